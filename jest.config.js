@@ -1,0 +1,28 @@
+/** Jest runs TypeScript through swc; Nest 12 and a few of its dependencies ship ESM only, so they are transformed too. */
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions],
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@fastify/static|light-my-request|cookie|content-disposition|uuid)/)',
+  ],
+  moduleNameMapper: {
+    '^@pairtrail/(domain|event-store|application|projections|case-studies|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testTimeout: 30000,
+};

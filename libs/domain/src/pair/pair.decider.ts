@@ -1,0 +1,346 @@
+import type { CohortState } from '../cohort/cohort.decider';
+import { mayTakePart, requireRegistered, type ParticipantState } from '../participant/participant.decider';
+import { Checks } from '../shared/checks';
+import type { CalendarDate } from '../shared/dates';
+import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
+import { ForbiddenError, NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
+import { toKebabCase, type Approach, type MeetingFormat, type OutcomeCategory, type Role, type SpreadLevel } from '../shared/vocabulary';
+import {
+  CORRECTABLE_PAIR_FORMED,
+  FACT_FIELDS,
+  HAPPENED_ON,
+  UNCORRECTABLE,
+  isPairFactType,
+  type Measure,
+  type PairEvent,
+  type PairFact,
+  type PairFactType,
+} from './pair.events';
+import { checkFactFields, checkPairConsistency } from './pair.rules';
+import { effectiveFacts, pairView, partnersOf, type PairState, type PairView } from './pair.view';
+
+/** Participants named by a command, loaded by the caller from their own streams. */
+export type ParticipantLookup = Record<string, ParticipantState | undefined>;
+
+/** Who is acting, where a rule depends on it (only a reflection's author may correct it). */
+export interface Acting {
+  role: Role;
+  participantId?: string;
+}
+
+type PairCommandOf<T extends string, D, X = object> = CommandBase<T, D & { pairId: string }> & X;
+
+export type FormPair = PairCommandOf<
+  'FormPair',
+  { cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string; formedOn?: CalendarDate; focus: string; serviceArea: string },
+  { cohort: CohortState | undefined; participants: ParticipantLookup }
+>;
+export type DefineInitiative = PairCommandOf<
+  'DefineInitiative',
+  { title: string; aim: string; context: string; successMeasures: string[]; on?: CalendarDate; reason?: string }
+>;
+export type RecordMeeting = PairCommandOf<
+  'RecordMeeting',
+  {
+    meetingId: string;
+    heldOn?: CalendarDate;
+    durationMinutes: number;
+    format: MeetingFormat;
+    attendeeIds: string[];
+    topics: string[];
+    notes: string;
+    approaches: Approach[];
+  },
+  { participants: ParticipantLookup }
+>;
+export type AgreeAction = PairCommandOf<
+  'AgreeAction',
+  { actionId: string; description: string; ownerId: string; agreedOn?: CalendarDate; dueOn?: CalendarDate; meetingId?: string }
+>;
+export type CompleteAction = PairCommandOf<'CompleteAction', { actionId: string; completedOn?: CalendarDate; note?: string }>;
+export type DropAction = PairCommandOf<'DropAction', { actionId: string; droppedOn?: CalendarDate; reason: string }>;
+export type ReachMilestone = PairCommandOf<'ReachMilestone', { milestoneId: string; description: string; reachedOn?: CalendarDate }>;
+export type RecordOutcome = PairCommandOf<
+  'RecordOutcome',
+  {
+    outcomeId: string;
+    category: OutcomeCategory;
+    description: string;
+    evidence?: string;
+    measure?: Measure;
+    recordedOn?: CalendarDate;
+    spread: SpreadLevel;
+  }
+>;
+export type RecordReflection = PairCommandOf<
+  'RecordReflection',
+  { reflectionId: string; participantId: string; recordedOn?: CalendarDate; relationshipScore: number; text: string; quotable: boolean }
+>;
+export type CorrectEntry = PairCommandOf<
+  'CorrectEntry',
+  { targetEventId: string; reason: string; replacement: Record<string, unknown> },
+  { participants?: ParticipantLookup; by?: Acting }
+>;
+export type RetractEntry = PairCommandOf<'RetractEntry', { targetEventId: string; reason: string }, { by?: Acting }>;
+export type PausePair = PairCommandOf<'PausePair', { reason: string; on?: CalendarDate }>;
+export type ResumePair = PairCommandOf<'ResumePair', { on?: CalendarDate }>;
+export type ConcludePair = PairCommandOf<'ConcludePair', { concludedOn?: CalendarDate; summary: string }>;
+
+export type PairCommand =
+  | FormPair
+  | DefineInitiative
+  | RecordMeeting
+  | AgreeAction
+  | CompleteAction
+  | DropAction
+  | ReachMilestone
+  | RecordOutcome
+  | RecordReflection
+  | CorrectEntry
+  | RetractEntry
+  | PausePair
+  | ResumePair
+  | ConcludePair;
+
+export type { PairState } from './pair.view';
+
+function strip<T extends Record<string, unknown>>(data: T): T {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The fact a command records, with its happened-on date defaulted to today. */
+function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractEntry>, view: PairView): PairFact {
+  const { today } = command;
+  switch (command.type) {
+    case 'DefineInitiative': {
+      const { pairId: _p, reason, ...rest } = command.data;
+      const on = rest.on ?? today;
+      if (view.initiative) {
+        if (reason === undefined) throw new ValidationError([{ field: 'reason', message: 'is required to revise an initiative' }]);
+        return { type: 'InitiativeRevised', data: strip({ ...rest, on, reason }) };
+      }
+      return { type: 'InitiativeDefined', data: strip({ ...rest, on }) };
+    }
+    case 'RecordMeeting': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'MeetingHeld', data: strip({ ...rest, heldOn: rest.heldOn ?? today }) };
+    }
+    case 'AgreeAction': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'ActionAgreed', data: strip({ ...rest, agreedOn: rest.agreedOn ?? today }) };
+    }
+    case 'CompleteAction': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'ActionCompleted', data: strip({ ...rest, completedOn: rest.completedOn ?? today }) };
+    }
+    case 'DropAction': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'ActionDropped', data: strip({ ...rest, droppedOn: rest.droppedOn ?? today }) };
+    }
+    case 'ReachMilestone': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'MilestoneReached', data: strip({ ...rest, reachedOn: rest.reachedOn ?? today }) };
+    }
+    case 'RecordOutcome': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'OutcomeRecorded', data: strip({ ...rest, recordedOn: rest.recordedOn ?? today }) };
+    }
+    case 'RecordReflection': {
+      const { pairId: _p, ...rest } = command.data;
+      return { type: 'ReflectionRecorded', data: strip({ ...rest, recordedOn: rest.recordedOn ?? today }) };
+    }
+    case 'PausePair':
+      return { type: 'PairPaused', data: strip({ reason: command.data.reason, on: command.data.on ?? today }) };
+    case 'ResumePair':
+      return { type: 'PairResumed', data: { on: command.data.on ?? today } };
+    case 'ConcludePair':
+      return { type: 'PairConcluded', data: { summary: command.data.summary, concludedOn: command.data.concludedOn ?? today } };
+    default:
+      return assertNever(command);
+  }
+}
+
+/** The rules on one fact that need the pair's state (and, for meetings, the attendees'). */
+function checkFactAgainstPair(type: PairFactType, data: Record<string, unknown>, view: PairView, participants: ParticipantLookup | undefined, isNew: boolean): void {
+  const partners = partnersOf(view);
+  const isPartner = (id: unknown) => partners.includes(id as string);
+  switch (type) {
+    case 'MeetingHeld': {
+      const attendeeIds = data.attendeeIds as string[];
+      attendeeIds.forEach((id, i) => requireRegistered(`attendeeIds[${i}]`, id, participants?.[id]));
+      if (new Set(attendeeIds).size !== attendeeIds.length) throw new ValidationError([{ field: 'attendeeIds', message: 'must not repeat a participant' }]);
+      if (!attendeeIds.some(isPartner)) throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners.');
+      const blocked = attendeeIds.filter((id) => !mayTakePart(participants?.[id], view.pairId));
+      if (blocked.length > 0) {
+        throw new RuleViolatedError('participation-consent', `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting.`);
+      }
+      return;
+    }
+    case 'ActionAgreed':
+      if (!isPartner(data.ownerId)) throw new RuleViolatedError('owner-partner', `The owner of an action must be one of the pair's two partners, not ${String(data.ownerId)}.`);
+      if (data.meetingId !== undefined && !view.meetings.some((m) => m.meetingId === data.meetingId)) {
+        throw new ValidationError([{ field: 'meetingId', message: `names no meeting of this pair (${String(data.meetingId)})` }]);
+      }
+      return;
+    case 'ActionCompleted':
+    case 'ActionDropped': {
+      const action = view.actions.find((a) => a.actionId === data.actionId);
+      if (!action) throw new NotFoundError(`Pair ${view.pairId} has no action ${String(data.actionId)}.`);
+      if (isNew && action.closures > 0) {
+        throw new RuleViolatedError('action-closed', `Action ${action.actionId} was already ${action.completed ? 'completed' : 'dropped'}.`);
+      }
+      return;
+    }
+    case 'ReflectionRecorded':
+      if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', 'A reflection must be written by one of the pair\'s two partners.');
+      return;
+    case 'PairPaused':
+      if (isNew && view.status !== 'active') throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, so it cannot be paused.`);
+      return;
+    case 'PairResumed':
+      if (isNew && view.status !== 'paused') throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, not paused, so it cannot be resumed.`);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The pair as it would stand with one more event appended; throws if a cross-fact rule would break. */
+function checkWith(state: PairState, event: PairEvent): void {
+  checkPairConsistency(pairView({ ...state, entries: [...state.entries, { eventId: '(new)', event }] }));
+}
+
+/** Follows corrections and retractions back to the fact they are about. */
+function rootFact(state: PairState, eventId: string): PairEvent | undefined {
+  let entry = state.entries.find((e) => e.eventId === eventId);
+  while (entry && (entry.event.type === 'EntryCorrected' || entry.event.type === 'EntryRetracted')) {
+    const target = entry.event.data.targetEventId;
+    entry = state.entries.find((e) => e.eventId === target);
+  }
+  return entry?.event;
+}
+
+function requireAuthorFor(state: PairState, targetEventId: string, by: Acting | undefined): void {
+  const fact = rootFact(state, targetEventId);
+  if (fact?.type === 'ReflectionRecorded' && by?.role === 'pair-member' && by.participantId !== fact.data.participantId) {
+    throw new ForbiddenError('Only the author of a reflection, or a coordinator, may correct or retract it.');
+  }
+}
+
+function formPair(command: FormPair, state: PairState): PairEvent[] {
+  const checks = new Checks(command.today);
+  const { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, focus } = command.data;
+  const formedOn = command.data.formedOn ?? command.today;
+  checks.text('cohortId', cohortId, { max: 100 });
+  checks.text('livedExperiencePartnerId', lep, { max: 100 });
+  checks.text('professionalPartnerId', pro, { max: 100 });
+  checkFactFields('PairFormed', { formedOn, focus, serviceArea: command.data.serviceArea }, checks);
+  checks.done();
+  if (lep === pro) throw new ValidationError([{ field: 'professionalPartnerId', message: 'must be a different participant from livedExperiencePartnerId' }]);
+  if (!command.cohort?.exists) throw new ValidationError([{ field: 'cohortId', message: `names no cohort (${cohortId})` }]);
+  const lepState = requireRegistered('livedExperiencePartnerId', lep, command.participants[lep]);
+  const proState = requireRegistered('professionalPartnerId', pro, command.participants[pro]);
+  if (state.exists) throw new RuleViolatedError('pair-exists', `Pair ${pairId} already exists.`);
+  if (command.cohort.closedOn) throw new RuleViolatedError('cohort-closed', `Cohort ${cohortId} closed on ${command.cohort.closedOn}; no new pairs can join it.`);
+  if (lepState.perspective !== 'lived-experience') {
+    throw new RuleViolatedError('partner-perspective', `Participant ${lep} has the ${lepState.perspective} perspective, not lived-experience.`);
+  }
+  if (proState.perspective !== 'professional') {
+    throw new RuleViolatedError('partner-perspective', `Participant ${pro} has the ${proState.perspective} perspective, not professional.`);
+  }
+  for (const [id, p] of [[lep, lepState], [pro, proState]] as const) {
+    if (!mayTakePart(p)) throw new RuleViolatedError('participation-consent', `Participant ${id} has no participation consent, so cannot be put in a pair.`);
+  }
+  const serviceArea = toKebabCase(command.data.serviceArea);
+  return [{ type: 'PairFormed', data: { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, formedOn, focus, serviceArea } }];
+}
+
+function correctEntry(command: CorrectEntry, state: PairState, view: PairView): PairEvent[] {
+  const checks = new Checks(command.today);
+  const { targetEventId, reason, replacement } = command.data;
+  checks.text('targetEventId', targetEventId, { max: 100 });
+  checks.text('reason', reason, { max: 20_000 });
+  if (typeof replacement !== 'object' || replacement === null || Array.isArray(replacement) || Object.keys(replacement).length === 0) {
+    checks.fail('replacement', 'must be an object naming at least one field to correct');
+  }
+  checks.done();
+  const target = effectiveFacts(state.entries).find((f) => f.eventId === targetEventId);
+  if (!target) throw new ValidationError([{ field: 'targetEventId', message: 'names no fact of this pair (corrections and retractions cannot be corrected)' }]);
+  const allowed = target.type === 'PairFormed' ? CORRECTABLE_PAIR_FORMED : FACT_FIELDS[target.type].filter((f) => !(UNCORRECTABLE[target.type] ?? []).includes(f));
+  for (const key of Object.keys(replacement)) {
+    if (!allowed.includes(key)) checks.fail(`replacement.${key}`, `cannot be corrected on ${target.type}; correctable fields: ${allowed.join(', ')}`);
+  }
+  checks.done();
+  requireAuthorFor(state, targetEventId, command.by);
+  const merged = { ...target.data, ...replacement };
+  checkFactFields(target.type, merged, checks, 'replacement.');
+  checks.done();
+  if (target.type === 'PairFormed' && typeof replacement.serviceArea === 'string') replacement.serviceArea = toKebabCase(replacement.serviceArea);
+  checkFactAgainstPair(target.type, merged, view, command.participants, false);
+  const event: PairEvent = { type: 'EntryCorrected', data: { targetEventId, reason, replacement } };
+  checkWith(state, event);
+  return [event];
+}
+
+function retractEntry(command: RetractEntry, state: PairState): PairEvent[] {
+  const checks = new Checks(command.today);
+  const { targetEventId, reason } = command.data;
+  checks.text('targetEventId', targetEventId, { max: 100 });
+  checks.text('reason', reason, { max: 20_000 });
+  checks.done();
+  const target = state.entries.find((e) => e.eventId === targetEventId);
+  if (!target) throw new ValidationError([{ field: 'targetEventId', message: 'names no entry of this pair' }]);
+  if (target.event.type === 'PairFormed') throw new RuleViolatedError('not-retractable', 'PairFormed can be corrected but never retracted.');
+  const retractions = state.entries.filter((e) => e.event.type === 'EntryRetracted');
+  const facts = effectiveFacts(state.entries);
+  const alreadyRetracted = isPairFactType(target.event.type)
+    ? facts.find((f) => f.eventId === targetEventId)?.retracted !== null
+    : !isInForce(state, targetEventId, retractions);
+  if (alreadyRetracted) throw new RuleViolatedError('already-retracted', `Entry ${targetEventId} is already retracted.`);
+  requireAuthorFor(state, targetEventId, command.by);
+  const event: PairEvent = { type: 'EntryRetracted', data: { targetEventId, reason } };
+  checkWith(state, event);
+  return [event];
+}
+
+/** Whether a correction or retraction is in force (no retraction in force targets it). */
+function isInForce(state: PairState, eventId: string, retractions: PairState['entries']): boolean {
+  return !retractions.some((r) => r.event.type === 'EntryRetracted' && r.event.data.targetEventId === eventId && isInForce(state, r.eventId, retractions));
+}
+
+/**
+ * A pair: its formation, initiative, meetings, actions, milestones, outcomes, reflections, status, and
+ * the corrections and retractions that put its record right.
+ */
+export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
+  initialState: () => ({ exists: false, entries: [] }),
+
+  decide(command, state) {
+    if (command.type === 'FormPair') return formPair(command, state);
+    if (!state.exists) throw new NotFoundError(`No pair ${command.data.pairId}.`);
+    const view = pairView(state);
+    if (command.type === 'CorrectEntry') return correctEntry(command, state, view);
+    if (command.type === 'RetractEntry') return retractEntry(command, state);
+
+    const fact = factOf(command, view);
+    const data = fact.data as unknown as Record<string, unknown>;
+    const checks = new Checks(command.today);
+    checkFactFields(fact.type, data, checks);
+    checks.done();
+    if (view.status === 'concluded') {
+      throw new RuleViolatedError('pair-concluded', `Pair ${view.pairId} concluded on ${view.concludedOn}; only corrections and retractions can be recorded.`);
+    }
+    const participants = command.type === 'RecordMeeting' ? command.participants : undefined;
+    checkFactAgainstPair(fact.type, data, view, participants, true);
+    checkWith(state, fact);
+    return [fact];
+  },
+
+  evolve(state, event: StoredEvent<PairEvent>) {
+    const { eventId, ...domainEvent } = event;
+    const entries = [...state.entries, { eventId, event: domainEvent as PairEvent }];
+    if (event.type === 'PairFormed') return { exists: true, pairId: event.data.pairId, entries };
+    return { ...state, entries };
+  },
+};
+

@@ -1,0 +1,130 @@
+import { Checks } from '../shared/checks';
+import { RuleViolatedError } from '../shared/errors';
+import { APPROACHES, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '../shared/vocabulary';
+import type { PairFactType } from './pair.events';
+import type { PairView } from './pair.view';
+
+const text = (max: number) => ({ max });
+const LONG = text(20_000);
+const SHORT = text(500);
+
+/**
+ * The checks on a fact's own fields that need no stored state. Used for a new fact (`prefix` empty) and
+ * for a corrected one (`prefix` = `replacement.`), so a corrected entry passes the same rules as the original.
+ */
+export function checkFactFields(type: PairFactType, data: Record<string, unknown>, checks: Checks, prefix = ''): void {
+  const f = (name: string) => `${prefix}${name}`;
+  const happened = (name: string) => checks.date(f(name), data[name], { happened: true });
+  switch (type) {
+    case 'PairFormed':
+      happened('formedOn');
+      checks.text(f('focus'), data.focus, SHORT);
+      if (typeof data.focus === 'string' && /[\r\n]/.test(data.focus)) checks.fail(f('focus'), 'must be one line');
+      checks.text(f('serviceArea'), data.serviceArea, text(100));
+      return;
+    case 'InitiativeDefined':
+    case 'InitiativeRevised':
+      checks.text(f('title'), data.title, SHORT);
+      checks.text(f('aim'), data.aim, LONG);
+      checks.text(f('context'), data.context, LONG);
+      checks.list(f('successMeasures'), data.successMeasures, (field, v) => checks.text(field, v, SHORT));
+      happened('on');
+      if (type === 'InitiativeRevised') checks.text(f('reason'), data.reason, LONG);
+      return;
+    case 'MeetingHeld':
+      happened('heldOn');
+      checks.integer(f('durationMinutes'), data.durationMinutes, 1, 24 * 60);
+      checks.oneOf(f('format'), data.format, MEETING_FORMATS);
+      checks.list(f('attendeeIds'), data.attendeeIds, (field, v) => checks.text(field, v, text(100)), 1);
+      checks.list(f('topics'), data.topics, (field, v) => checks.text(field, v, SHORT));
+      if (typeof data.notes !== 'string') checks.fail(f('notes'), 'must be a string');
+      else if (data.notes.length > 20_000) checks.fail(f('notes'), 'must be at most 20000 characters');
+      checks.list(f('approaches'), data.approaches, (field, v) => checks.oneOf(field, v, APPROACHES));
+      return;
+    case 'ActionAgreed':
+      checks.text(f('description'), data.description, LONG);
+      checks.text(f('ownerId'), data.ownerId, text(100));
+      happened('agreedOn');
+      checks.date(f('dueOn'), data.dueOn, { optional: true });
+      checks.text(f('meetingId'), data.meetingId, { optional: true, max: 100 });
+      return;
+    case 'ActionCompleted':
+      happened('completedOn');
+      checks.text(f('note'), data.note, { optional: true, max: 20_000 });
+      return;
+    case 'ActionDropped':
+      happened('droppedOn');
+      checks.text(f('reason'), data.reason, LONG);
+      return;
+    case 'MilestoneReached':
+      checks.text(f('description'), data.description, LONG);
+      happened('reachedOn');
+      return;
+    case 'OutcomeRecorded':
+      checks.oneOf(f('category'), data.category, OUTCOME_CATEGORIES);
+      checks.text(f('description'), data.description, LONG);
+      checks.text(f('evidence'), data.evidence, { optional: true, max: 20_000 });
+      if (data.measure !== undefined) {
+        const m = data.measure as Record<string, unknown> | null;
+        if (typeof m !== 'object' || m === null || Array.isArray(m)) checks.fail(f('measure'), 'must be an object {name, unit, baseline, value}');
+        else {
+          checks.text(f('measure.name'), m.name, SHORT);
+          checks.text(f('measure.unit'), m.unit, text(100));
+          checks.number(f('measure.baseline'), m.baseline);
+          checks.number(f('measure.value'), m.value);
+          for (const key of Object.keys(m)) {
+            if (!['name', 'unit', 'baseline', 'value'].includes(key)) checks.fail(f(`measure.${key}`), 'is not a field of a measure');
+          }
+        }
+      }
+      happened('recordedOn');
+      checks.oneOf(f('spread'), data.spread, SPREAD_LEVELS);
+      return;
+    case 'ReflectionRecorded':
+      checks.text(f('participantId'), data.participantId, text(100));
+      happened('recordedOn');
+      checks.integer(f('relationshipScore'), data.relationshipScore, 1, 5);
+      checks.text(f('text'), data.text, LONG);
+      checks.boolean(f('quotable'), data.quotable);
+      return;
+    case 'PairPaused':
+      happened('on');
+      checks.text(f('reason'), data.reason, LONG);
+      return;
+    case 'PairResumed':
+      happened('on');
+      return;
+    case 'PairConcluded':
+      happened('concludedOn');
+      checks.text(f('summary'), data.summary, LONG);
+      return;
+  }
+}
+
+/**
+ * The rules that span several facts of a pair, checked on the pair as it would stand after a change.
+ * Throws the first that breaks, so nothing is recorded.
+ */
+export function checkPairConsistency(view: PairView): void {
+  for (const fact of view.facts) {
+    if (fact.retracted || fact.type === 'PairFormed') continue;
+    if (fact.on < view.formedOn) {
+      throw new RuleViolatedError(
+        'before-formed',
+        `${fact.type} ${fact.eventId} is dated ${fact.on}, before the pair was formed on ${view.formedOn}.`,
+      );
+    }
+  }
+  for (const action of view.actions) {
+    if (action.dueOn !== undefined && action.dueOn < action.agreedOn) {
+      throw new RuleViolatedError('date-order', `Action ${action.actionId}: dueOn ${action.dueOn} is before agreedOn ${action.agreedOn}.`);
+    }
+    if (action.closures > 1) {
+      throw new RuleViolatedError('action-closed', `Action ${action.actionId} would be completed or dropped more than once.`);
+    }
+    const closedOn = action.completed?.completedOn ?? action.dropped?.droppedOn;
+    if (closedOn !== undefined && closedOn < action.agreedOn) {
+      throw new RuleViolatedError('date-order', `Action ${action.actionId} would be closed on ${closedOn}, before it was agreed on ${action.agreedOn}.`);
+    }
+  }
+}

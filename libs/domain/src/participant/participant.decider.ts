@@ -1,0 +1,149 @@
+import { Checks } from '../shared/checks';
+import type { CalendarDate } from '../shared/dates';
+import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
+import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
+import { CONSENT_SCOPES, ORGANISATION_TYPES, PERSPECTIVES, type ConsentScope, type Perspective } from '../shared/vocabulary';
+import { applyConsent, hasConsent, noConsents, type Consents } from './consent';
+import type { ParticipantDetails, ParticipantEvent } from './participant.events';
+
+export type RegisterParticipant = CommandBase<
+  'RegisterParticipant',
+  ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn?: CalendarDate }
+>;
+export type CorrectParticipantDetails = CommandBase<
+  'CorrectParticipantDetails',
+  Partial<ParticipantDetails> & { participantId: string; reason: string }
+>;
+export type GiveConsent = CommandBase<
+  'GiveConsent',
+  { participantId: string; scope: ConsentScope; pairId?: string; evidence: string; on?: CalendarDate }
+>;
+export type WithdrawConsent = CommandBase<
+  'WithdrawConsent',
+  { participantId: string; scope: ConsentScope; pairId?: string; evidence?: string; reason?: string; on?: CalendarDate }
+>;
+export type EraseParticipant = CommandBase<'EraseParticipant', { participantId: string; reason: string }>;
+export type ParticipantCommand = RegisterParticipant | CorrectParticipantDetails | GiveConsent | WithdrawConsent | EraseParticipant;
+
+export interface ParticipantState {
+  exists: boolean;
+  participantId?: string;
+  perspective?: Perspective;
+  details?: ParticipantDetails;
+  registeredOn?: CalendarDate;
+  consents: Consents;
+  erased: boolean;
+}
+
+const DETAIL_FIELDS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
+
+function checkDetails(checks: Checks, details: Partial<ParticipantDetails>, optional: boolean): void {
+  checks.text('name', details.name, { optional, max: 200 });
+  checks.text('email', details.email, { optional: true, max: 320 });
+  if (typeof details.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(details.email)) {
+    checks.fail('email', 'must be an email address');
+  }
+  checks.text('role', details.role, { optional, max: 200 });
+  checks.text('organisation', details.organisation, { optional, max: 200 });
+  checks.oneOf('organisationType', details.organisationType, ORGANISATION_TYPES, { optional });
+}
+
+function requireExisting(state: ParticipantState, participantId: string): void {
+  if (!state.exists) throw new NotFoundError(`No participant ${participantId}.`);
+  if (state.erased) throw new RuleViolatedError('participant-erased', `Participant ${participantId} has been erased.`);
+}
+
+/** A person in the programme, with their consents. */
+export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, ParticipantState> = {
+  initialState: () => ({ exists: false, consents: noConsents(), erased: false }),
+
+  decide(command, state) {
+    const checks = new Checks(command.today);
+    const { participantId } = command.data;
+    switch (command.type) {
+      case 'RegisterParticipant': {
+        const { perspective, name, email, role, organisation, organisationType } = command.data;
+        const registeredOn = command.data.registeredOn ?? command.today;
+        checkDetails(checks, command.data, false);
+        checks.oneOf('perspective', perspective, PERSPECTIVES);
+        checks.date('registeredOn', registeredOn, { happened: true });
+        checks.done();
+        if (state.exists) throw new RuleViolatedError('participant-exists', `Participant ${participantId} is already registered.`);
+        return [
+          {
+            type: 'ParticipantRegistered',
+            data: { participantId, name, ...(email ? { email } : {}), perspective, role, organisation, organisationType, registeredOn },
+          },
+        ];
+      }
+      case 'CorrectParticipantDetails': {
+        checkDetails(checks, command.data, true);
+        checks.text('reason', command.data.reason, { max: 2000 });
+        const corrected: Partial<ParticipantDetails> = {};
+        for (const field of DETAIL_FIELDS) {
+          if (command.data[field] !== undefined) Object.assign(corrected, { [field]: command.data[field] });
+        }
+        if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
+        checks.done();
+        requireExisting(state, participantId);
+        return [{ type: 'ParticipantDetailsCorrected', data: { participantId, corrected, reason: command.data.reason } }];
+      }
+      case 'GiveConsent':
+      case 'WithdrawConsent': {
+        const on = command.data.on ?? command.today;
+        checks.oneOf('scope', command.data.scope, CONSENT_SCOPES);
+        checks.text('pairId', command.data.pairId, { optional: true, max: 100 });
+        checks.text('evidence', command.data.evidence, { optional: command.type === 'WithdrawConsent', max: 2000 });
+        if (command.type === 'WithdrawConsent') checks.text('reason', command.data.reason, { optional: true, max: 2000 });
+        checks.date('on', on, { happened: true });
+        checks.done();
+        requireExisting(state, participantId);
+        const { scope, pairId, evidence } = command.data;
+        const reason = command.type === 'WithdrawConsent' ? command.data.reason : undefined;
+        if (on < state.registeredOn!) {
+          throw new RuleViolatedError('date-order', `on ${on} is before the participant was registered (${state.registeredOn}).`);
+        }
+        const data = { participantId, scope, ...(pairId ? { pairId } : {}), on, ...(evidence ? { evidence } : {}), ...(reason ? { reason } : {}) };
+        return [{ type: command.type === 'GiveConsent' ? 'ConsentGiven' : 'ConsentWithdrawn', data }];
+      }
+      case 'EraseParticipant': {
+        checks.text('reason', command.data.reason, { max: 2000 });
+        checks.done();
+        requireExisting(state, participantId);
+        return [{ type: 'ParticipantErased', data: { participantId, reason: command.data.reason, on: command.today } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event: StoredEvent<ParticipantEvent>) {
+    switch (event.type) {
+      case 'ParticipantRegistered': {
+        const { participantId, perspective, registeredOn, ...details } = event.data;
+        return { ...state, exists: true, participantId, perspective, registeredOn, details };
+      }
+      case 'ParticipantDetailsCorrected':
+        return { ...state, details: { ...state.details!, ...event.data.corrected } };
+      case 'ConsentGiven':
+        return { ...state, consents: applyConsent(state.consents, event.data, true) };
+      case 'ConsentWithdrawn':
+        return { ...state, consents: applyConsent(state.consents, event.data, false) };
+      case 'ParticipantErased':
+        return { ...state, erased: true };
+      default:
+        return assertNever(event);
+    }
+  },
+};
+
+/** Whether a participant may be named in a new entry of a pair (registered, not erased, participating). */
+export function mayTakePart(state: ParticipantState | undefined, pairId?: string): boolean {
+  return !!state?.exists && !state.erased && hasConsent(state.consents, 'participation', pairId);
+}
+
+/** Throws a ValidationError for a field naming a participant that does not exist. */
+export function requireRegistered(field: string, id: string, state: ParticipantState | undefined): ParticipantState {
+  if (!state?.exists) throw new ValidationError([{ field, message: `names no registered participant (${id})` }]);
+  return state;
+}

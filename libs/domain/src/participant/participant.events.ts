@@ -1,0 +1,38 @@
+import type { CalendarDate } from '../shared/dates';
+import type { DomainEvent } from '../shared/decider';
+import type { ConsentScope, OrganisationType, Perspective } from '../shared/vocabulary';
+
+export interface ParticipantDetails {
+  name: string;
+  email?: string;
+  role: string;
+  organisation: string;
+  organisationType: OrganisationType;
+}
+
+export type ParticipantRegistered = DomainEvent<
+  'ParticipantRegistered',
+  ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn: CalendarDate }
+>;
+export type ParticipantDetailsCorrected = DomainEvent<
+  'ParticipantDetailsCorrected',
+  { participantId: string; corrected: Partial<ParticipantDetails>; reason: string }
+>;
+export interface ConsentData {
+  participantId: string;
+  scope: ConsentScope;
+  pairId?: string;
+  on: CalendarDate;
+  evidence?: string;
+  reason?: string;
+}
+export type ConsentGiven = DomainEvent<'ConsentGiven', ConsentData>;
+export type ConsentWithdrawn = DomainEvent<'ConsentWithdrawn', ConsentData>;
+export type ParticipantErased = DomainEvent<'ParticipantErased', { participantId: string; reason: string; on: CalendarDate }>;
+
+export type ParticipantEvent =
+  | ParticipantRegistered
+  | ParticipantDetailsCorrected
+  | ConsentGiven
+  | ConsentWithdrawn
+  | ParticipantErased;

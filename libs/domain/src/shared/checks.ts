@@ -1,0 +1,73 @@
+import { addDays, isCalendarDate, type CalendarDate } from './dates';
+import { ValidationError, type FieldProblem } from './errors';
+
+/**
+ * Collects every problem with a command's fields, then throws them together, so a caller learns about
+ * all its mistakes at once. Each method returns the value it checked, narrowed, for fluent use.
+ */
+export class Checks {
+  private readonly problems: FieldProblem[] = [];
+
+  /** @param today the programme's current date; a happened-on date may be at most one day later. */
+  constructor(private readonly today: CalendarDate) {}
+
+  fail(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  text(field: string, value: unknown, options: { optional?: boolean; max?: number } = {}): void {
+    if (value === undefined && options.optional) return;
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.fail(field, 'must be a non-empty string');
+    } else if (value.length > (options.max ?? 10_000)) {
+      this.fail(field, `must be at most ${options.max ?? 10_000} characters`);
+    }
+  }
+
+  /** A calendar date that is real; with `happened`, also no later than tomorrow. */
+  date(field: string, value: unknown, options: { optional?: boolean; happened?: boolean } = {}): void {
+    if (value === undefined && options.optional) return;
+    if (!isCalendarDate(value)) {
+      this.fail(field, 'must be a real calendar date, YYYY-MM-DD');
+    } else if (options.happened && value > addDays(this.today, 1)) {
+      this.fail(field, `must be no later than tomorrow (${addDays(this.today, 1)})`);
+    }
+  }
+
+  oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], options: { optional?: boolean } = {}): void {
+    if (value === undefined && options.optional) return;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(field, `must be one of ${allowed.join(', ')}`);
+    }
+  }
+
+  integer(field: string, value: unknown, min: number, max: number): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(field, `must be a whole number from ${min} to ${max}`);
+    }
+  }
+
+  number(field: string, value: unknown, options: { optional?: boolean } = {}): void {
+    if (value === undefined && options.optional) return;
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, 'must be a number');
+  }
+
+  boolean(field: string, value: unknown): void {
+    if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
+  }
+
+  /** A list whose items each pass `item`; `min` items at least. */
+  list(field: string, value: unknown, item: (field: string, value: unknown) => void, min = 0): void {
+    if (!Array.isArray(value)) {
+      this.fail(field, 'must be a list');
+      return;
+    }
+    if (value.length < min) this.fail(field, `must have at least ${min} item${min === 1 ? '' : 's'}`);
+    value.forEach((v, i) => item(`${field}[${i}]`, v));
+  }
+
+  /** Throws a ValidationError naming every field that failed, if any did. */
+  done(): void {
+    if (this.problems.length > 0) throw new ValidationError(this.problems);
+  }
+}

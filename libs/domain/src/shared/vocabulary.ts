@@ -1,0 +1,68 @@
+/** The fixed vocabularies of domain.md. Each is a tuple so it can drive both types and validation. */
+export const PERSPECTIVES = ['lived-experience', 'professional'] as const;
+export type Perspective = (typeof PERSPECTIVES)[number];
+
+export const ORGANISATION_TYPES = [
+  'acute-trust',
+  'community-trust',
+  'mental-health-trust',
+  'primary-care',
+  'commissioner',
+  'local-authority',
+  'healthwatch',
+  'voluntary-group',
+  'patient-group',
+  'other',
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+export const CONSENT_SCOPES = ['participation', 'case-study', 'named', 'quotes'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+export const APPROACHES = [
+  'finding-partner',
+  'developing-leadership',
+  'making-time-for-learning',
+  'going-where-energy-is',
+  'embedding',
+] as const;
+export type Approach = (typeof APPROACHES)[number];
+
+/** What each approach means, in the programme's published guidance. */
+export const APPROACH_DESCRIPTIONS: Record<Approach, string> = {
+  'finding-partner': 'find your collaborative partner, funding and a real task to work on',
+  'developing-leadership': 'invest in developing leadership and collaborative relationships',
+  'making-time-for-learning': 'make time for learning: reflect, record it, share it',
+  'going-where-energy-is': 'go where the energy is, working bottom up, under the radar if need be',
+  embedding: 'embed collaborative activity at all levels, so new ways of working are accepted and spread',
+};
+
+export const MEETING_FORMATS = ['in-person', 'video', 'phone', 'workshop', 'coaching'] as const;
+export type MeetingFormat = (typeof MEETING_FORMATS)[number];
+
+export const OUTCOME_CATEGORIES = [
+  'service-change',
+  'new-model-of-care',
+  'patient-experience',
+  'staff-practice',
+  'policy',
+  'relationship',
+  'other',
+] as const;
+export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
+
+export const SPREAD_LEVELS = ['pair', 'team', 'organisation', 'system'] as const;
+export type SpreadLevel = (typeof SPREAD_LEVELS)[number];
+
+export const ROLES = ['admin', 'coordinator', 'pair-member', 'evaluator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Normalises free text such as "Neuro Rehabilitation" to kebab-case: `neuro-rehabilitation`. */
+export function toKebabCase(text: string): string {
+  return text
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,94 @@
+import type { ParticipantState } from '../participant/participant.decider';
+import { Checks } from '../shared/checks';
+import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
+import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
+import { ROLES, type Role } from '../shared/vocabulary';
+import type { UserEvent } from './user.events';
+
+export type CreateUser = CommandBase<'CreateUser', { userId: string; name: string; role: Role; participantId?: string; tokenId: string; tokenHash: string }> & {
+  participant?: ParticipantState;
+};
+export type ChangeUserRole = CommandBase<'ChangeUserRole', { userId: string; role: Role; participantId?: string }> & { participant?: ParticipantState };
+export type IssueToken = CommandBase<'IssueToken', { userId: string; tokenId: string; tokenHash: string }>;
+export type RevokeToken = CommandBase<'RevokeToken', { userId: string; tokenId: string }>;
+export type UserCommand = CreateUser | ChangeUserRole | IssueToken | RevokeToken;
+
+export interface UserState {
+  exists: boolean;
+  userId?: string;
+  name?: string;
+  role?: Role;
+  participantId?: string;
+  /** tokenId → SHA-256 of the token, for the tokens not revoked. */
+  tokens: Record<string, string>;
+  revokedTokens: string[];
+}
+
+function checkRole(checks: Checks, role: unknown, participantId: unknown, participant: ParticipantState | undefined): void {
+  checks.oneOf('role', role, ROLES);
+  checks.text('participantId', participantId, { optional: true, max: 100 });
+  checks.done();
+  if (role === 'pair-member' && participantId === undefined) throw new ValidationError([{ field: 'participantId', message: 'is required for a pair-member' }]);
+  if (role !== 'pair-member' && participantId !== undefined) throw new ValidationError([{ field: 'participantId', message: 'is only for a pair-member' }]);
+  if (participantId !== undefined && !participant?.exists) throw new ValidationError([{ field: 'participantId', message: `names no registered participant (${String(participantId)})` }]);
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The people who use Pairtrail, their roles and their tokens (kept only as SHA-256 hashes). */
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
+  initialState: () => ({ exists: false, tokens: {}, revokedTokens: [] }),
+
+  decide(command, state) {
+    const checks = new Checks(command.today);
+    const { userId } = command.data;
+    switch (command.type) {
+      case 'CreateUser': {
+        const { name, role, participantId, tokenId, tokenHash } = command.data;
+        checks.text('name', name, { max: 200 });
+        checkRole(checks, role, participantId, command.participant);
+        if (!SHA256_HEX.test(tokenHash)) throw new Error('tokenHash must be a SHA-256 hex digest');
+        if (state.exists) throw new RuleViolatedError('user-exists', `User ${userId} already exists.`);
+        return [
+          { type: 'UserCreated', data: { userId, name, role, ...(participantId ? { participantId } : {}) } },
+          { type: 'TokenIssued', data: { userId, tokenId, tokenHash } },
+        ];
+      }
+      case 'ChangeUserRole': {
+        checkRole(checks, command.data.role, command.data.participantId, command.participant);
+        if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
+        const { role, participantId } = command.data;
+        return [{ type: 'UserRoleChanged', data: { userId, role, ...(participantId ? { participantId } : {}) } }];
+      }
+      case 'IssueToken':
+        if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
+        return [{ type: 'TokenIssued', data: { userId, tokenId: command.data.tokenId, tokenHash: command.data.tokenHash } }];
+      case 'RevokeToken':
+        if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
+        if (!(command.data.tokenId in state.tokens)) {
+          if (state.revokedTokens.includes(command.data.tokenId)) throw new RuleViolatedError('token-revoked', `Token ${command.data.tokenId} is already revoked.`);
+          throw new NotFoundError(`User ${userId} has no token ${command.data.tokenId}.`);
+        }
+        return [{ type: 'TokenRevoked', data: { userId, tokenId: command.data.tokenId } }];
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event: StoredEvent<UserEvent>) {
+    switch (event.type) {
+      case 'UserCreated':
+        return { ...state, exists: true, userId: event.data.userId, name: event.data.name, role: event.data.role, participantId: event.data.participantId };
+      case 'UserRoleChanged':
+        return { ...state, role: event.data.role, participantId: event.data.participantId };
+      case 'TokenIssued':
+        return { ...state, tokens: { ...state.tokens, [event.data.tokenId]: event.data.tokenHash } };
+      case 'TokenRevoked': {
+        const { [event.data.tokenId]: _revoked, ...tokens } = state.tokens;
+        return { ...state, tokens, revokedTokens: [...state.revokedTokens, event.data.tokenId] };
+      }
+      default:
+        return assertNever(event);
+    }
+  },
+};
