@@ -16,3 +16,4 @@ export * from './pair/pair.decider';
 export * from './user/user.events';
 export * from './user/user.decider';
 export * from './personal-data';
+export * from './schema-versions';

@@ -161,16 +161,27 @@ function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractE
 }
 
 /** The rules on one fact that need the pair's state (and, for meetings, the attendees'). */
-function checkFactAgainstPair(type: PairFactType, data: Record<string, unknown>, view: PairView, participants: ParticipantLookup | undefined, isNew: boolean): void {
+function checkFactAgainstPair(
+  type: PairFactType,
+  data: Record<string, unknown>,
+  view: PairView,
+  participants: ParticipantLookup | undefined,
+  previous?: Record<string, unknown>,
+): void {
+  const isNew = previous === undefined;
   const partners = partnersOf(view);
   const isPartner = (id: unknown) => partners.includes(id as string);
   switch (type) {
     case 'MeetingHeld': {
       const attendeeIds = data.attendeeIds as string[];
-      attendeeIds.forEach((id, i) => requireRegistered(`attendeeIds[${i}]`, id, participants?.[id]));
-      if (new Set(attendeeIds).size !== attendeeIds.length) throw new ValidationError([{ field: 'attendeeIds', message: 'must not repeat a participant' }]);
+      // A correction answers only for the attendees it adds: those already recorded passed these checks.
+      const before = new Set((previous?.attendeeIds as string[] | undefined) ?? []);
+      const added = attendeeIds.filter((id) => !before.has(id));
+      const field = previous ? 'replacement.attendeeIds' : 'attendeeIds';
+      attendeeIds.forEach((id, i) => before.has(id) || requireRegistered(`${field}[${i}]`, id, participants?.[id]));
+      if (new Set(attendeeIds).size !== attendeeIds.length) throw new ValidationError([{ field, message: 'must not repeat a participant' }]);
       if (!attendeeIds.some(isPartner)) throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners.');
-      const blocked = attendeeIds.filter((id) => !mayTakePart(participants?.[id], view.pairId));
+      const blocked = added.filter((id) => !mayTakePart(participants?.[id], view.pairId));
       if (blocked.length > 0) {
         throw new RuleViolatedError('participation-consent', `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting.`);
       }
@@ -276,7 +287,7 @@ function correctEntry(command: CorrectEntry, state: PairState, view: PairView): 
   checkFactFields(target.type, merged, checks, 'replacement.');
   checks.done();
   if (target.type === 'PairFormed' && typeof replacement.serviceArea === 'string') replacement.serviceArea = toKebabCase(replacement.serviceArea);
-  checkFactAgainstPair(target.type, merged, view, command.participants, false);
+  checkFactAgainstPair(target.type, merged, view, command.participants, target.data);
   const event: PairEvent = { type: 'EntryCorrected', data: { targetEventId, reason, replacement } };
   checkWith(state, event);
   return [event];
@@ -331,7 +342,7 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
       throw new RuleViolatedError('pair-concluded', `Pair ${view.pairId} concluded on ${view.concludedOn}; only corrections and retractions can be recorded.`);
     }
     const participants = command.type === 'RecordMeeting' ? command.participants : undefined;
-    checkFactAgainstPair(fact.type, data, view, participants, true);
+    checkFactAgainstPair(fact.type, data, view, participants);
     checkWith(state, fact);
     return [fact];
   },

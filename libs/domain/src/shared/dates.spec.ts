@@ -1,0 +1,27 @@
+import { addDays, dateInZone, daysBetween, isCalendarDate, isTimeZone } from './dates';
+import { toKebabCase } from './vocabulary';
+
+describe('calendar dates', () => {
+  it.each(['2025-02-28', '2024-02-29', '2026-12-31'])('accepts the real date %s', (d) => expect(isCalendarDate(d)).toBe(true));
+  it.each(['2025-02-29', '2025-13-01', '2025-04-31', '2025-1-01', '01/02/2025', '', 20250101, null])('rejects %p', (d) => expect(isCalendarDate(d)).toBe(false));
+
+  it('counts whole days across a month end and a clock change', () => {
+    expect(daysBetween('2026-03-28', '2026-04-02')).toBe(5);
+    expect(daysBetween('2026-04-02', '2026-03-28')).toBe(-5);
+    expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+  });
+
+  it('reads the date in the programme time zone, not UTC', () => {
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
+    expect(dateInZone(new Date('2026-06-30T23:30:00Z'), 'Europe/London')).toBe('2026-07-01');
+    expect(dateInZone(new Date('2026-01-15T23:30:00Z'), 'Europe/London')).toBe('2026-01-15');
+    expect(isTimeZone('Europe/London')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('normalises service areas to kebab-case', () => {
+    expect(toKebabCase(' Neuro Rehabilitation ')).toBe('neuro-rehabilitation');
+    expect(toKebabCase('newModelsOfCare')).toBe('new-models-of-care');
+    expect(toKebabCase('Cardiac')).toBe('cardiac');
+  });
+});

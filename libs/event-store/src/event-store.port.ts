@@ -1,0 +1,109 @@
+import { PairtrailError } from '@pairtrail/domain';
+
+/** Where a stream must be for an append to go ahead. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+/** An event on its way into the store. `data` and `metadata` are JSON objects. */
+export interface EventToAppend {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+/** An event as stored: its stream, its revision within it, and its global position in the log. */
+export interface RecordedEvent extends EventToAppend {
+  stream: string;
+  revision: bigint;
+  position: bigint;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append: the revision to expect next time. */
+  nextExpectedRevision: bigint;
+  /** The global position of the last event appended. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; by default the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  maxCount?: number;
+}
+
+/** Keeps events whose stream category (the part before the first `-`) or type prefix matches. */
+export interface AllFilter {
+  streamCategories?: string[];
+  eventTypePrefixes?: string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events after this position. By default, the start of the log. */
+  after?: bigint;
+  maxCount?: number;
+  filter?: AllFilter;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: deliver events after this position. By default, the start of the log. */
+  fromPosition?: bigint;
+  filter?: AllFilter;
+}
+
+/** A catch-up subscription: it delivers the log from a position, then live events, until closed. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface StoreStats {
+  events: number;
+  streams: number;
+  lastPosition: bigint;
+}
+
+/**
+ * The event store port. Every adapter (embedded SQLite, EventStoreDB) passes the same contract suite
+ * in `@pairtrail/testing`. Positions and revisions are bigint.
+ */
+export interface EventStore {
+  /**
+   * Appends events to a stream if it is at the expected revision. Appending the same event ids again at
+   * the same place is a no-op that returns the original result.
+   * @throws WrongExpectedVersionError when the stream is elsewhere.
+   */
+  appendToStream(stream: string, events: EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  /** A stream's events; an empty list for a stream that does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of the global log, forwards. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+/** The stream is not at the revision the append expected. */
+export class WrongExpectedVersionError extends PairtrailError {
+  readonly category = 'revision-mismatch' as const;
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual revision; -1n when it does not exist. */
+    readonly actual: bigint,
+  ) {
+    super(`Stream ${stream} is at revision ${actual < 0n ? 'none (no stream)' : actual.toString()}, not ${String(expected)}; reload it and try again.`);
+  }
+}
+
+/** The category of a stream name: `pair` for `pair-1234`. */
+export const streamCategory = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+};
+
+/** Whether an event passes a filter (no filter passes everything). */
+export function matchesFilter(event: { stream: string; type: string }, filter?: AllFilter): boolean {
+  if (!filter || (!filter.streamCategories?.length && !filter.eventTypePrefixes?.length)) return true;
+  if (filter.streamCategories?.includes(streamCategory(event.stream))) return true;
+  return filter.eventTypePrefixes?.some((p) => event.type.startsWith(p)) ?? false;
+}

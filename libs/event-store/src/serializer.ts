@@ -1,0 +1,30 @@
+import { SCHEMA_VERSIONS, UPCASTERS, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
+import { identityCodec, type PersonalDataCodec } from './personal-data.codec';
+import type { RecordedEvent } from './event-store.port';
+import { UpcasterRegistry } from './upcasting';
+
+/**
+ * Turns domain events into stored payloads and back: personal fields through the codec, and old schema
+ * versions upcast to the current shape on the way out.
+ */
+export class EventSerializer {
+  constructor(
+    readonly codec: PersonalDataCodec = identityCodec,
+    readonly upcasters: UpcasterRegistry = new UpcasterRegistry(SCHEMA_VERSIONS, UPCASTERS),
+  ) {}
+
+  /** The payload to store for a new event, and the schema version it is written with. */
+  serialize(stream: string, event: DomainEvent): { data: Record<string, unknown>; schemaVersion: number } {
+    return {
+      data: this.codec.encode(stream, event.type, event.data as Record<string, unknown>),
+      schemaVersion: this.upcasters.currentVersion(event.type),
+    };
+  }
+
+  /** A stored event as the domain knows it, in the current schema. */
+  deserialize<E extends DomainEvent = DomainEvent>(recorded: RecordedEvent): StoredEvent<E> {
+    const version = typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;
+    const decoded = this.codec.decode(recorded.stream, recorded.type, recorded.data);
+    return { eventId: recorded.eventId, type: recorded.type, data: this.upcasters.upcast(recorded.type, version, decoded) } as StoredEvent<E>;
+  }
+}

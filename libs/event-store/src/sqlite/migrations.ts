@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+
+/** The event store's schema, one migration a version. Applied in order; never edited once released. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE events (
+     position   INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream     TEXT    NOT NULL,
+     category   TEXT    NOT NULL,
+     revision   INTEGER NOT NULL,
+     event_id   TEXT    NOT NULL UNIQUE,
+     type       TEXT    NOT NULL,
+     data       TEXT    NOT NULL,
+     metadata   TEXT    NOT NULL,
+     UNIQUE (stream, revision)
+   );
+   CREATE INDEX events_category ON events (category, position);
+   CREATE TABLE streams (
+     stream   TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
+];
+
+/** Brings a database to the latest schema, using SQLite's user_version to know where it stands. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The event store was written by a newer Pairtrail (schema ${current}; this one knows ${MIGRATIONS.length}). Upgrade Pairtrail.`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,246 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  WrongExpectedVersionError,
+  streamCategory,
+  type AllFilter,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoreStats,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import { migrate } from './migrations';
+
+export interface SqliteEventStoreOptions {
+  /** The database file, such as `data/events.db`; `:memory:` for a throwaway store. */
+  path: string;
+  /**
+   * `FULL` (the default) makes an acknowledged append survive a power loss. `NORMAL` is faster, and in
+   * WAL mode still never corrupts the store, but may lose the last appends on a power loss.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How often a subscription looks for events appended by another process. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  position: BigInt(row.position),
+  stream: row.stream,
+  revision: BigInt(row.revision),
+  eventId: row.event_id,
+  type: row.type,
+  data: JSON.parse(row.data) as Record<string, unknown>,
+  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+});
+
+function prepareStatements(db: Database.Database) {
+  const prepare = (sql: string) => db.prepare(sql);
+  return {
+    insert: prepare('INSERT INTO events (stream, category, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    upsertStream: prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision'),
+    streamRevision: prepare('SELECT revision FROM streams WHERE stream = ?'),
+    byEventId: prepare('SELECT stream, revision FROM events WHERE event_id = ?'),
+    readStreamForwards: prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
+    readStreamBackwards: prepare('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
+    readAll: prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    head: prepare('SELECT MAX(position) AS head FROM events'),
+  };
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each append
+ * is one immediate transaction and positions commit in order: no reader sees N+1 before N.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
+  private readonly pollIntervalMs: number;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    migrate(this.db);
+    this.statements = prepareStatements(this.db);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.appended.setMaxListeners(0);
+  }
+
+  /** The underlying connection, for online backup. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    const result = this.appendSync(stream, events, options.expectedRevision ?? 'any');
+    this.appended.emit('append');
+    return result;
+  }
+
+  /** Appends synchronously in one immediate transaction. */
+  appendSync(stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    return this.db.transaction(() => {
+      const current = this.currentRevision(stream);
+      const replay = this.findReplay(stream, events, expected);
+      if (replay) return replay;
+      if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
+      const category = streamCategory(stream);
+      let revision = current;
+      let position = 0n;
+      for (const event of events) {
+        revision += 1n;
+        const info = this.statements.insert.run(stream, category, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        position = BigInt(info.lastInsertRowid);
+      }
+      this.statements.upsertStream.run(stream, revision);
+      return { nextExpectedRevision: revision, position };
+    }).immediate();
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    const limit = options.maxCount ?? -1;
+    const rows = (backwards ? this.statements.readStreamBackwards : this.statements.readStreamForwards).all(stream, from, limit) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.after ?? 0n, options.maxCount ?? 1000, options.filter).events;
+  }
+
+  /** A batch of the log after a position, and the position scanned up to (beyond filtered-out events). */
+  private readAllSync(after: bigint, maxCount: number, filter?: AllFilter): { events: RecordedEvent[]; scannedTo: bigint } {
+    return this.db.transaction(() => {
+      const categories = filter?.streamCategories ?? [];
+      const prefixes = filter?.eventTypePrefixes ?? [];
+      let rows: EventRow[];
+      if (categories.length === 0 && prefixes.length === 0) {
+        rows = this.statements.readAll.all(after, maxCount) as EventRow[];
+      } else {
+        const clauses = [
+          ...(categories.length ? [`category IN (${categories.map(() => '?').join(',')})`] : []),
+          ...prefixes.map(() => `substr(type, 1, ?) = ?`),
+        ];
+        const params = [...categories, ...prefixes.flatMap((p) => [p.length, p])];
+        rows = this.db
+          .prepare(`SELECT * FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`)
+          .all(after, ...params, maxCount) as EventRow[];
+      }
+      const events = rows.map(toRecorded);
+      const full = events.length === maxCount;
+      const head = BigInt((this.statements.head.get() as { head: number | null }).head ?? 0);
+      // When the batch is not full, every event up to the head has been seen (in this snapshot).
+      const scannedTo = full ? events[events.length - 1]!.position : head > after ? head : after;
+      return { events, scannedTo };
+    })();
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const onAppend = () => wake?.();
+    this.appended.on('append', onAppend);
+    const subscription = {
+      close: async () => {
+        closed = true;
+        this.appended.off('append', onAppend);
+        this.subscriptions.delete(subscription);
+        wake?.();
+      },
+    };
+    this.subscriptions.add(subscription);
+    const store = this;
+    async function* iterate(): AsyncGenerator<RecordedEvent> {
+      let after = options.fromPosition ?? 0n;
+      try {
+        while (!closed && !store.closed) {
+          const { events, scannedTo } = store.readAllSync(after, 500, options.filter);
+          for (const event of events) {
+            if (closed) return;
+            yield event;
+          }
+          after = scannedTo;
+          if (events.length > 0) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, store.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      } finally {
+        await subscription.close();
+      }
+    }
+    const iterator = iterate();
+    return Object.assign(subscription, { [Symbol.asyncIterator]: () => iterator });
+  }
+
+  async stats(): Promise<StoreStats> {
+    const row = this.db.prepare('SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(*) FROM streams) AS streams, (SELECT MAX(position) FROM events) AS last').get() as {
+      events: number;
+      streams: number;
+      last: number | null;
+    };
+    return { events: row.events, streams: row.streams, lastPosition: BigInt(row.last ?? 0) };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  private currentRevision(stream: string): bigint {
+    const row = this.statements.streamRevision.get(stream) as { revision: number } | undefined;
+    return row ? BigInt(row.revision) : -1n;
+  }
+
+  private meets(expected: ExpectedRevision, current: bigint): boolean {
+    if (expected === 'any') return true;
+    if (expected === 'no_stream') return current === -1n;
+    if (expected === 'stream_exists') return current >= 0n;
+    return current === expected;
+  }
+
+  /** The original result, when these very events already stand at the place this append expects. */
+  private findReplay(stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult | undefined {
+    const first = this.statements.byEventId.get(events[0]!.eventId) as { stream: string; revision: number } | undefined;
+    if (!first || first.stream !== stream) return undefined;
+    const start = BigInt(first.revision);
+    if (typeof expected === 'bigint' && start !== expected + 1n) return undefined;
+    if (expected === 'no_stream' && start !== 0n) return undefined;
+    const stored = this.statements.readStreamForwards.all(stream, start, events.length) as EventRow[];
+    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.eventId)) return undefined;
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+}
