@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { RuleViolatedError, type Decider, type DomainEvent } from '@pairtrail/domain';
+import { tempDir } from '@pairtrail/testing';
+import { IdempotencyKeyReusedError, handleCommand, newCommandId, type CommandEnvelope } from './command-handling';
+import { eventIdFor } from './envelope';
+import { WrongExpectedVersionError } from './event-store.port';
+import { ChainVerifier } from './hash-chain';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { EventSerializer } from './serializer';
+
+type Noted = DomainEvent<'Noted', { text: string }>;
+type Note = { type: 'Note'; data: { text: string }; today: string };
+const notes: Decider<Note, Noted, { count: number }> = {
+  initialState: () => ({ count: 0 }),
+  decide: (command, state) => {
+    if (command.data.text === 'forbidden') throw new RuleViolatedError('no', 'not that');
+    return state.count >= 100 ? [] : [{ type: 'Noted', data: { text: command.data.text } }];
+  },
+  evolve: (state) => ({ count: state.count + 1 }),
+};
+const note = (text: string): Note => ({ type: 'Note', data: { text }, today: '2026-01-01' });
+
+describe('handleCommand', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+  const serializer = new EventSerializer();
+  const clock = () => new Date('2026-05-01T10:00:00.000Z');
+  const envelope = (commandId = newCommandId()): CommandEnvelope => ({ commandId, actor: { userId: 'u1', role: 'coordinator' }, source: 'cli', correlationId: 'corr-1' });
+
+  beforeEach(() => {
+    dir = tempDir();
+    store = new SqliteEventStore({ path: join(dir.path, 'events.db') });
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('appends the decided events with the full envelope and a hash chain', async () => {
+    const commandId = newCommandId();
+    const first = await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));
+    await handleCommand({ store, serializer, clock }, notes, 'note-1', note('again'), envelope());
+    expect(first).toMatchObject({ revision: 0n, replayed: false });
+    const [e0, e1] = await store.readStream('note-1');
+    expect(e0!.eventId).toBe(eventIdFor(commandId, 0));
+    expect(e0!.metadata).toMatchObject({
+      schemaVersion: 1,
+      recordedAt: '2026-05-01T10:00:00.000Z',
+      actor: { userId: 'u1', role: 'coordinator' },
+      correlationId: 'corr-1',
+      causationId: commandId,
+      commandId,
+      source: 'cli',
+      prevHash: null,
+    });
+    expect(e0!.metadata.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(e1!.metadata.prevHash).toBe(e0!.metadata.hash);
+    const verifier = new ChainVerifier();
+    for (const e of await store.readAll()) verifier.add(e);
+    expect(verifier.report()).toMatchObject({ ok: true, streamsChecked: 1, eventsChecked: 2, failures: [] });
+  });
+
+  it('returns the original outcome for a repeated command and appends nothing', async () => {
+    const commandId = newCommandId();
+    const first = await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));
+    const again = await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));
+    expect(again).toMatchObject({ revision: first.revision, position: first.position, replayed: true });
+    expect((await store.stats()).events).toBe(1);
+  });
+
+  it('refuses the same command id with a different request', async () => {
+    const commandId = newCommandId();
+    await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('goodbye'), envelope(commandId))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect((await store.stats()).events).toBe(1);
+  });
+
+  it('refuses a stale expected revision, and appends nothing when the decider refuses', async () => {
+    await handleCommand({ store, serializer, clock }, notes, 'note-1', note('a'), envelope());
+    await handleCommand({ store, serializer, clock }, notes, 'note-1', note('b'), envelope());
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('c'), envelope(), { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('forbidden'), envelope())).rejects.toBeInstanceOf(RuleViolatedError);
+    expect((await store.stats()).events).toBe(2);
+  });
+
+  it('loses nothing when 20 writers on two connections append to one stream at once', async () => {
+    const second = new SqliteEventStore({ path: join(dir.path, 'events.db') });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => handleCommand({ store: i % 2 ? second : store, serializer, clock }, notes, 'note-busy', note(`n${i}`), envelope())),
+      );
+      expect(new Set(results.map((r) => r.revision)).size).toBe(20);
+      const stored = await store.readStream('note-busy');
+      expect(stored.map((e) => e.data.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`).sort());
+      const verifier = new ChainVerifier();
+      for (const e of stored) verifier.add(e);
+      expect(verifier.report().ok).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+});
