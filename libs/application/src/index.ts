@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './pairtrail.application';
+export * from './config';
+export * from './demo/demo-programme';
+export * from './demo/run-demo';
