@@ -17,9 +17,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions],
   },
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/static|light-my-request|cookie|content-disposition|uuid)/)',
-  ],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static|light-my-request|cookie|content-disposition|uuid)/)'],
   moduleNameMapper: {
     '^@pairtrail/(domain|event-store|application|projections|case-studies|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },

@@ -19,9 +19,22 @@ for (const pkg of packages) {
   rmSync(out, { recursive: true, force: true });
   execFileSync(
     swc,
-    [join(pkg, 'src'), '-d', join(pkg, 'dist'), '--strip-leading-paths', '--config-file', '.swcrc', '--quiet',
-     '--ignore', '**/*.spec.ts', '--ignore', '**/*.int-spec.ts', '--ignore', '**/*.e2e-spec.ts'],
-    { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' },
+    [
+      'src',
+      '-d',
+      'dist',
+      '--strip-leading-paths',
+      '--config-file',
+      join(root, '.swcrc'),
+      '--quiet',
+      '--ignore',
+      '**/*.spec.ts',
+      '--ignore',
+      '**/*.int-spec.ts',
+      '--ignore',
+      '**/*.e2e-spec.ts',
+    ],
+    { cwd: join(root, pkg), stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' },
   );
 }
 if (!quiet) console.log(`built ${packages.length} packages: ${packages.join(', ')}`);

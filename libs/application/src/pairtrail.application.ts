@@ -144,12 +144,17 @@ export class PairtrailApplication {
         tokenId = deriveId('token', envelope.commandId);
         Object.assign(data, { tokenId, tokenHash: sha256(token) });
         const participantId = data.participantId as string | undefined;
-        outcome = await run(userDecider, streams.user(id), async () => ({
-          type: command.type,
-          data,
-          today,
-          ...(participantId ? { participant: await this.participant(participantId) } : {}),
-        }) as never);
+        outcome = await run(
+          userDecider,
+          streams.user(id),
+          async () =>
+            ({
+              type: command.type,
+              data,
+              today,
+              ...(participantId ? { participant: await this.participant(participantId) } : {}),
+            }) as never,
+        );
         if (outcome.replayed) token = undefined;
         break;
       }
@@ -158,12 +163,17 @@ export class PairtrailApplication {
         id = data.userId as string;
         requireUuid('user', id);
         const participantId = data.participantId as string | undefined;
-        outcome = await run(userDecider, streams.user(id), async () => ({
-          type: command.type,
-          data,
-          today,
-          ...(participantId ? { participant: await this.participant(participantId) } : {}),
-        }) as never);
+        outcome = await run(
+          userDecider,
+          streams.user(id),
+          async () =>
+            ({
+              type: command.type,
+              data,
+              today,
+              ...(participantId ? { participant: await this.participant(participantId) } : {}),
+            }) as never,
+        );
         break;
       }
       default: {

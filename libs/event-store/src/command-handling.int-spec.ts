@@ -25,7 +25,12 @@ describe('handleCommand', () => {
   let store: SqliteEventStore;
   const serializer = new EventSerializer();
   const clock = () => new Date('2026-05-01T10:00:00.000Z');
-  const envelope = (commandId = newCommandId()): CommandEnvelope => ({ commandId, actor: { userId: 'u1', role: 'coordinator' }, source: 'cli', correlationId: 'corr-1' });
+  const envelope = (commandId = newCommandId()): CommandEnvelope => ({
+    commandId,
+    actor: { userId: 'u1', role: 'coordinator' },
+    source: 'cli',
+    correlationId: 'corr-1',
+  });
 
   beforeEach(() => {
     dir = tempDir();
@@ -71,14 +76,18 @@ describe('handleCommand', () => {
   it('refuses the same command id with a different request', async () => {
     const commandId = newCommandId();
     await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));
-    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('goodbye'), envelope(commandId))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('goodbye'), envelope(commandId))).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
     expect((await store.stats()).events).toBe(1);
   });
 
   it('refuses a stale expected revision, and appends nothing when the decider refuses', async () => {
     await handleCommand({ store, serializer, clock }, notes, 'note-1', note('a'), envelope());
     await handleCommand({ store, serializer, clock }, notes, 'note-1', note('b'), envelope());
-    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('c'), envelope(), { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('c'), envelope(), { expectedRevision: 0n })).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
     await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', note('forbidden'), envelope())).rejects.toBeInstanceOf(RuleViolatedError);
     expect((await store.stats()).events).toBe(2);
   });
@@ -87,7 +96,9 @@ describe('handleCommand', () => {
     const second = new SqliteEventStore({ path: join(dir.path, 'events.db') });
     try {
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => handleCommand({ store: i % 2 ? second : store, serializer, clock }, notes, 'note-busy', note(`n${i}`), envelope())),
+        Array.from({ length: 20 }, (_, i) =>
+          handleCommand({ store: i % 2 ? second : store, serializer, clock }, notes, 'note-busy', note(`n${i}`), envelope()),
+        ),
       );
       expect(new Set(results.map((r) => r.revision)).size).toBe(20);
       const stored = await store.readStream('note-busy');

@@ -85,7 +85,16 @@ export async function handleCommand<C extends { data: unknown }, E extends Domai
     if (events.length === 0) {
       return { stream, revision: current, position: recorded[recorded.length - 1]?.position ?? 0n, events: [], replayed: false };
     }
-    const toAppend = envelopes(serializer, stream, events, current, recorded[recorded.length - 1]?.metadata.hash as string | undefined, envelope, requestHash, clock());
+    const toAppend = envelopes(
+      serializer,
+      stream,
+      events,
+      current,
+      recorded[recorded.length - 1]?.metadata.hash as string | undefined,
+      envelope,
+      requestHash,
+      clock(),
+    );
     try {
       const result = await store.appendToStream(stream, toAppend, { expectedRevision: current < 0n ? 'no_stream' : current });
       const appended = toAppend.map((e, i) => ({
@@ -139,7 +148,11 @@ function envelopes(
 export const newCommandId = (): string => randomUUID();
 
 /** Reads a stream and folds it into a decider's state (for context another command needs). */
-export async function loadState<C, E extends DomainEvent, S>(context: Pick<CommandHandlingContext, 'store' | 'serializer'>, decider: Decider<C, E, S>, stream: string): Promise<{ state: S; revision: bigint }> {
+export async function loadState<C, E extends DomainEvent, S>(
+  context: Pick<CommandHandlingContext, 'store' | 'serializer'>,
+  decider: Decider<C, E, S>,
+  stream: string,
+): Promise<{ state: S; revision: bigint }> {
   const recorded = await context.store.readStream(stream);
   let state = decider.initialState();
   for (const event of recorded) state = decider.evolve(state, context.serializer.deserialize<E>(event));

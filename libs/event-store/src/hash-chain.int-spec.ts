@@ -24,7 +24,12 @@ describe('hash chains', () => {
     dir = tempDir();
     path = join(dir.path, 'events.db');
     const store = new SqliteEventStore({ path });
-    for (const [stream, words] of [['talk-a', 'alpha'], ['talk-b', 'bravo'], ['talk-a', 'charlie'], ['talk-b', 'delta']]) {
+    for (const [stream, words] of [
+      ['talk-a', 'alpha'],
+      ['talk-b', 'bravo'],
+      ['talk-a', 'charlie'],
+      ['talk-b', 'delta'],
+    ]) {
       await handleCommand({ store, serializer }, say, stream!, { data: { words: words! } }, { commandId: newCommandId(), actor: 'system', source: 'cli' });
     }
     await store.close();

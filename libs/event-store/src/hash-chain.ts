@@ -40,8 +40,8 @@ export class ChainVerifier {
     const expectedRevision = head ? head.revision + 1n : 0n;
     if (event.revision !== expectedRevision) return fail(`revision ${event.revision} follows ${head?.revision ?? 'nothing'}: an event is missing`);
     const expectedPrev = head ? head.hash : null;
-    if ((event.metadata.prevHash ?? null) !== expectedPrev) return fail('prevHash does not match the previous event\'s hash');
-    if (eventHash(event) !== storedHash) return fail('hash does not match the event\'s content: it was changed after it was written');
+    if ((event.metadata.prevHash ?? null) !== expectedPrev) return fail("prevHash does not match the previous event's hash");
+    if (eventHash(event) !== storedHash) return fail("hash does not match the event's content: it was changed after it was written");
     this.heads.set(event.stream, { revision: event.revision, hash: storedHash, broken: head?.broken ?? false });
   }
 

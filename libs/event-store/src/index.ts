@@ -6,3 +6,4 @@ export * from './personal-data.codec';
 export * from './upcasting';
 export * from './serializer';
 export * from './command-handling';
+export * from './sqlite/sqlite-backup';

@@ -16,7 +16,15 @@ describe('schema evolution', () => {
         {
           eventId: 'a0000000-0000-4000-8000-000000000001',
           type: 'PairFormed',
-          data: { pairId: '1', cohortId: 'c', livedExperiencePartnerId: 'l', professionalPartnerId: 'p', formedOn: '2016-01-01', focus: 'f', serviceArea: 'cardiac' },
+          data: {
+            pairId: '1',
+            cohortId: 'c',
+            livedExperiencePartnerId: 'l',
+            professionalPartnerId: 'p',
+            formedOn: '2016-01-01',
+            focus: 'f',
+            serviceArea: 'cardiac',
+          },
           metadata: { schemaVersion: 1 },
         },
         {
@@ -28,7 +36,14 @@ describe('schema evolution', () => {
       ]);
       const [, stored] = await store.readStream('pair-1');
       expect(serializer.deserialize<PairEvent>(stored!).data).toEqual({
-        meetingId: 'm1', heldOn: '2016-02-01', durationMinutes: 90, format: 'in-person', attendeeIds: ['l', 'p'], topics: ['t'], notes: 'n', approaches: [],
+        meetingId: 'm1',
+        heldOn: '2016-02-01',
+        durationMinutes: 90,
+        format: 'in-person',
+        attendeeIds: ['l', 'p'],
+        topics: ['t'],
+        notes: 'n',
+        approaches: [],
       });
       const { state } = await loadState({ store, serializer }, pairDecider, 'pair-1');
       expect(pairView(state).meetings[0]?.durationMinutes).toBe(90);

@@ -94,7 +94,11 @@ export function eventStoreContract(harness: StoreHarness): void {
 
   it('reads a stream forwards and backwards, from a revision, up to a count', async () => {
     const s = stream();
-    await store.appendToStream(s, [0, 1, 2, 3, 4].map((n) => event('Counted', { n })), { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      s,
+      [0, 1, 2, 3, 4].map((n) => event('Counted', { n })),
+      { expectedRevision: 'no_stream' },
+    );
     const ns = (events: RecordedEvent[]) => events.map((e) => e.data.n);
     expect(ns(await store.readStream(s))).toEqual([0, 1, 2, 3, 4]);
     expect(ns(await store.readStream(s, { fromRevision: 2n, maxCount: 2 }))).toEqual([2, 3]);
@@ -103,7 +107,7 @@ export function eventStoreContract(harness: StoreHarness): void {
     expect(await store.readStream(stream())).toEqual([]);
   });
 
-  it('keeps each event\'s id, type, data and metadata', async () => {
+  it("keeps each event's id, type, data and metadata", async () => {
     const s = stream();
     const e = event('Described', { text: 'ünïcode ✓', nested: { list: [1, 'two'] } });
     await store.appendToStream(s, [e]);

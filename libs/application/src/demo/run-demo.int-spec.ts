@@ -26,7 +26,11 @@ describe('the demo programme', () => {
   it('records one cohort, six participants and three pairs with months of work', async () => {
     const stats = await store.stats();
     expect(stats.streams).toBe(1 + 6 + 3);
-    const pairs = await Promise.all(['cardiac', 'vanguard', 'neuro'].map(async (k) => pairView((await loadState({ store, serializer }, pairDecider, streams.pair(demoId('pairId', `${k}:formed`)))).state)));
+    const pairs = await Promise.all(
+      ['cardiac', 'vanguard', 'neuro'].map(async (k) =>
+        pairView((await loadState({ store, serializer }, pairDecider, streams.pair(demoId('pairId', `${k}:formed`)))).state),
+      ),
+    );
     expect(pairs.map((p) => p.serviceArea)).toEqual(['cardiac', 'new-models-of-care', 'neuro-rehabilitation']);
     for (const p of pairs) {
       expect(p.meetings.length).toBeGreaterThanOrEqual(6);
@@ -47,7 +51,9 @@ describe('the demo programme', () => {
 
   it('has one partner who has not consented to quotes and one who has not consented to being named', async () => {
     const consents = await Promise.all(
-      ['margaret', 'samir', 'joan', 'aisha', 'david', 'claire'].map(async (k) => (await loadState({ store, serializer }, participantDecider, streams.participant(demoId('participantId', `person:${k}`)))).state.consents),
+      ['margaret', 'samir', 'joan', 'aisha', 'david', 'claire'].map(
+        async (k) => (await loadState({ store, serializer }, participantDecider, streams.participant(demoId('participantId', `person:${k}`)))).state.consents,
+      ),
     );
     expect(consents.filter((c) => !hasConsent(c, 'quotes'))).toHaveLength(1);
     expect(consents.filter((c) => !hasConsent(c, 'named'))).toHaveLength(1);

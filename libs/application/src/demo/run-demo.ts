@@ -16,7 +16,12 @@ export async function runDemo(app: PairtrailApplication, onProgress?: (done: num
   const steps = demoProgramme();
   const report: DemoReport = { steps: steps.length, recorded: 0, alreadyThere: 0, eventsByType: {} };
   for (const [i, step] of steps.entries()) {
-    const result = await app.execute(step.command, { commandId: demoCommandId(step.key), actor: 'system', source: 'demo', correlationId: demoCommandId('demo') });
+    const result = await app.execute(step.command, {
+      commandId: demoCommandId(step.key),
+      actor: 'system',
+      source: 'demo',
+      correlationId: demoCommandId('demo'),
+    });
     if (result.replayed) report.alreadyThere += 1;
     else {
       report.recorded += 1;

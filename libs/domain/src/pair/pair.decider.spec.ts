@@ -11,12 +11,19 @@ import { pairView } from './pair.view';
 const today = '2026-06-15';
 const spec = deciderSpec(pairDecider);
 
-function participant(id: string, perspective: 'lived-experience' | 'professional', consents: ParticipantEvent[] = [consentTo('participation', id)]): ParticipantState {
+function participant(
+  id: string,
+  perspective: 'lived-experience' | 'professional',
+  consents: ParticipantEvent[] = [consentTo('participation', id)],
+): ParticipantState {
   const registered: ParticipantEvent = {
     type: 'ParticipantRegistered',
     data: { participantId: id, name: id, perspective, role: 'r', organisation: 'o', organisationType: 'other', registeredOn: '2026-01-01' },
   };
-  return fold(participantDecider, [registered, ...consents].map((e, i) => ({ ...e, eventId: `${id}-${i}` })));
+  return fold(
+    participantDecider,
+    [registered, ...consents].map((e, i) => ({ ...e, eventId: `${id}-${i}` })),
+  );
 }
 function consentTo(scope: 'participation', id: string, type: 'ConsentGiven' | 'ConsentWithdrawn' = 'ConsentGiven', pairId?: string): ParticipantEvent {
   return { type, data: { participantId: id, scope, on: '2026-01-02', ...(pairId ? { pairId } : {}) } };
@@ -31,20 +38,45 @@ const cohort: CohortState = { exists: true, cohortId: 'c1', name: 'Wave', starts
 const formed: StoredEvent<PairFormed> = {
   eventId: 'formed',
   type: 'PairFormed',
-  data: { pairId: 'pair1', cohortId: 'c1', livedExperiencePartnerId: 'lep', professionalPartnerId: 'pro', formedOn: '2026-02-01', focus: 'Faster cardiac rehab referrals', serviceArea: 'cardiac' },
+  data: {
+    pairId: 'pair1',
+    cohortId: 'c1',
+    livedExperiencePartnerId: 'lep',
+    professionalPartnerId: 'pro',
+    formedOn: '2026-02-01',
+    focus: 'Faster cardiac rehab referrals',
+    serviceArea: 'cardiac',
+  },
 };
 const meeting = (id: string, heldOn: string, eventId = `m-${id}`): StoredEvent<PairEvent> => ({
   eventId,
   type: 'MeetingHeld',
-  data: { meetingId: id, heldOn, durationMinutes: 60, format: 'video', attendeeIds: ['lep', 'pro'], topics: ['referrals'], notes: 'n', approaches: ['finding-partner'] },
+  data: {
+    meetingId: id,
+    heldOn,
+    durationMinutes: 60,
+    format: 'video',
+    attendeeIds: ['lep', 'pro'],
+    topics: ['referrals'],
+    notes: 'n',
+    approaches: ['finding-partner'],
+  },
 });
 const action = (id: string, agreedOn = '2026-03-01', dueOn?: string): StoredEvent<PairEvent> => ({
   eventId: `a-${id}`,
   type: 'ActionAgreed',
   data: { actionId: id, description: 'Draft leaflet', ownerId: 'lep', agreedOn, ...(dueOn ? { dueOn } : {}) },
 });
-const completed = (id: string, on = '2026-04-01'): StoredEvent<PairEvent> => ({ eventId: `c-${id}`, type: 'ActionCompleted', data: { actionId: id, completedOn: on } });
-const dropped = (id: string, on = '2026-04-01'): StoredEvent<PairEvent> => ({ eventId: `d-${id}`, type: 'ActionDropped', data: { actionId: id, droppedOn: on, reason: 'no longer needed' } });
+const completed = (id: string, on = '2026-04-01'): StoredEvent<PairEvent> => ({
+  eventId: `c-${id}`,
+  type: 'ActionCompleted',
+  data: { actionId: id, completedOn: on },
+});
+const dropped = (id: string, on = '2026-04-01'): StoredEvent<PairEvent> => ({
+  eventId: `d-${id}`,
+  type: 'ActionDropped',
+  data: { actionId: id, droppedOn: on, reason: 'no longer needed' },
+});
 const reflection = (id: string, by: string): StoredEvent<PairEvent> => ({
   eventId: `r-${id}`,
   type: 'ReflectionRecorded',
@@ -55,7 +87,16 @@ const concluded: StoredEvent<PairEvent> = { eventId: 'concluded', type: 'PairCon
 const form = (data: Partial<FormPair['data']> = {}, extra: Partial<FormPair> = {}): FormPair => ({
   type: 'FormPair',
   today,
-  data: { pairId: 'pair1', cohortId: 'c1', livedExperiencePartnerId: 'lep', professionalPartnerId: 'pro', formedOn: '2026-02-01', focus: 'Faster cardiac rehab referrals', serviceArea: 'Cardiac', ...data },
+  data: {
+    pairId: 'pair1',
+    cohortId: 'c1',
+    livedExperiencePartnerId: 'lep',
+    professionalPartnerId: 'pro',
+    formedOn: '2026-02-01',
+    focus: 'Faster cardiac rehab referrals',
+    serviceArea: 'Cardiac',
+    ...data,
+  },
   cohort,
   participants: people,
   ...extra,
@@ -63,7 +104,18 @@ const form = (data: Partial<FormPair['data']> = {}, extra: Partial<FormPair> = {
 const recordMeeting = (data: Partial<RecordMeeting['data']> = {}, participants = people): RecordMeeting => ({
   type: 'RecordMeeting',
   today,
-  data: { pairId: 'pair1', meetingId: 'm9', heldOn: '2026-03-01', durationMinutes: 90, format: 'in-person', attendeeIds: ['lep', 'pro'], topics: ['leaflet'], notes: 'Agreed a draft', approaches: ['embedding'], ...data },
+  data: {
+    pairId: 'pair1',
+    meetingId: 'm9',
+    heldOn: '2026-03-01',
+    durationMinutes: 90,
+    format: 'in-person',
+    attendeeIds: ['lep', 'pro'],
+    topics: ['leaflet'],
+    notes: 'Agreed a draft',
+    approaches: ['embedding'],
+    ...data,
+  },
   participants,
 });
 const fieldsOf = (e: Error) => (e as ValidationError).details.map((d) => d.field);
@@ -72,132 +124,322 @@ const cmd = <T extends PairCommand['type']>(type: T, data: Record<string, unknow
 
 describe('pair decider: forming a pair', () => {
   it('forms a pair and normalises the service area to kebab-case', () =>
-    spec.given([]).when(form({ serviceArea: 'Neuro Rehabilitation' })).then([{ type: 'PairFormed', data: { ...formed.data, serviceArea: 'neuro-rehabilitation' } }]));
+    spec
+      .given([])
+      .when(form({ serviceArea: 'Neuro Rehabilitation' }))
+      .then([{ type: 'PairFormed', data: { ...formed.data, serviceArea: 'neuro-rehabilitation' } }]));
 
-  it('defaults formedOn to today', () => spec.given([]).when(form({ formedOn: undefined })).thenMatches([{ data: { ...formed.data, formedOn: today } }]));
+  it('defaults formedOn to today', () =>
+    spec
+      .given([])
+      .when(form({ formedOn: undefined }))
+      .thenMatches([{ data: { ...formed.data, formedOn: today } }]));
 
-  it('needs two distinct partners', () => spec.given([]).when(form({ professionalPartnerId: 'lep' })).thenThrows(ValidationError, /different participant/));
+  it('needs two distinct partners', () =>
+    spec
+      .given([])
+      .when(form({ professionalPartnerId: 'lep' }))
+      .thenThrows(ValidationError, /different participant/));
 
   it('needs a cohort that exists and is open', () => {
-    spec.given([]).when(form({}, { cohort: undefined })).thenThrows(ValidationError, /cohortId names no cohort/);
-    spec.given([]).when(form({}, { cohort: { ...cohort, closedOn: '2026-01-31' } })).thenThrows(RuleViolatedError, /closed/);
+    spec
+      .given([])
+      .when(form({}, { cohort: undefined }))
+      .thenThrows(ValidationError, /cohortId names no cohort/);
+    spec
+      .given([])
+      .when(form({}, { cohort: { ...cohort, closedOn: '2026-01-31' } }))
+      .thenThrows(RuleViolatedError, /closed/);
   });
 
   it('needs registered partners', () =>
-    spec.given([]).when(form({ livedExperiencePartnerId: 'ghost' })).thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['livedExperiencePartnerId'])));
+    spec
+      .given([])
+      .when(form({ livedExperiencePartnerId: 'ghost' }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['livedExperiencePartnerId'])));
 
   it('needs one partner from each perspective', () => {
-    spec.given([]).when(form({ livedExperiencePartnerId: 'coach' })).thenThrows(RuleViolatedError, /coach has the professional perspective/);
-    spec.given([]).when(form({ professionalPartnerId: 'lep', livedExperiencePartnerId: 'pro' })).thenThrows(RuleViolatedError, /perspective/);
+    spec
+      .given([])
+      .when(form({ livedExperiencePartnerId: 'coach' }))
+      .thenThrows(RuleViolatedError, /coach has the professional perspective/);
+    spec
+      .given([])
+      .when(form({ professionalPartnerId: 'lep', livedExperiencePartnerId: 'pro' }))
+      .thenThrows(RuleViolatedError, /perspective/);
   });
 
   it('needs participation consent from both partners', () => {
     const withdrawn = participant('lep', 'lived-experience', [consentTo('participation', 'lep'), consentTo('participation', 'lep', 'ConsentWithdrawn')]);
-    spec.given([]).when(form({}, { participants: { ...people, lep: withdrawn } })).thenThrows(RuleViolatedError, /lep has no participation consent/);
-    spec.given([]).when(form({}, { participants: { ...people, pro: participant('pro', 'professional', []) } })).thenThrows(RuleViolatedError, /pro has no participation consent/);
+    spec
+      .given([])
+      .when(form({}, { participants: { ...people, lep: withdrawn } }))
+      .thenThrows(RuleViolatedError, /lep has no participation consent/);
+    spec
+      .given([])
+      .when(form({}, { participants: { ...people, pro: participant('pro', 'professional', []) } }))
+      .thenThrows(RuleViolatedError, /pro has no participation consent/);
   });
 
-  it('refuses to form the same pair twice', () => spec.given([formed]).when(form()).thenThrows(RuleViolatedError, /already exists/));
+  it('refuses to form the same pair twice', () =>
+    spec
+      .given([formed])
+      .when(form())
+      .thenThrows(RuleViolatedError, /already exists/));
 
   it('names every bad field: a focus of more than one line, a date later than tomorrow', () =>
-    spec.given([]).when(form({ focus: 'a\nb', formedOn: '2026-06-17', serviceArea: '' })).thenThrows(ValidationError, undefined, (e) =>
-      expect(fieldsOf(e)).toEqual(['formedOn', 'focus', 'serviceArea'])));
+    spec
+      .given([])
+      .when(form({ focus: 'a\nb', formedOn: '2026-06-17', serviceArea: '' }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['formedOn', 'focus', 'serviceArea'])));
 
-  it('accepts a date of tomorrow', () => spec.given([]).when(form({ formedOn: '2026-06-16' })).thenMatches([{ type: 'PairFormed' }]));
+  it('accepts a date of tomorrow', () =>
+    spec
+      .given([])
+      .when(form({ formedOn: '2026-06-16' }))
+      .thenMatches([{ type: 'PairFormed' }]));
 });
 
 describe('pair decider: recording facts', () => {
-  it('answers not-found for an unknown pair', () => spec.given([]).when(recordMeeting()).thenThrows(NotFoundError, /No pair pair1/));
+  it('answers not-found for an unknown pair', () =>
+    spec
+      .given([])
+      .when(recordMeeting())
+      .thenThrows(NotFoundError, /No pair pair1/));
 
   it('defines an initiative, then revises it only with a reason', () => {
     const initiative = { title: 'Rehab referrals', aim: 'Halve waits', context: 'Long waits', successMeasures: ['wait in days'], on: '2026-02-10' };
-    spec.given([formed]).when(cmd('DefineInitiative', initiative)).then([{ type: 'InitiativeDefined', data: initiative }]);
+    spec
+      .given([formed])
+      .when(cmd('DefineInitiative', initiative))
+      .then([{ type: 'InitiativeDefined', data: initiative }]);
     const defined: PairEvent = { type: 'InitiativeDefined', data: initiative };
-    spec.given([formed, defined]).when(cmd('DefineInitiative', initiative)).thenThrows(ValidationError, /reason is required/);
-    spec.given([formed, defined]).when(cmd('DefineInitiative', { ...initiative, reason: 'Scope grew' })).then([{ type: 'InitiativeRevised', data: { ...initiative, reason: 'Scope grew' } }]);
+    spec
+      .given([formed, defined])
+      .when(cmd('DefineInitiative', initiative))
+      .thenThrows(ValidationError, /reason is required/);
+    spec
+      .given([formed, defined])
+      .when(cmd('DefineInitiative', { ...initiative, reason: 'Scope grew' }))
+      .then([{ type: 'InitiativeRevised', data: { ...initiative, reason: 'Scope grew' } }]);
   });
 
   it('records a meeting, heldOn defaulting to today', () =>
-    spec.given([formed]).when(recordMeeting({ heldOn: undefined })).then([
-      { type: 'MeetingHeld', data: { meetingId: 'm9', heldOn: today, durationMinutes: 90, format: 'in-person', attendeeIds: ['lep', 'pro'], topics: ['leaflet'], notes: 'Agreed a draft', approaches: ['embedding'] } },
-    ]));
+    spec
+      .given([formed])
+      .when(recordMeeting({ heldOn: undefined }))
+      .then([
+        {
+          type: 'MeetingHeld',
+          data: {
+            meetingId: 'm9',
+            heldOn: today,
+            durationMinutes: 90,
+            format: 'in-person',
+            attendeeIds: ['lep', 'pro'],
+            topics: ['leaflet'],
+            notes: 'Agreed a draft',
+            approaches: ['embedding'],
+          },
+        },
+      ]));
 
   it('records a meeting with a registered guest besides a partner', () =>
-    spec.given([formed]).when(recordMeeting({ attendeeIds: ['pro', 'coach'] })).thenMatches([{ type: 'MeetingHeld' }]));
+    spec
+      .given([formed])
+      .when(recordMeeting({ attendeeIds: ['pro', 'coach'] }))
+      .thenMatches([{ type: 'MeetingHeld' }]));
 
   it('names every bad meeting field', () =>
-    spec.given([formed]).when(recordMeeting({ heldOn: '2026-02-30', durationMinutes: 0, format: 'zoom' as never, attendeeIds: [], approaches: ['vibes' as never] }))
+    spec
+      .given([formed])
+      .when(recordMeeting({ heldOn: '2026-02-30', durationMinutes: 0, format: 'zoom' as never, attendeeIds: [], approaches: ['vibes' as never] }))
       .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['heldOn', 'durationMinutes', 'format', 'attendeeIds', 'approaches[0]'])));
 
   it('refuses an unregistered attendee, a meeting without a partner, and an attendee without participation consent', () => {
-    spec.given([formed]).when(recordMeeting({ attendeeIds: ['lep', 'ghost'] })).thenThrows(ValidationError, /attendeeIds\[1\] names no registered participant/);
-    spec.given([formed]).when(recordMeeting({ attendeeIds: ['coach'] })).thenThrows(RuleViolatedError, /at least one of the two partners/);
-    const withdrawnHere = participant('lep', 'lived-experience', [consentTo('participation', 'lep'), consentTo('participation', 'lep', 'ConsentWithdrawn', 'pair1')]);
-    spec.given([formed]).when(recordMeeting({}, { ...people, lep: withdrawnHere })).thenThrows(RuleViolatedError, /lep has no participation consent/);
+    spec
+      .given([formed])
+      .when(recordMeeting({ attendeeIds: ['lep', 'ghost'] }))
+      .thenThrows(ValidationError, /attendeeIds\[1\] names no registered participant/);
+    spec
+      .given([formed])
+      .when(recordMeeting({ attendeeIds: ['coach'] }))
+      .thenThrows(RuleViolatedError, /at least one of the two partners/);
+    const withdrawnHere = participant('lep', 'lived-experience', [
+      consentTo('participation', 'lep'),
+      consentTo('participation', 'lep', 'ConsentWithdrawn', 'pair1'),
+    ]);
+    spec
+      .given([formed])
+      .when(recordMeeting({}, { ...people, lep: withdrawnHere }))
+      .thenThrows(RuleViolatedError, /lep has no participation consent/);
   });
 
   it('refuses a fact dated before the pair was formed', () =>
-    spec.given([formed]).when(recordMeeting({ heldOn: '2026-01-31' })).thenThrows(RuleViolatedError, /before the pair was formed on 2026-02-01/));
+    spec
+      .given([formed])
+      .when(recordMeeting({ heldOn: '2026-01-31' }))
+      .thenThrows(RuleViolatedError, /before the pair was formed on 2026-02-01/));
 
-  it('refuses a fact dated later than tomorrow', () => spec.given([formed]).when(recordMeeting({ heldOn: '2026-06-17' })).thenThrows(ValidationError, /heldOn must be no later than tomorrow/));
+  it('refuses a fact dated later than tomorrow', () =>
+    spec
+      .given([formed])
+      .when(recordMeeting({ heldOn: '2026-06-17' }))
+      .thenThrows(ValidationError, /heldOn must be no later than tomorrow/));
 
   it('agrees an action owned by a partner, with a due date and a meeting', () =>
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(cmd('AgreeAction', { actionId: 'a1', description: 'Draft leaflet', ownerId: 'pro', agreedOn: '2026-03-01', dueOn: '2026-04-01', meetingId: 'm1' }))
-      .then([{ type: 'ActionAgreed', data: { actionId: 'a1', description: 'Draft leaflet', ownerId: 'pro', agreedOn: '2026-03-01', dueOn: '2026-04-01', meetingId: 'm1' } }]));
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'Draft leaflet', ownerId: 'pro', agreedOn: '2026-03-01', dueOn: '2026-04-01', meetingId: 'm1' }))
+      .then([
+        {
+          type: 'ActionAgreed',
+          data: { actionId: 'a1', description: 'Draft leaflet', ownerId: 'pro', agreedOn: '2026-03-01', dueOn: '2026-04-01', meetingId: 'm1' },
+        },
+      ]));
 
   it('refuses an action owned by someone else, due before it was agreed, or tied to an unknown meeting', () => {
-    spec.given([formed]).when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'coach' })).thenThrows(RuleViolatedError, /owner of an action/);
-    spec.given([formed]).when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', agreedOn: '2026-03-01', dueOn: '2026-02-20' })).thenThrows(RuleViolatedError, /dueOn 2026-02-20 is before agreedOn/);
-    spec.given([formed]).when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', meetingId: 'nope' })).thenThrows(ValidationError, /meetingId names no meeting/);
+    spec
+      .given([formed])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'coach' }))
+      .thenThrows(RuleViolatedError, /owner of an action/);
+    spec
+      .given([formed])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', agreedOn: '2026-03-01', dueOn: '2026-02-20' }))
+      .thenThrows(RuleViolatedError, /dueOn 2026-02-20 is before agreedOn/);
+    spec
+      .given([formed])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', meetingId: 'nope' }))
+      .thenThrows(ValidationError, /meetingId names no meeting/);
   });
 
   it('completes or drops an action once, never both, never before it was agreed', () => {
-    spec.given([formed, action('a1')]).when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-03-02', note: 'sent' })).then([{ type: 'ActionCompleted', data: { actionId: 'a1', completedOn: '2026-03-02', note: 'sent' } }]);
-    spec.given([formed, action('a1')]).when(cmd('DropAction', { actionId: 'a1', reason: 'moot' })).then([{ type: 'ActionDropped', data: { actionId: 'a1', droppedOn: today, reason: 'moot' } }]);
-    spec.given([formed, action('a1'), completed('a1')]).when(cmd('CompleteAction', { actionId: 'a1' })).thenThrows(RuleViolatedError, /already completed/);
-    spec.given([formed, action('a1'), completed('a1')]).when(cmd('DropAction', { actionId: 'a1', reason: 'x' })).thenThrows(RuleViolatedError, /already completed/);
-    spec.given([formed, action('a1'), dropped('a1')]).when(cmd('CompleteAction', { actionId: 'a1' })).thenThrows(RuleViolatedError, /already dropped/);
-    spec.given([formed, action('a1')]).when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' })).thenThrows(RuleViolatedError, /before it was agreed/);
-    spec.given([formed, action('a1')]).when(cmd('DropAction', { actionId: 'a1', reason: 'x', droppedOn: '2026-02-15' })).thenThrows(RuleViolatedError, /before it was agreed/);
-    spec.given([formed]).when(cmd('CompleteAction', { actionId: 'a9' })).thenThrows(NotFoundError, /no action a9/);
+    spec
+      .given([formed, action('a1')])
+      .when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-03-02', note: 'sent' }))
+      .then([{ type: 'ActionCompleted', data: { actionId: 'a1', completedOn: '2026-03-02', note: 'sent' } }]);
+    spec
+      .given([formed, action('a1')])
+      .when(cmd('DropAction', { actionId: 'a1', reason: 'moot' }))
+      .then([{ type: 'ActionDropped', data: { actionId: 'a1', droppedOn: today, reason: 'moot' } }]);
+    spec
+      .given([formed, action('a1'), completed('a1')])
+      .when(cmd('CompleteAction', { actionId: 'a1' }))
+      .thenThrows(RuleViolatedError, /already completed/);
+    spec
+      .given([formed, action('a1'), completed('a1')])
+      .when(cmd('DropAction', { actionId: 'a1', reason: 'x' }))
+      .thenThrows(RuleViolatedError, /already completed/);
+    spec
+      .given([formed, action('a1'), dropped('a1')])
+      .when(cmd('CompleteAction', { actionId: 'a1' }))
+      .thenThrows(RuleViolatedError, /already dropped/);
+    spec
+      .given([formed, action('a1')])
+      .when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }))
+      .thenThrows(RuleViolatedError, /before it was agreed/);
+    spec
+      .given([formed, action('a1')])
+      .when(cmd('DropAction', { actionId: 'a1', reason: 'x', droppedOn: '2026-02-15' }))
+      .thenThrows(RuleViolatedError, /before it was agreed/);
+    spec
+      .given([formed])
+      .when(cmd('CompleteAction', { actionId: 'a9' }))
+      .thenThrows(NotFoundError, /no action a9/);
   });
 
   it('records a milestone', () =>
-    spec.given([formed]).when(cmd('ReachMilestone', { milestoneId: 'ms1', description: 'Board approval', reachedOn: '2026-05-01' }))
+    spec
+      .given([formed])
+      .when(cmd('ReachMilestone', { milestoneId: 'ms1', description: 'Board approval', reachedOn: '2026-05-01' }))
       .then([{ type: 'MilestoneReached', data: { milestoneId: 'ms1', description: 'Board approval', reachedOn: '2026-05-01' } }]));
 
   it('records an outcome with a measure, and names bad outcome fields', () => {
-    const outcome = { outcomeId: 'o1', category: 'service-change', description: 'New pathway', evidence: 'audit', measure: { name: 'wait', unit: 'days', baseline: 42, value: 21 }, recordedOn: '2026-05-02', spread: 'organisation' };
-    spec.given([formed]).when(cmd('RecordOutcome', outcome)).then([{ type: 'OutcomeRecorded', data: outcome as never }]);
-    spec.given([formed]).when(cmd('RecordOutcome', { ...outcome, category: 'vibes', spread: 'world', measure: { name: 'wait', unit: 'days', baseline: 'lots', value: 1, extra: 1 } }))
+    const outcome = {
+      outcomeId: 'o1',
+      category: 'service-change',
+      description: 'New pathway',
+      evidence: 'audit',
+      measure: { name: 'wait', unit: 'days', baseline: 42, value: 21 },
+      recordedOn: '2026-05-02',
+      spread: 'organisation',
+    };
+    spec
+      .given([formed])
+      .when(cmd('RecordOutcome', outcome))
+      .then([{ type: 'OutcomeRecorded', data: outcome as never }]);
+    spec
+      .given([formed])
+      .when(
+        cmd('RecordOutcome', { ...outcome, category: 'vibes', spread: 'world', measure: { name: 'wait', unit: 'days', baseline: 'lots', value: 1, extra: 1 } }),
+      )
       .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['category', 'measure.baseline', 'measure.extra', 'spread']));
   });
 
   it('records a reflection by a partner, with a score from 1 to 5', () => {
     const r = { reflectionId: 'r1', participantId: 'lep', recordedOn: '2026-03-05', relationshipScore: 4, text: 'Equal now', quotable: true };
-    spec.given([formed]).when(cmd('RecordReflection', r)).then([{ type: 'ReflectionRecorded', data: r }]);
-    spec.given([formed]).when(cmd('RecordReflection', { ...r, relationshipScore: 6 })).thenThrows(ValidationError, /relationshipScore must be a whole number from 1 to 5/);
-    spec.given([formed]).when(cmd('RecordReflection', { ...r, relationshipScore: 2.5, quotable: 'yes' })).thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['relationshipScore', 'quotable']));
-    spec.given([formed]).when(cmd('RecordReflection', { ...r, participantId: 'coach' })).thenThrows(RuleViolatedError, /one of the pair's two partners/);
+    spec
+      .given([formed])
+      .when(cmd('RecordReflection', r))
+      .then([{ type: 'ReflectionRecorded', data: r }]);
+    spec
+      .given([formed])
+      .when(cmd('RecordReflection', { ...r, relationshipScore: 6 }))
+      .thenThrows(ValidationError, /relationshipScore must be a whole number from 1 to 5/);
+    spec
+      .given([formed])
+      .when(cmd('RecordReflection', { ...r, relationshipScore: 2.5, quotable: 'yes' }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['relationshipScore', 'quotable']));
+    spec
+      .given([formed])
+      .when(cmd('RecordReflection', { ...r, participantId: 'coach' }))
+      .thenThrows(RuleViolatedError, /one of the pair's two partners/);
   });
 });
 
 describe('pair decider: status', () => {
   const paused: PairEvent = { type: 'PairPaused', data: { on: '2026-04-01', reason: 'illness' } };
   it('pauses an active pair and resumes a paused one', () => {
-    spec.given([formed]).when(cmd('PausePair', { reason: 'illness', on: '2026-04-01' })).then([paused]);
-    spec.given([formed, paused]).when(cmd('ResumePair', { on: '2026-05-01' })).then([{ type: 'PairResumed', data: { on: '2026-05-01' } }]);
+    spec
+      .given([formed])
+      .when(cmd('PausePair', { reason: 'illness', on: '2026-04-01' }))
+      .then([paused]);
+    spec
+      .given([formed, paused])
+      .when(cmd('ResumePair', { on: '2026-05-01' }))
+      .then([{ type: 'PairResumed', data: { on: '2026-05-01' } }]);
   });
   it('refuses to pause a paused pair or resume an active one', () => {
-    spec.given([formed, paused]).when(cmd('PausePair', { reason: 'x' })).thenThrows(RuleViolatedError, /paused, so it cannot be paused/);
-    spec.given([formed]).when(cmd('ResumePair', {})).thenThrows(RuleViolatedError, /not paused/);
+    spec
+      .given([formed, paused])
+      .when(cmd('PausePair', { reason: 'x' }))
+      .thenThrows(RuleViolatedError, /paused, so it cannot be paused/);
+    spec
+      .given([formed])
+      .when(cmd('ResumePair', {}))
+      .thenThrows(RuleViolatedError, /not paused/);
   });
   it('concludes a pair, then records nothing but corrections and retractions', () => {
-    spec.given([formed]).when(cmd('ConcludePair', { summary: 'Done', concludedOn: '2026-06-01' })).then([{ type: 'PairConcluded', data: { concludedOn: '2026-06-01', summary: 'Done' } }]);
-    spec.given([formed, concluded]).when(recordMeeting()).thenThrows(RuleViolatedError, /concluded on 2026-06-01/);
-    spec.given([formed, concluded]).when(cmd('ConcludePair', { summary: 'again' })).thenThrows(RuleViolatedError, /concluded/);
-    spec.given([formed, meeting('m1', '2026-03-01'), concluded]).when(cmd('CorrectEntry', { targetEventId: 'm-m1', reason: 'typo', replacement: { durationMinutes: 45 } })).thenMatches([{ type: 'EntryCorrected' }]);
-    spec.given([formed, meeting('m1', '2026-03-01'), concluded]).when(cmd('RetractEntry', { targetEventId: 'm-m1', reason: 'duplicate' })).thenMatches([{ type: 'EntryRetracted' }]);
+    spec
+      .given([formed])
+      .when(cmd('ConcludePair', { summary: 'Done', concludedOn: '2026-06-01' }))
+      .then([{ type: 'PairConcluded', data: { concludedOn: '2026-06-01', summary: 'Done' } }]);
+    spec
+      .given([formed, concluded])
+      .when(recordMeeting())
+      .thenThrows(RuleViolatedError, /concluded on 2026-06-01/);
+    spec
+      .given([formed, concluded])
+      .when(cmd('ConcludePair', { summary: 'again' }))
+      .thenThrows(RuleViolatedError, /concluded/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), concluded])
+      .when(cmd('CorrectEntry', { targetEventId: 'm-m1', reason: 'typo', replacement: { durationMinutes: 45 } }))
+      .thenMatches([{ type: 'EntryCorrected' }]);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), concluded])
+      .when(cmd('RetractEntry', { targetEventId: 'm-m1', reason: 'duplicate' }))
+      .thenMatches([{ type: 'EntryRetracted' }]);
   });
 });
 
@@ -205,50 +447,110 @@ describe('pair decider: corrections and retractions', () => {
   const correct = (targetEventId: string, replacement: Record<string, unknown>, extra: object = {}) =>
     cmd('CorrectEntry', { targetEventId, reason: 'fix', replacement }, { participants: people, ...extra });
   const retract = (targetEventId: string, extra: object = {}) => cmd('RetractEntry', { targetEventId, reason: 'wrong' }, extra);
-  const correction = (eventId: string, targetEventId: string, replacement: Record<string, unknown>): StoredEvent<PairEvent> => ({ eventId, type: 'EntryCorrected', data: { targetEventId, reason: 'fix', replacement } });
-  const retraction = (eventId: string, targetEventId: string): StoredEvent<PairEvent> => ({ eventId, type: 'EntryRetracted', data: { targetEventId, reason: 'wrong' } });
+  const correction = (eventId: string, targetEventId: string, replacement: Record<string, unknown>): StoredEvent<PairEvent> => ({
+    eventId,
+    type: 'EntryCorrected',
+    data: { targetEventId, reason: 'fix', replacement },
+  });
+  const retraction = (eventId: string, targetEventId: string): StoredEvent<PairEvent> => ({
+    eventId,
+    type: 'EntryRetracted',
+    data: { targetEventId, reason: 'wrong' },
+  });
   const viewOf = (events: StoredEvent<PairEvent>[]) => pairView(fold(pairDecider, events));
 
   it('corrects a fact', () =>
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('m-m1', { heldOn: '2026-03-02', notes: 'better' }))
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { heldOn: '2026-03-02', notes: 'better' }))
       .then([{ type: 'EntryCorrected', data: { targetEventId: 'm-m1', reason: 'fix', replacement: { heldOn: '2026-03-02', notes: 'better' } } }]));
 
   it('refuses a target that is no fact of this pair', () => {
-    spec.given([formed]).when(correct('elsewhere', { notes: 'x' })).thenThrows(ValidationError, /targetEventId names no fact of this pair/);
-    spec.given([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'y' })]).when(correct('k1', { reason: 'x' })).thenThrows(ValidationError, /targetEventId/);
-    spec.given([formed]).when(retract('elsewhere')).thenThrows(ValidationError, /targetEventId names no entry of this pair/);
+    spec
+      .given([formed])
+      .when(correct('elsewhere', { notes: 'x' }))
+      .thenThrows(ValidationError, /targetEventId names no fact of this pair/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'y' })])
+      .when(correct('k1', { reason: 'x' }))
+      .thenThrows(ValidationError, /targetEventId/);
+    spec
+      .given([formed])
+      .when(retract('elsewhere'))
+      .thenThrows(ValidationError, /targetEventId names no entry of this pair/);
   });
 
   it('never changes an entry id, a reflection author, a pair partner, or a field the type does not have', () => {
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('m-m1', { meetingId: 'm2', colour: 'red' })).thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['replacement.meetingId', 'replacement.colour']));
-    spec.given([formed, reflection('r1', 'lep')]).when(correct('r-r1', { participantId: 'pro' })).thenThrows(ValidationError, /replacement.participantId cannot be corrected/);
-    spec.given([formed]).when(correct('formed', { professionalPartnerId: 'coach' })).thenThrows(ValidationError, /formedOn, focus, serviceArea/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { meetingId: 'm2', colour: 'red' }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['replacement.meetingId', 'replacement.colour']));
+    spec
+      .given([formed, reflection('r1', 'lep')])
+      .when(correct('r-r1', { participantId: 'pro' }))
+      .thenThrows(ValidationError, /replacement.participantId cannot be corrected/);
+    spec
+      .given([formed])
+      .when(correct('formed', { professionalPartnerId: 'coach' }))
+      .thenThrows(ValidationError, /formedOn, focus, serviceArea/);
   });
 
   it('corrects PairFormed (formedOn, focus, serviceArea) but never retracts it', () => {
-    spec.given([formed]).when(correct('formed', { serviceArea: 'Cardiac Rehab', formedOn: '2026-01-20' }))
-      .then([{ type: 'EntryCorrected', data: { targetEventId: 'formed', reason: 'fix', replacement: { serviceArea: 'cardiac-rehab', formedOn: '2026-01-20' } } }]);
-    spec.given([formed]).when(retract('formed')).thenThrows(RuleViolatedError, /never retracted/);
+    spec
+      .given([formed])
+      .when(correct('formed', { serviceArea: 'Cardiac Rehab', formedOn: '2026-01-20' }))
+      .then([
+        { type: 'EntryCorrected', data: { targetEventId: 'formed', reason: 'fix', replacement: { serviceArea: 'cardiac-rehab', formedOn: '2026-01-20' } } },
+      ]);
+    spec
+      .given([formed])
+      .when(retract('formed'))
+      .thenThrows(RuleViolatedError, /never retracted/);
   });
 
   it('holds a corrected entry to every rule the original had to pass', () => {
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('m-m1', { heldOn: '2026-02-30', durationMinutes: -5 })).thenThrows(ValidationError, undefined, (e) =>
-      expect(fieldsOf(e)).toEqual(['replacement.heldOn', 'replacement.durationMinutes']));
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('m-m1', { heldOn: '2026-01-01' })).thenThrows(RuleViolatedError, /before the pair was formed/);
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('m-m1', { attendeeIds: ['coach'] })).thenThrows(RuleViolatedError, /at least one of the two partners/);
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(correct('formed', { formedOn: '2026-03-05' })).thenThrows(RuleViolatedError, /before the pair was formed on 2026-03-05/);
-    spec.given([formed, action('a1'), completed('a1', '2026-03-10')]).when(correct('a-a1', { agreedOn: '2026-03-20' })).thenThrows(RuleViolatedError, /before it was agreed/);
-    spec.given([formed, action('a1')]).when(correct('a-a1', { ownerId: 'coach' })).thenThrows(RuleViolatedError, /owner/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { heldOn: '2026-02-30', durationMinutes: -5 }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['replacement.heldOn', 'replacement.durationMinutes']));
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { heldOn: '2026-01-01' }))
+      .thenThrows(RuleViolatedError, /before the pair was formed/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { attendeeIds: ['coach'] }))
+      .thenThrows(RuleViolatedError, /at least one of the two partners/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('formed', { formedOn: '2026-03-05' }))
+      .thenThrows(RuleViolatedError, /before the pair was formed on 2026-03-05/);
+    spec
+      .given([formed, action('a1'), completed('a1', '2026-03-10')])
+      .when(correct('a-a1', { agreedOn: '2026-03-20' }))
+      .thenThrows(RuleViolatedError, /before it was agreed/);
+    spec
+      .given([formed, action('a1')])
+      .when(correct('a-a1', { ownerId: 'coach' }))
+      .thenThrows(RuleViolatedError, /owner/);
   });
 
   it('applies several corrections in log order, field by field', () => {
-    const view = viewOf([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { heldOn: '2026-03-02', notes: 'one' }), correction('k2', 'm-m1', { notes: 'two' })]);
+    const view = viewOf([
+      formed,
+      meeting('m1', '2026-03-01'),
+      correction('k1', 'm-m1', { heldOn: '2026-03-02', notes: 'one' }),
+      correction('k2', 'm-m1', { notes: 'two' }),
+    ]);
     expect(view.meetings[0]).toMatchObject({ heldOn: '2026-03-02', notes: 'two', durationMinutes: 60 });
     expect(view.facts.find((f) => f.eventId === 'm-m1')?.corrections.map((c) => c.eventId)).toEqual(['k1', 'k2']);
   });
 
   it('retracts a fact so it counts nowhere', () => {
-    spec.given([formed, meeting('m1', '2026-03-01')]).when(retract('m-m1')).then([{ type: 'EntryRetracted', data: { targetEventId: 'm-m1', reason: 'wrong' } }]);
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(retract('m-m1'))
+      .then([{ type: 'EntryRetracted', data: { targetEventId: 'm-m1', reason: 'wrong' } }]);
     expect(viewOf([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1')]).meetings).toEqual([]);
   });
 
@@ -261,18 +563,30 @@ describe('pair decider: corrections and retractions', () => {
   });
 
   it('refuses to retract what is already retracted', () => {
-    spec.given([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1')]).when(retract('m-m1')).thenThrows(RuleViolatedError, /already retracted/);
-    spec.given([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1'), retraction('x2', 'x1')]).when(retract('x1')).thenThrows(RuleViolatedError, /already retracted/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1')])
+      .when(retract('m-m1'))
+      .thenThrows(RuleViolatedError, /already retracted/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1'), retraction('x2', 'x1')])
+      .when(retract('x1'))
+      .thenThrows(RuleViolatedError, /already retracted/);
   });
 
   it('voids the completion of a retracted ActionAgreed, and lets a completion be recorded again once its own is retracted', () => {
     const view = viewOf([formed, action('a1'), completed('a1'), retraction('x1', 'a-a1')]);
     expect(view.actions).toEqual([]);
-    spec.given([formed, action('a1'), completed('a1'), retraction('x1', 'c-a1')]).when(cmd('DropAction', { actionId: 'a1', reason: 'moot' })).thenMatches([{ type: 'ActionDropped' }]);
+    spec
+      .given([formed, action('a1'), completed('a1'), retraction('x1', 'c-a1')])
+      .when(cmd('DropAction', { actionId: 'a1', reason: 'moot' }))
+      .thenMatches([{ type: 'ActionDropped' }]);
   });
 
   it('refuses to restore a completion that would close an action twice', () =>
-    spec.given([formed, action('a1'), completed('a1'), retraction('x1', 'c-a1'), dropped('a1')]).when(retract('x1')).thenThrows(RuleViolatedError, /more than once/));
+    spec
+      .given([formed, action('a1'), completed('a1'), retraction('x1', 'c-a1'), dropped('a1')])
+      .when(retract('x1'))
+      .thenThrows(RuleViolatedError, /more than once/));
 
   it('lets only the author (as a pair member) or a coordinator correct or retract a reflection', () => {
     const given = spec.given([formed, reflection('r1', 'lep')]);
@@ -280,6 +594,9 @@ describe('pair decider: corrections and retractions', () => {
     given.when(retract('r-r1', { by: { role: 'pair-member', participantId: 'pro' } })).thenThrows(ForbiddenError);
     given.when(correct('r-r1', { text: 'edited' }, { by: { role: 'pair-member', participantId: 'lep' } })).thenMatches([{ type: 'EntryCorrected' }]);
     given.when(retract('r-r1', { by: { role: 'coordinator' } })).thenMatches([{ type: 'EntryRetracted' }]);
-    spec.given([formed, reflection('r1', 'lep'), correction('k1', 'r-r1', { text: 'e' })]).when(retract('k1', { by: { role: 'pair-member', participantId: 'pro' } })).thenThrows(ForbiddenError);
+    spec
+      .given([formed, reflection('r1', 'lep'), correction('k1', 'r-r1', { text: 'e' })])
+      .when(retract('k1', { by: { role: 'pair-member', participantId: 'pro' } }))
+      .thenThrows(ForbiddenError);
   });
 });

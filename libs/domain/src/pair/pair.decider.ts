@@ -8,7 +8,6 @@ import { toKebabCase, type Approach, type MeetingFormat, type OutcomeCategory, t
 import {
   CORRECTABLE_PAIR_FORMED,
   FACT_FIELDS,
-  HAPPENED_ON,
   UNCORRECTABLE,
   isPairFactType,
   type Measure,
@@ -183,12 +182,16 @@ function checkFactAgainstPair(
       if (!attendeeIds.some(isPartner)) throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners.');
       const blocked = added.filter((id) => !mayTakePart(participants?.[id], view.pairId));
       if (blocked.length > 0) {
-        throw new RuleViolatedError('participation-consent', `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting.`);
+        throw new RuleViolatedError(
+          'participation-consent',
+          `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting.`,
+        );
       }
       return;
     }
     case 'ActionAgreed':
-      if (!isPartner(data.ownerId)) throw new RuleViolatedError('owner-partner', `The owner of an action must be one of the pair's two partners, not ${String(data.ownerId)}.`);
+      if (!isPartner(data.ownerId))
+        throw new RuleViolatedError('owner-partner', `The owner of an action must be one of the pair's two partners, not ${String(data.ownerId)}.`);
       if (data.meetingId !== undefined && !view.meetings.some((m) => m.meetingId === data.meetingId)) {
         throw new ValidationError([{ field: 'meetingId', message: `names no meeting of this pair (${String(data.meetingId)})` }]);
       }
@@ -203,13 +206,14 @@ function checkFactAgainstPair(
       return;
     }
     case 'ReflectionRecorded':
-      if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', 'A reflection must be written by one of the pair\'s two partners.');
+      if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', "A reflection must be written by one of the pair's two partners.");
       return;
     case 'PairPaused':
       if (isNew && view.status !== 'active') throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, so it cannot be paused.`);
       return;
     case 'PairResumed':
-      if (isNew && view.status !== 'paused') throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, not paused, so it cannot be resumed.`);
+      if (isNew && view.status !== 'paused')
+        throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, not paused, so it cannot be resumed.`);
       return;
     default:
       return;
@@ -252,14 +256,18 @@ function formPair(command: FormPair, state: PairState): PairEvent[] {
   const lepState = requireRegistered('livedExperiencePartnerId', lep, command.participants[lep]);
   const proState = requireRegistered('professionalPartnerId', pro, command.participants[pro]);
   if (state.exists) throw new RuleViolatedError('pair-exists', `Pair ${pairId} already exists.`);
-  if (command.cohort.closedOn) throw new RuleViolatedError('cohort-closed', `Cohort ${cohortId} closed on ${command.cohort.closedOn}; no new pairs can join it.`);
+  if (command.cohort.closedOn)
+    throw new RuleViolatedError('cohort-closed', `Cohort ${cohortId} closed on ${command.cohort.closedOn}; no new pairs can join it.`);
   if (lepState.perspective !== 'lived-experience') {
     throw new RuleViolatedError('partner-perspective', `Participant ${lep} has the ${lepState.perspective} perspective, not lived-experience.`);
   }
   if (proState.perspective !== 'professional') {
     throw new RuleViolatedError('partner-perspective', `Participant ${pro} has the ${proState.perspective} perspective, not professional.`);
   }
-  for (const [id, p] of [[lep, lepState], [pro, proState]] as const) {
+  for (const [id, p] of [
+    [lep, lepState],
+    [pro, proState],
+  ] as const) {
     if (!mayTakePart(p)) throw new RuleViolatedError('participation-consent', `Participant ${id} has no participation consent, so cannot be put in a pair.`);
   }
   const serviceArea = toKebabCase(command.data.serviceArea);
@@ -277,7 +285,8 @@ function correctEntry(command: CorrectEntry, state: PairState, view: PairView): 
   checks.done();
   const target = effectiveFacts(state.entries).find((f) => f.eventId === targetEventId);
   if (!target) throw new ValidationError([{ field: 'targetEventId', message: 'names no fact of this pair (corrections and retractions cannot be corrected)' }]);
-  const allowed = target.type === 'PairFormed' ? CORRECTABLE_PAIR_FORMED : FACT_FIELDS[target.type].filter((f) => !(UNCORRECTABLE[target.type] ?? []).includes(f));
+  const allowed =
+    target.type === 'PairFormed' ? CORRECTABLE_PAIR_FORMED : FACT_FIELDS[target.type].filter((f) => !(UNCORRECTABLE[target.type] ?? []).includes(f));
   for (const key of Object.keys(replacement)) {
     if (!allowed.includes(key)) checks.fail(`replacement.${key}`, `cannot be corrected on ${target.type}; correctable fields: ${allowed.join(', ')}`);
   }
@@ -354,4 +363,3 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
     return { ...state, entries };
   },
 };
-

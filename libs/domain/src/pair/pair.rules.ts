@@ -109,10 +109,7 @@ export function checkPairConsistency(view: PairView): void {
   for (const fact of view.facts) {
     if (fact.retracted || fact.type === 'PairFormed') continue;
     if (fact.on < view.formedOn) {
-      throw new RuleViolatedError(
-        'before-formed',
-        `${fact.type} ${fact.eventId} is dated ${fact.on}, before the pair was formed on ${view.formedOn}.`,
-      );
+      throw new RuleViolatedError('before-formed', `${fact.type} ${fact.eventId} is dated ${fact.on}, before the pair was formed on ${view.formedOn}.`);
     }
   }
   for (const action of view.actions) {

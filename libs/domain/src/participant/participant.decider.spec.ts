@@ -27,43 +27,73 @@ const register = (data: Partial<RegisterParticipant['data']> = {}): RegisterPart
 
 describe('participant decider', () => {
   it('registers a participant, registeredOn defaulting to today', () =>
-    spec.given([]).when(register()).then([{ ...registered, data: { ...registered.data, registeredOn: today } }]));
+    spec
+      .given([])
+      .when(register())
+      .then([{ ...registered, data: { ...registered.data, registeredOn: today } }]));
 
   it('names every bad field on registration', () =>
-    spec.given([]).when(register({ name: ' ', perspective: 'patient' as never, organisationType: 'trust' as never, email: 'nope', registeredOn: '2026-03-12' }))
+    spec
+      .given([])
+      .when(register({ name: ' ', perspective: 'patient' as never, organisationType: 'trust' as never, email: 'nope', registeredOn: '2026-03-12' }))
       .thenThrows(ValidationError, undefined, (e) =>
-        expect((e as ValidationError).details.map((d) => d.field)).toEqual(['name', 'email', 'organisationType', 'perspective', 'registeredOn'])));
+        expect((e as ValidationError).details.map((d) => d.field)).toEqual(['name', 'email', 'organisationType', 'perspective', 'registeredOn']),
+      ));
 
-  it('refuses to register twice', () => spec.given([registered]).when(register()).thenThrows(RuleViolatedError, /already registered/));
+  it('refuses to register twice', () =>
+    spec
+      .given([registered])
+      .when(register())
+      .thenThrows(RuleViolatedError, /already registered/));
 
   it('corrects details with a reason', () =>
-    spec.given([registered]).when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', role: 'carer', reason: 'typo' } })
+    spec
+      .given([registered])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', role: 'carer', reason: 'typo' } })
       .then([{ type: 'ParticipantDetailsCorrected', data: { participantId: 'p1', corrected: { role: 'carer' }, reason: 'typo' } }]));
 
   it('refuses a correction with nothing to correct, or of an unknown participant', () => {
-    spec.given([registered]).when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', reason: 'x' } }).thenThrows(ValidationError, /at least one/);
-    spec.given([]).when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', name: 'A', reason: 'x' } }).thenThrows(NotFoundError);
+    spec
+      .given([registered])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', reason: 'x' } })
+      .thenThrows(ValidationError, /at least one/);
+    spec
+      .given([])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', name: 'A', reason: 'x' } })
+      .thenThrows(NotFoundError);
   });
 
   it('records consent given and withdrawn', () => {
-    spec.given([registered]).when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'signed form' } })
+    spec
+      .given([registered])
+      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'signed form' } })
       .then([{ type: 'ConsentGiven', data: { participantId: 'p1', scope: 'quotes', on: today, evidence: 'signed form' } }]);
-    spec.given([registered]).when({ type: 'WithdrawConsent', today, data: { participantId: 'p1', scope: 'named', pairId: 'pair1', reason: 'changed mind' } })
+    spec
+      .given([registered])
+      .when({ type: 'WithdrawConsent', today, data: { participantId: 'p1', scope: 'named', pairId: 'pair1', reason: 'changed mind' } })
       .then([{ type: 'ConsentWithdrawn', data: { participantId: 'p1', scope: 'named', pairId: 'pair1', on: today, reason: 'changed mind' } }]);
   });
 
   it('needs evidence for a consent, a known scope, and a date on or after registration', () => {
-    spec.given([registered]).when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'everything' as never, evidence: '' } })
+    spec
+      .given([registered])
+      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'everything' as never, evidence: '' } })
       .thenThrows(ValidationError, undefined, (e) => expect((e as ValidationError).details.map((d) => d.field)).toEqual(['scope', 'evidence']));
-    spec.given([registered]).when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'form', on: '2025-12-01' } })
+    spec
+      .given([registered])
+      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'form', on: '2025-12-01' } })
       .thenThrows(RuleViolatedError, /before the participant was registered/);
   });
 
   it('erases a participant once', () => {
-    spec.given([registered]).when({ type: 'EraseParticipant', today, data: { participantId: 'p1', reason: 'request' } })
+    spec
+      .given([registered])
+      .when({ type: 'EraseParticipant', today, data: { participantId: 'p1', reason: 'request' } })
       .then([{ type: 'ParticipantErased', data: { participantId: 'p1', reason: 'request', on: today } }]);
-    spec.given([registered, { type: 'ParticipantErased', data: { participantId: 'p1', reason: 'r', on: today } }])
-      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'form' } }).thenThrows(RuleViolatedError, /erased/);
+    spec
+      .given([registered, { type: 'ParticipantErased', data: { participantId: 'p1', reason: 'r', on: today } }])
+      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'form' } })
+      .thenThrows(RuleViolatedError, /erased/);
   });
 
   describe('consent scoping', () => {
@@ -72,7 +102,10 @@ describe('participant decider', () => {
       data: { participantId: 'p1', scope, on: '2026-02-01', ...(pairId ? { pairId } : {}) },
     });
     const stateAfter = (events: ParticipantEvent[]) =>
-      fold(participantDecider, [registered, ...events].map((e, i) => ({ ...e, eventId: `e${i}` })));
+      fold(
+        participantDecider,
+        [registered, ...events].map((e, i) => ({ ...e, eventId: `e${i}` })),
+      );
 
     it('a general consent covers every pair', () => {
       const s = stateAfter([consent('ConsentGiven', 'quotes')]);
@@ -91,7 +124,11 @@ describe('participant decider', () => {
       expect(hasConsent(s.consents, 'quotes', 'pairB')).toBe(true);
     });
     it('a general withdrawal ends every consent of the scope', () => {
-      const s = stateAfter([consent('ConsentGiven', 'participation', 'pairA'), consent('ConsentGiven', 'participation'), consent('ConsentWithdrawn', 'participation')]);
+      const s = stateAfter([
+        consent('ConsentGiven', 'participation', 'pairA'),
+        consent('ConsentGiven', 'participation'),
+        consent('ConsentWithdrawn', 'participation'),
+      ]);
       expect(hasConsent(s.consents, 'participation', 'pairA')).toBe(false);
       expect(mayTakePart(s)).toBe(false);
     });

@@ -10,14 +10,8 @@ export type RegisterParticipant = CommandBase<
   'RegisterParticipant',
   ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn?: CalendarDate }
 >;
-export type CorrectParticipantDetails = CommandBase<
-  'CorrectParticipantDetails',
-  Partial<ParticipantDetails> & { participantId: string; reason: string }
->;
-export type GiveConsent = CommandBase<
-  'GiveConsent',
-  { participantId: string; scope: ConsentScope; pairId?: string; evidence: string; on?: CalendarDate }
->;
+export type CorrectParticipantDetails = CommandBase<'CorrectParticipantDetails', Partial<ParticipantDetails> & { participantId: string; reason: string }>;
+export type GiveConsent = CommandBase<'GiveConsent', { participantId: string; scope: ConsentScope; pairId?: string; evidence: string; on?: CalendarDate }>;
 export type WithdrawConsent = CommandBase<
   'WithdrawConsent',
   { participantId: string; scope: ConsentScope; pairId?: string; evidence?: string; reason?: string; on?: CalendarDate }

@@ -30,9 +30,4 @@ export type ConsentGiven = DomainEvent<'ConsentGiven', ConsentData>;
 export type ConsentWithdrawn = DomainEvent<'ConsentWithdrawn', ConsentData>;
 export type ParticipantErased = DomainEvent<'ParticipantErased', { participantId: string; reason: string; on: CalendarDate }>;
 
-export type ParticipantEvent =
-  | ParticipantRegistered
-  | ParticipantDetailsCorrected
-  | ConsentGiven
-  | ConsentWithdrawn
-  | ParticipantErased;
+export type ParticipantEvent = ParticipantRegistered | ParticipantDetailsCorrected | ConsentGiven | ConsentWithdrawn | ParticipantErased;

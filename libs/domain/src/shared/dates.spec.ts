@@ -3,7 +3,9 @@ import { toKebabCase } from './vocabulary';
 
 describe('calendar dates', () => {
   it.each(['2025-02-28', '2024-02-29', '2026-12-31'])('accepts the real date %s', (d) => expect(isCalendarDate(d)).toBe(true));
-  it.each(['2025-02-29', '2025-13-01', '2025-04-31', '2025-1-01', '01/02/2025', '', 20250101, null])('rejects %p', (d) => expect(isCalendarDate(d)).toBe(false));
+  it.each(['2025-02-29', '2025-13-01', '2025-04-31', '2025-1-01', '01/02/2025', '', 20250101, null])('rejects %p', (d) =>
+    expect(isCalendarDate(d)).toBe(false),
+  );
 
   it('counts whole days across a month end and a clock change', () => {
     expect(daysBetween('2026-03-28', '2026-04-02')).toBe(5);

@@ -9,14 +9,7 @@ export interface FieldProblem {
  * prints the message; nothing else needs to know which class was thrown.
  */
 export type ErrorCategory =
-  | 'validation'
-  | 'not-found'
-  | 'rule-violated'
-  | 'forbidden'
-  | 'unauthenticated'
-  | 'revision-mismatch'
-  | 'idempotency-key-reused'
-  | 'gone';
+  'validation' | 'not-found' | 'rule-violated' | 'forbidden' | 'unauthenticated' | 'revision-mismatch' | 'idempotency-key-reused' | 'gone';
 
 /** Base class of every expected failure in Pairtrail. */
 export abstract class PairtrailError extends Error {

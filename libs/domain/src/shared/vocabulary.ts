@@ -19,13 +19,7 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 export const CONSENT_SCOPES = ['participation', 'case-study', 'named', 'quotes'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
-export const APPROACHES = [
-  'finding-partner',
-  'developing-leadership',
-  'making-time-for-learning',
-  'going-where-energy-is',
-  'embedding',
-] as const;
+export const APPROACHES = ['finding-partner', 'developing-leadership', 'making-time-for-learning', 'going-where-energy-is', 'embedding'] as const;
 export type Approach = (typeof APPROACHES)[number];
 
 /** What each approach means, in the programme's published guidance. */
@@ -40,15 +34,7 @@ export const APPROACH_DESCRIPTIONS: Record<Approach, string> = {
 export const MEETING_FORMATS = ['in-person', 'video', 'phone', 'workshop', 'coaching'] as const;
 export type MeetingFormat = (typeof MEETING_FORMATS)[number];
 
-export const OUTCOME_CATEGORIES = [
-  'service-change',
-  'new-model-of-care',
-  'patient-experience',
-  'staff-practice',
-  'policy',
-  'relationship',
-  'other',
-] as const;
+export const OUTCOME_CATEGORIES = ['service-change', 'new-model-of-care', 'patient-experience', 'staff-practice', 'policy', 'relationship', 'other'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 
 export const SPREAD_LEVELS = ['pair', 'team', 'organisation', 'system'] as const;

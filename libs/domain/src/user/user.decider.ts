@@ -30,7 +30,8 @@ function checkRole(checks: Checks, role: unknown, participantId: unknown, partic
   checks.done();
   if (role === 'pair-member' && participantId === undefined) throw new ValidationError([{ field: 'participantId', message: 'is required for a pair-member' }]);
   if (role !== 'pair-member' && participantId !== undefined) throw new ValidationError([{ field: 'participantId', message: 'is only for a pair-member' }]);
-  if (participantId !== undefined && !participant?.exists) throw new ValidationError([{ field: 'participantId', message: `names no registered participant (${String(participantId)})` }]);
+  if (participantId !== undefined && !participant?.exists)
+    throw new ValidationError([{ field: 'participantId', message: `names no registered participant (${String(participantId)})` }]);
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -66,7 +67,8 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       case 'RevokeToken':
         if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
         if (!(command.data.tokenId in state.tokens)) {
-          if (state.revokedTokens.includes(command.data.tokenId)) throw new RuleViolatedError('token-revoked', `Token ${command.data.tokenId} is already revoked.`);
+          if (state.revokedTokens.includes(command.data.tokenId))
+            throw new RuleViolatedError('token-revoked', `Token ${command.data.tokenId} is already revoked.`);
           throw new NotFoundError(`User ${userId} has no token ${command.data.tokenId}.`);
         }
         return [{ type: 'TokenRevoked', data: { userId, tokenId: command.data.tokenId } }];

@@ -103,22 +103,32 @@ export class SqliteEventStore implements EventStore {
   /** Appends synchronously in one immediate transaction. */
   appendSync(stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    return this.db.transaction(() => {
-      const current = this.currentRevision(stream);
-      const replay = this.findReplay(stream, events, expected);
-      if (replay) return replay;
-      if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
-      const category = streamCategory(stream);
-      let revision = current;
-      let position = 0n;
-      for (const event of events) {
-        revision += 1n;
-        const info = this.statements.insert.run(stream, category, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-        position = BigInt(info.lastInsertRowid);
-      }
-      this.statements.upsertStream.run(stream, revision);
-      return { nextExpectedRevision: revision, position };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.currentRevision(stream);
+        const replay = this.findReplay(stream, events, expected);
+        if (replay) return replay;
+        if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
+        const category = streamCategory(stream);
+        let revision = current;
+        let position = 0n;
+        for (const event of events) {
+          revision += 1n;
+          const info = this.statements.insert.run(
+            stream,
+            category,
+            revision,
+            event.eventId,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+          );
+          position = BigInt(info.lastInsertRowid);
+        }
+        this.statements.upsertStream.run(stream, revision);
+        return { nextExpectedRevision: revision, position };
+      })
+      .immediate();
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -174,8 +184,7 @@ export class SqliteEventStore implements EventStore {
       },
     };
     this.subscriptions.add(subscription);
-    const store = this;
-    async function* iterate(): AsyncGenerator<RecordedEvent> {
+    const iterate = async function* (store: SqliteEventStore): AsyncGenerator<RecordedEvent> {
       let after = options.fromPosition ?? 0n;
       try {
         while (!closed && !store.closed) {
@@ -198,13 +207,15 @@ export class SqliteEventStore implements EventStore {
       } finally {
         await subscription.close();
       }
-    }
-    const iterator = iterate();
+    };
+    const iterator = iterate(this);
     return Object.assign(subscription, { [Symbol.asyncIterator]: () => iterator });
   }
 
   async stats(): Promise<StoreStats> {
-    const row = this.db.prepare('SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(*) FROM streams) AS streams, (SELECT MAX(position) FROM events) AS last').get() as {
+    const row = this.db
+      .prepare('SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(*) FROM streams) AS streams, (SELECT MAX(position) FROM events) AS last')
+      .get() as {
       events: number;
       streams: number;
       last: number | null;

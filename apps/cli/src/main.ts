@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '@pairtrail/application';
+import { PairtrailError } from '@pairtrail/domain';
+import { registerDemoCommand } from './commands/demo.command';
+import { registerStoreCommands } from './commands/store.commands';
+import { CliError } from './output';
+
+/** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
+export function buildProgram(): Command {
+  const program = new Command('pairtrail').description('Pairtrail: an event-sourced tracker for collaborative pairs programmes').exitOverride();
+  registerDemoCommand(program);
+  registerStoreCommands(program);
+  return program;
+}
+
+/** One line for any error; a stack trace only for a bug, and only with PAIRTRAIL_DEBUG set. */
+export function describeError(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: error.exitCode || 2 };
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
+  if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    message: `unexpected failure: ${message}${process.env.PAIRTRAIL_DEBUG ? `\n${(error as Error).stack}` : ' (set PAIRTRAIL_DEBUG=1 for details)'}`,
+    exitCode: 1,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)) return;
+    const { message, exitCode } = describeError(error);
+    if (!(error instanceof CommanderError)) process.stderr.write(`pairtrail: ${message}\n`);
+    process.exitCode = exitCode;
+  }
+}
+
+if (require.main === module) void main(process.argv);

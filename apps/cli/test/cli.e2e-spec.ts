@@ -1,0 +1,120 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDir } from '@pairtrail/testing';
+
+const CLI = resolve(__dirname, '../dist/main.js');
+
+/** Runs the built CLI as a user would, and returns its exit code and output. */
+function pairtrail(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', ...env } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('pairtrail CLI', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let data: string;
+
+  beforeAll(() => {
+    if (!existsSync(CLI)) execFileSync(process.execPath, [resolve(__dirname, '../../../scripts/build.mjs'), '--quiet']);
+  });
+  beforeEach(() => {
+    dir = tempDir();
+    data = join(dir.path, 'data');
+  });
+  afterEach(() => dir.remove());
+
+  it('records the demo programme once; a second run leaves stats unchanged', () => {
+    const first = pairtrail(['demo', '--data-dir', data]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Recorded the demo programme/);
+    expect(first.stdout).toMatch(/MeetingHeld/);
+    const stats = JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout) as { events: number; streams: number; lastPosition: string };
+    expect(stats.events).toBeGreaterThan(100);
+    expect(stats.streams).toBe(10);
+    const second = pairtrail(['demo', '--data-dir', data]);
+    expect(second.stdout).toMatch(/nothing was appended/);
+    expect(JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout)).toEqual(stats);
+  });
+
+  it('verifies the demo data, and fails naming the place after one byte of one event is changed in the file', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const ok = pairtrail(['verify', '--data-dir', data]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: \d+ events in 10 streams/);
+    expect(ok.stdout).toMatch(/head digest [0-9a-f]{64}/);
+
+    const path = join(data, 'events.db');
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf(Buffer.from('Ward 7 pilot started: rehab nurse'));
+    expect(at).toBeGreaterThan(0);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from('X'), 0, 1, at);
+    closeSync(fd);
+
+    const broken = pairtrail(['verify', '--data-dir', data]);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/verification failed: stream pair-[0-9a-f-]{36}, revision \d+: hash does not match/);
+    expect(broken.stdout).toMatch(/FAILED/);
+  });
+
+  it('verifies up to a position, giving a different digest there', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const all = JSON.parse(pairtrail(['verify', '--json', '--data-dir', data]).stdout) as { headDigest: string };
+    const early = JSON.parse(pairtrail(['verify', '--json', '--position', '10', '--data-dir', data]).stdout) as {
+      headDigest: string;
+      eventsChecked: number;
+      position: string;
+    };
+    expect(early.eventsChecked).toBe(10);
+    expect(early.position).toBe('10');
+    expect(early.headDigest).not.toBe(all.headDigest);
+  });
+
+  it('prints a stream with its envelopes', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const stream = (JSON.parse(pairtrail(['events', '--stream', 'cohort-x', '--json', '--data-dir', data]).stdout || '[]') as unknown[]).length;
+    expect(stream).toBe(0);
+    const missing = pairtrail(['events', '--stream', 'cohort-x', '--data-dir', data]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('pairtrail: There is no stream cohort-x. "pairtrail stats" shows what the store holds.\n');
+  });
+
+  it('backs up and restores the store, which then verifies', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const stats = pairtrail(['stats', '--json', '--data-dir', data]).stdout;
+    const backup = join(dir.path, 'backup');
+    const made = pairtrail(['backup', '--out', backup, '--data-dir', data]);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/backed up \d+ events/);
+    expect(pairtrail(['backup', '--out', backup, '--data-dir', data]).stderr).toMatch(/already holds a backup/);
+
+    const fresh = join(dir.path, 'fresh');
+    const restored = pairtrail(['restore', backup, '--data-dir', fresh]);
+    expect(restored.code).toBe(0);
+    expect(pairtrail(['stats', '--json', '--data-dir', fresh]).stdout).toBe(stats);
+    expect(pairtrail(['verify', '--data-dir', fresh]).code).toBe(0);
+    const again = pairtrail(['restore', backup, '--data-dir', fresh]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds \d+ events; stop the server and pass --force/);
+    expect(pairtrail(['restore', backup, '--force', '--data-dir', fresh]).code).toBe(0);
+  });
+
+  it('answers bad arguments and settings with one line and a non-zero exit, never a stack trace', () => {
+    const cases = [
+      pairtrail(['bogus']),
+      pairtrail(['verify', '--position', 'soon', '--data-dir', data]),
+      pairtrail(['events', '--data-dir', data]),
+      pairtrail(['restore', join(dir.path, 'nowhere'), '--data-dir', data]),
+      pairtrail(['stats', '--data-dir', data], { PAIRTRAIL_TIME_ZONE: 'Mars/Olympus' }),
+    ];
+    for (const c of cases) {
+      expect(c.code).toBeGreaterThan(0);
+      expect(c.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(cases[1]!.stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
+    expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>'/);
+    expect(cases[3]!.stderr).toMatch(/holds no events.db/);
+    expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
+  });
+});

@@ -1,0 +1,14 @@
+import Database from 'better-sqlite3';
+
+/**
+ * Copies a SQLite file consistently through SQLite's online backup, so it is safe while another process
+ * writes to it. Used for the key store beside the event store.
+ */
+export async function backupSqliteFile(from: string, to: string): Promise<void> {
+  const source = new Database(from, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(to);
+  } finally {
+    source.close();
+  }
+}
