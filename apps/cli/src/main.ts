@@ -4,7 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerDemoCommand } from './commands/demo.command';
+import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
+import { registerUsersCommand } from './commands/users.command';
 import { CliError } from './output';
 
 /** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
   const program = new Command('pairtrail').description('Pairtrail: an event-sourced tracker for collaborative pairs programmes').exitOverride();
   registerDemoCommand(program);
   registerStoreCommands(program);
+  registerServeCommand(program);
+  registerUsersCommand(program);
   return program;
 }
 

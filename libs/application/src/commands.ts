@@ -59,9 +59,9 @@ export type AppCommand =
   | Input<PausePair>
   | Input<ResumePair>
   | Input<ConcludePair>
-  | Input<CreateUser, 'userId' | 'tokenId' | 'tokenHash'>
+  | (Input<CreateUser, 'userId' | 'tokenId' | 'tokenHash'> & { data: { token?: string } })
   | Input<ChangeUserRole>
-  | Input<IssueToken, 'tokenId' | 'tokenHash'>
+  | (Input<IssueToken, 'tokenId' | 'tokenHash'> & { data: { token?: string } })
   | Input<RevokeToken>;
 
 export type AppCommandType = AppCommand['type'];

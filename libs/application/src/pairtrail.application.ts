@@ -140,7 +140,9 @@ export class PairtrailApplication {
       case 'IssueToken': {
         id = data.userId as string;
         requireUuid('user', id);
-        token = newToken();
+        // A token may be supplied (the configured admin token); otherwise a fresh one is made.
+        token = typeof data.token === 'string' ? data.token : newToken();
+        delete data.token;
         tokenId = deriveId('token', envelope.commandId);
         Object.assign(data, { tokenId, tokenHash: sha256(token) });
         const participantId = data.participantId as string | undefined;

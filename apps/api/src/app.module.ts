@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { WriteCommandHandler } from './commands/write.command';
+import { CohortsController } from './controllers/cohorts.controller';
+import { OperationsController } from './controllers/operations.controller';
+import { PairsController } from './controllers/pairs.controller';
+import { ParticipantsController } from './controllers/participants.controller';
+import { UsersController } from './controllers/users.controller';
+import { ErrorFilter } from './http/error.filter';
+import { Writer } from './http/writer';
+import { AuthGuard } from './identity/auth.guard';
+import { API_RUNTIME, type ApiRuntime } from './runtime';
+
+/** The HTTP edge: thin controllers that map requests to commands, over one runtime built outside Nest. */
+@Module({})
+export class AppModule {
+  static register(runtime: ApiRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [OperationsController, UsersController, CohortsController, ParticipantsController, PairsController],
+      providers: [
+        { provide: API_RUNTIME, useValue: runtime },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        Writer,
+        WriteCommandHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../identity/access';
+import type { AuthedRequest } from '../identity/auth.guard';
+import { CloseCohortDto, OpenCohortDto } from '../dto/cohort.dto';
+import { WriteResultDto } from '../dto/write-result.dto';
+import { Writer } from '../http/writer';
+
+@ApiTags('cohorts')
+@ApiBearerAuth()
+@Controller('cohorts')
+export class CohortsController {
+  constructor(private readonly writer: Writer) {}
+
+  @Post()
+  @Roles('coordinator')
+  @ApiCreatedResponse({ type: WriteResultDto })
+  open(@Body() body: OpenCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.writer.write(req, reply, { type: 'OpenCohort', data: { ...body } });
+  }
+
+  @Post(':id/close')
+  @Roles('coordinator')
+  @ApiOkResponse({ type: WriteResultDto })
+  close(@Param('id') id: string, @Body() body: CloseCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.writer.write(req, reply, { type: 'CloseCohort', data: { cohortId: id, ...body } });
+  }
+}

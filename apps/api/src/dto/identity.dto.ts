@@ -1,0 +1,8 @@
+import { ROLES, type Role } from '@pairtrail/domain';
+import { Id, OneOf, Text } from './fields';
+
+export class CreateUserDto {
+  @Text({ max: 200, example: 'Priya Shah' }) name!: string;
+  @OneOf(ROLES) role!: Role;
+  @Id({ optional: true, description: 'required for a pair-member: the participant they are' }) participantId?: string;
+}

@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** What every write returns. */
+export class WriteResultDto {
+  @ApiProperty({ description: 'the aggregate id, or the new entry id (meetingId, actionId, …)' }) id!: string;
+  @ApiProperty({ description: 'stream revision after the append (64-bit, as a string)', example: '3' }) revision!: string;
+  @ApiProperty({ description: 'global log position after the append (64-bit, as a string)', example: '120' }) position!: string;
+}
+
+export class CreatedUserDto extends WriteResultDto {
+  @ApiPropertyOptional({ description: 'the bearer token, shown once; null when a retried request is answered again', nullable: true }) token!: string | null;
+  @ApiProperty() tokenId!: string;
+}
+
+export class IssuedTokenDto extends CreatedUserDto {}
+
+export class ErrorDto {
+  @ApiProperty({ example: 'validation' }) error!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ example: [{ field: 'heldOn', message: 'must be a real calendar date, YYYY-MM-DD' }] }) details?: { field: string; message: string }[];
+}

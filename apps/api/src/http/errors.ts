@@ -1,0 +1,94 @@
+import { PairtrailError, type ErrorCategory, type FieldProblem } from '@pairtrail/domain';
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** The error body of api.md. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: FieldProblem[];
+}
+
+const STATUS: Record<ErrorCategory, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'rule-violated': 409,
+  gone: 410,
+  'revision-mismatch': 412,
+  'idempotency-key-reused': 422,
+};
+
+/** Errors the HTTP edge raises itself (rate limits, body size), in the same shape as domain errors. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: FieldProblem[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too-large', message: 'The request body is larger than 256 KiB.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 400, code: 'validation', message: 'Send the body as application/json.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'The body is empty; send a JSON object.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'The Content-Length does not match the body.' },
+};
+
+/**
+ * Maps any error to a status and an api.md error body. Expected failures keep their message; anything
+ * else is a 500 whose message reveals nothing (the details go to the log, without personal data).
+ */
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
+  if (error instanceof PairtrailError) {
+    const details = (error as { details?: FieldProblem[] }).details;
+    return {
+      status: STATUS[error.category],
+      body: { error: error.category, message: error.message, ...(details ? { details } : {}) },
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (error instanceof HttpProblem) {
+    return {
+      status: error.status,
+      body: { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      headers: error.headers,
+      unexpected: false,
+    };
+  }
+  const fastifyCode = (error as { code?: string }).code;
+  if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+    const known = FASTIFY_CODES[fastifyCode];
+    return { status: known.status, body: { error: known.code, message: known.message }, headers: {}, unexpected: false };
+  }
+  if (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return {
+      status: 400,
+      body: { error: 'validation', message: 'The body is not valid JSON.', details: [{ field: 'body', message: 'must be valid JSON' }] },
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code =
+      status === HttpStatus.NOT_FOUND ? 'not-found' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'too-large' : status < 500 ? 'validation' : 'internal';
+    const message = status === HttpStatus.NOT_FOUND ? 'There is nothing at this address; GET /docs lists the API.' : error.message;
+    return { status, body: { error: code, message }, headers: {}, unexpected: status >= 500 };
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, body: { error: status === 413 ? 'too-large' : 'validation', message: (error as Error).message }, headers: {}, unexpected: false };
+  }
+  return {
+    status: 500,
+    body: { error: 'internal', message: 'Something went wrong on the server; nothing was recorded. Try again, and tell the administrator if it persists.' },
+    headers: {},
+    unexpected: true,
+  };
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { pairDecider, pairView, type Role } from '@pairtrail/domain';
+import { loadState } from '@pairtrail/event-store';
+import { requireUuid, streams } from '@pairtrail/application';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@pairtrail/domain';
+import type { FastifyRequest } from 'fastify';
+import { HttpProblem } from '../http/errors';
+import { RateLimiter } from '../http/rate-limiter';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { MEMBER_SCOPE, PUBLIC, ROLES } from './access';
+import type { Caller } from './identity.cache';
+
+export type AuthedRequest = FastifyRequest & { caller: Caller };
+
+/**
+ * Authenticates every request but the public ones, limits each token's rate, and applies the route's
+ * role rules, including a pair member's reach: their own pairs, and themself.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+  ) {
+    this.limiter = new RateLimiter(runtime.config.rateLimit, runtime.config.rateBurst);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    if (!token) throw new UnauthenticatedError('Send a token: Authorization: Bearer <token>.');
+    const caller = this.runtime.identity.authenticate(token);
+    if (!caller) throw new UnauthenticatedError('This token is unknown or has been revoked; ask an administrator for a new one.');
+    const allowed = this.limiter.take(caller.tokenId);
+    if (!allowed.ok) {
+      throw new HttpProblem(429, 'rate-limited', `Too many requests from this token; wait ${allowed.retryAfterSeconds} s and try again.`, undefined, {
+        'retry-after': String(allowed.retryAfterSeconds),
+      });
+    }
+    request.caller = caller;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(caller.role)) {
+      throw new ForbiddenError(`A ${caller.role} may not do this; it is for: ${roles.join(', ')}.`);
+    }
+    if (caller.role === 'pair-member') {
+      const scope = this.reflector.getAllAndOverride<'pair' | 'participant' | undefined>(MEMBER_SCOPE, targets);
+      const params = request.params as Record<string, string>;
+      if (scope === 'participant' && params.id !== caller.participantId) {
+        throw new ForbiddenError('A pair member may only do this for themself.');
+      }
+      if (scope === 'pair') await this.requireOwnPair(params.pairId ?? params.id ?? '', caller);
+    }
+    return true;
+  }
+
+  private async requireOwnPair(pairId: string, caller: Caller): Promise<void> {
+    requireUuid('pair', pairId);
+    const { state } = await loadState(this.runtime.app, pairDecider, streams.pair(pairId));
+    if (!state.exists) throw new NotFoundError(`No pair ${pairId}.`);
+    const view = pairView(state);
+    if (view.livedExperiencePartnerId !== caller.participantId && view.professionalPartnerId !== caller.participantId) {
+      throw new ForbiddenError('A pair member may only act on their own pairs.');
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import type { Role, UserEvent } from '@pairtrail/domain';
+import { sha256, type EventStore, type EventSerializer, type Subscription } from '@pairtrail/event-store';
+
+export interface KnownUser {
+  userId: string;
+  name: string;
+  role: Role;
+  participantId?: string;
+  tokenIds: string[];
+}
+
+/** The caller behind a request. */
+export interface Caller {
+  userId: string;
+  role: Role;
+  participantId?: string;
+  tokenId: string;
+}
+
+/**
+ * Users, roles and token hashes, projected from the `user` streams of the log into memory. Every
+ * instance builds its own from the store, so a revocation reaches each one within the subscription's
+ * delay, and nothing about identity lives only in one process.
+ */
+export class IdentityCache {
+  private readonly users = new Map<string, KnownUser>();
+  private readonly tokens = new Map<string, { userId: string; tokenId: string }>();
+  private position = 0n;
+  private subscription?: Subscription;
+  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly serializer: EventSerializer,
+  ) {}
+
+  /** Catches up with the log, then keeps following it. */
+  async start(): Promise<void> {
+    await this.catchUp();
+    this.follow();
+  }
+
+  /** Reads every user event not yet seen. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ after: this.position, maxCount: 1000, filter: { streamCategories: ['user'] } });
+      if (batch.length === 0) break;
+      for (const e of batch) this.apply(this.serializer.deserialize<UserEvent>(e), e.position);
+    }
+  }
+
+  private follow(): void {
+    this.subscription = this.store.subscribeToAll({ fromPosition: this.position, filter: { streamCategories: ['user'] } });
+    const subscription = this.subscription;
+    this.running = (async () => {
+      for await (const e of subscription) this.apply(this.serializer.deserialize<UserEvent>(e), e.position);
+    })();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.running;
+  }
+
+  /** Resolves once the cache has seen every user event up to `position`. */
+  async waitFor(position: bigint, timeoutMs = 5000): Promise<void> {
+    if (this.position >= position) return;
+    await new Promise<void>((resolve) => {
+      const waiter = { position, resolve };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve();
+      }, timeoutMs).unref();
+    });
+  }
+
+  /** The caller a bearer token belongs to, or undefined for an unknown or revoked token. */
+  authenticate(token: string): Caller | undefined {
+    const found = this.tokens.get(sha256(token));
+    if (!found) return undefined;
+    const user = this.users.get(found.userId);
+    if (!user) return undefined;
+    return { userId: user.userId, role: user.role, participantId: user.participantId, tokenId: found.tokenId };
+  }
+
+  user(userId: string): KnownUser | undefined {
+    return this.users.get(userId);
+  }
+
+  list(): KnownUser[] {
+    return [...this.users.values()];
+  }
+
+  /** Whether a token hash is live (for bootstrap: is the configured admin token already valid?). */
+  hasTokenHash(hash: string): boolean {
+    return this.tokens.has(hash);
+  }
+
+  private apply(event: { type: string; data: unknown }, position: bigint): void {
+    const e = event as UserEvent;
+    switch (e.type) {
+      case 'UserCreated':
+        this.users.set(e.data.userId, { userId: e.data.userId, name: e.data.name, role: e.data.role, participantId: e.data.participantId, tokenIds: [] });
+        break;
+      case 'UserRoleChanged': {
+        const user = this.users.get(e.data.userId);
+        if (user) Object.assign(user, { role: e.data.role, participantId: e.data.participantId });
+        break;
+      }
+      case 'TokenIssued': {
+        this.tokens.set(e.data.tokenHash, { userId: e.data.userId, tokenId: e.data.tokenId });
+        this.users.get(e.data.userId)?.tokenIds.push(e.data.tokenId);
+        break;
+      }
+      case 'TokenRevoked': {
+        for (const [hash, t] of this.tokens) if (t.tokenId === e.data.tokenId) this.tokens.delete(hash);
+        const user = this.users.get(e.data.userId);
+        if (user) user.tokenIds = user.tokenIds.filter((id) => id !== e.data.tokenId);
+        break;
+      }
+    }
+    this.position = position;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}

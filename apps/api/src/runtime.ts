@@ -1,0 +1,15 @@
+import type { PairtrailApplication, PairtrailConfig } from '@pairtrail/application';
+import type { EventStore } from '@pairtrail/event-store';
+import type { IdentityCache } from './identity/identity.cache';
+import type { Metrics } from './http/metrics';
+
+/** Everything the HTTP edge needs from the rest of Pairtrail, built once at start. */
+export interface ApiRuntime {
+  config: PairtrailConfig;
+  store: EventStore;
+  app: PairtrailApplication;
+  identity: IdentityCache;
+  metrics: Metrics;
+}
+
+export const API_RUNTIME = Symbol('API_RUNTIME');

@@ -1,0 +1,72 @@
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from './app.module';
+import { validationPipe } from './http/validation.pipe';
+import type { ApiRuntime } from './runtime';
+
+export const BODY_LIMIT = 256 * 1024;
+
+const LEVELS: Record<string, LogLevel[]> = {
+  silent: [],
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/**
+ * Builds the Nest application on Fastify, with the OpenAPI document at /openapi.json and Swagger UI at
+ * /docs. It is initialised but not listening; call `listen` to serve.
+ */
+export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  const fastify = adapter.getInstance();
+  // Empty bodies read as {}, so routes whose fields are all optional accept a bare POST; anything but a
+  // JSON object is refused with a clear 400.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      const text = body.toString();
+      if (text.trim() === '') return done(null, {});
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        return done(error as SyntaxError);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return done(Object.assign(new Error('The body must be a JSON object.'), { statusCode: 400 }));
+      }
+      done(null, parsed);
+    },
+  );
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    runtime.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    runtime.metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[runtime.config.logLevel] ?? LEVELS.info });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, { logger, bodyParser: false });
+  app.useGlobalPipes(validationPipe);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pairtrail')
+      .setDescription('Event-sourced tracker for collaborative pairs programmes. Every write is an immutable event; see api.md for the conventions.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', swaggerOptions: { persistAuthorization: true } });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { ROLES, type Role } from '@pairtrail/domain';
+import { EventSerializer, newCommandId, type EventStore } from '@pairtrail/event-store';
+import { IdentityCache } from '@pairtrail/api';
+import { CliError, printJson, say } from '../output';
+import { withRuntime } from './store.commands';
+
+async function knownUsers(store: EventStore) {
+  const cache = new IdentityCache(store, new EventSerializer());
+  await cache.catchUp();
+  return cache.list();
+}
+
+/** `users add | list | revoke`: manage who can sign in, straight on the store (recorded as the system). */
+export function registerUsersCommand(program: Command): void {
+  const users = program.command('users').description('manage users and their tokens');
+
+  users
+    .command('add')
+    .description('create a user and print their token (shown once)')
+    .requiredOption('--name <name>', 'their name')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--participant <id>', 'for a pair-member: the participant they are')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { name: string; role: string; participant?: string; dataDir?: string }) =>
+      withRuntime(options.dataDir, async ({ app }) => {
+        if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
+        const result = await app.execute(
+          {
+            type: 'CreateUser',
+            data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
+          },
+          { commandId: newCommandId(), actor: 'system', source: 'cli' },
+        );
+        say(`created ${options.role} ${result.id}`);
+        say(`token (shown once): ${result.token}`);
+      }),
+    );
+
+  users
+    .command('list')
+    .description('list users with their roles and token ids (never tokens)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { json?: boolean; dataDir?: string }) =>
+      withRuntime(options.dataDir, async ({ store }) => {
+        const list = await knownUsers(store);
+        if (options.json) return printJson(list);
+        if (list.length === 0) say('No users yet. "pairtrail users add" creates one; the first "pairtrail serve" creates an admin.');
+        for (const u of list)
+          say(
+            `${u.userId}  ${u.role.padEnd(11)}  ${u.name}${u.participantId ? `  (participant ${u.participantId})` : ''}  tokens: ${u.tokenIds.join(', ') || 'none'}`,
+          );
+      }),
+    );
+
+  users
+    .command('revoke')
+    .description("revoke a user's tokens (all of them, or one with --token)")
+    .argument('<userId>', 'the user')
+    .option('--token <tokenId>', 'revoke only this token')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (userId: string, options: { token?: string; dataDir?: string }) =>
+      withRuntime(options.dataDir, async ({ app, store }) => {
+        const user = (await knownUsers(store)).find((u) => u.userId === userId);
+        if (!user) throw new CliError(`There is no user ${userId}; "pairtrail users list" shows them.`);
+        const tokens = options.token ? [options.token] : user.tokenIds;
+        if (tokens.length === 0) throw new CliError(`User ${userId} has no live tokens.`);
+        for (const tokenId of tokens) {
+          await app.execute({ type: 'RevokeToken', data: { userId, tokenId } }, { commandId: newCommandId(), actor: 'system', source: 'cli' });
+          say(`revoked token ${tokenId}`);
+        }
+      }),
+    );
+}

@@ -1,0 +1,63 @@
+import { ApiHarness } from '../support/api-harness';
+
+describe('the whole AppModule with Swagger', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+  });
+  afterAll(() => h.stop());
+
+  it('serves /health, /openapi.json and /docs without a token', async () => {
+    expect((await h.request('GET', '/health', { token: null })).body).toEqual({ status: 'ok', eventStore: 'ok', readModels: 'ok' });
+    const docs = await h.request('GET', '/docs', { token: null });
+    expect(docs.status).toBe(200);
+    expect(docs.text).toMatch(/swagger/i);
+    const spec = await h.request('GET', '/openapi.json', { token: null });
+    expect(spec.status).toBe(200);
+    expect(spec.body.components.securitySchemes.bearer).toBeDefined();
+  });
+
+  it('documents every write route of api.md, with its body schema', async () => {
+    const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
+    const routes = [
+      ['post', '/users'],
+      ['post', '/users/{id}/tokens'],
+      ['post', '/users/{id}/tokens/{tokenId}/revoke'],
+      ['post', '/cohorts'],
+      ['post', '/cohorts/{id}/close'],
+      ['post', '/participants'],
+      ['patch', '/participants/{id}'],
+      ['post', '/participants/{id}/consents'],
+      ['post', '/participants/{id}/consents/{scope}/withdraw'],
+      ['post', '/pairs'],
+      ['put', '/pairs/{id}/initiative'],
+      ['post', '/pairs/{id}/meetings'],
+      ['post', '/pairs/{id}/actions'],
+      ['post', '/pairs/{id}/actions/{actionId}/complete'],
+      ['post', '/pairs/{id}/actions/{actionId}/drop'],
+      ['post', '/pairs/{id}/milestones'],
+      ['post', '/pairs/{id}/outcomes'],
+      ['post', '/pairs/{id}/reflections'],
+      ['post', '/pairs/{id}/corrections'],
+      ['post', '/pairs/{id}/retractions'],
+      ['post', '/pairs/{id}/pause'],
+      ['post', '/pairs/{id}/resume'],
+      ['post', '/pairs/{id}/conclude'],
+    ];
+    for (const [method, path] of routes) expect(spec.paths[path!]?.[method!]).toBeDefined();
+    expect(Object.keys(spec.components.schemas.MeetingDto.properties)).toEqual([
+      'heldOn',
+      'durationMinutes',
+      'format',
+      'attendeeIds',
+      'topics',
+      'notes',
+      'approaches',
+    ]);
+    expect(spec.components.schemas.MeetingDto.properties.format.enum).toContain('in-person');
+  });
+
+  it('answers an unknown address with 404 in the error shape', async () => {
+    expect(await h.request('GET', '/nowhere')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+  });
+});
