@@ -10,7 +10,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijklmnopqrstuvwxy
 
 export interface Reply {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   text: string;
 }
@@ -59,11 +59,11 @@ export class ApiHarness {
       .getHttpAdapter()
       .getInstance()
       .inject({ method: method as 'GET', url, headers, payload });
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = JSON.parse(res.body);
     } catch {
-      body = undefined;
+      // Not JSON (such as the Swagger UI page): the text is there instead.
     }
     return { status: res.statusCode, headers: res.headers, body, text: res.body };
   }

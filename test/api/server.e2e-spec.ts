@@ -1,0 +1,130 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDir } from '@pairtrail/testing';
+
+const CLI = resolve(__dirname, '../../apps/cli/dist/main.js');
+const ENV = { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', PAIRTRAIL_LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+
+/** Starts `pairtrail serve` on a free port and waits for it to say where it is. */
+async function serve(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { env: { ...ENV, ...env } });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const check = () => {
+      const match = /serving .* at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', () => reject(new Error(`server exited: ${output}`)));
+  });
+  // Give the token lines a moment to arrive after the URL line.
+  await new Promise((r) => setTimeout(r, 100));
+  return { child, url, output: () => output };
+}
+
+const stopped = (child: ChildProcess) => new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+
+describe('pairtrail serve', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('refuses bad settings, one line naming each, with a non-zero exit', () => {
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--data-dir', join(dir.path, 'd')], {
+      env: { ...ENV, PORT: 'eighty', PAIRTRAIL_RATE_LIMIT: '-1', PAIRTRAIL_ADMIN_TOKEN: 'short' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/PORT=eighty/);
+    expect(lines[1]).toMatch(/PAIRTRAIL_RATE_LIMIT=-1/);
+    expect(lines[2]).toMatch(/PAIRTRAIL_ADMIN_TOKEN is too short/);
+  });
+
+  it('creates an admin on the first start of an empty store and prints its token once', async () => {
+    const data = join(dir.path, 'd');
+    const first = await serve(data);
+    const token = /shown only this once:\n\s+(\S+)/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+    const users = await fetch(`${first.url}/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(users.status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await stopped(first.child)).toBe(0);
+    const second = await serve(data);
+    expect(second.output()).not.toMatch(/shown only this once/);
+    expect((await fetch(`${second.url}/users`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    second.child.kill('SIGTERM');
+    await stopped(second.child);
+  });
+
+  it('ensures an admin with PAIRTRAIL_ADMIN_TOKEN', async () => {
+    const adminToken = 'configured-admin-token-0123456789-abcdefgh';
+    const server = await serve(join(dir.path, 'd'), { PAIRTRAIL_ADMIN_TOKEN: adminToken });
+    expect(server.output()).not.toMatch(/shown only this once/);
+    expect((await fetch(`${server.url}/users`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
+    server.child.kill('SIGTERM');
+    await stopped(server.child);
+  });
+
+  it('shuts down on SIGTERM after finishing in-flight requests, closing the store cleanly', async () => {
+    const data = join(dir.path, 'd');
+    const adminToken = 'configured-admin-token-0123456789-abcdefgh';
+    const server = await serve(data, { PAIRTRAIL_ADMIN_TOKEN: adminToken });
+    const inFlight = Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${server.url}/users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `U${i}`, role: 'evaluator' }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id?: string } })),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    server.child.kill('SIGTERM');
+    const settled = await inFlight;
+    expect(await stopped(server.child)).toBe(0);
+    const answered = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    for (const r of answered) expect([201, 503]).toContain(r.status);
+    // A clean close checkpoints the WAL and removes it.
+    expect(existsSync(join(data, 'events.db-wal'))).toBe(false);
+    const list = spawnSync(process.execPath, [CLI, 'users', 'list', '--json', '--data-dir', data], { env: ENV, encoding: 'utf8' });
+    const stored = new Set((JSON.parse(list.stdout) as { userId: string }[]).map((u) => u.userId));
+    // Every request that was answered 201 is in the log: nothing acknowledged was lost.
+    for (const r of answered.filter((a) => a.status === 201)) expect(stored.has(r.body.id!)).toBe(true);
+  });
+});
+
+describe('pairtrail users', () => {
+  it('adds, lists and revokes users from the command line', () => {
+    const dir = tempDir();
+    try {
+      const data = join(dir.path, 'd');
+      const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'users', ...args, '--data-dir', data], { env: ENV, encoding: 'utf8' });
+      const added = run('add', '--name', 'Erin Evaluator', '--role', 'evaluator');
+      expect(added.status).toBe(0);
+      expect(added.stdout).toMatch(/token \(shown once\): [A-Za-z0-9_-]{43}/);
+      const userId = /created evaluator (\S+)/.exec(added.stdout)![1]!;
+      const listed = JSON.parse(run('list', '--json').stdout) as { userId: string; role: string; tokenIds: string[] }[];
+      expect(listed).toEqual([expect.objectContaining({ userId, role: 'evaluator', tokenIds: [expect.any(String)] })]);
+      expect(JSON.stringify(listed)).not.toMatch(/[A-Za-z0-9_-]{43}/);
+      expect(run('revoke', userId).stdout).toMatch(/revoked token/);
+      expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[])[0]!.tokenIds).toEqual([]);
+      const bad = run('add', '--name', 'X', '--role', 'boss');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe('pairtrail: --role must be one of admin, coordinator, pair-member, evaluator, not "boss".\n');
+      expect(run('add', '--name', 'Y', '--role', 'pair-member').stderr).toMatch(/participantId is required for a pair-member/);
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
+
+describe('bad input', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let ids: Awaited<ReturnType<typeof seedPair>>;
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    coordinator = await h.user('coordinator');
+    ids = await seedPair(h, coordinator);
+  });
+  afterAll(() => h.stop());
+
+  const meeting = (body: unknown, raw?: string) => h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body, raw });
+  const fields = (r: { body: { details?: { field: string }[] } }) => (r.body.details ?? []).map((d) => d.field);
+
+  it('answers malformed JSON with 400', async () => {
+    expect(await meeting(undefined, '{"heldOn": ')).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'body' }] } });
+    expect(await meeting(undefined, '[1, 2]')).toMatchObject({ status: 400, body: { error: 'validation' } });
+    expect(
+      await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, raw: 'hello', headers: { 'content-type': 'text/plain' } }),
+    ).toMatchObject({
+      status: 415,
+      body: { error: 'validation', message: 'Send the body as JSON, with Content-Type: application/json.' },
+    });
+  });
+
+  it('lists every missing field', async () => {
+    const r = await meeting({});
+    expect(r.status).toBe(400);
+    expect(fields(r).sort()).toEqual(['approaches', 'attendeeIds', 'durationMinutes', 'format', 'notes', 'topics']);
+  });
+
+  it('lists every field of the wrong type, unknown value, or out of range, and every unknown field', async () => {
+    const r = await meeting({
+      ...meetingBody([ids.lep]),
+      durationMinutes: 'an hour',
+      format: 'zoom',
+      topics: 'waits',
+      approaches: ['vibes'],
+      heldOn: '2026-02-30',
+      colour: 'blue',
+      attendeeIds: [ids.lep, 'someone'],
+    });
+    expect(r.status).toBe(400);
+    expect(fields(r).sort()).toEqual(['approaches', 'attendeeIds', 'colour', 'durationMinutes', 'format', 'heldOn', 'topics']);
+    expect(r.body.details.find((d: { field: string }) => d.field === 'colour').message).toBe('is not a field of this request');
+    const range = await meeting({ ...meetingBody([ids.lep]), durationMinutes: 0 });
+    expect(range.body.details).toEqual([{ field: 'durationMinutes', message: 'must be at least 1' }]);
+    const nested = await h.request('POST', `/pairs/${ids.pairId}/outcomes`, {
+      token: coordinator,
+      body: { category: 'policy', description: 'd', spread: 'team', measure: { name: 'n', unit: 'u', baseline: 'x', value: 1, extra: 2 } },
+    });
+    expect(fields(nested).sort()).toEqual(['measure.baseline', 'measure.extra']);
+  });
+
+  it('answers a date later than tomorrow with 400 naming the field', async () => {
+    const r = await meeting(meetingBody([ids.lep], { heldOn: '2099-01-01' }));
+    expect(r).toMatchObject({
+      status: 400,
+      body: { error: 'validation', details: [{ field: 'heldOn', message: expect.stringMatching(/no later than tomorrow/) }] },
+    });
+  });
+
+  it('answers a body over 256 KiB with 413', async () => {
+    const r = await meeting(meetingBody([ids.lep], { notes: 'x'.repeat(300 * 1024) }));
+    expect(r).toMatchObject({ status: 413, body: { error: 'too-large' } });
+  });
+
+  it('never answers bad input with a 5xx, and leaves nothing behind', async () => {
+    const before = (await h.runtime.store.stats()).events;
+    const bodies: unknown[] = [
+      null,
+      'text',
+      42,
+      [],
+      { attendeeIds: null },
+      { durationMinutes: 1e308 },
+      { notes: { nested: true } },
+      { approaches: [null] },
+      { heldOn: 20260101 },
+      { ...meetingBody([ids.lep]), attendeeIds: [ids.lep, ids.lep] },
+      { ...meetingBody([]) },
+      { ...meetingBody([ids.lep]), durationMinutes: 1.5 },
+    ];
+    for (const body of bodies) {
+      const r = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, raw: JSON.stringify(body) });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.body.error).toBeDefined();
+      expect(r.text).not.toMatch(/\bat \S+ \(/);
+    }
+    const corrections: unknown[] = [
+      { targetEventId: ids.pairId, reason: 'x', replacement: [] },
+      { targetEventId: 'x', reason: 'x', replacement: {} },
+      { reason: 'x', replacement: { a: 1 } },
+    ];
+    for (const body of corrections) {
+      const r = await h.request('POST', `/pairs/${ids.pairId}/corrections`, { token: coordinator, body });
+      expect(r.status).toBe(400);
+    }
+    expect((await h.runtime.store.stats()).events).toBe(before);
+  });
+});

@@ -1,0 +1,183 @@
+import { ApiHarness, meetingBody, seedPair, type Reply } from '../support/api-harness';
+
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+describe('write routes', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let ids: Awaited<ReturnType<typeof seedPair>>;
+  const post = (url: string, body: unknown, token = coordinator, headers: Record<string, string> = {}) => h.request('POST', url, { token, body, headers });
+  const expectWrite = (r: Reply, status = 200) => {
+    expect(r.status).toBe(status);
+    expect(r.body).toEqual({ id: expect.any(String), revision: expect.stringMatching(/^\d+$/), position: expect.stringMatching(/^\d+$/) });
+    expect(r.headers.etag).toBe(`"${r.body.revision}"`);
+  };
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    coordinator = await h.user('coordinator');
+    ids = await seedPair(h, coordinator);
+  });
+  afterAll(() => h.stop());
+
+  describe('cohorts', () => {
+    it('opens a cohort: 201, Location, ETag', async () => {
+      const r = await post('/cohorts', { name: 'Wave 3', startsOn: '2026-02-01', endsOn: '2026-12-31' });
+      expectWrite(r, 201);
+      expect(r.headers.location).toBe(`/cohorts/${r.body.id}`);
+      expect(r.body.revision).toBe('0');
+    });
+    it('closes a cohort once; 404 for an unknown one; 409 when closed; 400 for a bad date', async () => {
+      const { body } = await post('/cohorts', { name: 'Short', startsOn: '2026-02-01' });
+      expectWrite(await post(`/cohorts/${body.id}/close`, { closedOn: '2026-03-01' }));
+      expect((await post(`/cohorts/${body.id}/close`, {})).body.error).toBe('rule-violated');
+      expect((await post(`/cohorts/${MISSING}/close`, {})).status).toBe(404);
+      expect((await post('/cohorts/not-a-uuid/close', {})).status).toBe(404);
+      expect((await post(`/cohorts/${body.id}/close`, { closedOn: '2026-13-01' })).status).toBe(400);
+    });
+  });
+
+  describe('participants', () => {
+    it('registers, corrects, gives and withdraws consent', async () => {
+      const reg = await post('/participants', {
+        name: 'Sam Carer',
+        email: 'sam@example.org',
+        perspective: 'lived-experience',
+        role: 'carer',
+        organisation: 'Carers Group',
+        organisationType: 'voluntary-group',
+      });
+      expectWrite(reg, 201);
+      expect(reg.headers.location).toBe(`/participants/${reg.body.id}`);
+      expectWrite(await h.request('PATCH', `/participants/${reg.body.id}`, { token: coordinator, body: { role: 'parent carer', reason: 'They asked' } }));
+      expectWrite(await post(`/participants/${reg.body.id}/consents`, { scope: 'quotes', evidence: 'signed form' }));
+      expectWrite(await post(`/participants/${reg.body.id}/consents/quotes/withdraw`, { reason: 'changed their mind' }));
+    });
+    it('answers 400 for a bad scope, 404 for an unknown participant, 409 for a consent before registration', async () => {
+      expect((await post(`/participants/${ids.lep}/consents/everything/withdraw`, {})).body).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'scope' }],
+      });
+      expect((await post(`/participants/${MISSING}/consents`, { scope: 'quotes', evidence: 'x' })).status).toBe(404);
+      expect((await h.request('PATCH', `/participants/${MISSING}`, { token: coordinator, body: { name: 'x', reason: 'y' } })).status).toBe(404);
+      expect((await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', evidence: 'x', on: '2025-01-01' })).status).toBe(409);
+    });
+  });
+
+  describe('pairs', () => {
+    it('forms a pair: 201 with Location; 400 for an id that names nothing; 409 for a breached rule', async () => {
+      expect(
+        (await post('/pairs', { cohortId: ids.cohortId, livedExperiencePartnerId: MISSING, professionalPartnerId: ids.pro, focus: 'f', serviceArea: 's' }))
+          .body,
+      ).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'livedExperiencePartnerId' }],
+      });
+      expect(
+        (await post('/pairs', { cohortId: ids.cohortId, livedExperiencePartnerId: ids.pro, professionalPartnerId: ids.lep, focus: 'f', serviceArea: 's' }))
+          .body,
+      ).toMatchObject({
+        error: 'rule-violated',
+        message: expect.stringMatching(/perspective/),
+      });
+      const r = await post('/pairs', {
+        cohortId: ids.cohortId,
+        livedExperiencePartnerId: ids.lep,
+        professionalPartnerId: ids.pro,
+        focus: 'Another go',
+        serviceArea: 'Stroke care',
+      });
+      expectWrite(r, 201);
+      expect(r.headers.location).toBe(`/pairs/${r.body.id}`);
+    });
+
+    it('defines then revises the initiative', async () => {
+      const initiative = { title: 'Shorter waits', aim: 'Halve them', context: 'Long', successMeasures: ['days'], on: '2026-01-15' };
+      expectWrite(await h.request('PUT', `/pairs/${ids.pairId}/initiative`, { token: coordinator, body: initiative }));
+      expect((await h.request('PUT', `/pairs/${ids.pairId}/initiative`, { token: coordinator, body: initiative })).body).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'reason' }],
+      });
+      expectWrite(await h.request('PUT', `/pairs/${ids.pairId}/initiative`, { token: coordinator, body: { ...initiative, reason: 'Wider scope' } }));
+    });
+
+    it('records a meeting, whose id is the new meetingId; 404 for an unknown pair; 409 for a fact before formedOn', async () => {
+      const r = await post(`/pairs/${ids.pairId}/meetings`, meetingBody([ids.lep, ids.pro]));
+      expectWrite(r);
+      expect(r.body.id).not.toBe(ids.pairId);
+      expect((await post(`/pairs/${MISSING}/meetings`, meetingBody([ids.lep]))).status).toBe(404);
+      expect((await post(`/pairs/${ids.pairId}/meetings`, meetingBody([ids.lep], { heldOn: '2026-01-01' }))).body.error).toBe('rule-violated');
+      expect((await post(`/pairs/${ids.pairId}/meetings`, meetingBody([MISSING]))).body).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'attendeeIds[0]' }],
+      });
+    });
+
+    it('agrees, completes and drops actions', async () => {
+      const a1 = await post(`/pairs/${ids.pairId}/actions`, { description: 'Write to GPs', ownerId: ids.pro, agreedOn: '2026-02-01', dueOn: '2026-03-01' });
+      expectWrite(a1);
+      expectWrite(await post(`/pairs/${ids.pairId}/actions/${a1.body.id}/complete`, { completedOn: '2026-02-20', note: 'Sent' }));
+      expect((await post(`/pairs/${ids.pairId}/actions/${a1.body.id}/drop`, { reason: 'x' })).status).toBe(409);
+      const a2 = await post(`/pairs/${ids.pairId}/actions`, { description: 'Survey', ownerId: ids.lep });
+      expectWrite(await post(`/pairs/${ids.pairId}/actions/${a2.body.id}/drop`, { reason: 'No budget' }));
+      expect((await post(`/pairs/${ids.pairId}/actions/${MISSING}/complete`, {})).status).toBe(404);
+      expect((await post(`/pairs/${ids.pairId}/actions`, { description: 'x', ownerId: MISSING })).status).toBe(409);
+    });
+
+    it('records milestones, outcomes and reflections', async () => {
+      expectWrite(await post(`/pairs/${ids.pairId}/milestones`, { description: 'Board said yes', reachedOn: '2026-03-01' }));
+      expectWrite(
+        await post(`/pairs/${ids.pairId}/outcomes`, {
+          category: 'service-change',
+          description: 'New clinic',
+          evidence: 'audit',
+          measure: { name: 'wait', unit: 'days', baseline: 40, value: 20 },
+          spread: 'team',
+        }),
+      );
+      expectWrite(await post(`/pairs/${ids.pairId}/reflections`, { participantId: ids.lep, relationshipScore: 4, text: 'Better', quotable: true }));
+      expect((await post(`/pairs/${ids.pairId}/reflections`, { participantId: ids.lep, relationshipScore: 9, text: 'x', quotable: true })).body).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'relationshipScore', message: 'must be at most 5' }],
+      });
+    });
+
+    it('corrects and retracts entries, naming the new event', async () => {
+      const meeting = await post(`/pairs/${ids.pairId}/meetings`, meetingBody([ids.lep, ids.pro], { heldOn: '2026-02-10' }));
+      const events = await h.runtime.store.readStream(`pair-${ids.pairId}`);
+      const target = events.find((e) => e.data.meetingId === meeting.body.id)!;
+      const corrected = await post(`/pairs/${ids.pairId}/corrections`, {
+        targetEventId: target.eventId,
+        reason: 'Ran long',
+        replacement: { durationMinutes: 90 },
+      });
+      expectWrite(corrected);
+      const after = await h.runtime.store.readStream(`pair-${ids.pairId}`);
+      expect(after[after.length - 1]).toMatchObject({ eventId: corrected.body.id, type: 'EntryCorrected' });
+      expect(
+        (await post(`/pairs/${ids.pairId}/corrections`, { targetEventId: target.eventId, reason: 'x', replacement: { meetingId: 'other' } })).body,
+      ).toMatchObject({
+        error: 'validation',
+        details: [{ field: 'replacement.meetingId' }],
+      });
+      expectWrite(await post(`/pairs/${ids.pairId}/retractions`, { targetEventId: target.eventId, reason: 'Duplicate' }));
+      expect((await post(`/pairs/${ids.pairId}/retractions`, { targetEventId: target.eventId, reason: 'again' })).status).toBe(409);
+      expect((await post(`/pairs/${ids.pairId}/retractions`, { targetEventId: MISSING, reason: 'x' })).status).toBe(400);
+    });
+
+    it('pauses, resumes and concludes; a concluded pair takes nothing new', async () => {
+      const other = await seedPair(h, coordinator);
+      expectWrite(await post(`/pairs/${other.pairId}/pause`, { reason: 'Leave', on: '2026-02-01' }));
+      expect((await post(`/pairs/${other.pairId}/pause`, { reason: 'Again' })).status).toBe(409);
+      expectWrite(await post(`/pairs/${other.pairId}/resume`, {}));
+      expectWrite(await h.request('POST', `/pairs/${other.pairId}/resume`.replace('resume', 'conclude'), { token: coordinator, body: { summary: 'Done' } }));
+      const late = await post(`/pairs/${other.pairId}/meetings`, meetingBody([other.lep]));
+      expect(late).toMatchObject({ status: 409, body: { error: 'rule-violated', message: expect.stringMatching(/concluded/) } });
+    });
+
+    it('accepts a bare POST for a route whose fields are all optional', async () => {
+      const { body } = await post('/cohorts', { name: 'Bare', startsOn: '2026-01-01' });
+      expectWrite(await h.request('POST', `/cohorts/${body.id}/close`, { token: coordinator }));
+    });
+  });
+});
