@@ -126,12 +126,22 @@ export function effectiveFacts(entries: PairEntry[]): EffectiveFact[] {
   return list;
 }
 
-/** The pair as it now stands, built from the effective facts. */
-export function pairView(state: PairState): PairView {
+/**
+ * The pair as it now stands, built from the effective facts. With `asOf`, only facts whose own
+ * (corrected) date is on or before it count, with every correction and retraction applied whenever it
+ * was recorded; a pair formed after `asOf` gives undefined there.
+ */
+export function pairView(state: PairState): PairView;
+export function pairView(state: PairState, options: { asOf?: CalendarDate }): PairView | undefined;
+export function pairView(state: PairState, options: { asOf?: CalendarDate } = {}): PairView | undefined {
   const facts = effectiveFacts(state.entries);
-  const active = facts.filter((f) => f.retracted === null);
+  const asOf = options.asOf;
+  const active = facts.filter((f) => f.retracted === null && (asOf === undefined || f.on <= asOf));
   const formed = active.find((f) => f.type === 'PairFormed');
-  if (!formed) throw new Error('pairView needs a formed pair');
+  if (!formed) {
+    if (asOf !== undefined) return undefined;
+    throw new Error('pairView needs a formed pair');
+  }
   const view: PairView = {
     ...(formed.data as unknown as PairFormedData),
     status: 'active',
@@ -140,7 +150,7 @@ export function pairView(state: PairState): PairView {
     milestones: [],
     outcomes: [],
     reflections: [],
-    facts,
+    facts: asOf === undefined ? facts : facts.filter((f) => f.on <= asOf),
   };
   const actions = new Map<string, ActionView>();
   for (const fact of active) {

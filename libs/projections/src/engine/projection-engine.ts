@@ -1,0 +1,332 @@
+import type Database from 'better-sqlite3';
+import { matchesFilter, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
+import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
+import { physicalTable } from './read-model-db';
+
+export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** Where the tables being read stand. */
+  checkpoint: string;
+  lag: string;
+  state: ProjectionState;
+  rebuilding: null | { generation: number; position: string };
+  lastError: null | { message: string; position: string; eventId: string };
+}
+
+interface CheckpointRow {
+  name: string;
+  version: number;
+  generation: number;
+  position: number;
+  building_generation: number | null;
+  building_version: number | null;
+  building_position: number | null;
+  state: string;
+  error: string | null;
+  error_position: number | null;
+  error_event_id: string | null;
+}
+
+export interface EngineOptions {
+  store: EventStore;
+  serializer: EventSerializer;
+  db: Database.Database;
+  projections: Projection[];
+  batchSize?: number;
+  /** Called after each committed batch, for progress displays. */
+  onBatch?: (name: string, position: bigint) => void;
+}
+
+const TIMEOUT = Symbol('timeout');
+const now = () => new Date().toISOString();
+
+/**
+ * Runs projections from the store's global log. Each projection has its own catch-up subscription and
+ * checkpoint; a batch's read-model writes and its checkpoint commit in one SQLite transaction, and events
+ * at or below the checkpoint are skipped. An event a projection fails on stops that projection alone,
+ * and is reported; it is retried on the next start.
+ */
+export class ProjectionEngine {
+  private readonly runners = new Map<string, Runner>();
+  private readonly batchSize: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    for (const projection of options.projections) this.runners.set(projection.name, new Runner(projection, options, this.batchSize));
+  }
+
+  /** Starts every projection; a projection whose version changed starts rebuilding into fresh tables. */
+  start(): void {
+    for (const runner of this.runners.values()) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** The physical name of a projection's table as readers should use it now. */
+  table(projection: string, table: string): string {
+    const runner = this.runners.get(projection);
+    if (!runner) throw new Error(`No projection ${projection}`);
+    return physicalTable(projection, runner.activeGeneration(), table);
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = (await this.options.store.stats()).lastPosition;
+    return [...this.runners.values()].map((r) => r.status(head));
+  }
+
+  /** The lowest checkpoint among projections that are not failed. */
+  position(): bigint {
+    const positions = [...this.runners.values()].map((r) => r.activePosition());
+    return positions.length ? positions.reduce((a, b) => (a < b ? a : b)) : 0n;
+  }
+
+  /** Resolves true once every projection has processed `position`, false after `timeoutMs`. */
+  async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.position() < position) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return true;
+  }
+
+  /** Rebuilds a projection (or all) into fresh tables, swapping them in when caught up. */
+  rebuild(name?: string): string[] {
+    const targets = name ? [this.requireRunner(name)] : [...this.runners.values()];
+    for (const r of targets) r.requestRebuild();
+    return targets.map((r) => r.projection.name);
+  }
+
+  /** Resolves when no projection is rebuilding or catching up (used by the CLI's rebuild). */
+  async settled(pollMs = 50): Promise<void> {
+    const head = (await this.options.store.stats()).lastPosition;
+    for (;;) {
+      const statuses = [...this.runners.values()].map((r) => r.status(head));
+      if (statuses.every((s) => s.state === 'failed' || (s.rebuilding === null && BigInt(s.checkpoint) >= head))) return;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  has(name: string): boolean {
+    return this.runners.has(name);
+  }
+
+  private requireRunner(name: string): Runner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new Error(`No projection ${name}`);
+    return runner;
+  }
+}
+
+class Runner {
+  private subscription?: Subscription;
+  private loop?: Promise<void>;
+  private state: ProjectionState = 'stopped';
+  private restartRequested = false;
+  private stopped = false;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly options: EngineOptions,
+    private readonly batchSize: number,
+  ) {}
+
+  private get db() {
+    return this.options.db;
+  }
+
+  private row(): CheckpointRow {
+    return this.db.prepare('SELECT * FROM projection_checkpoints WHERE name = ?').get(this.projection.name) as CheckpointRow;
+  }
+
+  activeGeneration(): number {
+    return this.row()?.generation ?? 1;
+  }
+
+  activePosition(): bigint {
+    const row = this.row();
+    return row ? BigInt(row.position) : 0n;
+  }
+
+  status(head: bigint): ProjectionStatus {
+    const row = this.row();
+    const position = BigInt(row?.position ?? 0);
+    return {
+      name: this.projection.name,
+      version: row?.version ?? this.projection.version,
+      checkpoint: position.toString(),
+      lag: (head > position ? head - position : 0n).toString(),
+      state: this.state,
+      rebuilding: row?.building_generation ? { generation: row.building_generation, position: String(row.building_position ?? 0) } : null,
+      lastError: row?.error ? { message: row.error, position: String(row.error_position), eventId: row.error_event_id ?? '' } : null,
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    const existing = this.row();
+    if (!existing) {
+      this.db
+        .prepare("INSERT INTO projection_checkpoints (name, version, generation, position, state, updated_at) VALUES (?, ?, 1, 0, 'starting', ?)")
+        .run(this.projection.name, this.projection.version, now());
+      this.createTables(1);
+    } else {
+      this.createTables(existing.generation);
+      if (existing.version !== this.projection.version && existing.building_generation === null) this.beginBuilding(existing.generation + 1);
+      // A failed projection is retried from its checkpoint at every start.
+      this.db.prepare('UPDATE projection_checkpoints SET error = NULL, error_position = NULL, error_event_id = NULL WHERE name = ?').run(this.projection.name);
+    }
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  requestRebuild(): void {
+    const row = this.row();
+    if (row.building_generation !== null) return;
+    this.beginBuilding(row.generation + 1);
+    this.restartRequested = true;
+    void this.subscription?.close();
+    if (this.state === 'failed' || this.state === 'stopped') this.loop = this.run();
+  }
+
+  private beginBuilding(generation: number): void {
+    this.dropTables(generation);
+    this.createTables(generation);
+    this.db
+      .prepare('UPDATE projection_checkpoints SET building_generation = ?, building_version = ?, building_position = 0, updated_at = ? WHERE name = ?')
+      .run(generation, this.projection.version, now(), this.projection.name);
+  }
+
+  private createTables(generation: number): void {
+    for (const [table, columns] of Object.entries(this.projection.tables)) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${physicalTable(this.projection.name, generation, table)} ${columns}`);
+    }
+    for (const index of this.projection.indexes ?? []) {
+      this.db.exec(index.replace(/\{(\w+)\}/g, (_m, t: string) => physicalTable(this.projection.name, generation, t)));
+    }
+  }
+
+  private dropTables(generation: number): void {
+    for (const table of Object.keys(this.projection.tables)) this.db.exec(`DROP TABLE IF EXISTS ${physicalTable(this.projection.name, generation, table)}`);
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.restartRequested = false;
+      const row = this.row();
+      const building = row.building_generation !== null;
+      const from = BigInt(building ? (row.building_position ?? 0) : row.position);
+      this.state = building ? 'rebuilding' : 'catching-up';
+      this.setState(this.state);
+      const ok = await this.consume(from);
+      if (!ok) return;
+    } while (this.restartRequested && !this.stopped);
+  }
+
+  /** Follows the log from `from`; returns false when it stopped because of a failure. */
+  private async consume(from: bigint): Promise<boolean> {
+    // Unfiltered, so the checkpoint moves past events this projection ignores: readers waiting for a
+    // position (X-Min-Position) are then answered, and a rebuild knows when it has caught up.
+    if ((await this.options.store.stats()).lastPosition <= from) this.onCaughtUp();
+    const subscription = this.options.store.subscribeToAll({ fromPosition: from });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    let pending = iterator.next();
+    try {
+      while (!this.stopped) {
+        const first = await pending;
+        if (first.done) return true;
+        const batch: RecordedEvent[] = [first.value];
+        pending = iterator.next();
+        let caughtUp = false;
+        while (batch.length < this.batchSize) {
+          const next = await Promise.race([pending, new Promise<typeof TIMEOUT>((r) => setImmediate(() => r(TIMEOUT)))]);
+          if (next === TIMEOUT) {
+            caughtUp = true;
+            break;
+          }
+          if (next.done) break;
+          batch.push(next.value);
+          pending = iterator.next();
+        }
+        if (!this.commit(batch)) {
+          await subscription.close();
+          return false;
+        }
+        if (caughtUp) this.onCaughtUp();
+      }
+      return true;
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  /** Applies a batch with its checkpoint in one transaction; on failure, finds and reports the event. */
+  private commit(batch: RecordedEvent[]): boolean {
+    const row = this.row();
+    const building = row.building_generation !== null;
+    const generation = building ? row.building_generation! : row.generation;
+    const checkpoint = BigInt(building ? (row.building_position ?? 0) : row.position);
+    const fresh = batch.filter((e) => e.position > checkpoint);
+    if (fresh.length === 0) return true;
+    const relevant = (events: RecordedEvent[]) => events.filter((e) => matchesFilter(e, this.projection.filter));
+    const context: ProjectionContext = { db: this.db, table: (t) => physicalTable(this.projection.name, generation, t) };
+    const column = building ? 'building_position' : 'position';
+    const save = this.db.prepare(`UPDATE projection_checkpoints SET ${column} = ?, updated_at = ? WHERE name = ?`);
+    const apply = (events: RecordedEvent[]) =>
+      this.db.transaction(() => {
+        const projected: ProjectedEvent[] = relevant(events).map((recorded) => ({ recorded, event: this.options.serializer.deserialize(recorded) }));
+        if (projected.length > 0) this.projection.applyBatch(context, projected);
+        save.run(events[events.length - 1]!.position, now(), this.projection.name);
+      })();
+    try {
+      apply(fresh);
+    } catch {
+      // Find the event it fails on: apply one at a time, keeping what succeeds.
+      for (const event of fresh) {
+        try {
+          apply([event]);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.db
+            .prepare("UPDATE projection_checkpoints SET state = 'failed', error = ?, error_position = ?, error_event_id = ?, updated_at = ? WHERE name = ?")
+            .run(message, event.position, event.eventId, now(), this.projection.name);
+          this.state = 'failed';
+          return false;
+        }
+      }
+    }
+    this.options.onBatch?.(this.projection.name, fresh[fresh.length - 1]!.position);
+    return true;
+  }
+
+  private onCaughtUp(): void {
+    const row = this.row();
+    if (row.building_generation !== null) {
+      const old = row.generation;
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE projection_checkpoints SET generation = building_generation, version = building_version, position = building_position, building_generation = NULL, building_version = NULL, building_position = NULL, updated_at = ? WHERE name = ?')
+          .run(now(), this.projection.name);
+      })();
+      this.dropTables(old);
+    }
+    this.setState('live');
+  }
+
+  private setState(state: ProjectionState): void {
+    this.state = state;
+    this.db.prepare('UPDATE projection_checkpoints SET state = ?, updated_at = ? WHERE name = ?').run(state, now(), this.projection.name);
+  }
+}

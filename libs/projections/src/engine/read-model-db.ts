@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Opens the read-model database (WAL, so readers never wait for the projector) with its bookkeeping table. */
+export function openReadModelDb(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // Read models can always be rebuilt from the log, so they need no fsync per batch.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    building_generation INTEGER,
+    building_version INTEGER,
+    building_position INTEGER,
+    state TEXT NOT NULL,
+    error TEXT,
+    error_position INTEGER,
+    error_event_id TEXT,
+    updated_at TEXT NOT NULL
+  )`);
+  return db;
+}
+
+/** The physical name of a projection's table in one generation. */
+export const physicalTable = (projection: string, generation: number, table: string): string =>
+  `p_${projection.replace(/[^a-z0-9]/gi, '_')}_g${generation}_${table}`;

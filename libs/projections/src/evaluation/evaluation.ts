@@ -1,0 +1,235 @@
+import {
+  APPROACHES,
+  OUTCOME_CATEGORIES,
+  SPREAD_LEVELS,
+  addDays,
+  daysBetween,
+  type CalendarDate,
+  type PairStatus,
+  type PairView,
+} from '@pairtrail/domain';
+
+/** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
+export const camel = (value: string): string => value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+const zeroes = (values: readonly string[]): Record<string, number> => Object.fromEntries(values.map((v) => [camel(v), 0]));
+
+export interface PartnerRelationship {
+  first: number | null;
+  latest: number | null;
+  change: number | null;
+}
+
+/** The per-pair figures of evaluation.md. */
+export interface PairFigures {
+  pairId: string;
+  cohortId: string;
+  serviceArea: string;
+  status: PairStatus;
+  daysToFirstMeeting: number | null;
+  meetingsHeld: number;
+  meetingMinutes: number;
+  bothPartnersPresentRate: number | null;
+  meanDaysBetweenMeetings: number | null;
+  daysSinceLastMeeting: number | null;
+  actionsAgreed: number;
+  actionsCompleted: number;
+  actionsDropped: number;
+  actionCompletionRate: number | null;
+  overdueActions: number;
+  outcomesByCategory: Record<string, number>;
+  outcomesBySpread: Record<string, number>;
+  approachesPracticed: Record<string, number>;
+  relationship: { livedExperience: PartnerRelationship; professional: PartnerRelationship };
+  needsAttention: boolean;
+}
+
+const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** The median; of an even count, the mean of the middle two. */
+export function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The figures for one pair, from its view as of `today` (build the view with `asOf: today`, so facts
+ * dated later do not count). Nothing here is rounded.
+ */
+export function pairFigures(view: PairView, today: CalendarDate): PairFigures {
+  const meetingDates = view.meetings.map((m) => m.heldOn).sort();
+  const gaps = meetingDates.slice(1).map((d, i) => daysBetween(meetingDates[i]!, d));
+  const partners = [view.livedExperiencePartnerId, view.professionalPartnerId];
+  const both = view.meetings.filter((m) => partners.every((p) => m.attendeeIds.includes(p))).length;
+  const completed = view.actions.filter((a) => a.completed).length;
+  const dropped = view.actions.filter((a) => a.dropped).length;
+  const overdue = view.actions.filter((a) => !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today).length;
+  const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
+  const outcomesBySpread = zeroes(SPREAD_LEVELS);
+  for (const o of view.outcomes) {
+    outcomesByCategory[camel(o.category)]! += 1;
+    outcomesBySpread[camel(o.spread)]! += 1;
+  }
+  const approachesPracticed = zeroes(APPROACHES);
+  for (const m of view.meetings) for (const a of new Set(m.approaches)) approachesPracticed[camel(a)]! += 1;
+  const relationshipOf = (participantId: string): PartnerRelationship => {
+    // A stable sort keeps log order for reflections on the same day.
+    const scores = view.reflections
+      .filter((r) => r.participantId === participantId)
+      .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
+      .map((r) => r.relationshipScore);
+    const first = scores[0] ?? null;
+    const latest = scores[scores.length - 1] ?? null;
+    return { first, latest, change: scores.length >= 2 ? latest! - first! : null };
+  };
+  const daysToFirstMeeting = meetingDates.length > 0 ? daysBetween(view.formedOn, meetingDates[0]!) : null;
+  const daysSinceLastMeeting = meetingDates.length > 0 ? daysBetween(meetingDates[meetingDates.length - 1]!, today) : null;
+  const needsAttention =
+    view.status === 'active' &&
+    ((meetingDates.length === 0 && daysBetween(view.formedOn, today) > 42) || (daysSinceLastMeeting !== null && daysSinceLastMeeting > 42) || overdue > 0);
+  return {
+    pairId: view.pairId,
+    cohortId: view.cohortId,
+    serviceArea: view.serviceArea,
+    status: view.status,
+    daysToFirstMeeting,
+    meetingsHeld: view.meetings.length,
+    meetingMinutes: view.meetings.reduce((sum, m) => sum + m.durationMinutes, 0),
+    bothPartnersPresentRate: view.meetings.length > 0 ? both / view.meetings.length : null,
+    meanDaysBetweenMeetings: mean(gaps),
+    daysSinceLastMeeting,
+    actionsAgreed: view.actions.length,
+    actionsCompleted: completed,
+    actionsDropped: dropped,
+    actionCompletionRate: view.actions.length - dropped > 0 ? completed / (view.actions.length - dropped) : null,
+    overdueActions: overdue,
+    outcomesByCategory,
+    outcomesBySpread,
+    approachesPracticed,
+    relationship: { livedExperience: relationshipOf(view.livedExperiencePartnerId), professional: relationshipOf(view.professionalPartnerId) },
+    needsAttention,
+  };
+}
+
+const relationshipChanges = (figures: PairFigures[]): number[] =>
+  figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]).filter((c): c is number => c !== null);
+
+export interface CohortFigures {
+  cohortId: string;
+  pairs: number;
+  pairsMet: number;
+  pairsWithOutcome: number;
+  pairsConcluded: number;
+  medianDaysToFirstMeeting: number | null;
+  meanRelationshipChange: number | null;
+  pairsNeedingAttention: number;
+  outcomesByCategory: Record<string, number>;
+  needsAttention: string[];
+}
+
+/** The per-cohort figures, from the figures of the cohort's pairs. */
+export function cohortFigures(cohortId: string, pairs: PairFigures[]): CohortFigures {
+  const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
+  for (const p of pairs) for (const [k, v] of Object.entries(p.outcomesByCategory)) outcomesByCategory[k]! += v;
+  const met = pairs.filter((p) => p.meetingsHeld > 0);
+  const needsAttention = pairs.filter((p) => p.needsAttention).map((p) => p.pairId);
+  return {
+    cohortId,
+    pairs: pairs.length,
+    pairsMet: met.length,
+    pairsWithOutcome: pairs.filter((p) => Object.values(p.outcomesByCategory).some((n) => n > 0)).length,
+    pairsConcluded: pairs.filter((p) => p.status === 'concluded').length,
+    medianDaysToFirstMeeting: median(met.map((p) => p.daysToFirstMeeting!)),
+    meanRelationshipChange: mean(relationshipChanges(pairs)),
+    pairsNeedingAttention: needsAttention.length,
+    outcomesByCategory,
+    needsAttention,
+  };
+}
+
+export interface ServiceAreaFigures {
+  serviceArea: string;
+  pairs: number;
+  meetingsHeld: number;
+  outcomes: number;
+  meanRelationshipChange: number | null;
+}
+
+/** Figures per service area, in service-area order. */
+export function serviceAreaFigures(pairs: PairFigures[]): ServiceAreaFigures[] {
+  const groups = new Map<string, PairFigures[]>();
+  for (const p of pairs) groups.set(p.serviceArea, [...(groups.get(p.serviceArea) ?? []), p]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([serviceArea, group]) => ({
+      serviceArea,
+      pairs: group.length,
+      meetingsHeld: group.reduce((s, p) => s + p.meetingsHeld, 0),
+      outcomes: group.reduce((s, p) => s + Object.values(p.outcomesByCategory).reduce((a, b) => a + b, 0), 0),
+      meanRelationshipChange: mean(relationshipChanges(group)),
+    }));
+}
+
+export interface MonthFigures {
+  month: string;
+  meetings: number;
+  meetingMinutes: number;
+  outcomes: number;
+  reflections: number;
+  activePairs: number;
+}
+
+const monthOf = (date: CalendarDate) => date.slice(0, 7);
+const lastDayOf = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** Every month from `from` to `to` (YYYY-MM), inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = from; m <= to && months.length < 1200; m = nextMonth(m)) months.push(m);
+  return months;
+}
+
+/** The monthly series: each fact counts in the month of its own date. */
+export function monthlySeries(views: PairView[], from: string, to: string): MonthFigures[] {
+  const months = new Map(monthsBetween(from, to).map((m) => [m, { month: m, meetings: 0, meetingMinutes: 0, outcomes: 0, reflections: 0, activePairs: 0 }]));
+  for (const v of views) {
+    for (const m of v.meetings) {
+      const row = months.get(monthOf(m.heldOn));
+      if (row) {
+        row.meetings += 1;
+        row.meetingMinutes += m.durationMinutes;
+      }
+    }
+    for (const o of v.outcomes) {
+      const row = months.get(monthOf(o.recordedOn));
+      if (row) row.outcomes += 1;
+    }
+    for (const r of v.reflections) {
+      const row = months.get(monthOf(r.recordedOn));
+      if (row) row.reflections += 1;
+    }
+    for (const row of months.values()) {
+      const formedByEnd = v.formedOn <= lastDayOf(row.month);
+      const concludedBefore = v.concludedOn !== undefined && v.concludedOn < `${row.month}-01`;
+      if (formedByEnd && !concludedBefore) row.activePairs += 1;
+    }
+  }
+  return [...months.values()];
+}
+
+/** The engagement funnel: each stage counts the pairs that reached it, independently. */
+export function funnel(views: PairView[]): { stage: string; pairs: number }[] {
+  return [
+    { stage: 'formed', pairs: views.length },
+    { stage: 'initiativeDefined', pairs: views.filter((v) => v.initiative).length },
+    { stage: 'firstMeeting', pairs: views.filter((v) => v.meetings.length > 0).length },
+    { stage: 'firstOutcome', pairs: views.filter((v) => v.outcomes.length > 0).length },
+    { stage: 'concluded', pairs: views.filter((v) => v.status === 'concluded').length },
+  ];
+}

@@ -1,0 +1,14 @@
+export * from './engine/projection';
+export * from './engine/projection-engine';
+export * from './engine/read-model-db';
+export * from './evaluation/evaluation';
+export * from './read-models/summary';
+export * from './read-models/audit.projection';
+export * from './read-models/documents.projection';
+export * from './read-models/read-models';
+
+import { auditProjection } from './read-models/audit.projection';
+import { documentsProjection } from './read-models/documents.projection';
+
+/** Every projection Pairtrail runs. */
+export const ALL_PROJECTIONS = [auditProjection, documentsProjection];

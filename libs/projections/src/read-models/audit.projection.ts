@@ -1,0 +1,57 @@
+import type { Projection } from '../engine/projection';
+import { summarise } from './summary';
+
+/** One row per event, across all streams, in log order. */
+export const auditProjection: Projection = {
+  name: 'audit',
+  version: 1,
+  tables: {
+    rows: `(
+      position INTEGER PRIMARY KEY,
+      stream TEXT NOT NULL,
+      revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      actor_user TEXT NOT NULL,
+      correlation_id TEXT,
+      causation_id TEXT,
+      command_id TEXT,
+      hash TEXT,
+      summary TEXT NOT NULL
+    )`,
+  },
+  indexes: [
+    'CREATE INDEX IF NOT EXISTS {rows}_stream ON {rows} (stream, position)',
+    'CREATE INDEX IF NOT EXISTS {rows}_type ON {rows} (type, position)',
+    'CREATE INDEX IF NOT EXISTS {rows}_actor ON {rows} (actor_user, position)',
+    'CREATE INDEX IF NOT EXISTS {rows}_recorded ON {rows} (recorded_at)',
+  ],
+  applyBatch({ db, table }, events) {
+    const insert = db.prepare(
+      `INSERT OR REPLACE INTO ${table('rows')} (position, stream, revision, event_id, type, recorded_at, actor, actor_user, correlation_id, causation_id, command_id, hash, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const { recorded, event } of events) {
+      const m = recorded.metadata as Record<string, unknown>;
+      const actor = m.actor ?? 'system';
+      const actorUser = typeof actor === 'object' && actor !== null ? String((actor as { userId: string }).userId) : String(actor);
+      insert.run(
+        recorded.position,
+        recorded.stream,
+        recorded.revision,
+        recorded.eventId,
+        recorded.type,
+        String(m.recordedAt ?? ''),
+        JSON.stringify(actor),
+        actorUser,
+        (m.correlationId as string) ?? null,
+        (m.causationId as string) ?? null,
+        (m.commandId as string) ?? null,
+        (m.hash as string) ?? null,
+        summarise(recorded.type, event.data as Record<string, unknown>),
+      );
+    }
+  },
+};

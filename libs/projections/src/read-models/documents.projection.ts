@@ -1,0 +1,99 @@
+import {
+  cohortDecider,
+  pairDecider,
+  pairView,
+  participantDecider,
+  type CohortEvent,
+  type CohortState,
+  type PairEvent,
+  type ParticipantEvent,
+  type ParticipantState,
+  type StoredEvent,
+} from '@pairtrail/domain';
+import type { Projection, ProjectionContext } from '../engine/projection';
+
+/** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
+export interface StoredPairEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  position: string;
+  recordedAt: string;
+  actor: unknown;
+}
+
+const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
+
+/**
+ * Current cohorts, participants and pairs. A pair keeps its events (already upcast) so any view of it —
+ * now, as of a date, or as known at a position — is the same `evolve` over them; its row holds the
+ * current view for listing and filtering.
+ */
+export const documentsProjection: Projection = {
+  name: 'documents',
+  version: 1,
+  filter: { streamCategories: ['cohort', 'participant', 'pair'] },
+  tables: {
+    cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+    participants: '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+    pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
+    pairs: '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+  },
+  indexes: ['CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)'],
+  applyBatch(context, events) {
+    const { db, table } = context;
+    const touchedPairs = new Map<string, bigint>();
+    for (const { recorded, event } of events) {
+      const category = recorded.stream.slice(0, recorded.stream.indexOf('-'));
+      const id = idOf(recorded.stream);
+      if (category === 'cohort') {
+        const row = db.prepare(`SELECT doc FROM ${table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string } | undefined;
+        const state = cohortDecider.evolve(row ? (JSON.parse(row.doc) as CohortState) : cohortDecider.initialState(), event as StoredEvent<CohortEvent>);
+        db.prepare(`INSERT OR REPLACE INTO ${table('cohorts')} (cohort_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
+      } else if (category === 'participant') {
+        const row = db.prepare(`SELECT doc FROM ${table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
+        const state = participantDecider.evolve(row ? (JSON.parse(row.doc) as ParticipantState) : participantDecider.initialState(), event as StoredEvent<ParticipantEvent>);
+        db.prepare(`INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
+      } else if (category === 'pair') {
+        const stored: StoredPairEvent = {
+          eventId: event.eventId,
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          position: recorded.position.toString(),
+          recordedAt: String(recorded.metadata.recordedAt ?? ''),
+          actor: recorded.metadata.actor ?? 'system',
+        };
+        db.prepare(`INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(id, recorded.position, JSON.stringify(stored));
+        touchedPairs.set(id, recorded.revision);
+      }
+    }
+    // Each pair touched by the batch is re-viewed once, however many of its events the batch held.
+    for (const [pairId, revision] of touchedPairs) refreshPair(context, pairId, revision);
+  },
+};
+
+/** Reads a pair's stored events, in log order, optionally only those up to a position. */
+export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string, upTo?: bigint): StoredPairEvent[] {
+  const rows = (
+    upTo === undefined
+      ? context.db.prepare(`SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? ORDER BY position`).all(pairId)
+      : context.db.prepare(`SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? AND position <= ? ORDER BY position`).all(pairId, upTo)
+  ) as { event: string }[];
+  return rows.map((r) => JSON.parse(r.event) as StoredPairEvent);
+}
+
+/** Folds stored pair events with the pair decider's own `evolve`. */
+export function foldPair(events: StoredPairEvent[]) {
+  let state = pairDecider.initialState();
+  for (const e of events) state = pairDecider.evolve(state, { eventId: e.eventId, type: e.type, data: e.data } as StoredEvent<PairEvent>);
+  return state;
+}
+
+function refreshPair(context: ProjectionContext, pairId: string, revision: bigint): void {
+  const state = foldPair(pairEvents(context, pairId));
+  if (!state.exists) return;
+  const { facts: _facts, ...view } = pairView(state);
+  context.db
+    .prepare(`INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .run(pairId, view.cohortId, view.serviceArea, view.status, view.formedOn, JSON.stringify(view), revision);
+}

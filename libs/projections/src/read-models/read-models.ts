@@ -1,0 +1,389 @@
+import type Database from 'better-sqlite3';
+import {
+  NotFoundError,
+  ValidationError,
+  dateInZone,
+  hasConsent,
+  isCalendarDate,
+  pairView,
+  CONSENT_SCOPES,
+  type CalendarDate,
+  type CohortState,
+  type ParticipantState,
+  type PairView,
+} from '@pairtrail/domain';
+import type { EventStore } from '@pairtrail/event-store';
+import type { ProjectionEngine } from '../engine/projection-engine';
+import { cohortFigures, funnel, monthlySeries, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
+import { foldPair, pairEvents, type StoredPairEvent } from './documents.projection';
+import { summarise } from './summary';
+
+/** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
+export interface LookBack {
+  asOf: CalendarDate | null;
+  position: string | null;
+  /** "Today" for the figures: asOf, else the date of the event at position, else now. */
+  today: CalendarDate;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface AuditFilter {
+  stream?: string;
+  type?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  after?: bigint;
+}
+
+export interface AuditRow {
+  position: string;
+  stream: string;
+  revision: string;
+  eventId: string;
+  type: string;
+  recordedAt: string;
+  actor: unknown;
+  correlationId: string | null;
+  causationId: string | null;
+  commandId: string | null;
+  hash: string | null;
+  summary: string;
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  type: string;
+  on: CalendarDate;
+  recordedAt: string;
+  actor: unknown;
+  summary: string;
+  data: Record<string, unknown>;
+  corrections: { eventId: string; reason: string; replacement: Record<string, unknown>; recordedAt: string; actor: unknown }[];
+  retracted: null | { eventId: string; reason: string; recordedAt: string; actor: unknown };
+}
+
+const encodeCursor = (key: string) => Buffer.from(key).toString('base64url');
+const decodeCursor = (cursor: string | undefined): string | undefined => {
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString();
+  if (!key) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  return key;
+};
+
+/** Checks `?limit=` (default 100, at most 1000). */
+export function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 100;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ValidationError([{ field: 'limit', message: 'must be a whole number from 1 to 1000' }]);
+  return n;
+}
+
+/** The queries over the read models. Figures that depend on today are computed here, when read. */
+export class ReadModels {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly engine: ProjectionEngine,
+    private readonly store: EventStore,
+    private readonly timeZone: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private get documents() {
+    return { db: this.db, table: (t: string) => this.engine.table('documents', t) };
+  }
+
+  today(): CalendarDate {
+    return dateInZone(this.clock(), this.timeZone);
+  }
+
+  /** Checks and resolves `asOf` and `position` query parameters. */
+  async lookBack(query: { asOf?: string; position?: string }): Promise<LookBack> {
+    const problems = [];
+    if (query.asOf !== undefined && !isCalendarDate(query.asOf)) problems.push({ field: 'asOf', message: 'must be a real calendar date, YYYY-MM-DD' });
+    if (query.position !== undefined && !/^\d{1,18}$/.test(query.position)) problems.push({ field: 'position', message: 'must be a log position, a whole number' });
+    if (problems.length) throw new ValidationError(problems);
+    let today = query.asOf ?? this.today();
+    if (query.position !== undefined && query.asOf === undefined) {
+      const position = BigInt(query.position);
+      const [event] = position === 0n ? [] : await this.store.readAll({ after: position - 1n, maxCount: 1 });
+      if (!event || event.position !== position) throw new ValidationError([{ field: 'position', message: `names no event in the log (${query.position})` }]);
+      today = dateInZone(new Date(String(event.metadata.recordedAt)), this.timeZone);
+    }
+    return { asOf: query.asOf ?? null, position: query.position ?? null, today };
+  }
+
+  // ---- cohorts, participants, pairs ----
+
+  cohorts(): (CohortState & { revision: string })[] {
+    return (this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]).map((r) => ({
+      ...(JSON.parse(r.doc) as CohortState),
+      revision: String(r.revision),
+    }));
+  }
+
+  cohort(id: string) {
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+    if (!row) throw new NotFoundError(`No cohort ${id}.`);
+    return { ...(JSON.parse(row.doc) as CohortState), revision: String(row.revision) };
+  }
+
+  participantState(id: string): ParticipantState | undefined {
+    const row = this.db.prepare(`SELECT doc FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as ParticipantState) : undefined;
+  }
+
+  /** A participant as api.md shows one: details and current consents; an erased one shows no personal fields. */
+  participant(id: string) {
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+    if (!row) throw new NotFoundError(`No participant ${id}.`);
+    return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
+  }
+
+  participants(filter: { ids?: string[] } = {}) {
+    const rows = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as { doc: string; revision: number }[];
+    return rows.map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision)).filter((p) => !filter.ids || filter.ids.includes(p.participantId));
+  }
+
+  private presentParticipant(state: ParticipantState, revision: number) {
+    const general = CONSENT_SCOPES.filter((s) => hasConsent(state.consents, s)).map((scope) => ({ scope, pairId: null }));
+    const perPair = CONSENT_SCOPES.flatMap((scope) =>
+      Object.entries(state.consents.perPair[scope] ?? {})
+        .filter(([, given]) => given)
+        .map(([pairId]) => ({ scope, pairId })),
+    );
+    const base = { participantId: state.participantId!, perspective: state.perspective, registeredOn: state.registeredOn, revision: String(revision), consents: [...general, ...perPair] };
+    if (state.erased) return { ...base, erased: true, role: state.details?.role, organisationType: state.details?.organisationType };
+    return { ...base, erased: false, ...state.details };
+  }
+
+  /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
+  pairPartners(pairId: string): string[] | undefined {
+    const row = this.db.prepare(`SELECT doc FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string } | undefined;
+    if (!row) return undefined;
+    const view = JSON.parse(row.doc) as PairView;
+    return [view.livedExperiencePartnerId, view.professionalPartnerId];
+  }
+
+  pairIds(filter: { cohortId?: string } = {}): string[] {
+    const rows = (
+      filter.cohortId
+        ? this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE cohort_id = ? ORDER BY pair_id`).all(filter.cohortId)
+        : this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} ORDER BY pair_id`).all()
+    ) as { pair_id: string }[];
+    return rows.map((r) => r.pair_id);
+  }
+
+  /** One pair with its current state and figures. */
+  pair(pairId: string) {
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string; revision: number } | undefined;
+    if (!row) throw new NotFoundError(`No pair ${pairId}.`);
+    const view = JSON.parse(row.doc) as Omit<PairView, 'facts'>;
+    const today = this.today();
+    const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
+    return { ...view, revision: String(row.revision), needsAttention: figures?.needsAttention ?? false };
+  }
+
+  /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
+  pairs(query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; limit?: string; cursor?: string }, only?: string[]): Page<ReturnType<ReadModels['pair']>> {
+    const limit = parseLimit(query.limit);
+    if (query.needsAttention !== undefined && !['true', 'false'].includes(query.needsAttention)) {
+      throw new ValidationError([{ field: 'needsAttention', message: 'must be true or false' }]);
+    }
+    if (query.status !== undefined && !['active', 'paused', 'concluded'].includes(query.status)) {
+      throw new ValidationError([{ field: 'status', message: 'must be one of active, paused, concluded' }]);
+    }
+    const after = decodeCursor(query.cursor) ?? '';
+    const clauses = ['pair_id > ?'];
+    const params: unknown[] = [after];
+    if (query.cohortId) (clauses.push('cohort_id = ?'), params.push(query.cohortId));
+    if (query.status) (clauses.push('status = ?'), params.push(query.status));
+    if (query.serviceArea) (clauses.push('service_area = ?'), params.push(query.serviceArea));
+    const ids = (this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as { pair_id: string }[])
+      .map((r) => r.pair_id)
+      .filter((id) => !only || only.includes(id));
+    const items: ReturnType<ReadModels['pair']>[] = [];
+    let next: string | null = null;
+    for (const id of ids) {
+      const pair = this.pair(id);
+      if (query.needsAttention !== undefined && String(pair.needsAttention) !== query.needsAttention) continue;
+      if (items.length === limit) {
+        next = encodeCursor(items[items.length - 1]!.pairId);
+        break;
+      }
+      items.push(pair);
+    }
+    return { items, next };
+  }
+
+  // ---- pair views, timeline and figures ----
+
+  private storedEvents(pairId: string, look: Pick<LookBack, 'position'>): StoredPairEvent[] {
+    return pairEvents(this.documents, pairId, look.position === null ? undefined : BigInt(look.position));
+  }
+
+  /** A pair's view as the look-back sees it: undefined if it did not exist then. */
+  view(pairId: string, look: LookBack, events = this.storedEvents(pairId, look)): PairView | undefined {
+    const state = foldPair(events);
+    if (!state.exists) return undefined;
+    return pairView(state, { asOf: look.today });
+  }
+
+  private figuresFor(pairId: string, look: LookBack): PairFigures | undefined {
+    const view = this.view(pairId, look);
+    return view ? pairFigures(view, look.today) : undefined;
+  }
+
+  requirePair(pairId: string): void {
+    if (!this.pairPartners(pairId)) throw new NotFoundError(`No pair ${pairId}.`);
+  }
+
+  /** A pair's story in happened-at order, with corrections applied and retractions shown. */
+  timeline(pairId: string, look: LookBack): TimelineEntry[] {
+    this.requirePair(pairId);
+    const events = this.storedEvents(pairId, look);
+    const state = foldPair(events);
+    if (!state.exists) return [];
+    const view = pairView(state, look.asOf ? { asOf: look.asOf } : {});
+    if (!view) return [];
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    const meta = (eventId: string) => ({ recordedAt: byId.get(eventId)?.recordedAt ?? '', actor: byId.get(eventId)?.actor ?? null });
+    return [...view.facts]
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq))
+      .map((f) => ({
+        eventId: f.eventId,
+        type: f.type,
+        on: f.on,
+        ...meta(f.eventId),
+        summary: summarise(f.type, f.data),
+        data: f.data,
+        corrections: f.corrections.map((c) => ({ ...c, ...meta(c.eventId) })),
+        retracted: f.retracted ? { ...f.retracted, ...meta(f.retracted.eventId) } : null,
+      }));
+  }
+
+  pairEvaluation(pairId: string, look: LookBack): PairFigures & { asOf: string | null; position: string | null } {
+    this.requirePair(pairId);
+    const figures = this.figuresFor(pairId, look);
+    if (!figures) throw new NotFoundError(`Pair ${pairId} did not exist ${look.asOf ? `on ${look.asOf}` : `at position ${look.position}`}.`);
+    return { ...figures, asOf: look.asOf, position: look.position };
+  }
+
+  pairEvaluations(look: LookBack, cohortId?: string): PairFigures[] {
+    return this.pairIds({ cohortId })
+      .map((id) => this.figuresFor(id, look))
+      .filter((f): f is PairFigures => f !== undefined);
+  }
+
+  cohortEvaluation(cohortId: string, look: LookBack) {
+    this.cohort(cohortId);
+    return { ...cohortFigures(cohortId, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
+  }
+
+  cohortEvaluations(look: LookBack) {
+    return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId!, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
+  }
+
+  serviceAreas(look: LookBack) {
+    return { items: serviceAreaFigures(this.pairEvaluations(look)), asOf: look.asOf, position: look.position };
+  }
+
+  private views(look: LookBack, cohortId?: string): PairView[] {
+    return this.pairIds({ cohortId })
+      .map((id) => this.view(id, look))
+      .filter((v): v is PairView => v !== undefined);
+  }
+
+  monthly(query: { from?: string; to?: string; cohortId?: string }, look: LookBack) {
+    const problems = [];
+    for (const field of ['from', 'to'] as const) {
+      const v = query[field];
+      if (v === undefined || !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) problems.push({ field, message: 'must be a month, YYYY-MM' });
+    }
+    if (problems.length) throw new ValidationError(problems);
+    if (query.from! > query.to!) throw new ValidationError([{ field: 'to', message: 'must not be before from' }]);
+    if (query.cohortId) this.cohort(query.cohortId);
+    return { months: monthlySeries(this.views(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
+  }
+
+  funnel(query: { cohortId?: string }, look: LookBack) {
+    if (query.cohortId) this.cohort(query.cohortId);
+    return { stages: funnel(this.views(look, query.cohortId)), asOf: look.asOf, position: look.position };
+  }
+
+  // ---- audit ----
+
+  private auditQuery(filter: AuditFilter): { where: string; params: unknown[] } {
+    const clauses = ['position > ?'];
+    const params: unknown[] = [filter.after ?? 0n];
+    if (filter.stream) (clauses.push('stream = ?'), params.push(filter.stream));
+    if (filter.type) (clauses.push('type = ?'), params.push(filter.type));
+    if (filter.actor) (clauses.push('actor_user = ?'), params.push(filter.actor));
+    if (filter.from) (clauses.push('recorded_at >= ?'), params.push(filter.from));
+    if (filter.to) (clauses.push('recorded_at <= ?'), params.push(filter.to));
+    return { where: clauses.join(' AND '), params };
+  }
+
+  /** Checks the audit filters of a query string. */
+  static auditFilter(query: Record<string, string | undefined>): AuditFilter {
+    const problems = [];
+    const instant = (field: 'from' | 'to') => {
+      const v = query[field];
+      if (v !== undefined && Number.isNaN(Date.parse(v))) problems.push({ field, message: 'must be a date or an ISO 8601 instant' });
+    };
+    instant('from');
+    instant('to');
+    if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) problems.push({ field: 'after', message: 'must be a log position' });
+    if (problems.length) throw new ValidationError(problems);
+    return {
+      stream: query.stream,
+      type: query.type,
+      actor: query.actor,
+      from: query.from ? new Date(query.from).toISOString() : undefined,
+      to: query.to ? (/^\d{4}-\d{2}-\d{2}$/.test(query.to) ? `${query.to}T23:59:59.999Z` : new Date(query.to).toISOString()) : undefined,
+      after: query.after !== undefined ? BigInt(query.after) : undefined,
+    };
+  }
+
+  audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
+    const after = cursor !== undefined ? BigInt(decodeCursor(cursor)!) : undefined;
+    const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
+    const rows = this.db.prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
+    const items = rows.slice(0, limit).map(toAuditRow);
+    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.position) : null };
+  }
+
+  /** The whole filtered trail, in batches, so memory stays flat however long the log. */
+  *auditBatches(filter: AuditFilter, batchSize = 1000): Generator<AuditRow[]> {
+    let after = filter.after ?? 0n;
+    for (;;) {
+      const { where, params } = this.auditQuery({ ...filter, after });
+      const rows = this.db.prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, batchSize) as Record<string, unknown>[];
+      if (rows.length === 0) return;
+      const batch = rows.map(toAuditRow);
+      yield batch;
+      after = BigInt(batch[batch.length - 1]!.position);
+    }
+  }
+}
+
+function toAuditRow(r: Record<string, unknown>): AuditRow {
+  return {
+    position: String(r.position),
+    stream: r.stream as string,
+    revision: String(r.revision),
+    eventId: r.event_id as string,
+    type: r.type as string,
+    recordedAt: r.recorded_at as string,
+    actor: JSON.parse(r.actor as string),
+    correlationId: (r.correlation_id as string) ?? null,
+    causationId: (r.causation_id as string) ?? null,
+    commandId: (r.command_id as string) ?? null,
+    hash: (r.hash as string) ?? null,
+    summary: r.summary as string,
+  };
+}
