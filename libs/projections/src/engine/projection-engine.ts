@@ -244,19 +244,20 @@ class Runner {
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
     try {
+      const immediately = () => Promise.race([pending, new Promise<typeof TIMEOUT>((r) => setImmediate(() => r(TIMEOUT)))]);
       while (!this.stopped) {
-        const first = await pending;
+        let first = await immediately();
+        if (first === TIMEOUT) {
+          // Nothing more is waiting in the log: caught up.
+          this.onCaughtUp();
+          first = await pending;
+        }
         if (first.done) return true;
         const batch: RecordedEvent[] = [first.value];
         pending = iterator.next();
-        let caughtUp = false;
         while (batch.length < this.batchSize) {
-          const next = await Promise.race([pending, new Promise<typeof TIMEOUT>((r) => setImmediate(() => r(TIMEOUT)))]);
-          if (next === TIMEOUT) {
-            caughtUp = true;
-            break;
-          }
-          if (next.done) break;
+          const next = await immediately();
+          if (next === TIMEOUT || next.done) break;
           batch.push(next.value);
           pending = iterator.next();
         }
@@ -264,7 +265,6 @@ class Runner {
           await subscription.close();
           return false;
         }
-        if (caughtUp) this.onCaughtUp();
       }
       return true;
     } finally {
@@ -322,7 +322,7 @@ class Runner {
       })();
       this.dropTables(old);
     }
-    this.setState('live');
+    if (this.state !== 'live') this.setState('live');
   }
 
   private setState(state: ProjectionState): void {

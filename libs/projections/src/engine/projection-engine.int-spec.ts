@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { PairtrailApplication, runDemo, demoId } from '@pairtrail/application';
+import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { tempDir } from '@pairtrail/testing';
+import { ALL_PROJECTIONS } from '../index';
+import { auditProjection } from '../read-models/audit.projection';
+import { documentsProjection } from '../read-models/documents.projection';
+import { ReadModels } from '../read-models/read-models';
+import type { Projection } from './projection';
+import { ProjectionEngine } from './projection-engine';
+import { openReadModelDb, physicalTable } from './read-model-db';
+
+const serializer = new EventSerializer();
+const clock = () => new Date('2026-11-22T10:00:00Z');
+
+/** Every row of every table of a projection, in a stable order. */
+function dump(db: Database.Database, engine: ProjectionEngine, projection: Projection): Record<string, unknown[]> {
+  return Object.fromEntries(Object.keys(projection.tables).map((t) => [t, db.prepare(`SELECT * FROM ${engine.table(projection.name, t)} ORDER BY 1, 2`).all()]));
+}
+
+describe('projection engine', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+  let db: Database.Database;
+  let engine: ProjectionEngine;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    store = new SqliteEventStore({ path: join(dir.path, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 });
+    await runDemo(new PairtrailApplication({ store, serializer, clock }));
+  });
+  afterAll(async () => {
+    await store.close();
+    dir.remove();
+  });
+  beforeEach(() => {
+    db = openReadModelDb(join(dir.path, `readmodels-${Math.random()}.db`));
+    engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize: 37 });
+  });
+  afterEach(async () => {
+    await engine.stop();
+    db.close();
+  });
+
+  it('catches up from the global log in batches, committing the checkpoint with the rows', async () => {
+    engine.start();
+    await engine.settled();
+    const head = (await store.stats()).lastPosition;
+    const status = await engine.status();
+    expect(status.map((s) => [s.name, s.state, s.checkpoint, s.lag])).toEqual([
+      ['audit', 'live', head.toString(), '0'],
+      ['documents', 'live', head.toString(), '0'],
+    ]);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM ${engine.table('audit', 'rows')}`).get()).toEqual({ n: Number(head) });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM ${engine.table('documents', 'pairs')}`).get()).toEqual({ n: 3 });
+  });
+
+  it('follows live appends', async () => {
+    engine.start();
+    await engine.settled();
+    const app = new PairtrailApplication({ store, serializer, clock });
+    const pairId = demoId('pairId', 'neuro:formed');
+    const result = await app.execute({ type: 'ReachMilestone', data: { pairId, description: 'Second peer group', reachedOn: '2026-11-01' } }, { commandId: 'f0a4a1f0-0000-4000-8000-000000000001', actor: 'system', source: 'cli' });
+    expect(await engine.waitFor(result.position, 5000)).toBe(true);
+    const reads = new ReadModels(db, engine, store, 'Europe/London', clock);
+    expect(reads.pair(pairId).milestones.map((m) => m.description)).toContain('Second peer group');
+  });
+
+  it('gives the same read model when the same events are applied twice', async () => {
+    const events = await store.readAll({ maxCount: 10_000 });
+    const projected = events.map((recorded) => ({ recorded, event: serializer.deserialize(recorded) }));
+    const once = openReadModelDb(':memory:');
+    const twice = openReadModelDb(':memory:');
+    for (const target of [once, twice]) {
+      for (const p of [auditProjection, documentsProjection]) {
+        for (const [t, columns] of Object.entries(p.tables)) target.exec(`CREATE TABLE ${physicalTable(p.name, 1, t)} ${columns}`);
+      }
+    }
+    const apply = (target: Database.Database) => {
+      for (const p of [auditProjection, documentsProjection]) target.transaction(() => p.applyBatch({ db: target, table: (t) => physicalTable(p.name, 1, t) }, projected))();
+    };
+    apply(once);
+    apply(twice);
+    apply(twice);
+    for (const p of [auditProjection, documentsProjection]) {
+      for (const t of Object.keys(p.tables)) {
+        const sql = `SELECT * FROM ${physicalTable(p.name, 1, t)} ORDER BY 1, 2`;
+        expect(twice.prepare(sql).all()).toEqual(once.prepare(sql).all());
+      }
+    }
+    once.close();
+    twice.close();
+  });
+
+  it('rebuilds into fresh tables, swaps them in, and ends identical to the live projection', async () => {
+    engine.start();
+    await engine.settled();
+    const before = Object.fromEntries(ALL_PROJECTIONS.map((p) => [p.name, dump(db, engine, p)]));
+    const oldTable = engine.table('documents', 'pairs');
+    expect(engine.rebuild()).toEqual(['audit', 'documents']);
+    await new Promise((r) => setTimeout(r, 20));
+    await engine.settled();
+    expect(engine.table('documents', 'pairs')).not.toBe(oldTable);
+    for (const p of ALL_PROJECTIONS) expect(dump(db, engine, p)).toEqual(before[p.name]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = ?").get(oldTable)).toBeUndefined();
+  });
+
+  it('rebuilds a projection whose version was bumped, and reads keep working meanwhile', async () => {
+    engine.start();
+    await engine.settled();
+    await engine.stop();
+    const bumped = { ...documentsProjection, version: 2 };
+    const next = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, bumped], batchSize: 5 });
+    const servedDuring = next.table('documents', 'pairs');
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM ${servedDuring}`).get()).toEqual({ n: 3 });
+    next.start();
+    await next.settled();
+    const status = (await next.status()).find((s) => s.name === 'documents')!;
+    expect(status).toMatchObject({ version: 2, state: 'live', rebuilding: null });
+    expect(next.table('documents', 'pairs')).not.toBe(servedDuring);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM ${next.table('documents', 'pairs')}`).get()).toEqual({ n: 3 });
+    await next.stop();
+  });
+
+  it('stops only the projection that fails on an event, reports it, and retries on restart', async () => {
+    let failOn: string | undefined = 'MeetingHeld';
+    const fragile: Projection = {
+      name: 'fragile',
+      version: 1,
+      tables: { seen: '(position INTEGER PRIMARY KEY, type TEXT)' },
+      applyBatch({ db: d, table }, events) {
+        for (const { recorded } of events) {
+          if (recorded.type === failOn) throw new Error(`cannot project ${recorded.type}`);
+          d.prepare(`INSERT INTO ${table('seen')} VALUES (?, ?)`).run(recorded.position, recorded.type);
+        }
+      },
+    };
+    const withFragile = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, fragile] });
+    withFragile.start();
+    await withFragile.settled();
+    const [audit, broken] = await withFragile.status();
+    const firstMeeting = (await store.readAll({ maxCount: 10_000 })).find((e) => e.type === 'MeetingHeld')!;
+    expect(audit).toMatchObject({ state: 'live', lag: '0' });
+    expect(broken).toMatchObject({ state: 'failed', checkpoint: (firstMeeting.position - 1n).toString() });
+    expect(broken!.lastError).toEqual({ message: 'cannot project MeetingHeld', position: firstMeeting.position.toString(), eventId: firstMeeting.eventId });
+    await withFragile.stop();
+    failOn = undefined;
+    const restarted = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, fragile] });
+    restarted.start();
+    await restarted.settled();
+    expect((await restarted.status())[1]).toMatchObject({ state: 'live', lag: '0', lastError: null });
+    await restarted.stop();
+  });
+});
