@@ -38,6 +38,7 @@ export class ApiHarness {
 
   async stop(): Promise<void> {
     await this.api.close();
+    await this.runtime.closeReadSide();
     await this.runtime.identity.stop();
     await this.runtime.store.close();
     this.dir.remove();

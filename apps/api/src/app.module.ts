@@ -7,6 +7,8 @@ import { OperationsController } from './controllers/operations.controller';
 import { PairsController } from './controllers/pairs.controller';
 import { ParticipantsController } from './controllers/participants.controller';
 import { UsersController } from './controllers/users.controller';
+import { AuditController } from './controllers/audit.controller';
+import { EvaluationController, ReadsController } from './controllers/reads.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Writer } from './http/writer';
 import { AuthGuard } from './identity/auth.guard';
@@ -19,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [OperationsController, UsersController, CohortsController, ParticipantsController, PairsController],
+      controllers: [OperationsController, UsersController, CohortsController, ParticipantsController, PairsController, ReadsController, EvaluationController, AuditController],
       providers: [
         { provide: API_RUNTIME, useValue: runtime },
         { provide: APP_GUARD, useClass: AuthGuard },

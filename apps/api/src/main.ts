@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { PairtrailApplication, loadConfig, type PairtrailConfig } from '@pairtrail/application';
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Metrics } from './http/metrics';
 import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin';
@@ -23,7 +24,15 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);
   await identity.start();
-  return { config, store, app, identity, metrics: new Metrics() };
+  const db = openReadModelDb(config.readModelsPath);
+  const projections = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
+  if (config.projections) projections.start();
+  const reads = new ReadModels(db, projections, store, config.timeZone);
+  const closeReadSide = async () => {
+    await projections.stop();
+    db.close();
+  };
+  return { config, store, app, identity, metrics: new Metrics(), projections, reads, closeReadSide };
 }
 
 /**
@@ -42,6 +51,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
   const stop = () =>
     (stopping ??= (async () => {
       await api.close();
+      await runtime.closeReadSide();
       await runtime.identity.stop();
       await runtime.store.close();
     })());

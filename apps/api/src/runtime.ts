@@ -1,5 +1,6 @@
 import type { PairtrailApplication, PairtrailConfig } from '@pairtrail/application';
 import type { EventStore } from '@pairtrail/event-store';
+import type { ProjectionEngine, ReadModels } from '@pairtrail/projections';
 import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
 
@@ -10,6 +11,10 @@ export interface ApiRuntime {
   app: PairtrailApplication;
   identity: IdentityCache;
   metrics: Metrics;
+  projections: ProjectionEngine;
+  reads: ReadModels;
+  /** Closes what the runtime opened (projections, read-model database). */
+  closeReadSide(): Promise<void>;
 }
 
 export const API_RUNTIME = Symbol('API_RUNTIME');

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { pairDecider, pairView, type Role } from '@pairtrail/domain';
 import { loadState } from '@pairtrail/event-store';
 import { requireUuid, streams } from '@pairtrail/application';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@pairtrail/domain';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../http/errors';
 import { RateLimiter } from '../http/rate-limiter';
@@ -44,6 +44,7 @@ export class AuthGuard implements CanActivate {
       });
     }
     request.caller = caller;
+    await this.waitForMinPosition(request);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {
@@ -58,6 +59,16 @@ export class AuthGuard implements CanActivate {
       if (scope === 'pair') await this.requireOwnPair(params.pairId ?? params.id ?? '', caller);
     }
     return true;
+  }
+
+  /** X-Min-Position: a read waits (up to 5 s) until the read models have processed that position. */
+  private async waitForMinPosition(request: AuthedRequest): Promise<void> {
+    const header = request.headers['x-min-position'];
+    if (header === undefined || request.method !== 'GET') return;
+    if (typeof header !== 'string' || !/^\d{1,18}$/.test(header)) throw new ValidationError([{ field: 'X-Min-Position', message: 'must be a log position, a whole number' }]);
+    if (!(await this.runtime.projections.waitFor(BigInt(header), 5000))) {
+      throw new HttpProblem(503, 'not-caught-up', `The read models have not reached position ${header} yet; try again shortly.`, undefined, { 'retry-after': '1' });
+    }
   }
 
   private async requireOwnPair(pairId: string, caller: Caller): Promise<void> {

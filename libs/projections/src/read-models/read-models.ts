@@ -169,6 +169,17 @@ export class ReadModels {
     return [view.livedExperiencePartnerId, view.professionalPartnerId];
   }
 
+  /** The pairs a participant is a partner in, with both partners of each. */
+  pairsOf(participantId: string): { pairId: string; partners: string[] }[] {
+    const rows = this.db.prepare(`SELECT pair_id, doc FROM ${this.documents.table('pairs')}`).all() as { pair_id: string; doc: string }[];
+    return rows
+      .map((r) => {
+        const v = JSON.parse(r.doc) as PairView;
+        return { pairId: r.pair_id, partners: [v.livedExperiencePartnerId, v.professionalPartnerId] };
+      })
+      .filter((p) => p.partners.includes(participantId));
+  }
+
   pairIds(filter: { cohortId?: string } = {}): string[] {
     const rows = (
       filter.cohortId

@@ -1,0 +1,160 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { requireUuid, streams } from '@pairtrail/application';
+import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
+import type { FastifyReply } from 'fastify';
+import { toCsv } from '../http/csv';
+import { MemberScope, Roles } from '../identity/access';
+import type { AuthedRequest } from '../identity/auth.guard';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+const bigintJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+
+/** Cohorts, participants, pairs, timelines and raw events, as the read models hold them. */
+@ApiTags('reads')
+@ApiBearerAuth()
+@Controller()
+export class ReadsController {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  private get reads() {
+    return this.runtime.reads;
+  }
+
+  @Get('cohorts')
+  @Roles('admin', 'coordinator', 'evaluator')
+  cohorts() {
+    return { items: this.reads.cohorts(), next: null };
+  }
+
+  @Get('cohorts/:id')
+  @Roles('admin', 'coordinator', 'evaluator')
+  cohort(@Param('id') id: string) {
+    return this.reads.cohort(id);
+  }
+
+  @Get('participants')
+  participants(@Req() req: AuthedRequest) {
+    const visible = this.visibleParticipants(req);
+    return { items: this.reads.participants(visible ? { ids: visible } : {}), next: null };
+  }
+
+  @Get('participants/:id')
+  participant(@Param('id') id: string, @Req() req: AuthedRequest) {
+    const visible = this.visibleParticipants(req);
+    if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
+    return this.reads.participant(id);
+  }
+
+  /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
+  private visibleParticipants(req: AuthedRequest): string[] | undefined {
+    if (req.caller.role !== 'pair-member') return undefined;
+    const own = req.caller.participantId!;
+    return [own, ...this.reads.pairsOf(own).flatMap((p) => p.partners)];
+  }
+
+  @Get('pairs')
+  @ApiQuery({ name: 'cohortId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
+  @ApiQuery({ name: 'serviceArea', required: false })
+  @ApiQuery({ name: 'needsAttention', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+    const only = req.caller.role === 'pair-member' ? this.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
+    return this.reads.pairs(query, only);
+  }
+
+  @Get('pairs/:id')
+  @MemberScope('pair')
+  pair(@Param('id') id: string) {
+    return this.reads.pair(id);
+  }
+
+  @Get('pairs/:id/timeline')
+  @MemberScope('pair')
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'position', required: false })
+  async timeline(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    const look = await this.reads.lookBack({ asOf, position });
+    return { items: this.reads.timeline(id, look), asOf: look.asOf, position: look.position };
+  }
+
+  @Get('pairs/:id/events')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @ApiOkResponse({ description: 'the raw stream: { items: [ { eventId, stream, revision, position, type, data, metadata } ] }' })
+  async events(@Param('id') id: string) {
+    requireUuid('pair', id);
+    const events = await this.runtime.store.readStream(streams.pair(id));
+    if (events.length === 0) throw new NotFoundError(`No pair ${id}.`);
+    return { items: bigintJson(events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata }))) };
+  }
+}
+
+/** Evaluation views and analytics (evaluation.md), with asOf and position. */
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@Controller()
+export class EvaluationController {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  private look(asOf?: string, position?: string) {
+    return this.runtime.reads.lookBack({ asOf, position });
+  }
+
+  @Get('evaluation/pairs')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'cohortId', required: false })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'position', required: false })
+  async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
+    const look = await this.look(q.asOf, q.position);
+    const items = this.runtime.reads.pairEvaluations(look, q.cohortId);
+    if (q.format === 'csv') {
+      void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="evaluation-pairs.csv"');
+      return toCsv(items as unknown as Record<string, unknown>[]);
+    }
+    return { items, next: null, asOf: look.asOf, position: look.position };
+  }
+
+  @Get('evaluation/pairs/:id')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async pair(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    return this.runtime.reads.pairEvaluation(id, await this.look(asOf, position));
+  }
+
+  @Get('evaluation/cohorts')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async cohorts(@Query('asOf') asOf?: string, @Query('position') position?: string) {
+    const look = await this.look(asOf, position);
+    return { items: this.runtime.reads.cohortEvaluations(look), next: null, asOf: look.asOf, position: look.position };
+  }
+
+  @Get('evaluation/cohorts/:id')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async cohort(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    return this.runtime.reads.cohortEvaluation(id, await this.look(asOf, position));
+  }
+
+  @Get('evaluation/service-areas')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async serviceAreas(@Query('asOf') asOf?: string, @Query('position') position?: string) {
+    return this.runtime.reads.serviceAreas(await this.look(asOf, position));
+  }
+
+  @Get('analytics/monthly')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @ApiQuery({ name: 'from', example: '2025-09' })
+  @ApiQuery({ name: 'to', example: '2026-09' })
+  async monthly(@Query() q: Record<string, string>) {
+    return this.runtime.reads.monthly(q, await this.look(q.asOf, q.position));
+  }
+
+  @Get('analytics/funnel')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async funnel(@Query() q: Record<string, string>) {
+    return this.runtime.reads.funnel(q, await this.look(q.asOf, q.position));
+  }
+}

@@ -1,0 +1,131 @@
+import { demoId, runDemo } from '@pairtrail/application';
+import { ApiHarness } from '../support/api-harness';
+
+const ALL_ZERO_CATEGORIES = { serviceChange: 0, newModelOfCare: 0, patientExperience: 0, staffPractice: 0, policy: 0, relationship: 0, other: 0 };
+
+/** The demo programme's figures as of 2026-11-22, computed by hand from demo-programme.ts. */
+const EXPECTED = {
+  cardiac: {
+    status: 'concluded',
+    daysToFirstMeeting: 14,
+    meetingsHeld: 11,
+    meetingMinutes: 835,
+    bothPartnersPresentRate: 10 / 11,
+    meanDaysBetweenMeetings: 30,
+    daysSinceLastMeeting: 119,
+    actionsAgreed: 5,
+    actionsCompleted: 4,
+    actionsDropped: 1,
+    actionCompletionRate: 1,
+    overdueActions: 0,
+    outcomesByCategory: { ...ALL_ZERO_CATEGORIES, serviceChange: 1, patientExperience: 1, policy: 1 },
+    outcomesBySpread: { pair: 0, team: 1, organisation: 2, system: 0 },
+    approachesPracticed: { findingPartner: 2, developingLeadership: 2, makingTimeForLearning: 5, goingWhereEnergyIs: 3, embedding: 3 },
+    relationship: { livedExperience: { first: 2, latest: 5, change: 3 }, professional: { first: 2, latest: 5, change: 3 } },
+    needsAttention: false,
+  },
+  vanguard: {
+    status: 'active',
+    daysToFirstMeeting: 19,
+    meetingsHeld: 9,
+    meetingMinutes: 615,
+    bothPartnersPresentRate: 8 / 9,
+    meanDaysBetweenMeetings: 31,
+    daysSinceLastMeeting: 150,
+    actionsAgreed: 4,
+    actionsCompleted: 3,
+    actionsDropped: 0,
+    actionCompletionRate: 0.75,
+    overdueActions: 1,
+    outcomesByCategory: { ...ALL_ZERO_CATEGORIES, newModelOfCare: 1, policy: 1 },
+    outcomesBySpread: { pair: 0, team: 0, organisation: 0, system: 2 },
+    approachesPracticed: { findingPartner: 1, developingLeadership: 1, makingTimeForLearning: 2, goingWhereEnergyIs: 3, embedding: 2 },
+    relationship: { livedExperience: { first: 3, latest: 4, change: 1 }, professional: { first: 3, latest: 5, change: 2 } },
+    needsAttention: true,
+  },
+  neuro: {
+    status: 'active',
+    daysToFirstMeeting: 21,
+    meetingsHeld: 8,
+    meetingMinutes: 510,
+    bothPartnersPresentRate: 1,
+    meanDaysBetweenMeetings: 35,
+    daysSinceLastMeeting: 137,
+    actionsAgreed: 4,
+    actionsCompleted: 3,
+    actionsDropped: 0,
+    actionCompletionRate: 0.75,
+    overdueActions: 1,
+    outcomesByCategory: { ...ALL_ZERO_CATEGORIES, serviceChange: 1, relationship: 1 },
+    outcomesBySpread: { pair: 0, team: 1, organisation: 1, system: 0 },
+    approachesPracticed: { findingPartner: 1, developingLeadership: 1, makingTimeForLearning: 2, goingWhereEnergyIs: 2, embedding: 2 },
+    relationship: { livedExperience: { first: 1, latest: 4, change: 3 }, professional: { first: 2, latest: 4, change: 2 } },
+    needsAttention: true,
+  },
+};
+
+describe('the demo programme\'s evaluation figures', () => {
+  let h: ApiHarness;
+  let evaluator: string;
+  let position: string;
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    position = (await h.runtime.store.stats()).lastPosition.toString();
+    evaluator = await h.user('evaluator');
+  });
+  afterAll(() => h.stop());
+
+  const get = (url: string) => h.request('GET', url, { token: evaluator, headers: { 'x-min-position': position } });
+
+  it.each(Object.entries(EXPECTED))('match the hand-computed fixture for the %s pair', async (key, expected) => {
+    const pairId = demoId('pairId', `${key}:formed`);
+    const r = await get(`/evaluation/pairs/${pairId}?asOf=2026-11-22`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ pairId, cohortId: demoId('cohortId', 'cohort'), serviceArea: expect.any(String), ...expected, asOf: '2026-11-22', position: null });
+  });
+
+  it('match the hand-computed fixture for the cohort', async () => {
+    const cohortId = demoId('cohortId', 'cohort');
+    const r = await get(`/evaluation/cohorts/${cohortId}?asOf=2026-11-22`);
+    expect(r.body).toEqual({
+      cohortId,
+      pairs: 3,
+      pairsMet: 3,
+      pairsWithOutcome: 3,
+      pairsConcluded: 1,
+      medianDaysToFirstMeeting: 19,
+      meanRelationshipChange: 14 / 6,
+      pairsNeedingAttention: 2,
+      outcomesByCategory: { serviceChange: 2, newModelOfCare: 1, patientExperience: 1, staffPractice: 0, policy: 2, relationship: 1, other: 0 },
+      needsAttention: [demoId('pairId', 'vanguard:formed'), demoId('pairId', 'neuro:formed')].sort(),
+      asOf: '2026-11-22',
+      position: null,
+    });
+  });
+
+  it('per service area, monthly and funnel', async () => {
+    const areas = await get('/evaluation/service-areas?asOf=2026-11-22');
+    expect(areas.body.items).toEqual([
+      { serviceArea: 'cardiac', pairs: 1, meetingsHeld: 11, outcomes: 3, meanRelationshipChange: 3 },
+      { serviceArea: 'neuro-rehabilitation', pairs: 1, meetingsHeld: 8, outcomes: 2, meanRelationshipChange: 2.5 },
+      { serviceArea: 'new-models-of-care', pairs: 1, meetingsHeld: 9, outcomes: 2, meanRelationshipChange: 1.5 },
+    ]);
+    const monthly = await get('/analytics/monthly?from=2025-09&to=2025-12&asOf=2026-11-22');
+    expect(monthly.body.months).toEqual([
+      { month: '2025-09', meetings: 1, meetingMinutes: 90, outcomes: 0, reflections: 0, activePairs: 1 },
+      { month: '2025-10', meetings: 2, meetingMinutes: 120, outcomes: 0, reflections: 2, activePairs: 3 },
+      { month: '2025-11', meetings: 3, meetingMinutes: 235, outcomes: 0, reflections: 4, activePairs: 3 },
+      { month: '2025-12', meetings: 3, meetingMinutes: 210, outcomes: 0, reflections: 0, activePairs: 3 },
+    ]);
+    const funnel = await get('/analytics/funnel?asOf=2026-11-22');
+    expect(funnel.body.stages).toEqual([
+      { stage: 'formed', pairs: 3 },
+      { stage: 'initiativeDefined', pairs: 3 },
+      { stage: 'firstMeeting', pairs: 3 },
+      { stage: 'firstOutcome', pairs: 3 },
+      { stage: 'concluded', pairs: 1 },
+    ]);
+  });
+});
