@@ -1,0 +1,170 @@
+import { demoId, runDemo } from '@pairtrail/application';
+import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
+
+describe('read routes', () => {
+  let h: ApiHarness;
+  let evaluator: string;
+  let coordinator: string;
+  let head: string;
+  const cardiac = demoId('pairId', 'cardiac:formed');
+  const vanguard = demoId('pairId', 'vanguard:formed');
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    evaluator = await h.user('evaluator');
+    coordinator = await h.user('coordinator');
+    head = (await h.runtime.store.stats()).lastPosition.toString();
+    await h.runtime.projections.waitFor(BigInt(head));
+  });
+  afterAll(() => h.stop());
+
+  const get = (url: string, token = evaluator) => h.request('GET', url, { token, headers: { 'x-min-position': head } });
+
+  it('lists cohorts, participants with their consents, and pairs with filters and paging', async () => {
+    expect((await get('/cohorts')).body.items).toHaveLength(1);
+    const participants = (await get('/participants')).body.items;
+    expect(participants).toHaveLength(6);
+    const david = participants.find((p: { name: string }) => p.name === 'David Okafor');
+    expect(david.consents.map((c: { scope: string }) => c.scope).sort()).toEqual(['case-study', 'participation', 'quotes']);
+    const pairs = await get('/pairs?limit=2');
+    expect(pairs.body.items).toHaveLength(2);
+    const rest = await get(`/pairs?limit=2&cursor=${pairs.body.next}`);
+    expect(rest.body.items).toHaveLength(1);
+    expect(rest.body.next).toBeNull();
+    expect((await get('/pairs?status=concluded')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
+    expect((await get('/pairs?serviceArea=new-models-of-care')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([vanguard]);
+    expect((await get('/pairs?needsAttention=true')).body.items).toHaveLength(2);
+    expect((await get('/pairs?limit=5000')).body).toMatchObject({ error: 'validation', details: [{ field: 'limit' }] });
+    const one = await get(`/pairs/${cardiac}`);
+    expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String) });
+  });
+
+  it('tells a pair\'s story in happened-at order, corrections applied and shown, retractions marked', async () => {
+    const timeline = (await get(`/pairs/${cardiac}/timeline`)).body.items;
+    const dates = timeline.map((e: { on: string }) => e.on);
+    expect([...dates].sort()).toEqual(dates);
+    const corrected = timeline.find((e: { corrections: unknown[] }) => e.corrections.length > 0);
+    expect(corrected).toMatchObject({ type: 'MeetingHeld', data: { durationMinutes: 100 }, corrections: [{ reason: expect.any(String), replacement: { durationMinutes: 100 }, recordedAt: expect.any(String), actor: 'system' }] });
+    expect(timeline.some((e: { type: string }) => e.type === 'EntryCorrected')).toBe(false);
+    const retracted = (await get(`/pairs/${vanguard}/timeline`)).body.items.find((e: { retracted: unknown }) => e.retracted !== null);
+    expect(retracted).toMatchObject({ type: 'OutcomeRecorded', retracted: { reason: expect.stringMatching(/Entered twice/) } });
+    const early = await get(`/pairs/${cardiac}/timeline?asOf=2025-10-31`);
+    expect(early.body.asOf).toBe('2025-10-31');
+    expect(early.body.items.every((e: { on: string }) => e.on <= '2025-10-31')).toBe(true);
+  });
+
+  it('serves the raw stream with envelopes to evaluators, not to pair members', async () => {
+    const events = await get(`/pairs/${cardiac}/events`);
+    expect(events.body.items[0]).toMatchObject({ type: 'PairFormed', revision: '0', metadata: { hash: expect.any(String), commandId: expect.any(String) } });
+    const member = await h.user('pair-member', demoId('participantId', 'person:margaret'));
+    expect((await get(`/pairs/${cardiac}/events`, member)).status).toBe(403);
+  });
+
+  it('lets a pair member read only their own pairs, themself and their partners', async () => {
+    const member = await h.user('pair-member', demoId('participantId', 'person:margaret'));
+    expect((await get('/pairs', member)).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
+    expect((await get(`/pairs/${vanguard}`, member)).status).toBe(403);
+    expect((await get(`/pairs/${vanguard}/timeline`, member)).status).toBe(403);
+    expect((await get(`/pairs/${cardiac}/timeline`, member)).status).toBe(200);
+    expect((await get('/participants', member)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
+    expect((await get(`/participants/${demoId('participantId', 'person:joan')}`, member)).status).toBe(403);
+    expect((await get('/cohorts', member)).status).toBe(403);
+    expect((await get('/evaluation/pairs', member)).status).toBe(403);
+    expect((await get('/audit', coordinator)).status).toBe(403);
+  });
+
+  it('answers position=N exactly as a store holding only the events up to N would', async () => {
+    const n = Number(head) - 40;
+    const other = await ApiHarness.start();
+    try {
+      for (const e of await h.runtime.store.readAll({ maxCount: n })) {
+        await other.runtime.store.appendToStream(e.stream, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }]);
+      }
+      const otherEvaluator = await other.user('evaluator');
+      const cohortId = demoId('cohortId', 'cohort');
+      const otherHead = (await other.runtime.store.stats()).lastPosition.toString();
+      const truncated = await other.request('GET', `/evaluation/cohorts/${cohortId}?asOf=2026-11-22`, { token: otherEvaluator, headers: { 'x-min-position': otherHead } });
+      const lookedBack = await get(`/evaluation/cohorts/${cohortId}?asOf=2026-11-22&position=${n}`);
+      expect(lookedBack.body.position).toBe(String(n));
+      const { position: _a, ...expected } = truncated.body;
+      const { position: _b, ...actual } = lookedBack.body;
+      expect(actual).toEqual(expected);
+      expect(actual).not.toEqual((({ position: _p, ...rest }) => rest)((await get(`/evaluation/cohorts/${cohortId}?asOf=2026-11-22`)).body));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('rejects bad look-back parameters with 400', async () => {
+    expect((await get(`/evaluation/pairs/${cardiac}?asOf=2026-02-30`)).body).toMatchObject({ error: 'validation', details: [{ field: 'asOf' }] });
+    expect((await get(`/evaluation/pairs/${cardiac}?position=abc`)).body).toMatchObject({ error: 'validation', details: [{ field: 'position' }] });
+    expect((await get('/analytics/monthly?from=2026-13&to=2026-01')).body).toMatchObject({ error: 'validation' });
+    expect((await get(`/evaluation/pairs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+
+  it('exports evaluation as CSV', async () => {
+    const csv = await get('/evaluation/pairs?format=csv&asOf=2026-11-22');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^pairId,cohortId,serviceArea,status,daysToFirstMeeting,.*outcomesByCategory\.serviceChange.*relationship\.livedExperience\.change/);
+  });
+
+  it('pages and filters the audit trail', async () => {
+    const page = await get('/audit?limit=50');
+    expect(page.body.items).toHaveLength(50);
+    const opened = (await get('/audit?type=CohortOpened')).body.items;
+    expect(opened[0]).toEqual({
+      position: expect.stringMatching(/^\d+$/), stream: expect.stringMatching(/^cohort-/), revision: '0', eventId: expect.any(String), type: 'CohortOpened', recordedAt: expect.any(String),
+      actor: 'system', correlationId: expect.any(String), causationId: expect.any(String), commandId: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), summary: 'Cohort opened, starting 2025-09-01 and ending 2026-12-31',
+    });
+    const next = await get(`/audit?limit=50&cursor=${page.body.next}`);
+    expect(next.body.items[0].position).toBe('51');
+    const meetings = await get(`/audit?type=MeetingHeld&stream=pair-${cardiac}&limit=1000`);
+    expect(meetings.body.items).toHaveLength(11);
+    expect(JSON.stringify(meetings.body)).not.toContain('Margaret');
+    expect((await get('/audit?after=100&limit=1000')).body.items[0].position).toBe('101');
+    expect((await get('/audit?from=yesterday')).body).toMatchObject({ error: 'validation', details: [{ field: 'from' }] });
+  });
+
+  it('streams the whole audit trail as CSV or JSONL', async () => {
+    const jsonl = await get('/audit/export?format=jsonl');
+    const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(Number((await h.runtime.store.stats()).events));
+    const csv = await get('/audit/export?format=csv&type=MeetingHeld');
+    expect(csv.text.trim().split('\r\n')).toHaveLength(1 + 28);
+    expect((await get('/audit/export?format=xml')).status).toBe(400);
+  });
+
+  it('verifies the chains and gives the head digest, also as of a position', async () => {
+    const all = await get('/audit/verify');
+    expect(all.body).toMatchObject({ ok: true, failures: [], streamsChecked: expect.any(Number), eventsChecked: expect.any(Number), headDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const early = await get('/audit/verify?position=10');
+    expect(early.body).toMatchObject({ ok: true, eventsChecked: 10, position: '10' });
+    expect(early.body.headDigest).not.toBe(all.body.headDigest);
+  });
+
+  it('reports projections and rebuilds one on request (202)', async () => {
+    const admin = undefined;
+    const status = await h.request('GET', '/projections', { token: admin });
+    expect(status.body.items.map((p: { name: string }) => p.name)).toEqual(['audit', 'documents']);
+    expect(status.body.items[0]).toMatchObject({ version: 1, state: 'live', lag: expect.any(String), lastError: null });
+    const rebuild = await h.request('POST', '/projections/documents/rebuild', { token: admin });
+    expect(rebuild).toMatchObject({ status: 202, body: { rebuilding: ['documents'] } });
+    expect((await h.request('POST', '/projections/nothing/rebuild', { token: admin })).status).toBe(404);
+    expect((await h.request('POST', '/projections/documents/rebuild', { token: evaluator })).status).toBe(403);
+    await h.runtime.projections.settled();
+    expect((await get(`/pairs/${cardiac}`)).body.pairId).toBe(cardiac);
+  });
+
+  it('makes a read wait for X-Min-Position, and answers 503 with Retry-After when it is not reached', async () => {
+    const ids = await seedPair(h, coordinator);
+    const write = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body: meetingBody([ids.lep, ids.pro]) });
+    const read = await h.request('GET', `/pairs/${ids.pairId}`, { token: coordinator, headers: { 'x-min-position': write.body.position } });
+    expect(read.body.meetings).toHaveLength(1);
+    const future = await h.request('GET', '/cohorts', { token: coordinator, headers: { 'x-min-position': '999999999' } });
+    expect(future).toMatchObject({ status: 503, body: { error: 'not-caught-up' } });
+    expect(future.headers['retry-after']).toBe('1');
+  }, 15_000);
+});
