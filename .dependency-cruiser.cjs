@@ -19,7 +19,7 @@ module.exports = {
       name: 'sqlite-in-storage-layers-only',
       comment: 'better-sqlite3 is for the event store, the read models and the key store, not for apps or the domain.',
       severity: 'error',
-      from: { path: '^(apps|libs/domain|libs/application|libs/case-studies)' },
+      from: { path: '^(apps|libs/domain|libs/application|libs/case-studies)', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
       to: { path: 'node_modules/better-sqlite3' },
     },
     {

@@ -64,7 +64,7 @@ const EXPECTED = {
   },
 };
 
-describe('the demo programme\'s evaluation figures', () => {
+describe("the demo programme's evaluation figures", () => {
   let h: ApiHarness;
   let evaluator: string;
   let position: string;
@@ -83,7 +83,14 @@ describe('the demo programme\'s evaluation figures', () => {
     const pairId = demoId('pairId', `${key}:formed`);
     const r = await get(`/evaluation/pairs/${pairId}?asOf=2026-11-22`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ pairId, cohortId: demoId('cohortId', 'cohort'), serviceArea: expect.any(String), ...expected, asOf: '2026-11-22', position: null });
+    expect(r.body).toEqual({
+      pairId,
+      cohortId: demoId('cohortId', 'cohort'),
+      serviceArea: expect.any(String),
+      ...expected,
+      asOf: '2026-11-22',
+      position: null,
+    });
   });
 
   it('match the hand-computed fixture for the cohort', async () => {

@@ -40,12 +40,16 @@ describe('read routes', () => {
     expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String) });
   });
 
-  it('tells a pair\'s story in happened-at order, corrections applied and shown, retractions marked', async () => {
+  it("tells a pair's story in happened-at order, corrections applied and shown, retractions marked", async () => {
     const timeline = (await get(`/pairs/${cardiac}/timeline`)).body.items;
     const dates = timeline.map((e: { on: string }) => e.on);
     expect([...dates].sort()).toEqual(dates);
     const corrected = timeline.find((e: { corrections: unknown[] }) => e.corrections.length > 0);
-    expect(corrected).toMatchObject({ type: 'MeetingHeld', data: { durationMinutes: 100 }, corrections: [{ reason: expect.any(String), replacement: { durationMinutes: 100 }, recordedAt: expect.any(String), actor: 'system' }] });
+    expect(corrected).toMatchObject({
+      type: 'MeetingHeld',
+      data: { durationMinutes: 100 },
+      corrections: [{ reason: expect.any(String), replacement: { durationMinutes: 100 }, recordedAt: expect.any(String), actor: 'system' }],
+    });
     expect(timeline.some((e: { type: string }) => e.type === 'EntryCorrected')).toBe(false);
     const retracted = (await get(`/pairs/${vanguard}/timeline`)).body.items.find((e: { retracted: unknown }) => e.retracted !== null);
     expect(retracted).toMatchObject({ type: 'OutcomeRecorded', retracted: { reason: expect.stringMatching(/Entered twice/) } });
@@ -84,7 +88,10 @@ describe('read routes', () => {
       const otherEvaluator = await other.user('evaluator');
       const cohortId = demoId('cohortId', 'cohort');
       const otherHead = (await other.runtime.store.stats()).lastPosition.toString();
-      const truncated = await other.request('GET', `/evaluation/cohorts/${cohortId}?asOf=2026-11-22`, { token: otherEvaluator, headers: { 'x-min-position': otherHead } });
+      const truncated = await other.request('GET', `/evaluation/cohorts/${cohortId}?asOf=2026-11-22`, {
+        token: otherEvaluator,
+        headers: { 'x-min-position': otherHead },
+      });
       const lookedBack = await get(`/evaluation/cohorts/${cohortId}?asOf=2026-11-22&position=${n}`);
       expect(lookedBack.body.position).toBe(String(n));
       const { position: _a, ...expected } = truncated.body;
@@ -108,7 +115,9 @@ describe('read routes', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^pairId,cohortId,serviceArea,status,daysToFirstMeeting,.*outcomesByCategory\.serviceChange.*relationship\.livedExperience\.change/);
+    expect(lines[0]).toMatch(
+      /^pairId,cohortId,serviceArea,status,daysToFirstMeeting,.*outcomesByCategory\.serviceChange.*relationship\.livedExperience\.change/,
+    );
   });
 
   it('pages and filters the audit trail', async () => {
@@ -116,8 +125,18 @@ describe('read routes', () => {
     expect(page.body.items).toHaveLength(50);
     const opened = (await get('/audit?type=CohortOpened')).body.items;
     expect(opened[0]).toEqual({
-      position: expect.stringMatching(/^\d+$/), stream: expect.stringMatching(/^cohort-/), revision: '0', eventId: expect.any(String), type: 'CohortOpened', recordedAt: expect.any(String),
-      actor: 'system', correlationId: expect.any(String), causationId: expect.any(String), commandId: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), summary: 'Cohort opened, starting 2025-09-01 and ending 2026-12-31',
+      position: expect.stringMatching(/^\d+$/),
+      stream: expect.stringMatching(/^cohort-/),
+      revision: '0',
+      eventId: expect.any(String),
+      type: 'CohortOpened',
+      recordedAt: expect.any(String),
+      actor: 'system',
+      correlationId: expect.any(String),
+      causationId: expect.any(String),
+      commandId: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      summary: 'Cohort opened, starting 2025-09-01 and ending 2026-12-31',
     });
     const next = await get(`/audit?limit=50&cursor=${page.body.next}`);
     expect(next.body.items[0].position).toBe('51');
@@ -130,7 +149,10 @@ describe('read routes', () => {
 
   it('streams the whole audit trail as CSV or JSONL', async () => {
     const jsonl = await get('/audit/export?format=jsonl');
-    const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(Number((await h.runtime.store.stats()).events));
     const csv = await get('/audit/export?format=csv&type=MeetingHeld');
     expect(csv.text.trim().split('\r\n')).toHaveLength(1 + 28);
@@ -139,7 +161,13 @@ describe('read routes', () => {
 
   it('verifies the chains and gives the head digest, also as of a position', async () => {
     const all = await get('/audit/verify');
-    expect(all.body).toMatchObject({ ok: true, failures: [], streamsChecked: expect.any(Number), eventsChecked: expect.any(Number), headDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(all.body).toMatchObject({
+      ok: true,
+      failures: [],
+      streamsChecked: expect.any(Number),
+      eventsChecked: expect.any(Number),
+      headDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const early = await get('/audit/verify?position=10');
     expect(early.body).toMatchObject({ ok: true, eventsChecked: 10, position: '10' });
     expect(early.body.headDigest).not.toBe(all.body.headDigest);

@@ -21,7 +21,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [OperationsController, UsersController, CohortsController, ParticipantsController, PairsController, ReadsController, EvaluationController, AuditController],
+      controllers: [
+        OperationsController,
+        UsersController,
+        CohortsController,
+        ParticipantsController,
+        PairsController,
+        ReadsController,
+        EvaluationController,
+        AuditController,
+      ],
       providers: [
         { provide: API_RUNTIME, useValue: runtime },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerDemoCommand } from './commands/demo.command';
+import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerServeCommand(program);
   registerUsersCommand(program);
+  registerReadSideCommands(program);
   return program;
 }
 

@@ -2,14 +2,11 @@ import { Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpC
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { ChainVerifier } from '@pairtrail/event-store';
-import { ReadModels, parseLimit } from '@pairtrail/projections';
+import { AUDIT_COLUMNS, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
-import { csvLine } from '../http/csv';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
-
-const AUDIT_COLUMNS = ['position', 'stream', 'revision', 'eventId', 'type', 'recordedAt', 'actor', 'correlationId', 'causationId', 'commandId', 'hash', 'summary'] as const;
 
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains. */
 @ApiTags('audit')
@@ -56,7 +53,8 @@ export class AuditController {
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'position', required: false, description: 'verify up to this position; the head digest is as of it' })
   async verify(@Query('position') position?: string) {
-    if (position !== undefined && !/^\d{1,18}$/.test(position)) throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);
+    if (position !== undefined && !/^\d{1,18}$/.test(position))
+      throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);
     const upTo = position === undefined ? undefined : BigInt(position);
     const verifier = new ChainVerifier();
     let after = 0n;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { toCsv } from '../http/csv';
+import { toCsv } from '@pairtrail/projections';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -87,7 +87,11 @@ export class ReadsController {
     requireUuid('pair', id);
     const events = await this.runtime.store.readStream(streams.pair(id));
     if (events.length === 0) throw new NotFoundError(`No pair ${id}.`);
-    return { items: bigintJson(events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata }))) };
+    return {
+      items: bigintJson(
+        events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata })),
+      ),
+    };
   }
 }
 

@@ -65,9 +65,12 @@ export class AuthGuard implements CanActivate {
   private async waitForMinPosition(request: AuthedRequest): Promise<void> {
     const header = request.headers['x-min-position'];
     if (header === undefined || request.method !== 'GET') return;
-    if (typeof header !== 'string' || !/^\d{1,18}$/.test(header)) throw new ValidationError([{ field: 'X-Min-Position', message: 'must be a log position, a whole number' }]);
+    if (typeof header !== 'string' || !/^\d{1,18}$/.test(header))
+      throw new ValidationError([{ field: 'X-Min-Position', message: 'must be a log position, a whole number' }]);
     if (!(await this.runtime.projections.waitFor(BigInt(header), 5000))) {
-      throw new HttpProblem(503, 'not-caught-up', `The read models have not reached position ${header} yet; try again shortly.`, undefined, { 'retry-after': '1' });
+      throw new HttpProblem(503, 'not-caught-up', `The read models have not reached position ${header} yet; try again shortly.`, undefined, {
+        'retry-after': '1',
+      });
     }
   }
 

@@ -16,7 +16,9 @@ const clock = () => new Date('2026-11-22T10:00:00Z');
 
 /** Every row of every table of a projection, in a stable order. */
 function dump(db: Database.Database, engine: ProjectionEngine, projection: Projection): Record<string, unknown[]> {
-  return Object.fromEntries(Object.keys(projection.tables).map((t) => [t, db.prepare(`SELECT * FROM ${engine.table(projection.name, t)} ORDER BY 1, 2`).all()]));
+  return Object.fromEntries(
+    Object.keys(projection.tables).map((t) => [t, db.prepare(`SELECT * FROM ${engine.table(projection.name, t)} ORDER BY 1, 2`).all()]),
+  );
 }
 
 describe('projection engine', () => {
@@ -61,7 +63,10 @@ describe('projection engine', () => {
     await engine.settled();
     const app = new PairtrailApplication({ store, serializer, clock });
     const pairId = demoId('pairId', 'neuro:formed');
-    const result = await app.execute({ type: 'ReachMilestone', data: { pairId, description: 'Second peer group', reachedOn: '2026-11-01' } }, { commandId: 'f0a4a1f0-0000-4000-8000-000000000001', actor: 'system', source: 'cli' });
+    const result = await app.execute(
+      { type: 'ReachMilestone', data: { pairId, description: 'Second peer group', reachedOn: '2026-11-01' } },
+      { commandId: 'f0a4a1f0-0000-4000-8000-000000000001', actor: 'system', source: 'cli' },
+    );
     expect(await engine.waitFor(result.position, 5000)).toBe(true);
     const reads = new ReadModels(db, engine, store, 'Europe/London', clock);
     expect(reads.pair(pairId).milestones.map((m) => m.description)).toContain('Second peer group');
@@ -78,7 +83,8 @@ describe('projection engine', () => {
       }
     }
     const apply = (target: Database.Database) => {
-      for (const p of [auditProjection, documentsProjection]) target.transaction(() => p.applyBatch({ db: target, table: (t) => physicalTable(p.name, 1, t) }, projected))();
+      for (const p of [auditProjection, documentsProjection])
+        target.transaction(() => p.applyBatch({ db: target, table: (t) => physicalTable(p.name, 1, t) }, projected))();
     };
     apply(once);
     apply(twice);
@@ -103,7 +109,7 @@ describe('projection engine', () => {
     await engine.settled();
     expect(engine.table('documents', 'pairs')).not.toBe(oldTable);
     for (const p of ALL_PROJECTIONS) expect(dump(db, engine, p)).toEqual(before[p.name]);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = ?").get(oldTable)).toBeUndefined();
+    expect(db.prepare('SELECT name FROM sqlite_master WHERE name = ?').get(oldTable)).toBeUndefined();
   });
 
   it('rebuilds a projection whose version was bumped, and reads keep working meanwhile', async () => {

@@ -317,7 +317,9 @@ class Runner {
       const old = row.generation;
       this.db.transaction(() => {
         this.db
-          .prepare('UPDATE projection_checkpoints SET generation = building_generation, version = building_version, position = building_position, building_generation = NULL, building_version = NULL, building_position = NULL, updated_at = ? WHERE name = ?')
+          .prepare(
+            'UPDATE projection_checkpoints SET generation = building_generation, version = building_version, position = building_position, building_generation = NULL, building_version = NULL, building_position = NULL, updated_at = ? WHERE name = ?',
+          )
           .run(now(), this.projection.name);
       })();
       this.dropTables(old);

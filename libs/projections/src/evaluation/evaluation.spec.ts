@@ -6,8 +6,13 @@ function scriptedPair(pairId = 'p1', formedOn = '2026-01-10'): StoredEvent<PairE
   let n = 0;
   const e = (type: string, data: Record<string, unknown>, eventId = `${pairId}-e${n++}`) => ({ eventId, type, data }) as StoredEvent<PairEvent>;
   const meeting = (id: string, heldOn: string, minutes: number, attendees: string[], approaches: string[]) =>
-    e('MeetingHeld', { meetingId: id, heldOn, durationMinutes: minutes, format: 'video', attendeeIds: attendees, topics: [], notes: '', approaches }, `${pairId}-${id}`);
-  const action = (id: string, agreedOn: string, dueOn?: string) => e('ActionAgreed', { actionId: id, description: id, ownerId: 'L', agreedOn, ...(dueOn ? { dueOn } : {}) }, `${pairId}-${id}`);
+    e(
+      'MeetingHeld',
+      { meetingId: id, heldOn, durationMinutes: minutes, format: 'video', attendeeIds: attendees, topics: [], notes: '', approaches },
+      `${pairId}-${id}`,
+    );
+  const action = (id: string, agreedOn: string, dueOn?: string) =>
+    e('ActionAgreed', { actionId: id, description: id, ownerId: 'L', agreedOn, ...(dueOn ? { dueOn } : {}) }, `${pairId}-${id}`);
   const reflection = (id: string, by: string, on: string, score: number) =>
     e('ReflectionRecorded', { reflectionId: id, participantId: by, recordedOn: on, relationshipScore: score, text: 't', quotable: true }, `${pairId}-${id}`);
   return [
@@ -93,12 +98,21 @@ describe('per-pair figures, against hand-computed values', () => {
 
   it('flags a pair with no meeting 43 days after forming, but not after 42', () => {
     const formed = scriptedPair('p2', '2026-05-01').slice(0, 1);
-    expect(pairFigures(viewOf(formed, '2026-06-12'), '2026-06-12')).toMatchObject({ needsAttention: false, daysToFirstMeeting: null, bothPartnersPresentRate: null, meanDaysBetweenMeetings: null, actionCompletionRate: null });
+    expect(pairFigures(viewOf(formed, '2026-06-12'), '2026-06-12')).toMatchObject({
+      needsAttention: false,
+      daysToFirstMeeting: null,
+      bothPartnersPresentRate: null,
+      meanDaysBetweenMeetings: null,
+      actionCompletionRate: null,
+    });
     expect(pairFigures(viewOf(formed, '2026-06-13'), '2026-06-13').needsAttention).toBe(true);
   });
 
   it('never flags a paused or concluded pair', () => {
-    const paused = [...scriptedPair('p3', '2026-01-01').slice(0, 1), { eventId: 'x', type: 'PairPaused', data: { on: '2026-01-02', reason: 'r' } } as StoredEvent<PairEvent>];
+    const paused = [
+      ...scriptedPair('p3', '2026-01-01').slice(0, 1),
+      { eventId: 'x', type: 'PairPaused', data: { on: '2026-01-02', reason: 'r' } } as StoredEvent<PairEvent>,
+    ];
     expect(pairFigures(viewOf(paused, '2026-06-15'), '2026-06-15')).toMatchObject({ status: 'paused', needsAttention: false });
   });
 });

@@ -1,13 +1,4 @@
-import {
-  APPROACHES,
-  OUTCOME_CATEGORIES,
-  SPREAD_LEVELS,
-  addDays,
-  daysBetween,
-  type CalendarDate,
-  type PairStatus,
-  type PairView,
-} from '@pairtrail/domain';
+import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, addDays, daysBetween, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
 
 /** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
 export const camel = (value: string): string => value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

@@ -37,7 +37,8 @@ export const documentsProjection: Projection = {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
     participants: '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
-    pairs: '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+    pairs:
+      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
   },
   indexes: ['CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)'],
   applyBatch(context, events) {
@@ -52,8 +53,15 @@ export const documentsProjection: Projection = {
         db.prepare(`INSERT OR REPLACE INTO ${table('cohorts')} (cohort_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
       } else if (category === 'participant') {
         const row = db.prepare(`SELECT doc FROM ${table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
-        const state = participantDecider.evolve(row ? (JSON.parse(row.doc) as ParticipantState) : participantDecider.initialState(), event as StoredEvent<ParticipantEvent>);
-        db.prepare(`INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
+        const state = participantDecider.evolve(
+          row ? (JSON.parse(row.doc) as ParticipantState) : participantDecider.initialState(),
+          event as StoredEvent<ParticipantEvent>,
+        );
+        db.prepare(`INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision) VALUES (?, ?, ?)`).run(
+          id,
+          JSON.stringify(state),
+          recorded.revision,
+        );
       } else if (category === 'pair') {
         const stored: StoredPairEvent = {
           eventId: event.eventId,
@@ -63,7 +71,11 @@ export const documentsProjection: Projection = {
           recordedAt: String(recorded.metadata.recordedAt ?? ''),
           actor: recorded.metadata.actor ?? 'system',
         };
-        db.prepare(`INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(id, recorded.position, JSON.stringify(stored));
+        db.prepare(`INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(
+          id,
+          recorded.position,
+          JSON.stringify(stored),
+        );
         touchedPairs.set(id, recorded.revision);
       }
     }
@@ -94,6 +106,8 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   if (!state.exists) return;
   const { facts: _facts, ...view } = pairView(state);
   context.db
-    .prepare(`INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
     .run(pairId, view.cohortId, view.serviceArea, view.status, view.formedOn, JSON.stringify(view), revision);
 }

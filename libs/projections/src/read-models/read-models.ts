@@ -40,6 +40,22 @@ export interface AuditFilter {
   after?: bigint;
 }
 
+/** The columns of an audit row, in export order. */
+export const AUDIT_COLUMNS = [
+  'position',
+  'stream',
+  'revision',
+  'eventId',
+  'type',
+  'recordedAt',
+  'actor',
+  'correlationId',
+  'causationId',
+  'commandId',
+  'hash',
+  'summary',
+] as const;
+
 export interface AuditRow {
   position: string;
   stream: string;
@@ -105,7 +121,8 @@ export class ReadModels {
   async lookBack(query: { asOf?: string; position?: string }): Promise<LookBack> {
     const problems = [];
     if (query.asOf !== undefined && !isCalendarDate(query.asOf)) problems.push({ field: 'asOf', message: 'must be a real calendar date, YYYY-MM-DD' });
-    if (query.position !== undefined && !/^\d{1,18}$/.test(query.position)) problems.push({ field: 'position', message: 'must be a log position, a whole number' });
+    if (query.position !== undefined && !/^\d{1,18}$/.test(query.position))
+      problems.push({ field: 'position', message: 'must be a log position, a whole number' });
     if (problems.length) throw new ValidationError(problems);
     let today = query.asOf ?? this.today();
     if (query.position !== undefined && query.asOf === undefined) {
@@ -120,14 +137,17 @@ export class ReadModels {
   // ---- cohorts, participants, pairs ----
 
   cohorts(): (CohortState & { revision: string })[] {
-    return (this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]).map((r) => ({
+    return (
+      this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]
+    ).map((r) => ({
       ...(JSON.parse(r.doc) as CohortState),
       revision: String(r.revision),
     }));
   }
 
   cohort(id: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
+      { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No cohort ${id}.`);
     return { ...(JSON.parse(row.doc) as CohortState), revision: String(row.revision) };
   }
@@ -139,14 +159,20 @@ export class ReadModels {
 
   /** A participant as api.md shows one: details and current consents; an erased one shows no personal fields. */
   participant(id: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
+      { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No participant ${id}.`);
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
   participants(filter: { ids?: string[] } = {}) {
-    const rows = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as { doc: string; revision: number }[];
-    return rows.map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision)).filter((p) => !filter.ids || filter.ids.includes(p.participantId));
+    const rows = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as {
+      doc: string;
+      revision: number;
+    }[];
+    return rows
+      .map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision))
+      .filter((p) => !filter.ids || filter.ids.includes(p.participantId));
   }
 
   private presentParticipant(state: ParticipantState, revision: number) {
@@ -156,7 +182,13 @@ export class ReadModels {
         .filter(([, given]) => given)
         .map(([pairId]) => ({ scope, pairId })),
     );
-    const base = { participantId: state.participantId!, perspective: state.perspective, registeredOn: state.registeredOn, revision: String(revision), consents: [...general, ...perPair] };
+    const base = {
+      participantId: state.participantId!,
+      perspective: state.perspective,
+      registeredOn: state.registeredOn,
+      revision: String(revision),
+      consents: [...general, ...perPair],
+    };
     if (state.erased) return { ...base, erased: true, role: state.details?.role, organisationType: state.details?.organisationType };
     return { ...base, erased: false, ...state.details };
   }
@@ -191,7 +223,8 @@ export class ReadModels {
 
   /** One pair with its current state and figures. */
   pair(pairId: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string; revision: number } | undefined;
+    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+      { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
     const view = JSON.parse(row.doc) as Omit<PairView, 'facts'>;
     const today = this.today();
@@ -200,7 +233,10 @@ export class ReadModels {
   }
 
   /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
-  pairs(query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; limit?: string; cursor?: string }, only?: string[]): Page<ReturnType<ReadModels['pair']>> {
+  pairs(
+    query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; limit?: string; cursor?: string },
+    only?: string[],
+  ): Page<ReturnType<ReadModels['pair']>> {
     const limit = parseLimit(query.limit);
     if (query.needsAttention !== undefined && !['true', 'false'].includes(query.needsAttention)) {
       throw new ValidationError([{ field: 'needsAttention', message: 'must be true or false' }]);
@@ -211,10 +247,23 @@ export class ReadModels {
     const after = decodeCursor(query.cursor) ?? '';
     const clauses = ['pair_id > ?'];
     const params: unknown[] = [after];
-    if (query.cohortId) (clauses.push('cohort_id = ?'), params.push(query.cohortId));
-    if (query.status) (clauses.push('status = ?'), params.push(query.status));
-    if (query.serviceArea) (clauses.push('service_area = ?'), params.push(query.serviceArea));
-    const ids = (this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as { pair_id: string }[])
+    if (query.cohortId) {
+      clauses.push('cohort_id = ?');
+      params.push(query.cohortId);
+    }
+    if (query.status) {
+      clauses.push('status = ?');
+      params.push(query.status);
+    }
+    if (query.serviceArea) {
+      clauses.push('service_area = ?');
+      params.push(query.serviceArea);
+    }
+    const ids = (
+      this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as {
+        pair_id: string;
+      }[]
+    )
       .map((r) => r.pair_id)
       .filter((id) => !only || only.includes(id));
     const items: ReturnType<ReadModels['pair']>[] = [];
@@ -331,11 +380,26 @@ export class ReadModels {
   private auditQuery(filter: AuditFilter): { where: string; params: unknown[] } {
     const clauses = ['position > ?'];
     const params: unknown[] = [filter.after ?? 0n];
-    if (filter.stream) (clauses.push('stream = ?'), params.push(filter.stream));
-    if (filter.type) (clauses.push('type = ?'), params.push(filter.type));
-    if (filter.actor) (clauses.push('actor_user = ?'), params.push(filter.actor));
-    if (filter.from) (clauses.push('recorded_at >= ?'), params.push(filter.from));
-    if (filter.to) (clauses.push('recorded_at <= ?'), params.push(filter.to));
+    if (filter.stream) {
+      clauses.push('stream = ?');
+      params.push(filter.stream);
+    }
+    if (filter.type) {
+      clauses.push('type = ?');
+      params.push(filter.type);
+    }
+    if (filter.actor) {
+      clauses.push('actor_user = ?');
+      params.push(filter.actor);
+    }
+    if (filter.from) {
+      clauses.push('recorded_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to) {
+      clauses.push('recorded_at <= ?');
+      params.push(filter.to);
+    }
     return { where: clauses.join(' AND '), params };
   }
 
@@ -363,7 +427,9 @@ export class ReadModels {
   audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
     const after = cursor !== undefined ? BigInt(decodeCursor(cursor)!) : undefined;
     const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
-    const rows = this.db.prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<string, unknown>[];
+    const rows = this.db
+      .prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
+      .all(...params, limit + 1) as Record<string, unknown>[];
     const items = rows.slice(0, limit).map(toAuditRow);
     return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.position) : null };
   }
@@ -373,7 +439,9 @@ export class ReadModels {
     let after = filter.after ?? 0n;
     for (;;) {
       const { where, params } = this.auditQuery({ ...filter, after });
-      const rows = this.db.prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, batchSize) as Record<string, unknown>[];
+      const rows = this.db
+        .prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
+        .all(...params, batchSize) as Record<string, unknown>[];
       if (rows.length === 0) return;
       const batch = rows.map(toAuditRow);
       yield batch;

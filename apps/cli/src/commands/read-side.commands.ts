@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { ALL_PROJECTIONS, AUDIT_COLUMNS, ProjectionEngine, ReadModels, csvLine, flatten, openReadModelDb } from '@pairtrail/projections';
+import { CliError, printJson, say } from '../output';
+import { withRuntime } from './store.commands';
+import type { Runtime } from '../runtime';
+
+interface ReadSide {
+  engine: ProjectionEngine;
+  reads: ReadModels;
+}
+
+/** Opens the read models beside the store and brings them up to date before `work` runs. */
+async function withReadSide<T>(
+  dataDir: string | undefined,
+  work: (readSide: ReadSide, runtime: Runtime) => Promise<T>,
+  onBatch?: (name: string, position: bigint) => void,
+): Promise<T> {
+  return withRuntime(dataDir, async (runtime) => {
+    const db = openReadModelDb(runtime.config.readModelsPath);
+    const engine = new ProjectionEngine({ store: runtime.store, serializer: runtime.app.serializer, db, projections: ALL_PROJECTIONS, onBatch });
+    try {
+      engine.start();
+      await engine.settled();
+      return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone) }, runtime);
+    } finally {
+      await engine.stop();
+      db.close();
+    }
+  });
+}
+
+/** A progress line for a rebuild: events a second and position of total, on stderr. */
+function rebuildProgress(total: bigint) {
+  const started = Date.now();
+  let last = 0;
+  return {
+    update(name: string, position: bigint) {
+      const now = Date.now();
+      if (now - last < 200 && position < total) return;
+      last = now;
+      const seconds = Math.max((now - started) / 1000, 0.001);
+      const pct = total > 0n ? Number((position * 100n) / total) : 100;
+      const bar = '#'.repeat(Math.round(pct / 5)).padEnd(20, '.');
+      process.stderr.write(`\r${name.padEnd(10)} [${bar}] ${position}/${total} (${pct}%)  ${Math.round(Number(position) / seconds)} events/s`);
+    },
+    done() {
+      process.stderr.write('\n');
+    },
+  };
+}
+
+/** `projections`, `audit export` and `evaluation`: the read side from the command line. */
+export function registerReadSideCommands(program: Command): void {
+  const projections = program.command('projections').description('the read models built from the log');
+  projections
+    .command('status')
+    .description("each projection's version, checkpoint, lag, state and last error")
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { json?: boolean; dataDir?: string }) =>
+      withReadSide(options.dataDir, async ({ engine }) => {
+        const status = await engine.status();
+        if (options.json) return printJson(status);
+        for (const s of status) {
+          say(
+            `${s.name.padEnd(10)} v${s.version}  ${s.state.padEnd(11)} checkpoint ${s.checkpoint}  lag ${s.lag}${s.lastError ? `  FAILED at ${s.lastError.position}: ${s.lastError.message}` : ''}`,
+          );
+        }
+      }),
+    );
+  projections
+    .command('rebuild')
+    .description('rebuild one projection (or all) into fresh tables, with progress; stop the server first, or use POST /projections/:name/rebuild')
+    .argument('[name]', `one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (name: string | undefined, options: { dataDir?: string }) => {
+      if (name !== undefined && !ALL_PROJECTIONS.some((p) => p.name === name)) {
+        throw new CliError(`There is no projection "${name}"; choose one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}.`, 2);
+      }
+      let progress: ReturnType<typeof rebuildProgress> | undefined;
+      await withReadSide(
+        options.dataDir,
+        async ({ engine }, { store }) => {
+          const total = (await store.stats()).lastPosition;
+          progress = rebuildProgress(total);
+          const started = Date.now();
+          const names = engine.rebuild(name);
+          await new Promise((r) => setTimeout(r, 10));
+          await engine.settled();
+          progress.update(names[names.length - 1]!, total);
+          progress.done();
+          say(`rebuilt ${names.join(', ')} from ${total} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        },
+        (projection, position) => progress?.update(projection, position),
+      );
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('export')
+    .description('write the whole audit trail, one row per event')
+    .requiredOption('--format <format>', 'csv or jsonl')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { format: string; out?: string; dataDir?: string }) => {
+      if (options.format !== 'csv' && options.format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${options.format}".`, 2);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const out = options.out ? createWriteStream(options.out) : process.stdout;
+        let rows = 0;
+        if (options.format === 'csv') out.write(csvLine([...AUDIT_COLUMNS]));
+        for (const batch of reads.auditBatches({})) {
+          const text = batch.map((r) => (options.format === 'csv' ? csvLine(AUDIT_COLUMNS.map((c) => r[c])) : `${JSON.stringify(r)}\n`)).join('');
+          if (!out.write(text)) await once(out, 'drain');
+          rows += batch.length;
+        }
+        if (options.out) {
+          (out as ReturnType<typeof createWriteStream>).end();
+          await once(out, 'finish');
+          say(`wrote ${rows} audit rows to ${options.out}`);
+        }
+      });
+    });
+
+  program
+    .command('evaluation')
+    .description("a pair's or a cohort's evaluation figures")
+    .option('--pair <id>', 'one pair')
+    .option('--cohort <id>', 'one cohort')
+    .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { pair?: string; cohort?: string; asOf?: string; format: string; dataDir?: string }) => {
+      if (!options.pair === !options.cohort) throw new CliError('Give exactly one of --pair ID or --cohort ID.', 2);
+      if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const look = await reads.lookBack({ asOf: options.asOf });
+        const result = options.pair ? reads.pairEvaluation(options.pair, look) : reads.cohortEvaluation(options.cohort!, look);
+        if (options.format === 'json') return printJson(result);
+        const flat = flatten(result as unknown as Record<string, unknown>);
+        process.stdout.write(csvLine(Object.keys(flat)) + csvLine(Object.values(flat)));
+      });
+    });
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from '@pairtrail/application';
+import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
+
+/**
+ * Runs the projections as a process of its own, beside an API started with PAIRTRAIL_PROJECTIONS=off
+ * on the same host. It follows the log, commits each batch with its checkpoint, and stops cleanly on
+ * SIGTERM or SIGINT; killed outright, it resumes from the last committed checkpoint.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const batchSize = Number(process.env.PAIRTRAIL_PROJECTION_BATCH ?? 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ConfigError([`PAIRTRAIL_PROJECTION_BATCH=${process.env.PAIRTRAIL_PROJECTION_BATCH} must be a whole number of at least 1.`]);
+  const store = new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous });
+  const db = openReadModelDb(config.readModelsPath);
+  const engine = new ProjectionEngine({ store, serializer: new EventSerializer(), db, projections: ALL_PROJECTIONS, batchSize });
+  engine.start();
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', message: 'projector started', dataDir: config.dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) })}\n`,
+  );
+  const stop = async () => {
+    await engine.stop();
+    db.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`pairtrail projector: ${error instanceof ConfigError ? error.problems.join('\n') : (error as Error).message}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});
