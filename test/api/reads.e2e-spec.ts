@@ -196,3 +196,24 @@ describe('read routes', () => {
     expect(future.headers['retry-after']).toBe('1');
   }, 15_000);
 });
+
+describe('list paging', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    for (const role of ['evaluator', 'coordinator', 'evaluator']) await h.user(role);
+    await h.runtime.projections.waitFor((await h.runtime.store.stats()).lastPosition);
+  });
+  afterAll(() => h.stop());
+
+  it.each(['/participants', '/users', '/evaluation/pairs'])('pages %s with limit and cursor', async (url) => {
+    const all = (await h.request('GET', `${url}?limit=1000`)).body.items;
+    expect(all.length).toBeGreaterThan(2);
+    const first = await h.request('GET', `${url}?limit=2`);
+    expect(first.body.items).toEqual(all.slice(0, 2));
+    const second = await h.request('GET', `${url}?limit=1000&cursor=${first.body.next}`);
+    expect(second.body.items).toEqual(all.slice(2));
+    expect(second.body.next).toBeNull();
+  });
+});

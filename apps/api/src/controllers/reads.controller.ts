@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { toCsv } from '@pairtrail/projections';
+import { paginate, toCsv } from '@pairtrail/projections';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -23,8 +23,10 @@ export class ReadsController {
 
   @Get('cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
-  cohorts() {
-    return { items: this.reads.cohorts(), next: null };
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  cohorts(@Query() query: Record<string, string>) {
+    return paginate(this.reads.cohorts(), (c) => c.cohortId!, query);
   }
 
   @Get('cohorts/:id')
@@ -34,9 +36,11 @@ export class ReadsController {
   }
 
   @Get('participants')
-  participants(@Req() req: AuthedRequest) {
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
     const visible = this.visibleParticipants(req);
-    return { items: this.reads.participants(visible ? { ids: visible } : {}), next: null };
+    return paginate(this.reads.participants(visible ? { ids: visible } : {}), (p) => p.participantId, query);
   }
 
   @Get('participants/:id')
@@ -115,12 +119,13 @@ export class EvaluationController {
   async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
     const look = await this.look(q.asOf, q.position);
-    const items = this.runtime.reads.pairEvaluations(look, q.cohortId);
+    const all = this.runtime.reads.pairEvaluations(look, q.cohortId);
     if (q.format === 'csv') {
+      const items = all;
       void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="evaluation-pairs.csv"');
       return toCsv(items as unknown as Record<string, unknown>[]);
     }
-    return { items, next: null, asOf: look.asOf, position: look.position };
+    return { ...paginate(all, (p) => p.pairId, q), asOf: look.asOf, position: look.position };
   }
 
   @Get('evaluation/pairs/:id')
@@ -131,9 +136,9 @@ export class EvaluationController {
 
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
-  async cohorts(@Query('asOf') asOf?: string, @Query('position') position?: string) {
-    const look = await this.look(asOf, position);
-    return { items: this.runtime.reads.cohortEvaluations(look), next: null, asOf: look.asOf, position: look.position };
+  async cohorts(@Query() q: Record<string, string>) {
+    const look = await this.look(q.asOf, q.position);
+    return { ...paginate(this.runtime.reads.cohortEvaluations(look), (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
   @Get('evaluation/cohorts/:id')

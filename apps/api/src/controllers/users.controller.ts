@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { paginate } from '@pairtrail/projections';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import { requireUuid } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError } from '@pairtrail/domain';

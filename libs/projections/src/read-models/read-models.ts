@@ -99,6 +99,15 @@ export function parseLimit(value: string | undefined): number {
   return n;
 }
 
+/** One page of an ordered list: items after the cursor's key, at most `limit` of them. */
+export function paginate<T>(items: T[], key: (item: T) => string, query: { limit?: string; cursor?: string }): Page<T> {
+  const limit = parseLimit(query.limit);
+  const after = decodeCursor(query.cursor);
+  const rest = after === undefined ? items : items.filter((item) => key(item) > after);
+  const page = rest.slice(0, limit);
+  return { items: page, next: rest.length > limit ? encodeCursor(key(page[page.length - 1]!)) : null };
+}
+
 /** The queries over the read models. Figures that depend on today are computed here, when read. */
 export class ReadModels {
   constructor(
