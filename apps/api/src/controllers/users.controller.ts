@@ -32,13 +32,12 @@ export class UsersController {
 
   @Get()
   @Roles('admin')
-  list() {
-    return {
-      items: this.runtime.identity
-        .list()
-        .map(({ userId, name, role, participantId, tokenIds }) => ({ id: userId, name, role, participantId: participantId ?? null, tokenIds })),
-      next: null,
-    };
+  list(@Query() query: Record<string, string>) {
+    const users = this.runtime.identity
+      .list()
+      .map(({ userId, name, role, participantId, tokenIds }) => ({ id: userId, name, role, participantId: participantId ?? null, tokenIds }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    return paginate(users, (u) => u.id, query);
   }
 
   @Post(':id/tokens')
