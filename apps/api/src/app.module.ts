@@ -8,6 +8,7 @@ import { PairsController } from './controllers/pairs.controller';
 import { ParticipantsController } from './controllers/participants.controller';
 import { UsersController } from './controllers/users.controller';
 import { AuditController } from './controllers/audit.controller';
+import { CaseStudiesController } from './controllers/case-studies.controller';
 import { EvaluationController, ReadsController } from './controllers/reads.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Writer } from './http/writer';

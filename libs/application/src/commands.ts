@@ -62,7 +62,10 @@ export type AppCommand =
   | (Input<CreateUser, 'userId' | 'tokenId' | 'tokenHash'> & { data: { token?: string } })
   | Input<ChangeUserRole>
   | (Input<IssueToken, 'tokenId' | 'tokenHash'> & { data: { token?: string } })
-  | Input<RevokeToken>;
+  | Input<RevokeToken>
+  | { type: 'ApproveCaseStudy'; data: { pairId: string; participantId: string; contentHash: string } }
+  | { type: 'PublishCaseStudy'; data: { pairId: string; contentHash: string } }
+  | { type: 'WithdrawCaseStudy'; data: { pairId: string; reason: string } };
 
 export type AppCommandType = AppCommand['type'];
 

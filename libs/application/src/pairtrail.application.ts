@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  NotFoundError,
+  caseStudyDecider,
   cohortDecider,
   dateInZone,
   participantDecider,
@@ -25,6 +25,8 @@ import {
   type EventStore,
   type HandleOptions,
 } from '@pairtrail/event-store';
+import { CaseStudies } from './case-studies';
+import { UUID, requireUuid, streams } from './streams';
 import { GENERATED_ID, type AppCommand } from './commands';
 
 export interface ApplicationOptions {
@@ -47,20 +49,6 @@ export interface WriteResult {
   tokenId?: string;
   outcome: CommandOutcome;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Throws not-found for an id that cannot name anything (every id is a UUID). */
-export function requireUuid(kind: string, id: string): void {
-  if (!UUID.test(id)) throw new NotFoundError(`No ${kind} ${id}.`);
-}
-
-export const streams = {
-  cohort: (id: string) => `cohort-${id}`,
-  participant: (id: string) => `participant-${id}`,
-  pair: (id: string) => `pair-${id}`,
-  user: (id: string) => `user-${id}`,
-};
 
 /** A fresh bearer token: 32 random bytes, base64url. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -88,7 +76,7 @@ export class PairtrailApplication {
     return dateInZone(this.clock(), this.timeZone);
   }
 
-  private get context(): CommandHandlingContext {
+  get context(): CommandHandlingContext {
     return { store: this.store, serializer: this.serializer, clock: this.clock };
   }
 
@@ -176,6 +164,26 @@ export class PairtrailApplication {
               ...(participantId ? { participant: await this.participant(participantId) } : {}),
             }) as never,
         );
+        break;
+      }
+      case 'ApproveCaseStudy':
+      case 'PublishCaseStudy':
+      case 'WithdrawCaseStudy': {
+        id = data.pairId as string;
+        const caseStudies = new CaseStudies(this.context);
+        const partners = await caseStudies.partners(id);
+        const actor = envelope.actor === 'system' ? 'system' : envelope.actor.userId;
+        outcome = await run(caseStudyDecider, streams.caseStudy(id), async () => {
+          const base = { type: command.type, data, today, partners, publishedBy: actor };
+          if (command.type === 'ApproveCaseStudy') return { ...base, position: await caseStudies.approvablePosition(id, String(data.contentHash)) } as never;
+          if (command.type === 'PublishCaseStudy') {
+            // Publishing checks the version still regenerates byte-identically.
+            const { state } = await caseStudies.state(id);
+            const version = state.versions[String(data.contentHash)];
+            if (version) await caseStudies.approvablePosition(id, version.contentHash);
+          }
+          return base as never;
+        });
         break;
       }
       default: {

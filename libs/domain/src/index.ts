@@ -17,3 +17,5 @@ export * from './user/user.events';
 export * from './user/user.decider';
 export * from './personal-data';
 export * from './schema-versions';
+export * from './case-study/case-study.events';
+export * from './case-study/case-study.decider';

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { pairView, pairDecider, participantDecider, hasConsent } from '@pairtrail/domain';
 import { ChainVerifier, EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
-import { PairtrailApplication, streams } from '../pairtrail.application';
+import { PairtrailApplication } from '../pairtrail.application';
+import { streams } from '../streams';
 import { demoId } from './demo-programme';
 import { runDemo } from './run-demo';
 

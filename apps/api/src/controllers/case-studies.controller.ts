@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CaseStudies } from '@pairtrail/application';
+import { render, type CaseStudy } from '@pairtrail/case-studies';
+import { ForbiddenError, ValidationError } from '@pairtrail/domain';
+import type { FastifyReply } from 'fastify';
+import { IsString, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { MemberScope, Roles } from '../identity/access';
+import type { AuthedRequest } from '../identity/auth.guard';
+import { Id, Text } from '../dto/fields';
+import { WriteResultDto } from '../dto/write-result.dto';
+import { Writer } from '../http/writer';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+class ApprovalDto {
+  @Id({ description: 'the partner who approves' }) participantId!: string;
+  @ApiProperty({ description: 'the contentHash of the version approved' })
+  @IsString({ message: 'must be a string' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be the SHA-256 contentHash of a case study version' })
+  contentHash!: string;
+}
+
+class PublishDto {
+  @ApiProperty({ description: 'the contentHash of the version to publish' })
+  @IsString({ message: 'must be a string' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'must be the SHA-256 contentHash of a case study version' })
+  contentHash!: string;
+}
+
+class WithdrawDto {
+  @Text() reason!: string;
+}
+
+const TYPES = { json: 'application/json; charset=utf-8', md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' } as const;
+
+function formatOf(value: string | undefined): keyof typeof TYPES {
+  if (value === undefined) return 'json';
+  if (value in TYPES) return value as keyof typeof TYPES;
+  throw new ValidationError([{ field: 'format', message: 'must be json, md or html' }]);
+}
+
+/** Case studies: regenerated from events, consent-aware, reproducible, approved and published by the pair. */
+@ApiTags('case studies')
+@ApiBearerAuth()
+@Controller('case-studies')
+export class CaseStudiesController {
+  private readonly caseStudies: CaseStudies;
+
+  constructor(
+    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+    private readonly writer: Writer,
+  ) {
+    this.caseStudies = new CaseStudies(runtime.app);
+  }
+
+  private send(reply: FastifyReply, cs: CaseStudy, format: keyof typeof TYPES): string {
+    void reply.type(TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
+    return render(cs, format);
+  }
+
+  @Get(':pairId')
+  @MemberScope('pair')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'position', required: false })
+  @ApiOkResponse({ description: 'the case study; json holds sections and provenance { position, generatedAt, contentHash, eventsUsed }' })
+  async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = formatOf(q.format);
+    const look = await this.runtime.reads.lookBack({ asOf: q.asOf, position: q.position });
+    const cs = await this.caseStudies.require(pairId, { asOf: look.asOf, position: look.position === null ? undefined : BigInt(look.position) });
+    return this.send(reply, cs, format);
+  }
+
+  @Get(':pairId/versions')
+  @MemberScope('pair')
+  async versions(@Param('pairId') pairId: string) {
+    return { items: await this.caseStudies.versions(pairId) };
+  }
+
+  @Get(':pairId/versions/:contentHash')
+  @MemberScope('pair')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
+  async version(
+    @Param('pairId') pairId: string,
+    @Param('contentHash') contentHash: string,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const f = formatOf(format);
+    return this.send(reply, await this.caseStudies.version(pairId, contentHash), f);
+  }
+
+  @Post(':pairId/approvals')
+  @Roles('coordinator', 'pair-member')
+  @MemberScope('pair')
+  @ApiOkResponse({ type: WriteResultDto })
+  approve(@Param('pairId') pairId: string, @Body() body: ApprovalDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (req.caller.role === 'pair-member' && body.participantId !== req.caller.participantId)
+      throw new ForbiddenError('A partner may approve only for themself.');
+    return this.writer.write(req, reply, { type: 'ApproveCaseStudy', data: { pairId, ...body } });
+  }
+
+  @Post(':pairId/publish')
+  @Roles('coordinator')
+  @ApiOkResponse({ type: WriteResultDto })
+  publish(@Param('pairId') pairId: string, @Body() body: PublishDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.writer.write(req, reply, { type: 'PublishCaseStudy', data: { pairId, ...body } });
+  }
+
+  @Post(':pairId/withdraw')
+  @Roles('coordinator', 'pair-member')
+  @MemberScope('pair')
+  @ApiOkResponse({ type: WriteResultDto })
+  withdraw(@Param('pairId') pairId: string, @Body() body: WithdrawDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.writer.write(req, reply, { type: 'WithdrawCaseStudy', data: { pairId, ...body } });
+  }
+}

@@ -1,0 +1,161 @@
+import { generateCaseStudy, type CaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
+import {
+  GoneError,
+  NotFoundError,
+  RuleViolatedError,
+  caseStudyDecider,
+  participantDecider,
+  type CalendarDate,
+  type CaseStudyEvent,
+  type CaseStudyState,
+  type ParticipantEvent,
+  type PairFormedData,
+} from '@pairtrail/domain';
+import { type EventSerializer, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
+import { requireUuid, streams } from './streams';
+
+export interface CaseStudyVersion {
+  contentHash: string;
+  position: string;
+  approvals: { participantId: string; recordedAt: string }[];
+  published: boolean;
+  publishedAt: string | null;
+}
+
+/**
+ * Case studies regenerated from raw events: the pair's stream and both partners' streams, up to a
+ * position if asked, under today's consents and erasures.
+ */
+export class CaseStudies {
+  constructor(private readonly context: { store: EventStore; serializer: EventSerializer }) {}
+
+  private async partnersOf(pairId: string): Promise<{ pairEvents: RecordedEvent[]; formed: PairFormedData }> {
+    requireUuid('pair', pairId);
+    const pairEvents = await this.context.store.readStream(streams.pair(pairId));
+    const formed = pairEvents.find((e) => e.type === 'PairFormed');
+    if (!formed) throw new NotFoundError(`No pair ${pairId}.`);
+    return { pairEvents, formed: this.context.serializer.deserialize(formed).data as unknown as PairFormedData };
+  }
+
+  /** The pair's two partner ids: lived-experience first. */
+  async partners(pairId: string): Promise<[string, string]> {
+    const { formed } = await this.partnersOf(pairId);
+    return [formed.livedExperiencePartnerId, formed.professionalPartnerId];
+  }
+
+  /** Generates the case study, as it stands now or from the events up to `position`, as of `asOf`. */
+  async generate(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null } = {}): Promise<Generated> {
+    const { pairEvents, formed } = await this.partnersOf(pairId);
+    const upTo = (e: RecordedEvent) => options.position === undefined || e.position <= options.position;
+    const partners: Record<string, CaseStudyPartner> = {};
+    for (const id of [formed.livedExperiencePartnerId, formed.professionalPartnerId]) {
+      const events = await this.context.store.readStream(streams.participant(id));
+      const used = events.filter(upTo);
+      const fold = (list: RecordedEvent[]) =>
+        list.reduce((s, e) => participantDecider.evolve(s, this.context.serializer.deserialize<ParticipantEvent>(e)), participantDecider.initialState());
+      const now = fold(events);
+      const last = used[used.length - 1];
+      partners[id] = {
+        state: fold(used),
+        eventsUsed: used.length,
+        lastPosition: (last?.position ?? 0n).toString(),
+        lastRecordedAt: String(last?.metadata.recordedAt ?? ''),
+        consentsNow: now.consents,
+        erasedNow: now.erased,
+      };
+    }
+    return generateCaseStudy({
+      pairId,
+      asOf: options.asOf ?? null,
+      pairEvents: pairEvents.filter(upTo).map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        data: this.context.serializer.deserialize(e).data as Record<string, unknown>,
+        position: e.position.toString(),
+        recordedAt: String(e.metadata.recordedAt ?? ''),
+      })),
+      partners,
+    });
+  }
+
+  /** The case study, or a rule-violated error saying why there is none (such as whose consent is missing). */
+  async require(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null } = {}): Promise<CaseStudy> {
+    const generated = await this.generate(pairId, options);
+    if (!generated.ok) throw new RuleViolatedError('no-case-study', generated.reason);
+    return generated.caseStudy;
+  }
+
+  async state(pairId: string): Promise<{ state: CaseStudyState; events: RecordedEvent[] }> {
+    const events = await this.context.store.readStream(`casestudy-${pairId}`);
+    const state = events.reduce((s, e) => caseStudyDecider.evolve(s, this.context.serializer.deserialize<CaseStudyEvent>(e)), caseStudyDecider.initialState());
+    return { state, events };
+  }
+
+  /** Approved and published versions, with who approved each and when. */
+  async versions(pairId: string): Promise<CaseStudyVersion[]> {
+    await this.partnersOf(pairId);
+    const { events } = await this.state(pairId);
+    const versions = new Map<string, CaseStudyVersion>();
+    for (const e of events) {
+      const data = e.data as { contentHash: string; position: string; participantId?: string };
+      const recordedAt = String(e.metadata.recordedAt ?? '');
+      if (e.type === 'CaseStudyWithdrawn') {
+        for (const v of versions.values()) v.published = false;
+        continue;
+      }
+      const v = versions.get(data.contentHash) ?? {
+        contentHash: data.contentHash,
+        position: data.position,
+        approvals: [],
+        published: false,
+        publishedAt: null,
+      };
+      if (e.type === 'CaseStudyApproved') v.approvals.push({ participantId: data.participantId!, recordedAt });
+      if (e.type === 'CaseStudyPublished') {
+        for (const other of versions.values()) other.published = false;
+        Object.assign(v, { published: true, publishedAt: recordedAt });
+      }
+      versions.set(data.contentHash, v);
+    }
+    return [...versions.values()];
+  }
+
+  /**
+   * An approved or published version, regenerated from its position: byte-identical to what was
+   * approved, or gone if a later withdrawal or erasure affects it.
+   */
+  async version(pairId: string, contentHash: string): Promise<CaseStudy> {
+    const { state } = await this.state(pairId);
+    await this.partnersOf(pairId);
+    const version = state.versions[contentHash];
+    if (!version) throw new NotFoundError(`Pair ${pairId}'s case study has no approved version ${contentHash}.`);
+    if (state.withdrawn) throw new GoneError('This case study was withdrawn; nothing of it is served until a new version is published.');
+    const regenerated = await this.generate(pairId, { position: BigInt(version.position) });
+    if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
+      throw new GoneError('A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.');
+    }
+    return regenerated.caseStudy;
+  }
+
+  /** The position of a version someone may approve: the current one, or one already approved that still stands. */
+  async approvablePosition(pairId: string, contentHash: string): Promise<string> {
+    const current = await this.require(pairId);
+    if (current.provenance.contentHash === contentHash) return current.provenance.position;
+    const { state } = await this.state(pairId);
+    const version = state.versions[contentHash];
+    if (!version) {
+      throw new RuleViolatedError(
+        'stale-version',
+        'This is not the current version of the case study; GET /case-studies/:pairId gives the current one and its contentHash.',
+      );
+    }
+    const regenerated = await this.generate(pairId, { position: BigInt(version.position) });
+    if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
+      throw new RuleViolatedError(
+        'version-affected',
+        'A withdrawn consent or an erasure affects this version since it was approved; approve the current one instead.',
+      );
+    }
+    return version.position;
+  }
+}

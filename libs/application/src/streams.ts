@@ -1,0 +1,17 @@
+import { NotFoundError } from '@pairtrail/domain';
+
+/** Every id Pairtrail makes is a UUID. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Throws not-found for an id that cannot name anything (every id is a UUID). */
+export function requireUuid(kind: string, id: string): void {
+  if (!UUID.test(id)) throw new NotFoundError(`No ${kind} ${id}.`);
+}
+
+export const streams = {
+  cohort: (id: string) => `cohort-${id}`,
+  participant: (id: string) => `participant-${id}`,
+  pair: (id: string) => `pair-${id}`,
+  user: (id: string) => `user-${id}`,
+  caseStudy: (pairId: string) => `casestudy-${pairId}`,
+};

@@ -1,0 +1,248 @@
+import { fold, participantDecider, type ConsentScope, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
+import { parse } from 'parse5';
+import { generateCaseStudy, type CaseStudy, type CaseStudyEvent, type CaseStudyInput, type CaseStudyPartner } from './case-study';
+import { render, toHtml, toMarkdown } from './render';
+
+const PAIR = 'pair-1';
+function person(
+  id: string,
+  perspective: string,
+  name: string,
+  role: string,
+  organisation: string,
+  organisationType: string,
+  scopes: ConsentScope[],
+  withdrawnNow: ConsentScope[] = [],
+): CaseStudyPartner {
+  const events: ParticipantEvent[] = [
+    {
+      type: 'ParticipantRegistered',
+      data: {
+        participantId: id,
+        name,
+        perspective: perspective as 'professional',
+        role,
+        organisation,
+        organisationType: organisationType as 'other',
+        registeredOn: '2026-01-01',
+      },
+    },
+    ...scopes.map((scope) => ({ type: 'ConsentGiven' as const, data: { participantId: id, scope, on: '2026-01-02', evidence: 'form' } })),
+  ];
+  const state = fold(
+    participantDecider,
+    events.map((e, i) => ({ ...e, eventId: `${id}-${i}` }) as StoredEvent<ParticipantEvent>),
+  );
+  const now = fold(
+    participantDecider,
+    [...events, ...withdrawnNow.map((scope) => ({ type: 'ConsentWithdrawn' as const, data: { participantId: id, scope, on: '2026-06-01' } }))].map(
+      (e, i) => ({ ...e, eventId: `${id}-${i}` }) as StoredEvent<ParticipantEvent>,
+    ),
+  );
+  return { state, eventsUsed: events.length, lastPosition: '3', lastRecordedAt: '2026-01-02T10:00:00.000Z', consentsNow: now.consents, erasedNow: false };
+}
+
+let position = 10;
+const ev = (type: string, data: Record<string, unknown>, eventId = `e${position}`): CaseStudyEvent => ({
+  eventId,
+  type,
+  data,
+  position: String(position++),
+  recordedAt: `2026-02-01T10:00:${String(position % 60).padStart(2, '0')}.000Z`,
+});
+function pairEvents(): CaseStudyEvent[] {
+  position = 10;
+  return [
+    ev('PairFormed', {
+      pairId: PAIR,
+      cohortId: 'c',
+      livedExperiencePartnerId: 'L',
+      professionalPartnerId: 'P',
+      formedOn: '2026-01-10',
+      focus: 'Get more patients into cardiac rehab',
+      serviceArea: 'cardiac',
+    }),
+    ev('InitiativeDefined', {
+      title: 'Rehab people start',
+      aim: 'Raise starts to 60%.',
+      context: 'Letters came late.',
+      successMeasures: ['starts within 4 weeks'],
+      on: '2026-01-15',
+    }),
+    ev(
+      'MeetingHeld',
+      {
+        meetingId: 'm1',
+        heldOn: '2026-01-20',
+        durationMinutes: 90,
+        format: 'in-person',
+        attendeeIds: ['L', 'P'],
+        topics: ['why patients do not start'],
+        notes: 'private notes',
+        approaches: ['finding-partner'],
+      },
+      'm1',
+    ),
+    ev(
+      'MeetingHeld',
+      {
+        meetingId: 'm2',
+        heldOn: '2026-02-20',
+        durationMinutes: 60,
+        format: 'video',
+        attendeeIds: ['L', 'P'],
+        topics: ['leaflet'],
+        notes: 'more notes',
+        approaches: ['embedding'],
+      },
+      'm2',
+    ),
+    ev('OutcomeRecorded', {
+      outcomeId: 'o1',
+      category: 'service-change',
+      description: 'Nurse sees every patient',
+      evidence: 'Ward audit',
+      measure: { name: 'starts', unit: '%', baseline: 38, value: 55 },
+      recordedOn: '2026-03-01',
+      spread: 'team',
+    }),
+    ev('OutcomeRecorded', { outcomeId: 'o2', category: 'other', description: 'A mistaken outcome', recordedOn: '2026-03-02', spread: 'pair' }, 'o2'),
+    ev('EntryRetracted', { targetEventId: 'o2', reason: 'mistake' }),
+    ev('EntryCorrected', { targetEventId: 'm2', reason: 'typo', replacement: { topics: ['plain-language leaflet'] } }),
+    ev('ReflectionRecorded', {
+      reflectionId: 'r1',
+      participantId: 'L',
+      recordedOn: '2026-01-21',
+      relationshipScore: 2,
+      text: 'Lived words one.',
+      quotable: true,
+    }),
+    ev('ReflectionRecorded', {
+      reflectionId: 'r2',
+      participantId: 'P',
+      recordedOn: '2026-01-22',
+      relationshipScore: 3,
+      text: 'Professional words one.',
+      quotable: true,
+    }),
+    ev('ReflectionRecorded', {
+      reflectionId: 'r3',
+      participantId: 'L',
+      recordedOn: '2026-03-01',
+      relationshipScore: 5,
+      text: 'Lived words unquotable.',
+      quotable: false,
+    }),
+  ];
+}
+
+const ALL: ConsentScope[] = ['participation', 'case-study', 'named', 'quotes'];
+const input = (
+  lep: ConsentScope[] = ALL,
+  pro: ConsentScope[] = ALL,
+  extra: Partial<CaseStudyInput> = {},
+  withdrawn: { L?: ConsentScope[]; P?: ConsentScope[] } = {},
+): CaseStudyInput => ({
+  pairId: PAIR,
+  pairEvents: pairEvents(),
+  partners: {
+    L: person('L', 'lived-experience', 'Lee Lived', 'patient leader', 'Heart Support Group', 'patient-group', lep, withdrawn.L),
+    P: person('P', 'professional', 'Dr Pat Pro', 'consultant cardiologist', 'Northfield Hospitals', 'acute-trust', pro, withdrawn.P),
+  },
+  ...extra,
+});
+const generate = (i: CaseStudyInput): CaseStudy => {
+  const g = generateCaseStudy(i);
+  if (!g.ok) throw new Error(g.reason);
+  return g.caseStudy;
+};
+const allText = (cs: CaseStudy) => [render(cs, 'json'), toMarkdown(cs), toHtml(cs)].join('\n');
+
+describe('case study generation', () => {
+  it('has every section, in order, with provenance from the latest event read', () => {
+    const cs = generate(input());
+    expect(cs.sections.map((s) => s.key)).toEqual([
+      'the-pair',
+      'the-challenge',
+      'how-they-worked',
+      'what-changed',
+      'in-their-words',
+      'the-relationship',
+      'what-others-can-learn',
+    ]);
+    expect(cs.provenance).toEqual({
+      position: '20',
+      generatedAt: expect.stringMatching(/^2026-02-01T/),
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      eventsUsed: 11 + 5 + 5,
+    });
+    expect(cs.title).toBe('Rehab people start');
+  });
+
+  it('is byte-identical for the same events', () => {
+    expect(render(generate(input()), 'json')).toBe(render(generate(input()), 'json'));
+    expect(toHtml(generate(input()))).toBe(toHtml(generate(input())));
+  });
+
+  it('names partners only with named consent; otherwise role and organisation type, never organisation name', () => {
+    const named = allText(generate(input()));
+    expect(named).toContain('Lee Lived, patient leader at Heart Support Group');
+    const anonymous = allText(generate(input(['participation', 'case-study', 'quotes'])));
+    expect(anonymous).not.toContain('Lee Lived');
+    expect(anonymous).not.toContain('Heart Support Group');
+    expect(anonymous).toContain('A patient leader at a patient group was paired with Dr Pat Pro');
+    expect(anonymous).toContain('The patient leader, January 2026');
+  });
+
+  it('quotes only quotable reflections whose author consents to quotes', () => {
+    const all = generate(input());
+    const quotes = all.sections.find((s) => s.key === 'in-their-words')!.quotes.map((q) => q.text);
+    expect(quotes).toEqual(['Lived words one.', 'Professional words one.']);
+    const noProQuotes = allText(generate(input(ALL, ['participation', 'case-study', 'named'])));
+    expect(noProQuotes).not.toContain('Professional words one.');
+    expect(noProQuotes).toContain('Lived words one.');
+    expect(noProQuotes).not.toContain('Lived words unquotable.');
+  });
+
+  it('is refused without case-study consent from both partners, saying whose is missing', () => {
+    const g = generateCaseStudy(input(ALL, ['participation', 'named', 'quotes']));
+    expect(g).toEqual({ ok: false, reason: expect.stringMatching(/missing from the professional partner \(participant P\)/) });
+    const both = generateCaseStudy(input(['participation'], ['participation']));
+    expect(both.ok).toBe(false);
+    expect((both as { reason: string }).reason).toMatch(/lived-experience partner \(participant L\) and the professional partner \(participant P\)/);
+  });
+
+  it("applies a withdrawal made after the position: today's consents win", () => {
+    const withdrawnNamed = allText(generate(input(ALL, ALL, {}, { L: ['named'] })));
+    expect(withdrawnNamed).not.toContain('Lee Lived');
+    expect(generateCaseStudy(input(ALL, ALL, {}, { P: ['case-study'] })).ok).toBe(false);
+  });
+
+  it('applies corrections and leaves retracted entries out', () => {
+    const text = allText(generate(input()));
+    expect(text).toContain('plain-language leaflet');
+    expect(text).not.toContain('A mistaken outcome');
+    expect(text).not.toContain('private notes');
+    expect(text).toContain('starts: 38 → 55 %');
+  });
+
+  it('regenerates as of a date, leaving out later facts', () => {
+    const early = generate(input(ALL, ALL, { asOf: '2026-01-31' }));
+    expect(early.asOf).toBe('2026-01-31');
+    const text = allText(early);
+    expect(text).toContain('They met 1 time');
+    expect(text).not.toContain('Nurse sees every patient');
+    expect(early.provenance.contentHash).not.toBe(generate(input()).provenance.contentHash);
+  });
+
+  it('renders standalone HTML that parses, escapes text, and references nothing outside itself', () => {
+    const i = input();
+    i.pairEvents[1]!.data.context = 'Letters <script>alert(1)</script> came & went.';
+    const html = toHtml(generate(i));
+    const doc = parse(html);
+    expect(doc.childNodes.some((n) => n.nodeName === 'html')).toBe(true);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; came &amp; went.');
+    expect(html).not.toMatch(/<script|<link|src=|href=|url\(|@import/i);
+    expect(html).toMatch(/<style>[\s\S]*@media print/);
+  });
+});

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import {
+  APPROACHES,
+  APPROACH_DESCRIPTIONS,
+  hasConsent,
+  pairDecider,
+  pairView,
+  type CalendarDate,
+  type ConsentScope,
+  type Consents,
+  type OrganisationType,
+  type PairEvent,
+  type ParticipantState,
+  type PairView,
+  type StoredEvent,
+} from '@pairtrail/domain';
+
+/** One event of the pair's stream, as the generator reads it. */
+export interface CaseStudyEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  position: string;
+  recordedAt: string;
+}
+
+/** A partner as the generator needs them: their state at the position, and today's consents. */
+export interface CaseStudyPartner {
+  /** The participant's state from their events up to the position. */
+  state: ParticipantState;
+  /** How many of their events were read, and the last one's position and recordedAt. */
+  eventsUsed: number;
+  lastPosition: string;
+  lastRecordedAt: string;
+  /** Today's consents and erasure: a withdrawal or erasure since the position still applies. */
+  consentsNow: Consents;
+  erasedNow: boolean;
+}
+
+export interface CaseStudyInput {
+  pairId: string;
+  pairEvents: CaseStudyEvent[];
+  partners: Record<string, CaseStudyPartner>;
+  asOf?: CalendarDate | null;
+}
+
+export interface Section {
+  key: string;
+  title: string;
+  paragraphs: string[];
+  items: string[];
+  quotes: { text: string; by: string }[];
+}
+
+export interface CaseStudy {
+  pairId: string;
+  title: string;
+  asOf: CalendarDate | null;
+  sections: Section[];
+  provenance: { position: string; generatedAt: string; contentHash: string; eventsUsed: number };
+}
+
+export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string };
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "15 September 2025", the same on every machine. */
+export const longDate = (date: CalendarDate): string => `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+const monthYear = (date: CalendarDate): string => `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+
+const ORGANISATION_TYPES: Record<OrganisationType, string> = {
+  'acute-trust': 'an acute trust',
+  'community-trust': 'a community trust',
+  'mental-health-trust': 'a mental health trust',
+  'primary-care': 'a primary care service',
+  commissioner: 'a commissioning organisation',
+  'local-authority': 'a local authority',
+  healthwatch: 'a local Healthwatch',
+  'voluntary-group': 'a voluntary group',
+  'patient-group': 'a patient group',
+  other: 'a local organisation',
+};
+const withArticle = (text: string) => `${/^[aeiou]/i.test(text) ? 'an' : 'a'} ${text}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const SCORE_LABELS: Record<number, string> = {
+  1: '"them and us"',
+  2: 'wary colleagues',
+  3: 'working together',
+  4: 'close collaborators',
+  5: '"equal partners"',
+};
+const CATEGORY_LABELS: Record<string, string> = {
+  'service-change': 'Service change',
+  'new-model-of-care': 'New model of care',
+  'patient-experience': 'Patient experience',
+  'staff-practice': 'Staff practice',
+  policy: 'Policy',
+  relationship: 'Relationship',
+  other: 'Other',
+};
+const SPREAD_LABELS: Record<string, string> = {
+  pair: 'within the pair',
+  team: 'across a team',
+  organisation: 'across the organisation',
+  system: 'across the local system',
+};
+
+/** The consent a partner gives for this pair, now and as it stood at the position. */
+function consents(partner: CaseStudyPartner, pairId: string, scope: ConsentScope): boolean {
+  if (partner.erasedNow || partner.state.erased) return false;
+  return hasConsent(partner.state.consents, scope, pairId) && hasConsent(partner.consentsNow, scope, pairId);
+}
+
+/** How a partner is named: by name with `named` consent, otherwise by role and organisation type only. */
+function describe(partner: CaseStudyPartner, pairId: string): { full: string; short: string } {
+  const details = partner.state.details!;
+  if (consents(partner, pairId, 'named')) {
+    return { full: `${details.name}, ${details.role} at ${details.organisation}`, short: details.name };
+  }
+  const role = withArticle(details.role);
+  return { full: `${role} at ${ORGANISATION_TYPES[details.organisationType]}`, short: role.replace(/^a(n)? /, 'the ') };
+}
+
+/**
+ * A pair's case study, regenerated from its events and its partners' consents alone. The same input
+ * always gives byte-identical output: nothing here reads a clock or depends on the machine.
+ */
+export function generateCaseStudy(input: CaseStudyInput): Generated {
+  const { pairId } = input;
+  let state = pairDecider.initialState();
+  for (const e of input.pairEvents) state = pairDecider.evolve(state, { eventId: e.eventId, type: e.type, data: e.data } as StoredEvent<PairEvent>);
+  if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.` };
+  const view = input.asOf ? pairView(state, { asOf: input.asOf }) : pairView(state);
+  if (!view) return { ok: false, reason: `Pair ${pairId} had not been formed by ${input.asOf}.` };
+  const lep = input.partners[view.livedExperiencePartnerId];
+  const pro = input.partners[view.professionalPartnerId];
+  if (!lep || !pro) return { ok: false, reason: `A partner of pair ${pairId} is not registered.` };
+  const missing = [
+    ['lived-experience partner', view.livedExperiencePartnerId, lep],
+    ['professional partner', view.professionalPartnerId, pro],
+  ].filter(([, , p]) => !consents(p as CaseStudyPartner, pairId, 'case-study') || !consents(p as CaseStudyPartner, pairId, 'participation'));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: `There is no case study without case-study consent from both partners; it is missing from the ${missing.map(([label, id]) => `${label} (participant ${id})`).join(' and the ')}.`,
+    };
+  }
+
+  const people = { lep: describe(lep, pairId), pro: describe(pro, pairId) };
+  const sections = [
+    thePair(view, people),
+    theChallenge(view),
+    howTheyWorked(view),
+    whatChanged(view),
+    inTheirWords(view, { [view.livedExperiencePartnerId]: [lep, people.lep], [view.professionalPartnerId]: [pro, people.pro] }),
+    theRelationship(view, people),
+    whatOthersCanLearn(view),
+  ];
+
+  const reads = [
+    ...input.pairEvents.map((e) => ({ position: BigInt(e.position), recordedAt: e.recordedAt })),
+    ...[lep, pro].map((p) => ({ position: BigInt(p.lastPosition), recordedAt: p.lastRecordedAt })),
+  ];
+  const latest = reads.reduce((a, b) => (b.position > a.position ? b : a));
+  const body = {
+    pairId,
+    title: view.initiative?.title ?? view.focus,
+    asOf: input.asOf ?? null,
+    sections,
+    provenance: { position: latest.position.toString(), generatedAt: latest.recordedAt, eventsUsed: input.pairEvents.length + lep.eventsUsed + pro.eventsUsed },
+  };
+  const contentHash = createHash('sha256').update(canonicalize(body)).digest('hex');
+  return { ok: true, caseStudy: { ...body, provenance: { ...body.provenance, contentHash } } };
+}
+
+const section = (key: string, title: string, parts: Partial<Omit<Section, 'key' | 'title'>>): Section => ({
+  key,
+  title,
+  paragraphs: [],
+  items: [],
+  quotes: [],
+  ...parts,
+});
+
+function thePair(view: PairView, people: { lep: { full: string }; pro: { full: string } }): Section {
+  const status =
+    view.status === 'concluded'
+      ? `The pair concluded their work on ${longDate(view.concludedOn!)}.`
+      : view.status === 'paused'
+        ? 'Their work is paused for now.'
+        : 'Their work is ongoing.';
+  return section('the-pair', 'The pair', {
+    paragraphs: [
+      `${capitalise(people.lep.full)} was paired with ${people.pro.full} on ${longDate(view.formedOn)}. Together they set out to ${lowerFirst(view.focus)}.`,
+      status,
+    ],
+  });
+}
+
+function theChallenge(view: PairView): Section {
+  if (!view.initiative) return section('the-challenge', 'The challenge', { paragraphs: [`The pair's focus: ${view.focus}.`] });
+  return section('the-challenge', 'The challenge', {
+    paragraphs: [view.initiative.context, `Their aim: ${view.initiative.aim}`],
+    items: view.initiative.successMeasures.map((m) => `Success measure: ${m}`),
+  });
+}
+
+function howTheyWorked(view: PairView): Section {
+  const meetings = [...view.meetings].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+  if (meetings.length === 0) return section('how-they-worked', 'How they worked together', { paragraphs: ['They have not yet recorded a meeting.'] });
+  const minutes = meetings.reduce((s, m) => s + m.durationMinutes, 0);
+  const formats = new Map<string, number>();
+  for (const m of meetings) formats.set(m.format, (formats.get(m.format) ?? 0) + 1);
+  const formatText = [...formats.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([f, n]) => `${n} ${f.replace('-', ' ')}`)
+    .join(', ');
+  const completed = view.actions.filter((a) => a.completed).length;
+  const items = APPROACHES.flatMap((approach) => {
+    const tagged = meetings.filter((m) => m.approaches.includes(approach));
+    if (tagged.length === 0) return [];
+    const example = tagged[0]!;
+    const topic = example.topics[0] ? `"${example.topics[0]}"` : `a ${example.format.replace('-', ' ')} meeting`;
+    return [`${capitalise(APPROACH_DESCRIPTIONS[approach])}: ${plural(tagged.length, 'meeting')}; for example, ${topic} (${monthYear(example.heldOn)}).`];
+  });
+  return section('how-they-worked', 'How they worked together', {
+    paragraphs: [
+      `They met ${plural(meetings.length, 'time')} between ${longDate(meetings[0]!.heldOn)} and ${longDate(meetings[meetings.length - 1]!.heldOn)}, spending ${hours(minutes)} together (${formatText}).`,
+      `They agreed ${plural(view.actions.length, 'action')} and completed ${completed}.`,
+    ],
+    items,
+  });
+}
+
+function whatChanged(view: PairView): Section {
+  if (view.outcomes.length === 0) return section('what-changed', 'What changed', { paragraphs: ['No outcomes are recorded yet.'] });
+  const outcomes = [...view.outcomes].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : a.recordedOn < b.recordedOn ? -1 : 1));
+  return section('what-changed', 'What changed', {
+    paragraphs: [`They recorded ${plural(outcomes.length, 'outcome')}.`],
+    items: outcomes.map((o) => {
+      const measure = o.measure ? ` ${o.measure.name}: ${o.measure.baseline} → ${o.measure.value} ${o.measure.unit}.` : '';
+      const evidence = o.evidence ? ` Evidence: ${o.evidence}.` : '';
+      return `${CATEGORY_LABELS[o.category]}: ${o.description}, spreading ${SPREAD_LABELS[o.spread]} (${longDate(o.recordedOn)}).${measure}${evidence}`;
+    }),
+  });
+}
+
+function inTheirWords(view: PairView, partners: Record<string, [CaseStudyPartner, { short: string }]>): Section {
+  const quotes = view.reflections
+    .filter((r) => r.quotable && consents(partners[r.participantId]![0], view.pairId, 'quotes'))
+    .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
+    .map((r) => ({ text: r.text, by: `${capitalise(partners[r.participantId]![1].short)}, ${monthYear(r.recordedOn)}` }));
+  return section('in-their-words', 'In their words', quotes.length > 0 ? { quotes } : { paragraphs: ['No reflections are offered for quotation.'] });
+}
+
+function theRelationship(view: PairView, people: { lep: { short: string }; pro: { short: string } }): Section {
+  const movement = (participantId: string, who: string) => {
+    const scores = view.reflections
+      .filter((r) => r.participantId === participantId)
+      .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
+      .map((r) => r.relationshipScore);
+    if (scores.length === 0) return `${capitalise(who)} has not yet scored the relationship.`;
+    const first = scores[0]!;
+    const latest = scores[scores.length - 1]!;
+    if (scores.length === 1) return `${capitalise(who)} scored the relationship ${first} of 5 (${SCORE_LABELS[first]}).`;
+    const direction = latest > first ? 'moved from' : latest < first ? 'fell from' : 'stayed at';
+    return latest === first
+      ? `${capitalise(who)}'s score ${direction} ${first} of 5 (${SCORE_LABELS[first]}).`
+      : `${capitalise(who)}'s score ${direction} ${first} (${SCORE_LABELS[first]}) to ${latest} of 5 (${SCORE_LABELS[latest]}).`;
+  };
+  return section('the-relationship', 'The relationship', {
+    paragraphs: [
+      'Each partner scores the relationship from 1, "them and us", to 5, "equal partners".',
+      movement(view.livedExperiencePartnerId, people.lep.short),
+      movement(view.professionalPartnerId, people.pro.short),
+    ],
+  });
+}
+
+function whatOthersCanLearn(view: PairView): Section {
+  const counts = APPROACHES.map((a) => [a, view.meetings.filter((m) => m.approaches.includes(a)).length] as const);
+  const practised = counts.filter(([, n]) => n > 0);
+  const untried = counts.filter(([, n]) => n === 0);
+  return section('what-others-can-learn', 'What others can learn', {
+    paragraphs: [
+      'The programme names five approaches that help a lived-experience partner and a professional move from "them and us" to working as equals.',
+      ...(untried.length > 0 ? [`Not yet practised here: ${untried.map(([a]) => APPROACH_DESCRIPTIONS[a]).join('; ')}.`] : []),
+    ],
+    items: practised.map(([a, n]) => `${capitalise(APPROACH_DESCRIPTIONS[a])}: practised in ${plural(n, 'meeting')}.`),
+  });
+}
+
+const hours = (minutes: number) => {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h > 0 ? plural(h, 'hour') : '', m > 0 ? plural(m, 'minute') : ''].filter(Boolean).join(' and ');
+};
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);

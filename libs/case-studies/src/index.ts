@@ -1,0 +1,2 @@
+export * from './case-study';
+export * from './render';

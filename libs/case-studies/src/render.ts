@@ -1,0 +1,55 @@
+import type { CaseStudy } from './case-study';
+
+/** The case study as Markdown. */
+export function toMarkdown(cs: CaseStudy): string {
+  const lines = [`# ${cs.title}`, ''];
+  for (const s of cs.sections) {
+    lines.push(`## ${s.title}`, '');
+    for (const p of s.paragraphs) lines.push(p, '');
+    if (s.items.length) lines.push(...s.items.map((i) => `- ${i}`), '');
+    for (const q of s.quotes) lines.push(`> ${q.text}`, `>`, `> — ${q.by}`, '');
+  }
+  const p = cs.provenance;
+  lines.push(
+    '---',
+    '',
+    `Generated from the event log up to position ${p.position} (${p.eventsUsed} events), as recorded at ${p.generatedAt}${cs.asOf ? `, as things stood on ${cs.asOf}` : ''}.`,
+    '',
+    `Content hash: \`${p.contentHash}\``,
+    '',
+  );
+  return lines.join('\n');
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+const CSS = `
+body{font-family:Arial,Helvetica,sans-serif;color:#212b32;background:#fff;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+h1{font-size:2rem;color:#005eb8;margin-bottom:1.5rem}h2{font-size:1.4rem;margin-top:2rem;border-bottom:2px solid #d8dde0;padding-bottom:.25rem}
+blockquote{border-left:6px solid #005eb8;margin:1rem 0;padding:.5rem 1rem;background:#f0f4f5}blockquote footer{font-size:.9rem;color:#4c6272;margin-top:.5rem}
+ul{padding-left:1.25rem}li{margin-bottom:.5rem}.provenance{margin-top:3rem;font-size:.85rem;color:#4c6272;border-top:1px solid #d8dde0;padding-top:1rem}
+code{font-family:Consolas,monospace;word-break:break-all}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}blockquote,li{page-break-inside:avoid}}`;
+
+/** The case study as a standalone, printable HTML page with its own CSS and no external assets. */
+export function toHtml(cs: CaseStudy): string {
+  const body: string[] = [`<h1>${escape(cs.title)}</h1>`];
+  for (const s of cs.sections) {
+    body.push(`<section id="${escape(s.key)}">`, `<h2>${escape(s.title)}</h2>`);
+    for (const p of s.paragraphs) body.push(`<p>${escape(p)}</p>`);
+    if (s.items.length) body.push('<ul>', ...s.items.map((i) => `<li>${escape(i)}</li>`), '</ul>');
+    for (const q of s.quotes) body.push(`<blockquote><p>${escape(q.text)}</p><footer>${escape(q.by)}</footer></blockquote>`);
+    body.push('</section>');
+  }
+  const p = cs.provenance;
+  body.push(
+    `<p class="provenance">Generated from the event log up to position ${escape(p.position)} (${p.eventsUsed} events), as recorded at ${escape(p.generatedAt)}${cs.asOf ? `, as things stood on ${escape(cs.asOf)}` : ''}. Content hash: <code>${escape(p.contentHash)}</code></p>`,
+  );
+  return `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(cs.title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n${body.join('\n')}\n</main>\n</body>\n</html>\n`;
+}
+
+/** The case study in a format: json (canonical bytes), md or html. */
+export function render(cs: CaseStudy, format: 'json' | 'md' | 'html'): string {
+  if (format === 'md') return toMarkdown(cs);
+  if (format === 'html') return toHtml(cs);
+  return `${JSON.stringify(cs, null, 2)}\n`;
+}

@@ -1,0 +1,89 @@
+import { Checks } from '../shared/checks';
+import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
+import { RuleViolatedError, ValidationError } from '../shared/errors';
+import type { CaseStudyEvent } from './case-study.events';
+
+export type ApproveCaseStudy = CommandBase<'ApproveCaseStudy', { pairId: string; participantId: string; contentHash: string }> & {
+  /** The version being approved: its position, found by regenerating it. */
+  position: string;
+  partners: [string, string];
+};
+export type PublishCaseStudy = CommandBase<'PublishCaseStudy', { pairId: string; contentHash: string }> & { publishedBy: string; partners: [string, string] };
+export type WithdrawCaseStudy = CommandBase<'WithdrawCaseStudy', { pairId: string; reason: string }>;
+export type CaseStudyCommand = ApproveCaseStudy | PublishCaseStudy | WithdrawCaseStudy;
+
+export interface CaseStudyVersionState {
+  contentHash: string;
+  position: string;
+  approvedBy: string[];
+}
+
+export interface CaseStudyState {
+  versions: Record<string, CaseStudyVersionState>;
+  published: null | { contentHash: string; position: string };
+  /** Whether the latest publication has since been withdrawn. */
+  withdrawn: boolean;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+/** Approval, publication and withdrawal of a pair's case study. */
+export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStudyState> = {
+  initialState: () => ({ versions: {}, published: null, withdrawn: false }),
+
+  decide(command, state) {
+    const checks = new Checks(command.today);
+    const { pairId } = command.data;
+    switch (command.type) {
+      case 'ApproveCaseStudy': {
+        const { participantId, contentHash } = command.data;
+        checks.text('participantId', participantId, { max: 100 });
+        if (!HASH.test(String(contentHash))) checks.fail('contentHash', 'must be the SHA-256 contentHash of a case study version');
+        checks.done();
+        if (!command.partners.includes(participantId))
+          throw new ValidationError([{ field: 'participantId', message: "must be one of the pair's two partners" }]);
+        if (state.versions[contentHash]?.approvedBy.includes(participantId)) return [];
+        return [{ type: 'CaseStudyApproved', data: { pairId, participantId, contentHash, position: command.position } }];
+      }
+      case 'PublishCaseStudy': {
+        const { contentHash } = command.data;
+        if (!HASH.test(String(contentHash)))
+          throw new ValidationError([{ field: 'contentHash', message: 'must be the SHA-256 contentHash of a case study version' }]);
+        const version = state.versions[contentHash];
+        const missing = command.partners.filter((p) => !version?.approvedBy.includes(p));
+        if (!version || missing.length > 0) {
+          throw new RuleViolatedError(
+            'approvals-missing',
+            `Publishing needs both partners' approval of this version; it lacks approval from participant ${missing.join(' and ')}.`,
+          );
+        }
+        if (state.published?.contentHash === contentHash && !state.withdrawn)
+          throw new RuleViolatedError('already-published', 'This version is already published.');
+        return [{ type: 'CaseStudyPublished', data: { pairId, contentHash, position: version.position, publishedBy: command.publishedBy } }];
+      }
+      case 'WithdrawCaseStudy':
+        checks.text('reason', command.data.reason, { max: 20_000 });
+        checks.done();
+        if (!state.published || state.withdrawn) throw new RuleViolatedError('nothing-published', 'There is no published case study to withdraw.');
+        return [{ type: 'CaseStudyWithdrawn', data: { pairId, reason: command.data.reason } }];
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event: StoredEvent<CaseStudyEvent>) {
+    switch (event.type) {
+      case 'CaseStudyApproved': {
+        const { contentHash, position, participantId } = event.data;
+        const version = state.versions[contentHash] ?? { contentHash, position, approvedBy: [] };
+        return { ...state, versions: { ...state.versions, [contentHash]: { ...version, approvedBy: [...version.approvedBy, participantId] } } };
+      }
+      case 'CaseStudyPublished':
+        return { ...state, published: { contentHash: event.data.contentHash, position: event.data.position }, withdrawn: false };
+      case 'CaseStudyWithdrawn':
+        return { ...state, withdrawn: true };
+      default:
+        return assertNever(event);
+    }
+  },
+};
