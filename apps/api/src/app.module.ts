@@ -31,6 +31,7 @@ export class AppModule {
         ReadsController,
         EvaluationController,
         AuditController,
+        CaseStudiesController,
       ],
       providers: [
         { provide: API_RUNTIME, useValue: runtime },

@@ -1,0 +1,108 @@
+import { demoId, runDemo } from '@pairtrail/application';
+import { ApiHarness, meetingBody } from '../support/api-harness';
+
+describe('case studies over HTTP', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  const pair = (k: string) => demoId('pairId', `${k}:formed`);
+  const person = (k: string) => demoId('participantId', `person:${k}`);
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    coordinator = await h.user('coordinator');
+  });
+  afterAll(() => h.stop());
+
+  const get = (url: string, token = coordinator) => h.request('GET', url, { token });
+  const post = (url: string, body: unknown, token = coordinator) => h.request('POST', url, { token, body });
+
+  it('gives the demo programme three case studies, never quoting the partner without quotes consent, never naming the one without named consent', async () => {
+    const texts: string[] = [];
+    for (const k of ['cardiac', 'vanguard', 'neuro']) {
+      for (const format of ['json', 'md', 'html']) {
+        const r = await get(`/case-studies/${pair(k)}?format=${format}`);
+        expect(r.status).toBe(200);
+        texts.push(r.text);
+      }
+    }
+    const all = texts.join('\n');
+    // Dr Samir Patel has not consented to quotes: none of his reflections appear.
+    for (const quote of ['Sharing the agenda feels slow', 'Margaret found things in the data', 'I would not go back to designing a service']) expect(all).not.toContain(quote);
+    // David Okafor has not consented to being named, nor may his group be named.
+    expect(all).not.toContain('David Okafor');
+    expect(all).not.toContain('Northfield Disability Forum');
+    expect(all).toMatch(/a chair of a local disability group at a voluntary group/i);
+    expect(all).toContain('We are equal partners now.');
+    expect(all).toContain('Margaret Hughes');
+    const html = (await get(`/case-studies/${pair('cardiac')}?format=html`));
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('is byte-identical on every read, and writes to other pairs do not change it', async () => {
+    const first = await get(`/case-studies/${pair('neuro')}`);
+    await post(`/pairs/${pair('vanguard')}/meetings`, meetingBody([person('joan'), person('aisha')], { heldOn: '2026-11-01' }));
+    const second = await get(`/case-studies/${pair('neuro')}`);
+    expect(second.text).toBe(first.text);
+    expect(first.body.provenance).toEqual({ position: expect.any(String), generatedAt: expect.any(String), contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), eventsUsed: expect.any(Number) });
+  });
+
+  it('is approved by both partners, published, and served byte-identically after more events are recorded', async () => {
+    const cs = (await get(`/case-studies/${pair('neuro')}`)).body;
+    const hash = cs.provenance.contentHash;
+    expect((await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: hash })).body).toMatchObject({ error: 'rule-violated', message: expect.stringMatching(/both partners/) });
+    const david = await h.user('pair-member', person('david'));
+    expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('claire'), contentHash: hash }, david)).status).toBe(403);
+    expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('david'), contentHash: hash }, david)).status).toBe(200);
+    expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('claire'), contentHash: hash })).status).toBe(200);
+    expect((await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: hash })).status).toBe(200);
+
+    await post(`/pairs/${pair('neuro')}/meetings`, meetingBody([person('david'), person('claire')], { heldOn: '2026-11-02', topics: ['a later meeting'] }));
+    const live = await get(`/case-studies/${pair('neuro')}`);
+    expect(live.body.provenance.contentHash).not.toBe(hash);
+    const published = await get(`/case-studies/${pair('neuro')}/versions/${hash}`);
+    expect(published.status).toBe(200);
+    expect(published.text).toBe((await get(`/case-studies/${pair('neuro')}?position=${cs.provenance.position}`)).text);
+    expect(published.body.provenance.contentHash).toBe(hash);
+    const versions = await get(`/case-studies/${pair('neuro')}/versions`);
+    expect(versions.body.items).toEqual([{ contentHash: hash, position: cs.provenance.position, approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })], published: true, publishedAt: expect.any(String) }]);
+  });
+
+  it('answers 410 for a published version after a consent it relied on is withdrawn; its approvals stay in the log', async () => {
+    const cs = (await get(`/case-studies/${pair('vanguard')}`)).body;
+    const hash = cs.provenance.contentHash;
+    await post(`/case-studies/${pair('vanguard')}/approvals`, { participantId: person('joan'), contentHash: hash });
+    await post(`/case-studies/${pair('vanguard')}/approvals`, { participantId: person('aisha'), contentHash: hash });
+    expect((await post(`/case-studies/${pair('vanguard')}/publish`, { contentHash: hash })).status).toBe(200);
+    expect((await get(`/case-studies/${pair('vanguard')}/versions/${hash}`)).status).toBe(200);
+    await post(`/participants/${person('joan')}/consents/named/withdraw`, { reason: 'prefers not to be named' });
+    expect(await get(`/case-studies/${pair('vanguard')}/versions/${hash}`)).toMatchObject({ status: 410, body: { error: 'gone' } });
+    const live = await get(`/case-studies/${pair('vanguard')}?format=md`);
+    expect(live.text).not.toContain('Joan Whitaker');
+    const log = await h.runtime.store.readStream(`casestudy-${pair('vanguard')}`);
+    expect(log.map((e) => e.type)).toEqual(['CaseStudyApproved', 'CaseStudyApproved', 'CaseStudyPublished']);
+  });
+
+  it('answers 409 naming whose case-study consent is missing', async () => {
+    await post(`/participants/${person('samir')}/consents/case-study/withdraw`, { reason: 'changed mind' });
+    const r = await get(`/case-studies/${pair('cardiac')}`);
+    expect(r).toMatchObject({ status: 409, body: { error: 'rule-violated', message: expect.stringContaining(`professional partner (participant ${person('samir')})`) } });
+  });
+
+  it('can be withdrawn by a partner; nothing of it is served until a new version is published', async () => {
+    const hashes = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items.map((v: { contentHash: string }) => v.contentHash);
+    const claire = await h.user('pair-member', person('claire'));
+    expect((await post(`/case-studies/${pair('neuro')}/withdraw`, { reason: 'not ready' }, claire)).status).toBe(200);
+    expect((await get(`/case-studies/${pair('neuro')}/versions/${hashes[0]}`)).status).toBe(410);
+    expect((await post(`/case-studies/${pair('neuro')}/withdraw`, { reason: 'again' }, claire)).status).toBe(409);
+  });
+
+  it('regenerates as of a date and checks its parameters', async () => {
+    const early = await get(`/case-studies/${pair('neuro')}?asOf=2025-12-31&format=md`);
+    expect(early.status).toBe(200);
+    expect(early.text).toContain('They met 2 times');
+    expect((await get(`/case-studies/${pair('neuro')}?format=pdf`)).status).toBe(400);
+    expect((await get(`/case-studies/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await get(`/case-studies/${pair('neuro')}/versions/${'0'.repeat(64)}`)).status).toBe(404);
+  });
+});
