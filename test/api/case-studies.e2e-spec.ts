@@ -14,7 +14,9 @@ describe('case studies over HTTP', () => {
   });
   afterAll(() => h.stop());
 
-  const get = (url: string, token = coordinator) => h.request('GET', url, { token });
+  // Reads carry X-Min-Position, as a client reading its own writes does.
+  const get = async (url: string, token = coordinator) =>
+    h.request('GET', url, { token, headers: { 'x-min-position': (await h.runtime.store.stats()).lastPosition.toString() } });
   const post = (url: string, body: unknown, token = coordinator) => h.request('POST', url, { token, body });
 
   it('gives the demo programme three case studies, never quoting the partner without quotes consent, never naming the one without named consent', async () => {
@@ -28,14 +30,15 @@ describe('case studies over HTTP', () => {
     }
     const all = texts.join('\n');
     // Dr Samir Patel has not consented to quotes: none of his reflections appear.
-    for (const quote of ['Sharing the agenda feels slow', 'Margaret found things in the data', 'I would not go back to designing a service']) expect(all).not.toContain(quote);
+    for (const quote of ['Sharing the agenda feels slow', 'Margaret found things in the data', 'I would not go back to designing a service'])
+      expect(all).not.toContain(quote);
     // David Okafor has not consented to being named, nor may his group be named.
     expect(all).not.toContain('David Okafor');
     expect(all).not.toContain('Northfield Disability Forum');
     expect(all).toMatch(/a chair of a local disability group at a voluntary group/i);
     expect(all).toContain('We are equal partners now.');
     expect(all).toContain('Margaret Hughes');
-    const html = (await get(`/case-studies/${pair('cardiac')}?format=html`));
+    const html = await get(`/case-studies/${pair('cardiac')}?format=html`);
     expect(html.headers['content-type']).toMatch(/text\/html/);
   });
 
@@ -44,13 +47,24 @@ describe('case studies over HTTP', () => {
     await post(`/pairs/${pair('vanguard')}/meetings`, meetingBody([person('joan'), person('aisha')], { heldOn: '2026-11-01' }));
     const second = await get(`/case-studies/${pair('neuro')}`);
     expect(second.text).toBe(first.text);
-    expect(first.body.provenance).toEqual({ position: expect.any(String), generatedAt: expect.any(String), contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), eventsUsed: expect.any(Number) });
+    // The live read model serves exactly what regeneration from the raw events gives.
+    const head = (await h.runtime.store.stats()).lastPosition.toString();
+    expect((await get(`/case-studies/${pair('neuro')}?position=${head}`)).text).toBe(first.text);
+    expect(first.body.provenance).toEqual({
+      position: expect.any(String),
+      generatedAt: expect.any(String),
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      eventsUsed: expect.any(Number),
+    });
   });
 
   it('is approved by both partners, published, and served byte-identically after more events are recorded', async () => {
     const cs = (await get(`/case-studies/${pair('neuro')}`)).body;
     const hash = cs.provenance.contentHash;
-    expect((await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: hash })).body).toMatchObject({ error: 'rule-violated', message: expect.stringMatching(/both partners/) });
+    expect((await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: hash })).body).toMatchObject({
+      error: 'rule-violated',
+      message: expect.stringMatching(/both partners/),
+    });
     const david = await h.user('pair-member', person('david'));
     expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('claire'), contentHash: hash }, david)).status).toBe(403);
     expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('david'), contentHash: hash }, david)).status).toBe(200);
@@ -65,7 +79,15 @@ describe('case studies over HTTP', () => {
     expect(published.text).toBe((await get(`/case-studies/${pair('neuro')}?position=${cs.provenance.position}`)).text);
     expect(published.body.provenance.contentHash).toBe(hash);
     const versions = await get(`/case-studies/${pair('neuro')}/versions`);
-    expect(versions.body.items).toEqual([{ contentHash: hash, position: cs.provenance.position, approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })], published: true, publishedAt: expect.any(String) }]);
+    expect(versions.body.items).toEqual([
+      {
+        contentHash: hash,
+        position: cs.provenance.position,
+        approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })],
+        published: true,
+        publishedAt: expect.any(String),
+      },
+    ]);
   });
 
   it('answers 410 for a published version after a consent it relied on is withdrawn; its approvals stay in the log', async () => {
@@ -86,7 +108,10 @@ describe('case studies over HTTP', () => {
   it('answers 409 naming whose case-study consent is missing', async () => {
     await post(`/participants/${person('samir')}/consents/case-study/withdraw`, { reason: 'changed mind' });
     const r = await get(`/case-studies/${pair('cardiac')}`);
-    expect(r).toMatchObject({ status: 409, body: { error: 'rule-violated', message: expect.stringContaining(`professional partner (participant ${person('samir')})`) } });
+    expect(r).toMatchObject({
+      status: 409,
+      body: { error: 'rule-violated', message: expect.stringContaining(`professional partner (participant ${person('samir')})`) },
+    });
   });
 
   it('can be withdrawn by a partner; nothing of it is served until a new version is published', async () => {

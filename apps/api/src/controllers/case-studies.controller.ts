@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CaseStudies } from '@pairtrail/application';
 import { render, type CaseStudy } from '@pairtrail/case-studies';
-import { ForbiddenError, ValidationError } from '@pairtrail/domain';
+import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { IsString, Matches } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
@@ -68,6 +68,12 @@ export class CaseStudiesController {
   async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(q.format);
     const look = await this.runtime.reads.lookBack({ asOf: q.asOf, position: q.position });
+    if (look.asOf === null && look.position === null) {
+      // The plain read comes from the live read model, kept current by the documents projection.
+      const live = this.runtime.reads.caseStudy(pairId);
+      if (live?.ok) return this.send(reply, live.caseStudy, format);
+      if (live && !live.ok) throw new RuleViolatedError('no-case-study', live.reason);
+    }
     const cs = await this.caseStudies.require(pairId, { asOf: look.asOf, position: look.position === null ? undefined : BigInt(look.position) });
     return this.send(reply, cs, format);
   }

@@ -116,14 +116,14 @@ describe('projection engine', () => {
     engine.start();
     await engine.settled();
     await engine.stop();
-    const bumped = { ...documentsProjection, version: 2 };
+    const bumped = { ...documentsProjection, version: documentsProjection.version + 1 };
     const next = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, bumped], batchSize: 5 });
     const servedDuring = next.table('documents', 'pairs');
     expect(db.prepare(`SELECT COUNT(*) AS n FROM ${servedDuring}`).get()).toEqual({ n: 3 });
     next.start();
     await next.settled();
     const status = (await next.status()).find((s) => s.name === 'documents')!;
-    expect(status).toMatchObject({ version: 2, state: 'live', rebuilding: null });
+    expect(status).toMatchObject({ version: documentsProjection.version + 1, state: 'live', rebuilding: null });
     expect(next.table('documents', 'pairs')).not.toBe(servedDuring);
     expect(db.prepare(`SELECT COUNT(*) AS n FROM ${next.table('documents', 'pairs')}`).get()).toEqual({ n: 3 });
     await next.stop();

@@ -10,6 +10,7 @@ import {
   type ParticipantState,
   type StoredEvent,
 } from '@pairtrail/domain';
+import { generateCaseStudy, type CaseStudyPartner } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
@@ -31,37 +32,47 @@ const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  version: 1,
+  version: 2,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
-    participants: '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+    participants:
+      '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL, event_count INTEGER NOT NULL, last_position INTEGER NOT NULL, last_recorded_at TEXT NOT NULL)',
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
-      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
+    case_studies: '(pair_id TEXT PRIMARY KEY, ok INTEGER NOT NULL, body TEXT NOT NULL)',
   },
-  indexes: ['CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)'],
+  indexes: [
+    'CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)',
+    'CREATE INDEX IF NOT EXISTS {pairs}_lep ON {pairs} (lep_id)',
+    'CREATE INDEX IF NOT EXISTS {pairs}_pro ON {pairs} (pro_id)',
+  ],
   applyBatch(context, events) {
     const { db, table } = context;
     const touchedPairs = new Map<string, bigint>();
+    const touchedParticipants = new Set<string>();
     for (const { recorded, event } of events) {
       const category = recorded.stream.slice(0, recorded.stream.indexOf('-'));
       const id = idOf(recorded.stream);
       if (category === 'cohort') {
-        const row = db.prepare(`SELECT doc FROM ${table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string } | undefined;
+        const row = db.prepare(`SELECT doc, revision FROM ${table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+        // An event already folded in (a replay) changes nothing.
+        if (row && BigInt(row.revision) >= recorded.revision) continue;
         const state = cohortDecider.evolve(row ? (JSON.parse(row.doc) as CohortState) : cohortDecider.initialState(), event as StoredEvent<CohortEvent>);
         db.prepare(`INSERT OR REPLACE INTO ${table('cohorts')} (cohort_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
       } else if (category === 'participant') {
-        const row = db.prepare(`SELECT doc FROM ${table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
+        const row = db.prepare(`SELECT doc, revision FROM ${table('participants')} WHERE participant_id = ?`).get(id) as
+          { doc: string; revision: number } | undefined;
+        if (row && BigInt(row.revision) >= recorded.revision) continue;
         const state = participantDecider.evolve(
           row ? (JSON.parse(row.doc) as ParticipantState) : participantDecider.initialState(),
           event as StoredEvent<ParticipantEvent>,
         );
-        db.prepare(`INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision) VALUES (?, ?, ?)`).run(
-          id,
-          JSON.stringify(state),
-          recorded.revision,
-        );
+        db.prepare(
+          `INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision, event_count, last_position, last_recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(id, JSON.stringify(state), recorded.revision, Number(recorded.revision) + 1, recorded.position, String(recorded.metadata.recordedAt ?? ''));
+        touchedParticipants.add(id);
       } else if (category === 'pair') {
         const stored: StoredPairEvent = {
           eventId: event.eventId,
@@ -81,6 +92,15 @@ export const documentsProjection: Projection = {
     }
     // Each pair touched by the batch is re-viewed once, however many of its events the batch held.
     for (const [pairId, revision] of touchedPairs) refreshPair(context, pairId, revision);
+    // A pair's case study reads its stream and both partners' streams, so either kind of change renews it.
+    const caseStudies = new Set(touchedPairs.keys());
+    for (const participantId of touchedParticipants) {
+      const rows = db.prepare(`SELECT pair_id FROM ${table('pairs')} WHERE lep_id = ? OR pro_id = ?`).all(participantId, participantId) as {
+        pair_id: string;
+      }[];
+      for (const r of rows) caseStudies.add(r.pair_id);
+    }
+    for (const pairId of caseStudies) refreshCaseStudy(context, pairId);
   },
 };
 
@@ -107,7 +127,48 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   const { facts: _facts, ...view } = pairView(state);
   context.db
     .prepare(
-      `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(pairId, view.cohortId, view.serviceArea, view.status, view.formedOn, JSON.stringify(view), revision);
+    .run(
+      pairId,
+      view.cohortId,
+      view.serviceArea,
+      view.status,
+      view.formedOn,
+      JSON.stringify(view),
+      revision,
+      view.livedExperiencePartnerId,
+      view.professionalPartnerId,
+    );
+}
+
+/** Regenerates a pair's current case study from the read model's copies of its events and partners. */
+function refreshCaseStudy(context: ProjectionContext, pairId: string): void {
+  const pair = context.db.prepare(`SELECT lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    { lep_id: string; pro_id: string } | undefined;
+  if (!pair) return;
+  const partners: Record<string, CaseStudyPartner> = {};
+  for (const id of [pair.lep_id, pair.pro_id]) {
+    const row = context.db
+      .prepare(`SELECT doc, event_count, last_position, last_recorded_at FROM ${context.table('participants')} WHERE participant_id = ?`)
+      .get(id) as { doc: string; event_count: number; last_position: number; last_recorded_at: string } | undefined;
+    if (!row) continue;
+    const state = JSON.parse(row.doc) as ParticipantState;
+    partners[id] = {
+      state,
+      eventsUsed: row.event_count,
+      lastPosition: String(row.last_position),
+      lastRecordedAt: row.last_recorded_at,
+      consentsNow: state.consents,
+      erasedNow: state.erased,
+    };
+  }
+  const generated = generateCaseStudy({
+    pairId,
+    pairEvents: pairEvents(context, pairId).map(({ eventId, type, data, position, recordedAt }) => ({ eventId, type, data, position, recordedAt })),
+    partners,
+  });
+  context.db
+    .prepare(`INSERT OR REPLACE INTO ${context.table('case_studies')} (pair_id, ok, body) VALUES (?, ?, ?)`)
+    .run(pairId, generated.ok ? 1 : 0, generated.ok ? JSON.stringify(generated.caseStudy) : generated.reason);
 }

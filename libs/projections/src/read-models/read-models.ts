@@ -12,6 +12,7 @@ import {
   type ParticipantState,
   type PairView,
 } from '@pairtrail/domain';
+import type { CaseStudy, Generated } from '@pairtrail/case-studies';
 import type { EventStore } from '@pairtrail/event-store';
 import type { ProjectionEngine } from '../engine/projection-engine';
 import { cohortFigures, funnel, monthlySeries, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
@@ -200,6 +201,14 @@ export class ReadModels {
     };
     if (state.erased) return { ...base, erased: true, role: state.details?.role, organisationType: state.details?.organisationType };
     return { ...base, erased: false, ...state.details };
+  }
+
+  /** The current case study from the live read model, or why there is none; undefined for an unknown pair. */
+  caseStudy(pairId: string): Generated | undefined {
+    const row = this.db.prepare(`SELECT ok, body FROM ${this.documents.table('case_studies')} WHERE pair_id = ?`).get(pairId) as
+      { ok: number; body: string } | undefined;
+    if (!row) return undefined;
+    return row.ok ? { ok: true, caseStudy: JSON.parse(row.body) as CaseStudy } : { ok: false, reason: row.body };
   }
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
