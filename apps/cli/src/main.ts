@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
+import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerUsersCommand(program);
   registerReadSideCommands(program);
+  registerCaseStudyCommands(program);
   return program;
 }
 

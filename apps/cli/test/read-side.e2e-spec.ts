@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { demoId } from '@pairtrail/application';
+import { PairtrailApplication, demoId } from '@pairtrail/application';
+import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
 
 const CLI = resolve(__dirname, '../dist/main.js');
@@ -72,5 +74,45 @@ describe('pairtrail read-side commands', () => {
     expect(values).toMatch(/,3,3,/);
     expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID or --cohort ID.\n');
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
+  });
+});
+
+describe('pairtrail case studies', () => {
+  const dir = tempDir();
+  const data = join(dir.path, 'data');
+  beforeAll(() => {
+    expect(run(data, 'demo').status).toBe(0);
+  });
+  afterAll(() => dir.remove());
+
+  it('prints one case study in a format, as of a date', () => {
+    const md = run(data, 'case-study', demoId('pairId', 'neuro:formed'));
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/^# No gap after the ward/);
+    expect(md.stdout).not.toContain('David Okafor');
+    const early = run(data, 'case-study', demoId('pairId', 'neuro:formed'), '--as-of', '2025-12-31', '--format', 'json');
+    expect(JSON.parse(early.stdout).asOf).toBe('2025-12-31');
+    expect(run(data, 'case-study', demoId('pairId', 'neuro:formed'), '--format', 'pdf').status).toBe(2);
+  });
+
+  it('regenerates every case study with one command, saying which pairs it skipped and why', async () => {
+    const out = join(dir.path, 'studies');
+    const first = run(data, 'case-studies', 'regenerate', '--out', out);
+    expect(first.stdout).toMatch(/wrote 3 case studies/);
+    const file = readFileSync(join(out, `${demoId('pairId', 'cardiac:formed')}.html`), 'utf8');
+    expect(file).toMatch(/^<!DOCTYPE html>/);
+    // Withdraw one partner's case-study consent: that pair is skipped, and the reason given.
+    const store = new SqliteEventStore({ path: join(data, 'events.db') });
+    const app = new PairtrailApplication({ store, serializer: new EventSerializer() });
+    await app.execute(
+      { type: 'WithdrawConsent', data: { participantId: demoId('participantId', 'person:samir'), scope: 'case-study', reason: 'changed mind' } },
+      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    );
+    await store.close();
+    const second = run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'again'), '--format', 'md');
+    expect(second.stdout).toMatch(/wrote 2 case studies/);
+    expect(second.stdout).toContain(
+      `skipped ${demoId('pairId', 'cardiac:formed')}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
+    );
   });
 });

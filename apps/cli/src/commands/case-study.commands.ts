@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CaseStudies } from '@pairtrail/application';
+import { render } from '@pairtrail/case-studies';
+import { isCalendarDate } from '@pairtrail/domain';
+import { CliError, progress, say } from '../output';
+import { withRuntime } from './store.commands';
+
+const FORMATS = ['json', 'md', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+function checkFormat(format: string, allowed: readonly string[]): Format {
+  if (!allowed.includes(format)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
+  return format as Format;
+}
+
+/** `case-study` and `case-studies regenerate`: case studies from the command line. */
+export function registerCaseStudyCommands(program: Command): void {
+  program
+    .command('case-study')
+    .description("print a pair's case study, regenerated from its events")
+    .argument('<pairId>', 'the pair')
+    .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--format <format>', 'json, md or html', 'md')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (pairId: string, options: { asOf?: string; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, FORMATS);
+      if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
+      await withRuntime(options.dataDir, async ({ app }) => {
+        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null });
+        process.stdout.write(render(cs, format));
+      });
+    });
+
+  program
+    .command('case-studies')
+    .description('case studies for every pair')
+    .command('regenerate')
+    .description('write one case study file per consenting pair, saying which pairs were skipped and why')
+    .requiredOption('--out <dir>', 'directory to write into')
+    .option('--format <format>', 'md or html', 'html')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { out: string; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['md', 'html']);
+      await withRuntime(options.dataDir, async ({ app, store }) => {
+        const pairIds: string[] = [];
+        let after = 0n;
+        for (;;) {
+          const batch = await store.readAll({ after, maxCount: 2000, filter: { eventTypePrefixes: ['PairFormed'] } });
+          if (batch.length === 0) break;
+          for (const e of batch) if (e.type === 'PairFormed') pairIds.push(e.stream.slice('pair-'.length));
+          after = batch[batch.length - 1]!.position;
+        }
+        const out = resolve(options.out);
+        mkdirSync(out, { recursive: true });
+        const caseStudies = new CaseStudies(app);
+        const bar = progress('regenerating case studies');
+        const skipped: { pairId: string; reason: string }[] = [];
+        let written = 0;
+        for (const [i, pairId] of pairIds.entries()) {
+          const generated = await caseStudies.generate(pairId);
+          if (generated.ok) {
+            writeFileSync(join(out, `${pairId}.${format}`), render(generated.caseStudy, format));
+            written += 1;
+          } else skipped.push({ pairId, reason: generated.reason });
+          bar.update(i + 1, pairIds.length);
+        }
+        bar.done();
+        say(`wrote ${written} case ${written === 1 ? 'study' : 'studies'} to ${out}`);
+        for (const s of skipped) say(`skipped ${s.pairId}: ${s.reason}`);
+      });
+    });
+}
