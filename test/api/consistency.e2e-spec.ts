@@ -102,6 +102,11 @@ describe('idempotency, optimistic concurrency and concurrent writers', () => {
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(results.map((r) => r.body.revision)).size).toBe(20);
     const stored = (await h.runtime.store.readStream(`pair-${fresh.pairId}`)).filter((e) => e.type === 'MeetingHeld');
-    expect(stored.map((e) => e.data.notes).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `meeting ${i}`).sort());
+    expect(
+      stored
+        .map((e) => h.runtime.app.serializer.deserialize(e).data as { notes: string })
+        .map((d) => d.notes)
+        .sort(),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `meeting ${i}`).sort());
   });
 });

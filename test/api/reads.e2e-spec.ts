@@ -80,7 +80,7 @@ describe('read routes', () => {
 
   it('answers position=N exactly as a store holding only the events up to N would', async () => {
     const n = Number(head) - 40;
-    const other = await ApiHarness.start();
+    const other = await ApiHarness.start({}, { sharingKeysWith: h });
     try {
       for (const e of await h.runtime.store.readAll({ maxCount: n })) {
         await other.runtime.store.appendToStream(e.stream, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }]);

@@ -1,4 +1,6 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { backupSqliteFile } from '@pairtrail/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@pairtrail/application';
 import { createApi, type ApiRuntime } from '@pairtrail/api';
@@ -23,8 +25,15 @@ export class ApiHarness {
     private readonly dir: { path: string; remove(): void },
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<ApiHarness> {
+  /** `sharingKeysWith` copies another harness's master key and key store, so its events can be read here. */
+  static async start(env: Record<string, string> = {}, options: { sharingKeysWith?: ApiHarness } = {}): Promise<ApiHarness> {
     const dir = tempDir();
+    if (options.sharingKeysWith) {
+      const from = options.sharingKeysWith.runtime.config;
+      mkdirSync(join(dir.path, 'data'), { recursive: true });
+      copyFileSync(join(from.dataDir, 'master.key'), join(dir.path, 'data', 'master.key'));
+      await backupSqliteFile(from.keysPath, join(dir.path, 'data', 'keys.db'));
+    }
     const config = loadConfig(
       { PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', ...env },
       { dataDir: join(dir.path, 'data') },
@@ -40,7 +49,7 @@ export class ApiHarness {
     await this.api.close();
     await this.runtime.closeReadSide();
     await this.runtime.identity.stop();
-    await this.runtime.store.close();
+    await this.runtime.closeStore();
     this.dir.remove();
   }
 

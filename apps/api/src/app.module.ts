@@ -9,6 +9,7 @@ import { ParticipantsController } from './controllers/participants.controller';
 import { UsersController } from './controllers/users.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CaseStudiesController } from './controllers/case-studies.controller';
+import { PersonalDataController } from './controllers/personal-data.controller';
 import { EvaluationController, ReadsController } from './controllers/reads.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Writer } from './http/writer';
@@ -32,6 +33,7 @@ export class AppModule {
         EvaluationController,
         AuditController,
         CaseStudiesController,
+        PersonalDataController,
       ],
       providers: [
         { provide: API_RUNTIME, useValue: runtime },

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { PairtrailApplication, loadConfig, type PairtrailConfig } from '@pairtrail/application';
-import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Metrics } from './http/metrics';
@@ -8,6 +7,7 @@ import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin
 import { IdentityCache } from './identity/identity.cache';
 import type { ApiRuntime } from './runtime';
 import { createApi } from './server';
+import { eraseEverywhere } from './controllers/personal-data.controller';
 
 export interface RunningServer {
   url: string;
@@ -19,8 +19,8 @@ export interface RunningServer {
 
 /** Opens the configured store, builds everything the API needs, and returns it ready to serve. */
 export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntime> {
-  const store = new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous });
-  const serializer = new EventSerializer();
+  const opened = openStore(config);
+  const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);
   await identity.start();
@@ -32,7 +32,21 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     await projections.stop();
     db.close();
   };
-  return { config, store, app, identity, metrics: new Metrics(), projections, reads, closeReadSide };
+  return { config, store, app, identity, metrics: new Metrics(), projections, reads, closeReadSide, keys, closeStore: () => opened.close(), readModelDb: db };
+}
+
+/** Destroys the key of anyone erased whose key survived (a crash between the event and the shredding). */
+async function finishErasures(runtime: ApiRuntime): Promise<void> {
+  let after = 0n;
+  for (;;) {
+    const batch = await runtime.store.readAll({ after, maxCount: 1000, filter: { eventTypePrefixes: ['ParticipantErased'] } });
+    if (batch.length === 0) return;
+    for (const e of batch) {
+      const participantId = e.stream.slice('participant-'.length);
+      if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId);
+    }
+    after = batch[batch.length - 1]!.position;
+  }
 }
 
 /**
@@ -43,6 +57,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
   const config = loadConfig(options.env ?? process.env, { dataDir: options.dataDir });
   const runtime = await openApiRuntime(config);
   const bootstrap = await bootstrapAdmin(runtime.app, runtime.identity, config.adminToken);
+  await finishErasures(runtime);
   const api = await createApi(runtime);
   await api.listen(options.port ?? config.port, config.host);
   const address = api.getHttpServer().address();
@@ -53,7 +68,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
       await api.close();
       await runtime.closeReadSide();
       await runtime.identity.stop();
-      await runtime.store.close();
+      await runtime.closeStore();
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,6 +1,6 @@
 import type { PairtrailApplication, PairtrailConfig } from '@pairtrail/application';
-import type { EventStore } from '@pairtrail/event-store';
-import type { ProjectionEngine, ReadModels } from '@pairtrail/projections';
+import type { EventStore, KeyStore } from '@pairtrail/event-store';
+import type { ProjectionEngine, ReadModelDb, ReadModels } from '@pairtrail/projections';
 import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
 
@@ -15,6 +15,9 @@ export interface ApiRuntime {
   reads: ReadModels;
   /** Closes what the runtime opened (projections, read-model database). */
   closeReadSide(): Promise<void>;
+  keys: KeyStore;
+  readModelDb: ReadModelDb;
+  closeStore(): Promise<void>;
 }
 
 export const API_RUNTIME = Symbol('API_RUNTIME');

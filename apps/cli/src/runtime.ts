@@ -1,20 +1,21 @@
-import { PairtrailApplication, loadConfig, type PairtrailConfig } from '@pairtrail/application';
-import { ChainVerifier, EventSerializer, SqliteEventStore, type EventStore, type VerifyReport } from '@pairtrail/event-store';
+import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
+import { ChainVerifier, type EventStore, type KeyStore, type SqliteEventStore, type VerifyReport } from '@pairtrail/event-store';
 
 /** An open data directory: its configuration, store and application. Close it when done. */
 export interface Runtime {
   config: PairtrailConfig;
   store: SqliteEventStore;
   app: PairtrailApplication;
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
 /** Opens the event store of the configured data directory (`--data-dir` wins over PAIRTRAIL_DATA_DIR). */
 export function openRuntime(options: { dataDir?: string } = {}): Runtime {
   const config = loadConfig(process.env, options);
-  const store = new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous });
-  const app = new PairtrailApplication({ store, serializer: new EventSerializer(), timeZone: config.timeZone });
-  return { config, store, app, close: () => store.close() };
+  const opened = openStore(config);
+  const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer, timeZone: config.timeZone });
+  return { config, store: opened.store, app, keys: opened.keys, close: () => opened.close() };
 }
 
 /** Verifies every hash chain up to a position (the whole log by default), reading in batches. */

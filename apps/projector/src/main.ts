@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from '@pairtrail/application';
-import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { ConfigError, loadConfig, openStore } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
@@ -13,9 +12,9 @@ async function main(): Promise<void> {
   const batchSize = Number(process.env.PAIRTRAIL_PROJECTION_BATCH ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ConfigError([`PAIRTRAIL_PROJECTION_BATCH=${process.env.PAIRTRAIL_PROJECTION_BATCH} must be a whole number of at least 1.`]);
-  const store = new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous });
+  const { store, serializer, close } = openStore(config);
   const db = openReadModelDb(config.readModelsPath);
-  const engine = new ProjectionEngine({ store, serializer: new EventSerializer(), db, projections: ALL_PROJECTIONS, batchSize });
+  const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize });
   engine.start();
   process.stdout.write(
     `${JSON.stringify({ level: 'info', message: 'projector started', dataDir: config.dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) })}\n`,
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await engine.stop();
     db.close();
-    await store.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -1,4 +1,5 @@
 import { isTimeZone } from '@pairtrail/domain';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Pairtrail's settings, read from the environment and checked before anything starts. */
@@ -19,6 +20,8 @@ export interface PairtrailConfig {
   eventStoreConnectionString?: string;
   projections: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The master key that wraps every data key (32 bytes), or where to keep one made for development. */
+  masterKey: { key: Buffer } | { generateAt: string };
 }
 
 /** One or more settings are wrong; each line names one. */
@@ -76,6 +79,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
   const projections = oneOf('PAIRTRAIL_PROJECTIONS', ['on', 'off'] as const, 'on') === 'on';
   const logLevel = oneOf('PAIRTRAIL_LOG_LEVEL', LOG_LEVELS, 'info');
   const host = env.HOST || '0.0.0.0';
+  let masterKey: PairtrailConfig['masterKey'] = { generateAt: join(dataDir, 'master.key') };
+  if (env.PAIRTRAIL_MASTER_KEY) {
+    const key = Buffer.from(env.PAIRTRAIL_MASTER_KEY, 'base64');
+    if (key.length !== 32) problems.push('PAIRTRAIL_MASTER_KEY must be 32 bytes, base64-encoded (try: openssl rand -base64 32).');
+    masterKey = { key };
+  } else if (env.PAIRTRAIL_MASTER_KEY_FILE) {
+    try {
+      const key = Buffer.from(readFileSync(env.PAIRTRAIL_MASTER_KEY_FILE, 'utf8').trim(), 'base64');
+      if (key.length !== 32) problems.push(`PAIRTRAIL_MASTER_KEY_FILE=${env.PAIRTRAIL_MASTER_KEY_FILE} must hold 32 bytes, base64-encoded.`);
+      masterKey = { key };
+    } catch {
+      problems.push(`PAIRTRAIL_MASTER_KEY_FILE=${env.PAIRTRAIL_MASTER_KEY_FILE} cannot be read.`);
+    }
+  } else if (env.NODE_ENV === 'production') {
+    problems.push(
+      'PAIRTRAIL_MASTER_KEY (or PAIRTRAIL_MASTER_KEY_FILE) is required when NODE_ENV=production: it protects personal data. Make one with: openssl rand -base64 32.',
+    );
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -94,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     eventStoreConnectionString,
     projections,
     logLevel,
+    masterKey,
   };
 }

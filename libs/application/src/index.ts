@@ -5,3 +5,4 @@ export * from './config';
 export * from './demo/demo-programme';
 export * from './demo/run-demo';
 export * from './case-studies';
+export * from './open-store';

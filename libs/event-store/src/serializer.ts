@@ -1,5 +1,5 @@
 import { SCHEMA_VERSIONS, UPCASTERS, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
-import { identityCodec, type PersonalDataCodec } from './personal-data.codec';
+import { identityCodec, type PersonalDataCodec } from './personal-data/personal-data.codec';
 import type { RecordedEvent } from './event-store.port';
 import { UpcasterRegistry } from './upcasting';
 

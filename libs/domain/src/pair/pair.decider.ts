@@ -297,7 +297,8 @@ function correctEntry(command: CorrectEntry, state: PairState, view: PairView): 
   checks.done();
   if (target.type === 'PairFormed' && typeof replacement.serviceArea === 'string') replacement.serviceArea = toKebabCase(replacement.serviceArea);
   checkFactAgainstPair(target.type, merged, view, command.participants, target.data);
-  const event: PairEvent = { type: 'EntryCorrected', data: { targetEventId, reason, replacement } };
+  const subject = target.type === 'ReflectionRecorded' ? { subjectId: String(target.data.participantId) } : {};
+  const event: PairEvent = { type: 'EntryCorrected', data: { targetEventId, reason, replacement, ...subject } };
   checkWith(state, event);
   return [event];
 }

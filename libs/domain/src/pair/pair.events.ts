@@ -70,7 +70,8 @@ export type ActionDropped = DomainEvent<'ActionDropped', { actionId: string; dro
 export type MilestoneReached = DomainEvent<'MilestoneReached', { milestoneId: string; description: string; reachedOn: CalendarDate }>;
 export type OutcomeRecorded = DomainEvent<'OutcomeRecorded', OutcomeData>;
 export type ReflectionRecorded = DomainEvent<'ReflectionRecorded', ReflectionData>;
-export type EntryCorrected = DomainEvent<'EntryCorrected', { targetEventId: string; reason: string; replacement: Record<string, unknown> }>;
+/** `subjectId`, on a reflection's correction, names the author whose key protects the corrected text. */
+export type EntryCorrected = DomainEvent<'EntryCorrected', { targetEventId: string; reason: string; replacement: Record<string, unknown>; subjectId?: string }>;
 export type EntryRetracted = DomainEvent<'EntryRetracted', { targetEventId: string; reason: string }>;
 export type PairPaused = DomainEvent<'PairPaused', { on: CalendarDate; reason: string }>;
 export type PairResumed = DomainEvent<'PairResumed', { on: CalendarDate }>;

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+
+/** The read-model database connection. */
+export type ReadModelDb = Database.Database;
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -10,6 +13,8 @@ export function openReadModelDb(path: string): Database.Database {
   // Read models can always be rebuilt from the log, so they need no fsync per batch.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
+  // Deleted rows and dropped tables are overwritten, so an erased person's data leaves no readable copy.
+  db.pragma('secure_delete = ON');
   db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -25,6 +30,11 @@ export function openReadModelDb(path: string): Database.Database {
     updated_at TEXT NOT NULL
   )`);
   return db;
+}
+
+/** Moves everything from the WAL into the database file and empties the WAL. */
+export function truncateWal(db: ReadModelDb): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** The physical name of a projection's table in one generation. */

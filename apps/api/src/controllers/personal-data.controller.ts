@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
+import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
+import { truncateWal } from '@pairtrail/projections';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../identity/access';
+import type { AuthedRequest } from '../identity/auth.guard';
+import { EraseParticipantDto } from '../dto/participant.dto';
+import { WriteResultDto } from '../dto/write-result.dto';
+import { Writer } from '../http/writer';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+
+/** Erasure (crypto-shredding) and subject access. */
+@ApiTags('personal data')
+@ApiBearerAuth()
+@Controller('participants')
+export class PersonalDataController {
+  constructor(
+    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+    private readonly writer: Writer,
+  ) {}
+
+  @Post(':id/erase')
+  @Roles('admin')
+  @ApiOkResponse({ type: WriteResultDto, description: 'records ParticipantErased, destroys their key, and rebuilds the read models without their data' })
+  async erase(@Param('id') id: string, @Body() body: EraseParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.writer.write(req, reply, { type: 'EraseParticipant', data: { participantId: id, reason: body.reason } });
+    await eraseEverywhere(this.runtime, id);
+    return result;
+  }
+
+  @Get(':id/export')
+  @Roles('admin')
+  @ApiOkResponse({ description: 'subject access: everything held about the person, decrypted' })
+  async export(@Param('id') id: string) {
+    requireUuid('participant', id);
+    const { store, app } = this.runtime;
+    const own = await store.readStream(streams.participant(id));
+    if (own.length === 0) throw new NotFoundError(`No participant ${id}.`);
+    const decode = (events: typeof own) =>
+      events.map((e) => ({
+        eventId: e.eventId,
+        stream: e.stream,
+        revision: e.revision,
+        position: e.position,
+        type: e.type,
+        data: app.serializer.deserialize(e).data,
+        metadata: e.metadata,
+      }));
+    const caseStudies = new CaseStudies(app);
+    const pairs = [];
+    for (const { pairId } of this.runtime.reads.pairsOf(id)) {
+      const events = await store.readStream(streams.pair(pairId));
+      const decoded = events.map((e) => app.serializer.deserialize<PairEvent>(e));
+      const view = pairView(fold(pairDecider, decoded));
+      const mentions = decode(events).filter((e) => JSON.stringify(e.data).includes(id));
+      const generated = await caseStudies.generate(pairId);
+      pairs.push({
+        pairId,
+        perspective: view.livedExperiencePartnerId === id ? 'lived-experience' : 'professional',
+        formedOn: view.formedOn,
+        status: view.status,
+        eventsNamingThem: mentions,
+        reflections: view.reflections.filter((r) => r.participantId === id),
+        caseStudy: generated.ok ? generated.caseStudy : { none: generated.reason },
+      });
+    }
+    return plain({ participant: this.runtime.reads.participant(id), events: decode(own), pairs });
+  }
+}
+
+/**
+ * After ParticipantErased: destroys the person's key, then rebuilds the read models that held their
+ * plaintext, overwriting freed pages and truncating the WAL so no readable copy remains.
+ */
+export async function eraseEverywhere(runtime: ApiRuntime, participantId: string): Promise<void> {
+  runtime.keys.destroy(`participant-${participantId}`);
+  runtime.projections.rebuild('documents');
+  await new Promise((r) => setTimeout(r, 10));
+  await runtime.projections.settled();
+  truncateWal(runtime.readModelDb);
+}

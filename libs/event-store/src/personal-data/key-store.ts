@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { PairtrailError } from '@pairtrail/domain';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** A subject's data key is gone for good: what it encrypted can never be read again, nor new data sealed. */
+export class KeyDestroyedError extends PairtrailError {
+  readonly category = 'rule-violated' as const;
+}
+
+const wrap = (master: Buffer, key: Buffer): Buffer => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', master, iv);
+  const ct = Buffer.concat([cipher.update(key), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+};
+const unwrap = (master: Buffer, wrapped: Buffer): Buffer => {
+  const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
+  decipher.setAuthTag(wrapped.subarray(12, 28));
+  return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+};
+
+/**
+ * Data keys, one per subject (a participant, a pair, a user), kept in a SQLite file apart from the event
+ * log and wrapped by the master key. Destroying a key deletes it with secure_delete and truncates the
+ * WAL, so no readable copy stays in the file; a tombstone records that it is gone.
+ */
+export class KeyStore {
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(
+    path: string,
+    private readonly masterKey: Buffer,
+  ) {
+    if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS data_keys (subject TEXT PRIMARY KEY, wrapped BLOB, destroyed_at TEXT)');
+  }
+
+  /** The subject's data key, made on first use. */
+  keyFor(subject: string): Buffer {
+    const cached = this.cache.get(subject);
+    if (cached) return cached;
+    const row = this.db.prepare('SELECT wrapped, destroyed_at FROM data_keys WHERE subject = ?').get(subject) as
+      { wrapped: Buffer | null; destroyed_at: string | null } | undefined;
+    if (row?.destroyed_at) throw new KeyDestroyedError(`The personal data of ${subject} was erased; nothing more can be recorded about them.`);
+    if (row?.wrapped) {
+      const key = unwrap(this.masterKey, row.wrapped);
+      this.cache.set(subject, key);
+      return key;
+    }
+    const key = randomBytes(32);
+    this.db.prepare('INSERT INTO data_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING').run(subject, wrap(this.masterKey, key));
+    // Another process may have made it first: use whatever is stored.
+    this.cache.delete(subject);
+    return this.keyFor(subject);
+  }
+
+  /** Whether the subject's key has been destroyed. */
+  isDestroyed(subject: string): boolean {
+    const row = this.db.prepare('SELECT destroyed_at FROM data_keys WHERE subject = ?').get(subject) as { destroyed_at: string | null } | undefined;
+    return !!row?.destroyed_at;
+  }
+
+  /** Destroys the subject's key for good, leaving no readable copy in the file. */
+  destroy(subject: string, at = new Date()): void {
+    this.cache.delete(subject);
+    this.db
+      .prepare(
+        'INSERT INTO data_keys (subject, wrapped, destroyed_at) VALUES (?, NULL, ?) ON CONFLICT (subject) DO UPDATE SET wrapped = NULL, destroyed_at = excluded.destroyed_at',
+      )
+      .run(subject, at.toISOString());
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
