@@ -128,3 +128,96 @@ describe('pairtrail users', () => {
     }
   });
 });
+
+describe('personal data and the server process', () => {
+  it('needs a master key in production, and says how to make one', () => {
+    const dir = tempDir();
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'serve', '--data-dir', join(dir.path, 'd')], { env: { ...ENV, NODE_ENV: 'production' }, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/PAIRTRAIL_MASTER_KEY \(or PAIRTRAIL_MASTER_KEY_FILE\) is required when NODE_ENV=production.*openssl rand -base64 32/);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('keeps personal data out of its logs and errors', async () => {
+    const dir = tempDir();
+    const adminToken = 'configured-admin-token-0123456789-abcdefgh';
+    const server = await serve(join(dir.path, 'd'), { PAIRTRAIL_ADMIN_TOKEN: adminToken, PAIRTRAIL_LOG_LEVEL: 'debug' });
+    try {
+      const SECRET = 'Distinctive-NOTES-Aubergine-9931';
+      const call = async (method: string, path: string, body?: unknown) => {
+        const r = await fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: r.status, text: await r.text() };
+      };
+      const coordinator = JSON.parse((await call('POST', '/users', { name: 'C', role: 'coordinator' })).text).token as string;
+      const asCoordinator = async (path: string, body: unknown) => {
+        const r = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, text: await r.text() };
+      };
+      const cohort = JSON.parse((await asCoordinator('/cohorts', { name: 'W', startsOn: '2026-01-01' })).text).id;
+      const person = async (perspective: string) => {
+        const id = JSON.parse(
+          (await asCoordinator('/participants', { name: `${SECRET}-name`, perspective, role: 'r', organisation: 'o', organisationType: 'other' })).text,
+        ).id;
+        await asCoordinator(`/participants/${id}/consents`, { scope: 'participation', evidence: 'form' });
+        return id;
+      };
+      const lep = await person('lived-experience');
+      const pro = await person('professional');
+      const pair = JSON.parse(
+        (await asCoordinator('/pairs', { cohortId: cohort, livedExperiencePartnerId: lep, professionalPartnerId: pro, focus: 'f', serviceArea: 's' })).text,
+      ).id;
+      const recorded = await asCoordinator(`/pairs/${pair}/meetings`, {
+        durationMinutes: 30,
+        format: 'video',
+        attendeeIds: [lep],
+        topics: [],
+        notes: SECRET,
+        approaches: [],
+      });
+      expect(recorded.status).toBe(200);
+      const errors = [
+        await asCoordinator(`/pairs/${pair}/meetings`, {
+          durationMinutes: SECRET,
+          format: SECRET,
+          attendeeIds: [SECRET],
+          topics: [SECRET],
+          notes: SECRET,
+          approaches: [SECRET],
+        }),
+        await asCoordinator(`/pairs/${pair}/meetings`, {
+          heldOn: '2020-01-01',
+          durationMinutes: 30,
+          format: 'video',
+          attendeeIds: [lep],
+          topics: [],
+          notes: SECRET,
+          approaches: [],
+        }),
+        await asCoordinator(`/participants`, { name: SECRET, perspective: SECRET }),
+      ];
+      for (const e of errors) {
+        expect(e.status).toBeGreaterThanOrEqual(400);
+        expect(e.status).toBeLessThan(500);
+        expect(e.text.replace(/"field":"[^"]*"/g, '')).not.toContain(SECRET);
+      }
+      server.child.kill('SIGTERM');
+      await stopped(server.child);
+      expect(server.output()).not.toContain(SECRET);
+      expect(server.output()).toMatch(/"level"/);
+    } finally {
+      server.child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+});

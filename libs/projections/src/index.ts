@@ -13,3 +13,4 @@ import { documentsProjection } from './read-models/documents.projection';
 /** Every projection Pairtrail runs. */
 export const ALL_PROJECTIONS = [auditProjection, documentsProjection];
 export * from './read-models/csv';
+export * from './read-models/pseudonymiser';

@@ -2,11 +2,24 @@ import { Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpC
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { ChainVerifier } from '@pairtrail/event-store';
-import { AUDIT_COLUMNS, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
+import { AUDIT_COLUMNS, Pseudonymiser, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+/** A pseudonymiser when `?pseudonymise=true` asks for one (with `&shiftDates=true`, shifting dates). */
+export function pseudonymiserFor(q: Record<string, string>): Pseudonymiser | undefined {
+  const flag = (name: string) => {
+    const v = q[name];
+    if (v !== undefined && v !== 'true' && v !== 'false') throw new ValidationError([{ field: name, message: 'must be true or false' }]);
+    return v === 'true';
+  };
+  const pseudonymise = flag('pseudonymise');
+  const shiftDates = flag('shiftDates');
+  if (shiftDates && !pseudonymise) throw new ValidationError([{ field: 'shiftDates', message: 'goes with pseudonymise=true' }]);
+  return pseudonymise ? new Pseudonymiser(shiftDates) : undefined;
+}
 
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains. */
 @ApiTags('audit')
@@ -32,15 +45,25 @@ export class AuditController {
   @Get('audit/export')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'format', enum: ['csv', 'jsonl'] })
+  @ApiQuery({
+    name: 'pseudonymise',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'stable pseudonyms per person within the export; free text dropped',
+  })
+  @ApiQuery({ name: 'shiftDates', required: false, enum: ['true', 'false'], description: 'with pseudonymise: shift dates by a random offset per participant' })
   exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
+    const pseudonymiser = pseudonymiserFor(q);
+    const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
     const filter = ReadModels.auditFilter(q);
     const reads = this.runtime.reads;
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {
-      if (format === 'csv') yield csvLine([...AUDIT_COLUMNS]);
+      if (format === 'csv') yield csvLine(columns);
       for (const batch of reads.auditBatches(filter)) {
-        yield batch.map((row) => (format === 'csv' ? csvLine(AUDIT_COLUMNS.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join('');
+        const rows = pseudonymiser ? batch.map((r) => pseudonymiser.auditRow(r) as Record<string, unknown>) : (batch as unknown as Record<string, unknown>[]);
+        yield rows.map((row) => (format === 'csv' ? csvLine(columns.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join('');
         // Let other requests run between batches of a long export.
         await new Promise((r) => setImmediate(r));
       }

@@ -4,6 +4,7 @@ import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { paginate, toCsv } from '@pairtrail/projections';
+import { pseudonymiserFor } from './audit.controller';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -113,13 +114,15 @@ export class EvaluationController {
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'pseudonymise', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'cohortId', required: false })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'position', required: false })
   async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
     const look = await this.look(q.asOf, q.position);
-    const all = this.runtime.reads.pairEvaluations(look, q.cohortId);
+    const pseudonymiser = pseudonymiserFor(q);
+    const all = this.runtime.reads.pairEvaluations(look, q.cohortId).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p));
     if (q.format === 'csv') {
       const items = all;
       void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="evaluation-pairs.csv"');

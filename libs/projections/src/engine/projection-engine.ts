@@ -274,6 +274,9 @@ class Runner {
 
   /** Applies a batch with its checkpoint in one transaction; on failure, finds and reports the event. */
   private commit(batch: RecordedEvent[]): boolean {
+    // A rebuild was asked for while this batch was read: it belongs to the old run, and the new run
+    // re-reads from its own checkpoint.
+    if (this.restartRequested) return true;
     const row = this.row();
     const building = row.building_generation !== null;
     const generation = building ? row.building_generation! : row.generation;
@@ -312,6 +315,7 @@ class Runner {
   }
 
   private onCaughtUp(): void {
+    if (this.restartRequested) return;
     const row = this.row();
     if (row.building_generation !== null) {
       const old = row.generation;

@@ -1,0 +1,165 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoId, runDemo } from '@pairtrail/application';
+import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
+
+/** Every byte of every file in the data directory (databases, WAL and shared-memory files), as text. */
+const rawFiles = (dir: string) =>
+  readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+    .join('\n');
+
+describe('personal data', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let evaluator: string;
+  const margaret = demoId('participantId', 'person:margaret');
+  const cardiac = demoId('pairId', 'cardiac:formed');
+  const SECRETS = [
+    'Margaret Hughes',
+    'margaret.hughes@example.org',
+    'I came in expecting to be the token patient',
+    'The workshop was the turning point',
+    'We are equal partners now.',
+  ];
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    coordinator = await h.user('coordinator');
+    evaluator = await h.user('evaluator');
+  });
+  afterAll(() => h.stop());
+
+  const head = async () => (await h.runtime.store.stats()).lastPosition.toString();
+  const get = async (url: string, token?: string) => h.request('GET', url, { token, headers: { 'x-min-position': await head() } });
+
+  it('keeps personal fields encrypted in the event store, and serves them decrypted', async () => {
+    const ids = await seedPair(h, coordinator);
+    await h.request('POST', `/pairs/${ids.pairId}/meetings`, {
+      token: coordinator,
+      body: meetingBody([ids.lep, ids.pro], { notes: 'Distinctive-notes-TANGERINE-77' }),
+    });
+    const [formed] = await h.runtime.store.readStream(`participant-${ids.lep}`);
+    expect(formed!.data.name).toMatchObject({ $enc: 'aes-256-gcm', subject: `participant-${ids.lep}` });
+    expect(readFileSync(h.runtime.config.eventsPath).toString('latin1')).not.toContain('TANGERINE');
+    const timeline = await get(`/pairs/${ids.pairId}/timeline`, coordinator);
+    expect(JSON.stringify(timeline.body)).toContain('Distinctive-notes-TANGERINE-77');
+  });
+
+  it('gives an admin everything held about a person (subject access)', async () => {
+    const r = await get(`/participants/${margaret}/export`);
+    expect(r.status).toBe(200);
+    expect(r.body.participant).toMatchObject({ name: 'Margaret Hughes', consents: expect.arrayContaining([{ scope: 'quotes', pairId: null }]) });
+    expect(r.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ParticipantRegistered',
+      'ConsentGiven',
+      'ConsentGiven',
+      'ConsentGiven',
+      'ConsentGiven',
+    ]);
+    expect(r.body.pairs).toHaveLength(1);
+    expect(r.body.pairs[0]).toMatchObject({
+      pairId: cardiac,
+      perspective: 'lived-experience',
+      reflections: expect.arrayContaining([expect.objectContaining({ text: 'We are equal partners now. I present at the board with Samir, not after him.' })]),
+    });
+    expect(r.body.pairs[0].caseStudy.provenance.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await get(`/participants/${margaret}/export`, coordinator)).status).toBe(403);
+  });
+
+  it('erases a person: their name and words appear nowhere, figures and chains are unchanged', async () => {
+    const figuresBefore = (await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items;
+    const erased = await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'Asked to be forgotten' } });
+    expect(erased.status).toBe(200);
+
+    const responses = [
+      await get(`/participants/${margaret}`, evaluator),
+      await get('/participants', evaluator),
+      await get(`/pairs/${cardiac}`, evaluator),
+      await get(`/pairs/${cardiac}/timeline`, evaluator),
+      await get(`/pairs/${cardiac}/events`, evaluator),
+      await get('/audit/export?format=jsonl', evaluator),
+      await get(`/case-studies/${cardiac}?format=html`, evaluator),
+      await get(`/participants/${margaret}/export`),
+    ];
+    for (const r of responses) for (const secret of SECRETS) expect(r.text).not.toContain(secret);
+    expect(responses[0]!.body).toMatchObject({ participantId: margaret, erased: true });
+    expect(responses[0]!.body.name).toBeUndefined();
+    expect(responses[6]!.status).toBe(409);
+    expect(JSON.stringify(responses[3]!.body)).toContain('[erased]');
+
+    expect((await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items).toEqual(figuresBefore);
+    expect((await get('/audit/verify', evaluator)).body).toMatchObject({ ok: true, failures: [] });
+    const files = rawFiles(h.runtime.config.dataDir);
+    for (const secret of SECRETS) expect(files).not.toContain(secret);
+  });
+
+  it('stays erased after a full rebuild of the read models', async () => {
+    expect((await h.request('POST', '/projections/documents/rebuild')).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 20));
+    await h.runtime.projections.settled();
+    const after = [await get(`/pairs/${cardiac}/timeline`, evaluator), await get('/participants', evaluator)];
+    for (const r of after) for (const secret of SECRETS) expect(r.text).not.toContain(secret);
+    expect(rawFiles(h.runtime.config.dataDir)).not.toContain('Margaret Hughes');
+  });
+
+  it('refuses anything new about an erased person', async () => {
+    const r = await h.request('POST', `/participants/${margaret}/consents`, { token: coordinator, body: { scope: 'quotes', evidence: 'form' } });
+    expect(r).toMatchObject({ status: 409, body: { error: 'rule-violated' } });
+    expect((await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'again' } })).status).toBe(409);
+  });
+});
+
+describe('pseudonymised exports', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    await h.runtime.projections.waitFor((await h.runtime.store.stats()).lastPosition);
+  });
+  afterAll(() => h.stop());
+
+  const jsonl = async (query: string) =>
+    (await h.request('GET', `/audit/export?format=jsonl&${query}`)).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+
+  it('gives each person a stable pseudonym within an export, and drops free text', async () => {
+    const plain = await jsonl('');
+    const rows = await jsonl('pseudonymise=true');
+    expect(rows).toHaveLength(plain.length);
+    const margaret = demoId('participantId', 'person:margaret');
+    expect(JSON.stringify(rows)).not.toContain(margaret);
+    expect(rows.every((r) => r.summary === undefined)).toBe(true);
+    const hers = plain.map((r, i) => [r, rows[i]]).filter(([r]) => r.stream === `participant-${margaret}`);
+    expect(new Set(hers.map(([, p]) => p.stream)).size).toBe(1);
+    expect(hers[0]![1].stream).toMatch(/^participant-[0-9a-f]{16}$/);
+    // A new export gives new pseudonyms, so exports cannot be joined on them.
+    const again = await jsonl('pseudonymise=true');
+    expect(again.find((r) => r.position === hers[0]![0].position)!.stream).not.toBe(hers[0]![1].stream);
+    expect(rows.map((r) => r.recordedAt)).toEqual(plain.map((r) => r.recordedAt));
+  });
+
+  it("with shiftDates, moves each participant's dates by one offset, consistently", async () => {
+    const plain = await jsonl('');
+    const shifted = await jsonl('pseudonymise=true&shiftDates=true');
+    const offsets = new Map<string, Set<number>>();
+    plain.forEach((r, i) => {
+      if (!r.stream.startsWith('participant-')) return;
+      const delta = Math.round((Date.parse(shifted[i]!.recordedAt) - Date.parse(r.recordedAt)) / 86_400_000);
+      offsets.set(shifted[i]!.stream, (offsets.get(shifted[i]!.stream) ?? new Set()).add(delta));
+    });
+    expect(offsets.size).toBe(6);
+    for (const deltas of offsets.values()) expect(deltas.size).toBe(1);
+    expect([...offsets.values()].some((d) => [...d][0] !== 0)).toBe(true);
+    expect((await h.request('GET', '/audit/export?format=jsonl&shiftDates=true')).status).toBe(400);
+  });
+
+  it('pseudonymises the evaluation export', async () => {
+    const csv = await h.request('GET', '/evaluation/pairs?format=csv&pseudonymise=true');
+    expect(csv.text).not.toContain(demoId('pairId', 'cardiac:formed'));
+    expect(csv.text.trim().split('\r\n')).toHaveLength(4);
+  });
+});
