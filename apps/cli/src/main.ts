@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
-import { registerDemoCommand } from './commands/demo.command';
+import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
@@ -15,6 +15,7 @@ import { CliError } from './output';
 export function buildProgram(): Command {
   const program = new Command('pairtrail').description('Pairtrail: an event-sourced tracker for collaborative pairs programmes').exitOverride();
   registerDemoCommand(program);
+  registerGenerateCommand(program);
   registerStoreCommands(program);
   registerServeCommand(program);
   registerUsersCommand(program);

@@ -6,3 +6,4 @@ export * from './demo/demo-programme';
 export * from './demo/run-demo';
 export * from './case-studies';
 export * from './open-store';
+export * from './demo/generate';

@@ -1,8 +1,36 @@
 import type { Command } from 'commander';
-import { runDemo } from '@pairtrail/application';
-import { progress, say } from '../output';
+import { generateProgramme, runDemo } from '@pairtrail/application';
+import { CliError, progress, say } from '../output';
 import { demoServe, parsePort } from './serve.command';
 import { withRuntime } from './store.commands';
+
+/** `generate`: a large, deterministic programme through the real deciders, for benchmarks. */
+export function registerGenerateCommand(program: Command): void {
+  program
+    .command('generate')
+    .description('record a large, realistic, deterministic programme (for benchmarks)')
+    .requiredOption('--pairs <n>', 'how many pairs')
+    .requiredOption('--months <m>', 'months of work per pair')
+    .option('--seed <s>', 'seed', '1')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { pairs: string; months: string; seed: string; dataDir?: string }) => {
+      const [pairs, months, seed] = [options.pairs, options.months, options.seed].map(Number) as [number, number, number];
+      for (const [name, v] of [
+        ['--pairs', pairs],
+        ['--months', months],
+        ['--seed', seed],
+      ] as const) {
+        if (!Number.isInteger(v) || v < 1) throw new CliError(`${name} must be a whole number of at least 1.`, 2);
+      }
+      await withRuntime(options.dataDir, async ({ app, store }) => {
+        const bar = progress('generating');
+        const { commands } = await generateProgramme(app, { pairs, months, seed, onProgress: (d, t) => bar.update(d, t) });
+        bar.done();
+        const stats = await store.stats();
+        say(`ran ${commands} commands; the store holds ${stats.events} events in ${stats.streams} streams`);
+      });
+    });
+}
 
 /** `demo`: records the demo programme through the command pipeline. */
 export function registerDemoCommand(program: Command): void {

@@ -1,0 +1,355 @@
+// Pairtrail benchmarks: each scenario prints its figures, and the whole run is written to
+// bench/results/latest.json and latest.md. Ratios measured in the same run are the targets, because
+// absolute figures drift on a shared machine. Never a timed test: nothing here can fail the build.
+import { createRequire } from 'node:module';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const root = new URL('..', import.meta.url).pathname;
+const Database = require('better-sqlite3');
+const { SqliteEventStore } = require('@pairtrail/event-store');
+const { PairtrailApplication, loadConfig, CaseStudies } = require('@pairtrail/application');
+
+const args = process.argv.slice(2);
+const FULL = args.includes('--full');
+const only = args.find((a) => !a.startsWith('--'));
+const results = [];
+const report = (scenario, figures) => {
+  results.push({ scenario, ...figures });
+  console.log(
+    `${scenario.padEnd(44)} ${Object.entries(figures)
+      .map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`)
+      .join('  ')}`,
+  );
+};
+const scratch = () => mkdtempSync(join(tmpdir(), 'pairtrail-bench-'));
+const payload = (i) => ({
+  meetingId: `m-${i}`,
+  heldOn: '2026-01-01',
+  durationMinutes: 60,
+  format: 'video',
+  attendeeIds: ['a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002'],
+  topics: ['referral data', 'discharge letter'],
+  notes: 'x'.repeat(60),
+  approaches: ['finding-partner'],
+});
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// ---- 1. Store appends: Pairtrail against the bare floor and against Emmett -------------------------
+async function appends(synchronous) {
+  const streams = 1000;
+  const perAppend = 100;
+  const batches = FULL ? 1000 : 300;
+  const singles = FULL ? 5000 : 1500;
+  const json = JSON.stringify(payload(0));
+
+  const floor = () => {
+    const dir = scratch();
+    const db = new Database(join(dir, 'floor.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.exec(
+      'CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL, UNIQUE(stream, revision))',
+    );
+    const insert = db.prepare('INSERT INTO events (stream, revision, data) VALUES (?, ?, ?)');
+    const revisions = new Array(streams).fill(0);
+    const batch = db.transaction((s) => {
+      for (let i = 0; i < perAppend; i++) insert.run(`s-${s}`, revisions[s]++, json);
+    });
+    let t = performance.now();
+    for (let b = 0; b < batches; b++) batch(b % streams);
+    const batched = (batches * perAppend) / ((performance.now() - t) / 1000);
+    const one = db.transaction((s) => insert.run(`single-${s}`, revisions[s % streams]++ + 1_000_000, json));
+    t = performance.now();
+    for (let i = 0; i < singles; i++) one(i);
+    const single = singles / ((performance.now() - t) / 1000);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    return { batched, single };
+  };
+
+  const pairtrail = async () => {
+    const dir = scratch();
+    const store = new SqliteEventStore({ path: join(dir, 'events.db'), synchronous });
+    const revisions = new Array(streams).fill(-1n);
+    const events = (n) => Array.from({ length: n }, () => ({ eventId: randomUUID(), type: 'MeetingHeld', data: payload(0), metadata: { schemaVersion: 2 } }));
+    let t = performance.now();
+    for (let b = 0; b < batches; b++) {
+      const s = b % streams;
+      const r = await store.appendToStream(`pair-${s}`, events(perAppend), { expectedRevision: revisions[s] < 0n ? 'no_stream' : revisions[s] });
+      revisions[s] = r.nextExpectedRevision;
+    }
+    const batched = (batches * perAppend) / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let i = 0; i < singles; i++) {
+      const s = i % streams;
+      const r = await store.appendToStream(`pair-${s}`, events(1), { expectedRevision: revisions[s] });
+      revisions[s] = r.nextExpectedRevision;
+    }
+    const single = singles / ((performance.now() - t) / 1000);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return { batched, single };
+  };
+
+  const emmett = async () => {
+    let getSQLiteEventStore;
+    try {
+      ({ getSQLiteEventStore } = require('@event-driven-io/emmett-sqlite'));
+    } catch (error) {
+      return { error: `emmett-sqlite unavailable: ${error.message.split('\n')[0]}` };
+    }
+    const dir = scratch();
+    const store = getSQLiteEventStore({ fileName: join(dir, 'emmett.db'), schema: { autoMigration: 'CreateOrUpdate' } });
+    const emmettBatches = Math.max(20, Math.floor(batches / 10));
+    const emmettSingles = Math.max(100, Math.floor(singles / 10));
+    const events = (n) => Array.from({ length: n }, () => ({ type: 'MeetingHeld', data: payload(0) }));
+    let t = performance.now();
+    for (let b = 0; b < emmettBatches; b++) await store.appendToStream(`pair-${b % streams}`, events(perAppend));
+    const batched = (emmettBatches * perAppend) / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let i = 0; i < emmettSingles; i++) await store.appendToStream(`pair-${i % streams}`, events(1));
+    const single = emmettSingles / ((performance.now() - t) / 1000);
+    rmSync(dir, { recursive: true, force: true });
+    return { batched, single };
+  };
+
+  const f = floor();
+  const p = await pairtrail();
+  const e = await emmett();
+  report(`appends, batched 100/append (${synchronous})`, {
+    pairtrailEventsPerSec: p.batched,
+    floorEventsPerSec: f.batched,
+    ofFloor: p.batched / f.batched,
+    ...(e.error ? { emmett: e.error } : { emmettEventsPerSec: e.batched, timesEmmett: p.batched / e.batched }),
+  });
+  report(`appends, single event (${synchronous})`, {
+    pairtrailAppendsPerSec: p.single,
+    floorAppendsPerSec: f.single,
+    ofFloor: p.single / f.single,
+    ...(e.error ? {} : { emmettAppendsPerSec: e.single, timesEmmett: p.single / e.single }),
+  });
+}
+
+// ---- a generated programme, cached per size and seed ---------------------------------------------
+async function programme(pairs, months, seed = 1) {
+  const dir = join(root, 'bench', '.cache', `programme-${pairs}x${months}-s${seed}`);
+  if (!existsSync(join(dir, 'done'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const started = performance.now();
+    execFileSync(
+      process.execPath,
+      [join(root, 'apps/cli/dist/main.js'), 'generate', '--pairs', String(pairs), '--months', String(months), '--seed', String(seed), '--data-dir', dir],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+      },
+    );
+    writeFileSync(join(dir, 'done'), String((performance.now() - started) / 1000));
+  }
+  return dir;
+}
+
+function openApp(dir, synchronous = 'FULL') {
+  const { openStore } = require('@pairtrail/application');
+  const config = loadConfig({ ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: synchronous }, { dataDir: dir });
+  const opened = openStore(config);
+  return { ...opened, app: new PairtrailApplication({ store: opened.store, serializer: opened.serializer }) };
+}
+
+// ---- 2. Command pipeline ---------------------------------------------------------------------------
+async function pipeline() {
+  const source = await programme(1000, 6);
+  for (const synchronous of ['FULL', 'NORMAL']) {
+    const dir = scratch();
+    cpSync(source, dir, { recursive: true });
+    const { app, store, close } = openApp(dir, synchronous);
+    const pairs = (await store.readAll({ maxCount: 1_000_000, filter: { eventTypePrefixes: ['PairFormed'] } })).map((e) => ({
+      pairId: e.data.pairId,
+      lep: e.data.livedExperiencePartnerId,
+    }));
+    const commands = FULL ? 10_000 : 3000;
+    const concurrency = 16;
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < commands) {
+          const i = next++;
+          const pair = pairs[i % pairs.length];
+          await app.execute(
+            {
+              type: 'RecordMeeting',
+              data: {
+                pairId: pair.pairId,
+                heldOn: '2024-12-01',
+                durationMinutes: 45,
+                format: 'video',
+                attendeeIds: [pair.lep],
+                topics: ['bench'],
+                notes: 'bench notes',
+                approaches: [],
+              },
+            },
+            { commandId: randomUUID(), actor: 'system', source: 'import' },
+          );
+        }
+      }),
+    );
+    const perSec = commands / ((performance.now() - t) / 1000);
+    report(`RecordMeeting pipeline, 1,000 pairs (${synchronous})`, {
+      commandsPerSec: perSec,
+      target: 2500,
+      met: synchronous === 'FULL' ? perSec >= 2500 : '-',
+    });
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- 3. Projection rebuild (in a child process, for its peak RSS) -----------------------------------
+async function rebuild() {
+  const [pairs, months] = FULL ? [2000, 120] : [1000, 12];
+  const source = await programme(pairs, months);
+  const child = spawnSync(process.execPath, [join(root, 'bench', 'rebuild-child.mjs'), source], { encoding: 'utf8' });
+  if (child.status !== 0) return report('projection rebuild', { error: child.stderr.split('\n')[0] });
+  const r = JSON.parse(child.stdout.trim().split('\n').pop());
+  report(`projection rebuild, all projections`, { events: r.events, eventsPerSec: r.eventsPerSec, peakRssMB: r.peakRssMB, rssTargetMB: 400 });
+}
+
+// ---- 4. Case study generation --------------------------------------------------------------------
+async function caseStudy() {
+  const source = await programme(1, 330);
+  const { app, store, close } = openApp(source, 'NORMAL');
+  const [formed] = await store.readAll({ maxCount: 10, filter: { eventTypePrefixes: ['PairFormed'] } });
+  const pairId = formed.data.pairId;
+  const events = (await store.readStream(`pair-${pairId}`)).length;
+  const cs = new CaseStudies(app);
+  const time = async (options) => {
+    const samples = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await cs.generate(pairId, options);
+      samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  };
+  const live = await time({});
+  const asOf = await time({ asOf: '2025-06-30' });
+  report(`case study, pair of ${events} events`, { p50Ms: live.p50, p99Ms: live.p99, targetP99Ms: 20, asOfP50Ms: asOf.p50, asOfP99Ms: asOf.p99 });
+  await close();
+}
+
+// ---- 5. HTTP --------------------------------------------------------------------------------------
+async function http() {
+  const autocannon = require('autocannon');
+  const source = await programme(200, 6);
+  const dir = scratch();
+  cpSync(source, dir, { recursive: true });
+  const token = 'bench-admin-token-0123456789-abcdefghijklmnop';
+  const { startServer } = require('@pairtrail/api');
+  const server = await startServer({
+    dataDir: dir,
+    port: 0,
+    env: { ...process.env, PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: token, PAIRTRAIL_LOG_LEVEL: 'error', HOST: '127.0.0.1' },
+  });
+  await server.runtime.projections.settled();
+  const { app } = server.runtime;
+  const coordinator = await app.execute(
+    { type: 'CreateUser', data: { name: 'Bench', role: 'coordinator' } },
+    { commandId: randomUUID(), actor: 'system', source: 'cli' },
+  );
+  await server.runtime.identity.waitFor(coordinator.position);
+  const [formed] = await server.runtime.store.readAll({ maxCount: 10, filter: { eventTypePrefixes: ['PairFormed'] } });
+  const pairId = formed.data.pairId;
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const run = (opts) =>
+    new Promise((resolve, reject) => autocannon({ url, connections: 16, duration: FULL ? 10 : 5, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+  const get = await run({ path: `/evaluation/pairs/${pairId}`, headers: { authorization: `Bearer ${token}` } });
+  report('HTTP GET /evaluation/pairs/:id', {
+    requestsPerSec: get.requests.average,
+    p50Ms: get.latency.p50,
+    p99Ms: get.latency.p99,
+    non2xx: get.non2xx,
+    targetRps: 5000,
+  });
+  const body = JSON.stringify({
+    heldOn: '2024-12-01',
+    durationMinutes: 30,
+    format: 'video',
+    attendeeIds: [formed.data.livedExperiencePartnerId],
+    topics: ['bench'],
+    notes: 'n',
+    approaches: [],
+  });
+  const post = await run({
+    method: 'POST',
+    path: `/pairs/${pairId}/meetings`,
+    body,
+    headers: { authorization: `Bearer ${coordinator.token}`, 'content-type': 'application/json' },
+  });
+  report('HTTP POST /pairs/:id/meetings', {
+    requestsPerSec: post.requests.average,
+    p50Ms: post.latency.p50,
+    p99Ms: post.latency.p99,
+    non2xx: post.non2xx,
+    targetRps: 1500,
+  });
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const scenarios = {
+  appends: async () => {
+    await appends('FULL');
+    await appends('NORMAL');
+  },
+  pipeline,
+  rebuild,
+  caseStudy,
+  http,
+};
+console.log(`Pairtrail benchmarks${FULL ? ' (full size)' : ''} on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+for (const [name, scenario] of Object.entries(scenarios)) {
+  if (only && only !== name) continue;
+  try {
+    await scenario();
+  } catch (error) {
+    report(name, { error: error.message.split('\n')[0] });
+  }
+}
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString(),
+  full: FULL,
+};
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
+const md = [
+  `# Pairtrail benchmarks`,
+  '',
+  `${machine.date} — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}${FULL ? ', full size' : ''}`,
+  '',
+  '| scenario | figures |',
+  '| --- | --- |',
+  ...results.map(
+    ({ scenario, ...f }) =>
+      `| ${scenario} | ${Object.entries(f)
+        .map(([k, v]) => `${k}: ${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`)
+        .join(', ')} |`,
+  ),
+  '',
+].join('\n');
+writeFileSync(join(root, 'bench', 'results', 'latest.md'), md);
+console.log('\nwrote bench/results/latest.json and latest.md');
+process.exit(0);
