@@ -46,7 +46,7 @@ describe('pairtrail CLI', () => {
 
     const path = join(data, 'events.db');
     const bytes = readFileSync(path);
-    const at = bytes.indexOf(Buffer.from('Ward 7 pilot started: rehab nurse'));
+    const at = bytes.indexOf(Buffer.from('co-design workshop with patients and nurses'));
     expect(at).toBeGreaterThan(0);
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.from('X'), 0, 1, at);
