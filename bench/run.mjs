@@ -270,8 +270,13 @@ async function http() {
   const [formed] = await server.runtime.store.readAll({ maxCount: 10, filter: { eventTypePrefixes: ['PairFormed'] } });
   const pairId = formed.data.pairId;
   const url = server.url.replace('localhost', '127.0.0.1');
-  const run = (opts) =>
-    new Promise((resolve, reject) => autocannon({ url, connections: 16, duration: FULL ? 10 : 5, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+  const probe = await fetch(`${url}/evaluation/pairs/${pairId}`, { headers: { authorization: `Bearer ${token}` } });
+  if (probe.status !== 200) throw new Error(`GET /evaluation/pairs/:id answered ${probe.status}: ${(await probe.text()).slice(0, 200)}`);
+  // autocannon takes the path from the url itself.
+  const run = ({ path, ...opts }) =>
+    new Promise((resolve, reject) =>
+      autocannon({ url: `${url}${path}`, connections: 16, duration: FULL ? 10 : 5, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
+    );
   const get = await run({ path: `/evaluation/pairs/${pairId}`, headers: { authorization: `Bearer ${token}` } });
   report('HTTP GET /evaluation/pairs/:id', {
     requestsPerSec: get.requests.average,

@@ -125,14 +125,19 @@ export class PairtrailApplication {
         break;
       }
       case 'CreateUser':
-      case 'IssueToken': {
+      case 'IssueToken':
+      case 'ChangeUserRole':
+      case 'RevokeToken': {
         id = data.userId as string;
         requireUuid('user', id);
-        // A token may be supplied (the configured admin token); otherwise a fresh one is made.
-        token = typeof data.token === 'string' ? data.token : newToken();
-        delete data.token;
-        tokenId = deriveId('token', envelope.commandId);
-        Object.assign(data, { tokenId, tokenHash: sha256(token) });
+        const issues = command.type === 'CreateUser' || command.type === 'IssueToken';
+        if (issues) {
+          // A token may be supplied (the configured admin token); otherwise a fresh one is made.
+          token = typeof data.token === 'string' ? data.token : newToken();
+          delete data.token;
+          tokenId = deriveId('token', envelope.commandId);
+          Object.assign(data, { tokenId, tokenHash: sha256(token) });
+        }
         const participantId = data.participantId as string | undefined;
         outcome = await run(
           userDecider,
@@ -146,24 +151,6 @@ export class PairtrailApplication {
             }) as never,
         );
         if (outcome.replayed) token = undefined;
-        break;
-      }
-      case 'ChangeUserRole':
-      case 'RevokeToken': {
-        id = data.userId as string;
-        requireUuid('user', id);
-        const participantId = data.participantId as string | undefined;
-        outcome = await run(
-          userDecider,
-          streams.user(id),
-          async () =>
-            ({
-              type: command.type,
-              data,
-              today,
-              ...(participantId ? { participant: await this.participant(participantId) } : {}),
-            }) as never,
-        );
         break;
       }
       case 'ApproveCaseStudy':

@@ -87,8 +87,10 @@ export async function generateProgramme(app: PairtrailApplication, options: Gene
       p,
       'initiative',
     );
+    // Monthly, unless that would run past today: then closer together, so every fact has happened.
+    const spacing = Math.min(30, Math.floor(1000 / options.months));
     for (let m = 0; m < options.months; m++) {
-      const heldOn = addDays(formedOn, 7 + m * 30);
+      const heldOn = addDays(formedOn, 7 + m * spacing);
       const meeting = await run(
         {
           type: 'RecordMeeting',

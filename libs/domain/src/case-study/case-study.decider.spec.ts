@@ -1,0 +1,53 @@
+import { deciderSpec } from '@pairtrail/testing';
+import { RuleViolatedError, ValidationError } from '../shared/errors';
+import { caseStudyDecider } from './case-study.decider';
+
+const spec = deciderSpec(caseStudyDecider);
+const today = '2026-03-01';
+const hash = 'b'.repeat(64);
+const partners: [string, string] = ['L', 'P'];
+const approved = (by: string) => ({ type: 'CaseStudyApproved' as const, data: { pairId: 'p', participantId: by, contentHash: hash, position: '10' } });
+const published = { type: 'CaseStudyPublished' as const, data: { pairId: 'p', contentHash: hash, position: '10', publishedBy: 'u' } };
+
+describe('case study decider', () => {
+  it("records a partner's approval of a version once", () => {
+    spec
+      .given([])
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', partners })
+      .then([approved('L')]);
+    spec
+      .given([approved('L')])
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', partners })
+      .then([]);
+    spec
+      .given([])
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'X', contentHash: hash }, position: '10', partners })
+      .thenThrows(ValidationError, /two partners/);
+  });
+
+  it("publishes only with both partners' approval of the same version", () => {
+    spec
+      .given([approved('L')])
+      .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
+      .thenThrows(RuleViolatedError, /lacks approval from participant P/);
+    spec
+      .given([approved('L'), approved('P')])
+      .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
+      .then([published]);
+    spec
+      .given([approved('L'), approved('P'), published])
+      .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
+      .thenThrows(RuleViolatedError, /already published/);
+  });
+
+  it('withdraws a published case study, and only then', () => {
+    spec
+      .given([approved('L'), approved('P'), published])
+      .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'not ready' } })
+      .then([{ type: 'CaseStudyWithdrawn', data: { pairId: 'p', reason: 'not ready' } }]);
+    spec
+      .given([])
+      .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'x' } })
+      .thenThrows(RuleViolatedError, /no published case study/);
+  });
+});
