@@ -24,4 +24,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
+  // A child process left behind by a failing test must not hold CI open until its time limit.
+  forceExit: true,
 };
