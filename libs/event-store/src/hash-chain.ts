@@ -1,5 +1,5 @@
 import { sha256, eventHash } from './envelope';
-import type { RecordedEvent } from './event-store.port';
+import type { EventStore, RecordedEvent } from './event-store.port';
 
 export interface ChainFailure {
   stream: string;
@@ -60,4 +60,21 @@ export class ChainVerifier {
       failures: [...this.failures],
     };
   }
+}
+
+/** Verifies every hash chain of a store up to a position (the whole log by default), reading in batches. */
+export async function verifyLog(store: EventStore, upTo?: bigint, onProgress?: (position: bigint) => void): Promise<VerifyReport> {
+  const verifier = new ChainVerifier();
+  let after = 0n;
+  for (;;) {
+    const batch = await store.readAll({ after, maxCount: 2000 });
+    if (batch.length === 0) break;
+    for (const event of batch) {
+      if (upTo !== undefined && event.position > upTo) return verifier.report();
+      verifier.add(event);
+    }
+    after = batch[batch.length - 1]!.position;
+    onProgress?.(after);
+  }
+  return verifier.report();
 }

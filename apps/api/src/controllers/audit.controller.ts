@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
-import { ChainVerifier } from '@pairtrail/event-store';
+import { verifyLog } from '@pairtrail/event-store';
 import { AUDIT_COLUMNS, Pseudonymiser, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -78,20 +78,7 @@ export class AuditController {
   async verify(@Query('position') position?: string) {
     if (position !== undefined && !/^\d{1,18}$/.test(position))
       throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);
-    const upTo = position === undefined ? undefined : BigInt(position);
-    const verifier = new ChainVerifier();
-    let after = 0n;
-    outer: for (;;) {
-      const batch = await this.runtime.store.readAll({ after, maxCount: 2000 });
-      if (batch.length === 0) break;
-      for (const e of batch) {
-        if (upTo !== undefined && e.position > upTo) break outer;
-        verifier.add(e);
-      }
-      after = batch[batch.length - 1]!.position;
-    }
-    const { position: verifiedTo, ...report } = verifier.report();
-    return { ...report, position: verifiedTo };
+    return verifyLog(this.runtime.store, position === undefined ? undefined : BigInt(position));
   }
 
   @Get('projections')

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SqliteEventStore, backupSqliteFile } from '@pairtrail/event-store';
+import { SqliteEventStore, backupSqliteFile, verifyLog } from '@pairtrail/event-store';
 import { CliError, printJson, say } from '../output';
-import { openRuntime, verifyStore, type Runtime } from '../runtime';
+import { openRuntime, type Runtime } from '../runtime';
 
 /** Opens the data directory, runs `work`, and closes it whatever happens. */
 export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -68,7 +68,7 @@ export function registerStoreCommands(program: Command): void {
     .action(async (options: { position?: string; json?: boolean; dataDir?: string }) => {
       const upTo = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ store }) => {
-        const report = await verifyStore(store, upTo);
+        const report = await verifyLog(store, upTo);
         if (options.json) printJson(report);
         else {
           say(`${report.ok ? 'ok' : 'FAILED'}: ${report.eventsChecked} events in ${report.streamsChecked} streams, up to position ${report.position}`);
@@ -110,7 +110,7 @@ export function registerStoreCommands(program: Command): void {
       if (!existsSync(source) || !statSync(source).isFile()) throw new CliError(`${dir} holds no events.db; give a directory written by "pairtrail backup".`);
       const backup = new SqliteEventStore({ path: source });
       try {
-        const report = await verifyStore(backup);
+        const report = await verifyLog(backup);
         if (!report.ok)
           throw new CliError(
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,
