@@ -9,3 +9,4 @@ export * from './upcasting';
 export * from './serializer';
 export * from './command-handling';
 export * from './sqlite/sqlite-backup';
+export * from './esdb/esdb-event-store';

@@ -9,14 +9,16 @@ export interface StoreHarness {
   cleanup?(): Promise<void>;
 }
 
-const event = (type = 'ThingHappened', data: Record<string, unknown> = { n: 1 }): EventToAppend => ({
+/** A test event with a fresh id. */
+export const event = (type = 'ThingHappened', data: Record<string, unknown> = { n: 1 }): EventToAppend => ({
   eventId: randomUUID(),
   type,
   data,
   metadata: { source: 'test' },
 });
 
-async function take(iterable: AsyncIterable<RecordedEvent>, count: number, timeoutMs = 5000): Promise<RecordedEvent[]> {
+/** The first `count` events of a subscription, or a rejection naming how many came in time. */
+export async function take(iterable: AsyncIterable<RecordedEvent>, count: number, timeoutMs = 5000): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${out.length} of ${count} events arrived`)), timeoutMs).unref());
   const reading = (async () => {
