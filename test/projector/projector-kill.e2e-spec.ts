@@ -6,28 +6,9 @@ import { PairtrailApplication, demoId, runDemo, streams } from '@pairtrail/appli
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 import { tempDir } from '@pairtrail/testing';
+import { readModelSnapshot as snapshot } from '../support/read-model-snapshot';
 
 const PROJECTOR = resolve(__dirname, '../../apps/projector/dist/main.js');
-
-/** Every projection table as rows, in a stable order, from a read-model file. */
-function snapshot(path: string): Record<string, unknown[]> {
-  const db = new Database(path, { readonly: true });
-  try {
-    const checkpoints = db.prepare('SELECT name, generation, position FROM projection_checkpoints ORDER BY name').all() as {
-      name: string;
-      generation: number;
-      position: number;
-    }[];
-    const out: Record<string, unknown[]> = { checkpoints: checkpoints.map((c) => [c.name, c.position]) };
-    for (const p of ALL_PROJECTIONS) {
-      const generation = checkpoints.find((c) => c.name === p.name)!.generation;
-      for (const t of Object.keys(p.tables)) out[`${p.name}.${t}`] = db.prepare(`SELECT * FROM p_${p.name}_g${generation}_${t} ORDER BY 1, 2`).all();
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
 
 describe('the projector process', () => {
   it('killed with SIGKILL mid-batch and restarted, ends with read models identical to a clean rebuild', async () => {

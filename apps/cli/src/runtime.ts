@@ -1,10 +1,12 @@
 import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
-import type { KeyStore, SqliteEventStore } from '@pairtrail/event-store';
+import type { EventStore, KeyStore, SqliteEventStore } from '@pairtrail/event-store';
 
 /** An open data directory: its configuration, store and application. Close it when done. */
 export interface Runtime {
   config: PairtrailConfig;
-  store: SqliteEventStore;
+  store: EventStore;
+  /** The embedded store, when it is the one configured (backup and restore need it). */
+  sqlite?: SqliteEventStore;
   app: PairtrailApplication;
   keys: KeyStore;
   close(): Promise<void>;
@@ -15,5 +17,5 @@ export function openRuntime(options: { dataDir?: string } = {}): Runtime {
   const config = loadConfig(process.env, options);
   const opened = openStore(config);
   const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer, timeZone: config.timeZone });
-  return { config, store: opened.store, app, keys: opened.keys, close: () => opened.close() };
+  return { config, store: opened.store, sqlite: opened.sqlite, app, keys: opened.keys, close: () => opened.close() };
 }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EncryptingCodec, EventSerializer, KeyStore, SqliteEventStore } from '@pairtrail/event-store';
+import { EncryptingCodec, EsdbEventStore, EventSerializer, KeyStore, SqliteEventStore, type EventStore } from '@pairtrail/event-store';
 import type { PairtrailConfig } from './config';
+import { STREAM_CATEGORIES } from './streams';
 
 export interface OpenStore {
-  store: SqliteEventStore;
+  store: EventStore;
+  /** The embedded store, when that is the one configured: for backups and restores, which only it has. */
+  sqlite?: SqliteEventStore;
   serializer: EventSerializer;
   keys: KeyStore;
   /** True when a development master key was made in the data directory (say so: it is not for production). */
@@ -24,13 +27,22 @@ function masterKey(config: PairtrailConfig): { key: Buffer; generated: boolean }
   return { key, generated: true };
 }
 
-/** Opens the configured event store with the personal-data codec over its key store. */
-export function openStore(config: PairtrailConfig): OpenStore {
+/** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
+export function openStore(config: PairtrailConfig, options: { onNotice?: (message: string) => void } = {}): OpenStore {
   const { key, generated } = masterKey(config);
   const keys = new KeyStore(config.keysPath, key);
-  const store = new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous });
+  const sqlite = config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous }) : undefined;
+  const store =
+    sqlite ??
+    new EsdbEventStore({
+      connectionString: config.eventStoreConnectionString!,
+      categories: STREAM_CATEGORIES,
+      onResubscribe: ({ attempt, delayMs, error }) =>
+        options.onNotice?.(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
+    });
   return {
     store,
+    sqlite,
     serializer: new EventSerializer(new EncryptingCodec(keys)),
     keys,
     generatedMasterKey: generated,

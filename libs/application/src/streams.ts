@@ -15,3 +15,6 @@ export const streams = {
   user: (id: string) => `user-${id}`,
   caseStudy: (pairId: string) => `casestudy-${pairId}`,
 };
+
+/** The categories of every stream Pairtrail writes: what an EventStoreDB subscription keeps. */
+export const STREAM_CATEGORIES = Object.values(streams).map((name) => name('').slice(0, -1));

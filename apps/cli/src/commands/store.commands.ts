@@ -22,6 +22,9 @@ const parsePosition = (value: string): bigint => {
 
 const SIDE_FILES = ['', '-wal', '-shm'];
 
+const ESDB_BACKUP =
+  "backup and restore work on the embedded store; on EventStoreDB use the server's own backups (https://developers.eventstore.com/server/v24.10/operations.html#backup-and-restore), and back up keys.db beside them.";
+
 /** `stats`, `events`, `verify`, `backup` and `restore`: the commands that work on the event store itself. */
 export function registerStoreCommands(program: Command): void {
   program
@@ -88,11 +91,12 @@ export function registerStoreCommands(program: Command): void {
     .requiredOption('--out <dir>', 'directory to write the backup into')
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; dataDir?: string }) =>
-      withRuntime(options.dataDir, async ({ store, config }) => {
+      withRuntime(options.dataDir, async ({ store, sqlite, config }) => {
+        if (!sqlite) throw new CliError(ESDB_BACKUP);
         const out = resolve(options.out);
         if (existsSync(join(out, 'events.db'))) throw new CliError(`${out} already holds a backup; choose an empty directory.`);
         mkdirSync(out, { recursive: true });
-        await store.database.backup(join(out, 'events.db'));
+        await sqlite.database.backup(join(out, 'events.db'));
         if (existsSync(config.keysPath)) await backupSqliteFile(config.keysPath, join(out, 'keys.db'));
         const stats = await store.stats();
         say(`backed up ${stats.events} events (up to position ${stats.lastPosition}) to ${out}`);
@@ -118,6 +122,10 @@ export function registerStoreCommands(program: Command): void {
         const events = report.eventsChecked;
         const runtime = openRuntime({ dataDir: options.dataDir });
         const { config } = runtime;
+        if (!runtime.sqlite) {
+          await runtime.close();
+          throw new CliError(ESDB_BACKUP);
+        }
         const existing = (await runtime.store.stats()).events;
         await runtime.close();
         if (existing > 0 && !options.force)
