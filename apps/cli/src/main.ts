@@ -5,6 +5,7 @@ import { ConfigError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
+import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerUsersCommand(program);
   registerReadSideCommands(program);
   registerCaseStudyCommands(program);
+  registerMigrateCommand(program);
   return program;
 }
 

@@ -10,3 +10,4 @@ export * from './serializer';
 export * from './command-handling';
 export * from './sqlite/sqlite-backup';
 export * from './esdb/esdb-event-store';
+export * from './copy-log';

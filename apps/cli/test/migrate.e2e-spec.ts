@@ -1,0 +1,98 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { STREAM_CATEGORIES } from '@pairtrail/application';
+import { EsdbEventStore, SqliteEventStore, copyLog, sha256 } from '@pairtrail/event-store';
+import { EsdbEmulator, tempDir } from '@pairtrail/testing';
+
+const CLI = resolve(__dirname, '../dist/main.js');
+
+/** Runs the built CLI without blocking this process, which serves the emulator the CLI talks to. */
+function pairtrail(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+describe('pairtrail migrate --from sqlite --to esdb', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let data: string;
+  let emulator: EsdbEmulator;
+
+  beforeAll(() => {
+    if (!existsSync(CLI)) execFileSync(process.execPath, [resolve(__dirname, '../../../scripts/build.mjs'), '--quiet']);
+  });
+  beforeEach(async () => {
+    dir = tempDir();
+    data = join(dir.path, 'data');
+    emulator = await EsdbEmulator.start();
+    const demo = spawnSync(process.execPath, [CLI, 'demo', '--data-dir', data], {
+      encoding: 'utf8',
+      env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+    });
+    expect(demo.status).toBe(0);
+  });
+  afterEach(async () => {
+    await emulator.close();
+    dir.remove();
+  });
+
+  it('resumes an interrupted copy, shows progress, and ends with every event once, in log order, verifying on EventStoreDB', async () => {
+    const source = new SqliteEventStore({ path: join(data, 'events.db') });
+    const sourceEvents = await source.readAll({ maxCount: 100_000 });
+    // A first run that dies after its first batch, with its checkpoint written before the batch's appends did.
+    const target = new EsdbEventStore({ connectionString: emulator.connectionString, categories: STREAM_CATEGORIES });
+    const crash = copyLog(source, target, {
+      batchSize: 40,
+      onProgress: () => {
+        throw new Error('simulated crash');
+      },
+    });
+    await expect(crash).rejects.toThrow('simulated crash');
+    await target.close();
+    await source.close();
+    writeFileSync(
+      join(data, 'migrate-to-esdb.json'),
+      JSON.stringify({ target: sha256(emulator.connectionString), position: sourceEvents[9]!.position.toString(), copied: 10 }),
+    );
+
+    const run = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('resuming: 10 events were copied before');
+    expect(run.stdout).toMatch(new RegExp(`copied ${sourceEvents.length} of ${sourceEvents.length} events \\(100%\\)`));
+    expect(run.stdout).toMatch(/ok: \d+ events in 10 streams verify on EventStoreDB; head digest [0-9a-f]{64}, as on the embedded store/);
+
+    const copied = emulator.log.records.filter((r) => !r.stream.startsWith('$'));
+    expect(copied.map((r) => r.id)).toEqual(sourceEvents.map((e) => e.eventId));
+    expect(copied.map((r) => JSON.parse(Buffer.from(r.customMetadata).toString()))).toEqual(sourceEvents.map((e) => e.metadata));
+    expect(JSON.parse(readFileSync(join(data, 'migrate-to-esdb.json'), 'utf8')).copied).toBe(sourceEvents.length);
+
+    // Run again: nothing new to copy, and it still verifies.
+    const again = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
+    expect(again.code).toBe(0);
+    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(sourceEvents.length);
+  });
+
+  it('names the bad option, and refuses to copy over other events', async () => {
+    const bad = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'postgres', '--connection-string', emulator.connectionString, '--data-dir', data]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--to must be one of sqlite, esdb, not "postgres"');
+    const missing = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--data-dir', data], { EVENTSTORE_CONNECTION_STRING: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--connection-string');
+
+    const source = new SqliteEventStore({ path: join(data, 'events.db') });
+    const [first] = await source.readAll({ maxCount: 1 });
+    await source.close();
+    const other = new EsdbEventStore({ connectionString: emulator.connectionString });
+    await other.appendToStream(first!.stream, [{ eventId: '6b0e3c1e-96f5-4d55-b7a9-9c6f0b0e0a11', type: 'Other', data: {}, metadata: {} }]);
+    await other.close();
+    const conflict = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain(`stream ${first!.stream} already holds other events at revision 0`);
+  });
+});
