@@ -15,7 +15,8 @@ interface Service {
   depends_on?: Record<string, unknown>;
 }
 
-const compose = (file: string) => load(readFileSync(join(root, 'docker', file), 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service> };
+const compose = (file: string) =>
+  load(readFileSync(join(root, 'docker', file), 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service> };
 
 /**
  * No Docker engine runs here, so the compose files cannot be started in CI. These checks catch what
@@ -35,10 +36,11 @@ describe.each(['docker-compose.yml', 'docker-compose.cluster.yml'])('docker/%s',
   it('runs the API and the projector from scripts the build makes', () => {
     expect(services.api!.command).toEqual(['apps/cli/dist/main.js', 'serve']);
     expect(services.projector!.command).toEqual(['apps/projector/dist/main.js']);
-    for (const name of ['api', 'projector']) expect(existsSync(join(root, services[name]!.command![0]!.replace('dist', 'src').replace(/\.js$/, '.ts')))).toBe(true);
+    for (const name of ['api', 'projector'])
+      expect(existsSync(join(root, services[name]!.command![0]!.replace('dist', 'src').replace(/\.js$/, '.ts')))).toBe(true);
   });
 
-  it("gives both a configuration Pairtrail accepts, on EventStoreDB, whose connection string the client parses", () => {
+  it('gives both a configuration Pairtrail accepts, on EventStoreDB, whose connection string the client parses', () => {
     const dir = tempDir();
     try {
       const keyFile = join(dir.path, 'master.key');
@@ -66,7 +68,9 @@ describe('the three-node cluster', () => {
     expect(nodes.map(([n]) => n)).toEqual(['esdb1', 'esdb2', 'esdb3']);
     for (const [name, node] of nodes) {
       expect(String(node.environment!.EVENTSTORE_CLUSTER_SIZE)).toBe('3');
-      const seeds = String(node.environment!.EVENTSTORE_GOSSIP_SEED).split(',').map((s) => s.split(':')[0]);
+      const seeds = String(node.environment!.EVENTSTORE_GOSSIP_SEED)
+        .split(',')
+        .map((s) => s.split(':')[0]);
       expect(seeds.sort()).toEqual(['esdb1', 'esdb2', 'esdb3'].filter((n) => n !== name));
     }
   });
