@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoId, runDemo } from '@pairtrail/application';
+import { EsdbEmulator } from '@pairtrail/testing';
 import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
 
 /** Every byte of every file in the data directory (databases, WAL and shared-memory files), as text. */
@@ -9,8 +10,9 @@ const rawFiles = (dir: string) =>
     .map((f) => readFileSync(join(dir, f)).toString('latin1'))
     .join('\n');
 
-describe('personal data', () => {
+describe.each(['sqlite', 'esdb'] as const)('personal data on %s', (storeKind) => {
   let h: ApiHarness;
+  let emulator: EsdbEmulator | undefined;
   let coordinator: string;
   let evaluator: string;
   const margaret = demoId('participantId', 'person:margaret');
@@ -24,12 +26,25 @@ describe('personal data', () => {
   ];
 
   beforeAll(async () => {
-    h = await ApiHarness.start();
+    if (storeKind === 'esdb') emulator = await EsdbEmulator.start();
+    h = await ApiHarness.start(emulator ? { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString } : {});
     await runDemo(h.runtime.app);
     coordinator = await h.user('coordinator');
     evaluator = await h.user('evaluator');
   });
-  afterAll(() => h.stop());
+  afterAll(async () => {
+    await h.stop();
+    await emulator?.close();
+  });
+
+  /** Every byte the event store holds: the SQLite file, or every event's data and metadata on the EventStoreDB server. */
+  const storeBytes = () =>
+    emulator
+      ? emulator.log.records.map((r) => Buffer.concat([r.data, r.customMetadata]).toString('latin1')).join('\n')
+      : readdirSync(h.runtime.config.dataDir)
+          .filter((f) => f.startsWith('events.db'))
+          .map((f) => readFileSync(join(h.runtime.config.dataDir, f)).toString('latin1'))
+          .join('\n');
 
   const head = async () => (await h.runtime.store.stats()).lastPosition.toString();
   const get = async (url: string, token?: string) => h.request('GET', url, { token, headers: { 'x-min-position': await head() } });
@@ -42,7 +57,8 @@ describe('personal data', () => {
     });
     const [formed] = await h.runtime.store.readStream(`participant-${ids.lep}`);
     expect(formed!.data.name).toMatchObject({ $enc: 'aes-256-gcm', subject: `participant-${ids.lep}` });
-    expect(readFileSync(h.runtime.config.eventsPath).toString('latin1')).not.toContain('TANGERINE');
+    expect(storeBytes()).toContain(`participant-${ids.lep}`);
+    expect(storeBytes()).not.toContain('TANGERINE');
     const timeline = await get(`/pairs/${ids.pairId}/timeline`, coordinator);
     expect(JSON.stringify(timeline.body)).toContain('Distinctive-notes-TANGERINE-77');
   });
@@ -91,7 +107,7 @@ describe('personal data', () => {
 
     expect((await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items).toEqual(figuresBefore);
     expect((await get('/audit/verify', evaluator)).body).toMatchObject({ ok: true, failures: [] });
-    const files = rawFiles(h.runtime.config.dataDir);
+    const files = rawFiles(h.runtime.config.dataDir) + storeBytes();
     for (const secret of SECRETS) expect(files).not.toContain(secret);
   });
 
