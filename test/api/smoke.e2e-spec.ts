@@ -17,6 +17,28 @@ describe('the whole AppModule with Swagger', () => {
     expect(spec.body.components.securitySchemes.bearer).toBeDefined();
   });
 
+  it('serves the web app at / and its assets, without taking over the API’s paths or 404s', async () => {
+    const page = await h.request('GET', '/', { token: null });
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-type'])).toContain('text/html');
+    expect(page.text).toContain('<div id="root"></div>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    expect((await h.request('GET', script, { token: null })).status).toBe(200);
+    expect((await h.request('GET', '/assets/images/favicon.ico', { token: null })).status).toBe(200);
+    expect((await h.request('GET', '/pairs', { token: null })).status).toBe(401);
+    const missing = await h.request('GET', '/no-such-page', { token: null });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBe('not-found');
+  });
+
+  it('tells a token who it belongs to (GET /me), for the web app to offer what the role may do', async () => {
+    const coordinator = await h.user('coordinator');
+    const me = await h.request('GET', '/me', { token: coordinator });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ role: 'coordinator', userId: expect.any(String), name: expect.any(String) });
+    expect((await h.request('GET', '/me', { token: null })).status).toBe(401);
+  });
+
   it('documents every write route of api.md, with its body schema', async () => {
     const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
     const routes = [

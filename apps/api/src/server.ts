@@ -2,12 +2,18 @@ import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { validationPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
 export const BODY_LIMIT = 256 * 1024;
+
+/** The built web app (`apps/web/dist`), served at `/`. */
+export const WEB_ROOT = resolve(__dirname, '../../web/dist');
 
 const LEVELS: Record<string, LogLevel[]> = {
   silent: [],
@@ -66,6 +72,10 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
       .addBearerAuth()
       .build(),
   );
+  if (existsSync(resolve(WEB_ROOT, 'index.html'))) {
+    // Only the files the build made, each its own route: the API's routes and 404s stay the API's.
+    await fastify.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: 'index.html' });
+  }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', swaggerOptions: { persistAuthorization: true } });
   await app.init();
   return app;

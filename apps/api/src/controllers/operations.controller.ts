@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../identity/access';
+import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 @ApiTags('operations')
@@ -19,6 +20,16 @@ export class OperationsController {
       eventStore = 'unavailable';
     }
     return { status: eventStore === 'ok' ? 'ok' : 'degraded', eventStore, readModels: 'ok' };
+  }
+
+  @Get('me')
+  @Roles('admin', 'coordinator', 'evaluator', 'pair-member')
+  @ApiBearerAuth()
+  @ApiOkResponse({ description: '{ userId, name, role, participantId? }: who the token belongs to, so a client can offer what the role may do' })
+  me(@Req() request: AuthedRequest) {
+    const { userId, role, participantId } = request.caller;
+    const name = this.runtime.identity.list().find((u) => u.userId === userId)?.name ?? '';
+    return { userId, name, role, ...(participantId ? { participantId } : {}) };
   }
 
   @Get('metrics')

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
@@ -8,6 +8,15 @@ import { pseudonymiserFor } from './audit.controller';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+/** `asOf` (a date) or `position` (of the log): figures as the programme stood then. */
+const AsOfQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'asOf', required: false, description: 'a date, YYYY-MM-DD: the figures as they stood at its end' }),
+    ApiQuery({ name: 'position', required: false, description: 'a log position: the figures as the log stood there' }),
+  );
+/** Paging: `limit` items, from the `cursor` the previous page's `next` gave. */
+const PageQuery = () => applyDecorators(ApiQuery({ name: 'limit', required: false }), ApiQuery({ name: 'cursor', required: false }));
 
 const bigintJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
@@ -78,8 +87,7 @@ export class ReadsController {
 
   @Get('pairs/:id/timeline')
   @MemberScope('pair')
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiQuery({ name: 'position', required: false })
+  @AsOfQuery()
   async timeline(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
     const look = await this.reads.lookBack({ asOf, position });
     return { items: this.reads.timeline(id, look), asOf: look.asOf, position: look.position };
@@ -116,8 +124,8 @@ export class EvaluationController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'pseudonymise', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'cohortId', required: false })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiQuery({ name: 'position', required: false })
+  @AsOfQuery()
+  @PageQuery()
   async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
     const look = await this.look(q.asOf, q.position);
@@ -133,12 +141,15 @@ export class EvaluationController {
 
   @Get('evaluation/pairs/:id')
   @Roles('admin', 'coordinator', 'evaluator')
+  @AsOfQuery()
   async pair(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
     return this.runtime.reads.pairEvaluation(id, await this.look(asOf, position));
   }
 
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
+  @AsOfQuery()
+  @PageQuery()
   async cohorts(@Query() q: Record<string, string>) {
     const look = await this.look(q.asOf, q.position);
     return { ...paginate(this.runtime.reads.cohortEvaluations(look), (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
@@ -146,12 +157,14 @@ export class EvaluationController {
 
   @Get('evaluation/cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
+  @AsOfQuery()
   async cohort(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
     return this.runtime.reads.cohortEvaluation(id, await this.look(asOf, position));
   }
 
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
+  @AsOfQuery()
   async serviceAreas(@Query('asOf') asOf?: string, @Query('position') position?: string) {
     return this.runtime.reads.serviceAreas(await this.look(asOf, position));
   }
@@ -160,12 +173,14 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'from', example: '2025-09' })
   @ApiQuery({ name: 'to', example: '2026-09' })
+  @AsOfQuery()
   async monthly(@Query() q: Record<string, string>) {
     return this.runtime.reads.monthly(q, await this.look(q.asOf, q.position));
   }
 
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
+  @AsOfQuery()
   async funnel(@Query() q: Record<string, string>) {
     return this.runtime.reads.funnel(q, await this.look(q.asOf, q.position));
   }
