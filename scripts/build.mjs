@@ -2,7 +2,7 @@
 // so `npm start`, `npm run demo` and the CLI run from plain JavaScript straight after `npm ci`.
 // Type checking is `npm run typecheck`; this step only transpiles, which takes a second or two.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const quiet = process.argv.includes('--quiet');
@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const swc = join(root, 'node_modules', '.bin', 'swc');
 const packages = ['libs', 'apps'].flatMap((dir) =>
   readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, dir, entry.name, 'src')))
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, dir, entry.name, 'src')) && !(dir === 'apps' && entry.name === 'web'))
     .map((entry) => join(dir, entry.name)),
 );
 
@@ -37,4 +37,22 @@ for (const pkg of packages) {
     { cwd: join(root, pkg), stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' },
   );
 }
-if (!quiet) console.log(`built ${packages.length} packages: ${packages.join(', ')}`);
+buildWeb();
+if (!quiet) console.log(`built ${packages.length} packages: ${packages.join(', ')}, and apps/web`);
+
+/** The web app with Vite, unless its dist is newer than every source file (a start needs no rebuild). */
+function buildWeb() {
+  const web = join(root, 'apps', 'web');
+  const built = join(web, 'dist', 'index.html');
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (max, e) => Math.max(max, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+      0,
+    );
+  const sources = Math.max(newest(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs, statSync(join(web, 'vite.config.mjs')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs > sources) return;
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(web, 'vite.config.mjs')], {
+    cwd: web,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+}

@@ -14,7 +14,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port (default: PORT or 3000)')
     .action(async (options: { dataDir?: string; port?: string }) => {
       const server = await startServer({ dataDir: options.dataDir, port: parsePort(options.port) });
-      say(`Pairtrail is serving ${server.runtime.config.dataDir} at ${server.url}`);
+      say(`Pairtrail is serving ${server.runtime.config.dataDir} at ${server.url} (open it in your browser)`);
       say(`API documentation: ${server.url}/docs`);
       if (server.bootstrap.createdToken) {
         say('');
@@ -46,7 +46,7 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   });
   const server = await startServer({ dataDir: config.dataDir, port });
   const { app } = server.runtime;
-  const token = async (name: string, role: 'admin' | 'coordinator') => {
+  const token = async (name: string, role: 'admin' | 'coordinator' | 'evaluator') => {
     const userKey = `demo-user:${role}`;
     const existing = server.runtime.identity.list().find((u) => u.userId === deriveId('userId', deriveId('demo', userKey)));
     const result = existing
@@ -60,15 +60,18 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   };
   const admin = await token('Demo administrator', 'admin');
   const coordinator = await token('Demo coordinator', 'coordinator');
+  const evaluator = await token('Demo evaluator', 'evaluator');
   say('');
-  say(`Pairtrail demo: ${server.url}`);
+  say(`Pairtrail demo: open ${server.url} in your browser`);
   say(`API documentation (try it out): ${server.url}/docs`);
   say('');
-  say('Sign in with one of these tokens (press "Authorize" in /docs):');
+  say('Sign in with one of these tokens (in the web app, or "Authorize" in /docs):');
   say(`  admin token:       ${admin}`);
   say('                     users, tokens, projections, metrics');
   say(`  coordinator token: ${coordinator}`);
   say('                     cohorts, participants, pairs: record meetings, actions, outcomes, reflections');
+  say(`  evaluator token:   ${evaluator}`);
+  say('                     evaluation figures and charts, the audit trail');
   say('');
   say('Stop with Ctrl-C.');
 }

@@ -1,0 +1,61 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+/** The request bodies of the API, as its OpenAPI document defines them. */
+export type Schemas = components['schemas'];
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An API error body (api.md): a code, a message for people, and the fields at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let token: string | undefined;
+
+/** The bearer token every request carries (kept for the browser session by the session module). */
+export const setToken = (value: string | undefined): void => {
+  token = value;
+};
+
+/** The typed client, generated from /openapi.json (`npm run web:api-types`). */
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use({
+  onRequest({ request }) {
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+});
+
+/**
+ * The data of a successful response, or an ApiError. Read responses have no schema in the document,
+ * so callers name the type they expect (see types.ts).
+ */
+export function ok<T>(result: { data?: unknown; error?: unknown; response: Response }): T {
+  if (result.response.ok) return result.data as T;
+  const body = (typeof result.error === 'object' && result.error ? result.error : {}) as { error?: string; message?: string; details?: FieldProblem[] };
+  const message = body.message ?? `The server answered ${result.response.status} ${result.response.statusText}.`;
+  throw new ApiError(result.response.status, body.error ?? 'error', message, body.details ?? []);
+}
+
+/** Saves a text response (CSV, JSONL) as a file. */
+export function download(text: string, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}

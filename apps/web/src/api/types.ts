@@ -1,0 +1,159 @@
+/** What the read routes return (api.md); the OpenAPI document types requests, these type responses. */
+import type { Role } from '@pairtrail/vocabulary';
+
+export type { Role };
+
+export interface Me {
+  userId: string;
+  name: string;
+  role: Role;
+  participantId?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface Cohort {
+  cohortId: string;
+  name: string;
+  startsOn: string;
+  endsOn?: string;
+  closedOn?: string;
+}
+
+export interface Consent {
+  scope: 'participation' | 'case-study' | 'named' | 'quotes';
+  pairId: string | null;
+}
+
+export interface Participant {
+  participantId: string;
+  perspective: 'lived-experience' | 'professional';
+  registeredOn: string;
+  consents: Consent[];
+  erased: boolean;
+  name?: string;
+  email?: string;
+  role?: string;
+  organisation?: string;
+  organisationType?: string;
+}
+
+export interface Pair {
+  pairId: string;
+  cohortId: string;
+  livedExperiencePartnerId: string;
+  professionalPartnerId: string;
+  formedOn: string;
+  focus: string;
+  serviceArea: string;
+  status: 'active' | 'paused' | 'concluded';
+  needsAttention: boolean;
+  revision: string;
+  initiative?: { title: string; aim: string } | null;
+}
+
+export interface PairAction {
+  actionId: string;
+  description: string;
+  ownerId: string;
+  dueOn?: string;
+  completed?: unknown;
+  dropped?: unknown;
+}
+
+/** One pair as `GET /pairs/:id` gives it. */
+export type PairDetail = Pair & { actions: PairAction[] };
+
+export interface Correction {
+  eventId: string;
+  reason: string;
+  replacement: Record<string, unknown>;
+  recordedAt: string;
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  type: string;
+  on: string;
+  recordedAt: string;
+  summary: string;
+  data: Record<string, unknown>;
+  corrections: Correction[];
+  retracted: { reason: string; recordedAt: string } | null;
+}
+
+export type Categories = Record<'serviceChange' | 'newModelOfCare' | 'patientExperience' | 'staffPractice' | 'policy' | 'relationship' | 'other', number>;
+
+export interface PairFigures {
+  pairId: string;
+  cohortId: string;
+  serviceArea: string;
+  status: string;
+  daysToFirstMeeting: number | null;
+  meetingsHeld: number;
+  meetingMinutes: number;
+  bothPartnersPresentRate: number | null;
+  actionsAgreed: number;
+  actionsCompleted: number;
+  actionCompletionRate: number | null;
+  overdueActions: number;
+  outcomesByCategory: Categories;
+  relationship: { livedExperience: { change: number | null }; professional: { change: number | null } };
+  needsAttention: boolean;
+}
+
+export interface CohortFigures {
+  cohortId: string;
+  pairs: number;
+  pairsMet: number;
+  pairsWithOutcome: number;
+  pairsConcluded: number;
+  medianDaysToFirstMeeting: number | null;
+  meanRelationshipChange: number | null;
+  pairsNeedingAttention: number;
+  outcomesByCategory: Categories;
+}
+
+export interface Monthly {
+  months: { month: string; meetings: number; meetingMinutes: number; outcomes: number; reflections: number; activePairs: number }[];
+}
+
+export interface Funnel {
+  stages: { stage: string; pairs: number }[];
+}
+
+export interface AuditRow {
+  position: string;
+  stream: string;
+  revision: string;
+  eventId: string;
+  type: string;
+  recordedAt: string;
+  actor: string | { userId: string; role: string };
+  summary: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  streamsChecked: number;
+  eventsChecked: number;
+  headDigest: string;
+  position: string;
+  failures: { stream: string; revision: string; reason: string }[];
+}
+
+export interface CaseStudyVersion {
+  contentHash: string;
+  position: string;
+  approvals: { participantId: string }[];
+  published: boolean;
+  publishedAt?: string | null;
+}
+
+export interface CaseStudyJson {
+  title: string;
+  provenance: { position: string; generatedAt: string; contentHash: string; eventsUsed: number };
+}

@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import type { Me } from './api/types';
+import { Layout, Status } from './components/layout';
+import { AuditPage } from './pages/audit';
+import { CaseStudyPage } from './pages/case-study';
+import { EvaluationPage } from './pages/evaluation';
+import { PairPage } from './pages/pair';
+import { ParticipantsPage } from './pages/participants';
+import { ProgrammePage } from './pages/programme';
+import { SignInPage } from './pages/sign-in';
+import { useRoute, type Route } from './router';
+import { SessionContext, can, forget, resume } from './session';
+
+const TITLES: Record<Route['page'], string> = {
+  programme: 'Programme',
+  pair: 'Pair',
+  participants: 'Participants',
+  evaluation: 'Evaluation',
+  audit: 'Audit trail',
+  'case-study': 'Case study',
+  'not-found': 'Page not found',
+};
+
+function allowed(route: Route, me: Me): boolean {
+  if (route.page === 'participants') return can.seeParticipants(me.role);
+  if (route.page === 'evaluation') return can.evaluate(me.role);
+  if (route.page === 'audit') return can.audit(me.role);
+  return true;
+}
+
+function Page({ route, me }: { route: Route; me: Me }) {
+  if (!allowed(route, me)) return <NotForRole me={me} />;
+  switch (route.page) {
+    case 'programme':
+      return <ProgrammePage />;
+    case 'pair':
+      return <PairPage pairId={route.pairId} />;
+    case 'participants':
+      return <ParticipantsPage />;
+    case 'evaluation':
+      return <EvaluationPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'case-study':
+      return <CaseStudyPage pairId={route.pairId} />;
+    default:
+      return (
+        <>
+          <h1>Page not found</h1>
+          <p>
+            There is nothing at this address. Go to the <a href="#/programme">programme</a>.
+          </p>
+        </>
+      );
+  }
+}
+
+function NotForRole({ me }: { me: Me }) {
+  return (
+    <>
+      <h1>You cannot see this page</h1>
+      <p>
+        This page is not for a {me.role}. Go to the <a href="#/programme">programme</a>, or sign in with another token.
+      </p>
+    </>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const [me, setMe] = useState<Me>();
+  const [checking, setChecking] = useState(true);
+
+  useEffect(() => {
+    void resume().then((found) => {
+      setMe(found);
+      setChecking(false);
+    });
+  }, []);
+
+  useEffect(() => {
+    document.title = `${me ? TITLES[route.page] : 'Sign in'} – Pairtrail`;
+    // A new screen: move focus to its heading, so screen readers announce it.
+    setTimeout(() => document.querySelector<HTMLElement>('main h1')?.focus(), 0);
+  }, [route, me]);
+
+  if (checking) return <Layout page={route.page}>{<Status loading />}</Layout>;
+  if (!me)
+    return (
+      <Layout page="sign-in">
+        <SignInPage onSignedIn={setMe} />
+      </Layout>
+    );
+  const signOut = () => {
+    forget();
+    setMe(undefined);
+    window.location.hash = '#/programme';
+  };
+  return (
+    <SessionContext.Provider value={{ me, signOut }}>
+      <Layout me={me} page={route.page} onSignOut={signOut}>
+        <Page route={route} me={me} />
+      </Layout>
+    </SessionContext.Provider>
+  );
+}

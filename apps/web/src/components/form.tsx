@@ -1,0 +1,304 @@
+import { useRef, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+
+export type Errors = Record<string, string | undefined>;
+
+/**
+ * A form's values and errors. Each field is checked as it is typed (once touched); on submit, every
+ * problem shows in an error summary that takes focus, the NHS way. The API's field errors land beside
+ * their fields too.
+ */
+export function useForm<V extends Record<string, unknown>>(prefix: string, initial: V, validate: (values: V) => Errors) {
+  const [values, setValues] = useState(initial);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+  const clientErrors = validate(values);
+  const errors: Errors = { ...serverErrors, ...Object.fromEntries(Object.entries(clientErrors).filter(([, m]) => m)) };
+  const shown = (field: string) => (submitted || touched.has(field) || serverErrors[field] ? errors[field] : undefined);
+
+  const set = <K extends keyof V & string>(field: K, value: V[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setTouched((t) => new Set(t).add(field));
+    setServerErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const focusSummary = () => setTimeout(() => summary.current?.focus(), 0);
+
+  /** Runs `send` when the form is valid; maps an API error's fields onto the form. Returns whether it went through. */
+  const submit = async (send: (values: V) => Promise<void>): Promise<boolean> => {
+    setSubmitted(true);
+    setFormError(undefined);
+    if (Object.values(clientErrors).some(Boolean)) {
+      focusSummary();
+      return false;
+    }
+    setBusy(true);
+    try {
+      await send(values);
+      setSubmitted(false);
+      setTouched(new Set());
+      setServerErrors({});
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.details.length > 0) {
+        setServerErrors(Object.fromEntries(error.details.map((d) => [d.field.split('.')[0]!, `${humanise(d.field)} ${d.message}`])));
+        setFormError(error.details.some((d) => !(d.field.split('.')[0]! in values)) ? error.message : undefined);
+      } else setFormError(error instanceof Error ? error.message : String(error));
+      focusSummary();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = (next: V = initial) => {
+    setValues(next);
+    setTouched(new Set());
+    setSubmitted(false);
+    setServerErrors({});
+    setFormError(undefined);
+  };
+
+  /** The props that tie a field component to one of the form's values: id, value, onChange and error. */
+  const bind = <K extends keyof V & string>(field: K) => ({
+    id: `${prefix}-${field}`,
+    value: values[field],
+    onChange: (v: V[K]) => set(field, v),
+    error: shown(field),
+  });
+
+  const problems = Object.entries(errors).filter(([field, message]) => message && (submitted || serverErrors[field]));
+  return { prefix, values, set, bind, shown, submit, reset, busy, summary, problems: problems as [string, string][], formError, setFormError };
+}
+
+/** The NHS error summary: every problem, each linking to its field. */
+export function ErrorSummary({
+  form,
+}: {
+  form: { prefix: string; problems: [string, string][]; formError?: string; summary: React.RefObject<HTMLDivElement | null> };
+}) {
+  const idPrefix = form.prefix;
+  if (form.problems.length === 0 && !form.formError) return null;
+  const go = (field: string) => (event: React.MouseEvent) => {
+    event.preventDefault();
+    document.getElementById(`${idPrefix}-${field}`)?.focus();
+  };
+  return (
+    <div className="nhsuk-error-summary" aria-labelledby={`${idPrefix}-error-summary-title`} role="alert" tabIndex={-1} ref={form.summary}>
+      <h2 className="nhsuk-error-summary__title" id={`${idPrefix}-error-summary-title`}>
+        There is a problem
+      </h2>
+      <div className="nhsuk-error-summary__body">
+        {form.formError ? <p>{form.formError}</p> : null}
+        <ul className="nhsuk-list nhsuk-error-summary__list">
+          {form.problems.map(([field, message]) => (
+            <li key={field}>
+              <a href={`#${idPrefix}-${field}`} onClick={go(field)}>
+                {message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+}
+
+function Group({ id, label, hint, error, children, legend }: FieldProps & { children: ReactNode; legend?: boolean }) {
+  const labelled = legend ? (
+    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
+  ) : (
+    <label className="nhsuk-label" htmlFor={id}>
+      {label}
+    </label>
+  );
+  const inner = (
+    <>
+      {labelled}
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+        </span>
+      ) : null}
+      {children}
+    </>
+  );
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      {legend ? (
+        <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
+          {inner}
+        </fieldset>
+      ) : (
+        inner
+      )}
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint?: string, error?: string) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+export function TextField(
+  props: FieldProps & {
+    value: string;
+    onChange: (v: string) => void;
+    type?: 'text' | 'date' | 'number' | 'email' | 'password';
+    width?: number;
+    autoComplete?: string;
+  },
+) {
+  const { id, value, onChange, type = 'text', width, error, hint } = props;
+  return (
+    <Group {...props}>
+      <input
+        className={`nhsuk-input${width ? ` nhsuk-input--width-${width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
+        id={id}
+        name={id}
+        type={type}
+        value={value}
+        autoComplete={props.autoComplete ?? 'off'}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Group>
+  );
+}
+
+export function TextArea(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
+  const { id, value, onChange, error, hint } = props;
+  return (
+    <Group {...props}>
+      <textarea
+        className={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
+        id={id}
+        name={id}
+        rows={props.rows ?? 4}
+        value={value}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Group>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; placeholder?: string },
+) {
+  const { id, value, onChange, error, hint, options } = props;
+  return (
+    <Group {...props}>
+      <select
+        className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
+        id={id}
+        name={id}
+        value={value}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">{props.placeholder ?? 'Choose…'}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Group>
+  );
+}
+
+/** A set of checkboxes; the first box takes the group's id, so the error summary can focus it. */
+export function Checkboxes(props: FieldProps & { value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
+  const { id, value: values, onChange, options } = props;
+  return (
+    <Group {...props} legend>
+      <div className="nhsuk-checkboxes">
+        {options.map((o, i) => {
+          const boxId = i === 0 ? id : `${id}-${i}`;
+          return (
+            <div className="nhsuk-checkboxes__item" key={o.value}>
+              <input
+                className="nhsuk-checkboxes__input"
+                id={boxId}
+                name={id}
+                type="checkbox"
+                value={o.value}
+                checked={values.includes(o.value)}
+                onChange={(e) => onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+              />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={boxId}>
+                {o.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </Group>
+  );
+}
+
+export function Button({
+  children,
+  busy,
+  secondary,
+  warning,
+  onClick,
+  type = 'submit',
+}: {
+  children: ReactNode;
+  busy?: boolean;
+  secondary?: boolean;
+  warning?: boolean;
+  onClick?: () => void;
+  type?: 'submit' | 'button';
+}) {
+  const variant = secondary ? ' nhsuk-button--secondary' : warning ? ' nhsuk-button--warning' : '';
+  return (
+    <button className={`nhsuk-button${variant}`} type={type} disabled={busy} aria-disabled={busy} onClick={onClick} data-module="nhsuk-button">
+      {busy ? 'Saving…' : children}
+    </button>
+  );
+}
+
+/** Checks shared by forms. */
+export const check = {
+  required: (value: unknown, what: string) => (value === undefined || value === null || String(value).trim() === '' ? `Enter ${what}` : undefined),
+  date: (value: string, what: string) => (value && !/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${what} must be a date, like 2026-03-01` : undefined),
+  wholeNumber: (value: string, what: string, min: number, max: number) => {
+    if (value.trim() === '') return `Enter ${what}`;
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min && n <= max ? undefined : `${what} must be a whole number from ${min} to ${max}`;
+  },
+};
+
+/** Drops empty optional fields, so the API applies its defaults (such as today's date). Lists stay, even empty. */
+export const compact = <T extends Record<string, unknown>>(body: T): T =>
+  Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '' && v !== undefined)) as T;
+
+/** `durationMinutes` → `Duration minutes`: an API field name, as a person reads it. */
+const humanise = (field: string) => {
+  const words = field
+    .replace(/\./g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

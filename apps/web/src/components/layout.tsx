@@ -1,0 +1,116 @@
+import type { ReactNode } from 'react';
+import type { Me } from '../api/types';
+import { href } from '../router';
+import { can } from '../session';
+
+interface NavItem {
+  label: string;
+  href: string;
+  page: string;
+}
+
+function navFor(me: Me): NavItem[] {
+  return [
+    { label: me.role === 'pair-member' ? 'My pair' : 'Programme', href: href.programme, page: 'programme' },
+    ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
+    ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
+    ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit, page: 'audit' }] : []),
+  ];
+}
+
+/** The NHS.UK page frame: skip link, header with the service name and the role's menu, main, footer. */
+export function Layout({ me, page, onSignOut, children }: { me?: Me; page: string; onSignOut?: () => void; children: ReactNode }) {
+  const skip = (event: React.MouseEvent) => {
+    event.preventDefault();
+    document.getElementById('maincontent')?.focus();
+  };
+  return (
+    <>
+      <a className="nhsuk-skip-link" href="#maincontent" onClick={skip}>
+        Skip to main content
+      </a>
+      <header className="nhsuk-header" role="banner">
+        <div className="nhsuk-header__container nhsuk-width-container">
+          <div className="nhsuk-header__service">
+            <a className="nhsuk-header__service-logo" href={href.programme}>
+              <span className="nhsuk-header__service-name">Pairtrail</span>
+            </a>
+          </div>
+          {me && onSignOut ? (
+            <nav className="nhsuk-header__account" aria-label="Account">
+              <ul className="nhsuk-header__account-list">
+                <li className="nhsuk-header__account-item">
+                  {me.name} ({me.role})
+                </li>
+                <li className="nhsuk-header__account-item">
+                  <button type="button" className="nhsuk-header__account-button" onClick={onSignOut}>
+                    Sign out
+                  </button>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+        </div>
+        {me ? (
+          <nav className="nhsuk-header__navigation" aria-label="Menu">
+            <div className="nhsuk-header__navigation-container nhsuk-width-container">
+              <ul className="nhsuk-header__navigation-list">
+                {navFor(me).map((item) => (
+                  <li key={item.page} className="nhsuk-header__navigation-item">
+                    <a className="nhsuk-header__navigation-link" href={item.href} aria-current={item.page === page ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </nav>
+        ) : null}
+      </header>
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper" id="maincontent" role="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <footer role="contentinfo">
+        <div className="nhsuk-footer">
+          <div className="nhsuk-width-container">
+            <p className="nhsuk-footer__meta">Pairtrail: every pairing, meeting, action, outcome, reflection and consent, kept as an immutable record.</p>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+/** A message while something loads, or what went wrong and what to do. */
+export function Status({ loading, error }: { loading?: boolean; error?: Error }) {
+  if (error)
+    return (
+      <div className="nhsuk-warning-callout" role="alert">
+        <h2 className="nhsuk-warning-callout__label">
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>Could not load this page
+          </span>
+        </h2>
+        <p>{error.message}</p>
+        <p>Reload the page to try again. If it keeps happening, tell your programme's administrator.</p>
+      </div>
+    );
+  if (loading) return <p aria-live="polite">Loading…</p>;
+  return null;
+}
+
+export function Tag({ children, colour }: { children: ReactNode; colour: 'green' | 'grey' | 'orange' | 'red' | 'blue' | 'yellow' }) {
+  return <strong className={`nhsuk-tag nhsuk-tag--${colour}`}>{children}</strong>;
+}
+
+/** What just happened, announced politely to screen readers; nothing when there is no news. */
+export function Notice({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <div className="nhsuk-inset-text" role="status">
+      <p>{text}</p>
+    </div>
+  );
+}

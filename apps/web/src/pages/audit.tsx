@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { api, download, ok } from '../api/client';
+import type { AuditRow, Page, VerifyReport } from '../api/types';
+import { Button, TextField, check, compact, useForm } from '../components/form';
+import { Status, Tag } from '../components/layout';
+import { useLoad } from '../use-load';
+
+type Filters = { stream: string; type: string; actor: string; from: string; to: string };
+const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
+const PAGE_SIZE = '50';
+
+const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor : `${actor.role} ${actor.userId.slice(0, 8)}`);
+
+/** The audit trail: every event, filtered and paged, with exports and a check of the hash chains. */
+export function AuditPage() {
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [verify, setVerify] = useState<VerifyReport>();
+  const [verifying, setVerifying] = useState(false);
+  const form = useForm('audit', EMPTY, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
+  const cursor = cursors[cursors.length - 1];
+  const { data, error, loading } = useLoad(
+    async () => ok<Page<AuditRow>>(await api.GET('/audit', { params: { query: { ...compact(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })),
+    [filters, cursor],
+  );
+  const apply = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      setCursors([]);
+      setFilters(v);
+    });
+  };
+  const exportAs = async (format: 'csv' | 'jsonl') => {
+    const result = await api.GET('/audit/export', { params: { query: { ...compact(filters), format } }, parseAs: 'text' });
+    download(ok<string>(result), `pairtrail-audit.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+  };
+  const runVerify = async () => {
+    setVerifying(true);
+    try {
+      setVerify(ok<VerifyReport>(await api.GET('/audit/verify')));
+    } finally {
+      setVerifying(false);
+    }
+  };
+  const field = (name: keyof Filters, label: string, type: 'text' | 'date' = 'text') => (
+    <TextField {...form.bind(name)} label={label} type={type} width={type === 'date' ? 10 : 20} />
+  );
+  return (
+    <>
+      <h1 tabIndex={-1}>Audit trail</h1>
+      <h2>Check the record</h2>
+      <p>Every stream's events are chained by SHA-256 hashes. Checking them shows that nothing was changed or removed after it was written.</p>
+      <Button type="button" secondary busy={verifying} onClick={() => void runVerify()}>
+        Check the hash chains
+      </Button>
+      {verify ? (
+        <div className="nhsuk-inset-text" role="status" data-testid="verify">
+          <p>
+            {verify.ok ? <Tag colour="green">Verified</Tag> : <Tag colour="red">Broken</Tag>} {verify.eventsChecked} events in {verify.streamsChecked} streams,
+            up to position {verify.position}.
+          </p>
+          <p>
+            Head digest: <span className="pt-code">{verify.headDigest}</span>
+          </p>
+          {verify.failures.map((f) => (
+            <p key={`${f.stream}-${f.revision}`}>
+              Stream {f.stream}, revision {f.revision}: {f.reason}
+            </p>
+          ))}
+        </div>
+      ) : null}
+      <h2>Events</h2>
+      <form onSubmit={apply} noValidate aria-label="Filter the audit trail">
+        <div className="pt-inline-actions">
+          {field('stream', 'Stream')}
+          {field('type', 'Event type')}
+          {field('actor', 'Actor (user id)')}
+          {field('from', 'Recorded from', 'date')}
+          {field('to', 'Recorded to', 'date')}
+        </div>
+        <Button busy={loading}>Filter</Button>
+      </form>
+      <div className="pt-inline-actions">
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('csv')}>
+          Export (CSV)
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('jsonl')}>
+          Export (JSON lines)
+        </button>
+      </div>
+      <Status loading={loading} error={error} />
+      {data ? (
+        <>
+          <div className="pt-scroll">
+            <table className="nhsuk-table" data-testid="audit">
+              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Audit trail</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Position</th>
+                  <th scope="col">Recorded</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Stream</th>
+                  <th scope="col">By</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {data.items.map((row) => (
+                  <tr key={row.eventId}>
+                    <td>{row.position}</td>
+                    <td>{row.recordedAt.replace('T', ' ').slice(0, 19)}</td>
+                    <td>
+                      <strong>{row.type}</strong>
+                      <br />
+                      {row.summary}
+                    </td>
+                    <td className="pt-code">
+                      {row.stream} #{row.revision}
+                    </td>
+                    <td>{actorOf(row.actor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {data.items.length === 0 ? <p>No events match these filters.</p> : null}
+          <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit trail">
+            <ul className="nhsuk-list nhsuk-pagination__list">
+              {cursors.length > 0 ? (
+                <li className="nhsuk-pagination-item--previous">
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
+                    Previous page
+                  </button>
+                </li>
+              ) : null}
+              {data.next ? (
+                <li className="nhsuk-pagination-item--next">
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setCursors((c) => [...c, data.next!])}>
+                    Next page
+                  </button>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        </>
+      ) : null}
+    </>
+  );
+}

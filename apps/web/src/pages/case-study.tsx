@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { ApiError, api, ok } from '../api/client';
+import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
+import { Button, ErrorSummary, SelectField, TextArea, check, useForm } from '../components/form';
+import { Notice, Status, Tag } from '../components/layout';
+import { href } from '../router';
+import { can, useSession } from '../session';
+import { useLoad } from '../use-load';
+import { nameOf, participantNames } from './programme';
+
+/** A pair's case study: the narrative as it stands, its approved versions, and approval, publication and withdrawal. */
+export function CaseStudyPage({ pairId }: { pairId: string }) {
+  const { me } = useSession();
+  const [notice, setNotice] = useState<string>();
+  const { data, error, loading, reload } = useLoad(async () => {
+    const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
+    const people = await participantNames();
+    try {
+      const [html, json, versions] = await Promise.all([
+        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'html' } }, parseAs: 'text' }).then((r) => ok<string>(r)),
+        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'json' } } }).then((r) => ok<CaseStudyJson>(r)),
+        api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } }).then((r) => ok<Page<CaseStudyVersion>>(r).items),
+      ]);
+      return { pair, people, html, json, versions, unavailable: undefined };
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
+      throw error;
+    }
+  }, [pairId]);
+
+  const print = () => {
+    const frame = document.getElementById('case-study-frame') as HTMLIFrameElement | null;
+    frame?.contentWindow?.print();
+  };
+  const done = async (message: string) => {
+    setNotice(message);
+    await reload();
+  };
+
+  return (
+    <>
+      <p className="pt-no-print">
+        <a href={href.pair(pairId)}>Back to the pair</a>
+      </p>
+      <h1 tabIndex={-1}>Case study{data ? `: ${data.pair.initiative?.title ?? data.pair.focus}` : ''}</h1>
+      <Status loading={loading} error={error} />
+      <Notice text={notice} />
+      {data?.unavailable ? (
+        <div className="nhsuk-inset-text">
+          <p>{data.unavailable}</p>
+        </div>
+      ) : null}
+      {data && data.html && data.json ? (
+        <>
+          <p>
+            Generated from the record up to position {data.json.provenance.position} ({data.json.provenance.eventsUsed} events). Content hash{' '}
+            <span className="pt-code">{data.json.provenance.contentHash}</span>.
+          </p>
+          <div className="pt-inline-actions pt-no-print">
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
+              Print
+            </button>
+          </div>
+          <iframe id="case-study-frame" className="pt-case-study" title="The case study, as it would be printed" srcDoc={data.html} data-testid="case-study" />
+          <h2>Versions</h2>
+          {data.versions!.length === 0 ? <p>No version has been approved yet.</p> : null}
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {data.versions!.map((v) => (
+              <li key={v.contentHash}>
+                <span className="pt-code">{v.contentHash.slice(0, 16)}…</span> at position {v.position}: approved by{' '}
+                {v.approvals.map((a) => nameOf(data.people, a.participantId)).join(' and ') || 'nobody yet'}{' '}
+                {v.published ? <Tag colour="green">Published</Tag> : null}
+              </li>
+            ))}
+          </ul>
+          {can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
+            <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function CaseStudyActions({
+  pair,
+  people,
+  contentHash,
+  done,
+}: {
+  pair: Pair;
+  people: Map<string, Participant>;
+  contentHash: string;
+  done: (m: string) => Promise<void>;
+}) {
+  const { me } = useSession();
+  const partners = [pair.livedExperiencePartnerId, pair.professionalPartnerId].filter((id) => me.role !== 'pair-member' || id === me.participantId);
+  const actions = [
+    { value: 'approve', label: 'Record a partner’s approval of this version' },
+    ...(me.role === 'coordinator' ? [{ value: 'publish', label: 'Publish this version' }] : []),
+    { value: 'withdraw', label: 'Withdraw the case study' },
+  ];
+  const form = useForm('case-study', { action: 'approve', participantId: partners.length === 1 ? partners[0]! : '', reason: '' }, (v) => ({
+    participantId: v.action === 'approve' ? check.required(v.participantId, 'which partner approves') : undefined,
+    reason: v.action === 'withdraw' ? check.required(v.reason, 'why it is being withdrawn') : undefined,
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const path = { pairId: pair.pairId };
+      if (v.action === 'approve')
+        ok(await api.POST('/case-studies/{pairId}/approvals', { params: { path }, body: { participantId: v.participantId, contentHash } }));
+      else if (v.action === 'publish') ok(await api.POST('/case-studies/{pairId}/publish', { params: { path }, body: { contentHash } }));
+      else ok(await api.POST('/case-studies/{pairId}/withdraw', { params: { path }, body: { reason: v.reason } }));
+      form.reset();
+      await done(v.action === 'approve' ? 'Approval recorded.' : v.action === 'publish' ? 'Case study published.' : 'Case study withdrawn.');
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="case-study-actions" className="pt-no-print">
+      <h2 id="case-study-actions">Approve, publish or withdraw</h2>
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('action')} label="What to do" onChange={(v) => form.set('action', v || 'approve')} options={actions} />
+      {form.values.action === 'approve' ? (
+        <SelectField {...form.bind('participantId')} label="Partner who approves" options={partners.map((id) => ({ value: id, label: nameOf(people, id) }))} />
+      ) : null}
+      {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Why it is being withdrawn" rows={2} /> : null}
+      <Button busy={form.busy}>Save</Button>
+    </form>
+  );
+}

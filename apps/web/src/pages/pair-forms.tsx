@@ -1,0 +1,370 @@
+import { useState } from 'react';
+import { api, ok, type Schemas } from '../api/client';
+import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
+import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
+import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+
+/** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
+export type Write = (send: (headers: Record<string, string>) => Promise<void>, done: string) => Promise<void>;
+
+interface FormProps {
+  pair: PairDetail;
+  partners: Participant[];
+  timeline: TimelineEntry[];
+  write: Write;
+  me: Me;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const lines = (text: string) =>
+  text
+    .split(/\n|,/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+const partnerOptions = (partners: Participant[]) =>
+  partners.map((p, i) => ({
+    value: p.participantId,
+    label: `${p.erased ? '[erased]' : (p.name ?? `Partner ${i + 1}`)} (${i === 0 ? 'lived experience' : 'professional'})`,
+  }));
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
+const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: f }));
+const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: c.replace(/-/g, ' ') }));
+const SPREADS = SPREAD_LEVELS.map((s) => ({ value: s, label: s }));
+
+const KINDS = [
+  { value: 'meeting', label: 'A meeting' },
+  { value: 'action', label: 'An action agreed' },
+  { value: 'close-action', label: 'An action completed or dropped' },
+  { value: 'outcome', label: 'An outcome' },
+  { value: 'reflection', label: 'A reflection' },
+  { value: 'correction', label: 'A correction to an entry' },
+  { value: 'retraction', label: 'A retraction of an entry' },
+];
+
+/** Chooses what to record, then shows that form. */
+export function RecordForms(props: FormProps) {
+  const [kind, setKind] = useState('meeting');
+  return (
+    <>
+      <h2>Record</h2>
+      <SelectField
+        id="record-kind"
+        label="What do you want to record?"
+        value={kind}
+        onChange={(v) => setKind(v || 'meeting')}
+        options={KINDS}
+        placeholder="Choose what to record"
+      />
+      {kind === 'meeting' ? <MeetingForm {...props} /> : null}
+      {kind === 'action' ? <ActionForm {...props} /> : null}
+      {kind === 'close-action' ? <CloseActionForm {...props} /> : null}
+      {kind === 'outcome' ? <OutcomeForm {...props} /> : null}
+      {kind === 'reflection' ? <ReflectionForm {...props} /> : null}
+      {kind === 'correction' ? <CorrectionForm {...props} /> : null}
+      {kind === 'retraction' ? <RetractionForm {...props} /> : null}
+    </>
+  );
+}
+
+function MeetingForm({ pair, partners, write }: FormProps) {
+  const initial = {
+    heldOn: today(),
+    durationMinutes: '60',
+    format: 'in-person',
+    attendeeIds: partners.map((p) => p.participantId),
+    topics: '',
+    notes: '',
+    approaches: [] as string[],
+  };
+  const form = useForm('meeting', initial, (v) => ({
+    heldOn: check.required(v.heldOn, 'the date of the meeting') ?? check.date(v.heldOn, 'The date of the meeting'),
+    durationMinutes: check.wholeNumber(v.durationMinutes, 'how long the meeting lasted, in minutes', 1, 1440),
+    format: check.required(v.format, 'how you met'),
+    attendeeIds: v.attendeeIds.length === 0 ? 'Choose at least one partner who attended' : undefined,
+    topics: lines(v.topics).length === 0 ? 'Enter at least one topic' : undefined,
+    notes: check.required(v.notes, 'notes of the meeting'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body: Schemas['MeetingDto'] = compact({
+        ...v,
+        durationMinutes: Number(v.durationMinutes),
+        topics: lines(v.topics),
+        approaches: v.approaches as Schemas['MeetingDto']['approaches'],
+        format: v.format as Schemas['MeetingDto']['format'],
+      });
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/meetings', { params: { path: { id: pair.pairId } }, body, headers })),
+        'Meeting recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Record a meeting">
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('heldOn')} label="Date of the meeting" type="date" width={10} />
+      <TextField {...form.bind('durationMinutes')} label="How long it lasted, in minutes" type="number" width={4} />
+      <SelectField {...form.bind('format')} label="How you met" options={FORMATS} />
+      <Checkboxes {...form.bind('attendeeIds')} label="Who attended" options={partnerOptions(partners)} />
+      <TextArea {...form.bind('topics')} label="Topics" hint="One per line" rows={3} />
+      <TextArea {...form.bind('notes')} label="Notes" />
+      <Checkboxes {...form.bind('approaches')} label="Approaches practised (optional)" options={APPROACH_OPTIONS} />
+      <Button busy={form.busy}>Record meeting</Button>
+    </form>
+  );
+}
+
+function ActionForm({ pair, partners, write }: FormProps) {
+  const form = useForm('action', { description: '', ownerId: '', agreedOn: today(), dueOn: '' }, (v) => ({
+    description: check.required(v.description, 'what was agreed'),
+    ownerId: check.required(v.ownerId, 'who owns the action'),
+    agreedOn: check.date(v.agreedOn, 'The date agreed'),
+    dueOn:
+      check.date(v.dueOn, 'The due date') ?? (v.dueOn && v.agreedOn && v.dueOn < v.agreedOn ? 'The due date must be on or after the date agreed' : undefined),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/actions', { params: { path: { id: pair.pairId } }, body: compact(v), headers })),
+        'Action recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Record an action">
+      <ErrorSummary form={form} />
+      <TextArea {...form.bind('description')} label="What was agreed" rows={2} />
+      <SelectField {...form.bind('ownerId')} label="Who will do it" options={partnerOptions(partners)} />
+      <TextField {...form.bind('agreedOn')} label="Date agreed" type="date" width={10} />
+      <TextField {...form.bind('dueOn')} label="Due date (optional)" type="date" width={10} />
+      <Button busy={form.busy}>Record action</Button>
+    </form>
+  );
+}
+
+function CloseActionForm({ pair, write }: FormProps) {
+  const open = pair.actions.filter((a: PairAction) => !a.completed && !a.dropped);
+  const form = useForm('close', { actionId: '', outcome: 'complete', on: today(), note: '' }, (v) => ({
+    actionId: check.required(v.actionId, 'which action'),
+    on: check.date(v.on, 'The date'),
+    note: v.outcome === 'drop' ? check.required(v.note, 'why the action was dropped') : undefined,
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const path = { id: pair.pairId, actionId: v.actionId };
+      if (v.outcome === 'complete') {
+        const body = compact({ completedOn: v.on, note: v.note });
+        await write(
+          async (headers) => void ok(await api.POST('/pairs/{id}/actions/{actionId}/complete', { params: { path }, body, headers })),
+          'Action completed',
+        );
+      } else {
+        const body = compact({ droppedOn: v.on, reason: v.note });
+        await write(async (headers) => void ok(await api.POST('/pairs/{id}/actions/{actionId}/drop', { params: { path }, body, headers })), 'Action dropped');
+      }
+      form.reset();
+    });
+  };
+  if (open.length === 0) return <p>There are no open actions.</p>;
+  return (
+    <form onSubmit={submit} noValidate aria-label="Complete or drop an action">
+      <ErrorSummary form={form} />
+      <SelectField
+        {...form.bind('actionId')}
+        label="Action"
+        options={open.map((a) => ({ value: a.actionId, label: `${a.description}${a.dueOn ? ` (due ${a.dueOn})` : ''}` }))}
+      />
+      <SelectField
+        {...form.bind('outcome')}
+        label="What happened"
+        onChange={(v) => form.set('outcome', v || 'complete')}
+        options={[
+          { value: 'complete', label: 'It was completed' },
+          { value: 'drop', label: 'It was dropped' },
+        ]}
+      />
+      <TextField {...form.bind('on')} label="Date" type="date" width={10} />
+      <TextArea {...form.bind('note')} label={form.values.outcome === 'drop' ? 'Why it was dropped' : 'Note (optional)'} rows={2} />
+      <Button busy={form.busy}>Save</Button>
+    </form>
+  );
+}
+
+function OutcomeForm({ pair, write }: FormProps) {
+  const form = useForm('outcome', { category: '', description: '', evidence: '', spread: '', recordedOn: today() }, (v) => ({
+    category: check.required(v.category, 'the kind of outcome'),
+    description: check.required(v.description, 'what changed'),
+    spread: check.required(v.spread, 'how far it spread'),
+    recordedOn: check.date(v.recordedOn, 'The date'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = compact({ ...v, category: v.category as Schemas['OutcomeDto']['category'], spread: v.spread as Schemas['OutcomeDto']['spread'] });
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/outcomes', { params: { path: { id: pair.pairId } }, body, headers })),
+        'Outcome recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Record an outcome">
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('category')} label="Kind of outcome" options={CATEGORIES} />
+      <TextArea {...form.bind('description')} label="What changed" rows={3} />
+      <TextArea {...form.bind('evidence')} label="Evidence (optional)" rows={2} />
+      <SelectField {...form.bind('spread')} label="How far it spread" options={SPREADS} />
+      <TextField {...form.bind('recordedOn')} label="Date" type="date" width={10} />
+      <Button busy={form.busy}>Record outcome</Button>
+    </form>
+  );
+}
+
+function ReflectionForm({ pair, partners, write, me }: FormProps) {
+  const authors = me.role === 'pair-member' ? partners.filter((p) => p.participantId === me.participantId) : partners;
+  const form = useForm(
+    'reflection',
+    { participantId: authors.length === 1 ? authors[0]!.participantId : '', relationshipScore: '', text: '', quotable: [] as string[], recordedOn: today() },
+    (v) => ({
+      participantId: check.required(v.participantId, 'whose reflection this is'),
+      relationshipScore: check.required(v.relationshipScore, 'how the partnership feels, from 1 to 5'),
+      text: check.required(v.text, 'the reflection'),
+      recordedOn: check.date(v.recordedOn, 'The date'),
+    }),
+  );
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = compact({
+        participantId: v.participantId,
+        relationshipScore: Number(v.relationshipScore),
+        text: v.text,
+        quotable: v.quotable.includes('yes'),
+        recordedOn: v.recordedOn,
+      });
+      await write(
+        async (headers) =>
+          void ok(
+            await api.POST('/pairs/{id}/reflections', {
+              params: { path: { id: pair.pairId } },
+              body: { ...body, quotable: v.quotable.includes('yes') },
+              headers,
+            }),
+          ),
+        'Reflection recorded',
+      );
+      form.reset();
+    });
+  };
+  const scores = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? ': them and us' : n === 5 ? ': equal partners' : ''}` }));
+  return (
+    <form onSubmit={submit} noValidate aria-label="Record a reflection">
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('participantId')} label="Whose reflection" options={partnerOptions(authors)} />
+      <SelectField {...form.bind('relationshipScore')} label="How the partnership feels" options={scores} />
+      <TextArea {...form.bind('text')} label="Reflection" />
+      <Checkboxes {...form.bind('quotable')} label="Quotation" options={[{ value: 'yes', label: 'The author offers this for quotation in case studies' }]} />
+      <TextField {...form.bind('recordedOn')} label="Date" type="date" width={10} />
+      <Button busy={form.busy}>Record reflection</Button>
+    </form>
+  );
+}
+
+const CORRECTABLE = new Set([
+  'MeetingHeld',
+  'ActionAgreed',
+  'ActionCompleted',
+  'ActionDropped',
+  'MilestoneReached',
+  'OutcomeRecorded',
+  'ReflectionRecorded',
+  'InitiativeDefined',
+]);
+const entryLabel = (e: TimelineEntry) => `${e.on}: ${e.summary}`;
+/** The fields of an entry a person can correct here: plain values, not ids. */
+const correctableFields = (e: TimelineEntry | undefined) =>
+  e
+    ? Object.entries(e.data).filter(
+        ([k, v]) => !/Id$|Ids$/.test(k) && (typeof v === 'string' || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+      )
+    : [];
+
+function CorrectionForm({ pair, timeline, write }: FormProps) {
+  const entries = timeline.filter((e) => CORRECTABLE.has(e.type) && !e.retracted);
+  const form = useForm('correction', { targetEventId: '', field: '', value: '', reason: '' }, (v) => {
+    const original = correctableFields(entries.find((e) => e.eventId === v.targetEventId)).find(([k]) => k === v.field)?.[1];
+    return {
+      targetEventId: check.required(v.targetEventId, 'which entry to correct'),
+      field: check.required(v.field, 'what to correct'),
+      value:
+        check.required(v.value, 'the correct value') ??
+        (typeof original === 'number' && !Number.isFinite(Number(v.value)) ? 'The correct value must be a number' : undefined),
+      reason: check.required(v.reason, 'why it is being corrected'),
+    };
+  });
+  const target = entries.find((e) => e.eventId === form.values.targetEventId);
+  const fields = correctableFields(target);
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const original = fields.find(([k]) => k === v.field)?.[1];
+      const value = typeof original === 'number' ? Number(v.value) : Array.isArray(original) ? lines(v.value) : v.value;
+      const body = { targetEventId: v.targetEventId, reason: v.reason, replacement: { [v.field]: value } };
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/corrections', { params: { path: { id: pair.pairId } }, body, headers })),
+        'Correction recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Correct an entry">
+      <ErrorSummary form={form} />
+      <p>The entry stays in the record; the correction is added beside it, with your reason.</p>
+      <SelectField {...form.bind('targetEventId')} label="Entry to correct" options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))} />
+      <SelectField
+        {...form.bind('field')}
+        label="What to correct"
+        options={fields.map(([k, v]) => ({ value: k, label: `${k} (now: ${Array.isArray(v) ? v.join(', ') : String(v)})` }))}
+      />
+      <TextField {...form.bind('value')} label="Correct value" />
+      <TextArea {...form.bind('reason')} label="Why it is being corrected" rows={2} />
+      <Button busy={form.busy}>Record correction</Button>
+    </form>
+  );
+}
+
+function RetractionForm({ pair, timeline, write }: FormProps) {
+  const entries = timeline.filter((e) => CORRECTABLE.has(e.type) && !e.retracted);
+  const form = useForm('retraction', { targetEventId: '', reason: '' }, (v) => ({
+    targetEventId: check.required(v.targetEventId, 'which entry to retract'),
+    reason: check.required(v.reason, 'why it is being retracted'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/retractions', { params: { path: { id: pair.pairId } }, body: v, headers })),
+        'Retraction recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Retract an entry">
+      <ErrorSummary form={form} />
+      <p>The entry stays in the record, marked as retracted, with your reason. It no longer counts in the figures.</p>
+      <SelectField {...form.bind('targetEventId')} label="Entry to retract" options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))} />
+      <TextArea {...form.bind('reason')} label="Why it is being retracted" rows={2} />
+      <Button busy={form.busy}>Record retraction</Button>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { ApiError, api, ok } from '../api/client';
+import type { Page, PairDetail, Participant, TimelineEntry } from '../api/types';
+import { Status, Tag } from '../components/layout';
+import { href } from '../router';
+import { can, useSession } from '../session';
+import { useLoad } from '../use-load';
+import { RecordForms, type Write } from './pair-forms';
+import { STATUS_COLOUR, nameOf, participantNames } from './programme';
+
+const describe = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value ? JSON.stringify(value) : String(value));
+
+/** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
+export function PairPage({ pairId }: { pairId: string }) {
+  const { me } = useSession();
+  const [notice, setNotice] = useState<string>();
+  const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [pair, timeline, people] = await Promise.all([
+      api.GET('/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairDetail>(r)),
+      api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<Page<TimelineEntry>>(r).items),
+      participantNames(),
+    ]);
+    return { pair, timeline, people };
+  }, [pairId]);
+
+  /**
+   * Sends a write with the revision this page shows as If-Match. If someone else changed the pair in
+   * the meantime (412), offer to reload it and send the same entry again.
+   */
+  const write: Write = async (send, done) => {
+    const revision = data?.pair.revision;
+    setNotice(undefined);
+    try {
+      await send(revision === undefined ? {} : { 'If-Match': `"${revision}"` });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        setStale({
+          retry: async () => {
+            const fresh = await reload();
+            setStale(undefined);
+            await send(fresh ? { 'If-Match': `"${fresh.pair.revision}"` } : {});
+            setNotice(`${done} (after reloading the pair).`);
+            await reload();
+          },
+        });
+        return;
+      }
+      throw error;
+    }
+    setNotice(`${done}.`);
+    await reload();
+  };
+
+  if (!data) return <Status loading={loading} error={error} />;
+  const { pair, timeline, people } = data;
+  const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
+    (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
+  );
+  return (
+    <>
+      <h1 tabIndex={-1}>{pair.initiative?.title ?? pair.focus}</h1>
+      <p className="nhsuk-body-l">
+        {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional), {pair.serviceArea}.{' '}
+        <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag> {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}
+      </p>
+      <p>
+        <a href={href.caseStudy(pair.pairId)}>Case study</a>
+      </p>
+      {notice ? (
+        <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="notice-title">
+          <div className="nhsuk-notification-banner__header">
+            <h2 className="nhsuk-notification-banner__title" id="notice-title">
+              Success
+            </h2>
+          </div>
+          <div className="nhsuk-notification-banner__content">
+            <p className="nhsuk-notification-banner__heading">{notice}</p>
+          </div>
+        </div>
+      ) : null}
+      {stale ? (
+        <div className="nhsuk-warning-callout" role="alert" data-testid="stale">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Someone else changed this pair
+            </span>
+          </h2>
+          <p>
+            Since you opened this page, someone recorded something else for this pair, so your entry was not saved. Reload the pair and save your entry again.
+          </p>
+          <button type="button" className="nhsuk-button" onClick={() => void stale.retry()}>
+            Reload and save again
+          </button>
+        </div>
+      ) : null}
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-half">
+          <h2>Timeline</h2>
+          <ol className="pt-timeline" data-testid="timeline">
+            {timeline.map((entry) => (
+              <li key={entry.eventId} className={entry.retracted ? 'pt-retracted' : undefined}>
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                  <strong>{entry.on}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
+                </p>
+                <p className="pt-summary nhsuk-u-margin-bottom-1">{entry.summary}</p>
+                {typeof entry.data.notes === 'string' || typeof entry.data.text === 'string' ? (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{String(entry.data.notes ?? entry.data.text)}</p>
+                ) : null}
+                {entry.corrections.map((c) => (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
+                    <Tag colour="orange">Corrected</Tag>{' '}
+                    {Object.entries(c.replacement)
+                      .map(([k, v]) => `${k} is now ${describe(v)}`)
+                      .join('; ')}
+                    : {c.reason}
+                  </p>
+                ))}
+                {entry.retracted ? (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                    <Tag colour="grey">Retracted</Tag> {entry.retracted.reason}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div className="nhsuk-grid-column-one-half">
+          {can.record(me.role) && pair.status !== 'concluded' ? (
+            <RecordForms pair={pair} partners={partners} timeline={timeline} write={write} me={me} />
+          ) : (
+            <p>{pair.status === 'concluded' ? 'This pair has concluded: its record is complete.' : 'Your role can read this pair but not record for it.'}</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,213 @@
+import { useState } from 'react';
+import { CONSENT_SCOPES, ORGANISATION_TYPES, type ConsentScope } from '@pairtrail/vocabulary';
+import { api, ok, type Schemas } from '../api/client';
+import type { Page, Pair, Participant } from '../api/types';
+import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { Notice, Status, Tag } from '../components/layout';
+import { can, useSession } from '../session';
+import { useLoad } from '../use-load';
+
+const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
+const SCOPE_LABELS: Record<ConsentScope, string> = {
+  participation: 'Taking part',
+  'case-study': 'Appearing in case studies',
+  named: 'Being named in case studies',
+  quotes: 'Being quoted',
+};
+const SCOPES = CONSENT_SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }));
+const scopeLabel = (scope: string) => SCOPES.find((s) => s.value === scope)?.label ?? scope;
+
+/** Participants with their consents; coordinators register people and record consent, admins erase. */
+export function ParticipantsPage() {
+  const { me } = useSession();
+  const [selected, setSelected] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [participants, pairs] = await Promise.all([
+      ok<Page<Participant>>(await api.GET('/participants', { params: { query: { limit: '500' } } })).items,
+      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500' } } })).items,
+    ]);
+    return { participants, pairs };
+  }, []);
+  const done = async (message: string) => {
+    setNotice(message);
+    await reload();
+  };
+  const person = data?.participants.find((p) => p.participantId === selected);
+  return (
+    <>
+      <h1 tabIndex={-1}>Participants</h1>
+      <Status loading={loading} error={error} />
+      <Notice text={notice} />
+      {data ? (
+        <div className="pt-scroll">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Participants</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Perspective</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Consents</th>
+                <th scope="col">
+                  <span className="nhsuk-u-visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {data.participants.map((p) => (
+                <tr key={p.participantId}>
+                  <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
+                  <td>{p.perspective}</td>
+                  <td>{p.erased ? '' : p.organisation}</td>
+                  <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
+                  <td>
+                    {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
+                      <button
+                        type="button"
+                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                        onClick={() => setSelected(p.participantId)}
+                      >
+                        Manage<span className="nhsuk-u-visually-hidden"> {p.name}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {person && can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
+      {person && can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
+      {can.manageParticipants(me.role) ? <RegisterForm done={done} /> : null}
+    </>
+  );
+}
+
+function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
+  const form = useForm('register', { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '' }, (v) => ({
+    name: check.required(v.name, 'their name'),
+    email: v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email) ? 'Enter an email address like name@example.org' : undefined,
+    perspective: check.required(v.perspective, 'whether they bring lived experience or are a professional'),
+    role: check.required(v.role, 'their role'),
+    organisation: check.required(v.organisation, 'their organisation'),
+    organisationType: check.required(v.organisationType, 'the kind of organisation'),
+    registeredOn: check.date(v.registeredOn, 'The date registered'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = compact(v) as Schemas['RegisterParticipantDto'];
+      ok(await api.POST('/participants', { body }));
+      form.reset();
+      await done(`${v.name} is registered.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="register-heading">
+      <h2 id="register-heading">Register a participant</h2>
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('name')} label="Name" />
+      <TextField {...form.bind('email')} label="Email (optional)" type="email" />
+      <SelectField
+        {...form.bind('perspective')}
+        label="Perspective"
+        options={[
+          { value: 'lived-experience', label: 'Lived experience (patient, carer, community)' },
+          { value: 'professional', label: 'NHS or care professional' },
+        ]}
+      />
+      <TextField {...form.bind('role')} label="Role" hint="For example, patient leader or consultant cardiologist" />
+      <TextField {...form.bind('organisation')} label="Organisation" />
+      <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />
+      <TextField {...form.bind('registeredOn')} label="Date registered (optional)" type="date" width={10} />
+      <Button busy={form.busy}>Register</Button>
+    </form>
+  );
+}
+
+function ConsentForms({ person, pairs, done }: { person: Participant; pairs: Pair[]; done: (m: string) => Promise<void> }) {
+  const theirPairs = pairs.filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId);
+  const pairOptions = theirPairs.map((p) => ({ value: p.pairId, label: p.initiative?.title ?? p.focus }));
+  const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: '', reason: '', on: '' }, (v) => ({
+    scope: check.required(v.scope, 'what the consent covers'),
+    evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
+    on: check.date(v.on, 'The date'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const id = person.participantId;
+      if (v.action === 'give') {
+        const body = compact({ scope: v.scope, pairId: v.pairId, evidence: v.evidence, on: v.on }) as Schemas['GiveConsentDto'];
+        ok(await api.POST('/participants/{id}/consents', { params: { path: { id } }, body }));
+      } else {
+        const body = compact({ pairId: v.pairId, reason: v.reason, evidence: v.evidence, on: v.on });
+        ok(await api.POST('/participants/{id}/consents/{scope}/withdraw', { params: { path: { id, scope: v.scope } }, body }));
+      }
+      form.reset();
+      await done(`Consent ${v.action === 'give' ? 'given' : 'withdrawn'} for ${person.name}.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="consent-heading">
+      <h2 id="consent-heading">Consent for {person.name}</h2>
+      <ErrorSummary form={form} />
+      <SelectField
+        {...form.bind('action')}
+        label="Give or withdraw"
+        onChange={(v) => form.set('action', v || 'give')}
+        options={[
+          { value: 'give', label: 'Give consent' },
+          { value: 'withdraw', label: 'Withdraw consent' },
+        ]}
+      />
+      <SelectField {...form.bind('scope')} label="What it covers" options={SCOPES} />
+      <SelectField {...form.bind('pairId')} label="For one pair only (optional)" options={pairOptions} placeholder="Every pair" />
+      <TextArea
+        {...form.bind('evidence')}
+        label={form.values.action === 'give' ? 'Evidence' : 'Evidence (optional)'}
+        hint="For example: signed consent form, 2026-03-01"
+        rows={2}
+      />
+      {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Reason (optional)" rows={2} /> : null}
+      <TextField {...form.bind('on')} label="Date (optional)" type="date" width={10} />
+      <Button busy={form.busy}>Save consent</Button>
+    </form>
+  );
+}
+
+function EraseForm({ person, done }: { person: Participant; done: (m: string) => Promise<void> }) {
+  const form = useForm('erase', { reason: '', confirm: '' }, (v) => ({
+    reason: check.required(v.reason, 'why this person is being erased'),
+    confirm: v.confirm.trim() !== 'ERASE' ? 'Type ERASE to confirm: erasure cannot be undone' : undefined,
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      ok(await api.POST('/participants/{id}/erase', { params: { path: { id: person.participantId } }, body: { reason: v.reason } }));
+      form.reset();
+      await done('The participant is erased: their personal data can no longer be read anywhere. Figures are unchanged.');
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="erase-heading">
+      <h2 id="erase-heading">Erase {person.name}</h2>
+      <div className="nhsuk-warning-callout">
+        <h3 className="nhsuk-warning-callout__label">
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>This cannot be undone
+          </span>
+        </h3>
+        <p>Their name, contact details and words become unreadable everywhere, for good. Counts and evaluation figures stay as they are.</p>
+      </div>
+      <ErrorSummary form={form} />
+      <TextArea {...form.bind('reason')} label="Reason" rows={2} />
+      <TextField {...form.bind('confirm')} label="Type ERASE to confirm" width={10} />
+      <Button busy={form.busy} warning>
+        Erase this person
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+import { api, ok } from '../api/client';
+import type { Cohort, Page, Pair, Participant } from '../api/types';
+import { Status, Tag } from '../components/layout';
+import { href } from '../router';
+import { can, useSession } from '../session';
+import { useLoad } from '../use-load';
+
+export const STATUS_COLOUR = { active: 'green', paused: 'yellow', concluded: 'grey' } as const;
+
+/** Participants by id, for names; an empty map for a role that may not list them. */
+export async function participantNames(): Promise<Map<string, Participant>> {
+  try {
+    const page = ok<Page<Participant>>(await api.GET('/participants', { params: { query: { limit: '500' } } }));
+    return new Map(page.items.map((p) => [p.participantId, p]));
+  } catch {
+    return new Map();
+  }
+}
+
+export const nameOf = (people: Map<string, Participant>, id: string) => {
+  const person = people.get(id);
+  if (!person) return 'a partner';
+  return person.erased ? '[erased]' : (person.name ?? 'a partner');
+};
+
+/** Cohorts, and every pair with its status and whether it needs attention. */
+export function ProgrammePage() {
+  const { me } = useSession();
+  const { data, error, loading } = useLoad(async () => {
+    const [cohorts, pairs, people] = await Promise.all([
+      can.seeCohorts(me.role) ? ok<Page<Cohort>>(await api.GET('/cohorts', { params: { query: { limit: '100' } } })).items : Promise.resolve([] as Cohort[]),
+      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500' } } })).items,
+      participantNames(),
+    ]);
+    return { cohorts, pairs, people };
+  }, [me.role]);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{me.role === 'pair-member' ? 'My pair' : 'Programme'}</h1>
+      <Status loading={loading} error={error} />
+      {data ? (
+        <>
+          {data.cohorts.length > 0 ? (
+            <>
+              <h2>Cohorts</h2>
+              <div className="pt-scroll">
+                <table className="nhsuk-table">
+                  <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Cohorts</caption>
+                  <thead className="nhsuk-table__head">
+                    <tr>
+                      <th scope="col">Cohort</th>
+                      <th scope="col">Starts</th>
+                      <th scope="col">Ends</th>
+                      <th scope="col">Pairs</th>
+                    </tr>
+                  </thead>
+                  <tbody className="nhsuk-table__body">
+                    {data.cohorts.map((c) => (
+                      <tr key={c.cohortId}>
+                        <td>{c.name}</td>
+                        <td>{c.startsOn}</td>
+                        <td>{c.closedOn ?? c.endsOn ?? '—'}</td>
+                        <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+          <h2>Pairs</h2>
+          {data.pairs.length === 0 ? <p>There are no pairs yet.</p> : null}
+          <div className="pt-scroll">
+            <table className="nhsuk-table" data-testid="pairs">
+              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Pairs</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Pair</th>
+                  <th scope="col">Partners</th>
+                  <th scope="col">Service area</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Needs attention</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {data.pairs.map((p) => (
+                  <tr key={p.pairId}>
+                    <td>
+                      <a href={href.pair(p.pairId)}>{p.initiative?.title ?? p.focus}</a>
+                    </td>
+                    <td>
+                      {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
+                    </td>
+                    <td>{p.serviceArea}</td>
+                    <td>
+                      <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
+                    </td>
+                    <td>{p.needsAttention ? <Tag colour="red">Needs attention</Tag> : 'No'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { createContext, useContext } from 'react';
+import { api, ok, setToken } from './api/client';
+import type { Me, Role } from './api/types';
+
+const KEY = 'pairtrail.token';
+
+export interface Session {
+  me: Me;
+  signOut(): void;
+}
+
+export const SessionContext = createContext<Session | undefined>(undefined);
+
+/** The signed-in user: every screen below the sign-in page has one. */
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return session;
+}
+
+/** Checks a token with the API and keeps it for this browser session (sessionStorage: gone when the browser closes). */
+export async function signIn(token: string): Promise<Me> {
+  setToken(token);
+  try {
+    const me = ok<Me>(await api.GET('/me'));
+    sessionStorage.setItem(KEY, token);
+    return me;
+  } catch (error) {
+    setToken(undefined);
+    throw error;
+  }
+}
+
+/** The session kept from earlier in this browser session, if its token still works. */
+export async function resume(): Promise<Me | undefined> {
+  const token = sessionStorage.getItem(KEY);
+  if (!token) return undefined;
+  try {
+    return await signIn(token);
+  } catch {
+    sessionStorage.removeItem(KEY);
+    return undefined;
+  }
+}
+
+export function forget(): void {
+  sessionStorage.removeItem(KEY);
+  setToken(undefined);
+}
+
+/** What each role may see and do, following api.md's role table. */
+export const can = {
+  seeCohorts: (role: Role) => role !== 'pair-member',
+  seeParticipants: (role: Role) => role !== 'pair-member',
+  manageParticipants: (role: Role) => role === 'coordinator',
+  erase: (role: Role) => role === 'admin',
+  record: (role: Role) => role === 'coordinator' || role === 'pair-member',
+  manageCaseStudies: (role: Role) => role === 'coordinator',
+  evaluate: (role: Role) => role !== 'pair-member',
+  audit: (role: Role) => role === 'evaluator' || role === 'admin',
+  seeRawEvents: (role: Role) => role !== 'pair-member',
+};

@@ -1,0 +1,216 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoId, runDemo } from '@pairtrail/application';
+import { tempDir } from '@pairtrail/testing';
+import { startServer, type RunningServer } from '../../apps/api/src/main';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** The little of a browser canvas the test reads (this tsconfig has no DOM types). */
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+const ARTIFACTS = resolve(__dirname, '../artifacts');
+const ADMIN = 'web-test-admin-token-0123456789abcdefghijklmnop';
+const vanguard = demoId('pairId', 'vanguard:formed');
+const cardiac = demoId('pairId', 'cardiac:formed');
+
+/** Debian's Chromium, as .ci/run installs it. Without it these tests cannot run: say why, and fail in CI. */
+const browserMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+if (browserMissing && process.env.PAIRTRAIL_REQUIRE_BROWSER) throw new Error(`The browser tests need ${browserMissing}.`);
+const describeWithBrowser = browserMissing ? describe.skip : describe;
+// eslint-disable-next-line no-console
+if (browserMissing) console.warn(`Skipping the browser tests: ${browserMissing}.`);
+
+describeWithBrowser('the web app in headless Chromium', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  let browser: Browser;
+  const tokens: Record<string, string> = {};
+
+  const api = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = tempDir();
+    server = await startServer({
+      dataDir: join(dir.path, 'data'),
+      port: 0,
+      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+    });
+    await runDemo(server.runtime.app);
+    tokens.admin = ADMIN;
+    for (const role of ['coordinator', 'evaluator']) {
+      const created = await api('POST', '/users', ADMIN, { name: `Web ${role}`, role });
+      tokens[role] = created.body.token as string;
+    }
+    await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    dir?.remove();
+  });
+
+  async function signedIn(role: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(server.url);
+    await page.getByLabel('Access token').fill(tokens[role]!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Menu' }).waitFor();
+    return page;
+  }
+
+  async function checkAccessibility(page: Page, screen: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, `${screen}.png`), fullPage: true });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect({ screen, violations: serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`) }).toEqual({
+      screen,
+      violations: [],
+    });
+  }
+
+  it('refuses a wrong token beside the field, then signs in and out', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(server.url);
+    await expect(page.title()).resolves.toBe('Sign in – Pairtrail');
+    await checkAccessibility(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain('Enter your access token');
+    await page.getByLabel('Access token').fill('not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-token-error').waitFor();
+    await expect(page.locator('#sign-in-token-error').textContent()).resolves.toContain('not known or has been revoked');
+    await page.getByLabel('Access token').fill(tokens.coordinator!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Programme', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Pairtrail' }).waitFor();
+    await page.close();
+  });
+
+  it('lets a coordinator record a meeting through the form and see it on the timeline', async () => {
+    const page = await signedIn('coordinator');
+    await page.getByRole('table').last().waitFor();
+    await checkAccessibility(page, 'programme');
+    await expect(page.locator('[data-testid=pairs]').textContent()).resolves.toContain('Needs attention');
+    await page.locator(`a[href="#/pairs/${vanguard}"]`).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await checkAccessibility(page, 'pair');
+
+    // Checked as typed: clearing the duration shows its error beside the field at once.
+    await page.getByLabel('How long it lasted, in minutes').fill('');
+    await expect(page.locator('#meeting-durationMinutes-error').textContent()).resolves.toContain('how long the meeting lasted');
+    await page.getByLabel('How long it lasted, in minutes').fill('75');
+    await expect(page.locator('#meeting-durationMinutes-error').count()).resolves.toBe(0);
+
+    await page.getByLabel('Date of the meeting').fill('2026-11-20');
+    await page.getByLabel('How you met').selectOption('video');
+    await page.getByLabel('Topics').fill('evening opening pilot\nbooking line');
+    // The API's own limit on notes comes back as a field error, shown beside the field.
+    await page.getByLabel('Notes').fill('x'.repeat(20_001));
+    await page.getByRole('button', { name: 'Record meeting' }).click();
+    await page.locator('#meeting-notes-error').waitFor();
+    await expect(page.locator('#meeting-notes-error').textContent()).resolves.toContain('Notes must be at most 20000 characters');
+    await expect(page.locator('.nhsuk-error-summary').isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('Notes').fill('Walked the evening-opening pilot through with the booking team. QUINCE-42');
+    await page.getByRole('button', { name: 'Record meeting' }).click();
+    await page.getByText('Meeting recorded.').waitFor();
+    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
+    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 2026-11-20: 75 min, video');
+    await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('offers to reload and save again when someone else changed the pair first (412)', async () => {
+    const page = await signedIn('coordinator');
+    await page.goto(`${server.url}/#/pairs/${vanguard}`);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await page.getByLabel('What do you want to record?').selectOption('outcome');
+    await page.getByLabel('Kind of outcome').selectOption('patient-experience');
+    await page.getByLabel('What changed').fill('Patients can now book evening appointments by phone. PERSIMMON-7');
+    await page.getByLabel('How far it spread').selectOption('team');
+    // Meanwhile, another coordinator records something for the same pair.
+    const other = await api('POST', `/pairs/${vanguard}/milestones`, tokens.coordinator!, { description: 'Booking line live' });
+    expect(other.status).toBeLessThan(300);
+    await page.getByRole('button', { name: 'Record outcome' }).click();
+    await page.locator('[data-testid=stale]').waitFor();
+    await checkAccessibility(page, 'pair-stale');
+    await page.getByRole('button', { name: 'Reload and save again' }).click();
+    await page.getByText('Outcome recorded (after reloading the pair).').waitFor();
+    const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
+    expect(timeline).toContain('Milestone reached');
+    expect(timeline).toContain('Outcome recorded');
+    await page.close();
+  });
+
+  it('shows an evaluator the figures and charts of the demo programme', async () => {
+    const page = await signedIn('evaluator');
+    await page.getByRole('link', { name: 'Evaluation' }).click();
+    await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
+    for (const chart of ['monthly', 'funnel', 'relationship', 'outcomes']) {
+      const figure = page.locator(`[data-chart=${chart}]`);
+      await expect(figure.getAttribute('data-rendered')).resolves.toBe('true');
+      // Something was drawn: the canvas is not blank.
+      const inked = await figure.locator('canvas').evaluate((canvas: Canvas) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let count = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count += 1;
+        return count;
+      });
+      expect(inked).toBeGreaterThan(500);
+    }
+    await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
+    await checkAccessibility(page, 'evaluation');
+    await page.getByLabel('Figures as of', { exact: true }).fill('2025-12-31');
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await page.getByText('As the programme stood on 2025-12-31.').waitFor();
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.locator('[data-testid=audit] tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page.locator('[data-testid=verify]').waitFor();
+    await expect(page.locator('[data-testid=verify]').textContent()).resolves.toContain('Verified');
+    await checkAccessibility(page, 'audit');
+    await page.close();
+  });
+
+  it('opens a case study, and keeps participants and other screens accessible', async () => {
+    const page = await signedIn('coordinator');
+    await page.goto(`${server.url}/#/case-studies/${cardiac}`);
+    await page.locator('[data-testid=case-study]').waitFor();
+    const frame = page.frameLocator('[data-testid=case-study]');
+    await expect(frame.locator('h1').textContent()).resolves.toContain('Cardiac rehab that people actually start');
+    await checkAccessibility(page, 'case-study');
+    await page.getByRole('link', { name: 'Participants' }).click();
+    await page.getByRole('heading', { name: 'Register a participant' }).waitFor();
+    await checkAccessibility(page, 'participants');
+    await page.close();
+  });
+});
