@@ -87,6 +87,7 @@ export class SqliteEventStore implements EventStore {
     migrate(this.db);
     this.statements = prepareStatements(this.db);
     this.appendTransaction = this.makeAppendTransaction();
+    this.readAllTransaction = this.makeReadAllTransaction();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.appended.setMaxListeners(0);
   }
@@ -150,7 +151,15 @@ export class SqliteEventStore implements EventStore {
 
   /** A batch of the log after a position, and the position scanned up to (beyond filtered-out events). */
   private readAllSync(after: bigint, maxCount: number, filter?: AllFilter): { events: RecordedEvent[]; scannedTo: bigint } {
-    return this.db.transaction(() => {
+    return this.readAllTransaction(after, maxCount, filter);
+  }
+
+  /** One read transaction, made once; filtered queries are prepared once per filter shape. */
+  private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly readAllTransaction: ReturnType<SqliteEventStore['makeReadAllTransaction']>;
+
+  private makeReadAllTransaction() {
+    return this.db.transaction((after: bigint, maxCount: number, filter?: AllFilter): { events: RecordedEvent[]; scannedTo: bigint } => {
       const categories = filter?.streamCategories ?? [];
       const prefixes = filter?.eventTypePrefixes ?? [];
       let rows: EventRow[];
@@ -162,9 +171,10 @@ export class SqliteEventStore implements EventStore {
           ...prefixes.map(() => `substr(type, 1, ?) = ?`),
         ];
         const params = [...categories, ...prefixes.flatMap((p) => [p.length, p])];
-        rows = this.db
-          .prepare(`SELECT * FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`)
-          .all(after, ...params, maxCount) as EventRow[];
+        const sql = `SELECT * FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`;
+        let statement = this.filteredReads.get(sql);
+        if (!statement) this.filteredReads.set(sql, (statement = this.db.prepare(sql)));
+        rows = statement.all(after, ...params, maxCount) as EventRow[];
       }
       const events = rows.map(toRecorded);
       const full = events.length === maxCount;
@@ -172,7 +182,7 @@ export class SqliteEventStore implements EventStore {
       // When the batch is not full, every event up to the head has been seen (in this snapshot).
       const scannedTo = full ? events[events.length - 1]!.position : head > after ? head : after;
       return { events, scannedTo };
-    })();
+    });
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {

@@ -119,6 +119,20 @@ export class ReadModels {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Prepared statements by SQL text: preparing on every read cost a measurable share of each request. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      // Table names carry the generation, so a rebuild's swap makes new texts; forget the old ones then.
+      if (this.statements.size > 200) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private get documents() {
     return { db: this.db, table: (t: string) => this.engine.table('documents', t) };
   }
@@ -148,7 +162,7 @@ export class ReadModels {
 
   cohorts(): (CohortState & { revision: string })[] {
     return (
-      this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]
+      this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]
     ).map((r) => ({
       ...(JSON.parse(r.doc) as CohortState),
       revision: String(r.revision),
@@ -156,27 +170,27 @@ export class ReadModels {
   }
 
   cohort(id: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
+    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No cohort ${id}.`);
     return { ...(JSON.parse(row.doc) as CohortState), revision: String(row.revision) };
   }
 
   participantState(id: string): ParticipantState | undefined {
-    const row = this.db.prepare(`SELECT doc FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
+    const row = this.sql(`SELECT doc FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as ParticipantState) : undefined;
   }
 
   /** A participant as api.md shows one: details and current consents; an erased one shows no personal fields. */
   participant(id: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
+    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No participant ${id}.`);
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
   participants(filter: { ids?: string[] } = {}) {
-    const rows = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as {
+    const rows = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as {
       doc: string;
       revision: number;
     }[];
@@ -205,7 +219,7 @@ export class ReadModels {
 
   /** The current case study from the live read model, or why there is none; undefined for an unknown pair. */
   caseStudy(pairId: string): Generated | undefined {
-    const row = this.db.prepare(`SELECT ok, body FROM ${this.documents.table('case_studies')} WHERE pair_id = ?`).get(pairId) as
+    const row = this.sql(`SELECT ok, body FROM ${this.documents.table('case_studies')} WHERE pair_id = ?`).get(pairId) as
       { ok: number; body: string } | undefined;
     if (!row) return undefined;
     return row.ok ? { ok: true, caseStudy: JSON.parse(row.body) as CaseStudy } : { ok: false, reason: row.body };
@@ -213,7 +227,7 @@ export class ReadModels {
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
   pairPartners(pairId: string): string[] | undefined {
-    const row = this.db.prepare(`SELECT doc FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string } | undefined;
+    const row = this.sql(`SELECT doc FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string } | undefined;
     if (!row) return undefined;
     const view = JSON.parse(row.doc) as PairView;
     return [view.livedExperiencePartnerId, view.professionalPartnerId];
@@ -221,7 +235,7 @@ export class ReadModels {
 
   /** The pairs a participant is a partner in, with both partners of each. */
   pairsOf(participantId: string): { pairId: string; partners: string[] }[] {
-    const rows = this.db.prepare(`SELECT pair_id, doc FROM ${this.documents.table('pairs')}`).all() as { pair_id: string; doc: string }[];
+    const rows = this.sql(`SELECT pair_id, doc FROM ${this.documents.table('pairs')}`).all() as { pair_id: string; doc: string }[];
     return rows
       .map((r) => {
         const v = JSON.parse(r.doc) as PairView;
@@ -233,15 +247,15 @@ export class ReadModels {
   pairIds(filter: { cohortId?: string } = {}): string[] {
     const rows = (
       filter.cohortId
-        ? this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE cohort_id = ? ORDER BY pair_id`).all(filter.cohortId)
-        : this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} ORDER BY pair_id`).all()
+        ? this.sql(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE cohort_id = ? ORDER BY pair_id`).all(filter.cohortId)
+        : this.sql(`SELECT pair_id FROM ${this.documents.table('pairs')} ORDER BY pair_id`).all()
     ) as { pair_id: string }[];
     return rows.map((r) => r.pair_id);
   }
 
   /** One pair with its current state and figures. */
   pair(pairId: string) {
-    const row = this.db.prepare(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
     const view = JSON.parse(row.doc) as Omit<PairView, 'facts'>;
@@ -278,7 +292,7 @@ export class ReadModels {
       params.push(query.serviceArea);
     }
     const ids = (
-      this.db.prepare(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as {
+      this.sql(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as {
         pair_id: string;
       }[]
     )
@@ -445,8 +459,7 @@ export class ReadModels {
   audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
     const after = cursor !== undefined ? BigInt(decodeCursor(cursor)!) : undefined;
     const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
-    const rows = this.db
-      .prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
+    const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
       .all(...params, limit + 1) as Record<string, unknown>[];
     const items = rows.slice(0, limit).map(toAuditRow);
     return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.position) : null };
@@ -457,8 +470,7 @@ export class ReadModels {
     let after = filter.after ?? 0n;
     for (;;) {
       const { where, params } = this.auditQuery({ ...filter, after });
-      const rows = this.db
-        .prepare(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
+      const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
         .all(...params, batchSize) as Record<string, unknown>[];
       if (rows.length === 0) return;
       const batch = rows.map(toAuditRow);
