@@ -161,12 +161,12 @@ export class ReadModels {
   // ---- cohorts, participants, pairs ----
 
   cohorts(): (CohortState & { revision: string })[] {
-    return (
-      this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]
-    ).map((r) => ({
-      ...(JSON.parse(r.doc) as CohortState),
-      revision: String(r.revision),
-    }));
+    return (this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]).map(
+      (r) => ({
+        ...(JSON.parse(r.doc) as CohortState),
+        revision: String(r.revision),
+      }),
+    );
   }
 
   cohort(id: string) {
@@ -459,8 +459,10 @@ export class ReadModels {
   audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
     const after = cursor !== undefined ? BigInt(decodeCursor(cursor)!) : undefined;
     const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
-    const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
-      .all(...params, limit + 1) as Record<string, unknown>[];
+    const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<
+      string,
+      unknown
+    >[];
     const items = rows.slice(0, limit).map(toAuditRow);
     return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.position) : null };
   }
@@ -470,8 +472,10 @@ export class ReadModels {
     let after = filter.after ?? 0n;
     for (;;) {
       const { where, params } = this.auditQuery({ ...filter, after });
-      const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`)
-        .all(...params, batchSize) as Record<string, unknown>[];
+      const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, batchSize) as Record<
+        string,
+        unknown
+      >[];
       if (rows.length === 0) return;
       const batch = rows.map(toAuditRow);
       yield batch;
