@@ -208,9 +208,23 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const frame = page.frameLocator('[data-testid=case-study]');
     await expect(frame.locator('h1').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     await checkAccessibility(page, 'case-study');
+    await expect(page.getByText('No version has been approved yet.').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Partner who approves').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Approval recorded.').waitFor();
+    await expect(page.locator('main').textContent()).resolves.toMatch(/approved by \S/);
+
     await page.getByRole('link', { name: 'Participants' }).click();
     await page.getByRole('heading', { name: 'Register a participant' }).waitFor();
     await checkAccessibility(page, 'participants');
+    await page.getByLabel('Name', { exact: true }).fill('Priya Raman');
+    await page.getByLabel('Perspective').selectOption('lived-experience');
+    await page.getByLabel('Role', { exact: true }).fill('carer');
+    await page.getByLabel('Organisation', { exact: true }).fill('Northfield Carers');
+    await page.getByLabel('Kind of organisation').selectOption('voluntary-group');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('Priya Raman is registered.').waitFor();
+    await expect(page.locator('table').first().textContent()).resolves.toContain('Priya Raman');
     await page.close();
   });
 });
