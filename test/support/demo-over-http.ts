@@ -1,4 +1,4 @@
-import { GENERATED_ID, demoId, demoProgramme, type AppCommand } from '@pairtrail/application';
+import { GENERATED_ID, demoId, demoProgramme, type AppCommand, type DemoStep } from '@pairtrail/application';
 import { eventIdFor, deriveId } from '@pairtrail/event-store';
 import type { ApiHarness } from './api-harness';
 
@@ -53,7 +53,7 @@ export async function recordDemoOverHttp(api: ApiHarness): Promise<{ coordinator
   const token = coordinator.body.token as string;
   const steps = demoProgramme();
   const ids = new Map<string, string>();
-  const stepOfEvent = new Map(steps.map((s) => [eventIdFor(deriveId('demo', s.key), 0), s.key]));
+  const stepOfEvent = new Map(steps.map((s) => [eventIdFor(deriveId('demo', s.key), 0), s]));
   let position = '0';
   const pairIds: string[] = [];
   for (const step of steps) {
@@ -81,11 +81,10 @@ export async function recordDemoOverHttp(api: ApiHarness): Promise<{ coordinator
 }
 
 /** The id, in this API's log, of the event a demo step appended: found by the id that step created. */
-async function apiEventId(api: ApiHarness, token: string, ids: Map<string, string>, stepKey: string, pairId: string): Promise<string> {
-  const step = demoProgramme().find((s) => s.key === stepKey)!;
-  const created = ids.get(demoId(GENERATED_ID[step.command.type]!, stepKey))!;
+async function apiEventId(api: ApiHarness, token: string, ids: Map<string, string>, step: DemoStep, pairId: string): Promise<string> {
+  const created = ids.get(demoId(GENERATED_ID[step.command.type]!, step.key))!;
   const events = await api.request('GET', `/pairs/${pairId}/events`, { token });
   const found = (events.body.items as { eventId: string; data: Record<string, unknown> }[]).find((e) => Object.values(e.data).includes(created));
-  if (!found) throw new Error(`No event of pair ${pairId} carries ${created} (step ${stepKey}).`);
+  if (!found) throw new Error(`No event of pair ${pairId} carries ${created} (step ${step.key}).`);
   return found.eventId;
 }

@@ -19,7 +19,7 @@ export interface RunningServer {
 
 /** Opens the configured store, builds everything the API needs, and returns it ready to serve. */
 export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntime> {
-  const opened = openStore(config, { onNotice: (message) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`) });
+  const opened = openStore(config);
   const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const batchSize = Number(process.env.PAIRTRAIL_PROJECTION_BATCH ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ConfigError([`PAIRTRAIL_PROJECTION_BATCH=${process.env.PAIRTRAIL_PROJECTION_BATCH} must be a whole number of at least 1.`]);
-  const { store, serializer, close } = openStore(config, { onNotice: (message) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`) });
+  const { store, serializer, close } = openStore(config);
   const db = openReadModelDb(config.readModelsPath);
   const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize });
   engine.start();

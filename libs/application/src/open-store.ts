@@ -29,6 +29,8 @@ function masterKey(config: PairtrailConfig): { key: Buffer; generated: boolean }
 
 /** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
 export function openStore(config: PairtrailConfig, options: { onNotice?: (message: string) => void } = {}): OpenStore {
+  // By default a notice is a JSON log line, as the API's and the projector's other log lines are.
+  const notice = options.onNotice ?? ((message: string) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`));
   const { key, generated } = masterKey(config);
   const keys = new KeyStore(config.keysPath, key);
   const sqlite = config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous }) : undefined;
@@ -38,7 +40,7 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
       connectionString: config.eventStoreConnectionString!,
       categories: STREAM_CATEGORIES,
       onResubscribe: ({ attempt, delayMs, error }) =>
-        options.onNotice?.(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
+        notice(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
     });
   return {
     store,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../http/queries';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { verifyLog } from '@pairtrail/event-store';
 import { AUDIT_COLUMNS, Pseudonymiser, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
@@ -36,8 +37,7 @@ export class AuditController {
   @ApiQuery({ name: 'from', required: false, description: 'recordedAt from (date or instant)' })
   @ApiQuery({ name: 'to', required: false, description: 'recordedAt up to (date or instant)' })
   @ApiQuery({ name: 'after', required: false, description: 'only positions after this' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @PageQuery()
   audit(@Query() q: Record<string, string>) {
     return this.runtime.reads.audit(ReadModels.auditFilter(q), parseLimit(q.limit), q.cursor);
   }

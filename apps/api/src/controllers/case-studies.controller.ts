@@ -4,28 +4,21 @@ import { CaseStudies } from '@pairtrail/application';
 import { render, type CaseStudy } from '@pairtrail/case-studies';
 import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { IsString, Matches } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
-import { Id, Text } from '../dto/fields';
+import { ContentHash, Id, Text } from '../dto/fields';
+import { AsOfQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 class ApprovalDto {
   @Id({ description: 'the partner who approves' }) participantId!: string;
-  @ApiProperty({ description: 'the contentHash of the version approved' })
-  @IsString({ message: 'must be a string' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be the SHA-256 contentHash of a case study version' })
-  contentHash!: string;
+  @ContentHash({ description: 'the contentHash of the version approved' }) contentHash!: string;
 }
 
 class PublishDto {
-  @ApiProperty({ description: 'the contentHash of the version to publish' })
-  @IsString({ message: 'must be a string' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be the SHA-256 contentHash of a case study version' })
-  contentHash!: string;
+  @ContentHash({ description: 'the contentHash of the version to publish' }) contentHash!: string;
 }
 
 class WithdrawDto {
@@ -62,8 +55,7 @@ export class CaseStudiesController {
   @Get(':pairId')
   @MemberScope('pair')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiQuery({ name: 'position', required: false })
+  @AsOfQuery()
   @ApiOkResponse({ description: 'the case study; json holds sections and provenance { position, generatedAt, contentHash, eventsUsed }' })
   async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(q.format);

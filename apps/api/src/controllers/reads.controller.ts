@@ -1,22 +1,14 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, applyDecorators } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { paginate, toCsv } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
+import { AsOfQuery, PageQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
-
-/** `asOf` (a date) or `position` (of the log): figures as the programme stood then. */
-const AsOfQuery = () =>
-  applyDecorators(
-    ApiQuery({ name: 'asOf', required: false, description: 'a date, YYYY-MM-DD: the figures as they stood at its end' }),
-    ApiQuery({ name: 'position', required: false, description: 'a log position: the figures as the log stood there' }),
-  );
-/** Paging: `limit` items, from the `cursor` the previous page's `next` gave. */
-const PageQuery = () => applyDecorators(ApiQuery({ name: 'limit', required: false }), ApiQuery({ name: 'cursor', required: false }));
 
 const bigintJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
@@ -33,8 +25,7 @@ export class ReadsController {
 
   @Get('cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @PageQuery()
   cohorts(@Query() query: Record<string, string>) {
     return paginate(this.reads.cohorts(), (c) => c.cohortId!, query);
   }
@@ -46,8 +37,7 @@ export class ReadsController {
   }
 
   @Get('participants')
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
     const visible = this.visibleParticipants(req);
     return paginate(this.reads.participants(visible ? { ids: visible } : {}), (p) => p.participantId, query);
@@ -72,8 +62,7 @@ export class ReadsController {
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
   @ApiQuery({ name: 'serviceArea', required: false })
   @ApiQuery({ name: 'needsAttention', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @PageQuery()
   pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
     const only = req.caller.role === 'pair-member' ? this.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
     return this.reads.pairs(query, only);
@@ -132,9 +121,8 @@ export class EvaluationController {
     const pseudonymiser = pseudonymiserFor(q);
     const all = this.runtime.reads.pairEvaluations(look, q.cohortId).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p));
     if (q.format === 'csv') {
-      const items = all;
       void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="evaluation-pairs.csv"');
-      return toCsv(items as unknown as Record<string, unknown>[]);
+      return toCsv(all as unknown as Record<string, unknown>[]);
     }
     return { ...paginate(all, (p) => p.pairId, q), asOf: look.asOf, position: look.position };
   }

@@ -17,6 +17,7 @@ import {
   Max,
   ValidateBy,
   ArrayMinSize,
+  Matches,
 } from 'class-validator';
 
 type Opts = { optional?: boolean; description?: string; example?: unknown };
@@ -26,6 +27,14 @@ const doc = (type: object, o: Opts) =>
     ? ApiPropertyOptional({ ...type, description: o.description, example: o.example })
     : ApiProperty({ ...type, description: o.description, example: o.example });
 const optional = (o: Opts) => (o.optional ? [IsOptional()] : []);
+
+/** The SHA-256 content hash that names one version of a case study. */
+export const ContentHash = (o: Opts = {}) =>
+  applyDecorators(
+    doc({ type: String, pattern: '^[0-9a-f]{64}$' }, o),
+    IsString({ message: 'must be a string' }),
+    Matches(/^[0-9a-f]{64}$/, { message: 'must be the SHA-256 contentHash of a case study version' }),
+  );
 
 /** A non-empty string of at most `max` characters. */
 export const Text = (o: Opts & { max?: number } = {}) =>

@@ -1273,8 +1273,8 @@ export interface operations {
     ReadsController_cohorts: {
         parameters: {
             query?: {
-                cursor?: unknown;
                 limit?: unknown;
+                cursor?: unknown;
             };
             header?: never;
             path?: never;
@@ -1341,8 +1341,8 @@ export interface operations {
     ReadsController_participants: {
         parameters: {
             query?: {
-                cursor?: unknown;
                 limit?: unknown;
+                cursor?: unknown;
             };
             header?: never;
             path?: never;
@@ -1479,8 +1479,8 @@ export interface operations {
     ReadsController_pairs: {
         parameters: {
             query?: {
-                cursor?: unknown;
                 limit?: unknown;
+                cursor?: unknown;
                 needsAttention?: "true" | "false";
                 serviceArea?: unknown;
                 status?: "active" | "paused" | "concluded";
@@ -2109,8 +2109,8 @@ export interface operations {
     AuditController_audit: {
         parameters: {
             query?: {
-                cursor?: unknown;
                 limit?: unknown;
+                cursor?: unknown;
                 /** @description only positions after this */
                 after?: unknown;
                 /** @description recordedAt up to (date or instant) */
@@ -2218,8 +2218,10 @@ export interface operations {
     CaseStudiesController_get: {
         parameters: {
             query?: {
-                position?: unknown;
+                /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: unknown;
+                /** @description a log position: the figures as the log stood there */
+                position?: unknown;
                 format?: "json" | "md" | "html";
             };
             header?: never;

@@ -114,3 +114,24 @@ export function Notice({ text }: { text?: string }) {
     </div>
   );
 }
+
+/** An NHS table: a caption for screen readers, a row of column headings, and the rows given as children. */
+export function DataTable({ caption, headings, testId, children }: { caption: string; headings: ReactNode[]; testId?: string; children: ReactNode }) {
+  return (
+    <div className="pt-scroll">
+      <table className="nhsuk-table" data-testid={testId}>
+        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            {headings.map((heading, i) => (
+              <th scope="col" key={i}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">{children}</tbody>
+      </table>
+    </div>
+  );
+}

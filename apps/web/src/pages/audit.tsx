@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, VerifyReport } from '../api/types';
 import { Button, TextField, check, compact, useForm } from '../components/form';
-import { Status, Tag } from '../components/layout';
+import { DataTable, Status, Tag } from '../components/layout';
 import { useLoad } from '../use-load';
 
 type Filters = { stream: string; type: string; actor: string; from: string; to: string };
@@ -91,37 +91,23 @@ export function AuditPage() {
       <Status loading={loading} error={error} />
       {data ? (
         <>
-          <div className="pt-scroll">
-            <table className="nhsuk-table" data-testid="audit">
-              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Audit trail</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Position</th>
-                  <th scope="col">Recorded</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Stream</th>
-                  <th scope="col">By</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {data.items.map((row) => (
-                  <tr key={row.eventId}>
-                    <td>{row.position}</td>
-                    <td>{row.recordedAt.replace('T', ' ').slice(0, 19)}</td>
-                    <td>
-                      <strong>{row.type}</strong>
-                      <br />
-                      {row.summary}
-                    </td>
-                    <td className="pt-code">
-                      {row.stream} #{row.revision}
-                    </td>
-                    <td>{actorOf(row.actor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Audit trail" testId="audit" headings={['Position', 'Recorded', 'Event', 'Stream', 'By']}>
+            {data.items.map((row) => (
+              <tr key={row.eventId}>
+                <td>{row.position}</td>
+                <td>{row.recordedAt.replace('T', ' ').slice(0, 19)}</td>
+                <td>
+                  <strong>{row.type}</strong>
+                  <br />
+                  {row.summary}
+                </td>
+                <td className="pt-code">
+                  {row.stream} #{row.revision}
+                </td>
+                <td>{actorOf(row.actor)}</td>
+              </tr>
+            ))}
+          </DataTable>
           {data.items.length === 0 ? <p>No events match these filters.</p> : null}
           <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit trail">
             <ul className="nhsuk-list nhsuk-pagination__list">

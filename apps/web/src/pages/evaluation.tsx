@@ -3,7 +3,7 @@ import { api, download, ok } from '../api/client';
 import type { Categories, Cohort, CohortFigures, Funnel, Monthly, Page, Pair, PairFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { Button, TextField, check, useForm } from '../components/form';
-import { Status } from '../components/layout';
+import { DataTable, Status } from '../components/layout';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -78,67 +78,50 @@ export function EvaluationPage() {
       {data ? (
         <>
           <h2>Cohorts</h2>
-          <div className="pt-scroll">
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Figures per cohort</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Cohort</th>
-                  <th scope="col">Pairs</th>
-                  <th scope="col">Met</th>
-                  <th scope="col">With an outcome</th>
-                  <th scope="col">Concluded</th>
-                  <th scope="col">Median days to first meeting</th>
-                  <th scope="col">Mean relationship change</th>
-                  <th scope="col">Needing attention</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {data.cohorts.map((c) => (
-                  <tr key={c.cohortId}>
-                    <td>{data.cohortNames.get(c.cohortId) ?? c.cohortId}</td>
-                    <td>{c.pairs}</td>
-                    <td>{c.pairsMet}</td>
-                    <td>{c.pairsWithOutcome}</td>
-                    <td>{c.pairsConcluded}</td>
-                    <td>{c.medianDaysToFirstMeeting ?? '—'}</td>
-                    <td>{c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1)}</td>
-                    <td>{c.pairsNeedingAttention}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Figures per cohort"
+            headings={[
+              'Cohort',
+              'Pairs',
+              'Met',
+              'With an outcome',
+              'Concluded',
+              'Median days to first meeting',
+              'Mean relationship change',
+              'Needing attention',
+            ]}
+          >
+            {data.cohorts.map((c) => (
+              <tr key={c.cohortId}>
+                <td>{data.cohortNames.get(c.cohortId) ?? c.cohortId}</td>
+                <td>{c.pairs}</td>
+                <td>{c.pairsMet}</td>
+                <td>{c.pairsWithOutcome}</td>
+                <td>{c.pairsConcluded}</td>
+                <td>{c.medianDaysToFirstMeeting ?? '—'}</td>
+                <td>{c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1)}</td>
+                <td>{c.pairsNeedingAttention}</td>
+              </tr>
+            ))}
+          </DataTable>
           <h2>Pairs</h2>
-          <div className="pt-scroll">
-            <table className="nhsuk-table" data-testid="pair-figures">
-              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Figures per pair</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Pair</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Meetings</th>
-                  <th scope="col">Both partners present</th>
-                  <th scope="col">Actions completed</th>
-                  <th scope="col">Overdue actions</th>
-                  <th scope="col">Needs attention</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {data.pairs.map((p) => (
-                  <tr key={p.pairId}>
-                    <td>{data.pairNames.get(p.pairId) ?? p.pairId}</td>
-                    <td>{p.status}</td>
-                    <td>{p.meetingsHeld}</td>
-                    <td>{percent(p.bothPartnersPresentRate)}</td>
-                    <td>{percent(p.actionCompletionRate)}</td>
-                    <td>{p.overdueActions}</td>
-                    <td>{p.needsAttention ? 'Yes' : 'No'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Figures per pair"
+            testId="pair-figures"
+            headings={['Pair', 'Status', 'Meetings', 'Both partners present', 'Actions completed', 'Overdue actions', 'Needs attention']}
+          >
+            {data.pairs.map((p) => (
+              <tr key={p.pairId}>
+                <td>{data.pairNames.get(p.pairId) ?? p.pairId}</td>
+                <td>{p.status}</td>
+                <td>{p.meetingsHeld}</td>
+                <td>{percent(p.bothPartnersPresentRate)}</td>
+                <td>{percent(p.actionCompletionRate)}</td>
+                <td>{p.overdueActions}</td>
+                <td>{p.needsAttention ? 'Yes' : 'No'}</td>
+              </tr>
+            ))}
+          </DataTable>
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv()}>
             Download pair figures (CSV)
           </button>

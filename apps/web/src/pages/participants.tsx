@@ -3,7 +3,7 @@ import { CONSENT_SCOPES, ORGANISATION_TYPES, type ConsentScope } from '@pairtrai
 import { api, ok, type Schemas } from '../api/client';
 import type { Page, Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { Notice, Status, Tag } from '../components/layout';
+import { DataTable, Notice, Status, Tag } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -40,43 +40,30 @@ export function ParticipantsPage() {
       <Status loading={loading} error={error} />
       <Notice text={notice} />
       {data ? (
-        <div className="pt-scroll">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Participants</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Perspective</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Consents</th>
-                <th scope="col">
-                  <span className="nhsuk-u-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {data.participants.map((p) => (
-                <tr key={p.participantId}>
-                  <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
-                  <td>{p.perspective}</td>
-                  <td>{p.erased ? '' : p.organisation}</td>
-                  <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
-                  <td>
-                    {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
-                      <button
-                        type="button"
-                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                        onClick={() => setSelected(p.participantId)}
-                      >
-                        Manage<span className="nhsuk-u-visually-hidden"> {p.name}</span>
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Participants"
+          headings={['Name', 'Perspective', 'Organisation', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+        >
+          {data.participants.map((p) => (
+            <tr key={p.participantId}>
+              <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
+              <td>{p.perspective}</td>
+              <td>{p.erased ? '' : p.organisation}</td>
+              <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
+              <td>
+                {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
+                  <button
+                    type="button"
+                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                    onClick={() => setSelected(p.participantId)}
+                  >
+                    Manage<span className="nhsuk-u-visually-hidden"> {p.name}</span>
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {person && can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
       {person && can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}

@@ -1,6 +1,6 @@
 import { api, ok } from '../api/client';
 import type { Cohort, Page, Pair, Participant } from '../api/types';
-import { Status, Tag } from '../components/layout';
+import { DataTable, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -44,64 +44,37 @@ export function ProgrammePage() {
           {data.cohorts.length > 0 ? (
             <>
               <h2>Cohorts</h2>
-              <div className="pt-scroll">
-                <table className="nhsuk-table">
-                  <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Cohorts</caption>
-                  <thead className="nhsuk-table__head">
-                    <tr>
-                      <th scope="col">Cohort</th>
-                      <th scope="col">Starts</th>
-                      <th scope="col">Ends</th>
-                      <th scope="col">Pairs</th>
-                    </tr>
-                  </thead>
-                  <tbody className="nhsuk-table__body">
-                    {data.cohorts.map((c) => (
-                      <tr key={c.cohortId}>
-                        <td>{c.name}</td>
-                        <td>{c.startsOn}</td>
-                        <td>{c.closedOn ?? c.endsOn ?? '—'}</td>
-                        <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable caption="Cohorts" headings={['Cohort', 'Starts', 'Ends', 'Pairs']}>
+                {data.cohorts.map((c) => (
+                  <tr key={c.cohortId}>
+                    <td>{c.name}</td>
+                    <td>{c.startsOn}</td>
+                    <td>{c.closedOn ?? c.endsOn ?? '—'}</td>
+                    <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </>
           ) : null}
           <h2>Pairs</h2>
           {data.pairs.length === 0 ? <p>There are no pairs yet.</p> : null}
-          <div className="pt-scroll">
-            <table className="nhsuk-table" data-testid="pairs">
-              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Pairs</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Pair</th>
-                  <th scope="col">Partners</th>
-                  <th scope="col">Service area</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Needs attention</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {data.pairs.map((p) => (
-                  <tr key={p.pairId}>
-                    <td>
-                      <a href={href.pair(p.pairId)}>{p.initiative?.title ?? p.focus}</a>
-                    </td>
-                    <td>
-                      {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
-                    </td>
-                    <td>{p.serviceArea}</td>
-                    <td>
-                      <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
-                    </td>
-                    <td>{p.needsAttention ? <Tag colour="red">Needs attention</Tag> : 'No'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
+            {data.pairs.map((p) => (
+              <tr key={p.pairId}>
+                <td>
+                  <a href={href.pair(p.pairId)}>{p.initiative?.title ?? p.focus}</a>
+                </td>
+                <td>
+                  {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
+                </td>
+                <td>{p.serviceArea}</td>
+                <td>
+                  <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
+                </td>
+                <td>{p.needsAttention ? <Tag colour="red">Needs attention</Tag> : 'No'}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
     </>
