@@ -22,6 +22,8 @@ export class ApiError extends Error {
 }
 
 let token: string | undefined;
+/** The log position of this browser's latest write: reads wait until the read models have caught up with it. */
+let minPosition: bigint | undefined;
 
 /** The bearer token every request carries (kept for the browser session by the session module). */
 export const setToken = (value: string | undefined): void => {
@@ -33,7 +35,22 @@ export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use({
   onRequest({ request }) {
     if (token) request.headers.set('authorization', `Bearer ${token}`);
+    // Read your own writes: the API holds a read until its read models reach this position (api.md).
+    if (request.method === 'GET' && minPosition !== undefined) request.headers.set('x-min-position', minPosition.toString());
     return request;
+  },
+  async onResponse({ request, response }) {
+    if (request.method !== 'GET' && response.ok) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { position?: unknown } | undefined;
+      if (typeof body?.position === 'string' && /^\d+$/.test(body.position)) {
+        const position = BigInt(body.position);
+        if (minPosition === undefined || position > minPosition) minPosition = position;
+      }
+    }
+    return response;
   },
 });
 

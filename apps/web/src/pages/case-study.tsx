@@ -32,9 +32,10 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     const frame = document.getElementById('case-study-frame') as HTMLIFrameElement | null;
     frame?.contentWindow?.print();
   };
+  // The news shows once the page shows what changed.
   const done = async (message: string) => {
-    setNotice(message);
     await reload();
+    setNotice(message);
   };
 
   return (

@@ -40,16 +40,16 @@ export function PairPage({ pairId }: { pairId: string }) {
             const fresh = await reload();
             setStale(undefined);
             await send(fresh ? { 'If-Match': `"${fresh.pair.revision}"` } : {});
-            setNotice(`${done} (after reloading the pair).`);
             await reload();
+            setNotice(`${done} (after reloading the pair).`);
           },
         });
         return;
       }
       throw error;
     }
-    setNotice(`${done}.`);
     await reload();
+    setNotice(`${done}.`);
   };
 
   if (!data) return <Status loading={loading} error={error} />;

@@ -29,9 +29,10 @@ export function ParticipantsPage() {
     ]);
     return { participants, pairs };
   }, []);
+  // The news shows once the page shows what changed.
   const done = async (message: string) => {
-    setNotice(message);
     await reload();
+    setNotice(message);
   };
   const person = data?.participants.find((p) => p.participantId === selected);
   return (
