@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { eventStoreContract, tempDir } from '@pairtrail/testing';
+import { WrongExpectedVersionError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore', () => {
@@ -42,7 +44,62 @@ describe('SqliteEventStore', () => {
       await store.close();
       const reopened = new SqliteEventStore({ path });
       expect((await reopened.stats()).events).toBe(1);
-      expect(reopened.database.pragma('user_version', { simple: true })).toBe(1);
+      expect(reopened.database.pragma('user_version', { simple: true })).toBe(2);
+      await reopened.close();
+    });
+
+    it('upgrades a schema-1 store in place: every event kept at its position, and positions carry on from there', async () => {
+      mkdirSync(dirname(path), { recursive: true });
+      const old = new Database(path);
+      // Schema 1 as released: event ids were unique across the log.
+      old.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, category TEXT NOT NULL, revision INTEGER NOT NULL,
+          event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream, revision));
+        CREATE INDEX events_category ON events (category, position);
+        CREATE TABLE streams (stream TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;`);
+      const insert = old.prepare('INSERT INTO events (position, stream, category, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      insert.run(1, 'thing-a', 'thing', 0, 'e1', 'Made', '{"n":1}', '{}');
+      insert.run(7, 'thing-a', 'thing', 1, 'e2', 'Made', '{"n":2}', '{}');
+      old.prepare('INSERT INTO streams VALUES (?, ?)').run('thing-a', 1);
+      old.pragma('user_version = 1');
+      old.close();
+
+      const store = new SqliteEventStore({ path });
+      expect(store.database.pragma('user_version', { simple: true })).toBe(2);
+      expect((await store.readStream('thing-a')).map((e) => [e.position, e.eventId, e.data.n])).toEqual([
+        [1n, 'e1', 1],
+        [7n, 'e2', 2],
+      ]);
+      const next = await store.appendToStream('thing-b', [{ eventId: 'e1', type: 'Made', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+      expect(next.position).toBe(8n);
+      await store.close();
+    });
+
+    it('commits concurrent appends together, each checked against its own expected revision', async () => {
+      const store = new SqliteEventStore({ path });
+      const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
+      await store.appendToStream('counter-0', [event(0)], { expectedRevision: 'no_stream' });
+      const appends = Array.from({ length: 40 }, (_, i) => store.appendToStream(`counter-${i + 1}`, [event(i + 1)], { expectedRevision: 'no_stream' }));
+      const stale = store.appendToStream('counter-0', [event(99)], { expectedRevision: 'no_stream' });
+      const results = await Promise.allSettled([...appends, stale]);
+      expect(results.slice(0, 40).every((r) => r.status === 'fulfilled')).toBe(true);
+      expect(results[40]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedVersionError) });
+      const positions = results.slice(0, 40).map((r) => (r as PromiseFulfilledResult<{ position: bigint }>).value.position);
+      expect(new Set(positions).size).toBe(40);
+      expect((await store.stats()).events).toBe(41);
+      expect((await store.readStream('counter-0')).map((e) => e.data.n)).toEqual([0]);
+      await store.close();
+    });
+
+    it('commits what was queued before closing', async () => {
+      const store = new SqliteEventStore({ path });
+      const pending = store.appendToStream('thing-3', [{ eventId: '1f6c1b8e-8d39-4c59-9a51-3b0f8f0a2d10', type: 'Late', data: {}, metadata: {} }]);
+      await store.close();
+      await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      await expect(
+        store.appendToStream('thing-3', [{ eventId: '2f6c1b8e-8d39-4c59-9a51-3b0f8f0a2d10', type: 'Later', data: {}, metadata: {} }]),
+      ).rejects.toThrow(/closed/);
+      const reopened = new SqliteEventStore({ path });
+      expect((await reopened.readStream('thing-3')).map((e) => e.type)).toEqual(['Late']);
       await reopened.close();
     });
 

@@ -41,6 +41,14 @@ interface EventRow {
   metadata: string;
 }
 
+interface QueuedAppend {
+  stream: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 const toRecorded = (row: EventRow): RecordedEvent => ({
   position: BigInt(row.position),
   stream: row.stream,
@@ -57,7 +65,7 @@ function prepareStatements(db: Database.Database) {
     insert: prepare('INSERT INTO events (stream, category, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     upsertStream: prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision'),
     streamRevision: prepare('SELECT revision FROM streams WHERE stream = ?'),
-    byEventId: prepare('SELECT stream, revision FROM events WHERE event_id = ?'),
+    byEventIdInStream: prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? ORDER BY revision LIMIT 1'),
     readStreamForwards: prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
     readStreamBackwards: prepare('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
     readAll: prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
@@ -76,6 +84,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendTransaction: ReturnType<SqliteEventStore['makeAppendTransaction']>;
+  private readonly groupTransaction: ReturnType<SqliteEventStore['makeGroupTransaction']>;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -87,6 +96,7 @@ export class SqliteEventStore implements EventStore {
     migrate(this.db);
     this.statements = prepareStatements(this.db);
     this.appendTransaction = this.makeAppendTransaction();
+    this.groupTransaction = this.makeGroupTransaction();
     this.readAllTransaction = this.makeReadAllTransaction();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.appended.setMaxListeners(0);
@@ -97,25 +107,68 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
-  async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const result = this.appendSync(stream, events, options.expectedRevision ?? 'any');
-    this.appended.emit('append');
-    return result;
+  /**
+   * Appends wait for the next turn of the event loop, and every append queued by then commits in one
+   * transaction (group commit): under `synchronous=FULL` they share one fsync. Each append still checks
+   * its own expected revision and fails alone; an acknowledged append is durable.
+   */
+  appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    if (this.closed) return Promise.reject(new Error('The event store is closed.'));
+    return new Promise((resolve, reject) => {
+      this.queued.push({ stream, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
   }
 
-  /** Appends synchronously in one immediate transaction. */
-  appendSync(stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
-    if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    return this.appendTransaction.immediate(stream, events, expected);
+  private queued: QueuedAppend[] = [];
+
+  /** Commits every queued append in one immediate transaction; one append's failure is its own. */
+  private commitQueued(): void {
+    const group = this.queued;
+    this.queued = [];
+    if (group.length === 0) return;
+    let outcomes: ({ result: AppendResult } | { error: unknown })[];
+    try {
+      outcomes = this.groupTransaction.immediate(group);
+    } catch (error) {
+      // The transaction as a whole failed (such as a full disk): nothing of the group was written.
+      for (const append of group) append.reject(error);
+      return;
+    }
+    group.forEach((append, i) => {
+      const outcome = outcomes[i]!;
+      if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    this.appended.emit('append');
+  }
+
+  /** The group as one transaction; each append is a savepoint inside it, rolled back alone if it fails. */
+  private makeGroupTransaction() {
+    return this.db.transaction((group: QueuedAppend[]) =>
+      group.map((append) => {
+        try {
+          return { result: this.appendTransaction(append.stream, append.events, append.expected) };
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError) return { error };
+          throw error;
+        }
+      }),
+    );
   }
 
   /** The append as one transaction function, made once: making one per append is measurably slower. */
   private makeAppendTransaction() {
     return this.db.transaction((stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult => {
       const current = this.currentRevision(stream);
-      const replay = this.findReplay(stream, events, expected);
-      if (replay) return replay;
-      if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
+      const exact = typeof expected === 'bigint' || expected === 'no_stream';
+      // An exact expectation that holds cannot be a replay: the events would stand past it.
+      if (!exact || !this.meets(expected, current)) {
+        const replay = this.findReplay(stream, events, expected, current);
+        if (replay) return replay;
+        if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
+      }
       const category = streamCategory(stream);
       let revision = current;
       let position = 0n;
@@ -240,6 +293,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.commitQueued();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.db.close();
@@ -258,12 +312,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** The original result, when these very events already stand at the place this append expects. */
-  private findReplay(stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult | undefined {
-    const first = this.statements.byEventId.get(events[0]!.eventId) as { stream: string; revision: number } | undefined;
-    if (!first || first.stream !== stream) return undefined;
-    const start = BigInt(first.revision);
-    if (typeof expected === 'bigint' && start !== expected + 1n) return undefined;
-    if (expected === 'no_stream' && start !== 0n) return undefined;
+  private findReplay(stream: string, events: EventToAppend[], expected: ExpectedRevision, current: bigint): AppendResult | undefined {
+    let start: bigint;
+    if (typeof expected === 'bigint' || expected === 'no_stream') {
+      start = expected === 'no_stream' ? 0n : expected + 1n;
+      if (current < start) return undefined;
+    } else {
+      // `any` and `stream_exists` name no place: look for the first event anywhere in the stream.
+      const first = this.statements.byEventIdInStream.get(stream, events[0]!.eventId) as { revision: number } | undefined;
+      if (!first) return undefined;
+      start = BigInt(first.revision);
+    }
     const stored = this.statements.readStreamForwards.all(stream, start, events.length) as EventRow[];
     if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.eventId)) return undefined;
     const last = stored[stored.length - 1]!;

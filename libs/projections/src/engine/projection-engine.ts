@@ -107,7 +107,11 @@ export class ProjectionEngine {
     const head = (await this.options.store.stats()).lastPosition;
     for (;;) {
       const statuses = [...this.runners.values()].map((r) => r.status(head));
-      if (statuses.every((s) => s.state === 'failed' || (s.rebuilding === null && BigInt(s.checkpoint) >= head))) return;
+      // Live as well as at the head: the checkpoint reaches the head a turn before the runner sees that
+      // nothing more is waiting and says so.
+      const done = (s: (typeof statuses)[number]) =>
+        s.state === 'failed' || s.state === 'stopped' || (s.state === 'live' && s.rebuilding === null && BigInt(s.checkpoint) >= head);
+      if (statuses.every(done)) return;
       await new Promise((r) => setTimeout(r, pollMs));
     }
   }
