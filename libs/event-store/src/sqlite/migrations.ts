@@ -22,9 +22,10 @@ const MIGRATIONS: string[] = [
   // on random UUIDs cost more than half of every append. A retried append is recognised by its place in
   // its stream instead. The category index cost another tenth of every append and served only catch-ups
   // of rare categories, which now scan the log as EventStoreDB's server-side filters do. SQLite cannot
-  // drop a column's UNIQUE, so the table is rebuilt, every row copied.
+  // drop a column's UNIQUE, so the table is rebuilt, every row copied. Positions no longer need
+  // AUTOINCREMENT's bookkeeping: events are never deleted, so the next rowid is always past every other.
   `CREATE TABLE events_v2 (
-     position   INTEGER PRIMARY KEY AUTOINCREMENT,
+     position   INTEGER PRIMARY KEY,
      stream     TEXT    NOT NULL,
      category   TEXT    NOT NULL,
      revision   INTEGER NOT NULL,

@@ -170,10 +170,11 @@ export class SqliteEventStore implements EventStore {
         if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
       }
       const category = streamCategory(stream);
-      let revision = current;
-      let position = 0n;
+      // Plain numbers inside the loop: a BigInt per event is garbage the collector then spends time on.
+      let revision = Number(current);
+      let position = 0;
       for (const event of events) {
-        revision += 1n;
+        revision += 1;
         const info = this.statements.insert.run(
           stream,
           category,
@@ -183,10 +184,10 @@ export class SqliteEventStore implements EventStore {
           JSON.stringify(event.data),
           JSON.stringify(event.metadata),
         );
-        position = BigInt(info.lastInsertRowid);
+        position = info.lastInsertRowid as number;
       }
       this.statements.upsertStream.run(stream, revision);
-      return { nextExpectedRevision: revision, position };
+      return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
     });
   }
 
