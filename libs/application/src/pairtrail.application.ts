@@ -18,6 +18,7 @@ import {
   handleCommand,
   loadState,
   sha256,
+  StateCache,
   type CommandEnvelope,
   type CommandHandlingContext,
   type CommandOutcome,
@@ -62,6 +63,8 @@ export class PairtrailApplication {
   readonly store: EventStore;
   readonly serializer: EventSerializer;
   readonly timeZone: string;
+  /** Streams folded by earlier commands: a command reads only what was appended since. */
+  readonly states = new StateCache();
   private readonly clock: () => Date;
 
   constructor(options: ApplicationOptions) {
@@ -77,7 +80,7 @@ export class PairtrailApplication {
   }
 
   get context(): CommandHandlingContext {
-    return { store: this.store, serializer: this.serializer, clock: this.clock };
+    return { store: this.store, serializer: this.serializer, states: this.states, clock: this.clock };
   }
 
   /** Loads a participant's state (undefined if there is no such participant). */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { RuleViolatedError, type Decider, type DomainEvent } from '@pairtrail/domain';
 import { tempDir } from '@pairtrail/testing';
-import { IdempotencyKeyReusedError, handleCommand, newCommandId, type CommandEnvelope } from './command-handling';
+import { IdempotencyKeyReusedError, StateCache, handleCommand, newCommandId, type CommandEnvelope } from './command-handling';
+import type { ReadStreamOptions, RecordedEvent } from './event-store.port';
 import { eventIdFor } from './envelope';
 import { WrongExpectedVersionError } from './event-store.port';
 import { ChainVerifier } from './hash-chain';
@@ -109,5 +110,54 @@ describe('handleCommand', () => {
     } finally {
       await second.close();
     }
+  });
+
+  describe('with a state cache', () => {
+    /** The store, noting where each stream read started. */
+    class NotingStore extends SqliteEventStore {
+      readonly reads: (bigint | undefined)[] = [];
+      override readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+        this.reads.push(options?.fromRevision);
+        return super.readStream(stream, options);
+      }
+    }
+    // At most three notes: the fourth command decides nothing.
+    const capped: typeof notes = { ...notes, decide: (command, state) => (state.count >= 3 ? [] : notes.decide(command, state)) };
+
+    it('reads only what was appended since, including another writer’s events', async () => {
+      const noting = new NotingStore({ path: join(dir.path, 'noting.db') });
+      const cached = { store: noting, serializer, clock, states: new StateCache() };
+      await handleCommand(cached, capped, 'note-1', note('a'), envelope());
+      await handleCommand(cached, capped, 'note-1', note('b'), envelope());
+      expect(noting.reads).toEqual([undefined, 1n]);
+      // Another writer, with no cache of its own, takes the stream to three notes.
+      await handleCommand({ store: noting, serializer, clock }, capped, 'note-1', note('c'), envelope());
+      const outcome = await handleCommand(cached, capped, 'note-1', note('d'), envelope());
+      expect(outcome).toMatchObject({ events: [], revision: 2n });
+      expect(noting.reads.slice(-1)).toEqual([2n]);
+      expect((await noting.readStream('note-1')).map((e) => (e.data as { text: string }).text)).toEqual(['a', 'b', 'c']);
+      await noting.close();
+    });
+
+    it('recognises a retried command from the kept state, and refuses its key with a different request', async () => {
+      const cached = { store, serializer, clock, states: new StateCache() };
+      const commandId = newCommandId();
+      const first = await handleCommand(cached, notes, 'note-1', note('hello'), envelope(commandId));
+      const again = await handleCommand(cached, notes, 'note-1', note('hello'), envelope(commandId));
+      expect(again).toMatchObject({ replayed: true, revision: first.revision, position: first.position });
+      await expect(handleCommand(cached, notes, 'note-1', note('other'), envelope(commandId))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      expect((await store.stats()).events).toBe(1);
+    });
+
+    it('keeps states within its budget of folded events, least recently used dropped first', async () => {
+      const states = new StateCache({ maxEvents: 5 });
+      const cached = { store, serializer, clock, states };
+      for (const stream of ['note-1', 'note-2', 'note-3']) await handleCommand(cached, notes, stream, note('x'), envelope());
+      // Each state of one event counts as two (its event, and one for the state), so three overflow five.
+      expect(states.get(notes, 'note-1')).toBeUndefined();
+      expect(states.get(notes, 'note-3')).toMatchObject({ state: { count: 1 }, revision: 0n });
+      states.clear();
+      expect(states.size).toBe(0);
+    });
   });
 });

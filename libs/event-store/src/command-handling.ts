@@ -1,5 +1,6 @@
 import { PairtrailError, type Decider, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { canonicalHash, eventHash, eventIdFor, type Actor, type EventMetadata, type EventSource } from './envelope';
 import { WrongExpectedVersionError, type EventStore, type EventToAppend, type RecordedEvent } from './event-store.port';
 import type { EventSerializer } from './serializer';
@@ -36,6 +37,8 @@ export interface CommandOutcome {
 export interface CommandHandlingContext {
   store: EventStore;
   serializer: EventSerializer;
+  /** Folded states kept between commands; without it, every command reads and folds its whole stream. */
+  states?: StateCache;
   clock?: () => Date;
   /** How many times to re-read and retry when another writer got there first. */
   maxAttempts?: number;
@@ -64,37 +67,26 @@ export async function handleCommand<C extends { data: unknown }, E extends Domai
   const clock = context.clock ?? (() => new Date());
   const maxAttempts = options.expectedRevision === undefined ? (context.maxAttempts ?? 100) : 1;
   for (let attempt = 1; ; attempt++) {
-    const recorded = await store.readStream(stream);
+    const folded = await foldStream(context, decider, stream);
     const resolved = typeof command === 'function' ? await command() : command;
     const requestHash = envelope.requestHash ?? canonicalHash(resolved.data);
-    const previous = recorded.filter((e) => e.metadata.commandId === envelope.commandId);
-    if (previous.length > 0) {
+    if (folded.commandIds.has(envelope.commandId)) {
+      const previous = (await store.readStream(stream)).filter((e) => e.metadata.commandId === envelope.commandId);
       if (previous[0]!.metadata.requestHash !== requestHash) {
         throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different request; use a new key for a new request.');
       }
       const last = previous[previous.length - 1]!;
       return { stream, revision: last.revision, position: last.position, events: previous, replayed: true };
     }
-    const current = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : -1n;
+    const current = folded.revision;
     if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
       throw new WrongExpectedVersionError(stream, options.expectedRevision, current);
     }
-    let state = decider.initialState();
-    for (const event of recorded) state = decider.evolve(state, serializer.deserialize<E>(event) as StoredEvent<E>);
-    const events = decider.decide(resolved, state);
+    const events = decider.decide(resolved, folded.state);
     if (events.length === 0) {
-      return { stream, revision: current, position: recorded[recorded.length - 1]?.position ?? 0n, events: [], replayed: false };
+      return { stream, revision: current, position: folded.position, events: [], replayed: false };
     }
-    const toAppend = envelopes(
-      serializer,
-      stream,
-      events,
-      current,
-      recorded[recorded.length - 1]?.metadata.hash as string | undefined,
-      envelope,
-      requestHash,
-      clock(),
-    );
+    const toAppend = envelopes(serializer, stream, events, current, folded.lastHash, envelope, requestHash, clock());
     try {
       const result = await store.appendToStream(stream, toAppend, { expectedRevision: current < 0n ? 'no_stream' : current });
       const appended = toAppend.map((e, i) => ({
@@ -103,12 +95,101 @@ export async function handleCommand<C extends { data: unknown }, E extends Domai
         revision: current + 1n + BigInt(i),
         position: result.position - BigInt(toAppend.length - 1 - i),
       }));
+      // The new state is the domain's own events folded on: nothing to read back or decrypt.
+      let state = folded.state;
+      // Through JSON, as a fold of the stored events would see them (no undefined fields, dates as strings).
+      for (const [i, event] of events.entries()) {
+        state = decider.evolve(state, { eventId: toAppend[i]!.eventId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) } as StoredEvent<E>);
+      }
+      context.states?.set(decider, stream, {
+        state,
+        revision: result.nextExpectedRevision,
+        position: result.position,
+        lastHash: toAppend[toAppend.length - 1]!.metadata.hash as string,
+        commandIds: new Set(folded.commandIds).add(envelope.commandId),
+      });
       return { stream, revision: result.nextExpectedRevision, position: result.position, events: appended, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
       // Another writer appended first: re-read and decide again against the newer state.
     }
   }
+}
+
+/** A stream folded up to a revision, with what a command needs to know of it besides the state. */
+export interface FoldedStream<S> {
+  state: S;
+  /** -1 for a stream that does not exist yet. */
+  revision: bigint;
+  /** The global position of the stream's last event (0 for none). */
+  position: bigint;
+  /** The hash of the stream's last event, which the next one chains to. */
+  lastHash: string | undefined;
+  /** Every command that has written to the stream, so a retry is recognised. */
+  commandIds: Set<string>;
+}
+
+/**
+ * Folded states by decider and stream, least recently used dropped first, so a command reads only the
+ * events appended since its stream was last folded. Events never change, so a state is never stale,
+ * only behind; `clear` drops every state, such as after a person's data has been erased.
+ */
+export class StateCache {
+  private readonly byDecider = new WeakMap<object, string>();
+  private readonly entries: LRUCache<string, FoldedStream<unknown>>;
+
+  /** `maxEvents`: how many events the kept states may have folded, in all. */
+  constructor(options: { maxEvents?: number } = {}) {
+    this.entries = new LRUCache({ maxSize: options.maxEvents ?? 100_000, sizeCalculation: (entry) => Number(entry.revision) + 2 });
+  }
+
+  get<S>(decider: object, stream: string): FoldedStream<S> | undefined {
+    return this.entries.get(this.key(decider, stream)) as FoldedStream<S> | undefined;
+  }
+
+  set<S>(decider: object, stream: string, folded: FoldedStream<S>): void {
+    this.entries.set(this.key(decider, stream), folded as FoldedStream<unknown>);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** A decider is named by an id of its own, so two deciders folding one stream keep separate states. */
+  private key(decider: object, stream: string): string {
+    let id = this.byDecider.get(decider);
+    if (id === undefined) this.byDecider.set(decider, (id = String(this.deciders++)));
+    return `${id}:${stream}`;
+  }
+
+  private deciders = 0;
+}
+
+/** Folds a stream: from the cached state on by the events since, or from the start. */
+export async function foldStream<C, E extends DomainEvent, S>(
+  context: Pick<CommandHandlingContext, 'store' | 'serializer' | 'states'>,
+  decider: Decider<C, E, S>,
+  stream: string,
+): Promise<FoldedStream<S>> {
+  const cached = context.states?.get<S>(decider, stream);
+  const recorded = await context.store.readStream(stream, cached ? { fromRevision: cached.revision + 1n } : {});
+  if (cached && recorded.length === 0) return cached;
+  let state = cached?.state ?? decider.initialState();
+  const commandIds = new Set(cached?.commandIds);
+  for (const event of recorded) {
+    state = decider.evolve(state, context.serializer.deserialize<E>(event) as StoredEvent<E>);
+    if (typeof event.metadata.commandId === 'string') commandIds.add(event.metadata.commandId);
+  }
+  const last = recorded[recorded.length - 1];
+  const folded: FoldedStream<S> = last
+    ? { state, revision: last.revision, position: last.position, lastHash: last.metadata.hash as string | undefined, commandIds }
+    : { state, revision: -1n, position: 0n, lastHash: undefined, commandIds };
+  if (last) context.states?.set(decider, stream, folded);
+  return folded;
 }
 
 function envelopes(
@@ -149,12 +230,10 @@ export const newCommandId = (): string => randomUUID();
 
 /** Reads a stream and folds it into a decider's state (for context another command needs). */
 export async function loadState<C, E extends DomainEvent, S>(
-  context: Pick<CommandHandlingContext, 'store' | 'serializer'>,
+  context: Pick<CommandHandlingContext, 'store' | 'serializer' | 'states'>,
   decider: Decider<C, E, S>,
   stream: string,
 ): Promise<{ state: S; revision: bigint }> {
-  const recorded = await context.store.readStream(stream);
-  let state = decider.initialState();
-  for (const event of recorded) state = decider.evolve(state, context.serializer.deserialize<E>(event));
-  return { state, revision: recorded.length > 0 ? recorded[recorded.length - 1]!.revision : -1n };
+  const { state, revision } = await foldStream(context, decider, stream);
+  return { state, revision };
 }

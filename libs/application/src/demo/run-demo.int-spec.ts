@@ -1,5 +1,15 @@
 import { join } from 'node:path';
-import { pairView, pairDecider, participantDecider, hasConsent } from '@pairtrail/domain';
+import {
+  caseStudyDecider,
+  cohortDecider,
+  hasConsent,
+  pairDecider,
+  pairView,
+  participantDecider,
+  userDecider,
+  type Decider,
+  type DomainEvent,
+} from '@pairtrail/domain';
 import { ChainVerifier, EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { PairtrailApplication } from '../pairtrail.application';
@@ -48,6 +58,22 @@ describe('the demo programme', () => {
     expect(pairs[0]!.meetings[2]!.durationMinutes).toBe(100);
     expect(pairs[1]!.outcomes.map((o) => o.description)).not.toContain('Evening opening (entered twice by mistake)');
     expect(pairs[1]!.facts.some((f) => f.retracted !== null)).toBe(true);
+  });
+
+  it('keeps, for the write side, exactly the states a fresh fold of each stream gives', async () => {
+    const deciders = { pair: pairDecider, participant: participantDecider, cohort: cohortDecider, user: userDecider, casestudy: caseStudyDecider };
+    const streamNames = [...new Set((await store.readAll({ maxCount: 100_000 })).map((e) => e.stream))];
+    let compared = 0;
+    for (const stream of streamNames) {
+      const decider = deciders[stream.slice(0, stream.indexOf('-')) as keyof typeof deciders] as Decider<unknown, DomainEvent, unknown>;
+      const cached = app.states.get(decider, stream);
+      if (!cached) continue;
+      const fresh = await loadState({ store, serializer }, decider, stream);
+      expect({ stream, state: cached.state, revision: cached.revision }).toEqual({ stream, state: fresh.state, revision: fresh.revision });
+      compared += 1;
+    }
+    // Every pair and participant stream was written by a command, so each has a kept state.
+    expect(compared).toBeGreaterThanOrEqual(3 + 6);
   });
 
   it('has one partner who has not consented to quotes and one who has not consented to being named', async () => {
