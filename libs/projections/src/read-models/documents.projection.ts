@@ -10,7 +10,7 @@ import {
   type ParticipantState,
   type StoredEvent,
 } from '@pairtrail/domain';
-import { generateCaseStudy, type CaseStudyPartner } from '@pairtrail/case-studies';
+import { generateCaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
@@ -32,7 +32,8 @@ const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  version: 2,
+  // 3: case studies are generated when read, no longer on every event of a pair or its partners.
+  version: 3,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
@@ -41,7 +42,6 @@ export const documentsProjection: Projection = {
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
       '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
-    case_studies: '(pair_id TEXT PRIMARY KEY, ok INTEGER NOT NULL, body TEXT NOT NULL)',
   },
   indexes: [
     'CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)',
@@ -51,7 +51,6 @@ export const documentsProjection: Projection = {
   applyBatch(context, events) {
     const { db, table } = context;
     const touchedPairs = new Map<string, bigint>();
-    const touchedParticipants = new Set<string>();
     for (const { recorded, event } of events) {
       const category = recorded.stream.slice(0, recorded.stream.indexOf('-'));
       const id = idOf(recorded.stream);
@@ -72,7 +71,6 @@ export const documentsProjection: Projection = {
         db.prepare(
           `INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision, event_count, last_position, last_recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
         ).run(id, JSON.stringify(state), recorded.revision, Number(recorded.revision) + 1, recorded.position, String(recorded.metadata.recordedAt ?? ''));
-        touchedParticipants.add(id);
       } else if (category === 'pair') {
         const stored: StoredPairEvent = {
           eventId: event.eventId,
@@ -92,15 +90,6 @@ export const documentsProjection: Projection = {
     }
     // Each pair touched by the batch is re-viewed once, however many of its events the batch held.
     for (const [pairId, revision] of touchedPairs) refreshPair(context, pairId, revision);
-    // A pair's case study reads its stream and both partners' streams, so either kind of change renews it.
-    const caseStudies = new Set(touchedPairs.keys());
-    for (const participantId of touchedParticipants) {
-      const rows = db.prepare(`SELECT pair_id FROM ${table('pairs')} WHERE lep_id = ? OR pro_id = ?`).all(participantId, participantId) as {
-        pair_id: string;
-      }[];
-      for (const r of rows) caseStudies.add(r.pair_id);
-    }
-    for (const pairId of caseStudies) refreshCaseStudy(context, pairId);
   },
 };
 
@@ -142,11 +131,15 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
     );
 }
 
-/** Regenerates a pair's current case study from the read model's copies of its events and partners. */
-function refreshCaseStudy(context: ProjectionContext, pairId: string): void {
+/**
+ * A pair's current case study from the read model's copies of its events and partners, or undefined
+ * for an unknown pair. Generated when asked for: a pair's case study is read far less often than its
+ * events arrive.
+ */
+export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): Generated | undefined {
   const pair = context.db.prepare(`SELECT lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
     { lep_id: string; pro_id: string } | undefined;
-  if (!pair) return;
+  if (!pair) return undefined;
   const partners: Record<string, CaseStudyPartner> = {};
   for (const id of [pair.lep_id, pair.pro_id]) {
     const row = context.db
@@ -163,12 +156,9 @@ function refreshCaseStudy(context: ProjectionContext, pairId: string): void {
       erasedNow: state.erased,
     };
   }
-  const generated = generateCaseStudy({
+  return generateCaseStudy({
     pairId,
     pairEvents: pairEvents(context, pairId).map(({ eventId, type, data, position, recordedAt }) => ({ eventId, type, data, position, recordedAt })),
     partners,
   });
-  context.db
-    .prepare(`INSERT OR REPLACE INTO ${context.table('case_studies')} (pair_id, ok, body) VALUES (?, ?, ?)`)
-    .run(pairId, generated.ok ? 1 : 0, generated.ok ? JSON.stringify(generated.caseStudy) : generated.reason);
 }

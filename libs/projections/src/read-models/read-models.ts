@@ -12,11 +12,11 @@ import {
   type ParticipantState,
   type PairView,
 } from '@pairtrail/domain';
-import type { CaseStudy, Generated } from '@pairtrail/case-studies';
+import type { Generated } from '@pairtrail/case-studies';
 import type { EventStore } from '@pairtrail/event-store';
 import type { ProjectionEngine } from '../engine/projection-engine';
 import { cohortFigures, funnel, monthlySeries, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
-import { foldPair, pairEvents, type StoredPairEvent } from './documents.projection';
+import { caseStudyFromReadModel, foldPair, pairEvents, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 /** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
@@ -219,10 +219,7 @@ export class ReadModels {
 
   /** The current case study from the live read model, or why there is none; undefined for an unknown pair. */
   caseStudy(pairId: string): Generated | undefined {
-    const row = this.sql(`SELECT ok, body FROM ${this.documents.table('case_studies')} WHERE pair_id = ?`).get(pairId) as
-      { ok: number; body: string } | undefined;
-    if (!row) return undefined;
-    return row.ok ? { ok: true, caseStudy: JSON.parse(row.body) as CaseStudy } : { ok: false, reason: row.body };
+    return caseStudyFromReadModel(this.documents, pairId);
   }
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
