@@ -21,6 +21,13 @@ describe('calendar dates', () => {
     expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
 
+  it('turns the date at midnight in the zone, however often it was just asked', () => {
+    for (const second of [0, 20, 59]) expect(dateInZone(new Date(`2026-06-30T22:59:${String(second).padStart(2, '0')}Z`), 'Europe/London')).toBe('2026-06-30');
+    expect(dateInZone(new Date('2026-06-30T23:00:00Z'), 'Europe/London')).toBe('2026-07-01');
+    expect(dateInZone(new Date('2026-06-30T23:00:00Z'), 'America/New_York')).toBe('2026-06-30');
+    expect(dateInZone(new Date('2026-06-30T22:59:59Z'), 'Europe/London')).toBe('2026-06-30');
+  });
+
   it('normalises service areas to kebab-case', () => {
     expect(toKebabCase(' Neuro Rehabilitation ')).toBe('neuro-rehabilitation');
     expect(toKebabCase('newModelsOfCare')).toBe('new-models-of-care');

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { matchesFilter, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
-import { physicalTable } from './read-model-db';
+import { physicalTable, prepareCached } from './read-model-db';
 
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -133,6 +133,8 @@ class Runner {
   private state: ProjectionState = 'stopped';
   private restartRequested = false;
   private stopped = false;
+  /** The active generation, known while this runner runs (and so is the only one to swap it). */
+  private generation?: number;
 
   constructor(
     readonly projection: Projection,
@@ -145,11 +147,16 @@ class Runner {
   }
 
   private row(): CheckpointRow {
-    return this.db.prepare('SELECT * FROM projection_checkpoints WHERE name = ?').get(this.projection.name) as CheckpointRow;
+    return prepareCached(this.db, 'SELECT * FROM projection_checkpoints WHERE name = ?').get(this.projection.name) as CheckpointRow;
   }
 
   activeGeneration(): number {
-    return this.row()?.generation ?? 1;
+    // Asked on every read of a read model. While this runner runs, every swap is its own, so it knows;
+    // otherwise (another process projects) the database says.
+    if (this.generation !== undefined) return this.generation;
+    const generation = prepareCached(this.db, 'SELECT generation FROM projection_checkpoints WHERE name = ?').pluck().get(this.projection.name) as
+      number | undefined;
+    return generation ?? 1;
   }
 
   activePosition(): bigint {
@@ -175,21 +182,27 @@ class Runner {
     this.stopped = false;
     const existing = this.row();
     if (!existing) {
-      this.db
-        .prepare("INSERT INTO projection_checkpoints (name, version, generation, position, state, updated_at) VALUES (?, ?, 1, 0, 'starting', ?)")
-        .run(this.projection.name, this.projection.version, now());
+      prepareCached(
+        this.db,
+        "INSERT INTO projection_checkpoints (name, version, generation, position, state, updated_at) VALUES (?, ?, 1, 0, 'starting', ?)",
+      ).run(this.projection.name, this.projection.version, now());
       this.createTables(1);
+      this.generation = 1;
     } else {
+      this.generation = existing.generation;
       this.createTables(existing.generation);
       if (existing.version !== this.projection.version && existing.building_generation === null) this.beginBuilding(existing.generation + 1);
       // A failed projection is retried from its checkpoint at every start.
-      this.db.prepare('UPDATE projection_checkpoints SET error = NULL, error_position = NULL, error_event_id = NULL WHERE name = ?').run(this.projection.name);
+      prepareCached(this.db, 'UPDATE projection_checkpoints SET error = NULL, error_position = NULL, error_event_id = NULL WHERE name = ?').run(
+        this.projection.name,
+      );
     }
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.generation = undefined;
     await this.subscription?.close();
     await this.loop;
     this.state = 'stopped';
@@ -207,9 +220,10 @@ class Runner {
   private beginBuilding(generation: number): void {
     this.dropTables(generation);
     this.createTables(generation);
-    this.db
-      .prepare('UPDATE projection_checkpoints SET building_generation = ?, building_version = ?, building_position = 0, updated_at = ? WHERE name = ?')
-      .run(generation, this.projection.version, now(), this.projection.name);
+    prepareCached(
+      this.db,
+      'UPDATE projection_checkpoints SET building_generation = ?, building_version = ?, building_position = 0, updated_at = ? WHERE name = ?',
+    ).run(generation, this.projection.version, now(), this.projection.name);
   }
 
   private createTables(generation: number): void {
@@ -290,7 +304,7 @@ class Runner {
     const relevant = (events: RecordedEvent[]) => events.filter((e) => matchesFilter(e, this.projection.filter));
     const context: ProjectionContext = { db: this.db, table: (t) => physicalTable(this.projection.name, generation, t) };
     const column = building ? 'building_position' : 'position';
-    const save = this.db.prepare(`UPDATE projection_checkpoints SET ${column} = ?, updated_at = ? WHERE name = ?`);
+    const save = prepareCached(this.db, `UPDATE projection_checkpoints SET ${column} = ?, updated_at = ? WHERE name = ?`);
     const apply = (events: RecordedEvent[]) =>
       this.db.transaction(() => {
         const projected: ProjectedEvent[] = relevant(events).map((recorded) => ({ recorded, event: this.options.serializer.deserialize(recorded) }));
@@ -306,9 +320,10 @@ class Runner {
           apply([event]);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          this.db
-            .prepare("UPDATE projection_checkpoints SET state = 'failed', error = ?, error_position = ?, error_event_id = ?, updated_at = ? WHERE name = ?")
-            .run(message, event.position, event.eventId, now(), this.projection.name);
+          prepareCached(
+            this.db,
+            "UPDATE projection_checkpoints SET state = 'failed', error = ?, error_position = ?, error_event_id = ?, updated_at = ? WHERE name = ?",
+          ).run(message, event.position, event.eventId, now(), this.projection.name);
           this.state = 'failed';
           return false;
         }
@@ -324,12 +339,12 @@ class Runner {
     if (row.building_generation !== null) {
       const old = row.generation;
       this.db.transaction(() => {
-        this.db
-          .prepare(
-            'UPDATE projection_checkpoints SET generation = building_generation, version = building_version, position = building_position, building_generation = NULL, building_version = NULL, building_position = NULL, updated_at = ? WHERE name = ?',
-          )
-          .run(now(), this.projection.name);
+        prepareCached(
+          this.db,
+          'UPDATE projection_checkpoints SET generation = building_generation, version = building_version, position = building_position, building_generation = NULL, building_version = NULL, building_position = NULL, updated_at = ? WHERE name = ?',
+        ).run(now(), this.projection.name);
       })();
+      this.generation = row.building_generation;
       this.dropTables(old);
     }
     if (this.state !== 'live') this.setState('live');
@@ -337,6 +352,6 @@ class Runner {
 
   private setState(state: ProjectionState): void {
     this.state = state;
-    this.db.prepare('UPDATE projection_checkpoints SET state = ?, updated_at = ? WHERE name = ?').run(state, now(), this.projection.name);
+    prepareCached(this.db, 'UPDATE projection_checkpoints SET state = ?, updated_at = ? WHERE name = ?').run(state, now(), this.projection.name);
   }
 }

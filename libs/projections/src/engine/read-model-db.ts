@@ -40,3 +40,22 @@ export function truncateWal(db: ReadModelDb): void {
 /** The physical name of a projection's table in one generation. */
 export const physicalTable = (projection: string, generation: number, table: string): string =>
   `p_${projection.replace(/[^a-z0-9]/gi, '_')}_g${generation}_${table}`;
+
+const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * The connection's prepared statement for a SQL text, prepared once: preparing costs more than many a
+ * query. Table names carry their generation, so a rebuild's swap brings new texts; old ones are dropped
+ * when the cache grows past a few hundred.
+ */
+export function prepareCached(db: Database.Database, sql: string): Database.Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) statementCaches.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size >= 500) cache.clear();
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

@@ -12,6 +12,7 @@ import {
 } from '@pairtrail/domain';
 import { generateCaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
+import { prepareCached } from '../engine/read-model-db';
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
 export interface StoredPairEvent {
@@ -55,20 +56,26 @@ export const documentsProjection: Projection = {
       const category = recorded.stream.slice(0, recorded.stream.indexOf('-'));
       const id = idOf(recorded.stream);
       if (category === 'cohort') {
-        const row = db.prepare(`SELECT doc, revision FROM ${table('cohorts')} WHERE cohort_id = ?`).get(id) as { doc: string; revision: number } | undefined;
+        const row = prepareCached(db, `SELECT doc, revision FROM ${table('cohorts')} WHERE cohort_id = ?`).get(id) as
+          { doc: string; revision: number } | undefined;
         // An event already folded in (a replay) changes nothing.
         if (row && BigInt(row.revision) >= recorded.revision) continue;
         const state = cohortDecider.evolve(row ? (JSON.parse(row.doc) as CohortState) : cohortDecider.initialState(), event as StoredEvent<CohortEvent>);
-        db.prepare(`INSERT OR REPLACE INTO ${table('cohorts')} (cohort_id, doc, revision) VALUES (?, ?, ?)`).run(id, JSON.stringify(state), recorded.revision);
+        prepareCached(db, `INSERT OR REPLACE INTO ${table('cohorts')} (cohort_id, doc, revision) VALUES (?, ?, ?)`).run(
+          id,
+          JSON.stringify(state),
+          recorded.revision,
+        );
       } else if (category === 'participant') {
-        const row = db.prepare(`SELECT doc, revision FROM ${table('participants')} WHERE participant_id = ?`).get(id) as
+        const row = prepareCached(db, `SELECT doc, revision FROM ${table('participants')} WHERE participant_id = ?`).get(id) as
           { doc: string; revision: number } | undefined;
         if (row && BigInt(row.revision) >= recorded.revision) continue;
         const state = participantDecider.evolve(
           row ? (JSON.parse(row.doc) as ParticipantState) : participantDecider.initialState(),
           event as StoredEvent<ParticipantEvent>,
         );
-        db.prepare(
+        prepareCached(
+          db,
           `INSERT OR REPLACE INTO ${table('participants')} (participant_id, doc, revision, event_count, last_position, last_recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
         ).run(id, JSON.stringify(state), recorded.revision, Number(recorded.revision) + 1, recorded.position, String(recorded.metadata.recordedAt ?? ''));
       } else if (category === 'pair') {
@@ -80,7 +87,7 @@ export const documentsProjection: Projection = {
           recordedAt: String(recorded.metadata.recordedAt ?? ''),
           actor: recorded.metadata.actor ?? 'system',
         };
-        db.prepare(`INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(
+        prepareCached(db, `INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(
           id,
           recorded.position,
           JSON.stringify(stored),
@@ -97,8 +104,8 @@ export const documentsProjection: Projection = {
 export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string, upTo?: bigint): StoredPairEvent[] {
   const rows = (
     upTo === undefined
-      ? context.db.prepare(`SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? ORDER BY position`).all(pairId)
-      : context.db.prepare(`SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? AND position <= ? ORDER BY position`).all(pairId, upTo)
+      ? prepareCached(context.db, `SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? ORDER BY position`).all(pairId)
+      : prepareCached(context.db, `SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? AND position <= ? ORDER BY position`).all(pairId, upTo)
   ) as { event: string }[];
   return rows.map((r) => JSON.parse(r.event) as StoredPairEvent);
 }
@@ -114,21 +121,20 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   const state = foldPair(pairEvents(context, pairId));
   if (!state.exists) return;
   const { facts: _facts, ...view } = pairView(state);
-  context.db
-    .prepare(
-      `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      pairId,
-      view.cohortId,
-      view.serviceArea,
-      view.status,
-      view.formedOn,
-      JSON.stringify(view),
-      revision,
-      view.livedExperiencePartnerId,
-      view.professionalPartnerId,
-    );
+  prepareCached(
+    context.db,
+    `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    pairId,
+    view.cohortId,
+    view.serviceArea,
+    view.status,
+    view.formedOn,
+    JSON.stringify(view),
+    revision,
+    view.livedExperiencePartnerId,
+    view.professionalPartnerId,
+  );
 }
 
 /**
@@ -137,14 +143,15 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
  * events arrive.
  */
 export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): Generated | undefined {
-  const pair = context.db.prepare(`SELECT lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+  const pair = prepareCached(context.db, `SELECT lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
     { lep_id: string; pro_id: string } | undefined;
   if (!pair) return undefined;
   const partners: Record<string, CaseStudyPartner> = {};
   for (const id of [pair.lep_id, pair.pro_id]) {
-    const row = context.db
-      .prepare(`SELECT doc, event_count, last_position, last_recorded_at FROM ${context.table('participants')} WHERE participant_id = ?`)
-      .get(id) as { doc: string; event_count: number; last_position: number; last_recorded_at: string } | undefined;
+    const row = prepareCached(
+      context.db,
+      `SELECT doc, event_count, last_position, last_recorded_at FROM ${context.table('participants')} WHERE participant_id = ?`,
+    ).get(id) as { doc: string; event_count: number; last_position: number; last_recorded_at: string } | undefined;
     if (!row) continue;
     const state = JSON.parse(row.doc) as ParticipantState;
     partners[id] = {

@@ -14,7 +14,9 @@ import {
 } from '@pairtrail/domain';
 import type { Generated } from '@pairtrail/case-studies';
 import type { EventStore } from '@pairtrail/event-store';
+import { LRUCache } from 'lru-cache';
 import type { ProjectionEngine } from '../engine/projection-engine';
+import { prepareCached } from '../engine/read-model-db';
 import { cohortFigures, funnel, monthlySeries, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
 import { caseStudyFromReadModel, foldPair, pairEvents, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
@@ -119,18 +121,8 @@ export class ReadModels {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Prepared statements by SQL text: preparing on every read cost a measurable share of each request. */
-  private readonly statements = new Map<string, Database.Statement>();
-
   private sql(text: string): Database.Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      // Table names carry the generation, so a rebuild's swap makes new texts; forget the old ones then.
-      if (this.statements.size > 200) this.statements.clear();
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return prepareCached(this.db, text);
   }
 
   private get documents() {
@@ -224,10 +216,9 @@ export class ReadModels {
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
   pairPartners(pairId: string): string[] | undefined {
-    const row = this.sql(`SELECT doc FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string } | undefined;
-    if (!row) return undefined;
-    const view = JSON.parse(row.doc) as PairView;
-    return [view.livedExperiencePartnerId, view.professionalPartnerId];
+    const row = this.sql(`SELECT lep_id, pro_id FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+      { lep_id: string; pro_id: string } | undefined;
+    return row ? [row.lep_id, row.pro_id] : undefined;
   }
 
   /** The pairs a participant is a partner in, with both partners of each. */
@@ -316,15 +307,37 @@ export class ReadModels {
   }
 
   /** A pair's view as the look-back sees it: undefined if it did not exist then. */
-  view(pairId: string, look: LookBack, events = this.storedEvents(pairId, look)): PairView | undefined {
+  view(pairId: string, look: LookBack, events?: StoredPairEvent[]): PairView | undefined {
+    if (events) return this.fold(events, look);
+    return this.remembered(pairId, look).view;
+  }
+
+  private fold(events: StoredPairEvent[], look: LookBack): PairView | undefined {
     const state = foldPair(events);
     if (!state.exists) return undefined;
     return pairView(state, { asOf: look.today });
   }
 
+  /**
+   * Views and figures of pairs, by what they were computed from: the pair's revision in the read model,
+   * the look-back and the table's generation. A new event, a new day or a rebuild (as after an erasure)
+   * makes a new key, so nothing remembered is ever out of date; it only stops being asked for.
+   */
+  private readonly memo = new LRUCache<string, { view: PairView | undefined; figures?: PairFigures }>({ max: 5000 });
+
+  private remembered(pairId: string, look: LookBack): { view: PairView | undefined; figures?: PairFigures } {
+    const table = this.documents.table('pairs');
+    const row = this.sql(`SELECT revision FROM ${table} WHERE pair_id = ?`).get(pairId) as { revision: number } | undefined;
+    const key = `${table}|${pairId}|${row?.revision ?? -1}|${look.position ?? ''}|${look.today}`;
+    let entry = this.memo.get(key);
+    if (!entry) this.memo.set(key, (entry = { view: this.fold(this.storedEvents(pairId, look), look) }));
+    return entry;
+  }
+
   private figuresFor(pairId: string, look: LookBack): PairFigures | undefined {
-    const view = this.view(pairId, look);
-    return view ? pairFigures(view, look.today) : undefined;
+    const entry = this.remembered(pairId, look);
+    if (entry.view && !entry.figures) entry.figures = pairFigures(entry.view, look.today);
+    return entry.figures;
   }
 
   requirePair(pairId: string): void {
