@@ -21,10 +21,13 @@ export class EventSerializer {
     };
   }
 
-  /** A stored event as the domain knows it, in the current schema. */
-  deserialize<E extends DomainEvent = DomainEvent>(recorded: RecordedEvent): StoredEvent<E> {
+  /**
+   * A stored event as the domain knows it, in the current schema. With `personalData: false` its
+   * personal fields stay sealed, for readers that never look at them.
+   */
+  deserialize<E extends DomainEvent = DomainEvent>(recorded: RecordedEvent, options: { personalData?: boolean } = {}): StoredEvent<E> {
     const version = typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;
-    const decoded = this.codec.decode(recorded.stream, recorded.type, recorded.data);
+    const decoded = options.personalData === false ? recorded.data : this.codec.decode(recorded.stream, recorded.type, recorded.data);
     return { eventId: recorded.eventId, type: recorded.type, data: this.upcasters.upcast(recorded.type, version, decoded) } as StoredEvent<E>;
   }
 }

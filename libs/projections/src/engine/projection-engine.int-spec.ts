@@ -99,6 +99,61 @@ describe('projection engine', () => {
     twice.close();
   });
 
+  it('defers re-viewing pairs while catching up, and ends with the read model one batch would give', async () => {
+    engine.start();
+    await engine.settled();
+    const oneBatch = openReadModelDb(join(dir.path, `readmodels-one-${Math.random()}.db`));
+    const whole = new ProjectionEngine({ store, serializer, db: oneBatch, projections: ALL_PROJECTIONS, batchSize: 100_000 });
+    whole.start();
+    await whole.settled();
+    expect(dump(db, engine, documentsProjection)).toEqual(dump(oneBatch, whole, documentsProjection));
+    expect(dump(db, engine, documentsProjection).pairs).toHaveLength(3);
+    expect(dump(db, engine, documentsProjection).dirty_pairs).toEqual([]);
+    await whole.stop();
+    oneBatch.close();
+  });
+
+  it('gives the event loop a turn between the batches of a catch-up', async () => {
+    const small = new ProjectionEngine({ store, serializer, db, projections: [auditProjection], batchSize: 5 });
+    const checkpoint = db.prepare("SELECT position FROM projection_checkpoints WHERE name = 'audit'").pluck();
+    const seen = new Set<number>();
+    let sampling = true;
+    const sample = () => {
+      seen.add((checkpoint.get() as number | undefined) ?? 0);
+      if (sampling) setImmediate(sample);
+    };
+    small.start();
+    sample();
+    await small.settled();
+    sampling = false;
+    await new Promise((r) => setImmediate(r));
+    const head = Number((await store.stats()).lastPosition);
+    // Turns of the loop came while the catch-up was under way, not only before and after it.
+    expect([...seen].filter((p) => p > 0 && p < head).length).toBeGreaterThan(3);
+    await small.stop();
+  });
+
+  it('never decrypts for a projection that reads no personal fields', async () => {
+    const sealedOnly = new EventSerializer({
+      encode: (_stream, _type, data) => data,
+      decode: () => {
+        throw new Error('decrypted');
+      },
+    });
+    const audit = new ProjectionEngine({ store, serializer: sealedOnly, db, projections: [auditProjection], batchSize: 50 });
+    audit.start();
+    await audit.settled();
+    const [status] = await audit.status();
+    expect(status).toMatchObject({ name: 'audit', state: 'live', lastError: null });
+    expect(
+      db
+        .prepare(`SELECT COUNT(*) FROM ${audit.table('audit', 'rows')}`)
+        .pluck()
+        .get(),
+    ).toBe(Number((await store.stats()).lastPosition));
+    await audit.stop();
+  });
+
   it('rebuilds into fresh tables, swaps them in, and ends identical to the live projection', async () => {
     engine.start();
     await engine.settled();

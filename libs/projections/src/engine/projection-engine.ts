@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { matchesFilter, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { physicalTable, prepareCached } from './read-model-db';
 
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
@@ -256,7 +257,7 @@ class Runner {
   private async consume(from: bigint): Promise<boolean> {
     // Unfiltered, so the checkpoint moves past events this projection ignores: readers waiting for a
     // position (X-Min-Position) are then answered, and a rebuild knows when it has caught up.
-    if ((await this.options.store.stats()).lastPosition <= from) this.onCaughtUp();
+    if ((await this.options.store.stats()).lastPosition <= from && !this.onCaughtUp()) return false;
     const subscription = this.options.store.subscribeToAll({ fromPosition: from });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
@@ -267,7 +268,7 @@ class Runner {
         let first = await immediately();
         if (first === TIMEOUT) {
           // Nothing more is waiting in the log: caught up.
-          this.onCaughtUp();
+          if (!this.onCaughtUp()) return false;
           first = await pending;
         }
         if (first.done) return true;
@@ -279,10 +280,15 @@ class Runner {
           batch.push(next.value);
           pending = iterator.next();
         }
-        if (!this.commit(batch)) {
+        // A full batch means more may be waiting: the projection may leave work for `settle`.
+        if (!this.commit(batch, batch.length === this.batchSize)) {
           await subscription.close();
           return false;
         }
+        // Give the event loop a turn after every batch. A catch-up whose events are all at hand would
+        // otherwise run in microtasks from start to end: requests unanswered, and every event held by
+        // its pending turn-check until the end, so memory grew with the log.
+        await yieldTurn();
       }
       return true;
     } finally {
@@ -291,7 +297,7 @@ class Runner {
   }
 
   /** Applies a batch with its checkpoint in one transaction; on failure, finds and reports the event. */
-  private commit(batch: RecordedEvent[]): boolean {
+  private commit(batch: RecordedEvent[], catchingUp = false): boolean {
     // A rebuild was asked for while this batch was read: it belongs to the old run, and the new run
     // re-reads from its own checkpoint.
     if (this.restartRequested) return true;
@@ -302,12 +308,16 @@ class Runner {
     const fresh = batch.filter((e) => e.position > checkpoint);
     if (fresh.length === 0) return true;
     const relevant = (events: RecordedEvent[]) => events.filter((e) => matchesFilter(e, this.projection.filter));
-    const context: ProjectionContext = { db: this.db, table: (t) => physicalTable(this.projection.name, generation, t) };
+    const context: ProjectionContext = { db: this.db, table: (t) => physicalTable(this.projection.name, generation, t), catchingUp };
+    const personalData = this.projection.personalData !== false;
     const column = building ? 'building_position' : 'position';
     const save = prepareCached(this.db, `UPDATE projection_checkpoints SET ${column} = ?, updated_at = ? WHERE name = ?`);
     const apply = (events: RecordedEvent[]) =>
       this.db.transaction(() => {
-        const projected: ProjectedEvent[] = relevant(events).map((recorded) => ({ recorded, event: this.options.serializer.deserialize(recorded) }));
+        const projected: ProjectedEvent[] = relevant(events).map((recorded) => ({
+          recorded,
+          event: this.options.serializer.deserialize(recorded, { personalData }),
+        }));
         if (projected.length > 0) this.projection.applyBatch(context, projected);
         save.run(events[events.length - 1]!.position, now(), this.projection.name);
       })();
@@ -333,8 +343,10 @@ class Runner {
     return true;
   }
 
-  private onCaughtUp(): void {
-    if (this.restartRequested) return;
+  /** Settles, swaps a finished rebuild in, and goes live; false if settling failed. */
+  private onCaughtUp(): boolean {
+    if (this.restartRequested) return true;
+    if (!this.settle()) return false;
     const row = this.row();
     if (row.building_generation !== null) {
       const old = row.generation;
@@ -348,6 +360,28 @@ class Runner {
       this.dropTables(old);
     }
     if (this.state !== 'live') this.setState('live');
+    return true;
+  }
+
+  /** Lets the projection finish what its batches deferred; false (and failed) if that fails. */
+  private settle(): boolean {
+    const settle = this.projection.settle;
+    if (!settle) return true;
+    const row = this.row();
+    const generation = row.building_generation ?? row.generation;
+    try {
+      this.db.transaction(() => settle({ db: this.db, table: (t) => physicalTable(this.projection.name, generation, t) }))();
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      prepareCached(this.db, "UPDATE projection_checkpoints SET state = 'failed', error = ?, updated_at = ? WHERE name = ?").run(
+        `while settling: ${message}`,
+        now(),
+        this.projection.name,
+      );
+      this.state = 'failed';
+      return false;
+    }
   }
 
   private setState(state: ProjectionState): void {

@@ -13,6 +13,11 @@ export interface ProjectionContext {
   db: Database.Database;
   /** The physical name of one of the projection's tables in the generation being written. */
   table(name: string): string;
+  /**
+   * True when more events were waiting after this batch (a catch-up or rebuild): work cheaper done
+   * once may wait for `settle`, which the engine calls before it reports the projection live.
+   */
+  catchingUp?: boolean;
 }
 
 /**
@@ -29,4 +34,11 @@ export interface Projection {
   /** Index definitions; `{table}` placeholders such as `{rows}` become physical names. */
   indexes?: string[];
   applyBatch(context: ProjectionContext, events: ProjectedEvent[]): void;
+  /** Finishes what batches left for later while catching up; in the same kind of transaction. */
+  settle?(context: ProjectionContext): void;
+  /**
+   * False when `applyBatch` never reads personal fields: they then reach it still sealed, and nothing
+   * is decrypted for it (faster, and it never holds the plaintext).
+   */
+  personalData?: boolean;
 }

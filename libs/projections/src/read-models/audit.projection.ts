@@ -5,6 +5,8 @@ import { summarise } from './summary';
 export const auditProjection: Projection = {
   name: 'audit',
   version: 1,
+  // Summaries never name a person or quote free text (summary.ts), so nothing is decrypted for them.
+  personalData: false,
   tables: {
     rows: `(
       position INTEGER PRIMARY KEY,

@@ -33,7 +33,8 @@ const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  // 3: case studies are generated when read, no longer on every event of a pair or its partners.
+  // 3: case studies are generated when read, no longer on every event of a pair or its partners; and
+  // while catching up, pairs are re-viewed once at the end, not once a batch (dirty_pairs).
   version: 3,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
@@ -43,6 +44,7 @@ export const documentsProjection: Projection = {
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
       '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
+    dirty_pairs: '(pair_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID',
   },
   indexes: [
     'CREATE INDEX IF NOT EXISTS {pairs}_cohort ON {pairs} (cohort_id)',
@@ -95,8 +97,20 @@ export const documentsProjection: Projection = {
         touchedPairs.set(id, recorded.revision);
       }
     }
-    // Each pair touched by the batch is re-viewed once, however many of its events the batch held.
-    for (const [pairId, revision] of touchedPairs) refreshPair(context, pairId, revision);
+    if (context.catchingUp) {
+      // More events are waiting: a pair's view is made once, when caught up (settle), not once a
+      // batch; re-viewing every pair each batch made a rebuild's time grow with the square of the log.
+      const mark = prepareCached(
+        db,
+        `INSERT INTO ${table('dirty_pairs')} (pair_id, revision) VALUES (?, ?) ON CONFLICT (pair_id) DO UPDATE SET revision = MAX(revision, excluded.revision)`,
+      );
+      for (const [pairId, revision] of touchedPairs) mark.run(pairId, revision);
+    } else {
+      refreshPairs(context, touchedPairs);
+    }
+  },
+  settle(context) {
+    refreshPairs(context, new Map());
   },
 };
 
@@ -115,6 +129,18 @@ export function foldPair(events: StoredPairEvent[]) {
   let state = pairDecider.initialState();
   for (const e of events) state = pairDecider.evolve(state, { eventId: e.eventId, type: e.type, data: e.data } as StoredEvent<PairEvent>);
   return state;
+}
+
+/** Re-views each pair touched (with its latest revision) and each left dirty by a catch-up, once. */
+function refreshPairs(context: ProjectionContext, touched: Map<string, bigint>): void {
+  const dirty = prepareCached(context.db, `SELECT pair_id, revision FROM ${context.table('dirty_pairs')}`).all() as { pair_id: string; revision: number }[];
+  const pairs = new Map(touched);
+  for (const row of dirty) {
+    const revision = BigInt(row.revision);
+    if ((pairs.get(row.pair_id) ?? -1n) < revision) pairs.set(row.pair_id, revision);
+  }
+  for (const [pairId, revision] of pairs) refreshPair(context, pairId, revision);
+  if (dirty.length > 0) prepareCached(context.db, `DELETE FROM ${context.table('dirty_pairs')}`).run();
 }
 
 function refreshPair(context: ProjectionContext, pairId: string, revision: bigint): void {

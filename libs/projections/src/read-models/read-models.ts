@@ -319,16 +319,18 @@ export class ReadModels {
   }
 
   /**
-   * Views and figures of pairs, by what they were computed from: the pair's revision in the read model,
+   * Views and figures of pairs, by what they were computed from: the pair's last event in the read model,
    * the look-back and the table's generation. A new event, a new day or a rebuild (as after an erasure)
    * makes a new key, so nothing remembered is ever out of date; it only stops being asked for.
    */
   private readonly memo = new LRUCache<string, { view: PairView | undefined; figures?: PairFigures }>({ max: 5000 });
 
   private remembered(pairId: string, look: LookBack): { view: PairView | undefined; figures?: PairFigures } {
-    const table = this.documents.table('pairs');
-    const row = this.sql(`SELECT revision FROM ${table} WHERE pair_id = ?`).get(pairId) as { revision: number } | undefined;
-    const key = `${table}|${pairId}|${row?.revision ?? -1}|${look.position ?? ''}|${look.today}`;
+    // The pair's last event in the read model says which events a view folds (the pairs row may lag it
+    // while a catch-up defers re-viewing).
+    const table = this.documents.table('pair_events');
+    const last = this.sql(`SELECT MAX(position) FROM ${table} WHERE pair_id = ?`).pluck().get(pairId) as number | null;
+    const key = `${table}|${pairId}|${last ?? -1}|${look.position ?? ''}|${look.today}`;
     let entry = this.memo.get(key);
     if (!entry) this.memo.set(key, (entry = { view: this.fold(this.storedEvents(pairId, look), look) }));
     return entry;
