@@ -3,6 +3,7 @@ import { canonicalize } from 'json-canonicalize';
 import {
   APPROACHES,
   APPROACH_DESCRIPTIONS,
+  evolveAll,
   hasConsent,
   pairDecider,
   pairView,
@@ -128,7 +129,11 @@ function describe(partner: CaseStudyPartner, pairId: string): { full: string; sh
 export function generateCaseStudy(input: CaseStudyInput): Generated {
   const { pairId } = input;
   let state = pairDecider.initialState();
-  for (const e of input.pairEvents) state = pairDecider.evolve(state, { eventId: e.eventId, type: e.type, data: e.data } as StoredEvent<PairEvent>);
+  state = evolveAll(
+    pairDecider,
+    state,
+    input.pairEvents.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
+  );
   if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.` };
   const view = input.asOf ? pairView(state, { asOf: input.asOf }) : pairView(state);
   if (!view) return { ok: false, reason: `Pair ${pairId} had not been formed by ${input.asOf}.` };

@@ -1,4 +1,4 @@
-import { PairtrailError, type Decider, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
+import { PairtrailError, evolveAll, type Decider, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { canonicalHash, eventHash, eventIdFor, type Actor, type EventMetadata, type EventSource } from './envelope';
@@ -96,11 +96,12 @@ export async function handleCommand<C extends { data: unknown }, E extends Domai
         position: result.position - BigInt(toAppend.length - 1 - i),
       }));
       // The new state is the domain's own events folded on: nothing to read back or decrypt.
-      let state = folded.state;
       // Through JSON, as a fold of the stored events would see them (no undefined fields, dates as strings).
-      for (const [i, event] of events.entries()) {
-        state = decider.evolve(state, { eventId: toAppend[i]!.eventId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) } as StoredEvent<E>);
-      }
+      const state = evolveAll(
+        decider,
+        folded.state,
+        events.map((event, i) => ({ eventId: toAppend[i]!.eventId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) }) as StoredEvent<E>),
+      );
       context.states?.set(decider, stream, {
         state,
         revision: result.nextExpectedRevision,
@@ -178,12 +179,13 @@ export async function foldStream<C, E extends DomainEvent, S>(
   const cached = context.states?.get<S>(decider, stream);
   const recorded = await context.store.readStream(stream, cached ? { fromRevision: cached.revision + 1n } : {});
   if (cached && recorded.length === 0) return cached;
-  let state = cached?.state ?? decider.initialState();
+  const state = evolveAll(
+    decider,
+    cached?.state ?? decider.initialState(),
+    recorded.map((event) => context.serializer.deserialize<E>(event) as StoredEvent<E>),
+  );
   const commandIds = new Set(cached?.commandIds);
-  for (const event of recorded) {
-    state = decider.evolve(state, context.serializer.deserialize<E>(event) as StoredEvent<E>);
-    if (typeof event.metadata.commandId === 'string') commandIds.add(event.metadata.commandId);
-  }
+  for (const event of recorded) if (typeof event.metadata.commandId === 'string') commandIds.add(event.metadata.commandId);
   const last = recorded[recorded.length - 1];
   const folded: FoldedStream<S> = last
     ? { state, revision: last.revision, position: last.position, lastHash: last.metadata.hash as string | undefined, commandIds }

@@ -600,3 +600,25 @@ describe('pair decider: corrections and retractions', () => {
       .thenThrows(ForbiddenError);
   });
 });
+
+describe('pair decider: evolving', () => {
+  const events = [
+    { eventId: 'e1', type: 'PairFormed', data: { pairId: 'p1' } },
+    { eventId: 'e2', type: 'MeetingHeld', data: { meetingId: 'm1' } },
+    { eventId: 'e3', type: 'MeetingHeld', data: { meetingId: 'm2' } },
+  ] as unknown as StoredEvent<PairEvent>[];
+
+  it('evolves by several events at once exactly as one at a time, leaving the earlier state as it was', () => {
+    const oneByOne = events.reduce((state, event) => pairDecider.evolve(state, event), pairDecider.initialState());
+    const formed = pairDecider.evolve(pairDecider.initialState(), events[0]!);
+    const atOnce = pairDecider.evolveMany!(formed, events.slice(1));
+    expect(atOnce).toEqual(oneByOne);
+    expect(atOnce).toEqual({
+      exists: true,
+      pairId: 'p1',
+      entries: events.map(({ eventId, ...event }) => ({ eventId, event })),
+    });
+    expect(formed.entries).toHaveLength(1);
+    expect(fold(pairDecider, events)).toEqual(oneByOne);
+  });
+});

@@ -358,9 +358,17 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
   },
 
   evolve(state, event: StoredEvent<PairEvent>) {
-    const { eventId, ...domainEvent } = event;
-    const entries = [...state.entries, { eventId, event: domainEvent as PairEvent }];
-    if (event.type === 'PairFormed') return { exists: true, pairId: event.data.pairId, entries };
-    return { ...state, entries };
+    return pairDecider.evolveMany!(state, [event]);
+  },
+
+  evolveMany(state, events: readonly StoredEvent<PairEvent>[]) {
+    let next: PairState = state;
+    const entries = [...state.entries];
+    for (const event of events) {
+      const { eventId, ...domainEvent } = event;
+      entries.push({ eventId, event: domainEvent as PairEvent });
+      if (event.type === 'PairFormed') next = { exists: true, pairId: event.data.pairId, entries: [] };
+    }
+    return { ...next, entries };
   },
 };

@@ -1,4 +1,5 @@
 import {
+  evolveAll,
   cohortDecider,
   pairDecider,
   pairView,
@@ -127,7 +128,11 @@ export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pai
 /** Folds stored pair events with the pair decider's own `evolve`. */
 export function foldPair(events: StoredPairEvent[]) {
   let state = pairDecider.initialState();
-  for (const e of events) state = pairDecider.evolve(state, { eventId: e.eventId, type: e.type, data: e.data } as StoredEvent<PairEvent>);
+  state = evolveAll(
+    pairDecider,
+    state,
+    events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
+  );
   return state;
 }
 
