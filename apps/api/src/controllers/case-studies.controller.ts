@@ -61,7 +61,7 @@ export class CaseStudiesController {
     const format = formatOf(q.format);
     const look = await this.runtime.reads.lookBack({ asOf: q.asOf, position: q.position });
     if (look.asOf === null && look.position === null) {
-      // The plain read comes from the live read model, kept current by the documents projection.
+      // The plain read is generated from the live read model's copies of the pair's and partners' events.
       const live = this.runtime.reads.caseStudy(pairId);
       if (live?.ok) return this.send(reply, live.caseStudy, format);
       if (live && !live.ok) throw new RuleViolatedError('no-case-study', live.reason);
