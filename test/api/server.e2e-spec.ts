@@ -29,7 +29,9 @@ async function serve(dataDir: string, env: Record<string, string> = {}): Promise
   return { child, url, output: () => output };
 }
 
-const stopped = (child: ChildProcess) => new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+/** The child's exit code, whether it has exited already or is yet to. */
+const stopped = (child: ChildProcess) =>
+  new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code))));
 
 describe('pairtrail serve', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -91,8 +93,10 @@ describe('pairtrail serve', () => {
     );
     await new Promise((r) => setTimeout(r, 5));
     server.child.kill('SIGTERM');
+    // Listen for the exit now: it may come before the last in-flight answer is read.
+    const exited = stopped(server.child);
     const settled = await inFlight;
-    expect(await stopped(server.child)).toBe(0);
+    expect(await exited).toBe(0);
     const answered = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     for (const r of answered) expect([201, 503]).toContain(r.status);
     // A clean close checkpoints the WAL and removes it.
