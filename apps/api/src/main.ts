@@ -65,7 +65,15 @@ export async function startServer(options: { dataDir?: string; port?: number; en
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await api.close();
+      // Closing waits for every connection to end. A keep-alive connection whose request was in flight
+      // would otherwise stay open, idle, until the client let it go: close each as soon as it is idle.
+      const server = api.getHttpServer() as import('node:http').Server;
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      try {
+        await api.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await runtime.closeReadSide();
       await runtime.identity.stop();
       await runtime.closeStore();
