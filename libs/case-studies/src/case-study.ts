@@ -3,7 +3,7 @@ import { canonicalize } from 'json-canonicalize';
 import {
   APPROACHES,
   APPROACH_DESCRIPTIONS,
-  evolveAll,
+  fold,
   hasConsent,
   pairDecider,
   pairView,
@@ -128,10 +128,8 @@ function describe(partner: CaseStudyPartner, pairId: string): { full: string; sh
  */
 export function generateCaseStudy(input: CaseStudyInput): Generated {
   const { pairId } = input;
-  let state = pairDecider.initialState();
-  state = evolveAll(
+  const state = fold(
     pairDecider,
-    state,
     input.pairEvents.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
   );
   if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.` };

@@ -137,6 +137,7 @@ export interface FoldedStream<S> {
  */
 export class StateCache {
   private readonly byDecider = new WeakMap<object, string>();
+  private deciders = 0;
   private readonly entries: LRUCache<string, FoldedStream<unknown>>;
 
   /** `maxEvents`: how many events the kept states may have folded, in all. */
@@ -166,8 +167,6 @@ export class StateCache {
     if (id === undefined) this.byDecider.set(decider, (id = String(this.deciders++)));
     return `${id}:${stream}`;
   }
-
-  private deciders = 0;
 }
 
 /** Folds a stream: from the cached state on by the events since, or from the start. */

@@ -73,12 +73,12 @@ export class PersonalDataController {
 }
 
 /**
- * After ParticipantErased: destroys the person's key, forgets the write side's folded states, then rebuilds the read models that held their
- * plaintext, overwriting freed pages and truncating the WAL so no readable copy remains.
+ * After ParticipantErased: destroys the person's key, forgets the write side's folded states, then
+ * rebuilds the read models that held their plaintext, overwriting freed pages and truncating the WAL so
+ * no readable copy remains.
  */
 export async function eraseEverywhere(runtime: ApiRuntime, participantId: string): Promise<void> {
   runtime.keys.destroy(`participant-${participantId}`);
-  // Folded states kept for commands hold the plaintext too.
   runtime.app.states.clear();
   runtime.projections.rebuild('documents');
   await new Promise((r) => setTimeout(r, 10));

@@ -31,6 +31,8 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Each zone's last answer, with the minute it was for. */
+const lastDates = new Map<string, { minute: number; date: CalendarDate }>();
 
 /** The calendar date of an instant in a time zone such as `Europe/London`. */
 export function dateInZone(instant: Date, timeZone: string): CalendarDate {
@@ -51,8 +53,6 @@ export function dateInZone(instant: Date, timeZone: string): CalendarDate {
   lastDates.set(timeZone, { minute, date });
   return date;
 }
-
-const lastDates = new Map<string, { minute: number; date: CalendarDate }>();
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {

@@ -346,8 +346,8 @@ class Runner {
   /** Settles, swaps a finished rebuild in, and goes live; false if settling failed. */
   private onCaughtUp(): boolean {
     if (this.restartRequested) return true;
-    if (!this.settle()) return false;
     const row = this.row();
+    if (!this.settle(row.building_generation ?? row.generation)) return false;
     if (row.building_generation !== null) {
       const old = row.generation;
       this.db.transaction(() => {
@@ -363,12 +363,10 @@ class Runner {
     return true;
   }
 
-  /** Lets the projection finish what its batches deferred; false (and failed) if that fails. */
-  private settle(): boolean {
+  /** Lets the projection finish, in `generation`, what its batches deferred; false (and failed) if that fails. */
+  private settle(generation: number): boolean {
     const settle = this.projection.settle;
     if (!settle) return true;
-    const row = this.row();
-    const generation = row.building_generation ?? row.generation;
     try {
       this.db.transaction(() => settle({ db: this.db, table: (t) => physicalTable(this.projection.name, generation, t) }))();
       return true;

@@ -1,6 +1,6 @@
 import {
-  evolveAll,
   cohortDecider,
+  fold,
   pairDecider,
   pairView,
   participantDecider,
@@ -127,13 +127,10 @@ export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pai
 
 /** Folds stored pair events with the pair decider's own `evolve`. */
 export function foldPair(events: StoredPairEvent[]) {
-  let state = pairDecider.initialState();
-  state = evolveAll(
+  return fold(
     pairDecider,
-    state,
     events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
   );
-  return state;
 }
 
 /** Re-views each pair touched (with its latest revision) and each left dirty by a catch-up, once. */
