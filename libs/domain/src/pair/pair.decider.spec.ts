@@ -622,3 +622,48 @@ describe('pair decider: evolving', () => {
     expect(fold(pairDecider, events)).toEqual(oneByOne);
   });
 });
+
+describe('pair decider: views carried from one state to the next', () => {
+  const paused: StoredEvent<PairEvent> = { eventId: 'paused', type: 'PairPaused', data: { on: '2026-03-10', reason: 'Leave' } };
+  const resumed: StoredEvent<PairEvent> = { eventId: 'resumed', type: 'PairResumed', data: { on: '2026-03-20' } };
+  const history: StoredEvent<PairEvent>[] = [
+    formed,
+    meeting('m1', '2026-02-10'),
+    action('a1', '2026-02-10', '2026-03-01'),
+    action('a2', '2026-02-11'),
+    paused,
+    completed('a1', '2026-02-20'),
+    { eventId: 'fix-m1', type: 'EntryCorrected', data: { targetEventId: 'm-m1', reason: 'typo', replacement: { notes: 'fixed' } } },
+    resumed,
+    dropped('a2', '2026-03-21'),
+    reflection('r1', 'lep'),
+    { eventId: 'undo-r1', type: 'EntryRetracted', data: { targetEventId: 'r-r1', reason: 'wrong pair' } },
+    meeting('m2', '2026-04-01'),
+    concluded,
+  ];
+
+  it('gives, after every event, the view a rebuild from all the entries gives, and never changes an earlier view', () => {
+    let state = pairDecider.evolve(pairDecider.initialState(), history[0]!);
+    let previous = pairView(state);
+    const snapshots: [ReturnType<typeof pairView>, string][] = [[previous, JSON.stringify(previous)]];
+    for (const event of history.slice(1)) {
+      state = pairDecider.evolve(state, event);
+      const carried = pairView(state);
+      expect(carried).toEqual(pairView({ ...state, entries: [...state.entries] }));
+      snapshots.push([carried, JSON.stringify(carried)]);
+      previous = carried;
+    }
+    for (const [view, json] of snapshots) expect(JSON.stringify(view)).toBe(json);
+    expect(previous).toMatchObject({ status: 'concluded', meetings: [{ notes: 'fixed' }, { meetingId: 'm2' }], reflections: [] });
+    expect(previous.actions).toMatchObject([
+      { actionId: 'a1', completed: { completedOn: '2026-02-20' }, closures: 1 },
+      { actionId: 'a2', closures: 1 },
+    ]);
+  });
+
+  it('still refuses a closing that breaks a rule spanning facts, checked on the view carried forward', () => {
+    const state = fold(pairDecider, [formed, action('a1', '2026-03-01')]);
+    pairView(state);
+    expect(() => pairDecider.decide(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }), state)).toThrow(/before it was agreed/);
+  });
+});

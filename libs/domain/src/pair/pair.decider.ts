@@ -16,7 +16,7 @@ import {
   type PairFactType,
 } from './pair.events';
 import { checkFactFields, checkPairConsistency } from './pair.rules';
-import { effectiveFacts, pairView, partnersOf, type PairState, type PairView } from './pair.view';
+import { carryView, effectiveFacts, extendView, pairView, partnersOf, type PairState, type PairView } from './pair.view';
 
 /** Participants named by a command, loaded by the caller from their own streams. */
 export type ParticipantLookup = Record<string, ParticipantState | undefined>;
@@ -222,7 +222,8 @@ function checkFactAgainstPair(
 
 /** The pair as it would stand with one more event appended; throws if a cross-fact rule would break. */
 function checkWith(state: PairState, event: PairEvent): void {
-  checkPairConsistency(pairView({ ...state, entries: [...state.entries, { eventId: '(new)', event }] }));
+  const entry = { eventId: '(new)', event };
+  checkPairConsistency(extendView(pairView(state), [entry], state.entries.length) ?? pairView({ ...state, entries: [...state.entries, entry] }));
 }
 
 /** Follows corrections and retractions back to the fact they are about. */
@@ -369,6 +370,8 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
       entries.push({ eventId, event: domainEvent as PairEvent });
       if (event.type === 'PairFormed') next = { exists: true, pairId: event.data.pairId, entries: [] };
     }
-    return { ...next, entries };
+    const evolved = { ...next, entries };
+    carryView(state, evolved);
+    return evolved;
   },
 };

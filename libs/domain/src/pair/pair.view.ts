@@ -126,16 +126,24 @@ export function effectiveFacts(entries: PairEntry[]): EffectiveFact[] {
   return list;
 }
 
+/** Views already built, by the state they were built from: a state never changes, so neither does its view. */
+const built = new WeakMap<PairState, PairView>();
+
 /**
  * The pair as it now stands, built from the effective facts. With `asOf`, only facts whose own
  * (corrected) date is on or before it count, with every correction and retraction applied whenever it
- * was recorded; a pair formed after `asOf` gives undefined there.
+ * was recorded; a pair formed after `asOf` gives undefined there. A view is shared by everyone who asks
+ * for the same state's, so it must never be changed.
  */
 export function pairView(state: PairState): PairView;
 export function pairView(state: PairState, options: { asOf?: CalendarDate }): PairView | undefined;
 export function pairView(state: PairState, options: { asOf?: CalendarDate } = {}): PairView | undefined {
-  const facts = effectiveFacts(state.entries);
   const asOf = options.asOf;
+  if (asOf === undefined) {
+    const known = built.get(state);
+    if (known) return known;
+  }
+  const facts = effectiveFacts(state.entries);
   const active = facts.filter((f) => f.retracted === null && (asOf === undefined || f.on <= asOf));
   const formed = active.find((f) => f.type === 'PairFormed');
   if (!formed) {
@@ -152,69 +160,108 @@ export function pairView(state: PairState, options: { asOf?: CalendarDate } = {}
     reflections: [],
     facts: asOf === undefined ? facts : facts.filter((f) => f.on <= asOf),
   };
-  const actions = new Map<string, ActionView>();
-  for (const fact of active) {
-    const data = fact.data as never;
-    const typed = { type: fact.type, data } as PairFact;
-    switch (typed.type) {
-      case 'InitiativeDefined':
-      case 'InitiativeRevised': {
-        const { title, aim, context, successMeasures, on } = typed.data;
-        view.initiative = { title, aim, context, successMeasures, on };
-        break;
-      }
-      case 'MeetingHeld':
-        view.meetings.push(typed.data);
-        break;
-      case 'ActionAgreed': {
-        const action: ActionView = { ...typed.data, closures: 0 };
-        actions.set(action.actionId, action);
-        view.actions.push(action);
-        break;
-      }
-      case 'ActionCompleted': {
-        const action = actions.get(typed.data.actionId);
-        if (action) {
-          action.completed = { completedOn: typed.data.completedOn, ...(typed.data.note ? { note: typed.data.note } : {}) };
-          action.closures += 1;
-        }
-        break;
-      }
-      case 'ActionDropped': {
-        const action = actions.get(typed.data.actionId);
-        if (action) {
-          action.dropped = { droppedOn: typed.data.droppedOn, reason: typed.data.reason };
-          action.closures += 1;
-        }
-        break;
-      }
-      case 'MilestoneReached':
-        view.milestones.push(typed.data);
-        break;
-      case 'OutcomeRecorded':
-        view.outcomes.push(typed.data);
-        break;
-      case 'ReflectionRecorded':
-        view.reflections.push(typed.data);
-        break;
-      case 'PairPaused':
-        view.status = 'paused';
-        view.pausedOn = typed.data.on;
-        break;
-      case 'PairResumed':
-        view.status = 'active';
-        delete view.pausedOn;
-        break;
-      case 'PairConcluded':
-        view.status = 'concluded';
-        view.concludedOn = typed.data.concludedOn;
-        view.concludedSummary = typed.data.summary;
-        break;
-      case 'PairFormed':
-        break;
-    }
-  }
+  for (const fact of active) applyFact(view, fact);
+  if (asOf === undefined) built.set(state, view);
   return view;
+}
+
+/** Whether an entry is a fact that only adds to a pair, so a view can take it without being rebuilt. */
+const isPlainFact = (entry: PairEntry): boolean => entry.event.type !== 'PairFormed' && isPairFactType(entry.event.type);
+
+/**
+ * The view of `previous` with more facts recorded after it: a copy of its lists with the new facts
+ * applied, rather than a rebuild from every entry. Undefined when a new entry is a correction, a
+ * retraction or a formation, which can change anything and need the rebuild.
+ */
+export function extendView(view: PairView, added: readonly PairEntry[], firstSeq: number): PairView | undefined {
+  if (!added.every(isPlainFact)) return undefined;
+  const next: PairView = {
+    ...view,
+    meetings: [...view.meetings],
+    actions: [...view.actions],
+    milestones: [...view.milestones],
+    outcomes: [...view.outcomes],
+    reflections: [...view.reflections],
+    facts: [...view.facts],
+  };
+  added.forEach(({ eventId, event }, i) => {
+    const type = event.type as PairFactType;
+    const data = { ...(event.data as unknown as Record<string, unknown>) };
+    const fact: EffectiveFact = { eventId, seq: firstSeq + i, type, on: data[HAPPENED_ON[type]] as CalendarDate, data, corrections: [], retracted: null };
+    next.facts.push(fact);
+    applyFact(next, fact);
+  });
+  return next;
+}
+
+/**
+ * Keeps the view of a state that grew only by plain facts, when its predecessor's was already built:
+ * a command's decision builds its pair's view, so the state it leaves behind gets its view for the
+ * price of the new facts.
+ */
+export function carryView(previous: PairState, next: PairState): void {
+  const view = built.get(previous);
+  if (!view || !previous.exists || next.pairId !== previous.pairId) return;
+  const seq = previous.entries.length;
+  const extended = extendView(view, next.entries.slice(seq), seq);
+  if (extended) built.set(next, extended);
+}
+
+/** Applies an active fact to a view being built. Actions are replaced, never changed, as views share them. */
+function applyFact(view: PairView, fact: EffectiveFact): void {
+  const typed = { type: fact.type, data: fact.data as never } as PairFact;
+  const closeAction = (actionId: string, change: (action: ActionView) => Partial<ActionView>) => {
+    const i = view.actions.findIndex((a) => a.actionId === actionId);
+    if (i >= 0) view.actions[i] = { ...view.actions[i]!, ...change(view.actions[i]!), closures: view.actions[i]!.closures + 1 };
+  };
+  switch (typed.type) {
+    case 'InitiativeDefined':
+    case 'InitiativeRevised': {
+      const { title, aim, context, successMeasures, on } = typed.data;
+      view.initiative = { title, aim, context, successMeasures, on };
+      break;
+    }
+    case 'MeetingHeld':
+      view.meetings.push(typed.data);
+      break;
+    case 'ActionAgreed':
+      view.actions.push({ ...typed.data, closures: 0 });
+      break;
+    case 'ActionCompleted': {
+      const { completedOn, note } = typed.data;
+      closeAction(typed.data.actionId, () => ({ completed: { completedOn, ...(note ? { note } : {}) } }));
+      break;
+    }
+    case 'ActionDropped': {
+      const { droppedOn, reason } = typed.data;
+      closeAction(typed.data.actionId, () => ({ dropped: { droppedOn, reason } }));
+      break;
+    }
+    case 'MilestoneReached':
+      view.milestones.push(typed.data);
+      break;
+    case 'OutcomeRecorded':
+      view.outcomes.push(typed.data);
+      break;
+    case 'ReflectionRecorded':
+      view.reflections.push(typed.data);
+      break;
+    case 'PairPaused':
+      view.status = 'paused';
+      view.pausedOn = typed.data.on;
+      break;
+    case 'PairResumed':
+      view.status = 'active';
+      delete view.pausedOn;
+      break;
+    case 'PairConcluded':
+      view.status = 'concluded';
+      view.concludedOn = typed.data.concludedOn;
+      view.concludedSummary = typed.data.summary;
+      break;
+    case 'PairFormed':
+      break;
+  }
 }
 
 /** The partner ids of a pair. */
