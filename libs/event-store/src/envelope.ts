@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { Role } from '@pairtrail/domain';
 
 /** Who caused an event: an authenticated user, or the programme's own processes. */
@@ -24,9 +24,11 @@ export interface EventMetadata {
 
 /** Pairtrail's own UUIDv5 namespace, for ids derived from other ids. */
 export const PAIRTRAIL_NAMESPACE = '1b671a64-40d5-491e-99b0-da01ff1f3341';
+/** Given as bytes: uuid parses a namespace given as text, and encodes a name given as text, slowly, on every call. */
+const NAMESPACE_BYTES = parseUuid(PAIRTRAIL_NAMESPACE);
 
 /** A deterministic id derived from some parts, so a retried command derives the same ids. */
-export const deriveId = (...parts: string[]): string => uuidv5(parts.join('\u0000'), PAIRTRAIL_NAMESPACE);
+export const deriveId = (...parts: string[]): string => uuidv5(Buffer.from(parts.join('\u0000'), 'utf8'), NAMESPACE_BYTES);
 
 /** The id of the `index`-th event a command produces. */
 export const eventIdFor = (commandId: string, index: number): string => deriveId('event', commandId, String(index));

@@ -5,6 +5,8 @@ import { tempDir } from '@pairtrail/testing';
 import { handleCommand, newCommandId } from './command-handling';
 import type { Decider, DomainEvent } from '@pairtrail/domain';
 import { ChainVerifier } from './hash-chain';
+import { deriveId, eventIdFor, PAIRTRAIL_NAMESPACE } from './envelope';
+import { v5 as uuidv5 } from 'uuid';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { EventSerializer } from './serializer';
 
@@ -76,5 +78,14 @@ describe('hash chains', () => {
       { stream: 'talk-a', revision: '0', reason: expect.stringMatching(/changed/) },
       { stream: 'talk-b', revision: '1', reason: expect.stringMatching(/missing/) },
     ]);
+  });
+});
+
+describe('derived ids', () => {
+  it('stay what they always were, so a command retried after an upgrade is still recognised', () => {
+    // Pinned: the event ids of commands already in logs derive from these exact bytes.
+    expect(eventIdFor('2f1c6d0e-8b5a-4c7e-9d3f-1a2b3c4d5e6f', 0)).toBe(uuidv5('event\u00002f1c6d0e-8b5a-4c7e-9d3f-1a2b3c4d5e6f\u00000', PAIRTRAIL_NAMESPACE));
+    expect(deriveId('pair', 'Zoë')).toBe(uuidv5('pair\u0000Zoë', PAIRTRAIL_NAMESPACE));
+    expect(deriveId('pair', 'Zoë')).not.toBe(deriveId('pair', 'Zoe'));
   });
 });

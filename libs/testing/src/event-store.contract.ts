@@ -106,7 +106,10 @@ export function eventStoreContract(harness: StoreHarness): void {
     expect(ns(await store.readStream(s, { fromRevision: 2n, maxCount: 2 }))).toEqual([2, 3]);
     expect(ns(await store.readStream(s, { direction: 'backwards', maxCount: 2 }))).toEqual([4, 3]);
     expect(ns(await store.readStream(s, { direction: 'backwards', fromRevision: 1n }))).toEqual([1, 0]);
+    expect(ns(await store.readStream(s, { fromRevision: 4n }))).toEqual([4]);
+    expect(await store.readStream(s, { fromRevision: 5n })).toEqual([]);
     expect(await store.readStream(stream())).toEqual([]);
+    expect(await store.readStream(stream(), { fromRevision: 1n })).toEqual([]);
   });
 
   it("keeps each event's id, type, data and metadata", async () => {
