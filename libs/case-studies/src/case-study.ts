@@ -122,6 +122,16 @@ function describe(partner: CaseStudyPartner, pairId: string): { full: string; sh
   return { full: `${role} at ${ORGANISATION_TYPES[details.organisationType]}`, short: role.replace(/^a(n)? /, 'the ') };
 }
 
+/** The pair's current view as a case study reads it: its facts' list is not needed. */
+export type CaseStudyView = Omit<PairView, 'facts'>;
+
+/** What a case study's provenance says of the pair's own events: how many, and the last one. */
+export interface PairEventsRead {
+  count: number;
+  lastPosition: string;
+  lastRecordedAt: string;
+}
+
 /**
  * A pair's case study, regenerated from its events and its partners' consents alone. The same input
  * always gives byte-identical output: nothing here reads a clock or depends on the machine.
@@ -135,6 +145,29 @@ export function generateCaseStudy(input: CaseStudyInput): Generated {
   if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.` };
   const view = input.asOf ? pairView(state, { asOf: input.asOf }) : pairView(state);
   if (!view) return { ok: false, reason: `Pair ${pairId} had not been formed by ${input.asOf}.` };
+  const last = input.pairEvents.reduce((a, b) => (BigInt(b.position) > BigInt(a.position) ? b : a));
+  return caseStudyFromView({
+    pairId,
+    view,
+    asOf: input.asOf ?? null,
+    partners: input.partners,
+    pairEvents: { count: input.pairEvents.length, lastPosition: last.position, lastRecordedAt: last.recordedAt },
+  });
+}
+
+/**
+ * A pair's case study from its view as folded from its events: what `generateCaseStudy` gives for the
+ * events the view was folded from. A read model that keeps each pair's current view tells the live case
+ * study without folding the pair again.
+ */
+export function caseStudyFromView(input: {
+  pairId: string;
+  view: CaseStudyView;
+  asOf: CalendarDate | null;
+  partners: Record<string, CaseStudyPartner>;
+  pairEvents: PairEventsRead;
+}): Generated {
+  const { pairId, view } = input;
   const lep = input.partners[view.livedExperiencePartnerId];
   const pro = input.partners[view.professionalPartnerId];
   if (!lep || !pro) return { ok: false, reason: `A partner of pair ${pairId} is not registered.` };
@@ -161,16 +194,16 @@ export function generateCaseStudy(input: CaseStudyInput): Generated {
   ];
 
   const reads = [
-    ...input.pairEvents.map((e) => ({ position: BigInt(e.position), recordedAt: e.recordedAt })),
+    { position: BigInt(input.pairEvents.lastPosition), recordedAt: input.pairEvents.lastRecordedAt },
     ...[lep, pro].map((p) => ({ position: BigInt(p.lastPosition), recordedAt: p.lastRecordedAt })),
   ];
   const latest = reads.reduce((a, b) => (b.position > a.position ? b : a));
   const body = {
     pairId,
     title: view.initiative?.title ?? view.focus,
-    asOf: input.asOf ?? null,
+    asOf: input.asOf,
     sections,
-    provenance: { position: latest.position.toString(), generatedAt: latest.recordedAt, eventsUsed: input.pairEvents.length + lep.eventsUsed + pro.eventsUsed },
+    provenance: { position: latest.position.toString(), generatedAt: latest.recordedAt, eventsUsed: input.pairEvents.count + lep.eventsUsed + pro.eventsUsed },
   };
   const contentHash = createHash('sha256').update(canonicalize(body)).digest('hex');
   return { ok: true, caseStudy: { ...body, provenance: { ...body.provenance, contentHash } } };
@@ -185,7 +218,7 @@ const section = (key: string, title: string, parts: Partial<Omit<Section, 'key' 
   ...parts,
 });
 
-function thePair(view: PairView, people: { lep: { full: string }; pro: { full: string } }): Section {
+function thePair(view: CaseStudyView, people: { lep: { full: string }; pro: { full: string } }): Section {
   const status =
     view.status === 'concluded'
       ? `The pair concluded their work on ${longDate(view.concludedOn!)}.`
@@ -200,7 +233,7 @@ function thePair(view: PairView, people: { lep: { full: string }; pro: { full: s
   });
 }
 
-function theChallenge(view: PairView): Section {
+function theChallenge(view: CaseStudyView): Section {
   if (!view.initiative) return section('the-challenge', 'The challenge', { paragraphs: [`The pair's focus: ${view.focus}.`] });
   return section('the-challenge', 'The challenge', {
     paragraphs: [view.initiative.context, `Their aim: ${view.initiative.aim}`],
@@ -208,7 +241,7 @@ function theChallenge(view: PairView): Section {
   });
 }
 
-function howTheyWorked(view: PairView): Section {
+function howTheyWorked(view: CaseStudyView): Section {
   const meetings = [...view.meetings].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
   if (meetings.length === 0) return section('how-they-worked', 'How they worked together', { paragraphs: ['They have not yet recorded a meeting.'] });
   const minutes = meetings.reduce((s, m) => s + m.durationMinutes, 0);
@@ -235,7 +268,7 @@ function howTheyWorked(view: PairView): Section {
   });
 }
 
-function whatChanged(view: PairView): Section {
+function whatChanged(view: CaseStudyView): Section {
   if (view.outcomes.length === 0) return section('what-changed', 'What changed', { paragraphs: ['No outcomes are recorded yet.'] });
   const outcomes = [...view.outcomes].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : a.recordedOn < b.recordedOn ? -1 : 1));
   return section('what-changed', 'What changed', {
@@ -248,7 +281,7 @@ function whatChanged(view: PairView): Section {
   });
 }
 
-function inTheirWords(view: PairView, partners: Record<string, [CaseStudyPartner, { short: string }]>): Section {
+function inTheirWords(view: CaseStudyView, partners: Record<string, [CaseStudyPartner, { short: string }]>): Section {
   const quotes = view.reflections
     .filter((r) => r.quotable && consents(partners[r.participantId]![0], view.pairId, 'quotes'))
     .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
@@ -256,7 +289,7 @@ function inTheirWords(view: PairView, partners: Record<string, [CaseStudyPartner
   return section('in-their-words', 'In their words', quotes.length > 0 ? { quotes } : { paragraphs: ['No reflections are offered for quotation.'] });
 }
 
-function theRelationship(view: PairView, people: { lep: { short: string }; pro: { short: string } }): Section {
+function theRelationship(view: CaseStudyView, people: { lep: { short: string }; pro: { short: string } }): Section {
   const movement = (participantId: string, who: string) => {
     const scores = view.reflections
       .filter((r) => r.participantId === participantId)
@@ -280,7 +313,7 @@ function theRelationship(view: PairView, people: { lep: { short: string }; pro: 
   });
 }
 
-function whatOthersCanLearn(view: PairView): Section {
+function whatOthersCanLearn(view: CaseStudyView): Section {
   const counts = APPROACHES.map((a) => [a, view.meetings.filter((m) => m.approaches.includes(a)).length] as const);
   const practised = counts.filter(([, n]) => n > 0);
   const untried = counts.filter(([, n]) => n === 0);

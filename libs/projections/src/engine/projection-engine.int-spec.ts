@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { PairtrailApplication, runDemo, demoId } from '@pairtrail/application';
+import { CaseStudies, PairtrailApplication, runDemo, demoId } from '@pairtrail/application';
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
 import { auditProjection } from '../read-models/audit.projection';
-import { documentsProjection } from '../read-models/documents.projection';
+import { caseStudyFromReadModel, documentsProjection } from '../read-models/documents.projection';
 import { ReadModels } from '../read-models/read-models';
 import type { Projection } from './projection';
 import { ProjectionEngine } from './projection-engine';
@@ -111,6 +111,35 @@ describe('projection engine', () => {
     expect(dump(db, engine, documentsProjection).dirty_pairs).toEqual([]);
     await whole.stop();
     oneBatch.close();
+  });
+
+  it("tells a pair's live case study from its kept view, or from its events while a catch-up has not re-viewed it, as the raw events do", async () => {
+    engine.start();
+    await engine.settled();
+    const caseStudies = new CaseStudies(new PairtrailApplication({ store, serializer, clock }));
+    const live = { db, table: (t: string) => engine.table('documents', t) };
+    const pairIds = db
+      .prepare(`SELECT pair_id FROM ${live.table('pairs')} ORDER BY pair_id`)
+      .pluck()
+      .all() as string[];
+    expect(pairIds).toHaveLength(3);
+    for (const pairId of pairIds) expect(caseStudyFromReadModel(live, pairId)).toEqual(await caseStudies.generate(pairId));
+
+    // Pairs viewed half way, the rest of the events applied by a catch-up that has not settled yet.
+    const projected = (await store.readAll({ maxCount: 10_000 })).map((recorded) => ({ recorded, event: serializer.deserialize(recorded) }));
+    const lagging = openReadModelDb(':memory:');
+    const table = (t: string) => physicalTable(documentsProjection.name, 1, t);
+    for (const [t, columns] of Object.entries(documentsProjection.tables)) lagging.exec(`CREATE TABLE ${table(t)} ${columns}`);
+    const half = Math.floor(projected.length / 2);
+    lagging.transaction(() => documentsProjection.applyBatch({ db: lagging, table }, projected.slice(0, half)))();
+    lagging.transaction(() => documentsProjection.applyBatch({ db: lagging, table, catchingUp: true }, projected.slice(half)))();
+    const behind = lagging
+      .prepare(`SELECT p.pair_id FROM ${table('pairs')} p WHERE p.revision + 1 < (SELECT COUNT(*) FROM ${table('pair_events')} e WHERE e.pair_id = p.pair_id)`)
+      .pluck()
+      .all();
+    expect(behind.length).toBeGreaterThan(0);
+    for (const pairId of behind as string[]) expect(caseStudyFromReadModel({ db: lagging, table }, pairId)).toEqual(await caseStudies.generate(pairId));
+    lagging.close();
   });
 
   it('gives the event loop a turn between the batches of a catch-up', async () => {

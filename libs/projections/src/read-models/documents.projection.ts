@@ -11,7 +11,7 @@ import {
   type ParticipantState,
   type StoredEvent,
 } from '@pairtrail/domain';
-import { generateCaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
+import { caseStudyFromView, generateCaseStudy, type CaseStudyPartner, type CaseStudyView, type Generated } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
 
@@ -171,8 +171,8 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
  * events arrive.
  */
 export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): Generated | undefined {
-  const pair = prepareCached(context.db, `SELECT lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-    { lep_id: string; pro_id: string } | undefined;
+  const pair = prepareCached(context.db, `SELECT lep_id, pro_id, revision, doc FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    { lep_id: string; pro_id: string; revision: number; doc: string } | undefined;
   if (!pair) return undefined;
   const partners: Record<string, CaseStudyPartner> = {};
   for (const id of [pair.lep_id, pair.pro_id]) {
@@ -190,6 +190,26 @@ export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | '
       consentsNow: state.consents,
       erasedNow: state.erased,
     };
+  }
+  // Every event of a pair is kept, so their count says whether the pair's row has re-viewed them all;
+  // it has, except while a catch-up defers re-viewing, when the events are folded instead.
+  const last = prepareCached(context.db, `SELECT COUNT(*) AS count, MAX(position) AS position FROM ${context.table('pair_events')} WHERE pair_id = ?`).get(
+    pairId,
+  ) as { count: number; position: number };
+  if (last.count === pair.revision + 1) {
+    const recordedAt = prepareCached(
+      context.db,
+      `SELECT json_extract(event, '$.recordedAt') FROM ${context.table('pair_events')} WHERE pair_id = ? AND position = ?`,
+    )
+      .pluck()
+      .get(pairId, last.position) as string;
+    return caseStudyFromView({
+      pairId,
+      view: JSON.parse(pair.doc) as CaseStudyView,
+      asOf: null,
+      partners,
+      pairEvents: { count: last.count, lastPosition: String(last.position), lastRecordedAt: recordedAt },
+    });
   }
   return generateCaseStudy({
     pairId,
