@@ -72,6 +72,35 @@ describe('projection engine', () => {
     expect(reads.pair(pairId).milestones.map((m) => m.description)).toContain('Second peer group');
   });
 
+  it('keeps what it read of a pair only until the documents tables change, here or, when not projecting here, elsewhere', async () => {
+    engine.start();
+    await engine.settled();
+    const app = new PairtrailApplication({ store, serializer, clock });
+    const reads = new ReadModels(db, engine, store, 'Europe/London', clock);
+    const pairId = demoId('pairId', 'vanguard:formed');
+    const milestones = async () => reads.view(pairId, await reads.lookBack({}))!.milestones.map((m) => m.description);
+    const reach = async (description: string, commandId: string) => {
+      const result = await app.execute(
+        { type: 'ReachMilestone', data: { pairId, description, reachedOn: '2026-11-02' } },
+        { commandId, actor: 'system', source: 'cli' },
+      );
+      return result.position;
+    };
+    expect(await milestones()).not.toContain('Kept, then changed');
+    expect(engine.changes('documents')).toEqual(expect.any(Number));
+    expect(await engine.waitFor(await reach('Kept, then changed', 'f0a4a1f0-0000-4000-8000-000000000002'), 5000)).toBe(true);
+    expect(await milestones()).toContain('Kept, then changed');
+
+    // Another process projects: nothing here says the tables changed, so every read asks the database.
+    await engine.stop();
+    expect(engine.changes('documents')).toBeUndefined();
+    const elsewhere = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
+    elsewhere.start();
+    expect(await elsewhere.waitFor(await reach('Changed elsewhere', 'f0a4a1f0-0000-4000-8000-000000000003'), 5000)).toBe(true);
+    expect(await milestones()).toContain('Changed elsewhere');
+    await elsewhere.stop();
+  });
+
   it('gives the same read model when the same events are applied twice', async () => {
     const events = await store.readAll({ maxCount: 10_000 });
     const projected = events.map((recorded) => ({ recorded, event: serializer.deserialize(recorded) }));

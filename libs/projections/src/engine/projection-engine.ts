@@ -117,6 +117,15 @@ export class ProjectionEngine {
     }
   }
 
+  /**
+   * A count that moves whenever this process changes a projection's tables (a batch, a settle, a swap),
+   * so a reader may keep what it read until it moves. Undefined while the projection is not running
+   * here, when another process may be changing them.
+   */
+  changes(name: string): number | undefined {
+    return this.requireRunner(name).changes();
+  }
+
   has(name: string): boolean {
     return this.runners.has(name);
   }
@@ -136,6 +145,8 @@ class Runner {
   private stopped = false;
   /** The active generation, known while this runner runs (and so is the only one to swap it). */
   private generation?: number;
+  /** How many times this runner has written to its tables. */
+  private writes = 0;
 
   constructor(
     readonly projection: Projection,
@@ -158,6 +169,10 @@ class Runner {
     const generation = prepareCached(this.db, 'SELECT generation FROM projection_checkpoints WHERE name = ?').pluck().get(this.projection.name) as
       number | undefined;
     return generation ?? 1;
+  }
+
+  changes(): number | undefined {
+    return this.generation === undefined ? undefined : this.writes;
   }
 
   activePosition(): bigint {
@@ -321,6 +336,7 @@ class Runner {
         if (projected.length > 0) this.projection.applyBatch(context, projected);
         save.run(events[events.length - 1]!.position, now(), this.projection.name);
       })();
+    this.writes += 1;
     try {
       apply(fresh);
     } catch {
@@ -346,6 +362,7 @@ class Runner {
   /** Settles, swaps a finished rebuild in, and goes live; false if settling failed. */
   private onCaughtUp(): boolean {
     if (this.restartRequested) return true;
+    this.writes += 1;
     const row = this.row();
     if (!this.settle(row.building_generation ?? row.generation)) return false;
     if (row.building_generation !== null) {

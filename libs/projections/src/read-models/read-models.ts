@@ -216,10 +216,20 @@ export class ReadModels {
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
   pairPartners(pairId: string): string[] | undefined {
-    const row = this.sql(`SELECT lep_id, pro_id FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-      { lep_id: string; pro_id: string } | undefined;
-    return row ? [row.lep_id, row.pro_id] : undefined;
+    // A pair's partners can never be corrected, so once read they are kept (by table: a rebuild, as
+    // after an erasure, writes a new one).
+    const table = this.documents.table('pairs');
+    const key = `${table}|${pairId}`;
+    const known = this.partners.get(key);
+    if (known) return known;
+    const row = this.sql(`SELECT lep_id, pro_id FROM ${table} WHERE pair_id = ?`).get(pairId) as { lep_id: string; pro_id: string } | undefined;
+    if (!row) return undefined;
+    const partners = [row.lep_id, row.pro_id];
+    this.partners.set(key, partners);
+    return partners;
   }
+
+  private readonly partners = new LRUCache<string, string[]>({ max: 50_000 });
 
   /** The pairs a participant is a partner in, with both partners of each. */
   pairsOf(participantId: string): { pairId: string; partners: string[] }[] {
@@ -329,12 +339,25 @@ export class ReadModels {
     // The pair's last event in the read model says which events a view folds (the pairs row may lag it
     // while a catch-up defers re-viewing).
     const table = this.documents.table('pair_events');
-    const last = this.sql(`SELECT MAX(position) FROM ${table} WHERE pair_id = ?`).pluck().get(pairId) as number | null;
+    const last = this.lastPosition(table, pairId);
     const key = `${table}|${pairId}|${last ?? -1}|${look.position ?? ''}|${look.today}`;
     let entry = this.memo.get(key);
     if (!entry) this.memo.set(key, (entry = { view: this.fold(this.storedEvents(pairId, look), look) }));
     return entry;
   }
+
+  /** The position of a pair's last kept event, asked again only once the documents tables have changed. */
+  private lastPosition(table: string, pairId: string): number | null {
+    const changes = this.engine.changes('documents');
+    const key = `${table}|${pairId}`;
+    const known = this.lastPositions.get(key);
+    if (known && changes !== undefined && known.changes === changes) return known.last;
+    const last = this.sql(`SELECT MAX(position) FROM ${table} WHERE pair_id = ?`).pluck().get(pairId) as number | null;
+    if (changes !== undefined) this.lastPositions.set(key, { changes, last });
+    return last;
+  }
+
+  private readonly lastPositions = new LRUCache<string, { changes: number; last: number | null }>({ max: 50_000 });
 
   private figuresFor(pairId: string, look: LookBack): PairFigures | undefined {
     const entry = this.remembered(pairId, look);
