@@ -171,6 +171,69 @@ describe('projection engine', () => {
     lagging.close();
   });
 
+  it('re-views a pair live from its last state and the new events alone, ending as a rebuild from the whole log would', async () => {
+    engine.start();
+    await engine.settled();
+    const app = new PairtrailApplication({ store, serializer, clock });
+    const pairId = demoId('pairId', 'neuro:formed');
+    const run = (n: number, type: string, data: Record<string, unknown>) =>
+      app.execute({ type, data: { pairId, ...data } } as never, { commandId: `f0a4a1f0-0000-4000-8000-00000000010${n}`, actor: 'system', source: 'cli' });
+    const first = await run(1, 'ReachMilestone', { description: 'Live one', reachedOn: '2026-11-03' });
+    expect(await engine.waitFor(first.position, 5000)).toBe(true);
+    const second = await run(2, 'ReachMilestone', { description: 'Live two', reachedOn: '2026-11-04' });
+    expect(await engine.waitFor(second.position, 5000)).toBe(true);
+    const fixed = await run(3, 'CorrectEntry', {
+      targetEventId: first.outcome.events[0]!.eventId,
+      reason: 'typo',
+      replacement: { description: 'Live one, corrected' },
+    });
+    expect(await engine.waitFor(fixed.position, 5000)).toBe(true);
+    const third = await run(4, 'ReachMilestone', { description: 'Live three', reachedOn: '2026-11-05' });
+    expect(await engine.waitFor(third.position, 5000)).toBe(true);
+
+    const fresh = openReadModelDb(join(dir.path, `readmodels-fresh-${Math.random()}.db`));
+    const rebuilt = new ProjectionEngine({ store, serializer, db: fresh, projections: [documentsProjection], batchSize: 100_000 });
+    rebuilt.start();
+    await rebuilt.settled();
+    expect(dump(db, engine, documentsProjection)).toEqual(dump(fresh, rebuilt, documentsProjection));
+    const doc = JSON.parse((db.prepare(`SELECT doc FROM ${engine.table('documents', 'pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string }).doc);
+    expect(doc.milestones.map((m: { description: string }) => m.description)).toEqual(
+      expect.arrayContaining(['Live one, corrected', 'Live two', 'Live three']),
+    );
+    await rebuilt.stop();
+    fresh.close();
+  });
+
+  it('re-views a pair from its table when the batch that last re-viewed it was rolled back', async () => {
+    const projected = (await store.readAll({ maxCount: 10_000 })).map((recorded) => ({ recorded, event: serializer.deserialize(recorded) }));
+    const target = openReadModelDb(':memory:');
+    const table = (t: string) => physicalTable(documentsProjection.name, 1, t);
+    for (const [t, columns] of Object.entries(documentsProjection.tables)) target.exec(`CREATE TABLE ${table(t)} ${columns}`);
+    const apply = (events: typeof projected) => target.transaction(() => documentsProjection.applyBatch({ db: target, table }, events))();
+    const lastPair = projected
+      .map((e) => e.recorded.stream)
+      .filter((stream) => stream.startsWith('pair-'))
+      .pop()!;
+    const ofPair = projected.flatMap((e, i) => (e.recorded.stream === lastPair ? [i] : []));
+    const cut = ofPair[ofPair.length - 2]!;
+    apply(projected.slice(0, cut));
+    // A batch that re-views the pair, then fails: its rows are rolled back.
+    expect(() =>
+      target.transaction(() => {
+        documentsProjection.applyBatch({ db: target, table }, projected.slice(cut, cut + 1));
+        throw new Error('the batch fails after re-viewing');
+      })(),
+    ).toThrow('the batch fails');
+    apply(projected.slice(cut));
+    const whole = openReadModelDb(':memory:');
+    for (const [t, columns] of Object.entries(documentsProjection.tables)) whole.exec(`CREATE TABLE ${table(t)} ${columns}`);
+    whole.transaction(() => documentsProjection.applyBatch({ db: whole, table }, projected))();
+    const rows = (d: Database.Database) => d.prepare(`SELECT pair_id, doc, revision FROM ${table('pairs')} ORDER BY pair_id`).all();
+    expect(rows(target)).toEqual(rows(whole));
+    target.close();
+    whole.close();
+  });
+
   it('gives the event loop a turn between the batches of a catch-up', async () => {
     const small = new ProjectionEngine({ store, serializer, db, projections: [auditProjection], batchSize: 5 });
     const checkpoint = db.prepare("SELECT position FROM projection_checkpoints WHERE name = 'audit'").pluck();

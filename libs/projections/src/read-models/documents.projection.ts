@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import {
   cohortDecider,
+  evolveAll,
   fold,
   pairDecider,
   pairView,
@@ -8,6 +10,7 @@ import {
   type CohortState,
   type PairEvent,
   type ParticipantEvent,
+  type PairState,
   type ParticipantState,
   type StoredEvent,
 } from '@pairtrail/domain';
@@ -54,7 +57,7 @@ export const documentsProjection: Projection = {
   ],
   applyBatch(context, events) {
     const { db, table } = context;
-    const touchedPairs = new Map<string, bigint>();
+    const touchedPairs = new Map<string, Touched>();
     for (const { recorded, event } of events) {
       const category = recorded.stream.slice(0, recorded.stream.indexOf('-'));
       const id = idOf(recorded.stream);
@@ -90,12 +93,13 @@ export const documentsProjection: Projection = {
           recordedAt: String(recorded.metadata.recordedAt ?? ''),
           actor: recorded.metadata.actor ?? 'system',
         };
-        prepareCached(db, `INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(
-          id,
-          recorded.position,
-          JSON.stringify(stored),
-        );
-        touchedPairs.set(id, recorded.revision);
+        const json = JSON.stringify(stored);
+        prepareCached(db, `INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(id, recorded.position, json);
+        const touched = touchedPairs.get(id);
+        if (touched) {
+          touched.revision = recorded.revision;
+          touched.added.push(json);
+        } else touchedPairs.set(id, { from: recorded.revision, revision: recorded.revision, added: [json] });
       }
     }
     if (context.catchingUp) {
@@ -105,7 +109,7 @@ export const documentsProjection: Projection = {
         db,
         `INSERT INTO ${table('dirty_pairs')} (pair_id, revision) VALUES (?, ?) ON CONFLICT (pair_id) DO UPDATE SET revision = MAX(revision, excluded.revision)`,
       );
-      for (const [pairId, revision] of touchedPairs) mark.run(pairId, revision);
+      for (const [pairId, { revision }] of touchedPairs) mark.run(pairId, revision);
     } else {
       refreshPairs(context, touchedPairs);
     }
@@ -125,29 +129,58 @@ export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pai
   return rows.map((r) => JSON.parse(r.event) as StoredPairEvent);
 }
 
+const asDomainEvents = (events: StoredPairEvent[]) => events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>);
+
 /** Folds stored pair events with the pair decider's own `evolve`. */
 export function foldPair(events: StoredPairEvent[]) {
-  return fold(
-    pairDecider,
-    events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
-  );
+  return fold(pairDecider, asDomainEvents(events));
+}
+
+/** A pair a batch wrote events of: the revisions from and to, and the events as written. */
+interface Touched {
+  from: bigint;
+  revision: bigint;
+  added: string[];
+}
+
+/**
+ * Pair states as the last re-view folded them, by connection, table and pair: a live batch folds only its
+ * own events onto the state, rather than reading and folding the whole pair again. A state is used only
+ * if it stands exactly one revision before the batch's first event of the pair, so a batch rolled back,
+ * a replay or a gap finds none and reads the table.
+ */
+const foldedPairs = new WeakMap<object, LRUCache<string, { revision: bigint; state: PairState }>>();
+
+function foldedPairsOf(db: object): LRUCache<string, { revision: bigint; state: PairState }> {
+  let cache = foldedPairs.get(db);
+  if (!cache) foldedPairs.set(db, (cache = new LRUCache({ maxSize: 200_000, sizeCalculation: (entry) => Number(entry.revision) + 1 })));
+  return cache;
 }
 
 /** Re-views each pair touched (with its latest revision) and each left dirty by a catch-up, once. */
-function refreshPairs(context: ProjectionContext, touched: Map<string, bigint>): void {
+function refreshPairs(context: ProjectionContext, touched: Map<string, Touched>): void {
   const dirty = prepareCached(context.db, `SELECT pair_id, revision FROM ${context.table('dirty_pairs')}`).all() as { pair_id: string; revision: number }[];
-  const pairs = new Map(touched);
+  const pairs = new Map<string, { revision: bigint; added?: Touched }>([...touched].map(([pairId, t]) => [pairId, { revision: t.revision, added: t }]));
   for (const row of dirty) {
     const revision = BigInt(row.revision);
-    if ((pairs.get(row.pair_id) ?? -1n) < revision) pairs.set(row.pair_id, revision);
+    const known = pairs.get(row.pair_id)?.revision ?? -1n;
+    // Left dirty by a catch-up: folded from the table, whatever this batch added.
+    pairs.set(row.pair_id, { revision: known > revision ? known : revision });
   }
-  for (const [pairId, revision] of pairs) refreshPair(context, pairId, revision);
+  for (const [pairId, { revision, added }] of pairs) refreshPair(context, pairId, revision, added);
   if (dirty.length > 0) prepareCached(context.db, `DELETE FROM ${context.table('dirty_pairs')}`).run();
 }
 
-function refreshPair(context: ProjectionContext, pairId: string, revision: bigint): void {
-  const state = foldPair(pairEvents(context, pairId));
+function refreshPair(context: ProjectionContext, pairId: string, revision: bigint, added?: Touched): void {
+  const cache = foldedPairsOf(context.db);
+  const key = `${context.table('pair_events')}|${pairId}`;
+  const cached = cache.get(key);
+  const state =
+    cached && added && cached.revision === added.from - 1n
+      ? evolveAll(pairDecider, cached.state, asDomainEvents(added.added.map((json) => JSON.parse(json) as StoredPairEvent)))
+      : foldPair(pairEvents(context, pairId));
   if (!state.exists) return;
+  cache.set(key, { revision, state });
   const { facts: _facts, ...view } = pairView(state);
   prepareCached(
     context.db,
