@@ -110,6 +110,35 @@ describe('SqliteEventStore', () => {
       expect(() => new SqliteEventStore({ path: path.replace('data/', '') })).toThrow(/newer Pairtrail.*Upgrade/);
     });
 
+    it('lets subscriptions catching up together share the pages they read, and never keeps a page that can still grow', async () => {
+      const store = new SqliteEventStore({ path, pollIntervalMs: 10 });
+      const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
+      await store.appendToStream(
+        'counter-a',
+        Array.from({ length: 1200 }, (_, n) => event(n)),
+      );
+      const take = async (subscription: ReturnType<SqliteEventStore['subscribeToAll']>, count: number) => {
+        const seen = [];
+        for await (const e of subscription) {
+          seen.push(e);
+          if (seen.length === count) break;
+        }
+        return seen;
+      };
+      const [first, second] = await Promise.all([take(store.subscribeToAll(), 1200), take(store.subscribeToAll(), 1200)]);
+      expect(second.map((e) => e.data.n)).toEqual(first.map((e) => e.data.n));
+      expect(first.map((e) => e.data.n)).toEqual(Array.from({ length: 1200 }, (_, n) => n));
+      // The full pages were read once and handed to both; the last, short one is read by each.
+      expect(second[0]).toBe(first[0]);
+      expect(second[1199]).not.toBe(first[1199]);
+      // A subscription from the short page's start sees what was appended after it was read.
+      const late = store.subscribeToAll({ fromPosition: first[999]!.position });
+      const pending = take(late, 201);
+      await store.appendToStream('counter-a', [event(1200)]);
+      expect((await pending).map((e) => e.data.n)).toEqual(Array.from({ length: 201 }, (_, i) => 1000 + i));
+      await store.close();
+    });
+
     it('sees events appended by another connection (another process) in a live subscription', async () => {
       const reader = new SqliteEventStore({ path, pollIntervalMs: 10 });
       const writer = new SqliteEventStore({ path });

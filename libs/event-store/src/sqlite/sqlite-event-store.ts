@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import { LRUCache } from 'lru-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -30,6 +31,9 @@ export interface SqliteEventStoreOptions {
   /** How often a subscription looks for events appended by another process. */
   pollIntervalMs?: number;
 }
+
+/** How many events a subscription reads from the log at a time. */
+const PAGE_SIZE = 500;
 
 interface EventRow {
   position: number;
@@ -214,6 +218,23 @@ export class SqliteEventStore implements EventStore {
     return this.readAllTransaction(after, maxCount, filter);
   }
 
+  /**
+   * The next page of the log for a subscription. Subscriptions catching up together (the projections)
+   * read the same pages one after another, so the last few full pages are kept and the later readers
+   * share them instead of reading and parsing them again. A page that ended short of a full one may
+   * since have grown, so it is never kept; a full one never changes, since events are never changed.
+   */
+  private readPage(after: bigint, filter?: AllFilter): { events: RecordedEvent[]; scannedTo: bigint } {
+    const key = `${after}|${filter ? JSON.stringify(filter) : ''}`;
+    const kept = this.recentPages.get(key);
+    if (kept) return kept;
+    const page = this.readAllSync(after, PAGE_SIZE, filter);
+    if (page.events.length === PAGE_SIZE) this.recentPages.set(key, page);
+    return page;
+  }
+
+  private readonly recentPages = new LRUCache<string, { events: RecordedEvent[]; scannedTo: bigint }>({ max: 8 });
+
   /** One read transaction, made once; filtered queries are prepared once per filter shape. */
   private readonly filteredReads = new Map<string, Database.Statement>();
   private readonly readAllTransaction: ReturnType<SqliteEventStore['makeReadAllTransaction']>;
@@ -263,7 +284,7 @@ export class SqliteEventStore implements EventStore {
       let after = options.fromPosition ?? 0n;
       try {
         while (!closed && !store.closed) {
-          const { events, scannedTo } = store.readAllSync(after, 500, options.filter);
+          const { events, scannedTo } = store.readPage(after, options.filter);
           for (const event of events) {
             if (closed) return;
             yield event;
