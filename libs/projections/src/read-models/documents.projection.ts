@@ -144,8 +144,9 @@ interface Touched {
 }
 
 /**
- * Pair states as the last re-view folded them, by connection, table and pair: a live batch folds only its
- * own events onto the state, rather than reading and folding the whole pair again. A state is used only
+ * Pair states as the last live re-view folded them, by connection, table and pair (up to 20,000 events'
+ * worth): a live batch folds only its own events onto the state, rather than reading and folding the
+ * whole pair again. A state is used only
  * if it stands exactly one revision before the batch's first event of the pair, so a batch rolled back,
  * a replay or a gap finds none and reads the table.
  */
@@ -153,7 +154,7 @@ const foldedPairs = new WeakMap<object, LRUCache<string, { revision: bigint; sta
 
 function foldedPairsOf(db: object): LRUCache<string, { revision: bigint; state: PairState }> {
   let cache = foldedPairs.get(db);
-  if (!cache) foldedPairs.set(db, (cache = new LRUCache({ maxSize: 200_000, sizeCalculation: (entry) => Number(entry.revision) + 1 })));
+  if (!cache) foldedPairs.set(db, (cache = new LRUCache({ maxSize: 20_000, sizeCalculation: (entry) => Number(entry.revision) + 1 })));
   return cache;
 }
 
@@ -180,7 +181,9 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
       ? evolveAll(pairDecider, cached.state, asDomainEvents(added.added.map((json) => JSON.parse(json) as StoredPairEvent)))
       : foldPair(pairEvents(context, pairId));
   if (!state.exists) return;
-  cache.set(key, { revision, state });
+  // Only live batches keep what they fold: settling after a catch-up re-views every pair once, and
+  // keeping those would hold a large share of the log in memory for pairs that may never change again.
+  if (added) cache.set(key, { revision, state });
   const { facts: _facts, ...view } = pairView(state);
   prepareCached(
     context.db,
