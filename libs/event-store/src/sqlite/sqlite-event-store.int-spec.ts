@@ -110,7 +110,7 @@ describe('SqliteEventStore', () => {
       expect(() => new SqliteEventStore({ path: path.replace('data/', '') })).toThrow(/newer Pairtrail.*Upgrade/);
     });
 
-    it('lets subscriptions catching up together share the pages they read, and never keeps a page that can still grow', async () => {
+    it('writes a long append in order, and lets subscriptions catching up together share the pages they read, never keeping one that can still grow', async () => {
       const store = new SqliteEventStore({ path, pollIntervalMs: 10 });
       const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
       await store.appendToStream(
@@ -128,6 +128,9 @@ describe('SqliteEventStore', () => {
       const [first, second] = await Promise.all([take(store.subscribeToAll(), 1200), take(store.subscribeToAll(), 1200)]);
       expect(second.map((e) => e.data.n)).toEqual(first.map((e) => e.data.n));
       expect(first.map((e) => e.data.n)).toEqual(Array.from({ length: 1200 }, (_, n) => n));
+      // One append of 1,200 events, written a hundred rows a statement: revisions and positions run on.
+      expect(first.map((e) => Number(e.revision))).toEqual(Array.from({ length: 1200 }, (_, n) => n));
+      expect(first.map((e) => Number(e.position - first[0]!.position))).toEqual(Array.from({ length: 1200 }, (_, n) => n));
       // The full pages were read once and handed to both; the last, short one is read by each.
       expect(second[0]).toBe(first[0]);
       expect(second[1199]).not.toBe(first[1199]);
