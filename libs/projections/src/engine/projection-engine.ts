@@ -272,7 +272,7 @@ class Runner {
   private async consume(from: bigint): Promise<boolean> {
     // Unfiltered, so the checkpoint moves past events this projection ignores: readers waiting for a
     // position (X-Min-Position) are then answered, and a rebuild knows when it has caught up.
-    if ((await this.options.store.stats()).lastPosition <= from && !this.onCaughtUp()) return false;
+    if ((await this.options.store.stats()).lastPosition <= from && !(await this.onCaughtUp())) return false;
     const subscription = this.options.store.subscribeToAll({ fromPosition: from });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
@@ -283,7 +283,7 @@ class Runner {
         let first = await immediately();
         if (first === TIMEOUT) {
           // Nothing more is waiting in the log: caught up.
-          if (!this.onCaughtUp()) return false;
+          if (!(await this.onCaughtUp())) return false;
           first = await pending;
         }
         if (first.done) return true;
@@ -360,10 +360,15 @@ class Runner {
   }
 
   /** Settles, swaps a finished rebuild in, and goes live; false if settling failed. */
-  private onCaughtUp(): boolean {
+  private async onCaughtUp(): Promise<boolean> {
     if (this.restartRequested) return true;
-    this.writes += 1;
+    // Nothing more was waiting, but a subscription fed over the network (EventStoreDB) can pause short of
+    // the head: a rebuild is swapped in only once it has reached the head, never half built.
+    const head = this.row().building_generation !== null ? (await this.options.store.stats()).lastPosition : 0n;
+    if (this.restartRequested || this.stopped) return true;
     const row = this.row();
+    if (row.building_generation !== null && BigInt(row.building_position ?? 0) < head) return true;
+    this.writes += 1;
     if (!this.settle(row.building_generation ?? row.generation)) return false;
     if (row.building_generation !== null) {
       const old = row.generation;
@@ -375,6 +380,7 @@ class Runner {
       })();
       this.generation = row.building_generation;
       this.dropTables(old);
+      this.projection.forget?.(this.db);
     }
     if (this.state !== 'live') this.setState('live');
     return true;
