@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoId, runDemo } from '@pairtrail/application';
+import { keptPairStates } from '@pairtrail/projections';
 import { EsdbEmulator } from '@pairtrail/testing';
 import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
 
@@ -86,8 +87,13 @@ describe.each(['sqlite', 'esdb'] as const)('personal data on %s', (storeKind) =>
 
   it('erases a person: their name and words appear nowhere, figures and chains are unchanged', async () => {
     const figuresBefore = (await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items;
+    expect(h.runtime.reads.kept).toBeGreaterThan(0);
+    expect(keptPairStates(h.runtime.readModelDb)).toBeGreaterThan(0);
     const erased = await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'Asked to be forgotten' } });
     expect(erased.status).toBe(200);
+    // Nothing read or folded before the erasure stays in memory: it held the plaintext.
+    expect(h.runtime.reads.kept).toBe(0);
+    expect(keptPairStates(h.runtime.readModelDb)).toBe(0);
 
     const responses = [
       await get(`/participants/${margaret}`, evaluator),

@@ -83,5 +83,6 @@ export async function eraseEverywhere(runtime: ApiRuntime, participantId: string
   runtime.projections.rebuild('documents');
   await new Promise((r) => setTimeout(r, 10));
   await runtime.projections.settled();
+  runtime.reads.forget();
   truncateWal(runtime.readModelDb);
 }

@@ -37,6 +37,11 @@ export interface Projection {
   /** Finishes what batches left for later while catching up; in the same kind of transaction. */
   settle?(context: ProjectionContext): void;
   /**
+   * Drops what the projection keeps in memory for a connection's tables, once a rebuilt generation has
+   * replaced them: such as the plaintext a person's erasure removed from the tables.
+   */
+  forget?(db: Database.Database): void;
+  /**
    * False when `applyBatch` never reads personal fields: they then reach it still sealed, and nothing
    * is decrypted for it (faster, and it never holds the plaintext).
    */

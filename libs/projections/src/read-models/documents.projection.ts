@@ -117,7 +117,13 @@ export const documentsProjection: Projection = {
   settle(context) {
     refreshPairs(context, new Map());
   },
+  forget(db) {
+    foldedPairs.delete(db);
+  },
 };
+
+/** How many pair states live batches keep for a connection (they hold plaintext until forgotten). */
+export const keptPairStates = (db: object): number => foldedPairs.get(db)?.size ?? 0;
 
 /** Reads a pair's stored events, in log order, optionally only those up to a position. */
 export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string, upTo?: bigint): StoredPairEvent[] {

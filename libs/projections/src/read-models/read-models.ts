@@ -214,6 +214,21 @@ export class ReadModels {
     return caseStudyFromReadModel(this.documents, pairId);
   }
 
+  /**
+   * Drops every view, figure and id kept from the tables: after an erasure, so no plaintext of the
+   * erased person stays in memory (the rebuilt tables have new names, so nothing kept would be read).
+   */
+  forget(): void {
+    this.memo.clear();
+    this.partners.clear();
+    this.lastPositions.clear();
+  }
+
+  /** How many views, figures and ids are kept. */
+  get kept(): number {
+    return this.memo.size + this.partners.size + this.lastPositions.size;
+  }
+
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
   pairPartners(pairId: string): string[] | undefined {
     // A pair's partners can never be corrected, so once read they are kept (by table: a rebuild, as
