@@ -193,7 +193,10 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   const { facts: _facts, ...view } = pairView(state);
   prepareCached(
     context.db,
-    `INSERT OR REPLACE INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // An upsert, not a replace: a replace deletes the row and its index entries and writes them all again.
+    `INSERT INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (pair_id) DO UPDATE SET cohort_id = excluded.cohort_id, service_area = excluded.service_area, status = excluded.status,
+       formed_on = excluded.formed_on, doc = excluded.doc, revision = excluded.revision, lep_id = excluded.lep_id, pro_id = excluded.pro_id`,
   ).run(
     pairId,
     view.cohortId,
