@@ -196,6 +196,8 @@ class Runner {
 
   start(): void {
     this.stopped = false;
+    // Another process may have written while this runner was stopped: nothing read before counts.
+    this.writes += 1;
     const existing = this.row();
     if (!existing) {
       prepareCached(

@@ -152,9 +152,8 @@ interface Touched {
 /**
  * Pair states as the last live re-view folded them, by connection, table and pair (up to 20,000 events'
  * worth): a live batch folds only its own events onto the state, rather than reading and folding the
- * whole pair again. A state is used only
- * if it stands exactly one revision before the batch's first event of the pair, so a batch rolled back,
- * a replay or a gap finds none and reads the table.
+ * whole pair again. A state is used only if it stands exactly one revision before the batch's first
+ * event of the pair, so a batch rolled back, a replay or a gap finds none and reads the table.
  */
 const foldedPairs = new WeakMap<object, LRUCache<string, { revision: bigint; state: PairState }>>();
 
