@@ -91,6 +91,17 @@ function activity(entries: PairEntry[]): (eventId: string) => boolean {
   return isActive;
 }
 
+/** A fact as recorded, before any correction or retraction; its date is set once corrections are known. */
+const newFact = ({ eventId, event }: PairEntry, seq: number): EffectiveFact => ({
+  eventId,
+  seq,
+  type: event.type as PairFactType,
+  on: '',
+  data: { ...(event.data as unknown as Record<string, unknown>) },
+  corrections: [],
+  retracted: null,
+});
+
 /** The facts of a pair with their corrections and retractions resolved, in log order. */
 export function effectiveFacts(entries: PairEntry[]): EffectiveFact[] {
   const isActive = activity(entries);
@@ -98,15 +109,7 @@ export function effectiveFacts(entries: PairEntry[]): EffectiveFact[] {
   const list: EffectiveFact[] = [];
   entries.forEach(({ eventId, event }, seq) => {
     if (isPairFactType(event.type)) {
-      const fact: EffectiveFact = {
-        eventId,
-        seq,
-        type: event.type,
-        on: '',
-        data: { ...(event.data as unknown as Record<string, unknown>) },
-        corrections: [],
-        retracted: null,
-      };
+      const fact = newFact({ eventId, event }, seq);
       facts.set(eventId, fact);
       list.push(fact);
     } else if (event.type === 'EntryCorrected') {
@@ -184,10 +187,9 @@ export function extendView(view: PairView, added: readonly PairEntry[], firstSeq
     reflections: [...view.reflections],
     facts: [...view.facts],
   };
-  added.forEach(({ eventId, event }, i) => {
-    const type = event.type as PairFactType;
-    const data = { ...(event.data as unknown as Record<string, unknown>) };
-    const fact: EffectiveFact = { eventId, seq: firstSeq + i, type, on: data[HAPPENED_ON[type]] as CalendarDate, data, corrections: [], retracted: null };
+  added.forEach((entry, i) => {
+    const fact = newFact(entry, firstSeq + i);
+    fact.on = fact.data[HAPPENED_ON[fact.type]] as CalendarDate;
     next.facts.push(fact);
     applyFact(next, fact);
   });
@@ -210,9 +212,9 @@ export function carryView(previous: PairState, next: PairState): void {
 /** Applies an active fact to a view being built. Actions are replaced, never changed, as views share them. */
 function applyFact(view: PairView, fact: EffectiveFact): void {
   const typed = { type: fact.type, data: fact.data as never } as PairFact;
-  const closeAction = (actionId: string, change: (action: ActionView) => Partial<ActionView>) => {
+  const closeAction = (actionId: string, closing: Pick<ActionView, 'completed'> | Pick<ActionView, 'dropped'>) => {
     const i = view.actions.findIndex((a) => a.actionId === actionId);
-    if (i >= 0) view.actions[i] = { ...view.actions[i]!, ...change(view.actions[i]!), closures: view.actions[i]!.closures + 1 };
+    if (i >= 0) view.actions[i] = { ...view.actions[i]!, ...closing, closures: view.actions[i]!.closures + 1 };
   };
   switch (typed.type) {
     case 'InitiativeDefined':
@@ -229,12 +231,12 @@ function applyFact(view: PairView, fact: EffectiveFact): void {
       break;
     case 'ActionCompleted': {
       const { completedOn, note } = typed.data;
-      closeAction(typed.data.actionId, () => ({ completed: { completedOn, ...(note ? { note } : {}) } }));
+      closeAction(typed.data.actionId, { completed: { completedOn, ...(note ? { note } : {}) } });
       break;
     }
     case 'ActionDropped': {
       const { droppedOn, reason } = typed.data;
-      closeAction(typed.data.actionId, () => ({ dropped: { droppedOn, reason } }));
+      closeAction(typed.data.actionId, { dropped: { droppedOn, reason } });
       break;
     }
     case 'MilestoneReached':
