@@ -100,7 +100,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(server.url);
     // The app names the page once it has rendered, which can be a moment after the load event.
-    await page.waitForFunction(() => document.title !== 'Pairtrail', undefined, { timeout: 5000 }).catch(() => undefined);
+    await page.waitForFunction("document.title !== 'Pairtrail'", undefined, { timeout: 5000 }).catch(() => undefined);
     await expect(page.title()).resolves.toBe('Sign in – Pairtrail');
     await checkAccessibility(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
