@@ -1,4 +1,5 @@
 import { PairtrailError } from '@pairtrail/domain';
+import { streamCategory } from './stream-category';
 
 /** Where a stream must be for an append to go ahead. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
@@ -95,11 +96,7 @@ export class WrongExpectedVersionError extends PairtrailError {
   }
 }
 
-/** The category of a stream name: `pair` for `pair-1234`. */
-export const streamCategory = (stream: string): string => {
-  const dash = stream.indexOf('-');
-  return dash < 0 ? stream : stream.slice(0, dash);
-};
+export { streamCategory };
 
 /** Whether an event passes a filter (no filter passes everything). */
 export function matchesFilter(event: { stream: string; type: string }, filter?: AllFilter): boolean {

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { eventStoreContract, tempDir } from '@pairtrail/testing';
 import { WrongExpectedVersionError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -17,6 +19,18 @@ describe('SqliteEventStore', () => {
         return new SqliteEventStore({ path, pollIntervalMs: 20 });
       },
       openSecond: async () => new SqliteEventStore({ path, pollIntervalMs: 20 }),
+      cleanup: async () => dir.remove(),
+    });
+  });
+
+  describe('store contract, writing inline', () => {
+    eventStoreContract({
+      open: async () => {
+        dir = tempDir();
+        path = join(dir.path, 'events.db');
+        return new SqliteEventStore({ path, pollIntervalMs: 20, writer: 'inline' });
+      },
+      openSecond: async () => new SqliteEventStore({ path, pollIntervalMs: 20, writer: 'inline' }),
       cleanup: async () => dir.remove(),
     });
   });
@@ -85,6 +99,8 @@ describe('SqliteEventStore', () => {
       expect(results[40]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedVersionError) });
       const positions = results.slice(0, 40).map((r) => (r as PromiseFulfilledResult<{ position: bigint }>).value.position);
       expect(new Set(positions).size).toBe(40);
+      // Written in the order they were made, though in several groups on the writer thread.
+      expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
       expect((await store.stats()).events).toBe(41);
       expect((await store.readStream('counter-0')).map((e) => e.data.n)).toEqual([0]);
       await store.close();
@@ -101,6 +117,55 @@ describe('SqliteEventStore', () => {
       const reopened = new SqliteEventStore({ path });
       expect((await reopened.readStream('thing-3')).map((e) => e.type)).toEqual(['Late']);
       await reopened.close();
+    });
+
+    it('writes on a writer thread of its own by default; inline when asked, and always when in memory', async () => {
+      const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
+      const threaded = new SqliteEventStore({ path });
+      expect(threaded.writingOn).toBe('inline');
+      await threaded.appendToStream('counter-1', [event(1)]);
+      expect(threaded.writingOn).toBe('thread');
+      // Written by the thread's connection, read back through the store's own.
+      expect((await threaded.readStream('counter-1')).map((e) => e.data.n)).toEqual([1]);
+      await threaded.close();
+      const inline = new SqliteEventStore({ path, writer: 'inline' });
+      await inline.appendToStream('counter-1', [event(2)]);
+      expect(inline.writingOn).toBe('inline');
+      expect((await inline.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 2]);
+      await inline.close();
+      const memory = new SqliteEventStore({ path: ':memory:' });
+      await memory.appendToStream('counter-1', [event(3)]);
+      expect(memory.writingOn).toBe('inline');
+      await memory.close();
+    });
+
+    it('when its writer thread stops, fails only what was in flight there and writes on inline', async () => {
+      const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
+      const store = new SqliteEventStore({ path });
+      await store.appendToStream('counter-1', [event(1)]);
+      const thread = (store as unknown as { thread: Worker }).thread;
+      const inFlight = store.appendToStream('counter-1', [event(2)], { expectedRevision: 0n });
+      // Stopped before the group reaches it: the append fails, saying why, and nothing was written.
+      await thread.terminate();
+      await expect(inFlight).rejects.toThrow(/writer thread stopped/);
+      expect(store.writingOn).toBe('inline');
+      await store.appendToStream('counter-1', [event(3)], { expectedRevision: 0n });
+      expect((await store.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 3]);
+      await store.close();
+    });
+
+    it('keeps an acknowledged append when the process ends on its own without closing the store', () => {
+      const script = `
+        const { SqliteEventStore } = require('@pairtrail/event-store');
+        const store = new SqliteEventStore({ path: process.argv[1] });
+        store.appendToStream('thing-9', [{ eventId: 'e9', type: 'Last', data: {}, metadata: {} }]).then((r) => console.log(String(r.position)));
+      `;
+      const child = spawnSync(process.execPath, ['-e', script, path], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..', '..') });
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('1');
+      const reopened = new Database(path);
+      expect(reopened.prepare('SELECT type FROM events').pluck().all()).toEqual(['Last']);
+      reopened.close();
     });
 
     it('refuses a store written by a newer schema, saying to upgrade', async () => {

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { LRUCache } from 'lru-cache';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   WrongExpectedVersionError,
-  streamCategory,
   type AllFilter,
   type AppendResult,
   type EventStore,
@@ -19,6 +19,8 @@ import {
   type Subscription,
 } from '../event-store.port';
 import { migrate } from './migrations';
+import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
+import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer.worker';
 
 export interface SqliteEventStoreOptions {
   /** The database file, such as `data/events.db`; `:memory:` for a throwaway store. */
@@ -30,58 +32,70 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How often a subscription looks for events appended by another process. */
   pollIntervalMs?: number;
+  /**
+   * Where appends are written. `thread` (the default) commits them on a writer thread with a connection
+   * of its own, so this thread goes on deciding commands while a group is synced; `inline` commits on
+   * this thread. An in-memory store is always inline: another connection could not see it.
+   */
+  writer?: 'thread' | 'inline';
 }
 
-/** How many events one insert statement writes, at most. */
-const INSERT_ROWS = 100;
+/**
+ * The most appends one group sends to the writer thread. Half of the 16 commands a busy server has in
+ * flight: while one half is written and synced, the other half is being decided.
+ */
+const MAX_THREAD_GROUP = 8;
+
+/**
+ * The writer thread's script: beside this file once built; from a test run of the sources, the build
+ * of the same sources (`npm test` builds first). Undefined when neither is there: appends stay inline.
+ */
+function writerScript(): string | undefined {
+  return [join(__dirname, 'sqlite-writer.worker.js'), join(__dirname, '..', '..', 'dist', 'sqlite', 'sqlite-writer.worker.js')].find((path) =>
+    existsSync(path),
+  );
+}
 
 /** How many events a subscription reads from the log at a time. */
 const PAGE_SIZE = 500;
 
-interface EventRow {
-  position: number;
-  stream: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/**
+ * The columns an event is read with, in order. Rows come back as arrays (better-sqlite3's raw mode):
+ * building an object per row, keyed by column, took a third of a stream's read.
+ */
+const EVENT_COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
+type EventRow = [position: number, stream: string, revision: number, eventId: string, type: string, data: string, metadata: string];
 
 interface QueuedAppend {
-  stream: string;
-  events: EventToAppend[];
-  expected: ExpectedRevision;
+  request: AppendRequest;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  position: BigInt(row.position),
-  stream: row.stream,
-  revision: BigInt(row.revision),
-  eventId: row.event_id,
-  type: row.type,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+const toRecorded = ([position, stream, revision, eventId, type, data, metadata]: EventRow): RecordedEvent => ({
+  position: BigInt(position),
+  stream,
+  revision: BigInt(revision),
+  eventId,
+  type,
+  data: JSON.parse(data) as Record<string, unknown>,
+  metadata: JSON.parse(metadata) as Record<string, unknown>,
 });
 
 function prepareStatements(db: Database.Database) {
   const prepare = (sql: string) => db.prepare(sql);
   return {
-    upsertStream: prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision'),
     streamRevision: prepare('SELECT revision FROM streams WHERE stream = ?'),
-    byEventIdInStream: prepare('SELECT revision FROM events WHERE stream = ? AND event_id = ? ORDER BY revision LIMIT 1'),
-    readStreamForwards: prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
-    readStreamBackwards: prepare('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
-    readAll: prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    readStreamForwards: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
+    readStreamBackwards: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
+    readAll: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     head: prepare('SELECT MAX(position) AS head FROM events'),
   };
 }
 
 /**
- * The embedded event store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each append
- * is one immediate transaction and positions commit in order: no reader sees N+1 before N.
+ * The embedded event store: one SQLite file in WAL mode. Appends commit in groups, one immediate
+ * transaction at a time, so positions commit in order: no reader sees N+1 before N.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -89,20 +103,26 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly pollIntervalMs: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendTransaction: ReturnType<SqliteEventStore['makeAppendTransaction']>;
-  private readonly groupTransaction: ReturnType<SqliteEventStore['makeGroupTransaction']>;
+  private readonly appender: SqliteAppender;
+  private readonly path: string;
+  private readonly synchronous: 'FULL' | 'NORMAL';
+  private readonly inline: boolean;
+  /** No new appends: the store is closing. */
+  private closing = false;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.path = options.path;
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.inline = options.writer === 'inline' || options.path === ':memory:';
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 10000');
     migrate(this.db);
     this.statements = prepareStatements(this.db);
-    this.appendTransaction = this.makeAppendTransaction();
-    this.groupTransaction = this.makeGroupTransaction();
+    this.appender = new SqliteAppender(this.db);
     this.readAllTransaction = this.makeReadAllTransaction();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.appended.setMaxListeners(0);
@@ -116,96 +136,133 @@ export class SqliteEventStore implements EventStore {
   /**
    * Appends wait for the next turn of the event loop, and every append queued by then commits in one
    * transaction (group commit): under `synchronous=FULL` they share one fsync. Each append still checks
-   * its own expected revision and fails alone; an acknowledged append is durable.
+   * its own expected revision and fails alone; an acknowledged append is durable. On a writer thread,
+   * the next group waits while one is written, and a group is at most half of what commands usually
+   * have in flight, so the thread that decides commands is busy while the writer syncs.
    */
   appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
-    if (this.closed) return Promise.reject(new Error('The event store is closed.'));
+    if (this.closing) return Promise.reject(new Error('The event store is closed.'));
+    const rows = events.map((event) => ({
+      eventId: event.eventId,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+    }));
     return new Promise((resolve, reject) => {
-      this.queued.push({ stream, events, expected: options.expectedRevision ?? 'any', resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+      this.queued.push({ request: { stream, events: rows, expected: options.expectedRevision ?? 'any' }, resolve, reject });
+      if (!this.scheduled && !this.committing) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.dispatch();
+        });
+      }
     });
   }
 
   private queued: QueuedAppend[] = [];
+  private scheduled = false;
+  private committing = false;
 
-  /** Commits every queued append in one immediate transaction; one append's failure is its own. */
-  private commitQueued(): void {
-    const group = this.queued;
-    this.queued = [];
-    if (group.length === 0) return;
-    let outcomes: ({ result: AppendResult } | { error: unknown })[];
-    try {
-      outcomes = this.groupTransaction.immediate(group);
-    } catch (error) {
-      // The transaction as a whole failed (such as a full disk): nothing of the group was written.
-      for (const append of group) append.reject(error);
-      return;
+  /** Sends the next group to be written, unless one is being written. */
+  private dispatch(): void {
+    if (this.committing || this.queued.length === 0) return;
+    const writer = this.writerThread();
+    if (!writer) {
+      const group = this.queued;
+      this.queued = [];
+      let outcomes: AppendOutcome[] | undefined;
+      let failure: unknown;
+      try {
+        outcomes = this.appender.commit(group.map((append) => append.request));
+      } catch (error) {
+        failure = error;
+      }
+      return this.settle(group, outcomes, failure);
     }
+    const group = this.queued.splice(0, MAX_THREAD_GROUP);
+    this.committing = true;
+    writer.ref();
+    const id = this.nextGroupId++;
+    this.awaiting.set(id, group);
+    writer.postMessage({ id, group: group.map((append) => append.request) } satisfies WriterRequest);
+  }
+
+  private nextGroupId = 0;
+  private readonly awaiting = new Map<number, QueuedAppend[]>();
+
+  /** A group written (or not) by the writer thread: the next one goes at once, then this one is answered. */
+  private written(reply: WriterReply): void {
+    const group = this.awaiting.get(reply.id);
+    if (!group) return;
+    this.awaiting.delete(reply.id);
+    this.committing = false;
+    this.dispatch();
+    if (!this.committing) this.thread?.unref();
+    if ('outcomes' in reply) this.settle(group, reply.outcomes);
+    else this.settle(group, undefined, Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+  }
+
+  private settle(group: QueuedAppend[], outcomes: AppendOutcome[] | undefined, failure?: unknown): void {
     group.forEach((append, i) => {
-      const outcome = outcomes[i]!;
-      if ('result' in outcome) append.resolve(outcome.result);
-      else append.reject(outcome.error);
+      const outcome = outcomes?.[i];
+      // The transaction as a whole failed (such as a full disk): nothing of the group was written.
+      if (!outcome) append.reject(failure);
+      else if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(new WrongExpectedVersionError(append.request.stream, outcome.conflict.expected, outcome.conflict.actual));
     });
     this.appended.emit('append');
   }
 
-  /** The group as one transaction; each append is a savepoint inside it, rolled back alone if it fails. */
-  private makeGroupTransaction() {
-    return this.db.transaction((group: QueuedAppend[]) =>
-      group.map((append) => {
-        try {
-          return { result: this.appendTransaction(append.stream, append.events, append.expected) };
-        } catch (error) {
-          if (error instanceof WrongExpectedVersionError) return { error };
-          throw error;
-        }
-      }),
-    );
+  private thread: Worker | undefined;
+  private threadFailed = false;
+
+  /** Where appends are being written: on the writer thread, or on this thread (until the first append, too). */
+  get writingOn(): 'thread' | 'inline' {
+    return this.thread ? 'thread' : 'inline';
   }
 
-  /** The append as one transaction function, made once: making one per append is measurably slower. */
-  private makeAppendTransaction() {
-    return this.db.transaction((stream: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult => {
-      const current = this.currentRevision(stream);
-      const exact = typeof expected === 'bigint' || expected === 'no_stream';
-      // An exact expectation that holds cannot be a replay: the events would stand past it.
-      if (!exact || !this.meets(expected, current)) {
-        const replay = this.findReplay(stream, events, expected, current);
-        if (replay) return replay;
-        if (!this.meets(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
-      }
-      const category = streamCategory(stream);
-      // Plain numbers inside the loop: a BigInt per event is garbage the collector then spends time on.
-      let revision = Number(current);
-      let position = 0;
-      // Up to INSERT_ROWS events a statement: one call into SQLite per row cost a third of a batch's time.
-      for (let start = 0; start < events.length; start += INSERT_ROWS) {
-        const chunk = events.slice(start, start + INSERT_ROWS);
-        const values: unknown[] = [];
-        for (const event of chunk) {
-          revision += 1;
-          values.push(stream, category, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-        }
-        position = this.insertRows(chunk.length).run(values).lastInsertRowid as number;
-      }
-      this.statements.upsertStream.run(stream, revision);
-      return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
-    });
-  }
-
-  /** The insert of `rows` events in one statement, prepared once per count. */
-  private insertRows(rows: number): Database.Statement {
-    let statement = this.inserts.get(rows);
-    if (!statement) {
-      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.db.prepare(`INSERT INTO events (stream, category, revision, event_id, type, data, metadata) VALUES ${values}`);
-      this.inserts.set(rows, statement);
+  /** The writer thread, started by the first append; none for an in-memory store or `writer: 'inline'`. */
+  private writerThread(): Worker | undefined {
+    if (this.thread || this.inline || this.threadFailed) return this.thread;
+    const script = writerScript();
+    if (!script) {
+      this.threadFailed = true;
+      return undefined;
     }
-    return statement;
+    const thread = new Worker(script, { workerData: { path: this.path, synchronous: this.synchronous } satisfies WriterData });
+    thread.unref();
+    thread.on('message', (reply: WriterReply) => this.written(reply));
+    const failed = (error: Error) => {
+      // Without its writer the store writes on its own connection. What was in flight may or may not
+      // have committed: its appends fail, and a retry with the same command id is recognised either way.
+      this.thread = undefined;
+      this.threadFailed = true;
+      this.committing = false;
+      const lost = [...this.awaiting.values()].flat();
+      this.awaiting.clear();
+      if (lost.length) this.settle(lost, undefined, error);
+      this.dispatch();
+    };
+    thread.on('error', failed);
+    thread.on('exit', (code) => {
+      if (this.thread === thread && !this.closed) failed(new Error(`The event store's writer thread stopped (exit code ${code}).`));
+    });
+    this.thread = thread;
+    return thread;
   }
 
-  private readonly inserts = new Map<number, Database.Statement>();
+  /** Writes whatever is queued or in flight; resolves once nothing is. */
+  private async flush(): Promise<void> {
+    while (this.committing || this.queued.length > 0) {
+      if (!this.committing) {
+        this.dispatch();
+        continue;
+      }
+      await once(this.appended, 'append');
+    }
+  }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
@@ -264,9 +321,9 @@ export class SqliteEventStore implements EventStore {
           ...prefixes.map(() => `substr(type, 1, ?) = ?`),
         ];
         const params = [...categories, ...prefixes.flatMap((p) => [p.length, p])];
-        const sql = `SELECT * FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`;
+        const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`;
         let statement = this.filteredReads.get(sql);
-        if (!statement) this.filteredReads.set(sql, (statement = this.db.prepare(sql)));
+        if (!statement) this.filteredReads.set(sql, (statement = this.db.prepare(sql).raw()));
         rows = statement.all(after, ...params, maxCount) as EventRow[];
       }
       const events = rows.map(toRecorded);
@@ -332,40 +389,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.commitQueued();
+    if (this.closing) return;
+    this.closing = true;
+    await this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    this.db.close();
-  }
-
-  private currentRevision(stream: string): bigint {
-    const row = this.statements.streamRevision.get(stream) as { revision: number } | undefined;
-    return row ? BigInt(row.revision) : -1n;
-  }
-
-  private meets(expected: ExpectedRevision, current: bigint): boolean {
-    if (expected === 'any') return true;
-    if (expected === 'no_stream') return current === -1n;
-    if (expected === 'stream_exists') return current >= 0n;
-    return current === expected;
-  }
-
-  /** The original result, when these very events already stand at the place this append expects. */
-  private findReplay(stream: string, events: EventToAppend[], expected: ExpectedRevision, current: bigint): AppendResult | undefined {
-    let start: bigint;
-    if (typeof expected === 'bigint' || expected === 'no_stream') {
-      start = expected === 'no_stream' ? 0n : expected + 1n;
-      if (current < start) return undefined;
-    } else {
-      // `any` and `stream_exists` name no place: look for the first event anywhere in the stream.
-      const first = this.statements.byEventIdInStream.get(stream, events[0]!.eventId) as { revision: number } | undefined;
-      if (!first) return undefined;
-      start = BigInt(first.revision);
+    const thread = this.thread;
+    this.thread = undefined;
+    if (thread) {
+      // Held open until the writer has closed its connection and stopped.
+      thread.ref();
+      const exited = once(thread, 'exit');
+      thread.postMessage({ close: true } satisfies WriterRequest);
+      await exited;
     }
-    const stored = this.statements.readStreamForwards.all(stream, start, events.length) as EventRow[];
-    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.eventId)) return undefined;
-    const last = stored[stored.length - 1]!;
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    this.db.close();
   }
 }
