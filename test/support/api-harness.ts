@@ -47,6 +47,7 @@ export class ApiHarness {
 
   async stop(): Promise<void> {
     await this.api.close();
+    await this.runtime.writes.settled();
     await this.runtime.closeReadSide();
     await this.runtime.identity.stop();
     await this.runtime.closeStore();

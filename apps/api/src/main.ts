@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { InFlightWrites } from './http/in-flight';
 import { Metrics } from './http/metrics';
 import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin';
 import { IdentityCache } from './identity/identity.cache';
@@ -32,7 +33,20 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     await projections.stop();
     db.close();
   };
-  return { config, store, app, identity, metrics: new Metrics(), projections, reads, closeReadSide, keys, closeStore: () => opened.close(), readModelDb: db };
+  return {
+    config,
+    store,
+    app,
+    identity,
+    metrics: new Metrics(),
+    writes: new InFlightWrites(),
+    projections,
+    reads,
+    closeReadSide,
+    keys,
+    closeStore: () => opened.close(),
+    readModelDb: db,
+  };
 }
 
 /** Destroys the key of anyone erased whose key survived (a crash between the event and the shredding). */
@@ -74,6 +88,8 @@ export async function startServer(options: { dataDir?: string; port?: number; en
       } finally {
         clearInterval(sweep);
       }
+      // A write whose client went away keeps running after its connection closed: let it end first.
+      await runtime.writes.settled();
       await runtime.closeReadSide();
       await runtime.identity.stop();
       await runtime.closeStore();

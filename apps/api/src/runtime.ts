@@ -3,6 +3,7 @@ import type { EventStore, KeyStore } from '@pairtrail/event-store';
 import type { ProjectionEngine, ReadModelDb, ReadModels } from '@pairtrail/projections';
 import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
+import type { InFlightWrites } from './http/in-flight';
 
 /** Everything the HTTP edge needs from the rest of Pairtrail, built once at start. */
 export interface ApiRuntime {
@@ -11,6 +12,8 @@ export interface ApiRuntime {
   app: PairtrailApplication;
   identity: IdentityCache;
   metrics: Metrics;
+  /** The writes being handled, which a stopping server waits for before it closes the store. */
+  writes: InFlightWrites;
   projections: ProjectionEngine;
   reads: ReadModels;
   /** Closes what the runtime opened (projections, read-model database). */

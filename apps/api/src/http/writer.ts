@@ -54,7 +54,9 @@ export class Writer {
       correlationId: String(request.headers['x-correlation-id'] ?? request.id),
       requestHash: canonicalHash({ method: request.method, path, body: request.body ?? null }),
     };
-    const result = await this.commandBus.execute(new WriteCommand(command, envelope, { expectedRevision: parseIfMatch(request.headers['if-match']) }));
+    const result = await this.runtime.writes.track(
+      this.commandBus.execute(new WriteCommand(command, envelope, { expectedRevision: parseIfMatch(request.headers['if-match']) })),
+    );
     const created = CREATES.has(command.type);
     void reply.status(created ? 201 : 200).header('etag', `"${result.revision}"`);
     const location = LOCATION[command.type];
