@@ -119,22 +119,25 @@ describe('SqliteEventStore', () => {
       await reopened.close();
     });
 
-    it('writes on a writer thread of its own by default; inline when asked, and always when in memory', async () => {
+    it('writes appends that come together on a writer thread of its own, a lone one here; all here when asked, and in memory', async () => {
       const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
       const threaded = new SqliteEventStore({ path });
-      expect(threaded.writingOn).toBe('inline');
       await threaded.appendToStream('counter-1', [event(1)]);
+      expect(threaded.writingOn).toBe('inline');
+      await Promise.all([threaded.appendToStream('counter-1', [event(2)]), threaded.appendToStream('counter-2', [event(3)])]);
       expect(threaded.writingOn).toBe('thread');
       // Written by the thread's connection, read back through the store's own.
-      expect((await threaded.readStream('counter-1')).map((e) => e.data.n)).toEqual([1]);
+      expect((await threaded.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 2]);
       await threaded.close();
+      const together = (store: SqliteEventStore, from: number) =>
+        Promise.all([store.appendToStream('counter-1', [event(from)]), store.appendToStream('counter-2', [event(from + 1)])]);
       const inline = new SqliteEventStore({ path, writer: 'inline' });
-      await inline.appendToStream('counter-1', [event(2)]);
+      await together(inline, 4);
       expect(inline.writingOn).toBe('inline');
-      expect((await inline.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 2]);
+      expect((await inline.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 2, 4]);
       await inline.close();
       const memory = new SqliteEventStore({ path: ':memory:' });
-      await memory.appendToStream('counter-1', [event(3)]);
+      await together(memory, 6);
       expect(memory.writingOn).toBe('inline');
       await memory.close();
     });
@@ -142,29 +145,30 @@ describe('SqliteEventStore', () => {
     it('when its writer thread stops, fails only what was in flight there and writes on inline', async () => {
       const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
       const store = new SqliteEventStore({ path });
-      await store.appendToStream('counter-1', [event(1)]);
+      await Promise.all([store.appendToStream('counter-1', [event(1)]), store.appendToStream('counter-2', [event(2)])]);
       const thread = (store as unknown as { thread: Worker }).thread;
-      const inFlight = store.appendToStream('counter-1', [event(2)], { expectedRevision: 0n });
-      // Stopped before the group reaches it: the append fails, saying why, and nothing was written.
+      const inFlight = [store.appendToStream('counter-1', [event(3)], { expectedRevision: 0n }), store.appendToStream('counter-2', [event(4)])];
+      // Stopped before the group reaches it: the appends fail, saying why, and nothing was written.
       await thread.terminate();
-      await expect(inFlight).rejects.toThrow(/writer thread stopped/);
+      for (const append of inFlight) await expect(append).rejects.toThrow(/writer thread stopped/);
+      await Promise.all([store.appendToStream('counter-1', [event(5)], { expectedRevision: 0n }), store.appendToStream('counter-2', [event(6)])]);
       expect(store.writingOn).toBe('inline');
-      await store.appendToStream('counter-1', [event(3)], { expectedRevision: 0n });
-      expect((await store.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 3]);
+      expect((await store.readStream('counter-1')).map((e) => e.data.n)).toEqual([1, 5]);
       await store.close();
     });
 
-    it('keeps an acknowledged append when the process ends on its own without closing the store', () => {
+    it('keeps acknowledged appends when the process ends on its own without closing the store', () => {
       const script = `
         const { SqliteEventStore } = require('@pairtrail/event-store');
         const store = new SqliteEventStore({ path: process.argv[1] });
-        store.appendToStream('thing-9', [{ eventId: 'e9', type: 'Last', data: {}, metadata: {} }]).then((r) => console.log(String(r.position)));
+        const append = (stream, id) => store.appendToStream(stream, [{ eventId: id, type: 'Last', data: {}, metadata: {} }]);
+        Promise.all([append('thing-8', 'e8'), append('thing-9', 'e9')]).then((r) => console.log(store.writingOn, r.map((a) => String(a.position)).join(',')));
       `;
       const child = spawnSync(process.execPath, ['-e', script, path], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..', '..') });
       expect(child.stderr).toBe('');
-      expect(child.stdout.trim()).toBe('1');
+      expect(child.stdout.trim()).toBe('thread 1,2');
       const reopened = new Database(path);
-      expect(reopened.prepare('SELECT type FROM events').pluck().all()).toEqual(['Last']);
+      expect(reopened.prepare('SELECT stream FROM events ORDER BY position').pluck().all()).toEqual(['thing-8', 'thing-9']);
       reopened.close();
     });
 

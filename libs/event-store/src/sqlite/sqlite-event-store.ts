@@ -136,9 +136,12 @@ export class SqliteEventStore implements EventStore {
   /**
    * Appends wait for the next turn of the event loop, and every append queued by then commits in one
    * transaction (group commit): under `synchronous=FULL` they share one fsync. Each append still checks
-   * its own expected revision and fails alone; an acknowledged append is durable. On a writer thread,
-   * the next group waits while one is written, and a group is at most half of what commands usually
-   * have in flight, so the thread that decides commands is busy while the writer syncs.
+   * its own expected revision and fails alone; an acknowledged append is durable.
+   *
+   * When appends come together, they go to a writer thread: the next group waits while one is written,
+   * and a group is at most half of what commands usually have in flight, so the thread that decides
+   * commands is busy while the writer syncs. A lone append, with nothing else waiting, is written on
+   * this thread: handing it to the writer and back would cost more than it frees.
    */
   appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
@@ -151,6 +154,7 @@ export class SqliteEventStore implements EventStore {
     }));
     return new Promise((resolve, reject) => {
       this.queued.push({ request: { stream, events: rows, expected: options.expectedRevision ?? 'any' }, resolve, reject });
+      if (this.committing) this.arrivedWhileWriting = true;
       if (!this.scheduled && !this.committing) {
         this.scheduled = true;
         setImmediate(() => {
@@ -163,12 +167,20 @@ export class SqliteEventStore implements EventStore {
 
   private queued: QueuedAppend[] = [];
   private scheduled = false;
+  /** A group is on the writer thread. */
   private committing = false;
+  /**
+   * Appends have lately come together: several at once, or while a group was being written. Until a
+   * lone append is written with nothing arriving meanwhile, every group goes to the writer thread.
+   */
+  private together = false;
+  private arrivedWhileWriting = false;
 
   /** Sends the next group to be written, unless one is being written. */
   private dispatch(): void {
     if (this.committing || this.queued.length === 0) return;
-    const writer = this.writerThread();
+    if (this.queued.length > 1) this.together = true;
+    const writer = this.together ? this.writerThread() : undefined;
     if (!writer) {
       const group = this.queued;
       this.queued = [];
@@ -184,6 +196,7 @@ export class SqliteEventStore implements EventStore {
     const group = this.queued.splice(0, MAX_THREAD_GROUP);
     this.committing = true;
     writer.ref();
+    this.arrivedWhileWriting = false;
     const id = this.nextGroupId++;
     this.awaiting.set(id, group);
     writer.postMessage({ id, group: group.map((append) => append.request) } satisfies WriterRequest);
@@ -198,6 +211,7 @@ export class SqliteEventStore implements EventStore {
     if (!group) return;
     this.awaiting.delete(reply.id);
     this.committing = false;
+    if (group.length === 1 && !this.arrivedWhileWriting) this.together = false;
     this.dispatch();
     if (!this.committing) this.thread?.unref();
     if ('outcomes' in reply) this.settle(group, reply.outcomes);
@@ -218,7 +232,7 @@ export class SqliteEventStore implements EventStore {
   private thread: Worker | undefined;
   private threadFailed = false;
 
-  /** Where appends are being written: on the writer thread, or on this thread (until the first append, too). */
+  /** Where groups of appends are written: on a writer thread once appends have come together; until then here. */
   get writingOn(): 'thread' | 'inline' {
     return this.thread ? 'thread' : 'inline';
   }
