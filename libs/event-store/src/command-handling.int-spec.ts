@@ -112,6 +112,25 @@ describe('handleCommand', () => {
     }
   });
 
+  it('keeps racing writers of one stream fair: under steady load, none loses more races than there are others', async () => {
+    // As a busy server's requests do: 16 writers, each sending its next command as its last is answered.
+    const attempts = new Map<string, number>();
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = (stream, events, options) => {
+      const commandId = String(events[0]!.metadata.commandId);
+      attempts.set(commandId, (attempts.get(commandId) ?? 0) + 1);
+      return append(stream, events, options);
+    };
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, writer) => {
+        for (let n = 0; n < 5; n++) await handleCommand({ store, serializer, clock }, notes, 'note-hot', note(`w${writer}-${n}`), envelope());
+      }),
+    );
+    expect(await store.readStream('note-hot')).toHaveLength(80);
+    expect(store.writingOn).toBe('thread');
+    expect(Math.max(...attempts.values())).toBeLessThanOrEqual(16);
+  });
+
   describe('with a state cache', () => {
     /** The store, noting where each stream read started. */
     class NotingStore extends SqliteEventStore {

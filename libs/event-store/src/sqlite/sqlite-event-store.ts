@@ -155,13 +155,17 @@ export class SqliteEventStore implements EventStore {
     return new Promise((resolve, reject) => {
       this.queued.push({ request: { stream, events: rows, expected: options.expectedRevision ?? 'any' }, resolve, reject });
       if (this.committing) this.arrivedWhileWriting = true;
-      if (!this.scheduled && !this.committing) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.dispatch();
-        });
-      }
+      else this.schedule();
+    });
+  }
+
+  /** Dispatches on the next turn of the event loop, with whatever has been queued by then. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.dispatch();
     });
   }
 
@@ -175,12 +179,19 @@ export class SqliteEventStore implements EventStore {
    */
   private together = false;
   private arrivedWhileWriting = false;
+  /**
+   * An append of the last group lost a race for its stream. Until a group has no such loser, groups are
+   * written here, each with all that is queued: with a group on the writer thread, the next was decided
+   * against the stream as it stood before that group, and so lost the same race in its turn; the commands
+   * deciding then and those deciding now took turns losing, and some lost a hundred times in a row.
+   */
+  private contended = false;
 
   /** Sends the next group to be written, unless one is being written. */
   private dispatch(): void {
     if (this.committing || this.queued.length === 0) return;
     if (this.queued.length > 1) this.together = true;
-    const writer = this.together ? this.writerThread() : undefined;
+    const writer = this.together && !this.contended ? this.writerThread() : undefined;
     if (!writer) {
       const group = this.queued;
       this.queued = [];
@@ -205,20 +216,28 @@ export class SqliteEventStore implements EventStore {
   private nextGroupId = 0;
   private readonly awaiting = new Map<number, QueuedAppend[]>();
 
-  /** A group written (or not) by the writer thread: the next one goes at once, then this one is answered. */
+  /**
+   * A group written (or not) by the writer thread: the next one goes at once, then this one is answered.
+   * But when an append of it lost a race for its stream, the next group waits a turn, and is written
+   * here, whole (see `contended`).
+   */
   private written(reply: WriterReply): void {
     const group = this.awaiting.get(reply.id);
     if (!group) return;
     this.awaiting.delete(reply.id);
     this.committing = false;
     if (group.length === 1 && !this.arrivedWhileWriting) this.together = false;
-    this.dispatch();
+    if ('outcomes' in reply && reply.outcomes.some((outcome) => 'conflict' in outcome)) {
+      this.contended = true;
+      this.schedule();
+    } else this.dispatch();
     if (!this.committing) this.thread?.unref();
     if ('outcomes' in reply) this.settle(group, reply.outcomes);
     else this.settle(group, undefined, Object.assign(new Error(reply.error.message), { code: reply.error.code }));
   }
 
   private settle(group: QueuedAppend[], outcomes: AppendOutcome[] | undefined, failure?: unknown): void {
+    this.contended = outcomes?.some((outcome) => 'conflict' in outcome) ?? false;
     group.forEach((append, i) => {
       const outcome = outcomes?.[i];
       // The transaction as a whole failed (such as a full disk): nothing of the group was written.
