@@ -42,14 +42,20 @@ export class KeyStore {
     this.db.pragma('secure_delete = ON');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec('CREATE TABLE IF NOT EXISTS data_keys (subject TEXT PRIMARY KEY, wrapped BLOB, destroyed_at TEXT)');
+    // Prepared once: preparing a statement cost more than the lookup itself, on every first read of a subject.
+    this.statements = {
+      key: this.db.prepare('SELECT wrapped, destroyed_at FROM data_keys WHERE subject = ?'),
+      insert: this.db.prepare('INSERT INTO data_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING'),
+    };
   }
+
+  private readonly statements: { key: Database.Statement; insert: Database.Statement };
 
   /** The subject's data key, made on first use. */
   keyFor(subject: string): Buffer {
     const cached = this.cache.get(subject);
     if (cached) return cached;
-    const row = this.db.prepare('SELECT wrapped, destroyed_at FROM data_keys WHERE subject = ?').get(subject) as
-      { wrapped: Buffer | null; destroyed_at: string | null } | undefined;
+    const row = this.statements.key.get(subject) as { wrapped: Buffer | null; destroyed_at: string | null } | undefined;
     if (row?.destroyed_at) throw new KeyDestroyedError(`The personal data of ${subject} was erased; nothing more can be recorded about them.`);
     if (row?.wrapped) {
       const key = unwrap(this.masterKey, row.wrapped);
@@ -57,7 +63,7 @@ export class KeyStore {
       return key;
     }
     const key = randomBytes(32);
-    this.db.prepare('INSERT INTO data_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING').run(subject, wrap(this.masterKey, key));
+    this.statements.insert.run(subject, wrap(this.masterKey, key));
     // Another process may have made it first: use whatever is stored.
     this.cache.delete(subject);
     return this.keyFor(subject);
@@ -65,7 +71,7 @@ export class KeyStore {
 
   /** Whether the subject's key has been destroyed. */
   isDestroyed(subject: string): boolean {
-    const row = this.db.prepare('SELECT destroyed_at FROM data_keys WHERE subject = ?').get(subject) as { destroyed_at: string | null } | undefined;
+    const row = this.statements.key.get(subject) as { destroyed_at: string | null } | undefined;
     return !!row?.destroyed_at;
   }
 
