@@ -26,8 +26,8 @@ export type AppendOutcome = { result: AppendResult } | { conflict: { expected: E
 /**
  * Writes groups of appends to the events table: the whole group in one immediate transaction (one fsync
  * under `synchronous=FULL`). An append whose stream has moved writes nothing and fails alone; any other
- * failure (a full disk) fails the group. Plain data in and out,
- * so the same code runs on the store's own connection or on a writer thread's.
+ * failure (a full disk) fails the group. Plain data in and out, so the same code runs on the store's own
+ * connection or on a writer thread's.
  */
 export class SqliteAppender {
   private readonly statements;
