@@ -217,9 +217,9 @@ export class SqliteEventStore implements EventStore {
   private readonly awaiting = new Map<number, QueuedAppend[]>();
 
   /**
-   * A group written (or not) by the writer thread: the next one goes at once, then this one is answered.
-   * But when an append of it lost a race for its stream, the next group waits a turn, and is written
-   * here, whole (see `contended`).
+   * A group written (or not) by the writer thread: it is answered and the next group goes at once (what
+   * the answers let callers do next runs only after). After a lost race, though, the next group waits a
+   * turn and is written here, whole (see `contended`).
    */
   private written(reply: WriterReply): void {
     const group = this.awaiting.get(reply.id);
@@ -227,13 +227,11 @@ export class SqliteEventStore implements EventStore {
     this.awaiting.delete(reply.id);
     this.committing = false;
     if (group.length === 1 && !this.arrivedWhileWriting) this.together = false;
-    if ('outcomes' in reply && reply.outcomes.some((outcome) => 'conflict' in outcome)) {
-      this.contended = true;
-      this.schedule();
-    } else this.dispatch();
-    if (!this.committing) this.thread?.unref();
     if ('outcomes' in reply) this.settle(group, reply.outcomes);
     else this.settle(group, undefined, Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    if (this.contended) this.schedule();
+    else this.dispatch();
+    if (!this.committing) this.thread?.unref();
   }
 
   private settle(group: QueuedAppend[], outcomes: AppendOutcome[] | undefined, failure?: unknown): void {

@@ -3,13 +3,13 @@
 // and synced. Loaded by `SqliteEventStore` with `new Worker(path, { workerData })`.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteAppender, type AppendRequest } from './sqlite-appender';
+import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
 
 /** What the store sends: a group to commit, or `close` once nothing is in flight. */
 export type WriterRequest = { id: number; group: AppendRequest[] } | { close: true };
 
 /** What the writer answers for a group: its outcomes, or why the group as a whole failed. */
-export type WriterReply = { id: number; outcomes: ReturnType<SqliteAppender['commit']> } | { id: number; error: { message: string; code?: string } };
+export type WriterReply = { id: number; outcomes: AppendOutcome[] } | { id: number; error: { message: string; code?: string } };
 
 export interface WriterData {
   path: string;
