@@ -1,10 +1,9 @@
-// Rebuilds every projection over a data directory's log into a fresh read-model file, and prints the
-// events/s and this process's peak RSS as JSON.
+// Rebuilds every projection over a data directory's log into its read-model file, and prints the
+// events/s, this process's peak RSS, and its memory by quarter of the log (memory.mjs) as JSON. Run with
+// --expose-gc for the live heap.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { memoryByQuarter } from './memory.mjs';
 
 const require = createRequire(import.meta.url);
 const { loadConfig, openStore } = require('@pairtrail/application');
@@ -12,17 +11,17 @@ const { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } = require('@pairtra
 
 const config = loadConfig({ ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' }, { dataDir: process.argv[2] });
 const { store, serializer, close } = openStore(config);
-const scratch = mkdtempSync(join(tmpdir(), 'pairtrail-rebuild-'));
-const db = openReadModelDb(join(scratch, 'readmodels.db'));
-const events = (await store.stats()).events;
+const db = openReadModelDb(config.readModelsPath);
+const { events, lastPosition } = await store.stats();
 const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize: 1000 });
+const memory = memoryByQuarter(() => Number(engine.position()) / Number(lastPosition));
 const started = performance.now();
 engine.start();
 await new Promise((r) => setTimeout(r, 10));
 await engine.settled(20);
 const seconds = (performance.now() - started) / 1000;
+const memoryFigures = memory.stop();
 await engine.stop();
 db.close();
 await close();
-rmSync(scratch, { recursive: true, force: true });
-console.log(JSON.stringify({ events, eventsPerSec: events / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ events, eventsPerSec: events / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...memoryFigures }));
