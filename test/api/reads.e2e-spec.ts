@@ -73,6 +73,11 @@ describe('read routes', () => {
     expect((await get(`/pairs/${cardiac}/timeline`, member)).status).toBe(200);
     expect((await get('/participants', member)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
     expect((await get(`/participants/${demoId('participantId', 'person:joan')}`, member)).status).toBe(403);
+    // The professional partner of the same pair sees the same pair and people.
+    const professional = await h.user('pair-member', demoId('participantId', 'person:samir'));
+    expect((await get('/pairs', professional)).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
+    expect((await get('/participants', professional)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
+    expect((await get(`/participants/${demoId('participantId', 'person:margaret')}`, professional)).status).toBe(200);
     expect((await get('/cohorts', member)).status).toBe(403);
     expect((await get('/evaluation/pairs', member)).status).toBe(403);
     expect((await get('/audit', coordinator)).status).toBe(403);

@@ -181,14 +181,17 @@ export class ReadModels {
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
+  /** Participants by id; `ids` limits them (a pair member's own and their partners), read by key. */
   participants(filter: { ids?: string[] } = {}) {
-    const rows = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} ORDER BY participant_id`).all() as {
-      doc: string;
-      revision: number;
-    }[];
-    return rows
-      .map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision))
-      .filter((p) => !filter.ids || filter.ids.includes(p.participantId));
+    const table = this.documents.table('participants');
+    const rows = (
+      filter.ids
+        ? this.sql(`SELECT doc, revision FROM ${table} WHERE participant_id IN (SELECT value FROM json_each(?)) ORDER BY participant_id`).all(
+            JSON.stringify(filter.ids),
+          )
+        : this.sql(`SELECT doc, revision FROM ${table} ORDER BY participant_id`).all()
+    ) as { doc: string; revision: number }[];
+    return rows.map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision));
   }
 
   private presentParticipant(state: ParticipantState, revision: number) {
@@ -246,15 +249,17 @@ export class ReadModels {
 
   private readonly partners = new LRUCache<string, string[]>({ max: 50_000 });
 
-  /** The pairs a participant is a partner in, with both partners of each. */
+  /**
+   * The pairs a participant is a partner in, with both partners of each: from the pairs' indexed partner
+   * columns. Parsing every pair's document, as this did, cost a pair member's every list request time and
+   * memory in proportion to the whole programme's history.
+   */
   pairsOf(participantId: string): { pairId: string; partners: string[] }[] {
-    const rows = this.sql(`SELECT pair_id, doc FROM ${this.documents.table('pairs')}`).all() as { pair_id: string; doc: string }[];
-    return rows
-      .map((r) => {
-        const v = JSON.parse(r.doc) as PairView;
-        return { pairId: r.pair_id, partners: [v.livedExperiencePartnerId, v.professionalPartnerId] };
-      })
-      .filter((p) => p.partners.includes(participantId));
+    const rows = this.sql(`SELECT pair_id, lep_id, pro_id FROM ${this.documents.table('pairs')} WHERE lep_id = ? OR pro_id = ? ORDER BY pair_id`).all(
+      participantId,
+      participantId,
+    ) as { pair_id: string; lep_id: string; pro_id: string }[];
+    return rows.map((r) => ({ pairId: r.pair_id, partners: [r.lep_id, r.pro_id] }));
   }
 
   pairIds(filter: { cohortId?: string } = {}): string[] {
