@@ -14,8 +14,8 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
 }
 
 function toUtcMs(date: CalendarDate): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  // By position, not split: a programme's figures take the days between hundreds of thousands of dates.
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
 const DAY_MS = 86_400_000;
