@@ -171,6 +171,36 @@ describe('projection engine', () => {
     lagging.close();
   });
 
+  it("answers today's figures from a pair's document as a fold of its events would, and folds when the document will not do", async () => {
+    engine.start();
+    await engine.settled();
+    const readsOn = (today: string) => new ReadModels(db, engine, store, 'Europe/London', () => new Date(`${today}T12:00:00Z`));
+    // Today, after every fact, and a day in the middle of the programme, before some.
+    for (const today of ['2026-11-22', '2026-01-15']) {
+      const reads = readsOn(today);
+      const now = { asOf: null, position: null, today };
+      const asOf = { asOf: today, position: null, today };
+      expect(reads.pairEvaluations(now)).toHaveLength(3);
+      expect(reads.pairEvaluations(now)).toEqual(reads.pairEvaluations(asOf));
+      expect(reads.monthly({ from: '2025-01', to: '2026-12' }, now).months).toEqual(reads.monthly({ from: '2025-01', to: '2026-12' }, asOf).months);
+      expect(reads.funnel({}, now).stages).toEqual(reads.funnel({}, asOf).stages);
+    }
+
+    // The document is what answers: a change made to it by hand shows in today's figures...
+    const pairs = engine.table('documents', 'pairs');
+    const pairId = demoId('pairId', 'cardiac:formed');
+    const meetingsToday = (today: string) => readsOn(today).pairEvaluation(pairId, { asOf: null, position: null, today }).meetingsHeld;
+    const row = db.prepare(`SELECT doc, revision FROM ${pairs} WHERE pair_id = ?`).get(pairId) as { doc: string; revision: number };
+    db.prepare(`UPDATE ${pairs} SET doc = ? WHERE pair_id = ?`).run(JSON.stringify({ ...JSON.parse(row.doc), meetings: [] }), pairId);
+    expect(meetingsToday('2026-11-22')).toBe(0);
+    expect(readsOn('2026-11-22').funnel({}, { asOf: null, position: null, today: '2026-11-22' }).stages).toContainEqual({ stage: 'firstMeeting', pairs: 2 });
+    expect(readsOn('2026-11-22').pair(pairId)).not.toHaveProperty('latestOn');
+    // ...but not on a day before one of its facts, nor when it has not re-viewed every event of the pair.
+    expect(meetingsToday('2026-01-15')).toBeGreaterThan(0);
+    db.prepare(`UPDATE ${pairs} SET revision = ? WHERE pair_id = ?`).run(row.revision - 1, pairId);
+    expect(meetingsToday('2026-11-22')).toBe(11);
+  });
+
   it('re-views a pair live from its last state and the new events alone, ending as a rebuild from the whole log would', async () => {
     engine.start();
     await engine.settled();

@@ -1,5 +1,5 @@
 import { fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
-import { cohortFigures, funnel, median, monthlySeries, pairFigures, serviceAreaFigures } from './evaluation';
+import { cohortFigures, funnel, median, monthlySeries, pairActivity, pairFigures, serviceAreaFigures } from './evaluation';
 
 /** A scripted pair with corrections, retractions, dropped and overdue actions, and several reflections per partner. */
 function scriptedPair(pairId = 'p1', formedOn = '2026-01-10'): StoredEvent<PairEvent>[] {
@@ -149,7 +149,7 @@ describe('cohort, service-area and analytics figures', () => {
   });
 
   it('monthly, every month present, facts in the month of their own date', () => {
-    const months = monthlySeries([p1, p2], '2025-12', '2026-06');
+    const months = monthlySeries([p1, p2].map(pairActivity), '2025-12', '2026-06');
     expect(months.map((m) => m.month)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
     expect(months[0]).toEqual({ month: '2025-12', meetings: 0, meetingMinutes: 0, outcomes: 0, reflections: 0, activePairs: 0 });
     expect(months[1]).toEqual({ month: '2026-01', meetings: 1, meetingMinutes: 60, outcomes: 0, reflections: 2, activePairs: 1 });
@@ -160,7 +160,7 @@ describe('cohort, service-area and analytics figures', () => {
   });
 
   it('funnel: each stage counts independently', () => {
-    expect(funnel([p1, p2])).toEqual([
+    expect(funnel([p1, p2].map(pairActivity))).toEqual([
       { stage: 'formed', pairs: 2 },
       { stage: 'initiativeDefined', pairs: 1 },
       { stage: 'firstMeeting', pairs: 1 },

@@ -1,7 +1,13 @@
 import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, addDays, daysBetween, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
 
 /** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
-export const camel = (value: string): string => value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+export const camel = (value: string): string => {
+  // A handful of vocabulary values, asked for once per outcome and approach of every pair: kept.
+  let key = camelKeys.get(value);
+  if (key === undefined) camelKeys.set(value, (key = value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())));
+  return key;
+};
+const camelKeys = new Map<string, string>();
 
 const zeroes = (values: readonly string[]): Record<string, number> => Object.fromEntries(values.map((v) => [camel(v), 0]));
 
@@ -47,9 +53,10 @@ export function median(xs: number[]): number | null {
 
 /**
  * The figures for one pair, from its view as of `today` (build the view with `asOf: today`, so facts
- * dated later do not count). Nothing here is rounded.
+ * dated later do not count). Nothing here is rounded. The facts' list is not needed: a pair's document
+ * in the read model, which leaves it out, will do.
  */
-export function pairFigures(view: PairView, today: CalendarDate): PairFigures {
+export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate): PairFigures {
   const meetingDates = view.meetings.map((m) => m.heldOn).sort();
   const gaps = meetingDates.slice(1).map((d, i) => daysBetween(meetingDates[i]!, d));
   const partners = [view.livedExperiencePartnerId, view.professionalPartnerId];
@@ -186,9 +193,38 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/**
+ * What the monthly series and the funnel read of a pair's view: its dates and counts, none of its text.
+ * Kept for every pair of a programme, it is a small fraction of the views it comes from.
+ */
+export interface PairActivity {
+  formedOn: CalendarDate;
+  concludedOn?: CalendarDate;
+  status: PairStatus;
+  initiativeDefined: boolean;
+  meetings: { heldOn: CalendarDate; durationMinutes: number }[];
+  outcomes: { recordedOn: CalendarDate }[];
+  reflections: { recordedOn: CalendarDate }[];
+}
+
+export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
+  return {
+    formedOn: view.formedOn,
+    ...(view.concludedOn === undefined ? {} : { concludedOn: view.concludedOn }),
+    status: view.status,
+    initiativeDefined: view.initiative !== undefined,
+    meetings: view.meetings.map(({ heldOn, durationMinutes }) => ({ heldOn, durationMinutes })),
+    outcomes: view.outcomes.map(({ recordedOn }) => ({ recordedOn })),
+    reflections: view.reflections.map(({ recordedOn }) => ({ recordedOn })),
+  };
+}
+
 /** The monthly series: each fact counts in the month of its own date. */
-export function monthlySeries(views: PairView[], from: string, to: string): MonthFigures[] {
+export function monthlySeries(views: PairActivity[], from: string, to: string): MonthFigures[] {
   const months = new Map(monthsBetween(from, to).map((m) => [m, { month: m, meetings: 0, meetingMinutes: 0, outcomes: 0, reflections: 0, activePairs: 0 }]));
+  // Each month's first and last days, worked out once, not once a pair: date arithmetic for every month
+  // of every pair took most of a large programme's series.
+  const bounds = [...months.values()].map((row) => ({ row, first: `${row.month}-01`, last: lastDayOf(row.month) }));
   for (const v of views) {
     for (const m of v.meetings) {
       const row = months.get(monthOf(m.heldOn));
@@ -205,9 +241,9 @@ export function monthlySeries(views: PairView[], from: string, to: string): Mont
       const row = months.get(monthOf(r.recordedOn));
       if (row) row.reflections += 1;
     }
-    for (const row of months.values()) {
-      const formedByEnd = v.formedOn <= lastDayOf(row.month);
-      const concludedBefore = v.concludedOn !== undefined && v.concludedOn < `${row.month}-01`;
+    for (const { row, first, last } of bounds) {
+      const formedByEnd = v.formedOn <= last;
+      const concludedBefore = v.concludedOn !== undefined && v.concludedOn < first;
       if (formedByEnd && !concludedBefore) row.activePairs += 1;
     }
   }
@@ -215,10 +251,10 @@ export function monthlySeries(views: PairView[], from: string, to: string): Mont
 }
 
 /** The engagement funnel: each stage counts the pairs that reached it, independently. */
-export function funnel(views: PairView[]): { stage: string; pairs: number }[] {
+export function funnel(views: PairActivity[]): { stage: string; pairs: number }[] {
   return [
     { stage: 'formed', pairs: views.length },
-    { stage: 'initiativeDefined', pairs: views.filter((v) => v.initiative).length },
+    { stage: 'initiativeDefined', pairs: views.filter((v) => v.initiativeDefined).length },
     { stage: 'firstMeeting', pairs: views.filter((v) => v.meetings.length > 0).length },
     { stage: 'firstOutcome', pairs: views.filter((v) => v.outcomes.length > 0).length },
     { stage: 'concluded', pairs: views.filter((v) => v.status === 'concluded').length },

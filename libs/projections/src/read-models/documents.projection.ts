@@ -10,13 +10,22 @@ import {
   type CohortState,
   type PairEvent,
   type ParticipantEvent,
+  type CalendarDate,
   type PairState,
+  type PairView,
   type ParticipantState,
   type StoredEvent,
 } from '@pairtrail/domain';
 import { caseStudyFromView, generateCaseStudy, type CaseStudyPartner, type CaseStudyView, type Generated } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
+
+/**
+ * A pair's current view as its row in the read model keeps it: without the list of facts, and with the
+ * date of the latest of them. It is the view as of any day from `latestOn` on, so a reader asking about
+ * such a day needs no fold of the pair's events.
+ */
+export type PairDocument = Omit<PairView, 'facts'> & { latestOn: CalendarDate };
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
 export interface StoredPairEvent {
@@ -39,7 +48,9 @@ export const documentsProjection: Projection = {
   name: 'documents',
   // 3: case studies are generated when read, no longer on every event of a pair or its partners; and
   // while catching up, pairs are re-viewed once at the end, not once a batch (dirty_pairs).
-  version: 3,
+  // 4: a pair's document says the date of its latest fact (latestOn), so today's figures can be worked
+  // out from the document, without folding the pair's events.
+  version: 4,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
@@ -189,7 +200,8 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   // Only live batches keep what they fold: settling after a catch-up re-views every pair once, and
   // keeping those would hold a large share of the log in memory for pairs that may never change again.
   if (added) cache.set(key, { revision, state });
-  const { facts: _facts, ...view } = pairView(state);
+  const { facts, ...rest } = pairView(state);
+  const view: PairDocument = { ...rest, latestOn: facts.reduce((latest, f) => (f.on > latest ? f.on : latest), rest.formedOn) };
   prepareCached(
     context.db,
     // An upsert, not a replace: a replace deletes the row and its index entries and writes them all again.

@@ -17,8 +17,23 @@ import type { EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
 import type { ProjectionEngine } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
-import { cohortFigures, funnel, monthlySeries, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, pairEvents, type StoredPairEvent } from './documents.projection';
+import {
+  cohortFigures,
+  funnel,
+  monthlySeries,
+  pairActivity,
+  pairFigures,
+  serviceAreaFigures,
+  type PairActivity,
+  type PairFigures,
+} from '../evaluation/evaluation';
+
+/** What the evaluation keeps of a pair as a look-back sees it. */
+interface PairSummary {
+  figures: PairFigures;
+  activity: PairActivity;
+}
+import { caseStudyFromReadModel, foldPair, pairEvents, type PairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 /** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
@@ -223,13 +238,14 @@ export class ReadModels {
    */
   forget(): void {
     this.memo.clear();
+    this.summaries.clear();
     this.partners.clear();
     this.lastPositions.clear();
   }
 
   /** How many views, figures and ids are kept. */
   get kept(): number {
-    return this.memo.size + this.partners.size + this.lastPositions.size;
+    return this.memo.size + this.summaries.size + this.partners.size + this.lastPositions.size;
   }
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
@@ -276,7 +292,7 @@ export class ReadModels {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
-    const view = JSON.parse(row.doc) as Omit<PairView, 'facts'>;
+    const { latestOn: _latestOn, ...view } = JSON.parse(row.doc) as PairDocument;
     const today = this.today();
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
     return { ...view, revision: String(row.revision), needsAttention: figures?.needsAttention ?? false };
@@ -349,13 +365,13 @@ export class ReadModels {
   }
 
   /**
-   * Views and figures of pairs, by what they were computed from: the pair's last event in the read model,
-   * the look-back and the table's generation. A new event, a new day or a rebuild (as after an erasure)
+   * Views of single pairs, by what they were computed from: the pair's last event in the read model, the
+   * look-back and the table's generation. A new event, a new day or a rebuild (as after an erasure)
    * makes a new key, so nothing remembered is ever out of date; it only stops being asked for.
    */
-  private readonly memo = new LRUCache<string, { view: PairView | undefined; figures?: PairFigures }>({ max: 5000 });
+  private readonly memo = new LRUCache<string, { view: PairView | undefined }>({ max: 5000 });
 
-  private remembered(pairId: string, look: LookBack): { view: PairView | undefined; figures?: PairFigures } {
+  private remembered(pairId: string, look: LookBack): { view: PairView | undefined } {
     // The pair's last event in the read model says which events a view folds (the pairs row may lag it
     // while a catch-up defers re-viewing).
     const table = this.documents.table('pair_events');
@@ -380,9 +396,46 @@ export class ReadModels {
   private readonly lastPositions = new LRUCache<string, { changes: number; last: number | null }>({ max: 50_000 });
 
   private figuresFor(pairId: string, look: LookBack): PairFigures | undefined {
-    const entry = this.remembered(pairId, look);
-    if (entry.view && !entry.figures) entry.figures = pairFigures(entry.view, look.today);
-    return entry.figures;
+    return this.summary(pairId, look)?.figures;
+  }
+
+  /**
+   * What the evaluation needs of a pair as a look-back sees it (undefined if it did not exist then): its
+   * figures, and its activity for the monthly series and the funnel. Worked out once per pair, look-back
+   * and last event, as `remembered` keys views, and kept without the view: views of every pair of a
+   * large programme came to hundreds of MB. Today's come from the pair's document when it will do, not a
+   * fold of its events: folding every pair made the first evaluation of such a programme take seconds.
+   */
+  private summary(pairId: string, look: LookBack): PairSummary | undefined {
+    const events = this.documents.table('pair_events');
+    const key = `${events}|${pairId}|${this.lastPosition(events, pairId) ?? -1}|${look.position ?? ''}|${look.today}`;
+    const known = this.summaries.get(key);
+    if (known) return known.summary;
+    const current = look.asOf === null && look.position === null ? this.currentDocument(pairId, look.today) : undefined;
+    const view = current ?? this.fold(this.storedEvents(pairId, look), look);
+    const summary = view && { figures: pairFigures(view, look.today), activity: pairActivity(view) };
+    this.summaries.set(key, { summary });
+    return summary;
+  }
+
+  private readonly summaries = new LRUCache<string, { summary: PairSummary | undefined }>({ max: 50_000 });
+
+  /**
+   * A pair's document as its view today, or undefined when it will not do: it has not re-viewed every
+   * event kept for the pair (a catch-up defers that), it predates `latestOn`, or a fact is dated after
+   * today.
+   */
+  private currentDocument(pairId: string, today: CalendarDate): PairDocument | undefined {
+    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+      { doc: string; revision: number } | undefined;
+    if (!row) return undefined;
+    const kept = this.sql(`SELECT COUNT(*) FROM ${this.documents.table('pair_events')} WHERE pair_id = ?`)
+      .pluck()
+      .get(pairId) as number;
+    if (kept !== row.revision + 1) return undefined;
+    const document = JSON.parse(row.doc) as Partial<PairDocument>;
+    if (document.latestOn === undefined || document.latestOn > today) return undefined;
+    return document as PairDocument;
   }
 
   requirePair(pairId: string): void {
@@ -439,10 +492,10 @@ export class ReadModels {
     return { items: serviceAreaFigures(this.pairEvaluations(look)), asOf: look.asOf, position: look.position };
   }
 
-  private views(look: LookBack, cohortId?: string): PairView[] {
+  private activities(look: LookBack, cohortId?: string): PairActivity[] {
     return this.pairIds({ cohortId })
-      .map((id) => this.view(id, look))
-      .filter((v): v is PairView => v !== undefined);
+      .map((id) => this.summary(id, look)?.activity)
+      .filter((a): a is PairActivity => a !== undefined);
   }
 
   monthly(query: { from?: string; to?: string; cohortId?: string }, look: LookBack) {
@@ -454,12 +507,12 @@ export class ReadModels {
     if (problems.length) throw new ValidationError(problems);
     if (query.from! > query.to!) throw new ValidationError([{ field: 'to', message: 'must not be before from' }]);
     if (query.cohortId) this.cohort(query.cohortId);
-    return { months: monthlySeries(this.views(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
+    return { months: monthlySeries(this.activities(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
   }
 
   funnel(query: { cohortId?: string }, look: LookBack) {
     if (query.cohortId) this.cohort(query.cohortId);
-    return { stages: funnel(this.views(look, query.cohortId)), asOf: look.asOf, position: look.position };
+    return { stages: funnel(this.activities(look, query.cohortId)), asOf: look.asOf, position: look.position };
   }
 
   // ---- audit ----
