@@ -62,6 +62,20 @@ describe('SqliteEventStore', () => {
       await reopened.close();
     });
 
+    it('counts on from its last count, including what another connection appended since', async () => {
+      const here = new SqliteEventStore({ path });
+      const event = (n: number) => ({ eventId: `5d0f4a3e-1c1e-4a57-9d6b-0a4b5b0f0c${String(n).padStart(2, '0')}`, type: 'T', data: {}, metadata: {} });
+      await here.appendToStream('thing-1', [event(1), event(2)]);
+      expect(await here.stats()).toEqual({ events: 2, streams: 1, lastPosition: 2n });
+      const there = new SqliteEventStore({ path, writer: 'inline' });
+      await there.appendToStream('thing-2', [event(3), event(4), event(5)]);
+      await there.close();
+      await here.appendToStream('thing-1', [event(6)], { expectedRevision: 1n });
+      expect(await here.stats()).toEqual({ events: 6, streams: 2, lastPosition: 6n });
+      expect(await here.stats()).toEqual({ events: 6, streams: 2, lastPosition: 6n });
+      await here.close();
+    });
+
     it('upgrades a schema-1 store in place: every event kept at its position, and positions carry on from there', async () => {
       mkdirSync(dirname(path), { recursive: true });
       const old = new Database(path);

@@ -90,6 +90,8 @@ function prepareStatements(db: Database.Database) {
     readStreamBackwards: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
     readAll: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     head: prepare('SELECT MAX(position) AS head FROM events'),
+    // One statement, so one snapshot: the events after a position, the last of them, and every stream.
+    statsSince: prepare('SELECT COUNT(*) AS events, MAX(position) AS last, (SELECT COUNT(*) FROM streams) AS streams FROM events WHERE position > ?'),
   };
 }
 
@@ -408,16 +410,19 @@ export class SqliteEventStore implements EventStore {
     return Object.assign(subscription, { [Symbol.asyncIterator]: () => iterator });
   }
 
+  /**
+   * Counted incrementally: only the events after the last count are counted, as counting the whole log
+   * took 60 ms at 1M events, on every health check and projection status. Exact, since events are never
+   * deleted and a write that commits later, from any process, is given later positions.
+   */
   async stats(): Promise<StoreStats> {
-    const row = this.db
-      .prepare('SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(*) FROM streams) AS streams, (SELECT MAX(position) FROM events) AS last')
-      .get() as {
-      events: number;
-      streams: number;
-      last: number | null;
-    };
-    return { events: row.events, streams: row.streams, lastPosition: BigInt(row.last ?? 0) };
+    const row = this.statements.statsSince.get(this.counted.upTo) as { events: number; last: number | null; streams: number };
+    if (row.last !== null) this.counted = { events: this.counted.events + row.events, upTo: row.last };
+    return { events: this.counted.events, streams: row.streams, lastPosition: BigInt(this.counted.upTo) };
   }
+
+  /** The events counted so far, and the position counted up to. */
+  private counted = { events: 0, upTo: 0 };
 
   async close(): Promise<void> {
     if (this.closing) return;
