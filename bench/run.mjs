@@ -229,7 +229,7 @@ async function pipeline() {
   }
 }
 
-// ---- 3. Projection rebuild and the audit export (each in a child process, for its peak RSS) --------
+// ---- 3. Projection rebuild, then the audit export and evaluation on it (child processes, for RSS) ----
 async function rebuild() {
   const [pairs, months] = FULL ? [2000, 120] : [1000, 12];
   const source = await programme(pairs, months);
@@ -258,7 +258,7 @@ async function rebuild() {
       ...byQuarter(r),
     });
     // Streaming the whole trail out must not hold it in memory either.
-    const e = child('export-child.mjs');
+    const e = child('serve-child.mjs');
     report('audit export, all rows as jsonl over HTTP', {
       rows: e.rows,
       megabytes: e.megabytes,
@@ -266,6 +266,7 @@ async function rebuild() {
       peakRssMB: e.peakRssMB,
       ...byQuarter(e),
     });
+    report(`evaluation of every pair, ${r.events} events`, e.evaluation);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
