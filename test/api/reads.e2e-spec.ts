@@ -78,6 +78,11 @@ describe('read routes', () => {
     expect((await get('/pairs', professional)).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
     expect((await get('/participants', professional)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
     expect((await get(`/participants/${demoId('participantId', 'person:margaret')}`, professional)).status).toBe(200);
+    // Paged like anyone's list: one at a time, then nothing more.
+    const first = (await get('/participants?limit=1', professional)).body;
+    const second = (await get(`/participants?limit=1&cursor=${first.next}`, professional)).body;
+    expect([...first.items, ...second.items].map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
+    expect(second.next).toBeNull();
     expect((await get('/cohorts', member)).status).toBe(403);
     expect((await get('/evaluation/pairs', member)).status).toBe(403);
     expect((await get('/audit', coordinator)).status).toBe(403);

@@ -40,7 +40,7 @@ export class ReadsController {
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
     const visible = this.visibleParticipants(req);
-    return paginate(this.reads.participants(visible ? { ids: visible } : {}), (p) => p.participantId, query);
+    return this.reads.participants(query, visible);
   }
 
   @Get('participants/:id')

@@ -196,17 +196,24 @@ export class ReadModels {
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
-  /** Participants by id; `ids` limits them (a pair member's own and their partners), read by key. */
-  participants(filter: { ids?: string[] } = {}) {
+  /**
+   * A page of participants in id order, from the cursor on; `ids` limits them (a pair member's own and
+   * their partners). Paged in the query: presenting every participant for each page took 100 ms with
+   * 4,000 of them, and grew with the programme.
+   */
+  participants(query: { limit?: string; cursor?: string } = {}, ids?: string[]): Page<ReturnType<ReadModels['presentParticipant']>> {
+    const limit = parseLimit(query.limit);
+    const after = decodeCursor(query.cursor) ?? '';
     const table = this.documents.table('participants');
     const rows = (
-      filter.ids
-        ? this.sql(`SELECT doc, revision FROM ${table} WHERE participant_id IN (SELECT value FROM json_each(?)) ORDER BY participant_id`).all(
-            JSON.stringify(filter.ids),
-          )
-        : this.sql(`SELECT doc, revision FROM ${table} ORDER BY participant_id`).all()
+      ids
+        ? this.sql(
+            `SELECT doc, revision FROM ${table} WHERE participant_id > ? AND participant_id IN (SELECT value FROM json_each(?)) ORDER BY participant_id LIMIT ?`,
+          ).all(after, JSON.stringify(ids), limit + 1)
+        : this.sql(`SELECT doc, revision FROM ${table} WHERE participant_id > ? ORDER BY participant_id LIMIT ?`).all(after, limit + 1)
     ) as { doc: string; revision: number }[];
-    return rows.map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision));
+    const items = rows.slice(0, limit).map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision));
+    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.participantId) : null };
   }
 
   private presentParticipant(state: ParticipantState, revision: number) {
