@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
 import { handleCommand, newCommandId } from './command-handling';
 import type { Decider, DomainEvent } from '@pairtrail/domain';
-import { ChainVerifier } from './hash-chain';
+import { ChainVerifier, verifyLog } from './hash-chain';
 import { deriveId, eventIdFor, PAIRTRAIL_NAMESPACE } from './envelope';
 import { v5 as uuidv5 } from 'uuid';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -52,6 +52,26 @@ describe('hash chains', () => {
     expect(report.headDigest).toMatch(/^[0-9a-f]{64}$/);
     expect((await verify()).headDigest).toBe(report.headDigest);
     expect((await verify(2n)).headDigest).not.toBe(report.headDigest);
+  });
+
+  it('lets other work run between the batches of a long verification', async () => {
+    const store = new SqliteEventStore({ path });
+    for (let i = 0; i < 45; i++) {
+      await store.appendToStream(
+        `bulk-${i}`,
+        Array.from({ length: 100 }, () => ({ eventId: newCommandId(), type: 'Bulk', data: {}, metadata: {} })),
+      );
+    }
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const positions: bigint[] = [];
+    const report = await verifyLog(store, undefined, (position) => positions.push(position));
+    clearInterval(timer);
+    await store.close();
+    // 4,504 events in batches of 2,000: three batches, and the timer ran between them.
+    expect(positions).toEqual([2000n, 4000n, 4504n]);
+    expect(report.eventsChecked).toBe(4504);
+    expect(turns).toBeGreaterThan(0);
   });
 
   it('names the stream and revision where one byte of stored data was changed in the file', async () => {
