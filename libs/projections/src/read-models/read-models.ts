@@ -425,7 +425,16 @@ export class ReadModels {
     return summary;
   }
 
-  private readonly summaries = new LRUCache<string, { summary: PairSummary | undefined }>({ max: 50_000 });
+  /**
+   * Sized by what a summary lists (a pair's meetings, outcomes and reflections, some 70 bytes each): the
+   * summaries of a 1M-event programme for one look-back come to about 560,000 such entries, so this
+   * keeps two look-backs of a programme that size (about 150 MB), and many of a smaller one.
+   */
+  private readonly summaries = new LRUCache<string, { summary: PairSummary | undefined }>({
+    maxSize: 2_000_000,
+    sizeCalculation: ({ summary }) =>
+      1 + (summary ? summary.activity.meetings.length + summary.activity.outcomes.length + summary.activity.reflections.length : 0),
+  });
 
   /**
    * A pair's document as its view today, or undefined when it will not do: it has not re-viewed every
