@@ -27,14 +27,14 @@ import {
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
+import { caseStudyFromReadModel, foldPair, pairEvents, type PairDocument, type StoredPairEvent } from './documents.projection';
+import { summarise } from './summary';
 
 /** What the evaluation keeps of a pair as a look-back sees it. */
 interface PairSummary {
   figures: PairFigures;
   activity: PairActivity;
 }
-import { caseStudyFromReadModel, foldPair, pairEvents, type PairDocument, type StoredPairEvent } from './documents.projection';
-import { summarise } from './summary';
 
 /** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
 export interface LookBack {
