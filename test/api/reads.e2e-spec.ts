@@ -8,6 +8,7 @@ describe('read routes', () => {
   let head: string;
   const cardiac = demoId('pairId', 'cardiac:formed');
   const vanguard = demoId('pairId', 'vanguard:formed');
+  const neuro = demoId('pairId', 'neuro:formed');
 
   beforeAll(async () => {
     h = await ApiHarness.start();
@@ -35,6 +36,11 @@ describe('read routes', () => {
     expect((await get('/pairs?status=concluded')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
     expect((await get('/pairs?serviceArea=new-models-of-care')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([vanguard]);
     expect((await get('/pairs?needsAttention=true')).body.items).toHaveLength(2);
+    expect((await get('/pairs?needsAttention=false')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
+    const attention = await get('/pairs?needsAttention=true&limit=1');
+    const more = await get(`/pairs?needsAttention=true&limit=1&cursor=${attention.body.next}`);
+    expect([...attention.body.items, ...more.body.items].map((p: { pairId: string }) => p.pairId).sort()).toEqual([vanguard, neuro].sort());
+    expect(more.body.next).toBeNull();
     expect((await get('/pairs?limit=5000')).body).toMatchObject({ error: 'validation', details: [{ field: 'limit' }] });
     const one = await get(`/pairs/${cardiac}`);
     expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String) });

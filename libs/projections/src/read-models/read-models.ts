@@ -339,16 +339,19 @@ export class ReadModels {
     )
       .map((r) => r.pair_id)
       .filter((id) => !only || only.includes(id));
+    // Whether a pair needs attention is asked of its kept figures, so a pair left out is never read
+    // whole; nor is the one past the page, which only says there is a next page.
+    const look = { asOf: null, position: null, today: this.today() };
+    const matches = (id: string) => query.needsAttention === undefined || String(this.figuresFor(id, look)?.needsAttention ?? false) === query.needsAttention;
     const items: ReturnType<ReadModels['pair']>[] = [];
     let next: string | null = null;
     for (const id of ids) {
-      const pair = this.pair(id);
-      if (query.needsAttention !== undefined && String(pair.needsAttention) !== query.needsAttention) continue;
+      if (!matches(id)) continue;
       if (items.length === limit) {
         next = encodeCursor(items[items.length - 1]!.pairId);
         break;
       }
-      items.push(pair);
+      items.push(this.pair(id));
     }
     return { items, next };
   }
