@@ -221,6 +221,19 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   );
 }
 
+/** How many events the read model keeps of a pair, and the position of the last. */
+export function keptPairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): { count: number; position: number } {
+  return prepareCached(context.db, `SELECT COUNT(*) AS count, MAX(position) AS position FROM ${context.table('pair_events')} WHERE pair_id = ?`).get(
+    pairId,
+  ) as { count: number; position: number };
+}
+
+/**
+ * Whether a pair's row, at `revision`, has re-viewed every event kept of the pair. Every event of a pair
+ * is kept, so their count says; it has, except while a catch-up defers re-viewing.
+ */
+export const reviewedAll = (revision: number, kept: { count: number }): boolean => kept.count === revision + 1;
+
 /**
  * A pair's current case study from the read model's copies of its events and partners, or undefined
  * for an unknown pair. Generated when asked for: a pair's case study is read far less often than its
@@ -247,12 +260,9 @@ export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | '
       erasedNow: state.erased,
     };
   }
-  // Every event of a pair is kept, so their count says whether the pair's row has re-viewed them all;
-  // it has, except while a catch-up defers re-viewing, when the events are folded instead.
-  const last = prepareCached(context.db, `SELECT COUNT(*) AS count, MAX(position) AS position FROM ${context.table('pair_events')} WHERE pair_id = ?`).get(
-    pairId,
-  ) as { count: number; position: number };
-  if (last.count === pair.revision + 1) {
+  // While a catch-up defers re-viewing, the events are folded instead.
+  const last = keptPairEvents(context, pairId);
+  if (reviewedAll(pair.revision, last)) {
     const recordedAt = prepareCached(
       context.db,
       `SELECT json_extract(event, '$.recordedAt') FROM ${context.table('pair_events')} WHERE pair_id = ? AND position = ?`,

@@ -27,7 +27,7 @@ import {
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, pairEvents, type PairDocument, type StoredPairEvent } from './documents.projection';
+import { caseStudyFromReadModel, foldPair, keptPairEvents, pairEvents, reviewedAll, type PairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 /** What the evaluation keeps of a pair as a look-back sees it. */
@@ -382,14 +382,20 @@ export class ReadModels {
   private readonly memo = new LRUCache<string, { view: PairView | undefined }>({ max: 5000 });
 
   private remembered(pairId: string, look: LookBack): { view: PairView | undefined } {
-    // The pair's last event in the read model says which events a view folds (the pairs row may lag it
-    // while a catch-up defers re-viewing).
-    const table = this.documents.table('pair_events');
-    const last = this.lastPosition(table, pairId);
-    const key = `${table}|${pairId}|${last ?? -1}|${look.position ?? ''}|${look.today}`;
+    const key = this.lookKey(pairId, look);
     let entry = this.memo.get(key);
     if (!entry) this.memo.set(key, (entry = { view: this.fold(this.storedEvents(pairId, look), look) }));
     return entry;
+  }
+
+  /**
+   * What a pair's view as a look-back sees it is worked out from: the table's generation, the pair's last
+   * event in the read model (the pairs row may lag it while a catch-up defers re-viewing), the position
+   * looked back to and the day.
+   */
+  private lookKey(pairId: string, look: LookBack): string {
+    const table = this.documents.table('pair_events');
+    return `${table}|${pairId}|${this.lastPosition(table, pairId) ?? -1}|${look.position ?? ''}|${look.today}`;
   }
 
   /** The position of a pair's last kept event, asked again only once the documents tables have changed. */
@@ -412,13 +418,12 @@ export class ReadModels {
   /**
    * What the evaluation needs of a pair as a look-back sees it (undefined if it did not exist then): its
    * figures, and its activity for the monthly series and the funnel. Worked out once per pair, look-back
-   * and last event, as `remembered` keys views, and kept without the view: views of every pair of a
+   * and last event (`lookKey`), and kept without the view: views of every pair of a
    * large programme came to hundreds of MB. Today's come from the pair's document when it will do, not a
    * fold of its events: folding every pair made the first evaluation of such a programme take seconds.
    */
   private summary(pairId: string, look: LookBack): PairSummary | undefined {
-    const events = this.documents.table('pair_events');
-    const key = `${events}|${pairId}|${this.lastPosition(events, pairId) ?? -1}|${look.position ?? ''}|${look.today}`;
+    const key = this.lookKey(pairId, look);
     const known = this.summaries.get(key);
     if (known) return known.summary;
     const current = look.asOf === null && look.position === null ? this.currentDocument(pairId, look.today) : undefined;
@@ -448,10 +453,7 @@ export class ReadModels {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
       { doc: string; revision: number } | undefined;
     if (!row) return undefined;
-    const kept = this.sql(`SELECT COUNT(*) FROM ${this.documents.table('pair_events')} WHERE pair_id = ?`)
-      .pluck()
-      .get(pairId) as number;
-    if (kept !== row.revision + 1) return undefined;
+    if (!reviewedAll(row.revision, keptPairEvents(this.documents, pairId))) return undefined;
     const document = JSON.parse(row.doc) as Partial<PairDocument>;
     if (document.latestOn === undefined || document.latestOn > today) return undefined;
     return document as PairDocument;
