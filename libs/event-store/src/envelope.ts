@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { configure } from 'safe-stable-stringify';
 import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { Role } from '@pairtrail/domain';
 
@@ -35,8 +35,18 @@ export const eventIdFor = (commandId: string, index: number): string => deriveId
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/**
+ * RFC 8785 canonical JSON of JSON data: keys sorted by UTF-16 code units, numbers and strings as
+ * JSON.stringify writes them. safe-stable-stringify, strict, writes exactly what json-canonicalize
+ * does (a test holds it to that), and refuses what JSON cannot hold (NaN, Infinity, a BigInt, a cycle)
+ * as that does; it takes a third of the time, and every command and every verified event is hashed.
+ */
+export const canonicalJson: (value: unknown) => string = configure({ strict: true, bigint: false, circularValue: Error, deterministic: true }) as (
+  value: unknown,
+) => string;
+
 /** SHA-256 of the RFC 8785 canonical JSON of a value. */
-export const canonicalHash = (value: unknown): string => sha256(canonicalize(value));
+export const canonicalHash = (value: unknown): string => sha256(canonicalJson(value));
 
 /** What the per-stream hash covers: everything but the global position and the hash itself. */
 export interface HashedFields {
