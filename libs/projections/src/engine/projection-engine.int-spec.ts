@@ -201,6 +201,25 @@ describe('projection engine', () => {
     expect(meetingsToday('2026-11-22')).toBe(11);
   });
 
+  it("answers a pair's figures with each request's own look-back, though looks that see the same give one kept answer", async () => {
+    engine.start();
+    await engine.settled();
+    const reads = new ReadModels(db, engine, store, 'Europe/London', () => new Date('2026-11-22T12:00:00Z'));
+    const pairId = demoId('pairId', 'cardiac:formed');
+    const today = { asOf: null, position: null, today: '2026-11-22' };
+    const first = reads.pairEvaluation(pairId, today);
+    expect(first).toMatchObject({ pairId, asOf: null, position: null });
+    // What one caller does with its answer is no other's business.
+    (first as { meetingsHeld: number }).meetingsHeld = -1;
+    const asOfToday = reads.pairEvaluation(pairId, { ...today, asOf: '2026-11-22' });
+    expect(asOfToday).toMatchObject({ pairId, asOf: '2026-11-22', position: null });
+    expect(asOfToday.meetingsHeld).toBeGreaterThan(0);
+    expect(reads.pairEvaluation(pairId, today)).toEqual({ ...asOfToday, asOf: null });
+    // The look-back's fields come last, as in a CSV's columns.
+    expect(Object.keys(asOfToday).slice(0, 1)).toEqual(['pairId']);
+    expect(Object.keys(asOfToday).slice(-2)).toEqual(['asOf', 'position']);
+  });
+
   it('re-views a pair live from its last state and the new events alone, ending as a rebuild from the whole log would', async () => {
     engine.start();
     await engine.settled();

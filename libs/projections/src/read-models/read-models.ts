@@ -30,10 +30,14 @@ import {
 import { caseStudyFromReadModel, foldPair, keptPairEvents, pairEvents, reviewedAll, type PairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
+type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
+
 /** What the evaluation keeps of a pair as a look-back sees it. */
 interface PairSummary {
   figures: PairFigures;
   activity: PairActivity;
+  /** The figures as `GET /evaluation/pairs/:id` answers them, made once: see `pairEvaluation`. */
+  answer?: LookedBackFigures;
 }
 
 /** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
@@ -302,8 +306,7 @@ export class ReadModels {
     const { latestOn: _latestOn, ...view } = JSON.parse(row.doc) as PairDocument;
     const today = this.today();
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
-    // Fields of its own go before a spread, not after: see pairEvaluation.
-    return { revision: String(row.revision), needsAttention: figures?.needsAttention ?? false, ...view };
+    return { ...view, revision: String(row.revision), needsAttention: figures?.needsAttention ?? false };
   }
 
   /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
@@ -488,14 +491,18 @@ export class ReadModels {
       }));
   }
 
-  pairEvaluation(pairId: string, look: LookBack): PairFigures & { asOf: string | null; position: string | null } {
+  pairEvaluation(pairId: string, look: LookBack): LookedBackFigures {
     this.requirePair(pairId);
-    const figures = this.figuresFor(pairId, look);
-    if (!figures) throw new NotFoundError(`Pair ${pairId} did not exist ${look.asOf ? `on ${look.asOf}` : `at position ${look.position}`}.`);
-    // The look-back's fields go first. Spread into a literal that then adds fields, an object makes V8
-    // give each result a shape of its own, slow to build and to serialise: after the spread, they cost
-    // this request a fifth of its throughput.
-    return { asOf: look.asOf, position: look.position, ...figures };
+    const summary = this.summary(pairId, look);
+    if (!summary) throw new NotFoundError(`Pair ${pairId} did not exist ${look.asOf ? `on ${look.asOf}` : `at position ${look.position}`}.`);
+    // An object spread into a literal that then adds fields gets a shape of its own from V8, slow to
+    // build and to serialise: made on every request, it cost this one a fifth of its throughput. So the
+    // answer is made once a summary, and each request copies it (keeping its shape) and sets the fields.
+    summary.answer ??= { ...summary.figures, asOf: null, position: null };
+    const answer = { ...summary.answer };
+    answer.asOf = look.asOf;
+    answer.position = look.position;
+    return answer;
   }
 
   pairEvaluations(look: LookBack, cohortId?: string): PairFigures[] {
@@ -506,11 +513,11 @@ export class ReadModels {
 
   cohortEvaluation(cohortId: string, look: LookBack) {
     this.cohort(cohortId);
-    return { asOf: look.asOf, position: look.position, ...cohortFigures(cohortId, this.pairEvaluations(look, cohortId)) };
+    return { ...cohortFigures(cohortId, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
   cohortEvaluations(look: LookBack) {
-    return this.cohorts().map((c) => ({ asOf: look.asOf, position: look.position, ...cohortFigures(c.cohortId!, this.pairEvaluations(look, c.cohortId)) }));
+    return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId!, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
   }
 
   serviceAreas(look: LookBack) {
