@@ -84,5 +84,5 @@ export async function eraseEverywhere(runtime: ApiRuntime, participantId: string
   await new Promise((r) => setTimeout(r, 10));
   await runtime.projections.settled();
   runtime.reads.forget();
-  truncateWal(runtime.readModelDb);
+  await truncateWal(runtime.readModelDb);
 }

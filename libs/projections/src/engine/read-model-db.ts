@@ -1,14 +1,72 @@
 import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CheckpointerData } from './read-model-checkpointer.worker';
 
 /** The read-model database connection. */
 export type ReadModelDb = Database.Database;
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+
+/** How often the checkpointer thread moves the read models' WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * The WAL's size, in pages, at which the projecting connection checkpoints by itself after all: only
+ * when the checkpointer thread has fallen that far behind (or is not there: SQLite's default, 1,000).
+ */
+const FALLBACK_AUTOCHECKPOINT = 10_000;
+
+/**
+ * The checkpointer thread's script: beside this file once built; from a test run of the sources, the
+ * build of the same sources (`npm test` builds first). Undefined when neither is there.
+ */
+function checkpointerScript(): string | undefined {
+  return [join(__dirname, 'read-model-checkpointer.worker.js'), join(__dirname, '..', '..', 'dist', 'engine', 'read-model-checkpointer.worker.js')].find(
+    (path) => existsSync(path),
+  );
+}
+
+/**
+ * A read-model database whose WAL a thread of its own checkpoints. SQLite's automatic checkpoint runs
+ * inside a commit: one in every few live batches copied a thousand pages and synced the file on the
+ * thread that answers requests, a pause of tens of milliseconds. Closing stops the thread first, and
+ * waits for it to close its connection, so the database is closed as before when `close` returns.
+ */
+class CheckpointedDb extends Database {
+  private readonly flags = new Int32Array(new SharedArrayBuffer(8));
+  private thread?: Worker;
+
+  startCheckpointer(script: string): void {
+    this.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
+    const data: CheckpointerData = { path: this.name, intervalMs: CHECKPOINT_INTERVAL_MS, flags: this.flags };
+    const thread = new Worker(script, { workerData: data });
+    thread.unref();
+    // Without the thread, this connection checkpoints as SQLite does by default.
+    const fallBack = () => {
+      if (this.thread === thread && this.open) this.pragma('wal_autocheckpoint = 1000');
+      this.thread = undefined;
+    };
+    thread.on('error', fallBack);
+    thread.on('exit', fallBack);
+    this.thread = thread;
+  }
+
+  override close(): this {
+    if (this.thread) {
+      this.thread = undefined;
+      Atomics.store(this.flags, 0, 1);
+      Atomics.notify(this.flags, 0);
+      // A checkpoint in progress ends within its own time; a thread not yet started stops at once.
+      Atomics.wait(this.flags, 1, 0, 5000);
+    }
+    return super.close();
+  }
+}
 
 /** Opens the read-model database (WAL, so readers never wait for the projector) with its bookkeeping table. */
 export function openReadModelDb(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new CheckpointedDb(path);
   db.pragma('journal_mode = WAL');
   // Read models can always be rebuilt from the log, so they need no fsync per batch.
   db.pragma('synchronous = NORMAL');
@@ -29,12 +87,23 @@ export function openReadModelDb(path: string): Database.Database {
     error_event_id TEXT,
     updated_at TEXT NOT NULL
   )`);
+  const script = path === ':memory:' ? undefined : checkpointerScript();
+  if (script) db.startCheckpointer(script);
   return db;
 }
 
-/** Moves everything from the WAL into the database file and empties the WAL. */
-export function truncateWal(db: ReadModelDb): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
+/**
+ * Moves everything from the WAL into the database file and empties the WAL. A checkpoint running on
+ * the checkpointer thread, or a reader still on an older snapshot, makes SQLite answer "busy" rather
+ * than wait: it is tried again until it succeeds, and an error says so if it never does.
+ */
+export async function truncateWal(db: ReadModelDb, attempts = 100): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    if (result && result.busy === 0) return;
+    if (attempt >= attempts) throw new Error("The read models' WAL could not be emptied: a reader or checkpoint kept it busy. Try the erasure again.");
+    await sleep(20);
+  }
 }
 
 const safeNames = new Map<string, string>();
