@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CaseStudies, PairtrailApplication, runDemo, demoId } from '@pairtrail/application';
+import { pairView } from '@pairtrail/domain';
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
 import { auditProjection } from '../read-models/audit.projection';
-import { caseStudyFromReadModel, documentsProjection } from '../read-models/documents.projection';
+import { caseStudyFromReadModel, documentsProjection, foldPair, pairEvents, readPairDocument } from '../read-models/documents.projection';
 import { ReadModels } from '../read-models/read-models';
 import type { Projection } from './projection';
 import { ProjectionEngine } from './projection-engine';
@@ -191,7 +192,7 @@ describe('projection engine', () => {
     const pairId = demoId('pairId', 'cardiac:formed');
     const meetingsToday = (today: string) => readsOn(today).pairEvaluation(pairId, { asOf: null, position: null, today }).meetingsHeld;
     const row = db.prepare(`SELECT doc, revision FROM ${pairs} WHERE pair_id = ?`).get(pairId) as { doc: string; revision: number };
-    db.prepare(`UPDATE ${pairs} SET doc = ? WHERE pair_id = ?`).run(JSON.stringify({ ...JSON.parse(row.doc), meetings: [] }), pairId);
+    db.prepare(`DELETE FROM ${engine.table('documents', 'pair_items')} WHERE pair_id = ? AND list = 'meetings'`).run(pairId);
     expect(meetingsToday('2026-11-22')).toBe(0);
     expect(readsOn('2026-11-22').funnel({}, { asOf: null, position: null, today: '2026-11-22' }).stages).toContainEqual({ stage: 'firstMeeting', pairs: 2 });
     expect(readsOn('2026-11-22').pair(pairId)).not.toHaveProperty('latestOn');
@@ -245,7 +246,7 @@ describe('projection engine', () => {
     rebuilt.start();
     await rebuilt.settled();
     expect(dump(db, engine, documentsProjection)).toEqual(dump(fresh, rebuilt, documentsProjection));
-    const doc = JSON.parse((db.prepare(`SELECT doc FROM ${engine.table('documents', 'pairs')} WHERE pair_id = ?`).get(pairId) as { doc: string }).doc);
+    const { doc } = readPairDocument({ db, table: (t) => engine.table('documents', t) }, pairId)!;
     expect(doc.milestones.map((m: { description: string }) => m.description)).toEqual(
       expect.arrayContaining(['Live one, corrected', 'Live two', 'Live three']),
     );
@@ -280,6 +281,90 @@ describe('projection engine', () => {
     const rows = (d: Database.Database) => d.prepare(`SELECT pair_id, doc, revision FROM ${table('pairs')} ORDER BY pair_id`).all();
     expect(rows(target)).toEqual(rows(whole));
     target.close();
+    whole.close();
+  });
+
+  it('writes only the list items a live batch adds or changes, drops those a retraction takes away, and reads the pair back whole', async () => {
+    const app = new PairtrailApplication({ store, serializer, clock });
+    const pairId = demoId('pairId', 'neuro:formed');
+    const [formed] = await store.readStream(`pair-${pairId}`, { maxCount: 1 });
+    const lep = (formed!.data as { livedExperiencePartnerId: string }).livedExperiencePartnerId;
+    let n = 0;
+    const run = (type: string, data: Record<string, unknown>) =>
+      app.execute({ type, data: { pairId, ...data } } as never, {
+        commandId: `f0a4a1f0-0000-4000-8000-0000000002${String(n++).padStart(2, '0')}`,
+        actor: 'system',
+        source: 'cli',
+      });
+    const meeting = (notes: string) => ({
+      heldOn: '2026-11-10',
+      durationMinutes: 30,
+      format: 'video',
+      attendeeIds: [lep],
+      topics: ['t'],
+      notes,
+      approaches: [],
+    });
+    // More meetings than a row holds, so the pair's meetings take more than one row.
+    for (let i = 0; i < 17; i++) await run('RecordMeeting', meeting(`earlier ${i}`));
+    const before = (await store.stats()).lastPosition;
+    await run('RecordMeeting', meeting('to keep'));
+    const retracted = await run('RecordMeeting', meeting('to retract'));
+    await run('RetractEntry', { targetEventId: retracted.outcome.events[0]!.eventId, reason: 'recorded twice' });
+    await run('RecordMeeting', meeting('last'));
+
+    const projected = (await store.readAll({ maxCount: 10_000 })).map((recorded) => ({ recorded, event: serializer.deserialize(recorded) }));
+    const fresh = () => {
+      const target = openReadModelDb(':memory:');
+      for (const [t, columns] of Object.entries(documentsProjection.tables)) target.exec(`CREATE TABLE ${table(t)} ${columns}`);
+      return target;
+    };
+    const table = (t: string) => physicalTable(documentsProjection.name, 1, t);
+    const live = fresh();
+    const changesOf = (events: typeof projected) => {
+      const changes = () => live.prepare('SELECT total_changes()').pluck().get() as number;
+      const start = changes();
+      live.transaction(() => documentsProjection.applyBatch({ db: live, table }, events))();
+      return changes() - start;
+    };
+    const cut = projected.findIndex((e) => e.recorded.position > before);
+    changesOf(projected.slice(0, cut));
+    const items = () =>
+      live
+        .prepare(`SELECT SUM(json_array_length(items)) FROM ${table('pair_items')} WHERE pair_id = ?`)
+        .pluck()
+        .get(pairId) as number;
+    const itemsBefore = items();
+    expect(itemsBefore).toBeGreaterThan(17);
+    expect(
+      live
+        .prepare(`SELECT COUNT(*) FROM ${table('pair_items')} WHERE pair_id = ? AND list = 'meetings'`)
+        .pluck()
+        .get(pairId),
+    ).toBeGreaterThan(1);
+    // A new meeting: its event, its chunk of meetings and the pair's row; no other chunk is written again.
+    expect(changesOf(projected.slice(cut, cut + 1))).toBe(3);
+    expect(changesOf(projected.slice(cut + 1, cut + 2))).toBe(3);
+    // A retraction re-views the whole pair: the meeting it took away is gone from the rows.
+    changesOf(projected.slice(cut + 2, cut + 3));
+    expect(items()).toBe(itemsBefore + 1);
+    expect(changesOf(projected.slice(cut + 3))).toBe(3);
+
+    const whole = fresh();
+    whole.transaction(() => documentsProjection.applyBatch({ db: whole, table }, projected))();
+    const rows = (d: Database.Database) => ({
+      pairs: d.prepare(`SELECT pair_id, doc, revision FROM ${table('pairs')} ORDER BY pair_id`).all(),
+      items: d.prepare(`SELECT * FROM ${table('pair_items')} ORDER BY pair_id, list, chunk`).all(),
+    });
+    expect(rows(live)).toEqual(rows(whole));
+    // Read back whole, the document is the pair's view (without its facts) with the date of its latest fact.
+    const { facts, ...view } = pairView(foldPair(pairEvents({ db: live, table }, pairId)));
+    const read = readPairDocument({ db: live, table }, pairId)!.doc;
+    expect(read).toEqual({ ...view, latestOn: expect.any(String) });
+    expect(Object.keys(read)).toEqual([...Object.keys(view), 'latestOn']);
+    expect(read.meetings.map((m) => m.notes).slice(-2)).toEqual(['to keep', 'last']);
+    expect(facts.length).toBeGreaterThan(read.meetings.length);
+    live.close();
     whole.close();
   });
 

@@ -21,11 +21,23 @@ import type { Projection, ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
 
 /**
- * A pair's current view as its row in the read model keeps it: without the list of facts, and with the
- * date of the latest of them. It is the view as of any day from `latestOn` on, so a reader asking about
- * such a day needs no fold of the pair's events.
+ * A pair's current view as the read model gives it back: without the list of facts, and with the date
+ * of the latest of them. It is the view as of any day from `latestOn` on, so a reader asking about such
+ * a day needs no fold of the pair's events.
  */
 export type PairDocument = Omit<PairView, 'facts'> & { latestOn: CalendarDate };
+
+/**
+ * The lists of a pair's view, kept in rows of `pair_items` rather than in its document. A pair's
+ * document was rewritten whole on every event, and its meetings alone grow with its history: each new
+ * meeting cost a write of all the earlier ones (some 20 KB for a pair of 100 meetings). A row holds a
+ * chunk of a list's items, so a new item rewrites only its chunk, and a long pair still reads back in
+ * a few rows (reading them a row an item doubled the time to read every pair of a large programme).
+ */
+const PAIR_LISTS = ['meetings', 'actions', 'milestones', 'outcomes', 'reflections'] as const;
+/** Items a `pair_items` row holds. */
+const CHUNK = 16;
+type PairList = (typeof PAIR_LISTS)[number];
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
 export interface StoredPairEvent {
@@ -50,7 +62,9 @@ export const documentsProjection: Projection = {
   // while catching up, pairs are re-viewed once at the end, not once a batch (dirty_pairs).
   // 4: a pair's document says the date of its latest fact (latestOn), so today's figures can be worked
   // out from the document, without folding the pair's events.
-  version: 4,
+  // 5: a pair's meetings, actions, milestones, outcomes and reflections are in pair_items, and a live
+  // batch writes only the chunks of them it added to or changed.
+  version: 5,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
@@ -59,6 +73,7 @@ export const documentsProjection: Projection = {
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
       '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
+    pair_items: '(pair_id TEXT NOT NULL, list TEXT NOT NULL, chunk INTEGER NOT NULL, items TEXT NOT NULL, PRIMARY KEY (pair_id, list, chunk)) WITHOUT ROWID',
     dirty_pairs: '(pair_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID',
   },
   indexes: [
@@ -192,16 +207,18 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   const cache = foldedPairsOf(context.db);
   const key = `${context.table('pair_events')}|${pairId}`;
   const cached = cache.get(key);
-  const state =
-    cached && added && cached.revision === added.from - 1n
-      ? evolveAll(pairDecider, cached.state, asDomainEvents(added.added.map((json) => JSON.parse(json) as StoredPairEvent)))
-      : foldPair(pairEvents(context, pairId));
+  const extending = cached && added && cached.revision === added.from - 1n ? cached : undefined;
+  const state = extending
+    ? evolveAll(pairDecider, extending.state, asDomainEvents(added!.added.map((json) => JSON.parse(json) as StoredPairEvent)))
+    : foldPair(pairEvents(context, pairId));
   if (!state.exists) return;
   // Only live batches keep what they fold: settling after a catch-up re-views every pair once, and
   // keeping those would hold a large share of the log in memory for pairs that may never change again.
   if (added) cache.set(key, { revision, state });
   const { facts, ...rest } = pairView(state);
   const view: PairDocument = { ...rest, latestOn: facts.reduce((latest, f) => (f.on > latest ? f.on : latest), rest.formedOn) };
+  // The kept state's items are the rows written when it was kept (a state is kept only with its batch).
+  writePairItems(context, pairId, view, extending && pairView(extending.state));
   prepareCached(
     context.db,
     // An upsert, not a replace: a replace deletes the row and its index entries and writes them all again.
@@ -214,11 +231,76 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
     view.serviceArea,
     view.status,
     view.formedOn,
-    JSON.stringify(view),
+    // The lists stay in the document, empty, so the view read back has its keys in the same order.
+    JSON.stringify({ ...view, meetings: [], actions: [], milestones: [], outcomes: [], reflections: [] }),
     revision,
     view.livedExperiencePartnerId,
     view.professionalPartnerId,
   );
+}
+
+/**
+ * Writes the chunks of a pair's lists that are new or changed. With the view whose items the table
+ * holds (`before`), a chunk changed if one of its items is not the same object as before: a view is
+ * never changed once built, and a later view built from it shares the items it did not change. Without
+ * one (a pair not kept, or folded anew), each chunk is compared with its row, so re-viewing a long pair
+ * rewrites none that stayed the same.
+ */
+function writePairItems(context: ProjectionContext, pairId: string, view: PairDocument, before?: Pick<PairDocument, PairList>): void {
+  const upsert = prepareCached(
+    context.db,
+    `INSERT INTO ${context.table('pair_items')} (pair_id, list, chunk, items) VALUES (?, ?, ?, ?) ON CONFLICT (pair_id, list, chunk) DO UPDATE SET items = excluded.items`,
+  );
+  const trim = prepareCached(context.db, `DELETE FROM ${context.table('pair_items')} WHERE pair_id = ? AND list = ? AND chunk >= ?`);
+  const stored = before ? undefined : storedChunks(context, pairId);
+  for (const list of PAIR_LISTS) {
+    const items: readonly unknown[] = view[list];
+    const chunks = Math.ceil(items.length / CHUNK);
+    const previous: readonly unknown[] | undefined = before?.[list];
+    const rows = stored?.get(list) ?? [];
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const start = chunk * CHUNK;
+      const end = Math.min(start + CHUNK, items.length);
+      const same = previous && Math.min(start + CHUNK, previous.length) === end && items.slice(start, end).every((item, i) => item === previous[start + i]);
+      if (same) continue;
+      const json = JSON.stringify(items.slice(start, end));
+      if (!previous && rows[chunk] === json) continue;
+      upsert.run(pairId, list, chunk, json);
+    }
+    const had = previous ? Math.ceil(previous.length / CHUNK) : rows.length;
+    if (had > chunks) trim.run(pairId, list, chunks);
+  }
+}
+
+/** A pair's chunk rows as stored, by list, in order. */
+function storedChunks(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): Map<PairList, string[]> {
+  const rows = prepareCached(context.db, `SELECT list, items FROM ${context.table('pair_items')} WHERE pair_id = ? ORDER BY list, chunk`)
+    .raw()
+    .all(pairId) as [PairList, string][];
+  const lists = new Map<PairList, string[]>();
+  for (const [list, items] of rows) {
+    const chunks = lists.get(list);
+    if (chunks) chunks.push(items);
+    else lists.set(list, [items]);
+  }
+  return lists;
+}
+
+/**
+ * A pair's row with its document whole again, its lists' items put back in order; undefined for an
+ * unknown pair.
+ */
+export function readPairDocument(
+  context: Pick<ProjectionContext, 'db' | 'table'>,
+  pairId: string,
+): { doc: PairDocument; revision: number; lepId: string; proId: string } | undefined {
+  const row = prepareCached(context.db, `SELECT doc, revision, lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    { doc: string; revision: number; lep_id: string; pro_id: string } | undefined;
+  if (!row) return undefined;
+  const doc = JSON.parse(row.doc) as PairDocument;
+  for (const [list, items] of storedChunks(context, pairId))
+    (doc as Record<PairList, unknown[]>)[list] = items.flatMap((chunk) => JSON.parse(chunk) as unknown[]);
+  return { doc, revision: row.revision, lepId: row.lep_id, proId: row.pro_id };
 }
 
 /** How many events the read model keeps of a pair, and the position of the last. */
@@ -240,11 +322,10 @@ export const reviewedAll = (revision: number, kept: { count: number }): boolean 
  * events arrive.
  */
 export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): Generated | undefined {
-  const pair = prepareCached(context.db, `SELECT lep_id, pro_id, revision, doc FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-    { lep_id: string; pro_id: string; revision: number; doc: string } | undefined;
+  const pair = readPairDocument(context, pairId);
   if (!pair) return undefined;
   const partners: Record<string, CaseStudyPartner> = {};
-  for (const id of [pair.lep_id, pair.pro_id]) {
+  for (const id of [pair.lepId, pair.proId]) {
     const row = prepareCached(
       context.db,
       `SELECT doc, event_count, last_position, last_recorded_at FROM ${context.table('participants')} WHERE participant_id = ?`,
@@ -271,7 +352,7 @@ export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | '
       .get(pairId, last.position) as string;
     return caseStudyFromView({
       pairId,
-      view: JSON.parse(pair.doc) as CaseStudyView,
+      view: pair.doc as CaseStudyView,
       asOf: null,
       partners,
       pairEvents: { count: last.count, lastPosition: String(last.position), lastRecordedAt: recordedAt },

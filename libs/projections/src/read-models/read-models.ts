@@ -27,7 +27,16 @@ import {
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, keptPairEvents, pairEvents, reviewedAll, type PairDocument, type StoredPairEvent } from './documents.projection';
+import {
+  caseStudyFromReadModel,
+  foldPair,
+  keptPairEvents,
+  pairEvents,
+  readPairDocument,
+  reviewedAll,
+  type PairDocument,
+  type StoredPairEvent,
+} from './documents.projection';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -300,10 +309,9 @@ export class ReadModels {
 
   /** One pair with its current state and figures. */
   pair(pairId: string) {
-    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-      { doc: string; revision: number } | undefined;
+    const row = readPairDocument(this.documents, pairId);
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
-    const { latestOn: _latestOn, ...view } = JSON.parse(row.doc) as PairDocument;
+    const { latestOn: _latestOn, ...view } = row.doc;
     const today = this.today();
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
     return { ...view, revision: String(row.revision), needsAttention: figures?.needsAttention ?? false };
@@ -454,13 +462,12 @@ export class ReadModels {
    * today.
    */
   private currentDocument(pairId: string, today: CalendarDate): PairDocument | undefined {
-    const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-      { doc: string; revision: number } | undefined;
+    const row = readPairDocument(this.documents, pairId);
     if (!row) return undefined;
     if (!reviewedAll(row.revision, keptPairEvents(this.documents, pairId))) return undefined;
-    const document = JSON.parse(row.doc) as Partial<PairDocument>;
+    const document: Partial<PairDocument> = row.doc;
     if (document.latestOn === undefined || document.latestOn > today) return undefined;
-    return document as PairDocument;
+    return row.doc;
   }
 
   requirePair(pairId: string): void {
