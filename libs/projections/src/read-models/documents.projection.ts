@@ -176,16 +176,22 @@ interface Touched {
 }
 
 /**
- * Pair states as the last live re-view folded them, by connection, table and pair (up to 20,000 events'
- * worth): a live batch folds only its own events onto the state, rather than reading and folding the
- * whole pair again. A state is used only if it stands exactly one revision before the batch's first
- * event of the pair, so a batch rolled back, a replay or a gap finds none and reads the table.
+ * Pair states as the last live re-view folded them, by connection, table and pair: a live batch folds
+ * only its own events onto the state, rather than reading and folding the whole pair again. A state is
+ * used only if it stands exactly one revision before the batch's first event of the pair, so a batch
+ * rolled back, a replay or a gap finds none and reads the table.
+ *
+ * Up to 100,000 events' worth, as the write side keeps (about 1.6 KB of heap an event). At 20,000, 200
+ * pairs written in turn outgrew it within 15 s of the bench's POSTs: least recently used is the pair
+ * written next, so every batch folded its pairs anew, and POSTs/s fell by a third.
  */
+const FOLDED_EVENTS = 100_000;
+
 const foldedPairs = new WeakMap<object, LRUCache<string, { revision: bigint; state: PairState }>>();
 
 function foldedPairsOf(db: object): LRUCache<string, { revision: bigint; state: PairState }> {
   let cache = foldedPairs.get(db);
-  if (!cache) foldedPairs.set(db, (cache = new LRUCache({ maxSize: 20_000, sizeCalculation: (entry) => Number(entry.revision) + 1 })));
+  if (!cache) foldedPairs.set(db, (cache = new LRUCache({ maxSize: FOLDED_EVENTS, sizeCalculation: (entry) => Number(entry.revision) + 1 })));
   return cache;
 }
 
