@@ -1,4 +1,5 @@
 import type { Projection } from '../engine/projection';
+import { prepareCached } from '../engine/read-model-db';
 import { summarise } from './summary';
 
 /** One row per event, across all streams, in log order. */
@@ -31,7 +32,8 @@ export const auditProjection: Projection = {
     'CREATE INDEX IF NOT EXISTS {rows}_recorded ON {rows} (recorded_at)',
   ],
   applyBatch({ db, table }, events) {
-    const insert = db.prepare(
+    const insert = prepareCached(
+      db,
       `INSERT OR REPLACE INTO ${table('rows')} (position, stream, revision, event_id, type, recorded_at, actor, actor_user, correlation_id, causation_id, command_id, hash, summary)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
