@@ -63,7 +63,8 @@ export const documentsProjection: Projection = {
   // 4: a pair's document says the date of its latest fact (latestOn), so today's figures can be worked
   // out from the document, without folding the pair's events.
   // 5: a pair's meetings, actions, milestones, outcomes and reflections are in pair_items, and a live
-  // batch writes only the chunks of them it added to or changed.
+  // batch writes only the chunks of them it added to or changed; a pair's row says the position of the
+  // last event it has re-viewed.
   version: 5,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
@@ -72,7 +73,7 @@ export const documentsProjection: Projection = {
       '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL, event_count INTEGER NOT NULL, last_position INTEGER NOT NULL, last_recorded_at TEXT NOT NULL)',
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
-      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
+      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
     pair_items: '(pair_id TEXT NOT NULL, list TEXT NOT NULL, chunk INTEGER NOT NULL, items TEXT NOT NULL, PRIMARY KEY (pair_id, list, chunk)) WITHOUT ROWID',
     dirty_pairs: '(pair_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID',
   },
@@ -124,8 +125,9 @@ export const documentsProjection: Projection = {
         const touched = touchedPairs.get(id);
         if (touched) {
           touched.revision = recorded.revision;
+          touched.position = recorded.position;
           touched.added.push(json);
-        } else touchedPairs.set(id, { from: recorded.revision, revision: recorded.revision, added: [json] });
+        } else touchedPairs.set(id, { from: recorded.revision, revision: recorded.revision, position: recorded.position, added: [json] });
       }
     }
     if (context.catchingUp) {
@@ -168,10 +170,11 @@ export function foldPair(events: StoredPairEvent[]) {
   return fold(pairDecider, asDomainEvents(events));
 }
 
-/** A pair a batch wrote events of: the revisions from and to, and the events as written. */
+/** A pair a batch wrote events of: the revisions from and to, the last one's position, and the events as written. */
 interface Touched {
   from: bigint;
   revision: bigint;
+  position: bigint;
   added: string[];
 }
 
@@ -214,9 +217,16 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   const key = `${context.table('pair_events')}|${pairId}`;
   const cached = cache.get(key);
   const extending = cached && added && cached.revision === added.from - 1n ? cached : undefined;
-  const state = extending
-    ? evolveAll(pairDecider, extending.state, asDomainEvents(added!.added.map((json) => JSON.parse(json) as StoredPairEvent)))
-    : foldPair(pairEvents(context, pairId));
+  let state: PairState;
+  let position: bigint;
+  if (extending) {
+    state = evolveAll(pairDecider, extending.state, asDomainEvents(added!.added.map((json) => JSON.parse(json) as StoredPairEvent)));
+    position = added!.position;
+  } else {
+    const events = pairEvents(context, pairId);
+    state = foldPair(events);
+    position = BigInt(events[events.length - 1]?.position ?? 0);
+  }
   if (!state.exists) return;
   // Only live batches keep what they fold: settling after a catch-up re-views every pair once, and
   // keeping those would hold a large share of the log in memory for pairs that may never change again.
@@ -228,9 +238,10 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   prepareCached(
     context.db,
     // An upsert, not a replace: a replace deletes the row and its index entries and writes them all again.
-    `INSERT INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, position, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (pair_id) DO UPDATE SET cohort_id = excluded.cohort_id, service_area = excluded.service_area, status = excluded.status,
-       formed_on = excluded.formed_on, doc = excluded.doc, revision = excluded.revision, lep_id = excluded.lep_id, pro_id = excluded.pro_id`,
+       formed_on = excluded.formed_on, doc = excluded.doc, revision = excluded.revision, position = excluded.position, lep_id = excluded.lep_id,
+       pro_id = excluded.pro_id`,
   ).run(
     pairId,
     view.cohortId,
@@ -240,6 +251,7 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
     // The lists stay in the document, empty, so the view read back has its keys in the same order.
     JSON.stringify({ ...view, meetings: [], actions: [], milestones: [], outcomes: [], reflections: [] }),
     revision,
+    position,
     view.livedExperiencePartnerId,
     view.professionalPartnerId,
   );
@@ -299,14 +311,14 @@ function storedChunks(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: 
 export function readPairDocument(
   context: Pick<ProjectionContext, 'db' | 'table'>,
   pairId: string,
-): { doc: PairDocument; revision: number; lepId: string; proId: string } | undefined {
-  const row = prepareCached(context.db, `SELECT doc, revision, lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
-    { doc: string; revision: number; lep_id: string; pro_id: string } | undefined;
+): { doc: PairDocument; revision: number; position: number; lepId: string; proId: string } | undefined {
+  const row = prepareCached(context.db, `SELECT doc, revision, position, lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    { doc: string; revision: number; position: number; lep_id: string; pro_id: string } | undefined;
   if (!row) return undefined;
   const doc = JSON.parse(row.doc) as PairDocument;
   for (const [list, items] of storedChunks(context, pairId))
     (doc as Record<PairList, unknown[]>)[list] = items.flatMap((chunk) => JSON.parse(chunk) as unknown[]);
-  return { doc, revision: row.revision, lepId: row.lep_id, proId: row.pro_id };
+  return { doc, revision: row.revision, position: row.position, lepId: row.lep_id, proId: row.pro_id };
 }
 
 /** How many events the read model keeps of a pair, and the position of the last. */

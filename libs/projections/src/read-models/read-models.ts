@@ -27,16 +27,7 @@ import {
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import {
-  caseStudyFromReadModel,
-  foldPair,
-  keptPairEvents,
-  pairEvents,
-  readPairDocument,
-  reviewedAll,
-  type PairDocument,
-  type StoredPairEvent,
-} from './documents.projection';
+import { caseStudyFromReadModel, foldPair, pairEvents, readPairDocument, type PairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -464,7 +455,8 @@ export class ReadModels {
   private currentDocument(pairId: string, today: CalendarDate): PairDocument | undefined {
     const row = readPairDocument(this.documents, pairId);
     if (!row) return undefined;
-    if (!reviewedAll(row.revision, keptPairEvents(this.documents, pairId))) return undefined;
+    // A catch-up defers re-viewing: the row may not have seen the last of the pair's events yet.
+    if (row.position !== this.lastPosition(this.documents.table('pair_events'), pairId)) return undefined;
     const document: Partial<PairDocument> = row.doc;
     if (document.latestOn === undefined || document.latestOn > today) return undefined;
     return row.doc;
