@@ -237,8 +237,8 @@ async function rebuild() {
   const dir = scratch();
   cpSync(source, dir, { recursive: true });
   try {
-    const child = (script) => {
-      const run = spawnSync(process.execPath, ['--expose-gc', join(root, 'bench', script), dir], { encoding: 'utf8' });
+    const child = (script, ...args) => {
+      const run = spawnSync(process.execPath, ['--expose-gc', join(root, 'bench', script), dir, ...args], { encoding: 'utf8' });
       if (run.status !== 0) throw new Error(run.stderr.trim().split('\n').pop());
       return JSON.parse(run.stdout.trim().split('\n').pop());
     };
@@ -257,6 +257,10 @@ async function rebuild() {
       rssTargetMB: 400,
       ...byQuarter(r),
     });
+    // What reading the log costs before any projection writes: the engine with one projection that
+    // writes nothing, against the same floor.
+    const n = child('rebuild-child.mjs', 'read-only');
+    report('projection rebuild, reading the log only', { eventsPerSec: n.eventsPerSec, ofFloor: n.eventsPerSec / f.batched });
     // Streaming the whole trail out must not hold it in memory either.
     const e = child('serve-child.mjs');
     report('audit export, all rows as jsonl over HTTP', {
