@@ -35,9 +35,9 @@ export type PairDocument = Omit<PairView, 'facts'> & { latestOn: CalendarDate };
  * a few rows (reading them a row an item doubled the time to read every pair of a large programme).
  */
 const PAIR_LISTS = ['meetings', 'actions', 'milestones', 'outcomes', 'reflections'] as const;
+type PairList = (typeof PAIR_LISTS)[number];
 /** Items a `pair_items` row holds. */
 const CHUNK = 16;
-type PairList = (typeof PAIR_LISTS)[number];
 
 /** What a pair's stored events look like in the read model: enough to fold, date and attribute them. */
 export interface StoredPairEvent {
@@ -249,7 +249,7 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
     view.status,
     view.formedOn,
     // The lists stay in the document, empty, so the view read back has its keys in the same order.
-    JSON.stringify({ ...view, meetings: [], actions: [], milestones: [], outcomes: [], reflections: [] }),
+    JSON.stringify({ ...view, ...Object.fromEntries(PAIR_LISTS.map((list) => [list, []])) }),
     revision,
     position,
     view.livedExperiencePartnerId,
