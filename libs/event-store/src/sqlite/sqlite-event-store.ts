@@ -321,17 +321,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * The next page of the log for a subscription. Subscriptions catching up together (the projections)
-   * read the same pages one after another, so the last few full pages are kept and the later readers
-   * share them instead of reading and parsing them again. A page that ended short of a full one may
-   * since have grown, so it is never kept; a full one never changes, since events are never changed.
+   * The next page of the log for a subscription. Subscriptions following the log together (the
+   * projections, catching up or live) read the same pages one after another, so the last few pages are
+   * kept and the later readers share them instead of reading and parsing them again. A kept page that
+   * ended short of a full one may since have grown: a reader given it reads on from where it ended, as
+   * after any page, so it only sees the rest a read later. An empty page is never kept: a reader woken
+   * by an append must read the log again.
    */
   private readPage(after: bigint, filter?: AllFilter): { events: RecordedEvent[]; scannedTo: bigint } {
     const key = `${after}|${filter ? JSON.stringify(filter) : ''}`;
     const kept = this.recentPages.get(key);
     if (kept) return kept;
     const page = this.readAllSync(after, PAGE_SIZE, filter);
-    if (page.events.length === PAGE_SIZE) this.recentPages.set(key, page);
+    if (page.events.length > 0) this.recentPages.set(key, page);
     return page;
   }
 
