@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
-import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb } from '@pairtrail/projections';
+import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, truncateWal, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InFlightWrites } from './http/in-flight';
 import { Metrics } from './http/metrics';
 import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin';
 import { IdentityCache } from './identity/identity.cache';
 import type { ApiRuntime } from './runtime';
+import { ProjectionThread } from './projection-thread';
 import { createApi } from './server';
 import { eraseEverywhere } from './controllers/personal-data.controller';
 
@@ -25,9 +26,28 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);
   await identity.start();
-  const db = openReadModelDb(config.readModelsPath);
-  const projections = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
-  if (config.projections) projections.start();
+  let projections: Projections;
+  let forgetErased: ApiRuntime['forgetErased'];
+  let db: ReadModelDb;
+  if (config.projections && config.projectionThread) {
+    // This connection only reads; the thread's projects, and checkpoints.
+    db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+    const thread = new ProjectionThread({ config, db, store, sqlite: opened.sqlite });
+    await thread.start();
+    projections = thread;
+    forgetErased = (subject) => thread.erase(subject);
+  } else {
+    db = openReadModelDb(config.readModelsPath);
+    const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
+    if (config.projections) engine.start();
+    projections = engine;
+    forgetErased = async () => {
+      engine.rebuild('documents');
+      await new Promise((r) => setTimeout(r, 10));
+      await engine.settled();
+      await truncateWal(db);
+    };
+  }
   const reads = new ReadModels(db, projections, store, config.timeZone);
   const closeReadSide = async () => {
     await projections.stop();
@@ -41,6 +61,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     metrics: new Metrics(),
     writes: new InFlightWrites(),
     projections,
+    forgetErased,
     reads,
     closeReadSide,
     keys,

@@ -1,6 +1,6 @@
 import type { PairtrailApplication, PairtrailConfig } from '@pairtrail/application';
 import type { EventStore, KeyStore } from '@pairtrail/event-store';
-import type { ProjectionEngine, ReadModelDb, ReadModels } from '@pairtrail/projections';
+import type { Projections, ReadModelDb, ReadModels } from '@pairtrail/projections';
 import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
 import type { InFlightWrites } from './http/in-flight';
@@ -14,7 +14,12 @@ export interface ApiRuntime {
   metrics: Metrics;
   /** The writes being handled, which a stopping server waits for before it closes the store. */
   writes: InFlightWrites;
-  projections: ProjectionEngine;
+  projections: Projections;
+  /**
+   * After a person's key is destroyed: rebuilds the read models that held their plaintext, drops the
+   * tables that held it and empties the WAL, so no readable copy remains.
+   */
+  forgetErased(subject: string): Promise<void>;
   reads: ReadModels;
   /** Closes what the runtime opened (projections, read-model database). */
   closeReadSide(): Promise<void>;

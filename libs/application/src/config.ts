@@ -19,6 +19,8 @@ export interface PairtrailConfig {
   eventStore: 'sqlite' | 'esdb';
   eventStoreConnectionString?: string;
   projections: boolean;
+  /** Whether the projections run on a thread of their own (`on`) or on the server's (`inline`). */
+  projectionThread: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The master key that wraps every data key (32 bytes), or where to keep one made for development. */
   masterKey: { key: Buffer } | { generateAt: string };
@@ -76,7 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
   if (eventStore === 'esdb' && !eventStoreConnectionString) {
     problems.push('PAIRTRAIL_EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING, such as esdb://localhost:2113?tls=false.');
   }
-  const projections = oneOf('PAIRTRAIL_PROJECTIONS', ['on', 'off'] as const, 'on') === 'on';
+  const projectionsSetting = oneOf('PAIRTRAIL_PROJECTIONS', ['on', 'inline', 'off'] as const, 'on');
+  const projections = projectionsSetting !== 'off';
+  const projectionThread = projectionsSetting === 'on';
   const logLevel = oneOf('PAIRTRAIL_LOG_LEVEL', LOG_LEVELS, 'info');
   const host = env.HOST || '0.0.0.0';
   let masterKey: PairtrailConfig['masterKey'] = { generateAt: join(dataDir, 'master.key') };
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     eventStore,
     eventStoreConnectionString,
     projections,
+    projectionThread,
     logLevel,
     masterKey,
   };

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
 import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
-import { truncateWal } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -78,11 +77,9 @@ export class PersonalDataController {
  * no readable copy remains.
  */
 export async function eraseEverywhere(runtime: ApiRuntime, participantId: string): Promise<void> {
-  runtime.keys.destroy(`participant-${participantId}`);
+  const subject = `participant-${participantId}`;
+  runtime.keys.destroy(subject);
   runtime.app.states.clear();
-  runtime.projections.rebuild('documents');
-  await new Promise((r) => setTimeout(r, 10));
-  await runtime.projections.settled();
+  await runtime.forgetErased(subject);
   runtime.reads.forget();
-  await truncateWal(runtime.readModelDb);
 }

@@ -69,6 +69,14 @@ export class KeyStore {
     return this.keyFor(subject);
   }
 
+  /**
+   * Forgets the subject's key as kept in memory, so the next use reads the file again: after another
+   * connection (another thread) destroyed it.
+   */
+  forget(subject: string): void {
+    this.cache.delete(subject);
+  }
+
   /** Whether the subject's key has been destroyed. */
   isDestroyed(subject: string): boolean {
     const row = this.statements.key.get(subject) as { destroyed_at: string | null } | undefined;

@@ -426,6 +426,20 @@ export class SqliteEventStore implements EventStore {
   /** The events counted so far, and the position counted up to. */
   private counted = { events: 0, upTo: 0 };
 
+  /** Calls `listener` after each append this store commits; returns what stops it. */
+  onAppend(listener: () => void): () => void {
+    this.appended.on('append', listener);
+    return () => this.appended.off('append', listener);
+  }
+
+  /**
+   * Wakes this store's subscriptions to read the log now, for an append committed through another
+   * connection (a thread that says so); otherwise they find it at their next poll.
+   */
+  notifyAppended(): void {
+    this.appended.emit('append');
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;

@@ -17,7 +17,8 @@ export interface ProjectionStatus {
   lastError: null | { message: string; position: string; eventId: string };
 }
 
-interface CheckpointRow {
+/** A projection's row in `projection_checkpoints`. */
+export interface CheckpointRow {
   name: string;
   version: number;
   generation: number;
@@ -39,6 +40,74 @@ export interface EngineOptions {
   batchSize?: number;
   /** Called after each committed batch, for progress displays. */
   onBatch?: (name: string, position: bigint) => void;
+  /**
+   * Called once a projection's tables have changed and the change is committed (a batch, a settle, a
+   * swap), with the generation readers should now use: for readers on another thread, which cannot ask
+   * `changes` and `table` here.
+   */
+  onChange?: (name: string, generation: number) => void;
+  /**
+   * How long a generation swapped out by a rebuild keeps its tables before they are dropped: readers on
+   * another thread may still be using them. 0 (the default) drops them at the swap.
+   */
+  retireAfterMs?: number;
+}
+
+/**
+ * What the HTTP edge and the readers ask of the running projections, whether they run on this thread
+ * (`ProjectionEngine`) or on another.
+ */
+export interface Projections {
+  /** The physical name of a projection's table as readers should use it now. */
+  table(projection: string, table: string): string;
+  /** A count that moves whenever a projection's tables change; undefined when that cannot be known here. */
+  changes(name: string): number | undefined;
+  has(name: string): boolean;
+  status(): Promise<ProjectionStatus[]>;
+  /** Resolves true once every projection has processed `position`, false after `timeoutMs`. */
+  waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
+  /** Rebuilds a projection (or all) into fresh tables, swapping them in when caught up. */
+  rebuild(name?: string): string[];
+  /** Resolves when no projection is rebuilding or catching up. */
+  settled(pollMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A projection's row in `projection_checkpoints`, or undefined before it first starts. */
+export function checkpointRow(db: Database.Database, name: string): CheckpointRow | undefined {
+  return prepareCached(db, 'SELECT * FROM projection_checkpoints WHERE name = ?').get(name) as CheckpointRow | undefined;
+}
+
+/** A projection's status from its checkpoint row, the log's head and what its runner is doing. */
+export function statusOf(projection: Projection, row: CheckpointRow | undefined, head: bigint, state: ProjectionState): ProjectionStatus {
+  const position = BigInt(row?.position ?? 0);
+  return {
+    name: projection.name,
+    version: row?.version ?? projection.version,
+    checkpoint: position.toString(),
+    lag: (head > position ? head - position : 0n).toString(),
+    state,
+    rebuilding: row?.building_generation ? { generation: row.building_generation, position: String(row.building_position ?? 0) } : null,
+    lastError: row?.error ? { message: row.error, position: String(row.error_position), eventId: row.error_event_id ?? '' } : null,
+  };
+}
+
+/**
+ * Whether a projection has nothing left to do: failed, stopped, or live at the head with no rebuild.
+ * Live as well as at the head: the checkpoint reaches the head a turn before the runner sees that
+ * nothing more is waiting and says so.
+ */
+export const isSettled = (s: ProjectionStatus, head: bigint): boolean =>
+  s.state === 'failed' || s.state === 'stopped' || (s.state === 'live' && s.rebuilding === null && BigInt(s.checkpoint) >= head);
+
+/** Resolves true once `reached` holds, asking every `pollMs`; false after `timeoutMs`. */
+export async function pollUntil(reached: () => boolean, timeoutMs: number, pollMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!reached()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return true;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -50,7 +119,7 @@ const now = () => new Date().toISOString();
  * at or below the checkpoint are skipped. An event a projection fails on stops that projection alone,
  * and is reported; it is retried on the next start.
  */
-export class ProjectionEngine {
+export class ProjectionEngine implements Projections {
   private readonly runners = new Map<string, Runner>();
   private readonly batchSize: number;
 
@@ -88,12 +157,7 @@ export class ProjectionEngine {
 
   /** Resolves true once every projection has processed `position`, false after `timeoutMs`. */
   async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.position() < position) {
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return true;
+    return pollUntil(() => this.position() >= position, timeoutMs, 10);
   }
 
   /** Rebuilds a projection (or all) into fresh tables, swapping them in when caught up. */
@@ -103,18 +167,15 @@ export class ProjectionEngine {
     return targets.map((r) => r.projection.name);
   }
 
+  /** Drops now the tables of generations swapped out and still kept for readers (`retireAfterMs`). */
+  dropRetired(): void {
+    for (const runner of this.runners.values()) runner.dropRetired();
+  }
+
   /** Resolves when no projection is rebuilding or catching up (used by the CLI's rebuild). */
   async settled(pollMs = 50): Promise<void> {
     const head = (await this.options.store.stats()).lastPosition;
-    for (;;) {
-      const statuses = [...this.runners.values()].map((r) => r.status(head));
-      // Live as well as at the head: the checkpoint reaches the head a turn before the runner sees that
-      // nothing more is waiting and says so.
-      const done = (s: (typeof statuses)[number]) =>
-        s.state === 'failed' || s.state === 'stopped' || (s.state === 'live' && s.rebuilding === null && BigInt(s.checkpoint) >= head);
-      if (statuses.every(done)) return;
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
+    await pollUntil(() => [...this.runners.values()].every((r) => isSettled(r.status(head), head)), Infinity, pollMs);
   }
 
   /**
@@ -147,6 +208,8 @@ class Runner {
   private generation?: number;
   /** How many times this runner has written to its tables. */
   private writes = 0;
+  /** Generations swapped out whose tables are kept a while for readers on other threads. */
+  private readonly retired = new Map<number, NodeJS.Timeout>();
 
   constructor(
     readonly projection: Projection,
@@ -159,7 +222,7 @@ class Runner {
   }
 
   private row(): CheckpointRow {
-    return prepareCached(this.db, 'SELECT * FROM projection_checkpoints WHERE name = ?').get(this.projection.name) as CheckpointRow;
+    return checkpointRow(this.db, this.projection.name)!;
   }
 
   activeGeneration(): number {
@@ -181,17 +244,7 @@ class Runner {
   }
 
   status(head: bigint): ProjectionStatus {
-    const row = this.row();
-    const position = BigInt(row?.position ?? 0);
-    return {
-      name: this.projection.name,
-      version: row?.version ?? this.projection.version,
-      checkpoint: position.toString(),
-      lag: (head > position ? head - position : 0n).toString(),
-      state: this.state,
-      rebuilding: row?.building_generation ? { generation: row.building_generation, position: String(row.building_position ?? 0) } : null,
-      lastError: row?.error ? { message: row.error, position: String(row.error_position), eventId: row.error_event_id ?? '' } : null,
-    };
+    return statusOf(this.projection, checkpointRow(this.db, this.projection.name), head, this.state);
   }
 
   start(): void {
@@ -223,7 +276,21 @@ class Runner {
     this.generation = undefined;
     await this.subscription?.close();
     await this.loop;
+    this.dropRetired();
     this.state = 'stopped';
+  }
+
+  dropRetired(): void {
+    for (const [generation, timer] of this.retired) {
+      clearTimeout(timer);
+      this.dropTables(generation);
+    }
+    this.retired.clear();
+  }
+
+  /** Tells `onChange` that what was just committed changed the tables readers should use. */
+  private changed(): void {
+    if (this.generation !== undefined) this.options.onChange?.(this.projection.name, this.generation);
   }
 
   requestRebuild(): void {
@@ -353,10 +420,13 @@ class Runner {
             "UPDATE projection_checkpoints SET state = 'failed', error = ?, error_position = ?, error_event_id = ?, updated_at = ? WHERE name = ?",
           ).run(message, event.position, event.eventId, now(), this.projection.name);
           this.state = 'failed';
+          // The events before it were committed one by one.
+          this.changed();
           return false;
         }
       }
     }
+    this.changed();
     this.options.onBatch?.(this.projection.name, fresh[fresh.length - 1]!.position);
     return true;
   }
@@ -381,9 +451,18 @@ class Runner {
         ).run(now(), this.projection.name);
       })();
       this.generation = row.building_generation;
-      this.dropTables(old);
       this.projection.forget?.(this.db);
-    }
+      this.changed();
+      const keepFor = this.options.retireAfterMs ?? 0;
+      if (keepFor > 0) {
+        const timer = setTimeout(() => {
+          this.retired.delete(old);
+          this.dropTables(old);
+        }, keepFor);
+        timer.unref();
+        this.retired.set(old, timer);
+      } else this.dropTables(old);
+    } else this.changed();
     if (this.state !== 'live') this.setState('live');
     return true;
   }

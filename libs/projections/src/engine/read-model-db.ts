@@ -63,8 +63,11 @@ class CheckpointedDb extends Database {
   }
 }
 
-/** Opens the read-model database (WAL, so readers never wait for the projector) with its bookkeeping table. */
-export function openReadModelDb(path: string): Database.Database {
+/**
+ * Opens the read-model database (WAL, so readers never wait for the projector) with its bookkeeping
+ * table. A connection that only reads, beside one that projects, needs no `checkpointer` of its own.
+ */
+export function openReadModelDb(path: string, options: { checkpointer?: boolean } = {}): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new CheckpointedDb(path);
   db.pragma('journal_mode = WAL');
@@ -87,7 +90,7 @@ export function openReadModelDb(path: string): Database.Database {
     error_event_id TEXT,
     updated_at TEXT NOT NULL
   )`);
-  const script = path === ':memory:' ? undefined : checkpointerScript();
+  const script = path === ':memory:' || options.checkpointer === false ? undefined : checkpointerScript();
   if (script) db.startCheckpointer(script);
   return db;
 }

@@ -15,7 +15,7 @@ import {
 import type { Generated } from '@pairtrail/case-studies';
 import type { EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
-import type { ProjectionEngine } from '../engine/projection-engine';
+import type { Projections } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
 import {
   cohortFigures,
@@ -134,7 +134,7 @@ export function paginate<T>(items: T[], key: (item: T) => string, query: { limit
 export class ReadModels {
   constructor(
     private readonly db: Database.Database,
-    private readonly engine: ProjectionEngine,
+    private readonly engine: Pick<Projections, 'table' | 'changes'>,
     private readonly store: EventStore,
     private readonly timeZone: string,
     private readonly clock: () => Date = () => new Date(),
