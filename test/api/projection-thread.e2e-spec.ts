@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { ProjectionEngine } from '@pairtrail/projections';
 import { ProjectionThread } from '../../apps/api/src/projection-thread';
 import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
@@ -42,6 +43,29 @@ describe('projections on a thread of their own', () => {
       ['audit', 'live', '0'],
       ['documents', 'live', '0'],
     ]);
+  });
+
+  it('starts the thread again when it stops unasked, from where the projections had committed', async () => {
+    const ids = await seedPair(h, coordinator);
+    const thread = h.runtime.projections as ProjectionThread;
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await (thread as unknown as { worker: Worker }).worker.terminate();
+      expect((await thread.status()).map((s) => s.state)).toEqual(['stopped', 'stopped']);
+      // Written while it is down, projected once it is back.
+      const written = await h.request('POST', `/pairs/${ids.pairId}/meetings`, {
+        token: coordinator,
+        body: meetingBody([ids.lep, ids.pro], { notes: 'While down' }),
+      });
+      expect(written.status).toBe(200);
+      expect(await thread.waitFor(BigInt(written.body.position), 10_000)).toBe(true);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/projections: The projections thread stopped \(exit code 1\)\. Starting it again in 500 ms/);
+    } finally {
+      stderr.mockRestore();
+    }
+    const pair = await h.request('GET', `/pairs/${ids.pairId}`, { token: coordinator });
+    expect(pair.body.meetings.map((m: { notes: string }) => m.notes)).toEqual(['While down']);
+    expect((await thread.status()).map((s) => s.state)).toEqual(['live', 'live']);
   });
 
   it('swaps a rebuilt generation in while requests read, keeping the old tables a while for those still reading them', async () => {

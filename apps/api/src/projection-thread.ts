@@ -19,6 +19,9 @@ import type { FromProjectionThread, ProjectionThreadData, ToProjectionThread } f
 
 /** How long a generation swapped out by a rebuild keeps its tables for requests still reading them. */
 const RETIRE_AFTER_MS = 5000;
+/** The first wait before a stopped thread is started again; it doubles while starting fails, up to a minute. */
+const RESTART_AFTER_MS = 500;
+const RESTART_AT_MOST_MS = 60_000;
 
 /**
  * The thread's script: beside this file once built; from a test run of the sources, the build of the
@@ -46,6 +49,9 @@ export class ProjectionThread implements Projections {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopAppends?: () => void;
+  private stopping = false;
+  private restartAfterMs = RESTART_AFTER_MS;
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: { config: PairtrailConfig; db: ReadModelDb; store: EventStore; sqlite?: SqliteEventStore }) {}
 
@@ -55,10 +61,13 @@ export class ProjectionThread implements Projections {
     const worker = new Worker(threadScript(), { workerData: data });
     this.worker = worker;
     const started = new Promise<void>((resolve, reject) => {
+      const exited = (code: number) => reject(new Error(`The projections thread stopped as it started (exit code ${code}).`));
       worker.once('error', reject);
+      worker.once('exit', exited);
       worker.on('message', (message: FromProjectionThread) => {
         if (message.type === 'started') {
           worker.off('error', reject);
+          worker.off('exit', exited);
           resolve();
         } else {
           const waiting = this.waiting.get(message.id);
@@ -72,8 +81,10 @@ export class ProjectionThread implements Projections {
     worker.on('exit', (code) => this.stopped(new Error(`The projections thread stopped (exit code ${code}).`)));
     await started;
     this.running = true;
+    this.restartAfterMs = RESTART_AFTER_MS;
     // Wake the thread's subscriptions at each append here, a turn's appends at once.
     let pending = false;
+    this.stopAppends?.();
     this.stopAppends = this.options.sqlite?.onAppend(() => {
       if (pending) return;
       pending = true;
@@ -85,6 +96,8 @@ export class ProjectionThread implements Projections {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     this.stopAppends?.();
     if (!this.running) return;
     await this.ask((id) => ({ type: 'stop', id }));
@@ -164,11 +177,32 @@ export class ProjectionThread implements Projections {
     });
   }
 
+  /**
+   * The thread stopped without being asked: what waited on it fails, and it is started again, from
+   * each projection's committed checkpoint, after a pause that doubles while starting fails.
+   */
   private stopped(error: Error): void {
     if (!this.running) return;
     this.running = false;
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
-    process.stderr.write(`${JSON.stringify({ level: 'error', message: `projections: ${error.message}` })}\n`);
+    this.log(`${error.message} Starting it again in ${this.restartAfterMs} ms.`);
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping) return;
+    this.restartTimer = setTimeout(() => {
+      this.start().catch((error: unknown) => {
+        this.restartAfterMs = Math.min(this.restartAfterMs * 2, RESTART_AT_MOST_MS);
+        this.log(`${(error as Error).message} Trying again in ${this.restartAfterMs} ms.`);
+        this.scheduleRestart();
+      });
+    }, this.restartAfterMs);
+    this.restartTimer.unref();
+  }
+
+  private log(message: string): void {
+    process.stderr.write(`${JSON.stringify({ level: 'error', message: `projections: ${message}` })}\n`);
   }
 }
