@@ -59,6 +59,9 @@ describe('projections on a thread of their own', () => {
       });
       expect(written.status).toBe(200);
       expect(await thread.waitFor(BigInt(written.body.position), 10_000)).toBe(true);
+      // Asked while it was down (as an erasure asks it to rebuild), it answers once it is back.
+      await (thread as unknown as { worker: Worker }).worker.terminate();
+      await expect(thread.erase(`participant-${ids.lep}-not-erased`)).resolves.toBeUndefined();
       expect(String(stderr.mock.calls[0]?.[0])).toMatch(/projections: The projections thread stopped \(exit code 1\)\. Starting it again in 500 ms/);
     } finally {
       stderr.mockRestore();

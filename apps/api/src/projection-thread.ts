@@ -168,8 +168,12 @@ export class ProjectionThread implements Projections {
     if (this.running) this.worker!.postMessage(message);
   }
 
-  private ask(message: (id: number) => ToProjectionThread): Promise<void> {
-    if (!this.running) return Promise.reject(new Error('The projections thread is not running.'));
+  /** Asks the thread and waits for its answer; while it is being started again, waits for it first. */
+  private async ask(message: (id: number) => ToProjectionThread): Promise<void> {
+    if (!this.running && !(await pollUntil(() => this.running || this.stopping, 15_000, 20))) {
+      throw new Error('The projections thread is being started again and is not back yet; try again in a minute.');
+    }
+    if (!this.running) throw new Error('The projections thread has been stopped.');
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
