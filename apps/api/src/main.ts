@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
-import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, truncateWal, type Projections, type ReadModelDb } from '@pairtrail/projections';
+import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InFlightWrites } from './http/in-flight';
 import { Metrics } from './http/metrics';
@@ -41,12 +41,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
     if (config.projections) engine.start();
     projections = engine;
-    forgetErased = async () => {
-      engine.rebuild('documents');
-      await new Promise((r) => setTimeout(r, 10));
-      await engine.settled();
-      await truncateWal(db);
-    };
+    forgetErased = () => engine.forgetErased();
   }
   const reads = new ReadModels(db, projections, store, config.timeZone);
   const closeReadSide = async () => {

@@ -2,8 +2,7 @@
 // the read models), so that their batches and commits never hold up the thread that answers requests.
 // Started by `ProjectionThread` with `new Worker(path, { workerData })`.
 import { openStore, type PairtrailConfig } from '@pairtrail/application';
-import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb, truncateWal } from '@pairtrail/projections';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** What the server's thread sends. */
@@ -67,11 +66,7 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
         // tables that held it, and empty the WAL, so no readable copy remains.
         void reply(message.id, async () => {
           opened.keys.forget(message.subject);
-          engine.rebuild('documents');
-          await sleep(10);
-          await engine.settled();
-          engine.dropRetired();
-          await truncateWal(db);
+          await engine.forgetErased();
         });
         break;
       case 'stop':

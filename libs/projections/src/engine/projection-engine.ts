@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { matchesFilter, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { physicalTable, prepareCached } from './read-model-db';
+import { physicalTable, prepareCached, truncateWal } from './read-model-db';
 
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -165,6 +165,19 @@ export class ProjectionEngine implements Projections {
     const targets = name ? [this.requireRunner(name)] : [...this.runners.values()];
     for (const r of targets) r.requestRebuild();
     return targets.map((r) => r.projection.name);
+  }
+
+  /**
+   * After a person's key is destroyed: rebuilds every projection that reads personal data without it,
+   * drops the tables that held their plaintext (kept ones too), and empties the WAL, so no readable copy
+   * remains.
+   */
+  async forgetErased(): Promise<void> {
+    for (const runner of this.runners.values()) if (runner.projection.personalData !== false) runner.requestRebuild();
+    await new Promise((r) => setTimeout(r, 10));
+    await this.settled();
+    this.dropRetired();
+    await truncateWal(this.options.db);
   }
 
   /** Drops now the tables of generations swapped out and still kept for readers (`retireAfterMs`). */
