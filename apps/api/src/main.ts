@@ -9,7 +9,7 @@ import { IdentityCache } from './identity/identity.cache';
 import type { ApiRuntime } from './runtime';
 import { ProjectionThread } from './projection-thread';
 import { createApi } from './server';
-import { eraseEverywhere } from './controllers/personal-data.controller';
+import { eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
 
 export interface RunningServer {
   url: string;
@@ -65,8 +65,13 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   };
 }
 
-/** Destroys the key of anyone erased whose key survived (a crash between the event and the shredding). */
+/**
+ * Finishes erasures a crash interrupted: destroys the key of anyone erased whose key survived (a crash
+ * between the event and the shredding), and rebuilds the read models for anyone whose key went but whose
+ * plaintext they may still hold (a crash, or a projection thread down, before the rebuild was done).
+ */
 async function finishErasures(runtime: ApiRuntime): Promise<void> {
+  for (const subject of pendingErasures(runtime.config.dataDir).list()) await forgetInReadModels(runtime, subject);
   let after = 0n;
   for (;;) {
     const batch = await runtime.store.readAll({ after, maxCount: 1000, filter: { eventTypePrefixes: ['ParticipantErased'] } });

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
@@ -74,12 +76,39 @@ export class PersonalDataController {
 /**
  * After ParticipantErased: destroys the person's key, forgets the write side's folded states, then
  * rebuilds the read models that held their plaintext, overwriting freed pages and truncating the WAL so
- * no readable copy remains.
+ * no readable copy remains. Until the read models are done, the data directory says they are pending,
+ * so a crash (or a projection thread that stays down) between the key and the rebuild is finished at the
+ * next start.
  */
 export async function eraseEverywhere(runtime: ApiRuntime, participantId: string): Promise<void> {
   const subject = `participant-${participantId}`;
+  const pending = pendingErasures(runtime.config.dataDir);
+  pending.add(subject);
   runtime.keys.destroy(subject);
   runtime.app.states.clear();
+  await forgetInReadModels(runtime, subject);
+}
+
+/** Rebuilds the read models without an erased subject's plaintext, then takes it off the pending list. */
+export async function forgetInReadModels(runtime: ApiRuntime, subject: string): Promise<void> {
   await runtime.forgetErased(subject);
   runtime.reads.forget();
+  pendingErasures(runtime.config.dataDir).remove(subject);
+}
+
+/** The subjects whose keys are destroyed but whose plaintext the read models may still hold, kept in the data directory. */
+export function pendingErasures(dataDir: string) {
+  const path = join(dataDir, 'erasures-pending.json');
+  const read = (): string[] => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as string[]) : []);
+  const write = (subjects: string[]) => {
+    if (subjects.length === 0) return rmSync(path, { force: true });
+    // Whole or not at all: written beside it, then renamed over it.
+    writeFileSync(`${path}.tmp`, JSON.stringify(subjects));
+    renameSync(`${path}.tmp`, path);
+  };
+  return {
+    list: read,
+    add: (subject: string) => write([...new Set([...read(), subject])]),
+    remove: (subject: string) => write(read().filter((s) => s !== subject)),
+  };
 }
