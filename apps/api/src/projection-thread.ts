@@ -4,6 +4,7 @@ import {
   ALL_PROJECTIONS,
   checkpointRow,
   isSettled,
+  lowestCheckpoint,
   physicalTable,
   pollUntil,
   statusOf,
@@ -105,8 +106,8 @@ export class ProjectionThread implements Projections {
   }
 
   /**
-   * After a person's key is destroyed: the thread forgets it, rebuilds the documents without their
-   * plaintext, drops the tables that held it and empties the WAL.
+   * After a person's key is destroyed: the thread forgets it, then rebuilds every projection that reads
+   * personal data without their plaintext, drops the tables that held it and empties the WAL.
    */
   erase(subject: string): Promise<void> {
     return this.ask((id) => ({ type: 'erase', id, subject }));
@@ -137,8 +138,7 @@ export class ProjectionThread implements Projections {
   }
 
   async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    const lowest = () => ALL_PROJECTIONS.map((p) => BigInt(this.row(p.name)?.position ?? 0)).reduce((a, b) => (a < b ? a : b));
-    return pollUntil(() => lowest() >= position, timeoutMs, 5);
+    return pollUntil(() => lowestCheckpoint(this.options.db, this.index.keys()) >= position, timeoutMs, 5);
   }
 
   async settled(pollMs = 50): Promise<void> {

@@ -78,6 +78,16 @@ export function checkpointRow(db: Database.Database, name: string): CheckpointRo
   return prepareCached(db, 'SELECT * FROM projection_checkpoints WHERE name = ?').get(name) as CheckpointRow | undefined;
 }
 
+/** The lowest checkpoint of the named projections: the position every one of them has processed. */
+export function lowestCheckpoint(db: Database.Database, names: Iterable<string>): bigint {
+  let lowest: bigint | undefined;
+  for (const name of names) {
+    const position = BigInt(checkpointRow(db, name)?.position ?? 0);
+    if (lowest === undefined || position < lowest) lowest = position;
+  }
+  return lowest ?? 0n;
+}
+
 /** A projection's status from its checkpoint row, the log's head and what its runner is doing. */
 export function statusOf(projection: Projection, row: CheckpointRow | undefined, head: bigint, state: ProjectionState): ProjectionStatus {
   const position = BigInt(row?.position ?? 0);
@@ -151,8 +161,7 @@ export class ProjectionEngine implements Projections {
 
   /** The lowest checkpoint among projections that are not failed. */
   position(): bigint {
-    const positions = [...this.runners.values()].map((r) => r.activePosition());
-    return positions.length ? positions.reduce((a, b) => (a < b ? a : b)) : 0n;
+    return lowestCheckpoint(this.options.db, this.runners.keys());
   }
 
   /** Resolves true once every projection has processed `position`, false after `timeoutMs`. */
@@ -249,11 +258,6 @@ class Runner {
 
   changes(): number | undefined {
     return this.generation === undefined ? undefined : this.writes;
-  }
-
-  activePosition(): bigint {
-    const row = this.row();
-    return row ? BigInt(row.position) : 0n;
   }
 
   status(head: bigint): ProjectionStatus {

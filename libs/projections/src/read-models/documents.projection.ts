@@ -329,12 +329,6 @@ export function keptPairEvents(context: Pick<ProjectionContext, 'db' | 'table'>,
 }
 
 /**
- * Whether a pair's row, at `revision`, has re-viewed every event kept of the pair. Every event of a pair
- * is kept, so their count says; it has, except while a catch-up defers re-viewing.
- */
-export const reviewedAll = (revision: number, kept: { count: number }): boolean => kept.count === revision + 1;
-
-/**
  * A pair's current case study from the read model's copies of its events and partners, or undefined
  * for an unknown pair. Generated when asked for: a pair's case study is read far less often than its
  * events arrive.
@@ -359,9 +353,9 @@ export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | '
       erasedNow: state.erased,
     };
   }
-  // While a catch-up defers re-viewing, the events are folded instead.
+  // While a catch-up defers re-viewing, the row lags the pair's last kept event: the events are folded instead.
   const last = keptPairEvents(context, pairId);
-  if (reviewedAll(pair.revision, last)) {
+  if (pair.position === last.position) {
     const recordedAt = prepareCached(
       context.db,
       `SELECT json_extract(event, '$.recordedAt') FROM ${context.table('pair_events')} WHERE pair_id = ? AND position = ?`,
