@@ -54,6 +54,14 @@ export interface SubscribeOptions {
 
 /** A catch-up subscription: it delivers the log from a position, then live events, until closed. */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
+  /**
+   * The same events, a page at a time, as they come to hand, and an empty page each time nothing more
+   * is at hand, before it waits: caught up with the log, or (a server's subscription) perhaps only
+   * paused short of it. A consumer that takes events in batches (the projections) is spared a promise
+   * per event. Iterate the subscription or its pages, not both; a page may be shared with other
+   * subscriptions, so never change one.
+   */
+  pages(): AsyncIterable<readonly RecordedEvent[]>;
   close(): Promise<void>;
 }
 

@@ -186,6 +186,30 @@ export function eventStoreContract(harness: StoreHarness): void {
     await subscription.close();
   });
 
+  it('gives a subscription in pages: the events in order, an empty page when caught up, then live ones', async () => {
+    const start = (await store.stats()).lastPosition;
+    const s = stream('paged');
+    await store.appendToStream(s, [event('Old1'), event('Old2'), event('Old3')]);
+    const subscription = store.subscribeToAll({ fromPosition: start, filter: { streamCategories: ['paged'] } });
+    const pages = subscription.pages()[Symbol.asyncIterator]();
+    const types = (page: readonly RecordedEvent[]) => page.map((e) => e.type);
+    // The log's events as they come, however the adapter pages them. A server's subscription may
+    // pause (an empty page) before they have all arrived; once they have, the next page is empty.
+    const caughtUp: string[] = [];
+    while (caughtUp.length < 3) caughtUp.push(...types((await pages.next()).value));
+    expect(caughtUp).toEqual(['Old1', 'Old2', 'Old3']);
+    expect((await pages.next()).value).toEqual([]);
+    const next = pages.next();
+    await store.appendToStream(s, [event('New1'), event('New2')]);
+    const live: string[] = [];
+    for (let page = await next; ; page = await pages.next()) {
+      live.push(...types(page.value));
+      if (live.length >= 2) break;
+    }
+    expect(live).toEqual(['New1', 'New2']);
+    await subscription.close();
+  });
+
   it('lets exactly one of two racing appends at the same expected revision win', async () => {
     const s = stream();
     await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });

@@ -18,6 +18,7 @@ import {
   type ReadPosition,
 } from '@eventstore/db-client';
 import { ValidationError } from '@pairtrail/domain';
+import { pagesOf } from '../pages';
 import {
   WrongExpectedVersionError,
   matchesFilter,
@@ -153,6 +154,7 @@ export class EsdbEventStore implements EventStore {
     let onClose: () => void = () => undefined;
     const state: SubscriptionState = { closed: false, closing: new Promise<'closed'>((resolve) => (onClose = () => resolve('closed'))) };
     const iterator = this.deliver(options, state);
+    const pages = pagesOf(iterator);
     const subscription: Subscription = {
       close: async () => {
         if (state.closed) return;
@@ -163,6 +165,7 @@ export class EsdbEventStore implements EventStore {
         await iterator.return(undefined);
       },
       [Symbol.asyncIterator]: () => iterator,
+      pages: () => pages,
     };
     this.subscriptions.add(subscription);
     return subscription;

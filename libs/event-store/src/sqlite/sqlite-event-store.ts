@@ -384,17 +384,19 @@ export class SqliteEventStore implements EventStore {
       },
     };
     this.subscriptions.add(subscription);
-    const iterate = async function* (store: SqliteEventStore): AsyncGenerator<RecordedEvent> {
+    const pages = async function* (store: SqliteEventStore): AsyncGenerator<readonly RecordedEvent[]> {
       let after = options.fromPosition ?? 0n;
       try {
         while (!closed && !store.closed) {
           const { events, scannedTo } = store.readPage(after, options.filter);
-          for (const event of events) {
-            if (closed) return;
-            yield event;
-          }
           after = scannedTo;
-          if (events.length > 0) continue;
+          if (events.length > 0) {
+            yield events;
+            continue;
+          }
+          // Caught up: say so, then wait for an append (or poll, for another process's).
+          yield events;
+          if (closed) return;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, store.pollIntervalMs);
             wake = () => {
@@ -408,8 +410,17 @@ export class SqliteEventStore implements EventStore {
         await subscription.close();
       }
     };
-    const iterator = iterate(this);
-    return Object.assign(subscription, { [Symbol.asyncIterator]: () => iterator });
+    const pagesOnce = pages(this);
+    const eachEvent = async function* (): AsyncGenerator<RecordedEvent> {
+      for await (const page of pagesOnce) {
+        for (const event of page) {
+          if (closed) return;
+          yield event;
+        }
+      }
+    };
+    const events = eachEvent();
+    return Object.assign(subscription, { [Symbol.asyncIterator]: () => events, pages: () => pagesOnce });
   }
 
   /**

@@ -120,7 +120,6 @@ export async function pollUntil(reached: () => boolean, timeoutMs: number, pollM
   return true;
 }
 
-const TIMEOUT = Symbol('timeout');
 const now = () => new Date().toISOString();
 
 /**
@@ -361,35 +360,27 @@ class Runner {
     if ((await this.options.store.stats()).lastPosition <= from && !(await this.onCaughtUp())) return false;
     const subscription = this.options.store.subscribeToAll({ fromPosition: from });
     this.subscription = subscription;
-    const iterator = subscription[Symbol.asyncIterator]();
-    let pending = iterator.next();
     try {
-      const immediately = () => Promise.race([pending, new Promise<typeof TIMEOUT>((r) => setImmediate(() => r(TIMEOUT)))]);
-      while (!this.stopped) {
-        let first = await immediately();
-        if (first === TIMEOUT) {
-          // Nothing more is waiting in the log: caught up.
-          if (!(await this.onCaughtUp())) return false;
-          first = await pending;
+      // Events at hand, not yet committed: pages are gathered into batches of up to batchSize.
+      let held: RecordedEvent[] = [];
+      for await (const page of subscription.pages()) {
+        if (this.stopped) break;
+        held = held.length === 0 ? [...page] : held.concat(page);
+        while (held.length >= this.batchSize) {
+          // A full batch means more may be waiting: the projection may leave work for `settle`.
+          if (!this.commit(held.slice(0, this.batchSize), true)) return false;
+          held = held.slice(this.batchSize);
+          // Give the event loop a turn after every batch. A catch-up whose events are all at hand would
+          // otherwise run in microtasks from start to end, with requests unanswered.
+          await yieldTurn();
+          if (this.stopped) return true;
         }
-        if (first.done) return true;
-        const batch: RecordedEvent[] = [first.value];
-        pending = iterator.next();
-        while (batch.length < this.batchSize) {
-          const next = await immediately();
-          if (next === TIMEOUT || next.done) break;
-          batch.push(next.value);
-          pending = iterator.next();
-        }
-        // A full batch means more may be waiting: the projection may leave work for `settle`.
-        if (!this.commit(batch, batch.length === this.batchSize)) {
-          await subscription.close();
-          return false;
-        }
-        // Give the event loop a turn after every batch. A catch-up whose events are all at hand would
-        // otherwise run in microtasks from start to end: requests unanswered, and every event held by
-        // its pending turn-check until the end, so memory grew with the log.
-        await yieldTurn();
+        if (page.length > 0) continue;
+        // An empty page: nothing more is waiting in the log, so what is held is committed, and the
+        // projection has caught up.
+        if (held.length > 0 && !this.commit(held)) return false;
+        held = [];
+        if (!(await this.onCaughtUp())) return false;
       }
       return true;
     } finally {
