@@ -54,24 +54,51 @@ describe('hash chains', () => {
     expect((await verify(2n)).headDigest).not.toBe(report.headDigest);
   });
 
-  it('lets other work run between the batches of a long verification', async () => {
+  /** The store with `streams` more streams of 100 unchained events each. */
+  const withBulk = async (streams: number) => {
     const store = new SqliteEventStore({ path });
-    for (let i = 0; i < 45; i++) {
-      await store.appendToStream(
-        `bulk-${i}`,
-        Array.from({ length: 100 }, () => ({ eventId: newCommandId(), type: 'Bulk', data: {}, metadata: {} })),
-      );
+    for (let i = 0; i < streams; i++) {
+      const events = Array.from({ length: 100 }, () => ({ eventId: newCommandId(), type: 'Bulk', data: {}, metadata: {} }));
+      await store.appendToStream(`bulk-${i}`, events);
     }
+    return store;
+  };
+
+  it('lets other work run between the batches of a long verification', async () => {
+    const store = await withBulk(45);
     let turns = 0;
     const timer = setInterval(() => turns++, 0);
     const positions: bigint[] = [];
-    const report = await verifyLog(store, undefined, (position) => positions.push(position));
+    const counts: number[] = [];
+    const report = await verifyLog(store, {
+      onProgress: ({ position, eventsChecked }) => {
+        positions.push(position);
+        counts.push(eventsChecked);
+      },
+    });
     clearInterval(timer);
     await store.close();
     // 4,504 events in batches of 2,000: three batches, and the timer ran between them.
     expect(positions).toEqual([2000n, 4000n, 4504n]);
+    expect(counts).toEqual([2000, 4000, 4504]);
     expect(report.eventsChecked).toBe(4504);
     expect(turns).toBeGreaterThan(0);
+  });
+
+  it('stops between batches when its signal is aborted', async () => {
+    const store = await withBulk(25);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const verifying = verifyLog(store, {
+      signal: abort.signal,
+      onProgress: ({ eventsChecked }) => {
+        seen.push(eventsChecked);
+        abort.abort(new Error('the server is stopping'));
+      },
+    });
+    await expect(verifying).rejects.toThrow('the server is stopping');
+    await store.close();
+    expect(seen).toEqual([2000]);
   });
 
   it('names the stream and revision where one byte of stored data was changed in the file', async () => {

@@ -62,23 +62,42 @@ export class ChainVerifier {
   }
 }
 
+/** How far a verification has got: the position checked up to, and the events checked so far. */
+export interface VerifyProgress {
+  position: bigint;
+  eventsChecked: number;
+}
+
+export interface VerifyOptions {
+  /** Verify up to this position only; the whole log by default. */
+  upTo?: bigint;
+  /** Called after each batch. */
+  onProgress?: (progress: VerifyProgress) => void;
+  /** Stops between batches; the verification then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 /**
  * Verifies every hash chain of a store up to a position (the whole log by default), reading in batches.
  * Other work gets a turn between batches: an embedded store's reads never wait, so without one a server
  * answered nothing else while it verified (most of a minute at 1M events).
  */
-export async function verifyLog(store: EventStore, upTo?: bigint, onProgress?: (position: bigint) => void): Promise<VerifyReport> {
+export async function verifyLog(store: EventStore, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const { upTo, onProgress, signal } = options;
   const verifier = new ChainVerifier();
   let after = 0n;
+  let eventsChecked = 0;
   for (;;) {
+    signal?.throwIfAborted();
     const batch = await store.readAll({ after, maxCount: 2000 });
     if (batch.length === 0) break;
     for (const event of batch) {
       if (upTo !== undefined && event.position > upTo) return verifier.report();
       verifier.add(event);
+      eventsChecked += 1;
     }
     after = batch[batch.length - 1]!.position;
-    onProgress?.(after);
+    onProgress?.({ position: after, eventsChecked });
     await new Promise((resolve) => setImmediate(resolve));
   }
   return verifier.report();

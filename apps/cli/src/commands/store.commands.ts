@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore, backupSqliteFile, verifyLog } from '@pairtrail/event-store';
-import { CliError, printJson, say } from '../output';
+import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
 /** Opens the data directory, runs `work`, and closes it whatever happens. */
@@ -71,7 +71,10 @@ export function registerStoreCommands(program: Command): void {
     .action(async (options: { position?: string; json?: boolean; dataDir?: string }) => {
       const upTo = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ store }) => {
-        const report = await verifyLog(store, upTo);
+        const head = upTo ?? (await store.stats()).lastPosition;
+        const bar = progress('verifying, log position');
+        const report = await verifyLog(store, { upTo, onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
+        bar.done();
         if (options.json) printJson(report);
         else {
           say(`${report.ok ? 'ok' : 'FAILED'}: ${report.eventsChecked} events in ${report.streamsChecked} streams, up to position ${report.position}`);
