@@ -189,6 +189,31 @@ describe('read routes', () => {
     expect(early.body.headDigest).not.toBe(all.body.headDigest);
   });
 
+  it('checks the chains in the background: 202 with the job, its progress, then the same report', async () => {
+    const post = (body?: unknown, token = evaluator) => h.request('POST', '/audit/verifications', { token, ...(body === undefined ? {} : { body }) });
+    const follow = async (location: string) => {
+      for (;;) {
+        const job = await get(location);
+        expect(job.status).toBe(200);
+        if (job.body.state !== 'running') return job.body;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const started = await post();
+    expect(started.status).toBe(202);
+    expect(started.headers.location).toBe(`/audit/verifications/${started.body.id}`);
+    expect(started.body).toMatchObject({ state: 'running', upTo: expect.stringMatching(/^\d+$/), report: null, error: null });
+    const done = await follow(started.headers.location as string);
+    const whole = (await get(`/audit/verify?position=${done.upTo}`)).body;
+    expect(done).toMatchObject({ state: 'done', percent: 100, checkedTo: done.upTo, eventsChecked: whole.eventsChecked, error: null });
+    expect(done.report).toEqual(whole);
+    const early = await post({ position: '10' });
+    expect((await follow(early.headers.location as string)).report).toMatchObject({ ok: true, eventsChecked: 10, position: '10' });
+    expect(await post({ position: 'ten' })).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'position' }] } });
+    expect((await get('/audit/verifications/no-such-job')).status).toBe(404);
+    expect((await post(undefined, coordinator)).status).toBe(403);
+  });
+
   it('reports projections and rebuilds one on request (202)', async () => {
     const admin = undefined;
     const status = await h.request('GET', '/projections', { token: admin });

@@ -8,6 +8,7 @@ import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin
 import { IdentityCache } from './identity/identity.cache';
 import type { ApiRuntime } from './runtime';
 import { ProjectionThread } from './projection-thread';
+import { Verifications } from './verifications';
 import { createApi } from './server';
 import { eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
 
@@ -44,6 +45,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     forgetErased = () => engine.forgetErased();
   }
   const reads = new ReadModels(db, projections, store, config.timeZone);
+  const verifications = new Verifications(store);
   const closeReadSide = async () => {
     await projections.stop();
     db.close();
@@ -60,7 +62,12 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     reads,
     closeReadSide,
     keys,
-    closeStore: () => opened.close(),
+    verifications,
+    closeStore: async () => {
+      // A verification reading the log stops first.
+      await verifications.stop();
+      await opened.close();
+    },
     readModelDb: db,
   };
 }

@@ -4,6 +4,7 @@ import type { Projections, ReadModelDb, ReadModels } from '@pairtrail/projection
 import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
 import type { InFlightWrites } from './http/in-flight';
+import type { Verifications } from './verifications';
 
 /** Everything the HTTP edge needs from the rest of Pairtrail, built once at start. */
 export interface ApiRuntime {
@@ -25,6 +26,9 @@ export interface ApiRuntime {
   closeReadSide(): Promise<void>;
   keys: KeyStore;
   readModelDb: ReadModelDb;
+  /** Checks of the hash chains running in the background (`/audit/verifications`). */
+  verifications: Verifications;
+  /** Stops the verifications, then closes the store. */
   closeStore(): Promise<void>;
 }
 

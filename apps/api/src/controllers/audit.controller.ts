@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { StartVerificationDto } from '../dto/audit.dto';
 import { PageQuery } from '../http/queries';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { verifyLog } from '@pairtrail/event-store';
@@ -78,7 +79,31 @@ export class AuditController {
   async verify(@Query('position') position?: string) {
     if (position !== undefined && !/^\d{1,18}$/.test(position))
       throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);
-    return verifyLog(this.runtime.store, position === undefined ? undefined : BigInt(position));
+    return verifyLog(this.runtime.store, { upTo: position === undefined ? undefined : BigInt(position) });
+  }
+
+  @Post('audit/verifications')
+  @Roles('admin', 'evaluator')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'check the hash chains in the background',
+    description:
+      'Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.',
+  })
+  async startVerification(@Body() body: StartVerificationDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
+    const job = await this.runtime.verifications.start(body.position === undefined ? undefined : BigInt(body.position));
+    void reply.header('location', `/audit/verifications/${job.id}`);
+    return job;
+  }
+
+  @Get('audit/verifications/:id')
+  @Roles('admin', 'evaluator')
+  @ApiOperation({ summary: "a background check's progress, and its report when done" })
+  verification(@Param('id') id: string) {
+    const job = this.runtime.verifications.get(id);
+    if (!job)
+      throw new NotFoundError(`No verification ${id}. POST /audit/verifications starts one; a finished one is kept for an hour, by the server that ran it.`);
+    return job;
   }
 
   @Get('projections')

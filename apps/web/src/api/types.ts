@@ -145,6 +145,18 @@ export interface VerifyReport {
   failures: { stream: string; revision: string; reason: string }[];
 }
 
+/** A check of the hash chains running in the background (`/audit/verifications`). */
+export interface Verification {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'stopped';
+  upTo: string;
+  checkedTo: string;
+  eventsChecked: number;
+  percent: number;
+  report: VerifyReport | null;
+  error: string | null;
+}
+
 export interface CaseStudyVersion {
   contentHash: string;
   position: string;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, download, ok } from '../api/client';
-import type { AuditRow, Page, VerifyReport } from '../api/types';
+import type { AuditRow, Page, Verification } from '../api/types';
 import { Button, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { useLoad } from '../use-load';
@@ -15,7 +15,8 @@ const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor
 export function AuditPage() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursors, setCursors] = useState<string[]>([]);
-  const [verify, setVerify] = useState<VerifyReport>();
+  const [verification, setVerification] = useState<Verification>();
+  const [verifyError, setVerifyError] = useState<string>();
   const [verifying, setVerifying] = useState(false);
   const form = useForm('audit', EMPTY, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
   const cursor = cursors[cursors.length - 1];
@@ -34,14 +35,27 @@ export function AuditPage() {
     const result = await api.GET('/audit/export', { params: { query: { ...compact(filters), format } }, parseAs: 'text' });
     download(ok<string>(result), `pairtrail-audit.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
   };
+  // The check runs on the server in the background (half a minute at a million events); its progress is
+  // shown as it goes.
   const runVerify = async () => {
     setVerifying(true);
+    setVerifyError(undefined);
     try {
-      setVerify(ok<VerifyReport>(await api.GET('/audit/verify')));
+      let job = ok<Verification>(await api.POST('/audit/verifications', { body: {} }));
+      setVerification(job);
+      while (job.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = ok<Verification>(await api.GET('/audit/verifications/{id}', { params: { path: { id: job.id } } }));
+        setVerification(job);
+      }
+      if (job.error) setVerifyError(job.error);
+    } catch (error) {
+      setVerifyError(error instanceof Error ? error.message : String(error));
     } finally {
       setVerifying(false);
     }
   };
+  const verify = verification?.report;
   const field = (name: keyof Filters, label: string, type: 'text' | 'date' = 'text') => (
     <TextField {...form.bind(name)} label={label} type={type} width={type === 'date' ? 10 : 20} />
   );
@@ -53,6 +67,16 @@ export function AuditPage() {
       <Button type="button" secondary busy={verifying} onClick={() => void runVerify()}>
         Check the hash chains
       </Button>
+      {verification?.state === 'running' ? (
+        <p role="status" data-testid="verify-progress">
+          Checked {verification.eventsChecked} events, {verification.percent}% of the log up to position {verification.upTo}…
+        </p>
+      ) : null}
+      {verifyError ? (
+        <p className="nhsuk-error-message" role="alert">
+          {verifyError}
+        </p>
+      ) : null}
       {verify ? (
         <div className="nhsuk-inset-text" role="status" data-testid="verify">
           <p>

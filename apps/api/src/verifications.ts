@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { RuleViolatedError } from '@pairtrail/domain';
+import { verifyLog, type EventStore, type VerifyReport } from '@pairtrail/event-store';
+
+/** A check of the hash chains, run in the background, as `GET /audit/verifications/:id` shows it. */
+export interface Verification {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'stopped';
+  /** The position it verifies up to: the one asked for, or the log's head when it started. */
+  upTo: string;
+  /** The position checked up to so far. */
+  checkedTo: string;
+  eventsChecked: number;
+  /** How far it has got, by position, 0 to 100. */
+  percent: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** When done, what `GET /audit/verify` answers for the same position. */
+  report: VerifyReport | null;
+  /** When failed: what went wrong, and what to do. */
+  error: string | null;
+}
+
+/** Finished verifications are kept this long, and at most this many of them. */
+const KEEP_FOR_MS = 60 * 60 * 1000;
+const KEEP = 20;
+
+/**
+ * Checks of the hash chains that run in the background and report their progress. At 1M events a
+ * check takes half a minute: long for a request to wait, with nothing to show. One runs at a time;
+ * they are kept in memory, for an hour after they finish, by the server that ran them.
+ */
+export class Verifications {
+  private readonly all = new Map<string, Verification>();
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly store: EventStore) {}
+
+  /**
+   * Starts a check up to a position (the head by default). While one runs, asking again for the same
+   * position gives the running one; asking for another is refused until it ends.
+   */
+  async start(position?: bigint): Promise<Verification> {
+    this.prune();
+    const upTo = position ?? (await this.store.stats()).lastPosition;
+    const current = [...this.running.keys()].map((id) => this.all.get(id)!)[0];
+    if (current) {
+      if (current.upTo === upTo.toString()) return current;
+      throw new RuleViolatedError(
+        'one-verification-at-a-time',
+        `A verification up to position ${current.upTo} is running (${current.percent}% done); follow it at /audit/verifications/${current.id}, and ask again when it ends.`,
+      );
+    }
+    const job: Verification = {
+      id: randomUUID(),
+      state: 'running',
+      upTo: upTo.toString(),
+      checkedTo: '0',
+      eventsChecked: 0,
+      percent: upTo === 0n ? 100 : 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      report: null,
+      error: null,
+    };
+    const abort = new AbortController();
+    this.all.set(job.id, job);
+    this.running.set(job.id, abort);
+    void verifyLog(this.store, {
+      upTo,
+      signal: abort.signal,
+      onProgress: ({ position, eventsChecked }) => {
+        const checked = position < upTo ? position : upTo;
+        job.checkedTo = checked.toString();
+        job.eventsChecked = eventsChecked;
+        job.percent = Math.floor(Number((checked * 100n) / upTo));
+      },
+    }).then(
+      (report) => this.finish(job, { state: 'done', report, checkedTo: report.position, eventsChecked: report.eventsChecked, percent: 100 }),
+      (error: unknown) =>
+        this.finish(
+          job,
+          abort.signal.aborted
+            ? { state: 'stopped', error: 'The server stopped before the verification ended; start it again.' }
+            : {
+                state: 'failed',
+                error: `The verification could not read the log (${error instanceof Error ? error.message : String(error)}); start it again.`,
+              },
+        ),
+    );
+    return job;
+  }
+
+  get(id: string): Verification | undefined {
+    return this.all.get(id);
+  }
+
+  /** Stops the running verifications (before the store closes) and waits for them to end. */
+  async stop(): Promise<void> {
+    const ending = [...this.running.keys()].map((id) => this.all.get(id)!);
+    for (const abort of this.running.values()) abort.abort(new Error('stopping'));
+    while (ending.some((job) => job.state === 'running')) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private finish(job: Verification, outcome: Partial<Verification>): void {
+    Object.assign(job, outcome, { finishedAt: new Date().toISOString() });
+    this.running.delete(job.id);
+  }
+
+  private prune(): void {
+    const finished = [...this.all.values()].filter((job) => job.finishedAt !== null);
+    const expired = Date.now() - KEEP_FOR_MS;
+    finished.forEach((job, i) => {
+      if (Date.parse(job.finishedAt!) < expired || i < finished.length - KEEP) this.all.delete(job.id);
+    });
+  }
+}
