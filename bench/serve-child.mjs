@@ -4,7 +4,8 @@
 //   a client would: rows, megabytes, rows/s, this process's peak RSS (server and client), and its
 //   memory by quarter of the stream (memory.mjs). Run with --expose-gc for the live heap;
 // - evaluation: then the programme-wide evaluation (GET /evaluation/pairs) and monthly series
-//   (GET /analytics/monthly), each asked twice: the first request since start, then a later one.
+//   (GET /analytics/monthly), each asked twice: the first request since start, then a later one; and
+//   a page of 1,000 pairs (GET /pairs), whole and as summaries (view=summary): its size and time.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { memoryByQuarter } from './memory.mjs';
@@ -51,12 +52,23 @@ const evaluationLater = await get('/evaluation/pairs?limit=1000');
 const monthly = '/analytics/monthly?from=2020-01&to=2026-12';
 const monthlyFirst = await get(monthly);
 const monthlyLater = await get(monthly);
+// A page of 1,000 pairs, whole and as summaries: what a list of pairs costs to send.
+const pagesOfPairs = {};
+for (const view of ['full', 'summary']) {
+  const started = performance.now();
+  const text = await (await fetchOk(`/pairs?limit=1000&view=${view}`)).text();
+  pagesOfPairs[view] = { ms: performance.now() - started, mb: Buffer.byteLength(text) / 2 ** 20 };
+}
 const evaluationFigures = {
   pairsOnFirstPage: evaluation.body.items.length,
   firstMs: evaluation.ms,
   laterMs: evaluationLater.ms,
   monthlyFirstMs: monthlyFirst.ms,
   monthlyLaterMs: monthlyLater.ms,
+  pairsPageMB: pagesOfPairs.full.mb,
+  pairsPageMs: pagesOfPairs.full.ms,
+  pairsSummaryPageMB: pagesOfPairs.summary.mb,
+  pairsSummaryPageMs: pagesOfPairs.summary.ms,
   rssMB: Math.round(process.memoryUsage.rss() / 2 ** 20),
 };
 await server.stop();

@@ -46,6 +46,16 @@ describe('read routes', () => {
     expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String) });
   });
 
+  it('lists pairs as summaries, without their lists, on request', async () => {
+    const full = (await get('/pairs')).body.items;
+    const summaries = (await get('/pairs?view=summary')).body.items;
+    const lists = ['meetings', 'actions', 'milestones', 'outcomes', 'reflections'];
+    expect(full[0].meetings.length).toBeGreaterThan(0);
+    expect(summaries).toEqual(full.map((pair: Record<string, unknown>) => Object.fromEntries(Object.entries(pair).filter(([key]) => !lists.includes(key)))));
+    expect((await get('/pairs?view=summary&status=concluded')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
+    expect((await get('/pairs?view=short')).body).toMatchObject({ error: 'validation', details: [{ field: 'view' }] });
+  });
+
   it("tells a pair's story in happened-at order, corrections applied and shown, retractions marked", async () => {
     const timeline = (await get(`/pairs/${cardiac}/timeline`)).body.items;
     const dates = timeline.map((e: { on: string }) => e.on);

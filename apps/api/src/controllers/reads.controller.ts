@@ -62,6 +62,12 @@ export class ReadsController {
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
   @ApiQuery({ name: 'serviceArea', required: false })
   @ApiQuery({ name: 'needsAttention', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'view',
+    required: false,
+    enum: ['full', 'summary'],
+    description: 'summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs',
+  })
   @PageQuery()
   pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
     const only = req.caller.role === 'pair-member' ? this.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;

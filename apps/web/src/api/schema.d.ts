@@ -1525,6 +1525,8 @@ export interface operations {
             query?: {
                 limit?: unknown;
                 cursor?: unknown;
+                /** @description summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs */
+                view?: "full" | "summary";
                 needsAttention?: "true" | "false";
                 serviceArea?: unknown;
                 status?: "active" | "paused" | "concluded";

@@ -38,7 +38,7 @@ export function EvaluationPage() {
       api.GET('/evaluation/cohorts', { params: { query: { ...query, limit: '100' } } }).then((r) => ok<Page<CohortFigures>>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
       api.GET('/cohorts', { params: { query: { limit: '100' } } }).then((r) => ok<Page<Cohort>>(r).items),
-      api.GET('/pairs', { params: { query: { limit: '500' } } }).then((r) => ok<Page<Pair>>(r).items),
+      api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } }).then((r) => ok<Page<Pair>>(r).items),
     ]);
     const end = month(asOf || new Date().toISOString());
     const starts = cohortList.map((c) => c.startsOn).sort();

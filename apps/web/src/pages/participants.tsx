@@ -25,7 +25,7 @@ export function ParticipantsPage() {
   const { data, error, loading, reload } = useLoad(async () => {
     const [participants, pairs] = await Promise.all([
       ok<Page<Participant>>(await api.GET('/participants', { params: { query: { limit: '500' } } })).items,
-      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500' } } })).items,
+      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } })).items,
     ]);
     return { participants, pairs };
   }, []);

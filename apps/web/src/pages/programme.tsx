@@ -29,7 +29,7 @@ export function ProgrammePage() {
   const { data, error, loading } = useLoad(async () => {
     const [cohorts, pairs, people] = await Promise.all([
       can.seeCohorts(me.role) ? ok<Page<Cohort>>(await api.GET('/cohorts', { params: { query: { limit: '100' } } })).items : Promise.resolve([] as Cohort[]),
-      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500' } } })).items,
+      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } })).items,
       participantNames(),
     ]);
     return { cohorts, pairs, people };

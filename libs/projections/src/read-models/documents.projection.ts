@@ -306,18 +306,21 @@ function storedChunks(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: 
 
 /**
  * A pair's row with its document whole again, its lists' items put back in order; undefined for an
- * unknown pair.
+ * unknown pair. With `lists: false`, the document comes without its lists, and their rows are not read.
  */
 export function readPairDocument(
   context: Pick<ProjectionContext, 'db' | 'table'>,
   pairId: string,
+  options: { lists?: boolean } = {},
 ): { doc: PairDocument; revision: number; position: number; lepId: string; proId: string } | undefined {
   const row = prepareCached(context.db, `SELECT doc, revision, position, lep_id, pro_id FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
     { doc: string; revision: number; position: number; lep_id: string; pro_id: string } | undefined;
   if (!row) return undefined;
   const doc = JSON.parse(row.doc) as PairDocument;
-  for (const [list, items] of storedChunks(context, pairId))
-    (doc as Record<PairList, unknown[]>)[list] = items.flatMap((chunk) => JSON.parse(chunk) as unknown[]);
+  if (options.lists === false) for (const list of PAIR_LISTS) delete (doc as Partial<PairDocument>)[list];
+  else
+    for (const [list, items] of storedChunks(context, pairId))
+      (doc as Record<PairList, unknown[]>)[list] = items.flatMap((chunk) => JSON.parse(chunk) as unknown[]);
   return { doc, revision: row.revision, position: row.position, lepId: row.lep_id, proId: row.pro_id };
 }
 

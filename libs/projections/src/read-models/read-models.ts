@@ -299,8 +299,9 @@ export class ReadModels {
   }
 
   /** One pair with its current state and figures. */
-  pair(pairId: string) {
-    const row = readPairDocument(this.documents, pairId);
+  /** A pair's current view; as a summary, without its meetings, actions, milestones, outcomes and reflections. */
+  pair(pairId: string, form: 'full' | 'summary' = 'full') {
+    const row = readPairDocument(this.documents, pairId, { lists: form === 'full' });
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
     const { latestOn: _latestOn, ...view } = row.doc;
     const today = this.today();
@@ -310,10 +311,12 @@ export class ReadModels {
 
   /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
   pairs(
-    query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; limit?: string; cursor?: string },
+    query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; view?: string; limit?: string; cursor?: string },
     only?: string[],
   ): Page<ReturnType<ReadModels['pair']>> {
     const limit = parseLimit(query.limit);
+    const view = query.view ?? 'full';
+    if (view !== 'full' && view !== 'summary') throw new ValidationError([{ field: 'view', message: 'must be full or summary' }]);
     if (query.needsAttention !== undefined && !['true', 'false'].includes(query.needsAttention)) {
       throw new ValidationError([{ field: 'needsAttention', message: 'must be true or false' }]);
     }
@@ -354,7 +357,7 @@ export class ReadModels {
         next = encodeCursor(items[items.length - 1]!.pairId);
         break;
       }
-      items.push(this.pair(id));
+      items.push(this.pair(id, view));
     }
     return { items, next };
   }
