@@ -259,6 +259,7 @@ export function Checkboxes(props: FieldProps & { value: string[]; onChange: (v: 
 export function Button({
   children,
   busy,
+  busyLabel = 'Saving…',
   secondary,
   warning,
   onClick,
@@ -266,6 +267,8 @@ export function Button({
 }: {
   children: ReactNode;
   busy?: boolean;
+  /** What the button says while busy: saving, unless it does something else. */
+  busyLabel?: string;
   secondary?: boolean;
   warning?: boolean;
   onClick?: () => void;
@@ -274,7 +277,7 @@ export function Button({
   const variant = secondary ? ' nhsuk-button--secondary' : warning ? ' nhsuk-button--warning' : '';
   return (
     <button className={`nhsuk-button${variant}`} type={type} disabled={busy} aria-disabled={busy} onClick={onClick} data-module="nhsuk-button">
-      {busy ? 'Saving…' : children}
+      {busy ? busyLabel : children}
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { Button, TextField, check, compact, useForm } from '../components/form';
@@ -9,6 +9,9 @@ type Filters = { stream: string; type: string; actor: string; from: string; to: 
 const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
 const PAGE_SIZE = '50';
 
+/** A count as people read it: 192,000. */
+const count = (n: number) => n.toLocaleString('en-GB');
+
 const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor : `${actor.role} ${actor.userId.slice(0, 8)}`);
 
 /** The audit trail: every event, filtered and paged, with exports and a check of the hash chains. */
@@ -18,6 +21,14 @@ export function AuditPage() {
   const [verification, setVerification] = useState<Verification>();
   const [verifyError, setVerifyError] = useState<string>();
   const [verifying, setVerifying] = useState(false);
+  // Following a check stops when the page is left; the check itself goes on, on the server.
+  const left = useRef(false);
+  useEffect(() => {
+    left.current = false;
+    return () => {
+      left.current = true;
+    };
+  }, []);
   const form = useForm('audit', EMPTY, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
@@ -45,6 +56,7 @@ export function AuditPage() {
       setVerification(job);
       while (job.state === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 500));
+        if (left.current) return;
         job = ok<Verification>(await api.GET('/audit/verifications/{id}', { params: { path: { id: job.id } } }));
         setVerification(job);
       }
@@ -64,12 +76,12 @@ export function AuditPage() {
       <h1 tabIndex={-1}>Audit trail</h1>
       <h2>Check the record</h2>
       <p>Every stream's events are chained by SHA-256 hashes. Checking them shows that nothing was changed or removed after it was written.</p>
-      <Button type="button" secondary busy={verifying} onClick={() => void runVerify()}>
+      <Button type="button" secondary busy={verifying} busyLabel="Checking…" onClick={() => void runVerify()}>
         Check the hash chains
       </Button>
       {verification?.state === 'running' ? (
         <p role="status" data-testid="verify-progress">
-          Checked {verification.eventsChecked} events, {verification.percent}% of the log up to position {verification.upTo}…
+          Checked {count(verification.eventsChecked)} events, {verification.percent}% of the log up to position {verification.upTo}…
         </p>
       ) : null}
       {verifyError ? (
@@ -80,8 +92,8 @@ export function AuditPage() {
       {verify ? (
         <div className="nhsuk-inset-text" role="status" data-testid="verify">
           <p>
-            {verify.ok ? <Tag colour="green">Verified</Tag> : <Tag colour="red">Broken</Tag>} {verify.eventsChecked} events in {verify.streamsChecked} streams,
-            up to position {verify.position}.
+            {verify.ok ? <Tag colour="green">Verified</Tag> : <Tag colour="red">Broken</Tag>} {count(verify.eventsChecked)} events in{' '}
+            {count(verify.streamsChecked)} streams, up to position {verify.position}.
           </p>
           <p>
             Head digest: <span className="pt-code">{verify.headDigest}</span>
@@ -102,7 +114,9 @@ export function AuditPage() {
           {field('from', 'Recorded from', 'date')}
           {field('to', 'Recorded to', 'date')}
         </div>
-        <Button busy={loading}>Filter</Button>
+        <Button busy={loading} busyLabel="Loading…">
+          Filter
+        </Button>
       </form>
       <div className="pt-inline-actions">
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('csv')}>

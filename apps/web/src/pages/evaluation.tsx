@@ -70,7 +70,9 @@ export function EvaluationPage() {
       <form onSubmit={apply} noValidate className="pt-inline-actions" aria-label="Figures as of a date">
         <TextField {...form.bind('asOf')} label="Figures as of" hint="Leave empty for today" type="date" width={10} />
         <div>
-          <Button busy={loading}>Show figures</Button>
+          <Button busy={loading} busyLabel="Loading…">
+            Show figures
+          </Button>
         </div>
       </form>
       <p>{asOf ? `As the programme stood on ${asOf}.` : 'As the programme stands today.'}</p>

@@ -29,7 +29,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <p>Use the access token you were given. It is kept only until you close this browser.</p>
         <form onSubmit={submit} noValidate>
           <TextField {...form.bind('token')} label="Access token" type="password" autoComplete="current-password" />
-          <Button busy={form.busy}>Sign in</Button>
+          <Button busy={form.busy} busyLabel="Signing in…">
+            Sign in
+          </Button>
         </form>
       </div>
     </div>
