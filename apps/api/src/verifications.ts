@@ -32,7 +32,8 @@ const KEEP = 20;
  */
 export class Verifications {
   private readonly all = new Map<string, Verification>();
-  private readonly running = new Map<string, AbortController>();
+  /** The running one, with what stops it and what ends when it has stopped. */
+  private running?: { job: Verification; abort: AbortController; ended: Promise<void> };
 
   constructor(private readonly store: EventStore) {}
 
@@ -43,7 +44,7 @@ export class Verifications {
   async start(position?: bigint): Promise<Verification> {
     this.prune();
     const upTo = position ?? (await this.store.stats()).lastPosition;
-    const current = [...this.running.keys()].map((id) => this.all.get(id)!)[0];
+    const current = this.running?.job;
     if (current) {
       if (current.upTo === upTo.toString()) return current;
       throw new RuleViolatedError(
@@ -65,8 +66,7 @@ export class Verifications {
     };
     const abort = new AbortController();
     this.all.set(job.id, job);
-    this.running.set(job.id, abort);
-    void verifyLog(this.store, {
+    const ended = verifyLog(this.store, {
       upTo,
       signal: abort.signal,
       onProgress: ({ position, eventsChecked }) => {
@@ -88,6 +88,7 @@ export class Verifications {
               },
         ),
     );
+    this.running = { job, abort, ended };
     return job;
   }
 
@@ -95,16 +96,15 @@ export class Verifications {
     return this.all.get(id);
   }
 
-  /** Stops the running verifications (before the store closes) and waits for them to end. */
+  /** Stops the running verification (before the store closes) and waits for it to end. */
   async stop(): Promise<void> {
-    const ending = [...this.running.keys()].map((id) => this.all.get(id)!);
-    for (const abort of this.running.values()) abort.abort(new Error('stopping'));
-    while (ending.some((job) => job.state === 'running')) await new Promise((resolve) => setImmediate(resolve));
+    this.running?.abort.abort(new Error('stopping'));
+    await this.running?.ended;
   }
 
   private finish(job: Verification, outcome: Partial<Verification>): void {
     Object.assign(job, outcome, { finishedAt: new Date().toISOString() });
-    this.running.delete(job.id);
+    if (this.running?.job === job) this.running = undefined;
   }
 
   private prune(): void {

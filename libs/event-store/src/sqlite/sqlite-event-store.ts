@@ -390,12 +390,10 @@ export class SqliteEventStore implements EventStore {
         while (!closed && !store.closed) {
           const { events, scannedTo } = store.readPage(after, options.filter);
           after = scannedTo;
-          if (events.length > 0) {
-            yield events;
-            continue;
-          }
-          // Caught up: say so, then wait for an append (or poll, for another process's).
           yield events;
+          if (events.length > 0) continue;
+          // That empty page said the subscription has caught up: wait for an append (or poll, for
+          // another process's).
           if (closed) return;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, store.pollIntervalMs);
