@@ -73,6 +73,19 @@ describe('projection engine', () => {
     expect(reads.pair(pairId).milestones.map((m) => m.description)).toContain('Second peer group');
   });
 
+  it('counts no change while the log is quiet, however often it looks for appends', async () => {
+    const changed: string[] = [];
+    await engine.stop();
+    engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize: 37, onChange: (name) => changed.push(name) });
+    engine.start();
+    await engine.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = { audit: engine.changes('audit'), documents: engine.changes('documents'), notified: changed.length };
+    // The store looks for other processes' appends every 20 ms: ten looks, and nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect({ audit: engine.changes('audit'), documents: engine.changes('documents'), notified: changed.length }).toEqual(before);
+  });
+
   it('keeps what it read of a pair only until the documents tables change, here or, when not projecting here, elsewhere', async () => {
     engine.start();
     await engine.settled();

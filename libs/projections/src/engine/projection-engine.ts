@@ -363,8 +363,13 @@ class Runner {
     try {
       // Events at hand, not yet committed: pages are gathered into batches of up to batchSize.
       let held: RecordedEvent[] = [];
+      // Whether the last empty page found nothing since the one before: an idle subscription gives
+      // one at every poll, and settling then would count a change each time, and readers would drop
+      // what they keep.
+      let caughtUp = false;
       for await (const page of subscription.pages()) {
         if (this.stopped) break;
+        if (page.length > 0) caughtUp = false;
         held = held.length === 0 ? [...page] : held.concat(page);
         while (held.length >= this.batchSize) {
           // A full batch means more may be waiting: the projection may leave work for `settle`.
@@ -380,7 +385,9 @@ class Runner {
         // projection has caught up.
         if (held.length > 0 && !this.commit(held)) return false;
         held = [];
+        if (caughtUp) continue;
         if (!(await this.onCaughtUp())) return false;
+        caughtUp = true;
       }
       return true;
     } finally {
