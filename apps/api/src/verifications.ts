@@ -69,11 +69,11 @@ export class Verifications {
     const ended = verifyLog(this.store, {
       upTo,
       signal: abort.signal,
+      // verifyLog never reports past upTo: it stops at the batch that crosses it.
       onProgress: ({ position, eventsChecked }) => {
-        const checked = position < upTo ? position : upTo;
-        job.checkedTo = checked.toString();
+        job.checkedTo = position.toString();
         job.eventsChecked = eventsChecked;
-        job.percent = Math.floor(Number((checked * 100n) / upTo));
+        job.percent = Math.floor(Number((position * 100n) / upTo));
       },
     }).then(
       (report) => this.finish(job, { state: 'done', report, checkedTo: report.position, eventsChecked: report.eventsChecked, percent: 100 }),
