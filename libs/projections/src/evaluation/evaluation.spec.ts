@@ -1,5 +1,5 @@
 import { fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
-import { cohortFigures, funnel, median, monthlySeries, pairActivity, pairFigures, serviceAreaFigures } from './evaluation';
+import { cohortFigures, evaluationBasis, figuresOn, funnel, median, monthlySeries, pairActivity, pairFigures, serviceAreaFigures } from './evaluation';
 
 /** A scripted pair with corrections, retractions, dropped and overdue actions, and several reflections per partner. */
 function scriptedPair(pairId = 'p1', formedOn = '2026-01-10'): StoredEvent<PairEvent>[] {
@@ -167,5 +167,18 @@ describe('cohort, service-area and analytics figures', () => {
       { stage: 'firstOutcome', pairs: 1 },
       { stage: 'concluded', pairs: 0 },
     ]);
+  });
+});
+
+describe("the basis a pair's row keeps for its figures", () => {
+  it('gives, read back from JSON, the figures of any day from its latest fact on, and holds none of its text', () => {
+    const events = scriptedPair();
+    // The latest fact is a reflection on 2026-06-16; action a5 falls due on 2026-07-01.
+    const stored = JSON.parse(JSON.stringify(evaluationBasis(pairView(fold(pairDecider, events))!))) as ReturnType<typeof evaluationBasis>;
+    for (const today of ['2026-06-16', '2026-07-02', '2027-01-01']) expect(figuresOn(stored.figures, today)).toEqual(pairFigures(viewOf(events, today), today));
+    expect(figuresOn(stored.figures, '2026-06-16').overdueActions).toBe(1);
+    expect(figuresOn(stored.figures, '2026-07-02').overdueActions).toBe(2);
+    expect(stored.activity).toEqual(pairActivity(viewOf(events, '2026-06-16')));
+    expect(JSON.stringify(stored)).not.toMatch(/"(notes|text|description|topics|attendeeIds)"/);
   });
 });

@@ -51,19 +51,29 @@ export function median(xs: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The figures that stay the same whatever the day they are asked on. */
+type DaylessFigures = Omit<PairFigures, 'daysSinceLastMeeting' | 'overdueActions' | 'needsAttention'>;
+
 /**
- * The figures for one pair, from its view as of `today` (build the view with `asOf: today`, so facts
- * dated later do not count). Nothing here is rounded. The facts' list is not needed: a pair's document
- * in the read model, which leaves it out, will do.
+ * What a pair's figures are worked out from on a given day: the figures that do not depend on the day,
+ * and the dates the others are counted from. A few hundred bytes, whatever the pair's history.
  */
-export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate): PairFigures {
+export interface FiguresBasis {
+  figures: DaylessFigures;
+  formedOn: CalendarDate;
+  lastMeetingOn: CalendarDate | null;
+  /** The due dates of the actions neither completed nor dropped. */
+  openActionsDue: CalendarDate[];
+}
+
+/** The basis of a pair's figures, from its view (see `pairFigures`). */
+export function figuresBasis(view: Omit<PairView, 'facts'>): FiguresBasis {
   const meetingDates = view.meetings.map((m) => m.heldOn).sort();
   const gaps = meetingDates.slice(1).map((d, i) => daysBetween(meetingDates[i]!, d));
   const partners = [view.livedExperiencePartnerId, view.professionalPartnerId];
   const both = view.meetings.filter((m) => partners.every((p) => m.attendeeIds.includes(p))).length;
   const completed = view.actions.filter((a) => a.completed).length;
   const dropped = view.actions.filter((a) => a.dropped).length;
-  const overdue = view.actions.filter((a) => !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today).length;
   const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
   const outcomesBySpread = zeroes(SPREAD_LEVELS);
   for (const o of view.outcomes) {
@@ -82,33 +92,72 @@ export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate):
     const latest = scores[scores.length - 1] ?? null;
     return { first, latest, change: scores.length >= 2 ? latest! - first! : null };
   };
-  const daysToFirstMeeting = meetingDates.length > 0 ? daysBetween(view.formedOn, meetingDates[0]!) : null;
-  const daysSinceLastMeeting = meetingDates.length > 0 ? daysBetween(meetingDates[meetingDates.length - 1]!, today) : null;
-  const needsAttention =
-    view.status === 'active' &&
-    ((meetingDates.length === 0 && daysBetween(view.formedOn, today) > 42) || (daysSinceLastMeeting !== null && daysSinceLastMeeting > 42) || overdue > 0);
   return {
-    pairId: view.pairId,
-    cohortId: view.cohortId,
-    serviceArea: view.serviceArea,
-    status: view.status,
-    daysToFirstMeeting,
-    meetingsHeld: view.meetings.length,
-    meetingMinutes: view.meetings.reduce((sum, m) => sum + m.durationMinutes, 0),
-    bothPartnersPresentRate: view.meetings.length > 0 ? both / view.meetings.length : null,
-    meanDaysBetweenMeetings: mean(gaps),
+    figures: {
+      pairId: view.pairId,
+      cohortId: view.cohortId,
+      serviceArea: view.serviceArea,
+      status: view.status,
+      daysToFirstMeeting: meetingDates.length > 0 ? daysBetween(view.formedOn, meetingDates[0]!) : null,
+      meetingsHeld: view.meetings.length,
+      meetingMinutes: view.meetings.reduce((sum, m) => sum + m.durationMinutes, 0),
+      bothPartnersPresentRate: view.meetings.length > 0 ? both / view.meetings.length : null,
+      meanDaysBetweenMeetings: mean(gaps),
+      actionsAgreed: view.actions.length,
+      actionsCompleted: completed,
+      actionsDropped: dropped,
+      actionCompletionRate: view.actions.length - dropped > 0 ? completed / (view.actions.length - dropped) : null,
+      outcomesByCategory,
+      outcomesBySpread,
+      approachesPracticed,
+      relationship: { livedExperience: relationshipOf(view.livedExperiencePartnerId), professional: relationshipOf(view.professionalPartnerId) },
+    },
+    formedOn: view.formedOn,
+    lastMeetingOn: meetingDates[meetingDates.length - 1] ?? null,
+    openActionsDue: view.actions.filter((a) => !a.completed && !a.dropped && a.dueOn !== undefined).map((a) => a.dueOn!),
+  };
+}
+
+/** A pair's figures on `today`, from their basis. The counts it holds are shared, not copied. */
+export function figuresOn(basis: FiguresBasis, today: CalendarDate): PairFigures {
+  const f = basis.figures;
+  const overdue = basis.openActionsDue.filter((due) => due < today).length;
+  const daysSinceLastMeeting = basis.lastMeetingOn === null ? null : daysBetween(basis.lastMeetingOn, today);
+  const needsAttention =
+    f.status === 'active' &&
+    ((basis.lastMeetingOn === null && daysBetween(basis.formedOn, today) > 42) || (daysSinceLastMeeting !== null && daysSinceLastMeeting > 42) || overdue > 0);
+  // Every field named, in the order the API gives them.
+  return {
+    pairId: f.pairId,
+    cohortId: f.cohortId,
+    serviceArea: f.serviceArea,
+    status: f.status,
+    daysToFirstMeeting: f.daysToFirstMeeting,
+    meetingsHeld: f.meetingsHeld,
+    meetingMinutes: f.meetingMinutes,
+    bothPartnersPresentRate: f.bothPartnersPresentRate,
+    meanDaysBetweenMeetings: f.meanDaysBetweenMeetings,
     daysSinceLastMeeting,
-    actionsAgreed: view.actions.length,
-    actionsCompleted: completed,
-    actionsDropped: dropped,
-    actionCompletionRate: view.actions.length - dropped > 0 ? completed / (view.actions.length - dropped) : null,
+    actionsAgreed: f.actionsAgreed,
+    actionsCompleted: f.actionsCompleted,
+    actionsDropped: f.actionsDropped,
+    actionCompletionRate: f.actionCompletionRate,
     overdueActions: overdue,
-    outcomesByCategory,
-    outcomesBySpread,
-    approachesPracticed,
-    relationship: { livedExperience: relationshipOf(view.livedExperiencePartnerId), professional: relationshipOf(view.professionalPartnerId) },
+    outcomesByCategory: f.outcomesByCategory,
+    outcomesBySpread: f.outcomesBySpread,
+    approachesPracticed: f.approachesPracticed,
+    relationship: f.relationship,
     needsAttention,
   };
+}
+
+/**
+ * The figures for one pair, from its view as of `today` (build the view with `asOf: today`, so facts
+ * dated later do not count). Nothing here is rounded. The facts' list is not needed: a pair's document
+ * in the read model, which leaves it out, will do.
+ */
+export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate): PairFigures {
+  return figuresOn(figuresBasis(view), today);
 }
 
 const relationshipChanges = (figures: PairFigures[]): number[] =>
@@ -193,29 +242,43 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/** A pair's activity in one month: what it held and recorded, dated in that month. */
+export interface MonthActivity {
+  meetings: number;
+  meetingMinutes: number;
+  outcomes: number;
+  reflections: number;
+}
+
 /**
- * What the monthly series and the funnel read of a pair's view: its dates and counts, none of its text.
- * Kept for every pair of a programme, it is a small fraction of the views it comes from.
+ * What the monthly series and the funnel read of a pair's view: its dates and its counts by month, none
+ * of its text. Kept for every pair of a programme, it is a small fraction of the views it comes from.
  */
 export interface PairActivity {
   formedOn: CalendarDate;
   concludedOn?: CalendarDate;
   status: PairStatus;
   initiativeDefined: boolean;
-  meetings: { heldOn: CalendarDate; durationMinutes: number }[];
-  outcomes: { recordedOn: CalendarDate }[];
-  reflections: { recordedOn: CalendarDate }[];
+  /** By month (YYYY-MM), each fact counted in the month of its own date; months with none are left out. */
+  months: Record<string, MonthActivity>;
 }
 
 export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
+  const months: Record<string, MonthActivity> = {};
+  const month = (date: CalendarDate) => (months[monthOf(date)] ??= { meetings: 0, meetingMinutes: 0, outcomes: 0, reflections: 0 });
+  for (const m of view.meetings) {
+    const row = month(m.heldOn);
+    row.meetings += 1;
+    row.meetingMinutes += m.durationMinutes;
+  }
+  for (const o of view.outcomes) month(o.recordedOn).outcomes += 1;
+  for (const r of view.reflections) month(r.recordedOn).reflections += 1;
   return {
     formedOn: view.formedOn,
     ...(view.concludedOn === undefined ? {} : { concludedOn: view.concludedOn }),
     status: view.status,
     initiativeDefined: view.initiative !== undefined,
-    meetings: view.meetings.map(({ heldOn, durationMinutes }) => ({ heldOn, durationMinutes })),
-    outcomes: view.outcomes.map(({ recordedOn }) => ({ recordedOn })),
-    reflections: view.reflections.map(({ recordedOn }) => ({ recordedOn })),
+    months,
   };
 }
 
@@ -226,20 +289,14 @@ export function monthlySeries(views: PairActivity[], from: string, to: string): 
   // of every pair took most of a large programme's series.
   const bounds = [...months.values()].map((row) => ({ row, first: `${row.month}-01`, last: lastDayOf(row.month) }));
   for (const v of views) {
-    for (const m of v.meetings) {
-      const row = months.get(monthOf(m.heldOn));
-      if (row) {
-        row.meetings += 1;
-        row.meetingMinutes += m.durationMinutes;
-      }
-    }
-    for (const o of v.outcomes) {
-      const row = months.get(monthOf(o.recordedOn));
-      if (row) row.outcomes += 1;
-    }
-    for (const r of v.reflections) {
-      const row = months.get(monthOf(r.recordedOn));
-      if (row) row.reflections += 1;
+    for (const month in v.months) {
+      const row = months.get(month);
+      if (!row) continue;
+      const activity = v.months[month]!;
+      row.meetings += activity.meetings;
+      row.meetingMinutes += activity.meetingMinutes;
+      row.outcomes += activity.outcomes;
+      row.reflections += activity.reflections;
     }
     for (const { row, first, last } of bounds) {
       const formedByEnd = v.formedOn <= last;
@@ -255,8 +312,19 @@ export function funnel(views: PairActivity[]): { stage: string; pairs: number }[
   return [
     { stage: 'formed', pairs: views.length },
     { stage: 'initiativeDefined', pairs: views.filter((v) => v.initiativeDefined).length },
-    { stage: 'firstMeeting', pairs: views.filter((v) => v.meetings.length > 0).length },
-    { stage: 'firstOutcome', pairs: views.filter((v) => v.outcomes.length > 0).length },
+    { stage: 'firstMeeting', pairs: views.filter((v) => Object.values(v.months).some((m) => m.meetings > 0)).length },
+    { stage: 'firstOutcome', pairs: views.filter((v) => Object.values(v.months).some((m) => m.outcomes > 0)).length },
     { stage: 'concluded', pairs: views.filter((v) => v.status === 'concluded').length },
   ];
 }
+
+/**
+ * What the evaluation needs of a pair's view, none of it depending on the day it is asked on: kept in
+ * the pair's row by the documents projection, so today's figures need no read of the pair's lists.
+ */
+export interface EvaluationBasis {
+  figures: FiguresBasis;
+  activity: PairActivity;
+}
+
+export const evaluationBasis = (view: Omit<PairView, 'facts'>): EvaluationBasis => ({ figures: figuresBasis(view), activity: pairActivity(view) });

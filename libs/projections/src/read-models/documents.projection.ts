@@ -18,6 +18,7 @@ import {
 } from '@pairtrail/domain';
 import { caseStudyFromView, generateCaseStudy, type CaseStudyPartner, type CaseStudyView, type Generated } from '@pairtrail/case-studies';
 import type { Projection, ProjectionContext } from '../engine/projection';
+import { evaluationBasis, type EvaluationBasis } from '../evaluation/evaluation';
 import { prepareCached } from '../engine/read-model-db';
 
 /**
@@ -65,7 +66,9 @@ export const documentsProjection: Projection = {
   // 5: a pair's meetings, actions, milestones, outcomes and reflections are in pair_items, and a live
   // batch writes only the chunks of them it added to or changed; a pair's row says the position of the
   // last event it has re-viewed.
-  version: 5,
+  // 6: a pair's row keeps what its figures and activity are worked out from (basis, latest_on), so the
+  // first evaluation of a large programme reads one row a pair, not every item of every list.
+  version: 6,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
@@ -73,7 +76,7 @@ export const documentsProjection: Projection = {
       '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL, event_count INTEGER NOT NULL, last_position INTEGER NOT NULL, last_recorded_at TEXT NOT NULL)',
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
     pairs:
-      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL)',
+      '(pair_id TEXT PRIMARY KEY, cohort_id TEXT NOT NULL, service_area TEXT NOT NULL, status TEXT NOT NULL, formed_on TEXT NOT NULL, doc TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, lep_id TEXT NOT NULL, pro_id TEXT NOT NULL, latest_on TEXT NOT NULL, basis TEXT NOT NULL)',
     pair_items: '(pair_id TEXT NOT NULL, list TEXT NOT NULL, chunk INTEGER NOT NULL, items TEXT NOT NULL, PRIMARY KEY (pair_id, list, chunk)) WITHOUT ROWID',
     dirty_pairs: '(pair_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID',
   },
@@ -238,10 +241,11 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
   prepareCached(
     context.db,
     // An upsert, not a replace: a replace deletes the row and its index entries and writes them all again.
-    `INSERT INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, position, lep_id, pro_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO ${context.table('pairs')} (pair_id, cohort_id, service_area, status, formed_on, doc, revision, position, lep_id, pro_id, latest_on, basis)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (pair_id) DO UPDATE SET cohort_id = excluded.cohort_id, service_area = excluded.service_area, status = excluded.status,
        formed_on = excluded.formed_on, doc = excluded.doc, revision = excluded.revision, position = excluded.position, lep_id = excluded.lep_id,
-       pro_id = excluded.pro_id`,
+       pro_id = excluded.pro_id, latest_on = excluded.latest_on, basis = excluded.basis`,
   ).run(
     pairId,
     view.cohortId,
@@ -254,6 +258,8 @@ function refreshPair(context: ProjectionContext, pairId: string, revision: bigin
     position,
     view.livedExperiencePartnerId,
     view.professionalPartnerId,
+    view.latestOn,
+    JSON.stringify(evaluationBasis(view)),
   );
 }
 
@@ -322,6 +328,19 @@ export function readPairDocument(
     for (const [list, items] of storedChunks(context, pairId))
       (doc as Record<PairList, unknown[]>)[list] = items.flatMap((chunk) => JSON.parse(chunk) as unknown[]);
   return { doc, revision: row.revision, position: row.position, lepId: row.lep_id, proId: row.pro_id };
+}
+
+/**
+ * What a pair's figures on any day from `latestOn` on are worked out from, and the position of the last
+ * event its row has re-viewed; undefined for an unknown pair.
+ */
+export function readPairBasis(
+  context: Pick<ProjectionContext, 'db' | 'table'>,
+  pairId: string,
+): { basis: EvaluationBasis; latestOn: CalendarDate; position: number } | undefined {
+  const row = prepareCached(context.db, `SELECT basis, latest_on, position FROM ${context.table('pairs')} WHERE pair_id = ?`).get(pairId) as
+    { basis: string; latest_on: CalendarDate; position: number } | undefined;
+  return row && { basis: JSON.parse(row.basis) as EvaluationBasis, latestOn: row.latest_on, position: row.position };
 }
 
 /** How many events the read model keeps of a pair, and the position of the last. */

@@ -19,15 +19,16 @@ import type { Projections } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
 import {
   cohortFigures,
+  evaluationBasis,
+  figuresOn,
   funnel,
   monthlySeries,
-  pairActivity,
-  pairFigures,
   serviceAreaFigures,
+  type EvaluationBasis,
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, pairEvents, readPairDocument, type PairDocument, type StoredPairEvent } from './documents.projection';
+import { caseStudyFromReadModel, foldPair, pairEvents, readPairBasis, readPairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -424,46 +425,57 @@ export class ReadModels {
   /**
    * What the evaluation needs of a pair as a look-back sees it (undefined if it did not exist then): its
    * figures, and its activity for the monthly series and the funnel. Worked out once per pair, look-back
-   * and last event (`lookKey`), and kept without the view: views of every pair of a
-   * large programme came to hundreds of MB. Today's come from the pair's document when it will do, not a
-   * fold of its events: folding every pair made the first evaluation of such a programme take seconds.
+   * and last event (`lookKey`), and kept without the view: views of every pair of a large programme came
+   * to hundreds of MB. Today's come from the basis kept in the pair's row when it will do: folding every
+   * pair, or reading every item of its lists, made the first evaluation of such a programme take seconds.
    */
   private summary(pairId: string, look: LookBack): PairSummary | undefined {
     const key = this.lookKey(pairId, look);
     const known = this.summaries.get(key);
     if (known) return known.summary;
-    const current = look.asOf === null && look.position === null ? this.currentDocument(pairId, look.today) : undefined;
-    const view = current ?? this.fold(this.storedEvents(pairId, look), look);
-    const summary = view && { figures: pairFigures(view, look.today), activity: pairActivity(view) };
+    const current = look.asOf === null && look.position === null ? this.currentBasis(pairId, look.today) : undefined;
+    const view = current ? undefined : this.fold(this.storedEvents(pairId, look), look);
+    const basis = current ?? (view && evaluationBasis(view));
+    const summary = basis && { figures: figuresOn(basis.figures, look.today), activity: basis.activity };
     this.summaries.set(key, { summary });
     return summary;
   }
 
   /**
-   * Sized by what a summary lists (a pair's meetings, outcomes and reflections, some 70 bytes each): the
-   * summaries of a 1M-event programme for one look-back come to about 560,000 such entries, so this
-   * keeps two look-backs of a programme that size (about 150 MB), and many of a smaller one.
+   * Sized by the months a summary lists (some 80 bytes each): the summaries of a 1M-event programme of
+   * 2,000 pairs for one look-back come to about 50,000 of them, so this keeps many look-backs of a
+   * programme that size.
    */
   private readonly summaries = new LRUCache<string, { summary: PairSummary | undefined }>({
     maxSize: 2_000_000,
-    sizeCalculation: ({ summary }) =>
-      1 + (summary ? summary.activity.meetings.length + summary.activity.outcomes.length + summary.activity.reflections.length : 0),
+    sizeCalculation: ({ summary }) => 1 + (summary ? Object.keys(summary.activity.months).length : 0),
   });
 
   /**
-   * A pair's document as its view today, or undefined when it will not do: it has not re-viewed every
-   * event kept for the pair (a catch-up defers that), it predates `latestOn`, or a fact is dated after
-   * today.
+   * The basis kept in a pair's row, or undefined when it will not do: the row has not re-viewed every
+   * event kept for the pair (a catch-up defers that), or a fact is dated after today.
    */
-  private currentDocument(pairId: string, today: CalendarDate): PairDocument | undefined {
-    const row = readPairDocument(this.documents, pairId);
-    if (!row) return undefined;
+  private currentBasis(pairId: string, today: CalendarDate): EvaluationBasis | undefined {
+    const table = this.documents.table('pairs');
+    if (!this.keepsBasis(table)) return undefined;
+    const row = readPairBasis(this.documents, pairId);
+    if (!row || row.latestOn > today) return undefined;
     // A catch-up defers re-viewing: the row may not have seen the last of the pair's events yet.
     if (row.position !== this.lastPosition(this.documents.table('pair_events'), pairId)) return undefined;
-    const document: Partial<PairDocument> = row.doc;
-    if (document.latestOn === undefined || document.latestOn > today) return undefined;
-    return row.doc;
+    return row.basis;
   }
+
+  /** Whether a pairs table keeps the basis: one written before it was (while an upgrade rebuilds it) does not. */
+  private keepsBasis(table: string): boolean {
+    let keeps = this.basisTables.get(table);
+    if (keeps === undefined) {
+      keeps = this.sql(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'basis'`).get(table) !== undefined;
+      this.basisTables.set(table, keeps);
+    }
+    return keeps;
+  }
+
+  private readonly basisTables = new Map<string, boolean>();
 
   requirePair(pairId: string): void {
     if (!this.pairPartners(pairId)) throw new NotFoundError(`No pair ${pairId}.`);
