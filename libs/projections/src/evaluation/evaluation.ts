@@ -66,43 +66,56 @@ export interface FiguresBasis {
   openActionsDue: CalendarDate[];
 }
 
-/** The basis of a pair's figures, from its view (see `pairFigures`). */
+/**
+ * The basis of a pair's figures, from its view (see `pairFigures`). The documents projection makes one
+ * each time it re-views a pair, so each list is walked once, with no sorting: sorted, filtered and
+ * copied, a pair of 100 meetings took 60 µs.
+ */
 export function figuresBasis(view: Omit<PairView, 'facts'>): FiguresBasis {
-  const meetingDates = view.meetings.map((m) => m.heldOn).sort();
-  const gaps = meetingDates.slice(1).map((d, i) => daysBetween(meetingDates[i]!, d));
-  const partners = [view.livedExperiencePartnerId, view.professionalPartnerId];
-  const both = view.meetings.filter((m) => partners.every((p) => m.attendeeIds.includes(p))).length;
-  const completed = view.actions.filter((a) => a.completed).length;
-  const dropped = view.actions.filter((a) => a.dropped).length;
+  const lep = view.livedExperiencePartnerId;
+  const pro = view.professionalPartnerId;
+  let firstMeetingOn: CalendarDate | null = null;
+  let lastMeetingOn: CalendarDate | null = null;
+  let meetingMinutes = 0;
+  let both = 0;
+  const approachesPracticed = zeroes(APPROACHES);
+  for (const m of view.meetings) {
+    if (firstMeetingOn === null || m.heldOn < firstMeetingOn) firstMeetingOn = m.heldOn;
+    if (lastMeetingOn === null || m.heldOn > lastMeetingOn) lastMeetingOn = m.heldOn;
+    meetingMinutes += m.durationMinutes;
+    if (m.attendeeIds.includes(lep) && m.attendeeIds.includes(pro)) both += 1;
+    // Each approach counts once a meeting, however often the meeting names it.
+    m.approaches.forEach((a, i) => {
+      if (m.approaches.indexOf(a) === i) approachesPracticed[camel(a)]! += 1;
+    });
+  }
+  const meetings = view.meetings.length;
+  let completed = 0;
+  let dropped = 0;
+  const openActionsDue: CalendarDate[] = [];
+  for (const a of view.actions) {
+    if (a.completed) completed += 1;
+    if (a.dropped) dropped += 1;
+    if (!a.completed && !a.dropped && a.dueOn !== undefined) openActionsDue.push(a.dueOn);
+  }
   const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
   const outcomesBySpread = zeroes(SPREAD_LEVELS);
   for (const o of view.outcomes) {
     outcomesByCategory[camel(o.category)]! += 1;
     outcomesBySpread[camel(o.spread)]! += 1;
   }
-  const approachesPracticed = zeroes(APPROACHES);
-  for (const m of view.meetings) for (const a of new Set(m.approaches)) approachesPracticed[camel(a)]! += 1;
-  const relationshipOf = (participantId: string): PartnerRelationship => {
-    // A stable sort keeps log order for reflections on the same day.
-    const scores = view.reflections
-      .filter((r) => r.participantId === participantId)
-      .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
-      .map((r) => r.relationshipScore);
-    const first = scores[0] ?? null;
-    const latest = scores[scores.length - 1] ?? null;
-    return { first, latest, change: scores.length >= 2 ? latest! - first! : null };
-  };
   return {
     figures: {
       pairId: view.pairId,
       cohortId: view.cohortId,
       serviceArea: view.serviceArea,
       status: view.status,
-      daysToFirstMeeting: meetingDates.length > 0 ? daysBetween(view.formedOn, meetingDates[0]!) : null,
-      meetingsHeld: view.meetings.length,
-      meetingMinutes: view.meetings.reduce((sum, m) => sum + m.durationMinutes, 0),
-      bothPartnersPresentRate: view.meetings.length > 0 ? both / view.meetings.length : null,
-      meanDaysBetweenMeetings: mean(gaps),
+      daysToFirstMeeting: firstMeetingOn === null ? null : daysBetween(view.formedOn, firstMeetingOn),
+      meetingsHeld: meetings,
+      meetingMinutes,
+      bothPartnersPresentRate: meetings > 0 ? both / meetings : null,
+      // The gaps between meetings in date order add up to the days from the first to the last.
+      meanDaysBetweenMeetings: meetings >= 2 ? daysBetween(firstMeetingOn!, lastMeetingOn!) / (meetings - 1) : null,
       actionsAgreed: view.actions.length,
       actionsCompleted: completed,
       actionsDropped: dropped,
@@ -110,12 +123,30 @@ export function figuresBasis(view: Omit<PairView, 'facts'>): FiguresBasis {
       outcomesByCategory,
       outcomesBySpread,
       approachesPracticed,
-      relationship: { livedExperience: relationshipOf(view.livedExperiencePartnerId), professional: relationshipOf(view.professionalPartnerId) },
+      relationship: { livedExperience: relationshipOf(view.reflections, lep), professional: relationshipOf(view.reflections, pro) },
     },
     formedOn: view.formedOn,
-    lastMeetingOn: meetingDates[meetingDates.length - 1] ?? null,
-    openActionsDue: view.actions.filter((a) => !a.completed && !a.dropped && a.dueOn !== undefined).map((a) => a.dueOn!),
+    lastMeetingOn,
+    openActionsDue,
   };
+}
+
+/**
+ * A partner's first and latest relationship scores: of their earliest reflection and of their latest by
+ * date, the first and the last in log order among those of the same day.
+ */
+function relationshipOf(reflections: PairView['reflections'], participantId: string): PartnerRelationship {
+  let first: PairView['reflections'][number] | undefined;
+  let latest: PairView['reflections'][number] | undefined;
+  let count = 0;
+  for (const r of reflections) {
+    if (r.participantId !== participantId) continue;
+    count += 1;
+    if (!first || r.recordedOn < first.recordedOn) first = r;
+    if (!latest || r.recordedOn >= latest.recordedOn) latest = r;
+  }
+  if (!first || !latest) return { first: null, latest: null, change: null };
+  return { first: first.relationshipScore, latest: latest.relationshipScore, change: count >= 2 ? latest.relationshipScore - first.relationshipScore : null };
 }
 
 /** A pair's figures on `today`, from their basis. The counts it holds are shared, not copied. */
