@@ -181,4 +181,20 @@ describe("the basis a pair's row keeps for its figures", () => {
     expect(stored.activity).toEqual(pairActivity(viewOf(events, '2026-06-16')));
     expect(JSON.stringify(stored)).not.toMatch(/"(notes|text|description|topics|attendeeIds)"/);
   });
+
+  it('counts an approach once a meeting, however often the meeting names it', () => {
+    const [formed] = scriptedPair();
+    const meeting = (eventId: string, approaches: string[]) =>
+      ({
+        eventId,
+        type: 'MeetingHeld',
+        data: { meetingId: eventId, heldOn: '2026-02-01', durationMinutes: 30, format: 'video', attendeeIds: ['L'], topics: [], notes: '', approaches },
+      }) as StoredEvent<PairEvent>;
+    const events = [formed!, meeting('m1', ['embedding', 'embedding', 'finding-partner']), meeting('m2', ['embedding'])];
+    expect(pairFigures(viewOf(events, '2026-03-01'), '2026-03-01').approachesPracticed).toMatchObject({
+      embedding: 2,
+      findingPartner: 1,
+      developingLeadership: 0,
+    });
+  });
 });

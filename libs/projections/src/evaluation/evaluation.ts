@@ -78,17 +78,21 @@ export function figuresBasis(view: Omit<PairView, 'facts'>): FiguresBasis {
   let lastMeetingOn: CalendarDate | null = null;
   let meetingMinutes = 0;
   let both = 0;
-  const approachesPracticed = zeroes(APPROACHES);
+  // By the approach as named, turned into the figures' keys once at the end.
+  const approaches = new Map<string, number>();
   for (const m of view.meetings) {
     if (firstMeetingOn === null || m.heldOn < firstMeetingOn) firstMeetingOn = m.heldOn;
     if (lastMeetingOn === null || m.heldOn > lastMeetingOn) lastMeetingOn = m.heldOn;
     meetingMinutes += m.durationMinutes;
     if (m.attendeeIds.includes(lep) && m.attendeeIds.includes(pro)) both += 1;
     // Each approach counts once a meeting, however often the meeting names it.
-    m.approaches.forEach((a, i) => {
-      if (m.approaches.indexOf(a) === i) approachesPracticed[camel(a)]! += 1;
-    });
+    for (let i = 0; i < m.approaches.length; i++) {
+      const a = m.approaches[i]!;
+      if (m.approaches.indexOf(a) === i) approaches.set(a, (approaches.get(a) ?? 0) + 1);
+    }
   }
+  const approachesPracticed = zeroes(APPROACHES);
+  for (const [a, n] of approaches) approachesPracticed[camel(a)]! += n;
   const meetings = view.meetings.length;
   let completed = 0;
   let dropped = 0;
