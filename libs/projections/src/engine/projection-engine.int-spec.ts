@@ -453,6 +453,48 @@ describe('projection engine', () => {
     expect(db.prepare('SELECT name FROM sqlite_master WHERE name = ?').get(oldTable)).toBeUndefined();
   });
 
+  it("writes a catch-up's rows unindexed, and makes the indexes once it has caught up: a rebuild's before it is swapped in", async () => {
+    const indexesOf = (table: string) =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").pluck().all(table);
+    const seen: { catchingUp: boolean; indexes: number }[] = [];
+    const watching: Projection = {
+      ...auditProjection,
+      name: 'watching',
+      applyBatch(context, events) {
+        seen.push({ catchingUp: context.catchingUp === true, indexes: indexesOf(context.table('rows')).length });
+        auditProjection.applyBatch(context, events);
+      },
+    };
+    const indexes = auditProjection.indexes!.length;
+    const small = new ProjectionEngine({ store, serializer, db, projections: [watching], batchSize: 20 });
+    small.start();
+    await small.settled();
+    expect(seen.filter((s) => s.catchingUp).length).toBeGreaterThan(3);
+    expect(seen.filter((s) => s.indexes > 0)).toEqual([]);
+    expect(indexesOf(small.table('watching', 'rows'))).toHaveLength(indexes);
+
+    seen.length = 0;
+    const served = small.table('watching', 'rows');
+    small.rebuild();
+    await new Promise((r) => setTimeout(r, 20));
+    await small.settled();
+    expect(small.table('watching', 'rows')).not.toBe(served);
+    expect(seen.filter((s) => s.catchingUp).length).toBeGreaterThan(3);
+    expect(seen.filter((s) => s.indexes > 0)).toEqual([]);
+    expect(indexesOf(small.table('watching', 'rows'))).toHaveLength(indexes);
+
+    // A live batch finds them.
+    seen.length = 0;
+    const app = new PairtrailApplication({ store, serializer, clock });
+    const result = await app.execute(
+      { type: 'ReachMilestone', data: { pairId: demoId('pairId', 'neuro:formed'), description: 'Indexed', reachedOn: '2026-11-02' } },
+      { commandId: 'f0a4a1f0-0000-4000-8000-000000000031', actor: 'system', source: 'cli' },
+    );
+    expect(await small.waitFor(result.position, 5000)).toBe(true);
+    expect(seen).toEqual([{ catchingUp: false, indexes }]);
+    await small.stop();
+  });
+
   it('rebuilds a projection whose version was bumped, and reads keep working meanwhile', async () => {
     engine.start();
     await engine.settled();

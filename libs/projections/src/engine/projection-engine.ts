@@ -327,14 +327,30 @@ class Runner {
     ).run(generation, this.projection.version, now(), this.projection.name);
   }
 
+  /** Makes a generation's tables, without their indexes: see `createIndexes`. */
   private createTables(generation: number): void {
     for (const [table, columns] of Object.entries(this.projection.tables)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${physicalTable(this.projection.name, generation, table)} ${columns}`);
     }
+  }
+
+  /**
+   * Makes a generation's indexes, once it has caught up (they may exist already). A catch-up from the
+   * start of the log, a rebuild's or a first start's, writes its rows without them: the audit trail's
+   * four indexes, kept in step row by row, made its inserts 3.5 times as slow as one index build over
+   * the whole table at the end. Until then, readers of a first start's tables read them unindexed; a
+   * rebuild's are read only once swapped in, after this.
+   */
+  private createIndexes(generation: number): void {
+    if (this.indexed.has(generation)) return;
     for (const index of this.projection.indexes ?? []) {
       this.db.exec(index.replace(/\{(\w+)\}/g, (_m, t: string) => physicalTable(this.projection.name, generation, t)));
     }
+    this.indexed.add(generation);
   }
+
+  /** Generations this runner has made the indexes of. */
+  private readonly indexed = new Set<number>();
 
   private dropTables(generation: number): void {
     for (const table of Object.keys(this.projection.tables)) this.db.exec(`DROP TABLE IF EXISTS ${physicalTable(this.projection.name, generation, table)}`);
@@ -456,6 +472,7 @@ class Runner {
     const row = this.row();
     if (row.building_generation !== null && BigInt(row.building_position ?? 0) < head) return true;
     this.writes += 1;
+    this.createIndexes(row.building_generation ?? row.generation);
     if (!this.settle(row.building_generation ?? row.generation)) return false;
     if (row.building_generation !== null) {
       const old = row.generation;
