@@ -201,7 +201,9 @@ async function pipeline() {
       pairId: e.data.pairId,
       lep: e.data.livedExperiencePartnerId,
     }));
-    const commands = FULL ? 10_000 : 3000;
+    // Ten commands a pair, in both sizes: the first command for a pair reads and folds its stream, three
+    // times the work of a later one, and at three a pair (as the quick run had) the figure was mostly that.
+    const commands = 10_000;
     const concurrency = 16;
     let next = 0;
     const t = performance.now();
