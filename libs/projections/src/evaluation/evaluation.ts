@@ -56,7 +56,8 @@ type DaylessFigures = Omit<PairFigures, 'daysSinceLastMeeting' | 'overdueActions
 
 /**
  * What a pair's figures are worked out from on a given day: the figures that do not depend on the day,
- * and the dates the others are counted from. A few hundred bytes, whatever the pair's history.
+ * and the dates the others are counted from: about 1.4 KB as JSON, of which only the open actions' due
+ * dates grow with the pair's history.
  */
 export interface FiguresBasis {
   figures: DaylessFigures;

@@ -443,8 +443,8 @@ export class ReadModels {
 
   /**
    * Sized by the months a summary lists (some 80 bytes each): the summaries of a 1M-event programme of
-   * 2,000 pairs for one look-back come to about 50,000 of them, so this keeps many look-backs of a
-   * programme that size.
+   * 2,000 pairs for one look-back come to about 65,000 of them, so this keeps some thirty look-backs of
+   * a programme that size.
    */
   private readonly summaries = new LRUCache<string, { summary: PairSummary | undefined }>({
     maxSize: 2_000_000,
