@@ -31,7 +31,10 @@ export interface Projection {
   filter?: AllFilter;
   /** Logical table name → column definitions, such as `(id TEXT PRIMARY KEY, doc TEXT NOT NULL)`. */
   tables: Record<string, string>;
-  /** Index definitions; `{table}` placeholders such as `{rows}` become physical names. */
+  /**
+   * Index definitions; `{table}` placeholders such as `{rows}` become physical names. They are made once
+   * the projection has caught up, so a rebuild writes its rows unindexed.
+   */
   indexes?: string[];
   applyBatch(context: ProjectionContext, events: ProjectedEvent[]): void;
   /** Finishes what batches left for later while catching up; in the same kind of transaction. */
