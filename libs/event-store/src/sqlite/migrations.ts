@@ -39,7 +39,29 @@ const MIGRATIONS: string[] = [
      SELECT position, stream, category, revision, event_id, type, data, metadata FROM events ORDER BY position;
    DROP TABLE events;
    ALTER TABLE events_v2 RENAME TO events;`,
+  // The few rows some readers look for across the whole log, read at every start (users; erasures) or
+  // to list every pair, each in a partial index of its own (indexedCondition): without them, each such
+  // read went through every row of the log. An append pays only for the rows an index holds.
+  `CREATE INDEX events_category_user ON events (position) WHERE category = 'user';
+   CREATE INDEX events_type_participant_erased ON events (position) WHERE substr(type, 1, 17) = 'ParticipantErased';
+   CREATE INDEX events_type_pair_formed ON events (position) WHERE substr(type, 1, 10) = 'PairFormed';`,
 ];
+
+/** The filters a partial index serves (see the migration that made them). */
+const INDEXED = { streamCategories: ['user'], eventTypePrefixes: ['ParticipantErased', 'PairFormed'] };
+
+/**
+ * For a filter of exactly one category or type prefix with a partial index, the index's own condition:
+ * SQLite reads a partial index only for a query that states it, literals and all. Undefined otherwise.
+ */
+export function indexedCondition(categories: readonly string[], prefixes: readonly string[]): string | undefined {
+  const [category] = categories;
+  const [prefix] = prefixes;
+  if (categories.length === 1 && prefixes.length === 0 && INDEXED.streamCategories.includes(category!)) return `category = '${category}'`;
+  if (prefixes.length === 1 && categories.length === 0 && INDEXED.eventTypePrefixes.includes(prefix!))
+    return `substr(type, 1, ${prefix!.length}) = '${prefix}'`;
+  return undefined;
+}
 
 /** Brings a database to the latest schema, using SQLite's user_version to know where it stands. */
 export function migrate(db: Database.Database): void {
@@ -49,6 +71,8 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
+      // Another connection (a CLI beside the server) may have applied it while this one waited.
+      if ((db.pragma('user_version', { simple: true }) as number) > version) return;
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();

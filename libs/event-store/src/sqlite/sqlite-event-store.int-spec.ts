@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { eventStoreContract, tempDir } from '@pairtrail/testing';
-import { WrongExpectedVersionError } from '../event-store.port';
+import { WrongExpectedVersionError, matchesFilter, type AllFilter } from '../event-store.port';
+import { indexedCondition, migrate } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore', () => {
@@ -58,7 +59,7 @@ describe('SqliteEventStore', () => {
       await store.close();
       const reopened = new SqliteEventStore({ path });
       expect((await reopened.stats()).events).toBe(1);
-      expect(reopened.database.pragma('user_version', { simple: true })).toBe(2);
+      expect(reopened.database.pragma('user_version', { simple: true })).toBe(3);
       await reopened.close();
     });
 
@@ -92,13 +93,82 @@ describe('SqliteEventStore', () => {
       old.close();
 
       const store = new SqliteEventStore({ path });
-      expect(store.database.pragma('user_version', { simple: true })).toBe(2);
+      expect(store.database.pragma('user_version', { simple: true })).toBe(3);
+      expect(store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name").pluck().all()).toEqual([
+        'events_category_user',
+        'events_type_pair_formed',
+        'events_type_participant_erased',
+      ]);
       expect((await store.readStream('thing-a')).map((e) => [e.position, e.eventId, e.data.n])).toEqual([
         [1n, 'e1', 1],
         [7n, 'e2', 2],
       ]);
       const next = await store.appendToStream('thing-b', [{ eventId: 'e1', type: 'Made', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
       expect(next.position).toBe(8n);
+      await store.close();
+    });
+
+    it('leaves a migration another connection applied while it waited, as a CLI opening the store beside the server would', async () => {
+      const store = new SqliteEventStore({ path, writer: 'inline' });
+      await store.close();
+      const setUp = new Database(path);
+      setUp.exec('DROP INDEX events_category_user; DROP INDEX events_type_participant_erased; DROP INDEX events_type_pair_formed');
+      setUp.pragma('user_version = 2');
+      setUp.close();
+      const first = new Database(path);
+      const second = new Database(path);
+      // The second read the schema's version before the first migrated.
+      const pragma = second.pragma.bind(second);
+      let stale = true;
+      second.pragma = ((source: string, options?: Database.PragmaOptions) => {
+        if (stale && source === 'user_version') {
+          stale = false;
+          return 2;
+        }
+        return pragma(source, options);
+      }) as typeof second.pragma;
+      migrate(first);
+      expect(() => migrate(second)).not.toThrow();
+      expect(pragma('user_version', { simple: true })).toBe(3);
+      first.close();
+      second.close();
+    });
+
+    it('reads the few rows some readers look for across the whole log through partial indexes of their own', async () => {
+      const store = new SqliteEventStore({ path, writer: 'inline' });
+      let n = 0;
+      const events = (...types: string[]) =>
+        types.map((type) => ({ eventId: `5d0f4a3e-1c1e-4a57-9d6b-0a4b5b0f0c${String(++n).padStart(2, '0')}`, type, data: {}, metadata: {} }));
+      await store.appendToStream('pair-1', events('PairFormed', 'MeetingHeld', 'PairFormedAgain'));
+      await store.appendToStream('user-1', events('UserCreated', 'TokenIssued'));
+      await store.appendToStream('participant-1', events('ParticipantRegistered', 'ParticipantErased'));
+      await store.appendToStream('users-1', events('UserCreated'));
+      const all = await store.readAll({ maxCount: 100 });
+      const filters: AllFilter[] = [
+        { streamCategories: ['user'] },
+        { eventTypePrefixes: ['ParticipantErased'] },
+        { eventTypePrefixes: ['PairFormed'] },
+        { streamCategories: ['pair'] },
+        { streamCategories: ['user'], eventTypePrefixes: ['PairFormed'] },
+      ];
+      for (const filter of filters) {
+        const read = await store.readAll({ maxCount: 100, filter });
+        expect(read.map((e) => e.eventId)).toEqual(all.filter((e) => matchesFilter(e, filter)).map((e) => e.eventId));
+        expect(read.length).toBeGreaterThan(0);
+      }
+      // SQLite reads through the index what its condition states, and the store states it for those filters alone.
+      const plan = (categories: string[], prefixes: string[]) => {
+        const condition = indexedCondition(categories, prefixes);
+        if (condition === undefined) return undefined;
+        const sql = `EXPLAIN QUERY PLAN SELECT * FROM events WHERE position > ? AND (${condition}) ORDER BY position LIMIT ?`;
+        return (store.database.prepare(sql).all(0, 10) as { detail: string }[]).map((r) => r.detail).join(' ');
+      };
+      expect(plan(['user'], [])).toMatch(/USING INDEX events_category_user/);
+      expect(plan([], ['ParticipantErased'])).toMatch(/USING INDEX events_type_participant_erased/);
+      expect(plan([], ['PairFormed'])).toMatch(/USING INDEX events_type_pair_formed/);
+      expect(plan(['pair'], [])).toBeUndefined();
+      expect(plan(['user'], ['PairFormed'])).toBeUndefined();
+      expect(plan([], ['Pair'])).toBeUndefined();
       await store.close();
     });
 

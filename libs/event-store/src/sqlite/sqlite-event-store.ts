@@ -18,7 +18,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { migrate } from './migrations';
+import { indexedCondition, migrate } from './migrations';
 import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer.worker';
 
@@ -351,11 +351,11 @@ export class SqliteEventStore implements EventStore {
       if (categories.length === 0 && prefixes.length === 0) {
         rows = this.statements.readAll.all(after, maxCount) as EventRow[];
       } else {
-        const clauses = [
-          ...(categories.length ? [`category IN (${categories.map(() => '?').join(',')})`] : []),
-          ...prefixes.map(() => `substr(type, 1, ?) = ?`),
-        ];
-        const params = [...categories, ...prefixes.flatMap((p) => [p.length, p])];
+        const indexed = indexedCondition(categories, prefixes);
+        const clauses = indexed
+          ? [indexed]
+          : [...(categories.length ? [`category IN (${categories.map(() => '?').join(',')})`] : []), ...prefixes.map(() => `substr(type, 1, ?) = ?`)];
+        const params = indexed ? [] : [...categories, ...prefixes.flatMap((p) => [p.length, p])];
         const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND (${clauses.join(' OR ')}) ORDER BY position LIMIT ?`;
         let statement = this.filteredReads.get(sql);
         if (!statement) this.filteredReads.set(sql, (statement = this.db.prepare(sql).raw()));
