@@ -15,7 +15,8 @@ export interface Runtime {
 /** Opens the event store of the configured data directory (`--data-dir` wins over PAIRTRAIL_DATA_DIR). */
 export function openRuntime(options: { dataDir?: string } = {}): Runtime {
   const config = loadConfig(process.env, options);
-  const opened = openStore(config);
+  // Notices go to stderr, as plain text: stdout carries what a command prints, JSON included.
+  const opened = openStore(config, { onNotice: (message) => process.stderr.write(`${message}\n`) });
   const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer, timeZone: config.timeZone });
   return { config, store: opened.store, sqlite: opened.sqlite, app, keys: opened.keys, close: () => opened.close() };
 }

@@ -33,7 +33,8 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
   const notice = options.onNotice ?? ((message: string) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`));
   const { key, generated } = masterKey(config);
   const keys = new KeyStore(config.keysPath, key);
-  const sqlite = config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous }) : undefined;
+  const sqlite =
+    config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous, onNotice: notice }) : undefined;
   const store =
     sqlite ??
     new EsdbEventStore({

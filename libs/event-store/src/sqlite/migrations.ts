@@ -63,11 +63,21 @@ export function indexedCondition(categories: readonly string[], prefixes: readon
   return undefined;
 }
 
-/** Brings a database to the latest schema, using SQLite's user_version to know where it stands. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings a database to the latest schema, using SQLite's user_version to know where it stands. Before
+ * upgrading a store that has a schema already, it says so through `notice`: on a large log an upgrade
+ * reads every row, and the store does not open until it is done.
+ */
+export function migrate(db: Database.Database, notice?: (message: string) => void): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`The event store was written by a newer Pairtrail (schema ${current}; this one knows ${MIGRATIONS.length}). Upgrade Pairtrail.`);
+  }
+  if (current > 0 && current < MIGRATIONS.length) {
+    notice?.(
+      `Upgrading the event store's schema from version ${current} to ${MIGRATIONS.length}: on a log of millions of events this takes a minute or more. ` +
+        'Each version is one transaction, so stopping now loses no event; the upgrade starts again at the next start.',
+    );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {

@@ -92,7 +92,9 @@ describe('SqliteEventStore', () => {
       old.pragma('user_version = 1');
       old.close();
 
-      const store = new SqliteEventStore({ path });
+      const notices: string[] = [];
+      const store = new SqliteEventStore({ path, onNotice: (message) => notices.push(message) });
+      expect(notices).toEqual([expect.stringMatching(/^Upgrading the event store's schema from version 1 to 3: .*stopping now loses no event/)]);
       expect(store.database.pragma('user_version', { simple: true })).toBe(3);
       expect(store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name").pluck().all()).toEqual([
         'events_category_user',
@@ -106,6 +108,10 @@ describe('SqliteEventStore', () => {
       const next = await store.appendToStream('thing-b', [{ eventId: 'e1', type: 'Made', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
       expect(next.position).toBe(8n);
       await store.close();
+      // Nothing to say when there is nothing to upgrade, nor of a new store.
+      await new SqliteEventStore({ path, onNotice: (message) => notices.push(message) }).close();
+      await new SqliteEventStore({ path: join(dir.path, 'new', 'events.db'), onNotice: (message) => notices.push(message) }).close();
+      expect(notices).toHaveLength(1);
     });
 
     it('leaves a migration another connection applied while it waited, as a CLI opening the store beside the server would', async () => {

@@ -38,6 +38,8 @@ export interface SqliteEventStoreOptions {
    * this thread. An in-memory store is always inline: another connection could not see it.
    */
   writer?: 'thread' | 'inline';
+  /** Told what the operator should know, such as a schema upgrade under way as the store opens. */
+  onNotice?: (message: string) => void;
 }
 
 /**
@@ -122,7 +124,7 @@ export class SqliteEventStore implements EventStore {
     this.inline = options.writer === 'inline' || options.path === ':memory:';
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 10000');
-    migrate(this.db);
+    migrate(this.db, options.onNotice);
     this.statements = prepareStatements(this.db);
     this.appender = new SqliteAppender(this.db);
     this.readAllTransaction = this.makeReadAllTransaction();
