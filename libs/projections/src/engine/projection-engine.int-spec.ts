@@ -226,10 +226,16 @@ describe('projection engine', () => {
     );
     behind.run(pairId, pairId);
     expect(meetingsToday('2026-11-22')).toBe(11);
-    // ...nor from tables written before rows kept it, as while an upgrade rebuilds them.
     db.prepare(`UPDATE ${pairs} SET position = (SELECT MAX(position) FROM ${events} WHERE pair_id = ?) WHERE pair_id = ?`).run(pairId, pairId);
     expect(meetingsToday('2026-11-22')).toBe(0);
+    // Tables written before rows kept it, as while an upgrade rebuilds them, answer from the pair's
+    // document and lists (here with its meetings taken away by hand)...
     db.exec(`ALTER TABLE ${pairs} DROP COLUMN basis`);
+    expect(meetingsToday('2026-11-22')).toBe(11);
+    db.prepare(`DELETE FROM ${engine.table('documents', 'pair_items')} WHERE pair_id = ? AND list = 'meetings'`).run(pairId);
+    expect(meetingsToday('2026-11-22')).toBe(0);
+    // ...and, from before the document said the date of its latest fact, by a fold.
+    db.prepare(`UPDATE ${pairs} SET doc = json_remove(doc, '$.latestOn') WHERE pair_id = ?`).run(pairId);
     expect(meetingsToday('2026-11-22')).toBe(11);
   });
 

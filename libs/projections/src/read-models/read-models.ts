@@ -28,7 +28,7 @@ import {
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, pairEvents, readPairBasis, readPairDocument, type StoredPairEvent } from './documents.projection';
+import { caseStudyFromReadModel, foldPair, pairEvents, readPairBasis, readPairDocument, type PairDocument, type StoredPairEvent } from './documents.projection';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -456,13 +456,22 @@ export class ReadModels {
    * event kept for the pair (a catch-up defers that), or a fact is dated after today.
    */
   private currentBasis(pairId: string, today: CalendarDate): EvaluationBasis | undefined {
-    const table = this.documents.table('pairs');
-    if (!this.keepsBasis(table)) return undefined;
-    const row = readPairBasis(this.documents, pairId);
+    const row = this.keepsBasis(this.documents.table('pairs')) ? readPairBasis(this.documents, pairId) : this.basisOfDocument(pairId);
     if (!row || row.latestOn > today) return undefined;
     // A catch-up defers re-viewing: the row may not have seen the last of the pair's events yet.
     if (row.position !== this.lastPosition(this.documents.table('pair_events'), pairId)) return undefined;
     return row.basis;
+  }
+
+  /**
+   * The basis worked out from a pair's document and lists, for tables written before rows kept it: while
+   * an upgrade rebuilds them, a fold of every pair would make an evaluation of a large programme take
+   * seconds. Undefined for a document from before it said the date of its latest fact.
+   */
+  private basisOfDocument(pairId: string): ReturnType<typeof readPairBasis> {
+    const row = readPairDocument(this.documents, pairId);
+    const latestOn = (row?.doc as Partial<PairDocument> | undefined)?.latestOn;
+    return row && latestOn !== undefined ? { basis: evaluationBasis(row.doc), latestOn, position: row.position } : undefined;
   }
 
   /** Whether a pairs table keeps the basis: one written before it was (while an upgrade rebuilds it) does not. */
