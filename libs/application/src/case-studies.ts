@@ -1,4 +1,4 @@
-import { generateCaseStudy, type CaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
+import { CASE_STUDY_PERSONAL_FIELDS, generateCaseStudy, type CaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
 import {
   GoneError,
   NotFoundError,
@@ -6,6 +6,8 @@ import {
   caseStudyDecider,
   participantDecider,
   type CalendarDate,
+  type DomainEvent,
+  type StoredEvent,
   type CaseStudyEvent,
   type CaseStudyState,
   type ParticipantEvent,
@@ -43,6 +45,11 @@ export class CaseStudies {
     return [formed.livedExperiencePartnerId, formed.professionalPartnerId];
   }
 
+  /** An event as the generator reads it: only the personal fields a case study tells are decrypted. */
+  private read<E extends DomainEvent = DomainEvent>(recorded: RecordedEvent): StoredEvent<E> {
+    return this.context.serializer.deserialize<E>(recorded, { personalData: CASE_STUDY_PERSONAL_FIELDS });
+  }
+
   /** Generates the case study, as it stands now or from the events up to `position`, as of `asOf`. */
   async generate(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null } = {}): Promise<Generated> {
     const { pairEvents, formed } = await this.partnersOf(pairId);
@@ -52,7 +59,7 @@ export class CaseStudies {
       const events = await this.context.store.readStream(streams.participant(id));
       const used = events.filter(upTo);
       const fold = (list: RecordedEvent[]) =>
-        list.reduce((s, e) => participantDecider.evolve(s, this.context.serializer.deserialize<ParticipantEvent>(e)), participantDecider.initialState());
+        list.reduce((s, e) => participantDecider.evolve(s, this.read<ParticipantEvent>(e)), participantDecider.initialState());
       const now = fold(events);
       const last = used[used.length - 1];
       partners[id] = {
@@ -70,7 +77,7 @@ export class CaseStudies {
       pairEvents: pairEvents.filter(upTo).map((e) => ({
         eventId: e.eventId,
         type: e.type,
-        data: this.context.serializer.deserialize(e).data as Record<string, unknown>,
+        data: this.read(e).data as Record<string, unknown>,
         position: e.position.toString(),
         recordedAt: String(e.metadata.recordedAt ?? ''),
       })),

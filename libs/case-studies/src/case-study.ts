@@ -26,6 +26,20 @@ export interface CaseStudyEvent {
   recordedAt: string;
 }
 
+/**
+ * The personal fields a case study tells, by event type (in the form of the domain's PERSONAL_FIELDS): a
+ * partner's name (shown with `named` consent), an outcome's evidence and a reflection's words, as
+ * recorded or as corrected. Regenerating from raw events opens only these; the rest (meeting notes,
+ * emails, reasons) stay sealed and unread, and cost no decryption: in a pair of 1,000 events, most of it.
+ */
+export const CASE_STUDY_PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  ParticipantRegistered: ['name'],
+  ParticipantDetailsCorrected: ['corrected.name'],
+  OutcomeRecorded: ['evidence'],
+  ReflectionRecorded: ['text'],
+  EntryCorrected: ['replacement.text', 'replacement.evidence'],
+};
+
 /** A partner as the generator needs them: their state at the position, and today's consents. */
 export interface CaseStudyPartner {
   /** The participant's state from their events up to the position. */

@@ -68,9 +68,9 @@ export class EncryptingCodec implements PersonalDataCodec {
     return out;
   }
 
-  decode(_stream: string, type: string, data: Record<string, unknown>): Record<string, unknown> {
+  decode(_stream: string, type: string, data: Record<string, unknown>, paths: readonly string[] = PERSONAL_FIELDS[type] ?? []): Record<string, unknown> {
     let out = data;
-    for (const path of PERSONAL_FIELDS[type] ?? []) {
+    for (const path of paths) {
       out = mapPath(out, path, (value) => {
         if (!isSealed(value)) return value;
         try {
