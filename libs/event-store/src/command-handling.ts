@@ -49,23 +49,6 @@ export interface HandleOptions {
   expectedRevision?: bigint;
 }
 
-/**
- * Reads a stream, folds it, decides, and appends with the expected revision. A command whose id the
- * stream already holds returns its original outcome and appends nothing, so idempotency lives in the
- * log and holds across processes. `command` may be a function of the current state, for commands whose
- * context (such as other aggregates) must be read fresh on each attempt.
- */
-export function handleCommand<C extends { data: unknown }, E extends DomainEvent, S>(
-  context: CommandHandlingContext,
-  decider: Decider<C, E, S>,
-  stream: string,
-  command: C | (() => Promise<C>),
-  envelope: CommandEnvelope,
-  options: HandleOptions = {},
-): Promise<CommandOutcome> {
-  return inTurn(context.store, stream, () => decideAndAppend(context, decider, stream, command, envelope, options));
-}
-
 /** The stream's last command in this process, by store: the next one to the stream starts when it has settled. */
 const lastTurns = new WeakMap<EventStore, Map<string, Promise<void>>>();
 
@@ -91,66 +74,75 @@ function inTurn<T>(store: EventStore, stream: string, work: () => Promise<T>): P
   return result;
 }
 
-async function decideAndAppend<C extends { data: unknown }, E extends DomainEvent, S>(
+/**
+ * Reads a stream, folds it, decides, and appends with the expected revision. A command whose id the
+ * stream already holds returns its original outcome and appends nothing, so idempotency lives in the
+ * log and holds across processes. `command` may be a function of the current state, for commands whose
+ * context (such as other aggregates) must be read fresh on each attempt. Commands to one stream take
+ * turns within this process (`inTurn`).
+ */
+export function handleCommand<C extends { data: unknown }, E extends DomainEvent, S>(
   context: CommandHandlingContext,
   decider: Decider<C, E, S>,
   stream: string,
   command: C | (() => Promise<C>),
   envelope: CommandEnvelope,
-  options: HandleOptions,
+  options: HandleOptions = {},
 ): Promise<CommandOutcome> {
-  const { store, serializer } = context;
-  const clock = context.clock ?? (() => new Date());
-  const maxAttempts = options.expectedRevision === undefined ? (context.maxAttempts ?? 100) : 1;
-  for (let attempt = 1; ; attempt++) {
-    const folded = await foldStream(context, decider, stream);
-    const resolved = typeof command === 'function' ? await command() : command;
-    const requestHash = envelope.requestHash ?? canonicalHash(resolved.data);
-    if (folded.commandIds.has(envelope.commandId)) {
-      const previous = (await store.readStream(stream)).filter((e) => e.metadata.commandId === envelope.commandId);
-      if (previous[0]!.metadata.requestHash !== requestHash) {
-        throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different request; use a new key for a new request.');
+  return inTurn(context.store, stream, async () => {
+    const { store, serializer } = context;
+    const clock = context.clock ?? (() => new Date());
+    const maxAttempts = options.expectedRevision === undefined ? (context.maxAttempts ?? 100) : 1;
+    for (let attempt = 1; ; attempt++) {
+      const folded = await foldStream(context, decider, stream);
+      const resolved = typeof command === 'function' ? await command() : command;
+      const requestHash = envelope.requestHash ?? canonicalHash(resolved.data);
+      if (folded.commandIds.has(envelope.commandId)) {
+        const previous = (await store.readStream(stream)).filter((e) => e.metadata.commandId === envelope.commandId);
+        if (previous[0]!.metadata.requestHash !== requestHash) {
+          throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different request; use a new key for a new request.');
+        }
+        const last = previous[previous.length - 1]!;
+        return { stream, revision: last.revision, position: last.position, events: previous, replayed: true };
       }
-      const last = previous[previous.length - 1]!;
-      return { stream, revision: last.revision, position: last.position, events: previous, replayed: true };
+      const current = folded.revision;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
+        throw new WrongExpectedVersionError(stream, options.expectedRevision, current);
+      }
+      const events = decider.decide(resolved, folded.state);
+      if (events.length === 0) {
+        return { stream, revision: current, position: folded.position, events: [], replayed: false };
+      }
+      const toAppend = envelopes(serializer, stream, events, current, folded.lastHash, envelope, requestHash, clock());
+      try {
+        const result = await store.appendToStream(stream, toAppend, { expectedRevision: current < 0n ? 'no_stream' : current });
+        const appended = toAppend.map((e, i) => ({
+          ...e,
+          stream,
+          revision: current + 1n + BigInt(i),
+          position: result.position - BigInt(toAppend.length - 1 - i),
+        }));
+        // The new state is the domain's own events folded on: nothing to read back or decrypt.
+        // Through JSON, as a fold of the stored events would see them (no undefined fields, dates as strings).
+        const state = evolveAll(
+          decider,
+          folded.state,
+          events.map((event, i) => ({ eventId: toAppend[i]!.eventId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) }) as StoredEvent<E>),
+        );
+        context.states?.set(decider, stream, {
+          state,
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          lastHash: toAppend[toAppend.length - 1]!.metadata.hash as string,
+          commandIds: new Set(folded.commandIds).add(envelope.commandId),
+        });
+        return { stream, revision: result.nextExpectedRevision, position: result.position, events: appended, replayed: false };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
+        // Another writer appended first: re-read and decide again against the newer state.
+      }
     }
-    const current = folded.revision;
-    if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
-      throw new WrongExpectedVersionError(stream, options.expectedRevision, current);
-    }
-    const events = decider.decide(resolved, folded.state);
-    if (events.length === 0) {
-      return { stream, revision: current, position: folded.position, events: [], replayed: false };
-    }
-    const toAppend = envelopes(serializer, stream, events, current, folded.lastHash, envelope, requestHash, clock());
-    try {
-      const result = await store.appendToStream(stream, toAppend, { expectedRevision: current < 0n ? 'no_stream' : current });
-      const appended = toAppend.map((e, i) => ({
-        ...e,
-        stream,
-        revision: current + 1n + BigInt(i),
-        position: result.position - BigInt(toAppend.length - 1 - i),
-      }));
-      // The new state is the domain's own events folded on: nothing to read back or decrypt.
-      // Through JSON, as a fold of the stored events would see them (no undefined fields, dates as strings).
-      const state = evolveAll(
-        decider,
-        folded.state,
-        events.map((event, i) => ({ eventId: toAppend[i]!.eventId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) }) as StoredEvent<E>),
-      );
-      context.states?.set(decider, stream, {
-        state,
-        revision: result.nextExpectedRevision,
-        position: result.position,
-        lastHash: toAppend[toAppend.length - 1]!.metadata.hash as string,
-        commandIds: new Set(folded.commandIds).add(envelope.commandId),
-      });
-      return { stream, revision: result.nextExpectedRevision, position: result.position, events: appended, replayed: false };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
-      // Another writer appended first: re-read and decide again against the newer state.
-    }
-  }
+  });
 }
 
 /** A stream folded up to a revision, with what a command needs to know of it besides the state. */
