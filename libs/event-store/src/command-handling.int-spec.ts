@@ -177,6 +177,18 @@ describe('handleCommand', () => {
       expect((await store.stats()).events).toBe(1);
     });
 
+    it("keeps one set of a stream's command ids, added to as commands and other writers' events arrive, never copied", async () => {
+      const cached = { store, serializer, clock, states: new StateCache() };
+      await handleCommand(cached, notes, 'note-1', note('a'), envelope('cmd-a'));
+      const ids = cached.states.get(notes, 'note-1')!.commandIds;
+      await handleCommand(cached, notes, 'note-1', note('b'), envelope('cmd-b'));
+      // Another writer, with no cache of its own, then a command that reads its event.
+      await handleCommand({ store, serializer, clock }, notes, 'note-1', note('c'), envelope('cmd-c'));
+      await handleCommand(cached, notes, 'note-1', note('d'), envelope('cmd-d'));
+      expect(cached.states.get(notes, 'note-1')!.commandIds).toBe(ids);
+      expect([...ids]).toEqual(['cmd-a', 'cmd-b', 'cmd-c', 'cmd-d']);
+    });
+
     it('keeps states within its budget of folded events, least recently used dropped first', async () => {
       const states = new StateCache({ maxEvents: 5 });
       const cached = { store, serializer, clock, states };
