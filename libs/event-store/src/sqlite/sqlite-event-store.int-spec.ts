@@ -209,6 +209,33 @@ describe('SqliteEventStore', () => {
       await reopened.close();
     });
 
+    it("wakes a filtered subscription only for appends it would read, and every subscription for another connection's", async () => {
+      // Polling once a minute: only a wake makes the subscription read the log again.
+      const store = new SqliteEventStore({ path, pollIntervalMs: 60_000 });
+      const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
+      const subscription = store.subscribeToAll({ filter: { streamCategories: ['user'] } });
+      const pages: string[][] = [];
+      const reading = (async () => {
+        for await (const page of subscription.pages()) pages.push(page.map((e) => e.stream));
+      })();
+      const settle = () => new Promise((r) => setTimeout(r, 30));
+      await settle();
+      const read = pages.length;
+      for (let n = 1; n <= 10; n++) await store.appendToStream(`pair-${n}`, [event(n)]);
+      await Promise.all([store.appendToStream('pair-11', [event(11)]), store.appendToStream('pair-12', [event(12)])]);
+      await settle();
+      expect(pages.length).toBe(read);
+      await store.appendToStream('user-1', [event(13)]);
+      await settle();
+      expect(pages.slice(read)).toEqual([['user-1'], []]);
+      store.notifyAppended();
+      await settle();
+      expect(pages.slice(read)).toEqual([['user-1'], [], []]);
+      await subscription.close();
+      await reading;
+      await store.close();
+    });
+
     it('writes appends that come together on a writer thread of its own, a lone one here; all here when asked, and in memory', async () => {
       const event = (n: number) => ({ eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: {} });
       const threaded = new SqliteEventStore({ path });

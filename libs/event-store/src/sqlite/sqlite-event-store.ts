@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   WrongExpectedVersionError,
+  matchesFilter,
   type AllFilter,
   type AppendResult,
   type EventStore,
@@ -57,6 +58,12 @@ function writerScript(): string | undefined {
     existsSync(path),
   );
 }
+
+/**
+ * Whether an append this store has just committed wrote an event the filter matches. Sent with each
+ * 'append'; without it (another connection's append), any event may have been written.
+ */
+type WroteAny = (filter: AllFilter) => boolean;
 
 /** How many events a subscription reads from the log at a time. */
 const PAGE_SIZE = 500;
@@ -247,7 +254,14 @@ export class SqliteEventStore implements EventStore {
       else if ('result' in outcome) append.resolve(outcome.result);
       else append.reject(new WrongExpectedVersionError(append.request.stream, outcome.conflict.expected, outcome.conflict.actual));
     });
-    this.appended.emit('append');
+    const wrote: WroteAny = (filter) =>
+      group.some(
+        ({ request }, i) =>
+          outcomes?.[i] !== undefined &&
+          'result' in outcomes[i]! &&
+          request.events.some((event) => matchesFilter({ stream: request.stream, type: event.type }, filter)),
+      );
+    this.appended.emit('append', wrote);
   }
 
   private thread: Worker | undefined;
@@ -375,7 +389,11 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     let closed = false;
     let wake: (() => void) | undefined;
-    const onAppend = () => wake?.();
+    // A filtered subscription (the API's users) is woken only by appends it would read: woken by every
+    // append, it read the log after each of a busy server's commands, and found nothing.
+    const onAppend = (wrote?: WroteAny) => {
+      if (!options.filter || !wrote || wrote(options.filter)) wake?.();
+    };
     this.appended.on('append', onAppend);
     const subscription = {
       close: async () => {
