@@ -102,4 +102,46 @@ describe('bad input', () => {
     }
     expect((await h.runtime.store.stats()).events).toBe(before);
   });
+
+  describe('query parameters', () => {
+    let evaluator: string;
+    beforeAll(async () => {
+      evaluator = await h.user('evaluator');
+    });
+    const get = (url: string, token: string | null = evaluator) => h.request('GET', url, { token });
+
+    it('refuses a parameter the route does not take, naming it, rather than answering as if it were not sent', async () => {
+      // Ignored, a misspelt asOf would give today's figures as that day's.
+      expect(await get(`/evaluation/pairs/${ids.pairId}?asof=2026-01-31`)).toMatchObject({
+        status: 400,
+        body: { error: 'validation', details: [{ field: 'asof', message: 'is not a parameter of this request; did you mean asOf?' }] },
+      });
+      expect(await get('/audit?limit=5&colour=blue&size=2')).toMatchObject({
+        status: 400,
+        body: {
+          details: [
+            { field: 'colour', message: 'is not a parameter of this request, which takes actor, after, cursor, from, limit, stream, to, type' },
+            { field: 'size', message: expect.stringMatching(/^is not a parameter of this request, which takes /) },
+          ],
+        },
+      });
+      expect(await get(`/case-studies/${ids.pairId}/versions?format=md`)).toMatchObject({
+        status: 400,
+        body: { details: [{ field: 'format', message: 'is not a parameter of this request, which takes none' }] },
+      });
+      expect(await h.request('POST', `/pairs/${ids.pairId}/meetings?dryRun=true`, { token: coordinator, body: meetingBody([ids.lep]) })).toMatchObject({
+        status: 400,
+        body: { details: [{ field: 'dryRun' }] },
+      });
+    });
+
+    it('takes every parameter the routes document, and asks for a token before looking at them', async () => {
+      expect((await get(`/evaluation/pairs/${ids.pairId}?asOf=2026-01-31`)).status).toBe(200);
+      expect((await get(`/analytics/funnel?cohortId=${ids.cohortId}`)).status).toBe(200);
+      expect((await get(`/analytics/monthly?from=2026-01&to=2026-02&cohortId=${ids.cohortId}`)).status).toBe(200);
+      expect((await get('/evaluation/pairs?pseudonymise=true&shiftDates=true&limit=5')).status).toBe(200);
+      expect((await h.request('GET', '/users?limit=1')).status).toBe(200);
+      expect((await get(`/evaluation/pairs/${ids.pairId}?asof=2026-01-31`, null)).status).toBe(401);
+    });
+  });
 });

@@ -12,6 +12,7 @@ import { CaseStudiesController } from './controllers/case-studies.controller';
 import { PersonalDataController } from './controllers/personal-data.controller';
 import { EvaluationController, ReadsController } from './controllers/reads.controller';
 import { ErrorFilter } from './http/error.filter';
+import { KnownQueryGuard } from './http/known-query.guard';
 import { Writer } from './http/writer';
 import { AuthGuard } from './identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from './runtime';
@@ -38,6 +39,8 @@ export class AppModule {
       providers: [
         { provide: API_RUNTIME, useValue: runtime },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After authentication, so a caller without a token learns that first.
+        { provide: APP_GUARD, useClass: KnownQueryGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         Writer,
         WriteCommandHandler,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
-import { PageQuery } from '../http/queries';
+import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { verifyLog } from '@pairtrail/event-store';
 import { AUDIT_COLUMNS, Pseudonymiser, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
@@ -32,12 +32,7 @@ export class AuditController {
 
   @Get('audit')
   @Roles('admin', 'evaluator')
-  @ApiQuery({ name: 'stream', required: false })
-  @ApiQuery({ name: 'type', required: false })
-  @ApiQuery({ name: 'actor', required: false, description: 'a userId, or system' })
-  @ApiQuery({ name: 'from', required: false, description: 'recordedAt from (date or instant)' })
-  @ApiQuery({ name: 'to', required: false, description: 'recordedAt up to (date or instant)' })
-  @ApiQuery({ name: 'after', required: false, description: 'only positions after this' })
+  @AuditFilterQuery()
   @PageQuery()
   audit(@Query() q: Record<string, string>) {
     return this.runtime.reads.audit(ReadModels.auditFilter(q), parseLimit(q.limit), q.cursor);
@@ -46,13 +41,8 @@ export class AuditController {
   @Get('audit/export')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'format', enum: ['csv', 'jsonl'] })
-  @ApiQuery({
-    name: 'pseudonymise',
-    required: false,
-    enum: ['true', 'false'],
-    description: 'stable pseudonyms per person within the export; free text dropped',
-  })
-  @ApiQuery({ name: 'shiftDates', required: false, enum: ['true', 'false'], description: 'with pseudonymise: shift dates by a random offset per participant' })
+  @AuditFilterQuery()
+  @PseudonymiseQuery()
   exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);

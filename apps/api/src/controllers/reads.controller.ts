@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domai
 import type { FastifyReply } from 'fastify';
 import { paginate, toCsv } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
-import { AsOfQuery, PageQuery } from '../http/queries';
+import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -117,7 +117,7 @@ export class EvaluationController {
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({ name: 'pseudonymise', required: false, enum: ['true', 'false'] })
+  @PseudonymiseQuery()
   @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
   @PageQuery()
@@ -167,6 +167,7 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'from', example: '2025-09' })
   @ApiQuery({ name: 'to', example: '2026-09' })
+  @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
   async monthly(@Query() q: Record<string, string>) {
     return this.runtime.reads.monthly(q, await this.look(q.asOf, q.position));
@@ -174,6 +175,7 @@ export class EvaluationController {
 
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
+  @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
   async funnel(@Query() q: Record<string, string>) {
     return this.runtime.reads.funnel(q, await this.look(q.asOf, q.position));

@@ -8,6 +8,7 @@ import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { CreateUserDto } from '../dto/identity.dto';
 import { CreatedUserDto, IssuedTokenDto, WriteResultDto } from '../dto/write-result.dto';
+import { PageQuery } from '../http/queries';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -32,6 +33,7 @@ export class UsersController {
 
   @Get()
   @Roles('admin')
+  @PageQuery()
   list(@Query() query: Record<string, string>) {
     const users = this.runtime.identity
       .list()

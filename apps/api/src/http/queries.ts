@@ -10,3 +10,31 @@ export const AsOfQuery = () =>
 
 /** Paging: `limit` items, from the `cursor` the previous page's `next` gave. */
 export const PageQuery = () => applyDecorators(ApiQuery({ name: 'limit', required: false }), ApiQuery({ name: 'cursor', required: false }));
+
+/** The audit trail's filters, for its pages and its exports alike. */
+export const AuditFilterQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'stream', required: false }),
+    ApiQuery({ name: 'type', required: false }),
+    ApiQuery({ name: 'actor', required: false, description: 'a userId, or system' }),
+    ApiQuery({ name: 'from', required: false, description: 'recordedAt from (date or instant)' }),
+    ApiQuery({ name: 'to', required: false, description: 'recordedAt up to (date or instant)' }),
+    ApiQuery({ name: 'after', required: false, description: 'only positions after this' }),
+  );
+
+/** `pseudonymise` (and `shiftDates` with it): an export an evaluator may take away. */
+export const PseudonymiseQuery = () =>
+  applyDecorators(
+    ApiQuery({
+      name: 'pseudonymise',
+      required: false,
+      enum: ['true', 'false'],
+      description: 'stable pseudonyms per person within the export; free text dropped',
+    }),
+    ApiQuery({
+      name: 'shiftDates',
+      required: false,
+      enum: ['true', 'false'],
+      description: 'with pseudonymise: shift dates by a random offset per participant',
+    }),
+  );

@@ -1232,7 +1232,10 @@ export interface operations {
     };
     UsersController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: unknown;
+                cursor?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1995,7 +1998,10 @@ export interface operations {
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 cohortId?: unknown;
+                /** @description stable pseudonyms per person within the export; free text dropped */
                 pseudonymise?: "true" | "false";
+                /** @description with pseudonymise: shift dates by a random offset per participant */
+                shiftDates?: "true" | "false";
                 format?: "json" | "csv";
             };
             header?: never;
@@ -2113,6 +2119,7 @@ export interface operations {
                 asOf?: unknown;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
+                cohortId?: unknown;
                 to: unknown;
                 from: unknown;
             };
@@ -2137,6 +2144,7 @@ export interface operations {
                 asOf?: unknown;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
+                cohortId?: unknown;
             };
             header?: never;
             path?: never;
@@ -2157,16 +2165,16 @@ export interface operations {
             query?: {
                 limit?: unknown;
                 cursor?: unknown;
-                /** @description only positions after this */
-                after?: unknown;
-                /** @description recordedAt up to (date or instant) */
-                to?: unknown;
-                /** @description recordedAt from (date or instant) */
-                from?: unknown;
+                stream?: unknown;
+                type?: unknown;
                 /** @description a userId, or system */
                 actor?: unknown;
-                type?: unknown;
-                stream?: unknown;
+                /** @description recordedAt from (date or instant) */
+                from?: unknown;
+                /** @description recordedAt up to (date or instant) */
+                to?: unknown;
+                /** @description only positions after this */
+                after?: unknown;
             };
             header?: never;
             path?: never;
@@ -2185,10 +2193,20 @@ export interface operations {
     AuditController_exportAudit: {
         parameters: {
             query: {
-                /** @description with pseudonymise: shift dates by a random offset per participant */
-                shiftDates?: "true" | "false";
                 /** @description stable pseudonyms per person within the export; free text dropped */
                 pseudonymise?: "true" | "false";
+                /** @description with pseudonymise: shift dates by a random offset per participant */
+                shiftDates?: "true" | "false";
+                stream?: unknown;
+                type?: unknown;
+                /** @description a userId, or system */
+                actor?: unknown;
+                /** @description recordedAt from (date or instant) */
+                from?: unknown;
+                /** @description recordedAt up to (date or instant) */
+                to?: unknown;
+                /** @description only positions after this */
+                after?: unknown;
                 format: "csv" | "jsonl";
             };
             header?: never;
