@@ -119,7 +119,9 @@ describe('pairtrail users', () => {
       expect(added.stdout).toMatch(/token \(shown once\): [A-Za-z0-9_-]{43}/);
       const userId = /created evaluator (\S+)/.exec(added.stdout)![1]!;
       const listed = JSON.parse(run('list', '--json').stdout) as { userId: string; role: string; tokenIds: string[] }[];
-      expect(listed).toEqual([expect.objectContaining({ userId, role: 'evaluator', tokenIds: [expect.any(String)] })]);
+      // The name is personal data, sealed in the log: the list opens it with the data directory's keys.
+      expect(listed).toEqual([expect.objectContaining({ userId, name: 'Erin Evaluator', role: 'evaluator', tokenIds: [expect.any(String)] })]);
+      expect(run('list').stdout).toMatch(new RegExp(`^${userId}  evaluator    Erin Evaluator  tokens: `));
       expect(JSON.stringify(listed)).not.toMatch(/[A-Za-z0-9_-]{43}/);
       expect(run('revoke', userId).stdout).toMatch(/revoked token/);
       expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[])[0]!.tokenIds).toEqual([]);

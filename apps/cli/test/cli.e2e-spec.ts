@@ -117,4 +117,33 @@ describe('pairtrail CLI', () => {
     expect(cases[3]!.stderr).toMatch(/holds no events.db/);
     expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
   });
+
+  it('says a directory holds no store, rather than making one and reporting it empty; only recording commands start one', () => {
+    const typo = join(dir.path, 'dta');
+    const reads = [
+      ['stats'],
+      ['events', '--stream', 'cohort-x'],
+      ['verify'],
+      ['backup', '--out', join(dir.path, 'backup')],
+      ['users', 'list'],
+      ['projections', 'status'],
+      ['audit', 'export', '--format', 'csv'],
+      ['evaluation', '--cohort', 'x'],
+      ['case-study', 'x'],
+    ];
+    for (const args of reads) {
+      const r = pairtrail([...args, '--data-dir', typo]);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({
+        args,
+        code: 1,
+        stderr: `pairtrail: ${typo} holds no Pairtrail data (no events.db). Check --data-dir or PAIRTRAIL_DATA_DIR; "pairtrail demo --data-dir DIR" records a demo programme.\n`,
+      });
+    }
+    expect(existsSync(typo)).toBe(false);
+    const added = pairtrail(['users', 'add', '--name', 'First admin', '--role', 'admin', '--data-dir', typo]);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(pairtrail(['users', 'list', '--json', '--data-dir', typo]).stdout)).toEqual([
+      expect.objectContaining({ name: 'First admin', role: 'admin' }),
+    ]);
+  });
 });

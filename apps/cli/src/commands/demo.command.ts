@@ -22,13 +22,17 @@ export function registerGenerateCommand(program: Command): void {
       ] as const) {
         if (!Number.isInteger(v) || v < 1) throw new CliError(`${name} must be a whole number of at least 1.`, 2);
       }
-      await withRuntime(options.dataDir, async ({ app, store }) => {
-        const bar = progress('generating');
-        const { commands } = await generateProgramme(app, { pairs, months, seed, onProgress: (d, t) => bar.update(d, t) });
-        bar.done();
-        const stats = await store.stats();
-        say(`ran ${commands} commands; the store holds ${stats.events} events in ${stats.streams} streams`);
-      });
+      await withRuntime(
+        options.dataDir,
+        async ({ app, store }) => {
+          const bar = progress('generating');
+          const { commands } = await generateProgramme(app, { pairs, months, seed, onProgress: (d, t) => bar.update(d, t) });
+          bar.done();
+          const stats = await store.stats();
+          say(`ran ${commands} commands; the store holds ${stats.events} events in ${stats.streams} streams`);
+        },
+        { create: true },
+      );
     });
 }
 
@@ -43,18 +47,22 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: { dataDir?: string; serve?: boolean; port?: string }) =>
       options.serve
         ? demoServe(options.dataDir ?? './data/demo', parsePort(options.port))
-        : withRuntime(options.dataDir, async ({ app, store, config }) => {
-            const bar = progress('recording the demo programme');
-            const report = await runDemo(app, (done, total) => bar.update(done, total));
-            bar.done();
-            const stats = await store.stats();
-            if (report.recorded === 0) {
-              say(`The demo programme is already in ${config.dataDir}; nothing was appended.`);
-            } else {
-              say(`Recorded the demo programme in ${config.dataDir}: ${report.recorded} commands.`);
-              for (const [type, count] of Object.entries(report.eventsByType).sort()) say(`  ${String(count).padStart(4)}  ${type}`);
-            }
-            say(`The store holds ${stats.events} events in ${stats.streams} streams.`);
-          }),
+        : withRuntime(
+            options.dataDir,
+            async ({ app, store, config }) => {
+              const bar = progress('recording the demo programme');
+              const report = await runDemo(app, (done, total) => bar.update(done, total));
+              bar.done();
+              const stats = await store.stats();
+              if (report.recorded === 0) {
+                say(`The demo programme is already in ${config.dataDir}; nothing was appended.`);
+              } else {
+                say(`Recorded the demo programme in ${config.dataDir}: ${report.recorded} commands.`);
+                for (const [type, count] of Object.entries(report.eventsByType).sort()) say(`  ${String(count).padStart(4)}  ${type}`);
+              }
+              say(`The store holds ${stats.events} events in ${stats.streams} streams.`);
+            },
+            { create: true },
+          ),
     );
 }

@@ -38,12 +38,16 @@ export function parsePort(value: string | undefined): number | undefined {
  */
 export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
-  await withRuntime(config.dataDir, async ({ app }) => {
-    const bar = progress('recording the demo programme');
-    const report = await runDemo(app, (done, total) => bar.update(done, total));
-    bar.done();
-    say(report.recorded > 0 ? `Recorded the demo programme in ${config.dataDir}.` : `The demo programme is already in ${config.dataDir}.`);
-  });
+  await withRuntime(
+    config.dataDir,
+    async ({ app }) => {
+      const bar = progress('recording the demo programme');
+      const report = await runDemo(app, (done, total) => bar.update(done, total));
+      bar.done();
+      say(report.recorded > 0 ? `Recorded the demo programme in ${config.dataDir}.` : `The demo programme is already in ${config.dataDir}.`);
+    },
+    { create: true },
+  );
   const server = await startServer({ dataDir: config.dataDir, port });
   const { app } = server.runtime;
   const token = async (name: string, role: 'admin' | 'coordinator' | 'evaluator') => {

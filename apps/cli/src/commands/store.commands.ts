@@ -5,9 +5,9 @@ import { SqliteEventStore, backupSqliteFile, verifyLog } from '@pairtrail/event-
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
-/** Opens the data directory, runs `work`, and closes it whatever happens. */
-export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = openRuntime({ dataDir });
+/** Opens the data directory, runs `work`, and closes it whatever happens. `create`: see `openRuntime`. */
+export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const runtime = openRuntime({ dataDir, create: options.create });
   try {
     return await work(runtime);
   } finally {
@@ -123,7 +123,7 @@ export function registerStoreCommands(program: Command): void {
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,
           );
         const events = report.eventsChecked;
-        const runtime = openRuntime({ dataDir: options.dataDir });
+        const runtime = openRuntime({ dataDir: options.dataDir, create: true });
         const { config } = runtime;
         if (!runtime.sqlite) {
           await runtime.close();

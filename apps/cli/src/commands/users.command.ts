@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '@pairtrail/domain';
-import { EventSerializer, newCommandId, type EventStore } from '@pairtrail/event-store';
+import { newCommandId } from '@pairtrail/event-store';
 import { IdentityCache } from '@pairtrail/api';
 import { CliError, printJson, say } from '../output';
+import type { Runtime } from '../runtime';
 import { withRuntime } from './store.commands';
 
-async function knownUsers(store: EventStore) {
-  const cache = new IdentityCache(store, new EventSerializer());
+/** Users as the log knows them, their names opened with the data directory's keys. */
+async function knownUsers({ store, serializer }: Pick<Runtime, 'store' | 'serializer'>) {
+  const cache = new IdentityCache(store, serializer);
   await cache.catchUp();
   return cache.list();
 }
@@ -23,18 +25,22 @@ export function registerUsersCommand(program: Command): void {
     .option('--participant <id>', 'for a pair-member: the participant they are')
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { name: string; role: string; participant?: string; dataDir?: string }) =>
-      withRuntime(options.dataDir, async ({ app }) => {
-        if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
-        const result = await app.execute(
-          {
-            type: 'CreateUser',
-            data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
-          },
-          { commandId: newCommandId(), actor: 'system', source: 'cli' },
-        );
-        say(`created ${options.role} ${result.id}`);
-        say(`token (shown once): ${result.token}`);
-      }),
+      withRuntime(
+        options.dataDir,
+        async ({ app }) => {
+          if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
+          const result = await app.execute(
+            {
+              type: 'CreateUser',
+              data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
+            },
+            { commandId: newCommandId(), actor: 'system', source: 'cli' },
+          );
+          say(`created ${options.role} ${result.id}`);
+          say(`token (shown once): ${result.token}`);
+        },
+        { create: true },
+      ),
     );
 
   users
@@ -43,8 +49,8 @@ export function registerUsersCommand(program: Command): void {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { json?: boolean; dataDir?: string }) =>
-      withRuntime(options.dataDir, async ({ store }) => {
-        const list = await knownUsers(store);
+      withRuntime(options.dataDir, async (runtime) => {
+        const list = await knownUsers(runtime);
         if (options.json) return printJson(list);
         if (list.length === 0) say('No users yet. "pairtrail users add" creates one; the first "pairtrail serve" creates an admin.');
         for (const u of list)
@@ -61,8 +67,9 @@ export function registerUsersCommand(program: Command): void {
     .option('--token <tokenId>', 'revoke only this token')
     .option('--data-dir <dir>', 'data directory')
     .action(async (userId: string, options: { token?: string; dataDir?: string }) =>
-      withRuntime(options.dataDir, async ({ app, store }) => {
-        const user = (await knownUsers(store)).find((u) => u.userId === userId);
+      withRuntime(options.dataDir, async (runtime) => {
+        const { app } = runtime;
+        const user = (await knownUsers(runtime)).find((u) => u.userId === userId);
         if (!user) throw new CliError(`There is no user ${userId}; "pairtrail users list" shows them.`);
         const tokens = options.token ? [options.token] : user.tokenIds;
         if (tokens.length === 0) throw new CliError(`User ${userId} has no live tokens.`);
