@@ -53,6 +53,21 @@ describe('pairtrail serve', () => {
     expect(lines[2]).toMatch(/PAIRTRAIL_ADMIN_TOKEN is too short/);
   });
 
+  it('starts in a few lines at the info level, leaving the map of its routes to debug', async () => {
+    const lines = async (level: string) => {
+      const server = await serve(join(dir.path, level), { PAIRTRAIL_LOG_LEVEL: level });
+      server.child.kill('SIGTERM');
+      await stopped(server.child);
+      return server.output().split('\n');
+    };
+    const info = await lines('info');
+    expect(info.some((l) => l.includes('Nest application successfully started'))).toBe(true);
+    expect(info.filter((l) => l.includes('Mapped {'))).toEqual([]);
+    expect(info.length).toBeLessThan(20);
+    const debug = await lines('debug');
+    expect(debug.filter((l) => l.includes('Mapped {/pairs/:id/meetings, POST} route'))).toHaveLength(1);
+  });
+
   it('creates an admin on the first start of an empty store and prints its token once', async () => {
     const data = join(dir.path, 'd');
     const first = await serve(data);

@@ -1,4 +1,4 @@
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { ServerLogger } from './http/server-logger';
 import { validationPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
@@ -59,7 +60,7 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
     runtime.metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[runtime.config.logLevel] ?? LEVELS.info });
+  const logger = new ServerLogger({ json: true, logLevels: LEVELS[runtime.config.logLevel] ?? LEVELS.info });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, { logger, bodyParser: false });
   app.useGlobalPipes(validationPipe);
 
