@@ -26,6 +26,13 @@ describe('bad input', () => {
     });
   });
 
+  it('answers an address with a broken %-escape with the API error body', async () => {
+    expect(await h.request('GET', '/pairs/%E0%A4%A', { token: coordinator })).toMatchObject({
+      status: 400,
+      body: { error: 'validation', message: 'The address is not valid: a %-escape in it is broken.' },
+    });
+  });
+
   it('lists every missing field', async () => {
     const r = await meeting({});
     expect(r.status).toBe(400);

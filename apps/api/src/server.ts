@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
 import { validationPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
@@ -31,7 +32,16 @@ const LEVELS: Record<string, LogLevel[]> = {
  * /docs. It is initialised but not listening; call `listen` to serve.
  */
 export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    return503OnClosing: true,
+    // Errors the router meets before any route (a broken %-escape in the address) get the API's error body too.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      void reply.code(status).send(body);
+    },
+  });
   const fastify = adapter.getInstance();
   // Empty bodies read as {}, so routes whose fields are all optional accept a bare POST; anything but a
   // JSON object is refused with a clear 400.
@@ -45,8 +55,9 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
-      } catch (error) {
-        return done(error as SyntaxError);
+      } catch {
+        // Marked as the body's fault: any other SyntaxError is the server's, and answers 500.
+        return done(Object.assign(new Error('The body is not valid JSON.'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }));
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         return done(Object.assign(new Error('The body must be a JSON object.'), { statusCode: 400 }));

@@ -37,6 +37,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'validation', message: 'Send the body as JSON, with Content-Type: application/json.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'The body is empty; send a JSON object.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'The Content-Length does not match the body.' },
+  FST_ERR_BAD_URL: { status: 400, code: 'validation', message: 'The address is not valid: a %-escape in it is broken.' },
 };
 
 /**
@@ -66,7 +67,7 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const known = FASTIFY_CODES[fastifyCode];
     return { status: known.status, body: { error: known.code, message: known.message }, headers: {}, unexpected: false };
   }
-  if (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return {
       status: 400,
       body: { error: 'validation', message: 'The body is not valid JSON.', details: [{ field: 'body', message: 'must be valid JSON' }] },
