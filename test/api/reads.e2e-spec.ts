@@ -136,6 +136,15 @@ describe('read routes', () => {
     expect((await get(`/evaluation/pairs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 
+  it("filters pairs' figures by cohort, and says so when the cohort does not exist rather than listing none", async () => {
+    const cohortId = demoId('cohortId', 'cohort');
+    expect((await get(`/evaluation/pairs?cohortId=${cohortId}`)).body.items).toHaveLength(3);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const path of ['/evaluation/pairs', '/analytics/funnel']) {
+      expect(await get(`${path}?cohortId=${unknown}`)).toMatchObject({ status: 404, body: { error: 'not-found', message: `No cohort ${unknown}.` } });
+    }
+  });
+
   it('exports evaluation as CSV', async () => {
     const csv = await get('/evaluation/pairs?format=csv&asOf=2026-11-22');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -171,6 +180,30 @@ describe('read routes', () => {
     expect(JSON.stringify(meetings.body)).not.toContain('Margaret');
     expect((await get('/audit?after=100&limit=1000')).body.items[0].position).toBe('101');
     expect((await get('/audit?from=yesterday')).body).toMatchObject({ error: 'validation', details: [{ field: 'from' }] });
+  });
+
+  it("reads the audit trail's dates in the programme time zone, its instants as given, and refuses anything else", async () => {
+    // Europe/London: in summer time a day begins at 23:00 UTC the day before; `to` takes in its whole day.
+    expect(h.runtime.reads.auditFilter({ from: '2026-07-01', to: '2026-07-01' })).toMatchObject({
+      from: '2026-06-30T23:00:00.000Z',
+      to: '2026-07-01T23:00:00.000Z',
+    });
+    expect(h.runtime.reads.auditFilter({ from: '2026-01-15', to: '2026-01-15' })).toMatchObject({
+      from: '2026-01-15T00:00:00.000Z',
+      to: '2026-01-16T00:00:00.000Z',
+    });
+    const all = (await get('/audit?limit=1000')).body.items as { position: string; recordedAt: string }[];
+    const at = all[10]!.recordedAt;
+    const same = all.filter((r) => r.recordedAt === at).map((r) => r.position);
+    const between = await get(`/audit?from=${encodeURIComponent(at)}&to=${encodeURIComponent(at)}&limit=1000`);
+    expect(between.body.items.map((r: { position: string }) => r.position)).toEqual(same);
+    const problems = await get('/audit?from=hello%202&to=2026-06-31&cursor=abc');
+    expect(problems).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'from' }, { field: 'to' }] } });
+    expect(await get('/audit?cursor=abc')).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'cursor', message: 'is not a cursor this API gave out' }] },
+    });
+    expect((await get('/audit?from=1700000000')).body).toMatchObject({ details: [{ field: 'from' }] });
   });
 
   it('streams the whole audit trail as CSV or JSONL', async () => {

@@ -4,7 +4,7 @@ import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { verifyLog } from '@pairtrail/event-store';
-import { AUDIT_COLUMNS, Pseudonymiser, ReadModels, csvLine, parseLimit } from '@pairtrail/projections';
+import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
@@ -35,7 +35,7 @@ export class AuditController {
   @AuditFilterQuery()
   @PageQuery()
   audit(@Query() q: Record<string, string>) {
-    return this.runtime.reads.audit(ReadModels.auditFilter(q), parseLimit(q.limit), q.cursor);
+    return this.runtime.reads.audit(this.runtime.reads.auditFilter(q), parseLimit(q.limit), q.cursor);
   }
 
   @Get('audit/export')
@@ -47,7 +47,7 @@ export class AuditController {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);
     const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
-    const filter = ReadModels.auditFilter(q);
+    const filter = this.runtime.reads.auditFilter(q);
     const reads = this.runtime.reads;
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {

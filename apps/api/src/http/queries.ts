@@ -17,8 +17,8 @@ export const AuditFilterQuery = () =>
     ApiQuery({ name: 'stream', required: false }),
     ApiQuery({ name: 'type', required: false }),
     ApiQuery({ name: 'actor', required: false, description: 'a userId, or system' }),
-    ApiQuery({ name: 'from', required: false, description: 'recordedAt from (date or instant)' }),
-    ApiQuery({ name: 'to', required: false, description: 'recordedAt up to (date or instant)' }),
+    ApiQuery({ name: 'from', required: false, description: 'recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant' }),
+    ApiQuery({ name: 'to', required: false, description: 'recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant' }),
     ApiQuery({ name: 'after', required: false, description: 'only positions after this' }),
   );
 

@@ -2169,9 +2169,9 @@ export interface operations {
                 type?: unknown;
                 /** @description a userId, or system */
                 actor?: unknown;
-                /** @description recordedAt from (date or instant) */
+                /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
                 from?: unknown;
-                /** @description recordedAt up to (date or instant) */
+                /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */
                 to?: unknown;
                 /** @description only positions after this */
                 after?: unknown;
@@ -2201,9 +2201,9 @@ export interface operations {
                 type?: unknown;
                 /** @description a userId, or system */
                 actor?: unknown;
-                /** @description recordedAt from (date or instant) */
+                /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
                 from?: unknown;
-                /** @description recordedAt up to (date or instant) */
+                /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */
                 to?: unknown;
                 /** @description only positions after this */
                 after?: unknown;

@@ -1,4 +1,4 @@
-import { addDays, dateInZone, daysBetween, isCalendarDate, isTimeZone } from './dates';
+import { addDays, dateInZone, daysBetween, isCalendarDate, isTimeZone, startOfDateInZone } from './dates';
 import { toKebabCase } from './vocabulary';
 
 describe('calendar dates', () => {
@@ -26,6 +26,24 @@ describe('calendar dates', () => {
     expect(dateInZone(new Date('2026-06-30T23:00:00Z'), 'Europe/London')).toBe('2026-07-01');
     expect(dateInZone(new Date('2026-06-30T23:00:00Z'), 'America/New_York')).toBe('2026-06-30');
     expect(dateInZone(new Date('2026-06-30T22:59:59Z'), 'Europe/London')).toBe('2026-06-30');
+  });
+
+  it('gives the instant a date begins in the zone, on either side of a clock change', () => {
+    const start = (date: string, zone: string) => startOfDateInZone(date, zone).toISOString();
+    expect(start('2026-07-01', 'Europe/London')).toBe('2026-06-30T23:00:00.000Z');
+    expect(start('2026-01-15', 'Europe/London')).toBe('2026-01-15T00:00:00.000Z');
+    // The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October.
+    expect(start('2026-03-29', 'Europe/London')).toBe('2026-03-29T00:00:00.000Z');
+    expect(start('2026-03-30', 'Europe/London')).toBe('2026-03-29T23:00:00.000Z');
+    expect(start('2026-10-25', 'Europe/London')).toBe('2026-10-24T23:00:00.000Z');
+    expect(start('2026-10-26', 'Europe/London')).toBe('2026-10-26T00:00:00.000Z');
+    expect(start('2026-06-30', 'America/New_York')).toBe('2026-06-30T04:00:00.000Z');
+    expect(start('2026-06-30', 'Asia/Kolkata')).toBe('2026-06-29T18:30:00.000Z');
+    for (const date of ['2026-03-29', '2026-07-01', '2026-10-25']) {
+      const at = startOfDateInZone(date, 'Europe/London').getTime();
+      expect(dateInZone(new Date(at), 'Europe/London')).toBe(date);
+      expect(dateInZone(new Date(at - 1), 'Europe/London')).toBe(addDays(date, -1));
+    }
   });
 
   it('normalises service areas to kebab-case', () => {

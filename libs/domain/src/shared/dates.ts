@@ -54,6 +54,41 @@ export function dateInZone(instant: Date, timeZone: string): CalendarDate {
   return date;
 }
 
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (BST: 3,600,000). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  let formatter = wallClocks.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClocks.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a calendar date begins in a time zone: `2026-07-01` in `Europe/London` begins at
+ * 2026-06-30T23:00:00Z. The end of a date is the start of the next.
+ */
+export function startOfDateInZone(date: CalendarDate, timeZone: string): Date {
+  const wall = toUtcMs(date);
+  // The offset at midnight UTC may differ from the offset at the zone's midnight when the clocks change
+  // between them: a second look, at the first guess, settles it.
+  const guess = wall - zoneOffsetMs(wall, timeZone);
+  return new Date(wall - zoneOffsetMs(guess, timeZone));
+}
+
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {

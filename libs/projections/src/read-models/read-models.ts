@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import {
   NotFoundError,
   ValidationError,
+  addDays,
   dateInZone,
+  startOfDateInZone,
+  type FieldProblem,
   hasConsent,
   isCalendarDate,
   pairView,
@@ -58,7 +61,9 @@ export interface AuditFilter {
   stream?: string;
   type?: string;
   actor?: string;
+  /** recordedAt from this instant on (ISO 8601, UTC). */
   from?: string;
+  /** recordedAt before this instant. */
   to?: string;
   after?: bigint;
 }
@@ -105,6 +110,9 @@ export interface TimelineEntry {
   corrections: { eventId: string; reason: string; replacement: Record<string, unknown>; recordedAt: string; actor: unknown }[];
   retracted: null | { eventId: string; reason: string; recordedAt: string; actor: unknown };
 }
+
+/** An instant with a time and an offset, as ISO 8601 writes it. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const encodeCursor = (key: string) => Buffer.from(key).toString('base64url');
 const decodeCursor = (cursor: string | undefined): string | undefined => {
@@ -528,7 +536,9 @@ export class ReadModels {
     return answer;
   }
 
+  /** Each pair's figures, or a cohort's pairs' (404 for a cohort that does not exist, as the funnel and the monthly series answer). */
   pairEvaluations(look: LookBack, cohortId?: string): PairFigures[] {
+    if (cohortId) this.cohort(cohortId);
     return this.pairIds({ cohortId })
       .map((id) => this.figuresFor(id, look))
       .filter((f): f is PairFigures => f !== undefined);
@@ -592,35 +602,45 @@ export class ReadModels {
       params.push(filter.from);
     }
     if (filter.to) {
-      clauses.push('recorded_at <= ?');
+      // Exclusive: the instant after the last one wanted (the start of the next day, for a date).
+      clauses.push('recorded_at < ?');
       params.push(filter.to);
     }
     return { where: clauses.join(' AND '), params };
   }
 
-  /** Checks the audit filters of a query string. */
-  static auditFilter(query: Record<string, string | undefined>): AuditFilter {
-    const problems = [];
-    const instant = (field: 'from' | 'to') => {
+  /**
+   * Checks the audit filters of a query string. `from` and `to` are dates, read in the programme's time
+   * zone (`to` takes in the whole of its day), or ISO 8601 instants with a time and an offset.
+   */
+  auditFilter(query: Record<string, string | undefined>): AuditFilter {
+    const problems: FieldProblem[] = [];
+    const bound = (field: 'from' | 'to'): string | undefined => {
       const v = query[field];
-      if (v !== undefined && Number.isNaN(Date.parse(v))) problems.push({ field, message: 'must be a date or an ISO 8601 instant' });
+      if (v === undefined) return undefined;
+      if (isCalendarDate(v)) return startOfDateInZone(field === 'from' ? v : addDays(v, 1), this.timeZone).toISOString();
+      if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return new Date(Date.parse(v) + (field === 'to' ? 1 : 0)).toISOString();
+      problems.push({ field, message: 'must be a date, YYYY-MM-DD, or an ISO 8601 instant such as 2026-03-01T09:30:00Z' });
+      return undefined;
     };
-    instant('from');
-    instant('to');
+    const from = bound('from');
+    const to = bound('to');
     if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) problems.push({ field: 'after', message: 'must be a log position' });
     if (problems.length) throw new ValidationError(problems);
     return {
       stream: query.stream,
       type: query.type,
       actor: query.actor,
-      from: query.from ? new Date(query.from).toISOString() : undefined,
-      to: query.to ? (/^\d{4}-\d{2}-\d{2}$/.test(query.to) ? `${query.to}T23:59:59.999Z` : new Date(query.to).toISOString()) : undefined,
+      from,
+      to,
       after: query.after !== undefined ? BigInt(query.after) : undefined,
     };
   }
 
   audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
-    const after = cursor !== undefined ? BigInt(decodeCursor(cursor)!) : undefined;
+    const key = decodeCursor(cursor);
+    if (key !== undefined && !/^\d{1,18}$/.test(key)) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+    const after = key !== undefined ? BigInt(key) : undefined;
     const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
     const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<
       string,
