@@ -32,10 +32,22 @@ describe('pairtrail read-side commands', () => {
   });
   afterAll(() => dir.remove());
 
-  it('shows projection status', () => {
-    const r = run(data, 'projections', 'status', '--json');
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).map((s: { name: string; state: string; lag: string }) => [s.name, s.state, s.lag])).toEqual([
+  it('shows projection status as the read models stand, without bringing them up to date', () => {
+    const status = () => {
+      const r = run(data, 'projections', 'status', '--json');
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout).map((s: { name: string; state: string; lag: string }) => [s.name, s.state, s.lag]);
+    };
+    const head = String(JSON.parse(run(data, 'stats', '--json').stdout).lastPosition);
+    // The demo recorded events; nothing has built the read models yet, and asking twice does not.
+    const unbuilt = [
+      ['audit', 'stopped', head],
+      ['documents', 'stopped', head],
+    ];
+    expect(status()).toEqual(unbuilt);
+    expect(status()).toEqual(unbuilt);
+    expect(run(data, 'evaluation', '--cohort', demoId('cohortId', 'cohort')).status).toBe(0);
+    expect(status()).toEqual([
       ['audit', 'live', '0'],
       ['documents', 'live', '0'],
     ]);
@@ -114,5 +126,37 @@ describe('pairtrail case studies', () => {
     expect(second.stdout).toContain(
       `skipped ${demoId('pairId', 'cardiac:formed')}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
     );
+  });
+});
+
+describe('pairtrail read-side commands on a terminal', () => {
+  /** Runs the CLI with a terminal (a pty from `script`) on its stdout and stderr, as a person at one would. */
+  const onTerminal = (data: string, ...args: string[]) => {
+    const command = [process.execPath, CLI, ...args, '--data-dir', data].map((word) => `'${word}'`).join(' ');
+    return spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' } });
+  };
+
+  it('shows how far bringing the read models up to date, and an export to a file, have got', () => {
+    const dir = tempDir();
+    try {
+      const data = join(dir.path, 'data');
+      expect(run(data, 'demo').status).toBe(0);
+      const out = join(dir.path, 'audit.csv');
+      const first = onTerminal(data, 'audit', 'export', '--format', 'csv', '--out', out);
+      expect(first.status).toBe(0);
+      expect(first.stdout).toMatch(/bringing the read models up to date/);
+      expect(first.stdout).toMatch(/documents\s+\[#{20}\] (\d+)\/\1 \(100%\)/);
+      expect(first.stdout).toMatch(/audit rows exported: (\d+)\/\1/);
+      // Up to date now: nothing to bring up to date, and the export's progress still shows.
+      const again = onTerminal(data, 'audit', 'export', '--format', 'csv', '--out', out);
+      expect(again.stdout).not.toMatch(/bringing the read models up to date/);
+      expect(again.stdout).toMatch(/audit rows exported: (\d+)\/\1/);
+      // Not on a terminal, nothing but the rows.
+      const piped = run(data, 'audit', 'export', '--format', 'csv');
+      expect(piped.stderr).toBe('');
+      expect(piped.stdout.split('\r\n')[0]).toMatch(/^position,stream,/);
+    } finally {
+      dir.remove();
+    }
   });
 });

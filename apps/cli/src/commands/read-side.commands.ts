@@ -1,29 +1,60 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { ALL_PROJECTIONS, AUDIT_COLUMNS, ProjectionEngine, ReadModels, csvLine, flatten, openReadModelDb } from '@pairtrail/projections';
-import { CliError, printJson, say } from '../output';
+import {
+  ALL_PROJECTIONS,
+  AUDIT_COLUMNS,
+  ProjectionEngine,
+  ReadModels,
+  checkpointRow,
+  csvLine,
+  flatten,
+  openReadModelDb,
+  statusOf,
+  type ProjectionState,
+  type ProjectionStatus,
+} from '@pairtrail/projections';
+import { CliError, printJson, progress, say } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
+
+type OnBatch = (name: string, position: bigint) => void;
 
 interface ReadSide {
   engine: ProjectionEngine;
   reads: ReadModels;
+  /** Reports each batch the engine applies from now on to `onBatch`. */
+  follow(onBatch: OnBatch): void;
 }
 
-/** Opens the read models beside the store and brings them up to date before `work` runs. */
-async function withReadSide<T>(
-  dataDir: string | undefined,
-  work: (readSide: ReadSide, runtime: Runtime) => Promise<T>,
-  onBatch?: (name: string, position: bigint) => void,
-): Promise<T> {
+/**
+ * Opens the read models beside the store and brings them up to date before `work` runs. Bringing them
+ * up to date is a rebuild after a restore or an upgrade (a minute for millions of events): on a
+ * terminal, it shows its progress.
+ */
+async function withReadSide<T>(dataDir: string | undefined, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
   return withRuntime(dataDir, async (runtime) => {
     const db = openReadModelDb(runtime.config.readModelsPath);
-    const engine = new ProjectionEngine({ store: runtime.store, serializer: runtime.app.serializer, db, projections: ALL_PROJECTIONS, onBatch });
+    let report: OnBatch | undefined;
+    const engine = new ProjectionEngine({
+      store: runtime.store,
+      serializer: runtime.app.serializer,
+      db,
+      projections: ALL_PROJECTIONS,
+      onBatch: (name, position) => report?.(name, position),
+    });
     try {
+      let catchingUp: ReturnType<typeof rebuildProgress> | undefined;
+      if (process.stderr.isTTY) {
+        const total = (await runtime.store.stats()).lastPosition;
+        report = (name, position) => (catchingUp ??= rebuildProgress(total, 'bringing the read models up to date')).update(name, position);
+      }
       engine.start();
       await engine.settled();
-      return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone) }, runtime);
+      catchingUp?.done();
+      report = undefined;
+      const follow = (onBatch: OnBatch) => void (report = onBatch);
+      return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone), follow }, runtime);
     } finally {
       await engine.stop();
       db.close();
@@ -32,8 +63,9 @@ async function withReadSide<T>(
 }
 
 /** A progress line for a rebuild: events a second and position of total, on stderr. */
-function rebuildProgress(total: bigint) {
+function rebuildProgress(total: bigint, title?: string) {
   const started = Date.now();
+  if (title) process.stderr.write(`${title}\n`);
   let last = 0;
   return {
     update(name: string, position: bigint) {
@@ -60,8 +92,20 @@ export function registerReadSideCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { json?: boolean; dataDir?: string }) =>
-      withReadSide(options.dataDir, async ({ engine }) => {
-        const status = await engine.status();
+      // Read as the file stands, without catching up: the lag is the server's (or the last run's), and a
+      // status beside a running server writes nothing to its read models.
+      withRuntime(options.dataDir, async ({ store, config }) => {
+        const head = (await store.stats()).lastPosition;
+        const db = openReadModelDb(config.readModelsPath);
+        let status: ProjectionStatus[];
+        try {
+          status = ALL_PROJECTIONS.map((projection) => {
+            const row = checkpointRow(db, projection.name);
+            return statusOf(projection, row, head, (row?.state ?? 'stopped') as ProjectionState);
+          });
+        } finally {
+          db.close();
+        }
         if (options.json) return printJson(status);
         for (const s of status) {
           say(
@@ -79,22 +123,18 @@ export function registerReadSideCommands(program: Command): void {
       if (name !== undefined && !ALL_PROJECTIONS.some((p) => p.name === name)) {
         throw new CliError(`There is no projection "${name}"; choose one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}.`, 2);
       }
-      let progress: ReturnType<typeof rebuildProgress> | undefined;
-      await withReadSide(
-        options.dataDir,
-        async ({ engine }, { store }) => {
-          const total = (await store.stats()).lastPosition;
-          progress = rebuildProgress(total);
-          const started = Date.now();
-          const names = engine.rebuild(name);
-          await new Promise((r) => setTimeout(r, 10));
-          await engine.settled();
-          progress.update(names[names.length - 1]!, total);
-          progress.done();
-          say(`rebuilt ${names.join(', ')} from ${total} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        },
-        (projection, position) => progress?.update(projection, position),
-      );
+      await withReadSide(options.dataDir, async ({ engine, follow }, { store }) => {
+        const total = (await store.stats()).lastPosition;
+        const progress = rebuildProgress(total);
+        follow((projection, position) => progress.update(projection, position));
+        const started = Date.now();
+        const names = engine.rebuild(name);
+        await new Promise((r) => setTimeout(r, 10));
+        await engine.settled();
+        progress.update(names[names.length - 1]!, total);
+        progress.done();
+        say(`rebuilt ${names.join(', ')} from ${total} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      });
     });
 
   const audit = program.command('audit').description('the audit trail');
@@ -106,15 +146,20 @@ export function registerReadSideCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { format: string; out?: string; dataDir?: string }) => {
       if (options.format !== 'csv' && options.format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${options.format}".`, 2);
-      await withReadSide(options.dataDir, async ({ reads }) => {
+      await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         const out = options.out ? createWriteStream(options.out) : process.stdout;
+        // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
+        const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
+        const total = (await store.stats()).events;
         let rows = 0;
         if (options.format === 'csv') out.write(csvLine([...AUDIT_COLUMNS]));
         for (const batch of reads.auditBatches({})) {
           const text = batch.map((r) => (options.format === 'csv' ? csvLine(AUDIT_COLUMNS.map((c) => r[c])) : `${JSON.stringify(r)}\n`)).join('');
           if (!out.write(text)) await once(out, 'drain');
           rows += batch.length;
+          bar?.update(rows, total);
         }
+        bar?.done();
         if (options.out) {
           (out as ReturnType<typeof createWriteStream>).end();
           await once(out, 'finish');
