@@ -35,6 +35,8 @@ describe('read routes', () => {
     expect(rest.body.next).toBeNull();
     expect((await get('/pairs?status=concluded')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
     expect((await get('/pairs?serviceArea=new-models-of-care')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([vanguard]);
+    // As a coordinator would type it, the way the pair was formed with it.
+    expect((await get('/pairs?serviceArea=New%20Models%20of%20Care')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([vanguard]);
     expect((await get('/pairs?needsAttention=true')).body.items).toHaveLength(2);
     expect((await get('/pairs?needsAttention=false')).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
     const attention = await get('/pairs?needsAttention=true&limit=1');

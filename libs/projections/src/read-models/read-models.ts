@@ -5,6 +5,7 @@ import {
   addDays,
   dateInZone,
   startOfDateInZone,
+  toKebabCase,
   type FieldProblem,
   hasConsent,
   isCalendarDate,
@@ -345,7 +346,8 @@ export class ReadModels {
     }
     if (query.serviceArea) {
       clauses.push('service_area = ?');
-      params.push(query.serviceArea);
+      // Spelt as the pair was formed with it, 'Cardiac' or 'cardiac': stored as the decider normalised it.
+      params.push(toKebabCase(query.serviceArea));
     }
     const ids = (
       this.sql(`SELECT pair_id FROM ${this.documents.table('pairs')} WHERE ${clauses.join(' AND ')} ORDER BY pair_id`).all(...params) as {
