@@ -206,6 +206,14 @@ describe('read routes', () => {
       body: { details: [{ field: 'cursor', message: 'is not a cursor this API gave out' }] },
     });
     expect((await get('/audit?from=1700000000')).body).toMatchObject({ details: [{ field: 'from' }] });
+    // A misspelt event type would match nothing, as if the trail had no such events.
+    expect((await get('/audit?type=meetingheld')).body).toMatchObject({
+      details: [{ field: 'type', message: 'is not an event type; did you mean MeetingHeld?' }],
+    });
+    expect((await get('/audit?type=Meeting')).body).toMatchObject({
+      details: [{ field: 'type', message: expect.stringMatching(/^must be an event type: one of CohortOpened, /) }],
+    });
+    expect((await get('/audit?type=UserRoleChanged')).body).toEqual({ items: [], next: null });
   });
 
   it('streams the whole audit trail as CSV or JSONL', async () => {

@@ -200,6 +200,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('[data-testid=verify]').waitFor();
     await expect(page.locator('[data-testid=verify]').textContent()).resolves.toContain('Verified');
     await checkAccessibility(page, 'audit');
+    // The event type is chosen from the log's types, so a filter cannot be misspelt into an empty trail.
+    await page.getByLabel('Event type').selectOption('MeetingHeld');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForFunction(() => {
+      const events = [...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(3) strong')].map((e) => e.textContent);
+      return events.length > 0 && events.every((e) => e === 'MeetingHeld');
+    });
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { EVENT_TYPES } from '@pairtrail/domain';
 
 /** `asOf` (a date) or `position` (of the log): an answer as the programme stood then. */
 export const AsOfQuery = () =>
@@ -15,7 +16,7 @@ export const PageQuery = () => applyDecorators(ApiQuery({ name: 'limit', require
 export const AuditFilterQuery = () =>
   applyDecorators(
     ApiQuery({ name: 'stream', required: false }),
-    ApiQuery({ name: 'type', required: false }),
+    ApiQuery({ name: 'type', required: false, enum: EVENT_TYPES, description: 'an event type' }),
     ApiQuery({ name: 'actor', required: false, description: 'a userId, or system' }),
     ApiQuery({ name: 'from', required: false, description: 'recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant' }),
     ApiQuery({ name: 'to', required: false, description: 'recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant' }),

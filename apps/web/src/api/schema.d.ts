@@ -2166,7 +2166,8 @@ export interface operations {
                 limit?: unknown;
                 cursor?: unknown;
                 stream?: unknown;
-                type?: unknown;
+                /** @description an event type */
+                type?: "CohortOpened" | "CohortClosed" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
@@ -2198,7 +2199,8 @@ export interface operations {
                 /** @description with pseudonymise: shift dates by a random offset per participant */
                 shiftDates?: "true" | "false";
                 stream?: unknown;
-                type?: unknown;
+                /** @description an event type */
+                type?: "CohortOpened" | "CohortClosed" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */

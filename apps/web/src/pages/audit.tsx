@@ -1,12 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
-import { Button, TextField, check, compact, useForm } from '../components/form';
+import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
+import { Button, SelectField, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { useLoad } from '../use-load';
 
 type Filters = { stream: string; type: string; actor: string; from: string; to: string };
 const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
+/** The filters as the API takes them: only those given, the event type one of the log's. */
+const asQuery = (filters: Filters) => ({ ...compact(filters), type: filters.type ? (filters.type as EventType) : undefined });
+const TYPE_OPTIONS = EVENT_TYPES.map((type) => ({ value: type, label: type }));
 const PAGE_SIZE = '50';
 
 /** A count as people read it: 192,000. */
@@ -32,7 +36,7 @@ export function AuditPage() {
   const form = useForm('audit', EMPTY, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
-    async () => ok<Page<AuditRow>>(await api.GET('/audit', { params: { query: { ...compact(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })),
+    async () => ok<Page<AuditRow>>(await api.GET('/audit', { params: { query: { ...asQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })),
     [filters, cursor],
   );
   const apply = (event: React.FormEvent) => {
@@ -43,7 +47,7 @@ export function AuditPage() {
     });
   };
   const exportAs = async (format: 'csv' | 'jsonl') => {
-    const result = await api.GET('/audit/export', { params: { query: { ...compact(filters), format } }, parseAs: 'text' });
+    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format } }, parseAs: 'text' });
     download(ok<string>(result), `pairtrail-audit.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
   };
   // The check runs on the server in the background (half a minute at a million events); its progress is
@@ -109,7 +113,7 @@ export function AuditPage() {
       <form onSubmit={apply} noValidate aria-label="Filter the audit trail">
         <div className="pt-inline-actions">
           {field('stream', 'Stream')}
-          {field('type', 'Event type')}
+          <SelectField {...form.bind('type')} label="Event type" options={TYPE_OPTIONS} placeholder="Any event type" />
           {field('actor', 'Actor (user id)')}
           {field('from', 'Recorded from', 'date')}
           {field('to', 'Recorded to', 'date')}

@@ -5,6 +5,8 @@ import {
   addDays,
   dateInZone,
   startOfDateInZone,
+  EVENT_TYPES,
+  isEventType,
   toKebabCase,
   type FieldProblem,
   hasConsent,
@@ -628,6 +630,14 @@ export class ReadModels {
     const from = bound('from');
     const to = bound('to');
     if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) problems.push({ field: 'after', message: 'must be a log position' });
+    if (query.type !== undefined && !isEventType(query.type)) {
+      // A misspelt type would match nothing and look like a trail without such events.
+      const meant = EVENT_TYPES.find((t) => t.toLowerCase() === query.type!.toLowerCase());
+      problems.push({
+        field: 'type',
+        message: meant ? `is not an event type; did you mean ${meant}?` : `must be an event type: one of ${EVENT_TYPES.join(', ')}`,
+      });
+    }
     if (problems.length) throw new ValidationError(problems);
     return {
       stream: query.stream,
