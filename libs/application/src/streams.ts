@@ -18,3 +18,9 @@ export const streams = {
 
 /** The categories of every stream Pairtrail writes: what an EventStoreDB subscription keeps. */
 export const STREAM_CATEGORIES = Object.values(streams).map((name) => name('').slice(0, -1));
+
+/** True for a name Pairtrail could have given a stream: a category of its own, a dash, and a UUID. */
+export function isStreamName(name: string): boolean {
+  const dash = name.indexOf('-');
+  return dash > 0 && STREAM_CATEGORIES.includes(name.slice(0, dash)) && UUID.test(name.slice(dash + 1));
+}

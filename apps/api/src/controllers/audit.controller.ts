@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
+import { STREAM_CATEGORIES, isStreamName } from '@pairtrail/application';
 import { verifyLog } from '@pairtrail/event-store';
 import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
@@ -35,7 +36,15 @@ export class AuditController {
   @AuditFilterQuery()
   @PageQuery()
   audit(@Query() q: Record<string, string>) {
-    return this.runtime.reads.audit(this.runtime.reads.auditFilter(q), parseLimit(q.limit), q.cursor);
+    return this.runtime.reads.audit(this.filterOf(q), parseLimit(q.limit), q.cursor);
+  }
+
+  /** The trail's filters, checked: a stream Pairtrail could not have named would match nothing, silently. */
+  private filterOf(q: Record<string, string>) {
+    if (q.stream !== undefined && !isStreamName(q.stream)) {
+      throw new ValidationError([{ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` }]);
+    }
+    return this.runtime.reads.auditFilter(q);
   }
 
   @Get('audit/export')
@@ -47,7 +56,7 @@ export class AuditController {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);
     const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
-    const filter = this.runtime.reads.auditFilter(q);
+    const filter = this.filterOf(q);
     const reads = this.runtime.reads;
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {
