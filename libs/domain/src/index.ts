@@ -19,3 +19,4 @@ export * from './personal-data';
 export * from './schema-versions';
 export * from './case-study/case-study.events';
 export * from './case-study/case-study.decider';
+export * from './event-types';
