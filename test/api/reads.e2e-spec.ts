@@ -214,9 +214,13 @@ describe('read routes', () => {
       details: [{ field: 'type', message: expect.stringMatching(/^must be an event type: one of CohortOpened, /) }],
     });
     expect((await get('/audit?type=UserRoleChanged')).body).toEqual({ items: [], next: null });
-    expect((await get('/audit?stream=pairs-123')).body).toMatchObject({
-      details: [{ field: 'stream', message: 'must be a stream name: one of cohort, participant, pair, user, casestudy, a dash and an id' }],
+    expect((await get('/audit?stream=pairs-123&actor=Dr%20Patel')).body).toMatchObject({
+      details: [
+        { field: 'stream', message: 'must be a stream name: one of cohort, participant, pair, user, casestudy, a dash and an id' },
+        { field: 'actor', message: 'must be a user id, or system' },
+      ],
     });
+    expect((await get('/audit?actor=system&limit=1')).body.items).toHaveLength(1);
     expect((await get(`/audit?stream=pair-${cardiac}&limit=1`)).body.items).toHaveLength(1);
   });
 

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile,
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
-import { NotFoundError, ValidationError } from '@pairtrail/domain';
-import { STREAM_CATEGORIES, isStreamName } from '@pairtrail/application';
+import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
+import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { verifyLog } from '@pairtrail/event-store';
 import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
@@ -39,11 +39,14 @@ export class AuditController {
     return this.runtime.reads.audit(this.filterOf(q), parseLimit(q.limit), q.cursor);
   }
 
-  /** The trail's filters, checked: a stream Pairtrail could not have named would match nothing, silently. */
+  /** The trail's filters, checked: a stream or an actor Pairtrail could not have named would match nothing, silently. */
   private filterOf(q: Record<string, string>) {
+    const problems: FieldProblem[] = [];
     if (q.stream !== undefined && !isStreamName(q.stream)) {
-      throw new ValidationError([{ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` }]);
+      problems.push({ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` });
     }
+    if (q.actor !== undefined && q.actor !== 'system' && !UUID.test(q.actor)) problems.push({ field: 'actor', message: 'must be a user id, or system' });
+    if (problems.length > 0) throw new ValidationError(problems);
     return this.runtime.reads.auditFilter(q);
   }
 
