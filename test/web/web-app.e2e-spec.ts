@@ -208,6 +208,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const types = await page.locator('[data-testid=audit] tbody tr td:nth-child(3) strong').allTextContents();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['MeetingHeld']));
+    // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
+    const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
+    await streamLinks.first().click();
+    await page.waitForFunction(`location.hash.startsWith('#/audit/stream/pair-')`);
+    const stream = decodeURIComponent(await page.evaluate('location.hash.slice("#/audit/stream/".length)'));
+    await page.locator('[data-testid=audit] tbody tr').first().waitFor();
+    expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
+    expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
+    await page.goto(`${server.url}/#/pairs/${cardiac}`);
+    await page.getByRole('link', { name: "This pair's audit trail" }).click();
+    await page.waitForFunction(`location.hash === '#/audit/stream/pair-${cardiac}'`);
+    await page.locator('[data-testid=audit] tbody tr').first().waitFor();
+    expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([`pair-${cardiac}`]));
+    await checkAccessibility(page, 'audit-of-a-pair');
     await page.close();
   });
 

@@ -40,7 +40,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'evaluation':
       return <EvaluationPage />;
     case 'audit':
-      return <AuditPage />;
+      // Keyed by its filter: a link to another stream or actor opens the screen afresh.
+      return <AuditPage key={JSON.stringify(route.filter)} link={route.filter} />;
     case 'case-study':
       return <CaseStudyPage pairId={route.pairId} />;
     default:

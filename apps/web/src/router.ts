@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 
+/** The audit trail narrowed to one stream or one actor, as a link can open it. */
+export type AuditLink = { stream?: string; actor?: string };
+
 /** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
 export type Route =
   | { page: 'programme' }
   | { page: 'pair'; pairId: string }
   | { page: 'participants' }
   | { page: 'evaluation' }
-  | { page: 'audit' }
+  | { page: 'audit'; filter: AuditLink }
   | { page: 'case-study'; pairId: string }
   | { page: 'not-found' };
 
@@ -23,7 +26,8 @@ export function parse(hash: string): Route {
     case 'evaluation':
       return { page: 'evaluation' };
     case 'audit':
-      return { page: 'audit' };
+      // #/audit, #/audit/stream/<name> or #/audit/actor/<user id>
+      return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
     case 'case-studies':
       return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'not-found' };
     default:
@@ -36,7 +40,8 @@ export const href = {
   pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
   participants: '#/participants',
   evaluation: '#/evaluation',
-  audit: '#/audit',
+  audit: (filter: AuditLink = {}) =>
+    filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
   caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
 };
 

@@ -14,7 +14,7 @@ function navFor(me: Me): NavItem[] {
     { label: me.role === 'pair-member' ? 'My pair' : 'Programme', href: href.programme, page: 'programme' },
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
-    ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit, page: 'audit' }] : []),
+    ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
   ];
 }
 

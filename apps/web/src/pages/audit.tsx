@@ -4,6 +4,7 @@ import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
 import { Button, SelectField, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
+import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
 
 type Filters = { stream: string; type: string; actor: string; from: string; to: string };
@@ -19,8 +20,9 @@ const count = (n: number) => n.toLocaleString('en-GB');
 const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor : `${actor.role} ${actor.userId.slice(0, 8)}`);
 
 /** The audit trail: every event, filtered and paged, with exports and a check of the hash chains. */
-export function AuditPage() {
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+export function AuditPage({ link = {} }: { link?: AuditLink }) {
+  const opened: Filters = { ...EMPTY, ...link };
+  const [filters, setFilters] = useState<Filters>(opened);
   const [cursors, setCursors] = useState<string[]>([]);
   const [verification, setVerification] = useState<Verification>();
   const [verifyError, setVerifyError] = useState<string>();
@@ -33,7 +35,7 @@ export function AuditPage() {
       left.current = true;
     };
   }, []);
-  const form = useForm('audit', EMPTY, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
+  const form = useForm('audit', opened, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
     async () => ok<Page<AuditRow>>(await api.GET('/audit', { params: { query: { ...asQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })),
@@ -144,9 +146,20 @@ export function AuditPage() {
                   {row.summary}
                 </td>
                 <td className="pt-code">
-                  {row.stream} #{row.revision}
+                  <a href={href.audit({ stream: row.stream })} title="Only this stream's events">
+                    {row.stream}
+                  </a>{' '}
+                  #{row.revision}
                 </td>
-                <td>{actorOf(row.actor)}</td>
+                <td>
+                  {typeof row.actor === 'string' ? (
+                    actorOf(row.actor)
+                  ) : (
+                    <a href={href.audit({ actor: row.actor.userId })} title="Only this person's events">
+                      {actorOf(row.actor)}
+                    </a>
+                  )}
+                </td>
               </tr>
             ))}
           </DataTable>

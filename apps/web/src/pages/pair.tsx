@@ -64,8 +64,9 @@ export function PairPage({ pairId }: { pairId: string }) {
         {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional), {pair.serviceArea}.{' '}
         <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag> {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}
       </p>
-      <p>
+      <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
+        {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
       </p>
       {notice ? (
         <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="notice-title">
