@@ -1,0 +1,44 @@
+/** The audit trail narrowed to one stream or one actor, as a link can open it. */
+export type AuditLink = { stream?: string; actor?: string };
+
+/** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
+export type Route =
+  | { page: 'programme' }
+  | { page: 'pair'; pairId: string }
+  | { page: 'participants' }
+  | { page: 'evaluation' }
+  | { page: 'audit'; filter: AuditLink }
+  | { page: 'case-study'; pairId: string }
+  | { page: 'not-found' };
+
+export function parse(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case undefined:
+    case 'programme':
+      return { page: 'programme' };
+    case 'pairs':
+      return parts[1] ? { page: 'pair', pairId: parts[1] } : { page: 'programme' };
+    case 'participants':
+      return { page: 'participants' };
+    case 'evaluation':
+      return { page: 'evaluation' };
+    case 'audit':
+      // #/audit, #/audit/stream/<name> or #/audit/actor/<user id>
+      return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
+    case 'case-studies':
+      return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'not-found' };
+    default:
+      return { page: 'not-found' };
+  }
+}
+
+export const href = {
+  programme: '#/programme',
+  pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
+  participants: '#/participants',
+  evaluation: '#/evaluation',
+  audit: (filter: AuditLink = {}) =>
+    filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
+  caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
+};

@@ -1,0 +1,20 @@
+import { href, parse } from '../../apps/web/src/routes';
+
+describe('the web app routes', () => {
+  it('opens the audit trail whole, or narrowed to a stream or an actor, from the links it makes', () => {
+    expect(parse(href.audit())).toEqual({ page: 'audit', filter: {} });
+    const stream = 'pair-7ef6af7f-6785-5702-b1df-cd65ab5b071b';
+    expect(href.audit({ stream })).toBe(`#/audit/stream/${stream}`);
+    expect(parse(href.audit({ stream }))).toEqual({ page: 'audit', filter: { stream } });
+    const actor = '501d1f5e-024c-5ee9-8efc-9d3ab30f6fb8';
+    expect(parse(href.audit({ actor }))).toEqual({ page: 'audit', filter: { actor } });
+    expect(parse('#/audit/colour/blue')).toEqual({ page: 'audit', filter: {} });
+  });
+
+  it('reads the pages it links to, and nothing else', () => {
+    expect(parse(href.pair('abc'))).toEqual({ page: 'pair', pairId: 'abc' });
+    expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
+    expect(parse('#/nowhere')).toEqual({ page: 'not-found' });
+    expect(parse('')).toEqual({ page: 'programme' });
+  });
+});
