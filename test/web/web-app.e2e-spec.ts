@@ -190,6 +190,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect(inked).toBeGreaterThan(500);
     }
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
+    const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();
+    expect(areas.map((row) => row.split('\t')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
     await checkAccessibility(page, 'evaluation');
     await page.getByLabel('Figures as of', { exact: true }).fill('2025-12-31');
     await page.getByRole('button', { name: 'Show figures' }).click();

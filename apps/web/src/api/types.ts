@@ -117,6 +117,14 @@ export interface CohortFigures {
   outcomesByCategory: Categories;
 }
 
+export interface ServiceAreaFigures {
+  serviceArea: string;
+  pairs: number;
+  meetingsHeld: number;
+  outcomes: number;
+  meanRelationshipChange: number | null;
+}
+
 export interface Monthly {
   months: { month: string; meetings: number; meetingMinutes: number; outcomes: number; reflections: number; activePairs: number }[];
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, download, ok } from '../api/client';
-import type { Categories, Cohort, CohortFigures, Funnel, Monthly, Page, Pair, PairFigures } from '../api/types';
+import type { Categories, Cohort, CohortFigures, Funnel, Monthly, Page, Pair, PairFigures, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { Button, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
@@ -26,16 +26,17 @@ const STAGE_LABELS: Record<string, string> = {
 const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 const month = (date: string) => date.slice(0, 7);
 
-/** Figures per pair and per cohort, as of a date, with charts of the programme. */
+/** Figures per cohort, service area and pair, as of a date, with charts of the programme. */
 export function EvaluationPage() {
   const { me } = useSession();
   const [asOf, setAsOf] = useState('');
   const form = useForm('asof', { asOf: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
   const { data, error, loading } = useLoad(async () => {
     const query = asOf ? { asOf } : {};
-    const [pairs, cohorts, funnel, cohortList, pairList] = await Promise.all([
+    const [pairs, cohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
       api.GET('/evaluation/pairs', { params: { query: { ...query, limit: '500' } } }).then((r) => ok<Page<PairFigures>>(r).items),
       api.GET('/evaluation/cohorts', { params: { query: { ...query, limit: '100' } } }).then((r) => ok<Page<CohortFigures>>(r).items),
+      api.GET('/evaluation/service-areas', { params: { query } }).then((r) => ok<{ items: ServiceAreaFigures[] }>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
       api.GET('/cohorts', { params: { query: { limit: '100' } } }).then((r) => ok<Page<Cohort>>(r).items),
       api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } }).then((r) => ok<Page<Pair>>(r).items),
@@ -47,6 +48,7 @@ export function EvaluationPage() {
     return {
       pairs,
       cohorts,
+      serviceAreas,
       funnel,
       monthly,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
@@ -103,6 +105,22 @@ export function EvaluationPage() {
                 <td>{c.medianDaysToFirstMeeting ?? '—'}</td>
                 <td>{c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1)}</td>
                 <td>{c.pairsNeedingAttention}</td>
+              </tr>
+            ))}
+          </DataTable>
+          <h2>Service areas</h2>
+          <DataTable
+            caption="Figures per service area"
+            testId="service-area-figures"
+            headings={['Service area', 'Pairs', 'Meetings', 'Outcomes', 'Mean relationship change']}
+          >
+            {data.serviceAreas.map((s) => (
+              <tr key={s.serviceArea}>
+                <td>{s.serviceArea}</td>
+                <td>{s.pairs}</td>
+                <td>{s.meetingsHeld}</td>
+                <td>{s.outcomes}</td>
+                <td>{s.meanRelationshipChange === null ? '—' : s.meanRelationshipChange.toFixed(1)}</td>
               </tr>
             ))}
           </DataTable>
