@@ -214,10 +214,11 @@ describe('read routes', () => {
       details: [{ field: 'type', message: expect.stringMatching(/^must be an event type: one of CohortOpened, /) }],
     });
     expect((await get('/audit?type=UserRoleChanged')).body).toEqual({ items: [], next: null });
-    expect((await get('/audit?stream=pairs-123&actor=Dr%20Patel')).body).toMatchObject({
+    expect((await get('/audit?stream=pairs-123&actor=Dr%20Patel&from=soon')).body).toMatchObject({
       details: [
         { field: 'stream', message: 'must be a stream name: one of cohort, participant, pair, user, casestudy, a dash and an id' },
         { field: 'actor', message: 'must be a user id, or system' },
+        { field: 'from' },
       ],
     });
     expect((await get('/audit?actor=system&limit=1')).body.items).toHaveLength(1);
