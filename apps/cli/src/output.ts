@@ -8,12 +8,12 @@ export const printJson = (value: unknown): void => {
   say(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
 };
 
-/** A one-line progress indicator on stderr, only when stderr is a terminal. */
-export function progress(label: string): { update(done: number, total: number): void; done(): void } {
+/** A one-line progress indicator on stderr, only when stderr is a terminal; without a total, a count. */
+export function progress(label: string): { update(done: number, total?: number): void; done(): void } {
   const tty = process.stderr.isTTY;
   return {
     update(done, total) {
-      if (tty) process.stderr.write(`\r${label}: ${done}/${total}`);
+      if (tty) process.stderr.write(`\r${label}: ${done}${total === undefined ? '' : `/${total}`}`);
     },
     done() {
       if (tty) process.stderr.write('\n');

@@ -77,6 +77,24 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'audit', 'export', '--format', 'xml').status).toBe(2);
   });
 
+  it('exports part of the trail, filtered as the API filters it, and names a bad filter by its flag', () => {
+    const stream = `pair-${demoId('pairId', 'cardiac:formed')}`;
+    const meetings = run(data, 'audit', 'export', '--format', 'jsonl', '--stream', stream, '--type', 'MeetingHeld');
+    expect(meetings.status).toBe(0);
+    const rows = meetings.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { stream: string; type: string });
+    expect(rows).toHaveLength(11);
+    expect(new Set(rows.map((r) => `${r.stream} ${r.type}`))).toEqual(new Set([`${stream} MeetingHeld`]));
+    // Recorded today, in the programme's time zone: nothing was recorded from tomorrow on.
+    expect(run(data, 'audit', 'export', '--format', 'csv', '--from', '2099-01-01').stdout.trim().split('\r\n')).toHaveLength(1);
+    const bad = run(data, 'audit', 'export', '--format', 'csv', '--type', 'meetingheld', '--actor', 'Dr Patel');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('pairtrail: --actor must be a user id, or system; --type is not an event type; did you mean MeetingHeld?\n');
+    expect(bad.stdout).toBe('');
+  });
+
   it('prints evaluation figures for a pair or a cohort, as of a date, as JSON or CSV', () => {
     const pair = run(data, 'evaluation', '--pair', demoId('pairId', 'neuro:formed'), '--as-of', '2026-11-22');
     expect(JSON.parse(pair.stdout)).toMatchObject({ meetingsHeld: 8, overdueActions: 1, asOf: '2026-11-22' });

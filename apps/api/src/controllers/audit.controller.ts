@@ -5,7 +5,7 @@ import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries'
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { verifyLog } from '@pairtrail/event-store';
-import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit } from '@pairtrail/projections';
+import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
@@ -24,6 +24,27 @@ export function pseudonymiserFor(q: Record<string, string>): Pseudonymiser | und
   return pseudonymise ? new Pseudonymiser(shiftDates) : undefined;
 }
 
+/**
+ * The audit trail's filters of a query, checked: a stream or an actor Pairtrail could not have named
+ * would match nothing, silently. Every bad one is named in one error. The CLI's export uses it too.
+ */
+export function auditFilterOf(reads: Pick<ReadModels, 'auditFilter'>, q: Record<string, string | undefined>): AuditFilter {
+  const problems: FieldProblem[] = [];
+  if (q.stream !== undefined && !isStreamName(q.stream)) {
+    problems.push({ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` });
+  }
+  if (q.actor !== undefined && q.actor !== 'system' && !UUID.test(q.actor)) problems.push({ field: 'actor', message: 'must be a user id, or system' });
+  try {
+    const filter = reads.auditFilter(q);
+    if (problems.length === 0) return filter;
+  } catch (error) {
+    // The read model's checks (dates, type, position) with these.
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...error.details);
+  }
+  throw new ValidationError(problems);
+}
+
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains. */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -36,25 +57,7 @@ export class AuditController {
   @AuditFilterQuery()
   @PageQuery()
   audit(@Query() q: Record<string, string>) {
-    return this.runtime.reads.audit(this.filterOf(q), parseLimit(q.limit), q.cursor);
-  }
-
-  /** The trail's filters, checked: a stream or an actor Pairtrail could not have named would match nothing, silently. */
-  private filterOf(q: Record<string, string>) {
-    const problems: FieldProblem[] = [];
-    if (q.stream !== undefined && !isStreamName(q.stream)) {
-      problems.push({ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` });
-    }
-    if (q.actor !== undefined && q.actor !== 'system' && !UUID.test(q.actor)) problems.push({ field: 'actor', message: 'must be a user id, or system' });
-    try {
-      const filter = this.runtime.reads.auditFilter(q);
-      if (problems.length === 0) return filter;
-    } catch (error) {
-      // Every bad filter in one answer, the read model's checks with these.
-      if (!(error instanceof ValidationError)) throw error;
-      problems.push(...error.details);
-    }
-    throw new ValidationError(problems);
+    return this.runtime.reads.audit(auditFilterOf(this.runtime.reads, q), parseLimit(q.limit), q.cursor);
   }
 
   @Get('audit/export')
@@ -66,7 +69,7 @@ export class AuditController {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);
     const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
-    const filter = this.filterOf(q);
+    const filter = auditFilterOf(this.runtime.reads, q);
     const reads = this.runtime.reads;
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {

@@ -14,6 +14,8 @@ import {
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
+import { auditFilterOf } from '@pairtrail/api';
+import { ValidationError } from '@pairtrail/domain';
 import { CliError, printJson, progress, say } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
@@ -60,6 +62,19 @@ async function withReadSide<T>(dataDir: string | undefined, work: (readSide: Rea
       db.close();
     }
   });
+}
+
+/** The audit trail's filters, as `audit export` takes them (`--type MeetingHeld`) and the API does (`?type=`). */
+const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to'] as const;
+
+/** Runs a check whose problems name query fields, and reports them as the flags they came from. */
+function withFlagNames<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new CliError(error.details.map((d) => `--${d.field} ${d.message}`).join('; '), 2);
+  }
 }
 
 /** A progress line for a rebuild: events a second and position of total, on stderr. */
@@ -143,17 +158,25 @@ export function registerReadSideCommands(program: Command): void {
     .description('write the whole audit trail, one row per event')
     .requiredOption('--format <format>', 'csv or jsonl')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--stream <name>', 'only this stream, such as pair-<id>')
+    .option('--type <type>', 'only events of this type, such as MeetingHeld')
+    .option('--actor <id>', 'only what this user (or system) recorded')
+    .option('--from <date>', 'recorded from this date (in the programme time zone) or ISO 8601 instant')
+    .option('--to <date>', 'recorded up to this date (its whole day) or instant')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { format: string; out?: string; dataDir?: string }) => {
+    .action(async (options: { format: string; out?: string; dataDir?: string } & Record<(typeof AUDIT_FILTERS)[number], string | undefined>) => {
       if (options.format !== 'csv' && options.format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${options.format}".`, 2);
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
+        // Checked as the API checks its query, before anything is written; named as the flags are.
+        const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
         const out = options.out ? createWriteStream(options.out) : process.stdout;
         // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
         const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
-        const total = (await store.stats()).events;
+        // Every event has its row: the whole trail's size is known, a filtered part's is not.
+        const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
         let rows = 0;
         if (options.format === 'csv') out.write(csvLine([...AUDIT_COLUMNS]));
-        for (const batch of reads.auditBatches({})) {
+        for (const batch of reads.auditBatches(filter)) {
           const text = batch.map((r) => (options.format === 'csv' ? csvLine(AUDIT_COLUMNS.map((c) => r[c])) : `${JSON.stringify(r)}\n`)).join('');
           if (!out.write(text)) await once(out, 'drain');
           rows += batch.length;
