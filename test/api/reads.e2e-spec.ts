@@ -155,6 +155,17 @@ describe('read routes', () => {
     expect(lines[0]).toMatch(
       /^pairId,cohortId,serviceArea,status,daysToFirstMeeting,.*outcomesByCategory\.serviceChange.*relationship\.livedExperience\.change/,
     );
+    // Cohorts and service areas likewise, each row with the date it is as of.
+    const cohorts = await get('/evaluation/cohorts?format=csv&asOf=2026-11-22');
+    expect(cohorts.headers['content-disposition']).toBe('attachment; filename="evaluation-cohorts.csv"');
+    const [cohortHeader, ...cohortRows] = cohorts.text.trim().split('\r\n');
+    expect(cohortHeader).toMatch(/^cohortId,pairs,pairsMet,pairsWithOutcome,pairsConcluded,.*,asOf,position$/);
+    expect(cohortRows).toHaveLength(1);
+    expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},3,3,.*,2026-11-22,$/);
+    const areas = (await get('/evaluation/service-areas?format=csv&asOf=2026-11-22')).text.trim().split('\r\n');
+    expect(areas[0]).toBe('serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position');
+    expect(areas.slice(1).map((row) => row.split(',')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
+    expect((await get('/evaluation/cohorts?format=xlsx')).body).toMatchObject({ details: [{ field: 'format', message: 'must be json or csv' }] });
   });
 
   it('pages and filters the audit trail', async () => {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
@@ -192,6 +192,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();
     expect(areas.map((row) => row.split('\t')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
+    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
     await checkAccessibility(page, 'evaluation');
     await page.getByLabel('Figures as of', { exact: true }).fill('2025-12-31');
     await page.getByRole('button', { name: 'Show figures' }).click();

@@ -103,6 +103,20 @@ export class ReadsController {
   }
 }
 
+/** `?format=json` (the default) or `csv`: true for CSV. */
+function wantsCsv(format: string | undefined): boolean {
+  if (format !== undefined && format !== 'json' && format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
+  return format === 'csv';
+}
+
+/** Rows as a CSV download, nested figures as dotted columns. */
+function sendCsv(reply: FastifyReply, filename: string, rows: object[]): string {
+  void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+  return toCsv(rows as Record<string, unknown>[]);
+}
+
+const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });
+
 /** Evaluation views and analytics (evaluation.md), with asOf and position. */
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -116,20 +130,17 @@ export class EvaluationController {
 
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @CsvQuery()
   @PseudonymiseQuery()
   @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
   @PageQuery()
   async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
+    const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
     const pseudonymiser = pseudonymiserFor(q);
     const all = this.runtime.reads.pairEvaluations(look, q.cohortId).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p));
-    if (q.format === 'csv') {
-      void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="evaluation-pairs.csv"');
-      return toCsv(all as unknown as Record<string, unknown>[]);
-    }
+    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all);
     return { ...paginate(all, (p) => p.pairId, q), asOf: look.asOf, position: look.position };
   }
 
@@ -142,11 +153,15 @@ export class EvaluationController {
 
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
+  @CsvQuery()
   @AsOfQuery()
   @PageQuery()
-  async cohorts(@Query() q: Record<string, string>) {
+  async cohorts(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
-    return { ...paginate(this.runtime.reads.cohortEvaluations(look), (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
+    const all = this.runtime.reads.cohortEvaluations(look);
+    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all);
+    return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
   @Get('evaluation/cohorts/:id')
@@ -158,9 +173,19 @@ export class EvaluationController {
 
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
+  @CsvQuery()
   @AsOfQuery()
-  async serviceAreas(@Query('asOf') asOf?: string, @Query('position') position?: string) {
-    return this.runtime.reads.serviceAreas(await this.look(asOf, position));
+  async serviceAreas(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(q.format);
+    const figures = this.runtime.reads.serviceAreas(await this.look(q.asOf, q.position));
+    // Each row says as of when, as the other exports' rows do.
+    if (csv)
+      return sendCsv(
+        reply,
+        'evaluation-service-areas.csv',
+        figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position })),
+      );
+    return figures;
   }
 
   @Get('analytics/monthly')

@@ -2002,6 +2002,7 @@ export interface operations {
                 pseudonymise?: "true" | "false";
                 /** @description with pseudonymise: shift dates by a random offset per participant */
                 shiftDates?: "true" | "false";
+                /** @description csv: every row, as a download */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -2051,6 +2052,8 @@ export interface operations {
                 asOf?: unknown;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -2094,9 +2097,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: string;
+                asOf?: unknown;
                 /** @description a log position: the figures as the log stood there */
-                position?: string;
+                position?: unknown;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;

@@ -60,10 +60,15 @@ export function EvaluationPage() {
     event.preventDefault();
     void form.submit(async (v) => setAsOf(v.asOf));
   };
-  const csv = async () => {
-    const result = await api.GET('/evaluation/pairs', { params: { query: { format: 'csv', ...(asOf ? { asOf } : {}) } }, parseAs: 'text' });
-    download(ok<string>(result), `pairtrail-evaluation-pairs${asOf ? `-${asOf}` : ''}.csv`, 'text/csv');
+  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
+    const result = await api.GET(`/evaluation/${of}`, { params: { query: { format: 'csv', ...(asOf ? { asOf } : {}) } }, parseAs: 'text' });
+    download(ok<string>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}.csv`, 'text/csv');
   };
+  const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
+    <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
+      {label}
+    </button>
+  );
 
   const totals = data ? (Object.keys(CATEGORY_LABELS) as (keyof Categories)[]).map((k) => data.pairs.reduce((sum, p) => sum + p.outcomesByCategory[k], 0)) : [];
   return (
@@ -108,6 +113,7 @@ export function EvaluationPage() {
               </tr>
             ))}
           </DataTable>
+          {csvButton('cohorts', 'Download cohort figures (CSV)')}
           <h2>Service areas</h2>
           <DataTable
             caption="Figures per service area"
@@ -124,6 +130,7 @@ export function EvaluationPage() {
               </tr>
             ))}
           </DataTable>
+          {csvButton('service-areas', 'Download service-area figures (CSV)')}
           <h2>Pairs</h2>
           <DataTable
             caption="Figures per pair"
@@ -142,9 +149,7 @@ export function EvaluationPage() {
               </tr>
             ))}
           </DataTable>
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv()}>
-            Download pair figures (CSV)
-          </button>
+          {csvButton('pairs', 'Download pair figures (CSV)')}
           <h2>Charts</h2>
           <ChartFigure
             id="monthly"
