@@ -95,6 +95,25 @@ describe('pairtrail read-side commands', () => {
     expect(bad.stdout).toBe('');
   });
 
+  it('pseudonymises an export as the API does: each person one pseudonym, no summaries, dates shifted on request', () => {
+    const jsonl = (...flags: string[]) =>
+      run(data, 'audit', 'export', '--format', 'jsonl', ...flags)
+        .stdout.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { stream: string; recordedAt: string; summary?: string });
+    const plain = jsonl();
+    const rows = jsonl('--pseudonymise');
+    expect(rows).toHaveLength(plain.length);
+    const margaret = `participant-${demoId('participantId', 'person:margaret')}`;
+    expect(JSON.stringify(rows)).not.toContain(margaret.slice('participant-'.length));
+    expect(rows.every((r) => r.summary === undefined)).toBe(true);
+    const hers = new Set(rows.filter((_, i) => plain[i]!.stream === margaret).map((r) => r.stream));
+    expect([...hers]).toEqual([expect.stringMatching(/^participant-[0-9a-f]{16}$/)]);
+    const shifted = jsonl('--pseudonymise', '--shift-dates');
+    expect(shifted.some((r, i) => r.recordedAt !== plain[i]!.recordedAt)).toBe(true);
+    expect(run(data, 'audit', 'export', '--format', 'csv', '--shift-dates').stderr).toBe('pairtrail: --shift-dates goes with --pseudonymise.\n');
+  });
+
   it('prints evaluation figures for a pair or a cohort, as of a date, as JSON or CSV', () => {
     const pair = run(data, 'evaluation', '--pair', demoId('pairId', 'neuro:formed'), '--as-of', '2026-11-22');
     expect(JSON.parse(pair.stdout)).toMatchObject({ meetingsHeld: 8, overdueActions: 1, asOf: '2026-11-22' });

@@ -45,6 +45,25 @@ export function auditFilterOf(reads: Pick<ReadModels, 'auditFilter'>, q: Record<
   throw new ValidationError(problems);
 }
 
+/**
+ * The audit trail as an export's text: CSV's header first, then a chunk for each batch of rows, with how
+ * many rows it holds. Pseudonymised, each person is a stable pseudonym and the summaries (free text) are
+ * left out. The CLI's export writes the same chunks.
+ */
+export function* auditExportChunks(
+  reads: Pick<ReadModels, 'auditBatches'>,
+  filter: AuditFilter,
+  format: 'csv' | 'jsonl',
+  pseudonymiser?: Pseudonymiser,
+): Generator<{ text: string; rows: number }> {
+  const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
+  if (format === 'csv') yield { text: csvLine(columns), rows: 0 };
+  for (const batch of reads.auditBatches(filter)) {
+    const rows = pseudonymiser ? batch.map((r) => pseudonymiser.auditRow(r) as Record<string, unknown>) : (batch as unknown as Record<string, unknown>[]);
+    yield { text: rows.map((row) => (format === 'csv' ? csvLine(columns.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join(''), rows: batch.length };
+  }
+}
+
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains. */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -68,15 +87,11 @@ export class AuditController {
   exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);
-    const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
-    const filter = auditFilterOf(this.runtime.reads, q);
-    const reads = this.runtime.reads;
+    const chunks = auditExportChunks(this.runtime.reads, auditFilterOf(this.runtime.reads, q), q.format, pseudonymiser);
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {
-      if (format === 'csv') yield csvLine(columns);
-      for (const batch of reads.auditBatches(filter)) {
-        const rows = pseudonymiser ? batch.map((r) => pseudonymiser.auditRow(r) as Record<string, unknown>) : (batch as unknown as Record<string, unknown>[]);
-        yield rows.map((row) => (format === 'csv' ? csvLine(columns.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join('');
+      for (const chunk of chunks) {
+        yield chunk.text;
         // Let other requests run between batches of a long export.
         await new Promise((r) => setImmediate(r));
       }

@@ -3,7 +3,6 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import {
   ALL_PROJECTIONS,
-  AUDIT_COLUMNS,
   ProjectionEngine,
   ReadModels,
   checkpointRow,
@@ -14,7 +13,7 @@ import {
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
-import { auditFilterOf } from '@pairtrail/api';
+import { auditExportChunks, auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { ValidationError } from '@pairtrail/domain';
 import { CliError, printJson, progress, say } from '../output';
 import { withRuntime } from './store.commands';
@@ -163,33 +162,44 @@ export function registerReadSideCommands(program: Command): void {
     .option('--actor <id>', 'only what this user (or system) recorded')
     .option('--from <date>', 'recorded from this date (in the programme time zone) or ISO 8601 instant')
     .option('--to <date>', 'recorded up to this date (its whole day) or instant')
+    .option('--pseudonymise', 'a stable pseudonym for each person, and no summaries (free text)')
+    .option('--shift-dates', "with --pseudonymise: shift each person's dates by an offset of their own")
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { format: string; out?: string; dataDir?: string } & Record<(typeof AUDIT_FILTERS)[number], string | undefined>) => {
-      if (options.format !== 'csv' && options.format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${options.format}".`, 2);
-      await withReadSide(options.dataDir, async ({ reads }, { store }) => {
-        // Checked as the API checks its query, before anything is written; named as the flags are.
-        const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
-        const out = options.out ? createWriteStream(options.out) : process.stdout;
-        // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
-        const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
-        // Every event has its row: the whole trail's size is known, a filtered part's is not.
-        const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
-        let rows = 0;
-        if (options.format === 'csv') out.write(csvLine([...AUDIT_COLUMNS]));
-        for (const batch of reads.auditBatches(filter)) {
-          const text = batch.map((r) => (options.format === 'csv' ? csvLine(AUDIT_COLUMNS.map((c) => r[c])) : `${JSON.stringify(r)}\n`)).join('');
-          if (!out.write(text)) await once(out, 'drain');
-          rows += batch.length;
-          bar?.update(rows, total);
-        }
-        bar?.done();
-        if (options.out) {
-          (out as ReturnType<typeof createWriteStream>).end();
-          await once(out, 'finish');
-          say(`wrote ${rows} audit rows to ${options.out}`);
-        }
-      });
-    });
+    .action(
+      async (
+        options: { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Record<
+          (typeof AUDIT_FILTERS)[number],
+          string | undefined
+        >,
+      ) => {
+        const format = options.format;
+        if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${format}".`, 2);
+        if (options.shiftDates && !options.pseudonymise) throw new CliError('--shift-dates goes with --pseudonymise.', 2);
+        const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
+        await withReadSide(options.dataDir, async ({ reads }, { store }) => {
+          // Checked as the API checks its query, before anything is written; named as the flags are.
+          const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
+          const out = options.out ? createWriteStream(options.out) : process.stdout;
+          // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
+          const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
+          // Every event has its row: the whole trail's size is known, a filtered part's is not.
+          const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
+          let rows = 0;
+          // The same text as GET /audit/export's.
+          for (const chunk of auditExportChunks(reads, filter, format, pseudonymiser)) {
+            if (!out.write(chunk.text)) await once(out, 'drain');
+            rows += chunk.rows;
+            bar?.update(rows, total);
+          }
+          bar?.done();
+          if (options.out) {
+            (out as ReturnType<typeof createWriteStream>).end();
+            await once(out, 'finish');
+            say(`wrote ${rows} audit rows to ${options.out}`);
+          }
+        });
+      },
+    );
 
   program
     .command('evaluation')
