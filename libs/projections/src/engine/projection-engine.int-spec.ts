@@ -548,3 +548,43 @@ describe('projection engine', () => {
     await restarted.stop();
   });
 });
+
+describe('projection engine, live, handed a burst', () => {
+  it('says live only when nothing is left for settling: never while pairs wait to be re-viewed', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ path: join(dir.path, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 });
+    const db = openReadModelDb(join(dir.path, 'readmodels.db'));
+    // As a projection stands after each batch: what its checkpoint row says, and how many pairs wait.
+    const seen: { state: string; waiting: number }[] = [];
+    const engine = new ProjectionEngine({
+      store,
+      serializer,
+      db,
+      projections: [documentsProjection],
+      // Every batch is full: each says more may be waiting, so the documents defer re-viewing its pairs.
+      batchSize: 1,
+      onBatch: () => {
+        const { state } = db.prepare("SELECT state FROM projection_checkpoints WHERE name = 'documents'").get() as { state: string };
+        const { waiting } = db.prepare(`SELECT COUNT(*) AS waiting FROM ${engine.table('documents', 'dirty_pairs')}`).get() as { waiting: number };
+        seen.push({ state, waiting });
+      },
+    });
+    try {
+      engine.start();
+      await engine.settled();
+      expect((await engine.status())[0]!.state).toBe('live');
+      // The log arrives while the projection is live, some of it in pages of more than one event.
+      await runDemo(new PairtrailApplication({ store, serializer, clock }));
+      await engine.settled();
+      expect(seen.filter((s) => s.waiting > 0).length).toBeGreaterThan(0);
+      expect(seen.filter((s) => s.waiting > 0 && s.state === 'live')).toEqual([]);
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM ${engine.table('documents', 'pairs')}`).get()).toEqual({ n: 3 });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM ${engine.table('documents', 'dirty_pairs')}`).get()).toEqual({ n: 0 });
+    } finally {
+      await engine.stop();
+      db.close();
+      await store.close();
+      dir.remove();
+    }
+  });
+});

@@ -457,6 +457,10 @@ class Runner {
         }
       }
     }
+    // A live projection handed a full batch is catching up again, and may have left work for `settle`
+    // (the documents defer re-viewing pairs): it is not settled, even with its checkpoint at the head,
+    // until the next caught-up turn has done that work and says live again.
+    if (catchingUp && this.state === 'live') this.setState('catching-up');
     this.changed();
     this.options.onBatch?.(this.projection.name, fresh[fresh.length - 1]!.position);
     return true;
