@@ -66,6 +66,10 @@ async function withReadSide<T>(dataDir: string | undefined, work: (readSide: Rea
 /** The audit trail's filters, as `audit export` takes them (`--type MeetingHeld`) and the API does (`?type=`). */
 const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to'] as const;
 
+type ExportOptions = { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Partial<
+  Record<(typeof AUDIT_FILTERS)[number], string>
+>;
+
 /** Runs a check whose problems name query fields, and reports them as the flags they came from. */
 function withFlagNames<T>(check: () => T): T {
   try {
@@ -154,7 +158,7 @@ export function registerReadSideCommands(program: Command): void {
   const audit = program.command('audit').description('the audit trail');
   audit
     .command('export')
-    .description('write the whole audit trail, one row per event')
+    .description('write the audit trail, or the part the filters choose, one row per event')
     .requiredOption('--format <format>', 'csv or jsonl')
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--stream <name>', 'only this stream, such as pair-<id>')
@@ -165,41 +169,34 @@ export function registerReadSideCommands(program: Command): void {
     .option('--pseudonymise', 'a stable pseudonym for each person, and no summaries (free text)')
     .option('--shift-dates', "with --pseudonymise: shift each person's dates by an offset of their own")
     .option('--data-dir <dir>', 'data directory')
-    .action(
-      async (
-        options: { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Record<
-          (typeof AUDIT_FILTERS)[number],
-          string | undefined
-        >,
-      ) => {
-        const format = options.format;
-        if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${format}".`, 2);
-        if (options.shiftDates && !options.pseudonymise) throw new CliError('--shift-dates goes with --pseudonymise.', 2);
-        const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
-        await withReadSide(options.dataDir, async ({ reads }, { store }) => {
-          // Checked as the API checks its query, before anything is written; named as the flags are.
-          const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
-          const out = options.out ? createWriteStream(options.out) : process.stdout;
-          // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
-          const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
-          // Every event has its row: the whole trail's size is known, a filtered part's is not.
-          const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
-          let rows = 0;
-          // The same text as GET /audit/export's.
-          for (const chunk of auditExportChunks(reads, filter, format, pseudonymiser)) {
-            if (!out.write(chunk.text)) await once(out, 'drain');
-            rows += chunk.rows;
-            bar?.update(rows, total);
-          }
-          bar?.done();
-          if (options.out) {
-            (out as ReturnType<typeof createWriteStream>).end();
-            await once(out, 'finish');
-            say(`wrote ${rows} audit rows to ${options.out}`);
-          }
-        });
-      },
-    );
+    .action(async (options: ExportOptions) => {
+      const format = options.format;
+      if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${format}".`, 2);
+      if (options.shiftDates && !options.pseudonymise) throw new CliError('--shift-dates goes with --pseudonymise.', 2);
+      const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
+      await withReadSide(options.dataDir, async ({ reads }, { store }) => {
+        // Checked as the API checks its query, before anything is written; named as the flags are.
+        const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
+        const out = options.out ? createWriteStream(options.out) : process.stdout;
+        // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
+        const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
+        // Every event has its row: the whole trail's size is known, a filtered part's is not.
+        const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
+        let rows = 0;
+        // The same text as GET /audit/export's.
+        for (const chunk of auditExportChunks(reads, filter, format, pseudonymiser)) {
+          if (!out.write(chunk.text)) await once(out, 'drain');
+          rows += chunk.rows;
+          bar?.update(rows, total);
+        }
+        bar?.done();
+        if (options.out) {
+          (out as ReturnType<typeof createWriteStream>).end();
+          await once(out, 'finish');
+          say(`wrote ${rows} audit rows to ${options.out}`);
+        }
+      });
+    });
 
   program
     .command('evaluation')
