@@ -131,6 +131,6 @@ export async function startServer(options: { dataDir?: string; port?: number; en
 }
 
 export { IdentityCache } from './identity/identity.cache';
-export { auditExportChunks, auditFilterOf, pseudonymiserFor } from './controllers/audit.controller';
+export { auditFilterOf, pseudonymiserFor } from './controllers/audit.controller';
 export { createApi } from './server';
 export type { ApiRuntime } from './runtime';

@@ -14,3 +14,4 @@ import { documentsProjection } from './read-models/documents.projection';
 export const ALL_PROJECTIONS = [auditProjection, documentsProjection];
 export * from './read-models/csv';
 export * from './read-models/pseudonymiser';
+export * from './read-models/audit-export';

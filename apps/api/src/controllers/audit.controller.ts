@@ -5,7 +5,7 @@ import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries'
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { verifyLog } from '@pairtrail/event-store';
-import { AUDIT_COLUMNS, Pseudonymiser, csvLine, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
+import { Pseudonymiser, auditExportChunks, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
@@ -43,25 +43,6 @@ export function auditFilterOf(reads: Pick<ReadModels, 'auditFilter'>, q: Record<
     problems.push(...error.details);
   }
   throw new ValidationError(problems);
-}
-
-/**
- * The audit trail as an export's text: CSV's header first, then a chunk for each batch of rows, with how
- * many rows it holds. Pseudonymised, each person is a stable pseudonym and the summaries (free text) are
- * left out. The CLI's export writes the same chunks.
- */
-export function* auditExportChunks(
-  reads: Pick<ReadModels, 'auditBatches'>,
-  filter: AuditFilter,
-  format: 'csv' | 'jsonl',
-  pseudonymiser?: Pseudonymiser,
-): Generator<{ text: string; rows: number }> {
-  const columns = pseudonymiser ? AUDIT_COLUMNS.filter((c) => c !== 'summary') : [...AUDIT_COLUMNS];
-  if (format === 'csv') yield { text: csvLine(columns), rows: 0 };
-  for (const batch of reads.auditBatches(filter)) {
-    const rows = pseudonymiser ? batch.map((r) => pseudonymiser.auditRow(r) as Record<string, unknown>) : (batch as unknown as Record<string, unknown>[]);
-    yield { text: rows.map((row) => (format === 'csv' ? csvLine(columns.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join(''), rows: batch.length };
-  }
 }
 
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains. */

@@ -139,6 +139,8 @@ export class EvaluationController {
     const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
     const pseudonymiser = pseudonymiserFor(q);
+    // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
+    if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
     const all = this.runtime.reads.pairEvaluations(look, q.cohortId).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p));
     if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all);
     return { ...paginate(all, (p) => p.pairId, q), asOf: look.asOf, position: look.position };

@@ -5,6 +5,7 @@ import {
   ALL_PROJECTIONS,
   ProjectionEngine,
   ReadModels,
+  auditExportChunks,
   checkpointRow,
   csvLine,
   flatten,
@@ -13,7 +14,7 @@ import {
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
-import { auditExportChunks, auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
+import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { ValidationError } from '@pairtrail/domain';
 import { CliError, printJson, progress, say } from '../output';
 import { withRuntime } from './store.commands';

@@ -540,9 +540,7 @@ export class ReadModels {
     return answer;
   }
 
-  /** Each pair's figures, or a cohort's pairs' (404 for a cohort that does not exist, as the funnel and the monthly series answer). */
   pairEvaluations(look: LookBack, cohortId?: string): PairFigures[] {
-    if (cohortId) this.cohort(cohortId);
     return this.pairIds({ cohortId })
       .map((id) => this.figuresFor(id, look))
       .filter((f): f is PairFigures => f !== undefined);
