@@ -142,7 +142,7 @@ describe('read routes', () => {
     const cohortId = demoId('cohortId', 'cohort');
     expect((await get(`/evaluation/pairs?cohortId=${cohortId}`)).body.items).toHaveLength(3);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    for (const path of ['/evaluation/pairs', '/analytics/funnel']) {
+    for (const path of ['/pairs', '/evaluation/pairs', '/analytics/funnel']) {
       expect(await get(`${path}?cohortId=${unknown}`)).toMatchObject({ status: 404, body: { error: 'not-found', message: `No cohort ${unknown}.` } });
     }
   });
@@ -214,7 +214,7 @@ describe('read routes', () => {
     expect(problems).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'from' }, { field: 'to' }] } });
     expect(await get('/audit?cursor=abc')).toMatchObject({
       status: 400,
-      body: { details: [{ field: 'cursor', message: 'is not a cursor this API gave out' }] },
+      body: { details: [{ field: 'cursor', message: "is not a cursor this API gave out: pass a page's next as it came" }] },
     });
     expect((await get('/audit?from=1700000000')).body).toMatchObject({ details: [{ field: 'from' }] });
     // A misspelt event type would match nothing, as if the trail had no such events.
@@ -329,5 +329,37 @@ describe('list paging', () => {
     const second = await h.request('GET', `${url}?limit=1000&cursor=${first.body.next}`);
     expect(second.body.items).toEqual(all.slice(2));
     expect(second.body.next).toBeNull();
+  });
+
+  it.each([
+    ['/cohorts', 'cohortId'],
+    ['/participants', 'participantId'],
+    ['/pairs', 'pairId'],
+    ['/users', 'id'],
+    ['/evaluation/pairs', 'pairId'],
+    ['/evaluation/cohorts', 'cohortId'],
+  ])('refuses on %s a cursor it did not give out, rather than answering some other page', async (url, key) => {
+    const first = await h.request('GET', `${url}?limit=1`);
+    // The demo has one cohort, so no next page: its cursor is made as the API makes one.
+    const given = first.body.next ?? Buffer.from(first.body.items[0][key]).toString('base64url');
+    expect((await h.request('GET', `${url}?cursor=${given}`)).status).toBe(200);
+    // Words that happen to decode as base64, and a cursor cut short in copying.
+    for (const cursor of ['csv', 'true', given.slice(0, -3)]) {
+      expect(await h.request('GET', `${url}?cursor=${cursor}`)).toMatchObject({ status: 400, body: { details: [{ field: 'cursor' }] } });
+    }
+  });
+
+  it('pages pseudonymised figures by place, with a cursor that names no pair', async () => {
+    const real = (await h.request('GET', '/evaluation/pairs?limit=1000')).body.items.map((p: { pairId: string }) => p.pairId);
+    const first = await h.request('GET', '/evaluation/pairs?pseudonymise=true&limit=2');
+    expect(first.body.items).toHaveLength(2);
+    expect(Buffer.from(first.body.next, 'base64url').toString()).not.toMatch(new RegExp(real.join('|')));
+    const second = await h.request('GET', `/evaluation/pairs?pseudonymise=true&limit=2&cursor=${first.body.next}`);
+    expect(second.body.items).toHaveLength(real.length - 2);
+    const pseudonyms = [...first.body.items, ...second.body.items].map((p: { pairId: string }) => p.pairId);
+    expect(pseudonyms.filter((p) => real.includes(p))).toEqual([]);
+    // Each figure row once: the same meeting counts as in the real list, in the same order.
+    const meetings = (items: { meetingsHeld: number }[]) => items.map((p) => p.meetingsHeld);
+    expect(meetings([...first.body.items, ...second.body.items])).toEqual(meetings((await h.request('GET', '/evaluation/pairs?limit=1000')).body.items));
   });
 });

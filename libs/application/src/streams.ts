@@ -1,7 +1,6 @@
-import { NotFoundError } from '@pairtrail/domain';
+import { NotFoundError, UUID } from '@pairtrail/domain';
 
-/** Every id Pairtrail makes is a UUID. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** Throws not-found for an id that cannot name anything (every id is a UUID). */
 export function requireUuid(kind: string, id: string): void {

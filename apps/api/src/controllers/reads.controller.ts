@@ -70,6 +70,8 @@ export class ReadsController {
   })
   @PageQuery()
   pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+    // A mistyped cohort is 404, as on /evaluation/pairs, not an empty list that looks like an answer.
+    if (query.cohortId) this.reads.cohort(query.cohortId);
     const only = req.caller.role === 'pair-member' ? this.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
     return this.reads.pairs(query, only);
   }
@@ -141,9 +143,14 @@ export class EvaluationController {
     const pseudonymiser = pseudonymiserFor(q);
     // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const all = this.runtime.reads.pairEvaluations(look, q.cohortId).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p));
-    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all);
-    return { ...paginate(all, (p) => p.pairId, q), asOf: look.asOf, position: look.position };
+    const all = this.runtime.reads.pairEvaluations(look, q.cohortId);
+    const pseudonymise = <T extends { pairId: string }>(p: T): T => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p);
+    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise));
+    // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
+    // list; a cursor holding a real id would tie that pseudonym back to its pair.
+    const place = new Map(all.map((p, i) => [p, String(i).padStart(12, '0')]));
+    const page = pseudonymiser ? paginate(all, (p) => place.get(p)!, q, /^\d{12}$/) : paginate(all, (p) => p.pairId, q);
+    return { items: page.items.map(pseudonymise), next: page.next, asOf: look.asOf, position: look.position };
   }
 
   @Get('evaluation/pairs/:id')

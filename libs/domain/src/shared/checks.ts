@@ -1,6 +1,9 @@
 import { addDays, isCalendarDate, type CalendarDate } from './dates';
 import { ValidationError, type FieldProblem } from './errors';
 
+/** Every id Pairtrail makes is a UUID. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Collects every problem with a command's fields, then throws them together, so a caller learns about
  * all its mistakes at once. Each method returns the value it checked, narrowed, for fluent use.

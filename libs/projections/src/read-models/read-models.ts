@@ -8,6 +8,7 @@ import {
   EVENT_TYPES,
   isEventType,
   toKebabCase,
+  UUID,
   type FieldProblem,
   hasConsent,
   isCalendarDate,
@@ -118,10 +119,16 @@ export interface TimelineEntry {
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const encodeCursor = (key: string) => Buffer.from(key).toString('base64url');
-const decodeCursor = (cursor: string | undefined): string | undefined => {
+/**
+ * The key a cursor holds: an id (`shape` UUID), or a log position. Anything else, such as a cursor cut
+ * short in copying, is refused rather than read as some other place in the list.
+ */
+const decodeCursor = (cursor: string | undefined, shape: RegExp = UUID): string | undefined => {
   if (cursor === undefined) return undefined;
   const key = Buffer.from(cursor, 'base64url').toString();
-  if (!key) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  if (!shape.test(key) || encodeCursor(key) !== cursor) {
+    throw new ValidationError([{ field: 'cursor', message: "is not a cursor this API gave out: pass a page's next as it came" }]);
+  }
   return key;
 };
 
@@ -133,10 +140,10 @@ export function parseLimit(value: string | undefined): number {
   return n;
 }
 
-/** One page of an ordered list: items after the cursor's key, at most `limit` of them. */
-export function paginate<T>(items: T[], key: (item: T) => string, query: { limit?: string; cursor?: string }): Page<T> {
+/** One page of an ordered list: items after the cursor's key (an id, unless `shape` says otherwise), at most `limit` of them. */
+export function paginate<T>(items: T[], key: (item: T) => string, query: { limit?: string; cursor?: string }, shape?: RegExp): Page<T> {
   const limit = parseLimit(query.limit);
-  const after = decodeCursor(query.cursor);
+  const after = decodeCursor(query.cursor, shape);
   const rest = after === undefined ? items : items.filter((item) => key(item) > after);
   const page = rest.slice(0, limit);
   return { items: page, next: rest.length > limit ? encodeCursor(key(page[page.length - 1]!)) : null };
@@ -648,8 +655,7 @@ export class ReadModels {
   }
 
   audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
-    const key = decodeCursor(cursor);
-    if (key !== undefined && !/^\d{1,18}$/.test(key)) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+    const key = decodeCursor(cursor, /^\d{1,18}$/);
     const after = key !== undefined ? BigInt(key) : undefined;
     const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
     const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<
