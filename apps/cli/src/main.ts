@@ -14,7 +14,11 @@ import { CliError } from './output';
 
 /** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
 export function buildProgram(): Command {
-  const program = new Command('pairtrail').description('Pairtrail: an event-sourced tracker for collaborative pairs programmes').exitOverride();
+  // Set before the commands are added, so each of them inherits it.
+  const program = new Command('pairtrail')
+    .description('Pairtrail: an event-sourced tracker for collaborative pairs programmes')
+    .exitOverride()
+    .showHelpAfterError("(add --help for the command's options)");
   registerDemoCommand(program);
   registerGenerateCommand(program);
   registerStoreCommands(program);
@@ -28,7 +32,8 @@ export function buildProgram(): Command {
 
 /** One line for any error; a stack trace only for a bug, and only with PAIRTRAIL_DEBUG set. */
 export function describeError(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: error.exitCode || 2 };
+  // Commander exits 1 for a usage error; Pairtrail keeps 1 for a command that failed.
+  if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: 2 };
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };

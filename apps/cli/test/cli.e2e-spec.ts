@@ -113,7 +113,9 @@ describe('pairtrail CLI', () => {
       expect(c.stderr).not.toMatch(/\n\s+at /);
     }
     expect(cases[1]!.stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
-    expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>'/);
+    expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>' not specified\n\(add --help for the command's options\)\n$/);
+    // Usage errors, commander's as much as Pairtrail's own, exit 2; a command that failed exits 1.
+    expect(cases.map((c) => c.code)).toEqual([2, 2, 2, 1, 2]);
     expect(cases[3]!.stderr).toMatch(/holds no events.db/);
     expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
   });
