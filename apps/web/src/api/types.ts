@@ -10,10 +10,7 @@ export interface Me {
   participantId?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+export type { Page } from './pages';
 
 export interface Cohort {
   cohortId: string;

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api, download, ok } from '../api/client';
-import type { Categories, Cohort, CohortFigures, Funnel, Monthly, Page, Pair, PairFigures, ServiceAreaFigures } from '../api/types';
+import { everyCohort, everyPair } from '../api/lists';
+import { everyItem, pageQuery } from '../api/pages';
+import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { Button, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
@@ -34,12 +36,12 @@ export function EvaluationPage() {
   const { data, error, loading } = useLoad(async () => {
     const query = asOf ? { asOf } : {};
     const [pairs, cohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
-      api.GET('/evaluation/pairs', { params: { query: { ...query, limit: '500' } } }).then((r) => ok<Page<PairFigures>>(r).items),
-      api.GET('/evaluation/cohorts', { params: { query: { ...query, limit: '100' } } }).then((r) => ok<Page<CohortFigures>>(r).items),
+      everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<PairFigures>>(r))),
+      everyItem((cursor) => api.GET('/evaluation/cohorts', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r))),
       api.GET('/evaluation/service-areas', { params: { query } }).then((r) => ok<{ items: ServiceAreaFigures[] }>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
-      api.GET('/cohorts', { params: { query: { limit: '100' } } }).then((r) => ok<Page<Cohort>>(r).items),
-      api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } }).then((r) => ok<Page<Pair>>(r).items),
+      everyCohort(),
+      everyPair(),
     ]);
     const end = month(asOf || new Date().toISOString());
     const starts = cohortList.map((c) => c.startsOn).sort();

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, type ConsentScope } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
-import type { Page, Pair, Participant } from '../api/types';
+import { everyPair, everyParticipant } from '../api/lists';
+import type { Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Notice, Status, Tag } from '../components/layout';
 import { can, useSession } from '../session';
@@ -23,10 +24,7 @@ export function ParticipantsPage() {
   const [selected, setSelected] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
-    const [participants, pairs] = await Promise.all([
-      ok<Page<Participant>>(await api.GET('/participants', { params: { query: { limit: '500' } } })).items,
-      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } })).items,
-    ]);
+    const [participants, pairs] = await Promise.all([everyParticipant(), everyPair()]);
     return { participants, pairs };
   }, []);
   // The news shows once the page shows what changed.

@@ -1,5 +1,5 @@
-import { api, ok } from '../api/client';
-import type { Cohort, Page, Pair, Participant } from '../api/types';
+import { everyCohort, everyPair, everyParticipant } from '../api/lists';
+import type { Cohort, Participant } from '../api/types';
 import { DataTable, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -10,8 +10,7 @@ export const STATUS_COLOUR = { active: 'green', paused: 'yellow', concluded: 'gr
 /** Participants by id, for names; an empty map for a role that may not list them. */
 export async function participantNames(): Promise<Map<string, Participant>> {
   try {
-    const page = ok<Page<Participant>>(await api.GET('/participants', { params: { query: { limit: '500' } } }));
-    return new Map(page.items.map((p) => [p.participantId, p]));
+    return new Map((await everyParticipant()).map((p) => [p.participantId, p]));
   } catch {
     return new Map();
   }
@@ -28,8 +27,8 @@ export function ProgrammePage() {
   const { me } = useSession();
   const { data, error, loading } = useLoad(async () => {
     const [cohorts, pairs, people] = await Promise.all([
-      can.seeCohorts(me.role) ? ok<Page<Cohort>>(await api.GET('/cohorts', { params: { query: { limit: '100' } } })).items : Promise.resolve([] as Cohort[]),
-      ok<Page<Pair>>(await api.GET('/pairs', { params: { query: { limit: '500', view: 'summary' } } })).items,
+      can.seeCohorts(me.role) ? everyCohort() : Promise.resolve([] as Cohort[]),
+      everyPair(),
       participantNames(),
     ]);
     return { cohorts, pairs, people };
