@@ -142,7 +142,8 @@ describe('read routes', () => {
     const cohortId = demoId('cohortId', 'cohort');
     expect((await get(`/evaluation/pairs?cohortId=${cohortId}`)).body.items).toHaveLength(3);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    for (const path of ['/pairs', '/evaluation/pairs', '/analytics/funnel']) {
+    expect((await get(`/evaluation/service-areas?cohortId=${cohortId}`)).body.items).toEqual((await get('/evaluation/service-areas')).body.items);
+    for (const path of ['/pairs', '/evaluation/pairs', '/evaluation/service-areas', '/analytics/funnel']) {
       expect(await get(`${path}?cohortId=${unknown}`)).toMatchObject({ status: 404, body: { error: 'not-found', message: `No cohort ${unknown}.` } });
     }
   });
@@ -347,6 +348,14 @@ describe('list paging', () => {
     for (const cursor of ['csv', 'true', given.slice(0, -3)]) {
       expect(await h.request('GET', `${url}?cursor=${cursor}`)).toMatchObject({ status: 400, body: { details: [{ field: 'cursor' }] } });
     }
+  });
+
+  it("gives a cohort's figures per service area", async () => {
+    const coordinator = await h.user('coordinator');
+    const empty = await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 2', startsOn: '2026-09-01' } });
+    const wait = { 'x-min-position': empty.body.position as string };
+    expect((await h.request('GET', '/evaluation/service-areas', { headers: wait })).body.items).toHaveLength(3);
+    expect((await h.request('GET', `/evaluation/service-areas?cohortId=${empty.body.id}`, { headers: wait })).body.items).toEqual([]);
   });
 
   it('pages pseudonymised figures by place, with a cursor that names no pair', async () => {

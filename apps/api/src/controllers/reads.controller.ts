@@ -182,11 +182,13 @@ export class EvaluationController {
 
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
+  @ApiQuery({ name: 'cohortId', required: false, description: "only that cohort's pairs" })
   @CsvQuery()
   @AsOfQuery()
   async serviceAreas(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = wantsCsv(q.format);
-    const figures = this.runtime.reads.serviceAreas(await this.look(q.asOf, q.position));
+    if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
+    const figures = this.runtime.reads.serviceAreas(await this.look(q.asOf, q.position), q.cohortId || undefined);
     // Each row says as of when, as the other exports' rows do.
     if (csv)
       return sendCsv(

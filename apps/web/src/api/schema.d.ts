@@ -2102,6 +2102,8 @@ export interface operations {
                 position?: unknown;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
+                /** @description only that cohort's pairs */
+                cohortId?: unknown;
             };
             header?: never;
             path?: never;

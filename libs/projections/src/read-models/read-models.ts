@@ -562,8 +562,8 @@ export class ReadModels {
     return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId!, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
   }
 
-  serviceAreas(look: LookBack) {
-    return { items: serviceAreaFigures(this.pairEvaluations(look)), asOf: look.asOf, position: look.position };
+  serviceAreas(look: LookBack, cohortId?: string) {
+    return { items: serviceAreaFigures(this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
   private activities(look: LookBack, cohortId?: string): PairActivity[] {
