@@ -122,6 +122,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('table').last().waitFor();
     await checkAccessibility(page, 'programme');
     await expect(page.locator('[data-testid=pairs]').textContent()).resolves.toContain('Needs attention');
+    const rows = () => page.locator('[data-testid=pairs] tbody tr').allInnerTexts();
+    await expect(rows()).resolves.toHaveLength(3);
+    await page.getByLabel('Show').selectOption('needs-attention');
+    await expect(rows()).resolves.toHaveLength(2);
+    await expect(page.getByText('Showing 2 of 3 pairs').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Show').selectOption('');
+    // Found by a partner's name or the service area, as well as by the initiative.
+    await page.getByLabel('Find a pair').fill('CARDIAC');
+    await expect(rows()).resolves.toEqual([expect.stringContaining('Cardiac rehab that people actually start')]);
+    await page.getByLabel('Find a pair').fill('');
     await page.locator(`a[href="#/pairs/${vanguard}"]`).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await checkAccessibility(page, 'pair');
@@ -244,7 +254,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('main').textContent()).resolves.toMatch(/approved by \S/);
 
     await page.getByRole('link', { name: 'Participants' }).click();
-    await page.getByRole('heading', { name: 'Register a participant' }).waitFor();
+    await page.getByText('Register a participant').click();
+    await page.getByRole('form', { name: 'Register a participant' }).waitFor();
     await checkAccessibility(page, 'participants');
     await page.getByLabel('Name', { exact: true }).fill('Priya Raman');
     await page.getByLabel('Perspective').selectOption('lived-experience');
@@ -254,6 +265,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('Priya Raman is registered.').waitFor();
     await expect(page.locator('table').first().textContent()).resolves.toContain('Priya Raman');
+    // A long list is found in, not scrolled: every word typed, in any case.
+    await page.getByLabel('Find a participant').fill('raman CARER');
+    await expect(page.locator('table tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Priya Raman')]);
+    await expect(page.getByText('Showing 1 of 7 participants').isVisible()).resolves.toBe(true);
+    // The chosen person's forms open above the list, and take the focus.
+    await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
+    await page.waitForFunction("document.activeElement?.id === 'manage-heading'");
+    await expect(page.getByRole('heading', { name: 'Consent for Priya Raman' }).isVisible()).resolves.toBe(true);
+    await checkAccessibility(page, 'participant-manage');
     await page.close();
   });
 });

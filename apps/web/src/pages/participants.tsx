@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, type ConsentScope } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
@@ -7,6 +7,7 @@ import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact,
 import { DataTable, Notice, Status, Tag } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
+import { byLabel, findIn, showing } from '../lists';
 
 const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
 const SCOPE_LABELS: Record<ConsentScope, string> = {
@@ -25,8 +26,15 @@ export function ParticipantsPage() {
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
     const [participants, pairs] = await Promise.all([everyParticipant(), everyPair()]);
-    return { participants, pairs };
+    // By name; the erased, who have none, last.
+    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairs };
   }, []);
+  const [typed, setTyped] = useState('');
+  const shown = data ? findIn(data.participants, typed, (p) => (p.erased ? [] : [p.name, p.role, p.organisation, p.perspective])) : [];
+  // The forms for the chosen person open above the list, which may be long: focus moves to them.
+  useEffect(() => {
+    if (selected) document.getElementById('manage-heading')?.focus();
+  }, [selected]);
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
     await reload();
@@ -38,12 +46,40 @@ export function ParticipantsPage() {
       <h1 tabIndex={-1}>Participants</h1>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
+      {person && !person.erased ? (
+        <section aria-labelledby="manage-heading" className="pt-manage">
+          <h2 id="manage-heading" tabIndex={-1}>
+            {person.name}
+          </h2>
+          {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
+          {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
+            Close<span className="nhsuk-u-visually-hidden"> {person.name}</span>
+          </button>
+        </section>
+      ) : null}
+      {can.manageParticipants(me.role) ? (
+        <details className="nhsuk-details">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Register a participant</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <RegisterForm done={done} />
+          </div>
+        </details>
+      ) : null}
+      {data && data.participants.length > 1 ? (
+        <div role="search" aria-label="Participants">
+          <TextField id="find-participant" label="Find a participant" hint="By name, role or organisation" value={typed} onChange={setTyped} width={20} />
+          <p aria-live="polite">{showing(shown.length, data.participants.length, 'participants')}</p>
+        </div>
+      ) : null}
       {data ? (
         <DataTable
           caption="Participants"
           headings={['Name', 'Perspective', 'Organisation', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
         >
-          {data.participants.map((p) => (
+          {shown.map((p) => (
             <tr key={p.participantId}>
               <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
               <td>{p.perspective}</td>
@@ -64,9 +100,6 @@ export function ParticipantsPage() {
           ))}
         </DataTable>
       ) : null}
-      {person && can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
-      {person && can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
-      {can.manageParticipants(me.role) ? <RegisterForm done={done} /> : null}
     </>
   );
 }
@@ -91,8 +124,7 @@ function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
     });
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="register-heading">
-      <h2 id="register-heading">Register a participant</h2>
+    <form onSubmit={submit} noValidate aria-label="Register a participant">
       <ErrorSummary form={form} />
       <TextField {...form.bind('name')} label="Name" />
       <TextField {...form.bind('email')} label="Email (optional)" type="email" />
@@ -138,7 +170,7 @@ function ConsentForms({ person, pairs, done }: { person: Participant; pairs: Pai
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="consent-heading">
-      <h2 id="consent-heading">Consent for {person.name}</h2>
+      <h3 id="consent-heading">Consent for {person.name}</h3>
       <ErrorSummary form={form} />
       <SelectField
         {...form.bind('action')}
@@ -179,13 +211,13 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="erase-heading">
-      <h2 id="erase-heading">Erase {person.name}</h2>
+      <h3 id="erase-heading">Erase {person.name}</h3>
       <div className="nhsuk-warning-callout">
-        <h3 className="nhsuk-warning-callout__label">
+        <h4 className="nhsuk-warning-callout__label">
           <span role="text">
             <span className="nhsuk-u-visually-hidden">Important: </span>This cannot be undone
           </span>
-        </h3>
+        </h4>
         <p>Their name, contact details and words become unreadable everywhere, for good. Counts and evaluation figures stay as they are.</p>
       </div>
       <ErrorSummary form={form} />

@@ -1,6 +1,9 @@
+import { useState } from 'react';
 import { everyCohort, everyPair, everyParticipant } from '../api/lists';
-import type { Cohort, Participant } from '../api/types';
+import type { Cohort, Pair, Participant } from '../api/types';
+import { SelectField, TextField } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
+import { byLabel, findIn, showing } from '../lists';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -22,6 +25,16 @@ export const nameOf = (people: Map<string, Participant>, id: string) => {
   return person.erased ? '[erased]' : (person.name ?? 'a partner');
 };
 
+/** A pair's name on screen: its initiative's title, or what it set out to change. */
+export const titleOf = (p: Pick<Pair, 'initiative' | 'focus'>) => p.initiative?.title ?? p.focus;
+
+const PAIR_FILTERS = [
+  { value: 'needs-attention', label: 'Pairs needing attention' },
+  { value: 'active', label: 'Active pairs' },
+  { value: 'paused', label: 'Paused pairs' },
+  { value: 'concluded', label: 'Concluded pairs' },
+];
+
 /** Cohorts, and every pair with its status and whether it needs attention. */
 export function ProgrammePage() {
   const { me } = useSession();
@@ -31,8 +44,17 @@ export function ProgrammePage() {
       everyPair(),
       participantNames(),
     ]);
-    return { cohorts, pairs, people };
+    return { cohorts, pairs: byLabel(pairs, titleOf), people };
   }, [me.role]);
+  const [typed, setTyped] = useState('');
+  const [status, setStatus] = useState('');
+  const shown = data
+    ? findIn(
+        data.pairs.filter((p) => !status || (status === 'needs-attention' ? p.needsAttention : p.status === status)),
+        typed,
+        (p) => [titleOf(p), p.focus, nameOf(data.people, p.livedExperiencePartnerId), nameOf(data.people, p.professionalPartnerId), p.serviceArea],
+      )
+    : [];
 
   return (
     <>
@@ -57,11 +79,18 @@ export function ProgrammePage() {
           ) : null}
           <h2>Pairs</h2>
           {data.pairs.length === 0 ? <p>There are no pairs yet.</p> : null}
+          {data.pairs.length > 1 ? (
+            <div className="pt-inline-actions" role="search" aria-label="Pairs">
+              <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
+              <SelectField id="pair-status" label="Show" value={status} onChange={setStatus} options={PAIR_FILTERS} placeholder="All pairs" />
+            </div>
+          ) : null}
+          {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
           <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
-            {data.pairs.map((p) => (
+            {shown.map((p) => (
               <tr key={p.pairId}>
                 <td>
-                  <a href={href.pair(p.pairId)}>{p.initiative?.title ?? p.focus}</a>
+                  <a href={href.pair(p.pairId)}>{titleOf(p)}</a>
                 </td>
                 <td>
                   {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}

@@ -1,0 +1,48 @@
+/** What the screens do to long lists: find, sort, and chart them. Pure, so tested without a browser. */
+
+const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+/** Rows in the order of a label, as a reader sorts: any case, numbers by value (pair 2 before pair 10). */
+export function byLabel<T>(rows: readonly T[], label: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => collator.compare(label(a), label(b)));
+}
+
+/** Rows whose texts hold every word typed, in any case and in any order; all of them for nothing typed. */
+export function findIn<T>(rows: readonly T[], typed: string, texts: (row: T) => (string | null | undefined)[]): T[] {
+  const words = typed.toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...rows];
+  return rows.filter((row) => {
+    const text = texts(row)
+      .filter((t): t is string => typeof t === 'string')
+      .join(' ')
+      .toLocaleLowerCase('en-GB');
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/** "Showing 12 of 1,000 pairs", or "1,000 pairs" when nothing is left out. */
+export function showing(shown: number, of: number, noun: string): string {
+  const count = (n: number) => n.toLocaleString('en-GB');
+  return shown === of ? `${count(of)} ${noun}` : `Showing ${count(shown)} of ${count(of)} ${noun}`;
+}
+
+/** Up to this many pairs, relationship-score change is charted pair by pair; past it, the bars are too thin to read. */
+export const PAIRS_CHARTED_ONE_BY_ONE = 40;
+
+interface Relationship {
+  relationship: { livedExperience: { change: number | null }; professional: { change: number | null } };
+}
+
+/**
+ * How many partners' relationship scores moved by each amount, from −4 to +4 (scores run from 1 to 5),
+ * for each perspective; partners with fewer than two reflections have no change and are not counted.
+ */
+export function changeDistribution(pairs: readonly Relationship[]): { labels: string[]; livedExperience: number[]; professional: number[] } {
+  const steps = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
+  const count = (changes: (number | null)[]) => steps.map((step) => changes.filter((c) => c === step).length);
+  return {
+    labels: steps.map((s) => (s > 0 ? `+${s}` : s < 0 ? `−${-s}` : '0')),
+    livedExperience: count(pairs.map((p) => p.relationship.livedExperience.change)),
+    professional: count(pairs.map((p) => p.relationship.professional.change)),
+  };
+}

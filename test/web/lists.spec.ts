@@ -1,0 +1,40 @@
+import { byLabel, changeDistribution, findIn, showing } from '../../apps/web/src/lists';
+
+describe("the web app's long lists", () => {
+  const pairs = [
+    { title: 'Initiative 10', partners: 'Ann Lee and Raj Patel', area: 'cardiac' },
+    { title: 'initiative 2', partners: 'Bo Chen and Sue Park', area: 'neuro-rehabilitation' },
+    { title: 'Initiative 1', partners: 'Cat Diaz and Raj Kumar', area: 'Cardiac' },
+  ];
+
+  it('sorts as a reader does: any case, numbers by value', () => {
+    expect(byLabel(pairs, (p) => p.title).map((p) => p.title)).toEqual(['Initiative 1', 'initiative 2', 'Initiative 10']);
+    // A copy: the list it was given keeps its order.
+    expect(pairs[0]!.title).toBe('Initiative 10');
+  });
+
+  it('finds rows holding every word typed, in any case and order, across their texts', () => {
+    const titles = (typed: string) => findIn(pairs, typed, (p) => [p.title, p.partners, p.area]).map((p) => p.title);
+    expect(titles('')).toHaveLength(3);
+    expect(titles('  ')).toHaveLength(3);
+    expect(titles('raj')).toEqual(['Initiative 10', 'Initiative 1']);
+    expect(titles('CARDIAC kumar')).toEqual(['Initiative 1']);
+    expect(titles('patel neuro')).toEqual([]);
+    expect(findIn([{ a: null as string | null }], 'x', (r) => [r.a])).toEqual([]);
+  });
+
+  it('says how many rows show, and of how many', () => {
+    expect(showing(12, 1000, 'pairs')).toBe('Showing 12 of 1,000 pairs');
+    expect(showing(1000, 1000, 'pairs')).toBe('1,000 pairs');
+  });
+
+  it('counts partners by how far their relationship score moved, leaving out those without a change', () => {
+    const pair = (livedExperience: number | null, professional: number | null) => ({
+      relationship: { livedExperience: { change: livedExperience }, professional: { change: professional } },
+    });
+    const d = changeDistribution([pair(2, 1), pair(2, null), pair(-1, 0), pair(null, 4)]);
+    expect(d.labels).toEqual(['−4', '−3', '−2', '−1', '0', '+1', '+2', '+3', '+4']);
+    expect(d.livedExperience).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0]);
+    expect(d.professional).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 1]);
+  });
+});
