@@ -184,6 +184,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
   });
 
   it('shows an evaluator the figures and charts of the demo programme', async () => {
+    // A second cohort, with no pairs yet, so that there is a cohort to choose.
+    const wave = await api('POST', '/cohorts', tokens.coordinator!, { name: 'Wave 2', startsOn: '2026-09-01' });
+    await server.runtime.projections.waitFor(BigInt(wave.body.position as string));
     const page = await signedIn('evaluator');
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
@@ -206,9 +209,29 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
     await checkAccessibility(page, 'evaluation');
+    // Sorted by name, and found by a word of it.
+    const pairRows = () => page.locator('[data-testid=pair-figures] tbody tr td:first-child').allInnerTexts();
+    await expect(pairRows()).resolves.toEqual([
+      'Cardiac rehab that people actually start',
+      'No gap after the ward',
+      'Residents at the design table of the vanguard',
+    ]);
+    await page.getByLabel('Find a pair').fill('vanguard');
+    await expect(pairRows()).resolves.toEqual(['Residents at the design table of the vanguard']);
+    await page.getByLabel('Find a pair').fill('');
     await page.getByLabel('Figures as of', { exact: true }).fill('2025-12-31');
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page.getByText('As the programme stood on 2025-12-31.').waitFor();
+    // One cohort's figures: its pairs, service areas and charts, and its own row of the cohorts' table.
+    await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 2' });
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await page.getByText('As the programme stood on 2025-12-31, for Wave 2.').waitFor();
+    await expect(pairRows()).resolves.toEqual([]);
+    await expect(page.locator('[data-testid=service-area-figures] tbody tr').count()).resolves.toBe(0);
+    await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Northfield collaborative pairs, wave 1' });
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await page.getByText('As the programme stood on 2025-12-31, for Northfield collaborative pairs, wave 1.').waitFor();
+    await expect(pairRows()).resolves.toHaveLength(3);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Check the hash chains' }).click();

@@ -34,9 +34,12 @@ export function ChartFigure({
   labels,
   series,
   horizontal,
+  note,
 }: {
   id: string;
   title: string;
+  /** A sentence under the title: what the chart leaves out, and where to find it. */
+  note?: string;
   type: ChartType;
   labels: string[];
   series: Series[];
@@ -66,6 +69,7 @@ export function ChartFigure({
     <figure className="pt-figure" data-chart={id} ref={figure}>
       <figcaption>
         <h3 className="nhsuk-heading-s">{title}</h3>
+        {note ? <p className="nhsuk-body-s">{note}</p> : null}
       </figcaption>
       <div style={{ position: 'relative', height: 320 }}>
         <canvas ref={canvas} role="img" aria-label={`${title}. The same figures are in the table below.`} />

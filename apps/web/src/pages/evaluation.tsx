@@ -4,8 +4,10 @@ import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
-import { Button, TextField, check, useForm } from '../components/form';
+import { Button, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, showing } from '../lists';
+import { titleOf } from './programme';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -31,39 +33,53 @@ const month = (date: string) => date.slice(0, 7);
 /** Figures per cohort, service area and pair, as of a date, with charts of the programme. */
 export function EvaluationPage() {
   const { me } = useSession();
-  const [asOf, setAsOf] = useState('');
-  const form = useForm('asof', { asOf: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
+  const [shown, setShown] = useState({ asOf: '', cohortId: '' });
+  const { asOf, cohortId } = shown;
+  const [typed, setTyped] = useState('');
+  const form = useForm('asof', { asOf: '', cohortId: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
   const { data, error, loading } = useLoad(async () => {
-    const query = asOf ? { asOf } : {};
-    const [pairs, cohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
+    const query = { ...(asOf ? { asOf } : {}), ...(cohortId ? { cohortId } : {}) };
+    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
       everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<PairFigures>>(r))),
-      everyItem((cursor) => api.GET('/evaluation/cohorts', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r))),
+      everyItem((cursor) =>
+        api.GET('/evaluation/cohorts', { params: { query: { ...(asOf ? { asOf } : {}), ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r)),
+      ),
       api.GET('/evaluation/service-areas', { params: { query } }).then((r) => ok<{ items: ServiceAreaFigures[] }>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
       everyCohort(),
       everyPair(),
     ]);
     const end = month(asOf || new Date().toISOString());
-    const starts = cohortList.map((c) => c.startsOn).sort();
+    const starts = cohortList
+      .filter((c) => !cohortId || c.cohortId === cohortId)
+      .map((c) => c.startsOn)
+      .sort();
     const from = starts[0] ? month(starts[0]) : end;
     const monthly = ok<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, from, to: end < from ? from : end } } }));
+    const pairNames = new Map(pairList.map((p) => [p.pairId, titleOf(p)]));
     return {
-      pairs,
-      cohorts,
+      pairs: byLabel(pairs, (p) => pairNames.get(p.pairId) ?? p.pairId),
+      cohorts: allCohorts.filter((c) => !cohortId || c.cohortId === cohortId),
       serviceAreas,
       funnel,
       monthly,
+      cohortList,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
-      pairNames: new Map(pairList.map((p) => [p.pairId, p.initiative?.title ?? p.focus])),
+      pairNames,
     };
-  }, [asOf, me.role]);
+  }, [asOf, cohortId, me.role]);
+  const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
+  const pairsShown = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
+  const cohortName = cohortId ? (data?.cohortNames.get(cohortId) ?? 'the chosen cohort') : undefined;
 
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => setAsOf(v.asOf));
+    void form.submit(async (v) => setShown({ asOf: v.asOf, cohortId: v.cohortId }));
   };
   const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
-    const result = await api.GET(`/evaluation/${of}`, { params: { query: { format: 'csv', ...(asOf ? { asOf } : {}) } }, parseAs: 'text' });
+    // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.
+    const query = { format: 'csv' as const, ...(asOf ? { asOf } : {}), ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
+    const result = await api.GET(`/evaluation/${of}`, { params: { query }, parseAs: 'text' });
     download(ok<string>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}.csv`, 'text/csv');
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
@@ -76,15 +92,27 @@ export function EvaluationPage() {
   return (
     <>
       <h1 tabIndex={-1}>Evaluation</h1>
-      <form onSubmit={apply} noValidate className="pt-inline-actions" aria-label="Figures as of a date">
+      <form onSubmit={apply} noValidate className="pt-inline-actions" aria-label="Which figures">
         <TextField {...form.bind('asOf')} label="Figures as of" hint="Leave empty for today" type="date" width={10} />
+        {data && data.cohortList.length > 1 ? (
+          <SelectField
+            {...form.bind('cohortId')}
+            label="Cohort"
+            hint="Or every cohort"
+            placeholder="Every cohort"
+            options={data.cohortList.map((c) => ({ value: c.cohortId, label: c.name }))}
+          />
+        ) : null}
         <div>
           <Button busy={loading} busyLabel="Loading…">
             Show figures
           </Button>
         </div>
       </form>
-      <p>{asOf ? `As the programme stood on ${asOf}.` : 'As the programme stands today.'}</p>
+      <p>
+        {asOf ? `As the programme stood on ${asOf}` : 'As the programme stands today'}
+        {cohortName ? `, for ${cohortName}.` : '.'}
+      </p>
       <Status loading={loading} error={error} />
       {data ? (
         <>
@@ -134,14 +162,20 @@ export function EvaluationPage() {
           </DataTable>
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
           <h2>Pairs</h2>
+          {data.pairs.length > 1 ? (
+            <div role="search" aria-label="Pairs' figures">
+              <TextField id="find-pair-figures" label="Find a pair" hint="By initiative or status" value={typed} onChange={setTyped} width={20} />
+              <p aria-live="polite">{showing(pairsShown.length, data.pairs.length, 'pairs')}</p>
+            </div>
+          ) : null}
           <DataTable
             caption="Figures per pair"
             testId="pair-figures"
             headings={['Pair', 'Status', 'Meetings', 'Both partners present', 'Actions completed', 'Overdue actions', 'Needs attention']}
           >
-            {data.pairs.map((p) => (
+            {pairsShown.map((p) => (
               <tr key={p.pairId}>
-                <td>{data.pairNames.get(p.pairId) ?? p.pairId}</td>
+                <td>{nameOfPair(p.pairId)}</td>
                 <td>{p.status}</td>
                 <td>{p.meetingsHeld}</td>
                 <td>{percent(p.bothPartnersPresentRate)}</td>
@@ -173,16 +207,20 @@ export function EvaluationPage() {
             labels={data.funnel.stages.map((s) => STAGE_LABELS[s.stage] ?? s.stage)}
             series={[{ label: 'Pairs', data: data.funnel.stages.map((s) => s.pairs) }]}
           />
-          <ChartFigure
-            id="relationship"
-            title="Change in relationship score, by pair"
-            type="bar"
-            labels={data.pairs.map((p) => data.pairNames.get(p.pairId) ?? p.pairId)}
-            series={[
-              { label: 'Lived-experience partner', data: data.pairs.map((p) => p.relationship.livedExperience.change) },
-              { label: 'Professional partner', data: data.pairs.map((p) => p.relationship.professional.change) },
-            ]}
-          />
+          {data.pairs.length <= PAIRS_CHARTED_ONE_BY_ONE ? (
+            <ChartFigure
+              id="relationship"
+              title="Change in relationship score, by pair"
+              type="bar"
+              labels={data.pairs.map((p) => nameOfPair(p.pairId))}
+              series={[
+                { label: 'Lived-experience partner', data: data.pairs.map((p) => p.relationship.livedExperience.change) },
+                { label: 'Professional partner', data: data.pairs.map((p) => p.relationship.professional.change) },
+              ]}
+            />
+          ) : (
+            <DistributionOfChange pairs={data.pairs} cohorts={data.cohortList.length} />
+          )}
           <ChartFigure
             id="outcomes"
             title="Outcomes by category"
@@ -193,5 +231,23 @@ export function EvaluationPage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** Relationship-score change for more pairs than a chart can show one by one: partners by how far their score moved. */
+function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohorts: number }) {
+  const { labels, livedExperience, professional } = changeDistribution(pairs);
+  return (
+    <ChartFigure
+      id="relationship"
+      title="Change in relationship score: partners by how far their score moved"
+      note={`${pairs.length.toLocaleString('en-GB')} pairs are too many to chart one by one. ${cohorts > 1 ? 'Choose a cohort to see its pairs, or download' : 'Download'} the pair figures for each pair's change.`}
+      type="bar"
+      labels={labels}
+      series={[
+        { label: 'Lived-experience partners', data: livedExperience },
+        { label: 'Professional partners', data: professional },
+      ]}
+    />
   );
 }
