@@ -11,3 +11,4 @@ export * from './command-handling';
 export * from './sqlite/sqlite-backup';
 export * from './esdb/esdb-event-store';
 export * from './copy-log';
+export * from './sqlite/file-lock';
