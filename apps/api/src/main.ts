@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
+import { PairtrailApplication, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InFlightWrites } from './http/in-flight';
@@ -12,6 +12,14 @@ import { Verifications } from './verifications';
 import { createApi } from './server';
 import { eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
 
+/** The port to serve on is taken; the message says which, and how to choose another. */
+export class PortInUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortInUseError';
+  }
+}
+
 export interface RunningServer {
   url: string;
   runtime: ApiRuntime;
@@ -22,6 +30,28 @@ export interface RunningServer {
 
 /** Opens the configured store, builds everything the API needs, and returns it ready to serve. */
 export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntime> {
+  // Held while this runs: a restore waits for it, and no other process writes the same read models.
+  const inUse = useDataDir(config);
+  const ownReadModels = config.projections ? claimReadModels(config) : undefined;
+  if (config.projections && !ownReadModels) {
+    inUse.release();
+    throw readModelsTaken(config);
+  }
+  try {
+    return await openWithin(
+      config,
+      () => ownReadModels?.release(),
+      () => inUse.release(),
+    );
+  } catch (error) {
+    ownReadModels?.release();
+    inUse.release();
+    throw error;
+  }
+}
+
+/** The runtime, once the data directory is held; `releaseReadModels` and `releaseDataDir` run as it closes. */
+async function openWithin(config: PairtrailConfig, releaseReadModels: () => void, releaseDataDir: () => void): Promise<ApiRuntime> {
   const opened = openStore(config);
   const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
@@ -49,6 +79,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   const closeReadSide = async () => {
     await projections.stop();
     db.close();
+    releaseReadModels();
   };
   return {
     config,
@@ -67,6 +98,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
       // A verification reading the log stops first.
       await verifications.stop();
       await opened.close();
+      releaseDataDir();
     },
     readModelDb: db,
   };
@@ -101,7 +133,17 @@ export async function startServer(options: { dataDir?: string; port?: number; en
   const bootstrap = await bootstrapAdmin(runtime.app, runtime.identity, config.adminToken);
   await finishErasures(runtime);
   const api = await createApi(runtime);
-  await api.listen(options.port ?? config.port, config.host);
+  try {
+    await api.listen(options.port ?? config.port, config.host);
+  } catch (error) {
+    // Nothing served: close what was opened, so the data directory is free again and the process can end.
+    await api.close();
+    await runtime.closeReadSide();
+    await runtime.closeStore();
+    if ((error as { code?: string }).code === 'EADDRINUSE')
+      throw new PortInUseError(`Port ${options.port ?? config.port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`);
+    throw error;
+  }
   const address = api.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | undefined;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '@pairtrail/application';
+import { ConfigError, DataDirInUseError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
@@ -11,6 +11,7 @@ import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
 import { CliError } from './output';
+import { PortInUseError } from '@pairtrail/api';
 
 /** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: 2 };
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
+  if (error instanceof DataDirInUseError || error instanceof PortInUseError) return { message: error.message, exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const message = error instanceof Error ? error.message : String(error);
   return {

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
@@ -148,4 +149,53 @@ describe('pairtrail CLI', () => {
       expect.objectContaining({ name: 'First admin', role: 'admin' }),
     ]);
   });
+
+  it("keeps a running server's data directory from a restore, and its read models from a second writer", async () => {
+    expect(pairtrail(['demo', '--data-dir', data]).code).toBe(0);
+    const backup = join(dir.path, 'backup');
+    expect(pairtrail(['backup', '--out', backup, '--data-dir', data]).code).toBe(0);
+    const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', data], {
+      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let out = '';
+      while (!out.includes('is serving')) out += String(((await once(server.stdout!, 'data')) as [Buffer])[0]);
+      const before = readFileSync(join(data, 'events.db'));
+
+      // The restore would swap the event store out from under the server, whose writes would then be lost.
+      const restore = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+      expect({ code: restore.code, stderr: restore.stderr }).toEqual({
+        code: 1,
+        stderr: `pairtrail: ${data} is in use by a running Pairtrail server or projector; stop it before restoring.\n`,
+      });
+      expect(readFileSync(join(data, 'events.db')).equals(before)).toBe(true);
+
+      // A second server would run the same projections over the same tables.
+      const second = pairtrail(['serve', '--port', '0', '--data-dir', data]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/Another Pairtrail process \(a server, or apps\/projector\) runs the projections of .*PAIRTRAIL_PROJECTIONS=off/);
+      // Beside it without projections, as that says, it may serve; but not on a port already taken.
+      const port = /localhost:(\d+)/.exec(out)![1]!;
+      const taken = pairtrail(['serve', '--port', port, '--data-dir', data], { PAIRTRAIL_PROJECTIONS: 'off' });
+      expect({ code: taken.code, stderr: taken.stderr.split('\n').filter((l) => !l.startsWith('{')) }).toEqual({
+        code: 1,
+        stderr: [`pairtrail: Port ${port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`, ''],
+      });
+
+      // The read side's commands read the read models the server keeps; a rebuild goes through the server.
+      const rebuild = pairtrail(['projections', 'rebuild', '--data-dir', data]);
+      expect(rebuild.code).toBe(1);
+      expect(rebuild.stderr).toMatch(/keeps the read models of .*: rebuild through it \(POST \/projections\/:name\/rebuild\), or stop it first/);
+      const exported = pairtrail(['audit', 'export', '--format', 'jsonl', '--data-dir', data]);
+      expect(exported.code).toBe(0);
+      expect(exported.stdout.trim().split('\n').length).toBeGreaterThan(100);
+    } finally {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    // Once the server has stopped, both are free.
+    expect(pairtrail(['restore', backup, '--force', '--data-dir', data]).code).toBe(0);
+    expect(pairtrail(['projections', 'rebuild', '--data-dir', data]).code).toBe(0);
+  }, 60_000);
 });

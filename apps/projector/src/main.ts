@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig, openStore } from '@pairtrail/application';
+import { ConfigError, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   const batchSize = Number(process.env.PAIRTRAIL_PROJECTION_BATCH ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ConfigError([`PAIRTRAIL_PROJECTION_BATCH=${process.env.PAIRTRAIL_PROJECTION_BATCH} must be a whole number of at least 1.`]);
+  const inUse = useDataDir(config);
+  const ownReadModels = claimReadModels(config);
+  if (!ownReadModels) throw readModelsTaken(config);
   const { store, serializer, close } = openStore(config);
   const db = openReadModelDb(config.readModelsPath);
   const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize });
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
     await engine.stop();
     db.close();
     await close();
+    ownReadModels.release();
+    inUse.release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

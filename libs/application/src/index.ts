@@ -7,3 +7,4 @@ export * from './demo/run-demo';
 export * from './case-studies';
 export * from './open-store';
 export * from './demo/generate';
+export * from './data-dir-locks';

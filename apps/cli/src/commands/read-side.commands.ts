@@ -16,6 +16,7 @@ import {
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { ValidationError } from '@pairtrail/domain';
+import { claimReadModels, useDataDir } from '@pairtrail/application';
 import { CliError, printJson, progress, say } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
@@ -25,6 +26,8 @@ type OnBatch = (name: string, position: bigint) => void;
 interface ReadSide {
   engine: ProjectionEngine;
   reads: ReadModels;
+  /** False when a running server or projector keeps the read models: this process only reads them. */
+  owned: boolean;
   /** Reports each batch the engine applies from now on to `onBatch`. */
   follow(onBatch: OnBatch): void;
 }
@@ -32,36 +35,61 @@ interface ReadSide {
 /**
  * Opens the read models beside the store and brings them up to date before `work` runs. Bringing them
  * up to date is a rebuild after a restore or an upgrade (a minute for millions of events): on a
- * terminal, it shows its progress.
+ * terminal, it shows its progress. Beside a running server or projector, which keeps them up to date
+ * and alone may write them, it reads them as they stand.
  */
 async function withReadSide<T>(dataDir: string | undefined, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
   return withRuntime(dataDir, async (runtime) => {
-    const db = openReadModelDb(runtime.config.readModelsPath);
-    let report: OnBatch | undefined;
-    const engine = new ProjectionEngine({
-      store: runtime.store,
-      serializer: runtime.app.serializer,
-      db,
-      projections: ALL_PROJECTIONS,
-      onBatch: (name, position) => report?.(name, position),
-    });
+    // A restore waits until this is done: it would put another event store under it.
+    const inUse = useDataDir(runtime.config);
+    const claim = claimReadModels(runtime.config);
     try {
-      let catchingUp: ReturnType<typeof rebuildProgress> | undefined;
-      if (process.stderr.isTTY) {
-        const total = (await runtime.store.stats()).lastPosition;
-        report = (name, position) => (catchingUp ??= rebuildProgress(total, 'bringing the read models up to date')).update(name, position);
-      }
-      engine.start();
-      await engine.settled();
-      catchingUp?.done();
-      report = undefined;
-      const follow = (onBatch: OnBatch) => void (report = onBatch);
-      return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone), follow }, runtime);
+      return claim ? await catchUpAndWork(runtime, work) : await readBesideServer(runtime, work);
     } finally {
-      await engine.stop();
-      db.close();
+      claim?.release();
+      inUse.release();
     }
   });
+}
+
+/** The read models as the running server or projector keeps them: opened to read, never caught up here. */
+async function readBesideServer<T>(runtime: Runtime, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
+  const db = openReadModelDb(runtime.config.readModelsPath, { checkpointer: false });
+  const engine = new ProjectionEngine({ store: runtime.store, serializer: runtime.app.serializer, db, projections: ALL_PROJECTIONS });
+  try {
+    return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone), owned: false, follow: () => undefined }, runtime);
+  } finally {
+    db.close();
+  }
+}
+
+/** The read models, owned by this process: brought up to date, with progress on a terminal, then worked on. */
+async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
+  const db = openReadModelDb(runtime.config.readModelsPath);
+  let report: OnBatch | undefined;
+  const engine = new ProjectionEngine({
+    store: runtime.store,
+    serializer: runtime.app.serializer,
+    db,
+    projections: ALL_PROJECTIONS,
+    onBatch: (name, position) => report?.(name, position),
+  });
+  try {
+    let catchingUp: ReturnType<typeof rebuildProgress> | undefined;
+    if (process.stderr.isTTY) {
+      const total = (await runtime.store.stats()).lastPosition;
+      report = (name, position) => (catchingUp ??= rebuildProgress(total, 'bringing the read models up to date')).update(name, position);
+    }
+    engine.start();
+    await engine.settled();
+    catchingUp?.done();
+    report = undefined;
+    const follow = (onBatch: OnBatch) => void (report = onBatch);
+    return await work({ engine, reads: new ReadModels(db, engine, runtime.store, runtime.config.timeZone), owned: true, follow }, runtime);
+  } finally {
+    await engine.stop();
+    db.close();
+  }
 }
 
 /** The audit trail's filters, as `audit export` takes them (`--type MeetingHeld`) and the API does (`?type=`). */
@@ -142,7 +170,11 @@ export function registerReadSideCommands(program: Command): void {
       if (name !== undefined && !ALL_PROJECTIONS.some((p) => p.name === name)) {
         throw new CliError(`There is no projection "${name}"; choose one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}.`, 2);
       }
-      await withReadSide(options.dataDir, async ({ engine, follow }, { store }) => {
+      await withReadSide(options.dataDir, async ({ engine, follow, owned }, { store, config }) => {
+        if (!owned)
+          throw new CliError(
+            `A running Pairtrail server or projector keeps the read models of ${config.dataDir}: rebuild through it (POST /projections/:name/rebuild), or stop it first.`,
+          );
         const total = (await store.stats()).lastPosition;
         const progress = rebuildProgress(total);
         follow((projection, position) => progress.update(projection, position));

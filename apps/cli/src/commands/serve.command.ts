@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, runDemo } from '@pairtrail/application';
 import { startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
-import { progress, say } from '../output';
+import { CliError, progress, say } from '../output';
 import { withRuntime } from './store.commands';
 
 /** `serve`: runs the HTTP API over the data directory until stopped (SIGTERM or Ctrl-C). */
@@ -28,7 +28,7 @@ export function registerServeCommand(program: Command): void {
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${value}".`, 2);
   return port;
 }
 

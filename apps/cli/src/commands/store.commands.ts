@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SqliteEventStore, backupSqliteFile, verifyLog } from '@pairtrail/event-store';
+import { takeDataDirAlone } from '@pairtrail/application';
+import { SqliteEventStore, backupSqliteFile, verifyLog, type FileLock } from '@pairtrail/event-store';
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
@@ -116,6 +117,7 @@ export function registerStoreCommands(program: Command): void {
       const source = join(resolve(dir), 'events.db');
       if (!existsSync(source) || !statSync(source).isFile()) throw new CliError(`${dir} holds no events.db; give a directory written by "pairtrail backup".`);
       const backup = new SqliteEventStore({ path: source });
+      let alone: FileLock | undefined;
       try {
         const report = await verifyLog(backup);
         if (!report.ok)
@@ -133,6 +135,9 @@ export function registerStoreCommands(program: Command): void {
         await runtime.close();
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
+        // A server would go on writing to the event store it has open, which the restore puts aside: its
+        // writes would be lost. So nothing may use the directory meanwhile.
+        alone = takeDataDirAlone(config);
         const staging = `${config.eventsPath}.restoring`;
         rmSync(staging, { force: true });
         await backup.database.backup(staging);
@@ -145,6 +150,7 @@ export function registerStoreCommands(program: Command): void {
         }
         say(`restored ${events} events into ${config.dataDir}; read models will be rebuilt from them at the next start`);
       } finally {
+        alone?.release();
         await backup.close();
       }
     });
