@@ -23,6 +23,7 @@ const EXPECTED = {
     approachesPracticed: { findingPartner: 2, developingLeadership: 2, makingTimeForLearning: 5, goingWhereEnergyIs: 3, embedding: 3 },
     relationship: { livedExperience: { first: 2, latest: 5, change: 3 }, professional: { first: 2, latest: 5, change: 3 } },
     needsAttention: false,
+    attentionReasons: [],
   },
   vanguard: {
     status: 'active',
@@ -42,6 +43,7 @@ const EXPECTED = {
     approachesPracticed: { findingPartner: 1, developingLeadership: 1, makingTimeForLearning: 2, goingWhereEnergyIs: 3, embedding: 2 },
     relationship: { livedExperience: { first: 3, latest: 4, change: 1 }, professional: { first: 3, latest: 5, change: 2 } },
     needsAttention: true,
+    attentionReasons: ['no-recent-meeting', 'overdue-actions'],
   },
   neuro: {
     status: 'active',
@@ -61,6 +63,7 @@ const EXPECTED = {
     approachesPracticed: { findingPartner: 1, developingLeadership: 1, makingTimeForLearning: 2, goingWhereEnergyIs: 2, embedding: 2 },
     relationship: { livedExperience: { first: 1, latest: 4, change: 3 }, professional: { first: 2, latest: 4, change: 2 } },
     needsAttention: true,
+    attentionReasons: ['no-recent-meeting', 'overdue-actions'],
   },
 };
 

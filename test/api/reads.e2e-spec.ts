@@ -45,7 +45,16 @@ describe('read routes', () => {
     expect(more.body.next).toBeNull();
     expect((await get('/pairs?limit=5000')).body).toMatchObject({ error: 'validation', details: [{ field: 'limit' }] });
     const one = await get(`/pairs/${cardiac}`);
-    expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String) });
+    expect(one.body).toMatchObject({ pairId: cardiac, status: 'concluded', serviceArea: 'cardiac', revision: expect.any(String), attentionReasons: [] });
+    // Why a pair needs attention, and the figures that say so, with the pair itself.
+    const figures = (await get(`/evaluation/pairs/${vanguard}`)).body;
+    expect(figures.attentionReasons.length).toBeGreaterThan(0);
+    expect((await get(`/pairs/${vanguard}`)).body).toMatchObject({
+      needsAttention: true,
+      attentionReasons: figures.attentionReasons,
+      daysSinceLastMeeting: figures.daysSinceLastMeeting,
+      overdueActions: figures.overdueActions,
+    });
   });
 
   it('lists pairs as summaries, without their lists, on request', async () => {

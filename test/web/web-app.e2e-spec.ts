@@ -126,6 +126,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(rows()).resolves.toHaveLength(3);
     await page.getByLabel('Show').selectOption('needs-attention');
     await expect(rows()).resolves.toHaveLength(2);
+    expect((await rows()).every((row) => /Needs attention\s+No meeting for \d+ days/.test(row))).toBe(true);
     await expect(page.getByText('Showing 2 of 3 pairs').isVisible()).resolves.toBe(true);
     await page.getByLabel('Show').selectOption('');
     // Found by a partner's name or the service area, as well as by the initiative.
@@ -135,6 +136,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator(`a[href="#/pairs/${vanguard}"]`).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await checkAccessibility(page, 'pair');
+    // Why it needs attention, in words, before anything is recorded.
+    await expect(page.locator('[data-testid=attention]').textContent()).resolves.toMatch(/Needs attention: No meeting for \d+ days; 1 action overdue\./);
 
     // Checked as typed: clearing the duration shows its error beside the field at once.
     await page.getByLabel('How long it lasted, in minutes').fill('');

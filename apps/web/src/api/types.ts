@@ -1,7 +1,8 @@
 /** What the read routes return (api.md); the OpenAPI document types requests, these type responses. */
 import type { Role } from '@pairtrail/vocabulary';
+import type { AttentionReason } from '../attention';
 
-export type { Role };
+export type { AttentionReason, Role };
 
 export interface Me {
   userId: string;
@@ -48,6 +49,9 @@ export interface Pair {
   serviceArea: string;
   status: 'active' | 'paused' | 'concluded';
   needsAttention: boolean;
+  attentionReasons: AttentionReason[];
+  daysSinceLastMeeting: number | null;
+  overdueActions: number;
   revision: string;
   initiative?: { title: string; aim: string } | null;
 }
@@ -100,6 +104,8 @@ export interface PairFigures {
   outcomesByCategory: Categories;
   relationship: { livedExperience: { change: number | null }; professional: { change: number | null } };
   needsAttention: boolean;
+  attentionReasons: AttentionReason[];
+  daysSinceLastMeeting: number | null;
 }
 
 export interface CohortFigures {

@@ -8,6 +8,7 @@ import { Button, SelectField, TextField, check, useForm } from '../components/fo
 import { DataTable, Status } from '../components/layout';
 import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, showing } from '../lists';
 import { titleOf } from './programme';
+import { attentionText } from '../attention';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -181,7 +182,7 @@ export function EvaluationPage() {
                 <td>{percent(p.bothPartnersPresentRate)}</td>
                 <td>{percent(p.actionCompletionRate)}</td>
                 <td>{p.overdueActions}</td>
-                <td>{p.needsAttention ? 'Yes' : 'No'}</td>
+                <td>{p.needsAttention ? `Yes: ${attentionText(p)}` : 'No'}</td>
               </tr>
             ))}
           </DataTable>

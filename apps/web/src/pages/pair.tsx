@@ -7,6 +7,7 @@ import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { RecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, participantNames } from './programme';
+import { attentionText } from '../attention';
 
 const describe = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value ? JSON.stringify(value) : String(value));
 
@@ -64,6 +65,14 @@ export function PairPage({ pairId }: { pairId: string }) {
         {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional), {pair.serviceArea}.{' '}
         <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag> {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}
       </p>
+      {pair.needsAttention ? (
+        <div className="nhsuk-inset-text" data-testid="attention">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            <strong>Needs attention:</strong> {attentionText(pair)}.
+          </p>
+        </div>
+      ) : null}
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}

@@ -4,6 +4,7 @@ import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { byLabel, findIn, showing } from '../lists';
+import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -99,7 +100,15 @@ export function ProgrammePage() {
                 <td>
                   <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
                 </td>
-                <td>{p.needsAttention ? <Tag colour="red">Needs attention</Tag> : 'No'}</td>
+                <td>
+                  {p.needsAttention ? (
+                    <>
+                      <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
+                    </>
+                  ) : (
+                    'No'
+                  )}
+                </td>
               </tr>
             ))}
           </DataTable>

@@ -75,6 +75,7 @@ describe('per-pair figures, against hand-computed values', () => {
       approachesPracticed: { findingPartner: 1, developingLeadership: 1, makingTimeForLearning: 1, goingWhereEnergyIs: 1, embedding: 1 },
       relationship: { livedExperience: { first: 2, latest: 5, change: 3 }, professional: { first: 3, latest: 4, change: 1 } },
       needsAttention: true,
+      attentionReasons: ['no-recent-meeting', 'overdue-actions'],
     });
   });
 
@@ -92,6 +93,7 @@ describe('per-pair figures, against hand-computed values', () => {
       overdueActions: 0,
       relationship: { livedExperience: { first: 2, latest: 4, change: 2 }, professional: { first: 3, latest: 3, change: null } },
       needsAttention: false,
+      attentionReasons: [],
     });
     expect(f.outcomesByCategory.serviceChange).toBe(0);
   });
@@ -105,7 +107,7 @@ describe('per-pair figures, against hand-computed values', () => {
       meanDaysBetweenMeetings: null,
       actionCompletionRate: null,
     });
-    expect(pairFigures(viewOf(formed, '2026-06-13'), '2026-06-13').needsAttention).toBe(true);
+    expect(pairFigures(viewOf(formed, '2026-06-13'), '2026-06-13')).toMatchObject({ needsAttention: true, attentionReasons: ['no-first-meeting'] });
   });
 
   it('never flags a paused or concluded pair', () => {
@@ -113,7 +115,7 @@ describe('per-pair figures, against hand-computed values', () => {
       ...scriptedPair('p3', '2026-01-01').slice(0, 1),
       { eventId: 'x', type: 'PairPaused', data: { on: '2026-01-02', reason: 'r' } } as StoredEvent<PairEvent>,
     ];
-    expect(pairFigures(viewOf(paused, '2026-06-15'), '2026-06-15')).toMatchObject({ status: 'paused', needsAttention: false });
+    expect(pairFigures(viewOf(paused, '2026-06-15'), '2026-06-15')).toMatchObject({ status: 'paused', needsAttention: false, attentionReasons: [] });
   });
 });
 

@@ -39,7 +39,18 @@ export interface PairFigures {
   approachesPracticed: Record<string, number>;
   relationship: { livedExperience: PartnerRelationship; professional: PartnerRelationship };
   needsAttention: boolean;
+  /** Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+  attentionReasons: AttentionReason[];
 }
+
+/**
+ * The conditions under which an active pair needs attention (evaluation.md): more than 42 days since it
+ * formed with no meeting; more than 42 since its last meeting; an action overdue.
+ */
+export type AttentionReason = 'no-first-meeting' | 'no-recent-meeting' | 'overdue-actions';
+
+/** Days without a meeting after which an active pair needs attention. */
+const MEETING_GAP_DAYS = 42;
 
 const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
@@ -52,7 +63,7 @@ export function median(xs: number[]): number | null {
 }
 
 /** The figures that stay the same whatever the day they are asked on. */
-type DaylessFigures = Omit<PairFigures, 'daysSinceLastMeeting' | 'overdueActions' | 'needsAttention'>;
+type DaylessFigures = Omit<PairFigures, 'daysSinceLastMeeting' | 'overdueActions' | 'needsAttention' | 'attentionReasons'>;
 
 /**
  * What a pair's figures are worked out from on a given day: the figures that do not depend on the day,
@@ -159,9 +170,14 @@ export function figuresOn(basis: FiguresBasis, today: CalendarDate): PairFigures
   const f = basis.figures;
   const overdue = basis.openActionsDue.filter((due) => due < today).length;
   const daysSinceLastMeeting = basis.lastMeetingOn === null ? null : daysBetween(basis.lastMeetingOn, today);
-  const needsAttention =
-    f.status === 'active' &&
-    ((basis.lastMeetingOn === null && daysBetween(basis.formedOn, today) > 42) || (daysSinceLastMeeting !== null && daysSinceLastMeeting > 42) || overdue > 0);
+  const attentionReasons: AttentionReason[] =
+    f.status !== 'active'
+      ? []
+      : [
+          ...(basis.lastMeetingOn === null && daysBetween(basis.formedOn, today) > MEETING_GAP_DAYS ? (['no-first-meeting'] as const) : []),
+          ...(daysSinceLastMeeting !== null && daysSinceLastMeeting > MEETING_GAP_DAYS ? (['no-recent-meeting'] as const) : []),
+          ...(overdue > 0 ? (['overdue-actions'] as const) : []),
+        ];
   // Every field named, in the order the API gives them.
   return {
     pairId: f.pairId,
@@ -183,7 +199,8 @@ export function figuresOn(basis: FiguresBasis, today: CalendarDate): PairFigures
     outcomesBySpread: f.outcomesBySpread,
     approachesPracticed: f.approachesPracticed,
     relationship: f.relationship,
-    needsAttention,
+    needsAttention: attentionReasons.length > 0,
+    attentionReasons,
   };
 }
 

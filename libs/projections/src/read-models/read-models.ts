@@ -325,7 +325,15 @@ export class ReadModels {
     const { latestOn: _latestOn, ...view } = row.doc;
     const today = this.today();
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
-    return { ...view, revision: String(row.revision), needsAttention: figures?.needsAttention ?? false };
+    return {
+      ...view,
+      revision: String(row.revision),
+      needsAttention: figures?.needsAttention ?? false,
+      // Why, and the figures it turns on: what a coordinator needs to know to act on it.
+      attentionReasons: figures?.attentionReasons ?? [],
+      daysSinceLastMeeting: figures?.daysSinceLastMeeting ?? null,
+      overdueActions: figures?.overdueActions ?? 0,
+    };
   }
 
   /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
