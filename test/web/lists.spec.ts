@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, showing } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, latest, showing } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -21,6 +21,12 @@ describe("the web app's long lists", () => {
     expect(titles('CARDIAC kumar')).toEqual(['Initiative 1']);
     expect(titles('patel neuro')).toEqual([]);
     expect(findIn([{ a: null as string | null }], 'x', (r) => [r.a])).toEqual([]);
+  });
+
+  it('keeps a long story to its latest entries, in their order, and says how many came before', () => {
+    const entries = Array.from({ length: 1344 }, (_, i) => i);
+    expect(latest(entries, 50)).toEqual({ shown: entries.slice(1294), earlier: 1294 });
+    expect(latest([1, 2, 3], 50)).toEqual({ shown: [1, 2, 3], earlier: 0 });
   });
 
   it('says how many rows show, and of how many', () => {

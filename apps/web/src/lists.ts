@@ -46,3 +46,9 @@ export function changeDistribution(pairs: readonly Relationship[]): { labels: st
     professional: count(pairs.map((p) => p.relationship.professional.change)),
   };
 }
+
+/** A long story's latest entries, in their order, and how many earlier ones are left out ("show all" shows them). */
+export function latest<T>(rows: readonly T[], count: number): { shown: T[]; earlier: number } {
+  const earlier = Math.max(0, rows.length - count);
+  return { shown: rows.slice(earlier), earlier };
+}

@@ -8,6 +8,10 @@ import { useLoad } from '../use-load';
 import { RecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, participantNames } from './programme';
 import { attentionText } from '../attention';
+import { latest } from '../lists';
+
+/** Entries of the timeline shown until the whole story is asked for. */
+const LATEST_ENTRIES = 50;
 
 const describe = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value ? JSON.stringify(value) : String(value));
 
@@ -16,6 +20,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
+  const [wholeStory, setWholeStory] = useState(false);
   const { data, error, loading, reload } = useLoad(async () => {
     const [pair, timeline, people] = await Promise.all([
       api.GET('/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairDetail>(r)),
@@ -55,6 +60,8 @@ export function PairPage({ pairId }: { pairId: string }) {
 
   if (!data) return <Status loading={loading} error={error} />;
   const { pair, timeline, people } = data;
+  // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
+  const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
     (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
   );
@@ -107,8 +114,16 @@ export function PairPage({ pairId }: { pairId: string }) {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <h2>Timeline</h2>
+          {earlier > 0 ? (
+            <p>
+              The latest {shown.length} of {timeline.length.toLocaleString('en-GB')} entries.{' '}
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setWholeStory(true)}>
+                Show all {timeline.length.toLocaleString('en-GB')} entries
+              </button>
+            </p>
+          ) : null}
           <ol className="pt-timeline" data-testid="timeline">
-            {timeline.map((entry) => (
+            {shown.map((entry) => (
               <li key={entry.eventId} className={entry.retracted ? 'pt-retracted' : undefined}>
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
                   <strong>{entry.on}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
