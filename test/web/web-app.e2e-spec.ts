@@ -278,6 +278,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Approval recorded.').waitFor();
     await expect(page.locator('main').textContent()).resolves.toMatch(/approved by \S/);
+    // A report writer takes it away as Markdown, and looks back to how the story stood on a date.
+    const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download (Markdown)' }).click()]);
+    expect(markdown.suggestedFilename()).toBe(`case-study-${cardiac}.md`);
+    expect(readFileSync((await markdown.path())!, 'utf8')).toMatch(/^# Cardiac rehab that people actually start/);
+    await page.getByLabel('As the story stood on').fill('2025-12-31');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText('As the story stood on 2025-12-31: a version is approved and published as it stands today').waitFor();
+    await expect(page.getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);
+    await expect(frame.locator('body').textContent()).resolves.toContain('Their work is ongoing.');
 
     await page.getByRole('link', { name: 'Participants' }).click();
     await page.getByText('Register a participant').click();

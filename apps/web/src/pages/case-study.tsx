@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ApiError, api, ok } from '../api/client';
+import { ApiError, api, download, ok } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
-import { Button, ErrorSummary, SelectField, TextArea, check, useForm } from '../components/form';
+import { Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { Notice, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -12,13 +12,17 @@ import { nameOf, participantNames } from './programme';
 export function CaseStudyPage({ pairId }: { pairId: string }) {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
+  // A date to regenerate it as of: what the pair's story was on that day, with today's consents.
+  const [asOf, setAsOf] = useState('');
+  const asOfForm = useForm('case-study-as-of', { asOf: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
   const { data, error, loading, reload } = useLoad(async () => {
+    const look = asOf ? { asOf } : {};
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
     const people = await participantNames();
     try {
       const [html, json, versions] = await Promise.all([
-        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'html' } }, parseAs: 'text' }).then((r) => ok<string>(r)),
-        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'json' } } }).then((r) => ok<CaseStudyJson>(r)),
+        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'html', ...look } }, parseAs: 'text' }).then((r) => ok<string>(r)),
+        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'json', ...look } } }).then((r) => ok<CaseStudyJson>(r)),
         api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } }).then((r) => ok<Page<CaseStudyVersion>>(r).items),
       ]);
       return { pair, people, html, json, versions, unavailable: undefined };
@@ -26,7 +30,11 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
       throw error;
     }
-  }, [pairId]);
+  }, [pairId, asOf]);
+  const save = async (format: 'md' | 'html') => {
+    const result = await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'text' });
+    download(ok<string>(result), `case-study-${pairId}${asOf ? `-${asOf}` : ''}.${format}`, format === 'md' ? 'text/markdown' : 'text/html');
+  };
 
   const print = () => {
     const frame = document.getElementById('case-study-frame') as HTMLIFrameElement | null;
@@ -44,6 +52,22 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         <a href={href.pair(pairId)}>Back to the pair</a>
       </p>
       <h1 tabIndex={-1}>Case study{data ? `: ${data.pair.initiative?.title ?? data.pair.focus}` : ''}</h1>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void asOfForm.submit(async (v) => setAsOf(v.asOf));
+        }}
+        noValidate
+        className="pt-inline-actions pt-no-print"
+        aria-label="Case study as of a date"
+      >
+        <TextField {...asOfForm.bind('asOf')} label="As the story stood on" hint="Leave empty for today" type="date" width={10} />
+        <div>
+          <Button busy={loading} busyLabel="Loading…">
+            Show
+          </Button>
+        </div>
+      </form>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
       {data?.unavailable ? (
@@ -55,11 +79,17 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         <>
           <p>
             Generated from the record up to position {data.json.provenance.position} ({data.json.provenance.eventsUsed} events). Content hash{' '}
-            <span className="pt-code">{data.json.provenance.contentHash}</span>.
+            <span className="pt-code">{data.json.provenance.contentHash}</span>.{asOf ? ` As the story stood on ${asOf}.` : ''}
           </p>
           <div className="pt-inline-actions pt-no-print">
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
               Print
+            </button>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save('md')}>
+              Download (Markdown)
+            </button>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save('html')}>
+              Download (HTML)
             </button>
           </div>
           <iframe id="case-study-frame" className="pt-case-study" title="The case study, as it would be printed" srcDoc={data.html} data-testid="case-study" />
@@ -74,7 +104,9 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               </li>
             ))}
           </ul>
-          {can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
+          {asOf ? (
+            <p className="pt-no-print">As the story stood on {asOf}: a version is approved and published as it stands today, so clear the date to do that.</p>
+          ) : can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
             <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} />
           ) : null}
         </>
