@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, latest, showing } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, latest, localToday, showing } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -42,5 +42,12 @@ describe("the web app's long lists", () => {
     expect(d.labels).toEqual(['−4', '−3', '−2', '−1', '0', '+1', '+2', '+3', '+4']);
     expect(d.livedExperience).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0]);
     expect(d.professional).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 1]);
+  });
+
+  it("starts a form's date from the local day, not UTC's", () => {
+    // 00:30 on 1 July in London is 23:30 on 30 June in UTC: a browser there has it so, whatever this machine's zone.
+    const inLondon = { getFullYear: () => 2026, getMonth: () => 6, getDate: () => 1, toISOString: () => '2026-06-30T23:30:00.000Z' } as Date;
+    expect(localToday(inLondon)).toBe('2026-07-01');
+    expect(localToday(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
   });
 });

@@ -52,3 +52,11 @@ export function latest<T>(rows: readonly T[], count: number): { shown: T[]; earl
   const earlier = Math.max(0, rows.length - count);
   return { shown: rows.slice(earlier), earlier };
 }
+
+/**
+ * Today's date where the browser is, YYYY-MM-DD, for a form's date to start from: not UTC's, which is
+ * yesterday's for an hour after midnight in British summer time.
+ */
+export function localToday(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}

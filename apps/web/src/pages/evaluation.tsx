@@ -6,7 +6,7 @@ import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, Ser
 import { ChartFigure } from '../components/chart';
 import { Button, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, showing } from '../lists';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { useSession } from '../session';
@@ -50,7 +50,7 @@ export function EvaluationPage() {
       everyCohort(),
       everyPair(),
     ]);
-    const end = month(asOf || new Date().toISOString());
+    const end = month(asOf || localToday());
     const starts = cohortList
       .filter((c) => !cohortId || c.cohortId === cohortId)
       .map((c) => c.startsOn)
