@@ -311,4 +311,65 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'participant-manage');
     await page.close();
   });
+
+  it('lets a coordinator open a cohort, form a pair, define its initiative, and steer its course', async () => {
+    const page = await signedIn('coordinator');
+    await page.getByRole('table').last().waitFor();
+    await page.getByText('Open a cohort').click();
+    await page.getByLabel('Name', { exact: true }).fill('Wave 3');
+    await page.getByLabel('Starts on').fill('2026-11-01');
+    await page.getByRole('button', { name: 'Open cohort' }).click();
+    await page.getByText('Cohort "Wave 3" is open.').waitFor();
+
+    await page.getByText('Form a pair').click();
+    await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });
+    // Only those who consent to take part are offered, each of the right perspective.
+    const lived = await page.getByLabel('Partner with lived experience').locator('option').allTextContents();
+    expect(lived.some((o) => o.startsWith('Margaret Hughes'))).toBe(true);
+    expect(lived.some((o) => o.startsWith('Dr Samir Patel') || o.startsWith('Priya Raman'))).toBe(false);
+    await page.getByLabel('Partner with lived experience').selectOption({ label: lived.find((o) => o.startsWith('Margaret Hughes'))! });
+    const professional = await page.getByLabel('Professional partner').locator('option').allTextContents();
+    await page.getByLabel('Professional partner').selectOption({ label: professional.find((o) => o.startsWith('Dr Samir Patel'))! });
+    await page.getByLabel('What they set out to change').fill('Heart failure clinic appointments within two weeks');
+    await page.getByLabel('Service area').fill('Heart Failure');
+    await page.getByRole('button', { name: 'Form pair' }).click();
+    await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
+    const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
+    await expect(row.textContent()).resolves.toContain('heart-failure');
+    await checkAccessibility(page, 'programme-forms');
+
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await page.getByLabel('What do you want to record?').selectOption('initiative');
+    await page.getByLabel('Title').fill('Seen within a fortnight');
+    await page.getByLabel('Aim').fill('Every new heart failure referral seen within two weeks');
+    await page.getByLabel('Context').fill('Waits are now seven weeks on average');
+    await page.getByLabel('Measures of success').fill('median wait in days\nshare seen within 14 days');
+    await page.getByRole('button', { name: 'Define initiative' }).click();
+    await page.getByText('Initiative defined.').waitFor();
+    await page.getByRole('heading', { name: 'Seen within a fortnight', level: 1 }).waitFor();
+
+    await page.getByLabel('What do you want to record?').selectOption('milestone');
+    await page.getByLabel('What was reached').fill('Referral triage moved to the nurse specialists');
+    await page.getByRole('button', { name: 'Record milestone' }).click();
+    await page.getByText('Milestone recorded.').waitFor();
+
+    await page.getByLabel('What do you want to record?').selectOption('pause');
+    await page.getByRole('button', { name: 'Pause pair' }).click();
+    await page.locator('#course-pause-text-error').waitFor();
+    await page.getByLabel('Why the pair is pausing').fill('The consultant is on leave until January');
+    await page.getByRole('button', { name: 'Pause pair' }).click();
+    await page.getByText('Pair paused.').waitFor();
+    const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
+    expect(timeline).toContain('Milestone reached');
+    expect(timeline).toMatch(/paused/i);
+    // Paused, it can be resumed, not paused again.
+    const kinds = await page.getByLabel('What do you want to record?').locator('option').allTextContents();
+    expect(kinds).toContain('Resume the pair');
+    expect(kinds).not.toContain('Pause the pair');
+    await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('meeting');
+    await expect(page.getByRole('button', { name: 'Pause pair' }).count()).resolves.toBe(0);
+    await checkAccessibility(page, 'pair-course');
+    await page.close();
+  });
 });

@@ -53,7 +53,7 @@ export interface Pair {
   daysSinceLastMeeting: number | null;
   overdueActions: number;
   revision: string;
-  initiative?: { title: string; aim: string } | null;
+  initiative?: { title: string; aim: string; context?: string; successMeasures?: string[] } | null;
 }
 
 export interface PairAction {

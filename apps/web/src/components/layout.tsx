@@ -115,6 +115,18 @@ export function Notice({ text }: { text?: string }) {
   );
 }
 
+/** An NHS details component: a summary that opens to show what it holds (a form a screen offers now and then). */
+export function Disclosure({ summary, children }: { summary: string; children: ReactNode }) {
+  return (
+    <details className="nhsuk-details">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">{summary}</span>
+      </summary>
+      <div className="nhsuk-details__text">{children}</div>
+    </details>
+  );
+}
+
 /** An NHS table: a caption for screen readers, a row of column headings, and the rows given as children. */
 export function DataTable({ caption, headings, testId, children }: { caption: string; headings: ReactNode[]; testId?: string; children: ReactNode }) {
   return (

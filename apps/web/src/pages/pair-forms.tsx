@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
+import { localToday } from '../lists';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
 /** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
@@ -15,7 +16,7 @@ interface FormProps {
   me: Me;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localToday();
 const lines = (text: string) =>
   text
     .split(/\n|,/)
@@ -38,14 +39,32 @@ const KINDS = [
   { value: 'action', label: 'An action agreed' },
   { value: 'close-action', label: 'An action completed or dropped' },
   { value: 'outcome', label: 'An outcome' },
+  { value: 'milestone', label: 'A milestone reached' },
   { value: 'reflection', label: 'A reflection' },
+  { value: 'initiative', label: 'The initiative: what the pair is working on' },
   { value: 'correction', label: 'A correction to an entry' },
   { value: 'retraction', label: 'A retraction of an entry' },
 ];
 
+/** What a coordinator may do to a pair's course, by its status. */
+const COURSE: Record<PairDetail['status'], { value: string; label: string }[]> = {
+  active: [
+    { value: 'pause', label: 'Pause the pair' },
+    { value: 'conclude', label: 'Conclude the pair' },
+  ],
+  paused: [
+    { value: 'resume', label: 'Resume the pair' },
+    { value: 'conclude', label: 'Conclude the pair' },
+  ],
+  concluded: [],
+};
+
 /** Chooses what to record, then shows that form. */
 export function RecordForms(props: FormProps) {
-  const [kind, setKind] = useState('meeting');
+  const [chosen, setKind] = useState('meeting');
+  const kinds = [...KINDS, ...(props.me.role === 'coordinator' ? COURSE[props.pair.status] : [])];
+  // What the pair's course allows changes with it: once paused, 'pause' is gone, and the choice with it.
+  const kind = kinds.some((k) => k.value === chosen) ? chosen : 'meeting';
   return (
     <>
       <h2>Record</h2>
@@ -54,7 +73,7 @@ export function RecordForms(props: FormProps) {
         label="What do you want to record?"
         value={kind}
         onChange={(v) => setKind(v || 'meeting')}
-        options={KINDS}
+        options={kinds}
         placeholder="Choose what to record"
       />
       {kind === 'meeting' ? <MeetingForm {...props} /> : null}
@@ -62,6 +81,9 @@ export function RecordForms(props: FormProps) {
       {kind === 'close-action' ? <CloseActionForm {...props} /> : null}
       {kind === 'outcome' ? <OutcomeForm {...props} /> : null}
       {kind === 'reflection' ? <ReflectionForm {...props} /> : null}
+      {kind === 'milestone' ? <MilestoneForm {...props} /> : null}
+      {kind === 'initiative' ? <InitiativeForm {...props} /> : null}
+      {kind === 'pause' || kind === 'resume' || kind === 'conclude' ? <CourseForm key={kind} {...props} change={kind} /> : null}
       {kind === 'correction' ? <CorrectionForm {...props} /> : null}
       {kind === 'retraction' ? <RetractionForm {...props} /> : null}
     </>
@@ -365,6 +387,109 @@ function RetractionForm({ pair, timeline, write }: FormProps) {
       <SelectField {...form.bind('targetEventId')} label="Entry to retract" options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))} />
       <TextArea {...form.bind('reason')} label="Why it is being retracted" rows={2} />
       <Button busy={form.busy}>Record retraction</Button>
+    </form>
+  );
+}
+
+function MilestoneForm({ pair, write }: FormProps) {
+  const form = useForm('milestone', { description: '', reachedOn: today() }, (v) => ({
+    description: check.required(v.description, 'the milestone'),
+    reachedOn: check.date(v.reachedOn, 'The date reached'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      await write(
+        async (headers) => void ok(await api.POST('/pairs/{id}/milestones', { params: { path: { id: pair.pairId } }, body: compact(v), headers })),
+        'Milestone recorded',
+      );
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Record a milestone">
+      <ErrorSummary form={form} />
+      <TextArea {...form.bind('description')} label="What was reached" hint="For example, the new referral letter went live" rows={2} />
+      <TextField {...form.bind('reachedOn')} label="Date reached" type="date" width={10} />
+      <Button busy={form.busy}>Record milestone</Button>
+    </form>
+  );
+}
+
+/** Defines the pair's initiative, or revises it (with a reason), starting from what it says now. */
+function InitiativeForm({ pair, write }: FormProps) {
+  const now = pair.initiative;
+  const form = useForm(
+    'initiative',
+    {
+      title: now?.title ?? '',
+      aim: now?.aim ?? '',
+      context: now?.context ?? '',
+      successMeasures: (now?.successMeasures ?? []).join('\n'),
+      on: today(),
+      reason: '',
+    },
+    (v) => ({
+      title: check.required(v.title, 'a title for the initiative'),
+      aim: check.required(v.aim, 'what it aims to achieve'),
+      context: check.required(v.context, 'its context'),
+      successMeasures: lines(v.successMeasures).length === 0 ? 'Enter at least one measure of success' : undefined,
+      on: check.date(v.on, 'The date'),
+      reason: now ? check.required(v.reason, 'why it is being revised') : undefined,
+    }),
+  );
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = compact({ ...v, successMeasures: lines(v.successMeasures), reason: now ? v.reason : '' });
+      await write(
+        async (headers) => void ok(await api.PUT('/pairs/{id}/initiative', { params: { path: { id: pair.pairId } }, body, headers })),
+        now ? 'Initiative revised' : 'Initiative defined',
+      );
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={now ? 'Revise the initiative' : 'Define the initiative'}>
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('title')} label="Title" />
+      <TextArea {...form.bind('aim')} label="Aim" rows={2} />
+      <TextArea {...form.bind('context')} label="Context" hint="Why this, here, now" rows={3} />
+      <TextArea {...form.bind('successMeasures')} label="Measures of success" hint="One per line" rows={3} />
+      <TextField {...form.bind('on')} label={now ? 'Date revised' : 'Date defined'} type="date" width={10} />
+      {now ? <TextArea {...form.bind('reason')} label="Why it is being revised" rows={2} /> : null}
+      <Button busy={form.busy}>{now ? 'Revise initiative' : 'Define initiative'}</Button>
+    </form>
+  );
+}
+
+/** A coordinator pauses, resumes or concludes a pair. */
+function CourseForm({ pair, write, change }: FormProps & { change: 'pause' | 'resume' | 'conclude' }) {
+  const form = useForm(`course-${change}`, { on: today(), text: '' }, (v) => ({
+    on: check.date(v.on, 'The date'),
+    text: change === 'resume' ? undefined : check.required(v.text, change === 'pause' ? 'why the pair is pausing' : 'a summary of what the pair did'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const path = { id: pair.pairId };
+      await write(async (headers) => {
+        if (change === 'pause') ok(await api.POST('/pairs/{id}/pause', { params: { path }, body: compact({ reason: v.text, on: v.on }), headers }));
+        else if (change === 'resume') ok(await api.POST('/pairs/{id}/resume', { params: { path }, body: compact({ on: v.on }), headers }));
+        else ok(await api.POST('/pairs/{id}/conclude', { params: { path }, body: compact({ summary: v.text, concludedOn: v.on }), headers }));
+      }, { pause: 'Pair paused', resume: 'Pair resumed', conclude: 'Pair concluded' }[change]);
+      form.reset();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={{ pause: 'Pause the pair', resume: 'Resume the pair', conclude: 'Conclude the pair' }[change]}>
+      <ErrorSummary form={form} />
+      {change === 'conclude' ? <p>Once concluded, nothing more is recorded for the pair but corrections and retractions.</p> : null}
+      <TextField {...form.bind('on')} label={{ pause: 'Date paused', resume: 'Date resumed', conclude: 'Date concluded' }[change]} type="date" width={10} />
+      {change === 'pause' ? <TextArea {...form.bind('text')} label="Why the pair is pausing" rows={2} /> : null}
+      {change === 'conclude' ? <TextArea {...form.bind('text')} label="Summary of what the pair did" rows={4} /> : null}
+      <Button busy={form.busy} warning={change === 'conclude'}>
+        {{ pause: 'Pause pair', resume: 'Resume pair', conclude: 'Conclude pair' }[change]}
+      </Button>
     </form>
   );
 }

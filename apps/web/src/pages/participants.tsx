@@ -4,7 +4,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { DataTable, Notice, Status, Tag } from '../components/layout';
+import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
@@ -59,14 +59,9 @@ export function ParticipantsPage() {
         </section>
       ) : null}
       {can.manageParticipants(me.role) ? (
-        <details className="nhsuk-details">
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">Register a participant</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <RegisterForm done={done} />
-          </div>
-        </details>
+        <Disclosure summary="Register a participant">
+          <RegisterForm done={done} />
+        </Disclosure>
       ) : null}
       {data && data.participants.length > 1 ? (
         <div role="search" aria-label="Participants">

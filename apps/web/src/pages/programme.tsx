@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { everyCohort, everyPair, everyParticipant } from '../api/lists';
 import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
-import { DataTable, Status, Tag } from '../components/layout';
+import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
+import { FormPairForm, OpenCohortForm } from './programme-forms';
 import { byLabel, findIn, showing } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
@@ -39,7 +40,8 @@ const PAIR_FILTERS = [
 /** Cohorts, and every pair with its status and whether it needs attention. */
 export function ProgrammePage() {
   const { me } = useSession();
-  const { data, error, loading } = useLoad(async () => {
+  const [notice, setNotice] = useState<string>();
+  const { data, error, loading, reload } = useLoad(async () => {
     const [cohorts, pairs, people] = await Promise.all([
       can.seeCohorts(me.role) ? everyCohort() : Promise.resolve([] as Cohort[]),
       everyPair(),
@@ -47,6 +49,11 @@ export function ProgrammePage() {
     ]);
     return { cohorts, pairs: byLabel(pairs, titleOf), people };
   }, [me.role]);
+  // The news shows once the page shows what changed.
+  const done = async (message: string) => {
+    await reload();
+    setNotice(message);
+  };
   const [typed, setTyped] = useState('');
   const [status, setStatus] = useState('');
   const shown = data
@@ -61,6 +68,17 @@ export function ProgrammePage() {
     <>
       <h1 tabIndex={-1}>{me.role === 'pair-member' ? 'My pair' : 'Programme'}</h1>
       <Status loading={loading} error={error} />
+      <Notice text={notice} />
+      {data && can.manageParticipants(me.role) ? (
+        <>
+          <Disclosure summary="Open a cohort">
+            <OpenCohortForm done={done} />
+          </Disclosure>
+          <Disclosure summary="Form a pair">
+            <FormPairForm cohorts={data.cohorts.filter((c) => !c.closedOn)} people={[...data.people.values()]} done={done} />
+          </Disclosure>
+        </>
+      ) : null}
       {data ? (
         <>
           {data.cohorts.length > 0 ? (

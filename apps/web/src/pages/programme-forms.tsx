@@ -1,0 +1,89 @@
+import { api, ok } from '../api/client';
+import type { Cohort, Participant } from '../api/types';
+import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+
+/** Says what was done, once the page shows it. */
+export type Done = (message: string) => Promise<void>;
+
+/** A coordinator opens a cohort: a wave of pairs with its dates. */
+export function OpenCohortForm({ done }: { done: Done }) {
+  const form = useForm('cohort', { name: '', startsOn: '', endsOn: '' }, (v) => ({
+    name: check.required(v.name, 'the name of the cohort'),
+    startsOn: check.required(v.startsOn, 'the date it starts') ?? check.date(v.startsOn, 'The start date'),
+    endsOn:
+      check.date(v.endsOn, 'The end date') ?? (v.endsOn && v.startsOn && v.endsOn < v.startsOn ? 'The end date must be on or after the start date' : undefined),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      ok(await api.POST('/cohorts', { body: compact(v) }));
+      form.reset();
+      await done(`Cohort "${v.name}" is open.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Open a cohort">
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('name')} label="Name" hint="For example, Northfield collaborative pairs, wave 2" />
+      <TextField {...form.bind('startsOn')} label="Starts on" type="date" width={10} />
+      <TextField {...form.bind('endsOn')} label="Ends on (optional)" type="date" width={10} />
+      <Button busy={form.busy}>Open cohort</Button>
+    </form>
+  );
+}
+
+/** Those of a perspective who may be put in a pair: not erased, and consenting to take part. */
+const eligible = (people: Participant[], perspective: Participant['perspective']) =>
+  people
+    .filter((p) => p.perspective === perspective && !p.erased && p.consents.some((c) => c.scope === 'participation' && c.pairId === null))
+    .map((p) => ({
+      value: p.participantId,
+      label: `${p.name ?? 'a participant'}${p.role ? `, ${p.role}` : ''}${p.organisation ? ` (${p.organisation})` : ''}`,
+    }));
+
+/** A coordinator forms a pair: one partner of each perspective, in a cohort, with what they set out to change. */
+export function FormPairForm({ cohorts, people, done }: { cohorts: Cohort[]; people: Participant[]; done: Done }) {
+  const lived = eligible(people, 'lived-experience');
+  const professional = eligible(people, 'professional');
+  const form = useForm(
+    'form-pair',
+    {
+      cohortId: cohorts.length === 1 ? cohorts[0]!.cohortId : '',
+      livedExperiencePartnerId: '',
+      professionalPartnerId: '',
+      focus: '',
+      serviceArea: '',
+      formedOn: '',
+    },
+    (v) => ({
+      cohortId: check.required(v.cohortId, 'the cohort'),
+      livedExperiencePartnerId: check.required(v.livedExperiencePartnerId, 'the partner with lived experience'),
+      professionalPartnerId: check.required(v.professionalPartnerId, 'the professional partner'),
+      focus: check.required(v.focus, 'what they set out to change'),
+      serviceArea: check.required(v.serviceArea, 'the service area'),
+      formedOn: check.date(v.formedOn, 'The date formed'),
+    }),
+  );
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      ok(await api.POST('/pairs', { body: compact(v) }));
+      form.reset();
+      await done(`The pair is formed: "${v.focus}".`);
+    });
+  };
+  if (cohorts.length === 0) return <p>Open a cohort first: every pair belongs to one.</p>;
+  return (
+    <form onSubmit={submit} noValidate aria-label="Form a pair">
+      <ErrorSummary form={form} />
+      <p>Only people who have consented to take part are offered. Record consent on the Participants page.</p>
+      <SelectField {...form.bind('cohortId')} label="Cohort" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+      <SelectField {...form.bind('livedExperiencePartnerId')} label="Partner with lived experience" options={lived} />
+      <SelectField {...form.bind('professionalPartnerId')} label="Professional partner" options={professional} />
+      <TextArea {...form.bind('focus')} label="What they set out to change" hint="One line" rows={2} />
+      <TextField {...form.bind('serviceArea')} label="Service area" hint="For example, cardiac or neuro-rehabilitation" />
+      <TextField {...form.bind('formedOn')} label="Date formed (optional)" hint="Leave empty for today" type="date" width={10} />
+      <Button busy={form.busy}>Form pair</Button>
+    </form>
+  );
+}
