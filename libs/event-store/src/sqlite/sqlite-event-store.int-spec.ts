@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -264,9 +265,12 @@ describe('SqliteEventStore', () => {
       const store = new SqliteEventStore({ path });
       await Promise.all([store.appendToStream('counter-1', [event(1)]), store.appendToStream('counter-2', [event(2)])]);
       const thread = (store as unknown as { thread: Worker }).thread;
+      // Stopped as the group is sent, before it reaches the thread: the appends fail, saying why, and
+      // nothing was written. (Stopping it just after sending raced the thread, which could write first.)
+      const stopped = once(thread, 'exit');
+      thread.postMessage = () => void thread.terminate();
       const inFlight = [store.appendToStream('counter-1', [event(3)], { expectedRevision: 0n }), store.appendToStream('counter-2', [event(4)])];
-      // Stopped before the group reaches it: the appends fail, saying why, and nothing was written.
-      await thread.terminate();
+      await stopped;
       for (const append of inFlight) await expect(append).rejects.toThrow(/writer thread stopped/);
       await Promise.all([store.appendToStream('counter-1', [event(5)], { expectedRevision: 0n }), store.appendToStream('counter-2', [event(6)])]);
       expect(store.writingOn).toBe('inline');
