@@ -14,6 +14,7 @@ describe('the web app routes', () => {
   it('reads the pages it links to, and nothing else', () => {
     expect(parse(href.pair('abc'))).toEqual({ page: 'pair', pairId: 'abc' });
     expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
+    expect(parse(href.users)).toEqual({ page: 'users' });
     expect(parse('#/nowhere')).toEqual({ page: 'not-found' });
     expect(parse('')).toEqual({ page: 'programme' });
   });

@@ -309,6 +309,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.waitForFunction("document.activeElement?.id === 'manage-heading'");
     await expect(page.getByRole('heading', { name: 'Consent for Priya Raman' }).isVisible()).resolves.toBe(true);
     await checkAccessibility(page, 'participant-manage');
+    // Priya is given a sign-in of her own, and signs in with it, as a pair member.
+    await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
+    const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
+    expect(token.length).toBeGreaterThan(30);
+    const hers = await (await browser.newContext()).newPage();
+    await hers.goto(server.url);
+    await hers.getByLabel('Access token').fill(token);
+    await hers.getByRole('button', { name: 'Sign in' }).click();
+    await hers.getByRole('heading', { name: 'My pair', level: 1 }).waitFor();
+    await hers.close();
     await page.close();
   });
 
@@ -370,6 +380,27 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('meeting');
     await expect(page.getByRole('button', { name: 'Pause pair' }).count()).resolves.toBe(0);
     await checkAccessibility(page, 'pair-course');
+    await page.close();
+  });
+
+  it('lets an admin add users, issue tokens and revoke them', async () => {
+    const page = await signedIn('admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.locator('[data-testid=users] tbody tr').first().waitFor();
+    await expect(page.locator('[data-testid=users]').textContent()).resolves.toContain('Web coordinator');
+    await page.getByText('Add a user').click();
+    await page.getByLabel('Name', { exact: true }).fill('Second evaluator');
+    await page.getByLabel('Role').selectOption('evaluator');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByText('Second evaluator is added.').waitFor();
+    const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
+    expect((await api('GET', '/me', token)).status).toBe(200);
+    await checkAccessibility(page, 'users');
+    const row = page.locator('[data-testid=users] tbody tr', { hasText: 'Second evaluator' });
+    await row.getByRole('button', { name: /^Revoke/ }).click();
+    await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
+    await expect(row.textContent()).resolves.toContain('None: cannot sign in');
+    expect((await api('GET', '/me', token)).status).toBe(401);
     await page.close();
   });
 });

@@ -8,6 +8,7 @@ import { PairPage } from './pages/pair';
 import { ParticipantsPage } from './pages/participants';
 import { ProgrammePage } from './pages/programme';
 import { SignInPage } from './pages/sign-in';
+import { UsersPage } from './pages/users';
 import { useRoute, type Route } from './router';
 import { SessionContext, can, forget, resume } from './session';
 
@@ -18,6 +19,7 @@ const TITLES: Record<Route['page'], string> = {
   evaluation: 'Evaluation',
   audit: 'Audit trail',
   'case-study': 'Case study',
+  users: 'Users and tokens',
   'not-found': 'Page not found',
 };
 
@@ -25,6 +27,7 @@ function allowed(route: Route, me: Me): boolean {
   if (route.page === 'participants') return can.seeParticipants(me.role);
   if (route.page === 'evaluation') return can.evaluate(me.role);
   if (route.page === 'audit') return can.audit(me.role);
+  if (route.page === 'users') return can.manageUsers(me.role);
   return true;
 }
 
@@ -44,6 +47,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <AuditPage key={JSON.stringify(route.filter)} link={route.filter} />;
     case 'case-study':
       return <CaseStudyPage pairId={route.pairId} />;
+    case 'users':
+      return <UsersPage />;
     default:
       return (
         <>

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'evaluation' }
   | { page: 'audit'; filter: AuditLink }
   | { page: 'case-study'; pairId: string }
+  | { page: 'users' }
   | { page: 'not-found' };
 
 export function parse(hash: string): Route {
@@ -26,6 +27,8 @@ export function parse(hash: string): Route {
     case 'audit':
       // #/audit, #/audit/stream/<name> or #/audit/actor/<user id>
       return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
+    case 'users':
+      return { page: 'users' };
     case 'case-studies':
       return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'not-found' };
     default:
@@ -41,4 +44,5 @@ export const href = {
   audit: (filter: AuditLink = {}) =>
     filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
   caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
+  users: '#/users',
 };

@@ -54,6 +54,9 @@ export const can = {
   seeParticipants: (role: Role) => role !== 'pair-member',
   manageParticipants: (role: Role) => role === 'coordinator',
   erase: (role: Role) => role === 'admin',
+  manageUsers: (role: Role) => role === 'admin',
+  /** Coordinators give pair members their sign-in; admins any user. */
+  giveSignIn: (role: Role) => role === 'admin' || role === 'coordinator',
   record: (role: Role) => role === 'coordinator' || role === 'pair-member',
   manageCaseStudies: (role: Role) => role === 'coordinator',
   evaluate: (role: Role) => role !== 'pair-member',

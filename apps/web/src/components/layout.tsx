@@ -15,6 +15,7 @@ function navFor(me: Me): NavItem[] {
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
     ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
+    ...(can.manageUsers(me.role) ? [{ label: 'Users', href: href.users, page: 'users' }] : []),
   ];
 }
 

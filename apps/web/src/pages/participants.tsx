@@ -8,6 +8,7 @@ import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
+import { TokenOnce } from './users';
 
 const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
 const SCOPE_LABELS: Record<ConsentScope, string> = {
@@ -52,6 +53,7 @@ export function ParticipantsPage() {
             {person.name}
           </h2>
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
+          {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
             Close<span className="nhsuk-u-visually-hidden"> {person.name}</span>
@@ -222,5 +224,41 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
         Erase this person
       </Button>
     </form>
+  );
+}
+
+/** Gives a participant a sign-in of their own, as a pair member, and shows its token once. */
+function SignInGiver({ person }: { person: Participant }) {
+  const [token, setToken] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const give = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const created = ok<{ token: string | null }>(
+        await api.POST('/users', { body: { name: person.name ?? 'Pair member', role: 'pair-member', participantId: person.participantId } }),
+      );
+      setToken(created.token ?? undefined);
+    } catch (error) {
+      setFailure((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="sign-in-heading">
+      <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
+      <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>
+      {token ? <TokenOnce name={person.name ?? 'Their'} token={token} /> : null}
+      {failure ? (
+        <p className="nhsuk-error-message" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={busy} onClick={() => void give()}>
+        Give {person.name} a sign-in
+      </button>
+    </section>
   );
 }

@@ -1,0 +1,151 @@
+import { useState } from 'react';
+import { ROLES } from '@pairtrail/vocabulary';
+import { api, ok } from '../api/client';
+import { everyItem, pageQuery } from '../api/pages';
+import type { Page, Participant, Role } from '../api/types';
+import { Button, ErrorSummary, SelectField, TextField, check, compact, useForm } from '../components/form';
+import { DataTable, Disclosure, Notice, Status } from '../components/layout';
+import { byLabel } from '../lists';
+import { useLoad } from '../use-load';
+import { nameOf, participantNames } from './programme';
+
+interface User {
+  id: string;
+  name: string;
+  role: Role;
+  participantId: string | null;
+  tokenIds: string[];
+}
+
+/** A token as the API gives it, once: what to do with it, beside it. */
+export function TokenOnce({ name, token }: { name: string; token: string }) {
+  return (
+    <div className="nhsuk-inset-text" data-testid="token">
+      <p>
+        <strong>{name}'s token</strong>, shown only this once (Pairtrail keeps only its hash):
+      </p>
+      <p className="pt-code">{token}</p>
+      <p>Give it to them privately. They sign in with it at this address.</p>
+    </div>
+  );
+}
+
+/** An admin's screen: every user with their role and tokens; new users, new tokens, and revoking them. */
+export function UsersPage() {
+  const [notice, setNotice] = useState<string>();
+  const [token, setToken] = useState<{ name: string; token: string }>();
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [users, people] = await Promise.all([
+      everyItem((cursor) => api.GET('/users', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<User>>(r))),
+      participantNames(),
+    ]);
+    return { users: byLabel(users, (u) => u.name), people };
+  }, []);
+  const issue = async (user: User) => {
+    const issued = ok<{ token: string | null }>(await api.POST('/users/{id}/tokens', { params: { path: { id: user.id } } }));
+    await reload();
+    setNotice(`A new token is issued to ${user.name}.`);
+    if (issued.token) setToken({ name: user.name, token: issued.token });
+  };
+  const revoke = async (user: User, tokenId: string) => {
+    ok(await api.POST('/users/{id}/tokens/{tokenId}/revoke', { params: { path: { id: user.id, tokenId } } }));
+    await reload();
+    setToken(undefined);
+    setNotice(`${user.name}'s token ${tokenId.slice(0, 8)}… is revoked: it no longer signs in.`);
+  };
+  return (
+    <>
+      <h1 tabIndex={-1}>Users and tokens</h1>
+      <Status loading={loading} error={error} />
+      <Notice text={notice} />
+      {token ? <TokenOnce {...token} /> : null}
+      <Disclosure summary="Add a user">
+        <AddUserForm
+          people={data ? [...data.people.values()] : []}
+          done={async (name, issued) => {
+            await reload();
+            setNotice(`${name} is added.`);
+            if (issued) setToken({ name, token: issued });
+          }}
+        />
+      </Disclosure>
+      {data ? (
+        <DataTable
+          caption="Users"
+          testId="users"
+          headings={['Name', 'Role', 'Participant', 'Tokens', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+        >
+          {data.users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.role}</td>
+              <td>{u.participantId ? nameOf(data.people, u.participantId) : '—'}</td>
+              <td>
+                {u.tokenIds.length === 0 ? 'None: cannot sign in' : null}
+                <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                  {u.tokenIds.map((t) => (
+                    <li key={t}>
+                      <span className="pt-code">{t.slice(0, 8)}…</span>{' '}
+                      <button
+                        type="button"
+                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                        onClick={() => void revoke(u, t)}
+                      >
+                        Revoke
+                        <span className="nhsuk-u-visually-hidden">
+                          {' '}
+                          {u.name}'s token {t.slice(0, 8)}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                  onClick={() => void issue(u)}
+                >
+                  New token<span className="nhsuk-u-visually-hidden"> for {u.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+    </>
+  );
+}
+
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r }));
+
+function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null) => Promise<void> }) {
+  const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => ({
+    name: check.required(v.name, 'their name'),
+    role: check.required(v.role, 'their role'),
+    participantId: v.role === 'pair-member' ? check.required(v.participantId, 'the participant they are') : undefined,
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = compact({ name: v.name, role: v.role as Role, participantId: v.role === 'pair-member' ? v.participantId : '' });
+      const created = ok<{ token: string | null }>(await api.POST('/users', { body }));
+      form.reset();
+      await done(v.name, created.token);
+    });
+  };
+  const options = byLabel(
+    people.filter((p) => !p.erased),
+    (p) => p.name ?? '',
+  ).map((p) => ({ value: p.participantId, label: p.name ?? 'a participant' }));
+  return (
+    <form onSubmit={submit} noValidate aria-label="Add a user">
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('name')} label="Name" />
+      <SelectField {...form.bind('role')} label="Role" options={ROLE_OPTIONS} />
+      {form.values.role === 'pair-member' ? <SelectField {...form.bind('participantId')} label="The participant they are" options={options} /> : null}
+      <Button busy={form.busy}>Add user</Button>
+    </form>
+  );
+}
