@@ -309,6 +309,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.waitForFunction("document.activeElement?.id === 'manage-heading'");
     await expect(page.getByRole('heading', { name: 'Consent for Priya Raman' }).isVisible()).resolves.toBe(true);
     await checkAccessibility(page, 'participant-manage');
+    // A detail put right: recorded as a correction, with its reason.
+    await page.getByRole('button', { name: 'Correct details' }).click();
+    await expect(page.locator('#details-reason-error').textContent()).resolves.toContain('Change at least one detail');
+    await page.locator('#details-organisation').fill('Northfield Carers Centre');
+    await page.getByLabel('Why they are being corrected').fill('The organisation was named in full on her form');
+    await page.getByRole('button', { name: 'Correct details' }).click();
+    await page.getByText("Priya Raman's details are corrected.").waitFor();
+    await expect(page.locator('table tbody tr', { hasText: 'Priya Raman' }).textContent()).resolves.toContain('Northfield Carers Centre');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
@@ -330,9 +338,19 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Starts on').fill('2026-11-01');
     await page.getByRole('button', { name: 'Open cohort' }).click();
     await page.getByText('Cohort "Wave 3" is open.').waitFor();
+    // Opened by mistake: a second one, closed at once, is no longer offered for a pair.
+    await page.getByLabel('Name', { exact: true }).fill('Wave 3 (duplicate)');
+    await page.getByLabel('Starts on').fill('2026-11-01');
+    await page.getByRole('button', { name: 'Open cohort' }).click();
+    await page.getByText('Cohort "Wave 3 (duplicate)" is open.').waitFor();
+    await page.getByText('Close a cohort').click();
+    await page.getByLabel('Cohort to close').selectOption({ label: 'Wave 3 (duplicate)' });
+    await page.getByRole('button', { name: 'Close cohort' }).click();
+    await page.getByText('Cohort "Wave 3 (duplicate)" is closed.').waitFor();
 
     await page.getByText('Form a pair').click();
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });
+    await expect(page.getByLabel('Cohort', { exact: true }).locator('option').allTextContents()).resolves.not.toContain('Wave 3 (duplicate)');
     // Only those who consent to take part are offered, each of the right perspective.
     const lived = await page.getByLabel('Partner with lived experience').locator('option').allTextContents();
     expect(lived.some((o) => o.startsWith('Margaret Hughes'))).toBe(true);

@@ -53,6 +53,7 @@ export function ParticipantsPage() {
             {person.name}
           </h2>
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
+          {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
           {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
@@ -260,5 +261,47 @@ function SignInGiver({ person }: { person: Participant }) {
         Give {person.name} a sign-in
       </button>
     </section>
+  );
+}
+
+const DETAILS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
+
+/** Puts a participant's details right: a correction recorded with its reason, beside what it corrects. */
+function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: string) => Promise<void> }) {
+  const now = Object.fromEntries(DETAILS.map((k) => [k, person[k] ?? ''])) as Record<(typeof DETAILS)[number], string>;
+  const changed = (v: typeof now) => DETAILS.filter((k) => v[k].trim() !== now[k]);
+  const form = useForm('details', { ...now, reason: '' }, (v) => ({
+    name: check.required(v.name, 'their name'),
+    role: check.required(v.role, 'their role'),
+    organisation: check.required(v.organisation, 'their organisation'),
+    email:
+      now.email && !v.email.trim()
+        ? 'Enter the right email address: an email cannot be removed here'
+        : v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)
+          ? 'Enter an email address like name@example.org'
+          : undefined,
+    reason: changed(v).length === 0 ? 'Change at least one detail' : check.required(v.reason, 'why they are being corrected'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = { ...Object.fromEntries(changed(v).map((k) => [k, v[k].trim()])), reason: v.reason } as Schemas['CorrectParticipantDto'];
+      ok(await api.PATCH('/participants/{id}', { params: { path: { id: person.participantId } }, body }));
+      await done(`${v.name}'s details are corrected.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="details-heading">
+      <h3 id="details-heading">Correct {person.name}'s details</h3>
+      <p>The correction is recorded beside the details it corrects, with your reason.</p>
+      <ErrorSummary form={form} />
+      <TextField {...form.bind('name')} label="Name" />
+      <TextField {...form.bind('email')} label="Email (optional)" type="email" />
+      <TextField {...form.bind('role')} label="Role" />
+      <TextField {...form.bind('organisation')} label="Organisation" />
+      <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />
+      <TextArea {...form.bind('reason')} label="Why they are being corrected" rows={2} />
+      <Button busy={form.busy}>Correct details</Button>
+    </form>
   );
 }

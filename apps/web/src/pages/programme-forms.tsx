@@ -87,3 +87,28 @@ export function FormPairForm({ cohorts, people, done }: { cohorts: Cohort[]; peo
     </form>
   );
 }
+
+/** A coordinator closes a cohort whose pairs have finished. */
+export function CloseCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Done }) {
+  const form = useForm('close-cohort', { cohortId: cohorts.length === 1 ? cohorts[0]!.cohortId : '', closedOn: '' }, (v) => ({
+    cohortId: check.required(v.cohortId, 'the cohort to close'),
+    closedOn: check.date(v.closedOn, 'The date closed'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      ok(await api.POST('/cohorts/{id}/close', { params: { path: { id: v.cohortId } }, body: compact({ closedOn: v.closedOn }) }));
+      form.reset();
+      await done(`Cohort "${cohorts.find((c) => c.cohortId === v.cohortId)?.name ?? ''}" is closed.`);
+    });
+  };
+  if (cohorts.length === 0) return <p>Every cohort is closed.</p>;
+  return (
+    <form onSubmit={submit} noValidate aria-label="Close a cohort">
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('cohortId')} label="Cohort to close" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+      <TextField {...form.bind('closedOn')} label="Date closed (optional)" hint="Leave empty for today" type="date" width={10} />
+      <Button busy={form.busy}>Close cohort</Button>
+    </form>
+  );
+}

@@ -3,7 +3,7 @@ import { everyCohort, everyPair, everyParticipant } from '../api/lists';
 import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
-import { FormPairForm, OpenCohortForm } from './programme-forms';
+import { CloseCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { byLabel, findIn, showing } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
@@ -76,6 +76,9 @@ export function ProgrammePage() {
           </Disclosure>
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={data.cohorts.filter((c) => !c.closedOn)} people={[...data.people.values()]} done={done} />
+          </Disclosure>
+          <Disclosure summary="Close a cohort">
+            <CloseCohortForm cohorts={data.cohorts.filter((c) => !c.closedOn)} done={done} />
           </Disclosure>
         </>
       ) : null}
