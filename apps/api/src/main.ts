@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { PairtrailApplication, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FileLock } from '@pairtrail/event-store';
 import { InFlightWrites } from './http/in-flight';
 import { Metrics } from './http/metrics';
 import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin';
@@ -38,11 +39,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
     throw readModelsTaken(config);
   }
   try {
-    return await openWithin(
-      config,
-      () => ownReadModels?.release(),
-      () => inUse.release(),
-    );
+    return await openWithin(config, { readModels: ownReadModels, dataDir: inUse });
   } catch (error) {
     ownReadModels?.release();
     inUse.release();
@@ -50,8 +47,8 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   }
 }
 
-/** The runtime, once the data directory is held; `releaseReadModels` and `releaseDataDir` run as it closes. */
-async function openWithin(config: PairtrailConfig, releaseReadModels: () => void, releaseDataDir: () => void): Promise<ApiRuntime> {
+/** The runtime, once the data directory is held; it lets each lock go as it closes what the lock guards. */
+async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLock; dataDir: FileLock }): Promise<ApiRuntime> {
   const opened = openStore(config);
   const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
@@ -79,7 +76,7 @@ async function openWithin(config: PairtrailConfig, releaseReadModels: () => void
   const closeReadSide = async () => {
     await projections.stop();
     db.close();
-    releaseReadModels();
+    locks.readModels?.release();
   };
   return {
     config,
@@ -98,7 +95,7 @@ async function openWithin(config: PairtrailConfig, releaseReadModels: () => void
       // A verification reading the log stops first.
       await verifications.stop();
       await opened.close();
-      releaseDataDir();
+      locks.dataDir.release();
     },
     readModelDb: db,
   };

@@ -285,6 +285,8 @@ export function Button({
 /** Checks shared by forms. */
 export const check = {
   required: (value: unknown, what: string) => (value === undefined || value === null || String(value).trim() === '' ? `Enter ${what}` : undefined),
+  /** An email address, if one is given. */
+  email: (value: string) => (value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? 'Enter an email address like name@example.org' : undefined),
   date: (value: string, what: string) => (value && !/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${what} must be a date, like 2026-03-01` : undefined),
   wholeNumber: (value: string, what: string, min: number, max: number) => {
     if (value.trim() === '') return `Enter ${what}`;

@@ -6,7 +6,7 @@ import { Notice, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { nameOf, participantNames } from './programme';
+import { nameOf, participantNames, titleOf } from './programme';
 
 /** A pair's case study: the narrative as it stands, its approved versions, and approval, publication and withdrawal. */
 export function CaseStudyPage({ pairId }: { pairId: string }) {
@@ -25,7 +25,8 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'json', ...look } } }).then((r) => ok<CaseStudyJson>(r)),
         api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } }).then((r) => ok<Page<CaseStudyVersion>>(r).items),
       ]);
-      return { pair, people, html, json, versions, unavailable: undefined };
+      // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
+      return { pair, people, html, json, versions, unavailable: undefined, asOf };
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
       throw error;
@@ -51,7 +52,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       <p className="pt-no-print">
         <a href={href.pair(pairId)}>Back to the pair</a>
       </p>
-      <h1 tabIndex={-1}>Case study{data ? `: ${data.pair.initiative?.title ?? data.pair.focus}` : ''}</h1>
+      <h1 tabIndex={-1}>Case study{data ? `: ${titleOf(data.pair)}` : ''}</h1>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -79,7 +80,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         <>
           <p>
             Generated from the record up to position {data.json.provenance.position} ({data.json.provenance.eventsUsed} events). Content hash{' '}
-            <span className="pt-code">{data.json.provenance.contentHash}</span>.{asOf ? ` As the story stood on ${asOf}.` : ''}
+            <span className="pt-code">{data.json.provenance.contentHash}</span>.{data.asOf ? ` As the story stood on ${data.asOf}.` : ''}
           </p>
           <div className="pt-inline-actions pt-no-print">
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
@@ -104,8 +105,10 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               </li>
             ))}
           </ul>
-          {asOf ? (
-            <p className="pt-no-print">As the story stood on {asOf}: a version is approved and published as it stands today, so clear the date to do that.</p>
+          {data.asOf ? (
+            <p className="pt-no-print">
+              As the story stood on {data.asOf}: a version is approved and published as it stands today, so clear the date to do that.
+            </p>
           ) : can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
             <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} />
           ) : null}

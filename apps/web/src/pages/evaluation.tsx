@@ -66,12 +66,14 @@ export function EvaluationPage() {
       monthly,
       cohortList,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
+      // What these figures are for: said from the data, so it never runs ahead of the tables while loading.
+      shown: { asOf, cohortId },
       pairNames,
     };
   }, [asOf, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
   const pairsShown = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
-  const cohortName = cohortId ? (data?.cohortNames.get(cohortId) ?? 'the chosen cohort') : undefined;
+  const forCohort = data?.shown.cohortId ? (data.cohortNames.get(data.shown.cohortId) ?? 'the chosen cohort') : undefined;
 
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
@@ -111,8 +113,8 @@ export function EvaluationPage() {
         </div>
       </form>
       <p>
-        {asOf ? `As the programme stood on ${asOf}` : 'As the programme stands today'}
-        {cohortName ? `, for ${cohortName}.` : '.'}
+        {data?.shown.asOf ? `As the programme stood on ${data.shown.asOf}` : 'As the programme stands today'}
+        {forCohort ? `, for ${forCohort}.` : '.'}
       </p>
       <Status loading={loading} error={error} />
       {data ? (

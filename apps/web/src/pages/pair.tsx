@@ -6,7 +6,7 @@ import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { RecordForms, type Write } from './pair-forms';
-import { STATUS_COLOUR, nameOf, participantNames } from './programme';
+import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest } from '../lists';
 
@@ -67,7 +67,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   );
   return (
     <>
-      <h1 tabIndex={-1}>{pair.initiative?.title ?? pair.focus}</h1>
+      <h1 tabIndex={-1}>{titleOf(pair)}</h1>
       <p className="nhsuk-body-l">
         {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional), {pair.serviceArea}.{' '}
         <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag> {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}

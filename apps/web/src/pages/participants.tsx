@@ -8,6 +8,7 @@ import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
+import { titleOf } from './programme';
 import { TokenOnce } from './users';
 
 const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
@@ -48,7 +49,7 @@ export function ParticipantsPage() {
       <Status loading={loading} error={error} />
       <Notice text={notice} />
       {person && !person.erased ? (
-        <section aria-labelledby="manage-heading" className="pt-manage">
+        <section aria-labelledby="manage-heading">
           <h2 id="manage-heading" tabIndex={-1}>
             {person.name}
           </h2>
@@ -105,7 +106,7 @@ export function ParticipantsPage() {
 function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
   const form = useForm('register', { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '' }, (v) => ({
     name: check.required(v.name, 'their name'),
-    email: v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email) ? 'Enter an email address like name@example.org' : undefined,
+    email: check.email(v.email),
     perspective: check.required(v.perspective, 'whether they bring lived experience or are a professional'),
     role: check.required(v.role, 'their role'),
     organisation: check.required(v.organisation, 'their organisation'),
@@ -145,7 +146,7 @@ function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
 
 function ConsentForms({ person, pairs, done }: { person: Participant; pairs: Pair[]; done: (m: string) => Promise<void> }) {
   const theirPairs = pairs.filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId);
-  const pairOptions = theirPairs.map((p) => ({ value: p.pairId, label: p.initiative?.title ?? p.focus }));
+  const pairOptions = theirPairs.map((p) => ({ value: p.pairId, label: titleOf(p) }));
   const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: '', reason: '', on: '' }, (v) => ({
     scope: check.required(v.scope, 'what the consent covers'),
     evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
@@ -274,12 +275,7 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
     name: check.required(v.name, 'their name'),
     role: check.required(v.role, 'their role'),
     organisation: check.required(v.organisation, 'their organisation'),
-    email:
-      now.email && !v.email.trim()
-        ? 'Enter the right email address: an email cannot be removed here'
-        : v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)
-          ? 'Enter an email address like name@example.org'
-          : undefined,
+    email: now.email && !v.email.trim() ? 'Enter the right email address: an email cannot be removed here' : check.email(v.email),
     reason: changed(v).length === 0 ? 'Change at least one detail' : check.required(v.reason, 'why they are being corrected'),
   }));
   const submit = (event: React.FormEvent) => {
