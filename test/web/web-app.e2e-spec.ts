@@ -241,6 +241,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('[data-testid=verify]').waitFor();
     await expect(page.locator('[data-testid=verify]').textContent()).resolves.toContain('Verified');
     await checkAccessibility(page, 'audit');
+    // An export to take away: pseudonymised, so no id of the programme's is in it, nor any free text.
+    await page.getByLabel('Pseudonymise: a stable pseudonym for each person within the file, and no free text').check();
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export (CSV)' }).click()]);
+    const pseudonymised = readFileSync((await exported.path())!, 'utf8');
+    expect(pseudonymised.split('\n').length).toBeGreaterThan(100);
+    expect(pseudonymised).not.toContain(cardiac);
+    expect(pseudonymised).not.toContain('Margaret');
     // The event type is chosen from the log's types, so a filter cannot be misspelt into an empty trail.
     await page.getByLabel('Event type').selectOption('MeetingHeld');
     await page.getByRole('button', { name: 'Filter' }).click();

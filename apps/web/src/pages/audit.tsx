@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
-import { Button, SelectField, TextField, check, compact, useForm } from '../components/form';
+import { Button, Checkboxes, SelectField, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
@@ -48,8 +48,13 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
       setFilters(v);
     });
   };
+  // For taking away: stable pseudonyms within the file, free text dropped, and dates shifted if asked.
+  const [takeAway, setTakeAway] = useState<string[]>([]);
   const exportAs = async (format: 'csv' | 'jsonl') => {
-    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format } }, parseAs: 'text' });
+    const pseudonymised = takeAway.includes('pseudonymise')
+      ? { pseudonymise: 'true' as const, ...(takeAway.includes('shiftDates') ? { shiftDates: 'true' as const } : {}) }
+      : {};
+    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'text' });
     download(ok<string>(result), `pairtrail-audit.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
   };
   // The check runs on the server in the background (half a minute at a million events); its progress is
@@ -124,6 +129,16 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
           Filter
         </Button>
       </form>
+      <Checkboxes
+        id="audit-take-away"
+        label="Exports to take away"
+        value={takeAway}
+        onChange={(v) => setTakeAway(v.includes('shiftDates') && !v.includes('pseudonymise') ? [...v, 'pseudonymise'] : v)}
+        options={[
+          { value: 'pseudonymise', label: 'Pseudonymise: a stable pseudonym for each person within the file, and no free text' },
+          { value: 'shiftDates', label: "Also shift each participant's dates by an offset of their own" },
+        ]}
+      />
       <div className="pt-inline-actions">
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('csv')}>
           Export (CSV)
