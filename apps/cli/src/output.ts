@@ -1,3 +1,5 @@
+import { ValidationError } from '@pairtrail/domain';
+
 /** Writes a line for the person at the terminal. The CLI is the one place that prints. */
 export const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -28,5 +30,18 @@ export class CliError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Runs work whose problems name fields (a query's, or a command's), and reports them as the flags they
+ * came from: `--type is not an event type`. `flags` names the flag of a field spelt otherwise.
+ */
+export async function withFlagNames<T>(work: () => T | Promise<T>, flags: Record<string, string> = {}): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new CliError(error.details.map((d) => `--${flags[d.field] ?? d.field} ${d.message}`).join('; '), 2);
   }
 }

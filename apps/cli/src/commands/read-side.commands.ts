@@ -15,9 +15,8 @@ import {
   type ProjectionStatus,
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
-import { ValidationError } from '@pairtrail/domain';
 import { claimReadModels, useDataDir } from '@pairtrail/application';
-import { CliError, printJson, progress, say } from '../output';
+import { CliError, printJson, progress, say, withFlagNames } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
 
@@ -98,16 +97,6 @@ const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to'] as const;
 type ExportOptions = { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Partial<
   Record<(typeof AUDIT_FILTERS)[number], string>
 >;
-
-/** Runs a check whose problems name query fields, and reports them as the flags they came from. */
-function withFlagNames<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    throw new CliError(error.details.map((d) => `--${d.field} ${d.message}`).join('; '), 2);
-  }
-}
 
 /** A progress line for a rebuild: events a second and position of total, on stderr. */
 function rebuildProgress(total: bigint, title?: string) {
@@ -209,7 +198,7 @@ export function registerReadSideCommands(program: Command): void {
       const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         // Checked as the API checks its query, before anything is written; named as the flags are.
-        const filter = withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
+        const filter = await withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
         const out = options.out ? createWriteStream(options.out) : process.stdout;
         // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
         const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ROLES, type Role } from '@pairtrail/domain';
 import { newCommandId } from '@pairtrail/event-store';
 import { IdentityCache } from '@pairtrail/api';
-import { CliError, printJson, say } from '../output';
+import { CliError, printJson, say, withFlagNames } from '../output';
 import type { Runtime } from '../runtime';
 import { withRuntime } from './store.commands';
 
@@ -29,12 +29,17 @@ export function registerUsersCommand(program: Command): void {
         options.dataDir,
         async ({ app }) => {
           if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
-          const result = await app.execute(
-            {
-              type: 'CreateUser',
-              data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
-            },
-            { commandId: newCommandId(), actor: 'system', source: 'cli' },
+          // A problem with a field is named by the flag it came from: "--participant is required for a pair-member".
+          const result = await withFlagNames(
+            () =>
+              app.execute(
+                {
+                  type: 'CreateUser',
+                  data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
+                },
+                { commandId: newCommandId(), actor: 'system', source: 'cli' },
+              ),
+            { participantId: 'participant' },
           );
           say(`created ${options.role} ${result.id}`);
           say(`token (shown once): ${result.token}`);
