@@ -65,9 +65,12 @@ export function ok<T>(result: { data?: unknown; error?: unknown; response: Respo
   throw new ApiError(result.response.status, body.error ?? 'error', message, body.details ?? []);
 }
 
-/** Saves a text response (CSV, JSONL) as a file. */
-export function download(text: string, filename: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/**
+ * Saves a response (CSV, JSONL, a case study) as a file. Given as a Blob, which the browser may keep on
+ * disk: the audit trail of a large programme runs to hundreds of MB, too much for one string.
+ */
+export function download(content: Blob, filename: string): void {
+  const url = URL.createObjectURL(content);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

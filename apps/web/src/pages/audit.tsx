@@ -54,8 +54,8 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
     const pseudonymised = takeAway.includes('pseudonymise')
       ? { pseudonymise: 'true' as const, ...(takeAway.includes('shiftDates') ? { shiftDates: 'true' as const } : {}) }
       : {};
-    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'text' });
-    download(ok<string>(result), `pairtrail-audit.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'blob' });
+    download(ok<Blob>(result), `pairtrail-audit.${format}`);
   };
   // The check runs on the server in the background (half a minute at a million events); its progress is
   // shown as it goes.

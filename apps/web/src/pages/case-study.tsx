@@ -33,8 +33,8 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     }
   }, [pairId, asOf]);
   const save = async (format: 'md' | 'html') => {
-    const result = await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'text' });
-    download(ok<string>(result), `case-study-${pairId}${asOf ? `-${asOf}` : ''}.${format}`, format === 'md' ? 'text/markdown' : 'text/html');
+    const result = await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'blob' });
+    download(ok<Blob>(result), `case-study-${pairId}${asOf ? `-${asOf}` : ''}.${format}`);
   };
 
   const print = () => {

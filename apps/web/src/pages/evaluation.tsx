@@ -82,8 +82,8 @@ export function EvaluationPage() {
   const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
     // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.
     const query = { format: 'csv' as const, ...(asOf ? { asOf } : {}), ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
-    const result = await api.GET(`/evaluation/${of}`, { params: { query }, parseAs: 'text' });
-    download(ok<string>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}.csv`, 'text/csv');
+    const result = await api.GET(`/evaluation/${of}`, { params: { query }, parseAs: 'blob' });
+    download(ok<Blob>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}.csv`);
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
     <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
