@@ -1,4 +1,4 @@
-/** What the screens do to long lists: find, sort, and chart them. Pure, so tested without a browser. */
+/** Pure helpers the screens share: finding, sorting and charting long lists, and the day a form starts from. Tested without a browser. */
 
 const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 
