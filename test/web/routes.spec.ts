@@ -15,6 +15,7 @@ describe('the web app routes', () => {
     expect(parse(href.pair('abc'))).toEqual({ page: 'pair', pairId: 'abc' });
     expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
     expect(parse(href.users)).toEqual({ page: 'users' });
+    expect(parse(href.readModels)).toEqual({ page: 'read-models' });
     expect(parse('#/nowhere')).toEqual({ page: 'not-found' });
     expect(parse('')).toEqual({ page: 'programme' });
   });

@@ -408,7 +408,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.close();
   });
 
-  it('lets an admin add users, issue tokens and revoke them', async () => {
+  it('lets an admin add users, issue tokens and revoke them, and rebuild a read model', async () => {
     const page = await signedIn('admin');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('[data-testid=users] tbody tr').first().waitFor();
@@ -426,6 +426,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
     await expect(row.textContent()).resolves.toContain('None: cannot sign in');
     expect((await api('GET', '/me', token)).status).toBe(401);
+
+    // The read models: live, and rebuilt on request, the screen following the rebuild until it is live again.
+    await page.getByRole('link', { name: 'Read models' }).click();
+    await page.locator('[data-testid=read-models] tbody tr').first().waitFor();
+    await expect(page.locator('[data-testid=read-models] tbody tr').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^audit \(version \d+\)\s+live/),
+      expect.stringMatching(/^documents \(version \d+\)\s+live/),
+    ]);
+    await page.getByRole('button', { name: 'Rebuild audit' }).click();
+    await page.getByText('The audit read model is rebuilding from the log').waitFor();
+    await page.waitForFunction(
+      "[...document.querySelectorAll('[data-testid=read-models] tbody tr')].every((row) => row.querySelector('.nhsuk-tag').textContent === 'live' && !/at position/.test(row.textContent))",
+      undefined,
+      { timeout: 15_000 },
+    );
+    await checkAccessibility(page, 'read-models');
     await page.close();
   });
 });

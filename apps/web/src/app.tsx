@@ -9,6 +9,7 @@ import { ParticipantsPage } from './pages/participants';
 import { ProgrammePage } from './pages/programme';
 import { SignInPage } from './pages/sign-in';
 import { UsersPage } from './pages/users';
+import { ReadModelsPage } from './pages/read-models';
 import { useRoute, type Route } from './router';
 import { SessionContext, can, forget, resume } from './session';
 
@@ -20,6 +21,7 @@ const TITLES: Record<Route['page'], string> = {
   audit: 'Audit trail',
   'case-study': 'Case study',
   users: 'Users and tokens',
+  'read-models': 'Read models',
   'not-found': 'Page not found',
 };
 
@@ -28,6 +30,7 @@ function allowed(route: Route, me: Me): boolean {
   if (route.page === 'evaluation') return can.evaluate(me.role);
   if (route.page === 'audit') return can.audit(me.role);
   if (route.page === 'users') return can.manageUsers(me.role);
+  if (route.page === 'read-models') return can.seeReadModels(me.role);
   return true;
 }
 
@@ -49,6 +52,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <CaseStudyPage pairId={route.pairId} />;
     case 'users':
       return <UsersPage />;
+    case 'read-models':
+      return <ReadModelsPage />;
     default:
       return (
         <>

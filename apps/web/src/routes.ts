@@ -10,6 +10,7 @@ export type Route =
   | { page: 'audit'; filter: AuditLink }
   | { page: 'case-study'; pairId: string }
   | { page: 'users' }
+  | { page: 'read-models' }
   | { page: 'not-found' };
 
 export function parse(hash: string): Route {
@@ -29,6 +30,8 @@ export function parse(hash: string): Route {
       return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
     case 'users':
       return { page: 'users' };
+    case 'read-models':
+      return { page: 'read-models' };
     case 'case-studies':
       return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'not-found' };
     default:
@@ -45,4 +48,5 @@ export const href = {
     filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
   caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
   users: '#/users',
+  readModels: '#/read-models',
 };

@@ -55,6 +55,8 @@ export const can = {
   manageParticipants: (role: Role) => role === 'coordinator',
   erase: (role: Role) => role === 'admin',
   manageUsers: (role: Role) => role === 'admin',
+  /** Admins rebuild read models; evaluators may see how current they are. */
+  seeReadModels: (role: Role) => role === 'admin' || role === 'evaluator',
   /** Coordinators give pair members their sign-in; admins any user. */
   giveSignIn: (role: Role) => role === 'admin' || role === 'coordinator',
   record: (role: Role) => role === 'coordinator' || role === 'pair-member',

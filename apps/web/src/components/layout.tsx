@@ -16,6 +16,7 @@ function navFor(me: Me): NavItem[] {
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
     ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
     ...(can.manageUsers(me.role) ? [{ label: 'Users', href: href.users, page: 'users' }] : []),
+    ...(can.seeReadModels(me.role) ? [{ label: 'Read models', href: href.readModels, page: 'read-models' }] : []),
   ];
 }
 
@@ -113,6 +114,19 @@ export function Notice({ text }: { text?: string }) {
     <div className="nhsuk-inset-text" role="status">
       <p>{text}</p>
     </div>
+  );
+}
+
+/**
+ * A small button in a table's row: `label` shows, and `about` (which row it acts on) is read out too, so
+ * each of a column of "Revoke" buttons says whose it is.
+ */
+export function RowButton({ label, about, onClick, disabled }: { label: string; about: string; onClick: () => void; disabled?: boolean }) {
+  return (
+    <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" disabled={disabled} onClick={onClick}>
+      {label}
+      <span className="nhsuk-u-visually-hidden"> {about}</span>
+    </button>
   );
 }
 

@@ -4,7 +4,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
+import { DataTable, Disclosure, Notice, RowButton, Status, Tag } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
@@ -86,13 +86,7 @@ export function ParticipantsPage() {
               <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
               <td>
                 {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
-                  <button
-                    type="button"
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                    onClick={() => setSelected(p.participantId)}
-                  >
-                    Manage<span className="nhsuk-u-visually-hidden"> {p.name}</span>
-                  </button>
+                  <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />
                 ) : null}
               </td>
             </tr>

@@ -4,7 +4,7 @@ import { api, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextField, check, compact, useForm } from '../components/form';
-import { DataTable, Disclosure, Notice, Status } from '../components/layout';
+import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/layout';
 import { byLabel } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
@@ -86,29 +86,13 @@ export function UsersPage() {
                   {u.tokenIds.map((t) => (
                     <li key={t}>
                       <span className="pt-code">{t.slice(0, 8)}…</span>{' '}
-                      <button
-                        type="button"
-                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                        onClick={() => void revoke(u, t)}
-                      >
-                        Revoke
-                        <span className="nhsuk-u-visually-hidden">
-                          {' '}
-                          {u.name}'s token {t.slice(0, 8)}
-                        </span>
-                      </button>
+                      <RowButton label="Revoke" about={`${u.name}'s token ${t.slice(0, 8)}`} onClick={() => void revoke(u, t)} />
                     </li>
                   ))}
                 </ul>
               </td>
               <td>
-                <button
-                  type="button"
-                  className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                  onClick={() => void issue(u)}
-                >
-                  New token<span className="nhsuk-u-visually-hidden"> for {u.name}</span>
-                </button>
+                <RowButton label="New token" about={`for ${u.name}`} onClick={() => void issue(u)} />
               </td>
             </tr>
           ))}

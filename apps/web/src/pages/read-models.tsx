@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { api, ok } from '../api/client';
+import { DataTable, Notice, RowButton, Status, Tag } from '../components/layout';
+import { can, useSession } from '../session';
+import { useLoad } from '../use-load';
+
+interface ProjectionStatus {
+  name: string;
+  version: number;
+  checkpoint: string;
+  lag: string;
+  state: 'starting' | 'live' | 'catching-up' | 'rebuilding' | 'failed' | 'stopped';
+  rebuilding: { generation: number; position: string } | null;
+  lastError: { message: string; position: string; eventId: string } | null;
+}
+
+const STATE_COLOUR = { starting: 'yellow', live: 'green', 'catching-up': 'yellow', rebuilding: 'blue', failed: 'red', stopped: 'grey' } as const;
+
+/** How often the screen looks again while a read model is not yet live. */
+const FOLLOW_MS = 1000;
+
+/**
+ * The read models built from the log: each one's state, checkpoint and lag, and its last error; admins
+ * rebuild one here, and the screen follows the rebuild until it is live.
+ */
+export function ReadModelsPage() {
+  const { me } = useSession();
+  const [notice, setNotice] = useState<string>();
+  const { data, error, loading, reload } = useLoad(async () => ok<{ items: ProjectionStatus[] }>(await api.GET('/projections', {})).items, []);
+  const busy = data?.some((p) => p.state === 'starting' || p.state === 'catching-up' || p.state === 'rebuilding' || p.rebuilding !== null) ?? false;
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setTimeout(() => void reload(), FOLLOW_MS);
+    return () => clearTimeout(timer);
+  }, [busy, data, reload]);
+  const rebuild = async (name: string) => {
+    ok(await api.POST('/projections/{name}/rebuild', { params: { path: { name } } }));
+    setNotice(`The ${name} read model is rebuilding from the log, into fresh tables; the old ones answer until it is done.`);
+    await reload();
+  };
+  return (
+    <>
+      <h1 tabIndex={-1}>Read models</h1>
+      <p>What the screens read is built from the event log, and can be rebuilt from it at any time.</p>
+      <Status loading={loading && !data} error={error} />
+      <Notice text={notice} />
+      {data ? (
+        <DataTable
+          caption="Read models"
+          testId="read-models"
+          headings={['Read model', 'State', 'Checkpoint', 'Behind the log by', 'Last error', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+        >
+          {data.map((p) => (
+            <tr key={p.name}>
+              <td>
+                {p.name} (version {p.version})
+              </td>
+              <td>
+                <Tag colour={STATE_COLOUR[p.state]}>{p.state}</Tag>
+                {p.rebuilding ? <span className="nhsuk-body-s"> at position {p.rebuilding.position}</span> : null}
+              </td>
+              <td>{p.checkpoint}</td>
+              <td>{p.lag === '0' ? 'nothing' : `${p.lag} events`}</td>
+              <td>{p.lastError ? `At position ${p.lastError.position}: ${p.lastError.message}` : 'None'}</td>
+              <td>
+                {can.manageUsers(me.role) ? (
+                  <RowButton label="Rebuild" about={p.name} disabled={p.rebuilding !== null} onClick={() => void rebuild(p.name)} />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+    </>
+  );
+}
