@@ -371,6 +371,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
     const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
     await expect(row.textContent()).resolves.toContain('heart-failure');
+    // The pairs of one cohort, among several.
+    await page.getByLabel('In cohort').selectOption({ label: 'Wave 3' });
+    await expect(page.locator('[data-testid=pairs] tbody tr').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Heart failure clinic appointments within two weeks'),
+    ]);
+    await page.getByLabel('In cohort').selectOption({ label: 'Every cohort' });
     await checkAccessibility(page, 'programme-forms');
 
     await row.getByRole('link').click();

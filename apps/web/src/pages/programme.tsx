@@ -56,9 +56,12 @@ export function ProgrammePage() {
   };
   const [typed, setTyped] = useState('');
   const [status, setStatus] = useState('');
+  const [cohortId, setCohortId] = useState('');
   const shown = data
     ? findIn(
-        data.pairs.filter((p) => !status || (status === 'needs-attention' ? p.needsAttention : p.status === status)),
+        data.pairs.filter(
+          (p) => (!status || (status === 'needs-attention' ? p.needsAttention : p.status === status)) && (!cohortId || p.cohortId === cohortId),
+        ),
         typed,
         (p) => [titleOf(p), p.focus, nameOf(data.people, p.livedExperiencePartnerId), nameOf(data.people, p.professionalPartnerId), p.serviceArea],
       )
@@ -105,6 +108,16 @@ export function ProgrammePage() {
             <div className="pt-inline-actions" role="search" aria-label="Pairs">
               <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
               <SelectField id="pair-status" label="Show" value={status} onChange={setStatus} options={PAIR_FILTERS} placeholder="All pairs" />
+              {data.cohorts.length > 1 ? (
+                <SelectField
+                  id="pair-cohort"
+                  label="In cohort"
+                  value={cohortId}
+                  onChange={setCohortId}
+                  options={data.cohorts.map((c) => ({ value: c.cohortId, label: c.name }))}
+                  placeholder="Every cohort"
+                />
+              ) : null}
             </div>
           ) : null}
           {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
