@@ -148,8 +148,7 @@ export class EvaluationController {
     if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise));
     // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
     // list; a cursor holding a real id would tie that pseudonym back to its pair.
-    const place = new Map(all.map((p, i) => [p, String(i).padStart(12, '0')]));
-    const page = pseudonymiser ? paginate(all, (p) => place.get(p)!, q, /^\d{12}$/) : paginate(all, (p) => p.pairId, q);
+    const page = pseudonymiser ? paginateByPlace(all, q) : paginate(all, (p) => p.pairId, q);
     return { items: page.items.map(pseudonymise), next: page.next, asOf: look.asOf, position: look.position };
   }
 
@@ -216,4 +215,10 @@ export class EvaluationController {
   async funnel(@Query() q: Record<string, string>) {
     return this.runtime.reads.funnel(q, await this.look(q.asOf, q.position));
   }
+}
+
+/** A page of a list found by its place in it (a 12-digit cursor), for lists whose ids must not show. */
+function paginateByPlace<T>(items: T[], query: { limit?: string; cursor?: string }) {
+  const place = new Map(items.map((item, i) => [item, String(i).padStart(12, '0')]));
+  return paginate(items, (item) => place.get(item)!, query, /^\d{12}$/);
 }
