@@ -26,10 +26,16 @@ describe('write routes', () => {
       expectWrite(r, 201);
       expect(r.headers.location).toBe(`/cohorts/${r.body.id}`);
       expect(r.body.revision).toBe('0');
+      const read = await h.request('GET', `/cohorts/${r.body.id}`, { token: coordinator, headers: { 'x-min-position': r.body.position } });
+      // The resource, not the decider's state: no internal flags, and whether the cohort is open said outright.
+      expect(read.body).toEqual({ cohortId: r.body.id, name: 'Wave 3', startsOn: '2026-02-01', endsOn: '2026-12-31', status: 'open', revision: '0' });
     });
     it('closes a cohort once; 404 for an unknown one; 409 when closed; 400 for a bad date', async () => {
       const { body } = await post('/cohorts', { name: 'Short', startsOn: '2026-02-01' });
-      expectWrite(await post(`/cohorts/${body.id}/close`, { closedOn: '2026-03-01' }));
+      const closed = await post(`/cohorts/${body.id}/close`, { closedOn: '2026-03-01' });
+      expectWrite(closed);
+      const read = await h.request('GET', `/cohorts/${body.id}`, { token: coordinator, headers: { 'x-min-position': closed.body.position } });
+      expect(read.body).toMatchObject({ status: 'closed', closedOn: '2026-03-01', revision: '1' });
       expect((await post(`/cohorts/${body.id}/close`, {})).body.error).toBe('rule-violated');
       expect((await post(`/cohorts/${MISSING}/close`, {})).status).toBe(404);
       expect((await post('/cohorts/not-a-uuid/close', {})).status).toBe(404);

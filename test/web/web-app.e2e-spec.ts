@@ -354,6 +354,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Cohort to close').selectOption({ label: 'Wave 3 (duplicate)' });
     await page.getByRole('button', { name: 'Close cohort' }).click();
     await page.getByText('Cohort "Wave 3 (duplicate)" is closed.').waitFor();
+    const closedRow = page.getByRole('row', { name: /Wave 3 \(duplicate\)/ });
+    await expect(closedRow.textContent()).resolves.toMatch(/Closed on \d{4}-\d{2}-\d{2}/);
 
     await page.getByText('Form a pair').click();
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });

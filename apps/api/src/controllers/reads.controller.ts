@@ -27,7 +27,7 @@ export class ReadsController {
   @Roles('admin', 'coordinator', 'evaluator')
   @PageQuery()
   cohorts(@Query() query: Record<string, string>) {
-    return paginate(this.reads.cohorts(), (c) => c.cohortId!, query);
+    return paginate(this.reads.cohorts(), (c) => c.cohortId, query);
   }
 
   @Get('cohorts/:id')

@@ -18,7 +18,9 @@ export interface Cohort {
   name: string;
   startsOn: string;
   endsOn?: string;
+  status: 'open' | 'closed';
   closedOn?: string;
+  revision: string;
 }
 
 export interface Consent {

@@ -78,10 +78,10 @@ export function ProgrammePage() {
             <OpenCohortForm done={done} />
           </Disclosure>
           <Disclosure summary="Form a pair">
-            <FormPairForm cohorts={data.cohorts.filter((c) => !c.closedOn)} people={[...data.people.values()]} done={done} />
+            <FormPairForm cohorts={data.cohorts.filter((c) => c.status === 'open')} people={[...data.people.values()]} done={done} />
           </Disclosure>
           <Disclosure summary="Close a cohort">
-            <CloseCohortForm cohorts={data.cohorts.filter((c) => !c.closedOn)} done={done} />
+            <CloseCohortForm cohorts={data.cohorts.filter((c) => c.status === 'open')} done={done} />
           </Disclosure>
         </>
       ) : null}
@@ -90,12 +90,13 @@ export function ProgrammePage() {
           {data.cohorts.length > 0 ? (
             <>
               <h2>Cohorts</h2>
-              <DataTable caption="Cohorts" headings={['Cohort', 'Starts', 'Ends', 'Pairs']}>
+              <DataTable caption="Cohorts" headings={['Cohort', 'Starts', 'Ends', 'Status', 'Pairs']}>
                 {data.cohorts.map((c) => (
                   <tr key={c.cohortId}>
                     <td>{c.name}</td>
                     <td>{c.startsOn}</td>
-                    <td>{c.closedOn ?? c.endsOn ?? '—'}</td>
+                    <td>{c.endsOn ?? '—'}</td>
+                    <td>{c.status === 'closed' ? `Closed on ${c.closedOn}` : 'Open'}</td>
                     <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
                   </tr>
                 ))}

@@ -103,6 +103,30 @@ export interface AuditRow {
   summary: string;
 }
 
+/** A cohort as api.md shows one: its dates, whether it is open, and its revision. */
+export interface Cohort {
+  cohortId: string;
+  name: string;
+  startsOn: string;
+  endsOn?: string;
+  status: 'open' | 'closed';
+  closedOn?: string;
+  revision: string;
+}
+
+function cohortResource(row: { doc: string; revision: number }): Cohort {
+  const { cohortId, name, startsOn, endsOn, closedOn } = JSON.parse(row.doc) as CohortState;
+  return {
+    cohortId: cohortId!,
+    name: name!,
+    startsOn: startsOn!,
+    ...(endsOn ? { endsOn } : {}),
+    status: closedOn ? 'closed' : 'open',
+    ...(closedOn ? { closedOn } : {}),
+    revision: String(row.revision),
+  };
+}
+
 export interface TimelineEntry {
   eventId: string;
   type: string;
@@ -190,20 +214,17 @@ export class ReadModels {
 
   // ---- cohorts, participants, pairs ----
 
-  cohorts(): (CohortState & { revision: string })[] {
+  cohorts(): Cohort[] {
     return (this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]).map(
-      (r) => ({
-        ...(JSON.parse(r.doc) as CohortState),
-        revision: String(r.revision),
-      }),
+      cohortResource,
     );
   }
 
-  cohort(id: string) {
+  cohort(id: string): Cohort {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No cohort ${id}.`);
-    return { ...(JSON.parse(row.doc) as CohortState), revision: String(row.revision) };
+    return cohortResource(row);
   }
 
   participantState(id: string): ParticipantState | undefined {
@@ -567,7 +588,7 @@ export class ReadModels {
   }
 
   cohortEvaluations(look: LookBack) {
-    return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId!, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
+    return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
   }
 
   serviceAreas(look: LookBack, cohortId?: string) {
