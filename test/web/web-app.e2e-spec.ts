@@ -181,8 +181,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Reload and save again' }).click();
     await page.getByText('Outcome recorded (after reloading the pair).').waitFor();
     const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
-    expect(timeline).toContain('Milestone reached');
-    expect(timeline).toContain('Outcome recorded');
+    expect(timeline).toContain('Booking line live');
+    expect(timeline).toContain('Patients can now book evening appointments by phone. PERSIMMON-7');
     await page.close();
   });
 
@@ -406,6 +406,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
     expect(timeline).toContain('Milestone reached');
     expect(timeline).toMatch(/paused/i);
+    // The entries say what they are about, not only that they happened.
+    expect(timeline).toContain('Referral triage moved to the nurse specialists');
+    expect(timeline).toContain('Why paused: The consultant is on leave until January');
+    expect(timeline).toContain('Success measures: median wait in days; share seen within 14 days');
     // Paused, it can be resumed, not paused again.
     const kinds = await page.getByLabel('What do you want to record?').locator('option').allTextContents();
     expect(kinds).toContain('Resume the pair');

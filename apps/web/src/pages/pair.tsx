@@ -9,6 +9,7 @@ import { RecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest } from '../lists';
+import { actionDescriptions, entryDetails } from '../timeline';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
@@ -62,6 +63,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   const { pair, timeline, people } = data;
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
+  const actions = actionDescriptions(timeline);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
     (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
   );
@@ -129,9 +131,11 @@ export function PairPage({ pairId }: { pairId: string }) {
                   <strong>{entry.on}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
                 </p>
                 <p className="pt-summary nhsuk-u-margin-bottom-1">{entry.summary}</p>
-                {typeof entry.data.notes === 'string' || typeof entry.data.text === 'string' ? (
-                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{String(entry.data.notes ?? entry.data.text)}</p>
-                ) : null}
+                {entryDetails(entry, (id) => nameOf(people, id), actions).map((line, i) => (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={i}>
+                    {line}
+                  </p>
+                ))}
                 {entry.corrections.map((c) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
                     <Tag colour="orange">Corrected</Tag>{' '}

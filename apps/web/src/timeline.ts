@@ -1,0 +1,77 @@
+/**
+ * What a timeline entry says beyond its one-line summary. The summary is the audit trail's, and holds
+ * no personal data; the pair and their coordinator read their own story, so this adds what the entry
+ * is about: the action's description, the milestone, the outcome, who reflected, and so on.
+ */
+
+interface Entry {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const list = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : []);
+const labelled = (label: string, value: unknown) => (text(value) ? `${label}: ${String(value)}` : undefined);
+
+function measure(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { name, unit, baseline, value: now } = value as Record<string, unknown>;
+  if (!text(name)) return undefined;
+  const amount = (n: unknown) => `${String(n)}${unit === '%' ? '%' : text(unit) ? ` ${String(unit)}` : ''}`;
+  return `Measure: ${String(name)}, from ${amount(baseline)} to ${amount(now)}`;
+}
+
+/**
+ * The lines to show under an entry's summary, in reading order.
+ * @param nameOf a participant's name by id, for owners and authors
+ * @param actions every action's description by actionId, so a completion or a drop says which action it was
+ */
+export function entryDetails(entry: Entry, nameOf: (participantId: string) => string, actions: ReadonlyMap<string, string>): string[] {
+  const d = entry.data;
+  const who = (id: unknown) => (typeof id === 'string' ? nameOf(id) : undefined);
+  const which = (id: unknown) => (typeof id === 'string' ? actions.get(id) : undefined);
+  const lines: (string | undefined)[] = (() => {
+    switch (entry.type) {
+      case 'PairFormed':
+        return [text(d.focus)];
+      case 'InitiativeDefined':
+      case 'InitiativeRevised':
+        return [
+          text(d.title),
+          labelled('Aim', d.aim),
+          list(d.successMeasures).length ? `Success measures: ${list(d.successMeasures).join('; ')}` : undefined,
+          labelled('Why revised', d.reason),
+        ];
+      case 'MeetingHeld':
+        return [list(d.topics).length ? `Topics: ${list(d.topics).join('; ')}` : undefined, text(d.notes)];
+      case 'ActionAgreed':
+        return [text(d.description), typeof d.ownerId === 'string' ? `Owner: ${who(d.ownerId)}` : undefined];
+      case 'ActionCompleted':
+        return [which(d.actionId), labelled('Note', d.note)];
+      case 'ActionDropped':
+        return [which(d.actionId), labelled('Why dropped', d.reason)];
+      case 'MilestoneReached':
+        return [text(d.description)];
+      case 'OutcomeRecorded':
+        return [text(d.description), measure(d.measure), labelled('Evidence', d.evidence)];
+      case 'ReflectionRecorded':
+        return [typeof d.participantId === 'string' ? `${who(d.participantId)}${d.quotable === true ? ' (may be quoted)' : ''}` : undefined, text(d.text)];
+      case 'PairPaused':
+        return [labelled('Why paused', d.reason)];
+      case 'PairConcluded':
+        return [text(d.summary)];
+      default:
+        return [];
+    }
+  })();
+  return lines.filter((line): line is string => line !== undefined);
+}
+
+/** Every action's description by actionId, from a pair's timeline. */
+export function actionDescriptions(entries: readonly Entry[]): Map<string, string> {
+  const descriptions = new Map<string, string>();
+  for (const { type, data } of entries) {
+    if (type === 'ActionAgreed' && typeof data.actionId === 'string' && text(data.description)) descriptions.set(data.actionId, String(data.description));
+  }
+  return descriptions;
+}

@@ -1,0 +1,55 @@
+import { actionDescriptions, entryDetails } from '../../apps/web/src/timeline';
+
+describe('what a timeline entry says beyond its summary', () => {
+  const names = new Map([
+    ['p-1', 'Margaret Hughes'],
+    ['p-2', 'Dr Samir Patel'],
+  ]);
+  const nameOf = (id: string) => names.get(id) ?? 'a partner';
+  const agreed = { type: 'ActionAgreed', data: { actionId: 'a-1', description: 'Pull six months of referral dates', ownerId: 'p-2', agreedOn: '2025-09-29' } };
+  const actions = actionDescriptions([agreed, { type: 'MeetingHeld', data: { notes: 'x' } }]);
+  const details = (type: string, data: Record<string, unknown>) => entryDetails({ type, data }, nameOf, actions);
+
+  it('says which action, milestone or outcome an entry is about, and whose it is', () => {
+    expect(details(agreed.type, agreed.data)).toEqual(['Pull six months of referral dates', 'Owner: Dr Samir Patel']);
+    expect(details('ActionCompleted', { actionId: 'a-1', completedOn: '2025-10-20', note: 'Shared with the team' })).toEqual([
+      'Pull six months of referral dates',
+      'Note: Shared with the team',
+    ]);
+    expect(details('ActionDropped', { actionId: 'a-1', reason: 'No data this year' })).toEqual([
+      'Pull six months of referral dates',
+      'Why dropped: No data this year',
+    ]);
+    expect(details('MilestoneReached', { description: 'Ward 7 pilot started' })).toEqual(['Ward 7 pilot started']);
+    expect(
+      details('OutcomeRecorded', {
+        description: 'Rehab leaflet rewritten',
+        measure: { name: 'rehab starts', unit: '%', baseline: 38, value: 55 },
+        evidence: 'Audit, March',
+      }),
+    ).toEqual(['Rehab leaflet rewritten', 'Measure: rehab starts, from 38% to 55%', 'Evidence: Audit, March']);
+    expect(details('ReflectionRecorded', { participantId: 'p-1', text: 'Samir asked what I thought first.', quotable: true })).toEqual([
+      'Margaret Hughes (may be quoted)',
+      'Samir asked what I thought first.',
+    ]);
+    expect(details('MeetingHeld', { topics: ['discharge letter', 'referral data'], notes: 'Looked at the data together.' })).toEqual([
+      'Topics: discharge letter; referral data',
+      'Looked at the data together.',
+    ]);
+    expect(
+      details('InitiativeRevised', { title: 'Rehab people start', aim: 'Raise starts to 60%', successMeasures: ['starts within 4 weeks'], reason: 'Narrowed' }),
+    ).toEqual(['Rehab people start', 'Aim: Raise starts to 60%', 'Success measures: starts within 4 weeks', 'Why revised: Narrowed']);
+    expect(
+      details('OutcomeRecorded', { description: 'Fewer missed appointments', measure: { name: 'DNAs', unit: 'a month', baseline: 40, value: 25 } }),
+    ).toEqual(['Fewer missed appointments', 'Measure: DNAs, from 40 a month to 25 a month']);
+    expect(details('PairPaused', { on: '2026-02-26', reason: 'Illness' })).toEqual(['Why paused: Illness']);
+    expect(details('PairConcluded', { summary: 'Became trust policy.' })).toEqual(['Became trust policy.']);
+  });
+
+  it('leaves out what is missing or not text, and says nothing of an unknown type', () => {
+    expect(details('ActionCompleted', { actionId: 'a-unknown' })).toEqual([]);
+    expect(details('OutcomeRecorded', { description: '', measure: { unit: '%' } })).toEqual([]);
+    expect(details('ReflectionRecorded', { participantId: 'p-9', text: '[erased]', quotable: false })).toEqual(['a partner', '[erased]']);
+    expect(details('SomethingNew', { notes: 'x' })).toEqual([]);
+  });
+});
