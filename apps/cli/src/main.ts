@@ -10,7 +10,7 @@ import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
-import { CliError } from './output';
+import { CliError, describeFileError } from './output';
 import { PortInUseError } from '@pairtrail/api';
 
 /** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
@@ -39,6 +39,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
   if (error instanceof DataDirInUseError || error instanceof PortInUseError) return { message: error.message, exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
+  const fileProblem = describeFileError(error);
+  if (fileProblem) return { message: fileProblem, exitCode: 1 };
   const message = error instanceof Error ? error.message : String(error);
   return {
     message: `unexpected failure: ${message}${process.env.PAIRTRAIL_DEBUG ? `\n${(error as Error).stack}` : ' (set PAIRTRAIL_DEBUG=1 for details)'}`,

@@ -1,3 +1,7 @@
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '@pairtrail/domain';
 
 /** Writes a line for the person at the terminal. The CLI is the one place that prints. */
@@ -43,5 +47,63 @@ export async function withFlagNames<T>(work: () => T | Promise<T>, flags: Record
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     throw new CliError(error.details.map((d) => `--${flags[d.field] ?? d.field} ${d.message}`).join('; '), 2);
+  }
+}
+
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'there is no such file or directory',
+  ENOTDIR: 'part of that path is a file, not a directory',
+  EISDIR: 'that is a directory; give a file name',
+  EACCES: 'permission is denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EEXIST: 'it already exists',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+const FILE_ACTIONS: Record<string, string> = { mkdir: 'create the directory', open: 'open', write: 'write to', rename: 'move a file to', unlink: 'remove' };
+
+/**
+ * A file-system error that a path the user gave (or its disk) caused, in a sentence that names the path
+ * and the problem; undefined for any other error.
+ */
+export function describeFileError(error: unknown): string | undefined {
+  // Duck-typed: a system error need not be an instance of this realm's Error.
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.syscall !== 'string' || typeof e.code !== 'string' || !(e.code in FILE_PROBLEMS)) return undefined;
+  const action = FILE_ACTIONS[e.syscall] ?? 'use';
+  return `cannot ${action} ${e.path ?? 'a file'}: ${FILE_PROBLEMS[e.code]}.`;
+}
+
+/**
+ * Checks, before any work, that `path` can be a file to write: its directory exists and it is not itself
+ * a directory. Problems found only on writing (permissions, a full disk) are named then.
+ */
+export function checkOutFile(path: string, flag = '--out'): void {
+  const target = resolve(path);
+  if (existsSync(target) && statSync(target).isDirectory())
+    throw new CliError(`${flag} ${path} is a directory; give a file name, such as ${join(path, 'audit.csv')}.`, 2);
+  const dir = dirname(target);
+  if (!existsSync(dir)) throw new CliError(`${flag} ${path}: there is no directory ${dir}; create it first.`, 2);
+  if (!statSync(dir).isDirectory()) throw new CliError(`${flag} ${path}: ${dir} is a file, not a directory.`, 2);
+}
+
+/**
+ * Writes a file from `chunks` so that it appears whole or not at all: the text goes to a hidden file
+ * beside it, which takes the file's name only when everything is written. A failure part way, or a
+ * process stopped part way, leaves no file that looks like a finished export.
+ */
+export async function writeWholeFile(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  const target = resolve(path);
+  const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  try {
+    await pipeline(Readable.from(chunks), createWriteStream(partial));
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
 
@@ -122,6 +122,32 @@ describe('pairtrail CLI', () => {
     expect(cases[5]!.stderr).toBe('pairtrail: --participant is required for a pair-member\n');
     expect(cases[3]!.stderr).toMatch(/holds no events.db/);
     expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
+  });
+
+  it('names a path it cannot write, and the problem, rather than an unexpected failure', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const file = join(dir.path, 'a-file');
+    writeFileSync(file, '');
+    const backup = pairtrail(['backup', '--out', join(file, 'backup'), '--data-dir', data]);
+    expect({ code: backup.code, stderr: backup.stderr }).toEqual({
+      code: 1,
+      stderr: `pairtrail: cannot create the directory ${join(file, 'backup')}: part of that path is a file, not a directory.\n`,
+    });
+    const newStore = pairtrail(['demo', '--data-dir', join(file, 'data')]);
+    expect(newStore.stderr).toMatch(/cannot create the directory .*: part of that path is a file/);
+    const exported = pairtrail(['audit', 'export', '--format', 'csv', '--out', dir.path, '--data-dir', data]);
+    expect({ code: exported.code, stderr: exported.stderr }).toEqual({
+      code: 2,
+      stderr: `pairtrail: --out ${dir.path} is a directory; give a file name, such as ${join(dir.path, 'audit.csv')}.\n`,
+    });
+    // A good path gets the whole export, and nothing else is left beside it.
+    const out = join(dir.path, 'exports');
+    mkdirSync(out);
+    expect(pairtrail(['audit', 'export', '--format', 'jsonl', '--out', join(out, 'trail.jsonl'), '--data-dir', data]).code).toBe(0);
+    expect(readdirSync(out)).toEqual(['trail.jsonl']);
+    expect(readFileSync(join(out, 'trail.jsonl'), 'utf8').trim().split('\n').length).toBe(
+      (JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout) as { events: number }).events,
+    );
   });
 
   it('says a directory holds no store, rather than making one and reporting it empty; only recording commands start one', () => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import {
   ALL_PROJECTIONS,
@@ -16,7 +15,7 @@ import {
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { claimReadModels, useDataDir } from '@pairtrail/application';
-import { CliError, printJson, progress, say, withFlagNames } from '../output';
+import { CliError, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
 
@@ -195,28 +194,31 @@ export function registerReadSideCommands(program: Command): void {
       const format = options.format;
       if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${format}".`, 2);
       if (options.shiftDates && !options.pseudonymise) throw new CliError('--shift-dates goes with --pseudonymise.', 2);
+      if (options.out) checkOutFile(options.out);
       const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         // Checked as the API checks its query, before anything is written; named as the flags are.
         const filter = await withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
-        const out = options.out ? createWriteStream(options.out) : process.stdout;
         // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
         const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
         // Every event has its row: the whole trail's size is known, a filtered part's is not.
         const total = Object.values(filter).every((v) => v === undefined) ? (await store.stats()).events : undefined;
         let rows = 0;
         // The same text as GET /audit/export's.
-        for (const chunk of auditExportChunks(reads, filter, format, pseudonymiser)) {
-          if (!out.write(chunk.text)) await once(out, 'drain');
-          rows += chunk.rows;
-          bar?.update(rows, total);
+        const text = function* () {
+          for (const chunk of auditExportChunks(reads, filter, format, pseudonymiser)) {
+            rows += chunk.rows;
+            bar?.update(rows, total);
+            yield chunk.text;
+          }
+          bar?.done();
+        };
+        if (!options.out) {
+          for (const chunk of text()) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+          return;
         }
-        bar?.done();
-        if (options.out) {
-          (out as ReturnType<typeof createWriteStream>).end();
-          await once(out, 'finish');
-          say(`wrote ${rows} audit rows to ${options.out}`);
-        }
+        await writeWholeFile(options.out, text());
+        say(`wrote ${rows} audit rows to ${options.out}`);
       });
     });
 
