@@ -1,4 +1,4 @@
-import { actionDescriptions, entryDetails } from '../../apps/web/src/timeline';
+import { actionDescriptions, correctionText, entryDetails } from '../../apps/web/src/timeline';
 
 describe('what a timeline entry says beyond its summary', () => {
   const names = new Map([
@@ -51,5 +51,16 @@ describe('what a timeline entry says beyond its summary', () => {
     expect(details('OutcomeRecorded', { description: '', measure: { unit: '%' } })).toEqual([]);
     expect(details('ReflectionRecorded', { participantId: 'p-9', text: '[erased]', quotable: false })).toEqual(['a partner', '[erased]']);
     expect(details('SomethingNew', { notes: 'x' })).toEqual([]);
+  });
+
+  it('says what a correction changed in words, naming people rather than their ids', () => {
+    expect(correctionText({ durationMinutes: 90, ownerId: 'p-1' }, nameOf)).toBe('minutes is now 90; owner is now Margaret Hughes');
+    expect(correctionText({ attendeeIds: ['p-1', 'p-2'], topics: ['a', 'b'], quotable: false }, nameOf)).toBe(
+      'attendees is now Margaret Hughes and Dr Samir Patel; topics is now a, b; may be quoted is now no',
+    );
+    expect(correctionText({ measure: { name: 'DNAs', unit: '%', baseline: 12, value: 7 }, evidence: '' }, nameOf)).toBe(
+      'measure is now DNAs, from 12% to 7%; evidence is now none',
+    );
+    expect(correctionText({ somethingNew: 'x' }, nameOf)).toBe('somethingNew is now x');
   });
 });

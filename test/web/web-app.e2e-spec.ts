@@ -161,6 +161,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 2026-11-20: 75 min, video');
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
+
+    // A correction says in words what it changed, and why.
+    await page.goto(`${server.url}/#/pairs/${cardiac}`);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain(
+      'Corrected minutes is now 100: The interview debrief ran over: it was 100 minutes, not 75.',
+    );
     await page.close();
   });
 

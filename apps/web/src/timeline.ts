@@ -75,3 +75,57 @@ export function actionDescriptions(entries: readonly Entry[]): Map<string, strin
   }
   return descriptions;
 }
+
+/** Fields a correction may change, as a person would name them. */
+const FIELD_LABELS: Record<string, string> = {
+  formedOn: 'date formed',
+  focus: 'focus',
+  serviceArea: 'service area',
+  title: 'title',
+  aim: 'aim',
+  context: 'context',
+  successMeasures: 'success measures',
+  reason: 'reason',
+  on: 'date',
+  heldOn: 'date held',
+  durationMinutes: 'minutes',
+  format: 'how they met',
+  attendeeIds: 'attendees',
+  topics: 'topics',
+  notes: 'notes',
+  approaches: 'approaches',
+  description: 'description',
+  ownerId: 'owner',
+  agreedOn: 'date agreed',
+  dueOn: 'due date',
+  completedOn: 'date completed',
+  note: 'note',
+  droppedOn: 'date dropped',
+  reachedOn: 'date reached',
+  category: 'kind of outcome',
+  evidence: 'evidence',
+  measure: 'measure',
+  recordedOn: 'date recorded',
+  spread: 'spread',
+  relationshipScore: 'relationship score',
+  text: 'text',
+  quotable: 'may be quoted',
+  summary: 'summary',
+  concludedOn: 'date concluded',
+};
+
+/** What a correction changed, field by field, in words: "minutes is now 90; owner is now Dr Samir Patel". */
+export function correctionText(replacement: Record<string, unknown>, nameOf: (participantId: string) => string): string {
+  const value = (field: string, v: unknown): string => {
+    if (field === 'ownerId' && typeof v === 'string') return nameOf(v);
+    if (field === 'attendeeIds' && Array.isArray(v)) return v.map((id) => nameOf(String(id))).join(' and ');
+    if (field === 'measure') return measure(v)?.replace(/^Measure: /, '') ?? 'none';
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if (Array.isArray(v)) return v.map(String).join(', ');
+    if (v === null || v === undefined || v === '') return 'none';
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  return Object.entries(replacement)
+    .map(([field, v]) => `${FIELD_LABELS[field] ?? field} is now ${value(field, v)}`)
+    .join('; ');
+}

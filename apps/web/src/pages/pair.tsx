@@ -9,12 +9,10 @@ import { RecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest } from '../lists';
-import { actionDescriptions, entryDetails } from '../timeline';
+import { actionDescriptions, correctionText, entryDetails } from '../timeline';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
-
-const describe = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value ? JSON.stringify(value) : String(value));
 
 /** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
 export function PairPage({ pairId }: { pairId: string }) {
@@ -64,6 +62,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const actions = actionDescriptions(timeline);
+  const person = (id: string) => nameOf(people, id);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
     (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
   );
@@ -131,18 +130,14 @@ export function PairPage({ pairId }: { pairId: string }) {
                   <strong>{entry.on}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
                 </p>
                 <p className="pt-summary nhsuk-u-margin-bottom-1">{entry.summary}</p>
-                {entryDetails(entry, (id) => nameOf(people, id), actions).map((line, i) => (
+                {entryDetails(entry, person, actions).map((line, i) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={i}>
                     {line}
                   </p>
                 ))}
                 {entry.corrections.map((c) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
-                    <Tag colour="orange">Corrected</Tag>{' '}
-                    {Object.entries(c.replacement)
-                      .map(([k, v]) => `${k} is now ${describe(v)}`)
-                      .join('; ')}
-                    : {c.reason}
+                    <Tag colour="orange">Corrected</Tag> {correctionText(c.replacement, person)}: {c.reason}
                   </p>
                 ))}
                 {entry.retracted ? (
