@@ -6,16 +6,20 @@ import { tempDir } from '@pairtrail/testing';
 const CLI = resolve(__dirname, '../../apps/cli/dist/main.js');
 const ENV = { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', PAIRTRAIL_LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
 
-/** Starts `pairtrail serve` on a free port and waits for it to say where it is. */
-async function serve(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { env: { ...ENV, ...env } });
+/** Starts `pairtrail serve` (or `demo --serve`) on a free port and waits for it to say where it is. */
+async function serve(
+  dataDir: string,
+  env: Record<string, string> = {},
+  command: string[] = ['serve'],
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [CLI, ...command, '--port', '0', '--data-dir', dataDir], { env: { ...ENV, ...env } });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
     const check = () => {
-      const match = /serving .* at (http:\/\/\S+)/.exec(output);
+      const match = /(?:serving .* at|demo: open) (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolvePromise(match[1]!);
@@ -27,6 +31,14 @@ async function serve(dataDir: string, env: Record<string, string> = {}): Promise
   // Give the token lines a moment to arrive after the URL line.
   await new Promise((r) => setTimeout(r, 100));
   return { child, url, output: () => output };
+}
+
+/** Resolves once `condition` holds, checking every 50 ms for up to 10 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 10_000) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The child's exit code, whether it has exited already or is yet to. */
@@ -91,6 +103,29 @@ describe('pairtrail serve', () => {
     expect((await fetch(`${server.url}/users`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
     server.child.kill('SIGTERM');
     await stopped(server.child);
+  });
+
+  it("serves the demo as the README's first command does: the web app, /docs, and a token for each role that signs in as it", async () => {
+    const demo = await serve(join(dir.path, 'demo'), {}, ['demo', '--serve']);
+    try {
+      await waitFor(() => demo.output().includes('Stop with Ctrl-C.'));
+      const tokens = Object.fromEntries([...demo.output().matchAll(/(admin|coordinator|evaluator) token:\s+(\S+)/g)].map((m) => [m[1], m[2]]));
+      expect(Object.keys(tokens).sort()).toEqual(['admin', 'coordinator', 'evaluator']);
+      for (const [role, token] of Object.entries(tokens)) {
+        const me = await fetch(`${demo.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+        expect({ status: me.status, role: ((await me.json()) as { role: string }).role }).toEqual({ status: 200, role });
+      }
+      const pairs = (await (await fetch(`${demo.url}/pairs`, { headers: { authorization: `Bearer ${tokens.coordinator}` } })).json()) as { items: unknown[] };
+      expect(pairs.items).toHaveLength(3);
+      const page = await fetch(`${demo.url}/`);
+      expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
+      expect(await page.text()).toMatch(/<div id="root">/);
+      expect((await fetch(`${demo.url}/docs`)).status).toBe(200);
+      expect(demo.output()).toContain(`API documentation (try it out): ${demo.url}/docs`);
+    } finally {
+      demo.child.kill('SIGTERM');
+      await stopped(demo.child);
+    }
   });
 
   it('shuts down on SIGTERM after finishing in-flight requests, closing the store cleanly', async () => {
