@@ -340,6 +340,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await hers.getByLabel('Access token').fill(token);
     await hers.getByRole('button', { name: 'Sign in' }).click();
     await hers.getByRole('heading', { name: 'My pair', level: 1 }).waitFor();
+    // She sees what she consents to, in words, and gives a consent herself. (Not to take part: a later
+    // test counts on her not being offered for a pair.)
+    const mine = hers.locator('[data-testid=my-consents]');
+    await expect(mine.textContent()).resolves.toContain('Taking part: your records may be kept, and you may be in a pair and at its meetings. Not given.');
+    await hers.getByLabel('What it covers').selectOption({ label: 'Appearing in case studies' });
+    await expect(hers.getByLabel('Evidence').inputValue()).resolves.toBe('Given by me in Pairtrail');
+    await hers.getByRole('button', { name: 'Save consent' }).click();
+    await hers.getByText('Your consent is given: appearing in case studies.').waitFor();
+    await expect(mine.textContent()).resolves.toContain("Appearing in case studies: your pair's work may appear in a case study. Given, for every pair.");
+    await expect(hers.getByText('You are not in a pair yet.').isVisible()).resolves.toBe(true);
+    await checkAccessibility(hers, 'my-consent');
     await hers.close();
     await page.close();
   });

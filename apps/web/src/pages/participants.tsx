@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CONSENT_SCOPES, ORGANISATION_TYPES, type ConsentScope } from '@pairtrail/vocabulary';
+import { ORGANISATION_TYPES } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
@@ -10,16 +10,15 @@ import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
 import { titleOf } from './programme';
 import { TokenOnce } from './users';
+import { ConsentForms, scopeLabel } from './consent-forms';
+
+/** A person's pairs, as choices for a consent that covers one of them. */
+const pairsOf = (person: Participant, pairs: Pair[]) =>
+  pairs
+    .filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId)
+    .map((p) => ({ value: p.pairId, label: titleOf(p) }));
 
 const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
-const SCOPE_LABELS: Record<ConsentScope, string> = {
-  participation: 'Taking part',
-  'case-study': 'Appearing in case studies',
-  named: 'Being named in case studies',
-  quotes: 'Being quoted',
-};
-const SCOPES = CONSENT_SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }));
-const scopeLabel = (scope: string) => SCOPES.find((s) => s.value === scope)?.label ?? scope;
 
 /** Participants with their consents; coordinators register people and record consent, admins erase. */
 export function ParticipantsPage() {
@@ -53,7 +52,7 @@ export function ParticipantsPage() {
           <h2 id="manage-heading" tabIndex={-1}>
             {person.name}
           </h2>
-          {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={data!.pairs} done={done} /> : null}
+          {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person, data!.pairs)} done={done} /> : null}
           {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
           {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
@@ -134,57 +133,6 @@ function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
       <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />
       <TextField {...form.bind('registeredOn')} label="Date registered (optional)" type="date" width={10} />
       <Button busy={form.busy}>Register</Button>
-    </form>
-  );
-}
-
-function ConsentForms({ person, pairs, done }: { person: Participant; pairs: Pair[]; done: (m: string) => Promise<void> }) {
-  const theirPairs = pairs.filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId);
-  const pairOptions = theirPairs.map((p) => ({ value: p.pairId, label: titleOf(p) }));
-  const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: '', reason: '', on: '' }, (v) => ({
-    scope: check.required(v.scope, 'what the consent covers'),
-    evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
-    on: check.date(v.on, 'The date'),
-  }));
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    void form.submit(async (v) => {
-      const id = person.participantId;
-      if (v.action === 'give') {
-        const body = compact({ scope: v.scope, pairId: v.pairId, evidence: v.evidence, on: v.on }) as Schemas['GiveConsentDto'];
-        ok(await api.POST('/participants/{id}/consents', { params: { path: { id } }, body }));
-      } else {
-        const body = compact({ pairId: v.pairId, reason: v.reason, evidence: v.evidence, on: v.on });
-        ok(await api.POST('/participants/{id}/consents/{scope}/withdraw', { params: { path: { id, scope: v.scope } }, body }));
-      }
-      form.reset();
-      await done(`Consent ${v.action === 'give' ? 'given' : 'withdrawn'} for ${person.name}.`);
-    });
-  };
-  return (
-    <form onSubmit={submit} noValidate aria-labelledby="consent-heading">
-      <h3 id="consent-heading">Consent for {person.name}</h3>
-      <ErrorSummary form={form} />
-      <SelectField
-        {...form.bind('action')}
-        label="Give or withdraw"
-        onChange={(v) => form.set('action', v || 'give')}
-        options={[
-          { value: 'give', label: 'Give consent' },
-          { value: 'withdraw', label: 'Withdraw consent' },
-        ]}
-      />
-      <SelectField {...form.bind('scope')} label="What it covers" options={SCOPES} />
-      <SelectField {...form.bind('pairId')} label="For one pair only (optional)" options={pairOptions} placeholder="Every pair" />
-      <TextArea
-        {...form.bind('evidence')}
-        label={form.values.action === 'give' ? 'Evidence' : 'Evidence (optional)'}
-        hint="For example: signed consent form, 2026-03-01"
-        rows={2}
-      />
-      {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Reason (optional)" rows={2} /> : null}
-      <TextField {...form.bind('on')} label="Date (optional)" type="date" width={10} />
-      <Button busy={form.busy}>Save consent</Button>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
 import { CloseCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
+import { MyConsent } from './consent-forms';
 import { byLabel, findIn, showing } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
@@ -104,7 +105,7 @@ export function ProgrammePage() {
             </>
           ) : null}
           <h2>Pairs</h2>
-          {data.pairs.length === 0 ? <p>There are no pairs yet.</p> : null}
+          {data.pairs.length === 0 ? <p>{me.role === 'pair-member' ? 'You are not in a pair yet.' : 'There are no pairs yet.'}</p> : null}
           {data.pairs.length > 1 ? (
             <div className="pt-inline-actions" role="search" aria-label="Pairs">
               <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
@@ -122,31 +123,36 @@ export function ProgrammePage() {
             </div>
           ) : null}
           {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
-          <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
-            {shown.map((p) => (
-              <tr key={p.pairId}>
-                <td>
-                  <a href={href.pair(p.pairId)}>{titleOf(p)}</a>
-                </td>
-                <td>
-                  {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
-                </td>
-                <td>{p.serviceArea}</td>
-                <td>
-                  <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
-                </td>
-                <td>
-                  {p.needsAttention ? (
-                    <>
-                      <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
-                    </>
-                  ) : (
-                    'No'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          {data.pairs.length > 0 ? (
+            <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
+              {shown.map((p) => (
+                <tr key={p.pairId}>
+                  <td>
+                    <a href={href.pair(p.pairId)}>{titleOf(p)}</a>
+                  </td>
+                  <td>
+                    {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
+                  </td>
+                  <td>{p.serviceArea}</td>
+                  <td>
+                    <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
+                  </td>
+                  <td>
+                    {p.needsAttention ? (
+                      <>
+                        <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
+                      </>
+                    ) : (
+                      'No'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : null}
+          {me.participantId && data.people.get(me.participantId) ? (
+            <MyConsent me={data.people.get(me.participantId)!} pairs={data.pairs.map((p) => ({ value: p.pairId, label: titleOf(p) }))} done={done} />
+          ) : null}
         </>
       ) : null}
     </>

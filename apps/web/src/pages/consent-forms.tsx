@@ -1,0 +1,112 @@
+import { CONSENT_SCOPES, type ConsentScope } from '@pairtrail/vocabulary';
+import { api, ok, type Schemas } from '../api/client';
+import type { Consent, Participant } from '../api/types';
+import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+
+const SCOPE_LABELS: Record<ConsentScope, string> = {
+  participation: 'Taking part',
+  'case-study': 'Appearing in case studies',
+  named: 'Being named in case studies',
+  quotes: 'Being quoted',
+};
+const SCOPE_MEANINGS: Record<ConsentScope, string> = {
+  participation: 'your records may be kept, and you may be in a pair and at its meetings',
+  'case-study': "your pair's work may appear in a case study",
+  named: 'a case study may name you, rather than describe you by your role',
+  quotes: 'a case study may quote the reflections you offer for quotation',
+};
+const SCOPES = CONSENT_SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }));
+export const scopeLabel = (scope: string) => SCOPES.find((s) => s.value === scope)?.label ?? scope;
+
+type Choice = { value: string; label: string };
+
+/**
+ * Gives or withdraws one consent of a person. `self`: the person is the one signed in (a pair member),
+ * so the form speaks to them, and their evidence defaults to having given it here themselves.
+ */
+export function ConsentForms({
+  person,
+  pairs,
+  done,
+  self = false,
+}: {
+  person: Participant;
+  pairs: Choice[];
+  done: (m: string) => Promise<void>;
+  self?: boolean;
+}) {
+  const ownEvidence = 'Given by me in Pairtrail';
+  const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: self ? ownEvidence : '', reason: '', on: '' }, (v) => ({
+    scope: check.required(v.scope, 'what the consent covers'),
+    evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
+    on: check.date(v.on, 'The date'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const id = person.participantId;
+      if (v.action === 'give') {
+        const body = compact({ scope: v.scope, pairId: v.pairId, evidence: v.evidence, on: v.on }) as Schemas['GiveConsentDto'];
+        ok(await api.POST('/participants/{id}/consents', { params: { path: { id } }, body }));
+      } else {
+        const body = compact({ pairId: v.pairId, reason: v.reason, evidence: v.evidence, on: v.on });
+        ok(await api.POST('/participants/{id}/consents/{scope}/withdraw', { params: { path: { id, scope: v.scope } }, body }));
+      }
+      form.reset();
+      if (self) form.set('evidence', ownEvidence);
+      const what = `${v.action === 'give' ? 'given' : 'withdrawn'}: ${scopeLabel(v.scope).toLowerCase()}`;
+      await done(self ? `Your consent is ${what}.` : `Consent ${v.action === 'give' ? 'given' : 'withdrawn'} for ${person.name}.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="consent-heading">
+      <h3 id="consent-heading">{self ? 'Give or withdraw your consent' : `Consent for ${person.name}`}</h3>
+      <ErrorSummary form={form} />
+      <SelectField
+        {...form.bind('action')}
+        label="Give or withdraw"
+        onChange={(v) => form.set('action', v || 'give')}
+        options={[
+          { value: 'give', label: 'Give consent' },
+          { value: 'withdraw', label: 'Withdraw consent' },
+        ]}
+      />
+      <SelectField {...form.bind('scope')} label="What it covers" options={SCOPES} />
+      {pairs.length ? <SelectField {...form.bind('pairId')} label="For one pair only (optional)" options={pairs} placeholder="Every pair" /> : null}
+      <TextArea
+        {...form.bind('evidence')}
+        label={form.values.action === 'give' ? 'Evidence' : 'Evidence (optional)'}
+        hint="For example: signed consent form, 2026-03-01"
+        rows={2}
+      />
+      {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Reason (optional)" rows={2} /> : null}
+      <TextField {...form.bind('on')} label="Date (optional)" type="date" width={10} />
+      <Button busy={form.busy}>Save consent</Button>
+    </form>
+  );
+}
+
+/** What the signed-in pair member consents to, in words, with the form to change it. */
+export function MyConsent({ me, pairs, done }: { me: Participant; pairs: Choice[]; done: (m: string) => Promise<void> }) {
+  const pairName = (id: string | null) => (id === null ? 'every pair' : `"${pairs.find((p) => p.value === id)?.label ?? 'one pair'}" only`);
+  const given = (scope: ConsentScope) => me.consents.filter((c: Consent) => c.scope === scope);
+  return (
+    <section aria-labelledby="my-consent-heading">
+      <h2 id="my-consent-heading">Your consent</h2>
+      <p>What you have agreed to. You may withdraw any of it at any time; what was recorded before stays, so the programme's figures still add up.</p>
+      <ul data-testid="my-consents">
+        {CONSENT_SCOPES.map((scope) => (
+          <li key={scope}>
+            <strong>{SCOPE_LABELS[scope]}</strong>: {SCOPE_MEANINGS[scope]}.{' '}
+            {given(scope).length
+              ? `Given, for ${given(scope)
+                  .map((c) => pairName(c.pairId))
+                  .join(' and ')}.`
+              : 'Not given.'}
+          </li>
+        ))}
+      </ul>
+      <ConsentForms person={me} pairs={pairs} done={done} self />
+    </section>
+  );
+}
