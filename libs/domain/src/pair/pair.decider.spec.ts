@@ -279,7 +279,7 @@ describe('pair decider: recording facts', () => {
     spec
       .given([formed])
       .when(recordMeeting({ heldOn: '2026-01-31' }))
-      .thenThrows(RuleViolatedError, /before the pair was formed on 2026-02-01/));
+      .thenThrows(RuleViolatedError, /^This meeting is dated 2026-01-31, before the pair was formed on 2026-02-01; date it on or after 2026-02-01\.$/));
 
   it('refuses a fact dated later than tomorrow', () =>
     spec
@@ -524,7 +524,7 @@ describe('pair decider: corrections and retractions', () => {
     spec
       .given([formed, meeting('m1', '2026-03-01')])
       .when(correct('formed', { formedOn: '2026-03-05' }))
-      .thenThrows(RuleViolatedError, /before the pair was formed on 2026-03-05/);
+      .thenThrows(RuleViolatedError, /^The meeting m-m1 is dated 2026-03-01, before the pair was formed on 2026-03-05/);
     spec
       .given([formed, action('a1'), completed('a1', '2026-03-10')])
       .when(correct('a-a1', { agreedOn: '2026-03-20' }))

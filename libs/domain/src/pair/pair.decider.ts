@@ -15,7 +15,7 @@ import {
   type PairFact,
   type PairFactType,
 } from './pair.events';
-import { checkFactFields, checkPairConsistency } from './pair.rules';
+import { NEW_ENTRY, checkFactFields, checkPairConsistency } from './pair.rules';
 import { carryView, effectiveFacts, extendView, pairView, partnersOf, type PairState, type PairView } from './pair.view';
 
 /** Participants named by a command, loaded by the caller from their own streams. */
@@ -184,7 +184,7 @@ function checkFactAgainstPair(
       if (blocked.length > 0) {
         throw new RuleViolatedError(
           'participation-consent',
-          `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting.`,
+          `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting; record their consent to take part first, or leave them out of the attendees.`,
         );
       }
       return;
@@ -222,7 +222,7 @@ function checkFactAgainstPair(
 
 /** The pair as it would stand with one more event appended; throws if a cross-fact rule would break. */
 function checkWith(state: PairState, event: PairEvent): void {
-  const entry = { eventId: '(new)', event };
+  const entry = { eventId: NEW_ENTRY, event };
   checkPairConsistency(extendView(pairView(state), [entry], state.entries.length) ?? pairView({ ...state, entries: [...state.entries, entry] }));
 }
 
@@ -269,7 +269,11 @@ function formPair(command: FormPair, state: PairState): PairEvent[] {
     [lep, lepState],
     [pro, proState],
   ] as const) {
-    if (!mayTakePart(p)) throw new RuleViolatedError('participation-consent', `Participant ${id} has no participation consent, so cannot be put in a pair.`);
+    if (!mayTakePart(p))
+      throw new RuleViolatedError(
+        'participation-consent',
+        `Participant ${id} has no participation consent, so cannot be put in a pair; record their consent to take part first.`,
+      );
   }
   const serviceArea = toKebabCase(command.data.serviceArea);
   return [{ type: 'PairFormed', data: { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, formedOn, focus, serviceArea } }];

@@ -101,6 +101,25 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
   }
 }
 
+/** The event id a fact being decided on carries until it is appended. */
+export const NEW_ENTRY = '(new)';
+
+/** Each fact of a pair as a person would call it in a sentence. */
+const FACT_NAMES: Partial<Record<string, string>> = {
+  InitiativeDefined: 'initiative',
+  InitiativeRevised: 'revision of the initiative',
+  MeetingHeld: 'meeting',
+  ActionAgreed: 'action',
+  ActionCompleted: 'completion of an action',
+  ActionDropped: 'drop of an action',
+  MilestoneReached: 'milestone',
+  OutcomeRecorded: 'outcome',
+  ReflectionRecorded: 'reflection',
+  PairPaused: 'pause',
+  PairResumed: 'resumption',
+  PairConcluded: 'conclusion',
+};
+
 /**
  * The rules that span several facts of a pair, checked on the pair as it would stand after a change.
  * Throws the first that breaks, so nothing is recorded.
@@ -109,7 +128,13 @@ export function checkPairConsistency(view: PairView): void {
   for (const fact of view.facts) {
     if (fact.retracted || fact.type === 'PairFormed') continue;
     if (fact.on < view.formedOn) {
-      throw new RuleViolatedError('before-formed', `${fact.type} ${fact.eventId} is dated ${fact.on}, before the pair was formed on ${view.formedOn}.`);
+      // A fact being recorded has no event id yet: it is "this meeting"; one already recorded, whose date a
+      // correction of formedOn would leave behind, is named by its event id.
+      const which = fact.eventId === NEW_ENTRY ? `This ${FACT_NAMES[fact.type] ?? 'entry'}` : `The ${FACT_NAMES[fact.type] ?? 'entry'} ${fact.eventId}`;
+      throw new RuleViolatedError(
+        'before-formed',
+        `${which} is dated ${fact.on}, before the pair was formed on ${view.formedOn}; date it on or after ${view.formedOn}.`,
+      );
     }
   }
   for (const action of view.actions) {
