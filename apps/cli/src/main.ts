@@ -5,6 +5,7 @@ import { ConfigError, DataDirInUseError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
+import { registerImportCommand } from './commands/import.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerServeCommand(program);
   registerUsersCommand(program);
+  registerImportCommand(program);
   registerReadSideCommands(program);
   registerCaseStudyCommands(program);
   registerMigrateCommand(program);

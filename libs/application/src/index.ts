@@ -8,3 +8,4 @@ export * from './case-studies';
 export * from './open-store';
 export * from './demo/generate';
 export * from './data-dir-locks';
+export * from './import/participant-import';

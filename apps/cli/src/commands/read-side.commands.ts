@@ -36,18 +36,26 @@ interface ReadSide {
  * terminal, it shows its progress. Beside a running server or projector, which keeps them up to date
  * and alone may write them, it reads them as they stand.
  */
-async function withReadSide<T>(dataDir: string | undefined, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
-  return withRuntime(dataDir, async (runtime) => {
-    // A restore waits until this is done: it would put another event store under it.
-    const inUse = useDataDir(runtime.config);
-    const claim = claimReadModels(runtime.config);
-    try {
-      return claim ? await catchUpAndWork(runtime, work) : await readBesideServer(runtime, work);
-    } finally {
-      claim?.release();
-      inUse.release();
-    }
-  });
+export async function withReadSide<T>(
+  dataDir: string | undefined,
+  work: (readSide: ReadSide, runtime: Runtime) => Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
+  return withRuntime(
+    dataDir,
+    async (runtime) => {
+      // A restore waits until this is done: it would put another event store under it.
+      const inUse = useDataDir(runtime.config);
+      const claim = claimReadModels(runtime.config);
+      try {
+        return claim ? await catchUpAndWork(runtime, work) : await readBesideServer(runtime, work);
+      } finally {
+        claim?.release();
+        inUse.release();
+      }
+    },
+    options,
+  );
 }
 
 /** The read models as the running server or projector keeps them: opened to read, never caught up here. */

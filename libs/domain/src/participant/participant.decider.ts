@@ -95,7 +95,7 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         const { scope, pairId, evidence } = command.data;
         const reason = command.type === 'WithdrawConsent' ? command.data.reason : undefined;
         if (on < state.registeredOn!) {
-          throw new RuleViolatedError('date-order', `on ${on} is before the participant was registered (${state.registeredOn}).`);
+          throw new RuleViolatedError('date-order', `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}).`);
         }
         const data = { participantId, scope, ...(pairId ? { pairId } : {}), on, ...(evidence ? { evidence } : {}), ...(reason ? { reason } : {}) };
         return [{ type: command.type === 'GiveConsent' ? 'ConsentGiven' : 'ConsentWithdrawn', data }];

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDir } from '@pairtrail/testing';
+
+const CLI = resolve(__dirname, '../dist/main.js');
+const run = (data: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--data-dir', data], {
+    encoding: 'utf8',
+    env: { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+const HEADER = 'Name,Email,Perspective,Role,Organisation,Organisation type,Registered on,Consents,Consent evidence,Consent on';
+const ANN =
+  'Ann Smith,ann@example.org,lived-experience,carer,Northfield Carers,voluntary-group,2026-01-10,participation;case-study,"signed form, 2026-01-10",2026-01-10';
+const BOB = 'Dr Bob Jones,,professional,consultant cardiologist,Northfield Hospitals,acute-trust,2026-01-11,participation,signed form,';
+
+describe('pairtrail import participants', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let data: string;
+  const file = (name: string, ...lines: string[]) => {
+    const path = join(dir.path, name);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  const stats = () => JSON.parse(run(data, 'stats', '--json').stdout) as { events: number };
+  beforeEach(() => {
+    dir = tempDir();
+    data = join(dir.path, 'data');
+  });
+  afterEach(() => dir.remove());
+
+  it('registers people with their consents, and running the same file again records nothing more', () => {
+    const path = file('people.csv', HEADER, ANN, BOB);
+    const dry = run(data, 'import', 'participants', path, '--dry-run');
+    expect(dry).toMatchObject({
+      code: 0,
+      stdout: `${path} is ready to import: 2 to register, 0 registered already, 3 consents to record. Nothing was recorded (--dry-run).\n`,
+    });
+    expect(stats().events).toBe(0);
+
+    const first = run(data, 'import', 'participants', path);
+    expect(first).toMatchObject({ code: 0, stdout: `imported ${path}: 2 registered, 0 registered already, 3 consents recorded\n` });
+    // Two registrations and three consents, each an event recorded as the system, from an import.
+    expect(stats().events).toBe(5);
+    const audit = run(data, 'audit', 'export', '--format', 'jsonl');
+    const rows = audit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; actor: string });
+    expect(rows.map((r) => r.type).sort()).toEqual(['ConsentGiven', 'ConsentGiven', 'ConsentGiven', 'ParticipantRegistered', 'ParticipantRegistered']);
+    expect(new Set(rows.map((r) => r.actor))).toEqual(new Set(['system']));
+
+    const again = run(data, 'import', 'participants', path);
+    expect(again).toMatchObject({ code: 0, stdout: `imported ${path}: 0 registered, 2 registered already, 0 consents recorded\n` });
+    expect(stats().events).toBe(5);
+  });
+
+  it('finishes an import that stopped part way when the same file is run again, registering no one twice', () => {
+    // As if the first run had stopped after Ann, before her second consent: she is there with one.
+    const part = file('part.csv', HEADER, ANN.replace('participation;case-study', 'participation'));
+    expect(run(data, 'import', 'participants', part).code).toBe(0);
+    const whole = file('people.csv', HEADER, ANN, BOB);
+    expect(run(data, 'import', 'participants', whole)).toMatchObject({
+      code: 0,
+      stdout: `imported ${whole}: 1 registered, 1 registered already, 2 consents recorded\n`,
+    });
+    expect(stats().events).toBe(5);
+  });
+
+  it('records nothing from a file with any problem, and names each by line and column', () => {
+    const path = file('people.csv', HEADER, ANN, 'Cara Lee,cara@,lived-experience,patient,X,hospital,2026-02-30,participation,,', BOB);
+    const r = run(data, 'import', 'participants', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        `pairtrail: ${path} has 4 problems; nothing was recorded.`,
+        '  line 3, email: must be an email address',
+        '  line 3, organisationType: must be one of acute-trust, community-trust, mental-health-trust, primary-care, commissioner, local-authority, healthwatch, voluntary-group, patient-group, other',
+        '  line 3, registeredOn: must be a real calendar date, YYYY-MM-DD',
+        '  line 3, consentEvidence: is needed with consents: say how they were given, such as "signed form, 2026-03-01"',
+        '',
+      ].join('\n'),
+    );
+    // The store was made for the import, and holds nothing: neither Ann, before the bad line, nor Bob, after it.
+    expect(stats().events).toBe(0);
+  });
+
+  it('refuses a person registered before with other details, rather than make a second record of them', () => {
+    expect(run(data, 'import', 'participants', file('people.csv', HEADER, ANN, BOB)).code).toBe(0);
+    const changed = file('changed.csv', HEADER, ANN.replace('carer', 'patient leader'));
+    const r = run(data, 'import', 'participants', changed);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 2: is registered already \(participant [0-9a-f-]{36}\), with another role; correct their details in the web app/);
+    expect(stats().events).toBe(5);
+  });
+
+  it('names a missing file', () => {
+    expect(run(data, 'import', 'participants', join(dir.path, 'nowhere.csv'))).toMatchObject({
+      code: 2,
+      stderr: `pairtrail: There is no file ${join(dir.path, 'nowhere.csv')}.\n`,
+    });
+  });
+});

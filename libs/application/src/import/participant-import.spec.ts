@@ -1,0 +1,124 @@
+import { planParticipantImport, readParticipantsFile, type KnownParticipant } from './participant-import';
+
+const TODAY = '2026-03-15';
+const HEADER = 'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn';
+const ANN =
+  'Ann Smith,ann@example.org,lived-experience,carer,Northfield Carers,voluntary-group,2026-01-10,participation;case-study,"signed form, 2026-01-10",2026-01-10';
+const BOB = 'Dr Bob Jones,,professional,consultant,Northfield Hospitals,acute-trust,,participation,signed form,';
+
+describe('reading a participants file', () => {
+  it('reads each row into a registration and its consents, with headings as people write them', () => {
+    const text = `\uFEFFName,E-mail,Perspective,Role,Organization,Organisation type,registered_on,Consents,Consent evidence,Consent on\r\n${ANN}\r\n\r\n${BOB}\r\n`;
+    const { rows, problems } = readParticipantsFile(text, TODAY);
+    expect(problems).toEqual([]);
+    expect(rows).toEqual([
+      {
+        line: 2,
+        details: {
+          name: 'Ann Smith',
+          email: 'ann@example.org',
+          perspective: 'lived-experience',
+          role: 'carer',
+          organisation: 'Northfield Carers',
+          organisationType: 'voluntary-group',
+          registeredOn: '2026-01-10',
+        },
+        consents: ['participation', 'case-study'],
+        consentEvidence: 'signed form, 2026-01-10',
+        consentOn: '2026-01-10',
+      },
+      {
+        line: 4,
+        details: {
+          name: 'Dr Bob Jones',
+          perspective: 'professional',
+          role: 'consultant',
+          organisation: 'Northfield Hospitals',
+          organisationType: 'acute-trust',
+        },
+        consents: ['participation'],
+        consentEvidence: 'signed form',
+      },
+    ]);
+  });
+
+  it('names every problem by line and column, as the API would name the field, and reads no row of a file with any', () => {
+    const text = [
+      HEADER,
+      ANN,
+      'Cara Lee,cara@,lived-experience,patient,X,hospital,2026-02-30,participation;naming,,',
+      'Dan Wu,,professional,manager,Y,other,2026-01-01,quotes,form,2025-12-01',
+      ',,,,,,,,,',
+      'Ann  smith,,lived-experience,carer,northfield carers,voluntary-group,,,,',
+    ].join('\n');
+    const { problems } = readParticipantsFile(text, TODAY);
+    expect(problems).toEqual([
+      { line: 3, column: 'email', message: 'must be an email address' },
+      { line: 3, column: 'organisationType', message: expect.stringMatching(/^must be one of acute-trust, /) },
+      { line: 3, column: 'registeredOn', message: 'must be a real calendar date, YYYY-MM-DD' },
+      { line: 3, column: 'consents', message: '"naming" is not a consent; the consents are participation, case-study, named, quotes' },
+      { line: 3, column: 'consentEvidence', message: expect.stringMatching(/^is needed with consents/) },
+      { line: 4, column: 'consentOn', message: 'The date of the consent (on, 2025-12-01) is before the participant was registered (2026-01-01).' },
+      { line: 5, column: 'name', message: 'must be a non-empty string' },
+      { line: 5, column: 'role', message: 'must be a non-empty string' },
+      { line: 5, column: 'organisation', message: 'must be a non-empty string' },
+      { line: 5, column: 'organisationType', message: expect.stringMatching(/^must be one of/) },
+      { line: 5, column: 'perspective', message: expect.stringMatching(/^must be one of/) },
+      { line: 6, message: 'is the same person as line 2 (the same name, perspective and organisation); keep one of them' },
+    ]);
+  });
+
+  it('says what is wrong with the file itself: its header, its shape, or nothing in it', () => {
+    expect(readParticipantsFile('', TODAY).problems).toEqual([
+      { line: 1, message: expect.stringMatching(/^the file is empty; its first line names the columns: name, email/) },
+    ]);
+    expect(readParticipantsFile(`${HEADER}\n`, TODAY).problems).toEqual([{ line: 2, message: 'the file has a header but no participants' }]);
+    expect(readParticipantsFile('name,perspective,roles\nA,professional,x', TODAY).problems).toEqual([
+      { line: 1, column: 'roles', message: expect.stringMatching(/^is not a column of a participants file; the columns are name, email/) },
+      { line: 1, column: 'role', message: 'is a required column, and is missing' },
+      { line: 1, column: 'organisation', message: 'is a required column, and is missing' },
+      { line: 1, column: 'organisationType', message: 'is a required column, and is missing' },
+    ]);
+    expect(readParticipantsFile(`${HEADER}\n${ANN}\nBob,,professional,consultant,Northfield Hospitals, NHS,acute-trust,,,,`, TODAY).problems).toEqual([
+      { line: 3, message: 'has a different number of cells from the header; a cell with a comma in it goes in double quotes' },
+    ]);
+  });
+});
+
+describe('planning an import beside the people registered already', () => {
+  const { rows } = readParticipantsFile([HEADER, ANN, BOB].join('\n'), TODAY);
+  const ann: KnownParticipant = {
+    participantId: 'p-ann',
+    perspective: 'lived-experience',
+    name: 'ann smith',
+    email: 'ann@example.org',
+    role: 'carer',
+    organisation: 'Northfield  Carers',
+    organisationType: 'voluntary-group',
+    registeredOn: '2026-01-10',
+    consents: [{ scope: 'participation', pairId: null }],
+    erased: false,
+  };
+
+  it('registers the new, and gives a person registered before only the consents they lack', () => {
+    const plan = planParticipantImport(rows, [ann]);
+    expect(plan.problems).toEqual([]);
+    expect(plan.register.map((r) => r.details.name)).toEqual(['Dr Bob Jones']);
+    expect(plan.known).toEqual([{ row: rows[0], participantId: 'p-ann', consents: ['case-study'] }]);
+  });
+
+  it('refuses a person registered before with other details, rather than make a second record of them', () => {
+    const plan = planParticipantImport(rows, [{ ...ann, role: 'patient leader', email: 'ann@elsewhere.org' }]);
+    expect(plan.problems).toEqual([
+      {
+        line: 2,
+        message:
+          'is registered already (participant p-ann), with another email, role; correct their details in the web app or with PATCH /participants/p-ann, or make this line match',
+      },
+    ]);
+  });
+
+  it('does not match an erased person, whose details are gone', () => {
+    expect(planParticipantImport(rows, [{ ...ann, erased: true }]).register).toHaveLength(2);
+  });
+});

@@ -1,0 +1,276 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import {
+  CONSENT_SCOPES,
+  RuleViolatedError,
+  ValidationError,
+  participantDecider,
+  type ParticipantCommand,
+  type CalendarDate,
+  type ConsentScope,
+  type OrganisationType,
+  type ParticipantState,
+  type Perspective,
+} from '@pairtrail/domain';
+import { newCommandId } from '@pairtrail/event-store';
+import type { PairtrailApplication } from '../pairtrail.application';
+
+/** The columns of a participants file, in the order the README gives them. */
+export const PARTICIPANT_COLUMNS = [
+  'name',
+  'email',
+  'perspective',
+  'role',
+  'organisation',
+  'organisationType',
+  'registeredOn',
+  'consents',
+  'consentEvidence',
+  'consentOn',
+] as const;
+type Column = (typeof PARTICIPANT_COLUMNS)[number];
+const REQUIRED: readonly Column[] = ['name', 'perspective', 'role', 'organisation', 'organisationType'];
+
+/** A column's heading as people write it: any case, with spaces, hyphens or underscores, or in US spelling. */
+const headingKey = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .replace('organization', 'organisation');
+const COLUMN_BY_HEADING = new Map(PARTICIPANT_COLUMNS.map((c) => [headingKey(c), c]));
+
+/** One problem with a file, at a line (its header is line 1) and, when it is about one, a column. */
+export interface ImportProblem {
+  line: number;
+  column?: string;
+  message: string;
+}
+
+/** A person the file registers, as the checks left them. */
+export interface ImportRow {
+  line: number;
+  details: {
+    name: string;
+    email?: string;
+    perspective: Perspective;
+    role: string;
+    organisation: string;
+    organisationType: OrganisationType;
+    registeredOn?: CalendarDate;
+  };
+  consents: ConsentScope[];
+  consentEvidence?: string;
+  consentOn?: CalendarDate;
+}
+
+/** A participant already registered, as the read models show one. */
+export interface KnownParticipant {
+  participantId: string;
+  perspective: string;
+  name?: string;
+  email?: string;
+  role?: string;
+  organisation?: string;
+  organisationType?: string;
+  registeredOn?: string;
+  consents: { scope: string; pairId: string | null }[];
+  erased: boolean;
+}
+
+/** What an import will do: register some people, give others the consents they lack, or refuse. */
+export interface ImportPlan {
+  register: ImportRow[];
+  /** People registered before (by an earlier run of the same file, say), with the consents they lack. */
+  known: { row: ImportRow; participantId: string; consents: ConsentScope[] }[];
+  problems: ImportProblem[];
+}
+
+/** A person is the same person when their name, perspective and organisation are, whatever the case or spacing. */
+const personKey = (p: { name?: string; perspective: string; organisation?: string }) =>
+  [p.name, p.perspective, p.organisation].map((v) => (v ?? '').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u0000');
+
+/** Where each field of the commands comes from in the file. */
+const COLUMN_OF_FIELD: Record<string, Column> = { scope: 'consents', evidence: 'consentEvidence', on: 'consentOn' };
+
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Reads a participants file (CSV with a header row) and checks every row as the API would check the
+ * same registration and consents, so that a file with any problem records nothing. Every problem is
+ * listed, by line and column, and none of them quotes a person's details.
+ */
+export function readParticipantsFile(text: string, today: CalendarDate): { rows: ImportRow[]; problems: ImportProblem[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // With `info`, each record comes with where it ends in the file; the library's types do not say so.
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+  } catch (error) {
+    if (error instanceof CsvError) return { rows: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 1), message: csvMessage(error) }] };
+    throw error;
+  }
+  const [header, ...body] = records;
+  if (!header) return { rows: [], problems: [{ line: 1, message: `the file is empty; its first line names the columns: ${PARTICIPANT_COLUMNS.join(', ')}` }] };
+  const problems: ImportProblem[] = [];
+  const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
+  header.record.forEach((heading, i) => {
+    if (!columns[i])
+      problems.push({ line: 1, column: heading, message: `is not a column of a participants file; the columns are ${PARTICIPANT_COLUMNS.join(', ')}` });
+  });
+  for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: 1, column, message: 'is a required column, and is missing' });
+  if (problems.length) return { rows: [], problems };
+  if (body.length === 0) return { rows: [], problems: [{ line: 2, message: 'the file has a header but no participants' }] };
+
+  const rows: ImportRow[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const { record, info } of body) {
+    const line = info.lines;
+    const cell = (column: Column) => {
+      const value = record[columns.indexOf(column)];
+      return value === undefined || value === '' ? undefined : value;
+    };
+    const row: ImportRow = {
+      line,
+      details: {
+        name: cell('name')!,
+        ...(cell('email') ? { email: cell('email') } : {}),
+        perspective: cell('perspective') as Perspective,
+        role: cell('role')!,
+        organisation: cell('organisation')!,
+        organisationType: cell('organisationType') as OrganisationType,
+        ...(cell('registeredOn') ? { registeredOn: cell('registeredOn') } : {}),
+      },
+      consents: (cell('consents') ?? '').split(/[\s;,]+/).filter(Boolean) as ConsentScope[],
+      ...(cell('consentEvidence') ? { consentEvidence: cell('consentEvidence') } : {}),
+      ...(cell('consentOn') ? { consentOn: cell('consentOn') } : {}),
+    };
+    const rowProblems = checkRow(row, today);
+    problems.push(...rowProblems);
+    if (rowProblems.length) continue;
+    const key = personKey(row.details);
+    const first = firstLineOf.get(key);
+    if (first !== undefined) {
+      problems.push({ line, message: `is the same person as line ${first} (the same name, perspective and organisation); keep one of them` });
+      continue;
+    }
+    firstLineOf.set(key, line);
+    rows.push(row);
+  }
+  return { rows, problems };
+}
+
+/** The registration and each consent of a row, decided as the application would, on a person not yet registered. */
+function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  const decide = (command: ParticipantCommand, state: ParticipantState) => {
+    try {
+      return participantDecider.decide(command, state);
+    } catch (error) {
+      if (error instanceof RuleViolatedError) {
+        // The one rule a new person's consent can break: dated before they were registered.
+        problems.push({ line: row.line, ...(error.rule === 'date-order' ? { column: 'consentOn' } : {}), message: error.message });
+        return [];
+      }
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.details.map((d) => ({ line: row.line, column: COLUMN_OF_FIELD[d.field] ?? d.field, message: d.message })));
+      return [];
+    }
+  };
+  let state: ParticipantState = participantDecider.initialState();
+  for (const event of decide({ type: 'RegisterParticipant', data: { ...row.details, participantId: PLACEHOLDER_ID }, today }, state)) {
+    state = participantDecider.evolve(state, { ...event, eventId: PLACEHOLDER_ID });
+  }
+  const unknown = row.consents.filter((scope) => !(CONSENT_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length) {
+    problems.push({
+      line: row.line,
+      column: 'consents',
+      message: `${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is not a consent' : 'are not consents'}; the consents are ${CONSENT_SCOPES.join(', ')}`,
+    });
+  }
+  if (row.consents.length && !row.consentEvidence) {
+    problems.push({
+      line: row.line,
+      column: 'consentEvidence',
+      message: 'is needed with consents: say how they were given, such as "signed form, 2026-03-01"',
+    });
+  }
+  if (problems.length) return problems;
+  for (const scope of row.consents) {
+    decide(
+      {
+        type: 'GiveConsent',
+        data: { participantId: PLACEHOLDER_ID, scope, evidence: row.consentEvidence!, ...(row.consentOn ? { on: row.consentOn } : {}) },
+        today,
+      },
+      state,
+    );
+    if (problems.length) break;
+  }
+  return problems;
+}
+
+const csvMessage = (error: CsvError) =>
+  error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+    ? 'has a different number of cells from the header; a cell with a comma in it goes in double quotes'
+    : `cannot be read as CSV (${error.message})`;
+
+/**
+ * Sets the file's rows beside the participants already registered: a person registered before (by an
+ * earlier run of the same file, say) is not registered again, and gets only the consents they lack; one
+ * whose details differ is a problem, since the file would otherwise make a second record of them.
+ */
+export function planParticipantImport(rows: ImportRow[], existing: KnownParticipant[]): ImportPlan {
+  const byKey = new Map(existing.filter((p) => !p.erased).map((p) => [personKey(p), p]));
+  const plan: ImportPlan = { register: [], known: [], problems: [] };
+  for (const row of rows) {
+    const known = byKey.get(personKey(row.details));
+    if (!known) {
+      plan.register.push(row);
+      continue;
+    }
+    const d = row.details;
+    const differing = (['email', 'role', 'organisationType', 'registeredOn'] as const).filter((f) => d[f] !== undefined && d[f] !== known[f]);
+    if (differing.length) {
+      plan.problems.push({
+        line: row.line,
+        message: `is registered already (participant ${known.participantId}), with another ${differing.join(', ')}; correct their details in the web app or with PATCH /participants/${known.participantId}, or make this line match`,
+      });
+      continue;
+    }
+    const lacking = row.consents.filter((scope) => !known.consents.some((c) => c.scope === scope && c.pairId === null));
+    plan.known.push({ row, participantId: known.participantId, consents: lacking });
+  }
+  return plan;
+}
+
+/**
+ * Records a plan without problems, a person at a time: their registration, then each consent, as the
+ * system, with source `import`. A run stopped part way is finished by running the same file again.
+ */
+export async function runParticipantImport(
+  app: PairtrailApplication,
+  plan: ImportPlan,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ registered: number; consents: number }> {
+  if (plan.problems.length) throw new Error('An import with problems records nothing.');
+  const envelope = () => ({ commandId: newCommandId(), actor: 'system' as const, source: 'import' as const });
+  const total = plan.register.length + plan.known.length;
+  let done = 0;
+  let consents = 0;
+  const give = async (participantId: string, row: ImportRow, scopes: ConsentScope[]) => {
+    for (const scope of scopes) {
+      const data = { participantId, scope, evidence: row.consentEvidence!, ...(row.consentOn ? { on: row.consentOn } : {}) };
+      await app.execute({ type: 'GiveConsent', data }, envelope());
+      consents += 1;
+    }
+  };
+  for (const row of plan.register) {
+    const { id } = await app.execute({ type: 'RegisterParticipant', data: row.details }, envelope());
+    await give(id, row, row.consents);
+    onProgress(++done, total);
+  }
+  for (const { row, participantId, consents: lacking } of plan.known) {
+    await give(participantId, row, lacking);
+    onProgress(++done, total);
+  }
+  return { registered: plan.register.length, consents };
+}
