@@ -164,7 +164,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
     // A correction says in words what it changed, and why.
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
-    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    // The same screen for another pair: its own heading says the new pair has come, not the old one's.
+    await page.getByRole('heading', { name: 'Cardiac rehab that people actually start', level: 1 }).waitFor();
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain(
       'Corrected minutes is now 100: The interview debrief ran over: it was 100 minutes, not 75.',
     );
