@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { WriteCommandHandler } from './commands/write.command';
+import { ImportParticipantsHandler } from './commands/import-participants.command';
 import { CohortsController } from './controllers/cohorts.controller';
 import { OperationsController } from './controllers/operations.controller';
 import { PairsController } from './controllers/pairs.controller';
@@ -44,6 +45,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         Writer,
         WriteCommandHandler,
+        ImportParticipantsHandler,
       ],
     };
   }

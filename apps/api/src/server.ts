@@ -27,6 +27,9 @@ const LEVELS: Record<string, LogLevel[]> = {
   trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
+/** The routes that take a CSV body. */
+const CSV_ROUTES = new Set(['/participants/imports']);
+
 /**
  * Builds the Nest application on Fastify, with the OpenAPI document at /openapi.json and Swagger UI at
  * /docs. It is initialised but not listening; call `listen` to serve.
@@ -63,6 +66,19 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
         return done(Object.assign(new Error('The body must be a JSON object.'), { statusCode: 400 }));
       }
       done(null, parsed);
+    },
+  );
+  // A CSV body only where a route takes one; anywhere else it is refused as any body but JSON is.
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      if (!CSV_ROUTES.has(req.routeOptions?.url ?? '')) {
+        return done(
+          Object.assign(new Error('Send the body as JSON, with Content-Type: application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
+        );
+      }
+      done(null, body.toString());
     },
   );
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,24 +1,57 @@
-import { Body, Controller, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PARTICIPANT_COLUMNS } from '@pairtrail/application';
 import { CONSENT_SCOPES, ValidationError, type ConsentScope } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { CorrectParticipantDto, GiveConsentDto, RegisterParticipantDto, WithdrawConsentDto } from '../dto/participant.dto';
-import { WriteResultDto } from '../dto/write-result.dto';
+import { ImportResultDto, WriteResultDto } from '../dto/write-result.dto';
+import { ImportParticipantsCommand, type ImportResult } from '../commands/import-participants.command';
 import { Writer } from '../http/writer';
 
 @ApiTags('participants')
 @ApiBearerAuth()
 @Controller('participants')
 export class ParticipantsController {
-  constructor(private readonly writer: Writer) {}
+  constructor(
+    private readonly writer: Writer,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Post()
   @Roles('coordinator')
   @ApiCreatedResponse({ type: WriteResultDto })
   register(@Body() body: RegisterParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'RegisterParticipant', data: { ...body } });
+  }
+
+  @Post('imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Register participants, with their consents, from a CSV file',
+    description:
+      `A header row, then a person a line. Columns: ${PARTICIPANT_COLUMNS.join(', ')} (headings in any case or spacing; consents such as ` +
+      '"participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem ' +
+      'records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same ' +
+      'name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example: 'name,perspective,role,organisation,organisationType\nAnn Smith,lived-experience,carer,Northfield Carers,voluntary-group',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiOkResponse({ type: ImportResultDto })
+  import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ImportResult> {
+    if (typeof csv !== 'string') throw new ValidationError([{ field: 'body', message: 'must be a CSV file, sent with Content-Type: text/csv' }]);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationError([{ field: 'dryRun', message: 'must be true or false' }]);
+    const by = { actor: { userId: req.caller.userId, role: req.caller.role }, correlationId: String(req.headers['x-correlation-id'] ?? req.id) };
+    return this.commandBus.execute(new ImportParticipantsCommand(csv, dryRun === 'true', by));
   }
 
   @Patch(':id')

@@ -19,3 +19,13 @@ export class ErrorDto {
   @ApiProperty() message!: string;
   @ApiPropertyOptional({ example: [{ field: 'heldOn', message: 'must be a real calendar date, YYYY-MM-DD' }] }) details?: { field: string; message: string }[];
 }
+
+/** What `POST /participants/imports` did, or with `dryRun`, would do. */
+export class ImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'people registered (or to register)' }) registered!: number;
+  @ApiProperty({ description: 'people in the file registered before, matched by name, perspective and organisation' }) alreadyRegistered!: number;
+  @ApiProperty({ description: 'consents recorded (or to record)' }) consents!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   PARTICIPANT_COLUMNS,
+  consentsToRecord,
   planParticipantImport,
   readParticipantsFile,
   runParticipantImport,
   type ImportProblem,
-  type KnownParticipant,
 } from '@pairtrail/application';
-import type { ReadModels } from '@pairtrail/projections';
 import { CliError, progress, say } from '../output';
 import { withReadSide } from './read-side.commands';
 
@@ -21,18 +20,6 @@ const describe = (file: string, problems: ImportProblem[]) =>
     ...problems.slice(0, PROBLEMS_SHOWN).map((p) => `  line ${p.line}${p.column ? `, ${p.column}` : ''}: ${p.message}`),
     ...(problems.length > PROBLEMS_SHOWN ? [`  … and ${problems.length - PROBLEMS_SHOWN} more`] : []),
   ].join('\n');
-
-/** Every participant the read models hold, a page at a time. */
-function everyParticipant(reads: ReadModels): KnownParticipant[] {
-  const all: KnownParticipant[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = reads.participants({ limit: '1000', ...(cursor ? { cursor } : {}) });
-    all.push(...(page.items as KnownParticipant[]));
-    cursor = page.next ?? undefined;
-  } while (cursor);
-  return all;
-}
 
 /** `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet. */
 export function registerImportCommand(program: Command): void {
@@ -50,13 +37,13 @@ export function registerImportCommand(program: Command): void {
         async ({ reads }, { app }) => {
           const { rows, problems } = readParticipantsFile(readFileSync(file, 'utf8'), app.today());
           if (problems.length) throw new CliError(describe(file, problems));
-          const plan = planParticipantImport(rows, everyParticipant(reads));
+          const plan = planParticipantImport(rows, reads.everyParticipant());
           if (plan.problems.length) throw new CliError(describe(file, plan.problems));
-          const consents = plan.register.reduce((n, r) => n + r.consents.length, 0) + plan.known.reduce((n, k) => n + k.consents.length, 0);
+          const consents = consentsToRecord(plan);
           const summary = `${plan.register.length} to register, ${plan.known.length} registered already, ${consents} consent${consents === 1 ? '' : 's'} to record`;
           if (options.dryRun) return say(`${file} is ready to import: ${summary}. Nothing was recorded (--dry-run).`);
           const bar = progress('participants imported');
-          const done = await runParticipantImport(app, plan, (n, total) => bar.update(n, total));
+          const done = await runParticipantImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
           bar.done();
           say(
             `imported ${file}: ${done.registered} registered, ${plan.known.length} registered already, ${done.consents} consent${done.consents === 1 ? '' : 's'} recorded`,

@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/participants/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register participants, with their consents, from a CSV file
+         * @description A header row, then a person a line. Columns: name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn (headings in any case or spacing; consents such as "participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused.
+         */
+        post: operations["ParticipantsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/participants/{id}": {
         parameters: {
             query?: never;
@@ -932,6 +952,17 @@ export interface components {
              */
             registeredOn?: string;
         };
+        ImportResultDto: {
+            dryRun: boolean;
+            /** @description people registered (or to register) */
+            registered: number;
+            /** @description people in the file registered before, matched by name, perspective and organisation */
+            alreadyRegistered: number;
+            /** @description consents recorded (or to record) */
+            consents: number;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+        };
         CorrectParticipantDto: {
             name?: string;
             email?: string;
@@ -1424,6 +1455,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+        };
+    };
+    ParticipantsController_import: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would record, recording nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultDto"];
                 };
             };
         };

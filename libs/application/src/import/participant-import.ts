@@ -11,7 +11,8 @@ import {
   type ParticipantState,
   type Perspective,
 } from '@pairtrail/domain';
-import { newCommandId } from '@pairtrail/event-store';
+import { newCommandId, type CommandEnvelope } from '@pairtrail/event-store';
+import type { AppCommand } from '../commands';
 import type { PairtrailApplication } from '../pairtrail.application';
 
 /** The columns of a participants file, in the order the README gives them. */
@@ -65,7 +66,7 @@ export interface ImportRow {
 /** A participant already registered, as the read models show one. */
 export interface KnownParticipant {
   participantId: string;
-  perspective: string;
+  perspective?: string;
   name?: string;
   email?: string;
   role?: string;
@@ -85,7 +86,7 @@ export interface ImportPlan {
 }
 
 /** A person is the same person when their name, perspective and organisation are, whatever the case or spacing. */
-const personKey = (p: { name?: string; perspective: string; organisation?: string }) =>
+const personKey = (p: { name?: string; perspective?: string; organisation?: string }) =>
   [p.name, p.perspective, p.organisation].map((v) => (v ?? '').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u0000');
 
 /** Where each field of the commands comes from in the file. */
@@ -218,8 +219,8 @@ const csvMessage = (error: CsvError) =>
  * earlier run of the same file, say) is not registered again, and gets only the consents they lack; one
  * whose details differ is a problem, since the file would otherwise make a second record of them.
  */
-export function planParticipantImport(rows: ImportRow[], existing: KnownParticipant[]): ImportPlan {
-  const byKey = new Map(existing.filter((p) => !p.erased).map((p) => [personKey(p), p]));
+export function planParticipantImport(rows: ImportRow[], existing: Iterable<KnownParticipant>): ImportPlan {
+  const byKey = new Map([...existing].filter((p) => !p.erased).map((p) => [personKey(p), p]));
   const plan: ImportPlan = { register: [], known: [], problems: [] };
   for (const row of rows) {
     const known = byKey.get(personKey(row.details));
@@ -242,29 +243,40 @@ export function planParticipantImport(rows: ImportRow[], existing: KnownParticip
   return plan;
 }
 
+/** How many consents a plan records: every consent of the people it registers, and those the others lack. */
+export const consentsToRecord = (plan: ImportPlan): number =>
+  plan.register.reduce((n, r) => n + r.consents.length, 0) + plan.known.reduce((n, k) => n + k.consents.length, 0);
+
 /**
- * Records a plan without problems, a person at a time: their registration, then each consent, as the
- * system, with source `import`. A run stopped part way is finished by running the same file again.
+ * Records a plan without problems, a person at a time: their registration, then each consent, by `by`
+ * (the system, from the CLI; the coordinator, from the API), with source `import`. A run stopped part
+ * way is finished by running the same file again.
  */
 export async function runParticipantImport(
   app: PairtrailApplication,
   plan: ImportPlan,
+  by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
   onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ registered: number; consents: number }> {
+): Promise<{ registered: number; consents: number; position: bigint | undefined }> {
   if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  const envelope = () => ({ commandId: newCommandId(), actor: 'system' as const, source: 'import' as const });
+  let position: bigint | undefined;
+  const execute = async (command: AppCommand) => {
+    const result = await app.execute(command, { ...by, commandId: newCommandId(), source: 'import' });
+    position = result.position;
+    return result;
+  };
   const total = plan.register.length + plan.known.length;
   let done = 0;
   let consents = 0;
   const give = async (participantId: string, row: ImportRow, scopes: ConsentScope[]) => {
     for (const scope of scopes) {
       const data = { participantId, scope, evidence: row.consentEvidence!, ...(row.consentOn ? { on: row.consentOn } : {}) };
-      await app.execute({ type: 'GiveConsent', data }, envelope());
+      await execute({ type: 'GiveConsent', data });
       consents += 1;
     }
   };
   for (const row of plan.register) {
-    const { id } = await app.execute({ type: 'RegisterParticipant', data: row.details }, envelope());
+    const { id } = await execute({ type: 'RegisterParticipant', data: row.details });
     await give(id, row, row.consents);
     onProgress(++done, total);
   }
@@ -272,5 +284,10 @@ export async function runParticipantImport(
     await give(participantId, row, lacking);
     onProgress(++done, total);
   }
-  return { registered: plan.register.length, consents };
+  return { registered: plan.register.length, consents, position };
+}
+
+/** An import's problems as the API's 400: each one a detail, its field the line and column. */
+export function importProblemsError(problems: ImportProblem[]): ValidationError {
+  return new ValidationError(problems.map((p) => ({ field: `line ${p.line}${p.column ? `, ${p.column}` : ''}`, message: p.message })));
 }

@@ -240,6 +240,16 @@ export class ReadModels {
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
+  /** Every participant, read a page at a time: what an import matches its rows against. */
+  *everyParticipant(): Generator<ReturnType<ReadModels['presentParticipant']>> {
+    let cursor: string | undefined;
+    do {
+      const page = this.participants({ limit: '1000', ...(cursor ? { cursor } : {}) });
+      yield* page.items;
+      cursor = page.next ?? undefined;
+    } while (cursor);
+  }
+
   /**
    * A page of participants in id order, from the cursor on; `ids` limits them (a pair member's own and
    * their partners). Paged in the query: presenting every participant for each page took 100 ms with

@@ -1,0 +1,76 @@
+import { ApiHarness } from '../support/api-harness';
+
+const HEADER = 'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn';
+const ANN =
+  'Ann Smith,ann@example.org,lived-experience,carer,Northfield Carers,voluntary-group,2026-01-10,participation;case-study,"signed form, 2026-01-10",2026-01-10';
+const BOB = 'Dr Bob Jones,,professional,consultant,Northfield Hospitals,acute-trust,2026-01-11,participation,signed form,';
+
+describe('POST /participants/imports', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let evaluator: string;
+  const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
+  const send = (text: string, query = '', token = coordinator, contentType = 'text/csv') =>
+    h.request('POST', `/participants/imports${query}`, { token, raw: text, headers: { 'content-type': contentType } });
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    coordinator = await h.user('coordinator');
+    evaluator = await h.user('evaluator');
+  });
+  afterAll(() => h.stop());
+
+  it('checks a file without recording it, then records it as the coordinator; a second time adds nothing', async () => {
+    const before = (await h.runtime.store.stats()).events;
+    const dry = await send(csv(HEADER, ANN, BOB), '?dryRun=true');
+    expect(dry).toMatchObject({ status: 200, body: { dryRun: true, registered: 2, alreadyRegistered: 0, consents: 3, position: null } });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+
+    const done = await send(csv(HEADER, ANN, BOB));
+    expect(done).toMatchObject({
+      status: 200,
+      body: { dryRun: false, registered: 2, alreadyRegistered: 0, consents: 3, position: expect.stringMatching(/^\d+$/) },
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before + 5);
+    const people = await h.request('GET', '/participants', { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    const ann = people.body.items.find((p: { name?: string }) => p.name === 'Ann Smith');
+    expect(ann).toMatchObject({ perspective: 'lived-experience', organisationType: 'voluntary-group', registeredOn: '2026-01-10' });
+    expect(ann.consents.map((c: { scope: string }) => c.scope).sort()).toEqual(['case-study', 'participation']);
+    // Recorded by the coordinator who sent the file, from an import.
+    const events = await h.request('GET', `/audit?stream=participant-${ann.participantId}`, {
+      token: evaluator,
+      headers: { 'x-min-position': done.body.position },
+    });
+    expect(events.body.items.map((r: { actor: { role: string } }) => r.actor.role)).toEqual(['coordinator', 'coordinator', 'coordinator']);
+
+    const again = await send(csv(HEADER, ANN, BOB));
+    expect(again.body).toMatchObject({ registered: 0, alreadyRegistered: 2, consents: 0, position: null });
+    expect((await h.runtime.store.stats()).events).toBe(before + 5);
+  });
+
+  it('answers 400 naming each problem by line and column, and records nothing', async () => {
+    const before = (await h.runtime.store.stats()).events;
+    const r = await send(csv(HEADER, 'Cara Lee,cara@,lived-experience,patient,X,other,,,,', 'Dan Wu,,professional,manager,Y,other,,quotes,,'));
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({
+      error: 'validation',
+      details: [
+        { field: 'line 2, email', message: 'must be an email address' },
+        { field: 'line 3, consentEvidence', message: expect.stringMatching(/^is needed with consents/) },
+      ],
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+  });
+
+  it('takes CSV only on this route, and only from a coordinator', async () => {
+    expect((await send(csv(HEADER, ANN), '', evaluator)).status).toBe(403);
+    expect((await send('{"name":"x"}', '', coordinator, 'application/json')).body).toMatchObject({
+      error: 'validation',
+      details: [{ field: 'body' }],
+    });
+    expect((await send(csv(HEADER, ANN), '?dryRun=maybe')).body.details).toEqual([{ field: 'dryRun', message: 'must be true or false' }]);
+    const elsewhere = await h.request('POST', '/cohorts', { token: coordinator, raw: 'name,startsOn\nA,2026-01-01', headers: { 'content-type': 'text/csv' } });
+    expect(elsewhere.status).toBe(415);
+    expect((await send('x'.repeat(300 * 1024))).status).toBe(413);
+  });
+});
