@@ -353,6 +353,35 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(hers.getByText('You are not in a pair yet.').isVisible()).resolves.toBe(true);
     await checkAccessibility(hers, 'my-consent');
     await hers.close();
+
+    // People come from a spreadsheet: checked first, every problem named by line and column, nothing
+    // recorded until the file is right; then imported.
+    await page.getByText('Import participants from a spreadsheet').click();
+    // A template to start from.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
+    expect(readFileSync((await template.path())!, 'utf8')).toMatch(
+      /^name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn\r\n/,
+    );
+    const header = 'Name,Email,Perspective,Role,Organisation,Organisation type,Consents,Consent evidence';
+    const upload = (lines: string[]) =>
+      page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`${[header, ...lines].join('\n')}\n`) });
+    await upload(['Ola Imported,ola@,lived-experience,carer,Westfield Carers,voluntary-group,participation,']);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.locator('[data-testid=import-problems]').waitFor();
+    const problems = (await page.locator('[data-testid=import-problems]').textContent()) ?? '';
+    expect(problems).toContain('people.csv has 2 problems; nothing was recorded.');
+    expect(problems).toContain('Line 2, email: must be an email address');
+    expect(problems).toContain('Line 2, consentEvidence: is needed with consents');
+    await upload(['Ola Imported,ola@example.org,lived-experience,carer,Westfield Carers,voluntary-group,participation,signed form']);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.locator('[data-testid=import-checked]').textContent()).resolves.toContain(
+      'people.csv is ready: 1 person to register, 0 people registered already, 1 consent to record.',
+    );
+    await checkAccessibility(page, 'participants-import');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported people.csv: 1 person registered, 0 people registered already, 1 consent recorded.').waitFor();
+    await page.getByLabel('Find a participant').fill('ola');
+    await expect(page.locator('table tbody tr', { hasText: 'Ola Imported' }).textContent()).resolves.toContain('Taking part');
     await page.close();
   });
 

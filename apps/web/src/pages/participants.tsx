@@ -11,6 +11,7 @@ import { byLabel, findIn, showing } from '../lists';
 import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
+import { ImportForm } from './import-form';
 
 /** A person's pairs, as choices for a consent that covers one of them. */
 const pairsOf = (person: Participant, pairs: Pair[]) =>
@@ -64,6 +65,11 @@ export function ParticipantsPage() {
       {can.manageParticipants(me.role) ? (
         <Disclosure summary="Register a participant">
           <RegisterForm done={done} />
+        </Disclosure>
+      ) : null}
+      {can.manageParticipants(me.role) ? (
+        <Disclosure summary="Import participants from a spreadsheet">
+          <ImportForm done={done} />
         </Disclosure>
       ) : null}
       {data && data.participants.length > 1 ? (

@@ -1,0 +1,146 @@
+import { useRef, useState } from 'react';
+import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
+import { Button } from '../components/form';
+
+type ImportResult = Schemas['ImportResultDto'];
+
+const COLUMNS = 'name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn';
+
+/** A file to start from: the header row, and one person as an example to overwrite. */
+const TEMPLATE = [
+  COLUMNS.replace(/, /g, ','),
+  'Margaret Hughes,margaret@example.org,lived-experience,patient leader,Riverside Heart Support Group,patient-group,2026-03-01,participation;case-study,"signed form, 2026-03-01",2026-03-01',
+].join('\r\n');
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/** What an import did, or would do, in a sentence. */
+export const importSummary = (r: ImportResult) =>
+  `${plural(r.registered, 'person', 'people')} ${r.dryRun ? 'to register' : 'registered'}, ${plural(r.alreadyRegistered, 'person', 'people')} registered already, ${plural(r.consents, 'consent')} ${r.dryRun ? 'to record' : 'recorded'}`;
+
+/**
+ * Registers people from a spreadsheet saved as CSV: checked first (nothing is recorded), then imported.
+ * A file with problems lists each one by line and column, and records nothing.
+ */
+export function ImportForm({ done }: { done: (message: string) => Promise<void> }) {
+  const [file, setFile] = useState<File>();
+  const [checked, setChecked] = useState<ImportResult>();
+  const [problems, setProblems] = useState<{ message: string; details: FieldProblem[] }>();
+  const [busy, setBusy] = useState<'check' | 'import'>();
+  const summary = useRef<HTMLDivElement>(null);
+
+  const send = async (dryRun: boolean) => {
+    if (!file) {
+      setProblems({ message: 'Choose a CSV file to import.', details: [] });
+      setTimeout(() => summary.current?.focus(), 0);
+      return;
+    }
+    setBusy(dryRun ? 'check' : 'import');
+    setProblems(undefined);
+    try {
+      const text = await file.text();
+      const result = ok<ImportResult>(
+        await api.POST('/participants/imports', {
+          params: { query: dryRun ? { dryRun: 'true' } : {} },
+          body: text as never,
+          bodySerializer: (body: unknown) => body as string,
+          headers: { 'content-type': 'text/csv' },
+        }),
+      );
+      if (dryRun) setChecked(result);
+      else {
+        setChecked(undefined);
+        setFile(undefined);
+        await done(`Imported ${file.name}: ${importSummary(result)}.`);
+      }
+    } catch (error) {
+      setChecked(undefined);
+      setProblems(
+        error instanceof ApiError
+          ? {
+              message: error.details.length ? `${file.name} has ${plural(error.details.length, 'problem')}; nothing was recorded.` : error.message,
+              details: error.details,
+            }
+          : { message: error instanceof Error ? error.message : String(error), details: [] },
+      );
+      setTimeout(() => summary.current?.focus(), 0);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <form
+      noValidate
+      aria-label="Import participants"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send(!checked);
+      }}
+    >
+      <p>
+        Save the spreadsheet as CSV, with a first row naming its columns: <code>{COLUMNS}</code>. Consents are listed like <code>participation;case-study</code>
+        , with their evidence. The file is checked first, and nothing is recorded until every row is right. People registered already are not registered twice.
+      </p>
+      {problems ? (
+        <div className="nhsuk-error-summary" aria-labelledby="import-problems-title" role="alert" tabIndex={-1} ref={summary} data-testid="import-problems">
+          <h2 className="nhsuk-error-summary__title" id="import-problems-title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{problems.message}</p>
+            <ul className="nhsuk-list nhsuk-error-summary__list">
+              {problems.details.map((d, i) => (
+                <li key={i}>
+                  {d.field[0]!.toUpperCase()}
+                  {d.field.slice(1)}: {d.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+      <p>
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+          onClick={() => download(new Blob([`${TEMPLATE}\r\n`], { type: 'text/csv' }), 'participants-template.csv')}
+        >
+          Download a template (CSV)
+        </button>
+      </p>
+      <div className={`nhsuk-form-group${problems && !file ? ' nhsuk-form-group--error' : ''}`}>
+        <label className="nhsuk-label" htmlFor="import-file">
+          CSV file
+        </label>
+        <input
+          className="nhsuk-file-upload"
+          id="import-file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(event) => {
+            setFile(event.target.files?.[0]);
+            setChecked(undefined);
+            setProblems(undefined);
+          }}
+        />
+      </div>
+      {checked ? (
+        <div className="nhsuk-inset-text" data-testid="import-checked">
+          <p>
+            {file?.name} is ready: {importSummary(checked)}.
+          </p>
+        </div>
+      ) : null}
+      {checked ? (
+        <Button busy={busy === 'import'} busyLabel="Importing…">
+          Import
+        </Button>
+      ) : (
+        <Button busy={busy === 'check'} busyLabel="Checking…">
+          Check the file
+        </Button>
+      )}
+    </form>
+  );
+}
