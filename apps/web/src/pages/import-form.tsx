@@ -6,6 +6,9 @@ type ImportResult = Schemas['ImportResultDto'];
 
 const COLUMNS = 'name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn';
 
+/** The API's limit on a request body (api.md). */
+const MAX_BYTES = 256 * 1024;
+
 /** A file to start from: the header row, and one person as an example to overwrite. */
 const TEMPLATE = [
   COLUMNS.replace(/, /g, ','),
@@ -32,6 +35,14 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
   const send = async (dryRun: boolean) => {
     if (!file) {
       setProblems({ message: 'Choose a CSV file to import.', details: [] });
+      setTimeout(() => summary.current?.focus(), 0);
+      return;
+    }
+    if (file.size > MAX_BYTES) {
+      setProblems({
+        message: `${file.name} is larger than the 256 KiB a request may carry (some 2,000 people). Split it into smaller files and import each, or ask an administrator to run "pairtrail import participants" on the server.`,
+        details: [],
+      });
       setTimeout(() => summary.current?.focus(), 0);
       return;
     }
