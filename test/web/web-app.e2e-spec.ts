@@ -365,6 +365,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const header = 'Name,Email,Perspective,Role,Organisation,Organisation type,Consents,Consent evidence';
     const upload = (lines: string[]) =>
       page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`${[header, ...lines].join('\n')}\n`) });
+    // Too large to send: said before sending, with what to do instead.
+    await upload(Array.from({ length: 6000 }, (_, i) => `Person ${i},,professional,manager,Organisation ${i},other,,`));
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.locator('[data-testid=import-problems]').textContent()).resolves.toContain('Split it into smaller files and import each');
     await upload(['Ola Imported,ola@,lived-experience,carer,Westfield Carers,voluntary-group,participation,']);
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.locator('[data-testid=import-problems]').waitFor();
