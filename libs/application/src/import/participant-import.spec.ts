@@ -8,7 +8,8 @@ const BOB = 'Dr Bob Jones,,professional,consultant,Northfield Hospitals,acute-tr
 
 describe('reading a participants file', () => {
   it('reads each row into a registration and its consents, with headings as people write them', () => {
-    const text = `\uFEFFName,E-mail,Perspective,Role,Organization,Organisation type,registered_on,Consents,Consent evidence,Consent on\r\n${ANN}\r\n\r\n${BOB}\r\n`;
+    // Ann's consents named twice over count once.
+    const text = `\uFEFFName,E-mail,Perspective,Role,Organization,Organisation type,registered_on,Consents,Consent evidence,Consent on\r\n${ANN.replace('case-study', 'case-study; participation')}\r\n\r\n${BOB}\r\n`;
     const { rows, problems } = readParticipantsFile(text, TODAY);
     expect(problems).toEqual([]);
     expect(rows).toEqual([
@@ -78,6 +79,9 @@ describe('reading a participants file', () => {
       { line: 1, column: 'role', message: 'is a required column, and is missing' },
       { line: 1, column: 'organisation', message: 'is a required column, and is missing' },
       { line: 1, column: 'organisationType', message: 'is a required column, and is missing' },
+    ]);
+    expect(readParticipantsFile('name,perspective,role,organisation,organisationType,Name\nA,professional,x,y,other,B', TODAY).problems).toEqual([
+      { line: 1, column: 'name', message: 'appears twice; keep one of them' },
     ]);
     expect(readParticipantsFile(`${HEADER}\n${ANN}\nBob,,professional,consultant,Northfield Hospitals, NHS,acute-trust,,,,`, TODAY).problems).toEqual([
       { line: 3, message: 'has a different number of cells from the header; a cell with a comma in it goes in double quotes' },

@@ -113,8 +113,10 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
   const problems: ImportProblem[] = [];
   const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
   header.record.forEach((heading, i) => {
-    if (!columns[i])
+    const column = columns[i];
+    if (!column)
       problems.push({ line: 1, column: heading, message: `is not a column of a participants file; the columns are ${PARTICIPANT_COLUMNS.join(', ')}` });
+    else if (columns.indexOf(column) < i) problems.push({ line: 1, column, message: 'appears twice; keep one of them' });
   });
   for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: 1, column, message: 'is a required column, and is missing' });
   if (problems.length) return { rows: [], problems };
@@ -139,7 +141,7 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
         organisationType: cell('organisationType') as OrganisationType,
         ...(cell('registeredOn') ? { registeredOn: cell('registeredOn') } : {}),
       },
-      consents: (cell('consents') ?? '').split(/[\s;,]+/).filter(Boolean) as ConsentScope[],
+      consents: [...new Set((cell('consents') ?? '').split(/[\s;,]+/).filter(Boolean))] as ConsentScope[],
       ...(cell('consentEvidence') ? { consentEvidence: cell('consentEvidence') } : {}),
       ...(cell('consentOn') ? { consentOn: cell('consentOn') } : {}),
     };
