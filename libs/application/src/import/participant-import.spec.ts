@@ -80,6 +80,13 @@ describe('reading a participants file', () => {
       { line: 1, column: 'organisation', message: 'is a required column, and is missing' },
       { line: 1, column: 'organisationType', message: 'is a required column, and is missing' },
     ]);
+    // Excel's own ways of saving: a code page other than UTF-8, and semicolons where a comma is used for decimals.
+    expect(
+      readParticipantsFile(`${HEADER}\n${ANN}\n${Buffer.from('Zo\xeb Brown,,professional,x,y,other,,,,', 'latin1').toString('utf8')}`, TODAY).problems,
+    ).toEqual([{ line: 3, message: 'has characters that are not UTF-8; in Excel, save the spreadsheet as "CSV UTF-8", then import that file' }]);
+    expect(readParticipantsFile(`${HEADER.replace(/,/g, ';')}\n`, TODAY).problems).toEqual([
+      { line: 1, message: 'has its columns separated by semicolons; save the spreadsheet as CSV with commas between columns' },
+    ]);
     expect(readParticipantsFile('name,perspective,role,organisation,organisationType,Name\nA,professional,x,y,other,B', TODAY).problems).toEqual([
       { line: 1, column: 'name', message: 'appears twice; keep one of them' },
     ]);

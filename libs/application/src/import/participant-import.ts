@@ -100,6 +100,19 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
  * listed, by line and column, and none of them quotes a person's details.
  */
 export function readParticipantsFile(text: string, today: CalendarDate): { rows: ImportRow[]; problems: ImportProblem[] } {
+  // Excel's plain "CSV" is not UTF-8: read as UTF-8, an accented name comes out as U+FFFD, and would be recorded so.
+  const garbled = text.indexOf('\uFFFD');
+  if (garbled >= 0) {
+    return {
+      rows: [],
+      problems: [
+        {
+          line: text.slice(0, garbled).split('\n').length,
+          message: 'has characters that are not UTF-8; in Excel, save the spreadsheet as "CSV UTF-8", then import that file',
+        },
+      ],
+    };
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes with where it ends in the file; the library's types do not say so.
@@ -110,6 +123,9 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
   }
   const [header, ...body] = records;
   if (!header) return { rows: [], problems: [{ line: 1, message: `the file is empty; its first line names the columns: ${PARTICIPANT_COLUMNS.join(', ')}` }] };
+  if (header.record.length === 1 && header.record[0]!.includes(';')) {
+    return { rows: [], problems: [{ line: 1, message: 'has its columns separated by semicolons; save the spreadsheet as CSV with commas between columns' }] };
+  }
   const problems: ImportProblem[] = [];
   const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
   header.record.forEach((heading, i) => {
