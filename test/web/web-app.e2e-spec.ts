@@ -484,12 +484,25 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Second evaluator is added.').waitFor();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
     expect((await api('GET', '/me', token)).status).toBe(200);
+    // The new evaluator signs in, and is looking at the evaluation when their token is revoked.
+    const theirs = await (await browser.newContext()).newPage();
+    await theirs.goto(server.url);
+    await theirs.getByLabel('Access token').fill(token);
+    await theirs.getByRole('button', { name: 'Sign in' }).click();
+    await theirs.getByRole('navigation', { name: 'Menu' }).waitFor();
     await checkAccessibility(page, 'users');
     const row = page.locator('[data-testid=users] tbody tr', { hasText: 'Second evaluator' });
     await row.getByRole('button', { name: /^Revoke/ }).click();
     await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
     await expect(row.textContent()).resolves.toContain('None: cannot sign in');
     expect((await api('GET', '/me', token)).status).toBe(401);
+    // Their next request is refused: they are signed out and told why, not left with screens that fail.
+    await theirs.getByRole('link', { name: 'Evaluation' }).click();
+    await theirs.locator('[data-testid=signed-out]').waitFor();
+    await expect(theirs.locator('[data-testid=signed-out]').textContent()).resolves.toContain('Your sign-in has ended');
+    await expect(theirs.getByRole('heading', { name: 'Sign in to Pairtrail' }).isVisible()).resolves.toBe(true);
+    await checkAccessibility(theirs, 'signed-out');
+    await theirs.close();
 
     // The read models: live, and rebuilt on request, the screen following the rebuild until it is live again.
     await page.getByRole('link', { name: 'Read models' }).click();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { onUnauthenticated } from './api/client';
 import type { Me } from './api/types';
 import { Layout, Status } from './components/layout';
 import { AuditPage } from './pages/audit';
@@ -81,6 +82,20 @@ export function App() {
   const route = useRoute();
   const [me, setMe] = useState<Me>();
   const [checking, setChecking] = useState(true);
+  // Set when the API stopped taking this browser's token while it was signed in.
+  const [ended, setEnded] = useState(false);
+
+  useEffect(() => {
+    onUnauthenticated(
+      me
+        ? () => {
+            forget();
+            setMe(undefined);
+            setEnded(true);
+          }
+        : undefined,
+    );
+  }, [me]);
 
   useEffect(() => {
     void resume().then((found) => {
@@ -99,7 +114,13 @@ export function App() {
   if (!me)
     return (
       <Layout page="sign-in">
-        <SignInPage onSignedIn={setMe} />
+        <SignInPage
+          ended={ended}
+          onSignedIn={(signedIn) => {
+            setEnded(false);
+            setMe(signedIn);
+          }}
+        />
       </Layout>
     );
   const signOut = () => {

@@ -30,6 +30,15 @@ export const setToken = (value: string | undefined): void => {
   token = value;
 };
 
+let unauthenticated: (() => void) | undefined;
+/**
+ * Called when the API refuses the token this browser signed in with (revoked, say, while the screen was
+ * open): the app signs out, rather than leave every screen failing.
+ */
+export const onUnauthenticated = (handler: (() => void) | undefined): void => {
+  unauthenticated = handler;
+};
+
 /** The typed client, generated from /openapi.json (`npm run web:api-types`). */
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use({
@@ -40,6 +49,7 @@ api.use({
     return request;
   },
   async onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('authorization')) unauthenticated?.();
     if (request.method !== 'GET' && response.ok) {
       const body = (await response
         .clone()

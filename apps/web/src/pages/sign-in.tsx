@@ -4,7 +4,7 @@ import { Button, ErrorSummary, TextField, check, useForm } from '../components/f
 import { signIn } from '../session';
 
 /** Sign in with the token an administrator or coordinator gave you (`npm run demo` prints some). */
-export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (me: Me) => void; ended?: boolean }) {
   const form = useForm('sign-in', { token: '' }, (v) => ({ token: check.required(v.token, 'your access token') }));
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -26,6 +26,16 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <div className="nhsuk-grid-column-two-thirds">
         <ErrorSummary form={form} />
         <h1 tabIndex={-1}>Sign in to Pairtrail</h1>
+        {ended ? (
+          <div className="nhsuk-warning-callout" data-testid="signed-out">
+            <h2 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>Your sign-in has ended
+              </span>
+            </h2>
+            <p>Pairtrail no longer accepts the token you signed in with: it may have been revoked. Sign in again with a current token, or ask for a new one.</p>
+          </div>
+        ) : null}
         <p>Use the access token you were given. It is kept only until you close this browser.</p>
         <form onSubmit={submit} noValidate>
           <TextField {...form.bind('token')} label="Access token" type="password" autoComplete="current-password" />
