@@ -48,6 +48,22 @@ describe('POST /participants/imports', () => {
     expect((await h.runtime.store.stats()).events).toBe(before + 5);
   });
 
+  it('cautions, once someone has been erased, that a file may bring them back', async () => {
+    const cara = 'Cara Lee,,lived-experience,patient,Southfield Patients,patient-group,,,,';
+    const done = await send(csv(HEADER, cara));
+    expect(done.body.caution).toBeNull();
+    const listed = await h.request('GET', '/participants', { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    const id = listed.body.items.find((p: { name?: string }) => p.name === 'Cara Lee').participantId;
+    const erased = await h.request('POST', `/participants/${id}/erase`, { token: await h.user('admin'), body: { reason: 'She asked to be forgotten.' } });
+    expect(erased.status).toBe(200);
+    const again = await send(csv(HEADER, cara), '?dryRun=true');
+    // Her name is gone, so the same line would register her afresh: the answer says so before anything is recorded.
+    expect(again.body).toMatchObject({
+      registered: 1,
+      caution: expect.stringMatching(/^\d+ participants? ha(s|ve) been erased, .* make sure it holds no one who asked to be erased\.$/),
+    });
+  });
+
   it('answers 400 naming each problem by line and column, and records nothing', async () => {
     const before = (await h.runtime.store.stats()).events;
     const r = await send(csv(HEADER, 'Cara Lee,cara@,lived-experience,patient,X,other,,,,', 'Dan Wu,,professional,manager,Y,other,,quotes,,'));

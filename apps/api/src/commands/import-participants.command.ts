@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { consentsToRecord, importProblemsError, planParticipantImport, readParticipantsFile, runParticipantImport } from '@pairtrail/application';
+import {
+  consentsToRecord,
+  erasureCaution,
+  importProblemsError,
+  planParticipantImport,
+  readParticipantsFile,
+  runParticipantImport,
+} from '@pairtrail/application';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -13,6 +20,8 @@ export interface ImportResult {
   consents: number;
   /** The log position after the last event recorded (for X-Min-Position); null if nothing was. */
   position: string | null;
+  /** Said when people are to be registered and some participants have been erased (see `erasureCaution`). */
+  caution: string | null;
 }
 
 /** Participants, with their consents, from a CSV file (see `readParticipantsFile`). */
@@ -53,8 +62,17 @@ export class ImportParticipantsHandler implements ICommandHandler<ImportParticip
     }
     const plan = planParticipantImport(rows, reads.everyParticipant());
     if (plan.problems.length) throw importProblemsError(plan.problems);
-    if (dryRun) return { dryRun, registered: plan.register.length, alreadyRegistered: plan.known.length, consents: consentsToRecord(plan), position: null };
+    const caution = erasureCaution(plan) ?? null;
+    if (dryRun)
+      return { dryRun, registered: plan.register.length, alreadyRegistered: plan.known.length, consents: consentsToRecord(plan), position: null, caution };
     const done = await this.runtime.writes.track(runParticipantImport(app, plan, by));
-    return { dryRun, registered: done.registered, alreadyRegistered: plan.known.length, consents: done.consents, position: done.position?.toString() ?? null };
+    return {
+      dryRun,
+      registered: done.registered,
+      alreadyRegistered: plan.known.length,
+      consents: done.consents,
+      position: done.position?.toString() ?? null,
+      caution,
+    };
   }
 }

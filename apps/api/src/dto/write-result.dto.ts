@@ -28,4 +28,10 @@ export class ImportResultDto {
   @ApiProperty({ description: 'consents recorded (or to record)' }) consents!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
+  @ApiProperty({
+    description: 'said when people are to be registered and some participants have been erased, whose names are gone and cannot be matched',
+    nullable: true,
+    type: String,
+  })
+  caution!: string | null;
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   PARTICIPANT_COLUMNS,
   consentsToRecord,
+  erasureCaution,
   planParticipantImport,
   readParticipantsFile,
   runParticipantImport,
@@ -41,6 +42,8 @@ export function registerImportCommand(program: Command): void {
           if (plan.problems.length) throw new CliError(describe(file, plan.problems));
           const consents = consentsToRecord(plan);
           const summary = `${plan.register.length} to register, ${plan.known.length} registered already, ${consents} consent${consents === 1 ? '' : 's'} to record`;
+          const caution = erasureCaution(plan);
+          if (caution) say(`Caution: ${caution}`);
           if (options.dryRun) return say(`${file} is ready to import: ${summary}. Nothing was recorded (--dry-run).`);
           const bar = progress('participants imported');
           const done = await runParticipantImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));

@@ -962,6 +962,8 @@ export interface components {
             consents: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
+            /** @description said when people are to be registered and some participants have been erased, whose names are gone and cannot be matched */
+            caution: string | null;
         };
         CorrectParticipantDto: {
             name?: string;

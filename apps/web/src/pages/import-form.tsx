@@ -143,6 +143,16 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
           </p>
         </div>
       ) : null}
+      {checked?.caution ? (
+        <div className="nhsuk-warning-callout" data-testid="import-caution">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Before you import
+            </span>
+          </h2>
+          <p>{checked.caution}</p>
+        </div>
+      ) : null}
       {checked ? (
         <Button busy={busy === 'import'} busyLabel="Importing…">
           Import

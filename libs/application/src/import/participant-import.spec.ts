@@ -1,4 +1,4 @@
-import { planParticipantImport, readParticipantsFile, type KnownParticipant } from './participant-import';
+import { erasureCaution, planParticipantImport, readParticipantsFile, type KnownParticipant } from './participant-import';
 
 const TODAY = '2026-03-15';
 const HEADER = 'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn';
@@ -129,7 +129,13 @@ describe('planning an import beside the people registered already', () => {
     ]);
   });
 
-  it('does not match an erased person, whose details are gone', () => {
-    expect(planParticipantImport(rows, [{ ...ann, erased: true }]).register).toHaveLength(2);
+  it('does not match an erased person, whose details are gone, and cautions against bringing one back', () => {
+    const plan = planParticipantImport(rows, [{ ...ann, erased: true }]);
+    expect(plan.register).toHaveLength(2);
+    expect(erasureCaution(plan)).toBe(
+      '1 participant has been erased, and their names are gone, so Pairtrail cannot tell whether this file brings any of them back: make sure it holds no one who asked to be erased.',
+    );
+    expect(erasureCaution(planParticipantImport(rows, [ann]))).toBeUndefined();
+    expect(erasureCaution({ erased: 3, register: [] })).toBeUndefined();
   });
 });

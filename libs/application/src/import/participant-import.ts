@@ -83,6 +83,11 @@ export interface ImportPlan {
   /** People registered before (by an earlier run of the same file, say), with the consents they lack. */
   known: { row: ImportRow; participantId: string; consents: ConsentScope[] }[];
   problems: ImportProblem[];
+  /**
+   * Participants erased before this import. Their names are gone, so a row cannot be matched to one of
+   * them: a person who asked to be erased, still in an old spreadsheet, would be registered afresh.
+   */
+  erased: number;
 }
 
 /** A person is the same person when their name, perspective and organisation are, whatever the case or spacing. */
@@ -238,8 +243,9 @@ const csvMessage = (error: CsvError) =>
  * whose details differ is a problem, since the file would otherwise make a second record of them.
  */
 export function planParticipantImport(rows: ImportRow[], existing: Iterable<KnownParticipant>): ImportPlan {
-  const byKey = new Map([...existing].filter((p) => !p.erased).map((p) => [personKey(p), p]));
-  const plan: ImportPlan = { register: [], known: [], problems: [] };
+  const all = [...existing];
+  const byKey = new Map(all.filter((p) => !p.erased).map((p) => [personKey(p), p]));
+  const plan: ImportPlan = { register: [], known: [], problems: [], erased: all.filter((p) => p.erased).length };
   for (const row of rows) {
     const known = byKey.get(personKey(row.details));
     if (!known) {
@@ -309,3 +315,9 @@ export async function runParticipantImport(
 export function importProblemsError(problems: ImportProblem[]): ValidationError {
   return new ValidationError(problems.map((p) => ({ field: `line ${p.line}${p.column ? `, ${p.column}` : ''}`, message: p.message })));
 }
+
+/** What to say when an import would register people and some participants have been erased. */
+export const erasureCaution = (plan: Pick<ImportPlan, 'erased' | 'register'>): string | undefined =>
+  plan.erased > 0 && plan.register.length > 0
+    ? `${plan.erased} participant${plan.erased === 1 ? ' has' : 's have'} been erased, and their names are gone, so Pairtrail cannot tell whether this file brings any of them back: make sure it holds no one who asked to be erased.`
+    : undefined;
