@@ -48,6 +48,17 @@ describe('POST /participants/imports', () => {
     expect((await h.runtime.store.stats()).events).toBe(before + 5);
   });
 
+  it('registers no one twice when the same file is sent twice at once', async () => {
+    const file = csv(
+      HEADER,
+      'Eve Twice,,professional,manager,Twice Trust,acute-trust,,participation,form,',
+      'Fay Twice,,lived-experience,carer,Twice Carers,other,,,,',
+    );
+    const [a, b] = await Promise.all([send(file), send(file)]);
+    expect([a.body.registered, b.body.registered].sort()).toEqual([0, 2]);
+    expect([a.body.alreadyRegistered, b.body.alreadyRegistered].sort()).toEqual([0, 2]);
+  });
+
   it('cautions, once someone has been erased, that a file may bring them back', async () => {
     const cara = 'Cara Lee,,lived-experience,patient,Southfield Patients,patient-group,,,,';
     const done = await send(csv(HEADER, cara));

@@ -42,9 +42,18 @@ export class ImportParticipantsCommand extends Command<ImportResult> {
  */
 @CommandHandler(ImportParticipantsCommand)
 export class ImportParticipantsHandler implements ICommandHandler<ImportParticipantsCommand, ImportResult> {
+  /** Imports take turns: two of one file at once would each find its people unregistered, and register them twice. */
+  private turn: Promise<unknown> = Promise.resolve();
+
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  async execute({ csv, dryRun, by }: ImportParticipantsCommand): Promise<ImportResult> {
+  execute(command: ImportParticipantsCommand): Promise<ImportResult> {
+    const mine = this.turn.then(() => this.importNow(command));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async importNow({ csv, dryRun, by }: ImportParticipantsCommand): Promise<ImportResult> {
     const { app, reads, projections, store } = this.runtime;
     const { rows, problems } = readParticipantsFile(csv, app.today());
     if (problems.length) throw importProblemsError(problems);
