@@ -85,19 +85,45 @@ export function Layout({ me, page, onSignOut, children }: { me?: Me; page: strin
   );
 }
 
+/**
+ * The NHS warning callout: `label` says what it is about, `children` what to know or do. `alert` announces
+ * it as it appears; `level` keeps the page's headings in order.
+ */
+export function WarningCallout({
+  label,
+  children,
+  alert,
+  testId,
+  level = 2,
+}: {
+  label: string;
+  children: ReactNode;
+  alert?: boolean;
+  testId?: string;
+  level?: 2 | 3 | 4;
+}) {
+  const Heading = `h${level}` as const;
+  return (
+    <div className="nhsuk-warning-callout" role={alert ? 'alert' : undefined} data-testid={testId}>
+      <Heading className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {label}
+        </span>
+      </Heading>
+      {children}
+    </div>
+  );
+}
+
 /** A message while something loads, or what went wrong and what to do. */
 export function Status({ loading, error }: { loading?: boolean; error?: Error }) {
   if (error)
     return (
-      <div className="nhsuk-warning-callout" role="alert">
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>Could not load this page
-          </span>
-        </h2>
+      <WarningCallout label="Could not load this page" alert>
         <p>{error.message}</p>
         <p>Reload the page to try again. If it keeps happening, tell your programme's administrator.</p>
-      </div>
+      </WarningCallout>
     );
   if (loading) return <p aria-live="polite">Loading…</p>;
   return null;

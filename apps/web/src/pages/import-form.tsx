@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
 import { Button } from '../components/form';
+import { WarningCallout } from '../components/layout';
 
 type ImportResult = Schemas['ImportResultDto'];
 
@@ -144,14 +145,9 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
         </div>
       ) : null}
       {checked?.caution ? (
-        <div className="nhsuk-warning-callout" data-testid="import-caution">
-          <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Before you import
-            </span>
-          </h2>
+        <WarningCallout label="Before you import" testId="import-caution">
           <p>{checked.caution}</p>
-        </div>
+        </WarningCallout>
       ) : null}
       {checked ? (
         <Button busy={busy === 'import'} busyLabel="Importing…">

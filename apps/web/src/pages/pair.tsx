@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
 import type { Page, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { Status, Tag } from '../components/layout';
+import { Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -98,19 +98,14 @@ export function PairPage({ pairId }: { pairId: string }) {
         </div>
       ) : null}
       {stale ? (
-        <div className="nhsuk-warning-callout" role="alert" data-testid="stale">
-          <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Someone else changed this pair
-            </span>
-          </h2>
+        <WarningCallout label="Someone else changed this pair" alert testId="stale">
           <p>
             Since you opened this page, someone recorded something else for this pair, so your entry was not saved. Reload the pair and save your entry again.
           </p>
           <button type="button" className="nhsuk-button" onClick={() => void stale.retry()}>
             Reload and save again
           </button>
-        </div>
+        </WarningCallout>
       ) : null}
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">

@@ -4,7 +4,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { DataTable, Disclosure, Notice, RowButton, Status, Tag } from '../components/layout';
+import { DataTable, Disclosure, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, showing } from '../lists';
@@ -159,14 +159,9 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
   return (
     <form onSubmit={submit} noValidate aria-labelledby="erase-heading">
       <h3 id="erase-heading">Erase {person.name}</h3>
-      <div className="nhsuk-warning-callout">
-        <h4 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>This cannot be undone
-          </span>
-        </h4>
+      <WarningCallout label="This cannot be undone" level={4}>
         <p>Their name, contact details and words become unreadable everywhere, for good. Counts and evaluation figures stay as they are.</p>
-      </div>
+      </WarningCallout>
       <ErrorSummary form={form} />
       <TextArea {...form.bind('reason')} label="Reason" rows={2} />
       <TextField {...form.bind('confirm')} label="Type ERASE to confirm" width={10} />

@@ -2,6 +2,7 @@ import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { Button, ErrorSummary, TextField, check, useForm } from '../components/form';
 import { signIn } from '../session';
+import { WarningCallout } from '../components/layout';
 
 /** Sign in with the token an administrator or coordinator gave you (`npm run demo` prints some). */
 export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (me: Me) => void; ended?: boolean }) {
@@ -27,14 +28,9 @@ export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (me: Me)
         <ErrorSummary form={form} />
         <h1 tabIndex={-1}>Sign in to Pairtrail</h1>
         {ended ? (
-          <div className="nhsuk-warning-callout" data-testid="signed-out">
-            <h2 className="nhsuk-warning-callout__label">
-              <span role="text">
-                <span className="nhsuk-u-visually-hidden">Important: </span>Your sign-in has ended
-              </span>
-            </h2>
+          <WarningCallout label="Your sign-in has ended" testId="signed-out">
             <p>Pairtrail no longer accepts the token you signed in with: it may have been revoked. Sign in again with a current token, or ask for a new one.</p>
-          </div>
+          </WarningCallout>
         ) : null}
         <p>Use the access token you were given. It is kept only until you close this browser.</p>
         <form onSubmit={submit} noValidate>
