@@ -88,21 +88,40 @@ export function ErrorSummary({
     document.getElementById(`${idPrefix}-${field}`)?.focus();
   };
   return (
-    <div className="nhsuk-error-summary" aria-labelledby={`${idPrefix}-error-summary-title`} role="alert" tabIndex={-1} ref={form.summary}>
-      <h2 className="nhsuk-error-summary__title" id={`${idPrefix}-error-summary-title`}>
+    <ProblemSummary id={idPrefix} message={form.formError} summary={form.summary}>
+      {form.problems.map(([field, message]) => (
+        <li key={field}>
+          <a href={`#${idPrefix}-${field}`} onClick={go(field)}>
+            {message}
+          </a>
+        </li>
+      ))}
+    </ProblemSummary>
+  );
+}
+
+/** The NHS error summary's frame: a title, what went wrong, and the problems as list items (`children`). */
+export function ProblemSummary({
+  id,
+  message,
+  summary,
+  testId,
+  children,
+}: {
+  id: string;
+  message?: string;
+  summary: React.RefObject<HTMLDivElement | null>;
+  testId?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="nhsuk-error-summary" aria-labelledby={`${id}-error-summary-title`} role="alert" tabIndex={-1} ref={summary} data-testid={testId}>
+      <h2 className="nhsuk-error-summary__title" id={`${id}-error-summary-title`}>
         There is a problem
       </h2>
       <div className="nhsuk-error-summary__body">
-        {form.formError ? <p>{form.formError}</p> : null}
-        <ul className="nhsuk-list nhsuk-error-summary__list">
-          {form.problems.map(([field, message]) => (
-            <li key={field}>
-              <a href={`#${idPrefix}-${field}`} onClick={go(field)}>
-                {message}
-              </a>
-            </li>
-          ))}
-        </ul>
+        {message ? <p>{message}</p> : null}
+        <ul className="nhsuk-list nhsuk-error-summary__list">{children}</ul>
       </div>
     </div>
   );

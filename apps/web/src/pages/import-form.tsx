@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
-import { Button } from '../components/form';
+import { Button, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 
 type ImportResult = Schemas['ImportResultDto'];
@@ -95,22 +95,14 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
         , with their evidence. The file is checked first, and nothing is recorded until every row is right. People registered already are not registered twice.
       </p>
       {problems ? (
-        <div className="nhsuk-error-summary" aria-labelledby="import-problems-title" role="alert" tabIndex={-1} ref={summary} data-testid="import-problems">
-          <h2 className="nhsuk-error-summary__title" id="import-problems-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{problems.message}</p>
-            <ul className="nhsuk-list nhsuk-error-summary__list">
-              {problems.details.map((d, i) => (
-                <li key={i}>
-                  {d.field[0]!.toUpperCase()}
-                  {d.field.slice(1)}: {d.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </div>
+        <ProblemSummary id="import" message={problems.message} summary={summary} testId="import-problems">
+          {problems.details.map((d, i) => (
+            <li key={i}>
+              {d.field[0]!.toUpperCase()}
+              {d.field.slice(1)}: {d.message}
+            </li>
+          ))}
+        </ProblemSummary>
       ) : null}
       <p>
         <button
