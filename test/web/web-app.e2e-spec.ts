@@ -384,6 +384,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'participants-import');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported people.csv: 1 person registered, 0 people registered already, 1 consent recorded.').waitFor();
+    // Ready for the next file: the input no longer holds the one imported.
+    await expect(page.getByLabel('CSV file').inputValue()).resolves.toBe('');
     await page.getByLabel('Find a participant').fill('ola');
     await expect(page.locator('table tbody tr', { hasText: 'Ola Imported' }).textContent()).resolves.toContain('Taking part');
     await page.close();

@@ -31,6 +31,8 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
   const [checked, setChecked] = useState<ImportResult>();
   const [problems, setProblems] = useState<{ message: string; details: FieldProblem[] }>();
   const [busy, setBusy] = useState<'check' | 'import'>();
+  // A new file input after an import: the browser keeps showing the old file's name in the old one.
+  const [inputKey, setInputKey] = useState(0);
   const summary = useRef<HTMLDivElement>(null);
 
   const send = async (dryRun: boolean) => {
@@ -63,6 +65,7 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
       else {
         setChecked(undefined);
         setFile(undefined);
+        setInputKey((k) => k + 1);
         await done(`Imported ${file.name}: ${importSummary(result)}.`);
       }
     } catch (error) {
@@ -118,6 +121,7 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
           CSV file
         </label>
         <input
+          key={inputKey}
           className="nhsuk-file-upload"
           id="import-file"
           type="file"
