@@ -15,6 +15,15 @@ const SCOPE_MEANINGS: Record<ConsentScope, string> = {
   named: 'a case study may name you, rather than describe you by your role',
   quotes: 'a case study may quote the reflections you offer for quotation',
 };
+/** What withdrawing each consent does (domain.md), said before it is done. */
+const WITHDRAWN: Record<ConsentScope, (who: { they: string; their: string }) => string> = {
+  participation: ({ they, their }) =>
+    `${they} can no longer be put in a pair or recorded at a meeting, and ${they.toLowerCase()} leave every case study. What was recorded before stays, so the figures still add up; ${their} details stay until erased.`,
+  'case-study': ({ their }) => `Without it, there is no case study of ${their} pair, and a published one is no longer served.`,
+  named: ({ they }) => `Case studies describe ${they.toLowerCase() === 'you' ? 'you' : 'them'} by role and kind of organisation instead of by name.`,
+  quotes: ({ their }) => `Case studies no longer quote ${their} reflections.`,
+};
+
 const SCOPES = CONSENT_SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }));
 export const scopeLabel = (scope: string) => SCOPES.find((s) => s.value === scope)?.label ?? scope;
 
@@ -79,6 +88,11 @@ export function ConsentForms({
         hint="For example: signed consent form, 2026-03-01"
         rows={2}
       />
+      {form.values.action === 'withdraw' && form.values.scope in WITHDRAWN ? (
+        <div className="nhsuk-inset-text" data-testid="withdraw-effect">
+          <p>{WITHDRAWN[form.values.scope as ConsentScope](self ? { they: 'You', their: 'your' } : { they: 'They', their: 'their' })}</p>
+        </div>
+      ) : null}
       {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Reason (optional)" rows={2} /> : null}
       <TextField {...form.bind('on')} label="Date (optional)" type="date" width={10} />
       <Button busy={form.busy}>Save consent</Button>
