@@ -169,6 +169,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain(
       'Corrected minutes is now 100: The interview debrief ran over: it was 100 minutes, not 75.',
     );
+    // Concluded, the pair takes nothing new, but a mistake in its record can still be put right.
+    await expect(page.getByLabel('What do you want to record?').locator('option').allTextContents()).resolves.toEqual([
+      'Choose what to record',
+      'A correction to an entry',
+      'A retraction of an entry',
+    ]);
+    await page.getByLabel('Entry to correct').selectOption({ label: '2026-03-28: Milestone reached on 2026-03-28' });
+    await page.getByLabel('What to correct').selectOption({ label: 'Description (now: Ward 7 pilot started)' });
+    await page.getByLabel('Correct value').fill('Ward 7 pilot started, with twelve patients');
+    await page.getByLabel('Why it is being corrected').fill('The pilot began with twelve patients, as the ward records show');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
+    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain(
+      'Corrected description is now Ward 7 pilot started, with twelve patients: The pilot began with twelve patients',
+    );
     await page.close();
   });
 

@@ -114,6 +114,9 @@ const FIELD_LABELS: Record<string, string> = {
   concludedOn: 'date concluded',
 };
 
+/** A field of an entry as a person would name it. */
+export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? field;
+
 /** What a correction changed, field by field, in words: "minutes is now 90; owner is now Dr Samir Patel". */
 export function correctionText(replacement: Record<string, unknown>, nameOf: (participantId: string) => string): string {
   const value = (field: string, v: unknown): string => {
@@ -126,6 +129,6 @@ export function correctionText(replacement: Record<string, unknown>, nameOf: (pa
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
   return Object.entries(replacement)
-    .map(([field, v]) => `${FIELD_LABELS[field] ?? field} is now ${value(field, v)}`)
+    .map(([field, v]) => `${fieldLabel(field)} is now ${value(field, v)}`)
     .join('; ');
 }

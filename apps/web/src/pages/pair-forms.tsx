@@ -3,6 +3,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
 import { localToday } from '../lists';
+import { fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
 /** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
@@ -46,6 +47,9 @@ const KINDS = [
   { value: 'retraction', label: 'A retraction of an entry' },
 ];
 
+/** What may still be recorded for a concluded pair. */
+const PUTTING_RIGHT = new Set(['correction', 'retraction']);
+
 /** What a coordinator may do to a pair's course, by its status. */
 const COURSE: Record<PairDetail['status'], { value: string; label: string }[]> = {
   active: [
@@ -62,17 +66,20 @@ const COURSE: Record<PairDetail['status'], { value: string; label: string }[]> =
 /** Chooses what to record, then shows that form. */
 export function RecordForms(props: FormProps) {
   const [chosen, setKind] = useState('meeting');
-  const kinds = [...KINDS, ...(props.me.role === 'coordinator' ? COURSE[props.pair.status] : [])];
+  const concluded = props.pair.status === 'concluded';
+  // A concluded pair takes nothing new, but its record can still be put right (domain.md).
+  const kinds = concluded ? KINDS.filter((k) => PUTTING_RIGHT.has(k.value)) : [...KINDS, ...(props.me.role === 'coordinator' ? COURSE[props.pair.status] : [])];
   // What the pair's course allows changes with it: once paused, 'pause' is gone, and the choice with it.
-  const kind = kinds.some((k) => k.value === chosen) ? chosen : 'meeting';
+  const kind = kinds.some((k) => k.value === chosen) ? chosen : kinds[0]!.value;
   return (
     <>
       <h2>Record</h2>
+      {concluded ? <p>This pair has concluded, so nothing new can be recorded; a mistake in its record can still be corrected or retracted.</p> : null}
       <SelectField
         id="record-kind"
         label="What do you want to record?"
         value={kind}
-        onChange={(v) => setKind(v || 'meeting')}
+        onChange={(v) => setKind(v || kinds[0]!.value)}
         options={kinds}
         placeholder="Choose what to record"
       />
@@ -355,7 +362,7 @@ function CorrectionForm({ pair, timeline, write }: FormProps) {
       <SelectField
         {...form.bind('field')}
         label="What to correct"
-        options={fields.map(([k, v]) => ({ value: k, label: `${k} (now: ${Array.isArray(v) ? v.join(', ') : String(v)})` }))}
+        options={fields.map(([k, v]) => ({ value: k, label: `${capitalised(fieldLabel(k))} (now: ${Array.isArray(v) ? v.join(', ') : String(v)})` }))}
       />
       <TextField {...form.bind('value')} label="Correct value" />
       <TextArea {...form.bind('reason')} label="Why it is being corrected" rows={2} />

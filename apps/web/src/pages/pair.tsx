@@ -145,10 +145,10 @@ export function PairPage({ pairId }: { pairId: string }) {
           </ol>
         </div>
         <div className="nhsuk-grid-column-one-half">
-          {can.record(me.role) && pair.status !== 'concluded' ? (
+          {can.record(me.role) ? (
             <RecordForms pair={pair} partners={partners} timeline={timeline} write={write} me={me} />
           ) : (
-            <p>{pair.status === 'concluded' ? 'This pair has concluded: its record is complete.' : 'Your role can read this pair but not record for it.'}</p>
+            <p>Your role can read this pair but not record for it.</p>
           )}
         </div>
       </div>
