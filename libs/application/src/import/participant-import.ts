@@ -271,10 +271,13 @@ export function planParticipantImport(rows: ImportRow[], existing: Iterable<Know
 export const consentsToRecord = (plan: ImportPlan): number =>
   plan.register.reduce((n, r) => n + r.consents.length, 0) + plan.known.reduce((n, k) => n + k.consents.length, 0);
 
+/** People recorded at once by an import: enough to fill the store's group commits. */
+const PEOPLE_AT_ONCE = 16;
+
 /**
- * Records a plan without problems, a person at a time: their registration, then each consent, by `by`
- * (the system, from the CLI; the coordinator, from the API), with source `import`. A run stopped part
- * way is finished by running the same file again.
+ * Records a plan without problems, several people at a time, each with their registration and then each
+ * consent, by `by` (the system, from the CLI; the coordinator, from the API), with source `import`. A run
+ * stopped part way is finished by running the same file again.
  */
 export async function runParticipantImport(
   app: PairtrailApplication,
@@ -286,10 +289,9 @@ export async function runParticipantImport(
   let position: bigint | undefined;
   const execute = async (command: AppCommand) => {
     const result = await app.execute(command, { ...by, commandId: newCommandId(), source: 'import' });
-    position = result.position;
+    if (position === undefined || result.position > position) position = result.position;
     return result;
   };
-  const total = plan.register.length + plan.known.length;
   let done = 0;
   let consents = 0;
   const give = async (participantId: string, row: ImportRow, scopes: ConsentScope[]) => {
@@ -299,15 +301,33 @@ export async function runParticipantImport(
       consents += 1;
     }
   };
-  for (const row of plan.register) {
-    const { id } = await execute({ type: 'RegisterParticipant', data: row.details });
-    await give(id, row, row.consents);
-    onProgress(++done, total);
-  }
-  for (const { row, participantId, consents: lacking } of plan.known) {
-    await give(participantId, row, lacking);
-    onProgress(++done, total);
-  }
+  // Each person is a task: their registration, then their consents, in order.
+  const people: (() => Promise<void>)[] = [
+    ...plan.register.map((row) => async () => give((await execute({ type: 'RegisterParticipant', data: row.details })).id, row, row.consents)),
+    ...plan.known.map(
+      ({ row, participantId, consents: lacking }) =>
+        () =>
+          give(participantId, row, lacking),
+    ),
+  ];
+  // Several people at once, so their appends share commits (group commit); after a failure, no one new is begun.
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < people.length) {
+      const person = people[next++]!;
+      try {
+        await person();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      onProgress(++done, people.length);
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(PEOPLE_AT_ONCE, people.length) }, worker));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return { registered: plan.register.length, consents, position };
 }
 
