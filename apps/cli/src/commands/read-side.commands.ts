@@ -34,7 +34,8 @@ interface ReadSide {
  * Opens the read models beside the store and brings them up to date before `work` runs. Bringing them
  * up to date is a rebuild after a restore or an upgrade (a minute for millions of events): on a
  * terminal, it shows its progress. Beside a running server or projector, which keeps them up to date
- * and alone may write them, it reads them as they stand.
+ * and alone may write them, it reads them as they stand. `create`: a command that records (an import) may
+ * start a new store in an empty directory.
  */
 export async function withReadSide<T>(
   dataDir: string | undefined,
