@@ -184,6 +184,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain(
       'Corrected description is now Ward 7 pilot started, with twelve patients: The pilot began with twelve patients',
     );
+
+    // A link to a pair that is not there says so, and where to go, rather than to reload.
+    await page.goto(`${server.url}/#/pairs/00000000-0000-4000-8000-000000000000`);
+    await page.getByText('There is nothing here').waitFor();
+    await expect(page.locator('main').textContent()).resolves.toContain('No pair 00000000-0000-4000-8000-000000000000.');
+    await expect(page.locator('main').textContent()).resolves.not.toContain('Reload the page');
     await page.close();
   });
 

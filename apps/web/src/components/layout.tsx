@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { href } from '../router';
 import { can } from '../session';
@@ -118,6 +119,16 @@ export function WarningCallout({
 
 /** A message while something loads, or what went wrong and what to do. */
 export function Status({ loading, error }: { loading?: boolean; error?: Error }) {
+  // A link to something that is not there (mistyped, or from another programme): reloading will not help.
+  if (error instanceof ApiError && error.status === 404)
+    return (
+      <WarningCallout label="There is nothing here" alert>
+        <p>{error.message}</p>
+        <p>
+          The address may be mistyped, or from another programme. Go to the <a href={href.programme}>programme</a> to find what you are looking for.
+        </p>
+      </WarningCallout>
+    );
   if (error)
     return (
       <WarningCallout label="Could not load this page" alert>
