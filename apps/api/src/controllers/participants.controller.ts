@@ -36,7 +36,8 @@ export class ParticipantsController {
       `A header row, then a person a line. Columns: ${PARTICIPANT_COLUMNS.join(', ')} (headings in any case or spacing; consents such as ` +
       '"participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem ' +
       'records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same ' +
-      'name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused.',
+      'name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused. ' +
+      'So sending a file again, after a failure or a timeout, registers no one twice: an Idempotency-Key is not needed, and the answer says what this request recorded.',
   })
   @ApiConsumes('text/csv')
   @ApiBody({

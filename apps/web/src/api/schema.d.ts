@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Register participants, with their consents, from a CSV file
-         * @description A header row, then a person a line. Columns: name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn (headings in any case or spacing; consents such as "participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused.
+         * @description A header row, then a person a line. Columns: name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn (headings in any case or spacing; consents such as "participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused. So sending a file again, after a failure or a timeout, registers no one twice: an Idempotency-Key is not needed, and the answer says what this request recorded.
          */
         post: operations["ParticipantsController_import"];
         delete?: never;
