@@ -264,6 +264,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page.getByText('As the programme stood on 2025-12-31, for Northfield collaborative pairs, wave 1.').waitFor();
     await expect(pairRows()).resolves.toHaveLength(3);
+    // A report reproduced as it was known then: up to the log position just before the second pair was formed.
+    const formed = ((await api('GET', '/audit?type=PairFormed', tokens.evaluator!)).body.items as { position: string }[]).map((r) => BigInt(r.position));
+    const before = String(formed[1]! - 1n);
+    await page.getByLabel('Figures as of', { exact: true }).fill('');
+    await page.getByLabel('As recorded up to log position').fill(before);
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await page.getByText(`As the programme stood then, as recorded up to log position ${before}, for Northfield collaborative pairs, wave 1.`).waitFor();
+    await expect(pairRows()).resolves.toHaveLength(1);
+    const [atPosition] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download pair figures (CSV)' }).click()]);
+    expect(atPosition.suggestedFilename()).toBe(`pairtrail-evaluation-pairs-at-${before}.csv`);
+    expect(
+      readFileSync((await atPosition.path())!, 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Check the hash chains' }).click();

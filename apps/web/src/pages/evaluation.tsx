@@ -34,16 +34,22 @@ const month = (date: string) => date.slice(0, 7);
 /** Figures per cohort, service area and pair, as of a date, with charts of the programme. */
 export function EvaluationPage() {
   const { me } = useSession();
-  const [shown, setShown] = useState({ asOf: '', cohortId: '' });
-  const { asOf, cohortId } = shown;
+  const [shown, setShown] = useState({ asOf: '', position: '', cohortId: '' });
+  const { asOf, position, cohortId } = shown;
   const [typed, setTyped] = useState('');
-  const form = useForm('asof', { asOf: '', cohortId: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
+  const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
+    asOf: check.date(v.asOf, 'The date'),
+    position:
+      v.position.trim() && !/^\d+$/.test(v.position.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
+  }));
+  // As things stood on a date, and as they were known at a log position: together, how a past report is reproduced.
+  const lookBack = { ...(asOf ? { asOf } : {}), ...(position ? { position } : {}) };
   const { data, error, loading } = useLoad(async () => {
-    const query = { ...(asOf ? { asOf } : {}), ...(cohortId ? { cohortId } : {}) };
+    const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
     const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
       everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<PairFigures>>(r))),
       everyItem((cursor) =>
-        api.GET('/evaluation/cohorts', { params: { query: { ...(asOf ? { asOf } : {}), ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r)),
+        api.GET('/evaluation/cohorts', { params: { query: { ...lookBack, ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r)),
       ),
       api.GET('/evaluation/service-areas', { params: { query } }).then((r) => ok<{ items: ServiceAreaFigures[] }>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
@@ -67,23 +73,23 @@ export function EvaluationPage() {
       cohortList,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
       // What these figures are for: said from the data, so it never runs ahead of the tables while loading.
-      shown: { asOf, cohortId },
+      shown: { asOf, position, cohortId },
       pairNames,
     };
-  }, [asOf, cohortId, me.role]);
+  }, [asOf, position, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
   const pairsShown = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
   const forCohort = data?.shown.cohortId ? (data.cohortNames.get(data.shown.cohortId) ?? 'the chosen cohort') : undefined;
 
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => setShown({ asOf: v.asOf, cohortId: v.cohortId }));
+    void form.submit(async (v) => setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId }));
   };
   const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
     // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.
-    const query = { format: 'csv' as const, ...(asOf ? { asOf } : {}), ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
+    const query = { format: 'csv' as const, ...lookBack, ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
     const result = await api.GET(`/evaluation/${of}`, { params: { query }, parseAs: 'blob' });
-    download(ok<Blob>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}.csv`);
+    download(ok<Blob>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
     <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
@@ -97,6 +103,7 @@ export function EvaluationPage() {
       <h1 tabIndex={-1}>Evaluation</h1>
       <form onSubmit={apply} noValidate className="pt-inline-actions" aria-label="Which figures">
         <TextField {...form.bind('asOf')} label="Figures as of" hint="Leave empty for today" type="date" width={10} />
+        <TextField {...form.bind('position')} label="As recorded up to log position" hint="To reproduce a report: the position it gives" width={10} />
         {data && data.cohortList.length > 1 ? (
           <SelectField
             {...form.bind('cohortId')}
@@ -113,7 +120,12 @@ export function EvaluationPage() {
         </div>
       </form>
       <p>
-        {data?.shown.asOf ? `As the programme stood on ${data.shown.asOf}` : 'As the programme stands today'}
+        {data?.shown.asOf
+          ? `As the programme stood on ${data.shown.asOf}`
+          : data?.shown.position
+            ? 'As the programme stood then'
+            : 'As the programme stands today'}
+        {data?.shown.position ? `, as recorded up to log position ${data.shown.position}` : ''}
         {forCohort ? `, for ${forCohort}.` : '.'}
       </p>
       <Status loading={loading} error={error} />
