@@ -9,23 +9,12 @@ import {
   runParticipantImport,
 } from '@pairtrail/application';
 import type { CommandEnvelope } from '@pairtrail/event-store';
+import type { ImportResultDto } from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
-/** What an import did, or with `dryRun`, would do. */
-export interface ImportResult {
-  dryRun: boolean;
-  registered: number;
-  alreadyRegistered: number;
-  consents: number;
-  /** The log position after the last event recorded (for X-Min-Position); null if nothing was. */
-  position: string | null;
-  /** Said when people are to be registered and some participants have been erased (see `erasureCaution`). */
-  caution: string | null;
-}
-
 /** Participants, with their consents, from a CSV file (see `readParticipantsFile`). */
-export class ImportParticipantsCommand extends Command<ImportResult> {
+export class ImportParticipantsCommand extends Command<ImportResultDto> {
   constructor(
     readonly csv: string,
     readonly dryRun: boolean,
@@ -41,19 +30,19 @@ export class ImportParticipantsCommand extends Command<ImportResult> {
  * is wrong.
  */
 @CommandHandler(ImportParticipantsCommand)
-export class ImportParticipantsHandler implements ICommandHandler<ImportParticipantsCommand, ImportResult> {
+export class ImportParticipantsHandler implements ICommandHandler<ImportParticipantsCommand, ImportResultDto> {
   /** Imports take turns: two of one file at once would each find its people unregistered, and register them twice. */
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  execute(command: ImportParticipantsCommand): Promise<ImportResult> {
+  execute(command: ImportParticipantsCommand): Promise<ImportResultDto> {
     const mine = this.turn.then(() => this.importNow(command));
     this.turn = mine.catch(() => undefined);
     return mine;
   }
 
-  private async importNow({ csv, dryRun, by }: ImportParticipantsCommand): Promise<ImportResult> {
+  private async importNow({ csv, dryRun, by }: ImportParticipantsCommand): Promise<ImportResultDto> {
     const { app, reads, projections, store } = this.runtime;
     const { rows, problems } = readParticipantsFile(csv, app.today());
     if (problems.length) throw importProblemsError(problems);

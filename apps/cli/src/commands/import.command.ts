@@ -4,6 +4,7 @@ import {
   PARTICIPANT_COLUMNS,
   consentsToRecord,
   erasureCaution,
+  placeOf,
   planParticipantImport,
   readParticipantsFile,
   runParticipantImport,
@@ -18,7 +19,7 @@ const PROBLEMS_SHOWN = 50;
 const describe = (file: string, problems: ImportProblem[]) =>
   [
     `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was recorded.`,
-    ...problems.slice(0, PROBLEMS_SHOWN).map((p) => `  line ${p.line}${p.column ? `, ${p.column}` : ''}: ${p.message}`),
+    ...problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ${placeOf(p)}: ${p.message}`),
     ...(problems.length > PROBLEMS_SHOWN ? [`  … and ${problems.length - PROBLEMS_SHOWN} more`] : []),
   ].join('\n');
 

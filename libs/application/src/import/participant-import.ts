@@ -331,9 +331,12 @@ export async function runParticipantImport(
   return { registered: plan.register.length, consents, position };
 }
 
+/** Where a problem is, as people read it: "line 3, email", or "line 3" for the whole line. */
+export const placeOf = (problem: ImportProblem): string => `line ${problem.line}${problem.column ? `, ${problem.column}` : ''}`;
+
 /** An import's problems as the API's 400: each one a detail, its field the line and column. */
 export function importProblemsError(problems: ImportProblem[]): ValidationError {
-  return new ValidationError(problems.map((p) => ({ field: `line ${p.line}${p.column ? `, ${p.column}` : ''}`, message: p.message })));
+  return new ValidationError(problems.map((p) => ({ field: placeOf(p), message: p.message })));
 }
 
 /** What to say when an import would register people and some participants have been erased. */
