@@ -58,6 +58,24 @@ describe('write routes', () => {
       expectWrite(await h.request('PATCH', `/participants/${reg.body.id}`, { token: coordinator, body: { role: 'parent carer', reason: 'They asked' } }));
       expectWrite(await post(`/participants/${reg.body.id}/consents`, { scope: 'quotes', evidence: 'signed form' }));
       expectWrite(await post(`/participants/${reg.body.id}/consents/quotes/withdraw`, { reason: 'changed their mind' }));
+      // Sent again, the withdrawal has nothing left to end, and the trail does not record it twice.
+      expect((await post(`/participants/${reg.body.id}/consents/quotes/withdraw`, { reason: 'changed their mind' })).body).toEqual({
+        error: 'rule-violated',
+        message: 'This participant has no quotes consent to withdraw: it was never given, or is already withdrawn.',
+      });
+    });
+    it('takes a consent for one pair only for a pair the person is in', async () => {
+      expect((await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: MISSING, evidence: 'form' })).body).toEqual({
+        error: 'validation',
+        message: `Invalid input: pairId names no pair (${MISSING})`,
+        details: [{ field: 'pairId', message: `names no pair (${MISSING})` }],
+      });
+      const other = await seedPair(h, coordinator);
+      const notTheirs = await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: other.pairId, evidence: 'form' });
+      expect(notTheirs.status).toBe(409);
+      expect(notTheirs.body.message).toMatch(/not a partner in pair/);
+      expect((await post(`/participants/${ids.lep}/consents/quotes/withdraw`, { pairId: other.pairId })).status).toBe(409);
+      expectWrite(await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: ids.pairId, evidence: 'form' }));
     });
     it('answers 400 for a bad scope, 404 for an unknown participant, 409 for a consent before registration', async () => {
       expect((await post(`/participants/${ids.lep}/consents/everything/withdraw`, {})).body).toMatchObject({

@@ -5,6 +5,8 @@ import {
   dateInZone,
   participantDecider,
   pairDecider,
+  pairView,
+  partnersOf,
   userDecider,
   type CalendarDate,
   type Decider,
@@ -90,6 +92,13 @@ export class PairtrailApplication {
     return state.exists ? state : undefined;
   }
 
+  /** The two partners of a pair, or null if no pair has that id. */
+  private async pairPartners(pairId: string): Promise<readonly string[] | null> {
+    if (!UUID.test(pairId)) return null;
+    const { state } = await loadState(this.context, pairDecider, streams.pair(pairId));
+    return state.exists ? partnersOf(pairView(state)) : null;
+  }
+
   private async participants(ids: unknown): Promise<ParticipantLookup> {
     const list = Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
     const entries = await Promise.all(list.map(async (id) => [id, await this.participant(id)] as const));
@@ -124,7 +133,12 @@ export class PairtrailApplication {
       case 'EraseParticipant': {
         id = data.participantId as string;
         requireUuid('participant', id);
-        outcome = await run(participantDecider, streams.participant(id), async () => ({ type: command.type, data, today }) as never);
+        const pairId = data.pairId;
+        outcome = await run(
+          participantDecider,
+          streams.participant(id),
+          async () => ({ type: command.type, data, today, ...(typeof pairId === 'string' ? { pairPartners: await this.pairPartners(pairId) } : {}) }) as never,
+        );
         break;
       }
       case 'CreateUser':

@@ -2,7 +2,7 @@ import { deciderSpec } from '@pairtrail/testing';
 import { fold } from '../shared/decider';
 import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
 import { hasConsent } from './consent';
-import { mayTakePart, participantDecider, type RegisterParticipant } from './participant.decider';
+import { mayTakePart, participantDecider, type GiveConsent, type RegisterParticipant, type WithdrawConsent } from './participant.decider';
 import type { ParticipantEvent, ParticipantRegistered } from './participant.events';
 
 const spec = deciderSpec(participantDecider);
@@ -63,15 +63,74 @@ describe('participant decider', () => {
       .thenThrows(NotFoundError);
   });
 
+  const named: ParticipantEvent = { type: 'ConsentGiven', data: { participantId: 'p1', scope: 'named', on: '2026-02-01', evidence: 'form' } };
+
   it('records consent given and withdrawn', () => {
     spec
       .given([registered])
       .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'quotes', evidence: 'signed form' } })
       .then([{ type: 'ConsentGiven', data: { participantId: 'p1', scope: 'quotes', on: today, evidence: 'signed form' } }]);
     spec
-      .given([registered])
-      .when({ type: 'WithdrawConsent', today, data: { participantId: 'p1', scope: 'named', pairId: 'pair1', reason: 'changed mind' } })
+      .given([registered, named])
+      .when({
+        type: 'WithdrawConsent',
+        today,
+        data: { participantId: 'p1', scope: 'named', pairId: 'pair1', reason: 'changed mind' },
+        pairPartners: ['p1', 'p2'],
+      })
       .then([{ type: 'ConsentWithdrawn', data: { participantId: 'p1', scope: 'named', pairId: 'pair1', on: today, reason: 'changed mind' } }]);
+  });
+
+  it('takes a consent for a pair only from one of its partners', () => {
+    const forPair = (pairPartners: readonly string[] | null): GiveConsent => ({
+      type: 'GiveConsent',
+      today,
+      data: { participantId: 'p1', scope: 'quotes', pairId: 'pair1', evidence: 'form' },
+      pairPartners,
+    });
+    spec
+      .given([registered])
+      .when(forPair(null))
+      .thenThrows(ValidationError, undefined, (e) => expect((e as ValidationError).details).toEqual([{ field: 'pairId', message: 'names no pair (pair1)' }]));
+    spec
+      .given([registered])
+      .when(forPair(['p2', 'p3']))
+      .thenThrows(RuleViolatedError, /not a partner in pair pair1/);
+    spec
+      .given([registered])
+      .when(forPair(['p2', 'p1']))
+      .then([{ type: 'ConsentGiven', data: { participantId: 'p1', scope: 'quotes', pairId: 'pair1', on: today, evidence: 'form' } }]);
+  });
+
+  it('refuses to withdraw a consent the person does not hold, rather than record it twice', () => {
+    const withdraw = (scope: 'named' | 'quotes', pairId?: string): WithdrawConsent => ({
+      type: 'WithdrawConsent',
+      today,
+      data: { participantId: 'p1', scope, ...(pairId ? { pairId } : {}) },
+      pairPartners: ['p1', 'p2'],
+    });
+    const withdrawn: ParticipantEvent = { type: 'ConsentWithdrawn', data: { participantId: 'p1', scope: 'named', on: '2026-02-02' } };
+    spec
+      .given([registered])
+      .when(withdraw('quotes'))
+      .thenThrows(RuleViolatedError, /no quotes consent to withdraw/);
+    spec
+      .given([registered, named, withdrawn])
+      .when(withdraw('named'))
+      .thenThrows(RuleViolatedError, /no named consent to withdraw/);
+    spec
+      .given([registered])
+      .when(withdraw('quotes', 'pair1'))
+      .thenThrows(RuleViolatedError, /no quotes consent for pair pair1 to withdraw/);
+    // A general withdrawal still ends a consent given for one pair.
+    const forPair: ParticipantEvent = {
+      type: 'ConsentGiven',
+      data: { participantId: 'p1', scope: 'quotes', pairId: 'pair1', on: '2026-02-01', evidence: 'form' },
+    };
+    spec
+      .given([registered, forPair])
+      .when(withdraw('quotes'))
+      .then([{ type: 'ConsentWithdrawn', data: { participantId: 'p1', scope: 'quotes', on: today } }]);
   });
 
   it('needs evidence for a consent, a known scope, and a date on or after registration', () => {

@@ -11,11 +11,17 @@ export type RegisterParticipant = CommandBase<
   ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn?: CalendarDate }
 >;
 export type CorrectParticipantDetails = CommandBase<'CorrectParticipantDetails', Partial<ParticipantDetails> & { participantId: string; reason: string }>;
-export type GiveConsent = CommandBase<'GiveConsent', { participantId: string; scope: ConsentScope; pairId?: string; evidence: string; on?: CalendarDate }>;
+/** The partners of the pair a consent names, loaded by the application; null when no pair has that id. */
+interface ConsentPair {
+  pairPartners?: readonly string[] | null;
+}
+export type GiveConsent = CommandBase<'GiveConsent', { participantId: string; scope: ConsentScope; pairId?: string; evidence: string; on?: CalendarDate }> &
+  ConsentPair;
 export type WithdrawConsent = CommandBase<
   'WithdrawConsent',
   { participantId: string; scope: ConsentScope; pairId?: string; evidence?: string; reason?: string; on?: CalendarDate }
->;
+> &
+  ConsentPair;
 export type EraseParticipant = CommandBase<'EraseParticipant', { participantId: string; reason: string }>;
 export type ParticipantCommand = RegisterParticipant | CorrectParticipantDetails | GiveConsent | WithdrawConsent | EraseParticipant;
 
@@ -94,8 +100,16 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         requireExisting(state, participantId);
         const { scope, pairId, evidence } = command.data;
         const reason = command.type === 'WithdrawConsent' ? command.data.reason : undefined;
+        if (pairId !== undefined) requireOwnPair(participantId, pairId, command.pairPartners);
         if (on < state.registeredOn!) {
           throw new RuleViolatedError('date-order', `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}).`);
+        }
+        if (command.type === 'WithdrawConsent' && !hasAnyConsent(state.consents, scope, pairId)) {
+          const where = pairId === undefined ? '' : ` for pair ${pairId}`;
+          throw new RuleViolatedError(
+            'no-consent',
+            `This participant has no ${scope} consent${where} to withdraw: it was never given, or is already withdrawn.`,
+          );
         }
         const data = { participantId, scope, ...(pairId ? { pairId } : {}), on, ...(evidence ? { evidence } : {}), ...(reason ? { reason } : {}) };
         return [{ type: command.type === 'GiveConsent' ? 'ConsentGiven' : 'ConsentWithdrawn', data }];
@@ -130,6 +144,23 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
     }
   },
 };
+
+/** A consent for one pair is given or withdrawn by one of that pair's partners. */
+function requireOwnPair(participantId: string, pairId: string, partners: readonly string[] | null | undefined): void {
+  if (!partners) throw new ValidationError([{ field: 'pairId', message: `names no pair (${pairId})` }]);
+  if (!partners.includes(participantId)) {
+    throw new RuleViolatedError(
+      'not-a-partner',
+      `This participant is not a partner in pair ${pairId}. Choose one of their own pairs, or leave pairId out for a consent that covers all their pairs.`,
+    );
+  }
+}
+
+/** Whether a withdrawal of `scope` (for `pairId`, or in general) would end any consent. */
+function hasAnyConsent(consents: Consents, scope: ConsentScope, pairId: string | undefined): boolean {
+  if (hasConsent(consents, scope, pairId)) return true;
+  return pairId === undefined && Object.values(consents.perPair[scope] ?? {}).some(Boolean);
+}
 
 /** Whether a participant may be named in a new entry of a pair (registered, not erased, participating). */
 export function mayTakePart(state: ParticipantState | undefined, pairId?: string): boolean {
