@@ -306,7 +306,9 @@ describe('pair decider: recording facts', () => {
     spec
       .given([formed])
       .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', agreedOn: '2026-03-01', dueOn: '2026-02-20' }))
-      .thenThrows(RuleViolatedError, /dueOn 2026-02-20 is before agreedOn/);
+      .thenThrows(ValidationError, undefined, (e) =>
+        expect((e as ValidationError).details).toEqual([{ field: 'dueOn', message: 'must be on or after agreedOn (2026-03-01)' }]),
+      );
     spec
       .given([formed])
       .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep', meetingId: 'nope' }))
@@ -337,11 +339,11 @@ describe('pair decider: recording facts', () => {
     spec
       .given([formed, action('a1')])
       .when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }))
-      .thenThrows(RuleViolatedError, /before it was agreed/);
+      .thenThrows(RuleViolatedError, /so it cannot be completed on 2026-02-15; date it on or after/);
     spec
       .given([formed, action('a1')])
       .when(cmd('DropAction', { actionId: 'a1', reason: 'x', droppedOn: '2026-02-15' }))
-      .thenThrows(RuleViolatedError, /before it was agreed/);
+      .thenThrows(RuleViolatedError, /so it cannot be dropped on 2026-02-15; date it on or after/);
     spec
       .given([formed])
       .when(cmd('CompleteAction', { actionId: 'a9' }))
@@ -465,6 +467,26 @@ describe('pair decider: corrections and retractions', () => {
       .when(correct('m-m1', { heldOn: '2026-03-02', notes: 'better' }))
       .then([{ type: 'EntryCorrected', data: { targetEventId: 'm-m1', reason: 'fix', replacement: { heldOn: '2026-03-02', notes: 'better' } } }]));
 
+  it('refuses a correction that would change nothing, comparing with the entry as already corrected', () => {
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(correct('m-m1', { durationMinutes: 60 }))
+      .thenThrows(RuleViolatedError, /^This correction would change nothing: durationMinutes already has that value/);
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'one' })])
+      .when(correct('m-m1', { notes: 'one', heldOn: '2026-03-01' }))
+      .thenThrows(RuleViolatedError, /each of notes, heldOn already has its value/);
+    spec
+      .given([formed])
+      .when(correct('formed', { serviceArea: 'Cardiac' }))
+      .thenThrows(RuleViolatedError, /would change nothing/);
+    // One field changed is enough; a field given at its old value alongside it does no harm.
+    spec
+      .given([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'one' })])
+      .when(correct('m-m1', { notes: 'n', heldOn: '2026-03-01' }))
+      .then([{ type: 'EntryCorrected', data: { targetEventId: 'm-m1', reason: 'fix', replacement: { notes: 'n', heldOn: '2026-03-01' } } }]);
+  });
+
   it('refuses a target that is no fact of this pair', () => {
     spec
       .given([formed])
@@ -528,7 +550,12 @@ describe('pair decider: corrections and retractions', () => {
     spec
       .given([formed, action('a1'), completed('a1', '2026-03-10')])
       .when(correct('a-a1', { agreedOn: '2026-03-20' }))
-      .thenThrows(RuleViolatedError, /before it was agreed/);
+      .thenThrows(RuleViolatedError, /was agreed on 2026-03-20, so it cannot be completed on 2026-03-10/);
+    // Corrected later (a new action is refused as a 400), the due date is checked against the stored agreedOn.
+    spec
+      .given([formed, action('a1', '2026-03-01')])
+      .when(correct('a-a1', { dueOn: '2026-02-20' }))
+      .thenThrows(RuleViolatedError, /^The action a1 was agreed on 2026-03-01, so it cannot be due on 2026-02-20; make it due on or after 2026-03-01\.$/);
     spec
       .given([formed, action('a1')])
       .when(correct('a-a1', { ownerId: 'coach' }))
@@ -664,6 +691,6 @@ describe('pair decider: views carried from one state to the next', () => {
   it('still refuses a closing that breaks a rule spanning facts, checked on the view carried forward', () => {
     const state = fold(pairDecider, [formed, action('a1', '2026-03-01')]);
     pairView(state);
-    expect(() => pairDecider.decide(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }), state)).toThrow(/before it was agreed/);
+    expect(() => pairDecider.decide(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }), state)).toThrow(/cannot be completed on 2026-02-15/);
   });
 });

@@ -1,4 +1,5 @@
 import { Checks } from '../shared/checks';
+import { isCalendarDate } from '../shared/dates';
 import { RuleViolatedError } from '../shared/errors';
 import { APPROACHES, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '../shared/vocabulary';
 import type { PairFactType } from './pair.events';
@@ -46,6 +47,11 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
       checks.text(f('ownerId'), data.ownerId, text(100));
       happened('agreedOn');
       checks.date(f('dueOn'), data.dueOn, { optional: true });
+      // A new action brings both dates, so their order is checked with its fields; a correction of one of
+      // them is checked against the stored other in checkPairConsistency.
+      if (!prefix && isCalendarDate(data.agreedOn) && isCalendarDate(data.dueOn) && data.dueOn < data.agreedOn) {
+        checks.fail('dueOn', `must be on or after agreedOn (${data.agreedOn})`);
+      }
       checks.text(f('meetingId'), data.meetingId, { optional: true, max: 100 });
       return;
     case 'ActionCompleted':
@@ -138,15 +144,17 @@ export function checkPairConsistency(view: PairView): void {
     }
   }
   for (const action of view.actions) {
+    const agreed = `The action ${action.actionId} was agreed on ${action.agreedOn}`;
     if (action.dueOn !== undefined && action.dueOn < action.agreedOn) {
-      throw new RuleViolatedError('date-order', `Action ${action.actionId}: dueOn ${action.dueOn} is before agreedOn ${action.agreedOn}.`);
+      throw new RuleViolatedError('date-order', `${agreed}, so it cannot be due on ${action.dueOn}; make it due on or after ${action.agreedOn}.`);
     }
     if (action.closures > 1) {
       throw new RuleViolatedError('action-closed', `Action ${action.actionId} would be completed or dropped more than once.`);
     }
     const closedOn = action.completed?.completedOn ?? action.dropped?.droppedOn;
     if (closedOn !== undefined && closedOn < action.agreedOn) {
-      throw new RuleViolatedError('date-order', `Action ${action.actionId} would be closed on ${closedOn}, before it was agreed on ${action.agreedOn}.`);
+      const how = action.completed ? 'completed' : 'dropped';
+      throw new RuleViolatedError('date-order', `${agreed}, so it cannot be ${how} on ${closedOn}; date it on or after ${action.agreedOn}.`);
     }
   }
 }
