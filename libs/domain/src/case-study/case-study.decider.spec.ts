@@ -31,6 +31,10 @@ describe('case study decider', () => {
       .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
       .thenThrows(RuleViolatedError, /lacks approval from participant P/);
     spec
+      .given([approved('L')])
+      .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: 'f'.repeat(64) }, publishedBy: 'u', partners })
+      .thenThrows(RuleViolatedError, /^No one has approved a version with this contentHash, and publishing needs both partners' approval/);
+    spec
       .given([approved('L'), approved('P')])
       .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
       .then([published]);

@@ -51,7 +51,13 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
           throw new ValidationError([{ field: 'contentHash', message: 'must be the SHA-256 contentHash of a case study version' }]);
         const version = state.versions[contentHash];
         const missing = command.partners.filter((p) => !version?.approvedBy.includes(p));
-        if (!version || missing.length > 0) {
+        if (!version) {
+          throw new RuleViolatedError(
+            'approvals-missing',
+            "No one has approved a version with this contentHash, and publishing needs both partners' approval. Each partner approves the version first (POST /case-studies/:pairId/approvals); GET /case-studies/:pairId/versions lists the approved ones.",
+          );
+        }
+        if (missing.length > 0) {
           throw new RuleViolatedError(
             'approvals-missing',
             `Publishing needs both partners' approval of this version; it lacks approval from participant ${missing.join(' and ')}.`,

@@ -415,7 +415,7 @@ describe('pair decider: status', () => {
     spec
       .given([formed, paused])
       .when(cmd('PausePair', { reason: 'x' }))
-      .thenThrows(RuleViolatedError, /paused, so it cannot be paused/);
+      .thenThrows(RuleViolatedError, /is already paused, so it cannot be paused/);
     spec
       .given([formed])
       .when(cmd('ResumePair', {}))

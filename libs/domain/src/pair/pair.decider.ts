@@ -209,7 +209,10 @@ function checkFactAgainstPair(
       if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', "A reflection must be written by one of the pair's two partners.");
       return;
     case 'PairPaused':
-      if (isNew && view.status !== 'active') throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${view.status}, so it cannot be paused.`);
+      if (isNew && view.status !== 'active') {
+        const already = view.status === 'paused' ? 'already paused' : view.status;
+        throw new RuleViolatedError('pair-status', `Pair ${view.pairId} is ${already}, so it cannot be paused.`);
+      }
       return;
     case 'PairResumed':
       if (isNew && view.status !== 'paused')
