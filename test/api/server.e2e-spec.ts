@@ -122,9 +122,28 @@ describe('pairtrail serve', () => {
       expect(await page.text()).toMatch(/<div id="root">/);
       expect((await fetch(`${demo.url}/docs`)).status).toBe(200);
       expect(demo.output()).toContain(`API documentation (try it out): ${demo.url}/docs`);
+      // The server made no administrator of its own, whose token no one would ever be shown.
+      const users = (await (await fetch(`${demo.url}/users`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as {
+        items: { name: string }[];
+      };
+      expect(users.items.map((u) => u.name).sort()).toEqual(['Demo administrator', 'Demo coordinator', 'Demo evaluator']);
     } finally {
       demo.child.kill('SIGTERM');
       await stopped(demo.child);
+    }
+    // Run again, the demo records nothing more and shows fresh tokens that work.
+    const again = await serve(join(dir.path, 'demo'), {}, ['demo', '--serve']);
+    try {
+      await waitFor(() => again.output().includes('Stop with Ctrl-C.'));
+      expect(again.output()).toContain('The demo programme is already in');
+      const admin = /admin token:\s+(\S+)/.exec(again.output())![1]!;
+      const users = (await (await fetch(`${again.url}/users`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
+        items: { tokenIds: string[] }[];
+      };
+      expect(users.items.map((u) => u.tokenIds.length)).toEqual([2, 2, 2]);
+    } finally {
+      again.child.kill('SIGTERM');
+      await stopped(again.child);
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, runDemo } from '@pairtrail/application';
+import { loadConfig, runDemo, streams, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
 import { startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
 import { CliError, progress, say } from '../output';
@@ -32,49 +32,52 @@ export function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
+/** A demo user (made on the first run) with a fresh token, shown on every run. */
+async function demoToken(app: PairtrailApplication, name: string, role: 'admin' | 'coordinator' | 'evaluator'): Promise<WriteResult> {
+  const commandId = deriveId('demo', `demo-user:${role}`);
+  const userId = deriveId('userId', commandId);
+  const envelope = (id: string) => ({ commandId: id, actor: 'system' as const, source: 'demo' as const });
+  if ((await app.store.readStream(streams.user(userId))).length === 0) {
+    return app.execute({ type: 'CreateUser', data: { name, role } }, envelope(commandId));
+  }
+  return app.execute({ type: 'IssueToken', data: { userId } }, envelope(deriveId('demo-token', role, new Date().toISOString())));
+}
+
 /**
- * Records the demo programme (once), then serves it, and prints fresh tokens for a demo administrator
- * and a demo coordinator, so a newcomer can sign in straight away.
+ * Records the demo programme (once), then serves it, and prints fresh tokens for a demo administrator,
+ * coordinator and evaluator, so a newcomer can sign in straight away. The demo's users are made before
+ * the server starts, so the server finds users and makes no administrator of its own whose token no one
+ * is shown.
  */
 export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
-  await withRuntime(
+  const tokens = await withRuntime(
     config.dataDir,
     async ({ app }) => {
       const bar = progress('recording the demo programme');
       const report = await runDemo(app, (done, total) => bar.update(done, total));
       bar.done();
       say(report.recorded > 0 ? `Recorded the demo programme in ${config.dataDir}.` : `The demo programme is already in ${config.dataDir}.`);
+      return {
+        admin: await demoToken(app, 'Demo administrator', 'admin'),
+        coordinator: await demoToken(app, 'Demo coordinator', 'coordinator'),
+        evaluator: await demoToken(app, 'Demo evaluator', 'evaluator'),
+      };
     },
     { create: true },
   );
   const server = await startServer({ dataDir: config.dataDir, port });
-  const { app } = server.runtime;
-  const token = async (name: string, role: 'admin' | 'coordinator' | 'evaluator') => {
-    const userKey = `demo-user:${role}`;
-    const existing = server.runtime.identity.list().find((u) => u.userId === deriveId('userId', deriveId('demo', userKey)));
-    const result = existing
-      ? await app.execute(
-          { type: 'IssueToken', data: { userId: existing.userId } },
-          { commandId: deriveId('demo-token', role, new Date().toISOString()), actor: 'system', source: 'demo' },
-        )
-      : await app.execute({ type: 'CreateUser', data: { name, role } }, { commandId: deriveId('demo', userKey), actor: 'system', source: 'demo' });
-    await server.runtime.identity.waitFor(result.position);
-    return result.token!;
-  };
-  const admin = await token('Demo administrator', 'admin');
-  const coordinator = await token('Demo coordinator', 'coordinator');
-  const evaluator = await token('Demo evaluator', 'evaluator');
+  await server.runtime.identity.waitFor(tokens.evaluator.position);
   say('');
   say(`Pairtrail demo: open ${server.url} in your browser`);
   say(`API documentation (try it out): ${server.url}/docs`);
   say('');
   say('Sign in with one of these tokens (in the web app, or "Authorize" in /docs):');
-  say(`  admin token:       ${admin}`);
+  say(`  admin token:       ${tokens.admin.token}`);
   say('                     users, tokens, projections, metrics');
-  say(`  coordinator token: ${coordinator}`);
+  say(`  coordinator token: ${tokens.coordinator.token}`);
   say('                     cohorts, participants, pairs: record meetings, actions, outcomes, reflections');
-  say(`  evaluator token:   ${evaluator}`);
+  say(`  evaluator token:   ${tokens.evaluator.token}`);
   say('                     evaluation figures and charts, the audit trail');
   say('');
   say('Stop with Ctrl-C.');
