@@ -44,15 +44,10 @@ describe('write routes', () => {
   });
 
   describe('participants', () => {
+    const register = (name: string, email: string) =>
+      post('/participants', { name, email, perspective: 'lived-experience', role: 'carer', organisation: 'Carers Group', organisationType: 'voluntary-group' });
     it('registers, corrects, gives and withdraws consent', async () => {
-      const reg = await post('/participants', {
-        name: 'Sam Carer',
-        email: 'sam@example.org',
-        perspective: 'lived-experience',
-        role: 'carer',
-        organisation: 'Carers Group',
-        organisationType: 'voluntary-group',
-      });
+      const reg = await register('Sam Carer', 'sam@example.org');
       expectWrite(reg, 201);
       expect(reg.headers.location).toBe(`/participants/${reg.body.id}`);
       expectWrite(await h.request('PATCH', `/participants/${reg.body.id}`, { token: coordinator, body: { role: 'parent carer', reason: 'They asked' } }));
@@ -63,6 +58,21 @@ describe('write routes', () => {
         error: 'rule-violated',
         message: 'This participant has no quotes consent to withdraw: it was never given, or is already withdrawn.',
       });
+    });
+    it('removes an email on request (email: null), and refuses a correction that changes nothing', async () => {
+      const reg = await register('Robin Ash', 'robin@example.org');
+      const patch = (body: unknown) => h.request('PATCH', `/participants/${reg.body.id}`, { token: coordinator, body });
+      const removed = await patch({ email: null, reason: 'They asked us to hold no email' });
+      expectWrite(removed);
+      const read = await h.request('GET', `/participants/${reg.body.id}`, { token: coordinator, headers: { 'x-min-position': removed.body.position } });
+      expect(read.body).toMatchObject({ name: 'Robin Ash', role: 'carer' });
+      expect(read.body).not.toHaveProperty('email');
+      expect((await patch({ email: null, reason: 'again' })).body).toMatchObject({
+        error: 'rule-violated',
+        message: expect.stringMatching(/would change nothing: email/),
+      });
+      expect((await patch({ name: 'Robin Ash', reason: 'same' })).status).toBe(409);
+      expect((await patch({ email: '', reason: 'x' })).body.details).toEqual([{ field: 'email', message: 'must not be empty' }]);
     });
     it('takes a consent for one pair only for a pair the person is in', async () => {
       expect((await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: MISSING, evidence: 'form' })).body).toEqual({

@@ -348,6 +348,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Role', { exact: true }).fill('carer');
     await page.getByLabel('Organisation', { exact: true }).fill('Northfield Carers');
     await page.getByLabel('Kind of organisation').selectOption('voluntary-group');
+    await page.getByRole('form', { name: 'Register a participant' }).getByLabel('Email (optional)').fill('priya@example.org');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('Priya Raman is registered.').waitFor();
     await expect(page.locator('table').first().textContent()).resolves.toContain('Priya Raman');
@@ -364,10 +365,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Correct details' }).click();
     await expect(page.locator('#details-reason-error').textContent()).resolves.toContain('Change at least one detail');
     await page.locator('#details-organisation').fill('Northfield Carers Centre');
-    await page.getByLabel('Why they are being corrected').fill('The organisation was named in full on her form');
+    // An email emptied is removed, for someone who asks us not to hold it.
+    await page.locator('#details-email').fill('');
+    await page.getByLabel('Why they are being corrected').fill('The organisation was named in full on her form; she asked us to hold no email');
     await page.getByRole('button', { name: 'Correct details' }).click();
     await page.getByText("Priya Raman's details are corrected.").waitFor();
     await expect(page.locator('table tbody tr', { hasText: 'Priya Raman' }).textContent()).resolves.toContain('Northfield Carers Centre');
+    const priya = ((await api('GET', '/participants?limit=1000', tokens.coordinator!)).body.items as { name?: string; email?: string }[]).find(
+      (p) => p.name === 'Priya Raman',
+    );
+    expect(priya).toMatchObject({ organisation: 'Northfield Carers Centre' });
+    expect(priya).not.toHaveProperty('email');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();

@@ -20,12 +20,13 @@ import {
   Matches,
 } from 'class-validator';
 
-type Opts = { optional?: boolean; description?: string; example?: unknown };
+/** `nullable`: null is taken (and documented) as a value of its own, such as "remove it". */
+type Opts = { optional?: boolean; nullable?: boolean; description?: string; example?: unknown };
 
-const doc = (type: object, o: Opts) =>
-  o.optional
-    ? ApiPropertyOptional({ ...type, description: o.description, example: o.example })
-    : ApiProperty({ ...type, description: o.description, example: o.example });
+const doc = (type: object, o: Opts) => {
+  const property = { ...type, description: o.description, example: o.example, ...(o.nullable ? { nullable: true } : {}) };
+  return o.optional ? ApiPropertyOptional(property) : ApiProperty(property);
+};
 const optional = (o: Opts) => (o.optional ? [IsOptional()] : []);
 
 /** The SHA-256 content hash that names one version of a case study. */

@@ -13,7 +13,7 @@ export class RegisterParticipantDto {
 
 export class CorrectParticipantDto {
   @Text({ optional: true, max: 200 }) name?: string;
-  @Text({ optional: true, max: 320 }) email?: string;
+  @Text({ optional: true, nullable: true, max: 320, description: 'null removes their email' }) email?: string | null;
   @Text({ optional: true, max: 200 }) role?: string;
   @Text({ optional: true, max: 200 }) organisation?: string;
   @OneOf(ORGANISATION_TYPES, { optional: true }) organisationType?: OrganisationType;

@@ -967,7 +967,8 @@ export interface components {
         };
         CorrectParticipantDto: {
             name?: string;
-            email?: string;
+            /** @description null removes their email */
+            email?: string | null;
             role?: string;
             organisation?: string;
             /** @enum {string} */

@@ -218,13 +218,15 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
     name: check.required(v.name, 'their name'),
     role: check.required(v.role, 'their role'),
     organisation: check.required(v.organisation, 'their organisation'),
-    email: now.email && !v.email.trim() ? 'Enter the right email address: an email cannot be removed here' : check.email(v.email),
+    email: check.email(v.email),
     reason: changed(v).length === 0 ? 'Change at least one detail' : check.required(v.reason, 'why they are being corrected'),
   }));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
-      const body = { ...Object.fromEntries(changed(v).map((k) => [k, v[k].trim()])), reason: v.reason } as Schemas['CorrectParticipantDto'];
+      // An email emptied is removed (null); every other detail is required.
+      const value = (k: (typeof DETAILS)[number]) => (k === 'email' && !v.email.trim() ? null : v[k].trim());
+      const body = { ...Object.fromEntries(changed(v).map((k) => [k, value(k)])), reason: v.reason } as Schemas['CorrectParticipantDto'];
       ok(await api.PATCH('/participants/{id}', { params: { path: { id: person.participantId } }, body }));
       await done(`${v.name}'s details are corrected.`);
     });
@@ -235,7 +237,12 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
       <p>The correction is recorded beside the details it corrects, with your reason.</p>
       <ErrorSummary form={form} />
       <TextField {...form.bind('name')} label="Name" />
-      <TextField {...form.bind('email')} label="Email (optional)" type="email" />
+      <TextField
+        {...form.bind('email')}
+        label="Email (optional)"
+        type="email"
+        hint={now.email ? 'Empty it to remove their email address, if they ask us not to hold it.' : undefined}
+      />
       <TextField {...form.bind('role')} label="Role" />
       <TextField {...form.bind('organisation')} label="Organisation" />
       <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />

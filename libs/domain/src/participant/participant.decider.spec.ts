@@ -1,5 +1,5 @@
 import { deciderSpec } from '@pairtrail/testing';
-import { fold } from '../shared/decider';
+import { fold, type StoredEvent } from '../shared/decider';
 import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
 import { hasConsent } from './consent';
 import { mayTakePart, participantDecider, type GiveConsent, type RegisterParticipant, type WithdrawConsent } from './participant.decider';
@@ -51,6 +51,38 @@ describe('participant decider', () => {
       .given([registered])
       .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', role: 'carer', reason: 'typo' } })
       .then([{ type: 'ParticipantDetailsCorrected', data: { participantId: 'p1', corrected: { role: 'carer' }, reason: 'typo' } }]));
+
+  it('removes an email with email: null, and keeps every other detail', () => {
+    const withEmail: ParticipantRegistered = { ...registered, data: { ...registered.data, email: 'alex@example.org' } };
+    spec
+      .given([withEmail])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', email: null, reason: 'asked us to hold no email' } })
+      .then([{ type: 'ParticipantDetailsCorrected', data: { participantId: 'p1', corrected: { email: null }, reason: 'asked us to hold no email' } }]);
+    const state = fold(
+      participantDecider,
+      [withEmail, { type: 'ParticipantDetailsCorrected', data: { participantId: 'p1', corrected: { email: null }, reason: 'r' } }].map((e, i) => ({
+        ...e,
+        eventId: `e${i}`,
+      })) as StoredEvent<ParticipantEvent>[],
+    );
+    expect(state.details).toEqual({ name: 'Alex Morgan', role: 'patient leader', organisation: 'Riverside Heart Support', organisationType: 'patient-group' });
+    // On registration an email is given or left out; null is no email address.
+    spec
+      .given([])
+      .when(register({ email: null as never }))
+      .thenThrows(ValidationError, /email must be a non-empty string/);
+  });
+
+  it('refuses a correction that would change nothing', () => {
+    spec
+      .given([registered])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', name: 'Alex Morgan', reason: 'x' } })
+      .thenThrows(RuleViolatedError, /^This correction would change nothing: name is already as given\./);
+    spec
+      .given([registered])
+      .when({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', email: null, role: 'patient leader', reason: 'x' } })
+      .thenThrows(RuleViolatedError, /email, role are already as given/);
+  });
 
   it('refuses a correction with nothing to correct, or of an unknown participant', () => {
     spec

@@ -4,13 +4,14 @@ import { assertNever, type CommandBase, type Decider, type StoredEvent } from '.
 import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, PERSPECTIVES, type ConsentScope, type Perspective } from '../shared/vocabulary';
 import { applyConsent, hasConsent, noConsents, type Consents } from './consent';
-import type { ParticipantDetails, ParticipantEvent } from './participant.events';
+import type { ParticipantCorrection, ParticipantDetails, ParticipantEvent } from './participant.events';
 
 export type RegisterParticipant = CommandBase<
   'RegisterParticipant',
   ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn?: CalendarDate }
 >;
-export type CorrectParticipantDetails = CommandBase<'CorrectParticipantDetails', Partial<ParticipantDetails> & { participantId: string; reason: string }>;
+/** A correction of a person's details: `email: null` removes their email. */
+export type CorrectParticipantDetails = CommandBase<'CorrectParticipantDetails', ParticipantCorrection & { participantId: string; reason: string }>;
 /** The partners of the pair a consent names, loaded by the application; null when no pair has that id. */
 interface ConsentPair {
   pairPartners?: readonly string[] | null;
@@ -37,9 +38,10 @@ export interface ParticipantState {
 
 const DETAIL_FIELDS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
 
-function checkDetails(checks: Checks, details: Partial<ParticipantDetails>, optional: boolean): void {
+function checkDetails(checks: Checks, details: ParticipantCorrection, optional: boolean): void {
   checks.text('name', details.name, { optional, max: 200 });
-  checks.text('email', details.email, { optional: true, max: 320 });
+  // In a correction, null removes the email; on registration an email is given or left out.
+  if (!(optional && details.email === null)) checks.text('email', details.email, { optional: true, max: 320 });
   if (typeof details.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(details.email)) {
     checks.fail('email', 'must be an email address');
   }
@@ -79,13 +81,18 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
       case 'CorrectParticipantDetails': {
         checkDetails(checks, command.data, true);
         checks.text('reason', command.data.reason, { max: 2000 });
-        const corrected: Partial<ParticipantDetails> = {};
+        const corrected: ParticipantCorrection = {};
         for (const field of DETAIL_FIELDS) {
           if (command.data[field] !== undefined) Object.assign(corrected, { [field]: command.data[field] });
         }
         if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
         checks.done();
         requireExisting(state, participantId);
+        const unchanged = DETAIL_FIELDS.filter((f) => f in corrected && (corrected[f] ?? undefined) === state.details![f]);
+        if (unchanged.length === Object.keys(corrected).length) {
+          const what = `${unchanged.join(', ')} ${unchanged.length === 1 ? 'is' : 'are'} already as given`;
+          throw new RuleViolatedError('no-change', `This correction would change nothing: ${what}. Give each detail as it should be.`);
+        }
         return [{ type: 'ParticipantDetailsCorrected', data: { participantId, corrected, reason: command.data.reason } }];
       }
       case 'GiveConsent':
@@ -131,8 +138,13 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         const { participantId, perspective, registeredOn, ...details } = event.data;
         return { ...state, exists: true, participantId, perspective, registeredOn, details };
       }
-      case 'ParticipantDetailsCorrected':
-        return { ...state, details: { ...state.details!, ...event.data.corrected } };
+      case 'ParticipantDetailsCorrected': {
+        const { email, ...rest } = event.data.corrected;
+        const details: ParticipantDetails = { ...state.details!, ...rest };
+        if (email === null) delete details.email;
+        else if (email !== undefined) details.email = email;
+        return { ...state, details };
+      }
       case 'ConsentGiven':
         return { ...state, consents: applyConsent(state.consents, event.data, true) };
       case 'ConsentWithdrawn':

@@ -14,9 +14,11 @@ export type ParticipantRegistered = DomainEvent<
   'ParticipantRegistered',
   ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn: CalendarDate }
 >;
+/** The details a correction changes. `email: null` removes the email. */
+export type ParticipantCorrection = Partial<Omit<ParticipantDetails, 'email'>> & { email?: string | null };
 export type ParticipantDetailsCorrected = DomainEvent<
   'ParticipantDetailsCorrected',
-  { participantId: string; corrected: Partial<ParticipantDetails>; reason: string }
+  { participantId: string; corrected: ParticipantCorrection; reason: string }
 >;
 export interface ConsentData {
   participantId: string;
