@@ -144,6 +144,15 @@ describe('read routes', () => {
     expect((await get(`/evaluation/pairs/${cardiac}?asOf=2026-02-30`)).body).toMatchObject({ error: 'validation', details: [{ field: 'asOf' }] });
     expect((await get(`/evaluation/pairs/${cardiac}?position=abc`)).body).toMatchObject({ error: 'validation', details: [{ field: 'position' }] });
     expect((await get('/analytics/monthly?from=2026-13&to=2026-01')).body).toMatchObject({ error: 'validation' });
+    // Years before 0100 are no calendar dates here, and a series spans at most a hundred years: a 400
+    // naming the field, where these were a 500 and a silently shortened series.
+    expect((await get('/analytics/monthly?from=0001-01&to=2026-03')).body).toMatchObject({ error: 'validation', details: [{ field: 'from' }] });
+    expect((await get('/analytics/monthly?from=2000-01&to=9999-12')).body).toMatchObject({
+      error: 'validation',
+      details: [{ field: 'to', message: expect.stringMatching(/at most 1200 months/) }],
+    });
+    const end = (await get('/analytics/monthly?from=9999-11&to=9999-12')).body;
+    expect(end.months.map((m: { month: string }) => m.month)).toEqual(['9999-11', '9999-12']);
     expect((await get(`/evaluation/pairs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 
@@ -227,6 +236,11 @@ describe('read routes', () => {
       body: { details: [{ field: 'cursor', message: "is not a cursor this API gave out: pass a page's next as it came" }] },
     });
     expect((await get('/audit?from=1700000000')).body).toMatchObject({ details: [{ field: 'from' }] });
+    expect((await get('/audit?from=2026-06-01&to=2026-01-01')).body).toMatchObject({ details: [{ field: 'to', message: 'must not be before from' }] });
+    // The last day there is bounds nothing, where it gave an empty trail.
+    for (const to of ['9999-12-31', '9999-12-31T23:59:59.999Z']) {
+      expect((await get(`/audit?to=${to}&limit=1000`)).body.items).toHaveLength(all.length);
+    }
     // A misspelt event type would match nothing, as if the trail had no such events.
     expect((await get('/audit?type=meetingheld')).body).toMatchObject({
       details: [{ field: 'type', message: 'is not an event type; did you mean MeetingHeld?' }],

@@ -1,5 +1,17 @@
 import { fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
-import { cohortFigures, evaluationBasis, figuresOn, funnel, median, monthlySeries, pairActivity, pairFigures, serviceAreaFigures } from './evaluation';
+import {
+  cohortFigures,
+  evaluationBasis,
+  figuresOn,
+  funnel,
+  median,
+  monthCount,
+  monthlySeries,
+  monthsBetween,
+  pairActivity,
+  pairFigures,
+  serviceAreaFigures,
+} from './evaluation';
 
 /** A scripted pair with corrections, retractions, dropped and overdue actions, and several reflections per partner. */
 function scriptedPair(pairId = 'p1', formedOn = '2026-01-10'): StoredEvent<PairEvent>[] {
@@ -159,6 +171,17 @@ describe('cohort, service-area and analytics figures', () => {
     expect(months[4]).toMatchObject({ month: '2026-04', meetings: 0, outcomes: 2, reflections: 1 });
     expect(months[5]).toMatchObject({ month: '2026-05', meetings: 1, meetingMinutes: 100 });
     expect(months[6]).toMatchObject({ month: '2026-06', activePairs: 2, reflections: 0 });
+  });
+
+  it('monthly: months counted across years to 9999, and a month ends on its real last day', () => {
+    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('9999-11', '9999-12')).toEqual(['9999-11', '9999-12']);
+    expect(monthCount('2000-01', '2099-12')).toBe(1200);
+    // Formed on a leap day, a pair is active in that February; formed on the 31st, in that month.
+    const leap = viewOf(scriptedPair('p3', '2024-02-29').slice(0, 1), today);
+    expect(monthlySeries([pairActivity(leap)], '2024-02', '2024-02')[0]).toMatchObject({ activePairs: 1 });
+    const late = viewOf(scriptedPair('p4', '2025-12-31').slice(0, 1), today);
+    expect(monthlySeries([pairActivity(late)], '2025-12', '2025-12')[0]).toMatchObject({ activePairs: 1 });
   });
 
   it('funnel: each stage counts independently', () => {

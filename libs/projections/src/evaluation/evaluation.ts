@@ -1,4 +1,4 @@
-import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, addDays, daysBetween, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
+import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, daysBetween, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
 
 /** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
 export const camel = (value: string): string => {
@@ -282,16 +282,26 @@ export interface MonthFigures {
 }
 
 const monthOf = (date: CalendarDate) => date.slice(0, 7);
-const lastDayOf = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+/** A month (YYYY-MM) as a count of months from year 0, so ranges are counted, not compared as text. */
+const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const monthAt = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+function lastDayOf(month: string): CalendarDate {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const days = m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return `${month}-${days}`;
 }
+
+/** The most months one series may span: a hundred years. */
+export const MAX_MONTHS = 1200;
+
+/** How many months `from` to `to` (YYYY-MM) spans, both included. */
+export const monthCount = (from: string, to: string): number => monthIndex(to) - monthIndex(from) + 1;
 
 /** Every month from `from` to `to` (YYYY-MM), inclusive. */
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
-  for (let m = from; m <= to && months.length < 1200; m = nextMonth(m)) months.push(m);
+  for (let i = monthIndex(from); i <= monthIndex(to); i++) months.push(monthAt(i));
   return months;
 }
 

@@ -29,6 +29,8 @@ import {
   evaluationBasis,
   figuresOn,
   funnel,
+  MAX_MONTHS,
+  monthCount,
   monthlySeries,
   serviceAreaFigures,
   type EvaluationBasis,
@@ -615,10 +617,14 @@ export class ReadModels {
     const problems = [];
     for (const field of ['from', 'to'] as const) {
       const v = query[field];
-      if (v === undefined || !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) problems.push({ field, message: 'must be a month, YYYY-MM' });
+      if (v === undefined || !/^\d{4}-\d{2}$/.test(v) || !isCalendarDate(`${v}-01`)) problems.push({ field, message: 'must be a month, YYYY-MM' });
     }
     if (problems.length) throw new ValidationError(problems);
-    if (query.from! > query.to!) throw new ValidationError([{ field: 'to', message: 'must not be before from' }]);
+    const span = monthCount(query.from!, query.to!);
+    if (span < 1) throw new ValidationError([{ field: 'to', message: 'must not be before from' }]);
+    if (span > MAX_MONTHS) {
+      throw new ValidationError([{ field: 'to', message: `must be at most ${MAX_MONTHS} months (a hundred years) from from; ask for a shorter range` }]);
+    }
     if (query.cohortId) this.cohort(query.cohortId);
     return { months: monthlySeries(this.activities(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
   }
@@ -663,16 +669,24 @@ export class ReadModels {
    */
   auditFilter(query: Record<string, string | undefined>): AuditFilter {
     const problems: FieldProblem[] = [];
+    // Instants are compared as ISO text, which sorts by time only up to the year 9999. A `to` bound is
+    // exclusive (the start of the next day, or the next millisecond); one past 9999 bounds nothing.
+    const instant = (ms: number) => (new Date(ms).getUTCFullYear() > 9999 ? undefined : new Date(ms).toISOString());
     const bound = (field: 'from' | 'to'): string | undefined => {
       const v = query[field];
       if (v === undefined) return undefined;
-      if (isCalendarDate(v)) return startOfDateInZone(field === 'from' ? v : addDays(v, 1), this.timeZone).toISOString();
-      if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return new Date(Date.parse(v) + (field === 'to' ? 1 : 0)).toISOString();
+      if (isCalendarDate(v)) {
+        if (field === 'from') return startOfDateInZone(v, this.timeZone).toISOString();
+        return v === '9999-12-31' ? undefined : startOfDateInZone(addDays(v, 1), this.timeZone).toISOString();
+      }
+      if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return instant(Date.parse(v) + (field === 'to' ? 1 : 0));
       problems.push({ field, message: 'must be a date, YYYY-MM-DD, or an ISO 8601 instant such as 2026-03-01T09:30:00Z' });
       return undefined;
     };
     const from = bound('from');
     const to = bound('to');
+    // A range that ends before it begins would give an empty trail, as if nothing had been recorded.
+    if (from !== undefined && to !== undefined && to <= from) problems.push({ field: 'to', message: 'must not be before from' });
     if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) problems.push({ field: 'after', message: 'must be a log position' });
     if (query.type !== undefined && !isEventType(query.type)) {
       // A misspelt type would match nothing and look like a trail without such events.
