@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
 
@@ -99,6 +100,45 @@ describe('pairtrail CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds \d+ events; stop the server and pass --force/);
     expect(pairtrail(['restore', backup, '--force', '--data-dir', fresh]).code).toBe(0);
+  });
+
+  it("restores onto a new machine with everyone's personal data readable, and refuses a master key that cannot read it", () => {
+    const neuroPair = 'c328a5fc-e517-5cb1-8340-75f0f3f1fd0f';
+    pairtrail(['demo', '--data-dir', data]);
+    const backup = join(dir.path, 'backup');
+    const made = pairtrail(['backup', '--out', backup, '--data-dir', data]);
+    expect(made.stdout).toMatch(/with the development master key/);
+    // The development key lives in the data directory, so it travels with the backup, readable by its owner only.
+    expect(statSync(join(backup, 'master.key')).mode & 0o777).toBe(0o600);
+    const fresh = join(dir.path, 'fresh');
+    expect(pairtrail(['restore', backup, '--data-dir', fresh]).code).toBe(0);
+    expect(pairtrail(['case-study', neuroPair, '--data-dir', fresh]).stdout).toContain('Claire Bennett');
+
+    // Without the key the backup was made under, nothing is restored, and the message says what to do.
+    const otherKey = randomBytes(32).toString('base64');
+    const elsewhere = join(dir.path, 'elsewhere');
+    const configured = pairtrail(['restore', backup, '--data-dir', elsewhere], { PAIRTRAIL_MASTER_KEY: otherKey });
+    expect({ code: configured.code, stderr: configured.stderr }).toEqual({
+      code: 1,
+      stderr: expect.stringMatching(/does not open with the configured master key .*nothing was restored\.\n$/),
+    });
+    rmSync(join(backup, 'master.key'));
+    const keyless = pairtrail(['restore', backup, '--data-dir', elsewhere]);
+    expect(keyless.stderr).toMatch(/needs the master key it was made under: none is configured, and neither the backup nor .* holds a master\.key/);
+    expect(existsSync(join(elsewhere, 'events.db'))).toBe(false);
+
+    // A data directory whose master key was lost or swapped says so, rather than failing on the first name.
+    writeFileSync(join(fresh, 'master.key'), `${otherKey}\n`);
+    const swapped = pairtrail(['case-study', neuroPair, '--data-dir', fresh]);
+    expect({ code: swapped.code, stderr: swapped.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/master\.key does not open .*keys\.db: its keys were sealed with another master key/),
+    });
+    rmSync(join(fresh, 'master.key'));
+    const lost = pairtrail(['case-study', neuroPair, '--data-dir', fresh]);
+    expect(lost.stderr).toMatch(/keys\.db holds keys sealed with a master key, but .*master\.key is missing/);
+    // No new key was left behind to seal more data beside the old.
+    expect(existsSync(join(fresh, 'master.key'))).toBe(false);
   });
 
   it('answers bad arguments and settings with one line and a non-zero exit, never a stack trace', () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EncryptingCodec, EsdbEventStore, EventSerializer, KeyStore, SqliteEventStore, type EventStore } from '@pairtrail/event-store';
-import type { PairtrailConfig } from './config';
+import { ConfigError, type PairtrailConfig } from './config';
 import { STREAM_CATEGORIES } from './streams';
 
 export interface OpenStore {
@@ -16,15 +16,31 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
+/** A master key kept in a file, base64, as the development key is kept in the data directory. */
+export const readMasterKeyFile = (path: string): Buffer => Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+
 /** The master key: configured, or (outside production) made once and kept in the data directory. */
 function masterKey(config: PairtrailConfig): { key: Buffer; generated: boolean } {
   if ('key' in config.masterKey) return { key: config.masterKey.key, generated: false };
   const path = config.masterKey.generateAt;
-  if (existsSync(path)) return { key: Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'), generated: false };
+  if (existsSync(path)) return { key: readMasterKeyFile(path), generated: false };
   mkdirSync(dirname(path), { recursive: true });
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
   return { key, generated: true };
+}
+
+/** Why the master key does not open the key store, and what to do about it. */
+function wrongMasterKey(config: PairtrailConfig, generated: boolean): string {
+  const keys = config.keysPath;
+  const remedy = "Without it no one's personal data can be read; nothing was changed.";
+  if ('key' in config.masterKey) {
+    return `The configured master key (PAIRTRAIL_MASTER_KEY or PAIRTRAIL_MASTER_KEY_FILE) does not open ${keys}: its keys were sealed with another. Configure the master key this data was written with. ${remedy}`;
+  }
+  const file = config.masterKey.generateAt;
+  return generated
+    ? `${keys} holds keys sealed with a master key, but ${file} is missing. Put back the master.key this data directory was made with (a backup made by "pairtrail backup" holds a copy), or set PAIRTRAIL_MASTER_KEY to it. ${remedy}`
+    : `${file} does not open ${keys}: its keys were sealed with another master key. Put back the master.key this data directory was made with, or set PAIRTRAIL_MASTER_KEY to it. ${remedy}`;
 }
 
 /** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
@@ -33,6 +49,12 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
   const notice = options.onNotice ?? ((message: string) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`));
   const { key, generated } = masterKey(config);
   const keys = new KeyStore(config.keysPath, key);
+  if (!keys.opensWithMasterKey()) {
+    keys.close();
+    // A key made just now, where the one the keys were sealed with is missing, must not stay to seal more.
+    if (generated && 'generateAt' in config.masterKey) rmSync(config.masterKey.generateAt, { force: true });
+    throw new ConfigError([wrongMasterKey(config, generated)]);
+  }
   const sqlite =
     config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous, onNotice: notice }) : undefined;
   const store =

@@ -1,10 +1,61 @@
 import type { Command } from 'commander';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { takeDataDirAlone } from '@pairtrail/application';
-import { SqliteEventStore, backupSqliteFile, verifyLog, type FileLock } from '@pairtrail/event-store';
+import { loadConfig, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
+import { SqliteEventStore, backupSqliteFile, keyStoreOpensWith, verifyLog, type FileLock } from '@pairtrail/event-store';
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
+
+/** How many events the event store at `path` holds: none if there is no such file. */
+async function eventsIn(path: string): Promise<number> {
+  if (!existsSync(path)) return 0;
+  const store = new SqliteEventStore({ path });
+  try {
+    return (await store.stats()).events;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Copies a SQLite database through its online backup, showing pages copied on a terminal. */
+async function copyWithProgress(database: Database.Database, to: string, label: string): Promise<void> {
+  const bar = progress(label);
+  await database.backup(to, {
+    progress: ({ totalPages, remainingPages }) => {
+      bar.update(totalPages - remainingPages, totalPages);
+      return 1000;
+    },
+  });
+  bar.done();
+}
+
+/** Copies a file only its owner may read, such as a master key. */
+function copyPrivateFile(from: string, to: string): void {
+  copyFileSync(from, to);
+  chmodSync(to, 0o600);
+}
+
+/**
+ * A backup's personal data must open with the master key the restored directory will use: the one
+ * configured, else the backup's own development key, else the directory's. Refused before anything is
+ * replaced, since a restore with the wrong key would leave everyone's personal data unreadable.
+ */
+function checkBackupKeys(config: PairtrailConfig, backupKeys: string, backupMasterKey: string): void {
+  if (!existsSync(backupKeys)) return;
+  const candidate = (): { key?: Buffer; which: string } => {
+    if ('key' in config.masterKey) return { key: config.masterKey.key, which: 'does not open with the configured master key (PAIRTRAIL_MASTER_KEY or _FILE)' };
+    if (existsSync(backupMasterKey)) return { key: readMasterKeyFile(backupMasterKey), which: `does not open with the backup's ${backupMasterKey}` };
+    const own = config.masterKey.generateAt;
+    if (existsSync(own)) return { key: readMasterKeyFile(own), which: `does not open with ${own}` };
+    return { which: `needs the master key it was made under: none is configured, and neither the backup nor ${config.dataDir} holds a master.key` };
+  };
+  const { key, which } = candidate();
+  if (key && keyStoreOpensWith(backupKeys, key)) return;
+  throw new CliError(
+    `The backup's personal data (${backupKeys}) ${which}. Set PAIRTRAIL_MASTER_KEY to the master key the backup was made under, or put its master.key in the backup directory; nothing was restored.`,
+  );
+}
 
 /** Opens the data directory, runs `work`, and closes it whatever happens. `create`: see `openRuntime`. */
 export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
@@ -100,10 +151,17 @@ export function registerStoreCommands(program: Command): void {
         const out = resolve(options.out);
         if (existsSync(join(out, 'events.db'))) throw new CliError(`${out} already holds a backup; choose an empty directory.`);
         mkdirSync(out, { recursive: true });
-        await sqlite.database.backup(join(out, 'events.db'));
+        await copyWithProgress(sqlite.database, join(out, 'events.db'), 'copying the event store, pages');
         if (existsSync(config.keysPath)) await backupSqliteFile(config.keysPath, join(out, 'keys.db'));
         const stats = await store.stats();
         say(`backed up ${stats.events} events (up to position ${stats.lastPosition}) to ${out}`);
+        if ('generateAt' in config.masterKey && existsSync(config.masterKey.generateAt)) {
+          // The development key lives in the data directory; without it the backup's personal data is lost.
+          copyPrivateFile(config.masterKey.generateAt, join(out, 'master.key'));
+          say('with the development master key (master.key): keep the backup as safe as the data directory itself');
+        } else {
+          say('Personal data in it is sealed with your configured master key: keep that key safe, apart from the backup; a restore needs it.');
+        }
       }),
     );
 
@@ -119,28 +177,30 @@ export function registerStoreCommands(program: Command): void {
       const backup = new SqliteEventStore({ path: source });
       let alone: FileLock | undefined;
       try {
-        const report = await verifyLog(backup);
+        const head = (await backup.stats()).lastPosition;
+        const bar = progress('verifying the backup, log position');
+        const report = await verifyLog(backup, { onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
+        bar.done();
         if (!report.ok)
           throw new CliError(
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,
           );
         const events = report.eventsChecked;
-        const runtime = openRuntime({ dataDir: options.dataDir, create: true });
-        const { config } = runtime;
-        if (!runtime.sqlite) {
-          await runtime.close();
-          throw new CliError(ESDB_BACKUP);
-        }
-        const existing = (await runtime.store.stats()).events;
-        await runtime.close();
+        // The directory is looked at, not opened: its own keys play no part, and it may be what needs the restore.
+        const config = loadConfig(process.env, { dataDir: options.dataDir });
+        if (config.eventStore !== 'sqlite') throw new CliError(ESDB_BACKUP);
+        mkdirSync(config.dataDir, { recursive: true });
+        const existing = await eventsIn(config.eventsPath);
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
+        const backupMasterKey = join(resolve(dir), 'master.key');
+        checkBackupKeys(config, join(resolve(dir), 'keys.db'), backupMasterKey);
         // A server would go on writing to the event store it has open, which the restore puts aside: its
         // writes would be lost. So nothing may use the directory meanwhile.
         alone = takeDataDirAlone(config);
         const staging = `${config.eventsPath}.restoring`;
         rmSync(staging, { force: true });
-        await backup.database.backup(staging);
+        await copyWithProgress(backup.database, staging, 'restoring the event store, pages');
         for (const suffix of SIDE_FILES) rmSync(`${config.eventsPath}${suffix}`, { force: true });
         renameSync(staging, config.eventsPath);
         for (const suffix of SIDE_FILES) rmSync(`${config.readModelsPath}${suffix}`, { force: true });
@@ -148,6 +208,7 @@ export function registerStoreCommands(program: Command): void {
           for (const suffix of SIDE_FILES) rmSync(`${config.keysPath}${suffix}`, { force: true });
           await backupSqliteFile(join(resolve(dir), 'keys.db'), config.keysPath);
         }
+        if ('generateAt' in config.masterKey && existsSync(backupMasterKey)) copyPrivateFile(backupMasterKey, config.masterKey.generateAt);
         say(`restored ${events} events into ${config.dataDir}; read models will be rebuilt from them at the next start`);
       } finally {
         alone?.release();

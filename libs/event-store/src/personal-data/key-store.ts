@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { PairtrailError } from '@pairtrail/domain';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A subject's data key is gone for good: what it encrypted can never be read again, nor new data sealed. */
@@ -20,6 +20,33 @@ const unwrap = (master: Buffer, wrapped: Buffer): Buffer => {
   decipher.setAuthTag(wrapped.subarray(12, 28));
   return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
 };
+
+/** Whether `master` unwraps a key store's data keys: true for one that holds none yet. */
+function unwrapsWith(db: Database.Database, master: Buffer): boolean {
+  const row = db.prepare('SELECT wrapped FROM data_keys WHERE wrapped IS NOT NULL LIMIT 1').get() as { wrapped: Buffer } | undefined;
+  if (!row) return true;
+  try {
+    unwrap(master, row.wrapped);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the key store file at `path` (a backup's, say) opens with `master`, read without changing it.
+ * True when there is no such file, or it holds no keys.
+ */
+export function keyStoreOpensWith(path: string, master: Buffer): boolean {
+  if (!existsSync(path)) return true;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_keys'").get();
+    return !table || unwrapsWith(db, master);
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * Data keys, one per subject (a participant, a pair, a user), kept in a SQLite file apart from the event
@@ -50,6 +77,15 @@ export class KeyStore {
   }
 
   private readonly statements: { key: Database.Statement; insert: Database.Statement };
+
+  /**
+   * Whether the master key given opens the keys already stored. One that does not (another directory's,
+   * or a new one made where the old was lost) would make every person's data unreadable, and seal new
+   * data with a key the old cannot be read beside.
+   */
+  opensWithMasterKey(): boolean {
+    return unwrapsWith(this.db, this.masterKey);
+  }
 
   /** The subject's data key, made on first use. */
   keyFor(subject: string): Buffer {
