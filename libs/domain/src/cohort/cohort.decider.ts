@@ -26,7 +26,7 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
     switch (command.type) {
       case 'OpenCohort': {
         const { cohortId, name, startsOn, endsOn } = command.data;
-        checks.text('name', name, { max: 200 });
+        checks.text('name', name, { max: 200, oneLine: true });
         checks.date('startsOn', startsOn);
         checks.date('endsOn', endsOn, { optional: true });
         checks.done();

@@ -224,6 +224,22 @@ describe('pair decider: recording facts', () => {
       .then([{ type: 'InitiativeRevised', data: { ...initiative, reason: 'Scope grew' } }]);
   });
 
+  it('keeps names and titles to one line, as headings, table cells and lists show them', () => {
+    spec
+      .given([formed])
+      .when(cmd('DefineInitiative', { title: 'Rehab\nreferrals', aim: 'a\nb', context: 'c', successMeasures: ['wait\r\nin days'] }))
+      .thenThrows(ValidationError, undefined, (e) =>
+        expect((e as ValidationError).details).toEqual([
+          { field: 'title', message: 'must be one line' },
+          { field: 'successMeasures[0]', message: 'must be one line' },
+        ]),
+      );
+    spec
+      .given([formed])
+      .when(recordMeeting({ topics: ['leaflet\ndraft'] }))
+      .thenThrows(ValidationError, /topics\[0\] must be one line/);
+  });
+
   it('records a meeting, heldOn defaulting to today', () =>
     spec
       .given([formed])

@@ -7,7 +7,8 @@ import type { PairView } from './pair.view';
 
 const text = (max: number) => ({ max });
 const LONG = text(20_000);
-const SHORT = text(500);
+/** A name or a title: short, and one line, as headings and table cells need it. */
+const LINE = { max: 500, oneLine: true };
 
 /**
  * The checks on a fact's own fields that need no stored state. Used for a new fact (`prefix` empty) and
@@ -19,16 +20,15 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
   switch (type) {
     case 'PairFormed':
       happened('formedOn');
-      checks.text(f('focus'), data.focus, SHORT);
-      if (typeof data.focus === 'string' && /[\r\n]/.test(data.focus)) checks.fail(f('focus'), 'must be one line');
-      checks.text(f('serviceArea'), data.serviceArea, text(100));
+      checks.text(f('focus'), data.focus, LINE);
+      checks.text(f('serviceArea'), data.serviceArea, { max: 100, oneLine: true });
       return;
     case 'InitiativeDefined':
     case 'InitiativeRevised':
-      checks.text(f('title'), data.title, SHORT);
+      checks.text(f('title'), data.title, LINE);
       checks.text(f('aim'), data.aim, LONG);
       checks.text(f('context'), data.context, LONG);
-      checks.list(f('successMeasures'), data.successMeasures, (field, v) => checks.text(field, v, SHORT));
+      checks.list(f('successMeasures'), data.successMeasures, (field, v) => checks.text(field, v, LINE));
       happened('on');
       if (type === 'InitiativeRevised') checks.text(f('reason'), data.reason, LONG);
       return;
@@ -37,7 +37,7 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
       checks.integer(f('durationMinutes'), data.durationMinutes, 1, 24 * 60);
       checks.oneOf(f('format'), data.format, MEETING_FORMATS);
       checks.list(f('attendeeIds'), data.attendeeIds, (field, v) => checks.text(field, v, text(100)), 1);
-      checks.list(f('topics'), data.topics, (field, v) => checks.text(field, v, SHORT));
+      checks.list(f('topics'), data.topics, (field, v) => checks.text(field, v, LINE));
       if (typeof data.notes !== 'string') checks.fail(f('notes'), 'must be a string');
       else if (data.notes.length > 20_000) checks.fail(f('notes'), 'must be at most 20000 characters');
       checks.list(f('approaches'), data.approaches, (field, v) => checks.oneOf(field, v, APPROACHES));
@@ -74,8 +74,8 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
         const m = data.measure as Record<string, unknown> | null;
         if (typeof m !== 'object' || m === null || Array.isArray(m)) checks.fail(f('measure'), 'must be an object {name, unit, baseline, value}');
         else {
-          checks.text(f('measure.name'), m.name, SHORT);
-          checks.text(f('measure.unit'), m.unit, text(100));
+          checks.text(f('measure.name'), m.name, LINE);
+          checks.text(f('measure.unit'), m.unit, { max: 100, oneLine: true });
           checks.number(f('measure.baseline'), m.baseline);
           checks.number(f('measure.value'), m.value);
           for (const key of Object.keys(m)) {

@@ -40,6 +40,17 @@ describe('participant decider', () => {
         expect((e as ValidationError).details.map((d) => d.field)).toEqual(['name', 'email', 'organisationType', 'perspective', 'registeredOn']),
       ));
 
+  it("keeps a person's name, role and organisation to one line", () =>
+    spec
+      .given([])
+      .when(register({ name: 'Alex\nMorgan', role: 'patient\rleader', organisation: 'Riverside' }))
+      .thenThrows(ValidationError, undefined, (e) =>
+        expect((e as ValidationError).details).toEqual([
+          { field: 'name', message: 'must be one line' },
+          { field: 'role', message: 'must be one line' },
+        ]),
+      ));
+
   it('refuses to register twice', () =>
     spec
       .given([registered])

@@ -39,14 +39,14 @@ export interface ParticipantState {
 const DETAIL_FIELDS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
 
 function checkDetails(checks: Checks, details: ParticipantCorrection, optional: boolean): void {
-  checks.text('name', details.name, { optional, max: 200 });
+  checks.text('name', details.name, { optional, max: 200, oneLine: true });
   // In a correction, null removes the email; on registration an email is given or left out.
-  if (!(optional && details.email === null)) checks.text('email', details.email, { optional: true, max: 320 });
+  if (!(optional && details.email === null)) checks.text('email', details.email, { optional: true, max: 320, oneLine: true });
   if (typeof details.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(details.email)) {
     checks.fail('email', 'must be an email address');
   }
-  checks.text('role', details.role, { optional, max: 200 });
-  checks.text('organisation', details.organisation, { optional, max: 200 });
+  checks.text('role', details.role, { optional, max: 200, oneLine: true });
+  checks.text('organisation', details.organisation, { optional, max: 200, oneLine: true });
   checks.oneOf('organisationType', details.organisationType, ORGANISATION_TYPES, { optional });
 }
 

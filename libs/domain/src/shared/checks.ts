@@ -18,12 +18,15 @@ export class Checks {
     this.problems.push({ field, message });
   }
 
-  text(field: string, value: unknown, options: { optional?: boolean; max?: number } = {}): void {
+  /** A non-empty string of at most `max` characters; with `oneLine`, with no line break (a name, a title). */
+  text(field: string, value: unknown, options: { optional?: boolean; max?: number; oneLine?: boolean } = {}): void {
     if (value === undefined && options.optional) return;
     if (typeof value !== 'string' || value.trim() === '') {
       this.fail(field, 'must be a non-empty string');
     } else if (value.length > (options.max ?? 10_000)) {
       this.fail(field, `must be at most ${options.max ?? 10_000} characters`);
+    } else if (options.oneLine && /[\r\n]/.test(value)) {
+      this.fail(field, 'must be one line');
     }
   }
 

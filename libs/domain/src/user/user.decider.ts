@@ -46,7 +46,7 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
     switch (command.type) {
       case 'CreateUser': {
         const { name, role, participantId, tokenId, tokenHash } = command.data;
-        checks.text('name', name, { max: 200 });
+        checks.text('name', name, { max: 200, oneLine: true });
         checkRole(checks, role, participantId, command.participant);
         if (!SHA256_HEX.test(tokenHash)) throw new Error('tokenHash must be a SHA-256 hex digest');
         if (state.exists) throw new RuleViolatedError('user-exists', `User ${userId} already exists.`);
