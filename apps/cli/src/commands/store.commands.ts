@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import type Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
-import { SqliteEventStore, backupSqliteFile, keyStoreOpensWith, verifyLog, type FileLock } from '@pairtrail/event-store';
+import { SqliteEventStore, backupDatabase, backupSqliteFile, keyStoreOpensWith, verifyLog, type FileLock } from '@pairtrail/event-store';
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
@@ -18,15 +17,10 @@ async function eventsIn(path: string): Promise<number> {
   }
 }
 
-/** Copies a SQLite database through its online backup, showing pages copied on a terminal. */
-async function copyWithProgress(database: Database.Database, to: string, label: string): Promise<void> {
+/** Copies the event store's database through SQLite's online backup, showing pages copied on a terminal. */
+async function copyWithProgress(store: SqliteEventStore, to: string, label: string): Promise<void> {
   const bar = progress(label);
-  await database.backup(to, {
-    progress: ({ totalPages, remainingPages }) => {
-      bar.update(totalPages - remainingPages, totalPages);
-      return 1000;
-    },
-  });
+  await backupDatabase(store.database, to, (copied, total) => bar.update(copied, total));
   bar.done();
 }
 
@@ -151,7 +145,7 @@ export function registerStoreCommands(program: Command): void {
         const out = resolve(options.out);
         if (existsSync(join(out, 'events.db'))) throw new CliError(`${out} already holds a backup; choose an empty directory.`);
         mkdirSync(out, { recursive: true });
-        await copyWithProgress(sqlite.database, join(out, 'events.db'), 'copying the event store, pages');
+        await copyWithProgress(sqlite, join(out, 'events.db'), 'copying the event store, pages');
         if (existsSync(config.keysPath)) await backupSqliteFile(config.keysPath, join(out, 'keys.db'));
         const stats = await store.stats();
         say(`backed up ${stats.events} events (up to position ${stats.lastPosition}) to ${out}`);
@@ -200,7 +194,7 @@ export function registerStoreCommands(program: Command): void {
         alone = takeDataDirAlone(config);
         const staging = `${config.eventsPath}.restoring`;
         rmSync(staging, { force: true });
-        await copyWithProgress(backup.database, staging, 'restoring the event store, pages');
+        await copyWithProgress(backup, staging, 'restoring the event store, pages');
         for (const suffix of SIDE_FILES) rmSync(`${config.eventsPath}${suffix}`, { force: true });
         renameSync(staging, config.eventsPath);
         for (const suffix of SIDE_FILES) rmSync(`${config.readModelsPath}${suffix}`, { force: true });

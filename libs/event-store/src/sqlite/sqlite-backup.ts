@@ -12,3 +12,13 @@ export async function backupSqliteFile(from: string, to: string): Promise<void> 
     source.close();
   }
 }
+
+/** Copies an open SQLite database through its online backup, telling `onProgress` the pages copied so far. */
+export async function backupDatabase(database: Database.Database, to: string, onProgress?: (copied: number, total: number) => void): Promise<void> {
+  await database.backup(to, {
+    progress: ({ totalPages, remainingPages }) => {
+      onProgress?.(totalPages - remainingPages, totalPages);
+      return 1000;
+    },
+  });
+}
