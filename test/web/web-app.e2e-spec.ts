@@ -395,11 +395,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await hers.getByText('Your consent is given: appearing in case studies.').waitFor();
     await expect(mine.textContent()).resolves.toContain("Appearing in case studies: your pair's work may appear in a case study. Given, for every pair.");
     await expect(hers.getByText('You are not in a pair yet.').isVisible()).resolves.toBe(true);
-    // Before withdrawing, she is told what it does.
+    // She is offered to withdraw only what she has given, and before withdrawing, she is told what it does.
     await hers.getByLabel('Give or withdraw', { exact: true }).selectOption('withdraw');
-    await hers.getByLabel('What it covers').selectOption({ label: 'Taking part' });
+    const offered = await hers.getByLabel('What it covers').locator('option').allTextContents();
+    expect(offered.filter((o) => o !== 'Choose…' && o !== '')).toEqual(['Appearing in case studies']);
+    await hers.getByLabel('What it covers').selectOption({ label: 'Appearing in case studies' });
     await expect(hers.locator('[data-testid=withdraw-effect]').textContent()).resolves.toContain(
-      'You can no longer be put in a pair or recorded at a meeting, and you leave every case study.',
+      'Without it, there is no case study of your pair, and a published one is no longer served.',
     );
     await checkAccessibility(hers, 'my-consent');
     await hers.close();

@@ -50,6 +50,8 @@ export function ConsentForms({
     evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
     on: check.date(v.on, 'The date'),
   }));
+  // Only a consent the person holds can be withdrawn: the API refuses the rest.
+  const held = SCOPES.filter((s) => person.consents.some((c: Consent) => c.scope === s.value));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -74,13 +76,19 @@ export function ConsentForms({
       <SelectField
         {...form.bind('action')}
         label="Give or withdraw"
-        onChange={(v) => form.set('action', v || 'give')}
+        onChange={(v) => {
+          form.set('action', v || 'give');
+          if (v === 'withdraw' && !held.some((s) => s.value === form.values.scope)) form.set('scope', '');
+        }}
         options={[
           { value: 'give', label: 'Give consent' },
           { value: 'withdraw', label: 'Withdraw consent' },
         ]}
       />
-      <SelectField {...form.bind('scope')} label="What it covers" options={SCOPES} />
+      <SelectField {...form.bind('scope')} label="What it covers" options={form.values.action === 'withdraw' ? held : SCOPES} />
+      {form.values.action === 'withdraw' && held.length === 0 ? (
+        <p data-testid="nothing-to-withdraw">{self ? 'You have given no consent to withdraw.' : `${person.name} has given no consent to withdraw.`}</p>
+      ) : null}
       {pairs.length ? <SelectField {...form.bind('pairId')} label="For one pair only (optional)" options={pairs} placeholder="Every pair" /> : null}
       <TextArea
         {...form.bind('evidence')}
