@@ -144,6 +144,21 @@ describe('pairtrail case studies', () => {
     expect(run(data, 'case-study', demoId('pairId', 'neuro:formed'), '--format', 'pdf').status).toBe(2);
   });
 
+  it('reproduces a case study and figures as recorded up to a log position', () => {
+    const pair = demoId('pairId', 'neuro:formed');
+    const now = JSON.parse(run(data, 'case-study', pair, '--format', 'json').stdout);
+    // From the events up to the position it states, the same bytes again.
+    const again = JSON.parse(run(data, 'case-study', pair, '--format', 'json', '--position', now.provenance.position).stdout);
+    expect(again.provenance).toEqual(now.provenance);
+    // Earlier in the log, fewer events told.
+    const earlier = JSON.parse(run(data, 'case-study', pair, '--format', 'json', '--position', String(BigInt(now.provenance.position) - 20n)).stdout);
+    expect(earlier.provenance.eventsUsed).toBeLessThan(now.provenance.eventsUsed);
+    const figures = JSON.parse(run(data, 'evaluation', '--pair', pair, '--position', now.provenance.position).stdout);
+    expect(figures).toMatchObject({ pairId: pair, position: now.provenance.position, asOf: null });
+    expect(run(data, 'case-study', pair, '--position', 'soon').stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
+    expect(run(data, 'evaluation', '--pair', pair, '--as-of', '2026-02-30').stderr).toBe('pairtrail: --as-of must be a real calendar date, YYYY-MM-DD\n');
+  });
+
   it('regenerates every case study with one command, saying which pairs it skipped and why', async () => {
     const out = join(dir.path, 'studies');
     const first = run(data, 'case-studies', 'regenerate', '--out', out);

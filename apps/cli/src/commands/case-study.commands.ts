@@ -5,7 +5,7 @@ import { CaseStudies } from '@pairtrail/application';
 import { render } from '@pairtrail/case-studies';
 import { isCalendarDate } from '@pairtrail/domain';
 import { CliError, progress, say } from '../output';
-import { withRuntime } from './store.commands';
+import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -22,13 +22,15 @@ export function registerCaseStudyCommands(program: Command): void {
     .description("print a pair's case study, regenerated from its events")
     .argument('<pairId>', 'the pair')
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--position <P>', 'from the events recorded up to this log position, as it was known then')
     .option('--format <format>', 'json, md or html', 'md')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (pairId: string, options: { asOf?: string; format: string; dataDir?: string }) => {
+    .action(async (pairId: string, options: { asOf?: string; position?: string; format: string; dataDir?: string }) => {
       const format = checkFormat(options.format, FORMATS);
       if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
+      const position = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ app }) => {
-        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null });
+        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null, ...(position === undefined ? {} : { position }) });
         process.stdout.write(render(cs, format));
       });
     });

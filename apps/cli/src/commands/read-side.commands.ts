@@ -237,13 +237,14 @@ export function registerReadSideCommands(program: Command): void {
     .option('--pair <id>', 'one pair')
     .option('--cohort <id>', 'one cohort')
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
     .option('--format <format>', 'json or csv', 'json')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { pair?: string; cohort?: string; asOf?: string; format: string; dataDir?: string }) => {
+    .action(async (options: { pair?: string; cohort?: string; asOf?: string; position?: string; format: string; dataDir?: string }) => {
       if (!options.pair === !options.cohort) throw new CliError('Give exactly one of --pair ID or --cohort ID.', 2);
       if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
       await withReadSide(options.dataDir, async ({ reads }) => {
-        const look = await reads.lookBack({ asOf: options.asOf });
+        const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
         const result = options.pair ? reads.pairEvaluation(options.pair, look) : reads.cohortEvaluation(options.cohort!, look);
         if (options.format === 'json') return printJson(result);
         const flat = flatten(result as unknown as Record<string, unknown>);

@@ -61,7 +61,8 @@ export async function withRuntime<T>(dataDir: string | undefined, work: (runtime
   }
 }
 
-const parsePosition = (value: string): bigint => {
+/** A `--position` flag's value: a log position. */
+export const parsePosition = (value: string): bigint => {
   if (!/^\d+$/.test(value)) throw new CliError(`--position must be a whole number, not "${value}".`, 2);
   return BigInt(value);
 };
