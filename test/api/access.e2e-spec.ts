@@ -32,6 +32,34 @@ describe('identity and access', () => {
     expect((await h.request('GET', '/metrics', { token: created.body.token })).status).toBe(401);
   });
 
+  it("changes a user's role, and never leaves no administrator who can sign in", async () => {
+    const created = await h.request('POST', '/users', { body: { name: 'Sam Moves', role: 'evaluator' } });
+    const changed = await h.request('PUT', `/users/${created.body.id}/role`, { body: { role: 'coordinator' } });
+    expect(changed).toMatchObject({ status: 200, body: { id: created.body.id } });
+    // The new role holds at once: a coordinator may open a cohort, which an evaluator may not.
+    expect((await h.request('POST', '/cohorts', { token: created.body.token, body: { name: 'W', startsOn: '2026-01-01' } })).status).toBe(201);
+    expect((await h.request('PUT', `/users/${created.body.id}/role`, { body: { role: 'coordinator' } })).body).toEqual({
+      error: 'rule-violated',
+      message: 'Sam Moves is already a coordinator.',
+    });
+    expect((await h.request('PUT', `/users/${created.body.id}/role`, { body: { role: 'pair-member' } })).body.details).toEqual([
+      { field: 'participantId', message: 'is required for a pair-member' },
+    ]);
+    expect((await h.request('PUT', `/users/${created.body.id}/role`, { token: coordinator, body: { role: 'admin' } })).status).toBe(403);
+
+    // The only administrator who can sign in cannot give up the role, nor their last token.
+    const me = (await h.request('GET', '/me')).body;
+    const admin = (await h.request('GET', '/users')).body.items.find((u: { id: string }) => u.id === me.userId);
+    const demote = await h.request('PUT', `/users/${me.userId}/role`, { body: { role: 'evaluator' } });
+    expect(demote.body).toMatchObject({ error: 'rule-violated', message: expect.stringMatching(/is the only administrator who can sign in/) });
+    expect((await h.request('POST', `/users/${me.userId}/tokens/${admin.tokenIds[0]}/revoke`)).status).toBe(409);
+    // Beside another administrator, an administrator may step down.
+    expect((await h.request('PUT', `/users/${created.body.id}/role`, { body: { role: 'admin' } })).status).toBe(200);
+    expect((await h.request('GET', '/users', { token: created.body.token })).status).toBe(200);
+    expect((await h.request('PUT', `/users/${created.body.id}/role`, { token: created.body.token, body: { role: 'evaluator' } })).status).toBe(200);
+    expect((await h.request('GET', '/users', { token: created.body.token })).status).toBe(403);
+  });
+
   it('issues further tokens, shown once and stored only as a hash', async () => {
     const created = await h.request('POST', '/users', { body: { name: 'Two tokens', role: 'evaluator' } });
     const issued = await h.request('POST', `/users/${created.body.id}/tokens`);

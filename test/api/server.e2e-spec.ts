@@ -178,7 +178,7 @@ describe('pairtrail serve', () => {
 });
 
 describe('pairtrail users', () => {
-  it('adds, lists and revokes users from the command line', () => {
+  it('adds, lists, changes the role of and revokes users from the command line', () => {
     const dir = tempDir();
     try {
       const data = join(dir.path, 'd');
@@ -192,6 +192,10 @@ describe('pairtrail users', () => {
       expect(listed).toEqual([expect.objectContaining({ userId, name: 'Erin Evaluator', role: 'evaluator', tokenIds: [expect.any(String)] })]);
       expect(run('list').stdout).toMatch(new RegExp(`^${userId}  evaluator    Erin Evaluator  tokens: `));
       expect(JSON.stringify(listed)).not.toMatch(/[A-Za-z0-9_-]{43}/);
+      expect(run('role', userId, '--role', 'coordinator').stdout).toBe(`${userId} is now a coordinator\n`);
+      expect((JSON.parse(run('list', '--json').stdout) as { role: string }[])[0]!.role).toBe('coordinator');
+      expect(run('role', userId, '--role', 'coordinator')).toMatchObject({ status: 1, stderr: 'pairtrail: Erin Evaluator is already a coordinator.\n' });
+      expect(run('role', userId, '--role', 'pair-member')).toMatchObject({ status: 2, stderr: 'pairtrail: --participant is required for a pair-member\n' });
       expect(run('revoke', userId).stdout).toMatch(/revoked token/);
       expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[])[0]!.tokenIds).toEqual([]);
       const bad = run('add', '--name', 'X', '--role', 'boss');

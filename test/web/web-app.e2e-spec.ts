@@ -533,7 +533,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=users]').textContent()).resolves.toContain('Web coordinator');
     await page.getByText('Add a user').click();
     await page.getByLabel('Name', { exact: true }).fill('Second evaluator');
-    await page.getByLabel('Role').selectOption('evaluator');
+    await page.getByLabel('Role', { exact: true }).selectOption('evaluator');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByText('Second evaluator is added.').waitFor();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
@@ -544,8 +544,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await theirs.getByLabel('Access token').fill(token);
     await theirs.getByRole('button', { name: 'Sign in' }).click();
     await theirs.getByRole('navigation', { name: 'Menu' }).waitFor();
+    // A role changed: the same person and tokens, another role.
+    await page.getByText("Change a user's role").click();
+    await page.getByLabel('User', { exact: true }).selectOption({ label: 'Second evaluator (evaluator)' });
+    await page.getByLabel('New role').selectOption('coordinator');
+    await page.getByRole('button', { name: 'Change role' }).click();
+    await page.getByText('Second evaluator is now a coordinator.').waitFor();
+    expect((await api('GET', '/me', token)).body.role).toBe('coordinator');
     await checkAccessibility(page, 'users');
     const row = page.locator('[data-testid=users] tbody tr', { hasText: 'Second evaluator' });
+    await expect(row.textContent()).resolves.toContain('coordinator');
     await row.getByRole('button', { name: /^Revoke/ }).click();
     await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
     await expect(row.textContent()).resolves.toContain('None: cannot sign in');

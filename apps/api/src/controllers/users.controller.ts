@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { paginate } from '@pairtrail/projections';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import { requireUuid } from '@pairtrail/application';
-import { ForbiddenError, NotFoundError } from '@pairtrail/domain';
+import { ForbiddenError, NotFoundError, RuleViolatedError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
-import { CreateUserDto } from '../dto/identity.dto';
+import { ChangeRoleDto, CreateUserDto } from '../dto/identity.dto';
 import { CreatedUserDto, IssuedTokenDto, WriteResultDto } from '../dto/write-result.dto';
 import { PageQuery } from '../http/queries';
 import { Writer } from '../http/writer';
@@ -42,6 +42,32 @@ export class UsersController {
     return paginate(users, (u) => u.id, query);
   }
 
+  @Put(':id/role')
+  @Roles('admin')
+  @ApiOkResponse({ type: WriteResultDto, description: "the user's role (and, for a pair-member, the participant they are) from now on" })
+  async changeRole(@Param('id') id: string, @Body() body: ChangeRoleDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    requireUuid('user', id);
+    if (this.runtime.identity.user(id)?.role === 'admin' && body.role !== 'admin') this.keepAnAdmin(id);
+    const result = await this.writer.write(req, reply, { type: 'ChangeUserRole', data: { userId: id, ...body } });
+    await this.runtime.identity.waitFor(BigInt(result.position));
+    return result;
+  }
+
+  /**
+   * Refuses a change that would leave no administrator able to sign in (`userId` about to lose the role,
+   * or their last token): then no one could manage users or tokens until a restart with
+   * PAIRTRAIL_ADMIN_TOKEN.
+   */
+  private keepAnAdmin(userId: string): void {
+    const others = this.runtime.identity.list().filter((u) => u.role === 'admin' && u.userId !== userId && u.tokenIds.length > 0);
+    if (others.length > 0) return;
+    const name = this.runtime.identity.user(userId)?.name ?? userId;
+    throw new RuleViolatedError(
+      'last-admin',
+      `${name} is the only administrator who can sign in. Make someone else an administrator (or give one a token) first, so that someone can still manage users.`,
+    );
+  }
+
   @Post(':id/tokens')
   @Roles('admin')
   @ApiOkResponse({ type: IssuedTokenDto })
@@ -56,7 +82,9 @@ export class UsersController {
   @ApiOkResponse({ type: WriteResultDto })
   async revoke(@Param('id') id: string, @Param('tokenId') tokenId: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireUuid('user', id);
-    if (!this.runtime.identity.user(id)?.tokenIds.includes(tokenId) && !/^[0-9a-f-]{36}$/i.test(tokenId)) throw new NotFoundError(`No token ${tokenId}.`);
+    const user = this.runtime.identity.user(id);
+    if (!user?.tokenIds.includes(tokenId) && !/^[0-9a-f-]{36}$/i.test(tokenId)) throw new NotFoundError(`No token ${tokenId}.`);
+    if (user?.role === 'admin' && user.tokenIds.length === 1 && user.tokenIds[0] === tokenId) this.keepAnAdmin(id);
     const result = await this.writer.write(req, reply, { type: 'RevokeToken', data: { userId: id, tokenId } });
     await this.runtime.identity.waitFor(BigInt(result.position));
     return { ...result, id: tokenId };

@@ -6,3 +6,8 @@ export class CreateUserDto {
   @OneOf(ROLES) role!: Role;
   @Id({ optional: true, description: 'required for a pair-member: the participant they are' }) participantId?: string;
 }
+
+export class ChangeRoleDto {
+  @OneOf(ROLES) role!: Role;
+  @Id({ optional: true, description: 'required for a pair-member: the participant they are' }) participantId?: string;
+}

@@ -13,7 +13,7 @@ async function knownUsers({ store, serializer }: Pick<Runtime, 'store' | 'serial
   return cache.list();
 }
 
-/** `users add | list | revoke`: manage who can sign in, straight on the store (recorded as the system). */
+/** `users add | list | role | revoke`: manage who can sign in, straight on the store (recorded as the system). */
 export function registerUsersCommand(program: Command): void {
   const users = program.command('users').description('manage users and their tokens');
 
@@ -62,6 +62,28 @@ export function registerUsersCommand(program: Command): void {
           say(
             `${u.userId}  ${u.role.padEnd(11)}  ${u.name}${u.participantId ? `  (participant ${u.participantId})` : ''}  tokens: ${u.tokenIds.join(', ') || 'none'}`,
           );
+      }),
+    );
+
+  users
+    .command('role')
+    .description("change a user's role; their tokens stay, and sign in with the new role")
+    .argument('<userId>', 'the user')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--participant <id>', 'for a pair-member: the participant they are')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (userId: string, options: { role: string; participant?: string; dataDir?: string }) =>
+      withRuntime(options.dataDir, async ({ app }) => {
+        if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
+        await withFlagNames(
+          () =>
+            app.execute(
+              { type: 'ChangeUserRole', data: { userId, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) } },
+              { commandId: newCommandId(), actor: 'system', source: 'cli' },
+            ),
+          { participantId: 'participant' },
+        );
+        say(`${userId} is now ${/^[aeiou]/.test(options.role) ? 'an' : 'a'} ${options.role}`);
       }),
     );
 

@@ -64,6 +64,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["UsersController_changeRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/tokens": {
         parameters: {
             query?: never;
@@ -889,6 +905,29 @@ export interface components {
             token?: Record<string, never> | null;
             tokenId: string;
         };
+        ChangeRoleDto: {
+            /** @enum {string} */
+            role: "admin" | "coordinator" | "pair-member" | "evaluator";
+            /**
+             * Format: uuid
+             * @description required for a pair-member: the participant they are
+             */
+            participantId?: string;
+        };
+        WriteResultDto: {
+            /** @description the aggregate id, or the new entry id (meetingId, actionId, …) */
+            id: string;
+            /**
+             * @description stream revision after the append (64-bit, as a string)
+             * @example 3
+             */
+            revision: string;
+            /**
+             * @description global log position after the append (64-bit, as a string)
+             * @example 120
+             */
+            position: string;
+        };
         IssuedTokenDto: {
             /** @description the aggregate id, or the new entry id (meetingId, actionId, …) */
             id: string;
@@ -905,20 +944,6 @@ export interface components {
             /** @description the bearer token, shown once; null when a retried request is answered again */
             token?: Record<string, never> | null;
             tokenId: string;
-        };
-        WriteResultDto: {
-            /** @description the aggregate id, or the new entry id (meetingId, actionId, …) */
-            id: string;
-            /**
-             * @description stream revision after the append (64-bit, as a string)
-             * @example 3
-             */
-            revision: string;
-            /**
-             * @description global log position after the append (64-bit, as a string)
-             * @example 120
-             */
-            position: string;
         };
         OpenCohortDto: {
             /** @example Northfield collaborative pairs, wave 2 */
@@ -1304,6 +1329,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+        };
+    };
+    UsersController_changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleDto"];
+            };
+        };
+        responses: {
+            /** @description the user's role (and, for a pair-member, the participant they are) from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
                 };
             };
         };

@@ -3,7 +3,7 @@ import { ROLES } from '@pairtrail/vocabulary';
 import { api, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
-import { Button, ErrorSummary, SelectField, TextField, check, compact, useForm } from '../components/form';
+import { Button, ErrorSummary, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/layout';
 import { byLabel } from '../lists';
 import { useLoad } from '../use-load';
@@ -70,6 +70,18 @@ export function UsersPage() {
         />
       </Disclosure>
       {data ? (
+        <Disclosure summary="Change a user's role">
+          <ChangeRoleForm
+            users={data.users}
+            people={[...data.people.values()]}
+            done={async (message) => {
+              await reload();
+              setNotice(message);
+            }}
+          />
+        </Disclosure>
+      ) : null}
+      {data ? (
         <DataTable
           caption="Users"
           testId="users"
@@ -104,25 +116,63 @@ export function UsersPage() {
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r }));
 
-function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null) => Promise<void> }) {
-  const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => ({
-    name: check.required(v.name, 'their name'),
-    role: check.required(v.role, 'their role'),
-    participantId: v.role === 'pair-member' ? check.required(v.participantId, 'the participant they are') : undefined,
+/** The people a pair-member user may be: every participant not erased, by name. */
+const participantOptions = (people: Participant[]) =>
+  byLabel(
+    people.filter((p) => !p.erased),
+    (p) => p.name ?? '',
+  ).map((p) => ({ value: p.participantId, label: p.name ?? 'a participant' }));
+
+type RoleValues = { role: string; participantId: string };
+/** A role, and for a pair member the participant they are: checked and sent alike wherever a role is chosen. */
+const checkRole = (v: RoleValues, what: string) => ({
+  role: check.required(v.role, what),
+  participantId: v.role === 'pair-member' ? check.required(v.participantId, 'the participant they are') : undefined,
+});
+const roleBody = (v: RoleValues) => ({ role: v.role as Role, ...(v.role === 'pair-member' ? { participantId: v.participantId } : {}) });
+
+/** A user's role from now on (and, for a pair member, the participant they are); their tokens stay. */
+function ChangeRoleForm({ users, people, done }: { users: User[]; people: Participant[]; done: (message: string) => Promise<void> }) {
+  const form = useForm('role', { userId: '', role: '', participantId: '' }, (v) => ({
+    userId: check.required(v.userId, 'whose role to change'),
+    ...checkRole(v, 'their new role'),
   }));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
-      const body = compact({ name: v.name, role: v.role as Role, participantId: v.role === 'pair-member' ? v.participantId : '' });
-      const created = ok<{ token: string | null }>(await api.POST('/users', { body }));
+      ok(await api.PUT('/users/{id}/role', { params: { path: { id: v.userId } }, body: roleBody(v) }));
+      form.reset();
+      await done(`${users.find((u) => u.id === v.userId)?.name ?? 'The user'} is now ${v.role === 'admin' || v.role === 'evaluator' ? 'an' : 'a'} ${v.role}.`);
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Change a user's role">
+      <p>Their tokens stay theirs, and sign in with the new role from now on.</p>
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('userId')} label="User" options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.role})` }))} />
+      <SelectField {...form.bind('role')} label="New role" options={ROLE_OPTIONS} />
+      {form.values.role === 'pair-member' ? (
+        <SelectField {...form.bind('participantId')} label="The participant they are" options={participantOptions(people)} />
+      ) : null}
+      <Button busy={form.busy}>Change role</Button>
+    </form>
+  );
+}
+
+function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null) => Promise<void> }) {
+  const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => ({
+    name: check.required(v.name, 'their name'),
+    ...checkRole(v, 'their role'),
+  }));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const created = ok<{ token: string | null }>(await api.POST('/users', { body: { name: v.name, ...roleBody(v) } }));
       form.reset();
       await done(v.name, created.token);
     });
   };
-  const options = byLabel(
-    people.filter((p) => !p.erased),
-    (p) => p.name ?? '',
-  ).map((p) => ({ value: p.participantId, label: p.name ?? 'a participant' }));
+  const options = participantOptions(people);
   return (
     <form onSubmit={submit} noValidate aria-label="Add a user">
       <ErrorSummary form={form} />

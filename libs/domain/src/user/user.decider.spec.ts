@@ -58,4 +58,10 @@ describe('user decider', () => {
       .given([created])
       .when({ type: 'ChangeUserRole', today, data: { userId: 'u1', role: 'evaluator' } })
       .then([{ type: 'UserRoleChanged', data: { userId: 'u1', role: 'evaluator' } }]));
+
+  it('refuses a role change that changes nothing', () =>
+    spec
+      .given([created])
+      .when({ type: 'ChangeUserRole', today, data: { userId: 'u1', role: 'admin' } })
+      .thenThrows(RuleViolatedError, /^Ann is already an admin\.$/));
 });

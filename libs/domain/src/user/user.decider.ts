@@ -59,6 +59,10 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         checkRole(checks, command.data.role, command.data.participantId, command.participant);
         if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
         const { role, participantId } = command.data;
+        if (role === state.role && participantId === state.participantId) {
+          const as = role === 'pair-member' ? 'that participant, as a pair-member' : `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+          throw new RuleViolatedError('no-change', `${state.name} is already ${as}.`);
+        }
         return [{ type: 'UserRoleChanged', data: { userId, role, ...(participantId ? { participantId } : {}) } }];
       }
       case 'IssueToken':
