@@ -43,6 +43,25 @@ describe('write routes', () => {
     });
   });
 
+  describe('cohorts, corrected', () => {
+    it("corrects a cohort's name and dates with a reason, as the resource then shows", async () => {
+      const { body } = await post('/cohorts', { name: 'Wave 3 (draft)', startsOn: '2026-02-01', endsOn: '2026-12-31' });
+      const patch = (b: unknown) => h.request('PATCH', `/cohorts/${body.id}`, { token: coordinator, body: b });
+      const fixed = await patch({ name: 'Wave 3', endsOn: null, reason: 'Named in full; the end is not yet set' });
+      expectWrite(fixed);
+      const read = await h.request('GET', `/cohorts/${body.id}`, { token: coordinator, headers: { 'x-min-position': fixed.body.position } });
+      expect(read.body).toEqual({ cohortId: body.id, name: 'Wave 3', startsOn: '2026-02-01', status: 'open', revision: '1' });
+      expect((await patch({ name: 'Wave 3', reason: 'again' })).status).toBe(409);
+      expect((await patch({ startsOn: '2026-03-01', endsOn: '2026-02-01', reason: 'x' })).body.details).toEqual([
+        { field: 'endsOn', message: 'must be on or after startsOn' },
+      ]);
+      expect((await patch({ name: 'X' })).body.details).toEqual([{ field: 'reason', message: expect.any(String) }]);
+      expect((await h.request('PATCH', `/cohorts/${MISSING}`, { token: coordinator, body: { name: 'X', reason: 'y' } })).status).toBe(404);
+      const audit = await h.request('GET', `/audit?stream=cohort-${body.id}`, { headers: { 'x-min-position': fixed.body.position } });
+      expect(audit.body.items.map((r: { summary: string }) => r.summary)).toContain('Cohort details corrected: name, endsOn');
+    });
+  });
+
   describe('participants', () => {
     const register = (name: string, email: string) =>
       post('/participants', { name, email, perspective: 'lived-experience', role: 'carer', organisation: 'Carers Group', organisationType: 'voluntary-group' });

@@ -462,10 +462,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Cohort "Wave 3 (duplicate)" is closed.').waitFor();
     const closedRow = page.getByRole('row', { name: /Wave 3 \(duplicate\)/ });
     await expect(closedRow.textContent()).resolves.toMatch(/Closed on \d{4}-\d{2}-\d{2}/);
+    // Its name put right, with a reason, as a correction.
+    await page.getByText("Correct a cohort's name or dates").click();
+    const correcting = page.getByRole('form', { name: 'Correct a cohort' });
+    await correcting.getByLabel('Cohort to correct').selectOption({ label: 'Wave 3 (duplicate)' });
+    await expect(correcting.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Wave 3 (duplicate)');
+    await correcting.getByLabel('Name', { exact: true }).fill('Wave 3 (opened twice)');
+    await correcting.getByLabel('Why it is being corrected').fill('Says why it was closed');
+    await correcting.getByRole('button', { name: 'Correct cohort' }).click();
+    await page.getByText('Cohort "Wave 3 (opened twice)" is corrected.').waitFor();
+    await expect(page.getByRole('row', { name: /Wave 3 \(opened twice\)/ }).textContent()).resolves.toMatch(/Closed on/);
 
     await page.getByText('Form a pair').click();
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });
-    await expect(page.getByLabel('Cohort', { exact: true }).locator('option').allTextContents()).resolves.not.toContain('Wave 3 (duplicate)');
+    await expect(page.getByLabel('Cohort', { exact: true }).locator('option').allTextContents()).resolves.not.toContain('Wave 3 (opened twice)');
     // Only those who consent to take part are offered, each of the right perspective.
     const lived = await page.getByLabel('Partner with lived experience').locator('option').allTextContents();
     expect(lived.some((o) => o.startsWith('Margaret Hughes'))).toBe(true);

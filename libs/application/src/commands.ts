@@ -2,6 +2,7 @@ import type {
   AgreeAction,
   ChangeUserRole,
   CloseCohort,
+  CorrectCohort,
   CompleteAction,
   ConcludePair,
   CorrectEntry,
@@ -40,6 +41,7 @@ type Input<C extends { type: string; data: unknown }, Generated extends string =
 export type AppCommand =
   | Input<OpenCohort, 'cohortId'>
   | Input<CloseCohort>
+  | Input<CorrectCohort>
   | Input<RegisterParticipant, 'participantId'>
   | Input<CorrectParticipantDetails>
   | Input<GiveConsent>

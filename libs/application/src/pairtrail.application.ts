@@ -120,7 +120,8 @@ export class PairtrailApplication {
 
     switch (command.type) {
       case 'OpenCohort':
-      case 'CloseCohort': {
+      case 'CloseCohort':
+      case 'CorrectCohort': {
         id = data.cohortId as string;
         requireUuid('cohort', id);
         outcome = await run(cohortDecider, streams.cohort(id), async () => ({ type: command.type, data, today }) as never);

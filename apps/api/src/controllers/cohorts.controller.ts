@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
-import { CloseCohortDto, OpenCohortDto } from '../dto/cohort.dto';
+import { CloseCohortDto, CorrectCohortDto, OpenCohortDto } from '../dto/cohort.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Writer } from '../http/writer';
 
@@ -25,5 +25,12 @@ export class CohortsController {
   @ApiOkResponse({ type: WriteResultDto })
   close(@Param('id') id: string, @Body() body: CloseCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'CloseCohort', data: { cohortId: id, ...body } });
+  }
+
+  @Patch(':id')
+  @Roles('coordinator')
+  @ApiOkResponse({ type: WriteResultDto, description: "corrects the cohort's name or dates, with a reason; endsOn: null removes the end date" })
+  correct(@Param('id') id: string, @Body() body: CorrectCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.writer.write(req, reply, { type: 'CorrectCohort', data: { cohortId: id, ...body } });
   }
 }

@@ -9,3 +9,10 @@ export class OpenCohortDto {
 export class CloseCohortDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) closedOn?: string;
 }
+
+export class CorrectCohortDto {
+  @Text({ optional: true, max: 200 }) name?: string;
+  @CalendarDate({ optional: true }) startsOn?: string;
+  @CalendarDate({ optional: true, nullable: true, description: 'null removes the end date' }) endsOn?: string | null;
+  @Text({ example: 'The name was mistyped' }) reason!: string;
+}

@@ -144,6 +144,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cohorts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReadsController_cohort"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["CohortsController_correct"];
+        trace?: never;
+    };
     "/participants": {
         parameters: {
             query?: never;
@@ -446,22 +462,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PairsController_conclude"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/cohorts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ReadsController_cohort"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -959,6 +959,18 @@ export interface components {
              * @description defaults to today
              */
             closedOn?: string;
+        };
+        CorrectCohortDto: {
+            name?: string;
+            /** Format: date */
+            startsOn?: string;
+            /**
+             * Format: date
+             * @description null removes the end date
+             */
+            endsOn?: string | null;
+            /** @example The name was mistyped */
+            reason: string;
         };
         RegisterParticipantDto: {
             /** @example Margaret Hughes */
@@ -1460,6 +1472,51 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+        };
+    };
+    ReadsController_cohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CohortsController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectCohortDto"];
+            };
+        };
+        responses: {
+            /** @description corrects the cohort's name or dates, with a reason; endsOn: null removes the end date */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,25 +2074,6 @@ export interface operations {
             };
         };
     };
-    ReadsController_cohort: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     ReadsController_pair: {
         parameters: {
             query?: never;
@@ -2285,7 +2323,7 @@ export interface operations {
                 cursor?: unknown;
                 stream?: unknown;
                 /** @description an event type */
-                type?: "CohortOpened" | "CohortClosed" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
+                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
@@ -2318,7 +2356,7 @@ export interface operations {
                 shiftDates?: "true" | "false";
                 stream?: unknown;
                 /** @description an event type */
-                type?: "CohortOpened" | "CohortClosed" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
+                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */

@@ -5,13 +5,18 @@ import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact,
 /** Says what was done, once the page shows it. */
 export type Done = (message: string) => Promise<void>;
 
+/** A cohort's dates: a start, and an end (if any) on or after it. */
+const checkCohortDates = (v: { startsOn: string; endsOn: string }) => ({
+  startsOn: check.required(v.startsOn, 'the date it starts') ?? check.date(v.startsOn, 'The start date'),
+  endsOn:
+    check.date(v.endsOn, 'The end date') ?? (v.endsOn && v.startsOn && v.endsOn < v.startsOn ? 'The end date must be on or after the start date' : undefined),
+});
+
 /** A coordinator opens a cohort: a wave of pairs with its dates. */
 export function OpenCohortForm({ done }: { done: Done }) {
   const form = useForm('cohort', { name: '', startsOn: '', endsOn: '' }, (v) => ({
     name: check.required(v.name, 'the name of the cohort'),
-    startsOn: check.required(v.startsOn, 'the date it starts') ?? check.date(v.startsOn, 'The start date'),
-    endsOn:
-      check.date(v.endsOn, 'The end date') ?? (v.endsOn && v.startsOn && v.endsOn < v.startsOn ? 'The end date must be on or after the start date' : undefined),
+    ...checkCohortDates(v),
   }));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -109,6 +114,65 @@ export function CloseCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Do
       <SelectField {...form.bind('cohortId')} label="Cohort to close" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
       <TextField {...form.bind('closedOn')} label="Date closed (optional)" hint="Leave empty for today" type="date" width={10} />
       <Button busy={form.busy}>Close cohort</Button>
+    </form>
+  );
+}
+
+type CohortValues = { cohortId: string; name: string; startsOn: string; endsOn: string; reason: string };
+
+/** The fields of a cohort correction that differ from the cohort as recorded; an end date emptied is removed (null). */
+function cohortChanges(v: CohortValues, now: Cohort | undefined): [string, string | null][] {
+  if (!now) return [];
+  const fields: [string, string, string][] = [
+    ['name', v.name.trim(), now.name],
+    ['startsOn', v.startsOn, now.startsOn],
+    ['endsOn', v.endsOn, now.endsOn ?? ''],
+  ];
+  return fields.filter(([, value, was]) => value !== was).map(([field, value]) => [field, field === 'endsOn' && !value ? null : value]);
+}
+
+/** A coordinator puts a cohort's name or dates right: recorded as a correction, with the reason. */
+export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Done }) {
+  const chosen = (id: string) => cohorts.find((c) => c.cohortId === id);
+  const changed = (v: CohortValues) => cohortChanges(v, chosen(v.cohortId));
+  const empty: CohortValues = { cohortId: '', name: '', startsOn: '', endsOn: '', reason: '' };
+  const form = useForm('correct-cohort', empty, (v) => ({
+    cohortId: check.required(v.cohortId, 'the cohort to correct'),
+    name: check.required(v.name, 'the name of the cohort'),
+    ...checkCohortDates(v),
+    reason: v.cohortId && changed(v).length === 0 ? 'Change the name or a date' : check.required(v.reason, 'why it is being corrected'),
+  }));
+  const pick = (id: string) => {
+    const c = chosen(id);
+    form.set('cohortId', id);
+    form.set('name', c?.name ?? '');
+    form.set('startsOn', c?.startsOn ?? '');
+    form.set('endsOn', c?.endsOn ?? '');
+  };
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void form.submit(async (v) => {
+      const body = { ...Object.fromEntries(changed(v)), reason: v.reason };
+      ok(await api.PATCH('/cohorts/{id}', { params: { path: { id: v.cohortId } }, body }));
+      form.reset();
+      await done(`Cohort "${v.name.trim()}" is corrected.`);
+    });
+  };
+  if (cohorts.length === 0) return <p>There is no cohort yet.</p>;
+  return (
+    <form onSubmit={submit} noValidate aria-label="Correct a cohort">
+      <p>The correction is recorded beside what it corrects, with your reason.</p>
+      <ErrorSummary form={form} />
+      <SelectField {...form.bind('cohortId')} onChange={pick} label="Cohort to correct" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+      {form.values.cohortId ? (
+        <>
+          <TextField {...form.bind('name')} label="Name" />
+          <TextField {...form.bind('startsOn')} label="Starts on" type="date" width={10} />
+          <TextField {...form.bind('endsOn')} label="Ends on (optional)" hint="Empty it to remove the end date" type="date" width={10} />
+          <TextArea {...form.bind('reason')} label="Why it is being corrected" rows={2} />
+        </>
+      ) : null}
+      <Button busy={form.busy}>Correct cohort</Button>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { everyCohort, everyPair, everyParticipant } from '../api/lists';
 import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
-import { CloseCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
+import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { MyConsent } from './consent-forms';
 import { byLabel, findIn, showing } from '../lists';
 import { attentionText } from '../attention';
@@ -83,6 +83,9 @@ export function ProgrammePage() {
           </Disclosure>
           <Disclosure summary="Close a cohort">
             <CloseCohortForm cohorts={data.cohorts.filter((c) => c.status === 'open')} done={done} />
+          </Disclosure>
+          <Disclosure summary="Correct a cohort's name or dates">
+            <CorrectCohortForm cohorts={data.cohorts} done={done} />
           </Disclosure>
         </>
       ) : null}

@@ -2,11 +2,15 @@ import { Checks } from '../shared/checks';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { NotFoundError, RuleViolatedError } from '../shared/errors';
-import type { CohortEvent } from './cohort.events';
+import type { CohortCorrection, CohortEvent } from './cohort.events';
 
 export type OpenCohort = CommandBase<'OpenCohort', { cohortId: string; name: string; startsOn: CalendarDate; endsOn?: CalendarDate }>;
 export type CloseCohort = CommandBase<'CloseCohort', { cohortId: string; closedOn?: CalendarDate }>;
-export type CohortCommand = OpenCohort | CloseCohort;
+/** Puts a cohort's name or dates right, with a reason; `endsOn: null` removes the end date. */
+export type CorrectCohort = CommandBase<'CorrectCohort', CohortCorrection & { cohortId: string; reason: string }>;
+export type CohortCommand = OpenCohort | CloseCohort | CorrectCohort;
+
+const CORRECTABLE = ['name', 'startsOn', 'endsOn'] as const;
 
 export interface CohortState {
   exists: boolean;
@@ -44,6 +48,39 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
         if (closedOn < state.startsOn!) throw new RuleViolatedError('date-order', `closedOn ${closedOn} is before the cohort starts (${state.startsOn}).`);
         return [{ type: 'CohortClosed', data: { cohortId: command.data.cohortId, closedOn } }];
       }
+      case 'CorrectCohort': {
+        const { cohortId, reason } = command.data;
+        checks.text('name', command.data.name, { optional: true, max: 200, oneLine: true });
+        checks.date('startsOn', command.data.startsOn, { optional: true });
+        if (command.data.endsOn !== null) checks.date('endsOn', command.data.endsOn, { optional: true });
+        checks.text('reason', reason, { max: 2000 });
+        const corrected: CohortCorrection = {};
+        for (const field of CORRECTABLE) if (command.data[field] !== undefined) Object.assign(corrected, { [field]: command.data[field] });
+        if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${CORRECTABLE.join(', ')} must be given`);
+        checks.done();
+        if (typeof corrected.endsOn === 'string' && corrected.startsOn !== undefined && corrected.endsOn < corrected.startsOn)
+          checks.fail('endsOn', 'must be on or after startsOn');
+        checks.done();
+        if (!state.exists) throw new NotFoundError(`No cohort ${cohortId}.`);
+        const unchanged = CORRECTABLE.filter((f) => f in corrected && (corrected[f] ?? undefined) === state[f]);
+        if (unchanged.length === Object.keys(corrected).length) {
+          throw new RuleViolatedError(
+            'no-change',
+            `This correction would change nothing: ${unchanged.join(', ')} ${unchanged.length === 1 ? 'is' : 'are'} already as given.`,
+          );
+        }
+        const after = cohortDecider.evolve(state, { type: 'CohortDetailsCorrected', data: { cohortId, corrected, reason }, eventId: '' });
+        if (after.endsOn !== undefined && after.endsOn < after.startsOn!) {
+          throw new RuleViolatedError(
+            'date-order',
+            `The cohort would end on ${after.endsOn}, before it starts on ${after.startsOn}; correct both dates together.`,
+          );
+        }
+        if (after.closedOn !== undefined && after.closedOn < after.startsOn!) {
+          throw new RuleViolatedError('date-order', `The cohort was closed on ${after.closedOn}; it cannot start after that (${after.startsOn}).`);
+        }
+        return [{ type: 'CohortDetailsCorrected', data: { cohortId, corrected, reason } }];
+      }
       default:
         return assertNever(command);
     }
@@ -55,6 +92,13 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
         return { exists: true, ...event.data };
       case 'CohortClosed':
         return { ...state, closedOn: event.data.closedOn };
+      case 'CohortDetailsCorrected': {
+        const { endsOn, ...rest } = event.data.corrected;
+        const next: CohortState = { ...state, ...rest };
+        if (endsOn === null) delete next.endsOn;
+        else if (endsOn !== undefined) next.endsOn = endsOn;
+        return next;
+      }
       default:
         return assertNever(event);
     }

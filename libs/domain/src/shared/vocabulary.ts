@@ -57,6 +57,7 @@ export function toKebabCase(text: string): string {
 export const EVENT_TYPES = [
   'CohortOpened',
   'CohortClosed',
+  'CohortDetailsCorrected',
   'ParticipantRegistered',
   'ParticipantDetailsCorrected',
   'ConsentGiven',

@@ -12,6 +12,8 @@ export function summarise(type: string, data: Record<string, unknown>): string {
       return `Cohort opened, starting ${d.startsOn}${d.endsOn ? ` and ending ${d.endsOn}` : ''}`;
     case 'CohortClosed':
       return `Cohort closed on ${d.closedOn}`;
+    case 'CohortDetailsCorrected':
+      return `Cohort details corrected: ${Object.keys(d.corrected ?? {}).join(', ')}`;
     case 'ParticipantRegistered':
       return `Participant registered (${d.perspective}, ${d.organisationType}) on ${d.registeredOn}`;
     case 'ParticipantDetailsCorrected':
