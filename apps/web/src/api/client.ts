@@ -39,11 +39,50 @@ export const onUnauthenticated = (handler: (() => void) | undefined): void => {
   unauthenticated = handler;
 };
 
+/** The submission a form is sending now (see `submitting`), whose writes carry an Idempotency-Key. */
+let submission: string | undefined;
+
+/**
+ * Runs a form's writes under one submission. Each write carries an Idempotency-Key made of the
+ * submission and the request (method, address, body). A write sent again with the same values, after
+ * its answer was lost (a dropped connection, a timeout), is then answered from the first and recorded
+ * once (api.md); changed values, or a new submission, make a new key.
+ */
+export async function submitting<T>(id: string, work: () => Promise<T>): Promise<T> {
+  submission = id;
+  try {
+    return await work();
+  } finally {
+    submission = undefined;
+  }
+}
+
+/** A new submission's id: random, and made without crypto.randomUUID, which needs HTTPS. */
+export const newSubmission = (): string => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('');
+
+/** A short fingerprint of a request (53-bit cyrb53): enough to tell one body from another in a key. */
+function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 /** The typed client, generated from /openapi.json (`npm run web:api-types`). */
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use({
-  onRequest({ request }) {
+  async onRequest({ request }) {
     if (token) request.headers.set('authorization', `Bearer ${token}`);
+    if (request.method !== 'GET' && submission !== undefined) {
+      const body = await request.clone().text();
+      request.headers.set('idempotency-key', `${submission}-${fingerprint(`${request.method} ${request.url} ${body}`)}`);
+    }
     // Read your own writes: the API holds a read until its read models reach this position (api.md).
     if (request.method === 'GET' && minPosition !== undefined) request.headers.set('x-min-position', minPosition.toString());
     return request;

@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, newSubmission, submitting } from '../api/client';
 
 export type Errors = Record<string, string | undefined>;
 
@@ -16,6 +16,8 @@ export function useForm<V extends Record<string, unknown>>(prefix: string, initi
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
+  /** This form's submission: kept until one goes through, so a retry after a lost answer is recorded once. */
+  const submissionId = useRef(newSubmission());
   const clientErrors = validate(values);
   const errors: Errors = { ...serverErrors, ...Object.fromEntries(Object.entries(clientErrors).filter(([, m]) => m)) };
   const shown = (field: string) => (submitted || touched.has(field) || serverErrors[field] ? errors[field] : undefined);
@@ -38,7 +40,8 @@ export function useForm<V extends Record<string, unknown>>(prefix: string, initi
     }
     setBusy(true);
     try {
-      await send(values);
+      await submitting(submissionId.current, () => send(values));
+      submissionId.current = newSubmission();
       setSubmitted(false);
       setTouched(new Set());
       setServerErrors({});
