@@ -64,7 +64,8 @@ export function UsersPage() {
           people={data ? [...data.people.values()] : []}
           done={async (name, issued) => {
             await reload();
-            setNotice(`${name} is added.`);
+            // A save repeated after a lost answer is answered without the token, which is kept only as a hash.
+            setNotice(issued ? `${name} is added.` : `${name} is added. Their token was in an answer that did not arrive: issue them a new token.`);
             if (issued) setToken({ name, token: issued });
           }}
         />
