@@ -1,4 +1,5 @@
 import { Checks } from '../shared/checks';
+import { applyCorrection, pickCorrection, refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { NotFoundError, RuleViolatedError } from '../shared/errors';
@@ -54,21 +55,14 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
         checks.date('startsOn', command.data.startsOn, { optional: true });
         if (command.data.endsOn !== null) checks.date('endsOn', command.data.endsOn, { optional: true });
         checks.text('reason', reason, { max: 2000 });
-        const corrected: CohortCorrection = {};
-        for (const field of CORRECTABLE) if (command.data[field] !== undefined) Object.assign(corrected, { [field]: command.data[field] });
+        const corrected: CohortCorrection = pickCorrection(command.data, CORRECTABLE);
         if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${CORRECTABLE.join(', ')} must be given`);
         checks.done();
         if (typeof corrected.endsOn === 'string' && corrected.startsOn !== undefined && corrected.endsOn < corrected.startsOn)
           checks.fail('endsOn', 'must be on or after startsOn');
         checks.done();
         if (!state.exists) throw new NotFoundError(`No cohort ${cohortId}.`);
-        const unchanged = CORRECTABLE.filter((f) => f in corrected && (corrected[f] ?? undefined) === state[f]);
-        if (unchanged.length === Object.keys(corrected).length) {
-          throw new RuleViolatedError(
-            'no-change',
-            `This correction would change nothing: ${unchanged.join(', ')} ${unchanged.length === 1 ? 'is' : 'are'} already as given.`,
-          );
-        }
+        refuseUnchanged(corrected, state, 'Give the name or date as it should be.');
         const after = cohortDecider.evolve(state, { type: 'CohortDetailsCorrected', data: { cohortId, corrected, reason }, eventId: '' });
         if (after.endsOn !== undefined && after.endsOn < after.startsOn!) {
           throw new RuleViolatedError(
@@ -92,13 +86,8 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
         return { exists: true, ...event.data };
       case 'CohortClosed':
         return { ...state, closedOn: event.data.closedOn };
-      case 'CohortDetailsCorrected': {
-        const { endsOn, ...rest } = event.data.corrected;
-        const next: CohortState = { ...state, ...rest };
-        if (endsOn === null) delete next.endsOn;
-        else if (endsOn !== undefined) next.endsOn = endsOn;
-        return next;
-      }
+      case 'CohortDetailsCorrected':
+        return applyCorrection(state, event.data.corrected);
       default:
         return assertNever(event);
     }

@@ -487,11 +487,11 @@ describe('pair decider: corrections and retractions', () => {
     spec
       .given([formed, meeting('m1', '2026-03-01')])
       .when(correct('m-m1', { durationMinutes: 60 }))
-      .thenThrows(RuleViolatedError, /^This correction would change nothing: durationMinutes already has that value/);
+      .thenThrows(RuleViolatedError, /^This correction would change nothing: durationMinutes is already as given\. Give the value the entry should have\.$/);
     spec
       .given([formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'one' })])
       .when(correct('m-m1', { notes: 'one', heldOn: '2026-03-01' }))
-      .thenThrows(RuleViolatedError, /each of notes, heldOn already has its value/);
+      .thenThrows(RuleViolatedError, /notes, heldOn are already as given/);
     spec
       .given([formed])
       .when(correct('formed', { serviceArea: 'Cardiac' }))

@@ -1,6 +1,7 @@
 import type { CohortState } from '../cohort/cohort.decider';
 import { mayTakePart, requireRegistered, type ParticipantState } from '../participant/participant.decider';
 import { Checks } from '../shared/checks';
+import { refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { ForbiddenError, NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
@@ -304,25 +305,12 @@ function correctEntry(command: CorrectEntry, state: PairState, view: PairView): 
   checkFactFields(target.type, merged, checks, 'replacement.');
   checks.done();
   if (target.type === 'PairFormed' && typeof replacement.serviceArea === 'string') replacement.serviceArea = toKebabCase(replacement.serviceArea);
-  const unchanged = Object.keys(replacement).filter((key) => sameJson(replacement[key], target.data[key]));
-  if (unchanged.length === Object.keys(replacement).length) {
-    const what = unchanged.length === 1 ? `${unchanged[0]} already has that value` : `each of ${unchanged.join(', ')} already has its value`;
-    throw new RuleViolatedError('no-change', `This correction would change nothing: ${what}. Give the value the entry should have.`);
-  }
+  refuseUnchanged(replacement, target.data, 'Give the value the entry should have.');
   checkFactAgainstPair(target.type, merged, view, command.participants, target.data);
   const subject = target.type === 'ReflectionRecorded' ? { subjectId: String(target.data.participantId) } : {};
   const event: PairEvent = { type: 'EntryCorrected', data: { targetEventId, reason, replacement, ...subject } };
   checkWith(state, event);
   return [event];
-}
-
-/** Whether two JSON values are equal, whatever the order of their objects' keys. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
-  if (typeof a !== 'object' || a === null) return a === b;
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
-  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  return Object.keys(x).length === Object.keys(y).length && Object.keys(x).every((k) => k in y && sameJson(x[k], y[k]));
 }
 
 function retractEntry(command: RetractEntry, state: PairState): PairEvent[] {

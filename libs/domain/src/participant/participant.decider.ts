@@ -1,4 +1,5 @@
 import { Checks } from '../shared/checks';
+import { applyCorrection, pickCorrection, refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
@@ -81,18 +82,11 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
       case 'CorrectParticipantDetails': {
         checkDetails(checks, command.data, true);
         checks.text('reason', command.data.reason, { max: 2000 });
-        const corrected: ParticipantCorrection = {};
-        for (const field of DETAIL_FIELDS) {
-          if (command.data[field] !== undefined) Object.assign(corrected, { [field]: command.data[field] });
-        }
+        const corrected: ParticipantCorrection = pickCorrection(command.data, DETAIL_FIELDS);
         if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
         checks.done();
         requireExisting(state, participantId);
-        const unchanged = DETAIL_FIELDS.filter((f) => f in corrected && (corrected[f] ?? undefined) === state.details![f]);
-        if (unchanged.length === Object.keys(corrected).length) {
-          const what = `${unchanged.join(', ')} ${unchanged.length === 1 ? 'is' : 'are'} already as given`;
-          throw new RuleViolatedError('no-change', `This correction would change nothing: ${what}. Give each detail as it should be.`);
-        }
+        refuseUnchanged(corrected, state.details!, 'Give each detail as it should be.');
         return [{ type: 'ParticipantDetailsCorrected', data: { participantId, corrected, reason: command.data.reason } }];
       }
       case 'GiveConsent':
@@ -138,13 +132,8 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         const { participantId, perspective, registeredOn, ...details } = event.data;
         return { ...state, exists: true, participantId, perspective, registeredOn, details };
       }
-      case 'ParticipantDetailsCorrected': {
-        const { email, ...rest } = event.data.corrected;
-        const details: ParticipantDetails = { ...state.details!, ...rest };
-        if (email === null) delete details.email;
-        else if (email !== undefined) details.email = email;
-        return { ...state, details };
-      }
+      case 'ParticipantDetailsCorrected':
+        return { ...state, details: applyCorrection(state.details!, event.data.corrected) };
       case 'ConsentGiven':
         return { ...state, consents: applyConsent(state.consents, event.data, true) };
       case 'ConsentWithdrawn':
