@@ -59,7 +59,11 @@ describe('reading a participants file', () => {
       { line: 3, column: 'registeredOn', message: 'must be a real calendar date, YYYY-MM-DD' },
       { line: 3, column: 'consents', message: '"naming" is not a consent; the consents are participation, case-study, named, quotes' },
       { line: 3, column: 'consentEvidence', message: expect.stringMatching(/^is needed with consents/) },
-      { line: 4, column: 'consentOn', message: 'The date of the consent (on, 2025-12-01) is before the participant was registered (2026-01-01).' },
+      {
+        line: 4,
+        column: 'consentOn',
+        message: 'The date of the consent (on, 2025-12-01) is before the participant was registered (2026-01-01); date it on or after 2026-01-01.',
+      },
       { line: 5, column: 'name', message: 'must be a non-empty string' },
       { line: 5, column: 'role', message: 'must be a non-empty string' },
       { line: 5, column: 'organisation', message: 'must be a non-empty string' },

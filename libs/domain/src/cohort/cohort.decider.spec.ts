@@ -51,7 +51,7 @@ describe('cohort decider', () => {
     spec
       .given([opened])
       .when({ type: 'CloseCohort', today, data: { cohortId: 'c1', closedOn: '2026-01-01' } })
-      .thenThrows(RuleViolatedError, /before the cohort starts/);
+      .thenThrows(RuleViolatedError, /^The cohort starts on 2026-01-05, so it cannot close on .*; date the closing on or after 2026-01-05\.$/);
   });
 
   it('refuses a closing date later than tomorrow', () =>

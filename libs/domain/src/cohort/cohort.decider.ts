@@ -46,7 +46,11 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
         checks.done();
         if (!state.exists) throw new NotFoundError(`No cohort ${command.data.cohortId}.`);
         if (state.closedOn) throw new RuleViolatedError('cohort-closed', `Cohort ${command.data.cohortId} was already closed on ${state.closedOn}.`);
-        if (closedOn < state.startsOn!) throw new RuleViolatedError('date-order', `closedOn ${closedOn} is before the cohort starts (${state.startsOn}).`);
+        if (closedOn < state.startsOn!)
+          throw new RuleViolatedError(
+            'date-order',
+            `The cohort starts on ${state.startsOn}, so it cannot close on ${closedOn}; date the closing on or after ${state.startsOn}.`,
+          );
         return [{ type: 'CohortClosed', data: { cohortId: command.data.cohortId, closedOn } }];
       }
       case 'CorrectCohort': {

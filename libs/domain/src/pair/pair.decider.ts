@@ -180,7 +180,8 @@ function checkFactAgainstPair(
       const field = previous ? 'replacement.attendeeIds' : 'attendeeIds';
       attendeeIds.forEach((id, i) => before.has(id) || requireRegistered(`${field}[${i}]`, id, participants?.[id]));
       if (new Set(attendeeIds).size !== attendeeIds.length) throw new ValidationError([{ field, message: 'must not repeat a participant' }]);
-      if (!attendeeIds.some(isPartner)) throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners.');
+      if (!attendeeIds.some(isPartner))
+        throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners: add one of them to attendeeIds.');
       const blocked = added.filter((id) => !mayTakePart(participants?.[id], view.pairId));
       if (blocked.length > 0) {
         throw new RuleViolatedError(
@@ -262,7 +263,10 @@ function formPair(command: FormPair, state: PairState): PairEvent[] {
   const proState = requireRegistered('professionalPartnerId', pro, command.participants[pro]);
   if (state.exists) throw new RuleViolatedError('pair-exists', `Pair ${pairId} already exists.`);
   if (command.cohort.closedOn)
-    throw new RuleViolatedError('cohort-closed', `Cohort ${cohortId} closed on ${command.cohort.closedOn}; no new pairs can join it.`);
+    throw new RuleViolatedError(
+      'cohort-closed',
+      `Cohort ${cohortId} closed on ${command.cohort.closedOn}; no new pairs can join it. Form the pair in an open cohort.`,
+    );
   if (lepState.perspective !== 'lived-experience') {
     throw new RuleViolatedError('partner-perspective', `Participant ${lep} has the ${lepState.perspective} perspective, not lived-experience.`);
   }

@@ -53,7 +53,7 @@ function checkDetails(checks: Checks, details: ParticipantCorrection, optional: 
 
 function requireExisting(state: ParticipantState, participantId: string): void {
   if (!state.exists) throw new NotFoundError(`No participant ${participantId}.`);
-  if (state.erased) throw new RuleViolatedError('participant-erased', `Participant ${participantId} has been erased.`);
+  if (state.erased) throw new RuleViolatedError('participant-erased', `Participant ${participantId} has been erased: nothing more can be recorded about them.`);
 }
 
 /** A person in the programme, with their consents. */
@@ -103,7 +103,10 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         const reason = command.type === 'WithdrawConsent' ? command.data.reason : undefined;
         if (pairId !== undefined) requireOwnPair(participantId, pairId, command.pairPartners);
         if (on < state.registeredOn!) {
-          throw new RuleViolatedError('date-order', `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}).`);
+          throw new RuleViolatedError(
+            'date-order',
+            `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}); date it on or after ${state.registeredOn}.`,
+          );
         }
         if (command.type === 'WithdrawConsent' && !hasAnyConsent(state.consents, scope, pairId)) {
           const where = pairId === undefined ? '' : ` for pair ${pairId}`;
