@@ -351,6 +351,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('form', { name: 'Register a participant' }).getByLabel('Email (optional)').fill('priya@example.org');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('Priya Raman is registered.').waitFor();
+    // Registered again by mistake: the form says who is already there, and asks before a second one.
+    const registering = page.getByRole('form', { name: 'Register a participant' });
+    await registering.getByLabel('Name', { exact: true }).fill('priya raman ');
+    await registering.getByLabel('Perspective').selectOption('lived-experience');
+    await expect(registering.locator('[data-testid=namesake]').textContent()).resolves.toContain(
+      'Priya Raman is already registered, as carer at Northfield Carers',
+    );
+    await registering.getByRole('button', { name: 'Register' }).click();
+    await expect(registering.locator('.nhsuk-error-summary').textContent()).resolves.toContain('Tick this if they are someone else of the same name');
+    await registering.getByLabel('Name', { exact: true }).fill('');
+    await expect(registering.locator('[data-testid=namesake]').count()).resolves.toBe(0);
     await expect(page.locator('table').first().textContent()).resolves.toContain('Priya Raman');
     // A long list is found in, not scrolled: every word typed, in any case.
     await page.getByLabel('Find a participant').fill('raman CARER');
@@ -530,6 +541,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Why the pair is pausing').fill('The consultant is on leave until January');
     await page.getByRole('button', { name: 'Pause pair' }).click();
     await page.getByText('Pair paused.').waitFor();
+    await expect(page.locator('[data-testid=paused]').textContent()).resolves.toMatch(
+      /^Information: Paused since \d{4}-\d{2}-\d{2}: The consultant is on leave until January\. While paused/,
+    );
     const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
     expect(timeline).toContain('Milestone reached');
     expect(timeline).toMatch(/paused/i);

@@ -81,6 +81,7 @@ export function PairPage({ pairId }: { pairId: string }) {
           </p>
         </div>
       ) : null}
+      {pair.status === 'paused' ? <PausedNote timeline={timeline} /> : null}
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
@@ -153,5 +154,21 @@ export function PairPage({ pairId }: { pairId: string }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** Why and since when a pair is paused, from its latest pause in force, and what pausing means. */
+function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
+  const pause = [...timeline].reverse().find((e) => e.type === 'PairPaused' && !e.retracted);
+  const reason = typeof pause?.data.reason === 'string' ? pause.data.reason : undefined;
+  return (
+    <div className="nhsuk-inset-text" data-testid="paused">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      <p>
+        <strong>Paused{pause ? ` since ${pause.on}` : ''}</strong>
+        {reason ? `: ${reason}` : ''}. While paused, the pair is not flagged as needing attention, and what is recorded still counts. A coordinator resumes it
+        when the pair starts again.
+      </p>
+    </div>
   );
 }

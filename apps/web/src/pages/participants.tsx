@@ -3,7 +3,7 @@ import { ORGANISATION_TYPES } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
-import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Disclosure, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -64,7 +64,7 @@ export function ParticipantsPage() {
       ) : null}
       {can.manageParticipants(me.role) ? (
         <Disclosure summary="Register a participant">
-          <RegisterForm done={done} />
+          <RegisterForm people={data?.participants ?? []} done={done} />
         </Disclosure>
       ) : null}
       {can.manageParticipants(me.role) ? (
@@ -102,9 +102,18 @@ export function ParticipantsPage() {
   );
 }
 
-function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
-  const form = useForm('register', { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '' }, (v) => ({
+/** Someone already registered under this name, of this perspective: perhaps the same person again. */
+const namesakeOf = (people: Participant[], name: string, perspective: string) =>
+  people.find((p) => !p.erased && p.name?.trim().toLowerCase() === name.trim().toLowerCase() && p.perspective === perspective);
+
+function RegisterForm({ people, done }: { people: Participant[]; done: (m: string) => Promise<void> }) {
+  const blank = { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '', another: [] as string[] };
+  const form = useForm('register', blank, (v) => ({
     name: check.required(v.name, 'their name'),
+    another:
+      namesakeOf(people, v.name, v.perspective) && v.another.length === 0
+        ? 'Tick this if they are someone else of the same name; if not, they are registered already'
+        : undefined,
     email: check.email(v.email),
     perspective: check.required(v.perspective, 'whether they bring lived experience or are a professional'),
     role: check.required(v.role, 'their role'),
@@ -112,10 +121,12 @@ function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
     organisationType: check.required(v.organisationType, 'the kind of organisation'),
     registeredOn: check.date(v.registeredOn, 'The date registered'),
   }));
+  const namesake = namesakeOf(people, form.values.name, form.values.perspective);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
-      const body = compact(v) as Schemas['RegisterParticipantDto'];
+      const { another: _another, ...details } = v;
+      const body = compact(details) as Schemas['RegisterParticipantDto'];
       ok(await api.POST('/participants', { body }));
       form.reset();
       await done(`${v.name} is registered.`);
@@ -138,6 +149,15 @@ function RegisterForm({ done }: { done: (m: string) => Promise<void> }) {
       <TextField {...form.bind('organisation')} label="Organisation" />
       <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />
       <TextField {...form.bind('registeredOn')} label="Date registered (optional)" type="date" width={10} />
+      {namesake ? (
+        <WarningCallout label="Already registered?" level={3} testId="namesake">
+          <p>
+            {namesake.name} is already registered, as {namesake.role} at {namesake.organisation}, on {namesake.registeredOn}. Register them again only if this
+            is someone else of the same name.
+          </p>
+          <Checkboxes {...form.bind('another')} label="Someone else?" options={[{ value: 'yes', label: 'This is a different person' }]} />
+        </WarningCallout>
+      ) : null}
       <Button busy={form.busy}>Register</Button>
     </form>
   );
