@@ -33,6 +33,15 @@ describe('bad input', () => {
     });
   });
 
+  it('answers an id over 100 characters with 414, without repeating it', async () => {
+    const long = await h.request('GET', `/pairs/${'x'.repeat(5000)}`, { token: coordinator });
+    expect(long).toMatchObject({
+      status: 414,
+      body: { error: 'too-large', message: 'A part of the address is over 100 characters; an id is a UUID of 36.' },
+    });
+    expect(long.text).not.toContain('xxxx');
+  });
+
   it('lists every missing field', async () => {
     const r = await meeting({});
     expect(r.status).toBe(400);

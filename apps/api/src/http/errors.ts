@@ -38,6 +38,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'The body is empty; send a JSON object.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'The Content-Length does not match the body.' },
   FST_ERR_BAD_URL: { status: 400, code: 'validation', message: 'The address is not valid: a %-escape in it is broken.' },
+  // Said without the address, which is long and may hold anything.
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'too-large', message: 'A part of the address is over 100 characters; an id is a UUID of 36.' },
 };
 
 /**
