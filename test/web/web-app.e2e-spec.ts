@@ -290,6 +290,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export (CSV)' }).click()]);
     const pseudonymised = readFileSync((await exported.path())!, 'utf8');
     expect(pseudonymised.split('\n').length).toBeGreaterThan(100);
+    // Its rows are counted as they arrive, and the count at the end is the file's.
+    const rows = pseudonymised.split('\n').length - 2;
+    await expect(page.locator('[data-testid=export-progress]').textContent()).resolves.toBe(`Exported ${rows.toLocaleString('en-GB')} rows.`);
     expect(pseudonymised).not.toContain(cardiac);
     expect(pseudonymised).not.toContain('Margaret');
     // The event type is chosen from the log's types, so a filter cannot be misspelt into an empty trail.

@@ -50,12 +50,32 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
   };
   // For taking away: stable pseudonyms within the file, free text dropped, and dates shifted if asked.
   const [takeAway, setTakeAway] = useState<string[]>([]);
+  // A large programme's trail runs to hundreds of MB: its rows are counted as they arrive.
+  const [exporting, setExporting] = useState<{ rows: number; done: boolean }>();
+  const [exportError, setExportError] = useState<string>();
   const exportAs = async (format: 'csv' | 'jsonl') => {
     const pseudonymised = takeAway.includes('pseudonymise')
       ? { pseudonymise: 'true' as const, ...(takeAway.includes('shiftDates') ? { shiftDates: 'true' as const } : {}) }
       : {};
-    const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'blob' });
-    download(ok<Blob>(result), `pairtrail-audit.${format}`);
+    setExportError(undefined);
+    setExporting({ rows: 0, done: false });
+    try {
+      const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'stream' });
+      const reader = ok<ReadableStream<Uint8Array<ArrayBuffer>>>(result).getReader();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      // Each row is a line; a CSV's first line is its header.
+      let lines = 0;
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        chunks.push(next.value);
+        for (const byte of next.value) if (byte === 10) lines++;
+        setExporting({ rows: format === 'csv' ? Math.max(0, lines - 1) : lines, done: false });
+      }
+      download(new Blob(chunks, { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }), `pairtrail-audit.${format}`);
+      setExporting({ rows: format === 'csv' ? Math.max(0, lines - 1) : lines, done: true });
+    } catch (error) {
+      setExporting(undefined);
+      setExportError(`The export did not finish: ${error instanceof Error ? error.message : String(error)} Try again; nothing was changed.`);
+    }
   };
   // The check runs on the server in the background (half a minute at a million events); its progress is
   // shown as it goes.
@@ -140,13 +160,23 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
         ]}
       />
       <div className="pt-inline-actions">
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('csv')}>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={exporting && !exporting.done} onClick={() => void exportAs('csv')}>
           Export (CSV)
         </button>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportAs('jsonl')}>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={exporting && !exporting.done} onClick={() => void exportAs('jsonl')}>
           Export (JSON lines)
         </button>
       </div>
+      {exporting ? (
+        <p role="status" data-testid="export-progress">
+          {exporting.done ? `Exported ${count(exporting.rows)} rows.` : `Exporting the audit trail: ${count(exporting.rows)} rows so far…`}
+        </p>
+      ) : null}
+      {exportError ? (
+        <p className="nhsuk-error-message" role="alert">
+          {exportError}
+        </p>
+      ) : null}
       <Status loading={loading} error={error} />
       {data ? (
         <>
