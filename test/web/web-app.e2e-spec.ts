@@ -411,6 +411,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(hers.getByText('You are not in a pair yet.').isVisible()).resolves.toBe(true);
     // She is offered to withdraw only what she has given, and before withdrawing, she is told what it does.
     await hers.getByLabel('Give or withdraw', { exact: true }).selectOption('withdraw');
+    await expect(hers.getByLabel('Evidence (optional)').inputValue()).resolves.toBe('Withdrawn by me in Pairtrail');
     const offered = await hers.getByLabel('What it covers').locator('option').allTextContents();
     expect(offered.filter((o) => o !== 'Choose…' && o !== '')).toEqual(['Appearing in case studies']);
     await hers.getByLabel('What it covers').selectOption({ label: 'Appearing in case studies' });

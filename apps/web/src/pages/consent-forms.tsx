@@ -44,7 +44,9 @@ export function ConsentForms({
   done: (m: string) => Promise<void>;
   self?: boolean;
 }) {
-  const ownEvidence = 'Given by me in Pairtrail';
+  /** A pair member's own evidence: that they said so here themselves. */
+  const OWN_EVIDENCE = { give: 'Given by me in Pairtrail', withdraw: 'Withdrawn by me in Pairtrail' } as const;
+  const ownEvidence = OWN_EVIDENCE.give;
   const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: self ? ownEvidence : '', reason: '', on: '' }, (v) => ({
     scope: check.required(v.scope, 'what the consent covers'),
     evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
@@ -78,6 +80,9 @@ export function ConsentForms({
         label="Give or withdraw"
         onChange={(v) => {
           form.set('action', v || 'give');
+          // Their own evidence follows what they do, unless they wrote their own.
+          if (self && Object.values(OWN_EVIDENCE).includes(form.values.evidence as never))
+            form.set('evidence', OWN_EVIDENCE[v === 'withdraw' ? 'withdraw' : 'give']);
           if (v === 'withdraw' && !held.some((s) => s.value === form.values.scope)) form.set('scope', '');
         }}
         options={[
