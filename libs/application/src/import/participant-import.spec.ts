@@ -91,6 +91,9 @@ describe('reading a participants file', () => {
     expect(readParticipantsFile(`${HEADER.replace(/,/g, ';')}\n`, TODAY).problems).toEqual([
       { line: 1, message: 'has its columns separated by semicolons; save the spreadsheet as CSV with commas between columns' },
     ]);
+    expect(readParticipantsFile(`${HEADER.replace(/,/g, '\t')}\n${ANN.replace(/,/g, '\t')}\n`, TODAY).problems).toEqual([
+      { line: 1, message: 'has its columns separated by tabs; save the spreadsheet as CSV with commas between columns' },
+    ]);
     expect(readParticipantsFile('name,perspective,role,organisation,organisationType,Name\nA,professional,x,y,other,B', TODAY).problems).toEqual([
       { line: 1, column: 'name', message: 'appears twice; keep one of them' },
     ]);

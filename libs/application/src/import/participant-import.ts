@@ -118,6 +118,14 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       ],
     };
   }
+  // Excel's other ways of saving a sheet as text: semicolons where a comma marks decimals, and tabs. Told
+  // from the header before the rest is read as CSV, which would fail on it less clearly.
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const separator = firstLine.includes(',') ? undefined : ([';', '\t'] as const).find((s) => firstLine.includes(s));
+  if (separator) {
+    const by = separator === ';' ? 'semicolons' : 'tabs';
+    return { rows: [], problems: [{ line: 1, message: `has its columns separated by ${by}; save the spreadsheet as CSV with commas between columns` }] };
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes with where it ends in the file; the library's types do not say so.
@@ -128,9 +136,6 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
   }
   const [header, ...body] = records;
   if (!header) return { rows: [], problems: [{ line: 1, message: `the file is empty; its first line names the columns: ${PARTICIPANT_COLUMNS.join(', ')}` }] };
-  if (header.record.length === 1 && header.record[0]!.includes(';')) {
-    return { rows: [], problems: [{ line: 1, message: 'has its columns separated by semicolons; save the spreadsheet as CSV with commas between columns' }] };
-  }
   const problems: ImportProblem[] = [];
   const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
   header.record.forEach((heading, i) => {
