@@ -159,7 +159,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Record meeting' }).click();
     await page.getByText('Meeting recorded.').waitFor();
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
-    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 2026-11-20: 75 min, video');
+    await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
 
     // A correction says in words what it changed, and why.
@@ -175,7 +175,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'A correction to an entry',
       'A retraction of an entry',
     ]);
-    await page.getByLabel('Entry to correct').selectOption({ label: '2026-03-28: Milestone reached on 2026-03-28' });
+    await page.getByLabel('Entry to correct').selectOption({ label: '28 March 2026: Milestone reached on 28 March 2026' });
     await page.getByLabel('What to correct').selectOption({ label: 'Description (now: Ward 7 pilot started)' });
     await page.getByLabel('Correct value').fill('Ward 7 pilot started, with twelve patients');
     await page.getByLabel('Why it is being corrected').fill('The pilot began with twelve patients, as the ward records show');
@@ -253,16 +253,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Find a pair').fill('');
     await page.getByLabel('Figures as of', { exact: true }).fill('2025-12-31');
     await page.getByRole('button', { name: 'Show figures' }).click();
-    await page.getByText('As the programme stood on 2025-12-31.').waitFor();
+    await page.getByText('As the programme stood on 31 December 2025.').waitFor();
     // One cohort's figures: its pairs, service areas and charts, and its own row of the cohorts' table.
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 2' });
     await page.getByRole('button', { name: 'Show figures' }).click();
-    await page.getByText('As the programme stood on 2025-12-31, for Wave 2.').waitFor();
+    await page.getByText('As the programme stood on 31 December 2025, for Wave 2.').waitFor();
     await expect(pairRows()).resolves.toEqual([]);
     await expect(page.locator('[data-testid=service-area-figures] tbody tr').count()).resolves.toBe(0);
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Northfield collaborative pairs, wave 1' });
     await page.getByRole('button', { name: 'Show figures' }).click();
-    await page.getByText('As the programme stood on 2025-12-31, for Northfield collaborative pairs, wave 1.').waitFor();
+    await page.getByText('As the programme stood on 31 December 2025, for Northfield collaborative pairs, wave 1.').waitFor();
     await expect(pairRows()).resolves.toHaveLength(3);
     // A report reproduced as it was known then: up to the log position just before the second pair was formed.
     const formed = ((await api('GET', '/audit?type=PairFormed', tokens.evaluator!)).body.items as { position: string }[]).map((r) => BigInt(r.position));
@@ -338,7 +338,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(readFileSync((await markdown.path())!, 'utf8')).toMatch(/^# Cardiac rehab that people actually start/);
     await page.getByLabel('As the story stood on').fill('2025-12-31');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await page.getByText('As the story stood on 2025-12-31: a version is approved and published as it stands today').waitFor();
+    await page.getByText('As the story stood on 31 December 2025: a version is approved and published as it stands today').waitFor();
     await expect(page.getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);
     await expect(frame.locator('body').textContent()).resolves.toContain('Their work is ongoing.');
 
@@ -476,7 +476,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Close cohort' }).click();
     await page.getByText('Cohort "Wave 3 (duplicate)" is closed.').waitFor();
     const closedRow = page.getByRole('row', { name: /Wave 3 \(duplicate\)/ });
-    await expect(closedRow.textContent()).resolves.toMatch(/Closed on \d{4}-\d{2}-\d{2}/);
+    await expect(closedRow.textContent()).resolves.toMatch(/Closed on \d{1,2} [A-Z][a-z]+ \d{4}/);
     // Its name put right, with a reason, as a correction.
     await page.getByText("Correct a cohort's name or dates").click();
     const correcting = page.getByRole('form', { name: 'Correct a cohort' });
@@ -546,7 +546,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Pause pair' }).click();
     await page.getByText('Pair paused.').waitFor();
     await expect(page.locator('[data-testid=paused]').textContent()).resolves.toMatch(
-      /^Information: Paused since \d{4}-\d{2}-\d{2}: The consultant is on leave until January\. While paused/,
+      /^Information: Paused since \d{1,2} [A-Z][a-z]+ \d{4}: The consultant is on leave until January\. While paused/,
     );
     const timeline = (await page.locator('[data-testid=timeline]').textContent()) ?? '';
     expect(timeline).toContain('Milestone reached');

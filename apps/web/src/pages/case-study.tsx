@@ -7,6 +7,7 @@ import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames, titleOf } from './programme';
+import { humanDate } from '../dates';
 
 /** A pair's case study: the narrative as it stands, its approved versions, and approval, publication and withdrawal. */
 export function CaseStudyPage({ pairId }: { pairId: string }) {
@@ -80,7 +81,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         <>
           <p>
             Generated from the record up to position {data.json.provenance.position} ({data.json.provenance.eventsUsed} events). Content hash{' '}
-            <span className="pt-code">{data.json.provenance.contentHash}</span>.{data.asOf ? ` As the story stood on ${data.asOf}.` : ''}
+            <span className="pt-code">{data.json.provenance.contentHash}</span>.{data.asOf ? ` As the story stood on ${humanDate(data.asOf)}.` : ''}
           </p>
           <div className="pt-inline-actions pt-no-print">
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
@@ -107,7 +108,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
           </ul>
           {data.asOf ? (
             <p className="pt-no-print">
-              As the story stood on {data.asOf}: a version is approved and published as it stands today, so clear the date to do that.
+              As the story stood on {humanDate(data.asOf)}: a version is approved and published as it stands today, so clear the date to do that.
             </p>
           ) : can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
             <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} />

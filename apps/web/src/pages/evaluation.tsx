@@ -11,6 +11,7 @@ import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
+import { humanDate } from '../dates';
 
 const CATEGORY_LABELS: Record<keyof Categories, string> = {
   serviceChange: 'Service change',
@@ -121,7 +122,7 @@ export function EvaluationPage() {
       </form>
       <p>
         {data?.shown.asOf
-          ? `As the programme stood on ${data.shown.asOf}`
+          ? `As the programme stood on ${humanDate(data.shown.asOf)}`
           : data?.shown.position
             ? 'As the programme stood then'
             : 'As the programme stands today'}

@@ -5,6 +5,7 @@ import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../
 import { localToday } from '../lists';
 import { fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { humanDate, humanDates } from '../dates';
 
 /** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
 export type Write = (send: (headers: Record<string, string>) => Promise<void>, done: string) => Promise<void>;
@@ -208,7 +209,7 @@ function CloseActionForm({ pair, write }: FormProps) {
       <SelectField
         {...form.bind('actionId')}
         label="Action"
-        options={open.map((a) => ({ value: a.actionId, label: `${a.description}${a.dueOn ? ` (due ${a.dueOn})` : ''}` }))}
+        options={open.map((a) => ({ value: a.actionId, label: `${a.description}${a.dueOn ? ` (due ${humanDate(a.dueOn)})` : ''}` }))}
       />
       <SelectField
         {...form.bind('outcome')}
@@ -317,7 +318,7 @@ const CORRECTABLE = new Set([
   'ReflectionRecorded',
   'InitiativeDefined',
 ]);
-const entryLabel = (e: TimelineEntry) => `${e.on}: ${e.summary}`;
+const entryLabel = (e: TimelineEntry) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
 /** The fields of an entry a person can correct here: plain values, not ids. */
 const correctableFields = (e: TimelineEntry | undefined) =>
   e

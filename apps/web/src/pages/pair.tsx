@@ -10,6 +10,7 @@ import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest } from '../lists';
 import { actionDescriptions, correctionText, entryDetails } from '../timeline';
+import { humanDate, humanDates } from '../dates';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
@@ -123,17 +124,17 @@ export function PairPage({ pairId }: { pairId: string }) {
             {shown.map((entry) => (
               <li key={entry.eventId} className={entry.retracted ? 'pt-retracted' : undefined}>
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                  <strong>{entry.on}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
+                  <strong>{humanDate(entry.on)}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
                 </p>
-                <p className="pt-summary nhsuk-u-margin-bottom-1">{entry.summary}</p>
+                <p className="pt-summary nhsuk-u-margin-bottom-1">{humanDates(entry.summary)}</p>
                 {entryDetails(entry, person, actions).map((line, i) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={i}>
-                    {line}
+                    {humanDates(line)}
                   </p>
                 ))}
                 {entry.corrections.map((c) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
-                    <Tag colour="orange">Corrected</Tag> {correctionText(c.replacement, person)}: {c.reason}
+                    <Tag colour="orange">Corrected</Tag> {humanDates(correctionText(c.replacement, person))}: {c.reason}
                   </p>
                 ))}
                 {entry.retracted ? (
@@ -165,7 +166,7 @@ function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
     <div className="nhsuk-inset-text" data-testid="paused">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>
-        <strong>Paused{pause ? ` since ${pause.on}` : ''}</strong>
+        <strong>Paused{pause ? ` since ${humanDate(pause.on)}` : ''}</strong>
         {reason ? `: ${reason}` : ''}. While paused, the pair is not flagged as needing attention, and what is recorded still counts. A coordinator resumes it
         when the pair starts again.
       </p>

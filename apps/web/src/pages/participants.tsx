@@ -12,6 +12,7 @@ import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm } from './import-form';
+import { humanDate } from '../dates';
 
 /** A person's pairs, as choices for a consent that covers one of them. */
 const pairsOf = (person: Participant, pairs: Pair[]) =>
@@ -152,8 +153,8 @@ function RegisterForm({ people, done }: { people: Participant[]; done: (m: strin
       {namesake ? (
         <WarningCallout label="Already registered?" level={3} testId="namesake">
           <p>
-            {namesake.name} is already registered, as {namesake.role} at {namesake.organisation}, on {namesake.registeredOn}. Register them again only if this
-            is someone else of the same name.
+            {namesake.name} is already registered, as {namesake.role} at {namesake.organisation}, on {humanDate(namesake.registeredOn)}. Register them again
+            only if this is someone else of the same name.
           </p>
           <Checkboxes {...form.bind('another')} label="Someone else?" options={[{ value: 'yes', label: 'This is a different person' }]} />
         </WarningCallout>

@@ -10,6 +10,7 @@ import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
+import { humanDate } from '../dates';
 
 export const STATUS_COLOUR = { active: 'green', paused: 'yellow', concluded: 'grey' } as const;
 
@@ -98,9 +99,9 @@ export function ProgrammePage() {
                 {data.cohorts.map((c) => (
                   <tr key={c.cohortId}>
                     <td>{c.name}</td>
-                    <td>{c.startsOn}</td>
-                    <td>{c.endsOn ?? '—'}</td>
-                    <td>{c.status === 'closed' ? `Closed on ${c.closedOn}` : 'Open'}</td>
+                    <td>{humanDate(c.startsOn)}</td>
+                    <td>{c.endsOn ? humanDate(c.endsOn) : '—'}</td>
+                    <td>{c.status === 'closed' ? `Closed on ${humanDate(c.closedOn ?? '')}` : 'Open'}</td>
                     <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
                   </tr>
                 ))}

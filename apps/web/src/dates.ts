@@ -1,0 +1,15 @@
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+/**
+ * A calendar date as people read it, the NHS way: 2025-10-20 is "20 October 2025". Anything else is
+ * given back as it came. Written out rather than through Intl, so every browser says the same.
+ */
+export function humanDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month} ${Number(m[1])}` : date;
+}
+
+/** A sentence with each calendar date in it written as people read it. */
+export const humanDates = (text: string): string => text.replace(DATE, (date) => humanDate(date));
