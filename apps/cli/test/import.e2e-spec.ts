@@ -97,10 +97,14 @@ describe('pairtrail import participants', () => {
     expect(stats().events).toBe(5);
   });
 
-  it('names a missing file', () => {
+  it('names a missing file, or a directory given for one', () => {
     expect(run(data, 'import', 'participants', join(dir.path, 'nowhere.csv'))).toMatchObject({
       code: 2,
       stderr: `pairtrail: There is no file ${join(dir.path, 'nowhere.csv')}.\n`,
+    });
+    expect(run(data, 'import', 'participants', dir.path)).toMatchObject({
+      code: 2,
+      stderr: `pairtrail: ${dir.path} is a directory; give the name of the CSV file in it.\n`,
     });
   });
 });

@@ -33,7 +33,8 @@ export function registerImportCommand(program: Command): void {
     .option('--dry-run', 'check the file and say what it would record, recording nothing')
     .option('--data-dir <dir>', 'data directory')
     .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`There is no file ${file}.`, 2);
+      if (!existsSync(file)) throw new CliError(`There is no file ${file}.`, 2);
+      if (!statSync(file).isFile()) throw new CliError(`${file} is a directory; give the name of the CSV file in it.`, 2);
       await withReadSide(
         options.dataDir,
         async ({ reads }, { app }) => {
