@@ -2,7 +2,16 @@ import type { Command } from 'commander';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
-import { SqliteEventStore, backupDatabase, backupSqliteFile, keyStoreOpensWith, verifyLog, type FileLock } from '@pairtrail/event-store';
+import {
+  SqliteEventStore,
+  backupDatabase,
+  backupSqliteFile,
+  keyStoreOpensWith,
+  verifyLog,
+  type EventStore,
+  type FileLock,
+  type VerifyReport,
+} from '@pairtrail/event-store';
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
@@ -15,6 +24,15 @@ async function eventsIn(path: string): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Checks the hash chains up to `upTo` (or the head), showing the position reached on a terminal. */
+async function verifyWithProgress(store: EventStore, label: string, upTo?: bigint): Promise<VerifyReport> {
+  const head = upTo ?? (await store.stats()).lastPosition;
+  const bar = progress(label);
+  const report = await verifyLog(store, { upTo, onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
+  bar.done();
+  return report;
 }
 
 /** Copies the event store's database through SQLite's online backup, showing pages copied on a terminal. */
@@ -118,10 +136,7 @@ export function registerStoreCommands(program: Command): void {
     .action(async (options: { position?: string; json?: boolean; dataDir?: string }) => {
       const upTo = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ store }) => {
-        const head = upTo ?? (await store.stats()).lastPosition;
-        const bar = progress('verifying, log position');
-        const report = await verifyLog(store, { upTo, onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
-        bar.done();
+        const report = await verifyWithProgress(store, 'verifying, log position', upTo);
         if (options.json) printJson(report);
         else {
           say(`${report.ok ? 'ok' : 'FAILED'}: ${report.eventsChecked} events in ${report.streamsChecked} streams, up to position ${report.position}`);
@@ -172,10 +187,7 @@ export function registerStoreCommands(program: Command): void {
       const backup = new SqliteEventStore({ path: source });
       let alone: FileLock | undefined;
       try {
-        const head = (await backup.stats()).lastPosition;
-        const bar = progress('verifying the backup, log position');
-        const report = await verifyLog(backup, { onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
-        bar.done();
+        const report = await verifyWithProgress(backup, 'verifying the backup, log position');
         if (!report.ok)
           throw new CliError(
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,

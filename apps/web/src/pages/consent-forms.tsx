@@ -29,6 +29,9 @@ export const scopeLabel = (scope: string) => SCOPES.find((s) => s.value === scop
 
 type Choice = { value: string; label: string };
 
+/** A pair member's own evidence: that they said so here themselves. */
+const OWN_EVIDENCE = { give: 'Given by me in Pairtrail', withdraw: 'Withdrawn by me in Pairtrail' } as const;
+
 /**
  * Gives or withdraws one consent of a person. `self`: the person is the one signed in (a pair member),
  * so the form speaks to them, and their evidence defaults to having given it here themselves.
@@ -44,10 +47,7 @@ export function ConsentForms({
   done: (m: string) => Promise<void>;
   self?: boolean;
 }) {
-  /** A pair member's own evidence: that they said so here themselves. */
-  const OWN_EVIDENCE = { give: 'Given by me in Pairtrail', withdraw: 'Withdrawn by me in Pairtrail' } as const;
-  const ownEvidence = OWN_EVIDENCE.give;
-  const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: self ? ownEvidence : '', reason: '', on: '' }, (v) => ({
+  const form = useForm('consent', { action: 'give', scope: '', pairId: '', evidence: self ? OWN_EVIDENCE.give : '', reason: '', on: '' }, (v) => ({
     scope: check.required(v.scope, 'what the consent covers'),
     evidence: v.action === 'give' ? check.required(v.evidence, 'the evidence of consent, such as a signed form and its date') : undefined,
     on: check.date(v.on, 'The date'),
@@ -66,7 +66,7 @@ export function ConsentForms({
         ok(await api.POST('/participants/{id}/consents/{scope}/withdraw', { params: { path: { id, scope: v.scope } }, body }));
       }
       form.reset();
-      if (self) form.set('evidence', ownEvidence);
+      if (self) form.set('evidence', OWN_EVIDENCE.give);
       const what = `${v.action === 'give' ? 'given' : 'withdrawn'}: ${scopeLabel(v.scope).toLowerCase()}`;
       await done(self ? `Your consent is ${what}.` : `Consent ${v.action === 'give' ? 'given' : 'withdrawn'} for ${person.name}.`);
     });
