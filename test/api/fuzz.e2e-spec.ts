@@ -15,7 +15,10 @@ function random(seed: number): () => number {
 type Property = { type?: string; enum?: string[]; format?: string; $ref?: string; items?: { enum?: string[] } };
 type Schema = { properties?: Record<string, Property>; required?: string[]; $ref?: string };
 type OpenApi = {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: { name: string; in: string; schema?: Property }[] }>
+  >;
   components: { schemas: Record<string, Schema> };
 };
 
@@ -141,5 +144,58 @@ describe('every write route, given random bodies', () => {
     // The bodies reach past validation as well as being refused by it.
     expect(seen.success).toBeGreaterThan(60);
     expect(seen.refused).toBeGreaterThan(300);
+  }, 60_000);
+
+  it('answers every read route, given random query strings, with a success or an api.md error', async () => {
+    const ids = await seedPair(h, coordinator);
+    const doc = (await h.request('GET', '/openapi.json')).body as OpenApi;
+    const next = random(Number(process.env.FUZZ_SEED ?? 20261203) + 1);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const junk = [
+      '',
+      'x',
+      '-1',
+      '0',
+      '1',
+      '1000',
+      '1001',
+      '99999999999999999999',
+      '2026-02-30',
+      '2025-12-31',
+      '0001-01',
+      '9999-12',
+      '2026-01',
+      '9999-12-31',
+      '2026-06-01T09:30:00Z',
+      'true',
+      '%',
+      ids.cohortId,
+      ids.pairId,
+      'system',
+      'MeetingHeld',
+      `pair-${ids.pairId}`,
+    ];
+    const valueFor = (property: Property | undefined) => (property?.enum && next() < 0.6 ? pick(property.enum) : pick(junk));
+    const failures: string[] = [];
+    let answered = 0;
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const get = operations.get;
+      const query = (get?.parameters ?? []).filter((p) => p.in === 'query');
+      if (!get || query.length === 0) continue;
+      for (let i = 0; i < 30; i++) {
+        const params = new URLSearchParams(query.filter(() => next() < 0.5).map((p): [string, string] => [p.name, String(valueFor(p.schema))]));
+        if (next() < 0.05) params.set('asof', '2026-01-01');
+        const url = `${path
+          .replace('{id}', path.includes('cohorts') ? ids.cohortId : ids.pairId)
+          .replace('{pairId}', ids.pairId)
+          .replace('{contentHash}', 'f'.repeat(64))}?${params}`;
+        const reply = await h.request('GET', url);
+        answered++;
+        if (reply.status >= 500 || (reply.status >= 400 && typeof reply.body?.error !== 'string'))
+          failures.push(`GET ${url} → ${reply.status} ${reply.text.slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(answered).toBeGreaterThan(300);
   }, 60_000);
 });
