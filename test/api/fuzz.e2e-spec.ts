@@ -34,7 +34,7 @@ describe('every write route, given random bodies', () => {
     // These change what every other route meets (a rebuild in the background, a person erased for good).
     'POST /projections/{name}/rebuild',
     'POST /participants/{id}/erase',
-    // Its body is CSV, tried on its own in import.e2e-spec.
+    // Its body is CSV, tried below.
     'POST /participants/imports',
   ]);
 
@@ -197,5 +197,61 @@ describe('every write route, given random bodies', () => {
     }
     expect(failures).toEqual([]);
     expect(answered).toBeGreaterThan(300);
+  }, 60_000);
+
+  it('answers random participants files with a success or an api.md error', async () => {
+    const next = random(Number(process.env.FUZZ_SEED ?? 20261203) + 2);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const columns = [
+      'name',
+      'email',
+      'perspective',
+      'role',
+      'organisation',
+      'organisationType',
+      'registeredOn',
+      'consents',
+      'consentEvidence',
+      'consentOn',
+      'Shoe',
+    ];
+    const cells = [
+      '',
+      'Ann Lee',
+      '"Lee, Ann"',
+      '"a ""quoted"" name"',
+      '"two\nlines"',
+      'lived-experience',
+      'professional',
+      'carer',
+      'x',
+      'other',
+      'healthwatch',
+      '2026-01-05',
+      '2026-02-30',
+      'participation',
+      'participation;case-study;named',
+      'signed form',
+      'a@b.org',
+      'not-an-email',
+      ';',
+      '\t',
+      '"',
+      'é✓',
+    ];
+    const failures: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const header = columns.filter(() => next() < 0.7);
+      const lines = Array.from({ length: Math.floor(next() * 4) }, () => header.map(() => pick(cells)).join(pick([',', ',', ',', ';'])));
+      const csv = [header.join(','), ...lines].join(pick(['\n', '\r\n']));
+      const reply = await h.request('POST', `/participants/imports${next() < 0.7 ? '?dryRun=true' : ''}`, {
+        token: coordinator,
+        raw: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+      if (reply.status >= 500 || (reply.status >= 400 && typeof reply.body?.error !== 'string'))
+        failures.push(`${JSON.stringify(csv).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
   }, 60_000);
 });
