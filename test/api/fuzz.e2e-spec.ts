@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ApiHarness, seedPair } from '../support/api-harness';
 
-/** A small seeded generator (mulberry32), so a failure comes back the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
+/**
+ * A small seeded generator (mulberry32), so a failure comes back the same on every run: one seed in CI,
+ * and FUZZ_SEED=n to try others. `stream` keeps each test's draws apart.
+ */
+function generator(stream: number) {
+  let a = Number(process.env.FUZZ_SEED ?? 20261203) + stream;
+  const next = () => {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+  return { next, pick };
 }
 
 type Property = { type?: string; enum?: string[]; format?: string; $ref?: string; items?: { enum?: string[] } };
@@ -25,9 +30,10 @@ type OpenApi = {
 /**
  * Bad input never gets a 5xx (api.md). Every write route the OpenAPI document lists gets bodies made of
  * its own fields (and some it does not have), each holding a value of any kind: right, wrong, empty,
- * huge, of another type, or naming something real. Every answer must be a success or an api.md error.
+ * huge, of another type, or naming something real; every read route gets query strings so made; the
+ * import gets random files. Every answer must be a success or an api.md error.
  */
-describe('every write route, given random bodies', () => {
+describe('bad input, at random, never gets a 5xx', () => {
   let h: ApiHarness;
   let coordinator: string;
   const ROUTES_LEFT_OUT = new Set([
@@ -44,7 +50,7 @@ describe('every write route, given random bodies', () => {
   });
   afterAll(() => h.stop());
 
-  it('answers each with a success or an api.md error, never a 5xx', async () => {
+  it('answers random bodies to every write route with a success or an api.md error', async () => {
     const ids = await seedPair(h, coordinator);
     const action = await h.request('POST', `/pairs/${ids.pairId}/actions`, {
       token: coordinator,
@@ -52,9 +58,7 @@ describe('every write route, given random bodies', () => {
     });
     const someone = await h.request('POST', '/users', { body: { name: 'Fuzz target', role: 'evaluator' } });
     const doc = (await h.request('GET', '/openapi.json')).body as OpenApi;
-    // One seed in CI, so a failure comes back; FUZZ_SEED=n tries others.
-    const next = random(Number(process.env.FUZZ_SEED ?? 20261203));
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const { next, pick } = generator(0);
     const real = [ids.cohortId, ids.lep, ids.pro, ids.pairId, action.body.id as string, someone.body.id as string];
     const values = (field: string): unknown[] => [
       null,
@@ -149,8 +153,7 @@ describe('every write route, given random bodies', () => {
   it('answers every read route, given random query strings, with a success or an api.md error', async () => {
     const ids = await seedPair(h, coordinator);
     const doc = (await h.request('GET', '/openapi.json')).body as OpenApi;
-    const next = random(Number(process.env.FUZZ_SEED ?? 20261203) + 1);
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const { next, pick } = generator(1);
     const junk = [
       '',
       'x',
@@ -200,8 +203,7 @@ describe('every write route, given random bodies', () => {
   }, 60_000);
 
   it('answers random participants files with a success or an api.md error', async () => {
-    const next = random(Number(process.env.FUZZ_SEED ?? 20261203) + 2);
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const { next, pick } = generator(2);
     const columns = [
       'name',
       'email',
