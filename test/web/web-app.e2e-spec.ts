@@ -363,6 +363,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     await registering.getByRole('button', { name: 'Register' }).click();
     await expect(registering.locator('.nhsuk-error-summary').textContent()).resolves.toContain('Tick this if they are someone else of the same name');
+    await checkAccessibility(page, 'participants-namesake');
     await registering.getByLabel('Name', { exact: true }).fill('');
     await expect(registering.locator('[data-testid=namesake]').count()).resolves.toBe(0);
     await expect(page.locator('table').first().textContent()).resolves.toContain('Priya Raman');
