@@ -99,8 +99,12 @@ describe.each([
     expect(h.runtime.reads.kept).toBeGreaterThan(0);
     const inline = projections === 'inline';
     if (inline) expect(keptPairStates(h.runtime.readModelDb)).toBeGreaterThan(0);
+    const hers = await h.user('pair-member', margaret);
+    expect((await get('/me', hers)).status).toBe(200);
     const erased = await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'Asked to be forgotten' } });
     expect(erased.status).toBe(200);
+    // Her own sign-in ends with the erasure: nothing more is recorded under her name.
+    expect((await get('/me', hers)).status).toBe(401);
     // Nothing read or folded before the erasure stays in memory: it held the plaintext.
     expect(h.runtime.reads.kept).toBe(0);
     if (inline) expect(keptPairStates(h.runtime.readModelDb)).toBe(0);
@@ -140,6 +144,10 @@ describe.each([
     const r = await h.request('POST', `/participants/${margaret}/consents`, { token: coordinator, body: { scope: 'quotes', evidence: 'form' } });
     expect(r).toMatchObject({ status: 409, body: { error: 'rule-violated' } });
     expect((await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'again' } })).status).toBe(409);
+    expect((await h.request('POST', '/users', { body: { name: 'Again', role: 'pair-member', participantId: margaret } })).body).toEqual({
+      error: 'rule-violated',
+      message: `Participant ${margaret} has been erased: they cannot be given a sign-in.`,
+    });
   });
 });
 

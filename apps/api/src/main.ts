@@ -11,7 +11,7 @@ import type { ApiRuntime } from './runtime';
 import { ProjectionThread } from './projection-thread';
 import { Verifications } from './verifications';
 import { createApi } from './server';
-import { eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
+import { endSignInsOf, eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
 
 /** The port to serve on is taken; the message says which, and how to choose another. */
 export class PortInUseError extends Error {
@@ -103,8 +103,9 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
 
 /**
  * Finishes erasures a crash interrupted: destroys the key of anyone erased whose key survived (a crash
- * between the event and the shredding), and rebuilds the read models for anyone whose key went but whose
- * plaintext they may still hold (a crash, or a projection thread down, before the rebuild was done).
+ * between the event and the shredding), rebuilds the read models for anyone whose key went but whose
+ * plaintext they may still hold (a crash, or a projection thread down, before the rebuild was done), and
+ * ends any sign-in still held as someone erased.
  */
 async function finishErasures(runtime: ApiRuntime): Promise<void> {
   for (const subject of pendingErasures(runtime.config.dataDir).list()) await forgetInReadModels(runtime, subject);
@@ -115,6 +116,7 @@ async function finishErasures(runtime: ApiRuntime): Promise<void> {
     for (const e of batch) {
       const participantId = e.stream.slice('participant-'.length);
       if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId);
+      await endSignInsOf(runtime, participantId, 'system');
     }
     after = batch[batch.length - 1]!.position;
   }

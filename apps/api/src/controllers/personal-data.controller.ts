@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
+import { deriveId, type Actor } from '@pairtrail/event-store';
 import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
@@ -30,6 +31,7 @@ export class PersonalDataController {
   async erase(@Param('id') id: string, @Body() body: EraseParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.writer.write(req, reply, { type: 'EraseParticipant', data: { participantId: id, reason: body.reason } });
     await eraseEverywhere(this.runtime, id);
+    await endSignInsOf(this.runtime, id, { userId: req.caller.userId, role: req.caller.role });
     return result;
   }
 
@@ -87,6 +89,20 @@ export async function eraseEverywhere(runtime: ApiRuntime, participantId: string
   runtime.keys.destroy(subject);
   runtime.app.states.clear();
   await forgetInReadModels(runtime, subject);
+}
+
+/**
+ * Revokes every token of the users who sign in as an erased person, as part of the erasure: they asked
+ * to be forgotten, so nothing more is recorded under their name. Run again, it finds nothing to revoke.
+ */
+export async function endSignInsOf(runtime: ApiRuntime, participantId: string, actor: Actor): Promise<void> {
+  for (const user of runtime.identity.list().filter((u) => u.participantId === participantId)) {
+    for (const tokenId of user.tokenIds) {
+      const envelope = { commandId: deriveId('erasure-revokes', participantId, tokenId), actor, source: 'api' as const };
+      const result = await runtime.app.execute({ type: 'RevokeToken', data: { userId: user.userId, tokenId } }, envelope);
+      await runtime.identity.waitFor(result.position);
+    }
+  }
 }
 
 /** Rebuilds the read models without an erased subject's plaintext, then takes it off the pending list. */

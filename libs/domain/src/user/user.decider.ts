@@ -32,6 +32,9 @@ function checkRole(checks: Checks, role: unknown, participantId: unknown, partic
   if (role !== 'pair-member' && participantId !== undefined) throw new ValidationError([{ field: 'participantId', message: 'is only for a pair-member' }]);
   if (participantId !== undefined && !participant?.exists)
     throw new ValidationError([{ field: 'participantId', message: `names no registered participant (${String(participantId)})` }]);
+  if (participant?.erased) {
+    throw new RuleViolatedError('participant-erased', `Participant ${String(participantId)} has been erased: they cannot be given a sign-in.`);
+  }
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
