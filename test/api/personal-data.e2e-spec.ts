@@ -103,8 +103,14 @@ describe.each([
     expect((await get('/me', hers)).status).toBe(200);
     const erased = await h.request('POST', `/participants/${margaret}/erase`, { body: { reason: 'Asked to be forgotten' } });
     expect(erased.status).toBe(200);
-    // Her own sign-in ends with the erasure: nothing more is recorded under her name.
+    // Her own sign-in ends with the erasure: nothing more is recorded under her name, her user's name (hers
+    // too) reads as erased, and she cannot be given a new token.
     expect((await get('/me', hers)).status).toBe(401);
+    const herUser = ((await get('/users')).body.items as { id: string; name: string; participantId: string | null }[]).find(
+      (u) => u.participantId === margaret,
+    )!;
+    expect(herUser.name).toBe('[erased]');
+    expect((await h.request('POST', `/users/${herUser.id}/tokens`)).status).toBe(409);
     // Nothing read or folded before the erasure stays in memory: it held the plaintext.
     expect(h.runtime.reads.kept).toBe(0);
     if (inline) expect(keptPairStates(h.runtime.readModelDb)).toBe(0);

@@ -621,6 +621,24 @@ describeWithBrowser('the web app in headless Chromium', () => {
       { timeout: 15_000 },
     );
     await checkAccessibility(page, 'read-models');
+
+    // A person erased at their request: their own sign-in ends with it.
+    const priya = await api('GET', '/users', ADMIN);
+    const hers = (priya.body.items as { name: string; tokenIds: string[] }[]).find((u) => u.name === 'Priya Raman')!;
+    expect(hers.tokenIds.length).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Participants' }).click();
+    await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
+    await page.getByLabel('Reason', { exact: true }).fill('She asked to be forgotten');
+    await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+    await page.getByRole('button', { name: 'Erase this person' }).click();
+    await page.getByText('The participant is erased').waitFor();
+    await expect(page.locator('table').last().textContent()).resolves.not.toContain('Priya Raman');
+    // Her user's name was hers too: it reads as erased, and the user can no longer sign in.
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.locator('[data-testid=users] tbody tr').first().waitFor();
+    await expect(page.locator('[data-testid=users]').textContent()).resolves.not.toContain('Priya Raman');
+    const herRow = page.locator('[data-testid=users] tbody tr', { hasText: '[erased]' });
+    await expect(herRow.textContent()).resolves.toContain('None: cannot sign in');
     await page.close();
   });
 });

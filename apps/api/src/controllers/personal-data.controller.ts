@@ -92,8 +92,9 @@ export async function eraseEverywhere(runtime: ApiRuntime, participantId: string
 }
 
 /**
- * Revokes every token of the users who sign in as an erased person, as part of the erasure: they asked
- * to be forgotten, so nothing more is recorded under their name. Run again, it finds nothing to revoke.
+ * Ends the sign-ins of the users who are an erased person, as part of the erasure: their tokens are
+ * revoked, so nothing more is recorded under their name, and the key of each user's own name is
+ * destroyed, since it is the person's name too. Run again, it finds nothing left to do.
  */
 export async function endSignInsOf(runtime: ApiRuntime, participantId: string, actor: Actor): Promise<void> {
   for (const user of runtime.identity.list().filter((u) => u.participantId === participantId)) {
@@ -102,6 +103,11 @@ export async function endSignInsOf(runtime: ApiRuntime, participantId: string, a
       const result = await runtime.app.execute({ type: 'RevokeToken', data: { userId: user.userId, tokenId } }, envelope);
       await runtime.identity.waitFor(result.position);
     }
+    const subject = streams.user(user.userId);
+    if (!runtime.keys.isDestroyed(subject)) runtime.keys.destroy(subject);
+    runtime.identity.forgetName(user.userId);
+    // The revocations folded the user's stream, name and all.
+    runtime.app.states.clear();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Role, UserEvent } from '@pairtrail/domain';
-import { sha256, type EventStore, type EventSerializer, type Subscription } from '@pairtrail/event-store';
+import { ERASED, sha256, type EventStore, type EventSerializer, type Subscription } from '@pairtrail/event-store';
 
 export interface KnownUser {
   userId: string;
@@ -91,6 +91,12 @@ export class IdentityCache {
 
   list(): KnownUser[] {
     return [...this.users.values()];
+  }
+
+  /** Forgets a user's name, as read before their key was destroyed: it reads as the log now gives it. */
+  forgetName(userId: string): void {
+    const user = this.users.get(userId);
+    if (user) user.name = ERASED;
   }
 
   /** Whether a token hash is live (for bootstrap: is the configured admin token already valid?). */
