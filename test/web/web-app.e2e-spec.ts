@@ -605,6 +605,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(theirs.getByRole('heading', { name: 'Sign in to Pairtrail' }).isVisible()).resolves.toBe(true);
     await checkAccessibility(theirs, 'signed-out');
     await theirs.close();
+    // The only administrator's last token is not revoked, and the screen says why.
+    const adminRow = page.locator('[data-testid=users] tbody tr', { hasText: 'Administrator' });
+    await adminRow.getByRole('button', { name: /^Revoke/ }).click();
+    await expect(page.locator('[data-testid=refused]').textContent()).resolves.toContain('is the only administrator who can sign in');
+    expect((await api('GET', '/me', ADMIN)).status).toBe(200);
 
     // The read models: live, and rebuilt on request, the screen following the rebuild until it is live again.
     await page.getByRole('link', { name: 'Read models' }).click();

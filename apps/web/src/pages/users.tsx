@@ -41,23 +41,41 @@ export function UsersPage() {
     ]);
     return { users: byLabel(users, (u) => u.name), people };
   }, []);
-  const issue = async (user: User) => {
-    const issued = ok<{ token: string | null }>(await api.POST('/users/{id}/tokens', { params: { path: { id: user.id } } }));
-    await reload();
-    setNotice(`A new token is issued to ${user.name}.`);
-    if (issued.token) setToken({ name: user.name, token: issued.token });
+  // A refusal (the last administrator's last token, say) is said, not dropped.
+  const [refused, setRefused] = useState<string>();
+  const attempt = async (work: () => Promise<void>) => {
+    setRefused(undefined);
+    try {
+      await work();
+    } catch (failure) {
+      setNotice(undefined);
+      setRefused(failure instanceof Error ? failure.message : String(failure));
+    }
   };
-  const revoke = async (user: User, tokenId: string) => {
-    ok(await api.POST('/users/{id}/tokens/{tokenId}/revoke', { params: { path: { id: user.id, tokenId } } }));
-    await reload();
-    setToken(undefined);
-    setNotice(`${user.name}'s token ${tokenId.slice(0, 8)}… is revoked: it no longer signs in.`);
-  };
+  const issue = (user: User) =>
+    attempt(async () => {
+      const issued = ok<{ token: string | null }>(await api.POST('/users/{id}/tokens', { params: { path: { id: user.id } } }));
+      await reload();
+      setNotice(`A new token is issued to ${user.name}.`);
+      if (issued.token) setToken({ name: user.name, token: issued.token });
+    });
+  const revoke = (user: User, tokenId: string) =>
+    attempt(async () => {
+      ok(await api.POST('/users/{id}/tokens/{tokenId}/revoke', { params: { path: { id: user.id, tokenId } } }));
+      await reload();
+      setToken(undefined);
+      setNotice(`${user.name}'s token ${tokenId.slice(0, 8)}… is revoked: it no longer signs in.`);
+    });
   return (
     <>
       <h1 tabIndex={-1}>Users and tokens</h1>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
+      {refused ? (
+        <p className="nhsuk-error-message" role="alert" data-testid="refused">
+          {refused}
+        </p>
+      ) : null}
       {token ? <TokenOnce {...token} /> : null}
       <Disclosure summary="Add a user">
         <AddUserForm
