@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ApiHarness, seedPair } from '../support/api-harness';
+import { PARTICIPANT_COLUMNS } from '@pairtrail/application';
+import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
+
+/** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
+const answeredBadly = (reply: Reply) =>
+  reply.status >= 500 || (reply.status >= 400 && (typeof reply.body?.error !== 'string' || typeof reply.body?.message !== 'string'));
 
 /**
  * A small seeded generator (mulberry32), so a failure comes back the same on every run: one seed in CI,
@@ -136,7 +141,7 @@ describe('bad input, at random, never gets a 5xx', () => {
           const body = bodyFor(operation.requestBody?.content?.['application/json']?.schema);
           const token = path.startsWith('/users') || path.startsWith('/audit') ? undefined : coordinator;
           const reply = await h.request(method.toUpperCase(), pathFor(path), { token, body });
-          if (reply.status >= 500 || (reply.status >= 400 && (typeof reply.body?.error !== 'string' || typeof reply.body?.message !== 'string'))) {
+          if (answeredBadly(reply)) {
             failures.push(`${route} ${JSON.stringify(body).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
           }
           if (reply.status < 300) seen.success++;
@@ -194,8 +199,7 @@ describe('bad input, at random, never gets a 5xx', () => {
           .replace('{contentHash}', 'f'.repeat(64))}?${params}`;
         const reply = await h.request('GET', url);
         answered++;
-        if (reply.status >= 500 || (reply.status >= 400 && typeof reply.body?.error !== 'string'))
-          failures.push(`GET ${url} → ${reply.status} ${reply.text.slice(0, 200)}`);
+        if (answeredBadly(reply)) failures.push(`GET ${url} → ${reply.status} ${reply.text.slice(0, 200)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -204,19 +208,7 @@ describe('bad input, at random, never gets a 5xx', () => {
 
   it('answers random participants files with a success or an api.md error', async () => {
     const { next, pick } = generator(2);
-    const columns = [
-      'name',
-      'email',
-      'perspective',
-      'role',
-      'organisation',
-      'organisationType',
-      'registeredOn',
-      'consents',
-      'consentEvidence',
-      'consentOn',
-      'Shoe',
-    ];
+    const columns = [...PARTICIPANT_COLUMNS, 'Shoe'];
     const cells = [
       '',
       'Ann Lee',
@@ -251,8 +243,7 @@ describe('bad input, at random, never gets a 5xx', () => {
         raw: csv,
         headers: { 'content-type': 'text/csv' },
       });
-      if (reply.status >= 500 || (reply.status >= 400 && typeof reply.body?.error !== 'string'))
-        failures.push(`${JSON.stringify(csv).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
+      if (answeredBadly(reply)) failures.push(`${JSON.stringify(csv).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
   }, 60_000);
