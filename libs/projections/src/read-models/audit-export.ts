@@ -1,5 +1,5 @@
 import { AUDIT_COLUMNS, type AuditFilter, type ReadModels } from './read-models';
-import { csvLine } from './csv';
+import { csvLine, csvLines } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
 
 /**
@@ -17,6 +17,7 @@ export function* auditExportChunks(
   if (format === 'csv') yield { text: csvLine(columns), rows: 0 };
   for (const batch of reads.auditBatches(filter)) {
     const rows = pseudonymiser ? batch.map((r) => pseudonymiser.auditRow(r) as Record<string, unknown>) : (batch as unknown as Record<string, unknown>[]);
-    yield { text: rows.map((row) => (format === 'csv' ? csvLine(columns.map((c) => row[c])) : `${JSON.stringify(row)}\n`)).join(''), rows: batch.length };
+    const text = format === 'csv' ? csvLines(rows.map((row) => columns.map((c) => row[c]))) : rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+    yield { text, rows: batch.length };
   }
 }

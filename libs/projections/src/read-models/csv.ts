@@ -1,7 +1,17 @@
-/** One CSV field, quoted when it must be (RFC 4180). */
-const field = (value: unknown): string => {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+import { stringify, type Options } from 'csv-stringify/sync';
+
+/**
+ * RFC 4180, with CRLF between records. A text that a spreadsheet would run as a formula (it starts with
+ * =, +, -, @, a tab or a carriage return) gets a leading apostrophe: exports are opened in Excel by
+ * evaluators, and a meeting's topic or a service area is typed by anyone who may record. Numbers stay
+ * numbers, so a negative relationship change is still -2; true and false stay words.
+ */
+const options: Options = {
+  record_delimiter: '\r\n',
+  // With CRLF between records, a field holding a bare \n is not quoted unless asked.
+  quoted_match: /[\r\n]/,
+  escape_formulas: true,
+  cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) },
 };
 
 /** Nested objects become dotted columns: relationship.livedExperience.change. */
@@ -14,12 +24,15 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
   }, {});
 }
 
-export const csvLine = (values: unknown[]): string => `${values.map(field).join(',')}\r\n`;
+/** Records of values as CSV lines, each ending in CRLF. */
+export const csvLines = (records: unknown[][]): string => stringify(records, options);
+
+export const csvLine = (values: unknown[]): string => csvLines([values]);
 
 /** Rows of flat objects as CSV, with a header from the first row's keys. */
 export function toCsv(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '';
   const flat = rows.map((r) => flatten(r));
   const columns = Object.keys(flat[0]!);
-  return csvLine(columns) + flat.map((r) => csvLine(columns.map((c) => r[c]))).join('');
+  return csvLines([columns, ...flat.map((r) => columns.map((c) => r[c]))]);
 }
