@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataDirInUseError } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
+import { storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
 import { registerImportCommand } from './commands/import.command';
@@ -43,6 +44,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };
+  const storage = storageProblem(error);
+  if (storage) return { message: storage.message, exitCode: 1 };
   const message = error instanceof Error ? error.message : String(error);
   return {
     message: `unexpected failure: ${message}${process.env.PAIRTRAIL_DEBUG ? `\n${(error as Error).stack}` : ' (set PAIRTRAIL_DEBUG=1 for details)'}`,

@@ -24,4 +24,17 @@ describe('toErrorResponse', () => {
       body: { error: 'validation', details: [{ field: 'cursor', message: 'is not a cursor this API gave out' }] },
     });
   });
+
+  it("answers the disk's or the data files' failure with a 503 that says what to do", () => {
+    // Codes as better-sqlite3 gives them (storage-problems.int-spec.ts makes each of them for real).
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    expect(toErrorResponse(full)).toEqual({
+      status: 503,
+      body: { error: 'unavailable', message: expect.stringMatching(/disk holding Pairtrail's data is full, so nothing was changed/) },
+      headers: {},
+      unexpected: true,
+    });
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    expect(toErrorResponse(busy)).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { message: expect.stringContaining('Try again') } });
+  });
 });

@@ -1,5 +1,6 @@
 import { PairtrailError, type ErrorCategory, type FieldProblem } from '@pairtrail/domain';
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { storageProblem } from '@pairtrail/event-store';
 
 /** The error body of api.md. */
 export interface ErrorBody {
@@ -92,6 +93,12 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { error: status === 413 ? 'too-large' : 'validation', message: (error as Error).message }, headers: {}, unexpected: false };
+  }
+  // The disk or the data files failed: a 503 that says so, logged for the administrator as unexpected.
+  const storage = storageProblem(error);
+  if (storage) {
+    const headers: Record<string, string> = storage.retryAfterSeconds ? { 'retry-after': String(storage.retryAfterSeconds) } : {};
+    return { status: 503, body: { error: 'unavailable', message: storage.message }, headers, unexpected: true };
   }
   return {
     status: 500,

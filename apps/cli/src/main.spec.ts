@@ -1,0 +1,13 @@
+import { describeError } from './main';
+
+describe('describeError', () => {
+  it('says a full disk or a held data file in a sentence, not as an unexpected failure', () => {
+    const full = describeError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    expect(full).toEqual({
+      message: expect.stringMatching(/^The disk holding Pairtrail's data is full, so nothing was changed\. Free some space/),
+      exitCode: 1,
+    });
+    expect(describeError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).message).toMatch(/held by other work.*Try again/);
+    expect(describeError(new Error('odd')).message).toMatch(/^unexpected failure: odd/);
+  });
+});
