@@ -55,6 +55,14 @@ describe('read routes', () => {
       daysSinceLastMeeting: figures.daysSinceLastMeeting,
       overdueActions: figures.overdueActions,
     });
+    // Which actions those are: open, and due before today.
+    const actions: { dueOn?: string; completed?: unknown; dropped?: unknown; overdue: boolean }[] = (await get(`/pairs/${vanguard}`)).body.actions;
+    const overdue = actions.filter((a) => a.overdue);
+    expect(overdue).toHaveLength(figures.overdueActions);
+    for (const a of overdue) expect([a.completed, a.dropped, typeof a.dueOn]).toEqual([undefined, undefined, 'string']);
+    // Today is the programme's, within a day of UTC's.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(actions.filter((a) => !a.overdue).every((a) => a.completed || a.dropped || !a.dueOn || a.dueOn >= yesterday)).toBe(true);
   });
 
   it('lists pairs as summaries, without their lists, on request', async () => {

@@ -138,6 +138,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'pair');
     // Why it needs attention, in words, before anything is recorded.
     await expect(page.locator('[data-testid=attention]').textContent()).resolves.toMatch(/Needs attention: No meeting for \d+ days; 1 action overdue\./);
+    // And which action is overdue, among the open ones, without reading the timeline for it.
+    await expect(page.locator('[data-testid=open-actions] tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^Write a Healthwatch report on the hub walk-through.*31 July 2026 Overdue$/),
+    ]);
 
     // Checked as typed: clearing the duration shows its error beside the field at once.
     await page.getByLabel('How long it lasted, in minutes').fill('');

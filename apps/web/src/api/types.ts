@@ -62,9 +62,12 @@ export interface PairAction {
   actionId: string;
   description: string;
   ownerId: string;
+  agreedOn: string;
   dueOn?: string;
   completed?: unknown;
   dropped?: unknown;
+  /** Open and due before today: one of those `overdueActions` counts. */
+  overdue: boolean;
 }
 
 /** One pair as `GET /pairs/:id` gives it. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
-import type { Page, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { Status, Tag, WarningCallout } from '../components/layout';
+import type { Page, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
+import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -109,6 +109,7 @@ export function PairPage({ pairId }: { pairId: string }) {
           </button>
         </WarningCallout>
       ) : null}
+      <OpenActions actions={pair.actions} person={person} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <h2>Timeline</h2>
@@ -171,5 +172,33 @@ function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
         when the pair starts again.
       </p>
     </div>
+  );
+}
+
+/**
+ * The pair's open actions, the overdue first and then by due date: what "1 action overdue" means, without
+ * reading the whole timeline for it. Completing or dropping one is in the record forms.
+ */
+function OpenActions({ actions, person }: { actions: PairAction[]; person: (id: string) => string }) {
+  const open = actions
+    .filter((a) => !a.completed && !a.dropped)
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
+  if (open.length === 0) return null;
+  return (
+    <section aria-labelledby="open-actions">
+      <h2 id="open-actions">Open actions</h2>
+      <DataTable caption="Open actions" headings={['Action', 'Owner', 'Agreed', 'Due']} testId="open-actions">
+        {open.map((a) => (
+          <tr key={a.actionId}>
+            <td>{a.description}</td>
+            <td>{person(a.ownerId)}</td>
+            <td>{humanDate(a.agreedOn)}</td>
+            <td>
+              {a.dueOn ? humanDate(a.dueOn) : 'No date'} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
   );
 }

@@ -360,6 +360,10 @@ export class ReadModels {
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
     return {
       ...view,
+      // Which actions are the overdue ones `overdueActions` counts, on the same today.
+      ...(view.actions
+        ? { actions: view.actions.map((a) => ({ ...a, overdue: !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today })) }
+        : {}),
       revision: String(row.revision),
       needsAttention: figures?.needsAttention ?? false,
       // Why, and the figures it turns on: what a coordinator needs to know to act on it.
