@@ -237,6 +237,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
         return count;
       });
       expect(inked).toBeGreaterThan(500);
+      // Counts and score changes are whole: the value axis has no 0.5 of a pair.
+      const ticks = (await figure.getAttribute('data-value-ticks'))!.split(' ').map(Number);
+      expect(ticks.length).toBeGreaterThan(1);
+      expect(ticks.filter((t) => !Number.isInteger(t))).toEqual([]);
     }
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();

@@ -60,9 +60,18 @@ export function ChartFigure({
           borderColor: COLOURS[i % COLOURS.length],
         })),
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: horizontal ? 'y' : 'x', scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: horizontal ? 'y' : 'x',
+        // Every figure charted is a count or a change of a whole score: no "1.5 pairs" on the value axis.
+        scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
     figure.current?.setAttribute('data-rendered', 'true');
+    // The value axis's ticks as drawn, for checks that cannot read the canvas.
+    figure.current?.setAttribute('data-value-ticks', chart.scales[horizontal ? 'x' : 'y']!.ticks.map((t) => t.value).join(' '));
     return () => chart.destroy();
   }, [key]);
   return (
