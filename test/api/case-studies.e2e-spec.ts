@@ -1,4 +1,6 @@
-import { demoId, runDemo } from '@pairtrail/application';
+import { randomUUID } from 'node:crypto';
+import { CaseStudies, demoId, runDemo } from '@pairtrail/application';
+import { render } from '@pairtrail/case-studies';
 import { ApiHarness, meetingBody } from '../support/api-harness';
 
 describe('case studies over HTTP', () => {
@@ -55,6 +57,7 @@ describe('case studies over HTTP', () => {
       generatedAt: expect.any(String),
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventsUsed: expect.any(Number),
+      rendering: 2,
     });
   });
 
@@ -83,6 +86,7 @@ describe('case studies over HTTP', () => {
       {
         contentHash: hash,
         position: cs.provenance.position,
+        rendering: 2,
         approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })],
         published: true,
         publishedAt: expect.any(String),
@@ -103,6 +107,33 @@ describe('case studies over HTTP', () => {
     expect(live.text).not.toContain('Joan Whitaker');
     const log = await h.runtime.store.readStream(`casestudy-${pair('vanguard')}`);
     expect(log.map((e) => e.type)).toEqual(['CaseStudyApproved', 'CaseStudyApproved', 'CaseStudyPublished']);
+  });
+
+  it('serves a version approved in an earlier wording in that wording, byte for byte, and publishes it', async () => {
+    const id = pair('cardiac');
+    const first = await new CaseStudies(h.runtime.app).require(id, { rendering: 1 });
+    const hash = first.provenance.contentHash;
+    expect((await get(`/case-studies/${id}`)).body.provenance.contentHash).not.toBe(hash);
+    // Both partners' approvals as they were stored before renderings were named: schema version 1,
+    // without a rendering.
+    const [template] = await h.runtime.store.readStream(`casestudy-${pair('vanguard')}`);
+    await h.runtime.store.appendToStream(
+      `casestudy-${id}`,
+      [person('margaret'), person('samir')].map((participantId) => ({
+        eventId: randomUUID(),
+        type: 'CaseStudyApproved',
+        data: { pairId: id, participantId, contentHash: hash, position: first.provenance.position },
+        metadata: { ...template!.metadata, schemaVersion: 1 },
+      })),
+    );
+    expect((await get(`/case-studies/${id}/versions`)).body.items).toEqual([expect.objectContaining({ contentHash: hash, rendering: 1 })]);
+    const served = await get(`/case-studies/${id}/versions/${hash}`);
+    expect(served.status).toBe(200);
+    expect(served.text).toBe(render(first, 'json'));
+    expect((await get(`/case-studies/${id}/versions/${hash}?format=md`)).text).toMatch(/Margaret Hughes, [^,]+ was paired with/);
+    expect((await post(`/case-studies/${id}/publish`, { contentHash: hash })).status).toBe(200);
+    // A partner may still approve it in its own wording.
+    expect((await post(`/case-studies/${id}/approvals`, { participantId: person('margaret'), contentHash: hash })).status).toBe(200);
   });
 
   it('answers 409 naming whose case-study consent is missing', async () => {

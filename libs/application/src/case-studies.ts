@@ -1,4 +1,12 @@
-import { CASE_STUDY_PERSONAL_FIELDS, generateCaseStudy, type CaseStudy, type CaseStudyPartner, type Generated } from '@pairtrail/case-studies';
+import {
+  CASE_STUDY_PERSONAL_FIELDS,
+  CURRENT_RENDERING,
+  generateCaseStudy,
+  type CaseStudy,
+  type CaseStudyPartner,
+  type Generated,
+  type Rendering,
+} from '@pairtrail/case-studies';
 import {
   GoneError,
   NotFoundError,
@@ -19,6 +27,8 @@ import { requireUuid, streams } from './streams';
 export interface CaseStudyVersion {
   contentHash: string;
   position: string;
+  /** The wording it was generated in (see RENDERINGS in the case-studies library). */
+  rendering: number;
   approvals: { participantId: string; recordedAt: string }[];
   published: boolean;
   publishedAt: string | null;
@@ -50,8 +60,11 @@ export class CaseStudies {
     return this.context.serializer.deserialize<E>(recorded, { personalData: CASE_STUDY_PERSONAL_FIELDS });
   }
 
-  /** Generates the case study, as it stands now or from the events up to `position`, as of `asOf`. */
-  async generate(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null } = {}): Promise<Generated> {
+  /**
+   * Generates the case study, as it stands now or from the events up to `position`, as of `asOf`, in
+   * the current wording or in `rendering`.
+   */
+  async generate(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null; rendering?: number } = {}): Promise<Generated> {
     const { pairEvents, formed } = await this.partnersOf(pairId);
     const upTo = (e: RecordedEvent) => options.position === undefined || e.position <= options.position;
     const partners: Record<string, CaseStudyPartner> = {};
@@ -82,11 +95,12 @@ export class CaseStudies {
         recordedAt: String(e.metadata.recordedAt ?? ''),
       })),
       partners,
+      rendering: (options.rendering ?? CURRENT_RENDERING) as Rendering,
     });
   }
 
   /** The case study, or a rule-violated error saying why there is none (such as whose consent is missing). */
-  async require(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null } = {}): Promise<CaseStudy> {
+  async require(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null; rendering?: number } = {}): Promise<CaseStudy> {
     const generated = await this.generate(pairId, options);
     if (!generated.ok) throw new RuleViolatedError('no-case-study', generated.reason);
     return generated.caseStudy;
@@ -104,7 +118,12 @@ export class CaseStudies {
     const { events } = await this.state(pairId);
     const versions = new Map<string, CaseStudyVersion>();
     for (const e of events) {
-      const data = e.data as { contentHash: string; position: string; participantId?: string };
+      const data = this.context.serializer.deserialize<CaseStudyEvent>(e).data as {
+        contentHash: string;
+        position: string;
+        participantId?: string;
+        rendering?: number;
+      };
       const recordedAt = String(e.metadata.recordedAt ?? '');
       if (e.type === 'CaseStudyWithdrawn') {
         for (const v of versions.values()) v.published = false;
@@ -113,6 +132,7 @@ export class CaseStudies {
       const v = versions.get(data.contentHash) ?? {
         contentHash: data.contentHash,
         position: data.position,
+        rendering: data.rendering ?? 1,
         approvals: [],
         published: false,
         publishedAt: null,
@@ -137,17 +157,20 @@ export class CaseStudies {
     const version = state.versions[contentHash];
     if (!version) throw new NotFoundError(`Pair ${pairId}'s case study has no approved version ${contentHash}.`);
     if (state.withdrawn) throw new GoneError('This case study was withdrawn; nothing of it is served until a new version is published.');
-    const regenerated = await this.generate(pairId, { position: BigInt(version.position) });
+    const regenerated = await this.generate(pairId, { position: BigInt(version.position), rendering: version.rendering });
     if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
       throw new GoneError('A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.');
     }
     return regenerated.caseStudy;
   }
 
-  /** The position of a version someone may approve: the current one, or one already approved that still stands. */
-  async approvablePosition(pairId: string, contentHash: string): Promise<string> {
+  /**
+   * The position and rendering of a version someone may approve: the current one, or one already
+   * approved that still stands.
+   */
+  async approvable(pairId: string, contentHash: string): Promise<{ position: string; rendering: number }> {
     const current = await this.require(pairId);
-    if (current.provenance.contentHash === contentHash) return current.provenance.position;
+    if (current.provenance.contentHash === contentHash) return { position: current.provenance.position, rendering: CURRENT_RENDERING };
     const { state } = await this.state(pairId);
     const version = state.versions[contentHash];
     if (!version) {
@@ -156,13 +179,13 @@ export class CaseStudies {
         'This is not the current version of the case study; GET /case-studies/:pairId gives the current one and its contentHash.',
       );
     }
-    const regenerated = await this.generate(pairId, { position: BigInt(version.position) });
+    const regenerated = await this.generate(pairId, { position: BigInt(version.position), rendering: version.rendering });
     if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
       throw new RuleViolatedError(
         'version-affected',
         'A withdrawn consent or an erasure affects this version since it was approved; approve the current one instead.',
       );
     }
-    return version.position;
+    return { position: version.position, rendering: version.rendering };
   }
 }

@@ -180,12 +180,12 @@ export class PairtrailApplication {
         const actor = envelope.actor === 'system' ? 'system' : envelope.actor.userId;
         outcome = await run(caseStudyDecider, streams.caseStudy(id), async () => {
           const base = { type: command.type, data, today, partners, publishedBy: actor };
-          if (command.type === 'ApproveCaseStudy') return { ...base, position: await caseStudies.approvablePosition(id, String(data.contentHash)) } as never;
+          if (command.type === 'ApproveCaseStudy') return { ...base, ...(await caseStudies.approvable(id, String(data.contentHash))) } as never;
           if (command.type === 'PublishCaseStudy') {
             // Publishing checks the version still regenerates byte-identically.
             const { state } = await caseStudies.state(id);
             const version = state.versions[String(data.contentHash)];
-            if (version) await caseStudies.approvablePosition(id, version.contentHash);
+            if (version) await caseStudies.approvable(id, version.contentHash);
           }
           return base as never;
         });

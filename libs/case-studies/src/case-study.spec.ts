@@ -1,6 +1,15 @@
 import { fold, participantDecider, type ConsentScope, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
 import { parse } from 'parse5';
-import { generateCaseStudy, type CaseStudy, type CaseStudyEvent, type CaseStudyInput, type CaseStudyPartner } from './case-study';
+import {
+  CURRENT_RENDERING,
+  RENDERINGS,
+  generateCaseStudy,
+  type CaseStudy,
+  type CaseStudyEvent,
+  type CaseStudyInput,
+  type CaseStudyPartner,
+  type Rendering,
+} from './case-study';
 import { render, toHtml, toMarkdown } from './render';
 
 const PAIR = 'pair-1';
@@ -175,8 +184,42 @@ describe('case study generation', () => {
       generatedAt: expect.stringMatching(/^2026-02-01T/),
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventsUsed: 11 + 5 + 5,
+      rendering: 2,
     });
     expect(cs.title).toBe('Rehab people start');
+  });
+
+  it('keeps every rendering byte for byte: a version approved in it regenerates to the same hash', () => {
+    // These hashes pin each rendering's wording. A failure here means a change would make versions
+    // already approved in that rendering unservable (410): word it as a new rendering instead, and
+    // leave this test's hashes as they are.
+    const anonymous: ConsentScope[] = ['participation', 'case-study', 'quotes'];
+    const hashes = (rendering: Rendering) => [input(), input(anonymous)].map((i) => generate({ ...i, rendering }).provenance.contentHash);
+    expect(hashes(1)).toEqual([
+      '66321bc34a5e1727a8e9fd27e5d3df68913f1831573f57cd313dd00af505a46a',
+      'b6ddfe910063d5da538b5c91bd14f8cacd3f1ae891da0e714da6c8471ba4e58d',
+    ]);
+    expect(hashes(2)).toEqual([
+      'd94d3a74234a2816b180b3d385dbfc48c7fd7b374f09a1649672d0d699bb2de5',
+      '9626f3cbc9cde25d6bcb3cf395afe7b530e39b186eba4d766ead681955f88860',
+    ]);
+    expect(RENDERINGS).toEqual([1, 2]);
+    expect(generate(input()).provenance.contentHash).toBe(hashes(CURRENT_RENDERING)[0]);
+  });
+
+  it('words rendering 2 as sentences: a named role set off by commas, a measure of its own', () => {
+    const text = allText(generate(input()));
+    expect(text).toContain(
+      'Lee Lived, patient leader at Heart Support Group, was paired with Dr Pat Pro, consultant cardiologist at Northfield Hospitals, on 10 January 2026.',
+    );
+    expect(text).toContain('(1 March 2026). Measure: starts, from 38% to 55%. Evidence: Ward audit.');
+    expect(generate(input()).provenance.rendering).toBe(2);
+    const first = generate({ ...input(), rendering: 1 });
+    expect(first.provenance).not.toHaveProperty('rendering');
+    expect(allText(first)).toContain(
+      'Lee Lived, patient leader at Heart Support Group was paired with Dr Pat Pro, consultant cardiologist at Northfield Hospitals on',
+    );
+    expect(allText(first)).toContain('(1 March 2026). starts: 38 → 55 %. Evidence: Ward audit.');
   });
 
   it('is byte-identical for the same events', () => {
@@ -223,7 +266,7 @@ describe('case study generation', () => {
     expect(text).toContain('plain-language leaflet');
     expect(text).not.toContain('A mistaken outcome');
     expect(text).not.toContain('private notes');
-    expect(text).toContain('starts: 38 → 55 %');
+    expect(text).toContain('Measure: starts, from 38% to 55%.');
   });
 
   it('regenerates as of a date, leaving out later facts', () => {

@@ -53,11 +53,28 @@ export interface CaseStudyPartner {
   erasedNow: boolean;
 }
 
+/**
+ * How a case study is worded. A version partners approved is regenerated in the wording they approved,
+ * byte for byte, for as long as it stands: a wording once released never changes. Better wording is a
+ * new rendering, and every older one stays here.
+ * - 1: as first released.
+ * - 2: a named partner's role and organisation set off by commas ("Joan Whitaker, Healthwatch
+ *   representative at Healthwatch Northfield, was paired with"); an outcome's measure said as a sentence
+ *   of its own ("Measure: starts within 4 weeks, from 38% to 55%."), where 1 began it in lower case.
+ *   Its provenance names it (`rendering: 2`); 1's has no such field.
+ */
+export const RENDERINGS = [1, 2] as const;
+export type Rendering = (typeof RENDERINGS)[number];
+/** The rendering new case studies are generated in. */
+export const CURRENT_RENDERING: Rendering = 2;
+
 export interface CaseStudyInput {
   pairId: string;
   pairEvents: CaseStudyEvent[];
   partners: Record<string, CaseStudyPartner>;
   asOf?: CalendarDate | null;
+  /** The wording; the current one unless regenerating a version approved in another. */
+  rendering?: Rendering;
 }
 
 export interface Section {
@@ -73,7 +90,7 @@ export interface CaseStudy {
   title: string;
   asOf: CalendarDate | null;
   sections: Section[];
-  provenance: { position: string; generatedAt: string; contentHash: string; eventsUsed: number };
+  provenance: { position: string; generatedAt: string; contentHash: string; eventsUsed: number; rendering?: Rendering };
 }
 
 export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string };
@@ -126,11 +143,14 @@ function consents(partner: CaseStudyPartner, pairId: string, scope: ConsentScope
   return hasConsent(partner.state.consents, scope, pairId) && hasConsent(partner.consentsNow, scope, pairId);
 }
 
-/** How a partner is named: by name with `named` consent, otherwise by role and organisation type only. */
-function describe(partner: CaseStudyPartner, pairId: string): { full: string; short: string } {
+/**
+ * How a partner is named: by name with `named` consent, otherwise by role and organisation type only.
+ * `full` ends with a comma from rendering 2 when it is a name with its role set off after it.
+ */
+function describe(partner: CaseStudyPartner, pairId: string, rendering: Rendering): { full: string; short: string } {
   const details = partner.state.details!;
   if (consents(partner, pairId, 'named')) {
-    return { full: `${details.name}, ${details.role} at ${details.organisation}`, short: details.name };
+    return { full: `${details.name}, ${details.role} at ${details.organisation}${rendering >= 2 ? ',' : ''}`, short: details.name };
   }
   const role = withArticle(details.role);
   return { full: `${role} at ${ORGANISATION_TYPES[details.organisationType]}`, short: role.replace(/^a(n)? /, 'the ') };
@@ -166,6 +186,7 @@ export function generateCaseStudy(input: CaseStudyInput): Generated {
     asOf: input.asOf ?? null,
     partners: input.partners,
     pairEvents: { count: input.pairEvents.length, lastPosition: last.position, lastRecordedAt: last.recordedAt },
+    rendering: input.rendering,
   });
 }
 
@@ -180,8 +201,10 @@ export function caseStudyFromView(input: {
   asOf: CalendarDate | null;
   partners: Record<string, CaseStudyPartner>;
   pairEvents: PairEventsRead;
+  rendering?: Rendering;
 }): Generated {
   const { pairId, view } = input;
+  const rendering = input.rendering ?? CURRENT_RENDERING;
   const lep = input.partners[view.livedExperiencePartnerId];
   const pro = input.partners[view.professionalPartnerId];
   if (!lep || !pro) return { ok: false, reason: `A partner of pair ${pairId} is not registered.` };
@@ -196,12 +219,12 @@ export function caseStudyFromView(input: {
     };
   }
 
-  const people = { lep: describe(lep, pairId), pro: describe(pro, pairId) };
+  const people = { lep: describe(lep, pairId, rendering), pro: describe(pro, pairId, rendering) };
   const sections = [
     thePair(view, people),
     theChallenge(view),
     howTheyWorked(view),
-    whatChanged(view),
+    whatChanged(view, rendering),
     inTheirWords(view, { [view.livedExperiencePartnerId]: [lep, people.lep], [view.professionalPartnerId]: [pro, people.pro] }),
     theRelationship(view, people),
     whatOthersCanLearn(view),
@@ -217,7 +240,12 @@ export function caseStudyFromView(input: {
     title: view.initiative?.title ?? view.focus,
     asOf: input.asOf,
     sections,
-    provenance: { position: latest.position.toString(), generatedAt: latest.recordedAt, eventsUsed: input.pairEvents.count + lep.eventsUsed + pro.eventsUsed },
+    provenance: {
+      position: latest.position.toString(),
+      generatedAt: latest.recordedAt,
+      eventsUsed: input.pairEvents.count + lep.eventsUsed + pro.eventsUsed,
+      ...(rendering >= 2 ? { rendering } : {}),
+    },
   };
   const contentHash = createHash('sha256').update(canonicalize(body)).digest('hex');
   return { ok: true, caseStudy: { ...body, provenance: { ...body.provenance, contentHash } } };
@@ -282,13 +310,21 @@ function howTheyWorked(view: CaseStudyView): Section {
   });
 }
 
-function whatChanged(view: CaseStudyView): Section {
+/** An outcome's measure, as a sentence after the outcome's. */
+function measureText(measure: NonNullable<CaseStudyView['outcomes'][number]['measure']>, rendering: Rendering): string {
+  const { name, baseline, value, unit } = measure;
+  if (rendering === 1) return ` ${name}: ${baseline} → ${value} ${unit}.`;
+  const amount = (n: number) => (unit === '%' ? `${n}%` : unit ? `${n} ${unit}` : String(n));
+  return ` Measure: ${name}, from ${amount(baseline)} to ${amount(value)}.`;
+}
+
+function whatChanged(view: CaseStudyView, rendering: Rendering): Section {
   if (view.outcomes.length === 0) return section('what-changed', 'What changed', { paragraphs: ['No outcomes are recorded yet.'] });
   const outcomes = [...view.outcomes].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : a.recordedOn < b.recordedOn ? -1 : 1));
   return section('what-changed', 'What changed', {
     paragraphs: [`They recorded ${plural(outcomes.length, 'outcome')}.`],
     items: outcomes.map((o) => {
-      const measure = o.measure ? ` ${o.measure.name}: ${o.measure.baseline} → ${o.measure.value} ${o.measure.unit}.` : '';
+      const measure = o.measure ? measureText(o.measure, rendering) : '';
       const evidence = o.evidence ? ` Evidence: ${o.evidence}.` : '';
       return `${CATEGORY_LABELS[o.category]}: ${o.description}, spreading ${SPREAD_LABELS[o.spread]} (${longDate(o.recordedOn)}).${measure}${evidence}`;
     }),

@@ -6,22 +6,25 @@ const spec = deciderSpec(caseStudyDecider);
 const today = '2026-03-01';
 const hash = 'b'.repeat(64);
 const partners: [string, string] = ['L', 'P'];
-const approved = (by: string) => ({ type: 'CaseStudyApproved' as const, data: { pairId: 'p', participantId: by, contentHash: hash, position: '10' } });
+const approved = (by: string) => ({
+  type: 'CaseStudyApproved' as const,
+  data: { pairId: 'p', participantId: by, contentHash: hash, position: '10', rendering: 2 },
+});
 const published = { type: 'CaseStudyPublished' as const, data: { pairId: 'p', contentHash: hash, position: '10', publishedBy: 'u' } };
 
 describe('case study decider', () => {
   it("records a partner's approval of a version once", () => {
     spec
       .given([])
-      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', partners })
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', rendering: 2, partners })
       .then([approved('L')]);
     spec
       .given([approved('L')])
-      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', partners })
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'L', contentHash: hash }, position: '10', rendering: 2, partners })
       .then([]);
     spec
       .given([])
-      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'X', contentHash: hash }, position: '10', partners })
+      .when({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: 'X', contentHash: hash }, position: '10', rendering: 2, partners })
       .thenThrows(ValidationError, /two partners/);
   });
 

@@ -4,8 +4,9 @@ import { RuleViolatedError, ValidationError } from '../shared/errors';
 import type { CaseStudyEvent } from './case-study.events';
 
 export type ApproveCaseStudy = CommandBase<'ApproveCaseStudy', { pairId: string; participantId: string; contentHash: string }> & {
-  /** The version being approved: its position, found by regenerating it. */
+  /** The version being approved: its position and rendering, found by regenerating it. */
   position: string;
+  rendering: number;
   partners: [string, string];
 };
 export type PublishCaseStudy = CommandBase<'PublishCaseStudy', { pairId: string; contentHash: string }> & { publishedBy: string; partners: [string, string] };
@@ -15,6 +16,8 @@ export type CaseStudyCommand = ApproveCaseStudy | PublishCaseStudy | WithdrawCas
 export interface CaseStudyVersionState {
   contentHash: string;
   position: string;
+  /** The wording it was generated in, and is regenerated in. */
+  rendering: number;
   approvedBy: string[];
 }
 
@@ -43,7 +46,7 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         if (!command.partners.includes(participantId))
           throw new ValidationError([{ field: 'participantId', message: "must be one of the pair's two partners" }]);
         if (state.versions[contentHash]?.approvedBy.includes(participantId)) return [];
-        return [{ type: 'CaseStudyApproved', data: { pairId, participantId, contentHash, position: command.position } }];
+        return [{ type: 'CaseStudyApproved', data: { pairId, participantId, contentHash, position: command.position, rendering: command.rendering } }];
       }
       case 'PublishCaseStudy': {
         const { contentHash } = command.data;
@@ -80,8 +83,8 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
   evolve(state, event: StoredEvent<CaseStudyEvent>) {
     switch (event.type) {
       case 'CaseStudyApproved': {
-        const { contentHash, position, participantId } = event.data;
-        const version = state.versions[contentHash] ?? { contentHash, position, approvedBy: [] };
+        const { contentHash, position, rendering, participantId } = event.data;
+        const version = state.versions[contentHash] ?? { contentHash, position, rendering, approvedBy: [] };
         return { ...state, versions: { ...state.versions, [contentHash]: { ...version, approvedBy: [...version.approvedBy, participantId] } } };
       }
       case 'CaseStudyPublished':
