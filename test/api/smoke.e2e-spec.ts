@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiHarness } from '../support/api-harness';
 
 describe('the whole AppModule with Swagger', () => {
@@ -8,7 +10,12 @@ describe('the whole AppModule with Swagger', () => {
   afterAll(() => h.stop());
 
   it('serves /health, /openapi.json and /docs without a token', async () => {
-    expect((await h.request('GET', '/health', { token: null })).body).toEqual({ status: 'ok', eventStore: 'ok', readModels: 'ok' });
+    expect((await h.request('GET', '/health', { token: null })).body).toEqual({
+      status: 'ok',
+      eventStore: 'ok',
+      readModels: 'ok',
+      version: JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version,
+    });
     const docs = await h.request('GET', '/docs', { token: null });
     expect(docs.status).toBe(200);
     expect(docs.text).toMatch(/swagger/i);
@@ -81,5 +88,16 @@ describe('the whole AppModule with Swagger', () => {
 
   it('answers an unknown address with 404 in the error shape', async () => {
     expect(await h.request('GET', '/nowhere')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+  });
+
+  it('says on /health when a read model has failed, so monitoring sees it', async () => {
+    // An event this version cannot read (written by a newer one, say) stops the projections at it.
+    await h.runtime.store.appendToStream('pair-00000000-0000-4000-8000-000000000001', [
+      { eventId: '00000000-0000-4000-8000-0000000000f1', type: 'PairPaused', data: {}, metadata: { schemaVersion: 99 } },
+    ]);
+    await h.runtime.projections.settled();
+    const health = await h.request('GET', '/health', { token: null });
+    expect(health.body).toMatchObject({ status: 'degraded', eventStore: 'ok', readModels: 'failed' });
+    expect((await h.request('GET', '/projections')).body.items[0].lastError.message).toMatch(/schema version 99/);
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, DataDirInUseError } from '@pairtrail/application';
+import { ConfigError, DataDirInUseError, PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
@@ -20,6 +20,7 @@ export function buildProgram(): Command {
   // Set before the commands are added, so each of them inherits it.
   const program = new Command('pairtrail')
     .description('Pairtrail: an event-sourced tracker for collaborative pairs programmes')
+    .version(PAIRTRAIL_VERSION, '-V, --version', "print Pairtrail's version")
     .exitOverride()
     .showHelpAfterError("(add --help for the command's options)");
   registerDemoCommand(program);

@@ -26,6 +26,11 @@ describe('pairtrail CLI', () => {
   });
   afterEach(() => dir.remove());
 
+  it("prints its version, the root package's, for reporting a problem against", () => {
+    const version = (JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-V']) expect(pairtrail([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it('records the demo programme once; a second run leaves stats unchanged', () => {
     const first = pairtrail(['demo', '--data-dir', data]);
     expect(first.code).toBe(0);

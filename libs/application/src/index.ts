@@ -9,3 +9,4 @@ export * from './open-store';
 export * from './demo/generate';
 export * from './data-dir-locks';
 export * from './import/participant-import';
+export * from './version';

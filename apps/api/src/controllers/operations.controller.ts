@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { PAIRTRAIL_VERSION } from '@pairtrail/application';
 
 @ApiTags('operations')
 @Controller()
@@ -11,15 +12,24 @@ export class OperationsController {
 
   @Get('health')
   @Public()
-  @ApiOkResponse({ description: '{ status, eventStore, readModels }' })
+  @ApiOkResponse({
+    description:
+      '{ status, eventStore, readModels, version }: status is degraded when the event store cannot be read or a read model has failed (GET /projections says which, and why); readModels is ok, rebuilding, failed, or unknown while the event store cannot be read',
+  })
   async health() {
-    let eventStore = 'ok';
-    try {
-      await this.runtime.store.stats();
-    } catch {
-      eventStore = 'unavailable';
-    }
-    return { status: eventStore === 'ok' ? 'ok' : 'degraded', eventStore, readModels: 'ok' };
+    const eventStore = await this.runtime.store.stats().then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+    const readModels =
+      eventStore === 'ok'
+        ? await this.runtime.projections.status().then(
+            (all) => (all.some((p) => p.state === 'failed') ? 'failed' : all.some((p) => p.state === 'rebuilding') ? 'rebuilding' : 'ok'),
+            () => 'unavailable',
+          )
+        : 'unknown';
+    const status = eventStore === 'ok' && readModels !== 'failed' && readModels !== 'unavailable' ? 'ok' : 'degraded';
+    return { status, eventStore, readModels, version: PAIRTRAIL_VERSION };
   }
 
   @Get('me')
