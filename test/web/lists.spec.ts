@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, latest, localToday, showing } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, latest, localToday, showing, wordsOf } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -49,5 +49,11 @@ describe("the web app's long lists", () => {
     const inLondon = { getFullYear: () => 2026, getMonth: () => 6, getDate: () => 1, toISOString: () => '2026-06-30T23:30:00.000Z' } as Date;
     expect(localToday(inLondon)).toBe('2026-07-01');
     expect(localToday(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
+  });
+
+  it('writes a vocabulary slug as words, capitalised unless inside a sentence', () => {
+    expect(wordsOf('new-models-of-care')).toBe('New models of care');
+    expect(wordsOf('lived-experience', { inSentence: true })).toBe('lived experience');
+    expect(wordsOf('cardiac')).toBe('Cardiac');
   });
 });

@@ -244,7 +244,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     }
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();
-    expect(areas.map((row) => row.split('\t')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
+    expect(areas.map((row) => row.split('\t')[0])).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
@@ -512,7 +512,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Form pair' }).click();
     await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
     const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
-    await expect(row.textContent()).resolves.toContain('heart-failure');
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('Heart failure');
     // The pairs of one cohort, among several.
     await page.getByLabel('In cohort').selectOption({ label: 'Wave 3' });
     await expect(page.locator('[data-testid=pairs] tbody tr').allInnerTexts()).resolves.toEqual([

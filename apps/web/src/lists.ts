@@ -20,6 +20,15 @@ export function findIn<T>(rows: readonly T[], typed: string, texts: (row: T) => 
   });
 }
 
+/**
+ * A vocabulary word as people write it: "new-models-of-care" is "New models of care" (or "new models of
+ * care" inside a sentence). The API keeps service areas, perspectives and categories in kebab case.
+ */
+export function wordsOf(slug: string, { inSentence = false } = {}): string {
+  const words = slug.replace(/-/g, ' ');
+  return inSentence ? words : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** "Showing 12 of 1,000 pairs", or "1,000 pairs" when nothing is left out. */
 export function showing(shown: number, of: number, noun: string): string {
   const count = (n: number) => n.toLocaleString('en-GB');

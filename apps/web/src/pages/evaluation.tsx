@@ -6,7 +6,7 @@ import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, Ser
 import { ChartFigure } from '../components/chart';
 import { Button, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing } from '../lists';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { useSession } from '../session';
@@ -168,7 +168,7 @@ export function EvaluationPage() {
           >
             {data.serviceAreas.map((s) => (
               <tr key={s.serviceArea}>
-                <td>{s.serviceArea}</td>
+                <td>{wordsOf(s.serviceArea)}</td>
                 <td>{s.pairs}</td>
                 <td>{s.meetingsHeld}</td>
                 <td>{s.outcomes}</td>

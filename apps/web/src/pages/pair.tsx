@@ -8,7 +8,7 @@ import { useLoad } from '../use-load';
 import { RecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
 import { attentionText } from '../attention';
-import { latest } from '../lists';
+import { latest, wordsOf } from '../lists';
 import { actionDescriptions, correctionText, entryDetails } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 
@@ -71,8 +71,9 @@ export function PairPage({ pairId }: { pairId: string }) {
     <>
       <h1 tabIndex={-1}>{titleOf(pair)}</h1>
       <p className="nhsuk-body-l">
-        {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional), {pair.serviceArea}.{' '}
-        <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag> {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}
+        {nameOf(people, pair.livedExperiencePartnerId)} (lived experience) and {nameOf(people, pair.professionalPartnerId)} (professional),{' '}
+        {wordsOf(pair.serviceArea, { inSentence: true })}. <Tag colour={STATUS_COLOUR[pair.status]}>{pair.status}</Tag>{' '}
+        {pair.needsAttention ? <Tag colour="red">Needs attention</Tag> : null}
       </p>
       {pair.needsAttention ? (
         <div className="nhsuk-inset-text" data-testid="attention">

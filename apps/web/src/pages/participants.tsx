@@ -7,7 +7,7 @@ import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, che
 import { DataTable, Disclosure, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { byLabel, findIn, showing } from '../lists';
+import { byLabel, findIn, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
@@ -87,7 +87,7 @@ export function ParticipantsPage() {
           {shown.map((p) => (
             <tr key={p.participantId}>
               <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
-              <td>{p.perspective}</td>
+              <td>{wordsOf(p.perspective)}</td>
               <td>{p.erased ? '' : p.organisation}</td>
               <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
               <td>

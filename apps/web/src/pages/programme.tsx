@@ -5,7 +5,7 @@ import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { MyConsent } from './consent-forms';
-import { byLabel, findIn, showing } from '../lists';
+import { byLabel, findIn, showing, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -137,7 +137,7 @@ export function ProgrammePage() {
                   <td>
                     {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
                   </td>
-                  <td>{p.serviceArea}</td>
+                  <td>{wordsOf(p.serviceArea)}</td>
                   <td>
                     <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
                   </td>
