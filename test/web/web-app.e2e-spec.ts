@@ -256,6 +256,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'No gap after the ward',
       'Residents at the design table of the vanguard',
     ]);
+    // Each opens the pair, to see what is behind its figures.
+    await expect(page.locator('[data-testid=pair-figures] tbody tr td:first-child a').first().getAttribute('href')).resolves.toBe(`#/pairs/${cardiac}`);
     await page.getByLabel('Find a pair').fill('vanguard');
     await expect(pairRows()).resolves.toEqual(['Residents at the design table of the vanguard']);
     await page.getByLabel('Find a pair').fill('');

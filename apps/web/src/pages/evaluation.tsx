@@ -10,6 +10,7 @@ import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localTod
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { useSession } from '../session';
+import { href } from '../router';
 import { useLoad } from '../use-load';
 import { humanDate } from '../dates';
 
@@ -191,7 +192,9 @@ export function EvaluationPage() {
           >
             {pairsShown.map((p) => (
               <tr key={p.pairId}>
-                <td>{nameOfPair(p.pairId)}</td>
+                <td>
+                  <a href={href.pair(p.pairId)}>{nameOfPair(p.pairId)}</a>
+                </td>
                 <td>{p.status}</td>
                 <td>{p.meetingsHeld}</td>
                 <td>{percent(p.bothPartnersPresentRate)}</td>
