@@ -410,6 +410,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await hers.getByLabel('Access token').fill(token);
     await hers.getByRole('button', { name: 'Sign in' }).click();
     await hers.getByRole('heading', { name: 'My pair', level: 1 }).waitFor();
+    await hers.getByText('Priya Raman (pair member)').waitFor();
     // She sees what she consents to, in words, and gives a consent herself. (Not to take part: a later
     // test counts on her not being offered for a pair.)
     const mine = hers.locator('[data-testid=my-consents]');

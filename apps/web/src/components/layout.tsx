@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { href } from '../router';
 import { can } from '../session';
+import { wordsOf } from '../lists';
 
 interface NavItem {
   label: string;
@@ -43,7 +44,7 @@ export function Layout({ me, page, onSignOut, children }: { me?: Me; page: strin
             <nav className="nhsuk-header__account" aria-label="Account">
               <ul className="nhsuk-header__account-list">
                 <li className="nhsuk-header__account-item">
-                  {me.name} ({me.role})
+                  {me.name} ({wordsOf(me.role, { inSentence: true })})
                 </li>
                 <li className="nhsuk-header__account-item">
                   <button type="button" className="nhsuk-header__account-button" onClick={onSignOut}>
