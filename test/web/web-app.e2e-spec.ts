@@ -604,7 +604,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect((await api('GET', '/me', token)).body.role).toBe('coordinator');
     await checkAccessibility(page, 'users');
     const row = page.locator('[data-testid=users] tbody tr', { hasText: 'Second evaluator' });
-    await expect(row.textContent()).resolves.toContain('coordinator');
+    await expect(row.textContent()).resolves.toContain('Coordinator');
     await row.getByRole('button', { name: /^Revoke/ }).click();
     await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
     await expect(row.textContent()).resolves.toContain('None: cannot sign in');

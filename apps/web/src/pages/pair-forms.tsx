@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { localToday } from '../lists';
+import { localToday, wordsOf } from '../lists';
 import { fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
@@ -32,9 +32,9 @@ const partnerOptions = (partners: Participant[]) =>
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
-const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: f }));
-const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: c.replace(/-/g, ' ') }));
-const SPREADS = SPREAD_LEVELS.map((s) => ({ value: s, label: s }));
+const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: wordsOf(f) }));
+const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: wordsOf(c) }));
+const SPREADS = SPREAD_LEVELS.map((s) => ({ value: s, label: wordsOf(s) }));
 
 const KINDS = [
   { value: 'meeting', label: 'A meeting' },

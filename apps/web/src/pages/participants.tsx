@@ -20,7 +20,7 @@ const pairsOf = (person: Participant, pairs: Pair[]) =>
     .filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId)
     .map((p) => ({ value: p.pairId, label: titleOf(p) }));
 
-const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: t.replace(/-/g, ' ') }));
+const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: wordsOf(t) }));
 
 /** Participants with their consents; coordinators register people and record consent, admins erase. */
 export function ParticipantsPage() {

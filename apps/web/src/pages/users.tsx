@@ -5,7 +5,7 @@ import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/layout';
-import { byLabel } from '../lists';
+import { byLabel, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 
@@ -109,7 +109,7 @@ export function UsersPage() {
           {data.users.map((u) => (
             <tr key={u.id}>
               <td>{u.name}</td>
-              <td>{u.role}</td>
+              <td>{wordsOf(u.role)}</td>
               <td>{u.participantId ? nameOf(data.people, u.participantId) : '—'}</td>
               <td>
                 {u.tokenIds.length === 0 ? 'None: cannot sign in' : null}
@@ -133,7 +133,7 @@ export function UsersPage() {
   );
 }
 
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r }));
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: wordsOf(r) }));
 
 /** The people a pair-member user may be: every participant not erased, by name. */
 const participantOptions = (people: Participant[]) =>
@@ -161,14 +161,20 @@ function ChangeRoleForm({ users, people, done }: { users: User[]; people: Partic
     void form.submit(async (v) => {
       ok(await api.PUT('/users/{id}/role', { params: { path: { id: v.userId } }, body: roleBody(v) }));
       form.reset();
-      await done(`${users.find((u) => u.id === v.userId)?.name ?? 'The user'} is now ${v.role === 'admin' || v.role === 'evaluator' ? 'an' : 'a'} ${v.role}.`);
+      await done(
+        `${users.find((u) => u.id === v.userId)?.name ?? 'The user'} is now ${v.role === 'admin' || v.role === 'evaluator' ? 'an' : 'a'} ${wordsOf(v.role, { inSentence: true })}.`,
+      );
     });
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Change a user's role">
       <p>Their tokens stay theirs, and sign in with the new role from now on.</p>
       <ErrorSummary form={form} />
-      <SelectField {...form.bind('userId')} label="User" options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.role})` }))} />
+      <SelectField
+        {...form.bind('userId')}
+        label="User"
+        options={users.map((u) => ({ value: u.id, label: `${u.name} (${wordsOf(u.role, { inSentence: true })})` }))}
+      />
       <SelectField {...form.bind('role')} label="New role" options={ROLE_OPTIONS} />
       {form.values.role === 'pair-member' ? (
         <SelectField {...form.bind('participantId')} label="The participant they are" options={participantOptions(people)} />
