@@ -74,6 +74,11 @@ describe.each([
   });
 
   it('gives an admin everything held about a person (subject access)', async () => {
+    // Margaret has a sign-in of her own, and approves her pair's case study with it.
+    const hers = await h.user('pair-member', margaret);
+    const hash = (await get(`/case-studies/${cardiac}`, coordinator)).body.provenance.contentHash;
+    const approval = { participantId: margaret, contentHash: hash };
+    expect((await h.request('POST', `/case-studies/${cardiac}/approvals`, { token: hers, body: approval })).status).toBe(200);
     const r = await get(`/participants/${margaret}/export`);
     expect(r.status).toBe(200);
     expect(r.body.participant).toMatchObject({ name: 'Margaret Hughes', consents: expect.arrayContaining([{ scope: 'quotes', pairId: null }]) });
@@ -91,6 +96,16 @@ describe.each([
       reflections: expect.arrayContaining([expect.objectContaining({ text: 'We are equal partners now. I present at the board with Samir, not after him.' })]),
     });
     expect(r.body.pairs[0].caseStudy.provenance.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // The approvals she gave, her sign-in's own events, and what she recorded with it.
+    expect(r.body.pairs[0].caseStudyApprovals).toEqual([expect.objectContaining({ type: 'CaseStudyApproved', data: expect.objectContaining(approval) })]);
+    expect(r.body.users).toEqual([
+      {
+        userId: expect.any(String),
+        events: [expect.objectContaining({ type: 'UserCreated' }), expect.objectContaining({ type: 'TokenIssued' })],
+        recorded: [expect.objectContaining({ type: 'CaseStudyApproved', stream: `casestudy-${cardiac}` })],
+      },
+    ]);
+    expect(r.body.users[0].events[0].data).toMatchObject({ role: 'pair-member', participantId: margaret });
     expect((await get(`/participants/${margaret}/export`, coordinator)).status).toBe(403);
   });
 

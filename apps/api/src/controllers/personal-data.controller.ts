@@ -37,7 +37,10 @@ export class PersonalDataController {
 
   @Get(':id/export')
   @Roles('admin')
-  @ApiOkResponse({ description: 'subject access: everything held about the person, decrypted' })
+  @ApiOkResponse({
+    description:
+      "subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
+  })
   async export(@Param('id') id: string) {
     requireUuid('participant', id);
     const { store, app } = this.runtime;
@@ -61,6 +64,9 @@ export class PersonalDataController {
       const view = pairView(fold(pairDecider, decoded));
       const mentions = decode(events).filter((e) => JSON.stringify(e.data).includes(id));
       const generated = await caseStudies.generate(pairId);
+      const approvals = decode(await store.readStream(streams.caseStudy(pairId))).filter(
+        (e) => e.type === 'CaseStudyApproved' && (e.data as { participantId?: string }).participantId === id,
+      );
       pairs.push({
         pairId,
         perspective: view.livedExperiencePartnerId === id ? 'lived-experience' : 'professional',
@@ -69,9 +75,17 @@ export class PersonalDataController {
         eventsNamingThem: mentions,
         reflections: view.reflections.filter((r) => r.participantId === id),
         caseStudy: generated.ok ? generated.caseStudy : { none: generated.reason },
+        caseStudyApprovals: approvals,
       });
     }
-    return plain({ participant: this.runtime.reads.participant(id), events: decode(own), pairs });
+    // The sign-ins that are this person: the user's own events (its name is theirs), and what they
+    // recorded with it, as the audit trail has it.
+    const users = [];
+    for (const user of this.runtime.identity.list().filter((u) => u.participantId === id)) {
+      const recorded = [...this.runtime.reads.auditBatches({ actor: user.userId })].flat();
+      users.push({ userId: user.userId, events: decode(await store.readStream(streams.user(user.userId))), recorded });
+    }
+    return plain({ participant: this.runtime.reads.participant(id), events: decode(own), pairs, users });
   }
 }
 

@@ -2656,7 +2656,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description subject access: everything held about the person, decrypted */
+            /** @description subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it */
             200: {
                 headers: {
                     [name: string]: unknown;
