@@ -114,6 +114,25 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'audit', 'export', '--format', 'csv', '--shift-dates').stderr).toBe('pairtrail: --shift-dates goes with --pseudonymise.\n');
   });
 
+  it("prints every pair's, cohort's or service area's figures, as the API's lists and downloads give them", () => {
+    const pairs = JSON.parse(run(data, 'evaluation', '--every', 'pairs', '--as-of', '2026-11-22').stdout) as { pairId: string; meetingsHeld: number }[];
+    expect(pairs.map((p) => p.pairId).sort()).toEqual(['cardiac', 'neuro', 'vanguard'].map((k) => demoId('pairId', `${k}:formed`)).sort());
+    const neuro = JSON.parse(run(data, 'evaluation', '--pair', demoId('pairId', 'neuro:formed'), '--as-of', '2026-11-22').stdout);
+    expect(pairs.find((p) => p.pairId === neuro.pairId)).toMatchObject({ meetingsHeld: neuro.meetingsHeld, overdueActions: neuro.overdueActions });
+    const csv = run(data, 'evaluation', '--every', 'pairs', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toMatch(/^pairId,cohortId,serviceArea,status,.*relationship\.livedExperience\.change/);
+    const cohorts = JSON.parse(run(data, 'evaluation', '--every', 'cohorts').stdout);
+    expect(cohorts).toEqual([expect.objectContaining({ cohortId: demoId('cohortId', 'cohort'), pairs: 3 })]);
+    const areas = run(data, 'evaluation', '--every', 'service-areas', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(areas).toEqual([
+      'serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position',
+      expect.stringMatching(/^cardiac,1,\d+,\d+,[\d.]+,2026-11-22,$/),
+      expect.stringMatching(/^neuro-rehabilitation,1,/),
+      expect.stringMatching(/^new-models-of-care,1,/),
+    ]);
+  });
+
   it('prints evaluation figures for a pair or a cohort, as of a date, as JSON or CSV', () => {
     const pair = run(data, 'evaluation', '--pair', demoId('pairId', 'neuro:formed'), '--as-of', '2026-11-22');
     expect(JSON.parse(pair.stdout)).toMatchObject({ meetingsHeld: 8, overdueActions: 1, asOf: '2026-11-22' });
@@ -121,7 +140,8 @@ describe('pairtrail read-side commands', () => {
     const [header, values] = csv.stdout.trim().split('\r\n');
     expect(header).toMatch(/^cohortId,pairs,pairsMet/);
     expect(values).toMatch(/,3,3,/);
-    expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID or --cohort ID.\n');
+    expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.\n');
+    expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
   });
 });

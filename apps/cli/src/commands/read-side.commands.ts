@@ -6,10 +6,9 @@ import {
   ReadModels,
   auditExportChunks,
   checkpointRow,
-  csvLine,
-  flatten,
   openReadModelDb,
   statusOf,
+  toCsv,
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
@@ -233,22 +232,41 @@ export function registerReadSideCommands(program: Command): void {
 
   program
     .command('evaluation')
-    .description("a pair's or a cohort's evaluation figures")
+    .description("evaluation figures: one pair's, one cohort's, or every pair's, cohort's or service area's")
     .option('--pair <id>', 'one pair')
     .option('--cohort <id>', 'one cohort')
+    .option('--every <kind>', 'every pair, cohort or service area: pairs, cohorts or service-areas')
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
     .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
     .option('--format <format>', 'json or csv', 'json')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { pair?: string; cohort?: string; asOf?: string; position?: string; format: string; dataDir?: string }) => {
-      if (!options.pair === !options.cohort) throw new CliError('Give exactly one of --pair ID or --cohort ID.', 2);
+    .action(async (options: { pair?: string; cohort?: string; every?: string; asOf?: string; position?: string; format: string; dataDir?: string }) => {
+      if ([options.pair, options.cohort, options.every].filter(Boolean).length !== 1)
+        throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.', 2);
+      if (options.every && !EVERY.includes(options.every as (typeof EVERY)[number]))
+        throw new CliError(`--every must be one of ${EVERY.join(', ')}, not "${options.every}".`, 2);
       if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
       await withReadSide(options.dataDir, async ({ reads }) => {
         const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
-        const result = options.pair ? reads.pairEvaluation(options.pair, look) : reads.cohortEvaluation(options.cohort!, look);
-        if (options.format === 'json') return printJson(result);
-        const flat = flatten(result as unknown as Record<string, unknown>);
-        process.stdout.write(csvLine(Object.keys(flat)) + csvLine(Object.values(flat)));
+        // Rows as the API's lists and CSV downloads give them; each service area's says as of when.
+        const areas = () => {
+          const figures = reads.serviceAreas(look);
+          return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
+        };
+        const rows: object[] = options.pair
+          ? [reads.pairEvaluation(options.pair, look)]
+          : options.cohort
+            ? [reads.cohortEvaluation(options.cohort, look)]
+            : options.every === 'pairs'
+              ? reads.pairEvaluations(look)
+              : options.every === 'cohorts'
+                ? reads.cohortEvaluations(look)
+                : areas();
+        if (options.format === 'csv') return void process.stdout.write(toCsv(rows as Record<string, unknown>[]));
+        return printJson(options.every ? rows : rows[0]);
       });
     });
 }
+
+/** What `evaluation --every` lists, as the API's /evaluation/pairs, /cohorts and /service-areas do. */
+const EVERY = ['pairs', 'cohorts', 'service-areas'] as const;
