@@ -38,6 +38,27 @@ describe('the whole AppModule with Swagger', () => {
     expect(missing.body.error).toBe('not-found');
   });
 
+  it('sends security headers with every answer, and keeps answers holding personal data out of caches', async () => {
+    const coordinator = await h.user('coordinator');
+    for (const [url, token] of [
+      ['/', null],
+      ['/participants', coordinator],
+      ['/docs', null],
+      ['/no-such-page', null],
+    ] as const) {
+      const { headers } = await h.request('GET', url, { token });
+      expect({ url, csp: headers['content-security-policy'] }).toEqual({ url, csp: expect.stringContaining("default-src 'self'") });
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      // Served over plain HTTP by the demo: asking the browser to upgrade its requests would break it.
+      expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'SAMEORIGIN' });
+    }
+    expect((await h.request('GET', '/participants', { token: coordinator })).headers['cache-control']).toBe('no-store');
+    expect((await h.request('GET', '/participants', { token: null })).headers['cache-control']).toBe('no-store');
+    // The web app's own files keep the caching @fastify/static gives them.
+    expect((await h.request('GET', '/', { token: null })).headers['cache-control']).toBe('public, max-age=0');
+  });
+
   it('tells a token who it belongs to (GET /me), for the web app to offer what the role may do', async () => {
     const coordinator = await h.user('coordinator');
     const me = await h.request('GET', '/me', { token: coordinator });

@@ -76,9 +76,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     dir?.remove();
   });
 
+  /** What each page's Content-Security-Policy refused, as the browser says it: checked on every screen. */
+  const refused = new WeakMap<Page, string[]>();
+
   async function signedIn(role: string): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(10_000);
+    refused.set(page, []);
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.get(page)!.push(message.text());
+    });
     await page.goto(server.url);
     await page.getByLabel('Access token').fill(tokens[role]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -94,6 +101,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
       screen,
       violations: [],
     });
+    // The server's security headers break nothing the screen needs (its scripts, styles, charts, frames).
+    expect({ screen, refusedByContentSecurityPolicy: refused.get(page) ?? [] }).toEqual({ screen, refusedByContentSecurityPolicy: [] });
   }
 
   it('refuses a wrong token beside the field, then signs in and out', async () => {

@@ -2,7 +2,9 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { PAIRTRAIL_VERSION } from '@pairtrail/application';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -90,13 +92,22 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
   const logger = new ServerLogger({ json: true, logLevels: LEVELS[runtime.config.logLevel] ?? LEVELS.info });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, { logger, bodyParser: false });
   app.useGlobalPipes(validationPipe);
+  // Security headers on every answer (helmet's defaults: a Content-Security-Policy of this origin only,
+  // nosniff, no framing by other sites, no referrer). Pairtrail may be served over plain HTTP behind no
+  // proxy (the demo), where asking the browser to upgrade its requests to HTTPS would break every page.
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  // Answers hold personal data: no browser or proxy keeps them. The web app's files set their own.
+  fastify.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Pairtrail')
       .setDescription('Event-sourced tracker for collaborative pairs programmes. Every write is an immutable event; see api.md for the conventions.')
-      .setVersion('0.1.0')
+      .setVersion(PAIRTRAIL_VERSION)
       .addBearerAuth()
       .build(),
   );
