@@ -346,6 +346,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const frame = page.frameLocator('[data-testid=case-study]');
     await expect(frame.locator('h1').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     await checkAccessibility(page, 'case-study');
+    // The heading after the framed case study stands clear of it, rather than against its edge.
+    const framed = (await page.locator('[data-testid=case-study]').boundingBox())!;
+    const versions = (await page.getByRole('heading', { name: 'Versions' }).boundingBox())!;
+    expect(versions.y - (framed.y + framed.height)).toBeGreaterThanOrEqual(24);
     await expect(page.getByText('No version has been approved yet.').isVisible()).resolves.toBe(true);
     await page.getByLabel('Partner who approves').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Save' }).click();
