@@ -79,8 +79,14 @@ describe('identity and access', () => {
   it('answers 403 to a role that may not do the thing', async () => {
     expect(await h.request('POST', '/cohorts', { token: evaluator, body: { name: 'x', startsOn: '2026-01-01' } })).toMatchObject({
       status: 403,
-      body: { error: 'forbidden' },
+      body: {
+        error: 'forbidden',
+        message: 'Your role, an evaluator, may not do this: it is for a coordinator. Ask them to do it, or an administrator to change your role.',
+      },
     });
+    expect((await h.request('GET', '/audit', { token: coordinator })).body.message).toBe(
+      'Your role, a coordinator, may not do this: it is for an administrator or an evaluator. Ask one of them to do it, or an administrator to change your role.',
+    );
     expect((await h.request('POST', '/pairs', { token: memberLep, body: {} })).status).toBe(403);
     expect((await h.request('POST', `/pairs/${ids.pairId}/pause`, { token: memberLep, body: { reason: 'x' } })).status).toBe(403);
     expect((await h.request('GET', '/users', { token: coordinator })).status).toBe(403);

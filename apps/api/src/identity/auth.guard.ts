@@ -48,7 +48,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {
-      throw new ForbiddenError(`A ${caller.role} may not do this; it is for: ${roles.join(', ')}.`);
+      throw new ForbiddenError(forbiddenRole(caller.role, roles));
     }
     if (caller.role === 'pair-member') {
       const scope = this.reflector.getAllAndOverride<'pair' | 'participant' | undefined>(MEMBER_SCOPE, targets);
@@ -83,4 +83,13 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError('A pair member may only act on their own pairs.');
     }
   }
+}
+
+const A_ROLE: Record<Role, string> = { admin: 'an administrator', coordinator: 'a coordinator', evaluator: 'an evaluator', 'pair-member': 'a pair member' };
+
+/** "Your role, an evaluator, may not do this: it is for a coordinator. …", naming who may and what to do. */
+export function forbiddenRole(role: Role, allowed: readonly Role[]): string {
+  const who = allowed.map((r) => A_ROLE[r]);
+  const list = who.length > 1 ? `${who.slice(0, -1).join(', ')} or ${who[who.length - 1]}` : who[0];
+  return `Your role, ${A_ROLE[role]}, may not do this: it is for ${list}. Ask ${who.length > 1 ? 'one of them' : 'them'} to do it, or an administrator to change your role.`;
 }
