@@ -249,19 +249,19 @@ export function registerReadSideCommands(program: Command): void {
       await withReadSide(options.dataDir, async ({ reads }) => {
         const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
         // Rows as the API's lists and CSV downloads give them; each service area's says as of when.
-        const areas = () => {
-          const figures = reads.serviceAreas(look);
-          return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
+        const every: Record<(typeof EVERY)[number], () => object[]> = {
+          pairs: () => reads.pairEvaluations(look),
+          cohorts: () => reads.cohortEvaluations(look),
+          'service-areas': () => {
+            const figures = reads.serviceAreas(look);
+            return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
+          },
         };
         const rows: object[] = options.pair
           ? [reads.pairEvaluation(options.pair, look)]
           : options.cohort
             ? [reads.cohortEvaluation(options.cohort, look)]
-            : options.every === 'pairs'
-              ? reads.pairEvaluations(look)
-              : options.every === 'cohorts'
-                ? reads.cohortEvaluations(look)
-                : areas();
+            : every[options.every as (typeof EVERY)[number]]();
         if (options.format === 'csv') return void process.stdout.write(toCsv(rows as Record<string, unknown>[]));
         return printJson(options.every ? rows : rows[0]);
       });
