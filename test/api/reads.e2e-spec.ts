@@ -113,6 +113,16 @@ describe('read routes', () => {
     expect((await get('/pairs', professional)).body.items.map((p: { pairId: string }) => p.pairId)).toEqual([cardiac]);
     expect((await get('/participants', professional)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(['Dr Samir Patel', 'Margaret Hughes']);
     expect((await get(`/participants/${demoId('participantId', 'person:margaret')}`, professional)).status).toBe(200);
+    // A person's email is theirs, and for those who contact people: not for their partner, nor an evaluator.
+    const seenBy = async (token: string) =>
+      Object.fromEntries(((await get('/participants', token)).body.items as { name: string; email?: string }[]).map((p) => [p.name, p.email]));
+    expect(await seenBy(member)).toEqual({ 'Margaret Hughes': 'margaret.hughes@example.org', 'Dr Samir Patel': undefined });
+    expect(await seenBy(professional)).toEqual({ 'Margaret Hughes': undefined, 'Dr Samir Patel': 'samir.patel@example.nhs.uk' });
+    const margaret = `/participants/${demoId('participantId', 'person:margaret')}`;
+    expect((await get(margaret, professional)).body).not.toHaveProperty('email');
+    expect((await get(margaret, evaluator)).body).toMatchObject({ name: 'Margaret Hughes' });
+    expect((await get(margaret, evaluator)).body).not.toHaveProperty('email');
+    expect((await get(margaret, coordinator)).body).toMatchObject({ email: 'margaret.hughes@example.org' });
     // Paged like anyone's list: one at a time, then nothing more.
     const first = (await get('/participants?limit=1', professional)).body;
     const second = (await get(`/participants?limit=1&cursor=${first.next}`, professional)).body;

@@ -40,14 +40,15 @@ export class ReadsController {
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
     const visible = this.visibleParticipants(req);
-    return this.reads.participants(query, visible);
+    const page = this.reads.participants(query, visible);
+    return { ...page, items: page.items.map((p) => asSeenBy(req, p)) };
   }
 
   @Get('participants/:id')
   participant(@Param('id') id: string, @Req() req: AuthedRequest) {
     const visible = this.visibleParticipants(req);
     if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
-    return this.reads.participant(id);
+    return asSeenBy(req, this.reads.participant(id));
   }
 
   /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
@@ -221,4 +222,15 @@ export class EvaluationController {
 function paginateByPlace<T>(items: T[], query: { limit?: string; cursor?: string }) {
   const place = new Map(items.map((item, i) => [item, String(i).padStart(12, '0')]));
   return paginate(items, (item) => place.get(item)!, query, /^\d{12}$/);
+}
+
+/**
+ * A person's record as the caller may see it. Their email is for those who contact people (coordinators
+ * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest.
+ */
+function asSeenBy<P extends { participantId: string; email?: string }>(req: AuthedRequest, person: P): P | Omit<P, 'email'> {
+  const { role, participantId } = req.caller;
+  if (role === 'coordinator' || role === 'admin' || person.participantId === participantId) return person;
+  const { email: _email, ...rest } = person;
+  return rest;
 }
