@@ -1,29 +1,10 @@
 import { join } from 'node:path';
-import {
-  EVENT_TYPES,
-  SCHEMA_VERSIONS,
-  caseStudyDecider,
-  cohortDecider,
-  pairDecider,
-  pairView,
-  participantDecider,
-  userDecider,
-  type Decider,
-  type DomainEvent,
-} from '@pairtrail/domain';
+import { EVENT_TYPES, SCHEMA_VERSIONS, pairView } from '@pairtrail/domain';
+import { deciderOf } from '@pairtrail/application';
 import { EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb } from '@pairtrail/projections';
 import { tempDir } from '@pairtrail/testing';
 import { IDS, MEETING_V2, STORED_EVENTS } from './stored-events';
-
-/** The decider of each stream category. */
-const DECIDERS: Record<string, Decider<never, DomainEvent, unknown>> = {
-  cohort: cohortDecider as never,
-  participant: participantDecider as never,
-  pair: pairDecider as never,
-  user: userDecider as never,
-  casestudy: caseStudyDecider as never,
-};
 
 describe('every event type, at every schema version it was ever stored in', () => {
   it('has a stored example here, so none can be added or changed without one', () => {
@@ -63,7 +44,7 @@ describe('every event type, at every schema version it was ever stored in', () =
       // Each stream folds in its decider to a state that tells its story.
       const states: Record<string, unknown> = {};
       for (const stream of new Set(STORED_EVENTS.map((e) => e.stream))) {
-        states[stream.slice(0, stream.indexOf('-'))] = (await loadState({ store, serializer }, DECIDERS[stream.slice(0, stream.indexOf('-'))]!, stream)).state;
+        states[stream.slice(0, stream.indexOf('-'))] = (await loadState({ store, serializer }, deciderOf(stream), stream)).state;
       }
       const view = pairView(states.pair as never);
       expect(view).toMatchObject({ status: 'concluded', meetings: [{ durationMinutes: 90 }, { meetingId: MEETING_V2, durationMinutes: 75 }], outcomes: [] });

@@ -1,4 +1,14 @@
-import { NotFoundError, UUID } from '@pairtrail/domain';
+import {
+  NotFoundError,
+  UUID,
+  caseStudyDecider,
+  cohortDecider,
+  pairDecider,
+  participantDecider,
+  userDecider,
+  type Decider,
+  type DomainEvent,
+} from '@pairtrail/domain';
 
 export { UUID };
 
@@ -17,6 +27,20 @@ export const streams = {
 
 /** The categories of every stream Pairtrail writes: what an EventStoreDB subscription keeps. */
 export const STREAM_CATEGORIES = Object.values(streams).map((name) => name('').slice(0, -1));
+
+/** The decider whose events each category of stream holds, by the category before the dash. */
+export function deciderOf(stream: string): Decider<unknown, DomainEvent, unknown> {
+  const deciders: Record<string, unknown> = {
+    cohort: cohortDecider,
+    participant: participantDecider,
+    pair: pairDecider,
+    user: userDecider,
+    casestudy: caseStudyDecider,
+  };
+  const decider = deciders[stream.slice(0, stream.indexOf('-'))];
+  if (!decider) throw new Error(`No decider for stream ${stream}`);
+  return decider as Decider<unknown, DomainEvent, unknown>;
+}
 
 /** True for a name Pairtrail could have given a stream: a category of its own, a dash, and a UUID. */
 export function isStreamName(name: string): boolean {

@@ -1,19 +1,9 @@
 import { join } from 'node:path';
-import {
-  caseStudyDecider,
-  cohortDecider,
-  hasConsent,
-  pairDecider,
-  pairView,
-  participantDecider,
-  userDecider,
-  type Decider,
-  type DomainEvent,
-} from '@pairtrail/domain';
+import { hasConsent, pairDecider, pairView, participantDecider } from '@pairtrail/domain';
 import { ChainVerifier, EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { PairtrailApplication } from '../pairtrail.application';
-import { streams } from '../streams';
+import { deciderOf, streams } from '../streams';
 import { demoId } from './demo-programme';
 import { runDemo } from './run-demo';
 
@@ -61,11 +51,10 @@ describe('the demo programme', () => {
   });
 
   it('keeps, for the write side, exactly the states a fresh fold of each stream gives', async () => {
-    const deciders = { pair: pairDecider, participant: participantDecider, cohort: cohortDecider, user: userDecider, casestudy: caseStudyDecider };
     const streamNames = [...new Set((await store.readAll({ maxCount: 100_000 })).map((e) => e.stream))];
     let compared = 0;
     for (const stream of streamNames) {
-      const decider = deciders[stream.slice(0, stream.indexOf('-')) as keyof typeof deciders] as Decider<unknown, DomainEvent, unknown>;
+      const decider = deciderOf(stream);
       const cached = app.states.get(decider, stream);
       if (!cached) continue;
       const fresh = await loadState({ store, serializer }, decider, stream);
