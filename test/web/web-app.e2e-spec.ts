@@ -559,6 +559,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('What was reached').fill('Referral triage moved to the nurse specialists');
     await page.getByRole('button', { name: 'Record milestone' }).click();
     await page.locator('.nhsuk-error-summary').waitFor();
+    // Said in words, with what to do, not as the browser's "Failed to fetch".
+    await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
+      'Pairtrail did not answer, so this may or may not have been saved. When the connection is back, save again: it will be recorded once, not twice.',
+    );
     await page.getByRole('button', { name: 'Record milestone' }).click();
     await page.getByText('Milestone recorded.').waitFor();
     await page.unroute('**/milestones');

@@ -87,6 +87,18 @@ api.use({
     if (request.method === 'GET' && minPosition !== undefined) request.headers.set('x-min-position', minPosition.toString());
     return request;
   },
+  // No answer came (the connection dropped, or the server is down): say so, and what to do, rather than
+  // the browser's "Failed to fetch". A write may have been recorded before its answer was lost; its
+  // Idempotency-Key makes saving again safe.
+  onError({ request }) {
+    return new ApiError(
+      0,
+      'unreachable',
+      request.method === 'GET'
+        ? 'Pairtrail did not answer: the connection, or the server, may be down.'
+        : 'Pairtrail did not answer, so this may or may not have been saved. When the connection is back, save again: it will be recorded once, not twice.',
+    );
+  },
   async onResponse({ request, response }) {
     if (response.status === 401 && request.headers.has('authorization')) unauthenticated?.();
     if (request.method !== 'GET' && response.ok) {
