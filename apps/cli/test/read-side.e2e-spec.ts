@@ -176,6 +176,12 @@ describe('pairtrail case studies', () => {
     const figures = JSON.parse(run(data, 'evaluation', '--pair', pair, '--position', now.provenance.position).stdout);
     expect(figures).toMatchObject({ pairId: pair, position: now.provenance.position, asOf: null });
     expect(run(data, 'case-study', pair, '--position', 'soon').stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
+    // In an earlier wording, as a version approved in it was: its own hash, and no rendering named.
+    const first = JSON.parse(run(data, 'case-study', pair, '--format', 'json', '--rendering', '1').stdout);
+    expect(now.provenance.rendering).toBe(2);
+    expect(first.provenance).not.toHaveProperty('rendering');
+    expect(first.provenance.contentHash).not.toBe(now.provenance.contentHash);
+    expect(run(data, 'case-study', pair, '--rendering', '3').stderr).toBe('pairtrail: --rendering must be one of 1, 2, not "3".\n');
     expect(run(data, 'evaluation', '--pair', pair, '--as-of', '2026-02-30').stderr).toBe('pairtrail: --as-of must be a real calendar date, YYYY-MM-DD\n');
   });
 

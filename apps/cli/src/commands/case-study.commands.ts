@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
-import { render } from '@pairtrail/case-studies';
+import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
 import { isCalendarDate } from '@pairtrail/domain';
 import { CliError, progress, say } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
@@ -23,14 +23,17 @@ export function registerCaseStudyCommands(program: Command): void {
     .argument('<pairId>', 'the pair')
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
     .option('--position <P>', 'from the events recorded up to this log position, as it was known then')
+    .option('--rendering <n>', `the wording: ${RENDERINGS.join(' or ')}, to reproduce a version approved in it`, String(CURRENT_RENDERING))
     .option('--format <format>', 'json, md or html', 'md')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (pairId: string, options: { asOf?: string; position?: string; format: string; dataDir?: string }) => {
+    .action(async (pairId: string, options: { asOf?: string; position?: string; rendering: string; format: string; dataDir?: string }) => {
       const format = checkFormat(options.format, FORMATS);
+      const rendering = RENDERINGS.find((r) => String(r) === options.rendering);
+      if (rendering === undefined) throw new CliError(`--rendering must be one of ${RENDERINGS.join(', ')}, not "${options.rendering}".`, 2);
       if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
       const position = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ app }) => {
-        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null, ...(position === undefined ? {} : { position }) });
+        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null, rendering, ...(position === undefined ? {} : { position }) });
         process.stdout.write(render(cs, format));
       });
     });
