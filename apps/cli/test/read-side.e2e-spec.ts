@@ -122,6 +122,14 @@ describe('pairtrail read-side commands', () => {
     const csv = run(data, 'evaluation', '--every', 'pairs', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
     expect(csv).toHaveLength(4);
     expect(csv[0]).toMatch(/^pairId,cohortId,serviceArea,status,.*relationship\.livedExperience\.change/);
+    // Pseudonymised to take away, as the API's download: no pair's id in it, the figures the same.
+    const hidden = JSON.parse(run(data, 'evaluation', '--every', 'pairs', '--as-of', '2026-11-22', '--pseudonymise').stdout) as {
+      pairId: string;
+      meetingsHeld: number;
+    }[];
+    expect(hidden.map((p) => p.meetingsHeld).sort()).toEqual(pairs.map((p) => p.meetingsHeld).sort());
+    expect(hidden.filter((p) => pairs.some((q) => q.pairId === p.pairId))).toEqual([]);
+    expect(run(data, 'evaluation', '--every', 'cohorts', '--pseudonymise').stderr).toBe('pairtrail: --pseudonymise goes with --every pairs.\n');
     const cohorts = JSON.parse(run(data, 'evaluation', '--every', 'cohorts').stdout);
     expect(cohorts).toEqual([expect.objectContaining({ cohortId: demoId('cohortId', 'cohort'), pairs: 3 })]);
     const areas = run(data, 'evaluation', '--every', 'service-areas', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');

@@ -239,33 +239,48 @@ export function registerReadSideCommands(program: Command): void {
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
     .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
     .option('--format <format>', 'json or csv', 'json')
+    .option('--pseudonymise', "with --every pairs: each pair's id a pseudonym, new with every run, to take away")
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { pair?: string; cohort?: string; every?: string; asOf?: string; position?: string; format: string; dataDir?: string }) => {
-      if ([options.pair, options.cohort, options.every].filter(Boolean).length !== 1)
-        throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.', 2);
-      if (options.every && !EVERY.includes(options.every as (typeof EVERY)[number]))
-        throw new CliError(`--every must be one of ${EVERY.join(', ')}, not "${options.every}".`, 2);
-      if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
-      await withReadSide(options.dataDir, async ({ reads }) => {
-        const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
-        // Rows as the API's lists and CSV downloads give them; each service area's says as of when.
-        const every: Record<(typeof EVERY)[number], () => object[]> = {
-          pairs: () => reads.pairEvaluations(look),
-          cohorts: () => reads.cohortEvaluations(look),
-          'service-areas': () => {
-            const figures = reads.serviceAreas(look);
-            return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
-          },
-        };
-        const rows: object[] = options.pair
-          ? [reads.pairEvaluation(options.pair, look)]
-          : options.cohort
-            ? [reads.cohortEvaluation(options.cohort, look)]
-            : every[options.every as (typeof EVERY)[number]]();
-        if (options.format === 'csv') return void process.stdout.write(toCsv(rows as Record<string, unknown>[]));
-        return printJson(options.every ? rows : rows[0]);
-      });
-    });
+    .action(
+      async (options: {
+        pair?: string;
+        cohort?: string;
+        every?: string;
+        asOf?: string;
+        position?: string;
+        format: string;
+        pseudonymise?: boolean;
+        dataDir?: string;
+      }) => {
+        if ([options.pair, options.cohort, options.every].filter(Boolean).length !== 1)
+          throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.', 2);
+        if (options.every && !EVERY.includes(options.every as (typeof EVERY)[number]))
+          throw new CliError(`--every must be one of ${EVERY.join(', ')}, not "${options.every}".`, 2);
+        if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+        if (options.pseudonymise && options.every !== 'pairs') throw new CliError('--pseudonymise goes with --every pairs.', 2);
+        const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise) });
+        await withReadSide(options.dataDir, async ({ reads }) => {
+          const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
+          // Rows as the API's lists and CSV downloads give them; each service area's says as of when.
+          const every: Record<(typeof EVERY)[number], () => object[]> = {
+            // As the API's pseudonymised download gives them.
+            pairs: () => reads.pairEvaluations(look).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p)),
+            cohorts: () => reads.cohortEvaluations(look),
+            'service-areas': () => {
+              const figures = reads.serviceAreas(look);
+              return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
+            },
+          };
+          const rows: object[] = options.pair
+            ? [reads.pairEvaluation(options.pair, look)]
+            : options.cohort
+              ? [reads.cohortEvaluation(options.cohort, look)]
+              : every[options.every as (typeof EVERY)[number]]();
+          if (options.format === 'csv') return void process.stdout.write(toCsv(rows as Record<string, unknown>[]));
+          return printJson(options.every ? rows : rows[0]);
+        });
+      },
+    );
 }
 
 /** What `evaluation --every` lists, as the API's /evaluation/pairs, /cohorts and /service-areas do. */
