@@ -366,6 +366,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(frame.locator('body').textContent()).resolves.toContain('Their work is ongoing.');
 
     await page.getByRole('link', { name: 'Participants' }).click();
+    // Each person's pairs, each opening its pair.
+    const margaret = page.locator('[data-testid=participants] tbody tr', { hasText: 'Margaret Hughes' });
+    await expect(margaret.getByRole('link', { name: 'Cardiac rehab that people actually start' }).getAttribute('href')).resolves.toBe(`#/pairs/${cardiac}`);
     await page.getByText('Register a participant').click();
     await page.getByRole('form', { name: 'Register a participant' }).waitFor();
     await checkAccessibility(page, 'participants');

@@ -13,6 +13,7 @@ import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm } from './import-form';
 import { humanDate } from '../dates';
+import { href } from '../router';
 
 /** A person's pairs, as choices for a consent that covers one of them. */
 const pairsOf = (person: Participant, pairs: Pair[]) =>
@@ -82,13 +83,22 @@ export function ParticipantsPage() {
       {data ? (
         <DataTable
           caption="Participants"
-          headings={['Name', 'Perspective', 'Organisation', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+          headings={['Name', 'Perspective', 'Organisation', 'Pairs', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+          testId="participants"
         >
           {shown.map((p) => (
             <tr key={p.participantId}>
               <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
               <td>{wordsOf(p.perspective)}</td>
               <td>{p.erased ? '' : p.organisation}</td>
+              <td>
+                {pairsOf(p, data.pairs).map((pair, i) => (
+                  <span key={pair.value}>
+                    {i > 0 ? <br /> : null}
+                    <a href={href.pair(pair.value)}>{pair.label}</a>
+                  </span>
+                ))}
+              </td>
               <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
               <td>
                 {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
