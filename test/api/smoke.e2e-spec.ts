@@ -112,6 +112,11 @@ describe('the whole AppModule with Swagger', () => {
   });
 
   it('says on /health when a read model has failed, so monitoring sees it', async () => {
+    const metric = async (name: string, projection: string) =>
+      Number(new RegExp(`^${name}\\{projection="${projection}"\\} (\\S+)$`, 'm').exec((await h.request('GET', '/metrics')).text)?.[1]);
+    await h.runtime.projections.settled();
+    expect(await metric('pairtrail_projection_failed', 'documents')).toBe(0);
+    expect(await metric('pairtrail_projection_lag_events', 'audit')).toBe(0);
     // An event this version cannot read (written by a newer one, say) stops the projections at it.
     await h.runtime.store.appendToStream('pair-00000000-0000-4000-8000-000000000001', [
       { eventId: '00000000-0000-4000-8000-0000000000f1', type: 'PairPaused', data: {}, metadata: { schemaVersion: 99 } },
@@ -120,5 +125,8 @@ describe('the whole AppModule with Swagger', () => {
     const health = await h.request('GET', '/health', { token: null });
     expect(health.body).toMatchObject({ status: 'degraded', eventStore: 'ok', readModels: 'failed' });
     expect((await h.request('GET', '/projections')).body.items[0].lastError.message).toMatch(/schema version 99/);
+    // And on /metrics, for alerts: failed, and behind the log by the event it stopped at.
+    expect(await metric('pairtrail_projection_failed', 'documents')).toBe(1);
+    expect(await metric('pairtrail_projection_lag_events', 'audit')).toBe(1);
   });
 });

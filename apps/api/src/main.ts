@@ -83,7 +83,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
     store,
     app,
     identity,
-    metrics: new Metrics(),
+    metrics: new Metrics(() => projections.status()),
     writes: new InFlightWrites(),
     projections,
     forgetErased,

@@ -1,6 +1,9 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics: requests, their latency, and appends to the log. */
+/** What the projections' gauges are read from at each scrape. */
+type ProjectionStatuses = () => Promise<{ name: string; lag: string; state: string }[]>;
+
+/** Prometheus metrics: requests, their latency, appends to the log, and the read models' state. */
 export class Metrics {
   readonly registry = new Registry();
   readonly requests = new Counter({
@@ -23,7 +26,27 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(projections?: ProjectionStatuses) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pairtrail_' });
+    if (projections) this.watch(projections);
+  }
+
+  /** How far each read model is behind the log, and whether it has failed: what to alert on. */
+  private watch(projections: ProjectionStatuses): void {
+    // Each reads the projections as it is collected: the registry collects its metrics all at once.
+    const gauge = (name: string, help: string, value: (p: { lag: string; state: string }) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['projection'],
+        registers: [this.registry],
+        async collect() {
+          for (const p of await projections()) this.set({ projection: p.name }, value(p));
+        },
+      });
+    gauge('pairtrail_projection_lag_events', 'Events in the log a read model has not yet processed', (p) => Number(p.lag));
+    gauge('pairtrail_projection_failed', '1 while a read model has stopped on an event it cannot process (GET /projections says which, and why)', (p) =>
+      p.state === 'failed' ? 1 : 0,
+    );
   }
 }
