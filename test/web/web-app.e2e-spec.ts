@@ -161,6 +161,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Date of the meeting').fill('2026-11-20');
     await page.getByLabel('How you met').selectOption('video');
     await page.getByLabel('Topics').fill('evening opening pilot\nbooking line');
+    // What is typed survives leaving the screen: a draft, kept until it is sent.
+    await page.getByLabel('Notes').fill('Half-written notes KUMQUAT-9');
+    await page.getByRole('link', { name: 'Programme' }).click();
+    await page.getByRole('heading', { name: 'Programme', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('Half-written notes KUMQUAT-9');
+    await expect(page.getByLabel('Topics').inputValue()).resolves.toBe('evening opening pilot\nbooking line');
+    await expect(page.getByLabel('How long it lasted, in minutes').inputValue()).resolves.toBe('75');
     // The API's own limit on notes comes back as a field error, shown beside the field.
     await page.getByLabel('Notes').fill('x'.repeat(20_001));
     await page.getByRole('button', { name: 'Record meeting' }).click();
@@ -174,6 +183,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
+    // Sent, the draft is gone; and signing out takes any draft (what was typed about people) with it.
+    const drafts = () => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:')));
+    await expect(drafts()).resolves.toEqual([]);
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('');
+    await page.getByLabel('Notes').fill('Never sent');
+    await expect(drafts()).resolves.toHaveLength(1);
 
     // A correction says in words what it changed, and why.
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
@@ -203,6 +218,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('There is nothing here').waitFor();
     await expect(page.locator('main').textContent()).resolves.toContain('No pair 00000000-0000-4000-8000-000000000000.');
     await expect(page.locator('main').textContent()).resolves.not.toContain('Reload the page');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').waitFor();
+    await expect(page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:')))).resolves.toEqual([]);
     await page.close();
   });
 

@@ -4,6 +4,9 @@ import type { Me, Role } from './api/types';
 
 const KEY = 'pairtrail.token';
 
+/** Where forms keep unsent entries for this browser session (useForm's `draft`); cleared at sign-out. */
+export const DRAFT_PREFIX = 'pairtrail-draft:';
+
 export interface Session {
   me: Me;
   signOut(): void;
@@ -45,6 +48,8 @@ export async function resume(): Promise<Me | undefined> {
 
 export function forget(): void {
   sessionStorage.removeItem(KEY);
+  // Unsent entries hold what was typed about people: they go with the sign-in.
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(DRAFT_PREFIX)) sessionStorage.removeItem(key);
   setToken(undefined);
 }
 

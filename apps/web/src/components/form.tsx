@@ -1,15 +1,38 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, newSubmission, submitting } from '../api/client';
+import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
+
+/** The draft kept under `key`, if it has the form's fields, each of the same kind. */
+function restoreDraft<V extends Record<string, unknown>>(key: string, initial: V): V | undefined {
+  try {
+    const draft = JSON.parse(sessionStorage.getItem(key) ?? 'null') as Record<string, unknown> | null;
+    const kind = (x: unknown) => (Array.isArray(x) ? 'array' : typeof x);
+    if (!draft || Object.keys(initial).some((k) => kind(draft[k]) !== kind(initial[k]))) return undefined;
+    return { ...initial, ...draft };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A form's values and errors. Each field is checked as it is typed (once touched); on submit, every
  * problem shows in an error summary that takes focus, the NHS way. The API's field errors land beside
- * their fields too.
+ * their fields too. With `draft`, what is typed is kept for the browser session until it is sent, for
+ * this screen and form: leaving the screen, or reloading it, loses nothing (long meeting notes, a
+ * reflection). Signing out clears every draft.
  */
-export function useForm<V extends Record<string, unknown>>(prefix: string, initial: V, validate: (values: V) => Errors) {
-  const [values, setValues] = useState(initial);
+export function useForm<V extends Record<string, unknown>>(prefix: string, initial: V, validate: (values: V) => Errors, options: { draft?: boolean } = {}) {
+  const draftKey = options.draft ? `${DRAFT_PREFIX}${window.location.hash}|${prefix}` : undefined;
+  const [values, setValues] = useState(() => (draftKey && restoreDraft(draftKey, initial)) || initial);
+  // Kept while it differs from where the form starts; a sent or emptied form keeps none.
+  const initialJson = JSON.stringify(initial);
+  useEffect(() => {
+    if (!draftKey) return;
+    if (JSON.stringify(values) === initialJson) sessionStorage.removeItem(draftKey);
+    else sessionStorage.setItem(draftKey, JSON.stringify(values));
+  }, [draftKey, values, initialJson]);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Errors>({});
@@ -41,6 +64,7 @@ export function useForm<V extends Record<string, unknown>>(prefix: string, initi
     setBusy(true);
     try {
       await submitting(submissionId.current, () => send(values));
+      if (draftKey) sessionStorage.removeItem(draftKey);
       submissionId.current = newSubmission();
       setSubmitted(false);
       setTouched(new Set());

@@ -108,14 +108,19 @@ function MeetingForm({ pair, partners, write }: FormProps) {
     notes: '',
     approaches: [] as string[],
   };
-  const form = useForm('meeting', initial, (v) => ({
-    heldOn: check.required(v.heldOn, 'the date of the meeting') ?? check.date(v.heldOn, 'The date of the meeting'),
-    durationMinutes: check.wholeNumber(v.durationMinutes, 'how long the meeting lasted, in minutes', 1, 1440),
-    format: check.required(v.format, 'how you met'),
-    attendeeIds: v.attendeeIds.length === 0 ? 'Choose at least one partner who attended' : undefined,
-    topics: lines(v.topics).length === 0 ? 'Enter at least one topic' : undefined,
-    notes: check.required(v.notes, 'notes of the meeting'),
-  }));
+  const form = useForm(
+    'meeting',
+    initial,
+    (v) => ({
+      heldOn: check.required(v.heldOn, 'the date of the meeting') ?? check.date(v.heldOn, 'The date of the meeting'),
+      durationMinutes: check.wholeNumber(v.durationMinutes, 'how long the meeting lasted, in minutes', 1, 1440),
+      format: check.required(v.format, 'how you met'),
+      attendeeIds: v.attendeeIds.length === 0 ? 'Choose at least one partner who attended' : undefined,
+      topics: lines(v.topics).length === 0 ? 'Enter at least one topic' : undefined,
+      notes: check.required(v.notes, 'notes of the meeting'),
+    }),
+    { draft: true },
+  );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -149,13 +154,18 @@ function MeetingForm({ pair, partners, write }: FormProps) {
 }
 
 function ActionForm({ pair, partners, write }: FormProps) {
-  const form = useForm('action', { description: '', ownerId: '', agreedOn: today(), dueOn: '' }, (v) => ({
-    description: check.required(v.description, 'what was agreed'),
-    ownerId: check.required(v.ownerId, 'who owns the action'),
-    agreedOn: check.date(v.agreedOn, 'The date agreed'),
-    dueOn:
-      check.date(v.dueOn, 'The due date') ?? (v.dueOn && v.agreedOn && v.dueOn < v.agreedOn ? 'The due date must be on or after the date agreed' : undefined),
-  }));
+  const form = useForm(
+    'action',
+    { description: '', ownerId: '', agreedOn: today(), dueOn: '' },
+    (v) => ({
+      description: check.required(v.description, 'what was agreed'),
+      ownerId: check.required(v.ownerId, 'who owns the action'),
+      agreedOn: check.date(v.agreedOn, 'The date agreed'),
+      dueOn:
+        check.date(v.dueOn, 'The due date') ?? (v.dueOn && v.agreedOn && v.dueOn < v.agreedOn ? 'The due date must be on or after the date agreed' : undefined),
+    }),
+    { draft: true },
+  );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -228,12 +238,17 @@ function CloseActionForm({ pair, write }: FormProps) {
 }
 
 function OutcomeForm({ pair, write }: FormProps) {
-  const form = useForm('outcome', { category: '', description: '', evidence: '', spread: '', recordedOn: today() }, (v) => ({
-    category: check.required(v.category, 'the kind of outcome'),
-    description: check.required(v.description, 'what changed'),
-    spread: check.required(v.spread, 'how far it spread'),
-    recordedOn: check.date(v.recordedOn, 'The date'),
-  }));
+  const form = useForm(
+    'outcome',
+    { category: '', description: '', evidence: '', spread: '', recordedOn: today() },
+    (v) => ({
+      category: check.required(v.category, 'the kind of outcome'),
+      description: check.required(v.description, 'what changed'),
+      spread: check.required(v.spread, 'how far it spread'),
+      recordedOn: check.date(v.recordedOn, 'The date'),
+    }),
+    { draft: true },
+  );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -269,6 +284,7 @@ function ReflectionForm({ pair, partners, write, me }: FormProps) {
       text: check.required(v.text, 'the reflection'),
       recordedOn: check.date(v.recordedOn, 'The date'),
     }),
+    { draft: true },
   );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -329,17 +345,22 @@ const correctableFields = (e: TimelineEntry | undefined) =>
 
 function CorrectionForm({ pair, timeline, write }: FormProps) {
   const entries = timeline.filter((e) => CORRECTABLE.has(e.type) && !e.retracted);
-  const form = useForm('correction', { targetEventId: '', field: '', value: '', reason: '' }, (v) => {
-    const original = correctableFields(entries.find((e) => e.eventId === v.targetEventId)).find(([k]) => k === v.field)?.[1];
-    return {
-      targetEventId: check.required(v.targetEventId, 'which entry to correct'),
-      field: check.required(v.field, 'what to correct'),
-      value:
-        check.required(v.value, 'the correct value') ??
-        (typeof original === 'number' && !Number.isFinite(Number(v.value)) ? 'The correct value must be a number' : undefined),
-      reason: check.required(v.reason, 'why it is being corrected'),
-    };
-  });
+  const form = useForm(
+    'correction',
+    { targetEventId: '', field: '', value: '', reason: '' },
+    (v) => {
+      const original = correctableFields(entries.find((e) => e.eventId === v.targetEventId)).find(([k]) => k === v.field)?.[1];
+      return {
+        targetEventId: check.required(v.targetEventId, 'which entry to correct'),
+        field: check.required(v.field, 'what to correct'),
+        value:
+          check.required(v.value, 'the correct value') ??
+          (typeof original === 'number' && !Number.isFinite(Number(v.value)) ? 'The correct value must be a number' : undefined),
+        reason: check.required(v.reason, 'why it is being corrected'),
+      };
+    },
+    { draft: true },
+  );
   const target = entries.find((e) => e.eventId === form.values.targetEventId);
   const fields = correctableFields(target);
   const submit = (event: React.FormEvent) => {
@@ -400,10 +421,15 @@ function RetractionForm({ pair, timeline, write }: FormProps) {
 }
 
 function MilestoneForm({ pair, write }: FormProps) {
-  const form = useForm('milestone', { description: '', reachedOn: today() }, (v) => ({
-    description: check.required(v.description, 'the milestone'),
-    reachedOn: check.date(v.reachedOn, 'The date reached'),
-  }));
+  const form = useForm(
+    'milestone',
+    { description: '', reachedOn: today() },
+    (v) => ({
+      description: check.required(v.description, 'the milestone'),
+      reachedOn: check.date(v.reachedOn, 'The date reached'),
+    }),
+    { draft: true },
+  );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -445,6 +471,7 @@ function InitiativeForm({ pair, write }: FormProps) {
       on: check.date(v.on, 'The date'),
       reason: now ? check.required(v.reason, 'why it is being revised') : undefined,
     }),
+    { draft: true },
   );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
