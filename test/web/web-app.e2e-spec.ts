@@ -93,6 +93,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     return page;
   }
 
+  /** The forms' unsent entries this page's browser session keeps. */
+  const draftsIn = (page: Page) => page.evaluate<string[]>("Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:'))");
+
   async function checkAccessibility(page: Page, screen: string): Promise<void> {
     await page.screenshot({ path: join(ARTIFACTS, `${screen}.png`), fullPage: true });
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -184,7 +187,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
     // Sent, the draft is gone; and signing out takes any draft (what was typed about people) with it.
-    const drafts = () => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:')));
+    const drafts = () => draftsIn(page);
     await expect(drafts()).resolves.toEqual([]);
     await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('');
     await page.getByLabel('Notes').fill('Never sent');
@@ -220,7 +223,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('main').textContent()).resolves.not.toContain('Reload the page');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Access token').waitFor();
-    await expect(page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:')))).resolves.toEqual([]);
+    await expect(draftsIn(page)).resolves.toEqual([]);
     await page.close();
   });
 
