@@ -418,6 +418,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Find a participant').fill('raman CARER');
     await expect(page.locator('table tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Priya Raman')]);
     await expect(page.getByText('Showing 1 of 7 participants').isVisible()).resolves.toBe(true);
+    // Or by their pair: both its partners.
+    await page.getByLabel('Find a participant').fill('design table');
+    await expect(page.locator('table tbody tr td:first-child').allInnerTexts()).resolves.toEqual(['Dr Aisha Rahman', 'Joan Whitaker']);
+    await page.getByLabel('Find a participant').fill('raman CARER');
     // The chosen person's forms open above the list, and take the focus.
     await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
     await page.waitForFunction("document.activeElement?.id === 'manage-heading'");

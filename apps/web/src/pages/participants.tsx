@@ -34,7 +34,12 @@ export function ParticipantsPage() {
     return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairs };
   }, []);
   const [typed, setTyped] = useState('');
-  const shown = data ? findIn(data.participants, typed, (p) => (p.erased ? [] : [p.name, p.role, p.organisation, p.perspective])) : [];
+  const shown = data
+    ? findIn(data.participants, typed, (p) => [
+        ...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]),
+        ...pairsOf(p, data.pairs).map((pair) => pair.label),
+      ])
+    : [];
   // The forms for the chosen person open above the list, which may be long: focus moves to them.
   useEffect(() => {
     if (selected) document.getElementById('manage-heading')?.focus();
@@ -76,7 +81,7 @@ export function ParticipantsPage() {
       ) : null}
       {data && data.participants.length > 1 ? (
         <div role="search" aria-label="Participants">
-          <TextField id="find-participant" label="Find a participant" hint="By name, role or organisation" value={typed} onChange={setTyped} width={20} />
+          <TextField id="find-participant" label="Find a participant" hint="By name, role, organisation or pair" value={typed} onChange={setTyped} width={20} />
           <p aria-live="polite">{showing(shown.length, data.participants.length, 'participants')}</p>
         </div>
       ) : null}
