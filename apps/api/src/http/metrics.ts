@@ -33,7 +33,9 @@ export class Metrics {
 
   /** How far each read model is behind the log, and whether it has failed: what to alert on. */
   private watch(projections: ProjectionStatuses): void {
-    // Each reads the projections as it is collected: the registry collects its metrics all at once.
+    // The registry collects its metrics all at once: both gauges share one reading of the projections.
+    let reading: ReturnType<ProjectionStatuses> | undefined;
+    const read = () => (reading ??= projections().finally(() => (reading = undefined)));
     const gauge = (name: string, help: string, value: (p: { lag: string; state: string }) => number) =>
       new Gauge({
         name,
@@ -41,7 +43,7 @@ export class Metrics {
         labelNames: ['projection'],
         registers: [this.registry],
         async collect() {
-          for (const p of await projections()) this.set({ projection: p.name }, value(p));
+          for (const p of await read()) this.set({ projection: p.name }, value(p));
         },
       });
     gauge('pairtrail_projection_lag_events', 'Events in the log a read model has not yet processed', (p) => Number(p.lag));
