@@ -93,6 +93,19 @@ describeWithBrowser('the web app in headless Chromium', () => {
     return page;
   }
 
+  /**
+   * Waits until `expression`, evaluated in the page, holds. Asked from outside the page: Playwright's
+   * waitForFunction evaluates a string with eval inside it, which the server's Content-Security-Policy
+   * refuses whenever the first check fails.
+   */
+  async function until(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate<boolean>(expression))) {
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${expression}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** The forms' unsent entries this page's browser session keeps. */
   const draftsIn = (page: Page) => page.evaluate<string[]>("Object.keys(sessionStorage).filter((k) => k.startsWith('pairtrail-draft:'))");
 
@@ -112,7 +125,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(server.url);
     // The app names the page once it has rendered, which can be a moment after the load event.
-    await page.waitForFunction("document.title !== 'Pairtrail'", undefined, { timeout: 5000 }).catch(() => undefined);
+    await until(page, "document.title !== 'Pairtrail'", 5000).catch(() => undefined);
     await expect(page.title()).resolves.toBe('Sign in – Pairtrail');
     await checkAccessibility(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -339,21 +352,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Event type').selectOption('MeetingHeld');
     await page.getByRole('button', { name: 'Filter' }).click();
     const cells = "[...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(3) strong')].map((cell) => cell.textContent)";
-    await page.waitForFunction(`${cells}.every((type) => type === 'MeetingHeld')`, undefined, { timeout: 5000 }).catch(() => undefined);
+    await until(page, `${cells}.every((type) => type === 'MeetingHeld')`, 5000).catch(() => undefined);
     const types = await page.locator('[data-testid=audit] tbody tr td:nth-child(3) strong').allTextContents();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['MeetingHeld']));
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
     const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
     await streamLinks.first().click();
-    await page.waitForFunction(`location.hash.startsWith('#/audit/stream/pair-')`);
+    await until(page, `location.hash.startsWith('#/audit/stream/pair-')`);
     const stream = decodeURIComponent(await page.evaluate('location.hash.slice("#/audit/stream/".length)'));
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
     await page.getByRole('link', { name: "This pair's audit trail" }).click();
-    await page.waitForFunction(`location.hash === '#/audit/stream/pair-${cardiac}'`);
+    await until(page, `location.hash === '#/audit/stream/pair-${cardiac}'`);
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([`pair-${cardiac}`]));
     await checkAccessibility(page, 'audit-of-a-pair');
@@ -424,7 +437,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Find a participant').fill('raman CARER');
     // The chosen person's forms open above the list, and take the focus.
     await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
-    await page.waitForFunction("document.activeElement?.id === 'manage-heading'");
+    await until(page, "document.activeElement?.id === 'manage-heading'");
     await expect(page.getByRole('heading', { name: 'Consent for Priya Raman' }).isVisible()).resolves.toBe(true);
     await checkAccessibility(page, 'participant-manage');
     // A detail put right: recorded as a correction, with its reason.
@@ -676,10 +689,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     ]);
     await page.getByRole('button', { name: 'Rebuild audit' }).click();
     await page.getByText('The audit read model is rebuilding from the log').waitFor();
-    await page.waitForFunction(
+    await until(
+      page,
       "[...document.querySelectorAll('[data-testid=read-models] tbody tr')].every((row) => row.querySelector('.nhsuk-tag').textContent === 'live' && !/at position/.test(row.textContent))",
-      undefined,
-      { timeout: 15_000 },
+      15_000,
     );
     await checkAccessibility(page, 'read-models');
 
