@@ -79,6 +79,37 @@ describe('bad input', () => {
     });
   });
 
+  it('lists the fields only the domain can judge together with those of the wrong type, in one answer', async () => {
+    // A date later than tomorrow, a line break in a title, a blank name and an email's form are judged by
+    // the domain; a wrong enum by the edge. api.md asks for every bad field at once.
+    const r = await meeting({ ...meetingBody([ids.lep]), format: 'zoom', heldOn: '2099-01-01', topics: ['two\nlines'] });
+    expect(r).toMatchObject({ status: 400, body: { error: 'validation' } });
+    expect(r.body.details).toEqual([
+      { field: 'format', message: expect.stringMatching(/^must be one of /) },
+      { field: 'heldOn', message: expect.stringMatching(/^must be no later than tomorrow/) },
+      { field: 'topics[0]', message: 'must be one line' },
+    ]);
+    const person = await h.request('POST', '/participants', {
+      token: coordinator,
+      body: {
+        name: '  ',
+        email: 'not-an-email',
+        perspective: 'both',
+        role: 'carer',
+        organisation: 'Healthwatch',
+        organisationType: 'community',
+        registeredOn: '2099-01-01',
+      },
+    });
+    expect(fields(person).sort()).toEqual(['email', 'name', 'organisationType', 'perspective', 'registeredOn']);
+    // A field the route takes from its path is not blamed on the body.
+    const withdrawal = await h.request('POST', `/participants/${ids.lep}/consents/case-study/withdraw`, {
+      token: coordinator,
+      body: { on: '2099-01-01', colour: 'blue' },
+    });
+    expect(fields(withdrawal).sort()).toEqual(['colour', 'on']);
+  });
+
   it('answers a body over 256 KiB with 413', async () => {
     const r = await meeting(meetingBody([ids.lep], { notes: 'x'.repeat(300 * 1024) }));
     expect(r).toMatchObject({ status: 413, body: { error: 'too-large' } });

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
-import { validationPipe } from './http/validation.pipe';
+import { FieldsPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
 export const BODY_LIMIT = 256 * 1024;
@@ -110,7 +110,7 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
 
   const logger = new ServerLogger({ json: true, logLevels: LEVELS[runtime.config.logLevel] ?? LEVELS.info });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, { logger, bodyParser: false });
-  app.useGlobalPipes(validationPipe);
+  app.useGlobalPipes(new FieldsPipe(() => runtime.app.today()));
   // Security headers on every answer, and answers holding personal data kept out of caches (the web
   // app's files set their own caching).
   const security = SECURITY_HEADERS;

@@ -20,3 +20,4 @@ export * from './schema-versions';
 export * from './case-study/case-study.events';
 export * from './case-study/case-study.decider';
 export * from './event-types';
+export * from './field-checks';

@@ -6,21 +6,24 @@ import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/d
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
-import { ContentHash, Id, Text } from '../dto/fields';
+import { ContentHash, Feeds, Id, Text } from '../dto/fields';
 import { AsOfQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
+@Feeds('ApproveCaseStudy')
 class ApprovalDto {
   @Id({ description: 'the partner who approves' }) participantId!: string;
   @ContentHash({ description: 'the contentHash of the version approved' }) contentHash!: string;
 }
 
+@Feeds('PublishCaseStudy')
 class PublishDto {
   @ContentHash({ description: 'the contentHash of the version to publish' }) contentHash!: string;
 }
 
+@Feeds('WithdrawCaseStudy')
 class WithdrawDto {
   @Text() reason!: string;
 }

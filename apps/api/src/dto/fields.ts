@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isCalendarDate } from '@pairtrail/domain';
+import { isCalendarDate, type DomainCommandType } from '@pairtrail/domain';
 import {
   IsArray,
   IsBoolean,
@@ -19,6 +19,19 @@ import {
   ArrayMinSize,
   Matches,
 } from 'class-validator';
+
+const FED = new WeakMap<object, { command: DomainCommandType; fromPath: readonly string[] }>();
+
+/**
+ * The command a body feeds, and the command's fields the route takes from its path: the edge then lists
+ * the domain's findings about the body beside its own (`FieldsPipe`).
+ */
+export const Feeds =
+  (command: DomainCommandType, ...fromPath: string[]): ClassDecorator =>
+  (dto) =>
+    void FED.set(dto, { command, fromPath });
+
+export const commandFed = (dto: unknown) => (typeof dto === 'function' ? FED.get(dto) : undefined);
 
 /** `nullable`: null is taken (and documented) as a value of its own, such as "remove it". */
 type Opts = { optional?: boolean; nullable?: boolean; description?: string; example?: unknown };

@@ -11,8 +11,9 @@ import {
 } from '@pairtrail/domain';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { AnyObject, Bool, CalendarDate, FreeText, Id, ListOf, Num, OneOf, Text, TextList, WholeNumber } from './fields';
+import { AnyObject, Bool, CalendarDate, Feeds, FreeText, Id, ListOf, Num, OneOf, Text, TextList, WholeNumber } from './fields';
 
+@Feeds('FormPair')
 export class FormPairDto {
   @Id() cohortId!: string;
   @Id() livedExperiencePartnerId!: string;
@@ -22,6 +23,7 @@ export class FormPairDto {
   @Text({ max: 100, example: 'cardiac', description: 'normalised to kebab-case' }) serviceArea!: string;
 }
 
+@Feeds('DefineInitiative')
 export class InitiativeDto {
   @Text({ max: 500 }) title!: string;
   @Text() aim!: string;
@@ -31,6 +33,7 @@ export class InitiativeDto {
   @Text({ optional: true, description: 'required when revising' }) reason?: string;
 }
 
+@Feeds('RecordMeeting')
 export class MeetingDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) heldOn?: string;
   @WholeNumber(1, 1440, { example: 60 }) durationMinutes!: number;
@@ -41,6 +44,7 @@ export class MeetingDto {
   @ListOf(APPROACHES) approaches!: Approach[];
 }
 
+@Feeds('AgreeAction')
 export class ActionDto {
   @Text() description!: string;
   @Id({ description: 'one of the two partners' }) ownerId!: string;
@@ -49,16 +53,19 @@ export class ActionDto {
   @Text({ optional: true, max: 100 }) meetingId?: string;
 }
 
+@Feeds('CompleteAction')
 export class CompleteActionDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) completedOn?: string;
   @Text({ optional: true }) note?: string;
 }
 
+@Feeds('DropAction')
 export class DropActionDto {
   @Text() reason!: string;
   @CalendarDate({ optional: true, description: 'defaults to today' }) droppedOn?: string;
 }
 
+@Feeds('ReachMilestone')
 export class MilestoneDto {
   @Text() description!: string;
   @CalendarDate({ optional: true, description: 'defaults to today' }) reachedOn?: string;
@@ -71,6 +78,7 @@ export class MeasureDto {
   @Num() value!: number;
 }
 
+@Feeds('RecordOutcome')
 export class OutcomeDto {
   @OneOf(OUTCOME_CATEGORIES) category!: OutcomeCategory;
   @Text() description!: string;
@@ -85,6 +93,7 @@ export class OutcomeDto {
   @OneOf(SPREAD_LEVELS) spread!: SpreadLevel;
 }
 
+@Feeds('RecordReflection')
 export class ReflectionDto {
   @Id({ description: 'one of the two partners' }) participantId!: string;
   @CalendarDate({ optional: true, description: 'defaults to today' }) recordedOn?: string;
@@ -93,26 +102,31 @@ export class ReflectionDto {
   @Bool({ description: 'whether the author offers it for quotation' }) quotable!: boolean;
 }
 
+@Feeds('CorrectEntry')
 export class CorrectionDto {
   @Id({ description: 'the eventId of the fact to correct (GET /pairs/:id/events lists them)' }) targetEventId!: string;
   @Text() reason!: string;
   @AnyObject({ description: 'the new values of the fields being corrected', example: { durationMinutes: 90 } }) replacement!: Record<string, unknown>;
 }
 
+@Feeds('RetractEntry')
 export class RetractionDto {
   @Id({ description: 'the eventId of the entry to retract' }) targetEventId!: string;
   @Text() reason!: string;
 }
 
+@Feeds('PausePair')
 export class PauseDto {
   @Text() reason!: string;
   @CalendarDate({ optional: true, description: 'defaults to today' }) on?: string;
 }
 
+@Feeds('ResumePair')
 export class ResumeDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) on?: string;
 }
 
+@Feeds('ConcludePair')
 export class ConcludeDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) concludedOn?: string;
   @Text() summary!: string;

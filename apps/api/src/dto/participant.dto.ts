@@ -1,6 +1,7 @@
 import { CONSENT_SCOPES, ORGANISATION_TYPES, PERSPECTIVES, type ConsentScope, type OrganisationType, type Perspective } from '@pairtrail/domain';
-import { CalendarDate, Id, OneOf, Text } from './fields';
+import { CalendarDate, Feeds, Id, OneOf, Text } from './fields';
 
+@Feeds('RegisterParticipant')
 export class RegisterParticipantDto {
   @Text({ max: 200, example: 'Margaret Hughes' }) name!: string;
   @Text({ optional: true, max: 320 }) email?: string;
@@ -11,6 +12,7 @@ export class RegisterParticipantDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) registeredOn?: string;
 }
 
+@Feeds('CorrectParticipantDetails')
 export class CorrectParticipantDto {
   @Text({ optional: true, max: 200 }) name?: string;
   @Text({ optional: true, nullable: true, max: 320, description: 'null removes their email' }) email?: string | null;
@@ -20,6 +22,7 @@ export class CorrectParticipantDto {
   @Text() reason!: string;
 }
 
+@Feeds('GiveConsent')
 export class GiveConsentDto {
   @OneOf(CONSENT_SCOPES) scope!: ConsentScope;
   @Id({ optional: true, description: 'limits the consent to one pair' }) pairId?: string;
@@ -27,6 +30,7 @@ export class GiveConsentDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) on?: string;
 }
 
+@Feeds('WithdrawConsent', 'scope')
 export class WithdrawConsentDto {
   @Id({ optional: true }) pairId?: string;
   @Text({ optional: true }) reason?: string;
@@ -34,6 +38,7 @@ export class WithdrawConsentDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) on?: string;
 }
 
+@Feeds('EraseParticipant')
 export class EraseParticipantDto {
   @Text() reason!: string;
 }

@@ -30,19 +30,39 @@ export interface CaseStudyState {
 
 const HASH = /^[0-9a-f]{64}$/;
 
+/** The checks on a case-study command's own fields, which need no stored state. */
+export function checkCaseStudyFields(command: CaseStudyCommand, checks: Checks): void {
+  const hash = (value: unknown) => {
+    if (!HASH.test(String(value))) checks.fail('contentHash', 'must be the SHA-256 contentHash of a case study version');
+  };
+  switch (command.type) {
+    case 'ApproveCaseStudy':
+      checks.text('participantId', command.data.participantId, { max: 100 });
+      hash(command.data.contentHash);
+      return;
+    case 'PublishCaseStudy':
+      hash(command.data.contentHash);
+      return;
+    case 'WithdrawCaseStudy':
+      checks.text('reason', command.data.reason, { max: 20_000 });
+      return;
+    default:
+      return assertNever(command);
+  }
+}
+
 /** Approval, publication and withdrawal of a pair's case study. */
 export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStudyState> = {
   initialState: () => ({ versions: {}, published: null, withdrawn: false }),
 
   decide(command, state) {
     const checks = new Checks(command.today);
+    checkCaseStudyFields(command, checks);
+    checks.done();
     const { pairId } = command.data;
     switch (command.type) {
       case 'ApproveCaseStudy': {
         const { participantId, contentHash } = command.data;
-        checks.text('participantId', participantId, { max: 100 });
-        if (!HASH.test(String(contentHash))) checks.fail('contentHash', 'must be the SHA-256 contentHash of a case study version');
-        checks.done();
         if (!command.partners.includes(participantId))
           throw new ValidationError([{ field: 'participantId', message: "must be one of the pair's two partners" }]);
         if (state.versions[contentHash]?.approvedBy.includes(participantId)) return [];
@@ -50,8 +70,6 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
       }
       case 'PublishCaseStudy': {
         const { contentHash } = command.data;
-        if (!HASH.test(String(contentHash)))
-          throw new ValidationError([{ field: 'contentHash', message: 'must be the SHA-256 contentHash of a case study version' }]);
         const version = state.versions[contentHash];
         const missing = command.partners.filter((p) => !version?.approvedBy.includes(p));
         if (!version) {
@@ -71,8 +89,6 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         return [{ type: 'CaseStudyPublished', data: { pairId, contentHash, position: version.position, publishedBy: command.publishedBy } }];
       }
       case 'WithdrawCaseStudy':
-        checks.text('reason', command.data.reason, { max: 20_000 });
-        checks.done();
         if (!state.published || state.withdrawn) throw new RuleViolatedError('nothing-published', 'There is no published case study to withdraw.');
         return [{ type: 'CaseStudyWithdrawn', data: { pairId, reason: command.data.reason } }];
       default:

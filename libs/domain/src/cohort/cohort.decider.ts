@@ -1,6 +1,6 @@
 import { Checks } from '../shared/checks';
 import { applyCorrection, pickCorrection, refuseUnchanged } from '../shared/corrections';
-import type { CalendarDate } from '../shared/dates';
+import { isCalendarDate, type CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { NotFoundError, RuleViolatedError } from '../shared/errors';
 import type { CohortCorrection, CohortEvent } from './cohort.events';
@@ -22,28 +22,50 @@ export interface CohortState {
   closedOn?: CalendarDate;
 }
 
+/** The checks on a cohort command's own fields, which need no stored state. */
+export function checkCohortFields(command: CohortCommand, checks: Checks): void {
+  const inOrder = (startsOn: unknown, endsOn: unknown) => {
+    if (isCalendarDate(startsOn) && isCalendarDate(endsOn) && endsOn < startsOn) checks.fail('endsOn', 'must be on or after startsOn');
+  };
+  switch (command.type) {
+    case 'OpenCohort':
+      checks.text('name', command.data.name, { max: 200, oneLine: true });
+      checks.date('startsOn', command.data.startsOn);
+      checks.date('endsOn', command.data.endsOn, { optional: true });
+      inOrder(command.data.startsOn, command.data.endsOn);
+      return;
+    case 'CloseCohort':
+      checks.date('closedOn', command.data.closedOn ?? command.today, { happened: true });
+      return;
+    case 'CorrectCohort':
+      checks.text('name', command.data.name, { optional: true, max: 200, oneLine: true });
+      checks.date('startsOn', command.data.startsOn, { optional: true });
+      if (command.data.endsOn !== null) checks.date('endsOn', command.data.endsOn, { optional: true });
+      checks.text('reason', command.data.reason, { max: 2000 });
+      if (Object.keys(pickCorrection(command.data, CORRECTABLE)).length === 0) checks.fail('name', `at least one of ${CORRECTABLE.join(', ')} must be given`);
+      inOrder(command.data.startsOn, command.data.endsOn);
+      return;
+    default:
+      return assertNever(command);
+  }
+}
+
 /** Cohorts group pairs that start together. */
 export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
   initialState: () => ({ exists: false }),
 
   decide(command, state) {
     const checks = new Checks(command.today);
+    checkCohortFields(command, checks);
+    checks.done();
     switch (command.type) {
       case 'OpenCohort': {
         const { cohortId, name, startsOn, endsOn } = command.data;
-        checks.text('name', name, { max: 200, oneLine: true });
-        checks.date('startsOn', startsOn);
-        checks.date('endsOn', endsOn, { optional: true });
-        checks.done();
-        if (endsOn !== undefined && endsOn < startsOn) checks.fail('endsOn', 'must be on or after startsOn');
-        checks.done();
         if (state.exists) throw new RuleViolatedError('cohort-exists', `Cohort ${cohortId} already exists.`);
         return [{ type: 'CohortOpened', data: { cohortId, name, startsOn, ...(endsOn ? { endsOn } : {}) } }];
       }
       case 'CloseCohort': {
         const closedOn = command.data.closedOn ?? command.today;
-        checks.date('closedOn', closedOn, { happened: true });
-        checks.done();
         if (!state.exists) throw new NotFoundError(`No cohort ${command.data.cohortId}.`);
         if (state.closedOn) throw new RuleViolatedError('cohort-closed', `Cohort ${command.data.cohortId} was already closed on ${state.closedOn}.`);
         if (closedOn < state.startsOn!)
@@ -55,16 +77,7 @@ export const cohortDecider: Decider<CohortCommand, CohortEvent, CohortState> = {
       }
       case 'CorrectCohort': {
         const { cohortId, reason } = command.data;
-        checks.text('name', command.data.name, { optional: true, max: 200, oneLine: true });
-        checks.date('startsOn', command.data.startsOn, { optional: true });
-        if (command.data.endsOn !== null) checks.date('endsOn', command.data.endsOn, { optional: true });
-        checks.text('reason', reason, { max: 2000 });
         const corrected: CohortCorrection = pickCorrection(command.data, CORRECTABLE);
-        if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${CORRECTABLE.join(', ')} must be given`);
-        checks.done();
-        if (typeof corrected.endsOn === 'string' && corrected.startsOn !== undefined && corrected.endsOn < corrected.startsOn)
-          checks.fail('endsOn', 'must be on or after startsOn');
-        checks.done();
         if (!state.exists) throw new NotFoundError(`No cohort ${cohortId}.`);
         refuseUnchanged(corrected, state, 'Give the name or date as it should be.');
         const after = cohortDecider.evolve(state, { type: 'CohortDetailsCorrected', data: { cohortId, corrected, reason }, eventId: '' });

@@ -109,13 +109,14 @@ function strip<T extends Record<string, unknown>>(data: T): T {
 }
 
 /** The fact a command records, with its happened-on date defaulted to today. */
-function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractEntry>, view: PairView): PairFact {
+/** The fact a command records; an initiative defined a second time is its revision. */
+function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractEntry>, hasInitiative: boolean): PairFact {
   const { today } = command;
   switch (command.type) {
     case 'DefineInitiative': {
       const { pairId: _p, reason, ...rest } = command.data;
       const on = rest.on ?? today;
-      if (view.initiative) {
+      if (hasInitiative) {
         if (reason === undefined) throw new ValidationError([{ field: 'reason', message: 'is required to revise an initiative' }]);
         return { type: 'InitiativeRevised', data: strip({ ...rest, on, reason }) };
       }
@@ -248,15 +249,45 @@ function requireAuthorFor(state: PairState, targetEventId: string, by: Acting | 
   }
 }
 
+/**
+ * The checks on a pair command's own fields, which need no stored state. A correction's replacement is
+ * checked against the fact it corrects, in `correctEntry`.
+ */
+export function checkPairFields(command: PairCommand, checks: Checks): void {
+  switch (command.type) {
+    case 'FormPair': {
+      const { cohortId, livedExperiencePartnerId, professionalPartnerId, formedOn, focus, serviceArea } = command.data;
+      checks.text('cohortId', cohortId, { max: 100 });
+      checks.text('livedExperiencePartnerId', livedExperiencePartnerId, { max: 100 });
+      checks.text('professionalPartnerId', professionalPartnerId, { max: 100 });
+      checkFactFields('PairFormed', { formedOn: formedOn ?? command.today, focus, serviceArea }, checks);
+      return;
+    }
+    case 'CorrectEntry': {
+      const { targetEventId, reason, replacement } = command.data;
+      checks.text('targetEventId', targetEventId, { max: 100 });
+      checks.text('reason', reason, { max: 20_000 });
+      if (typeof replacement !== 'object' || replacement === null || Array.isArray(replacement) || Object.keys(replacement).length === 0) {
+        checks.fail('replacement', 'must be an object naming at least one field to correct');
+      }
+      return;
+    }
+    case 'RetractEntry':
+      checks.text('targetEventId', command.data.targetEventId, { max: 100 });
+      checks.text('reason', command.data.reason, { max: 20_000 });
+      return;
+    default: {
+      // Whether an initiative is a revision needs the pair; a revision's reason, if given, is checked here.
+      const fact = factOf(command, false);
+      checkFactFields(fact.type, fact.data as unknown as Record<string, unknown>, checks);
+      if (command.type === 'DefineInitiative') checks.text('reason', command.data.reason, { optional: true, max: 20_000 });
+    }
+  }
+}
+
 function formPair(command: FormPair, state: PairState): PairEvent[] {
-  const checks = new Checks(command.today);
   const { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, focus } = command.data;
   const formedOn = command.data.formedOn ?? command.today;
-  checks.text('cohortId', cohortId, { max: 100 });
-  checks.text('livedExperiencePartnerId', lep, { max: 100 });
-  checks.text('professionalPartnerId', pro, { max: 100 });
-  checkFactFields('PairFormed', { formedOn, focus, serviceArea: command.data.serviceArea }, checks);
-  checks.done();
   if (lep === pro) throw new ValidationError([{ field: 'professionalPartnerId', message: 'must be a different participant from livedExperiencePartnerId' }]);
   if (!command.cohort?.exists) throw new ValidationError([{ field: 'cohortId', message: `names no cohort (${cohortId})` }]);
   const lepState = requireRegistered('livedExperiencePartnerId', lep, command.participants[lep]);
@@ -290,12 +321,6 @@ function formPair(command: FormPair, state: PairState): PairEvent[] {
 function correctEntry(command: CorrectEntry, state: PairState, view: PairView): PairEvent[] {
   const checks = new Checks(command.today);
   const { targetEventId, reason, replacement } = command.data;
-  checks.text('targetEventId', targetEventId, { max: 100 });
-  checks.text('reason', reason, { max: 20_000 });
-  if (typeof replacement !== 'object' || replacement === null || Array.isArray(replacement) || Object.keys(replacement).length === 0) {
-    checks.fail('replacement', 'must be an object naming at least one field to correct');
-  }
-  checks.done();
   const target = effectiveFacts(state.entries).find((f) => f.eventId === targetEventId);
   if (!target) throw new ValidationError([{ field: 'targetEventId', message: 'names no fact of this pair (corrections and retractions cannot be corrected)' }]);
   const allowed =
@@ -318,11 +343,7 @@ function correctEntry(command: CorrectEntry, state: PairState, view: PairView): 
 }
 
 function retractEntry(command: RetractEntry, state: PairState): PairEvent[] {
-  const checks = new Checks(command.today);
   const { targetEventId, reason } = command.data;
-  checks.text('targetEventId', targetEventId, { max: 100 });
-  checks.text('reason', reason, { max: 20_000 });
-  checks.done();
   const target = state.entries.find((e) => e.eventId === targetEventId);
   if (!target) throw new ValidationError([{ field: 'targetEventId', message: 'names no entry of this pair' }]);
   if (target.event.type === 'PairFormed') throw new RuleViolatedError('not-retractable', 'PairFormed can be corrected but never retracted.');
@@ -351,17 +372,17 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
   initialState: () => ({ exists: false, entries: [] }),
 
   decide(command, state) {
+    const checks = new Checks(command.today);
+    checkPairFields(command, checks);
+    checks.done();
     if (command.type === 'FormPair') return formPair(command, state);
     if (!state.exists) throw new NotFoundError(`No pair ${command.data.pairId}.`);
     const view = pairView(state);
     if (command.type === 'CorrectEntry') return correctEntry(command, state, view);
     if (command.type === 'RetractEntry') return retractEntry(command, state);
 
-    const fact = factOf(command, view);
+    const fact = factOf(command, view.initiative !== undefined);
     const data = fact.data as unknown as Record<string, unknown>;
-    const checks = new Checks(command.today);
-    checkFactFields(fact.type, data, checks);
-    checks.done();
     if (view.status === 'concluded') {
       throw new RuleViolatedError('pair-concluded', `Pair ${view.pairId} concluded on ${view.concludedOn}; only corrections and retractions can be recorded.`);
     }

@@ -51,6 +51,36 @@ function checkDetails(checks: Checks, details: ParticipantCorrection, optional: 
   checks.oneOf('organisationType', details.organisationType, ORGANISATION_TYPES, { optional });
 }
 
+/** The checks on a participant command's own fields, which need no stored state. */
+export function checkParticipantFields(command: ParticipantCommand, checks: Checks): void {
+  switch (command.type) {
+    case 'RegisterParticipant':
+      checkDetails(checks, command.data, false);
+      checks.oneOf('perspective', command.data.perspective, PERSPECTIVES);
+      checks.date('registeredOn', command.data.registeredOn ?? command.today, { happened: true });
+      return;
+    case 'CorrectParticipantDetails':
+      checkDetails(checks, command.data, true);
+      checks.text('reason', command.data.reason, { max: 2000 });
+      if (Object.keys(pickCorrection(command.data, DETAIL_FIELDS)).length === 0)
+        checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
+      return;
+    case 'GiveConsent':
+    case 'WithdrawConsent':
+      checks.oneOf('scope', command.data.scope, CONSENT_SCOPES);
+      checks.text('pairId', command.data.pairId, { optional: true, max: 100 });
+      checks.text('evidence', command.data.evidence, { optional: command.type === 'WithdrawConsent', max: 2000 });
+      if (command.type === 'WithdrawConsent') checks.text('reason', command.data.reason, { optional: true, max: 2000 });
+      checks.date('on', command.data.on ?? command.today, { happened: true });
+      return;
+    case 'EraseParticipant':
+      checks.text('reason', command.data.reason, { max: 2000 });
+      return;
+    default:
+      return assertNever(command);
+  }
+}
+
 function requireExisting(state: ParticipantState, participantId: string): void {
   if (!state.exists) throw new NotFoundError(`No participant ${participantId}.`);
   if (state.erased) throw new RuleViolatedError('participant-erased', `Participant ${participantId} has been erased: nothing more can be recorded about them.`);
@@ -62,15 +92,13 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
 
   decide(command, state) {
     const checks = new Checks(command.today);
+    checkParticipantFields(command, checks);
+    checks.done();
     const { participantId } = command.data;
     switch (command.type) {
       case 'RegisterParticipant': {
         const { perspective, name, email, role, organisation, organisationType } = command.data;
         const registeredOn = command.data.registeredOn ?? command.today;
-        checkDetails(checks, command.data, false);
-        checks.oneOf('perspective', perspective, PERSPECTIVES);
-        checks.date('registeredOn', registeredOn, { happened: true });
-        checks.done();
         if (state.exists) throw new RuleViolatedError('participant-exists', `Participant ${participantId} is already registered.`);
         return [
           {
@@ -80,11 +108,7 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         ];
       }
       case 'CorrectParticipantDetails': {
-        checkDetails(checks, command.data, true);
-        checks.text('reason', command.data.reason, { max: 2000 });
         const corrected: ParticipantCorrection = pickCorrection(command.data, DETAIL_FIELDS);
-        if (Object.keys(corrected).length === 0) checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
-        checks.done();
         requireExisting(state, participantId);
         refuseUnchanged(corrected, state.details!, 'Give each detail as it should be.');
         return [{ type: 'ParticipantDetailsCorrected', data: { participantId, corrected, reason: command.data.reason } }];
@@ -92,12 +116,6 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
       case 'GiveConsent':
       case 'WithdrawConsent': {
         const on = command.data.on ?? command.today;
-        checks.oneOf('scope', command.data.scope, CONSENT_SCOPES);
-        checks.text('pairId', command.data.pairId, { optional: true, max: 100 });
-        checks.text('evidence', command.data.evidence, { optional: command.type === 'WithdrawConsent', max: 2000 });
-        if (command.type === 'WithdrawConsent') checks.text('reason', command.data.reason, { optional: true, max: 2000 });
-        checks.date('on', on, { happened: true });
-        checks.done();
         requireExisting(state, participantId);
         const { scope, pairId, evidence } = command.data;
         const reason = command.type === 'WithdrawConsent' ? command.data.reason : undefined;
@@ -119,8 +137,6 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         return [{ type: command.type === 'GiveConsent' ? 'ConsentGiven' : 'ConsentWithdrawn', data }];
       }
       case 'EraseParticipant': {
-        checks.text('reason', command.data.reason, { max: 2000 });
-        checks.done();
         requireExisting(state, participantId);
         return [{ type: 'ParticipantErased', data: { participantId, reason: command.data.reason, on: command.today } }];
       }

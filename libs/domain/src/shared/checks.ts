@@ -72,6 +72,11 @@ export class Checks {
     value.forEach((v, i) => item(`${field}[${i}]`, v));
   }
 
+  /** The problems found so far, for a caller that merges them with its own. */
+  found(): readonly FieldProblem[] {
+    return this.problems;
+  }
+
   /** Throws a ValidationError naming every field that failed, if any did. */
   done(): void {
     if (this.problems.length > 0) throw new ValidationError(this.problems);

@@ -24,12 +24,34 @@ export interface UserState {
   revokedTokens: string[];
 }
 
-function checkRole(checks: Checks, role: unknown, participantId: unknown, participant: ParticipantState | undefined): void {
+function checkRoleFields(checks: Checks, role: unknown, participantId: unknown): void {
   checks.oneOf('role', role, ROLES);
   checks.text('participantId', participantId, { optional: true, max: 100 });
-  checks.done();
-  if (role === 'pair-member' && participantId === undefined) throw new ValidationError([{ field: 'participantId', message: 'is required for a pair-member' }]);
-  if (role !== 'pair-member' && participantId !== undefined) throw new ValidationError([{ field: 'participantId', message: 'is only for a pair-member' }]);
+  if (role === 'pair-member' && participantId === undefined) checks.fail('participantId', 'is required for a pair-member');
+  if ((ROLES as readonly unknown[]).includes(role) && role !== 'pair-member' && participantId !== undefined)
+    checks.fail('participantId', 'is only for a pair-member');
+}
+
+/** The checks on a user command's own fields, which need no stored state. */
+export function checkUserFields(command: UserCommand, checks: Checks): void {
+  switch (command.type) {
+    case 'CreateUser':
+      checks.text('name', command.data.name, { max: 200, oneLine: true });
+      checkRoleFields(checks, command.data.role, command.data.participantId);
+      return;
+    case 'ChangeUserRole':
+      checkRoleFields(checks, command.data.role, command.data.participantId);
+      return;
+    case 'IssueToken':
+    case 'RevokeToken':
+      return;
+    default:
+      return assertNever(command);
+  }
+}
+
+/** The role's participant, which must be registered and not erased. */
+function checkParticipant(participantId: unknown, participant: ParticipantState | undefined): void {
   if (participantId !== undefined && !participant?.exists)
     throw new ValidationError([{ field: 'participantId', message: `names no registered participant (${String(participantId)})` }]);
   if (participant?.erased) {
@@ -45,12 +67,13 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
 
   decide(command, state) {
     const checks = new Checks(command.today);
+    checkUserFields(command, checks);
+    checks.done();
     const { userId } = command.data;
     switch (command.type) {
       case 'CreateUser': {
         const { name, role, participantId, tokenId, tokenHash } = command.data;
-        checks.text('name', name, { max: 200, oneLine: true });
-        checkRole(checks, role, participantId, command.participant);
+        checkParticipant(participantId, command.participant);
         if (!SHA256_HEX.test(tokenHash)) throw new Error('tokenHash must be a SHA-256 hex digest');
         if (state.exists) throw new RuleViolatedError('user-exists', `User ${userId} already exists.`);
         return [
@@ -59,7 +82,7 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         ];
       }
       case 'ChangeUserRole': {
-        checkRole(checks, command.data.role, command.data.participantId, command.participant);
+        checkParticipant(command.data.participantId, command.participant);
         if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
         const { role, participantId } = command.data;
         if (role === state.role && participantId === state.participantId) {
