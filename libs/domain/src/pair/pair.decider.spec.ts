@@ -141,6 +141,12 @@ describe('pair decider: forming a pair', () => {
       .when(form({ professionalPartnerId: 'lep' }))
       .thenThrows(ValidationError, /different participant/));
 
+  it('names every id that names nothing at once: the cohort and both partners', () =>
+    spec
+      .given([])
+      .when(form({ livedExperiencePartnerId: 'ghost1', professionalPartnerId: 'ghost2' }, { cohort: undefined }))
+      .thenThrows(ValidationError, undefined, (e) => expect(fieldsOf(e)).toEqual(['cohortId', 'livedExperiencePartnerId', 'professionalPartnerId'])));
+
   it('needs a cohort that exists and is open', () => {
     spec
       .given([])
@@ -275,8 +281,14 @@ describe('pair decider: recording facts', () => {
   it('refuses an unregistered attendee, a meeting without a partner, and an attendee without participation consent', () => {
     spec
       .given([formed])
-      .when(recordMeeting({ attendeeIds: ['lep', 'ghost'] }))
-      .thenThrows(ValidationError, /attendeeIds\[1\] names no registered participant/);
+      .when(recordMeeting({ attendeeIds: ['lep', 'ghost', 'ghost2'] }))
+      .thenThrows(ValidationError, /attendeeIds\[1\] names no registered participant/, (e) =>
+        expect(fieldsOf(e)).toEqual(['attendeeIds[1]', 'attendeeIds[2]']),
+      );
+    spec
+      .given([])
+      .when(recordMeeting({ attendeeIds: ['lep', 'lep'], durationMinutes: 0 }))
+      .thenThrows(ValidationError, /must not repeat/, (e) => expect(fieldsOf(e)).toEqual(['durationMinutes', 'attendeeIds']));
     spec
       .given([formed])
       .when(recordMeeting({ attendeeIds: ['coach'] }))

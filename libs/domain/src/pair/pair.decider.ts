@@ -1,5 +1,5 @@
 import type { CohortState } from '../cohort/cohort.decider';
-import { mayTakePart, requireRegistered, type ParticipantState } from '../participant/participant.decider';
+import { mayTakePart, unregistered, type ParticipantState } from '../participant/participant.decider';
 import { Checks } from '../shared/checks';
 import { refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
@@ -179,8 +179,8 @@ function checkFactAgainstPair(
       const before = new Set((previous?.attendeeIds as string[] | undefined) ?? []);
       const added = attendeeIds.filter((id) => !before.has(id));
       const field = previous ? 'replacement.attendeeIds' : 'attendeeIds';
-      attendeeIds.forEach((id, i) => before.has(id) || requireRegistered(`${field}[${i}]`, id, participants?.[id]));
-      if (new Set(attendeeIds).size !== attendeeIds.length) throw new ValidationError([{ field, message: 'must not repeat a participant' }]);
+      const named = attendeeIds.flatMap((id, i) => (before.has(id) ? [] : unregistered(`${field}[${i}]`, id, participants?.[id])));
+      if (named.length > 0) throw new ValidationError(named);
       if (!attendeeIds.some(isPartner))
         throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners: add one of them to attendeeIds.');
       const blocked = added.filter((id) => !mayTakePart(participants?.[id], view.pairId));
@@ -261,6 +261,9 @@ export function checkPairFields(command: PairCommand, checks: Checks): void {
       checks.text('livedExperiencePartnerId', livedExperiencePartnerId, { max: 100 });
       checks.text('professionalPartnerId', professionalPartnerId, { max: 100 });
       checkFactFields('PairFormed', { formedOn: formedOn ?? command.today, focus, serviceArea }, checks);
+      if (typeof professionalPartnerId === 'string' && professionalPartnerId === livedExperiencePartnerId) {
+        checks.fail('professionalPartnerId', 'must be a different participant from livedExperiencePartnerId');
+      }
       return;
     }
     case 'CorrectEntry': {
@@ -288,10 +291,13 @@ export function checkPairFields(command: PairCommand, checks: Checks): void {
 function formPair(command: FormPair, state: PairState): PairEvent[] {
   const { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, focus } = command.data;
   const formedOn = command.data.formedOn ?? command.today;
-  if (lep === pro) throw new ValidationError([{ field: 'professionalPartnerId', message: 'must be a different participant from livedExperiencePartnerId' }]);
-  if (!command.cohort?.exists) throw new ValidationError([{ field: 'cohortId', message: `names no cohort (${cohortId})` }]);
-  const lepState = requireRegistered('livedExperiencePartnerId', lep, command.participants[lep]);
-  const proState = requireRegistered('professionalPartnerId', pro, command.participants[pro]);
+  const [lepState, proState] = [command.participants[lep], command.participants[pro]];
+  const named = [
+    ...(command.cohort?.exists ? [] : [{ field: 'cohortId', message: `names no cohort (${cohortId})` }]),
+    ...unregistered('livedExperiencePartnerId', lep, lepState),
+    ...unregistered('professionalPartnerId', pro, proState),
+  ];
+  if (named.length > 0 || !command.cohort || !lepState || !proState) throw new ValidationError(named);
   if (state.exists) throw new RuleViolatedError('pair-exists', `Pair ${pairId} already exists.`);
   if (command.cohort.closedOn)
     throw new RuleViolatedError(

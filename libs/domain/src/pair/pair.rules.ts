@@ -37,6 +37,8 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
       checks.integer(f('durationMinutes'), data.durationMinutes, 1, 24 * 60);
       checks.oneOf(f('format'), data.format, MEETING_FORMATS);
       checks.list(f('attendeeIds'), data.attendeeIds, (field, v) => checks.text(field, v, text(100)), 1);
+      if (Array.isArray(data.attendeeIds) && new Set(data.attendeeIds).size !== data.attendeeIds.length)
+        checks.fail(f('attendeeIds'), 'must not repeat a participant');
       checks.list(f('topics'), data.topics, (field, v) => checks.text(field, v, LINE));
       if (typeof data.notes !== 'string') checks.fail(f('notes'), 'must be a string');
       else if (data.notes.length > 20_000) checks.fail(f('notes'), 'must be at most 20000 characters');

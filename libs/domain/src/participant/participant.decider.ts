@@ -2,7 +2,7 @@ import { Checks } from '../shared/checks';
 import { applyCorrection, pickCorrection, refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
-import { NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
+import { NotFoundError, RuleViolatedError, ValidationError, type FieldProblem } from '../shared/errors';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, PERSPECTIVES, type ConsentScope, type Perspective } from '../shared/vocabulary';
 import { applyConsent, hasConsent, noConsents, type Consents } from './consent';
 import type { ParticipantCorrection, ParticipantDetails, ParticipantEvent } from './participant.events';
@@ -187,8 +187,7 @@ export function mayTakePart(state: ParticipantState | undefined, pairId?: string
   return !!state?.exists && !state.erased && hasConsent(state.consents, 'participation', pairId);
 }
 
-/** Throws a ValidationError for a field naming a participant that does not exist. */
-export function requireRegistered(field: string, id: string, state: ParticipantState | undefined): ParticipantState {
-  if (!state?.exists) throw new ValidationError([{ field, message: `names no registered participant (${id})` }]);
-  return state;
+/** The problem with a field naming a participant that does not exist, if it does not: none, or one. */
+export function unregistered(field: string, id: unknown, state: ParticipantState | undefined): FieldProblem[] {
+  return state?.exists ? [] : [{ field, message: `names no registered participant (${String(id)})` }];
 }
