@@ -1,13 +1,11 @@
 import createClient from 'openapi-fetch';
+import type { FieldProblem } from '../field-errors';
 import type { components, paths } from './schema';
 
 /** The request bodies of the API, as its OpenAPI document defines them. */
 export type Schemas = components['schemas'];
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem };
 
 /** An API error body (api.md): a code, a message for people, and the fields at fault. */
 export class ApiError extends Error {

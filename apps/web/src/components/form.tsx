@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, newSubmission, submitting } from '../api/client';
+import { fieldErrors, formFieldOf } from '../field-errors';
 import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
@@ -72,8 +73,8 @@ export function useForm<V extends Record<string, unknown>>(prefix: string, initi
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.details.length > 0) {
-        setServerErrors(Object.fromEntries(error.details.map((d) => [d.field.split('.')[0]!, `${humanise(d.field)} ${d.message}`])));
-        setFormError(error.details.some((d) => !(d.field.split('.')[0]! in values)) ? error.message : undefined);
+        setServerErrors(fieldErrors(error.details));
+        setFormError(error.details.some((d) => !(formFieldOf(d.field) in values)) ? error.message : undefined);
       } else setFormError(error instanceof Error ? error.message : String(error));
       focusSummary();
       return false;
@@ -344,12 +345,3 @@ export const check = {
 /** Drops empty optional fields, so the API applies its defaults (such as today's date). Lists stay, even empty. */
 export const compact = <T extends Record<string, unknown>>(body: T): T =>
   Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '' && v !== undefined)) as T;
-
-/** `durationMinutes` → `Duration minutes`: an API field name, as a person reads it. */
-const humanise = (field: string) => {
-  const words = field
-    .replace(/\./g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
