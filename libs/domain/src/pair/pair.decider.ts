@@ -108,8 +108,7 @@ function strip<T extends Record<string, unknown>>(data: T): T {
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The fact a command records, with its happened-on date defaulted to today. */
-/** The fact a command records; an initiative defined a second time is its revision. */
+/** The fact a command records, its happened-on date defaulted to today; an initiative defined a second time is its revision. */
 function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractEntry>, hasInitiative: boolean): PairFact {
   const { today } = command;
   switch (command.type) {
