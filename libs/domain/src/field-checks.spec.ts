@@ -17,6 +17,13 @@ describe('field checks without stored state', () => {
     expect(fields('ApproveCaseStudy', { participantId: 'p', contentHash: 'abc' })).toEqual(['contentHash']);
   });
 
+  it('lists the first ten bad items of a list and counts the rest', () => {
+    const topics = Array.from({ length: 5000 }, (_, i) => `topic ${i}\nsecond line`);
+    const problems = fieldProblems('RecordMeeting', { durationMinutes: 60, format: 'video', attendeeIds: ['p1'], topics, notes: '', approaches: [] }, today);
+    expect(problems.map((p) => p.field)).toEqual([...Array.from({ length: 10 }, (_, i) => `topics[${i}]`), 'topics']);
+    expect(problems.at(-1)!.message).toBe('has 4990 more problems in its items than the 10 listed');
+  });
+
   it('finds nothing wrong with a good command, taking a missing date as today', () => {
     expect(fields('RecordMeeting', { durationMinutes: 60, format: 'video', attendeeIds: ['p1'], topics: [], notes: '', approaches: ['embedding'] })).toEqual(
       [],

@@ -4,6 +4,9 @@ import { ValidationError, type FieldProblem } from './errors';
 /** Every id Pairtrail makes is a UUID. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The problems of a list's items listed one by one; the rest are counted. */
+const ITEM_PROBLEMS = 10;
+
 /**
  * Collects every problem with a command's fields, then throws them together, so a caller learns about
  * all its mistakes at once. Each method returns the value it checked, narrowed, for fluent use.
@@ -62,14 +65,22 @@ export class Checks {
     if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
   }
 
-  /** A list whose items each pass `item`; `min` items at least. */
+  /**
+   * A list whose items each pass `item`; `min` items at least. The problems of its first few bad items
+   * are listed, then a count of the rest: a list of thousands of bad items would otherwise answer with
+   * thousands of lines saying the same.
+   */
   list(field: string, value: unknown, item: (field: string, value: unknown) => void, min = 0): void {
     if (!Array.isArray(value)) {
       this.fail(field, 'must be a list');
       return;
     }
     if (value.length < min) this.fail(field, `must have at least ${min} item${min === 1 ? '' : 's'}`);
+    const before = this.problems.length;
     value.forEach((v, i) => item(`${field}[${i}]`, v));
+    const ofItems = this.problems.splice(before);
+    this.problems.push(...ofItems.slice(0, ITEM_PROBLEMS));
+    if (ofItems.length > ITEM_PROBLEMS) this.fail(field, `has ${ofItems.length - ITEM_PROBLEMS} more problems in its items than the ${ITEM_PROBLEMS} listed`);
   }
 
   /** The problems found so far, for a caller that merges them with its own. */
