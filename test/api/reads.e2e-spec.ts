@@ -261,10 +261,10 @@ describe('read routes', () => {
     }
     // A misspelt event type would match nothing, as if the trail had no such events.
     expect((await get('/audit?type=meetingheld')).body).toMatchObject({
-      details: [{ field: 'type', message: 'is not an event type; did you mean MeetingHeld?' }],
+      details: [{ field: 'type', message: 'is not a value this takes; did you mean MeetingHeld?' }],
     });
     expect((await get('/audit?type=Meeting')).body).toMatchObject({
-      details: [{ field: 'type', message: expect.stringMatching(/^must be an event type: one of CohortOpened, /) }],
+      details: [{ field: 'type', message: expect.stringMatching(/^must be CohortOpened, CohortClosed, .* or CaseStudyWithdrawn$/) }],
     });
     expect((await get('/audit?type=UserRoleChanged')).body).toEqual({ items: [], next: null });
     expect((await get('/audit?stream=pairs-123&actor=Dr%20Patel&from=soon')).body).toMatchObject({

@@ -182,6 +182,28 @@ describe('bad input', () => {
       });
     });
 
+    it('names every bad parameter in one answer, by what each route documents it takes', async () => {
+      expect(await get(`/evaluation/pairs?limit=abc&asOf=2025-13-01&format=CSV&pseudonymise=yes`)).toMatchObject({
+        status: 400,
+        body: {
+          error: 'validation',
+          details: [
+            { field: 'limit', message: 'must be a whole number from 1 to 1000' },
+            { field: 'asOf', message: 'must be a real calendar date, YYYY-MM-DD' },
+            { field: 'format', message: 'is not a value this takes; did you mean csv?' },
+            { field: 'pseudonymise', message: 'must be true or false' },
+          ],
+        },
+      });
+      const pairs = await h.request('GET', '/pairs?status=done&view=short&limit=0&colour=blue', { token: coordinator });
+      expect(pairs.body.details.map((d: { field: string }) => d.field)).toEqual(['status', 'view', 'limit', 'colour']);
+      expect(pairs.body.details[0].message).toBe('must be active, paused or concluded');
+      // The documentation says what each takes.
+      const documented = (await get('/openapi.json')).body.paths['/evaluation/pairs'].get.parameters;
+      expect(documented.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+      expect(documented.find((p: { name: string }) => p.name === 'asOf').schema).toMatchObject({ type: 'string', format: 'date' });
+    });
+
     it('takes every parameter the routes document, and asks for a token before looking at them', async () => {
       expect((await get(`/evaluation/pairs/${ids.pairId}?asOf=2026-01-31`)).status).toBe(200);
       expect((await get(`/analytics/funnel?cohortId=${ids.cohortId}`)).status).toBe(200);

@@ -14,7 +14,7 @@ describe("the web app's lists", () => {
     };
     expect(await everyItem(page)).toEqual(all);
     expect(asked).toEqual([undefined, 'item-0999', 'item-1999']);
-    expect(pageQuery('abc')).toEqual({ limit: '1000', cursor: 'abc' });
-    expect(pageQuery(undefined)).toEqual({ limit: '1000' });
+    expect(pageQuery('abc')).toEqual({ limit: 1000, cursor: 'abc' });
+    expect(pageQuery(undefined)).toEqual({ limit: 1000 });
   });
 });

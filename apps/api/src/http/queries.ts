@@ -5,12 +5,21 @@ import { EVENT_TYPES } from '@pairtrail/domain';
 /** `asOf` (a date) or `position` (of the log): an answer as the programme stood then. */
 export const AsOfQuery = () =>
   applyDecorators(
-    ApiQuery({ name: 'asOf', required: false, description: 'a date, YYYY-MM-DD: the figures as they stood at its end' }),
+    ApiQuery({
+      name: 'asOf',
+      required: false,
+      schema: { type: 'string', format: 'date' },
+      description: 'a date, YYYY-MM-DD: the figures as they stood at its end',
+    }),
     ApiQuery({ name: 'position', required: false, description: 'a log position: the figures as the log stood there' }),
   );
 
 /** Paging: `limit` items, from the `cursor` the previous page's `next` gave. */
-export const PageQuery = () => applyDecorators(ApiQuery({ name: 'limit', required: false }), ApiQuery({ name: 'cursor', required: false }));
+export const PageQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }),
+    ApiQuery({ name: 'cursor', required: false, description: "the previous page's next, as it came" }),
+  );
 
 /** The audit trail's filters, for its pages and its exports alike. */
 export const AuditFilterQuery = () =>

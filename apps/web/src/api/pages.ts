@@ -5,7 +5,7 @@ export interface Page<T> {
 }
 
 /** The most a list gives in one page (api.md). */
-const LIMIT = '1000';
+const LIMIT = 1000;
 
 /** The query for one page of a list: the most it gives, from `cursor` on. */
 export const pageQuery = (cursor: string | undefined) => ({ limit: LIMIT, ...(cursor ? { cursor } : {}) });

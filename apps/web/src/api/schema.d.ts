@@ -1304,7 +1304,8 @@ export interface operations {
     UsersController_list: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
             };
             header?: never;
@@ -1417,7 +1418,8 @@ export interface operations {
     ReadsController_cohorts: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
             };
             header?: never;
@@ -1530,7 +1532,8 @@ export interface operations {
     ReadsController_participants: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
             };
             header?: never;
@@ -1694,7 +1697,8 @@ export interface operations {
     ReadsController_pairs: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
                 /** @description summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs */
                 view?: "full" | "summary";
@@ -2140,10 +2144,11 @@ export interface operations {
     EvaluationController_pairs: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 cohortId?: unknown;
@@ -2195,10 +2200,11 @@ export interface operations {
     EvaluationController_cohorts: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 /** @description csv: every row, as a download */
@@ -2246,7 +2252,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 /** @description csv: every row, as a download */
@@ -2272,7 +2278,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 cohortId?: unknown;
@@ -2297,7 +2303,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 cohortId?: unknown;
@@ -2319,7 +2325,8 @@ export interface operations {
     AuditController_audit: {
         parameters: {
             query?: {
-                limit?: unknown;
+                limit?: number;
+                /** @description the previous page's next, as it came */
                 cursor?: unknown;
                 stream?: unknown;
                 /** @description an event type */
@@ -2481,7 +2488,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
-                asOf?: unknown;
+                asOf?: string;
                 /** @description a log position: the figures as the log stood there */
                 position?: unknown;
                 format?: "json" | "md" | "html";

@@ -12,7 +12,7 @@ const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
 /** The filters as the API takes them: only those given, the event type one of the log's. */
 const asQuery = (filters: Filters) => ({ ...compact(filters), type: filters.type ? (filters.type as EventType) : undefined });
 const TYPE_OPTIONS = EVENT_TYPES.map((type) => ({ value: type, label: type }));
-const PAGE_SIZE = '50';
+const PAGE_SIZE = 50;
 
 /** A count as people read it: 192,000. */
 const count = (n: number) => n.toLocaleString('en-GB');
