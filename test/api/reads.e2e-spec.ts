@@ -325,6 +325,10 @@ describe('read routes', () => {
     const early = await post({ position: '10' });
     expect((await follow(early.headers.location as string)).report).toMatchObject({ ok: true, eventsChecked: 10, position: '10' });
     expect(await post({ position: 'ten' })).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'position' }] } });
+    // null is left out, as the head: it was a 500.
+    const toHead = await post({ position: null });
+    expect(toHead.status).toBe(202);
+    expect((await follow(toHead.headers.location as string)).report).toMatchObject({ ok: true, position: done.upTo });
     expect((await get('/audit/verifications/no-such-job')).status).toBe(404);
     expect((await post(undefined, coordinator)).status).toBe(403);
   });

@@ -99,7 +99,8 @@ export class AuditController {
       'Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.',
   })
   async startVerification(@Body() body: StartVerificationDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
-    const job = await this.runtime.verifications.start(body.position === undefined ? undefined : BigInt(body.position));
+    // A null position, which class-validator lets through as left out, is the head too.
+    const job = await this.runtime.verifications.start(body.position == null ? undefined : BigInt(body.position));
     void reply.header('location', `/audit/verifications/${job.id}`);
     return job;
   }
