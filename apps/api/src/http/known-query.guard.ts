@@ -60,7 +60,8 @@ function problemWith(value: unknown, schema: Schema | undefined): string | undef
   if (schema.enum && !schema.enum.includes(value)) {
     const values = schema.enum.map(String);
     const meant = values.find((v) => v.toLowerCase() === value.toLowerCase());
-    return meant ? `is not a value this takes; did you mean ${meant}?` : `must be ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+    const choices = values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values.join('');
+    return meant ? `is not a value this takes; did you mean ${meant}?` : `must be ${choices}`;
   }
   if (schema.type === 'integer') {
     const n = Number(value);
