@@ -34,7 +34,12 @@ export class HttpProblem extends Error {
 }
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'too-large', message: 'The request body is larger than 256 KiB.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'too-large',
+    message:
+      'The request body is larger than 256 KiB, the most a request may carry. Send a participants file in parts of some 2,000 rows each, or run "pairtrail import participants" on the server; shorten any other body.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'validation', message: 'Send the body as JSON, with Content-Type: application/json.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'The body is empty; send a JSON object.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'The Content-Length does not match the body.' },
@@ -65,7 +70,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       unexpected: false,
     };
   }
-  const fastifyCode = (error as { code?: string }).code;
+  // Nest hands Fastify's own errors on wrapped in an HttpException, their code on the cause.
+  const fastifyCode = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause ?? {}).code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
     const known = FASTIFY_CODES[fastifyCode];
     return { status: known.status, body: { error: known.code, message: known.message }, headers: {}, unexpected: false };
@@ -82,12 +88,7 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const status = error.getStatus();
     const code =
       status === HttpStatus.NOT_FOUND ? 'not-found' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'too-large' : status < 500 ? 'validation' : 'internal';
-    const message =
-      status === HttpStatus.NOT_FOUND
-        ? 'There is nothing at this address; GET /docs lists the API.'
-        : status === HttpStatus.UNSUPPORTED_MEDIA_TYPE
-          ? 'Send the body as JSON, with Content-Type: application/json.'
-          : error.message;
+    const message = status === HttpStatus.NOT_FOUND ? 'There is nothing at this address; GET /docs lists the API.' : error.message;
     return { status, body: { error: code, message }, headers: {}, unexpected: status >= 500 };
   }
   const status = (error as { statusCode?: number }).statusCode;
