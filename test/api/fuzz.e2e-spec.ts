@@ -193,6 +193,12 @@ describe('bad input, at random, never gets a 5xx', () => {
       for (let i = 0; i < 30; i++) {
         const params = new URLSearchParams(query.filter(() => next() < 0.5).map((p): [string, string] => [p.name, String(valueFor(p.schema))]));
         if (next() < 0.05) params.set('asof', '2026-01-01');
+        // A parameter given twice reaches a route as a list.
+        if (query.length > 0 && next() < 0.1) {
+          const twice = pick(query);
+          params.append(twice.name, String(valueFor(twice.schema)));
+          params.append(twice.name, String(valueFor(twice.schema)));
+        }
         const url = `${path
           .replace('{id}', path.includes('cohorts') ? ids.cohortId : ids.pairId)
           .replace('{pairId}', ids.pairId)

@@ -205,6 +205,16 @@ describe('bad input', () => {
       const pairs = await h.request('GET', '/pairs?status=done&view=short&limit=0&colour=blue', { token: coordinator });
       expect(pairs.body.details.map((d: { field: string }) => d.field)).toEqual(['status', 'view', 'limit', 'colour']);
       expect(pairs.body.details[0].message).toBe('must be active, paused or concluded');
+      // A parameter given twice reached the route as a list: the audit trail's type filter answered 500.
+      expect(await get('/audit?type=MeetingHeld&type=PairFormed&limit=1&limit=2')).toMatchObject({
+        status: 400,
+        body: {
+          details: [
+            { field: 'type', message: 'must be given once, not 2 times' },
+            { field: 'limit', message: 'must be given once, not 2 times' },
+          ],
+        },
+      });
       // The documentation says what each takes.
       const documented = (await get('/openapi.json')).body.paths['/evaluation/pairs'].get.parameters;
       expect(documented.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });

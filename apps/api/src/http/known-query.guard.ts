@@ -19,7 +19,8 @@ interface Schema {
  * says is what the route takes, and a parameter left undocumented is refused until it is documented.
  *
  * Each value is also checked against the schema documented for it (one of a list of values, a whole
- * number in a range, a date), so every such mistake is named in one 400. What needs more (a cursor's key,
+ * number in a range, a date), so every such mistake is named in one 400. Each is given once: the routes
+ * read one value, and a repeated one reached them as a list. What needs more (a cursor's key,
  * a position that names an event, `to` after `from`) is checked where the parameter is used.
  */
 @Injectable()
@@ -54,8 +55,9 @@ function queryParameters(handler: object): ReadonlyMap<string, Schema | undefine
   return new Map(documented.filter((p) => p.in === 'query' && typeof p.name === 'string').map((p) => [p.name!, p.schema]));
 }
 
-/** What is wrong with a value, by its documented schema. A parameter given twice is left to its route. */
+/** What is wrong with a value: given more than once, or refused by its documented schema. */
 function problemWith(value: unknown, schema: Schema | undefined): string | undefined {
+  if (Array.isArray(value)) return `must be given once, not ${value.length} times`;
   if (typeof value !== 'string' || !schema) return undefined;
   if (schema.enum && !schema.enum.includes(value)) {
     const values = schema.enum.map(String);
