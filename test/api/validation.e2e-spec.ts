@@ -110,6 +110,26 @@ describe('bad input', () => {
     expect(fields(withdrawal).sort()).toEqual(['colour', 'on']);
   });
 
+  it('refuses fields named like what every object inherits, which class-validator let through', async () => {
+    const r = await meeting({ ...meetingBody([ids.lep]), constructor: { prototype: {} }, hasOwnProperty: 1 });
+    expect(r).toMatchObject({
+      status: 400,
+      body: {
+        details: [
+          { field: 'constructor', message: 'is not a field of this request' },
+          { field: 'hasOwnProperty', message: 'is not a field of this request' },
+        ],
+      },
+    });
+    const both = await meeting({ ...meetingBody([ids.lep]), format: 'zoom', isPrototypeOf: true });
+    expect(fields(both)).toEqual(['format', 'isPrototypeOf']);
+    const nested = await h.request('POST', `/pairs/${ids.pairId}/outcomes`, {
+      token: coordinator,
+      body: { category: 'policy', description: 'd', spread: 'team', measure: { name: 'n', unit: 'u', baseline: 1, value: 2, constructor: 1 } },
+    });
+    expect(nested).toMatchObject({ status: 400, body: { details: [{ field: 'measure.constructor' }] } });
+  });
+
   it('answers a body over 256 KiB with 413', async () => {
     const r = await meeting(meetingBody([ids.lep], { notes: 'x'.repeat(300 * 1024) }));
     expect(r).toMatchObject({ status: 413, body: { error: 'too-large', message: expect.stringMatching(/^The request body is larger than 256 KiB/) } });

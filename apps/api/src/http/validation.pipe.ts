@@ -51,12 +51,29 @@ export class FieldsPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const inherited = metadata.type === 'body' ? namesOfEveryObject(value) : [];
+    let edge: FieldProblem[] = inherited;
     try {
-      return await super.transform(value, metadata);
+      const dto: unknown = await super.transform(value, metadata);
+      if (inherited.length === 0) return dto;
     } catch (error) {
-      const fed = metadata.type === 'body' ? commandFed(metadata.metatype) : undefined;
-      if (!(error instanceof ValidationError) || !fed || !isObject(value)) throw error;
-      throw new ValidationError(merge(error.details, fieldProblems(fed.command, value, this.today()), fed.fromPath));
+      if (!(error instanceof ValidationError)) throw error;
+      edge = [...error.details, ...inherited];
     }
+    const fed = metadata.type === 'body' ? commandFed(metadata.metatype) : undefined;
+    throw new ValidationError(fed && isObject(value) ? merge(edge, fieldProblems(fed.command, value, this.today()), fed.fromPath) : edge);
   }
+}
+
+/**
+ * A body's fields named like what every object inherits (`constructor`, `hasOwnProperty`): class-validator
+ * looks a field up in a plain object of the DTO's properties, finds the inherited function there, and
+ * lets the field through as if the DTO declared it. No DTO does.
+ */
+function namesOfEveryObject(value: unknown, prefix = ''): FieldProblem[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => namesOfEveryObject(item, `${prefix.replace(/\.$/, '')}[${i}].`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key in Object.prototype ? [{ field: `${prefix}${key}`, message: 'is not a field of this request' }] : namesOfEveryObject(inner, `${prefix}${key}.`),
+  );
 }
