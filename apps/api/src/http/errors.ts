@@ -37,8 +37,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     code: 'too-large',
-    message:
-      'The request body is larger than 256 KiB, the most a request may carry. Send a participants file in parts of some 2,000 rows each, or run "pairtrail import participants" on the server; shorten any other body.',
+    message: 'The request body is larger than 256 KiB, the most a request may carry. Free text holds at most 20,000 characters a field: send less.',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'validation', message: 'Send the body as JSON, with Content-Type: application/json.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'The body is empty; send a JSON object.' },
@@ -48,11 +47,17 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'too-large', message: 'A part of the address is over 100 characters; an id is a UUID of 36.' },
 };
 
+/** What a route whose body may grow past the limit says instead: a people's file can be sent in parts. */
+const TOO_LARGE_FOR: Record<string, string> = {
+  '/participants/imports':
+    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of some 2,000 rows each, or run "pairtrail import participants" on the server.',
+};
+
 /**
- * Maps any error to a status and an api.md error body. Expected failures keep their message; anything
+ * Maps any error to a status and an api.md error body, for the route (its pattern) that met it. Expected failures keep their message; anything
  * else is a 500 whose message reveals nothing (the details go to the log, without personal data).
  */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
+export function toErrorResponse(error: unknown, route?: string): { status: number; body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
   if (error instanceof PairtrailError) {
     const details = (error as { details?: FieldProblem[] }).details;
     return {
@@ -74,7 +79,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   const fastifyCode = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause ?? {}).code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
     const known = FASTIFY_CODES[fastifyCode];
-    return { status: known.status, body: { error: known.code, message: known.message }, headers: {}, unexpected: false };
+    const message = (known.status === 413 && route && TOO_LARGE_FOR[route]) || known.message;
+    return { status: known.status, body: { error: known.code, message }, headers: {}, unexpected: false };
   }
   if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return {
