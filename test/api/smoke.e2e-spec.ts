@@ -67,7 +67,7 @@ describe('the whole AppModule with Swagger', () => {
     expect((await h.request('GET', '/me', { token: null })).status).toBe(401);
   });
 
-  it('documents every write route of api.md, with its body schema', async () => {
+  it('documents every write route of api.md, with its body schema, its headers and its errors', async () => {
     const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
     const routes = [
       ['post', '/users'],
@@ -94,7 +94,29 @@ describe('the whole AppModule with Swagger', () => {
       ['post', '/pairs/{id}/resume'],
       ['post', '/pairs/{id}/conclude'],
     ];
-    for (const [method, path] of routes) expect(spec.paths[path!]?.[method!]).toBeDefined();
+    for (const [method, path] of routes) {
+      const operation = spec.paths[path!]?.[method!];
+      expect(operation).toBeDefined();
+      // Each takes Idempotency-Key and If-Match, and documents api.md's errors with their body.
+      expect(operation.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name)).toEqual([
+        'Idempotency-Key',
+        'If-Match',
+      ]);
+      for (const status of ['401', '403', '409', '412', '422', '429', '503']) {
+        expect([path, status, operation.responses[status]?.content?.['application/json']?.schema]).toEqual([
+          path,
+          status,
+          { $ref: '#/components/schemas/ErrorBody' },
+        ]);
+      }
+    }
+    expect(spec.components.schemas.ErrorBody.required).toEqual(['error', 'message']);
+    expect(spec.components.schemas.ErrorBody.properties.error.enum).toContain('rule-violated');
+    const evaluation = spec.paths['/evaluation/pairs'].get;
+    expect(Object.keys(evaluation.responses)).toEqual(['200', '400', '401', '403', '429', '503']);
+    expect(evaluation.parameters.find((p: { name: string }) => p.name === 'X-Min-Position')).toMatchObject({ in: 'header', required: false });
+    expect(Object.keys(spec.paths['/case-studies/{pairId}/versions/{contentHash}'].get.responses)).toContain('410');
+    expect(Object.keys(spec.paths['/health'].get.responses)).toEqual(['200', '503']);
     expect(Object.keys(spec.components.schemas.MeetingDto.properties)).toEqual([
       'heldOn',
       'durationMinutes',

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
+import { describeErrors } from './http/openapi';
 import { FieldsPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
@@ -120,14 +121,16 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
     return payload;
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Pairtrail')
-      .setDescription('Event-sourced tracker for collaborative pairs programmes. Every write is an immutable event; see api.md for the conventions.')
-      .setVersion(PAIRTRAIL_VERSION)
-      .addBearerAuth()
-      .build(),
+  const document = describeErrors(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Pairtrail')
+        .setDescription('Event-sourced tracker for collaborative pairs programmes. Every write is an immutable event; see api.md for the conventions.')
+        .setVersion(PAIRTRAIL_VERSION)
+        .addBearerAuth()
+        .build(),
+    ),
   );
   if (existsSync(resolve(WEB_ROOT, 'index.html'))) {
     // Only the files the build made, each its own route: the API's routes and 404s stay the API's.

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CaseStudies } from '@pairtrail/application';
 import { render, type CaseStudy } from '@pairtrail/case-studies';
 import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
@@ -9,6 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
 import { AsOfQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -81,6 +82,12 @@ export class CaseStudiesController {
 
   @Get(':pairId/versions/:contentHash')
   @MemberScope('pair')
+  @ApiOkResponse({ description: 'the version, byte for byte as it was approved, in the format asked for (json by default, md or html)' })
+  @ApiResponse({
+    status: 410,
+    description: 'gone: the case study was withdrawn, or a consent withdrawn or a person erased since affects this version',
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
   async version(
     @Param('pairId') pairId: string,
@@ -95,6 +102,7 @@ export class CaseStudiesController {
   @Post(':pairId/approvals')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   approve(@Param('pairId') pairId: string, @Body() body: ApprovalDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (req.caller.role === 'pair-member' && body.participantId !== req.caller.participantId)
@@ -104,6 +112,7 @@ export class CaseStudiesController {
 
   @Post(':pairId/publish')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   publish(@Param('pairId') pairId: string, @Body() body: PublishDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'PublishCaseStudy', data: { pairId, ...body } });
@@ -112,6 +121,7 @@ export class CaseStudiesController {
   @Post(':pairId/withdraw')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   withdraw(@Param('pairId') pairId: string, @Body() body: WithdrawDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'WithdrawCaseStudy', data: { pairId, ...body } });

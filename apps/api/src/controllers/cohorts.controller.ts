@@ -5,6 +5,7 @@ import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { CloseCohortDto, CorrectCohortDto, OpenCohortDto } from '../dto/cohort.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
 @ApiTags('cohorts')
@@ -15,6 +16,7 @@ export class CohortsController {
 
   @Post()
   @Roles('coordinator')
+  @ApiWrite()
   @ApiCreatedResponse({ type: WriteResultDto })
   open(@Body() body: OpenCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'OpenCohort', data: { ...body } });
@@ -22,6 +24,7 @@ export class CohortsController {
 
   @Post(':id/close')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   close(@Param('id') id: string, @Body() body: CloseCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'CloseCohort', data: { cohortId: id, ...body } });
@@ -29,6 +32,7 @@ export class CohortsController {
 
   @Patch(':id')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: "corrects the cohort's name or dates, with a reason; endsOn: null removes the end date" })
   correct(@Param('id') id: string, @Body() body: CorrectCohortDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'CorrectCohort', data: { cohortId: id, ...body } });

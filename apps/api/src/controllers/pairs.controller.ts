@@ -21,6 +21,7 @@ import {
   RetractionDto,
 } from '../dto/pair.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
 /** The caller as the domain needs to know them for rules that depend on who acts. */
@@ -34,6 +35,7 @@ export class PairsController {
 
   @Post()
   @Roles('coordinator')
+  @ApiWrite()
   @ApiCreatedResponse({ type: WriteResultDto })
   form(@Body() body: FormPairDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'FormPair', data: { ...body } });
@@ -42,6 +44,7 @@ export class PairsController {
   @Put(':id/initiative')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   initiative(@Param('id') id: string, @Body() body: InitiativeDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'DefineInitiative', data: { pairId: id, ...body } });
@@ -50,6 +53,7 @@ export class PairsController {
   @Post(':id/meetings')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the new meetingId' })
   meeting(@Param('id') id: string, @Body() body: MeetingDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'RecordMeeting', data: { pairId: id, ...body } });
@@ -58,6 +62,7 @@ export class PairsController {
   @Post(':id/actions')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the new actionId' })
   action(@Param('id') id: string, @Body() body: ActionDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'AgreeAction', data: { pairId: id, ...body } });
@@ -66,6 +71,7 @@ export class PairsController {
   @Post(':id/actions/:actionId/complete')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   complete(
     @Param('id') id: string,
@@ -80,6 +86,7 @@ export class PairsController {
   @Post(':id/actions/:actionId/drop')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   drop(
     @Param('id') id: string,
@@ -94,6 +101,7 @@ export class PairsController {
   @Post(':id/milestones')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the new milestoneId' })
   milestone(@Param('id') id: string, @Body() body: MilestoneDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'ReachMilestone', data: { pairId: id, ...body } });
@@ -102,6 +110,7 @@ export class PairsController {
   @Post(':id/outcomes')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the new outcomeId' })
   outcome(@Param('id') id: string, @Body() body: OutcomeDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const measure = body.measure ? { name: body.measure.name, unit: body.measure.unit, baseline: body.measure.baseline, value: body.measure.value } : undefined;
@@ -111,6 +120,7 @@ export class PairsController {
   @Post(':id/reflections')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the new reflectionId' })
   reflection(@Param('id') id: string, @Body() body: ReflectionDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (req.caller.role === 'pair-member' && body.participantId !== req.caller.participantId) {
@@ -122,6 +132,7 @@ export class PairsController {
   @Post(':id/corrections')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the eventId of the correction' })
   correct(@Param('id') id: string, @Body() body: CorrectionDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'CorrectEntry', data: { pairId: id, ...body }, by: acting(req) });
@@ -130,6 +141,7 @@ export class PairsController {
   @Post(':id/retractions')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'id is the eventId of the retraction' })
   retract(@Param('id') id: string, @Body() body: RetractionDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'RetractEntry', data: { pairId: id, ...body }, by: acting(req) });
@@ -137,6 +149,7 @@ export class PairsController {
 
   @Post(':id/pause')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   pause(@Param('id') id: string, @Body() body: PauseDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'PausePair', data: { pairId: id, ...body } });
@@ -144,6 +157,7 @@ export class PairsController {
 
   @Post(':id/resume')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   resume(@Param('id') id: string, @Body() body: ResumeDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'ResumePair', data: { pairId: id, ...body } });
@@ -151,6 +165,7 @@ export class PairsController {
 
   @Post(':id/conclude')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   conclude(@Param('id') id: string, @Body() body: ConcludeDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'ConcludePair', data: { pairId: id, ...body } });

@@ -9,6 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { CorrectParticipantDto, GiveConsentDto, RegisterParticipantDto, WithdrawConsentDto } from '../dto/participant.dto';
 import { ImportResultDto, WriteResultDto } from '../dto/write-result.dto';
 import { ImportParticipantsCommand } from '../commands/import-participants.command';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
 @ApiTags('participants')
@@ -22,6 +23,7 @@ export class ParticipantsController {
 
   @Post()
   @Roles('coordinator')
+  @ApiWrite()
   @ApiCreatedResponse({ type: WriteResultDto })
   register(@Body() body: RegisterParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'RegisterParticipant', data: { ...body } });
@@ -57,6 +59,7 @@ export class ParticipantsController {
 
   @Patch(':id')
   @Roles('coordinator')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   correct(@Param('id') id: string, @Body() body: CorrectParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'CorrectParticipantDetails', data: { participantId: id, ...body } });
@@ -65,6 +68,7 @@ export class ParticipantsController {
   @Post(':id/consents')
   @Roles('coordinator', 'pair-member')
   @MemberScope('participant')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   giveConsent(@Param('id') id: string, @Body() body: GiveConsentDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.writer.write(req, reply, { type: 'GiveConsent', data: { participantId: id, ...body } });
@@ -73,6 +77,7 @@ export class ParticipantsController {
   @Post(':id/consents/:scope/withdraw')
   @Roles('coordinator', 'pair-member')
   @MemberScope('participant')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   withdrawConsent(
     @Param('id') id: string,

@@ -10,6 +10,7 @@ import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { EraseParticipantDto } from '../dto/participant.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -27,6 +28,7 @@ export class PersonalDataController {
 
   @Post(':id/erase')
   @Roles('admin')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: 'records ParticipantErased, destroys their key, and rebuilds the read models without their data' })
   async erase(@Param('id') id: string, @Body() body: EraseParticipantDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.writer.write(req, reply, { type: 'EraseParticipant', data: { participantId: id, reason: body.reason } });

@@ -9,6 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { ChangeRoleDto, CreateUserDto } from '../dto/identity.dto';
 import { CreatedUserDto, IssuedTokenDto, WriteResultDto } from '../dto/write-result.dto';
 import { PageQuery } from '../http/queries';
+import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -23,6 +24,7 @@ export class UsersController {
 
   @Post()
   @Roles('admin', 'coordinator')
+  @ApiWrite()
   @ApiCreatedResponse({ type: CreatedUserDto, description: 'the token is shown once' })
   async create(@Body() body: CreateUserDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (req.caller.role === 'coordinator' && body.role !== 'pair-member') throw new ForbiddenError('A coordinator may only create pair-member users.');
@@ -44,6 +46,7 @@ export class UsersController {
 
   @Put(':id/role')
   @Roles('admin')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto, description: "the user's role (and, for a pair-member, the participant they are) from now on" })
   async changeRole(@Param('id') id: string, @Body() body: ChangeRoleDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireUuid('user', id);
@@ -70,6 +73,7 @@ export class UsersController {
 
   @Post(':id/tokens')
   @Roles('admin')
+  @ApiWrite()
   @ApiOkResponse({ type: IssuedTokenDto })
   async issueToken(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const linked = this.runtime.identity.user(id)?.participantId;
@@ -83,6 +87,7 @@ export class UsersController {
 
   @Post(':id/tokens/:tokenId/revoke')
   @Roles('admin')
+  @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   async revoke(@Param('id') id: string, @Param('tokenId') tokenId: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireUuid('user', id);

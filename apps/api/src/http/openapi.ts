@@ -1,0 +1,99 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+
+const ERROR_BODY = { $ref: '#/components/schemas/ErrorBody' };
+
+/** api.md's error body: a stable code, a message for people, and the fields at fault. */
+const ERROR_BODY_SCHEMA = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: {
+      type: 'string',
+      enum: [
+        'validation',
+        'unauthenticated',
+        'forbidden',
+        'not-found',
+        'rule-violated',
+        'gone',
+        'revision-mismatch',
+        'too-large',
+        'idempotency-key-reused',
+        'rate-limited',
+        'unavailable',
+        'internal',
+      ],
+    },
+    message: { type: 'string', description: 'what went wrong, and what to do about it' },
+    details: {
+      type: 'array',
+      description: 'with validation: every bad field or query parameter',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+} as const;
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_BODY } } });
+
+/**
+ * A write made through the command pipeline: it takes `Idempotency-Key` and `If-Match`, and may answer
+ * 409, 412 or 422 besides the errors every route documents (`describeErrors`).
+ */
+export const ApiWrite = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'repeated with the same body, returns the first answer and records nothing; with another body, 422',
+    }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'the revision the change is based on, as the ETag gave it ("3"); stale, 412' }),
+    ApiResponse({ status: 409, description: 'rule-violated: a business rule that needs stored state is broken; the message says which', schema: ERROR_BODY }),
+    ApiResponse({ status: 412, description: 'revision-mismatch: If-Match is stale; reload and try again', schema: ERROR_BODY }),
+    ApiResponse({ status: 422, description: 'idempotency-key-reused: the same key with a different body', schema: ERROR_BODY }),
+  );
+
+/**
+ * Adds to every operation the api.md errors it can give, each with the error body: 400 where it takes a
+ * body or query parameters, 404 where its path names something, 413 where it takes a body, 401, 403 and
+ * 429 where it needs a token, and 503 everywhere (storage failing, or a read that waited in vain for
+ * `X-Min-Position`). Routes needing a token also document `X-Min-Position` on reads.
+ */
+export function describeErrors(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item) as [string, { [key: string]: unknown }][]) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const parameters = (operation.parameters ?? []) as { in: string; name: string }[];
+      const secured = Array.isArray(operation.security) && operation.security.length > 0;
+      const responses = (operation.responses ?? {}) as Record<string, unknown>;
+      const add = (status: number, description: string) => {
+        responses[status] ??= error(description);
+      };
+      if (operation.requestBody || parameters.some((p) => p.in === 'query')) add(400, 'validation: details lists every bad field or parameter');
+      if (secured) {
+        add(401, 'unauthenticated: no token, or an unknown or revoked one');
+        add(403, "forbidden: a role that may not do this, or a pair member acting on someone else's pair");
+      }
+      if (path.includes('{')) add(404, 'not-found: nothing has that id');
+      if (operation.requestBody) add(413, 'too-large: a body over 256 KiB');
+      if (secured) add(429, 'rate-limited: too many requests from one token; wait for Retry-After');
+      add(
+        503,
+        'unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again',
+      );
+      if (secured && method === 'get' && !parameters.some((p) => p.name === 'X-Min-Position')) {
+        parameters.push({
+          in: 'header',
+          name: 'X-Min-Position',
+          required: false,
+          schema: { type: 'string', pattern: '^\\d+$' },
+          description: 'a position a write gave: the answer waits, up to 5 s, until the read models have it',
+        } as never);
+      }
+      operation.parameters = parameters;
+      operation.responses = responses;
+    }
+  }
+  return document;
+}
