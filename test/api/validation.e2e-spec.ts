@@ -95,13 +95,13 @@ describe('bad input', () => {
         name: '  ',
         email: 'not-an-email',
         perspective: 'both',
-        role: 'carer',
+        role: 'carer\u0000',
         organisation: 'Healthwatch',
         organisationType: 'community',
         registeredOn: '2099-01-01',
       },
     });
-    expect(fields(person).sort()).toEqual(['email', 'name', 'organisationType', 'perspective', 'registeredOn']);
+    expect(fields(person).sort()).toEqual(['email', 'name', 'organisationType', 'perspective', 'registeredOn', 'role']);
     // A field the route takes from its path is not blamed on the body.
     const withdrawal = await h.request('POST', `/participants/${ids.lep}/consents/case-study/withdraw`, {
       token: coordinator,

@@ -24,6 +24,22 @@ describe('field checks without stored state', () => {
     expect(problems.at(-1)!.message).toBe('has 4990 more problems in its items than the 10 listed');
   });
 
+  it('refuses control characters and broken characters in text, which would not be stored as sent', () => {
+    const person = (name: string, role = 'carer') =>
+      fieldProblems('RegisterParticipant', { name, perspective: 'professional', role, organisation: 'o', organisationType: 'other' }, today);
+    expect(person('A\u0000B')).toEqual([{ field: 'name', message: expect.stringMatching(/^must not hold control characters/) }]);
+    expect(person('A\ud800B', 'x\u001b[31m')).toEqual([
+      { field: 'name', message: expect.stringMatching(/^holds a broken character/) },
+      { field: 'role', message: expect.stringMatching(/^must not hold control characters/) },
+    ]);
+    // A whole pair (an emoji), a tab, accents and other scripts are text like any other.
+    expect(person('Zoë 🙂\tŁukasz 李')).toEqual([]);
+    const meeting = { durationMinutes: 60, format: 'video', attendeeIds: ['p1'], topics: [], approaches: [] };
+    expect(fieldProblems('RecordMeeting', { ...meeting, notes: '' }, today)).toEqual([]);
+    expect(fieldProblems('RecordMeeting', { ...meeting, notes: 'line one\r\nline two\u000bpasted\u000c' }, today)).toEqual([]);
+    expect(fieldProblems('RecordMeeting', { ...meeting, notes: 'bell\u0007' }, today).map((p) => p.field)).toEqual(['notes']);
+  });
+
   it('finds nothing wrong with a good command, taking a missing date as today', () => {
     expect(fields('RecordMeeting', { durationMinutes: 60, format: 'video', attendeeIds: ['p1'], topics: [], notes: '', approaches: ['embedding'] })).toEqual(
       [],

@@ -40,8 +40,7 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
       if (Array.isArray(data.attendeeIds) && new Set(data.attendeeIds).size !== data.attendeeIds.length)
         checks.fail(f('attendeeIds'), 'must not repeat a participant');
       checks.list(f('topics'), data.topics, (field, v) => checks.text(field, v, LINE));
-      if (typeof data.notes !== 'string') checks.fail(f('notes'), 'must be a string');
-      else if (data.notes.length > 20_000) checks.fail(f('notes'), 'must be at most 20000 characters');
+      checks.text(f('notes'), data.notes, { max: 20_000, empty: true });
       checks.list(f('approaches'), data.approaches, (field, v) => checks.oneOf(field, v, APPROACHES));
       return;
     case 'ActionAgreed':

@@ -4,6 +4,15 @@ import { ValidationError, type FieldProblem } from './errors';
 /** Every id Pairtrail makes is a UUID. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Control characters but the whitespace ones: tab, line feed, carriage return, and the vertical tab and
+ * form feed that text pasted from a word processor can hold for its line and page breaks.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]/;
+/** Half of a UTF-16 surrogate pair: with the u flag, a whole pair is one code point and does not match. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /** The problems of a list's items listed one by one; the rest are counted. */
 const ITEM_PROBLEMS = 10;
 
@@ -21,15 +30,24 @@ export class Checks {
     this.problems.push({ field, message });
   }
 
-  /** A non-empty string of at most `max` characters; with `oneLine`, with no line break (a name, a title). */
-  text(field: string, value: unknown, options: { optional?: boolean; max?: number; oneLine?: boolean } = {}): void {
+  /**
+   * A non-empty string of at most `max` characters; with `oneLine`, with no line break (a name, a title);
+   * with `empty`, possibly empty (a meeting's notes). Control characters and broken characters (half of a
+   * UTF-16 pair, which encrypting would turn into U+FFFD) are refused: they are never meant, and would be
+   * stored as something other than what was sent.
+   */
+  text(field: string, value: unknown, options: { optional?: boolean; max?: number; oneLine?: boolean; empty?: boolean } = {}): void {
     if (value === undefined && options.optional) return;
-    if (typeof value !== 'string' || value.trim() === '') {
-      this.fail(field, 'must be a non-empty string');
+    if (typeof value !== 'string' || (!options.empty && value.trim() === '')) {
+      this.fail(field, options.empty ? 'must be a string' : 'must be a non-empty string');
     } else if (value.length > (options.max ?? 10_000)) {
       this.fail(field, `must be at most ${options.max ?? 10_000} characters`);
     } else if (options.oneLine && /[\r\n]/.test(value)) {
       this.fail(field, 'must be one line');
+    } else if (CONTROL.test(value)) {
+      this.fail(field, 'must not hold control characters (such as NUL or ESC); of them, only tabs and line and page breaks are taken');
+    } else if (LONE_SURROGATE.test(value)) {
+      this.fail(field, 'holds a broken character (half of a UTF-16 pair); send the text as it was typed');
     }
   }
 
