@@ -49,6 +49,17 @@ describe('idempotency, optimistic concurrency and concurrent writers', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('refuses a key sent twice, which Node would join into one ("a, b") and take as a key of its own', async () => {
+    const before = await eventCount();
+    const twice = await h.request('POST', '/cohorts', {
+      token: coordinator,
+      body: { name: 'C', startsOn: '2026-01-01' },
+      headers: { 'idempotency-key': ['k-a', 'k-b'] as unknown as string },
+    });
+    expect(twice).toMatchObject({ status: 400, body: { error: 'validation', details: [{ field: 'Idempotency-Key' }] } });
+    expect(await eventCount()).toBe(before);
+  });
+
   it('checks the key before If-Match, so a replay with a now-stale If-Match still gets the original answer', async () => {
     const { body: pair } = await h.request('GET', `/health`, { token: null });
     expect(pair.status).toBe('ok');

@@ -43,7 +43,9 @@ export class Writer {
     const { caller } = request;
     const path = request.url.split('?')[0]!;
     const key = request.headers['idempotency-key'];
-    if (Array.isArray(key) || (typeof key === 'string' && (key.trim() === '' || key.length > 255))) {
+    // Node joins a header sent twice into one value ("a, b"), which would pass for a key of its own.
+    const given = request.raw.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'idempotency-key').length;
+    if (given > 1 || Array.isArray(key) || (typeof key === 'string' && (key.trim() === '' || key.length > 255))) {
       throw new ValidationError([{ field: 'Idempotency-Key', message: 'must be one non-empty value of at most 255 characters' }]);
     }
     const commandId = typeof key === 'string' ? uuidv5([caller.userId, request.method, path, key].join('\u0000'), IDEMPOTENCY_NAMESPACE) : newCommandId();
