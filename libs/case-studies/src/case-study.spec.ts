@@ -1,4 +1,5 @@
 import { fold, participantDecider, type ConsentScope, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
+import MarkdownIt from 'markdown-it';
 import { parse } from 'parse5';
 import {
   CURRENT_RENDERING,
@@ -276,6 +277,22 @@ describe('case study generation', () => {
     expect(text).toContain('They met 1 time');
     expect(text).not.toContain('Nurse sees every patient');
     expect(early.provenance.contentHash).not.toBe(generate(input()).provenance.contentHash);
+  });
+
+  it('renders Markdown in which what people wrote stays text: no heading, list, link or HTML of theirs', () => {
+    const i = input();
+    const markup = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) *loud* & more';
+    i.pairEvents[1]!.data.context = `Letters came late.\n## Not a heading\n- not a list\n1. nor this\n${markup}`;
+    const reflection = i.pairEvents.find((e) => e.type === 'ReflectionRecorded')!;
+    reflection.data.text = `First line.\nSecond line > still quoted\n# and this`;
+    const md = toMarkdown(generate(i));
+    const html = new MarkdownIt({ html: true }).render(md);
+    expect(html).not.toMatch(/<img|<a |<em>loud/);
+    expect(html).not.toMatch(/<h2>Not a heading|<li>not a list|<li>nor this/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1)) *loud* &amp; more');
+    expect(html).toMatch(/<blockquote>\s*<p>First line\.\nSecond line &gt; still quoted\n# and this/);
+    // The generated headings are still headings.
+    expect(html).toMatch(/<h2>In their words<\/h2>/);
   });
 
   it('renders standalone HTML that parses, escapes text, and references nothing outside itself', () => {

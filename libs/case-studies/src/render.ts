@@ -1,13 +1,29 @@
 import type { CaseStudy } from './case-study';
 
+/**
+ * Text as Markdown shows it: its own words, never markup. What people wrote (a title, an aim, a quote)
+ * could otherwise turn into a heading, a list, a link or raw HTML in whatever renders the report.
+ * CommonMark takes a backslash before any ASCII punctuation as that character itself.
+ */
+const mdText = (text: string) => text.replace(/[\\`*_[\]<>&|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
+
 /** The case study as Markdown. */
 export function toMarkdown(cs: CaseStudy): string {
-  const lines = [`# ${cs.title}`, ''];
+  const lines = [`# ${mdText(cs.title)}`, ''];
   for (const s of cs.sections) {
-    lines.push(`## ${s.title}`, '');
-    for (const p of s.paragraphs) lines.push(p, '');
-    if (s.items.length) lines.push(...s.items.map((i) => `- ${i}`), '');
-    for (const q of s.quotes) lines.push(`> ${q.text}`, `>`, `> — ${q.by}`, '');
+    lines.push(`## ${mdText(s.title)}`, '');
+    for (const p of s.paragraphs) lines.push(mdText(p), '');
+    // A list item's further lines are indented to stay in it; each line of a quote is quoted.
+    if (s.items.length) lines.push(...s.items.map((i) => `- ${mdText(i).replace(/\n/g, '\n  ')}`), '');
+    for (const q of s.quotes)
+      lines.push(
+        ...mdText(q.text)
+          .split('\n')
+          .map((line) => `> ${line}`),
+        `>`,
+        `> — ${mdText(q.by)}`,
+        '',
+      );
   }
   const p = cs.provenance;
   lines.push(
