@@ -281,7 +281,7 @@ describe('case study generation', () => {
 
   it('renders Markdown in which what people wrote stays text: no heading, list, link or HTML of theirs', () => {
     const i = input();
-    const markup = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) *loud* & more';
+    const markup = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) *loud* & A&E';
     i.pairEvents[1]!.data.context = `Letters came late.\n## Not a heading\n- not a list\n1. nor this\n${markup}`;
     const reflection = i.pairEvents.find((e) => e.type === 'ReflectionRecorded')!;
     reflection.data.text = `First line.\nSecond line > still quoted\n# and this`;
@@ -289,7 +289,8 @@ describe('case study generation', () => {
     const html = new MarkdownIt({ html: true }).render(md);
     expect(html).not.toMatch(/<img|<a |<em>loud/);
     expect(html).not.toMatch(/<h2>Not a heading|<li>not a list|<li>nor this/);
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1)) *loud* &amp; more');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1)) *loud* &amp; A&amp;E');
+    expect(md).toContain('& A&E');
     expect(html).toMatch(/<blockquote>\s*<p>First line\.\nSecond line &gt; still quoted\n# and this/);
     // The generated headings are still headings.
     expect(html).toMatch(/<h2>In their words<\/h2>/);

@@ -3,9 +3,10 @@ import type { CaseStudy } from './case-study';
 /**
  * Text as Markdown shows it: its own words, never markup. What people wrote (a title, an aim, a quote)
  * could otherwise turn into a heading, a list, a link or raw HTML in whatever renders the report.
- * CommonMark takes a backslash before any ASCII punctuation as that character itself.
+ * CommonMark takes a backslash before any ASCII punctuation as that character itself. An ampersand is
+ * left as it is: "A&E" reads better raw, and an entity it might start is only ever text.
  */
-const mdText = (text: string) => text.replace(/[\\`*_[\]<>&|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
+const mdText = (text: string) => text.replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
 
 /** The case study as Markdown. */
 export function toMarkdown(cs: CaseStudy): string {
