@@ -13,11 +13,27 @@ import { Verifications } from './verifications';
 import { createApi } from './server';
 import { endSignInsOf, eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
 
-/** The port to serve on is taken; the message says which, and how to choose another. */
-export class PortInUseError extends Error {
+/** The server cannot listen where it is told to (a port taken, a host not of this machine); the message says what to do. */
+export class ListenError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'PortInUseError';
+    this.name = 'ListenError';
+  }
+}
+
+/** What to do about a failure to listen on `host`:`port`, or undefined for one that needs a stack trace. */
+function listenProblem(code: string | undefined, host: string, port: number): string | undefined {
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Port ${port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`;
+    case 'EACCES':
+      return `Port ${port} needs administrator rights on this machine: choose one above 1023 with --port or PORT.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `HOST=${host} is not an address of this machine: use 0.0.0.0 to listen on every address, or 127.0.0.1 for this machine only.`;
+    default:
+      return undefined;
   }
 }
 
@@ -139,9 +155,8 @@ export async function startServer(options: { dataDir?: string; port?: number; en
     await api.close();
     await runtime.closeReadSide();
     await runtime.closeStore();
-    if ((error as { code?: string }).code === 'EADDRINUSE')
-      throw new PortInUseError(`Port ${options.port ?? config.port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`);
-    throw error;
+    const problem = listenProblem((error as { code?: string }).code, config.host, options.port ?? config.port);
+    throw problem ? new ListenError(problem) : error;
   }
   const address = api.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

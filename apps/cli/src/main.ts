@@ -13,7 +13,7 @@ import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
 import { CliError, describeFileError } from './output';
-import { PortInUseError } from '@pairtrail/api';
+import { ListenError } from '@pairtrail/api';
 
 /** Builds the `pairtrail` command line. Every failure ends as one line on stderr and a non-zero exit. */
 export function buildProgram(): Command {
@@ -41,7 +41,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: 2 };
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
-  if (error instanceof DataDirInUseError || error instanceof PortInUseError) return { message: error.message, exitCode: 1 };
+  if (error instanceof DataDirInUseError || error instanceof ListenError) return { message: error.message, exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };

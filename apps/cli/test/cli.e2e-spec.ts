@@ -256,6 +256,15 @@ describe('pairtrail CLI', () => {
         code: 1,
         stderr: [`pairtrail: Port ${port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`, ''],
       });
+      // Nor on a host that is no address of this machine (.invalid never resolves).
+      const elsewhere = pairtrail(['serve', '--port', '0', '--data-dir', data], { PAIRTRAIL_PROJECTIONS: 'off', HOST: 'pairtrail.invalid' });
+      expect({ code: elsewhere.code, stderr: elsewhere.stderr.split('\n').filter((l) => !l.startsWith('{')) }).toEqual({
+        code: 1,
+        stderr: [
+          'pairtrail: HOST=pairtrail.invalid is not an address of this machine: use 0.0.0.0 to listen on every address, or 127.0.0.1 for this machine only.',
+          '',
+        ],
+      });
 
       // The read side's commands read the read models the server keeps; a rebuild goes through the server.
       const rebuild = pairtrail(['projections', 'rebuild', '--data-dir', data]);
