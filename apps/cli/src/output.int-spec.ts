@@ -54,6 +54,12 @@ describe('the files the CLI writes', () => {
       thrown = error;
     }
     expect(describeFileError(thrown)).toBe(`cannot create the directory ${join(dir.path, 'plain-file', 'x')}: part of that path is a file, not a directory.`);
+    try {
+      mkdirSync(join(dir.path, 'plain-file'), { recursive: true });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(describeFileError(thrown)).toBe(`cannot create the directory ${join(dir.path, 'plain-file')}: it is a file, not a directory.`);
     expect(describeFileError(new Error('a bug'))).toBeUndefined();
     expect(describeFileError('not an error')).toBeUndefined();
   });

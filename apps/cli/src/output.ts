@@ -75,7 +75,9 @@ export function describeFileError(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException;
   if (typeof e.syscall !== 'string' || typeof e.code !== 'string' || !(e.code in FILE_PROBLEMS)) return undefined;
   const action = FILE_ACTIONS[e.syscall] ?? 'use';
-  return `cannot ${action} ${e.path ?? 'a file'}: ${FILE_PROBLEMS[e.code]}.`;
+  // Making a directory that is there already is no error: what is there is a file.
+  const problem = e.syscall === 'mkdir' && e.code === 'EEXIST' ? 'it is a file, not a directory' : FILE_PROBLEMS[e.code];
+  return `cannot ${action} ${e.path ?? 'a file'}: ${problem}.`;
 }
 
 /**
