@@ -247,6 +247,15 @@ describe('bad input', () => {
       expect(documented.find((p: { name: string }) => p.name === 'asOf').schema).toMatchObject({ type: 'string', format: 'date' });
     });
 
+    it('refuses an asOf after tomorrow: it looks back, and a mistyped year gave figures of days not yet lived', async () => {
+      for (const url of [`/evaluation/pairs/${ids.pairId}`, `/pairs/${ids.pairId}/timeline`, `/case-studies/${ids.pairId}`, '/analytics/funnel']) {
+        expect(await get(`${url}?asOf=2099-01-01`)).toMatchObject({
+          status: 400,
+          body: { details: [{ field: 'asOf', message: expect.stringMatching(/^must be no later than tomorrow \(\d{4}-\d{2}-\d{2}\)$/) }] },
+        });
+      }
+    });
+
     it('takes every parameter the routes document, and asks for a token before looking at them', async () => {
       expect((await get(`/evaluation/pairs/${ids.pairId}?asOf=2026-01-31`)).status).toBe(200);
       expect((await get(`/analytics/funnel?cohortId=${ids.cohortId}`)).status).toBe(200);

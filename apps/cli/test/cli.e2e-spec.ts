@@ -118,6 +118,11 @@ describe('pairtrail CLI', () => {
     const fresh = join(dir.path, 'fresh');
     expect(pairtrail(['restore', backup, '--data-dir', fresh]).code).toBe(0);
     expect(pairtrail(['case-study', neuroPair, '--data-dir', fresh]).stdout).toContain('Claire Bennett');
+    // As of a date looks back: a mistyped year is refused, not told as a story of days not yet lived.
+    expect(pairtrail(['case-study', neuroPair, '--as-of', '2099-01-01', '--data-dir', fresh])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^pairtrail: --as-of must be no later than tomorrow \(\d{4}-\d{2}-\d{2}\): it looks back\.\n$/),
+    });
 
     // Without the key the backup was made under, nothing is restored, and the message says what to do.
     const otherKey = randomBytes(32).toString('base64');

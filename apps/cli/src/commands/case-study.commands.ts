@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
-import { isCalendarDate } from '@pairtrail/domain';
+import { addDays, isCalendarDate } from '@pairtrail/domain';
 import { CliError, progress, say } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
@@ -33,6 +33,10 @@ export function registerCaseStudyCommands(program: Command): void {
       if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
       const position = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ app }) => {
+        // As the API's asOf: it looks back, so tomorrow at the latest.
+        const tomorrow = addDays(app.today(), 1);
+        if (options.asOf !== undefined && options.asOf > tomorrow)
+          throw new CliError(`--as-of must be no later than tomorrow (${tomorrow}): it looks back.`, 2);
         const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null, rendering, ...(position === undefined ? {} : { position }) });
         process.stdout.write(render(cs, format));
       });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  Checks,
   NotFoundError,
   ValidationError,
   addDays,
@@ -197,13 +198,16 @@ export class ReadModels {
     return dateInZone(this.clock(), this.timeZone);
   }
 
-  /** Checks and resolves `asOf` and `position` query parameters. */
+  /**
+   * Checks and resolves `asOf` and `position` query parameters. `asOf` looks back: a date after tomorrow
+   * (tomorrow allows for a reader whose day has begun before the programme's) would give figures of
+   * days not yet lived, such as 26,000 days since a pair's last meeting for a mistyped year.
+   */
   async lookBack(query: { asOf?: string; position?: string }): Promise<LookBack> {
-    const problems = [];
-    if (query.asOf !== undefined && !isCalendarDate(query.asOf)) problems.push({ field: 'asOf', message: 'must be a real calendar date, YYYY-MM-DD' });
-    if (query.position !== undefined && !/^\d{1,18}$/.test(query.position))
-      problems.push({ field: 'position', message: 'must be a log position, a whole number' });
-    if (problems.length) throw new ValidationError(problems);
+    const checks = new Checks(this.today());
+    checks.date('asOf', query.asOf, { optional: true, happened: true });
+    if (query.position !== undefined && !/^\d{1,18}$/.test(query.position)) checks.fail('position', 'must be a log position, a whole number');
+    checks.done();
     let today = query.asOf ?? this.today();
     if (query.position !== undefined && query.asOf === undefined) {
       const position = BigInt(query.position);
