@@ -130,7 +130,17 @@ describe('the whole AppModule with Swagger', () => {
   });
 
   it('answers an unknown address with 404 in the error shape', async () => {
-    expect(await h.request('GET', '/nowhere')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await h.request('GET', '/nowhere')).toMatchObject({
+      status: 404,
+      body: { error: 'not-found', message: 'There is nothing at this address; GET /docs lists the API.' },
+    });
+    // An address that is there, with a method it does not take, says which it takes.
+    const id = '5b1c9a4e-8a43-4d3e-9d6f-0e1c2b3a4d5e';
+    expect(await h.request('PUT', `/cohorts/${id}`, { body: { name: 'W', reason: 'r' } })).toMatchObject({
+      status: 404,
+      body: { error: 'not-found', message: `/cohorts/${id} does not take PUT; it takes PATCH, GET. GET /docs lists the API.` },
+    });
+    expect((await h.request('DELETE', '/cohorts')).body.message).toBe('/cohorts does not take DELETE; it takes POST, GET. GET /docs lists the API.');
   });
 
   it('says on /health when a read model has failed, so monitoring sees it', async () => {

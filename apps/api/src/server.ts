@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
-import { describeErrors } from './http/openapi';
+import { describeErrors, rememberAddresses } from './http/openapi';
 import { FieldsPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
@@ -132,6 +132,7 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
         .build(),
     ),
   );
+  rememberAddresses(fastify, document);
   if (existsSync(resolve(WEB_ROOT, 'index.html'))) {
     // Only the files the build made, each its own route: the API's routes and 404s stay the API's.
     await fastify.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: 'index.html' });

@@ -97,3 +97,30 @@ export function describeErrors(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/** The methods each documented address takes, by the server serving them. */
+const ADDRESSES = new WeakMap<object, { pattern: RegExp; methods: string[] }[]>();
+
+/** Keeps, for `server`, which methods each address of `document` takes. */
+export function rememberAddresses(server: object, document: OpenAPIObject): void {
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  ADDRESSES.set(
+    server,
+    Object.entries(document.paths).map(([path, item]) => ({
+      pattern: new RegExp(
+        `^${path
+          .split(/\{[^}]+\}/)
+          .map(escape)
+          .join('[^/]+')}$`,
+      ),
+      methods: Object.keys(item)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => m.toUpperCase()),
+    })),
+  );
+}
+
+/** The methods the address `path` takes on `server`, if it is one of its addresses. */
+export function methodsAt(server: object, path: string): string[] {
+  return (ADDRESSES.get(server) ?? []).filter((route) => route.pattern.test(path)).flatMap((route) => route.methods);
+}
