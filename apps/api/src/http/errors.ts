@@ -20,6 +20,9 @@ const STATUS: Record<ErrorCategory, number> = {
   'idempotency-key-reused': 422,
 };
 
+/** Every `error` code a body can hold: the domain's categories, and those of the HTTP edge itself. */
+export const ERROR_CODES = [...(Object.keys(STATUS) as ErrorCategory[]), 'too-large', 'rate-limited', 'unavailable', 'internal'] as const;
+
 /** Errors the HTTP edge raises itself (rate limits, body size), in the same shape as domain errors. */
 export class HttpProblem extends Error {
   constructor(

@@ -1,5 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { ERROR_CODES } from './errors';
+
+/** The HTTP methods the API's operations use, as OpenAPI keys them. */
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const ERROR_BODY = { $ref: '#/components/schemas/ErrorBody' };
 
@@ -8,23 +12,7 @@ const ERROR_BODY_SCHEMA = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: {
-      type: 'string',
-      enum: [
-        'validation',
-        'unauthenticated',
-        'forbidden',
-        'not-found',
-        'rule-violated',
-        'gone',
-        'revision-mismatch',
-        'too-large',
-        'idempotency-key-reused',
-        'rate-limited',
-        'unavailable',
-        'internal',
-      ],
-    },
+    error: { type: 'string', enum: ERROR_CODES },
     message: { type: 'string', description: 'what went wrong, and what to do about it' },
     details: {
       type: 'array',
@@ -63,7 +51,7 @@ export function describeErrors(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never } };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item) as [string, { [key: string]: unknown }][]) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      if (!METHODS.includes(method)) continue;
       const parameters = (operation.parameters ?? []) as { in: string; name: string }[];
       const secured = Array.isArray(operation.security) && operation.security.length > 0;
       const responses = (operation.responses ?? {}) as Record<string, unknown>;
@@ -114,7 +102,7 @@ export function rememberAddresses(server: object, document: OpenAPIObject): void
           .join('[^/]+')}$`,
       ),
       methods: Object.keys(item)
-        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .filter((m) => METHODS.includes(m))
         .map((m) => m.toUpperCase()),
     })),
   );

@@ -1241,7 +1241,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "rule-violated" | "gone" | "revision-mismatch" | "too-large" | "idempotency-key-reused" | "rate-limited" | "unavailable" | "internal";
+            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "rule-violated" | "gone" | "revision-mismatch" | "idempotency-key-reused" | "too-large" | "rate-limited" | "unavailable" | "internal";
             /** @description what went wrong, and what to do about it */
             message: string;
             /** @description with validation: every bad field or query parameter */
