@@ -20,6 +20,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static|light-my-request|cookie|content-disposition|uuid)/)'],
   moduleNameMapper: {
     '^@pairtrail/api$': '<rootDir>/apps/api/src/main.ts',
+    '^@pairtrail/vocabulary$': '<rootDir>/libs/domain/src/shared/vocabulary.ts',
     '^@pairtrail/(domain|event-store|application|projections|case-studies|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

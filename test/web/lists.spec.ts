@@ -23,6 +23,15 @@ describe("the web app's long lists", () => {
     expect(findIn([{ a: null as string | null }], 'x', (r) => [r.a])).toEqual([]);
   });
 
+  it('finds a name typed without its accents, or with another apostrophe, or keyed on a Mac', () => {
+    const people = [{ name: 'Jos\u00e9 Garc\u00eda' }, { name: 'Siobh\u00e1n O\u2019Brien' }, { name: 'Ann Lee' }];
+    const names = (typed: string) => findIn(people, typed, (p) => [p.name]).map((p) => p.name);
+    expect(names('jose garcia')).toEqual(['Jos\u00e9 Garc\u00eda']);
+    expect(names("o'brien")).toEqual(['Siobh\u00e1n O\u2019Brien']);
+    expect(names('Siobha\u0301n')).toEqual(['Siobh\u00e1n O\u2019Brien']);
+    expect(names('jos\u00e9 lee')).toEqual([]);
+  });
+
   it('keeps a long story to its latest entries, in their order, and says how many came before', () => {
     const entries = Array.from({ length: 1344 }, (_, i) => i);
     expect(latest(entries, 50)).toEqual({ shown: entries.slice(1294), earlier: 1294 });

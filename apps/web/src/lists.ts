@@ -1,4 +1,5 @@
 /** Pure helpers the screens share: finding, sorting and charting long lists, and the day a form starts from. Tested without a browser. */
+import { comparable } from '@pairtrail/vocabulary';
 
 const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 
@@ -7,15 +8,20 @@ export function byLabel<T>(rows: readonly T[], label: (row: T) => string): T[] {
   return [...rows].sort((a, b) => collator.compare(label(a), label(b)));
 }
 
-/** Rows whose texts hold every word typed, in any case and in any order; all of them for nothing typed. */
+/**
+ * Rows whose texts hold every word typed, in any case and in any order, with or without its accents and
+ * however its apostrophes were typed (`comparable`); all of them for nothing typed.
+ */
 export function findIn<T>(rows: readonly T[], typed: string, texts: (row: T) => (string | null | undefined)[]): T[] {
-  const words = typed.toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
+  const words = comparable(typed, { accents: 'ignored' }).split(' ').filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((row) => {
-    const text = texts(row)
-      .filter((t): t is string => typeof t === 'string')
-      .join(' ')
-      .toLocaleLowerCase('en-GB');
+    const text = comparable(
+      texts(row)
+        .filter((t): t is string => typeof t === 'string')
+        .join(' '),
+      { accents: 'ignored' },
+    );
     return words.every((word) => text.includes(word));
   });
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ORGANISATION_TYPES } from '@pairtrail/vocabulary';
+import { ORGANISATION_TYPES, comparable } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
@@ -118,9 +118,14 @@ export function ParticipantsPage() {
   );
 }
 
-/** Someone already registered under this name, of this perspective: perhaps the same person again. */
-const namesakeOf = (people: Participant[], name: string, perspective: string) =>
-  people.find((p) => !p.erased && p.name?.trim().toLowerCase() === name.trim().toLowerCase() && p.perspective === perspective);
+/**
+ * Someone already registered under this name (as `comparable` reads it, accents aside: José typed as
+ * Jose may be him), of this perspective: perhaps the same person again.
+ */
+const namesakeOf = (people: Participant[], name: string, perspective: string) => {
+  const key = comparable(name, { accents: 'ignored' });
+  return people.find((p) => !p.erased && p.name !== undefined && comparable(p.name, { accents: 'ignored' }) === key && p.perspective === perspective);
+};
 
 function RegisterForm({ people, done }: { people: Participant[]; done: (m: string) => Promise<void> }) {
   const blank = { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '', another: [] as string[] };

@@ -125,6 +125,15 @@ describe('planning an import beside the people registered already', () => {
     expect(plan.known).toEqual([{ row: rows[0], participantId: 'p-ann', consents: ['case-study'] }]);
   });
 
+  it('knows a person registered before however their name was keyed: an accent composed or not, an apostrophe curly or straight', () => {
+    const file = (name: string) => readParticipantsFile([HEADER, ANN.replace('Ann Smith', name)].join('\n'), TODAY).rows;
+    const zoe = { ...ann, name: 'Zo\u00eb O\u2019Neill' };
+    // As a Mac saves it (e and a separate diaeresis), and with a typewriter apostrophe.
+    expect(planParticipantImport(file("Zoe\u0308 O'Neill"), [zoe]).known.map((k) => k.participantId)).toEqual(['p-ann']);
+    // An accent left out is another name: a match decides who is registered.
+    expect(planParticipantImport(file("Zoe O'Neill"), [zoe]).register).toHaveLength(1);
+  });
+
   it('refuses a person registered before with other details, rather than make a second record of them', () => {
     const plan = planParticipantImport(rows, [{ ...ann, role: 'patient leader', email: 'ann@elsewhere.org' }]);
     expect(plan.problems).toEqual([

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import {
   CONSENT_SCOPES,
+  comparable,
   RuleViolatedError,
   ValidationError,
   participantDecider,
@@ -90,9 +91,13 @@ export interface ImportPlan {
   erased: number;
 }
 
-/** A person is the same person when their name, perspective and organisation are, whatever the case or spacing. */
+/**
+ * A person is the same person when their name, perspective and organisation are, as `comparable` reads
+ * them: whatever the case, spacing, apostrophes, or how an accent was keyed. An accent left out is
+ * another name here, since a match decides who is registered.
+ */
 const personKey = (p: { name?: string; perspective?: string; organisation?: string }) =>
-  [p.name, p.perspective, p.organisation].map((v) => (v ?? '').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u0000');
+  [p.name, p.perspective, p.organisation].map((v) => comparable(v ?? '', { accents: 'kept' })).join('\u0000');
 
 /** Where each field of the commands comes from in the file. */
 const COLUMN_OF_FIELD: Record<string, Column> = { scope: 'consents', evidence: 'consentEvidence', on: 'consentOn' };

@@ -1,4 +1,7 @@
-/** The fixed vocabularies of domain.md. Each is a tuple so it can drive both types and validation. */
+/**
+ * The fixed vocabularies of domain.md, each a tuple so it can drive both types and validation, and how
+ * people's own words are compared. The web app shares this file.
+ */
 export const PERSPECTIVES = ['lived-experience', 'professional'] as const;
 export type Perspective = (typeof PERSPECTIVES)[number];
 
@@ -51,6 +54,22 @@ export function toKebabCase(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Text as people mean it when they compare or look for it: the same however it was keyed (an é typed as
+ * one character or as e and an accent, as a Mac saves it), in any case, with its spaces trimmed and
+ * single, and with typographic apostrophes and dashes (O’Brien, as a word processor writes it) taken as
+ * plain ones. With `accents: 'ignored'`, José is Jose too, as a reader typing into a find box means.
+ */
+export function comparable(text: string, { accents }: { accents: 'kept' | 'ignored' }): string {
+  const keyed = accents === 'ignored' ? text.normalize('NFD').replace(/\p{M}/gu, '') : text.normalize('NFC');
+  return keyed
+    .replace(/[\u2018\u2019\u201B\u02BC\u0060\u00B4]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** Every event type, as the log names them (`event-types.ts` holds this list to the deciders' events). */
