@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PairtrailApplication, demoId } from '@pairtrail/application';
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
@@ -207,11 +207,18 @@ describe('pairtrail case studies', () => {
       { commandId: randomUUID(), actor: 'system', source: 'cli' },
     );
     await store.close();
-    const second = run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'again'), '--format', 'md');
+    // Into the same folder: the skipped pair's file from the first run goes, so it is not sent on.
+    const second = run(data, 'case-studies', 'regenerate', '--out', out, '--format', 'md');
     expect(second.stdout).toMatch(/wrote 2 case studies/);
+    const cardiac = demoId('pairId', 'cardiac:formed');
     expect(second.stdout).toContain(
-      `skipped ${demoId('pairId', 'cardiac:formed')}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
+      `skipped ${cardiac}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
     );
+    expect(second.stdout).toContain(`  removed what an earlier run wrote for it: ${cardiac}.html\n`);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(4);
+    expect(files.filter((f) => f.startsWith(cardiac))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate } from '@pairtrail/domain';
-import { CliError, progress, say } from '../output';
+import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
@@ -46,7 +46,7 @@ export function registerCaseStudyCommands(program: Command): void {
     .command('case-studies')
     .description('case studies for every pair')
     .command('regenerate')
-    .description('write one case study file per consenting pair, saying which pairs were skipped and why')
+    .description('write one case study file per consenting pair, saying which pairs were skipped and why, and removing what an earlier run wrote for them')
     .requiredOption('--out <dir>', 'directory to write into')
     .option('--format <format>', 'md or html', 'html')
     .option('--data-dir <dir>', 'data directory')
@@ -65,19 +65,29 @@ export function registerCaseStudyCommands(program: Command): void {
         mkdirSync(out, { recursive: true });
         const caseStudies = new CaseStudies(app);
         const bar = progress('regenerating case studies');
-        const skipped: { pairId: string; reason: string }[] = [];
+        const skipped: { pairId: string; reason: string; removed: string[] }[] = [];
         let written = 0;
         for (const [i, pairId] of pairIds.entries()) {
           const generated = await caseStudies.generate(pairId);
           if (generated.ok) {
-            writeFileSync(join(out, `${pairId}.${format}`), render(generated.caseStudy, format));
+            // Whole or not at all: a run stopped part way leaves no half a case study to be sent on.
+            await writeWholeFile(join(out, `${pairId}.${format}`), [render(generated.caseStudy, format)]);
             written += 1;
-          } else skipped.push({ pairId, reason: generated.reason });
+          } else {
+            // A pair skipped now (a partner withdrew consent, or was erased) may have a file from an
+            // earlier run into the same folder: left there, it would go on being sent out.
+            const removed = ['md', 'html'].map((ext) => join(out, `${pairId}.${ext}`)).filter((file) => existsSync(file));
+            for (const file of removed) rmSync(file);
+            skipped.push({ pairId, reason: generated.reason, removed });
+          }
           bar.update(i + 1, pairIds.length);
         }
         bar.done();
         say(`wrote ${written} case ${written === 1 ? 'study' : 'studies'} to ${out}`);
-        for (const s of skipped) say(`skipped ${s.pairId}: ${s.reason}`);
+        for (const s of skipped) {
+          say(`skipped ${s.pairId}: ${s.reason}`);
+          if (s.removed.length) say(`  removed what an earlier run wrote for it: ${s.removed.map((file) => basename(file)).join(', ')}`);
+        }
       });
     });
 }
