@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { PairtrailApplication, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FileLock } from '@pairtrail/event-store';
+import { eventsOfType, type FileLock } from '@pairtrail/event-store';
 import { InFlightWrites } from './http/in-flight';
 import { Metrics } from './http/metrics';
 import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin';
@@ -125,16 +125,10 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
  */
 async function finishErasures(runtime: ApiRuntime): Promise<void> {
   for (const subject of pendingErasures(runtime.config.dataDir).list()) await forgetInReadModels(runtime, subject);
-  let after = 0n;
-  for (;;) {
-    const batch = await runtime.store.readAll({ after, maxCount: 1000, filter: { eventTypePrefixes: ['ParticipantErased'] } });
-    if (batch.length === 0) return;
-    for (const e of batch) {
-      const participantId = e.stream.slice('participant-'.length);
-      if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId);
-      await endSignInsOf(runtime, participantId, 'system');
-    }
-    after = batch[batch.length - 1]!.position;
+  for await (const e of eventsOfType(runtime.store, 'ParticipantErased')) {
+    const participantId = e.stream.slice('participant-'.length);
+    if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId);
+    await endSignInsOf(runtime, participantId, 'system');
   }
 }
 

@@ -4,6 +4,22 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
+import { PairtrailApplication, demoId, loadConfig, openStore } from '@pairtrail/application';
+
+/** Erases a participant in a data directory as the API does: the event recorded, then their key destroyed. */
+async function erase(dataDir: string, participantId: string): Promise<void> {
+  const opened = openStore(loadConfig({ ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' }, { dataDir }), { onNotice: () => undefined });
+  try {
+    const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer });
+    await app.execute(
+      { type: 'EraseParticipant', data: { participantId, reason: 'asked to be erased' } },
+      { commandId: randomBytes(16).toString('hex'), actor: 'system', source: 'cli' },
+    );
+    opened.keys.destroy(`participant-${participantId}`);
+  } finally {
+    await opened.close();
+  }
+}
 
 const CLI = resolve(__dirname, '../dist/main.js');
 
@@ -105,6 +121,38 @@ describe('pairtrail CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds \d+ events; stop the server and pass --force/);
     expect(pairtrail(['restore', backup, '--force', '--data-dir', fresh]).code).toBe(0);
+  });
+
+  it('brings back no one erased since the backup was made, and says what it cannot know', async () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const backup = join(dir.path, 'backup');
+    expect(pairtrail(['backup', '--out', backup, '--data-dir', data]).code).toBe(0);
+    const claire = demoId('participantId', 'person:claire');
+    // Her name as the neuro pair's case study gives it, and her stream's events (their personal fields sealed).
+    const named = (dataDir: string) =>
+      pairtrail(['case-study', 'c328a5fc-e517-5cb1-8340-75f0f3f1fd0f', '--data-dir', dataDir]).stdout.includes('Claire Bennett');
+    const her = (dataDir: string) => pairtrail(['events', '--stream', `participant-${claire}`, '--json', '--data-dir', dataDir]).stdout;
+    expect(named(data)).toBe(true);
+    await erase(data, claire);
+    expect(named(data)).toBe(false);
+
+    // Over the directory whose log erased her: the erasure is made again in what is restored.
+    const restored = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`erased again participant ${claire}: the data directory's own log had erased them after this backup was made\n`);
+    expect(named(data)).toBe(false);
+    const events = JSON.parse(her(data)) as { type: string; metadata: { actor: unknown } }[];
+    expect(events.filter((e) => e.type === 'ParticipantErased').map((e) => e.metadata.actor)).toEqual(['system']);
+    expect(pairtrail(['verify', '--data-dir', data]).code).toBe(0);
+    // Restored over it again: she is erased in both logs now, and nothing more is recorded.
+    const again = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+    expect(again.stdout).toContain('erased again participant');
+    expect((JSON.parse(her(data)) as { type: string }[]).filter((e) => e.type === 'ParticipantErased')).toHaveLength(1);
+
+    // Into an empty directory there is no later log to go by: it says so, and when the backup ends.
+    const fresh = pairtrail(['restore', backup, '--data-dir', join(dir.path, 'fresh')]);
+    expect(fresh.stdout).toMatch(/If anyone was erased after this backup was made \(its last event was recorded at \d{4}-\d\d-\d\dT[^)]*\), erase them again/);
+    expect(named(join(dir.path, 'fresh'))).toBe(true);
   });
 
   it("restores onto a new machine with everyone's personal data readable, and refuses a master key that cannot read it", () => {

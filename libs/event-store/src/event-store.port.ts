@@ -112,3 +112,16 @@ export function matchesFilter(event: { stream: string; type: string }, filter?: 
   if (filter.streamCategories?.includes(streamCategory(event.stream))) return true;
   return filter.eventTypePrefixes?.some((p) => event.type.startsWith(p)) ?? false;
 }
+
+/**
+ * Every event of one type in the log, in log order, read a page at a time so that memory does not grow
+ * with the log (the embedded store indexes the types read this way: see its migrations).
+ */
+export async function* eventsOfType(store: Pick<EventStore, 'readAll'>, type: string, pageSize = 1000): AsyncGenerator<RecordedEvent> {
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, maxCount: pageSize, filter: { eventTypePrefixes: [type] } });
+    if (page.length === 0) return;
+    for (const event of page) if (event.type === type) yield event;
+    after = page[page.length - 1]!.position;
+  }
+}

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate } from '@pairtrail/domain';
+import { eventsOfType } from '@pairtrail/event-store';
 import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
@@ -54,13 +55,7 @@ export function registerCaseStudyCommands(program: Command): void {
       const format = checkFormat(options.format, ['md', 'html']);
       await withRuntime(options.dataDir, async ({ app, store }) => {
         const pairIds: string[] = [];
-        let after = 0n;
-        for (;;) {
-          const batch = await store.readAll({ after, maxCount: 2000, filter: { eventTypePrefixes: ['PairFormed'] } });
-          if (batch.length === 0) break;
-          for (const e of batch) if (e.type === 'PairFormed') pairIds.push(e.stream.slice('pair-'.length));
-          after = batch[batch.length - 1]!.position;
-        }
+        for await (const e of eventsOfType(store, 'PairFormed')) pairIds.push(e.stream.slice('pair-'.length));
         const out = resolve(options.out);
         mkdirSync(out, { recursive: true });
         const caseStudies = new CaseStudies(app);

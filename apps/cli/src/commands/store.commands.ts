@@ -5,6 +5,8 @@ import { loadConfig, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig }
 import {
   SqliteEventStore,
   backupDatabase,
+  deriveId,
+  eventsOfType,
   backupSqliteFile,
   keyStoreOpensWith,
   verifyLog,
@@ -24,6 +26,43 @@ async function eventsIn(path: string): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** The participants a log records as erased, with when each erasure was recorded. */
+async function erasedIn(store: EventStore): Promise<Map<string, string>> {
+  const erased = new Map<string, string>();
+  for await (const e of eventsOfType(store, 'ParticipantErased')) erased.set(e.stream.slice('participant-'.length), String(e.metadata.recordedAt ?? ''));
+  return erased;
+}
+
+/**
+ * Erases again, in a data directory just restored, the people the log it replaced had erased since the
+ * backup was made: an erasure is recorded again (by the system, saying why) and the person's key
+ * destroyed, so restoring an older backup brings no one back. The server finishes the rest at its next
+ * start, as after any erasure: it ends their sign-ins and leaves their plaintext out of the read models.
+ * People the backup does not hold at all (registered after it) are left out: there is nothing of them in it.
+ */
+async function eraseAgain(dataDir: string, erased: Map<string, string>): Promise<string[]> {
+  const runtime = openRuntime({ dataDir });
+  const done: string[] = [];
+  try {
+    for (const [participantId, recordedAt] of erased) {
+      const subject = `participant-${participantId}`;
+      if ((await runtime.store.readStream(subject)).length === 0) continue;
+      await runtime.app.execute(
+        {
+          type: 'EraseParticipant',
+          data: { participantId, reason: `erased at ${recordedAt}, after the backup restored here was made; erased again on restoring it` },
+        },
+        { commandId: deriveId('erased-again-on-restore', participantId, recordedAt), actor: 'system', source: 'cli' },
+      );
+      if (!runtime.keys.isDestroyed(subject)) runtime.keys.destroy(subject);
+      done.push(participantId);
+    }
+  } finally {
+    await runtime.close();
+  }
+  return done;
 }
 
 /** Checks the hash chains up to `upTo` (or the head), showing the position reached on a terminal. */
@@ -202,6 +241,17 @@ export function registerStoreCommands(program: Command): void {
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
         const backupMasterKey = join(resolve(dir), 'master.key');
         checkBackupKeys(config, join(resolve(dir), 'keys.db'), backupMasterKey);
+        // Whom the log being replaced erased that the backup still holds: restored as it is, they would be back.
+        const erasedSince = await (async () => {
+          if (existing === 0) return new Map<string, string>();
+          const replaced = new SqliteEventStore({ path: config.eventsPath });
+          try {
+            const inBackup = await erasedIn(backup);
+            return new Map([...(await erasedIn(replaced))].filter(([participantId]) => !inBackup.has(participantId)));
+          } finally {
+            await replaced.close();
+          }
+        })();
         // A server would go on writing to the event store it has open, which the restore puts aside: its
         // writes would be lost. So nothing may use the directory meanwhile.
         alone = takeDataDirAlone(config);
@@ -216,7 +266,19 @@ export function registerStoreCommands(program: Command): void {
           await backupSqliteFile(join(resolve(dir), 'keys.db'), config.keysPath);
         }
         if ('generateAt' in config.masterKey && existsSync(backupMasterKey)) copyPrivateFile(backupMasterKey, config.masterKey.generateAt);
+        const erasedAgain = erasedSince.size > 0 ? await eraseAgain(config.dataDir, erasedSince) : [];
         say(`restored ${events} events into ${config.dataDir}; read models will be rebuilt from them at the next start`);
+        if (erasedAgain.length > 0)
+          say(
+            `erased again ${erasedAgain.length === 1 ? 'participant' : 'participants'} ${erasedAgain.join(', ')}: the data directory's own log had erased them after this backup was made`,
+          );
+        else if (existing === 0) {
+          const { lastPosition } = await backup.stats();
+          const last = lastPosition > 0n ? (await backup.readAll({ after: lastPosition - 1n, maxCount: 1 }))[0] : undefined;
+          say(
+            `If anyone was erased after this backup was made (its last event was recorded at ${String(last?.metadata.recordedAt ?? 'its start')}), erase them again: their personal data is readable in it.`,
+          );
+        }
       } finally {
         alone?.release();
         await backup.close();
