@@ -207,6 +207,7 @@ describe('pairtrail CLI', () => {
       pairtrail(['restore', join(dir.path, 'nowhere'), '--data-dir', data]),
       pairtrail(['stats', '--data-dir', data], { PAIRTRAIL_TIME_ZONE: 'Mars/Olympus' }),
       pairtrail(['users', 'add', '--name', 'Pat', '--role', 'pair-member', '--data-dir', data]),
+      pairtrail(['users', 'add', '--name', 'Pat\u0007', '--role', 'boss', '--data-dir', data]),
     ];
     for (const c of cases) {
       expect(c.code).toBeGreaterThan(0);
@@ -215,9 +216,13 @@ describe('pairtrail CLI', () => {
     expect(cases[1]!.stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
     expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>' not specified\n\(add --help for the command's options\)\n$/);
     // Usage errors, commander's as much as Pairtrail's own, exit 2; a command that failed exits 1.
-    expect(cases.map((c) => c.code)).toEqual([2, 2, 2, 1, 2, 2]);
+    expect(cases.map((c) => c.code)).toEqual([2, 2, 2, 1, 2, 2, 2]);
     // A command's field problem is named by the flag it came from.
     expect(cases[5]!.stderr).toBe('pairtrail: --participant is required for a pair-member\n');
+    // A role that is not one is named with every other bad flag, not before them.
+    expect(cases[6]!.stderr).toMatch(
+      /^pairtrail: --role must be one of admin, coordinator, pair-member, evaluator, not "boss"; --name must not hold control characters .*\n$/,
+    );
     expect(cases[3]!.stderr).toMatch(/holds no events.db/);
     expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
   });

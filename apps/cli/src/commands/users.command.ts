@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES, type Role } from '@pairtrail/domain';
+import { ROLES, fieldProblems, type CalendarDate, type Role } from '@pairtrail/domain';
 import { newCommandId } from '@pairtrail/event-store';
 import { IdentityCache } from '@pairtrail/api';
 import { CliError, printJson, say, withFlagNames } from '../output';
@@ -11,6 +11,25 @@ async function knownUsers({ store, serializer }: Pick<Runtime, 'store' | 'serial
   const cache = new IdentityCache(store, serializer);
   await cache.catchUp();
   return cache.list();
+}
+
+/** A user command's flags by the fields they feed, where the names differ. */
+const FLAGS = { participantId: 'participant' };
+
+/**
+ * Refuses a role that is not one, saying which roles there are, together with whatever else is wrong
+ * with the command's fields, so that one try names every bad flag.
+ */
+function checkRole(role: string, command: { type: 'CreateUser' | 'ChangeUserRole'; data: Record<string, unknown> }, today: CalendarDate): void {
+  if ((ROLES as readonly string[]).includes(role)) return;
+  const others = fieldProblems(command.type, command.data, today).filter((p) => p.field !== 'role');
+  throw new CliError(
+    [
+      `--role must be one of ${ROLES.join(', ')}, not "${role}"`,
+      ...others.map((p) => `--${FLAGS[p.field as keyof typeof FLAGS] ?? p.field} ${p.message}`),
+    ].join('; '),
+    2,
+  );
 }
 
 /** `users add | list | role | revoke`: manage who can sign in, straight on the store (recorded as the system). */
@@ -28,19 +47,13 @@ export function registerUsersCommand(program: Command): void {
       withRuntime(
         options.dataDir,
         async ({ app }) => {
-          if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
+          const command = {
+            type: 'CreateUser' as const,
+            data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
+          };
+          checkRole(options.role, command, app.today());
           // A problem with a field is named by the flag it came from: "--participant is required for a pair-member".
-          const result = await withFlagNames(
-            () =>
-              app.execute(
-                {
-                  type: 'CreateUser',
-                  data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
-                },
-                { commandId: newCommandId(), actor: 'system', source: 'cli' },
-              ),
-            { participantId: 'participant' },
-          );
+          const result = await withFlagNames(() => app.execute(command, { commandId: newCommandId(), actor: 'system', source: 'cli' }), FLAGS);
           say(`created ${options.role} ${result.id}`);
           say(`token (shown once): ${result.token}`);
         },
@@ -74,15 +87,12 @@ export function registerUsersCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory')
     .action(async (userId: string, options: { role: string; participant?: string; dataDir?: string }) =>
       withRuntime(options.dataDir, async ({ app }) => {
-        if (!(ROLES as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, 2);
-        await withFlagNames(
-          () =>
-            app.execute(
-              { type: 'ChangeUserRole', data: { userId, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) } },
-              { commandId: newCommandId(), actor: 'system', source: 'cli' },
-            ),
-          { participantId: 'participant' },
-        );
+        const command = {
+          type: 'ChangeUserRole' as const,
+          data: { userId, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
+        };
+        checkRole(options.role, command, app.today());
+        await withFlagNames(() => app.execute(command, { commandId: newCommandId(), actor: 'system', source: 'cli' }), FLAGS);
         say(`${userId} is now ${/^[aeiou]/.test(options.role) ? 'an' : 'a'} ${options.role}`);
       }),
     );
