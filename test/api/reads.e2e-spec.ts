@@ -351,10 +351,23 @@ describe('read routes', () => {
     const write = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body: meetingBody([ids.lep, ids.pro]) });
     const read = await h.request('GET', `/pairs/${ids.pairId}`, { token: coordinator, headers: { 'x-min-position': write.body.position } });
     expect(read.body.meetings).toHaveLength(1);
-    const future = await h.request('GET', '/cohorts', { token: coordinator, headers: { 'x-min-position': '999999999' } });
-    expect(future).toMatchObject({ status: 503, body: { error: 'not-caught-up' } });
-    expect(future.headers['retry-after']).toBe('1');
-  }, 15_000);
+    // A position no write gave out: trying again would never help, so it is a 400 that says so.
+    const head = (await h.runtime.store.stats()).lastPosition;
+    const beyond = await h.request('GET', '/cohorts', { token: coordinator, headers: { 'x-min-position': String(head + 1000n) } });
+    expect(beyond).toMatchObject({
+      status: 400,
+      body: {
+        error: 'validation',
+        details: [{ field: 'X-Min-Position', message: `names no event: the log ends at position ${head}; send the position a write answered with` }],
+      },
+    });
+    // A write the read models have not processed (they are stopped): a 503, to be tried again.
+    await h.runtime.projections.stop();
+    const unread = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body: meetingBody([ids.lep, ids.pro]) });
+    const behind = await h.request('GET', '/cohorts', { token: coordinator, headers: { 'x-min-position': unread.body.position } });
+    expect(behind).toMatchObject({ status: 503, body: { error: 'not-caught-up' } });
+    expect(behind.headers['retry-after']).toBe('1');
+  }, 20_000);
 });
 
 describe('list paging', () => {

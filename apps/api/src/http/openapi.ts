@@ -76,7 +76,8 @@ export function describeErrors(document: OpenAPIObject): OpenAPIObject {
           name: 'X-Min-Position',
           required: false,
           schema: { type: 'string', pattern: '^\\d+$' },
-          description: 'a position a write gave: the answer waits, up to 5 s, until the read models have it',
+          description:
+            'a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position)',
         } as never);
       }
       operation.parameters = parameters;

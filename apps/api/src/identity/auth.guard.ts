@@ -61,13 +61,26 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** X-Min-Position: a read waits (up to 5 s) until the read models have processed that position. */
+  /**
+   * X-Min-Position: a read waits (up to 5 s) until the read models have processed that position. One the
+   * log has not reached by then was never given out by a write (a mistyped one, say, or one from
+   * another data directory): that is a 400, since trying again would never help.
+   */
   private async waitForMinPosition(request: AuthedRequest): Promise<void> {
     const header = request.headers['x-min-position'];
     if (header === undefined || request.method !== 'GET') return;
     if (typeof header !== 'string' || !/^\d{1,18}$/.test(header))
       throw new ValidationError([{ field: 'X-Min-Position', message: 'must be a log position, a whole number' }]);
-    if (!(await this.runtime.projections.waitFor(BigInt(header), 5000))) {
+    const position = BigInt(header);
+    if (!(await this.runtime.projections.waitFor(position, 5000))) {
+      const { lastPosition } = await this.runtime.store.stats();
+      if (lastPosition < position)
+        throw new ValidationError([
+          {
+            field: 'X-Min-Position',
+            message: `names no event: the log ends at position ${lastPosition}; send the position a write answered with`,
+          },
+        ]);
       throw new HttpProblem(503, 'not-caught-up', `The read models have not reached position ${header} yet; try again shortly.`, undefined, {
         'retry-after': '1',
       });

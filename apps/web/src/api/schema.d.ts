@@ -1290,7 +1290,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -1347,7 +1347,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -1407,7 +1407,7 @@ export interface operations {
                 cursor?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -1904,7 +1904,7 @@ export interface operations {
                 cursor?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -2198,7 +2198,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -2390,7 +2390,7 @@ export interface operations {
                 cursor?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -2644,7 +2644,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -3082,7 +3082,7 @@ export interface operations {
                 cohortId?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -4825,7 +4825,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -4897,7 +4897,7 @@ export interface operations {
                 position?: string;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -4973,7 +4973,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5056,7 +5056,7 @@ export interface operations {
                 format?: "json" | "csv";
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5126,7 +5126,7 @@ export interface operations {
                 position?: string;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5212,7 +5212,7 @@ export interface operations {
                 format?: "json" | "csv";
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5282,7 +5282,7 @@ export interface operations {
                 position?: string;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5367,7 +5367,7 @@ export interface operations {
                 cohortId?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5440,7 +5440,7 @@ export interface operations {
                 from: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5511,7 +5511,7 @@ export interface operations {
                 cohortId?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5591,7 +5591,7 @@ export interface operations {
                 after?: unknown;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5673,7 +5673,7 @@ export interface operations {
                 format: "csv" | "jsonl";
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5741,7 +5741,7 @@ export interface operations {
                 position?: string;
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5881,7 +5881,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5948,7 +5948,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -6074,7 +6074,7 @@ export interface operations {
                 format?: "json" | "md" | "html";
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -6151,7 +6151,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -6220,7 +6220,7 @@ export interface operations {
                 format?: "json" | "md" | "html";
             };
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -6788,7 +6788,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it */
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
             };
             path: {
