@@ -119,6 +119,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     });
     // The server's security headers break nothing the screen needs (its scripts, styles, charts, frames).
     expect({ screen, refusedByContentSecurityPolicy: refused.get(page) ?? [] }).toEqual({ screen, refusedByContentSecurityPolicy: [] });
+    // Reflow (WCAG 1.4.10): 320 px wide, as a phone shows it or a screen zoomed to 400%, the page scrolls
+    // only up and down; a wide table scrolls within its own box.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 320, height: size.height });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    await page.setViewportSize(size);
+    expect({ screen, pixelsWiderThan320: overflow }).toEqual({ screen, pixelsWiderThan320: 0 });
   }
 
   it('refuses a wrong token beside the field, then signs in and out', async () => {
