@@ -9,7 +9,7 @@ import { auditProjection } from '../read-models/audit.projection';
 import { caseStudyFromReadModel, documentsProjection, foldPair, pairEvents, readPairDocument } from '../read-models/documents.projection';
 import { ReadModels } from '../read-models/read-models';
 import type { Projection } from './projection';
-import { ProjectionEngine } from './projection-engine';
+import { ProjectionEngine, pollUntil } from './projection-engine';
 import { openReadModelDb, physicalTable } from './read-model-db';
 
 const serializer = new EventSerializer();
@@ -518,19 +518,39 @@ describe('projection engine', () => {
     await next.stop();
   });
 
+  /** A projection that fails on events of a type while `failing.on` names it. */
+  const fragileOn = (failing: { on?: string }): Projection => ({
+    name: 'fragile',
+    version: 1,
+    tables: { seen: '(position INTEGER PRIMARY KEY, type TEXT)' },
+    applyBatch({ db: d, table }, events) {
+      for (const { recorded } of events) {
+        if (recorded.type === failing.on) throw new Error(`cannot project ${recorded.type}`);
+        d.prepare(`INSERT INTO ${table('seen')} VALUES (?, ?)`).run(recorded.position, recorded.type);
+      }
+    },
+  });
+
+  it('tries a failed projection again by itself, so a failure that mends (a full disk freed) needs no restart', async () => {
+    const failing: { on?: string } = { on: 'MeetingHeld' };
+    const engine = new ProjectionEngine({ store, serializer, db, projections: [fragileOn(failing)], retryAfterMs: 100 });
+    engine.start();
+    await engine.settled();
+    expect((await engine.status())[0]).toMatchObject({ state: 'failed', lastError: { message: 'cannot project MeetingHeld' } });
+    // Still failing: tried again, and reported again, a little less often each time.
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await engine.status())[0]).toMatchObject({ state: 'failed', lastError: { message: 'cannot project MeetingHeld' } });
+    failing.on = undefined;
+    const head = (await store.stats()).lastPosition;
+    expect(await pollUntil(() => engine.position() === head, 5000, 20)).toBe(true);
+    await engine.settled();
+    expect((await engine.status())[0]).toMatchObject({ state: 'live', lag: '0', lastError: null });
+    await engine.stop();
+  });
+
   it('stops only the projection that fails on an event, reports it, and retries on restart', async () => {
-    let failOn: string | undefined = 'MeetingHeld';
-    const fragile: Projection = {
-      name: 'fragile',
-      version: 1,
-      tables: { seen: '(position INTEGER PRIMARY KEY, type TEXT)' },
-      applyBatch({ db: d, table }, events) {
-        for (const { recorded } of events) {
-          if (recorded.type === failOn) throw new Error(`cannot project ${recorded.type}`);
-          d.prepare(`INSERT INTO ${table('seen')} VALUES (?, ?)`).run(recorded.position, recorded.type);
-        }
-      },
-    };
+    const failing: { on?: string } = { on: 'MeetingHeld' };
+    const fragile = fragileOn(failing);
     const withFragile = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, fragile] });
     withFragile.start();
     await withFragile.settled();
@@ -540,7 +560,7 @@ describe('projection engine', () => {
     expect(broken).toMatchObject({ state: 'failed', checkpoint: (firstMeeting.position - 1n).toString() });
     expect(broken!.lastError).toEqual({ message: 'cannot project MeetingHeld', position: firstMeeting.position.toString(), eventId: firstMeeting.eventId });
     await withFragile.stop();
-    failOn = undefined;
+    failing.on = undefined;
     const restarted = new ProjectionEngine({ store, serializer, db, projections: [auditProjection, fragile] });
     restarted.start();
     await restarted.settled();

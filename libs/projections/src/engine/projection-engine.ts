@@ -51,7 +51,16 @@ export interface EngineOptions {
    * another thread may still be using them. 0 (the default) drops them at the swap.
    */
   retireAfterMs?: number;
+  /**
+   * How long a failed projection waits before it tries again from its checkpoint; each failure in a row
+   * doubles it, up to ten minutes. A failure the disk caused (full, or busy) then mends itself once the
+   * disk does, with no restart. 10 s by default.
+   */
+  retryAfterMs?: number;
 }
+
+/** The longest a failed projection waits before it tries again. */
+const LONGEST_RETRY_MS = 10 * 60_000;
 
 /**
  * What the HTTP edge and the readers ask of the running projections, whether they run on this thread
@@ -231,6 +240,9 @@ class Runner {
   private writes = 0;
   /** Generations swapped out whose tables are kept a while for readers on other threads. */
   private readonly retired = new Map<number, NodeJS.Timeout>();
+  /** The next try of a failed projection, and how many tries in a row have failed. */
+  private retry?: NodeJS.Timeout;
+  private failuresInARow = 0;
 
   constructor(
     readonly projection: Projection,
@@ -280,15 +292,14 @@ class Runner {
       this.createTables(existing.generation);
       if (existing.version !== this.projection.version && existing.building_generation === null) this.beginBuilding(existing.generation + 1);
       // A failed projection is retried from its checkpoint at every start.
-      prepareCached(this.db, 'UPDATE projection_checkpoints SET error = NULL, error_position = NULL, error_event_id = NULL WHERE name = ?').run(
-        this.projection.name,
-      );
+      this.clearError();
     }
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retry);
     this.generation = undefined;
     await this.subscription?.close();
     await this.loop;
@@ -315,6 +326,7 @@ class Runner {
     this.beginBuilding(row.generation + 1);
     this.restartRequested = true;
     void this.subscription?.close();
+    clearTimeout(this.retry);
     if (this.state === 'failed' || this.state === 'stopped') this.loop = this.run();
   }
 
@@ -365,8 +377,34 @@ class Runner {
       this.state = building ? 'rebuilding' : 'catching-up';
       this.setState(this.state);
       const ok = await this.consume(from);
-      if (!ok) return;
+      if (!ok) return this.tryAgainLater();
+      this.failuresInARow = 0;
     } while (this.restartRequested && !this.stopped);
+  }
+
+  /**
+   * After a failure, tries again from the checkpoint in a while, as a restart would: the error stays
+   * reported until then, and is cleared as the try begins. An event the projection cannot take fails
+   * again, a little less often each time; a full or busy disk, once mended, lets it go on.
+   */
+  private tryAgainLater(): void {
+    if (this.stopped) return;
+    const delay = Math.min((this.options.retryAfterMs ?? 10_000) * 2 ** this.failuresInARow, LONGEST_RETRY_MS);
+    this.failuresInARow += 1;
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.stopped || this.state !== 'failed') return;
+      this.clearError();
+      this.loop = this.run();
+    }, delay);
+    this.retry.unref();
+  }
+
+  private clearError(): void {
+    prepareCached(this.db, 'UPDATE projection_checkpoints SET error = NULL, error_position = NULL, error_event_id = NULL WHERE name = ?').run(
+      this.projection.name,
+    );
   }
 
   /** Follows the log from `from`; returns false when it stopped because of a failure. */
