@@ -200,7 +200,7 @@ describe('pairtrail users', () => {
       expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[])[0]!.tokenIds).toEqual([]);
       const bad = run('add', '--name', 'X', '--role', 'boss');
       expect(bad.status).toBe(2);
-      expect(bad.stderr).toBe('pairtrail: --role must be one of admin, coordinator, pair-member, evaluator, not "boss".\n');
+      expect(bad.stderr).toBe('pairtrail: --role must be one of admin, coordinator, pair-member, evaluator, not "boss"\n');
       // Named by the flag it came from, as a usage error.
       expect(run('add', '--name', 'Y', '--role', 'pair-member')).toMatchObject({
         status: 2,
