@@ -227,6 +227,24 @@ describe('pairtrail CLI', () => {
     expect(cases[4]!.stderr).toMatch(/PAIRTRAIL_TIME_ZONE=Mars\/Olympus/);
   });
 
+  it('says what to change when EventStoreDB cannot be reached, or its connection string read, never quoting its password', () => {
+    const esdb = (connectionString: string) =>
+      pairtrail(['stats', '--data-dir', data], { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: connectionString });
+    expect(esdb('esdb://127.0.0.1:1?tls=false')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^pairtrail: The event store \(EventStoreDB\) could not be reached, so nothing was changed\. .*\n$/),
+    });
+    const unreadable = esdb('esdb://admin:s3cret@localhost:2113?tls=maybe');
+    expect(unreadable).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^pairtrail: EVENTSTORE_CONNECTION_STRING cannot be read: at character 40, EventStoreDB's client expected true or false\. /,
+      ),
+    });
+    expect(unreadable.stderr).not.toContain('s3cret');
+  });
+
   it('names a path it cannot write, and the problem, rather than an unexpected failure', () => {
     pairtrail(['demo', '--data-dir', data]);
     const file = join(dir.path, 'a-file');

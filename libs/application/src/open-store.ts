@@ -43,6 +43,18 @@ function wrongMasterKey(config: PairtrailConfig, generated: boolean): string {
     : `${file} does not open ${keys}: its keys were sealed with another master key. Put back the master.key this data directory was made with, or set PAIRTRAIL_MASTER_KEY to it. ${remedy}`;
 }
 
+/**
+ * A connection string EventStoreDB's client cannot read, as a setting to change. The client's own
+ * message quotes the string, and with it any password it holds: this one says only where it goes wrong.
+ */
+function connectionStringProblem(error: unknown): ConfigError | undefined {
+  const { expected, location } = (error ?? {}) as { expected?: unknown; location?: unknown };
+  if (typeof expected !== 'string' || !Array.isArray(location) || typeof location[0] !== 'number') return undefined;
+  return new ConfigError([
+    `EVENTSTORE_CONNECTION_STRING cannot be read: at character ${location[0] + 1}, EventStoreDB's client expected ${expected}. It looks like esdb://localhost:2113?tls=false, or esdb://user:password@host:2113 for a secure server.`,
+  ]);
+}
+
 /** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
 export function openStore(config: PairtrailConfig, options: { onNotice?: (message: string) => void } = {}): OpenStore {
   // By default a notice is a JSON log line, as the API's and the projector's other log lines are.
@@ -57,14 +69,20 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
   }
   const sqlite =
     config.eventStore === 'sqlite' ? new SqliteEventStore({ path: config.eventsPath, synchronous: config.synchronous, onNotice: notice }) : undefined;
-  const store =
-    sqlite ??
-    new EsdbEventStore({
-      connectionString: config.eventStoreConnectionString!,
-      categories: STREAM_CATEGORIES,
-      onResubscribe: ({ attempt, delayMs, error }) =>
-        notice(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
-    });
+  let store: EventStore;
+  try {
+    store =
+      sqlite ??
+      new EsdbEventStore({
+        connectionString: config.eventStoreConnectionString!,
+        categories: STREAM_CATEGORIES,
+        onResubscribe: ({ attempt, delayMs, error }) =>
+          notice(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
+      });
+  } catch (error) {
+    keys.close();
+    throw connectionStringProblem(error) ?? error;
+  }
   return {
     store,
     sqlite,

@@ -12,4 +12,4 @@ export * from './sqlite/sqlite-backup';
 export * from './esdb/esdb-event-store';
 export * from './copy-log';
 export * from './sqlite/file-lock';
-export * from './sqlite/storage-problems';
+export * from './storage-problems';

@@ -36,5 +36,12 @@ describe('toErrorResponse', () => {
     });
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     expect(toErrorResponse(busy)).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { message: expect.stringContaining('Try again') } });
+    // EventStoreDB out of reach, as gRPC fails a call to it (storage-problems.int-spec.ts makes it for real).
+    const down = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+    expect(toErrorResponse(down)).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '5' },
+      body: { error: 'unavailable', message: expect.stringContaining('EventStoreDB) could not be reached') },
+    });
   });
 });

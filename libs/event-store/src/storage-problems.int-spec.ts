@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 import { storageProblem } from './storage-problems';
 
 /** The error a real SQLite file throws when `work` runs on it. */
@@ -78,5 +79,29 @@ describe('storageProblem', () => {
     expect(storageProblem(constraint)).toBeUndefined();
     expect(storageProblem(new Error('plain'))).toBeUndefined();
     expect(storageProblem(undefined)).toBeUndefined();
+  });
+
+  it("names an EventStoreDB it cannot reach, whether its client fails with its own error or with gRPC's", async () => {
+    // Nothing listens on port 1: the client fails at once, as with a server that is down.
+    const store = new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    const failures: unknown[] = [];
+    const attempt = (work: Promise<unknown>) =>
+      work.then(
+        () => failures.push('succeeded'),
+        (error: unknown) => failures.push(error),
+      );
+    try {
+      await attempt(store.appendToStream('pair-x', [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'X', data: {}, metadata: {} }]));
+      await attempt(store.readStream('pair-x'));
+      await attempt(store.stats());
+    } finally {
+      await store.close();
+    }
+    expect(failures).toHaveLength(3);
+    for (const failure of failures)
+      expect(storageProblem(failure)).toEqual({
+        message: expect.stringMatching(/^The event store \(EventStoreDB\) could not be reached, so nothing was changed\. .*EVENTSTORE_CONNECTION_STRING/),
+        retryAfterSeconds: 5,
+      });
   });
 });
