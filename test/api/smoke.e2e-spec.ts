@@ -67,6 +67,23 @@ describe('the whole AppModule with Swagger', () => {
     expect((await h.request('GET', '/me', { token: null })).status).toBe(401);
   });
 
+  it('gives every operation a summary, and says first in its description who may call it', async () => {
+    const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
+    const operations = Object.entries(spec.paths as Record<string, Record<string, { summary?: string; description?: string }>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ at: `${method.toUpperCase()} ${path}`, ...operation })),
+    );
+    expect(operations.length).toBeGreaterThan(50);
+    expect(operations.filter((o) => !o.summary).map((o) => o.at)).toEqual([]);
+    expect(operations.filter((o) => !o.description?.startsWith('Who may: ')).map((o) => o.at)).toEqual([]);
+    const who = (at: string) => operations.find((o) => o.at === at)!.description!.split('\n')[0];
+    // As api.md's tables give them.
+    expect(who('POST /pairs/{id}/meetings')).toBe('Who may: coordinator, pair-member (only on a pair they are in).');
+    expect(who('POST /participants/{id}/consents')).toBe('Who may: coordinator, pair-member (only for themself).');
+    expect(who('GET /audit')).toBe('Who may: admin, evaluator.');
+    expect(who('GET /health')).toBe('Who may: anyone; no token is needed.');
+    expect(operations.find((o) => o.at === 'POST /participants/imports')!.description).toMatch(/^Who may: coordinator\.\n\nA header row/);
+  });
+
   it('documents every write route of api.md, with its body schema, its headers and its errors', async () => {
     const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
     const routes = [

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
-import { describeErrors, rememberAddresses } from './http/openapi';
+import { describeOperations, rememberAddresses } from './http/openapi';
 import { FieldsPipe } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
@@ -121,7 +121,7 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
     return payload;
   });
 
-  const document = describeErrors(
+  const document = describeOperations(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

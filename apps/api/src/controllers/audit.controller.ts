@@ -52,6 +52,7 @@ export function auditFilterOf(reads: Pick<ReadModels, 'auditFilter'>, q: Record<
 export class AuditController {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
+  @ApiOperation({ summary: 'The audit trail: a row per event, filtered and paged' })
   @Get('audit')
   @Roles('admin', 'evaluator')
   @AuditFilterQuery()
@@ -60,6 +61,7 @@ export class AuditController {
     return this.runtime.reads.audit(auditFilterOf(this.runtime.reads, q), parseLimit(q.limit), q.cursor);
   }
 
+  @ApiOperation({ summary: 'Export the whole filtered audit trail (CSV or JSON lines)' })
   @Get('audit/export')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'format', enum: ['csv', 'jsonl'] })
@@ -81,6 +83,7 @@ export class AuditController {
     return new StreamableFile(Readable.from(lines()), { type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
   }
 
+  @ApiOperation({ summary: 'Check every hash chain and give the head digest' })
   @Get('audit/verify')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'position', required: false, description: 'verify up to this position; the head digest is as of it' })
@@ -115,12 +118,14 @@ export class AuditController {
     return job;
   }
 
+  @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
   @Get('projections')
   @Roles('admin', 'evaluator')
   projections() {
     return this.runtime.projections.status().then((items) => ({ items }));
   }
 
+  @ApiOperation({ summary: 'Rebuild a read model (or all) from the log' })
   @Post('projections/:name/rebuild')
   @Roles('admin')
   @HttpCode(202)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CaseStudies } from '@pairtrail/application';
 import { render, type CaseStudy } from '@pairtrail/case-studies';
 import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
@@ -56,6 +56,7 @@ export class CaseStudiesController {
     return render(cs, format);
   }
 
+  @ApiOperation({ summary: "A pair's case study as it stands, or as it stood" })
   @Get(':pairId')
   @MemberScope('pair')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
@@ -74,12 +75,14 @@ export class CaseStudiesController {
     return this.send(reply, cs, format);
   }
 
+  @ApiOperation({ summary: "A case study's approved and published versions" })
   @Get(':pairId/versions')
   @MemberScope('pair')
   async versions(@Param('pairId') pairId: string) {
     return { items: await this.caseStudies.versions(pairId) };
   }
 
+  @ApiOperation({ summary: 'One approved or published version, byte for byte' })
   @Get(':pairId/versions/:contentHash')
   @MemberScope('pair')
   @ApiOkResponse({ description: 'the version, byte for byte as it was approved, in the format asked for (json by default, md or html)' })
@@ -99,6 +102,7 @@ export class CaseStudiesController {
     return this.send(reply, await this.caseStudies.version(pairId, contentHash), f);
   }
 
+  @ApiOperation({ summary: 'Approve a version, as one of the partners' })
   @Post(':pairId/approvals')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -110,6 +114,7 @@ export class CaseStudiesController {
     return this.writer.write(req, reply, { type: 'ApproveCaseStudy', data: { pairId, ...body } });
   }
 
+  @ApiOperation({ summary: 'Publish a version both partners approved' })
   @Post(':pairId/publish')
   @Roles('coordinator')
   @ApiWrite()
@@ -118,6 +123,7 @@ export class CaseStudiesController {
     return this.writer.write(req, reply, { type: 'PublishCaseStudy', data: { pairId, ...body } });
   }
 
+  @ApiOperation({ summary: 'Withdraw the case study from publication' })
   @Post(':pairId/withdraw')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')

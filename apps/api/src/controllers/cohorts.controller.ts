@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -14,6 +14,7 @@ import { Writer } from '../http/writer';
 export class CohortsController {
   constructor(private readonly writer: Writer) {}
 
+  @ApiOperation({ summary: 'Open a cohort' })
   @Post()
   @Roles('coordinator')
   @ApiWrite()
@@ -22,6 +23,7 @@ export class CohortsController {
     return this.writer.write(req, reply, { type: 'OpenCohort', data: { ...body } });
   }
 
+  @ApiOperation({ summary: 'Close a cohort' })
   @Post(':id/close')
   @Roles('coordinator')
   @ApiWrite()
@@ -30,6 +32,7 @@ export class CohortsController {
     return this.writer.write(req, reply, { type: 'CloseCohort', data: { cohortId: id, ...body } });
   }
 
+  @ApiOperation({ summary: "Correct a cohort's name or dates, with a reason" })
   @Patch(':id')
   @Roles('coordinator')
   @ApiWrite()

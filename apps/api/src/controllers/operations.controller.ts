@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -10,6 +10,7 @@ import { PAIRTRAIL_VERSION } from '@pairtrail/application';
 export class OperationsController {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
+  @ApiOperation({ summary: 'Health of the event store and read models (no token needed)' })
   @Get('health')
   @Public()
   @ApiOkResponse({
@@ -32,6 +33,7 @@ export class OperationsController {
     return { status, eventStore, readModels, version: PAIRTRAIL_VERSION };
   }
 
+  @ApiOperation({ summary: 'Who the token is: user, role and participant' })
   @Get('me')
   @Roles('admin', 'coordinator', 'evaluator', 'pair-member')
   @ApiBearerAuth()
@@ -42,6 +44,7 @@ export class OperationsController {
     return { userId, name, role, ...(participantId ? { participantId } : {}) };
   }
 
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @Get('metrics')
   @Roles('admin')
   @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -33,6 +33,7 @@ const acting = (req: AuthedRequest) => ({ role: req.caller.role, ...(req.caller.
 export class PairsController {
   constructor(private readonly writer: Writer) {}
 
+  @ApiOperation({ summary: 'Form a pair' })
   @Post()
   @Roles('coordinator')
   @ApiWrite()
@@ -41,6 +42,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'FormPair', data: { ...body } });
   }
 
+  @ApiOperation({ summary: "Define the pair's initiative, or revise it with a reason" })
   @Put(':id/initiative')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -50,6 +52,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'DefineInitiative', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record a meeting' })
   @Post(':id/meetings')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -59,6 +62,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'RecordMeeting', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record an action agreed' })
   @Post(':id/actions')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -68,6 +72,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'AgreeAction', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record an action completed' })
   @Post(':id/actions/:actionId/complete')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -83,6 +88,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'CompleteAction', data: { pairId: id, actionId, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record an action dropped, with a reason' })
   @Post(':id/actions/:actionId/drop')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -98,6 +104,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'DropAction', data: { pairId: id, actionId, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record a milestone reached' })
   @Post(':id/milestones')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -107,6 +114,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'ReachMilestone', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record an outcome' })
   @Post(':id/outcomes')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -117,6 +125,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'RecordOutcome', data: { pairId: id, ...body, ...(measure ? { measure } : {}) } });
   }
 
+  @ApiOperation({ summary: "Record a partner's reflection and relationship score" })
   @Post(':id/reflections')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -129,6 +138,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'RecordReflection', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Correct an entry of the pair, with a reason' })
   @Post(':id/corrections')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -138,6 +148,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'CorrectEntry', data: { pairId: id, ...body }, by: acting(req) });
   }
 
+  @ApiOperation({ summary: 'Retract an entry of the pair, with a reason' })
   @Post(':id/retractions')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -147,6 +158,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'RetractEntry', data: { pairId: id, ...body }, by: acting(req) });
   }
 
+  @ApiOperation({ summary: 'Pause the pair, with a reason' })
   @Post(':id/pause')
   @Roles('coordinator')
   @ApiWrite()
@@ -155,6 +167,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'PausePair', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Resume a paused pair' })
   @Post(':id/resume')
   @Roles('coordinator')
   @ApiWrite()
@@ -163,6 +176,7 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'ResumePair', data: { pairId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Conclude the pair, with a summary' })
   @Post(':id/conclude')
   @Roles('coordinator')
   @ApiWrite()

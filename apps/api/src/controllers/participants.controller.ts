@@ -21,6 +21,7 @@ export class ParticipantsController {
     private readonly commandBus: CommandBus,
   ) {}
 
+  @ApiOperation({ summary: 'Register a participant' })
   @Post()
   @Roles('coordinator')
   @ApiWrite()
@@ -57,6 +58,7 @@ export class ParticipantsController {
     return this.commandBus.execute(new ImportParticipantsCommand(csv, dryRun === 'true', by));
   }
 
+  @ApiOperation({ summary: "Correct a participant's details, with a reason" })
   @Patch(':id')
   @Roles('coordinator')
   @ApiWrite()
@@ -65,6 +67,7 @@ export class ParticipantsController {
     return this.writer.write(req, reply, { type: 'CorrectParticipantDetails', data: { participantId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record a consent given' })
   @Post(':id/consents')
   @Roles('coordinator', 'pair-member')
   @MemberScope('participant')
@@ -74,6 +77,7 @@ export class ParticipantsController {
     return this.writer.write(req, reply, { type: 'GiveConsent', data: { participantId: id, ...body } });
   }
 
+  @ApiOperation({ summary: 'Record a consent withdrawn' })
   @Post(':id/consents/:scope/withdraw')
   @Roles('coordinator', 'pair-member')
   @MemberScope('participant')

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
 import { deriveId, type Actor } from '@pairtrail/event-store';
 import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
@@ -26,6 +26,7 @@ export class PersonalDataController {
     private readonly writer: Writer,
   ) {}
 
+  @ApiOperation({ summary: "Erase a participant's personal data for good" })
   @Post(':id/erase')
   @Roles('admin')
   @ApiWrite()
@@ -37,6 +38,7 @@ export class PersonalDataController {
     return result;
   }
 
+  @ApiOperation({ summary: 'Subject access: everything held about a participant' })
   @Get(':id/export')
   @Roles('admin')
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
@@ -23,6 +23,7 @@ export class ReadsController {
     return this.runtime.reads;
   }
 
+  @ApiOperation({ summary: 'List cohorts' })
   @Get('cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
   @PageQuery()
@@ -30,12 +31,14 @@ export class ReadsController {
     return paginate(this.reads.cohorts(), (c) => c.cohortId, query);
   }
 
+  @ApiOperation({ summary: 'One cohort' })
   @Get('cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   cohort(@Param('id') id: string) {
     return this.reads.cohort(id);
   }
 
+  @ApiOperation({ summary: 'List participants with their current consents' })
   @Get('participants')
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
@@ -44,6 +47,7 @@ export class ReadsController {
     return { ...page, items: page.items.map((p) => asSeenBy(req, p)) };
   }
 
+  @ApiOperation({ summary: 'One participant with their current consents' })
   @Get('participants/:id')
   participant(@Param('id') id: string, @Req() req: AuthedRequest) {
     const visible = this.visibleParticipants(req);
@@ -58,6 +62,7 @@ export class ReadsController {
     return [own, ...this.reads.pairsOf(own).flatMap((p) => p.partners)];
   }
 
+  @ApiOperation({ summary: 'List pairs, by cohort, status, service area or need of attention' })
   @Get('pairs')
   @ApiQuery({ name: 'cohortId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
@@ -77,12 +82,14 @@ export class ReadsController {
     return this.reads.pairs(query, only);
   }
 
+  @ApiOperation({ summary: 'One pair as it stands' })
   @Get('pairs/:id')
   @MemberScope('pair')
   pair(@Param('id') id: string) {
     return this.reads.pair(id);
   }
 
+  @ApiOperation({ summary: "The pair's story in happened-at order, corrections applied" })
   @Get('pairs/:id/timeline')
   @MemberScope('pair')
   @AsOfQuery()
@@ -91,6 +98,7 @@ export class ReadsController {
     return { items: this.reads.timeline(id, look), asOf: look.asOf, position: look.position };
   }
 
+  @ApiOperation({ summary: "The pair's raw events, with their envelopes" })
   @Get('pairs/:id/events')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiOkResponse({ description: 'the raw stream: { items: [ { eventId, stream, revision, position, type, data, metadata } ] }' })
@@ -131,6 +139,7 @@ export class EvaluationController {
     return this.runtime.reads.lookBack({ asOf, position });
   }
 
+  @ApiOperation({ summary: "Every pair's figures (JSON, or CSV to download)" })
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
   @CsvQuery()
@@ -153,6 +162,7 @@ export class EvaluationController {
     return { items: page.items.map(pseudonymise), next: page.next, asOf: look.asOf, position: look.position };
   }
 
+  @ApiOperation({ summary: "One pair's figures" })
   @Get('evaluation/pairs/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery()
@@ -160,6 +170,7 @@ export class EvaluationController {
     return this.runtime.reads.pairEvaluation(id, await this.look(asOf, position));
   }
 
+  @ApiOperation({ summary: "Every cohort's figures (JSON, or CSV to download)" })
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
   @CsvQuery()
@@ -173,6 +184,7 @@ export class EvaluationController {
     return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
+  @ApiOperation({ summary: "One cohort's figures" })
   @Get('evaluation/cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery()
@@ -180,6 +192,7 @@ export class EvaluationController {
     return this.runtime.reads.cohortEvaluation(id, await this.look(asOf, position));
   }
 
+  @ApiOperation({ summary: "Each service area's figures (JSON, or CSV to download)" })
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false, description: "only that cohort's pairs" })
@@ -199,6 +212,7 @@ export class EvaluationController {
     return figures;
   }
 
+  @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs' })
   @Get('analytics/monthly')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'from', example: '2025-09' })
@@ -209,6 +223,7 @@ export class EvaluationController {
     return this.runtime.reads.monthly(q, await this.look(q.asOf, q.position));
   }
 
+  @ApiOperation({ summary: 'The engagement funnel' })
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false })

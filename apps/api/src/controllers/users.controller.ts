@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { paginate } from '@pairtrail/projections';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { requireUuid } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, RuleViolatedError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
@@ -22,6 +22,7 @@ export class UsersController {
     @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
   ) {}
 
+  @ApiOperation({ summary: 'Add a user, with their first token (shown once)' })
   @Post()
   @Roles('admin', 'coordinator')
   @ApiWrite()
@@ -33,6 +34,7 @@ export class UsersController {
     return result;
   }
 
+  @ApiOperation({ summary: 'List users with their roles and token ids' })
   @Get()
   @Roles('admin')
   @PageQuery()
@@ -44,6 +46,7 @@ export class UsersController {
     return paginate(users, (u) => u.id, query);
   }
 
+  @ApiOperation({ summary: "Change a user's role" })
   @Put(':id/role')
   @Roles('admin')
   @ApiWrite()
@@ -71,6 +74,7 @@ export class UsersController {
     );
   }
 
+  @ApiOperation({ summary: 'Issue a user another token (shown once)' })
   @Post(':id/tokens')
   @Roles('admin')
   @ApiWrite()
@@ -85,6 +89,7 @@ export class UsersController {
     return result;
   }
 
+  @ApiOperation({ summary: "Revoke one of a user's tokens" })
   @Post(':id/tokens/:tokenId/revoke')
   @Roles('admin')
   @ApiWrite()

@@ -26,7 +26,7 @@ const error = (description: string) => ({ description, content: { 'application/j
 
 /**
  * A write made through the command pipeline: it takes `Idempotency-Key` and `If-Match`, and may answer
- * 409, 412 or 422 besides the errors every route documents (`describeErrors`).
+ * 409, 412 or 422 besides the errors every route documents (`describeOperations`).
  */
 export const ApiWrite = () =>
   applyDecorators(
@@ -41,13 +41,26 @@ export const ApiWrite = () =>
     ApiResponse({ status: 422, description: 'idempotency-key-reused: the same key with a different body', schema: ERROR_BODY }),
   );
 
+/** How a pair member is limited where a route limits them (`MemberScope`). */
+const MEMBER_LIMIT: Record<string, string> = { pair: 'only on a pair they are in', participant: 'only for themself' };
+
+/** Who may call an operation, in words, from the roles and limits its route declares (`x-roles`, `x-member-scope`). */
+function whoMay(operation: Record<string, unknown>, secured: boolean): string {
+  if (!secured) return 'Who may: anyone; no token is needed.';
+  const roles = operation['x-roles'] as string[] | undefined;
+  if (!roles) return 'Who may: anyone with a token.';
+  const limit = MEMBER_LIMIT[String(operation['x-member-scope'])];
+  return `Who may: ${roles.map((role) => (role === 'pair-member' && limit ? `pair-member (${limit})` : role)).join(', ')}.`;
+}
+
 /**
- * Adds to every operation the api.md errors it can give, each with the error body: 400 where it takes a
- * body or query parameters, 404 where its path names something, 413 where it takes a body, 401, 403 and
- * 429 where it needs a token, and 503 everywhere (storage failing, or a read that waited in vain for
- * `X-Min-Position`). Routes needing a token also document `X-Min-Position` on reads.
+ * Describes every operation further: who may call it, first in its description; and the api.md errors it
+ * can give, each with the error body: 400 where it takes a body or query parameters, 404 where its path
+ * names something, 413 where it takes a body, 401, 403 and 429 where it needs a token, and 503
+ * everywhere (storage failing, or a read that waited in vain for `X-Min-Position`). Routes needing a
+ * token also document `X-Min-Position` on reads.
  */
-export function describeErrors(document: OpenAPIObject): OpenAPIObject {
+export function describeOperations(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never } };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item) as [string, { [key: string]: unknown }][]) {
@@ -55,6 +68,8 @@ export function describeErrors(document: OpenAPIObject): OpenAPIObject {
       const parameters = (operation.parameters ?? []) as { in: string; name: string }[];
       const secured = Array.isArray(operation.security) && operation.security.length > 0;
       const responses = (operation.responses ?? {}) as Record<string, unknown>;
+      const who = whoMay(operation, secured);
+      operation.description = typeof operation.description === 'string' && operation.description ? `${who}\n\n${operation.description}` : who;
       const add = (status: number, description: string) => {
         responses[status] ??= error(description);
       };

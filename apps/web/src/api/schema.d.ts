@@ -7,6 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Health of the event store and read models (no token needed)
+         * @description Who may: anyone; no token is needed.
+         */
         get: operations["OperationsController_health"];
         put?: never;
         post?: never;
@@ -23,6 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Who the token is: user, role and participant
+         * @description Who may: admin, coordinator, evaluator, pair-member.
+         */
         get: operations["OperationsController_me"];
         put?: never;
         post?: never;
@@ -39,6 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Prometheus metrics
+         * @description Who may: admin.
+         */
         get: operations["OperationsController_metrics"];
         put?: never;
         post?: never;
@@ -55,8 +67,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List users with their roles and token ids
+         * @description Who may: admin.
+         */
         get: operations["UsersController_list"];
         put?: never;
+        /**
+         * Add a user, with their first token (shown once)
+         * @description Who may: admin, coordinator.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -72,6 +92,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Change a user's role
+         * @description Who may: admin.
+         */
         put: operations["UsersController_changeRole"];
         post?: never;
         delete?: never;
@@ -89,6 +113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Issue a user another token (shown once)
+         * @description Who may: admin.
+         */
         post: operations["UsersController_issueToken"];
         delete?: never;
         options?: never;
@@ -105,6 +133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Revoke one of a user's tokens
+         * @description Who may: admin.
+         */
         post: operations["UsersController_revoke"];
         delete?: never;
         options?: never;
@@ -119,8 +151,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List cohorts
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["ReadsController_cohorts"];
         put?: never;
+        /**
+         * Open a cohort
+         * @description Who may: coordinator.
+         */
         post: operations["CohortsController_open"];
         delete?: never;
         options?: never;
@@ -137,6 +177,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Close a cohort
+         * @description Who may: coordinator.
+         */
         post: operations["CohortsController_close"];
         delete?: never;
         options?: never;
@@ -151,12 +195,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One cohort
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["ReadsController_cohort"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Correct a cohort's name or dates, with a reason
+         * @description Who may: coordinator.
+         */
         patch: operations["CohortsController_correct"];
         trace?: never;
     };
@@ -167,8 +219,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List participants with their current consents
+         * @description Who may: anyone with a token.
+         */
         get: operations["ReadsController_participants"];
         put?: never;
+        /**
+         * Register a participant
+         * @description Who may: coordinator.
+         */
         post: operations["ParticipantsController_register"];
         delete?: never;
         options?: never;
@@ -187,7 +247,9 @@ export interface paths {
         put?: never;
         /**
          * Register participants, with their consents, from a CSV file
-         * @description A header row, then a person a line. Columns: name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn (headings in any case or spacing; consents such as "participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused. So sending a file again, after a failure or a timeout, registers no one twice: an Idempotency-Key is not needed, and the answer says what this request recorded.
+         * @description Who may: coordinator.
+         *
+         *     A header row, then a person a line. Columns: name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn (headings in any case or spacing; consents such as "participation;case-study", with consentEvidence). Every row is checked as the single routes check it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A person registered before (the same name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused. So sending a file again, after a failure or a timeout, registers no one twice: an Idempotency-Key is not needed, and the answer says what this request recorded.
          */
         post: operations["ParticipantsController_import"];
         delete?: never;
@@ -203,12 +265,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One participant with their current consents
+         * @description Who may: anyone with a token.
+         */
         get: operations["ReadsController_participant"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Correct a participant's details, with a reason
+         * @description Who may: coordinator.
+         */
         patch: operations["ParticipantsController_correct"];
         trace?: never;
     };
@@ -221,6 +291,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a consent given
+         * @description Who may: coordinator, pair-member (only for themself).
+         */
         post: operations["ParticipantsController_giveConsent"];
         delete?: never;
         options?: never;
@@ -237,6 +311,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a consent withdrawn
+         * @description Who may: coordinator, pair-member (only for themself).
+         */
         post: operations["ParticipantsController_withdrawConsent"];
         delete?: never;
         options?: never;
@@ -251,8 +329,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List pairs, by cohort, status, service area or need of attention
+         * @description Who may: anyone with a token.
+         */
         get: operations["ReadsController_pairs"];
         put?: never;
+        /**
+         * Form a pair
+         * @description Who may: coordinator.
+         */
         post: operations["PairsController_form"];
         delete?: never;
         options?: never;
@@ -268,6 +354,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Define the pair's initiative, or revise it with a reason
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         put: operations["PairsController_initiative"];
         post?: never;
         delete?: never;
@@ -285,6 +375,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a meeting
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_meeting"];
         delete?: never;
         options?: never;
@@ -301,6 +395,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record an action agreed
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_action"];
         delete?: never;
         options?: never;
@@ -317,6 +415,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record an action completed
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_complete"];
         delete?: never;
         options?: never;
@@ -333,6 +435,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record an action dropped, with a reason
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_drop"];
         delete?: never;
         options?: never;
@@ -349,6 +455,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a milestone reached
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_milestone"];
         delete?: never;
         options?: never;
@@ -365,6 +475,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record an outcome
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_outcome"];
         delete?: never;
         options?: never;
@@ -381,6 +495,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a partner's reflection and relationship score
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_reflection"];
         delete?: never;
         options?: never;
@@ -397,6 +515,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Correct an entry of the pair, with a reason
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_correct"];
         delete?: never;
         options?: never;
@@ -413,6 +535,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Retract an entry of the pair, with a reason
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["PairsController_retract"];
         delete?: never;
         options?: never;
@@ -429,6 +555,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Pause the pair, with a reason
+         * @description Who may: coordinator.
+         */
         post: operations["PairsController_pause"];
         delete?: never;
         options?: never;
@@ -445,6 +575,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Resume a paused pair
+         * @description Who may: coordinator.
+         */
         post: operations["PairsController_resume"];
         delete?: never;
         options?: never;
@@ -461,6 +595,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Conclude the pair, with a summary
+         * @description Who may: coordinator.
+         */
         post: operations["PairsController_conclude"];
         delete?: never;
         options?: never;
@@ -475,6 +613,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One pair as it stands
+         * @description Who may: anyone with a token.
+         */
         get: operations["ReadsController_pair"];
         put?: never;
         post?: never;
@@ -491,6 +633,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The pair's story in happened-at order, corrections applied
+         * @description Who may: anyone with a token.
+         */
         get: operations["ReadsController_timeline"];
         put?: never;
         post?: never;
@@ -507,6 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The pair's raw events, with their envelopes
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["ReadsController_events"];
         put?: never;
         post?: never;
@@ -523,6 +673,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Every pair's figures (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_pairs"];
         put?: never;
         post?: never;
@@ -539,6 +693,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One pair's figures
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_pair"];
         put?: never;
         post?: never;
@@ -555,6 +713,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Every cohort's figures (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_cohorts"];
         put?: never;
         post?: never;
@@ -571,6 +733,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One cohort's figures
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_cohort"];
         put?: never;
         post?: never;
@@ -587,6 +753,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Each service area's figures (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_serviceAreas"];
         put?: never;
         post?: never;
@@ -603,6 +773,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Monthly meetings, minutes, outcomes and active pairs
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_monthly"];
         put?: never;
         post?: never;
@@ -619,6 +793,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The engagement funnel
+         * @description Who may: admin, coordinator, evaluator.
+         */
         get: operations["EvaluationController_funnel"];
         put?: never;
         post?: never;
@@ -635,6 +813,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The audit trail: a row per event, filtered and paged
+         * @description Who may: admin, evaluator.
+         */
         get: operations["AuditController_audit"];
         put?: never;
         post?: never;
@@ -651,6 +833,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Export the whole filtered audit trail (CSV or JSON lines)
+         * @description Who may: admin, evaluator.
+         */
         get: operations["AuditController_exportAudit"];
         put?: never;
         post?: never;
@@ -667,6 +853,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Check every hash chain and give the head digest
+         * @description Who may: admin, evaluator.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -687,7 +877,9 @@ export interface paths {
         put?: never;
         /**
          * check the hash chains in the background
-         * @description Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.
+         * @description Who may: admin, evaluator.
+         *
+         *     Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.
          */
         post: operations["AuditController_startVerification"];
         delete?: never;
@@ -703,7 +895,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** a background check's progress, and its report when done */
+        /**
+         * a background check's progress, and its report when done
+         * @description Who may: admin, evaluator.
+         */
         get: operations["AuditController_verification"];
         put?: never;
         post?: never;
@@ -720,6 +915,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Each read model's state, checkpoint, lag and last error
+         * @description Who may: admin, evaluator.
+         */
         get: operations["AuditController_projections"];
         put?: never;
         post?: never;
@@ -738,6 +937,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Rebuild a read model (or all) from the log
+         * @description Who may: admin.
+         */
         post: operations["AuditController_rebuild"];
         delete?: never;
         options?: never;
@@ -752,6 +955,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A pair's case study as it stands, or as it stood
+         * @description Who may: anyone with a token.
+         */
         get: operations["CaseStudiesController_get"];
         put?: never;
         post?: never;
@@ -768,6 +975,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A case study's approved and published versions
+         * @description Who may: anyone with a token.
+         */
         get: operations["CaseStudiesController_versions"];
         put?: never;
         post?: never;
@@ -784,6 +995,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One approved or published version, byte for byte
+         * @description Who may: anyone with a token.
+         */
         get: operations["CaseStudiesController_version"];
         put?: never;
         post?: never;
@@ -802,6 +1017,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Approve a version, as one of the partners
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["CaseStudiesController_approve"];
         delete?: never;
         options?: never;
@@ -818,6 +1037,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Publish a version both partners approved
+         * @description Who may: coordinator.
+         */
         post: operations["CaseStudiesController_publish"];
         delete?: never;
         options?: never;
@@ -834,6 +1057,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Withdraw the case study from publication
+         * @description Who may: coordinator, pair-member (only on a pair they are in).
+         */
         post: operations["CaseStudiesController_withdraw"];
         delete?: never;
         options?: never;
@@ -850,6 +1077,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Erase a participant's personal data for good
+         * @description Who may: admin.
+         */
         post: operations["PersonalDataController_erase"];
         delete?: never;
         options?: never;
@@ -864,6 +1095,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Subject access: everything held about a participant
+         * @description Who may: admin.
+         */
         get: operations["PersonalDataController_export"];
         put?: never;
         post?: never;
