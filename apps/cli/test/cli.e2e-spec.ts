@@ -144,6 +144,8 @@ describe('pairtrail CLI', () => {
     const events = JSON.parse(her(data)) as { type: string; metadata: { actor: unknown } }[];
     expect(events.filter((e) => e.type === 'ParticipantErased').map((e) => e.metadata.actor)).toEqual(['system']);
     expect(pairtrail(['verify', '--data-dir', data]).code).toBe(0);
+    // The log and keys were made ready beside the directory's own, then put in place: nothing is left over.
+    expect(readdirSync(data).filter((file) => file.includes('restoring'))).toEqual([]);
     // Restored over it again: she is erased in both logs now, and nothing more is recorded.
     const again = pairtrail(['restore', backup, '--force', '--data-dir', data]);
     expect(again.stdout).toContain('erased again participant');

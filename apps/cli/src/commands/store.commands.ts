@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
+import { PairtrailApplication, loadConfig, openStore, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
 import {
   SqliteEventStore,
   backupDatabase,
@@ -36,33 +36,46 @@ async function erasedIn(store: EventStore): Promise<Map<string, string>> {
 }
 
 /**
- * Erases again, in a data directory just restored, the people the log it replaced had erased since the
- * backup was made: an erasure is recorded again (by the system, saying why) and the person's key
- * destroyed, so restoring an older backup brings no one back. The server finishes the rest at its next
- * start, as after any erasure: it ends their sign-ins and leaves their plaintext out of the read models.
- * People the backup does not hold at all (registered after it) are left out: there is nothing of them in it.
+ * Erases again, in the copy of a backup about to be restored (its log and keys at `paths`), the people
+ * the log it replaces had erased since the backup was made: an erasure is recorded again (by the
+ * system, saying why) and the person's key destroyed, so restoring an older backup brings no one back.
+ * The server finishes the rest at its next start, as after any erasure: it ends their sign-ins and
+ * leaves their plaintext out of the read models. People the backup does not hold at all (registered
+ * after it) are left out: there is nothing of them in it.
  */
-async function eraseAgain(dataDir: string, erased: Map<string, string>): Promise<string[]> {
-  const runtime = openRuntime({ dataDir });
+async function eraseAgain(
+  config: PairtrailConfig,
+  paths: Pick<PairtrailConfig, 'eventsPath' | 'keysPath'>,
+  masterKey: Buffer,
+  erased: Map<string, string>,
+): Promise<string[]> {
+  const { store, serializer, keys, close } = openStore({ ...config, ...paths, masterKey: { key: masterKey } }, { onNotice: () => undefined });
+  const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const done: string[] = [];
   try {
     for (const [participantId, recordedAt] of erased) {
       const subject = `participant-${participantId}`;
-      if ((await runtime.store.readStream(subject)).length === 0) continue;
-      await runtime.app.execute(
+      if ((await store.readStream(subject)).length === 0) continue;
+      await app.execute(
         {
           type: 'EraseParticipant',
           data: { participantId, reason: `erased at ${recordedAt}, after the backup restored here was made; erased again on restoring it` },
         },
         { commandId: deriveId('erased-again-on-restore', participantId, recordedAt), actor: 'system', source: 'cli' },
       );
-      if (!runtime.keys.isDestroyed(subject)) runtime.keys.destroy(subject);
+      if (!keys.isDestroyed(subject)) keys.destroy(subject);
       done.push(participantId);
     }
   } finally {
-    await runtime.close();
+    await close();
   }
   return done;
+}
+
+/** Puts a file written beside `to` in its place, with none of the old file's WAL left to be read into it. */
+function replaceWith(staged: string, to: string): void {
+  for (const suffix of SIDE_FILES) rmSync(`${to}${suffix}`, { force: true });
+  renameSync(staged, to);
 }
 
 /** Checks the hash chains up to `upTo` (or the head), showing the position reached on a terminal. */
@@ -88,12 +101,12 @@ function copyPrivateFile(from: string, to: string): void {
 }
 
 /**
- * A backup's personal data must open with the master key the restored directory will use: the one
- * configured, else the backup's own development key, else the directory's. Refused before anything is
- * replaced, since a restore with the wrong key would leave everyone's personal data unreadable.
+ * The master key the restored directory will use: the one configured, else the backup's own development
+ * key, else the directory's; undefined if there is none. A backup's personal data must open with it:
+ * refused before anything is replaced, since a restore with the wrong key would leave everyone's
+ * personal data unreadable.
  */
-function checkBackupKeys(config: PairtrailConfig, backupKeys: string, backupMasterKey: string): void {
-  if (!existsSync(backupKeys)) return;
+function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMasterKey: string): Buffer | undefined {
   const candidate = (): { key?: Buffer; which: string } => {
     if ('key' in config.masterKey) return { key: config.masterKey.key, which: 'does not open with the configured master key (PAIRTRAIL_MASTER_KEY or _FILE)' };
     if (existsSync(backupMasterKey)) return { key: readMasterKeyFile(backupMasterKey), which: `does not open with the backup's ${backupMasterKey}` };
@@ -102,7 +115,7 @@ function checkBackupKeys(config: PairtrailConfig, backupKeys: string, backupMast
     return { which: `needs the master key it was made under: none is configured, and neither the backup nor ${config.dataDir} holds a master.key` };
   };
   const { key, which } = candidate();
-  if (key && keyStoreOpensWith(backupKeys, key)) return;
+  if (!existsSync(backupKeys) || (key && keyStoreOpensWith(backupKeys, key))) return key;
   throw new CliError(
     `The backup's personal data (${backupKeys}) ${which}. Set PAIRTRAIL_MASTER_KEY to the master key the backup was made under, or put its master.key in the backup directory; nothing was restored.`,
   );
@@ -240,7 +253,8 @@ export function registerStoreCommands(program: Command): void {
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
         const backupMasterKey = join(resolve(dir), 'master.key');
-        checkBackupKeys(config, join(resolve(dir), 'keys.db'), backupMasterKey);
+        const backupKeys = join(resolve(dir), 'keys.db');
+        const masterKey = restoredMasterKey(config, backupKeys, backupMasterKey);
         // Whom the log being replaced erased that the backup still holds: restored as it is, they would be back.
         const erasedSince = await (async () => {
           if (existing === 0) return new Map<string, string>();
@@ -252,21 +266,35 @@ export function registerStoreCommands(program: Command): void {
             await replaced.close();
           }
         })();
+        if (erasedSince.size > 0 && !masterKey)
+          throw new CliError(
+            `${config.dataDir} erased people after this backup was made, and they can be erased again in it only with the master key; set PAIRTRAIL_MASTER_KEY. Nothing was restored.`,
+          );
         // A server would go on writing to the event store it has open, which the restore puts aside: its
         // writes would be lost. So nothing may use the directory meanwhile.
         alone = takeDataDirAlone(config);
-        const staging = `${config.eventsPath}.restoring`;
-        rmSync(staging, { force: true });
-        await copyWithProgress(backup, staging, 'restoring the event store, pages');
-        for (const suffix of SIDE_FILES) rmSync(`${config.eventsPath}${suffix}`, { force: true });
-        renameSync(staging, config.eventsPath);
+        // The log and keys are made ready beside the directory's own, erasures made again in them, and only
+        // then put in place: stopped at any point, no log there has forgotten an erasure.
+        const staging = { eventsPath: `${config.eventsPath}.restoring`, keysPath: `${config.keysPath}.restoring` };
+        for (const path of Object.values(staging)) for (const suffix of SIDE_FILES) rmSync(`${path}${suffix}`, { force: true });
+        await copyWithProgress(backup, staging.eventsPath, 'restoring the event store, pages');
+        const keysFromBackup = existsSync(backupKeys);
+        if (keysFromBackup) await backupSqliteFile(backupKeys, staging.keysPath);
+        const erasedAgain =
+          erasedSince.size > 0
+            ? await eraseAgain(
+                config,
+                { eventsPath: staging.eventsPath, keysPath: keysFromBackup ? staging.keysPath : config.keysPath },
+                masterKey!,
+                erasedSince,
+              )
+            : [];
+        // The log first, then its keys: stopped between the two, the directory's own keys (newer than the
+        // backup's) still open everyone in it.
+        replaceWith(staging.eventsPath, config.eventsPath);
         for (const suffix of SIDE_FILES) rmSync(`${config.readModelsPath}${suffix}`, { force: true });
-        if (existsSync(join(resolve(dir), 'keys.db'))) {
-          for (const suffix of SIDE_FILES) rmSync(`${config.keysPath}${suffix}`, { force: true });
-          await backupSqliteFile(join(resolve(dir), 'keys.db'), config.keysPath);
-        }
+        if (keysFromBackup) replaceWith(staging.keysPath, config.keysPath);
         if ('generateAt' in config.masterKey && existsSync(backupMasterKey)) copyPrivateFile(backupMasterKey, config.masterKey.generateAt);
-        const erasedAgain = erasedSince.size > 0 ? await eraseAgain(config.dataDir, erasedSince) : [];
         say(`restored ${events} events into ${config.dataDir}; read models will be rebuilt from them at the next start`);
         if (erasedAgain.length > 0)
           say(
