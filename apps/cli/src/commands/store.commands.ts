@@ -36,6 +36,20 @@ async function erasedIn(store: EventStore): Promise<Map<string, string>> {
 }
 
 /**
+ * Whom the log at `eventsPath` erased that `backup` still holds: restored as it is, the backup would bring
+ * them back.
+ */
+async function erasedAfter(backup: EventStore, eventsPath: string): Promise<Map<string, string>> {
+  const replaced = new SqliteEventStore({ path: eventsPath });
+  try {
+    const inBackup = await erasedIn(backup);
+    return new Map([...(await erasedIn(replaced))].filter(([participantId]) => !inBackup.has(participantId)));
+  } finally {
+    await replaced.close();
+  }
+}
+
+/**
  * Erases again, in the copy of a backup about to be restored (its log and keys at `paths`), the people
  * the log it replaces had erased since the backup was made: an erasure is recorded again (by the
  * system, saying why) and the person's key destroyed, so restoring an older backup brings no one back.
@@ -255,17 +269,7 @@ export function registerStoreCommands(program: Command): void {
         const backupMasterKey = join(resolve(dir), 'master.key');
         const backupKeys = join(resolve(dir), 'keys.db');
         const masterKey = restoredMasterKey(config, backupKeys, backupMasterKey);
-        // Whom the log being replaced erased that the backup still holds: restored as it is, they would be back.
-        const erasedSince = await (async () => {
-          if (existing === 0) return new Map<string, string>();
-          const replaced = new SqliteEventStore({ path: config.eventsPath });
-          try {
-            const inBackup = await erasedIn(backup);
-            return new Map([...(await erasedIn(replaced))].filter(([participantId]) => !inBackup.has(participantId)));
-          } finally {
-            await replaced.close();
-          }
-        })();
+        const erasedSince = existing > 0 ? await erasedAfter(backup, config.eventsPath) : new Map<string, string>();
         if (erasedSince.size > 0 && !masterKey)
           throw new CliError(
             `${config.dataDir} erased people after this backup was made, and they can be erased again in it only with the master key; set PAIRTRAIL_MASTER_KEY. Nothing was restored.`,
