@@ -84,6 +84,23 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     const missing = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--data-dir', data], { EVENTSTORE_CONNECTION_STRING: '' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--connection-string');
+    // One the client cannot read is named by where it goes wrong, never quoted: it may hold a password.
+    const unreadable = await pairtrail([
+      'migrate',
+      '--from',
+      'sqlite',
+      '--to',
+      'esdb',
+      '--connection-string',
+      'esdb://admin:s3cret@x:2113?tls=maybe',
+      '--data-dir',
+      data,
+    ]);
+    expect(unreadable).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^pairtrail: --connection-string cannot be read: at character 32, EventStoreDB's client expected true or false\./),
+    });
+    expect(unreadable.stderr).not.toContain('s3cret');
 
     const source = new SqliteEventStore({ path: join(data, 'events.db') });
     const [first] = await source.readAll({ maxCount: 1 });

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EncryptingCodec, EsdbEventStore, EventSerializer, KeyStore, SqliteEventStore, type EventStore } from '@pairtrail/event-store';
+import {
+  EncryptingCodec,
+  EsdbEventStore,
+  EventSerializer,
+  KeyStore,
+  SqliteEventStore,
+  type EsdbEventStoreOptions,
+  type EventStore,
+} from '@pairtrail/event-store';
 import { ConfigError, type PairtrailConfig } from './config';
 import { STREAM_CATEGORIES } from './streams';
 
@@ -44,15 +52,20 @@ function wrongMasterKey(config: PairtrailConfig, generated: boolean): string {
 }
 
 /**
- * A connection string EventStoreDB's client cannot read, as a setting to change. The client's own
- * message quotes the string, and with it any password it holds: this one says only where it goes wrong.
+ * The EventStoreDB adapter on a connection string given by `setting`. One its client cannot read is a
+ * setting to change: the client's own message quotes the string, and with it any password it holds, so
+ * this one says only where it goes wrong.
  */
-function connectionStringProblem(error: unknown): ConfigError | undefined {
-  const { expected, location } = (error ?? {}) as { expected?: unknown; location?: unknown };
-  if (typeof expected !== 'string' || !Array.isArray(location) || typeof location[0] !== 'number') return undefined;
-  return new ConfigError([
-    `EVENTSTORE_CONNECTION_STRING cannot be read: at character ${location[0] + 1}, EventStoreDB's client expected ${expected}. It looks like esdb://localhost:2113?tls=false, or esdb://user:password@host:2113 for a secure server.`,
-  ]);
+export function esdbStore(options: EsdbEventStoreOptions, setting = 'EVENTSTORE_CONNECTION_STRING'): EsdbEventStore {
+  try {
+    return new EsdbEventStore(options);
+  } catch (error) {
+    const { expected, location } = (error ?? {}) as { expected?: unknown; location?: unknown };
+    if (typeof expected !== 'string' || !Array.isArray(location) || typeof location[0] !== 'number') throw error;
+    throw new ConfigError([
+      `${setting} cannot be read: at character ${location[0] + 1}, EventStoreDB's client expected ${expected}. It looks like esdb://localhost:2113?tls=false, or esdb://user:password@host:2113 for a secure server.`,
+    ]);
+  }
 }
 
 /** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
@@ -73,7 +86,7 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
   try {
     store =
       sqlite ??
-      new EsdbEventStore({
+      esdbStore({
         connectionString: config.eventStoreConnectionString!,
         categories: STREAM_CATEGORIES,
         onResubscribe: ({ attempt, delayMs, error }) =>
@@ -81,7 +94,7 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
       });
   } catch (error) {
     keys.close();
-    throw connectionStringProblem(error) ?? error;
+    throw error;
   }
   return {
     store,

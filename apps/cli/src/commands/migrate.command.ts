@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STREAM_CATEGORIES, loadConfig } from '@pairtrail/application';
-import { CopyConflictError, EsdbEventStore, SqliteEventStore, copyLog, sha256, verifyLog } from '@pairtrail/event-store';
+import { STREAM_CATEGORIES, esdbStore, loadConfig } from '@pairtrail/application';
+import { CopyConflictError, SqliteEventStore, copyLog, sha256, verifyLog } from '@pairtrail/event-store';
 import { CliError, say } from '../output';
 
 interface Checkpoint {
@@ -45,7 +45,7 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
   const checkpointPath = join(dataDir, 'migrate-to-esdb.json');
   const previous = readCheckpoint(checkpointPath, connectionString);
   const source = new SqliteEventStore({ path: eventsPath });
-  const target = new EsdbEventStore({ connectionString, categories: STREAM_CATEGORIES });
+  const target = esdbStore({ connectionString, categories: STREAM_CATEGORIES }, '--connection-string');
   try {
     if (previous) say(`resuming: ${previous.copied} events were copied before, up to position ${previous.position}`);
     const result = await copyLog(source, target, {
