@@ -247,6 +247,24 @@ describe('pairtrail CLI', () => {
     expect(unreadable.stderr).not.toContain('s3cret');
   });
 
+  it('says when it serves the embedded store though an EventStoreDB connection string is set', async () => {
+    const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', data], {
+      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_EVENT_STORE: '', EVENTSTORE_CONNECTION_STRING: 'esdb://db.example:2113' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let out = '';
+      while (!out.includes('/docs\n')) out += String(((await once(server.stdout!, 'data')) as [Buffer])[0]);
+      while (!out.includes('Note:') && !out.includes('administrator')) out += String(((await once(server.stdout!, 'data')) as [Buffer])[0]);
+      expect(out).toContain(
+        `Note: EVENTSTORE_CONNECTION_STRING is set, but PAIRTRAIL_EVENT_STORE is not esdb, so events are kept in ${join(data, 'events.db')}, not in EventStoreDB.`,
+      );
+    } finally {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+  });
+
   it('names a path it cannot write, and the problem, rather than an unexpected failure', () => {
     pairtrail(['demo', '--data-dir', data]);
     const file = join(dir.path, 'a-file');

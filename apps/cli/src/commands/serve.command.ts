@@ -14,8 +14,15 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port (default: PORT or 3000)')
     .action(async (options: { dataDir?: string; port?: string }) => {
       const server = await startServer({ dataDir: options.dataDir, port: parsePort(options.port) });
-      say(`Pairtrail is serving ${server.runtime.config.dataDir} at ${server.url} (open it in your browser)`);
+      const { config } = server.runtime;
+      say(`Pairtrail is serving ${config.dataDir} at ${server.url} (open it in your browser)`);
       say(`API documentation: ${server.url}/docs`);
+      // A deployment that means EventStoreDB but forgot to say so would keep its events on a disk that
+      // may not outlive its container.
+      if (config.eventStore === 'sqlite' && config.eventStoreConnectionString)
+        say(
+          `Note: EVENTSTORE_CONNECTION_STRING is set, but PAIRTRAIL_EVENT_STORE is not esdb, so events are kept in ${config.eventsPath}, not in EventStoreDB. Set PAIRTRAIL_EVENT_STORE=esdb to use it.`,
+        );
       if (server.bootstrap.createdToken) {
         say('');
         say('This is a new store, so an administrator was created. Their token is shown only this once:');
