@@ -26,6 +26,25 @@ describe('bad input', () => {
     });
   });
 
+  it('takes a body only as UTF-8, refusing one in another encoding rather than storing its accents as replacement characters', async () => {
+    const cohort = (name: string, encoding: BufferEncoding, bom = '') =>
+      h.request('POST', '/cohorts', { token: coordinator, raw: Buffer.from(`${bom}{"name":"${name}","startsOn":"2026-01-01"}`, encoding) });
+    const before = (await h.runtime.store.stats()).lastPosition;
+    // José in Latin-1, as an older tool sends it: the é is one byte that UTF-8 has no reading of.
+    expect(await cohort('Jos\u00e9 wave', 'latin1')).toMatchObject({
+      status: 400,
+      body: { error: 'validation', details: [{ field: 'body', message: expect.stringMatching(/^is not UTF-8 text: send it encoded as UTF-8/) }] },
+    });
+    expect((await h.runtime.store.stats()).lastPosition).toBe(before);
+    // In UTF-8 it is taken, with or without the byte order mark some Windows tools put first.
+    for (const bom of ['', '\uFEFF']) {
+      const made = await cohort('Jos\u00e9 wave', 'utf8', bom);
+      expect(made.status).toBe(201);
+      const read = await h.request('GET', `/cohorts/${made.body.id}`, { token: coordinator, headers: { 'x-min-position': made.body.position } });
+      expect(read.body.name).toBe('Jos\u00e9 wave');
+    }
+  });
+
   it('answers an address with a broken %-escape with the API error body', async () => {
     expect(await h.request('GET', '/pairs/%E0%A4%A', { token: coordinator })).toMatchObject({
       status: 400,

@@ -57,12 +57,12 @@ export class ApiHarness {
   async request(
     method: string,
     url: string,
-    options: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    options: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (options.raw !== undefined) payload = options.raw;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
 import { PAIRTRAIL_VERSION } from '@pairtrail/application';
+import { ValidationError } from '@pairtrail/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -52,6 +53,9 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
 /** The routes that take a CSV body. */
 const CSV_ROUTES = new Set(['/participants/imports']);
 
+/** Reads a body as UTF-8, failing on any byte sequence that is not, and dropping a byte order mark. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Builds the Nest application on Fastify, with the OpenAPI document at /openapi.json and Swagger UI at
  * /docs. It is initialised but not listening; call `listen` to serve.
@@ -73,9 +77,21 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
     (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-      const text = body.toString();
+      let text: string;
+      try {
+        // UTF-8, as JSON is, or refused: read leniently, a name sent in another encoding (José in
+        // Latin-1, from an older tool) would be stored as "Jos\uFFFD". A byte order mark, which some
+        // Windows tools put first, is dropped.
+        text = typeof body === 'string' ? body : UTF8.decode(body);
+      } catch {
+        return done(
+          new ValidationError([
+            { field: 'body', message: 'is not UTF-8 text: send it encoded as UTF-8 (its accented letters were sent in another encoding, such as Latin-1)' },
+          ]),
+        );
+      }
       if (text.trim() === '') return done(null, {});
       let parsed: unknown;
       try {
