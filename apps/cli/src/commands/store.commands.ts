@@ -243,7 +243,7 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('restore')
-    .description('put a backup back into the data directory; read models are rebuilt from it')
+    .description('put a backup back into the data directory, erasing again anyone its own log erased since; read models are rebuilt from it')
     .argument('<dir>', 'a directory written by "pairtrail backup"')
     .option('--force', 'replace a data directory that already holds events')
     .option('--data-dir <dir>', 'data directory')
