@@ -97,7 +97,7 @@ export class AuditController {
   @Roles('admin', 'evaluator')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'check the hash chains in the background',
+    summary: 'Check the hash chains in the background, for a large log',
     description:
       'Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.',
   })
@@ -110,7 +110,7 @@ export class AuditController {
 
   @Get('audit/verifications/:id')
   @Roles('admin', 'evaluator')
-  @ApiOperation({ summary: "a background check's progress, and its report when done" })
+  @ApiOperation({ summary: "A background check's progress, and its report when done" })
   verification(@Param('id') id: string) {
     const job = this.runtime.verifications.get(id);
     if (!job)

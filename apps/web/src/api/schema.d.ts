@@ -876,7 +876,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * check the hash chains in the background
+         * Check the hash chains in the background, for a large log
          * @description Who may: admin, evaluator.
          *
          *     Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.
@@ -896,7 +896,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * a background check's progress, and its report when done
+         * A background check's progress, and its report when done
          * @description Who may: admin, evaluator.
          */
         get: operations["AuditController_verification"];
