@@ -43,6 +43,31 @@ describe('reading a participants file', () => {
     ]);
   });
 
+  it('reads the listed values as people write them in a spreadsheet, and a first line naming the separator', () => {
+    const text = [
+      'sep=,',
+      HEADER,
+      'Ann Smith,,Lived experience,carer,Northfield Carers,Voluntary group,,Participation; Case study,signed form,',
+      'Dr Bob Jones,,PROFESSIONAL,consultant,Northfield Hospitals,Acute trust,,participation quotes,signed form,',
+    ].join('\r\n');
+    const { rows, problems } = readParticipantsFile(text, TODAY);
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => [r.line, r.details.perspective, r.details.organisationType, r.consents])).toEqual([
+      [3, 'lived-experience', 'voluntary-group', ['participation', 'case-study']],
+      [4, 'professional', 'acute-trust', ['participation', 'quotes']],
+    ]);
+    // What is not one of them is refused as written, on the file's own line.
+    expect(readParticipantsFile(`sep=,\n${HEADER}\nCara Lee,,Patient,x,y,Hospital,,Case studies,form,`, TODAY).problems).toEqual([
+      { line: 3, column: 'organisationType', message: expect.stringMatching(/^must be one of acute-trust, /) },
+      { line: 3, column: 'perspective', message: expect.stringMatching(/^must be one of lived-experience, professional/) },
+      { line: 3, column: 'consents', message: '"Case studies" is not a consent; the consents are participation, case-study, named, quotes' },
+    ]);
+    expect(readParticipantsFile(`sep=;\n${HEADER.replace(/,/g, ';')}\n`, TODAY).problems).toEqual([
+      { line: 2, message: 'has its columns separated by semicolons; save the spreadsheet as CSV with commas between columns' },
+    ]);
+    expect(readParticipantsFile(`sep=,\n${HEADER}\n`, TODAY).problems).toEqual([{ line: 3, message: 'the file has a header but no participants' }]);
+  });
+
   it('names every problem by line and column, as the API would name the field, and reads no row of a file with any', () => {
     const text = [
       HEADER,

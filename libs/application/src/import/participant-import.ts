@@ -1,7 +1,10 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import {
   CONSENT_SCOPES,
+  ORGANISATION_TYPES,
+  PERSPECTIVES,
   comparable,
+  toKebabCase,
   RuleViolatedError,
   ValidationError,
   participantDecider,
@@ -99,6 +102,33 @@ export interface ImportPlan {
 const personKey = (p: { name?: string; perspective?: string; organisation?: string }) =>
   [p.name, p.perspective, p.organisation].map((v) => comparable(v ?? '', { accents: 'kept' })).join('\u0000');
 
+/**
+ * A cell of a fixed vocabulary as people write it ("Lived experience", "Acute trust"): its key when it
+ * is one, else as written, to be refused naming the keys.
+ */
+function vocabularyValue(value: string | undefined, keys: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const key = toKebabCase(value);
+  return keys.includes(key) ? key : value;
+}
+
+/**
+ * The consents a cell lists, between semicolons or commas ("Participation; Case study"), each as a key;
+ * a part of several keys between spaces ("participation case-study") gives each, and a part that is
+ * neither stays as written, to be refused.
+ */
+function consentsIn(cell: string): string[] {
+  const isScope = (key: string) => (CONSENT_SCOPES as readonly string[]).includes(key);
+  return cell
+    .split(/[;,]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .flatMap((part) => {
+      const words = part.split(/\s+/).map((word) => toKebabCase(word));
+      return !isScope(toKebabCase(part)) && words.every(isScope) ? words : [vocabularyValue(part, CONSENT_SCOPES)!];
+    });
+}
+
 /** Where each field of the commands comes from in the file. */
 const COLUMN_OF_FIELD: Record<string, Column> = { scope: 'consents', evidence: 'consentEvidence', on: 'consentOn' };
 
@@ -123,18 +153,32 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       ],
     };
   }
+  // A first line such as "sep=;" names the separator, as Excel reads it (and some tools write it).
+  const [first = '', second = ''] = text.replace(/^\uFEFF/, '').split(/\r?\n/, 2);
+  const declared = /^sep=(.)$/i.exec(first)?.[1];
+  const headerLine = declared === undefined ? first : second;
   // Excel's other ways of saving a sheet as text: semicolons where a comma marks decimals, and tabs. Told
   // from the header before the rest is read as CSV, which would fail on it less clearly.
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const separator = firstLine.includes(',') ? undefined : ([';', '\t'] as const).find((s) => firstLine.includes(s));
-  if (separator) {
-    const by = separator === ';' ? 'semicolons' : 'tabs';
-    return { rows: [], problems: [{ line: 1, message: `has its columns separated by ${by}; save the spreadsheet as CSV with commas between columns` }] };
+  const separator = declared ?? (headerLine.includes(',') ? ',' : ([';', '\t'] as const).find((s) => headerLine.includes(s)));
+  if (separator !== undefined && separator !== ',') {
+    const by = separator === ';' ? 'semicolons' : separator === '\t' ? 'tabs' : `"${separator}"`;
+    return {
+      rows: [],
+      problems: [
+        { line: declared === undefined ? 1 : 2, message: `has its columns separated by ${by}; save the spreadsheet as CSV with commas between columns` },
+      ],
+    };
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes with where it ends in the file; the library's types do not say so.
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+      from_line: declared === undefined ? 1 : 2,
+    }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) return { rows: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 1), message: csvMessage(error) }] };
     throw error;
@@ -142,16 +186,17 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
   const [header, ...body] = records;
   if (!header) return { rows: [], problems: [{ line: 1, message: `the file is empty; its first line names the columns: ${PARTICIPANT_COLUMNS.join(', ')}` }] };
   const problems: ImportProblem[] = [];
+  const at = header.info.lines;
   const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
   header.record.forEach((heading, i) => {
     const column = columns[i];
     if (!column)
-      problems.push({ line: 1, column: heading, message: `is not a column of a participants file; the columns are ${PARTICIPANT_COLUMNS.join(', ')}` });
-    else if (columns.indexOf(column) < i) problems.push({ line: 1, column, message: 'appears twice; keep one of them' });
+      problems.push({ line: at, column: heading, message: `is not a column of a participants file; the columns are ${PARTICIPANT_COLUMNS.join(', ')}` });
+    else if (columns.indexOf(column) < i) problems.push({ line: at, column, message: 'appears twice; keep one of them' });
   });
-  for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: 1, column, message: 'is a required column, and is missing' });
+  for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: at, column, message: 'is a required column, and is missing' });
   if (problems.length) return { rows: [], problems };
-  if (body.length === 0) return { rows: [], problems: [{ line: 2, message: 'the file has a header but no participants' }] };
+  if (body.length === 0) return { rows: [], problems: [{ line: at + 1, message: 'the file has a header but no participants' }] };
 
   const rows: ImportRow[] = [];
   const firstLineOf = new Map<string, number>();
@@ -166,13 +211,13 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       details: {
         name: cell('name')!,
         ...(cell('email') ? { email: cell('email') } : {}),
-        perspective: cell('perspective') as Perspective,
+        perspective: vocabularyValue(cell('perspective'), PERSPECTIVES) as Perspective,
         role: cell('role')!,
         organisation: cell('organisation')!,
-        organisationType: cell('organisationType') as OrganisationType,
+        organisationType: vocabularyValue(cell('organisationType'), ORGANISATION_TYPES) as OrganisationType,
         ...(cell('registeredOn') ? { registeredOn: cell('registeredOn') } : {}),
       },
-      consents: [...new Set((cell('consents') ?? '').split(/[\s;,]+/).filter(Boolean))] as ConsentScope[],
+      consents: [...new Set(consentsIn(cell('consents') ?? ''))] as ConsentScope[],
       ...(cell('consentEvidence') ? { consentEvidence: cell('consentEvidence') } : {}),
       ...(cell('consentOn') ? { consentOn: cell('consentOn') } : {}),
     };
