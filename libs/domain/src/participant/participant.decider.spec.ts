@@ -187,6 +187,38 @@ describe('participant decider', () => {
       .thenThrows(RuleViolatedError, /before the participant was registered/);
   });
 
+  it('refuses a consent dated before the last of its scope, since consents apply in the order recorded', () => {
+    const given: ParticipantEvent = { type: 'ConsentGiven', data: { participantId: 'p1', scope: 'quotes', on: '2026-02-10', evidence: 'form' } };
+    const withdraw = (on: string, pairId?: string): WithdrawConsent => ({
+      type: 'WithdrawConsent',
+      today,
+      data: { participantId: 'p1', scope: 'quotes', on, ...(pairId ? { pairId } : {}) },
+      pairPartners: ['p1', 'p2'],
+    });
+    // Withdrawn before it was given: a mistyped date, which would read as a withdrawal the giving overrode.
+    spec
+      .given([registered, given])
+      .when(withdraw('2026-02-05'))
+      .thenThrows(
+        RuleViolatedError,
+        "The date of the consent (on, 2026-02-05) is before this participant's quotes consent was last given or withdrawn (2026-02-10); date it on or after 2026-02-10.",
+      );
+    // For one pair too, as a general consent covers every pair.
+    spec
+      .given([registered, given])
+      .when(withdraw('2026-02-09', 'pair1'))
+      .thenThrows(RuleViolatedError, /last given or withdrawn \(2026-02-10\)/);
+    // The same day, or later, is taken; other scopes keep their own dates.
+    spec
+      .given([registered, given])
+      .when(withdraw('2026-02-10'))
+      .then([{ type: 'ConsentWithdrawn', data: { participantId: 'p1', scope: 'quotes', on: '2026-02-10' } }]);
+    spec
+      .given([registered, given])
+      .when({ type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'named', evidence: 'form', on: '2026-01-20' } })
+      .then([{ type: 'ConsentGiven', data: { participantId: 'p1', scope: 'named', on: '2026-01-20', evidence: 'form' } }]);
+  });
+
   it('erases a participant once', () => {
     spec
       .given([registered])

@@ -34,6 +34,11 @@ export interface ParticipantState {
   details?: ParticipantDetails;
   registeredOn?: CalendarDate;
   consents: Consents;
+  /**
+   * By scope, the latest date a consent was given or withdrawn on: a later record of the same scope may
+   * not be dated before it, since consents apply in the order recorded.
+   */
+  consentsOn?: Partial<Record<ConsentScope, CalendarDate>>;
   erased: boolean;
 }
 
@@ -126,6 +131,13 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
             `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}); date it on or after ${state.registeredOn}.`,
           );
         }
+        const latest = state.consentsOn?.[scope];
+        if (latest !== undefined && on < latest) {
+          throw new RuleViolatedError(
+            'date-order',
+            `The date of the consent (on, ${on}) is before this participant's ${scope} consent was last given or withdrawn (${latest}); date it on or after ${latest}.`,
+          );
+        }
         if (command.type === 'WithdrawConsent' && !hasAnyConsent(state.consents, scope, pairId)) {
           const where = pairId === undefined ? '' : ` for pair ${pairId}`;
           throw new RuleViolatedError(
@@ -154,9 +166,15 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
       case 'ParticipantDetailsCorrected':
         return { ...state, details: applyCorrection(state.details!, event.data.corrected) };
       case 'ConsentGiven':
-        return { ...state, consents: applyConsent(state.consents, event.data, true) };
-      case 'ConsentWithdrawn':
-        return { ...state, consents: applyConsent(state.consents, event.data, false) };
+      case 'ConsentWithdrawn': {
+        const { scope, on } = event.data;
+        const latest = state.consentsOn?.[scope];
+        return {
+          ...state,
+          consents: applyConsent(state.consents, event.data, event.type === 'ConsentGiven'),
+          consentsOn: { ...state.consentsOn, [scope]: latest !== undefined && latest > on ? latest : on },
+        };
+      }
       case 'ParticipantErased':
         return { ...state, erased: true };
       default:
