@@ -449,6 +449,39 @@ describe('pair decider: status', () => {
       .when(cmd('ResumePair', {}))
       .thenThrows(RuleViolatedError, /not paused/);
   });
+  it('dates each change of status on or after the one before it, as the status follows the order recorded', () => {
+    const resumed: StoredEvent<PairEvent> = { eventId: 'resumed', type: 'PairResumed', data: { on: '2026-05-01' } };
+    const pausedEvent: StoredEvent<PairEvent> = { eventId: 'paused', ...paused };
+    spec
+      .given([formed, pausedEvent])
+      .when(cmd('ResumePair', { on: '2026-03-20' }))
+      .thenThrows(RuleViolatedError, 'The pair was paused on 2026-04-01, so it cannot be resumed on 2026-03-20; date it on or after 2026-04-01.');
+    spec
+      .given([formed, pausedEvent, resumed])
+      .when(cmd('PausePair', { reason: 'again', on: '2026-04-20' }))
+      .thenThrows(RuleViolatedError, /resumed on 2026-05-01, so it cannot be paused on 2026-04-20/);
+    spec
+      .given([formed, pausedEvent, resumed])
+      .when(cmd('ConcludePair', { summary: 'Done', concludedOn: '2026-04-30' }))
+      .thenThrows(RuleViolatedError, /resumed on 2026-05-01, so it cannot be concluded on 2026-04-30/);
+    // A correction is held to it too.
+    spec
+      .given([formed, pausedEvent, resumed])
+      .when(cmd('CorrectEntry', { targetEventId: 'paused', reason: 'typo', replacement: { on: '2026-05-02' } }))
+      .thenThrows(RuleViolatedError, /paused on 2026-05-02, so it cannot be resumed on 2026-05-01/);
+    // The same day is taken.
+    spec
+      .given([formed, pausedEvent])
+      .when(cmd('ResumePair', { on: '2026-04-01' }))
+      .then([{ type: 'PairResumed', data: { on: '2026-04-01' } }]);
+    // A history recorded out of order before this rule stays writable: only a change that breaks it is refused.
+    const early: StoredEvent<PairEvent> = { eventId: 'early', type: 'PairResumed', data: { on: '2026-03-01' } };
+    spec
+      .given([formed, pausedEvent, early])
+      .when(recordMeeting())
+      .then([expect.objectContaining({ type: 'MeetingHeld' })]);
+  });
+
   it('concludes a pair, then records nothing but corrections and retractions', () => {
     spec
       .given([formed])

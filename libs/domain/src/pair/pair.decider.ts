@@ -228,7 +228,8 @@ function checkFactAgainstPair(
 /** The pair as it would stand with one more event appended; throws if a cross-fact rule would break. */
 function checkWith(state: PairState, event: PairEvent): void {
   const entry = { eventId: NEW_ENTRY, event };
-  checkPairConsistency(extendView(pairView(state), [entry], state.entries.length) ?? pairView({ ...state, entries: [...state.entries, entry] }));
+  const before = pairView(state);
+  checkPairConsistency(extendView(before, [entry], state.entries.length) ?? pairView({ ...state, entries: [...state.entries, entry] }), before);
 }
 
 /** Follows corrections and retractions back to the fact they are about. */

@@ -3,7 +3,7 @@ import { isCalendarDate } from '../shared/dates';
 import { RuleViolatedError } from '../shared/errors';
 import { APPROACHES, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '../shared/vocabulary';
 import type { PairFactType } from './pair.events';
-import type { PairView } from './pair.view';
+import type { EffectiveFact, PairView } from './pair.view';
 
 const text = (max: number) => ({ max });
 const LONG = text(20_000);
@@ -112,6 +112,24 @@ export function checkFactFields(type: PairFactType, data: Record<string, unknown
 export const NEW_ENTRY = '(new)';
 
 /** Each fact of a pair as a person would call it in a sentence. */
+/** The facts that change a pair's status, as the status they bring. */
+const STATUS_CHANGES: Partial<Record<string, string>> = { PairPaused: 'paused', PairResumed: 'resumed', PairConcluded: 'concluded' };
+
+/**
+ * Each change of a pair's status (a pause, a resumption, its conclusion) dated before the change recorded
+ * before it, with that change: the status follows the order recorded, so its dates must too.
+ */
+function statusChangesOutOfOrder(view: PairView): [EffectiveFact, EffectiveFact][] {
+  const found: [EffectiveFact, EffectiveFact][] = [];
+  let previous: EffectiveFact | undefined;
+  for (const fact of view.facts) {
+    if (fact.retracted || STATUS_CHANGES[fact.type] === undefined) continue;
+    if (previous && fact.on < previous.on) found.push([previous, fact]);
+    previous = fact;
+  }
+  return found;
+}
+
 const FACT_NAMES: Partial<Record<string, string>> = {
   InitiativeDefined: 'initiative',
   InitiativeRevised: 'revision of the initiative',
@@ -131,7 +149,16 @@ const FACT_NAMES: Partial<Record<string, string>> = {
  * The rules that span several facts of a pair, checked on the pair as it would stand after a change.
  * Throws the first that breaks, so nothing is recorded.
  */
-export function checkPairConsistency(view: PairView): void {
+export function checkPairConsistency(view: PairView, before?: PairView): void {
+  // Only a change this write makes: a history recorded before the rule was, out of order, stays writable.
+  const known = new Set(before ? statusChangesOutOfOrder(before).map(([earlier, later]) => `${earlier.eventId}|${later.eventId}`) : []);
+  const [earlier, later] = statusChangesOutOfOrder(view).find(([a, b]) => !known.has(`${a.eventId}|${b.eventId}`)) ?? [];
+  if (earlier && later) {
+    throw new RuleViolatedError(
+      'date-order',
+      `The pair was ${STATUS_CHANGES[earlier.type]} on ${earlier.on}, so it cannot be ${STATUS_CHANGES[later.type]} on ${later.on}; date it on or after ${earlier.on}.`,
+    );
+  }
   for (const fact of view.facts) {
     if (fact.retracted || fact.type === 'PairFormed') continue;
     if (fact.on < view.formedOn) {
