@@ -48,6 +48,33 @@ describe('POST /participants/imports', () => {
     expect((await h.runtime.store.stats()).events).toBe(before + 5);
   });
 
+  it('never gives back, on a file sent again, a consent the person has since withdrawn', async () => {
+    const gil = 'Gil Moss,,lived-experience,carer,Moss Carers,voluntary-group,2026-01-10,participation;quotes,signed form,2026-01-10';
+    const done = await send(csv(HEADER, gil));
+    expect(done.body).toMatchObject({ registered: 1, consents: 2 });
+    const listed = await h.request('GET', '/participants', { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    const id = listed.body.items.find((p: { name?: string }) => p.name === 'Gil Moss').participantId;
+    const withdrawn = await h.request('POST', `/participants/${id}/consents/quotes/withdraw`, { token: coordinator, body: { reason: 'asked us to stop' } });
+    expect(withdrawn.status).toBe(200);
+    // The old spreadsheet still lists quotes: sent again, it is refused, and his withdrawal stands.
+    const again = await send(csv(HEADER, gil));
+    expect(again).toMatchObject({
+      status: 400,
+      body: {
+        details: [
+          {
+            field: 'line 2, consents',
+            message: expect.stringMatching(new RegExp(`^lists quotes, which this person \\(participant ${id}\\) has withdrawn; take it out of the line\\.`)),
+          },
+        ],
+      },
+    });
+    const now = await h.request('GET', `/participants/${id}`, { token: coordinator, headers: { 'x-min-position': withdrawn.body.position } });
+    expect(now.body.consents.map((c: { scope: string }) => c.scope)).toEqual(['participation']);
+    // Without the consent, the line is taken: he is known, and nothing is recorded.
+    expect((await send(csv(HEADER, gil.replace('participation;quotes', 'participation')))).body).toMatchObject({ alreadyRegistered: 1, consents: 0 });
+  });
+
   it('registers no one twice when the same file is sent twice at once', async () => {
     const file = csv(
       HEADER,

@@ -170,6 +170,19 @@ describe('planning an import beside the people registered already', () => {
     ]);
   });
 
+  it('refuses to give back a consent the person has withdrawn, whatever the file says', () => {
+    // Ann withdrew case-study consent after the file was made; it still lists it.
+    const plan = planParticipantImport(rows, [{ ...ann, withdrawn: ['case-study'] }]);
+    expect(plan.known).toEqual([]);
+    expect(plan.problems).toEqual([
+      {
+        line: 2,
+        column: 'consents',
+        message: expect.stringMatching(/^lists case-study, which this person \(participant p-ann\) has withdrawn; take it out of the line\./),
+      },
+    ]);
+  });
+
   it('does not match an erased person, whose details are gone, and cautions against bringing one back', () => {
     const plan = planParticipantImport(rows, [{ ...ann, erased: true }]);
     expect(plan.register).toHaveLength(2);

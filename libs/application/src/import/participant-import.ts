@@ -78,6 +78,8 @@ export interface KnownParticipant {
   organisationType?: string;
   registeredOn?: string;
   consents: { scope: string; pairId: string | null }[];
+  /** The consents they have withdrawn, in general or for a pair, and not given again since. */
+  withdrawn?: readonly string[];
   erased: boolean;
 }
 
@@ -317,6 +319,17 @@ export function planParticipantImport(rows: ImportRow[], existing: Iterable<Know
       continue;
     }
     const lacking = row.consents.filter((scope) => !known.consents.some((c) => c.scope === scope && c.pairId === null));
+    // A consent the person withdrew is their latest word on it: a spreadsheet, perhaps older than the
+    // withdrawal, must not give it back (a general consent would override one withdrawn for a pair, too).
+    const withdrawn = lacking.filter((scope) => known.withdrawn?.includes(scope));
+    if (withdrawn.length) {
+      plan.problems.push({
+        line: row.line,
+        column: 'consents',
+        message: `lists ${withdrawn.join(', ')}, which this person (participant ${known.participantId}) has withdrawn; take ${withdrawn.length === 1 ? 'it' : 'them'} out of the line. A file cannot give back a withdrawn consent: if they give it again, record it in the web app or with POST /participants/${known.participantId}/consents`,
+      });
+      continue;
+    }
     plan.known.push({ row, participantId: known.participantId, consents: lacking });
   }
   return plan;

@@ -17,6 +17,7 @@ import {
   CONSENT_SCOPES,
   type CalendarDate,
   type CohortState,
+  type ConsentScope,
   type ParticipantState,
   type PairView,
 } from '@pairtrail/domain';
@@ -246,14 +247,30 @@ export class ReadModels {
     return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
   }
 
-  /** Every participant, read a page at a time: what an import matches its rows against. */
-  *everyParticipant(): Generator<ReturnType<ReadModels['presentParticipant']>> {
-    let cursor: string | undefined;
-    do {
-      const page = this.participants({ limit: '1000', ...(cursor ? { cursor } : {}) });
-      yield* page.items;
-      cursor = page.next ?? undefined;
-    } while (cursor);
+  /**
+   * Every participant, read a page at a time: what an import matches its rows against. Each says too
+   * which consents the person has withdrawn (in general or for a pair), which a spreadsheet must not give
+   * back.
+   */
+  *everyParticipant(): Generator<ReturnType<ReadModels['presentParticipant']> & { withdrawn: ConsentScope[] }> {
+    const table = this.documents.table('participants');
+    let after = '';
+    for (;;) {
+      const rows = this.sql(`SELECT participant_id, doc, revision FROM ${table} WHERE participant_id > ? ORDER BY participant_id LIMIT 1000`).all(after) as {
+        participant_id: string;
+        doc: string;
+        revision: number;
+      }[];
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const state = JSON.parse(row.doc) as ParticipantState;
+        const withdrawn = CONSENT_SCOPES.filter(
+          (scope) => state.consents.general[scope] === false || Object.values(state.consents.perPair[scope] ?? {}).includes(false),
+        );
+        yield { ...this.presentParticipant(state, row.revision), withdrawn };
+      }
+      after = rows[rows.length - 1]!.participant_id;
+    }
   }
 
   /**
