@@ -43,6 +43,18 @@ describe('reading a participants file', () => {
     ]);
   });
 
+  it('says to give registeredOn when a line without it has a consent dated before today', () => {
+    const line = 'Ann Smith,,lived-experience,carer,Northfield Carers,voluntary-group,,participation,signed form,2026-01-10';
+    expect(readParticipantsFile(`${HEADER}\n${line}`, TODAY).problems).toEqual([
+      {
+        line: 2,
+        column: 'registeredOn',
+        message:
+          'is not given, so this person would be registered today (2026-03-15), after their consent on 2026-01-10; give the day they joined the programme, on or before 2026-01-10',
+      },
+    ]);
+  });
+
   it('reads the listed values as people write them in a spreadsheet, and a first line naming the separator', () => {
     const text = [
       'sep=,',

@@ -246,8 +246,15 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
       return participantDecider.decide(command, state);
     } catch (error) {
       if (error instanceof RuleViolatedError) {
-        // The one rule a new person's consent can break: dated before they were registered.
-        problems.push({ line: row.line, ...(error.rule === 'date-order' ? { column: 'consentOn' } : {}), message: error.message });
+        // The one rule a new person's consent can break: dated before they were registered. A row that
+        // does not say when registers them today, which the consent's own date is not to blame for.
+        if (error.rule === 'date-order' && !row.details.registeredOn && row.consentOn) {
+          problems.push({
+            line: row.line,
+            column: 'registeredOn',
+            message: `is not given, so this person would be registered today (${today}), after their consent on ${row.consentOn}; give the day they joined the programme, on or before ${row.consentOn}`,
+          });
+        } else problems.push({ line: row.line, ...(error.rule === 'date-order' ? { column: 'consentOn' } : {}), message: error.message });
         return [];
       }
       if (!(error instanceof ValidationError)) throw error;
