@@ -93,6 +93,27 @@ describe('write routes', () => {
       expect((await patch({ name: 'Robin Ash', reason: 'same' })).status).toBe(409);
       expect((await patch({ email: '', reason: 'x' })).body.details).toEqual([{ field: 'email', message: 'must not be empty' }]);
     });
+    it('corrects the day a person was registered, so a consent signed before they were entered keeps its true date', async () => {
+      const reg = await register('Kit Early', 'kit@example.org');
+      const signed = { scope: 'participation', evidence: 'form signed at the launch', on: '2026-01-05' };
+      // Registered today, by default: the form signed at the launch, before, is refused, saying what to do.
+      expect((await post(`/participants/${reg.body.id}/consents`, signed)).body.message).toMatch(/correct their registeredOn first\.$/);
+      const fixed = await h.request('PATCH', `/participants/${reg.body.id}`, {
+        token: coordinator,
+        body: { registeredOn: '2026-01-05', reason: 'joined at the launch' },
+      });
+      expectWrite(fixed);
+      expectWrite(await post(`/participants/${reg.body.id}/consents`, signed));
+      const read = await h.request('GET', `/participants/${reg.body.id}`, { token: coordinator, headers: { 'x-min-position': fixed.body.position } });
+      expect(read.body).toMatchObject({ registeredOn: '2026-01-05', email: 'kit@example.org' });
+      // Not after the consent now recorded.
+      expect(
+        (await h.request('PATCH', `/participants/${reg.body.id}`, { token: coordinator, body: { registeredOn: '2026-02-01', reason: 'x' } })).body,
+      ).toMatchObject({
+        error: 'rule-violated',
+        message: 'A consent of theirs is dated 2026-01-05, so they cannot have been registered on 2026-02-01; date it on or before 2026-01-05.',
+      });
+    });
     it('takes a consent for one pair only for a pair the person is in', async () => {
       expect((await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: MISSING, evidence: 'form' })).body).toEqual({
         error: 'validation',

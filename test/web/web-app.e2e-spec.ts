@@ -457,6 +457,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('#details-organisation').fill('Northfield Carers Centre');
     // An email emptied is removed, for someone who asks us not to hold it.
     await page.locator('#details-email').fill('');
+    // And the day she joined, which her consent form gives, put right.
+    await page.locator('#details-registeredOn').fill('2026-01-05');
     await page.getByLabel('Why they are being corrected').fill('The organisation was named in full on her form; she asked us to hold no email');
     await page.getByRole('button', { name: 'Correct details' }).click();
     await page.getByText("Priya Raman's details are corrected.").waitFor();
@@ -464,7 +466,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const priya = ((await api('GET', '/participants?limit=1000', tokens.coordinator!)).body.items as { name?: string; email?: string }[]).find(
       (p) => p.name === 'Priya Raman',
     );
-    expect(priya).toMatchObject({ organisation: 'Northfield Carers Centre' });
+    expect(priya).toMatchObject({ organisation: 'Northfield Carers Centre', registeredOn: '2026-01-05' });
     expect(priya).not.toHaveProperty('email');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();

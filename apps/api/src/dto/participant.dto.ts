@@ -19,6 +19,7 @@ export class CorrectParticipantDto {
   @Text({ optional: true, max: 200 }) role?: string;
   @Text({ optional: true, max: 200 }) organisation?: string;
   @OneOf(ORGANISATION_TYPES, { optional: true }) organisationType?: OrganisationType;
+  @CalendarDate({ optional: true, description: 'the day they joined the programme, if it was recorded wrongly' }) registeredOn?: string;
   @Text() reason!: string;
 }
 

@@ -1245,6 +1245,11 @@ export interface components {
             organisation?: string;
             /** @enum {string} */
             organisationType?: "acute-trust" | "community-trust" | "mental-health-trust" | "primary-care" | "commissioner" | "local-authority" | "healthwatch" | "voluntary-group" | "patient-group" | "other";
+            /**
+             * Format: date
+             * @description the day they joined the programme, if it was recorded wrongly
+             */
+            registeredOn?: string;
             reason: string;
         };
         GiveConsentDto: {

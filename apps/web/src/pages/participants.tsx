@@ -249,7 +249,7 @@ function SignInGiver({ person }: { person: Participant }) {
   );
 }
 
-const DETAILS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
+const DETAILS = ['name', 'email', 'role', 'organisation', 'organisationType', 'registeredOn'] as const;
 
 /** Puts a participant's details right: a correction recorded with its reason, beside what it corrects. */
 function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: string) => Promise<void> }) {
@@ -260,6 +260,7 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
     role: check.required(v.role, 'their role'),
     organisation: check.required(v.organisation, 'their organisation'),
     email: check.email(v.email),
+    registeredOn: check.required(v.registeredOn, 'the date they were registered') ?? check.date(v.registeredOn, 'The date registered'),
     reason: changed(v).length === 0 ? 'Change at least one detail' : check.required(v.reason, 'why they are being corrected'),
   }));
   const submit = (event: React.FormEvent) => {
@@ -287,6 +288,13 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
       <TextField {...form.bind('role')} label="Role" />
       <TextField {...form.bind('organisation')} label="Organisation" />
       <SelectField {...form.bind('organisationType')} label="Kind of organisation" options={ORG_TYPES} />
+      <TextField
+        {...form.bind('registeredOn')}
+        label="Date registered"
+        type="date"
+        width={10}
+        hint="The day they joined the programme: a consent cannot be dated before it."
+      />
       <TextArea {...form.bind('reason')} label="Why they are being corrected" rows={2} />
       <Button busy={form.busy}>Correct details</Button>
     </form>

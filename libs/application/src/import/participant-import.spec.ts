@@ -99,7 +99,7 @@ describe('reading a participants file', () => {
       {
         line: 4,
         column: 'consentOn',
-        message: 'The date of the consent (on, 2025-12-01) is before the participant was registered (2026-01-01); date it on or after 2026-01-01.',
+        message: 'is before registeredOn (2026-01-01); a person consents once registered, so one of the two dates is wrong on this line',
       },
       { line: 5, column: 'name', message: 'must be a non-empty string' },
       { line: 5, column: 'role', message: 'must be a non-empty string' },

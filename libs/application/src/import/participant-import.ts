@@ -254,7 +254,13 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
             column: 'registeredOn',
             message: `is not given, so this person would be registered today (${today}), after their consent on ${row.consentOn}; give the day they joined the programme, on or before ${row.consentOn}`,
           });
-        } else problems.push({ line: row.line, ...(error.rule === 'date-order' ? { column: 'consentOn' } : {}), message: error.message });
+        } else if (error.rule === 'date-order' && row.details.registeredOn && row.consentOn) {
+          problems.push({
+            line: row.line,
+            column: 'consentOn',
+            message: `is before registeredOn (${row.details.registeredOn}); a person consents once registered, so one of the two dates is wrong on this line`,
+          });
+        } else problems.push({ line: row.line, message: error.message });
         return [];
       }
       if (!(error instanceof ValidationError)) throw error;

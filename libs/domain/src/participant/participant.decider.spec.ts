@@ -84,6 +84,46 @@ describe('participant decider', () => {
       .thenThrows(ValidationError, /email must be a non-empty string/);
   });
 
+  it('corrects the day they were registered, so a consent signed before they were entered can keep its date', () => {
+    const give = { type: 'GiveConsent', today, data: { participantId: 'p1', scope: 'participation', evidence: 'form', on: '2026-01-05' } } as GiveConsent;
+    // Registered on 10 January, though they joined, and signed the form, on the 5th.
+    spec
+      .given([registered])
+      .when(give)
+      .thenThrows(RuleViolatedError, /or, if they joined the programme before, correct their registeredOn first\.$/);
+    const correct = (registeredOn: string) =>
+      ({ type: 'CorrectParticipantDetails', today, data: { participantId: 'p1', registeredOn, reason: 'joined earlier' } }) as const;
+    const corrected: ParticipantEvent = {
+      type: 'ParticipantDetailsCorrected',
+      data: { participantId: 'p1', corrected: { registeredOn: '2026-01-05' }, reason: 'joined earlier' },
+    };
+    spec.given([registered]).when(correct('2026-01-05')).then([corrected]);
+    spec
+      .given([registered, corrected])
+      .when(give)
+      .then([{ type: 'ConsentGiven', data: { participantId: 'p1', scope: 'participation', on: '2026-01-05', evidence: 'form' } }]);
+    const state = fold(participantDecider, [registered, corrected].map((e, i) => ({ ...e, eventId: `e${i}` })) as StoredEvent<ParticipantEvent>[]);
+    expect(state.registeredOn).toBe('2026-01-05');
+    expect(state.details).not.toHaveProperty('registeredOn');
+    // Not after a consent already recorded, nor after tomorrow, nor to the day it already says.
+    const given: ParticipantEvent = { type: 'ConsentGiven', data: { participantId: 'p1', scope: 'participation', on: '2026-01-05', evidence: 'form' } };
+    spec
+      .given([registered, given])
+      .when(correct('2026-01-08'))
+      .thenThrows(
+        RuleViolatedError,
+        'A consent of theirs is dated 2026-01-05, so they cannot have been registered on 2026-01-08; date it on or before 2026-01-05.',
+      );
+    spec
+      .given([registered])
+      .when(correct('2026-04-01'))
+      .thenThrows(ValidationError, /registeredOn/);
+    spec
+      .given([registered])
+      .when(correct('2026-01-10'))
+      .thenThrows(RuleViolatedError, /registeredOn is already as given/);
+  });
+
   it('refuses a correction that would change nothing', () => {
     spec
       .given([registered])

@@ -39,10 +39,14 @@ export interface ParticipantState {
    * not be dated before it, since consents apply in the order recorded.
    */
   consentsOn?: Partial<Record<ConsentScope, CalendarDate>>;
+  /** The earliest date a consent of theirs was given or withdrawn on: they were registered by then. */
+  firstConsentOn?: CalendarDate;
   erased: boolean;
 }
 
 const DETAIL_FIELDS = ['name', 'email', 'role', 'organisation', 'organisationType'] as const;
+/** What a correction may change: the details, and the day they were registered. */
+const CORRECTABLE = [...DETAIL_FIELDS, 'registeredOn'] as const;
 
 function checkDetails(checks: Checks, details: ParticipantCorrection, optional: boolean): void {
   checks.text('name', details.name, { optional, max: 200, oneLine: true });
@@ -66,9 +70,9 @@ export function checkParticipantFields(command: ParticipantCommand, checks: Chec
       return;
     case 'CorrectParticipantDetails':
       checkDetails(checks, command.data, true);
+      checks.date('registeredOn', command.data.registeredOn, { optional: true, happened: true });
       checks.text('reason', command.data.reason, { max: 2000 });
-      if (Object.keys(pickCorrection(command.data, DETAIL_FIELDS)).length === 0)
-        checks.fail('name', `at least one of ${DETAIL_FIELDS.join(', ')} must be given`);
+      if (Object.keys(pickCorrection(command.data, CORRECTABLE)).length === 0) checks.fail('name', `at least one of ${CORRECTABLE.join(', ')} must be given`);
       return;
     case 'GiveConsent':
     case 'WithdrawConsent':
@@ -113,9 +117,15 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         ];
       }
       case 'CorrectParticipantDetails': {
-        const corrected: ParticipantCorrection = pickCorrection(command.data, DETAIL_FIELDS);
+        const corrected: ParticipantCorrection = pickCorrection(command.data, CORRECTABLE);
         requireExisting(state, participantId);
-        refuseUnchanged(corrected, state.details!, 'Give each detail as it should be.');
+        refuseUnchanged(corrected, { ...state.details, registeredOn: state.registeredOn }, 'Give each detail as it should be.');
+        if (corrected.registeredOn !== undefined && state.firstConsentOn !== undefined && corrected.registeredOn > state.firstConsentOn) {
+          throw new RuleViolatedError(
+            'date-order',
+            `A consent of theirs is dated ${state.firstConsentOn}, so they cannot have been registered on ${corrected.registeredOn}; date it on or before ${state.firstConsentOn}.`,
+          );
+        }
         return [{ type: 'ParticipantDetailsCorrected', data: { participantId, corrected, reason: command.data.reason } }];
       }
       case 'GiveConsent':
@@ -128,7 +138,7 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         if (on < state.registeredOn!) {
           throw new RuleViolatedError(
             'date-order',
-            `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}); date it on or after ${state.registeredOn}.`,
+            `The date of the consent (on, ${on}) is before the participant was registered (${state.registeredOn}); date it on or after ${state.registeredOn}, or, if they joined the programme before, correct their registeredOn first.`,
           );
         }
         const latest = state.consentsOn?.[scope];
@@ -163,8 +173,10 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
         const { participantId, perspective, registeredOn, ...details } = event.data;
         return { ...state, exists: true, participantId, perspective, registeredOn, details };
       }
-      case 'ParticipantDetailsCorrected':
-        return { ...state, details: applyCorrection(state.details!, event.data.corrected) };
+      case 'ParticipantDetailsCorrected': {
+        const { registeredOn, ...details } = event.data.corrected;
+        return { ...state, details: applyCorrection(state.details!, details), ...(registeredOn ? { registeredOn } : {}) };
+      }
       case 'ConsentGiven':
       case 'ConsentWithdrawn': {
         const { scope, on } = event.data;
@@ -173,6 +185,7 @@ export const participantDecider: Decider<ParticipantCommand, ParticipantEvent, P
           ...state,
           consents: applyConsent(state.consents, event.data, event.type === 'ConsentGiven'),
           consentsOn: { ...state.consentsOn, [scope]: latest !== undefined && latest > on ? latest : on },
+          firstConsentOn: state.firstConsentOn !== undefined && state.firstConsentOn < on ? state.firstConsentOn : on,
         };
       }
       case 'ParticipantErased':

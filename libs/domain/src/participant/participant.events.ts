@@ -14,8 +14,11 @@ export type ParticipantRegistered = DomainEvent<
   'ParticipantRegistered',
   ParticipantDetails & { participantId: string; perspective: Perspective; registeredOn: CalendarDate }
 >;
-/** The details a correction changes. `email: null` removes the email. */
-export type ParticipantCorrection = Partial<Omit<ParticipantDetails, 'email'>> & { email?: string | null };
+/**
+ * The details a correction changes. `email: null` removes the email. `registeredOn` puts right the day
+ * they joined (registered on the day they were entered, say, when they had joined before).
+ */
+export type ParticipantCorrection = Partial<Omit<ParticipantDetails, 'email'>> & { email?: string | null; registeredOn?: CalendarDate };
 export type ParticipantDetailsCorrected = DomainEvent<
   'ParticipantDetailsCorrected',
   { participantId: string; corrected: ParticipantCorrection; reason: string }
