@@ -151,8 +151,9 @@ const FACT_NAMES: Partial<Record<string, string>> = {
  */
 export function checkPairConsistency(view: PairView, before?: PairView): void {
   // Only a change this write makes: a history recorded before the rule was, out of order, stays writable.
-  const known = new Set(before ? statusChangesOutOfOrder(before).map(([earlier, later]) => `${earlier.eventId}|${later.eventId}`) : []);
-  const [earlier, later] = statusChangesOutOfOrder(view).find(([a, b]) => !known.has(`${a.eventId}|${b.eventId}`)) ?? [];
+  const outOfOrder = statusChangesOutOfOrder(view);
+  const known = new Set(outOfOrder.length && before ? statusChangesOutOfOrder(before).map(([a, b]) => `${a.eventId}|${b.eventId}`) : []);
+  const [earlier, later] = outOfOrder.find(([a, b]) => !known.has(`${a.eventId}|${b.eventId}`)) ?? [];
   if (earlier && later) {
     throw new RuleViolatedError(
       'date-order',
