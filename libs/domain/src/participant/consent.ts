@@ -1,4 +1,4 @@
-import type { ConsentScope } from '../shared/vocabulary';
+import { CONSENT_SCOPES, type ConsentScope } from '../shared/vocabulary';
 import type { ConsentData } from './participant.events';
 
 /**
@@ -32,4 +32,9 @@ export function applyConsent(consents: Consents, consent: ConsentData, given: bo
 export function hasConsent(consents: Consents, scope: ConsentScope, pairId?: string): boolean {
   const specific = pairId === undefined ? undefined : consents.perPair[scope]?.[pairId];
   return specific ?? consents.general[scope] ?? false;
+}
+
+/** The scopes the person has withdrawn, in general or for a pair, and not given again since. */
+export function withdrawnScopes(consents: Consents): ConsentScope[] {
+  return CONSENT_SCOPES.filter((scope) => consents.general[scope] === false || Object.values(consents.perPair[scope] ?? {}).includes(false));
 }

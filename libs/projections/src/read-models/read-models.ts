@@ -12,6 +12,7 @@ import {
   UUID,
   type FieldProblem,
   hasConsent,
+  withdrawnScopes,
   isCalendarDate,
   pairView,
   CONSENT_SCOPES,
@@ -253,23 +254,11 @@ export class ReadModels {
    * back.
    */
   *everyParticipant(): Generator<ReturnType<ReadModels['presentParticipant']> & { withdrawn: ConsentScope[] }> {
-    const table = this.documents.table('participants');
-    let after = '';
-    for (;;) {
-      const rows = this.sql(`SELECT participant_id, doc, revision FROM ${table} WHERE participant_id > ? ORDER BY participant_id LIMIT 1000`).all(after) as {
-        participant_id: string;
-        doc: string;
-        revision: number;
-      }[];
+    for (let after = ''; ;) {
+      const rows = this.participantRows(after, 1000);
       if (rows.length === 0) return;
-      for (const row of rows) {
-        const state = JSON.parse(row.doc) as ParticipantState;
-        const withdrawn = CONSENT_SCOPES.filter(
-          (scope) => state.consents.general[scope] === false || Object.values(state.consents.perPair[scope] ?? {}).includes(false),
-        );
-        yield { ...this.presentParticipant(state, row.revision), withdrawn };
-      }
-      after = rows[rows.length - 1]!.participant_id;
+      for (const { state, revision } of rows) yield { ...this.presentParticipant(state, revision), withdrawn: withdrawnScopes(state.consents) };
+      after = rows[rows.length - 1]!.state.participantId!;
     }
   }
 
@@ -280,17 +269,22 @@ export class ReadModels {
    */
   participants(query: { limit?: string; cursor?: string } = {}, ids?: string[]): Page<ReturnType<ReadModels['presentParticipant']>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor) ?? '';
+    const rows = this.participantRows(decodeCursor(query.cursor) ?? '', limit + 1, ids);
+    const items = rows.slice(0, limit).map(({ state, revision }) => this.presentParticipant(state, revision));
+    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.participantId) : null };
+  }
+
+  /** Up to `limit` participants' states in id order after `after`, of `ids` only when given. */
+  private participantRows(after: string, limit: number, ids?: string[]): { state: ParticipantState; revision: number }[] {
     const table = this.documents.table('participants');
     const rows = (
       ids
         ? this.sql(
             `SELECT doc, revision FROM ${table} WHERE participant_id > ? AND participant_id IN (SELECT value FROM json_each(?)) ORDER BY participant_id LIMIT ?`,
-          ).all(after, JSON.stringify(ids), limit + 1)
-        : this.sql(`SELECT doc, revision FROM ${table} WHERE participant_id > ? ORDER BY participant_id LIMIT ?`).all(after, limit + 1)
+          ).all(after, JSON.stringify(ids), limit)
+        : this.sql(`SELECT doc, revision FROM ${table} WHERE participant_id > ? ORDER BY participant_id LIMIT ?`).all(after, limit)
     ) as { doc: string; revision: number }[];
-    const items = rows.slice(0, limit).map((r) => this.presentParticipant(JSON.parse(r.doc) as ParticipantState, r.revision));
-    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.participantId) : null };
+    return rows.map((r) => ({ state: JSON.parse(r.doc) as ParticipantState, revision: r.revision }));
   }
 
   private presentParticipant(state: ParticipantState, revision: number) {
