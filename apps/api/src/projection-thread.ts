@@ -8,6 +8,7 @@ import {
   physicalTable,
   pollUntil,
   statusOf,
+  logHead,
   type ProjectionState,
   type ProjectionStatus,
   type Projections,
@@ -134,7 +135,7 @@ export class ProjectionThread implements Projections {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    return this.statuses((await this.options.store.stats()).lastPosition);
+    return this.statuses(await logHead(this.options.store));
   }
 
   async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
@@ -147,7 +148,7 @@ export class ProjectionThread implements Projections {
   }
 
   /** Each projection's status, from its checkpoint row as the thread last committed it. */
-  private statuses(head: bigint): ProjectionStatus[] {
+  private statuses(head: bigint | null): ProjectionStatus[] {
     return ALL_PROJECTIONS.map((projection) => {
       const row = this.row(projection.name);
       return statusOf(projection, row, head, (this.running ? (row?.state ?? 'starting') : 'stopped') as ProjectionState);

@@ -25,7 +25,7 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
   const { config: sent, shared, retireAfterMs } = workerData as ProjectionThreadData;
   // A Buffer arrives as a plain Uint8Array.
   const config: PairtrailConfig = { ...sent, masterKey: 'key' in sent.masterKey ? { key: Buffer.from(sent.masterKey.key) } : sent.masterKey };
-  const opened = openStore(config, { onNotice: (message) => process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`) });
+  const opened = openStore(config);
   const db = openReadModelDb(config.readModelsPath);
   const index = new Map(ALL_PROJECTIONS.map((p, i) => [p.name, i]));
   const engine = new ProjectionEngine({

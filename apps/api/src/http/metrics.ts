@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the projections' gauges are read from at each scrape. */
-type ProjectionStatuses = () => Promise<{ name: string; lag: string; state: string }[]>;
+type ProjectionStatuses = () => Promise<{ name: string; lag: string | null; state: string }[]>;
 
 /** Prometheus metrics: requests, their latency, appends to the log, and the read models' state. */
 export class Metrics {
@@ -36,17 +36,23 @@ export class Metrics {
     // The registry collects its metrics all at once: both gauges share one reading of the projections.
     let reading: ReturnType<ProjectionStatuses> | undefined;
     const read = () => (reading ??= projections().finally(() => (reading = undefined)));
-    const gauge = (name: string, help: string, value: (p: { lag: string; state: string }) => number) =>
+    // A value of undefined leaves the projection out of the gauge: its lag is unknown while the event
+    // store cannot be read, and 0 would say it is up to date.
+    const gauge = (name: string, help: string, value: (p: { lag: string | null; state: string }) => number | undefined) =>
       new Gauge({
         name,
         help,
         labelNames: ['projection'],
         registers: [this.registry],
         async collect() {
-          for (const p of await read()) this.set({ projection: p.name }, value(p));
+          this.reset();
+          for (const p of await read()) {
+            const v = value(p);
+            if (v !== undefined) this.set({ projection: p.name }, v);
+          }
         },
       });
-    gauge('pairtrail_projection_lag_events', 'Events in the log a read model has not yet processed', (p) => Number(p.lag));
+    gauge('pairtrail_projection_lag_events', 'Events in the log a read model has not yet processed', (p) => (p.lag === null ? undefined : Number(p.lag)));
     gauge('pairtrail_projection_failed', '1 while a read model has stopped on an event it cannot process (GET /projections says which, and why)', (p) =>
       p.state === 'failed' ? 1 : 0,
     );

@@ -8,6 +8,7 @@ import {
   checkpointRow,
   openReadModelDb,
   statusOf,
+  logHead,
   toCsv,
   type ProjectionState,
   type ProjectionStatus,
@@ -138,7 +139,7 @@ export function registerReadSideCommands(program: Command): void {
       // Read as the file stands, without catching up: the lag is the server's (or the last run's), and a
       // status beside a running server writes nothing to its read models.
       withRuntime(options.dataDir, async ({ store, config }) => {
-        const head = (await store.stats()).lastPosition;
+        const head = await logHead(store);
         const db = openReadModelDb(config.readModelsPath);
         let status: ProjectionStatus[];
         try {
@@ -152,7 +153,7 @@ export function registerReadSideCommands(program: Command): void {
         if (options.json) return printJson(status);
         for (const s of status) {
           say(
-            `${s.name.padEnd(10)} v${s.version}  ${s.state.padEnd(11)} checkpoint ${s.checkpoint}  lag ${s.lag}${s.lastError ? `  FAILED at ${s.lastError.position}: ${s.lastError.message}` : ''}`,
+            `${s.name.padEnd(10)} v${s.version}  ${s.state.padEnd(11)} checkpoint ${s.checkpoint}  lag ${s.lag ?? 'unknown (the event store cannot be read)'}${s.lastError ? `  FAILED at ${s.lastError.position}: ${s.lastError.message}` : ''}`,
           );
         }
       }),

@@ -8,7 +8,8 @@ interface ProjectionStatus {
   name: string;
   version: number;
   checkpoint: string;
-  lag: string;
+  /** Null while the event store cannot be read. */
+  lag: string | null;
   state: 'starting' | 'live' | 'catching-up' | 'rebuilding' | 'failed' | 'stopped';
   rebuilding: { generation: number; position: string } | null;
   lastError: { message: string; position: string; eventId: string } | null;
@@ -60,7 +61,7 @@ export function ReadModelsPage() {
                 {p.rebuilding ? <span className="nhsuk-body-s"> at position {p.rebuilding.position}</span> : null}
               </td>
               <td>{p.checkpoint}</td>
-              <td>{p.lag === '0' ? 'nothing' : `${p.lag} events`}</td>
+              <td>{p.lag === null ? 'Not known: the event log cannot be read just now' : p.lag === '0' ? 'nothing' : `${p.lag} events`}</td>
               <td>{p.lastError ? `At position ${p.lastError.position}: ${p.lastError.message}` : 'None'}</td>
               <td>
                 {can.manageUsers(me.role) ? (

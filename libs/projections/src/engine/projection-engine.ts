@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { matchesFilter, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
+import { matchesFilter, storageProblem, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { physicalTable, prepareCached, truncateWal } from './read-model-db';
@@ -11,7 +11,8 @@ export interface ProjectionStatus {
   version: number;
   /** Where the tables being read stand. */
   checkpoint: string;
-  lag: string;
+  /** Events in the log past the checkpoint; null while the log's head cannot be read (EventStoreDB out of reach). */
+  lag: string | null;
   state: ProjectionState;
   rebuilding: null | { generation: number; position: string };
   lastError: null | { message: string; position: string; eventId: string };
@@ -97,14 +98,28 @@ export function lowestCheckpoint(db: Database.Database, names: Iterable<string>)
   return lowest ?? 0n;
 }
 
-/** A projection's status from its checkpoint row, the log's head and what its runner is doing. */
-export function statusOf(projection: Projection, row: CheckpointRow | undefined, head: bigint, state: ProjectionState): ProjectionStatus {
+/**
+ * Where the log ends, for the projections' lag; null while the event store cannot be read. The read
+ * models are served from their own tables all the while, so what they hold is still worth showing: an
+ * administrator looks at them just when something is wrong.
+ */
+export async function logHead(store: Pick<EventStore, 'stats'>): Promise<bigint | null> {
+  try {
+    return (await store.stats()).lastPosition;
+  } catch (error) {
+    if (storageProblem(error)) return null;
+    throw error;
+  }
+}
+
+/** A projection's status from its checkpoint row, the log's head (null if unknown) and what its runner is doing. */
+export function statusOf(projection: Projection, row: CheckpointRow | undefined, head: bigint | null, state: ProjectionState): ProjectionStatus {
   const position = BigInt(row?.position ?? 0);
   return {
     name: projection.name,
     version: row?.version ?? projection.version,
     checkpoint: position.toString(),
-    lag: (head > position ? head - position : 0n).toString(),
+    lag: head === null ? null : (head > position ? head - position : 0n).toString(),
     state,
     rebuilding: row?.building_generation ? { generation: row.building_generation, position: String(row.building_position ?? 0) } : null,
     lastError: row?.error ? { message: row.error, position: String(row.error_position), eventId: row.error_event_id ?? '' } : null,
@@ -163,7 +178,7 @@ export class ProjectionEngine implements Projections {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const head = (await this.options.store.stats()).lastPosition;
+    const head = await logHead(this.options.store);
     return [...this.runners.values()].map((r) => r.status(head));
   }
 
@@ -271,7 +286,7 @@ class Runner {
     return this.generation === undefined ? undefined : this.writes;
   }
 
-  status(head: bigint): ProjectionStatus {
+  status(head: bigint | null): ProjectionStatus {
     return statusOf(this.projection, checkpointRow(this.db, this.projection.name), head, this.state);
   }
 
