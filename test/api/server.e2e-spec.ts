@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
+import { meetingBody, seedPair, type Reply } from '../support/api-harness';
 
 const CLI = resolve(__dirname, '../../apps/cli/dist/main.js');
 const ENV = { ...process.env, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL', PAIRTRAIL_LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
@@ -300,6 +301,58 @@ describe('personal data and the server process', () => {
       expect(server.output()).toMatch(/"level"/);
     } finally {
       server.child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+
+  it('loses no acknowledged write when it is killed under load, and its read models catch up with every one at the next start', async () => {
+    const dir = tempDir();
+    const data = join(dir.path, 'killed');
+    const admin = 'killed-server-admin-token-0123456789abcdefghij';
+    const env = { PAIRTRAIL_ADMIN_TOKEN: admin, PAIRTRAIL_RATE_LIMIT: '0' };
+    let server = await serve(data, env);
+    const request = async (method: string, url: string, options: { token?: string | null; body?: unknown } = {}): Promise<Reply> => {
+      const res = await fetch(server.url + url, {
+        method,
+        headers: { authorization: `Bearer ${options.token ?? admin}`, 'content-type': 'application/json' },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await res.text();
+      return { status: res.status, headers: Object.fromEntries(res.headers), text, body: text ? JSON.parse(text) : undefined };
+    };
+    try {
+      const coordinator = (await request('POST', '/users', { body: { name: 'Coordinator', role: 'coordinator' } })).body.token as string;
+      const { pairId, lep, pro } = await seedPair({ request }, coordinator);
+      // Writers keep recording meetings; the server is killed while their requests are in flight.
+      const acknowledged: string[] = [];
+      let writing = true;
+      const writer = async () => {
+        while (writing) {
+          const reply = await request('POST', `/pairs/${pairId}/meetings`, { token: coordinator, body: meetingBody([lep, pro]) }).catch(() => undefined);
+          if (reply?.status === 200) acknowledged.push(reply.body.id as string);
+        }
+      };
+      const writers = Array.from({ length: 8 }, writer);
+      await waitFor(() => acknowledged.length >= 150);
+      server.child.kill('SIGKILL');
+      await stopped(server.child);
+      writing = false;
+      await Promise.all(writers);
+
+      server = await serve(data, env);
+      // Every meeting the API said it recorded is in the log...
+      const events = await request('GET', `/pairs/${pairId}/events`, { token: coordinator });
+      expect(events.status).toBe(200);
+      const recorded = new Set(
+        (events.body.items as { type: string; data: { meetingId: string } }[]).filter((e) => e.type === 'MeetingHeld').map((e) => e.data.meetingId),
+      );
+      expect(acknowledged.filter((id) => !recorded.has(id))).toEqual([]);
+      // ...and the pair as the read model gives it has every meeting in the log, written whole.
+      const pair = await request('GET', `/pairs/${pairId}`, { token: coordinator });
+      expect((pair.body.meetings as { meetingId: string }[]).map((m) => m.meetingId).sort()).toEqual([...recorded].sort());
+    } finally {
+      server.child.kill('SIGKILL');
+      await stopped(server.child);
       dir.remove();
     }
   });

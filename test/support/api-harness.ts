@@ -88,7 +88,7 @@ export class ApiHarness {
 }
 
 /** A small programme: a cohort, two consenting partners and their pair. */
-export async function seedPair(h: ApiHarness, coordinator: string, formedOn = '2026-01-10') {
+export async function seedPair(h: Pick<ApiHarness, 'request'>, coordinator: string, formedOn = '2026-01-10') {
   const ok = (r: Reply) => {
     if (r.status >= 300) throw new Error(`seed failed: ${r.status} ${r.text}`);
     return r.body.id as string;
