@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { PairtrailApplication, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir, type PairtrailConfig } from '@pairtrail/application';
+import {
+  PairtrailApplication,
+  claimReadModels,
+  loadConfig,
+  noticeLogger,
+  openStore,
+  readModelsTaken,
+  useDataDir,
+  type PairtrailConfig,
+} from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, ReadModels, openReadModelDb, type Projections, type ReadModelDb } from '@pairtrail/projections';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { eventsOfType, type FileLock } from '@pairtrail/event-store';
@@ -82,7 +91,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
     forgetErased = (subject) => thread.erase(subject);
   } else {
     db = openReadModelDb(config.readModelsPath);
-    const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS });
+    const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
     if (config.projections) engine.start();
     projections = engine;
     forgetErased = () => engine.forgetErased();

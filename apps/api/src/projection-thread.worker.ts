@@ -1,7 +1,7 @@
 // The projections' thread: runs the projection engine on connections of its own (the log, the keys,
 // the read models), so that their batches and commits never hold up the thread that answers requests.
 // Started by `ProjectionThread` with `new Worker(path, { workerData })`.
-import { openStore, type PairtrailConfig } from '@pairtrail/application';
+import { noticeLogger, openStore, type PairtrailConfig } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -34,6 +34,7 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
     db,
     projections: ALL_PROJECTIONS,
     retireAfterMs,
+    onNotice: noticeLogger(config),
     // The generation first: a reader that sees the count move reads the tables it names.
     onChange: (name, generation) => {
       const i = index.get(name)!;

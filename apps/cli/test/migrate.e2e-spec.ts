@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,6 +76,30 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     const again = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
     expect(again.code).toBe(0);
     expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(sourceEvents.length);
+  });
+
+  it("leaves the data directory's read models to be built again from EventStoreDB, whose positions are not the embedded store's", async () => {
+    // Read models built from the embedded store, by a version that did not say which log they came from.
+    const built = await pairtrail(['audit', 'export', '--format', 'jsonl', '--out', join(dir.path, 'before.jsonl'), '--data-dir', data]);
+    expect(built.code).toBe(0);
+    const readModels = new Database(join(data, 'readmodels.db'));
+    readModels.exec('DELETE FROM read_model_log');
+    readModels.close();
+    const before = readFileSync(join(dir.path, 'before.jsonl'), 'utf8').trim().split('\n');
+
+    const run = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('builds the read models again');
+    const onEsdb = { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString };
+    const exported = await pairtrail(['audit', 'export', '--format', 'jsonl', '--out', join(dir.path, 'after.jsonl'), '--data-dir', data], onEsdb);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain("The read models were built from the embedded store's log");
+    // Every event once, at EventStoreDB's positions, and otherwise the same rows.
+    const after = readFileSync(join(dir.path, 'after.jsonl'), 'utf8').trim().split('\n');
+    const withoutPosition = (line: string) => ({ ...(JSON.parse(line) as Record<string, unknown>), position: undefined });
+    expect(after.map(withoutPosition)).toEqual(before.map(withoutPosition));
+    const onTheLog = emulator.log.records.filter((r) => !r.stream.startsWith('$')).map((r) => r.id);
+    expect(after.map((line) => (JSON.parse(line) as { eventId: string }).eventId)).toEqual(onTheLog);
   });
 
   it('names the bad option, and refuses to copy over other events', async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, claimReadModels, loadConfig, openStore, readModelsTaken, useDataDir } from '@pairtrail/application';
+import { ConfigError, claimReadModels, loadConfig, noticeLogger, openStore, readModelsTaken, useDataDir } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!ownReadModels) throw readModelsTaken(config);
   const { store, serializer, close } = openStore(config);
   const db = openReadModelDb(config.readModelsPath);
-  const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize });
+  const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize, onNotice: noticeLogger(config) });
   engine.start();
   process.stdout.write(
     `${JSON.stringify({ level: 'info', message: 'projector started', dataDir: config.dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) })}\n`,

@@ -68,12 +68,20 @@ export function esdbStore(options: EsdbEventStoreOptions, setting = 'EVENTSTORE_
   }
 }
 
+/**
+ * Writes a notice as a JSON log line at warn, as the API's and the projector's other log lines are, and
+ * like them leaves it out when PAIRTRAIL_LOG_LEVEL is quieter than warn.
+ */
+export function noticeLogger(config: Pick<PairtrailConfig, 'logLevel'>): (message: string) => void {
+  const quiet = config.logLevel === 'silent' || config.logLevel === 'fatal' || config.logLevel === 'error';
+  return (message) => {
+    if (!quiet) process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`);
+  };
+}
+
 /** Opens the configured event store (embedded SQLite, or EventStoreDB) with the personal-data codec over its key store. */
 export function openStore(config: PairtrailConfig, options: { onNotice?: (message: string) => void } = {}): OpenStore {
-  // By default a notice is a JSON log line at warn, as the API's and the projector's other log lines
-  // are, and like them it is left out when PAIRTRAIL_LOG_LEVEL is quieter than warn.
-  const quiet = config.logLevel === 'silent' || config.logLevel === 'fatal' || config.logLevel === 'error';
-  const notice = options.onNotice ?? ((message: string) => (quiet ? undefined : process.stdout.write(`${JSON.stringify({ level: 'warn', message })}\n`)));
+  const notice = options.onNotice ?? noticeLogger(config);
   const { key, generated } = masterKey(config);
   const keys = new KeyStore(config.keysPath, key);
   if (!keys.opensWithMasterKey()) {

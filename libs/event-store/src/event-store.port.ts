@@ -77,6 +77,12 @@ export interface StoreStats {
  */
 export interface EventStore {
   /**
+   * Which kind of log this is. Positions mean something only within one kind: the embedded store counts
+   * events, EventStoreDB gives byte offsets. What keeps positions (the read models' checkpoints) keeps
+   * this beside them.
+   */
+  readonly kind: 'sqlite' | 'esdb';
+  /**
    * Appends events to a stream if it is at the expected revision. Appending the same event ids again at
    * the same place is a no-op that returns the original result.
    * @throws WrongExpectedVersionError when the stream is elsewhere.

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STREAM_CATEGORIES, esdbStore, loadConfig } from '@pairtrail/application';
 import { CopyConflictError, SqliteEventStore, copyLog, sha256, verifyLog } from '@pairtrail/event-store';
+import { openReadModelDb, presumeReadModelsLog } from '@pairtrail/projections';
 import { CliError, say } from '../output';
 
 interface Checkpoint {
@@ -37,6 +38,16 @@ export function registerMigrateCommand(program: Command): void {
         throw new CliError('Say which EventStoreDB to copy into: --connection-string esdb://host:2113?tls=false, or EVENTSTORE_CONNECTION_STRING.', 2);
       const config = loadConfig({ ...process.env, PAIRTRAIL_EVENT_STORE: 'sqlite' }, { dataDir: options.dataDir });
       if (!existsSync(config.eventsPath)) throw new CliError(`${config.dataDir} holds no events.db to migrate; give --data-dir.`, 2);
+      // The read models here were built from the embedded store, whose positions are not EventStoreDB's:
+      // said so in them, older ones (which do not say) are built again at the first start on EventStoreDB.
+      if (existsSync(config.readModelsPath)) {
+        const db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+        try {
+          presumeReadModelsLog(db, 'sqlite');
+        } finally {
+          db.close();
+        }
+      }
       await migrate(config.dataDir, config.eventsPath, connectionString);
     });
 }
@@ -70,7 +81,9 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
     say(
       `ok: ${after.eventsChecked} events in ${after.streamsChecked} streams verify on EventStoreDB; head digest ${after.headDigest}, as on the embedded store`,
     );
-    say('Now start Pairtrail with PAIRTRAIL_EVENT_STORE=esdb and EVENTSTORE_CONNECTION_STRING set.');
+    say(
+      "Now start Pairtrail with PAIRTRAIL_EVENT_STORE=esdb and EVENTSTORE_CONNECTION_STRING set. At its first start it builds the read models again from EventStoreDB's log, whose positions differ from the embedded store's.",
+    );
   } catch (error) {
     if (error instanceof CopyConflictError) throw new CliError(error.message);
     throw error;

@@ -80,6 +80,7 @@ async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, ru
     db,
     projections: ALL_PROJECTIONS,
     onBatch: (name, position) => report?.(name, position),
+    onNotice: (message) => process.stderr.write(`${message}\n`),
   });
   try {
     let catchingUp: ReturnType<typeof rebuildProgress> | undefined;

@@ -94,6 +94,7 @@ export class AppendTooLargeError extends ValidationError {
  * own commit position (equal to their prepare position), a commit position names one event.
  */
 export class EsdbEventStore implements EventStore {
+  readonly kind = 'esdb';
   private readonly client: EventStoreDBClient;
   private readonly categories?: Set<string>;
   private readonly subscriptions = new Set<Subscription>();

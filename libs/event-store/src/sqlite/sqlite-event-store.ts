@@ -109,6 +109,7 @@ function prepareStatements(db: Database.Database) {
  * transaction at a time, so positions commit in order: no reader sees N+1 before N.
  */
 export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();

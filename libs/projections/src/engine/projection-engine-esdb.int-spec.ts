@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { PairtrailApplication, runDemo } from '@pairtrail/application';
-import { EsdbEventStore, EventSerializer } from '@pairtrail/event-store';
+import { EsdbEventStore, EventSerializer, SqliteEventStore, copyLog } from '@pairtrail/event-store';
 import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
-import { ProjectionEngine } from './projection-engine';
+import { ProjectionEngine, checkpointRow } from './projection-engine';
 import { openReadModelDb } from './read-model-db';
 
 // A subscription over the network delivers the log in bursts, with pauses that look like the head.
@@ -48,6 +48,48 @@ describe('projection engine on EventStoreDB (wire emulator)', () => {
     expect(engine.table('documents', 'pairs')).not.toBe(before);
     expect([...seen]).toEqual([`${pairs}/${events}`]);
     await engine.stop();
+    db.close();
+  });
+
+  it("builds again from the start read models that count the embedded store's positions, when the data directory moves to EventStoreDB", async () => {
+    // The embedded store and its read models, as a data directory holds them before `pairtrail migrate`.
+    const sqlite = new SqliteEventStore({ path: join(dir.path, 'moving', 'events.db'), synchronous: 'NORMAL' });
+    await copyLog(store, sqlite);
+    const db = openReadModelDb(join(dir.path, 'moving', 'readmodels.db'));
+    const count = (engine: ProjectionEngine, projection: string, table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${engine.table(projection, table)}`).get() as { n: number }).n;
+    const onSqlite = new ProjectionEngine({ store: sqlite, serializer, db, projections: ALL_PROJECTIONS });
+    onSqlite.start();
+    await onSqlite.settled();
+    const { events } = await sqlite.stats();
+    const pairEvents = count(onSqlite, 'documents', 'pair_events');
+    expect(count(onSqlite, 'audit', 'rows')).toBe(events);
+    await onSqlite.stop();
+    await sqlite.close();
+
+    // The same read models, now following EventStoreDB's log of the same events.
+    const notices: string[] = [];
+    const onEsdb = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: (m) => notices.push(m) });
+    onEsdb.start();
+    await onEsdb.settled();
+    // Each event once, at EventStoreDB's positions: not the old rows and most of the log again.
+    expect(count(onEsdb, 'audit', 'rows')).toBe(events);
+    expect(count(onEsdb, 'documents', 'pair_events')).toBe(pairEvents);
+    const positions = db.prepare(`SELECT position FROM ${onEsdb.table('audit', 'rows')} ORDER BY position`).all() as { position: number }[];
+    const onTheLog = (await store.readAll({ maxCount: events + 1 })).map((e) => Number(e.position));
+    expect(positions.map((p) => p.position)).toEqual(onTheLog);
+    expect(notices).toEqual([expect.stringContaining("built from the embedded store's log")]);
+    await onEsdb.stop();
+
+    // Started again on the same log, they carry on from their checkpoints, and say nothing.
+    const checkpoint = checkpointRow(db, 'audit')!.position;
+    const again = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: (m) => notices.push(m) });
+    again.start();
+    await again.settled();
+    expect(checkpointRow(db, 'audit')!.position).toBe(checkpoint);
+    expect(count(again, 'audit', 'rows')).toBe(events);
+    expect(notices).toHaveLength(1);
+    await again.stop();
     db.close();
   });
 });

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { matchesFilter, storageProblem, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { physicalTable, prepareCached, truncateWal } from './read-model-db';
+import { physicalTable, prepareCached, tablesOf, truncateWal } from './read-model-db';
 
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -58,6 +58,30 @@ export interface EngineOptions {
    * disk does, with no restart. 10 s by default.
    */
   retryAfterMs?: number;
+  /** Told what an administrator should know, such as read models being built again from the start. */
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * Makes sure the read models count positions of a log of the store's kind, and records it. A data
+ * directory moved from the embedded store to EventStoreDB (\`pairtrail migrate\`) keeps read models
+ * whose checkpoints count the embedded store's positions. Taken as EventStoreDB's byte offsets, they
+ * would have every projection take most of the log a second time: each audit row and timeline entry
+ * twice. Such read models are dropped, tables and checkpoints, to be built again from the start of this
+ * log; the kind they were built from is returned, or undefined when they are this log's.
+ */
+export function checkReadModelsLog(db: Database.Database, kind: EventStore['kind'], projections: readonly Projection[]): string | undefined {
+  return db.transaction(() => {
+    const recorded = (db.prepare('SELECT kind FROM read_model_log WHERE id = 1').get() as { kind: string } | undefined)?.kind;
+    db.prepare('INSERT INTO read_model_log (id, kind) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind').run(kind);
+    // Read models made before their log was recorded were made from the store configured then: this one.
+    if (recorded === undefined || recorded === kind) return undefined;
+    for (const projection of projections) {
+      for (const table of tablesOf(db, projection.name)) db.exec(`DROP TABLE ${table}`);
+      db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
+    }
+    return recorded;
+  })();
 }
 
 /** The longest a failed projection waits before it tries again. */
@@ -161,8 +185,18 @@ export class ProjectionEngine implements Projections {
     for (const projection of options.projections) this.runners.set(projection.name, new Runner(projection, options, this.batchSize));
   }
 
-  /** Starts every projection; a projection whose version changed starts rebuilding into fresh tables. */
+  /**
+   * Starts every projection; a projection whose version changed starts rebuilding into fresh tables, and
+   * read models built from another kind of log start again from nothing (`checkReadModelsLog`).
+   */
   start(): void {
+    const { db, store, projections, onNotice } = this.options;
+    const builtFrom = checkReadModelsLog(db, store.kind, projections);
+    if (builtFrom !== undefined) {
+      onNotice?.(
+        `The read models were built from the ${builtFrom === 'esdb' ? 'EventStoreDB' : 'embedded'} store's log, whose positions are not this one's: building them again from the start of this log. Until they catch up, figures and lists are partial (GET /projections, or pairtrail projections status, shows how far they are).`,
+      );
+    }
     for (const runner of this.runners.values()) runner.start();
   }
 

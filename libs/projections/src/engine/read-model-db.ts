@@ -90,9 +90,19 @@ export function openReadModelDb(path: string, options: { checkpointer?: boolean 
     error_event_id TEXT,
     updated_at TEXT NOT NULL
   )`);
+  // Which kind of log the checkpoints count positions of (see `checkReadModelsLog`).
+  db.exec('CREATE TABLE IF NOT EXISTS read_model_log (id INTEGER PRIMARY KEY CHECK (id = 1), kind TEXT NOT NULL)');
   const script = path === ':memory:' || options.checkpointer === false ? undefined : checkpointerScript();
   if (script) db.startCheckpointer(script);
   return db;
+}
+
+/**
+ * Records which kind of log the read models were built from, unless that is recorded already: read
+ * models made before it was recorded say nothing of it (see `checkReadModelsLog`).
+ */
+export function presumeReadModelsLog(db: Database.Database, kind: 'sqlite' | 'esdb'): void {
+  db.prepare('INSERT INTO read_model_log (id, kind) VALUES (1, ?) ON CONFLICT (id) DO NOTHING').run(kind);
 }
 
 /**
@@ -119,6 +129,13 @@ export function physicalTable(projection: string, generation: number, table: str
   let safe = safeNames.get(projection);
   if (safe === undefined) safeNames.set(projection, (safe = projection.replace(/[^a-z0-9]/gi, '_')));
   return `p_${safe}_g${generation}_${table}`;
+}
+
+/** Every table of a projection, of every generation, as the database holds them. */
+export function tablesOf(db: Database.Database, projection: string): string[] {
+  const prefix = physicalTable(projection, 0, '').replace(/0_$/, '');
+  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?").all(prefix.length, prefix) as { name: string }[];
+  return rows.map((r) => r.name).filter((name) => /^\d+_/.test(name.slice(prefix.length)));
 }
 
 const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
