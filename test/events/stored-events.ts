@@ -242,6 +242,12 @@ export const STORED_EVENTS: StoredExample[] = [
   },
   { stream: caseStudy, type: 'CaseStudyPublished', schemaVersion: 1, data: { pairId: PAIR, contentHash: HASH, position: '30', publishedBy: USER } },
   { stream: caseStudy, type: 'CaseStudyWithdrawn', schemaVersion: 1, data: { pairId: PAIR, reason: 'Not ready' } },
+  {
+    stream: caseStudy,
+    type: 'CaseStudyVersionCarriedOver',
+    schemaVersion: 1,
+    data: { pairId: PAIR, contentHash: HASH, position: '30', positionHere: '26112' },
+  },
   { stream: pair, type: 'PairConcluded', schemaVersion: 1, data: { concludedOn: '2026-06-30', summary: 'Starts rose to 55%.' } },
   {
     stream: lived,

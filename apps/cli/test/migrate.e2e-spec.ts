@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { STREAM_CATEGORIES } from '@pairtrail/application';
-import { EsdbEventStore, SqliteEventStore, copyLog, sha256 } from '@pairtrail/event-store';
+import { randomUUID } from 'node:crypto';
+import { CaseStudies, PairtrailApplication, STREAM_CATEGORIES, loadConfig, openStore } from '@pairtrail/application';
+import type { CaseStudy } from '@pairtrail/case-studies';
+import { EsdbEventStore, SqliteEventStore, copyLog, eventsOfType, sha256 } from '@pairtrail/event-store';
 import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 
 const CLI = resolve(__dirname, '../dist/main.js');
@@ -100,6 +102,57 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     expect(after.map(withoutPosition)).toEqual(before.map(withoutPosition));
     const onTheLog = emulator.log.records.filter((r) => !r.stream.startsWith('$')).map((r) => r.id);
     expect(after.map((line) => (JSON.parse(line) as { eventId: string }).eventId)).toEqual(onTheLog);
+  });
+
+  it('carries the approved case-study versions over, so each is served on EventStoreDB byte-identical to what was approved', async () => {
+    // A version approved by both partners and published on the embedded store.
+    const sqliteConfig = loadConfig({ ...process.env, PAIRTRAIL_EVENT_STORE: 'sqlite' }, { dataDir: data });
+    const embedded = openStore(sqliteConfig);
+    const app = new PairtrailApplication({ store: embedded.store, serializer: embedded.serializer });
+    const caseStudies = new CaseStudies({ store: embedded.store, serializer: embedded.serializer });
+    let approved: { pairId: string; caseStudy: CaseStudy } | undefined;
+    for await (const formed of eventsOfType(embedded.store, 'PairFormed')) {
+      const pairId = formed.stream.slice('pair-'.length);
+      const generated = await caseStudies.generate(pairId);
+      if (generated.ok) approved ??= { pairId, caseStudy: generated.caseStudy };
+    }
+    const { pairId, caseStudy } = approved!;
+    const contentHash = caseStudy.provenance.contentHash;
+    const system = () => ({ commandId: randomUUID(), actor: 'system' as const, source: 'cli' as const });
+    for (const participantId of await caseStudies.partners(pairId)) {
+      await app.execute({ type: 'ApproveCaseStudy', data: { pairId, participantId, contentHash } }, system());
+    }
+    await app.execute({ type: 'PublishCaseStudy', data: { pairId, contentHash } }, system());
+    expect(await caseStudies.version(pairId, contentHash)).toEqual(caseStudy);
+    await embedded.close();
+
+    const args = ['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data];
+    const run = await pairtrail(args);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 approved case-study version carried over');
+
+    const onEsdb = openStore({ ...sqliteConfig, eventStore: 'esdb', eventStoreConnectionString: emulator.connectionString });
+    try {
+      const there = new CaseStudies({ store: onEsdb.store, serializer: onEsdb.serializer });
+      // The same bytes, stating the position it was approved at, though it is read up to another here.
+      expect(await there.version(pairId, contentHash)).toEqual(caseStudy);
+      const [version] = await there.versions(pairId);
+      expect(version).toMatchObject({ contentHash, position: caseStudy.provenance.position, published: true });
+      // A second run copies and carries over nothing more, and still verifies.
+      const again = await pairtrail(args);
+      expect(again.code).toBe(0);
+      expect(again.stdout).not.toContain('carried over');
+      expect(again.stdout).toMatch(/ok: \d+ events in \d+ streams verify on EventStoreDB/);
+      expect((await onEsdb.store.readStream(`casestudy-${pairId}`)).map((e) => e.type)).toEqual([
+        'CaseStudyApproved',
+        'CaseStudyApproved',
+        'CaseStudyPublished',
+        'CaseStudyVersionCarriedOver',
+      ]);
+    } finally {
+      await onEsdb.close();
+    }
   });
 
   it('names the bad option, and refuses to copy over other events', async () => {

@@ -18,10 +18,20 @@ import {
   type StoredEvent,
   type CaseStudyEvent,
   type CaseStudyState,
+  type CaseStudyVersionState,
   type ParticipantEvent,
   type PairFormedData,
 } from '@pairtrail/domain';
-import { type EventSerializer, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
+import {
+  deriveId,
+  eventsOfType,
+  type CommandEnvelope,
+  type CommandOutcome,
+  type EventSerializer,
+  type EventStore,
+  type RecordedEvent,
+} from '@pairtrail/event-store';
+import type { AppCommand } from './commands';
 import { requireUuid, streams } from './streams';
 
 export interface CaseStudyVersion {
@@ -64,7 +74,10 @@ export class CaseStudies {
    * Generates the case study, as it stands now or from the events up to `position`, as of `asOf`, in
    * the current wording or in `rendering`.
    */
-  async generate(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null; rendering?: number } = {}): Promise<Generated> {
+  async generate(
+    pairId: string,
+    options: { position?: bigint; asOf?: CalendarDate | null; rendering?: number; statedPosition?: string } = {},
+  ): Promise<Generated> {
     const { pairEvents, formed } = await this.partnersOf(pairId);
     const upTo = (e: RecordedEvent) => options.position === undefined || e.position <= options.position;
     const partners: Record<string, CaseStudyPartner> = {};
@@ -96,7 +109,17 @@ export class CaseStudies {
       })),
       partners,
       rendering: (options.rendering ?? CURRENT_RENDERING) as Rendering,
+      ...(options.statedPosition === undefined ? {} : { statedPosition: options.statedPosition }),
     });
+  }
+
+  /**
+   * A version regenerated from its position; one approved on the log this one was moved from, from
+   * where its position stands here, stating the position it was approved at.
+   */
+  private regenerate(pairId: string, version: CaseStudyVersionState): Promise<Generated> {
+    if (version.positionHere === undefined) return this.generate(pairId, { position: BigInt(version.position), rendering: version.rendering });
+    return this.generate(pairId, { position: BigInt(version.positionHere), rendering: version.rendering, statedPosition: version.position });
   }
 
   /** The case study, or a rule-violated error saying why there is none (such as whose consent is missing). */
@@ -157,7 +180,7 @@ export class CaseStudies {
     const version = state.versions[contentHash];
     if (!version) throw new NotFoundError(`Pair ${pairId}'s case study has no approved version ${contentHash}.`);
     if (state.withdrawn) throw new GoneError('This case study was withdrawn; nothing of it is served until a new version is published.');
-    const regenerated = await this.generate(pairId, { position: BigInt(version.position), rendering: version.rendering });
+    const regenerated = await this.regenerate(pairId, version);
     if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
       throw new GoneError('A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.');
     }
@@ -179,7 +202,7 @@ export class CaseStudies {
         'This is not the current version of the case study; GET /case-studies/:pairId gives the current one and its contentHash.',
       );
     }
-    const regenerated = await this.generate(pairId, { position: BigInt(version.position), rendering: version.rendering });
+    const regenerated = await this.regenerate(pairId, version);
     if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
       throw new RuleViolatedError(
         'version-affected',
@@ -188,4 +211,41 @@ export class CaseStudies {
     }
     return { position: version.position, rendering: version.rendering };
   }
+}
+
+/**
+ * After a log has been copied into another store (`pairtrail migrate`), says on the target where each
+ * case-study version approved on the source stands there. A version's position names the latest event
+ * it read, and positions are the source's: read on the target, it would name another point of the log,
+ * and the version would no longer regenerate as approved. For each version, the event at its position
+ * is found on the target by its stream and revision, which a copy keeps, and a
+ * `CaseStudyVersionCarriedOver` says where it is. Run again, it records nothing new. Returns how many
+ * versions it carried over.
+ */
+export async function carryOverCaseStudyVersions(
+  source: EventStore,
+  target: EventStore,
+  /** The application over the target (a PairtrailApplication). */
+  onTarget: { execute(command: AppCommand, envelope: CommandEnvelope): Promise<{ replayed: boolean; outcome: CommandOutcome }> },
+): Promise<number> {
+  const done = new Set<string>();
+  let carried = 0;
+  for await (const approved of eventsOfType(source, 'CaseStudyApproved')) {
+    const { pairId, contentHash, position } = approved.data as { pairId: string; contentHash: string; position: string };
+    if (done.has(`${pairId}/${contentHash}`)) continue;
+    done.add(`${pairId}/${contentHash}`);
+    const [there] = await source.readAll({ after: BigInt(position) - 1n, maxCount: 1 });
+    const [here] = there?.position === BigInt(position) ? await target.readStream(there.stream, { fromRevision: there.revision, maxCount: 1 }) : [];
+    if (!there || !here || here.eventId !== there.eventId) {
+      throw new Error(
+        `Case study ${pairId}'s version ${contentHash} names position ${position}, whose event the target does not hold; copy the whole log first.`,
+      );
+    }
+    const result = await onTarget.execute(
+      { type: 'CarryOverCaseStudyVersion', data: { pairId, contentHash, positionHere: here.position.toString() } },
+      { commandId: deriveId('case-study-version-carried-over', pairId, contentHash, here.position.toString()), actor: 'system', source: 'cli' },
+    );
+    if (result.outcome.events.length > 0 && !result.replayed) carried += 1;
+  }
+  return carried;
 }

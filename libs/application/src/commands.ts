@@ -67,7 +67,8 @@ export type AppCommand =
   | Input<RevokeToken>
   | { type: 'ApproveCaseStudy'; data: { pairId: string; participantId: string; contentHash: string } }
   | { type: 'PublishCaseStudy'; data: { pairId: string; contentHash: string } }
-  | { type: 'WithdrawCaseStudy'; data: { pairId: string; reason: string } };
+  | { type: 'WithdrawCaseStudy'; data: { pairId: string; reason: string } }
+  | { type: 'CarryOverCaseStudyVersion'; data: { pairId: string; contentHash: string; positionHere: string } };
 
 export type AppCommandType = AppCommand['type'];
 

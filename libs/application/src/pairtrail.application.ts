@@ -173,7 +173,8 @@ export class PairtrailApplication {
       }
       case 'ApproveCaseStudy':
       case 'PublishCaseStudy':
-      case 'WithdrawCaseStudy': {
+      case 'WithdrawCaseStudy':
+      case 'CarryOverCaseStudyVersion': {
         id = data.pairId as string;
         const caseStudies = new CaseStudies(this.context);
         const partners = await caseStudies.partners(id);

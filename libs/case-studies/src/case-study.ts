@@ -75,6 +75,8 @@ export interface CaseStudyInput {
   asOf?: CalendarDate | null;
   /** The wording; the current one unless regenerating a version approved in another. */
   rendering?: Rendering;
+  /** The position to state, for a version approved on another log (see `caseStudyFromView`). */
+  statedPosition?: string;
 }
 
 export interface Section {
@@ -187,6 +189,7 @@ export function generateCaseStudy(input: CaseStudyInput): Generated {
     partners: input.partners,
     pairEvents: { count: input.pairEvents.length, lastPosition: last.position, lastRecordedAt: last.recordedAt },
     rendering: input.rendering,
+    ...(input.statedPosition === undefined ? {} : { statedPosition: input.statedPosition }),
   });
 }
 
@@ -202,6 +205,11 @@ export function caseStudyFromView(input: {
   partners: Record<string, CaseStudyPartner>;
   pairEvents: PairEventsRead;
   rendering?: Rendering;
+  /**
+   * The position to state, for a version approved on a log this one was moved from: the events read are
+   * the same, at other positions, and the version must stay byte-identical to what was approved.
+   */
+  statedPosition?: string;
 }): Generated {
   const { pairId, view } = input;
   const rendering = input.rendering ?? CURRENT_RENDERING;
@@ -241,7 +249,7 @@ export function caseStudyFromView(input: {
     asOf: input.asOf,
     sections,
     provenance: {
-      position: latest.position.toString(),
+      position: input.statedPosition ?? latest.position.toString(),
       generatedAt: latest.recordedAt,
       eventsUsed: input.pairEvents.count + lep.eventsUsed + pro.eventsUsed,
       ...(rendering >= 2 ? { rendering } : {}),

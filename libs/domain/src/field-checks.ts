@@ -44,6 +44,7 @@ const FIELD_CHECKS: Record<DomainCommandType, FieldCheck> = {
   ApproveCaseStudy: checkCaseStudyFields,
   PublishCaseStudy: checkCaseStudyFields,
   WithdrawCaseStudy: checkCaseStudyFields,
+  CarryOverCaseStudyVersion: checkCaseStudyFields,
 };
 
 /**

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STREAM_CATEGORIES, esdbStore, loadConfig } from '@pairtrail/application';
-import { CopyConflictError, SqliteEventStore, copyLog, sha256, verifyLog } from '@pairtrail/event-store';
+import { PairtrailApplication, STREAM_CATEGORIES, carryOverCaseStudyVersions, esdbStore, loadConfig } from '@pairtrail/application';
+import { CopyConflictError, EventSerializer, SqliteEventStore, copyLog, sha256, verifyLog, type EventStore } from '@pairtrail/event-store';
 import { openReadModelDb, presumeReadModelsLog } from '@pairtrail/projections';
 import { CliError, say } from '../output';
 
@@ -68,7 +68,8 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
       },
     });
     say(`copied ${result.copied} events; verifying the hash chains on EventStoreDB…`);
-    const [before, after] = await Promise.all([verifyLog(source), verifyLog(target)]);
+    // Up to where the copy ends there: what this command writes after it (below) is checked on its own.
+    const [before, after] = await Promise.all([verifyLog(source), verifyLog(target, { upTo: await copiedUpTo(source, target) })]);
     if (!after.ok) {
       const first = after.failures[0]!;
       throw new CliError(`verification on EventStoreDB failed: stream ${first.stream}, revision ${first.revision}: ${first.reason}`);
@@ -81,6 +82,12 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
     say(
       `ok: ${after.eventsChecked} events in ${after.streamsChecked} streams verify on EventStoreDB; head digest ${after.headDigest}, as on the embedded store`,
     );
+    const carried = await carryOverCaseStudyVersions(source, target, new PairtrailApplication({ store: target, serializer: new EventSerializer() }));
+    if (carried > 0) {
+      say(
+        `${carried} approved case-study version${carried === 1 ? '' : 's'} carried over: each regenerates on EventStoreDB as approved, from where its position stands there`,
+      );
+    }
     say(
       "Now start Pairtrail with PAIRTRAIL_EVENT_STORE=esdb and EVENTSTORE_CONNECTION_STRING set. At its first start it builds the read models again from EventStoreDB's log, whose positions differ from the embedded store's.",
     );
@@ -90,6 +97,15 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
   } finally {
     await Promise.all([source.close(), target.close()]);
   }
+}
+
+/** Where the copy of the source's last event stands on the target (0 for an empty log). */
+async function copiedUpTo(source: EventStore, target: EventStore): Promise<bigint> {
+  const { lastPosition } = await source.stats();
+  const [last] = await source.readAll({ after: lastPosition - 1n, maxCount: 1 });
+  if (!last) return 0n;
+  const [copy] = await target.readStream(last.stream, { fromRevision: last.revision, maxCount: 1 });
+  return copy?.position ?? 0n;
 }
 
 /** The checkpoint of an earlier run into the same EventStoreDB, if there was one. */

@@ -5820,7 +5820,7 @@ export interface operations {
                 cursor?: unknown;
                 stream?: unknown;
                 /** @description an event type */
-                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
+                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
@@ -5901,7 +5901,7 @@ export interface operations {
                 shiftDates?: "true" | "false";
                 stream?: unknown;
                 /** @description an event type */
-                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn";
+                type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
                 actor?: unknown;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */

@@ -57,4 +57,31 @@ describe('case study decider', () => {
       .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'x' } })
       .thenThrows(RuleViolatedError, /no published case study/);
   });
+
+  it('says once where a version approved on another log stands on this one, and regenerates it from there', () => {
+    const carriedOver = { type: 'CaseStudyVersionCarriedOver' as const, data: { pairId: 'p', contentHash: hash, position: '10', positionHere: '26112' } };
+    const carryOver = (positionHere: string, contentHash = hash) =>
+      ({ type: 'CarryOverCaseStudyVersion', today, data: { pairId: 'p', contentHash, positionHere } }) as const;
+    spec
+      .given([approved('L'), approved('P'), published])
+      .when(carryOver('26112'))
+      .then([carriedOver]);
+    spec
+      .given([approved('L'), carriedOver])
+      .when(carryOver('26112'))
+      .then([]);
+    spec
+      .given([approved('L')])
+      .when(carryOver('26112', 'f'.repeat(64)))
+      .thenThrows(RuleViolatedError, /no approved version f+ to carry over/);
+    spec
+      .given([approved('L')])
+      .when(carryOver('here'))
+      .thenThrows(ValidationError, /positionHere/);
+    const state = [approved('L'), carriedOver, approved('P')].reduce(
+      (folded, event, i) => caseStudyDecider.evolve(folded, { eventId: `e${i}`, ...event }),
+      caseStudyDecider.initialState(),
+    );
+    expect(state.versions[hash]).toEqual({ contentHash: hash, position: '10', rendering: 2, approvedBy: ['L', 'P'], positionHere: '26112' });
+  });
 });

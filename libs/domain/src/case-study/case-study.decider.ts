@@ -11,7 +11,9 @@ export type ApproveCaseStudy = CommandBase<'ApproveCaseStudy', { pairId: string;
 };
 export type PublishCaseStudy = CommandBase<'PublishCaseStudy', { pairId: string; contentHash: string }> & { publishedBy: string; partners: [string, string] };
 export type WithdrawCaseStudy = CommandBase<'WithdrawCaseStudy', { pairId: string; reason: string }>;
-export type CaseStudyCommand = ApproveCaseStudy | PublishCaseStudy | WithdrawCaseStudy;
+/** Says where an approved version's position stands on this log, after the log was moved. */
+export type CarryOverCaseStudyVersion = CommandBase<'CarryOverCaseStudyVersion', { pairId: string; contentHash: string; positionHere: string }>;
+export type CaseStudyCommand = ApproveCaseStudy | PublishCaseStudy | WithdrawCaseStudy | CarryOverCaseStudyVersion;
 
 export interface CaseStudyVersionState {
   contentHash: string;
@@ -19,6 +21,8 @@ export interface CaseStudyVersionState {
   /** The wording it was generated in, and is regenerated in. */
   rendering: number;
   approvedBy: string[];
+  /** For a version approved on the log this one was moved from: where its position stands on this log. */
+  positionHere?: string;
 }
 
 export interface CaseStudyState {
@@ -45,6 +49,10 @@ export function checkCaseStudyFields(command: CaseStudyCommand, checks: Checks):
       return;
     case 'WithdrawCaseStudy':
       checks.text('reason', command.data.reason, { max: 20_000 });
+      return;
+    case 'CarryOverCaseStudyVersion':
+      hash(command.data.contentHash);
+      if (!/^\d+$/.test(command.data.positionHere)) checks.fail('positionHere', 'must be a log position');
       return;
     default:
       return assertNever(command);
@@ -91,6 +99,14 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
       case 'WithdrawCaseStudy':
         if (!state.published || state.withdrawn) throw new RuleViolatedError('nothing-published', 'There is no published case study to withdraw.');
         return [{ type: 'CaseStudyWithdrawn', data: { pairId, reason: command.data.reason } }];
+      case 'CarryOverCaseStudyVersion': {
+        const { contentHash, positionHere } = command.data;
+        const version = state.versions[contentHash];
+        if (!version) throw new RuleViolatedError('no-such-version', `Pair ${pairId}'s case study has no approved version ${contentHash} to carry over.`);
+        // Carried over already (a migration run again): nothing new to say.
+        if (version.positionHere === positionHere) return [];
+        return [{ type: 'CaseStudyVersionCarriedOver', data: { pairId, contentHash, position: version.position, positionHere } }];
+      }
       default:
         return assertNever(command);
     }
@@ -107,6 +123,11 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         return { ...state, published: { contentHash: event.data.contentHash, position: event.data.position }, withdrawn: false };
       case 'CaseStudyWithdrawn':
         return { ...state, withdrawn: true };
+      case 'CaseStudyVersionCarriedOver': {
+        const version = state.versions[event.data.contentHash];
+        if (!version) return state;
+        return { ...state, versions: { ...state.versions, [version.contentHash]: { ...version, positionHere: event.data.positionHere } } };
+      }
       default:
         return assertNever(event);
     }

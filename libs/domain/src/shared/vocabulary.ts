@@ -104,6 +104,7 @@ export const EVENT_TYPES = [
   'CaseStudyApproved',
   'CaseStudyPublished',
   'CaseStudyWithdrawn',
+  'CaseStudyVersionCarriedOver',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

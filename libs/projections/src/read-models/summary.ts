@@ -68,6 +68,8 @@ export function summarise(type: string, data: Record<string, unknown>): string {
       return `Case study version ${String(d.contentHash).slice(0, 12)} published`;
     case 'CaseStudyWithdrawn':
       return 'Case study withdrawn';
+    case 'CaseStudyVersionCarriedOver':
+      return `Case study version ${String(d.contentHash).slice(0, 12)} carried over from the log it was approved on (position ${d.position} there, ${d.positionHere} here)`;
     default: {
       // Every type the deciders record has a case above: the compiler fails here until a new one has.
       const unsummarised: never = known;
