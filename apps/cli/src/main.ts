@@ -7,6 +7,7 @@ import { storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
 import { registerImportCommand } from './commands/import.command';
+import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerServeCommand } from './commands/serve.command';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerReadSideCommands(program);
   registerCaseStudyCommands(program);
   registerMigrateCommand(program);
+  registerKeysCommand(program);
   return program;
 }
 

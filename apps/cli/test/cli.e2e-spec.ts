@@ -201,6 +201,46 @@ describe('pairtrail CLI', () => {
     expect(existsSync(join(fresh, 'master.key'))).toBe(false);
   });
 
+  it('seals every personal-data key with a new master key, after which only the new key opens them', () => {
+    const neuroPair = 'c328a5fc-e517-5cb1-8340-75f0f3f1fd0f';
+    expect(pairtrail(['demo', '--data-dir', data]).code).toBe(0);
+    const before = pairtrail(['case-study', neuroPair, '--format', 'md', '--data-dir', data]).stdout;
+    expect(before).toContain('Claire Bennett');
+    const oldKey = readFileSync(join(data, 'master.key'), 'utf8');
+    const newKeyFile = join(dir.path, 'new.key');
+    writeFileSync(newKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+
+    // A file that is no key, and the key in use, are refused, naming the file; nothing changes.
+    const keys = readFileSync(join(data, 'keys.db'));
+    writeFileSync(join(dir.path, 'short.key'), 'c2hvcnQ=\n');
+    expect(pairtrail(['keys', 'rotate', '--new-key-file', join(dir.path, 'short.key'), '--data-dir', data])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^pairtrail: --new-key-file .*short\.key must hold 32 bytes, base64-encoded/),
+    });
+    expect(pairtrail(['keys', 'rotate', '--new-key-file', join(data, 'master.key'), '--data-dir', data])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/holds the master key in use now/),
+    });
+    expect(readFileSync(join(data, 'keys.db')).equals(keys)).toBe(true);
+
+    const rotated = pairtrail(['keys', 'rotate', '--new-key-file', newKeyFile, '--data-dir', data]);
+    expect(rotated).toMatchObject({ code: 0, stderr: '' });
+    expect(rotated.stdout).toMatch(/^sealed \d+ personal-data keys in .*keys\.db with the new master key/);
+    expect(rotated.stdout).toContain(`Start Pairtrail with PAIRTRAIL_MASTER_KEY_FILE=${newKeyFile}`);
+    // The development key beside the data opens nothing now, and is gone.
+    expect(existsSync(join(data, 'master.key'))).toBe(false);
+
+    // With the new key, everyone reads as before; without it, the message says where the key went.
+    expect(pairtrail(['case-study', neuroPair, '--format', 'md', '--data-dir', data], { PAIRTRAIL_MASTER_KEY_FILE: newKeyFile }).stdout).toBe(before);
+    const keyless = pairtrail(['case-study', neuroPair, '--data-dir', data]);
+    expect(keyless).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/If "pairtrail keys rotate" sealed them with a new one, set PAIRTRAIL_MASTER_KEY_FILE/),
+    });
+    const old = pairtrail(['case-study', neuroPair, '--data-dir', data], { PAIRTRAIL_MASTER_KEY: oldKey.trim() });
+    expect(old).toMatchObject({ code: 2, stderr: expect.stringMatching(/The configured master key .* does not open/) });
+  });
+
   it('answers bad arguments and settings with one line and a non-zero exit, never a stack trace', () => {
     const cases = [
       pairtrail(['bogus']),
@@ -340,6 +380,15 @@ describe('pairtrail CLI', () => {
         stderr: `pairtrail: ${data} is in use by a running Pairtrail server or projector; stop it before restoring.\n`,
       });
       expect(readFileSync(join(data, 'events.db')).equals(before)).toBe(true);
+      // Nor may the master key be rotated under it: it holds keys read with the old one.
+      const keys = readFileSync(join(data, 'keys.db'));
+      const newKeyFile = join(dir.path, 'new.key');
+      writeFileSync(newKeyFile, randomBytes(32).toString('base64'));
+      expect(pairtrail(['keys', 'rotate', '--new-key-file', newKeyFile, '--data-dir', data])).toMatchObject({
+        code: 1,
+        stderr: `pairtrail: ${data} is in use by a running Pairtrail server or projector; stop it before rotating the master key.\n`,
+      });
+      expect(readFileSync(join(data, 'keys.db')).equals(keys)).toBe(true);
 
       // A second server would run the same projections over the same tables.
       const second = pairtrail(['serve', '--port', '0', '--data-dir', data]);

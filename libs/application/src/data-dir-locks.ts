@@ -27,10 +27,10 @@ export function useDataDir(config: PairtrailConfig): FileLock {
   return lock;
 }
 
-/** Holds the data directory alone, for a restore: refused while a server or projector uses it. */
-export function takeDataDirAlone(config: PairtrailConfig): FileLock {
+/** Holds the data directory alone, for a restore (or `doing` else): refused while a server or projector uses it. */
+export function takeDataDirAlone(config: PairtrailConfig, doing = 'restoring'): FileLock {
   const lock = lockAt(config, 'in-use.lock', 'exclusive');
-  if (!lock) throw new DataDirInUseError(`${config.dataDir} is in use by a running Pairtrail server or projector; stop it before restoring.`);
+  if (!lock) throw new DataDirInUseError(`${config.dataDir} is in use by a running Pairtrail server or projector; stop it before ${doing}.`);
   return lock;
 }
 

@@ -47,7 +47,7 @@ function wrongMasterKey(config: PairtrailConfig, generated: boolean): string {
   }
   const file = config.masterKey.generateAt;
   return generated
-    ? `${keys} holds keys sealed with a master key, but ${file} is missing. Put back the master.key this data directory was made with (a backup made by "pairtrail backup" holds a copy), or set PAIRTRAIL_MASTER_KEY to it. ${remedy}`
+    ? `${keys} holds keys sealed with a master key, but ${file} is missing. If "pairtrail keys rotate" sealed them with a new one, set PAIRTRAIL_MASTER_KEY_FILE (or PAIRTRAIL_MASTER_KEY) to it; otherwise put back the master.key this data directory was made with (a backup made by "pairtrail backup" holds a copy). ${remedy}`
     : `${file} does not open ${keys}: its keys were sealed with another master key. Put back the master.key this data directory was made with, or set PAIRTRAIL_MASTER_KEY to it. ${remedy}`;
 }
 

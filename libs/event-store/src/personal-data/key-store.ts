@@ -49,6 +49,34 @@ export function keyStoreOpensWith(path: string, master: Buffer): boolean {
 }
 
 /**
+ * Seals every data key in the key store at `path` with a new master key, in one transaction: what the
+ * old master key opened, the new one opens, and the old one opens nothing. Keys already destroyed stay
+ * destroyed. The old sealed copies are overwritten (secure_delete) and the WAL emptied, so none is left
+ * in the file. Returns how many keys were sealed again.
+ * @throws when `current` does not open the store; nothing is changed then.
+ */
+export function rewrapKeyStore(path: string, current: Buffer, next: Buffer): number {
+  if (next.length !== 32) throw new Error('The new master key must be 32 bytes.');
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 10000');
+    if (!unwrapsWith(db, current)) throw new Error(`The current master key does not open ${path}.`);
+    const rows = db.prepare('SELECT subject, wrapped FROM data_keys WHERE wrapped IS NOT NULL').all() as { subject: string; wrapped: Buffer }[];
+    const update = db.prepare('UPDATE data_keys SET wrapped = ? WHERE subject = ?');
+    db.transaction(() => {
+      for (const { subject, wrapped } of rows) update.run(wrap(next, unwrap(current, wrapped)), subject);
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return rows.length;
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Data keys, one per subject (a participant, a pair, a user), kept in a SQLite file apart from the event
  * log and wrapped by the master key. Destroying a key deletes it with secure_delete and truncates the
  * WAL, so no readable copy stays in the file; a tombstone records that it is gone.

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@pairtrail/testing';
+import { KeyDestroyedError, KeyStore, keyStoreOpensWith, rewrapKeyStore } from './key-store';
+
+describe('the key store, sealed again with a new master key', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.remove());
+
+  it('opens every data key with the new master key alone, and keeps destroyed keys destroyed', () => {
+    const path = join(dir.path, 'keys.db');
+    const [oldMaster, newMaster] = [randomBytes(32), randomBytes(32)];
+    const before = new KeyStore(path, oldMaster);
+    const keys = ['participant-a', 'participant-b', 'pair-c'].map((subject) => [subject, before.keyFor(subject)] as const);
+    before.destroy('participant-b');
+    before.close();
+
+    const reader = new Database(path, { readonly: true });
+    const sealedBefore = (reader.prepare('SELECT wrapped FROM data_keys WHERE wrapped IS NOT NULL').all() as { wrapped: Buffer }[]).map((r) => r.wrapped);
+    reader.close();
+    expect(sealedBefore).toHaveLength(2);
+
+    expect(rewrapKeyStore(path, oldMaster, newMaster)).toBe(2);
+    expect(keyStoreOpensWith(path, oldMaster)).toBe(false);
+    expect(keyStoreOpensWith(path, newMaster)).toBe(true);
+    // No copy sealed with the old key is left in the file (nor in a WAL) to be opened with it.
+    const file = Buffer.concat([readFileSync(path), existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0)]);
+    expect(sealedBefore.filter((wrapped) => file.includes(wrapped))).toEqual([]);
+    const after = new KeyStore(path, newMaster);
+    try {
+      expect(after.keyFor('participant-a').equals(keys[0]![1])).toBe(true);
+      expect(after.keyFor('pair-c').equals(keys[2]![1])).toBe(true);
+      expect(() => after.keyFor('participant-b')).toThrow(KeyDestroyedError);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('changes nothing when the current master key given does not open it', () => {
+    const path = join(dir.path, 'keys.db');
+    const master = randomBytes(32);
+    const store = new KeyStore(path, master);
+    store.keyFor('participant-a');
+    store.close();
+    const file = readFileSync(path);
+    expect(() => rewrapKeyStore(path, randomBytes(32), randomBytes(32))).toThrow(/does not open/);
+    expect(readFileSync(path).equals(file)).toBe(true);
+    expect(keyStoreOpensWith(path, master)).toBe(true);
+  });
+});
