@@ -264,7 +264,7 @@ describe('read routes', () => {
       details: [{ field: 'type', message: 'is not a value this takes; did you mean MeetingHeld?' }],
     });
     expect((await get('/audit?type=Meeting')).body).toMatchObject({
-      details: [{ field: 'type', message: expect.stringMatching(/^must be CohortOpened, CohortClosed, .* or CaseStudyWithdrawn$/) }],
+      details: [{ field: 'type', message: expect.stringMatching(/^must be CohortOpened, CohortClosed, .* or CaseStudyVersionCarriedOver$/) }],
     });
     expect((await get('/audit?type=UserRoleChanged')).body).toEqual({ items: [], next: null });
     expect((await get('/audit?stream=pairs-123&actor=Dr%20Patel&from=soon')).body).toMatchObject({
