@@ -60,11 +60,16 @@ describe('projections on a thread of their own', () => {
       expect(written.status).toBe(200);
       expect(await thread.waitFor(BigInt(written.body.position), 10_000)).toBe(true);
       // Asked while it was down (as an erasure asks it to rebuild), it answers once it is back.
+      // The harness runs the server with PAIRTRAIL_LOG_LEVEL=silent: the failure was handled, and not said.
+      expect(stderr.mock.calls.filter(([line]) => String(line).includes('projections:'))).toEqual([]);
+      // At the error level, as a server runs by default, it says so.
+      (thread as unknown as { options: { config: { logLevel: string } } }).options.config.logLevel = 'error';
       await (thread as unknown as { worker: Worker }).worker.terminate();
       await expect(thread.erase(`participant-${ids.lep}-not-erased`)).resolves.toBeUndefined();
       expect(String(stderr.mock.calls[0]?.[0])).toMatch(/projections: The projections thread stopped \(exit code 1\)\. Starting it again in 500 ms/);
     } finally {
       stderr.mockRestore();
+      (thread as unknown as { options: { config: { logLevel: string } } }).options.config.logLevel = 'silent';
     }
     const pair = await h.request('GET', `/pairs/${ids.pairId}`, { token: coordinator });
     expect(pair.body.meetings.map((m: { notes: string }) => m.notes)).toEqual(['While down']);

@@ -102,8 +102,14 @@ export class ProjectionThread implements Projections {
     clearTimeout(this.restartTimer);
     this.stopAppends?.();
     if (!this.running) return;
-    await this.ask((id) => ({ type: 'stop', id }));
-    this.running = false;
+    try {
+      await this.ask((id) => ({ type: 'stop', id }));
+    } catch (error) {
+      // Gone before its answer came back (its exit can overtake its reply): stopped, as asked.
+      if (this.running) throw error;
+    } finally {
+      this.running = false;
+    }
   }
 
   /**
@@ -191,6 +197,8 @@ export class ProjectionThread implements Projections {
     this.running = false;
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
+    // Asked to stop, it exits: no failure, and nothing to start again.
+    if (this.stopping) return;
     this.log(`${error.message} Starting it again in ${this.restartAfterMs} ms.`);
     this.scheduleRestart();
   }
@@ -208,6 +216,7 @@ export class ProjectionThread implements Projections {
   }
 
   private log(message: string): void {
+    if (this.options.config.logLevel === 'silent' || this.options.config.logLevel === 'fatal') return;
     process.stderr.write(`${JSON.stringify({ level: 'error', message: `projections: ${message}` })}\n`);
   }
 }
