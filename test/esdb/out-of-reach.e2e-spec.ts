@@ -68,3 +68,40 @@ describe('the API while EventStoreDB is out of reach (the wire emulator, stopped
     expect(written.filter((line) => line.includes('subscription lost'))).toEqual([]);
   });
 });
+
+describe('an import of participants when EventStoreDB goes out of reach part way (the wire emulator, stopped)', () => {
+  it('answers 503 saying how many it recorded and kept, and that the same file sent again finishes it', async () => {
+    const emulator = await EsdbEmulator.start({ batchAppend: true });
+    const api = await ApiHarness.start({ PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString });
+    try {
+      const coordinator = await api.user('coordinator');
+      const header = 'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn';
+      const people = Array.from(
+        { length: 400 },
+        (_, i) => `Person ${i},,lived-experience,carer,Carers ${i},voluntary-group,2026-01-10,participation;case-study,signed form,2026-01-10`,
+      );
+      const sent = api.request('POST', '/participants/imports', {
+        token: coordinator,
+        raw: `${[header, ...people].join('\n')}\n`,
+        headers: { 'content-type': 'text/csv' },
+      });
+      // Stopped once some of the people are in the log, and before all of them are.
+      const registered = () => emulator.log.records.filter((r) => r.stream.startsWith('participant-')).length;
+      while (registered() < 60) await new Promise((resolve) => setTimeout(resolve, 2));
+      await emulator.close();
+      const reply = await sent;
+      expect(reply.status).toBe(503);
+      expect(reply.headers['retry-after']).toBe('5');
+      const [, recorded, of] =
+        /^The import stopped part way: (\d+) of (\d+) people are recorded, and kept\. The event store \(EventStoreDB\) could not be reached\. Try again in a moment.* Then send the same file again: it records the rest, and registers no one twice\.$/.exec(
+          reply.body.message as string,
+        )!;
+      expect(Number(of)).toBe(400);
+      expect(Number(recorded)).toBeGreaterThan(0);
+      expect(Number(recorded)).toBeLessThan(400);
+    } finally {
+      await api.stop();
+      await emulator.close();
+    }
+  });
+});

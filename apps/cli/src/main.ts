@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, DataDirInUseError, PAIRTRAIL_VERSION } from '@pairtrail/application';
+import { ConfigError, DataDirInUseError, ImportStoppedError, PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
 import { storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
@@ -43,7 +43,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: 2 };
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
-  if (error instanceof DataDirInUseError || error instanceof ListenError) return { message: error.message, exitCode: 1 };
+  if (error instanceof DataDirInUseError || error instanceof ListenError || error instanceof ImportStoppedError) return { message: error.message, exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };

@@ -32,7 +32,7 @@ describe('storageProblem', () => {
       }
     });
     expect((full as { code: string }).code).toBe('SQLITE_FULL');
-    expect(storageProblem(full)).toEqual({ message: expect.stringMatching(/^The disk holding Pairtrail's data is full, so nothing was changed\./) });
+    expect(storageProblem(full)).toMatchObject({ message: expect.stringMatching(/^The disk holding Pairtrail's data is full, so nothing was changed\./) });
   });
 
   it('says to try again when the files are held by other work', () => {
@@ -99,7 +99,7 @@ describe('storageProblem', () => {
     }
     expect(failures).toHaveLength(3);
     for (const failure of failures)
-      expect(storageProblem(failure)).toEqual({
+      expect(storageProblem(failure)).toMatchObject({
         message: expect.stringMatching(/^The event store \(EventStoreDB\) could not be reached, so nothing was changed\. .*EVENTSTORE_CONNECTION_STRING/),
         retryAfterSeconds: 5,
       });

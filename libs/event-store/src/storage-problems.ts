@@ -6,35 +6,41 @@
  */
 export interface StorageProblem {
   message: string;
+  /** What failed, without what it means for the write: for a job that had recorded some of its work. */
+  failure: string;
+  /** What to do about it. */
+  remedy: string;
   /** Set when trying again soon may succeed. */
   retryAfterSeconds?: number;
 }
 
+/** A problem said as the edges say it: what failed, that nothing was changed, and what to do. */
+const problem = (failure: string, remedy: string, retryAfterSeconds?: number): StorageProblem => ({
+  message: `${failure}, so nothing was changed. ${remedy}`,
+  failure,
+  remedy,
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+});
+
 const PROBLEMS: [test: (code: string) => boolean, problem: StorageProblem][] = [
   [
     (code) => code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT',
-    { message: "The disk holding Pairtrail's data is full, so nothing was changed. Free some space (or tell the administrator), then try again." },
+    problem("The disk holding Pairtrail's data is full", 'Free some space (or tell the administrator), then try again.'),
   ],
   [
     (code) => code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'),
-    {
-      message: "Pairtrail's data is held by other work, such as a backup or another program, so nothing was changed. Try again in a moment.",
-      retryAfterSeconds: 1,
-    },
+    problem("Pairtrail's data is held by other work, such as a backup or another program", 'Try again in a moment.', 1),
   ],
   [
     (code) => code.startsWith('SQLITE_READONLY') || code === 'EROFS',
-    {
-      message:
-        'Pairtrail cannot write to its data directory (it is read-only, or its files were moved or their permissions changed), so nothing was changed. The administrator must make it writable and restart Pairtrail.',
-    },
+    problem(
+      'Pairtrail cannot write to its data directory (it is read-only, or its files were moved or their permissions changed)',
+      'The administrator must make it writable and restart Pairtrail.',
+    ),
   ],
   [
     (code) => code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'EIO',
-    {
-      message:
-        "Reading or writing Pairtrail's data failed on the disk, so nothing was changed. Tell the administrator: the disk should be checked, and `pairtrail verify` run.",
-    },
+    problem("Reading or writing Pairtrail's data failed on the disk", 'Tell the administrator: the disk should be checked, and `pairtrail verify` run.'),
   ],
 ];
 
@@ -45,18 +51,15 @@ const PROBLEMS: [test: (code: string) => boolean, problem: StorageProblem][] = [
 const ESDB_PROBLEMS: [test: (type: unknown, status: unknown) => boolean, problem: StorageProblem][] = [
   [
     (type, status) => ['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader'].includes(String(type)) || [1, 4, 14].includes(Number(status)),
-    {
-      message:
-        'The event store (EventStoreDB) could not be reached, so nothing was changed. Try again in a moment; if it goes on, tell the administrator: EventStoreDB may be down, or EVENTSTORE_CONNECTION_STRING may name the wrong server.',
-      retryAfterSeconds: 5,
-    },
+    problem(
+      'The event store (EventStoreDB) could not be reached',
+      'Try again in a moment; if it goes on, tell the administrator: EventStoreDB may be down, or EVENTSTORE_CONNECTION_STRING may name the wrong server.',
+      5,
+    ),
   ],
   [
     (type, status) => type === 'access-denied' || [7, 16].includes(Number(status)),
-    {
-      message:
-        "EventStoreDB refused Pairtrail's credentials, so nothing was changed. The administrator must put the right user and password in EVENTSTORE_CONNECTION_STRING.",
-    },
+    problem("EventStoreDB refused Pairtrail's credentials", 'The administrator must put the right user and password in EVENTSTORE_CONNECTION_STRING.'),
   ],
 ];
 

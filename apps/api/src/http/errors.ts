@@ -1,6 +1,7 @@
 import { PairtrailError, type ErrorCategory, type FieldProblem } from '@pairtrail/domain';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { storageProblem } from '@pairtrail/event-store';
+import { ImportStoppedError } from '@pairtrail/application';
 
 /** The error body of api.md. */
 export interface ErrorBody {
@@ -103,6 +104,16 @@ export function toErrorResponse(error: unknown, route?: string): { status: numbe
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { error: status === 413 ? 'too-large' : 'validation', message: (error as Error).message }, headers: {}, unexpected: false };
+  }
+  // An import stopped part way by the disk or the event store is a 503 too, saying how far it got.
+  if (error instanceof ImportStoppedError) {
+    const headers: Record<string, string> = error.storage?.retryAfterSeconds ? { 'retry-after': String(error.storage.retryAfterSeconds) } : {};
+    return {
+      status: error.storage ? 503 : 500,
+      body: { error: error.storage ? 'unavailable' : 'internal', message: error.message },
+      headers,
+      unexpected: true,
+    };
   }
   // The disk or the data files failed: a 503 that says so, logged for the administrator as unexpected.
   const storage = storageProblem(error);
