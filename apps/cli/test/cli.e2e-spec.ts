@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { keyStoreOpensWith } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { PairtrailApplication, demoId, loadConfig, openStore } from '@pairtrail/application';
 
@@ -239,6 +241,38 @@ describe('pairtrail CLI', () => {
     });
     const old = pairtrail(['case-study', neuroPair, '--data-dir', data], { PAIRTRAIL_MASTER_KEY: oldKey.trim() });
     expect(old).toMatchObject({ code: 2, stderr: expect.stringMatching(/The configured master key .* does not open/) });
+  });
+
+  it('backs up the personal-data keys of a data directory on EventStoreDB, whose log its own backups keep', () => {
+    expect(pairtrail(['demo', '--data-dir', data]).code).toBe(0);
+    // EventStoreDB is not asked: the keys are the data directory's, and can be backed up while it is down.
+    const onEsdb = { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' };
+    const backup = join(dir.path, 'backup');
+    const made = pairtrail(['backup', '--out', backup, '--data-dir', data], onEsdb);
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    expect(made.stdout).toMatch(
+      /^backed up the personal-data keys \(keys\.db\) to .*; the log itself is on EventStoreDB: back it up with EventStoreDB's own backups/,
+    );
+    expect(made.stdout).toContain("Take this backup after EventStoreDB's");
+    expect(readdirSync(backup).sort()).toEqual(['keys.db', 'master.key']);
+    const count = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare('SELECT COUNT(*) FROM data_keys WHERE wrapped IS NOT NULL').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count(join(backup, 'keys.db'))).toBe(count(join(data, 'keys.db')));
+    expect(count(join(backup, 'keys.db'))).toBeGreaterThan(0);
+    expect(keyStoreOpensWith(join(backup, 'keys.db'), Buffer.from(readFileSync(join(backup, 'master.key'), 'utf8').trim(), 'base64'))).toBe(true);
+    // Restoring is EventStoreDB's, then these keys put back by hand, as the message says.
+    expect(pairtrail(['restore', backup, '--data-dir', data], onEsdb)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^pairtrail: restore works on the embedded store; on EventStoreDB, restore the log from EventStoreDB's own backups .* put back keys\.db/,
+      ),
+    });
   });
 
   it('answers bad arguments and settings with one line and a non-zero exit, never a stack trace', () => {

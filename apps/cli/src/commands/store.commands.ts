@@ -153,8 +153,8 @@ export const parsePosition = (value: string): bigint => {
 
 const SIDE_FILES = ['', '-wal', '-shm'];
 
-const ESDB_BACKUP =
-  "backup and restore work on the embedded store; on EventStoreDB use the server's own backups (https://developers.eventstore.com/server/v24.10/operations.html#backup-and-restore), and back up keys.db beside them.";
+const ESDB_BACKUPS = "EventStoreDB's own backups (https://developers.eventstore.com/server/v24.10/operations.html#backup-and-restore)";
+const ESDB_BACKUP = `restore works on the embedded store; on EventStoreDB, restore the log from ${ESDB_BACKUPS}, and with the server stopped put back keys.db (and master.key, if the backup holds one) from a "pairtrail backup" taken after it.`;
 
 /** `stats`, `events`, `verify`, `backup` and `restore`: the commands that work on the event store itself. */
 export function registerStoreCommands(program: Command): void {
@@ -218,19 +218,28 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('backup')
-    .description('take a consistent copy of the event store (safe while the server runs)')
+    .description('take a consistent copy of the event store and its keys (safe while the server runs); on EventStoreDB, of the keys')
     .requiredOption('--out <dir>', 'directory to write the backup into')
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; dataDir?: string }) =>
       withRuntime(options.dataDir, async ({ store, sqlite, config }) => {
-        if (!sqlite) throw new CliError(ESDB_BACKUP);
         const out = resolve(options.out);
-        if (existsSync(join(out, 'events.db'))) throw new CliError(`${out} already holds a backup; choose an empty directory.`);
+        if (existsSync(join(out, 'events.db')) || existsSync(join(out, 'keys.db')))
+          throw new CliError(`${out} already holds a backup; choose an empty directory.`);
         mkdirSync(out, { recursive: true });
-        await copyWithProgress(sqlite, join(out, 'events.db'), 'copying the event store, pages');
+        if (sqlite) await copyWithProgress(sqlite, join(out, 'events.db'), 'copying the event store, pages');
+        // The keys as SQLite's online backup copies them: a copy of the file alone, while the server
+        // writes, can miss the keys still in its WAL, and with them those people's personal data.
         if (existsSync(config.keysPath)) await backupSqliteFile(config.keysPath, join(out, 'keys.db'));
-        const stats = await store.stats();
-        say(`backed up ${stats.events} events (up to position ${stats.lastPosition}) to ${out}`);
+        if (sqlite) {
+          const stats = await store.stats();
+          say(`backed up ${stats.events} events (up to position ${stats.lastPosition}) to ${out}`);
+        } else {
+          say(`backed up the personal-data keys (keys.db) to ${out}; the log itself is on EventStoreDB: back it up with ${ESDB_BACKUPS}.`);
+          say(
+            "Take this backup after EventStoreDB's: every person in that backup then has their key in this one (and anyone erased between the two stays erased).",
+          );
+        }
         if ('generateAt' in config.masterKey && existsSync(config.masterKey.generateAt)) {
           // The development key lives in the data directory; without it the backup's personal data is lost.
           copyPrivateFile(config.masterKey.generateAt, join(out, 'master.key'));
@@ -248,6 +257,9 @@ export function registerStoreCommands(program: Command): void {
     .option('--force', 'replace a data directory that already holds events')
     .option('--data-dir <dir>', 'data directory')
     .action(async (dir: string, options: { force?: boolean; dataDir?: string }) => {
+      // The directory is looked at, not opened: its own keys play no part, and it may be what needs the restore.
+      const config = loadConfig(process.env, { dataDir: options.dataDir });
+      if (config.eventStore !== 'sqlite') throw new CliError(ESDB_BACKUP);
       const source = join(resolve(dir), 'events.db');
       if (!existsSync(source) || !statSync(source).isFile()) throw new CliError(`${dir} holds no events.db; give a directory written by "pairtrail backup".`);
       const backup = new SqliteEventStore({ path: source });
@@ -259,9 +271,6 @@ export function registerStoreCommands(program: Command): void {
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,
           );
         const events = report.eventsChecked;
-        // The directory is looked at, not opened: its own keys play no part, and it may be what needs the restore.
-        const config = loadConfig(process.env, { dataDir: options.dataDir });
-        if (config.eventStore !== 'sqlite') throw new CliError(ESDB_BACKUP);
         mkdirSync(config.dataDir, { recursive: true });
         const existing = await eventsIn(config.eventsPath);
         if (existing > 0 && !options.force)
