@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { matchesFilter, storageProblem, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { physicalTable, prepareCached, tablesOf, truncateWal } from './read-model-db';
+import { physicalTable, prepareCached, truncateWal } from './read-model-db';
 
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
@@ -70,16 +70,16 @@ export interface EngineOptions {
  * twice. Such read models are dropped, tables and checkpoints, to be built again from the start of this
  * log; the kind they were built from is returned, or undefined when they are this log's.
  */
-export function checkReadModelsLog(db: Database.Database, kind: EventStore['kind'], projections: readonly Projection[]): string | undefined {
+export function checkReadModelsLog(db: Database.Database, kind: EventStore['kind']): string | undefined {
   return db.transaction(() => {
     const recorded = (db.prepare('SELECT kind FROM read_model_log WHERE id = 1').get() as { kind: string } | undefined)?.kind;
     db.prepare('INSERT INTO read_model_log (id, kind) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind').run(kind);
     // Read models made before their log was recorded were made from the store configured then: this one.
     if (recorded === undefined || recorded === kind) return undefined;
-    for (const projection of projections) {
-      for (const table of tablesOf(db, projection.name)) db.exec(`DROP TABLE ${table}`);
-      db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
-    }
+    // Every projection's tables, of every generation (see `physicalTable`), and every checkpoint.
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'p\\_%' ESCAPE '\\'").pluck().all() as string[];
+    for (const table of tables) db.exec(`DROP TABLE ${table}`);
+    db.exec('DELETE FROM projection_checkpoints');
     return recorded;
   })();
 }
@@ -190,8 +190,8 @@ export class ProjectionEngine implements Projections {
    * read models built from another kind of log start again from nothing (`checkReadModelsLog`).
    */
   start(): void {
-    const { db, store, projections, onNotice } = this.options;
-    const builtFrom = checkReadModelsLog(db, store.kind, projections);
+    const { db, store, onNotice } = this.options;
+    const builtFrom = checkReadModelsLog(db, store.kind);
     if (builtFrom !== undefined) {
       onNotice?.(
         `The read models were built from the ${builtFrom === 'esdb' ? 'EventStoreDB' : 'embedded'} store's log, whose positions are not this one's: building them again from the start of this log. Until they catch up, figures and lists are partial (GET /projections, or pairtrail projections status, shows how far they are).`,

@@ -131,13 +131,6 @@ export function physicalTable(projection: string, generation: number, table: str
   return `p_${safe}_g${generation}_${table}`;
 }
 
-/** Every table of a projection, of every generation, as the database holds them. */
-export function tablesOf(db: Database.Database, projection: string): string[] {
-  const prefix = physicalTable(projection, 0, '').replace(/0_$/, '');
-  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?").all(prefix.length, prefix) as { name: string }[];
-  return rows.map((r) => r.name).filter((name) => /^\d+_/.test(name.slice(prefix.length)));
-}
-
 const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /**
