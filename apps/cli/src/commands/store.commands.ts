@@ -154,7 +154,7 @@ export const parsePosition = (value: string): bigint => {
 const SIDE_FILES = ['', '-wal', '-shm'];
 
 const ESDB_BACKUPS = "EventStoreDB's own backups (https://developers.eventstore.com/server/v24.10/operations.html#backup-and-restore)";
-const ESDB_BACKUP = `restore works on the embedded store; on EventStoreDB, restore the log from ${ESDB_BACKUPS}, and with the server stopped put back keys.db (and master.key, if the backup holds one) from a "pairtrail backup" taken after it.`;
+const ESDB_RESTORE = `restore works on the embedded store; on EventStoreDB, restore the log from ${ESDB_BACKUPS}, and with the server stopped put back keys.db (and master.key, if the backup holds one) from a "pairtrail backup" taken after it.`;
 
 /** `stats`, `events`, `verify`, `backup` and `restore`: the commands that work on the event store itself. */
 export function registerStoreCommands(program: Command): void {
@@ -259,7 +259,7 @@ export function registerStoreCommands(program: Command): void {
     .action(async (dir: string, options: { force?: boolean; dataDir?: string }) => {
       // The directory is looked at, not opened: its own keys play no part, and it may be what needs the restore.
       const config = loadConfig(process.env, { dataDir: options.dataDir });
-      if (config.eventStore !== 'sqlite') throw new CliError(ESDB_BACKUP);
+      if (config.eventStore !== 'sqlite') throw new CliError(ESDB_RESTORE);
       const source = join(resolve(dir), 'events.db');
       if (!existsSync(source) || !statSync(source).isFile()) throw new CliError(`${dir} holds no events.db; give a directory written by "pairtrail backup".`);
       const backup = new SqliteEventStore({ path: source });
