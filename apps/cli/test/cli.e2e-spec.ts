@@ -176,15 +176,23 @@ describe('pairtrail CLI', () => {
       stderr: expect.stringMatching(/^pairtrail: --as-of must be no later than tomorrow \(\d{4}-\d{2}-\d{2}\): it looks back\.\n$/),
     });
 
-    // Without the key the backup was made under, nothing is restored, and the message says what to do.
+    // Onto a machine with a master key of its own configured, the backup's keys are sealed again with it.
     const otherKey = randomBytes(32).toString('base64');
+    const production = join(dir.path, 'production');
+    const resealed = pairtrail(['restore', backup, '--data-dir', production], { PAIRTRAIL_MASTER_KEY: otherKey });
+    expect(resealed).toMatchObject({ code: 0, stderr: '' });
+    expect(resealed.stdout).toContain('are sealed again with the configured master key');
+    expect(pairtrail(['case-study', neuroPair, '--data-dir', production], { PAIRTRAIL_MASTER_KEY: otherKey }).stdout).toContain('Claire Bennett');
+    expect(existsSync(join(production, 'master.key'))).toBe(false);
+
+    // Without the key the backup was made under, nothing is restored, and the message says what to do.
     const elsewhere = join(dir.path, 'elsewhere');
+    rmSync(join(backup, 'master.key'));
     const configured = pairtrail(['restore', backup, '--data-dir', elsewhere], { PAIRTRAIL_MASTER_KEY: otherKey });
     expect({ code: configured.code, stderr: configured.stderr }).toEqual({
       code: 1,
       stderr: expect.stringMatching(/does not open with the configured master key .*nothing was restored\.\n$/),
     });
-    rmSync(join(backup, 'master.key'));
     const keyless = pairtrail(['restore', backup, '--data-dir', elsewhere]);
     expect(keyless.stderr).toMatch(/needs the master key it was made under: none is configured, and neither the backup nor .* holds a master\.key/);
     expect(existsSync(join(elsewhere, 'events.db'))).toBe(false);

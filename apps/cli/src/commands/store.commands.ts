@@ -9,6 +9,7 @@ import {
   eventsOfType,
   backupSqliteFile,
   keyStoreOpensWith,
+  rewrapKeyStore,
   verifyLog,
   type EventStore,
   type FileLock,
@@ -116,11 +117,18 @@ function copyPrivateFile(from: string, to: string): void {
 
 /**
  * The master key the restored directory will use: the one configured, else the backup's own development
- * key, else the directory's; undefined if there is none. A backup's personal data must open with it:
+ * key, else the directory's; undefined if there is none. `sealedWith` is the backup's own key, when its
+ * keys are to be sealed again with the configured one. A backup's personal data must open with it:
  * refused before anything is replaced, since a restore with the wrong key would leave everyone's
  * personal data unreadable.
  */
-function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMasterKey: string): Buffer | undefined {
+function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMasterKey: string): { key?: Buffer; sealedWith?: Buffer } {
+  // A backup made before \`pairtrail keys rotate\` opens with its own master.key: its keys are sealed
+  // again with the configured one as they are restored.
+  if ('key' in config.masterKey && existsSync(backupKeys) && existsSync(backupMasterKey) && !keyStoreOpensWith(backupKeys, config.masterKey.key)) {
+    const sealedWith = readMasterKeyFile(backupMasterKey);
+    if (keyStoreOpensWith(backupKeys, sealedWith)) return { key: config.masterKey.key, sealedWith };
+  }
   const candidate = (): { key?: Buffer; which: string } => {
     if ('key' in config.masterKey) return { key: config.masterKey.key, which: 'does not open with the configured master key (PAIRTRAIL_MASTER_KEY or _FILE)' };
     if (existsSync(backupMasterKey)) return { key: readMasterKeyFile(backupMasterKey), which: `does not open with the backup's ${backupMasterKey}` };
@@ -129,7 +137,7 @@ function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMa
     return { which: `needs the master key it was made under: none is configured, and neither the backup nor ${config.dataDir} holds a master.key` };
   };
   const { key, which } = candidate();
-  if (!existsSync(backupKeys) || (key && keyStoreOpensWith(backupKeys, key))) return key;
+  if (!existsSync(backupKeys) || (key && keyStoreOpensWith(backupKeys, key))) return { key };
   throw new CliError(
     `The backup's personal data (${backupKeys}) ${which}. Set PAIRTRAIL_MASTER_KEY to the master key the backup was made under, or put its master.key in the backup directory; nothing was restored.`,
   );
@@ -277,7 +285,7 @@ export function registerStoreCommands(program: Command): void {
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
         const backupMasterKey = join(resolve(dir), 'master.key');
         const backupKeys = join(resolve(dir), 'keys.db');
-        const masterKey = restoredMasterKey(config, backupKeys, backupMasterKey);
+        const { key: masterKey, sealedWith } = restoredMasterKey(config, backupKeys, backupMasterKey);
         const erasedSince = existing > 0 ? await erasedAfter(backup, config.eventsPath) : new Map<string, string>();
         if (erasedSince.size > 0 && !masterKey)
           throw new CliError(
@@ -293,6 +301,7 @@ export function registerStoreCommands(program: Command): void {
         await copyWithProgress(backup, staging.eventsPath, 'restoring the event store, pages');
         const keysFromBackup = existsSync(backupKeys);
         if (keysFromBackup) await backupSqliteFile(backupKeys, staging.keysPath);
+        if (keysFromBackup && sealedWith) rewrapKeyStore(staging.keysPath, sealedWith, masterKey!);
         const erasedAgain =
           erasedSince.size > 0
             ? await eraseAgain(
@@ -309,6 +318,10 @@ export function registerStoreCommands(program: Command): void {
         if (keysFromBackup) replaceWith(staging.keysPath, config.keysPath);
         if ('generateAt' in config.masterKey && existsSync(backupMasterKey)) copyPrivateFile(backupMasterKey, config.masterKey.generateAt);
         say(`restored ${events} events into ${config.dataDir}; read models will be rebuilt from them at the next start`);
+        if (sealedWith)
+          say(
+            "the backup's personal-data keys, sealed with its own master.key (from before pairtrail keys rotate), are sealed again with the configured master key",
+          );
         if (erasedAgain.length > 0)
           say(
             `erased again ${erasedAgain.length === 1 ? 'participant' : 'participants'} ${erasedAgain.join(', ')}: the data directory's own log had erased them after this backup was made`,
