@@ -107,13 +107,8 @@ export function toErrorResponse(error: unknown, route?: string): { status: numbe
   }
   // An import stopped part way by the disk or the event store is a 503 too, saying how far it got.
   if (error instanceof ImportStoppedError) {
-    const headers: Record<string, string> = error.storage?.retryAfterSeconds ? { 'retry-after': String(error.storage.retryAfterSeconds) } : {};
-    return {
-      status: error.storage ? 503 : 500,
-      body: { error: error.storage ? 'unavailable' : 'internal', message: error.message },
-      headers,
-      unexpected: true,
-    };
+    const headers: Record<string, string> = error.storage.retryAfterSeconds ? { 'retry-after': String(error.storage.retryAfterSeconds) } : {};
+    return { status: 503, body: { error: 'unavailable', message: error.message }, headers, unexpected: true };
   }
   // The disk or the data files failed: a 503 that says so, logged for the administrator as unexpected.
   const storage = storageProblem(error);

@@ -353,26 +353,21 @@ export const consentsToRecord = (plan: ImportPlan): number =>
   plan.register.reduce((n, r) => n + r.consents.length, 0) + plan.known.reduce((n, k) => n + k.consents.length, 0);
 
 /**
- * An import that failed part way: the people it recorded before are kept, for the log never loses what
- * it took. The message says how far it got and that sending the same file again finishes it, rather
- * than the "nothing was changed" a single write's failure says.
+ * An import the disk or the event store stopped part way: the people it recorded before are kept, for
+ * the log never loses what it took. The message says how far it got and that sending the same file
+ * again finishes it, rather than the "nothing was changed" a single write's failure says.
  */
 export class ImportStoppedError extends Error {
-  /** The disk's or the event store's failure that stopped it, if that was the cause. */
-  readonly storage: StorageProblem | undefined;
-
   constructor(
     readonly recorded: number,
     readonly people: number,
+    readonly storage: StorageProblem,
     cause: unknown,
   ) {
-    const storage = storageProblem(cause);
-    const why = storage ? `${storage.failure}. ${storage.remedy}` : 'Something went wrong on the server; tell the administrator if it persists.';
     super(
-      `The import stopped part way: ${recorded} of ${people} people are recorded, and kept. ${why} Then send the same file again: it records the rest, and registers no one twice.`,
+      `The import stopped part way: ${recorded} of ${people} people are recorded, and kept. ${storage.failure}. ${storage.remedy} Then send the same file again: it records the rest, and registers no one twice.`,
       { cause },
     );
-    this.storage = storage;
   }
 }
 
@@ -432,7 +427,11 @@ export async function runParticipantImport(
   };
   const settled = await Promise.allSettled(Array.from({ length: Math.min(PEOPLE_AT_ONCE, people.length) }, worker));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) throw new ImportStoppedError(done, people.length, failure.reason);
+  if (failure) {
+    // A refusal (a person changed meanwhile) is said as it is, naming what was refused.
+    const storage = storageProblem(failure.reason);
+    throw storage ? new ImportStoppedError(done, people.length, storage, failure.reason) : failure.reason;
+  }
   return { registered: plan.register.length, consents, position };
 }
 
