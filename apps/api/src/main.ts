@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import {
   PairtrailApplication,
   claimReadModels,
+  refuseForgottenMigration,
   loadConfig,
   noticeLogger,
   openStore,
@@ -75,6 +76,10 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
 /** The runtime, once the data directory is held; it lets each lock go as it closes what the lock guards. */
 async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLock; dataDir: FileLock }): Promise<ApiRuntime> {
   const opened = openStore(config);
+  await refuseForgottenMigration(config, opened.store).catch(async (error: unknown) => {
+    await opened.close();
+    throw error;
+  });
   const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);

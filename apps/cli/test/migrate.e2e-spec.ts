@@ -155,6 +155,24 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     }
   });
 
+  it('refuses to run on an EventStoreDB that holds none of the events the data directory holds, until they are migrated', async () => {
+    const onEsdb = { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString, PAIRTRAIL_LOG_LEVEL: 'warn' };
+    const forgotten =
+      /^pairtrail: .* holds the embedded event store \(events\.db, \d+ events\), but the EventStoreDB of EVENTSTORE_CONNECTION_STRING holds none of Pairtrail's events\. Was "pairtrail migrate --from sqlite --to esdb" forgotten\? .* Nothing was changed\.\n$/;
+    const served = await pairtrail(['serve', '--port', '0', '--data-dir', data], onEsdb);
+    expect(served).toMatchObject({ code: 2, stderr: expect.stringMatching(forgotten) });
+    expect(await pairtrail(['users', 'list', '--data-dir', data], onEsdb)).toMatchObject({ code: 2, stderr: expect.stringMatching(forgotten) });
+    // Nothing was written there: no administrator made, no event of any kind.
+    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toEqual([]);
+
+    expect((await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data])).code).toBe(
+      0,
+    );
+    const stats = await pairtrail(['stats', '--json', '--data-dir', data], onEsdb);
+    expect(stats).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(stats.stdout) as { events: number }).events).toBeGreaterThan(100);
+  });
+
   it('names the bad option, and refuses to copy over other events', async () => {
     const bad = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'postgres', '--connection-string', emulator.connectionString, '--data-dir', data]);
     expect(bad.code).toBe(2);

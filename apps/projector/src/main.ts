@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-import { ConfigError, claimReadModels, loadConfig, noticeLogger, openStore, readModelsTaken, useDataDir } from '@pairtrail/application';
+import {
+  ConfigError,
+  claimReadModels,
+  loadConfig,
+  noticeLogger,
+  openStore,
+  refuseForgottenMigration,
+  readModelsTaken,
+  useDataDir,
+} from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
@@ -16,6 +25,10 @@ async function main(): Promise<void> {
   const ownReadModels = claimReadModels(config);
   if (!ownReadModels) throw readModelsTaken(config);
   const { store, serializer, close } = openStore(config);
+  await refuseForgottenMigration(config, store).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
   const db = openReadModelDb(config.readModelsPath);
   const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize, onNotice: noticeLogger(config) });
   engine.start();

@@ -7,6 +7,7 @@ import {
   EventSerializer,
   KeyStore,
   SqliteEventStore,
+  storageProblem,
   type EsdbEventStoreOptions,
   type EventStore,
 } from '@pairtrail/event-store';
@@ -117,4 +118,39 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
       keys.close();
     },
   };
+}
+
+/** How many events the embedded store at `path` holds: 0 when there is none. */
+export async function embeddedEvents(path: string): Promise<number> {
+  if (!existsSync(path)) return 0;
+  const store = new SqliteEventStore({ path });
+  try {
+    return (await store.stats()).events;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Refuses to run on an EventStoreDB that holds none of Pairtrail's events while the data directory's
+ * embedded store holds some: `pairtrail migrate` was forgotten. Run so, the server would show an empty
+ * programme, make a new administrator, and write events that a migration afterwards could not be
+ * verified beside. Said before anything is written. An EventStoreDB out of reach is left to the
+ * writes, which say so.
+ */
+export async function refuseForgottenMigration(config: PairtrailConfig, store: EventStore): Promise<void> {
+  if (config.eventStore !== 'esdb') return;
+  const embedded = await embeddedEvents(config.eventsPath);
+  if (embedded === 0) return;
+  let onEsdb: number;
+  try {
+    onEsdb = (await store.stats()).events;
+  } catch (error) {
+    if (storageProblem(error)) return;
+    throw error;
+  }
+  if (onEsdb > 0) return;
+  throw new ConfigError([
+    `${config.dataDir} holds the embedded event store (events.db, ${embedded} events), but the EventStoreDB of EVENTSTORE_CONNECTION_STRING holds none of Pairtrail's events. Was "pairtrail migrate --from sqlite --to esdb" forgotten? Run it first. To start afresh on EventStoreDB instead, move events.db out of ${config.dataDir}; to stay on the embedded store, unset PAIRTRAIL_EVENT_STORE. Nothing was changed.`,
+  ]);
 }

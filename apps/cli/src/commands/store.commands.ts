@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PairtrailApplication, loadConfig, openStore, readMasterKeyFile, takeDataDirAlone, type PairtrailConfig } from '@pairtrail/application';
+import {
+  PairtrailApplication,
+  embeddedEvents,
+  loadConfig,
+  openStore,
+  readMasterKeyFile,
+  refuseForgottenMigration,
+  takeDataDirAlone,
+  type PairtrailConfig,
+} from '@pairtrail/application';
 import {
   SqliteEventStore,
   backupDatabase,
@@ -19,15 +28,6 @@ import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
 /** How many events the event store at `path` holds: none if there is no such file. */
-async function eventsIn(path: string): Promise<number> {
-  if (!existsSync(path)) return 0;
-  const store = new SqliteEventStore({ path });
-  try {
-    return (await store.stats()).events;
-  } finally {
-    await store.close();
-  }
-}
 
 /** The participants a log records as erased, with when each erasure was recorded. */
 async function erasedIn(store: EventStore): Promise<Map<string, string>> {
@@ -147,6 +147,7 @@ function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMa
 export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const runtime = openRuntime({ dataDir, create: options.create });
   try {
+    await refuseForgottenMigration(runtime.config, runtime.store);
     return await work(runtime);
   } finally {
     await runtime.close();
@@ -280,7 +281,7 @@ export function registerStoreCommands(program: Command): void {
           );
         const events = report.eventsChecked;
         mkdirSync(config.dataDir, { recursive: true });
-        const existing = await eventsIn(config.eventsPath);
+        const existing = await embeddedEvents(config.eventsPath);
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
         const backupMasterKey = join(resolve(dir), 'master.key');
