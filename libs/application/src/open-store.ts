@@ -100,8 +100,10 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
       esdbStore({
         connectionString: config.eventStoreConnectionString!,
         categories: STREAM_CATEGORIES,
-        onResubscribe: ({ attempt, delayMs, error }) =>
-          notice(`EventStoreDB subscription lost (${(error as Error).message}); resubscribing in ${delayMs} ms, attempt ${attempt}`),
+        onResubscribe: ({ attempt, delayMs, error }) => {
+          const said = resubscribeNotice(attempt, delayMs, error);
+          if (said) notice(said);
+        },
       });
   } catch (error) {
     keys.close();
@@ -118,6 +120,17 @@ export function openStore(config: PairtrailConfig, options: { onNotice?: (messag
       keys.close();
     },
   };
+}
+
+/**
+ * What to say when an EventStoreDB subscription is lost and tried again: said at the first attempt and
+ * then at the 2nd, 4th, 8th… so that an outage of an hour (a try every 5 s) says it a dozen times, not
+ * seven hundred; undefined for the attempts in between.
+ */
+export function resubscribeNotice(attempt: number, delayMs: number, error: unknown): string | undefined {
+  if ((attempt & (attempt - 1)) !== 0) return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return `EventStoreDB subscription lost (${message}); resubscribing in ${delayMs} ms, attempt ${attempt}${attempt === 1 ? ' (said again at attempts 2, 4, 8… while it lasts)' : ''}`;
 }
 
 /** How many events the embedded store at `path` holds: 0 when there is none. */
