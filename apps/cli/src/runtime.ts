@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { PairtrailApplication, loadConfig, openStore, type PairtrailConfig } from '@pairtrail/application';
+import { PairtrailApplication, loadConfig, openStore, otherProgrammeIn, type PairtrailConfig } from '@pairtrail/application';
 import type { EventSerializer, EventStore, KeyStore, SqliteEventStore } from '@pairtrail/event-store';
 import { CliError } from './output';
 
@@ -31,4 +31,16 @@ export function openRuntime(options: { dataDir?: string; create?: boolean } = {}
   const opened = openStore(config, { onNotice: (message) => process.stderr.write(`${message}\n`) });
   const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer, timeZone: config.timeZone });
   return { config, store: opened.store, serializer: opened.serializer, sqlite: opened.sqlite, app, keys: opened.keys, close: () => opened.close() };
+}
+
+/**
+ * Refuses to record a made-up programme (`what`, whose first cohort is `cohortId`) into a data
+ * directory that holds another: events are never removed, so it would stay there for good.
+ */
+export async function refuseOtherProgramme({ store, config }: Pick<Runtime, 'store' | 'config'>, cohortId: string, what: string): Promise<void> {
+  const events = await otherProgrammeIn(store, cohortId);
+  if (events === undefined) return;
+  throw new CliError(
+    `${config.dataDir} holds ${events} events of another programme. ${what} is made up, and events are never removed: recorded there, its people, pairs and figures would stay in that programme's evaluation and audit trail for good. Give an empty --data-dir (npm run demo uses ./data/demo). Nothing was recorded.`,
+  );
 }

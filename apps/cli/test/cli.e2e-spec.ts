@@ -62,6 +62,30 @@ describe('pairtrail CLI', () => {
     expect(JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout)).toEqual(stats);
   });
 
+  it('records no made-up programme (the demo, or a generated one) beside a real one, which would keep it for good', () => {
+    const people = join(dir.path, 'people.csv');
+    writeFileSync(
+      people,
+      'name,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn\nAnn Smith,lived-experience,carer,Northfield Carers,voluntary-group,2026-01-10,participation,signed form,2026-01-10\n',
+    );
+    expect(pairtrail(['import', 'participants', people, '--data-dir', data]).code).toBe(0);
+    const before = pairtrail(['stats', '--json', '--data-dir', data]).stdout;
+    for (const args of [['demo'], ['generate', '--pairs', '2', '--months', '1']]) {
+      expect(pairtrail([...args, '--data-dir', data])).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(
+          /^pairtrail: .* holds 2 events of another programme\. .* is made up, and events are never removed.* Nothing was recorded\.\n$/,
+        ),
+      });
+    }
+    expect(pairtrail(['stats', '--json', '--data-dir', data]).stdout).toBe(before);
+
+    // An administrator made at a first start is no programme: the demo may still go there.
+    const fresh = join(dir.path, 'fresh');
+    expect(pairtrail(['users', 'add', '--name', 'Admin', '--role', 'admin', '--data-dir', fresh]).code).toBe(0);
+    expect(pairtrail(['demo', '--data-dir', fresh]).stdout).toMatch(/Recorded the demo programme/);
+  });
+
   it('verifies the demo data, and fails naming the place after one byte of one event is changed in the file', () => {
     pairtrail(['demo', '--data-dir', data]);
     const ok = pairtrail(['verify', '--data-dir', data]);

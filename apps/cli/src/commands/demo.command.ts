@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { generateProgramme, runDemo } from '@pairtrail/application';
+import { DEMO_COHORT_ID, generateProgramme, generatedCohortId, runDemo } from '@pairtrail/application';
+import { refuseOtherProgramme } from '../runtime';
 import { CliError, progress, say } from '../output';
 import { demoServe, parsePort } from './serve.command';
 import { withRuntime } from './store.commands';
@@ -24,7 +25,9 @@ export function registerGenerateCommand(program: Command): void {
       }
       await withRuntime(
         options.dataDir,
-        async ({ app, store }) => {
+        async (runtime) => {
+          const { app, store } = runtime;
+          await refuseOtherProgramme(runtime, generatedCohortId(seed), 'A generated programme');
           const bar = progress('generating');
           const { commands } = await generateProgramme(app, { pairs, months, seed, onProgress: (d, t) => bar.update(d, t) });
           bar.done();
@@ -49,7 +52,9 @@ export function registerDemoCommand(program: Command): void {
         ? demoServe(options.dataDir ?? './data/demo', parsePort(options.port))
         : withRuntime(
             options.dataDir,
-            async ({ app, store, config }) => {
+            async (runtime) => {
+              const { app, store, config } = runtime;
+              await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
               const bar = progress('recording the demo programme');
               const report = await runDemo(app, (done, total) => bar.update(done, total));
               bar.done();

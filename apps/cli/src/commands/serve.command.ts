@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig, runDemo, streams, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
+import { DEMO_COHORT_ID, loadConfig, runDemo, streams, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
 import { startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
 import { CliError, progress, say } from '../output';
+import { refuseOtherProgramme } from '../runtime';
 import { withRuntime } from './store.commands';
 
 /** `serve`: runs the HTTP API over the data directory until stopped (SIGTERM or Ctrl-C). */
@@ -60,7 +61,9 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
   const tokens = await withRuntime(
     config.dataDir,
-    async ({ app }) => {
+    async (runtime) => {
+      const { app } = runtime;
+      await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
       const bar = progress('recording the demo programme');
       const report = await runDemo(app, (done, total) => bar.update(done, total));
       bar.done();

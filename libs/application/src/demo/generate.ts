@@ -23,6 +23,9 @@ export interface GenerateOptions {
   onProgress?: (pairsDone: number, pairs: number) => void;
 }
 
+/** The cohort a generated programme of `seed` opens first: a store that holds it holds that programme. */
+export const generatedCohortId = (seed: number): string => deriveId('cohortId', deriveId('generate', String(seed), 'cohort'));
+
 /**
  * Records a large, realistic and deterministic programme through the real deciders: pairs with monthly
  * meetings, actions, outcomes and reflections. About 8 + 4 × months events per pair.

@@ -1,5 +1,24 @@
+import type { EventStore } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { demoCommandId, demoProgramme } from './demo-programme';
+import { streams } from '../streams';
+import { demoCommandId, demoId, demoProgramme } from './demo-programme';
+
+/**
+ * How many events `store` holds when they are another programme's, or undefined when a made-up
+ * programme whose first cohort is `cohortId` may be recorded there: the store holds no programme yet
+ * (no cohort, person or pair; an administrator made by a first start is no programme), or holds that
+ * one already (run again, it appends nothing). The demo and generated programmes are made up, and
+ * events are never removed: recorded beside a real programme, their people, pairs and figures would
+ * stay in its evaluation and audit trail for good.
+ */
+export async function otherProgrammeIn(store: EventStore, cohortId: string): Promise<number | undefined> {
+  const [programme] = await store.readAll({ maxCount: 1, filter: { streamCategories: ['cohort', 'participant', 'pair'] } });
+  if (!programme || (await store.readStream(streams.cohort(cohortId), { maxCount: 1 })).length > 0) return undefined;
+  return (await store.stats()).events;
+}
+
+/** The demo programme's cohort: a store that holds it holds the demo. */
+export const DEMO_COHORT_ID = demoId('cohortId', 'cohort');
 
 export interface DemoReport {
   steps: number;
