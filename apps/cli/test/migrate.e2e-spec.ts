@@ -205,7 +205,29 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     await other.appendToStream(first!.stream, [{ eventId: '6b0e3c1e-96f5-4d55-b7a9-9c6f0b0e0a11', type: 'Other', data: {}, metadata: {} }]);
     await other.close();
     const conflict = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
-    expect(conflict.code).toBe(1);
-    expect(conflict.stderr).toContain(`stream ${first!.stream} already holds other events at revision 0`);
+    expect(conflict).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        new RegExp(
+          `^pairtrail: The EventStoreDB to copy into already holds 1 events of another log \\(its first, Other in ${first!.stream}, is not this store's first\\)\\. .* Nothing was copied\\.\\n$`,
+        ),
+      ),
+    });
+    // Nothing of this log went in beside it.
+    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$')).map((r) => r.id)).toEqual(['6b0e3c1e-96f5-4d55-b7a9-9c6f0b0e0a11']);
+  });
+
+  it("refuses to copy into an EventStoreDB that holds another programme's log, before copying anything", async () => {
+    const other = join(dir.path, 'other');
+    expect(spawnSync(process.execPath, [CLI, 'generate', '--pairs', '2', '--months', '1', '--data-dir', other], { encoding: 'utf8' }).status).toBe(0);
+    const args = (from: string) => ['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', from];
+    expect((await pairtrail(args(other))).code).toBe(0);
+    const theirs = emulator.log.records.filter((r) => !r.stream.startsWith('$')).length;
+
+    const ours = await pairtrail(args(data));
+    expect(ours).toMatchObject({ code: 1, stderr: expect.stringMatching(/already holds \d+ events of another log .* Nothing was copied\.\n$/) });
+    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(theirs);
+    // The other programme's own migration, run again, is still its own.
+    expect((await pairtrail(args(other))).code).toBe(0);
   });
 });

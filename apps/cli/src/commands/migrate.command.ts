@@ -58,6 +58,7 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
   const source = new SqliteEventStore({ path: eventsPath });
   const target = esdbStore({ connectionString, categories: STREAM_CATEGORIES }, '--connection-string');
   try {
+    await refuseAnotherLog(source, target);
     if (previous) say(`resuming: ${previous.copied} events were copied before, up to position ${previous.position}`);
     const result = await copyLog(source, target, {
       after: previous ? BigInt(previous.position) : 0n,
@@ -97,6 +98,22 @@ async function migrate(dataDir: string, eventsPath: string, connectionString: st
   } finally {
     await Promise.all([source.close(), target.close()]);
   }
+}
+
+/**
+ * Refuses a target that holds another log: copied into it, this log's events would stay there for good,
+ * mixed with that programme's, before verification could say anything. A target that holds this log's
+ * start (an earlier run of this copy, complete or not) is this log's.
+ */
+async function refuseAnotherLog(source: EventStore, target: EventStore): Promise<void> {
+  const [theirs] = await target.readAll({ maxCount: 1 });
+  if (!theirs) return;
+  const [ours] = await source.readAll({ maxCount: 1 });
+  if (ours?.eventId === theirs.eventId) return;
+  const { events } = await target.stats();
+  throw new CliError(
+    `The EventStoreDB to copy into already holds ${events} events of another log (its first, ${theirs.type} in ${theirs.stream}, is not this store's first). Copy into an empty EventStoreDB: copied there, this programme's events would stay mixed with that one's for good. Nothing was copied.`,
+  );
 }
 
 /** Where the copy of the source's last event stands on the target (0 for an empty log). */
