@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { DEMO_COHORT_ID, generateProgramme, generatedCohortId, runDemo } from '@pairtrail/application';
+import { generateProgramme, generatedCohortId } from '@pairtrail/application';
 import { refuseOtherProgramme } from '../runtime';
 import { CliError, progress, say } from '../output';
-import { demoServe, parsePort } from './serve.command';
+import { demoServe, parsePort, recordDemo } from './serve.command';
 import { withRuntime } from './store.commands';
 
 /** `generate`: a large, deterministic programme through the real deciders, for benchmarks. */
@@ -53,11 +53,8 @@ export function registerDemoCommand(program: Command): void {
         : withRuntime(
             options.dataDir,
             async (runtime) => {
-              const { app, store, config } = runtime;
-              await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
-              const bar = progress('recording the demo programme');
-              const report = await runDemo(app, (done, total) => bar.update(done, total));
-              bar.done();
+              const { store, config } = runtime;
+              const report = await recordDemo(runtime);
               const stats = await store.stats();
               if (report.recorded === 0) {
                 say(`The demo programme is already in ${config.dataDir}; nothing was appended.`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { DEMO_COHORT_ID, loadConfig, runDemo, streams, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
+import { DEMO_COHORT_ID, loadConfig, runDemo, streams, type DemoReport, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
 import { startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
 import { CliError, progress, say } from '../output';
-import { refuseOtherProgramme } from '../runtime';
+import { refuseOtherProgramme, type Runtime } from '../runtime';
 import { withRuntime } from './store.commands';
 
 /** `serve`: runs the HTTP API over the data directory until stopped (SIGTERM or Ctrl-C). */
@@ -57,16 +57,22 @@ async function demoToken(app: PairtrailApplication, name: string, role: 'admin' 
  * the server starts, so the server finds users and makes no administrator of its own whose token no one
  * is shown.
  */
+/** Records the demo programme, with progress, unless the data directory holds another programme. */
+export async function recordDemo(runtime: Runtime): Promise<DemoReport> {
+  await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
+  const bar = progress('recording the demo programme');
+  const report = await runDemo(runtime.app, (done, total) => bar.update(done, total));
+  bar.done();
+  return report;
+}
+
 export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
   const tokens = await withRuntime(
     config.dataDir,
     async (runtime) => {
       const { app } = runtime;
-      await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
-      const bar = progress('recording the demo programme');
-      const report = await runDemo(app, (done, total) => bar.update(done, total));
-      bar.done();
+      const report = await recordDemo(runtime);
       say(report.recorded > 0 ? `Recorded the demo programme in ${config.dataDir}.` : `The demo programme is already in ${config.dataDir}.`);
       return {
         admin: await demoToken(app, 'Demo administrator', 'admin'),
