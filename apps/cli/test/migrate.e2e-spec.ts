@@ -3,9 +3,9 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CaseStudies, PairtrailApplication, STREAM_CATEGORIES, loadConfig, openStore } from '@pairtrail/application';
+import { CaseStudies, PairtrailApplication, STREAM_CATEGORIES, demoId, loadConfig, openStore } from '@pairtrail/application';
 import type { CaseStudy } from '@pairtrail/case-studies';
-import { EsdbEventStore, SqliteEventStore, copyLog, eventsOfType, sha256 } from '@pairtrail/event-store';
+import { EsdbEventStore, SqliteEventStore, copyLog, destroyedKeys, eventsOfType, sha256 } from '@pairtrail/event-store';
 import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 
 const CLI = resolve(__dirname, '../dist/main.js');
@@ -229,5 +229,65 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(theirs);
     // The other programme's own migration, run again, is still its own.
     expect((await pairtrail(args(other))).code).toBe(0);
+  });
+});
+
+describe('pairtrail backup and restore on EventStoreDB (the keys, beside its own backups of the log)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let live: EsdbEmulator;
+  let restored: EsdbEmulator;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    [live, restored] = await Promise.all([EsdbEmulator.start(), EsdbEmulator.start()]);
+  });
+  afterEach(async () => {
+    await Promise.all([live.close(), restored.close()]);
+    dir.remove();
+  });
+
+  it('puts the keys back, keeping erased anyone erased since, and recording their erasure in the restored log', async () => {
+    const data = join(dir.path, 'data');
+    const onEsdb = (emulator: EsdbEmulator) => ({ PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString });
+    expect((await pairtrail(['demo', '--data-dir', data], onEsdb(live))).code).toBe(0);
+    // EventStoreDB's own backup of the log, restored later into another server: here, a copy made now.
+    const config = loadConfig({ ...process.env, ...onEsdb(live) }, { dataDir: data });
+    const opened = openStore(config);
+    const copy = new EsdbEventStore({ connectionString: restored.connectionString, categories: STREAM_CATEGORIES });
+    await copyLog(opened.store, copy);
+    await copy.close();
+    // Pairtrail's backup of the keys, taken after it.
+    const backup = join(dir.path, 'backup');
+    expect((await pairtrail(['backup', '--out', backup, '--data-dir', data], onEsdb(live))).code).toBe(0);
+    // Then someone is erased at their request: the erasure recorded, their key destroyed.
+    const erased = demoId('participantId', 'person:margaret');
+    const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer });
+    await app.execute(
+      { type: 'EraseParticipant', data: { participantId: erased, reason: 'asked to be forgotten' } },
+      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    );
+    opened.keys.destroy(`participant-${erased}`);
+    await opened.close();
+
+    // The log is restored (from before the erasure), then the keys, which the restore keeps from bringing her back.
+    const args = ['restore', backup, '--data-dir', data];
+    expect(await pairtrail(args, onEsdb(restored))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/already holds keys; stop the server and pass --force/),
+    });
+    const run = await pairtrail([...args, '--force'], onEsdb(restored));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(`kept erased participant ${erased}`);
+    expect(destroyedKeys(join(data, 'keys.db')).has(`participant-${erased}`)).toBe(true);
+    const after = openStore(loadConfig({ ...process.env, ...onEsdb(restored) }, { dataDir: data }));
+    try {
+      const hers = await after.store.readStream(`participant-${erased}`);
+      expect(hers[hers.length - 1]!.type).toBe('ParticipantErased');
+      // Everyone else reads as before.
+      const cs = await new CaseStudies({ store: after.store, serializer: after.serializer }).generate(demoId('pairId', 'neuro:formed'));
+      expect(cs.ok && JSON.stringify(cs.caseStudy)).toContain('Claire Bennett');
+    } finally {
+      await after.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ import {
   deriveId,
   eventsOfType,
   backupSqliteFile,
+  destroyedKeys,
   keyStoreOpensWith,
   rewrapKeyStore,
   verifyLog,
@@ -70,7 +71,14 @@ async function eraseAgain(
   try {
     for (const [participantId, recordedAt] of erased) {
       const subject = `participant-${participantId}`;
-      if ((await store.readStream(subject)).length === 0) continue;
+      const events = await store.readStream(subject);
+      if (events.length === 0) continue;
+      // Erased in the log already (it was restored from after the erasure): only the key is to go.
+      if (events.some((e) => e.type === 'ParticipantErased')) {
+        if (!keys.isDestroyed(subject)) keys.destroy(subject);
+        done.push(participantId);
+        continue;
+      }
       await app.execute(
         {
           type: 'EraseParticipant',
@@ -85,6 +93,48 @@ async function eraseAgain(
     await close();
   }
   return done;
+}
+
+/**
+ * `restore` on EventStoreDB, once the log has been restored with EventStoreDB's own tools: puts back
+ * the personal-data keys from a \`pairtrail backup\`, sealed with the master key to be used. Anyone
+ * whose key this directory destroyed since the backup (an erasure) stays erased: their erasure is
+ * recorded again in the restored log if it lacks it, and their key destroyed, in the copy, before it
+ * takes the place of the directory's keys. The read models are rebuilt from the restored log.
+ */
+async function restoreKeysOnEsdb(dir: string, config: PairtrailConfig, force: boolean): Promise<void> {
+  const backupKeys = join(dir, 'keys.db');
+  if (!existsSync(backupKeys)) throw new CliError(`${dir} holds no keys.db; give a directory written by "pairtrail backup". ${ESDB_RESTORE}`);
+  if (existsSync(config.keysPath) && !force) throw new CliError(`${config.keysPath} already holds keys; stop the server and pass --force to replace them.`);
+  const { key: masterKey, sealedWith } = restoredMasterKey(config, backupKeys, join(dir, 'master.key'));
+  // Destroyed here and not in the backup: erased since it was made.
+  const destroyedThen = destroyedKeys(backupKeys);
+  const erasedSince = new Map(
+    [...destroyedKeys(config.keysPath)]
+      .filter(([subject]) => subject.startsWith('participant-') && !destroyedThen.has(subject))
+      .map(([subject, at]) => [subject.slice('participant-'.length), at]),
+  );
+  const alone = takeDataDirAlone(config);
+  try {
+    const staged = `${config.keysPath}.restoring`;
+    for (const suffix of SIDE_FILES) rmSync(`${staged}${suffix}`, { force: true });
+    await backupSqliteFile(backupKeys, staged);
+    if (sealedWith) rewrapKeyStore(staged, sealedWith, masterKey!);
+    const erasedAgain = erasedSince.size > 0 ? await eraseAgain(config, { eventsPath: config.eventsPath, keysPath: staged }, masterKey!, erasedSince) : [];
+    replaceWith(staged, config.keysPath);
+    for (const suffix of SIDE_FILES) rmSync(`${config.readModelsPath}${suffix}`, { force: true });
+    if ('generateAt' in config.masterKey && existsSync(join(dir, 'master.key'))) copyPrivateFile(join(dir, 'master.key'), config.masterKey.generateAt);
+    say(`restored the personal-data keys into ${config.keysPath}; read models will be rebuilt from EventStoreDB's log at the next start`);
+    if (sealedWith) say("the backup's keys, sealed with its own master.key, are sealed again with the configured master key");
+    if (erasedAgain.length > 0) {
+      say(
+        `kept erased ${erasedAgain.length === 1 ? 'participant' : 'participants'} ${erasedAgain.join(', ')}: ${config.keysPath} had destroyed their keys since this backup was made`,
+      );
+    }
+    say(`The log itself is restored with ${ESDB_BACKUPS}: restore it before its keys, from no later than this backup.`);
+  } finally {
+    alone.release();
+  }
 }
 
 /** Puts a file written beside `to` in its place, with none of the old file's WAL left to be read into it. */
@@ -163,7 +213,7 @@ export const parsePosition = (value: string): bigint => {
 const SIDE_FILES = ['', '-wal', '-shm'];
 
 const ESDB_BACKUPS = "EventStoreDB's own backups (https://developers.eventstore.com/server/v24.10/operations.html#backup-and-restore)";
-const ESDB_RESTORE = `restore works on the embedded store; on EventStoreDB, restore the log from ${ESDB_BACKUPS}, and with the server stopped put back keys.db (and master.key, if the backup holds one) from a "pairtrail backup" taken after it.`;
+const ESDB_RESTORE = `On EventStoreDB, restore the log with ${ESDB_BACKUPS} first, then its keys with "pairtrail restore" from a backup taken after it.`;
 
 /** `stats`, `events`, `verify`, `backup` and `restore`: the commands that work on the event store itself. */
 export function registerStoreCommands(program: Command): void {
@@ -261,14 +311,16 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('restore')
-    .description('put a backup back into the data directory, erasing again anyone its own log erased since; read models are rebuilt from it')
+    .description(
+      'put a backup back into the data directory, erasing again anyone its own log erased since; read models are rebuilt from it. On EventStoreDB, the keys alone, after its own restore of the log',
+    )
     .argument('<dir>', 'a directory written by "pairtrail backup"')
-    .option('--force', 'replace a data directory that already holds events')
+    .option('--force', 'replace a data directory that already holds events (on EventStoreDB, keys)')
     .option('--data-dir <dir>', 'data directory')
     .action(async (dir: string, options: { force?: boolean; dataDir?: string }) => {
       // The directory is looked at, not opened: its own keys play no part, and it may be what needs the restore.
       const config = loadConfig(process.env, { dataDir: options.dataDir });
-      if (config.eventStore !== 'sqlite') throw new CliError(ESDB_RESTORE);
+      if (config.eventStore !== 'sqlite') return restoreKeysOnEsdb(resolve(dir), config, options.force === true);
       const source = join(resolve(dir), 'events.db');
       if (!existsSync(source) || !statSync(source).isFile()) throw new CliError(`${dir} holds no events.db; give a directory written by "pairtrail backup".`);
       const backup = new SqliteEventStore({ path: source });

@@ -49,6 +49,21 @@ export function keyStoreOpensWith(path: string, master: Buffer): boolean {
 }
 
 /**
+ * The subjects whose keys the key store file at `path` holds destroyed, with when each was destroyed;
+ * read without changing it. Empty when there is no such file.
+ */
+export function destroyedKeys(path: string): Map<string, string> {
+  if (!existsSync(path)) return new Map();
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT subject, destroyed_at FROM data_keys WHERE destroyed_at IS NOT NULL').all() as { subject: string; destroyed_at: string }[];
+    return new Map(rows.map((r) => [r.subject, r.destroyed_at]));
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Seals every data key in the key store at `path` with a new master key, in one transaction: what the
  * old master key opened, the new one opens, and the old one opens nothing. Keys already destroyed stay
  * destroyed. The old sealed copies are overwritten (secure_delete) and the WAL emptied, so none is left
