@@ -56,8 +56,9 @@ async function erasedAfter(backup: EventStore, eventsPath: string): Promise<Map<
  * the log it replaces had erased since the backup was made: an erasure is recorded again (by the
  * system, saying why) and the person's key destroyed, so restoring an older backup brings no one back.
  * The server finishes the rest at its next start, as after any erasure: it ends their sign-ins and
- * leaves their plaintext out of the read models. People the backup does not hold at all (registered
- * after it) are left out: there is nothing of them in it.
+ * leaves their plaintext out of the read models. People the restored log does not hold at all
+ * (registered after it) have nothing to erase there, but their key goes all the same: on EventStoreDB
+ * the keys are backed up after the log, and may hold it.
  */
 async function eraseAgain(
   config: PairtrailConfig,
@@ -72,11 +73,10 @@ async function eraseAgain(
     for (const [participantId, recordedAt] of erased) {
       const subject = `participant-${participantId}`;
       const events = await store.readStream(subject);
-      if (events.length === 0) continue;
-      // Erased in the log already (it was restored from after the erasure): only the key is to go.
-      if (events.some((e) => e.type === 'ParticipantErased')) {
+      // Not in the log, or erased there already (it was restored from after the erasure): only the key is to go.
+      if (events.length === 0 || events.some((e) => e.type === 'ParticipantErased')) {
         if (!keys.isDestroyed(subject)) keys.destroy(subject);
-        done.push(participantId);
+        if (events.length > 0) done.push(participantId);
         continue;
       }
       await app.execute(
