@@ -256,17 +256,19 @@ describe('pairtrail backup and restore on EventStoreDB (the keys, beside its own
     const copy = new EsdbEventStore({ connectionString: restored.connectionString, categories: STREAM_CATEGORIES });
     await copyLog(opened.store, copy);
     await copy.close();
-    // Pairtrail's backup of the keys, taken after it.
+    // Someone registered after it, and Pairtrail's backup of the keys, taken after that: it holds their key.
+    const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer });
+    const system = () => ({ commandId: randomUUID(), actor: 'system' as const, source: 'cli' as const });
+    const register = { name: 'Late Comer', perspective: 'professional', role: 'nurse', organisation: 'Trust', organisationType: 'acute-trust' } as const;
+    const later = (await app.execute({ type: 'RegisterParticipant', data: register }, system())).id;
     const backup = join(dir.path, 'backup');
     expect((await pairtrail(['backup', '--out', backup, '--data-dir', data], onEsdb(live))).code).toBe(0);
-    // Then someone is erased at their request: the erasure recorded, their key destroyed.
+    // Then both are erased at their request: each erasure recorded, each key destroyed.
     const erased = demoId('participantId', 'person:margaret');
-    const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer });
-    await app.execute(
-      { type: 'EraseParticipant', data: { participantId: erased, reason: 'asked to be forgotten' } },
-      { commandId: randomUUID(), actor: 'system', source: 'cli' },
-    );
-    opened.keys.destroy(`participant-${erased}`);
+    for (const participantId of [erased, later]) {
+      await app.execute({ type: 'EraseParticipant', data: { participantId, reason: 'asked to be forgotten' } }, system());
+      opened.keys.destroy(`participant-${participantId}`);
+    }
     await opened.close();
 
     // The log is restored (from before the erasure), then the keys, which the restore keeps from bringing her back.
@@ -277,8 +279,10 @@ describe('pairtrail backup and restore on EventStoreDB (the keys, beside its own
     });
     const run = await pairtrail([...args, '--force'], onEsdb(restored));
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toContain(`kept erased participant ${erased}`);
+    expect(run.stdout).toContain(`kept erased participant ${erased}:`);
+    // The one the restored log has not reached is not in it, but the restored keys held theirs: it is gone too.
     expect(destroyedKeys(join(data, 'keys.db')).has(`participant-${erased}`)).toBe(true);
+    expect(destroyedKeys(join(data, 'keys.db')).has(`participant-${later}`)).toBe(true);
     const after = openStore(loadConfig({ ...process.env, ...onEsdb(restored) }, { dataDir: data }));
     try {
       const hers = await after.store.readStream(`participant-${erased}`);
