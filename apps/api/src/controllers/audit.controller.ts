@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
@@ -119,6 +119,10 @@ export class AuditController {
   }
 
   @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
+  @ApiOkResponse({
+    description:
+      '{ items: [ { name, version, checkpoint, lag, state, rebuilding, lastError } ] }: lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile)',
+  })
   @Get('projections')
   @Roles('admin', 'evaluator')
   projections() {

@@ -6196,6 +6196,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { items: [ { name, version, checkpoint, lag, state, rebuilding, lastError } ] }: lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile) */
             200: {
                 headers: {
                     [name: string]: unknown;
