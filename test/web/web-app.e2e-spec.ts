@@ -505,8 +505,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Import participants from a spreadsheet').click();
     // A template to start from.
     const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
-    expect(readFileSync((await template.path())!, 'utf8')).toMatch(
-      /^name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn\r\n/,
+    const templateText = readFileSync((await template.path())!, 'utf8');
+    expect(templateText).toMatch(/^name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn\r\n/);
+    // Sent back with its example still in it, it is refused: the example would be registered for good.
+    await page.getByLabel('CSV file').setInputFiles({ name: 'participants-template.csv', mimeType: 'text/csv', buffer: Buffer.from(templateText) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.locator('[data-testid=import-problems]').textContent()).resolves.toContain(
+      "Line 2, name: is the template's example person; delete this line, or write someone of your programme over it",
     );
     const header = 'Name,Email,Perspective,Role,Organisation,Organisation type,Consents,Consent evidence';
     const upload = (lines: string[]) =>

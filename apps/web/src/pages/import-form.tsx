@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
 import { Button, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
+import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
 
 type ImportResult = Schemas['ImportResultDto'];
 
@@ -11,10 +12,7 @@ const COLUMNS = 'name, email, perspective, role, organisation, organisationType,
 const MAX_BYTES = 256 * 1024;
 
 /** A file to start from: the header row, and one person as an example to overwrite. */
-const TEMPLATE = [
-  COLUMNS.replace(/, /g, ','),
-  'Margaret Hughes,margaret@example.org,lived-experience,patient leader,Riverside Heart Support Group,patient-group,2026-03-01,participation;case-study,"signed form, 2026-03-01",2026-03-01',
-].join('\r\n');
+const TEMPLATE = [COLUMNS.replace(/, /g, ','), IMPORT_EXAMPLE_PERSON.line].join('\r\n');
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 

@@ -1,3 +1,4 @@
+import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/domain';
 import { erasureCaution, planParticipantImport, readParticipantsFile, type KnownParticipant } from './participant-import';
 
 const TODAY = '2026-03-15';
@@ -41,6 +42,18 @@ describe('reading a participants file', () => {
         consentEvidence: 'signed form',
       },
     ]);
+  });
+
+  it("refuses the template's example person, left in above the programme's own people", () => {
+    // The template the web app offers, filled in below its example line.
+    const { rows, problems } = readParticipantsFile(`${HEADER}\n${IMPORT_EXAMPLE_PERSON.line}\n${ANN}`, TODAY);
+    expect(problems).toEqual([
+      { line: 2, column: 'name', message: "is the template's example person; delete this line, or write someone of your programme over it" },
+    ]);
+    expect(rows.map((r) => r.details.name)).toEqual(['Ann Smith']);
+    // Someone of the same name, with an address of their own, is no example.
+    const namesake = IMPORT_EXAMPLE_PERSON.line.replace('margaret@example.org', 'm.hughes@riverside.nhs.uk');
+    expect(readParticipantsFile(`${HEADER}\n${namesake}`, TODAY).problems).toEqual([]);
   });
 
   it('says to give registeredOn when a line without it has a consent dated before today', () => {

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import {
   CONSENT_SCOPES,
+  IMPORT_EXAMPLE_PERSON,
   ORGANISATION_TYPES,
   PERSPECTIVES,
   comparable,
@@ -223,6 +224,10 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       ...(cell('consentEvidence') ? { consentEvidence: cell('consentEvidence') } : {}),
       ...(cell('consentOn') ? { consentOn: cell('consentOn') } : {}),
     };
+    if (row.details.name === IMPORT_EXAMPLE_PERSON.name && row.details.email === IMPORT_EXAMPLE_PERSON.email) {
+      problems.push({ line, column: 'name', message: "is the template's example person; delete this line, or write someone of your programme over it" });
+      continue;
+    }
     const rowProblems = checkRow(row, today);
     problems.push(...rowProblems);
     if (rowProblems.length) continue;

@@ -43,6 +43,17 @@ export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 export const SPREAD_LEVELS = ['pair', 'team', 'organisation', 'system'] as const;
 export type SpreadLevel = (typeof SPREAD_LEVELS)[number];
 
+/**
+ * The person the participants template (the web's download) shows as an example to overwrite. An import
+ * refuses a line that still names them: a template filled in below its example would otherwise register
+ * a made-up person in the programme for good. Their address is at example.org, which is no one's.
+ */
+export const IMPORT_EXAMPLE_PERSON = {
+  name: 'Margaret Hughes',
+  email: 'margaret@example.org',
+  line: 'Margaret Hughes,margaret@example.org,lived-experience,patient leader,Riverside Heart Support Group,patient-group,2026-03-01,participation;case-study,"signed form, 2026-03-01",2026-03-01',
+} as const;
+
 export const ROLES = ['admin', 'coordinator', 'pair-member', 'evaluator'] as const;
 export type Role = (typeof ROLES)[number];
 
