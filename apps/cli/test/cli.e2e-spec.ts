@@ -62,6 +62,28 @@ describe('pairtrail CLI', () => {
     expect(JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout)).toEqual(stats);
   });
 
+  it("refuses to restore another programme's backup over this one, which would be gone", () => {
+    expect(pairtrail(['demo', '--data-dir', data]).code).toBe(0);
+    const other = join(dir.path, 'other');
+    expect(pairtrail(['generate', '--pairs', '2', '--months', '1', '--data-dir', other]).code).toBe(0);
+    const backup = join(dir.path, 'other-backup');
+    expect(pairtrail(['backup', '--out', backup, '--data-dir', other]).code).toBe(0);
+    const before = pairtrail(['verify', '--json', '--data-dir', data]).stdout;
+
+    const restored = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+    expect(restored).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^pairtrail: The backup is of another log than .*'s: their first events differ \(CohortOpened in cohort-.*\)\. .* Nothing was restored\.\n$/,
+      ),
+    });
+    expect(pairtrail(['verify', '--json', '--data-dir', data]).stdout).toBe(before);
+    // A backup of this programme itself is restored as before.
+    const own = join(dir.path, 'own-backup');
+    expect(pairtrail(['backup', '--out', own, '--data-dir', data]).code).toBe(0);
+    expect(pairtrail(['restore', own, '--force', '--data-dir', data]).code).toBe(0);
+  });
+
   it('records no made-up programme (the demo, or a generated one) beside a real one, which would keep it for good', () => {
     const people = join(dir.path, 'people.csv');
     writeFileSync(

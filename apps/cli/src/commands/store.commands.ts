@@ -137,6 +137,24 @@ async function restoreKeysOnEsdb(dir: string, config: PairtrailConfig, force: bo
   }
 }
 
+/**
+ * Refuses a backup of another log than the data directory's: restored with --force, it would replace
+ * this programme with another, and the log it replaces is gone. A backup of the same programme starts
+ * with the same event, however much later or earlier it ends.
+ */
+async function refuseAnotherProgramme(backup: EventStore, config: PairtrailConfig): Promise<void> {
+  const here = new SqliteEventStore({ path: config.eventsPath });
+  try {
+    const [[theirs], [ours]] = await Promise.all([backup.readAll({ maxCount: 1 }), here.readAll({ maxCount: 1 })]);
+    if (!theirs || !ours || theirs.eventId === ours.eventId) return;
+    throw new CliError(
+      `The backup is of another log than ${config.dataDir}'s: their first events differ (${theirs.type} in ${theirs.stream}, against ${ours.type} in ${ours.stream}). Restored, it would replace this programme with another, and this log would be gone. Check the backup's directory; to replace the programme all the same, move ${config.dataDir}'s files away first. Nothing was restored.`,
+    );
+  } finally {
+    await here.close();
+  }
+}
+
 /** Puts a file written beside `to` in its place, with none of the old file's WAL left to be read into it. */
 function replaceWith(staged: string, to: string): void {
   for (const suffix of SIDE_FILES) rmSync(`${to}${suffix}`, { force: true });
@@ -336,6 +354,7 @@ export function registerStoreCommands(program: Command): void {
         const existing = await embeddedEvents(config.eventsPath);
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
+        if (existing > 0) await refuseAnotherProgramme(backup, config);
         const backupMasterKey = join(resolve(dir), 'master.key');
         const backupKeys = join(resolve(dir), 'keys.db');
         const { key: masterKey, sealedWith } = restoredMasterKey(config, backupKeys, backupMasterKey);
