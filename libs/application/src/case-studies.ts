@@ -23,6 +23,7 @@ import {
   type PairFormedData,
 } from '@pairtrail/domain';
 import {
+  copyOf,
   deriveId,
   eventsOfType,
   type CommandEnvelope,
@@ -234,9 +235,8 @@ export async function carryOverCaseStudyVersions(
     const { pairId, contentHash, position } = approved.data as { pairId: string; contentHash: string; position: string };
     if (done.has(`${pairId}/${contentHash}`)) continue;
     done.add(`${pairId}/${contentHash}`);
-    const [there] = await source.readAll({ after: BigInt(position) - 1n, maxCount: 1 });
-    const [here] = there?.position === BigInt(position) ? await target.readStream(there.stream, { fromRevision: there.revision, maxCount: 1 }) : [];
-    if (!there || !here || here.eventId !== there.eventId) {
+    const here = await copyOf(source, target, BigInt(position));
+    if (!here) {
       throw new Error(
         `Case study ${pairId}'s version ${contentHash} names position ${position}, whose event the target does not hold; copy the whole log first.`,
       );

@@ -47,6 +47,18 @@ export async function copyLog(
 }
 
 /**
+ * The copy on `target` of the event at `position` in `source`, for a log `copyLog` copied: found by its
+ * stream and revision, which a copy keeps (its position it does not). Undefined when the target does not
+ * hold it.
+ */
+export async function copyOf(source: EventStore, target: EventStore, position: bigint): Promise<RecordedEvent | undefined> {
+  const [there] = await source.readAll({ after: position - 1n, maxCount: 1 });
+  if (there?.position !== position) return undefined;
+  const [here] = await target.readStream(there.stream, { fromRevision: there.revision, maxCount: 1 });
+  return here?.eventId === there.eventId ? here : undefined;
+}
+
+/**
  * Appends a run of one stream's events at the revision they hold in the source. When the target already
  * holds the first part of the run (an earlier, interrupted copy split its batches elsewhere), only the rest
  * is appended; any other event where a copied one belongs is a conflict.

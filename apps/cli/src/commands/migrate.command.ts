@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PairtrailApplication, STREAM_CATEGORIES, carryOverCaseStudyVersions, esdbStore, loadConfig } from '@pairtrail/application';
-import { CopyConflictError, EventSerializer, SqliteEventStore, copyLog, sha256, verifyLog, type EventStore } from '@pairtrail/event-store';
+import { CopyConflictError, EventSerializer, SqliteEventStore, copyLog, copyOf, sha256, verifyLog, type EventStore } from '@pairtrail/event-store';
 import { openReadModelDb, presumeReadModelsLog } from '@pairtrail/projections';
 import { CliError, say } from '../output';
 
@@ -118,11 +118,7 @@ async function refuseAnotherLog(source: EventStore, target: EventStore): Promise
 
 /** Where the copy of the source's last event stands on the target (0 for an empty log). */
 async function copiedUpTo(source: EventStore, target: EventStore): Promise<bigint> {
-  const { lastPosition } = await source.stats();
-  const [last] = await source.readAll({ after: lastPosition - 1n, maxCount: 1 });
-  if (!last) return 0n;
-  const [copy] = await target.readStream(last.stream, { fromRevision: last.revision, maxCount: 1 });
-  return copy?.position ?? 0n;
+  return (await copyOf(source, target, (await source.stats()).lastPosition))?.position ?? 0n;
 }
 
 /** The checkpoint of an earlier run into the same EventStoreDB, if there was one. */
