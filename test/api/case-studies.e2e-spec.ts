@@ -158,6 +158,18 @@ describe('case studies over HTTP', () => {
     expect(early.status).toBe(200);
     expect(early.text).toContain('They met 2 times');
     expect((await get(`/case-studies/${pair('neuro')}?format=pdf`)).status).toBe(400);
+    // Before the pair was formed it did not exist: a 404 saying when, in the words its evaluation uses.
+    for (const look of ['asOf=2000-01-01', 'position=1', 'asOf=2000-01-01&position=1']) {
+      const story = await get(`/case-studies/${pair('neuro')}?${look}`);
+      const figures = await get(`/evaluation/pairs/${pair('neuro')}?${look}`);
+      expect(story).toMatchObject({ status: 404, body: { error: 'not-found', message: expect.stringMatching(/did not exist (on 2000-01-01|at position 1)/) } });
+      expect(story.body).toEqual(figures.body);
+    }
+    expect((await get(`/case-studies/${pair('neuro')}?asOf=2000-01-01&position=1`)).body.message).toBe(
+      `Pair ${pair('neuro')} did not exist on 2000-01-01, as known at position 1.`,
+    );
+    // Its timeline then is a list of nothing yet, as every list is.
+    expect(await get(`/pairs/${pair('neuro')}/timeline?asOf=2000-01-01`)).toMatchObject({ status: 200, body: { items: [] } });
     expect((await get(`/case-studies/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await get(`/case-studies/${pair('neuro')}/versions/${'0'.repeat(64)}`)).status).toBe(404);
   });

@@ -134,6 +134,12 @@ describe('the whole AppModule with Swagger', () => {
     expect(Object.keys(evaluation.responses)).toEqual(['200', '400', '401', '403', '429', '503']);
     expect(evaluation.parameters.find((p: { name: string }) => p.name === 'X-Min-Position')).toMatchObject({ in: 'header', required: false });
     expect(Object.keys(spec.paths['/case-studies/{pairId}/versions/{contentHash}'].get.responses)).toContain('410');
+    // One pair looked back at before it was formed is a 404; a list of its events then is empty.
+    for (const path of ['/evaluation/pairs/{id}', '/case-studies/{pairId}']) {
+      expect(spec.paths[path].get.responses['404'].description).toBe('not-found: no pair has that id, or it did not exist yet on asOf or at position');
+    }
+    expect(spec.paths['/pairs/{id}/timeline'].get.responses['404'].description).toBe('not-found: nothing has that id');
+    expect(spec.paths['/case-studies/{pairId}'].get.responses['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
     expect(Object.keys(spec.paths['/health'].get.responses)).toEqual(['200', '503']);
     expect(Object.keys(spec.components.schemas.MeetingDto.properties)).toEqual([
       'heldOn',

@@ -408,6 +408,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('As the story stood on 31 December 2025: a version is approved and published as it stands today').waitFor();
     await expect(page.getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);
     await expect(frame.locator('body').textContent()).resolves.toContain('Their work is ongoing.');
+    // A date before the pair was formed is said in the page, the date there to change.
+    await page.getByLabel('As the story stood on').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText(`Pair ${cardiac} did not exist on 2020-01-01.`).waitFor();
+    await expect(page.getByText('There is nothing here').count()).resolves.toBe(0);
+    await expect(page.getByLabel('As the story stood on').inputValue()).resolves.toBe('2020-01-01');
 
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.

@@ -10,6 +10,7 @@ import {
 import {
   GoneError,
   NotFoundError,
+  didNotExistThen,
   RuleViolatedError,
   caseStudyDecider,
   participantDecider,
@@ -123,9 +124,15 @@ export class CaseStudies {
     return this.generate(pairId, { position: BigInt(version.positionHere), rendering: version.rendering, statedPosition: version.position });
   }
 
-  /** The case study, or a rule-violated error saying why there is none (such as whose consent is missing). */
+  /**
+   * The case study, or a rule-violated error saying why there is none (such as whose consent is
+   * missing); asked for as of a moment before the pair was formed, a not-found saying so, as the pair's
+   * evaluation answers.
+   */
   async require(pairId: string, options: { position?: bigint; asOf?: CalendarDate | null; rendering?: number } = {}): Promise<CaseStudy> {
     const generated = await this.generate(pairId, options);
+    const look = { asOf: options.asOf ?? null, position: options.position?.toString() ?? null };
+    if (!generated.ok && generated.notYet && (look.asOf || look.position)) throw didNotExistThen(`Pair ${pairId}`, look);
     if (!generated.ok) throw new RuleViolatedError('no-case-study', generated.reason);
     return generated.caseStudy;
   }

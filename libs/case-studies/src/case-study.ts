@@ -95,7 +95,8 @@ export interface CaseStudy {
   provenance: { position: string; generatedAt: string; contentHash: string; eventsUsed: number; rendering?: Rendering };
 }
 
-export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string };
+/** A case study, or why there is none; `notYet` when the pair had not been formed at the moment asked for. */
+export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string; notYet?: true };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** "15 September 2025", the same on every machine. */
@@ -178,9 +179,9 @@ export function generateCaseStudy(input: CaseStudyInput): Generated {
     pairDecider,
     input.pairEvents.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>),
   );
-  if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.` };
+  if (!state.exists) return { ok: false, reason: `Pair ${pairId} has no events to tell.`, notYet: true };
   const view = input.asOf ? pairView(state, { asOf: input.asOf }) : pairView(state);
-  if (!view) return { ok: false, reason: `Pair ${pairId} had not been formed by ${input.asOf}.` };
+  if (!view) return { ok: false, reason: `Pair ${pairId} had not been formed by ${input.asOf}.`, notYet: true };
   const last = input.pairEvents.reduce((a, b) => (BigInt(b.position) > BigInt(a.position) ? b : a));
   return caseStudyFromView({
     pairId,

@@ -60,8 +60,13 @@ export class CaseStudiesController {
   @Get(':pairId')
   @MemberScope('pair')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
-  @AsOfQuery()
+  @AsOfQuery({ single: 'pair' })
   @ApiOkResponse({ description: 'the case study; json holds sections and provenance { position, generatedAt, contentHash, eventsUsed }' })
+  @ApiResponse({
+    status: 409,
+    description: "rule-violated: there is no case study to tell, and the message says why (such as a partner's consent not given)",
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
   async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(q.format);
     const look = await this.runtime.reads.lookBack({ asOf: q.asOf, position: q.position });

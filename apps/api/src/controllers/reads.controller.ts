@@ -165,7 +165,7 @@ export class EvaluationController {
   @ApiOperation({ summary: "One pair's figures" })
   @Get('evaluation/pairs/:id')
   @Roles('admin', 'coordinator', 'evaluator')
-  @AsOfQuery()
+  @AsOfQuery({ single: 'pair' })
   async pair(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
     return this.runtime.reads.pairEvaluation(id, await this.look(asOf, position));
   }

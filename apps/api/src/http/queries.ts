@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { EVENT_TYPES } from '@pairtrail/domain';
 
 /** `asOf` (a date) or `position` (of the log): an answer as the programme stood then. */
-export const AsOfQuery = () =>
+export const AsOfQuery = (options: { single?: string } = {}) =>
   applyDecorators(
     ApiQuery({
       name: 'asOf',
@@ -12,6 +12,16 @@ export const AsOfQuery = () =>
       description: 'a date, YYYY-MM-DD: the figures as they stood at its end',
     }),
     ApiQuery({ name: 'position', required: false, description: 'a log position: the figures as the log stood there' }),
+    // One thing looked back at, where a list would be empty: not there then is a 404, as an unknown id is.
+    ...(options.single
+      ? [
+          ApiResponse({
+            status: 404,
+            description: `not-found: no ${options.single} has that id, or it did not exist yet on asOf or at position`,
+            schema: { $ref: '#/components/schemas/ErrorBody' },
+          }),
+        ]
+      : []),
   );
 
 /** Paging: `limit` items, from the `cursor` the previous page's `next` gave. */

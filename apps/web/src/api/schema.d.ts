@@ -5376,12 +5376,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description validation: details lists every bad field or parameter */
             400: {
                 headers: {
@@ -5409,7 +5403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not-found: nothing has that id */
+            /** @description not-found: no pair has that id, or it did not exist yet on asOf or at position */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6359,8 +6353,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not-found: nothing has that id */
+            /** @description not-found: no pair has that id, or it did not exist yet on asOf or at position */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rule-violated: there is no case study to tell, and the message says why (such as a partner's consent not given) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

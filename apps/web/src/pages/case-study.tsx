@@ -29,7 +29,9 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
       return { pair, people, html, json, versions, unavailable: undefined, asOf };
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
+      // A 404 here, the pair found, is a date before it was formed: said in the page, the date kept to change.
+      if (error instanceof ApiError && (error.status === 409 || error.status === 410 || (asOf && error.status === 404)))
+        return { pair, people, unavailable: error.message };
       throw error;
     }
   }, [pairId, asOf]);

@@ -47,6 +47,15 @@ export class NotFoundError extends PairtrailError {
   readonly category = 'not-found' as const;
 }
 
+/**
+ * A thing that exists now, asked for as it stood at a moment before it did: as an unknown id is, a
+ * not-found, saying which moment. `asOf` is a date, `position` a log position; either may be absent.
+ */
+export function didNotExistThen(what: string, look: { asOf: string | null; position: string | null }): NotFoundError {
+  const when = [look.asOf && `on ${look.asOf}`, look.position && `${look.asOf ? 'as known ' : ''}at position ${look.position}`].filter(Boolean).join(', ');
+  return new NotFoundError(`${what} did not exist ${when}.`);
+}
+
 /** The caller may not do this. */
 export class ForbiddenError extends PairtrailError {
   readonly category = 'forbidden' as const;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   Checks,
   NotFoundError,
+  didNotExistThen,
   ValidationError,
   addDays,
   dateInZone,
@@ -596,7 +597,7 @@ export class ReadModels {
   pairEvaluation(pairId: string, look: LookBack): LookedBackFigures {
     this.requirePair(pairId);
     const summary = this.summary(pairId, look);
-    if (!summary) throw new NotFoundError(`Pair ${pairId} did not exist ${look.asOf ? `on ${look.asOf}` : `at position ${look.position}`}.`);
+    if (!summary) throw didNotExistThen(`Pair ${pairId}`, look);
     // An object spread into a literal that then adds fields gets a shape of its own from V8, slow to
     // build and to serialise: made on every request, it cost this one a fifth of its throughput. So the
     // answer is made once a summary, and each request copies it (keeping its shape) and sets the fields.
