@@ -202,6 +202,43 @@ describe('bad input', () => {
     expect((await h.runtime.store.stats()).events).toBe(before);
   });
 
+  it('refuses a number too large to hold (1e309 is read as Infinity), naming its field, on every route', async () => {
+    const made = await h.request('POST', '/users', { body: { name: 'A reader', role: 'evaluator' } });
+    const before = (await h.runtime.store.stats()).events;
+    const r = await meeting(undefined, `{"heldOn":"2026-01-20","durationMinutes":1e309,"attendeeIds":["${ids.lep}"],"topics":[-1e999]}`);
+    expect(r).toMatchObject({
+      status: 400,
+      body: {
+        error: 'validation',
+        details: [{ field: 'durationMinutes', message: 'is a number too large to hold: send it within ±1.7e308' }, { field: 'topics[0]' }],
+      },
+    });
+    // Sent to a route that takes no body, it was hashed for Idempotency-Key and answered 500.
+    expect(await h.request('POST', `/users/${made.body.id}/tokens`, { raw: '{"n":1e309}' })).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'n' }] },
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+  });
+
+  it('refuses a field sent to a route that takes no body, as a route with a body refuses one it does not take', async () => {
+    const made = await h.request('POST', '/users', { body: { name: 'A second reader', role: 'evaluator' } });
+    const before = (await h.runtime.store.stats()).events;
+    const notTaken = {
+      status: 400,
+      body: { error: 'validation', details: [{ field: 'role', message: 'is not a field of this request, which takes no body' }] },
+    };
+    expect(await h.request('POST', `/users/${made.body.id}/tokens`, { body: { role: 'admin' } })).toMatchObject(notTaken);
+    expect(await h.request('POST', `/users/${made.body.id}/tokens/${made.body.tokenId ?? ids.pairId}/revoke`, { body: { role: 'admin' } })).toMatchObject(
+      notTaken,
+    );
+    expect(await h.request('POST', '/projections/documents/rebuild', { body: { role: 'admin' } })).toMatchObject(notTaken);
+    expect((await h.runtime.store.stats()).events).toBe(before);
+    // Without one, or with an empty one, each is done.
+    expect((await h.request('POST', `/users/${made.body.id}/tokens`, {})).status).toBe(200);
+    expect((await h.request('POST', `/users/${made.body.id}/tokens`, { body: {} })).status).toBe(200);
+  });
+
   describe('query parameters', () => {
     let evaluator: string;
     beforeAll(async () => {

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
+import { takesNoBody } from '../http/validation.pipe';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { verifyLog } from '@pairtrail/event-store';
 import { Pseudonymiser, auditExportChunks, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -133,7 +134,8 @@ export class AuditController {
   @Post('projections/:name/rebuild')
   @Roles('admin')
   @HttpCode(202)
-  rebuild(@Param('name') name: string) {
+  rebuild(@Param('name') name: string, @Req() req: FastifyRequest) {
+    takesNoBody(req.body);
     if (!this.runtime.projections.has(name)) throw new NotFoundError(`No projection ${name}; GET /projections lists them.`);
     return { rebuilding: this.runtime.projections.rebuild(name) };
   }

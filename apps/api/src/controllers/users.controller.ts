@@ -9,6 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { ChangeRoleDto, CreateUserDto } from '../dto/identity.dto';
 import { CreatedUserDto, IssuedTokenDto, WriteResultDto } from '../dto/write-result.dto';
 import { PageQuery } from '../http/queries';
+import { takesNoBody } from '../http/validation.pipe';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -80,6 +81,7 @@ export class UsersController {
   @ApiWrite()
   @ApiOkResponse({ type: IssuedTokenDto })
   async issueToken(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    takesNoBody(req.body);
     const linked = this.runtime.identity.user(id)?.participantId;
     if (linked && (await this.runtime.app.participant(linked))?.erased) {
       throw new RuleViolatedError('participant-erased', `This user is participant ${linked}, who has been erased: they cannot be given a sign-in.`);
@@ -95,6 +97,7 @@ export class UsersController {
   @ApiWrite()
   @ApiOkResponse({ type: WriteResultDto })
   async revoke(@Param('id') id: string, @Param('tokenId') tokenId: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    takesNoBody(req.body);
     requireUuid('user', id);
     const user = this.runtime.identity.user(id);
     if (!user?.tokenIds.includes(tokenId) && !/^[0-9a-f-]{36}$/i.test(tokenId)) throw new NotFoundError(`No token ${tokenId}.`);

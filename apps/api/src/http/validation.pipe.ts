@@ -32,6 +32,23 @@ function merge(edge: readonly FieldProblem[], domain: readonly FieldProblem[], f
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
+ * The fields of a JSON body holding a number too large to hold (1e309 is read as Infinity), by path:
+ * such a number is no value any field takes, and could not be stored or hashed as sent.
+ */
+export function unholdableNumbers(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path || 'body'];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unholdableNumbers(item, `${path}[${i}]`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => unholdableNumbers(inner, path ? `${path}.${key}` : key));
+}
+
+/** A request that takes no body refuses any field sent in one, as a DTO refuses a field it lacks. */
+export function takesNoBody(body: unknown): void {
+  const fields = isObject(body) ? Object.keys(body) : [];
+  if (fields.length > 0) throw new ValidationError(fields.map((field) => ({ field, message: 'is not a field of this request, which takes no body' })));
+}
+
+/**
  * class-validator at the edge: unknown fields are refused, types are checked, and every bad field is
  * listed in one 400. When a body the edge refuses feeds a command, the domain's own checks of its fields
  * (a date later than tomorrow, an email's form, a line break in a title) are listed with the edge's, so
