@@ -202,7 +202,7 @@ describe('bad input', () => {
     expect((await h.runtime.store.stats()).events).toBe(before);
   });
 
-  it('refuses a number too large to hold (1e309 is read as Infinity), naming its field, on every route', async () => {
+  it('refuses a number too large to hold (1e309 is read as Infinity), or nesting deeper than any request, naming its field, on every route', async () => {
     const made = await h.request('POST', '/users', { body: { name: 'A reader', role: 'evaluator' } });
     const before = (await h.runtime.store.stats()).events;
     const r = await meeting(undefined, `{"heldOn":"2026-01-20","durationMinutes":1e309,"attendeeIds":["${ids.lep}"],"topics":[-1e999]}`);
@@ -212,6 +212,12 @@ describe('bad input', () => {
         error: 'validation',
         details: [{ field: 'durationMinutes', message: 'is a number too large to hold: send it within ±1.7e308' }, { field: 'topics[0]' }],
       },
+    });
+    // Nesting deeper than any request's is refused before any check walks it (5,000 levels overflowed one).
+    const deep = `{"notes":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+    expect(await meeting(undefined, deep)).toMatchObject({
+      status: 400,
+      body: { details: [{ field: `notes${'.a'.repeat(31)}`, message: 'is nested deeper than any request takes (32 levels)' }] },
     });
     // Sent to a route that takes no body, it was hashed for Idempotency-Key and answered 500.
     expect(await h.request('POST', `/users/${made.body.id}/tokens`, { raw: '{"n":1e309}' })).toMatchObject({

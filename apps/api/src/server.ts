@@ -14,7 +14,7 @@ import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
 import { describeOperations, rememberAddresses } from './http/openapi';
-import { FieldsPipe, unholdableNumbers } from './http/validation.pipe';
+import { FieldsPipe, unholdable } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
 export const BODY_LIMIT = 256 * 1024;
@@ -103,10 +103,8 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         return done(Object.assign(new Error('The body must be a JSON object.'), { statusCode: 400 }));
       }
-      const unholdable = unholdableNumbers(parsed);
-      if (unholdable.length > 0) {
-        return done(new ValidationError(unholdable.map((field) => ({ field, message: 'is a number too large to hold: send it within ±1.7e308' }))));
-      }
+      const problems = unholdable(parsed);
+      if (problems.length > 0) return done(new ValidationError(problems));
       done(null, parsed);
     },
   );

@@ -31,15 +31,21 @@ function merge(edge: readonly FieldProblem[], domain: readonly FieldProblem[], f
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Deeper than any request's fields go (a case study's correction's replacement is the deepest, at 3). */
+const MAX_DEPTH = 32;
+
 /**
- * The fields of a JSON body holding a number too large to hold (1e309 is read as Infinity), by path:
- * such a number is no value any field takes, and could not be stored or hashed as sent.
+ * What a JSON body holds that no field takes, by field: a number too large to hold (1e309 is read as
+ * Infinity, which could not be stored or hashed as sent), or nesting deeper than any request's, which
+ * would exhaust the stack of every check that walks the body.
  */
-export function unholdableNumbers(value: unknown, path = ''): string[] {
-  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path || 'body'];
-  if (Array.isArray(value)) return value.flatMap((item, i) => unholdableNumbers(item, `${path}[${i}]`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => unholdableNumbers(inner, path ? `${path}.${key}` : key));
+export function unholdable(value: unknown, path = '', depth = 0): FieldProblem[] {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return [{ field: path || 'body', message: 'is a number too large to hold: send it within ±1.7e308' }];
+  if (typeof value !== 'object' || value === null) return [];
+  if (depth === MAX_DEPTH) return [{ field: path || 'body', message: `is nested deeper than any request takes (${MAX_DEPTH} levels)` }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unholdable(item, `${path}[${i}]`, depth + 1));
+  return Object.entries(value).flatMap(([key, inner]) => unholdable(inner, path ? `${path}.${key}` : key, depth + 1));
 }
 
 /** A request that takes no body refuses any field sent in one, as a DTO refuses a field it lacks. */
