@@ -302,6 +302,19 @@ describe('read routes', () => {
     const early = await get('/audit/verify?position=10');
     expect(early.body).toMatchObject({ ok: true, eventsChecked: 10, position: '10' });
     expect(early.body.headDigest).not.toBe(all.body.headDigest);
+    // A position past the log's end, as one quoted from another log: it was 'ok' of the log as it ends.
+    const past = BigInt(all.body.position) + 1n;
+    for (const asked of [
+      get(`/audit/verify?position=${past}`),
+      h.request('POST', '/audit/verifications', { token: evaluator, body: { position: String(past) } }),
+    ]) {
+      expect(await asked).toMatchObject({
+        status: 400,
+        body: {
+          details: [{ field: 'position', message: expect.stringContaining(`is past the end of this log, which ends at position ${all.body.position}`) }],
+        },
+      });
+    }
   });
 
   it('checks the chains in the background: 202 with the job, its progress, then the same report', async () => {

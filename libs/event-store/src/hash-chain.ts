@@ -1,3 +1,4 @@
+import { ValidationError } from '@pairtrail/domain';
 import { sha256, eventHash } from './envelope';
 import type { EventStore, RecordedEvent } from './event-store.port';
 
@@ -75,6 +76,23 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
   /** Stops between batches; the verification then rejects with the signal's reason. */
   signal?: AbortSignal;
+}
+
+/**
+ * Refuses to verify up to a position past the log's end: the report would say ok of the log as it ends,
+ * and a position quoted from another log (another deployment, or this one before a migration or a
+ * restore from an older backup) would seem to have been checked. `field` names it as the caller gave it.
+ */
+export async function requireWithinLog(store: Pick<EventStore, 'stats'>, upTo: bigint | undefined, field = 'position'): Promise<void> {
+  if (upTo === undefined) return;
+  const head = (await store.stats()).lastPosition;
+  if (upTo <= head) return;
+  throw new ValidationError([
+    {
+      field,
+      message: `is past the end of this log, which ends at position ${head}: this log never held it. A position quoted from another log (another deployment, or this one before a migration or a restore from an older backup) cannot be checked here`,
+    },
+  ]);
 }
 
 /**

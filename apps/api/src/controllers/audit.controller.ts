@@ -5,7 +5,7 @@ import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries'
 import { takesNoBody } from '../http/validation.pipe';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
-import { verifyLog } from '@pairtrail/event-store';
+import { requireWithinLog, verifyLog } from '@pairtrail/event-store';
 import { Pseudonymiser, auditExportChunks, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -91,7 +91,9 @@ export class AuditController {
   async verify(@Query('position') position?: string) {
     if (position !== undefined && !/^\d{1,18}$/.test(position))
       throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);
-    return verifyLog(this.runtime.store, { upTo: position === undefined ? undefined : BigInt(position) });
+    const upTo = position === undefined ? undefined : BigInt(position);
+    await requireWithinLog(this.runtime.store, upTo);
+    return verifyLog(this.runtime.store, { upTo });
   }
 
   @Post('audit/verifications')
@@ -104,7 +106,9 @@ export class AuditController {
   })
   async startVerification(@Body() body: StartVerificationDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
     // A null position, which class-validator lets through as left out, is the head too.
-    const job = await this.runtime.verifications.start(body.position == null ? undefined : BigInt(body.position));
+    const upTo = body.position == null ? undefined : BigInt(body.position);
+    await requireWithinLog(this.runtime.store, upTo);
+    const job = await this.runtime.verifications.start(upTo);
     void reply.header('location', `/audit/verifications/${job.id}`);
     return job;
   }

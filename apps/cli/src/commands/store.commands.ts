@@ -20,6 +20,7 @@ import {
   destroyedKeys,
   keyStoreOpensWith,
   rewrapKeyStore,
+  requireWithinLog,
   verifyLog,
   type EventStore,
   type FileLock,
@@ -279,6 +280,7 @@ export function registerStoreCommands(program: Command): void {
     .action(async (options: { position?: string; json?: boolean; dataDir?: string }) => {
       const upTo = options.position === undefined ? undefined : parsePosition(options.position);
       await withRuntime(options.dataDir, async ({ store }) => {
+        await requireWithinLog(store, upTo, '--position');
         const report = await verifyWithProgress(store, 'verifying, log position', upTo);
         if (options.json) printJson(report);
         else {
