@@ -31,7 +31,7 @@ function merge(edge: readonly FieldProblem[], domain: readonly FieldProblem[], f
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Deeper than any request's fields go (a case study's correction's replacement is the deepest, at 3). */
+/** Deeper than any request's fields go: the deepest, a correction's replacement of an outcome's measure, is 3. */
 const MAX_DEPTH = 32;
 
 /**
