@@ -123,6 +123,15 @@ describe('reading a participants file', () => {
     ]);
   });
 
+  it('names a line by where its record starts, a cell with a line break in it ending a line later', () => {
+    // As a spreadsheet saves a cell typed with Alt+Enter: the row ends CRLF, the break in the cell LF.
+    const text = [HEADER, 'Cara Lee,,lived-experience,"patient\nand carer",X,other,,,,', '', 'Dan Wu,,professional,manager,Y,others,,,,'].join('\r\n');
+    expect(readParticipantsFile(text, TODAY).problems).toEqual([
+      { line: 2, column: 'role', message: 'must be one line' },
+      { line: 5, column: 'organisationType', message: expect.stringMatching(/^must be one of/) },
+    ]);
+  });
+
   it('says what is wrong with the file itself: its header, its shape, or nothing in it', () => {
     expect(readParticipantsFile('', TODAY).problems).toEqual([
       { line: 1, message: expect.stringMatching(/^the file is empty; its first line names the columns: name, email/) },

@@ -172,7 +172,7 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       ],
     };
   }
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
   try {
     // With `info`, each record comes with where it ends in the file; the library's types do not say so.
     records = parse(text, {
@@ -203,8 +203,12 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
 
   const rows: ImportRow[] = [];
   const firstLineOf = new Map<string, number>();
+  // A line is where its record starts, as an editor and a spreadsheet's row number show it: the library
+  // says where each ends, which for a cell holding a line break is a line later.
+  let ended = header.info;
   for (const { record, info } of body) {
-    const line = info.lines;
+    const line = ended.lines + (info.empty_lines - ended.empty_lines) + 1;
+    ended = info;
     const cell = (column: Column) => {
       const value = record[columns.indexOf(column)];
       return value === undefined || value === '' ? undefined : value;
