@@ -411,7 +411,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // A date before the pair was formed is said in the page, the date there to change.
     await page.getByLabel('As the story stood on').fill('2020-01-01');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await page.getByText(`Pair ${cardiac} did not exist on 2020-01-01.`).waitFor();
+    await page.getByText('This pair was formed on 15 September 2025, so it had no story on 1 January 2020. Choose a later date.').waitFor();
     await expect(page.getByText('There is nothing here').count()).resolves.toBe(0);
     await expect(page.getByLabel('As the story stood on').inputValue()).resolves.toBe('2020-01-01');
 

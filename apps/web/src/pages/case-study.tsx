@@ -30,8 +30,13 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       return { pair, people, html, json, versions, unavailable: undefined, asOf };
     } catch (error) {
       // A 404 here, the pair found, is a date before it was formed: said in the page, the date kept to change.
-      if (error instanceof ApiError && (error.status === 409 || error.status === 410 || (asOf && error.status === 404)))
-        return { pair, people, unavailable: error.message };
+      if (error instanceof ApiError && asOf && error.status === 404)
+        return {
+          pair,
+          people,
+          unavailable: `This pair was formed on ${humanDate(pair.formedOn)}, so it had no story on ${humanDate(asOf)}. Choose a later date.`,
+        };
+      if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
       throw error;
     }
   }, [pairId, asOf]);
