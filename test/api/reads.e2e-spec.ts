@@ -374,6 +374,11 @@ describe('read routes', () => {
         details: [{ field: 'X-Min-Position', message: `names no event: the log ends at position ${head}; send the position a write answered with` }],
       },
     });
+    // As a look-back, a position past the end is named as such, with where the log ends.
+    expect(await h.request('GET', `/evaluation/cohorts?position=${head + 1000n}`, { token: coordinator })).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'position', message: `is past the end of the log, which ends at position ${head}` }] },
+    });
     // A write the read models have not processed (they are stopped): a 503, to be tried again.
     await h.runtime.projections.stop();
     const unread = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body: meetingBody([ids.lep, ids.pro]) });

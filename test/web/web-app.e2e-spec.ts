@@ -342,6 +342,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
         .trim()
         .split('\n'),
     ).toHaveLength(2);
+    // A position past the log's end, mistyped or from another log, is said at its field; the figures shown stay.
+    await page.getByLabel('As recorded up to log position').fill('99999999');
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await page
+      .getByText(/Position is past the end of the log, which ends at position \d+/)
+      .first()
+      .waitFor();
+    await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);
+    await expect(pairRows()).resolves.toHaveLength(1);
+    await page.getByLabel('As recorded up to log position').fill(before);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
@@ -414,6 +424,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('This pair was formed on 15 September 2025, so it had no story on 1 January 2020. Choose a later date.').waitFor();
     await expect(page.getByText('There is nothing here').count()).resolves.toBe(0);
     await expect(page.getByLabel('As the story stood on').inputValue()).resolves.toBe('2020-01-01');
+    // A date to come is said at its field: the story cannot be told of days not yet lived.
+    await page.getByLabel('As the story stood on').fill('2099-01-01');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText('The date must be today or earlier: it looks back').first().waitFor();
+    await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);
 
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, newSubmission, submitting } from '../api/client';
 import { fieldErrors, formFieldOf } from '../field-errors';
+import { localToday } from '../lists';
 import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
@@ -335,6 +336,12 @@ export const check = {
   /** An email address, if one is given. */
   email: (value: string) => (value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? 'Enter an email address like name@example.org' : undefined),
   date: (value: string, what: string) => (value && !/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${what} must be a date, like 2026-03-01` : undefined),
+  /** A date to look back to: figures and stories of days not yet lived cannot be told (tomorrow allows for time zones). */
+  lookBack: (value: string, what: string) => {
+    const now = new Date();
+    const tomorrow = localToday(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+    return check.date(value, what) ?? (value && value > tomorrow ? `${what} must be today or earlier: it looks back` : undefined);
+  },
   wholeNumber: (value: string, what: string, min: number, max: number) => {
     if (value.trim() === '') return `Enter ${what}`;
     const n = Number(value);

@@ -15,7 +15,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
   const [notice, setNotice] = useState<string>();
   // A date to regenerate it as of: what the pair's story was on that day, with today's consents.
   const [asOf, setAsOf] = useState('');
-  const asOfForm = useForm('case-study-as-of', { asOf: '' }, (v) => ({ asOf: check.date(v.asOf, 'The date') }));
+  const asOfForm = useForm('case-study-as-of', { asOf: '' }, (v) => ({ asOf: check.lookBack(v.asOf, 'The date') }));
   const { data, error, loading, reload } = useLoad(async () => {
     const look = asOf ? { asOf } : {};
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));

@@ -40,7 +40,7 @@ export function EvaluationPage() {
   const { asOf, position, cohortId } = shown;
   const [typed, setTyped] = useState('');
   const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
-    asOf: check.date(v.asOf, 'The date'),
+    asOf: check.lookBack(v.asOf, 'The date'),
     position:
       v.position.trim() && !/^\d+$/.test(v.position.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
   }));
@@ -85,7 +85,12 @@ export function EvaluationPage() {
 
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId }));
+    void form.submit(async (v) => {
+      // A position the log does not hold is said at its field, by the API, before the figures are asked for.
+      const look = { ...(v.asOf ? { asOf: v.asOf } : {}), ...(v.position.trim() ? { position: v.position.trim() } : {}) };
+      if (look.asOf || look.position) ok(await api.GET('/analytics/funnel', { params: { query: look } }));
+      setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId });
+    });
   };
   const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
     // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.

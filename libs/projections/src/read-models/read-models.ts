@@ -215,7 +215,11 @@ export class ReadModels {
     if (query.position !== undefined && query.asOf === undefined) {
       const position = BigInt(query.position);
       const [event] = position === 0n ? [] : await this.store.readAll({ after: position - 1n, maxCount: 1 });
-      if (!event || event.position !== position) throw new ValidationError([{ field: 'position', message: `names no event in the log (${query.position})` }]);
+      if (!event) {
+        const head = (await this.store.stats()).lastPosition;
+        throw new ValidationError([{ field: 'position', message: `is past the end of the log, which ends at position ${head}` }]);
+      }
+      if (event.position !== position) throw new ValidationError([{ field: 'position', message: `names no event in the log (${query.position})` }]);
       today = dateInZone(new Date(String(event.metadata.recordedAt)), this.timeZone);
     }
     return { asOf: query.asOf ?? null, position: query.position ?? null, today };
