@@ -376,6 +376,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const types = await page.locator('[data-testid=audit] tbody tr td:nth-child(3) strong').allTextContents();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['MeetingHeld']));
+    // Dates the API refuses together are said at the field, the rows shown kept.
+    await page.getByLabel('Recorded from').fill('2026-05-01');
+    await page.getByLabel('Recorded to').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('To must not be before from').first().waitFor();
+    await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid=audit] tbody tr').count()).resolves.toBe(types.length);
+    await page.getByLabel('Recorded from').fill('');
+    await page.getByLabel('Recorded to').fill('');
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
     const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
     await streamLinks.first().click();
@@ -384,6 +393,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
+    // A link that asks for what cannot be (a stream name cut short in copying) says to change it, not to reload.
+    await page.goto(`${server.url}/#/audit/stream/pair-7ef6`);
+    await page.getByText('Check what you asked for').waitFor();
+    await expect(page.getByText('Reload the page to try again').count()).resolves.toBe(0);
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
     await page.getByRole('link', { name: "This pair's audit trail" }).click();
     await until(page, `location.hash === '#/audit/stream/pair-${cardiac}'`);

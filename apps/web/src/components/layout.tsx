@@ -130,6 +130,14 @@ export function Status({ loading, error }: { loading?: boolean; error?: Error })
         </p>
       </WarningCallout>
     );
+  // What was asked for is wrong (a link with a bad date, say): reloading asks again for the same.
+  if (error instanceof ApiError && error.status === 400)
+    return (
+      <WarningCallout label="Check what you asked for" alert>
+        <p>{error.message}</p>
+        <p>Change it and try again.</p>
+      </WarningCallout>
+    );
   if (error)
     return (
       <WarningCallout label="Could not load this page" alert>

@@ -44,6 +44,8 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
+      // Filters the API refuses (a last date before the first) are said at their fields, before the trail is asked for.
+      ok(await api.GET('/audit', { params: { query: { ...asQuery(v), limit: 1 } } }));
       setCursors([]);
       setFilters(v);
     });
