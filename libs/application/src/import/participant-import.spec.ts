@@ -156,8 +156,18 @@ describe('reading a participants file', () => {
     expect(readParticipantsFile('name,perspective,role,organisation,organisationType,Name\nA,professional,x,y,other,B', TODAY).problems).toEqual([
       { line: 1, column: 'name', message: 'appears twice; keep one of them' },
     ]);
-    expect(readParticipantsFile(`${HEADER}\n${ANN}\nBob,,professional,consultant,Northfield Hospitals, NHS,acute-trust,,,,`, TODAY).problems).toEqual([
-      { line: 3, message: 'has a different number of cells from the header; a cell with a comma in it goes in double quotes' },
+    // Every row of another length is named, at the line it starts on, with the rows' other problems.
+    const rows = [
+      HEADER,
+      ANN,
+      'Bob,,professional,consultant,Northfield Hospitals, NHS,acute-trust,,,,',
+      'Cara Lee,,lived-experience,"patient\r\nand carer",X,other,,,',
+      'Dan Wu,,professional,manager,Y,others,,,,',
+    ];
+    expect(readParticipantsFile(rows.join('\r\n'), TODAY).problems).toEqual([
+      { line: 3, message: 'has 11 cells where the header has 10; a cell with a comma in it goes in double quotes' },
+      { line: 4, message: 'has 9 cells where the header has 10; a cell with a comma in it goes in double quotes' },
+      { line: 6, column: 'organisationType', message: expect.stringMatching(/^must be one of/) },
     ]);
   });
 });

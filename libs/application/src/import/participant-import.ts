@@ -142,7 +142,11 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
  * same registration and consents, so that a file with any problem records nothing. Every problem is
  * listed, by line and column, and none of them quotes a person's details.
  */
-export function readParticipantsFile(text: string, today: CalendarDate): { rows: ImportRow[]; problems: ImportProblem[] } {
+export function readParticipantsFile(file: string, today: CalendarDate): { rows: ImportRow[]; problems: ImportProblem[] } {
+  // Line ends as one: the CSV reader counts a CRLF inside a quoted cell as two lines, naming every line
+  // after it one too far. A line break in a cell (consent evidence may hold one) is kept, as the LF a
+  // spreadsheet itself writes inside a cell.
+  const text = file.replace(/\r\n/g, '\n');
   // Excel's plain "CSV" is not UTF-8: read as UTF-8, an accented name comes out as U+FFFD, and would be recorded so.
   const garbled = text.indexOf('\uFFFD');
   if (garbled >= 0) {
@@ -179,6 +183,8 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
       bom: true,
       trim: true,
       skip_empty_lines: true,
+      // Rows of another length are named below, each at the line it starts on, all of them at once.
+      relax_column_count: true,
       info: true,
       from_line: declared === undefined ? 1 : 2,
     }) as unknown as typeof records;
@@ -209,6 +215,13 @@ export function readParticipantsFile(text: string, today: CalendarDate): { rows:
   for (const { record, info } of body) {
     const line = ended.lines + (info.empty_lines - ended.empty_lines) + 1;
     ended = info;
+    if (record.length !== header.record.length) {
+      problems.push({
+        line,
+        message: `has ${record.length} cells where the header has ${header.record.length}; a cell with a comma in it goes in double quotes`,
+      });
+      continue;
+    }
     const cell = (column: Column) => {
       const value = record[columns.indexOf(column)];
       return value === undefined || value === '' ? undefined : value;
@@ -311,10 +324,7 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
   return problems;
 }
 
-const csvMessage = (error: CsvError) =>
-  error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-    ? 'has a different number of cells from the header; a cell with a comma in it goes in double quotes'
-    : `cannot be read as CSV (${error.message})`;
+const csvMessage = (error: CsvError) => `cannot be read as CSV (${error.message})`;
 
 /**
  * Sets the file's rows beside the participants already registered: a person registered before (by an
