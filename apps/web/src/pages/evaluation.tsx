@@ -33,6 +33,9 @@ const STAGE_LABELS: Record<string, string> = {
 const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 const month = (date: string) => date.slice(0, 7);
 
+/** The query of a look-back: a date, a log position, both or neither. */
+const lookBackOf = (asOf: string, position: string) => ({ ...(asOf ? { asOf } : {}), ...(position ? { position } : {}) });
+
 /** Figures per cohort, service area and pair, as of a date, with charts of the programme. */
 export function EvaluationPage() {
   const { me } = useSession();
@@ -45,7 +48,7 @@ export function EvaluationPage() {
       v.position.trim() && !/^\d+$/.test(v.position.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
   }));
   // As things stood on a date, and as they were known at a log position: together, how a past report is reproduced.
-  const lookBack = { ...(asOf ? { asOf } : {}), ...(position ? { position } : {}) };
+  const lookBack = lookBackOf(asOf, position);
   const { data, error, loading } = useLoad(async () => {
     const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
     const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
@@ -87,7 +90,7 @@ export function EvaluationPage() {
     event.preventDefault();
     void form.submit(async (v) => {
       // A position the log does not hold is said at its field, by the API, before the figures are asked for.
-      const look = { ...(v.asOf ? { asOf: v.asOf } : {}), ...(v.position.trim() ? { position: v.position.trim() } : {}) };
+      const look = lookBackOf(v.asOf, v.position.trim());
       if (look.asOf || look.position) ok(await api.GET('/analytics/funnel', { params: { query: look } }));
       setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId });
     });
