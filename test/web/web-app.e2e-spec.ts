@@ -346,7 +346,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('As recorded up to log position').fill('99999999');
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page
-      .getByText(/Position is past the end of the log, which ends at position \d+/)
+      .getByText(/Position is past the end of this log, which ends at position \d+/)
       .first()
       .waitFor();
     await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);

@@ -184,6 +184,15 @@ describe('pairtrail case studies', () => {
     const figures = JSON.parse(run(data, 'evaluation', '--pair', pair, '--position', now.provenance.position).stdout);
     expect(figures).toMatchObject({ pairId: pair, position: now.provenance.position, asOf: null });
     expect(run(data, 'case-study', pair, '--position', 'soon').stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
+    // Past the log's end, as the API answers it: it told the story of the whole log.
+    for (const command of [
+      ['case-study', pair],
+      ['evaluation', '--pair', pair],
+    ]) {
+      expect(run(data, ...command, '--position', '99999999').stderr).toMatch(
+        /^pairtrail: (Invalid input: )?--position is past the end of this log, which ends at position \d+/,
+      );
+    }
     // In an earlier wording, as a version approved in it was: its own hash, and no rendering named.
     const first = JSON.parse(run(data, 'case-study', pair, '--format', 'json', '--rendering', '1').stdout);
     expect(now.provenance.rendering).toBe(2);

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate } from '@pairtrail/domain';
-import { eventsOfType } from '@pairtrail/event-store';
+import { eventsOfType, requireWithinLog } from '@pairtrail/event-store';
 import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
@@ -33,7 +33,8 @@ export function registerCaseStudyCommands(program: Command): void {
       if (rendering === undefined) throw new CliError(`--rendering must be one of ${RENDERINGS.join(', ')}, not "${options.rendering}".`, 2);
       if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
       const position = options.position === undefined ? undefined : parsePosition(options.position);
-      await withRuntime(options.dataDir, async ({ app }) => {
+      await withRuntime(options.dataDir, async ({ app, store }) => {
+        await requireWithinLog(store, position, '--position');
         // As the API's asOf: it looks back, so tomorrow at the latest.
         const tomorrow = addDays(app.today(), 1);
         if (options.asOf !== undefined && options.asOf > tomorrow)

@@ -24,7 +24,7 @@ import {
   type PairView,
 } from '@pairtrail/domain';
 import type { Generated } from '@pairtrail/case-studies';
-import type { EventStore } from '@pairtrail/event-store';
+import { requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
 import type { Projections } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
@@ -215,11 +215,8 @@ export class ReadModels {
     if (query.position !== undefined && query.asOf === undefined) {
       const position = BigInt(query.position);
       const [event] = position === 0n ? [] : await this.store.readAll({ after: position - 1n, maxCount: 1 });
-      if (!event) {
-        const head = (await this.store.stats()).lastPosition;
-        throw new ValidationError([{ field: 'position', message: `is past the end of the log, which ends at position ${head}` }]);
-      }
-      if (event.position !== position) throw new ValidationError([{ field: 'position', message: `names no event in the log (${query.position})` }]);
+      if (!event) await requireWithinLog(this.store, position);
+      if (!event || event.position !== position) throw new ValidationError([{ field: 'position', message: `names no event in the log (${query.position})` }]);
       today = dateInZone(new Date(String(event.metadata.recordedAt)), this.timeZone);
     }
     return { asOf: query.asOf ?? null, position: query.position ?? null, today };
