@@ -532,6 +532,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'Without it, there is no case study of your pair, and a published one is no longer served.',
     );
     await checkAccessibility(hers, 'my-consent');
+    // A link to another pair's case study, shared with her: not hers to see, and said so, not 'reload'.
+    await hers.goto(`${server.url}/#/case-studies/${cardiac}`);
+    await hers.getByText('You cannot see this').waitFor();
+    await expect(hers.getByText('Reload the page to try again').count()).resolves.toBe(0);
     await hers.close();
 
     // People come from a spreadsheet: checked first, every problem named by line and column, nothing

@@ -130,6 +130,17 @@ export function Status({ loading, error }: { loading?: boolean; error?: Error })
         </p>
       </WarningCallout>
     );
+  // Not theirs to see (another pair's page, from a link someone shared): reloading will not help either.
+  if (error instanceof ApiError && error.status === 403)
+    return (
+      <WarningCallout label="You cannot see this" alert>
+        <p>{error.message}</p>
+        <p>
+          It belongs to another pair, or needs another role. Go to <a href={href.programme}>your start page</a>, or ask your programme's coordinator if you need
+          it.
+        </p>
+      </WarningCallout>
+    );
   // What was asked for is wrong (a link with a bad date, say): reloading asks again for the same.
   if (error instanceof ApiError && error.status === 400)
     return (
