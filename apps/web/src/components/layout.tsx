@@ -118,44 +118,46 @@ export function WarningCallout({
   );
 }
 
+/**
+ * What to do when a page could not load, by the API's status: reloading asks again for the same, so it
+ * is the advice only when the server or the network failed.
+ */
+const WHAT_TO_DO: Record<number, { label: string; advice: ReactNode }> = {
+  // What was asked for is wrong (a link with a bad date, say).
+  400: { label: 'Check what you asked for', advice: 'Change it and try again.' },
+  // Not theirs to see (another pair's page, from a link someone shared).
+  403: {
+    label: 'You cannot see this',
+    advice: (
+      <>
+        It belongs to another pair, or needs another role. Go to <a href={href.programme}>your start page</a>, or ask your programme's coordinator if you need
+        it.
+      </>
+    ),
+  },
+  // A link to something that is not there (mistyped, or from another programme).
+  404: {
+    label: 'There is nothing here',
+    advice: (
+      <>
+        The address may be mistyped, or from another programme. Go to the <a href={href.programme}>programme</a> to find what you are looking for.
+      </>
+    ),
+  },
+};
+const FAILED = { label: 'Could not load this page', advice: "Reload the page to try again. If it keeps happening, tell your programme's administrator." };
+
 /** A message while something loads, or what went wrong and what to do. */
 export function Status({ loading, error }: { loading?: boolean; error?: Error }) {
-  // A link to something that is not there (mistyped, or from another programme): reloading will not help.
-  if (error instanceof ApiError && error.status === 404)
+  if (error) {
+    const { label, advice } = (error instanceof ApiError && WHAT_TO_DO[error.status]) || FAILED;
     return (
-      <WarningCallout label="There is nothing here" alert>
+      <WarningCallout label={label} alert>
         <p>{error.message}</p>
-        <p>
-          The address may be mistyped, or from another programme. Go to the <a href={href.programme}>programme</a> to find what you are looking for.
-        </p>
+        <p>{advice}</p>
       </WarningCallout>
     );
-  // Not theirs to see (another pair's page, from a link someone shared): reloading will not help either.
-  if (error instanceof ApiError && error.status === 403)
-    return (
-      <WarningCallout label="You cannot see this" alert>
-        <p>{error.message}</p>
-        <p>
-          It belongs to another pair, or needs another role. Go to <a href={href.programme}>your start page</a>, or ask your programme's coordinator if you need
-          it.
-        </p>
-      </WarningCallout>
-    );
-  // What was asked for is wrong (a link with a bad date, say): reloading asks again for the same.
-  if (error instanceof ApiError && error.status === 400)
-    return (
-      <WarningCallout label="Check what you asked for" alert>
-        <p>{error.message}</p>
-        <p>Change it and try again.</p>
-      </WarningCallout>
-    );
-  if (error)
-    return (
-      <WarningCallout label="Could not load this page" alert>
-        <p>{error.message}</p>
-        <p>Reload the page to try again. If it keeps happening, tell your programme's administrator.</p>
-      </WarningCallout>
-    );
+  }
   if (loading) return <p aria-live="polite">Loading…</p>;
   return null;
 }
