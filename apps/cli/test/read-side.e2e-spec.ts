@@ -53,6 +53,31 @@ describe('pairtrail read-side commands', () => {
     ]);
   });
 
+  it('says a rebuild left partway by a process that stopped, and finishes it at the next read', () => {
+    // As a rebuild killed partway leaves it: the next generation's tables made, its first 40 events in
+    // them, and its position there.
+    const db = new Database(join(data, 'readmodels.db'));
+    const { generation } = db.prepare("SELECT generation FROM projection_checkpoints WHERE name = 'audit'").get() as { generation: number };
+    const [from, to] = [`p_audit_g${generation}_rows`, `p_audit_g${generation + 1}_rows`];
+    const { sql } = db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(from) as { sql: string };
+    db.exec(sql.replace(from, to));
+    db.exec(`INSERT INTO ${to} SELECT * FROM ${from} WHERE position <= 40`);
+    db.prepare(
+      "UPDATE projection_checkpoints SET state = 'rebuilding', building_generation = ?, building_version = version, building_position = 40 WHERE name = 'audit'",
+    ).run(generation + 1);
+    db.close();
+    const head = String(JSON.parse(run(data, 'stats', '--json').stdout).lastPosition);
+    const partway = run(data, 'projections', 'status');
+    expect(partway.status).toBe(0);
+    expect(partway.stdout).toMatch(new RegExp(`^audit +v1 +rebuilding +checkpoint ${head} +lag 0 +rebuild at 40 of ${head}$`, 'm'));
+    expect(partway.stdout).toMatch(/No server or projector is running on these read models: .* finish a rebuild where it stopped, when the server starts/);
+
+    expect(run(data, 'evaluation', '--cohort', demoId('cohortId', 'cohort')).status).toBe(0);
+    const finished = run(data, 'projections', 'status');
+    expect(finished.stdout).toMatch(new RegExp(`^audit +v1 +live +checkpoint ${head} +lag 0$`, 'm'));
+    expect(finished.stdout).not.toMatch(/No server or projector/);
+  });
+
   it('rebuilds with progress (events/s, position of total) and produces identical tables', () => {
     const before = tables(join(data, 'readmodels.db'));
     const r = run(data, 'projections', 'rebuild');

@@ -154,8 +154,19 @@ export function registerReadSideCommands(program: Command): void {
         if (options.json) return printJson(status);
         for (const s of status) {
           say(
-            `${s.name.padEnd(10)} v${s.version}  ${s.state.padEnd(11)} checkpoint ${s.checkpoint}  lag ${s.lag ?? 'unknown (the event store cannot be read)'}${s.lastError ? `  FAILED at ${s.lastError.position}: ${s.lastError.message}` : ''}`,
+            `${s.name.padEnd(10)} v${s.version}  ${s.state.padEnd(11)} checkpoint ${s.checkpoint}  lag ${s.lag ?? 'unknown (the event store cannot be read)'}${s.rebuilding ? `  rebuild at ${s.rebuilding.position}${head === null ? '' : ` of ${head}`}` : ''}${s.lastError ? `  FAILED at ${s.lastError.position}: ${s.lastError.message}` : ''}`,
           );
+        }
+        // A state of work in hand, with no process at the work, was left by one that stopped: say so,
+        // or the administrator waits on a rebuild that nothing is running.
+        if (status.some((s) => s.rebuilding || ['starting', 'catching-up', 'rebuilding'].includes(s.state))) {
+          const unheld = claimReadModels(config);
+          if (unheld) {
+            unheld.release();
+            say(
+              'No server or projector is running on these read models: the process that was bringing them up to date stopped partway. They catch up, and finish a rebuild where it stopped, when the server starts or a read-side command (evaluation, audit export) runs.',
+            );
+          }
         }
       }),
     );
