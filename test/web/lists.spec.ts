@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, latest, localToday, showing, wordsOf } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, first, latest, localToday, showing, wordsOf } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -36,6 +36,12 @@ describe("the web app's long lists", () => {
     const entries = Array.from({ length: 1344 }, (_, i) => i);
     expect(latest(entries, 50)).toEqual({ shown: entries.slice(1294), earlier: 1294 });
     expect(latest([1, 2, 3], 50)).toEqual({ shown: [1, 2, 3], earlier: 0 });
+  });
+
+  it('keeps a long list to its first rows, and says how many more there are', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => i);
+    expect(first(rows, 50)).toEqual({ shown: rows.slice(0, 50), more: 250 });
+    expect(first([1, 2, 3], 50)).toEqual({ shown: [1, 2, 3], more: 0 });
   });
 
   it('says how many rows show, and of how many', () => {

@@ -351,6 +351,27 @@ describeWithBrowser('the web app in headless Chromium', () => {
       .waitFor();
     await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);
     await expect(pairRows()).resolves.toHaveLength(1);
+    // A large programme: its charts come before the pairs' table, which holds its first 50 pairs by name
+    // until the rest are asked for.
+    const pairFigures = (url: URL) => url.pathname === '/evaluation/pairs';
+    await page.route(pairFigures, async (route) => {
+      const real = await route.fetch();
+      const { items } = (await real.json()) as { items: { pairId: string }[] };
+      const many = Array.from({ length: 60 }, (_, i) => ({ ...items[0]!, pairId: `pair ${String(i + 1).padStart(2, '0')}` }));
+      await route.fulfill({ response: real, json: { items: many, next: null } });
+    });
+    await page.reload();
+    await page.getByText('Showing 50 of 60 pairs').waitFor();
+    const rowsShown = await pairRows();
+    expect([rowsShown.length, rowsShown[0], rowsShown[49]]).toEqual([50, 'pair 01', 'pair 50']);
+    const top = async (name: string) => (await page.getByRole('heading', { name, exact: true }).boundingBox())!.y;
+    expect(await top('Charts')).toBeLessThan(await top('Pairs'));
+    await checkAccessibility(page, 'evaluation-many-pairs');
+    await page.getByRole('button', { name: 'Show all 60 pairs' }).click();
+    await page.getByText('60 pairs', { exact: true }).waitFor();
+    await expect(pairRows()).resolves.toHaveLength(60);
+    await expect(page.getByRole('button', { name: /^Show all/ }).count()).resolves.toBe(0);
+    await page.unroute(pairFigures);
     await page.getByLabel('As recorded up to log position').fill(before);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();

@@ -68,6 +68,11 @@ export function latest<T>(rows: readonly T[], count: number): { shown: T[]; earl
   return { shown: rows.slice(earlier), earlier };
 }
 
+/** A long list's first rows, and how many more there are ("show all" shows them). */
+export function first<T>(rows: readonly T[], count: number): { shown: T[]; more: number } {
+  return { shown: rows.slice(0, count), more: Math.max(0, rows.length - count) };
+}
+
 /**
  * Today's date where the browser is, YYYY-MM-DD, for a form's date to start from: not UTC's, which is
  * yesterday's for an hour after midnight in British summer time.

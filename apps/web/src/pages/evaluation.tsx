@@ -6,7 +6,7 @@ import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, Ser
 import { ChartFigure } from '../components/chart';
 import { Button, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing, wordsOf } from '../lists';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { useSession } from '../session';
@@ -30,6 +30,8 @@ const STAGE_LABELS: Record<string, string> = {
   firstOutcome: 'First outcome',
   concluded: 'Concluded',
 };
+/** Pairs' rows shown until all are asked for: past it, the table runs to many screens (300 pairs: 27,000 pixels). */
+const PAIR_ROWS_SHOWN = 50;
 const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 const month = (date: string) => date.slice(0, 7);
 
@@ -42,6 +44,7 @@ export function EvaluationPage() {
   const [shown, setShown] = useState({ asOf: '', position: '', cohortId: '' });
   const { asOf, position, cohortId } = shown;
   const [typed, setTyped] = useState('');
+  const [allPairs, setAllPairs] = useState(false);
   const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
     asOf: check.lookBack(v.asOf, 'The date'),
     position:
@@ -83,7 +86,8 @@ export function EvaluationPage() {
     };
   }, [asOf, position, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
-  const pairsShown = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
+  const pairsFound = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
+  const { shown: pairsShown, more: morePairs } = allPairs ? { shown: pairsFound, more: 0 } : first(pairsFound, PAIR_ROWS_SHOWN);
   const forCohort = data?.shown.cohortId ? (data.cohortNames.get(data.shown.cohortId) ?? 'the chosen cohort') : undefined;
 
   const apply = (event: React.FormEvent) => {
@@ -186,33 +190,6 @@ export function EvaluationPage() {
             ))}
           </DataTable>
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
-          <h2>Pairs</h2>
-          {data.pairs.length > 1 ? (
-            <div role="search" aria-label="Pairs' figures">
-              <TextField id="find-pair-figures" label="Find a pair" hint="By initiative or status" value={typed} onChange={setTyped} width={20} />
-              <p aria-live="polite">{showing(pairsShown.length, data.pairs.length, 'pairs')}</p>
-            </div>
-          ) : null}
-          <DataTable
-            caption="Figures per pair"
-            testId="pair-figures"
-            headings={['Pair', 'Status', 'Meetings', 'Both partners present', 'Actions completed', 'Overdue actions', 'Needs attention']}
-          >
-            {pairsShown.map((p) => (
-              <tr key={p.pairId}>
-                <td>
-                  <a href={href.pair(p.pairId)}>{nameOfPair(p.pairId)}</a>
-                </td>
-                <td>{p.status}</td>
-                <td>{p.meetingsHeld}</td>
-                <td>{percent(p.bothPartnersPresentRate)}</td>
-                <td>{percent(p.actionCompletionRate)}</td>
-                <td>{p.overdueActions}</td>
-                <td>{p.needsAttention ? `Yes: ${attentionText(p)}` : 'No'}</td>
-              </tr>
-            ))}
-          </DataTable>
-          {csvButton('pairs', 'Download pair figures (CSV)')}
           <h2>Charts</h2>
           <ChartFigure
             id="monthly"
@@ -255,6 +232,41 @@ export function EvaluationPage() {
             labels={Object.values(CATEGORY_LABELS)}
             series={[{ label: 'Outcomes', data: totals }]}
           />
+          <h2>Pairs</h2>
+          {data.pairs.length > 1 ? (
+            <div role="search" aria-label="Pairs' figures">
+              <TextField id="find-pair-figures" label="Find a pair" hint="By initiative or status" value={typed} onChange={setTyped} width={20} />
+              <p aria-live="polite">{showing(pairsShown.length, data.pairs.length, 'pairs')}</p>
+            </div>
+          ) : null}
+          {morePairs > 0 ? (
+            <p>
+              The first {pairsShown.length} by name; find a pair above, or download the figures of every pair.{' '}
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setAllPairs(true)}>
+                Show all {pairsFound.length.toLocaleString('en-GB')} pairs
+              </button>
+            </p>
+          ) : null}
+          <DataTable
+            caption="Figures per pair"
+            testId="pair-figures"
+            headings={['Pair', 'Status', 'Meetings', 'Both partners present', 'Actions completed', 'Overdue actions', 'Needs attention']}
+          >
+            {pairsShown.map((p) => (
+              <tr key={p.pairId}>
+                <td>
+                  <a href={href.pair(p.pairId)}>{nameOfPair(p.pairId)}</a>
+                </td>
+                <td>{p.status}</td>
+                <td>{p.meetingsHeld}</td>
+                <td>{percent(p.bothPartnersPresentRate)}</td>
+                <td>{percent(p.actionCompletionRate)}</td>
+                <td>{p.overdueActions}</td>
+                <td>{p.needsAttention ? `Yes: ${attentionText(p)}` : 'No'}</td>
+              </tr>
+            ))}
+          </DataTable>
+          {csvButton('pairs', 'Download pair figures (CSV)')}
         </>
       ) : null}
     </>
