@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import {
   PairtrailApplication,
   claimReadModels,
-  refuseForgottenMigration,
+  refuseMismatchedLog,
   loadConfig,
   noticeLogger,
   openStore,
@@ -76,7 +76,7 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
 /** The runtime, once the data directory is held; it lets each lock go as it closes what the lock guards. */
 async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLock; dataDir: FileLock }): Promise<ApiRuntime> {
   const opened = openStore(config);
-  await refuseForgottenMigration(config, opened.store).catch(async (error: unknown) => {
+  await refuseMismatchedLog(config, opened).catch(async (error: unknown) => {
     await opened.close();
     throw error;
   });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CaseStudies, PairtrailApplication, STREAM_CATEGORIES, demoId, loadConfig, openStore } from '@pairtrail/application';
@@ -171,6 +171,32 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     const stats = await pairtrail(['stats', '--json', '--data-dir', data], onEsdb);
     expect(stats).toMatchObject({ code: 0, stderr: '' });
     expect((JSON.parse(stats.stdout) as { events: number }).events).toBeGreaterThan(100);
+
+    // A second instance on the same EventStoreDB, in a data directory of its own without the keys.db
+    // (a lost volume, or a new instance) is refused before it records anything: its keys would seal
+    // what it records where the first cannot read it, and it could read no one's personal data.
+    const second = join(dir.path, 'second');
+    const otherKeys =
+      /^pairtrail: .*second\/keys\.db is not the keys\.db of the log in the EventStoreDB of EVENTSTORE_CONNECTION_STRING: (\d+) of the \1 people, pairs and users whose personal data its first \d+ events seal have keys it has never held.* Put back the keys\.db this log was recorded with .* Nothing was recorded\.\n$/;
+    const written = emulator.log.records.length;
+    const adminToken = { PAIRTRAIL_ADMIN_TOKEN: 'second-instance-admin-token-0123456789abcdef' };
+    expect(await pairtrail(['serve', '--port', '0', '--data-dir', second], { ...onEsdb, ...adminToken })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(otherKeys),
+    });
+    expect(await pairtrail(['evaluation', '--every', 'pairs', '--data-dir', second], onEsdb)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(otherKeys),
+    });
+    expect(emulator.log.records.length).toBe(written);
+    // With the first instance's keys.db and master key, it reads everyone's data as the first does.
+    for (const file of ['keys.db', 'master.key']) copyFileSync(join(data, file), join(second, file));
+    const figures = await pairtrail(['evaluation', '--every', 'pairs', '--format', 'csv', '--data-dir', second], onEsdb);
+    expect(figures).toMatchObject({
+      code: 0,
+      stdout: (await pairtrail(['evaluation', '--every', 'pairs', '--format', 'csv', '--data-dir', data], onEsdb)).stdout,
+    });
+    expect(figures.stdout.trim().split('\n')).toHaveLength(4);
   });
 
   it('names the bad option, and refuses to copy over other events', async () => {

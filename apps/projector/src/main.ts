@@ -1,14 +1,5 @@
 #!/usr/bin/env node
-import {
-  ConfigError,
-  claimReadModels,
-  loadConfig,
-  noticeLogger,
-  openStore,
-  refuseForgottenMigration,
-  readModelsTaken,
-  useDataDir,
-} from '@pairtrail/application';
+import { ConfigError, claimReadModels, loadConfig, noticeLogger, openStore, refuseMismatchedLog, readModelsTaken, useDataDir } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
@@ -24,8 +15,9 @@ async function main(): Promise<void> {
   const inUse = useDataDir(config);
   const ownReadModels = claimReadModels(config);
   if (!ownReadModels) throw readModelsTaken(config);
-  const { store, serializer, close } = openStore(config);
-  await refuseForgottenMigration(config, store).catch(async (error: unknown) => {
+  const opened = openStore(config);
+  const { store, serializer, close } = opened;
+  await refuseMismatchedLog(config, opened).catch(async (error: unknown) => {
     await close();
     throw error;
   });

@@ -7,6 +7,7 @@ import {
   EventSerializer,
   KeyStore,
   SqliteEventStore,
+  sealedSubjects,
   storageProblem,
   type EsdbEventStoreOptions,
   type EventStore,
@@ -166,4 +167,39 @@ export async function refuseForgottenMigration(config: PairtrailConfig, store: E
   throw new ConfigError([
     `${config.dataDir} holds the embedded event store (events.db, ${embedded} events), but the EventStoreDB of EVENTSTORE_CONNECTION_STRING holds none of Pairtrail's events. Was "pairtrail migrate --from sqlite --to esdb" forgotten? Run it first. To start afresh on EventStoreDB instead, move events.db out of ${config.dataDir}; to stay on the embedded store, unset PAIRTRAIL_EVENT_STORE. Nothing was changed.`,
   ]);
+}
+
+/** Events read from the start of the log to find whose keys sealed its personal data. */
+const EVENTS_CHECKED_FOR_KEYS = 200;
+
+/**
+ * Refuses to run with a keys.db that has never held the keys the log's personal data was sealed with:
+ * a data directory made afresh beside an EventStoreDB that holds a programme (a lost volume, or a second
+ * instance), or a keys.db swapped for another. Run so, no one's personal data could be read, and each
+ * person written about would get a new key, sealing what is recorded next where the right keys.db
+ * cannot open it. The start of the log is checked (the first people, users and pairs); an event store
+ * out of reach is left to the reads, which say so.
+ */
+export async function refuseKeysOfAnotherLog(config: PairtrailConfig, store: EventStore, keys: KeyStore): Promise<void> {
+  let events;
+  try {
+    events = await store.readAll({ maxCount: EVENTS_CHECKED_FOR_KEYS });
+  } catch (error) {
+    if (storageProblem(error)) return;
+    throw error;
+  }
+  const sealed = new Set<string>();
+  for (const event of events) sealedSubjects(event.data, sealed);
+  const unknown = [...sealed].filter((subject) => !keys.holds(subject));
+  if (unknown.length === 0) return;
+  const where = config.eventStore === 'esdb' ? 'the EventStoreDB of EVENTSTORE_CONNECTION_STRING' : config.eventsPath;
+  throw new ConfigError([
+    `${config.keysPath} is not the keys.db of the log in ${where}: ${unknown.length} of the ${sealed.size} people, pairs and users whose personal data its first ${events.length} events seal have keys it has never held, so their data could not be read, and what is recorded next would be sealed with new keys the right keys.db cannot open. Put back the keys.db this log was recorded with (from the data directory it was recorded in, or a backup), with its master key; every Pairtrail instance on one EventStoreDB needs the same keys.db and master key. Nothing was recorded.`,
+  ]);
+}
+
+/** What every process checks before it serves, projects or runs a command: the data directory goes with the log. */
+export async function refuseMismatchedLog(config: PairtrailConfig, { store, keys }: Pick<OpenStore, 'store' | 'keys'>): Promise<void> {
+  await refuseForgottenMigration(config, store);
+  await refuseKeysOfAnotherLog(config, store, keys);
 }

@@ -7,7 +7,7 @@ import {
   loadConfig,
   openStore,
   readMasterKeyFile,
-  refuseForgottenMigration,
+  refuseMismatchedLog,
   takeDataDirAlone,
   type PairtrailConfig,
 } from '@pairtrail/application';
@@ -216,7 +216,7 @@ function restoredMasterKey(config: PairtrailConfig, backupKeys: string, backupMa
 export async function withRuntime<T>(dataDir: string | undefined, work: (runtime: Runtime) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const runtime = openRuntime({ dataDir, create: options.create });
   try {
-    await refuseForgottenMigration(runtime.config, runtime.store);
+    await refuseMismatchedLog(runtime.config, runtime);
     return await work(runtime);
   } finally {
     await runtime.close();

@@ -17,6 +17,13 @@ export const ERASED = '[erased]';
 
 const isSealed = (v: unknown): v is Sealed => typeof v === 'object' && v !== null && (v as Sealed).$enc === 'aes-256-gcm';
 
+/** The subjects whose keys seal personal data anywhere in an event's data, as it is stored. */
+export function sealedSubjects(data: unknown, into = new Set<string>()): Set<string> {
+  if (isSealed(data)) into.add(data.subject);
+  else if (typeof data === 'object' && data !== null) for (const value of Object.values(data)) sealedSubjects(value, into);
+  return into;
+}
+
 /**
  * Whose key protects a field: the participant for their own data and the reflections they wrote, the
  * pair for its joint notes, the user for their name.
@@ -74,7 +81,7 @@ export class EncryptingCodec implements PersonalDataCodec {
       out = mapPath(out, path, (value) => {
         if (!isSealed(value)) return value;
         try {
-          const decipher = createDecipheriv('aes-256-gcm', this.keys.keyFor(value.subject), Buffer.from(value.iv, 'base64'));
+          const decipher = createDecipheriv('aes-256-gcm', this.keys.sealedWith(value.subject), Buffer.from(value.iv, 'base64'));
           decipher.setAuthTag(Buffer.from(value.tag, 'base64'));
           return Buffer.concat([decipher.update(Buffer.from(value.ct, 'base64')), decipher.final()]).toString('utf8');
         } catch (error) {

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
-import { KeyDestroyedError, KeyStore, keyStoreOpensWith, rewrapKeyStore } from './key-store';
+import { KeyDestroyedError, KeyMissingError, KeyStore, keyStoreOpensWith, rewrapKeyStore } from './key-store';
+import { EncryptingCodec, ERASED, sealedSubjects } from './encrypting-codec';
 
 describe('the key store, sealed again with a new master key', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -49,5 +50,35 @@ describe('the key store, sealed again with a new master key', () => {
     expect(() => rewrapKeyStore(path, randomBytes(32), randomBytes(32))).toThrow(/does not open/);
     expect(readFileSync(path).equals(file)).toBe(true);
     expect(keyStoreOpensWith(path, master)).toBe(true);
+  });
+});
+
+describe('personal data opened with a key store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.remove());
+
+  it('refuses data sealed beside another key store, making no key for it, and shows erased data as erased', () => {
+    const master = randomBytes(32);
+    const recorder = new KeyStore(join(dir.path, 'keys.db'), master);
+    const sealed = new EncryptingCodec(recorder).encode('participant-a', 'ParticipantRegistered', { name: 'Ada Lovelace', role: 'patient' });
+    expect([...sealedSubjects(sealed)]).toEqual(['participant-a']);
+    expect(JSON.stringify(sealed)).not.toContain('Ada');
+
+    const other = new KeyStore(join(dir.path, 'other-keys.db'), master);
+    try {
+      expect(() => new EncryptingCodec(other).decode('participant-a', 'ParticipantRegistered', sealed)).toThrow(KeyMissingError);
+      expect(() => other.sealedWith('participant-a')).toThrow(/has never held: it is not the keys\.db this log was recorded with/);
+      // Asking made no key: one made now would open nothing sealed before, and seal what comes next apart.
+      expect(other.holds('participant-a')).toBe(false);
+    } finally {
+      other.close();
+    }
+
+    expect(new EncryptingCodec(recorder).decode('participant-a', 'ParticipantRegistered', sealed)).toEqual({ name: 'Ada Lovelace', role: 'patient' });
+    recorder.destroy('participant-a');
+    expect(recorder.holds('participant-a')).toBe(true);
+    expect(new EncryptingCodec(recorder).decode('participant-a', 'ParticipantRegistered', sealed)).toEqual({ name: ERASED, role: 'patient' });
+    recorder.close();
   });
 });

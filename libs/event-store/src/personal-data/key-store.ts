@@ -9,6 +9,19 @@ export class KeyDestroyedError extends PairtrailError {
   readonly category = 'rule-violated' as const;
 }
 
+/**
+ * Sealed personal data whose key this key store has never held, neither live nor destroyed: the data
+ * was recorded beside another keys.db (another data directory's, or one lost and made afresh).
+ */
+export class KeyMissingError extends Error {
+  constructor(readonly subject: string) {
+    super(
+      `The personal data of ${subject} was sealed with a key this keys.db has never held: it is not the keys.db this log was recorded with. Put that one back (from the data directory the log was recorded in, or a backup); every Pairtrail instance on one EventStoreDB needs the same keys.db and master key.`,
+    );
+    this.name = 'KeyMissingError';
+  }
+}
+
 const wrap = (master: Buffer, key: Buffer): Buffer => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', master, iv);
@@ -146,6 +159,21 @@ export class KeyStore {
     // Another process may have made it first: use whatever is stored.
     this.cache.delete(subject);
     return this.keyFor(subject);
+  }
+
+  /**
+   * The key the subject's data was sealed with, to open it: never made here, since a key made now opens
+   * nothing sealed before. Throws KeyDestroyedError once erased, and KeyMissingError for a subject this
+   * store has never held.
+   */
+  sealedWith(subject: string): Buffer {
+    if (!this.cache.has(subject) && !this.holds(subject)) throw new KeyMissingError(subject);
+    return this.keyFor(subject);
+  }
+
+  /** Whether this store has held the subject's key: it holds it still, or holds the record of its destruction. */
+  holds(subject: string): boolean {
+    return this.statements.key.get(subject) !== undefined;
   }
 
   /**
