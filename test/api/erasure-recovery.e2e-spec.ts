@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoId, runDemo } from '@pairtrail/application';
+import { demoId, pendingErasures, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
-import { pendingErasures } from '../../apps/api/src/controllers/personal-data.controller';
+import { readModelBytes } from '../support/read-model-snapshot';
 import { startServer } from '../../apps/api/src/main';
-
-/** Every byte of the read models' files (database, WAL and shared memory), as text. */
-const readModelBytes = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f.startsWith('readmodels.db'))
-    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
-    .join('\n');
 
 describe('an erasure a crash interrupted', () => {
   it('is finished at the next start: read models that may still hold the plaintext are rebuilt without it', async () => {

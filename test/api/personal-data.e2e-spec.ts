@@ -7,8 +7,9 @@ import { ApiHarness, meetingBody, seedPair } from '../support/api-harness';
 
 /** Every byte of every file in the data directory (databases, WAL and shared-memory files), as text. */
 const rawFiles = (dir: string) =>
-  readdirSync(dir)
-    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+  readdirSync(dir, { withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => readFileSync(join(dir, f.name)).toString('latin1'))
     .join('\n');
 
 // Projections on their own thread (the default) and on the server's, where what they keep in memory can

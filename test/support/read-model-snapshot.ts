@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ALL_PROJECTIONS } from '@pairtrail/projections';
 
 /** Every projection table of a read-model file as rows in a stable order, with each projection's checkpoint. */
@@ -20,3 +22,10 @@ export function readModelSnapshot(path: string): Record<string, unknown[]> {
     db.close();
   }
 }
+
+/** Every byte of a data directory's read-model files (database, WAL and shared memory), as text: to look for plaintext. */
+export const readModelBytes = (dir: string): string =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith('readmodels.db'))
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+    .join('\n');

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import {
   PairtrailApplication,
+  ReadModelRequests,
   claimReadModels,
+  erasedFromReadModels,
   refuseMismatchedLog,
   loadConfig,
   noticeLogger,
   openStore,
+  pendingErasures,
   readModelsTaken,
   useDataDir,
   type PairtrailConfig,
@@ -19,9 +22,10 @@ import { bootstrapAdmin, type BootstrapResult } from './identity/bootstrap-admin
 import { IdentityCache } from './identity/identity.cache';
 import type { ApiRuntime } from './runtime';
 import { ProjectionThread } from './projection-thread';
+import { ProjectionsElsewhere } from './projections-elsewhere';
 import { Verifications } from './verifications';
 import { createApi } from './server';
-import { endSignInsOf, eraseEverywhere, forgetInReadModels, pendingErasures } from './controllers/personal-data.controller';
+import { endSignInsOf, eraseEverywhere, forgetInReadModels } from './controllers/personal-data.controller';
 
 /** The server cannot listen where it is told to (a port taken, a host not of this machine); the message says what to do. */
 export class ListenError extends Error {
@@ -73,6 +77,9 @@ export async function openApiRuntime(config: PairtrailConfig): Promise<ApiRuntim
   }
 }
 
+/** How long an erasure waits for another process that owns the read models to rebuild them without the plaintext. */
+const OWNER_ERASURE_WAIT_MS = 60_000;
+
 /** The runtime, once the data directory is held; it lets each lock go as it closes what the lock guards. */
 async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLock; dataDir: FileLock }): Promise<ApiRuntime> {
   const opened = openStore(config);
@@ -85,25 +92,53 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
   const identity = new IdentityCache(store, serializer);
   await identity.start();
   let projections: Projections;
-  let forgetErased: ApiRuntime['forgetErased'];
   let db: ReadModelDb;
-  if (config.projections && config.projectionThread) {
+  // Erasures and rebuilds asked of the read models through the data directory, by this process or one
+  // beside it, carried out here when this process owns them.
+  let requests: ReadModelRequests | undefined;
+  if (!config.projections) {
+    // Another process (apps/projector, or a server with the projections on) owns the read models: it
+    // rebuilds them, and this one waits for it, for a while.
+    db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+    projections = new ProjectionsElsewhere({ dataDir: config.dataDir, db, store });
+  } else if (config.projectionThread) {
     // This connection only reads; the thread's projects, and checkpoints.
     db = openReadModelDb(config.readModelsPath, { checkpointer: false });
     const thread = new ProjectionThread({ config, db, store, sqlite: opened.sqlite });
     await thread.start();
     projections = thread;
-    forgetErased = (subject) => thread.erase(subject);
+    requests = new ReadModelRequests(config.dataDir, { erase: (subject) => thread.erase(subject), rebuild: (name) => void thread.rebuild(name) });
   } else {
     db = openReadModelDb(config.readModelsPath);
     const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
-    if (config.projections) engine.start();
+    engine.start();
     projections = engine;
-    forgetErased = () => engine.forgetErased();
+    requests = new ReadModelRequests(config.dataDir, {
+      erase: async (subject) => {
+        // Pending, the key is destroyed or about to be (by another process, perhaps, which leaves it in
+        // this one's memory): gone for good before the documents are made again without it.
+        if (!keys.isDestroyed(subject)) keys.destroy(subject);
+        keys.forget(subject);
+        await engine.forgetErased();
+      },
+      rebuild: (name) => void engine.rebuild(name),
+    });
   }
+  requests?.start();
+  const forgetErased: ApiRuntime['forgetErased'] = async (subject) => {
+    if (requests) {
+      if (pendingErasures(config.dataDir).list().includes(subject)) await requests.drain();
+      return;
+    }
+    if (await erasedFromReadModels(config.dataDir, subject, OWNER_ERASURE_WAIT_MS)) return;
+    noticeLogger(config)(
+      `The read models may hold the plaintext of ${subject}, erased just now, until the process that runs the projections (apps/projector, or a server with PAIRTRAIL_PROJECTIONS on) rebuilds them: it was not done within ${OWNER_ERASURE_WAIT_MS / 1000} s. It stays pending in ${config.dataDir}, and is done as soon as that process runs.`,
+    );
+  };
   const reads = new ReadModels(db, projections, store, config.timeZone);
   const verifications = new Verifications(store);
   const closeReadSide = async () => {
+    await requests?.stop();
     await projections.stop();
     db.close();
     locks.readModels?.release();
@@ -138,10 +173,13 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
  * ends any sign-in still held as someone erased.
  */
 async function finishErasures(runtime: ApiRuntime): Promise<void> {
-  for (const subject of pendingErasures(runtime.config.dataDir).list()) await forgetInReadModels(runtime, subject);
+  // Without the read models (PAIRTRAIL_PROJECTIONS=off), the process that owns them finishes the
+  // pending ones, whenever it runs: this one does not wait for it to start.
+  const owner = runtime.config.projections;
+  if (owner) for (const subject of pendingErasures(runtime.config.dataDir).list()) await forgetInReadModels(runtime, subject);
   for await (const e of eventsOfType(runtime.store, 'ParticipantErased')) {
     const participantId = e.stream.slice('participant-'.length);
-    if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId);
+    if (!runtime.keys.isDestroyed(`participant-${participantId}`)) await eraseEverywhere(runtime, participantId, { waitForReadModels: owner });
     await endSignInsOf(runtime, participantId, 'system');
   }
 }

@@ -63,9 +63,11 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
         engine.rebuild(message.name);
         break;
       case 'erase':
-        // The server's thread has destroyed the key: rebuild the documents without the plaintext, drop the
-        // tables that held it, and empty the WAL, so no readable copy remains.
+        // The erasure is pending, its key destroyed or about to be (by this server or a process beside
+        // it): make sure it is gone, then rebuild the documents without the plaintext, drop the tables
+        // that held it, and empty the WAL, so no readable copy remains.
         void reply(message.id, async () => {
+          if (!opened.keys.isDestroyed(message.subject)) opened.keys.destroy(message.subject);
           opened.keys.forget(message.subject);
           await engine.forgetErased();
         });

@@ -17,8 +17,10 @@ export interface ApiRuntime {
   writes: InFlightWrites;
   projections: Projections;
   /**
-   * After a person's key is destroyed: rebuilds the read models that held their plaintext, drops the
-   * tables that held it and empties the WAL, so no readable copy remains.
+   * After a person's key is destroyed (and the subject put on the pending list): has the read models
+   * that held their plaintext rebuilt, the tables that held it dropped and the WAL emptied, so no
+   * readable copy remains; by this process when it owns them, else by the one that does (waited for
+   * a minute at most; it stays pending until done).
    */
   forgetErased(subject: string): Promise<void>;
   reads: ReadModels;

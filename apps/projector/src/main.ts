@@ -1,11 +1,22 @@
 #!/usr/bin/env node
-import { ConfigError, claimReadModels, loadConfig, noticeLogger, openStore, refuseMismatchedLog, readModelsTaken, useDataDir } from '@pairtrail/application';
+import {
+  ConfigError,
+  ReadModelRequests,
+  claimReadModels,
+  loadConfig,
+  noticeLogger,
+  openStore,
+  refuseMismatchedLog,
+  readModelsTaken,
+  useDataDir,
+} from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
 
 /**
  * Runs the projections as a process of its own, beside an API started with PAIRTRAIL_PROJECTIONS=off
- * on the same host. It follows the log, commits each batch with its checkpoint, and stops cleanly on
- * SIGTERM or SIGINT; killed outright, it resumes from the last committed checkpoint.
+ * on the same host. It follows the log, commits each batch with its checkpoint, carries out the
+ * erasures and rebuilds the API asks for through the data directory, and stops cleanly on SIGTERM or
+ * SIGINT; killed outright, it resumes from the last committed checkpoint.
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -24,10 +35,23 @@ async function main(): Promise<void> {
   const db = openReadModelDb(config.readModelsPath);
   const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize, onNotice: noticeLogger(config) });
   engine.start();
+  // Erasures and rebuilds the API beside it asks for through the data directory.
+  const requests = new ReadModelRequests(config.dataDir, {
+    erase: async (subject) => {
+      // The API destroys the key once it has said the erasure is pending: make sure it is gone (and out
+      // of this process's memory) before the documents are made again without it.
+      if (!opened.keys.isDestroyed(subject)) opened.keys.destroy(subject);
+      opened.keys.forget(subject);
+      await engine.forgetErased();
+    },
+    rebuild: (name) => void engine.rebuild(name),
+  });
+  requests.start();
   process.stdout.write(
     `${JSON.stringify({ level: 'info', message: 'projector started', dataDir: config.dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) })}\n`,
   );
   const stop = async () => {
+    await requests.stop();
     await engine.stop();
     db.close();
     await close();

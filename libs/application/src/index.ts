@@ -10,3 +10,4 @@ export * from './demo/generate';
 export * from './data-dir-locks';
 export * from './import/participant-import';
 export * from './version';
+export * from './read-model-requests';

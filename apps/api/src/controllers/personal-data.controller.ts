@@ -1,8 +1,6 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { CaseStudies, requireUuid, streams } from '@pairtrail/application';
+import { CaseStudies, pendingErasures, requireUuid, streams } from '@pairtrail/application';
 import { deriveId, type Actor } from '@pairtrail/event-store';
 import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
@@ -98,15 +96,15 @@ export class PersonalDataController {
  * rebuilds the read models that held their plaintext, overwriting freed pages and truncating the WAL so
  * no readable copy remains. Until the read models are done, the data directory says they are pending,
  * so a crash (or a projection thread that stays down) between the key and the rebuild is finished at the
- * next start.
+ * next start; and the process that owns the read models, this one or apps/projector beside it, does the
+ * rebuild (`ReadModelRequests`).
  */
-export async function eraseEverywhere(runtime: ApiRuntime, participantId: string): Promise<void> {
+export async function eraseEverywhere(runtime: ApiRuntime, participantId: string, { waitForReadModels = true } = {}): Promise<void> {
   const subject = `participant-${participantId}`;
-  const pending = pendingErasures(runtime.config.dataDir);
-  pending.add(subject);
+  pendingErasures(runtime.config.dataDir).add(subject);
   runtime.keys.destroy(subject);
   runtime.app.states.clear();
-  await forgetInReadModels(runtime, subject);
+  if (waitForReadModels) await forgetInReadModels(runtime, subject);
 }
 
 /**
@@ -129,26 +127,11 @@ export async function endSignInsOf(runtime: ApiRuntime, participantId: string, a
   }
 }
 
-/** Rebuilds the read models without an erased subject's plaintext, then takes it off the pending list. */
+/**
+ * Has the read models rebuilt without an erased subject's plaintext, by whichever process owns them,
+ * which takes the subject off the pending list.
+ */
 export async function forgetInReadModels(runtime: ApiRuntime, subject: string): Promise<void> {
   await runtime.forgetErased(subject);
   runtime.reads.forget();
-  pendingErasures(runtime.config.dataDir).remove(subject);
-}
-
-/** The subjects whose keys are destroyed but whose plaintext the read models may still hold, kept in the data directory. */
-export function pendingErasures(dataDir: string) {
-  const path = join(dataDir, 'erasures-pending.json');
-  const read = (): string[] => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as string[]) : []);
-  const write = (subjects: string[]) => {
-    if (subjects.length === 0) return rmSync(path, { force: true });
-    // Whole or not at all: written beside it, then renamed over it.
-    writeFileSync(`${path}.tmp`, JSON.stringify(subjects));
-    renameSync(`${path}.tmp`, path);
-  };
-  return {
-    list: read,
-    add: (subject: string) => write([...new Set([...read(), subject])]),
-    remove: (subject: string) => write(read().filter((s) => s !== subject)),
-  };
 }

@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * A set of names kept in the data directory, one file each, so that processes sharing the directory (an
+ * API and apps/projector) add and remove entries without overwriting each other's: a list rewritten
+ * whole by one process would drop what another added meanwhile.
+ */
+function namesIn(dir: string) {
+  return {
+    list: (): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.tmp')) : []),
+    add(name: string): void {
+      mkdirSync(dir, { recursive: true });
+      // Whole or not at all: written beside it, then renamed into place.
+      writeFileSync(join(dir, `${name}.tmp`), '');
+      renameSync(join(dir, `${name}.tmp`), join(dir, name));
+    },
+    remove: (name: string): void => rmSync(join(dir, name), { force: true }),
+  };
+}
+
+/**
+ * The subjects whose keys are destroyed but whose plaintext the read models may still hold, kept in the
+ * data directory until the process that owns the read models has rebuilt them: a crash between the two,
+ * or an owner that is another process (apps/projector) or down, then loses nothing.
+ */
+export function pendingErasures(dataDir: string) {
+  const names = namesIn(join(dataDir, 'erasures-pending'));
+  // Where earlier versions kept the list, whole, in one file: still honoured.
+  const legacy = join(dataDir, 'erasures-pending.json');
+  const legacyList = (): string[] => (existsSync(legacy) ? (JSON.parse(readFileSync(legacy, 'utf8')) as string[]) : []);
+  return {
+    list: (): string[] => [...new Set([...legacyList(), ...names.list()])],
+    add: names.add,
+    remove(subject: string): void {
+      names.remove(subject);
+      const rest = legacyList().filter((s) => s !== subject);
+      if (rest.length === 0) rmSync(legacy, { force: true });
+      else {
+        writeFileSync(`${legacy}.tmp`, JSON.stringify(rest));
+        renameSync(`${legacy}.tmp`, legacy);
+      }
+    },
+  };
+}
+
+/** Projections a process that does not own the read models asked to be rebuilt (`POST /projections/:name/rebuild`). */
+export const requestedRebuilds = (dataDir: string) => namesIn(join(dataDir, 'rebuilds-requested'));
+
+/** What the owner of the read models does for each request. */
+export interface ReadModelRequestHandlers {
+  /** Rebuilds the read models without the subject's plaintext, whose key is destroyed. */
+  erase(subject: string): Promise<void>;
+  rebuild(name: string): void;
+}
+
+/** How often the owner of the read models looks for requests. */
+const REQUESTS_POLL_MS = 250;
+
+/**
+ * Carries out, in the one process that owns a data directory's read models (a server running the
+ * projections, or apps/projector), the erasures and rebuilds asked of them through the data directory,
+ * by itself or by a process beside it (an API with PAIRTRAIL_PROJECTIONS=off). A process without the
+ * read models must not project into them itself: its batches would interleave with the owner's.
+ */
+export class ReadModelRequests {
+  private timer?: NodeJS.Timeout;
+  private turn: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly handlers: ReadModelRequestHandlers,
+  ) {}
+
+  /** Looks for requests now and then every REQUESTS_POLL_MS, until stopped. */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      void this.drain()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, REQUESTS_POLL_MS).unref();
+        });
+    };
+    tick();
+  }
+
+  /** Carries out every request made so far; resolves when they are done (one at a time, in order). */
+  drain(): Promise<void> {
+    const next = this.turn.then(() => this.once());
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.turn;
+  }
+
+  private async once(): Promise<void> {
+    const rebuilds = requestedRebuilds(this.dataDir);
+    for (const name of rebuilds.list()) {
+      // Taken off first: a name no projection has (a stray file) would otherwise be asked for forever.
+      rebuilds.remove(name);
+      this.handlers.rebuild(name);
+    }
+    const erasures = pendingErasures(this.dataDir);
+    for (const subject of erasures.list()) {
+      await this.handlers.erase(subject);
+      erasures.remove(subject);
+    }
+  }
+}
+
+/**
+ * Resolves true once the owner of the read models has rebuilt them without the subject's plaintext
+ * (the subject has left the pending list), or false after `timeoutMs`, the subject still pending.
+ */
+export async function erasedFromReadModels(dataDir: string, subject: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (pendingErasures(dataDir).list().includes(subject)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}

@@ -1,0 +1,105 @@
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { demoId, pendingErasures, requestedRebuilds } from '@pairtrail/application';
+import { tempDir } from '@pairtrail/testing';
+import { readModelBytes } from '../support/read-model-snapshot';
+import { startServer, type RunningServer } from '../../apps/api/src/main';
+
+const PROJECTOR = resolve(__dirname, '../../apps/projector/dist/main.js');
+const CLI = resolve(__dirname, '../../apps/cli/dist/main.js');
+const ADMIN = 'projector-beside-api-admin-token-0123456789abc';
+
+/** Each projection's generation and state, as the projector committed them. */
+function checkpoints(dir: string): Record<string, [number, string, number | null]> {
+  const db = new Database(join(dir, 'readmodels.db'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT name, generation, state, building_generation FROM projection_checkpoints').all() as {
+      name: string;
+      generation: number;
+      state: string;
+      building_generation: number | null;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.name, [r.generation, r.state, r.building_generation]]));
+  } finally {
+    db.close();
+  }
+}
+
+async function until(reached: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    try {
+      if (reached()) return;
+    } catch {
+      // The read models are not made yet.
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('an API with PAIRTRAIL_PROJECTIONS=off beside apps/projector', () => {
+  const dir = tempDir();
+  const data = join(dir.path, 'data');
+  const env = {
+    ...process.env,
+    PAIRTRAIL_DATA_DIR: data,
+    PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL',
+    PAIRTRAIL_LOG_LEVEL: 'silent',
+    PAIRTRAIL_RATE_LIMIT: '0',
+    HOST: '127.0.0.1',
+  };
+  let projector: ChildProcess;
+  let server: RunningServer;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    // Through the CLI, so that personal data is sealed with keys, as a server records it.
+    expect(spawnSync(process.execPath, [CLI, 'demo'], { env, encoding: 'utf8' }).status).toBe(0);
+    projector = spawn(process.execPath, [PROJECTOR], { env, stdio: 'ignore' });
+    await until(() => Object.values(checkpoints(data)).every(([, state]) => state === 'live'), 'the projector to catch up');
+    server = await startServer({ dataDir: data, port: 0, env: { ...env, PAIRTRAIL_PROJECTIONS: 'off', PAIRTRAIL_ADMIN_TOKEN: ADMIN } });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    projector?.kill('SIGTERM');
+    if (projector) await new Promise((r) => projector.on('exit', r));
+    dir.remove();
+  });
+
+  it("shows the projector's states, and has the projector rebuild what it is asked to", async () => {
+    // As the projector runs them: live, not "stopped" as they are in the API's own process.
+    const states = await call('GET', '/projections');
+    expect((states.body.items as { name: string; state: string }[]).map((p) => [p.name, p.state])).toEqual([
+      ['audit', 'live'],
+      ['documents', 'live'],
+    ]);
+    const before = checkpoints(data).audit![0];
+    expect(await call('POST', '/projections/audit/rebuild')).toEqual({ status: 202, body: { rebuilding: ['audit'] } });
+    await until(() => checkpoints(data).audit![0] === before + 1 && checkpoints(data).audit![1] === 'live', 'the projector to rebuild the audit trail');
+    expect(requestedRebuilds(data).list()).toEqual([]);
+    expect(((await call('GET', '/audit?limit=1000')).body.items as unknown[]).length).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('erases through the projector: the read models lose the plaintext, and keep every pair', async () => {
+    const margaret = demoId('participantId', 'person:margaret');
+    expect(readModelBytes(data)).toContain('Margaret Hughes');
+    const documents = checkpoints(data).documents![0];
+    const erased = await call('POST', `/participants/${margaret}/erase`, { reason: 'Asked to be forgotten' });
+    expect(erased.status).toBe(200);
+    // Answered once the projector had rebuilt the documents without her: nothing is left pending.
+    expect(pendingErasures(data).list()).toEqual([]);
+    expect(checkpoints(data).documents).toEqual([documents + 1, 'live', null]);
+    expect(readModelBytes(data)).not.toContain('Margaret Hughes');
+    expect(readModelBytes(data)).not.toContain('I came in expecting to be the token patient');
+    expect(((await call('GET', '/pairs')).body.items as unknown[]).length).toBe(3);
+    expect((await call('GET', `/participants/${margaret}`)).body).toMatchObject({ erased: true });
+  }, 60_000);
+});
