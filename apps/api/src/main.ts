@@ -113,16 +113,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
     const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
     engine.start();
     projections = engine;
-    requests = new ReadModelRequests(config.dataDir, {
-      erase: async (subject) => {
-        // Pending, the key is destroyed or about to be (by another process, perhaps, which leaves it in
-        // this one's memory): gone for good before the documents are made again without it.
-        if (!keys.isDestroyed(subject)) keys.destroy(subject);
-        keys.forget(subject);
-        await engine.forgetErased();
-      },
-      rebuild: (name) => void engine.rebuild(name),
-    });
+    requests = ReadModelRequests.forEngine(config.dataDir, keys, engine);
   }
   requests?.start();
   const forgetErased: ApiRuntime['forgetErased'] = async (subject) => {

@@ -67,8 +67,7 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
         // it): make sure it is gone, then rebuild the documents without the plaintext, drop the tables
         // that held it, and empty the WAL, so no readable copy remains.
         void reply(message.id, async () => {
-          if (!opened.keys.isDestroyed(message.subject)) opened.keys.destroy(message.subject);
-          opened.keys.forget(message.subject);
+          opened.keys.ensureDestroyed(message.subject);
           await engine.forgetErased();
         });
         break;

@@ -36,16 +36,7 @@ async function main(): Promise<void> {
   const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, batchSize, onNotice: noticeLogger(config) });
   engine.start();
   // Erasures and rebuilds the API beside it asks for through the data directory.
-  const requests = new ReadModelRequests(config.dataDir, {
-    erase: async (subject) => {
-      // The API destroys the key once it has said the erasure is pending: make sure it is gone (and out
-      // of this process's memory) before the documents are made again without it.
-      if (!opened.keys.isDestroyed(subject)) opened.keys.destroy(subject);
-      opened.keys.forget(subject);
-      await engine.forgetErased();
-    },
-    rebuild: (name) => void engine.rebuild(name),
-  });
+  const requests = ReadModelRequests.forEngine(config.dataDir, opened.keys, engine);
   requests.start();
   process.stdout.write(
     `${JSON.stringify({ level: 'info', message: 'projector started', dataDir: config.dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) })}\n`,

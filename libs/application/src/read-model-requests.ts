@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyStore } from '@pairtrail/event-store';
 
 /**
  * A set of names kept in the data directory, one file each, so that processes sharing the directory (an
@@ -72,6 +73,25 @@ export class ReadModelRequests {
     private readonly dataDir: string,
     private readonly handlers: ReadModelRequestHandlers,
   ) {}
+
+  /**
+   * The requests as a projection engine of this process carries them out. An erasure's key is made sure
+   * of first: pending, it is destroyed or about to be, perhaps by another process, which leaves it in
+   * this one's memory.
+   */
+  static forEngine(
+    dataDir: string,
+    keys: Pick<KeyStore, 'ensureDestroyed'>,
+    engine: { forgetErased(): Promise<void>; rebuild(name: string): unknown },
+  ): ReadModelRequests {
+    return new ReadModelRequests(dataDir, {
+      erase: async (subject) => {
+        keys.ensureDestroyed(subject);
+        await engine.forgetErased();
+      },
+      rebuild: (name) => void engine.rebuild(name),
+    });
+  }
 
   /** Looks for requests now and then every REQUESTS_POLL_MS, until stopped. */
   start(): void {

@@ -190,6 +190,15 @@ export class KeyStore {
     return !!row?.destroyed_at;
   }
 
+  /**
+   * Makes sure the subject's key is destroyed, by this process or another, and kept in no memory of
+   * this one: what an erasure's rebuild of the read models needs before it starts.
+   */
+  ensureDestroyed(subject: string): void {
+    if (this.isDestroyed(subject)) this.forget(subject);
+    else this.destroy(subject);
+  }
+
   /** Destroys the subject's key for good, leaving no readable copy in the file. */
   destroy(subject: string, at = new Date()): void {
     this.cache.delete(subject);
