@@ -796,8 +796,19 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
     await page.getByLabel('Reason', { exact: true }).fill('She asked to be forgotten');
     await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+    // An erasure takes as long as rebuilding the read models: the form says so while it waits.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/erase', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Erase this person' }).click();
+    await expect(page.locator('[data-testid=erasing]').textContent()).resolves.toContain('the read models are being rebuilt without their data');
+    await expect(page.getByRole('button', { name: 'Erasing…' }).count()).resolves.toBe(1);
+    answer();
     await page.getByText('The participant is erased').waitFor();
+    await page.unroute('**/erase');
     await expect(page.locator('table').last().textContent()).resolves.not.toContain('Priya Raman');
     // Her user's name was hers too: it reads as erased, and the user can no longer sign in.
     await page.getByRole('link', { name: 'Users' }).click();

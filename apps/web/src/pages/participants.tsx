@@ -206,9 +206,14 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
       <ErrorSummary form={form} />
       <TextArea {...form.bind('reason')} label="Reason" rows={2} />
       <TextField {...form.bind('confirm')} label="Type ERASE to confirm" width={10} />
-      <Button busy={form.busy} warning>
+      <Button busy={form.busy} busyLabel="Erasing…" warning>
         Erase this person
       </Button>
+      {form.busy ? (
+        <p aria-live="polite" data-testid="erasing">
+          Erasing: the read models are being rebuilt without their data. On a large programme this takes a minute or so; keep this page open.
+        </p>
+      ) : null}
     </form>
   );
 }
