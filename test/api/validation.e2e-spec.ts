@@ -163,7 +163,12 @@ describe('bad input', () => {
     });
     expect(file).toMatchObject({
       status: 413,
-      body: { error: 'too-large', message: expect.stringMatching(/^The file is larger than 256 KiB, .* Send it in parts of some 2,000 rows each/) },
+      body: {
+        error: 'too-large',
+        message: expect.stringMatching(
+          /^The file is larger than 256 KiB, .* Send it in parts of under 256 KiB each \(some 1,500 rows of a typical file\), each starting with the header row/,
+        ),
+      },
     });
   });
 

@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, first, latest, localToday, showing, wordsOf } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, first, latest, localToday, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -42,6 +42,21 @@ describe("the web app's long lists", () => {
     const rows = Array.from({ length: 300 }, (_, i) => i);
     expect(first(rows, 50)).toEqual({ shown: rows.slice(0, 50), more: 250 });
     expect(first([1, 2, 3], 50)).toEqual({ shown: [1, 2, 3], more: 0 });
+  });
+
+  it('says into how many files of how many rows a CSV too large for one request goes', () => {
+    const header = 'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn';
+    const rows = Array.from(
+      { length: 2400 },
+      (_, i) => `Person ${i},p${i}@example.org,lived-experience,carer,Group ${i % 50},patient-group,2025-01-01,participation,signed,2025-01-10`,
+    );
+    const text = `${[header, ...rows].join('\r\n')}\r\n`;
+    const bytes = Buffer.byteLength(text);
+    expect(bytes).toBeGreaterThan(256 * 1024);
+    const { parts, rowsEach } = splitFor(text, bytes, 256 * 1024);
+    expect({ parts, rowsEach }).toEqual({ parts: 2, rowsEach: 1200 });
+    // Each part, with its header, goes in one request.
+    expect(Buffer.byteLength([header, ...rows.slice(0, rowsEach)].join('\r\n'))).toBeLessThan(256 * 1024);
   });
 
   it('says how many rows show, and of how many', () => {

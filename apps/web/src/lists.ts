@@ -80,3 +80,13 @@ export function first<T>(rows: readonly T[], count: number): { shown: T[]; more:
 export function localToday(now: Date = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
+
+/**
+ * How to split a CSV file too large for one request of `limit` bytes: into parts of some 90% of it, so
+ * that rows longer than the file's average do not push one over, each with this many rows after the header.
+ */
+export function splitFor(text: string, bytes: number, limit: number): { parts: number; rowsEach: number } {
+  const rows = Math.max(1, text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1);
+  const parts = Math.ceil(bytes / (limit * 0.9));
+  return { parts, rowsEach: Math.floor(rows / parts) };
+}

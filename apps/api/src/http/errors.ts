@@ -54,7 +54,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 /** What a route whose body may grow past the limit says instead: a people's file can be sent in parts. */
 const TOO_LARGE_FOR: Record<string, string> = {
   '/participants/imports':
-    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of some 2,000 rows each, or run "pairtrail import participants" on the server.',
+    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,500 rows of a typical file), each starting with the header row, or run "pairtrail import participants" on the server.',
 };
 
 /**

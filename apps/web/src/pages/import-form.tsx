@@ -3,6 +3,7 @@ import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '..
 import { Button, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
+import { splitFor } from '../lists';
 
 type ImportResult = Schemas['ImportResultDto'];
 
@@ -40,8 +41,9 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
       return;
     }
     if (file.size > MAX_BYTES) {
+      const { parts, rowsEach } = splitFor(await file.text(), file.size, MAX_BYTES);
       setProblems({
-        message: `${file.name} is larger than the 256 KiB a request may carry (some 2,000 people). Split it into smaller files and import each, or ask an administrator to run "pairtrail import participants" on the server.`,
+        message: `${file.name} is ${Math.ceil(file.size / 1024).toLocaleString('en-GB')} KiB, more than the 256 KiB a request may carry. Split it into ${parts} files of at most ${rowsEach.toLocaleString('en-GB')} people each, each starting with the header row, and import each; or ask an administrator to run "pairtrail import participants" on the server.`,
         details: [],
       });
       setTimeout(() => summary.current?.focus(), 0);
