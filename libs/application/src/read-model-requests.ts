@@ -9,12 +9,11 @@ import type { KeyStore } from '@pairtrail/event-store';
  */
 function namesIn(dir: string) {
   return {
-    list: (): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.tmp')) : []),
+    list: (): string[] => (existsSync(dir) ? readdirSync(dir) : []),
     add(name: string): void {
       mkdirSync(dir, { recursive: true });
-      // Whole or not at all: written beside it, then renamed into place.
-      writeFileSync(join(dir, `${name}.tmp`), '');
-      renameSync(join(dir, `${name}.tmp`), join(dir, name));
+      // An empty file: there or not, whatever stops the process as it is made.
+      writeFileSync(join(dir, name), '');
     },
     remove: (name: string): void => rmSync(join(dir, name), { force: true }),
   };
