@@ -69,8 +69,10 @@ describe('an API with PAIRTRAIL_PROJECTIONS=off beside apps/projector', () => {
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
-    projector?.kill('SIGTERM');
-    if (projector) await new Promise((r) => projector.on('exit', r));
+    if (projector && projector.exitCode === null) {
+      projector.kill('SIGTERM');
+      await new Promise((r) => projector.on('exit', r));
+    }
     dir.remove();
   });
 
@@ -101,5 +103,16 @@ describe('an API with PAIRTRAIL_PROJECTIONS=off beside apps/projector', () => {
     expect(readModelBytes(data)).not.toContain('I came in expecting to be the token patient');
     expect(((await call('GET', '/pairs')).body.items as unknown[]).length).toBe(3);
     expect((await call('GET', `/participants/${margaret}`)).body).toMatchObject({ erased: true });
+  }, 60_000);
+
+  it('says on /health when no process runs the projections, which the states it last committed would hide', async () => {
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', readModels: 'ok' });
+    projector.kill('SIGTERM');
+    await new Promise((r) => projector.on('exit', r));
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'degraded', eventStore: 'ok', readModels: 'stopped' });
+    const states = (await call('GET', '/projections')).body.items as { name: string; state: string }[];
+    expect(states.map((p) => p.state)).toEqual(['stopped', 'stopped']);
+    // As committed: live.
+    expect(Object.values(checkpoints(data)).map(([, state]) => state)).toEqual(['live', 'live']);
   }, 60_000);
 });

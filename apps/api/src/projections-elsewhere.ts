@@ -1,4 +1,4 @@
-import { requestedRebuilds } from '@pairtrail/application';
+import { readModelsOwnerAlive, requestedRebuilds } from '@pairtrail/application';
 import type { EventStore } from '@pairtrail/event-store';
 import {
   ALL_PROJECTIONS,
@@ -61,11 +61,15 @@ export class ProjectionsElsewhere implements Projections {
 
   async stop(): Promise<void> {}
 
-  /** Each projection's status as the process running it last committed it. */
+  /**
+   * Each projection's status as the process running it last committed it; stopped when no such process
+   * is at work (the states it committed last stay "live" after it is killed).
+   */
   private statuses(head: bigint | null): ProjectionStatus[] {
+    const running = readModelsOwnerAlive(this.options.dataDir);
     return ALL_PROJECTIONS.map((projection) => {
       const row = checkpointRow(this.options.db, projection.name);
-      return statusOf(projection, row, head, (row?.state ?? 'stopped') as ProjectionState);
+      return statusOf(projection, row, head, (running ? (row?.state ?? 'starting') : 'stopped') as ProjectionState);
     });
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
-import { ReadModelRequests, erasedFromReadModels, pendingErasures, requestedRebuilds } from './read-model-requests';
+import { ReadModelRequests, erasedFromReadModels, pendingErasures, readModelsOwnerAlive, requestedRebuilds } from './read-model-requests';
 
 describe('requests to the process that owns the read models', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -37,9 +37,14 @@ describe('requests to the process that owns the read models', () => {
     pendingErasures(dir.path).add('participant-a');
     requestedRebuilds(dir.path).add('audit');
     const waiting = erasedFromReadModels(dir.path, 'participant-a', 5000);
+    expect(readModelsOwnerAlive(dir.path)).toBe(false);
     requests.start();
+    // At work, it says so; ten seconds without a word, it counts as gone (killed); stopped, at once.
+    expect(readModelsOwnerAlive(dir.path)).toBe(true);
+    expect(readModelsOwnerAlive(dir.path, Date.now() + 11_000)).toBe(false);
     await expect(waiting).resolves.toBe(true);
     await requests.stop();
+    expect(readModelsOwnerAlive(dir.path)).toBe(false);
     expect(done).toEqual(['rebuild audit', 'erase participant-a']);
     expect([pendingErasures(dir.path).list(), requestedRebuilds(dir.path).list()]).toEqual([[], []]);
     // With no owner at work, a waiter gives up, and the erasure stays pending for it.

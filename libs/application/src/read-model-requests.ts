@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyStore } from '@pairtrail/event-store';
 
@@ -56,6 +56,25 @@ export interface ReadModelRequestHandlers {
 
 /** How often the owner of the read models looks for requests. */
 const REQUESTS_POLL_MS = 250;
+/** How often the owner says it is at work, and how long after the last time it counts as gone. */
+const OWNER_BEAT_MS = 2_000;
+const OWNER_GONE_AFTER_MS = 10_000;
+
+/** The file the owner of the read models touches while it runs. */
+const ownerFile = (dataDir: string) => join(dataDir, 'read-models-owner');
+
+/**
+ * Whether a process that owns the read models (apps/projector, or a server running the projections) is
+ * at work on them: one that was killed, or never started, leaves them as they stand, however far the log
+ * has gone on, with the state it last committed ("live").
+ */
+export function readModelsOwnerAlive(dataDir: string, now = Date.now()): boolean {
+  try {
+    return now - statSync(ownerFile(dataDir)).mtimeMs < OWNER_GONE_AFTER_MS;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Carries out, in the one process that owns a data directory's read models (a server running the
@@ -67,6 +86,7 @@ export class ReadModelRequests {
   private timer?: NodeJS.Timeout;
   private turn: Promise<void> = Promise.resolve();
   private stopped = false;
+  private lastBeat = 0;
 
   constructor(
     private readonly dataDir: string,
@@ -92,10 +112,11 @@ export class ReadModelRequests {
     });
   }
 
-  /** Looks for requests now and then every REQUESTS_POLL_MS, until stopped. */
+  /** Looks for requests now and then every REQUESTS_POLL_MS, until stopped, saying meanwhile that it is at work. */
   start(): void {
     this.stopped = false;
     const tick = () => {
+      this.beat();
       void this.drain()
         .catch(() => undefined)
         .finally(() => {
@@ -116,6 +137,18 @@ export class ReadModelRequests {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.turn;
+    rmSync(ownerFile(this.dataDir), { force: true });
+  }
+
+  private beat(): void {
+    const now = Date.now();
+    if (now - this.lastBeat < OWNER_BEAT_MS) return;
+    this.lastBeat = now;
+    try {
+      writeFileSync(ownerFile(this.dataDir), `${process.pid}\n`);
+    } catch {
+      // A full disk says so elsewhere; the processes beside this one then think it gone, which is safe.
+    }
   }
 
   private async once(): Promise<void> {

@@ -15,7 +15,7 @@ export class OperationsController {
   @Public()
   @ApiOkResponse({
     description:
-      '{ status, eventStore, readModels, version }: status is degraded when the event store cannot be read or a read model has failed (GET /projections says which, and why); readModels is ok, rebuilding or failed, and is served from its own tables while the event store cannot be read',
+      '{ status, eventStore, readModels, version }: status is degraded when the event store cannot be read, a read model has failed (GET /projections says which, and why), or nothing runs the projections (PAIRTRAIL_PROJECTIONS=off with apps/projector down); readModels is ok, rebuilding, failed or stopped, and is served from its own tables while the event store cannot be read',
   })
   async health() {
     const eventStore = await this.runtime.store.stats().then(
@@ -25,10 +25,17 @@ export class OperationsController {
     // The read models answer from their own tables while the event store is out of reach: they are
     // said as they are, not as unknown.
     const readModels = await this.runtime.projections.status().then(
-      (all) => (all.some((p) => p.state === 'failed') ? 'failed' : all.some((p) => p.state === 'rebuilding') ? 'rebuilding' : 'ok'),
+      (all) =>
+        all.some((p) => p.state === 'failed')
+          ? 'failed'
+          : all.some((p) => p.state === 'stopped')
+            ? 'stopped'
+            : all.some((p) => p.state === 'rebuilding')
+              ? 'rebuilding'
+              : 'ok',
       () => 'unavailable',
     );
-    const status = eventStore === 'ok' && readModels !== 'failed' && readModels !== 'unavailable' ? 'ok' : 'degraded';
+    const status = eventStore === 'ok' && (readModels === 'ok' || readModels === 'rebuilding') ? 'ok' : 'degraded';
     return { status, eventStore, readModels, version: PAIRTRAIL_VERSION };
   }
 

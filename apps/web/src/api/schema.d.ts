@@ -1508,7 +1508,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { status, eventStore, readModels, version }: status is degraded when the event store cannot be read or a read model has failed (GET /projections says which, and why); readModels is ok, rebuilding or failed, and is served from its own tables while the event store cannot be read */
+            /** @description { status, eventStore, readModels, version }: status is degraded when the event store cannot be read, a read model has failed (GET /projections says which, and why), or nothing runs the projections (PAIRTRAIL_PROJECTIONS=off with apps/projector down); readModels is ok, rebuilding, failed or stopped, and is served from its own tables while the event store cannot be read */
             200: {
                 headers: {
                     [name: string]: unknown;
