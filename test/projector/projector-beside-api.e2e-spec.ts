@@ -114,5 +114,15 @@ describe('an API with PAIRTRAIL_PROJECTIONS=off beside apps/projector', () => {
     expect(states.map((p) => p.state)).toEqual(['stopped', 'stopped']);
     // As committed: live.
     expect(Object.values(checkpoints(data)).map(([, state]) => state)).toEqual(['live', 'live']);
+    // A read that waits for a write to show says why it never will.
+    const written = await call('POST', '/users', { name: 'Added while the projector is down', role: 'evaluator' });
+    expect(written.status).toBe(201);
+    const waited = await fetch(`${server.url}/audit?limit=1`, {
+      headers: { authorization: `Bearer ${ADMIN}`, 'x-min-position': String(written.body.position) },
+    });
+    expect({ status: waited.status, body: await waited.json() }).toMatchObject({
+      status: 503,
+      body: { message: expect.stringMatching(/no process is bringing them up to date: start apps\/projector/) },
+    });
   }, 60_000);
 });

@@ -81,9 +81,12 @@ export class AuthGuard implements CanActivate {
             message: `names no event: the log ends at position ${lastPosition}; send the position a write answered with`,
           },
         ]);
-      throw new HttpProblem(503, 'not-caught-up', `The read models have not reached position ${header} yet; try again shortly.`, undefined, {
-        'retry-after': '1',
-      });
+      // Beside PAIRTRAIL_PROJECTIONS=off with the projector down, nothing will bring them there.
+      const stopped = (await this.runtime.projections.status()).some((p) => p.state === 'stopped');
+      const message = stopped
+        ? `The read models have not reached position ${header}, and no process is bringing them up to date: start apps/projector (or a server with PAIRTRAIL_PROJECTIONS on).`
+        : `The read models have not reached position ${header} yet; try again shortly.`;
+      throw new HttpProblem(503, 'not-caught-up', message, undefined, { 'retry-after': '1' });
     }
   }
 
