@@ -788,6 +788,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect.stringMatching(/^audit \(version \d+\)\s+live\s+\d+\s+Not known/),
       expect.stringMatching(/^documents \(version \d+\)\s+live\s+\d+\s+Not known/),
     ]);
+    await expect(page.locator('[data-testid=read-models-stopped]').count()).resolves.toBe(0);
+    await page.unroute('**/projections');
+    // With no process running the projections (a projector down beside PAIRTRAIL_PROJECTIONS=off), the
+    // screen says so, and what to start; it shows them back once they run.
+    let down = true;
+    await page.route('**/projections', async (route) => {
+      const real = await route.fetch();
+      const body = (await real.json()) as { items: { state: string }[] };
+      await route.fulfill({ response: real, json: { items: body.items.map((p) => ({ ...p, state: down ? 'stopped' : p.state })) } });
+    });
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Read models' }).click();
+    await expect(page.locator('[data-testid=read-models-stopped]').textContent()).resolves.toContain('Start the projector (apps/projector)');
+    await checkAccessibility(page, 'read-models-stopped');
+    down = false;
+    await page.locator('[data-testid=read-models-stopped]').waitFor({ state: 'detached' });
     await page.unroute('**/projections');
 
     // A person erased at their request: their own sign-in ends with it.

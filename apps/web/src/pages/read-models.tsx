@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ok } from '../api/client';
-import { DataTable, Notice, RowButton, Status, Tag } from '../components/layout';
+import { DataTable, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -28,7 +28,11 @@ export function ReadModelsPage() {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => ok<{ items: ProjectionStatus[] }>(await api.GET('/projections', {})).items, []);
-  const busy = data?.some((p) => p.state === 'starting' || p.state === 'catching-up' || p.state === 'rebuilding' || p.rebuilding !== null) ?? false;
+  // Followed while anything is under way, or stopped: the screen shows the projector back as it starts.
+  const busy =
+    data?.some((p) => p.state === 'starting' || p.state === 'catching-up' || p.state === 'rebuilding' || p.state === 'stopped' || p.rebuilding !== null) ??
+    false;
+  const stopped = data?.some((p) => p.state === 'stopped') ?? false;
   useEffect(() => {
     if (!busy) return;
     const timer = setTimeout(() => void reload(), FOLLOW_MS);
@@ -45,6 +49,14 @@ export function ReadModelsPage() {
       <p>What the screens read is built from the event log, and can be rebuilt from it at any time.</p>
       <Status loading={loading && !data} error={error} />
       <Notice text={notice} />
+      {stopped ? (
+        <WarningCallout label="Nothing is keeping the read models up to date" testId="read-models-stopped">
+          <p>
+            No process is running the projections, so the screens show the programme as it stood at each read model's checkpoint, and a rebuild asked for here
+            waits. Start the projector (apps/projector), or a server with the projections on, or ask your administrator to.
+          </p>
+        </WarningCallout>
+      ) : null}
       {data ? (
         <DataTable
           caption="Read models"
