@@ -177,7 +177,7 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     // what it records where the first cannot read it, and it could read no one's personal data.
     const second = join(dir.path, 'second');
     const otherKeys =
-      /^pairtrail: .*second\/keys\.db is not the keys\.db of the log in the EventStoreDB of EVENTSTORE_CONNECTION_STRING: (\d+) of the \1 people, pairs and users whose personal data its first \d+ events seal have keys it has never held.* Put back the keys\.db this log was recorded with .* Nothing was recorded\.\n$/;
+      /^pairtrail: .*second\/keys\.db is not the keys\.db of the log in the EventStoreDB of EVENTSTORE_CONNECTION_STRING: (\d+) of the \1 people, pairs and users whose personal data its first \d+ events seal have keys it has never held.* Put back the keys\.db this log was recorded with, .*"pairtrail restore BACKUP_DIR" puts a backup's keys back.* Nothing was recorded\.\n$/;
     const written = emulator.log.records.length;
     const adminToken = { PAIRTRAIL_ADMIN_TOKEN: 'second-instance-admin-token-0123456789abcdef' };
     expect(await pairtrail(['serve', '--port', '0', '--data-dir', second], { ...onEsdb, ...adminToken })).toMatchObject({

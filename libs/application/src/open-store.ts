@@ -194,7 +194,7 @@ export async function refuseKeysOfAnotherLog(config: PairtrailConfig, store: Eve
   if (unknown.length === 0) return;
   const where = config.eventStore === 'esdb' ? 'the EventStoreDB of EVENTSTORE_CONNECTION_STRING' : config.eventsPath;
   throw new ConfigError([
-    `${config.keysPath} is not the keys.db of the log in ${where}: ${unknown.length} of the ${sealed.size} people, pairs and users whose personal data its first ${events.length} events seal have keys it has never held, so their data could not be read, and what is recorded next would be sealed with new keys the right keys.db cannot open. Put back the keys.db this log was recorded with (from the data directory it was recorded in, or a backup), with its master key; every Pairtrail instance on one EventStoreDB needs the same keys.db and master key. Nothing was recorded.`,
+    `${config.keysPath} is not the keys.db of the log in ${where}: ${unknown.length} of the ${sealed.size} people, pairs and users whose personal data its first ${events.length} events seal have keys it has never held, so their data could not be read, and what is recorded next would be sealed with new keys the right keys.db cannot open. Put back the keys.db this log was recorded with, with its master key: from the data directory it was recorded in, or from a backup ("pairtrail restore BACKUP_DIR" puts a backup's keys back); every Pairtrail instance on one EventStoreDB needs the same keys.db and master key. Nothing was recorded.`,
   ]);
 }
 
