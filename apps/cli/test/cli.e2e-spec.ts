@@ -500,10 +500,24 @@ describe('pairtrail CLI', () => {
         ],
       });
 
-      // The read side's commands read the read models the server keeps; a rebuild goes through the server.
-      const rebuild = pairtrail(['projections', 'rebuild', '--data-dir', data]);
-      expect(rebuild.code).toBe(1);
-      expect(rebuild.stderr).toMatch(/keeps the read models of .*: rebuild through it \(POST \/projections\/:name\/rebuild\), or stop it first/);
+      // The read side's commands read the read models the server keeps; a rebuild is done by the server,
+      // asked through the data directory, and followed here until it is swapped in.
+      const generation = () => {
+        const db = new Database(join(data, 'readmodels.db'), { readonly: true });
+        try {
+          return (db.prepare("SELECT generation FROM projection_checkpoints WHERE name = 'audit'").get() as { generation: number }).generation;
+        } finally {
+          db.close();
+        }
+      };
+      const generationBefore = generation();
+      const rebuild = pairtrail(['projections', 'rebuild', 'audit', '--data-dir', data]);
+      expect({ code: rebuild.code, stdout: rebuild.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(new RegExp(`^rebuilt audit from \\d+ events in [\\d.]+ s, by the server or projector running on ${data}\n$`)),
+      });
+      expect(rebuild.stderr).toContain(`the server or projector running on ${data} is rebuilding audit`);
+      expect(generation()).toBe(generationBefore + 1);
       const exported = pairtrail(['audit', 'export', '--format', 'jsonl', '--data-dir', data]);
       expect(exported.code).toBe(0);
       expect(exported.stdout.trim().split('\n').length).toBeGreaterThan(100);

@@ -14,7 +14,7 @@ import {
   type ProjectionStatus,
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
-import { claimReadModels, useDataDir } from '@pairtrail/application';
+import { claimReadModels, readModelsOwnerAlive, requestedRebuilds, useDataDir } from '@pairtrail/application';
 import { CliError, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
@@ -128,6 +128,44 @@ function rebuildProgress(total: bigint, title?: string) {
   };
 }
 
+/** How often a rebuild done by the running server or projector is looked at. */
+const FOLLOW_OWNER_MS = 200;
+
+/**
+ * Asks the server or projector that runs the projections to rebuild `names` (through the data directory,
+ * as an API beside it does), and follows the rebuild in their checkpoints until each is swapped in.
+ */
+async function rebuildThroughOwner(config: Runtime['config'], store: Runtime['store'], names: string[]): Promise<void> {
+  const db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+  try {
+    const before = new Map(names.map((n) => [n, checkpointRow(db, n)?.generation ?? 0]));
+    for (const n of names) requestedRebuilds(config.dataDir).add(n);
+    const total = (await store.stats()).lastPosition;
+    const progress = rebuildProgress(total, `the server or projector running on ${config.dataDir} is rebuilding ${names.join(', ')}`);
+    const started = Date.now();
+    const done = (n: string) => {
+      const row = checkpointRow(db, n);
+      return row !== undefined && row.generation > before.get(n)! && row.building_generation === null && row.state === 'live';
+    };
+    while (!names.every(done)) {
+      if (!readModelsOwnerAlive(config.dataDir))
+        throw new CliError(`The server or projector stopped before the rebuild was done; it goes on from where it stopped when one starts again.`);
+      for (const n of names) {
+        const row = checkpointRow(db, n);
+        if (row?.building_generation) progress.update(n, BigInt(row.building_position ?? 0));
+      }
+      await new Promise((r) => setTimeout(r, FOLLOW_OWNER_MS));
+    }
+    progress.update(names[names.length - 1]!, total);
+    progress.done();
+    say(
+      `rebuilt ${names.join(', ')} from ${total} events in ${((Date.now() - started) / 1000).toFixed(1)} s, by the server or projector running on ${config.dataDir}`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
 /** `projections`, `audit export` and `evaluation`: the read side from the command line. */
 export function registerReadSideCommands(program: Command): void {
   const projections = program.command('projections').description('the read models built from the log');
@@ -172,7 +210,9 @@ export function registerReadSideCommands(program: Command): void {
     );
   projections
     .command('rebuild')
-    .description('rebuild one projection (or all) into fresh tables, with progress; stop the server first, or use POST /projections/:name/rebuild')
+    .description(
+      'rebuild one projection (or all) into fresh tables, with progress; beside a running server or projector, it does the rebuild, and this follows it',
+    )
     .argument('[name]', `one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string | undefined, options: { dataDir?: string }) => {
@@ -180,10 +220,13 @@ export function registerReadSideCommands(program: Command): void {
         throw new CliError(`There is no projection "${name}"; choose one of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}.`, 2);
       }
       await withReadSide(options.dataDir, async ({ engine, follow, owned }, { store, config }) => {
-        if (!owned)
-          throw new CliError(
-            `A running Pairtrail server or projector keeps the read models of ${config.dataDir}: rebuild through it (POST /projections/:name/rebuild), or stop it first.`,
-          );
+        if (!owned) {
+          // A server or projector runs the projections: it does the rebuild, asked through the data
+          // directory, and this follows it. Without one at work, a command reading them holds them.
+          if (!readModelsOwnerAlive(config.dataDir))
+            throw new CliError(`Another Pairtrail command is using the read models of ${config.dataDir}; rebuild once it has finished.`);
+          return rebuildThroughOwner(config, store, name === undefined ? ALL_PROJECTIONS.map((p) => p.name) : [name]);
+        }
         const total = (await store.stats()).lastPosition;
         const progress = rebuildProgress(total);
         follow((projection, position) => progress.update(projection, position));
