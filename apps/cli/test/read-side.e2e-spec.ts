@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PairtrailApplication, demoId } from '@pairtrail/application';
+import { PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
 import { randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
+import { readModelBytes } from '../../../test/support/read-model-snapshot';
 
 const CLI = resolve(__dirname, '../dist/main.js');
 const run = (data: string, ...args: string[]) =>
@@ -176,6 +177,33 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.\n');
     expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
+  });
+});
+
+describe('pairtrail read-side commands, where no server or projector runs', () => {
+  const dir = tempDir();
+  const data = join(dir.path, 'data');
+  afterAll(() => dir.remove());
+
+  it('finish an erasure whose rebuild of the read models is pending before they read them', async () => {
+    expect(run(data, 'demo').status).toBe(0);
+    const cohort = demoId('cohortId', 'cohort');
+    expect(run(data, 'evaluation', '--cohort', cohort).status).toBe(0);
+    expect(readModelBytes(data)).toContain('Margaret Hughes');
+    // As far as an erasure through a server got before it stopped: recorded, key destroyed, rebuild pending.
+    const opened = openStore(loadConfig(process.env, { dataDir: data }));
+    const margaret = demoId('participantId', 'person:margaret');
+    await new PairtrailApplication({ store: opened.store, serializer: opened.serializer }).execute(
+      { type: 'EraseParticipant', data: { participantId: margaret, reason: 'Asked to be forgotten' } },
+      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    );
+    pendingErasures(data).add(`participant-${margaret}`);
+    opened.keys.destroy(`participant-${margaret}`);
+    await opened.close();
+
+    expect(run(data, 'evaluation', '--cohort', cohort).status).toBe(0);
+    expect(pendingErasures(data).list()).toEqual([]);
+    expect(readModelBytes(data)).not.toContain('Margaret Hughes');
   });
 });
 

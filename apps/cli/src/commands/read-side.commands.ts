@@ -14,7 +14,7 @@ import {
   type ProjectionStatus,
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
-import { claimReadModels, readModelsOwnerAlive, requestedRebuilds, useDataDir } from '@pairtrail/application';
+import { ReadModelRequests, claimReadModels, readModelsOwnerAlive, requestedRebuilds, useDataDir } from '@pairtrail/application';
 import { CliError, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
 import { withRuntime } from './store.commands';
 import type { Runtime } from '../runtime';
@@ -90,6 +90,9 @@ async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, ru
     }
     engine.start();
     await engine.settled();
+    // What a server or projector would have done by now: erasures whose rebuild is pending (one that
+    // stopped first), and rebuilds asked for.
+    await ReadModelRequests.forEngine(runtime.config.dataDir, runtime.keys, engine).drain();
     catchingUp?.done();
     report = undefined;
     const follow = (onBatch: OnBatch) => void (report = onBatch);
