@@ -774,6 +774,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
       15_000,
     );
     await checkAccessibility(page, 'read-models');
+    // Beside apps/projector, the rebuild shows a moment after the API has answered: the screen looks
+    // again meanwhile, though the first answers still say live.
+    let looks = 0;
+    await page.route('**/projections', async (route) => {
+      looks += 1;
+      const real = await route.fetch();
+      const body = (await real.json()) as { items: object[] };
+      await route.fulfill({ response: real, json: { items: body.items.map((p) => ({ ...p, state: 'live', rebuilding: null })) } });
+    });
+    await page.getByRole('button', { name: 'Rebuild documents' }).click();
+    await page.getByText('The documents read model is rebuilding from the log').waitFor();
+    await page.waitForTimeout(3_000);
+    expect(looks).toBeGreaterThanOrEqual(3);
+    await page.unroute('**/projections');
     // While the event store is out of reach (as GET /projections answers then: the lag unknown), the screen
     // still shows what each read model holds, and says the lag cannot be known.
     await page.route('**/projections', async (route) => {

@@ -27,11 +27,15 @@ const FOLLOW_MS = 1000;
 export function ReadModelsPage() {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
+  // After asking for a rebuild, followed for a while even before it shows: beside apps/projector, the
+  // projector takes the request up a moment after the API answers.
+  const [followUntil, setFollowUntil] = useState(0);
   const { data, error, loading, reload } = useLoad(async () => ok<{ items: ProjectionStatus[] }>(await api.GET('/projections', {})).items, []);
   // Followed while anything is under way, or stopped: the screen shows the projector back as it starts.
   const busy =
-    data?.some((p) => p.state === 'starting' || p.state === 'catching-up' || p.state === 'rebuilding' || p.state === 'stopped' || p.rebuilding !== null) ??
-    false;
+    Date.now() < followUntil ||
+    (data?.some((p) => p.state === 'starting' || p.state === 'catching-up' || p.state === 'rebuilding' || p.state === 'stopped' || p.rebuilding !== null) ??
+      false);
   const stopped = data?.some((p) => p.state === 'stopped') ?? false;
   useEffect(() => {
     if (!busy) return;
@@ -41,6 +45,7 @@ export function ReadModelsPage() {
   const rebuild = async (name: string) => {
     ok(await api.POST('/projections/{name}/rebuild', { params: { path: { name } } }));
     setNotice(`The ${name} read model is rebuilding from the log, into fresh tables; the old ones answer until it is done.`);
+    setFollowUntil(Date.now() + 5 * FOLLOW_MS);
     await reload();
   };
   return (
