@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { demoId, pendingErasures, requestedRebuilds } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
@@ -124,5 +125,31 @@ describe('an API with PAIRTRAIL_PROJECTIONS=off beside apps/projector', () => {
       status: 503,
       body: { message: expect.stringMatching(/no process is bringing them up to date: start apps\/projector/) },
     });
+  }, 60_000);
+});
+
+describe('apps/projector started before its server', () => {
+  it('waits for the server to make the event store, saying so, and makes nothing of its own meanwhile', async () => {
+    const dir = tempDir();
+    const data = join(dir.path, 'data');
+    const env = { ...process.env, PAIRTRAIL_DATA_DIR: data, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' };
+    const projector = spawn(process.execPath, [PROJECTOR], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    projector.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await until(() => out.includes('holds no event store (events.db) yet: waiting for the server to make it'), 'the projector to say it waits');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(existsSync(data)).toBe(false);
+      // The server's data arrives: the projector takes it up.
+      expect(spawnSync(process.execPath, [CLI, 'demo'], { env, encoding: 'utf8' }).status).toBe(0);
+      await until(
+        () => Object.values(checkpoints(data)).length === 2 && Object.values(checkpoints(data)).every(([, state]) => state === 'live'),
+        'the projector to catch up',
+      );
+    } finally {
+      projector.kill('SIGTERM');
+      await new Promise((r) => projector.on('exit', r));
+      dir.remove();
+    }
   }, 60_000);
 });

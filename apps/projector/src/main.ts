@@ -11,6 +11,11 @@ import {
   useDataDir,
 } from '@pairtrail/application';
 import { ALL_PROJECTIONS, ProjectionEngine, openReadModelDb } from '@pairtrail/projections';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How often a projector started before its server looks for the embedded store the server makes. */
+const WAIT_FOR_STORE_MS = 1_000;
 
 /**
  * Runs the projections as a process of its own, beside an API started with PAIRTRAIL_PROJECTIONS=off
@@ -23,6 +28,14 @@ async function main(): Promise<void> {
   const batchSize = Number(process.env.PAIRTRAIL_PROJECTION_BATCH ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ConfigError([`PAIRTRAIL_PROJECTION_BATCH=${process.env.PAIRTRAIL_PROJECTION_BATCH} must be a whole number of at least 1.`]);
+  // The server makes the embedded store; started first, or on a mistyped directory, the projector waits
+  // for it, saying so, rather than make an empty programme (and a master key) of its own there.
+  if (config.eventStore === 'sqlite' && !existsSync(config.eventsPath)) {
+    noticeLogger(config)(
+      `${config.dataDir} holds no event store (events.db) yet: waiting for the server to make it. If the server uses another directory, set PAIRTRAIL_DATA_DIR to it.`,
+    );
+    while (!existsSync(config.eventsPath)) await sleep(WAIT_FOR_STORE_MS);
+  }
   const inUse = useDataDir(config);
   const ownReadModels = claimReadModels(config);
   if (!ownReadModels) throw readModelsTaken(config);
