@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
 import { ReadModelRequests, erasedFromReadModels, pendingErasures, readModelsOwnerAlive, requestedRebuilds } from './read-model-requests';
@@ -52,4 +52,22 @@ describe('requests to the process that owns the read models', () => {
     await expect(erasedFromReadModels(dir.path, 'participant-b', 100)).resolves.toBe(false);
     expect(pendingErasures(dir.path).list()).toEqual(['participant-b']);
   });
+
+  it('goes on saying it is at work while a long request is carried out', async () => {
+    const ownerBeat = () => statSync(join(dir.path, 'read-models-owner')).mtimeMs;
+    let during = 0;
+    const requests = new ReadModelRequests(dir.path, {
+      erase: async () => {
+        const before = ownerBeat();
+        await new Promise((r) => setTimeout(r, 2_500));
+        during = ownerBeat() - before;
+      },
+      rebuild: () => undefined,
+    });
+    pendingErasures(dir.path).add('participant-slow');
+    requests.start();
+    await expect(erasedFromReadModels(dir.path, 'participant-slow', 10_000)).resolves.toBe(true);
+    await requests.stop();
+    expect(during).toBeGreaterThan(0);
+  }, 15_000);
 });

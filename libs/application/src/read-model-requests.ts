@@ -84,9 +84,9 @@ export function readModelsOwnerAlive(dataDir: string, now = Date.now()): boolean
  */
 export class ReadModelRequests {
   private timer?: NodeJS.Timeout;
+  private beating?: NodeJS.Timeout;
   private turn: Promise<void> = Promise.resolve();
   private stopped = false;
-  private lastBeat = 0;
 
   constructor(
     private readonly dataDir: string,
@@ -115,8 +115,11 @@ export class ReadModelRequests {
   /** Looks for requests now and then every REQUESTS_POLL_MS, until stopped, saying meanwhile that it is at work. */
   start(): void {
     this.stopped = false;
+    // On a timer of its own: a request carried out (an erasure's rebuild of a large programme) can take
+    // longer than the time after which the owner counts as gone.
+    this.beat();
+    this.beating = setInterval(() => this.beat(), OWNER_BEAT_MS).unref();
     const tick = () => {
-      this.beat();
       void this.drain()
         .catch(() => undefined)
         .finally(() => {
@@ -136,14 +139,12 @@ export class ReadModelRequests {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.beating);
     await this.turn;
     rmSync(ownerFile(this.dataDir), { force: true });
   }
 
   private beat(): void {
-    const now = Date.now();
-    if (now - this.lastBeat < OWNER_BEAT_MS) return;
-    this.lastBeat = now;
     try {
       writeFileSync(ownerFile(this.dataDir), `${process.pid}\n`);
     } catch {
