@@ -65,7 +65,7 @@ describe('projections on a thread of their own', () => {
       // At the error level, as a server runs by default, it says so.
       (thread as unknown as { options: { config: { logLevel: string } } }).options.config.logLevel = 'error';
       await (thread as unknown as { worker: Worker }).worker.terminate();
-      await expect(thread.erase(`participant-${ids.lep}-not-erased`)).resolves.toBeUndefined();
+      await expect(thread.erase([`participant-${ids.lep}-not-erased`])).resolves.toBeUndefined();
       expect(String(stderr.mock.calls[0]?.[0])).toMatch(/projections: The projections thread stopped \(exit code 1\)\. Starting it again in 500 ms/);
     } finally {
       stderr.mockRestore();

@@ -107,7 +107,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
     const thread = new ProjectionThread({ config, db, store, sqlite: opened.sqlite });
     await thread.start();
     projections = thread;
-    requests = new ReadModelRequests(config.dataDir, { erase: (subject) => thread.erase(subject), rebuild: (name) => void thread.rebuild(name) });
+    requests = new ReadModelRequests(config.dataDir, { erase: (subjects) => thread.erase(subjects), rebuild: (name) => void thread.rebuild(name) });
   } else {
     db = openReadModelDb(config.readModelsPath);
     const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
@@ -117,10 +117,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
   }
   requests?.start();
   const forgetErased: ApiRuntime['forgetErased'] = async (subject) => {
-    if (requests) {
-      if (pendingErasures(config.dataDir).list().includes(subject)) await requests.drain();
-      return;
-    }
+    if (requests) return requests.drain();
     if (await erasedFromReadModels(config.dataDir, subject, OWNER_ERASURE_WAIT_MS)) return;
     noticeLogger(config)(
       `The read models may hold the plaintext of ${subject}, erased just now, until the process that runs the projections (apps/projector, or a server with PAIRTRAIL_PROJECTIONS on) rebuilds them: it was not done within ${OWNER_ERASURE_WAIT_MS / 1000} s. It stays pending in ${config.dataDir}, and is done as soon as that process runs.`,

@@ -7,7 +7,7 @@ import {
   lowestCheckpoint,
   physicalTable,
   pollUntil,
-  statusOf,
+  statusesFromRows,
   logHead,
   type ProjectionState,
   type ProjectionStatus,
@@ -116,8 +116,8 @@ export class ProjectionThread implements Projections {
    * After a person's key is destroyed: the thread forgets it, then rebuilds every projection that reads
    * personal data without their plaintext, drops the tables that held it and empties the WAL.
    */
-  erase(subject: string): Promise<void> {
-    return this.ask((id) => ({ type: 'erase', id, subject }));
+  erase(subjects: string[]): Promise<void> {
+    return this.ask((id) => ({ type: 'erase', id, subjects }));
   }
 
   table(projection: string, table: string): string {
@@ -155,10 +155,7 @@ export class ProjectionThread implements Projections {
 
   /** Each projection's status, from its checkpoint row as the thread last committed it. */
   private statuses(head: bigint | null): ProjectionStatus[] {
-    return ALL_PROJECTIONS.map((projection) => {
-      const row = this.row(projection.name);
-      return statusOf(projection, row, head, (this.running ? (row?.state ?? 'starting') : 'stopped') as ProjectionState);
-    });
+    return statusesFromRows(this.options.db, ALL_PROJECTIONS, head, (row) => (this.running ? ((row?.state ?? 'starting') as ProjectionState) : 'stopped'));
   }
 
   private row(name: string) {

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /** What the server's thread sends. */
 export type ToProjectionThread =
-  { type: 'appended' } | { type: 'rebuild'; name?: string } | { type: 'erase'; id: number; subject: string } | { type: 'stop'; id: number };
+  { type: 'appended' } | { type: 'rebuild'; name?: string } | { type: 'erase'; id: number; subjects: string[] } | { type: 'stop'; id: number };
 
 /** What this thread answers: started once, then a reply to each `erase` and `stop`. */
 export type FromProjectionThread = { type: 'started' } | { type: 'reply'; id: number; error?: string };
@@ -67,7 +67,7 @@ if (parentPort && workerData && (workerData as Partial<ProjectionThreadData>).sh
         // it): make sure it is gone, then rebuild the documents without the plaintext, drop the tables
         // that held it, and empty the WAL, so no readable copy remains.
         void reply(message.id, async () => {
-          opened.keys.ensureDestroyed(message.subject);
+          for (const subject of message.subjects) opened.keys.ensureDestroyed(subject);
           await engine.forgetErased();
         });
         break;

@@ -8,7 +8,7 @@ import {
   lowestCheckpoint,
   physicalTable,
   pollUntil,
-  statusOf,
+  statusesFromRows,
   type ProjectionState,
   type ProjectionStatus,
   type Projections,
@@ -67,10 +67,7 @@ export class ProjectionsElsewhere implements Projections {
    */
   private statuses(head: bigint | null): ProjectionStatus[] {
     const running = readModelsOwnerAlive(this.options.dataDir);
-    return ALL_PROJECTIONS.map((projection) => {
-      const row = checkpointRow(this.options.db, projection.name);
-      return statusOf(projection, row, head, (running ? (row?.state ?? 'starting') : 'stopped') as ProjectionState);
-    });
+    return statusesFromRows(this.options.db, ALL_PROJECTIONS, head, (row) => (running ? ((row?.state ?? 'starting') as ProjectionState) : 'stopped'));
   }
 
   private require(name: string): void {

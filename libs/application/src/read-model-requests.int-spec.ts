@@ -26,11 +26,11 @@ describe('requests to the process that owns the read models', () => {
   it('carries out rebuilds, then erasures, one at a time, each taken off once done', async () => {
     const done: string[] = [];
     const requests = new ReadModelRequests(dir.path, {
-      erase: async (subject) => {
+      erase: async (subjects) => {
         await new Promise((r) => setTimeout(r, 20));
         // Still pending while it is being done: a waiter is answered only once it is.
-        expect(pendingErasures(dir.path).list()).toContain(subject);
-        done.push(`erase ${subject}`);
+        for (const subject of subjects) expect(pendingErasures(dir.path).list()).toContain(subject);
+        done.push(`erase ${subjects.join(', ')}`);
       },
       rebuild: (name) => void done.push(`rebuild ${name}`),
     });
@@ -51,6 +51,11 @@ describe('requests to the process that owns the read models', () => {
     pendingErasures(dir.path).add('participant-b');
     await expect(erasedFromReadModels(dir.path, 'participant-b', 100)).resolves.toBe(false);
     expect(pendingErasures(dir.path).list()).toEqual(['participant-b']);
+    // Several pending at once are done in one rebuild.
+    pendingErasures(dir.path).add('participant-c');
+    await requests.drain();
+    expect(done.slice(2)).toEqual(['erase participant-b, participant-c']);
+    expect(pendingErasures(dir.path).list()).toEqual([]);
   });
 
   it('goes on saying it is at work while a long request is carried out', async () => {

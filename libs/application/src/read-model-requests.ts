@@ -49,8 +49,8 @@ export const requestedRebuilds = (dataDir: string) => namesIn(join(dataDir, 'reb
 
 /** What the owner of the read models does for each request. */
 export interface ReadModelRequestHandlers {
-  /** Rebuilds the read models without the subject's plaintext, whose key is destroyed. */
-  erase(subject: string): Promise<void>;
+  /** Rebuilds the read models, once, without the plaintext of the subjects, whose keys are destroyed. */
+  erase(subjects: string[]): Promise<void>;
   rebuild(name: string): void;
 }
 
@@ -104,8 +104,8 @@ export class ReadModelRequests {
     engine: { forgetErased(): Promise<void>; rebuild(name: string): unknown },
   ): ReadModelRequests {
     return new ReadModelRequests(dataDir, {
-      erase: async (subject) => {
-        keys.ensureDestroyed(subject);
+      erase: async (subjects) => {
+        for (const subject of subjects) keys.ensureDestroyed(subject);
         await engine.forgetErased();
       },
       rebuild: (name) => void engine.rebuild(name),
@@ -159,11 +159,12 @@ export class ReadModelRequests {
       rebuilds.remove(name);
       this.handlers.rebuild(name);
     }
+    // Every pending erasure in one rebuild, which is the same work for one or for many.
     const erasures = pendingErasures(this.dataDir);
-    for (const subject of erasures.list()) {
-      await this.handlers.erase(subject);
-      erasures.remove(subject);
-    }
+    const subjects = erasures.list();
+    if (subjects.length === 0) return;
+    await this.handlers.erase(subjects);
+    for (const subject of subjects) erasures.remove(subject);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   auditExportChunks,
   checkpointRow,
   openReadModelDb,
-  statusOf,
+  statusesFromRows,
   logHead,
   toCsv,
   type ProjectionState,
@@ -185,10 +185,7 @@ export function registerReadSideCommands(program: Command): void {
         const db = openReadModelDb(config.readModelsPath);
         let status: ProjectionStatus[];
         try {
-          status = ALL_PROJECTIONS.map((projection) => {
-            const row = checkpointRow(db, projection.name);
-            return statusOf(projection, row, head, (row?.state ?? 'stopped') as ProjectionState);
-          });
+          status = statusesFromRows(db, ALL_PROJECTIONS, head, (row) => (row?.state ?? 'stopped') as ProjectionState);
         } finally {
           db.close();
         }
@@ -201,9 +198,9 @@ export function registerReadSideCommands(program: Command): void {
         // A state of work in hand, with no process at the work, was left by one that stopped: say so,
         // or the administrator waits on a rebuild that nothing is running.
         if (status.some((s) => s.rebuilding || ['starting', 'catching-up', 'rebuilding'].includes(s.state))) {
-          const unheld = claimReadModels(config);
-          if (unheld) {
-            unheld.release();
+          // Asked of what the owner says, not of its lock: taking the lock, even for a moment, could turn
+          // away a server or projector starting just then.
+          if (!readModelsOwnerAlive(config.dataDir)) {
             say(
               'No server or projector is running on these read models: the process that was bringing them up to date stopped partway. They catch up, and finish a rebuild where it stopped, when the server starts or a read-side command (evaluation, audit export) runs.',
             );

@@ -151,6 +151,22 @@ export function statusOf(projection: Projection, row: CheckpointRow | undefined,
 }
 
 /**
+ * Each projection's status as its checkpoint row stands, for a reader of read models that another thread
+ * or process runs; `stateOf` says what that runner is doing, given the row it last committed.
+ */
+export function statusesFromRows(
+  db: Database.Database,
+  projections: readonly Projection[],
+  head: bigint | null,
+  stateOf: (row: CheckpointRow | undefined) => ProjectionState,
+): ProjectionStatus[] {
+  return projections.map((projection) => {
+    const row = checkpointRow(db, projection.name);
+    return statusOf(projection, row, head, stateOf(row));
+  });
+}
+
+/**
  * Whether a projection has nothing left to do: failed, stopped, or live at the head with no rebuild.
  * Live as well as at the head: the checkpoint reaches the head a turn before the runner sees that
  * nothing more is waiting and says so.
