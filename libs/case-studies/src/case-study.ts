@@ -5,6 +5,8 @@ import {
   APPROACH_DESCRIPTIONS,
   fold,
   hasConsent,
+  longDate,
+  MONTH_NAMES,
   pairDecider,
   pairView,
   type CalendarDate,
@@ -98,10 +100,7 @@ export interface CaseStudy {
 /** A case study, or why there is none; `notYet` when the pair had not been formed at the moment asked for. */
 export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string; notYet?: true };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-/** "15 September 2025", the same on every machine. */
-export const longDate = (date: CalendarDate): string => `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
-const monthYear = (date: CalendarDate): string => `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+const monthYear = (date: CalendarDate): string => `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 
 const ORGANISATION_TYPES: Record<OrganisationType, string> = {
   'acute-trust': 'an acute trust',

@@ -95,7 +95,8 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
     >
       <p>
         Save the spreadsheet as CSV, with a first row naming its columns: <code>{COLUMNS}</code>. Consents are listed like <code>participation;case-study</code>
-        , with their evidence. The file is checked first, and nothing is recorded until every row is right. People registered already are not registered twice.
+        , with their evidence, and dates written like <code>2026-03-01</code>. The file is checked first, and nothing is recorded until every row is right.
+        People registered already are not registered twice.
       </p>
       {problems ? (
         <ProblemSummary id="import" message={problems.message} summary={summary} testId="import-problems">

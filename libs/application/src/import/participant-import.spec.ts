@@ -99,7 +99,7 @@ describe('reading a participants file', () => {
       ANN,
       'Cara Lee,cara@,lived-experience,patient,X,hospital,2026-02-30,participation;naming,,',
       'Dan Wu,,professional,manager,Y,other,2026-01-01,quotes,form,2025-12-01',
-      ',,,,,,,,,',
+      ',zoe@example.org,,,,,,,,',
       'Ann  smith,,lived-experience,carer,northfield carers,voluntary-group,,,,',
     ].join('\n');
     const { problems } = readParticipantsFile(text, TODAY);
@@ -137,6 +137,9 @@ describe('reading a participants file', () => {
       { line: 1, message: expect.stringMatching(/^the file is empty; its first line names the columns: name, email/) },
     ]);
     expect(readParticipantsFile(`${HEADER}\n`, TODAY).problems).toEqual([{ line: 2, message: 'the file has a header but no participants' }]);
+    expect(readParticipantsFile(`${HEADER}\n,,,,,,,,,\n , ,,,,,,,,\n`, TODAY).problems).toEqual([
+      { line: 2, message: 'the file has a header but no participants' },
+    ]);
     expect(readParticipantsFile('name,perspective,roles\nA,professional,x', TODAY).problems).toEqual([
       { line: 1, column: 'roles', message: expect.stringMatching(/^is not a column of a participants file; the columns are name, email/) },
       { line: 1, column: 'role', message: 'is a required column, and is missing' },
@@ -169,6 +172,43 @@ describe('reading a participants file', () => {
       { line: 4, message: 'has 9 cells where the header has 10; a cell with a comma in it goes in double quotes' },
       { line: 6, column: 'organisationType', message: expect.stringMatching(/^must be one of/) },
     ]);
+  });
+});
+
+describe('a participants file as a spreadsheet saves it', () => {
+  it('passes over rows of empty cells, which hold no one, naming the lines after them where they are', () => {
+    const text = [HEADER, ',,,,,,,,,', ANN, ',, ,,,,,,,', '', 'Dan Wu,,professional,manager,Y,others,,,,', ',,,,,,,,,'].join('\r\n');
+    const { rows, problems } = readParticipantsFile(text, TODAY);
+    expect(rows.map((r) => [r.line, r.details.name])).toEqual([[3, 'Ann Smith']]);
+    expect(problems).toEqual([{ line: 6, column: 'organisationType', message: expect.stringMatching(/^must be one of/) }]);
+  });
+
+  it('says how to write a date a spreadsheet saved as it shows it, reading it day first, and takes none so', () => {
+    const text = [
+      HEADER,
+      ANN.replace('2026-01-10,participation', '10/01/2026,participation'),
+      BOB.replace(',,participation,signed form,', ',,participation,signed form,31/02/2026'),
+      BOB.replace('Bob', 'Rob').replace(',,participation', ',1.2.2026,participation'),
+      BOB.replace('Bob', 'Tom').replace(',,participation', ',2026-01-32,participation'),
+    ].join('\n');
+    expect(readParticipantsFile(text, TODAY)).toEqual({
+      rows: [],
+      problems: [
+        {
+          line: 2,
+          column: 'registeredOn',
+          message:
+            'must be written YYYY-MM-DD: 2026-01-10 if it means 10 January 2026. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file',
+        },
+        { line: 3, column: 'consentOn', message: expect.stringMatching(/^must be written YYYY-MM-DD\. A spreadsheet writes dates/) },
+        {
+          line: 4,
+          column: 'registeredOn',
+          message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-02-01 if it means 1 February 2026\. A spreadsheet/),
+        },
+        { line: 5, column: 'registeredOn', message: 'must be a real calendar date, YYYY-MM-DD' },
+      ],
+    });
   });
 });
 

@@ -5,6 +5,8 @@ import {
   ORGANISATION_TYPES,
   PERSPECTIVES,
   comparable,
+  isCalendarDate,
+  longDate,
   toKebabCase,
   RuleViolatedError,
   ValidationError,
@@ -205,7 +207,8 @@ export function readParticipantsFile(file: string, today: CalendarDate): { rows:
   });
   for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: at, column, message: 'is a required column, and is missing' });
   if (problems.length) return { rows: [], problems };
-  if (body.length === 0) return { rows: [], problems: [{ line: at + 1, message: 'the file has a header but no participants' }] };
+  if (body.every(({ record }) => record.every((value) => value === '')))
+    return { rows: [], problems: [{ line: at + 1, message: 'the file has a header but no participants' }] };
 
   const rows: ImportRow[] = [];
   const firstLineOf = new Map<string, number>();
@@ -215,6 +218,8 @@ export function readParticipantsFile(file: string, today: CalendarDate): { rows:
   for (const { record, info } of body) {
     const line = ended.lines + (info.empty_lines - ended.empty_lines) + 1;
     ended = info;
+    // A row of empty cells (",,,,"), as a spreadsheet saves rows that once held something, holds no one.
+    if (record.every((value) => value === '')) continue;
     if (record.length !== header.record.length) {
       problems.push({
         line,
@@ -286,7 +291,12 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
         return [];
       }
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(...error.details.map((d) => ({ line: row.line, column: COLUMN_OF_FIELD[d.field] ?? d.field, message: d.message })));
+      problems.push(
+        ...error.details.map((d) => {
+          const column = COLUMN_OF_FIELD[d.field] ?? d.field;
+          return { line: row.line, column, message: spreadsheetDateHint(dateCell(row, column)) ?? d.message };
+        }),
+      );
       return [];
     }
   };
@@ -322,6 +332,24 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
     if (problems.length) break;
   }
   return problems;
+}
+
+/** The value of a date column of a row, as the file gave it. */
+const dateCell = (row: ImportRow, column: string): string | undefined =>
+  column === 'registeredOn' ? row.details.registeredOn : column === 'consentOn' ? row.consentOn : undefined;
+
+/**
+ * A date as a spreadsheet shows it and saves it to CSV (01/11/2026 in a UK locale): the date it reads
+ * as, day first, said back to be written YYYY-MM-DD, rather than only "must be YYYY-MM-DD". It is not
+ * taken as that date, since a sheet set to another locale writes the month first.
+ */
+function spreadsheetDateHint(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (!match) return undefined;
+  const [, day, month, year] = match;
+  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
+  const reads = isCalendarDate(iso) ? `: ${iso} if it means ${longDate(iso)}` : '';
+  return `must be written YYYY-MM-DD${reads}. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file`;
 }
 
 const csvMessage = (error: CsvError) => `cannot be read as CSV (${error.message})`;

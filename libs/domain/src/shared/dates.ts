@@ -98,3 +98,8 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
+/** "15 September 2025", the same on every machine. */
+export const longDate = (date: CalendarDate): string => `${Number(date.slice(8, 10))} ${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
