@@ -137,6 +137,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // The app names the page once it has rendered, which can be a moment after the load event.
     await until(page, "document.title !== 'Pairtrail'", 5000).catch(() => undefined);
     await expect(page.title()).resolves.toBe('Sign in – Pairtrail');
+    // The tab shows Pairtrail's icon, served with the app, rather than asking for a /favicon.ico there is not.
+    const icon = await page.locator('link[rel=icon]').getAttribute('href');
+    const served = await page.request.get(new URL(icon!, server.url).toString());
+    expect([served.status(), served.headers()['content-type']]).toEqual([200, expect.stringMatching(/^image\/svg\+xml/)]);
     await checkAccessibility(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain('Enter your access token');
@@ -433,6 +437,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('[data-testid=case-study]').waitFor();
     const frame = page.frameLocator('[data-testid=case-study]');
     await expect(frame.locator('h1').textContent()).resolves.toContain('Cardiac rehab that people actually start');
+    // The frame is as tall as the narrative, which reads with the page rather than in a box that scrolls.
+    const fitted = `(() => {
+      const frame = document.getElementById('case-study-frame');
+      const inner = frame.contentDocument?.documentElement;
+      return !!inner && inner.scrollHeight > 1000 && inner.scrollHeight <= frame.clientHeight;
+    })()`;
+    await until(page, fitted, 5000);
+    // And stays so as its text reflows, on a phone.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 320, height: size.height });
+    await until(page, fitted, 5000);
+    await page.setViewportSize(size);
     await checkAccessibility(page, 'case-study');
     // The heading after the framed case study stands clear of it, rather than against its edge.
     const framed = (await page.locator('[data-testid=case-study]').boundingBox())!;

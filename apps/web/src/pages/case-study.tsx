@@ -9,6 +9,21 @@ import { useLoad } from '../use-load';
 import { nameOf, participantNames, titleOf } from './programme';
 import { humanDate } from '../dates';
 
+/**
+ * Makes a framed case study as tall as its text, and keeps it so as the text reflows (a narrower window,
+ * a larger font), so it reads with the page rather than in a box of its own with a scroll bar.
+ */
+function fitToContent(frame: HTMLIFrameElement) {
+  const inner = frame.contentDocument;
+  if (!inner?.body) return;
+  const fit = () => {
+    // The frame's own border is inside its height (border-box), around the text's.
+    frame.style.height = `${inner.documentElement.scrollHeight + frame.offsetHeight - frame.clientHeight}px`;
+  };
+  fit();
+  new ResizeObserver(fit).observe(inner.body);
+}
+
 /** A pair's case study: the narrative as it stands, its approved versions, and approval, publication and withdrawal. */
 export function CaseStudyPage({ pairId }: { pairId: string }) {
   const { me } = useSession();
@@ -101,7 +116,14 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               Download (HTML)
             </button>
           </div>
-          <iframe id="case-study-frame" className="pt-case-study" title="The case study, as it would be printed" srcDoc={data.html} data-testid="case-study" />
+          <iframe
+            id="case-study-frame"
+            className="pt-case-study"
+            title="The case study, as it would be printed"
+            srcDoc={data.html}
+            data-testid="case-study"
+            onLoad={(event) => fitToContent(event.currentTarget)}
+          />
           <h2>Versions</h2>
           {data.versions!.length === 0 ? <p>No version has been approved yet.</p> : null}
           <ul className="nhsuk-list nhsuk-list--bullet">
