@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
     if (!token) throw new UnauthenticatedError('Send a token: Authorization: Bearer <token>.');
-    const caller = this.runtime.identity.authenticate(token);
+    const caller = await this.runtime.identity.authenticateFresh(token);
     if (!caller) throw new UnauthenticatedError('This token is unknown or has been revoked; ask an administrator for a new one.');
     const allowed = this.limiter.take(caller.tokenId);
     if (!allowed.ok) {

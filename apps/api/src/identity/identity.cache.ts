@@ -29,6 +29,9 @@ export class IdentityCache {
   private subscription?: Subscription;
   private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
   private running?: Promise<void>;
+  /** The read of the log an unknown token asked for, waiting to begin; later asks join it. */
+  private queued?: Promise<void>;
+  private reading?: Promise<void>;
 
   constructor(
     private readonly store: EventStore,
@@ -85,6 +88,40 @@ export class IdentityCache {
     return { userId: user.userId, role: user.role, participantId: user.participantId, tokenId: found.tokenId };
   }
 
+  /**
+   * The caller a bearer token belongs to, reading the log first when the token is not known yet: one
+   * issued a moment ago through another instance or the CLI is then known at its first use, rather
+   * than refused until the subscription brings it. A token that the log does not know either is unknown.
+   */
+  async authenticateFresh(token: string): Promise<Caller | undefined> {
+    const known = this.authenticate(token);
+    if (known) return known;
+    await this.refresh().catch(() => undefined);
+    return this.authenticate(token);
+  }
+
+  /**
+   * Reads the user events the subscription has not brought yet. A read begun before the ask may have
+   * missed what it was asked for, so the ask joins the read queued after it, or queues one: however
+   * many unknown tokens arrive, at most one read runs and one waits.
+   */
+  private refresh(): Promise<void> {
+    if (this.queued) return this.queued;
+    const before = this.reading ?? Promise.resolve();
+    const read: Promise<void> = before
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        this.reading = read;
+        return this.catchUp();
+      })
+      .finally(() => {
+        if (this.reading === read) this.reading = undefined;
+      });
+    this.queued = read;
+    return read;
+  }
+
   user(userId: string): KnownUser | undefined {
     return this.users.get(userId);
   }
@@ -105,6 +142,8 @@ export class IdentityCache {
   }
 
   private apply(event: { type: string; data: unknown }, position: bigint): void {
+    // The subscription brings again what a read for an unknown token applied already.
+    if (position <= this.position) return;
     const e = event as UserEvent;
     switch (e.type) {
       case 'UserCreated':
