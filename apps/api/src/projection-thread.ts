@@ -149,7 +149,7 @@ export class ProjectionThread implements Projections {
   }
 
   async settled(pollMs = 50): Promise<void> {
-    const head = (await this.options.store.stats()).lastPosition;
+    const head = await this.options.store.headPosition();
     await pollUntil(() => this.statuses(head).every((s) => isSettled(s, head)), Infinity, pollMs);
   }
 

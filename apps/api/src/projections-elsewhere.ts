@@ -55,7 +55,7 @@ export class ProjectionsElsewhere implements Projections {
   }
 
   async settled(pollMs = 50): Promise<void> {
-    const head = (await this.options.store.stats()).lastPosition;
+    const head = await this.options.store.headPosition();
     await pollUntil(() => this.statuses(head).every((s) => isSettled(s, head)), Infinity, pollMs);
   }
 

@@ -43,7 +43,7 @@ export class Verifications {
    */
   async start(position?: bigint): Promise<Verification> {
     this.prune();
-    const upTo = position ?? (await this.store.stats()).lastPosition;
+    const upTo = position ?? (await this.store.headPosition());
     const current = this.running?.job;
     if (current) {
       if (current.upTo === upTo.toString()) return current;

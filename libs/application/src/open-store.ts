@@ -156,14 +156,15 @@ export async function refuseForgottenMigration(config: PairtrailConfig, store: E
   if (config.eventStore !== 'esdb') return;
   const embedded = await embeddedEvents(config.eventsPath);
   if (embedded === 0) return;
-  let onEsdb: number;
+  let onEsdb: bigint;
   try {
-    onEsdb = (await store.stats()).events;
+    // Where its log ends, rather than a count of it, which reads the whole log.
+    onEsdb = await store.headPosition();
   } catch (error) {
     if (storageProblem(error)) return;
     throw error;
   }
-  if (onEsdb > 0) return;
+  if (onEsdb > 0n) return;
   throw new ConfigError([
     `${config.dataDir} holds the embedded event store (events.db, ${embedded} events), but the EventStoreDB of EVENTSTORE_CONNECTION_STRING holds none of Pairtrail's events. Was "pairtrail migrate --from sqlite --to esdb" forgotten? Run it first. To start afresh on EventStoreDB instead, move events.db out of ${config.dataDir}; to stay on the embedded store, unset PAIRTRAIL_EVENT_STORE. Nothing was changed.`,
   ]);

@@ -93,7 +93,13 @@ export interface EventStore {
   /** Events of the global log, forwards. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Counts the log's events and streams (an adapter may have to read the whole log the first time). */
   stats(): Promise<StoreStats>;
+  /**
+   * The position of the log's last event, 0n when it is empty, without counting the log: what a check of
+   * a position against the log's end, a lag or a progress bar needs.
+   */
+  headPosition(): Promise<bigint>;
   close(): Promise<void>;
 }
 

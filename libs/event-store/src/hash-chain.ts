@@ -83,9 +83,9 @@ export interface VerifyOptions {
  * and a position quoted from another log (another deployment, or this one before a migration or a
  * restore from an older backup) would seem to have been checked. `field` names it as the caller gave it.
  */
-export async function requireWithinLog(store: Pick<EventStore, 'stats'>, upTo: bigint | undefined, field = 'position'): Promise<void> {
+export async function requireWithinLog(store: Pick<EventStore, 'headPosition'>, upTo: bigint | undefined, field = 'position'): Promise<void> {
   if (upTo === undefined) return;
-  const head = (await store.stats()).lastPosition;
+  const head = await store.headPosition();
   if (upTo <= head) return;
   throw new ValidationError([
     {

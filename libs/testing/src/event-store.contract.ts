@@ -157,6 +157,14 @@ export function eventStoreContract(harness: StoreHarness): void {
     expect(after.lastPosition).toBe(result.position);
   });
 
+  it('says where the log ends, as its count does, without counting it', async () => {
+    const result = await store.appendToStream(stream(), [event(), event()]);
+    await expect(store.headPosition()).resolves.toBe(result.position);
+    await expect(store.headPosition()).resolves.toBe((await store.stats()).lastPosition);
+    const next = await store.appendToStream(stream(), [event()]);
+    await expect(store.headPosition()).resolves.toBe(next.position);
+  });
+
   it('subscribes to the log: catches up, then delivers live events, then closes cleanly', async () => {
     const start = (await store.stats()).lastPosition;
     const s = stream();

@@ -46,7 +46,7 @@ export class ImportParticipantsHandler implements ICommandHandler<ImportParticip
     const { app, reads, projections, store } = this.runtime;
     const { rows, problems } = readParticipantsFile(csv, app.today());
     if (problems.length) throw importProblemsError(problems);
-    const head = (await store.stats()).lastPosition;
+    const head = await store.headPosition();
     if (!(await projections.waitFor(head))) {
       throw new HttpProblem(
         503,

@@ -18,7 +18,7 @@ export class OperationsController {
       '{ status, eventStore, readModels, version }: status is degraded when the event store cannot be read, a read model has failed (GET /projections says which, and why), or nothing runs the projections (PAIRTRAIL_PROJECTIONS=off with apps/projector down); readModels is ok, rebuilding, failed or stopped, and is served from its own tables while the event store cannot be read',
   })
   async health() {
-    const eventStore = await this.runtime.store.stats().then(
+    const eventStore = await this.runtime.store.headPosition().then(
       () => 'ok',
       () => 'unavailable',
     );

@@ -73,7 +73,7 @@ export class AuthGuard implements CanActivate {
       throw new ValidationError([{ field: 'X-Min-Position', message: 'must be a log position, a whole number' }]);
     const position = BigInt(header);
     if (!(await this.runtime.projections.waitFor(position, 5000))) {
-      const { lastPosition } = await this.runtime.store.stats();
+      const lastPosition = await this.runtime.store.headPosition();
       if (lastPosition < position)
         throw new ValidationError([
           {

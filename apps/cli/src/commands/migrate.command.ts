@@ -118,7 +118,7 @@ async function refuseAnotherLog(source: EventStore, target: EventStore): Promise
 
 /** Where the copy of the source's last event stands on the target (0 for an empty log). */
 async function copiedUpTo(source: EventStore, target: EventStore): Promise<bigint> {
-  return (await copyOf(source, target, (await source.stats()).lastPosition))?.position ?? 0n;
+  return (await copyOf(source, target, await source.headPosition()))?.position ?? 0n;
 }
 
 /** The checkpoint of an earlier run into the same EventStoreDB, if there was one. */

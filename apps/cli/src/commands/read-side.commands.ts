@@ -85,7 +85,7 @@ async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, ru
   try {
     let catchingUp: ReturnType<typeof rebuildProgress> | undefined;
     if (process.stderr.isTTY) {
-      const total = (await runtime.store.stats()).lastPosition;
+      const total = await runtime.store.headPosition();
       report = (name, position) => (catchingUp ??= rebuildProgress(total, 'bringing the read models up to date')).update(name, position);
     }
     engine.start();
@@ -143,7 +143,7 @@ async function rebuildThroughOwner(config: Runtime['config'], store: Runtime['st
   try {
     const before = new Map(names.map((n) => [n, checkpointRow(db, n)?.generation ?? 0]));
     for (const n of names) requestedRebuilds(config.dataDir).add(n);
-    const total = (await store.stats()).lastPosition;
+    const total = await store.headPosition();
     const progress = rebuildProgress(total, `the server or projector running on ${config.dataDir} is rebuilding ${names.join(', ')}`);
     const started = Date.now();
     const done = (n: string) => {
@@ -227,7 +227,7 @@ export function registerReadSideCommands(program: Command): void {
             throw new CliError(`Another Pairtrail command is using the read models of ${config.dataDir}; rebuild once it has finished.`);
           return rebuildThroughOwner(config, store, name === undefined ? ALL_PROJECTIONS.map((p) => p.name) : [name]);
         }
-        const total = (await store.stats()).lastPosition;
+        const total = await store.headPosition();
         const progress = rebuildProgress(total);
         follow((projection, position) => progress.update(projection, position));
         const started = Date.now();

@@ -164,7 +164,7 @@ function replaceWith(staged: string, to: string): void {
 
 /** Checks the hash chains up to `upTo` (or the head), showing the position reached on a terminal. */
 async function verifyWithProgress(store: EventStore, label: string, upTo?: bigint): Promise<VerifyReport> {
-  const head = upTo ?? (await store.stats()).lastPosition;
+  const head = upTo ?? (await store.headPosition());
   const bar = progress(label);
   const report = await verifyLog(store, { upTo, onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
   bar.done();
@@ -401,7 +401,7 @@ export function registerStoreCommands(program: Command): void {
             `erased again ${erasedAgain.length === 1 ? 'participant' : 'participants'} ${erasedAgain.join(', ')}: the data directory's own log had erased them after this backup was made`,
           );
         else if (existing === 0) {
-          const { lastPosition } = await backup.stats();
+          const lastPosition = await backup.headPosition();
           const last = lastPosition > 0n ? (await backup.readAll({ after: lastPosition - 1n, maxCount: 1 }))[0] : undefined;
           say(
             `If anyone was erased after this backup was made (its last event was recorded at ${String(last?.metadata.recordedAt ?? 'its start')}), erase them again: their personal data is readable in it.`,

@@ -53,6 +53,11 @@ describe.each([
     expect(emulator.log.records.some((r) => r.position > start && r.type.startsWith('$'))).toBe(true);
     const stats = await store.stats();
     expect(stats.lastPosition).toBe(read[1]!.position);
+    // Where the log ends is this application's last event, read backwards past what the server wrote
+    // after it, over more than a page.
+    await store.appendToStream(`billing-${randomUUID()}`, [event('InvoicePaid')]);
+    for (let i = 0; i < 600; i++) emulator.log.appendSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
+    await expect(store.headPosition()).resolves.toBe(read[1]!.position);
   });
 
   it('resubscribes with backoff from the last event it delivered when the server drops the subscription', async () => {

@@ -234,6 +234,30 @@ export class EsdbEventStore implements EventStore {
     return { events: this.counted.events, streams: this.counted.streams.size, lastPosition: this.counted.last };
   }
 
+  /**
+   * The last of this application's events, read backwards from the end of `$all` past any system events
+   * after it, so a position is checked against the log's end without counting the log.
+   */
+  async headPosition(): Promise<bigint> {
+    let from: ReadPosition = END;
+    for (;;) {
+      let read = 0;
+      let found: bigint | undefined;
+      let oldest: Position | undefined;
+      // Each page is read to its end, so no server stream is left half-drained.
+      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: PAGE })) {
+        read += 1;
+        const event = resolved.event;
+        if (!event) continue;
+        oldest = event.position;
+        if (found === undefined && this.accepts(event)) found = event.position.commit;
+      }
+      if (found !== undefined) return found;
+      if (read < PAGE || !oldest) return 0n;
+      from = oldest;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

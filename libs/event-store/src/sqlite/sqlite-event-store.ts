@@ -453,6 +453,10 @@ export class SqliteEventStore implements EventStore {
     return { events: this.counted.events, streams: row.streams, lastPosition: BigInt(this.counted.upTo) };
   }
 
+  async headPosition(): Promise<bigint> {
+    return BigInt((this.statements.head.get() as { head: number | null }).head ?? 0);
+  }
+
   /** The events counted so far, and the position counted up to. */
   private counted = { events: 0, upTo: 0 };
 

@@ -127,9 +127,9 @@ export function lowestCheckpoint(db: Database.Database, names: Iterable<string>)
  * models are served from their own tables all the while, so what they hold is still worth showing: an
  * administrator looks at them just when something is wrong.
  */
-export async function logHead(store: Pick<EventStore, 'stats'>): Promise<bigint | null> {
+export async function logHead(store: Pick<EventStore, 'headPosition'>): Promise<bigint | null> {
   try {
-    return (await store.stats()).lastPosition;
+    return await store.headPosition();
   } catch (error) {
     if (storageProblem(error)) return null;
     throw error;
@@ -269,7 +269,7 @@ export class ProjectionEngine implements Projections {
 
   /** Resolves when no projection is rebuilding or catching up (used by the CLI's rebuild). */
   async settled(pollMs = 50): Promise<void> {
-    const head = (await this.options.store.stats()).lastPosition;
+    const head = await this.options.store.headPosition();
     await pollUntil(() => [...this.runners.values()].every((r) => isSettled(r.status(head), head)), Infinity, pollMs);
   }
 
@@ -476,7 +476,7 @@ class Runner {
   private async consume(from: bigint): Promise<boolean> {
     // Unfiltered, so the checkpoint moves past events this projection ignores: readers waiting for a
     // position (X-Min-Position) are then answered, and a rebuild knows when it has caught up.
-    if ((await this.options.store.stats()).lastPosition <= from && !(await this.onCaughtUp())) return false;
+    if ((await this.options.store.headPosition()) <= from && !(await this.onCaughtUp())) return false;
     const subscription = this.options.store.subscribeToAll({ fromPosition: from });
     this.subscription = subscription;
     try {
@@ -574,7 +574,7 @@ class Runner {
     if (this.restartRequested) return true;
     // Nothing more was waiting, but a subscription fed over the network (EventStoreDB) can pause short of
     // the head: a rebuild is swapped in only once it has reached the head, never half built.
-    const head = this.row().building_generation !== null ? (await this.options.store.stats()).lastPosition : 0n;
+    const head = this.row().building_generation !== null ? await this.options.store.headPosition() : 0n;
     if (this.restartRequested || this.stopped) return true;
     const row = this.row();
     if (row.building_generation !== null && BigInt(row.building_position ?? 0) < head) return true;
