@@ -71,6 +71,12 @@ describe('identity and access', () => {
     const list = await h.request('GET', '/users');
     const entry = list.body.items.find((u: { id: string }) => u.id === created.body.id);
     expect(entry.tokenIds).toHaveLength(2);
+    // Each with when it was issued, so an administrator can tell which token to revoke.
+    const [first, second] = (await h.runtime.store.readStream(`user-${created.body.id}`)).filter((e) => e.type === 'TokenIssued');
+    expect(entry.tokens).toEqual([
+      { tokenId: created.body.tokenId, issuedAt: first!.metadata.recordedAt },
+      { tokenId: issued.body.tokenId, issuedAt: second!.metadata.recordedAt },
+    ]);
     expect(JSON.stringify(list.body)).not.toContain(issued.body.token);
     expect((await h.request('POST', `/users/00000000-0000-4000-8000-000000000000/tokens`)).status).toBe(404);
     expect((await h.request('POST', `/users/${created.body.id}/tokens/00000000-0000-4000-8000-000000000000/revoke`)).status).toBe(404);

@@ -758,6 +758,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'users');
     const row = page.locator('[data-testid=users] tbody tr', { hasText: 'Second evaluator' });
     await expect(row.textContent()).resolves.toContain('Coordinator');
+    // Each token says when it was issued, so the one to revoke can be told from the others.
+    await expect(row.textContent()).resolves.toMatch(/issued \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}/);
     await row.getByRole('button', { name: /^Revoke/ }).click();
     await page.getByText(/Second evaluator's token .* is revoked/).waitFor();
     await expect(row.textContent()).resolves.toContain('None: cannot sign in');

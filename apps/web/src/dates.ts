@@ -11,5 +11,13 @@ export function humanDate(date: string): string {
   return m && month ? `${Number(m[3])} ${month} ${Number(m[1])}` : date;
 }
 
+/** An instant as people read it, in the browser's own time: "3 December 2026, 17:49". */
+export function humanInstant(instant: string): string {
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) return instant;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getDate()} ${MONTHS[at.getMonth()]} ${at.getFullYear()}, ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
 /** A sentence with each calendar date in it written as people read it. */
 export const humanDates = (text: string): string => text.replace(DATE, (date) => humanDate(date));

@@ -114,7 +114,7 @@ export async function eraseEverywhere(runtime: ApiRuntime, participantId: string
  */
 export async function endSignInsOf(runtime: ApiRuntime, participantId: string, actor: Actor): Promise<void> {
   for (const user of runtime.identity.list().filter((u) => u.participantId === participantId)) {
-    for (const tokenId of user.tokenIds) {
+    for (const { tokenId } of user.tokens) {
       const envelope = { commandId: deriveId('erasure-revokes', participantId, tokenId), actor, source: 'api' as const };
       const result = await runtime.app.execute({ type: 'RevokeToken', data: { userId: user.userId, tokenId } }, envelope);
       await runtime.identity.waitFor(result.position);

@@ -35,14 +35,21 @@ export class UsersController {
     return result;
   }
 
-  @ApiOperation({ summary: 'List users with their roles and token ids' })
+  @ApiOperation({ summary: 'List users with their roles and live tokens: tokenIds, and tokens with when each was issued (issuedAt)' })
   @Get()
   @Roles('admin')
   @PageQuery()
   list(@Query() query: Record<string, string>) {
     const users = this.runtime.identity
       .list()
-      .map(({ userId, name, role, participantId, tokenIds }) => ({ id: userId, name, role, participantId: participantId ?? null, tokenIds }))
+      .map(({ userId, name, role, participantId, tokens }) => ({
+        id: userId,
+        name,
+        role,
+        participantId: participantId ?? null,
+        tokenIds: tokens.map((t) => t.tokenId),
+        tokens,
+      }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     return paginate(users, (u) => u.id, query);
   }
@@ -66,7 +73,7 @@ export class UsersController {
    * PAIRTRAIL_ADMIN_TOKEN.
    */
   private keepAnAdmin(userId: string): void {
-    const others = this.runtime.identity.list().filter((u) => u.role === 'admin' && u.userId !== userId && u.tokenIds.length > 0);
+    const others = this.runtime.identity.list().filter((u) => u.role === 'admin' && u.userId !== userId && u.tokens.length > 0);
     if (others.length > 0) return;
     const name = this.runtime.identity.user(userId)?.name ?? userId;
     throw new RuleViolatedError(
@@ -100,8 +107,8 @@ export class UsersController {
     takesNoBody(req.body);
     requireUuid('user', id);
     const user = this.runtime.identity.user(id);
-    if (!user?.tokenIds.includes(tokenId) && !/^[0-9a-f-]{36}$/i.test(tokenId)) throw new NotFoundError(`No token ${tokenId}.`);
-    if (user?.role === 'admin' && user.tokenIds.length === 1 && user.tokenIds[0] === tokenId) this.keepAnAdmin(id);
+    if (!user?.tokens.some((t) => t.tokenId === tokenId) && !/^[0-9a-f-]{36}$/i.test(tokenId)) throw new NotFoundError(`No token ${tokenId}.`);
+    if (user?.role === 'admin' && user.tokens.length === 1 && user.tokens[0]!.tokenId === tokenId) this.keepAnAdmin(id);
     const result = await this.writer.write(req, reply, { type: 'RevokeToken', data: { userId: id, tokenId } });
     await this.runtime.identity.waitFor(BigInt(result.position));
     return { ...result, id: tokenId };

@@ -39,13 +39,13 @@ describe('the identity cache beside another writer of the log', () => {
     expect(cache.authenticate(token)).toBeUndefined();
 
     await expect(cache.authenticateFresh(token)).resolves.toMatchObject({ userId, role: 'coordinator' });
-    expect(cache.user(userId)?.tokenIds).toHaveLength(1);
+    expect(cache.user(userId)?.tokens).toHaveLength(1);
     // Asked at once by many requests, it is read once, and each is answered; an unknown token stays unknown.
     const second = await elsewhere.execute({ type: 'IssueToken', data: { userId } }, by());
     const answers = await Promise.all([...Array.from({ length: 20 }, () => cache.authenticateFresh(second.token!)), cache.authenticateFresh('not-a-token')]);
     expect(answers.slice(0, 20).every((caller) => caller?.tokenId === second.tokenId)).toBe(true);
     expect(answers[20]).toBeUndefined();
-    expect(cache.user(userId)?.tokenIds).toEqual([created.tokenId, second.tokenId]);
+    expect(cache.user(userId)?.tokens.map((t) => t.tokenId)).toEqual([created.tokenId, second.tokenId]);
   });
 
   it('applies each event once when its subscription brings what a read for a token applied already', async () => {
@@ -62,7 +62,7 @@ describe('the identity cache beside another writer of the log', () => {
       await expect(following.authenticateFresh(second.token!)).resolves.toMatchObject({ userId, tokenId: second.tokenId });
       // Its subscription reads the same event a moment later.
       await wait();
-      expect(following.user(userId)?.tokenIds).toEqual([created.tokenId, second.tokenId]);
+      expect(following.user(userId)?.tokens.map((t) => t.tokenId)).toEqual([created.tokenId, second.tokenId]);
       // A revocation still reaches it through the subscription alone.
       await elsewhere.execute({ type: 'RevokeToken', data: { userId, tokenId: created.tokenId! } }, by());
       await wait();

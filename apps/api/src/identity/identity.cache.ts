@@ -1,12 +1,13 @@
 import type { Role, UserEvent } from '@pairtrail/domain';
-import { ERASED, sha256, type EventStore, type EventSerializer, type Subscription } from '@pairtrail/event-store';
+import { ERASED, sha256, type EventStore, type EventSerializer, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
 
 export interface KnownUser {
   userId: string;
   name: string;
   role: Role;
   participantId?: string;
-  tokenIds: string[];
+  /** The live tokens, each with when it was issued, so an administrator can tell which is which. */
+  tokens: { tokenId: string; issuedAt: string }[];
 }
 
 /** The caller behind a request. */
@@ -49,7 +50,7 @@ export class IdentityCache {
     for (;;) {
       const batch = await this.store.readAll({ after: this.position, maxCount: 1000, filter: { streamCategories: ['user'] } });
       if (batch.length === 0) break;
-      for (const e of batch) this.apply(this.serializer.deserialize<UserEvent>(e), e.position);
+      for (const e of batch) this.apply(this.serializer.deserialize<UserEvent>(e), e);
     }
   }
 
@@ -57,7 +58,7 @@ export class IdentityCache {
     this.subscription = this.store.subscribeToAll({ fromPosition: this.position, filter: { streamCategories: ['user'] } });
     const subscription = this.subscription;
     this.running = (async () => {
-      for await (const e of subscription) this.apply(this.serializer.deserialize<UserEvent>(e), e.position);
+      for await (const e of subscription) this.apply(this.serializer.deserialize<UserEvent>(e), e);
     })();
   }
 
@@ -141,13 +142,13 @@ export class IdentityCache {
     return this.tokens.has(hash);
   }
 
-  private apply(event: { type: string; data: unknown }, position: bigint): void {
+  private apply(event: { type: string; data: unknown }, { position, metadata }: Pick<RecordedEvent, 'position' | 'metadata'>): void {
     // The subscription brings again what a read for an unknown token applied already.
     if (position <= this.position) return;
     const e = event as UserEvent;
     switch (e.type) {
       case 'UserCreated':
-        this.users.set(e.data.userId, { userId: e.data.userId, name: e.data.name, role: e.data.role, participantId: e.data.participantId, tokenIds: [] });
+        this.users.set(e.data.userId, { userId: e.data.userId, name: e.data.name, role: e.data.role, participantId: e.data.participantId, tokens: [] });
         break;
       case 'UserRoleChanged': {
         const user = this.users.get(e.data.userId);
@@ -156,13 +157,13 @@ export class IdentityCache {
       }
       case 'TokenIssued': {
         this.tokens.set(e.data.tokenHash, { userId: e.data.userId, tokenId: e.data.tokenId });
-        this.users.get(e.data.userId)?.tokenIds.push(e.data.tokenId);
+        this.users.get(e.data.userId)?.tokens.push({ tokenId: e.data.tokenId, issuedAt: String(metadata.recordedAt) });
         break;
       }
       case 'TokenRevoked': {
         for (const [hash, t] of this.tokens) if (t.tokenId === e.data.tokenId) this.tokens.delete(hash);
         const user = this.users.get(e.data.userId);
-        if (user) user.tokenIds = user.tokenIds.filter((id) => id !== e.data.tokenId);
+        if (user) user.tokens = user.tokens.filter((t) => t.tokenId !== e.data.tokenId);
         break;
       }
     }

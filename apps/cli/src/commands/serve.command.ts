@@ -51,12 +51,6 @@ async function demoToken(app: PairtrailApplication, name: string, role: 'admin' 
   return app.execute({ type: 'IssueToken', data: { userId } }, envelope(deriveId('demo-token', role, new Date().toISOString())));
 }
 
-/**
- * Records the demo programme (once), then serves it, and prints fresh tokens for a demo administrator,
- * coordinator and evaluator, so a newcomer can sign in straight away. The demo's users are made before
- * the server starts, so the server finds users and makes no administrator of its own whose token no one
- * is shown.
- */
 /** Records the demo programme, with progress, unless the data directory holds another programme. */
 export async function recordDemo(runtime: Runtime): Promise<DemoReport> {
   await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
@@ -66,6 +60,12 @@ export async function recordDemo(runtime: Runtime): Promise<DemoReport> {
   return report;
 }
 
+/**
+ * Records the demo programme (once), then serves it, and prints fresh tokens for a demo administrator,
+ * coordinator and evaluator, so a newcomer can sign in straight away. The demo's users are made before
+ * the server starts, so the server finds users and makes no administrator of its own whose token no one
+ * is shown.
+ */
 export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
   const tokens = await withRuntime(

@@ -10,7 +10,7 @@ import { withRuntime } from './store.commands';
 async function knownUsers({ store, serializer }: Pick<Runtime, 'store' | 'serializer'>) {
   const cache = new IdentityCache(store, serializer);
   await cache.catchUp();
-  return cache.list();
+  return cache.list().map((user) => ({ ...user, tokenIds: user.tokens.map((t) => t.tokenId) }));
 }
 
 /** A user command's flags by the fields they feed, where the names differ. */
@@ -73,7 +73,7 @@ export function registerUsersCommand(program: Command): void {
         if (list.length === 0) say('No users yet. "pairtrail users add" creates one; the first "pairtrail serve" creates an admin.');
         for (const u of list)
           say(
-            `${u.userId}  ${u.role.padEnd(11)}  ${u.name}${u.participantId ? `  (participant ${u.participantId})` : ''}  tokens: ${u.tokenIds.join(', ') || 'none'}`,
+            `${u.userId}  ${u.role.padEnd(11)}  ${u.name}${u.participantId ? `  (participant ${u.participantId})` : ''}  tokens: ${u.tokens.map((t) => `${t.tokenId} (issued ${t.issuedAt})`).join(', ') || 'none'}`,
           );
       }),
     );

@@ -68,7 +68,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users with their roles and token ids
+         * List users with their roles and live tokens: tokenIds, and tokens with when each was issued (issuedAt)
          * @description Who may: admin.
          */
         get: operations["UsersController_list"];

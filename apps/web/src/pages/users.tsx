@@ -8,13 +8,14 @@ import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/
 import { byLabel, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
+import { humanInstant } from '../dates';
 
 interface User {
   id: string;
   name: string;
   role: Role;
   participantId: string | null;
-  tokenIds: string[];
+  tokens: { tokenId: string; issuedAt: string }[];
 }
 
 /** A token as the API gives it, once: what to do with it, beside it. */
@@ -112,11 +113,11 @@ export function UsersPage() {
               <td>{wordsOf(u.role)}</td>
               <td>{u.participantId ? nameOf(data.people, u.participantId) : '—'}</td>
               <td>
-                {u.tokenIds.length === 0 ? 'None: cannot sign in' : null}
+                {u.tokens.length === 0 ? 'None: cannot sign in' : null}
                 <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                  {u.tokenIds.map((t) => (
+                  {u.tokens.map(({ tokenId: t, issuedAt }) => (
                     <li key={t}>
-                      <span className="pt-code">{t.slice(0, 8)}…</span>{' '}
+                      <span className="pt-code">{t.slice(0, 8)}…</span> issued {humanInstant(issuedAt)}{' '}
                       <RowButton label="Revoke" about={`${u.name}'s token ${t.slice(0, 8)}`} onClick={() => void revoke(u, t)} />
                     </li>
                   ))}
