@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileLock } from '@pairtrail/event-store';
+import { FileLock, makePrivateDirectory } from '@pairtrail/event-store';
 import type { PairtrailConfig } from './config';
 
 /** Someone else is using the data directory in a way that rules out what was asked; the message says who and what to do. */
@@ -12,7 +11,7 @@ export class DataDirInUseError extends Error {
 }
 
 const lockAt = (config: PairtrailConfig, name: string, mode: 'shared' | 'exclusive') => {
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDirectory(config.dataDir);
   return FileLock.tryTake(join(config.dataDir, name), mode);
 };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   EncryptingCodec,
@@ -11,6 +11,7 @@ import {
   storageProblem,
   type EsdbEventStoreOptions,
   type EventStore,
+  makePrivateDirectory,
 } from '@pairtrail/event-store';
 import { ConfigError, type PairtrailConfig } from './config';
 import { STREAM_CATEGORIES } from './streams';
@@ -34,7 +35,7 @@ function masterKey(config: PairtrailConfig): { key: Buffer; generated: boolean }
   if ('key' in config.masterKey) return { key: config.masterKey.key, generated: false };
   const path = config.masterKey.generateAt;
   if (existsSync(path)) return { key: readMasterKeyFile(path), generated: false };
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDirectory(dirname(path));
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
   return { key, generated: true };

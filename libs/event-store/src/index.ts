@@ -12,4 +12,5 @@ export * from './sqlite/sqlite-backup';
 export * from './esdb/esdb-event-store';
 export * from './copy-log';
 export * from './sqlite/file-lock';
+export * from './sqlite/owner-only';
 export * from './storage-problems';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   PairtrailApplication,
@@ -25,6 +25,7 @@ import {
   type EventStore,
   type FileLock,
   type VerifyReport,
+  makePrivateDirectory,
 } from '@pairtrail/event-store';
 import { CliError, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
@@ -305,7 +306,7 @@ export function registerStoreCommands(program: Command): void {
         const out = resolve(options.out);
         if (existsSync(join(out, 'events.db')) || existsSync(join(out, 'keys.db')))
           throw new CliError(`${out} already holds a backup; choose an empty directory.`);
-        mkdirSync(out, { recursive: true });
+        makePrivateDirectory(out);
         if (sqlite) await copyWithProgress(sqlite, join(out, 'events.db'), 'copying the event store, pages');
         // The keys as SQLite's online backup copies them: a copy of the file alone, while the server
         // writes, can miss the keys still in its WAL, and with them those people's personal data.
@@ -352,7 +353,7 @@ export function registerStoreCommands(program: Command): void {
             `The backup fails verification (stream ${report.failures[0]!.stream}, revision ${report.failures[0]!.revision}); nothing was restored.`,
           );
         const events = report.eventsChecked;
-        mkdirSync(config.dataDir, { recursive: true });
+        makePrivateDirectory(config.dataDir);
         const existing = await embeddedEvents(config.eventsPath);
         if (existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);

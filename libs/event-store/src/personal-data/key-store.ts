@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { PairtrailError } from '@pairtrail/domain';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { keepToOwner, makePrivateDirectory } from '../sqlite/owner-only';
 import { dirname } from 'node:path';
 
 /** A subject's data key is gone for good: what it encrypted can never be read again, nor new data sealed. */
@@ -118,9 +119,10 @@ export class KeyStore {
     private readonly masterKey: Buffer,
   ) {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makePrivateDirectory(dirname(path));
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
+    keepToOwner(path);
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
     this.db.pragma('busy_timeout = 10000');

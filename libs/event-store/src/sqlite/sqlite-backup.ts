@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { keepToOwner } from './owner-only';
 
 /**
  * Copies a SQLite file consistently through SQLite's online backup, so it is safe while another process
@@ -8,6 +9,7 @@ export async function backupSqliteFile(from: string, to: string): Promise<void> 
   const source = new Database(from, { readonly: true, fileMustExist: true });
   try {
     await source.backup(to);
+    keepToOwner(to);
   } finally {
     source.close();
   }
@@ -21,4 +23,5 @@ export async function backupDatabase(database: Database.Database, to: string, on
       return 1000;
     },
   });
+  keepToOwner(to);
 }

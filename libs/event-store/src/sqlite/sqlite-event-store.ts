@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { EventEmitter, once } from 'node:events';
 import { LRUCache } from 'lru-cache';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { keepToOwner, makePrivateDirectory } from './owner-only';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -124,9 +125,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') makePrivateDirectory(dirname(options.path));
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
+    keepToOwner(options.path);
     this.path = options.path;
     this.synchronous = options.synchronous ?? 'FULL';
     this.inline = options.writer === 'inline' || options.path === ':memory:';

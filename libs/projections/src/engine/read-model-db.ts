@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { keepToOwner, makePrivateDirectory } from '@pairtrail/event-store';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,9 +69,10 @@ class CheckpointedDb extends Database {
  * table. A connection that only reads, beside one that projects, needs no `checkpointer` of its own.
  */
 export function openReadModelDb(path: string, options: { checkpointer?: boolean } = {}): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makePrivateDirectory(dirname(path));
   const db = new CheckpointedDb(path);
   db.pragma('journal_mode = WAL');
+  keepToOwner(path);
   // Read models can always be rebuilt from the log, so they need no fsync per batch.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
