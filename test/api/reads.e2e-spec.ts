@@ -198,7 +198,8 @@ describe('read routes', () => {
     const [cohortHeader, ...cohortRows] = cohorts.text.trim().split('\r\n');
     expect(cohortHeader).toMatch(/^cohortId,pairs,pairsMet,pairsWithOutcome,pairsConcluded,.*,asOf,position$/);
     expect(cohortRows).toHaveLength(1);
-    expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},3,3,.*,2026-11-22,$/);
+    // With the position its figures were read at, which gives them again later.
+    expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},3,3,.*,2026-11-22,\d+$/);
     const areas = (await get('/evaluation/service-areas?format=csv&asOf=2026-11-22')).text.trim().split('\r\n');
     expect(areas[0]).toBe('serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position');
     expect(areas.slice(1).map((row) => row.split(',')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
@@ -357,6 +358,35 @@ describe('read routes', () => {
     expect((await h.request('POST', '/projections/documents/rebuild', { token: evaluator })).status).toBe(403);
     await h.runtime.projections.settled();
     expect((await get(`/pairs/${cardiac}`)).body.pairId).toBe(cardiac);
+  });
+
+  it('says with figures read live the asOf and position that give them again, once the log has gone on', async () => {
+    const now = await h.runtime.store.headPosition();
+    const live = await get(`/evaluation/pairs/${neuro}`);
+    const again = { asOf: live.headers['x-as-of'] as string, position: live.headers['x-log-position'] as string };
+    // Where the read models stood: at the last event of the log they read, which is the log's end or just short of it.
+    expect(again).toEqual({ asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), position: expect.stringMatching(/^\d+$/) });
+    expect(BigInt(again.position) <= now && BigInt(again.position) >= BigInt(head)).toBe(true);
+    for (const path of ['/evaluation/pairs', '/evaluation/cohorts', '/evaluation/service-areas', '/analytics/funnel']) {
+      expect([path, (await get(path)).headers['x-log-position']]).toEqual([path, again.position]);
+    }
+    const csv = (await get(`/evaluation/pairs?format=csv`)).text.trim().split('\r\n');
+    expect(csv[0]).toMatch(/,asOf,position$/);
+    expect(csv.slice(1).every((row: string) => row.endsWith(`,${again.asOf},${again.position}`))).toBe(true);
+    // The programme goes on: a meeting today. Live figures move; those asked for as the headers said do not.
+    const partners = (await get(`/pairs/${neuro}`)).body;
+    const met = await h.request('POST', `/pairs/${neuro}/meetings`, {
+      token: coordinator,
+      body: meetingBody([partners.livedExperiencePartnerId], { heldOn: again.asOf }),
+    });
+    expect(met.status).toBe(200);
+    const moved = await h.request('GET', `/evaluation/pairs/${neuro}`, { token: evaluator, headers: { 'x-min-position': met.body.position } });
+    expect(moved.headers['x-log-position']).toBe(met.body.position);
+    expect(moved.body.meetingsHeld).toBe(live.body.meetingsHeld + 1);
+    const reproduced = await get(`/evaluation/pairs/${neuro}?asOf=${again.asOf}&position=${again.position}`);
+    const figures = ({ asOf: _a, position: _p, ...rest }: Record<string, unknown>) => rest;
+    expect(figures(reproduced.body)).toEqual(figures(live.body));
+    expect([reproduced.headers['x-as-of'], reproduced.headers['x-log-position']]).toEqual([again.asOf, again.position]);
   });
 
   it('makes a read wait for X-Min-Position, and answers 503 with Retry-After when it is not reached', async () => {

@@ -305,6 +305,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
+    // What a report quotes to give these figures again: the date and the log position they were read at.
+    const head = String(await server.runtime.store.headPosition());
+    const reproduce = (await page.locator('[data-testid=reproduce]').textContent())!;
+    expect(reproduce).toMatch(new RegExp(`as of \\d{1,2} [A-Z][a-z]+ \\d{4}, as recorded up to log position ${head}\\.`));
     await checkAccessibility(page, 'evaluation');
     // Sorted by name, and found by a word of it.
     const pairRows = () => page.locator('[data-testid=pair-figures] tbody tr td:first-child').allInnerTexts();

@@ -161,10 +161,19 @@ describe('pairtrail read-side commands', () => {
     const areas = run(data, 'evaluation', '--every', 'service-areas', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
     expect(areas).toEqual([
       'serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position',
-      expect.stringMatching(/^cardiac,1,\d+,\d+,[\d.]+,2026-11-22,$/),
+      expect.stringMatching(/^cardiac,1,\d+,\d+,[\d.]+,2026-11-22,\d+$/),
       expect.stringMatching(/^neuro-rehabilitation,1,/),
       expect.stringMatching(/^new-models-of-care,1,/),
     ]);
+    // Each row, and beside JSON the command, says the asOf and position that give the figures again.
+    const position = areas[1]!.split(',').pop()!;
+    expect(csv.slice(1).every((row) => row.endsWith(`,2026-11-22,${position}`))).toBe(true);
+    const live = run(data, 'evaluation', '--every', 'cohorts');
+    const [, asOf] = /--as-of (\S+) --position (\d+)/.exec(live.stderr) ?? [];
+    expect(live.stderr).toBe(`To give these figures again: --as-of ${asOf} --position ${position}\n`);
+    const again = JSON.parse(run(data, 'evaluation', '--every', 'cohorts', '--as-of', asOf!, '--position', position).stdout);
+    const figures = (rows: Record<string, unknown>[]) => rows.map(({ asOf: _a, position: _p, ...rest }) => rest);
+    expect(figures(again)).toEqual(figures(cohorts));
   });
 
   it('prints evaluation figures for a pair or a cohort, as of a date, as JSON or CSV', () => {

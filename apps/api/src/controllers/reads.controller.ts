@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { paginate, toCsv } from '@pairtrail/projections';
+import { paginate, toCsv, type LookBack } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
 import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
@@ -139,6 +139,16 @@ export class EvaluationController {
     return this.runtime.reads.lookBack({ asOf, position });
   }
 
+  /**
+   * Reads figures in one snapshot, and says in the answer's headers the asOf and position that give the
+   * same figures later (X-As-Of, X-Log-Position): a report quotes them, to be reproduced.
+   */
+  private reproducibly<T>(reply: FastifyReply, look: LookBack, read: () => T): { result: T; asOf: string; position: string } {
+    const answer = this.runtime.reads.reproducibly(look, read);
+    void reply.header('x-as-of', answer.asOf).header('x-log-position', answer.position);
+    return answer;
+  }
+
   @ApiOperation({ summary: "Every pair's figures (JSON, or CSV to download)" })
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
@@ -153,9 +163,15 @@ export class EvaluationController {
     const pseudonymiser = pseudonymiserFor(q);
     // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const all = this.runtime.reads.pairEvaluations(look, q.cohortId);
+    const { result: all, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluations(look, q.cohortId));
     const pseudonymise = <T extends { pairId: string }>(p: T): T => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p);
-    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise));
+    // Each row says the asOf and position that give it again, as a file taken away must.
+    if (csv)
+      return sendCsv(
+        reply,
+        'evaluation-pairs.csv',
+        all.map((p) => ({ ...pseudonymise(p), asOf, position })),
+      );
     // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
     // list; a cursor holding a real id would tie that pseudonym back to its pair.
     const page = pseudonymiser ? paginateByPlace(all, q) : paginate(all, (p) => p.pairId, q);
@@ -166,8 +182,9 @@ export class EvaluationController {
   @Get('evaluation/pairs/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery({ single: 'pair' })
-  async pair(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
-    return this.runtime.reads.pairEvaluation(id, await this.look(asOf, position));
+  async pair(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    const look = await this.look(asOf, position);
+    return this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluation(id, look)).result;
   }
 
   @ApiOperation({ summary: "Every cohort's figures (JSON, or CSV to download)" })
@@ -179,8 +196,13 @@ export class EvaluationController {
   async cohorts(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
-    const all = this.runtime.reads.cohortEvaluations(look);
-    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all);
+    const { result: all, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluations(look));
+    if (csv)
+      return sendCsv(
+        reply,
+        'evaluation-cohorts.csv',
+        all.map((c) => ({ ...c, asOf, position })),
+      );
     return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
@@ -188,8 +210,9 @@ export class EvaluationController {
   @Get('evaluation/cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery()
-  async cohort(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
-    return this.runtime.reads.cohortEvaluation(id, await this.look(asOf, position));
+  async cohort(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    const look = await this.look(asOf, position);
+    return this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluation(id, look)).result;
   }
 
   @ApiOperation({ summary: "Each service area's figures (JSON, or CSV to download)" })
@@ -201,13 +224,14 @@ export class EvaluationController {
   async serviceAreas(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = wantsCsv(q.format);
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const figures = this.runtime.reads.serviceAreas(await this.look(q.asOf, q.position), q.cohortId || undefined);
+    const look = await this.look(q.asOf, q.position);
+    const { result: figures, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.serviceAreas(look, q.cohortId || undefined));
     // Each row says as of when, as the other exports' rows do.
     if (csv)
       return sendCsv(
         reply,
         'evaluation-service-areas.csv',
-        figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position })),
+        figures.items.map((s) => ({ ...s, asOf, position })),
       );
     return figures;
   }
@@ -219,8 +243,9 @@ export class EvaluationController {
   @ApiQuery({ name: 'to', example: '2026-09' })
   @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
-  async monthly(@Query() q: Record<string, string>) {
-    return this.runtime.reads.monthly(q, await this.look(q.asOf, q.position));
+  async monthly(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const look = await this.look(q.asOf, q.position);
+    return this.reproducibly(reply, look, () => this.runtime.reads.monthly(q, look)).result;
   }
 
   @ApiOperation({ summary: 'The engagement funnel' })
@@ -228,8 +253,9 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false })
   @AsOfQuery()
-  async funnel(@Query() q: Record<string, string>) {
-    return this.runtime.reads.funnel(q, await this.look(q.asOf, q.position));
+  async funnel(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const look = await this.look(q.asOf, q.position);
+    return this.reproducibly(reply, look, () => this.runtime.reads.funnel(q, look)).result;
   }
 }
 

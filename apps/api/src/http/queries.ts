@@ -11,7 +11,12 @@ export const AsOfQuery = (options: { single?: string } = {}) =>
       schema: { type: 'string', format: 'date' },
       description: 'a date, YYYY-MM-DD: the figures as they stood at its end',
     }),
-    ApiQuery({ name: 'position', required: false, description: 'a log position: the figures as the log stood there' }),
+    ApiQuery({
+      name: 'position',
+      required: false,
+      description:
+        'a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns',
+    }),
     // One thing looked back at, where a list would be empty: not there then is a 404, as an unknown id is.
     ...(options.single
       ? [

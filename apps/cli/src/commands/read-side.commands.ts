@@ -317,22 +317,28 @@ export function registerReadSideCommands(program: Command): void {
         const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise) });
         await withReadSide(options.dataDir, async ({ reads }) => {
           const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
-          // Rows as the API's lists and CSV downloads give them; each service area's says as of when.
+          // Rows as the API's lists and CSV downloads give them.
           const every: Record<(typeof EVERY)[number], () => object[]> = {
             // As the API's pseudonymised download gives them.
             pairs: () => reads.pairEvaluations(look).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p)),
             cohorts: () => reads.cohortEvaluations(look),
-            'service-areas': () => {
-              const figures = reads.serviceAreas(look);
-              return figures.items.map((s) => ({ ...s, asOf: figures.asOf, position: figures.position }));
-            },
+            'service-areas': () => reads.serviceAreas(look).items,
           };
-          const rows: object[] = options.pair
-            ? [reads.pairEvaluation(options.pair, look)]
-            : options.cohort
-              ? [reads.cohortEvaluation(options.cohort, look)]
-              : every[options.every as (typeof EVERY)[number]]();
-          if (options.format === 'csv') return void process.stdout.write(toCsv(rows as Record<string, unknown>[]));
+          const {
+            result: rows,
+            asOf,
+            position,
+          } = reads.reproducibly(look, (): object[] =>
+            options.pair
+              ? [reads.pairEvaluation(options.pair, look)]
+              : options.cohort
+                ? [reads.cohortEvaluation(options.cohort, look)]
+                : every[options.every as (typeof EVERY)[number]](),
+          );
+          // The asOf and position that give the same figures later, as a report quotes them: on each CSV
+          // row, as the API's downloads say them; beside JSON, on stderr, as the API says them in headers.
+          if (options.format === 'csv') return void process.stdout.write(toCsv(rows.map((row) => ({ ...row, asOf, position }))));
+          process.stderr.write(`To give these figures again: --as-of ${asOf} --position ${position}\n`);
           return printJson(options.every ? rows : rows[0]);
         });
       },

@@ -5133,7 +5133,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: string;
             };
             header?: {
@@ -5285,7 +5285,7 @@ export interface operations {
                 cursor?: unknown;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 cohortId?: unknown;
                 /** @description stable pseudonyms per person within the export; free text dropped */
@@ -5362,7 +5362,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: string;
             };
             header?: {
@@ -5440,7 +5440,7 @@ export interface operations {
                 cursor?: unknown;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
@@ -5512,7 +5512,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: string;
             };
             header?: {
@@ -5593,7 +5593,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
@@ -5667,7 +5667,7 @@ export interface operations {
             query: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 cohortId?: unknown;
                 to: unknown;
@@ -5740,7 +5740,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 cohortId?: unknown;
             };
@@ -6304,7 +6304,7 @@ export interface operations {
             query?: {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
-                /** @description a log position: the figures as the log stood there */
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
                 format?: "json" | "md" | "html";
             };

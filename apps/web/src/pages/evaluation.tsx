@@ -54,8 +54,16 @@ export function EvaluationPage() {
   const lookBack = lookBackOf(asOf, position);
   const { data, error, loading } = useLoad(async () => {
     const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
+    // The asOf and position that give these figures again (the API says them with every answer): what a report quotes.
+    let again: { asOf: string; position: string } | undefined;
     const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
-      everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => ok<Page<PairFigures>>(r))),
+      everyItem((cursor) =>
+        api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => {
+          const [asOf, position] = [r.response.headers.get('x-as-of'), r.response.headers.get('x-log-position')];
+          if (asOf && position) again ??= { asOf, position };
+          return ok<Page<PairFigures>>(r);
+        }),
+      ),
       everyItem((cursor) =>
         api.GET('/evaluation/cohorts', { params: { query: { ...lookBack, ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r)),
       ),
@@ -82,6 +90,7 @@ export function EvaluationPage() {
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
       // What these figures are for: said from the data, so it never runs ahead of the tables while loading.
       shown: { asOf, position, cohortId },
+      again,
       pairNames,
     };
   }, [asOf, position, cohortId, me.role]);
@@ -142,6 +151,12 @@ export function EvaluationPage() {
         {data?.shown.position ? `, as recorded up to log position ${data.shown.position}` : ''}
         {forCohort ? `, for ${forCohort}.` : '.'}
       </p>
+      {data?.again && !data.shown.position ? (
+        <p data-testid="reproduce">
+          To give these figures again later, as a report that quotes them must, ask for them as of {humanDate(data.again.asOf)}, as recorded up to log position{' '}
+          {data.again.position}. The downloads below say so on each row.
+        </p>
+      ) : null}
       <Status loading={loading} error={error} />
       {data ? (
         <>

@@ -222,6 +222,21 @@ export class ReadModels {
     return { asOf: query.asOf ?? null, position: query.position ?? null, today };
   }
 
+  /**
+   * Runs a read in one snapshot of the read models, and says how to ask for the same answer at any later
+   * time: as of its date (`asOf`, else today) and as recorded up to its log position (`position`, else
+   * where the read models stood). An answer read live changes as the log goes on; asked for so, it does not.
+   */
+  reproducibly<T>(look: LookBack, read: () => T): { result: T; asOf: CalendarDate; position: string } {
+    return this.db.transaction(() => {
+      const live =
+        look.position === null
+          ? (this.sql(`SELECT position FROM projection_checkpoints WHERE name = 'documents'`).get() as { position: number } | undefined)
+          : undefined;
+      return { result: read(), asOf: look.asOf ?? look.today, position: look.position ?? String(live?.position ?? 0) };
+    })();
+  }
+
   // ---- cohorts, participants, pairs ----
 
   cohorts(): Cohort[] {
