@@ -120,10 +120,13 @@ function wantsCsv(format: string | undefined): boolean {
   return format === 'csv';
 }
 
-/** Rows as a CSV download, nested figures as dotted columns. */
-function sendCsv(reply: FastifyReply, filename: string, rows: object[]): string {
+/**
+ * Figures as a CSV download, nested figures as dotted columns, each row with the asOf and position that
+ * give it again: a file taken away must say what it is of.
+ */
+function sendCsv(reply: FastifyReply, filename: string, rows: object[], again: { asOf: string; position: string }): string {
   void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-  return toCsv(rows as Record<string, unknown>[]);
+  return toCsv(rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })));
 }
 
 const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });
@@ -163,15 +166,9 @@ export class EvaluationController {
     const pseudonymiser = pseudonymiserFor(q);
     // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const { result: all, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluations(look, q.cohortId));
+    const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluations(look, q.cohortId));
     const pseudonymise = <T extends { pairId: string }>(p: T): T => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p);
-    // Each row says the asOf and position that give it again, as a file taken away must.
-    if (csv)
-      return sendCsv(
-        reply,
-        'evaluation-pairs.csv',
-        all.map((p) => ({ ...pseudonymise(p), asOf, position })),
-      );
+    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise), again);
     // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
     // list; a cursor holding a real id would tie that pseudonym back to its pair.
     const page = pseudonymiser ? paginateByPlace(all, q) : paginate(all, (p) => p.pairId, q);
@@ -196,13 +193,8 @@ export class EvaluationController {
   async cohorts(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
-    const { result: all, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluations(look));
-    if (csv)
-      return sendCsv(
-        reply,
-        'evaluation-cohorts.csv',
-        all.map((c) => ({ ...c, asOf, position })),
-      );
+    const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluations(look));
+    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all, again);
     return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
@@ -225,14 +217,8 @@ export class EvaluationController {
     const csv = wantsCsv(q.format);
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
     const look = await this.look(q.asOf, q.position);
-    const { result: figures, asOf, position } = this.reproducibly(reply, look, () => this.runtime.reads.serviceAreas(look, q.cohortId || undefined));
-    // Each row says as of when, as the other exports' rows do.
-    if (csv)
-      return sendCsv(
-        reply,
-        'evaluation-service-areas.csv',
-        figures.items.map((s) => ({ ...s, asOf, position })),
-      );
+    const { result: figures, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.serviceAreas(look, q.cohortId || undefined));
+    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', figures.items, again);
     return figures;
   }
 
