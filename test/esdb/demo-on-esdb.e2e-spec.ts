@@ -41,7 +41,8 @@ async function readEverything(api: ApiHarness, token: string, position: string, 
     '/analytics/funnel',
     '/evaluation/pairs?format=csv',
   ]) {
-    out[url] = (await get(url)).body ?? (await get(url)).text;
+    // A CSV row says the log position its figures were read at, which belongs to each store.
+    out[url] = (await get(url)).body ?? (await get(url)).text.replace(/,\d+\r\n/g, ',P\r\n');
   }
   for (const id of pairIds) {
     for (const format of ['json', 'md', 'html']) {
