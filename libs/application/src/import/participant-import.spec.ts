@@ -190,6 +190,8 @@ describe('a participants file as a spreadsheet saves it', () => {
       BOB.replace(',,participation,signed form,', ',,participation,signed form,31/02/2026'),
       BOB.replace('Bob', 'Rob').replace(',,participation', ',1.2.2026,participation'),
       BOB.replace('Bob', 'Tom').replace(',,participation', ',2026-01-32,participation'),
+      // Both dates wrong: both are named at once, though the consent is not decided for someone who cannot be registered.
+      BOB.replace('Bob', 'Uma').replace(',,participation,signed form,', ',02/01/2026,participation,signed form,03/01/2026'),
     ].join('\n');
     expect(readParticipantsFile(text, TODAY)).toEqual({
       rows: [],
@@ -207,6 +209,8 @@ describe('a participants file as a spreadsheet saves it', () => {
           message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-02-01 if it means 1 February 2026\. A spreadsheet/),
         },
         { line: 5, column: 'registeredOn', message: 'must be a real calendar date, YYYY-MM-DD' },
+        { line: 6, column: 'registeredOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-01-02 if it means 2 January 2026\./) },
+        { line: 6, column: 'consentOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-01-03 if it means 3 January 2026\./) },
       ],
     });
   });

@@ -5,6 +5,7 @@ import {
   ORGANISATION_TYPES,
   PERSPECTIVES,
   comparable,
+  fieldProblems,
   isCalendarDate,
   longDate,
   toKebabCase,
@@ -291,12 +292,7 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
         return [];
       }
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(
-        ...error.details.map((d) => {
-          const column = COLUMN_OF_FIELD[d.field] ?? d.field;
-          return { line: row.line, column, message: spreadsheetDateHint(dateCell(row, column)) ?? d.message };
-        }),
-      );
+      problems.push(...error.details.map((d) => problemAt(row, d)));
       return [];
     }
   };
@@ -319,7 +315,13 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
       message: 'is needed with consents: say how they were given, such as "signed form, 2026-03-01"',
     });
   }
-  if (problems.length) return problems;
+  if (problems.length) {
+    // The consents are not decided for a person who cannot be registered; what their own fields say
+    // wrong (a date a spreadsheet wrote as it shows it) is named now, not after the rest is put right.
+    if (row.consents.length && row.consentEvidence)
+      problems.push(...consentFieldProblems(row, today).filter((p) => !problems.some((q) => q.column === p.column)));
+    return problems;
+  }
   for (const scope of row.consents) {
     decide(
       {
@@ -332,6 +334,18 @@ function checkRow(row: ImportRow, today: CalendarDate): ImportProblem[] {
     if (problems.length) break;
   }
   return problems;
+}
+
+/** What a row's consents' own fields (their date and evidence) say wrong, whoever they are given by. */
+function consentFieldProblems(row: ImportRow, today: CalendarDate): ImportProblem[] {
+  const data = { participantId: PLACEHOLDER_ID, scope: 'participation', evidence: row.consentEvidence, ...(row.consentOn ? { on: row.consentOn } : {}) };
+  return fieldProblems('GiveConsent', data, today).map((d) => problemAt(row, d));
+}
+
+/** A command's field problem as the file's: at the row's line, in the column that fed the field. */
+function problemAt(row: ImportRow, { field, message }: { field: string; message: string }): ImportProblem {
+  const column = COLUMN_OF_FIELD[field] ?? field;
+  return { line: row.line, column, message: spreadsheetDateHint(dateCell(row, column)) ?? message };
 }
 
 /** The value of a date column of a row, as the file gave it. */
