@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { paginate, toCsv, type LookBack } from '@pairtrail/projections';
+import { figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
 import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
@@ -120,13 +120,10 @@ function wantsCsv(format: string | undefined): boolean {
   return format === 'csv';
 }
 
-/**
- * Figures as a CSV download, nested figures as dotted columns, each row with the asOf and position that
- * give it again: a file taken away must say what it is of.
- */
+/** Figures as a CSV download, nested figures as dotted columns, each row saying what gives it again. */
 function sendCsv(reply: FastifyReply, filename: string, rows: object[], again: { asOf: string; position: string }): string {
   void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-  return toCsv(rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })));
+  return figuresCsv(rows, again);
 }
 
 const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });

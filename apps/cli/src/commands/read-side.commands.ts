@@ -9,7 +9,7 @@ import {
   openReadModelDb,
   statusesFromRows,
   logHead,
-  toCsv,
+  figuresCsv,
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
@@ -324,11 +324,7 @@ export function registerReadSideCommands(program: Command): void {
             cohorts: () => reads.cohortEvaluations(look),
             'service-areas': () => reads.serviceAreas(look).items,
           };
-          const {
-            result: rows,
-            asOf,
-            position,
-          } = reads.reproducibly(look, (): object[] =>
+          const { result: rows, ...again } = reads.reproducibly(look, (): object[] =>
             options.pair
               ? [reads.pairEvaluation(options.pair, look)]
               : options.cohort
@@ -337,8 +333,8 @@ export function registerReadSideCommands(program: Command): void {
           );
           // The asOf and position that give the same figures later, as a report quotes them: on each CSV
           // row, as the API's downloads say them; beside JSON, on stderr, as the API says them in headers.
-          if (options.format === 'csv') return void process.stdout.write(toCsv(rows.map((row) => ({ ...row, asOf, position }))));
-          process.stderr.write(`To give these figures again: --as-of ${asOf} --position ${position}\n`);
+          if (options.format === 'csv') return void process.stdout.write(figuresCsv(rows, again));
+          process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
           return printJson(options.every ? rows : rows[0]);
         });
       },

@@ -36,3 +36,10 @@ export function toCsv(rows: Record<string, unknown>[]): string {
   const columns = Object.keys(flat[0]!);
   return csvLines([columns, ...flat.map((r) => columns.map((c) => r[c]))]);
 }
+
+/**
+ * Evaluation figures as CSV, each row with the asOf and position that give it again (`reproducibly`):
+ * a file taken away must say what it is of.
+ */
+export const figuresCsv = (rows: object[], again: { asOf: string; position: string }): string =>
+  toCsv(rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })));
