@@ -2,8 +2,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
-import { EventSerializer, SqliteEventStore } from '@pairtrail/event-store';
+import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
@@ -264,32 +263,99 @@ describe('pairtrail case studies', () => {
     expect(run(data, 'evaluation', '--pair', pair, '--as-of', '2026-02-30').stderr).toBe('pairtrail: --as-of must be a real calendar date, YYYY-MM-DD\n');
   });
 
-  it('regenerates every case study with one command, saying which pairs it skipped and why', async () => {
+  it('regenerates every case study with one command, listing them, saying which pairs it skipped and why', async () => {
     const out = join(dir.path, 'studies');
+    const cardiac = demoId('pairId', 'cardiac:formed');
     const first = run(data, 'case-studies', 'regenerate', '--out', out);
-    expect(first.stdout).toMatch(/wrote 3 case studies/);
-    const file = readFileSync(join(out, `${demoId('pairId', 'cardiac:formed')}.html`), 'utf8');
+    expect(first.stdout).toMatch(/wrote 3 case studies to .*, listed in index\.html/);
+    const file = readFileSync(join(out, `${cardiac}.html`), 'utf8');
     expect(file).toMatch(/^<!DOCTYPE html>/);
-    // Withdraw one partner's case-study consent: that pair is skipped, and the reason given.
-    const store = new SqliteEventStore({ path: join(data, 'events.db') });
-    const app = new PairtrailApplication({ store, serializer: new EventSerializer() });
-    await app.execute(
-      { type: 'WithdrawConsent', data: { participantId: demoId('participantId', 'person:samir'), scope: 'case-study', reason: 'changed mind' } },
-      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    const title = /<h1>(.*)<\/h1>/.exec(file)![1]!;
+    const hash = /Content hash: <code>(\w+)<\/code>/.exec(file)![1]!;
+    // The index names each by its title, links its file, and says it is a draft nobody has approved.
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain(`<li><a href="${cardiac}.html">${title}</a>: a draft not yet approved. Content hash: <code>${hash}</code></li>`);
+    expect(index.match(/<li>/g)).toHaveLength(3);
+    // It names the position the run read to, and the command that makes the same files again.
+    const again = /To make these again: (pairtrail case-studies regenerate --position (\d+))\n/.exec(first.stdout)!;
+    expect(index).toContain(`<p>To make these again: ${again[1]}</p>`);
+
+    // Opened as the CLI opens it, with the keys: approving regenerates the case study, personal data and all.
+    const opened = openStore(loadConfig(process.env, { dataDir: data }));
+    const app = new PairtrailApplication({ store: opened.store, serializer: opened.serializer });
+    const execute = (command: Parameters<typeof app.execute>[0]) => app.execute(command, { commandId: randomUUID(), actor: 'system', source: 'cli' });
+    // Both partners approve the cardiac pair's case study and it is published; then an outcome's evidence is corrected.
+    for (const participantId of await new CaseStudies(app).partners(cardiac))
+      await execute({ type: 'ApproveCaseStudy', data: { pairId: cardiac, participantId, contentHash: hash } });
+    await execute({ type: 'PublishCaseStudy', data: { pairId: cardiac, contentHash: hash } });
+    const outcome = (await opened.store.readStream(`pair-${cardiac}`)).find((e) => e.type === 'OutcomeRecorded' && e.data.evidence !== undefined)!;
+    await execute({
+      type: 'CorrectEntry',
+      data: { pairId: cardiac, targetEventId: outcome.eventId, reason: 'Wrong source.', replacement: { evidence: 'Rehab uptake audited again' } },
+    });
+    // Given again at the first run's position, the same case studies, now saying where each stands.
+    const pinned = join(dir.path, 'pinned');
+    expect(run(data, 'case-studies', 'regenerate', '--out', pinned, '--position', again[2]!).status).toBe(0);
+    expect(readFileSync(join(pinned, `${cardiac}.html`), 'utf8')).toBe(file);
+    expect(readFileSync(join(pinned, 'index.html'), 'utf8')).toMatch(
+      new RegExp(`${title}</a>: published on \\d{4}-\\d{2}-\\d{2}\\. Content hash: <code>${hash}<`),
     );
-    await store.close();
-    // Into the same folder: the skipped pair's file from the first run goes, so it is not sent on.
+    // The current case study has the correction: a draft again, beside the version that is published.
+    const now = run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'now'));
+    expect(readFileSync(join(dir.path, 'now', `${cardiac}.html`), 'utf8')).toContain('Rehab uptake audited again');
+    expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(`${title}</a>: a draft not yet approved; an earlier version is published.`);
+    expect(now.stdout).not.toContain(`--position ${again[2]}\n`);
+    // The published ones alone: that version, byte for byte as approved; the other pairs skipped.
+    const published = join(dir.path, 'published');
+    const onlyPublished = run(data, 'case-studies', 'regenerate', '--out', published, '--published');
+    expect(onlyPublished.stdout).toMatch(/wrote 1 case study to .*, listed in index\.html/);
+    expect(onlyPublished.stdout).toContain(
+      `skipped ${demoId('pairId', 'vanguard:formed')}: Pair ${demoId('pairId', 'vanguard:formed')} has no published case study.`,
+    );
+    expect(readFileSync(join(published, `${cardiac}.html`), 'utf8')).toBe(file);
+    expect(readFileSync(join(published, 'index.html'), 'utf8')).toContain('<h1>Published case studies</h1>');
+    expect(run(data, 'case-studies', 'regenerate', '--out', published, '--published', '--as-of', '2026-01-01').stderr).toBe(
+      'pairtrail: --published gives each version from the position it was approved at; leave out --as-of and --position.\n',
+    );
+
+    // Withdraw one partner's case-study consent: that pair is skipped, and the reason given.
+    await execute({ type: 'WithdrawConsent', data: { participantId: demoId('participantId', 'person:samir'), scope: 'case-study', reason: 'changed mind' } });
+    await opened.close();
+    // Into the same folder: the skipped pair's file from the first run goes, so it is not sent on; and
+    // in the other format, so are the other pairs' files and the index of the first run.
     const second = run(data, 'case-studies', 'regenerate', '--out', out, '--format', 'md');
     expect(second.stdout).toMatch(/wrote 2 case studies/);
-    const cardiac = demoId('pairId', 'cardiac:formed');
     expect(second.stdout).toContain(
       `skipped ${cardiac}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
     );
     expect(second.stdout).toContain(`  removed what an earlier run wrote for it: ${cardiac}.html\n`);
     const files = readdirSync(out).sort();
-    expect(files).toHaveLength(4);
-    expect(files.filter((f) => f.startsWith(cardiac))).toEqual([]);
+    expect(files).toHaveLength(3);
+    expect(files).toContain('index.md');
+    expect(files.filter((f) => f.startsWith(cardiac) || f.endsWith('.html'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(readFileSync(join(out, 'index.md'), 'utf8')).not.toContain(title);
+    // A published version a withdrawn consent affects is no longer given.
+    expect(run(data, 'case-studies', 'regenerate', '--out', published, '--published').stdout).toContain(
+      `skipped ${cardiac}: Pair ${cardiac}'s published case study is no longer served: `,
+    );
+    expect(readdirSync(published)).toEqual(['index.html']);
+  });
+
+  it('regenerates every case study as things stood on a date, leaving out pairs formed after it', () => {
+    const out = join(dir.path, 'early');
+    const r = run(data, 'case-studies', 'regenerate', '--out', out, '--as-of', '2025-10-01', '--format', 'md');
+    expect(r.status).toBe(0);
+    const neuro = demoId('pairId', 'neuro:formed');
+    expect(r.stdout).toContain(`skipped ${neuro}: Pair ${neuro} had not been formed by 2025-10-01.`);
+    expect(r.stdout).toMatch(/To make these again: pairtrail case-studies regenerate --position \d+ --as-of 2025-10-01\n/);
+    expect(readFileSync(join(out, 'index.md'), 'utf8')).toContain(', as things stood on 2025-10-01.');
+    expect(run(data, 'case-studies', 'regenerate', '--out', out, '--as-of', '2025-13-01').stderr).toBe(
+      'pairtrail: --as-of must be a real date, YYYY-MM-DD, not "2025-13-01".\n',
+    );
+    expect(run(data, 'case-studies', 'regenerate', '--out', out, '--position', '999999').stderr).toMatch(
+      /^pairtrail: Invalid input: --position is past the end of this log, which ends at position \d+/,
+    );
   });
 });
 

@@ -11,7 +11,7 @@ import {
   type CaseStudyPartner,
   type Rendering,
 } from './case-study';
-import { render, toHtml, toMarkdown } from './render';
+import { render, renderIndex, toHtml, toMarkdown } from './render';
 
 const PAIR = 'pair-1';
 function person(
@@ -305,5 +305,19 @@ describe('case study generation', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; came &amp; went.');
     expect(html).not.toMatch(/<script|<link|src=|href=|url\(|@import/i);
     expect(html).toMatch(/<style>[\s\S]*@media print/);
+  });
+
+  it('lists a folder of case studies, each title as text linking its file, in Markdown and in HTML', () => {
+    const index = {
+      heading: 'Case studies',
+      about: ['As the log stood at position 9.'],
+      entries: [{ file: 'p1.md', title: 'Rehab <b>now</b> [sic](x) *fast*', contentHash: 'abc', standing: 'a draft not yet approved' }],
+    };
+    const md = new MarkdownIt({ html: true }).render(renderIndex(index, 'md'));
+    expect(md).toContain('<li><a href="p1.md">Rehab &lt;b&gt;now&lt;/b&gt; [sic](x) *fast*</a>: a draft not yet approved. Content hash: <code>abc</code></li>');
+    const html = renderIndex(index, 'html');
+    expect(parse(html).childNodes.some((n) => n.nodeName === 'html')).toBe(true);
+    expect(html).toContain('<li><a href="p1.md">Rehab &lt;b&gt;now&lt;/b&gt; [sic](x) *fast*</a>: a draft not yet approved.');
+    expect(renderIndex({ ...index, entries: [] }, 'html')).toContain('<p>None.</p>');
   });
 });

@@ -61,7 +61,45 @@ export function toHtml(cs: CaseStudy): string {
   body.push(
     `<p class="provenance">Generated from the event log up to position ${escape(p.position)} (${p.eventsUsed} events), as recorded at ${escape(p.generatedAt)}${cs.asOf ? `, as things stood on ${escape(cs.asOf)}` : ''}. Content hash: <code>${escape(p.contentHash)}</code></p>`,
   );
-  return `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(cs.title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n${body.join('\n')}\n</main>\n</body>\n</html>\n`;
+  return page(cs.title, body);
+}
+
+/** A standalone, printable HTML page with its own CSS and no external assets. */
+const page = (title: string, body: string[]) =>
+  `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n${body.join('\n')}\n</main>\n</body>\n</html>\n`;
+
+/** One case study a folder of them holds: its file, its title, and where it stands with its partners. */
+export interface CaseStudyIndexEntry {
+  file: string;
+  title: string;
+  contentHash: string;
+  /** Such as "published on 2026-06-01" or "not yet approved". */
+  standing: string;
+}
+
+/** What a folder of case studies holds, and how to make it again: its own page beside them. */
+export interface CaseStudyIndex {
+  heading: string;
+  about: string[];
+  entries: CaseStudyIndexEntry[];
+}
+
+/** The index of a folder of case studies, as a page in the same format as they are. */
+export function renderIndex(index: CaseStudyIndex, format: 'md' | 'html'): string {
+  const none = 'None.';
+  if (format === 'md') {
+    const items = index.entries.map((e) => `- [${mdText(e.title)}](${e.file}): ${mdText(e.standing)}. Content hash: \`${e.contentHash}\``);
+    return [`# ${mdText(index.heading)}`, '', ...index.about.flatMap((p) => [mdText(p), '']), ...(items.length ? items : [none]), ''].join('\n');
+  }
+  const items = index.entries.map(
+    (e) => `<li><a href="${escape(e.file)}">${escape(e.title)}</a>: ${escape(e.standing)}. Content hash: <code>${escape(e.contentHash)}</code></li>`,
+  );
+  const body = [
+    `<h1>${escape(index.heading)}</h1>`,
+    ...index.about.map((p) => `<p>${escape(p)}</p>`),
+    items.length ? `<ul>\n${items.join('\n')}\n</ul>` : `<p>${none}</p>`,
+  ];
+  return page(index.heading, body);
 }
 
 /** The case study in a format: json (canonical bytes), md or html. */

@@ -2,18 +2,38 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
-import { CURRENT_RENDERING, RENDERINGS, render } from '@pairtrail/case-studies';
-import { addDays, isCalendarDate } from '@pairtrail/domain';
-import { eventsOfType, requireWithinLog } from '@pairtrail/event-store';
+import { CURRENT_RENDERING, RENDERINGS, render, renderIndex, type CaseStudy, type CaseStudyIndex, type CaseStudyIndexEntry } from '@pairtrail/case-studies';
+import { GoneError, addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
+import { eventsOfType, requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
-function checkFormat(format: string, allowed: readonly string[]): Format {
-  if (!allowed.includes(format)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
-  return format as Format;
+function checkFormat<F extends Format>(format: string, allowed: readonly F[]): F {
+  if (!allowed.includes(format as F)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
+  return format as F;
+}
+
+interface Look {
+  asOf: CalendarDate | null;
+  position?: bigint;
+}
+
+/** `--as-of` and `--position` as given, checked for their form before anything is opened. */
+function lookFrom(options: { asOf?: string; position?: string }): Look {
+  if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
+  return { asOf: options.asOf ?? null, ...(options.position === undefined ? {} : { position: parsePosition(options.position) }) };
+}
+
+/** The look checked against the log and the calendar: a position it holds, a date no later than tomorrow. */
+async function checkLook(app: { today(): CalendarDate }, store: EventStore, look: Look): Promise<Look> {
+  await requireWithinLog(store, look.position, '--position');
+  // As the API's asOf: it looks back, so tomorrow at the latest.
+  const tomorrow = addDays(app.today(), 1);
+  if (look.asOf !== null && look.asOf > tomorrow) throw new CliError(`--as-of must be no later than tomorrow (${tomorrow}): it looks back.`, 2);
+  return look;
 }
 
 /** `case-study` and `case-studies regenerate`: case studies from the command line. */
@@ -31,15 +51,10 @@ export function registerCaseStudyCommands(program: Command): void {
       const format = checkFormat(options.format, FORMATS);
       const rendering = RENDERINGS.find((r) => String(r) === options.rendering);
       if (rendering === undefined) throw new CliError(`--rendering must be one of ${RENDERINGS.join(', ')}, not "${options.rendering}".`, 2);
-      if (options.asOf !== undefined && !isCalendarDate(options.asOf)) throw new CliError(`--as-of must be a real date, YYYY-MM-DD, not "${options.asOf}".`, 2);
-      const position = options.position === undefined ? undefined : parsePosition(options.position);
+      const asked = lookFrom(options);
       await withRuntime(options.dataDir, async ({ app, store }) => {
-        await requireWithinLog(store, position, '--position');
-        // As the API's asOf: it looks back, so tomorrow at the latest.
-        const tomorrow = addDays(app.today(), 1);
-        if (options.asOf !== undefined && options.asOf > tomorrow)
-          throw new CliError(`--as-of must be no later than tomorrow (${tomorrow}): it looks back.`, 2);
-        const cs = await new CaseStudies(app).require(pairId, { asOf: options.asOf ?? null, rendering, ...(position === undefined ? {} : { position }) });
+        const { asOf, position } = await checkLook(app, store, asked);
+        const cs = await new CaseStudies(app).require(pairId, { asOf, rendering, ...(position === undefined ? {} : { position }) });
         process.stdout.write(render(cs, format));
       });
     });
@@ -48,42 +63,116 @@ export function registerCaseStudyCommands(program: Command): void {
     .command('case-studies')
     .description('case studies for every pair')
     .command('regenerate')
-    .description('write one case study file per consenting pair, saying which pairs were skipped and why, and removing what an earlier run wrote for them')
+    .description(
+      'write one case study file per consenting pair, and an index of them, saying which pairs were skipped and why, and removing what an earlier run wrote for them',
+    )
     .requiredOption('--out <dir>', 'directory to write into')
+    .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--position <P>', 'from the events recorded up to this log position, to give an earlier run again')
+    .option('--published', "each pair's published version, as it was approved, rather than the current one")
     .option('--format <format>', 'md or html', 'html')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { out: string; format: string; dataDir?: string }) => {
-      const format = checkFormat(options.format, ['md', 'html']);
+    .action(async (options: { out: string; asOf?: string; position?: string; published?: boolean; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['md', 'html'] as const);
+      if (options.published && (options.asOf !== undefined || options.position !== undefined))
+        throw new CliError('--published gives each version from the position it was approved at; leave out --as-of and --position.', 2);
+      const asked = lookFrom(options);
       await withRuntime(options.dataDir, async ({ app, store }) => {
+        const look = await checkLook(app, store, asked);
+        // Every pair from one state of the log: one pinned here, so that events recorded as it runs do not
+        // make some case studies newer than others, and the run can be given again.
+        const position = look.position ?? (await store.headPosition());
+        const otherFormat = format === 'md' ? 'html' : 'md';
         const pairIds: string[] = [];
         for await (const e of eventsOfType(store, 'PairFormed')) pairIds.push(e.stream.slice('pair-'.length));
         const out = resolve(options.out);
         mkdirSync(out, { recursive: true });
         const caseStudies = new CaseStudies(app);
         const bar = progress('regenerating case studies');
+        const entries: CaseStudyIndexEntry[] = [];
         const skipped: { pairId: string; reason: string; removed: string[] }[] = [];
-        let written = 0;
         for (const [i, pairId] of pairIds.entries()) {
-          const generated = await caseStudies.generate(pairId);
-          if (generated.ok) {
+          const chosen = options.published ? await publishedVersion(caseStudies, pairId) : await current(caseStudies, pairId, { position, asOf: look.asOf });
+          if (chosen.ok) {
+            const file = `${pairId}.${format}`;
             // Whole or not at all: a run stopped part way leaves no half a case study to be sent on.
-            await writeWholeFile(join(out, `${pairId}.${format}`), [render(generated.caseStudy, format)]);
-            written += 1;
+            await writeWholeFile(join(out, file), [render(chosen.caseStudy, format)]);
+            // One in the other format from an earlier run would be an older telling beside it.
+            rmSync(join(out, `${pairId}.${otherFormat}`), { force: true });
+            entries.push({ file, title: chosen.caseStudy.title, contentHash: chosen.caseStudy.provenance.contentHash, standing: chosen.standing });
           } else {
             // A pair skipped now (a partner withdrew consent, or was erased) may have a file from an
             // earlier run into the same folder: left there, it would go on being sent out.
             const removed = ['md', 'html'].map((ext) => join(out, `${pairId}.${ext}`)).filter((file) => existsSync(file));
             for (const file of removed) rmSync(file);
-            skipped.push({ pairId, reason: generated.reason, removed });
+            skipped.push({ pairId, reason: chosen.reason, removed });
           }
           bar.update(i + 1, pairIds.length);
         }
         bar.done();
-        say(`wrote ${written} case ${written === 1 ? 'study' : 'studies'} to ${out}`);
+        const again = ['pairtrail case-studies regenerate --position', String(position), ...(look.asOf ? ['--as-of', look.asOf] : [])].join(' ');
+        const index: CaseStudyIndex = options.published
+          ? {
+              heading: 'Published case studies',
+              about: [
+                "Each pair's published case study, regenerated from the events up to the position its partners approved it at: byte for byte what they approved.",
+                'A pair whose case study is not published, or whose published version a withdrawn consent or an erasure has since affected, is left out.',
+              ],
+              entries,
+            }
+          : {
+              heading: 'Case studies',
+              about: [
+                `Each pair's case study as the event log stood at position ${position}${look.asOf ? `, as things stood on ${look.asOf}` : ''}. A case study that is not yet approved by both partners and published is a draft.`,
+                'A pair without the consent a case study needs is left out.',
+                `To make these again: ${again}`,
+              ],
+              entries,
+            };
+        await writeWholeFile(join(out, `index.${format}`), [renderIndex(index, format)]);
+        rmSync(join(out, `index.${otherFormat}`), { force: true });
+        say(`wrote ${entries.length} case ${entries.length === 1 ? 'study' : 'studies'} to ${out}, listed in index.${format}`);
         for (const s of skipped) {
           say(`skipped ${s.pairId}: ${s.reason}`);
           if (s.removed.length) say(`  removed what an earlier run wrote for it: ${s.removed.map((file) => basename(file)).join(', ')}`);
         }
+        if (!options.published) say(`To make these again: ${again}`);
       });
     });
+}
+
+type Chosen = { ok: true; caseStudy: CaseStudy; standing: string } | { ok: false; reason: string };
+
+/** The pair's case study as it stands at `position` (as of `asOf`), and how far its partners have taken it. */
+async function current(caseStudies: CaseStudies, pairId: string, look: { position: bigint; asOf: CalendarDate | null }): Promise<Chosen> {
+  const generated = await caseStudies.generate(pairId, look);
+  if (!generated.ok) {
+    const formedLater = generated.notYet && !look.asOf;
+    return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
+  }
+  const hash = generated.caseStudy.provenance.contentHash;
+  const versions = await caseStudies.versions(pairId);
+  const version = versions.find((v) => v.contentHash === hash);
+  const partners = new Set(version?.approvals.map((a) => a.participantId));
+  const standing = version?.published
+    ? `published on ${version.publishedAt!.slice(0, 10)}`
+    : partners.size >= 2
+      ? 'a draft approved by both partners, not yet published'
+      : partners.size === 1
+        ? 'a draft approved by one partner'
+        : 'a draft not yet approved';
+  const otherPublished = !version?.published && versions.some((v) => v.published);
+  return { ok: true, caseStudy: generated.caseStudy, standing: otherPublished ? `${standing}; an earlier version is published` : standing };
+}
+
+/** The pair's published version, as its partners approved it, or why there is none to give. */
+async function publishedVersion(caseStudies: CaseStudies, pairId: string): Promise<Chosen> {
+  const published = (await caseStudies.versions(pairId)).find((v) => v.published);
+  if (!published) return { ok: false, reason: `Pair ${pairId} has no published case study.` };
+  try {
+    return { ok: true, caseStudy: await caseStudies.version(pairId, published.contentHash), standing: `published on ${published.publishedAt!.slice(0, 10)}` };
+  } catch (error) {
+    if (error instanceof GoneError) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${error.message}` };
+    throw error;
+  }
 }
