@@ -173,4 +173,56 @@ describe('case studies over HTTP', () => {
     expect((await get(`/case-studies/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await get(`/case-studies/${pair('neuro')}/versions/${'0'.repeat(64)}`)).status).toBe(404);
   });
+
+  it("lists where every pair's case study stands, a pair member seeing only their own pairs'", async () => {
+    // Both partners approve neuro's case study as told now, after its publication was withdrawn.
+    const neuro = (await get(`/case-studies/${pair('neuro')}`)).body;
+    await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('david'), contentHash: neuro.provenance.contentHash });
+    await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('claire'), contentHash: neuro.provenance.contentHash });
+    const vanguard = (await get(`/case-studies/${pair('vanguard')}`)).body;
+    const published = async (k: string) => (await get(`/case-studies/${pair(k)}/versions`)).body.items.find((v: { published: boolean }) => v.published);
+    const [cardiacPublished, vanguardPublished] = [await published('cardiac'), await published('vanguard')];
+    const list = await get('/case-studies');
+    expect(list.status).toBe(200);
+    const byPair = Object.fromEntries(list.body.items.map((i: { pairId: string }) => [i.pairId, i]));
+    expect(list.body.next).toBeNull();
+    // Cardiac: none told now, saying why; the version published in the earlier wording is not it.
+    expect(byPair[pair('cardiac')]).toEqual({
+      pairId: pair('cardiac'),
+      title: expect.any(String),
+      current: null,
+      reason: expect.stringContaining(`professional partner (participant ${person('samir')})`),
+      published: { contentHash: cardiacPublished.contentHash, publishedAt: cardiacPublished.publishedAt, current: false },
+      withdrawn: false,
+    });
+    // Vanguard: told now without Joan's name, which nobody has approved; the published version named her.
+    expect(byPair[pair('vanguard')]).toEqual({
+      pairId: pair('vanguard'),
+      title: vanguard.title,
+      current: { title: vanguard.title, contentHash: vanguard.provenance.contentHash, approvedBy: [] },
+      reason: null,
+      published: { contentHash: vanguardPublished.contentHash, publishedAt: vanguardPublished.publishedAt, current: false },
+      withdrawn: false,
+    });
+    // Neuro: withdrawn, nothing published since; the one told now approved by both, ready to publish.
+    expect(byPair[pair('neuro')]).toMatchObject({
+      current: { contentHash: neuro.provenance.contentHash, approvedBy: [person('david'), person('claire')] },
+      published: null,
+      withdrawn: true,
+    });
+    // Once published, it is the version told now.
+    await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: neuro.provenance.contentHash });
+    const after = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('neuro'));
+    expect(after).toMatchObject({ published: { contentHash: neuro.provenance.contentHash, current: true }, withdrawn: false });
+
+    const claire = await h.user('pair-member', person('claire'));
+    expect((await get('/case-studies', claire)).body.items.map((i: { pairId: string }) => i.pairId)).toEqual([pair('neuro')]);
+    const first = await get('/case-studies?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const rest = await get(`/case-studies?limit=2&cursor=${encodeURIComponent(first.body.next)}`);
+    expect([...first.body.items, ...rest.body.items].map((i: { pairId: string }) => i.pairId).sort()).toEqual(Object.keys(byPair).sort());
+    expect((await get(`/case-studies?cohortId=${demoId('cohortId', 'cohort')}`)).body.items).toHaveLength(3);
+    expect(await get('/case-studies?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await get('/case-studies?limit=0')).toMatchObject({ status: 400, body: { error: 'validation' } });
+  });
 });

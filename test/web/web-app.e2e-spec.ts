@@ -484,6 +484,28 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('The date must be today or earlier: it looks back').first().waitFor();
     await expect(page.getByText('Could not load this page').count()).resolves.toBe(0);
 
+    // Every pair's case study, and where each stands: the one approved by one partner, waiting for the other.
+    await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+    const rows = page.locator('[data-testid=case-studies] tbody tr');
+    await rows.first().waitFor();
+    await expect(rows.count()).resolves.toBe(3);
+    const approvedBy = (await api('GET', `/case-studies/${cardiac}/versions`, tokens.coordinator!)).body as { items: { approvals: unknown[] }[] };
+    expect(approvedBy.items[0]!.approvals).toHaveLength(1);
+    const cardiacRow = rows.filter({ hasText: 'Cardiac rehab that people actually start' });
+    await expect(cardiacRow.textContent()).resolves.toMatch(
+      /Waiting for approval(Margaret Hughes has approved the case study as it is told now; waiting for Dr Samir Patel|Dr Samir Patel has approved the case study as it is told now; waiting for Margaret Hughes)\./,
+    );
+    await checkAccessibility(page, 'case-studies');
+    await page.getByLabel('Find a case study').fill('ward');
+    await expect(rows.allInnerTexts()).resolves.toEqual([expect.stringContaining('No gap after the ward')]);
+    await page.getByLabel('Find a case study').fill('');
+    await page.getByLabel('Show').selectOption({ label: 'Published' });
+    await expect(rows.count()).resolves.toBe(0);
+    await expect(page.getByText('Showing 0 of 3 case studies').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Show').selectOption({ label: 'Every case study' });
+    await cardiacRow.getByRole('link').click();
+    await page.locator('[data-testid=case-study]').waitFor();
+
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.
     const margaret = page.locator('[data-testid=participants] tbody tr', { hasText: 'Margaret Hughes' });

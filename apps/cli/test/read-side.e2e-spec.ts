@@ -303,7 +303,7 @@ describe('pairtrail case studies', () => {
     // The current case study has the correction: a draft again, beside the version that is published.
     const now = run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'now'));
     expect(readFileSync(join(dir.path, 'now', `${cardiac}.html`), 'utf8')).toContain('Rehab uptake audited again');
-    expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(`${title}</a>: a draft not yet approved; an earlier version is published.`);
+    expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(`${title}</a>: a draft not yet approved; another version is published.`);
     expect(now.stdout).not.toContain(`--position ${again[2]}\n`);
     // The published ones alone: that version, byte for byte as approved; the other pairs skipped.
     const published = join(dir.path, 'published');

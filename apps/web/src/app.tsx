@@ -4,6 +4,7 @@ import type { Me } from './api/types';
 import { Layout, Status } from './components/layout';
 import { AuditPage } from './pages/audit';
 import { CaseStudyPage } from './pages/case-study';
+import { CaseStudiesPage } from './pages/case-studies';
 import { EvaluationPage } from './pages/evaluation';
 import { PairPage } from './pages/pair';
 import { ParticipantsPage } from './pages/participants';
@@ -20,6 +21,7 @@ const TITLES: Record<Route['page'], string> = {
   participants: 'Participants',
   evaluation: 'Evaluation',
   audit: 'Audit trail',
+  'case-studies': 'Case studies',
   'case-study': 'Case study',
   users: 'Users and tokens',
   'read-models': 'Read models',
@@ -29,6 +31,7 @@ const TITLES: Record<Route['page'], string> = {
 function allowed(route: Route, me: Me): boolean {
   if (route.page === 'participants') return can.seeParticipants(me.role);
   if (route.page === 'evaluation') return can.evaluate(me.role);
+  if (route.page === 'case-studies') return can.seeCaseStudies(me.role);
   if (route.page === 'audit') return can.audit(me.role);
   if (route.page === 'users') return can.manageUsers(me.role);
   if (route.page === 'read-models') return can.seeReadModels(me.role);
@@ -49,6 +52,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'audit':
       // Keyed by its filter: a link to another stream or actor opens the screen afresh.
       return <AuditPage key={JSON.stringify(route.filter)} link={route.filter} />;
+    case 'case-studies':
+      return <CaseStudiesPage />;
     case 'case-study':
       return <CaseStudyPage pairId={route.pairId} />;
     case 'users':

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'participants' }
   | { page: 'evaluation' }
   | { page: 'audit'; filter: AuditLink }
+  | { page: 'case-studies' }
   | { page: 'case-study'; pairId: string }
   | { page: 'users' }
   | { page: 'read-models' }
@@ -33,7 +34,7 @@ export function parse(hash: string): Route {
     case 'read-models':
       return { page: 'read-models' };
     case 'case-studies':
-      return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'not-found' };
+      return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'case-studies' };
     default:
       return { page: 'not-found' };
   }
@@ -46,6 +47,7 @@ export const href = {
   evaluation: '#/evaluation',
   audit: (filter: AuditLink = {}) =>
     filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
+  caseStudies: '#/case-studies',
   caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
   users: '#/users',
   readModels: '#/read-models',

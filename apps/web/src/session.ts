@@ -66,6 +66,8 @@ export const can = {
   giveSignIn: (role: Role) => role === 'admin' || role === 'coordinator',
   record: (role: Role) => role === 'coordinator' || role === 'pair-member',
   manageCaseStudies: (role: Role) => role === 'coordinator',
+  /** Every pair's case study and where it stands; a pair member finds theirs from their pair. */
+  seeCaseStudies: (role: Role) => role !== 'pair-member',
   evaluate: (role: Role) => role !== 'pair-member',
   audit: (role: Role) => role === 'evaluator' || role === 'admin',
   seeRawEvents: (role: Role) => role !== 'pair-member',

@@ -46,6 +46,19 @@ export interface CaseStudyVersion {
   publishedAt: string | null;
 }
 
+/** Where a pair's case study stands with its partners (see `CaseStudies.standing`). */
+export interface CaseStudyStanding {
+  pairId: string;
+  /** The case study told now, and the partners who approved that version; null when none can be told. */
+  current: { title: string; contentHash: string; approvedBy: string[] } | null;
+  /** Why none can be told now, such as a partner's consent not given. */
+  reason: string | null;
+  /** The version published, and whether it is the one told now. */
+  published: { contentHash: string; publishedAt: string; current: boolean } | null;
+  /** The latest publication was withdrawn, and nothing has been published since. */
+  withdrawn: boolean;
+}
+
 /**
  * Case studies regenerated from raw events: the pair's stream and both partners' streams, up to a
  * position if asked, under today's consents and erasures.
@@ -147,6 +160,27 @@ export class CaseStudies {
   async versions(pairId: string): Promise<CaseStudyVersion[]> {
     await this.partnersOf(pairId);
     const { events } = await this.state(pairId);
+    return this.versionsIn(events);
+  }
+
+  /**
+   * Where a pair's case study stands with its partners: the one told now (`now`, as generated) and which
+   * of them approved it, which version is published, and whether a publication was withdrawn.
+   */
+  async standing(pairId: string, now: Generated): Promise<CaseStudyStanding> {
+    const { state, events } = await this.state(pairId);
+    const published = this.versionsIn(events).find((v) => v.published);
+    const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
+    return {
+      pairId,
+      current: now.ok ? { title: now.caseStudy.title, contentHash: hash!, approvedBy: state.versions[hash!]?.approvedBy ?? [] } : null,
+      reason: now.ok ? null : now.reason,
+      published: published ? { contentHash: published.contentHash, publishedAt: published.publishedAt!, current: published.contentHash === hash } : null,
+      withdrawn: state.withdrawn,
+    };
+  }
+
+  private versionsIn(events: RecordedEvent[]): CaseStudyVersion[] {
     const versions = new Map<string, CaseStudyVersion>();
     for (const e of events) {
       const data = this.context.serializer.deserialize<CaseStudyEvent>(e).data as {

@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
-import { AsOfQuery } from '../http/queries';
+import { AsOfQuery, PageQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -54,6 +54,29 @@ export class CaseStudiesController {
   private send(reply: FastifyReply, cs: CaseStudy, format: keyof typeof TYPES): string {
     void reply.type(TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
     return render(cs, format);
+  }
+
+  @ApiOperation({ summary: "Where every pair's case study stands: told or not and why, approved by whom, published" })
+  @Get()
+  @ApiQuery({ name: 'cohortId', required: false })
+  @PageQuery()
+  @ApiOkResponse({
+    description:
+      "{ items: [ { pairId, title, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now",
+  })
+  async list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+    const { reads } = this.runtime;
+    // A mistyped cohort is 404, as on /pairs, not an empty list that looks like an answer.
+    if (query.cohortId) reads.cohort(query.cohortId);
+    const only = req.caller.role === 'pair-member' ? reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
+    const page = reads.pairs({ cohortId: query.cohortId, view: 'summary', limit: query.limit, cursor: query.cursor }, only);
+    const items = [];
+    for (const pair of page.items) {
+      // Told as the plain read tells it: from the read model's copies of the pair's and partners' events.
+      const now = reads.caseStudy(pair.pairId) ?? (await this.caseStudies.generate(pair.pairId));
+      items.push({ title: pair.initiative?.title ?? pair.focus, ...(await this.caseStudies.standing(pair.pairId, now)) });
+    }
+    return { items, next: page.next };
   }
 
   @ApiOperation({ summary: "A pair's case study as it stands, or as it stood" })

@@ -150,19 +150,16 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
     const formedLater = generated.notYet && !look.asOf;
     return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
   }
-  const hash = generated.caseStudy.provenance.contentHash;
-  const versions = await caseStudies.versions(pairId);
-  const version = versions.find((v) => v.contentHash === hash);
-  const partners = new Set(version?.approvals.map((a) => a.participantId));
-  const standing = version?.published
-    ? `published on ${version.publishedAt!.slice(0, 10)}`
-    : partners.size >= 2
+  const { current, published } = await caseStudies.standing(pairId, generated);
+  const approvals = current!.approvedBy.length;
+  const standing = published?.current
+    ? `published on ${published.publishedAt.slice(0, 10)}`
+    : approvals >= 2
       ? 'a draft approved by both partners, not yet published'
-      : partners.size === 1
+      : approvals === 1
         ? 'a draft approved by one partner'
         : 'a draft not yet approved';
-  const otherPublished = !version?.published && versions.some((v) => v.published);
-  return { ok: true, caseStudy: generated.caseStudy, standing: otherPublished ? `${standing}; an earlier version is published` : standing };
+  return { ok: true, caseStudy: generated.caseStudy, standing: published && !published.current ? `${standing}; another version is published` : standing };
 }
 
 /** The pair's published version, as its partners approved it, or why there is none to give. */

@@ -1,5 +1,6 @@
 import { api, ok } from './client';
 import { everyItem, pageQuery } from './pages';
+import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, Page, Pair, Participant } from './types';
 
 /** Every cohort. */
@@ -12,3 +13,7 @@ export const everyPair = () =>
 /** Every participant the caller may see. */
 export const everyParticipant = () =>
   everyItem((cursor) => api.GET('/participants', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Participant>>(r)));
+
+/** Where every pair's case study the caller may see stands. */
+export const everyCaseStudy = () =>
+  everyItem((cursor) => api.GET('/case-studies', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<CaseStudyStanding>>(r)));

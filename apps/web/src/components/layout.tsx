@@ -16,6 +16,7 @@ function navFor(me: Me): NavItem[] {
     { label: me.role === 'pair-member' ? 'My pair' : 'Programme', href: href.programme, page: 'programme' },
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
+    ...(can.seeCaseStudies(me.role) ? [{ label: 'Case studies', href: href.caseStudies, page: 'case-studies' }] : []),
     ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
     ...(can.manageUsers(me.role) ? [{ label: 'Users', href: href.users, page: 'users' }] : []),
     ...(can.seeReadModels(me.role) ? [{ label: 'Read models', href: href.readModels, page: 'read-models' }] : []),

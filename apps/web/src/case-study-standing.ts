@@ -1,0 +1,50 @@
+/** Where a pair's case study stands, in words a coordinator acts on. Pure, so tested without a browser. */
+import { humanInstant } from './dates';
+
+/** One item of `GET /case-studies`. */
+export interface CaseStudyStanding {
+  pairId: string;
+  title: string;
+  current: { title: string; contentHash: string; approvedBy: string[] } | null;
+  reason: string | null;
+  published: { contentHash: string; publishedAt: string; current: boolean } | null;
+  withdrawn: boolean;
+}
+
+/** What a coordinator does next with a case study: the groups the Case studies screen shows. */
+export type StandingGroup = 'published' | 'ready' | 'approval' | 'none';
+
+export const STANDING_GROUPS: { value: StandingGroup; label: string; colour: 'green' | 'blue' | 'yellow' | 'grey' }[] = [
+  { value: 'approval', label: 'Waiting for approval', colour: 'yellow' },
+  { value: 'ready', label: 'Ready to publish', colour: 'blue' },
+  { value: 'published', label: 'Published', colour: 'green' },
+  { value: 'none', label: 'No case study', colour: 'grey' },
+];
+
+/**
+ * The group a case study is in and what to say of it: who has approved the version told now and who has
+ * not, whether the published one is it, why there is none. `nameOf` names a partner by participant id.
+ */
+export function standingOf(item: CaseStudyStanding, partners: [string, string], nameOf: (id: string) => string): { group: StandingGroup; said: string[] } {
+  const said: string[] = [];
+  let group: StandingGroup;
+  if (!item.current) {
+    group = 'none';
+    // The API names a partner whose consent is missing by id; the screen by name.
+    said.push((item.reason ?? 'None can be told.').replace(/ \(participant ([0-9a-f-]{36})\)/g, (_m, id: string) => ` (${nameOf(id)})`));
+  } else if (item.published?.current) {
+    group = 'published';
+    said.push(`Published ${humanInstant(item.published.publishedAt)}.`);
+  } else {
+    const approved = partners.filter((id) => item.current!.approvedBy.includes(id));
+    const waiting = partners.filter((id) => !approved.includes(id));
+    group = waiting.length === 0 ? 'ready' : 'approval';
+    if (waiting.length === 0) said.push('Both partners have approved the case study as it is told now.');
+    else if (approved.length === 0) said.push('Neither partner has approved the case study as it is told now.');
+    else said.push(`${nameOf(approved[0]!)} has approved the case study as it is told now; waiting for ${nameOf(waiting[0]!)}.`);
+  }
+  if (item.published && !item.published.current)
+    said.push(`The version published ${humanInstant(item.published.publishedAt)} is not the one told now, and is still served.`);
+  if (item.withdrawn) said.push('Withdrawn from publication: nothing of it is served until a version is published.');
+  return { group, said };
+}

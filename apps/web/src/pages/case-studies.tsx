@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { everyCaseStudy, everyPair } from '../api/lists';
+import { STANDING_GROUPS, standingOf } from '../case-study-standing';
+import { SelectField, TextField } from '../components/form';
+import { DataTable, Status, Tag } from '../components/layout';
+import { byLabel, findIn, showing } from '../lists';
+import { href } from '../router';
+import { useLoad } from '../use-load';
+import { nameOf, participantNames } from './programme';
+
+/**
+ * Every pair's case study and where it stands: waiting for a partner's approval (and whose), ready to
+ * publish, published, or not told and why. A coordinator sees at once what to chase and what to publish.
+ */
+export function CaseStudiesPage() {
+  const { data, error, loading } = useLoad(async () => {
+    const [items, pairs, people] = await Promise.all([everyCaseStudy(), everyPair(), participantNames()]);
+    const partnersOf = new Map(pairs.map((p) => [p.pairId, [p.livedExperiencePartnerId, p.professionalPartnerId] as [string, string]]));
+    const rows = byLabel(items, (i) => i.title).map((item) => {
+      const partners = partnersOf.get(item.pairId) ?? ['', ''];
+      const names = partners.map((id) => nameOf(people, id));
+      return { item, names, ...standingOf(item, partners, (id) => nameOf(people, id)) };
+    });
+    return { rows };
+  }, []);
+  const [typed, setTyped] = useState('');
+  const [group, setGroup] = useState('');
+  const shown = data
+    ? findIn(
+        data.rows.filter((r) => !group || r.group === group),
+        typed,
+        (r) => [r.item.title, ...r.names],
+      )
+    : [];
+  const counted = STANDING_GROUPS.map((g) => ({ ...g, count: data?.rows.filter((r) => r.group === g.value).length ?? 0 })).filter((g) => g.count > 0);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Case studies</h1>
+      <p>
+        Where each pair&apos;s case study stands. A case study is published once both partners have approved the version told now; open one to read it, approve
+        it or publish it.
+      </p>
+      <Status loading={loading} error={error} />
+      {data ? (
+        <>
+          {data.rows.length === 0 ? <p>There are no pairs yet.</p> : null}
+          {counted.length > 0 ? (
+            <ul className="nhsuk-list" data-testid="case-study-counts">
+              {counted.map((g) => (
+                <li key={g.value}>
+                  <Tag colour={g.colour}>{g.label}</Tag> {g.count}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {data.rows.length > 1 ? (
+            <div className="pt-inline-actions" role="search" aria-label="Case studies">
+              <TextField id="find-case-study" label="Find a case study" hint="By initiative or partner" value={typed} onChange={setTyped} width={20} />
+              <SelectField
+                id="case-study-group"
+                label="Show"
+                value={group}
+                onChange={setGroup}
+                options={STANDING_GROUPS.map((g) => ({ value: g.value, label: g.label }))}
+                placeholder="Every case study"
+              />
+            </div>
+          ) : null}
+          {data.rows.length > 1 ? <p aria-live="polite">{showing(shown.length, data.rows.length, 'case studies')}</p> : null}
+          {data.rows.length > 0 ? (
+            <DataTable caption="Case studies" testId="case-studies" headings={['Pair', 'Partners', 'Where it stands']}>
+              {shown.map((r) => {
+                const g = STANDING_GROUPS.find((s) => s.value === r.group)!;
+                return (
+                  <tr key={r.item.pairId}>
+                    <td>
+                      <a href={href.caseStudy(r.item.pairId)}>{r.item.title}</a>
+                    </td>
+                    <td>{r.names.join(' and ')}</td>
+                    <td>
+                      <Tag colour={g.colour}>{g.label}</Tag>
+                      {r.said.map((line) => (
+                        <p key={line} className="nhsuk-body-s pt-standing">
+                          {line}
+                        </p>
+                      ))}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

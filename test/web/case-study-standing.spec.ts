@@ -1,0 +1,46 @@
+import { standingOf, type CaseStudyStanding } from '../../apps/web/src/case-study-standing';
+
+describe("where a pair's case study stands, in words", () => {
+  const lived = '11111111-1111-4111-8111-111111111111';
+  const pro = '22222222-2222-4222-8222-222222222222';
+  const names: Record<string, string> = { [lived]: 'Margaret Hughes', [pro]: 'Dr Samir Patel' };
+  const of = (item: Partial<CaseStudyStanding>) =>
+    standingOf(
+      { pairId: 'p', title: 'Rehab', current: { title: 'Rehab', contentHash: 'h1', approvedBy: [] }, reason: null, published: null, withdrawn: false, ...item },
+      [lived, pro],
+      (id) => names[id]!,
+    );
+  // Midday UTC: the same day in any time zone the tests run in.
+  const noon = '2026-03-03T12:00:00.000Z';
+
+  it('waits for approval, naming who has approved and who has not', () => {
+    expect(of({})).toEqual({ group: 'approval', said: ['Neither partner has approved the case study as it is told now.'] });
+    expect(of({ current: { title: 'Rehab', contentHash: 'h1', approvedBy: [pro] } })).toEqual({
+      group: 'approval',
+      said: ['Dr Samir Patel has approved the case study as it is told now; waiting for Margaret Hughes.'],
+    });
+    expect(of({ current: { title: 'Rehab', contentHash: 'h1', approvedBy: [lived, pro] } }).group).toBe('ready');
+  });
+
+  it('is published when the version published is the one told now; says so when it is not', () => {
+    expect(of({ published: { contentHash: 'h1', publishedAt: noon, current: true } })).toEqual({
+      group: 'published',
+      said: [expect.stringMatching(/^Published 3 March 2026, \d\d:\d\d\.$/)],
+    });
+    const changed = of({ published: { contentHash: 'h0', publishedAt: noon, current: false } });
+    expect(changed.group).toBe('approval');
+    expect(changed.said[1]).toMatch(/^The version published 3 March 2026, \d\d:\d\d is not the one told now, and is still served\.$/);
+    expect(of({ withdrawn: true }).said).toContain('Withdrawn from publication: nothing of it is served until a version is published.');
+  });
+
+  it('says why there is none, naming the partner whose consent is missing rather than their id', () => {
+    const none = of({
+      current: null,
+      reason: `There is no case study without case-study consent from both partners; it is missing from the professional partner (participant ${pro}).`,
+    });
+    expect(none).toEqual({
+      group: 'none',
+      said: ['There is no case study without case-study consent from both partners; it is missing from the professional partner (Dr Samir Patel).'],
+    });
+  });
+});
