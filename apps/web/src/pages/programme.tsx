@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { everyCohort, everyPair, everyParticipant } from '../api/lists';
+import { everyCaseStudy, everyCohort, everyPair, everyParticipant } from '../api/lists';
+import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, Pair, Participant } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
@@ -44,13 +45,16 @@ export function ProgrammePage() {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
-    const [cohorts, pairs, people] = await Promise.all([
+    const [cohorts, pairs, people, caseStudies] = await Promise.all([
       can.seeCohorts(me.role) ? everyCohort() : Promise.resolve([] as Cohort[]),
       everyPair(),
       participantNames(),
+      me.participantId ? everyCaseStudy() : Promise.resolve([] as CaseStudyStanding[]),
     ]);
-    return { cohorts, pairs: byLabel(pairs, titleOf), people };
-  }, [me.role]);
+    // A partner learns here that their pair's case study, as told now, waits for their approval.
+    const awaitingMe = caseStudies.filter((c) => c.current && !c.current.approvedBy.includes(me.participantId!));
+    return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe };
+  }, [me.role, me.participantId]);
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
     await reload();
@@ -89,6 +93,16 @@ export function ProgrammePage() {
             <CorrectCohortForm cohorts={data.cohorts} done={done} />
           </Disclosure>
         </>
+      ) : null}
+      {data?.awaitingMe.length ? (
+        <div className="nhsuk-inset-text" data-testid="awaiting-approval">
+          {data.awaitingMe.map((c) => (
+            <p key={c.pairId}>
+              The case study of <a href={href.caseStudy(c.pairId)}>{c.title}</a> waits for your approval: read it, and approve it if it tells your work as you
+              would have it told.
+            </p>
+          ))}
+        </div>
       ) : null}
       {data ? (
         <>
