@@ -25,7 +25,7 @@ describe("where a pair's case study stands, in words", () => {
   it('is published when the version published is the one told now; says so when it is not', () => {
     expect(of({ published: { contentHash: 'h1', publishedAt: noon, current: true } })).toEqual({
       group: 'published',
-      said: [expect.stringMatching(/^Published 3 March 2026, \d\d:\d\d\.$/)],
+      said: [expect.stringMatching(/^The version told now, published 3 March 2026, \d\d:\d\d\.$/)],
     });
     const changed = of({ published: { contentHash: 'h0', publishedAt: noon, current: false } });
     expect(changed.group).toBe('approval');

@@ -529,6 +529,32 @@ describeWithBrowser('the web app in headless Chromium', () => {
       }
       await partner.close();
     }
+    // The case study changes while its page is open (Margaret no longer lets herself be quoted): an
+    // approval of what the page shows is refused in words, and the case study shown again as told now.
+    const shownHash = ((await page.locator('main .pt-code').first().textContent()) ?? '').trim();
+    expect(
+      (await api('POST', `/participants/${margaretId}/consents/quotes/withdraw`, tokens.coordinator!, { reason: 'prefers not to be quoted' })).status,
+    ).toBe(200);
+    await page.getByLabel('Partner who approves').selectOption({ label: names[awaited]! });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The case study has changed since this page showed it, so that version can no longer be approved.').first().waitFor();
+    await until(page, `document.querySelector('main .pt-code')?.textContent?.trim() !== ${JSON.stringify(shownHash)}`, 5000);
+    await expect(page.frameLocator('[data-testid=case-study]').locator('body').textContent()).resolves.not.toContain('We are equal partners now.');
+    // The version approved before is not given while her withdrawal affects it, and says so.
+    await page.getByRole('button', { name: /Read this version/ }).click();
+    await page.getByText('A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.').waitFor();
+    await page.getByRole('button', { name: 'Back to the case study as told now' }).click();
+    await page.getByRole('heading', { name: 'Approve, publish or withdraw' }).waitFor();
+    // She lets herself be quoted again: that version reads again as it was approved, her words in it.
+    expect((await api('POST', `/participants/${margaretId}/consents`, tokens.coordinator!, { scope: 'quotes', evidence: 'asked again' })).status).toBe(200);
+    await page.getByRole('button', { name: /Read this version/ }).click();
+    await expect(page.locator('[data-testid=shown-version]').textContent()).resolves.toContain('byte for byte as its partners approved it');
+    await until(page, `document.getElementById('case-study-frame')?.contentDocument?.body?.textContent?.includes('We are equal partners now.') === true`, 5000);
+    await expect(page.getByRole('heading', { name: 'Approve, publish or withdraw' }).count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid=versions]').textContent()).resolves.toContain('(shown above)');
+    await checkAccessibility(page, 'case-study-version');
+    await page.getByRole('button', { name: 'Back to the case study as told now' }).click();
+    await page.getByRole('heading', { name: 'Approve, publish or withdraw' }).waitFor();
 
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.

@@ -34,7 +34,7 @@ export function standingOf(item: CaseStudyStanding, partners: [string, string], 
     said.push((item.reason ?? 'None can be told.').replace(/ \(participant ([0-9a-f-]{36})\)/g, (_m, id: string) => ` (${nameOf(id)})`));
   } else if (item.published?.current) {
     group = 'published';
-    said.push(`Published ${humanInstant(item.published.publishedAt)}.`);
+    said.push(`The version told now, published ${humanInstant(item.published.publishedAt)}.`);
   } else {
     const approved = partners.filter((id) => item.current!.approvedBy.includes(id));
     const waiting = partners.filter((id) => !approved.includes(id));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError, api, download, ok } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
-import { Notice, Status, Tag } from '../components/layout';
+import { Notice, RowButton, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -31,18 +31,24 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
   // A date to regenerate it as of: what the pair's story was on that day, with today's consents.
   const [asOf, setAsOf] = useState('');
   const asOfForm = useForm('case-study-as-of', { asOf: '' }, (v) => ({ asOf: check.lookBack(v.asOf, 'The date') }));
+  // An approved or published version to read, byte for byte as it was approved, rather than the one told now.
+  const [version, setVersion] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
     const look = asOf ? { asOf } : {};
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
     const people = await participantNames();
+    const told = (format: 'html' | 'json') =>
+      version
+        ? api.GET('/case-studies/{pairId}/versions/{contentHash}', {
+            params: { path: { pairId, contentHash: version }, query: { format } },
+            parseAs: format === 'html' ? 'text' : 'json',
+          })
+        : api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...look } }, parseAs: format === 'html' ? 'text' : 'json' });
+    const versions = ok<Page<CaseStudyVersion>>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
-      const [html, json, versions] = await Promise.all([
-        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'html', ...look } }, parseAs: 'text' }).then((r) => ok<string>(r)),
-        api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format: 'json', ...look } } }).then((r) => ok<CaseStudyJson>(r)),
-        api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } }).then((r) => ok<Page<CaseStudyVersion>>(r).items),
-      ]);
+      const [html, json] = await Promise.all([told('html').then((r) => ok<string>(r)), told('json').then((r) => ok<CaseStudyJson>(r))]);
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
-      return { pair, people, html, json, versions, unavailable: undefined, asOf };
+      return { pair, people, html, json, versions, unavailable: undefined, asOf, version };
     } catch (error) {
       // A 404 here, the pair found, is a date before it was formed: said in the page, the date kept to change.
       if (error instanceof ApiError && asOf && error.status === 404)
@@ -51,18 +57,28 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
           people,
           unavailable: `This pair was formed on ${humanDate(pair.formedOn)}, so it had no story on ${humanDate(asOf)}. Choose a later date.`,
         };
-      if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, unavailable: error.message };
+      if (error instanceof ApiError && (error.status === 409 || error.status === 410)) return { pair, people, versions, unavailable: error.message, version };
       throw error;
     }
-  }, [pairId, asOf]);
+  }, [pairId, asOf, version]);
   const save = async (format: 'md' | 'html') => {
-    const result = await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'blob' });
-    download(ok<Blob>(result), `case-study-${pairId}${asOf ? `-${asOf}` : ''}.${format}`);
+    const result = version
+      ? await api.GET('/case-studies/{pairId}/versions/{contentHash}', {
+          params: { path: { pairId, contentHash: version }, query: { format } },
+          parseAs: 'blob',
+        })
+      : await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'blob' });
+    download(ok<Blob>(result), `case-study-${pairId}${version ? `-${version.slice(0, 12)}` : asOf ? `-${asOf}` : ''}.${format}`);
   };
 
   const print = () => {
     const frame = document.getElementById('case-study-frame') as HTMLIFrameElement | null;
     frame?.contentWindow?.print();
+  };
+  const show = (contentHash: string) => {
+    setNotice(undefined);
+    setVersion(contentHash);
+    window.scrollTo(0, 0);
   };
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
@@ -79,7 +95,10 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void asOfForm.submit(async (v) => setAsOf(v.asOf));
+          void asOfForm.submit(async (v) => {
+            setVersion(undefined);
+            setAsOf(v.asOf);
+          });
         }}
         noValidate
         className="pt-inline-actions pt-no-print"
@@ -94,11 +113,23 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       </form>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
+      {data?.version ? (
+        <div className="nhsuk-inset-text pt-no-print" data-testid="shown-version">
+          <p>
+            This is version <span className="pt-code">{data.version.slice(0, 16)}…</span>, byte for byte as its partners approved it
+            {data.versions?.find((v) => v.contentHash === data.version)?.published ? ', and as it is published' : ''}.
+          </p>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" onClick={() => setVersion(undefined)}>
+            Back to the case study as told now
+          </button>
+        </div>
+      ) : null}
       {data?.unavailable ? (
         <div className="nhsuk-inset-text">
           <p>{data.unavailable}</p>
         </div>
       ) : null}
+      {data?.versions && !data.html ? <Versions versions={data.versions} people={data.people} shown={data.version} show={show} /> : null}
       {data && data.html && data.json ? (
         <>
           <p>
@@ -124,26 +155,49 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
             data-testid="case-study"
             onLoad={(event) => fitToContent(event.currentTarget)}
           />
-          <h2>Versions</h2>
-          {data.versions!.length === 0 ? <p>No version has been approved yet.</p> : null}
-          <ul className="nhsuk-list nhsuk-list--bullet">
-            {data.versions!.map((v) => (
-              <li key={v.contentHash}>
-                <span className="pt-code">{v.contentHash.slice(0, 16)}…</span> at position {v.position}: approved by{' '}
-                {v.approvals.map((a) => nameOf(data.people, a.participantId)).join(' and ') || 'nobody yet'}{' '}
-                {v.published ? <Tag colour="green">Published</Tag> : null}
-              </li>
-            ))}
-          </ul>
-          {data.asOf ? (
+          <Versions versions={data.versions!} people={data.people} shown={data.version} show={show} />
+          {data.version ? null : data.asOf ? (
             <p className="pt-no-print">
               As the story stood on {humanDate(data.asOf)}: a version is approved and published as it stands today, so clear the date to do that.
             </p>
           ) : can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
-            <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} />
+            <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} reload={reload} />
           ) : null}
         </>
       ) : null}
+    </>
+  );
+}
+
+/** The approved and published versions, each with who approved it, and a way to read it as approved. */
+function Versions({
+  versions,
+  people,
+  shown,
+  show,
+}: {
+  versions: CaseStudyVersion[];
+  people: Map<string, Participant>;
+  shown?: string;
+  show: (contentHash: string) => void;
+}) {
+  return (
+    <>
+      <h2>Versions</h2>
+      {versions.length === 0 ? <p>No version has been approved yet.</p> : null}
+      <ul className="nhsuk-list nhsuk-list--bullet" data-testid="versions">
+        {versions.map((v) => (
+          <li key={v.contentHash}>
+            <span className="pt-code">{v.contentHash.slice(0, 16)}…</span> at position {v.position}: approved by{' '}
+            {v.approvals.map((a) => nameOf(people, a.participantId)).join(' and ') || 'nobody yet'} {v.published ? <Tag colour="green">Published</Tag> : null}{' '}
+            {v.contentHash === shown ? (
+              <strong>(shown above)</strong>
+            ) : (
+              <RowButton label="Read this version" about={`${v.contentHash.slice(0, 16)}, as approved`} onClick={() => show(v.contentHash)} />
+            )}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -153,11 +207,13 @@ function CaseStudyActions({
   people,
   contentHash,
   done,
+  reload,
 }: {
   pair: Pair;
   people: Map<string, Participant>;
   contentHash: string;
   done: (m: string) => Promise<void>;
+  reload: () => Promise<unknown>;
 }) {
   const { me } = useSession();
   const partners = [pair.livedExperiencePartnerId, pair.professionalPartnerId].filter((id) => me.role !== 'pair-member' || id === me.participantId);
@@ -174,9 +230,21 @@ function CaseStudyActions({
     event.preventDefault();
     void form.submit(async (v) => {
       const path = { pairId: pair.pairId };
-      if (v.action === 'approve')
-        ok(await api.POST('/case-studies/{pairId}/approvals', { params: { path }, body: { participantId: v.participantId, contentHash } }));
-      else if (v.action === 'publish') ok(await api.POST('/case-studies/{pairId}/publish', { params: { path }, body: { contentHash } }));
+      if (v.action === 'approve') {
+        const approval = await api.POST('/case-studies/{pairId}/approvals', { params: { path }, body: { participantId: v.participantId, contentHash } });
+        // Refused because the case study changed since this page showed it (an entry recorded, a consent
+        // changed): said so in words, and shown again as told now, to be read before it is approved.
+        if (approval.response.status === 409) {
+          const now = await api.GET('/case-studies/{pairId}', { params: { path, query: { format: 'json' } } });
+          if (now.response.ok && (now.data as unknown as CaseStudyJson).provenance.contentHash !== contentHash) {
+            await reload();
+            throw new Error(
+              'The case study has changed since this page showed it, so that version can no longer be approved. It is shown again now, as told now: read it, then approve it.',
+            );
+          }
+        }
+        ok(approval);
+      } else if (v.action === 'publish') ok(await api.POST('/case-studies/{pairId}/publish', { params: { path }, body: { contentHash } }));
       else ok(await api.POST('/case-studies/{pairId}/withdraw', { params: { path }, body: { reason: v.reason } }));
       form.reset();
       await done(v.action === 'approve' ? 'Approval recorded.' : v.action === 'publish' ? 'Case study published.' : 'Case study withdrawn.');
