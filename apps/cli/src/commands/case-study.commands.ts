@@ -123,7 +123,7 @@ export function registerCaseStudyCommands(program: Command): void {
           : {
               heading: 'Case studies',
               about: [
-                `Each pair's case study as the event log stood at position ${position}${look.asOf ? `, as things stood on ${look.asOf}` : ''}. A case study that is not yet approved by both partners and published is a draft.`,
+                `Each pair's case study as the event log stood at position ${position}${look.asOf ? `, as things stood on ${look.asOf}` : ''}. A case study that is not yet approved by both partners and published is a draft; where each stands with its partners is said as of this run.`,
                 'A pair without the consent a case study needs is left out.',
                 `To make these again: ${again}`,
               ],
