@@ -225,4 +225,40 @@ describe('case studies over HTTP', () => {
     expect(await get('/case-studies?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: 'not-found' } });
     expect(await get('/case-studies?limit=0')).toMatchObject({ status: 400, body: { error: 'validation' } });
   });
+
+  it('gives every published case study in one document for a report, leaving out, and counting, those no longer served', async () => {
+    // Neuro's is published and served; cardiac's and vanguard's were published, then a consent they
+    // relied on was withdrawn.
+    const neuro = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items.find((v: { published: boolean }) => v.published);
+    const md = await get('/case-studies/published?format=md');
+    expect(md.status).toBe(200);
+    expect(md.headers['content-type']).toMatch(/text\/markdown/);
+    const alone = (await get(`/case-studies/${pair('neuro')}/versions/${neuro.contentHash}?format=md`)).text;
+    // The one served, byte for byte as approved, its headings a level down under the document's.
+    expect(md.text).toBe(
+      [
+        '# Published case studies',
+        '',
+        'Every case study published, each regenerated from the events up to the position its partners approved it at: byte for byte what they approved.',
+        '',
+        '2 published case studies are left out: a withdrawn consent or an erasure has since affected them.',
+        '',
+        alone.replace(/^(#+) /gm, '#$1 '),
+      ].join('\n'),
+    );
+    const html = await get('/case-studies/published?format=html');
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.text.match(/<article>/g)).toHaveLength(1);
+    expect(html.text).toContain(`<code>${neuro.contentHash}</code>`);
+    const json = await get('/case-studies/published');
+    expect(json.body.items.map((c: { provenance: { contentHash: string } }) => c.provenance.contentHash)).toEqual([neuro.contentHash]);
+    // A pair member gets their own pairs' alone; a cohort, its pairs'.
+    const margaret = await h.user('pair-member', person('margaret'));
+    const hers = await get('/case-studies/published?format=md', margaret);
+    expect(hers.text).toContain('1 published case study is left out: a withdrawn consent or an erasure has since affected it.');
+    expect(hers.text).toMatch(/\n\nNone\.\n$/);
+    expect((await get(`/case-studies/published?cohortId=${demoId('cohortId', 'cohort')}`)).body.items).toHaveLength(1);
+    expect(await get('/case-studies/published?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await get('/case-studies/published?format=pdf')).toMatchObject({ status: 400, body: { error: 'validation' } });
+  });
 });

@@ -555,6 +555,28 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'case-study-version');
     await page.getByRole('button', { name: 'Back to the case study as told now' }).click();
     await page.getByRole('heading', { name: 'Approve, publish or withdraw' }).waitFor();
+    // The other partner approves, the coordinator publishes, and a report writer takes every published
+    // case study away in one document.
+    // (The version told now: a consent given or withdrawn is one more event the case study was told from.)
+    const contentHash = ((await api('GET', `/case-studies/${cardiac}`, tokens.coordinator!)).body.provenance as { contentHash: string }).contentHash;
+    for (const participantId of [approver, awaited])
+      expect((await api('POST', `/case-studies/${cardiac}/approvals`, tokens.coordinator!, { participantId, contentHash })).status).toBe(200);
+    expect((await api('POST', `/case-studies/${cardiac}/publish`, tokens.coordinator!, { contentHash })).status).toBe(200);
+    await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+    await expect(cardiacRow.textContent()).resolves.toMatch(
+      /^Cardiac rehab that people actually start.*PublishedThe version told now, published \d+ \w+ \d{4}, \d\d:\d\d\.$/,
+    );
+    const [every] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download every published case study (Markdown)' }).click(),
+    ]);
+    expect(every.suggestedFilename()).toBe('published-case-studies.md');
+    const everyText = readFileSync((await every.path())!, 'utf8');
+    expect(everyText).toMatch(/^# Published case studies\n/);
+    expect(everyText).toContain('\n## Cardiac rehab that people actually start\n');
+    expect(everyText).toContain(contentHash);
+    await cardiacRow.getByRole('link').click();
+    await page.locator('[data-testid=case-study]').waitFor();
 
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.

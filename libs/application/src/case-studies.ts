@@ -230,6 +230,21 @@ export class CaseStudies {
   }
 
   /**
+   * The pair's published version, byte for byte as its partners approved it, and when it was published;
+   * or why there is none to give: nothing published, or (`gone`) a withdrawn consent or an erasure affects it.
+   */
+  async published(pairId: string): Promise<{ ok: true; caseStudy: CaseStudy; publishedAt: string } | { ok: false; reason: string; gone?: true }> {
+    const published = (await this.versions(pairId)).find((v) => v.published);
+    if (!published) return { ok: false, reason: `Pair ${pairId} has no published case study.` };
+    try {
+      return { ok: true, caseStudy: await this.version(pairId, published.contentHash), publishedAt: published.publishedAt! };
+    } catch (error) {
+      if (error instanceof GoneError) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${error.message}`, gone: true };
+      throw error;
+    }
+  }
+
+  /**
    * The position and rendering of a version someone may approve: the current one, or one already
    * approved that still stands.
    */

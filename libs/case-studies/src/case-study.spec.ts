@@ -11,7 +11,7 @@ import {
   type CaseStudyPartner,
   type Rendering,
 } from './case-study';
-import { render, renderIndex, toHtml, toMarkdown } from './render';
+import { render, renderCollection, renderIndex, toHtml, toMarkdown } from './render';
 
 const PAIR = 'pair-1';
 function person(
@@ -319,5 +319,26 @@ describe('case study generation', () => {
     expect(parse(html).childNodes.some((n) => n.nodeName === 'html')).toBe(true);
     expect(html).toContain('<li><a href="p1.md">Rehab &lt;b&gt;now&lt;/b&gt; [sic](x) *fast*</a>: a draft not yet approved.');
     expect(renderIndex({ ...index, entries: [] }, 'html')).toContain('<p>None.</p>');
+  });
+
+  it('gathers case studies into one document: headings a level down in Markdown, one article each in HTML', () => {
+    const i = input();
+    i.pairEvents[1]!.data.context = '# Not a heading, even a level down';
+    const cs = generate(i);
+    const collection = { heading: 'Published case studies', about: ['For the annual report.'], caseStudies: [cs, cs] };
+    const md = renderCollection(collection, 'md');
+    expect(md.startsWith('# Published case studies\n\nFor the annual report.\n\n## ')).toBe(true);
+    expect(md.match(/^## /gm)).toHaveLength(2);
+    expect(md.match(/^### /gm)).toHaveLength(2 * cs.sections.length);
+    const html = new MarkdownIt({ html: true }).render(md);
+    expect(html).not.toMatch(/<h\d>Not a heading/);
+    const page = renderCollection(collection, 'html');
+    expect(parse(page).childNodes.some((n) => n.nodeName === 'html')).toBe(true);
+    expect(page.match(/<article>\n<h2>/g)).toHaveLength(2);
+    expect(page.match(/<h3>/g)).toHaveLength(2 * cs.sections.length);
+    expect(page).not.toMatch(/<script|<link|src=|href=|url\(|@import/i);
+    // One alone keeps its own page as it was: the collection's styles are the collection's.
+    expect(toHtml(cs)).not.toContain('article');
+    expect(renderCollection({ ...collection, caseStudies: [] }, 'md')).toBe('# Published case studies\n\nFor the annual report.\n\nNone.\n');
   });
 });

@@ -47,11 +47,12 @@ blockquote{border-left:6px solid #005eb8;margin:1rem 0;padding:.5rem 1rem;backgr
 ul{padding-left:1.25rem}li{margin-bottom:.5rem}.provenance{margin-top:3rem;font-size:.85rem;color:#4c6272;border-top:1px solid #d8dde0;padding-top:1rem}
 code{font-family:Consolas,monospace;word-break:break-all}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}blockquote,li{page-break-inside:avoid}}`;
 
-/** The case study as a standalone, printable HTML page with its own CSS and no external assets. */
-export function toHtml(cs: CaseStudy): string {
-  const body: string[] = [`<h1>${escape(cs.title)}</h1>`];
+/** The case study's title, sections and provenance as HTML, its title a heading of `level`, its sections' one below. */
+function htmlOf(cs: CaseStudy, level: 1 | 2): string[] {
+  const [h, hs] = [`h${level}`, `h${level + 1}`];
+  const body: string[] = [`<${h}>${escape(cs.title)}</${h}>`];
   for (const s of cs.sections) {
-    body.push(`<section id="${escape(s.key)}">`, `<h2>${escape(s.title)}</h2>`);
+    body.push(`<section id="${escape(s.key)}">`, `<${hs}>${escape(s.title)}</${hs}>`);
     for (const p of s.paragraphs) body.push(`<p>${escape(p)}</p>`);
     if (s.items.length) body.push('<ul>', ...s.items.map((i) => `<li>${escape(i)}</li>`), '</ul>');
     for (const q of s.quotes) body.push(`<blockquote><p>${escape(q.text)}</p><footer>${escape(q.by)}</footer></blockquote>`);
@@ -61,12 +62,50 @@ export function toHtml(cs: CaseStudy): string {
   body.push(
     `<p class="provenance">Generated from the event log up to position ${escape(p.position)} (${p.eventsUsed} events), as recorded at ${escape(p.generatedAt)}${cs.asOf ? `, as things stood on ${escape(cs.asOf)}` : ''}. Content hash: <code>${escape(p.contentHash)}</code></p>`,
   );
-  return page(cs.title, body);
+  return body;
+}
+
+/** The case study as a standalone, printable HTML page with its own CSS and no external assets. */
+export function toHtml(cs: CaseStudy): string {
+  return page(cs.title, htmlOf(cs, 1));
 }
 
 /** A standalone, printable HTML page with its own CSS and no external assets. */
-const page = (title: string, body: string[]) =>
-  `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n${body.join('\n')}\n</main>\n</body>\n</html>\n`;
+const page = (title: string, body: string[], css = CSS) =>
+  `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(title)}</title>\n<style>${css}</style>\n</head>\n<body>\n<main>\n${body.join('\n')}\n</main>\n</body>\n</html>\n`;
+
+/** A collection's case studies each begin a printed page, under a title of the size one alone has. */
+const COLLECTION_CSS = `${CSS}
+article{margin-top:4rem}article>h2{font-size:2rem;color:#005eb8;border:0}h3{font-size:1.4rem;margin-top:2rem;border-bottom:2px solid #d8dde0;padding-bottom:.25rem}
+@media print{article{page-break-before:always;margin-top:0}h3{page-break-after:avoid}}`;
+
+/** A document of several case studies opens with its heading and what it holds: its lines in Markdown, or in HTML. */
+const NONE = 'None.';
+const mdOpening = (heading: string, about: string[]) => [`# ${mdText(heading)}`, '', ...about.flatMap((p) => [mdText(p), ''])];
+const htmlOpening = (heading: string, about: string[]) => [`<h1>${escape(heading)}</h1>`, ...about.map((p) => `<p>${escape(p)}</p>`)];
+
+/** Case studies gathered into one document, such as every published one for a report. */
+export interface CaseStudyCollection {
+  heading: string;
+  about: string[];
+  caseStudies: CaseStudy[];
+}
+
+/**
+ * A collection as one document: Markdown, each case study's headings one level down under the
+ * collection's; or one printable HTML page, each case study an article that starts a printed page.
+ */
+export function renderCollection(collection: CaseStudyCollection, format: 'md' | 'html'): string {
+  if (format === 'md') {
+    // Only generated headings begin a line with '#': a line of what people wrote that does is escaped.
+    const each = collection.caseStudies.map((cs) => toMarkdown(cs).replace(/^(#+) /gm, '#$1 '));
+    return [...mdOpening(collection.heading, collection.about), ...(each.length ? each : [NONE, ''])].join('\n');
+  }
+  const body = htmlOpening(collection.heading, collection.about);
+  if (collection.caseStudies.length === 0) body.push(`<p>${NONE}</p>`);
+  for (const cs of collection.caseStudies) body.push('<article>', ...htmlOf(cs, 2), '</article>');
+  return page(collection.heading, body, COLLECTION_CSS);
+}
 
 /** One case study a folder of them holds: its file, its title, and where it stands with its partners. */
 export interface CaseStudyIndexEntry {
@@ -86,20 +125,14 @@ export interface CaseStudyIndex {
 
 /** The index of a folder of case studies, as a page in the same format as they are. */
 export function renderIndex(index: CaseStudyIndex, format: 'md' | 'html'): string {
-  const none = 'None.';
   if (format === 'md') {
     const items = index.entries.map((e) => `- [${mdText(e.title)}](${e.file}): ${mdText(e.standing)}. Content hash: \`${e.contentHash}\``);
-    return [`# ${mdText(index.heading)}`, '', ...index.about.flatMap((p) => [mdText(p), '']), ...(items.length ? items : [none]), ''].join('\n');
+    return [...mdOpening(index.heading, index.about), ...(items.length ? items : [NONE]), ''].join('\n');
   }
   const items = index.entries.map(
     (e) => `<li><a href="${escape(e.file)}">${escape(e.title)}</a>: ${escape(e.standing)}. Content hash: <code>${escape(e.contentHash)}</code></li>`,
   );
-  const body = [
-    `<h1>${escape(index.heading)}</h1>`,
-    ...index.about.map((p) => `<p>${escape(p)}</p>`),
-    items.length ? `<ul>\n${items.join('\n')}\n</ul>` : `<p>${none}</p>`,
-  ];
-  return page(index.heading, body);
+  return page(index.heading, [...htmlOpening(index.heading, index.about), items.length ? `<ul>\n${items.join('\n')}\n</ul>` : `<p>${NONE}</p>`]);
 }
 
 /** The case study in a format: json (canonical bytes), md or html. */

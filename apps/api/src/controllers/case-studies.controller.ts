@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CaseStudies } from '@pairtrail/application';
-import { render, type CaseStudy } from '@pairtrail/case-studies';
+import { render, renderCollection, type CaseStudy } from '@pairtrail/case-studies';
 import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -77,6 +77,45 @@ export class CaseStudiesController {
       items.push({ title: pair.initiative?.title ?? pair.focus, ...(await this.caseStudies.standing(pair.pairId, now)) });
     }
     return { items, next: page.next };
+  }
+
+  @ApiOperation({ summary: 'Every published case study in one document, each byte for byte as approved, for a report' })
+  @Get('published')
+  @ApiQuery({ name: 'cohortId', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
+  @ApiOkResponse({
+    description:
+      'md: one Markdown document, each case study a chapter; html: one printable page, each case study starting a printed page; json: { items: [case study] }. In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were',
+  })
+  async published(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = formatOf(query.format);
+    const { reads } = this.runtime;
+    const cohort = query.cohortId ? reads.cohort(query.cohortId) : undefined;
+    const only = req.caller.role === 'pair-member' ? reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
+    const caseStudies: CaseStudy[] = [];
+    let affected = 0;
+    let cursor: string | undefined;
+    do {
+      const page = reads.pairs({ cohortId: query.cohortId, view: 'summary', limit: '1000', ...(cursor ? { cursor } : {}) }, only);
+      for (const pair of page.items) {
+        const published = await this.caseStudies.published(pair.pairId);
+        if (published.ok) caseStudies.push(published.caseStudy);
+        else if (published.gone) affected += 1;
+      }
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    caseStudies.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
+    void reply.type(TYPES[format]);
+    if (format === 'json') return { items: caseStudies };
+    const about = [
+      `Every case study published${cohort ? ` in ${cohort.name}` : ''}, each regenerated from the events up to the position its partners approved it at: byte for byte what they approved.`,
+      ...(affected
+        ? [
+            `${affected} published ${affected === 1 ? 'case study is' : 'case studies are'} left out: a withdrawn consent or an erasure has since affected ${affected === 1 ? 'it' : 'them'}.`,
+          ]
+        : []),
+    ];
+    return renderCollection({ heading: 'Published case studies', about, caseStudies }, format);
   }
 
   @ApiOperation({ summary: "A pair's case study as it stands, or as it stood" })

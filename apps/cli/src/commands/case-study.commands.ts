@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render, renderIndex, type CaseStudy, type CaseStudyIndex, type CaseStudyIndexEntry } from '@pairtrail/case-studies';
-import { GoneError, addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
+import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
 import { eventsOfType, requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
@@ -164,12 +164,6 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
 
 /** The pair's published version, as its partners approved it, or why there is none to give. */
 async function publishedVersion(caseStudies: CaseStudies, pairId: string): Promise<Chosen> {
-  const published = (await caseStudies.versions(pairId)).find((v) => v.published);
-  if (!published) return { ok: false, reason: `Pair ${pairId} has no published case study.` };
-  try {
-    return { ok: true, caseStudy: await caseStudies.version(pairId, published.contentHash), standing: `published on ${published.publishedAt!.slice(0, 10)}` };
-  } catch (error) {
-    if (error instanceof GoneError) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${error.message}` };
-    throw error;
-  }
+  const published = await caseStudies.published(pairId);
+  return published.ok ? { ...published, standing: `published on ${published.publishedAt.slice(0, 10)}` } : published;
 }

@@ -968,6 +968,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/case-studies/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every published case study in one document, each byte for byte as approved, for a report
+         * @description Who may: anyone with a token.
+         */
+        get: operations["CaseStudiesController_published"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/case-studies/{pairId}": {
         parameters: {
             query?: never;
@@ -6337,6 +6357,75 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description { items: [ { pairId, title, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseStudiesController_published: {
+        parameters: {
+            query?: {
+                format?: "json" | "md" | "html";
+                cohortId?: unknown;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description md: one Markdown document, each case study a chapter; html: one printable page, each case study starting a printed page; json: { items: [case study] }. In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { api, download, ok } from '../api/client';
 import { everyCaseStudy, everyPair } from '../api/lists';
 import { STANDING_GROUPS, standingOf } from '../case-study-standing';
 import { SelectField, TextField } from '../components/form';
@@ -23,6 +24,17 @@ export function CaseStudiesPage() {
     });
     return { rows };
   }, []);
+  const [saving, setSaving] = useState<string>();
+  // Every published case study in one document, each as its partners approved it, for a report.
+  const saveEveryPublished = async (format: 'md' | 'html') => {
+    setSaving(undefined);
+    try {
+      const result = await api.GET('/case-studies/published', { params: { query: { format } }, parseAs: 'blob' });
+      download(ok<Blob>(result), `published-case-studies.${format}`);
+    } catch (failure) {
+      setSaving(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
   const [typed, setTyped] = useState('');
   const [group, setGroup] = useState('');
   const shown = data
@@ -42,6 +54,11 @@ export function CaseStudiesPage() {
         it or publish it.
       </p>
       <Status loading={loading} error={error} />
+      {saving ? (
+        <div className="nhsuk-error-summary" role="alert">
+          <p>Could not download the published case studies: {saving}</p>
+        </div>
+      ) : null}
       {data ? (
         <>
           {data.rows.length === 0 ? <p>There are no pairs yet.</p> : null}
@@ -53,6 +70,16 @@ export function CaseStudiesPage() {
                 </li>
               ))}
             </ul>
+          ) : null}
+          {data.rows.some((r) => r.item.published) ? (
+            <div className="pt-inline-actions">
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void saveEveryPublished('md')}>
+                Download every published case study (Markdown)
+              </button>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void saveEveryPublished('html')}>
+                Download every published case study (HTML)
+              </button>
+            </div>
           ) : null}
           {data.rows.length > 1 ? (
             <div className="pt-inline-actions" role="search" aria-label="Case studies">
