@@ -194,6 +194,7 @@ describe('case studies over HTTP', () => {
       reason: expect.stringContaining(`professional partner (participant ${person('samir')})`),
       published: { contentHash: cardiacPublished.contentHash, publishedAt: cardiacPublished.publishedAt, current: false },
       withdrawn: false,
+      approved: [{ contentHash: cardiacPublished.contentHash, approvedBy: [person('margaret'), person('samir')] }],
     });
     // Vanguard: told now without Joan's name, which nobody has approved; the published version named her.
     expect(byPair[pair('vanguard')]).toEqual({
@@ -203,6 +204,7 @@ describe('case studies over HTTP', () => {
       reason: null,
       published: { contentHash: vanguardPublished.contentHash, publishedAt: vanguardPublished.publishedAt, current: false },
       withdrawn: false,
+      approved: [{ contentHash: vanguardPublished.contentHash, approvedBy: [person('joan'), person('aisha')] }],
     });
     // Neuro: withdrawn, nothing published since; the one told now approved by both, ready to publish.
     expect(byPair[pair('neuro')]).toMatchObject({

@@ -6,7 +6,16 @@ describe("where a pair's case study stands, in words", () => {
   const names: Record<string, string> = { [lived]: 'Margaret Hughes', [pro]: 'Dr Samir Patel' };
   const of = (item: Partial<CaseStudyStanding>) =>
     standingOf(
-      { pairId: 'p', title: 'Rehab', current: { title: 'Rehab', contentHash: 'h1', approvedBy: [] }, reason: null, published: null, withdrawn: false, ...item },
+      {
+        pairId: 'p',
+        title: 'Rehab',
+        current: { title: 'Rehab', contentHash: 'h1', approvedBy: [] },
+        reason: null,
+        published: null,
+        withdrawn: false,
+        approved: [],
+        ...item,
+      },
       [lived, pro],
       (id) => names[id]!,
     );
@@ -20,6 +29,22 @@ describe("where a pair's case study stands, in words", () => {
       said: ['Dr Samir Patel has approved the case study as it is told now; waiting for Margaret Hughes.'],
     });
     expect(of({ current: { title: 'Rehab', contentHash: 'h1', approvedBy: [lived, pro] } }).group).toBe('ready');
+  });
+
+  it('is ready to publish when both approved an earlier version that is not the one published', () => {
+    const earlier = of({ approved: [{ contentHash: 'h0', approvedBy: [pro, lived] }] });
+    expect(earlier).toEqual({
+      group: 'ready',
+      said: [
+        'Neither partner has approved the case study as it is told now.',
+        'Both partners approved an earlier version, told before the latest entries or consents: it can be published from the case study’s versions.',
+      ],
+    });
+    // Approved by one alone, or the one published already: nothing more to publish.
+    expect(of({ approved: [{ contentHash: 'h0', approvedBy: [pro] }] }).group).toBe('approval');
+    expect(of({ approved: [{ contentHash: 'h0', approvedBy: [pro, lived] }], published: { contentHash: 'h0', publishedAt: noon, current: false } }).group).toBe(
+      'approval',
+    );
   });
 
   it('is published when the version published is the one told now; says so when it is not', () => {

@@ -555,17 +555,25 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await checkAccessibility(page, 'case-study-version');
     await page.getByRole('button', { name: 'Back to the case study as told now' }).click();
     await page.getByRole('heading', { name: 'Approve, publish or withdraw' }).waitFor();
-    // The other partner approves, the coordinator publishes, and a report writer takes every published
-    // case study away in one document.
-    // (The version told now: a consent given or withdrawn is one more event the case study was told from.)
+    // Both partners approve the version told now; then Samir's email is corrected, one more event the case
+    // study is told from, so the version told now is another, which neither has approved. The one they
+    // approved is ready to publish, and the coordinator publishes it from the case study's versions.
     const contentHash = ((await api('GET', `/case-studies/${cardiac}`, tokens.coordinator!)).body.provenance as { contentHash: string }).contentHash;
     for (const participantId of [approver, awaited])
       expect((await api('POST', `/case-studies/${cardiac}/approvals`, tokens.coordinator!, { participantId, contentHash })).status).toBe(200);
-    expect((await api('POST', `/case-studies/${cardiac}/publish`, tokens.coordinator!, { contentHash })).status).toBe(200);
+    expect((await api('PATCH', `/participants/${samirId}`, tokens.coordinator!, { email: 'samir.patel@example.org', reason: 'new address' })).status).toBe(200);
     await page.getByRole('link', { name: 'Case studies', exact: true }).click();
-    await expect(cardiacRow.textContent()).resolves.toMatch(
-      /^Cardiac rehab that people actually start.*PublishedThe version told now, published \d+ \w+ \d{4}, \d\d:\d\d\.$/,
+    await expect(cardiacRow.textContent()).resolves.toContain(
+      'Ready to publishNeither partner has approved the case study as it is told now.Both partners approved an earlier version',
     );
+    await cardiacRow.getByRole('link').click();
+    const approvedVersion = page.locator('[data-testid=versions] li', { hasText: contentHash.slice(0, 16) });
+    await approvedVersion.getByRole('button', { name: /Publish this version/ }).click();
+    await page.getByText('Case study published.').waitFor();
+    await expect(approvedVersion.textContent()).resolves.toContain('Published');
+    await expect(approvedVersion.getByRole('button', { name: /Publish this version/ }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+    await expect(cardiacRow.textContent()).resolves.toMatch(/The version published \d+ \w+ \d{4}, \d\d:\d\d is not the one told now, and is still served\./);
     const [every] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download every published case study (Markdown)' }).click(),

@@ -9,6 +9,7 @@ export interface CaseStudyStanding {
   reason: string | null;
   published: { contentHash: string; publishedAt: string; current: boolean } | null;
   withdrawn: boolean;
+  approved: { contentHash: string; approvedBy: string[] }[];
 }
 
 /** What a coordinator does next with a case study: the groups the Case studies screen shows. */
@@ -38,10 +39,17 @@ export function standingOf(item: CaseStudyStanding, partners: [string, string], 
   } else {
     const approved = partners.filter((id) => item.current!.approvedBy.includes(id));
     const waiting = partners.filter((id) => !approved.includes(id));
-    group = waiting.length === 0 ? 'ready' : 'approval';
+    // A version both approved before the latest entries (or a consent) changed the telling, and not the
+    // one published: the coordinator may publish it, from the case study's versions.
+    const earlier = item.approved.some(
+      (v) => v.contentHash !== item.current!.contentHash && v.contentHash !== item.published?.contentHash && partners.every((id) => v.approvedBy.includes(id)),
+    );
+    group = waiting.length === 0 || earlier ? 'ready' : 'approval';
     if (waiting.length === 0) said.push('Both partners have approved the case study as it is told now.');
     else if (approved.length === 0) said.push('Neither partner has approved the case study as it is told now.');
     else said.push(`${nameOf(approved[0]!)} has approved the case study as it is told now; waiting for ${nameOf(waiting[0]!)}.`);
+    if (earlier && waiting.length > 0)
+      said.push('Both partners approved an earlier version, told before the latest entries or consents: it can be published from the case study’s versions.');
   }
   if (item.published && !item.published.current)
     said.push(`The version published ${humanInstant(item.published.publishedAt)} is not the one told now, and is still served.`);

@@ -57,6 +57,8 @@ export interface CaseStudyStanding {
   published: { contentHash: string; publishedAt: string; current: boolean } | null;
   /** The latest publication was withdrawn, and nothing has been published since. */
   withdrawn: boolean;
+  /** Every version a partner has approved, in the order first approved, with the partners who approved it. */
+  approved: { contentHash: string; approvedBy: string[] }[];
 }
 
 /**
@@ -177,6 +179,7 @@ export class CaseStudies {
       reason: now.ok ? null : now.reason,
       published: published ? { contentHash: published.contentHash, publishedAt: published.publishedAt!, current: published.contentHash === hash } : null,
       withdrawn: state.withdrawn,
+      approved: Object.values(state.versions).map((v) => ({ contentHash: v.contentHash, approvedBy: v.approvedBy })),
     };
   }
 

@@ -85,6 +85,20 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     await reload();
     setNotice(message);
   };
+  // A version both partners approved, published as it was approved: one told before the latest entries
+  // or consents changed the telling is still theirs to have published.
+  const [publishing, setPublishing] = useState<string>();
+  const publish = can.manageCaseStudies(me.role)
+    ? async (contentHash: string) => {
+        setPublishing(undefined);
+        try {
+          ok(await api.POST('/case-studies/{pairId}/publish', { params: { path: { pairId } }, body: { contentHash } }));
+          await done('Case study published.');
+        } catch (failure) {
+          setPublishing(failure instanceof Error ? failure.message : String(failure));
+        }
+      }
+    : undefined;
 
   return (
     <>
@@ -129,7 +143,9 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
           <p>{data.unavailable}</p>
         </div>
       ) : null}
-      {data?.versions && !data.html ? <Versions versions={data.versions} people={data.people} shown={data.version} show={show} /> : null}
+      {data?.versions && !data.html ? (
+        <Versions versions={data.versions} people={data.people} shown={data.version} show={show} publish={publish} problem={publishing} />
+      ) : null}
       {data && data.html && data.json ? (
         <>
           <p>
@@ -155,7 +171,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
             data-testid="case-study"
             onLoad={(event) => fitToContent(event.currentTarget)}
           />
-          <Versions versions={data.versions!} people={data.people} shown={data.version} show={show} />
+          <Versions versions={data.versions!} people={data.people} shown={data.version} show={show} publish={publish} problem={publishing} />
           {data.version ? null : data.asOf ? (
             <p className="pt-no-print">
               As the story stood on {humanDate(data.asOf)}: a version is approved and published as it stands today, so clear the date to do that.
@@ -175,15 +191,26 @@ function Versions({
   people,
   shown,
   show,
+  publish,
+  problem,
 }: {
   versions: CaseStudyVersion[];
   people: Map<string, Participant>;
   shown?: string;
   show: (contentHash: string) => void;
+  /** For a coordinator: publishes a version both partners approved. */
+  publish?: (contentHash: string) => Promise<void>;
+  /** Why the latest publication asked for here was refused. */
+  problem?: string;
 }) {
   return (
     <>
       <h2>Versions</h2>
+      {problem ? (
+        <div className="nhsuk-error-summary" role="alert">
+          <p>Could not publish that version: {problem}</p>
+        </div>
+      ) : null}
       {versions.length === 0 ? <p>No version has been approved yet.</p> : null}
       <ul className="nhsuk-list nhsuk-list--bullet" data-testid="versions">
         {versions.map((v) => (
@@ -194,7 +221,14 @@ function Versions({
               <strong>(shown above)</strong>
             ) : (
               <RowButton label="Read this version" about={`${v.contentHash.slice(0, 16)}, as approved`} onClick={() => show(v.contentHash)} />
-            )}
+            )}{' '}
+            {publish && !v.published && new Set(v.approvals.map((a) => a.participantId)).size >= 2 ? (
+              <RowButton
+                label="Publish this version"
+                about={`${v.contentHash.slice(0, 16)}, as both partners approved it`}
+                onClick={() => void publish(v.contentHash)}
+              />
+            ) : null}
           </li>
         ))}
       </ul>
