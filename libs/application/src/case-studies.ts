@@ -3,6 +3,7 @@ import {
   CURRENT_RENDERING,
   generateCaseStudy,
   type CaseStudy,
+  type CaseStudyCollection,
   type CaseStudyPartner,
   type Generated,
   type Rendering,
@@ -245,6 +246,31 @@ export class CaseStudies {
       if (error instanceof GoneError) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${error.message}`, gone: true };
       throw error;
     }
+  }
+
+  /**
+   * Every published case study of these pairs, in title order, as one collection for a report (`of`
+   * names what they are of, such as a cohort); a published version no longer served is left out, and
+   * the collection says how many were.
+   */
+  async publishedCollection(pairIds: Iterable<string>, of?: string): Promise<CaseStudyCollection> {
+    const caseStudies: CaseStudy[] = [];
+    let affected = 0;
+    for (const pairId of pairIds) {
+      const published = await this.published(pairId);
+      if (published.ok) caseStudies.push(published.caseStudy);
+      else if (published.gone) affected += 1;
+    }
+    caseStudies.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
+    const about = [
+      `Every case study published${of ? ` in ${of}` : ''}, each regenerated from the events up to the position its partners approved it at: byte for byte what they approved.`,
+      ...(affected
+        ? [
+            `${affected} published ${affected === 1 ? 'case study is' : 'case studies are'} left out: a withdrawn consent or an erasure has since affected ${affected === 1 ? 'it' : 'them'}.`,
+          ]
+        : []),
+    ];
+    return { heading: 'Published case studies', about, caseStudies };
   }
 
   /**

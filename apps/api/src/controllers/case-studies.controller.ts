@@ -51,6 +51,11 @@ export class CaseStudiesController {
     this.caseStudies = new CaseStudies(runtime.app);
   }
 
+  /** A pair member's own pairs, the only ones they may see; undefined for every other role. */
+  private ownPairs(req: AuthedRequest): string[] | undefined {
+    return req.caller.role === 'pair-member' ? this.runtime.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
+  }
+
   private send(reply: FastifyReply, cs: CaseStudy, format: keyof typeof TYPES): string {
     void reply.type(TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
     return render(cs, format);
@@ -68,7 +73,7 @@ export class CaseStudiesController {
     const { reads } = this.runtime;
     // A mistyped cohort is 404, as on /pairs, not an empty list that looks like an answer.
     if (query.cohortId) reads.cohort(query.cohortId);
-    const only = req.caller.role === 'pair-member' ? reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
+    const only = this.ownPairs(req);
     const page = reads.pairs({ cohortId: query.cohortId, view: 'summary', limit: query.limit, cursor: query.cursor }, only);
     const items = [];
     for (const pair of page.items) {
@@ -91,31 +96,11 @@ export class CaseStudiesController {
     const format = formatOf(query.format);
     const { reads } = this.runtime;
     const cohort = query.cohortId ? reads.cohort(query.cohortId) : undefined;
-    const only = req.caller.role === 'pair-member' ? reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
-    const caseStudies: CaseStudy[] = [];
-    let affected = 0;
-    let cursor: string | undefined;
-    do {
-      const page = reads.pairs({ cohortId: query.cohortId, view: 'summary', limit: '1000', ...(cursor ? { cursor } : {}) }, only);
-      for (const pair of page.items) {
-        const published = await this.caseStudies.published(pair.pairId);
-        if (published.ok) caseStudies.push(published.caseStudy);
-        else if (published.gone) affected += 1;
-      }
-      cursor = page.next ?? undefined;
-    } while (cursor);
-    caseStudies.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
+    const only = this.ownPairs(req);
+    const pairIds = reads.pairIds({ cohortId: query.cohortId }).filter((id) => !only || only.includes(id));
+    const collection = await this.caseStudies.publishedCollection(pairIds, cohort?.name);
     void reply.type(TYPES[format]);
-    if (format === 'json') return { items: caseStudies };
-    const about = [
-      `Every case study published${cohort ? ` in ${cohort.name}` : ''}, each regenerated from the events up to the position its partners approved it at: byte for byte what they approved.`,
-      ...(affected
-        ? [
-            `${affected} published ${affected === 1 ? 'case study is' : 'case studies are'} left out: a withdrawn consent or an erasure has since affected ${affected === 1 ? 'it' : 'them'}.`,
-          ]
-        : []),
-    ];
-    return renderCollection({ heading: 'Published case studies', about, caseStudies }, format);
+    return format === 'json' ? { items: collection.caseStudies } : renderCollection(collection, format);
   }
 
   @ApiOperation({ summary: "A pair's case study as it stands, or as it stood" })
