@@ -61,11 +61,13 @@ describe("where a pair's case study stands, in words", () => {
   it('says why there is none, naming the partner whose consent is missing rather than their id', () => {
     const none = of({
       current: null,
-      reason: `There is no case study without case-study consent from both partners; it is missing from the professional partner (participant ${pro}).`,
+      reason: `There is no case study without case-study consent from both partners: the professional partner (participant ${pro}) has not given case-study consent.`,
     });
     expect(none).toEqual({
       group: 'none',
-      said: ['There is no case study without case-study consent from both partners; it is missing from the professional partner (Dr Samir Patel).'],
+      said: [
+        'There is no case study without case-study consent from both partners: the professional partner (Dr Samir Patel) has not given case-study consent.',
+      ],
     });
   });
 });

@@ -326,7 +326,7 @@ describe('pairtrail case studies', () => {
     const second = run(data, 'case-studies', 'regenerate', '--out', out, '--format', 'md');
     expect(second.stdout).toMatch(/wrote 2 case studies/);
     expect(second.stdout).toContain(
-      `skipped ${cardiac}: There is no case study without case-study consent from both partners; it is missing from the professional partner`,
+      `skipped ${cardiac}: There is no case study without case-study consent from both partners: the professional partner (participant ${demoId('participantId', 'person:samir')}) has not given case-study consent.\n`,
     );
     expect(second.stdout).toContain(`  removed what an earlier run wrote for it: ${cardiac}.html\n`);
     const files = readdirSync(out).sort();

@@ -248,12 +248,25 @@ describe('case study generation', () => {
     expect(noProQuotes).not.toContain('Lived words unquotable.');
   });
 
-  it('is refused without case-study consent from both partners, saying whose is missing', () => {
+  it('is refused without case-study consent from both partners, saying whose is missing and what stands in the way', () => {
     const g = generateCaseStudy(input(ALL, ['participation', 'named', 'quotes']));
-    expect(g).toEqual({ ok: false, reason: expect.stringMatching(/missing from the professional partner \(participant P\)/) });
-    const both = generateCaseStudy(input(['participation'], ['participation']));
-    expect(both.ok).toBe(false);
-    expect((both as { reason: string }).reason).toMatch(/lived-experience partner \(participant L\) and the professional partner \(participant P\)/);
+    expect(g).toEqual({
+      ok: false,
+      reason:
+        'There is no case study without case-study consent from both partners: the professional partner (participant P) has not given case-study consent.',
+    });
+    const both = generateCaseStudy(input(['participation'], ['case-study']));
+    expect(both).toEqual({
+      ok: false,
+      reason:
+        'There is no case study without case-study consent from both partners: the lived-experience partner (participant L) has not given case-study consent, and the professional partner (participant P) does not consent to take part.',
+    });
+    const erased = input();
+    erased.partners.L!.erasedNow = true;
+    expect(generateCaseStudy(erased)).toEqual({
+      ok: false,
+      reason: 'There is no case study without case-study consent from both partners: the lived-experience partner (participant L) was erased.',
+    });
   });
 
   it("applies a withdrawal made after the position: today's consents win", () => {

@@ -216,16 +216,19 @@ export function caseStudyFromView(input: {
   const lep = input.partners[view.livedExperiencePartnerId];
   const pro = input.partners[view.professionalPartnerId];
   if (!lep || !pro) return { ok: false, reason: `A partner of pair ${pairId} is not registered.` };
-  const missing = [
-    ['lived-experience partner', view.livedExperiencePartnerId, lep],
-    ['professional partner', view.professionalPartnerId, pro],
-  ].filter(([, , p]) => !consents(p as CaseStudyPartner, pairId, 'case-study') || !consents(p as CaseStudyPartner, pairId, 'participation'));
-  if (missing.length > 0) {
-    return {
-      ok: false,
-      reason: `There is no case study without case-study consent from both partners; it is missing from the ${missing.map(([label, id]) => `${label} (participant ${id})`).join(' and the ')}.`,
-    };
-  }
+  // What stands in the way, partner by partner, so whoever chases it knows what to ask for.
+  const missing = (
+    [
+      ['lived-experience partner', view.livedExperiencePartnerId, lep],
+      ['professional partner', view.professionalPartnerId, pro],
+    ] as const
+  ).flatMap(([label, id, p]) => {
+    const who = `the ${label} (participant ${id})`;
+    if (p.erasedNow || p.state.erased) return [`${who} was erased`];
+    if (!consents(p, pairId, 'participation')) return [`${who} does not consent to take part`];
+    return consents(p, pairId, 'case-study') ? [] : [`${who} has not given case-study consent`];
+  });
+  if (missing.length > 0) return { ok: false, reason: `There is no case study without case-study consent from both partners: ${missing.join(', and ')}.` };
 
   const people = { lep: describe(lep, pairId, rendering), pro: describe(pro, pairId, rendering) };
   const sections = [
