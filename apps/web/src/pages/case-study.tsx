@@ -33,20 +33,17 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
   const asOfForm = useForm('case-study-as-of', { asOf: '' }, (v) => ({ asOf: check.lookBack(v.asOf, 'The date') }));
   // An approved or published version to read, byte for byte as it was approved, rather than the one told now.
   const [version, setVersion] = useState<string>();
+  // The case study shown: a version as it was approved, or the one told now (as of the date asked for).
+  const told = (format: 'json' | 'md' | 'html', parseAs: 'json' | 'text' | 'blob') =>
+    version
+      ? api.GET('/case-studies/{pairId}/versions/{contentHash}', { params: { path: { pairId, contentHash: version }, query: { format } }, parseAs })
+      : api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs });
   const { data, error, loading, reload } = useLoad(async () => {
-    const look = asOf ? { asOf } : {};
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
     const people = await participantNames();
-    const told = (format: 'html' | 'json') =>
-      version
-        ? api.GET('/case-studies/{pairId}/versions/{contentHash}', {
-            params: { path: { pairId, contentHash: version }, query: { format } },
-            parseAs: format === 'html' ? 'text' : 'json',
-          })
-        : api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...look } }, parseAs: format === 'html' ? 'text' : 'json' });
     const versions = ok<Page<CaseStudyVersion>>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
-      const [html, json] = await Promise.all([told('html').then((r) => ok<string>(r)), told('json').then((r) => ok<CaseStudyJson>(r))]);
+      const [html, json] = await Promise.all([told('html', 'text').then((r) => ok<string>(r)), told('json', 'json').then((r) => ok<CaseStudyJson>(r))]);
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
       return { pair, people, html, json, versions, unavailable: undefined, asOf, version };
     } catch (error) {
@@ -62,13 +59,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     }
   }, [pairId, asOf, version]);
   const save = async (format: 'md' | 'html') => {
-    const result = version
-      ? await api.GET('/case-studies/{pairId}/versions/{contentHash}', {
-          params: { path: { pairId, contentHash: version }, query: { format } },
-          parseAs: 'blob',
-        })
-      : await api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs: 'blob' });
-    download(ok<Blob>(result), `case-study-${pairId}${version ? `-${version.slice(0, 12)}` : asOf ? `-${asOf}` : ''}.${format}`);
+    download(ok<Blob>(await told(format, 'blob')), `case-study-${pairId}${version ? `-${version.slice(0, 12)}` : asOf ? `-${asOf}` : ''}.${format}`);
   };
 
   const print = () => {
