@@ -318,6 +318,19 @@ describe('pairtrail case studies', () => {
       'pairtrail: --published gives each version from the position it was approved at; leave out --as-of and --position.\n',
     );
 
+    // Both approve the version told now; then one more event changes the telling before it is published.
+    const corrected = (await new CaseStudies(app).require(cardiac)).provenance.contentHash;
+    for (const participantId of await new CaseStudies(app).partners(cardiac))
+      await execute({ type: 'ApproveCaseStudy', data: { pairId: cardiac, participantId, contentHash: corrected } });
+    await execute({
+      type: 'CorrectEntry',
+      data: { pairId: cardiac, targetEventId: outcome.eventId, reason: 'Named in full.', replacement: { evidence: 'Rehab uptake audited again in 2026' } },
+    });
+    run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'now'));
+    expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(
+      `${title}</a>: a draft not yet approved; an earlier version both partners approved can be published; another version is published.`,
+    );
+
     // Withdraw one partner's case-study consent: that pair is skipped, and the reason given.
     await execute({ type: 'WithdrawConsent', data: { participantId: demoId('participantId', 'person:samir'), scope: 'case-study', reason: 'changed mind' } });
     await opened.close();

@@ -150,8 +150,11 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
     const formedLater = generated.notYet && !look.asOf;
     return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
   }
-  const { current, published } = await caseStudies.standing(pairId, generated);
+  const { current, published, approved } = await caseStudies.standing(pairId, generated);
   const approvals = current!.approvedBy.length;
+  // One both approved before a later event changed the telling, and not published: still theirs to publish.
+  const earlier =
+    approvals < 2 && approved.some((v) => v.contentHash !== current!.contentHash && v.contentHash !== published?.contentHash && v.approvedBy.length >= 2);
   const standing = published?.current
     ? `published on ${published.publishedAt.slice(0, 10)}`
     : approvals >= 2
@@ -159,7 +162,11 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
       : approvals === 1
         ? 'a draft approved by one partner'
         : 'a draft not yet approved';
-  return { ok: true, caseStudy: generated.caseStudy, standing: published && !published.current ? `${standing}; another version is published` : standing };
+  const more = [
+    ...(earlier ? ['an earlier version both partners approved can be published'] : []),
+    ...(published && !published.current ? ['another version is published'] : []),
+  ];
+  return { ok: true, caseStudy: generated.caseStudy, standing: [standing, ...more].join('; ') };
 }
 
 /** The pair's published version, as its partners approved it, or why there is none to give. */
