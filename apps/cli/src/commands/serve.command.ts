@@ -92,9 +92,10 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   say(`  admin token:       ${tokens.admin.token}`);
   say('                     users, tokens, projections, metrics');
   say(`  coordinator token: ${tokens.coordinator.token}`);
-  say('                     cohorts, participants, pairs: record meetings, actions, outcomes, reflections');
+  say('                     cohorts, participants, pairs: record meetings, actions, outcomes, reflections;');
+  say('                     case studies: approvals and publication');
   say(`  evaluator token:   ${tokens.evaluator.token}`);
-  say('                     evaluation figures and charts, the audit trail');
+  say('                     evaluation figures and charts, the audit trail, published case studies');
   say('');
   say('Stop with Ctrl-C.');
 }
