@@ -50,8 +50,8 @@ export function CaseStudiesPage() {
     <>
       <h1 tabIndex={-1}>Case studies</h1>
       <p>
-        Where each pair&apos;s case study stands. A case study is published once both partners have approved the version told now; open one to read it, approve
-        it or publish it.
+        Where each pair&apos;s case study stands. A version is published once both partners have approved it; open a case study to read it, approve it or
+        publish it.
       </p>
       <Status loading={loading} error={error} />
       {saving ? (
