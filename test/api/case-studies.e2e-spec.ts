@@ -189,6 +189,8 @@ describe('case studies over HTTP', () => {
     // Cardiac: none told now, saying why; the version published in the earlier wording is not it.
     expect(byPair[pair('cardiac')]).toEqual({
       pairId: pair('cardiac'),
+      state: 'none',
+      publishable: null,
       title: expect.any(String),
       current: null,
       reason: expect.stringContaining(`professional partner (participant ${person('samir')})`),
@@ -199,6 +201,8 @@ describe('case studies over HTTP', () => {
     // Vanguard: told now without Joan's name, which nobody has approved; the published version named her.
     expect(byPair[pair('vanguard')]).toEqual({
       pairId: pair('vanguard'),
+      state: 'approval',
+      publishable: null,
       title: vanguard.title,
       current: { title: vanguard.title, contentHash: vanguard.provenance.contentHash, approvedBy: [] },
       reason: null,
@@ -208,6 +212,8 @@ describe('case studies over HTTP', () => {
     });
     // Neuro: withdrawn, nothing published since; the one told now approved by both, ready to publish.
     expect(byPair[pair('neuro')]).toMatchObject({
+      state: 'ready',
+      publishable: neuro.provenance.contentHash,
       current: { contentHash: neuro.provenance.contentHash, approvedBy: [person('david'), person('claire')] },
       published: null,
       withdrawn: true,
@@ -215,7 +221,20 @@ describe('case studies over HTTP', () => {
     // Once published, it is the version told now.
     await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: neuro.provenance.contentHash });
     const after = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('neuro'));
-    expect(after).toMatchObject({ published: { contentHash: neuro.provenance.contentHash, current: true }, withdrawn: false });
+    expect(after).toMatchObject({
+      state: 'published',
+      publishable: null,
+      published: { contentHash: neuro.provenance.contentHash, current: true },
+      withdrawn: false,
+    });
+    // Both approve vanguard's as told now; a meeting recorded after gives another telling, and the one
+    // they approved is still there to publish.
+    for (const k of ['joan', 'aisha'])
+      await post(`/case-studies/${pair('vanguard')}/approvals`, { participantId: person(k), contentHash: vanguard.provenance.contentHash });
+    await post(`/pairs/${pair('vanguard')}/meetings`, meetingBody([person('joan'), person('aisha')], { heldOn: '2026-11-03', topics: ['after approval'] }));
+    const later = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('vanguard'));
+    expect(later).toMatchObject({ state: 'ready', publishable: vanguard.provenance.contentHash, current: { approvedBy: [] } });
+    expect(later.current.contentHash).not.toBe(vanguard.provenance.contentHash);
 
     const claire = await h.user('pair-member', person('claire'));
     expect((await get('/case-studies', claire)).body.items.map((i: { pairId: string }) => i.pairId)).toEqual([pair('neuro')]);

@@ -4,12 +4,13 @@ import { humanInstant } from './dates';
 /** One item of `GET /case-studies`. */
 export interface CaseStudyStanding {
   pairId: string;
+  state: StandingGroup;
+  publishable: string | null;
   title: string;
   current: { title: string; contentHash: string; approvedBy: string[] } | null;
   reason: string | null;
   published: { contentHash: string; publishedAt: string; current: boolean } | null;
   withdrawn: boolean;
-  approved: { contentHash: string; approvedBy: string[] }[];
 }
 
 /** What a coordinator does next with a case study: the groups the Case studies screen shows. */
@@ -23,36 +24,31 @@ export const STANDING_GROUPS: { value: StandingGroup; label: string; colour: 'gr
 ];
 
 /**
- * The group a case study is in and what to say of it: who has approved the version told now and who has
- * not, whether the published one is it, why there is none. `nameOf` names a partner by participant id.
+ * The group a case study is in (the API's `state`) and what to say of it: who has approved the version
+ * told now and who has not, whether the published one is it, why there is none. `nameOf` names a partner
+ * by participant id.
  */
 export function standingOf(item: CaseStudyStanding, partners: [string, string], nameOf: (id: string) => string): { group: StandingGroup; said: string[] } {
   const said: string[] = [];
-  let group: StandingGroup;
   if (!item.current) {
-    group = 'none';
     // The API names a partner whose consent is missing by id; the screen by name.
     said.push((item.reason ?? 'None can be told.').replace(/ \(participant ([0-9a-f-]{36})\)/g, (_m, id: string) => ` (${nameOf(id)})`));
-  } else if (item.published?.current) {
-    group = 'published';
+  } else if (item.state === 'published' && item.published) {
     said.push(`The version told now, published ${humanInstant(item.published.publishedAt)}.`);
   } else {
     const approved = partners.filter((id) => item.current!.approvedBy.includes(id));
     const waiting = partners.filter((id) => !approved.includes(id));
     // A version both approved before the latest entries (or a consent) changed the telling, and not the
     // one published: the coordinator may publish it, from the case study's versions.
-    const earlier = item.approved.some(
-      (v) => v.contentHash !== item.current!.contentHash && v.contentHash !== item.published?.contentHash && partners.every((id) => v.approvedBy.includes(id)),
-    );
-    group = waiting.length === 0 || earlier ? 'ready' : 'approval';
+    const earlier = item.publishable !== null && item.publishable !== item.current.contentHash;
     if (waiting.length === 0) said.push('Both partners have approved the case study as it is told now.');
     else if (approved.length === 0) said.push('Neither partner has approved the case study as it is told now.');
     else said.push(`${nameOf(approved[0]!)} has approved the case study as it is told now; waiting for ${nameOf(waiting[0]!)}.`);
-    if (earlier && waiting.length > 0)
+    if (earlier)
       said.push('Both partners approved an earlier version, told before the latest entries or consents: it can be published from the case study’s versions.');
   }
   if (item.published && !item.published.current)
     said.push(`The version published ${humanInstant(item.published.publishedAt)} is not the one told now, and is still served.`);
   if (item.withdrawn) said.push('Withdrawn from publication: nothing of it is served until a version is published.');
-  return { group, said };
+  return { group: item.state, said };
 }

@@ -50,6 +50,14 @@ export interface CaseStudyVersion {
 /** Where a pair's case study stands with its partners (see `CaseStudies.standing`). */
 export interface CaseStudyStanding {
   pairId: string;
+  /**
+   * What is to be done with it: `none` when none can be told; `published` when the version told now is
+   * the one published; `ready` when a version both partners approved waits to be published; else
+   * `approval`, waiting for a partner to approve the version told now.
+   */
+  state: 'none' | 'approval' | 'ready' | 'published';
+  /** The version waiting to be published: the one told now, else the latest other one both approved. */
+  publishable: string | null;
   /** The case study told now, and the partners who approved that version; null when none can be told. */
   current: { title: string; contentHash: string; approvedBy: string[] } | null;
   /** Why none can be told now, such as a partner's consent not given. */
@@ -174,14 +182,37 @@ export class CaseStudies {
     const { state, events } = await this.state(pairId);
     const published = this.versionsIn(events).find((v) => v.published);
     const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
+    const publishable = published?.contentHash === hash ? undefined : this.publishable(events, hash);
     return {
       pairId,
+      state: !now.ok ? 'none' : published?.contentHash === hash ? 'published' : publishable ? 'ready' : 'approval',
+      publishable: publishable ?? null,
       current: now.ok ? { title: now.caseStudy.title, contentHash: hash!, approvedBy: state.versions[hash!]?.approvedBy ?? [] } : null,
       reason: now.ok ? null : now.reason,
       published: published ? { contentHash: published.contentHash, publishedAt: published.publishedAt!, current: published.contentHash === hash } : null,
       withdrawn: state.withdrawn,
       approved: Object.values(state.versions).map((v) => ({ contentHash: v.contentHash, approvedBy: v.approvedBy })),
     };
+  }
+
+  /**
+   * The version waiting to be published: one both partners approved since the latest publication or
+   * withdrawal (a version approved before it was passed over then), the one told now (`hash`) first, else
+   * the latest. One both approved before a later event changed the telling is still theirs to publish.
+   */
+  private publishable(events: RecordedEvent[], hash: string | null): string | undefined {
+    const approvedBy = new Map<string, Set<string>>();
+    const ready: string[] = [];
+    for (const e of events) {
+      if (e.type === 'CaseStudyPublished' || e.type === 'CaseStudyWithdrawn') ready.length = 0;
+      if (e.type !== 'CaseStudyApproved') continue;
+      const { contentHash, participantId } = this.context.serializer.deserialize<CaseStudyEvent>(e).data as { contentHash: string; participantId: string };
+      const partners = approvedBy.get(contentHash) ?? new Set<string>();
+      approvedBy.set(contentHash, partners.add(participantId));
+      // Only a pair's two partners approve, so two are both of them.
+      if (partners.size === 2) ready.push(contentHash);
+    }
+    return ready.find((h) => h === hash) ?? ready[ready.length - 1];
   }
 
   private versionsIn(events: RecordedEvent[]): CaseStudyVersion[] {

@@ -67,7 +67,7 @@ export class CaseStudiesController {
   @PageQuery()
   @ApiOkResponse({
     description:
-      "{ items: [ { pairId, title, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now",
+      "{ items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version approved and by whom",
   })
   async list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
     const { reads } = this.runtime;

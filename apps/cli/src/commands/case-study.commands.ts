@@ -150,18 +150,18 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
     const formedLater = generated.notYet && !look.asOf;
     return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
   }
-  const { current, published, approved } = await caseStudies.standing(pairId, generated);
+  const { current, published, state, publishable } = await caseStudies.standing(pairId, generated);
   const approvals = current!.approvedBy.length;
+  const standing =
+    state === 'published'
+      ? `published on ${published!.publishedAt.slice(0, 10)}`
+      : approvals >= 2
+        ? 'a draft approved by both partners, not yet published'
+        : approvals === 1
+          ? 'a draft approved by one partner'
+          : 'a draft not yet approved';
   // One both approved before a later event changed the telling, and not published: still theirs to publish.
-  const earlier =
-    approvals < 2 && approved.some((v) => v.contentHash !== current!.contentHash && v.contentHash !== published?.contentHash && v.approvedBy.length >= 2);
-  const standing = published?.current
-    ? `published on ${published.publishedAt.slice(0, 10)}`
-    : approvals >= 2
-      ? 'a draft approved by both partners, not yet published'
-      : approvals === 1
-        ? 'a draft approved by one partner'
-        : 'a draft not yet approved';
+  const earlier = publishable !== null && publishable !== current!.contentHash;
   const more = [
     ...(earlier ? ['an earlier version both partners approved can be published'] : []),
     ...(published && !published.current ? ['another version is published'] : []),
