@@ -56,7 +56,7 @@ export interface CaseStudyStanding {
    * `approval`, waiting for a partner to approve the version told now.
    */
   state: 'none' | 'approval' | 'ready' | 'published';
-  /** The version waiting to be published: the one told now, else the latest other one both approved. */
+  /** The version waiting to be published: one both partners approved since the latest publication or withdrawal (the one told now first, else the latest). */
   publishable: string | null;
   /** The case study told now, and the partners who approved that version; null when none can be told. */
   current: { title: string; contentHash: string; approvedBy: string[] } | null;
