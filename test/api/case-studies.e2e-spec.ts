@@ -90,6 +90,7 @@ describe('case studies over HTTP', () => {
         approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })],
         published: true,
         publishedAt: expect.any(String),
+        publishable: false,
       },
     ]);
   });
@@ -235,6 +236,14 @@ describe('case studies over HTTP', () => {
     const later = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('vanguard'));
     expect(later).toMatchObject({ state: 'ready', publishable: vanguard.provenance.contentHash, current: { approvedBy: [] } });
     expect(later.current.contentHash).not.toBe(vanguard.provenance.contentHash);
+    // Its versions say the same: that one waits to be published; the one published does not.
+    const versionsOf = async (k: string) =>
+      Object.fromEntries(
+        (await get(`/case-studies/${pair(k)}/versions`)).body.items.map((v: { contentHash: string; publishable: boolean }) => [v.contentHash, v.publishable]),
+      );
+    expect(await versionsOf('vanguard')).toEqual({ [vanguardPublished.contentHash]: false, [vanguard.provenance.contentHash]: true });
+    // A version both approved before a partner withdrew the case study was passed over then: it waits no more.
+    expect(Object.values(await versionsOf('neuro'))).toEqual([false, false]);
 
     const claire = await h.user('pair-member', person('claire'));
     expect((await get('/case-studies', claire)).body.items.map((i: { pairId: string }) => i.pairId)).toEqual([pair('neuro')]);

@@ -45,6 +45,8 @@ export interface CaseStudyVersion {
   approvals: { participantId: string; recordedAt: string }[];
   published: boolean;
   publishedAt: string | null;
+  /** Both partners approved it since the latest publication or withdrawal: it waits to be published. */
+  publishable: boolean;
 }
 
 /** Where a pair's case study stands with its partners (see `CaseStudies.standing`). */
@@ -182,7 +184,8 @@ export class CaseStudies {
     const { state, events } = await this.state(pairId);
     const published = this.versionsIn(events).find((v) => v.published);
     const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
-    const publishable = published?.contentHash === hash ? undefined : this.publishable(events, hash);
+    const waiting = this.waitingToBePublished(events);
+    const publishable = published?.contentHash === hash ? undefined : (waiting.find((h) => h === hash) ?? waiting[waiting.length - 1]);
     return {
       pairId,
       state: !now.ok ? 'none' : published?.contentHash === hash ? 'published' : publishable ? 'ready' : 'approval',
@@ -196,11 +199,11 @@ export class CaseStudies {
   }
 
   /**
-   * The version waiting to be published: one both partners approved since the latest publication or
-   * withdrawal (a version approved before it was passed over then), the one told now (`hash`) first, else
-   * the latest. One both approved before a later event changed the telling is still theirs to publish.
+   * The versions waiting to be published, in the order both partners had approved them: those approved by
+   * both since the latest publication or withdrawal (one approved before was passed over then). One both
+   * approved before a later event changed the telling is still theirs to publish.
    */
-  private publishable(events: RecordedEvent[], hash: string | null): string | undefined {
+  private waitingToBePublished(events: RecordedEvent[]): string[] {
     const approvedBy = new Map<string, Set<string>>();
     const ready: string[] = [];
     for (const e of events) {
@@ -212,7 +215,7 @@ export class CaseStudies {
       // Only a pair's two partners approve, so two are both of them.
       if (partners.size === 2) ready.push(contentHash);
     }
-    return ready.find((h) => h === hash) ?? ready[ready.length - 1];
+    return ready;
   }
 
   private versionsIn(events: RecordedEvent[]): CaseStudyVersion[] {
@@ -236,6 +239,7 @@ export class CaseStudies {
         approvals: [],
         published: false,
         publishedAt: null,
+        publishable: false,
       };
       if (e.type === 'CaseStudyApproved') v.approvals.push({ participantId: data.participantId!, recordedAt });
       if (e.type === 'CaseStudyPublished') {
@@ -244,7 +248,8 @@ export class CaseStudies {
       }
       versions.set(data.contentHash, v);
     }
-    return [...versions.values()];
+    const waiting = this.waitingToBePublished(events);
+    return [...versions.values()].map((v) => ({ ...v, publishable: !v.published && waiting.includes(v.contentHash) }));
   }
 
   /**

@@ -179,6 +179,8 @@ export interface CaseStudyVersion {
   approvals: { participantId: string }[];
   published: boolean;
   publishedAt?: string | null;
+  /** Both partners approved it since the latest publication or withdrawal: it waits to be published. */
+  publishable: boolean;
 }
 
 export interface CaseStudyJson {

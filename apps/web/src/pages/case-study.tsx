@@ -189,7 +189,7 @@ function Versions({
   people: Map<string, Participant>;
   shown?: string;
   show: (contentHash: string) => void;
-  /** For a coordinator: publishes a version both partners approved. */
+  /** For a coordinator: publishes a version waiting to be published. */
   publish?: (contentHash: string) => Promise<void>;
   /** Why the latest publication asked for here was refused. */
   problem?: string;
@@ -213,7 +213,7 @@ function Versions({
             ) : (
               <RowButton label="Read this version" about={`${v.contentHash.slice(0, 16)}, as approved`} onClick={() => show(v.contentHash)} />
             )}{' '}
-            {publish && !v.published && new Set(v.approvals.map((a) => a.participantId)).size >= 2 ? (
+            {publish && v.publishable ? (
               <RowButton
                 label="Publish this version"
                 about={`${v.contentHash.slice(0, 16)}, as both partners approved it`}
