@@ -49,6 +49,9 @@ export interface CaseStudyVersion {
   publishable: boolean;
 }
 
+/** Why an approved version is no longer served. */
+const AFFECTED = 'A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.';
+
 /** Where a pair's case study stands with its partners (see `CaseStudies.standing`). */
 export interface CaseStudyStanding {
   pairId: string;
@@ -262,11 +265,15 @@ export class CaseStudies {
     const version = state.versions[contentHash];
     if (!version) throw new NotFoundError(`Pair ${pairId}'s case study has no approved version ${contentHash}.`);
     if (state.withdrawn) throw new GoneError('This case study was withdrawn; nothing of it is served until a new version is published.');
+    const regenerated = await this.asApproved(pairId, version);
+    if (!regenerated) throw new GoneError(AFFECTED);
+    return regenerated;
+  }
+
+  /** A version regenerated from its position, if it is still byte for byte what was approved. */
+  private async asApproved(pairId: string, version: CaseStudyVersionState): Promise<CaseStudy | undefined> {
     const regenerated = await this.regenerate(pairId, version);
-    if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
-      throw new GoneError('A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.');
-    }
-    return regenerated.caseStudy;
+    return regenerated.ok && regenerated.caseStudy.provenance.contentHash === version.contentHash ? regenerated.caseStudy : undefined;
   }
 
   /**
@@ -274,14 +281,13 @@ export class CaseStudies {
    * or why there is none to give: nothing published, or (`gone`) a withdrawn consent or an erasure affects it.
    */
   async published(pairId: string): Promise<{ ok: true; caseStudy: CaseStudy; publishedAt: string } | { ok: false; reason: string; gone?: true }> {
-    const published = (await this.versions(pairId)).find((v) => v.published);
+    // The pair's streams read once each: for a report of every pair, each is read and regenerated once.
+    const { state, events } = await this.state(pairId);
+    const published = this.versionsIn(events).find((v) => v.published);
     if (!published) return { ok: false, reason: `Pair ${pairId} has no published case study.` };
-    try {
-      return { ok: true, caseStudy: await this.version(pairId, published.contentHash), publishedAt: published.publishedAt! };
-    } catch (error) {
-      if (error instanceof GoneError) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${error.message}`, gone: true };
-      throw error;
-    }
+    const caseStudy = await this.asApproved(pairId, state.versions[published.contentHash]!);
+    if (!caseStudy) return { ok: false, reason: `Pair ${pairId}'s published case study is no longer served: ${AFFECTED}`, gone: true };
+    return { ok: true, caseStudy, publishedAt: published.publishedAt! };
   }
 
   /**
@@ -324,8 +330,7 @@ export class CaseStudies {
         'This is not the current version of the case study; GET /case-studies/:pairId gives the current one and its contentHash.',
       );
     }
-    const regenerated = await this.regenerate(pairId, version);
-    if (!regenerated.ok || regenerated.caseStudy.provenance.contentHash !== contentHash) {
+    if (!(await this.asApproved(pairId, version))) {
       throw new RuleViolatedError(
         'version-affected',
         'A withdrawn consent or an erasure affects this version since it was approved; approve the current one instead.',
