@@ -22,8 +22,7 @@ export function buildProgram(): Command {
   const program = new Command('pairtrail')
     .description('Pairtrail: an event-sourced tracker for collaborative pairs programmes')
     .version(PAIRTRAIL_VERSION, '-V, --version', "print Pairtrail's version")
-    .exitOverride()
-    .showHelpAfterError("(add --help for the command's options)");
+    .exitOverride();
   registerDemoCommand(program);
   registerGenerateCommand(program);
   registerStoreCommands(program);
@@ -34,7 +33,14 @@ export function buildProgram(): Command {
   registerCaseStudyCommands(program);
   registerMigrateCommand(program);
   registerKeysCommand(program);
+  pointToHelp(program);
   return program;
+}
+
+/** After a usage error, name the very command whose help says what it takes: `pairtrail users add --help`. */
+function pointToHelp(command: Command, path = command.name()): void {
+  command.showHelpAfterError(`(${path} --help says what ${command.commands.length ? 'commands and options it has' : 'it takes'})`);
+  for (const sub of command.commands) pointToHelp(sub, `${path} ${sub.name()}`);
 }
 
 /** One line for any error; a stack trace only for a bug, and only with PAIRTRAIL_DEBUG set. */

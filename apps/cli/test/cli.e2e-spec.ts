@@ -345,7 +345,9 @@ describe('pairtrail CLI', () => {
       expect(c.stderr).not.toMatch(/\n\s+at /);
     }
     expect(cases[1]!.stderr).toBe('pairtrail: --position must be a whole number, not "soon".\n');
-    expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>' not specified\n\(add --help for the command's options\)\n$/);
+    expect(cases[2]!.stderr).toMatch(/required option '--stream <stream>' not specified\n\(pairtrail events --help says what it takes\)\n$/);
+    // An unknown command points to the help of the command it was given to, which lists the real ones.
+    expect(cases[0]!.stderr).toBe("error: unknown command 'bogus'\n(pairtrail --help says what commands and options it has)\n");
     // Usage errors, commander's as much as Pairtrail's own, exit 2; a command that failed exits 1.
     expect(cases.map((c) => c.code)).toEqual([2, 2, 2, 1, 2, 2, 2]);
     // A command's field problem is named by the flag it came from.
