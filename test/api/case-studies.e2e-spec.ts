@@ -146,12 +146,32 @@ describe('case studies over HTTP', () => {
     });
   });
 
-  it('can be withdrawn by a partner; nothing of it is served until a new version is published', async () => {
+  it('can be withdrawn by a partner, which takes back the approvals: nothing of it is served or published again until approved anew', async () => {
     const hashes = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items.map((v: { contentHash: string }) => v.contentHash);
     const claire = await h.user('pair-member', person('claire'));
     expect((await post(`/case-studies/${pair('neuro')}/withdraw`, { reason: 'not ready' }, claire)).status).toBe(200);
-    expect((await get(`/case-studies/${pair('neuro')}/versions/${hashes[0]}`)).status).toBe(410);
+    expect(await get(`/case-studies/${pair('neuro')}/versions/${hashes[0]}`)).toMatchObject({
+      status: 410,
+      body: { message: expect.stringMatching(/withdrawn after this version was approved, which took its approvals back/) },
+    });
     expect((await post(`/case-studies/${pair('neuro')}/withdraw`, { reason: 'again' }, claire)).status).toBe(409);
+    // The coordinator cannot publish again what Claire withdrew on the strength of her earlier approval.
+    const again = await post(`/case-studies/${pair('neuro')}/publish`, { contentHash: hashes[0] });
+    expect(again).toMatchObject({ status: 409, body: { message: expect.stringMatching(/withdrawn after they approved it, which took the approval back/) } });
+    const [version] = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items;
+    expect(version.approvals.map((a: { takenBack: boolean }) => a.takenBack)).toEqual([true, true]);
+    const standing = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('neuro'));
+    expect(standing).toMatchObject({ withdrawn: true, approved: [] });
+    if (standing.current?.contentHash === hashes[0]) expect(standing.current.approvedBy).toEqual([]);
+    // Approved again by one partner, the version is served to read once more.
+    expect((await post(`/case-studies/${pair('neuro')}/approvals`, { participantId: person('claire'), contentHash: hashes[0] }, claire)).status).toBe(200);
+    expect((await get(`/case-studies/${pair('neuro')}/versions/${hashes[0]}`)).status).toBe(200);
+    const [reapproved] = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items;
+    expect(reapproved.approvals).toEqual([
+      expect.objectContaining({ participantId: person('david'), takenBack: true }),
+      expect.objectContaining({ participantId: person('claire'), takenBack: true }),
+      expect.objectContaining({ participantId: person('claire'), takenBack: false }),
+    ]);
   });
 
   it('regenerates as of a date and checks its parameters', async () => {

@@ -1,4 +1,4 @@
-import { standingOf, type CaseStudyStanding } from '../../apps/web/src/case-study-standing';
+import { approvalsOf, standingOf, type CaseStudyStanding } from '../../apps/web/src/case-study-standing';
 
 describe("where a pair's case study stands, in words", () => {
   const lived = '11111111-1111-4111-8111-111111111111';
@@ -53,7 +53,9 @@ describe("where a pair's case study stands, in words", () => {
     const changed = of({ published: { contentHash: 'h0', publishedAt: noon, current: false } });
     expect(changed.group).toBe('approval');
     expect(changed.said[1]).toMatch(/^The version published 3 March 2026, \d\d:\d\d is not the one told now, and is still served\.$/);
-    expect(of({ withdrawn: true }).said).toContain('Withdrawn from publication: nothing of it is served until a version is published.');
+    expect(of({ withdrawn: true }).said).toContain(
+      'Withdrawn from publication, which took back the approvals given before: nothing of it is served until both partners approve a version again and it is published.',
+    );
   });
 
   it('says why there is none, naming the partner whose consent is missing rather than their id', () => {
@@ -68,5 +70,45 @@ describe("where a pair's case study stands, in words", () => {
         'There is no case study without case-study consent from both partners: the professional partner (Dr Samir Patel) has not given case-study consent.',
       ],
     });
+  });
+
+  it('says who approved a version, and whose approval a withdrawal took back, and reads it only while an approval stands', () => {
+    const name = (id: string) => names[id]!;
+    expect(
+      approvalsOf(
+        [
+          { participantId: lived, takenBack: false },
+          { participantId: pro, takenBack: false },
+        ],
+        name,
+      ),
+    ).toEqual({
+      said: 'approved by Margaret Hughes and Dr Samir Patel',
+      readable: true,
+    });
+    expect(
+      approvalsOf(
+        [
+          { participantId: lived, takenBack: true },
+          { participantId: pro, takenBack: true },
+        ],
+        name,
+      ),
+    ).toEqual({
+      said: 'not approved since the case study was withdrawn; the earlier approvals of Margaret Hughes and Dr Samir Patel were taken back when the case study was withdrawn',
+      readable: false,
+    });
+    // Approved again by one partner: named once, as approving now; the other's approval taken back.
+    expect(
+      approvalsOf(
+        [
+          { participantId: lived, takenBack: true },
+          { participantId: pro, takenBack: true },
+          { participantId: lived, takenBack: false },
+        ],
+        name,
+      ),
+    ).toEqual({ said: 'approved by Margaret Hughes; the earlier approval of Dr Samir Patel was taken back when the case study was withdrawn', readable: true });
+    expect(approvalsOf([], name)).toEqual({ said: 'approved by nobody yet', readable: false });
   });
 });

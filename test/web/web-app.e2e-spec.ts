@@ -585,6 +585,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(everyText).toContain(contentHash);
     await cardiacRow.getByRole('link').click();
     await page.locator('[data-testid=case-study]').waitFor();
+    // Withdrawn from the page, it takes the partners' approvals with it: the version says so, and is not
+    // offered to read or publish until they approve it again.
+    await page.getByLabel('What to do').selectOption('withdraw');
+    await page.getByLabel('Why it is being withdrawn').fill('Samir asked to read it again first');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Case study withdrawn.').waitFor();
+    await expect(approvedVersion.textContent()).resolves.toContain(
+      `not approved since the case study was withdrawn; the earlier approvals of ${names[approver]} and ${names[awaited]} were taken back when the case study was withdrawn`,
+    );
+    await expect(approvedVersion.getByRole('button', { name: /Read this version|Publish this version/ }).count()).resolves.toBe(0);
 
     await page.getByRole('link', { name: 'Participants' }).click();
     // Each person's pairs, each opening its pair.

@@ -49,6 +49,33 @@ export function standingOf(item: CaseStudyStanding, partners: [string, string], 
   }
   if (item.published && !item.published.current)
     said.push(`The version published ${humanInstant(item.published.publishedAt)} is not the one told now, and is still served.`);
-  if (item.withdrawn) said.push('Withdrawn from publication: nothing of it is served until a version is published.');
+  if (item.withdrawn)
+    said.push(
+      'Withdrawn from publication, which took back the approvals given before: nothing of it is served until both partners approve a version again and it is published.',
+    );
   return { group: item.state, said };
+}
+
+/** One approval of a version, as `GET /case-studies/:pairId/versions` lists it. */
+export interface VersionApproval {
+  participantId: string;
+  /** A later withdrawal of the case study took it back. */
+  takenBack: boolean;
+}
+
+/**
+ * Who approved a version, in words, and whether it can be read as approved: a version whose every
+ * approval a withdrawal took back is not served until a partner approves it again.
+ */
+export function approvalsOf(approvals: VersionApproval[], nameOf: (id: string) => string): { said: string; readable: boolean } {
+  const names = (ids: string[]) => [...new Set(ids)].map(nameOf).join(' and ');
+  const standing = approvals.filter((a) => !a.takenBack).map((a) => a.participantId);
+  const takenBack = approvals.filter((a) => a.takenBack && !standing.includes(a.participantId)).map((a) => a.participantId);
+  const said = [
+    standing.length ? `approved by ${names(standing)}` : takenBack.length ? 'not approved since the case study was withdrawn' : 'approved by nobody yet',
+  ];
+  const two = new Set(takenBack).size > 1;
+  if (takenBack.length)
+    said.push(`the earlier approval${two ? 's' : ''} of ${names(takenBack)} ${two ? 'were' : 'was'} taken back when the case study was withdrawn`);
+  return { said: said.join('; '), readable: standing.length > 0 };
 }

@@ -42,7 +42,8 @@ export interface CaseStudyVersion {
   position: string;
   /** The wording it was generated in (see RENDERINGS in the case-studies library). */
   rendering: number;
-  approvals: { participantId: string; recordedAt: string }[];
+  /** Every approval given, in order; `takenBack` once a later withdrawal of the case study took it back. */
+  approvals: { participantId: string; recordedAt: string; takenBack: boolean }[];
   published: boolean;
   publishedAt: string | null;
   /** Both partners approved it since the latest publication or withdrawal: it waits to be published. */
@@ -51,6 +52,10 @@ export interface CaseStudyVersion {
 
 /** Why an approved version is no longer served. */
 const AFFECTED = 'A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.';
+
+/** Why a version whose approvals a withdrawal took back is not served. */
+const TAKEN_BACK =
+  'The case study was withdrawn after this version was approved, which took its approvals back; nothing of it is served until a partner approves it again.';
 
 /** Where a pair's case study stands with its partners (see `CaseStudies.standing`). */
 export interface CaseStudyStanding {
@@ -71,7 +76,7 @@ export interface CaseStudyStanding {
   published: { contentHash: string; publishedAt: string; current: boolean } | null;
   /** The latest publication was withdrawn, and nothing has been published since. */
   withdrawn: boolean;
-  /** Every version a partner has approved, in the order first approved, with the partners who approved it. */
+  /** Every version whose approval by a partner stands (given since the latest withdrawal), in the order first approved, with those partners. */
   approved: { contentHash: string; approvedBy: string[] }[];
 }
 
@@ -197,20 +202,24 @@ export class CaseStudies {
       reason: now.ok ? null : now.reason,
       published: published ? { contentHash: published.contentHash, publishedAt: published.publishedAt!, current: published.contentHash === hash } : null,
       withdrawn: state.withdrawn,
-      approved: Object.values(state.versions).map((v) => ({ contentHash: v.contentHash, approvedBy: v.approvedBy })),
+      approved: Object.values(state.versions)
+        .filter((v) => v.approvedBy.length > 0)
+        .map((v) => ({ contentHash: v.contentHash, approvedBy: v.approvedBy })),
     };
   }
 
   /**
    * The versions waiting to be published, in the order both partners had approved them: those approved by
-   * both since the latest publication or withdrawal (one approved before was passed over then). One both
-   * approved before a later event changed the telling is still theirs to publish.
+   * both since the latest publication or withdrawal (one approved before was passed over then, and a
+   * withdrawal takes back the approvals given before it). One both approved before a later event changed
+   * the telling is still theirs to publish.
    */
   private waitingToBePublished(events: RecordedEvent[]): string[] {
     const approvedBy = new Map<string, Set<string>>();
     const ready: string[] = [];
     for (const e of events) {
       if (e.type === 'CaseStudyPublished' || e.type === 'CaseStudyWithdrawn') ready.length = 0;
+      if (e.type === 'CaseStudyWithdrawn') approvedBy.clear();
       if (e.type !== 'CaseStudyApproved') continue;
       const { contentHash, participantId } = this.context.serializer.deserialize<CaseStudyEvent>(e).data as { contentHash: string; participantId: string };
       const partners = approvedBy.get(contentHash) ?? new Set<string>();
@@ -232,7 +241,10 @@ export class CaseStudies {
       };
       const recordedAt = String(e.metadata.recordedAt ?? '');
       if (e.type === 'CaseStudyWithdrawn') {
-        for (const v of versions.values()) v.published = false;
+        for (const v of versions.values()) {
+          v.published = false;
+          for (const a of v.approvals) a.takenBack = true;
+        }
         continue;
       }
       const v = versions.get(data.contentHash) ?? {
@@ -244,7 +256,7 @@ export class CaseStudies {
         publishedAt: null,
         publishable: false,
       };
-      if (e.type === 'CaseStudyApproved') v.approvals.push({ participantId: data.participantId!, recordedAt });
+      if (e.type === 'CaseStudyApproved') v.approvals.push({ participantId: data.participantId!, recordedAt, takenBack: false });
       if (e.type === 'CaseStudyPublished') {
         for (const other of versions.values()) other.published = false;
         Object.assign(v, { published: true, publishedAt: recordedAt });
@@ -264,7 +276,8 @@ export class CaseStudies {
     await this.partnersOf(pairId);
     const version = state.versions[contentHash];
     if (!version) throw new NotFoundError(`Pair ${pairId}'s case study has no approved version ${contentHash}.`);
-    if (state.withdrawn) throw new GoneError('This case study was withdrawn; nothing of it is served until a new version is published.');
+    // A withdrawal took back its approvals: nothing of it is served until a partner approves it anew.
+    if (version.approvedBy.length === 0) throw new GoneError(TAKEN_BACK);
     const regenerated = await this.asApproved(pairId, version);
     if (!regenerated) throw new GoneError(AFFECTED);
     return regenerated;

@@ -67,7 +67,7 @@ export class CaseStudiesController {
   @PageQuery()
   @ApiOkResponse({
     description:
-      "{ items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version approved and by whom",
+      "{ items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it)",
   })
   async list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
     const { reads } = this.runtime;
@@ -130,6 +130,10 @@ export class CaseStudiesController {
   @ApiOperation({ summary: "A case study's approved and published versions" })
   @Get(':pairId/versions')
   @MemberScope('pair')
+  @ApiOkResponse({
+    description:
+      '{ items: [ { contentHash, position, rendering, approvals: [ { participantId, recordedAt, takenBack } ], published, publishedAt, publishable } ] }: every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal',
+  })
   async versions(@Param('pairId') pairId: string) {
     return { items: await this.caseStudies.versions(pairId) };
   }
@@ -140,7 +144,8 @@ export class CaseStudiesController {
   @ApiOkResponse({ description: 'the version, byte for byte as it was approved, in the format asked for (json by default, md or html)' })
   @ApiResponse({
     status: 410,
-    description: 'gone: the case study was withdrawn, or a consent withdrawn or a person erased since affects this version',
+    description:
+      'gone: the case study was withdrawn after this version was approved, taking its approvals back (it is served again once a partner approves it anew), or a consent withdrawn or a person erased since affects this version',
     schema: { $ref: '#/components/schemas/ErrorBody' },
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })

@@ -6356,7 +6356,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version approved and by whom */
+            /** @description { items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6585,6 +6585,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { items: [ { contentHash, position, rendering, approvals: [ { participantId, recordedAt, takenBack } ], published, publishedAt, publishable } ] }: every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description gone: the case study was withdrawn, or a consent withdrawn or a person erased since affects this version */
+            /** @description gone: the case study was withdrawn after this version was approved, taking its approvals back (it is served again once a partner approves it anew), or a consent withdrawn or a person erased since affects this version */
             410: {
                 headers: {
                     [name: string]: unknown;

@@ -176,7 +176,8 @@ export interface Verification {
 export interface CaseStudyVersion {
   contentHash: string;
   position: string;
-  approvals: { participantId: string }[];
+  /** Every approval given; `takenBack` once a later withdrawal of the case study took it back. */
+  approvals: { participantId: string; takenBack: boolean }[];
   published: boolean;
   publishedAt?: string | null;
   /** Both partners approved it since the latest publication or withdrawal: it waits to be published. */

@@ -8,6 +8,7 @@ import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames, titleOf } from './programme';
 import { humanDate } from '../dates';
+import { approvalsOf } from '../case-study-standing';
 
 /**
  * Makes a framed case study as tall as its text, and keeps it so as the text reflows (a narrower window,
@@ -204,24 +205,27 @@ function Versions({
       ) : null}
       {versions.length === 0 ? <p>No version has been approved yet.</p> : null}
       <ul className="nhsuk-list nhsuk-list--bullet" data-testid="versions">
-        {versions.map((v) => (
-          <li key={v.contentHash}>
-            <span className="pt-code">{v.contentHash.slice(0, 16)}…</span> at position {v.position}: approved by{' '}
-            {v.approvals.map((a) => nameOf(people, a.participantId)).join(' and ') || 'nobody yet'} {v.published ? <Tag colour="green">Published</Tag> : null}{' '}
-            {v.contentHash === shown ? (
-              <strong>(shown above)</strong>
-            ) : (
-              <RowButton label="Read this version" about={`${v.contentHash.slice(0, 16)}, as approved`} onClick={() => show(v.contentHash)} />
-            )}{' '}
-            {publish && v.publishable ? (
-              <RowButton
-                label="Publish this version"
-                about={`${v.contentHash.slice(0, 16)}, as both partners approved it`}
-                onClick={() => void publish(v.contentHash)}
-              />
-            ) : null}
-          </li>
-        ))}
+        {versions.map((v) => {
+          const approvals = approvalsOf(v.approvals, (id) => nameOf(people, id));
+          return (
+            <li key={v.contentHash}>
+              <span className="pt-code">{v.contentHash.slice(0, 16)}…</span> at position {v.position}: {approvals.said}{' '}
+              {v.published ? <Tag colour="green">Published</Tag> : null}{' '}
+              {v.contentHash === shown ? (
+                <strong>(shown above)</strong>
+              ) : approvals.readable ? (
+                <RowButton label="Read this version" about={`${v.contentHash.slice(0, 16)}, as approved`} onClick={() => show(v.contentHash)} />
+              ) : null}{' '}
+              {publish && v.publishable ? (
+                <RowButton
+                  label="Publish this version"
+                  about={`${v.contentHash.slice(0, 16)}, as both partners approved it`}
+                  onClick={() => void publish(v.contentHash)}
+                />
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
     </>
   );

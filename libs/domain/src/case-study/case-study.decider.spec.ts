@@ -58,6 +58,34 @@ describe('case study decider', () => {
       .thenThrows(RuleViolatedError, /no published case study/);
   });
 
+  it('takes back every approval with a withdrawal: nothing is published again until the partners approve anew', () => {
+    const withdrawn = { type: 'CaseStudyWithdrawn' as const, data: { pairId: 'p', reason: 'Pat asked' } };
+    const publish = { type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners } as const;
+    const approve = (by: string) =>
+      ({ type: 'ApproveCaseStudy', today, data: { pairId: 'p', participantId: by, contentHash: hash }, position: '10', rendering: 2, partners }) as const;
+    spec
+      .given([approved('L'), approved('P'), published, withdrawn])
+      .when(publish)
+      .thenThrows(
+        RuleViolatedError,
+        /lacks approval from participant L and P\. The case study was withdrawn after they approved it, which took the approval back/,
+      );
+    // Approvals of a version never published are taken back too.
+    spec
+      .given([approved('L'), approved('P'), published, withdrawn, approved('L')])
+      .when(publish)
+      .thenThrows(RuleViolatedError, /lacks approval from participant P\. The case study was withdrawn after that partner approved it/);
+    // A partner who approved before may approve again, and once both have, it may be published.
+    spec
+      .given([approved('L'), approved('P'), published, withdrawn])
+      .when(approve('L'))
+      .then([approved('L')]);
+    spec
+      .given([approved('L'), approved('P'), published, withdrawn, approved('P'), approved('L')])
+      .when(publish)
+      .then([published]);
+  });
+
   it('says once where a version approved on another log stands on this one, and regenerates it from there', () => {
     const carriedOver = { type: 'CaseStudyVersionCarriedOver' as const, data: { pairId: 'p', contentHash: hash, position: '10', positionHere: '26112' } };
     const carryOver = (positionHere: string, contentHash = hash) =>
@@ -82,6 +110,6 @@ describe('case study decider', () => {
       (folded, event, i) => caseStudyDecider.evolve(folded, { eventId: `e${i}`, ...event }),
       caseStudyDecider.initialState(),
     );
-    expect(state.versions[hash]).toEqual({ contentHash: hash, position: '10', rendering: 2, approvedBy: ['L', 'P'], positionHere: '26112' });
+    expect(state.versions[hash]).toEqual({ contentHash: hash, position: '10', rendering: 2, approvedBy: ['L', 'P'], takenBack: [], positionHere: '26112' });
   });
 });

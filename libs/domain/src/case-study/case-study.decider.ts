@@ -20,7 +20,14 @@ export interface CaseStudyVersionState {
   position: string;
   /** The wording it was generated in, and is regenerated in. */
   rendering: number;
+  /**
+   * The partners whose approval of it stands: given since the latest withdrawal of the case study. A
+   * withdrawal takes back every approval given before it, so nothing is published again without the
+   * partners approving anew.
+   */
   approvedBy: string[];
+  /** Partners whose approval of it a withdrawal took back. */
+  takenBack: string[];
   /** For a version approved on the log this one was moved from: where its position stands on this log. */
   positionHere?: string;
 }
@@ -80,6 +87,7 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         const { contentHash } = command.data;
         const version = state.versions[contentHash];
         const missing = command.partners.filter((p) => !version?.approvedBy.includes(p));
+        const takenBack = missing.filter((p) => version?.takenBack.includes(p));
         if (!version) {
           throw new RuleViolatedError(
             'approvals-missing',
@@ -89,7 +97,10 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         if (missing.length > 0) {
           throw new RuleViolatedError(
             'approvals-missing',
-            `Publishing needs both partners' approval of this version; it lacks approval from participant ${missing.join(' and ')}.`,
+            `Publishing needs both partners' approval of this version; it lacks approval from participant ${missing.join(' and ')}.` +
+              (takenBack.length
+                ? ` The case study was withdrawn after ${takenBack.length === 2 ? 'they' : 'that partner'} approved it, which took the approval back: it is published again only once approved anew.`
+                : ''),
           );
         }
         if (state.published?.contentHash === contentHash && !state.withdrawn)
@@ -116,13 +127,18 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
     switch (event.type) {
       case 'CaseStudyApproved': {
         const { contentHash, position, rendering, participantId } = event.data;
-        const version = state.versions[contentHash] ?? { contentHash, position, rendering, approvedBy: [] };
+        const version = state.versions[contentHash] ?? { contentHash, position, rendering, approvedBy: [], takenBack: [] };
         return { ...state, versions: { ...state.versions, [contentHash]: { ...version, approvedBy: [...version.approvedBy, participantId] } } };
       }
       case 'CaseStudyPublished':
         return { ...state, published: { contentHash: event.data.contentHash, position: event.data.position }, withdrawn: false };
-      case 'CaseStudyWithdrawn':
-        return { ...state, withdrawn: true };
+      case 'CaseStudyWithdrawn': {
+        // Every approval given so far is taken back with it.
+        const versions = Object.fromEntries(
+          Object.entries(state.versions).map(([hash, v]) => [hash, { ...v, approvedBy: [], takenBack: [...new Set([...v.takenBack, ...v.approvedBy])] }]),
+        );
+        return { ...state, versions, withdrawn: true };
+      }
       case 'CaseStudyVersionCarriedOver': {
         const version = state.versions[event.data.contentHash];
         if (!version) return state;
