@@ -311,4 +311,17 @@ describe('case studies over HTTP', () => {
     expect(await get('/case-studies/published?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: 'not-found' } });
     expect(await get('/case-studies/published?format=pdf')).toMatchObject({ status: 400, body: { error: 'validation' } });
   });
+
+  it('takes back, with a withdrawal, the approvals of a version waiting to be published', async () => {
+    const before = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('vanguard'));
+    expect(before).toMatchObject({ state: 'ready', publishable: expect.any(String) });
+    const joan = await h.user('pair-member', person('joan'));
+    expect((await post(`/case-studies/${pair('vanguard')}/withdraw`, { reason: 'I want to read it again' }, joan)).status).toBe(200);
+    const after = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('vanguard'));
+    expect(after).toMatchObject({ state: 'approval', publishable: null, withdrawn: true, approved: [] });
+    expect(await post(`/case-studies/${pair('vanguard')}/publish`, { contentHash: before.publishable })).toMatchObject({
+      status: 409,
+      body: { message: expect.stringMatching(/lacks approval from participant .* and .*\. The case study was withdrawn after they approved it/) },
+    });
+  });
 });

@@ -590,7 +590,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('What to do').selectOption('withdraw');
     await page.getByLabel('Why it is being withdrawn').fill('Samir asked to read it again first');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Case study withdrawn.').waitFor();
+    await page.getByText('Case study withdrawn: every approval given before is taken back.').waitFor();
     await expect(approvedVersion.textContent()).resolves.toContain(
       `not approved since the case study was withdrawn; the earlier approvals of ${names[approver]} and ${names[awaited]} were taken back when the case study was withdrawn`,
     );

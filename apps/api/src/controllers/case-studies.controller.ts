@@ -180,7 +180,10 @@ export class CaseStudiesController {
     return this.writer.write(req, reply, { type: 'PublishCaseStudy', data: { pairId, ...body } });
   }
 
-  @ApiOperation({ summary: 'Withdraw the case study from publication' })
+  @ApiOperation({
+    summary:
+      'Withdraw the case study from publication, taking back every approval given before; before anything is published, this takes back the approvals, so a partner may change their mind',
+  })
   @Post(':pairId/withdraw')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')

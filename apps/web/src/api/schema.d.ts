@@ -1098,7 +1098,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Withdraw the case study from publication
+         * Withdraw the case study from publication, taking back every approval given before; before anything is published, this takes back the approvals, so a partner may change their mind
          * @description Who may: coordinator, pair-member (only on a pair they are in).
          */
         post: operations["CaseStudiesController_withdraw"];

@@ -249,7 +249,7 @@ function CaseStudyActions({
   const actions = [
     { value: 'approve', label: 'Record a partner’s approval of this version' },
     ...(me.role === 'coordinator' ? [{ value: 'publish', label: 'Publish this version' }] : []),
-    { value: 'withdraw', label: 'Withdraw the case study' },
+    { value: 'withdraw', label: 'Withdraw the case study, and every approval of it' },
   ];
   const form = useForm('case-study', { action: 'approve', participantId: partners.length === 1 ? partners[0]! : '', reason: '' }, (v) => ({
     participantId: v.action === 'approve' ? check.required(v.participantId, 'which partner approves') : undefined,
@@ -276,7 +276,13 @@ function CaseStudyActions({
       } else if (v.action === 'publish') ok(await api.POST('/case-studies/{pairId}/publish', { params: { path }, body: { contentHash } }));
       else ok(await api.POST('/case-studies/{pairId}/withdraw', { params: { path }, body: { reason: v.reason } }));
       form.reset();
-      await done(v.action === 'approve' ? 'Approval recorded.' : v.action === 'publish' ? 'Case study published.' : 'Case study withdrawn.');
+      await done(
+        v.action === 'approve'
+          ? 'Approval recorded.'
+          : v.action === 'publish'
+            ? 'Case study published.'
+            : 'Case study withdrawn: every approval given before is taken back.',
+      );
     });
   };
   return (

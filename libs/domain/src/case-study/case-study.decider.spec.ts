@@ -10,6 +10,8 @@ const approved = (by: string) => ({
   type: 'CaseStudyApproved' as const,
   data: { pairId: 'p', participantId: by, contentHash: hash, position: '10', rendering: 2 },
 });
+const fold = (events: { type: string; data: object }[]) =>
+  events.reduce((folded, event, i) => caseStudyDecider.evolve(folded, { eventId: `e${i}`, ...event } as never), caseStudyDecider.initialState());
 const published = { type: 'CaseStudyPublished' as const, data: { pairId: 'p', contentHash: hash, position: '10', publishedBy: 'u' } };
 
 describe('case study decider', () => {
@@ -47,7 +49,7 @@ describe('case study decider', () => {
       .thenThrows(RuleViolatedError, /already published/);
   });
 
-  it('withdraws a published case study, and only then', () => {
+  it('withdraws a published case study, or takes back the approvals before one is published; nothing else', () => {
     spec
       .given([approved('L'), approved('P'), published])
       .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'not ready' } })
@@ -55,7 +57,24 @@ describe('case study decider', () => {
     spec
       .given([])
       .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'x' } })
-      .thenThrows(RuleViolatedError, /no published case study/);
+      .thenThrows(RuleViolatedError, /nothing to withdraw: no version of the case study is published or approved/);
+    // Before publication, a partner who approved may change their mind: the withdrawal takes back the approvals.
+    const early = { type: 'CaseStudyWithdrawn' as const, data: { pairId: 'p', reason: 'changed my mind' } };
+    spec
+      .given([approved('L')])
+      .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'changed my mind' } })
+      .then([early]);
+    spec
+      .given([approved('L'), early])
+      .when({ type: 'WithdrawCaseStudy', today, data: { pairId: 'p', reason: 'again' } })
+      .thenThrows(RuleViolatedError, /nothing to withdraw/);
+    spec
+      .given([approved('L'), early, approved('P')])
+      .when({ type: 'PublishCaseStudy', today, data: { pairId: 'p', contentHash: hash }, publishedBy: 'u', partners })
+      .thenThrows(RuleViolatedError, /lacks approval from participant L\. The case study was withdrawn after that partner approved it/);
+    // Nothing was published, so nothing was withdrawn from publication.
+    expect(fold([approved('L'), early]).withdrawn).toBe(false);
+    expect(fold([approved('L'), approved('P'), published, early]).withdrawn).toBe(true);
   });
 
   it('takes back every approval with a withdrawal: nothing is published again until the partners approve anew', () => {
@@ -106,10 +125,7 @@ describe('case study decider', () => {
       .given([approved('L')])
       .when(carryOver('here'))
       .thenThrows(ValidationError, /positionHere/);
-    const state = [approved('L'), carriedOver, approved('P')].reduce(
-      (folded, event, i) => caseStudyDecider.evolve(folded, { eventId: `e${i}`, ...event }),
-      caseStudyDecider.initialState(),
-    );
+    const state = fold([approved('L'), carriedOver, approved('P')]);
     expect(state.versions[hash]).toEqual({ contentHash: hash, position: '10', rendering: 2, approvedBy: ['L', 'P'], takenBack: [], positionHere: '26112' });
   });
 });

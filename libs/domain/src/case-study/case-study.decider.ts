@@ -35,7 +35,7 @@ export interface CaseStudyVersionState {
 export interface CaseStudyState {
   versions: Record<string, CaseStudyVersionState>;
   published: null | { contentHash: string; position: string };
-  /** Whether the latest publication has since been withdrawn. */
+  /** Whether the latest publication has since been withdrawn (a withdrawal before any publication takes back approvals only). */
   withdrawn: boolean;
 }
 
@@ -108,7 +108,10 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         return [{ type: 'CaseStudyPublished', data: { pairId, contentHash, position: version.position, publishedBy: command.publishedBy } }];
       }
       case 'WithdrawCaseStudy':
-        if (!state.published || state.withdrawn) throw new RuleViolatedError('nothing-published', 'There is no published case study to withdraw.');
+        // A published case study is withdrawn from publication; before one is, a withdrawal takes back the
+        // approvals given, so that a partner may change their mind before it is published.
+        if ((!state.published || state.withdrawn) && !Object.values(state.versions).some((v) => v.approvedBy.length > 0))
+          throw new RuleViolatedError('nothing-published', 'There is nothing to withdraw: no version of the case study is published or approved.');
         return [{ type: 'CaseStudyWithdrawn', data: { pairId, reason: command.data.reason } }];
       case 'CarryOverCaseStudyVersion': {
         const { contentHash, positionHere } = command.data;
@@ -137,7 +140,8 @@ export const caseStudyDecider: Decider<CaseStudyCommand, CaseStudyEvent, CaseStu
         const versions = Object.fromEntries(
           Object.entries(state.versions).map(([hash, v]) => [hash, { ...v, approvedBy: [], takenBack: [...new Set([...v.takenBack, ...v.approvedBy])] }]),
         );
-        return { ...state, versions, withdrawn: true };
+        // Withdrawn from publication only if it ever was published.
+        return { ...state, versions, withdrawn: state.published !== null };
       }
       case 'CaseStudyVersionCarriedOver': {
         const version = state.versions[event.data.contentHash];
