@@ -355,7 +355,10 @@ describe('pair decider: recording facts', () => {
     spec
       .given([formed, action('a1'), completed('a1')])
       .when(cmd('CompleteAction', { actionId: 'a1' }))
-      .thenThrows(RuleViolatedError, /already completed/);
+      .thenThrows(
+        RuleViolatedError,
+        /^Action a1 was already completed on 2026-04-01, and an action is completed or dropped once\. To put its date or note right, correct that entry/,
+      );
     spec
       .given([formed, action('a1'), completed('a1')])
       .when(cmd('DropAction', { actionId: 'a1', reason: 'x' }))
@@ -363,7 +366,7 @@ describe('pair decider: recording facts', () => {
     spec
       .given([formed, action('a1'), dropped('a1')])
       .when(cmd('CompleteAction', { actionId: 'a1' }))
-      .thenThrows(RuleViolatedError, /already dropped/);
+      .thenThrows(RuleViolatedError, /already dropped on 2026-04-01/);
     spec
       .given([formed, action('a1')])
       .when(cmd('CompleteAction', { actionId: 'a1', completedOn: '2026-02-15' }))

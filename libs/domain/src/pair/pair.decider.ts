@@ -203,7 +203,15 @@ function checkFactAgainstPair(
       const action = view.actions.find((a) => a.actionId === data.actionId);
       if (!action) throw new NotFoundError(`Pair ${view.pairId} has no action ${String(data.actionId)}.`);
       if (isNew && action.closures > 0) {
-        throw new RuleViolatedError('action-closed', `Action ${action.actionId} was already ${action.completed ? 'completed' : 'dropped'}.`);
+        const closed = action.completed
+          ? `completed on ${action.completed.completedOn}`
+          : action.dropped
+            ? `dropped on ${action.dropped.droppedOn}`
+            : 'completed or dropped';
+        throw new RuleViolatedError(
+          'action-closed',
+          `Action ${action.actionId} was already ${closed}, and an action is completed or dropped once. To put its date or note right, correct that entry (POST /pairs/:id/corrections); to undo it, retract it.`,
+        );
       }
       return;
     }
