@@ -185,7 +185,7 @@ describe('case study generation', () => {
       generatedAt: expect.stringMatching(/^2026-02-01T/),
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventsUsed: 11 + 5 + 5,
-      rendering: 2,
+      rendering: 3,
     });
     expect(cs.title).toBe('Rehab people start');
   });
@@ -204,23 +204,57 @@ describe('case study generation', () => {
       'd94d3a74234a2816b180b3d385dbfc48c7fd7b374f09a1649672d0d699bb2de5',
       '9626f3cbc9cde25d6bcb3cf395afe7b530e39b186eba4d766ead681955f88860',
     ]);
-    expect(RENDERINGS).toEqual([1, 2]);
+    expect(hashes(3)).toEqual([
+      '8bf52e0fc52d6d4e013c3e848f80ed6f4ab2c11570d5bc33af3920dc251e1656',
+      '629ad6b82eafe940805400de6face30436571ab03ed317c6b0553e957a0d34ec',
+    ]);
+    expect(RENDERINGS).toEqual([1, 2, 3]);
     expect(generate(input()).provenance.contentHash).toBe(hashes(CURRENT_RENDERING)[0]);
   });
 
   it('words rendering 2 as sentences: a named role set off by commas, a measure of its own', () => {
-    const text = allText(generate(input()));
+    const text = allText(generate({ ...input(), rendering: 2 }));
     expect(text).toContain(
       'Lee Lived, patient leader at Heart Support Group, was paired with Dr Pat Pro, consultant cardiologist at Northfield Hospitals, on 10 January 2026.',
     );
     expect(text).toContain('(1 March 2026). Measure: starts, from 38% to 55%. Evidence: Ward audit.');
-    expect(generate(input()).provenance.rendering).toBe(2);
+    expect(generate({ ...input(), rendering: 2 }).provenance.rendering).toBe(2);
     const first = generate({ ...input(), rendering: 1 });
     expect(first.provenance).not.toHaveProperty('rendering');
     expect(allText(first)).toContain(
       'Lee Lived, patient leader at Heart Support Group was paired with Dr Pat Pro, consultant cardiologist at Northfield Hospitals on',
     );
     expect(allText(first)).toContain('(1 March 2026). starts: 38 → 55 %. Evidence: Ward audit.');
+  });
+
+  it('words rendering 3 so that a partner it does not name is not named in the words it quotes either', () => {
+    // Free text naming the lived-experience partner: in the professional's reflection, a topic, an outcome.
+    const naming = (i: CaseStudyInput): CaseStudyInput => ({
+      ...i,
+      pairEvents: i.pairEvents.map((e) => {
+        if (e.data.reflectionId === 'r2')
+          return { ...e, data: { ...e.data, text: 'Lee asks what we never asked. Lee Lived and Heart Support Group changed it; in May we met Lee’s group.' } };
+        if (e.data.outcomeId === 'o1') return { ...e, data: { ...e.data, description: 'Dr Pat Pro and Lee rewrote the leaflet' } };
+        if (e.eventId === 'm1') return { ...e, data: { ...e.data, topics: ['what Lee found at Heart Support Group'] } };
+        return e;
+      }),
+    });
+    const anonymous: ConsentScope[] = ['participation', 'case-study', 'quotes'];
+    const unnamedLee = allText(generate(naming(input(anonymous))));
+    expect(unnamedLee).not.toMatch(/Lee|Lived|Heart Support Group/);
+    expect(unnamedLee).toContain(
+      'The patient leader asks what we never asked. The patient leader and a patient group changed it; in May we met the patient leader’s group.',
+    );
+    expect(unnamedLee).toContain('for example, \\"what the patient leader found at a patient group\\"');
+    // Pat consents to be named, and is.
+    expect(unnamedLee).toContain('Service change: Dr Pat Pro and the patient leader rewrote the leaflet');
+    // Neither named: a title goes with its name.
+    expect(allText(generate(naming(input(anonymous, anonymous))))).toContain(
+      'Service change: The consultant cardiologist and the patient leader rewrote the leaflet',
+    );
+    // Named, Lee is named in them as before; and in rendering 2 words stay as recorded.
+    expect(allText(generate(naming(input())))).toContain('Lee asks what we never asked.');
+    expect(allText(generate({ ...naming(input(anonymous)), rendering: 2 }))).toContain('Lee asks what we never asked.');
   });
 
   it('is byte-identical for the same events', () => {

@@ -64,11 +64,17 @@ export interface CaseStudyPartner {
  *   representative at Healthwatch Northfield, was paired with"); an outcome's measure said as a sentence
  *   of its own ("Measure: starts within 4 weeks, from 38% to 55%."), where 1 began it in lower case.
  *   Its provenance names it (`rendering: 2`); 1's has no such field.
+ * - 3: a partner it does not name is not named in the words it reproduces either. Where a partner has
+ *   not consented to be named, their name (whole, or any word of it but a title or a month's name) and
+ *   their organisation's name are replaced, in the focus, the initiative, meeting topics, outcomes and
+ *   quoted reflections, by the words it describes them by ("the Healthwatch representative", "a local
+ *   Healthwatch"): a partner's reflection "Joan asks the questions" no longer names the Joan it keeps
+ *   unnamed.
  */
-export const RENDERINGS = [1, 2] as const;
+export const RENDERINGS = [1, 2, 3] as const;
 export type Rendering = (typeof RENDERINGS)[number];
 /** The rendering new case studies are generated in. */
-export const CURRENT_RENDERING: Rendering = 2;
+export const CURRENT_RENDERING: Rendering = 3;
 
 export interface CaseStudyInput {
   pairId: string;
@@ -158,6 +164,69 @@ function describe(partner: CaseStudyPartner, pairId: string, rendering: Renderin
   return { full: `${role} at ${ORGANISATION_TYPES[details.organisationType]}`, short: role.replace(/^a(n)? /, 'the ') };
 }
 
+/** Titles, which go with a name but do not identify its bearer on their own. */
+const TITLES = ['Dr', 'Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Prof', 'Professor', 'Sir', 'Dame', 'Rev', 'Revd', 'Cllr', 'Lord', 'Lady'];
+/** Words of a name that do not identify its bearer on their own: titles, and names that are months' too. */
+const NOT_IDENTIFYING = new Set<string>([...TITLES, ...MONTH_NAMES]);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Rewrites free text so that it does not name a partner the case study keeps unnamed (rendering 3): their
+ * organisation's name, their whole name and each word of it that identifies them, as whole words and in
+ * their own capitals, become the words the case study describes them by, capitalised to begin a sentence.
+ */
+function unnaming(partners: { partner: CaseStudyPartner; short: string }[]): (text: string) => string {
+  const swaps = partners.flatMap(({ partner, short }) => {
+    const { name, organisation, organisationType } = partner.state.details!;
+    const words = name.split(/\s+/).filter((w) => w.length > 1 && !NOT_IDENTIFYING.has(w.replace(/\.$/, '')));
+    return [
+      { names: [organisation], as: ORGANISATION_TYPES[organisationType] },
+      // The whole name, it without its titles, then each word that identifies them: the longest first.
+      { names: [name, words.join(' '), ...words].sort((a, b) => b.length - a.length), as: short },
+    ].map((swap) => ({ ...swap, names: [...new Set(swap.names.map((n) => n.trim()).filter(Boolean))] }));
+  });
+  const rules = swaps
+    .filter((swap) => swap.names.length > 0)
+    .map((swap) => ({
+      // A title before a name goes with it: "Dr Aisha" is "the consultant", not "Dr the consultant".
+      pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${TITLES.join('|')})\\.?\\s+)?(?:${swap.names.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu'),
+      as: swap.as,
+    }));
+  return (text) =>
+    rules.reduce(
+      (out, { pattern, as }) =>
+        out.replace(pattern, (_match, offset: number, whole: string) => (/(^|[.!?]\s+)$/.test(whole.slice(0, offset)) ? capitalise(as) : as)),
+      text,
+    );
+}
+
+/** The view with every free text the case study reproduces rewritten by `rewrite`. */
+function rewriteView(view: CaseStudyView, rewrite: (text: string) => string): CaseStudyView {
+  return {
+    ...view,
+    focus: rewrite(view.focus),
+    ...(view.initiative
+      ? {
+          initiative: {
+            ...view.initiative,
+            title: rewrite(view.initiative.title),
+            aim: rewrite(view.initiative.aim),
+            context: rewrite(view.initiative.context),
+            successMeasures: view.initiative.successMeasures.map(rewrite),
+          },
+        }
+      : {}),
+    meetings: view.meetings.map((m) => ({ ...m, topics: m.topics.map(rewrite) })),
+    outcomes: view.outcomes.map((o) => ({
+      ...o,
+      description: rewrite(o.description),
+      ...(o.evidence === undefined ? {} : { evidence: rewrite(o.evidence) }),
+      ...(o.measure ? { measure: { ...o.measure, name: rewrite(o.measure.name) } } : {}),
+    })),
+    reflections: view.reflections.map((r) => ({ ...r, text: rewrite(r.text) })),
+  };
+}
+
 /** The pair's current view as a case study reads it: its facts' list is not needed. */
 export type CaseStudyView = Omit<PairView, 'facts'>;
 
@@ -211,16 +280,16 @@ export function caseStudyFromView(input: {
    */
   statedPosition?: string;
 }): Generated {
-  const { pairId, view } = input;
+  const { pairId, view: told } = input;
   const rendering = input.rendering ?? CURRENT_RENDERING;
-  const lep = input.partners[view.livedExperiencePartnerId];
-  const pro = input.partners[view.professionalPartnerId];
+  const lep = input.partners[told.livedExperiencePartnerId];
+  const pro = input.partners[told.professionalPartnerId];
   if (!lep || !pro) return { ok: false, reason: `A partner of pair ${pairId} is not registered.` };
   // What stands in the way, partner by partner, so whoever chases it knows what to ask for.
   const missing = (
     [
-      ['lived-experience partner', view.livedExperiencePartnerId, lep],
-      ['professional partner', view.professionalPartnerId, pro],
+      ['lived-experience partner', told.livedExperiencePartnerId, lep],
+      ['professional partner', told.professionalPartnerId, pro],
     ] as const
   ).flatMap(([label, id, p]) => {
     const who = `the ${label} (participant ${id})`;
@@ -231,6 +300,11 @@ export function caseStudyFromView(input: {
   if (missing.length > 0) return { ok: false, reason: `There is no case study without case-study consent from both partners: ${missing.join(', and ')}.` };
 
   const people = { lep: describe(lep, pairId, rendering), pro: describe(pro, pairId, rendering) };
+  const unnamed = [
+    { partner: lep, short: people.lep.short },
+    { partner: pro, short: people.pro.short },
+  ].filter(({ partner }) => !consents(partner, pairId, 'named'));
+  const view = rendering >= 3 && unnamed.length > 0 ? rewriteView(told, unnaming(unnamed)) : told;
   const sections = [
     thePair(view, people),
     theChallenge(view),
