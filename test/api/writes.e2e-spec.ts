@@ -127,6 +127,18 @@ describe('write routes', () => {
       expect((await post(`/participants/${ids.lep}/consents/quotes/withdraw`, { pairId: other.pairId })).status).toBe(409);
       expectWrite(await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: ids.pairId, evidence: 'form' }));
     });
+    it('says where a consent given for every pair was withdrawn for one pair', async () => {
+      expectWrite(await post(`/participants/${ids.lep}/consents`, { scope: 'named', evidence: 'form' }));
+      const withdrawn = await post(`/participants/${ids.lep}/consents/named/withdraw`, { pairId: ids.pairId });
+      expectWrite(withdrawn);
+      const read = await h.request('GET', `/participants/${ids.lep}`, { token: coordinator, headers: { 'x-min-position': withdrawn.body.position } });
+      expect(read.body.consents).toContainEqual({ scope: 'named', pairId: null });
+      expect(read.body.withdrawnFor).toEqual([{ scope: 'named', pairId: ids.pairId }]);
+      // Given again for every pair, it is the person's latest word everywhere.
+      const again = await post(`/participants/${ids.lep}/consents`, { scope: 'named', evidence: 'second form' });
+      const after = await h.request('GET', `/participants/${ids.lep}`, { token: coordinator, headers: { 'x-min-position': again.body.position } });
+      expect(after.body.withdrawnFor).toEqual([]);
+    });
     it('answers 400 for a bad scope, 404 for an unknown participant, 409 for a consent before registration', async () => {
       expect((await post(`/participants/${ids.lep}/consents/everything/withdraw`, {})).body).toMatchObject({
         error: 'validation',

@@ -12,6 +12,9 @@ import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 const bigintJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
+const PARTICIPANT_SHAPE =
+  '{ participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields';
+
 /** Cohorts, participants, pairs, timelines and raw events, as the read models hold them. */
 @ApiTags('reads')
 @ApiBearerAuth()
@@ -39,6 +42,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List participants with their current consents' })
+  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
   @Get('participants')
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
@@ -48,6 +52,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One participant with their current consents' })
+  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
   @Get('participants/:id')
   participant(@Param('id') id: string, @Req() req: AuthedRequest) {
     const visible = this.visibleParticipants(req);

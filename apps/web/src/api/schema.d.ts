@@ -2678,6 +2678,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2934,6 +2935,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description { participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields */
             200: {
                 headers: {
                     [name: string]: unknown;

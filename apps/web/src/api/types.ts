@@ -33,6 +33,8 @@ export interface Participant {
   perspective: 'lived-experience' | 'professional';
   registeredOn: string;
   consents: Consent[];
+  /** Scopes withdrawn for one pair, which there override a consent given for every pair. */
+  withdrawnFor: { scope: Consent['scope']; pairId: string }[];
   erased: boolean;
   name?: string;
   email?: string;

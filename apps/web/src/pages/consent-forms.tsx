@@ -1,6 +1,7 @@
 import { CONSENT_SCOPES, type ConsentScope } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import type { Consent, Participant } from '../api/types';
+import { consentReachSaid } from '../consents';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
 const SCOPE_LABELS: Record<ConsentScope, string> = {
@@ -115,8 +116,8 @@ export function ConsentForms({
 
 /** What the signed-in pair member consents to, in words, with the form to change it. */
 export function MyConsent({ me, pairs, done }: { me: Participant; pairs: Choice[]; done: (m: string) => Promise<void> }) {
-  const pairName = (id: string | null) => (id === null ? 'every pair' : `"${pairs.find((p) => p.value === id)?.label ?? 'one pair'}" only`);
-  const given = (scope: ConsentScope) => me.consents.filter((c: Consent) => c.scope === scope);
+  const pairName = (id: string) => `"${pairs.find((p) => p.value === id)?.label ?? 'one pair'}"`;
+  const reach = (scope: ConsentScope) => consentReachSaid(me, scope, pairName);
   return (
     <section aria-labelledby="my-consent-heading">
       <h2 id="my-consent-heading">Your consent</h2>
@@ -124,12 +125,7 @@ export function MyConsent({ me, pairs, done }: { me: Participant; pairs: Choice[
       <ul data-testid="my-consents">
         {CONSENT_SCOPES.map((scope) => (
           <li key={scope}>
-            <strong>{SCOPE_LABELS[scope]}</strong>: {SCOPE_MEANINGS[scope]}.{' '}
-            {given(scope).length
-              ? `Given, for ${given(scope)
-                  .map((c) => pairName(c.pairId))
-                  .join(' and ')}.`
-              : 'Not given.'}
+            <strong>{SCOPE_LABELS[scope]}</strong>: {SCOPE_MEANINGS[scope]}. {reach(scope) ? `Given, for ${reach(scope)}.` : 'Not given.'}
           </li>
         ))}
       </ul>

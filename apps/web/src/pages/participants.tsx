@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ORGANISATION_TYPES, comparable } from '@pairtrail/vocabulary';
+import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable } from '@pairtrail/vocabulary';
 import { api, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
@@ -12,6 +12,7 @@ import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm } from './import-form';
+import { consentReach } from '../consents';
 import { humanDate } from '../dates';
 import { href } from '../router';
 
@@ -20,6 +21,16 @@ const pairsOf = (person: Participant, pairs: Pair[]) =>
   pairs
     .filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId)
     .map((p) => ({ value: p.pairId, label: titleOf(p) }));
+
+/** A person's consents for the list: each scope given, and where it does not reach every pair. */
+const consentsSaid = (person: Participant) =>
+  CONSENT_SCOPES.flatMap((scope) => {
+    const reach = consentReach(person, scope);
+    if (!reach) return [];
+    const pairs = (n: number) => (n === 1 ? 'one pair' : `${n} pairs`);
+    const where = reach.everyPair ? (reach.except.length ? ` (not for ${pairs(reach.except.length)})` : '') : ` (${pairs(reach.pairs.length)})`;
+    return [`${scopeLabel(scope)}${where}`];
+  }).join('; ');
 
 const ORG_TYPES = ORGANISATION_TYPES.map((t) => ({ value: t, label: wordsOf(t) }));
 
@@ -104,7 +115,7 @@ export function ParticipantsPage() {
                   </span>
                 ))}
               </td>
-              <td>{p.consents.map((c) => `${scopeLabel(c.scope)}${c.pairId ? ' (one pair)' : ''}`).join('; ') || 'None'}</td>
+              <td>{consentsSaid(p) || 'None'}</td>
               <td>
                 {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
                   <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />

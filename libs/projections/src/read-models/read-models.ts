@@ -316,17 +316,20 @@ export class ReadModels {
 
   private presentParticipant(state: ParticipantState, revision: number) {
     const general = CONSENT_SCOPES.filter((s) => hasConsent(state.consents, s)).map((scope) => ({ scope, pairId: null }));
-    const perPair = CONSENT_SCOPES.flatMap((scope) =>
-      Object.entries(state.consents.perPair[scope] ?? {})
-        .filter(([, given]) => given)
-        .map(([pairId]) => ({ scope, pairId })),
-    );
+    const forPairs = (given: boolean) =>
+      CONSENT_SCOPES.flatMap((scope) =>
+        Object.entries(state.consents.perPair[scope] ?? {})
+          .filter(([, answer]) => answer === given)
+          .map(([pairId]) => ({ scope, pairId })),
+      );
     const base = {
       participantId: state.participantId!,
       perspective: state.perspective,
       registeredOn: state.registeredOn,
       revision: String(revision),
-      consents: [...general, ...perPair],
+      consents: [...general, ...forPairs(true)],
+      // Withdrawn for one pair: there, it overrides a consent given for every pair.
+      withdrawnFor: forPairs(false),
     };
     if (state.erased) return { ...base, erased: true, role: state.details?.role, organisationType: state.details?.organisationType };
     return { ...base, erased: false, ...state.details };
