@@ -127,6 +127,15 @@ describe('write routes', () => {
       expect((await post(`/participants/${ids.lep}/consents/quotes/withdraw`, { pairId: other.pairId })).status).toBe(409);
       expectWrite(await post(`/participants/${ids.lep}/consents`, { scope: 'quotes', pairId: ids.pairId, evidence: 'form' }));
     });
+    it('names nobody who withdrew from taking part in a pair in its new entries: not as an action owner, nor as a reflection author', async () => {
+      const fresh = await seedPair(h, coordinator);
+      expectWrite(await post(`/participants/${fresh.lep}/consents/participation/withdraw`, { pairId: fresh.pairId, reason: 'stepping back' }));
+      const owned = await post(`/pairs/${fresh.pairId}/actions`, { description: 'Draft the leaflet', ownerId: fresh.lep });
+      expect(owned).toMatchObject({ status: 409, body: { error: 'rule-violated', message: expect.stringMatching(/cannot be named as an action's owner/) } });
+      const reflected = await post(`/pairs/${fresh.pairId}/reflections`, { participantId: fresh.lep, relationshipScore: 3, text: 'x', quotable: false });
+      expect(reflected).toMatchObject({ status: 409, body: { message: expect.stringMatching(/a reflection of theirs cannot be recorded/) } });
+      expectWrite(await post(`/pairs/${fresh.pairId}/actions`, { description: 'Draft the leaflet', ownerId: fresh.pro }));
+    });
     it('says where a consent given for every pair was withdrawn for one pair', async () => {
       expectWrite(await post(`/participants/${ids.lep}/consents`, { scope: 'named', evidence: 'form' }));
       const withdrawn = await post(`/participants/${ids.lep}/consents/named/withdraw`, { pairId: ids.pairId });

@@ -205,9 +205,14 @@ export class PairtrailApplication {
             }
             case 'RecordMeeting':
               return { ...base, participants: await this.participants(data.attendeeIds) } as never;
+            case 'AgreeAction':
+              return { ...base, participants: await this.participants([data.ownerId]) } as never;
+            case 'RecordReflection':
+              return { ...base, participants: await this.participants([data.participantId]) } as never;
             case 'CorrectEntry': {
               const replacement = data.replacement as Record<string, unknown> | undefined;
-              return { ...base, by: command.by, participants: await this.participants(replacement?.attendeeIds) } as never;
+              const named = [...(Array.isArray(replacement?.attendeeIds) ? replacement.attendeeIds : []), replacement?.ownerId];
+              return { ...base, by: command.by, participants: await this.participants(named) } as never;
             }
             case 'RetractEntry':
               return { ...base, by: command.by } as never;

@@ -120,7 +120,14 @@ const recordMeeting = (data: Partial<RecordMeeting['data']> = {}, participants =
 });
 const fieldsOf = (e: Error) => (e as ValidationError).details.map((d) => d.field);
 const cmd = <T extends PairCommand['type']>(type: T, data: Record<string, unknown>, extra: object = {}) =>
-  ({ type, today, data: { pairId: 'pair1', ...data }, ...extra }) as unknown as PairCommand;
+  ({
+    type,
+    today,
+    data: { pairId: 'pair1', ...data },
+    // The participants a command names, as the application loads them.
+    ...(type === 'AgreeAction' || type === 'RecordReflection' ? { participants: people } : {}),
+    ...extra,
+  }) as unknown as PairCommand;
 
 describe('pair decider: forming a pair', () => {
   it('forms a pair and normalises the service area to kebab-case', () =>
@@ -301,6 +308,44 @@ describe('pair decider: recording facts', () => {
       .given([formed])
       .when(recordMeeting({}, { ...people, lep: withdrawnHere }))
       .thenThrows(RuleViolatedError, /lep has no participation consent/);
+  });
+
+  it('names no one without participation consent in a new entry: not as an action owner, nor as a reflection author', () => {
+    const withdrawn = {
+      participants: {
+        ...people,
+        lep: participant('lep', 'lived-experience', [consentTo('participation', 'lep'), consentTo('participation', 'lep', 'ConsentWithdrawn', 'pair1')]),
+      },
+    };
+    spec
+      .given([formed])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'lep' }, withdrawn))
+      .thenThrows(
+        RuleViolatedError,
+        /^Participant lep has no participation consent, so cannot be named as an action's owner; record their consent to take part first, or give the action to the other partner\.$/,
+      );
+    spec
+      .given([formed])
+      .when(cmd('AgreeAction', { actionId: 'a1', description: 'd', ownerId: 'pro' }, withdrawn))
+      .then([{ type: 'ActionAgreed', data: { actionId: 'a1', description: 'd', ownerId: 'pro', agreedOn: today } }]);
+    spec
+      .given([formed])
+      .when(cmd('RecordReflection', { reflectionId: 'r1', participantId: 'lep', relationshipScore: 3, text: 't', quotable: false }, withdrawn))
+      .thenThrows(RuleViolatedError, /lep has no participation consent, so a reflection of theirs cannot be recorded/);
+    // A correction that gives an action to them names them anew; one that keeps them as its owner does not.
+    const byPro: StoredEvent<PairEvent> = {
+      eventId: 'a-a1',
+      type: 'ActionAgreed',
+      data: { actionId: 'a1', description: 'Draft leaflet', ownerId: 'pro', agreedOn: '2026-03-01' },
+    };
+    spec
+      .given([formed, byPro])
+      .when(cmd('CorrectEntry', { targetEventId: 'a-a1', reason: 'fix', replacement: { ownerId: 'lep' } }, withdrawn))
+      .thenThrows(RuleViolatedError, /cannot be named as an action's owner/);
+    spec
+      .given([formed, action('a1')])
+      .when(cmd('CorrectEntry', { targetEventId: 'a-a1', reason: 'fix', replacement: { description: 'Draft the leaflet' } }, withdrawn))
+      .then([{ type: 'EntryCorrected', data: { targetEventId: 'a-a1', reason: 'fix', replacement: { description: 'Draft the leaflet' } } }]);
   });
 
   it('refuses a fact dated before the pair was formed', () =>

@@ -55,7 +55,8 @@ export type RecordMeeting = PairCommandOf<
 >;
 export type AgreeAction = PairCommandOf<
   'AgreeAction',
-  { actionId: string; description: string; ownerId: string; agreedOn?: CalendarDate; dueOn?: CalendarDate; meetingId?: string }
+  { actionId: string; description: string; ownerId: string; agreedOn?: CalendarDate; dueOn?: CalendarDate; meetingId?: string },
+  { participants: ParticipantLookup }
 >;
 export type CompleteAction = PairCommandOf<'CompleteAction', { actionId: string; completedOn?: CalendarDate; note?: string }>;
 export type DropAction = PairCommandOf<'DropAction', { actionId: string; droppedOn?: CalendarDate; reason: string }>;
@@ -74,7 +75,8 @@ export type RecordOutcome = PairCommandOf<
 >;
 export type RecordReflection = PairCommandOf<
   'RecordReflection',
-  { reflectionId: string; participantId: string; recordedOn?: CalendarDate; relationshipScore: number; text: string; quotable: boolean }
+  { reflectionId: string; participantId: string; recordedOn?: CalendarDate; relationshipScore: number; text: string; quotable: boolean },
+  { participants: ParticipantLookup }
 >;
 export type CorrectEntry = PairCommandOf<
   'CorrectEntry',
@@ -194,6 +196,13 @@ function checkFactAgainstPair(
     case 'ActionAgreed':
       if (!isPartner(data.ownerId))
         throw new RuleViolatedError('owner-partner', `The owner of an action must be one of the pair's two partners, not ${String(data.ownerId)}.`);
+      // A new owner is named anew: only one who takes part (a correction that keeps the owner answers for nothing).
+      if (data.ownerId !== previous?.ownerId && !mayTakePart(participants?.[data.ownerId as string], view.pairId)) {
+        throw new RuleViolatedError(
+          'participation-consent',
+          `Participant ${String(data.ownerId)} has no participation consent, so cannot be named as an action's owner; record their consent to take part first, or give the action to the other partner.`,
+        );
+      }
       if (data.meetingId !== undefined && !view.meetings.some((m) => m.meetingId === data.meetingId)) {
         throw new ValidationError([{ field: 'meetingId', message: `names no meeting of this pair (${String(data.meetingId)})` }]);
       }
@@ -217,6 +226,12 @@ function checkFactAgainstPair(
     }
     case 'ReflectionRecorded':
       if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', "A reflection must be written by one of the pair's two partners.");
+      if (isNew && !mayTakePart(participants?.[data.participantId as string], view.pairId)) {
+        throw new RuleViolatedError(
+          'participation-consent',
+          `Participant ${String(data.participantId)} has no participation consent, so a reflection of theirs cannot be recorded; record their consent to take part first.`,
+        );
+      }
       return;
     case 'PairPaused':
       if (isNew && view.status !== 'active') {
@@ -400,7 +415,7 @@ export const pairDecider: Decider<PairCommand, PairEvent, PairState> = {
     if (view.status === 'concluded') {
       throw new RuleViolatedError('pair-concluded', `Pair ${view.pairId} concluded on ${view.concludedOn}; only corrections and retractions can be recorded.`);
     }
-    const participants = command.type === 'RecordMeeting' ? command.participants : undefined;
+    const participants = 'participants' in command ? command.participants : undefined;
     checkFactAgainstPair(fact.type, data, view, participants);
     checkWith(state, fact);
     return [fact];
