@@ -716,6 +716,18 @@ describe('pair decider: corrections and retractions', () => {
       .given([formed, action('a1'), completed('a1'), retraction('x1', 'c-a1')])
       .when(cmd('DropAction', { actionId: 'a1', reason: 'moot' }))
       .thenMatches([{ type: 'ActionDropped' }]);
+    // A retracted action is said to be so, with the way to restore it, rather than unknown.
+    spec
+      .given([formed, action('a1'), retraction('x1', 'a-a1')])
+      .when(cmd('CompleteAction', { actionId: 'a1' }))
+      .thenThrows(
+        RuleViolatedError,
+        /^Action a1 was retracted, so it cannot be completed or dropped; to restore it, retract that retraction \(targetEventId x1\)\.$/,
+      );
+    spec
+      .given([formed])
+      .when(cmd('CompleteAction', { actionId: 'a9' }))
+      .thenThrows(NotFoundError, /has no action a9/);
   });
 
   it('refuses to restore a completion that would close an action twice', () =>

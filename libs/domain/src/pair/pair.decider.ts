@@ -210,7 +210,16 @@ function checkFactAgainstPair(
     case 'ActionCompleted':
     case 'ActionDropped': {
       const action = view.actions.find((a) => a.actionId === data.actionId);
-      if (!action) throw new NotFoundError(`Pair ${view.pairId} has no action ${String(data.actionId)}.`);
+      if (!action) {
+        const retracted = view.facts.find((f) => f.type === 'ActionAgreed' && f.data.actionId === data.actionId && f.retracted);
+        if (retracted) {
+          throw new RuleViolatedError(
+            'action-retracted',
+            `Action ${String(data.actionId)} was retracted, so it cannot be completed or dropped; to restore it, retract that retraction (targetEventId ${retracted.retracted!.eventId}).`,
+          );
+        }
+        throw new NotFoundError(`Pair ${view.pairId} has no action ${String(data.actionId)}.`);
+      }
       if (isNew && action.closures > 0) {
         const closed = action.completed
           ? `completed on ${action.completed.completedOn}`
