@@ -115,7 +115,8 @@ export function ParticipantsPage() {
                   </span>
                 ))}
               </td>
-              <td>{consentsSaid(p) || 'None'}</td>
+              {/* An erased person's consents no longer let anything be done with their data. */}
+              <td>{p.erased ? '' : consentsSaid(p) || 'None'}</td>
               <td>
                 {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
                   <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />
