@@ -419,7 +419,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await streamLinks.first().click();
     await until(page, `location.hash.startsWith('#/audit/stream/pair-')`);
     const stream = decodeURIComponent(await page.evaluate('location.hash.slice("#/audit/stream/".length)'));
-    await page.locator('[data-testid=audit] tbody tr').first().waitFor();
+    // The rows of that stream alone, once they have replaced the rows shown before.
+    const linksNow = `[...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(4) a')].map((a) => a.textContent)`;
+    await until(page, `(${linksNow}).length > 0 && (${linksNow}).every((s) => s === ${JSON.stringify(stream)})`);
     expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
     // A link that asks for what cannot be (a stream name cut short in copying) says to change it, not to reload.
@@ -977,6 +979,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('The participant is erased').waitFor();
     await page.unroute('**/erase');
     await expect(page.locator('table').last().textContent()).resolves.not.toContain('Priya Raman');
+    // Her row says she was erased, and no longer lists consents that let nothing be done.
+    const erasedRow = page.locator('[data-testid=participants] tbody tr', { hasText: '[erased]' });
+    await expect(erasedRow.locator('td').nth(4).textContent()).resolves.toBe('');
     // Her user's name was hers too: it reads as erased, and the user can no longer sign in.
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('[data-testid=users] tbody tr').first().waitFor();
