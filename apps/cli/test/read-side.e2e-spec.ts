@@ -330,6 +330,17 @@ describe('pairtrail case studies', () => {
     expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(
       `${title}</a>: a draft not yet approved; an earlier version both partners approved can be published; another version is published.`,
     );
+    // Another pair's, published and then withdrawn, takes the approvals with it, and the index says so.
+    const vanguard = demoId('pairId', 'vanguard:formed');
+    const told = await new CaseStudies(app).require(vanguard);
+    for (const participantId of await new CaseStudies(app).partners(vanguard))
+      await execute({ type: 'ApproveCaseStudy', data: { pairId: vanguard, participantId, contentHash: told.provenance.contentHash } });
+    await execute({ type: 'PublishCaseStudy', data: { pairId: vanguard, contentHash: told.provenance.contentHash } });
+    await execute({ type: 'WithdrawCaseStudy', data: { pairId: vanguard, reason: 'Joan wants to read it again.' } });
+    run(data, 'case-studies', 'regenerate', '--out', join(dir.path, 'now'));
+    expect(readFileSync(join(dir.path, 'now', 'index.html'), 'utf8')).toContain(
+      `${told.title}</a>: a draft not yet approved; withdrawn from publication, which took back the approvals given before.`,
+    );
 
     // Withdraw one partner's case-study consent: that pair is skipped, and the reason given.
     await execute({ type: 'WithdrawConsent', data: { participantId: demoId('participantId', 'person:samir'), scope: 'case-study', reason: 'changed mind' } });

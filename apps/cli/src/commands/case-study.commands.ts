@@ -150,7 +150,7 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
     const formedLater = generated.notYet && !look.asOf;
     return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
   }
-  const { current, published, state, publishable } = await caseStudies.standing(pairId, generated);
+  const { current, published, state, publishable, withdrawn } = await caseStudies.standing(pairId, generated);
   const approvals = current!.approvedBy.length;
   const standing =
     state === 'published'
@@ -165,6 +165,7 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
   const more = [
     ...(earlier ? ['an earlier version both partners approved can be published'] : []),
     ...(published && !published.current ? ['another version is published'] : []),
+    ...(withdrawn ? ['withdrawn from publication, which took back the approvals given before'] : []),
   ];
   return { ok: true, caseStudy: generated.caseStudy, standing: [standing, ...more].join('; ') };
 }
