@@ -252,6 +252,18 @@ describe('case study generation', () => {
     expect(allText(generate(naming(input(anonymous, anonymous))))).toContain(
       'Service change: The consultant cardiologist and the patient leader rewrote the leaflet',
     );
+    // A double-barrelled name is put whole, and each part of it alone too.
+    const hyphenated = input(anonymous);
+    hyphenated.partners.L!.state.details!.name = 'Lee Lived-Long';
+    const told = allText(
+      generate({
+        ...hyphenated,
+        pairEvents: pairEvents().map((e) =>
+          e.data.reflectionId === 'r2' ? { ...e, data: { ...e.data, text: 'Lee Lived-Long came; Lived-Long spoke, then Long and Lived.' } } : e,
+        ),
+      }),
+    );
+    expect(told).toContain('The patient leader came; the patient leader spoke, then the patient leader and the patient leader.');
     // Named, Lee is named in them as before; and in rendering 2 words stay as recorded.
     expect(allText(generate(naming(input())))).toContain('Lee asks what we never asked.');
     expect(allText(generate({ ...naming(input(anonymous)), rendering: 2 }))).toContain('Lee asks what we never asked.');

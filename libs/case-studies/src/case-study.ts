@@ -178,11 +178,15 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function unnaming(partners: { partner: CaseStudyPartner; short: string }[]): (text: string) => string {
   const swaps = partners.flatMap(({ partner, short }) => {
     const { name, organisation, organisationType } = partner.state.details!;
-    const words = name.split(/\s+/).filter((w) => w.length > 1 && !NOT_IDENTIFYING.has(w.replace(/\.$/, '')));
+    const identifying = (w: string) => w.length > 1 && !NOT_IDENTIFYING.has(w.replace(/\.$/, ''));
+    const words = name.split(/\s+/).filter(identifying);
+    // Each part of a double-barrelled name identifies them too ("Smith-Jones": "Smith", "Jones").
+    const parts = words.flatMap((w) => w.split('-')).filter(identifying);
     return [
       { names: [organisation], as: ORGANISATION_TYPES[organisationType] },
-      // The whole name, it without its titles, then each word that identifies them: the longest first.
-      { names: [name, words.join(' '), ...words].sort((a, b) => b.length - a.length), as: short },
+      // The whole name, it without its titles, then each word and part that identifies them: the longest
+      // first, so that a name is put whole rather than word by word.
+      { names: [name, words.join(' '), ...words, ...parts].sort((a, b) => b.length - a.length), as: short },
     ].map((swap) => ({ ...swap, names: [...new Set(swap.names.map((n) => n.trim()).filter(Boolean))] }));
   });
   const rules = swaps
