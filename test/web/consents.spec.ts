@@ -1,4 +1,4 @@
-import { consentReach, consentReachSaid } from '../../apps/web/src/consents';
+import { consentReach, consentReachSaid, takesPart } from '../../apps/web/src/consents';
 
 describe("where a person's consents reach", () => {
   const names: Record<string, string> = { p1: '"Rehab"', p2: '"Vanguard"' };
@@ -26,5 +26,15 @@ describe("where a person's consents reach", () => {
       ),
     ).toBe('"Rehab" and "Vanguard" only');
     expect(said({ consents: [{ scope: 'quotes', pairId: 'p1' }], withdrawnFor: [{ scope: 'named', pairId: 'p1' }] }, 'named')).toBeNull();
+  });
+
+  it('says who may be named in a new entry of a pair: not the erased, nor one who withdrew from taking part in it', () => {
+    const everyPair = { consents: [{ scope: 'participation', pairId: null }], withdrawnFor: [{ scope: 'participation', pairId: 'p2' }] };
+    expect(takesPart(everyPair, 'p1')).toBe(true);
+    expect(takesPart(everyPair, 'p2')).toBe(false);
+    expect(takesPart({ ...everyPair, erased: true }, 'p1')).toBe(false);
+    expect(takesPart({ consents: [{ scope: 'participation', pairId: 'p1' }] }, 'p1')).toBe(true);
+    expect(takesPart({ consents: [{ scope: 'participation', pairId: 'p1' }] }, 'p2')).toBe(false);
+    expect(takesPart({ consents: [{ scope: 'quotes', pairId: null }] }, 'p1')).toBe(false);
   });
 });

@@ -845,6 +845,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('meeting');
     await expect(page.getByRole('button', { name: 'Pause pair' }).count()).resolves.toBe(0);
     await checkAccessibility(page, 'pair-course');
+
+    // Samir withdraws from taking part in this pair: the forms no longer offer him, and say why.
+    const heartFailure = decodeURIComponent(await page.evaluate<string>('location.hash.slice("#/pairs/".length)'));
+    const samir = demoId('participantId', 'person:samir');
+    const withdrawal = { pairId: heartFailure, reason: 'on leave for good' };
+    expect((await api('POST', `/participants/${samir}/consents/participation/withdraw`, tokens.coordinator!, withdrawal)).status).toBe(200);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await expect(page.locator('[data-testid=not-taking-part]').textContent()).resolves.toContain(
+      'Dr Samir Patel does not take part in this pair now (their consent to take part is withdrawn), so a new meeting, action or reflection cannot name them',
+    );
+    await expect(page.getByRole('group', { name: 'Who attended' }).getByRole('checkbox').count()).resolves.toBe(1);
+    await page.getByLabel('What do you want to record?').selectOption('action');
+    const owners = await page.getByLabel('Who will do it').locator('option').allTextContents();
+    expect(owners.filter((o) => o.startsWith('Dr Samir Patel'))).toEqual([]);
+    expect(owners.filter((o) => o.startsWith('Margaret Hughes'))).toHaveLength(1);
     await page.close();
   });
 

@@ -20,6 +20,14 @@ export function consentReach(person: ConsentsHeld, scope: string): { everyPair: 
   return { everyPair: false, pairs: given.map((c) => c.pairId!) };
 }
 
+/** Whether a person may be named in a new entry of this pair: not erased, and consenting to take part in it. */
+export function takesPart(person: ConsentsHeld & { erased?: boolean }, pairId: string): boolean {
+  if (person.erased) return false;
+  const reach = consentReach(person, 'participation');
+  if (!reach) return false;
+  return reach.everyPair ? !reach.except.includes(pairId) : reach.pairs.includes(pairId);
+}
+
 /** The reach of a consent in words, each pair named by `pairName`: "every pair but "X"", ""X" only"; null when for none. */
 export function consentReachSaid(person: ConsentsHeld, scope: string, pairName: (pairId: string) => string): string | null {
   const reach = consentReach(person, scope);

@@ -6,6 +6,7 @@ import { localToday, wordsOf } from '../lists';
 import { fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
+import { takesPart } from '../consents';
 
 /** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
 export type Write = (send: (headers: Record<string, string>) => Promise<void>, done: string) => Promise<void>;
@@ -13,6 +14,8 @@ export type Write = (send: (headers: Record<string, string>) => Promise<void>, d
 interface FormProps {
   pair: PairDetail;
   partners: Participant[];
+  /** The partners who take part in this pair now: the only ones a new meeting, action or reflection may name. */
+  present?: Participant[];
   timeline: TimelineEntry[];
   write: Write;
   me: Me;
@@ -24,11 +27,29 @@ const lines = (text: string) =>
     .split(/\n|,/)
     .map((t) => t.trim())
     .filter(Boolean);
+const partnerName = (p: Participant) => (p.erased ? '[erased]' : (p.name ?? 'A partner'));
 const partnerOptions = (partners: Participant[]) =>
-  partners.map((p, i) => ({
+  partners.map((p) => ({
     value: p.participantId,
-    label: `${p.erased ? '[erased]' : (p.name ?? `Partner ${i + 1}`)} (${i === 0 ? 'lived experience' : 'professional'})`,
+    label: `${partnerName(p)} (${p.perspective === 'lived-experience' ? 'lived experience' : 'professional'})`,
   }));
+
+/** Who a new entry cannot name, and why, said before the form rather than after it is sent. */
+function NotTakingPart({ partners, present }: { partners: Participant[]; present: Participant[] }) {
+  const away = partners.filter((p) => !present.includes(p));
+  if (away.length === 0) return null;
+  return (
+    <div className="nhsuk-inset-text" data-testid="not-taking-part">
+      {away.map((p) => (
+        <p key={p.participantId}>
+          {p.erased
+            ? 'One partner was erased, so a new meeting, action or reflection cannot name them.'
+            : `${partnerName(p)} does not take part in this pair now (their consent to take part is withdrawn), so a new meeting, action or reflection cannot name them until it is given again.`}
+        </p>
+      ))}
+    </div>
+  );
+}
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
@@ -72,6 +93,8 @@ export function RecordForms(props: FormProps) {
   const kinds = concluded ? KINDS.filter((k) => PUTTING_RIGHT.has(k.value)) : [...KINDS, ...(props.me.role === 'coordinator' ? COURSE[props.pair.status] : [])];
   // What the pair's course allows changes with it: once paused, 'pause' is gone, and the choice with it.
   const kind = kinds.some((k) => k.value === chosen) ? chosen : kinds[0]!.value;
+  const present = props.partners.filter((p) => takesPart(p, props.pair.pairId));
+  const forms = { ...props, present };
   return (
     <>
       <h2>Record</h2>
@@ -84,11 +107,12 @@ export function RecordForms(props: FormProps) {
         options={kinds}
         placeholder="Choose what to record"
       />
-      {kind === 'meeting' ? <MeetingForm {...props} /> : null}
-      {kind === 'action' ? <ActionForm {...props} /> : null}
+      {kind === 'meeting' || kind === 'action' || kind === 'reflection' ? <NotTakingPart partners={props.partners} present={present} /> : null}
+      {kind === 'meeting' ? <MeetingForm {...forms} /> : null}
+      {kind === 'action' ? <ActionForm {...forms} /> : null}
       {kind === 'close-action' ? <CloseActionForm {...props} /> : null}
       {kind === 'outcome' ? <OutcomeForm {...props} /> : null}
-      {kind === 'reflection' ? <ReflectionForm {...props} /> : null}
+      {kind === 'reflection' ? <ReflectionForm {...forms} /> : null}
       {kind === 'milestone' ? <MilestoneForm {...props} /> : null}
       {kind === 'initiative' ? <InitiativeForm {...props} /> : null}
       {kind === 'pause' || kind === 'resume' || kind === 'conclude' ? <CourseForm key={kind} {...props} change={kind} /> : null}
@@ -98,12 +122,12 @@ export function RecordForms(props: FormProps) {
   );
 }
 
-function MeetingForm({ pair, partners, write }: FormProps) {
+function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
   const initial = {
     heldOn: today(),
     durationMinutes: '60',
     format: 'in-person',
-    attendeeIds: partners.map((p) => p.participantId),
+    attendeeIds: present.map((p) => p.participantId),
     topics: '',
     notes: '',
     approaches: [] as string[],
@@ -144,7 +168,7 @@ function MeetingForm({ pair, partners, write }: FormProps) {
       <TextField {...form.bind('heldOn')} label="Date of the meeting" type="date" width={10} />
       <TextField {...form.bind('durationMinutes')} label="How long it lasted, in minutes" type="number" width={4} />
       <SelectField {...form.bind('format')} label="How you met" options={FORMATS} />
-      <Checkboxes {...form.bind('attendeeIds')} label="Who attended" options={partnerOptions(partners)} />
+      <Checkboxes {...form.bind('attendeeIds')} label="Who attended" options={partnerOptions(present)} />
       <TextArea {...form.bind('topics')} label="Topics" hint="One per line" rows={3} />
       <TextArea {...form.bind('notes')} label="Notes" />
       <Checkboxes {...form.bind('approaches')} label="Approaches practised (optional)" options={APPROACH_OPTIONS} />
@@ -153,7 +177,7 @@ function MeetingForm({ pair, partners, write }: FormProps) {
   );
 }
 
-function ActionForm({ pair, partners, write }: FormProps) {
+function ActionForm({ pair, partners, present = partners, write }: FormProps) {
   const form = useForm(
     'action',
     { description: '', ownerId: '', agreedOn: today(), dueOn: '' },
@@ -180,7 +204,7 @@ function ActionForm({ pair, partners, write }: FormProps) {
     <form onSubmit={submit} noValidate aria-label="Record an action">
       <ErrorSummary form={form} />
       <TextArea {...form.bind('description')} label="What was agreed" rows={2} />
-      <SelectField {...form.bind('ownerId')} label="Who will do it" options={partnerOptions(partners)} />
+      <SelectField {...form.bind('ownerId')} label="Who will do it" options={partnerOptions(present)} />
       <TextField {...form.bind('agreedOn')} label="Date agreed" type="date" width={10} />
       <TextField {...form.bind('dueOn')} label="Due date (optional)" type="date" width={10} />
       <Button busy={form.busy}>Record action</Button>
@@ -273,8 +297,8 @@ function OutcomeForm({ pair, write }: FormProps) {
   );
 }
 
-function ReflectionForm({ pair, partners, write, me }: FormProps) {
-  const authors = me.role === 'pair-member' ? partners.filter((p) => p.participantId === me.participantId) : partners;
+function ReflectionForm({ pair, partners, present = partners, write, me }: FormProps) {
+  const authors = me.role === 'pair-member' ? present.filter((p) => p.participantId === me.participantId) : present;
   const form = useForm(
     'reflection',
     { participantId: authors.length === 1 ? authors[0]!.participantId : '', relationshipScore: '', text: '', quotable: [] as string[], recordedOn: today() },
