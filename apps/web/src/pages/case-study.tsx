@@ -169,7 +169,14 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               As the story stood on {humanDate(data.asOf)}: a version is approved and published as it stands today, so clear the date to do that.
             </p>
           ) : can.manageCaseStudies(me.role) || me.role === 'pair-member' ? (
-            <CaseStudyActions pair={data.pair} people={data.people} contentHash={data.json.provenance.contentHash} done={done} reload={reload} />
+            <CaseStudyActions
+              pair={data.pair}
+              people={data.people}
+              contentHash={data.json.provenance.contentHash}
+              withdrawable={(data.versions ?? []).some((v) => v.published || v.approvals.some((a) => !a.takenBack))}
+              done={done}
+              reload={reload}
+            />
           ) : null}
         </>
       ) : null}
@@ -235,12 +242,15 @@ function CaseStudyActions({
   pair,
   people,
   contentHash,
+  withdrawable,
   done,
   reload,
 }: {
   pair: Pair;
   people: Map<string, Participant>;
   contentHash: string;
+  /** Something is published or approved, for a withdrawal to take back. */
+  withdrawable: boolean;
   done: (m: string) => Promise<void>;
   reload: () => Promise<unknown>;
 }) {
@@ -249,7 +259,7 @@ function CaseStudyActions({
   const actions = [
     { value: 'approve', label: 'Record a partner’s approval of this version' },
     ...(me.role === 'coordinator' ? [{ value: 'publish', label: 'Publish this version' }] : []),
-    { value: 'withdraw', label: 'Withdraw the case study, and every approval of it' },
+    ...(withdrawable ? [{ value: 'withdraw', label: 'Withdraw the case study, and every approval of it' }] : []),
   ];
   const form = useForm('case-study', { action: 'approve', participantId: partners.length === 1 ? partners[0]! : '', reason: '' }, (v) => ({
     participantId: v.action === 'approve' ? check.required(v.participantId, 'which partner approves') : undefined,
