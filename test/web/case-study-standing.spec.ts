@@ -74,41 +74,22 @@ describe("where a pair's case study stands, in words", () => {
 
   it('says who approved a version, and whose approval a withdrawal took back, and reads it only while an approval stands', () => {
     const name = (id: string) => names[id]!;
-    expect(
+    // Approvals in order, each [who, taken back by a later withdrawal].
+    const of = (...approvals: [string, boolean][]) =>
       approvalsOf(
-        [
-          { participantId: lived, takenBack: false },
-          { participantId: pro, takenBack: false },
-        ],
+        approvals.map(([participantId, takenBack]) => ({ participantId, takenBack })),
         name,
-      ),
-    ).toEqual({
-      said: 'approved by Margaret Hughes and Dr Samir Patel',
-      readable: true,
-    });
-    expect(
-      approvalsOf(
-        [
-          { participantId: lived, takenBack: true },
-          { participantId: pro, takenBack: true },
-        ],
-        name,
-      ),
-    ).toEqual({
+      );
+    expect(of([lived, false], [pro, false])).toEqual({ said: 'approved by Margaret Hughes and Dr Samir Patel', readable: true });
+    expect(of([lived, true], [pro, true])).toEqual({
       said: 'not approved since the case study was withdrawn; the earlier approvals of Margaret Hughes and Dr Samir Patel were taken back when the case study was withdrawn',
       readable: false,
     });
     // Approved again by one partner: named once, as approving now; the other's approval taken back.
-    expect(
-      approvalsOf(
-        [
-          { participantId: lived, takenBack: true },
-          { participantId: pro, takenBack: true },
-          { participantId: lived, takenBack: false },
-        ],
-        name,
-      ),
-    ).toEqual({ said: 'approved by Margaret Hughes; the earlier approval of Dr Samir Patel was taken back when the case study was withdrawn', readable: true });
-    expect(approvalsOf([], name)).toEqual({ said: 'approved by nobody yet', readable: false });
+    expect(of([lived, true], [pro, true], [lived, false])).toEqual({
+      said: 'approved by Margaret Hughes; the earlier approval of Dr Samir Patel was taken back when the case study was withdrawn',
+      readable: true,
+    });
+    expect(of()).toEqual({ said: 'approved by nobody yet', readable: false });
   });
 });
