@@ -162,6 +162,17 @@ function factOf(command: Exclude<PairCommand, FormPair | CorrectEntry | RetractE
   }
 }
 
+/**
+ * A refusal to name in a new entry someone who does not take part (domain.md: withdrawing participation
+ * "blocks any new entry that names them"): what they cannot be, and, besides giving consent, what else to do.
+ */
+function notTakingPart(who: string, cannot: string, orElse?: string): RuleViolatedError {
+  return new RuleViolatedError(
+    'participation-consent',
+    `Participant ${who} has no participation consent, so ${cannot}; record their consent to take part first${orElse ? `, ${orElse}` : ''}.`,
+  );
+}
+
 /** The rules on one fact that need the pair's state (and, for meetings, the attendees'). */
 function checkFactAgainstPair(
   type: PairFactType,
@@ -186,10 +197,7 @@ function checkFactAgainstPair(
         throw new RuleViolatedError('attendee-partner', 'A meeting must be attended by at least one of the two partners: add one of them to attendeeIds.');
       const blocked = added.filter((id) => !mayTakePart(participants?.[id], view.pairId));
       if (blocked.length > 0) {
-        throw new RuleViolatedError(
-          'participation-consent',
-          `Participant ${blocked.join(', ')} has no participation consent, so cannot be recorded at a meeting; record their consent to take part first, or leave them out of the attendees.`,
-        );
+        throw notTakingPart(blocked.join(', '), 'cannot be recorded at a meeting', 'or leave them out of the attendees');
       }
       return;
     }
@@ -198,10 +206,7 @@ function checkFactAgainstPair(
         throw new RuleViolatedError('owner-partner', `The owner of an action must be one of the pair's two partners, not ${String(data.ownerId)}.`);
       // A new owner is named anew: only one who takes part (a correction that keeps the owner answers for nothing).
       if (data.ownerId !== previous?.ownerId && !mayTakePart(participants?.[data.ownerId as string], view.pairId)) {
-        throw new RuleViolatedError(
-          'participation-consent',
-          `Participant ${String(data.ownerId)} has no participation consent, so cannot be named as an action's owner; record their consent to take part first, or give the action to the other partner.`,
-        );
+        throw notTakingPart(String(data.ownerId), "cannot be named as an action's owner", 'or give the action to the other partner');
       }
       if (data.meetingId !== undefined && !view.meetings.some((m) => m.meetingId === data.meetingId)) {
         throw new ValidationError([{ field: 'meetingId', message: `names no meeting of this pair (${String(data.meetingId)})` }]);
@@ -236,10 +241,7 @@ function checkFactAgainstPair(
     case 'ReflectionRecorded':
       if (!isPartner(data.participantId)) throw new RuleViolatedError('author-partner', "A reflection must be written by one of the pair's two partners.");
       if (isNew && !mayTakePart(participants?.[data.participantId as string], view.pairId)) {
-        throw new RuleViolatedError(
-          'participation-consent',
-          `Participant ${String(data.participantId)} has no participation consent, so a reflection of theirs cannot be recorded; record their consent to take part first.`,
-        );
+        throw notTakingPart(String(data.participantId), 'a reflection of theirs cannot be recorded');
       }
       return;
     case 'PairPaused':
@@ -346,11 +348,7 @@ function formPair(command: FormPair, state: PairState): PairEvent[] {
     [lep, lepState],
     [pro, proState],
   ] as const) {
-    if (!mayTakePart(p))
-      throw new RuleViolatedError(
-        'participation-consent',
-        `Participant ${id} has no participation consent, so cannot be put in a pair; record their consent to take part first.`,
-      );
+    if (!mayTakePart(p)) throw notTakingPart(id, 'cannot be put in a pair');
   }
   const serviceArea = toKebabCase(command.data.serviceArea);
   return [{ type: 'PairFormed', data: { pairId, cohortId, livedExperiencePartnerId: lep, professionalPartnerId: pro, formedOn, focus, serviceArea } }];
