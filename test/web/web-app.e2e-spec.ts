@@ -863,6 +863,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const owners = await page.getByLabel('Who will do it').locator('option').allTextContents();
     expect(owners.filter((o) => o.startsWith('Dr Samir Patel'))).toEqual([]);
     expect(owners.filter((o) => o.startsWith('Margaret Hughes'))).toHaveLength(1);
+    // Samir, signed in himself, is told it of himself, with where to give his consent again.
+    const his = await api('POST', '/users', tokens.coordinator!, { name: 'Dr Samir Patel', role: 'pair-member', participantId: samir });
+    const samirsPage = await (await browser.newContext()).newPage();
+    await samirsPage.goto(`${server.url}/#/pairs/${heartFailure}`);
+    await samirsPage.getByLabel('Access token').fill(his.body.token as string);
+    await samirsPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect(samirsPage.locator('[data-testid=not-taking-part]').textContent()).resolves.toContain(
+      'You do not take part in this pair now (your consent to take part is withdrawn), so a new meeting, action or reflection cannot name you until you give it again (on My pair, under Your consent).',
+    );
+    await samirsPage.close();
     await page.close();
   });
 

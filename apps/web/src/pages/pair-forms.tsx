@@ -35,7 +35,7 @@ const partnerOptions = (partners: Participant[]) =>
   }));
 
 /** Who a new entry cannot name, and why, said before the form rather than after it is sent. */
-function NotTakingPart({ partners, present }: { partners: Participant[]; present: Participant[] }) {
+function NotTakingPart({ partners, present, me }: { partners: Participant[]; present: Participant[]; me: Me }) {
   const away = partners.filter((p) => !present.includes(p));
   if (away.length === 0) return null;
   return (
@@ -44,7 +44,9 @@ function NotTakingPart({ partners, present }: { partners: Participant[]; present
         <p key={p.participantId}>
           {p.erased
             ? 'One partner was erased, so a new meeting, action or reflection cannot name them.'
-            : `${partnerName(p)} does not take part in this pair now (their consent to take part is withdrawn), so a new meeting, action or reflection cannot name them until it is given again.`}
+            : p.participantId === me.participantId
+              ? 'You do not take part in this pair now (your consent to take part is withdrawn), so a new meeting, action or reflection cannot name you until you give it again (on My pair, under Your consent).'
+              : `${partnerName(p)} does not take part in this pair now (their consent to take part is withdrawn), so a new meeting, action or reflection cannot name them until it is given again.`}
         </p>
       ))}
     </div>
@@ -107,7 +109,7 @@ export function RecordForms(props: FormProps) {
         options={kinds}
         placeholder="Choose what to record"
       />
-      {kind === 'meeting' || kind === 'action' || kind === 'reflection' ? <NotTakingPart partners={props.partners} present={present} /> : null}
+      {kind === 'meeting' || kind === 'action' || kind === 'reflection' ? <NotTakingPart partners={props.partners} present={present} me={props.me} /> : null}
       {kind === 'meeting' ? <MeetingForm {...forms} /> : null}
       {kind === 'action' ? <ActionForm {...forms} /> : null}
       {kind === 'close-action' ? <CloseActionForm {...props} /> : null}
