@@ -421,7 +421,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const stream = decodeURIComponent(await page.evaluate('location.hash.slice("#/audit/stream/".length)'));
     // The rows of that stream alone, once they have replaced the rows shown before.
     const linksNow = `[...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(4) a')].map((a) => a.textContent)`;
-    await until(page, `(${linksNow}).length > 0 && (${linksNow}).every((s) => s === ${JSON.stringify(stream)})`);
+    const onlyOf = (name: string) => until(page, `(${linksNow}).length > 0 && (${linksNow}).every((s) => s === ${JSON.stringify(name)})`);
+    await onlyOf(stream);
     expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
     // A link that asks for what cannot be (a stream name cut short in copying) says to change it, not to reload.
@@ -431,7 +432,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
     await page.getByRole('link', { name: "This pair's audit trail" }).click();
     await until(page, `location.hash === '#/audit/stream/pair-${cardiac}'`);
-    await page.locator('[data-testid=audit] tbody tr').first().waitFor();
+    await onlyOf(`pair-${cardiac}`);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([`pair-${cardiac}`]));
     await checkAccessibility(page, 'audit-of-a-pair');
     await page.close();
