@@ -642,6 +642,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
     await until(page, "document.activeElement?.id === 'manage-heading'");
     await expect(page.getByRole('heading', { name: 'Consent for Priya Raman' }).isVisible()).resolves.toBe(true);
+    // What she has agreed to now, in words about her, before it is changed.
+    await expect(page.locator('[data-testid=their-consents]').textContent()).resolves.toContain(
+      'Taking part: their records may be kept, and they may be in a pair and at its meetings. Not given.',
+    );
     await checkAccessibility(page, 'participant-manage');
     // A detail put right: recorded as a correction, with its reason.
     await page.getByRole('button', { name: 'Correct details' }).click();

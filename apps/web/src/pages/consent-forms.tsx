@@ -10,11 +10,15 @@ const SCOPE_LABELS: Record<ConsentScope, string> = {
   named: 'Being named in case studies',
   quotes: 'Being quoted',
 };
-const SCOPE_MEANINGS: Record<ConsentScope, string> = {
-  participation: 'your records may be kept, and you may be in a pair and at its meetings',
-  'case-study': "your pair's work may appear in a case study",
-  named: 'a case study may name you, rather than describe you by your role',
-  quotes: 'a case study may quote the reflections you offer for quotation',
+/** The words for the person a consent is of: the one signed in (you), or someone else (they). */
+type Person = { they: string; them: string; their: string };
+const YOU: Person = { they: 'you', them: 'you', their: 'your' };
+const THEY: Person = { they: 'they', them: 'them', their: 'their' };
+const SCOPE_MEANINGS: Record<ConsentScope, (p: Person) => string> = {
+  participation: ({ they, their }) => `${their} records may be kept, and ${they} may be in a pair and at its meetings`,
+  'case-study': ({ their }) => `${their} pair's work may appear in a case study`,
+  named: ({ them, their }) => `a case study may name ${them}, rather than describe ${them} by ${their} role`,
+  quotes: ({ they }) => `a case study may quote the reflections ${they} offer for quotation`,
 };
 /** What withdrawing each consent does (domain.md), said before it is done. */
 const WITHDRAWN: Record<ConsentScope, (who: { they: string; their: string }) => string> = {
@@ -75,6 +79,12 @@ export function ConsentForms({
   return (
     <form onSubmit={submit} noValidate aria-labelledby="consent-heading">
       <h3 id="consent-heading">{self ? 'Give or withdraw your consent' : `Consent for ${person.name}`}</h3>
+      {self ? null : (
+        <>
+          <p>What they have agreed to now:</p>
+          <ConsentList person={person} pairs={pairs} testId="their-consents" self={false} />
+        </>
+      )}
       <ErrorSummary form={form} />
       <SelectField
         {...form.bind('action')}
@@ -114,21 +124,28 @@ export function ConsentForms({
   );
 }
 
+/** Each consent a person may give, what it means, and where they have given it, each pair by name. */
+function ConsentList({ person, pairs, testId, self }: { person: Participant; pairs: Choice[]; testId: string; self: boolean }) {
+  const pairName = (id: string) => `"${pairs.find((p) => p.value === id)?.label ?? 'one pair'}"`;
+  const reach = (scope: ConsentScope) => consentReachSaid(person, scope, pairName);
+  return (
+    <ul data-testid={testId}>
+      {CONSENT_SCOPES.map((scope) => (
+        <li key={scope}>
+          <strong>{SCOPE_LABELS[scope]}</strong>: {SCOPE_MEANINGS[scope](self ? YOU : THEY)}. {reach(scope) ? `Given, for ${reach(scope)}.` : 'Not given.'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** What the signed-in pair member consents to, in words, with the form to change it. */
 export function MyConsent({ me, pairs, done }: { me: Participant; pairs: Choice[]; done: (m: string) => Promise<void> }) {
-  const pairName = (id: string) => `"${pairs.find((p) => p.value === id)?.label ?? 'one pair'}"`;
-  const reach = (scope: ConsentScope) => consentReachSaid(me, scope, pairName);
   return (
     <section aria-labelledby="my-consent-heading">
       <h2 id="my-consent-heading">Your consent</h2>
       <p>What you have agreed to. You may withdraw any of it at any time; what was recorded before stays, so the programme's figures still add up.</p>
-      <ul data-testid="my-consents">
-        {CONSENT_SCOPES.map((scope) => (
-          <li key={scope}>
-            <strong>{SCOPE_LABELS[scope]}</strong>: {SCOPE_MEANINGS[scope]}. {reach(scope) ? `Given, for ${reach(scope)}.` : 'Not given.'}
-          </li>
-        ))}
-      </ul>
+      <ConsentList person={me} pairs={pairs} testId="my-consents" self />
       <ConsentForms person={me} pairs={pairs} done={done} self />
     </section>
   );
