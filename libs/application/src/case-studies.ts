@@ -190,9 +190,10 @@ export class CaseStudies {
    */
   async standing(pairId: string, now: Generated): Promise<CaseStudyStanding> {
     const { state, events } = await this.state(pairId);
-    const published = this.versionsIn(events).find((v) => v.published);
-    const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
+    // The versions waiting to be published, found once for both the versions and the standing.
     const waiting = this.waitingToBePublished(events);
+    const published = this.versionsIn(events, waiting).find((v) => v.published);
+    const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
     const publishable = published?.contentHash === hash ? undefined : (waiting.find((h) => h === hash) ?? waiting[waiting.length - 1]);
     return {
       pairId,
@@ -230,7 +231,7 @@ export class CaseStudies {
     return ready;
   }
 
-  private versionsIn(events: RecordedEvent[]): CaseStudyVersion[] {
+  private versionsIn(events: RecordedEvent[], waiting = this.waitingToBePublished(events)): CaseStudyVersion[] {
     const versions = new Map<string, CaseStudyVersion>();
     for (const e of events) {
       const data = this.context.serializer.deserialize<CaseStudyEvent>(e).data as {
@@ -263,7 +264,6 @@ export class CaseStudies {
       }
       versions.set(data.contentHash, v);
     }
-    const waiting = this.waitingToBePublished(events);
     return [...versions.values()].map((v) => ({ ...v, publishable: !v.published && waiting.includes(v.contentHash) }));
   }
 
