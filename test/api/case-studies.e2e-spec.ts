@@ -11,7 +11,8 @@ describe('case studies over HTTP', () => {
 
   beforeAll(async () => {
     h = await ApiHarness.start();
-    await runDemo(h.runtime.app);
+    // The case studies start untouched: these tests approve, publish and withdraw them.
+    await runDemo(h.runtime.app, { caseStudies: false });
     coordinator = await h.user('coordinator');
   });
   afterAll(() => h.stop());

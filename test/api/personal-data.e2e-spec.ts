@@ -39,7 +39,8 @@ describe.each([
       PAIRTRAIL_PROJECTIONS: projections,
       ...(emulator ? { PAIRTRAIL_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString } : {}),
     });
-    await runDemo(h.runtime.app);
+    // Margaret's approvals are the ones these tests give.
+    await runDemo(h.runtime.app, { caseStudies: false });
     coordinator = await h.user('coordinator');
     evaluator = await h.user('evaluator');
   });

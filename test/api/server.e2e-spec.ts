@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { demoId } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { meetingBody, seedPair, type Reply } from '../support/api-harness';
 
@@ -143,6 +144,15 @@ describe('pairtrail serve', () => {
       }
       const pairs = (await (await fetch(`${demo.url}/pairs`, { headers: { authorization: `Bearer ${tokens.coordinator}` } })).json()) as { items: unknown[] };
       expect(pairs.items).toHaveLength(3);
+      // The two partners of one pair sign in as pair members, each seeing that pair alone.
+      const members = [...demo.output().matchAll(/^ {2}(David Okafor|Claire Bennett): +(\S+)$/gm)].map((m) => ({ name: m[1], token: m[2]! }));
+      expect(members.map((m) => m.name)).toEqual(['David Okafor', 'Claire Bennett']);
+      const neuro = demoId('pairId', 'neuro:formed');
+      for (const { token } of members) {
+        const me = (await (await fetch(`${demo.url}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string };
+        const own = (await (await fetch(`${demo.url}/pairs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { pairId: string }[] };
+        expect({ role: me.role, pairs: own.items.map((p) => p.pairId) }).toEqual({ role: 'pair-member', pairs: [neuro] });
+      }
       const page = await fetch(`${demo.url}/`);
       expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
       expect(await page.text()).toMatch(/<div id="root">/);
@@ -152,7 +162,7 @@ describe('pairtrail serve', () => {
       const users = (await (await fetch(`${demo.url}/users`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as {
         items: { name: string }[];
       };
-      expect(users.items.map((u) => u.name).sort()).toEqual(['Demo administrator', 'Demo coordinator', 'Demo evaluator']);
+      expect(users.items.map((u) => u.name).sort()).toEqual(['Claire Bennett', 'David Okafor', 'Demo administrator', 'Demo coordinator', 'Demo evaluator']);
     } finally {
       demo.child.kill('SIGTERM');
       await stopped(demo.child);
@@ -166,7 +176,7 @@ describe('pairtrail serve', () => {
       const users = (await (await fetch(`${again.url}/users`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
         items: { tokenIds: string[] }[];
       };
-      expect(users.items.map((u) => u.tokenIds.length)).toEqual([2, 2, 2]);
+      expect(users.items.map((u) => u.tokenIds.length)).toEqual([2, 2, 2, 2, 2]);
     } finally {
       again.child.kill('SIGTERM');
       await stopped(again.child);

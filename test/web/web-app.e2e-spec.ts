@@ -49,7 +49,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
       port: 0,
       env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
     });
-    await runDemo(server.runtime.app);
+    // The case studies start untouched: the screens walk one through approval and publication.
+    await runDemo(server.runtime.app, { caseStudies: false });
     tokens.admin = ADMIN;
     for (const role of ['coordinator', 'evaluator']) {
       const created = await api('POST', '/users', ADMIN, { name: `Web ${role}`, role });

@@ -56,7 +56,7 @@ describe('pairtrail CLI', () => {
     expect(first.stdout).toMatch(/MeetingHeld/);
     const stats = JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout) as { events: number; streams: number; lastPosition: string };
     expect(stats.events).toBeGreaterThan(100);
-    expect(stats.streams).toBe(10);
+    expect(stats.streams).toBe(12);
     const second = pairtrail(['demo', '--data-dir', data]);
     expect(second.stdout).toMatch(/nothing was appended/);
     expect(JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout)).toEqual(stats);
@@ -112,7 +112,7 @@ describe('pairtrail CLI', () => {
     pairtrail(['demo', '--data-dir', data]);
     const ok = pairtrail(['verify', '--data-dir', data]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: \d+ events in 10 streams/);
+    expect(ok.stdout).toMatch(/^ok: \d+ events in 12 streams/);
     expect(ok.stdout).toMatch(/head digest [0-9a-f]{64}/);
 
     const path = join(data, 'events.db');

@@ -67,9 +67,12 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('resuming: 10 events were copied before');
     expect(run.stdout).toMatch(new RegExp(`copied ${sourceEvents.length} of ${sourceEvents.length} events \\(100%\\)`));
-    expect(run.stdout).toMatch(/ok: \d+ events in 10 streams verify on EventStoreDB; head digest [0-9a-f]{64}, as on the embedded store/);
+    expect(run.stdout).toMatch(/ok: \d+ events in 12 streams verify on EventStoreDB; head digest [0-9a-f]{64}, as on the embedded store/);
 
-    const copied = emulator.log.records.filter((r) => !r.stream.startsWith('$'));
+    // Every event copied once, in log order; then the demo's two approved case-study versions carried over.
+    const appended = emulator.log.records.filter((r) => !r.stream.startsWith('$'));
+    const copied = appended.filter((r) => r.type !== 'CaseStudyVersionCarriedOver');
+    expect(appended.slice(copied.length).map((r) => r.type)).toEqual(['CaseStudyVersionCarriedOver', 'CaseStudyVersionCarriedOver']);
     expect(copied.map((r) => r.id)).toEqual(sourceEvents.map((e) => e.eventId));
     expect(copied.map((r) => JSON.parse(Buffer.from(r.customMetadata).toString()))).toEqual(sourceEvents.map((e) => e.metadata));
     expect(JSON.parse(readFileSync(join(data, 'migrate-to-esdb.json'), 'utf8')).copied).toBe(sourceEvents.length);
@@ -77,7 +80,7 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     // Run again: nothing new to copy, and it still verifies.
     const again = await pairtrail(['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data]);
     expect(again.code).toBe(0);
-    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(sourceEvents.length);
+    expect(emulator.log.records.filter((r) => !r.stream.startsWith('$'))).toHaveLength(appended.length);
   });
 
   it("leaves the data directory's read models to be built again from EventStoreDB, whose positions are not the embedded store's", async () => {
@@ -99,52 +102,51 @@ describe('pairtrail migrate --from sqlite --to esdb', () => {
     // Every event once, at EventStoreDB's positions, and otherwise the same rows.
     const after = readFileSync(join(dir.path, 'after.jsonl'), 'utf8').trim().split('\n');
     const withoutPosition = (line: string) => ({ ...(JSON.parse(line) as Record<string, unknown>), position: undefined });
-    expect(after.map(withoutPosition)).toEqual(before.map(withoutPosition));
+    // Beside them, the two approved case-study versions the copy carried over, each stating where it now stands.
+    const carried = after.filter((line) => line.includes('"type":"CaseStudyVersionCarriedOver"'));
+    expect(carried).toHaveLength(2);
+    expect(after.filter((line) => !carried.includes(line)).map(withoutPosition)).toEqual(before.map(withoutPosition));
     const onTheLog = emulator.log.records.filter((r) => !r.stream.startsWith('$')).map((r) => r.id);
     expect(after.map((line) => (JSON.parse(line) as { eventId: string }).eventId)).toEqual(onTheLog);
   });
 
   it('carries the approved case-study versions over, so each is served on EventStoreDB byte-identical to what was approved', async () => {
-    // A version approved by both partners and published on the embedded store.
+    // The demo's versions on the embedded store: the cardiac pair's approved by both partners and published, the neuro pair's approved by one.
     const sqliteConfig = loadConfig({ ...process.env, PAIRTRAIL_EVENT_STORE: 'sqlite' }, { dataDir: data });
     const embedded = openStore(sqliteConfig);
-    const app = new PairtrailApplication({ store: embedded.store, serializer: embedded.serializer });
     const caseStudies = new CaseStudies({ store: embedded.store, serializer: embedded.serializer });
-    let approved: { pairId: string; caseStudy: CaseStudy } | undefined;
+    const approved: { pairId: string; caseStudy: CaseStudy; published: boolean }[] = [];
     for await (const formed of eventsOfType(embedded.store, 'PairFormed')) {
       const pairId = formed.stream.slice('pair-'.length);
-      const generated = await caseStudies.generate(pairId);
-      if (generated.ok) approved ??= { pairId, caseStudy: generated.caseStudy };
+      for (const { contentHash, published } of await caseStudies.versions(pairId))
+        approved.push({ pairId, caseStudy: await caseStudies.version(pairId, contentHash), published });
     }
-    const { pairId, caseStudy } = approved!;
-    const contentHash = caseStudy.provenance.contentHash;
-    const system = () => ({ commandId: randomUUID(), actor: 'system' as const, source: 'cli' as const });
-    for (const participantId of await caseStudies.partners(pairId)) {
-      await app.execute({ type: 'ApproveCaseStudy', data: { pairId, participantId, contentHash } }, system());
-    }
-    await app.execute({ type: 'PublishCaseStudy', data: { pairId, contentHash } }, system());
-    expect(await caseStudies.version(pairId, contentHash)).toEqual(caseStudy);
+    expect(approved.map((a) => a.published).sort()).toEqual([false, true]);
     await embedded.close();
 
     const args = ['migrate', '--from', 'sqlite', '--to', 'esdb', '--connection-string', emulator.connectionString, '--data-dir', data];
     const run = await pairtrail(args);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('1 approved case-study version carried over');
+    expect(run.stdout).toContain('2 approved case-study versions carried over');
 
     const onEsdb = openStore({ ...sqliteConfig, eventStore: 'esdb', eventStoreConnectionString: emulator.connectionString });
     try {
       const there = new CaseStudies({ store: onEsdb.store, serializer: onEsdb.serializer });
-      // The same bytes, stating the position it was approved at, though it is read up to another here.
-      expect(await there.version(pairId, contentHash)).toEqual(caseStudy);
-      const [version] = await there.versions(pairId);
-      expect(version).toMatchObject({ contentHash, position: caseStudy.provenance.position, published: true });
+      for (const { pairId, caseStudy, published } of approved) {
+        const { contentHash, position } = caseStudy.provenance;
+        // The same bytes, stating the position it was approved at, though it is read up to another here.
+        expect(await there.version(pairId, contentHash)).toEqual(caseStudy);
+        const [version] = await there.versions(pairId);
+        expect(version).toMatchObject({ contentHash, position, published });
+      }
       // A second run copies and carries over nothing more, and still verifies.
       const again = await pairtrail(args);
       expect(again.code).toBe(0);
       expect(again.stdout).not.toContain('carried over');
       expect(again.stdout).toMatch(/ok: \d+ events in \d+ streams verify on EventStoreDB/);
-      expect((await onEsdb.store.readStream(`casestudy-${pairId}`)).map((e) => e.type)).toEqual([
+      const published = approved.find((a) => a.published)!.pairId;
+      expect((await onEsdb.store.readStream(`casestudy-${published}`)).map((e) => e.type)).toEqual([
         'CaseStudyApproved',
         'CaseStudyApproved',
         'CaseStudyPublished',

@@ -45,7 +45,7 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('record the demo programme: one cohort, three pairs and a year of their work')
     .option('--data-dir <dir>', 'data directory (default: PAIRTRAIL_DATA_DIR or ./data)')
-    .option('--serve', 'then serve it, printing admin, coordinator and evaluator tokens')
+    .option('--serve', 'then serve it, printing admin, coordinator, evaluator and pair-member tokens')
     .option('--port <port>', 'with --serve: port (default: PORT or 3000)')
     .action(async (options: { dataDir?: string; serve?: boolean; port?: string }) =>
       options.serve

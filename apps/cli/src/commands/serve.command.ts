@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
-import { DEMO_COHORT_ID, loadConfig, runDemo, streams, type DemoReport, type PairtrailApplication, type WriteResult } from '@pairtrail/application';
+import {
+  DEMO_COHORT_ID,
+  demoPairMembers,
+  loadConfig,
+  runDemo,
+  streams,
+  type DemoReport,
+  type PairtrailApplication,
+  type WriteResult,
+} from '@pairtrail/application';
 import { startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
+import { RuleViolatedError } from '@pairtrail/domain';
 import { CliError, progress, say } from '../output';
 import { refuseOtherProgramme, type Runtime } from '../runtime';
 import { withRuntime } from './store.commands';
@@ -40,29 +50,35 @@ export function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** A demo user (made on the first run) with a fresh token, shown on every run. */
-async function demoToken(app: PairtrailApplication, name: string, role: 'admin' | 'coordinator' | 'evaluator'): Promise<WriteResult> {
-  const commandId = deriveId('demo', `demo-user:${role}`);
+/**
+ * A demo user (made on the first run) with a fresh token, shown on every run. `key` names the user
+ * for good: the role, or the pair member's participant.
+ */
+async function demoToken(
+  app: PairtrailApplication,
+  key: string,
+  data: { name: string; role: 'admin' | 'coordinator' | 'evaluator' | 'pair-member'; participantId?: string },
+): Promise<WriteResult> {
+  const commandId = deriveId('demo', `demo-user:${key}`);
   const userId = deriveId('userId', commandId);
   const envelope = (id: string) => ({ commandId: id, actor: 'system' as const, source: 'demo' as const });
-  if ((await app.store.readStream(streams.user(userId))).length === 0) {
-    return app.execute({ type: 'CreateUser', data: { name, role } }, envelope(commandId));
-  }
-  return app.execute({ type: 'IssueToken', data: { userId } }, envelope(deriveId('demo-token', role, new Date().toISOString())));
+  if ((await app.store.readStream(streams.user(userId))).length === 0) return app.execute({ type: 'CreateUser', data }, envelope(commandId));
+  return app.execute({ type: 'IssueToken', data: { userId } }, envelope(deriveId('demo-token', key, new Date().toISOString())));
 }
 
 /** Records the demo programme, with progress, unless the data directory holds another programme. */
 export async function recordDemo(runtime: Runtime): Promise<DemoReport> {
   await refuseOtherProgramme(runtime, DEMO_COHORT_ID, 'The demo programme');
   const bar = progress('recording the demo programme');
-  const report = await runDemo(runtime.app, (done, total) => bar.update(done, total));
+  const report = await runDemo(runtime.app, { onProgress: (done, total) => bar.update(done, total) });
   bar.done();
   return report;
 }
 
 /**
  * Records the demo programme (once), then serves it, and prints fresh tokens for a demo administrator,
- * coordinator and evaluator, so a newcomer can sign in straight away. The demo's users are made before
+ * coordinator and evaluator, and for the two partners of one pair as pair members, so a newcomer can
+ * sign in straight away as each kind of user. The demo's users are made before
  * the server starts, so the server finds users and makes no administrator of its own whose token no one
  * is shown.
  */
@@ -74,16 +90,26 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
       const { app } = runtime;
       const report = await recordDemo(runtime);
       say(report.recorded > 0 ? `Recorded the demo programme in ${config.dataDir}.` : `The demo programme is already in ${config.dataDir}.`);
-      return {
-        admin: await demoToken(app, 'Demo administrator', 'admin'),
-        coordinator: await demoToken(app, 'Demo coordinator', 'coordinator'),
-        evaluator: await demoToken(app, 'Demo evaluator', 'evaluator'),
+      const staff = {
+        admin: await demoToken(app, 'admin', { name: 'Demo administrator', role: 'admin' }),
+        coordinator: await demoToken(app, 'coordinator', { name: 'Demo coordinator', role: 'coordinator' }),
+        evaluator: await demoToken(app, 'evaluator', { name: 'Demo evaluator', role: 'evaluator' }),
       };
+      const members: { name: string; token: WriteResult | string }[] = [];
+      for (const { participantId, name } of demoPairMembers()) {
+        // A partner erased in this demo is given no sign-in: say so rather than stop.
+        const token = await demoToken(app, participantId, { name, role: 'pair-member', participantId }).catch((e: unknown) => {
+          if (e instanceof RuleViolatedError) return e.message;
+          throw e;
+        });
+        members.push({ name, token });
+      }
+      return { ...staff, members, position: (await app.store.stats()).lastPosition };
     },
     { create: true },
   );
   const server = await startServer({ dataDir: config.dataDir, port });
-  await server.runtime.identity.waitFor(tokens.evaluator.position);
+  await server.runtime.identity.waitFor(tokens.position);
   say('');
   say(`Pairtrail demo: open ${server.url} in your browser`);
   say(`API documentation (try it out): ${server.url}/docs`);
@@ -96,6 +122,11 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   say('                     case studies: approvals and publication');
   say(`  evaluator token:   ${tokens.evaluator.token}`);
   say('                     evaluation figures and charts, the audit trail, published case studies');
+  say('');
+  say("Or as one of the neuro-rehabilitation pair's partners, a pair member who sees only their own pair:");
+  for (const { name, token } of tokens.members) say(`  ${`${name}:`.padEnd(19)}${typeof token === 'string' ? `(no token: ${token})` : token.token}`);
+  say("                     their pair's meetings, actions and reflections, their consents, and approving");
+  say('                     their case study');
   say('');
   say('Stop with Ctrl-C.');
 }

@@ -531,6 +531,15 @@ const PAIRS: PairSpec[] = [
   },
 ];
 
+/**
+ * The partners of the demo pair whose members sign in to the demo (`demo --serve`): the neuro pair's,
+ * whose case study one of them has approved and the other has yet to.
+ */
+export function demoPairMembers(): { participantId: string; name: string }[] {
+  const neuro = PAIRS.find((pair) => pair.key === 'neuro')!;
+  return [neuro.lived, neuro.professional].map((p) => ({ participantId: demoId('participantId', `person:${p.key}`), name: p.name }));
+}
+
 /** The demo programme: one cohort and the three example pairs of domain.md, as commands in order. */
 export function demoProgramme(): DemoStep[] {
   const steps: DemoStep[] = [];

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { hasConsent, pairDecider, pairView, participantDecider } from '@pairtrail/domain';
 import { ChainVerifier, EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
+import { CaseStudies } from '../case-studies';
 import { PairtrailApplication } from '../pairtrail.application';
 import { deciderOf, streams } from '../streams';
 import { demoId } from './demo-programme';
@@ -26,7 +28,8 @@ describe('the demo programme', () => {
 
   it('records one cohort, six participants and three pairs with months of work', async () => {
     const stats = await store.stats();
-    expect(stats.streams).toBe(1 + 6 + 3);
+    // A cohort, six people, three pairs, and the case studies of two of them.
+    expect(stats.streams).toBe(1 + 6 + 3 + 2);
     const pairs = await Promise.all(
       ['cardiac', 'vanguard', 'neuro'].map(async (k) =>
         pairView((await loadState({ store, serializer }, pairDecider, streams.pair(demoId('pairId', `${k}:formed`)))).state),
@@ -74,6 +77,48 @@ describe('the demo programme', () => {
     expect(consents.filter((c) => !hasConsent(c, 'quotes'))).toHaveLength(1);
     expect(consents.filter((c) => !hasConsent(c, 'named'))).toHaveLength(1);
     expect(consents.every((c) => hasConsent(c, 'participation') && hasConsent(c, 'case-study'))).toBe(true);
+  });
+
+  it("publishes the concluded pair's case study, approved by both partners, and has one partner of the neuro pair approve theirs", async () => {
+    const caseStudies = new CaseStudies({ store, serializer });
+    const standing = async (k: string) => {
+      const pairId = demoId('pairId', `${k}:formed`);
+      return caseStudies.standing(pairId, await caseStudies.generate(pairId));
+    };
+    const [margaret, samir, david] = ['margaret', 'samir', 'david'].map((k) => demoId('participantId', `person:${k}`));
+    const cardiac = await standing('cardiac');
+    expect(cardiac).toMatchObject({ state: 'published', published: { current: true }, current: { approvedBy: [margaret, samir] } });
+    expect(cardiac.published!.contentHash).toBe(cardiac.current!.contentHash);
+    expect(await standing('neuro')).toMatchObject({ state: 'approval', published: null, current: { approvedBy: [david] } });
+    expect(await standing('vanguard')).toMatchObject({ state: 'approval', published: null, current: { approvedBy: [] } });
+  });
+
+  it('leaves a case study someone has acted on as they left it, and can leave every case study untouched', async () => {
+    const other = tempDir();
+    const otherStore = new SqliteEventStore({ path: join(other.path, 'events.db'), synchronous: 'NORMAL' });
+    try {
+      const otherApp = new PairtrailApplication({ store: otherStore, serializer, clock: () => new Date('2026-11-22T09:00:00Z') });
+      const untouched = await runDemo(otherApp, { caseStudies: false });
+      expect(untouched.eventsByType).not.toHaveProperty('CaseStudyApproved');
+      // Claire approves the neuro pair's case study (through a coordinator) before the demo's approvals are given.
+      const neuro = demoId('pairId', 'neuro:formed');
+      const claire = demoId('participantId', 'person:claire');
+      const { contentHash } = (await new CaseStudies({ store: otherStore, serializer }).require(neuro)).provenance;
+      await otherApp.execute(
+        { type: 'ApproveCaseStudy', data: { pairId: neuro, participantId: claire, contentHash } },
+        { commandId: randomUUID(), actor: 'system', source: 'cli' },
+      );
+      const report = await runDemo(otherApp);
+      // The cardiac pair's two approvals and publication are recorded; the neuro pair's approval is not.
+      expect(report.eventsByType).toEqual({ CaseStudyApproved: 2, CaseStudyPublished: 1 });
+      expect(report.leftAsFound).toBe(1);
+      expect(report.recorded + report.alreadyThere + report.leftAsFound).toBe(report.steps);
+      const approvals = (await otherStore.readStream(streams.caseStudy(neuro))).map((e) => e.data.participantId);
+      expect(approvals).toEqual([claire]);
+    } finally {
+      await otherStore.close();
+      other.remove();
+    }
   });
 
   it('appends nothing when run again', async () => {

@@ -1,7 +1,9 @@
 import type { EventStore } from '@pairtrail/event-store';
+import type { CaseStudyEvent } from '@pairtrail/domain';
+import { CaseStudies } from '../case-studies';
 import type { PairtrailApplication } from '../pairtrail.application';
 import { streams } from '../streams';
-import { demoCommandId, demoId, demoProgramme } from './demo-programme';
+import { demoCommandId, demoId, demoProgramme, type DemoStep } from './demo-programme';
 
 /**
  * How many events `store` holds when they are another programme's, or undefined when a made-up
@@ -24,17 +26,73 @@ export interface DemoReport {
   steps: number;
   recorded: number;
   alreadyThere: number;
+  /** Steps not taken because someone approved, published or withdrew that case study since. */
+  leftAsFound: number;
   eventsByType: Record<string, number>;
 }
 
 /**
- * Records the demo programme through the application, step by step. Every step has a stable command
- * id, so a second run finds each one already in the log and appends nothing.
+ * The demo's case studies, recorded after the programme: the concluded cardiac pair's approved by both
+ * partners and published, so a report has one to read; the neuro pair's approved by one partner, so its
+ * other partner has one to approve.
  */
-export async function runDemo(app: PairtrailApplication, onProgress?: (done: number, total: number) => void): Promise<DemoReport> {
-  const steps = demoProgramme();
-  const report: DemoReport = { steps: steps.length, recorded: 0, alreadyThere: 0, eventsByType: {} };
-  for (const [i, step] of steps.entries()) {
+const DEMO_CASE_STUDIES: { pair: string; approvedBy: string[]; publish: boolean }[] = [
+  { pair: 'cardiac', approvedBy: ['margaret', 'samir'], publish: true },
+  { pair: 'neuro', approvedBy: ['david'], publish: false },
+];
+
+type CaseStudyPlan = (typeof DEMO_CASE_STUDIES)[number];
+
+const demoPairId = (plan: CaseStudyPlan) => demoId('pairId', `${plan.pair}:formed`);
+
+/** A demo case study's steps: its partners approve the version `contentHash`, and it may be published. */
+function caseStudySteps(plan: CaseStudyPlan, contentHash: string): DemoStep[] {
+  const pairId = demoPairId(plan);
+  return [
+    ...plan.approvedBy.map((person) => ({
+      key: `${plan.pair}:case-study:approved:${person}`,
+      command: { type: 'ApproveCaseStudy', data: { pairId, participantId: demoId('participantId', `person:${person}`), contentHash } } as const,
+    })),
+    ...(plan.publish ? [{ key: `${plan.pair}:case-study:published`, command: { type: 'PublishCaseStudy', data: { pairId, contentHash } } as const }] : []),
+  ];
+}
+
+/**
+ * The version a demo case study's steps approve. It is named by the log position it was told at, so it
+ * cannot be written down beforehand: it is the version told now, or the one the demo approved already.
+ * Undefined when someone approved, published or withdrew the case study: theirs is its story now.
+ */
+async function caseStudyVersion(app: PairtrailApplication, plan: CaseStudyPlan): Promise<string | undefined> {
+  const ours = new Set(caseStudySteps(plan, '').map((step) => demoCommandId(step.key)));
+  const recorded = await app.store.readStream(streams.caseStudy(demoPairId(plan)));
+  if (recorded.some((e) => !ours.has(String(e.metadata.commandId)))) return undefined;
+  const first = recorded[0] && app.serializer.deserialize<CaseStudyEvent>(recorded[0]);
+  return first && 'contentHash' in first.data ? first.data.contentHash : (await new CaseStudies(app.context).require(demoPairId(plan))).provenance.contentHash;
+}
+
+export interface DemoOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Approve and publish the demo's case studies too (the default); false leaves every case study untouched, for tests of approval. */
+  caseStudies?: boolean;
+}
+
+/**
+ * Records the demo programme through the application, step by step. Every step has a stable command
+ * id, so a second run finds each one already in the log and appends nothing. A case study someone has
+ * approved, published or withdrawn since is left as they left it.
+ */
+export async function runDemo(app: PairtrailApplication, { onProgress, caseStudies = true }: DemoOptions = {}): Promise<DemoReport> {
+  const programme = demoProgramme();
+  const plans = caseStudies ? DEMO_CASE_STUDIES : [];
+  const report: DemoReport = {
+    steps: programme.length + plans.flatMap((plan) => caseStudySteps(plan, '')).length,
+    recorded: 0,
+    alreadyThere: 0,
+    leftAsFound: 0,
+    eventsByType: {},
+  };
+  let done = 0;
+  const record = async (step: DemoStep) => {
     const result = await app.execute(step.command, {
       commandId: demoCommandId(step.key),
       actor: 'system',
@@ -46,7 +104,17 @@ export async function runDemo(app: PairtrailApplication, onProgress?: (done: num
       report.recorded += 1;
       for (const e of result.outcome.events) report.eventsByType[e.type] = (report.eventsByType[e.type] ?? 0) + 1;
     }
-    onProgress?.(i + 1, steps.length);
+    onProgress?.((done += 1), report.steps);
+  };
+  for (const step of programme) await record(step);
+  for (const plan of plans) {
+    const contentHash = await caseStudyVersion(app, plan);
+    const steps = caseStudySteps(plan, contentHash ?? '');
+    if (contentHash) for (const step of steps) await record(step);
+    else {
+      report.leftAsFound += steps.length;
+      onProgress?.((done += steps.length), report.steps);
+    }
   }
   return report;
 }
