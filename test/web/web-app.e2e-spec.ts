@@ -436,6 +436,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await onlyOf(`pair-${cardiac}`);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([`pair-${cardiac}`]));
     await checkAccessibility(page, 'audit-of-a-pair');
+    // Case studies: an evaluator is told they may read them, not that they may approve or publish them.
+    await page.getByRole('link', { name: 'Case studies' }).click();
+    await page.getByText('open a case study to read it and the versions its partners approved.', { exact: false }).waitFor();
+    await expect(page.getByText('approve it or publish it', { exact: false }).count()).resolves.toBe(0);
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { byLabel, findIn, showing } from '../lists';
 import { href } from '../router';
+import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 
@@ -14,6 +15,7 @@ import { nameOf, participantNames } from './programme';
  * publish, published, or not told and why. A coordinator sees at once what to chase and what to publish.
  */
 export function CaseStudiesPage() {
+  const { me } = useSession();
   const { data, error, loading } = useLoad(async () => {
     const [items, pairs, people] = await Promise.all([everyCaseStudy(), everyPair(), participantNames()]);
     const partnersOf = new Map(pairs.map((p) => [p.pairId, [p.livedExperiencePartnerId, p.professionalPartnerId] as [string, string]]));
@@ -50,8 +52,8 @@ export function CaseStudiesPage() {
     <>
       <h1 tabIndex={-1}>Case studies</h1>
       <p>
-        Where each pair&apos;s case study stands. A version is published once both partners have approved it; open a case study to read it, approve it or
-        publish it.
+        Where each pair&apos;s case study stands. A version is published once both partners have approved it; open a case study to read it
+        {can.manageCaseStudies(me.role) ? ', approve it or publish it' : ' and the versions its partners approved'}.
       </p>
       <Status loading={loading} error={error} />
       {saving ? (
