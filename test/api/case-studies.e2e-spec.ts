@@ -327,3 +327,36 @@ describe('case studies over HTTP', () => {
     });
   });
 });
+
+describe('a retried approval', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+  });
+  afterAll(() => h.stop());
+
+  it('is answered as it was first, even once a withdrawn consent means it could not be given now', async () => {
+    const coordinator = await h.user('coordinator');
+    const neuro = demoId('pairId', 'neuro:formed');
+    const { contentHash } = (await h.request('GET', `/case-studies/${neuro}`, { token: coordinator })).body.provenance;
+    const approve = (headers: Record<string, string>) =>
+      h.request('POST', `/case-studies/${neuro}/approvals`, {
+        token: coordinator,
+        body: { participantId: demoId('participantId', 'person:claire'), contentHash },
+        headers,
+      });
+    const key = { 'idempotency-key': 'claire-approves' };
+    const approved = await approve(key);
+    expect(approved.status).toBe(200);
+    const withdrawn = await h.request('POST', `/participants/${demoId('participantId', 'person:david')}/consents/case-study/withdraw`, {
+      token: coordinator,
+      body: { reason: 'changed his mind' },
+    });
+    expect(withdrawn.status).toBe(200);
+    expect(await approve(key)).toMatchObject({ status: 200, text: approved.text });
+    // Asked anew, it is refused: there is no case study without David's consent.
+    expect(await approve({})).toMatchObject({ status: 409, body: { error: 'rule-violated' } });
+    expect((await h.runtime.store.readStream(`casestudy-${neuro}`)).map((e) => e.type)).toEqual(['CaseStudyApproved', 'CaseStudyApproved']);
+  });
+});

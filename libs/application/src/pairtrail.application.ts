@@ -15,6 +15,7 @@ import {
   type ParticipantState,
 } from '@pairtrail/domain';
 import {
+  canonicalHash,
   deriveId,
   eventIdFor,
   handleCommand,
@@ -111,8 +112,10 @@ export class PairtrailApplication {
     const generatedField = GENERATED_ID[command.type];
     const generatedId = generatedField ? deriveId(generatedField, envelope.commandId) : undefined;
     const data = { ...(command.data as Record<string, unknown>), ...(generatedField ? { [generatedField]: generatedId } : {}) };
+    // The request hash is the command's data (as handleCommand would make it), known before `build`
+    // loads its context, so that a retry is answered from the log without loading it.
     const run = <C extends { data: unknown }, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, build: () => Promise<C>) =>
-      handleCommand(this.context, decider, stream, build, envelope, options);
+      handleCommand(this.context, decider, stream, build, { ...envelope, requestHash: envelope.requestHash ?? canonicalHash(data) }, options);
     let token: string | undefined;
     let tokenId: string | undefined;
     let outcome: CommandOutcome;

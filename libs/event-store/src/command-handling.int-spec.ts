@@ -74,6 +74,21 @@ describe('handleCommand', () => {
     expect((await store.stats()).events).toBe(1);
   });
 
+  it('answers a retry given its request hash from the log, without loading what deciding it anew would need', async () => {
+    const commandId = newCommandId();
+    const withHash = { ...envelope(commandId), requestHash: 'hash-of-the-request' };
+    const first = await handleCommand({ store, serializer, clock }, notes, 'note-1', async () => note('hello'), withHash);
+    // What the command needs has changed since (a partner erased, say): loading it now would refuse.
+    const refusing = async (): Promise<Note> => {
+      throw new RuleViolatedError('changed', 'loading the context now refuses');
+    };
+    const again = await handleCommand({ store, serializer, clock }, notes, 'note-1', refusing, withHash);
+    expect(again).toMatchObject({ revision: first.revision, position: first.position, replayed: true });
+    // A new command still loads it, and is refused.
+    await expect(handleCommand({ store, serializer, clock }, notes, 'note-1', refusing, { ...envelope(), requestHash: 'another' })).rejects.toThrow('refuses');
+    expect((await store.stats()).events).toBe(1);
+  });
+
   it('refuses the same command id with a different request', async () => {
     const commandId = newCommandId();
     await handleCommand({ store, serializer, clock }, notes, 'note-1', note('hello'), envelope(commandId));

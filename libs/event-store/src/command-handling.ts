@@ -95,9 +95,11 @@ export function handleCommand<C extends { data: unknown }, E extends DomainEvent
     const maxAttempts = options.expectedRevision === undefined ? (context.maxAttempts ?? 100) : 1;
     for (let attempt = 1; ; attempt++) {
       const folded = await foldStream(context, decider, stream);
-      const resolved = typeof command === 'function' ? await command() : command;
-      const requestHash = envelope.requestHash ?? canonicalHash(resolved.data);
+      const resolve = () => (typeof command === 'function' ? command() : Promise.resolve(command));
       if (folded.commandIds.has(envelope.commandId)) {
+        // A retry is answered from the log. Given its request hash, it loads nothing a new decision
+        // would need: that may have changed since (a partner erased), and would refuse what was done.
+        const requestHash = envelope.requestHash ?? canonicalHash((await resolve()).data);
         const previous = (await store.readStream(stream)).filter((e) => e.metadata.commandId === envelope.commandId);
         if (previous[0]!.metadata.requestHash !== requestHash) {
           throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different request; use a new key for a new request.');
@@ -105,6 +107,8 @@ export function handleCommand<C extends { data: unknown }, E extends DomainEvent
         const last = previous[previous.length - 1]!;
         return { stream, revision: last.revision, position: last.position, events: previous, replayed: true };
       }
+      const resolved = await resolve();
+      const requestHash = envelope.requestHash ?? canonicalHash(resolved.data);
       const current = folded.revision;
       if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
         throw new WrongExpectedVersionError(stream, options.expectedRevision, current);

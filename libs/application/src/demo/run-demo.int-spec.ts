@@ -121,6 +121,19 @@ describe('the demo programme', () => {
     }
   });
 
+  it('appends nothing when run again after a partner whose approval it records has been erased', async () => {
+    // David approved the neuro pair's case study in the demo; erased, he can approve nothing anew.
+    const david = demoId('participantId', 'person:david');
+    await app.execute(
+      { type: 'EraseParticipant', data: { participantId: david, reason: 'asked to be forgotten' } },
+      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    );
+    const before = await store.stats();
+    const report = await runDemo(app);
+    expect(report).toMatchObject({ recorded: 0, alreadyThere: report.steps });
+    expect(await store.stats()).toEqual(before);
+  });
+
   it('appends nothing when run again', async () => {
     const before = await store.stats();
     const report = await runDemo(app);
