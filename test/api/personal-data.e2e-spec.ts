@@ -127,7 +127,10 @@ describe.each([
       (u) => u.participantId === margaret,
     )!;
     expect(herUser.name).toBe('[erased]');
-    expect((await h.request('POST', `/users/${herUser.id}/tokens`)).status).toBe(409);
+    expect((await h.request('POST', `/users/${herUser.id}/tokens`)).body).toEqual({
+      error: 'rule-violated',
+      message: `Participant ${margaret} has been erased: they cannot be given a sign-in.`,
+    });
     // Nothing read or folded before the erasure stays in memory: it held the plaintext.
     expect(h.runtime.reads.kept).toBe(0);
     if (inline) expect(keptPairStates(h.runtime.readModelDb)).toBe(0);

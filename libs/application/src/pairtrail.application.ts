@@ -159,18 +159,13 @@ export class PairtrailApplication {
           tokenId = deriveId('token', envelope.commandId);
           Object.assign(data, { tokenId, tokenHash: sha256(token) });
         }
-        const participantId = data.participantId as string | undefined;
-        outcome = await run(
-          userDecider,
-          streams.user(id),
-          async () =>
-            ({
-              type: command.type,
-              data,
-              today,
-              ...(participantId ? { participant: await this.participant(participantId) } : {}),
-            }) as never,
-        );
+        outcome = await run(userDecider, streams.user(id), async () => {
+          // The person the user is (or is to be): a token is not issued to someone erased.
+          const participantId =
+            (data.participantId as string | undefined) ??
+            (command.type === 'IssueToken' ? (await loadState(this.context, userDecider, streams.user(id))).state.participantId : undefined);
+          return { type: command.type, data, today, ...(participantId ? { participant: await this.participant(participantId) } : {}) } as never;
+        });
         if (outcome.replayed) token = undefined;
         break;
       }

@@ -89,10 +89,6 @@ export class UsersController {
   @ApiOkResponse({ type: IssuedTokenDto })
   async issueToken(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     takesNoBody(req.body);
-    const linked = this.runtime.identity.user(id)?.participantId;
-    if (linked && (await this.runtime.app.participant(linked))?.erased) {
-      throw new RuleViolatedError('participant-erased', `This user is participant ${linked}, who has been erased: they cannot be given a sign-in.`);
-    }
     const result = await this.writer.write(req, reply, { type: 'IssueToken', data: { userId: id } }, (r) => ({ tokenId: r.tokenId, token: r.token ?? null }));
     await this.runtime.identity.waitFor(BigInt(result.position));
     return result;

@@ -53,6 +53,19 @@ describe('user decider', () => {
       .thenThrows(NotFoundError);
   });
 
+  it('gives no new token to a pair member who is an erased person', () => {
+    const member = { type: 'UserCreated' as const, data: { userId: 'u1', name: 'M', role: 'pair-member' as const, participantId: 'p1' } };
+    const issue = { type: 'IssueToken' as const, today, data: { userId: 'u1', tokenId: 't2', tokenHash: hash } };
+    spec
+      .given([member, issued])
+      .when({ ...issue, participant: { exists: true, erased: true } as never })
+      .thenThrows(RuleViolatedError, /Participant p1 has been erased: they cannot be given a sign-in/);
+    spec
+      .given([member, issued])
+      .when({ ...issue, participant: { exists: true, erased: false } as never })
+      .then([{ type: 'TokenIssued', data: { userId: 'u1', tokenId: 't2', tokenHash: hash } }]);
+  });
+
   it('changes a role', () =>
     spec
       .given([created])

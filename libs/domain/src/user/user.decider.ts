@@ -9,7 +9,8 @@ export type CreateUser = CommandBase<'CreateUser', { userId: string; name: strin
   participant?: ParticipantState;
 };
 export type ChangeUserRole = CommandBase<'ChangeUserRole', { userId: string; role: Role; participantId?: string }> & { participant?: ParticipantState };
-export type IssueToken = CommandBase<'IssueToken', { userId: string; tokenId: string; tokenHash: string }>;
+/** `participant`: the person a pair member is, whom an erasure leaves without a sign-in. */
+export type IssueToken = CommandBase<'IssueToken', { userId: string; tokenId: string; tokenHash: string }> & { participant?: ParticipantState };
 export type RevokeToken = CommandBase<'RevokeToken', { userId: string; tokenId: string }>;
 export type UserCommand = CreateUser | ChangeUserRole | IssueToken | RevokeToken;
 
@@ -93,6 +94,7 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       }
       case 'IssueToken':
         if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
+        if (state.participantId !== undefined) checkParticipant(state.participantId, command.participant);
         return [{ type: 'TokenIssued', data: { userId, tokenId: command.data.tokenId, tokenHash: command.data.tokenHash } }];
       case 'RevokeToken':
         if (!state.exists) throw new NotFoundError(`No user ${userId}.`);
