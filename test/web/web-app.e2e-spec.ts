@@ -530,12 +530,26 @@ describeWithBrowser('the web app in headless Chromium', () => {
       await partner.getByRole('button', { name: 'Sign in' }).click();
       await partner.locator('[data-testid=pairs]').waitFor();
       const told = partner.locator('[data-testid=awaiting-approval]');
-      if (participantId === approver) await expect(told.count()).resolves.toBe(0);
-      else {
+      const whatToDo = () => partner.getByLabel('What to do').locator('option').allTextContents();
+      if (participantId === approver) {
+        await expect(told.count()).resolves.toBe(0);
+        // On the case study's page, she is told she has approved it, and not offered to approve it again.
+        await partner.goto(`${server.url}/#/case-studies/${cardiac}`);
+        const stands = partner.locator('[data-testid=version-stands]');
+        await stands.waitFor();
+        await expect(stands.textContent()).resolves.toBe(`You have approved this version; it waits for ${names[awaited]} to approve it too.`);
+        await expect(whatToDo()).resolves.not.toContain('Approve this version');
+        // Withdrawing, all that is left to her, is offered but never chosen for her.
+        await expect(whatToDo()).resolves.toContain('Withdraw the case study, and every approval of it');
+        await expect(partner.getByLabel('What to do').inputValue()).resolves.toBe('');
+      } else {
         await expect(told.textContent()).resolves.toContain('The case study of Cardiac rehab that people actually start waits for your approval');
         await checkAccessibility(partner, 'awaiting-approval');
         await told.getByRole('link').click();
         await partner.locator('[data-testid=case-study]').waitFor();
+        // She approves for herself alone: no partner to choose.
+        await expect(whatToDo()).resolves.toContain('Approve this version');
+        await expect(partner.getByLabel('Partner who approves').count()).resolves.toBe(0);
       }
       await partner.close();
     }

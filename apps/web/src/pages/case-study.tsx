@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api, download, ok } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
@@ -173,6 +173,8 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               pair={data.pair}
               people={data.people}
               contentHash={data.json.provenance.contentHash}
+              approvedBy={standingApprovals(data.versions, data.json.provenance.contentHash)}
+              published={(data.versions ?? []).some((v) => v.published && v.contentHash === data.json!.provenance.contentHash)}
               withdrawable={(data.versions ?? []).some((v) => v.published || v.approvals.some((a) => !a.takenBack))}
               done={done}
               reload={reload}
@@ -238,10 +240,18 @@ function Versions({
   );
 }
 
+/** The partners whose approval of a version stands (not taken back by a withdrawal). */
+function standingApprovals(versions: CaseStudyVersion[] | undefined, contentHash: string): string[] {
+  const version = versions?.find((v) => v.contentHash === contentHash);
+  return (version?.approvals ?? []).filter((a) => !a.takenBack).map((a) => a.participantId);
+}
+
 function CaseStudyActions({
   pair,
   people,
   contentHash,
+  approvedBy,
+  published,
   withdrawable,
   done,
   reload,
@@ -249,22 +259,52 @@ function CaseStudyActions({
   pair: Pair;
   people: Map<string, Participant>;
   contentHash: string;
+  /** The partners whose approval of this version stands. */
+  approvedBy: string[];
+  /** This version is the one published. */
+  published: boolean;
   /** Something is published or approved, for a withdrawal to take back. */
   withdrawable: boolean;
   done: (m: string) => Promise<void>;
   reload: () => Promise<unknown>;
 }) {
   const { me } = useSession();
-  const partners = [pair.livedExperiencePartnerId, pair.professionalPartnerId].filter((id) => me.role !== 'pair-member' || id === me.participantId);
+  const both = [pair.livedExperiencePartnerId, pair.professionalPartnerId];
+  // Those who may approve it here and have not: a pair member only themself.
+  const partners = both.filter((id) => (me.role !== 'pair-member' || id === me.participantId) && !approvedBy.includes(id));
   const actions = [
-    { value: 'approve', label: 'Record a partner’s approval of this version' },
-    ...(me.role === 'coordinator' ? [{ value: 'publish', label: 'Publish this version' }] : []),
+    ...(partners.length
+      ? [{ value: 'approve', label: me.role === 'pair-member' ? 'Approve this version' : 'Record a partner’s approval of this version' }]
+      : []),
+    ...(me.role === 'coordinator' && !published ? [{ value: 'publish', label: 'Publish this version' }] : []),
     ...(withdrawable ? [{ value: 'withdraw', label: 'Withdraw the case study, and every approval of it' }] : []),
   ];
-  const form = useForm('case-study', { action: 'approve', participantId: partners.length === 1 ? partners[0]! : '', reason: '' }, (v) => ({
+  // Where this version stands, so that what is not offered is not a mystery.
+  const approvedAll = both.every((id) => approvedBy.includes(id));
+  const stands = published
+    ? 'This version is the one published.'
+    : approvedAll
+      ? `Both partners have approved this version${me.role === 'coordinator' ? ': it can be published.' : '; a coordinator publishes it.'}`
+      : me.role === 'pair-member' && approvedBy.includes(me.participantId ?? '')
+        ? `You have approved this version; it waits for ${both
+            .filter((id) => !approvedBy.includes(id))
+            .map((id) => nameOf(people, id))
+            .join(' and ')} to approve it too.`
+        : undefined;
+  // Approving or publishing is chosen to start with; withdrawing never is.
+  const first = actions.find((a) => a.value !== 'withdraw')?.value ?? '';
+  const form = useForm('case-study', { action: first, participantId: partners.length === 1 ? partners[0]! : '', reason: '' }, (v) => ({
+    action: v.action ? undefined : 'Choose what to do',
     participantId: v.action === 'approve' ? check.required(v.participantId, 'which partner approves') : undefined,
     reason: v.action === 'withdraw' ? check.required(v.reason, 'why it is being withdrawn') : undefined,
   }));
+  // Once the approvals change (one just given, or the page shown again), what is chosen follows what is left to do.
+  const offered = actions.map((a) => a.value).join(' ');
+  const approvers = partners.join(' ');
+  useEffect(() => {
+    if (!offered.split(' ').includes(form.values.action)) form.set('action', first);
+    if (!approvers.split(' ').includes(form.values.participantId)) form.set('participantId', partners.length === 1 ? partners[0]! : '');
+  }, [offered, approvers, first]);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -298,13 +338,14 @@ function CaseStudyActions({
   return (
     <form onSubmit={submit} noValidate aria-labelledby="case-study-actions" className="pt-no-print">
       <h2 id="case-study-actions">Approve, publish or withdraw</h2>
+      {stands ? <p data-testid="version-stands">{stands}</p> : null}
       <ErrorSummary form={form} />
-      <SelectField {...form.bind('action')} label="What to do" onChange={(v) => form.set('action', v || 'approve')} options={actions} />
-      {form.values.action === 'approve' ? (
+      {actions.length === 0 ? null : <SelectField {...form.bind('action')} label="What to do" onChange={(v) => form.set('action', v)} options={actions} />}
+      {form.values.action === 'approve' && me.role !== 'pair-member' ? (
         <SelectField {...form.bind('participantId')} label="Partner who approves" options={partners.map((id) => ({ value: id, label: nameOf(people, id) }))} />
       ) : null}
       {form.values.action === 'withdraw' ? <TextArea {...form.bind('reason')} label="Why it is being withdrawn" rows={2} /> : null}
-      <Button busy={form.busy}>Save</Button>
+      {actions.length === 0 ? null : <Button busy={form.busy}>Save</Button>}
     </form>
   );
 }
