@@ -233,6 +233,36 @@ describe('pairtrail case studies', () => {
     expect(run(data, 'case-study', demoId('pairId', 'neuro:formed'), '--format', 'pdf').status).toBe(2);
   });
 
+  it('prints a published or approved version byte for byte as its partners approved it, or says why it cannot', () => {
+    const [cardiac, neuro, vanguard] = ['cardiac', 'neuro', 'vanguard'].map((k) => demoId('pairId', `${k}:formed`)) as [string, string, string];
+    // The demo published the cardiac pair's case study as it is told now, and David approved the neuro pair's.
+    const told = run(data, 'case-study', cardiac, '--format', 'json').stdout;
+    expect(run(data, 'case-study', cardiac, '--published', '--format', 'json')).toMatchObject({ status: 0, stdout: told });
+    const approved = run(data, 'case-study', neuro, '--format', 'json').stdout;
+    const { contentHash } = JSON.parse(approved).provenance as { contentHash: string };
+    expect(run(data, 'case-study', neuro, '--approved', contentHash, '--format', 'json')).toMatchObject({ status: 0, stdout: approved });
+    expect(run(data, 'case-study', vanguard, '--published')).toMatchObject({ status: 1, stderr: `pairtrail: Pair ${vanguard} has no published case study.\n` });
+    expect(run(data, 'case-study', vanguard, '--approved', contentHash)).toMatchObject({
+      status: 1,
+      stderr: `pairtrail: Pair ${vanguard}'s case study has no approved version ${contentHash}.\n`,
+    });
+    expect(run(data, 'case-study', demoId('pairId', 'nobody:formed'), '--published').stderr).toMatch(/^pairtrail: No pair /);
+    for (const extra of [
+      ['--as-of', '2026-01-01'],
+      ['--position', '10'],
+      ['--rendering', '3'],
+    ])
+      expect(run(data, 'case-study', cardiac, '--published', ...extra)).toMatchObject({
+        status: 2,
+        stderr:
+          'pairtrail: --published gives a version from the position and in the wording it was approved in; leave out --as-of, --position and --rendering.\n',
+      });
+    expect(run(data, 'case-study', cardiac, '--published', '--approved', contentHash)).toMatchObject({
+      status: 2,
+      stderr: 'pairtrail: Give --published or --approved, not both.\n',
+    });
+  });
+
   it('reproduces a case study and figures as recorded up to a log position', () => {
     const pair = demoId('pairId', 'neuro:formed');
     const now = JSON.parse(run(data, 'case-study', pair, '--format', 'json').stdout);

@@ -45,19 +45,42 @@ export function registerCaseStudyCommands(program: Command): void {
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
     .option('--position <P>', 'from the events recorded up to this log position, as it was known then')
     .option('--rendering <n>', `the wording: ${RENDERINGS.join(' or ')}, to reproduce a version approved in it`, String(CURRENT_RENDERING))
+    .option('--published', 'the version published, byte for byte as its partners approved it')
+    .option('--approved <contentHash>', 'the approved (or published) version with this content hash, byte for byte as approved')
     .option('--format <format>', 'json, md or html', 'md')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (pairId: string, options: { asOf?: string; position?: string; rendering: string; format: string; dataDir?: string }) => {
-      const format = checkFormat(options.format, FORMATS);
-      const rendering = RENDERINGS.find((r) => String(r) === options.rendering);
-      if (rendering === undefined) throw new CliError(`--rendering must be one of ${RENDERINGS.join(', ')}, not "${options.rendering}".`, 2);
-      const asked = lookFrom(options);
-      await withRuntime(options.dataDir, async ({ app, store }) => {
-        const { asOf, position } = await checkLook(app, store, asked);
-        const cs = await new CaseStudies(app).require(pairId, { asOf, rendering, ...(position === undefined ? {} : { position }) });
-        process.stdout.write(render(cs, format));
-      });
-    });
+    .action(
+      async (
+        pairId: string,
+        options: { asOf?: string; position?: string; rendering: string; published?: boolean; approved?: string; format: string; dataDir?: string },
+        command: Command,
+      ) => {
+        const format = checkFormat(options.format, FORMATS);
+        const rendering = RENDERINGS.find((r) => String(r) === options.rendering);
+        if (rendering === undefined) throw new CliError(`--rendering must be one of ${RENDERINGS.join(', ')}, not "${options.rendering}".`, 2);
+        const asApproved = options.published ? '--published' : options.approved !== undefined ? '--approved' : undefined;
+        if (options.published && options.approved !== undefined) throw new CliError('Give --published or --approved, not both.', 2);
+        if (asApproved && (options.asOf !== undefined || options.position !== undefined || command.getOptionValueSource('rendering') === 'cli'))
+          throw new CliError(
+            `${asApproved} gives a version from the position and in the wording it was approved in; leave out --as-of, --position and --rendering.`,
+            2,
+          );
+        const asked = lookFrom(options);
+        await withRuntime(options.dataDir, async ({ app, store }) => {
+          const caseStudies = new CaseStudies(app);
+          if (options.published) {
+            await caseStudies.partners(pairId); // an unknown pair is said to be unknown, not unpublished
+            const published = await caseStudies.published(pairId);
+            if (!published.ok) throw new CliError(published.reason, 1);
+            process.stdout.write(render(published.caseStudy, format));
+          } else if (options.approved !== undefined) process.stdout.write(render(await caseStudies.version(pairId, options.approved), format));
+          else {
+            const { asOf, position } = await checkLook(app, store, asked);
+            process.stdout.write(render(await caseStudies.require(pairId, { asOf, rendering, ...(position === undefined ? {} : { position }) }), format));
+          }
+        });
+      },
+    );
 
   program
     .command('case-studies')
