@@ -1039,7 +1039,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.locator('[data-testid=users] tbody tr').first().waitFor();
     await expect(page.locator('[data-testid=users]').textContent()).resolves.not.toContain('Priya Raman');
     const herRow = page.locator('[data-testid=users] tbody tr', { hasText: '[erased]' });
-    await expect(herRow.textContent()).resolves.toContain('None: cannot sign in');
+    await expect(herRow.textContent()).resolves.toContain('None: the person they are was erased, so they cannot sign in again');
+    // A new token is not offered: it could never sign in.
+    await expect(herRow.getByRole('button', { name: /New token/ }).count()).resolves.toBe(0);
     await page.close();
   });
 });
