@@ -467,8 +467,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const versions = (await page.getByRole('heading', { name: 'Versions' }).boundingBox())!;
     expect(versions.y - (framed.y + framed.height)).toBeGreaterThanOrEqual(24);
     await expect(page.getByText('No version has been approved yet.').isVisible()).resolves.toBe(true);
-    // Nothing approved or published: nothing to withdraw, and it is not offered.
-    await expect(page.getByLabel('What to do').locator('option').allTextContents()).resolves.not.toContain('Withdraw the case study, and every approval of it');
+    // Nothing approved or published: nothing to withdraw or (before both partners approve) to publish, and neither is offered.
+    const options = await page.getByLabel('What to do').locator('option').allTextContents();
+    expect(options).not.toContain('Withdraw the case study, and every approval of it');
+    expect(options).not.toContain('Publish this version');
+    expect(options).toContain('Record a partner’s approval of this version');
     await page.getByLabel('Partner who approves').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Approval recorded.').waitFor();

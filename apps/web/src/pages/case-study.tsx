@@ -272,15 +272,16 @@ function CaseStudyActions({
   const both = [pair.livedExperiencePartnerId, pair.professionalPartnerId];
   // Those who may approve it here and have not: a pair member only themself.
   const partners = both.filter((id) => (me.role !== 'pair-member' || id === me.participantId) && !approvedBy.includes(id));
+  const approvedAll = both.every((id) => approvedBy.includes(id));
   const actions = [
     ...(partners.length
       ? [{ value: 'approve', label: me.role === 'pair-member' ? 'Approve this version' : 'Record a partner’s approval of this version' }]
       : []),
-    ...(me.role === 'coordinator' && !published ? [{ value: 'publish', label: 'Publish this version' }] : []),
+    // Published once both partners have approved it (the API refuses it before).
+    ...(me.role === 'coordinator' && approvedAll && !published ? [{ value: 'publish', label: 'Publish this version' }] : []),
     ...(withdrawable ? [{ value: 'withdraw', label: 'Withdraw the case study, and every approval of it' }] : []),
   ];
   // Where this version stands, so that what is not offered is not a mystery.
-  const approvedAll = both.every((id) => approvedBy.includes(id));
   const stands = published
     ? 'This version is the one published.'
     : approvedAll
