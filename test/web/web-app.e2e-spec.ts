@@ -387,7 +387,31 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
     await page.locator('[data-testid=verify]').waitFor();
     await expect(page.locator('[data-testid=verify]').textContent()).resolves.toContain('Verified');
+    await expect(page.locator('[data-testid=digest-compared]').count()).resolves.toBe(0);
     await checkAccessibility(page, 'audit');
+    // A report's position and head digest: the check says whether the log up to there is as the report quoted it.
+    const quoted = (await api('GET', `/audit/verify?position=${before}`, tokens.evaluator!)).body as { headDigest: string };
+    await page.getByLabel('Up to log position (optional)').fill(before);
+    await page.getByLabel('Head digest to compare (optional)').fill(` ${quoted.headDigest.toUpperCase()} `);
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page.getByText(`It is the head digest you gave: nothing up to position ${before} has been changed`).waitFor();
+    await expect(page.locator('[data-testid=verify]').textContent()).resolves.toContain(`up to position ${before}.`);
+    await page.getByLabel('Head digest to compare (optional)').fill('0'.repeat(64));
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page.getByText('Does not match').waitFor();
+    await checkAccessibility(page, 'audit-digest-compared');
+    // Mistyped, or past the end of this log: said at the field.
+    await page.getByLabel('Up to log position (optional)').fill('12x');
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page.getByText('The log position must be a whole number, as the report gives it').first().waitFor();
+    await page.getByLabel('Up to log position (optional)').fill('99999999');
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page
+      .getByText(/past the end of this log/)
+      .first()
+      .waitFor();
+    await page.getByLabel('Up to log position (optional)').fill('');
+    await page.getByLabel('Head digest to compare (optional)').fill('');
     // An export to take away: pseudonymised, so no id of the programme's is in it, nor any free text.
     await page.getByLabel('Pseudonymise: a stable pseudonym for each person within the file, and no free text').check();
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export (CSV)' }).click()]);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
-import { Button, Checkboxes, SelectField, TextField, check, compact, useForm } from '../components/form';
+import { Button, Checkboxes, ErrorSummary, SelectField, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
@@ -79,13 +79,32 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
       setExportError(`The export did not finish: ${error instanceof Error ? error.message : String(error)} Try again; nothing was changed.`);
     }
   };
+  // A report's (position, head digest), to show that nothing up to that position has changed since.
+  const verifyForm = useForm('verify', { position: '', digest: '' }, (v) => ({
+    position: v.position.trim() && !/^\d{1,18}$/.test(v.position.trim()) ? 'The log position must be a whole number, as the report gives it' : undefined,
+    digest:
+      v.digest.trim() && !/^[0-9a-f]{64}$/i.test(v.digest.trim())
+        ? 'The head digest must be 64 letters and digits (0 to 9, a to f), as the report gives it'
+        : undefined,
+  }));
+  const [compareWith, setCompareWith] = useState<string>();
+  const runVerify = (event: React.FormEvent) => {
+    event.preventDefault();
+    void verifyForm.submit(async (v) => {
+      setVerifyError(undefined);
+      const position = v.position.trim();
+      // A position past the log's end is refused here, and said at its field.
+      const job = ok<Verification>(await api.POST('/audit/verifications', { body: position ? { position } : {} }));
+      setCompareWith(v.digest.trim().toLowerCase() || undefined);
+      void follow(job);
+    });
+  };
   // The check runs on the server in the background (half a minute at a million events); its progress is
   // shown as it goes.
-  const runVerify = async () => {
+  const follow = async (started: Verification) => {
     setVerifying(true);
-    setVerifyError(undefined);
     try {
-      let job = ok<Verification>(await api.POST('/audit/verifications', { body: {} }));
+      let job = started;
       setVerification(job);
       while (job.state === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -109,9 +128,20 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
       <h1 tabIndex={-1}>Audit trail</h1>
       <h2>Check the record</h2>
       <p>Every stream's events are chained by SHA-256 hashes. Checking them shows that nothing was changed or removed after it was written.</p>
-      <Button type="button" secondary busy={verifying} busyLabel="Checking…" onClick={() => void runVerify()}>
-        Check the hash chains
-      </Button>
+      <form onSubmit={runVerify} noValidate aria-label="Check the hash chains">
+        <ErrorSummary form={verifyForm} />
+        <p>
+          To check a report&apos;s figures, give the log position and head digest it quotes: the check then says whether anything up to that position has been
+          changed, truncated or removed since.
+        </p>
+        <div className="pt-inline-actions">
+          <TextField {...verifyForm.bind('position')} label="Up to log position (optional)" hint="By default, the whole log as it is now" width={10} />
+          <TextField {...verifyForm.bind('digest')} label="Head digest to compare (optional)" hint="Quoted beside the position in the report" width={30} />
+        </div>
+        <Button secondary busy={verifying || verifyForm.busy} busyLabel="Checking…">
+          Check the hash chains
+        </Button>
+      </form>
       {verification?.state === 'running' ? (
         <p role="status" data-testid="verify-progress">
           Checked {count(verification.eventsChecked)} events, {verification.percent}% of the log up to position {verification.upTo}…
@@ -131,6 +161,17 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
           <p>
             Head digest: <span className="pt-code">{verify.headDigest}</span>
           </p>
+          {compareWith === undefined ? null : compareWith === verify.headDigest ? (
+            <p data-testid="digest-compared">
+              <Tag colour="green">Matches</Tag> It is the head digest you gave: nothing up to position {verify.position} has been changed, truncated or removed
+              since it was quoted.
+            </p>
+          ) : (
+            <p data-testid="digest-compared">
+              <Tag colour="red">Does not match</Tag> It is not the head digest you gave. Check that the position and the digest were copied exactly from the
+              report; if they were, the log up to position {verify.position} is not as it was when the report quoted it.
+            </p>
+          )}
           {verify.failures.map((f) => (
             <p key={`${f.stream}-${f.revision}`}>
               Stream {f.stream}, revision {f.revision}: {f.reason}
