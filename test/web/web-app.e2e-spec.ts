@@ -310,6 +310,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const head = String(await server.runtime.store.headPosition());
     const reproduce = (await page.locator('[data-testid=reproduce]').textContent())!;
     expect(reproduce).toMatch(new RegExp(`as of \\d{1,2} [A-Z][a-z]+ \\d{4}, as recorded up to log position ${head}\\.`));
+    // And the head digest to quote beside it: the link opens the check of the record, ready to run up to that position.
+    await page.getByRole('link', { name: `check the record up to position ${head}` }).click();
+    await expect(page.getByLabel('Up to log position (optional)').inputValue()).resolves.toBe(head);
+    await page.getByRole('button', { name: 'Check the hash chains' }).click();
+    await page.getByText(`up to position ${head}.`).waitFor();
+    await expect(page.locator('[data-testid=verify]').textContent()).resolves.toMatch(/Head digest: [0-9a-f]{64}/);
+    await page.getByRole('link', { name: 'Evaluation' }).click();
+    await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
     await checkAccessibility(page, 'evaluation');
     // Sorted by name, and found by a word of it.
     const pairRows = () => page.locator('[data-testid=pair-figures] tbody tr td:first-child').allInnerTexts();

@@ -51,7 +51,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <EvaluationPage />;
     case 'audit':
       // Keyed by its filter: a link to another stream or actor opens the screen afresh.
-      return <AuditPage key={JSON.stringify(route.filter)} link={route.filter} />;
+      return <AuditPage key={JSON.stringify(route)} link={route.filter} verifyUpTo={route.verifyUpTo} />;
     case 'case-studies':
       return <CaseStudiesPage />;
     case 'case-study':

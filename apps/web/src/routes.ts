@@ -7,7 +7,8 @@ export type Route =
   | { page: 'pair'; pairId: string }
   | { page: 'participants' }
   | { page: 'evaluation' }
-  | { page: 'audit'; filter: AuditLink }
+  /** `verifyUpTo`: a log position to check the hash chains up to, as a report quotes it. */
+  | { page: 'audit'; filter: AuditLink; verifyUpTo?: string }
   | { page: 'case-studies' }
   | { page: 'case-study'; pairId: string }
   | { page: 'users' }
@@ -27,7 +28,8 @@ export function parse(hash: string): Route {
     case 'evaluation':
       return { page: 'evaluation' };
     case 'audit':
-      // #/audit, #/audit/stream/<name> or #/audit/actor/<user id>
+      // #/audit, #/audit/stream/<name>, #/audit/actor/<user id> or #/audit/verify/<position>
+      if (parts[1] === 'verify') return { page: 'audit', filter: {}, verifyUpTo: parts[2] ?? '' };
       return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
     case 'users':
       return { page: 'users' };
@@ -47,6 +49,8 @@ export const href = {
   evaluation: '#/evaluation',
   audit: (filter: AuditLink = {}) =>
     filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
+  /** The audit trail, its check of the hash chains ready to run up to `position`. */
+  auditVerify: (position: string) => `#/audit/verify/${encodeURIComponent(position)}`,
   caseStudies: '#/case-studies',
   caseStudy: (id: string) => `#/case-studies/${encodeURIComponent(id)}`,
   users: '#/users',

@@ -20,7 +20,7 @@ const count = (n: number) => n.toLocaleString('en-GB');
 const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor : `${actor.role} ${actor.userId.slice(0, 8)}`);
 
 /** The audit trail: every event, filtered and paged, with exports and a check of the hash chains. */
-export function AuditPage({ link = {} }: { link?: AuditLink }) {
+export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; verifyUpTo?: string }) {
   const opened: Filters = { ...EMPTY, ...link };
   const [filters, setFilters] = useState<Filters>(opened);
   const [cursors, setCursors] = useState<string[]>([]);
@@ -80,7 +80,7 @@ export function AuditPage({ link = {} }: { link?: AuditLink }) {
     }
   };
   // A report's (position, head digest), to show that nothing up to that position has changed since.
-  const verifyForm = useForm('verify', { position: '', digest: '' }, (v) => ({
+  const verifyForm = useForm('verify', { position: verifyUpTo, digest: '' }, (v) => ({
     position: v.position.trim() && !/^\d{1,18}$/.test(v.position.trim()) ? 'The log position must be a whole number, as the report gives it' : undefined,
     digest:
       v.digest.trim() && !/^[0-9a-f]{64}$/i.test(v.digest.trim())

@@ -9,7 +9,7 @@ import { DataTable, Status } from '../components/layout';
 import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
-import { useSession } from '../session';
+import { can, useSession } from '../session';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 import { humanDate } from '../dates';
@@ -155,6 +155,13 @@ export function EvaluationPage() {
         <p data-testid="reproduce">
           To give these figures again later, as a report that quotes them must, ask for them as of {humanDate(data.again.asOf)}, as recorded up to log position{' '}
           {data.again.position}. The downloads below say so on each row.
+          {can.audit(me.role) ? (
+            <>
+              {' '}
+              Beside the position, a report quotes the log&apos;s head digest there, which shows later that nothing up to it has changed:{' '}
+              <a href={href.auditVerify(data.again.position)}>check the record up to position {data.again.position}</a> for it.
+            </>
+          ) : null}
         </p>
       ) : null}
       <Status loading={loading} error={error} />
