@@ -411,7 +411,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // Mistyped, or past the end of this log: said at the field.
     await page.getByLabel('Up to log position (optional)').fill('12x');
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
-    await page.getByText('The log position must be a whole number, as the report gives it').first().waitFor();
+    await page.getByText('The log position must be a whole number, as a report or the audit check gives it').first().waitFor();
     await page.getByLabel('Up to log position (optional)').fill('99999999');
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
     await page

@@ -342,6 +342,9 @@ export const check = {
     const tomorrow = localToday(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
     return check.date(value, what) ?? (value && value > tomorrow ? `${what} must be today or earlier: it looks back` : undefined);
   },
+  /** A log position, if one is given, as a report or the audit check quotes it. */
+  position: (value: string) =>
+    value.trim() && !/^\d{1,18}$/.test(value.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
   wholeNumber: (value: string, what: string, min: number, max: number) => {
     if (value.trim() === '') return `Enter ${what}`;
     const n = Number(value);

@@ -81,7 +81,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
   };
   // A report's (position, head digest), to show that nothing up to that position has changed since.
   const verifyForm = useForm('verify', { position: verifyUpTo, digest: '' }, (v) => ({
-    position: v.position.trim() && !/^\d{1,18}$/.test(v.position.trim()) ? 'The log position must be a whole number, as the report gives it' : undefined,
+    position: check.position(v.position),
     digest:
       v.digest.trim() && !/^[0-9a-f]{64}$/i.test(v.digest.trim())
         ? 'The head digest must be 64 letters and digits (0 to 9, a to f), as the report gives it'

@@ -47,8 +47,7 @@ export function EvaluationPage() {
   const [allPairs, setAllPairs] = useState(false);
   const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
     asOf: check.lookBack(v.asOf, 'The date'),
-    position:
-      v.position.trim() && !/^\d+$/.test(v.position.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
+    position: check.position(v.position),
   }));
   // As things stood on a date, and as they were known at a log position: together, how a past report is reproduced.
   const lookBack = lookBackOf(asOf, position);
