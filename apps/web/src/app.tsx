@@ -50,7 +50,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'evaluation':
       return <EvaluationPage />;
     case 'audit':
-      // Keyed by its filter: a link to another stream or actor opens the screen afresh.
+      // Keyed by its link: one to another stream or actor, or to a check up to a position, opens the screen afresh.
       return <AuditPage key={JSON.stringify(route)} link={route.filter} verifyUpTo={route.verifyUpTo} />;
     case 'case-studies':
       return <CaseStudiesPage />;

@@ -173,8 +173,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
               pair={data.pair}
               people={data.people}
               contentHash={data.json.provenance.contentHash}
-              approvedBy={standingApprovals(data.versions, data.json.provenance.contentHash)}
-              published={(data.versions ?? []).some((v) => v.published && v.contentHash === data.json!.provenance.contentHash)}
+              version={data.versions?.find((v) => v.contentHash === data.json!.provenance.contentHash)}
               withdrawable={(data.versions ?? []).some((v) => v.published || v.approvals.some((a) => !a.takenBack))}
               done={done}
               reload={reload}
@@ -240,18 +239,11 @@ function Versions({
   );
 }
 
-/** The partners whose approval of a version stands (not taken back by a withdrawal). */
-function standingApprovals(versions: CaseStudyVersion[] | undefined, contentHash: string): string[] {
-  const version = versions?.find((v) => v.contentHash === contentHash);
-  return (version?.approvals ?? []).filter((a) => !a.takenBack).map((a) => a.participantId);
-}
-
 function CaseStudyActions({
   pair,
   people,
   contentHash,
-  approvedBy,
-  published,
+  version,
   withdrawable,
   done,
   reload,
@@ -259,16 +251,17 @@ function CaseStudyActions({
   pair: Pair;
   people: Map<string, Participant>;
   contentHash: string;
-  /** The partners whose approval of this version stands. */
-  approvedBy: string[];
-  /** This version is the one published. */
-  published: boolean;
+  /** The version shown, as approved or published, if it has been. */
+  version: CaseStudyVersion | undefined;
   /** Something is published or approved, for a withdrawal to take back. */
   withdrawable: boolean;
   done: (m: string) => Promise<void>;
   reload: () => Promise<unknown>;
 }) {
   const { me } = useSession();
+  // The partners whose approval of it stands (not taken back by a withdrawal).
+  const approvedBy = (version?.approvals ?? []).filter((a) => !a.takenBack).map((a) => a.participantId);
+  const published = version?.published === true;
   const both = [pair.livedExperiencePartnerId, pair.professionalPartnerId];
   // Those who may approve it here and have not: a pair member only themself.
   const partners = both.filter((id) => (me.role !== 'pair-member' || id === me.participantId) && !approvedBy.includes(id));
