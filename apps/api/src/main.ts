@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer as createNetServer } from 'node:net';
 import {
   PairtrailApplication,
   ReadModelRequests,
@@ -49,6 +50,28 @@ function listenProblem(code: string | undefined, host: string, port: number): st
     default:
       return undefined;
   }
+}
+
+/**
+ * Why a server could not start here, said before anything is written: another process runs the data
+ * directory's read models, or the port is not free. For a command that writes before it serves
+ * (`demo --serve`), which would otherwise have made tokens for a server that never starts.
+ */
+export async function refuseToServe(config: PairtrailConfig, port = config.port): Promise<void> {
+  if (config.projections) {
+    const probe = claimReadModels(config);
+    if (!probe) throw readModelsTaken(config);
+    probe.release();
+  }
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const problem = listenProblem(error.code, config.host, port);
+      reject(problem ? new ListenError(problem) : error);
+    });
+    probe.listen(port, config.host, () => probe.close(() => resolve()));
+  });
 }
 
 export interface RunningServer {

@@ -492,6 +492,18 @@ describe('pairtrail CLI', () => {
         code: 1,
         stderr: [`pairtrail: Port ${port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.`, ''],
       });
+      // Nor does demo --serve, and it says so before it writes anything (fresh tokens nobody would be shown).
+      const events = () => (JSON.parse(pairtrail(['stats', '--json', '--data-dir', data]).stdout) as { events: number }).events;
+      const held = events();
+      const demo = pairtrail(['demo', '--serve', '--port', '0', '--data-dir', data]);
+      expect(demo.code).toBe(1);
+      expect(demo.stderr).toMatch(/^pairtrail: Another Pairtrail process \(a server, or apps\/projector\) runs the projections of /);
+      const demoOnPort = pairtrail(['demo', '--serve', '--port', port, '--data-dir', data], { PAIRTRAIL_PROJECTIONS: 'off' });
+      expect({ code: demoOnPort.code, stderr: demoOnPort.stderr }).toEqual({
+        code: 1,
+        stderr: `pairtrail: Port ${port} is already in use, perhaps by another Pairtrail: choose another with --port or PORT.\n`,
+      });
+      expect(events()).toBe(held);
       // Nor on a host that is no address of this machine (.invalid never resolves).
       const elsewhere = pairtrail(['serve', '--port', '0', '--data-dir', data], { PAIRTRAIL_PROJECTIONS: 'off', HOST: 'pairtrail.invalid' });
       expect({ code: elsewhere.code, stderr: elsewhere.stderr.split('\n').filter((l) => !l.startsWith('{')) }).toEqual({

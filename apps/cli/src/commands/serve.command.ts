@@ -9,7 +9,7 @@ import {
   type PairtrailApplication,
   type WriteResult,
 } from '@pairtrail/application';
-import { startServer } from '@pairtrail/api';
+import { refuseToServe, startServer } from '@pairtrail/api';
 import { deriveId } from '@pairtrail/event-store';
 import { RuleViolatedError } from '@pairtrail/domain';
 import { CliError, progress, say } from '../output';
@@ -84,6 +84,8 @@ export async function recordDemo(runtime: Runtime): Promise<DemoReport> {
  */
 export async function demoServe(dataDir: string, port?: number): Promise<void> {
   const config = loadConfig(process.env, { dataDir });
+  // A server already on this data directory or this port is said now, before tokens nobody would be shown are made.
+  await refuseToServe(config, port);
   const tokens = await withRuntime(
     config.dataDir,
     async (runtime) => {
