@@ -204,6 +204,28 @@ describe('read routes', () => {
     expect(areas[0]).toBe('serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position');
     expect(areas.slice(1).map((row) => row.split(',')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
     expect((await get('/evaluation/cohorts?format=xlsx')).body).toMatchObject({ details: [{ field: 'format', message: 'must be json or csv' }] });
+    // The charts' figures, for a report's own charts: a row a month, a row a stage.
+    const monthly = await get('/analytics/monthly?from=2025-09&to=2025-11&asOf=2026-11-22&format=csv');
+    expect(monthly.headers['content-disposition']).toBe('attachment; filename="analytics-monthly.csv"');
+    const months = monthly.text.trim().split('\r\n');
+    expect(months[0]).toBe('month,meetings,meetingMinutes,outcomes,reflections,activePairs,asOf,position');
+    expect(months.slice(1).map((row: string) => row.split(',').slice(0, 6).join(','))).toEqual([
+      '2025-09,1,90,0,0,1',
+      '2025-10,2,120,0,2,3',
+      '2025-11,3,235,0,4,3',
+    ]);
+    expect(months.slice(1).every((row: string) => /,2026-11-22,\d+$/.test(row))).toBe(true);
+    const funnel = (await get('/analytics/funnel?asOf=2026-11-22&format=csv')).text.trim().split('\r\n');
+    expect(funnel.map((row: string) => row.split(',').slice(0, 2).join(','))).toEqual([
+      'stage,pairs',
+      'formed,3',
+      'initiativeDefined,3',
+      'firstMeeting,3',
+      'firstOutcome,3',
+      'concluded,1',
+    ]);
+    expect((await get('/analytics/funnel?format=pdf')).body).toMatchObject({ details: [{ field: 'format', message: 'must be json or csv' }] });
+    expect((await get('/analytics/monthly?from=2025-09&to=2025-11&format=pdf')).body).toMatchObject({ details: [{ field: 'format' }] });
   });
 
   it('pages and filters the audit trail', async () => {

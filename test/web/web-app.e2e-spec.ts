@@ -306,6 +306,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
+    // The charts' figures too, for a report's own charts: the months the chart shows, from the cohort's start.
+    const [monthly] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download monthly figures (CSV)' }).click()]);
+    expect(monthly.suggestedFilename()).toBe('pairtrail-analytics-monthly.csv');
+    const months = readFileSync((await monthly.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(months.slice(0, 2)).toEqual([
+      'month,meetings,meetingMinutes,outcomes,reflections,activePairs,asOf,position',
+      expect.stringMatching(/^2025-09,1,90,/),
+    ]);
+    const [funnel] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the funnel (CSV)' }).click()]);
+    expect(readFileSync((await funnel.path())!, 'utf8')).toMatch(/^stage,pairs,asOf,position\r\nformed,3,/);
     // What a report quotes to give these figures again: the date and the log position they were read at.
     const head = String(await server.runtime.store.headPosition());
     const reproduce = (await page.locator('[data-testid=reproduce]').textContent())!;

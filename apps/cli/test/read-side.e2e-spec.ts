@@ -186,6 +186,36 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
   });
+
+  it("prints the monthly series and the funnel as the API gives them, the months from the first cohort's start by default", () => {
+    const monthly = run(data, 'analytics', 'monthly', '--from', '2025-09', '--to', '2025-12', '--as-of', '2026-11-22');
+    expect(JSON.parse(monthly.stdout)).toEqual({
+      months: [
+        { month: '2025-09', meetings: 1, meetingMinutes: 90, outcomes: 0, reflections: 0, activePairs: 1 },
+        { month: '2025-10', meetings: 2, meetingMinutes: 120, outcomes: 0, reflections: 2, activePairs: 3 },
+        { month: '2025-11', meetings: 3, meetingMinutes: 235, outcomes: 0, reflections: 4, activePairs: 3 },
+        { month: '2025-12', meetings: 3, meetingMinutes: 210, outcomes: 0, reflections: 0, activePairs: 3 },
+      ],
+      asOf: '2026-11-22',
+      position: null,
+    });
+    expect(monthly.stderr).toMatch(/^To give these figures again: --as-of 2026-11-22 --position \d+\n$/);
+    // Without a range: from the month the cohort started (September 2025) to the month it is as of.
+    const csv = run(data, 'analytics', 'monthly', '--as-of', '2026-02-10', '--cohort', demoId('cohortId', 'cohort'), '--format', 'csv')
+      .stdout.trim()
+      .split('\r\n');
+    expect(csv[0]).toBe('month,meetings,meetingMinutes,outcomes,reflections,activePairs,asOf,position');
+    expect(csv.slice(1).map((row) => row.split(',')[0])).toEqual(['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(csv.slice(1).every((row) => /,2026-02-10,\d+$/.test(row))).toBe(true);
+    const [stagesHeader, ...stages] = run(data, 'analytics', 'funnel', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(stagesHeader).toBe('stage,pairs,asOf,position');
+    expect(stages.map((row) => row.split(',')[1])).toEqual(['3', '3', '3', '3', '1']);
+    // Each bad flag named, as the CLI names them; a --to left out is not blamed for a bad --from.
+    expect(run(data, 'analytics', 'monthly', '--from', '2026-13').stderr).toBe('pairtrail: --from must be a month, YYYY-MM\n');
+    expect(run(data, 'analytics', 'monthly', '--as-of', '2026-02-30').stderr).toMatch(/^pairtrail: --as-of /);
+    expect(run(data, 'analytics', 'funnel', '--format', 'xlsx').stderr).toBe('pairtrail: --format must be json or csv, not "xlsx".\n');
+    expect(run(data, 'analytics', 'funnel', '--cohort', 'nope').stderr).toBe('pairtrail: No cohort nope.\n');
+  });
 });
 
 describe('pairtrail read-side commands, where no server or projector runs', () => {

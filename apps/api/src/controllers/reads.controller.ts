@@ -224,26 +224,34 @@ export class EvaluationController {
     return figures;
   }
 
-  @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs' })
+  @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)' })
   @Get('analytics/monthly')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'from', example: '2025-09' })
   @ApiQuery({ name: 'to', example: '2026-09' })
   @ApiQuery({ name: 'cohortId', required: false })
+  @CsvQuery()
   @AsOfQuery()
   async monthly(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
-    return this.reproducibly(reply, look, () => this.runtime.reads.monthly(q, look)).result;
+    const { result: series, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.monthly(q, look));
+    if (csv) return sendCsv(reply, 'analytics-monthly.csv', series.months, again);
+    return series;
   }
 
-  @ApiOperation({ summary: 'The engagement funnel' })
+  @ApiOperation({ summary: 'The engagement funnel (JSON, or CSV to download)' })
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false })
+  @CsvQuery()
   @AsOfQuery()
   async funnel(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
-    return this.reproducibly(reply, look, () => this.runtime.reads.funnel(q, look)).result;
+    const { result: funnel, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.funnel(q, look));
+    if (csv) return sendCsv(reply, 'analytics-funnel.csv', funnel.stages, again);
+    return funnel;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isCalendarDate } from '@pairtrail/domain';
 import { once } from 'node:events';
 import {
   ALL_PROJECTIONS,
@@ -10,6 +11,7 @@ import {
   statusesFromRows,
   logHead,
   figuresCsv,
+  type LookBack,
   type ProjectionState,
   type ProjectionStatus,
 } from '@pairtrail/projections';
@@ -312,11 +314,9 @@ export function registerReadSideCommands(program: Command): void {
           throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.', 2);
         if (options.every && !EVERY.includes(options.every as (typeof EVERY)[number]))
           throw new CliError(`--every must be one of ${EVERY.join(', ')}, not "${options.every}".`, 2);
-        if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
         if (options.pseudonymise && options.every !== 'pairs') throw new CliError('--pseudonymise goes with --every pairs.', 2);
         const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise) });
-        await withReadSide(options.dataDir, async ({ reads }) => {
-          const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
+        await printFigures(options, (reads, look) => {
           // Rows as the API's lists and CSV downloads give them.
           const every: Record<(typeof EVERY)[number], () => object[]> = {
             // As the API's pseudonymised download gives them.
@@ -324,21 +324,74 @@ export function registerReadSideCommands(program: Command): void {
             cohorts: () => reads.cohortEvaluations(look),
             'service-areas': () => reads.serviceAreas(look).items,
           };
-          const { result: rows, ...again } = reads.reproducibly(look, (): object[] =>
-            options.pair
-              ? [reads.pairEvaluation(options.pair, look)]
-              : options.cohort
-                ? [reads.cohortEvaluation(options.cohort, look)]
-                : every[options.every as (typeof EVERY)[number]](),
-          );
-          // The asOf and position that give the same figures later, as a report quotes them: on each CSV
-          // row, as the API's downloads say them; beside JSON, on stderr, as the API says them in headers.
-          if (options.format === 'csv') return void process.stdout.write(figuresCsv(rows, again));
-          process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
-          return printJson(options.every ? rows : rows[0]);
+          const one = options.pair ? reads.pairEvaluation(options.pair, look) : options.cohort ? reads.cohortEvaluation(options.cohort, look) : undefined;
+          if (one) return { rows: [one], json: one };
+          const rows = every[options.every as (typeof EVERY)[number]]();
+          return { rows, json: rows };
         });
       },
     );
+
+  const analytics = program.command('analytics').description("the programme's activity month by month, and how far its pairs have come (the funnel)");
+  const lookBackOptions = (command: Command) =>
+    command
+      .option('--cohort <id>', "only that cohort's pairs")
+      .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+      .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
+      .option('--format <format>', 'json or csv', 'json')
+      .option('--data-dir <dir>', 'data directory');
+  lookBackOptions(
+    analytics
+      .command('monthly')
+      .description('meetings, their minutes, outcomes, reflections and active pairs in each month, the empty months included')
+      .option('--from <YYYY-MM>', 'the first month (default: the month the earliest cohort started)')
+      .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
+  ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
+    await printFigures(options, (reads, look) => {
+      const starts = reads
+        .cohorts()
+        .filter((c) => !options.cohort || c.cohortId === options.cohort)
+        .map((c) => c.startsOn)
+        .sort();
+      const thisMonth = look.today.slice(0, 7);
+      const from = options.from ?? starts[0]?.slice(0, 7) ?? thisMonth;
+      // From a month still to come (a cohort yet to start), to that month; a --from that is no month is said alone.
+      const to = options.to ?? (isCalendarDate(`${from}-01`) && from > thisMonth ? from : thisMonth);
+      const series = reads.monthly({ from, to, cohortId: options.cohort }, look);
+      return { rows: series.months, json: series };
+    });
+  });
+  lookBackOptions(
+    analytics.command('funnel').description('how many pairs have been formed, defined their initiative, met, recorded an outcome and concluded'),
+  ).action(async (options: FigureOptions & { cohort?: string }) => {
+    await printFigures(options, (reads, look) => {
+      const funnel = reads.funnel({ cohortId: options.cohort }, look);
+      return { rows: funnel.stages, json: funnel };
+    });
+  });
+}
+
+interface FigureOptions {
+  asOf?: string;
+  position?: string;
+  format: string;
+  dataDir?: string;
+}
+
+/**
+ * Reads figures in one snapshot, as of the options' date and position, and prints them with the asOf and
+ * position that give the same figures later, as a report quotes them: on each CSV row, as the API's
+ * downloads say them; beside JSON, on stderr, as the API says them in headers.
+ */
+async function printFigures(options: FigureOptions, read: (reads: ReadModels, look: LookBack) => { rows: object[]; json: unknown }): Promise<void> {
+  if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+  await withReadSide(options.dataDir, async ({ reads }) => {
+    const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
+    const { result, ...again } = await withFlagNames(() => reads.reproducibly(look, () => read(reads, look)), { cohortId: 'cohort' });
+    if (options.format === 'csv') return void process.stdout.write(figuresCsv(result.rows, again));
+    process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
+    printJson(result.json);
+  });
 }
 
 /** What `evaluation --every` lists, as the API's /evaluation/pairs, /cohorts and /service-areas do. */

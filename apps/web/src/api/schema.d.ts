@@ -774,7 +774,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Monthly meetings, minutes, outcomes and active pairs
+         * Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)
          * @description Who may: admin, coordinator, evaluator.
          */
         get: operations["EvaluationController_monthly"];
@@ -794,7 +794,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The engagement funnel
+         * The engagement funnel (JSON, or CSV to download)
          * @description Who may: admin, coordinator, evaluator.
          */
         get: operations["EvaluationController_funnel"];
@@ -5711,6 +5711,8 @@ export interface operations {
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
                 cohortId?: unknown;
                 to: unknown;
                 from: unknown;
@@ -5784,6 +5786,8 @@ export interface operations {
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: unknown;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
                 cohortId?: unknown;
             };
             header?: {

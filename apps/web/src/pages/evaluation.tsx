@@ -77,7 +77,8 @@ export function EvaluationPage() {
       .map((c) => c.startsOn)
       .sort();
     const from = starts[0] ? month(starts[0]) : end;
-    const monthly = ok<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, from, to: end < from ? from : end } } }));
+    const months = { from, to: end < from ? from : end };
+    const monthly = ok<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, ...months } } }));
     const pairNames = new Map(pairList.map((p) => [p.pairId, titleOf(p)]));
     return {
       pairs: byLabel(pairs, (p) => pairNames.get(p.pairId) ?? p.pairId),
@@ -85,6 +86,7 @@ export function EvaluationPage() {
       serviceAreas,
       funnel,
       monthly,
+      months,
       cohortList,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
       // What these figures are for: said from the data, so it never runs ahead of the tables while loading.
@@ -107,11 +109,19 @@ export function EvaluationPage() {
       setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId });
     });
   };
-  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas') => {
+  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'monthly' | 'funnel') => {
     // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.
     const query = { format: 'csv' as const, ...lookBack, ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
-    const result = await api.GET(`/evaluation/${of}`, { params: { query }, parseAs: 'blob' });
-    download(ok<Blob>(result), `pairtrail-evaluation-${of}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
+    const options = { params: { query }, parseAs: 'blob' } as const;
+    // The charts' figures, the months as the chart shows them.
+    const result =
+      of === 'monthly'
+        ? await api.GET('/analytics/monthly', { ...options, params: { query: { ...query, ...data!.months } } })
+        : of === 'funnel'
+          ? await api.GET('/analytics/funnel', options)
+          : await api.GET(`/evaluation/${of}`, options);
+    const kind = of === 'monthly' || of === 'funnel' ? 'analytics' : 'evaluation';
+    download(ok<Blob>(result), `pairtrail-${kind}-${of}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
     <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
@@ -224,6 +234,7 @@ export function EvaluationPage() {
               { label: 'Active pairs', data: data.monthly.months.map((m) => m.activePairs) },
             ]}
           />
+          {csvButton('monthly', 'Download monthly figures (CSV)')}
           <ChartFigure
             id="funnel"
             title="How far pairs have come"
@@ -232,6 +243,7 @@ export function EvaluationPage() {
             labels={data.funnel.stages.map((s) => STAGE_LABELS[s.stage] ?? s.stage)}
             series={[{ label: 'Pairs', data: data.funnel.stages.map((s) => s.pairs) }]}
           />
+          {csvButton('funnel', 'Download the funnel (CSV)')}
           {data.pairs.length <= PAIRS_CHARTED_ONE_BY_ONE ? (
             <ChartFigure
               id="relationship"
