@@ -214,7 +214,7 @@ describe('pairtrail serve', () => {
 });
 
 describe('pairtrail users', () => {
-  it('adds, lists, changes the role of and revokes users from the command line', () => {
+  it('adds, lists, changes the role of, issues tokens to and revokes users from the command line', async () => {
     const dir = tempDir();
     try {
       const data = join(dir.path, 'd');
@@ -234,6 +234,20 @@ describe('pairtrail users', () => {
       expect(run('role', userId, '--role', 'pair-member')).toMatchObject({ status: 2, stderr: 'pairtrail: --participant is required for a pair-member\n' });
       expect(run('revoke', userId).stdout).toMatch(/revoked token/);
       expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[])[0]!.tokenIds).toEqual([]);
+      // One who lost their token gets a new one, which signs in; the user is not made again.
+      const issued = run('token', userId);
+      const [, tokenId, token] = /^issued token (\S+)\ntoken \(shown once\): ([A-Za-z0-9_-]{43})\n$/.exec(issued.stdout) ?? [];
+      expect((JSON.parse(run('list', '--json').stdout) as { tokenIds: string[] }[]).map((u) => u.tokenIds)).toEqual([[tokenId]]);
+      const server = await serve(data);
+      try {
+        const me = await fetch(`${server.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+        expect(await me.json()).toMatchObject({ userId, role: 'coordinator' });
+      } finally {
+        server.child.kill('SIGTERM');
+        await stopped(server.child);
+      }
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      expect(run('token', unknown)).toMatchObject({ status: 1, stderr: `pairtrail: There is no user ${unknown}; "pairtrail users list" shows them.\n` });
       const bad = run('add', '--name', 'X', '--role', 'boss');
       expect(bad.status).toBe(2);
       expect(bad.stderr).toBe('pairtrail: --role must be one of admin, coordinator, pair-member, evaluator, not "boss"\n');

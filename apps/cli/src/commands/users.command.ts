@@ -13,6 +13,13 @@ async function knownUsers({ store, serializer }: Pick<Runtime, 'store' | 'serial
   return cache.list().map((user) => ({ ...user, tokenIds: user.tokens.map((t) => t.tokenId) }));
 }
 
+/** The user of that id, or an error that says where to find one. */
+async function knownUser(runtime: Pick<Runtime, 'store' | 'serializer'>, userId: string) {
+  const user = (await knownUsers(runtime)).find((u) => u.userId === userId);
+  if (!user) throw new CliError(`There is no user ${userId}; "pairtrail users list" shows them.`);
+  return user;
+}
+
 /** A user command's flags by the fields they feed, where the names differ. */
 const FLAGS = { participantId: 'participant' };
 
@@ -32,7 +39,7 @@ function checkRole(role: string, command: { type: 'CreateUser' | 'ChangeUserRole
   );
 }
 
-/** `users add | list | role | revoke`: manage who can sign in, straight on the store (recorded as the system). */
+/** `users add | list | role | token | revoke`: manage who can sign in, straight on the store (recorded as the system). */
 export function registerUsersCommand(program: Command): void {
   const users = program.command('users').description('manage users and their tokens');
 
@@ -98,6 +105,20 @@ export function registerUsersCommand(program: Command): void {
     );
 
   users
+    .command('token')
+    .description('issue a user a new token and print it (shown once), for one who lost theirs; their other tokens stay')
+    .argument('<userId>', 'the user')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (userId: string, options: { dataDir?: string }) =>
+      withRuntime(options.dataDir, async (runtime) => {
+        await knownUser(runtime, userId);
+        const issued = await runtime.app.execute({ type: 'IssueToken', data: { userId } }, { commandId: newCommandId(), actor: 'system', source: 'cli' });
+        say(`issued token ${issued.tokenId}`);
+        say(`token (shown once): ${issued.token}`);
+      }),
+    );
+
+  users
     .command('revoke')
     .description("revoke a user's tokens (all of them, or one with --token)")
     .argument('<userId>', 'the user')
@@ -106,8 +127,7 @@ export function registerUsersCommand(program: Command): void {
     .action(async (userId: string, options: { token?: string; dataDir?: string }) =>
       withRuntime(options.dataDir, async (runtime) => {
         const { app } = runtime;
-        const user = (await knownUsers(runtime)).find((u) => u.userId === userId);
-        if (!user) throw new CliError(`There is no user ${userId}; "pairtrail users list" shows them.`);
+        const user = await knownUser(runtime, userId);
         const tokens = options.token ? [options.token] : user.tokenIds;
         if (tokens.length === 0) throw new CliError(`User ${userId} has no live tokens.`);
         for (const tokenId of tokens) {
