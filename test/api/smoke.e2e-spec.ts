@@ -87,6 +87,13 @@ describe('the whole AppModule with Swagger', () => {
 
   it('documents every write route of api.md, with its body schema, its headers and its errors', async () => {
     const { body: spec } = await h.request('GET', '/openapi.json', { token: null });
+    // A date field offers /docs a real date to try, not a date of its own making.
+    const schemas = spec.components.schemas as Record<string, { properties: Record<string, { format?: string; example?: unknown }> }>;
+    const dates = Object.entries(schemas).flatMap(([name, s]) =>
+      Object.entries(s.properties ?? {}).flatMap(([field, p]) => (p.format === 'date' ? [[`${name}.${field}`, p.example]] : [])),
+    );
+    expect(dates.length).toBeGreaterThan(15);
+    expect(dates.filter(([, example]) => typeof example !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(example))).toEqual([]);
     const routes = [
       ['post', '/users'],
       ['post', '/users/{id}/tokens'],

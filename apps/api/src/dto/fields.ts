@@ -37,7 +37,13 @@ export const commandFed = (dto: unknown) => (typeof dto === 'function' ? FED.get
 type Opts = { optional?: boolean; nullable?: boolean; description?: string; example?: unknown };
 
 const doc = (type: object, o: Opts) => {
-  const property = { ...type, description: o.description, example: o.example, ...(o.nullable ? { nullable: true } : {}) };
+  // An example of the field's own, or its kind's (a date's): spread as undefined, it hid the kind's.
+  const property = {
+    ...type,
+    description: o.description,
+    ...(o.example === undefined ? {} : { example: o.example }),
+    ...(o.nullable ? { nullable: true } : {}),
+  };
   return o.optional ? ApiPropertyOptional(property) : ApiProperty(property);
 };
 const optional = (o: Opts) => (o.optional ? [IsOptional()] : []);

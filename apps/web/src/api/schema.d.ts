@@ -1223,25 +1223,36 @@ export interface components {
         OpenCohortDto: {
             /** @example Northfield collaborative pairs, wave 2 */
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             startsOn: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             endsOn?: string;
         };
         CloseCohortDto: {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             closedOn?: string;
         };
         CorrectCohortDto: {
             name?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             startsOn?: string;
             /**
              * Format: date
              * @description null removes the end date
+             * @example 2026-03-01
              */
             endsOn?: string | null;
             /** @example The name was mistyped */
@@ -1261,6 +1272,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             registeredOn?: string;
         };
@@ -1288,6 +1300,7 @@ export interface components {
             /**
              * Format: date
              * @description the day they joined the programme, if it was recorded wrongly
+             * @example 2026-03-01
              */
             registeredOn?: string;
             reason: string;
@@ -1305,6 +1318,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             on?: string;
         };
@@ -1316,6 +1330,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             on?: string;
         };
@@ -1329,6 +1344,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             formedOn?: string;
             /** @description one line: what they set out to change */
@@ -1347,6 +1363,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             on?: string;
             /** @description required when revising */
@@ -1356,6 +1373,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             heldOn?: string;
             /** @example 60 */
@@ -1378,9 +1396,13 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             agreedOn?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             dueOn?: string;
             meetingId?: string;
         };
@@ -1388,6 +1410,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             completedOn?: string;
             note?: string;
@@ -1397,6 +1420,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             droppedOn?: string;
         };
@@ -1405,6 +1429,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             reachedOn?: string;
         };
@@ -1423,6 +1448,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             recordedOn?: string;
             /** @enum {string} */
@@ -1437,6 +1463,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             recordedOn?: string;
             /** @description 1 = "them and us", 5 = "equal partners" */
@@ -1475,6 +1502,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             on?: string;
         };
@@ -1482,6 +1510,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             on?: string;
         };
@@ -1489,6 +1518,7 @@ export interface components {
             /**
              * Format: date
              * @description defaults to today
+             * @example 2026-03-01
              */
             concludedOn?: string;
             summary: string;
