@@ -114,6 +114,9 @@ describe('pairtrail serve', () => {
     expect(token).toBeDefined();
     const users = await fetch(`${first.url}/users`, { headers: { authorization: `Bearer ${token}` } });
     expect(users.status).toBe(200);
+    // And how to replace it, should it be lost: the command, with the administrator's id.
+    const [admin] = ((await users.json()) as { items: { id: string }[] }).items;
+    expect(first.output()).toContain(`Lost, it is replaced with: pairtrail users token ${admin!.id} --data-dir ${data}\n`);
     first.child.kill('SIGTERM');
     expect(await stopped(first.child)).toBe(0);
     const second = await serve(data);

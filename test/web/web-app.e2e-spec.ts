@@ -80,15 +80,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
   /** What each page's Content-Security-Policy refused, as the browser says it: checked on every screen. */
   const refused = new WeakMap<Page, string[]>();
 
-  async function signedIn(role: string): Promise<Page> {
+  async function signedIn(role: string, at: { url: string; token?: string } = server): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(10_000);
     refused.set(page, []);
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refused.get(page)!.push(message.text());
     });
-    await page.goto(server.url);
-    await page.getByLabel('Access token').fill(tokens[role]!);
+    await page.goto(at.url);
+    await page.getByLabel('Access token').fill(at.token ?? tokens[role]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Menu' }).waitFor();
     return page;
@@ -1090,5 +1090,52 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // A new token is not offered: it could never sign in.
     await expect(herRow.getByRole('button', { name: /New token/ }).count()).resolves.toBe(0);
     await page.close();
+  });
+
+  it("tells a new programme's first users what to do first, where its screens would be empty", async () => {
+    const fresh = await startServer({
+      dataDir: join(dir.path, 'fresh'),
+      port: 0,
+      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+    });
+    try {
+      const user = async (role: string) => {
+        const created = await fetch(`${fresh.url}/users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `First ${role}`, role }),
+        });
+        return ((await created.json()) as { token: string }).token;
+      };
+      const [coordinator, evaluator] = [await user('coordinator'), await user('evaluator')];
+      await fresh.runtime.projections.waitFor((await fresh.runtime.store.stats()).lastPosition);
+      const firstWords = async (token: string, route = '') => {
+        const page = await signedIn('', { url: fresh.url, token });
+        if (route) await page.goto(`${fresh.url}/${route}`);
+        const said = page.locator('[data-testid=no-pairs-yet], [data-testid=no-figures]');
+        await said.waitFor();
+        return { page, said: await said.textContent() };
+      };
+      // The administrator adds the coordinators, who do the rest.
+      const admin = await firstWords(ADMIN);
+      expect(admin.said).toMatch(/^There are no pairs yet\. Coordinators open cohorts, register participants and form pairs: add one on Users/);
+      await admin.page.close();
+      // The coordinator is told each step still to take, in order.
+      const first = await firstWords(coordinator);
+      expect(first.said).toBe(
+        'There are no pairs yet. To form one: open a cohort (above); register both partners on Participants, with their consent to take part; then form the pair (above).',
+      );
+      // Nothing is offered about cohorts that do not exist yet.
+      await expect(first.page.locator('summary').allInnerTexts()).resolves.toEqual(['Open a cohort', 'Form a pair']);
+      await checkAccessibility(first.page, 'programme-new');
+      await first.page.close();
+      // The evaluator sees why there are no figures, not empty tables and blank charts.
+      const figures = await firstWords(evaluator, '#/evaluation');
+      expect(figures.said).toMatch(/^There are no pairs yet: the figures and charts of a programme are those of its pairs/);
+      await expect(figures.page.locator('canvas, table').count()).resolves.toBe(0);
+      await figures.page.close();
+    } finally {
+      await fresh.stop();
+    }
   });
 });

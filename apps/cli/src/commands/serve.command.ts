@@ -39,6 +39,7 @@ export function registerServeCommand(program: Command): void {
         say('This is a new store, so an administrator was created. Their token is shown only this once:');
         say(`  ${server.bootstrap.createdToken}`);
         say('Keep it safe. Use it as "Authorization: Bearer <token>", or in /docs under "Authorize".');
+        say(`Lost, it is replaced with: pairtrail users token ${server.bootstrap.adminUserId} --data-dir ${config.dataDir}`);
       }
     });
 }

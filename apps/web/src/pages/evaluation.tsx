@@ -174,7 +174,13 @@ export function EvaluationPage() {
         </p>
       ) : null}
       <Status loading={loading} error={error} />
-      {data ? (
+      {data && data.pairs.length === 0 ? (
+        <p data-testid="no-figures">
+          {data.shown.asOf || data.shown.position ? 'No pair had been formed then' : 'There are no pairs yet'}
+          {forCohort ? ` in ${forCohort}` : ''}: the figures and charts of a programme are those of its pairs, and appear here once a coordinator forms them.
+        </p>
+      ) : null}
+      {data && data.pairs.length > 0 ? (
         <>
           <h2>Cohorts</h2>
           <DataTable

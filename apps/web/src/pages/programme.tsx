@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { everyCaseStudy, everyCohort, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, Pair, Participant } from '../api/types';
+import type { Cohort, Pair, Participant, Role } from '../api/types';
 import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
@@ -86,12 +86,17 @@ export function ProgrammePage() {
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={data.cohorts.filter((c) => c.status === 'open')} people={[...data.people.values()]} done={done} />
           </Disclosure>
-          <Disclosure summary="Close a cohort">
-            <CloseCohortForm cohorts={data.cohorts.filter((c) => c.status === 'open')} done={done} />
-          </Disclosure>
-          <Disclosure summary="Correct a cohort's name or dates">
-            <CorrectCohortForm cohorts={data.cohorts} done={done} />
-          </Disclosure>
+          {/* Forms about cohorts only once there is one they could be about. */}
+          {data.cohorts.some((c) => c.status === 'open') ? (
+            <Disclosure summary="Close a cohort">
+              <CloseCohortForm cohorts={data.cohorts.filter((c) => c.status === 'open')} done={done} />
+            </Disclosure>
+          ) : null}
+          {data.cohorts.length > 0 ? (
+            <Disclosure summary="Correct a cohort's name or dates">
+              <CorrectCohortForm cohorts={data.cohorts} done={done} />
+            </Disclosure>
+          ) : null}
         </>
       ) : null}
       {data?.awaitingMe.length ? (
@@ -123,7 +128,7 @@ export function ProgrammePage() {
             </>
           ) : null}
           <h2>Pairs</h2>
-          {data.pairs.length === 0 ? <p>{me.role === 'pair-member' ? 'You are not in a pair yet.' : 'There are no pairs yet.'}</p> : null}
+          {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={data.cohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (
             <div className="pt-inline-actions" role="search" aria-label="Pairs">
               <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
@@ -175,4 +180,31 @@ export function ProgrammePage() {
       ) : null}
     </>
   );
+}
+
+/** An empty programme, and what each role does next to fill it: a new programme's first screen. */
+function NoPairsYet({ role, cohorts, people }: { role: Role; cohorts: number; people: number }) {
+  if (role === 'pair-member') return <p>You are not in a pair yet.</p>;
+  if (role === 'coordinator') {
+    return (
+      <p data-testid="no-pairs-yet">
+        There are no pairs yet. To form one: {cohorts === 0 ? 'open a cohort (above); ' : ''}
+        {people < 2 ? (
+          <>
+            register both partners on <a href={href.participants}>Participants</a>, with their consent to take part;{' '}
+          </>
+        ) : null}
+        then form the pair (above).
+      </p>
+    );
+  }
+  if (role === 'admin') {
+    return (
+      <p data-testid="no-pairs-yet">
+        There are no pairs yet. Coordinators open cohorts, register participants and form pairs: add one on <a href={href.users}>Users</a>, with a token to sign
+        in.
+      </p>
+    );
+  }
+  return <p data-testid="no-pairs-yet">There are no pairs yet. Their figures appear once a coordinator forms them.</p>;
 }
