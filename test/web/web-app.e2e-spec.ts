@@ -1119,7 +1119,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       // The administrator adds the coordinators, who do the rest.
       const admin = await firstWords(ADMIN);
       expect(admin.said).toMatch(/^There are no pairs yet\. Coordinators open cohorts, register participants and form pairs: add one on Users/);
-      await admin.page.close();
+      await admin.page.context().close();
       // The coordinator is told each step still to take, in order.
       const first = await firstWords(coordinator);
       expect(first.said).toBe(
@@ -1128,14 +1128,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
       // Nothing is offered about cohorts that do not exist yet.
       await expect(first.page.locator('summary').allInnerTexts()).resolves.toEqual(['Open a cohort', 'Form a pair']);
       await checkAccessibility(first.page, 'programme-new');
-      await first.page.close();
+      // Its Participants link opens the screen that says how to register them, and no empty table.
+      await first.page.getByRole('link', { name: 'Participants', exact: true }).last().click();
+      await expect(first.page.locator('[data-testid=no-participants]').textContent()).resolves.toBe(
+        'No one is registered yet. Register people one by one, or import them from a spreadsheet (above), each with their consent to take part.',
+      );
+      await expect(first.page.locator('table').count()).resolves.toBe(0);
+      await first.page.context().close();
       // The evaluator sees why there are no figures, not empty tables and blank charts.
       const figures = await firstWords(evaluator, '#/evaluation');
       expect(figures.said).toMatch(/^There are no pairs yet: the figures and charts of a programme are those of its pairs/);
       await expect(figures.page.locator('canvas, table').count()).resolves.toBe(0);
-      await figures.page.close();
+      await figures.page.context().close();
     } finally {
       await fresh.stop();
     }
-  });
+    // Its own server to start and stop, and three browser sessions.
+  }, 60_000);
 });

@@ -96,7 +96,15 @@ export function ParticipantsPage() {
           <p aria-live="polite">{showing(shown.length, data.participants.length, 'participants')}</p>
         </div>
       ) : null}
-      {data ? (
+      {data && data.participants.length === 0 ? (
+        <p data-testid="no-participants">
+          No one is registered yet.
+          {can.manageParticipants(me.role)
+            ? ' Register people one by one, or import them from a spreadsheet (above), each with their consent to take part.'
+            : ' A coordinator registers the people of the programme.'}
+        </p>
+      ) : null}
+      {data && data.participants.length > 0 ? (
         <DataTable
           caption="Participants"
           headings={['Name', 'Perspective', 'Organisation', 'Pairs', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
