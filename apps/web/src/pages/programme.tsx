@@ -73,6 +73,8 @@ export function ProgrammePage() {
       )
     : [];
 
+  const openCohorts = data?.cohorts.filter((c) => c.status === 'open') ?? [];
+
   return (
     <>
       <h1 tabIndex={-1}>{me.role === 'pair-member' ? 'My pair' : 'Programme'}</h1>
@@ -84,12 +86,12 @@ export function ProgrammePage() {
             <OpenCohortForm done={done} />
           </Disclosure>
           <Disclosure summary="Form a pair">
-            <FormPairForm cohorts={data.cohorts.filter((c) => c.status === 'open')} people={[...data.people.values()]} done={done} />
+            <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} done={done} />
           </Disclosure>
           {/* Forms about cohorts only once there is one they could be about. */}
-          {data.cohorts.some((c) => c.status === 'open') ? (
+          {openCohorts.length > 0 ? (
             <Disclosure summary="Close a cohort">
-              <CloseCohortForm cohorts={data.cohorts.filter((c) => c.status === 'open')} done={done} />
+              <CloseCohortForm cohorts={openCohorts} done={done} />
             </Disclosure>
           ) : null}
           {data.cohorts.length > 0 ? (
