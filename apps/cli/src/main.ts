@@ -10,6 +10,7 @@ import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
+import { registerReportCommand } from './commands/report.command';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerUsersCommand(program);
   registerImportCommand(program);
   registerReadSideCommands(program);
+  registerReportCommand(program);
   registerCaseStudyCommands(program);
   registerMigrateCommand(program);
   registerKeysCommand(program);

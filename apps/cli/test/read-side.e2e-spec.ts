@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { randomUUID } from 'node:crypto';
@@ -185,6 +185,50 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.\n');
     expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
+  });
+
+  it('writes a report: every figure read at one position, with the head digest there, given again byte for byte', () => {
+    const out = join(dir.path, 'report');
+    const written = run(data, 'report', '--out', out, '--as-of', '2026-11-22');
+    expect(written.status).toBe(0);
+    const [, position] = /as recorded up to log position (\d+); head digest there [0-9a-f]{64}\n/.exec(written.stdout) ?? [];
+    expect(readdirSync(out).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    // The digest a verification up to that position gives, and the figures the evaluation commands give there.
+    const verified = JSON.parse(run(data, 'verify', '--position', position!, '--json').stdout);
+    expect(manifest).toMatchObject({ asOf: '2026-11-22', position, headDigest: verified.headDigest, cohortId: null, pseudonymised: false });
+    const at = ['--as-of', '2026-11-22', '--position', position!, '--format', 'csv'];
+    expect(readFileSync(join(out, 'pairs.csv'), 'utf8')).toBe(run(data, 'evaluation', '--every', 'pairs', ...at).stdout);
+    expect(readFileSync(join(out, 'monthly.csv'), 'utf8')).toBe(run(data, 'analytics', 'monthly', ...at).stdout);
+    expect(readFileSync(join(out, 'funnel.csv'), 'utf8').split('\r\n')[1]).toBe(`formed,3,2026-11-22,${position}`);
+    // Given again as it says, in another folder: the same bytes.
+    const again = join(dir.path, 'report-again');
+    expect(manifest.giveAgain).toBe(`pairtrail report --out DIR --as-of 2026-11-22 --position ${position}`);
+    expect(run(data, 'report', '--out', again, '--as-of', '2026-11-22', '--position', position!).status).toBe(0);
+    for (const file of readdirSync(out)) expect([file, readFileSync(join(again, file), 'utf8')]).toEqual([file, readFileSync(join(out, file), 'utf8')]);
+    // To take away: no pair's id in it, not even in a cohort's list of pairs needing attention.
+    const hidden = join(dir.path, 'report-hidden');
+    expect(run(data, 'report', '--out', hidden, '--as-of', '2026-11-22', '--pseudonymise').status).toBe(0);
+    const pairIds = ['cardiac', 'neuro', 'vanguard'].map((k) => demoId('pairId', `${k}:formed`));
+    const taken = readdirSync(hidden).map((file) => readFileSync(join(hidden, file), 'utf8'));
+    expect(pairIds.filter((id) => taken.some((text) => text.includes(id)))).toEqual([]);
+    expect(readFileSync(join(hidden, 'cohorts.csv'), 'utf8')).toMatch(/"\[""[0-9a-f]{16}"",""[0-9a-f]{16}""\]"/);
+    const nowhere = join(dir.path, 'report-nowhere');
+    expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({ status: 1, stderr: 'pairtrail: No cohort nope.\n' });
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('writes no report from a record that does not verify', () => {
+    const copy = join(dir.path, 'tampered');
+    cpSync(data, copy, { recursive: true });
+    const db = new Database(join(copy, 'events.db'));
+    db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor', 'someone') WHERE position = 3").run();
+    db.close();
+    const out = join(dir.path, 'report-tampered');
+    const refused = run(copy, 'report', '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^pairtrail: The record up to position \d+ does not verify \(stream \S+, revision \d+: .+\), so no report was written/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("prints the monthly series and the funnel as the API gives them, the months from the first cohort's start by default", () => {

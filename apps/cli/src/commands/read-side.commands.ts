@@ -348,16 +348,7 @@ export function registerReadSideCommands(program: Command): void {
       .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
   ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
     await printFigures(options, (reads, look) => {
-      const starts = reads
-        .cohorts()
-        .filter((c) => !options.cohort || c.cohortId === options.cohort)
-        .map((c) => c.startsOn)
-        .sort();
-      const thisMonth = look.today.slice(0, 7);
-      const from = options.from ?? starts[0]?.slice(0, 7) ?? thisMonth;
-      // From a month still to come (a cohort yet to start), to that month; a --from that is no month is said alone.
-      const to = options.to ?? (isCalendarDate(`${from}-01`) && from > thisMonth ? from : thisMonth);
-      const series = reads.monthly({ from, to, cohortId: options.cohort }, look);
+      const series = reads.monthly({ ...monthsOf(reads, look, options), cohortId: options.cohort }, look);
       return { rows: series.months, json: series };
     });
   });
@@ -369,6 +360,22 @@ export function registerReadSideCommands(program: Command): void {
       return { rows: funnel.stages, json: funnel };
     });
   });
+}
+
+/**
+ * The months of a monthly series: those given, else from the month the earliest cohort (or the one
+ * chosen) started to the month the figures are as of, as the Evaluation screen charts them.
+ */
+export function monthsOf(reads: ReadModels, look: LookBack, given: { cohort?: string; from?: string; to?: string }): { from: string; to: string } {
+  const starts = reads
+    .cohorts()
+    .filter((c) => !given.cohort || c.cohortId === given.cohort)
+    .map((c) => c.startsOn)
+    .sort();
+  const thisMonth = look.today.slice(0, 7);
+  const from = given.from ?? starts[0]?.slice(0, 7) ?? thisMonth;
+  // From a month still to come (a cohort yet to start), to that month; a --from that is no month is said alone.
+  return { from, to: given.to ?? (isCalendarDate(`${from}-01`) && from > thisMonth ? from : thisMonth) };
 }
 
 interface FigureOptions {

@@ -164,7 +164,7 @@ function replaceWith(staged: string, to: string): void {
 }
 
 /** Checks the hash chains up to `upTo` (or the head), showing the position reached on a terminal. */
-async function verifyWithProgress(store: EventStore, label: string, upTo?: bigint): Promise<VerifyReport> {
+export async function verifyWithProgress(store: EventStore, label: string, upTo?: bigint): Promise<VerifyReport> {
   const head = upTo ?? (await store.headPosition());
   const bar = progress(label);
   const report = await verifyLog(store, { upTo, onProgress: ({ position }) => bar.update(Number(position < head ? position : head), Number(head)) });
