@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render, renderIndex, type CaseStudy, type CaseStudyIndex, type CaseStudyIndexEntry } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
-import { eventsOfType, requireWithinLog, type EventStore } from '@pairtrail/event-store';
+import { eventsOfType, makeDirectory, requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { CliError, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
@@ -109,7 +109,7 @@ export function registerCaseStudyCommands(program: Command): void {
         const pairIds: string[] = [];
         for await (const e of eventsOfType(store, 'PairFormed')) pairIds.push(e.stream.slice('pair-'.length));
         const out = resolve(options.out);
-        mkdirSync(out, { recursive: true });
+        makeDirectory(out);
         const caseStudies = new CaseStudies(app);
         const bar = progress('regenerating case studies');
         const entries: CaseStudyIndexEntry[] = [];

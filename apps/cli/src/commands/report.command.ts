@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeDirectory } from '@pairtrail/event-store';
 import { figuresCsv } from '@pairtrail/projections';
 import { pseudonymiserFor } from '@pairtrail/api';
 import { CliError, say, withFlagNames, writeWholeFile } from '../output';
@@ -63,7 +63,7 @@ export function registerReportCommand(program: Command): void {
           );
         }
         const out = resolve(options.out);
-        mkdirSync(out, { recursive: true });
+        makeDirectory(out);
         for (const [file, rows] of Object.entries(files)) await writeWholeFile(join(out, file), [figuresCsv(rows, again)]);
         const giveAgain = `pairtrail report --out DIR --as-of ${again.asOf} --position ${again.position}${cohortId ? ` --cohort ${cohortId}` : ''}`;
         const manifest = {

@@ -1,8 +1,31 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * Makes a directory with any parents missing, one level at a time. Node's own recursive mkdir spins for
+ * ever at full CPU where the kernel answers ENOENT for a child of a parent that exists (under /proc or
+ * /sys): a mistyped --out or data directory there hung the command. Made so, it fails at once, naming the
+ * directory it could not make.
+ */
+export function makeDirectory(path: string, mode?: number): void {
+  const missing: string[] = [];
+  for (let at = resolve(path); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode });
+    } catch (error) {
+      // Made meanwhile by another process: as good as made here.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw error;
+    }
+  }
+}
 
 /** Makes a directory for Pairtrail's files (with any parents missing) that only its owner may enter. */
 export function makePrivateDirectory(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
+  makeDirectory(path, 0o700);
 }
 
 /**
