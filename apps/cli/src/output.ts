@@ -77,7 +77,9 @@ export function describeFileError(error: unknown): string | undefined {
   const action = FILE_ACTIONS[e.syscall] ?? 'use';
   // Making a directory that is there already is no error: what is there is a file.
   const problem = e.syscall === 'mkdir' && e.code === 'EEXIST' ? 'it is a file, not a directory' : FILE_PROBLEMS[e.code];
-  return `cannot ${action} ${e.path ?? 'a file'}: ${problem}.`;
+  // A rename names where it moved to (`dest`): the file the user asked for, not the partial one beside it.
+  const path = e.syscall === 'rename' ? ((e as { dest?: string }).dest ?? e.path) : e.path;
+  return `cannot ${action} ${path ?? 'a file'}: ${problem}.`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { randomUUID } from 'node:crypto';
@@ -213,6 +213,13 @@ describe('pairtrail read-side commands', () => {
     const taken = readdirSync(hidden).map((file) => readFileSync(join(hidden, file), 'utf8'));
     expect(pairIds.filter((id) => taken.some((text) => text.includes(id)))).toEqual([]);
     expect(readFileSync(join(hidden, 'cohorts.csv'), 'utf8')).toMatch(/"\[""[0-9a-f]{16}"",""[0-9a-f]{16}""\]"/);
+    // A run that stops part way leaves no manifest beside figures it would not describe.
+    rmSync(join(hidden, 'monthly.csv'));
+    mkdirSync(join(hidden, 'monthly.csv'));
+    const stopped = run(data, 'report', '--out', hidden);
+    expect(stopped.status).toBe(1);
+    expect(stopped.stderr).toBe(`pairtrail: cannot move a file to ${join(hidden, 'monthly.csv')}: that is a directory; give a file name.\n`);
+    expect(existsSync(join(hidden, 'manifest.json'))).toBe(false);
     const nowhere = join(dir.path, 'report-nowhere');
     expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({ status: 1, stderr: 'pairtrail: No cohort nope.\n' });
     expect(existsSync(nowhere)).toBe(false);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeDirectory } from '@pairtrail/event-store';
 import { figuresCsv } from '@pairtrail/projections';
@@ -64,6 +65,9 @@ export function registerReportCommand(program: Command): void {
         }
         const out = resolve(options.out);
         makeDirectory(out);
+        // The manifest goes first and comes back last: a run that stops part way (a full disk) leaves
+        // files without one, not an earlier report's manifest beside figures it does not describe.
+        rmSync(join(out, 'manifest.json'), { force: true });
         for (const [file, rows] of Object.entries(files)) await writeWholeFile(join(out, file), [figuresCsv(rows, again)]);
         const giveAgain = `pairtrail report --out DIR --as-of ${again.asOf} --position ${again.position}${cohortId ? ` --cohort ${cohortId}` : ''}`;
         const manifest = {
