@@ -430,6 +430,15 @@ describe('pairtrail case studies', () => {
     expect(run(data, 'case-studies', 'regenerate', '--out', published, '--published', '--as-of', '2026-01-01').stderr).toBe(
       'pairtrail: --published gives each version from the position it was approved at; leave out --as-of and --position.\n',
     );
+    // A run that stops part way leaves no earlier index listing versions its files may no longer hold.
+    const broken = join(dir.path, 'broken');
+    expect(run(data, 'case-studies', 'regenerate', '--out', broken).status).toBe(0);
+    rmSync(join(broken, `${cardiac}.html`));
+    mkdirSync(join(broken, `${cardiac}.html`));
+    expect(run(data, 'case-studies', 'regenerate', '--out', broken).stderr).toBe(
+      `pairtrail: cannot move a file to ${join(broken, `${cardiac}.html`)}: that is a directory; give a file name.\n`,
+    );
+    expect(readdirSync(broken).filter((f) => f.startsWith('index'))).toEqual([]);
 
     // Both approve the version told now; then one more event changes the telling before it is published.
     const corrected = (await new CaseStudies(app).require(cardiac)).provenance.contentHash;

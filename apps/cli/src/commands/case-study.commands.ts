@@ -110,6 +110,9 @@ export function registerCaseStudyCommands(program: Command): void {
         for await (const e of eventsOfType(store, 'PairFormed')) pairIds.push(e.stream.slice('pair-'.length));
         const out = resolve(options.out);
         makeDirectory(out);
+        // The index goes first and comes back last: a run stopped part way leaves case studies without
+        // one, not an earlier run's index listing versions some files no longer hold.
+        for (const ext of ['md', 'html']) rmSync(join(out, `index.${ext}`), { force: true });
         const caseStudies = new CaseStudies(app);
         const bar = progress('regenerating case studies');
         const entries: CaseStudyIndexEntry[] = [];
@@ -153,7 +156,6 @@ export function registerCaseStudyCommands(program: Command): void {
               entries,
             };
         await writeWholeFile(join(out, `index.${format}`), [renderIndex(index, format)]);
-        rmSync(join(out, `index.${otherFormat}`), { force: true });
         say(`wrote ${entries.length} case ${entries.length === 1 ? 'study' : 'studies'} to ${out}, listed in index.${format}`);
         for (const s of skipped) {
           say(`skipped ${s.pairId}: ${s.reason}`);
