@@ -316,10 +316,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'month,meetings,meetingMinutes,outcomes,reflections,activePairs,asOf,position',
       expect.stringMatching(/^2025-09,1,90,/),
     ]);
-    const [funnel] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the funnel (CSV)' }).click()]);
-    expect(readFileSync((await funnel.path())!, 'utf8')).toMatch(/^stage,pairs,asOf,position\r\nformed,3,/);
-    // What a report quotes to give these figures again: the date and the log position they were read at.
     const head = String(await server.runtime.store.headPosition());
+    const [funnel, asked] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((request) => request.url().includes('/analytics/funnel?')),
+      page.getByRole('button', { name: 'Download the funnel (CSV)' }).click(),
+    ]);
+    expect(readFileSync((await funnel.path())!, 'utf8')).toMatch(/^stage,pairs,asOf,position\r\nformed,3,/);
+    // Asked for at the position the screen's figures were read at: were the programme to go on meanwhile,
+    // the file would still hold the figures on the screen.
+    expect(new URL(asked.url()).searchParams.get('position')).toBe(head);
+    // What a report quotes to give these figures again: the date and the log position they were read at.
     const reproduce = (await page.locator('[data-testid=reproduce]').textContent())!;
     expect(reproduce).toMatch(new RegExp(`as of \\d{1,2} [A-Z][a-z]+ \\d{4}, as recorded up to log position ${head}\\.`));
     // And the head digest to quote beside it: the link opens the check of the record, ready to run up to that position.

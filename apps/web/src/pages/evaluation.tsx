@@ -110,8 +110,11 @@ export function EvaluationPage() {
     });
   };
   const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'monthly' | 'funnel') => {
-    // The cohorts' file holds every cohort; the others, the chosen cohort's pairs.
-    const query = { format: 'csv' as const, ...lookBack, ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
+    // The figures on the screen, at the position they were read at, though the programme has gone on
+    // since: a download is what the page said it was. The cohorts' file holds every cohort; the others,
+    // the chosen cohort's pairs.
+    const shownAt = data?.again ?? lookBack;
+    const query = { format: 'csv' as const, ...shownAt, ...(cohortId && of !== 'cohorts' ? { cohortId } : {}) };
     const options = { params: { query }, parseAs: 'blob' } as const;
     // The charts' figures, the months as the chart shows them.
     const result =
