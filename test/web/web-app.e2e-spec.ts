@@ -1145,7 +1145,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       // The evaluator sees why there are no figures, not empty tables and blank charts.
       const figures = await firstWords(evaluator, '#/evaluation');
       expect(figures.said).toMatch(/^There are no pairs yet: the figures and charts of a programme are those of its pairs/);
-      await expect(figures.page.locator('canvas, table').count()).resolves.toBe(0);
+      await expect(figures.page.locator('canvas, table, [data-testid=reproduce]').count()).resolves.toBe(0);
       await figures.page.context().close();
     } finally {
       await fresh.stop();

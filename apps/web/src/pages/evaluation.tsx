@@ -163,7 +163,7 @@ export function EvaluationPage() {
         {data?.shown.position ? `, as recorded up to log position ${data.shown.position}` : ''}
         {forCohort ? `, for ${forCohort}.` : '.'}
       </p>
-      {data?.again && !data.shown.position ? (
+      {data?.again && !data.shown.position && data.pairs.length > 0 ? (
         <p data-testid="reproduce">
           To give these figures again later, as a report that quotes them must, ask for them as of {humanDate(data.again.asOf)}, as recorded up to log position{' '}
           {data.again.position}. The downloads below say so on each row.
