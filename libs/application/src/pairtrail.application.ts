@@ -114,7 +114,7 @@ export class PairtrailApplication {
     const data = { ...(command.data as Record<string, unknown>), ...(generatedField ? { [generatedField]: generatedId } : {}) };
     // The request hash is the command's data (as handleCommand would make it), known before `build`
     // loads its context, so that a retry is answered from the log without loading it.
-    const run = <C extends { data: unknown }, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, build: () => Promise<C>) =>
+    const run = <C extends { data: unknown }, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, build: (state: S) => Promise<C>) =>
       handleCommand(this.context, decider, stream, build, { ...envelope, requestHash: envelope.requestHash ?? canonicalHash(data) }, options);
     let token: string | undefined;
     let tokenId: string | undefined;
@@ -159,11 +159,9 @@ export class PairtrailApplication {
           tokenId = deriveId('token', envelope.commandId);
           Object.assign(data, { tokenId, tokenHash: sha256(token) });
         }
-        outcome = await run(userDecider, streams.user(id), async () => {
-          // The person the user is (or is to be): a token is not issued to someone erased.
-          const participantId =
-            (data.participantId as string | undefined) ??
-            (command.type === 'IssueToken' ? (await loadState(this.context, userDecider, streams.user(id))).state.participantId : undefined);
+        outcome = await run(userDecider, streams.user(id), async (user) => {
+          // The person the user is (or is to be), from the stream as just folded: a token is not issued to someone erased.
+          const participantId = (data.participantId as string | undefined) ?? (command.type === 'IssueToken' ? user.participantId : undefined);
           return { type: command.type, data, today, ...(participantId ? { participant: await this.participant(participantId) } : {}) } as never;
         });
         if (outcome.replayed) token = undefined;

@@ -85,7 +85,7 @@ export function handleCommand<C extends { data: unknown }, E extends DomainEvent
   context: CommandHandlingContext,
   decider: Decider<C, E, S>,
   stream: string,
-  command: C | (() => Promise<C>),
+  command: C | ((state: S) => Promise<C>),
   envelope: CommandEnvelope,
   options: HandleOptions = {},
 ): Promise<CommandOutcome> {
@@ -95,7 +95,7 @@ export function handleCommand<C extends { data: unknown }, E extends DomainEvent
     const maxAttempts = options.expectedRevision === undefined ? (context.maxAttempts ?? 100) : 1;
     for (let attempt = 1; ; attempt++) {
       const folded = await foldStream(context, decider, stream);
-      const resolve = () => (typeof command === 'function' ? command() : Promise.resolve(command));
+      const resolve = () => (typeof command === 'function' ? command(folded.state) : Promise.resolve(command));
       if (folded.commandIds.has(envelope.commandId)) {
         // A retry is answered from the log. Given its request hash, it loads nothing a new decision
         // would need: that may have changed since (a partner erased), and would refuse what was done.
