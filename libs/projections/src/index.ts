@@ -15,3 +15,4 @@ export const ALL_PROJECTIONS = [auditProjection, documentsProjection];
 export * from './read-models/csv';
 export * from './read-models/pseudonymiser';
 export * from './read-models/audit-export';
+export * from './read-models/report';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { isCalendarDate } from '@pairtrail/domain';
 import { once } from 'node:events';
 import {
   ALL_PROJECTIONS,
@@ -11,6 +10,7 @@ import {
   statusesFromRows,
   logHead,
   figuresCsv,
+  monthsOf,
   type LookBack,
   type ProjectionState,
   type ProjectionStatus,
@@ -360,22 +360,6 @@ export function registerReadSideCommands(program: Command): void {
       return { rows: funnel.stages, json: funnel };
     });
   });
-}
-
-/**
- * The months of a monthly series: those given, else from the month the earliest cohort (or the one
- * chosen) started to the month the figures are as of, as the Evaluation screen charts them.
- */
-export function monthsOf(reads: ReadModels, look: LookBack, given: { cohort?: string; from?: string; to?: string }): { from: string; to: string } {
-  const starts = reads
-    .cohorts()
-    .filter((c) => !given.cohort || c.cohortId === given.cohort)
-    .map((c) => c.startsOn)
-    .sort();
-  const thisMonth = look.today.slice(0, 7);
-  const from = given.from ?? starts[0]?.slice(0, 7) ?? thisMonth;
-  // From a month still to come (a cohort yet to start), to that month; a --from that is no month is said alone.
-  return { from, to: given.to ?? (isCalendarDate(`${from}-01`) && from > thisMonth ? from : thisMonth) };
 }
 
 interface FigureOptions {
