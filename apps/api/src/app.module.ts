@@ -12,6 +12,7 @@ import { AuditController } from './controllers/audit.controller';
 import { CaseStudiesController } from './controllers/case-studies.controller';
 import { PersonalDataController } from './controllers/personal-data.controller';
 import { EvaluationController, ReadsController } from './controllers/reads.controller';
+import { ReportsController } from './controllers/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { KnownQueryGuard } from './http/known-query.guard';
 import { Writer } from './http/writer';
@@ -33,6 +34,7 @@ export class AppModule {
         PairsController,
         ReadsController,
         EvaluationController,
+        ReportsController,
         AuditController,
         CaseStudiesController,
         PersonalDataController,

@@ -25,6 +25,7 @@ import type { ApiRuntime } from './runtime';
 import { ProjectionThread } from './projection-thread';
 import { ProjectionsElsewhere } from './projections-elsewhere';
 import { Verifications } from './verifications';
+import { Reports } from './reports';
 import { createApi } from './server';
 import { endSignInsOf, eraseEverywhere, forgetInReadModels } from './controllers/personal-data.controller';
 
@@ -148,6 +149,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
   };
   const reads = new ReadModels(db, projections, store, config.timeZone);
   const verifications = new Verifications(store);
+  const reports = new Reports(reads, verifications);
   const closeReadSide = async () => {
     await requests?.stop();
     await projections.stop();
@@ -167,6 +169,7 @@ async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLoc
     closeReadSide,
     keys,
     verifications,
+    reports,
     closeStore: async () => {
       // A verification reading the log stops first.
       await verifications.stop();

@@ -5,6 +5,7 @@ import type { IdentityCache } from './identity/identity.cache';
 import type { Metrics } from './http/metrics';
 import type { InFlightWrites } from './http/in-flight';
 import type { Verifications } from './verifications';
+import type { Reports } from './reports';
 
 /** Everything the HTTP edge needs from the rest of Pairtrail, built once at start. */
 export interface ApiRuntime {
@@ -30,6 +31,8 @@ export interface ApiRuntime {
   readModelDb: ReadModelDb;
   /** Checks of the hash chains running in the background (`/audit/verifications`). */
   verifications: Verifications;
+  /** Report packs being made, each waiting on its check of the record (`/reports`). */
+  reports: Reports;
   /** Stops the verifications, then closes the store. */
   closeStore(): Promise<void>;
 }

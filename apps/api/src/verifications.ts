@@ -42,7 +42,7 @@ export class Verifications {
    * position gives the running one; asking for another is refused until it ends.
    */
   async start(position?: bigint): Promise<Verification> {
-    this.prune();
+    forgetFinished(this.all, (job) => job.finishedAt);
     const upTo = position ?? (await this.store.headPosition());
     const current = this.running?.job;
     if (current) {
@@ -106,12 +106,13 @@ export class Verifications {
     Object.assign(job, outcome, { finishedAt: new Date().toISOString() });
     if (this.running?.job === job) this.running = undefined;
   }
+}
 
-  private prune(): void {
-    const finished = [...this.all.values()].filter((job) => job.finishedAt !== null);
-    const expired = Date.now() - KEEP_FOR_MS;
-    finished.forEach((job, i) => {
-      if (Date.parse(job.finishedAt!) < expired || i < finished.length - KEEP) this.all.delete(job.id);
-    });
-  }
+/** Forgets the jobs that finished over an hour ago, and all but the last few finished. */
+export function forgetFinished<T>(all: Map<string, T>, finishedAt: (job: T) => string | null): void {
+  const finished = [...all.entries()].filter(([, job]) => finishedAt(job) !== null);
+  const expired = Date.now() - KEEP_FOR_MS;
+  finished.forEach(([id, job], i) => {
+    if (Date.parse(finishedAt(job)!) < expired || i < finished.length - KEEP) all.delete(id);
+  });
 }

@@ -1,10 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Bool, CalendarDate, Id, LogPosition } from './fields';
 
 export class StartVerificationDto {
-  @ApiPropertyOptional({ type: String, pattern: '^\\d{1,18}$', description: "verify up to this log position; by default, the log's head now", example: '1000' })
-  @IsOptional()
-  @IsString({ message: 'must be a log position, a whole number as a string' })
-  @Matches(/^\d{1,18}$/, { message: 'must be a log position, a whole number as a string' })
+  @LogPosition({ optional: true, description: "verify up to this log position; by default, the log's head now" }) position?: string;
+}
+
+export class StartReportDto {
+  @CalendarDate({ optional: true, description: 'as things stood on this date; by default, today' }) asOf?: string;
+  @LogPosition({ optional: true, description: 'as recorded up to this log position, to give an earlier report again; by default, where the read models stand' })
   position?: string;
+  @Id({ optional: true, description: "only that cohort's figures" }) cohortId?: string;
+  @Bool({ optional: true, description: "each pair's id a pseudonym, new with every report, to take away" }) pseudonymise?: boolean;
 }

@@ -83,6 +83,15 @@ export const CalendarDate = (o: Opts = {}) =>
     ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => isCalendarDate(v), defaultMessage: () => 'must be a real calendar date, YYYY-MM-DD' } }),
   );
 
+/** A global log position: a whole number, as a string because it is 64-bit. */
+export const LogPosition = (o: Opts = {}) =>
+  applyDecorators(
+    doc({ type: String, pattern: '^\\d{1,18}$', example: o.example ?? '1000' }, o),
+    ...optional(o),
+    IsString({ message: 'must be a log position, a whole number as a string' }),
+    Matches(/^\d{1,18}$/, { message: 'must be a log position, a whole number as a string' }),
+  );
+
 /** The id of something Pairtrail holds (a UUID). */
 export const Id = (o: Opts = {}) => applyDecorators(doc({ type: String, format: 'uuid' }, o), ...optional(o), IsUUID('all', { message: 'must be a UUID' }));
 

@@ -806,6 +806,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every figure at one position, with the record's head digest there, as one download
+         * @description Who may: admin, evaluator.
+         *
+         *     Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV and manifest.json (asOf, position, head digest, and how to give it again). A record that does not verify gets no pack.
+         */
+        post: operations["ReportsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report's progress, and where its pack is once done
+         * @description Who may: admin, evaluator.
+         */
+        get: operations["ReportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{id}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A finished report's pack: a ZIP of the figures as CSV and manifest.json
+         * @description Who may: admin, evaluator.
+         */
+        get: operations["ReportsController_pack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -1522,6 +1584,26 @@ export interface components {
              */
             concludedOn?: string;
             summary: string;
+        };
+        StartReportDto: {
+            /**
+             * Format: date
+             * @description as things stood on this date; by default, today
+             * @example 2026-03-01
+             */
+            asOf?: string;
+            /**
+             * @description as recorded up to this log position, to give an earlier report again; by default, where the read models stand
+             * @example 1000
+             */
+            position?: string;
+            /**
+             * Format: uuid
+             * @description only that cohort's figures
+             */
+            cohortId?: string;
+            /** @description each pair's id a pseudonym, new with every report, to take away */
+            pseudonymise?: boolean;
         };
         StartVerificationDto: {
             /**
@@ -5855,6 +5937,218 @@ export interface operations {
             };
             /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReportDto"];
+            };
+        };
+        responses: {
+            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not-found: nothing has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_pack: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not-found: nothing has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
+import {
+  reportFigures,
+  reportManifest,
+  unverifiedReport,
+  type LookBack,
+  type ReadModels,
+  type ReportFigures,
+  type ReportOptions,
+} from '@pairtrail/projections';
+import { forgetFinished, type Verification, type Verifications } from './verifications';
+
+/** A report pack being made, as `GET /reports/:id` shows it. */
+export interface Report {
+  id: string;
+  /** running while the record up to its position is checked; done when the pack can be downloaded. */
+  state: Verification['state'];
+  asOf: string;
+  position: string;
+  cohortId: string | null;
+  pseudonymised: boolean;
+  /** How far the check of the record has got, 0 to 100. */
+  percent: number;
+  eventsChecked: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** When done: the head digest of the record up to the position, which the pack's manifest quotes. */
+  headDigest: string | null;
+  /** When done: where the pack (a ZIP of the figures and manifest.json) is downloaded. */
+  pack: string | null;
+  /** When failed or stopped: what went wrong, and what to do. */
+  error: string | null;
+}
+
+interface ReportJob {
+  id: string;
+  startedAt: string;
+  figures: ReportFigures;
+  options: ReportOptions;
+  /** The check of the record up to the figures' position: its own, or one already running for it. */
+  verification: Verification;
+}
+
+/**
+ * Report packs: every figure read at one position, and the head digest of the record up to it, in one
+ * download, as `pairtrail report` writes them. The figures are read when asked for; the pack is ready
+ * once the record up to their position has been checked, in the background (half a minute at a million
+ * events), through the verifications, one at a time. Kept in memory, for an hour after they finish, by
+ * the server that made them.
+ */
+export class Reports {
+  private readonly all = new Map<string, ReportJob>();
+
+  constructor(
+    private readonly reads: ReadModels,
+    private readonly verifications: Verifications,
+  ) {}
+
+  /** Reads the figures now and starts checking the record up to their position. */
+  async start(look: LookBack, options: ReportOptions): Promise<Report> {
+    forgetFinished(this.all, (job) => job.verification.finishedAt);
+    const figures = reportFigures(this.reads, look, options);
+    const verification = await this.verifications.start(BigInt(figures.position));
+    const job = { id: randomUUID(), startedAt: new Date().toISOString(), figures, options, verification };
+    this.all.set(job.id, job);
+    return view(job);
+  }
+
+  get(id: string): Report | undefined {
+    const job = this.all.get(id);
+    return job && view(job);
+  }
+
+  /** The pack of a finished report: the figures' CSV files and manifest.json, zipped; undefined until then. */
+  pack(id: string): { filename: string; bytes: Uint8Array } | undefined {
+    const job = this.all.get(id);
+    const verified = job?.verification.report;
+    if (!job || !verified?.ok) return undefined;
+    const { figures, options } = job;
+    const manifest = reportManifest(figures, verified.headDigest, options);
+    // Dated the day the figures are as of, at noon wherever the server is, so that a report given
+    // again at the same position is the same bytes (pseudonyms apart, which are new each time).
+    const mtime = new Date(`${figures.asOf}T12:00:00`);
+    const files = {
+      ...Object.fromEntries(Object.entries(figures.files).map(([name, csv]) => [name, strToU8(csv)])),
+      'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`),
+    };
+    const bytes = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime }]])));
+    return { filename: `pairtrail-report-${figures.asOf}-at-${figures.position}.zip`, bytes };
+  }
+}
+
+/** A report as its check of the record stands. */
+function view(job: ReportJob): Report {
+  const { verification, figures, options } = job;
+  const refused = verification.report ? unverifiedReport(figures.position, verification.report) : undefined;
+  const done = verification.state === 'done' && !refused;
+  return {
+    id: job.id,
+    state: refused ? 'failed' : verification.state,
+    asOf: figures.asOf,
+    position: figures.position,
+    cohortId: options.cohortId ?? null,
+    pseudonymised: !!options.pseudonymiser,
+    percent: verification.percent,
+    eventsChecked: verification.eventsChecked,
+    startedAt: job.startedAt,
+    finishedAt: verification.finishedAt,
+    headDigest: done ? verification.report!.headDigest : null,
+    pack: done ? `/reports/${job.id}/pack` : null,
+    error: refused ?? verification.error,
+  };
+}

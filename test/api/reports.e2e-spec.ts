@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import { demoId, runDemo } from '@pairtrail/application';
+import { ApiHarness, type Reply } from '../support/api-harness';
+
+/** Fastify's inject gives a body as text; a ZIP is read from its raw bytes. */
+const filesOf = (reply: { rawPayload: Buffer }) =>
+  Object.fromEntries(Object.entries(unzipSync(new Uint8Array(reply.rawPayload))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+
+describe('report packs (POST /reports)', () => {
+  let h: ApiHarness;
+  let evaluator: string;
+  let coordinator: string;
+  const pairIds = ['cardiac', 'neuro', 'vanguard'].map((k) => demoId('pairId', `${k}:formed`));
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    evaluator = await h.user('evaluator');
+    coordinator = await h.user('coordinator');
+    await h.runtime.projections.waitFor(await h.runtime.store.headPosition());
+  });
+  afterAll(() => h.stop());
+
+  const get = (url: string, token = evaluator) => h.request('GET', url, { token });
+  const post = (body?: unknown, token = evaluator) => h.request('POST', '/reports', { token, ...(body === undefined ? {} : { body }) });
+  /** The report once its check of the record has ended. */
+  const follow = async (started: Reply) => {
+    expect(started.status).toBe(202);
+    for (;;) {
+      const report = await get(started.headers.location as string);
+      expect(report.status).toBe(200);
+      if (report.body.state !== 'running') return report.body;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  /** The pack's files, by name, as text. */
+  const download = async (pack: string) => {
+    const reply = await h.api
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: pack, headers: { authorization: `Bearer ${evaluator}` } });
+    expect([reply.statusCode, reply.headers['content-type']]).toEqual([200, 'application/zip']);
+    return { files: filesOf(reply), bytes: reply.rawPayload, disposition: reply.headers['content-disposition'] };
+  };
+
+  it("packs every figure at one position with the record's head digest there, and gives the same bytes again", async () => {
+    const started = await post({ asOf: '2026-11-22' });
+    expect(started.headers.location).toBe(`/reports/${started.body.id}`);
+    expect(started.body).toMatchObject({ state: 'running', asOf: '2026-11-22', position: expect.stringMatching(/^\d+$/), pack: null, headDigest: null });
+    const report = await follow(started);
+    const { position } = report;
+    const verified = (await get(`/audit/verify?position=${position}`)).body;
+    expect(report).toMatchObject({ state: 'done', percent: 100, headDigest: verified.headDigest, pack: `/reports/${report.id}/pack`, error: null });
+
+    const { files, bytes, disposition } = await download(report.pack);
+    expect(disposition).toBe(`attachment; filename="pairtrail-report-2026-11-22-at-${position}.zip"`);
+    expect(Object.keys(files).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    // The figures the evaluation routes give at that date and position, and a manifest that says so.
+    const at = `asOf=2026-11-22&position=${position}&format=csv`;
+    expect(files['pairs.csv']).toBe((await get(`/evaluation/pairs?${at}`)).text);
+    expect(files['service-areas.csv']).toBe((await get(`/evaluation/service-areas?${at}`)).text);
+    expect(files['funnel.csv']).toBe((await get(`/analytics/funnel?${at}`)).text);
+    const manifest = JSON.parse(files['manifest.json']!);
+    expect(manifest).toMatchObject({ asOf: '2026-11-22', position, headDigest: verified.headDigest, cohortId: null, pseudonymised: false });
+    expect(manifest.giveAgainOverHttp).toBe(`POST /reports {"asOf":"2026-11-22","position":"${position}"}`);
+
+    // Given again as the manifest says: the same bytes, though the programme has gone on since.
+    const later = await h.request('POST', `/pairs/${pairIds[1]}/milestones`, { token: coordinator, body: { description: 'Board agreed the pilot' } });
+    expect(later.status).toBe(200);
+    await h.runtime.projections.waitFor(BigInt(later.body.position));
+    const again = await follow(await post({ asOf: '2026-11-22', position }));
+    expect(Buffer.compare((await download(again.pack)).bytes, bytes)).toBe(0);
+  });
+
+  it("packs one cohort's figures, or every pair's id a pseudonym, to take away", async () => {
+    const cohortId = demoId('cohortId', 'cohort');
+    const one = await follow(await post({ cohortId, pseudonymise: true }));
+    expect(one).toMatchObject({ state: 'done', cohortId, pseudonymised: true });
+    const { files } = await download(one.pack);
+    expect(pairIds.filter((id) => Object.values(files).some((text) => text.includes(id)))).toEqual([]);
+    expect(JSON.parse(files['manifest.json']!)).toMatchObject({ cohortId, pseudonymised: true });
+    expect(files['cohorts.csv']!.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('names each bad field, refuses other roles, and says when a report is unknown', async () => {
+    expect(await post({ asOf: '2026-02-30', position: 'ten', cohortId: 'nope', pseudonymise: 'yes', extra: 1 })).toMatchObject({
+      status: 400,
+      body: { error: 'validation' },
+    });
+    const fields = (await post({ asOf: '2026-02-30', position: 'ten', cohortId: 'nope', pseudonymise: 'yes' })).body.details.map(
+      (d: { field: string }) => d.field,
+    );
+    expect(fields.sort()).toEqual(['asOf', 'cohortId', 'position', 'pseudonymise']);
+    const tomorrowButOne = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    expect((await post({ asOf: tomorrowButOne })).body.details).toEqual([{ field: 'asOf', message: expect.any(String) }]);
+    const noCohort = '00000000-0000-4000-8000-000000000000';
+    expect(await post({ cohortId: noCohort })).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'cohortId', message: `names no cohort (${noCohort})` }] },
+    });
+    const head = await h.runtime.store.headPosition();
+    expect((await post({ position: String(head + 1n) })).body.details).toEqual([
+      { field: 'position', message: expect.stringContaining('past the end of this log') },
+    ]);
+    expect((await post({}, coordinator)).status).toBe(403);
+    expect((await get('/reports/no-such-report')).status).toBe(404);
+    expect((await get('/reports/no-such-report/pack')).status).toBe(404);
+  });
+
+  it('gives no pack from a record that does not verify, and says why', async () => {
+    const db = new Database(join(h.runtime.config.dataDir, 'events.db'));
+    db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor', 'someone') WHERE position = 3").run();
+    db.close();
+    const report = await follow(await post());
+    expect(report).toMatchObject({ state: 'failed', pack: null, headDigest: null });
+    expect(report.error).toMatch(/^The record up to position \d+ does not verify \(stream \S+, revision \d+: .+\), so no report was written/);
+    expect(await get(`/reports/${report.id}/pack`)).toMatchObject({
+      status: 409,
+      body: { error: 'rule-violated', message: expect.stringContaining('does not verify') },
+    });
+  });
+});
