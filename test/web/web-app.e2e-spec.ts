@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
@@ -334,9 +335,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByLabel('Up to log position (optional)').inputValue()).resolves.toBe(head);
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
     await page.getByText(`up to position ${head}.`).waitFor();
-    await expect(page.locator('[data-testid=verify]').textContent()).resolves.toMatch(/Head digest: [0-9a-f]{64}/);
+    const [, digest] = /Head digest: ([0-9a-f]{64})/.exec((await page.locator('[data-testid=verify]').textContent())!) ?? [];
+    expect(digest).toBeDefined();
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
+    // Or all of it at once: every figure and that head digest, in one download, once the record is checked.
+    const [pack] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report pack (ZIP)' }).click()]);
+    expect(pack.suggestedFilename()).toMatch(new RegExp(`^pairtrail-report-\\d{4}-\\d{2}-\\d{2}-at-${head}\\.zip$`));
+    const packed = unzipSync(readFileSync((await pack.path())!));
+    expect(Object.keys(packed).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    expect(JSON.parse(strFromU8(packed['manifest.json']!))).toMatchObject({ position: head, headDigest: digest, pseudonymised: false });
+    expect(strFromU8(packed['funnel.csv']!)).toBe(readFileSync((await funnel.path())!, 'utf8'));
+    await expect(page.locator('[data-testid=report-downloaded]').textContent()).resolves.toContain(`up to log position ${head}; head digest there ${digest}`);
     await checkAccessibility(page, 'evaluation');
     // Sorted by name, and found by a word of it.
     const pairRows = () => page.locator('[data-testid=pair-figures] tbody tr td:first-child').allInnerTexts();

@@ -175,6 +175,20 @@ export interface Verification {
   error: string | null;
 }
 
+/** A report pack being made (`/reports`): every figure at one position, and the head digest there once the record is checked. */
+export interface Report {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'stopped';
+  asOf: string;
+  position: string;
+  percent: number;
+  eventsChecked: number;
+  headDigest: string | null;
+  /** Where the ZIP is downloaded, once done. */
+  pack: string | null;
+  error: string | null;
+}
+
 export interface CaseStudyVersion {
   contentHash: string;
   position: string;

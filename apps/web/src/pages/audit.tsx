@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
@@ -6,6 +6,7 @@ import { Button, Checkboxes, ErrorSummary, SelectField, TextField, check, compac
 import { DataTable, Status, Tag } from '../components/layout';
 import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
+import { useJob } from '../use-job';
 
 type Filters = { stream: string; type: string; actor: string; from: string; to: string };
 const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
@@ -24,17 +25,15 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
   const opened: Filters = { ...EMPTY, ...link };
   const [filters, setFilters] = useState<Filters>(opened);
   const [cursors, setCursors] = useState<string[]>([]);
-  const [verification, setVerification] = useState<Verification>();
-  const [verifyError, setVerifyError] = useState<string>();
-  const [verifying, setVerifying] = useState(false);
-  // Following a check stops when the page is left; the check itself goes on, on the server.
-  const left = useRef(false);
-  useEffect(() => {
-    left.current = false;
-    return () => {
-      left.current = true;
-    };
-  }, []);
+  // The check runs on the server in the background (half a minute at a million events); its progress is
+  // shown as it goes.
+  const {
+    job: verification,
+    error: verifyError,
+    setError: setVerifyError,
+    busy: verifying,
+    follow,
+  } = useJob<Verification>(async (job) => ok<Verification>(await api.GET('/audit/verifications/{id}', { params: { path: { id: job.id } } })));
   const form = useForm('audit', opened, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
@@ -98,26 +97,6 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
       setCompareWith(v.digest.trim().toLowerCase() || undefined);
       void follow(job);
     });
-  };
-  // The check runs on the server in the background (half a minute at a million events); its progress is
-  // shown as it goes.
-  const follow = async (started: Verification) => {
-    setVerifying(true);
-    try {
-      let job = started;
-      setVerification(job);
-      while (job.state === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        if (left.current) return;
-        job = ok<Verification>(await api.GET('/audit/verifications/{id}', { params: { path: { id: job.id } } }));
-        setVerification(job);
-      }
-      if (job.error) setVerifyError(job.error);
-    } catch (error) {
-      setVerifyError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setVerifying(false);
-    }
   };
   const verify = verification?.report;
   const field = (name: keyof Filters, label: string, type: 'text' | 'date' = 'text') => (

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
-import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, ServiceAreaFigures } from '../api/types';
+import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, Report, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
-import { Button, SelectField, TextField, check, useForm } from '../components/form';
+import { Button, Checkboxes, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
 import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
@@ -12,6 +12,7 @@ import { attentionText } from '../attention';
 import { can, useSession } from '../session';
 import { href } from '../router';
 import { useLoad } from '../use-load';
+import { useJob } from '../use-job';
 import { humanDate } from '../dates';
 
 const CATEGORY_LABELS: Record<keyof Categories, string> = {
@@ -176,6 +177,9 @@ export function EvaluationPage() {
           ) : null}
         </p>
       ) : null}
+      {data?.again && data.pairs.length > 0 && can.audit(me.role) ? (
+        <ReportPack asOf={data.again.asOf} position={data.again.position} cohortId={data.shown.cohortId} />
+      ) : null}
       <Status loading={loading} error={error} />
       {data && data.pairs.length === 0 ? (
         <p data-testid="no-figures">
@@ -312,6 +316,75 @@ export function EvaluationPage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Every figure shown, with the head digest of the record up to their position, as one download: the
+ * server checks the record first (half a minute at a million events), showing how far it has got.
+ */
+function ReportPack({ asOf, position, cohortId }: { asOf: string; position: string; cohortId: string }) {
+  const [takeAway, setTakeAway] = useState<string[]>([]);
+  const [downloaded, setDownloaded] = useState<Report>();
+  const [making, setMaking] = useState(false);
+  const { job, error, setError, follow } = useJob<Report>(async (report) =>
+    ok<Report>(await api.GET('/reports/{id}', { params: { path: { id: report.id } } })),
+  );
+  const make = async () => {
+    setError(undefined);
+    setDownloaded(undefined);
+    setMaking(true);
+    try {
+      const pseudonymise = takeAway.includes('pseudonymise');
+      const started = ok<Report>(
+        await api.POST('/reports', { body: { asOf, position, ...(cohortId ? { cohortId } : {}), ...(pseudonymise ? { pseudonymise } : {}) } }),
+      );
+      const report = await follow(started);
+      if (report?.state !== 'done') return;
+      const pack = ok<Blob>(await api.GET('/reports/{id}/pack', { params: { path: { id: report.id } }, parseAs: 'blob' }));
+      download(pack, `pairtrail-report-${report.asOf}-at-${report.position}.zip`);
+      setDownloaded(report);
+    } catch (failed) {
+      setError(`The report was not made: ${failed instanceof Error ? failed.message : String(failed)} Try again; nothing was changed.`);
+    } finally {
+      setMaking(false);
+    }
+  };
+  return (
+    <section aria-labelledby="report-pack">
+      <h2 id="report-pack">Report pack</h2>
+      <p>
+        Every figure below{cohortId ? ' for the chosen cohort' : ''}, as of {humanDate(asOf)} as recorded up to log position {position}, in one ZIP: the
+        pairs&apos;, cohorts&apos; and service areas&apos; figures, the monthly series and the funnel as CSV, and a manifest with the head digest of the record
+        up to that position, once it has been checked. A report that quotes the position and digest can be shown later to come from an untouched record.
+      </p>
+      <Checkboxes
+        id="report-take-away"
+        label="To take away"
+        value={takeAway}
+        onChange={setTakeAway}
+        options={[{ value: 'pseudonymise', label: "Each pair's id a pseudonym (new with every pack)" }]}
+      />
+      <Button type="button" secondary busy={making} busyLabel="Making the report…" onClick={() => void make()}>
+        Download the report pack (ZIP)
+      </Button>
+      {job?.state === 'running' ? (
+        <p role="status" data-testid="report-progress">
+          Checking the record: {job.eventsChecked.toLocaleString('en-GB')} events, {job.percent}% of the log up to position {job.position}…
+        </p>
+      ) : null}
+      {error ? (
+        <p className="nhsuk-error-message" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {downloaded ? (
+        <p role="status" data-testid="report-downloaded">
+          Downloaded: the figures as of {humanDate(downloaded.asOf)}, as recorded up to log position {downloaded.position}; head digest there{' '}
+          <span className="pt-code">{downloaded.headDigest}</span>.
+        </p>
+      ) : null}
+    </section>
   );
 }
 
