@@ -124,7 +124,7 @@ export async function demoServe(dataDir: string, port?: number): Promise<void> {
   say('                     cohorts, participants, pairs: record meetings, actions, outcomes, reflections;');
   say('                     case studies: approvals and publication');
   say(`  evaluator token:   ${tokens.evaluator.token}`);
-  say('                     evaluation figures and charts, the audit trail, published case studies');
+  say('                     evaluation figures and charts, a report pack, the audit trail, published case studies');
   say('');
   say("Or as one of the neuro-rehabilitation pair's partners, a pair member who sees only their own pair:");
   for (const { name, token } of tokens.members) say(`  ${`${name}:`.padEnd(19)}${typeof token === 'string' ? `(no token: ${token})` : token.token}`);
