@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { StartReportDto } from '../dto/audit.dto';
@@ -29,7 +29,7 @@ export class ReportsController {
     description:
       "Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV and manifest.json (asOf, position, head digest, and how to give it again). A record that does not verify gets no pack.",
   })
-  @ApiOkResponse({ description: REPORT_SHAPE })
+  @ApiAcceptedResponse({ description: REPORT_SHAPE })
   async start(@Body() body: StartReportDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
     const reads = this.runtime.reads;
     // null, which class-validator lets through as left out, is left out.
@@ -60,7 +60,8 @@ export class ReportsController {
   @Get(':id/pack')
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: "A finished report's pack: a ZIP of the figures as CSV and manifest.json" })
-  @ApiOkResponse({ description: 'application/zip' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv and manifest.json' })
   pack(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = this.found(id);
     const pack = this.runtime.reports.pack(id);

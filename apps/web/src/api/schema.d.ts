@@ -5978,7 +5978,7 @@ export interface operations {
         };
         responses: {
             /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6122,7 +6122,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description application/zip */
+            /** @description the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv and manifest.json */
             200: {
                 headers: {
                     [name: string]: unknown;
