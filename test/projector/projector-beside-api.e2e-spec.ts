@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { demoId, pendingErasures, requestedRebuilds } from '@pairtrail/application';
+import { demoId, pendingErasures, requestedRebuilds, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { readModelBytes } from '../support/read-model-snapshot';
+import { ApiHarness } from '../support/api-harness';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
 
 const PROJECTOR = resolve(__dirname, '../../apps/projector/dist/main.js');
@@ -152,4 +153,35 @@ describe('apps/projector started before its server', () => {
       dir.remove();
     }
   }, 60_000);
+});
+
+describe('an API with PAIRTRAIL_PROJECTIONS=off before any projector has run', () => {
+  it('answers a read with 503 and what to do, not a 500: there are no read models to read yet', async () => {
+    const h = await ApiHarness.start({ PAIRTRAIL_PROJECTIONS: 'off' });
+    try {
+      await runDemo(h.runtime.app);
+      const evaluator = await h.user('evaluator');
+      for (const path of ['/pairs', '/evaluation/pairs', '/analytics/funnel', '/audit', '/cohorts', '/case-studies']) {
+        const read = await h.request('GET', path, { token: evaluator });
+        expect({ path, status: read.status, retryAfter: read.headers['retry-after'], body: read.body }).toEqual({
+          path,
+          status: 503,
+          retryAfter: '1',
+          body: {
+            error: 'not-caught-up',
+            message: expect.stringMatching(/^The read models have not been built yet.*If it is starting, try again shortly; if none runs, start one\.$/),
+          },
+        });
+      }
+      // What is there to see says so.
+      expect((await h.request('GET', '/health', { token: null })).body).toMatchObject({ status: 'degraded', readModels: 'stopped' });
+      expect((await h.request('GET', '/projections', { token: evaluator })).body.items).toMatchObject([{ state: 'stopped' }, { state: 'stopped' }]);
+      const waited = await h.request('GET', '/pairs', { token: evaluator, headers: { 'x-min-position': '1' } });
+      expect(waited).toMatchObject({ status: 503, body: { error: 'not-caught-up', message: expect.stringContaining('start apps/projector') } });
+      // Writes go on: they need no read model.
+      expect((await h.request('POST', '/cohorts', { token: await h.user('coordinator'), body: { name: 'Wave 2', startsOn: '2026-09-01' } })).status).toBe(201);
+    } finally {
+      await h.stop();
+    }
+  });
 });

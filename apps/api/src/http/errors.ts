@@ -2,6 +2,7 @@ import { PairtrailError, type ErrorCategory, type FieldProblem } from '@pairtrai
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { storageProblem } from '@pairtrail/event-store';
 import { ImportStoppedError } from '@pairtrail/application';
+import { ReadModelsNotBuiltError } from '@pairtrail/projections';
 
 /** The error body of api.md. */
 export interface ErrorBody {
@@ -22,7 +23,7 @@ const STATUS: Record<ErrorCategory, number> = {
 };
 
 /** Every `error` code a body can hold: the domain's categories, and those of the HTTP edge itself. */
-export const ERROR_CODES = [...(Object.keys(STATUS) as ErrorCategory[]), 'too-large', 'rate-limited', 'unavailable', 'internal'] as const;
+export const ERROR_CODES = [...(Object.keys(STATUS) as ErrorCategory[]), 'too-large', 'rate-limited', 'not-caught-up', 'unavailable', 'internal'] as const;
 
 /** Errors the HTTP edge raises itself (rate limits, body size), in the same shape as domain errors. */
 export class HttpProblem extends Error {
@@ -104,6 +105,10 @@ export function toErrorResponse(error: unknown, route?: string): { status: numbe
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { error: status === 413 ? 'too-large' : 'validation', message: (error as Error).message }, headers: {}, unexpected: false };
+  }
+  // Read models not built yet, beside a projector still starting (or not started): asked again, answered.
+  if (error instanceof ReadModelsNotBuiltError) {
+    return { status: 503, body: { error: 'not-caught-up', message: error.message }, headers: { 'retry-after': '1' }, unexpected: false };
   }
   // An import stopped part way by the disk or the event store is a 503 too, saying how far it got.
   if (error instanceof ImportStoppedError) {

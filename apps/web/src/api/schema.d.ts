@@ -1633,7 +1633,7 @@ export interface components {
         };
         ErrorBody: {
             /** @enum {string} */
-            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "rule-violated" | "gone" | "revision-mismatch" | "idempotency-key-reused" | "too-large" | "rate-limited" | "unavailable" | "internal";
+            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "rule-violated" | "gone" | "revision-mismatch" | "idempotency-key-reused" | "too-large" | "rate-limited" | "not-caught-up" | "unavailable" | "internal";
             /** @description what went wrong, and what to do about it */
             message: string;
             /** @description with validation: every bad field or query parameter */

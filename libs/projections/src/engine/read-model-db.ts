@@ -146,8 +146,31 @@ export function prepareCached(db: Database.Database, sql: string): Database.Stat
   let statement = cache.get(sql);
   if (!statement) {
     if (cache.size >= 500) cache.clear();
-    statement = db.prepare(sql);
+    statement = prepareRead(db, sql);
     cache.set(sql, statement);
   }
   return statement;
+}
+
+/**
+ * A read of read models that no process has built yet: a server with PAIRTRAIL_PROJECTIONS=off started
+ * before the process that builds them (apps/projector) made their tables. Nothing is wrong with the
+ * request; it can be answered once they are built.
+ */
+export class ReadModelsNotBuiltError extends Error {
+  constructor() {
+    super(
+      'The read models have not been built yet, so there is nothing to read: the process that builds them (apps/projector, or a server with PAIRTRAIL_PROJECTIONS on) has not made them. If it is starting, try again shortly; if none runs, start one.',
+    );
+  }
+}
+
+function prepareRead(db: Database.Database, sql: string): Database.Statement {
+  try {
+    return db.prepare(sql);
+  } catch (error) {
+    // A projection's table (p_<projection>_g<generation>_<table>) that is not there yet.
+    if (error instanceof Error && /^no such table: p_\w+_g\d+_/.test(error.message)) throw new ReadModelsNotBuiltError();
+    throw error;
+  }
 }
