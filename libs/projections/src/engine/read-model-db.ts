@@ -169,8 +169,10 @@ function prepareRead(db: Database.Database, sql: string): Database.Statement {
   try {
     return db.prepare(sql);
   } catch (error) {
-    // A projection's table (p_<projection>_g<generation>_<table>) that is not there yet.
-    if (error instanceof Error && /^no such table: p_\w+_g\d+_/.test(error.message)) throw new ReadModelsNotBuiltError();
+    // A projection's table (p_<projection>_g<generation>_<table>) that is not there yet. Known by its
+    // message, not its class: better-sqlite3's error may come from another realm (jest's, for one).
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof message === 'string' && /^no such table: p_\w+_g\d+_/.test(message)) throw new ReadModelsNotBuiltError();
     throw error;
   }
 }
