@@ -3,6 +3,7 @@ import { api, ok } from '../api/client';
 import { DataTable, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
+import { rebuildProgress } from '../read-model-progress';
 
 interface ProjectionStatus {
   name: string;
@@ -75,7 +76,7 @@ export function ReadModelsPage() {
               </td>
               <td>
                 <Tag colour={STATE_COLOUR[p.state]}>{p.state}</Tag>
-                {p.rebuilding ? <span className="nhsuk-body-s"> at position {p.rebuilding.position}</span> : null}
+                {p.rebuilding ? <span className="nhsuk-body-s"> {rebuildProgress(p)}</span> : null}
               </td>
               <td>{p.checkpoint}</td>
               <td>{p.lag === null ? 'Not known: the event log cannot be read just now' : p.lag === '0' ? 'nothing' : `${p.lag} events`}</td>
