@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
 
@@ -223,6 +223,23 @@ describe('pairtrail read-side commands', () => {
     const nowhere = join(dir.path, 'report-nowhere');
     expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({ status: 1, stderr: 'pairtrail: No cohort nope.\n' });
     expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('says a damaged read-model database is to be deleted, since it is rebuilt from the log, and rebuilds it once it is', () => {
+    const copy = join(dir.path, 'damaged-read-models');
+    cpSync(data, copy, { recursive: true });
+    for (const file of readdirSync(copy).filter((f) => f.startsWith('readmodels.db'))) rmSync(join(copy, file));
+    writeFileSync(join(copy, 'readmodels.db'), randomBytes(20_000));
+    const refused = run(copy, 'evaluation', '--every', 'pairs');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `pairtrail: The read models' database ${join(copy, 'readmodels.db')} is damaged (file is not a database). The read models are built from the event log, which this does not touch: stop every Pairtrail process on this data directory, delete ${join(copy, 'readmodels.db')} (and its -wal and -shm files, if there are any), and start again; the read models are rebuilt from the log. Have the disk checked too.\n`,
+    );
+    // As it says: deleted, and made again from the log, with every pair's figures.
+    rmSync(join(copy, 'readmodels.db'));
+    const again = run(copy, 'evaluation', '--every', 'pairs');
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toHaveLength(3);
   });
 
   it('writes no report from a record that does not verify', () => {

@@ -71,6 +71,33 @@ class CheckpointedDb extends Database {
 export function openReadModelDb(path: string, options: { checkpointer?: boolean } = {}): Database.Database {
   if (path !== ':memory:') makePrivateDirectory(dirname(path));
   const db = new CheckpointedDb(path);
+  try {
+    prepareReadModelDb(db, path);
+  } catch (error) {
+    db.close();
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) throw new ReadModelsDamagedError(path, String(message));
+    throw error;
+  }
+  const script = path === ':memory:' || options.checkpointer === false ? undefined : checkpointerScript();
+  if (script) db.startCheckpointer(script);
+  return db;
+}
+
+/**
+ * The read models' database is not a database, or is damaged. Unlike the event log, it holds nothing
+ * that cannot be made again: deleted, it is rebuilt from the log.
+ */
+export class ReadModelsDamagedError extends Error {
+  constructor(path: string, cause: string) {
+    super(
+      `The read models' database ${path} is damaged (${cause}). The read models are built from the event log, which this does not touch: stop every Pairtrail process on this data directory, delete ${path} (and its -wal and -shm files, if there are any), and start again; the read models are rebuilt from the log. Have the disk checked too.`,
+    );
+  }
+}
+
+/** WAL, so readers never wait for the projector, and the bookkeeping tables. */
+function prepareReadModelDb(db: Database.Database, path: string): void {
   db.pragma('journal_mode = WAL');
   keepToOwner(path);
   // Read models can always be rebuilt from the log, so they need no fsync per batch.
@@ -94,9 +121,6 @@ export function openReadModelDb(path: string, options: { checkpointer?: boolean 
   )`);
   // Which kind of log the checkpoints count positions of (see `checkReadModelsLog`).
   db.exec('CREATE TABLE IF NOT EXISTS read_model_log (id INTEGER PRIMARY KEY CHECK (id = 1), kind TEXT NOT NULL)');
-  const script = path === ':memory:' || options.checkpointer === false ? undefined : checkpointerScript();
-  if (script) db.startCheckpointer(script);
-  return db;
 }
 
 /**
