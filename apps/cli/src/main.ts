@@ -3,8 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataDirInUseError, ImportStoppedError, PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
-import { storageProblem } from '@pairtrail/event-store';
-import { ReadModelsDamagedError } from '@pairtrail/projections';
+import { DamagedDatabaseError, storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
 import { registerImportCommand } from './commands/import.command';
@@ -52,7 +51,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: 2 };
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
-  if (error instanceof DataDirInUseError || error instanceof ListenError || error instanceof ImportStoppedError || error instanceof ReadModelsDamagedError)
+  if (error instanceof DataDirInUseError || error instanceof ListenError || error instanceof ImportStoppedError || error instanceof DamagedDatabaseError)
     return { message: error.message, exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);

@@ -174,6 +174,47 @@ describe('pairtrail CLI', () => {
     expect(pairtrail(['restore', backup, '--force', '--data-dir', fresh]).code).toBe(0);
   });
 
+  it('names a damaged event log or key store and says to restore the backup, which then replaces a log it cannot read', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const stats = pairtrail(['stats', '--json', '--data-dir', data]).stdout;
+    const backup = join(dir.path, 'backup');
+    expect(pairtrail(['backup', '--out', backup, '--data-dir', data]).code).toBe(0);
+    const damage = (file: string) => {
+      for (const side of ['-wal', '-shm']) rmSync(join(data, `${file}${side}`), { force: true });
+      writeFileSync(join(data, file), randomBytes(30_000));
+    };
+    const restore = `Restore the latest backup into this data directory (pairtrail restore BACKUP_DIR --force), then have the disk checked.`;
+
+    damage('keys.db');
+    for (const command of [['stats'], ['verify'], ['serve', '--port', '0']]) {
+      expect(pairtrail([...command, '--data-dir', data])).toMatchObject({
+        code: 1,
+        stderr: `pairtrail: The personal-data key store ${join(data, 'keys.db')} is damaged (file is not a database), so no one's personal data can be read; nothing was changed. ${restore}\n`,
+      });
+    }
+    expect(pairtrail(['restore', backup, '--force', '--data-dir', data]).code).toBe(0);
+    expect(pairtrail(['stats', '--json', '--data-dir', data]).stdout).toBe(stats);
+
+    damage('events.db');
+    for (const command of [['stats'], ['verify'], ['serve', '--port', '0']]) {
+      expect(pairtrail([...command, '--data-dir', data])).toMatchObject({
+        code: 1,
+        stderr: `pairtrail: The event log ${join(data, 'events.db')} is damaged (file is not a database), so Pairtrail cannot read it; nothing was changed. ${restore}\n`,
+      });
+    }
+    // The restore it says: refused without --force, as over any log; with it, the log it could not read is replaced.
+    expect(pairtrail(['restore', backup, '--data-dir', data])).toMatchObject({
+      code: 1,
+      stderr: `pairtrail: ${join(data, 'events.db')} is damaged and cannot be read; stop the server and pass --force to replace it with the backup. Nothing was restored.\n`,
+    });
+    const restored = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+    expect(restored.code).toBe(0);
+    // Who the damaged log erased since the backup cannot be read from it: said, as for a new directory.
+    expect(restored.stdout).toMatch(/If anyone was erased after this backup was made .*, erase them again/);
+    expect(pairtrail(['stats', '--json', '--data-dir', data]).stdout).toBe(stats);
+    expect(pairtrail(['verify', '--data-dir', data]).code).toBe(0);
+  });
+
   it('brings back no one erased since the backup was made, and says what it cannot know', async () => {
     pairtrail(['demo', '--data-dir', data]);
     const backup = join(dir.path, 'backup');

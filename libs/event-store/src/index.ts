@@ -14,3 +14,4 @@ export * from './copy-log';
 export * from './sqlite/file-lock';
 export * from './sqlite/owner-only';
 export * from './storage-problems';
+export * from './sqlite/damaged';

@@ -12,6 +12,7 @@ import {
   type PairtrailConfig,
 } from '@pairtrail/application';
 import {
+  DamagedDatabaseError,
   SqliteEventStore,
   backupDatabase,
   deriveId,
@@ -354,14 +355,24 @@ export function registerStoreCommands(program: Command): void {
           );
         const events = report.eventsChecked;
         makePrivateDirectory(config.dataDir);
-        const existing = await embeddedEvents(config.eventsPath);
-        if (existing > 0 && !options.force)
+        // A log too damaged to read (what a restore is often for) can only be replaced: who it erased
+        // since the backup cannot be read from it.
+        const existing = await embeddedEvents(config.eventsPath).catch((error: unknown) => {
+          if (error instanceof DamagedDatabaseError) return 'damaged' as const;
+          throw error;
+        });
+        if (existing === 'damaged' && !options.force)
+          throw new CliError(
+            `${config.eventsPath} is damaged and cannot be read; stop the server and pass --force to replace it with the backup. Nothing was restored.`,
+          );
+        if (existing !== 'damaged' && existing > 0 && !options.force)
           throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
-        if (existing > 0) await refuseAnotherProgramme(backup, config);
+        const held = existing !== 'damaged' && existing > 0;
+        if (held) await refuseAnotherProgramme(backup, config);
         const backupMasterKey = join(resolve(dir), 'master.key');
         const backupKeys = join(resolve(dir), 'keys.db');
         const { key: masterKey, sealedWith } = restoredMasterKey(config, backupKeys, backupMasterKey);
-        const erasedSince = existing > 0 ? await erasedAfter(backup, config.eventsPath) : new Map<string, string>();
+        const erasedSince = held ? await erasedAfter(backup, config.eventsPath) : new Map<string, string>();
         if (erasedSince.size > 0 && !masterKey)
           throw new CliError(
             `${config.dataDir} erased people after this backup was made, and they can be erased again in it only with the master key; set PAIRTRAIL_MASTER_KEY. Nothing was restored.`,
@@ -401,7 +412,7 @@ export function registerStoreCommands(program: Command): void {
           say(
             `erased again ${erasedAgain.length === 1 ? 'participant' : 'participants'} ${erasedAgain.join(', ')}: the data directory's own log had erased them after this backup was made`,
           );
-        else if (existing === 0) {
+        else if (!held) {
           const lastPosition = await backup.headPosition();
           const last = lastPosition > 0n ? (await backup.readAll({ after: lastPosition - 1n, maxCount: 1 }))[0] : undefined;
           say(

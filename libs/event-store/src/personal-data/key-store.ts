@@ -3,6 +3,7 @@ import { PairtrailError } from '@pairtrail/domain';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { keepToOwner, makePrivateDirectory } from '../sqlite/owner-only';
+import { RESTORE_REMEDY, opening } from '../sqlite/damaged';
 import { dirname } from 'node:path';
 
 /** A subject's data key is gone for good: what it encrypted can never be read again, nor new data sealed. */
@@ -121,17 +122,24 @@ export class KeyStore {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
     if (path !== ':memory:') makePrivateDirectory(dirname(path));
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    keepToOwner(path);
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('secure_delete = ON');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS data_keys (subject TEXT PRIMARY KEY, wrapped BLOB, destroyed_at TEXT)');
-    // Prepared once: preparing a statement cost more than the lookup itself, on every first read of a subject.
-    this.statements = {
-      key: this.db.prepare('SELECT wrapped, destroyed_at FROM data_keys WHERE subject = ?'),
-      insert: this.db.prepare('INSERT INTO data_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING'),
-    };
+    this.statements = opening(
+      path,
+      () => {
+        this.db.pragma('journal_mode = WAL');
+        keepToOwner(path);
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('secure_delete = ON');
+        this.db.pragma('busy_timeout = 10000');
+        this.db.exec('CREATE TABLE IF NOT EXISTS data_keys (subject TEXT PRIMARY KEY, wrapped BLOB, destroyed_at TEXT)');
+        // Prepared once: preparing a statement cost more than the lookup itself, on every first read of a subject.
+        return {
+          key: this.db.prepare('SELECT wrapped, destroyed_at FROM data_keys WHERE subject = ?'),
+          insert: this.db.prepare('INSERT INTO data_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING'),
+        };
+      },
+      () => this.db.close(),
+      (cause) => `The personal-data key store ${path} is damaged (${cause}), so no one's personal data can be read; nothing was changed. ${RESTORE_REMEDY}`,
+    );
   }
 
   private readonly statements: { key: Database.Statement; insert: Database.Statement };

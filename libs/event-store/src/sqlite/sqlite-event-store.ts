@@ -3,6 +3,7 @@ import { EventEmitter, once } from 'node:events';
 import { LRUCache } from 'lru-cache';
 import { existsSync } from 'node:fs';
 import { keepToOwner, makePrivateDirectory } from './owner-only';
+import { RESTORE_REMEDY, opening } from './damaged';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -127,15 +128,22 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') makePrivateDirectory(dirname(options.path));
     this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    keepToOwner(options.path);
     this.path = options.path;
     this.synchronous = options.synchronous ?? 'FULL';
     this.inline = options.writer === 'inline' || options.path === ':memory:';
-    this.db.pragma(`synchronous = ${this.synchronous}`);
-    this.db.pragma('busy_timeout = 10000');
-    migrate(this.db, options.onNotice);
-    this.statements = prepareStatements(this.db);
+    this.statements = opening(
+      options.path,
+      () => {
+        this.db.pragma('journal_mode = WAL');
+        keepToOwner(options.path);
+        this.db.pragma(`synchronous = ${this.synchronous}`);
+        this.db.pragma('busy_timeout = 10000');
+        migrate(this.db, options.onNotice);
+        return prepareStatements(this.db);
+      },
+      () => this.db.close(),
+      (cause) => `The event log ${options.path} is damaged (${cause}), so Pairtrail cannot read it; nothing was changed. ${RESTORE_REMEDY}`,
+    );
     this.appender = new SqliteAppender(this.db);
     this.readAllTransaction = this.makeReadAllTransaction();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;

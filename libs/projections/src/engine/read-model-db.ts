@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { keepToOwner, makePrivateDirectory } from '@pairtrail/event-store';
+import { keepToOwner, makePrivateDirectory, opening } from '@pairtrail/event-store';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -71,29 +71,16 @@ class CheckpointedDb extends Database {
 export function openReadModelDb(path: string, options: { checkpointer?: boolean } = {}): Database.Database {
   if (path !== ':memory:') makePrivateDirectory(dirname(path));
   const db = new CheckpointedDb(path);
-  try {
-    prepareReadModelDb(db, path);
-  } catch (error) {
-    db.close();
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) throw new ReadModelsDamagedError(path, String(message));
-    throw error;
-  }
+  opening(
+    path,
+    () => prepareReadModelDb(db, path),
+    () => db.close(),
+    (cause) =>
+      `The read models' database ${path} is damaged (${cause}). The read models are built from the event log, which this does not touch: stop every Pairtrail process on this data directory, delete ${path} (and its -wal and -shm files, if there are any), and start again; the read models are rebuilt from the log. Have the disk checked too.`,
+  );
   const script = path === ':memory:' || options.checkpointer === false ? undefined : checkpointerScript();
   if (script) db.startCheckpointer(script);
   return db;
-}
-
-/**
- * The read models' database is not a database, or is damaged. Unlike the event log, it holds nothing
- * that cannot be made again: deleted, it is rebuilt from the log.
- */
-export class ReadModelsDamagedError extends Error {
-  constructor(path: string, cause: string) {
-    super(
-      `The read models' database ${path} is damaged (${cause}). The read models are built from the event log, which this does not touch: stop every Pairtrail process on this data directory, delete ${path} (and its -wal and -shm files, if there are any), and start again; the read models are rebuilt from the log. Have the disk checked too.`,
-    );
-  }
 }
 
 /** WAL, so readers never wait for the projector, and the bookkeeping tables. */
