@@ -174,7 +174,7 @@ describe('pairtrail CLI', () => {
     expect(pairtrail(['restore', backup, '--force', '--data-dir', fresh]).code).toBe(0);
   });
 
-  it('names a damaged event log or key store and says to restore the backup, which then replaces a log it cannot read', () => {
+  it('names a damaged event log, key store or master key and says to restore the backup, which then replaces a log it cannot read', () => {
     pairtrail(['demo', '--data-dir', data]);
     const stats = pairtrail(['stats', '--json', '--data-dir', data]).stdout;
     const backup = join(dir.path, 'backup');
@@ -184,6 +184,17 @@ describe('pairtrail CLI', () => {
       writeFileSync(join(data, file), randomBytes(30_000));
     };
     const restore = `Restore the latest backup into this data directory (pairtrail restore BACKUP_DIR --force), then have the disk checked.`;
+
+    // A master.key that is no key (cut short, or another file copied over it) is named as such.
+    const masterKey = readFileSync(join(data, 'master.key'));
+    writeFileSync(join(data, 'master.key'), 'not a key\n');
+    expect(pairtrail(['stats', '--data-dir', data])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `pairtrail: ${join(data, 'master.key')} is not a master key: it must hold 32 bytes, base64-encoded, as Pairtrail wrote it; this one decodes to 5.`,
+      ),
+    });
+    writeFileSync(join(data, 'master.key'), masterKey);
 
     damage('keys.db');
     for (const command of [['stats'], ['verify'], ['serve', '--port', '0']]) {

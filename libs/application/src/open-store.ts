@@ -34,7 +34,14 @@ export const readMasterKeyFile = (path: string): Buffer => Buffer.from(readFileS
 function masterKey(config: PairtrailConfig): { key: Buffer; generated: boolean } {
   if ('key' in config.masterKey) return { key: config.masterKey.key, generated: false };
   const path = config.masterKey.generateAt;
-  if (existsSync(path)) return { key: readMasterKeyFile(path), generated: false };
+  if (existsSync(path)) {
+    const key = readMasterKeyFile(path);
+    if (key.length !== 32)
+      throw new ConfigError([
+        `${path} is not a master key: it must hold 32 bytes, base64-encoded, as Pairtrail wrote it; this one decodes to ${key.length}. Put back the master.key this data directory was made with (a backup made by "pairtrail backup" holds a copy), or set PAIRTRAIL_MASTER_KEY to it. Without it no one's personal data can be read; nothing was changed.`,
+      ]);
+    return { key, generated: false };
+  }
   makePrivateDirectory(dirname(path));
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
