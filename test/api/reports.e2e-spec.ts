@@ -84,6 +84,22 @@ describe('report packs (POST /reports)', () => {
     expect(files['cohorts.csv']!.trim().split('\r\n')).toHaveLength(2);
   });
 
+  it('gives a cohort of no pairs yet files with their columns, as those of a cohort with pairs', async () => {
+    const whole = (await download((await follow(await post({}))).pack)).files;
+    const wave = await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 2', startsOn: '2026-09-01' } });
+    await h.runtime.projections.waitFor(BigInt(wave.body.position));
+    const empty = (await download((await follow(await post({ cohortId: wave.body.id }))).pack)).files;
+    const header = (csv: string) => csv.split('\r\n')[0];
+    for (const file of ['pairs.csv', 'service-areas.csv']) {
+      expect([file, empty[file]]).toEqual([file, `${header(whole[file]!)}\r\n`]);
+      expect(header(whole[file]!)).toMatch(/,asOf,position$/);
+    }
+    expect(header(empty['cohorts.csv']!)).toBe(header(whole['cohorts.csv']!));
+    // And the downloads of the Evaluation screen, likewise.
+    const pairs = await get(`/evaluation/pairs?format=csv&cohortId=${wave.body.id}`);
+    expect(pairs.text).toBe(`${header(whole['pairs.csv']!)}\r\n`);
+  });
+
   it('names each bad field, refuses other roles, and says when a report is unknown', async () => {
     expect(await post({ asOf: '2026-02-30', position: 'ten', cohortId: 'nope', pseudonymise: 'yes', extra: 1 })).toMatchObject({
       status: 400,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@
 import { requireUuid, streams } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
+import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
 import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
@@ -126,9 +126,9 @@ function wantsCsv(format: string | undefined): boolean {
 }
 
 /** Figures as a CSV download, nested figures as dotted columns, each row saying what gives it again. */
-function sendCsv(reply: FastifyReply, filename: string, rows: object[], again: { asOf: string; position: string }): string {
+function sendCsv(reply: FastifyReply, filename: string, rows: object[], again: { asOf: string; position: string }, columnsOf?: object): string {
   void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-  return figuresCsv(rows, again);
+  return figuresCsv(rows, again, columnsOf);
 }
 
 const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });
@@ -170,7 +170,7 @@ export class EvaluationController {
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
     const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluations(look, q.cohortId));
     const pseudonymise = <T extends { pairId: string }>(p: T): T => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p);
-    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise), again);
+    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise), again, NO_PAIR_FIGURES);
     // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
     // list; a cursor holding a real id would tie that pseudonym back to its pair.
     const page = pseudonymiser ? paginateByPlace(all, q) : paginate(all, (p) => p.pairId, q);
@@ -196,7 +196,7 @@ export class EvaluationController {
     const csv = wantsCsv(q.format);
     const look = await this.look(q.asOf, q.position);
     const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluations(look));
-    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all, again);
+    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all, again, NO_COHORT_FIGURES);
     return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
   }
 
@@ -220,7 +220,7 @@ export class EvaluationController {
     if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
     const look = await this.look(q.asOf, q.position);
     const { result: figures, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.serviceAreas(look, q.cohortId || undefined));
-    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', figures.items, again);
+    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', figures.items, again, NO_SERVICE_AREA_FIGURES);
     return figures;
   }
 

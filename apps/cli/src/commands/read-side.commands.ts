@@ -11,6 +11,9 @@ import {
   logHead,
   figuresCsv,
   monthsOf,
+  NO_COHORT_FIGURES,
+  NO_PAIR_FIGURES,
+  NO_SERVICE_AREA_FIGURES,
   type LookBack,
   type ProjectionState,
   type ProjectionStatus,
@@ -318,16 +321,20 @@ export function registerReadSideCommands(program: Command): void {
         const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise) });
         await printFigures(options, (reads, look) => {
           // Rows as the API's lists and CSV downloads give them.
-          const every: Record<(typeof EVERY)[number], () => object[]> = {
+          // Each with a row of its kind, for the columns of a CSV of none.
+          const every: Record<(typeof EVERY)[number], () => { rows: object[]; columnsOf: object }> = {
             // As the API's pseudonymised download gives them.
-            pairs: () => reads.pairEvaluations(look).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p)),
-            cohorts: () => reads.cohortEvaluations(look),
-            'service-areas': () => reads.serviceAreas(look).items,
+            pairs: () => ({
+              rows: reads.pairEvaluations(look).map((p) => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p)),
+              columnsOf: NO_PAIR_FIGURES,
+            }),
+            cohorts: () => ({ rows: reads.cohortEvaluations(look), columnsOf: NO_COHORT_FIGURES }),
+            'service-areas': () => ({ rows: reads.serviceAreas(look).items, columnsOf: NO_SERVICE_AREA_FIGURES }),
           };
           const one = options.pair ? reads.pairEvaluation(options.pair, look) : options.cohort ? reads.cohortEvaluation(options.cohort, look) : undefined;
           if (one) return { rows: [one], json: one };
-          const rows = every[options.every as (typeof EVERY)[number]]();
-          return { rows, json: rows };
+          const { rows, columnsOf } = every[options.every as (typeof EVERY)[number]]();
+          return { rows, json: rows, columnsOf };
         });
       },
     );
@@ -374,12 +381,15 @@ interface FigureOptions {
  * position that give the same figures later, as a report quotes them: on each CSV row, as the API's
  * downloads say them; beside JSON, on stderr, as the API says them in headers.
  */
-async function printFigures(options: FigureOptions, read: (reads: ReadModels, look: LookBack) => { rows: object[]; json: unknown }): Promise<void> {
+async function printFigures(
+  options: FigureOptions,
+  read: (reads: ReadModels, look: LookBack) => { rows: object[]; json: unknown; columnsOf?: object },
+): Promise<void> {
   if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
   await withReadSide(options.dataDir, async ({ reads }) => {
     const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
     const { result, ...again } = await withFlagNames(() => reads.reproducibly(look, () => read(reads, look)), { cohortId: 'cohort' });
-    if (options.format === 'csv') return void process.stdout.write(figuresCsv(result.rows, again));
+    if (options.format === 'csv') return void process.stdout.write(figuresCsv(result.rows, again, result.columnsOf));
     process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
     printJson(result.json);
   });

@@ -216,6 +216,26 @@ export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate):
 const relationshipChanges = (figures: PairFigures[]): number[] =>
   figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]).filter((c): c is number => c !== null);
 
+/** The figures of a pair with nothing recorded: what a CSV of no pairs takes its columns from. */
+export const NO_PAIR_FIGURES: PairFigures = pairFigures(
+  {
+    pairId: '',
+    cohortId: '',
+    livedExperiencePartnerId: '',
+    professionalPartnerId: '',
+    formedOn: '2000-01-01',
+    focus: '',
+    serviceArea: '',
+    status: 'active',
+    meetings: [],
+    actions: [],
+    milestones: [],
+    outcomes: [],
+    reflections: [],
+  },
+  '2000-01-01',
+);
+
 export interface CohortFigures {
   cohortId: string;
   pairs: number;
@@ -271,6 +291,12 @@ export function serviceAreaFigures(pairs: PairFigures[]): ServiceAreaFigures[] {
       meanRelationshipChange: mean(relationshipChanges(group)),
     }));
 }
+
+/** The figures of a cohort of no pairs: what a CSV of no cohorts takes its columns from. */
+export const NO_COHORT_FIGURES: CohortFigures = cohortFigures('', []);
+
+/** The figures of a service area of no pairs' work: what a CSV of no service areas takes its columns from. */
+export const NO_SERVICE_AREA_FIGURES: ServiceAreaFigures = serviceAreaFigures([NO_PAIR_FIGURES])[0]!;
 
 export interface MonthFigures {
   month: string;

@@ -29,17 +29,24 @@ export const csvLines = (records: unknown[][]): string => stringify(records, opt
 
 export const csvLine = (values: unknown[]): string => csvLines([values]);
 
-/** Rows of flat objects as CSV, with a header from the first row's keys. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
+/**
+ * Rows of objects as CSV, with a header from the first row's keys (nested ones dotted). No rows give
+ * the header of `columnsOf` alone, if given: a file of no rows still says what its columns are.
+ */
+export function toCsv(rows: Record<string, unknown>[], columnsOf?: Record<string, unknown>): string {
   const flat = rows.map((r) => flatten(r));
-  const columns = Object.keys(flat[0]!);
+  const header = flat[0] ?? (columnsOf && flatten(columnsOf));
+  if (header === undefined) return '';
+  const columns = Object.keys(header);
   return csvLines([columns, ...flat.map((r) => columns.map((c) => r[c]))]);
 }
 
 /**
  * Evaluation figures as CSV, each row with the asOf and position that give it again (`reproducibly`):
- * a file taken away must say what it is of.
+ * a file taken away must say what it is of. `columnsOf`: a row of the kind, for the header of no rows.
  */
-export const figuresCsv = (rows: object[], again: { asOf: string; position: string }): string =>
-  toCsv(rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })));
+export const figuresCsv = (rows: object[], again: { asOf: string; position: string }, columnsOf?: object): string =>
+  toCsv(
+    rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })),
+    columnsOf && { ...columnsOf, asOf: again.asOf, position: again.position },
+  );

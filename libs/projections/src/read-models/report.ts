@@ -1,5 +1,6 @@
 import { isCalendarDate } from '@pairtrail/domain';
 import type { VerifyReport } from '@pairtrail/event-store';
+import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
 import type { LookBack, ReadModels } from './read-models';
@@ -65,7 +66,15 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
       'funnel.csv': reads.funnel({ cohortId }, look).stages,
     } satisfies Record<ReportFile, object[]>;
   });
-  const files = Object.fromEntries(Object.entries(result).map(([file, rows]) => [file, figuresCsv(rows, again)])) as Record<ReportFile, string>;
+  const columnsOf: Partial<Record<ReportFile, object>> = {
+    'pairs.csv': NO_PAIR_FIGURES,
+    'cohorts.csv': NO_COHORT_FIGURES,
+    'service-areas.csv': NO_SERVICE_AREA_FIGURES,
+  };
+  const files = Object.fromEntries(Object.entries(result).map(([file, rows]) => [file, figuresCsv(rows, again, columnsOf[file as ReportFile])])) as Record<
+    ReportFile,
+    string
+  >;
   return { files, ...again };
 }
 
