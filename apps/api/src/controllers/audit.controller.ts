@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { takesNoBody } from '../http/validation.pipe';
@@ -103,6 +103,14 @@ export class AuditController {
     summary: 'Check the hash chains in the background, for a large log',
     description:
       'Starts what GET /audit/verify does, answering at once with the job: follow it at its Location, GET /audit/verifications/:id, for its progress and, when done, its report. One runs at a time; asking again for the same position gives the running one.',
+  })
+  @ApiBody({
+    type: StartVerificationDto,
+    required: false,
+    examples: {
+      head: { summary: 'The whole log, up to its head now', value: {} },
+      position: { summary: 'Up to the log position a report quotes', value: { position: '10' } },
+    },
   })
   async startVerification(@Body() body: StartVerificationDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
     // A null position, which class-validator lets through as left out, is the head too.

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { StartReportDto } from '../dto/audit.dto';
@@ -30,6 +30,15 @@ export class ReportsController {
       "Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV and manifest.json (asOf, position, head digest, and how to give it again). A record that does not verify gets no pack.",
   })
   @ApiAcceptedResponse({ description: REPORT_SHAPE })
+  @ApiBody({
+    type: StartReportDto,
+    required: false,
+    // Examples that work on any programme: every field is optional, and a position or cohort must be one of its own.
+    examples: {
+      now: { summary: 'Every figure as the programme stands now', value: {} },
+      pseudonymised: { summary: "The same, each pair's id a pseudonym, to take away", value: { pseudonymise: true } },
+    },
+  })
   async start(@Body() body: StartReportDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
     const reads = this.runtime.reads;
     // null, which class-validator lets through as left out, is left out.
