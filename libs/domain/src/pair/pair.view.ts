@@ -69,6 +69,11 @@ export interface PairView extends PairFormedData {
   facts: EffectiveFact[];
 }
 
+/** A pair as it is formed, before anything else is recorded of it. */
+export function newPairView(formed: PairFormedData, facts: EffectiveFact[] = []): PairView {
+  return { ...formed, status: 'active', meetings: [], actions: [], milestones: [], outcomes: [], reflections: [], facts };
+}
+
 /** Which events are in force: a retraction in force switches its target off; retracting it switches it back on. */
 function activity(entries: PairEntry[]): (eventId: string) => boolean {
   const retractionsOf = new Map<string, string[]>();
@@ -153,16 +158,7 @@ export function pairView(state: PairState, options: { asOf?: CalendarDate } = {}
     if (asOf !== undefined) return undefined;
     throw new Error('pairView needs a formed pair');
   }
-  const view: PairView = {
-    ...(formed.data as unknown as PairFormedData),
-    status: 'active',
-    meetings: [],
-    actions: [],
-    milestones: [],
-    outcomes: [],
-    reflections: [],
-    facts: asOf === undefined ? facts : facts.filter((f) => f.on <= asOf),
-  };
+  const view = newPairView(formed.data as unknown as PairFormedData, asOf === undefined ? facts : facts.filter((f) => f.on <= asOf));
   for (const fact of active) applyFact(view, fact);
   if (asOf === undefined) built.set(state, view);
   return view;

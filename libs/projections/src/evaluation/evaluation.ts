@@ -1,4 +1,4 @@
-import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, daysBetween, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
+import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, daysBetween, newPairView, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
 
 /** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
 export const camel = (value: string): string => {
@@ -218,21 +218,7 @@ const relationshipChanges = (figures: PairFigures[]): number[] =>
 
 /** The figures of a pair with nothing recorded: what a CSV of no pairs takes its columns from. */
 export const NO_PAIR_FIGURES: PairFigures = pairFigures(
-  {
-    pairId: '',
-    cohortId: '',
-    livedExperiencePartnerId: '',
-    professionalPartnerId: '',
-    formedOn: '2000-01-01',
-    focus: '',
-    serviceArea: '',
-    status: 'active',
-    meetings: [],
-    actions: [],
-    milestones: [],
-    outcomes: [],
-    reflections: [],
-  },
+  newPairView({ pairId: '', cohortId: '', livedExperiencePartnerId: '', professionalPartnerId: '', formedOn: '2000-01-01', focus: '', serviceArea: '' }),
   '2000-01-01',
 );
 
