@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFi
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
+import { Pseudonymiser } from '@pairtrail/projections';
 import { StartReportDto } from '../dto/audit.dto';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
-import { pseudonymiserFor } from './audit.controller';
 
 const REPORT_SHAPE =
   '{ id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done';
@@ -52,8 +52,7 @@ export class ReportsController {
         throw error;
       }
     }
-    const pseudonymiser = pseudonymiserFor({ pseudonymise: String(body.pseudonymise === true) });
-    const report = await this.runtime.reports.start(look, { cohortId, pseudonymiser });
+    const report = await this.runtime.reports.start(look, { cohortId, pseudonymiser: body.pseudonymise ? new Pseudonymiser() : undefined });
     void reply.header('location', `/reports/${report.id}`);
     return report;
   }

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeDirectory } from '@pairtrail/event-store';
-import { REPORT_FILES, reportFigures, reportManifest, unverifiedReport } from '@pairtrail/projections';
-import { pseudonymiserFor } from '@pairtrail/api';
+import { Pseudonymiser, REPORT_FILES, reportFigures, reportManifest, unverifiedReport } from '@pairtrail/projections';
 import { CliError, say, withFlagNames, writeWholeFile } from '../output';
 import { withReadSide } from './read-side.commands';
 import { verifyWithProgress } from './store.commands';
@@ -24,7 +23,7 @@ export function registerReportCommand(program: Command): void {
     .option('--pseudonymise', "each pair's id a pseudonym, new with every run, to take away")
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; cohort?: string; asOf?: string; position?: string; pseudonymise?: boolean; dataDir?: string }) => {
-      const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise) });
+      const pseudonymiser = options.pseudonymise ? new Pseudonymiser() : undefined;
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
         const report = { cohortId: options.cohort, pseudonymiser };
