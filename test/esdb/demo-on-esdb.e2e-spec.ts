@@ -90,6 +90,17 @@ describe('the whole application on EventStoreDB (the wire emulator)', () => {
     const verify = await onEsdb.request('GET', '/audit/verify');
     expect(verify.status).toBe(200);
     expect(verify.body.ok).toBe(true);
+
+    // A report pack, its record checked on EventStoreDB up to the position of its figures.
+    let report = await onEsdb.request('POST', '/reports', { body: {} });
+    expect(report.status).toBe(202);
+    while (report.body.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      report = await onEsdb.request('GET', `/reports/${report.body.id}`);
+    }
+    const there = await onEsdb.request('GET', `/audit/verify?position=${report.body.position}`);
+    expect(report.body).toMatchObject({ state: 'done', headDigest: there.body.headDigest, pack: `/reports/${report.body.id}/pack` });
+    expect((await onEsdb.request('GET', report.body.pack)).headers['content-type']).toBe('application/zip');
   }, 120_000);
 
   it('lets apps/projector build the read models from EventStoreDB, equal to the API’s own', async () => {
