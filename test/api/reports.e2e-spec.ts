@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { demoId, runDemo } from '@pairtrail/application';
+import { demoId, generateProgramme, runDemo } from '@pairtrail/application';
+import { Reports } from '../../apps/api/src/reports';
 import { ApiHarness, type Reply } from '../support/api-harness';
 
 /** Fastify's inject gives a body as text; a ZIP is read from its raw bytes. */
@@ -137,4 +138,39 @@ describe('report packs (POST /reports)', () => {
       body: { error: 'rule-violated', message: expect.stringContaining('does not verify') },
     });
   });
+});
+
+describe('report packs waiting on one check of the record', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    // Some 2,400 events: a check of the record does its first batch of 2,000 as it starts, and the rest
+    // on a later turn of the event loop, which the reports below, asked for one after another, do not give it.
+    await generateProgramme(h.runtime.app, { pairs: 40, months: 12, seed: 7 });
+    await h.runtime.projections.waitFor(await h.runtime.store.headPosition());
+  }, 60_000);
+  afterAll(() => h.stop());
+
+  it('answers the same report asked again with the one being made, and refuses more than it keeps waiting', async () => {
+    const reports = new Reports(h.runtime.reads, h.runtime.verifications, 2);
+    const look = (asOf: string) => h.runtime.reads.lookBack({ asOf });
+    const first = await reports.start(await look('2026-11-01'), {});
+    const again = await reports.start(await look('2026-11-01'), {});
+    const other = await reports.start(await look('2026-11-02'), {});
+    expect(again.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+    const refused = reports.start(await look('2026-11-03'), {});
+    // All while the one check they wait on runs: else this test shows nothing.
+    expect(reports.get(first.id)!.state).toBe('running');
+    await expect(refused).rejects.toThrow(
+      /^2 reports are waiting for the check of the record up to position \d+ \(\d+% done\); follow yours at its Location, and ask for more when it ends\.$/,
+    );
+    // Once the check has ended, each is done, and more may be asked for.
+    for (;;) {
+      if (reports.get(first.id)!.state !== 'running') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect([reports.get(first.id)!.state, reports.get(other.id)!.state]).toEqual(['done', 'done']);
+    expect((await reports.start(await look('2026-11-03'), {})).state).toBe('running');
+  }, 60_000);
 });

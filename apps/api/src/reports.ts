@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RuleViolatedError } from '@pairtrail/domain';
 import { strToU8, zipSync } from 'fflate';
 import {
   reportFigures,
@@ -35,6 +36,8 @@ export interface Report {
 
 interface ReportJob {
   id: string;
+  /** What was asked for: a report asked for again while this one is made is this one. */
+  asked: string;
   startedAt: string;
   figures: ReportFigures;
   options: ReportOptions;
@@ -52,17 +55,33 @@ interface ReportJob {
 export class Reports {
   private readonly all = new Map<string, ReportJob>();
 
+  /** `waiting`: how many reports may wait on the check of the record at once, each holding its figures. */
   constructor(
     private readonly reads: ReadModels,
     private readonly verifications: Verifications,
+    private readonly waiting = 20,
   ) {}
 
-  /** Reads the figures now and starts checking the record up to their position. */
+  /**
+   * Reads the figures now and starts checking the record up to their position. The same report asked
+   * for again while it is made is the one being made; past `waiting` others being made, it is refused.
+   */
   async start(look: LookBack, options: ReportOptions): Promise<Report> {
     forgetFinished(this.all, (job) => job.verification.finishedAt);
+    const asked = JSON.stringify([look.asOf, look.position, options.cohortId ?? null, !!options.pseudonymiser]);
+    const made = [...this.all.values()].filter((job) => job.verification.state === 'running');
+    const same = made.find((job) => job.asked === asked);
+    if (same) return view(same);
+    if (made.length >= this.waiting) {
+      const { upTo, percent } = made[0]!.verification;
+      throw new RuleViolatedError(
+        'reports-waiting',
+        `${made.length} reports are waiting for the check of the record up to position ${upTo} (${percent}% done); follow yours at its Location, and ask for more when it ends.`,
+      );
+    }
     const figures = reportFigures(this.reads, look, options);
     const verification = await this.verifications.start(BigInt(figures.position));
-    const job = { id: randomUUID(), startedAt: new Date().toISOString(), figures, options, verification };
+    const job = { id: randomUUID(), asked, startedAt: new Date().toISOString(), figures, options, verification };
     this.all.set(job.id, job);
     return view(job);
   }
