@@ -79,7 +79,10 @@ describe('report packs (POST /reports)', () => {
     const cohortId = demoId('cohortId', 'cohort');
     const one = await follow(await post({ cohortId, pseudonymise: true }));
     expect(one).toMatchObject({ state: 'done', cohortId, pseudonymised: true });
-    const { files } = await download(one.pack);
+    const { files, disposition } = await download(one.pack);
+    // Named so, beside the programme's own: the cohort, and that it is pseudonymised.
+    expect(disposition).toBe(`attachment; filename="pairtrail-report-northfield-collaborative-pairs-wave-1-${one.asOf}-at-${one.position}-pseudonymised.zip"`);
+    expect(one.file).toBe(`pairtrail-report-northfield-collaborative-pairs-wave-1-${one.asOf}-at-${one.position}-pseudonymised.zip`);
     expect(pairIds.filter((id) => Object.values(files).some((text) => text.includes(id)))).toEqual([]);
     expect(JSON.parse(files['manifest.json']!)).toMatchObject({ cohortId, pseudonymised: true });
     expect(files['cohorts.csv']!.trim().split('\r\n')).toHaveLength(2);

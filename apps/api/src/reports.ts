@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RuleViolatedError } from '@pairtrail/domain';
+import { RuleViolatedError, toKebabCase } from '@pairtrail/domain';
 import { strToU8, zipSync } from 'fflate';
 import {
   reportFigures,
@@ -30,6 +30,8 @@ export interface Report {
   headDigest: string | null;
   /** When done: where the pack (a ZIP of the figures and manifest.json) is downloaded. */
   pack: string | null;
+  /** The pack's file name: of the programme or the cohort, its date and position, and whether pseudonymised. */
+  file: string;
   /** When failed or stopped: what went wrong, and what to do. */
   error: string | null;
 }
@@ -38,6 +40,7 @@ interface ReportJob {
   id: string;
   /** What was asked for: a report asked for again while this one is made is this one. */
   asked: string;
+  file: string;
   startedAt: string;
   figures: ReportFigures;
   options: ReportOptions;
@@ -81,7 +84,10 @@ export class Reports {
     }
     const figures = reportFigures(this.reads, look, options);
     const verification = await this.verifications.start(BigInt(figures.position));
-    const job = { id: randomUUID(), asked, startedAt: new Date().toISOString(), figures, options, verification };
+    const cohort = options.cohortId && toKebabCase(this.reads.cohort(options.cohortId).name).slice(0, 60);
+    const name = ['pairtrail-report', cohort, figures.asOf, `at-${figures.position}`, options.pseudonymiser && 'pseudonymised'];
+    const file = `${name.filter(Boolean).join('-')}.zip`;
+    const job = { id: randomUUID(), asked, file, startedAt: new Date().toISOString(), figures, options, verification };
     this.all.set(job.id, job);
     return view(job);
   }
@@ -106,7 +112,7 @@ export class Reports {
       'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`),
     };
     const bytes = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime }]])));
-    return { filename: `pairtrail-report-${figures.asOf}-at-${figures.position}.zip`, bytes };
+    return { filename: job.file, bytes };
   }
 }
 
@@ -128,6 +134,7 @@ function view(job: ReportJob): Report {
     finishedAt: verification.finishedAt,
     headDigest: done ? verification.report!.headDigest : null,
     pack: done ? `/reports/${job.id}/pack` : null,
+    file: job.file,
     error: refused ?? verification.error,
   };
 }

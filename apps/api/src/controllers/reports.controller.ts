@@ -8,7 +8,7 @@ import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 const REPORT_SHAPE =
-  '{ id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done';
+  '{ id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as';
 
 /**
  * Report packs: what `pairtrail report` writes, as one download. An evaluator quoting figures in a report

@@ -5977,7 +5977,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done */
+            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -6054,7 +6054,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, error }: pack is where the ZIP is downloaded once done */
+            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as */
             200: {
                 headers: {
                     [name: string]: unknown;

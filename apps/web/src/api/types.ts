@@ -186,6 +186,8 @@ export interface Report {
   headDigest: string | null;
   /** Where the ZIP is downloaded, once done. */
   pack: string | null;
+  /** The ZIP's file name. */
+  file: string;
   error: string | null;
 }
 

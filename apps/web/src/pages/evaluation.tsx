@@ -342,7 +342,7 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
       const report = await follow(started);
       if (report?.state !== 'done') return;
       const pack = ok<Blob>(await api.GET('/reports/{id}/pack', { params: { path: { id: report.id } }, parseAs: 'blob' }));
-      download(pack, `pairtrail-report-${report.asOf}-at-${report.position}.zip`);
+      download(pack, report.file);
       setDownloaded(report);
     } catch (failed) {
       setError(`The report was not made: ${failed instanceof Error ? failed.message : String(failed)} Try again; nothing was changed.`);
