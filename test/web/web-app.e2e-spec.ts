@@ -382,7 +382,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText(`As the programme stood then, as recorded up to log position ${before}, for Northfield collaborative pairs, wave 1.`).waitFor();
     await expect(pairRows()).resolves.toHaveLength(1);
     const [atPosition] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download pair figures (CSV)' }).click()]);
-    expect(atPosition.suggestedFilename()).toBe(`pairtrail-evaluation-pairs-at-${before}.csv`);
+    expect(atPosition.suggestedFilename()).toBe(`pairtrail-evaluation-pairs-northfield-collaborative-pairs-wave-1-at-${before}.csv`);
     expect(
       readFileSync((await atPosition.path())!, 'utf8')
         .trim()

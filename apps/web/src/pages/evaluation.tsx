@@ -13,6 +13,7 @@ import { can, useSession } from '../session';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 import { useJob } from '../use-job';
+import { toKebabCase } from '@pairtrail/vocabulary';
 import { humanDate } from '../dates';
 
 const CATEGORY_LABELS: Record<keyof Categories, string> = {
@@ -125,7 +126,9 @@ export function EvaluationPage() {
           ? await api.GET('/analytics/funnel', options)
           : await api.GET(`/evaluation/${of}`, options);
     const kind = of === 'monthly' || of === 'funnel' ? 'analytics' : 'evaluation';
-    download(ok<Blob>(result), `pairtrail-${kind}-${of}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
+    // A cohort's file named for it, beside the programme's (the cohorts' file holds every cohort).
+    const cohort = cohortId && of !== 'cohorts' ? toKebabCase(data?.cohortNames.get(cohortId) ?? '').slice(0, 60) : '';
+    download(ok<Blob>(result), `pairtrail-${kind}-${of}${cohort ? `-${cohort}` : ''}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
     <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
