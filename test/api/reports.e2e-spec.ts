@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { demoId, generateProgramme, runDemo } from '@pairtrail/application';
@@ -66,6 +67,13 @@ describe('report packs (POST /reports)', () => {
     const manifest = JSON.parse(files['manifest.json']!);
     expect(manifest).toMatchObject({ asOf: '2026-11-22', position, headDigest: verified.headDigest, cohortId: null, pseudonymised: false });
     expect(manifest.giveAgainOverHttp).toBe(`POST /reports {"asOf":"2026-11-22","position":"${position}"}`);
+    expect(Object.keys(manifest.sha256).sort()).toEqual(
+      Object.keys(files)
+        .filter((file) => file !== 'manifest.json')
+        .sort(),
+    );
+    for (const [file, digest] of Object.entries(manifest.sha256))
+      expect([file, digest]).toEqual([file, createHash('sha256').update(files[file]!).digest('hex')]);
 
     // Given again as the manifest says: the same bytes, though the programme has gone on since.
     const later = await h.request('POST', `/pairs/${pairIds[1]}/milestones`, { token: coordinator, body: { description: 'Board agreed the pilot' } });

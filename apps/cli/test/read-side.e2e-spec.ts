@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
 
@@ -201,6 +201,14 @@ describe('pairtrail read-side commands', () => {
     expect(readFileSync(join(out, 'pairs.csv'), 'utf8')).toBe(run(data, 'evaluation', '--every', 'pairs', ...at).stdout);
     expect(readFileSync(join(out, 'monthly.csv'), 'utf8')).toBe(run(data, 'analytics', 'monthly', ...at).stdout);
     expect(readFileSync(join(out, 'funnel.csv'), 'utf8').split('\r\n')[1]).toBe(`formed,3,2026-11-22,${position}`);
+    // Each file's digest, so that one edited since shows.
+    for (const file of Object.keys(manifest.files))
+      expect([file, manifest.sha256[file]]).toEqual([
+        file,
+        createHash('sha256')
+          .update(readFileSync(join(out, file)))
+          .digest('hex'),
+      ]);
     // Given again as it says, in another folder: the same bytes.
     const again = join(dir.path, 'report-again');
     expect(manifest.giveAgain).toBe(`pairtrail report --out DIR --as-of 2026-11-22 --position ${position}`);

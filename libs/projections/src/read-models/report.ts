@@ -1,5 +1,5 @@
 import { isCalendarDate } from '@pairtrail/domain';
-import type { VerifyReport } from '@pairtrail/event-store';
+import { sha256, type VerifyReport } from '@pairtrail/event-store';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
@@ -99,6 +99,9 @@ export function reportManifest(figures: ReportFigures, headDigest: string, { coh
     cohortId: cohortId ?? null,
     pseudonymised: !!pseudonymiser,
     files: REPORT_FILES,
+    // Each file's SHA-256 (of its UTF-8 bytes), so that a file edited after it was made shows, and one
+    // made again (giveAgain) can be compared without the files side by side.
+    sha256: Object.fromEntries(Object.entries(figures.files).map(([file, csv]) => [file, sha256(csv)])) as Record<ReportFile, string>,
     giveAgain: `pairtrail report --out DIR --as-of ${asOf} --position ${position}${cohort}`,
     giveAgainOverHttp: `POST /reports ${JSON.stringify({ asOf, position, ...(cohortId ? { cohortId } : {}) })}`,
     check: `pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
