@@ -4,7 +4,7 @@ import type { AppCommand } from '../commands';
 import type { PairtrailApplication } from '../pairtrail.application';
 
 /** A small, seeded PRNG (mulberry32): the same seed always gives the same programme. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -32,7 +32,7 @@ export const generatedCohortId = (seed: number): string => deriveId('cohortId', 
  */
 export async function generateProgramme(app: PairtrailApplication, options: GenerateOptions): Promise<{ commands: number }> {
   const seed = options.seed ?? 1;
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const key = (...parts: (string | number)[]) => deriveId('generate', String(seed), ...parts.map(String));
   let commands = 0;
