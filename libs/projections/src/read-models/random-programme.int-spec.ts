@@ -14,8 +14,8 @@ import {
   type PairEvent,
   type StoredEvent,
 } from '@pairtrail/domain';
-import { EventSerializer, SqliteEventStore, deriveId, type RecordedEvent } from '@pairtrail/event-store';
-import { tempDir } from '@pairtrail/testing';
+import { EsdbEventStore, EventSerializer, SqliteEventStore, deriveId, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
+import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { openReadModelDb } from '../engine/read-model-db';
@@ -242,12 +242,40 @@ function documents(db: Database.Database, engine: ProjectionEngine): Record<stri
   );
 }
 
-describe('the read models of a random programme', () => {
-  it.each([1, 2, 3])(
+/** Each store a programme is recorded in, and the seeds of the programmes it gets. */
+const STORES: [string, number[], (dir: string) => Promise<{ store: EventStore; close: () => Promise<void> }>][] = [
+  [
+    'the embedded store',
+    [1, 2, 3],
+    async (dir) => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 5 });
+      return { store, close: () => store.close() };
+    },
+  ],
+  [
+    // A subscription over the network delivers the log in bursts, and positions with gaps.
+    'EventStoreDB (the wire emulator)',
+    [4],
+    async () => {
+      const emulator = await EsdbEmulator.start({ batchAppend: true });
+      const store = new EsdbEventStore({ connectionString: emulator.connectionString, resubscribe: { firstDelayMs: 20 } });
+      return {
+        store,
+        close: async () => {
+          await store.close();
+          await emulator.close();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(STORES)('the read models of a random programme, on %s', (_name, seeds, open) => {
+  it.each(seeds)(
     'give every figure a fold of the log gives, live and rebuilt (seed %i)',
     async (seed) => {
       const dir = tempDir();
-      const store = new SqliteEventStore({ path: join(dir.path, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 5 });
+      const { store, close } = await open(dir.path);
       let now = new Date(`${START}T10:00:00Z`);
       const clock = () => now;
       const app = new PairtrailApplication({ store, serializer, clock });
@@ -326,7 +354,7 @@ describe('the read models of a random programme', () => {
         await engine.stop();
         rebuilt.close();
         live.close();
-        await store.close();
+        await close();
         dir.remove();
       }
     },
