@@ -1,6 +1,7 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,6 +19,21 @@ export default defineConfig({
       name: 'nhsuk-images',
       writeBundle() {
         cpSync(resolve(here, '../../node_modules/nhsuk-frontend/dist/nhsuk/assets/images'), resolve(here, 'dist/assets/images'), { recursive: true });
+      },
+    },
+    {
+      // Each page, script and stylesheet also compressed, once, at build: the server sends the one a
+      // browser accepts (@fastify/static's preCompressed), a fifth of the bytes, with no work per request.
+      name: 'precompress',
+      closeBundle() {
+        const dist = resolve(here, 'dist');
+        for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+          if (!entry.isFile() || !/\.(html|js|css|svg)$/.test(entry.name)) continue;
+          const file = resolve(entry.parentPath, entry.name);
+          const bytes = readFileSync(file);
+          writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }));
+          writeFileSync(`${file}.gz`, gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }));
+        }
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ApiHarness } from '../support/api-harness';
 
 describe('the whole AppModule with Swagger', () => {
@@ -33,6 +34,41 @@ describe('the whole AppModule with Swagger', () => {
     expect((await h.request('GET', script, { token: null })).status).toBe(200);
     expect((await h.request('GET', '/assets/images/favicon.ico', { token: null })).status).toBe(200);
     expect((await h.request('GET', '/pairs', { token: null })).status).toBe(401);
+    expect((await h.request('GET', `${script}.br`, { token: null })).status).toBe(404);
+  });
+
+  it("sends the web app's files compressed as the browser accepts, and its scripts and stylesheets to be kept", async () => {
+    const page = await h.request('GET', '/', { token: null });
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    const get = (url: string, encoding?: string) =>
+      h.api
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url, headers: encoding ? { 'accept-encoding': encoding } : {} });
+    const plain = await get(script);
+    expect([plain.statusCode, plain.headers['content-encoding'], plain.headers['cache-control']]).toEqual([
+      200,
+      undefined,
+      'public, max-age=31536000, immutable',
+    ]);
+    const decode = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const [accepts, sent] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      const reply = await get(script, accepts);
+      expect([reply.headers['content-encoding'], reply.headers['content-type'], reply.headers.vary]).toEqual([
+        sent,
+        plain.headers['content-type'],
+        expect.stringContaining('accept-encoding'),
+      ]);
+      expect(reply.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(Buffer.compare(decode[sent](reply.rawPayload), plain.rawPayload)).toBe(0);
+    }
+    // The page itself is asked for again each time, so a new build's files are found at once.
+    const index = await get('/', 'br');
+    expect([index.headers['content-encoding'], index.headers['cache-control']]).toEqual(['br', 'public, max-age=0']);
+    expect(brotliDecompressSync(index.rawPayload).toString()).toBe(page.text);
     const missing = await h.request('GET', '/no-such-page', { token: null });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('not-found');

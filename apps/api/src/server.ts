@@ -152,8 +152,22 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
   );
   rememberAddresses(fastify, document);
   if (existsSync(resolve(WEB_ROOT, 'index.html'))) {
-    // Only the files the build made, each its own route: the API's routes and 404s stay the API's.
-    await fastify.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: 'index.html' });
+    // Only the files the build made, each its own route: the API's routes and 404s stay the API's. Each
+    // is sent compressed as the browser accepts (the build wrote .br and .gz beside it).
+    await fastify.register(fastifyStatic, {
+      root: WEB_ROOT,
+      prefix: '/',
+      wildcard: false,
+      // A list: with preCompressed, @fastify/static finds the page of / only in a list of index files.
+      index: ['index.html'],
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      setHeaders: (reply, path) => {
+        // Vite names each script and stylesheet for its content, so a browser may keep them for good:
+        // a new build's page (asked again each time) names new files.
+        if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', swaggerOptions: { persistAuthorization: true } });
   await app.init();
