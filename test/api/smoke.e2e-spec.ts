@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { ApiHarness } from '../support/api-harness';
+import { ADMIN_TOKEN, ApiHarness } from '../support/api-harness';
 
 describe('the whole AppModule with Swagger', () => {
   let h: ApiHarness;
@@ -72,6 +72,39 @@ describe('the whole AppModule with Swagger', () => {
     const missing = await h.request('GET', '/no-such-page', { token: null });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('not-found');
+  });
+
+  it('compresses answers of 1 KB or more as the client accepts, streamed ones too, and sends small ones as they are', async () => {
+    const get = (url: string, encoding?: string) =>
+      h.api
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(encoding ? { 'accept-encoding': encoding } : {}) } });
+    const decode = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (let i = 0; i < 5; i++) await h.user('coordinator');
+    // The API's description, and the audit trail streamed out (as an export is).
+    for (const url of ['/openapi.json', '/audit/export?format=jsonl']) {
+      const plain = await get(url);
+      expect([url, plain.statusCode, plain.headers['content-encoding']]).toEqual([url, 200, undefined]);
+      expect(plain.rawPayload.length).toBeGreaterThan(1024);
+      for (const [accepts, sent] of [
+        ['gzip, deflate, br', 'br'],
+        ['gzip', 'gzip'],
+      ] as const) {
+        const reply = await get(url, accepts);
+        expect([url, reply.statusCode, reply.headers['content-encoding'], reply.headers['content-type']]).toEqual([
+          url,
+          200,
+          sent,
+          plain.headers['content-type'],
+        ]);
+        expect(reply.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+        expect(decode[sent](reply.rawPayload).toString()).toBe(plain.body);
+      }
+    }
+    const small = await get('/me', 'br');
+    expect([small.statusCode, small.headers['content-encoding']]).toEqual([200, undefined]);
+    expect(JSON.parse(small.body)).toMatchObject({ role: 'admin' });
   });
 
   it('sends security headers with every answer, and keeps answers holding personal data out of caches', async () => {

@@ -2,6 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import { PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { ValidationError } from '@pairtrail/domain';
@@ -138,6 +139,11 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
   });
+  // Answers compressed as the client accepts: a programme's pairs, a page of people or of the audit trail
+  // come to hundreds of KB of JSON (a sixth of it compressed), which a browser on a slow line waited for.
+  // Small answers (under 1 KB), and the web app's files (compressed at build), are sent as they are.
+  // JSON, JSON lines (the audit export), CSV and the docs' text; never a ZIP, which is compressed already.
+  await fastify.register(compression, { encodings: ['br', 'gzip'], customTypes: /^text\/(?!event-stream)|\/(?:x-nd)?json(?:;|$)|(?:\+|\/)xml(?:;|$)/u });
 
   const document = describeOperations(
     SwaggerModule.createDocument(
