@@ -1,22 +1,5 @@
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-  type ChartType,
-} from 'chart.js';
 import { useEffect, useRef } from 'react';
-
-Chart.register(BarController, BarElement, CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip);
-
-/** NHS identity colours. */
-export const COLOURS = ['#005eb8', '#007f3b', '#330072', '#ffb81c', '#d5281b', '#00a499', '#425563'];
+import type { ChartType } from 'chart.js';
 
 export interface Series {
   label: string;
@@ -49,30 +32,23 @@ export function ChartFigure({
   const figure = useRef<HTMLElement>(null);
   const key = JSON.stringify({ type, labels, series, horizontal });
   useEffect(() => {
-    const chart = new Chart(canvas.current!, {
-      type,
-      data: {
-        labels,
-        datasets: series.map((s, i) => ({
-          label: s.label,
-          data: s.data,
-          backgroundColor: COLOURS[i % COLOURS.length],
-          borderColor: COLOURS[i % COLOURS.length],
-        })),
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        indexAxis: horizontal ? 'y' : 'x',
-        // Every figure charted is a count or a change of a whole score: no "1.5 pairs" on the value axis.
-        scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } },
-      },
+    // Chart.js comes with the first chart drawn, not with the app: a third of its script, which the
+    // screens without charts (all a pair member sees) need not wait for.
+    let chart: { destroy(): void } | undefined;
+    let gone = false;
+    void import('./chart-canvas').then(({ drawChart }) => {
+      if (gone || !canvas.current) return;
+      const drawn = drawChart(canvas.current, { type, labels, series, horizontal });
+      chart = drawn;
+      figure.current?.setAttribute('data-rendered', 'true');
+      // The value axis's ticks as drawn, for checks that cannot read the canvas.
+      figure.current?.setAttribute('data-value-ticks', drawn.valueTicks.join(' '));
     });
-    figure.current?.setAttribute('data-rendered', 'true');
-    // The value axis's ticks as drawn, for checks that cannot read the canvas.
-    figure.current?.setAttribute('data-value-ticks', chart.scales[horizontal ? 'x' : 'y']!.ticks.map((t) => t.value).join(' '));
-    return () => chart.destroy();
+    return () => {
+      gone = true;
+      chart?.destroy();
+      figure.current?.removeAttribute('data-rendered');
+    };
   }, [key]);
   return (
     <figure className="pt-figure" data-chart={id} ref={figure}>
