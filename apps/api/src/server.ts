@@ -140,9 +140,9 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
     return payload;
   });
   // Answers compressed as the client accepts: a programme's pairs, a page of people or of the audit trail
-  // come to hundreds of KB of JSON (a sixth of it compressed), which a browser on a slow line waited for.
-  // Small answers (under 1 KB), and the web app's files (compressed at build), are sent as they are.
-  // JSON, JSON lines (the audit export), CSV and the docs' text; never a ZIP, which is compressed already.
+  // come to hundreds of KB of JSON (a sixth of that compressed), which a browser on a slow line waited
+  // for. JSON, JSON lines (the audit export), CSV and text; not answers under 1 KB, a ZIP (compressed
+  // already) or the web app's files (compressed at build).
   await fastify.register(compression, { encodings: ['br', 'gzip'], customTypes: /^text\/(?!event-stream)|\/(?:x-nd)?json(?:;|$)|(?:\+|\/)xml(?:;|$)/u });
 
   const document = describeOperations(
