@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { PairtrailApplication, seededRandom, type AppCommand } from '@pairtrail/application';
+import { CaseStudies, PairtrailApplication, seededRandom, type AppCommand } from '@pairtrail/application';
 import {
   APPROACHES,
   MEETING_FORMATS,
@@ -17,10 +17,11 @@ import {
 import { EsdbEventStore, EventSerializer, SqliteEventStore, deriveId, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
 import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
+import type { ProjectionContext } from '../engine/projection';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { openReadModelDb } from '../engine/read-model-db';
 import { cohortFigures, funnel, monthlySeries, pairActivity, pairFigures, serviceAreaFigures, type PairFigures } from '../evaluation/evaluation';
-import { documentsProjection } from './documents.projection';
+import { caseStudyFromReadModel, documentsProjection } from './documents.projection';
 import { ReadModels, type LookBack } from './read-models';
 
 /**
@@ -78,7 +79,14 @@ async function recordProgramme(
         type: 'RegisterParticipant',
         data: { name: `${perspective} ${i}`, perspective, role: 'member', organisation: `Org ${i}`, organisationType: 'other', registeredOn: '2025-01-01' },
       }))!;
-      await run({ type: 'GiveConsent', data: { participantId: id, scope: 'participation', evidence: 'form', on: '2025-01-01' } });
+      for (const [scope, likely] of [
+        ['participation', 1],
+        ['case-study', 0.8],
+        ['named', 0.5],
+        ['quotes', 0.5],
+      ] as const) {
+        if (rnd() < likely) await run({ type: 'GiveConsent', data: { participantId: id, scope, evidence: 'form', on: '2025-01-01' } });
+      }
       ids.push(id);
     }
     return ids;
@@ -106,7 +114,11 @@ async function recordProgramme(
           serviceArea: pick(SERVICE_AREAS),
         },
       });
-      if (formed)
+      if (formed) {
+        await run({
+          type: 'DefineInitiative',
+          data: { pairId: formed.id, title: `Initiative ${i}`, aim: 'a', context: 'c', successMeasures: ['m'], on: today },
+        });
         pairs.push({
           id: formed.id,
           cohortId,
@@ -115,6 +127,23 @@ async function recordProgramme(
           actions: [],
           concluded: false,
         });
+      }
+    }
+    // What people consent to changes now and then, for every pair or one, and so do their details: each
+    // case study told from the read models must follow.
+    for (const person of [...leps, ...pros]) {
+      const roll = rnd();
+      if (roll < 0.015) {
+        const scope = pick(['case-study', 'named', 'quotes'] as const);
+        const pairId = rnd() < 0.3 ? pairs.find((p) => p.partners.includes(person))?.id : undefined;
+        await run(
+          rnd() < 0.6
+            ? { type: 'GiveConsent', data: { participantId: person, scope, evidence: 'form', on: today, ...(pairId ? { pairId } : {}) } }
+            : { type: 'WithdrawConsent', data: { participantId: person, scope, reason: 'r', on: today, ...(pairId ? { pairId } : {}) } },
+        );
+      } else if (roll < 0.017) {
+        await run({ type: 'CorrectParticipantDetails', data: { participantId: person, name: `Renamed ${day}`, role: `role ${day}`, reason: 'r' } });
+      }
     }
     for (const [i, pair] of pairs.entries()) {
       // Halfway through the day's work too: figures asked for twice in a day, with work recorded between.
@@ -158,7 +187,14 @@ async function recordProgramme(
       } else if (roll < 0.76) {
         command = {
           type: 'RecordReflection',
-          data: { pairId, participantId: pick(pair.partners), recordedOn: on(), relationshipScore: 1 + Math.floor(rnd() * 5), text: 'r', quotable: false },
+          data: {
+            pairId,
+            participantId: pick(pair.partners),
+            recordedOn: on(),
+            relationshipScore: 1 + Math.floor(rnd() * 5),
+            text: `Reflection of ${today}`,
+            quotable: rnd() < 0.5,
+          },
         };
       } else if (roll < 0.86) {
         const target = pick(pair.facts);
@@ -287,9 +323,11 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
       const rebuilding = new ProjectionEngine({ store, serializer, db: rebuilt, projections: ALL_PROJECTIONS, batchSize: 500 });
       try {
         const liveReads = new ReadModels(live, engine, store, 'Europe/London', clock);
+        const liveDocuments = { db: live, table: (t: string) => engine.table('documents', t) };
         let pairs: Pair[] = [];
         /** The read models' figures for a look, against a fold of the log as it now stands. */
-        const compare = async (name: string, reads: ReadModels, look: LookBack) => {
+        const caseStudies = new CaseStudies(app);
+        const compare = async (name: string, reads: ReadModels, look: LookBack, documentsOf: Pick<ProjectionContext, 'db' | 'table'>) => {
           const log = await store.readAll({ maxCount: 100_000 });
           const streams = new Map(pairs.map((p) => [p.id, log.filter((e) => e.stream === `pair-${p.id}`)]));
           const cohortIds = reads.cohorts().map((c) => c.cohortId);
@@ -303,6 +341,8 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
           for (const [pairId, events] of streams) {
             const { facts: _facts, ...view } = pairView(foldOf(events));
             expect(reads.pair(pairId)).toMatchObject(JSON.parse(JSON.stringify(view)));
+            // And its case study, told from the read models as from the log's own events.
+            expect([name, pairId, caseStudyFromReadModel(documentsOf, pairId)]).toEqual([name, pairId, await caseStudies.generate(pairId)]);
           }
         };
         const programme = await recordProgramme(
@@ -316,7 +356,7 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
             // on; between, they follow as they can.
             if (day % 10 !== 0) return;
             expect(await engine.waitFor((await store.stats()).lastPosition, 5000)).toBe(true);
-            await compare(`live, day ${day}`, liveReads, await liveReads.lookBack({}));
+            await compare(`live, day ${day}`, liveReads, await liveReads.lookBack({}), liveDocuments);
           },
         );
         // Enough of everything, refused or not, for the comparison to mean something.
@@ -336,9 +376,13 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
 
         const rnd = seededRandom(seed * 7919);
         const at = () => String(log[Math.floor(rnd() * log.length)]!.position);
-        for (const [name, reads] of [
-          ['live', liveReads],
-          ['rebuilt', new ReadModels(rebuilt, rebuilding, store, 'Europe/London', clock)],
+        for (const [name, reads, documentsOf] of [
+          ['live', liveReads, liveDocuments],
+          [
+            'rebuilt',
+            new ReadModels(rebuilt, rebuilding, store, 'Europe/London', clock),
+            { db: rebuilt, table: (t: string) => rebuilding.table('documents', t) },
+          ],
         ] as const) {
           const looks = [
             await reads.lookBack({}),
@@ -347,7 +391,7 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
             ...(await Promise.all(Array.from({ length: 8 }, () => reads.lookBack({ position: at() })))),
             ...(await Promise.all([100, 250].map((d) => reads.lookBack({ asOf: addDays(START, d), position: at() })))),
           ];
-          for (const look of looks) await compare(name, reads, look);
+          for (const look of looks) await compare(name, reads, look, documentsOf);
         }
       } finally {
         await rebuilding.stop();
