@@ -431,6 +431,11 @@ describe('read routes', () => {
       status: 400,
       body: { details: [{ field: 'position', message: expect.stringMatching(new RegExp(`^is past the end of this log, which ends at position ${head}: `)) }] },
     });
+    // With a date too: such figures would change as the log grew up to that position, so they could not be given again.
+    expect(await h.request('GET', `/evaluation/cohorts?asOf=2026-11-01&position=${head + 1000n}`, { token: coordinator })).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'position', message: expect.stringMatching(new RegExp(`^is past the end of this log, which ends at position ${head}: `)) }] },
+    });
     // A write the read models have not processed (they are stopped): a 503, to be tried again.
     await h.runtime.projections.stop();
     const unread = await h.request('POST', `/pairs/${ids.pairId}/meetings`, { token: coordinator, body: meetingBody([ids.lep, ids.pro]) });

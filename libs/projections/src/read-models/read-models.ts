@@ -212,6 +212,8 @@ export class ReadModels {
     if (query.position !== undefined && !/^\d{1,18}$/.test(query.position)) checks.fail('position', 'must be a log position, a whole number');
     checks.done();
     let today = query.asOf ?? this.today();
+    // A position past the log's end, with a date, would give figures that change as the log grows up to it.
+    if (query.position !== undefined && query.asOf !== undefined) await requireWithinLog(this.store, BigInt(query.position));
     if (query.position !== undefined && query.asOf === undefined) {
       const position = BigInt(query.position);
       const [event] = position === 0n ? [] : await this.store.readAll({ after: position - 1n, maxCount: 1 });
