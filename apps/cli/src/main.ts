@@ -10,7 +10,7 @@ import { registerImportCommand } from './commands/import.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerReadSideCommands } from './commands/read-side.commands';
-import { registerReportCommand } from './commands/report.command';
+import { registerCheckReportCommand, registerReportCommand } from './commands/report.command';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
 import { registerUsersCommand } from './commands/users.command';
@@ -32,6 +32,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerReadSideCommands(program);
   registerReportCommand(program);
+  registerCheckReportCommand(program);
   registerCaseStudyCommands(program);
   registerMigrateCommand(program);
   registerKeysCommand(program);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { tempDir } from '@pairtrail/testing';
+import { zipSync } from 'fflate';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
 
 const CLI = resolve(__dirname, '../dist/main.js');
@@ -231,6 +232,76 @@ describe('pairtrail read-side commands', () => {
     const nowhere = join(dir.path, 'report-nowhere');
     expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({ status: 1, stderr: 'pairtrail: No cohort nope.\n' });
     expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('checks a report pack, its folder or its ZIP, against the record: its head digest, its files as made, and its figures given again', () => {
+    const out = join(dir.path, 'report-checked');
+    expect(run(data, 'report', '--out', out, '--as-of', '2026-11-22').status).toBe(0);
+    const check = (pack: string, ...args: string[]) => run(data, 'check-report', pack, ...args);
+    const good = check(out);
+    expect([good.status, good.stderr]).toEqual([0, '']);
+    expect(good.stdout).toMatch(/^ok {6}the record up to log position \d+ gives the head digest the pack quotes, [0-9a-f]{64}$/m);
+    expect(good.stdout).toContain('ok      pairs.csv: its SHA-256 is the one manifest.json gives, and its figures are what the record gives\n');
+    expect(good.stdout.trim().split('\n').pop()).toBe('the pack is what the record gives');
+    // As the Evaluation screen gives it: a ZIP.
+    const zip = join(dir.path, 'report.zip');
+    writeFileSync(zip, zipSync(Object.fromEntries(readdirSync(out).map((file) => [file, readFileSync(join(out, file))]))));
+    expect(check(zip).status).toBe(0);
+
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const funnel = readFileSync(join(out, 'funnel.csv'), 'utf8');
+    const changed = funnel.replace(/^formed,3,/m, 'formed,30,');
+    expect(changed).not.toBe(funnel);
+    // A figure edited after the pack was made...
+    writeFileSync(join(out, 'funnel.csv'), changed);
+    const edited = check(out);
+    expect(edited.status).toBe(1);
+    expect(edited.stdout).toContain('PROBLEM funnel.csv: changed after the pack was made: its SHA-256 is not the one manifest.json gives\n');
+    expect(edited.stdout.trim().split('\n').pop()).toBe('the pack is not what the record gives: 1 problem above');
+    // ...and with its digest made up to match: the record's own figures differ.
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: { ...manifest.sha256, 'funnel.csv': sha256(changed) } }));
+    expect(check(out).stdout).toContain(
+      `PROBLEM funnel.csv: not what the record gives at log position ${manifest.position}, as of 2026-11-22: its figures differ\n`,
+    );
+    writeFileSync(join(out, 'funnel.csv'), funnel);
+    // A head digest that is not the record's.
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, headDigest: 'a'.repeat(64) }));
+    const digest = check(out, '--json');
+    expect(digest.status).toBe(1);
+    expect(JSON.parse(digest.stdout)).toMatchObject({
+      ok: false,
+      position: manifest.position,
+      record: {
+        ok: false,
+        message: expect.stringContaining(`not the pack's ${'a'.repeat(64)}: something recorded up to that position was changed or removed`),
+      },
+    });
+    expect(JSON.parse(digest.stdout).files.every((f: { ok: boolean }) => f.ok)).toBe(true);
+    // A position this programme's log does not reach: another programme's pack.
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, position: '999999' }));
+    expect(check(out)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining("log position 999999 is not in this programme's log: check the pack against the data directory"),
+    });
+    // No pack at all, or a manifest that is none.
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, headDigest: 'nope' }));
+    expect(check(out)).toMatchObject({ status: 1, stderr: `pairtrail: ${out}: manifest.json headDigest must be a SHA-256 in hex\n` });
+    rmSync(manifestPath);
+    expect(check(out)).toMatchObject({ status: 1, stderr: expect.stringContaining('holds no manifest.json: it is no report pack') });
+    expect(check(join(out, 'funnel.csv'))).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining("is neither a report's folder nor a report pack's ZIP"),
+    });
+
+    // A pseudonymised pack: its pairs and cohorts checked by their digests, the rest by the record too.
+    const hidden = join(dir.path, 'report-checked-hidden');
+    expect(run(data, 'report', '--out', hidden, '--as-of', '2026-11-22', '--pseudonymise').status).toBe(0);
+    const pseudonymised = check(hidden);
+    expect(pseudonymised.status).toBe(0);
+    expect(pseudonymised.stdout).toContain("ok      pairs.csv: its SHA-256 is the one manifest.json gives (its pseudonyms are the pack's own)\n");
+    expect(pseudonymised.stdout).toContain('ok      funnel.csv: its SHA-256 is the one manifest.json gives, and its figures are what the record gives\n');
   });
 
   it('says a damaged read-model database is to be deleted, since it is rebuilt from the log, and rebuilds it once it is', () => {

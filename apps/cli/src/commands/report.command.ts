@@ -1,9 +1,20 @@
 import type { Command } from 'commander';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { join, resolve } from 'node:path';
 import { makeDirectory } from '@pairtrail/event-store';
-import { Pseudonymiser, REPORT_FILES, reportFigures, reportManifest, unverifiedReport } from '@pairtrail/projections';
-import { CliError, say, withFlagNames, writeWholeFile } from '../output';
+import { NotFoundError, ValidationError } from '@pairtrail/domain';
+import {
+  Pseudonymiser,
+  REPORT_FILES,
+  checkReportFiles,
+  parseReportManifest,
+  reportFigures,
+  reportManifest,
+  unverifiedReport,
+  type ReportManifest,
+} from '@pairtrail/projections';
+import { CliError, describeFileError, printJson, say, withFlagNames, writeWholeFile } from '../output';
 import { withReadSide } from './read-side.commands';
 import { verifyWithProgress } from './store.commands';
 
@@ -42,6 +53,93 @@ export function registerReportCommand(program: Command): void {
         say(`wrote ${Object.keys(REPORT_FILES).length} files of figures and manifest.json to ${out}`);
         say(`figures as of ${figures.asOf}, as recorded up to log position ${figures.position}; head digest there ${verified.headDigest}`);
         say(`to give them again: ${manifest.giveAgain}`);
+      });
+    });
+}
+
+/** A pack's files by name: from its folder, or from the ZIP the Evaluation screen and POST /reports give. */
+function readPack(path: string): Partial<Record<string, string>> {
+  try {
+    if (statSync(path).isDirectory()) {
+      return Object.fromEntries(
+        readdirSync(path)
+          .filter((name) => name === 'manifest.json' || name in REPORT_FILES)
+          .map((name) => [name, readFileSync(join(path, name), 'utf8')]),
+      );
+    }
+    const zipped = unzipSync(readFileSync(path));
+    return Object.fromEntries(Object.entries(zipped).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  } catch (error) {
+    const problem = describeFileError(error);
+    if (problem) throw new CliError(`cannot read ${path}: ${problem}`);
+    // fflate's own errors: a file that is not a ZIP, or a damaged one.
+    throw new CliError(`${path} is neither a report's folder nor a report pack's ZIP (${(error as Error).message})`);
+  }
+}
+
+/**
+ * `check-report PACK`: whether a report pack (its folder, or its ZIP) is what the record gives: the
+ * head digest it quotes is the record's up to its position, each file is as the pack was made, and its
+ * figures are what the record gives there. What a reader of a report runs to trust its figures.
+ */
+export function registerCheckReportCommand(program: Command): void {
+  program
+    .command('check-report')
+    .description("check a report pack (its folder or ZIP) against the record: its head digest, each file's SHA-256, and its figures given again")
+    .argument('<pack>', 'the folder `pairtrail report` wrote, or the ZIP the Evaluation screen and POST /reports give')
+    .option('--json', 'print the findings as JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (pack: string, options: { json?: boolean; dataDir?: string }) => {
+      const path = resolve(pack);
+      if (!existsSync(path)) throw new CliError(`${path}: there is no such file or directory`, 2);
+      const files = readPack(path);
+      if (files['manifest.json'] === undefined)
+        throw new CliError(`${path} holds no manifest.json: it is no report pack (a ZIP from the Evaluation screen can be given as it is)`);
+      let manifest: ReportManifest;
+      try {
+        manifest = parseReportManifest(files['manifest.json']);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        throw new CliError(`${path}: ${error.details.map((d) => `${d.field} ${d.message}`).join('; ')}`);
+      }
+      const { position, asOf, cohortId } = manifest;
+      await withReadSide(options.dataDir, async ({ reads }, { store }) => {
+        const elsewhere = `: check the pack against the data directory of the programme it came from (--data-dir)`;
+        let again;
+        try {
+          const look = await reads.lookBack({ asOf, position });
+          again = reportFigures(reads, look, { cohortId: cohortId ?? undefined });
+        } catch (error) {
+          if (error instanceof ValidationError) throw new CliError(`log position ${position} is not in this programme's log${elsewhere}`);
+          if (error instanceof NotFoundError) throw new CliError(`the pack's cohort ${cohortId} is not in this programme${elsewhere}`);
+          throw error;
+        }
+        const verified = await verifyWithProgress(store, 'checking the record up to log position', BigInt(position));
+        const record = unverifiedReport(position, verified)
+          ? {
+              ok: false,
+              message: `the record up to log position ${position} does not verify (stream ${verified.failures[0]!.stream}, revision ${verified.failures[0]!.revision}: ${verified.failures[0]!.reason})`,
+            }
+          : verified.headDigest === manifest.headDigest
+            ? { ok: true, message: `the record up to log position ${position} gives the head digest the pack quotes, ${manifest.headDigest}` }
+            : {
+                ok: false,
+                message: `the record up to log position ${position} gives the head digest ${verified.headDigest}, not the pack's ${manifest.headDigest}: something recorded up to that position was changed or removed, or this is not the programme the pack came from`,
+              };
+        const checks = checkReportFiles(manifest, files, again);
+        const problems = [record, ...checks].filter((c) => !c.ok).length;
+        if (options.json) printJson({ ok: problems === 0, asOf, position, cohortId, record, files: checks });
+        else {
+          say(`the report pack ${path}: figures as of ${asOf}, as recorded up to log position ${position}${cohortId ? `, of cohort ${cohortId}` : ''}`);
+          for (const check of [record, ...checks.map((c) => ({ ok: c.ok, message: `${c.file}: ${c.message}` }))])
+            say(`${check.ok ? 'ok     ' : 'PROBLEM'} ${check.message}`);
+          say(
+            problems === 0
+              ? 'the pack is what the record gives'
+              : `the pack is not what the record gives: ${problems} problem${problems === 1 ? '' : 's'} above`,
+          );
+        }
+        if (problems > 0) process.exitCode = 1;
       });
     });
 }

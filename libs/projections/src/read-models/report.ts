@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@pairtrail/domain';
+import { ValidationError, isCalendarDate, type FieldProblem } from '@pairtrail/domain';
 import { sha256, type VerifyReport } from '@pairtrail/event-store';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
@@ -106,4 +106,77 @@ export function reportManifest(figures: ReportFigures, headDigest: string, { coh
     giveAgainOverHttp: `POST /reports ${JSON.stringify({ asOf, position, ...(cohortId ? { cohortId } : {}) })}`,
     check: `pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
   };
+}
+
+/** What a report pack's manifest.json says, as far as checking the pack needs it. */
+export interface ReportManifest {
+  asOf: string;
+  position: string;
+  headDigest: string;
+  cohortId: string | null;
+  pseudonymised: boolean;
+  /** Each file's SHA-256; absent from the manifests of packs made before they gave them. */
+  sha256?: Partial<Record<ReportFile, string>>;
+}
+
+const isDigest = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+
+/** Reads a manifest.json's text, naming each field that makes it no report's manifest. */
+export function parseReportManifest(text: string): ReportManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: 'manifest.json', message: "is not JSON: it is no report pack's manifest" }]);
+  }
+  const m = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const problems: FieldProblem[] = [];
+  const need = (ok: boolean, field: string, message: string) => ok || problems.push({ field: `manifest.json ${field}`, message });
+  need(typeof m.asOf === 'string' && isCalendarDate(m.asOf), 'asOf', 'must be a date, YYYY-MM-DD');
+  need(typeof m.position === 'string' && /^\d{1,18}$/.test(m.position), 'position', 'must be a log position');
+  need(isDigest(m.headDigest), 'headDigest', 'must be a SHA-256 in hex');
+  need(m.cohortId === null || typeof m.cohortId === 'string', 'cohortId', 'must be a cohort id or null');
+  need(typeof m.pseudonymised === 'boolean', 'pseudonymised', 'must be true or false');
+  const digests = m.sha256;
+  need(
+    digests === undefined || (typeof digests === 'object' && digests !== null && Object.values(digests).every(isDigest)),
+    'sha256',
+    "must give each file's SHA-256 in hex",
+  );
+  if (problems.length > 0) throw new ValidationError(problems);
+  return m as unknown as ReportManifest;
+}
+
+/** The files whose pair ids a pseudonymised pack replaced, with pseudonyms new with every pack. */
+const PSEUDONYMISED_FILES: ReadonlySet<ReportFile> = new Set(['pairs.csv', 'cohorts.csv']);
+
+/** What checking one file of a pack found: a problem, or what was checked. */
+export interface ReportFileCheck {
+  file: ReportFile;
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * Checks each file of a pack against its manifest's SHA-256, and against the figures given again at
+ * the manifest's date and position (`again`): a file changed since the pack was made shows by its
+ * digest, and a pack whose figures (and digests) were made up shows by the record's own figures. A
+ * pseudonymised pack's pairs and cohorts carry pseudonyms of their own pack, so they are checked by
+ * their digests alone.
+ */
+export function checkReportFiles(manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck[] {
+  return (Object.keys(REPORT_FILES) as ReportFile[]).map((file) => {
+    const text = files[file];
+    if (text === undefined) return { file, ok: false, message: 'missing from the pack' };
+    const digest = manifest.sha256?.[file];
+    if (manifest.sha256 && digest !== sha256(text)) {
+      return { file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' };
+    }
+    const checked = manifest.sha256 ? 'its SHA-256 is the one manifest.json gives' : 'manifest.json (from before packs gave digests) gives no SHA-256 to check';
+    if (manifest.pseudonymised && PSEUDONYMISED_FILES.has(file)) return { file, ok: true, message: `${checked} (its pseudonyms are the pack's own)` };
+    if (again.files[file] !== text) {
+      return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
+    }
+    return { file, ok: true, message: `${checked}, and its figures are what the record gives` };
+  });
 }
