@@ -104,7 +104,7 @@ export function reportManifest(figures: ReportFigures, headDigest: string, { coh
     sha256: Object.fromEntries(Object.entries(figures.files).map(([file, csv]) => [file, sha256(csv)])) as Record<ReportFile, string>,
     giveAgain: `pairtrail report --out DIR --as-of ${asOf} --position ${position}${cohort}`,
     giveAgainOverHttp: `POST /reports ${JSON.stringify({ asOf, position, ...(cohortId ? { cohortId } : {}) })}`,
-    check: `pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
+    check: `pairtrail check-report PACK (this folder, or its ZIP) checks the pack against the record: this head digest, each file's SHA-256, and its figures given again. pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
   };
 }
 
