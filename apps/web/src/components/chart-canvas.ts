@@ -11,7 +11,11 @@ import {
   Tooltip,
   type ChartType,
 } from 'chart.js';
-import type { Series } from './chart';
+
+export interface Series {
+  label: string;
+  data: (number | null)[];
+}
 
 Chart.register(BarController, BarElement, CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip);
 

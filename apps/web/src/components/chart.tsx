@@ -1,10 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ChartType } from 'chart.js';
-
-export interface Series {
-  label: string;
-  data: (number | null)[];
-}
+import type { Series } from './chart-canvas';
 
 /**
  * A chart with its figures also in a table beneath it, so people who cannot see the chart (or want the
