@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { strFromU8, unzipSync } from 'fflate';
 import { join, resolve } from 'node:path';
 import { makeDirectory } from '@pairtrail/event-store';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
@@ -8,6 +7,8 @@ import {
   Pseudonymiser,
   REPORT_FILES,
   checkReportFiles,
+  checkReportRecord,
+  unzipPack,
   parseReportManifest,
   reportFigures,
   reportManifest,
@@ -67,14 +68,14 @@ function readPack(path: string): Partial<Record<string, string>> {
           .map((name) => [name, readFileSync(join(path, name), 'utf8')]),
       );
     }
-    const zipped = unzipSync(readFileSync(path));
-    return Object.fromEntries(Object.entries(zipped).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    const files = unzipPack(readFileSync(path));
+    if (files) return files;
   } catch (error) {
     const problem = describeFileError(error);
     if (problem) throw new CliError(`cannot read ${path}: ${problem}`);
-    // fflate's own errors: a file that is not a ZIP, or a damaged one.
-    throw new CliError(`${path} is neither a report's folder nor a report pack's ZIP (${(error as Error).message})`);
+    throw error;
   }
+  throw new CliError(`${path} is neither a report's folder nor a report pack's ZIP`);
 }
 
 /**
@@ -115,17 +116,7 @@ export function registerCheckReportCommand(program: Command): void {
           throw error;
         }
         const verified = await verifyWithProgress(store, 'checking the record up to log position', BigInt(position));
-        const record = unverifiedReport(position, verified)
-          ? {
-              ok: false,
-              message: `the record up to log position ${position} does not verify (stream ${verified.failures[0]!.stream}, revision ${verified.failures[0]!.revision}: ${verified.failures[0]!.reason})`,
-            }
-          : verified.headDigest === manifest.headDigest
-            ? { ok: true, message: `the record up to log position ${position} gives the head digest the pack quotes, ${manifest.headDigest}` }
-            : {
-                ok: false,
-                message: `the record up to log position ${position} gives the head digest ${verified.headDigest}, not the pack's ${manifest.headDigest}: something recorded up to that position was changed or removed, or this is not the programme the pack came from`,
-              };
+        const record = checkReportRecord(manifest, verified);
         const checks = checkReportFiles(manifest, files, again);
         const problems = [record, ...checks].filter((c) => !c.ok).length;
         if (options.json) printJson({ ok: problems === 0, asOf, position, cohortId, record, files: checks });

@@ -1,5 +1,6 @@
 import { ValidationError, isCalendarDate, type FieldProblem } from '@pairtrail/domain';
 import { sha256, type VerifyReport } from '@pairtrail/event-store';
+import { strFromU8, unzipSync } from 'fflate';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
@@ -150,11 +151,42 @@ export function parseReportManifest(text: string): ReportManifest {
 /** The files whose pair ids a pseudonymised pack replaced, with pseudonyms new with every pack. */
 const PSEUDONYMISED_FILES: ReadonlySet<ReportFile> = new Set(['pairs.csv', 'cohorts.csv']);
 
-/** What checking one file of a pack found: a problem, or what was checked. */
-export interface ReportFileCheck {
-  file: ReportFile;
+/** What checking one part of a pack found: a problem, or what was checked. */
+export interface PackFinding {
   ok: boolean;
   message: string;
+}
+
+/** What checking one file of a pack found. */
+export interface ReportFileCheck extends PackFinding {
+  file: ReportFile;
+}
+
+/** Whether the record up to a pack's position still gives the head digest its manifest quotes. */
+export function checkReportRecord(manifest: ReportManifest, verified: Pick<VerifyReport, 'ok' | 'failures' | 'headDigest'>): PackFinding {
+  const { position, headDigest } = manifest;
+  const first = verified.failures[0];
+  if (!verified.ok && first) {
+    return {
+      ok: false,
+      message: `the record up to log position ${position} does not verify (stream ${first.stream}, revision ${first.revision}: ${first.reason})`,
+    };
+  }
+  if (verified.headDigest === headDigest)
+    return { ok: true, message: `the record up to log position ${position} gives the head digest the pack quotes, ${headDigest}` };
+  return {
+    ok: false,
+    message: `the record up to log position ${position} gives the head digest ${verified.headDigest}, not the pack's ${headDigest}: something recorded up to that position was changed or removed, or this is not the programme the pack came from`,
+  };
+}
+
+/** A pack's files by name, read from its ZIP; undefined if the bytes are no ZIP. */
+export function unzipPack(bytes: Uint8Array): Partial<Record<string, string>> | undefined {
+  try {
+    return Object.fromEntries(Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data)]));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
