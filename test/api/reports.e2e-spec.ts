@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
+import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { demoId, generateProgramme, runDemo } from '@pairtrail/application';
 import { Reports } from '../../apps/api/src/reports';
 import { ApiHarness, type Reply } from '../support/api-harness';
@@ -112,6 +112,58 @@ describe('report packs (POST /reports)', () => {
     expect(pairs.text).toBe(`${header(whole['pairs.csv']!)}\r\n`);
   });
 
+  it('checks a pack against the record (POST /reports/checks): as made, as changed by hand, and as no pack at all', async () => {
+    const made = await follow(await post({ asOf: '2026-11-22', cohortId: demoId('cohortId', 'cohort') }));
+    const { bytes, files } = await download(made.pack);
+    const check = async (zip: Uint8Array | Buffer, token = evaluator) =>
+      h.api
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: '/reports/checks',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+          payload: Buffer.from(zip),
+        });
+    const findings = async (zip: Uint8Array | Buffer) => {
+      const started = await check(zip);
+      expect(started.statusCode).toBe(202);
+      const checked = await follow({ status: 202, headers: started.headers, body: JSON.parse(started.body), text: started.body });
+      expect(checked).toMatchObject({ state: 'done', asOf: '2026-11-22', position: made.position, cohortId: made.cohortId });
+      return checked;
+    };
+    const good = await findings(bytes);
+    expect(good).toMatchObject({ ok: true, record: { ok: true, message: expect.stringContaining(made.headDigest) } });
+    expect(good.files.map((f: { file: string; ok: boolean }) => [f.file, f.ok])).toEqual(
+      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv'].map((file) => [file, true]),
+    );
+    // A figure changed by hand after the pack was made.
+    const edited = { ...files, 'funnel.csv': files['funnel.csv']!.replace(/^formed,\d+,/m, 'formed,99,') };
+    expect(edited['funnel.csv']).not.toBe(files['funnel.csv']);
+    const changed = await findings(zipSync(Object.fromEntries(Object.entries(edited).map(([name, text]) => [name, strToU8(text)]))));
+    expect(changed).toMatchObject({ ok: false, record: { ok: true } });
+    expect(changed.files.filter((f: { ok: boolean }) => !f.ok)).toEqual([
+      { file: 'funnel.csv', ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' },
+    ]);
+    // No pack: not a ZIP, a ZIP without a manifest, another content type, another role; an unknown check.
+    expect(JSON.parse((await check(Buffer.from('not a zip'))).body)).toMatchObject({
+      error: 'validation',
+      details: [{ field: 'body', message: expect.stringContaining('must be a report pack') }],
+    });
+    expect(JSON.parse((await check(zipSync({ 'pairs.csv': strToU8('a') }))).body)).toMatchObject({
+      details: [{ field: 'body', message: 'holds no manifest.json: it is no report pack' }],
+    });
+    const wrongManifest = zipSync({ 'manifest.json': strToU8(JSON.stringify({ ...JSON.parse(files['manifest.json']!), position: 'soon' })) });
+    expect(JSON.parse((await check(wrongManifest)).body)).toMatchObject({ details: [{ field: 'manifest.json position', message: 'must be a log position' }] });
+    expect((await h.request('POST', '/reports/checks', { token: evaluator, body: {} })).status).toBe(400);
+    expect((await check(bytes, coordinator)).statusCode).toBe(403);
+    expect((await get('/reports/checks/00000000-0000-4000-8000-000000000000')).body.message).toContain('POST /reports/checks starts one');
+    // A ZIP is taken only where a pack is.
+    expect((await h.request('POST', '/reports', { token: evaluator, raw: Buffer.from(bytes), headers: { 'content-type': 'application/zip' } })).status).toBe(
+      415,
+    );
+  });
+
   it('names each bad field, refuses other roles, and says when a report is unknown', async () => {
     expect(await post({ asOf: '2026-02-30', position: 'ten', cohortId: 'nope', pseudonymise: 'yes', extra: 1 })).toMatchObject({
       status: 400,
@@ -126,7 +178,7 @@ describe('report packs (POST /reports)', () => {
     const noCohort = '00000000-0000-4000-8000-000000000000';
     expect(await post({ cohortId: noCohort })).toMatchObject({
       status: 400,
-      body: { details: [{ field: 'cohortId', message: `names no cohort (${noCohort})` }] },
+      body: { details: [{ field: 'cohortId', message: `names no cohort of this programme (${noCohort})` }] },
     });
     const head = await h.runtime.store.headPosition();
     expect((await post({ position: String(head + 1n) })).body.details).toEqual([

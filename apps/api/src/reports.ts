@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { RuleViolatedError, toKebabCase } from '@pairtrail/domain';
 import { strToU8, zipSync } from 'fflate';
 import {
+  checkReportFiles,
+  checkReportRecord,
   reportFigures,
   reportManifest,
   unverifiedReport,
   type LookBack,
+  type PackFinding,
   type ReadModels,
   type ReportFigures,
+  type ReportFileCheck,
+  type ReportManifest,
   type ReportOptions,
 } from '@pairtrail/projections';
 import { forgetFinished, type Verification, type Verifications } from './verifications';
@@ -36,6 +41,36 @@ export interface Report {
   error: string | null;
 }
 
+/** A check of a report pack against the record, as `GET /reports/checks/:id` shows it. */
+export interface PackCheck {
+  id: string;
+  /** running while the record up to the pack's position is checked; done when the findings are in. */
+  state: Verification['state'];
+  asOf: string;
+  position: string;
+  cohortId: string | null;
+  percent: number;
+  eventsChecked: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** When done: true if the pack is what the record gives. */
+  ok: boolean | null;
+  /** When done: whether the record up to the position gives the head digest the pack quotes. */
+  record: PackFinding | null;
+  /** When done: each file against its SHA-256 and against the figures given again. */
+  files: ReportFileCheck[] | null;
+  error: string | null;
+}
+
+interface CheckJob {
+  id: string;
+  startedAt: string;
+  /** The report the figures are given again by, at the pack's date and position. */
+  report: ReportJob;
+  manifest: ReportManifest;
+  files: Partial<Record<string, string>>;
+}
+
 interface ReportJob {
   id: string;
   /** What was asked for: a report asked for again while this one is made is this one. */
@@ -57,6 +92,7 @@ interface ReportJob {
  */
 export class Reports {
   private readonly all = new Map<string, ReportJob>();
+  private readonly checks = new Map<string, CheckJob>();
 
   /** `waiting`: how many reports may wait on the check of the record at once, each holding its figures. */
   constructor(
@@ -70,11 +106,33 @@ export class Reports {
    * for again while it is made is the one being made; past `waiting` others being made, it is refused.
    */
   async start(look: LookBack, options: ReportOptions): Promise<Report> {
+    return view(await this.job(look, options));
+  }
+
+  /**
+   * Starts checking a pack (its files by name, and its manifest) against the record: its figures are
+   * given again at its date and position, as a report is, and compared once the record up to the
+   * position has been checked.
+   */
+  async check(look: LookBack, manifest: ReportManifest, files: Partial<Record<string, string>>): Promise<PackCheck> {
+    forgetFinished(this.checks, (check) => check.report.verification.finishedAt);
+    const report = await this.job(look, { cohortId: manifest.cohortId ?? undefined });
+    const check = { id: randomUUID(), startedAt: new Date().toISOString(), report, manifest, files };
+    this.checks.set(check.id, check);
+    return checkView(check);
+  }
+
+  getCheck(id: string): PackCheck | undefined {
+    const check = this.checks.get(id);
+    return check && checkView(check);
+  }
+
+  private async job(look: LookBack, options: ReportOptions): Promise<ReportJob> {
     forgetFinished(this.all, (job) => job.verification.finishedAt);
     const asked = JSON.stringify([look.asOf, look.position, options.cohortId ?? null, !!options.pseudonymiser]);
     const made = [...this.all.values()].filter((job) => job.verification.state === 'running');
     const same = made.find((job) => job.asked === asked);
-    if (same) return view(same);
+    if (same) return same;
     if (made.length >= this.waiting) {
       const { upTo, percent } = made[0]!.verification;
       throw new RuleViolatedError(
@@ -89,7 +147,7 @@ export class Reports {
     const file = `${name.filter(Boolean).join('-')}.zip`;
     const job = { id: randomUUID(), asked, file, startedAt: new Date().toISOString(), figures, options, verification };
     this.all.set(job.id, job);
-    return view(job);
+    return job;
   }
 
   get(id: string): Report | undefined {
@@ -136,5 +194,29 @@ function view(job: ReportJob): Report {
     pack: done ? `/reports/${job.id}/pack` : null,
     file: job.file,
     error: refused ?? verification.error,
+  };
+}
+
+/** A check of a pack as the check of the record stands: its findings once that is done. */
+function checkView(check: CheckJob): PackCheck {
+  const { manifest } = check;
+  const { verification, figures } = check.report;
+  const verified = verification.state === 'done' ? verification.report : undefined;
+  const record = verified ? checkReportRecord(manifest, verified) : null;
+  const files = verified ? checkReportFiles(manifest, check.files, figures) : null;
+  return {
+    id: check.id,
+    state: verification.state,
+    asOf: manifest.asOf,
+    position: manifest.position,
+    cohortId: manifest.cohortId,
+    percent: verification.percent,
+    eventsChecked: verification.eventsChecked,
+    startedAt: check.startedAt,
+    finishedAt: verification.finishedAt,
+    ok: record && files ? record.ok && files.every((f) => f.ok) : null,
+    record,
+    files,
+    error: verification.error,
   };
 }

@@ -53,6 +53,8 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
 
 /** The routes that take a CSV body. */
 const CSV_ROUTES = new Set(['/participants/imports']);
+/** The routes that take a ZIP body: a report pack to check. */
+const ZIP_ROUTES = new Set(['/reports/checks']);
 
 /** Reads a body as UTF-8, failing on any byte sequence that is not, and dropping a byte order mark. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -120,6 +122,19 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
         );
       }
       done(null, body.toString());
+    },
+  );
+  // A ZIP only where a route takes one (a report pack to check), as bytes.
+  fastify.addContentTypeParser(
+    'application/zip',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
+    (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      if (!ZIP_ROUTES.has(req.routeOptions?.url ?? '')) {
+        return done(
+          Object.assign(new Error('Send the body as JSON, with Content-Type: application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
+        );
+      }
+      done(null, body);
     },
   );
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { Pseudonymiser } from '@pairtrail/projections';
+import { Pseudonymiser, parseReportManifest, unzipPack } from '@pairtrail/projections';
 import { StartReportDto } from '../dto/audit.dto';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+const CHECK_SHAPE =
+  '{ id, state: running | done | failed | stopped, asOf, position, cohortId, percent, eventsChecked, startedAt, finishedAt, ok, record: { ok, message }, files: [ { file, ok, message } ], error }: ok, record and files are null until done';
 
 const REPORT_SHAPE =
   '{ id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as';
@@ -44,17 +47,47 @@ export class ReportsController {
     // null, which class-validator lets through as left out, is left out.
     const look = await reads.lookBack({ asOf: body.asOf ?? undefined, position: body.position ?? undefined });
     const cohortId = body.cohortId ?? undefined;
-    if (cohortId) {
-      try {
-        reads.cohort(cohortId);
-      } catch (error) {
-        if (error instanceof NotFoundError) throw new ValidationError([{ field: 'cohortId', message: `names no cohort (${cohortId})` }]);
-        throw error;
-      }
-    }
+    this.requireCohort(cohortId, 'cohortId');
     const report = await this.runtime.reports.start(look, { cohortId, pseudonymiser: body.pseudonymise ? new Pseudonymiser() : undefined });
     void reply.header('location', `/reports/${report.id}`);
     return report;
+  }
+
+  @Post('checks')
+  @Roles('admin', 'evaluator')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Checks a report pack against the record, as `pairtrail check-report` does',
+    description:
+      "Takes a pack as GET /reports/:id/pack gives it (a ZIP, at most 256 KiB; a larger one is checked with `pairtrail check-report`). Gives its figures again at its date and position, and checks the record up to that position in the background, as POST /reports does; follow the check at its Location. Once done, it says whether the record still gives the head digest the pack quotes, and, file by file, whether each is as the pack was made (its SHA-256) and what the record gives (a pseudonymised pack's pairs and cohorts, whose pseudonyms are its own, by their digests alone).",
+  })
+  @ApiConsumes('application/zip')
+  @ApiBody({ description: 'the report pack, a ZIP', schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({ description: CHECK_SHAPE })
+  async check(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const files = Buffer.isBuffer(body) ? unzipPack(body) : undefined;
+    if (!files) throw new ValidationError([{ field: 'body', message: 'must be a report pack: its ZIP, sent with Content-Type: application/zip' }]);
+    const text = files['manifest.json'];
+    if (text === undefined) throw new ValidationError([{ field: 'body', message: 'holds no manifest.json: it is no report pack' }]);
+    const manifest = parseReportManifest(text);
+    const look = await this.runtime.reads.lookBack({ asOf: manifest.asOf, position: manifest.position });
+    this.requireCohort(manifest.cohortId ?? undefined, 'manifest.json cohortId');
+    const check = await this.runtime.reports.check(look, manifest, files);
+    void reply.header('location', `/reports/checks/${check.id}`);
+    return check;
+  }
+
+  @Get('checks/:id')
+  @Roles('admin', 'evaluator')
+  @ApiOperation({ summary: 'A check of a report pack: its progress, and its findings once done' })
+  @ApiOkResponse({ description: CHECK_SHAPE })
+  checked(@Param('id') id: string) {
+    const check = this.runtime.reports.getCheck(id);
+    if (!check)
+      throw new NotFoundError(
+        `No check of a report pack ${id}. POST /reports/checks starts one; a finished one is kept for an hour, by the server that made it.`,
+      );
+    return check;
   }
 
   @Get(':id')
@@ -83,6 +116,17 @@ export class ReportsController {
     }
     void reply.header('content-disposition', `attachment; filename="${pack.filename}"`);
     return new StreamableFile(pack.bytes, { type: 'application/zip' });
+  }
+
+  /** A cohort named in a body is one of this programme's, or the body's field is named. */
+  private requireCohort(cohortId: string | undefined, field: string): void {
+    if (!cohortId) return;
+    try {
+      this.runtime.reads.cohort(cohortId);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new ValidationError([{ field, message: `names no cohort of this programme (${cohortId})` }]);
+      throw error;
+    }
   }
 
   private found(id: string) {
