@@ -51,10 +51,9 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
   return headers;
 })();
 
-/** The routes that take a CSV body. */
-const CSV_ROUTES = new Set(['/participants/imports']);
-/** The routes that take a ZIP body: a report pack to check. */
-const ZIP_ROUTES = new Set(['/reports/checks']);
+/** The routes that take a CSV body, and those that take a ZIP: a report pack to check. */
+const CSV_ROUTES: ReadonlySet<string> = new Set(['/participants/imports']);
+const ZIP_ROUTES: ReadonlySet<string> = new Set(['/reports/checks']);
 
 /** Reads a body as UTF-8, failing on any byte sequence that is not, and dropping a byte order mark. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -111,32 +110,28 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
       done(null, parsed);
     },
   );
-  // A CSV body only where a route takes one; anywhere else it is refused as any body but JSON is.
-  fastify.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT },
-    (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-      if (!CSV_ROUTES.has(req.routeOptions?.url ?? '')) {
-        return done(
-          Object.assign(new Error('Send the body as JSON, with Content-Type: application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
-        );
-      }
-      done(null, body.toString());
-    },
-  );
-  // A ZIP only where a route takes one (a report pack to check), as bytes.
-  fastify.addContentTypeParser(
-    'application/zip',
-    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
-    (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-      if (!ZIP_ROUTES.has(req.routeOptions?.url ?? '')) {
-        return done(
-          Object.assign(new Error('Send the body as JSON, with Content-Type: application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
-        );
-      }
-      done(null, body);
-    },
-  );
+  // A CSV body, or a ZIP (a report pack to check), only where a route takes one; anywhere else it is
+  // refused as any body but JSON is.
+  for (const [type, routes, parseAs] of [
+    ['text/csv', CSV_ROUTES, 'string'],
+    ['application/zip', ZIP_ROUTES, 'buffer'],
+  ] as const) {
+    fastify.addContentTypeParser(
+      type,
+      { parseAs, bodyLimit: BODY_LIMIT },
+      (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+        if (!routes.has(req.routeOptions?.url ?? '')) {
+          return done(
+            Object.assign(new Error('Send the body as JSON, with Content-Type: application/json.'), {
+              code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+              statusCode: 415,
+            }),
+          );
+        }
+        done(null, body);
+      },
+    );
+  }
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     runtime.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
