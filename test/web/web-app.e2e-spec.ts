@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
@@ -347,6 +347,23 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(JSON.parse(strFromU8(packed['manifest.json']!))).toMatchObject({ position: head, headDigest: digest, pseudonymised: false });
     expect(strFromU8(packed['funnel.csv']!)).toBe(readFileSync((await funnel.path())!, 'utf8'));
     await expect(page.locator('[data-testid=report-downloaded]').textContent()).resolves.toContain(`up to log position ${head}; head digest there ${digest}`);
+    // Checked against the record as downloaded, and again with a figure changed by hand.
+    await page.getByLabel('Report pack (ZIP)').setInputFiles((await pack.path())!);
+    await page.getByRole('button', { name: 'Check the pack' }).click();
+    const checked = page.locator('[data-testid=pack-checked]');
+    await checked.waitFor();
+    await expect(checked.textContent()).resolves.toContain(`The pack is what the record gives: figures as of`);
+    await expect(checked.locator('li').allInnerTexts()).resolves.toEqual([
+      `Checked: The record: the record up to log position ${head} gives the head digest the pack quotes, ${digest}`,
+      ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv'].map(
+        (file) => `Checked: ${file}: its SHA-256 is the one manifest.json gives, and its figures are what the record gives`,
+      ),
+    ]);
+    const changed = { ...packed, 'funnel.csv': strToU8(strFromU8(packed['funnel.csv']!).replace(/^formed,\d+,/m, 'formed,99,')) };
+    await page.getByLabel('Report pack (ZIP)').setInputFiles({ name: 'changed.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(changed)) });
+    await page.getByRole('button', { name: 'Check the pack' }).click();
+    await page.getByText('The pack is not what the record gives').waitFor();
+    await expect(checked.textContent()).resolves.toContain('Problem: funnel.csv: changed after the pack was made');
     await checkAccessibility(page, 'evaluation');
     // Sorted by name, and found by a word of it.
     const pairRows = () => page.locator('[data-testid=pair-figures] tbody tr td:first-child').allInnerTexts();

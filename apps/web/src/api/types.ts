@@ -175,20 +175,32 @@ export interface Verification {
   error: string | null;
 }
 
-/** A report pack being made (`/reports`): every figure at one position, and the head digest there once the record is checked. */
-export interface Report {
+/** A job that checks the record up to a position in the background: a report pack, or a check of one. */
+export interface RecordCheckJob {
   id: string;
   state: 'running' | 'done' | 'failed' | 'stopped';
   asOf: string;
   position: string;
   percent: number;
   eventsChecked: number;
+  error: string | null;
+}
+
+/** A report pack being made (`/reports`): every figure at one position, and the head digest there once the record is checked. */
+export interface Report extends RecordCheckJob {
   headDigest: string | null;
   /** Where the ZIP is downloaded, once done. */
   pack: string | null;
   /** The ZIP's file name. */
   file: string;
-  error: string | null;
+}
+
+/** A check of a report pack against the record (`/reports/checks`): its findings once the record is checked. */
+export interface PackCheck extends RecordCheckJob {
+  /** Once done: whether the pack is what the record gives, the record's head digest, and each file. */
+  ok: boolean | null;
+  record: { ok: boolean; message: string } | null;
+  files: { file: string; ok: boolean; message: string }[] | null;
 }
 
 export interface CaseStudyVersion {

@@ -304,6 +304,30 @@ export function Checkboxes(props: FieldProps & { value: string[]; onChange: (v: 
   );
 }
 
+/** A file to send, chosen from the computer: a spreadsheet to import, a report pack to check. */
+export function FileField({
+  id,
+  label,
+  accept,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  accept: string;
+  error?: boolean;
+  onChange: (file?: File) => void;
+}) {
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <input className="nhsuk-file-upload" id={id} type="file" accept={accept} onChange={(event) => onChange(event.target.files?.[0])} />
+    </div>
+  );
+}
+
 export function Button({
   children,
   busy,

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
-import type { Categories, CohortFigures, Funnel, Monthly, Page, PairFigures, Report, ServiceAreaFigures } from '../api/types';
+import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
-import { Button, Checkboxes, SelectField, TextField, check, useForm } from '../components/form';
+import { Button, Checkboxes, FileField, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
 import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
@@ -183,6 +183,7 @@ export function EvaluationPage() {
       {data?.again && data.pairs.length > 0 && can.audit(me.role) ? (
         <ReportPack asOf={data.again.asOf} position={data.again.position} cohortId={data.shown.cohortId} />
       ) : null}
+      {data?.again && data.pairs.length > 0 && can.audit(me.role) ? <CheckPack /> : null}
       <Status loading={loading} error={error} />
       {data && data.pairs.length === 0 ? (
         <p data-testid="no-figures">
@@ -372,8 +373,96 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
       <Button type="button" secondary busy={making} busyLabel="Making the report…" onClick={() => void make()}>
         Download the report pack (ZIP)
       </Button>
+      <CheckProgress job={job} error={error} testId="report-progress" />
+      {downloaded ? (
+        <p role="status" data-testid="report-downloaded">
+          Downloaded: the figures as of {humanDate(downloaded.asOf)}, as recorded up to log position {downloaded.position}; head digest there{' '}
+          <span className="pt-code">{downloaded.headDigest}</span>.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * A report pack, as downloaded, checked against the record by the server (as `pairtrail check-report`
+ * does): the head digest it quotes, each file as made, and its figures given again.
+ */
+function CheckPack() {
+  const [file, setFile] = useState<File>();
+  const [starting, setStarting] = useState(false);
+  const [checked, setChecked] = useState<PackCheck>();
+  const { job, error, setError, follow } = useJob<PackCheck>(async (check) =>
+    ok<PackCheck>(await api.GET('/reports/checks/{id}', { params: { path: { id: check.id } } })),
+  );
+  const check = async () => {
+    setError(undefined);
+    setChecked(undefined);
+    if (!file) return setError('Choose the report pack (its ZIP) to check.');
+    setStarting(true);
+    try {
+      const started = ok<PackCheck>(
+        await api.POST('/reports/checks', {
+          body: file as never,
+          bodySerializer: (body: unknown) => body as Blob,
+          headers: { 'content-type': 'application/zip' },
+        }),
+      );
+      const ended = await follow(started);
+      if (ended?.state === 'done') setChecked(ended);
+    } catch (failed) {
+      setError(`The pack was not checked: ${failed instanceof Error ? failed.message : String(failed)}`);
+    } finally {
+      setStarting(false);
+    }
+  };
+  const findings = checked ? [{ label: 'The record', ...checked.record! }, ...checked.files!.map((f) => ({ label: f.file, ...f }))] : [];
+  return (
+    <section aria-labelledby="check-pack">
+      <h2 id="check-pack">Check a report pack</h2>
+      <p>
+        A report pack as it was downloaded, checked against the record: that the record up to its position still gives the head digest it quotes, that each file
+        is as the pack was made, and that its figures are what the record gives again at its date and position.
+      </p>
+      <FileField
+        id="check-pack-file"
+        label="Report pack (ZIP)"
+        accept=".zip,application/zip"
+        onChange={(chosen) => {
+          setFile(chosen);
+          setChecked(undefined);
+          setError(undefined);
+        }}
+      />
+      <Button type="button" secondary busy={starting} busyLabel="Checking the pack…" onClick={() => void check()}>
+        Check the pack
+      </Button>
+      <CheckProgress job={job} error={error} testId="check-pack-progress" />
+      {checked ? (
+        <div role="status" data-testid="pack-checked" className="pt-wrap-anywhere">
+          <p>
+            <strong>{checked.ok ? 'The pack is what the record gives' : 'The pack is not what the record gives'}</strong>: figures as of{' '}
+            {humanDate(checked.asOf)}, as recorded up to log position {checked.position}.
+          </p>
+          <ul>
+            {findings.map((f) => (
+              <li key={f.label}>
+                {f.ok ? 'Checked' : 'Problem'}: {f.label}: {f.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** How far a job's check of the record has got while it runs, and what went wrong if it failed. */
+function CheckProgress({ job, error, testId }: { job?: RecordCheckJob; error?: string; testId: string }) {
+  return (
+    <>
       {job?.state === 'running' ? (
-        <p role="status" data-testid="report-progress">
+        <p role="status" data-testid={testId}>
           Checking the record: {job.eventsChecked.toLocaleString('en-GB')} events, {job.percent}% of the log up to position {job.position}…
         </p>
       ) : null}
@@ -382,13 +471,7 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
           {error}
         </p>
       ) : null}
-      {downloaded ? (
-        <p role="status" data-testid="report-downloaded">
-          Downloaded: the figures as of {humanDate(downloaded.asOf)}, as recorded up to log position {downloaded.position}; head digest there{' '}
-          <span className="pt-code">{downloaded.headDigest}</span>.
-        </p>
-      ) : null}
-    </section>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
-import { Button, ProblemSummary } from '../components/form';
+import { Button, FileField, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
 import { splitFor } from '../lists';
@@ -117,23 +117,18 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
           Download a template (CSV)
         </button>
       </p>
-      <div className={`nhsuk-form-group${problems && !file ? ' nhsuk-form-group--error' : ''}`}>
-        <label className="nhsuk-label" htmlFor="import-file">
-          CSV file
-        </label>
-        <input
-          key={inputKey}
-          className="nhsuk-file-upload"
-          id="import-file"
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(event) => {
-            setFile(event.target.files?.[0]);
-            setChecked(undefined);
-            setProblems(undefined);
-          }}
-        />
-      </div>
+      <FileField
+        key={inputKey}
+        id="import-file"
+        label="CSV file"
+        accept=".csv,text/csv"
+        error={!!problems && !file}
+        onChange={(chosen) => {
+          setFile(chosen);
+          setChecked(undefined);
+          setProblems(undefined);
+        }}
+      />
       {checked ? (
         <div className="nhsuk-inset-text" data-testid="import-checked">
           <p>
