@@ -158,6 +158,9 @@ describe('report packs (POST /reports)', () => {
     expect((await h.request('POST', '/reports/checks', { token: evaluator, body: {} })).status).toBe(400);
     expect((await check(bytes, coordinator)).statusCode).toBe(403);
     expect((await get('/reports/checks/00000000-0000-4000-8000-000000000000')).body.message).toContain('POST /reports/checks starts one');
+    // A pack too large for a request is sent to the CLI.
+    const large = await check(Buffer.alloc(300 * 1024));
+    expect([large.statusCode, JSON.parse(large.body)]).toEqual([413, { error: 'too-large', message: expect.stringContaining('pairtrail check-report PACK') }]);
     // A ZIP is taken only where a pack is.
     expect((await h.request('POST', '/reports', { token: evaluator, raw: Buffer.from(bytes), headers: { 'content-type': 'application/zip' } })).status).toBe(
       415,
