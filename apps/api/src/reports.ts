@@ -68,7 +68,9 @@ interface CheckJob {
   /** The report the figures are given again by, at the pack's date and position. */
   report: ReportJob;
   manifest: ReportManifest;
-  files: Partial<Record<string, string>>;
+  /** The pack's files, until they have been checked: then only what was found is kept. */
+  files?: Partial<Record<string, string>>;
+  findings?: { record: PackFinding; files: ReportFileCheck[] };
 }
 
 interface ReportJob {
@@ -202,8 +204,11 @@ function checkView(check: CheckJob): PackCheck {
   const { manifest } = check;
   const { verification, figures } = check.report;
   const verified = verification.state === 'done' ? verification.report : undefined;
-  const record = verified ? checkReportRecord(manifest, verified) : null;
-  const files = verified ? checkReportFiles(manifest, check.files, figures) : null;
+  if (verified && !check.findings) {
+    check.findings = { record: checkReportRecord(manifest, verified), files: checkReportFiles(manifest, check.files ?? {}, figures) };
+    delete check.files;
+  }
+  const { record = null, files = null } = check.findings ?? {};
   return {
     id: check.id,
     state: verification.state,
