@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataDirInUseError, ImportStoppedError, PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { PairtrailError } from '@pairtrail/domain';
-import { DamagedDatabaseError, storageProblem } from '@pairtrail/event-store';
+import { DamagedDatabaseError, findDamagedFile, isDamage, storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
 import { registerImportCommand } from './commands/import.command';
@@ -57,6 +57,10 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };
+  // Damage in the middle of a file, which opening it did not read: the file is named, with what to do,
+  // as when it is found at start (rather than as a failed disk, to be run through `verify`, which fails alike).
+  const damaged = isDamage(error) ? findDamagedFile() : undefined;
+  if (damaged) return { message: damaged.message, exitCode: 1 };
   const storage = storageProblem(error);
   if (storage) return { message: storage.message, exitCode: 1 };
   const message = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { keyStoreOpensWith } from '@pairtrail/event-store';
-import { tempDir } from '@pairtrail/testing';
+import { damageTable, tempDir } from '@pairtrail/testing';
 import { PairtrailApplication, demoId, loadConfig, openStore } from '@pairtrail/application';
 
 /** Erases a participant in a data directory as the API does: the event recorded, then their key destroyed. */
@@ -213,17 +213,30 @@ describe('pairtrail CLI', () => {
         stderr: `pairtrail: The event log ${join(data, 'events.db')} is damaged (file is not a database), so Pairtrail cannot read it; nothing was changed. ${restore}\n`,
       });
     }
-    // The restore it says: refused without --force, as over any log; with it, the log it could not read is replaced.
-    expect(pairtrail(['restore', backup, '--data-dir', data])).toMatchObject({
-      code: 1,
-      stderr: `pairtrail: ${join(data, 'events.db')} is damaged and cannot be read; stop the server and pass --force to replace it with the backup. Nothing was restored.\n`,
-    });
-    const restored = pairtrail(['restore', backup, '--force', '--data-dir', data]);
-    expect(restored.code).toBe(0);
-    // Who the damaged log erased since the backup cannot be read from it: said, as for a new directory.
-    expect(restored.stdout).toMatch(/If anyone was erased after this backup was made .*, erase them again/);
-    expect(pairtrail(['stats', '--json', '--data-dir', data]).stdout).toBe(stats);
-    expect(pairtrail(['verify', '--data-dir', data]).code).toBe(0);
+    // The restore it says: refused without --force, as over any log; with it, the log it could not read is
+    // replaced. Who the damaged log erased since the backup cannot be read from it: said, as for a new directory.
+    const restoreOverDamage = () => {
+      expect(pairtrail(['restore', backup, '--data-dir', data])).toMatchObject({
+        code: 1,
+        stderr: `pairtrail: ${join(data, 'events.db')} is damaged and cannot be read; stop the server and pass --force to replace it with the backup. Nothing was restored.\n`,
+      });
+      const restored = pairtrail(['restore', backup, '--force', '--data-dir', data]);
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toMatch(/If anyone was erased after this backup was made .*, erase them again/);
+      expect(pairtrail(['stats', '--json', '--data-dir', data]).stdout).toBe(stats);
+      expect(pairtrail(['verify', '--data-dir', data]).code).toBe(0);
+    };
+    restoreOverDamage();
+
+    // Damage further in, which opening the log does not read, is named too: it was said as a failed disk,
+    // with "run pairtrail verify", which fails alike.
+    damageTable(join(data, 'events.db'), 'events');
+    const verify = pairtrail(['verify', '--data-dir', data]);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toMatch(/^pairtrail: The event log \S+ is damaged \([^\n)]*page \d+[^\n]*\), so Pairtrail cannot read it; nothing was changed\. /);
+    expect(verify.stderr).toContain(`The event log ${join(data, 'events.db')} is damaged`);
+    expect(verify.stderr).toContain(restore);
+    restoreOverDamage();
   });
 
   it('brings back no one erased since the backup was made, and says what it cannot know', async () => {

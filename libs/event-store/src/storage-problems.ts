@@ -39,7 +39,7 @@ const PROBLEMS: [test: (code: string) => boolean, problem: StorageProblem][] = [
     ),
   ],
   [
-    (code) => code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'EIO',
+    (code) => code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'EIO',
     problem("Reading or writing Pairtrail's data failed on the disk", 'Tell the administrator: the disk should be checked, and `pairtrail verify` run.'),
   ],
 ];

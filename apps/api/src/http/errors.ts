@@ -1,6 +1,6 @@
 import { PairtrailError, type ErrorCategory, type FieldProblem } from '@pairtrail/domain';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { storageProblem } from '@pairtrail/event-store';
+import { findDamagedFile, isDamage, storageProblem, type DamagedDatabaseError } from '@pairtrail/event-store';
 import { ImportStoppedError } from '@pairtrail/application';
 import { ReadModelsNotBuiltError } from '@pairtrail/projections';
 
@@ -64,7 +64,10 @@ const TOO_LARGE_FOR: Record<string, string> = {
  * Maps any error to a status and an api.md error body, for the route (its pattern) that met it. Expected failures keep their message; anything
  * else is a 500 whose message reveals nothing (the details go to the log, without personal data).
  */
-export function toErrorResponse(error: unknown, route?: string): { status: number; body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
+export function toErrorResponse(
+  error: unknown,
+  route?: string,
+): { status: number; body: ErrorBody; headers: Record<string, string>; unexpected: boolean; forTheLog?: string } {
   if (error instanceof PairtrailError) {
     const details = (error as { details?: FieldProblem[] }).details;
     return {
@@ -117,6 +120,13 @@ export function toErrorResponse(error: unknown, route?: string): { status: numbe
     const headers: Record<string, string> = error.storage.retryAfterSeconds ? { 'retry-after': String(error.storage.retryAfterSeconds) } : {};
     return { status: 503, body: { error: 'unavailable', message: error.message }, headers, unexpected: true };
   }
+  // Damage SQLite met in the middle of a data file, which opening it at start did not read: the caller
+  // is told what is damaged, the administrator's log which file and what to do.
+  const damaged = isDamage(error) ? damageFound() : undefined;
+  if (damaged) {
+    const message = `${damaged.what[0]!.toUpperCase()}${damaged.what.slice(1)} is damaged on the server's disk, so nothing was changed. Tell the administrator: the server's log names the file and what to do.`;
+    return { status: 503, body: { error: 'unavailable', message }, headers: {}, unexpected: true, forTheLog: damaged.message };
+  }
   // The disk or the data files failed: a 503 that says so, logged for the administrator as unexpected.
   const storage = storageProblem(error);
   if (storage) {
@@ -129,4 +139,12 @@ export function toErrorResponse(error: unknown, route?: string): { status: numbe
     headers: {},
     unexpected: true,
   };
+}
+
+/** Damage found at work, looked for at most once a minute: a look reads every data file whole. */
+let lastLook: { at: number; found: DamagedDatabaseError | undefined } | undefined;
+
+function damageFound(): DamagedDatabaseError | undefined {
+  if (!lastLook || Date.now() - lastLook.at > 60_000) lastLook = { at: Date.now(), found: findDamagedFile() };
+  return lastLook.found;
 }

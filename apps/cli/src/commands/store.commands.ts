@@ -13,6 +13,7 @@ import {
 } from '@pairtrail/application';
 import {
   DamagedDatabaseError,
+  isDamage,
   SqliteEventStore,
   backupDatabase,
   deriveId,
@@ -155,6 +156,16 @@ async function refuseAnotherProgramme(backup: EventStore, config: PairtrailConfi
     );
   } finally {
     await here.close();
+  }
+}
+
+/** What `read` gives, or 'damaged' where SQLite finds the file it reads is no database, or a damaged one. */
+async function readableOrDamaged<T>(read: () => Promise<T>): Promise<T | 'damaged'> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DamagedDatabaseError || isDamage(error)) return 'damaged';
+    throw error;
   }
 }
 
@@ -355,24 +366,24 @@ export function registerStoreCommands(program: Command): void {
           );
         const events = report.eventsChecked;
         makePrivateDirectory(config.dataDir);
-        // A log too damaged to read (what a restore is often for) can only be replaced: who it erased
-        // since the backup cannot be read from it.
-        const existing = await embeddedEvents(config.eventsPath).catch((error: unknown) => {
-          if (error instanceof DamagedDatabaseError) return 'damaged' as const;
-          throw error;
+        // What the directory's own log holds, and whom it erased since the backup. A log too damaged to
+        // read (what a restore is often for), at its start or further in, can only be replaced: who it
+        // erased since the backup cannot be read from it.
+        const existing = await readableOrDamaged(async () => {
+          const events = await embeddedEvents(config.eventsPath);
+          if (events === 0) return { held: false, erasedSince: new Map<string, string>() };
+          if (!options.force) throw new CliError(`${config.dataDir} already holds ${events} events; stop the server and pass --force to replace them.`);
+          await refuseAnotherProgramme(backup, config);
+          return { held: true, erasedSince: await erasedAfter(backup, config.eventsPath) };
         });
         if (existing === 'damaged' && !options.force)
           throw new CliError(
             `${config.eventsPath} is damaged and cannot be read; stop the server and pass --force to replace it with the backup. Nothing was restored.`,
           );
-        if (existing !== 'damaged' && existing > 0 && !options.force)
-          throw new CliError(`${config.dataDir} already holds ${existing} events; stop the server and pass --force to replace them.`);
-        const held = existing !== 'damaged' && existing > 0;
-        if (held) await refuseAnotherProgramme(backup, config);
+        const { held, erasedSince } = existing === 'damaged' ? { held: false, erasedSince: new Map<string, string>() } : existing;
         const backupMasterKey = join(resolve(dir), 'master.key');
         const backupKeys = join(resolve(dir), 'keys.db');
         const { key: masterKey, sealedWith } = restoredMasterKey(config, backupKeys, backupMasterKey);
-        const erasedSince = held ? await erasedAfter(backup, config.eventsPath) : new Map<string, string>();
         if (erasedSince.size > 0 && !masterKey)
           throw new CliError(
             `${config.dataDir} erased people after this backup was made, and they can be erased again in it only with the master key; set PAIRTRAIL_MASTER_KEY. Nothing was restored.`,

@@ -124,6 +124,7 @@ export class KeyStore {
     this.db = new Database(path);
     this.statements = opening(
       path,
+      'the personal-data key store',
       () => {
         this.db.pragma('journal_mode = WAL');
         keepToOwner(path);

@@ -133,6 +133,7 @@ export class SqliteEventStore implements EventStore {
     this.inline = options.writer === 'inline' || options.path === ':memory:';
     this.statements = opening(
       options.path,
+      'the event log',
       () => {
         this.db.pragma('journal_mode = WAL');
         keepToOwner(options.path);

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { matchesFilter, storageProblem, type EventSerializer, type EventStore, type RecordedEvent, type Subscription } from '@pairtrail/event-store';
+import {
+  findDamagedFile,
+  isDamage,
+  matchesFilter,
+  storageProblem,
+  type EventSerializer,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@pairtrail/event-store';
 import type { Projection, ProjectedEvent, ProjectionContext } from './projection';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { physicalTable, prepareCached, truncateWal } from './read-model-db';
@@ -548,7 +557,8 @@ class Runner {
         try {
           apply([event]);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          // Damage in a data file is said with the file and what to do, on the Read models screen too.
+          const message = (isDamage(error) && findDamagedFile()?.message) || (error instanceof Error ? error.message : String(error));
           prepareCached(
             this.db,
             "UPDATE projection_checkpoints SET state = 'failed', error = ?, error_position = ?, error_event_id = ?, updated_at = ? WHERE name = ?",

@@ -73,6 +73,7 @@ export function openReadModelDb(path: string, options: { checkpointer?: boolean 
   const db = new CheckpointedDb(path);
   opening(
     path,
+    "the read models' database",
     () => prepareReadModelDb(db, path),
     () => db.close(),
     (cause) =>
