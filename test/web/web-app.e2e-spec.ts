@@ -327,6 +327,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // Asked for at the position the screen's figures were read at: were the programme to go on meanwhile,
     // the file would still hold the figures on the screen.
     expect(new URL(asked.url()).searchParams.get('position')).toBe(head);
+    // A download that fails says why beside its button: the button seemed to do nothing.
+    await page.route('**/evaluation/service-areas?*', (route) =>
+      route.fulfill({ status: 503, json: { error: 'unavailable', message: "The disk holding Pairtrail's data is full, so nothing was changed." } }),
+    );
+    await page.getByRole('button', { name: 'Download service-area figures (CSV)' }).click();
+    await page.getByRole('alert').filter({ hasText: "The disk holding Pairtrail's data is full" }).waitFor();
+    await page.unroute('**/evaluation/service-areas?*');
     // What a report quotes to give these figures again: the date and the log position they were read at.
     const reproduce = (await page.locator('[data-testid=reproduce]').textContent())!;
     expect(reproduce).toMatch(new RegExp(`as of \\d{1,2} [A-Z][a-z]+ \\d{4}, as recorded up to log position ${head}\\.`));
@@ -1089,6 +1096,37 @@ describeWithBrowser('the web app in headless Chromium', () => {
     down = false;
     await page.locator('[data-testid=read-models-stopped]').waitFor({ state: 'detached' });
     await page.unroute('**/projections');
+
+    // A rebuild refused says why, rather than nothing.
+    await page.route('**/projections/audit/rebuild', (route) =>
+      route.fulfill({ status: 409, json: { error: 'rule-violated', message: 'A rebuild of audit is already under way.' } }),
+    );
+    await page.getByRole('button', { name: 'Rebuild audit' }).click();
+    await expect(page.locator('[data-testid=rebuild-refused]').textContent()).resolves.toBe(
+      'The audit read model was not rebuilt: A rebuild of audit is already under way.',
+    );
+    await page.unroute('**/projections/audit/rebuild');
+
+    // Before she is erased, her subject access request: everything held about her, in one file.
+    await page.getByRole('link', { name: 'Participants' }).click();
+    await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
+    const [everything] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download everything held about Priya Raman' }).click(),
+    ]);
+    expect(everything.suggestedFilename()).toMatch(/^subject-access-priya-raman-\d{4}-\d{2}-\d{2}\.json$/);
+    const subjectAccess = JSON.parse(readFileSync((await everything.path())!, 'utf8')) as {
+      participant: { name: string };
+      events: unknown[];
+      pairs: unknown[];
+      users: unknown[];
+    };
+    expect(subjectAccess.participant.name).toBe('Priya Raman');
+    expect(subjectAccess.events.length).toBeGreaterThan(0);
+    // She is in no pair, and has a sign-in of her own.
+    expect(subjectAccess.pairs).toEqual([]);
+    expect(subjectAccess.users).toHaveLength(1);
+    await checkAccessibility(page, 'participant-managed-by-admin');
 
     // A person erased at their request: their own sign-in ends with it.
     const priya = await api('GET', '/users', ADMIN);

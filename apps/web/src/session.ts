@@ -59,6 +59,8 @@ export const can = {
   seeParticipants: (role: Role) => role !== 'pair-member',
   manageParticipants: (role: Role) => role === 'coordinator',
   erase: (role: Role) => role === 'admin',
+  /** Everything held about a person, for their subject access request. */
+  subjectAccess: (role: Role) => role === 'admin',
   manageUsers: (role: Role) => role === 'admin',
   /** Admins rebuild read models; evaluators may see how current they are. */
   seeReadModels: (role: Role) => role === 'admin' || role === 'evaluator',

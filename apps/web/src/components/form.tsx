@@ -354,6 +354,53 @@ export function Button({
   );
 }
 
+/** Why something failed, said where it was asked for; nothing when nothing failed. */
+export function Failure({ text, testId }: { text?: string; testId?: string }) {
+  if (!text) return null;
+  return (
+    <p className="nhsuk-error-message" role="alert" data-testid={testId}>
+      {text}
+    </p>
+  );
+}
+
+/**
+ * A button for a one-off action (a download, a sign-in given): busy while it runs, and why it failed said
+ * just above it. Run from a bare onClick, a failure was lost, and the button seemed to do nothing.
+ */
+export function ActionButton({
+  children,
+  run,
+  busyLabel = 'Working…',
+  secondary = true,
+}: {
+  children: ReactNode;
+  run: () => Promise<unknown>;
+  busyLabel?: string;
+  secondary?: boolean;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const click = () => {
+    setBusy(true);
+    setFailure(undefined);
+    run()
+      .then(
+        () => undefined,
+        (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+      )
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <Failure text={failure} />
+      <Button type="button" secondary={secondary} busy={busy} busyLabel={busyLabel} onClick={click}>
+        {children}
+      </Button>
+    </>
+  );
+}
+
 /** Checks shared by forms. */
 export const check = {
   required: (value: unknown, what: string) => (value === undefined || value === null || String(value).trim() === '' ? `Enter ${what}` : undefined),

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
-import { Button, Checkboxes, ErrorSummary, SelectField, TextField, check, compact, useForm } from '../components/form';
+import { Button, Checkboxes, ErrorSummary, Failure, SelectField, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
@@ -126,11 +126,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
           Checked {count(verification.eventsChecked)} events, {verification.percent}% of the log up to position {verification.upTo}…
         </p>
       ) : null}
-      {verifyError ? (
-        <p className="nhsuk-error-message" role="alert">
-          {verifyError}
-        </p>
-      ) : null}
+      <Failure text={verifyError} />
       {verify ? (
         <div className="nhsuk-inset-text" role="status" data-testid="verify">
           <p>
@@ -194,11 +190,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
           {exporting.done ? `Exported ${count(exporting.rows)} rows.` : `Exporting the audit trail: ${count(exporting.rows)} rows so far…`}
         </p>
       ) : null}
-      {exportError ? (
-        <p className="nhsuk-error-message" role="alert">
-          {exportError}
-        </p>
-      ) : null}
+      <Failure text={exportError} />
       <Status loading={loading} error={error} />
       {data ? (
         <>

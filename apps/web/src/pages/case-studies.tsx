@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { everyCaseStudy, everyPair } from '../api/lists';
 import { STANDING_GROUPS, standingOf } from '../case-study-standing';
-import { SelectField, TextField } from '../components/form';
+import { ActionButton, SelectField, TextField } from '../components/form';
 import { DataTable, Status, Tag } from '../components/layout';
 import { byLabel, findIn, showing } from '../lists';
 import { href } from '../router';
@@ -26,16 +26,10 @@ export function CaseStudiesPage() {
     });
     return { rows };
   }, []);
-  const [saving, setSaving] = useState<string>();
   // Every published case study in one document, each as its partners approved it, for a report.
   const saveEveryPublished = async (format: 'md' | 'html') => {
-    setSaving(undefined);
-    try {
-      const result = await api.GET('/case-studies/published', { params: { query: { format } }, parseAs: 'blob' });
-      download(ok<Blob>(result), `published-case-studies.${format}`);
-    } catch (failure) {
-      setSaving(failure instanceof Error ? failure.message : String(failure));
-    }
+    const result = await api.GET('/case-studies/published', { params: { query: { format } }, parseAs: 'blob' });
+    download(ok<Blob>(result), `published-case-studies.${format}`);
   };
   const [typed, setTyped] = useState('');
   const [group, setGroup] = useState('');
@@ -56,11 +50,6 @@ export function CaseStudiesPage() {
         {can.manageCaseStudies(me.role) ? ', approve it or publish it' : ' and the versions its partners approved'}.
       </p>
       <Status loading={loading} error={error} />
-      {saving ? (
-        <div className="nhsuk-error-summary" role="alert">
-          <p>Could not download the published case studies: {saving}</p>
-        </div>
-      ) : null}
       {data ? (
         <>
           {data.rows.length === 0 ? <p>There are no pairs yet.</p> : null}
@@ -75,12 +64,12 @@ export function CaseStudiesPage() {
           ) : null}
           {data.rows.some((r) => r.item.published) ? (
             <div className="pt-inline-actions">
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void saveEveryPublished('md')}>
+              <ActionButton run={() => saveEveryPublished('md')} busyLabel="Downloading…">
                 Download every published case study (Markdown)
-              </button>
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void saveEveryPublished('html')}>
+              </ActionButton>
+              <ActionButton run={() => saveEveryPublished('html')} busyLabel="Downloading…">
                 Download every published case study (HTML)
-              </button>
+              </ActionButton>
             </div>
           ) : null}
           {data.rows.length > 1 ? (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, download, ok } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
-import { Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
+import { ActionButton, Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { Notice, RowButton, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -148,12 +148,12 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
               Print
             </button>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save('md')}>
+            <ActionButton run={() => save('md')} busyLabel="Downloading…">
               Download (Markdown)
-            </button>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save('html')}>
+            </ActionButton>
+            <ActionButton run={() => save('html')} busyLabel="Downloading…">
               Download (HTML)
-            </button>
+            </ActionButton>
           </div>
           <iframe
             id="case-study-frame"

@@ -4,7 +4,7 @@ import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
-import { Button, Checkboxes, FileField, SelectField, TextField, check, useForm } from '../components/form';
+import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Status } from '../components/layout';
 import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
@@ -131,9 +131,9 @@ export function EvaluationPage() {
     download(ok<Blob>(result), `pairtrail-${kind}-${of}${cohort ? `-${cohort}` : ''}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
   };
   const csvButton = (of: Parameters<typeof csv>[0], label: string) => (
-    <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void csv(of)}>
+    <ActionButton run={() => csv(of)} busyLabel="Downloading…">
       {label}
-    </button>
+    </ActionButton>
   );
 
   const totals = data ? (Object.keys(CATEGORY_LABELS) as (keyof Categories)[]).map((k) => data.pairs.reduce((sum, p) => sum + p.outcomesByCategory[k], 0)) : [];
@@ -466,11 +466,7 @@ function CheckProgress({ job, error, testId }: { job?: RecordCheckJob; error?: s
           Checking the record: {job.eventsChecked.toLocaleString('en-GB')} events, {job.percent}% of the log up to position {job.position}…
         </p>
       ) : null}
-      {error ? (
-        <p className="nhsuk-error-message" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Failure text={error} />
     </>
   );
 }

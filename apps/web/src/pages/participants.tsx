@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable } from '@pairtrail/vocabulary';
-import { api, ok, type Schemas } from '../api/client';
+import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
+import { api, download, ok, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
-import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { DataTable, Disclosure, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { byLabel, findIn, showing, wordsOf } from '../lists';
+import { byLabel, findIn, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
@@ -74,6 +74,7 @@ export function ParticipantsPage() {
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person, data!.pairs)} done={done} /> : null}
           {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
           {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
+          {can.subjectAccess(me.role) ? <SubjectAccess person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
             Close<span className="nhsuk-u-visually-hidden"> {person.name}</span>
@@ -241,35 +242,44 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
 /** Gives a participant a sign-in of their own, as a pair member, and shows its token once. */
 function SignInGiver({ person }: { person: Participant }) {
   const [token, setToken] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
   const give = async () => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const created = ok<{ token: string | null }>(
-        await api.POST('/users', { body: { name: person.name ?? 'Pair member', role: 'pair-member', participantId: person.participantId } }),
-      );
-      setToken(created.token ?? undefined);
-    } catch (error) {
-      setFailure((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const created = ok<{ token: string | null }>(
+      await api.POST('/users', { body: { name: person.name ?? 'Pair member', role: 'pair-member', participantId: person.participantId } }),
+    );
+    setToken(created.token ?? undefined);
   };
   return (
     <section aria-labelledby="sign-in-heading">
       <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
       <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>
       {token ? <TokenOnce name={person.name ?? 'Their'} token={token} /> : null}
-      {failure ? (
-        <p className="nhsuk-error-message" role="alert">
-          {failure}
-        </p>
-      ) : null}
-      <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={busy} onClick={() => void give()}>
+      <ActionButton run={give} busyLabel="Giving a sign-in…">
         Give {person.name} a sign-in
-      </button>
+      </ActionButton>
+    </section>
+  );
+}
+
+/**
+ * Subject access: everything Pairtrail holds about a person, in one file, for an administrator answering
+ * their request (api.md's GET /participants/:id/export, which only an admin may ask for).
+ */
+function SubjectAccess({ person }: { person: Participant }) {
+  const save = async () => {
+    const held = ok<Blob>(await api.GET('/participants/{id}/export', { params: { path: { id: person.participantId } }, parseAs: 'blob' }));
+    download(held, `subject-access-${toKebabCase(person.name ?? '').slice(0, 60) || person.participantId}-${localToday()}.json`);
+  };
+  return (
+    <section aria-labelledby="subject-access-heading">
+      <h3 id="subject-access-heading">Everything held about {person.name}</h3>
+      <p>
+        For their subject access request: their record and its history, the events of their pairs that name them, their reflections, each pair&apos;s case study
+        and the approvals they gave, and their sign-ins with what was recorded under them, in one file (JSON), readable. It holds their personal data: keep it
+        as safe as the programme&apos;s own, and give it to no one but them.
+      </p>
+      <ActionButton run={save} busyLabel="Gathering what is held…">
+        Download everything held about {person.name}
+      </ActionButton>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ok } from '../api/client';
 import { DataTable, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
+import { Failure } from '../components/form';
 import { useLoad } from '../use-load';
 import { rebuildProgress } from '../read-model-progress';
 
@@ -43,8 +44,16 @@ export function ReadModelsPage() {
     const timer = setTimeout(() => void reload(), FOLLOW_MS);
     return () => clearTimeout(timer);
   }, [busy, data, reload]);
+  const [refused, setRefused] = useState<string>();
   const rebuild = async (name: string) => {
-    ok(await api.POST('/projections/{name}/rebuild', { params: { path: { name } } }));
+    setRefused(undefined);
+    try {
+      ok(await api.POST('/projections/{name}/rebuild', { params: { path: { name } } }));
+    } catch (failure) {
+      setNotice(undefined);
+      setRefused(`The ${name} read model was not rebuilt: ${failure instanceof Error ? failure.message : String(failure)}`);
+      return;
+    }
     setNotice(`The ${name} read model is rebuilding from the log, into fresh tables; the old ones answer until it is done.`);
     setFollowUntil(Date.now() + 5 * FOLLOW_MS);
     await reload();
@@ -55,6 +64,7 @@ export function ReadModelsPage() {
       <p>What the screens read is built from the event log, and can be rebuilt from it at any time.</p>
       <Status loading={loading && !data} error={error} />
       <Notice text={notice} />
+      <Failure text={refused} testId="rebuild-refused" />
       {stopped ? (
         <WarningCallout label="Nothing is keeping the read models up to date" testId="read-models-stopped">
           <p>

@@ -3,7 +3,7 @@ import { ROLES } from '@pairtrail/vocabulary';
 import { api, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
-import { Button, ErrorSummary, SelectField, TextField, check, useForm } from '../components/form';
+import { Button, ErrorSummary, Failure, SelectField, TextField, check, useForm } from '../components/form';
 import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/layout';
 import { byLabel, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
@@ -72,11 +72,7 @@ export function UsersPage() {
       <h1 tabIndex={-1}>Users and tokens</h1>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
-      {refused ? (
-        <p className="nhsuk-error-message" role="alert" data-testid="refused">
-          {refused}
-        </p>
-      ) : null}
+      <Failure text={refused} testId="refused" />
       {token ? <TokenOnce {...token} /> : null}
       <Disclosure summary="Add a user">
         <AddUserForm
