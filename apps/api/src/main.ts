@@ -249,4 +249,5 @@ export async function startServer(options: { dataDir?: string; port?: number; en
 export { IdentityCache } from './identity/identity.cache';
 export { auditFilterOf, pseudonymiserFor } from './controllers/audit.controller';
 export { createApi } from './server';
+export { subjectAccess } from './subject-access';
 export type { ApiRuntime } from './runtime';

@@ -13,6 +13,7 @@ import { registerReadSideCommands } from './commands/read-side.commands';
 import { registerCheckReportCommand, registerReportCommand } from './commands/report.command';
 import { registerServeCommand } from './commands/serve.command';
 import { registerStoreCommands } from './commands/store.commands';
+import { registerSubjectAccessCommand } from './commands/subject-access.command';
 import { registerUsersCommand } from './commands/users.command';
 import { CliError, describeFileError } from './output';
 import { ListenError } from '@pairtrail/api';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerCheckReportCommand(program);
   registerCaseStudyCommands(program);
+  registerSubjectAccessCommand(program);
   registerMigrateCommand(program);
   registerKeysCommand(program);
   pointToHelp(program);

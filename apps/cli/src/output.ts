@@ -98,13 +98,14 @@ export function checkOutFile(path: string, flag = '--out'): void {
 /**
  * Writes a file from `chunks` so that it appears whole or not at all: the text goes to a hidden file
  * beside it, which takes the file's name only when everything is written. A failure part way, or a
- * process stopped part way, leaves no file that looks like a finished export.
+ * process stopped part way, leaves no file that looks like a finished export. `private`: readable and
+ * writable by its owner alone.
  */
-export async function writeWholeFile(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+export async function writeWholeFile(path: string, chunks: Iterable<string> | AsyncIterable<string>, options: { private?: boolean } = {}): Promise<void> {
   const target = resolve(path);
   const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
   try {
-    await pipeline(Readable.from(chunks), createWriteStream(partial));
+    await pipeline(Readable.from(chunks), createWriteStream(partial, options.private ? { mode: 0o600 } : {}));
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -239,6 +239,44 @@ describe('pairtrail CLI', () => {
     restoreOverDamage();
   });
 
+  it('gives everything held about a person for their subject access request, found by name or id, in a file only its owner reads', () => {
+    pairtrail(['demo', '--data-dir', data]);
+    const claire = demoId('participantId', 'person:claire');
+    // By name, as whoever asks gives it (in any case): their record, their pair and what names them there.
+    const byName = pairtrail(['subject-access', 'claire bennett', '--data-dir', data]);
+    expect(byName.code).toBe(0);
+    const held = JSON.parse(byName.stdout) as { participant: object; events: unknown[]; pairs: { eventsNamingThem: unknown[] }[]; users: unknown[] };
+    expect(held.participant).toMatchObject({ participantId: claire, name: 'Claire Bennett', email: 'claire.bennett@example.nhs.uk' });
+    expect(held.events.length).toBeGreaterThan(0);
+    expect(held.pairs).toHaveLength(1);
+    expect(held.pairs[0]!.eventsNamingThem.length).toBeGreaterThan(0);
+    // By id, to a file: the same, readable by its owner alone.
+    const out = join(dir.path, 'claire.json');
+    expect(pairtrail(['subject-access', claire, '--out', out, '--data-dir', data])).toMatchObject({
+      code: 0,
+      stdout: `wrote everything held about participant ${claire} to ${out}; it holds their personal data: give it to no one but them\n`,
+    });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(held);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(pairtrail(['subject-access', 'Nobody Known', '--data-dir', data])).toMatchObject({
+      code: 1,
+      stderr: 'pairtrail: No participant is named Nobody Known: give their name as registered, or their id.\n',
+    });
+    // A name two people share is not guessed at: each is listed, to be given by id.
+    const people = join(dir.path, 'people.csv');
+    writeFileSync(
+      people,
+      'name,perspective,role,organisation,organisationType,registeredOn,consents,consentEvidence,consentOn\nClaire Bennett,lived-experience,carer,Northfield Carers,voluntary-group,2026-01-10,participation,signed form,2026-01-10\n',
+    );
+    expect(pairtrail(['import', 'participants', people, '--data-dir', data]).code).toBe(0);
+    const shared = pairtrail(['subject-access', 'Claire Bennett', '--data-dir', data]);
+    expect(shared.code).toBe(1);
+    expect(shared.stderr).toMatch(/^pairtrail: 2 participants are named Claire Bennett: /);
+    expect(shared.stderr).toContain(`${claire} (professional, `);
+    expect(shared.stderr).toContain('(lived-experience, carer at Northfield Carers, registered 2026-01-10)');
+    expect(shared.stderr).toContain('Give the id of the one who asked.');
+  });
+
   it('brings back no one erased since the backup was made, and says what it cannot know', async () => {
     pairtrail(['demo', '--data-dir', data]);
     const backup = join(dir.path, 'backup');

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { CaseStudies, pendingErasures, requireUuid, streams } from '@pairtrail/application';
+import { pendingErasures, streams } from '@pairtrail/application';
 import { deriveId, type Actor } from '@pairtrail/event-store';
-import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -11,8 +10,7 @@ import { WriteResultDto } from '../dto/write-result.dto';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
-
-const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+import { subjectAccess } from '../subject-access';
 
 /** Erasure (crypto-shredding) and subject access. */
 @ApiTags('personal data')
@@ -44,50 +42,8 @@ export class PersonalDataController {
       "subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
   })
   async export(@Param('id') id: string) {
-    requireUuid('participant', id);
-    const { store, app } = this.runtime;
-    const own = await store.readStream(streams.participant(id));
-    if (own.length === 0) throw new NotFoundError(`No participant ${id}.`);
-    const decode = (events: typeof own) =>
-      events.map((e) => ({
-        eventId: e.eventId,
-        stream: e.stream,
-        revision: e.revision,
-        position: e.position,
-        type: e.type,
-        data: app.serializer.deserialize(e).data,
-        metadata: e.metadata,
-      }));
-    const caseStudies = new CaseStudies(app);
-    const pairs = [];
-    for (const { pairId } of this.runtime.reads.pairsOf(id)) {
-      const events = await store.readStream(streams.pair(pairId));
-      const decoded = events.map((e) => app.serializer.deserialize<PairEvent>(e));
-      const view = pairView(fold(pairDecider, decoded));
-      const mentions = decode(events).filter((e) => JSON.stringify(e.data).includes(id));
-      const generated = await caseStudies.generate(pairId);
-      const approvals = decode(await store.readStream(streams.caseStudy(pairId))).filter(
-        (e) => e.type === 'CaseStudyApproved' && (e.data as { participantId?: string }).participantId === id,
-      );
-      pairs.push({
-        pairId,
-        perspective: view.livedExperiencePartnerId === id ? 'lived-experience' : 'professional',
-        formedOn: view.formedOn,
-        status: view.status,
-        eventsNamingThem: mentions,
-        reflections: view.reflections.filter((r) => r.participantId === id),
-        caseStudy: generated.ok ? generated.caseStudy : { none: generated.reason },
-        caseStudyApprovals: approvals,
-      });
-    }
-    // The sign-ins that are this person: the user's own events (its name is theirs), and what they
-    // recorded with it, as the audit trail has it.
-    const users = [];
-    for (const user of this.runtime.identity.list().filter((u) => u.participantId === id)) {
-      const recorded = [...this.runtime.reads.auditBatches({ actor: user.userId })].flat();
-      users.push({ userId: user.userId, events: decode(await store.readStream(streams.user(user.userId))), recorded });
-    }
-    return plain({ participant: this.runtime.reads.participant(id), events: decode(own), pairs, users });
+    const { store, app, reads, identity } = this.runtime;
+    return subjectAccess({ store, app, reads, users: identity.list() }, id);
   }
 }
 

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { IdentityCache, subjectAccess } from '@pairtrail/api';
+import { UUID } from '@pairtrail/application';
+import { comparable } from '@pairtrail/domain';
+import type { ReadModels } from '@pairtrail/projections';
+import { CliError, checkOutFile, say, writeWholeFile } from '../output';
+import { withReadSide } from './read-side.commands';
+
+/**
+ * The participant given by id, or by name as registered (in any case, however it was keyed) where one
+ * person alone has it: whoever asks for their data gives their name, not an id.
+ */
+function participantGiven(reads: Pick<ReadModels, 'everyParticipant'>, given: string): string {
+  if (UUID.test(given)) return given;
+  const wanted = comparable(given, { accents: 'kept' });
+  const named = [...reads.everyParticipant()].filter((p) => !p.erased && typeof p.name === 'string' && comparable(p.name, { accents: 'kept' }) === wanted);
+  if (named.length === 1) return named[0]!.participantId;
+  if (named.length === 0) throw new CliError(`No participant is named ${given}: give their name as registered, or their id.`);
+  const each = named.map(
+    (p) => `${p.participantId} (${p.perspective}, ${p.role ?? 'no role'} at ${p.organisation ?? 'no organisation'}, registered ${p.registeredOn})`,
+  );
+  throw new CliError(`${named.length} participants are named ${given}: ${each.join('; ')}. Give the id of the one who asked.`);
+}
+
+/** `subject-access PERSON [--out F]`: everything held about a person, as GET /participants/:id/export gives it. */
+export function registerSubjectAccessCommand(program: Command): void {
+  program
+    .command('subject-access')
+    .description('everything held about a participant, readable, for their subject access request (JSON)')
+    .argument('<participant>', 'their id, or their name as registered')
+    .option('--out <file>', 'write it to this file, readable by its owner alone, rather than to stdout')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (given: string, options: { out?: string; dataDir?: string }) => {
+      if (options.out) checkOutFile(options.out);
+      await withReadSide(options.dataDir, async ({ reads }, { store, app, serializer }) => {
+        const participantId = participantGiven(reads, given);
+        const identity = new IdentityCache(store, serializer);
+        await identity.catchUp();
+        const held = `${JSON.stringify(await subjectAccess({ store, app, reads, users: identity.list() }, participantId), null, 2)}\n`;
+        if (!options.out) return void process.stdout.write(held);
+        // It holds the person's personal data, readable: no one but its owner may read the file.
+        await writeWholeFile(options.out, [held], { private: true });
+        say(`wrote everything held about participant ${participantId} to ${options.out}; it holds their personal data: give it to no one but them`);
+      });
+    });
+}
