@@ -96,6 +96,21 @@ export function checkOutFile(path: string, flag = '--out'): void {
 }
 
 /**
+ * Checks, before any work, that `path` can be a directory to write into: it is one, or it can be made,
+ * no part of it being a file.
+ */
+export function checkOutDir(path: string, flag = '--out'): void {
+  let at = resolve(path);
+  while (!existsSync(at)) {
+    const up = dirname(at);
+    if (up === at) return;
+    at = up;
+  }
+  if (!statSync(at).isDirectory())
+    throw new CliError(`${flag} ${path}: ${at === resolve(path) ? 'it' : at} is a file, not a directory; give a directory (it is made if missing).`, 2);
+}
+
+/**
  * Writes a file from `chunks` so that it appears whole or not at all: the text goes to a hidden file
  * beside it, which takes the file's name only when everything is written. A failure part way, or a
  * process stopped part way, leaves no file that looks like a finished export. `private`: readable and

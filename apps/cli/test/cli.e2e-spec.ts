@@ -503,11 +503,19 @@ describe('pairtrail CLI', () => {
     pairtrail(['demo', '--data-dir', data]);
     const file = join(dir.path, 'a-file');
     writeFileSync(file, '');
-    const backup = pairtrail(['backup', '--out', join(file, 'backup'), '--data-dir', data]);
-    expect({ code: backup.code, stderr: backup.stderr }).toEqual({
-      code: 1,
-      stderr: `pairtrail: cannot create the directory ${join(file, 'backup')}: part of that path is a file, not a directory.\n`,
-    });
+    // A directory to write into that is a file, or lies below one, is refused before any work (a backup
+    // into a file was an unexpected failure, after the copying had begun).
+    const directory = `give a directory (it is made if missing).`;
+    for (const command of [['backup'], ['report'], ['case-studies', 'regenerate']]) {
+      expect(pairtrail([...command, '--out', join(file, 'backup'), '--data-dir', data])).toMatchObject({
+        code: 2,
+        stderr: `pairtrail: --out ${join(file, 'backup')}: ${file} is a file, not a directory; ${directory}\n`,
+      });
+      expect(pairtrail([...command, '--out', file, '--data-dir', data])).toMatchObject({
+        code: 2,
+        stderr: `pairtrail: --out ${file}: it is a file, not a directory; ${directory}\n`,
+      });
+    }
     const newStore = pairtrail(['demo', '--data-dir', join(file, 'data')]);
     expect(newStore.stderr).toMatch(/cannot create the directory .*: part of that path is a file/);
     const exported = pairtrail(['audit', 'export', '--format', 'csv', '--out', dir.path, '--data-dir', data]);

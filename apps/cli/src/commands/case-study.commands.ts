@@ -5,7 +5,7 @@ import { CaseStudies } from '@pairtrail/application';
 import { CURRENT_RENDERING, RENDERINGS, render, renderIndex, type CaseStudy, type CaseStudyIndex, type CaseStudyIndexEntry } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
 import { eventsOfType, makeDirectory, requireWithinLog, type EventStore } from '@pairtrail/event-store';
-import { CliError, progress, say, writeWholeFile } from '../output';
+import { CliError, checkOutDir, progress, say, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
@@ -97,6 +97,7 @@ export function registerCaseStudyCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; asOf?: string; position?: string; published?: boolean; format: string; dataDir?: string }) => {
       const format = checkFormat(options.format, ['md', 'html'] as const);
+      checkOutDir(options.out);
       if (options.published && (options.asOf !== undefined || options.position !== undefined))
         throw new CliError('--published gives each version from the position it was approved at; leave out --as-of and --position.', 2);
       const asked = lookFrom(options);

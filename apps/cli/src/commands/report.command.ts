@@ -15,7 +15,7 @@ import {
   unverifiedReport,
   type ReportManifest,
 } from '@pairtrail/projections';
-import { CliError, describeFileError, printJson, say, withFlagNames, writeWholeFile } from '../output';
+import { CliError, checkOutDir, describeFileError, printJson, say, withFlagNames, writeWholeFile } from '../output';
 import { withReadSide } from './read-side.commands';
 import { verifyWithProgress } from './store.commands';
 
@@ -35,6 +35,7 @@ export function registerReportCommand(program: Command): void {
     .option('--pseudonymise', "each pair's id a pseudonym, new with every run, to take away")
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; cohort?: string; asOf?: string; position?: string; pseudonymise?: boolean; dataDir?: string }) => {
+      checkOutDir(options.out);
       const pseudonymiser = options.pseudonymise ? new Pseudonymiser() : undefined;
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });

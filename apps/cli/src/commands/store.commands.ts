@@ -29,7 +29,7 @@ import {
   type VerifyReport,
   makePrivateDirectory,
 } from '@pairtrail/event-store';
-import { CliError, printJson, progress, say } from '../output';
+import { CliError, checkOutDir, printJson, progress, say } from '../output';
 import { openRuntime, type Runtime } from '../runtime';
 
 /** How many events the event store at `path` holds: none if there is no such file. */
@@ -315,6 +315,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory')
     .action(async (options: { out: string; dataDir?: string }) =>
       withRuntime(options.dataDir, async ({ store, sqlite, config }) => {
+        checkOutDir(options.out);
         const out = resolve(options.out);
         if (existsSync(join(out, 'events.db')) || existsSync(join(out, 'keys.db')))
           throw new CliError(`${out} already holds a backup; choose an empty directory.`);
