@@ -1,3 +1,4 @@
+import { ValidationError } from '@pairtrail/domain';
 import { describeError } from './main';
 
 describe('describeError', () => {
@@ -9,5 +10,13 @@ describe('describeError', () => {
     });
     expect(describeError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).message).toMatch(/held by other work.*Try again/);
     expect(describeError(new Error('odd')).message).toMatch(/^unexpected failure: odd/);
+  });
+
+  it('says bad input field by field, as a usage error, without the API\'s "Invalid input:" before it', () => {
+    const bad = new ValidationError([
+      { field: '--position', message: 'is past the end of this log' },
+      { field: 'asOf', message: 'must be a date' },
+    ]);
+    expect(describeError(bad)).toEqual({ message: '--position is past the end of this log; asOf must be a date', exitCode: 2 });
   });
 });

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataDirInUseError, ImportStoppedError, PAIRTRAIL_VERSION } from '@pairtrail/application';
-import { PairtrailError } from '@pairtrail/domain';
+import { PairtrailError, ValidationError } from '@pairtrail/domain';
 import { DamagedDatabaseError, findDamagedFile, isDamage, storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
@@ -56,6 +56,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof ConfigError) return { message: error.problems.join('\n'), exitCode: 2 };
   if (error instanceof DataDirInUseError || error instanceof ListenError || error instanceof ImportStoppedError || error instanceof DamagedDatabaseError)
     return { message: error.message, exitCode: 1 };
+  // Bad input, each field said as the API's details say it, without the API's "Invalid input:" before them.
+  if (error instanceof ValidationError) return { message: error.details.map((d) => `${d.field} ${d.message}`).join('; '), exitCode: 2 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };

@@ -141,8 +141,8 @@ describe('pairtrail CLI', () => {
     expect(early.position).toBe('10');
     expect(early.headDigest).not.toBe(all.headDigest);
     const past = pairtrail(['verify', '--position', '100000', '--data-dir', data]);
-    expect(past.code).toBe(1);
-    expect(past.stderr).toMatch(/^pairtrail: Invalid input: --position is past the end of this log, which ends at position \d+: this log never held it/);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/^pairtrail: --position is past the end of this log, which ends at position \d+: this log never held it/);
   });
 
   it('prints a stream with its envelopes', () => {
