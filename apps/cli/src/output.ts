@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '@pairtrail/domain';
+import { fileInTheWay } from '@pairtrail/event-store';
 
 /** Writes a line for the person at the terminal. The CLI is the one place that prints. */
 export const say = (line = ''): void => {
@@ -100,14 +101,9 @@ export function checkOutFile(path: string, flag = '--out'): void {
  * no part of it being a file.
  */
 export function checkOutDir(path: string, flag = '--out'): void {
-  let at = resolve(path);
-  while (!existsSync(at)) {
-    const up = dirname(at);
-    if (up === at) return;
-    at = up;
-  }
-  if (!statSync(at).isDirectory())
-    throw new CliError(`${flag} ${path}: ${at === resolve(path) ? 'it' : at} is a file, not a directory; give a directory (it is made if missing).`, 2);
+  const file = fileInTheWay(path);
+  if (file)
+    throw new CliError(`${flag} ${path}: ${file === resolve(path) ? 'it' : file} is a file, not a directory; give a directory (it is made if missing).`, 2);
 }
 
 /**

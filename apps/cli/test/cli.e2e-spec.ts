@@ -516,8 +516,17 @@ describe('pairtrail CLI', () => {
         stderr: `pairtrail: --out ${file}: it is a file, not a directory; ${directory}\n`,
       });
     }
-    const newStore = pairtrail(['demo', '--data-dir', join(file, 'data')]);
-    expect(newStore.stderr).toMatch(/cannot create the directory .*: part of that path is a file/);
+    // A data directory that is a file, or lies below one: a serve was an unexpected failure.
+    for (const [command, dataDir] of [
+      [['demo'], join(file, 'data')],
+      [['serve', '--port', '0'], file],
+    ] as const) {
+      const blocked = dataDir === file ? 'it' : file;
+      expect(pairtrail([...command, '--data-dir', dataDir])).toMatchObject({
+        code: 2,
+        stderr: `pairtrail: The data directory ${dataDir} cannot be: ${blocked} is a file. Give a directory (--data-dir or PAIRTRAIL_DATA_DIR), made if missing.\n`,
+      });
+    }
     const exported = pairtrail(['audit', 'export', '--format', 'csv', '--out', dir.path, '--data-dir', data]);
     expect({ code: exported.code, stderr: exported.stderr }).toEqual({
       code: 2,

@@ -1,4 +1,5 @@
 import { isTimeZone } from '@pairtrail/domain';
+import { fileInTheWay } from '@pairtrail/event-store';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -63,6 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
   };
 
   const dataDir = resolve(overrides.dataDir ?? env.PAIRTRAIL_DATA_DIR ?? './data');
+  const file = fileInTheWay(dataDir);
+  if (file)
+    problems.push(
+      `The data directory ${dataDir} cannot be: ${file === dataDir ? 'it' : file} is a file. Give a directory (--data-dir or PAIRTRAIL_DATA_DIR), made if missing.`,
+    );
   const timeZone = env.PAIRTRAIL_TIME_ZONE || 'Europe/London';
   if (!isTimeZone(timeZone)) problems.push(`PAIRTRAIL_TIME_ZONE=${timeZone} is not a time zone this system knows; use an IANA name such as Europe/London.`);
   const synchronous = oneOf('PAIRTRAIL_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL');

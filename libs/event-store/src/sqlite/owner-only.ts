@@ -23,6 +23,20 @@ export function makeDirectory(path: string, mode?: number): void {
   }
 }
 
+/**
+ * The file that stands where `path`, a directory to be, or one of its parents would go (`path` itself,
+ * or a parent); undefined when it is a directory or can be made one.
+ */
+export function fileInTheWay(path: string): string | undefined {
+  let at = resolve(path);
+  while (!existsSync(at)) {
+    const up = dirname(at);
+    if (up === at) return undefined;
+    at = up;
+  }
+  return statSync(at).isDirectory() ? undefined : at;
+}
+
 /** Makes a directory for Pairtrail's files (with any parents missing) that only its owner may enter. */
 export function makePrivateDirectory(path: string): void {
   makeDirectory(path, 0o700);
