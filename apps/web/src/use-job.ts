@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { messageOf } from './api/client';
 
 /** A job the server runs in the background: a check of the record, a report pack. */
 interface Job {
@@ -36,7 +37,7 @@ export function useJob<J extends Job>(again: (job: J) => Promise<J>) {
       if (current.error) setError(current.error);
       return current;
     } catch (failed) {
-      setError(failed instanceof Error ? failed.message : String(failed));
+      setError(messageOf(failed));
       return undefined;
     } finally {
       setBusy(false);

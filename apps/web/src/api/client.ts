@@ -113,6 +113,9 @@ api.use({
   },
 });
 
+/** What went wrong, in words: an error's message (an ApiError's is the API's own). */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
  * The data of a successful response, or an ApiError. Read responses have no schema in the document,
  * so callers name the type they expect (see types.ts).

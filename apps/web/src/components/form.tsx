@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, newSubmission, submitting } from '../api/client';
+import { ApiError, messageOf, newSubmission, submitting } from '../api/client';
 import { fieldErrors, formFieldOf } from '../field-errors';
 import { localToday } from '../lists';
 import { DRAFT_PREFIX } from '../session';
@@ -76,7 +76,7 @@ export function useForm<V extends Record<string, unknown>>(prefix: string, initi
       if (error instanceof ApiError && error.details.length > 0) {
         setServerErrors(fieldErrors(error.details));
         setFormError(error.details.some((d) => !(formFieldOf(d.field) in values)) ? error.message : undefined);
-      } else setFormError(error instanceof Error ? error.message : String(error));
+      } else setFormError(messageOf(error));
       focusSummary();
       return false;
     } finally {
@@ -387,7 +387,7 @@ export function ActionButton({
     run()
       .then(
         () => undefined,
-        (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+        (error: unknown) => setFailure(messageOf(error)),
       )
       .finally(() => setBusy(false));
   };

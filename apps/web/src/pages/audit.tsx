@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, download, ok } from '../api/client';
+import { api, download, messageOf, ok } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
 import { Button, Checkboxes, ErrorSummary, Failure, SelectField, TextField, check, compact, useForm } from '../components/form';
@@ -75,7 +75,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
       setExporting({ rows: format === 'csv' ? Math.max(0, lines - 1) : lines, done: true });
     } catch (error) {
       setExporting(undefined);
-      setExportError(`The export did not finish: ${error instanceof Error ? error.message : String(error)} Try again; nothing was changed.`);
+      setExportError(`The export did not finish: ${messageOf(error)} Try again; nothing was changed.`);
     }
   };
   // A report's (position, head digest), to show that nothing up to that position has changed since.

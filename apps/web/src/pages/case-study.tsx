@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api, download, ok } from '../api/client';
+import { ApiError, api, download, messageOf, ok } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
 import { ActionButton, Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { Notice, RowButton, Status, Tag } from '../components/layout';
@@ -87,7 +87,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
           ok(await api.POST('/case-studies/{pairId}/publish', { params: { path: { pairId } }, body: { contentHash } }));
           await done('Case study published.');
         } catch (failure) {
-          setPublishing(failure instanceof Error ? failure.message : String(failure));
+          setPublishing(messageOf(failure));
         }
       }
     : undefined;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, download, ok } from '../api/client';
+import { api, download, messageOf, ok } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
@@ -349,7 +349,7 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
       download(pack, report.file);
       setDownloaded(report);
     } catch (failed) {
-      setError(`The report was not made: ${failed instanceof Error ? failed.message : String(failed)} Try again; nothing was changed.`);
+      setError(`The report was not made: ${messageOf(failed)} Try again; nothing was changed.`);
     } finally {
       setMaking(false);
     }
@@ -411,7 +411,7 @@ function CheckPack() {
       const ended = await follow(started);
       if (ended?.state === 'done') setChecked(ended);
     } catch (failed) {
-      setError(`The pack was not checked: ${failed instanceof Error ? failed.message : String(failed)}`);
+      setError(`The pack was not checked: ${messageOf(failed)}`);
     } finally {
       setStarting(false);
     }

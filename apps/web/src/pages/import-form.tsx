@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ApiError, api, download, ok, type FieldProblem, type Schemas } from '../api/client';
+import { ApiError, api, download, messageOf, ok, type FieldProblem, type Schemas } from '../api/client';
 import { Button, FileField, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
@@ -76,7 +76,7 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
               message: error.details.length ? `${file.name} has ${plural(error.details.length, 'problem')}; nothing was recorded.` : error.message,
               details: error.details,
             }
-          : { message: error instanceof Error ? error.message : String(error), details: [] },
+          : { message: messageOf(error), details: [] },
       );
       setTimeout(() => summary.current?.focus(), 0);
     } finally {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ok } from '../api/client';
+import { api, messageOf, ok } from '../api/client';
 import { DataTable, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
 import { can, useSession } from '../session';
 import { Failure } from '../components/form';
@@ -51,7 +51,7 @@ export function ReadModelsPage() {
       ok(await api.POST('/projections/{name}/rebuild', { params: { path: { name } } }));
     } catch (failure) {
       setNotice(undefined);
-      setRefused(`The ${name} read model was not rebuilt: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setRefused(`The ${name} read model was not rebuilt: ${messageOf(failure)}`);
       return;
     }
     setNotice(`The ${name} read model is rebuilding from the log, into fresh tables; the old ones answer until it is done.`);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ROLES } from '@pairtrail/vocabulary';
-import { api, ok } from '../api/client';
+import { api, messageOf, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
 import { Button, ErrorSummary, Failure, SelectField, TextField, check, useForm } from '../components/form';
@@ -50,7 +50,7 @@ export function UsersPage() {
       await work();
     } catch (failure) {
       setNotice(undefined);
-      setRefused(failure instanceof Error ? failure.message : String(failure));
+      setRefused(messageOf(failure));
     }
   };
   const issue = (user: User) =>
