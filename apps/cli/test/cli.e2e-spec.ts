@@ -260,7 +260,8 @@ describe('pairtrail CLI', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(pairtrail(['subject-access', 'Nobody Known', '--data-dir', data])).toMatchObject({
       code: 1,
-      stderr: 'pairtrail: No participant is named Nobody Known: give their name as registered, or their id.\n',
+      stderr:
+        "pairtrail: No participant is named Nobody Known: give their name as registered, or their id (an erased person's name is gone, so they are found by id alone).\n",
     });
     // A name two people share is not guessed at: each is listed, to be given by id.
     const people = join(dir.path, 'people.csv');

@@ -15,7 +15,10 @@ function participantGiven(reads: Pick<ReadModels, 'everyParticipant'>, given: st
   const wanted = comparable(given, { accents: 'kept' });
   const named = [...reads.everyParticipant()].filter((p) => !p.erased && typeof p.name === 'string' && comparable(p.name, { accents: 'kept' }) === wanted);
   if (named.length === 1) return named[0]!.participantId;
-  if (named.length === 0) throw new CliError(`No participant is named ${given}: give their name as registered, or their id.`);
+  if (named.length === 0)
+    throw new CliError(
+      `No participant is named ${given}: give their name as registered, or their id (an erased person's name is gone, so they are found by id alone).`,
+    );
   const each = named.map(
     (p) => `${p.participantId} (${p.perspective}, ${p.role ?? 'no role'} at ${p.organisation ?? 'no organisation'}, registered ${p.registeredOn})`,
   );
