@@ -107,37 +107,46 @@ const OWNER_ERASURE_WAIT_MS = 60_000;
 /** The runtime, once the data directory is held; it lets each lock go as it closes what the lock guards. */
 async function openWithin(config: PairtrailConfig, locks: { readModels?: FileLock; dataDir: FileLock }): Promise<ApiRuntime> {
   const opened = openStore(config);
-  await refuseMismatchedLog(config, opened).catch(async (error: unknown) => {
-    await opened.close();
-    throw error;
-  });
   const { store, serializer, keys } = opened;
   const app = new PairtrailApplication({ store, serializer, timeZone: config.timeZone });
   const identity = new IdentityCache(store, serializer);
-  await identity.start();
   let projections: Projections;
   let db: ReadModelDb;
   // Erasures and rebuilds asked of the read models through the data directory, by this process or one
   // beside it, carried out here when this process owns them.
   let requests: ReadModelRequests | undefined;
-  if (!config.projections) {
-    // Another process (apps/projector, or a server with the projections on) owns the read models: it
-    // rebuilds them, and this one waits for it, for a while.
-    db = openReadModelDb(config.readModelsPath, { checkpointer: false });
-    projections = new ProjectionsElsewhere({ dataDir: config.dataDir, db, store });
-  } else if (config.projectionThread) {
-    // This connection only reads; the thread's projects, and checkpoints.
-    db = openReadModelDb(config.readModelsPath, { checkpointer: false });
-    const thread = new ProjectionThread({ config, db, store, sqlite: opened.sqlite });
-    await thread.start();
-    projections = thread;
-    requests = new ReadModelRequests(config.dataDir, { erase: (subjects) => thread.erase(subjects), rebuild: (name) => void thread.rebuild(name) });
-  } else {
-    db = openReadModelDb(config.readModelsPath);
-    const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
-    engine.start();
-    projections = engine;
-    requests = ReadModelRequests.forEngine(config.dataDir, keys, engine);
+  // What is open so far, to be closed (the latest first) if opening the rest fails: left open, the
+  // identity's subscription or the projections thread kept a server that had said why it could not
+  // start running, serving nothing.
+  const opens: (() => unknown)[] = [() => opened.close()];
+  try {
+    await refuseMismatchedLog(config, opened);
+    await identity.start();
+    opens.unshift(() => identity.stop());
+    if (!config.projections) {
+      // Another process (apps/projector, or a server with the projections on) owns the read models: it
+      // rebuilds them, and this one waits for it, for a while.
+      db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+      projections = new ProjectionsElsewhere({ dataDir: config.dataDir, db, store });
+    } else if (config.projectionThread) {
+      // This connection only reads; the thread's projects, and checkpoints.
+      db = openReadModelDb(config.readModelsPath, { checkpointer: false });
+      opens.unshift(() => db.close());
+      const thread = new ProjectionThread({ config, db, store, sqlite: opened.sqlite });
+      opens.unshift(() => thread.stop());
+      await thread.start();
+      projections = thread;
+      requests = new ReadModelRequests(config.dataDir, { erase: (subjects) => thread.erase(subjects), rebuild: (name) => void thread.rebuild(name) });
+    } else {
+      db = openReadModelDb(config.readModelsPath);
+      const engine = new ProjectionEngine({ store, serializer, db, projections: ALL_PROJECTIONS, onNotice: noticeLogger(config) });
+      engine.start();
+      projections = engine;
+      requests = ReadModelRequests.forEngine(config.dataDir, keys, engine);
+    }
+  } catch (error) {
+    for (const close of opens) await Promise.resolve(close()).catch(() => undefined);
+    throw error;
   }
   requests?.start();
   const forgetErased: ApiRuntime['forgetErased'] = async (subject) => {

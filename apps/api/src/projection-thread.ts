@@ -101,7 +101,8 @@ export class ProjectionThread implements Projections {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     this.stopAppends?.();
-    if (!this.running) return;
+    // A thread that failed as it started may still be there: it is ended, not asked.
+    if (!this.running) return void (await this.worker?.terminate());
     try {
       await this.ask((id) => ({ type: 'stop', id }));
     } catch (error) {

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { CaseStudies, PairtrailApplication, demoId, loadConfig, openStore, pendingErasures } from '@pairtrail/application';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { tempDir } from '@pairtrail/testing';
+import { damageTable, tempDir } from '@pairtrail/testing';
 import { zipSync } from 'fflate';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
 
@@ -315,6 +315,26 @@ describe('pairtrail read-side commands', () => {
     expect(refused.stderr).toBe(
       `pairtrail: The read models' database ${join(copy, 'readmodels.db')} is damaged (file is not a database). The read models are built from the event log, which this does not touch: stop every Pairtrail process on this data directory, delete ${join(copy, 'readmodels.db')} (and its -wal and -shm files, if there are any), and start again; the read models are rebuilt from the log. Have the disk checked too.\n`,
     );
+    // A server started on it says the same and ends, rather than staying up serving nothing; so with a
+    // page damaged further in, which the projections meet as they start.
+    const serve = () => {
+      const served = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', copy], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'error' },
+      });
+      return { status: served.status, said: served.stderr.split('\n').find((line) => line.startsWith('pairtrail:')) };
+    };
+    expect(serve()).toEqual({ status: 1, said: refused.stderr.trimEnd() });
+    rmSync(join(copy, 'readmodels.db'));
+    expect(run(copy, 'projections', 'rebuild').status).toBe(0);
+    damageTable(join(copy, 'readmodels.db'), 'projection_checkpoints');
+    expect(serve()).toEqual({
+      status: 1,
+      said: expect.stringMatching(
+        /^pairtrail: The read models' database .* is damaged \(.*page \d+.*\)\. The read models are built from the event log, which this does not touch: stop every Pairtrail process/,
+      ),
+    });
     // As it says: deleted, and made again from the log, with every pair's figures.
     rmSync(join(copy, 'readmodels.db'));
     const again = run(copy, 'evaluation', '--every', 'pairs');
