@@ -214,17 +214,24 @@ async function finishErasures(runtime: ApiRuntime): Promise<void> {
 export async function startServer(options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env, { dataDir: options.dataDir });
   const runtime = await openApiRuntime(config);
-  const bootstrap = await bootstrapAdmin(runtime.app, runtime.identity, config.adminToken);
-  await finishErasures(runtime);
-  const api = await createApi(runtime);
+  const closeRuntime = async () => {
+    await runtime.closeReadSide();
+    await runtime.identity.stop();
+    await runtime.closeStore();
+  };
+  let api: Awaited<ReturnType<typeof createApi>> | undefined;
+  let bootstrap: Awaited<ReturnType<typeof bootstrapAdmin>>;
   try {
+    bootstrap = await bootstrapAdmin(runtime.app, runtime.identity, config.adminToken);
+    await finishErasures(runtime);
+    api = await createApi(runtime);
     await api.listen(options.port ?? config.port, config.host);
   } catch (error) {
-    // Nothing served: close what was opened, so the data directory is free again and the process can end.
-    await api.close();
-    await runtime.closeReadSide();
-    await runtime.closeStore();
-    const problem = listenProblem((error as { code?: string }).code, config.host, options.port ?? config.port);
+    // Nothing served: close what was opened, so the data directory is free again and the process ends
+    // (left open, a server that had said why it could not start kept running, serving nothing).
+    await api?.close();
+    await closeRuntime();
+    const problem = api && listenProblem((error as { code?: string }).code, config.host, options.port ?? config.port);
     throw problem ? new ListenError(problem) : error;
   }
   const address = api.getHttpServer().address();
@@ -243,9 +250,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
       }
       // A write whose client went away keeps running after its connection closed: let it end first.
       await runtime.writes.settled();
-      await runtime.closeReadSide();
-      await runtime.identity.stop();
-      await runtime.closeStore();
+      await closeRuntime();
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
