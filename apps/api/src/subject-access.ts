@@ -1,5 +1,5 @@
 import { CaseStudies, requireUuid, streams, type PairtrailApplication } from '@pairtrail/application';
-import { NotFoundError, fold, pairDecider, pairView, type PairEvent } from '@pairtrail/domain';
+import { NotFoundError, fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
 import type { EventStore, RecordedEvent } from '@pairtrail/event-store';
 import type { ReadModels } from '@pairtrail/projections';
 
@@ -36,13 +36,9 @@ export async function subjectAccess({ store, app, reads, users }: SubjectAccessS
   const caseStudies = new CaseStudies(app);
   const pairs = [];
   for (const { pairId } of reads.pairsOf(participantId)) {
-    const events = await store.readStream(streams.pair(pairId));
-    const view = pairView(
-      fold(
-        pairDecider,
-        events.map((e) => app.serializer.deserialize<PairEvent>(e)),
-      ),
-    );
+    // Opened once: each event's personal fields decrypted for the fold and the events naming them alike.
+    const events = decode(await store.readStream(streams.pair(pairId)));
+    const view = pairView(fold(pairDecider, events as StoredEvent<PairEvent>[]));
     const generated = await caseStudies.generate(pairId);
     const approvals = decode(await store.readStream(streams.caseStudy(pairId))).filter(
       (e) => e.type === 'CaseStudyApproved' && (e.data as { participantId?: string }).participantId === participantId,
@@ -52,7 +48,7 @@ export async function subjectAccess({ store, app, reads, users }: SubjectAccessS
       perspective: view.livedExperiencePartnerId === participantId ? 'lived-experience' : 'professional',
       formedOn: view.formedOn,
       status: view.status,
-      eventsNamingThem: decode(events).filter((e) => JSON.stringify(e.data).includes(participantId)),
+      eventsNamingThem: events.filter((e) => JSON.stringify(e.data).includes(participantId)),
       reflections: view.reflections.filter((r) => r.participantId === participantId),
       caseStudy: generated.ok ? generated.caseStudy : { none: generated.reason },
       caseStudyApprovals: approvals,
