@@ -1,6 +1,6 @@
 import { CaseStudies, requireUuid, streams, type PairtrailApplication } from '@pairtrail/application';
 import { NotFoundError, fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
-import type { EventStore, RecordedEvent } from '@pairtrail/event-store';
+import { asJson, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
 import type { ReadModels } from '@pairtrail/projections';
 
 /** Where subject access reads from: the log, the application that opens its personal fields, the read models and the users. */
@@ -11,15 +11,13 @@ export interface SubjectAccessSources {
   users: readonly { userId: string; participantId?: string | null }[];
 }
 
-const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as object;
-
 /**
  * Everything held about a participant, decrypted, for their subject access request: their own events
  * and current record; for each of their pairs the events naming them, their reflections, the case study
  * and the approvals they gave; and each sign-in that is them, with its events and the audit rows of what
  * was recorded with it. The API (`GET /participants/:id/export`) and the CLI (`subject-access`) give it.
  */
-export async function subjectAccess({ store, app, reads, users }: SubjectAccessSources, participantId: string): Promise<object> {
+export async function subjectAccess({ store, app, reads, users }: SubjectAccessSources, participantId: string) {
   requireUuid('participant', participantId);
   const own = await store.readStream(streams.participant(participantId));
   if (own.length === 0) throw new NotFoundError(`No participant ${participantId}.`);
@@ -61,5 +59,5 @@ export async function subjectAccess({ store, app, reads, users }: SubjectAccessS
     const recorded = [...reads.auditBatches({ actor: user.userId })].flat();
     signIns.push({ userId: user.userId, events: decode(await store.readStream(streams.user(user.userId))), recorded });
   }
-  return plain({ participant: reads.participant(participantId), events: decode(own), pairs, users: signIns });
+  return asJson({ participant: reads.participant(participantId), events: decode(own), pairs, users: signIns });
 }

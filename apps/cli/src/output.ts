@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '@pairtrail/domain';
-import { fileInTheWay } from '@pairtrail/event-store';
+import { bigintsAsStrings, fileInTheWay } from '@pairtrail/event-store';
 
 /** Writes a line for the person at the terminal. The CLI is the one place that prints. */
 export const say = (line = ''): void => {
@@ -12,7 +12,7 @@ export const say = (line = ''): void => {
 
 /** Prints JSON with bigints as strings, as every Pairtrail boundary does. */
 export const printJson = (value: unknown): void => {
-  say(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  say(JSON.stringify(value, bigintsAsStrings, 2));
 };
 
 /** A one-line progress indicator on stderr, only when stderr is a terminal; without a total, a count. */

@@ -15,3 +15,4 @@ export * from './sqlite/file-lock';
 export * from './sqlite/owner-only';
 export * from './storage-problems';
 export * from './sqlite/damaged';
+export * from './json';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
+import { Answers } from '../http/openapi';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { takesNoBody } from '../http/validation.pipe';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
@@ -54,6 +55,7 @@ export class AuditController {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
   @ApiOperation({ summary: 'The audit trail: a row per event, filtered and paged' })
+  @Answers('AuditPage')
   @Get('audit')
   @Roles('admin', 'evaluator')
   @AuditFilterQuery()
@@ -66,6 +68,13 @@ export class AuditController {
   @Get('audit/export')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'format', enum: ['csv', 'jsonl'] })
+  @ApiOkResponse({
+    description: 'one row per event, as GET /audit gives them, streamed',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/x-ndjson': { schema: { type: 'string', description: 'an audit row (AuditRow) per line' } },
+    },
+  })
   @AuditFilterQuery()
   @PseudonymiseQuery()
   exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -85,6 +94,7 @@ export class AuditController {
   }
 
   @ApiOperation({ summary: 'Check every hash chain and give the head digest' })
+  @Answers('AuditVerification', { description: 'ok when every chain holds; failures says where one does not' })
   @Get('audit/verify')
   @Roles('admin', 'evaluator')
   @ApiQuery({ name: 'position', required: false, description: 'verify up to this position; the head digest is as of it' })
@@ -99,6 +109,7 @@ export class AuditController {
   @Post('audit/verifications')
   @Roles('admin', 'evaluator')
   @HttpCode(202)
+  @Answers('VerificationJob', { status: 202 })
   @ApiOperation({
     summary: 'Check the hash chains in the background, for a large log',
     description:
@@ -122,6 +133,7 @@ export class AuditController {
   }
 
   @Get('audit/verifications/:id')
+  @Answers('VerificationJob', { description: 'report is what GET /audit/verify answers, once done' })
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: "A background check's progress, and its report when done" })
   verification(@Param('id') id: string) {
@@ -132,9 +144,9 @@ export class AuditController {
   }
 
   @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
-  @ApiOkResponse({
+  @Answers('ProjectionList', {
     description:
-      '{ items: [ { name, version, checkpoint, lag, state, rebuilding, lastError } ] }: lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile)',
+      'lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile)',
   })
   @Get('projections')
   @Roles('admin', 'evaluator')
@@ -146,6 +158,7 @@ export class AuditController {
   @Post('projections/:name/rebuild')
   @Roles('admin')
   @HttpCode(202)
+  @Answers('Rebuilding', { status: 202, description: 'the projections being rebuilt; GET /projections follows their progress' })
   rebuild(@Param('name') name: string, @Req() req: FastifyRequest) {
     takesNoBody(req.body);
     if (!this.runtime.projections.has(name)) throw new NotFoundError(`No projection ${name}; GET /projections lists them.`);

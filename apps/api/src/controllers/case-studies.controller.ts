@@ -9,7 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
 import { AsOfQuery, PageQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
-import { ApiWrite } from '../http/openapi';
+import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -30,6 +30,9 @@ class WithdrawDto {
 }
 
 const TYPES = { json: 'application/json; charset=utf-8', md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' } as const;
+
+/** A case study's other renderings than JSON, in words, as /docs lists them. */
+const RENDERINGS = { 'text/markdown': 'with ?format=md: the case study in Markdown', 'text/html': 'with ?format=html: the case study as a printable page' };
 
 function formatOf(value: string | undefined): keyof typeof TYPES {
   if (value === undefined) return 'json';
@@ -65,9 +68,9 @@ export class CaseStudiesController {
   @Get()
   @ApiQuery({ name: 'cohortId', required: false })
   @PageQuery()
-  @ApiOkResponse({
+  @Answers('CaseStudyStandingPage', {
     description:
-      "{ items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it)",
+      "current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it)",
   })
   async list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
     const { reads } = this.runtime;
@@ -88,9 +91,12 @@ export class CaseStudiesController {
   @Get('published')
   @ApiQuery({ name: 'cohortId', required: false })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
-  @ApiOkResponse({
-    description:
-      'md: one Markdown document, each case study a chapter; html: one printable page, each case study starting a printed page; json: { items: [case study] }. In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were',
+  @Answers('PublishedCaseStudies', {
+    otherForms: {
+      'text/markdown': 'with ?format=md: one Markdown document, each case study a chapter',
+      'text/html': 'with ?format=html: one printable page, each case study starting a printed page',
+    },
+    description: 'In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were',
   })
   async published(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(query.format);
@@ -108,7 +114,7 @@ export class CaseStudiesController {
   @MemberScope('pair')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
   @AsOfQuery({ single: 'pair' })
-  @ApiOkResponse({ description: 'the case study; json holds sections and provenance { position, generatedAt, contentHash, eventsUsed }' })
+  @Answers('CaseStudyDocument', { description: 'the case study, told from its events', otherForms: RENDERINGS })
   @ApiResponse({
     status: 409,
     description: "rule-violated: there is no case study to tell, and the message says why (such as a partner's consent not given)",
@@ -130,9 +136,9 @@ export class CaseStudiesController {
   @ApiOperation({ summary: "A case study's approved and published versions" })
   @Get(':pairId/versions')
   @MemberScope('pair')
-  @ApiOkResponse({
+  @Answers('CaseStudyVersions', {
     description:
-      '{ items: [ { contentHash, position, rendering, approvals: [ { participantId, recordedAt, takenBack } ], published, publishedAt, publishable } ] }: every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal',
+      'every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal',
   })
   async versions(@Param('pairId') pairId: string) {
     return { items: await this.caseStudies.versions(pairId) };
@@ -141,7 +147,10 @@ export class CaseStudiesController {
   @ApiOperation({ summary: 'One approved or published version, byte for byte' })
   @Get(':pairId/versions/:contentHash')
   @MemberScope('pair')
-  @ApiOkResponse({ description: 'the version, byte for byte as it was approved, in the format asked for (json by default, md or html)' })
+  @Answers('CaseStudyDocument', {
+    description: 'the version, byte for byte as it was approved, in the format asked for (json by default, md or html)',
+    otherForms: RENDERINGS,
+  })
   @ApiResponse({
     status: 410,
     description:

@@ -7,7 +7,7 @@ import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { EraseParticipantDto } from '../dto/participant.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
-import { ApiWrite } from '../http/openapi';
+import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 import { subjectAccess } from '../subject-access';
@@ -37,7 +37,7 @@ export class PersonalDataController {
   @ApiOperation({ summary: 'Subject access: everything held about a participant' })
   @Get(':id/export')
   @Roles('admin')
-  @ApiOkResponse({
+  @Answers('SubjectAccess', {
     description:
       "subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
   })

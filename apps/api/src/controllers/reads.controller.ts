@@ -1,19 +1,27 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { requireUuid, streams } from '@pairtrail/application';
+import { asJson } from '@pairtrail/event-store';
 import { ForbiddenError, NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
+import {
+  NO_COHORT_FIGURES,
+  NO_PAIR_FIGURES,
+  NO_SERVICE_AREA_FIGURES,
+  figuresCsv,
+  paginate,
+  type LookBack,
+  type ParticipantResource,
+} from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
+import { Answers } from '../http/openapi';
 import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
-const bigintJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
-
-const PARTICIPANT_SHAPE =
-  '{ participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields';
+const ABOUT_PARTICIPANTS =
+  'consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself';
 
 /** Cohorts, participants, pairs, timelines and raw events, as the read models hold them. */
 @ApiTags('reads')
@@ -27,6 +35,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List cohorts' })
+  @Answers('CohortPage')
   @Get('cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
   @PageQuery()
@@ -35,6 +44,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One cohort' })
+  @Answers('CohortResource')
   @Get('cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   cohort(@Param('id') id: string) {
@@ -42,7 +52,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List participants with their current consents' })
-  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
+  @Answers('ParticipantPage', { description: ABOUT_PARTICIPANTS })
   @Get('participants')
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
@@ -52,7 +62,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One participant with their current consents' })
-  @ApiOkResponse({ description: PARTICIPANT_SHAPE })
+  @Answers('Participant', { description: ABOUT_PARTICIPANTS })
   @Get('participants/:id')
   participant(@Param('id') id: string, @Req() req: AuthedRequest) {
     const visible = this.visibleParticipants(req);
@@ -68,6 +78,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List pairs, by cohort, status, service area or need of attention' })
+  @Answers('PairPage', { description: 'with view=summary, each pair without its meetings, actions, milestones, outcomes and reflections' })
   @Get('pairs')
   @ApiQuery({ name: 'cohortId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
@@ -88,6 +99,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One pair as it stands' })
+  @Answers('Pair')
   @Get('pairs/:id')
   @MemberScope('pair')
   pair(@Param('id') id: string) {
@@ -95,6 +107,7 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: "The pair's story in happened-at order, corrections applied" })
+  @Answers('Timeline', { description: 'each entry with its corrections applied (data) and listed, and its retraction if any' })
   @Get('pairs/:id/timeline')
   @MemberScope('pair')
   @AsOfQuery()
@@ -106,13 +119,13 @@ export class ReadsController {
   @ApiOperation({ summary: "The pair's raw events, with their envelopes" })
   @Get('pairs/:id/events')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiOkResponse({ description: 'the raw stream: { items: [ { eventId, stream, revision, position, type, data, metadata } ] }' })
+  @Answers('PairEvents', { description: 'the raw stream in revision order, each event with its envelope' })
   async events(@Param('id') id: string) {
     requireUuid('pair', id);
     const events = await this.runtime.store.readStream(streams.pair(id));
     if (events.length === 0) throw new NotFoundError(`No pair ${id}.`);
     return {
-      items: bigintJson(
+      items: asJson(
         events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata })),
       ),
     };
@@ -155,6 +168,9 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: "Every pair's figures (JSON, or CSV to download)" })
+  @Answers('PairEvaluationPage', {
+    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+  })
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
   @CsvQuery()
@@ -178,6 +194,7 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: "One pair's figures" })
+  @Answers('PairEvaluation')
   @Get('evaluation/pairs/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery({ single: 'pair' })
@@ -187,6 +204,9 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: "Every cohort's figures (JSON, or CSV to download)" })
+  @Answers('CohortEvaluationPage', {
+    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+  })
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
   @CsvQuery()
@@ -201,6 +221,7 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: "One cohort's figures" })
+  @Answers('CohortEvaluation')
   @Get('evaluation/cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery()
@@ -210,6 +231,9 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: "Each service area's figures (JSON, or CSV to download)" })
+  @Answers('ServiceAreaEvaluation', {
+    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+  })
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false, description: "only that cohort's pairs" })
@@ -225,6 +249,7 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)' })
+  @Answers('MonthlySeries', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
   @Get('analytics/monthly')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'from', example: '2025-09' })
@@ -241,6 +266,7 @@ export class EvaluationController {
   }
 
   @ApiOperation({ summary: 'The engagement funnel (JSON, or CSV to download)' })
+  @Answers('Funnel', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiQuery({ name: 'cohortId', required: false })
@@ -265,7 +291,7 @@ function paginateByPlace<T>(items: T[], query: { limit?: string; cursor?: string
  * A person's record as the caller may see it. Their email is for those who contact people (coordinators
  * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest.
  */
-function asSeenBy<P extends { participantId: string; email?: string }>(req: AuthedRequest, person: P): P | Omit<P, 'email'> {
+function asSeenBy(req: AuthedRequest, person: ParticipantResource): ParticipantResource {
   const { role, participantId } = req.caller;
   if (role === 'coordinator' || role === 'admin' || person.participantId === participantId) return person;
   const { email: _email, ...rest } = person;

@@ -1,17 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { Pseudonymiser, parseReportManifest, unzipPack } from '@pairtrail/projections';
 import { StartReportDto } from '../dto/audit.dto';
+import { Answers } from '../http/openapi';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
-const CHECK_SHAPE =
-  '{ id, state: running | done | failed | stopped, asOf, position, cohortId, percent, eventsChecked, startedAt, finishedAt, ok, record: { ok, message }, files: [ { file, ok, message } ], error }: ok, record and files are null until done';
+const ABOUT_CHECK = 'ok, record and files are null until done';
 
-const REPORT_SHAPE =
-  '{ id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as';
+const ABOUT_REPORT = 'pack is where the ZIP is downloaded once done, file the name it is downloaded as';
 
 /**
  * Report packs: what `pairtrail report` writes, as one download. An evaluator quoting figures in a report
@@ -32,7 +31,7 @@ export class ReportsController {
     description:
       "Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV and manifest.json (asOf, position, head digest, and how to give it again). A record that does not verify gets no pack.",
   })
-  @ApiAcceptedResponse({ description: REPORT_SHAPE })
+  @Answers('ReportStatus', { status: 202, description: ABOUT_REPORT })
   @ApiBody({
     type: StartReportDto,
     required: false,
@@ -63,7 +62,7 @@ export class ReportsController {
   })
   @ApiConsumes('application/zip')
   @ApiBody({ description: 'the report pack, a ZIP', schema: { type: 'string', format: 'binary' } })
-  @ApiAcceptedResponse({ description: CHECK_SHAPE })
+  @Answers('ReportCheck', { status: 202, description: ABOUT_CHECK })
   async check(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const files = Buffer.isBuffer(body) ? unzipPack(body) : undefined;
     if (!files) throw new ValidationError([{ field: 'body', message: 'must be a report pack: its ZIP, sent with Content-Type: application/zip' }]);
@@ -80,7 +79,7 @@ export class ReportsController {
   @Get('checks/:id')
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: 'A check of a report pack: its progress, and its findings once done' })
-  @ApiOkResponse({ description: CHECK_SHAPE })
+  @Answers('ReportCheck', { description: ABOUT_CHECK })
   checked(@Param('id') id: string) {
     const check = this.runtime.reports.getCheck(id);
     if (!check)
@@ -93,7 +92,7 @@ export class ReportsController {
   @Get(':id')
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: "A report's progress, and where its pack is once done" })
-  @ApiOkResponse({ description: REPORT_SHAPE })
+  @Answers('ReportStatus', { description: ABOUT_REPORT })
   report(@Param('id') id: string) {
     return this.found(id);
   }
@@ -101,8 +100,10 @@ export class ReportsController {
   @Get(':id/pack')
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: "A finished report's pack: a ZIP of the figures as CSV and manifest.json" })
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv and manifest.json' })
+  @ApiOkResponse({
+    description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv and manifest.json',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
   pack(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = this.found(id);
     const pack = this.runtime.reports.pack(id);

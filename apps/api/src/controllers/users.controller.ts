@@ -10,7 +10,7 @@ import { ChangeRoleDto, CreateUserDto } from '../dto/identity.dto';
 import { CreatedUserDto, IssuedTokenDto, WriteResultDto } from '../dto/write-result.dto';
 import { PageQuery } from '../http/queries';
 import { takesNoBody } from '../http/validation.pipe';
-import { ApiWrite } from '../http/openapi';
+import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -38,6 +38,7 @@ export class UsersController {
   @ApiOperation({ summary: 'List users with their roles and live tokens: tokenIds, and tokens with when each was issued (issuedAt)' })
   @Get()
   @Roles('admin')
+  @Answers('UserPage')
   @PageQuery()
   list(@Query() query: Record<string, string>) {
     const users = this.runtime.identity

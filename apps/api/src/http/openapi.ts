@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_CODES } from './errors';
+import { RESPONSE_SCHEMAS } from './responses.schema';
 
 /** The HTTP methods the API's operations use, as OpenAPI keys them. */
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -21,6 +22,26 @@ const ERROR_BODY_SCHEMA = {
     },
   },
 } as const;
+
+/** The name of an answer's schema: a type `responses.ts` names, generated into `responses.schema.ts`. */
+export type AnswerName = keyof typeof RESPONSE_SCHEMAS;
+
+/** Other forms of an answer than JSON, by media type: what each is, in words. */
+type OtherForms = Record<string, string>;
+
+/**
+ * What a route answers (200 unless `status` says otherwise): in JSON, the schema generated from its
+ * handler's return type; in `otherForms` (CSV, Markdown…), text described in words.
+ */
+export const Answers = (name: AnswerName, options: { status?: number; description?: string; otherForms?: OtherForms } = {}) =>
+  ApiResponse({
+    status: options.status ?? 200,
+    description: options.description ?? '',
+    content: {
+      'application/json': { schema: { $ref: `#/components/schemas/${name}` } },
+      ...Object.fromEntries(Object.entries(options.otherForms ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }])),
+    },
+  });
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_BODY } } });
 
@@ -61,7 +82,11 @@ function whoMay(operation: Record<string, unknown>, secured: boolean): string {
  * token also document `X-Min-Position` on reads.
  */
 export function describeOperations(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never } };
+  const own = document.components?.schemas ?? {};
+  const clash = Object.keys(RESPONSE_SCHEMAS).filter((name) => name in own || name === 'ErrorBody');
+  // A DTO and an answer's type of one name would have one schema stand for both.
+  if (clash.length) throw new Error(`Schemas named twice, by a DTO and by responses.ts: ${clash.join(', ')}; rename one.`);
+  document.components = { ...document.components, schemas: { ...own, ...(RESPONSE_SCHEMAS as Record<string, object>), ErrorBody: ERROR_BODY_SCHEMA as never } };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item) as [string, { [key: string]: unknown }][]) {
       if (!METHODS.includes(method)) continue;

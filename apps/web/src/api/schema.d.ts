@@ -1673,6 +1673,877 @@ export interface components {
         EraseParticipantDto: {
             reason: string;
         };
+        ActionView: {
+            completed?: {
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                completedOn: string;
+                note?: string;
+            };
+            dropped?: {
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                droppedOn: string;
+                reason: string;
+            };
+            /** @description How many active completions and drops it has; the rules allow one at most. */
+            closures: number;
+            actionId: string;
+            description: string;
+            ownerId: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            agreedOn: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            dueOn?: string;
+            meetingId?: string;
+        };
+        /** @description Who caused an event: an authenticated user, or the programme's own processes. */
+        Actor: {
+            userId: string;
+            role: components["schemas"]["Role"];
+        } | "system";
+        /**
+         * @description The conditions under which an active pair needs attention (evaluation.md): more than 42 days since it
+         *     formed with no meeting; more than 42 since its last meeting; an action overdue.
+         * @enum {string}
+         */
+        AttentionReason: "no-first-meeting" | "no-recent-meeting" | "overdue-actions";
+        AuditPage: {
+            items: components["schemas"]["AuditRow"][];
+            next: string | null;
+        };
+        AuditRow: {
+            position: string;
+            stream: string;
+            revision: string;
+            eventId: string;
+            type: string;
+            recordedAt: string;
+            actor: components["schemas"]["Actor"];
+            correlationId: string | null;
+            causationId: string | null;
+            commandId: string | null;
+            hash: string | null;
+            summary: string;
+        };
+        AuditVerification: components["schemas"]["VerifyReport"];
+        CaseStudy: {
+            pairId: string;
+            title: string;
+            asOf: string | null;
+            sections: components["schemas"]["Section"][];
+            provenance: {
+                position: string;
+                generatedAt: string;
+                contentHash: string;
+                eventsUsed: number;
+                /** @enum {number} */
+                rendering?: 1 | 2 | 3;
+            };
+        };
+        CaseStudyDocument: components["schemas"]["CaseStudy"];
+        CaseStudyStandingPage: {
+            items: {
+                pairId: string;
+                /**
+                 * @description What is to be done with it: `none` when none can be told; `published` when the version told now is
+                 *     the one published; `ready` when a version both partners approved waits to be published; else
+                 *     `approval`, waiting for a partner to approve the version told now.
+                 * @enum {string}
+                 */
+                state: "approval" | "none" | "published" | "ready";
+                /** @description The version waiting to be published: one both partners approved since the latest publication or withdrawal (the one told now first, else the latest). */
+                publishable: string | null;
+                /** @description The case study told now, and the partners who approved that version; null when none can be told. */
+                current: {
+                    title: string;
+                    contentHash: string;
+                    approvedBy: string[];
+                } | null;
+                /** @description Why none can be told now, such as a partner's consent not given. */
+                reason: string | null;
+                /** @description The version published, and whether it is the one told now. */
+                published: {
+                    contentHash: string;
+                    publishedAt: string;
+                    current: boolean;
+                } | null;
+                /** @description The latest publication was withdrawn, and nothing has been published since. */
+                withdrawn: boolean;
+                /** @description Every version whose approval by a partner stands (given since the latest withdrawal), in the order first approved, with those partners. */
+                approved: {
+                    contentHash: string;
+                    approvedBy: string[];
+                }[];
+                title: string;
+            }[];
+            next: string | null;
+        };
+        CaseStudyVersion: {
+            contentHash: string;
+            position: string;
+            /** @description The wording it was generated in (see RENDERINGS in the case-studies library). */
+            rendering: number;
+            /** @description Every approval given, in order; `takenBack` once a later withdrawal of the case study took it back. */
+            approvals: {
+                participantId: string;
+                recordedAt: string;
+                takenBack: boolean;
+            }[];
+            published: boolean;
+            publishedAt: string | null;
+            /** @description Both partners approved it since the latest publication or withdrawal: it waits to be published. */
+            publishable: boolean;
+        };
+        CaseStudyVersions: {
+            items: components["schemas"]["CaseStudyVersion"][];
+        };
+        ChainFailure: {
+            stream: string;
+            revision: string;
+            reason: string;
+        };
+        /** @description A cohort as api.md shows one: its dates, whether it is open, and its revision. */
+        Cohort: {
+            cohortId: string;
+            name: string;
+            startsOn: string;
+            endsOn?: string;
+            /** @enum {string} */
+            status: "closed" | "open";
+            closedOn?: string;
+            revision: string;
+        };
+        CohortEvaluation: {
+            asOf: string | null;
+            position: string | null;
+            cohortId: string;
+            pairs: number;
+            pairsMet: number;
+            pairsWithOutcome: number;
+            pairsConcluded: number;
+            medianDaysToFirstMeeting: number | null;
+            meanRelationshipChange: number | null;
+            pairsNeedingAttention: number;
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            outcomesByCategory: {
+                other: number;
+                policy: number;
+                relationship: number;
+                newModelOfCare: number;
+                patientExperience: number;
+                serviceChange: number;
+                staffPractice: number;
+            };
+            needsAttention: string[];
+        };
+        CohortEvaluationPage: {
+            asOf: string | null;
+            position: string | null;
+            items: {
+                asOf: string | null;
+                position: string | null;
+                cohortId: string;
+                pairs: number;
+                pairsMet: number;
+                pairsWithOutcome: number;
+                pairsConcluded: number;
+                medianDaysToFirstMeeting: number | null;
+                meanRelationshipChange: number | null;
+                pairsNeedingAttention: number;
+                /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+                outcomesByCategory: {
+                    other: number;
+                    policy: number;
+                    relationship: number;
+                    newModelOfCare: number;
+                    patientExperience: number;
+                    serviceChange: number;
+                    staffPractice: number;
+                };
+                needsAttention: string[];
+            }[];
+            next: string | null;
+        };
+        CohortPage: {
+            items: components["schemas"]["Cohort"][];
+            next: string | null;
+        };
+        CohortResource: components["schemas"]["Cohort"];
+        /** @enum {string} */
+        ConsentScope: "case-study" | "named" | "participation" | "quotes";
+        Funnel: {
+            stages: {
+                stage: string;
+                pairs: number;
+            }[];
+            asOf: string | null;
+            position: string | null;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "degraded" | "ok";
+            /** @enum {string} */
+            eventStore: "ok" | "unavailable";
+            /** @enum {string} */
+            readModels: "failed" | "ok" | "rebuilding" | "stopped" | "unavailable";
+            version: string;
+        };
+        InitiativeData: {
+            title: string;
+            aim: string;
+            context: string;
+            successMeasures: string[];
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            on: string;
+        };
+        Me: {
+            participantId?: string;
+            userId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "coordinator" | "evaluator" | "pair-member";
+        };
+        Measure: {
+            name: string;
+            unit: string;
+            baseline: number;
+            value: number;
+        };
+        MeetingData: {
+            meetingId: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            heldOn: string;
+            durationMinutes: number;
+            format: components["schemas"]["MeetingFormat"];
+            attendeeIds: string[];
+            topics: string[];
+            notes: string;
+            approaches: ("developing-leadership" | "embedding" | "finding-partner" | "going-where-energy-is" | "making-time-for-learning")[];
+        };
+        /** @enum {string} */
+        MeetingFormat: "coaching" | "in-person" | "phone" | "video" | "workshop";
+        MonthFigures: {
+            month: string;
+            meetings: number;
+            meetingMinutes: number;
+            outcomes: number;
+            reflections: number;
+            activePairs: number;
+        };
+        MonthlySeries: {
+            months: components["schemas"]["MonthFigures"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        /** @enum {string} */
+        OutcomeCategory: "new-model-of-care" | "other" | "patient-experience" | "policy" | "relationship" | "service-change" | "staff-practice";
+        OutcomeData: {
+            outcomeId: string;
+            category: components["schemas"]["OutcomeCategory"];
+            description: string;
+            evidence?: string;
+            measure?: components["schemas"]["Measure"];
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            recordedOn: string;
+            spread: components["schemas"]["SpreadLevel"];
+        };
+        /** @description What checking one part of a pack found: a problem, or what was checked. */
+        PackFinding: {
+            ok: boolean;
+            message: string;
+        };
+        Pair: components["schemas"]["PairResource"];
+        PairEvaluation: {
+            pairId: string;
+            cohortId: string;
+            serviceArea: string;
+            status: components["schemas"]["PairStatus"];
+            daysToFirstMeeting: number | null;
+            meetingsHeld: number;
+            meetingMinutes: number;
+            bothPartnersPresentRate: number | null;
+            meanDaysBetweenMeetings: number | null;
+            daysSinceLastMeeting: number | null;
+            actionsAgreed: number;
+            actionsCompleted: number;
+            actionsDropped: number;
+            actionCompletionRate: number | null;
+            overdueActions: number;
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            outcomesByCategory: {
+                other: number;
+                policy: number;
+                relationship: number;
+                newModelOfCare: number;
+                patientExperience: number;
+                serviceChange: number;
+                staffPractice: number;
+            };
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            outcomesBySpread: {
+                pair: number;
+                team: number;
+                organisation: number;
+                system: number;
+            };
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            approachesPracticed: {
+                embedding: number;
+                developingLeadership: number;
+                findingPartner: number;
+                goingWhereEnergyIs: number;
+                makingTimeForLearning: number;
+            };
+            relationship: {
+                livedExperience: components["schemas"]["PartnerRelationship"];
+                professional: components["schemas"]["PartnerRelationship"];
+            };
+            needsAttention: boolean;
+            /** @description Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+            attentionReasons: components["schemas"]["AttentionReason"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        PairEvaluationPage: {
+            items: components["schemas"]["PairFigures"][];
+            next: string | null;
+            asOf: string | null;
+            position: string | null;
+        };
+        PairEvents: {
+            items: {
+                eventId: string;
+                stream: string;
+                revision: string;
+                position: string;
+                type: string;
+                data: {
+                    [key: string]: unknown;
+                };
+                metadata: {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        /** @description The per-pair figures of evaluation.md. */
+        PairFigures: {
+            pairId: string;
+            cohortId: string;
+            serviceArea: string;
+            status: components["schemas"]["PairStatus"];
+            daysToFirstMeeting: number | null;
+            meetingsHeld: number;
+            meetingMinutes: number;
+            bothPartnersPresentRate: number | null;
+            meanDaysBetweenMeetings: number | null;
+            daysSinceLastMeeting: number | null;
+            actionsAgreed: number;
+            actionsCompleted: number;
+            actionsDropped: number;
+            actionCompletionRate: number | null;
+            overdueActions: number;
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            outcomesByCategory: {
+                other: number;
+                policy: number;
+                relationship: number;
+                newModelOfCare: number;
+                patientExperience: number;
+                serviceChange: number;
+                staffPractice: number;
+            };
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            outcomesBySpread: {
+                pair: number;
+                team: number;
+                organisation: number;
+                system: number;
+            };
+            /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
+            approachesPracticed: {
+                embedding: number;
+                developingLeadership: number;
+                findingPartner: number;
+                goingWhereEnergyIs: number;
+                makingTimeForLearning: number;
+            };
+            relationship: {
+                livedExperience: components["schemas"]["PartnerRelationship"];
+                professional: components["schemas"]["PartnerRelationship"];
+            };
+            needsAttention: boolean;
+            /** @description Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+            attentionReasons: components["schemas"]["AttentionReason"][];
+        };
+        PairPage: {
+            items: (components["schemas"]["PairResource"] | components["schemas"]["PairSummaryResource"])[];
+            next: string | null;
+        };
+        /** @description A pair as `GET /pairs/:id` gives it: its current view, each action saying whether it is overdue today. */
+        PairResource: {
+            pairId: string;
+            status: components["schemas"]["PairStatus"];
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            concludedOn?: string;
+            concludedSummary?: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            pausedOn?: string;
+            initiative?: components["schemas"]["InitiativeData"];
+            meetings: components["schemas"]["MeetingData"][];
+            milestones: {
+                milestoneId: string;
+                description: string;
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                reachedOn: string;
+            }[];
+            outcomes: components["schemas"]["OutcomeData"][];
+            reflections: components["schemas"]["ReflectionData"][];
+            cohortId: string;
+            livedExperiencePartnerId: string;
+            professionalPartnerId: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            formedOn: string;
+            focus: string;
+            serviceArea: string;
+            actions: {
+                completed?: {
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    completedOn: string;
+                    note?: string;
+                };
+                dropped?: {
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    droppedOn: string;
+                    reason: string;
+                };
+                /** @description How many active completions and drops it has; the rules allow one at most. */
+                closures: number;
+                actionId: string;
+                description: string;
+                ownerId: string;
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                agreedOn: string;
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                dueOn?: string;
+                meetingId?: string;
+                overdue: boolean;
+            }[];
+            revision: string;
+            needsAttention: boolean;
+            attentionReasons: components["schemas"]["AttentionReason"][];
+            daysSinceLastMeeting: number | null;
+            overdueActions: number;
+        };
+        /** @description Where a pair stands today, as every pair is shown with it: whether it needs attention, why, and what that turns on. */
+        PairStanding: {
+            revision: string;
+            needsAttention: boolean;
+            attentionReasons: components["schemas"]["AttentionReason"][];
+            daysSinceLastMeeting: number | null;
+            overdueActions: number;
+        };
+        /** @enum {string} */
+        PairStatus: "active" | "concluded" | "paused";
+        /** @description A pair in a summary (`GET /pairs?view=summary`): without its meetings, actions, milestones, outcomes and reflections. */
+        PairSummaryResource: {
+            pairId: string;
+            status: components["schemas"]["PairStatus"];
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            concludedOn?: string;
+            concludedSummary?: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            pausedOn?: string;
+            initiative?: components["schemas"]["InitiativeData"];
+            cohortId: string;
+            livedExperiencePartnerId: string;
+            professionalPartnerId: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            formedOn: string;
+            focus: string;
+            serviceArea: string;
+            revision: string;
+            needsAttention: boolean;
+            attentionReasons: components["schemas"]["AttentionReason"][];
+            daysSinceLastMeeting: number | null;
+            overdueActions: number;
+        };
+        Participant: components["schemas"]["ParticipantResource"];
+        ParticipantPage: {
+            items: components["schemas"]["ParticipantResource"][];
+            next: string | null;
+        };
+        /**
+         * @description A participant as api.md shows one: their details and current consents. An erased one keeps only their
+         *     role and kind of organisation, no personal field; their email is left out for those who do not contact people.
+         */
+        ParticipantResource: {
+            participantId: string;
+            perspective: components["schemas"]["Perspective"];
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            registeredOn: string;
+            revision: string;
+            /** @description The consents given: pairId null for every pair, else for that pair alone. */
+            consents: {
+                scope: components["schemas"]["ConsentScope"];
+                pairId: string | null;
+            }[];
+            /** @description Scopes withdrawn for one pair, which there override a consent given for every pair. */
+            withdrawnFor: {
+                scope: components["schemas"]["ConsentScope"];
+                pairId: string;
+            }[];
+            erased: boolean;
+            name?: string;
+            email?: string;
+            role?: string;
+            organisation?: string;
+            /** @enum {string} */
+            organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
+        };
+        PartnerRelationship: {
+            first: number | null;
+            latest: number | null;
+            change: number | null;
+        };
+        /** @enum {string} */
+        Perspective: "lived-experience" | "professional";
+        ProjectionList: {
+            items: components["schemas"]["ProjectionStatus"][];
+        };
+        /** @enum {string} */
+        ProjectionState: "catching-up" | "failed" | "live" | "rebuilding" | "starting" | "stopped";
+        ProjectionStatus: {
+            name: string;
+            version: number;
+            /** @description Where the tables being read stand. */
+            checkpoint: string;
+            /** @description Events in the log past the checkpoint; null while the log's head cannot be read (EventStoreDB out of reach). */
+            lag: string | null;
+            state: components["schemas"]["ProjectionState"];
+            rebuilding: {
+                generation: number;
+                position: string;
+            } | null;
+            lastError: {
+                message: string;
+                position: string;
+                eventId: string;
+            } | null;
+        };
+        PublishedCaseStudies: {
+            items: components["schemas"]["CaseStudy"][];
+        };
+        Rebuilding: {
+            rebuilding: string[];
+        };
+        ReflectionData: {
+            reflectionId: string;
+            participantId: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            recordedOn: string;
+            relationshipScore: number;
+            text: string;
+            quotable: boolean;
+        };
+        /** @description A check of a report pack against the record, as `GET /reports/checks/:id` shows it. */
+        ReportCheck: {
+            id: string;
+            /**
+             * @description running while the record up to the pack's position is checked; done when the findings are in.
+             * @enum {string}
+             */
+            state: "done" | "failed" | "running" | "stopped";
+            asOf: string;
+            position: string;
+            cohortId: string | null;
+            percent: number;
+            eventsChecked: number;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When done: true if the pack is what the record gives. */
+            ok: boolean | null;
+            /** @description When done: whether the record up to the position gives the head digest the pack quotes. */
+            record: components["schemas"]["PackFinding"] | (never | null);
+            /** @description When done: each file against its SHA-256 and against the figures given again. */
+            files: components["schemas"]["ReportFileCheck"][] | null;
+            error: string | null;
+        };
+        /** @enum {string} */
+        ReportFile: "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
+        /** @description What checking one file of a pack found. */
+        ReportFileCheck: {
+            file: components["schemas"]["ReportFile"];
+            ok: boolean;
+            message: string;
+        };
+        /** @description A report pack being made, as `GET /reports/:id` shows it. */
+        ReportStatus: {
+            id: string;
+            /**
+             * @description running while the record up to its position is checked; done when the pack can be downloaded.
+             * @enum {string}
+             */
+            state: "done" | "failed" | "running" | "stopped";
+            asOf: string;
+            position: string;
+            cohortId: string | null;
+            pseudonymised: boolean;
+            /** @description How far the check of the record has got, 0 to 100. */
+            percent: number;
+            eventsChecked: number;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When done: the head digest of the record up to the position, which the pack's manifest quotes. */
+            headDigest: string | null;
+            /** @description When done: where the pack (a ZIP of the figures and manifest.json) is downloaded. */
+            pack: string | null;
+            /** @description The pack's file name: of the programme or the cohort, its date and position, and whether pseudonymised. */
+            file: string;
+            /** @description When failed or stopped: what went wrong, and what to do. */
+            error: string | null;
+        };
+        /** @enum {string} */
+        Role: "admin" | "coordinator" | "evaluator" | "pair-member";
+        Section: {
+            key: string;
+            title: string;
+            paragraphs: string[];
+            items: string[];
+            quotes: {
+                text: string;
+                by: string;
+            }[];
+        };
+        ServiceAreaEvaluation: {
+            items: components["schemas"]["ServiceAreaFigures"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        ServiceAreaFigures: {
+            serviceArea: string;
+            pairs: number;
+            meetingsHeld: number;
+            outcomes: number;
+            meanRelationshipChange: number | null;
+        };
+        /** @enum {string} */
+        SpreadLevel: "organisation" | "pair" | "system" | "team";
+        SubjectAccess: {
+            participant: {
+                participantId: string;
+                perspective: components["schemas"]["Perspective"];
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                registeredOn: string;
+                revision: string;
+                /** @description The consents given: pairId null for every pair, else for that pair alone. */
+                consents: {
+                    scope: components["schemas"]["ConsentScope"];
+                    pairId: string | null;
+                }[];
+                /** @description Scopes withdrawn for one pair, which there override a consent given for every pair. */
+                withdrawnFor: {
+                    scope: components["schemas"]["ConsentScope"];
+                    pairId: string;
+                }[];
+                erased: boolean;
+                name?: string;
+                email?: string;
+                role?: string;
+                organisation?: string;
+                /** @enum {string} */
+                organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
+            };
+            events: {
+                eventId: string;
+                stream: string;
+                revision: string;
+                position: string;
+                type: string;
+                data: unknown;
+                metadata: {
+                    [key: string]: unknown;
+                };
+            }[];
+            pairs: {
+                pairId: string;
+                perspective: string;
+                formedOn: string;
+                status: components["schemas"]["PairStatus"];
+                eventsNamingThem: {
+                    eventId: string;
+                    stream: string;
+                    revision: string;
+                    position: string;
+                    type: string;
+                    data: unknown;
+                    metadata: {
+                        [key: string]: unknown;
+                    };
+                }[];
+                reflections: {
+                    reflectionId: string;
+                    participantId: string;
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    recordedOn: string;
+                    relationshipScore: number;
+                    text: string;
+                    quotable: boolean;
+                }[];
+                caseStudy: {
+                    pairId: string;
+                    title: string;
+                    asOf: string | null;
+                    sections: {
+                        key: string;
+                        title: string;
+                        paragraphs: string[];
+                        items: string[];
+                        quotes: {
+                            text: string;
+                            by: string;
+                        }[];
+                    }[];
+                    provenance: {
+                        position: string;
+                        generatedAt: string;
+                        contentHash: string;
+                        eventsUsed: number;
+                        /** @enum {number} */
+                        rendering?: 1 | 2 | 3;
+                    };
+                } | {
+                    none: string;
+                };
+                caseStudyApprovals: {
+                    eventId: string;
+                    stream: string;
+                    revision: string;
+                    position: string;
+                    type: string;
+                    data: unknown;
+                    metadata: {
+                        [key: string]: unknown;
+                    };
+                }[];
+            }[];
+            users: {
+                userId: string;
+                events: {
+                    eventId: string;
+                    stream: string;
+                    revision: string;
+                    position: string;
+                    type: string;
+                    data: unknown;
+                    metadata: {
+                        [key: string]: unknown;
+                    };
+                }[];
+                recorded: {
+                    position: string;
+                    stream: string;
+                    revision: string;
+                    eventId: string;
+                    type: string;
+                    recordedAt: string;
+                    /** @description Who caused an event: an authenticated user, or the programme's own processes. */
+                    actor: {
+                        userId: string;
+                        role: components["schemas"]["Role"];
+                    } | "system";
+                    correlationId: string | null;
+                    causationId: string | null;
+                    commandId: string | null;
+                    hash: string | null;
+                    summary: string;
+                }[];
+            }[];
+        };
+        Timeline: {
+            items: components["schemas"]["TimelineEntry"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        TimelineEntry: {
+            eventId: string;
+            type: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            on: string;
+            recordedAt: string;
+            /** @description Null only where the event it stands for is not found among the pair's. */
+            actor: {
+                userId: string;
+                role: components["schemas"]["Role"];
+            } | "system" | (never | null);
+            summary: string;
+            data: {
+                [key: string]: unknown;
+            };
+            corrections: {
+                eventId: string;
+                reason: string;
+                replacement: {
+                    [key: string]: unknown;
+                };
+                recordedAt: string;
+                actor: {
+                    userId: string;
+                    role: components["schemas"]["Role"];
+                } | "system" | (never | null);
+            }[];
+            retracted: {
+                eventId: string;
+                reason: string;
+                recordedAt: string;
+                actor: {
+                    userId: string;
+                    role: components["schemas"]["Role"];
+                } | "system" | (never | null);
+            } | null;
+        };
+        UserPage: {
+            items: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "coordinator" | "evaluator" | "pair-member";
+                participantId: string | null;
+                tokenIds: string[];
+                tokens: {
+                    tokenId: string;
+                    issuedAt: string;
+                }[];
+            }[];
+            next: string | null;
+        };
+        /** @description A check of the hash chains, run in the background, as `GET /audit/verifications/:id` shows it. */
+        VerificationJob: {
+            id: string;
+            /** @enum {string} */
+            state: "done" | "failed" | "running" | "stopped";
+            /** @description The position it verifies up to: the one asked for, or the log's head when it started. */
+            upTo: string;
+            /** @description The position checked up to so far. */
+            checkedTo: string;
+            eventsChecked: number;
+            /** @description How far it has got, by position, 0 to 100. */
+            percent: number;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When done, what `GET /audit/verify` answers for the same position. */
+            report: components["schemas"]["VerifyReport"] | (never | null);
+            /** @description When failed: what went wrong, and what to do. */
+            error: string | null;
+        };
+        VerifyReport: {
+            ok: boolean;
+            streamsChecked: number;
+            eventsChecked: number;
+            /** @description SHA-256 over every stream's name, last revision and last hash, in stream-name order. */
+            headDigest: string;
+            /** @description The position verified up to. */
+            position: string;
+            failures: components["schemas"]["ChainFailure"][];
+        };
         ErrorBody: {
             /** @enum {string} */
             error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "rule-violated" | "gone" | "revision-mismatch" | "idempotency-key-reused" | "too-large" | "rate-limited" | "not-caught-up" | "unavailable" | "internal";
@@ -1702,12 +2573,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { status, eventStore, readModels, version }: status is degraded when the event store cannot be read, a read model has failed (GET /projections says which, and why), or nothing runs the projections (PAIRTRAIL_PROJECTIONS=off with apps/projector down); readModels is ok, rebuilding, failed or stopped, and is served from its own tables while the event store cannot be read */
+            /** @description status is degraded when the event store cannot be read, a read model has failed (GET /projections says which, and why), or nothing runs the projections (PAIRTRAIL_PROJECTIONS=off with apps/projector down); readModels is ok, rebuilding, failed or stopped, and is served from its own tables while the event store cannot be read */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
             /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
             503: {
@@ -1732,12 +2605,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { userId, name, role, participantId? }: who the token belongs to, so a client can offer what the role may do */
+            /** @description who the token belongs to, so a client can offer what the role may do */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -1789,11 +2664,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus's text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -1853,7 +2731,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -2350,7 +3230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -2646,7 +3528,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortResource"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -2832,12 +3716,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields */
+            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipantPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -3089,12 +3975,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { participantId, perspective, registeredOn, revision, consents: [ { scope, pairId } ], withdrawnFor: [ { scope, pairId } ], erased, name, email, role, organisation, organisationType } (a list: { items, next }): consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields */
+            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Participant"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -3526,11 +4414,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description with view=summary, each pair without its meetings, actions, milestones, outcomes and reflections */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PairPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5275,7 +6166,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Pair"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -5343,11 +6236,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description each entry with its corrections applied (data) and listed, and its retraction if any */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5419,12 +6315,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the raw stream: { items: [ { eventId, stream, revision, position, type, data, metadata } ] } */
+            /** @description the raw stream in revision order, each event with its envelope */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PairEvents"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -5504,7 +6402,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PairEvaluationPage"];
+                    "text/csv": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5572,6 +6473,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairEvaluation"];
+                };
+            };
             /** @description validation: details lists every bad field or parameter */
             400: {
                 headers: {
@@ -5654,7 +6563,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortEvaluationPage"];
+                    "text/csv": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5726,7 +6638,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CohortEvaluation"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5809,7 +6723,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceAreaEvaluation"];
+                    "text/csv": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5884,7 +6801,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonthlySeries"];
+                    "text/csv": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -5957,7 +6877,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                    "text/csv": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6019,12 +6942,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as */
+            /** @description pack is where the ZIP is downloaded once done, file the name it is downloaded as */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportStatus"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6096,12 +7021,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, percent, eventsChecked, startedAt, finishedAt, ok, record: { ok, message }, files: [ { file, ok, message } ], error }: ok, record and files are null until done */
+            /** @description ok, record and files are null until done */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCheck"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6173,12 +7100,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, percent, eventsChecked, startedAt, finishedAt, ok, record: { ok, message }, files: [ { file, ok, message } ], error }: ok, record and files are null until done */
+            /** @description ok, record and files are null until done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCheck"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6241,12 +7170,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, state: running | done | failed | stopped, asOf, position, cohortId, pseudonymised, percent, eventsChecked, startedAt, finishedAt, headDigest, pack, file, error }: pack is where the ZIP is downloaded once done, file the name it is downloaded as */
+            /** @description pack is where the ZIP is downloaded once done, file the name it is downloaded as */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportStatus"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6314,7 +7245,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/zip": string;
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6394,7 +7327,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6472,11 +7407,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description one row per event, as GET /audit gives them, streamed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6540,11 +7479,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ok when every chain holds; failures says where one does not */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6610,7 +7552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerificationJob"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6682,11 +7626,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description report is what GET /audit/verify answers, once done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerificationJob"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6747,12 +7694,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [ { name, version, checkpoint, lag, state, rebuilding, lastError } ] }: lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile) */
+            /** @description lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionList"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6803,11 +7752,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the projections being rebuilt; GET /projections follows their progress */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Rebuilding"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -6873,12 +7825,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [ { pairId, title, state, publishable, current: { title, contentHash, approvedBy } | null, reason, published: { contentHash, publishedAt, current } | null, withdrawn } ], next }: current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it) */
+            /** @description current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStudyStandingPage"];
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -6942,12 +7896,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description md: one Markdown document, each case study a chapter; html: one printable page, each case study starting a printed page; json: { items: [case study] }. In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were */
+            /** @description In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublishedCaseStudies"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -7016,12 +7974,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the case study; json holds sections and provenance { position, generatedAt, contentHash, eventsUsed } */
+            /** @description the case study, told from its events */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDocument"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -7102,12 +8064,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [ { contentHash, position, rendering, approvals: [ { participantId, recordedAt, takenBack } ], published, publishedAt, publishable } ] }: every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal */
+            /** @description every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStudyVersions"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {
@@ -7178,7 +8142,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDocument"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
             };
             /** @description validation: details lists every bad field or parameter */
             400: {
@@ -7745,7 +8713,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubjectAccess"];
+                };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */
             401: {

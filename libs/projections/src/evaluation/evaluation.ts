@@ -1,15 +1,33 @@
-import { APPROACHES, OUTCOME_CATEGORIES, SPREAD_LEVELS, daysBetween, newPairView, type CalendarDate, type PairStatus, type PairView } from '@pairtrail/domain';
+import {
+  APPROACHES,
+  OUTCOME_CATEGORIES,
+  SPREAD_LEVELS,
+  daysBetween,
+  newPairView,
+  type Approach,
+  type CalendarDate,
+  type OutcomeCategory,
+  type PairStatus,
+  type PairView,
+  type SpreadLevel,
+} from '@pairtrail/domain';
+
+/** A kebab-case vocabulary value's camelCase JSON key: `service-change`, `serviceChange`. */
+export type CamelKey<V extends string> = V extends `${infer Head}-${infer Rest}` ? `${Head}${Capitalize<CamelKey<Rest>>}` : V;
 
 /** camelCase JSON keys for kebab-case vocabulary values (evaluation.md: "JSON keys are camelCase"). */
-export const camel = (value: string): string => {
+export const camel = <V extends string>(value: V): CamelKey<V> => {
   // A handful of vocabulary values, asked for once per outcome and approach of every pair: kept.
   let key = camelKeys.get(value);
   if (key === undefined) camelKeys.set(value, (key = value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())));
-  return key;
+  return key as CamelKey<V>;
 };
 const camelKeys = new Map<string, string>();
 
-const zeroes = (values: readonly string[]): Record<string, number> => Object.fromEntries(values.map((v) => [camel(v), 0]));
+/** A count for each of a vocabulary's values, by its camelCase key, every one present. */
+export type CountsBy<V extends string> = Record<CamelKey<V>, number>;
+
+const zeroes = <V extends string>(values: readonly V[]): CountsBy<V> => Object.fromEntries(values.map((v) => [camel(v), 0])) as CountsBy<V>;
 
 export interface PartnerRelationship {
   first: number | null;
@@ -34,9 +52,9 @@ export interface PairFigures {
   actionsDropped: number;
   actionCompletionRate: number | null;
   overdueActions: number;
-  outcomesByCategory: Record<string, number>;
-  outcomesBySpread: Record<string, number>;
-  approachesPracticed: Record<string, number>;
+  outcomesByCategory: CountsBy<OutcomeCategory>;
+  outcomesBySpread: CountsBy<SpreadLevel>;
+  approachesPracticed: CountsBy<Approach>;
   relationship: { livedExperience: PartnerRelationship; professional: PartnerRelationship };
   needsAttention: boolean;
   /** Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
@@ -91,7 +109,7 @@ export function figuresBasis(view: Omit<PairView, 'facts'>): FiguresBasis {
   let meetingMinutes = 0;
   let both = 0;
   // By the approach as named, turned into the figures' keys once at the end.
-  const approaches = new Map<string, number>();
+  const approaches = new Map<Approach, number>();
   for (const m of view.meetings) {
     if (firstMeetingOn === null || m.heldOn < firstMeetingOn) firstMeetingOn = m.heldOn;
     if (lastMeetingOn === null || m.heldOn > lastMeetingOn) lastMeetingOn = m.heldOn;
@@ -231,14 +249,14 @@ export interface CohortFigures {
   medianDaysToFirstMeeting: number | null;
   meanRelationshipChange: number | null;
   pairsNeedingAttention: number;
-  outcomesByCategory: Record<string, number>;
+  outcomesByCategory: CountsBy<OutcomeCategory>;
   needsAttention: string[];
 }
 
 /** The per-cohort figures, from the figures of the cohort's pairs. */
 export function cohortFigures(cohortId: string, pairs: PairFigures[]): CohortFigures {
   const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
-  for (const p of pairs) for (const [k, v] of Object.entries(p.outcomesByCategory)) outcomesByCategory[k]! += v;
+  for (const p of pairs) for (const [k, v] of Object.entries(p.outcomesByCategory)) outcomesByCategory[k as keyof CountsBy<OutcomeCategory>] += v;
   const met = pairs.filter((p) => p.meetingsHeld > 0);
   const needsAttention = pairs.filter((p) => p.needsAttention).map((p) => p.pairId);
   return {

@@ -17,6 +17,7 @@ import {
   type StoredEvent,
 } from '@pairtrail/domain';
 import { caseStudyFromView, generateCaseStudy, type CaseStudyPartner, type CaseStudyView, type Generated } from '@pairtrail/case-studies';
+import type { Actor } from '@pairtrail/event-store';
 import type { Projection, ProjectionContext } from '../engine/projection';
 import { evaluationBasis, type EvaluationBasis } from '../evaluation/evaluation';
 import { prepareCached } from '../engine/read-model-db';
@@ -36,7 +37,8 @@ export type PairDocument = Omit<PairView, 'facts'> & { latestOn: CalendarDate };
  * a few rows (reading them a row an item doubled the time to read every pair of a large programme).
  */
 const PAIR_LISTS = ['meetings', 'actions', 'milestones', 'outcomes', 'reflections'] as const;
-type PairList = (typeof PAIR_LISTS)[number];
+/** The lists of a pair's facts its document keeps apart, and a summary leaves out. */
+export type PairList = (typeof PAIR_LISTS)[number];
 /** Items a `pair_items` row holds. */
 const CHUNK = 16;
 
@@ -47,7 +49,7 @@ export interface StoredPairEvent {
   data: Record<string, unknown>;
   position: string;
   recordedAt: string;
-  actor: unknown;
+  actor: Actor;
 }
 
 const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
@@ -121,7 +123,7 @@ export const documentsProjection: Projection = {
           data: event.data as Record<string, unknown>,
           position: recorded.position.toString(),
           recordedAt: String(recorded.metadata.recordedAt ?? ''),
-          actor: recorded.metadata.actor ?? 'system',
+          actor: (recorded.metadata.actor as Actor | undefined) ?? 'system',
         };
         const json = JSON.stringify(stored);
         prepareCached(db, `INSERT OR REPLACE INTO ${table('pair_events')} (pair_id, position, event) VALUES (?, ?, ?)`).run(id, recorded.position, json);

@@ -31,10 +31,7 @@ export class Pseudonymiser {
     const dash = row.stream.indexOf('-');
     const category = row.stream.slice(0, dash);
     const id = row.stream.slice(dash + 1);
-    const actor =
-      typeof row.actor === 'object' && row.actor !== null
-        ? { ...(row.actor as { userId: string }), userId: this.pseudonym((row.actor as { userId: string }).userId) }
-        : row.actor;
+    const actor = typeof row.actor === 'object' ? { ...row.actor, userId: this.pseudonym(row.actor.userId) } : row.actor;
     const offset = category === 'participant' ? this.offsetDays(id) : 0;
     const recordedAt = offset === 0 ? row.recordedAt : new Date(Date.parse(row.recordedAt) + offset * 86_400_000).toISOString();
     const { summary: _dropped, ...rest } = row;

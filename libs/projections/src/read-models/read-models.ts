@@ -20,11 +20,14 @@ import {
   type CalendarDate,
   type CohortState,
   type ConsentScope,
+  type OrganisationType,
+  type Perspective,
   type ParticipantState,
+  type ActionView,
   type PairView,
 } from '@pairtrail/domain';
 import type { Generated } from '@pairtrail/case-studies';
-import { requireWithinLog, type EventStore } from '@pairtrail/event-store';
+import { requireWithinLog, type Actor, type EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
 import type { Projections } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
@@ -37,11 +40,21 @@ import {
   monthCount,
   monthlySeries,
   serviceAreaFigures,
+  type AttentionReason,
   type EvaluationBasis,
   type PairActivity,
   type PairFigures,
 } from '../evaluation/evaluation';
-import { caseStudyFromReadModel, foldPair, pairEvents, readPairBasis, readPairDocument, type PairDocument, type StoredPairEvent } from './documents.projection';
+import {
+  caseStudyFromReadModel,
+  foldPair,
+  pairEvents,
+  readPairBasis,
+  readPairDocument,
+  type PairDocument,
+  type PairList,
+  type StoredPairEvent,
+} from './documents.projection';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -53,6 +66,42 @@ interface PairSummary {
   /** The figures as `GET /evaluation/pairs/:id` answers them, made once: see `pairEvaluation`. */
   answer?: LookedBackFigures;
 }
+
+/**
+ * A participant as api.md shows one: their details and current consents. An erased one keeps only their
+ * role and kind of organisation, no personal field; their email is left out for those who do not contact people.
+ */
+export interface ParticipantResource {
+  participantId: string;
+  perspective: Perspective;
+  registeredOn: CalendarDate;
+  revision: string;
+  /** The consents given: pairId null for every pair, else for that pair alone. */
+  consents: { scope: ConsentScope; pairId: string | null }[];
+  /** Scopes withdrawn for one pair, which there override a consent given for every pair. */
+  withdrawnFor: { scope: ConsentScope; pairId: string }[];
+  erased: boolean;
+  name?: string;
+  email?: string;
+  role?: string;
+  organisation?: string;
+  organisationType?: OrganisationType;
+}
+
+/** Where a pair stands today, as every pair is shown with it: whether it needs attention, why, and what that turns on. */
+export interface PairStanding {
+  revision: string;
+  needsAttention: boolean;
+  attentionReasons: AttentionReason[];
+  daysSinceLastMeeting: number | null;
+  overdueActions: number;
+}
+
+/** A pair as `GET /pairs/:id` gives it: its current view, each action saying whether it is overdue today. */
+export type PairResource = Omit<PairDocument, 'latestOn' | 'actions'> & { actions: (ActionView & { overdue: boolean })[] } & PairStanding;
+
+/** A pair in a summary (`GET /pairs?view=summary`): without its meetings, actions, milestones, outcomes and reflections. */
+export type PairSummaryResource = Omit<PairDocument, 'latestOn' | PairList> & PairStanding;
 
 /** How a read looks back (evaluation.md): as of a date, as known at a position, or both. */
 export interface LookBack {
@@ -101,7 +150,7 @@ export interface AuditRow {
   eventId: string;
   type: string;
   recordedAt: string;
-  actor: unknown;
+  actor: Actor;
   correlationId: string | null;
   causationId: string | null;
   commandId: string | null;
@@ -138,11 +187,12 @@ export interface TimelineEntry {
   type: string;
   on: CalendarDate;
   recordedAt: string;
-  actor: unknown;
+  /** Null only where the event it stands for is not found among the pair's. */
+  actor: Actor | null;
   summary: string;
   data: Record<string, unknown>;
-  corrections: { eventId: string; reason: string; replacement: Record<string, unknown>; recordedAt: string; actor: unknown }[];
-  retracted: null | { eventId: string; reason: string; recordedAt: string; actor: unknown };
+  corrections: { eventId: string; reason: string; replacement: Record<string, unknown>; recordedAt: string; actor: Actor | null }[];
+  retracted: null | { eventId: string; reason: string; recordedAt: string; actor: Actor | null };
 }
 
 /** An instant with a time and an offset, as ISO 8601 writes it. */
@@ -270,7 +320,7 @@ export class ReadModels {
   }
 
   /** A participant as api.md shows one: details and current consents; an erased one shows no personal fields. */
-  participant(id: string) {
+  participant(id: string): ParticipantResource {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No participant ${id}.`);
@@ -282,7 +332,7 @@ export class ReadModels {
    * which consents the person has withdrawn (in general or for a pair), which a spreadsheet must not give
    * back.
    */
-  *everyParticipant(): Generator<ReturnType<ReadModels['presentParticipant']> & { withdrawn: ConsentScope[] }> {
+  *everyParticipant(): Generator<ParticipantResource & { withdrawn: ConsentScope[] }> {
     for (let after = ''; ;) {
       const rows = this.participantRows(after, 1000);
       if (rows.length === 0) return;
@@ -296,7 +346,7 @@ export class ReadModels {
    * their partners). Paged in the query: presenting every participant for each page took 100 ms with
    * 4,000 of them, and grew with the programme.
    */
-  participants(query: { limit?: string; cursor?: string } = {}, ids?: string[]): Page<ReturnType<ReadModels['presentParticipant']>> {
+  participants(query: { limit?: string; cursor?: string } = {}, ids?: string[]): Page<ParticipantResource> {
     const limit = parseLimit(query.limit);
     const rows = this.participantRows(decodeCursor(query.cursor) ?? '', limit + 1, ids);
     const items = rows.slice(0, limit).map(({ state, revision }) => this.presentParticipant(state, revision));
@@ -316,7 +366,7 @@ export class ReadModels {
     return rows.map((r) => ({ state: JSON.parse(r.doc) as ParticipantState, revision: r.revision }));
   }
 
-  private presentParticipant(state: ParticipantState, revision: number) {
+  private presentParticipant(state: ParticipantState, revision: number): ParticipantResource {
     const general = CONSENT_SCOPES.filter((s) => hasConsent(state.consents, s)).map((scope) => ({ scope, pairId: null }));
     const forPairs = (given: boolean) =>
       CONSENT_SCOPES.flatMap((scope) =>
@@ -326,8 +376,8 @@ export class ReadModels {
       );
     const base = {
       participantId: state.participantId!,
-      perspective: state.perspective,
-      registeredOn: state.registeredOn,
+      perspective: state.perspective!,
+      registeredOn: state.registeredOn!,
       revision: String(revision),
       consents: [...general, ...forPairs(true)],
       // Withdrawn for one pair: there, it overrides a consent given for every pair.
@@ -397,20 +447,17 @@ export class ReadModels {
     return rows.map((r) => r.pair_id);
   }
 
-  /** One pair with its current state and figures. */
-  /** A pair's current view; as a summary, without its meetings, actions, milestones, outcomes and reflections. */
-  pair(pairId: string, form: 'full' | 'summary' = 'full') {
+  /** A pair's current view, each action saying whether it is overdue, with where it stands today. */
+  pair(pairId: string): PairResource;
+  /** As a summary, without its meetings, actions, milestones, outcomes and reflections. */
+  pair(pairId: string, form: 'full' | 'summary'): PairResource | PairSummaryResource;
+  pair(pairId: string, form: 'full' | 'summary' = 'full'): PairResource | PairSummaryResource {
     const row = readPairDocument(this.documents, pairId, { lists: form === 'full' });
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
     const { latestOn: _latestOn, ...view } = row.doc;
     const today = this.today();
     const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
-    return {
-      ...view,
-      // Which actions are the overdue ones `overdueActions` counts, on the same today.
-      ...(view.actions
-        ? { actions: view.actions.map((a) => ({ ...a, overdue: !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today })) }
-        : {}),
+    const standing: PairStanding = {
       revision: String(row.revision),
       needsAttention: figures?.needsAttention ?? false,
       // Why, and the figures it turns on: what a coordinator needs to know to act on it.
@@ -418,13 +465,17 @@ export class ReadModels {
       daysSinceLastMeeting: figures?.daysSinceLastMeeting ?? null,
       overdueActions: figures?.overdueActions ?? 0,
     };
+    if (form === 'summary') return { ...view, ...standing };
+    // Which actions are the overdue ones `overdueActions` counts, on the same today.
+    const actions = view.actions.map((a) => ({ ...a, overdue: !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today }));
+    return { ...view, actions, ...standing };
   }
 
   /** Pairs with their current state, filtered and paged; `only` limits them (a pair member's own). */
   pairs(
     query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string; view?: string; limit?: string; cursor?: string },
     only?: string[],
-  ): Page<ReturnType<ReadModels['pair']>> {
+  ): Page<PairResource | PairSummaryResource> {
     const limit = parseLimit(query.limit);
     const view = query.view ?? 'full';
     if (view !== 'full' && view !== 'summary') throw new ValidationError([{ field: 'view', message: 'must be full or summary' }]);
@@ -461,7 +512,7 @@ export class ReadModels {
     // whole; nor is the one past the page, which only says there is a next page.
     const look = { asOf: null, position: null, today: this.today() };
     const matches = (id: string) => query.needsAttention === undefined || String(this.figuresFor(id, look)?.needsAttention ?? false) === query.needsAttention;
-    const items: ReturnType<ReadModels['pair']>[] = [];
+    const items: (PairResource | PairSummaryResource)[] = [];
     let next: string | null = null;
     for (const id of ids) {
       if (!matches(id)) continue;

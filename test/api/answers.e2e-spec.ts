@@ -1,0 +1,176 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { DEMO_COHORT_ID, runDemo } from '@pairtrail/application';
+import { RESPONSE_SCHEMAS } from '../../apps/api/src/http/responses.schema';
+import { ADMIN_TOKEN, ApiHarness, type Reply } from '../support/api-harness';
+
+/**
+ * Every JSON answer of the API against the schema /openapi.json gives for it: the schemas are generated
+ * from the handlers' return types (scripts/api-schemas.mjs), and this shows that what is served is what
+ * they say, field for field, with nothing undeclared, over the demo programme's data.
+ */
+describe("the API's answers, against the schemas /openapi.json gives them", () => {
+  let h: ApiHarness;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>>; components: object };
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const covered = new Set<string>();
+  let head = '';
+  let pairId = '';
+  let participantId = '';
+  let pairMember = '';
+
+  /** The validator of `template`'s answer to `method` with `status`: the schema the document gives it. */
+  const validatorFor = (method: string, template: string, status: string): ValidateFunction => {
+    const schema = doc.paths[template]?.[method]?.responses[status]?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`/openapi.json gives ${method.toUpperCase()} ${template} no JSON schema for ${status}`);
+    return ajv.compile({ ...schema, components: doc.components });
+  };
+
+  /** Asks, and checks the answer against its schema; `template` is the path as the document writes it. */
+  const answer = async (method: string, url: string, template: string, options: { token?: string; body?: unknown; status?: number } = {}): Promise<Reply> => {
+    const reply = await h.request(method.toUpperCase(), url, { token: options.token, body: options.body, headers: { 'x-min-position': head } });
+    const status = options.status ?? 200;
+    if (reply.status !== status) throw new Error(`${method.toUpperCase()} ${url} answered ${reply.status}: ${reply.text}`);
+    conforms(method, template, status, reply.body, url);
+    return reply;
+  };
+
+  /** Checks `body` against the schema of `template`'s answer, saying each field at fault if it is not as described. */
+  const conforms = (method: string, template: string, status: number, body: unknown, url = template) => {
+    const validate = validatorFor(method, template, String(status));
+    if (!validate(body)) throw new Error(`${method.toUpperCase()} ${url}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
+    covered.add(`${method} ${template}`);
+  };
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    head = String(await h.runtime.store.headPosition());
+    doc = (await h.request('GET', '/openapi.json', { token: null })).body;
+    const pairs = await answer('get', '/pairs', '/pairs');
+    // The demo's pair with a published case study, and one of its partners.
+    const published = (await answer('get', '/case-studies', '/case-studies')).body.items.find((s: { state: string }) => s.state === 'published');
+    pairId = published.pairId;
+    participantId = pairs.body.items.find((p: { pairId: string }) => p.pairId === pairId).livedExperiencePartnerId;
+    pairMember = await h.user('pair-member', participantId);
+  }, 120_000);
+  afterAll(() => h.stop());
+
+  it('are as described for the operations, the programme and its people', async () => {
+    await answer('get', '/health', '/health', { token: undefined });
+    await answer('get', '/me', '/me');
+    await answer('get', '/me', '/me', { token: pairMember });
+    await answer('get', '/users', '/users');
+    await answer('get', '/cohorts', '/cohorts');
+    await answer('get', `/cohorts/${DEMO_COHORT_ID}`, '/cohorts/{id}');
+    await answer('get', '/participants', '/participants');
+    await answer('get', '/participants', '/participants', { token: pairMember });
+    await answer('get', `/participants/${participantId}`, '/participants/{id}');
+    await answer('get', `/participants/${participantId}/export`, '/participants/{id}/export');
+  });
+
+  it('are as described for pairs, their timelines and events, now and looking back', async () => {
+    await answer('get', '/pairs?view=summary', '/pairs');
+    await answer('get', '/pairs', '/pairs', { token: pairMember });
+    await answer('get', `/pairs/${pairId}`, '/pairs/{id}');
+    const timeline = await answer('get', `/pairs/${pairId}/timeline`, '/pairs/{id}/timeline');
+    // The demo corrects and retracts: the entries that show them are checked too.
+    const entries = timeline.body.items as { corrections: unknown[]; retracted: unknown }[];
+    expect(entries.some((e) => e.corrections.length > 0) || entries.some((e) => e.retracted !== null)).toBe(true);
+    await answer('get', `/pairs/${pairId}/timeline?asOf=2026-01-31&position=40`, '/pairs/{id}/timeline');
+    await answer('get', `/pairs/${pairId}/events`, '/pairs/{id}/events');
+  });
+
+  it('are as described for the evaluation figures and analytics, pseudonymised too', async () => {
+    await answer('get', '/evaluation/pairs', '/evaluation/pairs');
+    await answer('get', '/evaluation/pairs?pseudonymise=true', '/evaluation/pairs');
+    await answer('get', `/evaluation/pairs/${pairId}?asOf=2026-03-01`, '/evaluation/pairs/{id}');
+    await answer('get', '/evaluation/cohorts', '/evaluation/cohorts');
+    await answer('get', `/evaluation/cohorts/${DEMO_COHORT_ID}`, '/evaluation/cohorts/{id}');
+    await answer('get', '/evaluation/service-areas', '/evaluation/service-areas');
+    await answer('get', '/analytics/monthly?from=2025-09&to=2026-09', '/analytics/monthly');
+    await answer('get', '/analytics/funnel', '/analytics/funnel');
+  });
+
+  it('are as described for the audit trail, its checks and the read models', async () => {
+    await answer('get', '/audit?limit=1000', '/audit');
+    await answer('get', '/audit/verify', '/audit/verify');
+    const started = await answer('post', '/audit/verifications', '/audit/verifications', { body: {}, status: 202 });
+    await waitUntil(async () => (await h.request('GET', `/audit/verifications/${started.body.id}`)).body.state !== 'running');
+    await answer('get', `/audit/verifications/${started.body.id}`, '/audit/verifications/{id}');
+    await answer('get', '/projections', '/projections');
+  });
+
+  it('are as described for case studies: their standing, versions and the published collection', async () => {
+    await answer('get', '/case-studies', '/case-studies', { token: pairMember });
+    await answer('get', '/case-studies/published', '/case-studies/published');
+    const cs = await answer('get', `/case-studies/${pairId}`, '/case-studies/{pairId}');
+    const versions = await answer('get', `/case-studies/${pairId}/versions`, '/case-studies/{pairId}/versions');
+    expect(versions.body.items.length).toBeGreaterThan(0);
+    await answer('get', `/case-studies/${pairId}/versions/${versions.body.items[0].contentHash}`, '/case-studies/{pairId}/versions/{contentHash}');
+    expect(cs.body.provenance.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('are as described for a report and the check of its pack', async () => {
+    const report = await answer('post', '/reports', '/reports', { body: {}, status: 202 });
+    await waitUntil(async () => (await h.request('GET', `/reports/${report.body.id}`)).body.state !== 'running');
+    const done = await answer('get', `/reports/${report.body.id}`, '/reports/{id}');
+    expect(done.body.state).toBe('done');
+    const pack = await h.api
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: `/reports/${report.body.id}/pack`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const check = await h.api
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/reports/checks',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/zip' },
+        payload: pack.rawPayload,
+      });
+    expect(check.statusCode).toBe(202);
+    const checkId = JSON.parse(check.body).id as string;
+    await waitUntil(async () => (await h.request('GET', `/reports/checks/${checkId}`)).body.state !== 'running');
+    const checked = await answer('get', `/reports/checks/${checkId}`, '/reports/checks/{id}');
+    expect(checked.body.ok).toBe(true);
+    conforms('post', '/reports/checks', 202, JSON.parse(check.body));
+  }, 60_000);
+
+  it('are as described for an erased person, and for a rebuild asked for', async () => {
+    const erased = (await h.request('GET', '/participants?limit=1000')).body.items.find((p: { participantId: string }) => p.participantId !== participantId)
+      .participantId as string;
+    const erasing = await h.request('POST', `/participants/${erased}/erase`, { body: { reason: 'They asked us to.' } });
+    expect(erasing.status).toBe(200);
+    head = erasing.body.position;
+    const shown = await answer('get', `/participants/${erased}`, '/participants/{id}');
+    expect(shown.body.erased).toBe(true);
+    await answer('get', `/participants/${erased}/export`, '/participants/{id}/export');
+    await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
+  }, 60_000);
+
+  it('leave no JSON answer of the API unchecked, and no answer undescribed', () => {
+    const answers = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, op]) =>
+        Object.entries(op.responses)
+          .filter(([status]) => /^2/.test(status))
+          .map(([, r]) => ({ op: `${method} ${path}`, content: r.content ?? {} })),
+      ),
+    );
+    expect(answers.filter((a) => !Object.values(a.content).some((c) => c.schema)).map((a) => a.op)).toEqual([]);
+    // Those generated from a handler's return type; the writes' DTOs are checked in the writes' tests.
+    const generated = answers.filter((a) => {
+      const ref = (a.content['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
+      return ref !== undefined && ref.replace('#/components/schemas/', '') in RESPONSE_SCHEMAS;
+    });
+    expect(generated.length).toBeGreaterThan(30);
+    expect(generated.map((a) => a.op).filter((op) => !covered.has(op))).toEqual([]);
+  });
+});
+
+async function waitUntil(done: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
