@@ -103,6 +103,30 @@ describe('idempotency, optimistic concurrency and concurrent writers', () => {
     });
   });
 
+  it('gives a cohort, a participant and a pair their revision as ETag, which a write takes as If-Match', async () => {
+    const cases: { read: string; change: (n: number) => [string, string, object] }[] = [
+      { read: `/cohorts/${ids.cohortId}`, change: (n) => ['PATCH', `/cohorts/${ids.cohortId}`, { name: `Wave ${n}`, reason: 'Its proper name' }] },
+      { read: `/participants/${ids.lep}`, change: (n) => ['PATCH', `/participants/${ids.lep}`, { role: `carer ${n}`, reason: 'Said wrongly' }] },
+      { read: `/pairs/${ids.pairId}`, change: (n) => ['POST', `/pairs/${ids.pairId}/milestones`, { description: `Milestone ${n}` }] },
+    ];
+    for (const { read, change } of cases) {
+      const send = (n: number, etag?: string) => {
+        const [method, url, body] = change(n);
+        return h.request(method, url, { token: coordinator, body, headers: etag ? { 'if-match': etag } : {} });
+      };
+      const shown = await h.request('GET', read, { token: coordinator });
+      expect(shown.headers.etag).toBe(`"${shown.body.revision}"`);
+      // Someone else changes it meanwhile: a change based on what was shown is refused, and records nothing.
+      const meanwhile = await send(1);
+      expect(meanwhile.status).toBe(200);
+      expect(await send(2, shown.headers.etag as string)).toMatchObject({ status: 412, body: { error: 'revision-mismatch' } });
+      // Read again, it shows the change made meanwhile, and a change based on it is taken.
+      const again = await h.request('GET', read, { token: coordinator, headers: { 'x-min-position': meanwhile.body.position } });
+      expect(again.headers.etag).toBe(meanwhile.headers.etag);
+      expect((await send(2, again.headers.etag as string)).status).toBe(200);
+    }
+  });
+
   it('records all of 20 concurrent meetings sent without If-Match', async () => {
     const fresh = await seedPair(h, coordinator);
     const results = await Promise.all(

@@ -44,11 +44,11 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One cohort' })
-  @Answers('CohortResource')
+  @Answers('CohortResource', { etag: true })
   @Get('cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
-  cohort(@Param('id') id: string) {
-    return this.reads.cohort(id);
+  cohort(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withETag(reply, this.reads.cohort(id));
   }
 
   @ApiOperation({ summary: 'List participants with their current consents' })
@@ -62,12 +62,12 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One participant with their current consents' })
-  @Answers('Participant', { description: ABOUT_PARTICIPANTS })
+  @Answers('Participant', { description: ABOUT_PARTICIPANTS, etag: true })
   @Get('participants/:id')
-  participant(@Param('id') id: string, @Req() req: AuthedRequest) {
+  participant(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const visible = this.visibleParticipants(req);
     if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
-    return asSeenBy(req, this.reads.participant(id));
+    return withETag(reply, asSeenBy(req, this.reads.participant(id)));
   }
 
   /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
@@ -99,11 +99,11 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'One pair as it stands' })
-  @Answers('Pair')
+  @Answers('Pair', { etag: true })
   @Get('pairs/:id')
   @MemberScope('pair')
-  pair(@Param('id') id: string) {
-    return this.reads.pair(id);
+  pair(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withETag(reply, this.reads.pair(id));
   }
 
   @ApiOperation({ summary: "The pair's story in happened-at order, corrections applied" })
@@ -130,6 +130,15 @@ export class ReadsController {
       ),
     };
   }
+}
+
+/**
+ * A single resource, its revision given as ETag too (api.md), as a write's answer gives it: the value a
+ * later write sends as If-Match, to be refused (412) if someone changed it meanwhile.
+ */
+function withETag<R extends { revision: string }>(reply: FastifyReply, resource: R): R {
+  void reply.header('etag', `"${resource.revision}"`);
+  return resource;
 }
 
 /** `?format=json` (the default) or `csv`: true for CSV. */

@@ -31,12 +31,20 @@ type OtherForms = Record<string, string>;
 
 /**
  * What a route answers (200 unless `status` says otherwise): in JSON, the schema generated from its
- * handler's return type; in `otherForms` (CSV, Markdown…), text described in words.
+ * handler's return type; in `otherForms` (CSV, Markdown…), text described in words; with `etag`, the
+ * resource's revision as ETag too.
  */
-export const Answers = (name: AnswerName, options: { status?: number; description?: string; otherForms?: OtherForms } = {}) =>
+export const Answers = (name: AnswerName, options: { status?: number; description?: string; otherForms?: OtherForms; etag?: boolean } = {}) =>
   ApiResponse({
     status: options.status ?? 200,
     description: options.description ?? '',
+    ...(options.etag
+      ? {
+          headers: {
+            ETag: { description: 'the revision, in quotes ("3"): send it as If-Match with a change based on this answer', schema: { type: 'string' } },
+          },
+        }
+      : {}),
     content: {
       'application/json': { schema: { $ref: `#/components/schemas/${name}` } },
       ...Object.fromEntries(Object.entries(options.otherForms ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }])),
