@@ -771,6 +771,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     expect(priya).toMatchObject({ organisation: 'Northfield Carers Centre', registeredOn: '2026-01-05' });
     expect(priya).not.toHaveProperty('email');
+    // Another coordinator corrects her role meanwhile: a correction based on what this page shows is
+    // refused, said in words with what to do, and lays nothing over theirs.
+    const priyaId = (priya as { participantId: string }).participantId;
+    expect((await api('PATCH', `/participants/${priyaId}`, tokens.coordinator!, { role: 'carer and peer supporter', reason: 'She told us' })).status).toBe(200);
+    await page.locator('#details-role').fill('unpaid carer');
+    await page.getByLabel('Why they are being corrected').fill('Her own words');
+    await page.getByRole('button', { name: 'Correct details' }).click();
+    await page.getByText("Someone else changed Priya Raman's record since this page showed it, so nothing was saved. Reload the page").first().waitFor();
+    expect((await api('GET', `/participants/${priyaId}`, tokens.coordinator!)).body.role).toBe('carer and peer supporter');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
@@ -781,6 +790,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await hers.getByRole('button', { name: 'Sign in' }).click();
     await hers.getByRole('heading', { name: 'My pair', level: 1 }).waitFor();
     await hers.getByText('Priya Raman (pair member)').waitFor();
+    await expect(hers.title()).resolves.toBe('My pair – Pairtrail');
+    // A page that is not for her sends her back to her start page by the name her menu gives it.
+    await hers.goto(`${server.url}#/participants`);
+    await hers.getByRole('heading', { name: 'You cannot see this page', level: 1 }).waitFor();
+    await hers.getByRole('main').getByRole('link', { name: 'My pair' }).click();
+    await hers.getByRole('heading', { name: 'My pair', level: 1 }).waitFor();
     // She sees what she consents to, in words, and gives a consent herself. (Not to take part: a later
     // test counts on her not being offered for a pair.)
     const mine = hers.locator('[data-testid=my-consents]');

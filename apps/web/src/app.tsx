@@ -12,8 +12,8 @@ import { ProgrammePage } from './pages/programme';
 import { SignInPage } from './pages/sign-in';
 import { UsersPage } from './pages/users';
 import { ReadModelsPage } from './pages/read-models';
-import { useRoute, type Route } from './router';
-import { SessionContext, can, forget, resume } from './session';
+import { href, useRoute, type Route } from './router';
+import { SessionContext, can, forget, homeLabel, resume } from './session';
 
 const TITLES: Record<Route['page'], string> = {
   programme: 'Programme',
@@ -65,7 +65,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
         <>
           <h1>Page not found</h1>
           <p>
-            There is nothing at this address. Go to the <a href="#/programme">programme</a>.
+            There is nothing at this address. Go to <a href={href.programme}>{homeLabel(me.role)}</a>.
           </p>
         </>
       );
@@ -77,7 +77,7 @@ function NotForRole({ me }: { me: Me }) {
     <>
       <h1>You cannot see this page</h1>
       <p>
-        This page is not for a {me.role}. Go to the <a href="#/programme">programme</a>, or sign in with another token.
+        This page is not for a {me.role}. Go to <a href={href.programme}>{homeLabel(me.role)}</a>, or sign in with another token.
       </p>
     </>
   );
@@ -110,7 +110,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = `${me ? TITLES[route.page] : 'Sign in'} – Pairtrail`;
+    document.title = `${me ? (route.page === 'programme' ? homeLabel(me.role) : TITLES[route.page]) : 'Sign in'} – Pairtrail`;
     // A new screen: move focus to its heading, so screen readers announce it.
     setTimeout(() => document.querySelector<HTMLElement>('main h1')?.focus(), 0);
   }, [route, me]);

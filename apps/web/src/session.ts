@@ -53,6 +53,9 @@ export function forget(): void {
   setToken(undefined);
 }
 
+/** The name of a role's start page, as the menu gives it: a pair member's is their pair. */
+export const homeLabel = (role: Role): string => (role === 'pair-member' ? 'My pair' : 'Programme');
+
 /** What each role may see and do, following api.md's role table. */
 export const can = {
   seeCohorts: (role: Role) => role !== 'pair-member',

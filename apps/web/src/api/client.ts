@@ -128,6 +128,25 @@ export function ok<T>(result: { data?: unknown; error?: unknown; response: Respo
 }
 
 /**
+ * The revision a page showed, as If-Match, for a change based on it: refused (412) if someone else
+ * changed the record meanwhile, rather than laid over their change.
+ */
+export const basedOn = (revision: string) => ({ 'If-Match': `"${revision}"` });
+
+/** As `ok`, but a change refused because someone else changed `what` meanwhile (412) is said in words, with what to do. */
+export function okUnlessChanged<T>(result: { data?: unknown; error?: unknown; response: Response }, what: string): T {
+  if (result.response.status === 412) {
+    throw new ApiError(
+      412,
+      'revision-mismatch',
+      `Someone else changed ${what} since this page showed it, so nothing was saved. Reload the page to see it as it is now, then make your correction again if it is still needed.`,
+      [],
+    );
+  }
+  return ok<T>(result);
+}
+
+/**
  * Saves a response (CSV, JSONL, a case study) as a file. Given as a Blob, which the browser may keep on
  * disk: the audit trail of a large programme runs to hundreds of MB, too much for one string.
  */

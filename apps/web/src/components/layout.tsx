@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { href } from '../router';
-import { can } from '../session';
+import { can, homeLabel } from '../session';
 import { wordsOf } from '../lists';
 
 interface NavItem {
@@ -13,7 +13,7 @@ interface NavItem {
 
 function navFor(me: Me): NavItem[] {
   return [
-    { label: me.role === 'pair-member' ? 'My pair' : 'Programme', href: href.programme, page: 'programme' },
+    { label: homeLabel(me.role), href: href.programme, page: 'programme' },
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
     ...(can.seeCaseStudies(me.role) ? [{ label: 'Case studies', href: href.caseStudies, page: 'case-studies' }] : []),
@@ -141,7 +141,7 @@ const WHAT_TO_DO: Record<number, { label: string; advice: ReactNode }> = {
     label: 'There is nothing here',
     advice: (
       <>
-        The address may be mistyped, or from another programme. Go to the <a href={href.programme}>programme</a> to find what you are looking for.
+        The address may be mistyped, or from another programme. Go to <a href={href.programme}>your start page</a> to find what you are looking for.
       </>
     ),
   },

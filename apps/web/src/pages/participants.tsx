@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
-import { api, download, ok, type Schemas } from '../api/client';
+import { api, basedOn, download, ok, okUnlessChanged, type Schemas } from '../api/client';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
@@ -304,7 +304,10 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
       // An email emptied is removed (null); every other detail is required.
       const value = (k: (typeof DETAILS)[number]) => (k === 'email' && !v.email.trim() ? null : v[k].trim());
       const body = { ...Object.fromEntries(changed(v).map((k) => [k, value(k)])), reason: v.reason } as Schemas['CorrectParticipantDto'];
-      ok(await api.PATCH('/participants/{id}', { params: { path: { id: person.participantId } }, body }));
+      okUnlessChanged(
+        await api.PATCH('/participants/{id}', { params: { path: { id: person.participantId }, header: basedOn(person.revision) }, body }),
+        `${person.name}'s record`,
+      );
       await done(`${v.name}'s details are corrected.`);
     });
   };

@@ -1,4 +1,4 @@
-import { api, ok } from '../api/client';
+import { api, basedOn, ok, okUnlessChanged } from '../api/client';
 import type { Cohort, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
@@ -153,7 +153,11 @@ export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: 
     event.preventDefault();
     void form.submit(async (v) => {
       const body = { ...Object.fromEntries(changed(v)), reason: v.reason };
-      ok(await api.PATCH('/cohorts/{id}', { params: { path: { id: v.cohortId } }, body }));
+      const cohort = chosen(v.cohortId);
+      okUnlessChanged(
+        await api.PATCH('/cohorts/{id}', { params: { path: { id: v.cohortId }, header: cohort ? basedOn(cohort.revision) : {} }, body }),
+        `the cohort "${cohort?.name ?? v.name.trim()}"`,
+      );
       form.reset();
       await done(`Cohort "${v.name.trim()}" is corrected.`);
     });

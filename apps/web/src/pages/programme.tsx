@@ -9,7 +9,7 @@ import { MyConsent } from './consent-forms';
 import { byLabel, findIn, showing, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
-import { can, useSession } from '../session';
+import { can, homeLabel, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { humanDate } from '../dates';
 
@@ -77,7 +77,7 @@ export function ProgrammePage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>{me.role === 'pair-member' ? 'My pair' : 'Programme'}</h1>
+      <h1 tabIndex={-1}>{homeLabel(me.role)}</h1>
       <Status loading={loading} error={error} />
       <Notice text={notice} />
       {data && can.manageParticipants(me.role) ? (
