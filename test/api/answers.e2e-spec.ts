@@ -148,6 +148,35 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
+  it('show each error answer with an example of its body, of the code its status stands for', () => {
+    const codeOf: Record<string, string[]> = {
+      '400': ['validation'],
+      '401': ['unauthenticated'],
+      '403': ['forbidden'],
+      '404': ['not-found'],
+      '409': ['rule-violated'],
+      '410': ['gone'],
+      '412': ['revision-mismatch'],
+      '413': ['too-large'],
+      '422': ['idempotency-key-reused'],
+      '429': ['rate-limited'],
+      '503': ['unavailable', 'not-caught-up'],
+    };
+    const errorBody = ajv.compile({ $ref: '#/components/schemas/ErrorBody', components: doc.components });
+    const wrong = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, op]) =>
+        Object.entries(op.responses)
+          .filter(([status]) => /^[45]/.test(status))
+          .filter(([status, r]) => {
+            const example = (r.content?.['application/json'] as { example?: { error?: string } } | undefined)?.example;
+            return !example || !errorBody(example) || !codeOf[status]?.includes(example.error ?? '');
+          })
+          .map(([status]) => `${method} ${path} ${status}`),
+      ),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('leave no JSON answer of the API unchecked, and no answer undescribed', () => {
     const answers = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).flatMap(([method, op]) =>

@@ -51,7 +51,57 @@ export const Answers = (name: AnswerName, options: { status?: number; descriptio
     },
   });
 
+const PAIR = '7ef6af7f-6785-5702-b1df-cd65ab5b071b';
+
+/** An error body of each code as the server writes one, for /docs to show beside the answers that give it. */
+const ERROR_EXAMPLES: Record<string, object> = {
+  validation: {
+    error: 'validation',
+    message: 'Invalid input: heldOn must be a real calendar date, YYYY-MM-DD; durationMinutes must be at least 1',
+    details: [
+      { field: 'heldOn', message: 'must be a real calendar date, YYYY-MM-DD' },
+      { field: 'durationMinutes', message: 'must be at least 1' },
+    ],
+  },
+  unauthenticated: { error: 'unauthenticated', message: 'Send a token: Authorization: Bearer <token>.' },
+  forbidden: {
+    error: 'forbidden',
+    message: 'Your role, a coordinator, may not do this: it is for an administrator. Ask them to do it, or an administrator to change your role.',
+  },
+  'not-found': { error: 'not-found', message: `No pair ${PAIR}.` },
+  'rule-violated': { error: 'rule-violated', message: `Pair ${PAIR} concluded on 2026-09-15; only corrections and retractions can be recorded.` },
+  gone: {
+    error: 'gone',
+    message: 'A consent withdrawn or a person erased since this version was approved affects it, so it is no longer served.',
+  },
+  'revision-mismatch': { error: 'revision-mismatch', message: `Stream pair-${PAIR} is at revision 35, not 34; reload it and try again.` },
+  'too-large': {
+    error: 'too-large',
+    message: 'The request body is larger than 256 KiB, the most a request may carry. Free text holds at most 20,000 characters a field: send less.',
+  },
+  'idempotency-key-reused': {
+    error: 'idempotency-key-reused',
+    message: 'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+  },
+  'rate-limited': { error: 'rate-limited', message: 'Too many requests from this token; wait 1 s and try again.' },
+  unavailable: {
+    error: 'unavailable',
+    message: "Pairtrail's data is held by other work, such as a backup or another program, so nothing was changed. Try again in a moment.",
+  },
+};
+
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_BODY } } });
+
+/** Gives each error answer without an example one of the code its description starts with ("not-found: …"). */
+function exemplify(responses: Record<string, { description?: string; content?: Record<string, { example?: unknown }> }>): void {
+  for (const [status, response] of Object.entries(responses)) {
+    const json = response.content?.['application/json'];
+    if (!/^[45]/.test(status) || !json || json.example !== undefined) continue;
+    const description = response.description ?? '';
+    const example = ERROR_EXAMPLES[description.slice(0, description.indexOf(':'))];
+    if (example) json.example = example;
+  }
+}
 
 /**
  * A write made through the command pipeline: it takes `Idempotency-Key` and `If-Match`, and may answer
@@ -84,7 +134,7 @@ function whoMay(operation: Record<string, unknown>, secured: boolean): string {
 
 /**
  * Describes every operation further: who may call it, first in its description; and the api.md errors it
- * can give, each with the error body: 400 where it takes a body or query parameters, 404 where its path
+ * can give, each with the error body and an example of it: 400 where it takes a body or query parameters, 404 where its path
  * names something, 413 where it takes a body, 401, 403 and 429 where it needs a token, and 503
  * everywhere (storage failing, or a read that waited in vain for `X-Min-Position`). Routes needing a
  * token also document `X-Min-Position` on reads.
@@ -128,6 +178,7 @@ export function describeOperations(document: OpenAPIObject): OpenAPIObject {
             'a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position)',
         } as never);
       }
+      exemplify(responses as never);
       operation.parameters = parameters;
       operation.responses = responses;
     }

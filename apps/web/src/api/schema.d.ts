@@ -3526,6 +3526,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the revision, in quotes ("3"): send it as If-Match with a change based on this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3978,6 +3980,8 @@ export interface operations {
             /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself */
             200: {
                 headers: {
+                    /** @description the revision, in quotes ("3"): send it as If-Match with a change based on this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6164,6 +6168,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the revision, in quotes ("3"): send it as If-Match with a change based on this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
