@@ -11,7 +11,9 @@ import { UsersController } from './controllers/users.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CaseStudiesController } from './controllers/case-studies.controller';
 import { PersonalDataController } from './controllers/personal-data.controller';
-import { EvaluationController, ReadsController } from './controllers/reads.controller';
+import { EvaluationController } from './controllers/evaluation.controller';
+import { ProjectionsController } from './controllers/projections.controller';
+import { ReadsController } from './controllers/reads.controller';
 import { ReportsController } from './controllers/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { KnownQueryGuard } from './http/known-query.guard';
@@ -34,6 +36,7 @@ export class AppModule {
         PairsController,
         ReadsController,
         EvaluationController,
+        ProjectionsController,
         ReportsController,
         AuditController,
         CaseStudiesController,

@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile, HttpCode } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { Answers } from '../http/openapi';
 import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
-import { takesNoBody } from '../http/validation.pipe';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { requireWithinLog, verifyLog } from '@pairtrail/event-store';
 import { Pseudonymiser, auditExportChunks, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -141,27 +140,5 @@ export class AuditController {
     if (!job)
       throw new NotFoundError(`No verification ${id}. POST /audit/verifications starts one; a finished one is kept for an hour, by the server that ran it.`);
     return job;
-  }
-
-  @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
-  @Answers('ProjectionList', {
-    description:
-      'lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile)',
-  })
-  @Get('projections')
-  @Roles('admin', 'evaluator')
-  projections() {
-    return this.runtime.projections.status().then((items) => ({ items }));
-  }
-
-  @ApiOperation({ summary: 'Rebuild a read model (or all) from the log' })
-  @Post('projections/:name/rebuild')
-  @Roles('admin')
-  @HttpCode(202)
-  @Answers('Rebuilding', { status: 202, description: 'the projections being rebuilt; GET /projections follows their progress' })
-  rebuild(@Param('name') name: string, @Req() req: FastifyRequest) {
-    takesNoBody(req.body);
-    if (!this.runtime.projections.has(name)) throw new NotFoundError(`No projection ${name}; GET /projections lists them.`);
-    return { rebuilding: this.runtime.projections.rebuild(name) };
   }
 }

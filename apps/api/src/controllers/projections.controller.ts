@@ -1,0 +1,38 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@pairtrail/domain';
+import type { FastifyRequest } from 'fastify';
+import { Answers } from '../http/openapi';
+import { takesNoBody } from '../http/validation.pipe';
+import { Roles } from '../identity/access';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+/** The read models built from the log: how far each has come, and rebuilding them. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller()
+export class ProjectionsController {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
+  @Answers('ProjectionList', {
+    description:
+      'lag is the events in the log past the checkpoint, or null while the event store cannot be read (the read models are served from their own tables meanwhile)',
+  })
+  @Get('projections')
+  @Roles('admin', 'evaluator')
+  projections() {
+    return this.runtime.projections.status().then((items) => ({ items }));
+  }
+
+  @ApiOperation({ summary: 'Rebuild a read model (or all) from the log' })
+  @Post('projections/:name/rebuild')
+  @Roles('admin')
+  @HttpCode(202)
+  @Answers('Rebuilding', { status: 202, description: 'the projections being rebuilt; GET /projections follows their progress' })
+  rebuild(@Param('name') name: string, @Req() req: FastifyRequest) {
+    takesNoBody(req.body);
+    if (!this.runtime.projections.has(name)) throw new NotFoundError(`No projection ${name}; GET /projections lists them.`);
+    return { rebuilding: this.runtime.projections.rebuild(name) };
+  }
+}
