@@ -37,6 +37,7 @@ import {
 import type { AppCommand } from './commands';
 import { requireUuid, streams } from './streams';
 
+/** A version of a case study that a partner approved or the coordinator published, by its content hash. */
 export interface CaseStudyVersion {
   contentHash: string;
   position: string;

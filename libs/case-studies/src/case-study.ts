@@ -87,6 +87,7 @@ export interface CaseStudyInput {
   statedPosition?: string;
 }
 
+/** A part of a case study: its paragraphs, then its list items and the quotes its partners consented to. */
 export interface Section {
   key: string;
   title: string;
@@ -95,6 +96,10 @@ export interface Section {
   quotes: { text: string; by: string }[];
 }
 
+/**
+ * A pair's case study, told from its events under its partners' consents. `asOf` is the date it was told
+ * as of (null: as things stand); `provenance` says what it was told from, and its SHA-256.
+ */
 export interface CaseStudy {
   pairId: string;
   title: string;

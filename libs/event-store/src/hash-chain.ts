@@ -2,13 +2,16 @@ import { ValidationError } from '@pairtrail/domain';
 import { sha256, eventHash } from './envelope';
 import type { EventStore, RecordedEvent } from './event-store.port';
 
+/** Where a stream's hash chain breaks: the first revision whose hash or prevHash is not what its events give. */
 export interface ChainFailure {
   stream: string;
   revision: string;
   reason: string;
 }
 
+/** What checking every stream's hash chain found, up to a position, with the head digest there. */
 export interface VerifyReport {
+  /** True when every chain holds. */
   ok: boolean;
   streamsChecked: number;
   eventsChecked: number;

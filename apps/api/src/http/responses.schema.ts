@@ -2,6 +2,7 @@
 /** The OpenAPI schemas of the API's JSON answers, by name, with the types they refer to. */
 export const RESPONSE_SCHEMAS = {
   "ActionView": {
+    "description": "An action as it stands: agreed, and completed or dropped once at most.",
     "type": "object",
     "properties": {
       "completed": {
@@ -108,6 +109,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "AuditPage": {
+    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -128,6 +130,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "AuditRow": {
+    "description": "One event as the audit trail shows it (domain.md), with a one-line summary of what it records.",
     "type": "object",
     "properties": {
       "position": {
@@ -191,6 +194,7 @@ export const RESPONSE_SCHEMAS = {
     "$ref": "#/components/schemas/VerifyReport"
   },
   "CaseStudy": {
+    "description": "A pair's case study, told from its events under its partners' consents. `asOf` is the date it was told\nas of (null: as things stand); `provenance` says what it was told from, and its SHA-256.",
     "type": "object",
     "properties": {
       "pairId": {
@@ -389,6 +393,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "CaseStudyVersion": {
+    "description": "A version of a case study that a partner approved or the coordinator published, by its content hash.",
     "type": "object",
     "properties": {
       "contentHash": {
@@ -464,6 +469,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ChainFailure": {
+    "description": "Where a stream's hash chain breaks: the first revision whose hash or prevHash is not what its events give.",
     "type": "object",
     "properties": {
       "stream": {
@@ -744,6 +750,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "CohortPage": {
+    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -853,6 +860,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "InitiativeData": {
+    "description": "What a pair sets out to do (InitiativeDefined, InitiativeRevised).",
     "type": "object",
     "properties": {
       "title": {
@@ -914,6 +922,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "Measure": {
+    "description": "A measure an outcome was shown by: its name and unit, from baseline to value.",
     "type": "object",
     "properties": {
       "name": {
@@ -938,6 +947,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "MeetingData": {
+    "description": "A meeting of a pair (MeetingHeld).",
     "type": "object",
     "properties": {
       "meetingId": {
@@ -1005,6 +1015,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "MonthFigures": {
+    "description": "One month of the monthly series (evaluation.md): each fact counts in the month of its own date.",
     "type": "object",
     "properties": {
       "month": {
@@ -1074,6 +1085,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "OutcomeData": {
+    "description": "An outcome a pair recorded (OutcomeRecorded), and how far it spread.",
     "type": "object",
     "properties": {
       "outcomeId": {
@@ -1612,6 +1624,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PairPage": {
+    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -1876,6 +1889,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PairStatus": {
+    "description": "Where a pair's work stands: `active`, `paused` or `concluded`.",
     "enum": [
       "active",
       "concluded",
@@ -2087,6 +2101,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PartnerRelationship": {
+    "description": "A partner's relationship score (1 \"them and us\" to 5 \"equal partners\"): first, latest, and latest − first.",
     "type": "object",
     "properties": {
       "first": {
@@ -2132,6 +2147,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ProjectionState": {
+    "description": "Where a projection is: catching up with the log, live, rebuilding into fresh tables, failed (it tries again), or stopped.",
     "enum": [
       "catching-up",
       "failed",
@@ -2143,6 +2159,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "ProjectionStatus": {
+    "description": "A projection as `GET /projections` shows it.",
     "type": "object",
     "properties": {
       "name": {
@@ -2164,6 +2181,7 @@ export const RESPONSE_SCHEMAS = {
         "$ref": "#/components/schemas/ProjectionState"
       },
       "rebuilding": {
+        "description": "While it rebuilds into fresh tables: which generation, and how far the rebuild has read.",
         "type": "object",
         "properties": {
           "generation": {
@@ -2181,6 +2199,7 @@ export const RESPONSE_SCHEMAS = {
         "nullable": true
       },
       "lastError": {
+        "description": "The last event it failed on, and why; null once it has got past it.",
         "type": "object",
         "properties": {
           "message": {
@@ -2244,6 +2263,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ReflectionData": {
+    "description": "A partner's reflection (ReflectionRecorded): their relationship score, and whether they offer it for quotation.",
     "type": "object",
     "properties": {
       "reflectionId": {
@@ -2489,6 +2509,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "Section": {
+    "description": "A part of a case study: its paragraphs, then its list items and the quotes its partners consented to.",
     "type": "object",
     "properties": {
       "key": {
@@ -2564,6 +2585,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ServiceAreaFigures": {
+    "description": "The per-service-area figures of evaluation.md.",
     "type": "object",
     "properties": {
       "serviceArea": {
@@ -3185,6 +3207,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "TimelineEntry": {
+    "description": "One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and\nits retraction if it was retracted. Corrections and retractions are never entries of their own.",
     "type": "object",
     "properties": {
       "eventId": {
@@ -3373,6 +3396,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "UserPage": {
+    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -3521,9 +3545,11 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "VerifyReport": {
+    "description": "What checking every stream's hash chain found, up to a position, with the head digest there.",
     "type": "object",
     "properties": {
       "ok": {
+        "description": "True when every chain holds.",
         "type": "boolean"
       },
       "streamsChecked": {

@@ -1673,6 +1673,7 @@ export interface components {
         EraseParticipantDto: {
             reason: string;
         };
+        /** @description An action as it stands: agreed, and completed or dropped once at most. */
         ActionView: {
             completed?: {
                 /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
@@ -1706,10 +1707,12 @@ export interface components {
          * @enum {string}
          */
         AttentionReason: "no-first-meeting" | "no-recent-meeting" | "overdue-actions";
+        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
         AuditPage: {
             items: components["schemas"]["AuditRow"][];
             next: string | null;
         };
+        /** @description One event as the audit trail shows it (domain.md), with a one-line summary of what it records. */
         AuditRow: {
             position: string;
             stream: string;
@@ -1725,6 +1728,10 @@ export interface components {
             summary: string;
         };
         AuditVerification: components["schemas"]["VerifyReport"];
+        /**
+         * @description A pair's case study, told from its events under its partners' consents. `asOf` is the date it was told
+         *     as of (null: as things stand); `provenance` says what it was told from, and its SHA-256.
+         */
         CaseStudy: {
             pairId: string;
             title: string;
@@ -1777,6 +1784,7 @@ export interface components {
             }[];
             next: string | null;
         };
+        /** @description A version of a case study that a partner approved or the coordinator published, by its content hash. */
         CaseStudyVersion: {
             contentHash: string;
             position: string;
@@ -1796,6 +1804,7 @@ export interface components {
         CaseStudyVersions: {
             items: components["schemas"]["CaseStudyVersion"][];
         };
+        /** @description Where a stream's hash chain breaks: the first revision whose hash or prevHash is not what its events give. */
         ChainFailure: {
             stream: string;
             revision: string;
@@ -1863,6 +1872,7 @@ export interface components {
             }[];
             next: string | null;
         };
+        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
         CohortPage: {
             items: components["schemas"]["Cohort"][];
             next: string | null;
@@ -1887,6 +1897,7 @@ export interface components {
             readModels: "failed" | "ok" | "rebuilding" | "stopped" | "unavailable";
             version: string;
         };
+        /** @description What a pair sets out to do (InitiativeDefined, InitiativeRevised). */
         InitiativeData: {
             title: string;
             aim: string;
@@ -1902,12 +1913,14 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "coordinator" | "evaluator" | "pair-member";
         };
+        /** @description A measure an outcome was shown by: its name and unit, from baseline to value. */
         Measure: {
             name: string;
             unit: string;
             baseline: number;
             value: number;
         };
+        /** @description A meeting of a pair (MeetingHeld). */
         MeetingData: {
             meetingId: string;
             /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
@@ -1921,6 +1934,7 @@ export interface components {
         };
         /** @enum {string} */
         MeetingFormat: "coaching" | "in-person" | "phone" | "video" | "workshop";
+        /** @description One month of the monthly series (evaluation.md): each fact counts in the month of its own date. */
         MonthFigures: {
             month: string;
             meetings: number;
@@ -1936,6 +1950,7 @@ export interface components {
         };
         /** @enum {string} */
         OutcomeCategory: "new-model-of-care" | "other" | "patient-experience" | "policy" | "relationship" | "service-change" | "staff-practice";
+        /** @description An outcome a pair recorded (OutcomeRecorded), and how far it spread. */
         OutcomeData: {
             outcomeId: string;
             category: components["schemas"]["OutcomeCategory"];
@@ -2074,6 +2089,7 @@ export interface components {
             /** @description Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
             attentionReasons: components["schemas"]["AttentionReason"][];
         };
+        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
         PairPage: {
             items: (components["schemas"]["PairResource"] | components["schemas"]["PairSummaryResource"])[];
             next: string | null;
@@ -2141,7 +2157,10 @@ export interface components {
             daysSinceLastMeeting: number | null;
             overdueActions: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a pair's work stands: `active`, `paused` or `concluded`.
+         * @enum {string}
+         */
         PairStatus: "active" | "concluded" | "paused";
         /** @description A pair in a summary (`GET /pairs?view=summary`): without its meetings, actions, milestones, outcomes and reflections. */
         PairSummaryResource: {
@@ -2199,6 +2218,7 @@ export interface components {
             /** @enum {string} */
             organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
         };
+        /** @description A partner's relationship score (1 "them and us" to 5 "equal partners"): first, latest, and latest − first. */
         PartnerRelationship: {
             first: number | null;
             latest: number | null;
@@ -2209,8 +2229,12 @@ export interface components {
         ProjectionList: {
             items: components["schemas"]["ProjectionStatus"][];
         };
-        /** @enum {string} */
+        /**
+         * @description Where a projection is: catching up with the log, live, rebuilding into fresh tables, failed (it tries again), or stopped.
+         * @enum {string}
+         */
         ProjectionState: "catching-up" | "failed" | "live" | "rebuilding" | "starting" | "stopped";
+        /** @description A projection as `GET /projections` shows it. */
         ProjectionStatus: {
             name: string;
             version: number;
@@ -2219,10 +2243,12 @@ export interface components {
             /** @description Events in the log past the checkpoint; null while the log's head cannot be read (EventStoreDB out of reach). */
             lag: string | null;
             state: components["schemas"]["ProjectionState"];
+            /** @description While it rebuilds into fresh tables: which generation, and how far the rebuild has read. */
             rebuilding: {
                 generation: number;
                 position: string;
             } | null;
+            /** @description The last event it failed on, and why; null once it has got past it. */
             lastError: {
                 message: string;
                 position: string;
@@ -2235,6 +2261,7 @@ export interface components {
         Rebuilding: {
             rebuilding: string[];
         };
+        /** @description A partner's reflection (ReflectionRecorded): their relationship score, and whether they offer it for quotation. */
         ReflectionData: {
             reflectionId: string;
             participantId: string;
@@ -2303,6 +2330,7 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "coordinator" | "evaluator" | "pair-member";
+        /** @description A part of a case study: its paragraphs, then its list items and the quotes its partners consented to. */
         Section: {
             key: string;
             title: string;
@@ -2318,6 +2346,7 @@ export interface components {
             asOf: string | null;
             position: string | null;
         };
+        /** @description The per-service-area figures of evaluation.md. */
         ServiceAreaFigures: {
             serviceArea: string;
             pairs: number;
@@ -2463,6 +2492,10 @@ export interface components {
             asOf: string | null;
             position: string | null;
         };
+        /**
+         * @description One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and
+         *     its retraction if it was retracted. Corrections and retractions are never entries of their own.
+         */
         TimelineEntry: {
             eventId: string;
             type: string;
@@ -2500,6 +2533,7 @@ export interface components {
                 } | "system" | (never | null);
             } | null;
         };
+        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
         UserPage: {
             items: {
                 id: string;
@@ -2534,7 +2568,9 @@ export interface components {
             /** @description When failed: what went wrong, and what to do. */
             error: string | null;
         };
+        /** @description What checking every stream's hash chain found, up to a position, with the head digest there. */
         VerifyReport: {
+            /** @description True when every chain holds. */
             ok: boolean;
             streamsChecked: number;
             eventsChecked: number;

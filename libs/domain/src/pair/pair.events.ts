@@ -2,6 +2,7 @@ import type { CalendarDate } from '../shared/dates';
 import type { DomainEvent } from '../shared/decider';
 import type { Approach, MeetingFormat, OutcomeCategory, SpreadLevel } from '../shared/vocabulary';
 
+/** What a pair is formed with (domain.md, PairFormed). */
 export interface PairFormedData {
   pairId: string;
   cohortId: string;
@@ -11,6 +12,7 @@ export interface PairFormedData {
   focus: string;
   serviceArea: string;
 }
+/** What a pair sets out to do (InitiativeDefined, InitiativeRevised). */
 export interface InitiativeData {
   title: string;
   aim: string;
@@ -18,6 +20,7 @@ export interface InitiativeData {
   successMeasures: string[];
   on: CalendarDate;
 }
+/** A meeting of a pair (MeetingHeld). */
 export interface MeetingData {
   meetingId: string;
   heldOn: CalendarDate;
@@ -28,6 +31,7 @@ export interface MeetingData {
   notes: string;
   approaches: Approach[];
 }
+/** An action a pair agreed (ActionAgreed): owned by one of the partners. */
 export interface ActionAgreedData {
   actionId: string;
   description: string;
@@ -36,12 +40,14 @@ export interface ActionAgreedData {
   dueOn?: CalendarDate;
   meetingId?: string;
 }
+/** A measure an outcome was shown by: its name and unit, from baseline to value. */
 export interface Measure {
   name: string;
   unit: string;
   baseline: number;
   value: number;
 }
+/** An outcome a pair recorded (OutcomeRecorded), and how far it spread. */
 export interface OutcomeData {
   outcomeId: string;
   category: OutcomeCategory;
@@ -51,6 +57,7 @@ export interface OutcomeData {
   recordedOn: CalendarDate;
   spread: SpreadLevel;
 }
+/** A partner's reflection (ReflectionRecorded): their relationship score, and whether they offer it for quotation. */
 export interface ReflectionData {
   reflectionId: string;
   participantId: string;

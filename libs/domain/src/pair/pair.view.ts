@@ -44,6 +44,7 @@ export interface EffectiveFact {
   retracted: null | { eventId: string; reason: string };
 }
 
+/** An action as it stands: agreed, and completed or dropped once at most. */
 export interface ActionView extends ActionAgreedData {
   completed?: { completedOn: CalendarDate; note?: string };
   dropped?: { droppedOn: CalendarDate; reason: string };
@@ -51,6 +52,7 @@ export interface ActionView extends ActionAgreedData {
   closures: number;
 }
 
+/** Where a pair's work stands: `active`, `paused` or `concluded`. */
 export type PairStatus = 'active' | 'paused' | 'concluded';
 
 /** A pair as it now stands, with corrections applied and retracted facts left out. */

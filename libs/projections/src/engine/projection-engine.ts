@@ -13,8 +13,10 @@ import type { Projection, ProjectedEvent, ProjectionContext } from './projection
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { physicalTable, prepareCached, truncateWal } from './read-model-db';
 
+/** Where a projection is: catching up with the log, live, rebuilding into fresh tables, failed (it tries again), or stopped. */
 export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
 
+/** A projection as `GET /projections` shows it. */
 export interface ProjectionStatus {
   name: string;
   version: number;
@@ -23,7 +25,9 @@ export interface ProjectionStatus {
   /** Events in the log past the checkpoint; null while the log's head cannot be read (EventStoreDB out of reach). */
   lag: string | null;
   state: ProjectionState;
+  /** While it rebuilds into fresh tables: which generation, and how far the rebuild has read. */
   rebuilding: null | { generation: number; position: string };
+  /** The last event it failed on, and why; null once it has got past it. */
   lastError: null | { message: string; position: string; eventId: string };
 }
 

@@ -29,6 +29,7 @@ export type CountsBy<V extends string> = Record<CamelKey<V>, number>;
 
 const zeroes = <V extends string>(values: readonly V[]): CountsBy<V> => Object.fromEntries(values.map((v) => [camel(v), 0])) as CountsBy<V>;
 
+/** A partner's relationship score (1 "them and us" to 5 "equal partners"): first, latest, and latest − first. */
 export interface PartnerRelationship {
   first: number | null;
   latest: number | null;
@@ -240,6 +241,7 @@ export const NO_PAIR_FIGURES: PairFigures = pairFigures(
   '2000-01-01',
 );
 
+/** The per-cohort figures of evaluation.md. */
 export interface CohortFigures {
   cohortId: string;
   pairs: number;
@@ -273,6 +275,7 @@ export function cohortFigures(cohortId: string, pairs: PairFigures[]): CohortFig
   };
 }
 
+/** The per-service-area figures of evaluation.md. */
 export interface ServiceAreaFigures {
   serviceArea: string;
   pairs: number;
@@ -302,6 +305,7 @@ export const NO_COHORT_FIGURES: CohortFigures = cohortFigures('', []);
 /** The figures of a service area of no pairs' work: what a CSV of no service areas takes its columns from. */
 export const NO_SERVICE_AREA_FIGURES: ServiceAreaFigures = serviceAreaFigures([NO_PAIR_FIGURES])[0]!;
 
+/** One month of the monthly series (evaluation.md): each fact counts in the month of its own date. */
 export interface MonthFigures {
   month: string;
   meetings: number;

@@ -111,11 +111,13 @@ export interface LookBack {
   today: CalendarDate;
 }
 
+/** One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
 export interface Page<T> {
   items: T[];
   next: string | null;
 }
 
+/** Which rows of the audit trail a query asks for. */
 export interface AuditFilter {
   stream?: string;
   type?: string;
@@ -143,6 +145,7 @@ export const AUDIT_COLUMNS = [
   'summary',
 ] as const;
 
+/** One event as the audit trail shows it (domain.md), with a one-line summary of what it records. */
 export interface AuditRow {
   position: string;
   stream: string;
@@ -182,6 +185,10 @@ function cohortResource(row: { doc: string; revision: number }): Cohort {
   };
 }
 
+/**
+ * One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and
+ * its retraction if it was retracted. Corrections and retractions are never entries of their own.
+ */
 export interface TimelineEntry {
   eventId: string;
   type: string;
