@@ -771,14 +771,27 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     expect(priya).toMatchObject({ organisation: 'Northfield Carers Centre', registeredOn: '2026-01-05' });
     expect(priya).not.toHaveProperty('email');
-    // Another coordinator corrects her role meanwhile: a correction based on what this page shows is
-    // refused, said in words with what to do, and lays nothing over theirs.
+    // Another coordinator corrects her organisation meanwhile: a correction of her role, based on what this
+    // page showed, is sent again on her record as it now is, and both stand.
     const priyaId = (priya as { participantId: string }).participantId;
-    expect((await api('PATCH', `/participants/${priyaId}`, tokens.coordinator!, { role: 'carer and peer supporter', reason: 'She told us' })).status).toBe(200);
+    const correct = async (fields: Record<string, string>) =>
+      expect((await api('PATCH', `/participants/${priyaId}`, tokens.coordinator!, { ...fields, reason: 'She told us' })).status).toBe(200);
+    await correct({ organisation: 'Northfield Carers Centre CIC' });
     await page.locator('#details-role').fill('unpaid carer');
     await page.getByLabel('Why they are being corrected').fill('Her own words');
     await page.getByRole('button', { name: 'Correct details' }).click();
-    await page.getByText("Someone else changed Priya Raman's record since this page showed it, so nothing was saved. Reload the page").first().waitFor();
+    await page.getByText("Priya Raman's details are corrected.").waitFor();
+    expect((await api('GET', `/participants/${priyaId}`, tokens.coordinator!)).body).toMatchObject({
+      role: 'unpaid carer',
+      organisation: 'Northfield Carers Centre CIC',
+    });
+    // Someone corrects her role itself meanwhile: a correction of it based on what this page showed is
+    // refused, said in words with what to do, and lays nothing over theirs.
+    await correct({ role: 'carer and peer supporter' });
+    await page.locator('#details-role').fill('carer');
+    await page.getByLabel('Why they are being corrected').fill('Her own words again');
+    await page.getByRole('button', { name: 'Correct details' }).click();
+    await page.getByText("Someone else changed Priya Raman's role since this page showed it, so nothing was saved. Reload the page").first().waitFor();
     expect((await api('GET', `/participants/${priyaId}`, tokens.coordinator!)).body.role).toBe('carer and peer supporter');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();

@@ -112,6 +112,15 @@ const FIELD_LABELS: Record<string, string> = {
   quotable: 'may be quoted',
   summary: 'summary',
   concludedOn: 'date concluded',
+  // A person's details and a cohort's, as their corrections name them.
+  name: 'name',
+  email: 'email',
+  role: 'role',
+  organisation: 'organisation',
+  organisationType: 'kind of organisation',
+  registeredOn: 'date registered',
+  startsOn: 'start date',
+  endsOn: 'end date',
 };
 
 /** A field of an entry as a person would name it. */

@@ -1,23 +1,13 @@
 import createClient from 'openapi-fetch';
 import type { FieldProblem } from '../field-errors';
+import { ApiError } from './answers';
 import type { components, paths } from './schema';
 
 /** The request bodies of the API, as its OpenAPI document defines them. */
 export type Schemas = components['schemas'];
 
 export type { FieldProblem };
-
-/** An API error body (api.md): a code, a message for people, and the fields at fault. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: FieldProblem[] = [],
-  ) {
-    super(message);
-  }
-}
+export { ApiError, messageOf, ok } from './answers';
 
 let token: string | undefined;
 /** The log position of this browser's latest write: reads wait until the read models have caught up with it. */
@@ -112,39 +102,6 @@ api.use({
     return response;
   },
 });
-
-/** What went wrong, in words: an error's message (an ApiError's is the API's own). */
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/**
- * The data of a successful response, or an ApiError. Read responses have no schema in the document,
- * so callers name the type they expect (see types.ts).
- */
-export function ok<T>(result: { data?: unknown; error?: unknown; response: Response }): T {
-  if (result.response.ok) return result.data as T;
-  const body = (typeof result.error === 'object' && result.error ? result.error : {}) as { error?: string; message?: string; details?: FieldProblem[] };
-  const message = body.message ?? `The server answered ${result.response.status} ${result.response.statusText}.`;
-  throw new ApiError(result.response.status, body.error ?? 'error', message, body.details ?? []);
-}
-
-/**
- * The revision a page showed, as If-Match, for a change based on it: refused (412) if someone else
- * changed the record meanwhile, rather than laid over their change.
- */
-export const basedOn = (revision: string) => ({ 'If-Match': `"${revision}"` });
-
-/** As `ok`, but a change refused because someone else changed `what` meanwhile (412) is said in words, with what to do. */
-export function okUnlessChanged<T>(result: { data?: unknown; error?: unknown; response: Response }, what: string): T {
-  if (result.response.status === 412) {
-    throw new ApiError(
-      412,
-      'revision-mismatch',
-      `Someone else changed ${what} since this page showed it, so nothing was saved. Reload the page to see it as it is now, then make your correction again if it is still needed.`,
-      [],
-    );
-  }
-  return ok<T>(result);
-}
 
 /**
  * Saves a response (CSV, JSONL, a case study) as a file. Given as a Blob, which the browser may keep on

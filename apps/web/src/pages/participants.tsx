@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
-import { api, basedOn, download, ok, okUnlessChanged, type Schemas } from '../api/client';
+import { api, download, ok, type Schemas } from '../api/client';
+import { sendAsShown } from '../as-shown';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
@@ -304,9 +305,13 @@ function CorrectDetailsForm({ person, done }: { person: Participant; done: (m: s
       // An email emptied is removed (null); every other detail is required.
       const value = (k: (typeof DETAILS)[number]) => (k === 'email' && !v.email.trim() ? null : v[k].trim());
       const body = { ...Object.fromEntries(changed(v).map((k) => [k, value(k)])), reason: v.reason } as Schemas['CorrectParticipantDto'];
-      okUnlessChanged(
-        await api.PATCH('/participants/{id}', { params: { path: { id: person.participantId }, header: basedOn(person.revision) }, body }),
-        `${person.name}'s record`,
+      const path = { id: person.participantId };
+      await sendAsShown(
+        person,
+        changed(v),
+        `${person.name}'s`,
+        async (header) => api.PATCH('/participants/{id}', { params: { path, header }, body }),
+        async () => ok<Participant>(await api.GET('/participants/{id}', { params: { path } })),
       );
       await done(`${v.name}'s details are corrected.`);
     });

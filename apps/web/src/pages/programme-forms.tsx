@@ -1,4 +1,5 @@
-import { api, basedOn, ok, okUnlessChanged } from '../api/client';
+import { api, ok } from '../api/client';
+import { sendAsShown } from '../as-shown';
 import type { Cohort, Participant } from '../api/types';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
@@ -119,11 +120,12 @@ export function CloseCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Do
 }
 
 type CohortValues = { cohortId: string; name: string; startsOn: string; endsOn: string; reason: string };
+type CohortField = 'name' | 'startsOn' | 'endsOn';
 
 /** The fields of a cohort correction that differ from the cohort as recorded; an end date emptied is removed (null). */
-function cohortChanges(v: CohortValues, now: Cohort | undefined): [string, string | null][] {
+function cohortChanges(v: CohortValues, now: Cohort | undefined): [CohortField, string | null][] {
   if (!now) return [];
-  const fields: [string, string, string][] = [
+  const fields: [CohortField, string, string][] = [
     ['name', v.name.trim(), now.name],
     ['startsOn', v.startsOn, now.startsOn],
     ['endsOn', v.endsOn, now.endsOn ?? ''],
@@ -153,10 +155,13 @@ export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: 
     event.preventDefault();
     void form.submit(async (v) => {
       const body = { ...Object.fromEntries(changed(v)), reason: v.reason };
-      const cohort = chosen(v.cohortId);
-      okUnlessChanged(
-        await api.PATCH('/cohorts/{id}', { params: { path: { id: v.cohortId }, header: cohort ? basedOn(cohort.revision) : {} }, body }),
-        `the cohort "${cohort?.name ?? v.name.trim()}"`,
+      const path = { id: v.cohortId };
+      await sendAsShown(
+        chosen(v.cohortId)!,
+        changed(v).map(([field]) => field),
+        `the cohort's`,
+        async (header) => api.PATCH('/cohorts/{id}', { params: { path, header }, body }),
+        async () => ok<Cohort>(await api.GET('/cohorts/{id}', { params: { path } })),
       );
       form.reset();
       await done(`Cohort "${v.name.trim()}" is corrected.`);
