@@ -15,6 +15,8 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
   const covered = new Set<string>();
   let head = '';
   let pairId = '';
+  let activePairId = '';
+  let coordinator = '';
   let participantId = '';
   let pairMember = '';
 
@@ -52,6 +54,8 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     pairId = published.pairId;
     participantId = pairs.body.items.find((p: { pairId: string }) => p.pairId === pairId).livedExperiencePartnerId;
     pairMember = await h.user('pair-member', participantId);
+    coordinator = await h.user('coordinator');
+    activePairId = pairs.body.items.find((p: { status: string }) => p.status === 'active').pairId;
   }, 120_000);
   afterAll(() => h.stop());
 
@@ -147,6 +151,24 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', `/participants/${erased}/export`, '/participants/{id}/export');
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
+
+  it('are as described for writes: a user and a token made, an entry recorded, people imported', async () => {
+    const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
+    expect(made.body.token).toEqual(expect.any(String));
+    const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
+    expect(again.body.token).toEqual(expect.any(String));
+    await answer('post', `/pairs/${activePairId}/milestones`, '/pairs/{id}/milestones', {
+      token: coordinator,
+      body: { description: 'Written up for the board' },
+    });
+    await answer('post', '/cohorts', '/cohorts', { token: coordinator, body: { name: 'Wave 2', startsOn: '2026-10-01' }, status: 201 });
+    const imported = await h.request('POST', '/participants/imports?dryRun=true', {
+      token: coordinator,
+      raw: 'name,perspective,role,organisation,organisationType\nAnn Other,lived-experience,carer,Carers Centre,voluntary-group\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    conforms('post', '/participants/imports', 200, imported.body);
+  });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {
     const codeOf: Record<string, string[]> = {

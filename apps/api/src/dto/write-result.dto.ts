@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 /** What every write returns. */
 export class WriteResultDto {
@@ -8,17 +8,12 @@ export class WriteResultDto {
 }
 
 export class CreatedUserDto extends WriteResultDto {
-  @ApiPropertyOptional({ description: 'the bearer token, shown once; null when a retried request is answered again', nullable: true }) token!: string | null;
+  @ApiProperty({ type: String, description: 'the bearer token, shown once; null when a retried request is answered again', nullable: true }) token!:
+    string | null;
   @ApiProperty() tokenId!: string;
 }
 
 export class IssuedTokenDto extends CreatedUserDto {}
-
-export class ErrorDto {
-  @ApiProperty({ example: 'validation' }) error!: string;
-  @ApiProperty() message!: string;
-  @ApiPropertyOptional({ example: [{ field: 'heldOn', message: 'must be a real calendar date, YYYY-MM-DD' }] }) details?: { field: string; message: string }[];
-}
 
 /** What `POST /participants/imports` did, or with `dryRun`, would do. */
 export class ImportResultDto {

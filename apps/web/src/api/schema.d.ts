@@ -1281,7 +1281,7 @@ export interface components {
              */
             position: string;
             /** @description the bearer token, shown once; null when a retried request is answered again */
-            token?: Record<string, never> | null;
+            token: string | null;
             tokenId: string;
         };
         ChangeRoleDto: {
@@ -1321,7 +1321,7 @@ export interface components {
              */
             position: string;
             /** @description the bearer token, shown once; null when a retried request is answered again */
-            token?: Record<string, never> | null;
+            token: string | null;
             tokenId: string;
         };
         OpenCohortDto: {

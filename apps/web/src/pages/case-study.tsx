@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, download, messageOf, ok } from '../api/client';
-import type { CaseStudyJson, CaseStudyVersion, Page, Pair, Participant } from '../api/types';
+import type { CaseStudyJson, CaseStudyVersion, Pair, Participant } from '../api/types';
 import { ActionButton, Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { Notice, RowButton, Status, Tag } from '../components/layout';
 import { href } from '../router';
@@ -42,7 +42,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
   const { data, error, loading, reload } = useLoad(async () => {
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
     const people = await participantNames();
-    const versions = ok<Page<CaseStudyVersion>>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
+    const versions = ok<{ items: CaseStudyVersion[] }>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
       const [html, json] = await Promise.all([told('html', 'text').then((r) => ok<string>(r)), told('json', 'json').then((r) => ok<CaseStudyJson>(r))]);
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.

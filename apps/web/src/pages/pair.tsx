@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
-import type { Page, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
+import type { PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
 import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -24,7 +24,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   const { data, error, loading, reload } = useLoad(async () => {
     const [pair, timeline, people] = await Promise.all([
       api.GET('/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairDetail>(r)),
-      api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<Page<TimelineEntry>>(r).items),
+      api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<{ items: TimelineEntry[] }>(r).items),
       participantNames(),
     ]);
     return { pair, timeline, people };
