@@ -10,7 +10,10 @@ import { ADMIN_TOKEN, ApiHarness, type Reply } from '../support/api-harness';
  */
 describe("the API's answers, against the schemas /openapi.json gives them", () => {
   let h: ApiHarness;
-  let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>>; components: object };
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }>; headers?: Record<string, unknown> }> }>>;
+    components: object;
+  };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const covered = new Set<string>();
   let head = '';
@@ -33,6 +36,9 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     const status = options.status ?? 200;
     if (reply.status !== status) throw new Error(`${method.toUpperCase()} ${url} answered ${reply.status}: ${reply.text}`);
     conforms(method, template, status, reply.body, url);
+    // The headers the document gives the answer (a read's or a write's ETag, a create's Location) are sent.
+    const documented = Object.keys(doc.paths[template]![method]!.responses[String(status)]!.headers ?? {});
+    expect(documented.filter((name) => reply.headers[name.toLowerCase()] === undefined)).toEqual([]);
     return reply;
   };
 

@@ -132,6 +132,20 @@ function whoMay(operation: Record<string, unknown>, secured: boolean): string {
   return `Who may: ${roles.map((role) => (role === 'pair-member' && limit ? `pair-member (${limit})` : role)).join(', ')}.`;
 }
 
+const header = (description: string) => ({ description, schema: { type: 'string' } });
+
+/** The headers a write answers with (api.md): its revision as ETag, and where a created thing is. */
+function describeWriteHeaders(responses: Record<string, { headers?: Record<string, unknown> }>): void {
+  for (const [status, response] of Object.entries(responses)) {
+    if (!/^2/.test(status)) continue;
+    response.headers = {
+      ETag: header('the stream\'s revision after the write, in quotes ("3"): If-Match for a change based on it'),
+      ...(status === '201' ? { Location: header('the address of what was created') } : {}),
+      ...response.headers,
+    };
+  }
+}
+
 /**
  * Describes every operation further: who may call it, first in its description; and the api.md errors it
  * can give, each with the error body and an example of it: 400 where it takes a body or query parameters, 404 where its path
@@ -168,6 +182,7 @@ export function describeOperations(document: OpenAPIObject): OpenAPIObject {
         503,
         'unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again',
       );
+      if (parameters.some((p) => p.name === 'Idempotency-Key')) describeWriteHeaders(responses as never);
       if (secured && method === 'get' && !parameters.some((p) => p.name === 'X-Min-Position')) {
         parameters.push({
           in: 'header',

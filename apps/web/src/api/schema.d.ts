@@ -2839,6 +2839,10 @@ export interface operations {
             /** @description the token is shown once */
             201: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
+                    /** @description the address of what was created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2951,6 +2955,8 @@ export interface operations {
             /** @description the user's role (and, for a pair-member, the participant they are) from now on */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,6 +3073,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3166,6 +3174,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3337,6 +3347,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
+                    /** @description the address of what was created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3448,6 +3462,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3640,6 +3656,8 @@ export interface operations {
             /** @description corrects the cohort's name or dates, with a reason; endsOn: null removes the end date */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3830,6 +3848,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
+                    /** @description the address of what was created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4093,6 +4115,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4213,6 +4237,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4334,6 +4360,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4530,6 +4558,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
+                    /** @description the address of what was created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,6 +4673,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4762,6 +4796,8 @@ export interface operations {
             /** @description id is the new meetingId */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4883,6 +4919,8 @@ export interface operations {
             /** @description id is the new actionId */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5004,6 +5042,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5125,6 +5165,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5246,6 +5288,8 @@ export interface operations {
             /** @description id is the new milestoneId */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5367,6 +5411,8 @@ export interface operations {
             /** @description id is the new outcomeId */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5488,6 +5534,8 @@ export interface operations {
             /** @description id is the new reflectionId */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5609,6 +5657,8 @@ export interface operations {
             /** @description id is the eventId of the correction */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5730,6 +5780,8 @@ export interface operations {
             /** @description id is the eventId of the retraction */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5850,6 +5902,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5970,6 +6024,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,6 +6146,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8277,6 +8335,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8397,6 +8457,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8517,6 +8579,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8638,6 +8702,8 @@ export interface operations {
             /** @description records ParticipantErased, destroys their key, and rebuilds the read models without their data */
             200: {
                 headers: {
+                    /** @description the stream's revision after the write, in quotes ("3"): If-Match for a change based on it */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
