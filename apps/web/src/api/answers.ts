@@ -18,11 +18,18 @@ export class ApiError extends Error {
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * The data of a successful response, or an ApiError with the API's error body.
+ * The data of a successful response, or an ApiError with the API's error body. The data is as the
+ * generated client types the answer, so a type named here must be what the API says it answers.
  */
-export function ok<T>(result: { data?: unknown; error?: unknown; response: Response }): T {
+export function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.response.ok) return result.data as T;
   const body = (typeof result.error === 'object' && result.error ? result.error : {}) as { error?: string; message?: string; details?: FieldProblem[] };
   const message = body.message ?? `The server answered ${result.response.status} ${result.response.statusText}.`;
   throw new ApiError(result.response.status, body.error ?? 'error', message, body.details ?? []);
 }
+
+/**
+ * As `ok`, for an answer the API gives in several forms (JSON, CSV, Markdown, a file): the data as the
+ * form the request asked for, which the client's types cannot tell apart.
+ */
+export const okAs = <T>(result: { data?: unknown; error?: unknown; response: Response }): T => ok(result as { data?: T; error?: unknown; response: Response });

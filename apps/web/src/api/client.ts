@@ -7,7 +7,7 @@ import type { components, paths } from './schema';
 export type Schemas = components['schemas'];
 
 export type { FieldProblem };
-export { ApiError, messageOf, ok } from './answers';
+export { ApiError, messageOf, ok, okAs } from './answers';
 
 let token: string | undefined;
 /** The log position of this browser's latest write: reads wait until the read models have caught up with it. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, download, messageOf, ok } from '../api/client';
+import { api, download, messageOf, ok, okAs } from '../api/client';
 import type { AuditRow, Page, Verification } from '../api/types';
 import { EVENT_TYPES, type EventType } from '@pairtrail/vocabulary';
 import { Button, Checkboxes, ErrorSummary, Failure, SelectField, TextField, check, compact, useForm } from '../components/form';
@@ -62,7 +62,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
     setExporting({ rows: 0, done: false });
     try {
       const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'stream' });
-      const reader = ok<ReadableStream<Uint8Array<ArrayBuffer>>>(result).getReader();
+      const reader = okAs<ReadableStream<Uint8Array<ArrayBuffer>>>(result).getReader();
       const chunks: Uint8Array<ArrayBuffer>[] = [];
       // Each row is a line; a CSV's first line is its header.
       let lines = 0;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api, download, messageOf, ok } from '../api/client';
+import { ApiError, api, download, messageOf, ok, okAs } from '../api/client';
 import type { CaseStudyJson, CaseStudyVersion, Pair, Participant } from '../api/types';
 import { ActionButton, Button, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { Notice, RowButton, Status, Tag } from '../components/layout';
@@ -44,7 +44,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     const people = await participantNames();
     const versions = ok<{ items: CaseStudyVersion[] }>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
-      const [html, json] = await Promise.all([told('html', 'text').then((r) => ok<string>(r)), told('json', 'json').then((r) => ok<CaseStudyJson>(r))]);
+      const [html, json] = await Promise.all([told('html', 'text').then((r) => okAs<string>(r)), told('json', 'json').then((r) => okAs<CaseStudyJson>(r))]);
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
       return { pair, people, html, json, versions, unavailable: undefined, asOf, version };
     } catch (error) {
@@ -60,7 +60,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     }
   }, [pairId, asOf, version]);
   const save = async (format: 'md' | 'html') => {
-    download(ok<Blob>(await told(format, 'blob')), `case-study-${pairId}${version ? `-${version.slice(0, 12)}` : asOf ? `-${asOf}` : ''}.${format}`);
+    download(okAs<Blob>(await told(format, 'blob')), `case-study-${pairId}${version ? `-${version.slice(0, 12)}` : asOf ? `-${asOf}` : ''}.${format}`);
   };
 
   const print = () => {

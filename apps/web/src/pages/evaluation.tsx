@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, download, messageOf, ok } from '../api/client';
+import { api, download, messageOf, ok, okAs } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
@@ -62,14 +62,14 @@ export function EvaluationPage() {
         api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => {
           const [asOf, position] = [r.response.headers.get('x-as-of'), r.response.headers.get('x-log-position')];
           if (asOf && position) again ??= { asOf, position };
-          return ok<Page<PairFigures>>(r);
+          return okAs<Page<PairFigures>>(r);
         }),
       ),
       everyItem((cursor) =>
-        api.GET('/evaluation/cohorts', { params: { query: { ...lookBack, ...pageQuery(cursor) } } }).then((r) => ok<Page<CohortFigures>>(r)),
+        api.GET('/evaluation/cohorts', { params: { query: { ...lookBack, ...pageQuery(cursor) } } }).then((r) => okAs<Page<CohortFigures>>(r)),
       ),
-      api.GET('/evaluation/service-areas', { params: { query } }).then((r) => ok<{ items: ServiceAreaFigures[] }>(r).items),
-      api.GET('/analytics/funnel', { params: { query } }).then((r) => ok<Funnel>(r)),
+      api.GET('/evaluation/service-areas', { params: { query } }).then((r) => okAs<{ items: ServiceAreaFigures[] }>(r).items),
+      api.GET('/analytics/funnel', { params: { query } }).then((r) => okAs<Funnel>(r)),
       everyCohort(),
       everyPair(),
     ]);
@@ -80,7 +80,7 @@ export function EvaluationPage() {
       .sort();
     const from = starts[0] ? month(starts[0]) : end;
     const months = { from, to: end < from ? from : end };
-    const monthly = ok<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, ...months } } }));
+    const monthly = okAs<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, ...months } } }));
     const pairNames = new Map(pairList.map((p) => [p.pairId, titleOf(p)]));
     return {
       pairs: byLabel(pairs, (p) => pairNames.get(p.pairId) ?? p.pairId),
