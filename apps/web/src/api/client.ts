@@ -3,7 +3,7 @@ import type { FieldProblem } from '../field-errors';
 import { ApiError } from './answers';
 import type { components, paths } from './schema';
 
-/** The request bodies of the API, as its OpenAPI document defines them. */
+/** The request bodies and the answers of the API, as its OpenAPI document defines them. */
 export type Schemas = components['schemas'];
 
 export type { FieldProblem };
