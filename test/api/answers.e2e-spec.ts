@@ -205,6 +205,19 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     expect(wrong).toEqual([]);
   });
 
+  it('are asked for with parameters whose every one has a type', () => {
+    const operations = doc.paths as unknown as Record<
+      string,
+      Record<string, { parameters?: { name: string; schema?: { type?: string; enum?: unknown[] } }[] }>
+    >;
+    const untyped = Object.entries(operations).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, op]) =>
+        (op.parameters ?? []).filter((p) => !p.schema?.type && !p.schema?.enum).map((p) => `${method} ${path} ${p.name}`),
+      ),
+    );
+    expect(untyped).toEqual([]);
+  });
+
   it('leave no JSON answer of the API unchecked, and no answer undescribed', () => {
     const answers = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).flatMap(([method, op]) =>

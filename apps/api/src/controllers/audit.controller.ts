@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile,
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { Answers } from '../http/openapi';
-import { AuditFilterQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
+import { AuditFilterQuery, POSITION, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
 import { requireWithinLog, verifyLog } from '@pairtrail/event-store';
@@ -96,7 +96,7 @@ export class AuditController {
   @Answers('AuditVerification', { description: 'ok when every chain holds; failures says where one does not' })
   @Get('audit/verify')
   @Roles('admin', 'evaluator')
-  @ApiQuery({ name: 'position', required: false, description: 'verify up to this position; the head digest is as of it' })
+  @ApiQuery({ name: 'position', required: false, schema: POSITION, description: 'verify up to this position; the head digest is as of it' })
   async verify(@Query('position') position?: string) {
     if (position !== undefined && !/^\d{1,18}$/.test(position))
       throw new ValidationError([{ field: 'position', message: 'must be a log position, a whole number' }]);

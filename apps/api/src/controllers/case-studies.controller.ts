@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
-import { AsOfQuery, PageQuery } from '../http/queries';
+import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -66,7 +66,7 @@ export class CaseStudiesController {
 
   @ApiOperation({ summary: "Where every pair's case study stands: told or not and why, approved by whom, published" })
   @Get()
-  @ApiQuery({ name: 'cohortId', required: false })
+  @CohortQuery()
   @PageQuery()
   @Answers('CaseStudyStandingPage', {
     description:
@@ -89,7 +89,7 @@ export class CaseStudiesController {
 
   @ApiOperation({ summary: 'Every published case study in one document, each byte for byte as approved, for a report' })
   @Get('published')
-  @ApiQuery({ name: 'cohortId', required: false })
+  @CohortQuery()
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
   @Answers('PublishedCaseStudies', {
     otherForms: {

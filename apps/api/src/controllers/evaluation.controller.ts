@@ -5,9 +5,12 @@ import type { FastifyReply } from 'fastify';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
 import { pseudonymiserFor } from './audit.controller';
 import { Answers } from '../http/openapi';
-import { AsOfQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
+import { AsOfQuery, CohortQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { Roles } from '../identity/access';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+/** A month, YYYY-MM. */
+const MONTH = { type: 'string', pattern: '^\\d{4}-\\d{2}$' } as const;
 
 /** `?format=json` (the default) or `csv`: true for CSV. */
 function wantsCsv(format: string | undefined): boolean {
@@ -52,7 +55,7 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @CsvQuery()
   @PseudonymiseQuery()
-  @ApiQuery({ name: 'cohortId', required: false })
+  @CohortQuery()
   @AsOfQuery()
   @PageQuery()
   async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -113,7 +116,7 @@ export class EvaluationController {
   })
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'cohortId', required: false, description: "only that cohort's pairs" })
+  @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
   async serviceAreas(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -129,9 +132,9 @@ export class EvaluationController {
   @Answers('MonthlySeries', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
   @Get('analytics/monthly')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'from', example: '2025-09' })
-  @ApiQuery({ name: 'to', example: '2026-09' })
-  @ApiQuery({ name: 'cohortId', required: false })
+  @ApiQuery({ name: 'from', schema: { ...MONTH, example: '2025-09' }, description: 'the first month, YYYY-MM' })
+  @ApiQuery({ name: 'to', schema: { ...MONTH, example: '2026-09' }, description: 'the last month, YYYY-MM' })
+  @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
   async monthly(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -146,7 +149,7 @@ export class EvaluationController {
   @Answers('Funnel', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'cohortId', required: false })
+  @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
   async funnel(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { paginate, type ParticipantResource } from '@pairtrail/projections';
 import { Answers } from '../http/openapi';
-import { AsOfQuery, PageQuery } from '../http/queries';
+import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
@@ -71,9 +71,9 @@ export class ReadsController {
   @ApiOperation({ summary: 'List pairs, by cohort, status, service area or need of attention' })
   @Answers('PairPage', { description: 'with view=summary, each pair without its meetings, actions, milestones, outcomes and reflections' })
   @Get('pairs')
-  @ApiQuery({ name: 'cohortId', required: false })
+  @CohortQuery()
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
-  @ApiQuery({ name: 'serviceArea', required: false })
+  @ApiQuery({ name: 'serviceArea', required: false, type: String, description: 'as the pair was formed with it, in any case: cardiac, Neuro-rehabilitation' })
   @ApiQuery({ name: 'needsAttention', required: false, enum: ['true', 'false'] })
   @ApiQuery({
     name: 'view',

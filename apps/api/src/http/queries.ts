@@ -2,6 +2,13 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { EVENT_TYPES } from '@pairtrail/domain';
 
+/** A position in the log, a whole number (64-bit, so written as digits). */
+export const POSITION = { type: 'string', pattern: '^\\d+$' } as const;
+
+/** `cohortId`: only that cohort's pairs (an unknown cohort is 404, not an empty answer). */
+export const CohortQuery = (description = "only that cohort's pairs") =>
+  ApiQuery({ name: 'cohortId', required: false, schema: { type: 'string', format: 'uuid' }, description });
+
 /** `asOf` (a date) or `position` (of the log): an answer as the programme stood then. */
 export const AsOfQuery = (options: { single?: string } = {}) =>
   applyDecorators(
@@ -14,6 +21,7 @@ export const AsOfQuery = (options: { single?: string } = {}) =>
     ApiQuery({
       name: 'position',
       required: false,
+      schema: POSITION,
       description:
         'a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns',
     }),
@@ -33,18 +41,28 @@ export const AsOfQuery = (options: { single?: string } = {}) =>
 export const PageQuery = () =>
   applyDecorators(
     ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }),
-    ApiQuery({ name: 'cursor', required: false, description: "the previous page's next, as it came" }),
+    ApiQuery({ name: 'cursor', required: false, type: String, description: "the previous page's next, as it came" }),
   );
 
 /** The audit trail's filters, for its pages and its exports alike. */
 export const AuditFilterQuery = () =>
   applyDecorators(
-    ApiQuery({ name: 'stream', required: false }),
+    ApiQuery({ name: 'stream', required: false, type: String, description: 'a stream: its category, a dash and an id (pair-<id>)' }),
     ApiQuery({ name: 'type', required: false, enum: EVENT_TYPES, description: 'an event type' }),
-    ApiQuery({ name: 'actor', required: false, description: 'a userId, or system' }),
-    ApiQuery({ name: 'from', required: false, description: 'recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant' }),
-    ApiQuery({ name: 'to', required: false, description: 'recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant' }),
-    ApiQuery({ name: 'after', required: false, description: 'only positions after this' }),
+    ApiQuery({ name: 'actor', required: false, type: String, description: 'a userId, or system' }),
+    ApiQuery({
+      name: 'from',
+      required: false,
+      type: String,
+      description: 'recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant',
+    }),
+    ApiQuery({
+      name: 'to',
+      required: false,
+      type: String,
+      description: 'recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant',
+    }),
+    ApiQuery({ name: 'after', required: false, schema: POSITION, description: 'only positions after this' }),
   );
 
 /** `pseudonymise` (and `shiftDates` with it): an export an evaluator may take away. */

@@ -2752,7 +2752,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -3261,7 +3261,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -3761,7 +3761,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -4465,13 +4465,15 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
                 /** @description summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs */
                 view?: "full" | "summary";
                 needsAttention?: "true" | "false";
-                serviceArea?: unknown;
+                /** @description as the pair was formed with it, in any case: cardiac, Neuro-rehabilitation */
+                serviceArea?: string;
                 status?: "active" | "paused" | "concluded";
-                cohortId?: unknown;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -6476,12 +6478,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
-                cohortId?: unknown;
+                position?: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
                 /** @description stable pseudonyms per person within the export; free text dropped */
                 pseudonymise?: "true" | "false";
                 /** @description with pseudonymise: shift dates by a random offset per participant */
@@ -6642,11 +6645,11 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
+                cursor?: string;
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
+                position?: string;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
             };
@@ -6804,11 +6807,11 @@ export interface operations {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
+                position?: string;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
                 /** @description only that cohort's pairs */
-                cohortId?: unknown;
+                cohortId?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -6881,12 +6884,15 @@ export interface operations {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
+                position?: string;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
-                cohortId?: unknown;
-                to: unknown;
-                from: unknown;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description the last month, YYYY-MM */
+                to: string;
+                /** @description the first month, YYYY-MM */
+                from: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -6959,10 +6965,11 @@ export interface operations {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
+                position?: string;
                 /** @description csv: every row, as a download */
                 format?: "json" | "csv";
-                cohortId?: unknown;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -7527,18 +7534,19 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
-                stream?: unknown;
+                cursor?: string;
+                /** @description a stream: its category, a dash and an id (pair-<id>) */
+                stream?: string;
                 /** @description an event type */
                 type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
-                actor?: unknown;
+                actor?: string;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
-                from?: unknown;
+                from?: string;
                 /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */
-                to?: unknown;
+                to?: string;
                 /** @description only positions after this */
-                after?: unknown;
+                after?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -7611,17 +7619,18 @@ export interface operations {
                 pseudonymise?: "true" | "false";
                 /** @description with pseudonymise: shift dates by a random offset per participant */
                 shiftDates?: "true" | "false";
-                stream?: unknown;
+                /** @description a stream: its category, a dash and an id (pair-<id>) */
+                stream?: string;
                 /** @description an event type */
                 type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
-                actor?: unknown;
+                actor?: string;
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
-                from?: unknown;
+                from?: string;
                 /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */
-                to?: unknown;
+                to?: string;
                 /** @description only positions after this */
-                after?: unknown;
+                after?: string;
                 format: "csv" | "jsonl";
             };
             header?: {
@@ -7913,8 +7922,9 @@ export interface operations {
             query?: {
                 limit?: number;
                 /** @description the previous page's next, as it came */
-                cursor?: unknown;
-                cohortId?: unknown;
+                cursor?: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -7985,7 +7995,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "md" | "html";
-                cohortId?: unknown;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -8060,7 +8071,7 @@ export interface operations {
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
-                position?: unknown;
+                position?: string;
                 format?: "json" | "md" | "html";
             };
             header?: {
