@@ -24,10 +24,16 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
   let pairMember = '';
 
   /** The validator of `template`'s answer to `method` with `status`: the schema the document gives it. */
+  const validators = new Map<string, ValidateFunction>();
   const validatorFor = (method: string, template: string, status: string): ValidateFunction => {
+    const key = `${method} ${template} ${status}`;
+    const known = validators.get(key);
+    if (known) return known;
     const schema = doc.paths[template]?.[method]?.responses[status]?.content?.['application/json']?.schema;
     if (!schema) throw new Error(`/openapi.json gives ${method.toUpperCase()} ${template} no JSON schema for ${status}`);
-    return ajv.compile({ ...schema, components: doc.components });
+    const validate = ajv.compile({ ...schema, components: doc.components });
+    validators.set(key, validate);
+    return validate;
   };
 
   /** Asks, and checks the answer against its schema; `template` is the path as the document writes it. */

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { paginate, type ParticipantResource } from '@pairtrail/projections';
 import { Answers } from '../http/openapi';
+import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -128,7 +129,7 @@ export class ReadsController {
  * later write sends as If-Match, to be refused (412) if someone changed it meanwhile.
  */
 function withETag<R extends { revision: string }>(reply: FastifyReply, resource: R): R {
-  void reply.header('etag', `"${resource.revision}"`);
+  void reply.header('etag', etagOf(resource.revision));
   return resource;
 }
 

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
-import { ERROR_CODES } from './errors';
+import { ValidationError } from '@pairtrail/domain';
+import { ERROR_CODES, toErrorResponse } from './errors';
 import { RESPONSE_SCHEMAS } from './responses.schema';
 
 /** The HTTP methods the API's operations use, as OpenAPI keys them. */
@@ -29,6 +30,9 @@ export type AnswerName = keyof typeof RESPONSE_SCHEMAS;
 /** Other forms of an answer than JSON, by media type: what each is, in words. */
 type OtherForms = Record<string, string>;
 
+/** A header an answer carries, as OpenAPI describes it. */
+const header = (description: string) => ({ description, schema: { type: 'string' } });
+
 /**
  * What a route answers (200 unless `status` says otherwise): in JSON, the schema generated from its
  * handler's return type; in `otherForms` (CSV, Markdown…), text described in words; with `etag`, the
@@ -41,7 +45,7 @@ export const Answers = (name: AnswerName, options: { status?: number; descriptio
     ...(options.etag
       ? {
           headers: {
-            ETag: { description: 'the revision, in quotes ("3"): send it as If-Match with a change based on this answer', schema: { type: 'string' } },
+            ETag: header('the revision, in quotes ("3"): send it as If-Match with a change based on this answer'),
           },
         }
       : {}),
@@ -55,14 +59,13 @@ const PAIR = '7ef6af7f-6785-5702-b1df-cd65ab5b071b';
 
 /** An error body of each code as the server writes one, for /docs to show beside the answers that give it. */
 const ERROR_EXAMPLES: Record<string, object> = {
-  validation: {
-    error: 'validation',
-    message: 'Invalid input: heldOn must be a real calendar date, YYYY-MM-DD; durationMinutes must be at least 1',
-    details: [
+  // Made as the server makes one, so that its message is worded as theirs are.
+  validation: toErrorResponse(
+    new ValidationError([
       { field: 'heldOn', message: 'must be a real calendar date, YYYY-MM-DD' },
       { field: 'durationMinutes', message: 'must be at least 1' },
-    ],
-  },
+    ]),
+  ).body,
   unauthenticated: { error: 'unauthenticated', message: 'Send a token: Authorization: Bearer <token>.' },
   forbidden: {
     error: 'forbidden',
@@ -131,8 +134,6 @@ function whoMay(operation: Record<string, unknown>, secured: boolean): string {
   const limit = MEMBER_LIMIT[String(operation['x-member-scope'])];
   return `Who may: ${roles.map((role) => (role === 'pair-member' && limit ? `pair-member (${limit})` : role)).join(', ')}.`;
 }
-
-const header = (description: string) => ({ description, schema: { type: 'string' } });
 
 /** The headers a write answers with (api.md): its revision as ETag, and where a created thing is. */
 function describeWriteHeaders(responses: Record<string, { headers?: Record<string, unknown> }>): void {

@@ -60,12 +60,15 @@ export class Writer {
       this.commandBus.execute(new WriteCommand(command, envelope, { expectedRevision: parseIfMatch(request.headers['if-match']) })),
     );
     const created = CREATES.has(command.type);
-    void reply.status(created ? 201 : 200).header('etag', `"${result.revision}"`);
+    void reply.status(created ? 201 : 200).header('etag', etagOf(result.revision));
     const location = LOCATION[command.type];
     if (created && location) void reply.header('location', location(result.id));
     return { id: result.id, revision: result.revision.toString(), position: result.position.toString(), ...(extra ? extra(result) : {}) };
   }
 }
+
+/** A revision as ETag (and If-Match) write it: in quotes, "3". */
+export const etagOf = (revision: bigint | string): string => `"${revision}"`;
 
 /** `If-Match: "<revision>"` as a bigint; a malformed one is a 400. */
 function parseIfMatch(header: string | string[] | undefined): bigint | undefined {
