@@ -9,6 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { targetsOf, targetsTable } from './targets.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
@@ -443,7 +444,9 @@ if (only && existsSync(join(root, 'bench', 'results', 'latest.json'))) {
   const freshScenarios = new Set([...fresh].map(scenarioOf));
   results.unshift(...earlier.filter((r) => !fresh.has(r.scenario) && !freshScenarios.has(scenarioOf(r.scenario))));
 }
-writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
+const targets = targetsOf(results);
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ machine, results, targets }, null, 2)}\n`);
+const sizes = FULL ? [] : ['', 'A quick run: the rebuild and the export read 60,000 events, where the targets are for 1M (`--full`).'];
 const md = [
   `# Pairtrail benchmarks`,
   '',
@@ -458,7 +461,13 @@ const md = [
         .join(', ')} |`,
   ),
   '',
+  '## Targets',
+  '',
+  ...targetsTable(targets),
+  ...sizes,
+  '',
 ].join('\n');
 writeFileSync(join(root, 'bench', 'results', 'latest.md'), md);
+console.log(`\n${targetsTable(targets).join('\n')}`);
 console.log('\nwrote bench/results/latest.json and latest.md');
 process.exit(0);
