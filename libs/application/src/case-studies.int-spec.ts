@@ -96,4 +96,34 @@ describe('case studies regenerated from raw, encrypted events', () => {
     ]);
     expect(everything.has('MeetingHeld.notes') && everything.has('ParticipantRegistered.email')).toBe(true);
   });
+
+  // Last: it erases a partner of the cardiac pair.
+  it("read again only what was appended to the streams they told before, and keep no one's words in the clear", async () => {
+    const uncached = new CaseStudies({ store, serializer: app.serializer });
+    const asOf = '2026-06-30';
+    const first = await new CaseStudies(app).generate(cardiac, { asOf });
+    expect(JSON.stringify(first)).toContain('Margaret Hughes-Ward');
+    expect(first).toEqual(await uncached.generate(cardiac, { asOf }));
+
+    // Told again, after a partner's details were corrected since: only what followed each stream's kept end is read.
+    await run({ type: 'CorrectParticipantDetails', data: { participantId: margaret, role: 'patient leader and carer', reason: 'Role widened.' } });
+    const reads = jest.spyOn(store, 'readStream');
+    try {
+      const again = await new CaseStudies(app).generate(cardiac, { asOf });
+      expect(reads.mock.calls.length).toBeGreaterThanOrEqual(3);
+      expect(reads.mock.calls.every(([, options]) => options?.fromRevision !== undefined)).toBe(true);
+      expect(again).toEqual(await uncached.generate(cardiac, { asOf }));
+      expect(again.ok && again.caseStudy.provenance.contentHash).not.toBe(first.ok && first.caseStudy.provenance.contentHash);
+    } finally {
+      reads.mockRestore();
+    }
+
+    // What is kept holds personal fields sealed, as stored: an erasure since is told, as it is from the log.
+    const kept = await app.keptStreams.read(streams.participant(margaret));
+    expect(JSON.stringify(kept, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain('Margaret');
+    keys.destroy(`participant-${margaret}`);
+    const erased = await new CaseStudies(app).generate(cardiac, { asOf });
+    expect(JSON.stringify(erased)).not.toContain('Margaret');
+    expect(erased).toEqual(await uncached.generate(cardiac, { asOf }));
+  });
 });

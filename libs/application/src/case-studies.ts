@@ -32,6 +32,7 @@ import {
   type CommandOutcome,
   type EventSerializer,
   type EventStore,
+  type KeptStreams,
   type RecordedEvent,
 } from '@pairtrail/event-store';
 import type { AppCommand } from './commands';
@@ -86,11 +87,17 @@ export interface CaseStudyStanding {
  * position if asked, under today's consents and erasures.
  */
 export class CaseStudies {
-  constructor(private readonly context: { store: EventStore; serializer: EventSerializer }) {}
+  /** `keptStreams`: the streams read before, read on from where they ended (the application's). */
+  constructor(private readonly context: { store: EventStore; serializer: EventSerializer; keptStreams?: KeptStreams }) {}
 
-  private async partnersOf(pairId: string): Promise<{ pairEvents: RecordedEvent[]; formed: PairFormedData }> {
+  /** A whole stream: read on from where it ended before, when the streams read are kept. */
+  private readStream(stream: string): Promise<readonly RecordedEvent[]> {
+    return this.context.keptStreams?.read(stream) ?? this.context.store.readStream(stream);
+  }
+
+  private async partnersOf(pairId: string): Promise<{ pairEvents: readonly RecordedEvent[]; formed: PairFormedData }> {
     requireUuid('pair', pairId);
-    const pairEvents = await this.context.store.readStream(streams.pair(pairId));
+    const pairEvents = await this.readStream(streams.pair(pairId));
     const formed = pairEvents.find((e) => e.type === 'PairFormed');
     if (!formed) throw new NotFoundError(`No pair ${pairId}.`);
     return { pairEvents, formed: this.context.serializer.deserialize(formed).data as unknown as PairFormedData };
@@ -119,9 +126,9 @@ export class CaseStudies {
     const upTo = (e: RecordedEvent) => options.position === undefined || e.position <= options.position;
     const partners: Record<string, CaseStudyPartner> = {};
     for (const id of [formed.livedExperiencePartnerId, formed.professionalPartnerId]) {
-      const events = await this.context.store.readStream(streams.participant(id));
+      const events = await this.readStream(streams.participant(id));
       const used = events.filter(upTo);
-      const fold = (list: RecordedEvent[]) =>
+      const fold = (list: readonly RecordedEvent[]) =>
         list.reduce((s, e) => participantDecider.evolve(s, this.read<ParticipantEvent>(e)), participantDecider.initialState());
       const now = fold(events);
       const last = used[used.length - 1];
@@ -172,8 +179,8 @@ export class CaseStudies {
     return generated.caseStudy;
   }
 
-  async state(pairId: string): Promise<{ state: CaseStudyState; events: RecordedEvent[] }> {
-    const events = await this.context.store.readStream(`casestudy-${pairId}`);
+  async state(pairId: string): Promise<{ state: CaseStudyState; events: readonly RecordedEvent[] }> {
+    const events = await this.readStream(`casestudy-${pairId}`);
     const state = events.reduce((s, e) => caseStudyDecider.evolve(s, this.context.serializer.deserialize<CaseStudyEvent>(e)), caseStudyDecider.initialState());
     return { state, events };
   }
@@ -216,7 +223,7 @@ export class CaseStudies {
    * withdrawal takes back the approvals given before it). One both approved before a later event changed
    * the telling is still theirs to publish.
    */
-  private waitingToBePublished(events: RecordedEvent[]): string[] {
+  private waitingToBePublished(events: readonly RecordedEvent[]): string[] {
     const approvedBy = new Map<string, Set<string>>();
     const ready: string[] = [];
     for (const e of events) {
@@ -232,7 +239,7 @@ export class CaseStudies {
     return ready;
   }
 
-  private versionsIn(events: RecordedEvent[], waiting = this.waitingToBePublished(events)): CaseStudyVersion[] {
+  private versionsIn(events: readonly RecordedEvent[], waiting = this.waitingToBePublished(events)): CaseStudyVersion[] {
     const versions = new Map<string, CaseStudyVersion>();
     for (const e of events) {
       const data = this.context.serializer.deserialize<CaseStudyEvent>(e).data as {

@@ -21,6 +21,7 @@ import {
   handleCommand,
   loadState,
   sha256,
+  KeptStreams,
   StateCache,
   type CommandEnvelope,
   type CommandHandlingContext,
@@ -68,11 +69,14 @@ export class PairtrailApplication {
   readonly timeZone: string;
   /** Streams folded by earlier commands: a command reads only what was appended since. */
   readonly states = new StateCache();
+  /** Whole streams read before, for case studies regenerated from raw events: read on from where they ended. */
+  readonly keptStreams: KeptStreams;
   private readonly clock: () => Date;
 
   constructor(options: ApplicationOptions) {
     this.store = options.store;
     this.serializer = options.serializer;
+    this.keptStreams = new KeptStreams(options.store);
     this.timeZone = options.timeZone ?? 'Europe/London';
     this.clock = options.clock ?? (() => new Date());
   }
@@ -172,7 +176,7 @@ export class PairtrailApplication {
       case 'WithdrawCaseStudy':
       case 'CarryOverCaseStudyVersion': {
         id = data.pairId as string;
-        const caseStudies = new CaseStudies(this.context);
+        const caseStudies = new CaseStudies(this);
         const partners = await caseStudies.partners(id);
         const actor = envelope.actor === 'system' ? 'system' : envelope.actor.userId;
         outcome = await run(caseStudyDecider, streams.caseStudy(id), async () => {

@@ -8,6 +8,7 @@ export * from './personal-data/encrypting-codec';
 export * from './upcasting';
 export * from './serializer';
 export * from './command-handling';
+export * from './kept-streams';
 export * from './sqlite/sqlite-backup';
 export * from './esdb/esdb-event-store';
 export * from './copy-log';

@@ -67,7 +67,7 @@ async function caseStudyVersion(app: PairtrailApplication, plan: CaseStudyPlan):
   const recorded = await app.store.readStream(streams.caseStudy(demoPairId(plan)));
   if (recorded.some((e) => !ours.has(String(e.metadata.commandId)))) return undefined;
   const first = recorded[0] && app.serializer.deserialize<CaseStudyEvent>(recorded[0]);
-  return first && 'contentHash' in first.data ? first.data.contentHash : (await new CaseStudies(app.context).require(demoPairId(plan))).provenance.contentHash;
+  return first && 'contentHash' in first.data ? first.data.contentHash : (await new CaseStudies(app).require(demoPairId(plan))).provenance.contentHash;
 }
 
 export interface DemoOptions {
