@@ -285,7 +285,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const page = await signedIn('evaluator');
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
-    for (const chart of ['monthly', 'funnel', 'relationship', 'outcomes']) {
+    for (const chart of ['monthly', 'funnel', 'relationship', 'outcomes', 'approaches']) {
       const figure = page.locator(`[data-chart=${chart}]`);
       await expect(figure.getAttribute('data-rendered')).resolves.toBe('true');
       // Something was drawn: the canvas is not blank.
@@ -301,6 +301,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect(ticks.length).toBeGreaterThan(1);
       expect(ticks.filter((t) => !Number.isInteger(t))).toEqual([]);
     }
+    // The five approaches, as the demo's meetings practised them: meetings tagged with each, and pairs.
+    const approaches = await page
+      .locator('[data-chart=approaches] tbody tr')
+      .evaluateAll((rows: { cells: ArrayLike<{ textContent: string | null }> }[]) => rows.map((row) => Array.from(row.cells, (cell) => cell.textContent)));
+    expect(approaches).toEqual([
+      ['Finding a partner and a real task', '4', '3'],
+      ['Developing leadership', '4', '3'],
+      ['Making time for learning', '9', '3'],
+      ['Going where the energy is', '8', '3'],
+      ['Embedding', '7', '3'],
+    ]);
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();
     expect(areas.map((row) => row.split('\t')[0])).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);

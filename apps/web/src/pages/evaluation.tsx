@@ -25,6 +25,14 @@ const CATEGORY_LABELS: Record<keyof Categories, string> = {
   relationship: 'Relationship',
   other: 'Other',
 };
+/** The programme's five approaches, short enough to label a chart (the pair's meeting form gives them whole). */
+const APPROACH_LABELS: Record<keyof PairFigures['approachesPracticed'], string> = {
+  findingPartner: 'Finding a partner and a real task',
+  developingLeadership: 'Developing leadership',
+  makingTimeForLearning: 'Making time for learning',
+  goingWhereEnergyIs: 'Going where the energy is',
+  embedding: 'Embedding',
+};
 const STAGE_LABELS: Record<string, string> = {
   formed: 'Formed',
   initiativeDefined: 'Initiative defined',
@@ -137,6 +145,7 @@ export function EvaluationPage() {
   );
 
   const totals = data ? (Object.keys(CATEGORY_LABELS) as (keyof Categories)[]).map((k) => data.pairs.reduce((sum, p) => sum + p.outcomesByCategory[k], 0)) : [];
+  const approaches = Object.keys(APPROACH_LABELS) as (keyof PairFigures['approachesPracticed'])[];
   return (
     <>
       <h1 tabIndex={-1}>Evaluation</h1>
@@ -281,6 +290,18 @@ export function EvaluationPage() {
             type="bar"
             labels={Object.values(CATEGORY_LABELS)}
             series={[{ label: 'Outcomes', data: totals }]}
+          />
+          <ChartFigure
+            id="approaches"
+            title="Approaches practised"
+            note="The programme's five approaches: how many meetings practised each, and how many pairs did at any of their meetings."
+            type="bar"
+            horizontal
+            labels={Object.values(APPROACH_LABELS)}
+            series={[
+              { label: 'Meetings', data: approaches.map((k) => data.pairs.reduce((sum, p) => sum + p.approachesPracticed[k], 0)) },
+              { label: 'Pairs', data: approaches.map((k) => data.pairs.filter((p) => p.approachesPracticed[k] > 0).length) },
+            ]}
           />
           <h2>Pairs</h2>
           {data.pairs.length > 1 ? (
