@@ -184,6 +184,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect.stringMatching(/^Write a Healthwatch report on the hub walk-through.*31 July 2026 Overdue$/),
     ]);
 
+    // Its figures at a glance, as a coordinator takes them in before recording anything.
+    const glance = async () =>
+      Object.fromEntries(
+        await page
+          .locator('[data-testid=at-a-glance] > div')
+          .evaluateAll((rows: { children: ArrayLike<{ textContent: string | null }> }[]) =>
+            rows.map((row) => [row.children[0]!.textContent, row.children[1]!.textContent]),
+          ),
+      ) as Record<string, string>;
+    const before = await glance();
+    expect(before.Meetings).toMatch(/^9 meetings, \d+ h( \d+ min)? in all; both partners at \d+% of them; one every \d+ days on average$/);
+    expect(before.Actions).toMatch(/ 1 overdue/);
+    expect(Object.keys(before)).toEqual(['Meetings', 'Last meeting', 'Actions', 'Outcomes', 'Relationship score', 'Approaches practised']);
+
     // Checked as typed: clearing the duration shows its error beside the field at once.
     await page.getByLabel('How long it lasted, in minutes').fill('');
     await expect(page.locator('#meeting-durationMinutes-error').textContent()).resolves.toContain('how long the meeting lasted');
@@ -214,6 +228,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Meeting recorded.').waitFor();
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
+    // The figures at a glance are read again with the pair.
+    await expect(glance().then((rows) => rows.Meetings)).resolves.toMatch(/^10 meetings, /);
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
     // Sent, the draft is gone; and signing out takes any draft (what was typed about people) with it.
     const drafts = () => draftsIn(page);

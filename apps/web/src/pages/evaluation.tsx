@@ -15,24 +15,8 @@ import { useLoad } from '../use-load';
 import { useJob } from '../use-job';
 import { toKebabCase } from '@pairtrail/vocabulary';
 import { humanDate } from '../dates';
+import { APPROACH_LABELS, CATEGORY_LABELS, percent, type ApproachKey } from '../figures';
 
-const CATEGORY_LABELS: Record<keyof Categories, string> = {
-  serviceChange: 'Service change',
-  newModelOfCare: 'New model of care',
-  patientExperience: 'Patient experience',
-  staffPractice: 'Staff practice',
-  policy: 'Policy',
-  relationship: 'Relationship',
-  other: 'Other',
-};
-/** The programme's five approaches, short enough to label a chart (the pair's meeting form gives them whole). */
-const APPROACH_LABELS: Record<keyof PairFigures['approachesPracticed'], string> = {
-  findingPartner: 'Finding a partner and a real task',
-  developingLeadership: 'Developing leadership',
-  makingTimeForLearning: 'Making time for learning',
-  goingWhereEnergyIs: 'Going where the energy is',
-  embedding: 'Embedding',
-};
 const STAGE_LABELS: Record<string, string> = {
   formed: 'Formed',
   initiativeDefined: 'Initiative defined',
@@ -42,7 +26,6 @@ const STAGE_LABELS: Record<string, string> = {
 };
 /** Pairs' rows shown until all are asked for: past it, the table runs to many screens (300 pairs: 27,000 pixels). */
 const PAIR_ROWS_SHOWN = 50;
-const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 const month = (date: string) => date.slice(0, 7);
 
 /** The query of a look-back: a date, a log position, both or neither. */
@@ -145,7 +128,7 @@ export function EvaluationPage() {
   );
 
   const totals = data ? (Object.keys(CATEGORY_LABELS) as (keyof Categories)[]).map((k) => data.pairs.reduce((sum, p) => sum + p.outcomesByCategory[k], 0)) : [];
-  const approaches = Object.keys(APPROACH_LABELS) as (keyof PairFigures['approachesPracticed'])[];
+  const approaches = Object.keys(APPROACH_LABELS) as ApproachKey[];
   return (
     <>
       <h1 tabIndex={-1}>Evaluation</h1>

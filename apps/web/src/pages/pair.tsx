@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
-import type { PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
+import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
 import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -11,6 +11,7 @@ import { attentionText } from '../attention';
 import { latest, wordsOf } from '../lists';
 import { actionDescriptions, correctionText, entryDetails } from '../timeline';
 import { humanDate, humanDates } from '../dates';
+import { glanceOf } from '../figures';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
@@ -22,12 +23,14 @@ export function PairPage({ pairId }: { pairId: string }) {
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
   const [wholeStory, setWholeStory] = useState(false);
   const { data, error, loading, reload } = useLoad(async () => {
-    const [pair, timeline, people] = await Promise.all([
+    const [pair, timeline, people, figures] = await Promise.all([
       api.GET('/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairDetail>(r)),
       api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<{ items: TimelineEntry[] }>(r).items),
       participantNames(),
+      // Its figures, for those who may read the evaluation (a pair member may not).
+      can.evaluate(me.role) ? api.GET('/evaluation/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairFigures>(r)) : undefined,
     ]);
-    return { pair, timeline, people };
+    return { pair, timeline, people, figures };
   }, [pairId]);
 
   /**
@@ -59,7 +62,7 @@ export function PairPage({ pairId }: { pairId: string }) {
   };
 
   if (!data) return <Status loading={loading} error={error} />;
-  const { pair, timeline, people } = data;
+  const { pair, timeline, people, figures } = data;
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const actions = actionDescriptions(timeline);
@@ -110,6 +113,7 @@ export function PairPage({ pairId }: { pairId: string }) {
           </button>
         </WarningCallout>
       ) : null}
+      {figures ? <AtAGlance figures={figures} /> : null}
       <OpenActions actions={pair.actions} person={person} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
@@ -156,6 +160,26 @@ export function PairPage({ pairId }: { pairId: string }) {
           )}
         </div>
       </div>
+    </>
+  );
+}
+
+/** The pair's figures in a few words each, with the way to the whole programme's. */
+function AtAGlance({ figures }: { figures: PairFigures }) {
+  return (
+    <>
+      <h2>At a glance</h2>
+      <dl className="nhsuk-summary-list" data-testid="at-a-glance">
+        {glanceOf(figures).map(({ key, value }) => (
+          <div className="nhsuk-summary-list__row" key={key}>
+            <dt className="nhsuk-summary-list__key">{key}</dt>
+            <dd className="nhsuk-summary-list__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        <a href={href.evaluation}>Compare with every pair's figures</a>
+      </p>
     </>
   );
 }
