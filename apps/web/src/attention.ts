@@ -1,4 +1,5 @@
 /** Why a pair needs attention, in words a coordinator acts on. Pure, so tested without a browser. */
+import { counted } from './lists';
 
 /** The conditions of evaluation.md under which an active pair needs attention, as the API names them. */
 export type AttentionReason = 'no-first-meeting' | 'no-recent-meeting' | 'overdue-actions';
@@ -12,7 +13,7 @@ export function attentionText(pair: { attentionReasons: AttentionReason[]; daysS
       case 'no-recent-meeting':
         return `No meeting for ${pair.daysSinceLastMeeting ?? 'over 42'} days`;
       case 'overdue-actions':
-        return `${pair.overdueActions} ${pair.overdueActions === 1 ? 'action' : 'actions'} overdue`;
+        return `${counted(pair.overdueActions, 'action')} overdue`;
     }
   });
   return said.map((s, i) => (i === 0 ? s : s.charAt(0).toLowerCase() + s.slice(1))).join('; ');

@@ -1,4 +1,5 @@
 import type { Categories, PairFigures } from './api/types';
+import { counted } from './lists';
 
 /** Outcome categories as a chart or a sentence names them, in the order evaluation.md lists them. */
 export const CATEGORY_LABELS: Record<keyof Categories, string> = {
@@ -24,8 +25,6 @@ export const APPROACH_LABELS: Record<ApproachKey, string> = {
 
 /** A rate (0 to 1) as a whole percentage; a dash where there is none. */
 export const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** Minutes as "45 min", "2 h" or "14 h 30 min". */
 export function duration(minutes: number): string {

@@ -35,6 +35,9 @@ export function wordsOf(slug: string, { inSentence = false } = {}): string {
   return inSentence ? words : words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** "1 meeting", "2 meetings", "1,344 events". */
+export const counted = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
 /** "Showing 12 of 1,000 pairs", or "1,000 pairs" when nothing is left out. */
 export function showing(shown: number, of: number, noun: string): string {
   const count = (n: number) => n.toLocaleString('en-GB');
