@@ -23,6 +23,8 @@ module.exports = {
     '^@pairtrail/vocabulary$': '<rootDir>/libs/domain/src/shared/vocabulary.ts',
     '^@pairtrail/(domain|event-store|application|projections|case-studies|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
+  // A test that asserts nothing fails.
+  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
   // A child process left behind by a failing test must not hold CI open until its time limit.
