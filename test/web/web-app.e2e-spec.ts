@@ -1,13 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { describeWithBrowser, launchBrowser, signedInPage } from '../support/browser';
 
 /** The little of a browser canvas the test reads (this tsconfig has no DOM types). */
 interface Canvas {
@@ -19,13 +18,6 @@ const ARTIFACTS = resolve(__dirname, '../artifacts');
 const ADMIN = 'web-test-admin-token-0123456789abcdefghijklmnop';
 const vanguard = demoId('pairId', 'vanguard:formed');
 const cardiac = demoId('pairId', 'cardiac:formed');
-
-/** Debian's Chromium, as .ci/run installs it. Without it these tests cannot run: say why, and fail in CI. */
-const browserMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
-if (browserMissing && process.env.PAIRTRAIL_REQUIRE_BROWSER) throw new Error(`The browser tests need ${browserMissing}.`);
-const describeWithBrowser = browserMissing ? describe.skip : describe;
-// eslint-disable-next-line no-console
-if (browserMissing) console.warn(`Skipping the browser tests: ${browserMissing}.`);
 
 describeWithBrowser('the web app in headless Chromium', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -58,18 +50,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       tokens[role] = created.body.token as string;
     }
     await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
@@ -81,18 +62,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
   /** What each page's Content-Security-Policy refused, as the browser says it: checked on every screen. */
   const refused = new WeakMap<Page, string[]>();
 
-  async function signedIn(role: string, at: { url: string; token?: string } = server): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    refused.set(page, []);
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) refused.get(page)!.push(message.text());
+  function signedIn(role: string, at: { url: string; token?: string } = server): Promise<Page> {
+    return signedInPage(browser, at.url, at.token ?? tokens[role]!, (opening) => {
+      refused.set(opening, []);
+      opening.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.get(opening)!.push(message.text());
+      });
     });
-    await page.goto(at.url);
-    await page.getByLabel('Access token').fill(at.token ?? tokens[role]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Menu' }).waitFor();
-    return page;
   }
 
   /**

@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { href } from '../router';
 import { can, homeLabel } from '../session';
-import { wordsOf } from '../lists';
+import { first, wordsOf } from '../lists';
 
 interface NavItem {
   label: string;
@@ -220,5 +220,28 @@ export function DataTable({ caption, headings, testId, children }: { caption: st
         <tbody className="nhsuk-table__body">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** How many rows a long list shows until every one is asked for: a national programme's thousands would take seconds to draw. */
+export const ROWS_SHOWN = 50;
+
+/** A long list's first rows (`ROWS_SHOWN`), or every one once `showAll` is called. */
+export function useFirstRows<T>(rows: readonly T[]): { shown: readonly T[]; more: number; showAll: () => void } {
+  const [all, setAll] = useState(false);
+  const { shown, more } = all ? { shown: rows, more: 0 } : first(rows, ROWS_SHOWN);
+  return { shown, more, showAll: () => setAll(true) };
+}
+
+/** Says that a list shows its first rows only, how to find the others (`hint`), and offers to show every one. */
+export function MoreRows({ shown, more, noun, hint, onShowAll }: { shown: number; more: number; noun: string; hint: string; onShowAll: () => void }) {
+  if (more === 0) return null;
+  return (
+    <p>
+      The first {shown} by name; {hint}.{' '}
+      <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={onShowAll}>
+        Show all {(shown + more).toLocaleString('en-GB')} {noun}
+      </button>
+    </p>
   );
 }

@@ -3,7 +3,7 @@ import { api, download, ok } from '../api/client';
 import { everyCaseStudy, everyPair } from '../api/lists';
 import { STANDING_GROUPS, standingOf } from '../case-study-standing';
 import { ActionButton, SelectField, TextField } from '../components/form';
-import { DataTable, Status, Tag } from '../components/layout';
+import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
 import { byLabel, findIn, showing } from '../lists';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -33,13 +33,14 @@ export function CaseStudiesPage() {
   };
   const [typed, setTyped] = useState('');
   const [group, setGroup] = useState('');
-  const shown = data
+  const found = data
     ? findIn(
         data.rows.filter((r) => !group || r.group === group),
         typed,
         (r) => [r.item.title, ...r.names],
       )
     : [];
+  const { shown, more, showAll } = useFirstRows(found);
   const counted = STANDING_GROUPS.map((g) => ({ ...g, count: data?.rows.filter((r) => r.group === g.value).length ?? 0 })).filter((g) => g.count > 0);
 
   return (
@@ -86,6 +87,7 @@ export function CaseStudiesPage() {
             </div>
           ) : null}
           {data.rows.length > 1 ? <p aria-live="polite">{showing(shown.length, data.rows.length, 'case studies')}</p> : null}
+          <MoreRows shown={shown.length} more={more} noun="case studies" hint="find a case study above, or choose which to show" onShowAll={showAll} />
           {data.rows.length > 0 ? (
             <DataTable caption="Case studies" testId="case-studies" headings={['Pair', 'Partners', 'Where it stands']}>
               {shown.map((r) => {

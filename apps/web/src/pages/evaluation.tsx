@@ -5,8 +5,8 @@ import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm } from '../components/form';
-import { DataTable, Status } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, first, localToday, showing, wordsOf } from '../lists';
+import { DataTable, MoreRows, Status, useFirstRows } from '../components/layout';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { can, useSession } from '../session';
@@ -24,8 +24,6 @@ const STAGE_LABELS: Record<string, string> = {
   firstOutcome: 'First outcome',
   concluded: 'Concluded',
 };
-/** Pairs' rows shown until all are asked for: past it, the table runs to many screens (300 pairs: 27,000 pixels). */
-const PAIR_ROWS_SHOWN = 50;
 const month = (date: string) => date.slice(0, 7);
 
 /** The query of a look-back: a date, a log position, both or neither. */
@@ -37,7 +35,6 @@ export function EvaluationPage() {
   const [shown, setShown] = useState({ asOf: '', position: '', cohortId: '' });
   const { asOf, position, cohortId } = shown;
   const [typed, setTyped] = useState('');
-  const [allPairs, setAllPairs] = useState(false);
   const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
     asOf: check.lookBack(v.asOf, 'The date'),
     position: check.position(v.position),
@@ -90,7 +87,7 @@ export function EvaluationPage() {
   }, [asOf, position, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
   const pairsFound = data ? findIn(data.pairs, typed, (p) => [nameOfPair(p.pairId), p.status, p.needsAttention ? 'needs attention' : '']) : [];
-  const { shown: pairsShown, more: morePairs } = allPairs ? { shown: pairsFound, more: 0 } : first(pairsFound, PAIR_ROWS_SHOWN);
+  const { shown: pairsShown, more: morePairs, showAll: showAllPairs } = useFirstRows(pairsFound);
   const forCohort = data?.shown.cohortId ? (data.cohortNames.get(data.shown.cohortId) ?? 'the chosen cohort') : undefined;
 
   const apply = (event: React.FormEvent) => {
@@ -293,14 +290,13 @@ export function EvaluationPage() {
               <p aria-live="polite">{showing(pairsShown.length, data.pairs.length, 'pairs')}</p>
             </div>
           ) : null}
-          {morePairs > 0 ? (
-            <p>
-              The first {pairsShown.length} by name; find a pair above, or download the figures of every pair.{' '}
-              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setAllPairs(true)}>
-                Show all {pairsFound.length.toLocaleString('en-GB')} pairs
-              </button>
-            </p>
-          ) : null}
+          <MoreRows
+            shown={pairsShown.length}
+            more={morePairs}
+            noun="pairs"
+            hint="find a pair above, or download the figures of every pair"
+            onShowAll={showAllPairs}
+          />
           <DataTable
             caption="Figures per pair"
             testId="pair-figures"

@@ -5,7 +5,7 @@ import { sendAsShown } from '../as-shown';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
 import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { DataTable, Disclosure, Notice, RowButton, Status, Tag, WarningCallout } from '../components/layout';
+import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { byLabel, findIn, localToday, showing, wordsOf } from '../lists';
@@ -17,11 +17,16 @@ import { consentReach } from '../consents';
 import { humanDate } from '../dates';
 import { href } from '../router';
 
-/** A person's pairs, as choices for a consent that covers one of them. */
-const pairsOf = (person: Participant, pairs: Pair[]) =>
-  pairs
-    .filter((p) => p.livedExperiencePartnerId === person.participantId || p.professionalPartnerId === person.participantId)
-    .map((p) => ({ value: p.pairId, label: titleOf(p) }));
+/** Each person's pairs, as choices for a consent that covers one of them: found once, not per person (a programme has thousands). */
+function pairsByPerson(pairs: Pair[]): Map<string, { value: string; label: string }[]> {
+  const byPerson = new Map<string, { value: string; label: string }[]>();
+  for (const pair of pairs) {
+    for (const id of [pair.livedExperiencePartnerId, pair.professionalPartnerId]) {
+      byPerson.set(id, [...(byPerson.get(id) ?? []), { value: pair.pairId, label: titleOf(pair) }]);
+    }
+  }
+  return byPerson;
+}
 
 /** A person's consents for the list: each scope given, and where it does not reach every pair. */
 const consentsSaid = (person: Participant) =>
@@ -43,15 +48,14 @@ export function ParticipantsPage() {
   const { data, error, loading, reload } = useLoad(async () => {
     const [participants, pairs] = await Promise.all([everyParticipant(), everyPair()]);
     // By name; the erased, who have none, last.
-    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairs };
+    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairsBy: pairsByPerson(pairs) };
   }, []);
+  const pairsOf = (person: Participant) => data?.pairsBy.get(person.participantId) ?? [];
   const [typed, setTyped] = useState('');
-  const shown = data
-    ? findIn(data.participants, typed, (p) => [
-        ...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]),
-        ...pairsOf(p, data.pairs).map((pair) => pair.label),
-      ])
+  const found = data
+    ? findIn(data.participants, typed, (p) => [...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]), ...pairsOf(p).map((pair) => pair.label)])
     : [];
+  const { shown, more, showAll } = useFirstRows(found);
   // The forms for the chosen person open above the list, which may be long: focus moves to them.
   useEffect(() => {
     if (selected) document.getElementById('manage-heading')?.focus();
@@ -72,7 +76,7 @@ export function ParticipantsPage() {
           <h2 id="manage-heading" tabIndex={-1}>
             {person.name}
           </h2>
-          {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person, data!.pairs)} done={done} /> : null}
+          {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person)} done={done} /> : null}
           {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
           {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
           {can.subjectAccess(me.role) ? <SubjectAccess person={person} /> : null}
@@ -98,6 +102,7 @@ export function ParticipantsPage() {
           <p aria-live="polite">{showing(shown.length, data.participants.length, 'participants')}</p>
         </div>
       ) : null}
+      <MoreRows shown={shown.length} more={more} noun="participants" hint="find a participant above" onShowAll={showAll} />
       {data && data.participants.length === 0 ? (
         <p data-testid="no-participants">
           No one is registered yet.
@@ -118,7 +123,7 @@ export function ParticipantsPage() {
               <td>{wordsOf(p.perspective)}</td>
               <td>{p.erased ? '' : p.organisation}</td>
               <td>
-                {pairsOf(p, data.pairs).map((pair, i) => (
+                {pairsOf(p).map((pair, i) => (
                   <span key={pair.value}>
                     {i > 0 ? <br /> : null}
                     <a href={href.pair(pair.value)}>{pair.label}</a>

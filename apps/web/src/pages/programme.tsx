@@ -3,7 +3,7 @@ import { everyCaseStudy, everyCohort, everyPair, everyParticipant } from '../api
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, Pair, Participant, Role } from '../api/types';
 import { SelectField, TextField } from '../components/form';
-import { DataTable, Disclosure, Notice, Status, Tag } from '../components/layout';
+import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { MyConsent } from './consent-forms';
 import { byLabel, findIn, showing, wordsOf } from '../lists';
@@ -63,7 +63,7 @@ export function ProgrammePage() {
   const [typed, setTyped] = useState('');
   const [status, setStatus] = useState('');
   const [cohortId, setCohortId] = useState('');
-  const shown = data
+  const found = data
     ? findIn(
         data.pairs.filter(
           (p) => (!status || (status === 'needs-attention' ? p.needsAttention : p.status === status)) && (!cohortId || p.cohortId === cohortId),
@@ -72,6 +72,7 @@ export function ProgrammePage() {
         (p) => [titleOf(p), p.focus, nameOf(data.people, p.livedExperiencePartnerId), nameOf(data.people, p.professionalPartnerId), p.serviceArea],
       )
     : [];
+  const { shown, more, showAll } = useFirstRows(found);
 
   const openCohorts = data?.cohorts.filter((c) => c.status === 'open') ?? [];
 
@@ -123,7 +124,7 @@ export function ProgrammePage() {
                     <td>{humanDate(c.startsOn)}</td>
                     <td>{c.endsOn ? humanDate(c.endsOn) : '—'}</td>
                     <td>{c.status === 'closed' ? `Closed on ${humanDate(c.closedOn ?? '')}` : 'Open'}</td>
-                    <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length}</td>
+                    <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length.toLocaleString('en-GB')}</td>
                   </tr>
                 ))}
               </DataTable>
@@ -148,6 +149,7 @@ export function ProgrammePage() {
             </div>
           ) : null}
           {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
+          <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
           {data.pairs.length > 0 ? (
             <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
               {shown.map((p) => (

@@ -4,8 +4,8 @@ import { api, messageOf, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
 import { Button, ErrorSummary, Failure, SelectField, TextField, check, useForm } from '../components/form';
-import { DataTable, Disclosure, Notice, RowButton, Status } from '../components/layout';
-import { byLabel, wordsOf } from '../lists';
+import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, useFirstRows } from '../components/layout';
+import { byLabel, findIn, showing, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 import { humanInstant } from '../dates';
@@ -42,6 +42,9 @@ export function UsersPage() {
     ]);
     return { users: byLabel(users, (u) => u.name), people };
   }, []);
+  const [typed, setTyped] = useState('');
+  const found = data ? findIn(data.users, typed, (u) => [u.name, wordsOf(u.role), u.participantId ? nameOf(data.people, u.participantId) : null]) : [];
+  const { shown, more, showAll } = useFirstRows(found);
   // A refusal (the last administrator's last token, say) is said, not dropped.
   const [refused, setRefused] = useState<string>();
   const attempt = async (work: () => Promise<void>) => {
@@ -97,13 +100,20 @@ export function UsersPage() {
           />
         </Disclosure>
       ) : null}
+      {data && data.users.length > 1 ? (
+        <div role="search" aria-label="Users">
+          <TextField id="find-user" label="Find a user" hint="By name, role or participant" value={typed} onChange={setTyped} width={20} />
+          <p aria-live="polite">{showing(shown.length, data.users.length, 'users')}</p>
+        </div>
+      ) : null}
+      <MoreRows shown={shown.length} more={more} noun="users" hint="find a user above" onShowAll={showAll} />
       {data ? (
         <DataTable
           caption="Users"
           testId="users"
           headings={['Name', 'Role', 'Participant', 'Tokens', <span className="nhsuk-u-visually-hidden">Actions</span>]}
         >
-          {data.users.map((u) => {
+          {shown.map((u) => {
             // A pair member who is an erased person: their sign-in ended with the erasure, for good.
             const erased = u.participantId !== null && data.people.get(u.participantId)?.erased === true;
             return (

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, as .ci/run installs it. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, if they cannot: said, and a failure in CI (PAIRTRAIL_REQUIRE_BROWSER). */
+export const browserMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+if (browserMissing && process.env.PAIRTRAIL_REQUIRE_BROWSER) throw new Error(`The browser tests need ${browserMissing}.`);
+// eslint-disable-next-line no-console
+if (browserMissing) console.warn(`Skipping the browser tests: ${browserMissing}.`);
+
+/** `describe` where the browser is installed; a skip, said above, where it is not. */
+export const describeWithBrowser = browserMissing ? describe.skip : describe;
+
+/** Headless Chromium, kept from reaching out to the network on its own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A browser session of its own, signed in at `url` with `token`; `watch` is given the page before it opens (to hear its console). */
+export async function signedInPage(browser: Browser, url: string, token: string, watch?: (page: Page) => void): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(10_000);
+  watch?.(page);
+  await page.goto(url);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Menu' }).waitFor();
+  return page;
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { generateProgramme } from '@pairtrail/application';
+import { tempDir } from '@pairtrail/testing';
+import { startServer, type RunningServer } from '../../apps/api/src/main';
+import { describeWithBrowser, launchBrowser, signedInPage } from '../support/browser';
+
+const ADMIN = 'web-long-lists-admin-token-0123456789abcdefghij';
+
+/**
+ * A programme larger than a screen: 60 pairs, 120 people, 60 case studies and 52 users, recorded through
+ * the deciders into a real store. Each list shows its first 50 rows by name until every one is asked for.
+ */
+describeWithBrowser('long lists in the web app', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  let browser: Browser;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    server = await startServer({
+      dataDir: join(dir.path, 'data'),
+      port: 0,
+      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+    });
+    await generateProgramme(server.runtime.app, { pairs: 60, months: 1 });
+    const addUser = async (name: string, role: string) => {
+      const response = await fetch(`${server.url}/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role }),
+      });
+      return ((await response.json()) as { token: string }).token;
+    };
+    coordinator = await addUser('Coordinator', 'coordinator');
+    for (let i = 1; i <= 50; i++) await addUser(`Evaluator ${i}`, 'evaluator');
+    await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    dir?.remove();
+  });
+
+  const signedIn = (token: string) => signedInPage(browser, server.url, token);
+
+  /** Opens a screen, and checks its list: the first 50 by name, then every one on request, then one found. */
+  async function checkList(page: Page, list: { link: string; testId: string; noun: string; count: number; first: string; fiftieth: string; find: string }) {
+    const rows = () => page.locator(`[data-testid=${list.testId}] tbody tr td:first-child`).allInnerTexts();
+    await page.getByRole('link', { name: list.link, exact: true }).click();
+    await page.getByText(`Showing 50 of ${list.count} ${list.noun}`).waitFor();
+    const firstRows = await rows();
+    expect([firstRows.length, firstRows[0], firstRows[49]]).toEqual([50, list.first, list.fiftieth]);
+    await expect(page.getByText('The first 50 by name;').isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: `Show all ${list.count} ${list.noun}` }).click();
+    await page.getByText(`${list.count} ${list.noun}`, { exact: true }).waitFor();
+    await expect(rows()).resolves.toHaveLength(list.count);
+    await expect(page.getByRole('button', { name: /^Show all/ }).count()).resolves.toBe(0);
+    await page.getByRole('search').getByRole('textbox').fill(list.find);
+    await expect(rows()).resolves.toEqual([list.find]);
+  }
+
+  it('shows a coordinator the first 50 pairs, participants and case studies, and every one on request', async () => {
+    const page = await signedIn(coordinator);
+    await checkList(page, {
+      link: 'Programme',
+      testId: 'pairs',
+      noun: 'pairs',
+      count: 60,
+      first: 'Initiative 0',
+      fiftieth: 'Initiative 49',
+      find: 'Initiative 59',
+    });
+    await checkList(page, {
+      link: 'Participants',
+      testId: 'participants',
+      noun: 'participants',
+      count: 120,
+      first: 'Person 0-lived-experience',
+      fiftieth: 'Person 24-professional',
+      find: 'Person 59-professional',
+    });
+    await checkList(page, {
+      link: 'Case studies',
+      testId: 'case-studies',
+      noun: 'case studies',
+      count: 60,
+      first: 'Initiative 0',
+      fiftieth: 'Initiative 49',
+      find: 'Initiative 59',
+    });
+    await page.close();
+  });
+
+  it('shows an admin the first 50 users, finds one, and the first 50 pairs by name on the Evaluation screen', async () => {
+    const page = await signedIn(ADMIN);
+    await checkList(page, { link: 'Users', testId: 'users', noun: 'users', count: 52, first: 'Administrator', fiftieth: 'Evaluator 48', find: 'Evaluator 50' });
+    await checkList(page, {
+      link: 'Evaluation',
+      testId: 'pair-figures',
+      noun: 'pairs',
+      count: 60,
+      first: 'Initiative 0',
+      fiftieth: 'Initiative 49',
+      find: 'Initiative 59',
+    });
+    await page.close();
+  });
+});
