@@ -7,6 +7,7 @@ import {
   type CaseStudyPartner,
   type Generated,
   type Rendering,
+  type Told,
 } from '@pairtrail/case-studies';
 import {
   GoneError,
@@ -193,21 +194,21 @@ export class CaseStudies {
   }
 
   /**
-   * Where a pair's case study stands with its partners: the one told now (`now`, as generated) and which
+   * Where a pair's case study stands with its partners: the one told now (`now`, `toldOf` it) and which
    * of them approved it, which version is published, and whether a publication was withdrawn.
    */
-  async standing(pairId: string, now: Generated): Promise<CaseStudyStanding> {
+  async standing(pairId: string, now: Told): Promise<CaseStudyStanding> {
     const { state, events } = await this.state(pairId);
     // The versions waiting to be published, found once for both the versions and the standing.
     const waiting = this.waitingToBePublished(events);
     const published = this.versionsIn(events, waiting).find((v) => v.published);
-    const hash = now.ok ? now.caseStudy.provenance.contentHash : null;
+    const hash = now.ok ? now.contentHash : null;
     const publishable = published?.contentHash === hash ? undefined : (waiting.find((h) => h === hash) ?? waiting[waiting.length - 1]);
     return {
       pairId,
       state: !now.ok ? 'none' : published?.contentHash === hash ? 'published' : publishable ? 'ready' : 'approval',
       publishable: publishable ?? null,
-      current: now.ok ? { title: now.caseStudy.title, contentHash: hash!, approvedBy: state.versions[hash!]?.approvedBy ?? [] } : null,
+      current: now.ok ? { title: now.title, contentHash: hash!, approvedBy: state.versions[hash!]?.approvedBy ?? [] } : null,
       reason: now.ok ? null : now.reason,
       published: published ? { contentHash: published.contentHash, publishedAt: published.publishedAt!, current: published.contentHash === hash } : null,
       withdrawn: state.withdrawn,

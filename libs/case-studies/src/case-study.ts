@@ -111,6 +111,15 @@ export interface CaseStudy {
 /** A case study, or why there is none; `notYet` when the pair had not been formed at the moment asked for. */
 export type Generated = { ok: true; caseStudy: CaseStudy } | { ok: false; reason: string; notYet?: true };
 
+/** What a case study told now is known by where it stands: its title and content hash, or why none can be told. */
+export type Told = { ok: true; title: string; contentHash: string } | { ok: false; reason: string };
+
+/** The title and content hash of a case study told, or why none could be. */
+export const toldOf = (generated: Generated): Told =>
+  generated.ok
+    ? { ok: true, title: generated.caseStudy.title, contentHash: generated.caseStudy.provenance.contentHash }
+    : { ok: false, reason: generated.reason };
+
 const monthYear = (date: CalendarDate): string => `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 
 const ORGANISATION_TYPES: Record<OrganisationType, string> = {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CaseStudies } from '@pairtrail/application';
-import { render, renderCollection, type CaseStudy } from '@pairtrail/case-studies';
+import { render, renderCollection, toldOf, type CaseStudy } from '@pairtrail/case-studies';
 import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -81,7 +81,7 @@ export class CaseStudiesController {
     const items = [];
     for (const pair of page.items) {
       // Told as the plain read tells it: from the read model's copies of the pair's and partners' events.
-      const now = reads.caseStudy(pair.pairId) ?? (await this.caseStudies.generate(pair.pairId));
+      const now = reads.caseStudyTold(pair.pairId) ?? toldOf(await this.caseStudies.generate(pair.pairId));
       items.push({ title: pair.initiative?.title ?? pair.focus, ...(await this.caseStudies.standing(pair.pairId, now)) });
     }
     return { items, next: page.next };

@@ -2,7 +2,16 @@ import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CaseStudies } from '@pairtrail/application';
-import { CURRENT_RENDERING, RENDERINGS, render, renderIndex, type CaseStudy, type CaseStudyIndex, type CaseStudyIndexEntry } from '@pairtrail/case-studies';
+import {
+  CURRENT_RENDERING,
+  RENDERINGS,
+  render,
+  renderIndex,
+  toldOf,
+  type CaseStudy,
+  type CaseStudyIndex,
+  type CaseStudyIndexEntry,
+} from '@pairtrail/case-studies';
 import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
 import { eventsOfType, makeDirectory, requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { CliError, checkOutDir, progress, say, writeWholeFile } from '../output';
@@ -176,7 +185,7 @@ async function current(caseStudies: CaseStudies, pairId: string, look: { positio
     const formedLater = generated.notYet && !look.asOf;
     return { ok: false, reason: formedLater ? `Pair ${pairId} was formed after position ${look.position}.` : generated.reason };
   }
-  const { current, published, state, publishable, withdrawn } = await caseStudies.standing(pairId, generated);
+  const { current, published, state, publishable, withdrawn } = await caseStudies.standing(pairId, toldOf(generated));
   const approvals = current!.approvedBy.length;
   const standing =
     state === 'published'

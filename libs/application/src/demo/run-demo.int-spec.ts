@@ -4,6 +4,7 @@ import { hasConsent, pairDecider, pairView, participantDecider } from '@pairtrai
 import { ChainVerifier, EventSerializer, SqliteEventStore, loadState } from '@pairtrail/event-store';
 import { tempDir } from '@pairtrail/testing';
 import { CaseStudies } from '../case-studies';
+import { toldOf } from '@pairtrail/case-studies';
 import { PairtrailApplication } from '../pairtrail.application';
 import { deciderOf, streams } from '../streams';
 import { demoId } from './demo-programme';
@@ -83,7 +84,7 @@ describe('the demo programme', () => {
     const caseStudies = new CaseStudies({ store, serializer });
     const standing = async (k: string) => {
       const pairId = demoId('pairId', `${k}:formed`);
-      return caseStudies.standing(pairId, await caseStudies.generate(pairId));
+      return caseStudies.standing(pairId, toldOf(await caseStudies.generate(pairId)));
     };
     const [margaret, samir, david] = ['margaret', 'samir', 'david'].map((k) => demoId('participantId', `person:${k}`));
     const cardiac = await standing('cardiac');

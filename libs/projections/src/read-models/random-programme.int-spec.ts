@@ -14,6 +14,7 @@ import {
   type PairEvent,
   type StoredEvent,
 } from '@pairtrail/domain';
+import { toldOf } from '@pairtrail/case-studies';
 import { EsdbEventStore, EventSerializer, SqliteEventStore, deriveId, type EventStore, type RecordedEvent } from '@pairtrail/event-store';
 import { EsdbEmulator, tempDir } from '@pairtrail/testing';
 import { ALL_PROJECTIONS } from '../index';
@@ -342,7 +343,10 @@ describe.each(STORES)('the read models of a random programme, on %s', (_name, se
             const { facts: _facts, ...view } = pairView(foldOf(events));
             expect(reads.pair(pairId)).toMatchObject(JSON.parse(JSON.stringify(view)));
             // And its case study, told from the read models as from the log's own events.
-            expect([name, pairId, caseStudyFromReadModel(documentsOf, pairId)]).toEqual([name, pairId, await caseStudies.generate(pairId)]);
+            const told = await caseStudies.generate(pairId);
+            expect([name, pairId, caseStudyFromReadModel(documentsOf, pairId)]).toEqual([name, pairId, told]);
+            // Where it stands in the list of case studies, kept between looks until the pair or a partner changes.
+            expect([name, pairId, reads.caseStudyTold(pairId)]).toEqual([name, pairId, toldOf(told)]);
           }
         };
         const programme = await recordProgramme(

@@ -26,7 +26,7 @@ import {
   type ActionView,
   type PairView,
 } from '@pairtrail/domain';
-import type { Generated } from '@pairtrail/case-studies';
+import { toldOf, type Generated, type Told } from '@pairtrail/case-studies';
 import { requireWithinLog, type Actor, type EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
 import type { Projections } from '../engine/projection-engine';
@@ -400,6 +400,43 @@ export class ReadModels {
   }
 
   /**
+   * The title and content hash of a pair's current case study, or why none can be told (`toldOf` it);
+   * undefined for an unknown pair. Kept by what it is told from, as `told` says, so that the list of every
+   * pair's case study tells again only those whose pair or partners have changed: telling one reads the
+   * whole pair (a millisecond for 500 events), and a programme has thousands.
+   */
+  caseStudyTold(pairId: string): Told | undefined {
+    const key = this.toldKey(pairId);
+    if (key === undefined) return undefined;
+    const kept = this.told.get(key);
+    if (kept) return kept;
+    const generated = this.caseStudy(pairId);
+    if (!generated) return undefined;
+    const told = toldOf(generated);
+    this.told.set(key, told);
+    return told;
+  }
+
+  /**
+   * What a pair's current case study is told from: the tables' generation, the position its row was
+   * re-viewed at and of its last kept event (the row lags while a catch-up defers re-viewing), and its
+   * partners' last positions (their names and consents). Undefined for an unknown pair.
+   */
+  private toldKey(pairId: string): string | undefined {
+    const [pairs, events, people] = [this.documents.table('pairs'), this.documents.table('pair_events'), this.documents.table('participants')];
+    const row = this.sql(
+      `SELECT p.position, (SELECT MAX(e.position) FROM ${events} e WHERE e.pair_id = p.pair_id), l.last_position, r.last_position
+       FROM ${pairs} p LEFT JOIN ${people} l ON l.participant_id = p.lep_id LEFT JOIN ${people} r ON r.participant_id = p.pro_id WHERE p.pair_id = ?`,
+    )
+      .raw()
+      .get(pairId) as unknown[] | undefined;
+    return row ? `${pairs}|${pairId}|${row.join('|')}` : undefined;
+  }
+
+  /** Case studies told now, by `toldKey`: a few hundred bytes each, so every pair of a large programme fits. */
+  private readonly told = new LRUCache<string, Told>({ max: 20_000 });
+
+  /**
    * Drops every view, figure and id kept from the tables: after an erasure, so no plaintext of the
    * erased person stays in memory (the rebuilt tables have new names, so nothing kept would be read).
    */
@@ -408,11 +445,12 @@ export class ReadModels {
     this.summaries.clear();
     this.partners.clear();
     this.lastPositions.clear();
+    this.told.clear();
   }
 
   /** How many views, figures and ids are kept. */
   get kept(): number {
-    return this.memo.size + this.summaries.size + this.partners.size + this.lastPositions.size;
+    return this.memo.size + this.summaries.size + this.partners.size + this.lastPositions.size + this.told.size;
   }
 
   /** The partner ids of a pair, for access checks; undefined for an unknown pair. */
