@@ -95,6 +95,24 @@ describeWithBrowser('long lists in the web app', () => {
     await page.close();
   });
 
+  it("names a pair's partners on its screens without reading the programme's every participant", async () => {
+    const page = await signedIn(coordinator);
+    const everyone: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/participants') everyone.push(request.url());
+    });
+    const link = page.getByRole('link', { name: 'Initiative 5', exact: true });
+    const pairId = decodeURIComponent((await link.getAttribute('href'))!.replace('#/pairs/', ''));
+    await link.click();
+    await page.getByText('Person 5-lived-experience (lived experience) and Person 5-professional (professional)').waitFor();
+    await page.goto(`${server.url}/#/case-studies/${encodeURIComponent(pairId)}`);
+    await page.getByLabel('Partner who approves').waitFor();
+    const partners = await page.getByLabel('Partner who approves').locator('option').allInnerTexts();
+    expect(partners.filter((option) => option.startsWith('Person'))).toEqual(['Person 5-lived-experience', 'Person 5-professional']);
+    expect(everyone).toEqual([]);
+    await page.close();
+  });
+
   it('shows an admin the first 50 users, finds one, and the first 50 pairs by name on the Evaluation screen', async () => {
     const page = await signedIn(ADMIN);
     await checkList(page, { link: 'Users', testId: 'users', noun: 'users', count: 52, first: 'Administrator', fiftieth: 'Evaluator 48', find: 'Evaluator 50' });

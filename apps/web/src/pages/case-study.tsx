@@ -6,7 +6,7 @@ import { Notice, RowButton, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { nameOf, participantNames, titleOf } from './programme';
+import { nameOf, partnersOf, titleOf } from './programme';
 import { humanDate } from '../dates';
 import { approvalsOf } from '../case-study-standing';
 
@@ -41,7 +41,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
       : api.GET('/case-studies/{pairId}', { params: { path: { pairId }, query: { format, ...(asOf ? { asOf } : {}) } }, parseAs });
   const { data, error, loading, reload } = useLoad(async () => {
     const pair = ok<Pair>(await api.GET('/pairs/{id}', { params: { path: { id: pairId } } }));
-    const people = await participantNames();
+    const people = await partnersOf(pair);
     const versions = ok<{ items: CaseStudyVersion[] }>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
       const [html, json] = await Promise.all([told('html', 'text').then((r) => okAs<string>(r)), told('json', 'json').then((r) => okAs<CaseStudyJson>(r))]);

@@ -6,7 +6,7 @@ import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { RecordForms, type Write } from './pair-forms';
-import { STATUS_COLOUR, nameOf, participantNames, titleOf } from './programme';
+import { STATUS_COLOUR, nameOf, partnersOf, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, wordsOf } from '../lists';
 import { actionDescriptions, correctionText, entryDetails } from '../timeline';
@@ -23,10 +23,12 @@ export function PairPage({ pairId }: { pairId: string }) {
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
   const [wholeStory, setWholeStory] = useState(false);
   const { data, error, loading, reload } = useLoad(async () => {
-    const [pair, timeline, people, figures] = await Promise.all([
-      api.GET('/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairDetail>(r)),
+    const [{ pair, people }, timeline, figures] = await Promise.all([
+      api
+        .GET('/pairs/{id}', { params: { path: { id: pairId } } })
+        .then((r) => ok<PairDetail>(r))
+        .then(async (pair) => ({ pair, people: await partnersOf(pair) })),
       api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<{ items: TimelineEntry[] }>(r).items),
-      participantNames(),
       // Its figures, for those who may read the evaluation (a pair member may not).
       can.evaluate(me.role) ? api.GET('/evaluation/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairFigures>(r)) : undefined,
     ]);

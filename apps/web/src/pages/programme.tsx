@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { api, ok } from '../api/client';
 import { everyCaseStudy, everyCohort, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, Pair, Participant, Role } from '../api/types';
@@ -22,6 +23,21 @@ export async function participantNames(): Promise<Map<string, Participant>> {
   } catch {
     return new Map();
   }
+}
+
+/**
+ * A pair's two partners by id, each asked for alone: a pair's screens name no one else, and the whole
+ * programme's list (megabytes, for thousands of people) was read again after every entry recorded. A
+ * partner who cannot be read is left out, and named as "a partner".
+ */
+export async function partnersOf(pair: Pick<Pair, 'livedExperiencePartnerId' | 'professionalPartnerId'>): Promise<Map<string, Participant>> {
+  const read = (id: string) =>
+    api
+      .GET('/participants/{id}', { params: { path: { id } } })
+      .then((r) => [ok<Participant>(r)])
+      .catch(() => []);
+  const partners = await Promise.all([read(pair.livedExperiencePartnerId), read(pair.professionalPartnerId)]);
+  return new Map(partners.flat().map((p) => [p.participantId, p]));
 }
 
 export const nameOf = (people: Map<string, Participant>, id: string) => {
