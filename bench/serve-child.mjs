@@ -5,7 +5,8 @@
 //   memory by quarter of the stream (memory.mjs). Run with --expose-gc for the live heap;
 // - evaluation: then the programme-wide evaluation (GET /evaluation/pairs) and monthly series
 //   (GET /analytics/monthly), each asked twice: the first request since start, then a later one; and
-//   a page of 1,000 pairs (GET /pairs), whole and as summaries (view=summary): its size and time.
+//   a page of 1,000 pairs (GET /pairs), whole and as summaries (view=summary): its size and time; and
+//   where a page of 1,000 pairs' case studies stands (GET /case-studies), first and later.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { memoryByQuarter } from './memory.mjs';
@@ -61,6 +62,10 @@ for (const view of ['full', 'summary']) {
   const text = await (await fetchOk(`/pairs?limit=1000&view=${view}`)).text();
   pagesOfPairs[view] = { ms: performance.now() - started, mb: Buffer.byteLength(text) / 2 ** 20 };
 }
+// Where a page of 1,000 pairs' case studies stands (GET /case-studies), as the Case studies screen asks:
+// the first since start tells each pair's case study; a later one, nothing having changed, tells none again.
+const caseStudiesFirst = await get('/case-studies?limit=1000');
+const caseStudiesLater = await get('/case-studies?limit=1000');
 const evaluationFigures = {
   pairsOnFirstPage: evaluation.body.items.length,
   firstMs: evaluation.ms,
@@ -71,6 +76,8 @@ const evaluationFigures = {
   pairsPageMs: pagesOfPairs.full.ms,
   pairsSummaryPageMB: pagesOfPairs.summary.mb,
   pairsSummaryPageMs: pagesOfPairs.summary.ms,
+  caseStudiesPageFirstMs: caseStudiesFirst.ms,
+  caseStudiesPageLaterMs: caseStudiesLater.ms,
   rssMB: Math.round(process.memoryUsage.rss() / 2 ** 20),
 };
 await server.stop();
