@@ -95,6 +95,28 @@ describeWithBrowser('long lists in the web app', () => {
     await page.close();
   });
 
+  it('finds the people to pair among many, each saying how many pairs they are in now', async () => {
+    const page = await signedIn(coordinator);
+    await page.getByText('Form a pair').click();
+    const options = (label: string) => page.getByLabel(label).locator('option').allInnerTexts();
+    await expect(options('Partner with lived experience')).resolves.toHaveLength(61);
+    await page.getByLabel('Find people to pair').fill('person 42');
+    await expect(options('Partner with lived experience')).resolves.toEqual([
+      'Choose…',
+      'Person 42-lived-experience, patient leader (Organisation 42): in 1 pair now',
+    ]);
+    await expect(options('Professional partner')).resolves.toEqual(['Choose…', 'Person 42-professional, service manager (Organisation 42): in 1 pair now']);
+    // A partner chosen stays offered while the box finds others.
+    await page.getByLabel('Partner with lived experience').selectOption({ index: 1 });
+    await page.getByLabel('Find people to pair').fill('person 59');
+    await expect(options('Partner with lived experience')).resolves.toEqual([
+      'Choose…',
+      'Person 42-lived-experience, patient leader (Organisation 42): in 1 pair now',
+      'Person 59-lived-experience, patient leader (Organisation 9): in 1 pair now',
+    ]);
+    await page.close();
+  });
+
   it("names a pair's partners on its screens without reading the programme's every participant", async () => {
     const page = await signedIn(coordinator);
     const everyone: string[] = [];

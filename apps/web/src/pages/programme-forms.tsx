@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { sendAsShown } from '../as-shown';
-import type { Cohort, Participant } from '../api/types';
+import type { Cohort, Pair, Participant } from '../api/types';
+import { byLabel, counted, findIn } from '../lists';
 import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 
 /** Says what was done, once the page shows it. */
@@ -38,19 +40,46 @@ export function OpenCohortForm({ done }: { done: Done }) {
   );
 }
 
-/** Those of a perspective who may be put in a pair: not erased, and consenting to take part. */
-const eligible = (people: Participant[], perspective: Participant['perspective']) =>
-  people
-    .filter((p) => p.perspective === perspective && !p.erased && p.consents.some((c) => c.scope === 'participation' && c.pairId === null))
-    .map((p) => ({
+/**
+ * Those of a perspective who may be put in a pair (not erased, and consenting to take part), by name,
+ * each saying how many pairs they are in now (active or paused), as `current` counts them.
+ */
+const eligible = (people: Participant[], perspective: Participant['perspective'], current: Map<string, number>) =>
+  byLabel(
+    people.filter((p) => p.perspective === perspective && !p.erased && p.consents.some((c) => c.scope === 'participation' && c.pairId === null)),
+    (p) => p.name ?? '',
+  ).map((p) => {
+    const pairs = current.get(p.participantId) ?? 0;
+    return {
       value: p.participantId,
-      label: `${p.name ?? 'a participant'}${p.role ? `, ${p.role}` : ''}${p.organisation ? ` (${p.organisation})` : ''}`,
-    }));
+      label: `${p.name ?? 'a participant'}${p.role ? `, ${p.role}` : ''}${p.organisation ? ` (${p.organisation})` : ''}${pairs ? `: in ${counted(pairs, 'pair')} now` : ''}`,
+    };
+  });
+
+/** How many pairs each person is in now (active or paused). */
+function currentPairs(pairs: Pair[]): Map<string, number> {
+  const current = new Map<string, number>();
+  for (const pair of pairs.filter((p) => p.status !== 'concluded')) {
+    for (const id of [pair.livedExperiencePartnerId, pair.professionalPartnerId]) current.set(id, (current.get(id) ?? 0) + 1);
+  }
+  return current;
+}
+
+/** Past this many people to choose from, the form to pair them offers a box to find them by. */
+const FIND_PARTNERS_PAST = 20;
+
+/** The options found by what is typed, and the one chosen, found or not, so that a choice is never hidden. */
+const narrowed = (options: { value: string; label: string }[], typed: string, chosen: string) => {
+  const found = findIn(options, typed, (o) => [o.label]);
+  return chosen && !found.some((o) => o.value === chosen) ? [...options.filter((o) => o.value === chosen), ...found] : found;
+};
 
 /** A coordinator forms a pair: one partner of each perspective, in a cohort, with what they set out to change. */
-export function FormPairForm({ cohorts, people, done }: { cohorts: Cohort[]; people: Participant[]; done: Done }) {
-  const lived = eligible(people, 'lived-experience');
-  const professional = eligible(people, 'professional');
+export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort[]; people: Participant[]; pairs: Pair[]; done: Done }) {
+  const current = currentPairs(pairs);
+  const lived = eligible(people, 'lived-experience', current);
+  const professional = eligible(people, 'professional', current);
+  const [typed, setTyped] = useState('');
   const form = useForm(
     'form-pair',
     {
@@ -80,17 +109,42 @@ export function FormPairForm({ cohorts, people, done }: { cohorts: Cohort[]; peo
   };
   if (cohorts.length === 0) return <p>Open a cohort first: every pair belongs to one.</p>;
   return (
-    <form onSubmit={submit} noValidate aria-label="Form a pair">
-      <ErrorSummary form={form} />
-      <p>Only people who have consented to take part are offered. Record consent on the Participants page.</p>
-      <SelectField {...form.bind('cohortId')} label="Cohort" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
-      <SelectField {...form.bind('livedExperiencePartnerId')} label="Partner with lived experience" options={lived} />
-      <SelectField {...form.bind('professionalPartnerId')} label="Professional partner" options={professional} />
-      <TextArea {...form.bind('focus')} label="What they set out to change" hint="One line" rows={2} />
-      <TextField {...form.bind('serviceArea')} label="Service area" hint="For example, cardiac or neuro-rehabilitation" />
-      <TextField {...form.bind('formedOn')} label="Date formed (optional)" hint="Leave empty for today" type="date" width={10} />
-      <Button busy={form.busy}>Form pair</Button>
-    </form>
+    <>
+      {lived.length + professional.length > FIND_PARTNERS_PAST ? (
+        // Outside the form, so that Enter in it finds rather than sends the form.
+        <div role="search" aria-label="People to pair">
+          <TextField
+            id="find-partners"
+            label="Find people to pair"
+            hint="By name, role or organisation: narrows both lists of partners below"
+            value={typed}
+            onChange={setTyped}
+            width={20}
+          />
+        </div>
+      ) : null}
+      <form onSubmit={submit} noValidate aria-label="Form a pair">
+        <ErrorSummary form={form} />
+        <p>
+          Only people who have consented to take part are offered, by name, each saying how many pairs they are in now. Record consent on the Participants page.
+        </p>
+        <SelectField {...form.bind('cohortId')} label="Cohort" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+        <SelectField
+          {...form.bind('livedExperiencePartnerId')}
+          label="Partner with lived experience"
+          options={narrowed(lived, typed, form.values.livedExperiencePartnerId)}
+        />
+        <SelectField
+          {...form.bind('professionalPartnerId')}
+          label="Professional partner"
+          options={narrowed(professional, typed, form.values.professionalPartnerId)}
+        />
+        <TextArea {...form.bind('focus')} label="What they set out to change" hint="One line" rows={2} />
+        <TextField {...form.bind('serviceArea')} label="Service area" hint="For example, cardiac or neuro-rehabilitation" />
+        <TextField {...form.bind('formedOn')} label="Date formed (optional)" hint="Leave empty for today" type="date" width={10} />
+        <Button busy={form.busy}>Form pair</Button>
+      </form>
+    </>
   );
 }
 

@@ -103,7 +103,7 @@ export function ProgrammePage() {
             <OpenCohortForm done={done} />
           </Disclosure>
           <Disclosure summary="Form a pair">
-            <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} done={done} />
+            <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} pairs={data.pairs} done={done} />
           </Disclosure>
           {/* Forms about cohorts only once there is one they could be about. */}
           {openCohorts.length > 0 ? (
