@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { generateProgramme } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
-import { describeWithBrowser, launchBrowser, signedInPage } from '../support/browser';
+import { describeWithBrowser, launchBrowser, seriousViolations, signedInPage } from '../support/browser';
 
 const ADMIN = 'web-long-lists-admin-token-0123456789abcdefghij';
 
@@ -55,6 +55,7 @@ describeWithBrowser('long lists in the web app', () => {
     const firstRows = await rows();
     expect([firstRows.length, firstRows[0], firstRows[49]]).toEqual([50, list.first, list.fiftieth]);
     await expect(page.getByText('The first 50 by name;').isVisible()).resolves.toBe(true);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
     await page.getByRole('button', { name: `Show all ${list.count} ${list.noun}` }).click();
     await page.getByText(`${list.count} ${list.noun}`, { exact: true }).waitFor();
     await expect(rows()).resolves.toHaveLength(list.count);
@@ -106,6 +107,7 @@ describeWithBrowser('long lists in the web app', () => {
       'Person 42-lived-experience, patient leader (Organisation 42): in 1 pair now',
     ]);
     await expect(options('Professional partner')).resolves.toEqual(['Choose…', 'Person 42-professional, service manager (Organisation 42): in 1 pair now']);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
     // A partner chosen stays offered while the box finds others.
     await page.getByLabel('Partner with lived experience').selectOption({ index: 1 });
     await page.getByLabel('Find people to pair').fill('person 59');

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -6,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
-import { describeWithBrowser, launchBrowser, signedInPage } from '../support/browser';
+import { describeWithBrowser, launchBrowser, seriousViolations, signedInPage } from '../support/browser';
 
 /** The little of a browser canvas the test reads (this tsconfig has no DOM types). */
 interface Canvas {
@@ -89,12 +88,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   async function checkAccessibility(page: Page, screen: string): Promise<void> {
     await page.screenshot({ path: join(ARTIFACTS, `${screen}.png`), fullPage: true });
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect({ screen, violations: serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`) }).toEqual({
-      screen,
-      violations: [],
-    });
+    expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
     // The server's security headers break nothing the screen needs (its scripts, styles, charts, frames).
     expect({ screen, refusedByContentSecurityPolicy: refused.get(page) ?? [] }).toEqual({ screen, refusedByContentSecurityPolicy: [] });
     // Reflow (WCAG 1.4.10): 320 px wide, as a phone shows it or a screen zoomed to 400%, the page scrolls
