@@ -126,7 +126,8 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
       <form onSubmit={submit} noValidate aria-label="Form a pair">
         <ErrorSummary form={form} />
         <p>
-          Only people who have consented to take part are offered, by name, each saying how many pairs they are in now. Record consent on the Participants page.
+          Only people who have consented to take part are offered, by name, with how many pairs they are in now, if any. Record consent on the Participants
+          page.
         </p>
         <SelectField {...form.bind('cohortId')} label="Cohort" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
         <SelectField
