@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, first, latest, localToday, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, first, latest, localToday, narrowed, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -79,6 +79,19 @@ describe("the web app's long lists", () => {
     const inLondon = { getFullYear: () => 2026, getMonth: () => 6, getDate: () => 1, toISOString: () => '2026-06-30T23:30:00.000Z' } as Date;
     expect(localToday(inLondon)).toBe('2026-07-01');
     expect(localToday(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
+  });
+
+  it("narrows a form's choices to those found, keeping the one chosen", () => {
+    const people = [
+      { value: 'a', label: 'Ada Lovelace, analyst' },
+      { value: 'b', label: 'Bea Smith, nurse' },
+      { value: 'c', label: 'Cal Jones, NURSE' },
+    ];
+    expect(narrowed(people, 'nurse', '').map((c) => c.value)).toEqual(['b', 'c']);
+    expect(narrowed(people, 'nurse', 'a').map((c) => c.value)).toEqual(['a', 'b', 'c']);
+    expect(narrowed(people, 'nurse', 'c').map((c) => c.value)).toEqual(['b', 'c']);
+    expect(narrowed(people, '', '').map((c) => c.value)).toEqual(['a', 'b', 'c']);
+    expect(narrowed(people, 'nobody', '')).toEqual([]);
   });
 
   it('writes a vocabulary slug as words, capitalised unless inside a sentence', () => {

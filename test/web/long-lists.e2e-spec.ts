@@ -137,9 +137,22 @@ describeWithBrowser('long lists in the web app', () => {
     await page.close();
   });
 
-  it('shows an admin the first 50 users, finds one, and the first 50 pairs by name on the Evaluation screen', async () => {
+  it("shows an admin the first 50 users, finds one, and finds in the users' forms; and the first 50 pairs by name on the Evaluation screen", async () => {
     const page = await signedIn(ADMIN);
     await checkList(page, { link: 'Users', testId: 'users', noun: 'users', count: 52, first: 'Administrator', fiftieth: 'Evaluator 48', find: 'Evaluator 50' });
+    // The forms' lists of users and of people are found in too.
+    await page.getByText("Change a user's role").click();
+    await page.getByLabel('Find the user').fill('evaluator 50');
+    await expect(page.getByLabel('User', { exact: true }).locator('option').allInnerTexts()).resolves.toEqual(['Choose…', 'Evaluator 50 (evaluator)']);
+    await page.getByText('Add a user').click();
+    await page.getByLabel('Role', { exact: true }).selectOption('pair-member');
+    await page.getByLabel('Find the participant they are').fill('person 59');
+    await expect(page.getByLabel('The participant they are').locator('option').allInnerTexts()).resolves.toEqual([
+      'Choose…',
+      'Person 59-lived-experience',
+      'Person 59-professional',
+    ]);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
     await checkList(page, {
       link: 'Evaluation',
       testId: 'pair-figures',

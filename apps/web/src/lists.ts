@@ -71,6 +71,12 @@ export function latest<T>(rows: readonly T[], count: number): { shown: T[]; earl
   return { shown: rows.slice(earlier), earlier };
 }
 
+/** The choices found by what is typed (`findIn` their labels), and the one chosen, found or not: a choice made is never hidden. */
+export function narrowed<T extends { value: string; label: string }>(choices: readonly T[], typed: string, chosen: string): T[] {
+  const found = findIn(choices, typed, (c) => [c.label]);
+  return chosen && !found.some((c) => c.value === chosen) ? [...choices.filter((c) => c.value === chosen), ...found] : found;
+}
+
 /** A long list's first rows, and how many more there are ("show all" shows them). */
 export function first<T>(rows: readonly T[], count: number): { shown: T[]; more: number } {
   return { shown: rows.slice(0, count), more: Math.max(0, rows.length - count) };

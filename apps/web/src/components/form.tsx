@@ -230,6 +230,28 @@ export function TextField(
   );
 }
 
+/** Past this many choices, a form's long lists come with a box to find them by (`useChoiceFinder`). */
+export const FIND_CHOICES_PAST = 20;
+
+/**
+ * A box to find a form's choices by, once they are more than `FIND_CHOICES_PAST` (a national programme's
+ * thousands of people), and what is typed in it, to narrow them with `narrowed`; `about` names the
+ * search. Put the box outside the form it serves, so that Enter in it finds rather than sends the form.
+ */
+export function useChoiceFinder(
+  { id, label, hint, about }: { id: string; label: string; hint: string; about: string },
+  choices: number,
+): { typed: string; box: ReactNode } {
+  const [typed, setTyped] = useState('');
+  const box =
+    choices > FIND_CHOICES_PAST ? (
+      <div role="search" aria-label={about}>
+        <TextField id={id} label={label} hint={hint} value={typed} onChange={setTyped} width={20} />
+      </div>
+    ) : null;
+  return { typed, box };
+}
+
 export function TextArea(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
   const { id, value, onChange, error, hint } = props;
   return (

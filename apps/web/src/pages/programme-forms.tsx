@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import type { Cohort, Pair, Participant } from '../api/types';
-import { byLabel, counted, findIn } from '../lists';
-import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { byLabel, counted, narrowed } from '../lists';
+import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useChoiceFinder, useForm } from '../components/form';
 
 /** Says what was done, once the page shows it. */
 export type Done = (message: string) => Promise<void>;
@@ -65,21 +64,15 @@ function currentPairs(pairs: Pair[]): Map<string, number> {
   return current;
 }
 
-/** Past this many people to choose from, the form to pair them offers a box to find them by. */
-const FIND_PARTNERS_PAST = 20;
-
-/** The options found by what is typed, and the one chosen, found or not, so that a choice is never hidden. */
-const narrowed = (options: { value: string; label: string }[], typed: string, chosen: string) => {
-  const found = findIn(options, typed, (o) => [o.label]);
-  return chosen && !found.some((o) => o.value === chosen) ? [...options.filter((o) => o.value === chosen), ...found] : found;
-};
-
 /** A coordinator forms a pair: one partner of each perspective, in a cohort, with what they set out to change. */
 export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort[]; people: Participant[]; pairs: Pair[]; done: Done }) {
   const current = currentPairs(pairs);
   const lived = eligible(people, 'lived-experience', current);
   const professional = eligible(people, 'professional', current);
-  const [typed, setTyped] = useState('');
+  const finder = useChoiceFinder(
+    { id: 'find-partners', label: 'Find people to pair', hint: 'By name, role or organisation: narrows both lists of partners below', about: 'People to pair' },
+    lived.length + professional.length,
+  );
   const form = useForm(
     'form-pair',
     {
@@ -110,19 +103,7 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
   if (cohorts.length === 0) return <p>Open a cohort first: every pair belongs to one.</p>;
   return (
     <>
-      {lived.length + professional.length > FIND_PARTNERS_PAST ? (
-        // Outside the form, so that Enter in it finds rather than sends the form.
-        <div role="search" aria-label="People to pair">
-          <TextField
-            id="find-partners"
-            label="Find people to pair"
-            hint="By name, role or organisation: narrows both lists of partners below"
-            value={typed}
-            onChange={setTyped}
-            width={20}
-          />
-        </div>
-      ) : null}
+      {finder.box}
       <form onSubmit={submit} noValidate aria-label="Form a pair">
         <ErrorSummary form={form} />
         <p>
@@ -133,12 +114,12 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
         <SelectField
           {...form.bind('livedExperiencePartnerId')}
           label="Partner with lived experience"
-          options={narrowed(lived, typed, form.values.livedExperiencePartnerId)}
+          options={narrowed(lived, finder.typed, form.values.livedExperiencePartnerId)}
         />
         <SelectField
           {...form.bind('professionalPartnerId')}
           label="Professional partner"
-          options={narrowed(professional, typed, form.values.professionalPartnerId)}
+          options={narrowed(professional, finder.typed, form.values.professionalPartnerId)}
         />
         <TextArea {...form.bind('focus')} label="What they set out to change" hint="One line" rows={2} />
         <TextField {...form.bind('serviceArea')} label="Service area" hint="For example, cardiac or neuro-rehabilitation" />

@@ -3,9 +3,9 @@ import { ROLES } from '@pairtrail/vocabulary';
 import { api, messageOf, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
-import { Button, ErrorSummary, Failure, SelectField, TextField, check, useForm } from '../components/form';
+import { Button, ErrorSummary, Failure, SelectField, TextField, check, useChoiceFinder, useForm } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, useFirstRows } from '../components/layout';
-import { byLabel, findIn, showing, wordsOf } from '../lists';
+import { byLabel, findIn, narrowed, showing, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 import { humanInstant } from '../dates';
@@ -161,6 +161,10 @@ const roleBody = (v: RoleValues) => ({ role: v.role as Role, ...(v.role === 'pai
 
 /** A user's role from now on (and, for a pair member, the participant they are); their tokens stay. */
 function ChangeRoleForm({ users, people, done }: { users: User[]; people: Participant[]; done: (message: string) => Promise<void> }) {
+  const finder = useChoiceFinder(
+    { id: 'find-role-user', label: 'Find the user', hint: 'By name or role, and the participant they are: narrows the lists below', about: 'Users and people' },
+    users.length + people.length,
+  );
   const form = useForm('role', { userId: '', role: '', participantId: '' }, (v) => ({
     userId: check.required(v.userId, 'whose role to change'),
     ...checkRole(v, 'their new role'),
@@ -176,20 +180,31 @@ function ChangeRoleForm({ users, people, done }: { users: User[]; people: Partic
     });
   };
   return (
-    <form onSubmit={submit} noValidate aria-label="Change a user's role">
-      <p>Their tokens stay theirs, and sign in with the new role from now on.</p>
-      <ErrorSummary form={form} />
-      <SelectField
-        {...form.bind('userId')}
-        label="User"
-        options={users.map((u) => ({ value: u.id, label: `${u.name} (${wordsOf(u.role, { inSentence: true })})` }))}
-      />
-      <SelectField {...form.bind('role')} label="New role" options={ROLE_OPTIONS} />
-      {form.values.role === 'pair-member' ? (
-        <SelectField {...form.bind('participantId')} label="The participant they are" options={participantOptions(people)} />
-      ) : null}
-      <Button busy={form.busy}>Change role</Button>
-    </form>
+    <>
+      {finder.box}
+      <form onSubmit={submit} noValidate aria-label="Change a user's role">
+        <p>Their tokens stay theirs, and sign in with the new role from now on.</p>
+        <ErrorSummary form={form} />
+        <SelectField
+          {...form.bind('userId')}
+          label="User"
+          options={narrowed(
+            users.map((u) => ({ value: u.id, label: `${u.name} (${wordsOf(u.role, { inSentence: true })})` })),
+            finder.typed,
+            form.values.userId,
+          )}
+        />
+        <SelectField {...form.bind('role')} label="New role" options={ROLE_OPTIONS} />
+        {form.values.role === 'pair-member' ? (
+          <SelectField
+            {...form.bind('participantId')}
+            label="The participant they are"
+            options={narrowed(participantOptions(people), finder.typed, form.values.participantId)}
+          />
+        ) : null}
+        <Button busy={form.busy}>Change role</Button>
+      </form>
+    </>
   );
 }
 
@@ -207,13 +222,22 @@ function AddUserForm({ people, done }: { people: Participant[]; done: (name: str
     });
   };
   const options = participantOptions(people);
+  const finder = useChoiceFinder(
+    { id: 'find-new-user-participant', label: 'Find the participant they are', hint: 'By name: narrows the list of participants below', about: 'Participants' },
+    options.length,
+  );
   return (
-    <form onSubmit={submit} noValidate aria-label="Add a user">
-      <ErrorSummary form={form} />
-      <TextField {...form.bind('name')} label="Name" />
-      <SelectField {...form.bind('role')} label="Role" options={ROLE_OPTIONS} />
-      {form.values.role === 'pair-member' ? <SelectField {...form.bind('participantId')} label="The participant they are" options={options} /> : null}
-      <Button busy={form.busy}>Add user</Button>
-    </form>
+    <>
+      {form.values.role === 'pair-member' ? finder.box : null}
+      <form onSubmit={submit} noValidate aria-label="Add a user">
+        <ErrorSummary form={form} />
+        <TextField {...form.bind('name')} label="Name" />
+        <SelectField {...form.bind('role')} label="Role" options={ROLE_OPTIONS} />
+        {form.values.role === 'pair-member' ? (
+          <SelectField {...form.bind('participantId')} label="The participant they are" options={narrowed(options, finder.typed, form.values.participantId)} />
+        ) : null}
+        <Button busy={form.busy}>Add user</Button>
+      </form>
+    </>
   );
 }
