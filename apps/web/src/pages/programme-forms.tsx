@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { api, ok } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import type { Cohort, Pair, Participant } from '../api/types';
@@ -66,9 +67,11 @@ function currentPairs(pairs: Pair[]): Map<string, number> {
 
 /** A coordinator forms a pair: one partner of each perspective, in a cohort, with what they set out to change. */
 export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort[]; people: Participant[]; pairs: Pair[]; done: Done }) {
-  const current = currentPairs(pairs);
-  const lived = eligible(people, 'lived-experience', current);
-  const professional = eligible(people, 'professional', current);
+  // Sorted once per list of people, not on every key typed in the form (a programme has thousands).
+  const { lived, professional } = useMemo(() => {
+    const current = currentPairs(pairs);
+    return { lived: eligible(people, 'lived-experience', current), professional: eligible(people, 'professional', current) };
+  }, [people, pairs]);
   const finder = useChoiceFinder(
     { id: 'find-partners', label: 'Find people to pair', hint: 'By name, role or organisation: narrows both lists of partners below', about: 'People to pair' },
     lived.length + professional.length,
