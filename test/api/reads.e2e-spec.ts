@@ -255,6 +255,41 @@ describe('read routes', () => {
     expect((await get('/audit?from=yesterday')).body).toMatchObject({ error: 'validation', details: [{ field: 'from' }] });
   });
 
+  it('pages the audit trail newest first, and between two log positions', async () => {
+    const positions = async (query: string) => {
+      const seen: string[] = [];
+      for (let cursor = ''; ;) {
+        const page = await get(`/audit?${query}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((r: { position: string }) => r.position));
+        if (!page.body.next) return seen;
+        cursor = page.body.next;
+      }
+    };
+    const oldest = await positions('order=oldest');
+    expect(oldest).toHaveLength(Number((await h.runtime.store.stats()).events));
+    // Newest first, page after page, the same rows the other way round; so with a filter.
+    expect(await positions('order=newest')).toEqual([...oldest].reverse());
+    const meetings = `type=MeetingHeld&stream=pair-${cardiac}`;
+    expect(await positions(`${meetings}&order=newest`)).toEqual((await positions(meetings)).reverse());
+    // What a report quoting position 30 saw, and what has happened since it, newest first.
+    expect(await positions('upTo=30&order=newest')).toEqual(oldest.slice(0, 30).reverse());
+    expect(await positions('after=20&upTo=30')).toEqual(oldest.slice(20, 30));
+    const exported = await get('/audit/export?format=jsonl&after=20&upTo=30');
+    expect(
+      exported.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).position),
+    ).toEqual(oldest.slice(20, 30));
+    // A cursor of one order given to the other would be read as a place it is not.
+    const first = await get('/audit?limit=5');
+    expect(await get(`/audit?limit=5&order=newest&cursor=${first.body.next}`)).toMatchObject({ status: 400, body: { details: [{ field: 'cursor' }] } });
+    expect((await get('/audit?after=30&upTo=30')).body).toMatchObject({ details: [{ field: 'upTo', message: 'must be a later position than after' }] });
+    expect((await get('/audit?order=sideways')).body).toMatchObject({ details: [{ field: 'order' }] });
+    expect((await get('/audit?upTo=-1')).body).toMatchObject({ details: [{ field: 'upTo' }] });
+  });
+
   it("reads the audit trail's dates in the programme time zone, its instants as given, and refuses anything else", async () => {
     // Europe/London: in summer time a day begins at 23:00 UTC the day before; `to` takes in its whole day.
     expect(h.runtime.reads.auditFilter({ from: '2026-07-01', to: '2026-07-01' })).toMatchObject({

@@ -497,6 +497,31 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=audit] tbody tr').count()).resolves.toBe(types.length);
     await page.getByLabel('Recorded from').fill('');
     await page.getByLabel('Recorded to').fill('');
+    await page.getByLabel('Event type').selectOption('');
+    // Newest first, so what happened lately is on the first page; oldest first on asking; and between
+    // two positions, as two reports quote them.
+    const positionsShown = () => page.locator('[data-testid=audit] tbody tr td:nth-child(1)').allTextContents();
+    const shows = (first: string) => until(page, `document.querySelector('[data-testid=audit] tbody tr td')?.textContent === ${JSON.stringify(first)}`);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    // The last position of the log: the embedded store numbers its events from 1, one after another.
+    const lastPosition = String(((await api('GET', '/audit/verify', tokens.evaluator!)).body as { eventsChecked: number }).eventsChecked);
+    await shows(lastPosition);
+    await page.getByLabel('Order').selectOption('oldest');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await shows('1');
+    await page.getByLabel('After position').fill('20');
+    await page.getByLabel('Up to position').fill('25');
+    await page.getByLabel('Order').selectOption('newest');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await shows('25');
+    await expect(positionsShown()).resolves.toEqual(['25', '24', '23', '22', '21']);
+    await checkAccessibility(page, 'audit-between-positions');
+    await page.getByLabel('Up to position').fill('20');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('Up to must be a later position than after').first().waitFor();
+    await expect(positionsShown()).resolves.toHaveLength(5);
+    await page.getByLabel('After position').fill('');
+    await page.getByLabel('Up to position').fill('');
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
     const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
     await streamLinks.first().click();

@@ -119,6 +119,18 @@ describe('pairtrail read-side commands', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('pairtrail: --actor must be a user id, or system; --type is not an event type; did you mean MeetingHeld?\n');
     expect(bad.stdout).toBe('');
+    // What happened between two log positions, as two reports quote them.
+    const between = run(data, 'audit', 'export', '--format', 'jsonl', '--after', '20', '--up-to', '25');
+    expect(
+      between.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { position: string }).position),
+    ).toEqual(['21', '22', '23', '24', '25']);
+    expect(run(data, 'audit', 'export', '--format', 'jsonl', '--after', '25', '--up-to', '20')).toMatchObject({
+      status: 2,
+      stderr: 'pairtrail: --up-to must be a later position than after\n',
+    });
   });
 
   it('pseudonymises an export as the API does: each person one pseudonym, no summaries, dates shifted on request', () => {

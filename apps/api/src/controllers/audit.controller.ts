@@ -58,9 +58,13 @@ export class AuditController {
   @Get('audit')
   @Roles('admin', 'evaluator')
   @AuditFilterQuery()
+  @ApiQuery({ name: 'order', required: false, enum: ['oldest', 'newest'], description: 'by log position: oldest first (the default) or newest first' })
   @PageQuery()
   audit(@Query() q: Record<string, string>) {
-    return this.runtime.reads.audit(auditFilterOf(this.runtime.reads, q), parseLimit(q.limit), q.cursor);
+    const order = q.order ?? 'oldest';
+    const filter = auditFilterOf(this.runtime.reads, q);
+    if (order !== 'oldest' && order !== 'newest') throw new ValidationError([{ field: 'order', message: 'must be oldest or newest' }]);
+    return this.runtime.reads.audit(filter, parseLimit(q.limit), q.cursor, order);
   }
 
   @ApiOperation({ summary: 'Export the whole filtered audit trail (CSV or JSON lines)' })

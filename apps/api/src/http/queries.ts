@@ -63,6 +63,12 @@ export const AuditFilterQuery = () =>
       description: 'recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant',
     }),
     ApiQuery({ name: 'after', required: false, schema: POSITION, description: 'only positions after this' }),
+    ApiQuery({
+      name: 'upTo',
+      required: false,
+      schema: POSITION,
+      description: 'only positions up to and including this: the log as a report quoting this position saw it',
+    }),
   );
 
 /** `pseudonymise` (and `shiftDates` with it): an export an evaluator may take away. */

@@ -109,7 +109,7 @@ async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, ru
 }
 
 /** The audit trail's filters, as `audit export` takes them (`--type MeetingHeld`) and the API does (`?type=`). */
-const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to'] as const;
+const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to', 'after', 'upTo'] as const;
 
 type ExportOptions = { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Partial<
   Record<(typeof AUDIT_FILTERS)[number], string>
@@ -256,6 +256,8 @@ export function registerReadSideCommands(program: Command): void {
     .option('--actor <id>', 'only what this user (or system) recorded')
     .option('--from <date>', 'recorded from this date (in the programme time zone) or ISO 8601 instant')
     .option('--to <date>', 'recorded up to this date (its whole day) or instant')
+    .option('--after <position>', 'only events after this log position (what happened since a report)')
+    .option('--up-to <position>', 'only events up to this log position (the log as a report quoting it saw it)')
     .option('--pseudonymise', 'a stable pseudonym for each person, and no summaries (free text)')
     .option('--shift-dates', "with --pseudonymise: shift each person's dates by an offset of their own")
     .option('--data-dir <dir>', 'data directory')
@@ -267,7 +269,9 @@ export function registerReadSideCommands(program: Command): void {
       const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         // Checked as the API checks its query, before anything is written; named as the flags are.
-        const filter = await withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))));
+        const filter = await withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))), {
+          upTo: 'up-to',
+        });
         // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
         const bar = options.out || !process.stdout.isTTY ? progress('audit rows exported') : undefined;
         // Every event has its row: the whole trail's size is known, a filtered part's is not.

@@ -7535,6 +7535,8 @@ export interface operations {
                 limit?: number;
                 /** @description the previous page's next, as it came */
                 cursor?: string;
+                /** @description by log position: oldest first (the default) or newest first */
+                order?: "oldest" | "newest";
                 /** @description a stream: its category, a dash and an id (pair-<id>) */
                 stream?: string;
                 /** @description an event type */
@@ -7547,6 +7549,8 @@ export interface operations {
                 to?: string;
                 /** @description only positions after this */
                 after?: string;
+                /** @description only positions up to and including this: the log as a report quoting this position saw it */
+                upTo?: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -7631,6 +7635,8 @@ export interface operations {
                 to?: string;
                 /** @description only positions after this */
                 after?: string;
+                /** @description only positions up to and including this: the log as a report quoting this position saw it */
+                upTo?: string;
                 format: "csv" | "jsonl";
             };
             header?: {

@@ -271,7 +271,8 @@ export function TextArea(props: FieldProps & { value: string; onChange: (v: stri
 }
 
 export function SelectField(
-  props: FieldProps & { value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; placeholder?: string },
+  /** `placeholder`: the empty choice's words, or `false` where one of the options must be chosen. */
+  props: FieldProps & { value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; placeholder?: string | false },
 ) {
   const { id, value, onChange, error, hint, options } = props;
   return (
@@ -285,7 +286,7 @@ export function SelectField(
         aria-invalid={error ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       >
-        <option value="">{props.placeholder ?? 'Choose…'}</option>
+        {props.placeholder === false ? null : <option value="">{props.placeholder ?? 'Choose…'}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

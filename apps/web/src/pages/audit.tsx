@@ -8,11 +8,20 @@ import { href, type AuditLink } from '../router';
 import { useLoad } from '../use-load';
 import { useJob } from '../use-job';
 
-type Filters = { stream: string; type: string; actor: string; from: string; to: string };
-const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '' };
-/** The filters as the API takes them: only those given, the event type one of the log's. */
-const asQuery = (filters: Filters) => ({ ...compact(filters), type: filters.type ? (filters.type as EventType) : undefined });
+/** `order`: newest or oldest (first), as the select gives it. */
+type Filters = { stream: string; type: string; actor: string; from: string; to: string; after: string; upTo: string; order: string };
+/** Newest first: on a programme of a million events, what happened lately is on the first page, not the 20,000th. */
+const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '', after: '', upTo: '', order: 'newest' };
+/** The filters as the API takes them: only those given, the event type one of the log's (the order is the list's alone). */
+const asQuery = ({ order: _order, ...filters }: Filters) => ({
+  ...compact({ ...filters, after: filters.after.trim(), upTo: filters.upTo.trim() }),
+  type: filters.type ? (filters.type as EventType) : undefined,
+});
 const TYPE_OPTIONS = EVENT_TYPES.map((type) => ({ value: type, label: type }));
+const ORDER_OPTIONS = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+];
 const PAGE_SIZE = 50;
 
 /** A count as people read it: 192,000. */
@@ -34,10 +43,20 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
     busy: verifying,
     follow,
   } = useJob<Verification>(async (job) => ok<Verification>(await api.GET('/audit/verifications/{id}', { params: { path: { id: job.id } } })));
-  const form = useForm('audit', opened, (v) => ({ from: check.date(v.from, 'The first date'), to: check.date(v.to, 'The last date') }));
+  const form = useForm('audit', opened, (v) => ({
+    from: check.date(v.from, 'The first date'),
+    to: check.date(v.to, 'The last date'),
+    after: check.position(v.after),
+    upTo: check.position(v.upTo),
+  }));
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
-    async () => ok<Page<AuditRow>>(await api.GET('/audit', { params: { query: { ...asQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })),
+    async () =>
+      ok<Page<AuditRow>>(
+        await api.GET('/audit', {
+          params: { query: { ...asQuery(filters), order: filters.order === 'oldest' ? 'oldest' : 'newest', limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
     [filters, cursor],
   );
   const apply = (event: React.FormEvent) => {
@@ -163,6 +182,11 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
           {field('from', 'Recorded from', 'date')}
           {field('to', 'Recorded to', 'date')}
         </div>
+        <div className="pt-inline-actions">
+          <TextField {...form.bind('after')} label="After position" hint="What happened since a report's position" width={10} />
+          <TextField {...form.bind('upTo')} label="Up to position" hint="The log as a report saw it" width={10} />
+          <SelectField {...form.bind('order')} label="Order" options={ORDER_OPTIONS} placeholder={false} />
+        </div>
         <Button busy={loading} busyLabel="Loading…">
           Filter
         </Button>
@@ -225,6 +249,13 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
           {data.items.length === 0 ? <p>No events match these filters.</p> : null}
           <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit trail">
             <ul className="nhsuk-list nhsuk-pagination__list">
+              {cursors.length > 1 ? (
+                <li className="nhsuk-pagination-item--previous">
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setCursors([])}>
+                    First page
+                  </button>
+                </li>
+              ) : null}
               {cursors.length > 0 ? (
                 <li className="nhsuk-pagination-item--previous">
                   <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>

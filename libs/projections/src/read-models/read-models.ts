@@ -126,8 +126,14 @@ export interface AuditFilter {
   from?: string;
   /** recordedAt before this instant. */
   to?: string;
+  /** Positions after this one. */
   after?: bigint;
+  /** Positions up to and including this one: the log as a report quoting it saw it. */
+  upTo?: bigint;
 }
+
+/** The order of the audit trail's rows: by log position, the first recorded first or the last. */
+export type AuditOrder = 'oldest' | 'newest';
 
 /** The columns of an audit row, in export order. */
 export const AUDIT_COLUMNS = [
@@ -786,6 +792,10 @@ export class ReadModels {
   private auditQuery(filter: AuditFilter): { where: string; params: unknown[] } {
     const clauses = ['position > ?'];
     const params: unknown[] = [filter.after ?? 0n];
+    if (filter.upTo !== undefined) {
+      clauses.push('position <= ?');
+      params.push(filter.upTo);
+    }
     if (filter.stream) {
       clauses.push('stream = ?');
       params.push(filter.stream);
@@ -834,7 +844,13 @@ export class ReadModels {
     const to = bound('to');
     // A range that ends before it begins would give an empty trail, as if nothing had been recorded.
     if (from !== undefined && to !== undefined && to <= from) problems.push({ field: 'to', message: 'must not be before from' });
-    if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) problems.push({ field: 'after', message: 'must be a log position' });
+    for (const field of ['after', 'upTo'] as const) {
+      if (query[field] !== undefined && !/^\d{1,18}$/.test(query[field])) problems.push({ field, message: 'must be a log position, a whole number' });
+    }
+    // As with dates: a range of positions that ends before it begins would look like a trail with nothing in it.
+    if (!problems.some((p) => p.field === 'after' || p.field === 'upTo') && query.after !== undefined && query.upTo !== undefined) {
+      if (BigInt(query.upTo) <= BigInt(query.after)) problems.push({ field: 'upTo', message: 'must be a later position than after' });
+    }
     if (query.type !== undefined && !isEventType(query.type)) {
       // A misspelt type would match nothing and look like a trail without such events.
       const meant = EVENT_TYPES.find((t) => t.toLowerCase() === query.type!.toLowerCase());
@@ -851,19 +867,27 @@ export class ReadModels {
       from,
       to,
       after: query.after !== undefined ? BigInt(query.after) : undefined,
+      upTo: query.upTo !== undefined ? BigInt(query.upTo) : undefined,
     };
   }
 
-  audit(filter: AuditFilter, limit: number, cursor?: string): Page<AuditRow> {
-    const key = decodeCursor(cursor, /^\d{1,18}$/);
-    const after = key !== undefined ? BigInt(key) : undefined;
-    const { where, params } = this.auditQuery({ ...filter, after: after ?? filter.after });
-    const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position LIMIT ?`).all(...params, limit + 1) as Record<
-      string,
-      unknown
-    >[];
+  /**
+   * A page of the audit trail. Newest first, a cursor holds its page's last position behind a `<`, so a
+   * cursor of one order given to the other is refused rather than read as a place in it.
+   */
+  audit(filter: AuditFilter, limit: number, cursor?: string, order: AuditOrder = 'oldest'): Page<AuditRow> {
+    const newest = order === 'newest';
+    const key = decodeCursor(cursor, newest ? /^<\d{1,18}$/ : /^\d{1,18}$/);
+    const from = key !== undefined ? BigInt(key.replace('<', '')) : undefined;
+    const page = newest ? { ...filter, upTo: from !== undefined ? from - 1n : filter.upTo } : { ...filter, after: from ?? filter.after };
+    const { where, params } = this.auditQuery(page);
+    const rows = this.sql(`SELECT * FROM ${this.engine.table('audit', 'rows')} WHERE ${where} ORDER BY position ${newest ? 'DESC' : 'ASC'} LIMIT ?`).all(
+      ...params,
+      limit + 1,
+    ) as Record<string, unknown>[];
     const items = rows.slice(0, limit).map(toAuditRow);
-    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.position) : null };
+    const last = items[items.length - 1]?.position;
+    return { items, next: rows.length > limit ? encodeCursor(newest ? `<${last}` : last!) : null };
   }
 
   /** The whole filtered trail, in batches, so memory stays flat however long the log. */
