@@ -345,11 +345,15 @@ export function readPairBasis(
   return row && { basis: JSON.parse(row.basis) as EvaluationBasis, latestOn: row.latest_on, position: row.position };
 }
 
-/** How many events the read model keeps of a pair, and the position of the last. */
-export function keptPairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): { count: number; position: number } {
-  return prepareCached(context.db, `SELECT COUNT(*) AS count, MAX(position) AS position FROM ${context.table('pair_events')} WHERE pair_id = ?`).get(
-    pairId,
-  ) as { count: number; position: number };
+/**
+ * The position and recording time of the last event the read model keeps of a pair: one step down its
+ * key, where counting them would read every event the pair has.
+ */
+function lastPairEvent(context: Pick<ProjectionContext, 'db' | 'table'>, pairId: string): { position: number; recordedAt: string } | undefined {
+  return prepareCached(
+    context.db,
+    `SELECT position, json_extract(event, '$.recordedAt') AS recordedAt FROM ${context.table('pair_events')} WHERE pair_id = ? ORDER BY position DESC LIMIT 1`,
+  ).get(pairId) as { position: number; recordedAt: string } | undefined;
 }
 
 /**
@@ -378,20 +382,15 @@ export function caseStudyFromReadModel(context: Pick<ProjectionContext, 'db' | '
     };
   }
   // While a catch-up defers re-viewing, the row lags the pair's last kept event: the events are folded instead.
-  const last = keptPairEvents(context, pairId);
-  if (pair.position === last.position) {
-    const recordedAt = prepareCached(
-      context.db,
-      `SELECT json_extract(event, '$.recordedAt') FROM ${context.table('pair_events')} WHERE pair_id = ? AND position = ?`,
-    )
-      .pluck()
-      .get(pairId, last.position) as string;
+  const last = lastPairEvent(context, pairId);
+  if (last && pair.position === last.position) {
     return caseStudyFromView({
       pairId,
       view: pair.doc as CaseStudyView,
       asOf: null,
       partners,
-      pairEvents: { count: last.count, lastPosition: String(last.position), lastRecordedAt: recordedAt },
+      // Every event of the pair's stream is kept, so the row re-viewed at its last holds them all.
+      pairEvents: { count: pair.revision + 1, lastPosition: String(last.position), lastRecordedAt: last.recordedAt },
     });
   }
   return generateCaseStudy({
