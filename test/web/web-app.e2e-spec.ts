@@ -153,6 +153,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=open-actions] tbody tr').allTextContents()).resolves.toEqual([
       expect.stringMatching(/^Write a Healthwatch report on the hub walk-through.*31 July 2026 Overdue$/),
     ]);
+    // Straight to the forms, which on a phone come after the whole timeline.
+    await page.getByRole('button', { name: 'Record a meeting, action or reflection' }).click();
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Record');
+    await expect(page.getByRole('heading', { name: 'Record', exact: true }).isVisible()).resolves.toBe(true);
 
     // Its figures at a glance, as a coordinator takes them in before recording anything.
     const glance = async () =>

@@ -87,6 +87,15 @@ const COURSE: Record<PairDetail['status'], { value: string; label: string }[]> =
   concluded: [],
 };
 
+const RECORD_HEADING = 'record-forms';
+
+/** Takes the reader (and the keyboard's focus) to the forms to record for the pair. */
+export function toRecordForms() {
+  const heading = document.getElementById(RECORD_HEADING);
+  heading?.scrollIntoView();
+  heading?.focus();
+}
+
 /** Chooses what to record, then shows that form. */
 export function RecordForms(props: FormProps) {
   const [chosen, setKind] = useState('meeting');
@@ -99,7 +108,9 @@ export function RecordForms(props: FormProps) {
   const forms = { ...props, present };
   return (
     <>
-      <h2>Record</h2>
+      <h2 id={RECORD_HEADING} tabIndex={-1}>
+        Record
+      </h2>
       {concluded ? <p>This pair has concluded, so nothing new can be recorded; a mistake in its record can still be corrected or retracted.</p> : null}
       <SelectField
         id="record-kind"

@@ -5,7 +5,7 @@ import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { RecordForms, type Write } from './pair-forms';
+import { RecordForms, toRecordForms, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, partnersOf, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, wordsOf } from '../lists';
@@ -92,6 +92,12 @@ export function PairPage({ pairId }: { pairId: string }) {
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
+        {can.record(me.role) ? (
+          // On a phone the forms come after the whole timeline: this goes straight to them.
+          <button type="button" className="nhsuk-link" onClick={toRecordForms}>
+            Record a meeting, action or reflection
+          </button>
+        ) : null}
       </p>
       {notice ? (
         <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="notice-title">
