@@ -63,7 +63,9 @@ for (const view of ['full', 'summary']) {
   pagesOfPairs[view] = { ms: performance.now() - started, mb: Buffer.byteLength(text) / 2 ** 20 };
 }
 // Where a page of 1,000 pairs' case studies stands (GET /case-studies), as the Case studies screen asks:
-// the first since start tells each pair's case study; a later one, nothing having changed, tells none again.
+// the server tells each pair's case study in the background once its read models are live (a second or
+// two a thousand pairs, during the export above), so the first since start finds them told, as a later
+// one does, nothing having changed.
 const caseStudiesFirst = await get('/case-studies?limit=1000');
 const caseStudiesLater = await get('/case-studies?limit=1000');
 const evaluationFigures = {

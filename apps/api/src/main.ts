@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createServer as createNetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   PairtrailApplication,
   ReadModelRequests,
@@ -208,6 +209,30 @@ async function finishErasures(runtime: ApiRuntime): Promise<void> {
 }
 
 /**
+ * Once the read models are live, tells every pair's case study in the background, so that the first
+ * `GET /case-studies` after a start answers as quickly as later ones (`ReadModels.tellEveryCaseStudy`).
+ * Ends as soon as `stopped` says so; a failure leaves the list to tell them as it is asked.
+ */
+async function tellCaseStudiesOnceLive(runtime: ApiRuntime, stopped: () => boolean): Promise<void> {
+  try {
+    for (;;) {
+      if (stopped()) return;
+      const states = (await runtime.projections.status()).map((p) => p.state);
+      if (states.every((state) => state === 'live')) break;
+      // A read model that failed or stopped serves no case study until someone sees to it.
+      if (states.some((state) => state === 'failed' || state === 'stopped')) return;
+      await sleep(200, undefined, { ref: false });
+    }
+    await runtime.reads.tellEveryCaseStudy(stopped);
+  } catch (error) {
+    if (stopped()) return;
+    noticeLogger(runtime.config)(
+      `Telling every pair's case study in the background stopped (${(error as Error).message}); GET /case-studies tells each as it is asked.`,
+    );
+  }
+}
+
+/**
  * Starts Pairtrail's HTTP server on the configured port. SIGTERM and SIGINT let in-flight requests
  * finish, then close the store cleanly.
  */
@@ -237,6 +262,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
   const address = api.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | undefined;
+  const telling = tellCaseStudiesOnceLive(runtime, () => stopping !== undefined);
   const stop = () =>
     (stopping ??= (async () => {
       // Closing waits for every connection to end. A keep-alive connection whose request was in flight
@@ -250,6 +276,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
       }
       // A write whose client went away keeps running after its connection closed: let it end first.
       await runtime.writes.settled();
+      await telling;
       await closeRuntime();
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
