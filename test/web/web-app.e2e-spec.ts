@@ -526,9 +526,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(positionsShown()).resolves.toHaveLength(5);
     await page.getByLabel('After position').fill('');
     await page.getByLabel('Up to position').fill('');
+    // Pages back in time, and straight back to the latest.
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await shows(lastPosition);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await shows(String(Number(lastPosition) - 50));
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await shows(String(Number(lastPosition) - 100));
+    await page.getByRole('button', { name: 'First page' }).click();
+    await shows(lastPosition);
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
     const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
-    await streamLinks.first().click();
+    await streamLinks
+      .filter({ hasText: /^pair-/ })
+      .first()
+      .click();
     await until(page, `location.hash.startsWith('#/audit/stream/pair-')`);
     const stream = decodeURIComponent(await page.evaluate('location.hash.slice("#/audit/stream/".length)'));
     // The rows of that stream alone, once they have replaced the rows shown before.
