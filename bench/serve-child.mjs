@@ -26,7 +26,7 @@ await server.runtime.projections.settled();
 // for, and timed, so that the export and the evaluation below measure themselves alone.
 const { reads } = server.runtime;
 let pairCount = 0;
-for (let cursor; ; ) {
+for (let cursor; ;) {
   const page = reads.pairs({ view: 'summary', limit: '1000', cursor }, undefined);
   pairCount += page.items.length;
   if (!page.next) break;
