@@ -9,6 +9,9 @@ describe('the web app routes', () => {
     const actor = '501d1f5e-024c-5ee9-8efc-9d3ab30f6fb8';
     expect(parse(href.audit({ actor }))).toEqual({ page: 'audit', filter: { actor } });
     expect(parse('#/audit/colour/blue')).toEqual({ page: 'audit', filter: {} });
+    // What was recorded after a report's log position.
+    expect(href.audit({ after: '1234' })).toBe('#/audit/after/1234');
+    expect(parse(href.audit({ after: '1234' }))).toEqual({ page: 'audit', filter: { after: '1234' } });
     // The check of the hash chains, ready to run up to a report's log position.
     expect(href.auditVerify('1234')).toBe('#/audit/verify/1234');
     expect(parse(href.auditVerify('1234'))).toEqual({ page: 'audit', filter: {}, verifyUpTo: '1234' });

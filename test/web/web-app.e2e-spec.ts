@@ -406,6 +406,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page.getByText(`As the programme stood then, as recorded up to log position ${before}, for Northfield collaborative pairs, wave 1.`).waitFor();
     await expect(pairRows()).resolves.toHaveLength(1);
+    await expect(page.getByRole('link', { name: 'What has been recorded since' }).getAttribute('href')).resolves.toBe(`#/audit/after/${before}`);
     const [atPosition] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download pair figures (CSV)' }).click()]);
     expect(atPosition.suggestedFilename()).toBe(`pairtrail-evaluation-pairs-northfield-collaborative-pairs-wave-1-at-${before}.csv`);
     expect(
@@ -535,6 +536,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await shows(String(Number(lastPosition) - 100));
     await page.getByRole('button', { name: 'First page' }).click();
     await shows(lastPosition);
+    // As the Evaluation screen links to it from figures read at a position: what has been recorded since.
+    await page.goto(`${server.url}/#/audit/after/${before}`);
+    await shows(lastPosition);
+    await expect(page.getByLabel('After position').inputValue()).resolves.toBe(before);
+    // Its last page ends with the first event recorded after it.
+    const firstShown = () => page.locator('[data-testid=audit] tbody tr td').first().textContent();
+    while ((await page.getByRole('button', { name: 'Next page' }).count()) > 0) {
+      const was = await firstShown();
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await until(page, `document.querySelector('[data-testid=audit] tbody tr td')?.textContent !== ${JSON.stringify(was)}`);
+    }
+    await expect(positionsShown().then((shown) => shown[shown.length - 1])).resolves.toBe(String(BigInt(before) + 1n));
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
     const streamLinks = page.locator('[data-testid=audit] tbody tr td:nth-child(4) a');
     await streamLinks

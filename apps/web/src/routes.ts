@@ -1,5 +1,5 @@
-/** The audit trail narrowed to one stream or one actor, as a link can open it. */
-export type AuditLink = { stream?: string; actor?: string };
+/** The audit trail narrowed to one stream or one actor, or to what was recorded after a log position, as a link can open it. */
+export type AuditLink = { stream?: string; actor?: string; after?: string };
 
 /** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
 export type Route =
@@ -28,9 +28,9 @@ export function parse(hash: string): Route {
     case 'evaluation':
       return { page: 'evaluation' };
     case 'audit':
-      // #/audit, #/audit/stream/<name>, #/audit/actor/<user id> or #/audit/verify/<position>
+      // #/audit, #/audit/stream/<name>, #/audit/actor/<user id>, #/audit/after/<position> or #/audit/verify/<position>
       if (parts[1] === 'verify') return { page: 'audit', filter: {}, verifyUpTo: parts[2] ?? '' };
-      return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' ? { [parts[1]]: parts[2] ?? '' } : {} };
+      return { page: 'audit', filter: parts[1] === 'stream' || parts[1] === 'actor' || parts[1] === 'after' ? { [parts[1]]: parts[2] ?? '' } : {} };
     case 'users':
       return { page: 'users' };
     case 'read-models':
@@ -48,7 +48,13 @@ export const href = {
   participants: '#/participants',
   evaluation: '#/evaluation',
   audit: (filter: AuditLink = {}) =>
-    filter.stream ? `#/audit/stream/${encodeURIComponent(filter.stream)}` : filter.actor ? `#/audit/actor/${encodeURIComponent(filter.actor)}` : '#/audit',
+    filter.stream
+      ? `#/audit/stream/${encodeURIComponent(filter.stream)}`
+      : filter.actor
+        ? `#/audit/actor/${encodeURIComponent(filter.actor)}`
+        : filter.after
+          ? `#/audit/after/${encodeURIComponent(filter.after)}`
+          : '#/audit',
   /** The audit trail, its check of the hash chains ready to run up to `position`. */
   auditVerify: (position: string) => `#/audit/verify/${encodeURIComponent(position)}`,
   caseStudies: '#/case-studies',

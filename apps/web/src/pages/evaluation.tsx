@@ -155,6 +155,12 @@ export function EvaluationPage() {
             : 'As the programme stands today'}
         {data?.shown.position ? `, as recorded up to log position ${data.shown.position}` : ''}
         {forCohort ? `, for ${forCohort}.` : '.'}
+        {data?.shown.position && can.audit(me.role) ? (
+          <>
+            {' '}
+            <a href={href.audit({ after: data.shown.position })}>What has been recorded since</a>, in the audit trail.
+          </>
+        ) : null}
       </p>
       {data?.again && !data.shown.position && data.pairs.length > 0 ? (
         <p data-testid="reproduce">
