@@ -371,9 +371,10 @@ async function http() {
   if (probe.status !== 200) throw new Error(`GET /evaluation/pairs/:id answered ${probe.status}: ${(await probe.text()).slice(0, 200)}`);
   // The load runs in a child process: sharing this process's event loop with the server would halve
   // what the server can serve, and measure the load generator as much as Pairtrail. Each load runs for
-  // WARMUP_S first, unmeasured, as a server that has been up a while would meet it: the first command
-  // to each pair reads and folds its stream (1.4–1.8 ms more), and 200 such among 8,000 requests made
-  // the p99. Its figures are reported beside the measured ones (warmup…).
+  // WARMUP_S first, unmeasured, as a server that has been up a while would meet it: a server just
+  // started is slower for its first seconds under load (each pair's first command reads and folds its
+  // stream, and the rest of the server warms to the load), and those seconds made the POST p99. Its
+  // figures are reported beside the measured ones (warmup…).
   const load = async (job) => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
