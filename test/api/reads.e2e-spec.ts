@@ -288,6 +288,18 @@ describe('read routes', () => {
     expect((await get('/audit?after=30&upTo=30')).body).toMatchObject({ details: [{ field: 'upTo', message: 'must be a later position than after' }] });
     expect((await get('/audit?order=sideways')).body).toMatchObject({ details: [{ field: 'order' }] });
     expect((await get('/audit?upTo=-1')).body).toMatchObject({ details: [{ field: 'upTo' }] });
+    // A position past the log's end, quoted from another log, would show nothing recorded since it.
+    const past = String(Number(oldest[oldest.length - 1]) + 1);
+    expect(await positions(`after=${oldest[oldest.length - 1]}`)).toEqual([]);
+    for (const url of [`/audit?after=${past}`, `/audit/export?format=csv&after=${past}`]) {
+      expect(await get(url)).toMatchObject({
+        status: 400,
+        body: { details: [{ field: 'after', message: expect.stringMatching(/^is past the end of this log, which ends at position \d+/) }] },
+      });
+    }
+    expect((await get(`/audit?after=${past}&upTo=99999999999&stream=pairs-1`)).body).toMatchObject({
+      details: [{ field: 'stream' }, { field: 'after' }, { field: 'upTo' }],
+    });
   });
 
   it("reads the audit trail's dates in the programme time zone, its instants as given, and refuses anything else", async () => {

@@ -525,6 +525,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByText('Up to must be a later position than after').first().waitFor();
     await expect(positionsShown()).resolves.toHaveLength(5);
+    await page.getByLabel('After position').fill('99999999');
+    await page.getByLabel('Up to position').fill('');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page
+      .getByText(/After is past the end of this log, which ends at position \d+/)
+      .first()
+      .waitFor();
+    await expect(positionsShown()).resolves.toHaveLength(5);
     await page.getByLabel('After position').fill('');
     await page.getByLabel('Up to position').fill('');
     // Pages back in time, and straight back to the latest.

@@ -131,6 +131,10 @@ describe('pairtrail read-side commands', () => {
       status: 2,
       stderr: 'pairtrail: --up-to must be a later position than after\n',
     });
+    expect(run(data, 'audit', 'export', '--format', 'jsonl', '--after', '99999999')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^pairtrail: --after is past the end of this log, which ends at position \d+/),
+    });
   });
 
   it('pseudonymises an export as the API does: each person one pseudonym, no summaries, dates shifted on request', () => {

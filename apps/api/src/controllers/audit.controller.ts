@@ -5,7 +5,7 @@ import { Answers } from '../http/openapi';
 import { AuditFilterQuery, POSITION, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { NotFoundError, ValidationError, type FieldProblem } from '@pairtrail/domain';
 import { STREAM_CATEGORIES, UUID, isStreamName } from '@pairtrail/application';
-import { requireWithinLog, verifyLog } from '@pairtrail/event-store';
+import { requireWithinLog, verifyLog, type EventStore } from '@pairtrail/event-store';
 import { Pseudonymiser, auditExportChunks, parseLimit, type AuditFilter, type ReadModels } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -27,22 +27,33 @@ export function pseudonymiserFor(q: Record<string, string>): Pseudonymiser | und
 
 /**
  * The audit trail's filters of a query, checked: a stream or an actor Pairtrail could not have named
- * would match nothing, silently. Every bad one is named in one error. The CLI's export uses it too.
+ * would match nothing, silently, and so would a position past the log's end (quoted from another log,
+ * it would show nothing recorded since it). Every bad one is named in one error. The CLI's export uses it too.
  */
-export function auditFilterOf(reads: Pick<ReadModels, 'auditFilter'>, q: Record<string, string | undefined>): AuditFilter {
+export async function auditFilterOf(
+  reads: Pick<ReadModels, 'auditFilter'>,
+  store: Pick<EventStore, 'headPosition'>,
+  q: Record<string, string | undefined>,
+): Promise<AuditFilter> {
   const problems: FieldProblem[] = [];
   if (q.stream !== undefined && !isStreamName(q.stream)) {
     problems.push({ field: 'stream', message: `must be a stream name: one of ${STREAM_CATEGORIES.join(', ')}, a dash and an id` });
   }
   if (q.actor !== undefined && q.actor !== 'system' && !UUID.test(q.actor)) problems.push({ field: 'actor', message: 'must be a user id, or system' });
-  try {
-    const filter = reads.auditFilter(q);
-    if (problems.length === 0) return filter;
-  } catch (error) {
-    // The read model's checks (dates, type, position) with these.
-    if (!(error instanceof ValidationError)) throw error;
-    problems.push(...error.details);
-  }
+  // Each check's problems joined with the others', so that one answer names them all.
+  const checked = async <T>(check: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await check();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.details);
+      return undefined;
+    }
+  };
+  // The read model's checks (dates, type, positions) with these.
+  const filter = await checked(() => reads.auditFilter(q));
+  if (filter) for (const field of ['after', 'upTo'] as const) await checked(() => requireWithinLog(store, filter[field], field));
+  if (filter && problems.length === 0) return filter;
   throw new ValidationError(problems);
 }
 
@@ -60,9 +71,9 @@ export class AuditController {
   @AuditFilterQuery()
   @ApiQuery({ name: 'order', required: false, enum: ['oldest', 'newest'], description: 'by log position: oldest first (the default) or newest first' })
   @PageQuery()
-  audit(@Query() q: Record<string, string>) {
+  async audit(@Query() q: Record<string, string>) {
     const order = q.order ?? 'oldest';
-    const filter = auditFilterOf(this.runtime.reads, q);
+    const filter = await auditFilterOf(this.runtime.reads, this.runtime.store, q);
     if (order !== 'oldest' && order !== 'newest') throw new ValidationError([{ field: 'order', message: 'must be oldest or newest' }]);
     return this.runtime.reads.audit(filter, parseLimit(q.limit), q.cursor, order);
   }
@@ -80,10 +91,10 @@ export class AuditController {
   })
   @AuditFilterQuery()
   @PseudonymiseQuery()
-  exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async exportAudit(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const pseudonymiser = pseudonymiserFor(q);
-    const chunks = auditExportChunks(this.runtime.reads, auditFilterOf(this.runtime.reads, q), q.format, pseudonymiser);
+    const chunks = auditExportChunks(this.runtime.reads, await auditFilterOf(this.runtime.reads, this.runtime.store, q), q.format, pseudonymiser);
     const format = q.format;
     async function* lines(): AsyncGenerator<string> {
       for (const chunk of chunks) {

@@ -269,7 +269,7 @@ export function registerReadSideCommands(program: Command): void {
       const pseudonymiser = pseudonymiserFor({ pseudonymise: String(!!options.pseudonymise), shiftDates: String(!!options.shiftDates) });
       await withReadSide(options.dataDir, async ({ reads }, { store }) => {
         // Checked as the API checks its query, before anything is written; named as the flags are.
-        const filter = await withFlagNames(() => auditFilterOf(reads, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))), {
+        const filter = await withFlagNames(() => auditFilterOf(reads, store, Object.fromEntries(AUDIT_FILTERS.map((name) => [name, options[name]]))), {
           upTo: 'up-to',
         });
         // When the rows go to a file or a pipe, a terminal on stderr shows how far the export has got.
