@@ -33,7 +33,11 @@ for (let cursor; ;) {
   cursor = page.next;
 }
 const tellingStarted = performance.now();
-while (reads.caseStudiesTold < pairCount) await new Promise((resolve) => setTimeout(resolve, 20));
+while (reads.caseStudiesTold < pairCount) {
+  if (performance.now() - tellingStarted > 300_000)
+    throw new Error(`${reads.caseStudiesTold} of ${pairCount} case studies told in the background after 5 minutes.`);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
 const caseStudiesToldMs = performance.now() - tellingStarted;
 const url = server.url.replace('localhost', '127.0.0.1');
 const fetchOk = async (path) => {
