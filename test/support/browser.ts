@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { tempDir } from '@pairtrail/testing';
+import { startServer, type RunningServer } from '../../apps/api/src/main';
 
 /** Debian's Chromium, as .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,4 +51,28 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** A server over a fresh data directory, `admin` its administrator's token, as the browser tests serve one. */
+export async function serveForBrowser(admin: string): Promise<{ dir: ReturnType<typeof tempDir>; server: RunningServer }> {
+  const dir = tempDir();
+  const server = await startServer({
+    dataDir: join(dir.path, 'data'),
+    port: 0,
+    env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: admin, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
+  });
+  return { dir, server };
+}
+
+/** The browser, once the server's read models hold all that was recorded for the tests. */
+export async function browserOnceCaughtUp(server: RunningServer): Promise<Browser> {
+  await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
+  return launchBrowser();
+}
+
+/** Stops what `serveForBrowser` and `browserOnceCaughtUp` started, whichever of them did start. */
+export async function stopServed(browser?: Browser, served?: { dir?: { remove(): void }; server?: RunningServer }): Promise<void> {
+  await browser?.close();
+  await served?.server?.stop();
+  served?.dir?.remove();
 }

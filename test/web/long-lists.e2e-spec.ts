@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateProgramme } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
-import { startServer, type RunningServer } from '../../apps/api/src/main';
-import { describeWithBrowser, launchBrowser, seriousViolations, signedInPage } from '../support/browser';
+import type { RunningServer } from '../../apps/api/src/main';
+import { browserOnceCaughtUp, describeWithBrowser, seriousViolations, serveForBrowser, signedInPage, stopServed } from '../support/browser';
 
 const ADMIN = 'web-long-lists-admin-token-0123456789abcdefghij';
 
@@ -18,12 +17,7 @@ describeWithBrowser('long lists in the web app', () => {
   let coordinator: string;
 
   beforeAll(async () => {
-    dir = tempDir();
-    server = await startServer({
-      dataDir: join(dir.path, 'data'),
-      port: 0,
-      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
-    });
+    ({ dir, server } = await serveForBrowser(ADMIN));
     await generateProgramme(server.runtime.app, { pairs: 60, months: 1 });
     const addUser = async (name: string, role: string) => {
       const response = await fetch(`${server.url}/users`, {
@@ -35,15 +29,10 @@ describeWithBrowser('long lists in the web app', () => {
     };
     coordinator = await addUser('Coordinator', 'coordinator');
     for (let i = 1; i <= 50; i++) await addUser(`Evaluator ${i}`, 'evaluator');
-    await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
-    browser = await launchBrowser();
+    browser = await browserOnceCaughtUp(server);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    dir?.remove();
-  });
+  afterAll(() => stopServed(browser, { dir, server }));
 
   const signedIn = (token: string) => signedInPage(browser, server.url, token);
 

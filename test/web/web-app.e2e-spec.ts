@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
-import { describeWithBrowser, launchBrowser, seriousViolations, signedInPage } from '../support/browser';
+import { browserOnceCaughtUp, describeWithBrowser, seriousViolations, serveForBrowser, signedInPage, stopServed } from '../support/browser';
 
 /** The little of a browser canvas the test reads (this tsconfig has no DOM types). */
 interface Canvas {
@@ -35,12 +35,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    dir = tempDir();
-    server = await startServer({
-      dataDir: join(dir.path, 'data'),
-      port: 0,
-      env: { ...process.env, PAIRTRAIL_LOG_LEVEL: 'silent', PAIRTRAIL_RATE_LIMIT: '0', PAIRTRAIL_ADMIN_TOKEN: ADMIN, PAIRTRAIL_SQLITE_SYNCHRONOUS: 'NORMAL' },
-    });
+    ({ dir, server } = await serveForBrowser(ADMIN));
     // The case studies start untouched: the screens walk one through approval and publication.
     await runDemo(server.runtime.app, { caseStudies: false });
     tokens.admin = ADMIN;
@@ -48,15 +43,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
       const created = await api('POST', '/users', ADMIN, { name: `Web ${role}`, role });
       tokens[role] = created.body.token as string;
     }
-    await server.runtime.projections.waitFor((await server.runtime.store.stats()).lastPosition);
-    browser = await launchBrowser();
+    browser = await browserOnceCaughtUp(server);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    dir?.remove();
-  });
+  afterAll(() => stopServed(browser, { dir, server }));
 
   /** What each page's Content-Security-Policy refused, as the browser says it: checked on every screen. */
   const refused = new WeakMap<Page, string[]>();

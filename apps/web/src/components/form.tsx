@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, messageOf, newSubmission, submitting } from '../api/client';
 import { fieldErrors, formFieldOf } from '../field-errors';
-import { localToday } from '../lists';
+import { localToday, showing } from '../lists';
 import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
@@ -233,6 +233,25 @@ export function TextField(
 /** Past this many choices, a form's long lists come with a box to find them by (`useChoiceFinder`). */
 export const FIND_CHOICES_PAST = 20;
 
+/** A box to find among a list's rows (`about` names the list), saying how many of the `of` rows it shows. */
+export function FindBox(props: {
+  about: string;
+  id: string;
+  label: string;
+  hint: string;
+  typed: string;
+  onChange: (typed: string) => void;
+  shown: number;
+  of: number;
+  noun: string;
+}) {
+  return (
+    <div role="search" aria-label={props.about}>
+      <TextField id={props.id} label={props.label} hint={props.hint} value={props.typed} onChange={props.onChange} width={20} />
+      <p aria-live="polite">{showing(props.shown, props.of, props.noun)}</p>
+    </div>
+  );
+}
 /**
  * A box to find a form's choices by, once they are more than `FIND_CHOICES_PAST` (a national programme's
  * thousands of people), and what is typed in it, to narrow them with `narrowed`; `about` names the

@@ -4,9 +4,9 @@ import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
 import { ChartFigure } from '../components/chart';
-import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm } from '../components/form';
+import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm, FindBox } from '../components/form';
 import { DataTable, MoreRows, Status, useFirstRows } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, showing, wordsOf } from '../lists';
+import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { attentionText } from '../attention';
 import { can, useSession } from '../session';
@@ -291,10 +291,17 @@ export function EvaluationPage() {
           />
           <h2>Pairs</h2>
           {data.pairs.length > 1 ? (
-            <div role="search" aria-label="Pairs' figures">
-              <TextField id="find-pair-figures" label="Find a pair" hint="By initiative or status" value={typed} onChange={setTyped} width={20} />
-              <p aria-live="polite">{showing(pairsShown.length, data.pairs.length, 'pairs')}</p>
-            </div>
+            <FindBox
+              about="Pairs' figures"
+              id="find-pair-figures"
+              label="Find a pair"
+              hint="By initiative or status"
+              typed={typed}
+              onChange={setTyped}
+              shown={pairsShown.length}
+              of={data.pairs.length}
+              noun="pairs"
+            />
           ) : null}
           <MoreRows
             shown={pairsShown.length}

@@ -4,11 +4,11 @@ import { api, download, ok, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant } from '../api/types';
-import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
+import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm, FindBox } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { byLabel, findIn, localToday, showing, wordsOf } from '../lists';
+import { byLabel, findIn, localToday, wordsOf } from '../lists';
 import { titleOf } from './programme';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
@@ -97,10 +97,17 @@ export function ParticipantsPage() {
         </Disclosure>
       ) : null}
       {data && data.participants.length > 1 ? (
-        <div role="search" aria-label="Participants">
-          <TextField id="find-participant" label="Find a participant" hint="By name, role, organisation or pair" value={typed} onChange={setTyped} width={20} />
-          <p aria-live="polite">{showing(shown.length, data.participants.length, 'participants')}</p>
-        </div>
+        <FindBox
+          about="Participants"
+          id="find-participant"
+          label="Find a participant"
+          hint="By name, role, organisation or pair"
+          typed={typed}
+          onChange={setTyped}
+          shown={shown.length}
+          of={data.participants.length}
+          noun="participants"
+        />
       ) : null}
       <MoreRows shown={shown.length} more={more} noun="participants" hint="find a participant above" onShowAll={showAll} />
       {data && data.participants.length === 0 ? (

@@ -3,9 +3,9 @@ import { ROLES } from '@pairtrail/vocabulary';
 import { api, messageOf, ok } from '../api/client';
 import { everyItem, pageQuery } from '../api/pages';
 import type { Page, Participant, Role } from '../api/types';
-import { Button, ErrorSummary, Failure, SelectField, TextField, check, useChoiceFinder, useForm } from '../components/form';
+import { Button, ErrorSummary, Failure, SelectField, TextField, check, useChoiceFinder, useForm, FindBox } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, useFirstRows } from '../components/layout';
-import { byLabel, findIn, narrowed, showing, wordsOf } from '../lists';
+import { byLabel, findIn, narrowed, wordsOf } from '../lists';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 import { humanInstant } from '../dates';
@@ -101,10 +101,17 @@ export function UsersPage() {
         </Disclosure>
       ) : null}
       {data && data.users.length > 1 ? (
-        <div role="search" aria-label="Users">
-          <TextField id="find-user" label="Find a user" hint="By name, role or participant" value={typed} onChange={setTyped} width={20} />
-          <p aria-live="polite">{showing(shown.length, data.users.length, 'users')}</p>
-        </div>
+        <FindBox
+          about="Users"
+          id="find-user"
+          label="Find a user"
+          hint="By name, role or participant"
+          typed={typed}
+          onChange={setTyped}
+          shown={shown.length}
+          of={data.users.length}
+          noun="users"
+        />
       ) : null}
       <MoreRows shown={shown.length} more={more} noun="users" hint="find a user above" onShowAll={showAll} />
       {data ? (
