@@ -171,6 +171,34 @@ describe('identity and access', () => {
     ).toBe(200);
   });
 
+  it('lets only a coordinator undo a pause or a conclusion, or correct how a pair was formed', async () => {
+    const pair = await seedPair(h, coordinator);
+    const member = await h.user('pair-member', pair.lep);
+    expect((await h.request('POST', `/pairs/${pair.pairId}/pause`, { token: coordinator, body: { reason: 'Leave' } })).status).toBe(200);
+    const events = await h.runtime.store.readStream(`pair-${pair.pairId}`);
+    const [formed, paused] = [events.find((e) => e.type === 'PairFormed')!, events.find((e) => e.type === 'PairPaused')!];
+    const undone = await h.request('POST', `/pairs/${pair.pairId}/retractions`, {
+      token: member,
+      body: { targetEventId: paused.eventId, reason: 'We are not pausing' },
+    });
+    expect(undone).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', message: expect.stringMatching(/^Only a coordinator may correct or retract PairPaused/) },
+    });
+    const refocused = await h.request('POST', `/pairs/${pair.pairId}/corrections`, {
+      token: member,
+      body: { targetEventId: formed.eventId, reason: 'x', replacement: { focus: 'Something else' } },
+    });
+    expect(refocused).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    // Nothing was recorded by either; the coordinator may.
+    await expect(h.runtime.store.readStream(`pair-${pair.pairId}`)).resolves.toHaveLength(events.length);
+    const resumed = await h.request('POST', `/pairs/${pair.pairId}/retractions`, {
+      token: coordinator,
+      body: { targetEventId: paused.eventId, reason: 'Paused in error' },
+    });
+    expect(resumed.status).toBe(200);
+  });
+
   it('records who acted on every event: the authenticated user and role', async () => {
     const users = await h.request('GET', '/users');
     const coordinatorUser = users.body.items.find((u: { role: string }) => u.role === 'coordinator');

@@ -138,7 +138,11 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'RecordReflection', data: { pairId: id, ...body } });
   }
 
-  @ApiOperation({ summary: 'Correct an entry of the pair, with a reason' })
+  @ApiOperation({
+    summary: 'Correct an entry of the pair, with a reason',
+    description:
+      "The entry stays; the correction is added beside it. A pair member may put right what they may record: not the other partner's reflection, nor how the pair was formed, paused, resumed or concluded (only a coordinator records those; 403).",
+  })
   @Post(':id/corrections')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')
@@ -148,7 +152,11 @@ export class PairsController {
     return this.writer.write(req, reply, { type: 'CorrectEntry', data: { pairId: id, ...body }, by: acting(req) });
   }
 
-  @ApiOperation({ summary: 'Retract an entry of the pair, with a reason' })
+  @ApiOperation({
+    summary: 'Retract an entry of the pair, with a reason',
+    description:
+      "The entry stays, counting nowhere; retracting a correction undoes it, and retracting a retraction restores its entry. A pair member may put right what they may record: not the other partner's reflection, nor how the pair was formed, paused, resumed or concluded (only a coordinator records those; 403).",
+  })
   @Post(':id/retractions')
   @Roles('coordinator', 'pair-member')
   @MemberScope('pair')

@@ -518,6 +518,8 @@ export interface paths {
         /**
          * Correct an entry of the pair, with a reason
          * @description Who may: coordinator, pair-member (only on a pair they are in).
+         *
+         *     The entry stays; the correction is added beside it. A pair member may put right what they may record: not the other partner's reflection, nor how the pair was formed, paused, resumed or concluded (only a coordinator records those; 403).
          */
         post: operations["PairsController_correct"];
         delete?: never;
@@ -538,6 +540,8 @@ export interface paths {
         /**
          * Retract an entry of the pair, with a reason
          * @description Who may: coordinator, pair-member (only on a pair they are in).
+         *
+         *     The entry stays, counting nowhere; retracting a correction undoes it, and retracting a retraction restores its entry. A pair member may put right what they may record: not the other partner's reflection, nor how the pair was formed, paused, resumed or concluded (only a coordinator records those; 403).
          */
         post: operations["PairsController_retract"];
         delete?: never;

@@ -747,6 +747,42 @@ describe('pair decider: corrections and retractions', () => {
       .when(retract('k1', { by: { role: 'pair-member', participantId: 'pro' } }))
       .thenThrows(ForbiddenError);
   });
+
+  it("lets only a coordinator correct or retract a pair's formation and course, as only a coordinator records them", () => {
+    const member = { by: { role: 'pair-member' as const, participantId: 'lep' } };
+    const coordinator = { by: { role: 'coordinator' as const } };
+    const pause: StoredEvent<PairEvent> = { eventId: 'paused', type: 'PairPaused', data: { on: '2026-04-01', reason: 'illness' } };
+    spec
+      .given([formed, concluded])
+      .when(retract('concluded', member))
+      .thenThrows(ForbiddenError, /^Only a coordinator may correct or retract PairConcluded/);
+    spec
+      .given([formed, concluded])
+      .when(retract('concluded', coordinator))
+      .thenMatches([{ type: 'EntryRetracted' }]);
+    spec
+      .given([formed, pause])
+      .when(correct('paused', { reason: 'leave' }, member))
+      .thenThrows(ForbiddenError, /PairPaused/);
+    spec
+      .given([formed])
+      .when(correct('formed', { focus: 'Another focus' }, member))
+      .thenThrows(ForbiddenError, /PairFormed/);
+    spec
+      .given([formed])
+      .when(correct('formed', { focus: 'Another focus' }, coordinator))
+      .thenMatches([{ type: 'EntryCorrected' }]);
+    // Nor by way of a correction of it: undoing a coordinator's correction of the formation is theirs too.
+    spec
+      .given([formed, correction('k1', 'formed', { focus: 'Another focus' })])
+      .when(retract('k1', member))
+      .thenThrows(ForbiddenError, /PairFormed/);
+    // What a pair member records, they put right.
+    spec
+      .given([formed, meeting('m1', '2026-03-01')])
+      .when(retract('m-m1', member))
+      .thenMatches([{ type: 'EntryRetracted' }]);
+  });
 });
 
 describe('pair decider: evolving', () => {

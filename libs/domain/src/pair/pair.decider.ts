@@ -276,10 +276,22 @@ function rootFact(state: PairState, eventId: string): PairEvent | undefined {
   return entry?.event;
 }
 
+/** The facts only a coordinator records: how a pair was formed and its course. */
+const COORDINATORS_FACTS = new Set<string>(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
+
+/**
+ * Whoever may record a fact may put it right, and no one else: a pair member may not correct or retract
+ * another's reflection, nor undo what only a coordinator records (retracting a conclusion would reopen
+ * the pair, which a pair member cannot do).
+ */
 function requireAuthorFor(state: PairState, targetEventId: string, by: Acting | undefined): void {
   const fact = rootFact(state, targetEventId);
-  if (fact?.type === 'ReflectionRecorded' && by?.role === 'pair-member' && by.participantId !== fact.data.participantId) {
+  if (by?.role !== 'pair-member' || !fact) return;
+  if (fact.type === 'ReflectionRecorded' && by.participantId !== fact.data.participantId) {
     throw new ForbiddenError('Only the author of a reflection, or a coordinator, may correct or retract it.');
+  }
+  if (COORDINATORS_FACTS.has(fact.type)) {
+    throw new ForbiddenError(`Only a coordinator may correct or retract ${fact.type}, as only a coordinator records it. Ask the programme's coordinator.`);
   }
 }
 
