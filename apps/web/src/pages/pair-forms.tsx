@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
 import { localToday, wordsOf } from '../lists';
-import { fieldLabel } from '../timeline';
+import { correctionText, fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
 import { takesPart } from '../consents';
@@ -19,6 +19,48 @@ interface FormProps {
   timeline: TimelineEntry[];
   write: Write;
   me: Me;
+  /** A participant's name by id, for what a correction changed. */
+  person: (participantId: string) => string;
+  /** What the page asked this form for, if it did: the entry or action it is about. */
+  preset?: PutRight;
+}
+
+/**
+ * A form asked for from where the thing to put right is seen: an entry of the timeline (to correct or
+ * retract it), a correction (to undo it), a retraction (to restore its entry), or an open action (to
+ * complete or drop it). A new request each time, so asking again for the same one takes the form there again.
+ */
+export interface PutRight {
+  kind: 'correction' | 'retraction' | 'close-action';
+  /** The eventId of the entry, correction or retraction; the actionId of the action. */
+  target: string;
+}
+
+/** The facts only a coordinator records, and so only a coordinator puts right (as the API holds). */
+const COORDINATORS_FACTS = new Set(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
+
+/** Whether this person may correct or retract the entry: whoever may record it (a reflection, its author). */
+export function mayPutRight(entry: Pick<TimelineEntry, 'type' | 'data'>, me: Me): boolean {
+  if (me.role === 'coordinator') return true;
+  if (me.role !== 'pair-member' || COORDINATORS_FACTS.has(entry.type)) return false;
+  return entry.type !== 'ReflectionRecorded' || entry.data.participantId === me.participantId;
+}
+
+/**
+ * Takes a form to what was asked for from the page, keeping what was already typed in its other fields,
+ * then takes the reader and the keyboard to the field that comes next.
+ */
+function usePreset(preset: PutRight | undefined, apply: (target: string) => void, next: string) {
+  useEffect(() => {
+    if (!preset) return;
+    apply(preset.target);
+    setTimeout(() => {
+      const field = document.getElementById(next);
+      field?.scrollIntoView({ block: 'center' });
+      field?.focus();
+    }, 0);
+    // Once for each request: `apply` is a new function at every render.
+  }, [preset]);
 }
 
 const today = () => localToday();
@@ -97,8 +139,14 @@ export function toRecordForms() {
 }
 
 /** Chooses what to record, then shows that form. */
-export function RecordForms(props: FormProps) {
+export function RecordForms({ request, ...props }: FormProps & { request?: PutRight }) {
   const [chosen, setKind] = useState('meeting');
+  // A new request from the page chooses its form at once, in this render (React's way to follow a prop).
+  const [answered, setAnswered] = useState<PutRight>();
+  if (request !== answered) {
+    setAnswered(request);
+    if (request) setKind(request.kind);
+  }
   const concluded = props.pair.status === 'concluded';
   // A concluded pair takes nothing new, but its record can still be put right (domain.md).
   const kinds = concluded ? KINDS.filter((k) => PUTTING_RIGHT.has(k.value)) : [...KINDS, ...(props.me.role === 'coordinator' ? COURSE[props.pair.status] : [])];
@@ -106,6 +154,7 @@ export function RecordForms(props: FormProps) {
   const kind = kinds.some((k) => k.value === chosen) ? chosen : kinds[0]!.value;
   const present = props.partners.filter((p) => takesPart(p, props.pair.pairId));
   const forms = { ...props, present };
+  const preset = request?.kind === kind ? request : undefined;
   return (
     <>
       <h2 id={RECORD_HEADING} tabIndex={-1}>
@@ -123,14 +172,14 @@ export function RecordForms(props: FormProps) {
       {kind === 'meeting' || kind === 'action' || kind === 'reflection' ? <NotTakingPart partners={props.partners} present={present} me={props.me} /> : null}
       {kind === 'meeting' ? <MeetingForm {...forms} /> : null}
       {kind === 'action' ? <ActionForm {...forms} /> : null}
-      {kind === 'close-action' ? <CloseActionForm {...props} /> : null}
+      {kind === 'close-action' ? <CloseActionForm {...props} preset={preset} /> : null}
       {kind === 'outcome' ? <OutcomeForm {...props} /> : null}
       {kind === 'reflection' ? <ReflectionForm {...forms} /> : null}
       {kind === 'milestone' ? <MilestoneForm {...props} /> : null}
       {kind === 'initiative' ? <InitiativeForm {...props} /> : null}
       {kind === 'pause' || kind === 'resume' || kind === 'conclude' ? <CourseForm key={kind} {...props} change={kind} /> : null}
-      {kind === 'correction' ? <CorrectionForm {...props} /> : null}
-      {kind === 'retraction' ? <RetractionForm {...props} /> : null}
+      {kind === 'correction' ? <CorrectionForm {...props} preset={preset} /> : null}
+      {kind === 'retraction' ? <RetractionForm {...props} preset={preset} /> : null}
     </>
   );
 }
@@ -225,13 +274,14 @@ function ActionForm({ pair, partners, present = partners, write }: FormProps) {
   );
 }
 
-function CloseActionForm({ pair, write }: FormProps) {
+function CloseActionForm({ pair, write, preset }: FormProps) {
   const open = pair.actions.filter((a: PairAction) => !a.completed && !a.dropped);
   const form = useForm('close', { actionId: '', outcome: 'complete', on: today(), note: '' }, (v) => ({
     actionId: check.required(v.actionId, 'which action'),
     on: check.date(v.on, 'The date'),
     note: v.outcome === 'drop' ? check.required(v.note, 'why the action was dropped') : undefined,
   }));
+  usePreset(preset, (actionId) => form.reset({ ...form.values, actionId }), 'close-outcome');
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -361,17 +411,9 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
   );
 }
 
-const CORRECTABLE = new Set([
-  'MeetingHeld',
-  'ActionAgreed',
-  'ActionCompleted',
-  'ActionDropped',
-  'MilestoneReached',
-  'OutcomeRecorded',
-  'ReflectionRecorded',
-  'InitiativeDefined',
-]);
-const entryLabel = (e: TimelineEntry) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
+/** Every entry of a timeline is a fact of the pair, and each can be corrected; each but the forming retracted. */
+const isRetractable = (e: TimelineEntry) => e.type !== 'PairFormed';
+export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
 /** The fields of an entry a person can correct here: plain values, not ids. */
 const correctableFields = (e: TimelineEntry | undefined) =>
   e
@@ -380,8 +422,8 @@ const correctableFields = (e: TimelineEntry | undefined) =>
       )
     : [];
 
-function CorrectionForm({ pair, timeline, write }: FormProps) {
-  const entries = timeline.filter((e) => CORRECTABLE.has(e.type) && !e.retracted);
+function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
+  const entries = timeline.filter((e) => !e.retracted && mayPutRight(e, me));
   const form = useForm(
     'correction',
     { targetEventId: '', field: '', value: '', reason: '' },
@@ -398,6 +440,8 @@ function CorrectionForm({ pair, timeline, write }: FormProps) {
     },
     { draft: true },
   );
+  // Another entry has other fields: what was chosen for the last one goes.
+  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '' }), 'correction-field');
   const target = entries.find((e) => e.eventId === form.values.targetEventId);
   const fields = correctableFields(target);
   const submit = (event: React.FormEvent) => {
@@ -430,27 +474,53 @@ function CorrectionForm({ pair, timeline, write }: FormProps) {
   );
 }
 
-function RetractionForm({ pair, timeline, write }: FormProps) {
-  const entries = timeline.filter((e) => CORRECTABLE.has(e.type) && !e.retracted);
+/** What can be retracted, in words: an entry; a correction (retracting it undoes it); a retraction (retracting it restores its entry). */
+interface Retractable {
+  eventId: string;
+  label: string;
+  done: string;
+}
+
+function retractables(timeline: TimelineEntry[], me: Me, person: (id: string) => string): Retractable[] {
+  return timeline
+    .filter((e) => mayPutRight(e, me))
+    .flatMap((e) => [
+      ...(e.retracted
+        ? [{ eventId: e.retracted.eventId, label: `Restore ${entryLabel(e)} (undo its retraction)`, done: 'Entry restored' }]
+        : isRetractable(e)
+          ? [{ eventId: e.eventId, label: entryLabel(e), done: 'Retraction recorded' }]
+          : []),
+      ...e.corrections.map((c) => ({
+        eventId: c.eventId,
+        label: `Undo the correction of ${entryLabel(e)} (${humanDates(correctionText(c.replacement, person))})`,
+        done: 'Correction undone',
+      })),
+    ]);
+}
+
+function RetractionForm({ pair, timeline, write, me, person, preset }: FormProps) {
+  const targets = retractables(timeline, me, person);
   const form = useForm('retraction', { targetEventId: '', reason: '' }, (v) => ({
-    targetEventId: check.required(v.targetEventId, 'which entry to retract'),
+    targetEventId: check.required(v.targetEventId, 'what to retract'),
     reason: check.required(v.reason, 'why it is being retracted'),
   }));
+  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId }), 'retraction-reason');
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
-      await write(
-        async (headers) => void ok(await api.POST('/pairs/{id}/retractions', { params: { path: { id: pair.pairId } }, body: v, headers })),
-        'Retraction recorded',
-      );
+      const done = targets.find((t) => t.eventId === v.targetEventId)?.done ?? 'Retraction recorded';
+      await write(async (headers) => void ok(await api.POST('/pairs/{id}/retractions', { params: { path: { id: pair.pairId } }, body: v, headers })), done);
       form.reset();
     });
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Retract an entry">
       <ErrorSummary form={form} />
-      <p>The entry stays in the record, marked as retracted, with your reason. It no longer counts in the figures.</p>
-      <SelectField {...form.bind('targetEventId')} label="Entry to retract" options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))} />
+      <p>
+        The entry stays in the record, marked as retracted, with your reason. It no longer counts in the figures. Retracting a correction undoes it; retracting
+        a retraction restores its entry.
+      </p>
+      <SelectField {...form.bind('targetEventId')} label="What to retract" options={targets.map((t) => ({ value: t.eventId, label: t.label }))} />
       <TextArea {...form.bind('reason')} label="Why it is being retracted" rows={2} />
       <Button busy={form.busy}>Record retraction</Button>
     </form>

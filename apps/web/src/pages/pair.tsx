@@ -5,7 +5,7 @@ import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { RecordForms, toRecordForms, type Write } from './pair-forms';
+import { RecordForms, entryLabel, mayPutRight, toRecordForms, type PutRight, type Write } from './pair-forms';
 import { STATUS_COLOUR, nameOf, partnersOf, titleOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, wordsOf } from '../lists';
@@ -22,6 +22,8 @@ export function PairPage({ pairId }: { pairId: string }) {
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
   const [wholeStory, setWholeStory] = useState(false);
+  const [putRight, setPutRight] = useState<PutRight>();
+  const ask = (kind: PutRight['kind'], target: string) => setPutRight({ kind, target });
   const { data, error, loading, reload } = useLoad(async () => {
     const [{ pair, people }, timeline, figures] = await Promise.all([
       api
@@ -68,7 +70,9 @@ export function PairPage({ pairId }: { pairId: string }) {
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const actions = actionDescriptions(timeline);
+  const puttingRight = (entry: TimelineEntry) => recording && mayPutRight(entry, me);
   const person = (id: string) => nameOf(people, id);
+  const recording = can.record(me.role);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
     (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
   );
@@ -92,7 +96,7 @@ export function PairPage({ pairId }: { pairId: string }) {
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
-        {can.record(me.role) ? (
+        {recording ? (
           // On a phone the forms come after the whole timeline: this goes straight to them.
           <button type="button" className="nhsuk-link" onClick={toRecordForms}>
             Record a meeting, action or reflection
@@ -122,7 +126,11 @@ export function PairPage({ pairId }: { pairId: string }) {
         </WarningCallout>
       ) : null}
       {figures ? <AtAGlance figures={figures} /> : null}
-      <OpenActions actions={pair.actions} person={person} />
+      <OpenActions
+        actions={pair.actions}
+        person={person}
+        close={recording && pair.status !== 'concluded' ? (actionId) => ask('close-action', actionId) : undefined}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <h2>Timeline</h2>
@@ -148,12 +156,33 @@ export function PairPage({ pairId }: { pairId: string }) {
                 ))}
                 {entry.corrections.map((c) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
-                    <Tag colour="orange">Corrected</Tag> {humanDates(correctionText(c.replacement, person))}: {c.reason}
+                    <Tag colour="orange">Corrected</Tag> {humanDates(correctionText(c.replacement, person))}: {c.reason}{' '}
+                    {puttingRight(entry) ? (
+                      <PutRightButton onClick={() => ask('retraction', c.eventId)} about={`this correction of ${entryLabel(entry)}`}>
+                        Undo
+                      </PutRightButton>
+                    ) : null}
                   </p>
                 ))}
                 {entry.retracted ? (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                    <Tag colour="grey">Retracted</Tag> {entry.retracted.reason}
+                    <Tag colour="grey">Retracted</Tag> {entry.retracted.reason}{' '}
+                    {puttingRight(entry) ? (
+                      <PutRightButton onClick={() => ask('retraction', entry.retracted!.eventId)} about={`this entry: ${entryLabel(entry)}`}>
+                        Restore
+                      </PutRightButton>
+                    ) : null}
+                  </p>
+                ) : puttingRight(entry) ? (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-1 pt-inline-actions">
+                    <PutRightButton onClick={() => ask('correction', entry.eventId)} about={`this entry: ${entryLabel(entry)}`}>
+                      Correct
+                    </PutRightButton>
+                    {entry.type !== 'PairFormed' ? (
+                      <PutRightButton onClick={() => ask('retraction', entry.eventId)} about={`this entry: ${entryLabel(entry)}`}>
+                        Retract
+                      </PutRightButton>
+                    ) : null}
                   </p>
                 ) : null}
               </li>
@@ -161,8 +190,8 @@ export function PairPage({ pairId }: { pairId: string }) {
           </ol>
         </div>
         <div className="nhsuk-grid-column-one-half">
-          {can.record(me.role) ? (
-            <RecordForms pair={pair} partners={partners} timeline={timeline} write={write} me={me} />
+          {recording ? (
+            <RecordForms pair={pair} partners={partners} timeline={timeline} write={write} me={me} person={person} request={putRight} />
           ) : (
             <p>Your role can read this pair but not record for it.</p>
           )}
@@ -210,9 +239,9 @@ function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
 
 /**
  * The pair's open actions, the overdue first and then by due date: what "1 action overdue" means, without
- * reading the whole timeline for it. Completing or dropping one is in the record forms.
+ * reading the whole timeline for it; with `close`, each goes to the form that completes or drops it.
  */
-function OpenActions({ actions, person }: { actions: PairAction[]; person: (id: string) => string }) {
+function OpenActions({ actions, person, close }: { actions: PairAction[]; person: (id: string) => string; close?: (actionId: string) => void }) {
   const open = actions
     .filter((a) => !a.completed && !a.dropped)
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
@@ -220,7 +249,11 @@ function OpenActions({ actions, person }: { actions: PairAction[]; person: (id: 
   return (
     <section aria-labelledby="open-actions">
       <h2 id="open-actions">Open actions</h2>
-      <DataTable caption="Open actions" headings={['Action', 'Owner', 'Agreed', 'Due']} testId="open-actions">
+      <DataTable
+        caption="Open actions"
+        headings={['Action', 'Owner', 'Agreed', 'Due', ...(close ? [<span className="nhsuk-u-visually-hidden">Complete or drop</span>] : [])]}
+        testId="open-actions"
+      >
         {open.map((a) => (
           <tr key={a.actionId}>
             <td>{a.description}</td>
@@ -229,9 +262,26 @@ function OpenActions({ actions, person }: { actions: PairAction[]; person: (id: 
             <td>
               {a.dueOn ? humanDate(a.dueOn) : 'No date'} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
             </td>
+            {close ? (
+              <td>
+                <PutRightButton onClick={() => close(a.actionId)} about={`this action: ${a.description}`}>
+                  Complete or drop
+                </PutRightButton>
+              </td>
+            ) : null}
           </tr>
         ))}
       </DataTable>
     </section>
+  );
+}
+
+/** A button that reads as a link, taking the record forms to one entry or action; `about` ("this entry: …") names it to a screen reader. */
+function PutRightButton({ onClick, about, children }: { onClick: () => void; about: string; children: string }) {
+  return (
+    <button type="button" className="nhsuk-link" onClick={onClick}>
+      {children}
+      <span className="nhsuk-u-visually-hidden"> {about}</span>
+    </button>
   );
 }

@@ -1,0 +1,176 @@
+import type { Browser, Page } from 'playwright-core';
+import { demoId, runDemo } from '@pairtrail/application';
+import { tempDir } from '@pairtrail/testing';
+import type { RunningServer } from '../../apps/api/src/main';
+import { browserOnceCaughtUp, describeWithBrowser, seriousViolations, serveForBrowser, signedInPage, stopServed } from '../support/browser';
+
+const ADMIN = 'web-put-right-admin-token-0123456789abcdefghijk';
+const neuro = demoId('pairId', 'neuro:formed');
+const david = demoId('participantId', 'person:david');
+
+/**
+ * A mistake is put right from where it is seen: beside the timeline's entry (correct, retract), beside a
+ * correction (undo) or a retraction (restore), and beside an open action (complete or drop). Each takes
+ * the record forms to that entry, keyboard and all; what is sent is the API's correction or retraction.
+ */
+describeWithBrowser('putting the record right from the pair screen', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  let browser: Browser;
+  const tokens: Record<string, string> = {};
+
+  const addUser = async (body: Record<string, string>, token = ADMIN) => {
+    const response = await fetch(`${server.url}/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return ((await response.json()) as { token: string }).token;
+  };
+
+  beforeAll(async () => {
+    ({ dir, server } = await serveForBrowser(ADMIN));
+    await runDemo(server.runtime.app, { caseStudies: false });
+    tokens.coordinator = await addUser({ name: 'Coordinator', role: 'coordinator' });
+    tokens.david = await addUser({ name: 'David Okafor', role: 'pair-member', participantId: david }, tokens.coordinator);
+    browser = await browserOnceCaughtUp(server);
+  }, 60_000);
+
+  afterAll(() => stopServed(browser, { dir, server }));
+
+  const timeline = (page: Page) => page.locator('[data-testid=timeline]');
+  /** The timeline's entry whose summary starts so. */
+  const entry = (page: Page, summary: string) =>
+    timeline(page)
+      .locator('li')
+      .filter({ has: page.locator('.pt-summary', { hasText: summary }) });
+  /**
+   * Waits until the keyboard is on the field with this id: the last thing a request from the timeline
+   * does, once its form is chosen and filled in.
+   */
+  async function focusedOn(page: Page, id: string): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const at = await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""');
+      if (at === id) return;
+      if (Date.now() > deadline) throw new Error(`The keyboard is on "${at}", not on "${id}"`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function openPair(token: string): Promise<Page> {
+    const page = await signedInPage(browser, server.url, token);
+    await page.goto(`${server.url}/#/pairs/${neuro}`);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    return page;
+  }
+
+  it('completes or drops an open action from its row', async () => {
+    const page = await openPair(tokens.coordinator!);
+    const open = page.locator('[data-testid=open-actions]');
+    await open.getByRole('button', { name: 'Complete or drop this action: Write the named-contact role with families' }).click();
+    // The action is chosen, and the keyboard is where the next choice is made.
+    await focusedOn(page, 'close-outcome');
+    await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('close-action');
+    await expect(page.getByLabel('Action', { exact: true }).locator('option:checked').textContent()).resolves.toBe(
+      'Write the named-contact role with families (due 15 May 2026)',
+    );
+    await page.getByLabel('What happened').selectOption('drop');
+    await page.getByLabel('Why it was dropped').fill('The trust appointed a discharge navigator instead');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Action dropped.').waitFor();
+    await expect(open.count()).resolves.toBe(0);
+    await expect(timeline(page).textContent()).resolves.toContain('Why dropped: The trust appointed a discharge navigator instead');
+    await page.close();
+  });
+
+  it('corrects an entry and undoes the correction, retracts an entry and restores it, each from the timeline', async () => {
+    const page = await openPair(tokens.coordinator!);
+    const meeting = entry(page, 'Meeting held on 5 November 2025');
+    await meeting.getByRole('button', { name: /^Correct/ }).click();
+    await focusedOn(page, 'correction-field');
+    await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('correction');
+    await expect(page.getByLabel('Entry to correct').locator('option:checked').textContent()).resolves.toMatch(
+      /^5 November 2025: Meeting held on 5 November 2025/,
+    );
+    await page.getByLabel('What to correct').selectOption({ label: 'Minutes (now: 75)' });
+    await page.getByLabel('Correct value').fill('80');
+    await page.getByLabel('Why it is being corrected').fill('The minutes say it ran to 80');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
+    await expect(meeting.textContent()).resolves.toContain('Corrected minutes is now 80: The minutes say it ran to 80');
+    await expect(meeting.locator('.pt-summary').textContent()).resolves.toContain('80 min');
+
+    // The correction was itself a mistake: undone beside it, by a retraction of it.
+    await meeting.getByRole('button', { name: /^Undo/ }).click();
+    await focusedOn(page, 'retraction-reason');
+    await expect(page.getByLabel('What do you want to record?').inputValue()).resolves.toBe('retraction');
+    await expect(page.getByLabel('What to retract').locator('option:checked').textContent()).resolves.toMatch(
+      /^Undo the correction of 5 November 2025: Meeting held on 5 November 2025: .* \(minutes is now 80\)$/,
+    );
+    await page.getByLabel('Why it is being retracted').fill('It was 75 after all: the 80 included the walk round the ward');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByText('Correction undone.').waitFor();
+    await expect(meeting.textContent()).resolves.not.toContain('Corrected');
+    await expect(meeting.locator('.pt-summary').textContent()).resolves.toContain('75 min');
+
+    // An entry retracted, then restored by retracting the retraction.
+    const milestone = entry(page, 'Milestone reached').first();
+    await milestone.getByRole('button', { name: /^Retract/ }).click();
+    await focusedOn(page, 'retraction-reason');
+    await page.getByLabel('Why it is being retracted').fill('Recorded for the wrong pair');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByText('Retraction recorded.').waitFor();
+    await expect(milestone.textContent()).resolves.toContain('Retracted Recorded for the wrong pair');
+    await expect(milestone.getAttribute('class')).resolves.toBe('pt-retracted');
+    await milestone.getByRole('button', { name: /^Restore/ }).click();
+    await focusedOn(page, 'retraction-reason');
+    await expect(page.getByLabel('What to retract').locator('option:checked').textContent()).resolves.toMatch(/^Restore .* \(undo its retraction\)$/);
+    await page.getByLabel('Why it is being retracted').fill('It was this pair: the ward confirmed');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByText('Entry restored.').waitFor();
+    await expect(milestone.textContent()).resolves.not.toContain('Retracted');
+
+    // How the pair was formed can be corrected, never retracted.
+    const formed = entry(page, 'Pair formed');
+    await expect(formed.getByRole('button', { name: /^Correct/ }).count()).resolves.toBe(1);
+    await expect(formed.getByRole('button', { name: /^Retract/ }).count()).resolves.toBe(0);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+
+    // Every retraction and correction is in the log, none changed in place: the audit trail has all four.
+    const events = await server.runtime.store.readStream(`pair-${neuro}`);
+    expect(events.filter((e) => e.type === 'EntryCorrected' || e.type === 'EntryRetracted').map((e) => e.type)).toEqual([
+      'EntryCorrected',
+      'EntryRetracted',
+      'EntryRetracted',
+      'EntryRetracted',
+    ]);
+    await page.close();
+  });
+
+  it("offers a pair member only what they may put right: their own reflections and their pair's work, not the other's reflections or the pair's course", async () => {
+    const page = await openPair(tokens.david!);
+    const canPutRight = async (summary: string) =>
+      (await entry(page, summary)
+        .first()
+        .getByRole('button', { name: /^Correct/ })
+        .count()) > 0;
+    await expect(canPutRight('Meeting held')).resolves.toBe(true);
+    await expect(canPutRight('Pair formed')).resolves.toBe(false);
+    const reflections = entry(page, 'Reflection recorded');
+    const offered = await reflections.evaluateAll((items: { textContent: string | null; querySelector(s: string): unknown }[]) =>
+      items.map((item) => [/David Okafor/.test(item.textContent ?? ''), item.querySelector('button') !== null]),
+    );
+    // Each reflection offers putting right exactly when it is his.
+    expect(offered.length).toBeGreaterThan(1);
+    expect(offered.every(([his, offers]) => his === offers)).toBe(true);
+    expect(offered.some(([his]) => !his)).toBe(true);
+    // The forms list only what he may put right too.
+    await page.getByLabel('What do you want to record?').selectOption('correction');
+    const choices = await page.getByLabel('Entry to correct').locator('option').allTextContents();
+    expect(choices.some((c) => c.includes('Pair formed'))).toBe(false);
+    expect(choices.some((c) => c.includes('Meeting held'))).toBe(true);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+    await page.close();
+  });
+});
