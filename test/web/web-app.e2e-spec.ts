@@ -947,6 +947,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Starts on').fill('2026-11-01');
     await page.getByRole('button', { name: 'Open cohort' }).click();
     await page.getByText('Cohort "Wave 3" is open.').waitFor();
+    // A second cohort of the same name, however typed, would be one no list could tell apart: refused beside its name.
+    const cohortsBefore = await page.getByRole('row', { name: /Wave 3/ }).count();
+    await page.getByLabel('Name', { exact: true }).fill('  wave   3 ');
+    await page.getByLabel('Starts on').fill('2026-11-08');
+    await page.getByRole('button', { name: 'Open cohort' }).click();
+    await expect(page.locator('#cohort-name-error').textContent()).resolves.toContain(
+      'There is a cohort named "Wave 3" already, starting 1 November 2026: give this one a name of its own, one that says which wave or year it is',
+    );
+    await expect(page.getByRole('row', { name: /Wave 3/ }).count()).resolves.toBe(cohortsBefore);
     // Opened by mistake: a second one, closed at once, is no longer offered for a pair.
     await page.getByLabel('Name', { exact: true }).fill('Wave 3 (duplicate)');
     await page.getByLabel('Starts on').fill('2026-11-01');
@@ -963,6 +972,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const correcting = page.getByRole('form', { name: 'Correct a cohort' });
     await correcting.getByLabel('Cohort to correct').selectOption({ label: 'Wave 3 (duplicate)' });
     await expect(correcting.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Wave 3 (duplicate)');
+    // Nor can a correction give it another cohort's name.
+    await correcting.getByLabel('Name', { exact: true }).fill('Wave 3');
+    await correcting.getByLabel('Why it is being corrected').fill('Says why it was closed');
+    await correcting.getByRole('button', { name: 'Correct cohort' }).click();
+    await expect(page.locator('#correct-cohort-name-error').textContent()).resolves.toContain('There is a cohort named "Wave 3" already');
     await correcting.getByLabel('Name', { exact: true }).fill('Wave 3 (opened twice)');
     await correcting.getByLabel('Why it is being corrected').fill('Says why it was closed');
     await correcting.getByRole('button', { name: 'Correct cohort' }).click();
@@ -985,6 +999,28 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
     const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe('Heart failure');
+    // The same two again: asked before a second pair of them is formed, which could not be undone.
+    const pairsBefore = await page.locator('[data-testid=pairs] tbody tr').count();
+    await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });
+    // Each is now offered as in a pair.
+    const choose = async (label: string, name: string) => {
+      const offered = await page.getByLabel(label).locator('option').allTextContents();
+      await page.getByLabel(label).selectOption({ label: offered.find((o) => o.startsWith(name))! });
+      return offered.find((o) => o.startsWith(name));
+    };
+    await expect(choose('Partner with lived experience', 'Margaret Hughes')).resolves.toMatch(/: in 1 pair now$/);
+    await expect(choose('Professional partner', 'Dr Samir Patel')).resolves.toMatch(/: in 1 pair now$/);
+    await expect(page.locator('[data-testid=same-pair]').textContent()).resolves.toContain(
+      'These two are a pair already: "Heart failure clinic appointments within two weeks", formed on',
+    );
+    await page.getByLabel('What they set out to change').fill('Heart failure clinic appointments within two weeks');
+    await page.getByLabel('Service area').fill('Heart Failure');
+    await page.getByRole('button', { name: 'Form pair' }).click();
+    await expect(page.locator('#form-pair-another-error').textContent()).resolves.toContain('Tick this if they are taking on a second piece of work together');
+    await expect(page.locator('[data-testid=pairs] tbody tr').count()).resolves.toBe(pairsBefore);
+    // Another professional partner: no longer the same pair, no longer asked.
+    await choose('Professional partner', 'Claire Bennett');
+    await expect(page.locator('[data-testid=same-pair]').count()).resolves.toBe(0);
     // The pairs of one cohort, among several.
     await page.getByLabel('In cohort').selectOption({ label: 'Wave 3' });
     await expect(page.locator('[data-testid=pairs] tbody tr').allInnerTexts()).resolves.toEqual([

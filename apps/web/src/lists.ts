@@ -99,3 +99,6 @@ export function splitFor(text: string, bytes: number, limit: number): { parts: n
   const parts = Math.ceil(bytes / (limit * 0.9));
   return { parts, rowsEach: Math.floor(rows / parts) };
 }
+
+/** A pair's name on screen: its initiative's title, or what it set out to change. */
+export const titleOf = (p: { initiative?: { title: string } | null; focus: string }) => p.initiative?.title ?? p.focus;

@@ -6,7 +6,8 @@ import { Notice, RowButton, Status, Tag } from '../components/layout';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { nameOf, partnersOf, titleOf } from './programme';
+import { nameOf, partnersOf } from './programme';
+import { titleOf } from '../lists';
 import { humanDate } from '../dates';
 import { approvalsOf } from '../case-study-standing';
 

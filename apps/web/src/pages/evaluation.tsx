@@ -6,8 +6,7 @@ import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairF
 import { ChartFigure } from '../components/chart';
 import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm, FindBox } from '../components/form';
 import { DataTable, MoreRows, Status, useFirstRows } from '../components/layout';
-import { PAIRS_CHARTED_ONE_BY_ONE, byLabel, changeDistribution, findIn, localToday, wordsOf } from '../lists';
-import { titleOf } from './programme';
+import { byLabel, changeDistribution, findIn, localToday, PAIRS_CHARTED_ONE_BY_ONE, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { can, useSession } from '../session';
 import { href } from '../router';

@@ -8,8 +8,7 @@ import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, 
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { byLabel, findIn, localToday, wordsOf } from '../lists';
-import { titleOf } from './programme';
+import { byLabel, findIn, localToday, titleOf, wordsOf } from '../lists';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm } from './import-form';

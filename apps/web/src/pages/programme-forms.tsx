@@ -2,8 +2,11 @@ import { useMemo } from 'react';
 import { api, ok } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import type { Cohort, Pair, Participant } from '../api/types';
-import { byLabel, counted, narrowed } from '../lists';
-import { Button, ErrorSummary, SelectField, TextArea, TextField, check, compact, useChoiceFinder, useForm } from '../components/form';
+import { comparable } from '@pairtrail/vocabulary';
+import { byLabel, counted, narrowed, titleOf } from '../lists';
+import { humanDate } from '../dates';
+import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useChoiceFinder, useForm } from '../components/form';
+import { WarningCallout } from '../components/layout';
 
 /** Says what was done, once the page shows it. */
 export type Done = (message: string) => Promise<void>;
@@ -15,10 +18,24 @@ const checkCohortDates = (v: { startsOn: string; endsOn: string }) => ({
     check.date(v.endsOn, 'The end date') ?? (v.endsOn && v.startsOn && v.endsOn < v.startsOn ? 'The end date must be on or after the start date' : undefined),
 });
 
+/**
+ * A cohort's name: given, and no other cohort's (however it was typed): every list of cohorts, and every
+ * choice of one, tells them apart by name alone.
+ */
+function checkCohortName(name: string, cohorts: Cohort[], except?: string): string | undefined {
+  const same = cohorts.find((c) => c.cohortId !== except && comparable(c.name, { accents: 'ignored' }) === comparable(name, { accents: 'ignored' }));
+  return (
+    check.required(name, 'the name of the cohort') ??
+    (same
+      ? `There is a cohort named "${same.name}" already, starting ${humanDate(same.startsOn)}: give this one a name of its own, one that says which wave or year it is`
+      : undefined)
+  );
+}
+
 /** A coordinator opens a cohort: a wave of pairs with its dates. */
-export function OpenCohortForm({ done }: { done: Done }) {
+export function OpenCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Done }) {
   const form = useForm('cohort', { name: '', startsOn: '', endsOn: '' }, (v) => ({
-    name: check.required(v.name, 'the name of the cohort'),
+    name: checkCohortName(v.name, cohorts),
     ...checkCohortDates(v),
   }));
   const submit = (event: React.FormEvent) => {
@@ -65,6 +82,10 @@ function currentPairs(pairs: Pair[]): Map<string, number> {
   return current;
 }
 
+/** A pair of these two people that has not concluded: perhaps the same pair about to be formed again. */
+const samePair = (pairs: Pair[], lived: string, professional: string) =>
+  pairs.find((p) => p.status !== 'concluded' && p.livedExperiencePartnerId === lived && p.professionalPartnerId === professional);
+
 /** A coordinator forms a pair: one partner of each perspective, in a cohort, with what they set out to change. */
 export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort[]; people: Participant[]; pairs: Pair[]; done: Done }) {
   // Sorted once per list of people, not on every key typed in the form (a programme has thousands).
@@ -85,6 +106,7 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
       focus: '',
       serviceArea: '',
       formedOn: '',
+      another: [] as string[],
     },
     (v) => ({
       cohortId: check.required(v.cohortId, 'the cohort'),
@@ -93,16 +115,21 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
       focus: check.required(v.focus, 'what they set out to change'),
       serviceArea: check.required(v.serviceArea, 'the service area'),
       formedOn: check.date(v.formedOn, 'The date formed'),
+      another:
+        samePair(pairs, v.livedExperiencePartnerId, v.professionalPartnerId) && v.another.length === 0
+          ? 'Tick this if they are taking on a second piece of work together; if not, they are a pair already'
+          : undefined,
     }),
   );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => {
+    void form.submit(async ({ another: _another, ...v }) => {
       ok(await api.POST('/pairs', { body: compact(v) }));
       form.reset();
       await done(`The pair is formed: "${v.focus}".`);
     });
   };
+  const already = samePair(pairs, form.values.livedExperiencePartnerId, form.values.professionalPartnerId);
   if (cohorts.length === 0) return <p>Open a cohort first: every pair belongs to one.</p>;
   return (
     <>
@@ -127,6 +154,15 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
         <TextArea {...form.bind('focus')} label="What they set out to change" hint="One line" rows={2} />
         <TextField {...form.bind('serviceArea')} label="Service area" hint="For example, cardiac or neuro-rehabilitation" />
         <TextField {...form.bind('formedOn')} label="Date formed (optional)" hint="Leave empty for today" type="date" width={10} />
+        {already ? (
+          <WarningCallout label="Already a pair?" level={3} testId="same-pair">
+            <p>
+              These two are a pair already: "{titleOf(already)}", formed on {humanDate(already.formedOn)} and {already.status} now. Form them as a pair again
+              only for a second piece of work; a pair formed cannot be undone, only concluded.
+            </p>
+            <Checkboxes {...form.bind('another')} label="A second pair?" options={[{ value: 'yes', label: 'They are taking on a second piece of work' }]} />
+          </WarningCallout>
+        ) : null}
         <Button busy={form.busy}>Form pair</Button>
       </form>
     </>
@@ -179,7 +215,7 @@ export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: 
   const empty: CohortValues = { cohortId: '', name: '', startsOn: '', endsOn: '', reason: '' };
   const form = useForm('correct-cohort', empty, (v) => ({
     cohortId: check.required(v.cohortId, 'the cohort to correct'),
-    name: check.required(v.name, 'the name of the cohort'),
+    name: checkCohortName(v.name, cohorts, v.cohortId),
     ...checkCohortDates(v),
     reason: v.cohortId && changed(v).length === 0 ? 'Change the name or a date' : check.required(v.reason, 'why it is being corrected'),
   }));

@@ -7,7 +7,7 @@ import { SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { MyConsent } from './consent-forms';
-import { byLabel, findIn, showing, wordsOf } from '../lists';
+import { byLabel, findIn, showing, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, homeLabel, useSession } from '../session';
@@ -45,9 +45,6 @@ export const nameOf = (people: Map<string, Participant>, id: string) => {
   if (!person) return 'a partner';
   return person.erased ? '[erased]' : (person.name ?? 'a partner');
 };
-
-/** A pair's name on screen: its initiative's title, or what it set out to change. */
-export const titleOf = (p: Pick<Pair, 'initiative' | 'focus'>) => p.initiative?.title ?? p.focus;
 
 const PAIR_FILTERS = [
   { value: 'needs-attention', label: 'Pairs needing attention' },
@@ -100,7 +97,7 @@ export function ProgrammePage() {
       {data && can.manageParticipants(me.role) ? (
         <>
           <Disclosure summary="Open a cohort">
-            <OpenCohortForm done={done} />
+            <OpenCohortForm cohorts={data.cohorts} done={done} />
           </Disclosure>
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} pairs={data.pairs} done={done} />
