@@ -1,4 +1,4 @@
-import { byLabel, changeDistribution, findIn, first, latest, localToday, narrowed, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
+import { byLabel, changeDistribution, findIn, first, glimpse, latest, localToday, narrowed, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -98,5 +98,14 @@ describe("the web app's long lists", () => {
     expect(wordsOf('new-models-of-care')).toBe('New models of care');
     expect(wordsOf('lived-experience', { inSentence: true })).toBe('lived experience');
     expect(wordsOf('cardiac')).toBe('Cardiac');
+  });
+
+  it('shows the start of a long text, cut at a word, and a short one whole', () => {
+    expect(glimpse('David described the ten-week wait after his own brain injury.')).toBe('David described the ten-week wait after his own…');
+    expect(glimpse('Short notes')).toBe('Short notes');
+    expect(glimpse('x'.repeat(50))).toBe('x'.repeat(50));
+    // No word's end in reach: cut where the room ends.
+    expect(glimpse('y'.repeat(80))).toBe(`${'y'.repeat(49)}…`);
+    expect(glimpse('Ward 7 pilot started, with twelve patients', 20)).toBe('Ward 7 pilot…');
   });
 });

@@ -93,9 +93,30 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await expect(page.getByLabel('Entry to correct').locator('option:checked').textContent()).resolves.toMatch(
       /^5 November 2025: Meeting held on 5 November 2025/,
     );
-    await page.getByLabel('What to correct').selectOption({ label: 'Minutes (now: 75)' });
-    await page.getByLabel('Correct value').fill('80');
+    // Each field is asked for as it was recorded, starting from what it says now.
+    await page.getByLabel('What to correct').selectOption({ label: 'Date held (now: 2025-11-05)' });
+    await expect(page.getByLabel('Correct value').getAttribute('type')).resolves.toBe('date');
+    await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('2025-11-05');
+    await page.getByLabel('What to correct').selectOption({ label: 'How they met (now: in-person)' });
+    await expect(page.getByLabel('Correct value').locator('option').allTextContents()).resolves.toEqual([
+      'Choose…',
+      'In person',
+      'Video',
+      'Phone',
+      'Workshop',
+      'Coaching',
+    ]);
+    const notes = 'David described the ten-week wait after his own brain injury.';
+    // A long text is known by its start in the list, and given whole to put right.
+    await page.getByLabel('What to correct').selectOption({ label: 'Notes (now: David described the ten-week wait after his own…)' });
+    await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe(notes);
+    // Sent as it says now, it is refused here, before the API would refuse it.
     await page.getByLabel('Why it is being corrected').fill('The minutes say it ran to 80');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await expect(page.locator('#correction-value-error').textContent()).resolves.toContain('That is what it says now: give the value it should have');
+    await page.getByLabel('What to correct').selectOption({ label: 'Minutes (now: 75)' });
+    await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('75');
+    await page.getByLabel('Correct value').fill('80');
     await page.getByRole('button', { name: 'Record correction' }).click();
     await page.getByText('Correction recorded.').waitFor();
     await expect(meeting.textContent()).resolves.toContain('Corrected minutes is now 80: The minutes say it ran to 80');
@@ -165,6 +186,20 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     expect(offered.length).toBeGreaterThan(1);
     expect(offered.every(([his, offers]) => his === offers)).toBe(true);
     expect(offered.some(([his]) => !his)).toBe(true);
+    // His own reflection, offered for quotation, taken back from it: a yes or no, as it was recorded.
+    const his = entry(page, 'Reflection recorded').filter({ hasText: 'David Okafor (may be quoted)' }).first();
+    const quoted = (await his.locator('p').last().textContent())!;
+    await his.getByRole('button', { name: /^Correct/ }).click();
+    await focusedOn(page, 'correction-field');
+    await page.getByLabel('What to correct').selectOption({ label: 'May be quoted (now: yes)' });
+    await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('yes');
+    await page.getByLabel('Correct value').selectOption('no');
+    await page.getByLabel('Why it is being corrected').fill('I would rather this one were not quoted');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
+    const corrected = entry(page, 'Reflection recorded').filter({ hasText: quoted });
+    await expect(corrected.textContent()).resolves.toContain('Corrected may be quoted is now no: I would rather this one were not quoted');
+    await expect(corrected.textContent()).resolves.not.toContain('(may be quoted)');
     // The forms list only what he may put right too.
     await page.getByLabel('What do you want to record?').selectOption('correction');
     const choices = await page.getByLabel('Entry to correct').locator('option').allTextContents();

@@ -102,3 +102,11 @@ export function splitFor(text: string, bytes: number, limit: number): { parts: n
 
 /** A pair's name on screen: its initiative's title, or what it set out to change. */
 export const titleOf = (p: { initiative?: { title: string } | null; focus: string }) => p.initiative?.title ?? p.focus;
+
+/** The start of a long text, enough to know it by in a list of choices: notes run to thousands of characters. */
+export function glimpse(text: string, most = 50): string {
+  if (text.length <= most) return text;
+  const cut = text.slice(0, most - 1);
+  // At a word's end where there is one: "after his own…", not "after his own b…".
+  return `${cut.slice(0, cut.lastIndexOf(' ') > most / 2 ? cut.lastIndexOf(' ') : cut.length).trimEnd()}…`;
+}

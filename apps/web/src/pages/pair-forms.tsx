@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { localToday, wordsOf } from '../lists';
+import { glimpse, localToday, wordsOf } from '../lists';
 import { correctionText, fieldLabel } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
@@ -100,6 +100,11 @@ const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(A
 const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: wordsOf(f) }));
 const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: wordsOf(c) }));
 const SPREADS = SPREAD_LEVELS.map((s) => ({ value: s, label: wordsOf(s) }));
+const SCORES = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? ': them and us' : n === 5 ? ': equal partners' : ''}` }));
+const YES_NO = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+];
 
 const KINDS = [
   { value: 'meeting', label: 'A meeting' },
@@ -397,12 +402,11 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
       form.reset();
     });
   };
-  const scores = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? ': them and us' : n === 5 ? ': equal partners' : ''}` }));
   return (
     <form onSubmit={submit} noValidate aria-label="Record a reflection">
       <ErrorSummary form={form} />
       <SelectField {...form.bind('participantId')} label="Whose reflection" options={partnerOptions(authors)} />
-      <SelectField {...form.bind('relationshipScore')} label="How the partnership feels" options={scores} />
+      <SelectField {...form.bind('relationshipScore')} label="How the partnership feels" options={SCORES} />
       <TextArea {...form.bind('text')} label="Reflection" />
       <Checkboxes {...form.bind('quotable')} label="Quotation" options={[{ value: 'yes', label: 'The author offers this for quotation in case studies' }]} />
       <TextField {...form.bind('recordedOn')} label="Date" type="date" width={10} />
@@ -414,42 +418,91 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
 /** Every entry of a timeline is a fact of the pair, and each can be corrected; each but the forming retracted. */
 const isRetractable = (e: TimelineEntry) => e.type !== 'PairFormed';
 export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
-/** The fields of an entry a person can correct here: plain values, not ids. */
+/** The fields of an entry a person can correct here: plain values, not ids (nor a measure, an object of its own). */
 const correctableFields = (e: TimelineEntry | undefined) =>
   e
     ? Object.entries(e.data).filter(
-        ([k, v]) => !/Id$|Ids$/.test(k) && (typeof v === 'string' || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+        ([k, v]) =>
+          !/Id$|Ids$/.test(k) &&
+          (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
       )
     : [];
 
+/** How a field's correct value is asked for: as the form that recorded it asked, starting from what it says now. */
+type ValueInput =
+  | { kind: 'text' | 'long-text' | 'date' | 'lines' }
+  | { kind: 'number'; min: number; max: number }
+  | { kind: 'choice'; options: { value: string; label: string }[] }
+  | { kind: 'choices'; options: { value: string; label: string }[] };
+
+const CHOSEN_FROM: Record<string, { value: string; label: string }[]> = { format: FORMATS, category: CATEGORIES, spread: SPREADS, relationshipScore: SCORES };
+
+function valueInput(field: string, now: unknown): ValueInput {
+  if (CHOSEN_FROM[field]) return { kind: 'choice', options: CHOSEN_FROM[field] };
+  if (typeof now === 'boolean') return { kind: 'choice', options: YES_NO };
+  if (field === 'approaches') return { kind: 'choices', options: APPROACH_OPTIONS };
+  if (Array.isArray(now)) return { kind: 'lines' };
+  if (typeof now === 'number') return { kind: 'number', min: 1, max: field === 'durationMinutes' ? 1440 : Number.MAX_SAFE_INTEGER };
+  if (/On$/.test(field)) return { kind: 'date' };
+  return { kind: typeof now === 'string' && (now.length > 60 || now.includes('\n')) ? 'long-text' : 'text' };
+}
+
+/** A field's value as the form holds it (text, or the ticked choices), and back. */
+const asTyped = (now: unknown): { value: string; choices: string[] } =>
+  Array.isArray(now)
+    ? { value: now.map(String).join('\n'), choices: now.map(String) }
+    : { value: typeof now === 'boolean' ? (now ? 'yes' : 'no') : now === undefined ? '' : String(now), choices: [] };
+
+function asSent(input: ValueInput, now: unknown, typed: { value: string; choices: string[] }): unknown {
+  if (input.kind === 'choices') return typed.choices;
+  if (input.kind === 'lines') return lines(typed.value);
+  if (typeof now === 'boolean') return typed.value === 'yes';
+  return typeof now === 'number' ? Number(typed.value) : typed.value;
+}
+
+/** The correct value's problem, if it has one: as its field is checked when first recorded, and not what it says now. */
+function checkCorrectValue(input: ValueInput, value: string, unchanged: boolean): { value?: string; choices?: string } {
+  if (input.kind === 'choices') return { choices: unchanged ? 'Those are the ones it says now: tick the ones it should have' : undefined };
+  const given =
+    input.kind === 'number'
+      ? check.wholeNumber(value, 'the correct value', input.min, input.max)
+      : input.kind === 'date'
+        ? (check.required(value, 'the correct date') ?? check.date(value, 'The correct date'))
+        : check.required(value, 'the correct value');
+  return { value: given ?? (unchanged ? 'That is what it says now: give the value it should have' : undefined) };
+}
+
 function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
   const entries = timeline.filter((e) => !e.retracted && mayPutRight(e, me));
+  const fieldsOf = (eventId: string) => correctableFields(entries.find((e) => e.eventId === eventId));
+  const nowOf = (v: { targetEventId: string; field: string }) => fieldsOf(v.targetEventId).find(([k]) => k === v.field)?.[1];
   const form = useForm(
     'correction',
-    { targetEventId: '', field: '', value: '', reason: '' },
+    { targetEventId: '', field: '', value: '', choices: [] as string[], reason: '' },
     (v) => {
-      const original = correctableFields(entries.find((e) => e.eventId === v.targetEventId)).find(([k]) => k === v.field)?.[1];
+      const now = nowOf(v);
+      const input = valueInput(v.field, now);
+      const unchanged = v.field !== '' && JSON.stringify(asSent(input, now, v)) === JSON.stringify(now);
       return {
         targetEventId: check.required(v.targetEventId, 'which entry to correct'),
         field: check.required(v.field, 'what to correct'),
-        value:
-          check.required(v.value, 'the correct value') ??
-          (typeof original === 'number' && !Number.isFinite(Number(v.value)) ? 'The correct value must be a number' : undefined),
+        ...checkCorrectValue(input, v.value, unchanged),
         reason: check.required(v.reason, 'why it is being corrected'),
       };
     },
     { draft: true },
   );
   // Another entry has other fields: what was chosen for the last one goes.
-  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '' }), 'correction-field');
-  const target = entries.find((e) => e.eventId === form.values.targetEventId);
-  const fields = correctableFields(target);
+  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '', choices: [] }), 'correction-field');
+  const fields = fieldsOf(form.values.targetEventId);
+  const now = nowOf(form.values);
+  const input = valueInput(form.values.field, now);
+  // Chosen, a field starts from what it says now: a typo in long notes is put right, not retyped.
+  const chooseField = (field: string) => form.reset({ ...form.values, field, ...asTyped(fields.find(([k]) => k === field)?.[1]) });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
-      const original = fields.find(([k]) => k === v.field)?.[1];
-      const value = typeof original === 'number' ? Number(v.value) : Array.isArray(original) ? lines(v.value) : v.value;
-      const body = { targetEventId: v.targetEventId, reason: v.reason, replacement: { [v.field]: value } };
+      const body = { targetEventId: v.targetEventId, reason: v.reason, replacement: { [v.field]: asSent(input, now, v) } };
       await write(
         async (headers) => void ok(await api.POST('/pairs/{id}/corrections', { params: { path: { id: pair.pairId } }, body, headers })),
         'Correction recorded',
@@ -457,17 +510,39 @@ function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
       form.reset();
     });
   };
+  const value = { ...form.bind('value'), label: 'Correct value' };
   return (
     <form onSubmit={submit} noValidate aria-label="Correct an entry">
       <ErrorSummary form={form} />
       <p>The entry stays in the record; the correction is added beside it, with your reason.</p>
-      <SelectField {...form.bind('targetEventId')} label="Entry to correct" options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))} />
+      <SelectField
+        {...form.bind('targetEventId')}
+        onChange={(targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '', choices: [] })}
+        label="Entry to correct"
+        options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))}
+      />
       <SelectField
         {...form.bind('field')}
+        onChange={chooseField}
         label="What to correct"
-        options={fields.map(([k, v]) => ({ value: k, label: `${capitalised(fieldLabel(k))} (now: ${Array.isArray(v) ? v.join(', ') : String(v)})` }))}
+        options={fields.map(([k, v]) => ({
+          value: k,
+          label: `${capitalised(fieldLabel(k))} (now: ${glimpse(Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v))})`,
+        }))}
       />
-      <TextField {...form.bind('value')} label="Correct value" />
+      {form.values.field === '' ? null : input.kind === 'choices' ? (
+        <Checkboxes {...form.bind('choices')} label="Correct value" options={input.options} />
+      ) : input.kind === 'choice' ? (
+        <SelectField {...value} options={input.options} />
+      ) : input.kind === 'long-text' || input.kind === 'lines' ? (
+        <TextArea {...value} hint={input.kind === 'lines' ? 'One per line' : undefined} rows={input.kind === 'lines' ? 3 : 5} />
+      ) : (
+        <TextField
+          {...value}
+          type={input.kind === 'number' ? 'number' : input.kind === 'date' ? 'date' : 'text'}
+          width={input.kind === 'text' ? undefined : 10}
+        />
+      )}
       <TextArea {...form.bind('reason')} label="Why it is being corrected" rows={2} />
       <Button busy={form.busy}>Record correction</Button>
     </form>
