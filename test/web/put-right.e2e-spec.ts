@@ -152,19 +152,32 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.getByText('Entry restored.').waitFor();
     await expect(milestone.textContent()).resolves.not.toContain('Retracted');
 
+    // A note the completion was recorded without is given to it by a correction.
+    const completion = entry(page, 'Action completed').first();
+    await completion.getByRole('button', { name: /^Correct/ }).click();
+    await focusedOn(page, 'correction-field');
+    await page.getByLabel('What to correct').selectOption({ label: 'Note (now: none)' });
+    await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('');
+    await page.getByLabel('Correct value').fill('Stories from six families, in their own words');
+    await page.getByLabel('Why it is being corrected').fill('The note was left out');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
+    await expect(completion.textContent()).resolves.toContain('Note: Stories from six families, in their own words');
+
     // How the pair was formed can be corrected, never retracted.
     const formed = entry(page, 'Pair formed');
     await expect(formed.getByRole('button', { name: /^Correct/ }).count()).resolves.toBe(1);
     await expect(formed.getByRole('button', { name: /^Retract/ }).count()).resolves.toBe(0);
     await expect(seriousViolations(page)).resolves.toEqual([]);
 
-    // Every retraction and correction is in the log, none changed in place: the audit trail has all four.
+    // Every retraction and correction is in the log, none changed in place: the audit trail has all five.
     const events = await server.runtime.store.readStream(`pair-${neuro}`);
     expect(events.filter((e) => e.type === 'EntryCorrected' || e.type === 'EntryRetracted').map((e) => e.type)).toEqual([
       'EntryCorrected',
       'EntryRetracted',
       'EntryRetracted',
       'EntryRetracted',
+      'EntryCorrected',
     ]);
     await page.close();
   });

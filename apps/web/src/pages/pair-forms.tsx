@@ -418,14 +418,23 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
 /** Every entry of a timeline is a fact of the pair, and each can be corrected; each but the forming retracted. */
 const isRetractable = (e: TimelineEntry) => e.type !== 'PairFormed';
 export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
-/** The fields of an entry a person can correct here: plain values, not ids (nor a measure, an object of its own). */
-const correctableFields = (e: TimelineEntry | undefined) =>
+/** Optional fields an entry may have been recorded without, which a correction can still give it. */
+const OPTIONAL_FIELDS: Record<string, string[]> = { ActionAgreed: ['dueOn'], ActionCompleted: ['note'], OutcomeRecorded: ['evidence'] };
+
+/**
+ * The fields of an entry a person can correct here: plain values, not ids (nor a measure, an object of
+ * its own), and the optional ones it was recorded without (a due date forgotten), as undefined.
+ */
+const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
   e
-    ? Object.entries(e.data).filter(
-        ([k, v]) =>
-          !/Id$|Ids$/.test(k) &&
-          (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
-      )
+    ? [
+        ...Object.entries(e.data).filter(
+          ([k, v]) =>
+            !/Id$|Ids$/.test(k) &&
+            (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+        ),
+        ...(OPTIONAL_FIELDS[e.type] ?? []).filter((k) => !(k in e.data)).map((k): [string, unknown] => [k, undefined]),
+      ]
     : [];
 
 /** How a field's correct value is asked for: as the form that recorded it asked, starting from what it says now. */
@@ -527,7 +536,7 @@ function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
         label="What to correct"
         options={fields.map(([k, v]) => ({
           value: k,
-          label: `${capitalised(fieldLabel(k))} (now: ${glimpse(Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v))})`,
+          label: `${capitalised(fieldLabel(k))} (now: ${v === undefined ? 'none' : glimpse(Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v))})`,
         }))}
       />
       {form.values.field === '' ? null : input.kind === 'choices' ? (
