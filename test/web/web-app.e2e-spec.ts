@@ -679,6 +679,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
         // Withdrawing, all that is left to her, is offered but never chosen for her.
         await expect(whatToDo()).resolves.toContain('Withdraw the case study, and every approval of it');
         await expect(partner.getByLabel('What to do').inputValue()).resolves.toBe('');
+        // Nor is a choice she has not made yet shown to her as an error.
+        await expect(partner.locator('#case-study-action-error').count()).resolves.toBe(0);
       } else {
         await expect(told.textContent()).resolves.toContain('The case study of Cardiac rehab that people actually start waits for your approval');
         await checkAccessibility(partner, 'awaiting-approval');

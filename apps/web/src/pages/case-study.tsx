@@ -296,9 +296,11 @@ function CaseStudyActions({
   // Once the approvals change (one just given, or the page shown again), what is chosen follows what is left to do.
   const offered = actions.map((a) => a.value).join(' ');
   const approvers = partners.join(' ');
+  // Set as the form starts, not as if typed: a choice nobody has made yet is not an error to show.
   useEffect(() => {
-    if (!offered.split(' ').includes(form.values.action)) form.set('action', first);
-    if (!approvers.split(' ').includes(form.values.participantId)) form.set('participantId', partners.length === 1 ? partners[0]! : '');
+    const action = offered.split(' ').includes(form.values.action) ? form.values.action : first;
+    const participantId = approvers.split(' ').includes(form.values.participantId) ? form.values.participantId : partners.length === 1 ? partners[0]! : '';
+    if (action !== form.values.action || participantId !== form.values.participantId) form.reset({ ...form.values, action, participantId });
   }, [offered, approvers, first]);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();

@@ -70,9 +70,9 @@ export function PairPage({ pairId }: { pairId: string }) {
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const actions = actionDescriptions(timeline);
-  const puttingRight = (entry: TimelineEntry) => recording && mayPutRight(entry, me);
   const person = (id: string) => nameOf(people, id);
   const recording = can.record(me.role);
+  const puttingRight = (entry: TimelineEntry) => recording && mayPutRight(entry, me);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
     (id) => people.get(id) ?? ({ participantId: id, name: undefined } as unknown as Participant),
   );
