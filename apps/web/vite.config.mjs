@@ -37,6 +37,23 @@ export default defineConfig({
       },
     },
   ],
+  css: {
+    postcss: {
+      plugins: [
+        {
+          // The NHS.UK stylesheet asks for its Frutiger fonts from assets.nhs.uk, so every page told a
+          // third party who was reading it (and, offline, failed four requests). The app asks nothing of
+          // another origin: its text is set in the stylesheet's own fallback, Arial.
+          postcssPlugin: 'no-remote-fonts',
+          AtRule: {
+            'font-face': (rule) => {
+              if (/url\(\s*['"]?https?:/i.test(rule.toString())) rule.remove();
+            },
+          },
+        },
+      ],
+    },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   // The NHS.UK stylesheet comes minified, and keeps an old-browser hack that lightningcss will not minify again.
   build: { outDir: resolve(here, 'dist'), emptyOutDir: true, sourcemap: false, cssMinify: false, chunkSizeWarningLimit: 1024 },

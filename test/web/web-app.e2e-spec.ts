@@ -48,7 +48,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   afterAll(() => stopServed(browser, { dir, server }));
 
-  /** What each page's Content-Security-Policy refused, as the browser says it: checked on every screen. */
+  /**
+   * What each page's Content-Security-Policy refused, as the browser says it, and anything it asked of
+   * another origin (which would tell a third party who reads what): checked on every screen.
+   */
   const refused = new WeakMap<Page, string[]>();
 
   function signedIn(role: string, at: { url: string; token?: string } = server): Promise<Page> {
@@ -56,6 +59,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
       refused.set(opening, []);
       opening.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) refused.get(opening)!.push(message.text());
+      });
+      opening.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(`${at.url}/`) && !/^(data|blob):/.test(url)) refused.get(opening)!.push(`asked another origin for ${url}`);
       });
     });
   }

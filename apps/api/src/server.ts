@@ -43,7 +43,8 @@ const LEVELS: Record<string, LogLevel[]> = {
 const SECURITY_HEADERS: Record<string, string> = (() => {
   const headers: Record<string, string> = {};
   const response = { setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)), removeHeader: () => undefined };
-  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })(
+  // Fonts of this origin only (helmet allows any https: one): the web app's stylesheet asks for none elsewhere.
+  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, fontSrc: ["'self'", 'data:'] } } })(
     {} as IncomingMessage,
     response as unknown as ServerResponse,
     () => undefined,
