@@ -182,6 +182,47 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.close();
   });
 
+  it('records an outcome with the measure that shows it, and puts the measure right', async () => {
+    const page = await openPair(tokens.coordinator!);
+    await page.getByLabel('What do you want to record?').selectOption('outcome');
+    await page.getByLabel('Kind of outcome').selectOption('patient-experience');
+    await page.getByLabel('What changed').fill('Families leave the ward knowing who to call');
+    await page.getByLabel('How far it spread').selectOption('team');
+    // A measure is optional, but one begun is checked whole.
+    await page.getByLabel('What was measured').fill('Families with a named contact');
+    await page.getByLabel('Before', { exact: true }).fill('0');
+    await page.getByLabel('Now', { exact: true }).fill('four in ten');
+    await page.getByRole('button', { name: 'Record outcome' }).click();
+    await expect(page.locator('#outcome-measureUnit-error').textContent()).resolves.toContain('Enter its unit, such as weeks or %');
+    await expect(page.locator('#outcome-measureValue-error').textContent()).resolves.toContain('The measure now must be a number, like 6 or 4.5');
+    await page.getByLabel('Unit', { exact: true }).fill('%');
+    await page.getByLabel('Now', { exact: true }).fill('40');
+    await page.getByRole('button', { name: 'Record outcome' }).click();
+    await page.getByText('Outcome recorded.').waitFor();
+    const outcome = entry(page, 'Outcome recorded').filter({ hasText: 'Families leave the ward knowing who to call' });
+    await expect(outcome.textContent()).resolves.toContain('Measure: Families with a named contact, from 0% to 40%');
+
+    // Its measure put right: the four fields start from what it gives now.
+    await outcome.getByRole('button', { name: /^Correct/ }).click();
+    await focusedOn(page, 'correction-field');
+    await page.getByLabel('What to correct').selectOption({ label: 'Measure (now: Families with a named contact, from 0% to 40%)' });
+    await expect(page.getByLabel('What was measured').inputValue()).resolves.toBe('Families with a named contact');
+    await expect(page.getByLabel('Now', { exact: true }).inputValue()).resolves.toBe('40');
+    await page.getByLabel('Why it is being corrected').fill('The audit counted 45 in 100');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await expect(page.locator('#correction-measureValue-error').textContent()).resolves.toContain('That is the measure it gives now');
+    await page.getByLabel('Now', { exact: true }).fill('45');
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
+    await expect(outcome.textContent()).resolves.toContain('Measure: Families with a named contact, from 0% to 45%');
+    await expect(outcome.textContent()).resolves.toContain(
+      'Corrected measure is now Families with a named contact, from 0% to 45%: The audit counted 45 in 100',
+    );
+    const events = await server.runtime.store.readStream(`pair-${neuro}`);
+    expect(events.at(-1)!.data).toMatchObject({ replacement: { measure: { name: 'Families with a named contact', unit: '%', baseline: 0, value: 45 } } });
+    await page.close();
+  });
+
   it("offers a pair member only what they may put right: their own reflections and their pair's work, not the other's reflections or the pair's course", async () => {
     const page = await openPair(tokens.david!);
     const canPutRight = async (summary: string) =>

@@ -128,16 +128,18 @@ export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? fiel
 
 /** What a correction changed, field by field, in words: "minutes is now 90; owner is now Dr Samir Patel". */
 export function correctionText(replacement: Record<string, unknown>, nameOf: (participantId: string) => string): string {
-  const value = (field: string, v: unknown): string => {
-    if (field === 'ownerId' && typeof v === 'string') return nameOf(v);
-    if (field === 'attendeeIds' && Array.isArray(v)) return v.map((id) => nameOf(String(id))).join(' and ');
-    if (field === 'measure') return measure(v)?.replace(/^Measure: /, '') ?? 'none';
-    if (typeof v === 'boolean') return v ? 'yes' : 'no';
-    if (Array.isArray(v)) return v.map(String).join(', ');
-    if (v === null || v === undefined || v === '') return 'none';
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
   return Object.entries(replacement)
-    .map(([field, v]) => `${fieldLabel(field)} is now ${value(field, v)}`)
+    .map(([field, v]) => `${fieldLabel(field)} is now ${valueText(field, v, nameOf)}`)
     .join('; ');
+}
+
+/** One field's value in words: people by name, a measure as it reads, yes or no, "none" for nothing. */
+export function valueText(field: string, v: unknown, nameOf: (participantId: string) => string): string {
+  if (field === 'ownerId' && typeof v === 'string') return nameOf(v);
+  if (field === 'attendeeIds' && Array.isArray(v)) return v.map((id) => nameOf(String(id))).join(' and ');
+  if (field === 'measure') return measure(v)?.replace(/^Measure: /, '') ?? 'none';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.map(String).join(', ');
+  if (v === null || v === undefined || v === '') return 'none';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

@@ -444,6 +444,8 @@ export function ActionButton({
 }
 
 /** Checks shared by forms. */
+const capitalisedFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const check = {
   required: (value: unknown, what: string) => (value === undefined || value === null || String(value).trim() === '' ? `Enter ${what}` : undefined),
   /** An email address, if one is given. */
@@ -458,6 +460,9 @@ export const check = {
   /** A log position, if one is given, as a report or the audit check quotes it. */
   position: (value: string) =>
     value.trim() && !/^\d{1,18}$/.test(value.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
+  /** A number, whole or not (a measure's 4.5 weeks). */
+  number: (value: string, what: string) =>
+    value.trim() === '' ? `Enter ${what}` : Number.isFinite(Number(value)) ? undefined : `${capitalisedFirst(what)} must be a number, like 6 or 4.5`,
   wholeNumber: (value: string, what: string, min: number, max: number) => {
     if (value.trim() === '') return `Enter ${what}`;
     const n = Number(value);

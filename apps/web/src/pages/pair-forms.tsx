@@ -3,7 +3,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
 import { glimpse, localToday, wordsOf } from '../lists';
-import { correctionText, fieldLabel } from '../timeline';
+import { correctionText, fieldLabel, valueText } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
 import { takesPart } from '../consents';
@@ -329,22 +329,73 @@ function CloseActionForm({ pair, write, preset }: FormProps) {
   );
 }
 
+/** A measure's four fields as a form holds them: what was measured, its unit, before and now. */
+const NO_MEASURE = { measureName: '', measureUnit: '', measureBaseline: '', measureValue: '' };
+type MeasureValues = typeof NO_MEASURE;
+
+const measureTyped = (measure: unknown): MeasureValues => {
+  if (!measure || typeof measure !== 'object') return NO_MEASURE;
+  const m = measure as Record<string, unknown>;
+  const typed = (x: unknown) => (x === undefined || x === null ? '' : String(x));
+  return { measureName: typed(m.name), measureUnit: typed(m.unit), measureBaseline: typed(m.baseline), measureValue: typed(m.value) };
+};
+const measureGiven = (v: MeasureValues) => [v.measureName, v.measureUnit, v.measureBaseline, v.measureValue].some((x) => x.trim() !== '');
+const measureSent = (v: MeasureValues) => ({
+  name: v.measureName.trim(),
+  unit: v.measureUnit.trim(),
+  baseline: Number(v.measureBaseline),
+  value: Number(v.measureValue),
+});
+
+/** A measure's problems: none when it is optional and left empty; otherwise each of its four, as the API checks them. */
+function checkMeasure(v: MeasureValues, required: boolean): Partial<Record<keyof MeasureValues, string>> {
+  if (!required && !measureGiven(v)) return {};
+  return {
+    measureName: check.required(v.measureName, 'what was measured'),
+    measureUnit: check.required(v.measureUnit, 'its unit, such as weeks or %'),
+    measureBaseline: check.number(v.measureBaseline, 'the measure before'),
+    measureValue: check.number(v.measureValue, 'the measure now'),
+  };
+}
+
+type Bind = (field: keyof MeasureValues) => { id: string; value: string; onChange: (v: string) => void; error?: string };
+
+/** A measure's four fields, under one legend. */
+function MeasureFields({ bind, legend }: { bind: Bind; legend: string }) {
+  return (
+    <fieldset className="nhsuk-fieldset">
+      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+      <TextField {...bind('measureName')} label="What was measured" hint="For example, weeks from discharge to first session" />
+      <TextField {...bind('measureUnit')} label="Unit" hint="For example, weeks or %" width={10} />
+      <TextField {...bind('measureBaseline')} label="Before" width={10} />
+      <TextField {...bind('measureValue')} label="Now" width={10} />
+    </fieldset>
+  );
+}
+
 function OutcomeForm({ pair, write }: FormProps) {
   const form = useForm(
     'outcome',
-    { category: '', description: '', evidence: '', spread: '', recordedOn: today() },
+    { category: '', description: '', evidence: '', spread: '', recordedOn: today(), ...NO_MEASURE },
     (v) => ({
       category: check.required(v.category, 'the kind of outcome'),
       description: check.required(v.description, 'what changed'),
       spread: check.required(v.spread, 'how far it spread'),
       recordedOn: check.date(v.recordedOn, 'The date'),
+      ...checkMeasure(v, false),
     }),
     { draft: true },
   );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => {
-      const body = compact({ ...v, category: v.category as Schemas['OutcomeDto']['category'], spread: v.spread as Schemas['OutcomeDto']['spread'] });
+    void form.submit(async (all) => {
+      const { measureName: _n, measureUnit: _u, measureBaseline: _b, measureValue: _v, ...v } = all;
+      const body = compact({
+        ...v,
+        category: v.category as Schemas['OutcomeDto']['category'],
+        spread: v.spread as Schemas['OutcomeDto']['spread'],
+        measure: measureGiven(all) ? measureSent(all) : undefined,
+      });
       await write(
         async (headers) => void ok(await api.POST('/pairs/{id}/outcomes', { params: { path: { id: pair.pairId } }, body, headers })),
         'Outcome recorded',
@@ -359,6 +410,7 @@ function OutcomeForm({ pair, write }: FormProps) {
       <TextArea {...form.bind('description')} label="What changed" rows={3} />
       <TextArea {...form.bind('evidence')} label="Evidence (optional)" rows={2} />
       <SelectField {...form.bind('spread')} label="How far it spread" options={SPREADS} />
+      <MeasureFields bind={form.bind} legend="A measure that shows it (optional)" />
       <TextField {...form.bind('recordedOn')} label="Date" type="date" width={10} />
       <Button busy={form.busy}>Record outcome</Button>
     </form>
@@ -419,11 +471,11 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
 const isRetractable = (e: TimelineEntry) => e.type !== 'PairFormed';
 export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
 /** Optional fields an entry may have been recorded without, which a correction can still give it. */
-const OPTIONAL_FIELDS: Record<string, string[]> = { ActionAgreed: ['dueOn'], ActionCompleted: ['note'], OutcomeRecorded: ['evidence'] };
+const OPTIONAL_FIELDS: Record<string, string[]> = { ActionAgreed: ['dueOn'], ActionCompleted: ['note'], OutcomeRecorded: ['evidence', 'measure'] };
 
 /**
- * The fields of an entry a person can correct here: plain values, not ids (nor a measure, an object of
- * its own), and the optional ones it was recorded without (a due date forgotten), as undefined.
+ * The fields of an entry a person can correct here: plain values and an outcome's measure, not ids, and
+ * the optional ones it was recorded without (a due date forgotten), as undefined.
  */
 const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
   e
@@ -431,7 +483,11 @@ const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
         ...Object.entries(e.data).filter(
           ([k, v]) =>
             !/Id$|Ids$/.test(k) &&
-            (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+            (k === 'measure' ||
+              typeof v === 'string' ||
+              typeof v === 'number' ||
+              typeof v === 'boolean' ||
+              (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
         ),
         ...(OPTIONAL_FIELDS[e.type] ?? []).filter((k) => !(k in e.data)).map((k): [string, unknown] => [k, undefined]),
       ]
@@ -439,7 +495,7 @@ const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
 
 /** How a field's correct value is asked for: as the form that recorded it asked, starting from what it says now. */
 type ValueInput =
-  | { kind: 'text' | 'long-text' | 'date' | 'lines' }
+  | { kind: 'text' | 'long-text' | 'date' | 'lines' | 'measure' }
   | { kind: 'number'; min: number; max: number }
   | { kind: 'choice'; options: { value: string; label: string }[] }
   | { kind: 'choices'; options: { value: string; label: string }[] };
@@ -447,6 +503,7 @@ type ValueInput =
 const CHOSEN_FROM: Record<string, { value: string; label: string }[]> = { format: FORMATS, category: CATEGORIES, spread: SPREADS, relationshipScore: SCORES };
 
 function valueInput(field: string, now: unknown): ValueInput {
+  if (field === 'measure') return { kind: 'measure' };
   if (CHOSEN_FROM[field]) return { kind: 'choice', options: CHOSEN_FROM[field] };
   if (typeof now === 'boolean') return { kind: 'choice', options: YES_NO };
   if (field === 'approaches') return { kind: 'choices', options: APPROACH_OPTIONS };
@@ -456,13 +513,18 @@ function valueInput(field: string, now: unknown): ValueInput {
   return { kind: typeof now === 'string' && (now.length > 60 || now.includes('\n')) ? 'long-text' : 'text' };
 }
 
-/** A field's value as the form holds it (text, or the ticked choices), and back. */
-const asTyped = (now: unknown): { value: string; choices: string[] } =>
-  Array.isArray(now)
-    ? { value: now.map(String).join('\n'), choices: now.map(String) }
-    : { value: typeof now === 'boolean' ? (now ? 'yes' : 'no') : now === undefined ? '' : String(now), choices: [] };
+/** A field's value as the form holds it (text, the ticked choices, or a measure's four fields), and back. */
+type Typed = { value: string; choices: string[] } & MeasureValues;
 
-function asSent(input: ValueInput, now: unknown, typed: { value: string; choices: string[] }): unknown {
+const asTyped = (field: string, now: unknown): Typed =>
+  field === 'measure'
+    ? { value: '', choices: [], ...measureTyped(now) }
+    : Array.isArray(now)
+      ? { value: now.map(String).join('\n'), choices: now.map(String), ...NO_MEASURE }
+      : { value: typeof now === 'boolean' ? (now ? 'yes' : 'no') : now === undefined ? '' : String(now), choices: [], ...NO_MEASURE };
+
+function asSent(input: ValueInput, now: unknown, typed: Typed): unknown {
+  if (input.kind === 'measure') return measureSent(typed);
   if (input.kind === 'choices') return typed.choices;
   if (input.kind === 'lines') return lines(typed.value);
   if (typeof now === 'boolean') return typed.value === 'yes';
@@ -470,7 +532,12 @@ function asSent(input: ValueInput, now: unknown, typed: { value: string; choices
 }
 
 /** The correct value's problem, if it has one: as its field is checked when first recorded, and not what it says now. */
-function checkCorrectValue(input: ValueInput, value: string, unchanged: boolean): { value?: string; choices?: string } {
+function checkCorrectValue(input: ValueInput, typed: Typed, unchanged: boolean): Partial<Record<keyof Typed, string>> {
+  const { value } = typed;
+  if (input.kind === 'measure') {
+    const problems = checkMeasure(typed, true);
+    return Object.values(problems).some(Boolean) || !unchanged ? problems : { measureValue: 'That is the measure it gives now: give the one it should have' };
+  }
   if (input.kind === 'choices') return { choices: unchanged ? 'Those are the ones it says now: tick the ones it should have' : undefined };
   const given =
     input.kind === 'number'
@@ -481,33 +548,33 @@ function checkCorrectValue(input: ValueInput, value: string, unchanged: boolean)
   return { value: given ?? (unchanged ? 'That is what it says now: give the value it should have' : undefined) };
 }
 
-function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
+function CorrectionForm({ pair, timeline, write, me, person, preset }: FormProps) {
   const entries = timeline.filter((e) => !e.retracted && mayPutRight(e, me));
   const fieldsOf = (eventId: string) => correctableFields(entries.find((e) => e.eventId === eventId));
   const nowOf = (v: { targetEventId: string; field: string }) => fieldsOf(v.targetEventId).find(([k]) => k === v.field)?.[1];
   const form = useForm(
     'correction',
-    { targetEventId: '', field: '', value: '', choices: [] as string[], reason: '' },
+    { targetEventId: '', field: '', value: '', choices: [] as string[], ...NO_MEASURE, reason: '' },
     (v) => {
       const now = nowOf(v);
       const input = valueInput(v.field, now);
-      const unchanged = v.field !== '' && JSON.stringify(asSent(input, now, v)) === JSON.stringify(now);
+      const unchanged = v.field !== '' && JSON.stringify(asSent(input, now, v)) === JSON.stringify(asSent(input, now, asTyped(v.field, now)));
       return {
         targetEventId: check.required(v.targetEventId, 'which entry to correct'),
         field: check.required(v.field, 'what to correct'),
-        ...checkCorrectValue(input, v.value, unchanged),
+        ...checkCorrectValue(input, v, unchanged),
         reason: check.required(v.reason, 'why it is being corrected'),
       };
     },
     { draft: true },
   );
   // Another entry has other fields: what was chosen for the last one goes.
-  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '', choices: [] }), 'correction-field');
+  usePreset(preset, (targetEventId) => form.reset({ ...form.values, ...asTyped('', undefined), targetEventId, field: '' }), 'correction-field');
   const fields = fieldsOf(form.values.targetEventId);
   const now = nowOf(form.values);
   const input = valueInput(form.values.field, now);
   // Chosen, a field starts from what it says now: a typo in long notes is put right, not retyped.
-  const chooseField = (field: string) => form.reset({ ...form.values, field, ...asTyped(fields.find(([k]) => k === field)?.[1]) });
+  const chooseField = (field: string) => form.reset({ ...form.values, field, ...asTyped(field, fields.find(([k]) => k === field)?.[1]) });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
@@ -526,7 +593,7 @@ function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
       <p>The entry stays in the record; the correction is added beside it, with your reason.</p>
       <SelectField
         {...form.bind('targetEventId')}
-        onChange={(targetEventId) => form.reset({ ...form.values, targetEventId, field: '', value: '', choices: [] })}
+        onChange={(targetEventId) => form.reset({ ...form.values, ...asTyped('', undefined), targetEventId, field: '' })}
         label="Entry to correct"
         options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))}
       />
@@ -536,10 +603,12 @@ function CorrectionForm({ pair, timeline, write, me, preset }: FormProps) {
         label="What to correct"
         options={fields.map(([k, v]) => ({
           value: k,
-          label: `${capitalised(fieldLabel(k))} (now: ${v === undefined ? 'none' : glimpse(Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v))})`,
+          label: `${capitalised(fieldLabel(k))} (now: ${glimpse(valueText(k, v, person))})`,
         }))}
       />
-      {form.values.field === '' ? null : input.kind === 'choices' ? (
+      {form.values.field === '' ? null : input.kind === 'measure' ? (
+        <MeasureFields bind={form.bind} legend="Correct measure" />
+      ) : input.kind === 'choices' ? (
         <Checkboxes {...form.bind('choices')} label="Correct value" options={input.options} />
       ) : input.kind === 'choice' ? (
         <SelectField {...value} options={input.options} />
