@@ -195,6 +195,7 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.getByRole('button', { name: 'Record outcome' }).click();
     await expect(page.locator('#outcome-measureUnit-error').textContent()).resolves.toContain('Enter its unit, such as weeks or %');
     await expect(page.locator('#outcome-measureValue-error').textContent()).resolves.toContain('The measure now must be a number, like 6 or 4.5');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
     await page.getByLabel('Unit', { exact: true }).fill('%');
     await page.getByLabel('Now', { exact: true }).fill('40');
     await page.getByRole('button', { name: 'Record outcome' }).click();
