@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import type { RunningServer } from '../../apps/api/src/main';
@@ -56,6 +56,20 @@ describeWithBrowser('putting the record right from the pair screen', () => {
       if (Date.now() > deadline) throw new Error(`The keyboard is on "${at}", not on "${id}"`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Opens the correction of a timeline entry from its own "Correct", at one of its fields. */
+  async function correcting(page: Page, item: Locator, field: string): Promise<void> {
+    await item.getByRole('button', { name: /^Correct/ }).click();
+    await focusedOn(page, 'correction-field');
+    await page.getByLabel('What to correct').selectOption({ label: field });
+  }
+
+  /** Sends the correction open in the form, with its reason. */
+  async function recordCorrection(page: Page, reason: string): Promise<void> {
+    await page.getByLabel('Why it is being corrected').fill(reason);
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded.').waitFor();
   }
 
   async function openPair(token: string): Promise<Page> {
@@ -154,14 +168,10 @@ describeWithBrowser('putting the record right from the pair screen', () => {
 
     // A note the completion was recorded without is given to it by a correction.
     const completion = entry(page, 'Action completed').first();
-    await completion.getByRole('button', { name: /^Correct/ }).click();
-    await focusedOn(page, 'correction-field');
-    await page.getByLabel('What to correct').selectOption({ label: 'Note (now: none)' });
+    await correcting(page, completion, 'Note (now: none)');
     await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('');
     await page.getByLabel('Correct value').fill('Stories from six families, in their own words');
-    await page.getByLabel('Why it is being corrected').fill('The note was left out');
-    await page.getByRole('button', { name: 'Record correction' }).click();
-    await page.getByText('Correction recorded.').waitFor();
+    await recordCorrection(page, 'The note was left out');
     await expect(completion.textContent()).resolves.toContain('Note: Stories from six families, in their own words');
 
     // How the pair was formed can be corrected, never retracted.
@@ -204,9 +214,7 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await expect(outcome.textContent()).resolves.toContain('Measure: Families with a named contact, from 0% to 40%');
 
     // Its measure put right: the four fields start from what it gives now.
-    await outcome.getByRole('button', { name: /^Correct/ }).click();
-    await focusedOn(page, 'correction-field');
-    await page.getByLabel('What to correct').selectOption({ label: 'Measure (now: Families with a named contact, from 0% to 40%)' });
+    await correcting(page, outcome, 'Measure (now: Families with a named contact, from 0% to 40%)');
     await expect(page.getByLabel('What was measured').inputValue()).resolves.toBe('Families with a named contact');
     await expect(page.getByLabel('Now', { exact: true }).inputValue()).resolves.toBe('40');
     await page.getByLabel('Why it is being corrected').fill('The audit counted 45 in 100');
@@ -244,14 +252,10 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     // His own reflection, offered for quotation, taken back from it: a yes or no, as it was recorded.
     const his = entry(page, 'Reflection recorded').filter({ hasText: 'David Okafor (may be quoted)' }).first();
     const quoted = (await his.locator('p').last().textContent())!;
-    await his.getByRole('button', { name: /^Correct/ }).click();
-    await focusedOn(page, 'correction-field');
-    await page.getByLabel('What to correct').selectOption({ label: 'May be quoted (now: yes)' });
+    await correcting(page, his, 'May be quoted (now: yes)');
     await expect(page.getByLabel('Correct value').inputValue()).resolves.toBe('yes');
     await page.getByLabel('Correct value').selectOption('no');
-    await page.getByLabel('Why it is being corrected').fill('I would rather this one were not quoted');
-    await page.getByRole('button', { name: 'Record correction' }).click();
-    await page.getByText('Correction recorded.').waitFor();
+    await recordCorrection(page, 'I would rather this one were not quoted');
     const corrected = entry(page, 'Reflection recorded').filter({ hasText: quoted });
     await expect(corrected.textContent()).resolves.toContain('Corrected may be quoted is now no: I would rather this one were not quoted');
     await expect(corrected.textContent()).resolves.not.toContain('(may be quoted)');
