@@ -1,74 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
-import type { Me, PairAction, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { glimpse, localToday, wordsOf } from '../lists';
-import { correctionText, fieldLabel, valueText } from '../timeline';
+import type { Me, PairAction, PairDetail, Participant } from '../api/types';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm } from '../components/form';
-import { humanDate, humanDates } from '../dates';
+import { humanDate } from '../dates';
 import { takesPart } from '../consents';
+import {
+  APPROACH_OPTIONS,
+  CATEGORIES,
+  FORMATS,
+  MeasureFields,
+  NO_MEASURE,
+  SCORES,
+  SPREADS,
+  checkMeasure,
+  lines,
+  measureGiven,
+  measureSent,
+  today,
+  usePreset,
+  type FormProps,
+  type PutRight,
+} from './record-parts';
+import { CorrectionForm, RetractionForm } from './put-right-forms';
 
-/** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
-export type Write = (send: (headers: Record<string, string>) => Promise<void>, done: string) => Promise<void>;
-
-interface FormProps {
-  pair: PairDetail;
-  partners: Participant[];
-  /** The partners who take part in this pair now: the only ones a new meeting, action or reflection may name. */
-  present?: Participant[];
-  timeline: TimelineEntry[];
-  write: Write;
-  me: Me;
-  /** A participant's name by id, for what a correction changed. */
-  person: (participantId: string) => string;
-  /** What the page asked this form for, if it did: the entry or action it is about. */
-  preset?: PutRight;
-}
-
-/**
- * A form asked for from where the thing to put right is seen: an entry of the timeline (to correct or
- * retract it), a correction (to undo it), a retraction (to restore its entry), or an open action (to
- * complete or drop it). A new request each time, so asking again for the same one takes the form there again.
- */
-export interface PutRight {
-  kind: 'correction' | 'retraction' | 'close-action';
-  /** The eventId of the entry, correction or retraction; the actionId of the action. */
-  target: string;
-}
-
-/** The facts only a coordinator records, and so only a coordinator puts right (as the API holds). */
-const COORDINATORS_FACTS = new Set(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
-
-/** Whether this person may correct or retract the entry: whoever may record it (a reflection, its author). */
-export function mayPutRight(entry: Pick<TimelineEntry, 'type' | 'data'>, me: Me): boolean {
-  if (me.role === 'coordinator') return true;
-  if (me.role !== 'pair-member' || COORDINATORS_FACTS.has(entry.type)) return false;
-  return entry.type !== 'ReflectionRecorded' || entry.data.participantId === me.participantId;
-}
-
-/**
- * Takes a form to what was asked for from the page, keeping what was already typed in its other fields,
- * then takes the reader and the keyboard to the field that comes next.
- */
-function usePreset(preset: PutRight | undefined, apply: (target: string) => void, next: string) {
-  useEffect(() => {
-    if (!preset) return;
-    apply(preset.target);
-    setTimeout(() => {
-      const field = document.getElementById(next);
-      field?.scrollIntoView({ block: 'center' });
-      field?.focus();
-    }, 0);
-    // Once for each request: `apply` is a new function at every render.
-  }, [preset]);
-}
-
-const today = () => localToday();
-const lines = (text: string) =>
-  text
-    .split(/\n|,/)
-    .map((t) => t.trim())
-    .filter(Boolean);
 const partnerName = (p: Participant) => (p.erased ? '[erased]' : (p.name ?? 'A partner'));
 const partnerOptions = (partners: Participant[]) =>
   partners.map((p) => ({
@@ -94,17 +48,6 @@ function NotTakingPart({ partners, present, me }: { partners: Participant[]; pre
     </div>
   );
 }
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
-const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: wordsOf(f) }));
-const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: wordsOf(c) }));
-const SPREADS = SPREAD_LEVELS.map((s) => ({ value: s, label: wordsOf(s) }));
-const SCORES = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? ': them and us' : n === 5 ? ': equal partners' : ''}` }));
-const YES_NO = [
-  { value: 'yes', label: 'Yes' },
-  { value: 'no', label: 'No' },
-];
 
 const KINDS = [
   { value: 'meeting', label: 'A meeting' },
@@ -329,50 +272,6 @@ function CloseActionForm({ pair, write, preset }: FormProps) {
   );
 }
 
-/** A measure's four fields as a form holds them: what was measured, its unit, before and now. */
-const NO_MEASURE = { measureName: '', measureUnit: '', measureBaseline: '', measureValue: '' };
-type MeasureValues = typeof NO_MEASURE;
-
-const measureTyped = (measure: unknown): MeasureValues => {
-  if (!measure || typeof measure !== 'object') return NO_MEASURE;
-  const m = measure as Record<string, unknown>;
-  const typed = (x: unknown) => (x === undefined || x === null ? '' : String(x));
-  return { measureName: typed(m.name), measureUnit: typed(m.unit), measureBaseline: typed(m.baseline), measureValue: typed(m.value) };
-};
-const measureGiven = (v: MeasureValues) => [v.measureName, v.measureUnit, v.measureBaseline, v.measureValue].some((x) => x.trim() !== '');
-const measureSent = (v: MeasureValues) => ({
-  name: v.measureName.trim(),
-  unit: v.measureUnit.trim(),
-  baseline: Number(v.measureBaseline),
-  value: Number(v.measureValue),
-});
-
-/** A measure's problems: none when it is optional and left empty; otherwise each of its four, as the API checks them. */
-function checkMeasure(v: MeasureValues, required: boolean): Partial<Record<keyof MeasureValues, string>> {
-  if (!required && !measureGiven(v)) return {};
-  return {
-    measureName: check.required(v.measureName, 'what was measured'),
-    measureUnit: check.required(v.measureUnit, 'its unit, such as weeks or %'),
-    measureBaseline: check.number(v.measureBaseline, 'the measure before'),
-    measureValue: check.number(v.measureValue, 'the measure now'),
-  };
-}
-
-type Bind = (field: keyof MeasureValues) => { id: string; value: string; onChange: (v: string) => void; error?: string };
-
-/** A measure's four fields, under one legend. */
-function MeasureFields({ bind, legend }: { bind: Bind; legend: string }) {
-  return (
-    <fieldset className="nhsuk-fieldset">
-      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-      <TextField {...bind('measureName')} label="What was measured" hint="For example, weeks from discharge to first session" />
-      <TextField {...bind('measureUnit')} label="Unit" hint="For example, weeks or %" width={10} />
-      <TextField {...bind('measureBaseline')} label="Before" width={10} />
-      <TextField {...bind('measureValue')} label="Now" width={10} />
-    </fieldset>
-  );
-}
-
 function OutcomeForm({ pair, write }: FormProps) {
   const form = useForm(
     'outcome',
@@ -463,219 +362,6 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
       <Checkboxes {...form.bind('quotable')} label="Quotation" options={[{ value: 'yes', label: 'The author offers this for quotation in case studies' }]} />
       <TextField {...form.bind('recordedOn')} label="Date" type="date" width={10} />
       <Button busy={form.busy}>Record reflection</Button>
-    </form>
-  );
-}
-
-/** Every entry of a timeline is a fact of the pair, and each can be corrected; each but the forming retracted. */
-const isRetractable = (e: TimelineEntry) => e.type !== 'PairFormed';
-export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${humanDate(e.on)}: ${humanDates(e.summary)}`;
-/** Optional fields an entry may have been recorded without, which a correction can still give it. */
-const OPTIONAL_FIELDS: Record<string, string[]> = { ActionAgreed: ['dueOn'], ActionCompleted: ['note'], OutcomeRecorded: ['evidence', 'measure'] };
-
-/**
- * The fields of an entry a person can correct here: plain values and an outcome's measure, not ids, and
- * the optional ones it was recorded without (a due date forgotten), as undefined.
- */
-const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
-  e
-    ? [
-        ...Object.entries(e.data).filter(
-          ([k, v]) =>
-            !/Id$|Ids$/.test(k) &&
-            (k === 'measure' ||
-              typeof v === 'string' ||
-              typeof v === 'number' ||
-              typeof v === 'boolean' ||
-              (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
-        ),
-        ...(OPTIONAL_FIELDS[e.type] ?? []).filter((k) => !(k in e.data)).map((k): [string, unknown] => [k, undefined]),
-      ]
-    : [];
-
-/** How a field's correct value is asked for: as the form that recorded it asked, starting from what it says now. */
-type ValueInput =
-  | { kind: 'text' | 'long-text' | 'date' | 'lines' | 'measure' }
-  | { kind: 'number'; min: number; max: number }
-  | { kind: 'choice'; options: { value: string; label: string }[] }
-  | { kind: 'choices'; options: { value: string; label: string }[] };
-
-const CHOSEN_FROM: Record<string, { value: string; label: string }[]> = { format: FORMATS, category: CATEGORIES, spread: SPREADS, relationshipScore: SCORES };
-
-function valueInput(field: string, now: unknown): ValueInput {
-  if (field === 'measure') return { kind: 'measure' };
-  if (CHOSEN_FROM[field]) return { kind: 'choice', options: CHOSEN_FROM[field] };
-  if (typeof now === 'boolean') return { kind: 'choice', options: YES_NO };
-  if (field === 'approaches') return { kind: 'choices', options: APPROACH_OPTIONS };
-  if (Array.isArray(now)) return { kind: 'lines' };
-  if (typeof now === 'number') return { kind: 'number', min: 1, max: field === 'durationMinutes' ? 1440 : Number.MAX_SAFE_INTEGER };
-  if (/On$/.test(field)) return { kind: 'date' };
-  return { kind: typeof now === 'string' && (now.length > 60 || now.includes('\n')) ? 'long-text' : 'text' };
-}
-
-/** A field's value as the form holds it (text, the ticked choices, or a measure's four fields), and back. */
-type Typed = { value: string; choices: string[] } & MeasureValues;
-
-const asTyped = (field: string, now: unknown): Typed =>
-  field === 'measure'
-    ? { value: '', choices: [], ...measureTyped(now) }
-    : Array.isArray(now)
-      ? { value: now.map(String).join('\n'), choices: now.map(String), ...NO_MEASURE }
-      : { value: typeof now === 'boolean' ? (now ? 'yes' : 'no') : now === undefined ? '' : String(now), choices: [], ...NO_MEASURE };
-
-function asSent(input: ValueInput, now: unknown, typed: Typed): unknown {
-  if (input.kind === 'measure') return measureSent(typed);
-  if (input.kind === 'choices') return typed.choices;
-  if (input.kind === 'lines') return lines(typed.value);
-  if (typeof now === 'boolean') return typed.value === 'yes';
-  return typeof now === 'number' ? Number(typed.value) : typed.value;
-}
-
-/** The correct value's problem, if it has one: as its field is checked when first recorded, and not what it says now. */
-function checkCorrectValue(input: ValueInput, typed: Typed, unchanged: boolean): Partial<Record<keyof Typed, string>> {
-  const { value } = typed;
-  if (input.kind === 'measure') {
-    const problems = checkMeasure(typed, true);
-    return Object.values(problems).some(Boolean) || !unchanged ? problems : { measureValue: 'That is the measure it gives now: give the one it should have' };
-  }
-  if (input.kind === 'choices') return { choices: unchanged ? 'Those are the ones it says now: tick the ones it should have' : undefined };
-  const given =
-    input.kind === 'number'
-      ? check.wholeNumber(value, 'the correct value', input.min, input.max)
-      : input.kind === 'date'
-        ? (check.required(value, 'the correct date') ?? check.date(value, 'The correct date'))
-        : check.required(value, 'the correct value');
-  return { value: given ?? (unchanged ? 'That is what it says now: give the value it should have' : undefined) };
-}
-
-function CorrectionForm({ pair, timeline, write, me, person, preset }: FormProps) {
-  const entries = timeline.filter((e) => !e.retracted && mayPutRight(e, me));
-  const fieldsOf = (eventId: string) => correctableFields(entries.find((e) => e.eventId === eventId));
-  const nowOf = (v: { targetEventId: string; field: string }) => fieldsOf(v.targetEventId).find(([k]) => k === v.field)?.[1];
-  const form = useForm(
-    'correction',
-    { targetEventId: '', field: '', value: '', choices: [] as string[], ...NO_MEASURE, reason: '' },
-    (v) => {
-      const now = nowOf(v);
-      const input = valueInput(v.field, now);
-      const unchanged = v.field !== '' && JSON.stringify(asSent(input, now, v)) === JSON.stringify(asSent(input, now, asTyped(v.field, now)));
-      return {
-        targetEventId: check.required(v.targetEventId, 'which entry to correct'),
-        field: check.required(v.field, 'what to correct'),
-        ...checkCorrectValue(input, v, unchanged),
-        reason: check.required(v.reason, 'why it is being corrected'),
-      };
-    },
-    { draft: true },
-  );
-  // Another entry has other fields: what was chosen for the last one goes.
-  usePreset(preset, (targetEventId) => form.reset({ ...form.values, ...asTyped('', undefined), targetEventId, field: '' }), 'correction-field');
-  const fields = fieldsOf(form.values.targetEventId);
-  const now = nowOf(form.values);
-  const input = valueInput(form.values.field, now);
-  // Chosen, a field starts from what it says now: a typo in long notes is put right, not retyped.
-  const chooseField = (field: string) => form.reset({ ...form.values, field, ...asTyped(field, fields.find(([k]) => k === field)?.[1]) });
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    void form.submit(async (v) => {
-      const body = { targetEventId: v.targetEventId, reason: v.reason, replacement: { [v.field]: asSent(input, now, v) } };
-      await write(
-        async (headers) => void ok(await api.POST('/pairs/{id}/corrections', { params: { path: { id: pair.pairId } }, body, headers })),
-        'Correction recorded',
-      );
-      form.reset();
-    });
-  };
-  const value = { ...form.bind('value'), label: 'Correct value' };
-  return (
-    <form onSubmit={submit} noValidate aria-label="Correct an entry">
-      <ErrorSummary form={form} />
-      <p>The entry stays in the record; the correction is added beside it, with your reason.</p>
-      <SelectField
-        {...form.bind('targetEventId')}
-        onChange={(targetEventId) => form.reset({ ...form.values, ...asTyped('', undefined), targetEventId, field: '' })}
-        label="Entry to correct"
-        options={entries.map((e) => ({ value: e.eventId, label: entryLabel(e) }))}
-      />
-      <SelectField
-        {...form.bind('field')}
-        onChange={chooseField}
-        label="What to correct"
-        options={fields.map(([k, v]) => ({
-          value: k,
-          label: `${capitalised(fieldLabel(k))} (now: ${glimpse(valueText(k, v, person))})`,
-        }))}
-      />
-      {form.values.field === '' ? null : input.kind === 'measure' ? (
-        <MeasureFields bind={form.bind} legend="Correct measure" />
-      ) : input.kind === 'choices' ? (
-        <Checkboxes {...form.bind('choices')} label="Correct value" options={input.options} />
-      ) : input.kind === 'choice' ? (
-        <SelectField {...value} options={input.options} />
-      ) : input.kind === 'long-text' || input.kind === 'lines' ? (
-        <TextArea {...value} hint={input.kind === 'lines' ? 'One per line' : undefined} rows={input.kind === 'lines' ? 3 : 5} />
-      ) : (
-        <TextField
-          {...value}
-          type={input.kind === 'number' ? 'number' : input.kind === 'date' ? 'date' : 'text'}
-          width={input.kind === 'text' ? undefined : 10}
-        />
-      )}
-      <TextArea {...form.bind('reason')} label="Why it is being corrected" rows={2} />
-      <Button busy={form.busy}>Record correction</Button>
-    </form>
-  );
-}
-
-/** What can be retracted, in words: an entry; a correction (retracting it undoes it); a retraction (retracting it restores its entry). */
-interface Retractable {
-  eventId: string;
-  label: string;
-  done: string;
-}
-
-function retractables(timeline: TimelineEntry[], me: Me, person: (id: string) => string): Retractable[] {
-  return timeline
-    .filter((e) => mayPutRight(e, me))
-    .flatMap((e) => [
-      ...(e.retracted
-        ? [{ eventId: e.retracted.eventId, label: `Restore ${entryLabel(e)} (undo its retraction)`, done: 'Entry restored' }]
-        : isRetractable(e)
-          ? [{ eventId: e.eventId, label: entryLabel(e), done: 'Retraction recorded' }]
-          : []),
-      ...e.corrections.map((c) => ({
-        eventId: c.eventId,
-        label: `Undo the correction of ${entryLabel(e)} (${humanDates(correctionText(c.replacement, person))})`,
-        done: 'Correction undone',
-      })),
-    ]);
-}
-
-function RetractionForm({ pair, timeline, write, me, person, preset }: FormProps) {
-  const targets = retractables(timeline, me, person);
-  const form = useForm('retraction', { targetEventId: '', reason: '' }, (v) => ({
-    targetEventId: check.required(v.targetEventId, 'what to retract'),
-    reason: check.required(v.reason, 'why it is being retracted'),
-  }));
-  usePreset(preset, (targetEventId) => form.reset({ ...form.values, targetEventId }), 'retraction-reason');
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    void form.submit(async (v) => {
-      const done = targets.find((t) => t.eventId === v.targetEventId)?.done ?? 'Retraction recorded';
-      await write(async (headers) => void ok(await api.POST('/pairs/{id}/retractions', { params: { path: { id: pair.pairId } }, body: v, headers })), done);
-      form.reset();
-    });
-  };
-  return (
-    <form onSubmit={submit} noValidate aria-label="Retract an entry">
-      <ErrorSummary form={form} />
-      <p>
-        The entry stays in the record, marked as retracted, with your reason. It no longer counts in the figures. Retracting a correction undoes it; retracting
-        a retraction restores its entry.
-      </p>
-      <SelectField {...form.bind('targetEventId')} label="What to retract" options={targets.map((t) => ({ value: t.eventId, label: t.label }))} />
-      <TextArea {...form.bind('reason')} label="Why it is being retracted" rows={2} />
-      <Button busy={form.busy}>Record retraction</Button>
     </form>
   );
 }
