@@ -32,8 +32,11 @@ export function findIn<T>(rows: readonly T[], typed: string, texts: (row: T) => 
  */
 export function wordsOf(slug: string, { inSentence = false } = {}): string {
   const words = slug.replace(/-/g, ' ');
-  return inSentence ? words : words.charAt(0).toUpperCase() + words.slice(1);
+  return inSentence ? words : capitalised(words);
 }
+
+/** A text to begin a sentence or a label with: its first letter a capital. */
+export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "1 meeting", "2 meetings", "1,344 events". */
 export const counted = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;

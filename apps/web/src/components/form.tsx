@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, messageOf, newSubmission, submitting } from '../api/client';
 import { fieldErrors, formFieldOf } from '../field-errors';
-import { localToday, showing } from '../lists';
+import { capitalised, localToday, showing } from '../lists';
 import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
@@ -444,8 +444,6 @@ export function ActionButton({
 }
 
 /** Checks shared by forms. */
-const capitalisedFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 export const check = {
   required: (value: unknown, what: string) => (value === undefined || value === null || String(value).trim() === '' ? `Enter ${what}` : undefined),
   /** An email address, if one is given. */
@@ -462,7 +460,7 @@ export const check = {
     value.trim() && !/^\d{1,18}$/.test(value.trim()) ? 'The log position must be a whole number, as a report or the audit check gives it' : undefined,
   /** A number, whole or not (a measure's 4.5 weeks). */
   number: (value: string, what: string) =>
-    value.trim() === '' ? `Enter ${what}` : Number.isFinite(Number(value)) ? undefined : `${capitalisedFirst(what)} must be a number, like 6 or 4.5`,
+    value.trim() === '' ? `Enter ${what}` : Number.isFinite(Number(value)) ? undefined : `${capitalised(what)} must be a number, like 6 or 4.5`,
   wholeNumber: (value: string, what: string, min: number, max: number) => {
     if (value.trim() === '') return `Enter ${what}`;
     const n = Number(value);

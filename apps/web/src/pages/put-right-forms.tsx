@@ -1,7 +1,7 @@
 /** Putting a pair's record right: correcting an entry, and retracting one (or a correction, or a retraction). */
 import { api, ok } from '../api/client';
 import type { Me, TimelineEntry } from '../api/types';
-import { glimpse } from '../lists';
+import { capitalised, glimpse } from '../lists';
 import { correctionText, fieldLabel, valueText } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
@@ -14,7 +14,6 @@ import {
   SPREADS,
   YES_NO,
   APPROACH_OPTIONS,
-  capitalised,
   checkMeasure,
   lines,
   mayPutRight,

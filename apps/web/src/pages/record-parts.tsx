@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairDetail, Participant, TimelineEntry } from '../api/types';
-import { localToday, wordsOf } from '../lists';
+import { capitalised, localToday, wordsOf } from '../lists';
 import { TextField, check } from '../components/form';
 
 /** Sends a write with the headers it is given (If-Match); `done` is what to tell the person afterwards. */
@@ -70,7 +70,6 @@ export const lines = (text: string) =>
     .map((t) => t.trim())
     .filter(Boolean);
 
-export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 export const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
 export const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: wordsOf(f) }));
 export const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: wordsOf(c) }));
