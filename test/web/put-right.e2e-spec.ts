@@ -174,19 +174,29 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await recordCorrection(page, 'The note was left out');
     await expect(completion.textContent()).resolves.toContain('Note: Stories from six families, in their own words');
 
+    // Who attended, by name: one of them was not there after all, which the figures count.
+    const december = entry(page, 'Meeting held on 10 December 2025');
+    await correcting(page, december, 'Attendees (now: David Okafor and Claire Bennett)');
+    await expect(page.getByLabel('Claire Bennett (professional)').isChecked()).resolves.toBe(true);
+    await page.getByLabel('Claire Bennett (professional)').uncheck();
+    await recordCorrection(page, 'Claire was called to the ward; David met the families alone');
+    await expect(december.locator('.pt-summary').textContent()).resolves.toContain('1 attending');
+    await expect(december.textContent()).resolves.toContain('Corrected attendees is now David Okafor: Claire was called to the ward');
+
     // How the pair was formed can be corrected, never retracted.
     const formed = entry(page, 'Pair formed');
     await expect(formed.getByRole('button', { name: /^Correct/ }).count()).resolves.toBe(1);
     await expect(formed.getByRole('button', { name: /^Retract/ }).count()).resolves.toBe(0);
     await expect(seriousViolations(page)).resolves.toEqual([]);
 
-    // Every retraction and correction is in the log, none changed in place: the audit trail has all five.
+    // Every retraction and correction is in the log, none changed in place: the audit trail has all six.
     const events = await server.runtime.store.readStream(`pair-${neuro}`);
     expect(events.filter((e) => e.type === 'EntryCorrected' || e.type === 'EntryRetracted').map((e) => e.type)).toEqual([
       'EntryCorrected',
       'EntryRetracted',
       'EntryRetracted',
       'EntryRetracted',
+      'EntryCorrected',
       'EntryCorrected',
     ]);
     await page.close();

@@ -16,19 +16,14 @@ import {
   lines,
   measureGiven,
   measureSent,
+  partnerName,
+  partnerOptions,
   today,
   usePreset,
   type FormProps,
   type PutRight,
 } from './record-parts';
 import { CorrectionForm, RetractionForm } from './put-right-forms';
-
-const partnerName = (p: Participant) => (p.erased ? '[erased]' : (p.name ?? 'A partner'));
-const partnerOptions = (partners: Participant[]) =>
-  partners.map((p) => ({
-    value: p.participantId,
-    label: `${partnerName(p)} (${p.perspective === 'lived-experience' ? 'lived experience' : 'professional'})`,
-  }));
 
 /** Who a new entry cannot name, and why, said before the form rather than after it is sent. */
 function NotTakingPart({ partners, present, me }: { partners: Participant[]; present: Participant[]; me: Me }) {

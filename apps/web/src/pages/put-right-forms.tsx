@@ -1,6 +1,6 @@
 /** Putting a pair's record right: correcting an entry, and retracting one (or a correction, or a retraction). */
 import { api, ok } from '../api/client';
-import type { Me, TimelineEntry } from '../api/types';
+import type { Me, Participant, TimelineEntry } from '../api/types';
 import { capitalised, glimpse } from '../lists';
 import { correctionText, fieldLabel, valueText } from '../timeline';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
@@ -17,6 +17,7 @@ import {
   checkMeasure,
   lines,
   mayPutRight,
+  partnerOptions,
   measureSent,
   measureTyped,
   usePreset,
@@ -30,6 +31,9 @@ export const entryLabel = (e: Pick<TimelineEntry, 'on' | 'summary'>) => `${human
 /** Optional fields an entry may have been recorded without, which a correction can still give it. */
 const OPTIONAL_FIELDS: Record<string, string[]> = { ActionAgreed: ['dueOn'], ActionCompleted: ['note'], OutcomeRecorded: ['evidence', 'measure'] };
 
+/** The ids a correction may change, each a choice among the pair's partners: who attended, who owns an action. */
+const PEOPLE_FIELDS = new Set(['attendeeIds', 'ownerId']);
+
 /**
  * The fields of an entry a person can correct here: plain values and an outcome's measure, not ids, and
  * the optional ones it was recorded without (a due date forgotten), as undefined.
@@ -39,7 +43,7 @@ const correctableFields = (e: TimelineEntry | undefined): [string, unknown][] =>
     ? [
         ...Object.entries(e.data).filter(
           ([k, v]) =>
-            !/Id$|Ids$/.test(k) &&
+            (!/Id$|Ids$/.test(k) || PEOPLE_FIELDS.has(k)) &&
             (k === 'measure' ||
               typeof v === 'string' ||
               typeof v === 'number' ||
@@ -59,8 +63,10 @@ type ValueInput =
 
 const CHOSEN_FROM: Record<string, { value: string; label: string }[]> = { format: FORMATS, category: CATEGORIES, spread: SPREADS, relationshipScore: SCORES };
 
-function valueInput(field: string, now: unknown): ValueInput {
+function valueInput(field: string, now: unknown, partners: Participant[]): ValueInput {
   if (field === 'measure') return { kind: 'measure' };
+  if (field === 'ownerId') return { kind: 'choice', options: partnerOptions(partners) };
+  if (field === 'attendeeIds') return { kind: 'choices', options: partnerOptions(partners) };
   if (CHOSEN_FROM[field]) return { kind: 'choice', options: CHOSEN_FROM[field] };
   if (typeof now === 'boolean') return { kind: 'choice', options: YES_NO };
   if (field === 'approaches') return { kind: 'choices', options: APPROACH_OPTIONS };
@@ -88,6 +94,9 @@ function asSent(input: ValueInput, now: unknown, typed: Typed): unknown {
   return typeof now === 'number' ? Number(typed.value) : typed.value;
 }
 
+/** Whether two values are the same, ticked choices in any order. */
+const same = (a: unknown, b: unknown) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
+
 /** The correct value's problem, if it has one: as its field is checked when first recorded, and not what it says now. */
 function checkCorrectValue(input: ValueInput, typed: Typed, unchanged: boolean): Partial<Record<keyof Typed, string>> {
   const { value } = typed;
@@ -105,7 +114,7 @@ function checkCorrectValue(input: ValueInput, typed: Typed, unchanged: boolean):
   return { value: given ?? (unchanged ? 'That is what it says now: give the value it should have' : undefined) };
 }
 
-export function CorrectionForm({ pair, timeline, write, me, person, preset }: FormProps) {
+export function CorrectionForm({ pair, partners, timeline, write, me, person, preset }: FormProps) {
   const entries = timeline.filter((e) => !e.retracted && mayPutRight(e, me));
   const fieldsOf = (eventId: string) => correctableFields(entries.find((e) => e.eventId === eventId));
   const nowOf = (v: { targetEventId: string; field: string }) => fieldsOf(v.targetEventId).find(([k]) => k === v.field)?.[1];
@@ -114,8 +123,8 @@ export function CorrectionForm({ pair, timeline, write, me, person, preset }: Fo
     { targetEventId: '', field: '', value: '', choices: [] as string[], ...NO_MEASURE, reason: '' },
     (v) => {
       const now = nowOf(v);
-      const input = valueInput(v.field, now);
-      const unchanged = v.field !== '' && JSON.stringify(asSent(input, now, v)) === JSON.stringify(asSent(input, now, asTyped(v.field, now)));
+      const input = valueInput(v.field, now, partners);
+      const unchanged = v.field !== '' && same(asSent(input, now, v), asSent(input, now, asTyped(v.field, now)));
       return {
         targetEventId: check.required(v.targetEventId, 'which entry to correct'),
         field: check.required(v.field, 'what to correct'),
@@ -129,7 +138,7 @@ export function CorrectionForm({ pair, timeline, write, me, person, preset }: Fo
   usePreset(preset, (targetEventId) => form.reset({ ...form.values, ...asTyped('', undefined), targetEventId, field: '' }), 'correction-field');
   const fields = fieldsOf(form.values.targetEventId);
   const now = nowOf(form.values);
-  const input = valueInput(form.values.field, now);
+  const input = valueInput(form.values.field, now, partners);
   // Chosen, a field starts from what it says now: a typo in long notes is put right, not retyped.
   const chooseField = (field: string) => form.reset({ ...form.values, field, ...asTyped(field, fields.find(([k]) => k === field)?.[1]) });
   const submit = (event: React.FormEvent) => {

@@ -70,6 +70,15 @@ export const lines = (text: string) =>
     .map((t) => t.trim())
     .filter(Boolean);
 
+export const partnerName = (p: Participant) => (p.erased ? '[erased]' : (p.name ?? 'A partner'));
+
+/** The partners as choices: by name, each with their perspective. */
+export const partnerOptions = (partners: Participant[]) =>
+  partners.map((p) => ({
+    value: p.participantId,
+    label: `${partnerName(p)} (${p.perspective === 'lived-experience' ? 'lived experience' : 'professional'})`,
+  }));
+
 export const APPROACH_OPTIONS = APPROACHES.map((a) => ({ value: a, label: capitalised(APPROACH_DESCRIPTIONS[a]) }));
 export const FORMATS = MEETING_FORMATS.map((f) => ({ value: f, label: wordsOf(f) }));
 export const CATEGORIES = OUTCOME_CATEGORIES.map((c) => ({ value: c, label: wordsOf(c) }));
