@@ -6,6 +6,7 @@ import { browserOnceCaughtUp, describeWithBrowser, seriousViolations, serveForBr
 
 const ADMIN = 'web-put-right-admin-token-0123456789abcdefghijk';
 const neuro = demoId('pairId', 'neuro:formed');
+const vanguard = demoId('pairId', 'vanguard:formed');
 const david = demoId('participantId', 'person:david');
 
 /**
@@ -239,6 +240,31 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     );
     const events = await server.runtime.store.readStream(`pair-${neuro}`);
     expect(events.at(-1)!.data).toMatchObject({ replacement: { measure: { name: 'Families with a named contact', unit: '%', baseline: 0, value: 45 } } });
+    await page.close();
+  });
+
+  it('undoes a conclusion recorded by mistake, reopening the pair', async () => {
+    const page = await signedInPage(browser, server.url, tokens.coordinator!);
+    await page.goto(`${server.url}/#/pairs/${vanguard}`);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await page.getByLabel('What do you want to record?').selectOption('conclude');
+    await expect(page.getByRole('form', { name: 'Conclude the pair' }).textContent()).resolves.toContain(
+      'A conclusion recorded by mistake is undone by retracting it, beside it on the timeline.',
+    );
+    await page.getByLabel('Summary of what the pair did').fill('Concluded in error: meant for another pair');
+    await page.getByRole('button', { name: 'Conclude pair' }).click();
+    await page.getByText('Pair concluded.').waitFor();
+    const kinds = () => page.getByLabel('What do you want to record?').locator('option').allTextContents();
+    await expect(kinds()).resolves.toEqual(['Choose what to record', 'A correction to an entry', 'A retraction of an entry']);
+    await entry(page, 'Pair concluded')
+      .getByRole('button', { name: /^Retract/ })
+      .click();
+    await focusedOn(page, 'retraction-reason');
+    await page.getByLabel('Why it is being retracted').fill('Concluded the wrong pair');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByText('Retraction recorded.').waitFor();
+    await expect(kinds()).resolves.toContain('A meeting');
+    await expect(page.locator('main p.nhsuk-body-l').textContent()).resolves.toContain('active');
     await page.close();
   });
 

@@ -459,7 +459,12 @@ function CourseForm({ pair, write, change }: FormProps & { change: 'pause' | 're
   return (
     <form onSubmit={submit} noValidate aria-label={{ pause: 'Pause the pair', resume: 'Resume the pair', conclude: 'Conclude the pair' }[change]}>
       <ErrorSummary form={form} />
-      {change === 'conclude' ? <p>Once concluded, nothing more is recorded for the pair but corrections and retractions.</p> : null}
+      {change === 'conclude' ? (
+        <p>
+          Once concluded, nothing more is recorded for the pair but corrections and retractions. A conclusion recorded by mistake is undone by retracting it,
+          beside it on the timeline.
+        </p>
+      ) : null}
       <TextField {...form.bind('on')} label={{ pause: 'Date paused', resume: 'Date resumed', conclude: 'Date concluded' }[change]} type="date" width={10} />
       {change === 'pause' ? <TextArea {...form.bind('text')} label="Why the pair is pausing" rows={2} /> : null}
       {change === 'conclude' ? <TextArea {...form.bind('text')} label="Summary of what the pair did" rows={4} /> : null}
