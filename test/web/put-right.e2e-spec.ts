@@ -135,6 +135,8 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.getByRole('button', { name: 'Record correction' }).click();
     await page.getByText('Correction recorded.').waitFor();
     await expect(meeting.textContent()).resolves.toContain('Corrected minutes is now 80: The minutes say it ran to 80');
+    // Who put it right, and when, as the reader would say it.
+    await expect(meeting.textContent()).resolves.toMatch(/The minutes say it ran to 80 \(you, \d{1,2} [A-Z][a-z]+ \d{4}\)/);
     await expect(meeting.locator('.pt-summary').textContent()).resolves.toContain('80 min');
 
     // The correction was itself a mistake: undone beside it, by a retraction of it.
@@ -295,6 +297,9 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     const corrected = entry(page, 'Reflection recorded').filter({ hasText: quoted });
     await expect(corrected.textContent()).resolves.toContain('Corrected may be quoted is now no: I would rather this one were not quoted');
     await expect(corrected.textContent()).resolves.not.toContain('(may be quoted)');
+    // The coordinator's corrections of his pair's record are said to him as theirs, not his.
+    const december = entry(page, 'Meeting held on 10 December 2025');
+    await expect(december.textContent()).resolves.toMatch(/Claire was called to the ward; David met the families alone \(a coordinator, /);
     // The forms list only what he may put right too.
     await page.getByLabel('What do you want to record?').selectOption('correction');
     const choices = await page.getByLabel('Entry to correct').locator('option').allTextContents();

@@ -1,4 +1,4 @@
-import { actionDescriptions, correctionText, entryDetails } from '../../apps/web/src/timeline';
+import { actionDescriptions, byWhom, correctionText, entryDetails } from '../../apps/web/src/timeline';
 
 describe('what a timeline entry says beyond its summary', () => {
   const names = new Map([
@@ -62,5 +62,14 @@ describe('what a timeline entry says beyond its summary', () => {
       'measure is now DNAs, from 12% to 7%; evidence is now none',
     );
     expect(correctionText({ somethingNew: 'x' }, nameOf)).toBe('somethingNew is now x');
+  });
+
+  it('says who put an entry right in the words of the person reading', () => {
+    expect(byWhom({ userId: 'u-1', role: 'coordinator' }, 'u-1')).toBe('you');
+    expect(byWhom({ userId: 'u-1', role: 'coordinator' }, 'u-2')).toBe('a coordinator');
+    expect(byWhom({ userId: 'u-3', role: 'pair-member' }, 'u-2')).toBe('a pair member');
+    expect(byWhom({ userId: 'u-4', role: 'admin' }, 'u-2')).toBe('an admin');
+    expect(byWhom('system', 'u-2')).toBe('Pairtrail');
+    expect(byWhom(null, 'u-2')).toBeUndefined();
   });
 });

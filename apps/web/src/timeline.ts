@@ -143,3 +143,17 @@ export function valueText(field: string, v: unknown, nameOf: (participantId: str
   if (v === null || v === undefined || v === '') return 'none';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
+
+/** Who recorded an entry, a correction or a retraction, as the log keeps it: a user with their role, Pairtrail itself, or nobody known. */
+type Actor = { userId: string; role: string } | 'system' | null;
+
+/**
+ * Who put an entry right, in the words of the person reading: "you", "a coordinator", "a pair member",
+ * or "Pairtrail" for the programme's own processes; undefined where the log names nobody.
+ */
+export function byWhom(actor: Actor, readerId: string): string | undefined {
+  if (actor === null) return undefined;
+  if (actor === 'system') return 'Pairtrail';
+  if (actor.userId === readerId) return 'you';
+  return `${/^[aeiou]/.test(actor.role) ? 'an' : 'a'} ${actor.role.replace(/-/g, ' ')}`;
+}

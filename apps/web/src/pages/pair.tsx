@@ -10,8 +10,8 @@ import { entryLabel } from './put-right-forms';
 import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { STATUS_COLOUR, nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
-import { latest, titleOf, wordsOf } from '../lists';
-import { actionDescriptions, correctionText, entryDetails } from '../timeline';
+import { latest, localToday, titleOf, wordsOf } from '../lists';
+import { actionDescriptions, byWhom, correctionText, entryDetails } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
 
@@ -159,6 +159,7 @@ export function PairPage({ pairId }: { pairId: string }) {
                 {entry.corrections.map((c) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={c.eventId}>
                     <Tag colour="orange">Corrected</Tag> {humanDates(correctionText(c.replacement, person))}: {c.reason}{' '}
+                    <By actor={c.actor} at={c.recordedAt} />{' '}
                     {puttingRight(entry) ? (
                       <PutRightButton onClick={() => ask('retraction', c.eventId)} about={`this correction of ${entryLabel(entry)}`}>
                         Undo
@@ -168,7 +169,7 @@ export function PairPage({ pairId }: { pairId: string }) {
                 ))}
                 {entry.retracted ? (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                    <Tag colour="grey">Retracted</Tag> {entry.retracted.reason}{' '}
+                    <Tag colour="grey">Retracted</Tag> {entry.retracted.reason} <By actor={entry.retracted.actor} at={entry.retracted.recordedAt} />{' '}
                     {puttingRight(entry) ? (
                       <PutRightButton onClick={() => ask('retraction', entry.retracted!.eventId)} about={`this entry: ${entryLabel(entry)}`}>
                         Restore
@@ -285,4 +286,11 @@ function PutRightButton({ onClick, about, children }: { onClick: () => void; abo
       <span className="nhsuk-u-visually-hidden"> {about}</span>
     </button>
   );
+}
+
+/** Who put an entry right, and on which day: "(a coordinator, 5 December 2026)". The log keeps both; the pair may want to know. */
+function By({ actor, at }: { actor: TimelineEntry['corrections'][number]['actor']; at: string }) {
+  const { me } = useSession();
+  const who = byWhom(actor, me.userId);
+  return <span className="nhsuk-u-secondary-text-colour">({[who, humanDate(localToday(new Date(at)))].filter(Boolean).join(', ')})</span>;
 }
