@@ -3,7 +3,7 @@
  * fields, and how a form is taken to an entry or action asked for from the page (and by whom).
  */
 import { useEffect } from 'react';
-import { APPROACHES, APPROACH_DESCRIPTIONS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
+import { APPROACHES, APPROACH_DESCRIPTIONS, COORDINATOR_ONLY_FACTS, MEETING_FORMATS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/vocabulary';
 import type { Me, PairDetail, Participant, TimelineEntry } from '../api/types';
 import { capitalised, localToday, wordsOf } from '../lists';
 import { TextField, check } from '../components/form';
@@ -36,13 +36,10 @@ export interface PutRight {
   target: string;
 }
 
-/** The facts only a coordinator records, and so only a coordinator puts right (as the API holds). */
-const COORDINATORS_FACTS = new Set(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
-
 /** Whether this person may correct or retract the entry: whoever may record it (a reflection, its author). */
 export function mayPutRight(entry: Pick<TimelineEntry, 'type' | 'data'>, me: Me): boolean {
   if (me.role === 'coordinator') return true;
-  if (me.role !== 'pair-member' || COORDINATORS_FACTS.has(entry.type)) return false;
+  if (me.role !== 'pair-member' || COORDINATOR_ONLY_FACTS.has(entry.type)) return false;
   return entry.type !== 'ReflectionRecorded' || entry.data.participantId === me.participantId;
 }
 

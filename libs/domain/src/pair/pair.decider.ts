@@ -5,7 +5,15 @@ import { refuseUnchanged } from '../shared/corrections';
 import type { CalendarDate } from '../shared/dates';
 import { assertNever, type CommandBase, type Decider, type StoredEvent } from '../shared/decider';
 import { ForbiddenError, NotFoundError, RuleViolatedError, ValidationError } from '../shared/errors';
-import { toKebabCase, type Approach, type MeetingFormat, type OutcomeCategory, type Role, type SpreadLevel } from '../shared/vocabulary';
+import {
+  COORDINATOR_ONLY_FACTS,
+  toKebabCase,
+  type Approach,
+  type MeetingFormat,
+  type OutcomeCategory,
+  type Role,
+  type SpreadLevel,
+} from '../shared/vocabulary';
 import {
   CORRECTABLE_PAIR_FORMED,
   FACT_FIELDS,
@@ -276,9 +284,6 @@ function rootFact(state: PairState, eventId: string): PairEvent | undefined {
   return entry?.event;
 }
 
-/** The facts only a coordinator records: how a pair was formed and its course. */
-const COORDINATORS_FACTS = new Set<string>(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
-
 /**
  * Whoever may record a fact may put it right, and no one else: a pair member may not correct or retract
  * another's reflection, nor undo what only a coordinator records (retracting a conclusion would reopen
@@ -290,7 +295,7 @@ function requireAuthorFor(state: PairState, targetEventId: string, by: Acting | 
   if (fact.type === 'ReflectionRecorded' && by.participantId !== fact.data.participantId) {
     throw new ForbiddenError('Only the author of a reflection, or a coordinator, may correct or retract it.');
   }
-  if (COORDINATORS_FACTS.has(fact.type)) {
+  if (COORDINATOR_ONLY_FACTS.has(fact.type)) {
     throw new ForbiddenError(`Only a coordinator may correct or retract ${fact.type}, as only a coordinator records it. Ask the programme's coordinator.`);
   }
 }

@@ -83,6 +83,13 @@ export function comparable(text: string, { accents }: { accents: 'kept' | 'ignor
     .toLowerCase();
 }
 
+/**
+ * The facts of a pair only a coordinator records (how it was formed, its pauses, resumption and
+ * conclusion), and so only a coordinator corrects or retracts: the pair decider holds it, and the web app
+ * offers no one else the putting right of them.
+ */
+export const COORDINATOR_ONLY_FACTS: ReadonlySet<string> = new Set(['PairFormed', 'PairPaused', 'PairResumed', 'PairConcluded']);
+
 /** Every event type, as the log names them (`event-types.ts` holds this list to the deciders' events). */
 export const EVENT_TYPES = [
   'CohortOpened',
