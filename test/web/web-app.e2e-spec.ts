@@ -96,8 +96,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const overflowing = 'document.documentElement.scrollWidth - window.innerWidth';
     await until(page, `${overflowing} <= 0`, 5000).catch(() => undefined);
     const overflow = await page.evaluate<number>(overflowing);
+    // Nor does a table: each row stacks into a block with its column headings beside its cells, so no
+    // column is out of sight (the tables named here would have to be scrolled sideways to be read).
+    const tablesScrolling = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('.pt-scroll')].filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => box.querySelector('caption')?.textContent ?? '?')",
+    );
     await page.setViewportSize(size);
-    expect({ screen, pixelsWiderThan320: overflow }).toEqual({ screen, pixelsWiderThan320: 0 });
+    expect({ screen, pixelsWiderThan320: overflow, tablesScrolling }).toEqual({ screen, pixelsWiderThan320: 0, tablesScrolling: [] });
   }
 
   it('refuses a wrong token beside the field, then signs in and out', async () => {
@@ -132,6 +137,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pairs]').textContent()).resolves.toContain('Needs attention');
     const rows = () => page.locator('[data-testid=pairs] tbody tr').allInnerTexts();
     await expect(rows()).resolves.toHaveLength(3);
+    // On a phone each pair stacks into a block, each cell beside its column's heading, which a screen
+    // reader, having the table's own headings, does not hear twice.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 320, height: size.height });
+    const cardiacRow = page.locator('[data-testid=pairs] tbody tr').first();
+    await expect(cardiacRow.innerText()).resolves.toMatch(
+      /^Pair\s+Cardiac rehab that people actually start\s+Partners\s+Margaret Hughes and Dr Samir Patel\s+Service area/,
+    );
+    await expect(cardiacRow.getByRole('cell', { name: 'Margaret Hughes and Dr Samir Patel', exact: true }).count()).resolves.toBe(1);
+    await page.setViewportSize(size);
+    await expect(cardiacRow.innerText()).resolves.toMatch(/^Cardiac rehab that people actually start\s+Margaret Hughes/);
     await page.getByLabel('Show').selectOption('needs-attention');
     await expect(rows()).resolves.toHaveLength(2);
     expect((await rows()).every((row) => /Needs attention\s+No meeting for \d+ days/.test(row))).toBe(true);
@@ -148,7 +164,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=attention]').textContent()).resolves.toMatch(/Needs attention: No meeting for \d+ days; 1 action overdue\./);
     // And which action is overdue, among the open ones, without reading the timeline for it.
     await expect(page.locator('[data-testid=open-actions] tbody tr').allTextContents()).resolves.toEqual([
-      expect.stringMatching(/^Write a Healthwatch report on the hub walk-throughComplete or drop this action: Write a .*31 July 2026 Overdue$/),
+      expect.stringMatching(/^Action Write a Healthwatch report on the hub walk-throughComplete or drop this action: Write a .*Due 31 July 2026 Overdue$/),
     ]);
     // Straight to the forms, which on a phone come after the whole timeline.
     await page.getByRole('button', { name: 'Record a meeting, action or reflection' }).click();
@@ -288,10 +304,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect(ticks.length).toBeGreaterThan(1);
       expect(ticks.filter((t) => !Number.isInteger(t))).toEqual([]);
     }
-    // The five approaches, as the demo's meetings practised them: meetings tagged with each, and pairs.
+    // The five approaches, as the demo's meetings practised them: meetings tagged with each, and pairs
+    // (each cell's value, without the column heading a phone shows beside it).
     const approaches = await page
       .locator('[data-chart=approaches] tbody tr')
-      .evaluateAll((rows: { cells: ArrayLike<{ textContent: string | null }> }[]) => rows.map((row) => Array.from(row.cells, (cell) => cell.textContent)));
+      .evaluateAll((rows: { cells: ArrayLike<{ lastElementChild: { textContent: string | null } | null }> }[]) =>
+        rows.map((row) => Array.from(row.cells, (cell) => cell.lastElementChild?.textContent)),
+      );
     expect(approaches).toEqual([
       ['Finding a partner and a real task', '4', '3'],
       ['Developing leadership', '4', '3'],
@@ -300,8 +319,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
       ['Embedding', '7', '3'],
     ]);
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
-    const areas = await page.locator('[data-testid=service-area-figures] tbody tr').allInnerTexts();
-    expect(areas.map((row) => row.split('\t')[0])).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
+    const areas = await page.locator('[data-testid=service-area-figures] tbody td:first-child > div').allInnerTexts();
+    expect(areas).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
@@ -441,7 +460,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(pairRows()).resolves.toHaveLength(60);
     await expect(page.getByRole('button', { name: /^Show all/ }).count()).resolves.toBe(0);
     await page.unroute(pairFigures);
-    await page.getByLabel('As recorded up to log position').fill(before);
+    await page.close();
+  });
+
+  it("lets an evaluator check the record against a report's position and digest, and read the audit trail", async () => {
+    // The log position just before the second pair was formed, as a report made then quotes it.
+    const formed = ((await api('GET', '/audit?type=PairFormed', tokens.evaluator!)).body.items as { position: string }[]).map((r) => BigInt(r.position));
+    const before = String(formed[1]! - 1n);
+    const page = await signedIn('evaluator');
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('[data-testid=audit] tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
@@ -502,8 +528,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Event type').selectOption('');
     // Newest first, so what happened lately is on the first page; oldest first on asking; and between
     // two positions, as two reports quote them.
-    const positionsShown = () => page.locator('[data-testid=audit] tbody tr td:nth-child(1)').allTextContents();
-    const shows = (first: string) => until(page, `document.querySelector('[data-testid=audit] tbody tr td')?.textContent === ${JSON.stringify(first)}`);
+    const positionsShown = () => page.locator('[data-testid=audit] tbody tr td:nth-child(1) > div').allTextContents();
+    const shows = (first: string) => until(page, `document.querySelector('[data-testid=audit] tbody tr td > div')?.textContent === ${JSON.stringify(first)}`);
     await page.getByRole('button', { name: 'Filter' }).click();
     // The last position of the log: the embedded store numbers its events from 1, one after another.
     const lastPosition = String(((await api('GET', '/audit/verify', tokens.evaluator!)).body as { eventsChecked: number }).eventsChecked);
@@ -546,11 +572,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await shows(lastPosition);
     await expect(page.getByLabel('After position').inputValue()).resolves.toBe(before);
     // Its last page ends with the first event recorded after it.
-    const firstShown = () => page.locator('[data-testid=audit] tbody tr td').first().textContent();
+    const firstShown = () => page.locator('[data-testid=audit] tbody tr td > div').first().textContent();
     while ((await page.getByRole('button', { name: 'Next page' }).count()) > 0) {
       const was = await firstShown();
       await page.getByRole('button', { name: 'Next page' }).click();
-      await until(page, `document.querySelector('[data-testid=audit] tbody tr td')?.textContent !== ${JSON.stringify(was)}`);
+      await until(page, `document.querySelector('[data-testid=audit] tbody tr td > div')?.textContent !== ${JSON.stringify(was)}`);
     }
     await expect(positionsShown().then((shown) => shown[shown.length - 1])).resolves.toBe(String(BigInt(before) + 1n));
     // A row's stream opens the trail of that stream alone; the cardiac pair's page links to its own.
@@ -1005,7 +1031,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Form pair' }).click();
     await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
     const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
-    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('Heart failure');
+    await expect(row.locator('td > div').nth(2).textContent()).resolves.toBe('Heart failure');
     // The same two again: asked before a second pair of them is formed, which could not be undone.
     const pairsBefore = await page.locator('[data-testid=pairs] tbody tr').count();
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Wave 3' });
@@ -1283,7 +1309,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('table').last().textContent()).resolves.not.toContain('Priya Raman');
     // Her row says she was erased, and no longer lists consents that let nothing be done.
     const erasedRow = page.locator('[data-testid=participants] tbody tr', { hasText: '[erased]' });
-    await expect(erasedRow.locator('td').nth(4).textContent()).resolves.toBe('');
+    await expect(erasedRow.locator('td > div').nth(4).textContent()).resolves.toBe('');
     // Her user's name was hers too: it reads as erased, and the user can no longer sign in.
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('[data-testid=users] tbody tr').first().waitFor();

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ChartType } from 'chart.js';
 import type { Series } from './chart-canvas';
+import { DataTable } from './layout';
 
 /**
  * A chart with its figures also in a table beneath it, so people who cannot see the chart (or want the
@@ -59,30 +60,15 @@ export function ChartFigure({
         <summary className="nhsuk-details__summary">
           <span className="nhsuk-details__summary-text">Show the figures as a table</span>
         </summary>
-        <div className="nhsuk-details__text pt-scroll">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{title}</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col"></th>
-                {series.map((s) => (
-                  <th scope="col" key={s.label}>
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {labels.map((label, row) => (
-                <tr key={label}>
-                  <th scope="row">{label}</th>
-                  {series.map((s) => (
-                    <td key={s.label}>{s.data[row] ?? '—'}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="nhsuk-details__text">
+          <DataTable
+            caption={title}
+            headings={['', ...series.map((s) => s.label)]}
+            rowHeadings
+            rows={labels.map((label, row) => ({ label, row }))}
+            rowKey={({ label }) => label}
+            cells={({ label, row }) => [label, ...series.map((s) => s.data[row] ?? '—')]}
+          />
         </div>
       </details>
     </figure>

@@ -202,22 +202,71 @@ export function Disclosure({ summary, children }: { summary: string; children: R
   );
 }
 
-/** An NHS table: a caption for screen readers, a row of column headings, and the rows given as children. */
-export function DataTable({ caption, headings, testId, children }: { caption: string; headings: ReactNode[]; testId?: string; children: ReactNode }) {
+/**
+ * An NHS responsive table: a caption for screen readers, a row of column headings, and a row of `cells`
+ * for each of `rows`. On a phone (below the NHS.UK desktop breakpoint) each row stacks into a block with
+ * each cell's column heading beside it, so that no column is pushed off the screen; the heading shown so
+ * is hidden from screen readers, which have the table's own. A heading that is not text (a visually
+ * hidden "Actions"), or is empty, is not repeated. With `rowHeadings`, each row's first cell heads it
+ * (a chart's table: the month, or the stage, its figures are of).
+ */
+export function DataTable<T>({
+  caption,
+  headings,
+  testId,
+  rows,
+  rowKey,
+  cells,
+  rowHeadings,
+}: {
+  caption: string;
+  headings: ReactNode[];
+  testId?: string;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  cells: (row: T) => ReactNode[];
+  rowHeadings?: boolean;
+}) {
   return (
     <div className="pt-scroll">
-      <table className="nhsuk-table" data-testid={testId}>
+      <table className="nhsuk-table nhsuk-table--responsive" role="table" data-testid={testId}>
         <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
-        <thead className="nhsuk-table__head">
-          <tr>
+        <thead className="nhsuk-table__head" role="rowgroup">
+          <tr className="nhsuk-table__row" role="row">
             {headings.map((heading, i) => (
-              <th scope="col" key={i}>
+              <th className="nhsuk-table__header" role="columnheader" scope="col" key={i}>
                 {heading}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="nhsuk-table__body">{children}</tbody>
+        <tbody className="nhsuk-table__body">
+          {rows.map((row) => (
+            <tr className="nhsuk-table__row" role="row" key={rowKey(row)}>
+              {cells(row).map((cell, i) => {
+                const content = (
+                  <>
+                    {typeof headings[i] === 'string' && headings[i] !== '' ? (
+                      <span className="nhsuk-table__heading" aria-hidden="true">
+                        {headings[i]}{' '}
+                      </span>
+                    ) : null}
+                    <div>{cell}</div>
+                  </>
+                );
+                return rowHeadings && i === 0 ? (
+                  <th className="nhsuk-table__header" role="rowheader" scope="row" key={i}>
+                    {content}
+                  </th>
+                ) : (
+                  <td className="nhsuk-table__cell" role="cell" key={i}>
+                    {content}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
       </table>
     </div>
   );

@@ -218,34 +218,35 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
       <Status loading={loading} error={error} />
       {data ? (
         <>
-          <DataTable caption="Audit trail" testId="audit" headings={['Position', 'Recorded', 'Event', 'Stream', 'By']}>
-            {data.items.map((row) => (
-              <tr key={row.eventId}>
-                <td>{row.position}</td>
-                <td>{row.recordedAt.replace('T', ' ').slice(0, 19)}</td>
-                <td>
-                  <strong>{row.type}</strong>
-                  <br />
-                  {row.summary}
-                </td>
-                <td className="pt-code">
-                  <a href={href.audit({ stream: row.stream })} title="Only this stream's events">
-                    {row.stream}
-                  </a>{' '}
-                  #{row.revision}
-                </td>
-                <td>
-                  {typeof row.actor === 'string' ? (
-                    actorOf(row.actor)
-                  ) : (
-                    <a href={href.audit({ actor: row.actor.userId })} title="Only this person's events">
-                      {actorOf(row.actor)}
-                    </a>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          <DataTable
+            caption="Audit trail"
+            testId="audit"
+            headings={['Position', 'Recorded', 'Event', 'Stream', 'By']}
+            rows={data.items}
+            rowKey={(row) => row.eventId}
+            cells={(row) => [
+              row.position,
+              row.recordedAt.replace('T', ' ').slice(0, 19),
+              <>
+                <strong>{row.type}</strong>
+                <br />
+                {row.summary}
+              </>,
+              <span className="pt-code">
+                <a href={href.audit({ stream: row.stream })} title="Only this stream's events">
+                  {row.stream}
+                </a>{' '}
+                #{row.revision}
+              </span>,
+              typeof row.actor === 'string' ? (
+                actorOf(row.actor)
+              ) : (
+                <a href={href.audit({ actor: row.actor.userId })} title="Only this person's events">
+                  {actorOf(row.actor)}
+                </a>
+              ),
+            ]}
+          />
           {data.items.length === 0 ? <p>No events match these filters.</p> : null}
           <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit trail">
             <ul className="nhsuk-list nhsuk-pagination__list">

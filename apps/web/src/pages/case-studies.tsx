@@ -89,27 +89,28 @@ export function CaseStudiesPage() {
           {data.rows.length > 1 ? <p aria-live="polite">{showing(shown.length, data.rows.length, 'case studies')}</p> : null}
           <MoreRows shown={shown.length} more={more} noun="case studies" hint="find a case study above, or choose which to show" onShowAll={showAll} />
           {data.rows.length > 0 ? (
-            <DataTable caption="Case studies" testId="case-studies" headings={['Pair', 'Partners', 'Where it stands']}>
-              {shown.map((r) => {
+            <DataTable
+              caption="Case studies"
+              testId="case-studies"
+              headings={['Pair', 'Partners', 'Where it stands']}
+              rows={shown}
+              rowKey={(r) => r.item.pairId}
+              cells={(r) => {
                 const g = STANDING_GROUPS.find((s) => s.value === r.group)!;
-                return (
-                  <tr key={r.item.pairId}>
-                    <td>
-                      <a href={href.caseStudy(r.item.pairId)}>{r.item.title}</a>
-                    </td>
-                    <td>{r.names.join(' and ')}</td>
-                    <td>
-                      <Tag colour={g.colour}>{g.label}</Tag>
-                      {r.said.map((line) => (
-                        <p key={line} className="nhsuk-body-s pt-standing">
-                          {line}
-                        </p>
-                      ))}
-                    </td>
-                  </tr>
-                );
-              })}
-            </DataTable>
+                return [
+                  <a href={href.caseStudy(r.item.pairId)}>{r.item.title}</a>,
+                  r.names.join(' and '),
+                  <>
+                    <Tag colour={g.colour}>{g.label}</Tag>
+                    {r.said.map((line) => (
+                      <p key={line} className="nhsuk-body-s pt-standing">
+                        {line}
+                      </p>
+                    ))}
+                  </>,
+                ];
+              }}
+            />
           ) : null}
         </>
       ) : null}

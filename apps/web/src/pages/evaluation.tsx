@@ -200,37 +200,35 @@ export function EvaluationPage() {
               'Mean relationship change',
               'Needing attention',
             ]}
-          >
-            {data.cohorts.map((c) => (
-              <tr key={c.cohortId}>
-                <td>{data.cohortNames.get(c.cohortId) ?? c.cohortId}</td>
-                <td>{c.pairs}</td>
-                <td>{c.pairsMet}</td>
-                <td>{c.pairsWithOutcome}</td>
-                <td>{c.pairsConcluded}</td>
-                <td>{c.medianDaysToFirstMeeting ?? '—'}</td>
-                <td>{c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1)}</td>
-                <td>{c.pairsNeedingAttention}</td>
-              </tr>
-            ))}
-          </DataTable>
+            rows={data.cohorts}
+            rowKey={(c) => c.cohortId}
+            cells={(c) => [
+              data.cohortNames.get(c.cohortId) ?? c.cohortId,
+              c.pairs,
+              c.pairsMet,
+              c.pairsWithOutcome,
+              c.pairsConcluded,
+              c.medianDaysToFirstMeeting ?? '—',
+              c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1),
+              c.pairsNeedingAttention,
+            ]}
+          />
           {csvButton('cohorts', 'Download cohort figures (CSV)')}
           <h2>Service areas</h2>
           <DataTable
             caption="Figures per service area"
             testId="service-area-figures"
             headings={['Service area', 'Pairs', 'Meetings', 'Outcomes', 'Mean relationship change']}
-          >
-            {data.serviceAreas.map((s) => (
-              <tr key={s.serviceArea}>
-                <td>{wordsOf(s.serviceArea)}</td>
-                <td>{s.pairs}</td>
-                <td>{s.meetingsHeld}</td>
-                <td>{s.outcomes}</td>
-                <td>{s.meanRelationshipChange === null ? '—' : s.meanRelationshipChange.toFixed(1)}</td>
-              </tr>
-            ))}
-          </DataTable>
+            rows={data.serviceAreas}
+            rowKey={(s) => s.serviceArea}
+            cells={(s) => [
+              wordsOf(s.serviceArea),
+              s.pairs,
+              s.meetingsHeld,
+              s.outcomes,
+              s.meanRelationshipChange === null ? '—' : s.meanRelationshipChange.toFixed(1),
+            ]}
+          />
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
           <h2>Charts</h2>
           <ChartFigure
@@ -313,21 +311,18 @@ export function EvaluationPage() {
             caption="Figures per pair"
             testId="pair-figures"
             headings={['Pair', 'Status', 'Meetings', 'Both partners present', 'Actions completed', 'Overdue actions', 'Needs attention']}
-          >
-            {pairsShown.map((p) => (
-              <tr key={p.pairId}>
-                <td>
-                  <a href={href.pair(p.pairId)}>{nameOfPair(p.pairId)}</a>
-                </td>
-                <td>{p.status}</td>
-                <td>{p.meetingsHeld}</td>
-                <td>{percent(p.bothPartnersPresentRate)}</td>
-                <td>{percent(p.actionCompletionRate)}</td>
-                <td>{p.overdueActions}</td>
-                <td>{p.needsAttention ? `Yes: ${attentionText(p)}` : 'No'}</td>
-              </tr>
-            ))}
-          </DataTable>
+            rows={pairsShown}
+            rowKey={(p) => p.pairId}
+            cells={(p) => [
+              <a href={href.pair(p.pairId)}>{nameOfPair(p.pairId)}</a>,
+              p.status,
+              p.meetingsHeld,
+              percent(p.bothPartnersPresentRate),
+              percent(p.actionCompletionRate),
+              p.overdueActions,
+              p.needsAttention ? `Yes: ${attentionText(p)}` : 'No',
+            ]}
+          />
           {csvButton('pairs', 'Download pair figures (CSV)')}
         </>
       ) : null}

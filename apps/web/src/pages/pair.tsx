@@ -252,28 +252,31 @@ function OpenActions({ actions, person, close }: { actions: PairAction[]; person
   return (
     <section aria-labelledby="open-actions">
       <h2 id="open-actions">Open actions</h2>
-      <DataTable caption="Open actions" headings={['Action', 'Owner', 'Agreed', 'Due']} testId="open-actions">
-        {open.map((a) => (
-          <tr key={a.actionId}>
-            <td>
-              {a.description}
-              {/* Under the action, not in a column of its own: four columns are what a phone's width holds. */}
-              {close ? (
-                <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                  <PutRightButton onClick={() => close(a.actionId)} about={`this action: ${a.description}`}>
-                    Complete or drop
-                  </PutRightButton>
-                </div>
-              ) : null}
-            </td>
-            <td>{person(a.ownerId)}</td>
-            <td>{humanDate(a.agreedOn)}</td>
-            <td>
-              {a.dueOn ? humanDate(a.dueOn) : 'No date'} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
-            </td>
-          </tr>
-        ))}
-      </DataTable>
+      <DataTable
+        caption="Open actions"
+        headings={['Action', 'Owner', 'Agreed', 'Due']}
+        testId="open-actions"
+        rows={open}
+        rowKey={(a) => a.actionId}
+        cells={(a) => [
+          <>
+            {a.description}
+            {/* Under the action, not in a column of its own: four columns are what a phone's width holds. */}
+            {close ? (
+              <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                <PutRightButton onClick={() => close(a.actionId)} about={`this action: ${a.description}`}>
+                  Complete or drop
+                </PutRightButton>
+              </div>
+            ) : null}
+          </>,
+          person(a.ownerId),
+          humanDate(a.agreedOn),
+          <>
+            {a.dueOn ? humanDate(a.dueOn) : 'No date'} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
+          </>,
+        ]}
+      />
     </section>
   );
 }

@@ -122,30 +122,25 @@ export function ParticipantsPage() {
           caption="Participants"
           headings={['Name', 'Perspective', 'Organisation', 'Pairs', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
           testId="participants"
-        >
-          {shown.map((p) => (
-            <tr key={p.participantId}>
-              <td>{p.erased ? <Tag colour="grey">[erased]</Tag> : p.name}</td>
-              <td>{wordsOf(p.perspective)}</td>
-              <td>{p.erased ? '' : p.organisation}</td>
-              <td>
-                {pairsOf(p).map((pair, i) => (
-                  <span key={pair.value}>
-                    {i > 0 ? <br /> : null}
-                    <a href={href.pair(pair.value)}>{pair.label}</a>
-                  </span>
-                ))}
-              </td>
-              {/* An erased person's consents no longer let anything be done with their data. */}
-              <td>{p.erased ? '' : consentsSaid(p) || 'None'}</td>
-              <td>
-                {!p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
-                  <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+          rows={shown}
+          rowKey={(p) => p.participantId}
+          cells={(p) => [
+            p.erased ? <Tag colour="grey">[erased]</Tag> : p.name,
+            wordsOf(p.perspective),
+            p.erased ? '' : p.organisation,
+            pairsOf(p).map((pair, i) => (
+              <span key={pair.value}>
+                {i > 0 ? <br /> : null}
+                <a href={href.pair(pair.value)}>{pair.label}</a>
+              </span>
+            )),
+            // An erased person's consents no longer let anything be done with their data.
+            p.erased ? '' : consentsSaid(p) || 'None',
+            !p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
+              <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />
+            ) : null,
+          ]}
+        />
       ) : null}
     </>
   );

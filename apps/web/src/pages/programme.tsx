@@ -130,17 +130,19 @@ export function ProgrammePage() {
           {data.cohorts.length > 0 ? (
             <>
               <h2>Cohorts</h2>
-              <DataTable caption="Cohorts" headings={['Cohort', 'Starts', 'Ends', 'Status', 'Pairs']}>
-                {data.cohorts.map((c) => (
-                  <tr key={c.cohortId}>
-                    <td>{c.name}</td>
-                    <td>{humanDate(c.startsOn)}</td>
-                    <td>{c.endsOn ? humanDate(c.endsOn) : '—'}</td>
-                    <td>{c.status === 'closed' ? `Closed on ${humanDate(c.closedOn ?? '')}` : 'Open'}</td>
-                    <td>{data.pairs.filter((p) => p.cohortId === c.cohortId).length.toLocaleString('en-GB')}</td>
-                  </tr>
-                ))}
-              </DataTable>
+              <DataTable
+                caption="Cohorts"
+                headings={['Cohort', 'Starts', 'Ends', 'Status', 'Pairs']}
+                rows={data.cohorts}
+                rowKey={(c) => c.cohortId}
+                cells={(c) => [
+                  c.name,
+                  humanDate(c.startsOn),
+                  c.endsOn ? humanDate(c.endsOn) : '—',
+                  c.status === 'closed' ? `Closed on ${humanDate(c.closedOn ?? '')}` : 'Open',
+                  data.pairs.filter((p) => p.cohortId === c.cohortId).length.toLocaleString('en-GB'),
+                ]}
+              />
             </>
           ) : null}
           <h2>Pairs</h2>
@@ -164,31 +166,26 @@ export function ProgrammePage() {
           {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
           <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
           {data.pairs.length > 0 ? (
-            <DataTable caption="Pairs" testId="pairs" headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}>
-              {shown.map((p) => (
-                <tr key={p.pairId}>
-                  <td>
-                    <a href={href.pair(p.pairId)}>{titleOf(p)}</a>
-                  </td>
-                  <td>
-                    {nameOf(data.people, p.livedExperiencePartnerId)} and {nameOf(data.people, p.professionalPartnerId)}
-                  </td>
-                  <td>{wordsOf(p.serviceArea)}</td>
-                  <td>
-                    <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>
-                  </td>
-                  <td>
-                    {p.needsAttention ? (
-                      <>
-                        <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
-                      </>
-                    ) : (
-                      'No'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+            <DataTable
+              caption="Pairs"
+              testId="pairs"
+              headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}
+              rows={shown}
+              rowKey={(p) => p.pairId}
+              cells={(p) => [
+                <a href={href.pair(p.pairId)}>{titleOf(p)}</a>,
+                `${nameOf(data.people, p.livedExperiencePartnerId)} and ${nameOf(data.people, p.professionalPartnerId)}`,
+                wordsOf(p.serviceArea),
+                <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>,
+                p.needsAttention ? (
+                  <>
+                    <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
+                  </>
+                ) : (
+                  'No'
+                ),
+              ]}
+            />
           ) : null}
           {me.participantId && data.people.get(me.participantId) ? (
             <MyConsent me={data.people.get(me.participantId)!} pairs={data.pairs.map((p) => ({ value: p.pairId, label: titleOf(p) }))} done={done} />

@@ -78,27 +78,22 @@ export function ReadModelsPage() {
           caption="Read models"
           testId="read-models"
           headings={['Read model', 'State', 'Checkpoint', 'Behind the log by', 'Last error', <span className="nhsuk-u-visually-hidden">Actions</span>]}
-        >
-          {data.map((p) => (
-            <tr key={p.name}>
-              <td>
-                {p.name} (version {p.version})
-              </td>
-              <td>
-                <Tag colour={STATE_COLOUR[p.state]}>{p.state}</Tag>
-                {p.rebuilding ? <span className="nhsuk-body-s"> {rebuildProgress(p)}</span> : null}
-              </td>
-              <td>{p.checkpoint}</td>
-              <td>{p.lag === null ? 'Not known: the event log cannot be read just now' : p.lag === '0' ? 'nothing' : `${p.lag} events`}</td>
-              <td>{p.lastError ? `At position ${p.lastError.position}: ${p.lastError.message}` : 'None'}</td>
-              <td>
-                {can.manageUsers(me.role) ? (
-                  <RowButton label="Rebuild" about={p.name} disabled={p.rebuilding !== null} onClick={() => void rebuild(p.name)} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+          rows={data}
+          rowKey={(p) => p.name}
+          cells={(p) => [
+            `${p.name} (version ${p.version})`,
+            <>
+              <Tag colour={STATE_COLOUR[p.state]}>{p.state}</Tag>
+              {p.rebuilding ? <span className="nhsuk-body-s"> {rebuildProgress(p)}</span> : null}
+            </>,
+            p.checkpoint,
+            p.lag === null ? 'Not known: the event log cannot be read just now' : p.lag === '0' ? 'nothing' : `${p.lag} events`,
+            p.lastError ? `At position ${p.lastError.position}: ${p.lastError.message}` : 'None',
+            can.manageUsers(me.role) ? (
+              <RowButton label="Rebuild" about={p.name} disabled={p.rebuilding !== null} onClick={() => void rebuild(p.name)} />
+            ) : null,
+          ]}
+        />
       ) : null}
     </>
   );

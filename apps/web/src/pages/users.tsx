@@ -119,31 +119,30 @@ export function UsersPage() {
           caption="Users"
           testId="users"
           headings={['Name', 'Role', 'Participant', 'Tokens', <span className="nhsuk-u-visually-hidden">Actions</span>]}
-        >
-          {shown.map((u) => {
+          rows={shown}
+          rowKey={(u) => u.id}
+          cells={(u) => {
             // A pair member who is an erased person: their sign-in ended with the erasure, for good.
             const erased = u.participantId !== null && data.people.get(u.participantId)?.erased === true;
-            return (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{wordsOf(u.role)}</td>
-                <td>{u.participantId ? nameOf(data.people, u.participantId) : '—'}</td>
-                <td>
-                  {u.tokens.length === 0 ? (erased ? 'None: the person they are was erased, so they cannot sign in again' : 'None: cannot sign in') : null}
-                  <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                    {u.tokens.map(({ tokenId: t, issuedAt }) => (
-                      <li key={t}>
-                        <span className="pt-code">{t.slice(0, 8)}…</span> issued {humanInstant(issuedAt)}{' '}
-                        <RowButton label="Revoke" about={`${u.name}'s token ${t.slice(0, 8)}`} onClick={() => void revoke(u, t)} />
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{erased ? null : <RowButton label="New token" about={`for ${u.name}`} onClick={() => void issue(u)} />}</td>
-              </tr>
-            );
-          })}
-        </DataTable>
+            return [
+              u.name,
+              wordsOf(u.role),
+              u.participantId ? nameOf(data.people, u.participantId) : '—',
+              <>
+                {u.tokens.length === 0 ? (erased ? 'None: the person they are was erased, so they cannot sign in again' : 'None: cannot sign in') : null}
+                <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                  {u.tokens.map(({ tokenId: t, issuedAt }) => (
+                    <li key={t}>
+                      <span className="pt-code">{t.slice(0, 8)}…</span> issued {humanInstant(issuedAt)}{' '}
+                      <RowButton label="Revoke" about={`${u.name}'s token ${t.slice(0, 8)}`} onClick={() => void revoke(u, t)} />
+                    </li>
+                  ))}
+                </ul>
+              </>,
+              erased ? null : <RowButton label="New token" about={`for ${u.name}`} onClick={() => void issue(u)} />,
+            ];
+          }}
+        />
       ) : null}
     </>
   );
