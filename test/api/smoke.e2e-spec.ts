@@ -118,8 +118,9 @@ describe('the whole AppModule with Swagger', () => {
       const { headers } = await h.request('GET', url, { token });
       expect({ url, csp: headers['content-security-policy'] }).toEqual({ url, csp: expect.stringContaining("default-src 'self'") });
       expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
-      // Fonts from this origin only: the web app asks nothing of another.
+      // Fonts and stylesheets from this origin only: the web app asks nothing of another.
       expect(headers['content-security-policy']).toContain("font-src 'self' data:");
+      expect(String(headers['content-security-policy']).split(';')).toContain("style-src 'self' 'unsafe-inline'");
       // Served over plain HTTP by the demo: asking the browser to upgrade its requests would break it.
       expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'SAMEORIGIN' });

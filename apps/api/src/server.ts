@@ -43,12 +43,11 @@ const LEVELS: Record<string, LogLevel[]> = {
 const SECURITY_HEADERS: Record<string, string> = (() => {
   const headers: Record<string, string> = {};
   const response = { setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)), removeHeader: () => undefined };
-  // Fonts of this origin only (helmet allows any https: one): the web app's stylesheet asks for none elsewhere.
-  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, fontSrc: ["'self'", 'data:'] } } })(
-    {} as IncomingMessage,
-    response as unknown as ServerResponse,
-    () => undefined,
-  );
+  // Fonts and stylesheets of this origin only (helmet allows any https: one): neither the web app nor
+  // /docs asks for any elsewhere. Inline styles stay allowed, for Swagger UI's.
+  helmet({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, fontSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
+  })({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return headers;
 })();
 
