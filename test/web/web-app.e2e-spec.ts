@@ -643,6 +643,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Approval recorded.').waitFor();
     await expect(page.locator('main').textContent()).resolves.toMatch(/approved by \S/);
+    // The page printed from the browser is the case study and its provenance: not the versions, nor the
+    // controls, nor the focus ring round the heading the screen focuses on arrival.
+    await page.reload();
+    await page.locator('[data-testid=case-study]').waitFor();
+    await until(page, "document.activeElement === document.querySelector('h1')");
+    const ring = "getComputedStyle(document.querySelector('h1')).outlineStyle";
+    await expect(page.evaluate<string>(ring)).resolves.not.toBe('none');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await Promise.all(
+      [page.getByRole('heading', { name: 'Versions' }), page.getByLabel('What to do'), page.getByRole('button', { name: 'Print' }), frame.locator('h1')].map(
+        (shown) => shown.isVisible(),
+      ),
+    );
+    const printedRing = await page.evaluate<string>(ring);
+    await page.emulateMedia({ media: 'screen' });
+    expect({ printed, printedRing }).toEqual({ printed: [false, false, false, true], printedRing: 'none' });
     // A report writer takes it away as Markdown, and looks back to how the story stood on a date.
     const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download (Markdown)' }).click()]);
     expect(markdown.suggestedFilename()).toBe(`case-study-${cardiac}.md`);

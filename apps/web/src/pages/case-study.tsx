@@ -204,8 +204,9 @@ function Versions({
   /** Why the latest publication asked for here was refused. */
   problem?: string;
 }) {
+  // Left out of a printed page, like the page's other controls: the case study is what is printed.
   return (
-    <>
+    <div className="pt-no-print">
       <h2>Versions</h2>
       {problem ? (
         <div className="nhsuk-error-summary" role="alert">
@@ -236,7 +237,7 @@ function Versions({
           );
         })}
       </ul>
-    </>
+    </div>
   );
 }
 

@@ -261,7 +261,7 @@ function OpenActions({ actions, person, close }: { actions: PairAction[]; person
         cells={(a) => [
           <>
             {a.description}
-            {/* Under the action, not in a column of its own: four columns are what a phone's width holds. */}
+            {/* Under the action it puts right, where the eye already is. */}
             {close ? (
               <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
                 <PutRightButton onClick={() => close(a.actionId)} about={`this action: ${a.description}`}>
