@@ -19,6 +19,9 @@ const vanguard = demoId('pairId', 'vanguard:formed');
 const cardiac = demoId('pairId', 'cardiac:formed');
 
 describeWithBrowser('the web app in headless Chromium', () => {
+  // Each test is a user's whole errand across several screens, with axe run on each: 15–20 s on a busy
+  // CI machine, which the default 30 s would leave too little room over.
+  jest.setTimeout(60_000);
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
   let browser: Browser;
