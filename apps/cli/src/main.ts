@@ -24,7 +24,14 @@ export function buildProgram(): Command {
   const program = new Command('pairtrail')
     .description('Pairtrail: an event-sourced tracker for collaborative pairs programmes')
     .version(PAIRTRAIL_VERSION, '-V, --version', "print Pairtrail's version")
+    .option('--data-dir <dir>', 'data directory, for any command, wherever it is given (default: PAIRTRAIL_DATA_DIR or ./data)')
     .exitOverride();
+  // `pairtrail --data-dir D stats` and `pairtrail projections --data-dir D status` as well as after the
+  // command: the command's own --data-dir is taken from the program's when it was given before it.
+  program.hook('preAction', (_program, command) => {
+    const dataDir = program.getOptionValue('dataDir') as string | undefined;
+    if (dataDir !== undefined && command.getOptionValue('dataDir') === undefined) command.setOptionValue('dataDir', dataDir);
+  });
   registerDemoCommand(program);
   registerGenerateCommand(program);
   registerStoreCommands(program);

@@ -556,8 +556,16 @@ describe('pairtrail CLI', () => {
       ['evaluation', '--cohort', 'x'],
       ['case-study', 'x'],
     ];
-    for (const args of reads) {
-      const r = pairtrail([...args, '--data-dir', typo]);
+    // The directory given after the command, or before it, or (in a group of commands) between the two.
+    const placed = [
+      ...reads.map((args) => [...args, '--data-dir', typo]),
+      ['--data-dir', typo, 'stats'],
+      ['--data-dir', typo, 'audit', 'export', '--format', 'csv'],
+      ['users', '--data-dir', typo, 'list'],
+      ['projections', '--data-dir', typo, 'status'],
+    ];
+    for (const args of placed) {
+      const r = pairtrail(args);
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({
         args,
         code: 1,
