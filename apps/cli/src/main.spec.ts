@@ -1,4 +1,4 @@
-import { ValidationError } from '@pairtrail/domain';
+import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import { describeError } from './main';
 
 describe('describeError', () => {
@@ -10,6 +10,18 @@ describe('describeError', () => {
     });
     expect(describeError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).message).toMatch(/held by other work.*Try again/);
     expect(describeError(new Error('odd')).message).toMatch(/^unexpected failure: odd/);
+  });
+
+  it("says where to find a pair's or a cohort's id when one given names nothing", () => {
+    expect(describeError(new NotFoundError('No pair 7ef6.'))).toEqual({
+      message: 'No pair 7ef6. "pairtrail evaluation --every pairs" lists every pair\'s id.',
+      exitCode: 1,
+    });
+    expect(describeError(new NotFoundError('No cohort x.'))).toEqual({
+      message: 'No cohort x. "pairtrail evaluation --every cohorts" lists every cohort\'s id.',
+      exitCode: 1,
+    });
+    expect(describeError(new NotFoundError('No participant is named Ann.'))).toEqual({ message: 'No participant is named Ann.', exitCode: 1 });
   });
 
   it('says bad input field by field, as a usage error, without the API\'s "Invalid input:" before it', () => {

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataDirInUseError, ImportStoppedError, PAIRTRAIL_VERSION } from '@pairtrail/application';
-import { PairtrailError, ValidationError } from '@pairtrail/domain';
+import { NotFoundError, PairtrailError, ValidationError } from '@pairtrail/domain';
 import { DamagedDatabaseError, findDamagedFile, isDamage, storageProblem } from '@pairtrail/event-store';
 import { registerCaseStudyCommands } from './commands/case-study.commands';
 import { registerDemoCommand, registerGenerateCommand } from './commands/demo.command';
@@ -65,6 +65,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
     return { message: error.message, exitCode: 1 };
   // Bad input, each field said as the API's details say it, without the API's "Invalid input:" before them.
   if (error instanceof ValidationError) return { message: error.details.map((d) => `${d.field} ${d.message}`).join('; '), exitCode: 2 };
+  if (error instanceof NotFoundError) return { message: withWhereToFind(error.message), exitCode: 1 };
   if (error instanceof PairtrailError) return { message: error.message, exitCode: 1 };
   const fileProblem = describeFileError(error);
   if (fileProblem) return { message: fileProblem, exitCode: 1 };
@@ -79,6 +80,13 @@ export function describeError(error: unknown): { message: string; exitCode: numb
     message: `unexpected failure: ${message}${process.env.PAIRTRAIL_DEBUG ? `\n${(error as Error).stack}` : ' (set PAIRTRAIL_DEBUG=1 for details)'}`,
     exitCode: 1,
   };
+}
+
+/** An unknown pair's or cohort's id, with the command that lists the ids there are (a mistyped or cut-short id is the usual cause). */
+function withWhereToFind(message: string): string {
+  if (message.startsWith('No pair ')) return `${message} "pairtrail evaluation --every pairs" lists every pair's id.`;
+  if (message.startsWith('No cohort ')) return `${message} "pairtrail evaluation --every cohorts" lists every cohort's id.`;
+  return message;
 }
 
 async function main(argv: string[]): Promise<void> {

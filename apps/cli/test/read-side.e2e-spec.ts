@@ -247,7 +247,10 @@ describe('pairtrail read-side commands', () => {
     expect(stopped.stderr).toBe(`pairtrail: cannot move a file to ${join(hidden, 'monthly.csv')}: that is a directory; give a file name.\n`);
     expect(existsSync(join(hidden, 'manifest.json'))).toBe(false);
     const nowhere = join(dir.path, 'report-nowhere');
-    expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({ status: 1, stderr: 'pairtrail: No cohort nope.\n' });
+    expect(run(data, 'report', '--out', nowhere, '--cohort', 'nope')).toMatchObject({
+      status: 1,
+      stderr: 'pairtrail: No cohort nope. "pairtrail evaluation --every cohorts" lists every cohort\'s id.\n',
+    });
     expect(existsSync(nowhere)).toBe(false);
   });
 
@@ -398,7 +401,9 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'analytics', 'monthly', '--from', '2026-13').stderr).toBe('pairtrail: --from must be a month, YYYY-MM\n');
     expect(run(data, 'analytics', 'monthly', '--as-of', '2026-02-30').stderr).toMatch(/^pairtrail: --as-of /);
     expect(run(data, 'analytics', 'funnel', '--format', 'xlsx').stderr).toBe('pairtrail: --format must be json or csv, not "xlsx".\n');
-    expect(run(data, 'analytics', 'funnel', '--cohort', 'nope').stderr).toBe('pairtrail: No cohort nope.\n');
+    expect(run(data, 'analytics', 'funnel', '--cohort', 'nope').stderr).toBe(
+      'pairtrail: No cohort nope. "pairtrail evaluation --every cohorts" lists every cohort\'s id.\n',
+    );
   });
 });
 
