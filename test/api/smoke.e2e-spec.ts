@@ -23,6 +23,13 @@ describe('the whole AppModule with Swagger', () => {
     const spec = await h.request('GET', '/openapi.json', { token: null });
     expect(spec.status).toBe(200);
     expect(spec.body.components.securitySchemes.bearer).toBeDefined();
+    // Above the routes, the conventions a client needs first, in the document itself: the project's
+    // specification files it once pointed to are not served.
+    const conventions = spec.body.info.description as string;
+    for (const term of ['Authorization: Bearer', 'If-Match', 'Idempotency-Key', 'X-Min-Position', '?cursor=', 'asOf=', '{ error, message, details? }'])
+      expect({ term, found: conventions.includes(term) }).toEqual({ term, found: true });
+    // Nor does any route's or answer's description send its reader to one.
+    expect(JSON.stringify(spec.body).match(/\b(?:api|domain|evaluation|architecture)\.md\b/g)).toBeNull();
   });
 
   it('serves the web app at / and its assets, without taking over the API’s paths or 404s', async () => {

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorResponse } from './http/errors';
 import { ServerLogger } from './http/server-logger';
-import { describeOperations, rememberAddresses } from './http/openapi';
+import { API_CONVENTIONS, describeOperations, rememberAddresses } from './http/openapi';
 import { FieldsPipe, unholdable } from './http/validation.pipe';
 import type { ApiRuntime } from './runtime';
 
@@ -158,12 +158,7 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
   const document = describeOperations(
     SwaggerModule.createDocument(
       app,
-      new DocumentBuilder()
-        .setTitle('Pairtrail')
-        .setDescription('Event-sourced tracker for collaborative pairs programmes. Every write is an immutable event; see api.md for the conventions.')
-        .setVersion(PAIRTRAIL_VERSION)
-        .addBearerAuth()
-        .build(),
+      new DocumentBuilder().setTitle('Pairtrail').setDescription(API_CONVENTIONS).setVersion(PAIRTRAIL_VERSION).addBearerAuth().build(),
     ),
   );
   rememberAddresses(fastify, document);

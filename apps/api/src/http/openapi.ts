@@ -148,6 +148,23 @@ function describeWriteHeaders(responses: Record<string, { headers?: Record<strin
 }
 
 /**
+ * The API's conventions, as /docs shows them above the routes (Markdown): what a client needs before
+ * its first request, which each route's own description then takes for granted.
+ */
+export const API_CONVENTIONS = [
+  'Pairtrail records every pairing, meeting, action, outcome, reflection and consent of a collaborative pairs programme as an immutable event; what you read is built from those events.',
+  '',
+  '- **Sign in**: send `Authorization: Bearer <token>` (the **Authorize** button here) everywhere but `/health`, `/openapi.json` and `/docs`. No token, or an unknown or revoked one, gets 401; a role that may not do the thing gets 403 (each route says who may call it, first in its description).',
+  '- **Writes** answer `{ id, revision, position }` (strings: 64-bit) with `ETag: "<revision>"`; a create answers 201 with `Location`. A date a write leaves out is today, in the programme\'s time zone. A mistake is put right by a correction or a retraction, never by changing what was recorded.',
+  '- **Concurrency**: `If-Match: "<revision>"` (from a read\'s `ETag`) gets 412 if the record has moved on since; reload and try again. Without it, concurrent writers all land.',
+  '- **Retries**: send `Idempotency-Key` with a write, and the same request sent again answers as the first did and records nothing more; the same key with another body gets 422.',
+  "- **Reading your own writes**: a read with `X-Min-Position: <position>` (a write's `position`) waits up to 5 s for the figures to include it, else answers 503 with `Retry-After`.",
+  '- **Lists** are `{ items, next }`: pass `next` back as `?cursor=`, with `?limit=` up to 1000.',
+  '- **Looking back**: evaluation, analytics, timeline and case-study reads take `asOf=YYYY-MM-DD` and `position=N` and say which they answered for, so a report can quote them and give the same figures again.',
+  '- **Errors** are `{ error, message, details? }`, with `details` naming each bad field. Bad input gets a 4xx, never a 5xx; a 503 says what is unavailable and what to do.',
+].join('\n');
+
+/**
  * Describes every operation further: who may call it, first in its description; and the api.md errors it
  * can give, each with the error body and an example of it: 400 where it takes a body or query parameters, 404 where its path
  * names something, 413 where it takes a body, 401, 403 and 429 where it needs a token, and 503

@@ -100,7 +100,7 @@ export const RESPONSE_SCHEMAS = {
     ]
   },
   "AttentionReason": {
-    "description": "The conditions under which an active pair needs attention (evaluation.md): more than 42 days since it\nformed with no meeting; more than 42 since its last meeting; an action overdue.",
+    "description": "The conditions under which an active pair needs attention: more than 42 days since it formed with no\nmeeting (`no-first-meeting`); more than 42 since its last meeting (`no-recent-meeting`); an action overdue\n(`overdue-actions`).",
     "enum": [
       "no-first-meeting",
       "no-recent-meeting",
@@ -109,7 +109,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "AuditPage": {
-    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -130,7 +130,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "AuditRow": {
-    "description": "One event as the audit trail shows it (domain.md), with a one-line summary of what it records.",
+    "description": "One event as the audit trail shows it: where it stands in the log and its stream, who recorded it and when, its hash, and a one-line summary of what it records.",
     "type": "object",
     "properties": {
       "position": {
@@ -490,7 +490,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "Cohort": {
-    "description": "A cohort as api.md shows one: its dates, whether it is open, and its revision.",
+    "description": "A cohort: its dates, whether it is open, and its revision.",
     "type": "object",
     "properties": {
       "cohortId": {
@@ -750,7 +750,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "CohortPage": {
-    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -1015,7 +1015,7 @@ export const RESPONSE_SCHEMAS = {
     "type": "string"
   },
   "MonthFigures": {
-    "description": "One month of the monthly series (evaluation.md): each fact counts in the month of its own date.",
+    "description": "One month of the monthly series: each fact counts in the month of its own date (a meeting's heldOn, an outcome's or a reflection's recordedOn).",
     "type": "object",
     "properties": {
       "month": {
@@ -1304,7 +1304,7 @@ export const RESPONSE_SCHEMAS = {
         "type": "boolean"
       },
       "attentionReasons": {
-        "description": "Why it needs attention, each condition of evaluation.md that holds; none when it does not.",
+        "description": "Why it needs attention: each condition that holds; none when it does not.",
         "type": "array",
         "items": {
           "$ref": "#/components/schemas/AttentionReason"
@@ -1427,7 +1427,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PairFigures": {
-    "description": "The per-pair figures of evaluation.md.",
+    "description": "One pair's evaluation figures: its meetings, actions, outcomes, approaches practised, relationship scores and whether it needs attention.",
     "type": "object",
     "properties": {
       "pairId": {
@@ -1591,7 +1591,7 @@ export const RESPONSE_SCHEMAS = {
         "type": "boolean"
       },
       "attentionReasons": {
-        "description": "Why it needs attention, each condition of evaluation.md that holds; none when it does not.",
+        "description": "Why it needs attention: each condition that holds; none when it does not.",
         "type": "array",
         "items": {
           "$ref": "#/components/schemas/AttentionReason"
@@ -1624,7 +1624,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PairPage": {
-    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
     "type": "object",
     "properties": {
       "items": {
@@ -2001,7 +2001,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ParticipantResource": {
-    "description": "A participant as api.md shows one: their details and current consents. An erased one keeps only their\nrole and kind of organisation, no personal field; their email is left out for those who do not contact people.",
+    "description": "A participant: their details and current consents. An erased one keeps only their\nrole and kind of organisation, no personal field; their email is left out for those who do not contact people.",
     "type": "object",
     "properties": {
       "participantId": {
@@ -2585,7 +2585,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "ServiceAreaFigures": {
-    "description": "The per-service-area figures of evaluation.md.",
+    "description": "One service area's evaluation figures: its pairs, their meetings and outcomes, and the mean change in their relationship scores.",
     "type": "object",
     "properties": {
       "serviceArea": {
@@ -3207,7 +3207,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "TimelineEntry": {
-    "description": "One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and\nits retraction if it was retracted. Corrections and retractions are never entries of their own.",
+    "description": "One fact of a pair's story: `data` with its corrections applied, the corrections listed, and\nits retraction if it was retracted. Corrections and retractions are never entries of their own.",
     "type": "object",
     "properties": {
       "eventId": {
@@ -3396,7 +3396,7 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "UserPage": {
-    "description": "One page of a list (api.md): its items, and the cursor of the next page, or null at the end.",
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
     "type": "object",
     "properties": {
       "items": {

@@ -1706,17 +1706,18 @@ export interface components {
             role: components["schemas"]["Role"];
         } | "system";
         /**
-         * @description The conditions under which an active pair needs attention (evaluation.md): more than 42 days since it
-         *     formed with no meeting; more than 42 since its last meeting; an action overdue.
+         * @description The conditions under which an active pair needs attention: more than 42 days since it formed with no
+         *     meeting (`no-first-meeting`); more than 42 since its last meeting (`no-recent-meeting`); an action overdue
+         *     (`overdue-actions`).
          * @enum {string}
          */
         AttentionReason: "no-first-meeting" | "no-recent-meeting" | "overdue-actions";
-        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
         AuditPage: {
             items: components["schemas"]["AuditRow"][];
             next: string | null;
         };
-        /** @description One event as the audit trail shows it (domain.md), with a one-line summary of what it records. */
+        /** @description One event as the audit trail shows it: where it stands in the log and its stream, who recorded it and when, its hash, and a one-line summary of what it records. */
         AuditRow: {
             position: string;
             stream: string;
@@ -1814,7 +1815,7 @@ export interface components {
             revision: string;
             reason: string;
         };
-        /** @description A cohort as api.md shows one: its dates, whether it is open, and its revision. */
+        /** @description A cohort: its dates, whether it is open, and its revision. */
         Cohort: {
             cohortId: string;
             name: string;
@@ -1876,7 +1877,7 @@ export interface components {
             }[];
             next: string | null;
         };
-        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
         CohortPage: {
             items: components["schemas"]["Cohort"][];
             next: string | null;
@@ -1938,7 +1939,7 @@ export interface components {
         };
         /** @enum {string} */
         MeetingFormat: "coaching" | "in-person" | "phone" | "video" | "workshop";
-        /** @description One month of the monthly series (evaluation.md): each fact counts in the month of its own date. */
+        /** @description One month of the monthly series: each fact counts in the month of its own date (a meeting's heldOn, an outcome's or a reflection's recordedOn). */
         MonthFigures: {
             month: string;
             meetings: number;
@@ -2017,7 +2018,7 @@ export interface components {
                 professional: components["schemas"]["PartnerRelationship"];
             };
             needsAttention: boolean;
-            /** @description Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+            /** @description Why it needs attention: each condition that holds; none when it does not. */
             attentionReasons: components["schemas"]["AttentionReason"][];
             asOf: string | null;
             position: string | null;
@@ -2043,7 +2044,7 @@ export interface components {
                 };
             }[];
         };
-        /** @description The per-pair figures of evaluation.md. */
+        /** @description One pair's evaluation figures: its meetings, actions, outcomes, approaches practised, relationship scores and whether it needs attention. */
         PairFigures: {
             pairId: string;
             cohortId: string;
@@ -2090,10 +2091,10 @@ export interface components {
                 professional: components["schemas"]["PartnerRelationship"];
             };
             needsAttention: boolean;
-            /** @description Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+            /** @description Why it needs attention: each condition that holds; none when it does not. */
             attentionReasons: components["schemas"]["AttentionReason"][];
         };
-        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
         PairPage: {
             items: (components["schemas"]["PairResource"] | components["schemas"]["PairSummaryResource"])[];
             next: string | null;
@@ -2195,7 +2196,7 @@ export interface components {
             next: string | null;
         };
         /**
-         * @description A participant as api.md shows one: their details and current consents. An erased one keeps only their
+         * @description A participant: their details and current consents. An erased one keeps only their
          *     role and kind of organisation, no personal field; their email is left out for those who do not contact people.
          */
         ParticipantResource: {
@@ -2350,7 +2351,7 @@ export interface components {
             asOf: string | null;
             position: string | null;
         };
-        /** @description The per-service-area figures of evaluation.md. */
+        /** @description One service area's evaluation figures: its pairs, their meetings and outcomes, and the mean change in their relationship scores. */
         ServiceAreaFigures: {
             serviceArea: string;
             pairs: number;
@@ -2497,7 +2498,7 @@ export interface components {
             position: string | null;
         };
         /**
-         * @description One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and
+         * @description One fact of a pair's story: `data` with its corrections applied, the corrections listed, and
          *     its retraction if it was retracted. Corrections and retractions are never entries of their own.
          */
         TimelineEntry: {
@@ -2537,7 +2538,7 @@ export interface components {
                 } | "system" | (never | null);
             } | null;
         };
-        /** @description One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
         UserPage: {
             items: {
                 id: string;

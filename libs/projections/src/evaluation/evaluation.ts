@@ -36,7 +36,7 @@ export interface PartnerRelationship {
   change: number | null;
 }
 
-/** The per-pair figures of evaluation.md. */
+/** One pair's evaluation figures: its meetings, actions, outcomes, approaches practised, relationship scores and whether it needs attention. */
 export interface PairFigures {
   pairId: string;
   cohortId: string;
@@ -58,13 +58,14 @@ export interface PairFigures {
   approachesPracticed: CountsBy<Approach>;
   relationship: { livedExperience: PartnerRelationship; professional: PartnerRelationship };
   needsAttention: boolean;
-  /** Why it needs attention, each condition of evaluation.md that holds; none when it does not. */
+  /** Why it needs attention: each condition that holds; none when it does not. */
   attentionReasons: AttentionReason[];
 }
 
 /**
- * The conditions under which an active pair needs attention (evaluation.md): more than 42 days since it
- * formed with no meeting; more than 42 since its last meeting; an action overdue.
+ * The conditions under which an active pair needs attention: more than 42 days since it formed with no
+ * meeting (`no-first-meeting`); more than 42 since its last meeting (`no-recent-meeting`); an action overdue
+ * (`overdue-actions`).
  */
 export type AttentionReason = 'no-first-meeting' | 'no-recent-meeting' | 'overdue-actions';
 
@@ -241,7 +242,7 @@ export const NO_PAIR_FIGURES: PairFigures = pairFigures(
   '2000-01-01',
 );
 
-/** The per-cohort figures of evaluation.md. */
+/** One cohort's evaluation figures: how many of its pairs met, recorded an outcome, concluded or need attention, and their medians and means. */
 export interface CohortFigures {
   cohortId: string;
   pairs: number;
@@ -275,7 +276,7 @@ export function cohortFigures(cohortId: string, pairs: PairFigures[]): CohortFig
   };
 }
 
-/** The per-service-area figures of evaluation.md. */
+/** One service area's evaluation figures: its pairs, their meetings and outcomes, and the mean change in their relationship scores. */
 export interface ServiceAreaFigures {
   serviceArea: string;
   pairs: number;
@@ -305,7 +306,7 @@ export const NO_COHORT_FIGURES: CohortFigures = cohortFigures('', []);
 /** The figures of a service area of no pairs' work: what a CSV of no service areas takes its columns from. */
 export const NO_SERVICE_AREA_FIGURES: ServiceAreaFigures = serviceAreaFigures([NO_PAIR_FIGURES])[0]!;
 
-/** One month of the monthly series (evaluation.md): each fact counts in the month of its own date. */
+/** One month of the monthly series: each fact counts in the month of its own date (a meeting's heldOn, an outcome's or a reflection's recordedOn). */
 export interface MonthFigures {
   month: string;
   meetings: number;

@@ -68,7 +68,7 @@ interface PairSummary {
 }
 
 /**
- * A participant as api.md shows one: their details and current consents. An erased one keeps only their
+ * A participant: their details and current consents. An erased one keeps only their
  * role and kind of organisation, no personal field; their email is left out for those who do not contact people.
  */
 export interface ParticipantResource {
@@ -111,7 +111,7 @@ export interface LookBack {
   today: CalendarDate;
 }
 
-/** One page of a list (api.md): its items, and the cursor of the next page, or null at the end. */
+/** One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
 export interface Page<T> {
   items: T[];
   next: string | null;
@@ -151,7 +151,7 @@ export const AUDIT_COLUMNS = [
   'summary',
 ] as const;
 
-/** One event as the audit trail shows it (domain.md), with a one-line summary of what it records. */
+/** One event as the audit trail shows it: where it stands in the log and its stream, who recorded it and when, its hash, and a one-line summary of what it records. */
 export interface AuditRow {
   position: string;
   stream: string;
@@ -167,7 +167,7 @@ export interface AuditRow {
   summary: string;
 }
 
-/** A cohort as api.md shows one: its dates, whether it is open, and its revision. */
+/** A cohort: its dates, whether it is open, and its revision. */
 export interface Cohort {
   cohortId: string;
   name: string;
@@ -192,7 +192,7 @@ function cohortResource(row: { doc: string; revision: number }): Cohort {
 }
 
 /**
- * One fact of a pair's story (api.md): `data` with its corrections applied, the corrections listed, and
+ * One fact of a pair's story: `data` with its corrections applied, the corrections listed, and
  * its retraction if it was retracted. Corrections and retractions are never entries of their own.
  */
 export interface TimelineEntry {
@@ -335,7 +335,7 @@ export class ReadModels {
     return row ? (JSON.parse(row.doc) as ParticipantState) : undefined;
   }
 
-  /** A participant as api.md shows one: details and current consents; an erased one shows no personal fields. */
+  /** A participant: details and current consents; an erased one shows no personal fields. */
   participant(id: string): ParticipantResource {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
