@@ -1,4 +1,4 @@
-import { actionDescriptions, byWhom, correctionText, entryDetails } from '../../apps/web/src/timeline';
+import { actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../../apps/web/src/timeline';
 
 describe('what a timeline entry says beyond its summary', () => {
   const names = new Map([
@@ -71,5 +71,62 @@ describe('what a timeline entry says beyond its summary', () => {
     expect(byWhom({ userId: 'u-4', role: 'admin' }, 'u-2')).toBe('an admin');
     expect(byWhom('system', 'u-2')).toBe('Pairtrail');
     expect(byWhom(null, 'u-2')).toBeUndefined();
+  });
+
+  describe('finding in a timeline', () => {
+    const entry = (
+      type: string,
+      on: string,
+      summary: string,
+      data: Record<string, unknown>,
+      more: Partial<{ corrections: { replacement: Record<string, unknown>; reason: string }[]; retracted: { reason: string } }> = {},
+    ) => ({
+      type,
+      on,
+      summary,
+      data,
+      corrections: more.corrections ?? [],
+      retracted: more.retracted ?? null,
+    });
+    const timeline = [
+      entry(agreed.type, '2025-09-29', 'Action agreed on 2025-09-29', agreed.data),
+      entry('MeetingHeld', '2025-10-06', 'Meeting held on 2025-10-06: 60 min, video', { topics: ['referral data'], notes: 'Café at the forum' }),
+      entry('ActionCompleted', '2025-10-20', 'Action completed on 2025-10-20', { actionId: 'a-1' }),
+      entry(
+        'MeetingHeld',
+        '2026-03-12',
+        'Meeting held on 2026-03-12: 90 min, in person',
+        { notes: 'Ward visit' },
+        { corrections: [{ replacement: { durationMinutes: 45 }, reason: 'Typed the wrong length' }] },
+      ),
+      entry(
+        'ReflectionRecorded',
+        '2026-03-20',
+        'Reflection recorded on 2026-03-20',
+        { participantId: 'p-1', text: 'Equal partners now' },
+        { retracted: { reason: 'Posted on the wrong pair' } },
+      ),
+      entry('PairPaused', '2026-04-01', 'Pair paused on 2026-04-01', { reason: 'Winter pressures' }),
+    ];
+    const found = (kind: string, typed: string) => findInTimeline(timeline, kind, typed, nameOf, actions).map((e) => `${e.type} ${e.on}`);
+
+    it('narrows to one kind of entry, or shows every one', () => {
+      expect(found('meetings', '')).toEqual(['MeetingHeld 2025-10-06', 'MeetingHeld 2026-03-12']);
+      expect(found('actions', '')).toEqual(['ActionAgreed 2025-09-29', 'ActionCompleted 2025-10-20']);
+      expect(found('course', '')).toEqual(['PairPaused 2026-04-01']);
+      expect(found('', '')).toHaveLength(timeline.length);
+    });
+
+    it('finds by every word of what the timeline shows: details, names, dates in words, corrections and retractions', () => {
+      // The completion is found by the action it completes, as its details name it.
+      expect(found('', 'referral')).toEqual(['ActionAgreed 2025-09-29', 'MeetingHeld 2025-10-06', 'ActionCompleted 2025-10-20']);
+      expect(found('', 'cafe FORUM')).toEqual(['MeetingHeld 2025-10-06']);
+      expect(found('', 'margaret')).toEqual(['ReflectionRecorded 2026-03-20']);
+      expect(found('', 'March 2026')).toEqual(['MeetingHeld 2026-03-12', 'ReflectionRecorded 2026-03-20']);
+      expect(found('', 'wrong length')).toEqual(['MeetingHeld 2026-03-12']);
+      expect(found('', '45 min')).toEqual(['MeetingHeld 2026-03-12']);
+      expect(found('', 'wrong pair')).toEqual(['ReflectionRecorded 2026-03-20']);
+      expect(found('meetings', 'winter')).toEqual([]);
+    });
   });
 });

@@ -220,6 +220,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
     // The figures at a glance are read again with the pair.
     await expect(glance().then((rows) => rows.Meetings)).resolves.toMatch(/^10 meetings, /);
+    // Found again in the timeline by a word of its notes, or among the meetings alone.
+    const entries = page.locator('[data-testid=timeline] > li');
+    const allEntries = await entries.count();
+    await page.getByLabel('Find in the timeline').fill('quince-42');
+    await page.getByText(`Showing 1 of ${allEntries} entries`).waitFor();
+    await expect(entries.allInnerTexts()).resolves.toEqual([expect.stringContaining('Meeting held on 20 November 2026: 75 min, video')]);
+    await page.getByLabel('Find in the timeline').fill('');
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Meetings' });
+    await page.getByText(/^Showing 10 of \d+ entries$/).waitFor();
+    expect((await entries.allInnerTexts()).every((entry) => / · meeting held\n/.test(entry))).toBe(true);
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Every entry' });
+    await expect(entries.count()).resolves.toBe(allEntries);
     await page.screenshot({ path: join(ARTIFACTS, 'pair-after-meeting.png'), fullPage: true });
     // Sent, the draft is gone; and signing out takes any draft (what was typed about people) with it.
     const drafts = () => draftsIn(page);

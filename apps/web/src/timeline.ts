@@ -1,3 +1,6 @@
+import { humanDates } from './dates';
+import { findIn } from './lists';
+
 /**
  * What a timeline entry says beyond its one-line summary. The summary is the audit trail's, and holds
  * no personal data; the pair and their coordinator read their own story, so this adds what the entry
@@ -156,4 +159,51 @@ export function byWhom(actor: Actor, readerId: string): string | undefined {
   if (actor === 'system') return 'Pairtrail';
   if (actor.userId === readerId) return 'you';
   return `${/^[aeiou]/.test(actor.role) ? 'an' : 'a'} ${actor.role.replace(/-/g, ' ')}`;
+}
+
+/** What a pair's timeline can be narrowed to, each the kinds of entry it shows. */
+export const TIMELINE_KINDS = [
+  { value: 'meetings', label: 'Meetings', types: ['MeetingHeld'] },
+  { value: 'actions', label: 'Actions', types: ['ActionAgreed', 'ActionCompleted', 'ActionDropped'] },
+  { value: 'outcomes', label: 'Outcomes', types: ['OutcomeRecorded'] },
+  { value: 'milestones', label: 'Milestones', types: ['MilestoneReached'] },
+  { value: 'reflections', label: 'Reflections', types: ['ReflectionRecorded'] },
+  {
+    value: 'course',
+    // Formed, its initiative, paused, resumed, concluded.
+    label: "The pair's course",
+    types: ['PairFormed', 'InitiativeDefined', 'InitiativeRevised', 'PairPaused', 'PairResumed', 'PairConcluded'],
+  },
+] as const;
+
+interface FoundEntry extends Entry {
+  on: string;
+  summary: string;
+  corrections: readonly { replacement: Record<string, unknown>; reason: string }[];
+  retracted?: { reason: string } | null;
+}
+
+/**
+ * The entries of one kind (`TIMELINE_KINDS`' value; every entry for ''), holding every word typed in what
+ * the timeline shows of them: summary, details, corrections and retraction, its date in words too.
+ */
+export function findInTimeline<T extends FoundEntry>(
+  entries: readonly T[],
+  kind: string,
+  typed: string,
+  nameOf: (participantId: string) => string,
+  actions: ReadonlyMap<string, string>,
+): T[] {
+  const types: readonly string[] | undefined = TIMELINE_KINDS.find((k) => k.value === kind)?.types;
+  const ofKind = types ? entries.filter((e) => types.includes(e.type)) : entries;
+  // As the timeline shows them: its dates in words ("March 2026" finds a meeting held on 2026-03-12).
+  return findIn(ofKind, typed, (e) =>
+    [
+      e.on,
+      e.summary,
+      ...entryDetails(e, nameOf, actions),
+      ...e.corrections.flatMap((c) => [correctionText(c.replacement, nameOf), c.reason]),
+      e.retracted?.reason,
+    ].map((t) => (t === undefined ? t : humanDates(t))),
+  );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
 import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
 import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
+import { SelectField, TextField } from '../components/form';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -10,13 +11,15 @@ import { entryLabel } from './put-right-forms';
 import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { STATUS_COLOUR, nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
-import { latest, localToday, titleOf, wordsOf } from '../lists';
-import { actionDescriptions, byWhom, correctionText, entryDetails } from '../timeline';
+import { latest, localToday, showing, titleOf, wordsOf } from '../lists';
+import { TIMELINE_KINDS, actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
+/** A timeline longer than this can be narrowed to one kind of entry, or found in by its words. */
+const FIND_IN_TIMELINE_PAST = 10;
 
 /** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
 export function PairPage({ pairId }: { pairId: string }) {
@@ -24,6 +27,8 @@ export function PairPage({ pairId }: { pairId: string }) {
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
   const [wholeStory, setWholeStory] = useState(false);
+  const [kind, setKind] = useState('');
+  const [typed, setTyped] = useState('');
   const [putRight, setPutRight] = useState<PutRight>();
   const ask = (kind: PutRight['kind'], target: string) => setPutRight({ kind, target });
   const { data, error, loading, reload } = useLoad(async () => {
@@ -69,10 +74,11 @@ export function PairPage({ pairId }: { pairId: string }) {
 
   if (!data) return <Status loading={loading} error={error} />;
   const { pair, timeline, people, figures } = data;
-  // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
-  const { shown, earlier } = wholeStory ? { shown: timeline, earlier: 0 } : latest(timeline, LATEST_ENTRIES);
   const actions = actionDescriptions(timeline);
   const person = (id: string) => nameOf(people, id);
+  const found = findInTimeline(timeline, kind, typed, person, actions);
+  // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
+  const { shown, earlier } = wholeStory ? { shown: found, earlier: 0 } : latest(found, LATEST_ENTRIES);
   const recording = can.record(me.role);
   const puttingRight = (entry: TimelineEntry) => recording && mayPutRight(entry, me);
   const partners: Participant[] = [pair.livedExperiencePartnerId, pair.professionalPartnerId].map(
@@ -136,11 +142,20 @@ export function PairPage({ pairId }: { pairId: string }) {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <h2>Timeline</h2>
+          {timeline.length > FIND_IN_TIMELINE_PAST ? (
+            <>
+              <div className="pt-inline-actions" role="search" aria-label="The timeline">
+                <TextField id="find-entry" label="Find in the timeline" hint="By its words, a name or a date" value={typed} onChange={setTyped} width={20} />
+                <SelectField id="entry-kind" label="Show" value={kind} onChange={setKind} options={[...TIMELINE_KINDS]} placeholder="Every entry" />
+              </div>
+              <p aria-live="polite">{showing(found.length, timeline.length, 'entries')}</p>
+            </>
+          ) : null}
           {earlier > 0 ? (
             <p>
-              The latest {shown.length} of {timeline.length.toLocaleString('en-GB')} entries.{' '}
+              The latest {shown.length} of {found.length.toLocaleString('en-GB')} entries.{' '}
               <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setWholeStory(true)}>
-                Show all {timeline.length.toLocaleString('en-GB')} entries
+                Show all {found.length.toLocaleString('en-GB')} entries
               </button>
             </p>
           ) : null}
