@@ -1,4 +1,4 @@
-import { approvalsOf, standingOf, type CaseStudyStanding } from '../../apps/web/src/case-study-standing';
+import { approvalsOf, changedSections, lastApproved, standingOf, type CaseStudyStanding } from '../../apps/web/src/case-study-standing';
 
 describe("where a pair's case study stands, in words", () => {
   const lived = '11111111-1111-4111-8111-111111111111';
@@ -91,5 +91,41 @@ describe("where a pair's case study stands, in words", () => {
       readable: true,
     });
     expect(of()).toEqual({ said: 'approved by nobody yet', readable: false });
+  });
+});
+
+describe('what a partner would read anew since a version they approved', () => {
+  const section = (key: string, title: string, paragraphs: string[]) => ({ key, title, paragraphs, items: [], quotes: [] });
+  const approved = {
+    title: 'No gap after the ward',
+    sections: [section('the-pair', 'The pair', ['Paired on 15 October 2025.']), section('how-they-worked', 'How they worked together', ['They met 8 times.'])],
+  };
+
+  it('is nothing when only the record it is told from moved on', () => {
+    expect(changedSections(approved, structuredClone(approved))).toEqual([]);
+  });
+
+  it('names each section whose words changed, one told now and not then, and one no longer told', () => {
+    const now = {
+      title: 'No gap after the ward',
+      sections: [
+        section('the-pair', 'The pair', ['Paired on 15 October 2025.']),
+        section('how-they-worked', 'How they worked together', ['They met 9 times.']),
+        section('in-their-words', 'In their words', []),
+      ],
+    };
+    expect(changedSections(approved, now)).toEqual(['How they worked together', 'In their words']);
+    expect(changedSections(now, approved)).toEqual(['How they worked together', 'In their words (no longer told)']);
+    expect(changedSections(approved, { ...approved, title: 'Nobody waits after the ward' })).toEqual(['The title']);
+  });
+
+  it('reads against the latest version an approval still stands on', () => {
+    const version = (contentHash: string, position: string, ...takenBack: boolean[]) => ({
+      contentHash,
+      position,
+      approvals: takenBack.map((back) => ({ participantId: 'p', recordedAt: '2026-01-01T00:00:00Z', takenBack: back })),
+    });
+    expect(lastApproved([version('a', '9'), version('b', '120', false), version('c', '99', false), version('d', '130', true)])?.contentHash).toBe('b');
+    expect(lastApproved([version('d', '130', true)])).toBeUndefined();
   });
 });

@@ -794,6 +794,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'Ready to publishNeither partner has approved the case study as it is told now.Both partners approved an earlier version',
     );
     await cardiacRow.getByRole('link').click();
+    // The page says what either would read anew in the version told now: not a word.
+    const since = page.locator('[data-testid=since-approved]');
+    await since.waitFor();
+    await expect(since.textContent()).resolves.toMatch(
+      new RegExp(
+        `^Its words are the same as those of version ${contentHash.slice(0, 16)}…, approved by (${names[approver]}|${names[awaited]}) and (${names[approver]}|${names[awaited]}): only the record it is told from has moved on \\(from position \\d+ to \\d+\\)`,
+      ),
+    );
     const approvedVersion = page.locator('[data-testid=versions] li', { hasText: contentHash.slice(0, 16) });
     await approvedVersion.getByRole('button', { name: /Publish this version/ }).click();
     await page.getByText('Case study published.').waitFor();
@@ -812,6 +820,24 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(everyText).toContain(contentHash);
     await cardiacRow.getByRole('link').click();
     await page.locator('[data-testid=case-study]').waitFor();
+    // A meeting's length corrected changes what the story says of how they worked: the page names that
+    // section, and opens the version they approved to compare.
+    const { items } = (await api('GET', `/pairs/${cardiac}/timeline`, tokens.coordinator!)).body as { items: { type: string; eventId: string }[] };
+    const corrected = await api('POST', `/pairs/${cardiac}/corrections`, tokens.coordinator!, {
+      targetEventId: items.find((entry) => entry.type === 'MeetingHeld')!.eventId,
+      replacement: { durationMinutes: 30 },
+      reason: 'Typed the wrong length',
+    });
+    await server.runtime.projections.waitFor(BigInt(corrected.body.position as string));
+    await page.reload();
+    await page.getByText('this has changed: How they worked together.', { exact: false }).waitFor();
+    await expect(since.textContent()).resolves.toMatch(
+      new RegExp(`^Since version ${contentHash.slice(0, 16)}…, approved by .+, this has changed: How they worked together\\.`),
+    );
+    await since.getByRole('button', { name: /^Read that version/ }).click();
+    await expect(page.locator('[data-testid=shown-version]').textContent()).resolves.toContain(contentHash.slice(0, 16));
+    await page.getByRole('button', { name: 'Back to the case study as told now' }).click();
+    await since.waitFor();
     // Withdrawn from the page, it takes the partners' approvals with it: the version says so, and is not
     // offered to read or publish until they approve it again.
     await page.getByLabel('What to do').selectOption('withdraw');

@@ -79,3 +79,31 @@ export function approvalsOf(approvals: VersionApproval[], nameOf: (id: string) =
     said.push(`the earlier approval${two ? 's' : ''} of ${names(takenBack)} ${two ? 'were' : 'was'} taken back when the case study was withdrawn`);
   return { said: said.join('; '), readable: standing.length > 0 };
 }
+
+/** A telling of a case study, as far as its words go: its title and sections, not where it was told from. */
+interface Told {
+  title: string;
+  sections: readonly { key: string; title: string }[];
+}
+
+/**
+ * The latest version a partner's approval still stands on (by position), which a new telling is read
+ * against; none when nothing approved stands.
+ */
+export function lastApproved<V extends { position: string; approvals: VersionApproval[] }>(versions: readonly V[]): V | undefined {
+  return versions.filter((v) => v.approvals.some((a) => !a.takenBack)).sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? 1 : -1))[0];
+}
+
+/**
+ * What a partner would read anew in a case study told now, against a version they approved: the titles of
+ * the sections whose words differ (or that one of them tells and the other does not), the title first if
+ * it changed. None when only the record it is told from moved on, and with it its content hash.
+ */
+export function changedSections(approved: Told, now: Told): string[] {
+  const earlier = new Map(approved.sections.map((section) => [section.key, JSON.stringify(section)]));
+  const changed = approved.title === now.title ? [] : ['The title'];
+  for (const section of now.sections) if (earlier.get(section.key) !== JSON.stringify(section)) changed.push(section.title);
+  const toldNow = new Set(now.sections.map((section) => section.key));
+  for (const section of approved.sections) if (!toldNow.has(section.key)) changed.push(`${section.title} (no longer told)`);
+  return changed;
+}

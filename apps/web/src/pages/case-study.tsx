@@ -9,7 +9,7 @@ import { useLoad } from '../use-load';
 import { nameOf, partnersOf } from './programme';
 import { titleOf } from '../lists';
 import { humanDate } from '../dates';
-import { approvalsOf } from '../case-study-standing';
+import { approvalsOf, changedSections, lastApproved } from '../case-study-standing';
 
 /**
  * Makes a framed case study as tall as its text, and keeps it so as the text reflows (a narrower window,
@@ -46,8 +46,20 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
     const versions = ok<{ items: CaseStudyVersion[] }>(await api.GET('/case-studies/{pairId}/versions', { params: { path: { pairId } } })).items;
     try {
       const [html, json] = await Promise.all([told('html', 'text').then((r) => okAs<string>(r)), told('json', 'json').then((r) => okAs<CaseStudyJson>(r))]);
+      // Told anew since a version a partner approved: what they would read anew in it, if anything.
+      const approved = version || asOf ? undefined : lastApproved(versions);
+      const sinceApproved =
+        approved && approved.contentHash !== json.provenance.contentHash
+          ? await api
+              .GET('/case-studies/{pairId}/versions/{contentHash}', {
+                params: { path: { pairId, contentHash: approved.contentHash }, query: { format: 'json' } },
+              })
+              .then((r) => ({ approved, changed: changedSections(okAs<CaseStudyJson>(r), json) }))
+              // A version a later withdrawal or erasure affects is no longer served: nothing to read it against.
+              .catch(() => undefined)
+          : undefined;
       // The date it was made as of: said from the data, so the page never claims a date its text is not yet of.
-      return { pair, people, html, json, versions, unavailable: undefined, asOf, version };
+      return { pair, people, html, json, versions, unavailable: undefined, asOf, version, sinceApproved };
     } catch (error) {
       // A 404 here, the pair found, is a date before it was formed: said in the page, the date kept to change.
       if (error instanceof ApiError && asOf && error.status === 404)
@@ -145,6 +157,7 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
             Generated from the record up to position {data.json.provenance.position} ({data.json.provenance.eventsUsed} events). Content hash{' '}
             <span className="pt-code">{data.json.provenance.contentHash}</span>.{data.asOf ? ` As the story stood on ${humanDate(data.asOf)}.` : ''}
           </p>
+          {data.sinceApproved ? <SinceApproved {...data.sinceApproved} now={data.json.provenance.position} people={data.people} show={show} /> : null}
           <div className="pt-inline-actions pt-no-print">
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
               Print
@@ -183,6 +196,44 @@ export function CaseStudyPage({ pairId }: { pairId: string }) {
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * What a partner would read anew in the case study as told now, against the latest version approved:
+ * the sections whose words changed, or that only the record it is told from moved on (which gives it a
+ * content hash of its own, for its partners to approve again).
+ */
+function SinceApproved({
+  approved,
+  changed,
+  now,
+  people,
+  show,
+}: {
+  approved: CaseStudyVersion;
+  changed: string[];
+  now: string;
+  people: Map<string, Participant>;
+  show: (contentHash: string) => void;
+}) {
+  const which = `version ${approved.contentHash.slice(0, 16)}…, ${approvalsOf(approved.approvals, (id) => nameOf(people, id)).said}`;
+  return (
+    <div className="nhsuk-inset-text pt-no-print" data-testid="since-approved">
+      {changed.length === 0 ? (
+        <p>
+          Its words are the same as those of {which}: only the record it is told from has moved on (from position {approved.position} to {now}), which gives it
+          a content hash of its own.
+        </p>
+      ) : (
+        <>
+          <p>
+            Since {which}, {changed.length === 1 ? 'this has' : 'these have'} changed: {changed.join('; ')}.
+          </p>
+          <RowButton label="Read that version" about={`${approved.contentHash.slice(0, 16)}, as approved`} onClick={() => show(approved.contentHash)} />
+        </>
+      )}
+    </div>
   );
 }
 
