@@ -93,6 +93,28 @@ describe('read routes', () => {
     expect(early.body.items.every((e: { on: string }) => e.on <= '2025-10-31')).toBe(true);
   });
 
+  it('shows those who give people sign-ins which people have one, and how many of its tokens still sign in', async () => {
+    const joan = demoId('participantId', 'person:joan');
+    const signInsOf = async (token: string) => (await get(`/participants/${joan}`, token)).body.signIns;
+    expect(await signInsOf(coordinator)).toEqual([]);
+    const created = await h.request('POST', '/users', { token: coordinator, body: { name: 'Joan', role: 'pair-member', participantId: joan } });
+    const at = { headers: { 'x-min-position': created.body.position } };
+    const seen = (await h.request('GET', `/participants/${joan}`, { token: coordinator, ...at })).body.signIns;
+    expect(seen).toEqual([{ userId: created.body.id, liveTokens: 1, lastIssuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    // In the list too, and to an administrator; not to an evaluator, nor to the person or their partner.
+    const listed = (await h.request('GET', '/participants', { token: coordinator, ...at })).body.items.find(
+      (p: { participantId: string }) => p.participantId === joan,
+    );
+    expect(listed.signIns).toEqual(seen);
+    expect((await h.request('GET', `/participants/${joan}`, at)).body.signIns).toEqual(seen);
+    expect(await signInsOf(evaluator)).toBeUndefined();
+    expect((await get(`/participants/${joan}`, created.body.token)).body).not.toHaveProperty('signIns');
+    // A token taken back no longer signs in: the sign-in stays, with none live.
+    const revoked = await h.request('POST', `/users/${created.body.id}/tokens/${created.body.tokenId}/revoke`);
+    const after = (await h.request('GET', `/participants/${joan}`, { token: coordinator, headers: { 'x-min-position': revoked.body.position } })).body.signIns;
+    expect(after).toEqual([{ ...seen[0], liveTokens: 0, lastIssuedAt: null }]);
+  });
+
   it('serves the raw stream with envelopes to evaluators, not to pair members', async () => {
     const events = await get(`/pairs/${cardiac}/events`);
     expect(events.body.items[0]).toMatchObject({ type: 'PairFormed', revision: '0', metadata: { hash: expect.any(String), commandId: expect.any(String) } });

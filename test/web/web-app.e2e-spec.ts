@@ -984,6 +984,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await hers.getByText('You cannot see this').waitFor();
     await expect(hers.getByText('Reload the page to try again').count()).resolves.toBe(0);
     await hers.close();
+    // Back on her record, the coordinator is told she can sign in, and is offered no second sign-in,
+    // which would leave a lost token working beside it.
+    await page.reload();
+    await page.getByLabel('Find a participant').fill('raman CARER');
+    await page.getByRole('button', { name: 'Manage Priya Raman' }).click();
+    await expect(page.locator('[data-testid=has-sign-in]').textContent()).resolves.toMatch(
+      /^Priya Raman can sign in already: their token was given on \d+ [A-Z][a-z]+ \d{4}, \d\d:\d\d\. If they have lost it, they are given a new one, and the lost one is taken back, on the Users screen \(ask an administrator\)/,
+    );
+    await expect(page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).count()).resolves.toBe(0);
 
     // People come from a spreadsheet: checked first, every problem named by line and column, nothing
     // recorded until the file is right; then imported.
@@ -1203,11 +1212,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
   });
 
   it('lets an admin add users, issue tokens and revoke them, and rebuild a read model', async () => {
+    const david = { name: 'David Okafor', role: 'pair-member', participantId: demoId('participantId', 'person:david') };
+    expect((await api('POST', '/users', ADMIN, david)).status).toBe(201);
     const page = await signedIn('admin');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('[data-testid=users] tbody tr').first().waitFor();
     await expect(page.locator('[data-testid=users]').textContent()).resolves.toContain('Web coordinator');
     await page.getByText('Add a user').click();
+    // Someone who has a sign-in is not given a second, which would leave a lost token of theirs working.
+    await page.getByLabel('Name', { exact: true }).fill('David Okafor');
+    await page.getByLabel('Role', { exact: true }).selectOption('pair-member');
+    await page.getByLabel('The participant they are', { exact: true }).selectOption({ label: 'David Okafor' });
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect(page.locator('#user-participantId-error').textContent()).resolves.toContain(
+      'David Okafor has a sign-in already: find it in the list of users and give it a new token, rather than a second sign-in',
+    );
     await page.getByLabel('Name', { exact: true }).fill('Second evaluator');
     await page.getByLabel('Role', { exact: true }).selectOption('evaluator');
     await page.getByRole('button', { name: 'Add user' }).click();

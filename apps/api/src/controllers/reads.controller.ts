@@ -10,10 +10,11 @@ import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
+import type { SignIn } from '../identity/identity.cache';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 const ABOUT_PARTICIPANTS =
-  'consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself';
+  'consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself; signIns (to coordinators and administrators) the pair-member users who are the person, with how many live tokens each has and when the latest was issued';
 
 /** Cohorts, participants, pairs, timelines and raw events, as the read models hold them. */
 @ApiTags('reads')
@@ -50,7 +51,8 @@ export class ReadsController {
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
     const visible = this.visibleParticipants(req);
     const page = this.reads.participants(query, visible);
-    return { ...page, items: page.items.map((p) => asSeenBy(req, p)) };
+    const signIns = this.runtime.identity.signInsByParticipant();
+    return { ...page, items: page.items.map((p) => asSeenBy(req, p, signIns)) };
   }
 
   @ApiOperation({ summary: 'One participant with their current consents' })
@@ -59,7 +61,7 @@ export class ReadsController {
   participant(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const visible = this.visibleParticipants(req);
     if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
-    return withETag(reply, asSeenBy(req, this.reads.participant(id)));
+    return withETag(reply, asSeenBy(req, this.reads.participant(id), this.runtime.identity.signInsByParticipant()));
   }
 
   /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
@@ -133,13 +135,21 @@ function withETag<R extends { revision: string }>(reply: FastifyReply, resource:
   return resource;
 }
 
+/** A participant as the API answers with them. */
+export interface ParticipantAsSeen extends ParticipantResource {
+  /** To coordinators and administrators: the pair-member users who are this person (none: they cannot sign in yet). */
+  signIns?: SignIn[];
+}
+
 /**
  * A person's record as the caller may see it. Their email is for those who contact people (coordinators
- * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest.
+ * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest. Those
+ * who give people sign-ins (coordinators and administrators) see theirs too.
  */
-function asSeenBy(req: AuthedRequest, person: ParticipantResource): ParticipantResource {
+function asSeenBy(req: AuthedRequest, person: ParticipantResource, signIns: Map<string, SignIn[]>): ParticipantAsSeen {
   const { role, participantId } = req.caller;
-  if (role === 'coordinator' || role === 'admin' || person.participantId === participantId) return person;
+  if (role === 'coordinator' || role === 'admin') return { ...person, signIns: signIns.get(person.participantId) ?? [] };
+  if (person.participantId === participantId) return person;
   const { email: _email, ...rest } = person;
   return rest;
 }

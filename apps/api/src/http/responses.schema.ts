@@ -1978,32 +1978,19 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "Participant": {
-    "$ref": "#/components/schemas/ParticipantResource"
+    "$ref": "#/components/schemas/ParticipantAsSeen"
   },
-  "ParticipantPage": {
+  "ParticipantAsSeen": {
+    "description": "A participant as the API answers with them.",
     "type": "object",
     "properties": {
-      "items": {
+      "signIns": {
+        "description": "To coordinators and administrators: the pair-member users who are this person (none: they cannot sign in yet).",
         "type": "array",
         "items": {
-          "$ref": "#/components/schemas/ParticipantResource"
+          "$ref": "#/components/schemas/SignIn"
         }
       },
-      "next": {
-        "type": "string",
-        "nullable": true
-      }
-    },
-    "required": [
-      "items",
-      "next"
-    ],
-    "additionalProperties": false
-  },
-  "ParticipantResource": {
-    "description": "A participant: their details and current consents. An erased one keeps only their\nrole and kind of organisation, no personal field; their email is left out for those who do not contact people.",
-    "type": "object",
-    "properties": {
       "participantId": {
         "type": "string"
       },
@@ -2097,6 +2084,26 @@ export const RESPONSE_SCHEMAS = {
       "registeredOn",
       "revision",
       "withdrawnFor"
+    ],
+    "additionalProperties": false
+  },
+  "ParticipantPage": {
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ParticipantAsSeen"
+        }
+      },
+      "next": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "items",
+      "next"
     ],
     "additionalProperties": false
   },
@@ -2611,6 +2618,28 @@ export const RESPONSE_SCHEMAS = {
       "outcomes",
       "pairs",
       "serviceArea"
+    ],
+    "additionalProperties": false
+  },
+  "SignIn": {
+    "description": "A pair-member user who is a participant: how many tokens it has that still sign in, and when the latest was issued.",
+    "type": "object",
+    "properties": {
+      "userId": {
+        "type": "string"
+      },
+      "liveTokens": {
+        "type": "number"
+      },
+      "lastIssuedAt": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "lastIssuedAt",
+      "liveTokens",
+      "userId"
     ],
     "additionalProperties": false
   },

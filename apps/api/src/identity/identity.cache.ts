@@ -10,6 +10,13 @@ export interface KnownUser {
   tokens: { tokenId: string; issuedAt: string }[];
 }
 
+/** A pair-member user who is a participant: how many tokens it has that still sign in, and when the latest was issued. */
+export interface SignIn {
+  userId: string;
+  liveTokens: number;
+  lastIssuedAt: string | null;
+}
+
 /** The caller behind a request. */
 export interface Caller {
   userId: string;
@@ -129,6 +136,21 @@ export class IdentityCache {
 
   list(): KnownUser[] {
     return [...this.users.values()];
+  }
+
+  /**
+   * The sign-ins of each participant who has one: the pair-member users who are them, each with its
+   * live tokens, so whoever would give them a sign-in can see they have one (and a lost token is
+   * replaced on the user, not left working beside a second one).
+   */
+  signInsByParticipant(): Map<string, SignIn[]> {
+    const byParticipant = new Map<string, SignIn[]>();
+    for (const { userId, role, participantId, tokens } of this.users.values()) {
+      if (role !== 'pair-member' || !participantId) continue;
+      const signIn = { userId, liveTokens: tokens.length, lastIssuedAt: tokens.at(-1)?.issuedAt ?? null };
+      byParticipant.set(participantId, [...(byParticipant.get(participantId) ?? []), signIn]);
+    }
+    return byParticipant;
   }
 
   /** Forgets a user's name, as read before their key was destroyed: it reads as the log now gives it. */

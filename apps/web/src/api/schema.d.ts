@@ -2190,16 +2190,11 @@ export interface components {
             daysSinceLastMeeting: number | null;
             overdueActions: number;
         };
-        Participant: components["schemas"]["ParticipantResource"];
-        ParticipantPage: {
-            items: components["schemas"]["ParticipantResource"][];
-            next: string | null;
-        };
-        /**
-         * @description A participant: their details and current consents. An erased one keeps only their
-         *     role and kind of organisation, no personal field; their email is left out for those who do not contact people.
-         */
-        ParticipantResource: {
+        Participant: components["schemas"]["ParticipantAsSeen"];
+        /** @description A participant as the API answers with them. */
+        ParticipantAsSeen: {
+            /** @description To coordinators and administrators: the pair-member users who are this person (none: they cannot sign in yet). */
+            signIns?: components["schemas"]["SignIn"][];
             participantId: string;
             perspective: components["schemas"]["Perspective"];
             /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
@@ -2222,6 +2217,10 @@ export interface components {
             organisation?: string;
             /** @enum {string} */
             organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
+        };
+        ParticipantPage: {
+            items: components["schemas"]["ParticipantAsSeen"][];
+            next: string | null;
         };
         /** @description A partner's relationship score (1 "them and us" to 5 "equal partners"): first, latest, and latest − first. */
         PartnerRelationship: {
@@ -2358,6 +2357,12 @@ export interface components {
             meetingsHeld: number;
             outcomes: number;
             meanRelationshipChange: number | null;
+        };
+        /** @description A pair-member user who is a participant: how many tokens it has that still sign in, and when the latest was issued. */
+        SignIn: {
+            userId: string;
+            liveTokens: number;
+            lastIssuedAt: string | null;
         };
         /** @enum {string} */
         SpreadLevel: "organisation" | "pair" | "system" | "team";
@@ -3777,7 +3782,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself */
+            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself; signIns (to coordinators and administrators) the pair-member users who are the person, with how many live tokens each has and when the latest was issued */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4040,7 +4045,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself */
+            /** @description consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself; signIns (to coordinators and administrators) the pair-member users who are the person, with how many live tokens each has and when the latest was issued */
             200: {
                 headers: {
                     /** @description the revision, in quotes ("3"): send it as If-Match with a change based on this answer */

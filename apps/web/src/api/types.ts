@@ -14,7 +14,7 @@ type Schemas = components['schemas'];
 
 export type Me = Schemas['Me'];
 export type Cohort = Schemas['Cohort'];
-export type Participant = Schemas['ParticipantResource'];
+export type Participant = Schemas['ParticipantAsSeen'];
 export type Consent = Participant['consents'][number];
 
 /** A pair as a list gives it: a summary (`?view=summary`), or in full, which has all a summary has. */

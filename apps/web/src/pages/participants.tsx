@@ -3,7 +3,7 @@ import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pa
 import { api, download, ok, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import { everyPair, everyParticipant } from '../api/lists';
-import type { Pair, Participant } from '../api/types';
+import type { Pair, Participant, Role } from '../api/types';
 import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm, FindBox } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
@@ -13,7 +13,7 @@ import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm } from './import-form';
 import { consentReach } from '../consents';
-import { humanDate } from '../dates';
+import { humanDate, humanInstant } from '../dates';
 import { href } from '../router';
 
 /** Each person's pairs, as choices for a consent that covers one of them: found once, not per person (a programme has thousands). */
@@ -77,7 +77,7 @@ export function ParticipantsPage() {
           </h2>
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person)} done={done} /> : null}
           {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
-          {can.giveSignIn(me.role) ? <SignInGiver person={person} /> : null}
+          {can.giveSignIn(me.role) ? <SignInGiver person={person} role={me.role} /> : null}
           {can.subjectAccess(me.role) ? <SubjectAccess person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
@@ -246,8 +246,12 @@ function EraseForm({ person, done }: { person: Participant; done: (m: string) =>
   );
 }
 
-/** Gives a participant a sign-in of their own, as a pair member, and shows its token once. */
-function SignInGiver({ person }: { person: Participant }) {
+/**
+ * Gives a participant a sign-in of their own, as a pair member, and shows its token once. Someone who
+ * has one already is not given a second: a lost token is replaced on the sign-in they have (by an
+ * administrator, who takes the lost one back), or it would go on working beside the new one.
+ */
+function SignInGiver({ person, role }: { person: Participant; role: Role }) {
   const [token, setToken] = useState<string>();
   const give = async () => {
     const created = ok<{ token: string | null }>(
@@ -255,14 +259,40 @@ function SignInGiver({ person }: { person: Participant }) {
     );
     setToken(created.token ?? undefined);
   };
+  const had = token ? [] : (person.signIns ?? []);
+  const live = had.filter((s) => s.liveTokens > 0);
+  const latest = live
+    .map((s) => s.lastIssuedAt ?? '')
+    .sort()
+    .at(-1);
+  const whereTokens = can.manageUsers(role) ? (
+    <>
+      on the <a href={href.users}>Users screen</a>
+    </>
+  ) : (
+    'on the Users screen (ask an administrator)'
+  );
   return (
     <section aria-labelledby="sign-in-heading">
       <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
-      <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>
       {token ? <TokenOnce name={person.name ?? 'Their'} token={token} /> : null}
-      <ActionButton run={give} busyLabel="Giving a sign-in…">
-        Give {person.name} a sign-in
-      </ActionButton>
+      {had.length === 0 ? (
+        <>
+          <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>
+          <ActionButton run={give} busyLabel="Giving a sign-in…">
+            Give {person.name} a sign-in
+          </ActionButton>
+        </>
+      ) : live.length > 0 ? (
+        <p data-testid="has-sign-in">
+          {person.name} can sign in already: their token was given on {humanInstant(latest ?? '')}. If they have lost it, they are given a new one, and the lost
+          one is taken back, {whereTokens}: a second sign-in would leave the lost token working.
+        </p>
+      ) : (
+        <p data-testid="has-sign-in">
+          {person.name} has a sign-in whose tokens have all been taken back, so they cannot sign in. They are given a new token {whereTokens}.
+        </p>
+      )}
     </section>
   );
 }

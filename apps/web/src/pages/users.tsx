@@ -215,10 +215,17 @@ function ChangeRoleForm({ users, people, done }: { users: User[]; people: Partic
 }
 
 function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null) => Promise<void> }) {
-  const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => ({
-    name: check.required(v.name, 'their name'),
-    ...checkRole(v, 'their role'),
-  }));
+  const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => {
+    const checked = { name: check.required(v.name, 'their name'), ...checkRole(v, 'their role') };
+    // One sign-in a person: a second would leave a lost token of the first working.
+    const already = v.role === 'pair-member' ? people.find((p) => p.participantId === v.participantId && (p.signIns ?? []).length > 0) : undefined;
+    return already
+      ? {
+          ...checked,
+          participantId: `${already.name ?? 'They'} has a sign-in already: find it in the list of users and give it a new token, rather than a second sign-in`,
+        }
+      : checked;
+  });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {
