@@ -265,13 +265,10 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
     .map((s) => s.lastIssuedAt ?? '')
     .sort()
     .at(-1);
-  const whereTokens = can.manageUsers(role) ? (
-    <>
-      on the <a href={href.users}>Users screen</a>
-    </>
-  ) : (
-    'on the Users screen (ask an administrator)'
-  );
+  // An administrator gives tokens; a coordinator asks one to.
+  const admin = can.manageUsers(role);
+  const usersScreen = admin ? <a href={href.users}>Users screen</a> : 'Users screen';
+  const giveThem = admin ? 'give them' : 'ask an administrator to give them';
   return (
     <section aria-labelledby="sign-in-heading">
       <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
@@ -285,12 +282,13 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
         </>
       ) : live.length > 0 ? (
         <p data-testid="has-sign-in">
-          {person.name} can sign in already: their token was given on {humanInstant(latest ?? '')}. If they have lost it, they are given a new one, and the lost
-          one is taken back, {whereTokens}: a second sign-in would leave the lost token working.
+          {person.name} can sign in already: their {live.reduce((n, s) => n + s.liveTokens, 0) > 1 ? 'latest token' : 'token'} was given on{' '}
+          {humanInstant(latest ?? '')}. If they have lost it, {giveThem} a new one on the {usersScreen} and take the lost one back: a second sign-in would leave
+          the lost token working.
         </p>
       ) : (
         <p data-testid="has-sign-in">
-          {person.name} has a sign-in whose tokens have all been taken back, so they cannot sign in. They are given a new token {whereTokens}.
+          {person.name} has a sign-in whose tokens have all been taken back, so they cannot sign in. To let them, {giveThem} a new token on the {usersScreen}.
         </p>
       )}
     </section>
