@@ -18,10 +18,11 @@ import { ReportsController } from './controllers/reports.controller';
 import { ErrorFilter } from './http/error.filter';
 import { KnownQueryGuard } from './http/known-query.guard';
 import { Writer } from './http/writer';
+import { ReadQueryHandler, Reader } from './queries/read.query';
 import { AuthGuard } from './identity/auth.guard';
 import { API_RUNTIME, type ApiRuntime } from './runtime';
 
-/** The HTTP edge: thin controllers that map requests to commands, over one runtime built outside Nest. */
+/** The HTTP edge: thin controllers that map requests to commands and queries, over one runtime built outside Nest. */
 @Module({})
 export class AppModule {
   static register(runtime: ApiRuntime): DynamicModule {
@@ -50,6 +51,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         Writer,
         WriteCommandHandler,
+        Reader,
+        ReadQueryHandler,
         ImportParticipantsHandler,
       ],
     };

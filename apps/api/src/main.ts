@@ -288,7 +288,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
 }
 
 export { IdentityCache } from './identity/identity.cache';
-export { auditFilterOf, pseudonymiserFor } from './controllers/audit.controller';
+export { auditFilterOf, pseudonymiserFor } from './queries/read-params';
 export { createApi } from './server';
 export { subjectAccess } from './subject-access';
 export type { ApiRuntime } from './runtime';

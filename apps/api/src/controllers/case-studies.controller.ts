@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { CaseStudies } from '@pairtrail/application';
-import { render, renderCollection, toldOf, type CaseStudy } from '@pairtrail/case-studies';
-import { ForbiddenError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
+import { render, renderCollection, type CaseStudy } from '@pairtrail/case-studies';
+import { ForbiddenError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -11,7 +10,7 @@ import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { Reader } from '../queries/read.query';
 
 @Feeds('ApproveCaseStudy')
 class ApprovalDto {
@@ -40,24 +39,15 @@ function formatOf(value: string | undefined): keyof typeof TYPES {
   throw new ValidationError([{ field: 'format', message: 'must be json, md or html' }]);
 }
 
-/** Case studies: regenerated from events, consent-aware, reproducible, approved and published by the pair. */
+/** Case studies: regenerated from events, consent-aware, reproducible, approved and published by the pair; read through the query bus. */
 @ApiTags('case studies')
 @ApiBearerAuth()
 @Controller('case-studies')
 export class CaseStudiesController {
-  private readonly caseStudies: CaseStudies;
-
   constructor(
-    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+    private readonly reader: Reader,
     private readonly writer: Writer,
-  ) {
-    this.caseStudies = new CaseStudies(runtime.app);
-  }
-
-  /** A pair member's own pairs, the only ones they may see; undefined for every other role. */
-  private ownPairs(req: AuthedRequest): string[] | undefined {
-    return req.caller.role === 'pair-member' ? this.runtime.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
-  }
+  ) {}
 
   private send(reply: FastifyReply, cs: CaseStudy, format: keyof typeof TYPES): string {
     void reply.type(TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
@@ -72,19 +62,8 @@ export class CaseStudiesController {
     description:
       "current is the case study told now (null, and reason says why, when none can be: such as a partner's consent not given), approvedBy the partners who approved that version; published.current says whether the version published is the one told now; state is none, approval (waiting for a partner to approve the version told now), ready (publishable, a version both partners approved since the latest publication or withdrawal, waits to be published) or published (the version told now is the one published); approved lists every version whose approval stands and by whom (a withdrawal takes back every approval given before it)",
   })
-  async list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
-    const { reads } = this.runtime;
-    // A mistyped cohort is 404, as on /pairs, not an empty list that looks like an answer.
-    if (query.cohortId) reads.cohort(query.cohortId);
-    const only = this.ownPairs(req);
-    const page = reads.pairs({ cohortId: query.cohortId, view: 'summary', limit: query.limit, cursor: query.cursor }, only);
-    const items = [];
-    for (const pair of page.items) {
-      // Told as the plain read tells it: from the read model's copies of the pair's and partners' events.
-      const now = reads.caseStudyTold(pair.pairId) ?? toldOf(await this.caseStudies.generate(pair.pairId));
-      items.push({ title: pair.initiative?.title ?? pair.focus, ...(await this.caseStudies.standing(pair.pairId, now)) });
-    }
-    return { items, next: page.next };
+  list(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+    return this.reader.read('caseStudyStandings', { caller: req.caller, query });
   }
 
   @ApiOperation({ summary: 'Every published case study in one document, each byte for byte as approved, for a report' })
@@ -100,11 +79,7 @@ export class CaseStudiesController {
   })
   async published(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(query.format);
-    const { reads } = this.runtime;
-    const cohort = query.cohortId ? reads.cohort(query.cohortId) : undefined;
-    const only = this.ownPairs(req);
-    const pairIds = reads.pairIds({ cohortId: query.cohortId }).filter((id) => !only || only.includes(id));
-    const collection = await this.caseStudies.publishedCollection(pairIds, cohort?.name);
+    const collection = await this.reader.read('publishedCaseStudies', { caller: req.caller, cohortId: query.cohortId });
     void reply.type(TYPES[format]);
     return format === 'json' ? { items: collection.caseStudies } : renderCollection(collection, format);
   }
@@ -122,15 +97,7 @@ export class CaseStudiesController {
   })
   async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = formatOf(q.format);
-    const look = await this.runtime.reads.lookBack({ asOf: q.asOf, position: q.position });
-    if (look.asOf === null && look.position === null) {
-      // The plain read is generated from the live read model's copies of the pair's and partners' events.
-      const live = this.runtime.reads.caseStudy(pairId);
-      if (live?.ok) return this.send(reply, live.caseStudy, format);
-      if (live && !live.ok) throw new RuleViolatedError('no-case-study', live.reason);
-    }
-    const cs = await this.caseStudies.require(pairId, { asOf: look.asOf, position: look.position === null ? undefined : BigInt(look.position) });
-    return this.send(reply, cs, format);
+    return this.send(reply, await this.reader.read('caseStudy', { pairId, asOf: q.asOf, position: q.position }), format);
   }
 
   @ApiOperation({ summary: "A case study's approved and published versions" })
@@ -140,8 +107,8 @@ export class CaseStudiesController {
     description:
       'every approval given, takenBack once a later withdrawal of the case study took it back (a withdrawal takes back every approval given before it, so a version is published again only once both partners approve it anew); publishable when both partners approved it since the latest publication or withdrawal',
   })
-  async versions(@Param('pairId') pairId: string) {
-    return { items: await this.caseStudies.versions(pairId) };
+  versions(@Param('pairId') pairId: string) {
+    return this.reader.read('caseStudyVersions', { pairId });
   }
 
   @ApiOperation({ summary: 'One approved or published version, byte for byte' })
@@ -165,7 +132,7 @@ export class CaseStudiesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const f = formatOf(format);
-    return this.send(reply, await this.caseStudies.version(pairId, contentHash), f);
+    return this.send(reply, await this.reader.read('caseStudyVersion', { pairId, contentHash }), f);
   }
 
   @ApiOperation({ summary: 'Approve a version, as one of the partners' })

@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv, paginate, type LookBack } from '@pairtrail/projections';
-import { pseudonymiserFor } from './audit.controller';
+import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv } from '@pairtrail/projections';
 import { Answers } from '../http/openapi';
 import { AsOfQuery, CohortQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { Roles } from '../identity/access';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { Reader } from '../queries/read.query';
 
 /** A month, YYYY-MM. */
 const MONTH = { type: 'string', pattern: '^\\d{4}-\\d{2}$' } as const;
@@ -18,34 +17,36 @@ function wantsCsv(format: string | undefined): boolean {
   return format === 'csv';
 }
 
+/** Figures read reproducibly, with the asOf and position that give them again. */
+type Reproducible<T> = { result: T; asOf: string; position: string };
+
+/**
+ * Figures as JSON, saying in the answer's headers the asOf and position that give the same figures
+ * later (X-As-Of, X-Log-Position): a report quotes them, to be reproduced.
+ */
+function reproducible<T>(reply: FastifyReply, { result, asOf, position }: Reproducible<T>): T {
+  void reply.header('x-as-of', asOf).header('x-log-position', position);
+  return result;
+}
+
 /** Figures as a CSV download, nested figures as dotted columns, each row saying what gives it again. */
-function sendCsv(reply: FastifyReply, filename: string, rows: object[], again: { asOf: string; position: string }, columnsOf?: object): string {
-  void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+function sendCsv(reply: FastifyReply, filename: string, { result: rows, ...again }: Reproducible<object[]>, columnsOf?: object): string {
+  void reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('x-as-of', again.asOf)
+    .header('x-log-position', again.position);
   return figuresCsv(rows, again, columnsOf);
 }
 
 const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });
 
-/** Evaluation views and analytics (evaluation.md), with asOf and position. */
+/** Evaluation views and analytics (evaluation.md), with asOf and position, asked of the query bus. */
 @ApiTags('evaluation')
 @ApiBearerAuth()
 @Controller()
 export class EvaluationController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
-
-  private look(asOf?: string, position?: string) {
-    return this.runtime.reads.lookBack({ asOf, position });
-  }
-
-  /**
-   * Reads figures in one snapshot, and says in the answer's headers the asOf and position that give the
-   * same figures later (X-As-Of, X-Log-Position): a report quotes them, to be reproduced.
-   */
-  private reproducibly<T>(reply: FastifyReply, look: LookBack, read: () => T): { result: T; asOf: string; position: string } {
-    const answer = this.runtime.reads.reproducibly(look, read);
-    void reply.header('x-as-of', answer.asOf).header('x-log-position', answer.position);
-    return answer;
-  }
+  constructor(private readonly reader: Reader) {}
 
   @ApiOperation({ summary: "Every pair's figures (JSON, or CSV to download)" })
   @Answers('PairEvaluationPage', {
@@ -58,19 +59,9 @@ export class EvaluationController {
   @CohortQuery()
   @AsOfQuery()
   @PageQuery()
-  async pairs(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(q.format);
-    const look = await this.look(q.asOf, q.position);
-    const pseudonymiser = pseudonymiserFor(q);
-    // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
-    if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluations(look, q.cohortId));
-    const pseudonymise = <T extends { pairId: string }>(p: T): T => (pseudonymiser ? { ...p, pairId: pseudonymiser.pseudonym(p.pairId) } : p);
-    if (csv) return sendCsv(reply, 'evaluation-pairs.csv', all.map(pseudonymise), again, NO_PAIR_FIGURES);
-    // Pseudonyms are new with every request, so pseudonymised pages are found by their place in the
-    // list; a cursor holding a real id would tie that pseudonym back to its pair.
-    const page = pseudonymiser ? paginateByPlace(all, q) : paginate(all, (p) => p.pairId, q);
-    return { items: page.items.map(pseudonymise), next: page.next, asOf: look.asOf, position: look.position };
+  async pairs(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format)) return sendCsv(reply, 'evaluation-pairs.csv', await this.reader.read('pairEvaluationRows', { query }), NO_PAIR_FIGURES);
+    return reproducible(reply, await this.reader.read('pairEvaluations', { query }));
   }
 
   @ApiOperation({ summary: "One pair's figures" })
@@ -79,8 +70,7 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery({ single: 'pair' })
   async pair(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('asOf') asOf?: string, @Query('position') position?: string) {
-    const look = await this.look(asOf, position);
-    return this.reproducibly(reply, look, () => this.runtime.reads.pairEvaluation(id, look)).result;
+    return reproducible(reply, await this.reader.read('pairEvaluation', { id, asOf, position }));
   }
 
   @ApiOperation({ summary: "Every cohort's figures (JSON, or CSV to download)" })
@@ -92,12 +82,9 @@ export class EvaluationController {
   @CsvQuery()
   @AsOfQuery()
   @PageQuery()
-  async cohorts(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(q.format);
-    const look = await this.look(q.asOf, q.position);
-    const { result: all, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluations(look));
-    if (csv) return sendCsv(reply, 'evaluation-cohorts.csv', all, again, NO_COHORT_FIGURES);
-    return { ...paginate(all, (c) => c.cohortId, q), asOf: look.asOf, position: look.position };
+  async cohorts(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format)) return sendCsv(reply, 'evaluation-cohorts.csv', await this.reader.read('cohortEvaluationRows', { query }), NO_COHORT_FIGURES);
+    return reproducible(reply, await this.reader.read('cohortEvaluations', { query }));
   }
 
   @ApiOperation({ summary: "One cohort's figures" })
@@ -106,8 +93,7 @@ export class EvaluationController {
   @Roles('admin', 'coordinator', 'evaluator')
   @AsOfQuery()
   async cohort(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('asOf') asOf?: string, @Query('position') position?: string) {
-    const look = await this.look(asOf, position);
-    return this.reproducibly(reply, look, () => this.runtime.reads.cohortEvaluation(id, look)).result;
+    return reproducible(reply, await this.reader.read('cohortEvaluation', { id, asOf, position }));
   }
 
   @ApiOperation({ summary: "Each service area's figures (JSON, or CSV to download)" })
@@ -119,13 +105,11 @@ export class EvaluationController {
   @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
-  async serviceAreas(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(q.format);
-    if (q.cohortId) this.runtime.reads.cohort(q.cohortId);
-    const look = await this.look(q.asOf, q.position);
-    const { result: figures, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.serviceAreas(look, q.cohortId || undefined));
-    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', figures.items, again, NO_SERVICE_AREA_FIGURES);
-    return figures;
+  async serviceAreas(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(query.format);
+    const figures = await this.reader.read('serviceAreas', { query });
+    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', { ...figures, result: figures.result.items }, NO_SERVICE_AREA_FIGURES);
+    return reproducible(reply, figures);
   }
 
   @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)' })
@@ -137,12 +121,11 @@ export class EvaluationController {
   @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
-  async monthly(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(q.format);
-    const look = await this.look(q.asOf, q.position);
-    const { result: series, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.monthly(q, look));
-    if (csv) return sendCsv(reply, 'analytics-monthly.csv', series.months, again);
-    return series;
+  async monthly(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(query.format);
+    const series = await this.reader.read('monthly', { query });
+    if (csv) return sendCsv(reply, 'analytics-monthly.csv', { ...series, result: series.result.months });
+    return reproducible(reply, series);
   }
 
   @ApiOperation({ summary: 'The engagement funnel (JSON, or CSV to download)' })
@@ -152,17 +135,10 @@ export class EvaluationController {
   @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
-  async funnel(@Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(q.format);
-    const look = await this.look(q.asOf, q.position);
-    const { result: funnel, ...again } = this.reproducibly(reply, look, () => this.runtime.reads.funnel(q, look));
-    if (csv) return sendCsv(reply, 'analytics-funnel.csv', funnel.stages, again);
-    return funnel;
+  async funnel(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(query.format);
+    const funnel = await this.reader.read('funnel', { query });
+    if (csv) return sendCsv(reply, 'analytics-funnel.csv', { ...funnel, result: funnel.result.stages });
+    return reproducible(reply, funnel);
   }
-}
-
-/** A page of a list found by its place in it (a 12-digit cursor), for lists whose ids must not show. */
-function paginateByPlace<T>(items: T[], query: { limit?: string; cursor?: string }) {
-  const place = new Map(items.map((item, i) => [item, String(i).padStart(12, '0')]));
-  return paginate(items, (item) => place.get(item)!, query, /^\d{12}$/);
 }

@@ -9,8 +9,8 @@ import { EraseParticipantDto } from '../dto/participant.dto';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
+import { Reader } from '../queries/read.query';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
-import { subjectAccess } from '../subject-access';
 
 /** Erasure (crypto-shredding) and subject access. */
 @ApiTags('personal data')
@@ -20,6 +20,7 @@ export class PersonalDataController {
   constructor(
     @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
     private readonly writer: Writer,
+    private readonly reader: Reader,
   ) {}
 
   @ApiOperation({ summary: "Erase a participant's personal data for good" })
@@ -41,9 +42,8 @@ export class PersonalDataController {
     description:
       "subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
   })
-  async export(@Param('id') id: string) {
-    const { store, app, reads, identity } = this.runtime;
-    return subjectAccess({ store, app, reads, users: identity.list() }, id);
+  export(@Param('id') id: string) {
+    return this.reader.read('subjectAccess', { id });
   }
 }
 

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Answers } from '../http/openapi';
 import { takesNoBody } from '../http/validation.pipe';
 import { Roles } from '../identity/access';
+import { Reader } from '../queries/read.query';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 /** The read models built from the log: how far each has come, and rebuilding them. */
@@ -12,7 +13,10 @@ import { API_RUNTIME, type ApiRuntime } from '../runtime';
 @ApiBearerAuth()
 @Controller()
 export class ProjectionsController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+  constructor(
+    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+    private readonly reader: Reader,
+  ) {}
 
   @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
   @Answers('ProjectionList', {
@@ -22,7 +26,7 @@ export class ProjectionsController {
   @Get('projections')
   @Roles('admin', 'evaluator')
   projections() {
-    return this.runtime.projections.status().then((items) => ({ items }));
+    return this.reader.read('projections', {});
   }
 
   @ApiOperation({ summary: 'Rebuild a read model (or all) from the log' })

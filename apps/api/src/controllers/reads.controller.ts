@@ -1,31 +1,22 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { requireUuid, streams } from '@pairtrail/application';
-import { asJson } from '@pairtrail/event-store';
-import { ForbiddenError, NotFoundError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { paginate, type ParticipantResource } from '@pairtrail/projections';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
-import type { SignIn } from '../identity/identity.cache';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { Reader } from '../queries/read.query';
 
 const ABOUT_PARTICIPANTS =
   'consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself; signIns (to coordinators and administrators) the pair-member users who are the person, with how many live tokens each has and when the latest was issued';
 
-/** Cohorts, participants, pairs, timelines and raw events, as the read models hold them. */
+/** Cohorts, participants, pairs, timelines and raw events, as the read models hold them, asked of the query bus. */
 @ApiTags('reads')
 @ApiBearerAuth()
 @Controller()
 export class ReadsController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
-
-  private get reads() {
-    return this.runtime.reads;
-  }
+  constructor(private readonly reader: Reader) {}
 
   @ApiOperation({ summary: 'List cohorts' })
   @Answers('CohortPage')
@@ -33,15 +24,15 @@ export class ReadsController {
   @Roles('admin', 'coordinator', 'evaluator')
   @PageQuery()
   cohorts(@Query() query: Record<string, string>) {
-    return paginate(this.reads.cohorts(), (c) => c.cohortId, query);
+    return this.reader.read('cohorts', { query });
   }
 
   @ApiOperation({ summary: 'One cohort' })
   @Answers('CohortResource', { etag: true })
   @Get('cohorts/:id')
   @Roles('admin', 'coordinator', 'evaluator')
-  cohort(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return withETag(reply, this.reads.cohort(id));
+  async cohort(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withETag(reply, await this.reader.read('cohort', { id }));
   }
 
   @ApiOperation({ summary: 'List participants with their current consents' })
@@ -49,26 +40,14 @@ export class ReadsController {
   @Get('participants')
   @PageQuery()
   participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
-    const visible = this.visibleParticipants(req);
-    const page = this.reads.participants(query, visible);
-    const signIns = this.runtime.identity.signInsByParticipant();
-    return { ...page, items: page.items.map((p) => asSeenBy(req, p, signIns)) };
+    return this.reader.read('participants', { caller: req.caller, query });
   }
 
   @ApiOperation({ summary: 'One participant with their current consents' })
   @Answers('Participant', { description: ABOUT_PARTICIPANTS, etag: true })
   @Get('participants/:id')
-  participant(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const visible = this.visibleParticipants(req);
-    if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
-    return withETag(reply, asSeenBy(req, this.reads.participant(id), this.runtime.identity.signInsByParticipant()));
-  }
-
-  /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
-  private visibleParticipants(req: AuthedRequest): string[] | undefined {
-    if (req.caller.role !== 'pair-member') return undefined;
-    const own = req.caller.participantId!;
-    return [own, ...this.reads.pairsOf(own).flatMap((p) => p.partners)];
+  async participant(@Param('id') id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withETag(reply, await this.reader.read('participant', { caller: req.caller, id }));
   }
 
   @ApiOperation({ summary: 'List pairs, by cohort, status, service area or need of attention' })
@@ -86,18 +65,15 @@ export class ReadsController {
   })
   @PageQuery()
   pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
-    // A mistyped cohort is 404, as on /evaluation/pairs, not an empty list that looks like an answer.
-    if (query.cohortId) this.reads.cohort(query.cohortId);
-    const only = req.caller.role === 'pair-member' ? this.reads.pairsOf(req.caller.participantId!).map((p) => p.pairId) : undefined;
-    return this.reads.pairs(query, only);
+    return this.reader.read('pairs', { caller: req.caller, query });
   }
 
   @ApiOperation({ summary: 'One pair as it stands' })
   @Answers('Pair', { etag: true })
   @Get('pairs/:id')
   @MemberScope('pair')
-  pair(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return withETag(reply, this.reads.pair(id));
+  async pair(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withETag(reply, await this.reader.read('pair', { id }));
   }
 
   @ApiOperation({ summary: "The pair's story in happened-at order, corrections applied" })
@@ -105,24 +81,16 @@ export class ReadsController {
   @Get('pairs/:id/timeline')
   @MemberScope('pair')
   @AsOfQuery()
-  async timeline(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
-    const look = await this.reads.lookBack({ asOf, position });
-    return { items: this.reads.timeline(id, look), asOf: look.asOf, position: look.position };
+  timeline(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
+    return this.reader.read('timeline', { id, asOf, position });
   }
 
   @ApiOperation({ summary: "The pair's raw events, with their envelopes" })
   @Get('pairs/:id/events')
   @Roles('admin', 'coordinator', 'evaluator')
   @Answers('PairEvents', { description: 'the raw stream in revision order, each event with its envelope' })
-  async events(@Param('id') id: string) {
-    requireUuid('pair', id);
-    const events = await this.runtime.store.readStream(streams.pair(id));
-    if (events.length === 0) throw new NotFoundError(`No pair ${id}.`);
-    return {
-      items: asJson(
-        events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata })),
-      ),
-    };
+  events(@Param('id') id: string) {
+    return this.reader.read('pairEvents', { id });
   }
 }
 
@@ -133,23 +101,4 @@ export class ReadsController {
 function withETag<R extends { revision: string }>(reply: FastifyReply, resource: R): R {
   void reply.header('etag', etagOf(resource.revision));
   return resource;
-}
-
-/** A participant as the API answers with them. */
-export interface ParticipantAsSeen extends ParticipantResource {
-  /** To coordinators and administrators: the pair-member users who are this person (none: they cannot sign in yet). */
-  signIns?: SignIn[];
-}
-
-/**
- * A person's record as the caller may see it. Their email is for those who contact people (coordinators
- * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest. Those
- * who give people sign-ins (coordinators and administrators) see theirs too.
- */
-function asSeenBy(req: AuthedRequest, person: ParticipantResource, signIns: Map<string, SignIn[]>): ParticipantAsSeen {
-  const { role, participantId } = req.caller;
-  if (role === 'coordinator' || role === 'admin') return { ...person, signIns: signIns.get(person.participantId) ?? [] };
-  if (person.participantId === participantId) return person;
-  const { email: _email, ...rest } = person;
-  return rest;
 }

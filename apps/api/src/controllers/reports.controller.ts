@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, RuleViolatedError, ValidationError } from '@pairtrail/domain';
+import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { Pseudonymiser, parseReportManifest, unzipPack } from '@pairtrail/projections';
 import { StartReportDto } from '../dto/audit.dto';
 import { Answers } from '../http/openapi';
 import { Roles } from '../identity/access';
+import { Reader } from '../queries/read.query';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 const ABOUT_CHECK = 'ok, record and files are null until done';
@@ -21,7 +22,10 @@ const ABOUT_REPORT = 'pack is where the ZIP is downloaded once done, file the na
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+  constructor(
+    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
+    private readonly reader: Reader,
+  ) {}
 
   @Post()
   @Roles('admin', 'evaluator')
@@ -81,12 +85,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'A check of a report pack: its progress, and its findings once done' })
   @Answers('ReportCheck', { description: ABOUT_CHECK })
   checked(@Param('id') id: string) {
-    const check = this.runtime.reports.getCheck(id);
-    if (!check)
-      throw new NotFoundError(
-        `No check of a report pack ${id}. POST /reports/checks starts one; a finished one is kept for an hour, by the server that made it.`,
-      );
-    return check;
+    return this.reader.read('reportCheck', { id });
   }
 
   @Get(':id')
@@ -94,7 +93,7 @@ export class ReportsController {
   @ApiOperation({ summary: "A report's progress, and where its pack is once done" })
   @Answers('ReportStatus', { description: ABOUT_REPORT })
   report(@Param('id') id: string) {
-    return this.found(id);
+    return this.reader.read('report', { id });
   }
 
   @Get(':id/pack')
@@ -104,17 +103,8 @@ export class ReportsController {
     description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv and manifest.json',
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
-  pack(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const report = this.found(id);
-    const pack = this.runtime.reports.pack(id);
-    if (!pack) {
-      throw new RuleViolatedError(
-        'report-not-ready',
-        report.state === 'running'
-          ? `The record up to position ${report.position} is still being checked (${report.percent}% done); follow the report at /reports/${id}, and download its pack once it is done.`
-          : `This report has no pack: ${report.error ?? 'it did not finish'}`,
-      );
-    }
+  async pack(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const pack = await this.reader.read('reportPack', { id });
     void reply.header('content-disposition', `attachment; filename="${pack.filename}"`);
     return new StreamableFile(pack.bytes, { type: 'application/zip' });
   }
@@ -128,11 +118,5 @@ export class ReportsController {
       if (error instanceof NotFoundError) throw new ValidationError([{ field, message: `names no cohort of this programme (${cohortId})` }]);
       throw error;
     }
-  }
-
-  private found(id: string) {
-    const report = this.runtime.reports.get(id);
-    if (!report) throw new NotFoundError(`No report ${id}. POST /reports starts one; a finished one is kept for an hour, by the server that made it.`);
-    return report;
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { paginate } from '@pairtrail/projections';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { requireUuid } from '@pairtrail/application';
 import { ForbiddenError, NotFoundError, RuleViolatedError } from '@pairtrail/domain';
@@ -12,6 +11,7 @@ import { PageQuery } from '../http/queries';
 import { takesNoBody } from '../http/validation.pipe';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
+import { Reader } from '../queries/read.query';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 @ApiTags('users')
@@ -20,6 +20,7 @@ import { API_RUNTIME, type ApiRuntime } from '../runtime';
 export class UsersController {
   constructor(
     private readonly writer: Writer,
+    private readonly reader: Reader,
     @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
   ) {}
 
@@ -41,18 +42,7 @@ export class UsersController {
   @Answers('UserPage')
   @PageQuery()
   list(@Query() query: Record<string, string>) {
-    const users = this.runtime.identity
-      .list()
-      .map(({ userId, name, role, participantId, tokens }) => ({
-        id: userId,
-        name,
-        role,
-        participantId: participantId ?? null,
-        tokenIds: tokens.map((t) => t.tokenId),
-        tokens,
-      }))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-    return paginate(users, (u) => u.id, query);
+    return this.reader.read('users', { query });
   }
 
   @ApiOperation({ summary: "Change a user's role" })

@@ -16,7 +16,7 @@ import type { ReportsController } from '../controllers/reports.controller';
 import type { UsersController } from '../controllers/users.controller';
 
 /** What a handler answers in JSON: its result, awaited, without the text a CSV or Markdown answer is. */
-type Answer<C, M extends keyof C> = C[M] extends (...args: never[]) => infer R ? Exclude<Awaited<R>, string> : never;
+type Answer<C, M extends keyof C> = C[M] extends (...args: never[]) => infer R ? Exclude<R extends Promise<infer A> ? A : R, string> : never;
 
 export type Health = Answer<OperationsController, 'health'>;
 export type Me = Answer<OperationsController, 'me'>;

@@ -1,0 +1,83 @@
+import { requireUuid, streams } from '@pairtrail/application';
+import { ForbiddenError, NotFoundError } from '@pairtrail/domain';
+import { asJson } from '@pairtrail/event-store';
+import { paginate, type ParticipantResource } from '@pairtrail/projections';
+import type { Caller, SignIn } from '../identity/identity.cache';
+import type { ApiRuntime } from '../runtime';
+import type { ReadContext } from './read-context';
+
+type Params = Record<string, string>;
+
+/** A participant as the API answers with them. */
+export interface ParticipantAsSeen extends ParticipantResource {
+  /** To coordinators and administrators: the pair-member users who are this person (none: they cannot sign in yet). */
+  signIns?: SignIn[];
+}
+
+/** The programme's record as the read models hold it: cohorts, participants, pairs, timelines and raw events. */
+export const RECORD_READS = {
+  cohorts: ({ runtime }: ReadContext, { query }: { query: Params }) => paginate(runtime.reads.cohorts(), (c) => c.cohortId, query),
+
+  cohort: ({ runtime }: ReadContext, { id }: { id: string }) => runtime.reads.cohort(id),
+
+  participants: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    const page = runtime.reads.participants(query, visibleParticipants(runtime, caller));
+    const signIns = runtime.identity.signInsByParticipant();
+    return { ...page, items: page.items.map((p) => asSeenBy(caller, p, signIns)) };
+  },
+
+  participant: ({ runtime }: ReadContext, { caller, id }: { caller: Caller; id: string }) => {
+    const visible = visibleParticipants(runtime, caller);
+    if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
+    return asSeenBy(caller, runtime.reads.participant(id), runtime.identity.signInsByParticipant());
+  },
+
+  pairs: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    // A mistyped cohort is 404, as on /evaluation/pairs, not an empty list that looks like an answer.
+    if (query.cohortId) runtime.reads.cohort(query.cohortId);
+    return runtime.reads.pairs(query, ownPairIds(runtime, caller));
+  },
+
+  pair: ({ runtime }: ReadContext, { id }: { id: string }) => runtime.reads.pair(id),
+
+  timeline: async ({ runtime }: ReadContext, { id, asOf, position }: { id: string; asOf?: string; position?: string }) => {
+    const look = await runtime.reads.lookBack({ asOf, position });
+    return { items: runtime.reads.timeline(id, look), asOf: look.asOf, position: look.position };
+  },
+
+  pairEvents: async ({ runtime }: ReadContext, { id }: { id: string }) => {
+    requireUuid('pair', id);
+    const events = await runtime.store.readStream(streams.pair(id));
+    if (events.length === 0) throw new NotFoundError(`No pair ${id}.`);
+    return {
+      items: asJson(
+        events.map(({ eventId, stream, revision, position, type, data, metadata }) => ({ eventId, stream, revision, position, type, data, metadata })),
+      ),
+    };
+  },
+};
+
+/** A pair member's own pairs, the only ones they may see; undefined for every other role, who see every pair. */
+export function ownPairIds(runtime: ApiRuntime, caller: Caller): string[] | undefined {
+  return caller.role === 'pair-member' ? runtime.reads.pairsOf(caller.participantId!).map((p) => p.pairId) : undefined;
+}
+
+/** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */
+function visibleParticipants(runtime: ApiRuntime, caller: Caller): string[] | undefined {
+  if (caller.role !== 'pair-member') return undefined;
+  const own = caller.participantId!;
+  return [own, ...runtime.reads.pairsOf(own).flatMap((p) => p.partners)];
+}
+
+/**
+ * A person's record as the caller may see it. Their email is for those who contact people (coordinators
+ * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest. Those
+ * who give people sign-ins (coordinators and administrators) see theirs too.
+ */
+function asSeenBy(caller: Caller, person: ParticipantResource, signIns: Map<string, SignIn[]>): ParticipantAsSeen {
+  const { role, participantId } = caller;
+  if (role === 'coordinator' || role === 'admin') return { ...person, signIns: signIns.get(person.participantId) ?? [] };
+  if (person.participantId === participantId) return person;
+  const { email: _email, ...rest } = person;
+  return rest;
+}
