@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { JobCommandHandler, JobStarter } from './commands/job.command';
 import { WriteCommandHandler } from './commands/write.command';
 import { ImportParticipantsHandler } from './commands/import-participants.command';
 import { CohortsController } from './controllers/cohorts.controller';
@@ -54,6 +55,8 @@ export class AppModule {
         Reader,
         ReadQueryHandler,
         ImportParticipantsHandler,
+        JobStarter,
+        JobCommandHandler,
       ],
     };
   }

@@ -1,15 +1,14 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StartVerificationDto } from '../dto/audit.dto';
 import { Answers } from '../http/openapi';
 import { AuditFilterQuery, POSITION, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { ValidationError } from '@pairtrail/domain';
-import { requireWithinLog } from '@pairtrail/event-store';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../identity/access';
 import { Reader } from '../queries/read.query';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { JobStarter } from '../commands/job.command';
 
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains; read through the query bus. */
 @ApiTags('audit')
@@ -17,8 +16,8 @@ import { API_RUNTIME, type ApiRuntime } from '../runtime';
 @Controller()
 export class AuditController {
   constructor(
-    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
     private readonly reader: Reader,
+    private readonly jobs: JobStarter,
   ) {}
 
   @ApiOperation({ summary: 'The audit trail: a row per event, filtered and paged' })
@@ -87,10 +86,7 @@ export class AuditController {
     },
   })
   async startVerification(@Body() body: StartVerificationDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
-    // A null position, which class-validator lets through as left out, is the head too.
-    const upTo = body.position == null ? undefined : BigInt(body.position);
-    await requireWithinLog(this.runtime.store, upTo);
-    const job = await this.runtime.verifications.start(upTo);
+    const job = await this.jobs.start('startVerification', { position: body.position });
     void reply.header('location', `/audit/verifications/${job.id}`);
     return job;
   }

@@ -1,12 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '@pairtrail/domain';
 import type { FastifyRequest } from 'fastify';
 import { Answers } from '../http/openapi';
 import { takesNoBody } from '../http/validation.pipe';
 import { Roles } from '../identity/access';
 import { Reader } from '../queries/read.query';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { JobStarter } from '../commands/job.command';
 
 /** The read models built from the log: how far each has come, and rebuilding them. */
 @ApiTags('operations')
@@ -14,8 +13,8 @@ import { API_RUNTIME, type ApiRuntime } from '../runtime';
 @Controller()
 export class ProjectionsController {
   constructor(
-    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
     private readonly reader: Reader,
+    private readonly jobs: JobStarter,
   ) {}
 
   @ApiOperation({ summary: "Each read model's state, checkpoint, lag and last error" })
@@ -36,7 +35,6 @@ export class ProjectionsController {
   @Answers('Rebuilding', { status: 202, description: 'the projections being rebuilt; GET /projections follows their progress' })
   rebuild(@Param('name') name: string, @Req() req: FastifyRequest) {
     takesNoBody(req.body);
-    if (!this.runtime.projections.has(name)) throw new NotFoundError(`No projection ${name}; GET /projections lists them.`);
-    return { rebuilding: this.runtime.projections.rebuild(name) };
+    return this.jobs.start('rebuildProjection', { name });
   }
 }

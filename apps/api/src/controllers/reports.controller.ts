@@ -1,13 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { Pseudonymiser, parseReportManifest, unzipPack } from '@pairtrail/projections';
 import { StartReportDto } from '../dto/audit.dto';
 import { Answers } from '../http/openapi';
 import { Roles } from '../identity/access';
 import { Reader } from '../queries/read.query';
-import { API_RUNTIME, type ApiRuntime } from '../runtime';
+import { JobStarter } from '../commands/job.command';
 
 const ABOUT_CHECK = 'ok, record and files are null until done';
 
@@ -23,8 +21,8 @@ const ABOUT_REPORT = 'pack is where the ZIP is downloaded once done, file the na
 @Controller('reports')
 export class ReportsController {
   constructor(
-    @Inject(API_RUNTIME) private readonly runtime: ApiRuntime,
     private readonly reader: Reader,
+    private readonly jobs: JobStarter,
   ) {}
 
   @Post()
@@ -46,12 +44,7 @@ export class ReportsController {
     },
   })
   async start(@Body() body: StartReportDto = {}, @Res({ passthrough: true }) reply: FastifyReply) {
-    const reads = this.runtime.reads;
-    // null, which class-validator lets through as left out, is left out.
-    const look = await reads.lookBack({ asOf: body.asOf ?? undefined, position: body.position ?? undefined });
-    const cohortId = body.cohortId ?? undefined;
-    this.requireCohort(cohortId, 'cohortId');
-    const report = await this.runtime.reports.start(look, { cohortId, pseudonymiser: body.pseudonymise ? new Pseudonymiser() : undefined });
+    const report = await this.jobs.start('startReport', body);
     void reply.header('location', `/reports/${report.id}`);
     return report;
   }
@@ -68,14 +61,7 @@ export class ReportsController {
   @ApiBody({ description: 'the report pack, a ZIP', schema: { type: 'string', format: 'binary' } })
   @Answers('ReportCheck', { status: 202, description: ABOUT_CHECK })
   async check(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const files = Buffer.isBuffer(body) ? unzipPack(body) : undefined;
-    if (!files) throw new ValidationError([{ field: 'body', message: 'must be a report pack: its ZIP, sent with Content-Type: application/zip' }]);
-    const text = files['manifest.json'];
-    if (text === undefined) throw new ValidationError([{ field: 'body', message: 'holds no manifest.json: it is no report pack' }]);
-    const manifest = parseReportManifest(text);
-    const look = await this.runtime.reads.lookBack({ asOf: manifest.asOf, position: manifest.position });
-    this.requireCohort(manifest.cohortId ?? undefined, 'manifest.json cohortId');
-    const check = await this.runtime.reports.check(look, manifest, files);
+    const check = await this.jobs.start('checkReport', { pack: body });
     void reply.header('location', `/reports/checks/${check.id}`);
     return check;
   }
@@ -107,16 +93,5 @@ export class ReportsController {
     const pack = await this.reader.read('reportPack', { id });
     void reply.header('content-disposition', `attachment; filename="${pack.filename}"`);
     return new StreamableFile(pack.bytes, { type: 'application/zip' });
-  }
-
-  /** A cohort named in a body is one of this programme's, or the body's field is named. */
-  private requireCohort(cohortId: string | undefined, field: string): void {
-    if (!cohortId) return;
-    try {
-      this.runtime.reads.cohort(cohortId);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new ValidationError([{ field, message: `names no cohort of this programme (${cohortId})` }]);
-      throw error;
-    }
   }
 }

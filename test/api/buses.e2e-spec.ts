@@ -1,5 +1,6 @@
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { demoId, runDemo } from '@pairtrail/application';
+import { JobCommand } from '../../apps/api/src/commands/job.command';
 import { AUDIT_READS } from '../../apps/api/src/queries/audit.reads';
 import { CASE_STUDY_READS } from '../../apps/api/src/queries/case-study.reads';
 import { EVALUATION_READS } from '../../apps/api/src/queries/evaluation.reads';
@@ -13,7 +14,7 @@ import { ApiHarness } from '../support/api-harness';
 /** Routes that read no record: the API's own description and its process metrics. */
 const NOT_READS = ['/openapi.json', '/docs', '/metrics'];
 
-describe('reads over the query bus', () => {
+describe('the command and query buses', () => {
   let h: ApiHarness;
   beforeAll(async () => {
     h = await ApiHarness.start();
@@ -46,6 +47,26 @@ describe('reads over the query bus', () => {
     }
     spy.mockRestore();
     expect(unasked).toEqual([]);
+  });
+
+  it('starts background work through the command bus, its checks made there too', async () => {
+    const bus = h.api.get(CommandBus);
+    const started: string[] = [];
+    const execute = bus.execute.bind(bus);
+    const spy = jest.spyOn(bus, 'execute').mockImplementation((command: unknown) => {
+      if (command instanceof JobCommand) started.push(command.name);
+      return execute(command as JobCommand<'rebuildProjection'>);
+    });
+    expect((await h.request('POST', '/audit/verifications', { body: {} })).status).toBe(202);
+    expect((await h.request('POST', '/reports', { body: { cohortId: demoId('pairId', 'cardiac:formed') } })).body).toMatchObject({
+      error: 'validation',
+      details: [{ field: 'cohortId' }],
+    });
+    const notAPack = await h.request('POST', '/reports/checks', { raw: Buffer.from('not a zip'), headers: { 'content-type': 'application/zip' } });
+    expect(notAPack.body).toMatchObject({ error: 'validation', details: [{ field: 'body' }] });
+    expect((await h.request('POST', '/projections/no-such/rebuild')).status).toBe(404);
+    spy.mockRestore();
+    expect(started).toEqual(['startVerification', 'startReport', 'checkReport', 'rebuildProjection']);
   });
 
   it('names each read once, so that no read stands in for another', () => {
