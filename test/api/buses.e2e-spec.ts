@@ -14,6 +14,18 @@ import { ApiHarness } from '../support/api-harness';
 /** Routes that read no record: the API's own description and its process metrics. */
 const NOT_READS = ['/openapi.json', '/docs', '/metrics'];
 
+/** The names of the messages of one kind sent over a bus, as they are sent (each still handled). */
+function namesSent(bus: { execute(message: never): Promise<unknown> }, kind: abstract new (...args: never[]) => { name: string }) {
+  const names: string[] = [];
+  const execute = bus.execute.bind(bus);
+  const spy = jest.spyOn(bus, 'execute').mockImplementation((message: never) => {
+    const sent: unknown = message;
+    if (sent instanceof kind) names.push(sent.name);
+    return execute(message);
+  });
+  return { names, restore: () => spy.mockRestore() };
+}
+
 describe('the command and query buses', () => {
   let h: ApiHarness;
   beforeAll(async () => {
@@ -24,13 +36,7 @@ describe('the command and query buses', () => {
   afterAll(() => h.stop());
 
   it('answers every GET route of the API by a read sent through the query bus', async () => {
-    const bus = h.api.get(QueryBus);
-    const asked: string[] = [];
-    const execute = bus.execute.bind(bus);
-    const spy = jest.spyOn(bus, 'execute').mockImplementation((query: unknown) => {
-      if (query instanceof ReadQuery) asked.push(query.name);
-      return execute(query as ReadQuery<'health'>);
-    });
+    const { names: asked, restore } = namesSent(h.api.get(QueryBus), ReadQuery);
     const pair = demoId('pairId', 'cardiac:formed');
     const paths = Object.entries((await h.request('GET', '/openapi.json')).body.paths as Record<string, Record<string, unknown>>)
       .filter(([path, methods]) => methods.get && !NOT_READS.includes(path))
@@ -45,18 +51,12 @@ describe('the command and query buses', () => {
       expect(answer.status).toBeLessThan(500);
       if (asked.length === 0) unasked.push(`${path} (${answer.status})`);
     }
-    spy.mockRestore();
+    restore();
     expect(unasked).toEqual([]);
   });
 
   it('starts background work through the command bus, its checks made there too', async () => {
-    const bus = h.api.get(CommandBus);
-    const started: string[] = [];
-    const execute = bus.execute.bind(bus);
-    const spy = jest.spyOn(bus, 'execute').mockImplementation((command: unknown) => {
-      if (command instanceof JobCommand) started.push(command.name);
-      return execute(command as JobCommand<'rebuildProjection'>);
-    });
+    const { names: started, restore } = namesSent(h.api.get(CommandBus), JobCommand);
     expect((await h.request('POST', '/audit/verifications', { body: {} })).status).toBe(202);
     expect((await h.request('POST', '/reports', { body: { cohortId: demoId('pairId', 'cardiac:formed') } })).body).toMatchObject({
       error: 'validation',
@@ -65,7 +65,7 @@ describe('the command and query buses', () => {
     const notAPack = await h.request('POST', '/reports/checks', { raw: Buffer.from('not a zip'), headers: { 'content-type': 'application/zip' } });
     expect(notAPack.body).toMatchObject({ error: 'validation', details: [{ field: 'body' }] });
     expect((await h.request('POST', '/projections/no-such/rebuild')).status).toBe(404);
-    spy.mockRestore();
+    restore();
     expect(started).toEqual(['startVerification', 'startReport', 'checkReport', 'rebuildProjection']);
   });
 
