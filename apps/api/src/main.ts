@@ -28,7 +28,7 @@ import { ProjectionsElsewhere } from './projections-elsewhere';
 import { Verifications } from './verifications';
 import { Reports } from './reports';
 import { createApi } from './server';
-import { endSignInsOf, eraseEverywhere, forgetInReadModels } from './controllers/personal-data.controller';
+import { endSignInsOf, eraseEverywhere, forgetInReadModels } from './erasure';
 
 /** The server cannot listen where it is told to (a port taken, a host not of this machine); the message says what to do. */
 export class ListenError extends Error {

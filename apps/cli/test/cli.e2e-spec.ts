@@ -434,6 +434,22 @@ describe('pairtrail CLI', () => {
     });
   });
 
+  it('gives a participant one sign-in, and says how to replace a lost token rather than add a second', () => {
+    expect(pairtrail(['demo', '--data-dir', data]).code).toBe(0);
+    const david = demoId('participantId', 'person:david');
+    const add = (...more: string[]) =>
+      pairtrail(['users', 'add', '--name', 'David', '--role', 'pair-member', '--participant', david, ...more, '--data-dir', data]);
+    const first = add();
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const userId = /created pair-member (\S+)/.exec(first.stdout)![1];
+    const again = add();
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(
+      `pairtrail: Participant ${david} has a sign-in already: user ${userId} (1 live token). For a lost token, "pairtrail users token ${userId}" gives a new one and "pairtrail users revoke ${userId} --token <id>" takes the lost one back; --another adds a second sign-in anyway.\n`,
+    );
+    expect(add('--another').code).toBe(0);
+  });
+
   it('answers bad arguments and settings with one line and a non-zero exit, never a stack trace', () => {
     const cases = [
       pairtrail(['bogus']),

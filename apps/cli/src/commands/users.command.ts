@@ -49,16 +49,27 @@ export function registerUsersCommand(program: Command): void {
     .requiredOption('--name <name>', 'their name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--participant <id>', 'for a pair-member: the participant they are')
+    .option('--another', 'a second sign-in for a participant who has one (a lost token is better replaced: "users token", then "users revoke")')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { name: string; role: string; participant?: string; dataDir?: string }) =>
+    .action(async (options: { name: string; role: string; participant?: string; another?: boolean; dataDir?: string }) =>
       withRuntime(
         options.dataDir,
-        async ({ app }) => {
+        async (runtime) => {
+          const { app } = runtime;
           const command = {
             type: 'CreateUser' as const,
             data: { name: options.name, role: options.role as Role, ...(options.participant ? { participantId: options.participant } : {}) },
           };
           checkRole(options.role, command, app.today());
+          if (options.role === 'pair-member' && options.participant && !options.another) {
+            // One sign-in a person: a second would leave a lost token of the first working.
+            const had = (await knownUsers(runtime)).find((u) => u.role === 'pair-member' && u.participantId === options.participant);
+            if (had)
+              throw new CliError(
+                `Participant ${options.participant} has a sign-in already: user ${had.userId} (${had.tokens.length} live token${had.tokens.length === 1 ? '' : 's'}). For a lost token, "pairtrail users token ${had.userId}" gives a new one and "pairtrail users revoke ${had.userId} --token <id>" takes the lost one back; --another adds a second sign-in anyway.`,
+                2,
+              );
+          }
           // A problem with a field is named by the flag it came from: "--participant is required for a pair-member".
           const result = await withFlagNames(() => app.execute(command, { commandId: newCommandId(), actor: 'system', source: 'cli' }), FLAGS);
           say(`created ${options.role} ${result.id}`);
