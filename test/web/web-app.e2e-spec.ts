@@ -947,6 +947,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
     const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
     expect(token.length).toBeGreaterThan(30);
+    // Given, it is not offered again beside its token.
+    await expect(page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).count()).resolves.toBe(0);
     const hers = await (await browser.newContext()).newPage();
     await hers.goto(server.url);
     await hers.getByLabel('Access token').fill(token);

@@ -77,7 +77,7 @@ export function ParticipantsPage() {
           </h2>
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person)} done={done} /> : null}
           {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
-          {can.giveSignIn(me.role) ? <SignInGiver person={person} role={me.role} /> : null}
+          {can.giveSignIn(me.role) ? <SignInGiver key={person.participantId} person={person} role={me.role} /> : null}
           {can.subjectAccess(me.role) ? <SubjectAccess person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
@@ -259,7 +259,7 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
     );
     setToken(created.token ?? undefined);
   };
-  const had = token ? [] : (person.signIns ?? []);
+  const had = person.signIns ?? [];
   const live = had.filter((s) => s.liveTokens > 0);
   const latest = live
     .map((s) => s.lastIssuedAt ?? '')
@@ -272,8 +272,10 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
   return (
     <section aria-labelledby="sign-in-heading">
       <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
-      {token ? <TokenOnce name={person.name ?? 'Their'} token={token} /> : null}
-      {had.length === 0 ? (
+      {/* Given here: its token, once, and no button to give a second. */}
+      {token ? (
+        <TokenOnce name={person.name ?? 'Their'} token={token} />
+      ) : had.length === 0 ? (
         <>
           <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>
           <ActionButton run={give} busyLabel="Giving a sign-in…">
