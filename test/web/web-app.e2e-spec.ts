@@ -239,6 +239,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('');
     await page.getByLabel('Notes').fill('Never sent');
     await expect(drafts()).resolves.toHaveLength(1);
+    // Another pair's screen, reached straight from this one, holds nothing typed for this one (which
+    // would be recorded for it), and this one's draft waits for it.
+    const neuro = demoId('pairId', 'neuro:formed');
+    await page.goto(`${server.url}/#/pairs/${neuro}`);
+    await page.getByRole('heading', { name: 'No gap after the ward', level: 1 }).waitFor();
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('');
+    await page.goto(`${server.url}/#/pairs/${vanguard}`);
+    await page.getByRole('heading', { name: 'Residents at the design table of the vanguard', level: 1 }).waitFor();
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('Never sent');
 
     // A correction says in words what it changed, and why.
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
@@ -995,6 +1004,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
       /^Priya Raman can sign in already: their token was given on \d+ [A-Z][a-z]+ \d{4}, \d\d:\d\d\. If they have lost it, ask an administrator to give them a new one on the Users screen and take the lost one back/,
     );
     await expect(page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).count()).resolves.toBe(0);
+    // Another person chosen, their forms hold nothing typed for her.
+    await page.getByLabel('Evidence', { exact: true }).fill('Typed for Priya');
+    await page.getByLabel('Find a participant').fill('Joan');
+    await page.getByRole('button', { name: 'Manage Joan Whitaker' }).click();
+    await page.getByRole('heading', { name: 'Consent for Joan Whitaker' }).waitFor();
+    await expect(page.getByLabel('Evidence', { exact: true }).inputValue()).resolves.toBe('');
 
     // People come from a spreadsheet: checked first, every problem named by line and column, nothing
     // recorded until the file is right; then imported.

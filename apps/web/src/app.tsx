@@ -44,7 +44,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'programme':
       return <ProgrammePage />;
     case 'pair':
-      return <PairPage pairId={route.pairId} />;
+      // Keyed by the pair: another pair's screen starts afresh, its forms holding nothing typed for this one.
+      return <PairPage key={route.pairId} pairId={route.pairId} />;
     case 'participants':
       return <ParticipantsPage />;
     case 'evaluation':
@@ -55,7 +56,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'case-studies':
       return <CaseStudiesPage />;
     case 'case-study':
-      return <CaseStudyPage pairId={route.pairId} />;
+      return <CaseStudyPage key={route.pairId} pairId={route.pairId} />;
     case 'users':
       return <UsersPage />;
     case 'read-models':

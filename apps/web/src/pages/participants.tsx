@@ -71,13 +71,14 @@ export function ParticipantsPage() {
       <Status loading={loading} error={error} />
       <Notice text={notice} />
       {person && !person.erased ? (
-        <section aria-labelledby="manage-heading">
+        // Keyed by the person: another one chosen, every form starts afresh, holding nothing typed for the last.
+        <section key={person.participantId} aria-labelledby="manage-heading">
           <h2 id="manage-heading" tabIndex={-1}>
             {person.name}
           </h2>
           {can.manageParticipants(me.role) ? <ConsentForms person={person} pairs={pairsOf(person)} done={done} /> : null}
-          {can.manageParticipants(me.role) ? <CorrectDetailsForm key={person.participantId} person={person} done={done} /> : null}
-          {can.giveSignIn(me.role) ? <SignInGiver key={person.participantId} person={person} role={me.role} /> : null}
+          {can.manageParticipants(me.role) ? <CorrectDetailsForm person={person} done={done} /> : null}
+          {can.giveSignIn(me.role) ? <SignInGiver person={person} role={me.role} /> : null}
           {can.subjectAccess(me.role) ? <SubjectAccess person={person} /> : null}
           {can.erase(me.role) ? <EraseForm person={person} done={done} /> : null}
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSelected(undefined)}>
