@@ -871,6 +871,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Organisation', { exact: true }).fill('Northfield Carers');
     await page.getByLabel('Kind of organisation').selectOption('voluntary-group');
     await page.getByRole('form', { name: 'Register a participant' }).getByLabel('Email (optional)').fill('priya@example.org');
+    // What is typed survives leaving the screen: the form opens again on it.
+    await page.getByRole('link', { name: 'Programme' }).click();
+    await page.getByRole('heading', { name: 'Programme', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole('form', { name: 'Register a participant' }).waitFor();
+    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Priya Raman');
+    await expect(page.getByLabel('Kind of organisation').inputValue()).resolves.toBe('voluntary-group');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('Priya Raman is registered.').waitFor();
     // Registered again by mistake: the form says who is already there, and asks before a second one.

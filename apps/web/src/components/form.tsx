@@ -6,6 +6,11 @@ import { DRAFT_PREFIX } from '../session';
 
 export type Errors = Record<string, string | undefined>;
 
+/** Whether this screen keeps a draft of the form of `prefix`: what was typed in it and not yet sent. */
+export const hasDraft = (prefix: string): boolean => sessionStorage.getItem(draftKeyOf(prefix)) !== null;
+
+const draftKeyOf = (prefix: string) => `${DRAFT_PREFIX}${window.location.hash}|${prefix}`;
+
 /** The draft kept under `key`, if it has the form's fields, each of the same kind. */
 function restoreDraft<V extends Record<string, unknown>>(key: string, initial: V): V | undefined {
   try {
@@ -26,7 +31,7 @@ function restoreDraft<V extends Record<string, unknown>>(key: string, initial: V
  * reflection). Signing out clears every draft.
  */
 export function useForm<V extends Record<string, unknown>>(prefix: string, initial: V, validate: (values: V) => Errors, options: { draft?: boolean } = {}) {
-  const draftKey = options.draft ? `${DRAFT_PREFIX}${window.location.hash}|${prefix}` : undefined;
+  const draftKey = options.draft ? draftKeyOf(prefix) : undefined;
   const [values, setValues] = useState(() => (draftKey && restoreDraft(draftKey, initial)) || initial);
   // Kept while it differs from where the form starts; a sent or emptied form keeps none.
   const initialJson = JSON.stringify(initial);

@@ -191,9 +191,9 @@ export function RowButton({ label, about, onClick, disabled }: { label: string; 
 }
 
 /** An NHS details component: a summary that opens to show what it holds (a form a screen offers now and then). */
-export function Disclosure({ summary, children }: { summary: string; children: ReactNode }) {
+export function Disclosure({ summary, open, children }: { summary: string; open?: boolean; children: ReactNode }) {
   return (
-    <details className="nhsuk-details">
+    <details className="nhsuk-details" open={open}>
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">{summary}</span>
       </summary>

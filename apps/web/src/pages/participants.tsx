@@ -4,7 +4,20 @@ import { api, download, ok, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import { everyPair, everyParticipant } from '../api/lists';
 import type { Pair, Participant, Role } from '../api/types';
-import { ActionButton, Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, compact, useForm, FindBox } from '../components/form';
+import {
+  ActionButton,
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  SelectField,
+  TextArea,
+  TextField,
+  check,
+  compact,
+  hasDraft,
+  useForm,
+  FindBox,
+} from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -65,6 +78,8 @@ export function ParticipantsPage() {
     setNotice(message);
   };
   const person = data?.participants.find((p) => p.participantId === selected);
+  // Opened on a draft, so that what was typed is seen waiting (and left as the user leaves it after).
+  const [registerOpen] = useState(() => hasDraft(REGISTER));
   return (
     <>
       <h1 tabIndex={-1}>Participants</h1>
@@ -87,7 +102,7 @@ export function ParticipantsPage() {
         </section>
       ) : null}
       {can.manageParticipants(me.role) ? (
-        <Disclosure summary="Register a participant">
+        <Disclosure summary="Register a participant" open={registerOpen}>
           <RegisterForm people={data?.participants ?? []} done={done} />
         </Disclosure>
       ) : null}
@@ -147,6 +162,9 @@ export function ParticipantsPage() {
   );
 }
 
+/** The registration form's name, under which its draft is kept. */
+const REGISTER = 'register';
+
 /**
  * Someone already registered under this name (as `comparable` reads it, accents aside: José typed as
  * Jose may be him), of this perspective: perhaps the same person again.
@@ -158,19 +176,25 @@ const namesakeOf = (people: Participant[], name: string, perspective: string) =>
 
 function RegisterForm({ people, done }: { people: Participant[]; done: (m: string) => Promise<void> }) {
   const blank = { name: '', email: '', perspective: '', role: '', organisation: '', organisationType: '', registeredOn: '', another: [] as string[] };
-  const form = useForm('register', blank, (v) => ({
-    name: check.required(v.name, 'their name'),
-    another:
-      namesakeOf(people, v.name, v.perspective) && v.another.length === 0
-        ? 'Tick this if they are someone else of the same name; if not, they are registered already'
-        : undefined,
-    email: check.email(v.email),
-    perspective: check.required(v.perspective, 'whether they bring lived experience or are a professional'),
-    role: check.required(v.role, 'their role'),
-    organisation: check.required(v.organisation, 'their organisation'),
-    organisationType: check.required(v.organisationType, 'the kind of organisation'),
-    registeredOn: check.date(v.registeredOn, 'The date registered'),
-  }));
+  const form = useForm(
+    REGISTER,
+    blank,
+    (v) => ({
+      name: check.required(v.name, 'their name'),
+      another:
+        namesakeOf(people, v.name, v.perspective) && v.another.length === 0
+          ? 'Tick this if they are someone else of the same name; if not, they are registered already'
+          : undefined,
+      email: check.email(v.email),
+      perspective: check.required(v.perspective, 'whether they bring lived experience or are a professional'),
+      role: check.required(v.role, 'their role'),
+      organisation: check.required(v.organisation, 'their organisation'),
+      organisationType: check.required(v.organisationType, 'the kind of organisation'),
+      registeredOn: check.date(v.registeredOn, 'The date registered'),
+    }),
+    // Kept as typed until sent: leaving the screen loses nothing.
+    { draft: true },
+  );
   const namesake = namesakeOf(people, form.values.name, form.values.perspective);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
