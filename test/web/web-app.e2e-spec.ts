@@ -1011,12 +1011,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
       /^Priya Raman can sign in already: their token was given on \d+ [A-Z][a-z]+ \d{4}, \d\d:\d\d\. If they have lost it, ask an administrator to give them a new one on the Users screen and take the lost one back/,
     );
     await expect(page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).count()).resolves.toBe(0);
+    // Who can sign in shows in the list too, without opening each person.
+    const signInOf = (name: string) => page.locator('[data-testid=participants] tbody tr', { hasText: name }).locator('td:nth-child(6) > div').innerText();
+    await expect(signInOf('Priya Raman')).resolves.toBe('Yes');
+    await expect(page.locator('[data-testid=participants] thead th:nth-child(6)').innerText()).resolves.toBe('Can sign in');
     // Another person chosen, their forms hold nothing typed for her.
     await page.getByLabel('Evidence', { exact: true }).fill('Typed for Priya');
     await page.getByLabel('Find a participant').fill('Joan');
     await page.getByRole('button', { name: 'Manage Joan Whitaker' }).click();
     await page.getByRole('heading', { name: 'Consent for Joan Whitaker' }).waitFor();
     await expect(page.getByLabel('Evidence', { exact: true }).inputValue()).resolves.toBe('');
+    await expect(signInOf('Joan Whitaker')).resolves.toBe('No');
 
     // People come from a spreadsheet: checked first, every problem named by line and column, nothing
     // recorded until the file is right; then imported.

@@ -136,7 +136,15 @@ export function ParticipantsPage() {
       {data && data.participants.length > 0 ? (
         <DataTable
           caption="Participants"
-          headings={['Name', 'Perspective', 'Organisation', 'Pairs', 'Consents', <span className="nhsuk-u-visually-hidden">Actions</span>]}
+          headings={[
+            'Name',
+            'Perspective',
+            'Organisation',
+            'Pairs',
+            'Consents',
+            ...(can.giveSignIn(me.role) ? ['Can sign in'] : []),
+            <span className="nhsuk-u-visually-hidden">Actions</span>,
+          ]}
           testId="participants"
           rows={shown}
           rowKey={(p) => p.participantId}
@@ -152,6 +160,8 @@ export function ParticipantsPage() {
             )),
             // An erased person's consents no longer let anything be done with their data.
             p.erased ? '' : consentsSaid(p) || 'None',
+            // Who still needs a sign-in, for those who give them, without opening each person.
+            ...(can.giveSignIn(me.role) ? [p.erased ? '' : signInSaid(p)] : []),
             !p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (
               <RowButton label="Manage" about={p.name ?? ''} onClick={() => setSelected(p.participantId)} />
             ) : null,
@@ -160,6 +170,13 @@ export function ParticipantsPage() {
       ) : null}
     </>
   );
+}
+
+/** Whether a person can sign in, as a pair member: yes, no, or not now (their sign-in's tokens all taken back). */
+function signInSaid(person: Participant): string {
+  const signIns = person.signIns ?? [];
+  if (signIns.some((s) => s.liveTokens > 0)) return 'Yes';
+  return signIns.length > 0 ? 'No: their tokens were taken back' : 'No';
 }
 
 /** The registration form's name, under which its draft is kept. */
