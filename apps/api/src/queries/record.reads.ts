@@ -22,14 +22,14 @@ export const RECORD_READS = {
 
   participants: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
     const page = runtime.reads.participants(query, visibleParticipants(runtime, caller));
-    const signIns = runtime.identity.signInsByParticipant();
+    const signIns = signInsSeenBy(runtime, caller);
     return { ...page, items: page.items.map((p) => asSeenBy(caller, p, signIns)) };
   },
 
   participant: ({ runtime }: ReadContext, { caller, id }: { caller: Caller; id: string }) => {
     const visible = visibleParticipants(runtime, caller);
     if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');
-    return asSeenBy(caller, runtime.reads.participant(id), runtime.identity.signInsByParticipant());
+    return asSeenBy(caller, runtime.reads.participant(id), signInsSeenBy(runtime, caller));
   },
 
   pairs: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
@@ -69,15 +69,19 @@ function visibleParticipants(runtime: ApiRuntime, caller: Caller): string[] | un
   return [own, ...runtime.reads.pairsOf(own).flatMap((p) => p.partners)];
 }
 
+/** Everyone's sign-ins, for a caller who gives people sign-ins (coordinators and administrators); else none are read. */
+function signInsSeenBy(runtime: ApiRuntime, caller: Caller): Map<string, SignIn[]> | undefined {
+  return caller.role === 'coordinator' || caller.role === 'admin' ? runtime.identity.signInsByParticipant() : undefined;
+}
+
 /**
  * A person's record as the caller may see it. Their email is for those who contact people (coordinators
  * and administrators) and for themself: an evaluator, or their partner in a pair, sees the rest. Those
  * who give people sign-ins (coordinators and administrators) see theirs too.
  */
-function asSeenBy(caller: Caller, person: ParticipantResource, signIns: Map<string, SignIn[]>): ParticipantAsSeen {
-  const { role, participantId } = caller;
-  if (role === 'coordinator' || role === 'admin') return { ...person, signIns: signIns.get(person.participantId) ?? [] };
-  if (person.participantId === participantId) return person;
+function asSeenBy(caller: Caller, person: ParticipantResource, signIns: Map<string, SignIn[]> | undefined): ParticipantAsSeen {
+  if (signIns) return { ...person, signIns: signIns.get(person.participantId) ?? [] };
+  if (person.participantId === caller.participantId) return person;
   const { email: _email, ...rest } = person;
   return rest;
 }
