@@ -94,6 +94,9 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/pairs?view=summary', '/pairs');
     await answer('get', '/pairs', '/pairs', { token: pairMember });
     await answer('get', `/pairs/${pairId}`, '/pairs/{id}');
+    // Open actions across pairs: the demo's are overdue (daysOverdue a number) and named.
+    const actions = await answer('get', '/actions', '/actions');
+    expect(actions.body.items.some((a: { daysOverdue: number | null }) => a.daysOverdue !== null)).toBe(true);
     const timeline = await answer('get', `/pairs/${pairId}/timeline`, '/pairs/{id}/timeline');
     // The demo corrects and retracts: the entries that show them are checked too.
     const entries = timeline.body.items as { corrections: unknown[]; retracted: unknown }[];

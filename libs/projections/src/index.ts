@@ -6,6 +6,7 @@ export * from './read-models/summary';
 export * from './read-models/audit.projection';
 export * from './read-models/documents.projection';
 export * from './read-models/read-models';
+export * from './read-models/open-actions';
 
 import { auditProjection } from './read-models/audit.projection';
 import { documentsProjection } from './read-models/documents.projection';

@@ -68,6 +68,26 @@ export class ReadsController {
     return this.reader.read('pairs', { caller: req.caller, query });
   }
 
+  @ApiOperation({ summary: 'Actions still to do, across pairs: agreed, and neither completed nor dropped, the soonest due first' })
+  @Answers('OpenActionPage', {
+    description:
+      "the most overdue first, then by due date, those with none last; each with its pair (title, status) and its owner (ownerName null once erased); overdue and daysOverdue by today in the programme time zone. Pairs that have concluded, which take no completion, only with pairStatus=concluded. A pair member sees their own pairs' alone",
+  })
+  @Get('actions')
+  @ApiQuery({ name: 'state', required: false, enum: ['open', 'overdue'], description: 'overdue: only those due before today; open (the default): every one' })
+  @ApiQuery({
+    name: 'pairStatus',
+    required: false,
+    enum: ['active', 'paused', 'concluded'],
+    description: 'only pairs of this status; without it, every pair not concluded',
+  })
+  @CohortQuery()
+  @ApiQuery({ name: 'ownerId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'only the actions this participant owns' })
+  @PageQuery()
+  openActions(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+    return this.reader.read('openActions', { caller: req.caller, query });
+  }
+
   @ApiOperation({ summary: 'One pair as it stands' })
   @Answers('Pair', { etag: true })
   @Get('pairs/:id')

@@ -1072,6 +1072,98 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "OpenAction": {
+    "description": "An action agreed and neither completed nor dropped, with its pair: a line of the programme's list of what is still to do.",
+    "type": "object",
+    "properties": {
+      "pairId": {
+        "type": "string"
+      },
+      "cohortId": {
+        "type": "string"
+      },
+      "title": {
+        "description": "The pair's initiative title; null until the pair defines one.",
+        "type": "string",
+        "nullable": true
+      },
+      "pairStatus": {
+        "$ref": "#/components/schemas/PairStatus"
+      },
+      "actionId": {
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "ownerId": {
+        "type": "string"
+      },
+      "ownerName": {
+        "description": "The owner's name as registered; null once they are erased.",
+        "type": "string",
+        "nullable": true
+      },
+      "agreedOn": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "dueOn": {
+        "type": "string",
+        "nullable": true
+      },
+      "meetingId": {
+        "type": "string",
+        "nullable": true
+      },
+      "overdue": {
+        "description": "Due before today, in the programme's time zone: what a pair's `overdueActions` counts.",
+        "type": "boolean"
+      },
+      "daysOverdue": {
+        "description": "How many days past its due date it is; null when it is not overdue.",
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "actionId",
+      "agreedOn",
+      "cohortId",
+      "daysOverdue",
+      "description",
+      "dueOn",
+      "meetingId",
+      "overdue",
+      "ownerId",
+      "ownerName",
+      "pairId",
+      "pairStatus",
+      "title"
+    ],
+    "additionalProperties": false
+  },
+  "OpenActionPage": {
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/OpenAction"
+        }
+      },
+      "next": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "items",
+      "next"
+    ],
+    "additionalProperties": false
+  },
   "OutcomeCategory": {
     "enum": [
       "new-model-of-care",

@@ -27,6 +27,7 @@ export type ParticipantPage = Answer<ReadsController, 'participants'>;
 export type Participant = Answer<ReadsController, 'participant'>;
 export type PairPage = Answer<ReadsController, 'pairs'>;
 export type Pair = Answer<ReadsController, 'pair'>;
+export type OpenActionPage = Answer<ReadsController, 'openActions'>;
 export type Timeline = Answer<ReadsController, 'timeline'>;
 export type PairEvents = Answer<ReadsController, 'events'>;
 export type PairEvaluationPage = Answer<EvaluationController, 'pairs'>;

@@ -40,6 +40,13 @@ export const RECORD_READS = {
 
   pair: ({ runtime }: ReadContext, { id }: { id: string }) => runtime.reads.pair(id),
 
+  openActions: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    // A mistyped cohort or owner is 404, as on /pairs, not an empty list that looks like nothing to do.
+    if (query.cohortId) runtime.reads.cohort(query.cohortId);
+    if (query.ownerId) runtime.reads.participant(query.ownerId);
+    return runtime.reads.openActions(query, ownPairIds(runtime, caller));
+  },
+
   timeline: async ({ runtime }: ReadContext, { id, asOf, position }: { id: string; asOf?: string; position?: string }) => {
     const look = await runtime.reads.lookBack({ asOf, position });
     return { items: runtime.reads.timeline(id, look), asOf: look.asOf, position: look.position };

@@ -610,6 +610,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Actions still to do, across pairs: agreed, and neither completed nor dropped, the soonest due first
+         * @description Who may: anyone with a token.
+         */
+        get: operations["ReadsController_openActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs/{id}": {
         parameters: {
             query?: never;
@@ -1952,6 +1972,32 @@ export interface components {
             months: components["schemas"]["MonthFigures"][];
             asOf: string | null;
             position: string | null;
+        };
+        /** @description An action agreed and neither completed nor dropped, with its pair: a line of the programme's list of what is still to do. */
+        OpenAction: {
+            pairId: string;
+            cohortId: string;
+            /** @description The pair's initiative title; null until the pair defines one. */
+            title: string | null;
+            pairStatus: components["schemas"]["PairStatus"];
+            actionId: string;
+            description: string;
+            ownerId: string;
+            /** @description The owner's name as registered; null once they are erased. */
+            ownerName: string | null;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            agreedOn: string;
+            dueOn: string | null;
+            meetingId: string | null;
+            /** @description Due before today, in the programme's time zone: what a pair's `overdueActions` counts. */
+            overdue: boolean;
+            /** @description How many days past its due date it is; null when it is not overdue. */
+            daysOverdue: number | null;
+        };
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
+        OpenActionPage: {
+            items: components["schemas"]["OpenAction"][];
+            next: string | null;
         };
         /** @enum {string} */
         OutcomeCategory: "new-model-of-care" | "other" | "patient-experience" | "policy" | "relationship" | "service-change" | "staff-practice";
@@ -6231,6 +6277,86 @@ export interface operations {
             };
             /** @description idempotency-key-reused: the same key with a different body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReadsController_openActions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the previous page's next, as it came */
+                cursor?: string;
+                /** @description only the actions this participant owns */
+                ownerId?: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description only pairs of this status; without it, every pair not concluded */
+                pairStatus?: "active" | "paused" | "concluded";
+                /** @description overdue: only those due before today; open (the default): every one */
+                state?: "open" | "overdue";
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the most overdue first, then by due date, those with none last; each with its pair (title, status) and its owner (ownerName null once erased); overdue and daysOverdue by today in the programme time zone. Pairs that have concluded, which take no completion, only with pairStatus=concluded. A pair member sees their own pairs' alone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenActionPage"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

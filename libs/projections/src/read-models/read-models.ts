@@ -55,6 +55,7 @@ import {
   type PairList,
   type StoredPairEvent,
 } from './documents.projection';
+import { checkOpenActionFilter, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -608,6 +609,25 @@ export class ReadModels {
       items.push(this.pair(id, view));
     }
     return { items, next };
+  }
+
+  /**
+   * The actions agreed and neither completed nor dropped, across the programme's pairs (`only`: a pair
+   * member's own), the soonest due first, each with its owner's name: what is still to do, and what is late.
+   */
+  openActions(query: OpenActionFilter & { limit?: string; cursor?: string }, only?: string[]): Page<OpenAction> {
+    checkOpenActionFilter(query);
+    const page = paginate(openActions(this.documents, query, this.today(), only), openActionKey, query, OPEN_ACTION_KEY);
+    // Named on the page alone: an owner's state is read once, however many of its actions it holds.
+    const names = new Map<string, string | null>();
+    const nameOf = (id: string) => {
+      if (!names.has(id)) {
+        const state = this.participantState(id);
+        names.set(id, state && !state.erased ? (state.details?.name ?? null) : null);
+      }
+      return names.get(id)!;
+    };
+    return { ...page, items: page.items.map((a) => ({ ...a, ownerName: nameOf(a.ownerId) })) };
   }
 
   // ---- pair views, timeline and figures ----

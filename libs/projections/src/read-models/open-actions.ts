@@ -1,0 +1,112 @@
+import { daysBetween, ValidationError, type ActionView, type CalendarDate, type PairStatus } from '@pairtrail/domain';
+import type { ProjectionContext } from '../engine/projection';
+import { prepareCached } from '../engine/read-model-db';
+
+/** An action agreed and neither completed nor dropped, with its pair: a line of the programme's list of what is still to do. */
+export interface OpenAction {
+  pairId: string;
+  cohortId: string;
+  /** The pair's initiative title; null until the pair defines one. */
+  title: string | null;
+  pairStatus: PairStatus;
+  actionId: string;
+  description: string;
+  ownerId: string;
+  /** The owner's name as registered; null once they are erased. */
+  ownerName: string | null;
+  agreedOn: CalendarDate;
+  dueOn: CalendarDate | null;
+  meetingId: string | null;
+  /** Due before today, in the programme's time zone: what a pair's `overdueActions` counts. */
+  overdue: boolean;
+  /** How many days past its due date it is; null when it is not overdue. */
+  daysOverdue: number | null;
+}
+
+/** Which open actions are asked for (`GET /actions`). */
+export interface OpenActionFilter {
+  /** `overdue`: only those due before today; `open` (the default): every one. */
+  state?: string;
+  /** Only pairs of this status. Without it, pairs that have not concluded: a concluded pair takes no completion. */
+  pairStatus?: string;
+  cohortId?: string;
+  ownerId?: string;
+}
+
+const STATES = ['open', 'overdue'];
+const PAIR_STATUSES: PairStatus[] = ['active', 'paused', 'concluded'];
+
+/** Checks a filter's values, naming each one that is not a choice. */
+export function checkOpenActionFilter(filter: OpenActionFilter): void {
+  const problems = [
+    ...(filter.state !== undefined && !STATES.includes(filter.state) ? [{ field: 'state', message: 'must be open or overdue' }] : []),
+    ...(filter.pairStatus !== undefined && !PAIR_STATUSES.includes(filter.pairStatus as PairStatus)
+      ? [{ field: 'pairStatus', message: 'must be active, paused or concluded' }]
+      : []),
+  ];
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * Where an open action stands in the list: the soonest due first (so the most overdue lead), those with
+ * no due date last, then by when they were agreed. The key a page's cursor holds.
+ */
+export const openActionKey = (a: Pick<OpenAction, 'dueOn' | 'agreedOn' | 'pairId' | 'actionId'>): string =>
+  `${a.dueOn ?? '~'}|${a.agreedOn}|${a.pairId}|${a.actionId}`;
+
+const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** The shape of `openActionKey`, which a cursor must have. */
+export const OPEN_ACTION_KEY = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}|~)\\|\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|${ID}$`, 'i');
+
+/**
+ * Every open action of the pairs the filter names, in `openActionKey` order, their owners not yet
+ * named. Read from the pairs' rows of actions alone, with each pair's title from its document, so no
+ * pair's meetings, reflections or outcomes are read for it.
+ */
+export function openActions(
+  context: Pick<ProjectionContext, 'db' | 'table'>,
+  filter: OpenActionFilter,
+  today: CalendarDate,
+  only?: string[],
+): Omit<OpenAction, 'ownerName'>[] {
+  const clauses = [filter.pairStatus ? 'p.status = ?' : "p.status <> 'concluded'"];
+  const params: unknown[] = filter.pairStatus ? [filter.pairStatus] : [];
+  if (filter.cohortId) {
+    clauses.push('p.cohort_id = ?');
+    params.push(filter.cohortId);
+  }
+  if (only) {
+    clauses.push('p.pair_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(only));
+  }
+  const rows = prepareCached(
+    context.db,
+    `SELECT p.pair_id, p.cohort_id, p.status, json_extract(p.doc, '$.initiative.title') AS title, i.items
+     FROM ${context.table('pairs')} p JOIN ${context.table('pair_items')} i ON i.pair_id = p.pair_id AND i.list = 'actions'
+     WHERE ${clauses.join(' AND ')} ORDER BY p.pair_id, i.chunk`,
+  ).all(...params) as { pair_id: string; cohort_id: string; status: PairStatus; title: string | null; items: string }[];
+  const found: Omit<OpenAction, 'ownerName'>[] = [];
+  for (const row of rows) {
+    for (const action of JSON.parse(row.items) as ActionView[]) {
+      if (action.completed || action.dropped) continue;
+      if (filter.ownerId && action.ownerId !== filter.ownerId) continue;
+      const overdue = action.dueOn !== undefined && action.dueOn < today;
+      if (filter.state === 'overdue' && !overdue) continue;
+      found.push({
+        pairId: row.pair_id,
+        cohortId: row.cohort_id,
+        title: row.title,
+        pairStatus: row.status,
+        actionId: action.actionId,
+        description: action.description,
+        ownerId: action.ownerId,
+        agreedOn: action.agreedOn,
+        dueOn: action.dueOn ?? null,
+        meetingId: action.meetingId ?? null,
+        overdue,
+        daysOverdue: overdue ? daysBetween(action.dueOn!, today) : null,
+      });
+    }
+  }
+  return found.sort((a, b) => (openActionKey(a) < openActionKey(b) ? -1 : 1));
+}
