@@ -5,7 +5,7 @@ import { ADMIN_TOKEN, ApiHarness, seedPair, type Reply } from '../support/api-ha
 interface Listed {
   pairId: string;
   actionId: string;
-  title: string | null;
+  title: string;
   pairStatus: string;
   description: string;
   ownerId: string;
@@ -101,7 +101,7 @@ describe('GET /actions: what is still to do, across pairs', () => {
     created(await h.request('POST', `/pairs/${other.pairId}/conclude`, { token: coordinator, body: { summary: 'Ended early' } }));
     expect((await list()).map((a) => a.actionId)).not.toContain(left);
     expect(await list('?pairStatus=concluded')).toEqual([
-      expect.objectContaining({ actionId: left, pairId: other.pairId, pairStatus: 'concluded', overdue: true, daysOverdue: 1 }),
+      expect.objectContaining({ actionId: left, pairId: other.pairId, title: 'Shorter waits', pairStatus: 'concluded', overdue: true, daysOverdue: 1 }),
     ]);
     // The demo's concluded pair closed every action it agreed.
     expect((await list('?pairStatus=concluded')).some((a) => a.pairId === cardiac)).toBe(false);

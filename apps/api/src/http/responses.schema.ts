@@ -1083,9 +1083,8 @@ export const RESPONSE_SCHEMAS = {
         "type": "string"
       },
       "title": {
-        "description": "The pair's initiative title; null until the pair defines one.",
-        "type": "string",
-        "nullable": true
+        "description": "The pair's name, as its screens give it: its initiative's title, or what it set out to change (its focus) until it defines one.",
+        "type": "string"
       },
       "pairStatus": {
         "$ref": "#/components/schemas/PairStatus"

@@ -1977,8 +1977,8 @@ export interface components {
         OpenAction: {
             pairId: string;
             cohortId: string;
-            /** @description The pair's initiative title; null until the pair defines one. */
-            title: string | null;
+            /** @description The pair's name, as its screens give it: its initiative's title, or what it set out to change (its focus) until it defines one. */
+            title: string;
             pairStatus: components["schemas"]["PairStatus"];
             actionId: string;
             description: string;

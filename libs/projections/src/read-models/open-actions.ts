@@ -6,8 +6,8 @@ import { prepareCached } from '../engine/read-model-db';
 export interface OpenAction {
   pairId: string;
   cohortId: string;
-  /** The pair's initiative title; null until the pair defines one. */
-  title: string | null;
+  /** The pair's name, as its screens give it: its initiative's title, or what it set out to change (its focus) until it defines one. */
+  title: string;
   pairStatus: PairStatus;
   actionId: string;
   description: string;
@@ -81,10 +81,10 @@ export function openActions(
   }
   const rows = prepareCached(
     context.db,
-    `SELECT p.pair_id, p.cohort_id, p.status, json_extract(p.doc, '$.initiative.title') AS title, i.items
+    `SELECT p.pair_id, p.cohort_id, p.status, COALESCE(json_extract(p.doc, '$.initiative.title'), json_extract(p.doc, '$.focus')) AS title, i.items
      FROM ${context.table('pairs')} p JOIN ${context.table('pair_items')} i ON i.pair_id = p.pair_id AND i.list = 'actions'
      WHERE ${clauses.join(' AND ')} ORDER BY p.pair_id, i.chunk`,
-  ).all(...params) as { pair_id: string; cohort_id: string; status: PairStatus; title: string | null; items: string }[];
+  ).all(...params) as { pair_id: string; cohort_id: string; status: PairStatus; title: string; items: string }[];
   const found: Omit<OpenAction, 'ownerName'>[] = [];
   for (const row of rows) {
     for (const action of JSON.parse(row.items) as ActionView[]) {
