@@ -99,6 +99,55 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.close();
   });
 
+  it("chases what is late across pairs from the Actions screen, and completes one there on its pair's page; a pair member sees theirs on My pair", async () => {
+    // After the test above dropped the neuro pair's open action: one of David's, not yet due.
+    const agreed = await fetch(`${server.url}/pairs/${neuro}/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.coordinator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Book the family forum room', ownerId: david, agreedOn: '2026-01-05', dueOn: '2030-01-31' }),
+    });
+    expect(agreed.status).toBe(200);
+    const page = await signedInPage(browser, server.url, tokens.coordinator!);
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).click();
+    const rows = page.locator('[data-testid=open-actions] tbody tr');
+    await rows.first().waitFor();
+    await expect(page.getByTestId('actions-count').textContent()).resolves.toBe('2 open actions, 1 overdue.');
+    // The overdue first, saying by how much, each with its pair and owner.
+    await expect(rows.nth(0).textContent()).resolves.toMatch(
+      /Write a Healthwatch report on the hub walk-through.*Residents at the design table.*Joan Whitaker.*Overdue by \d+ days/,
+    );
+    await expect(rows.nth(1).textContent()).resolves.toMatch(/Book the family forum room.*No gap after the ward.*David Okafor.*31 January 2030/);
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+    await page.getByLabel('Show').selectOption({ label: 'Overdue actions' });
+    await expect(rows.count()).resolves.toBe(1);
+    await page.getByLabel('Show').selectOption({ label: 'Every open action' });
+    await page.getByLabel('Find an action').fill('forum');
+    await expect(rows.count()).resolves.toBe(1);
+    await page.getByLabel('Find an action').fill('');
+
+    // Completed from its pair's page, the form chosen and the keyboard on it.
+    await page.getByRole('link', { name: 'Complete or drop this action: Write a Healthwatch report on the hub walk-through' }).click();
+    await focusedOn(page, 'close-outcome');
+    expect(page.url()).toContain(`#/pairs/${vanguard}/actions/`);
+    await expect(page.getByLabel('Action', { exact: true }).locator('option:checked').textContent()).resolves.toBe(
+      'Write a Healthwatch report on the hub walk-through (due 31 July 2026)',
+    );
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Action completed.').waitFor();
+    await page.goto(`${server.url}/#/actions`);
+    await expect(page.getByTestId('actions-count').textContent()).resolves.toBe('1 open action, none overdue.');
+    await page.close();
+
+    const member = await signedInPage(browser, server.url, tokens.david!);
+    const mine = member.locator('[data-testid=open-actions] tbody tr');
+    await mine.first().waitFor();
+    await expect(mine.count()).resolves.toBe(1);
+    await expect(mine.first().textContent()).resolves.toMatch(/Book the family forum room.*You.*31 January 2030/);
+    // A pair member has no Actions screen: theirs are on My pair.
+    await expect(member.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).count()).resolves.toBe(0);
+    await member.close();
+  });
+
   it('corrects an entry and undoes the correction, retracts an entry and restores it, each from the timeline', async () => {
     const page = await openPair(tokens.coordinator!);
     const meeting = entry(page, 'Meeting held on 5 November 2025');

@@ -19,6 +19,10 @@ describe('the web app routes', () => {
 
   it('reads the pages it links to, and nothing else', () => {
     expect(parse(href.pair('abc'))).toEqual({ page: 'pair', pairId: 'abc' });
+    // A pair's page with one open action's form chosen, as the Actions list links to it.
+    expect(parse(href.closeAction('abc', 'def'))).toEqual({ page: 'pair', pairId: 'abc', closing: 'def' });
+    expect(parse('#/pairs/abc/actions')).toEqual({ page: 'pair', pairId: 'abc' });
+    expect(parse(href.actions)).toEqual({ page: 'actions' });
     expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
     expect(parse(href.users)).toEqual({ page: 'users' });
     expect(parse(href.readModels)).toEqual({ page: 'read-models' });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { onUnauthenticated } from './api/client';
 import type { Me } from './api/types';
 import { Layout, Status } from './components/layout';
+import { ActionsPage } from './pages/actions';
 import { AuditPage } from './pages/audit';
 import { CaseStudyPage } from './pages/case-study';
 import { CaseStudiesPage } from './pages/case-studies';
@@ -19,6 +20,7 @@ const TITLES: Record<Route['page'], string> = {
   programme: 'Programme',
   pair: 'Pair',
   participants: 'Participants',
+  actions: 'Actions',
   evaluation: 'Evaluation',
   audit: 'Audit trail',
   'case-studies': 'Case studies',
@@ -30,6 +32,7 @@ const TITLES: Record<Route['page'], string> = {
 
 function allowed(route: Route, me: Me): boolean {
   if (route.page === 'participants') return can.seeParticipants(me.role);
+  if (route.page === 'actions') return can.seeActions(me.role);
   if (route.page === 'evaluation') return can.evaluate(me.role);
   if (route.page === 'case-studies') return can.seeCaseStudies(me.role);
   if (route.page === 'audit') return can.audit(me.role);
@@ -45,9 +48,11 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <ProgrammePage />;
     case 'pair':
       // Keyed by the pair: another pair's screen starts afresh, its forms holding nothing typed for this one.
-      return <PairPage key={route.pairId} pairId={route.pairId} />;
+      return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} />;
     case 'participants':
       return <ParticipantsPage />;
+    case 'actions':
+      return <ActionsPage />;
     case 'evaluation':
       return <EvaluationPage />;
     case 'audit':

@@ -4,7 +4,9 @@ export type AuditLink = { stream?: string; actor?: string; after?: string };
 /** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
 export type Route =
   | { page: 'programme' }
-  | { page: 'pair'; pairId: string }
+  /** `closing`: an open action whose form to complete or drop it opens at once. */
+  | { page: 'pair'; pairId: string; closing?: string }
+  | { page: 'actions' }
   | { page: 'participants' }
   | { page: 'evaluation' }
   /** `verifyUpTo`: a log position to check the hash chains up to, as a report quotes it. */
@@ -22,7 +24,11 @@ export function parse(hash: string): Route {
     case 'programme':
       return { page: 'programme' };
     case 'pairs':
-      return parts[1] ? { page: 'pair', pairId: parts[1] } : { page: 'programme' };
+      // #/pairs/<id>, or #/pairs/<id>/actions/<action id> to complete or drop that action
+      if (!parts[1]) return { page: 'programme' };
+      return parts[2] === 'actions' && parts[3] ? { page: 'pair', pairId: parts[1], closing: parts[3] } : { page: 'pair', pairId: parts[1] };
+    case 'actions':
+      return { page: 'actions' };
     case 'participants':
       return { page: 'participants' };
     case 'evaluation':
@@ -45,6 +51,9 @@ export function parse(hash: string): Route {
 export const href = {
   programme: '#/programme',
   pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
+  /** A pair's page, its form to complete or drop one open action chosen. */
+  closeAction: (pairId: string, actionId: string) => `#/pairs/${encodeURIComponent(pairId)}/actions/${encodeURIComponent(actionId)}`,
+  actions: '#/actions',
   participants: '#/participants',
   evaluation: '#/evaluation',
   audit: (filter: AuditLink = {}) =>

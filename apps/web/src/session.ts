@@ -70,6 +70,8 @@ export const can = {
   /** Coordinators give pair members their sign-in; admins any user. */
   giveSignIn: (role: Role) => role === 'admin' || role === 'coordinator',
   record: (role: Role) => role === 'coordinator' || role === 'pair-member',
+  /** Every pair's open actions in one list, to chase what is late: a pair member sees their own on My pair. */
+  seeActions: (role: Role) => role === 'coordinator',
   manageCaseStudies: (role: Role) => role === 'coordinator',
   /** Every pair's case study and where it stands; a pair member finds theirs from their pair. */
   seeCaseStudies: (role: Role) => role !== 'pair-member',

@@ -1,7 +1,7 @@
 import { api, ok } from './client';
 import { everyItem, pageQuery } from './pages';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, Page, Pair, Participant } from './types';
+import type { Cohort, OpenAction, Page, Pair, Participant } from './types';
 
 /** Every cohort. */
 export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Cohort>>(r)));
@@ -9,6 +9,9 @@ export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { par
 /** Every pair the caller may see, without its lists. */
 export const everyPair = () =>
   everyItem((cursor) => api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary' } } }).then((r) => ok<Page<Pair>>(r)));
+
+/** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first. */
+export const everyOpenAction = () => everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<OpenAction>>(r)));
 
 /** Every participant the caller may see. */
 export const everyParticipant = () =>

@@ -22,6 +22,8 @@ export type Pair = Schemas['PairSummaryResource'];
 /** One pair as `GET /pairs/:id` gives it, with its meetings, actions, milestones, outcomes and reflections. */
 export type PairDetail = Schemas['PairResource'];
 export type PairAction = PairDetail['actions'][number];
+/** An action still to do, with its pair and owner, as `GET /actions` lists it. */
+export type OpenAction = Schemas['OpenAction'];
 export type TimelineEntry = Schemas['TimelineEntry'];
 
 export type PairFigures = Schemas['PairFigures'];

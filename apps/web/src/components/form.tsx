@@ -322,6 +322,31 @@ export function SelectField(
 }
 
 /** A set of checkboxes; the first box takes the group's id, so the error summary can focus it. */
+/** A list narrowed to one cohort ("In cohort"), offered once there is more than one to choose from. */
+export function CohortChoice({
+  id,
+  cohorts,
+  value,
+  onChange,
+}: {
+  id: string;
+  cohorts: readonly { cohortId: string; name: string }[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  if (cohorts.length < 2) return null;
+  return (
+    <SelectField
+      id={id}
+      label="In cohort"
+      value={value}
+      onChange={onChange}
+      options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))}
+      placeholder="Every cohort"
+    />
+  );
+}
+
 export function Checkboxes(props: FieldProps & { value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
   const { id, value: values, onChange, options } = props;
   return (

@@ -15,6 +15,7 @@ function navFor(me: Me): NavItem[] {
   return [
     { label: homeLabel(me.role), href: href.programme, page: 'programme' },
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
+    ...(can.seeActions(me.role) ? [{ label: 'Actions', href: href.actions, page: 'actions' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
     ...(can.seeCaseStudies(me.role) ? [{ label: 'Case studies', href: href.caseStudies, page: 'case-studies' }] : []),
     ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
@@ -283,11 +284,26 @@ export function useFirstRows<T>(rows: readonly T[]): { shown: readonly T[]; more
 }
 
 /** Says that a list shows its first rows only, how to find the others (`hint`), and offers to show every one. */
-export function MoreRows({ shown, more, noun, hint, onShowAll }: { shown: number; more: number; noun: string; hint: string; onShowAll: () => void }) {
+export function MoreRows({
+  shown,
+  more,
+  noun,
+  hint,
+  order = 'by name',
+  onShowAll,
+}: {
+  shown: number;
+  more: number;
+  noun: string;
+  hint: string;
+  /** How the list is ordered, as the sentence says it. */
+  order?: string;
+  onShowAll: () => void;
+}) {
   if (more === 0) return null;
   return (
     <p>
-      The first {shown} by name; {hint}.{' '}
+      The first {shown} {order}; {hint}.{' '}
       <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={onShowAll}>
         Show all {(shown + more).toLocaleString('en-GB')} {noun}
       </button>

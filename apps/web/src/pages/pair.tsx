@@ -22,7 +22,7 @@ const LATEST_ENTRIES = 50;
 const FIND_IN_TIMELINE_PAST = 10;
 
 /** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
-export function PairPage({ pairId }: { pairId: string }) {
+export function PairPage({ pairId, closing }: { pairId: string; closing?: string }) {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
@@ -31,6 +31,12 @@ export function PairPage({ pairId }: { pairId: string }) {
   const [typed, setTyped] = useState('');
   const [putRight, setPutRight] = useState<PutRight>();
   const ask = (kind: PutRight['kind'], target: string) => setPutRight({ kind, target });
+  // An address naming an open action (from the Actions list) asks for its form, as its "Complete or drop" does.
+  const [asked, setAsked] = useState<string>();
+  if (closing !== asked) {
+    setAsked(closing);
+    if (closing) ask('close-action', closing);
+  }
   const { data, error, loading, reload } = useLoad(async () => {
     const [{ pair, people }, timeline, figures] = await Promise.all([
       api

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import { everyCaseStudy, everyCohort, everyPair, everyParticipant } from '../api/lists';
+import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, Pair, Participant, Role } from '../api/types';
-import { SelectField, TextField } from '../components/form';
+import type { Cohort, OpenAction, Pair, Participant, Role } from '../api/types';
+import { CohortChoice, SelectField, TextField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
+import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, findIn, showing, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
@@ -58,15 +59,17 @@ export function ProgrammePage() {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
-    const [cohorts, pairs, people, caseStudies] = await Promise.all([
+    const [cohorts, pairs, people, caseStudies, actions] = await Promise.all([
       can.seeCohorts(me.role) ? everyCohort() : Promise.resolve([] as Cohort[]),
       everyPair(),
       participantNames(),
       me.participantId ? everyCaseStudy() : Promise.resolve([] as CaseStudyStanding[]),
+      // A pair member's to-do list, on the page they start from; a coordinator has every pair's on Actions.
+      me.role === 'pair-member' ? everyOpenAction() : Promise.resolve([] as OpenAction[]),
     ]);
     // A partner learns here that their pair's case study, as told now, waits for their approval.
     const awaitingMe = caseStudies.filter((c) => c.current && !c.current.approvedBy.includes(me.participantId!));
-    return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe };
+    return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe, actions };
   }, [me.role, me.participantId]);
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
@@ -151,16 +154,7 @@ export function ProgrammePage() {
             <div className="pt-inline-actions" role="search" aria-label="Pairs">
               <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
               <SelectField id="pair-status" label="Show" value={status} onChange={setStatus} options={PAIR_FILTERS} placeholder="All pairs" />
-              {data.cohorts.length > 1 ? (
-                <SelectField
-                  id="pair-cohort"
-                  label="In cohort"
-                  value={cohortId}
-                  onChange={setCohortId}
-                  options={data.cohorts.map((c) => ({ value: c.cohortId, label: c.name }))}
-                  placeholder="Every cohort"
-                />
-              ) : null}
+              <CohortChoice id="pair-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
             </div>
           ) : null}
           {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
@@ -186,6 +180,13 @@ export function ProgrammePage() {
                 ),
               ]}
             />
+          ) : null}
+          {data.actions.length > 0 ? (
+            <section aria-labelledby="my-open-actions">
+              <h2 id="my-open-actions">Open actions</h2>
+              <p>What your pair agreed to do and has not yet completed or dropped, the most overdue first.</p>
+              <OpenActionsTable actions={data.actions} ofOnePair={data.pairs.length === 1} you={me.participantId ?? undefined} />
+            </section>
           ) : null}
           {me.participantId && data.people.get(me.participantId) ? (
             <MyConsent me={data.people.get(me.participantId)!} pairs={data.pairs.map((p) => ({ value: p.pairId, label: titleOf(p) }))} done={done} />

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { everyCohort, everyOpenAction } from '../api/lists';
+import type { OpenAction } from '../api/types';
+import { CohortChoice, SelectField, TextField } from '../components/form';
+import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
+import { humanDate } from '../dates';
+import { counted, findIn, showing } from '../lists';
+import { href } from '../router';
+import { useLoad } from '../use-load';
+
+const SHOW = [{ value: 'overdue', label: 'Overdue actions' }];
+
+/**
+ * Every action agreed and not yet completed or dropped, across the programme's pairs that have not
+ * concluded, the most overdue first: what a coordinator chases, without opening each pair that needs
+ * attention to find which of its actions is late.
+ */
+export function ActionsPage() {
+  const { data, error, loading } = useLoad(async () => {
+    const [actions, cohorts] = await Promise.all([everyOpenAction(), everyCohort()]);
+    return { actions, cohorts };
+  }, []);
+  const [typed, setTyped] = useState('');
+  const [show, setShow] = useState('');
+  const [cohortId, setCohortId] = useState('');
+  const found = data
+    ? findIn(
+        data.actions.filter((a) => (!show || a.overdue) && (!cohortId || a.cohortId === cohortId)),
+        typed,
+        (a) => [a.description, a.title, a.ownerName],
+      )
+    : [];
+  const { shown, more, showAll } = useFirstRows(found);
+  const overdue = data?.actions.filter((a) => a.overdue).length ?? 0;
+  return (
+    <>
+      <h1 tabIndex={-1}>Actions</h1>
+      <p>
+        Every action a pair agreed and has not yet completed or dropped, in the pairs that have not concluded: the most overdue first, then by the date it is
+        due, those with no date last. Complete or drop one from here, on its pair&apos;s page.
+      </p>
+      <Status loading={loading} error={error} />
+      {data ? (
+        <>
+          {data.actions.length === 0 ? (
+            <p>Nothing is waiting: every action agreed has been completed or dropped.</p>
+          ) : (
+            <p data-testid="actions-count">
+              {counted(data.actions.length, 'open action')}, {overdue === 0 ? 'none' : overdue.toLocaleString('en-GB')} overdue.
+            </p>
+          )}
+          {data.actions.length > 1 ? (
+            <div className="pt-inline-actions" role="search" aria-label="Actions">
+              <TextField id="find-action" label="Find an action" hint="By what it is, its pair or its owner" value={typed} onChange={setTyped} width={20} />
+              <SelectField id="action-show" label="Show" value={show} onChange={setShow} options={SHOW} placeholder="Every open action" />
+              <CohortChoice id="action-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
+            </div>
+          ) : null}
+          {data.actions.length > 1 ? <p aria-live="polite">{showing(shown.length, data.actions.length, 'actions')}</p> : null}
+          <MoreRows
+            shown={shown.length}
+            more={more}
+            noun="actions"
+            order="by due date"
+            hint="find an action above, or choose which to show"
+            onShowAll={showAll}
+          />
+          {found.length > 0 ? <OpenActionsTable actions={shown} /> : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** How late an action is, or when it is due: "Overdue by 3 days", "20 October 2026", "No date". */
+function Due({ action }: { action: OpenAction }) {
+  if (!action.dueOn) return <>No date</>;
+  return (
+    <>
+      {humanDate(action.dueOn)} {action.daysOverdue !== null ? <Tag colour="red">Overdue by {counted(action.daysOverdue, 'day')}</Tag> : null}
+    </>
+  );
+}
+
+/**
+ * Open actions, each with its pair (unless `ofOnePair`), its owner (`you`: the reader, so named) and
+ * when it is due, and a link to the form on its pair's page that completes or drops it.
+ */
+export function OpenActionsTable({ actions, ofOnePair = false, you }: { actions: readonly OpenAction[]; ofOnePair?: boolean; you?: string }) {
+  return (
+    <DataTable
+      caption="Open actions"
+      testId="open-actions"
+      headings={['Action', ...(ofOnePair ? [] : ['Pair']), 'Owner', 'Agreed', 'Due']}
+      rows={actions}
+      rowKey={(a) => `${a.pairId}/${a.actionId}`}
+      cells={(a) => [
+        <>
+          {a.description}
+          <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+            <a href={href.closeAction(a.pairId, a.actionId)}>
+              Complete or drop<span className="nhsuk-u-visually-hidden"> this action: {a.description}</span>
+            </a>
+          </div>
+        </>,
+        ...(ofOnePair ? [] : [<a href={href.pair(a.pairId)}>{a.title}</a>]),
+        a.ownerId === you ? 'You' : (a.ownerName ?? '[erased]'),
+        humanDate(a.agreedOn),
+        <Due action={a} />,
+      ]}
+    />
+  );
+}
