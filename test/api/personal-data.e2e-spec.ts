@@ -113,6 +113,8 @@ describe.each([
 
   it('erases a person: their name and words appear nowhere, figures and chains are unchanged', async () => {
     const figuresBefore = (await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items;
+    // Her pair's open actions, listed and so kept, whatever they say of her.
+    expect((await get('/actions?pairStatus=concluded', evaluator)).status).toBe(200);
     expect(h.runtime.reads.kept).toBeGreaterThan(0);
     const inline = projections === 'inline';
     if (inline) expect(keptPairStates(h.runtime.readModelDb)).toBeGreaterThan(0);

@@ -108,5 +108,8 @@ export function openActions(
       });
     }
   }
-  return found.sort((a, b) => (openActionKey(a) < openActionKey(b) ? -1 : 1));
+  // Each key made once, not at every comparison: a national programme has tens of thousands open.
+  const keyed = found.map((action) => ({ key: openActionKey(action), action }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return keyed.map((k) => k.action);
 }
