@@ -142,6 +142,28 @@ describe('GET /actions: what is still to do, across pairs', () => {
     expect(new Set((await list('', evaluator)).map((a) => a.pairId))).toEqual(new Set([neuro, vanguard]));
   });
 
+  it('downloads the list as CSV, every row the filters name, each saying the day and log position it was read at', async () => {
+    const header = 'pairId,cohortId,title,pairStatus,actionId,description,ownerId,ownerName,agreedOn,dueOn,meetingId,overdue,daysOverdue,asOf,position';
+    const r = await h.request('GET', '/actions?format=csv&state=overdue', { token: coordinator });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('text/csv');
+    expect(r.headers['content-disposition']).toContain('open-actions.csv');
+    const lines = r.text.trim().split('\r\n');
+    expect(lines[0]).toBe(header);
+    const overdue = await list('?state=overdue');
+    expect(lines.slice(1).map((line) => line.split(',')[4])).toEqual(overdue.map((a) => a.actionId));
+    expect(lines[1]).toContain(',Write the named-contact role with families,');
+    expect(lines[1]).toContain(',Claire Bennett,');
+    expect(lines[1]!.endsWith(`,true,${overdue[0]!.daysOverdue},${today},${r.headers['x-log-position']}`)).toBe(true);
+    // No rows still say what the columns are.
+    const none = await h.request('GET', `/actions?format=csv&ownerId=${demoId('participantId', 'person:margaret')}`, { token: coordinator });
+    expect(none.text.trim()).toBe(header);
+    expect((await h.request('GET', '/actions?format=xlsx', { token: coordinator })).body).toMatchObject({
+      error: 'validation',
+      details: [{ field: 'format' }],
+    });
+  });
+
   it('names no owner who has been erased', async () => {
     created(await h.request('POST', `/participants/${david}/erase`, { token: ADMIN_TOKEN, body: { reason: 'Asked to be forgotten' } }));
     const soon = (await list()).find((a) => a.actionId === ids.soon);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
@@ -120,6 +121,14 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await expect(seriousViolations(page)).resolves.toEqual([]);
     await page.getByLabel('Show').selectOption({ label: 'Overdue actions' });
     await expect(rows.count()).resolves.toBe(1);
+    // The list as chosen, every row, to take to a meeting.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the overdue actions (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^pairtrail-overdue-actions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const downloaded = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(downloaded).toHaveLength(2);
+    expect(downloaded[1]).toContain(',Write a Healthwatch report on the hub walk-through,');
     await page.getByLabel('Show').selectOption({ label: 'Every open action' });
     await page.getByLabel('Find an action').fill('forum');
     await expect(rows.count()).resolves.toBe(1);

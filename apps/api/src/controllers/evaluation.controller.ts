@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ValidationError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
-import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES, figuresCsv } from '@pairtrail/projections';
+import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
+import { CsvQuery, sendCsv, wantsCsv, type Reproducible } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { AsOfQuery, CohortQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
 import { Roles } from '../identity/access';
@@ -10,15 +10,6 @@ import { Reader } from '../queries/read.query';
 
 /** A month, YYYY-MM. */
 const MONTH = { type: 'string', pattern: '^\\d{4}-\\d{2}$' } as const;
-
-/** `?format=json` (the default) or `csv`: true for CSV. */
-function wantsCsv(format: string | undefined): boolean {
-  if (format !== undefined && format !== 'json' && format !== 'csv') throw new ValidationError([{ field: 'format', message: 'must be json or csv' }]);
-  return format === 'csv';
-}
-
-/** Figures read reproducibly, with the asOf and position that give them again. */
-type Reproducible<T> = { result: T; asOf: string; position: string };
 
 /**
  * Figures as JSON, saying in the answer's headers the asOf and position that give the same figures
@@ -28,18 +19,6 @@ function reproducible<T>(reply: FastifyReply, { result, asOf, position }: Reprod
   void reply.header('x-as-of', asOf).header('x-log-position', position);
   return result;
 }
-
-/** Figures as a CSV download, nested figures as dotted columns, each row saying what gives it again. */
-function sendCsv(reply: FastifyReply, filename: string, { result: rows, ...again }: Reproducible<object[]>, columnsOf?: object): string {
-  void reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .header('x-as-of', again.asOf)
-    .header('x-log-position', again.position);
-  return figuresCsv(rows, again, columnsOf);
-}
-
-const CsvQuery = () => ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'csv: every row, as a download' });
 
 /** Evaluation views and analytics (evaluation.md), with asOf and position, asked of the query bus. */
 @ApiTags('evaluation')

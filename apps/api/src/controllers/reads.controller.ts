@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { NO_OPEN_ACTION } from '@pairtrail/projections';
+import { CsvQuery, sendCsv, wantsCsv } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
@@ -70,10 +72,14 @@ export class ReadsController {
 
   @ApiOperation({ summary: 'Actions still to do, across pairs: agreed, and neither completed nor dropped, the soonest due first' })
   @Answers('OpenActionPage', {
+    otherForms: {
+      'text/csv': 'with ?format=csv: every open action the filters name, as a download, each row saying the day (asOf) and log position it was read at',
+    },
     description:
       "the most overdue first, then by due date, those with none last; each with its pair (title, status) and its owner (ownerName null once erased); overdue and daysOverdue by today in the programme time zone. Pairs that have concluded, which take no completion, only with pairStatus=concluded. A pair member sees their own pairs' alone",
   })
   @Get('actions')
+  @CsvQuery()
   @ApiQuery({ name: 'state', required: false, enum: ['open', 'overdue'], description: 'overdue: only those due before today; open (the default): every one' })
   @ApiQuery({
     name: 'pairStatus',
@@ -84,7 +90,9 @@ export class ReadsController {
   @CohortQuery()
   @ApiQuery({ name: 'ownerId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'only the actions this participant owns' })
   @PageQuery()
-  openActions(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+  async openActions(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format))
+      return sendCsv(reply, 'open-actions.csv', await this.reader.read('everyOpenAction', { caller: req.caller, query }), NO_OPEN_ACTION);
     return this.reader.read('openActions', { caller: req.caller, query });
   }
 

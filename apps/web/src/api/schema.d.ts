@@ -6318,6 +6318,8 @@ export interface operations {
                 pairStatus?: "active" | "paused" | "concluded";
                 /** @description overdue: only those due before today; open (the default): every one */
                 state?: "open" | "overdue";
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -6335,6 +6337,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenActionPage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation: details lists every bad field or parameter */

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { api, download, ok } from '../api/client';
 import { everyCohort, everyOpenAction } from '../api/lists';
 import type { OpenAction } from '../api/types';
-import { CohortChoice, SelectField, TextField } from '../components/form';
+import { ActionButton, CohortChoice, SelectField, TextField } from '../components/form';
 import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
 import { humanDate } from '../dates';
-import { counted, findIn, showing } from '../lists';
+import { counted, findIn, localToday, showing } from '../lists';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 
@@ -32,6 +33,12 @@ export function ActionsPage() {
     : [];
   const { shown, more, showAll } = useFirstRows(found);
   const overdue = data?.actions.filter((a) => a.overdue).length ?? 0;
+  // The list as chosen (overdue or every one, of a cohort or all), every row, for a meeting's papers.
+  const saveCsv = async () => {
+    const query = { format: 'csv' as const, ...(show ? { state: 'overdue' as const } : {}), ...(cohortId ? { cohortId } : {}) };
+    const result = await api.GET('/actions', { params: { query }, parseAs: 'blob' });
+    download(ok<Blob>(result), `pairtrail-${show ? 'overdue' : 'open'}-actions-${localToday()}.csv`);
+  };
   return (
     <>
       <h1 tabIndex={-1}>Actions</h1>
@@ -54,6 +61,13 @@ export function ActionsPage() {
               <TextField id="find-action" label="Find an action" hint="By what it is, its pair or its owner" value={typed} onChange={setTyped} width={20} />
               <SelectField id="action-show" label="Show" value={show} onChange={setShow} options={SHOW} placeholder="Every open action" />
               <CohortChoice id="action-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
+            </div>
+          ) : null}
+          {data.actions.length > 0 ? (
+            <div className="pt-inline-actions">
+              <ActionButton run={saveCsv} busyLabel="Downloading…">
+                {show ? 'Download the overdue actions (CSV)' : 'Download the open actions (CSV)'}
+              </ActionButton>
             </div>
           ) : null}
           {data.actions.length > 1 ? <p aria-live="polite">{showing(shown.length, data.actions.length, 'actions')}</p> : null}

@@ -23,6 +23,23 @@ export interface OpenAction {
   daysOverdue: number | null;
 }
 
+/** A row of the kind, for the header of a CSV of none. */
+export const NO_OPEN_ACTION: OpenAction = {
+  pairId: '',
+  cohortId: '',
+  title: '',
+  pairStatus: 'active',
+  actionId: '',
+  description: '',
+  ownerId: '',
+  ownerName: null,
+  agreedOn: '',
+  dueOn: null,
+  meetingId: null,
+  overdue: false,
+  daysOverdue: null,
+};
+
 /** Which open actions are asked for (`GET /actions`). */
 export interface OpenActionFilter {
   /** `overdue`: only those due before today; `open` (the default): every one. */
@@ -60,15 +77,10 @@ export const OPEN_ACTION_KEY = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}|~)\\|\\d{4}-\\
 
 /**
  * Every open action of the pairs the filter names, in `openActionKey` order, their owners not yet
- * named. Read from the pairs' rows of actions alone, with each pair's title from its document, so no
+ * named (`ownerName` null). Read from the pairs' rows of actions alone, with each pair's title from its document, so no
  * pair's meetings, reflections or outcomes are read for it.
  */
-export function openActions(
-  context: Pick<ProjectionContext, 'db' | 'table'>,
-  filter: OpenActionFilter,
-  today: CalendarDate,
-  only?: string[],
-): Omit<OpenAction, 'ownerName'>[] {
+export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, filter: OpenActionFilter, today: CalendarDate, only?: string[]): OpenAction[] {
   const clauses = [filter.pairStatus ? 'p.status = ?' : "p.status <> 'concluded'"];
   const params: unknown[] = filter.pairStatus ? [filter.pairStatus] : [];
   if (filter.cohortId) {
@@ -85,7 +97,7 @@ export function openActions(
      FROM ${context.table('pairs')} p JOIN ${context.table('pair_items')} i ON i.pair_id = p.pair_id AND i.list = 'actions'
      WHERE ${clauses.join(' AND ')} ORDER BY p.pair_id, i.chunk`,
   ).all(...params) as { pair_id: string; cohort_id: string; status: PairStatus; title: string; items: string }[];
-  const found: Omit<OpenAction, 'ownerName'>[] = [];
+  const found: OpenAction[] = [];
   for (const row of rows) {
     for (const action of JSON.parse(row.items) as ActionView[]) {
       if (action.completed || action.dropped) continue;
@@ -100,6 +112,8 @@ export function openActions(
         actionId: action.actionId,
         description: action.description,
         ownerId: action.ownerId,
+        // Named by whoever reads the list, for the page it reads: a name can change (or be erased) without the pair's actions changing.
+        ownerName: null,
         agreedOn: action.agreedOn,
         dueOn: action.dueOn ?? null,
         meetingId: action.meetingId ?? null,

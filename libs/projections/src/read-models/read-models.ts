@@ -619,7 +619,17 @@ export class ReadModels {
   openActions(query: OpenActionFilter & { limit?: string; cursor?: string }, only?: string[]): Page<OpenAction> {
     checkOpenActionFilter(query);
     const page = paginate(this.openActionList(query, only), openActionKey, query, OPEN_ACTION_KEY);
-    // Named on the page alone: an owner's state is read once, however many of its actions it holds.
+    return { ...page, items: this.withOwnersNamed(page.items) };
+  }
+
+  /** Every open action the filter names, in the same order, each with its owner's name: a CSV's rows. */
+  everyOpenAction(filter: OpenActionFilter, only?: string[]): OpenAction[] {
+    checkOpenActionFilter(filter);
+    return this.withOwnersNamed(this.openActionList(filter, only));
+  }
+
+  /** Actions with their owners' names as registered now (null once erased), each owner's record read once. */
+  private withOwnersNamed(actions: readonly OpenAction[]): OpenAction[] {
     const names = new Map<string, string | null>();
     const nameOf = (id: string) => {
       if (!names.has(id)) {
@@ -628,14 +638,14 @@ export class ReadModels {
       }
       return names.get(id)!;
     };
-    return { ...page, items: page.items.map((a) => ({ ...a, ownerName: nameOf(a.ownerId) })) };
+    return actions.map((a) => ({ ...a, ownerName: nameOf(a.ownerId) }));
   }
 
   /**
    * The open actions a filter names, kept until the documents tables change or the day does: a list of
    * every page is read once (half a second for 70,000 open among 240,000 actions), not once a page.
    */
-  private openActionList(filter: OpenActionFilter, only?: string[]): Omit<OpenAction, 'ownerName'>[] {
+  private openActionList(filter: OpenActionFilter, only?: string[]): OpenAction[] {
     const changes = this.engine.changes('documents');
     const today = this.today();
     const { state, pairStatus, cohortId, ownerId } = filter;
@@ -647,7 +657,7 @@ export class ReadModels {
     return actions;
   }
 
-  private readonly openActionLists = new LRUCache<string, { changes: number; actions: Omit<OpenAction, 'ownerName'>[] }>({
+  private readonly openActionLists = new LRUCache<string, { changes: number; actions: OpenAction[] }>({
     max: 16,
     // By the actions kept, some hundreds of bytes each: a few lists of a national programme's at most.
     maxSize: 200_000,
