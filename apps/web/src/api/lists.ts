@@ -1,4 +1,4 @@
-import { api, ok } from './client';
+import { api, ok, okAs } from './client';
 import { everyItem, pageQuery } from './pages';
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, OpenAction, Page, Pair, Participant } from './types';
@@ -10,8 +10,9 @@ export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { par
 export const everyPair = () =>
   everyItem((cursor) => api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary' } } }).then((r) => ok<Page<Pair>>(r)));
 
-/** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first. */
-export const everyOpenAction = () => everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<OpenAction>>(r)));
+/** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first (JSON, of its JSON and CSV). */
+export const everyOpenAction = () =>
+  everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<OpenAction>>(r)));
 
 /** Every participant the caller may see. */
 export const everyParticipant = () =>
