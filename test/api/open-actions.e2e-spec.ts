@@ -91,6 +91,13 @@ describe('GET /actions: what is still to do, across pairs', () => {
       'Write a Healthwatch report on the hub walk-through',
     ]);
     expect(descriptions(await list(`?ownerId=${david}`))).toEqual(['Soon: book the family forum room']);
+    // Due by a check-in: the overdue, and those due on or before its day; none without a due date.
+    expect(descriptions(await list(`?dueBy=${addDays(today, 10)}`))).toEqual([
+      'Write the named-contact role with families',
+      'Write a Healthwatch report on the hub walk-through',
+      'Soon: book the family forum room',
+    ]);
+    expect(descriptions(await list(`?dueBy=${addDays(today, 9)}`))).toHaveLength(2);
     const cohortId = (await h.request('GET', `/pairs/${neuro}`, { token: coordinator })).body.cohortId;
     expect(await list(`?cohortId=${cohortId}`)).toHaveLength(4);
   });
@@ -124,9 +131,9 @@ describe('GET /actions: what is still to do, across pairs', () => {
     }
     expect(paged).toEqual(whole);
 
-    const bad = await h.request('GET', '/actions?state=late&pairStatus=done', { token: coordinator });
+    const bad = await h.request('GET', '/actions?state=late&pairStatus=done&dueBy=2026-02-30', { token: coordinator });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['pairStatus', 'state']);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueBy', 'pairStatus', 'state']);
     expect((await h.request('GET', `/actions?cursor=${Buffer.from(neuro).toString('base64url')}`, { token: coordinator })).body).toMatchObject({
       error: 'validation',
       details: [{ field: 'cursor' }],

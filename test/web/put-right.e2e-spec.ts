@@ -129,6 +129,10 @@ describeWithBrowser('putting the record right from the pair screen', () => {
       .split('\r\n');
     expect(downloaded).toHaveLength(2);
     expect(downloaded[1]).toContain(',Write a Healthwatch report on the hub walk-through,');
+    // Due by a fortnightly check-in: the overdue one still, not David's of 2030.
+    await page.getByLabel('Show').selectOption({ label: 'Due within two weeks, or overdue' });
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Download the actions due within two weeks (CSV)' }).count()).resolves.toBe(1);
     await page.getByLabel('Show').selectOption({ label: 'Every open action' });
     await page.getByLabel('Find an action').fill('forum');
     await expect(rows.count()).resolves.toBe(1);

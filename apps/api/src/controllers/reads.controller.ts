@@ -87,6 +87,12 @@ export class ReadsController {
     enum: ['active', 'paused', 'concluded'],
     description: 'only pairs of this status; without it, every pair not concluded',
   })
+  @ApiQuery({
+    name: 'dueBy',
+    required: false,
+    schema: { type: 'string', format: 'date' },
+    description: 'only those due on or before this date, YYYY-MM-DD, the overdue among them: what is due by a check-in',
+  })
   @CohortQuery()
   @ApiQuery({ name: 'ownerId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'only the actions this participant owns' })
   @PageQuery()

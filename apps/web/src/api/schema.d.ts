@@ -6314,6 +6314,8 @@ export interface operations {
                 ownerId?: string;
                 /** @description only that cohort's pairs */
                 cohortId?: string;
+                /** @description only those due on or before this date, YYYY-MM-DD, the overdue among them: what is due by a check-in */
+                dueBy?: string;
                 /** @description only pairs of this status; without it, every pair not concluded */
                 pairStatus?: "active" | "paused" | "concluded";
                 /** @description overdue: only those due before today; open (the default): every one */

@@ -9,7 +9,17 @@ import { counted, findIn, localToday, showing } from '../lists';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 
-const SHOW = [{ value: 'overdue', label: 'Overdue actions' }];
+const SHOW = [
+  { value: 'overdue', label: 'Overdue actions' },
+  { value: 'fortnight', label: 'Due within two weeks, or overdue' },
+];
+
+/** The last day of the next two weeks where the browser is: what is due by a fortnightly check-in. */
+function inTwoWeeks(): string {
+  const day = new Date();
+  day.setDate(day.getDate() + 14);
+  return localToday(day);
+}
 
 /**
  * Every action agreed and not yet completed or dropped, across the programme's pairs that have not
@@ -24,9 +34,11 @@ export function ActionsPage() {
   const [typed, setTyped] = useState('');
   const [show, setShow] = useState('');
   const [cohortId, setCohortId] = useState('');
+  const dueBy = show === 'fortnight' ? inTwoWeeks() : undefined;
+  const shows = (a: OpenAction) => !show || (show === 'overdue' ? a.overdue : a.dueOn !== null && a.dueOn <= dueBy!);
   const found = data
     ? findIn(
-        data.actions.filter((a) => (!show || a.overdue) && (!cohortId || a.cohortId === cohortId)),
+        data.actions.filter((a) => shows(a) && (!cohortId || a.cohortId === cohortId)),
         typed,
         (a) => [a.description, a.title, a.ownerName],
       )
@@ -35,9 +47,11 @@ export function ActionsPage() {
   const overdue = data?.actions.filter((a) => a.overdue).length ?? 0;
   // The list as chosen (overdue or every one, of a cohort or all), every row, for a meeting's papers.
   const saveCsv = async () => {
-    const query = { format: 'csv' as const, ...(show ? { state: 'overdue' as const } : {}), ...(cohortId ? { cohortId } : {}) };
+    const chosen = show === 'overdue' ? { state: 'overdue' as const } : dueBy ? { dueBy } : {};
+    const query = { format: 'csv' as const, ...chosen, ...(cohortId ? { cohortId } : {}) };
     const result = await api.GET('/actions', { params: { query }, parseAs: 'blob' });
-    download(ok<Blob>(result), `pairtrail-${show ? 'overdue' : 'open'}-actions-${localToday()}.csv`);
+    const which = show === 'overdue' ? 'overdue-actions' : dueBy ? `actions-due-by-${dueBy}` : 'open-actions';
+    download(ok<Blob>(result), `pairtrail-${which}-${localToday()}.csv`);
   };
   return (
     <>
@@ -66,7 +80,11 @@ export function ActionsPage() {
           {data.actions.length > 0 ? (
             <div className="pt-inline-actions">
               <ActionButton run={saveCsv} busyLabel="Downloading…">
-                {show ? 'Download the overdue actions (CSV)' : 'Download the open actions (CSV)'}
+                {show === 'overdue'
+                  ? 'Download the overdue actions (CSV)'
+                  : dueBy
+                    ? 'Download the actions due within two weeks (CSV)'
+                    : 'Download the open actions (CSV)'}
               </ActionButton>
             </div>
           ) : null}

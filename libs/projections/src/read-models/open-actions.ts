@@ -1,4 +1,4 @@
-import { daysBetween, ValidationError, type ActionView, type CalendarDate, type PairStatus } from '@pairtrail/domain';
+import { daysBetween, isCalendarDate, ValidationError, type ActionView, type CalendarDate, type PairStatus } from '@pairtrail/domain';
 import type { ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
 
@@ -46,6 +46,8 @@ export interface OpenActionFilter {
   state?: string;
   /** Only pairs of this status. Without it, pairs that have not concluded: a concluded pair takes no completion. */
   pairStatus?: string;
+  /** Only those due on or before this date, YYYY-MM-DD (the overdue among them): what is due by a pair's next check-in. */
+  dueBy?: string;
   cohortId?: string;
   ownerId?: string;
 }
@@ -60,6 +62,7 @@ export function checkOpenActionFilter(filter: OpenActionFilter): void {
     ...(filter.pairStatus !== undefined && !PAIR_STATUSES.includes(filter.pairStatus as PairStatus)
       ? [{ field: 'pairStatus', message: 'must be active, paused or concluded' }]
       : []),
+    ...(filter.dueBy !== undefined && !isCalendarDate(filter.dueBy) ? [{ field: 'dueBy', message: 'must be a real calendar date, YYYY-MM-DD' }] : []),
   ];
   if (problems.length > 0) throw new ValidationError(problems);
 }
@@ -104,6 +107,7 @@ export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, fi
       if (filter.ownerId && action.ownerId !== filter.ownerId) continue;
       const overdue = action.dueOn !== undefined && action.dueOn < today;
       if (filter.state === 'overdue' && !overdue) continue;
+      if (filter.dueBy !== undefined && (action.dueOn === undefined || action.dueOn > filter.dueBy)) continue;
       found.push({
         pairId: row.pair_id,
         cohortId: row.cohort_id,

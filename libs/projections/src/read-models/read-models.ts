@@ -648,8 +648,8 @@ export class ReadModels {
   private openActionList(filter: OpenActionFilter, only?: string[]): OpenAction[] {
     const changes = this.engine.changes('documents');
     const today = this.today();
-    const { state, pairStatus, cohortId, ownerId } = filter;
-    const key = JSON.stringify([this.documents.table('pairs'), today, state, pairStatus, cohortId, ownerId, only]);
+    const { state, pairStatus, dueBy, cohortId, ownerId } = filter;
+    const key = JSON.stringify([this.documents.table('pairs'), today, state, pairStatus, dueBy, cohortId, ownerId, only]);
     const known = this.openActionLists.get(key);
     if (known && changes !== undefined && known.changes === changes) return known.actions;
     const actions = openActions(this.documents, filter, today, only);
