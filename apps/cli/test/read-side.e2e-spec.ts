@@ -374,6 +374,35 @@ describe('pairtrail read-side commands', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('prints the actions still to do across pairs, as the API lists and downloads them, the most overdue first', () => {
+    const listed = JSON.parse(run(data, 'actions').stdout) as {
+      pairId: string;
+      description: string;
+      ownerName: string;
+      overdue: boolean;
+      daysOverdue: number;
+    }[];
+    // The demo leaves two open, long overdue, in its two pairs that have not concluded.
+    expect(listed.map((a) => [a.pairId, a.description, a.ownerName, a.overdue])).toEqual([
+      [demoId('pairId', 'neuro:formed'), 'Write the named-contact role with families', 'Claire Bennett', true],
+      [demoId('pairId', 'vanguard:formed'), 'Write a Healthwatch report on the hub walk-through', 'Joan Whitaker', true],
+    ]);
+    expect(listed[0]!.daysOverdue).toBeGreaterThan(listed[1]!.daysOverdue);
+    const [header, ...rows] = run(data, 'actions', '--overdue', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(header).toBe('pairId,cohortId,title,pairStatus,actionId,description,ownerId,ownerName,agreedOn,dueOn,meetingId,overdue,daysOverdue,asOf,position');
+    expect(rows.map((row) => row.split(',')[5])).toEqual(listed.map((a) => a.description));
+    expect(rows.every((row) => /,true,\d+,\d{4}-\d{2}-\d{2},\d+$/.test(row))).toBe(true);
+    // Due by a day before either was due: none. The concluded pair closed every action it agreed.
+    expect(JSON.parse(run(data, 'actions', '--due-by', '2026-05-14').stdout)).toEqual([]);
+    expect(JSON.parse(run(data, 'actions', '--pair-status', 'concluded').stdout)).toEqual([]);
+    expect(run(data, 'actions', '--owner', demoId('participantId', 'person:joan')).stdout).toContain('hub walk-through');
+    // Each bad flag named, as the CLI names them.
+    expect(run(data, 'actions', '--due-by', '2026-02-30').stderr).toBe('pairtrail: --due-by must be a real calendar date, YYYY-MM-DD\n');
+    expect(run(data, 'actions', '--pair-status', 'done').stderr).toBe('pairtrail: --pair-status must be active, paused or concluded\n');
+    expect(run(data, 'actions', '--format', 'xlsx').status).toBe(2);
+    expect(run(data, 'actions', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
+  });
+
   it("prints the monthly series and the funnel as the API gives them, the months from the first cohort's start by default", () => {
     const monthly = run(data, 'analytics', 'monthly', '--from', '2025-09', '--to', '2025-12', '--as-of', '2026-11-22');
     expect(JSON.parse(monthly.stdout)).toEqual({

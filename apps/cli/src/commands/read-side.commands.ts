@@ -14,6 +14,7 @@ import {
   NO_COHORT_FIGURES,
   NO_PAIR_FIGURES,
   NO_SERVICE_AREA_FIGURES,
+  NO_OPEN_ACTION,
   type LookBack,
   type ProjectionState,
   type ProjectionStatus,
@@ -342,6 +343,39 @@ export function registerReadSideCommands(program: Command): void {
         });
       },
     );
+
+  program
+    .command('actions')
+    .description("the actions pairs agreed and have not completed or dropped, across the programme's pairs that have not concluded, the most overdue first")
+    .option('--overdue', 'only those due before today')
+    .option('--due-by <date>', 'only those due on or before this date (YYYY-MM-DD), the overdue among them')
+    .option('--pair-status <status>', 'only pairs of this status: active, paused or concluded (whose actions can no longer be completed)')
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--owner <id>', 'only those this participant owns')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { overdue?: boolean; dueBy?: string; pairStatus?: string; cohort?: string; owner?: string; format: string; dataDir?: string }) => {
+      if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+      const filter = {
+        state: options.overdue ? 'overdue' : undefined,
+        dueBy: options.dueBy,
+        pairStatus: options.pairStatus,
+        cohortId: options.cohort,
+        ownerId: options.owner,
+      };
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const look = await reads.lookBack({});
+        const { result, ...at } = await withFlagNames(() => reads.reproducibly(look, () => reads.everyOpenAction(filter)), {
+          dueBy: 'due-by',
+          pairStatus: 'pair-status',
+          cohortId: 'cohort',
+          ownerId: 'owner',
+        });
+        // As the API's download gives them, each row saying the day and log position it was read at.
+        if (options.format === 'csv') return void process.stdout.write(figuresCsv(result, at, NO_OPEN_ACTION));
+        printJson(result);
+      });
+    });
 
   const analytics = program.command('analytics').description("the programme's activity month by month, and how far its pairs have come (the funnel)");
   const lookBackOptions = (command: Command) =>

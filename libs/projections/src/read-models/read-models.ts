@@ -617,15 +617,22 @@ export class ReadModels {
    * member's own), the soonest due first, each with its owner's name: what is still to do, and what is late.
    */
   openActions(query: OpenActionFilter & { limit?: string; cursor?: string }, only?: string[]): Page<OpenAction> {
-    checkOpenActionFilter(query);
+    this.checkOpenActionFilter(query);
     const page = paginate(this.openActionList(query, only), openActionKey, query, OPEN_ACTION_KEY);
     return { ...page, items: this.withOwnersNamed(page.items) };
   }
 
   /** Every open action the filter names, in the same order, each with its owner's name: a CSV's rows. */
   everyOpenAction(filter: OpenActionFilter, only?: string[]): OpenAction[] {
-    checkOpenActionFilter(filter);
+    this.checkOpenActionFilter(filter);
     return this.withOwnersNamed(this.openActionList(filter, only));
+  }
+
+  /** A filter's values checked, and its cohort and owner found: a mistyped one is not found, not an empty list that looks like nothing to do. */
+  private checkOpenActionFilter(filter: OpenActionFilter): void {
+    checkOpenActionFilter(filter);
+    if (filter.cohortId) this.cohort(filter.cohortId);
+    if (filter.ownerId) this.participant(filter.ownerId);
   }
 
   /** Actions with their owners' names as registered now (null once erased), each owner's record read once. */
