@@ -109,7 +109,11 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     });
     expect(agreed.status).toBe(200);
     const page = await signedInPage(browser, server.url, tokens.coordinator!);
-    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).click();
+    // The Programme screen says how many are overdue, and where they are listed; so does the menu.
+    const overdue = page.getByTestId('overdue-actions');
+    await expect(overdue.textContent()).resolves.toBe('1 action overdue in 1 pair: see them, the most overdue first, on Actions.');
+    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).count()).resolves.toBe(1);
+    await overdue.getByRole('link', { name: 'Actions' }).click();
     const rows = page.locator('[data-testid=open-actions] tbody tr');
     await rows.first().waitFor();
     await expect(page.getByTestId('actions-count').textContent()).resolves.toBe('2 open actions, 1 overdue.');

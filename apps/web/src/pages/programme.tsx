@@ -8,7 +8,7 @@ import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } fr
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
-import { byLabel, findIn, showing, titleOf, wordsOf } from '../lists';
+import { byLabel, counted, findIn, showing, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, homeLabel, useSession } from '../session';
@@ -149,6 +149,7 @@ export function ProgrammePage() {
             </>
           ) : null}
           <h2>Pairs</h2>
+          {can.seeActions(me.role) ? <OverdueActions pairs={data.pairs} /> : null}
           {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={data.cohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (
             <div className="pt-inline-actions" role="search" aria-label="Pairs">
@@ -194,6 +195,18 @@ export function ProgrammePage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** How many actions are overdue, and in how many pairs that have not concluded: the way to the list that chases them. */
+function OverdueActions({ pairs }: { pairs: readonly Pair[] }) {
+  const late = pairs.filter((p) => p.status !== 'concluded' && p.overdueActions > 0);
+  if (late.length === 0) return null;
+  const actions = late.reduce((sum, p) => sum + p.overdueActions, 0);
+  return (
+    <p data-testid="overdue-actions">
+      {counted(actions, 'action')} overdue in {counted(late.length, 'pair')}: see them, the most overdue first, on <a href={href.actions}>Actions</a>.
+    </p>
   );
 }
 
