@@ -79,9 +79,9 @@ const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const OPEN_ACTION_KEY = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}|~)\\|\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|${ID}$`, 'i');
 
 /**
- * Every open action of the pairs the filter names, in `openActionKey` order, their owners not yet
- * named (`ownerName` null). Read from the pairs' rows of actions alone, with each pair's title from its document, so no
- * pair's meetings, reflections or outcomes are read for it.
+ * Every open action of the pairs the filter names, in `openActionKey` order, their owners not yet named
+ * (`ownerName` null). Read from the pairs' rows of actions alone, with each pair's title from its
+ * document, so no pair's meetings, reflections or outcomes are read for it.
  */
 export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, filter: OpenActionFilter, today: CalendarDate, only?: string[]): OpenAction[] {
   const clauses = [filter.pairStatus ? 'p.status = ?' : "p.status <> 'concluded'"];
@@ -116,7 +116,7 @@ export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, fi
         actionId: action.actionId,
         description: action.description,
         ownerId: action.ownerId,
-        // Named by whoever reads the list, for the page it reads: a name can change (or be erased) without the pair's actions changing.
+        // Named for the page read: a name can change, or be erased, while the pair's actions stay the same.
         ownerName: null,
         agreedOn: action.agreedOn,
         dueOn: action.dueOn ?? null,
