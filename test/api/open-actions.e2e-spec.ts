@@ -82,6 +82,10 @@ describe('GET /actions: what is still to do, across pairs', () => {
     for (const pairId of [neuro, vanguard]) {
       const pair = (await h.request('GET', `/pairs/${pairId}`, { token: coordinator })).body;
       expect(items.filter((a) => a.pairId === pairId && a.overdue)).toHaveLength(pair.overdueActions);
+      // And the pair says by how much each is late, as the list does.
+      for (const a of items.filter((i) => i.pairId === pairId)) {
+        expect(pair.actions.find((b: { actionId: string }) => b.actionId === a.actionId)).toMatchObject({ overdue: a.overdue, daysOverdue: a.daysOverdue });
+      }
     }
   });
 

@@ -1828,6 +1828,7 @@ export const RESPONSE_SCHEMAS = {
         "type": "string"
       },
       "actions": {
+        "description": "Each with whether it is overdue, and by how many days (null when it is not), today in the programme time zone.",
         "type": "array",
         "items": {
           "type": "object",
@@ -1891,12 +1892,17 @@ export const RESPONSE_SCHEMAS = {
             },
             "overdue": {
               "type": "boolean"
+            },
+            "daysOverdue": {
+              "type": "number",
+              "nullable": true
             }
           },
           "required": [
             "actionId",
             "agreedOn",
             "closures",
+            "daysOverdue",
             "description",
             "overdue",
             "ownerId"

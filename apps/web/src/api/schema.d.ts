@@ -2171,6 +2171,7 @@ export interface components {
             formedOn: string;
             focus: string;
             serviceArea: string;
+            /** @description Each with whether it is overdue, and by how many days (null when it is not), today in the programme time zone. */
             actions: {
                 completed?: {
                     /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
@@ -2193,6 +2194,7 @@ export interface components {
                 dueOn?: string;
                 meetingId?: string;
                 overdue: boolean;
+                daysOverdue: number | null;
             }[];
             revision: string;
             needsAttention: boolean;

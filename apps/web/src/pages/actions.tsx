@@ -104,8 +104,8 @@ export function ActionsPage() {
   );
 }
 
-/** How late an action is, or when it is due: "Overdue by 3 days", "20 October 2026", "No date". */
-function Due({ action }: { action: OpenAction }) {
+/** When an action is due, and how late it is: "20 October 2026 Overdue by 3 days", or "No date". */
+export function Due({ action }: { action: { dueOn?: string | null; daysOverdue: number | null } }) {
   if (!action.dueOn) return <>No date</>;
   return (
     <>

@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../components/form';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
+import { Due } from './actions';
 import { RecordForms, toRecordForms } from './pair-forms';
 import { entryLabel } from './put-right-forms';
 import { mayPutRight, type PutRight, type Write } from './record-parts';
@@ -293,9 +294,7 @@ function OpenActions({ actions, person, close }: { actions: PairAction[]; person
           </>,
           person(a.ownerId),
           humanDate(a.agreedOn),
-          <>
-            {a.dueOn ? humanDate(a.dueOn) : 'No date'} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
-          </>,
+          <Due action={a} />,
         ]}
       />
     </section>

@@ -6,6 +6,7 @@ import {
   ValidationError,
   addDays,
   dateInZone,
+  daysBetween,
   startOfDateInZone,
   EVENT_TYPES,
   isEventType,
@@ -99,7 +100,10 @@ export interface PairStanding {
 }
 
 /** A pair as `GET /pairs/:id` gives it: its current view, each action saying whether it is overdue today. */
-export type PairResource = Omit<PairDocument, 'latestOn' | 'actions'> & { actions: (ActionView & { overdue: boolean })[] } & PairStanding;
+export type PairResource = Omit<PairDocument, 'latestOn' | 'actions'> & {
+  /** Each with whether it is overdue, and by how many days (null when it is not), today in the programme time zone. */
+  actions: (ActionView & { overdue: boolean; daysOverdue: number | null })[];
+} & PairStanding;
 
 /** A pair in a summary (`GET /pairs?view=summary`): without its meetings, actions, milestones, outcomes and reflections. */
 export type PairSummaryResource = Omit<PairDocument, 'latestOn' | PairList> & PairStanding;
@@ -554,7 +558,10 @@ export class ReadModels {
     };
     if (form === 'summary') return { ...view, ...standing };
     // Which actions are the overdue ones `overdueActions` counts, on the same today.
-    const actions = view.actions.map((a) => ({ ...a, overdue: !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today }));
+    const actions = view.actions.map((a) => {
+      const overdue = !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today;
+      return { ...a, overdue, daysOverdue: overdue ? daysBetween(a.dueOn!, today) : null };
+    });
     return { ...view, actions, ...standing };
   }
 
