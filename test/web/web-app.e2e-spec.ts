@@ -167,7 +167,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=attention]').textContent()).resolves.toMatch(/Needs attention: No meeting for \d+ days; 1 action overdue\./);
     // And which action is overdue, among the open ones, without reading the timeline for it.
     await expect(page.locator('[data-testid=open-actions] tbody tr').allTextContents()).resolves.toEqual([
-      expect.stringMatching(/^Action Write a Healthwatch report on the hub walk-throughComplete or drop this action: Write a .*Due 31 July 2026 Overdue by \d+ days$/),
+      expect.stringMatching(
+        /^Action Write a Healthwatch report on the hub walk-throughComplete or drop this action: Write a .*Due 31 July 2026 Overdue by \d+ days$/,
+      ),
     ]);
     // Straight to the forms, which on a phone come after the whole timeline.
     await page.getByRole('button', { name: 'Record a meeting, action or reflection' }).click();
