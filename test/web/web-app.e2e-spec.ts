@@ -1017,6 +1017,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const signInOf = (name: string) => page.locator('[data-testid=participants] tbody tr', { hasText: name }).locator('td:nth-child(6) > div').innerText();
     await expect(signInOf('Priya Raman')).resolves.toBe('Yes');
     await expect(page.locator('[data-testid=participants] thead th:nth-child(6)').innerText()).resolves.toBe('Can sign in');
+    // Those a coordinator has a next step with, shown alone: who cannot sign in yet, who is in no pair now.
+    await page.getByLabel('Find a participant').fill('');
+    const named = () => page.locator('[data-testid=participants] tbody tr td:first-child > div').allInnerTexts();
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Who cannot sign in' });
+    await expect(named()).resolves.toContain('Joan Whitaker');
+    await expect(named()).resolves.not.toContain('Priya Raman');
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Not in a pair now' });
+    // The cardiac pair has concluded: Margaret may be paired again; Joan's pair goes on.
+    await expect(named()).resolves.toEqual(expect.arrayContaining(['Priya Raman', 'Margaret Hughes']));
+    await expect(named()).resolves.not.toContain('Joan Whitaker');
+    // Everyone in the demo has consented to take part; Priya, registered here, has not yet.
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Without consent to take part' });
+    await expect(named()).resolves.toEqual(['Priya Raman']);
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Everyone' });
     // Another person chosen, their forms hold nothing typed for her.
     await page.getByLabel('Evidence', { exact: true }).fill('Typed for Priya');
     await page.getByLabel('Find a participant').fill('Joan');

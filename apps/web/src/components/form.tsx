@@ -249,10 +249,20 @@ export function FindBox(props: {
   shown: number;
   of: number;
   noun: string;
+  /** Choices that narrow the list beside the box, such as which rows to show. */
+  children?: ReactNode;
 }) {
+  const box = <TextField id={props.id} label={props.label} hint={props.hint} value={props.typed} onChange={props.onChange} width={20} />;
   return (
     <div role="search" aria-label={props.about}>
-      <TextField id={props.id} label={props.label} hint={props.hint} value={props.typed} onChange={props.onChange} width={20} />
+      {props.children ? (
+        <div className="pt-inline-actions">
+          {box}
+          {props.children}
+        </div>
+      ) : (
+        box
+      )}
       <p aria-live="polite">{showing(props.shown, props.of, props.noun)}</p>
     </div>
   );

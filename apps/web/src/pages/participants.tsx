@@ -29,16 +29,29 @@ import { consentReach } from '../consents';
 import { humanDate, humanInstant } from '../dates';
 import { href } from '../router';
 
+/** A person's pair, as a choice for a consent that covers it; `now`: it has not concluded. */
+type PairOf = { value: string; label: string; now: boolean };
+
 /** Each person's pairs, as choices for a consent that covers one of them: found once, not per person (a programme has thousands). */
-function pairsByPerson(pairs: Pair[]): Map<string, { value: string; label: string }[]> {
-  const byPerson = new Map<string, { value: string; label: string }[]>();
+function pairsByPerson(pairs: Pair[]): Map<string, PairOf[]> {
+  const byPerson = new Map<string, PairOf[]>();
   for (const pair of pairs) {
     for (const id of [pair.livedExperiencePartnerId, pair.professionalPartnerId]) {
-      byPerson.set(id, [...(byPerson.get(id) ?? []), { value: pair.pairId, label: titleOf(pair) }]);
+      byPerson.set(id, [...(byPerson.get(id) ?? []), { value: pair.pairId, label: titleOf(pair), now: pair.status !== 'concluded' }]);
     }
   }
   return byPerson;
 }
+
+/**
+ * Which people the list shows, for a coordinator's next step with them: pairing those in no pair now,
+ * chasing the consent to take part, or giving a sign-in. The erased are in none of these.
+ */
+const PEOPLE_SHOWN = [
+  { value: 'unpaired', label: 'Not in a pair now', shows: (_p: Participant, pairs: PairOf[]) => !pairs.some((pair) => pair.now) },
+  { value: 'no-consent', label: 'Without consent to take part', shows: (p: Participant) => !consentReach(p, 'participation') },
+  { value: 'no-sign-in', label: 'Who cannot sign in', shows: (p: Participant) => signInSaid(p) !== 'Yes', forSignIns: true },
+];
 
 /** A person's consents for the list: each scope given, and where it does not reach every pair. */
 const consentsSaid = (person: Participant) =>
@@ -64,8 +77,14 @@ export function ParticipantsPage() {
   }, []);
   const pairsOf = (person: Participant) => data?.pairsBy.get(person.participantId) ?? [];
   const [typed, setTyped] = useState('');
+  const [show, setShow] = useState('');
+  const choices = PEOPLE_SHOWN.filter((c) => !c.forSignIns || can.giveSignIn(me.role));
+  const chosen = choices.find((c) => c.value === show);
   const found = data
-    ? findIn(data.participants, typed, (p) => [...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]), ...pairsOf(p).map((pair) => pair.label)])
+    ? findIn(chosen ? data.participants.filter((p) => !p.erased && chosen.shows(p, pairsOf(p))) : data.participants, typed, (p) => [
+        ...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]),
+        ...pairsOf(p).map((pair) => pair.label),
+      ])
     : [];
   const { shown, more, showAll } = useFirstRows(found);
   // The forms for the chosen person open above the list, which may be long: focus moves to them.
@@ -122,7 +141,9 @@ export function ParticipantsPage() {
           shown={shown.length}
           of={data.participants.length}
           noun="participants"
-        />
+        >
+          <SelectField id="participants-shown" label="Show" value={show} onChange={setShow} options={choices} placeholder="Everyone" />
+        </FindBox>
       ) : null}
       <MoreRows shown={shown.length} more={more} noun="participants" hint="find a participant above" onShowAll={showAll} />
       {data && data.participants.length === 0 ? (
