@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { everyCohort, everyOpenAction } from '../api/lists';
 import type { OpenAction } from '../api/types';
-import { ActionButton, CohortChoice, SelectField, TextField } from '../components/form';
+import { ActionButton, CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
 import { humanDate } from '../dates';
-import { counted, findIn, localToday, showing } from '../lists';
+import { counted, findIn, localToday } from '../lists';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 
@@ -71,11 +71,20 @@ export function ActionsPage() {
             </p>
           )}
           {data.actions.length > 1 ? (
-            <div className="pt-inline-actions" role="search" aria-label="Actions">
-              <TextField id="find-action" label="Find an action" hint="By what it is, its pair or its owner" value={typed} onChange={setTyped} width={20} />
+            <FindBox
+              about="Actions"
+              id="find-action"
+              label="Find an action"
+              hint="By what it is, its pair or its owner"
+              typed={typed}
+              onChange={setTyped}
+              shown={shown.length}
+              of={data.actions.length}
+              noun="actions"
+            >
               <SelectField id="action-show" label="Show" value={show} onChange={setShow} options={SHOW} placeholder="Every open action" />
               <CohortChoice id="action-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
-            </div>
+            </FindBox>
           ) : null}
           {data.actions.length > 0 ? (
             <div className="pt-inline-actions">
@@ -88,7 +97,6 @@ export function ActionsPage() {
               </ActionButton>
             </div>
           ) : null}
-          {data.actions.length > 1 ? <p aria-live="polite">{showing(shown.length, data.actions.length, 'actions')}</p> : null}
           <MoreRows
             shown={shown.length}
             more={more}

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { everyCaseStudy, everyPair } from '../api/lists';
 import { STANDING_GROUPS, standingOf } from '../case-study-standing';
-import { ActionButton, SelectField, TextField } from '../components/form';
+import { ActionButton, FindBox, SelectField } from '../components/form';
 import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
-import { byLabel, findIn, showing } from '../lists';
+import { byLabel, findIn } from '../lists';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -74,8 +74,17 @@ export function CaseStudiesPage() {
             </div>
           ) : null}
           {data.rows.length > 1 ? (
-            <div className="pt-inline-actions" role="search" aria-label="Case studies">
-              <TextField id="find-case-study" label="Find a case study" hint="By initiative or partner" value={typed} onChange={setTyped} width={20} />
+            <FindBox
+              about="Case studies"
+              id="find-case-study"
+              label="Find a case study"
+              hint="By initiative or partner"
+              typed={typed}
+              onChange={setTyped}
+              shown={shown.length}
+              of={data.rows.length}
+              noun="case studies"
+            >
               <SelectField
                 id="case-study-group"
                 label="Show"
@@ -84,9 +93,8 @@ export function CaseStudiesPage() {
                 options={STANDING_GROUPS.map((g) => ({ value: g.value, label: g.label }))}
                 placeholder="Every case study"
               />
-            </div>
+            </FindBox>
           ) : null}
-          {data.rows.length > 1 ? <p aria-live="polite">{showing(shown.length, data.rows.length, 'case studies')}</p> : null}
           <MoreRows shown={shown.length} more={more} noun="case studies" hint="find a case study above, or choose which to show" onShowAll={showAll} />
           {data.rows.length > 0 ? (
             <DataTable

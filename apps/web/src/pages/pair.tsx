@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
 import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
 import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
-import { SelectField, TextField } from '../components/form';
+import { FindBox, SelectField } from '../components/form';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -12,7 +12,7 @@ import { entryLabel } from './put-right-forms';
 import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { STATUS_COLOUR, nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
-import { latest, localToday, showing, titleOf, wordsOf } from '../lists';
+import { latest, localToday, titleOf, wordsOf } from '../lists';
 import { TIMELINE_KINDS, actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
@@ -150,13 +150,19 @@ export function PairPage({ pairId, closing }: { pairId: string; closing?: string
         <div className="nhsuk-grid-column-one-half">
           <h2>Timeline</h2>
           {timeline.length > FIND_IN_TIMELINE_PAST ? (
-            <>
-              <div className="pt-inline-actions" role="search" aria-label="The timeline">
-                <TextField id="find-entry" label="Find in the timeline" hint="By its words, a name or a date" value={typed} onChange={setTyped} width={20} />
-                <SelectField id="entry-kind" label="Show" value={kind} onChange={setKind} options={[...TIMELINE_KINDS]} placeholder="Every entry" />
-              </div>
-              <p aria-live="polite">{showing(found.length, timeline.length, 'entries')}</p>
-            </>
+            <FindBox
+              about="The timeline"
+              id="find-entry"
+              label="Find in the timeline"
+              hint="By its words, a name or a date"
+              typed={typed}
+              onChange={setTyped}
+              shown={found.length}
+              of={timeline.length}
+              noun="entries"
+            >
+              <SelectField id="entry-kind" label="Show" value={kind} onChange={setKind} options={[...TIMELINE_KINDS]} placeholder="Every entry" />
+            </FindBox>
           ) : null}
           {earlier > 0 ? (
             <p>

@@ -3,12 +3,12 @@ import { api, ok } from '../api/client';
 import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, OpenAction, Pair, Participant, Role } from '../api/types';
-import { CohortChoice, SelectField, TextField } from '../components/form';
+import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
-import { byLabel, counted, findIn, showing, titleOf, wordsOf } from '../lists';
+import { byLabel, counted, findIn, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, homeLabel, useSession } from '../session';
@@ -152,13 +152,21 @@ export function ProgrammePage() {
           {can.seeActions(me.role) ? <OverdueActions pairs={data.pairs} /> : null}
           {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={data.cohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (
-            <div className="pt-inline-actions" role="search" aria-label="Pairs">
-              <TextField id="find-pair" label="Find a pair" hint="By initiative, partner or service area" value={typed} onChange={setTyped} width={20} />
+            <FindBox
+              about="Pairs"
+              id="find-pair"
+              label="Find a pair"
+              hint="By initiative, partner or service area"
+              typed={typed}
+              onChange={setTyped}
+              shown={shown.length}
+              of={data.pairs.length}
+              noun="pairs"
+            >
               <SelectField id="pair-status" label="Show" value={status} onChange={setStatus} options={PAIR_FILTERS} placeholder="All pairs" />
               <CohortChoice id="pair-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
-            </div>
+            </FindBox>
           ) : null}
-          {data.pairs.length > 1 ? <p aria-live="polite">{showing(shown.length, data.pairs.length, 'pairs')}</p> : null}
           <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
           {data.pairs.length > 0 ? (
             <DataTable
