@@ -1484,6 +1484,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
         'No one is registered yet. Register people one by one, or import them from a spreadsheet (above), each with their consent to take part.',
       );
       await expect(first.page.locator('table').count()).resolves.toBe(0);
+      // Nor an empty list of what is still to do.
+      await first.page.getByRole('link', { name: 'Actions', exact: true }).click();
+      await expect(first.page.getByTestId('no-open-actions').textContent()).resolves.toMatch(/^No action is waiting to be done: none has been agreed yet/);
+      await expect(first.page.locator('table').count()).resolves.toBe(0);
       await first.page.context().close();
       // The evaluator sees why there are no figures, not empty tables and blank charts.
       const figures = await firstWords(evaluator, '#/evaluation');

@@ -64,7 +64,10 @@ export function ActionsPage() {
       {data ? (
         <>
           {data.actions.length === 0 ? (
-            <p>Nothing is waiting: every action agreed has been completed or dropped.</p>
+            <p data-testid="no-open-actions">
+              No action is waiting to be done: none has been agreed yet, or every one agreed has been completed or dropped. A pair agrees its actions on its own
+              page, at a meeting or after it.
+            </p>
           ) : (
             <p data-testid="actions-count">
               {counted(data.actions.length, 'open action')}, {overdue === 0 ? 'none' : overdue.toLocaleString('en-GB')} overdue.
