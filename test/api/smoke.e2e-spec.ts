@@ -17,6 +17,9 @@ describe('the whole AppModule with Swagger', () => {
       readModels: 'ok',
       version: JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version,
     });
+    // Healthy, it answers 200 asked strictly too; a strictness it cannot read is named.
+    expect((await h.request('GET', '/health?strict=true', { token: null })).status).toBe(200);
+    expect((await h.request('GET', '/health?strict=yes', { token: null })).body).toMatchObject({ error: 'validation', details: [{ field: 'strict' }] });
     const docs = await h.request('GET', '/docs', { token: null });
     expect(docs.status).toBe(200);
     expect(docs.text).toMatch(/swagger/i);
@@ -226,7 +229,9 @@ describe('the whole AppModule with Swagger', () => {
     }
     expect(spec.paths['/pairs/{id}/timeline'].get.responses['404'].description).toBe('not-found: nothing has that id');
     expect(spec.paths['/case-studies/{pairId}'].get.responses['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
-    expect(Object.keys(spec.paths['/health'].get.responses)).toEqual(['200', '503']);
+    expect(Object.keys(spec.paths['/health'].get.responses)).toEqual(['200', '400', '503']);
+    // Its 503, asked strictly, is its own answer, not an error.
+    expect(spec.paths['/health'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Health' });
     expect(Object.keys(spec.components.schemas.MeetingDto.properties)).toEqual([
       'heldOn',
       'durationMinutes',
@@ -265,7 +270,11 @@ describe('the whole AppModule with Swagger', () => {
     ]);
     await h.runtime.projections.settled();
     const health = await h.request('GET', '/health', { token: null });
+    expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'degraded', eventStore: 'ok', readModels: 'failed' });
+    // Asked strictly, as a healthcheck that reads only the status code asks: 503, the same body.
+    const strict = await h.request('GET', '/health?strict=true', { token: null });
+    expect([strict.status, strict.body]).toEqual([503, health.body]);
     expect((await h.request('GET', '/projections')).body.items[0].lastError.message).toMatch(/schema version 99/);
     // And on /metrics, for alerts: failed, and behind the log by the event it stopped at.
     expect(await metric('pairtrail_projection_failed', 'documents')).toBe(1);

@@ -2660,7 +2660,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     OperationsController_health: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: a degraded instance answers 503, with the same body, for a healthcheck or balancer that should take it out (one that only reads the status code); without it, 200 either way, the status in the body */
+                strict?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2676,13 +2679,22 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
-            503: {
+            /** @description validation: details lists every bad field or parameter */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description with strict=true, a degraded instance: the same body as 200 gives, saying what is degraded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
