@@ -164,6 +164,9 @@ export function Status({ loading, error }: { loading?: boolean; error?: Error })
   return null;
 }
 
+/** The colour of a pair's status, wherever it is shown. */
+export const STATUS_COLOUR = { active: 'green', paused: 'yellow', concluded: 'grey' } as const;
+
 export function Tag({ children, colour }: { children: ReactNode; colour: 'green' | 'grey' | 'orange' | 'red' | 'blue' | 'yellow' }) {
   return <strong className={`nhsuk-tag nhsuk-tag--${colour}`}>{children}</strong>;
 }

@@ -3,7 +3,7 @@ import { api, download, ok } from '../api/client';
 import { everyCohort, everyOpenAction } from '../api/lists';
 import type { OpenAction } from '../api/types';
 import { ActionButton, CohortChoice, FindBox, SelectField } from '../components/form';
-import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
+import { DataTable, MoreRows, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { humanDate } from '../dates';
 import { counted, findIn, localToday } from '../lists';
 import { href } from '../router';
@@ -146,7 +146,20 @@ export function OpenActionsTable({ actions, ofOnePair = false, you }: { actions:
             </a>
           </div>
         </>,
-        ...(ofOnePair ? [] : [<a href={href.pair(a.pairId)}>{a.title}</a>]),
+        // A paused pair's are said to be so: while paused, it is not chased for them.
+        ...(ofOnePair
+          ? []
+          : [
+              <>
+                <a href={href.pair(a.pairId)}>{a.title}</a>
+                {a.pairStatus === 'active' ? null : (
+                  <>
+                    {' '}
+                    <Tag colour={STATUS_COLOUR[a.pairStatus]}>{a.pairStatus}</Tag>
+                  </>
+                )}
+              </>,
+            ]),
         a.ownerId === you ? 'You' : (a.ownerName ?? '[erased]'),
         humanDate(a.agreedOn),
         <Due action={a} />,

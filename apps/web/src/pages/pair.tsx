@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
 import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
-import { DataTable, Status, Tag, WarningCallout } from '../components/layout';
+import { DataTable, STATUS_COLOUR, Status, Tag, WarningCallout } from '../components/layout';
 import { FindBox, SelectField } from '../components/form';
 import { href } from '../router';
 import { can, useSession } from '../session';
@@ -10,7 +10,7 @@ import { Due } from './actions';
 import { RecordForms, toRecordForms } from './pair-forms';
 import { entryLabel } from './put-right-forms';
 import { mayPutRight, type PutRight, type Write } from './record-parts';
-import { STATUS_COLOUR, nameOf, partnersOf } from './programme';
+import { nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, localToday, titleOf, wordsOf } from '../lists';
 import { TIMELINE_KINDS, actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../timeline';

@@ -4,7 +4,7 @@ import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipa
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, OpenAction, Pair, Participant, Role } from '../api/types';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
-import { DataTable, Disclosure, MoreRows, Notice, Status, Tag, useFirstRows } from '../components/layout';
+import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
@@ -14,8 +14,6 @@ import { href } from '../router';
 import { can, homeLabel, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { humanDate } from '../dates';
-
-export const STATUS_COLOUR = { active: 'green', paused: 'yellow', concluded: 'grey' } as const;
 
 /** Participants by id, for names; an empty map for a role that may not list them. */
 export async function participantNames(): Promise<Map<string, Participant>> {
