@@ -1171,6 +1171,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
       expect.stringContaining('Heart failure clinic appointments within two weeks'),
     ]);
     await page.getByLabel('In cohort').selectOption({ label: 'Every cohort' });
+    // The pairs going on that have yet to take the funnel's first steps: the new pair alone, the demo's having taken them.
+    const pairRows = () => page.locator('[data-testid=pairs] tbody tr').allInnerTexts();
+    for (const label of ['Pairs yet to define their initiative', 'Pairs yet to meet']) {
+      await page.getByLabel('Show', { exact: true }).selectOption({ label });
+      await expect(pairRows()).resolves.toEqual([expect.stringContaining('Heart failure clinic appointments within two weeks')]);
+    }
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'All pairs' });
     await checkAccessibility(page, 'programme-forms');
 
     await row.getByRole('link').click();

@@ -45,11 +45,14 @@ export const nameOf = (people: Map<string, Participant>, id: string) => {
   return person.erased ? '[erased]' : (person.name ?? 'a partner');
 };
 
-const PAIR_FILTERS = [
-  { value: 'needs-attention', label: 'Pairs needing attention' },
-  { value: 'active', label: 'Active pairs' },
-  { value: 'paused', label: 'Paused pairs' },
-  { value: 'concluded', label: 'Concluded pairs' },
+const PAIR_FILTERS: { value: string; label: string; shows: (p: Pair) => boolean }[] = [
+  { value: 'needs-attention', label: 'Pairs needing attention', shows: (p) => p.needsAttention },
+  { value: 'active', label: 'Active pairs', shows: (p) => p.status === 'active' },
+  { value: 'paused', label: 'Paused pairs', shows: (p) => p.status === 'paused' },
+  { value: 'concluded', label: 'Concluded pairs', shows: (p) => p.status === 'concluded' },
+  // The funnel's first steps, for a coordinator chasing the pairs going on that have not taken them.
+  { value: 'no-initiative', label: 'Pairs yet to define their initiative', shows: (p) => p.status !== 'concluded' && !p.initiative },
+  { value: 'not-met', label: 'Pairs yet to meet', shows: (p) => p.status !== 'concluded' && p.daysSinceLastMeeting === null },
 ];
 
 /** Cohorts, and every pair with its status and whether it needs attention. */
@@ -77,11 +80,10 @@ export function ProgrammePage() {
   const [typed, setTyped] = useState('');
   const [status, setStatus] = useState('');
   const [cohortId, setCohortId] = useState('');
+  const shows = PAIR_FILTERS.find((f) => f.value === status)?.shows;
   const found = data
     ? findIn(
-        data.pairs.filter(
-          (p) => (!status || (status === 'needs-attention' ? p.needsAttention : p.status === status)) && (!cohortId || p.cohortId === cohortId),
-        ),
+        data.pairs.filter((p) => (!shows || shows(p)) && (!cohortId || p.cohortId === cohortId)),
         typed,
         (p) => [titleOf(p), p.focus, nameOf(data.people, p.livedExperiencePartnerId), nameOf(data.people, p.professionalPartnerId), p.serviceArea],
       )
