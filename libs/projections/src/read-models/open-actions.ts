@@ -52,6 +52,15 @@ export interface OpenActionFilter {
   ownerId?: string;
 }
 
+/**
+ * Whether an action is overdue today (neither completed nor dropped, and due before today: what a pair's
+ * `overdueActions` counts), and by how many days; null when it is not.
+ */
+export function lateness(action: Pick<ActionView, 'completed' | 'dropped' | 'dueOn'>, today: CalendarDate): { overdue: boolean; daysOverdue: number | null } {
+  const overdue = !action.completed && !action.dropped && action.dueOn !== undefined && action.dueOn < today;
+  return { overdue, daysOverdue: overdue ? daysBetween(action.dueOn!, today) : null };
+}
+
 const STATES = ['open', 'overdue'];
 const PAIR_STATUSES: PairStatus[] = ['active', 'paused', 'concluded'];
 
@@ -105,7 +114,7 @@ export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, fi
     for (const action of JSON.parse(row.items) as ActionView[]) {
       if (action.completed || action.dropped) continue;
       if (filter.ownerId && action.ownerId !== filter.ownerId) continue;
-      const overdue = action.dueOn !== undefined && action.dueOn < today;
+      const { overdue, daysOverdue } = lateness(action, today);
       if (filter.state === 'overdue' && !overdue) continue;
       if (filter.dueBy !== undefined && (action.dueOn === undefined || action.dueOn > filter.dueBy)) continue;
       found.push({
@@ -122,7 +131,7 @@ export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, fi
         dueOn: action.dueOn ?? null,
         meetingId: action.meetingId ?? null,
         overdue,
-        daysOverdue: overdue ? daysBetween(action.dueOn!, today) : null,
+        daysOverdue,
       });
     }
   }

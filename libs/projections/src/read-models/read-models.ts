@@ -6,7 +6,6 @@ import {
   ValidationError,
   addDays,
   dateInZone,
-  daysBetween,
   startOfDateInZone,
   EVENT_TYPES,
   isEventType,
@@ -56,7 +55,7 @@ import {
   type PairList,
   type StoredPairEvent,
 } from './documents.projection';
-import { checkOpenActionFilter, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
+import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -558,10 +557,7 @@ export class ReadModels {
     };
     if (form === 'summary') return { ...view, ...standing };
     // Which actions are the overdue ones `overdueActions` counts, on the same today.
-    const actions = view.actions.map((a) => {
-      const overdue = !a.completed && !a.dropped && a.dueOn !== undefined && a.dueOn < today;
-      return { ...a, overdue, daysOverdue: overdue ? daysBetween(a.dueOn!, today) : null };
-    });
+    const actions = view.actions.map((a) => ({ ...a, ...lateness(a, today) }));
     return { ...view, actions, ...standing };
   }
 
@@ -635,7 +631,10 @@ export class ReadModels {
     return this.withOwnersNamed(this.openActionList(filter, only));
   }
 
-  /** A filter's values checked, and its cohort and owner found: a mistyped one is not found, not an empty list that looks like nothing to do. */
+  /**
+   * A filter's values checked, and its cohort and owner found: a mistyped one is not found, rather than
+   * an empty list that looks like nothing to do.
+   */
   private checkOpenActionFilter(filter: OpenActionFilter): void {
     checkOpenActionFilter(filter);
     if (filter.cohortId) this.cohort(filter.cohortId);
