@@ -338,6 +338,10 @@ describeWithBrowser('putting the record right from the pair screen', () => {
 
   it("offers a pair member only what they may put right: their own reflections and their pair's work, not the other's reflections or the pair's course", async () => {
     const page = await openPair(tokens.david!);
+    // His own open action said to be his, as on My pair.
+    await expect(page.locator('[data-testid=open-actions] tbody tr', { hasText: 'Book the family forum room' }).textContent()).resolves.toMatch(
+      /Book the family forum room.*You/,
+    );
     const canPutRight = async (summary: string) =>
       (await entry(page, summary)
         .first()

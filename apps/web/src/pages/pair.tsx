@@ -143,7 +143,8 @@ export function PairPage({ pairId, closing }: { pairId: string; closing?: string
       {figures ? <AtAGlance figures={figures} /> : null}
       <OpenActions
         actions={pair.actions}
-        person={person}
+        // The reader's own said to be theirs, as on My pair.
+        person={(id) => (id === me.participantId ? 'You' : person(id))}
         close={recording && pair.status !== 'concluded' ? (actionId) => ask('close-action', actionId) : undefined}
       />
       <div className="nhsuk-grid-row">
