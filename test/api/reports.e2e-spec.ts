@@ -1,14 +1,28 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { demoId, generateProgramme, runDemo } from '@pairtrail/application';
+import { tempDir } from '@pairtrail/testing';
 import { Reports } from '../../apps/api/src/reports';
 import { ApiHarness, type Reply } from '../support/api-harness';
+import { REPORT_PACK_FILES, readDataPackage } from '../support/data-package';
 
 /** Fastify's inject gives a body as text; a ZIP is read from its raw bytes. */
 const filesOf = (reply: { rawPayload: Buffer }) =>
   Object.fromEntries(Object.entries(unzipSync(new Uint8Array(reply.rawPayload))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+
+/** A pack's files, unpacked into a folder and read as the Frictionless tabular data package they say they are. */
+async function unpackedAndRead(files: Record<string, string>) {
+  const unpacked = tempDir();
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(unpacked.path, name), text);
+    return await readDataPackage(unpacked.path);
+  } finally {
+    unpacked.remove();
+  }
+}
 
 describe('report packs (POST /reports)', () => {
   let h: ApiHarness;
@@ -58,7 +72,10 @@ describe('report packs (POST /reports)', () => {
 
     const { files, bytes, disposition } = await download(report.pack);
     expect(disposition).toBe(`attachment; filename="pairtrail-report-2026-11-22-at-${position}.zip"`);
-    expect(Object.keys(files).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    expect(Object.keys(files).sort()).toEqual(REPORT_PACK_FILES);
+    // What each column means, as the specification's own implementation reads it with the files.
+    const described = await unpackedAndRead(files);
+    expect([described.errors, described.problems, described.rows.pairs?.length]).toEqual([[], {}, 3]);
     // The figures the evaluation routes give at that date and position, and a manifest that says so.
     const at = `asOf=2026-11-22&position=${position}&format=csv`;
     expect(files['pairs.csv']).toBe((await get(`/evaluation/pairs?${at}`)).text);
@@ -107,6 +124,8 @@ describe('report packs (POST /reports)', () => {
       expect(header(whole[file]!)).toMatch(/,asOf,position$/);
     }
     expect(header(empty['cohorts.csv']!)).toBe(header(whole['cohorts.csv']!));
+    const described = await unpackedAndRead(empty);
+    expect([described.errors, described.problems, described.rows.pairs, described.rows.cohorts?.length]).toEqual([[], {}, [], 1]);
     // And the downloads of the Evaluation screen, likewise.
     const pairs = await get(`/evaluation/pairs?format=csv&cohortId=${wave.body.id}`);
     expect(pairs.text).toBe(`${header(whole['pairs.csv']!)}\r\n`);
@@ -135,7 +154,7 @@ describe('report packs (POST /reports)', () => {
     const good = await findings(bytes);
     expect(good).toMatchObject({ ok: true, record: { ok: true, message: expect.stringContaining(made.headDigest) } });
     expect(good.files.map((f: { file: string; ok: boolean }) => [f.file, f.ok])).toEqual(
-      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv'].map((file) => [file, true]),
+      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'datapackage.json'].map((file) => [file, true]),
     );
     // A figure changed by hand after the pack was made.
     const edited = { ...files, 'funnel.csv': files['funnel.csv']!.replace(/^formed,\d+,/m, 'formed,99,') };

@@ -6,6 +6,7 @@ import { demoId, runDemo } from '@pairtrail/application';
 import { tempDir } from '@pairtrail/testing';
 import { startServer, type RunningServer } from '../../apps/api/src/main';
 import { browserOnceCaughtUp, describeWithBrowser, seriousViolations, serveForBrowser, signedInPage, stopServed } from '../support/browser';
+import { REPORT_PACK_FILES } from '../support/data-package';
 
 /** The little of a browser canvas the test reads (this tsconfig has no DOM types). */
 interface Canvas {
@@ -393,7 +394,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const [pack] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report pack (ZIP)' }).click()]);
     expect(pack.suggestedFilename()).toMatch(new RegExp(`^pairtrail-report-\\d{4}-\\d{2}-\\d{2}-at-${head}\\.zip$`));
     const packed = unzipSync(readFileSync((await pack.path())!));
-    expect(Object.keys(packed).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    expect(Object.keys(packed).sort()).toEqual(REPORT_PACK_FILES);
     expect(JSON.parse(strFromU8(packed['manifest.json']!))).toMatchObject({ position: head, headDigest: digest, pseudonymised: false });
     expect(strFromU8(packed['funnel.csv']!)).toBe(readFileSync((await funnel.path())!, 'utf8'));
     await expect(page.locator('[data-testid=report-downloaded]').textContent()).resolves.toContain(`up to log position ${head}; head digest there ${digest}`);
@@ -408,6 +409,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv'].map(
         (file) => `Checked: ${file}: its SHA-256 is the one manifest.json gives, and its figures are what the record gives`,
       ),
+      "Checked: datapackage.json: its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)",
     ]);
     const changed = { ...packed, 'funnel.csv': strToU8(strFromU8(packed['funnel.csv']!).replace(/^formed,\d+,/m, 'formed,99,')) };
     await page.getByLabel('Report pack (ZIP)').setInputFiles({ name: 'changed.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(changed)) });

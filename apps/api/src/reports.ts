@@ -6,6 +6,7 @@ import {
   checkReportRecord,
   reportFigures,
   reportManifest,
+  reportPackFiles,
   unverifiedReport,
   type LookBack,
   type PackFinding,
@@ -157,7 +158,7 @@ export class Reports {
     return job && view(job);
   }
 
-  /** The pack of a finished report: the figures' CSV files and manifest.json, zipped; undefined until then. */
+  /** The pack of a finished report: the figures' CSV files, their description (datapackage.json) and manifest.json, zipped; undefined until then. */
   pack(id: string): { filename: string; bytes: Uint8Array } | undefined {
     const job = this.all.get(id);
     const verified = job?.verification.report;
@@ -168,7 +169,7 @@ export class Reports {
     // again at the same position is the same bytes (pseudonyms apart, which are new each time).
     const mtime = new Date(`${figures.asOf}T12:00:00`);
     const files = {
-      ...Object.fromEntries(Object.entries(figures.files).map(([name, csv]) => [name, strToU8(csv)])),
+      ...Object.fromEntries(Object.entries(reportPackFiles(figures, options)).map(([name, text]) => [name, strToU8(text)])),
       'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`),
     };
     const bytes = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime }]])));

@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { damageTable, tempDir } from '@pairtrail/testing';
 import { zipSync } from 'fflate';
 import { readModelBytes } from '../../../test/support/read-model-snapshot';
+import { REPORT_PACK_FILES, readDataPackage } from '../../../test/support/data-package';
 
 const CLI = resolve(__dirname, '../dist/main.js');
 const run = (data: string, ...args: string[]) =>
@@ -209,8 +210,13 @@ describe('pairtrail read-side commands', () => {
     const written = run(data, 'report', '--out', out, '--as-of', '2026-11-22');
     expect(written.status).toBe(0);
     const [, position] = /as recorded up to log position (\d+); head digest there [0-9a-f]{64}\n/.exec(written.stdout) ?? [];
-    expect(readdirSync(out).sort()).toEqual(['cohorts.csv', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv']);
+    expect(readdirSync(out).sort()).toEqual(REPORT_PACK_FILES);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.sha256).sort()).toEqual(
+      readdirSync(out)
+        .filter((file) => file !== 'manifest.json')
+        .sort(),
+    );
     // The digest a verification up to that position gives, and the figures the evaluation commands give there.
     const verified = JSON.parse(run(data, 'verify', '--position', position!, '--json').stdout);
     expect(manifest).toMatchObject({ asOf: '2026-11-22', position, headDigest: verified.headDigest, cohortId: null, pseudonymised: false });
@@ -254,6 +260,50 @@ describe('pairtrail read-side commands', () => {
     expect(existsSync(nowhere)).toBe(false);
   });
 
+  it("describes a report pack's columns as a Frictionless tabular data package, which the specification's own implementation reads whole", async () => {
+    const described = async (...args: string[]) => {
+      const out = join(dir.path, `report-described-${randomUUID()}`);
+      expect(run(data, 'report', '--out', out, '--as-of', '2026-11-22', ...args).status).toBe(0);
+      return { out, ...(await readDataPackage(out)) };
+    };
+    const whole = await described();
+    expect([whole.errors, whole.problems]).toEqual([[], {}]);
+    const counts = (rows: Record<string, unknown[]>) => Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, r.length]));
+    expect(counts(whole.rows)).toEqual({ pairs: 3, cohorts: 1, 'service-areas': 3, monthly: 15, funnel: 5 });
+    // Each value read as its type: a rate a number, a reason a list, a month a month, the date a date.
+    const neuro = whole.rows.pairs!.find((p) => p.pairId === demoId('pairId', 'neuro:formed'))!;
+    expect(neuro).toMatchObject({ status: 'active', meetingsHeld: 8, bothPartnersPresentRate: 1, needsAttention: true, position: expect.any(Number) });
+    expect(neuro.attentionReasons).toEqual(expect.arrayContaining(['overdue-actions']));
+    expect(neuro.asOf).toEqual(new Date('2026-11-22T00:00:00Z'));
+    expect(whole.rows.monthly![0]!.month).toEqual([2025, 9]);
+    // A pair's cohort is the cohort of cohorts.csv with its id (a foreign key, resolved).
+    expect(neuro.cohortId).toMatchObject({ cohortId: demoId('cohortId', 'cohort'), pairs: 3 });
+    // Every column said in words, and the figures that may not exist said so.
+    const descriptor = JSON.parse(readFileSync(join(whole.out, 'datapackage.json'), 'utf8'));
+    const fields = descriptor.resources.flatMap((r: { schema: { fields: { name: string; description: string }[] } }) => r.schema.fields);
+    expect(fields.filter((f: { description: string }) => !(f.description.length >= 10))).toEqual([]);
+    expect(fields.find((f: { name: string }) => f.name === 'daysToFirstMeeting').description).toContain('empty if it has not met');
+    expect(descriptor.title).toMatch(/^Pairtrail report: evaluation figures as of 2026-11-22, as recorded up to log position \d+$/);
+
+    // One cohort's pack, and one to take away, read as whole.
+    const cohort = await described('--cohort', demoId('cohortId', 'cohort'));
+    expect([cohort.errors, cohort.problems, counts(cohort.rows)]).toEqual([[], {}, counts(whole.rows)]);
+    const hidden = await described('--pseudonymise');
+    expect([hidden.errors, hidden.problems]).toEqual([[], {}]);
+    expect(JSON.parse(readFileSync(join(hidden.out, 'datapackage.json'), 'utf8')).description).toContain("Each pair's id is a pseudonym, new with this pack");
+
+    // Figures that break what the pack says of them are found: a status that is none, a rate above 1.
+    const pairsCsv = join(whole.out, 'pairs.csv');
+    const figures = readFileSync(pairsCsv, 'utf8');
+    writeFileSync(pairsCsv, figures.replace(',concluded,', ',finished,'));
+    expect((await readDataPackage(whole.out)).problems.pairs).toMatch(/type and format mismatch/);
+    const [header, first, ...rest] = figures.split('\r\n');
+    const cells = first!.split(',');
+    cells[header!.split(',').indexOf('bothPartnersPresentRate')] = '1.5';
+    writeFileSync(pairsCsv, [header, cells.join(','), ...rest].join('\r\n'));
+    expect((await readDataPackage(whole.out)).problems.pairs).toMatch(/type and format mismatch/);
+  });
+
   it('checks a report pack, its folder or its ZIP, against the record: its head digest, its files as made, and its figures given again', () => {
     const out = join(dir.path, 'report-checked');
     expect(run(data, 'report', '--out', out, '--as-of', '2026-11-22').status).toBe(0);
@@ -262,6 +312,9 @@ describe('pairtrail read-side commands', () => {
     expect([good.status, good.stderr]).toEqual([0, '']);
     expect(good.stdout).toMatch(/^ok {6}the record up to log position \d+ gives the head digest the pack quotes, [0-9a-f]{64}$/m);
     expect(good.stdout).toContain('ok      pairs.csv: its SHA-256 is the one manifest.json gives, and its figures are what the record gives\n');
+    expect(good.stdout).toContain(
+      "ok      datapackage.json: its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)\n",
+    );
     expect(good.stdout.trim().split('\n').pop()).toBe('the pack is what the record gives');
     // As the Evaluation screen gives it: a ZIP.
     const zip = join(dir.path, 'report.zip');
@@ -286,6 +339,20 @@ describe('pairtrail read-side commands', () => {
       `PROBLEM funnel.csv: not what the record gives at log position ${manifest.position}, as of 2026-11-22: its figures differ\n`,
     );
     writeFileSync(join(out, 'funnel.csv'), funnel);
+    // The columns' description edited, and a pack made before packs held one (its manifest gives no digest of it).
+    const description = readFileSync(join(out, 'datapackage.json'), 'utf8');
+    writeFileSync(join(out, 'datapackage.json'), description.replace('meetings held', 'meetings planned'));
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(check(out)).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining('PROBLEM datapackage.json: changed after the pack was made: its SHA-256 is not the one manifest.json gives\n'),
+    });
+    rmSync(join(out, 'datapackage.json'));
+    const { 'datapackage.json': _described, ...before } = manifest.sha256;
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: before }));
+    const older = check(out);
+    expect([older.status, older.stdout.includes('datapackage.json')]).toEqual([0, false]);
+    writeFileSync(join(out, 'datapackage.json'), description);
     // A head digest that is not the record's.
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, headDigest: 'a'.repeat(64) }));
     const digest = check(out, '--json');

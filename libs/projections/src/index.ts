@@ -17,3 +17,4 @@ export * from './read-models/csv';
 export * from './read-models/pseudonymiser';
 export * from './read-models/audit-export';
 export * from './read-models/report';
+export * from './read-models/report-files';

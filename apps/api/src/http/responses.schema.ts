@@ -1211,6 +1211,18 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "PackFile": {
+    "description": "A file of a report pack beside its manifest: one of figures, or the description of their columns.",
+    "enum": [
+      "cohorts.csv",
+      "datapackage.json",
+      "funnel.csv",
+      "monthly.csv",
+      "pairs.csv",
+      "service-areas.csv"
+    ],
+    "type": "string"
+  },
   "PackFinding": {
     "description": "What checking one part of a pack found: a problem, or what was checked.",
     "type": "object",
@@ -2490,22 +2502,12 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
-  "ReportFile": {
-    "enum": [
-      "cohorts.csv",
-      "funnel.csv",
-      "monthly.csv",
-      "pairs.csv",
-      "service-areas.csv"
-    ],
-    "type": "string"
-  },
   "ReportFileCheck": {
     "description": "What checking one file of a pack found.",
     "type": "object",
     "properties": {
       "file": {
-        "$ref": "#/components/schemas/ReportFile"
+        "$ref": "#/components/schemas/PackFile"
       },
       "ok": {
         "type": "boolean"

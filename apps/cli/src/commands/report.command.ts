@@ -5,6 +5,7 @@ import { makeDirectory } from '@pairtrail/event-store';
 import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import {
   Pseudonymiser,
+  REPORT_DESCRIPTION_FILE,
   REPORT_FILES,
   checkReportFiles,
   checkReportRecord,
@@ -12,6 +13,7 @@ import {
   parseReportManifest,
   reportFigures,
   reportManifest,
+  reportPackFiles,
   unverifiedReport,
   type ReportManifest,
 } from '@pairtrail/projections';
@@ -49,10 +51,10 @@ export function registerReportCommand(program: Command): void {
         // The manifest goes first and comes back last: a run that stops part way (a full disk) leaves
         // files without one, not an earlier report's manifest beside figures it does not describe.
         rmSync(join(out, 'manifest.json'), { force: true });
-        for (const [file, csv] of Object.entries(figures.files)) await writeWholeFile(join(out, file), [csv]);
+        for (const [file, text] of Object.entries(reportPackFiles(figures, report))) await writeWholeFile(join(out, file), [text]);
         const manifest = reportManifest(figures, verified.headDigest, report);
         await writeWholeFile(join(out, 'manifest.json'), [`${JSON.stringify(manifest, null, 2)}\n`]);
-        say(`wrote ${Object.keys(REPORT_FILES).length} files of figures and manifest.json to ${out}`);
+        say(`wrote ${Object.keys(REPORT_FILES).length} files of figures, ${REPORT_DESCRIPTION_FILE} (what each column means) and manifest.json to ${out}`);
         say(`figures as of ${figures.asOf}, as recorded up to log position ${figures.position}; head digest there ${verified.headDigest}`);
         say(`to give them again: ${manifest.giveAgain}`);
       });
@@ -65,7 +67,7 @@ function readPack(path: string): Partial<Record<string, string>> {
     if (statSync(path).isDirectory()) {
       return Object.fromEntries(
         readdirSync(path)
-          .filter((name) => name === 'manifest.json' || name in REPORT_FILES)
+          .filter((name) => name === 'manifest.json' || name === REPORT_DESCRIPTION_FILE || name in REPORT_FILES)
           .map((name) => [name, readFileSync(join(path, name), 'utf8')]),
       );
     }

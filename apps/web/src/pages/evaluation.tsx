@@ -366,9 +366,11 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
       <h2 id="report-pack">Report pack</h2>
       <p>
         Every figure below{cohortId ? ' for the chosen cohort' : ''}, as of {humanDate(asOf)} as recorded up to log position {position}, in one ZIP: the
-        pairs&apos;, cohorts&apos; and service areas&apos; figures, the monthly series and the funnel as CSV, and a manifest with the head digest of the record
-        up to that position and each file&apos;s SHA-256, once it has been checked. A report that quotes the position and digest can be shown later to come from
-        an untouched record: a pack, as downloaded, is checked against the record below (or by <span className="pt-code">pairtrail check-report</span>).
+        pairs&apos;, cohorts&apos; and service areas&apos; figures, the monthly series and the funnel as CSV; what each of their columns means, in{' '}
+        <span className="pt-code">datapackage.json</span> (a Frictionless data package, which data tools read to load the files with their types); and a
+        manifest with the head digest of the record up to that position and each file&apos;s SHA-256, once it has been checked. A report that quotes the
+        position and digest can be shown later to come from an untouched record: a pack, as downloaded, is checked against the record below (or by{' '}
+        <span className="pt-code">pairtrail check-report</span>).
       </p>
       <Checkboxes
         id="report-take-away"

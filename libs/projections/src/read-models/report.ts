@@ -4,18 +4,11 @@ import { strFromU8, unzipSync } from 'fflate';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
+import { REPORT_DESCRIPTION_FILE, REPORT_FILES, reportDescriptionText, type ReportFile } from './report-files';
 import type { LookBack, ReadModels } from './read-models';
 
-/** The files of a report's figures, each with what it holds, as its manifest says. */
-export const REPORT_FILES = {
-  'pairs.csv': "each pair's figures (evaluation.md, per pair)",
-  'cohorts.csv': "each cohort's figures",
-  'service-areas.csv': "each service area's figures",
-  'monthly.csv': 'meetings, minutes, outcomes, reflections and active pairs, month by month',
-  'funnel.csv': 'how many pairs reached each stage',
-} as const;
-
-export type ReportFile = keyof typeof REPORT_FILES;
+/** A file of a report pack beside its manifest: one of figures, or the description of their columns. */
+export type PackFile = ReportFile | typeof REPORT_DESCRIPTION_FILE;
 
 export interface ReportOptions {
   /** Only that cohort's figures. */
@@ -89,8 +82,19 @@ export function unverifiedReport(position: string, verified: Pick<VerifyReport, 
   return `The record up to position ${position} does not verify (stream ${first.stream}, revision ${first.revision}: ${first.reason}), so no report was written: its figures could not be shown to come from an untouched record.`;
 }
 
+/**
+ * A report pack's files by name: the figures' CSV files and the description of their columns
+ * (datapackage.json), manifest.json apart. What `pairtrail report` writes and `POST /reports` zips.
+ */
+export function reportPackFiles(figures: ReportFigures, options: ReportOptions): Record<ReportFile | typeof REPORT_DESCRIPTION_FILE, string> {
+  const { asOf, position } = figures;
+  const described = reportDescriptionText({ asOf, position, cohortId: options.cohortId, pseudonymised: !!options.pseudonymiser });
+  return { ...figures.files, [REPORT_DESCRIPTION_FILE]: described };
+}
+
 /** What a report's manifest.json says: its position and date, the head digest there, and how to give it again and check it. */
-export function reportManifest(figures: ReportFigures, headDigest: string, { cohortId, pseudonymiser }: ReportOptions) {
+export function reportManifest(figures: ReportFigures, headDigest: string, options: ReportOptions) {
+  const { cohortId, pseudonymiser } = options;
   const { asOf, position } = figures;
   const cohort = cohortId ? ` --cohort ${cohortId}` : '';
   return {
@@ -99,10 +103,14 @@ export function reportManifest(figures: ReportFigures, headDigest: string, { coh
     headDigest,
     cohortId: cohortId ?? null,
     pseudonymised: !!pseudonymiser,
-    files: REPORT_FILES,
+    files: {
+      ...REPORT_FILES,
+      [REPORT_DESCRIPTION_FILE]:
+        "what each file's columns mean, their types, and how the files relate: a Frictionless tabular data package (specs.frictionlessdata.io)",
+    },
     // Each file's SHA-256 (of its UTF-8 bytes), so that a file edited after it was made shows, and one
     // made again (giveAgain) can be compared without the files side by side.
-    sha256: Object.fromEntries(Object.entries(figures.files).map(([file, csv]) => [file, sha256(csv)])) as Record<ReportFile, string>,
+    sha256: Object.fromEntries(Object.entries(reportPackFiles(figures, options)).map(([file, text]) => [file, sha256(text)])) as Record<PackFile, string>,
     giveAgain: `pairtrail report --out DIR --as-of ${asOf} --position ${position}${cohort}`,
     giveAgainOverHttp: `POST /reports ${JSON.stringify({ asOf, position, ...(cohortId ? { cohortId } : {}) })}`,
     check: `pairtrail check-report PACK (this folder, or its ZIP) checks the pack against the record: this head digest, each file's SHA-256, and its figures given again. pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
@@ -116,8 +124,8 @@ export interface ReportManifest {
   headDigest: string;
   cohortId: string | null;
   pseudonymised: boolean;
-  /** Each file's SHA-256; absent from the manifests of packs made before they gave them. */
-  sha256?: Partial<Record<ReportFile, string>>;
+  /** Each file's SHA-256; absent from the manifests of packs made before they gave them (and datapackage.json's, before packs held it). */
+  sha256?: Partial<Record<PackFile, string>>;
 }
 
 const isDigest = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
@@ -159,7 +167,7 @@ export interface PackFinding {
 
 /** What checking one file of a pack found. */
 export interface ReportFileCheck extends PackFinding {
-  file: ReportFile;
+  file: PackFile;
 }
 
 /** Whether the record up to a pack's position still gives the head digest its manifest quotes. */
@@ -197,18 +205,35 @@ export function unzipPack(bytes: Uint8Array): Partial<Record<string, string>> | 
  * their digests alone.
  */
 export function checkReportFiles(manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck[] {
-  return (Object.keys(REPORT_FILES) as ReportFile[]).map((file) => {
-    const text = files[file];
-    if (text === undefined) return { file, ok: false, message: 'missing from the pack' };
-    const digest = manifest.sha256?.[file];
-    if (manifest.sha256 && digest !== sha256(text)) {
-      return { file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' };
-    }
-    const checked = manifest.sha256 ? 'its SHA-256 is the one manifest.json gives' : 'manifest.json (from before packs gave digests) gives no SHA-256 to check';
-    if (manifest.pseudonymised && PSEUDONYMISED_FILES.has(file)) return { file, ok: true, message: `${checked} (its pseudonyms are the pack's own)` };
-    if (again.files[file] !== text) {
-      return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
-    }
-    return { file, ok: true, message: `${checked}, and its figures are what the record gives` };
-  });
+  return [...(Object.keys(REPORT_FILES) as ReportFile[]).map((file) => checkFigures(file, manifest, files, again)), ...checkDescription(manifest, files)];
+}
+
+/**
+ * The pack's datapackage.json, when its manifest gives its SHA-256 (packs made before they held one do
+ * not): checked by that digest alone, since it quotes no figure of the record and its words are those
+ * of the Pairtrail that made it.
+ */
+function checkDescription(manifest: ReportManifest, files: Partial<Record<string, string>>): ReportFileCheck[] {
+  const file = REPORT_DESCRIPTION_FILE;
+  const digest = manifest.sha256?.[file];
+  if (digest === undefined) return [];
+  const text = files[file];
+  if (text === undefined) return [{ file, ok: false, message: 'missing from the pack' }];
+  if (digest !== sha256(text)) return [{ file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' }];
+  return [{ file, ok: true, message: "its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)" }];
+}
+
+function checkFigures(file: ReportFile, manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck {
+  const text = files[file];
+  if (text === undefined) return { file, ok: false, message: 'missing from the pack' };
+  const digest = manifest.sha256?.[file];
+  if (manifest.sha256 && digest !== sha256(text)) {
+    return { file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' };
+  }
+  const checked = manifest.sha256 ? 'its SHA-256 is the one manifest.json gives' : 'manifest.json (from before packs gave digests) gives no SHA-256 to check';
+  if (manifest.pseudonymised && PSEUDONYMISED_FILES.has(file)) return { file, ok: true, message: `${checked} (its pseudonyms are the pack's own)` };
+  if (again.files[file] !== text) {
+    return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
+  }
+  return { file, ok: true, message: `${checked}, and its figures are what the record gives` };
 }

@@ -1,0 +1,292 @@
+import { APPROACHES, APPROACH_DESCRIPTIONS, OUTCOME_CATEGORIES, SPREAD_LEVELS } from '@pairtrail/domain';
+import {
+  NO_COHORT_FIGURES,
+  NO_PAIR_FIGURES,
+  NO_SERVICE_AREA_FIGURES,
+  camel,
+  type CohortFigures,
+  type CountsBy,
+  type MonthFigures,
+  type PairFigures,
+  type ServiceAreaFigures,
+} from '../evaluation/evaluation';
+import { flatten } from './csv';
+
+/** The files of a report's figures, each with what it holds, as its manifest says. */
+export const REPORT_FILES = {
+  'pairs.csv': "each pair's figures (evaluation.md, per pair)",
+  'cohorts.csv': "each cohort's figures",
+  'service-areas.csv': "each service area's figures",
+  'monthly.csv': 'meetings, minutes, outcomes, reflections and active pairs, month by month',
+  'funnel.csv': 'how many pairs reached each stage',
+} as const;
+
+export type ReportFile = keyof typeof REPORT_FILES;
+
+/** What a report's figures are of, as its description says. */
+export interface DescribedReport {
+  asOf: string;
+  position: string;
+  cohortId?: string;
+  pseudonymised: boolean;
+}
+
+/**
+ * One column of a report's CSV file as a Frictionless Table Schema field says it
+ * (https://specs.frictionlessdata.io/table-schema/): its type, what it means, and the values it may take.
+ * An empty cell is a figure that does not exist (evaluation.md's null), such as the days to a first
+ * meeting of a pair that has not met.
+ */
+export interface Column {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'yearmonth' | 'array';
+  description: string;
+  constraints?: { required?: true; enum?: readonly string[]; minimum?: number; maximum?: number };
+}
+
+/** A description of every figure of a kind, nested as its figures are, so the compiler names one left undescribed. */
+type Described<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? Column : NonNullable<T[K]> extends object ? Described<NonNullable<T[K]>> : Column;
+};
+
+const count = (description: string): Column => ({ type: 'integer', description, constraints: { required: true, minimum: 0 } });
+const rate = (description: string): Column => ({ type: 'number', description, constraints: { minimum: 0, maximum: 1 } });
+const days = (description: string): Column => ({ type: 'integer', description, constraints: { minimum: 0 } });
+const id = (description: string): Column => ({ type: 'string', description, constraints: { required: true } });
+
+/** A column of counts for each value of a vocabulary, each described by its value. */
+const countsOf = <V extends string>(values: readonly V[], describe: (value: V) => string): Described<CountsBy<V>> =>
+  Object.fromEntries(values.map((value) => [camel(value), count(describe(value))])) as Described<CountsBy<V>>;
+
+const outcomesByCategory = (whose: string) => countsOf(OUTCOME_CATEGORIES, (category) => `outcomes of ${whose} recorded in the category ${category}`);
+
+const relationship = (partner: string) =>
+  ({
+    first: {
+      type: 'integer',
+      description: `the ${partner} partner's relationship score in their earliest reflection, from 1 ("them and us") to 5 ("equal partners"); empty if they have reflected on none`,
+      constraints: { minimum: 1, maximum: 5 },
+    },
+    latest: {
+      type: 'integer',
+      description: `the ${partner} partner's relationship score in their latest reflection, 1 to 5; empty if they have reflected on none`,
+      constraints: { minimum: 1, maximum: 5 },
+    },
+    change: {
+      type: 'integer',
+      description: `latest − first of the ${partner} partner's scores, -4 to 4; empty if they have reflected fewer than two times`,
+      constraints: { minimum: -4, maximum: 4 },
+    },
+  }) satisfies Described<PairFigures['relationship']['livedExperience']>;
+
+const PAIR_COLUMNS: Described<PairFigures> = {
+  pairId: id("the pair's id"),
+  cohortId: id('the id of the cohort the pair was formed in, as in cohorts.csv'),
+  serviceArea: id('the service area the pair works in, as in service-areas.csv'),
+  status: {
+    type: 'string',
+    description: 'active, paused or concluded, as of the asOf date',
+    constraints: { required: true, enum: ['active', 'paused', 'concluded'] },
+  },
+  daysToFirstMeeting: days("days from the pair's forming (formedOn) to its earliest meeting (heldOn); empty if it has not met"),
+  meetingsHeld: count('meetings held'),
+  meetingMinutes: count('minutes of the meetings held: the sum of their durations'),
+  bothPartnersPresentRate: rate(
+    'the share of meetings both partners attended, 0 to 1 (meetings attended by both ÷ meetingsHeld); empty if no meeting was held',
+  ),
+  meanDaysBetweenMeetings: {
+    type: 'number',
+    description: 'the mean gap in days between consecutive meetings, in the order they were held; empty if fewer than two were held',
+    constraints: { minimum: 0 },
+  },
+  daysSinceLastMeeting: days('days from the latest meeting to the asOf date; empty if no meeting was held'),
+  actionsAgreed: count('actions agreed'),
+  actionsCompleted: count('actions completed'),
+  actionsDropped: count('actions dropped'),
+  actionCompletionRate: rate('actionsCompleted ÷ (actionsAgreed − actionsDropped), 0 to 1; empty when that divisor is 0'),
+  overdueActions: count('actions neither completed nor dropped whose due date (dueOn) is before the asOf date'),
+  outcomesByCategory: outcomesByCategory('the pair'),
+  outcomesBySpread: countsOf(
+    SPREAD_LEVELS,
+    (level) => `outcomes of the pair whose spread, how far it reached (pair, team, organisation or system), is ${level}`,
+  ),
+  approachesPracticed: countsOf(APPROACHES, (approach) => `meetings tagged with the approach ${approach}: ${APPROACH_DESCRIPTIONS[approach]}`),
+  relationship: { livedExperience: relationship('lived-experience'), professional: relationship('professional') },
+  needsAttention: {
+    type: 'boolean',
+    description:
+      'true if the pair is active and more than 42 days have passed since it formed with no meeting, or more than 42 since its last meeting, or an action is overdue',
+    constraints: { required: true },
+  },
+  attentionReasons: {
+    type: 'array',
+    description:
+      'why it needs attention, as a JSON array of each condition that holds: no-first-meeting, no-recent-meeting, overdue-actions; [] when it does not',
+    constraints: { required: true },
+  },
+};
+
+const RELATIONSHIP_CHANGE = "the mean of every partner's relationship change (relationship.*.change in pairs.csv) that is not empty; empty if none is";
+
+const COHORT_COLUMNS: Described<CohortFigures> = {
+  cohortId: id("the cohort's id, as in pairs.csv"),
+  pairs: count('pairs formed in the cohort'),
+  pairsMet: count('pairs with at least one meeting'),
+  pairsWithOutcome: count('pairs with at least one outcome'),
+  pairsConcluded: count('pairs concluded'),
+  medianDaysToFirstMeeting: {
+    type: 'number',
+    description: 'the median of daysToFirstMeeting over the pairs that met (of an even count, the mean of the middle two); empty if none met',
+    constraints: { minimum: 0 },
+  },
+  meanRelationshipChange: { type: 'number', description: RELATIONSHIP_CHANGE },
+  pairsNeedingAttention: count('pairs that need attention: the number of ids in needsAttention'),
+  outcomesByCategory: outcomesByCategory("the cohort's pairs"),
+  needsAttention: {
+    type: 'array',
+    description: 'the ids of the pairs that need attention (needsAttention in pairs.csv), as a JSON array',
+    constraints: { required: true },
+  },
+};
+
+const SERVICE_AREA_COLUMNS: Described<ServiceAreaFigures> = {
+  serviceArea: id('the service area, as pairs.csv names it'),
+  pairs: count('pairs working in the service area'),
+  meetingsHeld: count("meetings held by the service area's pairs"),
+  outcomes: count("outcomes recorded by the service area's pairs"),
+  meanRelationshipChange: { type: 'number', description: `over the service area's pairs, ${RELATIONSHIP_CHANGE}` },
+};
+
+const MONTH_COLUMNS: Described<MonthFigures> = {
+  month: {
+    type: 'yearmonth',
+    description: 'the month, YYYY-MM: every month of the range is present, the empty ones included',
+    constraints: { required: true },
+  },
+  meetings: count('meetings held in the month (by heldOn)'),
+  meetingMinutes: count('minutes of the meetings held in the month'),
+  outcomes: count('outcomes recorded in the month (by recordedOn)'),
+  reflections: count('reflections recorded in the month (by recordedOn)'),
+  activePairs: count('pairs active in the month: formed by its end, and not concluded before it began'),
+};
+
+/** The funnel's stages, in order; each counts the pairs that reached it, whatever the others. */
+const FUNNEL_STAGES = ['formed', 'initiativeDefined', 'firstMeeting', 'firstOutcome', 'concluded'] as const;
+
+const FUNNEL_COLUMNS: Described<{ stage: string; pairs: number }> = {
+  stage: {
+    type: 'string',
+    description: 'formed, initiativeDefined, firstMeeting, firstOutcome or concluded, in that order',
+    constraints: { required: true, enum: FUNNEL_STAGES },
+  },
+  pairs: count('pairs that have reached the stage, whether or not they reached the stages before it'),
+};
+
+const AGAIN_COLUMNS = {
+  asOf: {
+    type: 'date',
+    description:
+      "the date the figures are as of (manifest.json's asOf): facts dated after it do not count, and it is the today of figures that depend on today",
+    constraints: { required: true },
+  },
+  position: {
+    type: 'integer',
+    description: "the log position the figures were read at (manifest.json's position): only what had been recorded up to it counts",
+    constraints: { required: true, minimum: 0 },
+  },
+} satisfies Record<string, Column>;
+
+interface FileDescription {
+  title: string;
+  /** The file's columns before asOf and position, in order: a row of no figures' keys, flattened as the CSV flattens them. */
+  header: string[];
+  columns: object;
+  primaryKey: string;
+}
+
+const keysOf = (row: object) => Object.keys(flatten(row as Record<string, unknown>));
+
+const FILE_DESCRIPTIONS: Record<ReportFile, FileDescription> = {
+  'pairs.csv': { title: "Each pair's figures", header: keysOf(NO_PAIR_FIGURES), columns: PAIR_COLUMNS, primaryKey: 'pairId' },
+  'cohorts.csv': { title: "Each cohort's figures", header: keysOf(NO_COHORT_FIGURES), columns: COHORT_COLUMNS, primaryKey: 'cohortId' },
+  'service-areas.csv': {
+    title: "Each service area's figures",
+    header: keysOf(NO_SERVICE_AREA_FIGURES),
+    columns: SERVICE_AREA_COLUMNS,
+    primaryKey: 'serviceArea',
+  },
+  'monthly.csv': { title: 'Month by month', header: Object.keys(MONTH_COLUMNS), columns: MONTH_COLUMNS, primaryKey: 'month' },
+  'funnel.csv': { title: 'How far pairs have come', header: Object.keys(FUNNEL_COLUMNS), columns: FUNNEL_COLUMNS, primaryKey: 'stage' },
+};
+
+const isColumn = (value: object): value is Column => 'type' in value && 'description' in value;
+
+/** Described figures by the dotted names of their CSV columns. */
+function columnsByName(described: object, prefix = ''): Record<string, Column> {
+  return Object.entries(described).reduce<Record<string, Column>>((out, [key, value]: [string, object]) => {
+    const name = prefix ? `${prefix}.${key}` : key;
+    return Object.assign(out, isColumn(value) ? { [name]: value } : columnsByName(value, name));
+  }, {});
+}
+
+/** What the report pack's description of its files is called, beside manifest.json. */
+export const REPORT_DESCRIPTION_FILE = 'datapackage.json';
+
+/**
+ * A file's columns as Table Schema fields, in the order of its CSV header (`relationship.livedExperience.change`
+ * for a nested figure), asOf and position last.
+ */
+export function reportColumns(file: ReportFile): ({ name: string } & Column)[] {
+  const { header, columns } = FILE_DESCRIPTIONS[file];
+  const described: Record<string, Column> = { ...columnsByName(columns), ...AGAIN_COLUMNS };
+  return [...header, 'asOf', 'position'].map((name) => {
+    const column = described[name];
+    if (!column) throw new Error(`${file}'s column ${name} is not described`);
+    return { name, ...column };
+  });
+}
+
+/**
+ * What a report pack's files are and what each of their columns means, as a Frictionless tabular data
+ * package (https://specs.frictionlessdata.io/tabular-data-package/), for whoever opens the pack without
+ * evaluation.md at hand, and for tools that read such packages (to load the CSVs with their types, or to
+ * validate them). It describes; it quotes no figure, and manifest.json gives its SHA-256 with the others'.
+ */
+export function reportDescription({ asOf, position, cohortId, pseudonymised }: DescribedReport) {
+  const files = Object.keys(FILE_DESCRIPTIONS) as ReportFile[];
+  return {
+    profile: 'tabular-data-package',
+    name: 'pairtrail-report',
+    title: `Pairtrail report: evaluation figures as of ${asOf}, as recorded up to log position ${position}${cohortId ? `, of cohort ${cohortId}` : ''}`,
+    description:
+      "Every figure is computed from the record's events: corrections applied, retracted entries left out. Dates are calendar dates in the programme's time zone; day counts are whole days; rates are fractions from 0 to 1, and rates and means are not rounded. An empty cell is a figure that does not exist. manifest.json gives the head digest of the record at the position, each file's SHA-256, and how to give the files again and check them." +
+      (pseudonymised
+        ? " Each pair's id is a pseudonym, new with this pack: it is the same pair's in pairs.csv and cohorts.csv, and no one's outside the pack."
+        : ''),
+    resources: files.map((file) => ({
+      profile: 'tabular-data-resource',
+      name: file.replace(/\.csv$/, ''),
+      path: file,
+      title: FILE_DESCRIPTIONS[file].title,
+      format: 'csv',
+      mediatype: 'text/csv',
+      encoding: 'utf-8',
+      dialect: { delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true, header: true },
+      schema: {
+        fields: reportColumns(file),
+        missingValues: [''],
+        primaryKey: FILE_DESCRIPTIONS[file].primaryKey,
+        ...(file === 'pairs.csv'
+          ? {
+              foreignKeys: [
+                { fields: 'cohortId', reference: { resource: 'cohorts', fields: 'cohortId' } },
+                { fields: 'serviceArea', reference: { resource: 'service-areas', fields: 'serviceArea' } },
+              ],
+            }
+          : {}),
+      },
+    })),
+  };
+}
+
+/** The text of the pack's datapackage.json, as the pack holds it. */
+export const reportDescriptionText = (report: DescribedReport): string => `${JSON.stringify(reportDescription(report), null, 2)}\n`;
