@@ -114,6 +114,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/evaluation/service-areas', '/evaluation/service-areas');
     await answer('get', '/analytics/monthly?from=2025-09&to=2026-09', '/analytics/monthly');
     await answer('get', '/analytics/funnel', '/analytics/funnel');
+    await answer('get', '/evaluation/definitions', '/evaluation/definitions');
   });
 
   it('are as described for the audit trail, its checks and the read models', async () => {

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { demoId, generateProgramme, runDemo } from '@pairtrail/application';
+import { flatten } from '@pairtrail/projections';
 import { tempDir } from '@pairtrail/testing';
 import { Reports } from '../../apps/api/src/reports';
 import { ApiHarness, type Reply } from '../support/api-harness';
@@ -129,6 +130,26 @@ describe('report packs (POST /reports)', () => {
     // And the downloads of the Evaluation screen, likewise.
     const pairs = await get(`/evaluation/pairs?format=csv&cohortId=${wave.body.id}`);
     expect(pairs.text).toBe(`${header(whole['pairs.csv']!)}\r\n`);
+  });
+
+  it('says what each figure means (GET /evaluation/definitions), as every pack says it of its own figures', async () => {
+    const defined = await get('/evaluation/definitions');
+    expect(defined.status).toBe(200);
+    const { files } = await download((await follow(await post({}))).pack);
+    const pack = JSON.parse(files['datapackage.json']!);
+    expect(defined.body.resources).toEqual(pack.resources);
+    expect(defined.body.title).toBe("Pairtrail's evaluation figures: what each one means");
+    // Every figure of the JSON answers defined under its name, dotted where it is nested, in order.
+    const fieldsOf = (resource: string): string[] =>
+      defined.body.resources.find((r: { name: string }) => r.name === resource).schema.fields.map((f: { name: string }) => f.name);
+    const figures = (await get(`/evaluation/pairs/${pairIds[1]}`)).body;
+    expect(Object.keys(flatten(figures))).toEqual(fieldsOf('pairs'));
+    const cohort = (await get(`/evaluation/cohorts/${demoId('cohortId', 'cohort')}`)).body;
+    expect(Object.keys(flatten(cohort))).toEqual(fieldsOf('cohorts'));
+    // Said to those who read the figures, and to no one else.
+    expect((await get('/evaluation/definitions', coordinator)).status).toBe(200);
+    const member = await h.user('pair-member', demoId('participantId', 'person:david'));
+    expect((await get('/evaluation/definitions', member)).status).toBe(403);
   });
 
   it('checks a pack against the record (POST /reports/checks): as made, as changed by hand, and as no pack at all', async () => {

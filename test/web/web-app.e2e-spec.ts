@@ -348,6 +348,13 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody td:first-child > div').allInnerTexts();
     expect(areas).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
+    // What a figure means, under its table, in the words a download's datapackage.json gives.
+    const meanings = page.locator('[data-testid=meanings-cohorts]');
+    await expect(meanings.isVisible()).resolves.toBe(false);
+    await page.getByText('What these figures mean').first().click();
+    await expect(meanings.locator('.nhsuk-summary-list__row').allInnerTexts()).resolves.toContain(
+      'Median days to first meeting\tthe median of daysToFirstMeeting over the pairs that met (of an even count, the mean of the middle two); empty if none met',
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);

@@ -120,4 +120,16 @@ export class EvaluationController {
     if (csv) return sendCsv(reply, 'analytics-funnel.csv', { ...funnel, result: funnel.result.stages });
     return reproducible(reply, funnel);
   }
+
+  @ApiOperation({
+    summary: 'What each figure means, its type and the values it may take',
+    description:
+      "Every figure of the routes above, file by file as a report pack holds them and `?format=csv` gives them (in JSON, the same names, nested where they are dotted), as a Frictionless tabular data package: each figure's definition in words, its type, its constraints, and each file's key. A report pack holds the same as datapackage.json, said of its date and position.",
+  })
+  @Answers('FigureDefinitions')
+  @Get('evaluation/definitions')
+  @Roles('admin', 'coordinator', 'evaluator')
+  async definitions() {
+    return this.reader.read('figureDefinitions', {});
+  }
 }

@@ -782,6 +782,253 @@ export const RESPONSE_SCHEMAS = {
     ],
     "type": "string"
   },
+  "FigureDefinitions": {
+    "description": "Evaluation figures described as a Frictionless tabular data package: what each file and each of its columns is.",
+    "type": "object",
+    "properties": {
+      "profile": {
+        "type": "string",
+        "enum": [
+          "tabular-data-package"
+        ]
+      },
+      "name": {
+        "type": "string"
+      },
+      "title": {
+        "type": "string"
+      },
+      "description": {
+        "description": "How every figure is made and written.",
+        "type": "string"
+      },
+      "resources": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FigureFile"
+        }
+      }
+    },
+    "required": [
+      "description",
+      "name",
+      "profile",
+      "resources",
+      "title"
+    ],
+    "additionalProperties": false
+  },
+  "FigureField": {
+    "description": "A figure as a Table Schema field: its column's name, dotted where the figure is nested, and what it is.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "type": {
+        "enum": [
+          "array",
+          "boolean",
+          "date",
+          "integer",
+          "number",
+          "string",
+          "yearmonth"
+        ],
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "constraints": {
+        "type": "object",
+        "properties": {
+          "required": {
+            "enum": [
+              true
+            ],
+            "type": "boolean"
+          },
+          "enum": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "minimum": {
+            "type": "number"
+          },
+          "maximum": {
+            "type": "number"
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    "required": [
+      "description",
+      "name",
+      "type"
+    ],
+    "additionalProperties": false
+  },
+  "FigureFile": {
+    "description": "A file of figures as a Frictionless tabular data resource: its name and path, its CSV dialect, and its Table Schema.",
+    "type": "object",
+    "properties": {
+      "profile": {
+        "type": "string",
+        "enum": [
+          "tabular-data-resource"
+        ]
+      },
+      "name": {
+        "description": "The file's name without .csv: how a foreign key refers to it.",
+        "type": "string"
+      },
+      "path": {
+        "$ref": "#/components/schemas/ReportFile"
+      },
+      "title": {
+        "type": "string"
+      },
+      "format": {
+        "type": "string",
+        "enum": [
+          "csv"
+        ]
+      },
+      "mediatype": {
+        "type": "string",
+        "enum": [
+          "text/csv"
+        ]
+      },
+      "encoding": {
+        "type": "string",
+        "enum": [
+          "utf-8"
+        ]
+      },
+      "dialect": {
+        "type": "object",
+        "properties": {
+          "delimiter": {
+            "type": "string",
+            "enum": [
+              ","
+            ]
+          },
+          "lineTerminator": {
+            "type": "string",
+            "enum": [
+              "\r\n"
+            ]
+          },
+          "quoteChar": {
+            "type": "string",
+            "enum": [
+              "\""
+            ]
+          },
+          "doubleQuote": {
+            "type": "boolean",
+            "enum": [
+              true
+            ]
+          },
+          "header": {
+            "type": "boolean",
+            "enum": [
+              true
+            ]
+          }
+        },
+        "required": [
+          "delimiter",
+          "doubleQuote",
+          "header",
+          "lineTerminator",
+          "quoteChar"
+        ],
+        "additionalProperties": false
+      },
+      "schema": {
+        "type": "object",
+        "properties": {
+          "fields": {
+            "description": "The file's columns, in order.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FigureField"
+            }
+          },
+          "missingValues": {
+            "description": "What stands for a figure that does not exist: an empty cell.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "primaryKey": {
+            "description": "The column no two rows share.",
+            "type": "string"
+          },
+          "foreignKeys": {
+            "description": "Columns whose values are another file's keys: a pair's cohort and service area.",
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "fields": {
+                  "type": "string"
+                },
+                "reference": {
+                  "type": "object",
+                  "properties": {
+                    "resource": {
+                      "type": "string"
+                    },
+                    "fields": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "fields",
+                    "resource"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "required": [
+                "fields",
+                "reference"
+              ],
+              "additionalProperties": false
+            }
+          }
+        },
+        "required": [
+          "fields",
+          "missingValues",
+          "primaryKey"
+        ],
+        "additionalProperties": false
+      }
+    },
+    "required": [
+      "dialect",
+      "encoding",
+      "format",
+      "mediatype",
+      "name",
+      "path",
+      "profile",
+      "schema",
+      "title"
+    ],
+    "additionalProperties": false
+  },
   "Funnel": {
     "type": "object",
     "properties": {
@@ -2501,6 +2748,16 @@ export const RESPONSE_SCHEMAS = {
       "state"
     ],
     "additionalProperties": false
+  },
+  "ReportFile": {
+    "enum": [
+      "cohorts.csv",
+      "funnel.csv",
+      "monthly.csv",
+      "pairs.csv",
+      "service-areas.csv"
+    ],
+    "type": "string"
   },
   "ReportFileCheck": {
     "description": "What checking one file of a pack found.",

@@ -1,4 +1,4 @@
-import { paginate, type LookBack } from '@pairtrail/projections';
+import { figureDefinitions, paginate, type LookBack } from '@pairtrail/projections';
 import type { ApiRuntime } from '../runtime';
 import type { ReadContext } from './read-context';
 import { pseudonymiserFor } from './read-params';
@@ -66,6 +66,9 @@ export const EVALUATION_READS = {
   monthly: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.monthly(query, look)),
 
   funnel: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.funnel(query, look)),
+
+  /** What each figure means: the same whatever the record holds. */
+  figureDefinitions: (_context: ReadContext, _: object) => figureDefinitions(),
 };
 
 /** A page of a list found by its place in it (a 12-digit cursor), for lists whose ids must not show. */

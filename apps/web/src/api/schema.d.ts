@@ -830,6 +830,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluation/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What each figure means, its type and the values it may take
+         * @description Who may: admin, coordinator, evaluator.
+         *
+         *     Every figure of the routes above, file by file as a report pack holds them and `?format=csv` gives them (in JSON, the same names, nested where they are dotted), as a Frictionless tabular data package: each figure's definition in words, its type, its constraints, and each file's key. A report pack holds the same as datapackage.json, said of its date and position.
+         */
+        get: operations["EvaluationController_definitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projections": {
         parameters: {
             query?: never;
@@ -1905,6 +1927,73 @@ export interface components {
         CohortResource: components["schemas"]["Cohort"];
         /** @enum {string} */
         ConsentScope: "case-study" | "named" | "participation" | "quotes";
+        /** @description Evaluation figures described as a Frictionless tabular data package: what each file and each of its columns is. */
+        FigureDefinitions: {
+            /** @enum {string} */
+            profile: "tabular-data-package";
+            name: string;
+            title: string;
+            /** @description How every figure is made and written. */
+            description: string;
+            resources: components["schemas"]["FigureFile"][];
+        };
+        /** @description A figure as a Table Schema field: its column's name, dotted where the figure is nested, and what it is. */
+        FigureField: {
+            name: string;
+            /** @enum {string} */
+            type: "array" | "boolean" | "date" | "integer" | "number" | "string" | "yearmonth";
+            description: string;
+            constraints?: {
+                /** @enum {boolean} */
+                required?: true;
+                enum?: string[];
+                minimum?: number;
+                maximum?: number;
+            };
+        };
+        /** @description A file of figures as a Frictionless tabular data resource: its name and path, its CSV dialect, and its Table Schema. */
+        FigureFile: {
+            /** @enum {string} */
+            profile: "tabular-data-resource";
+            /** @description The file's name without .csv: how a foreign key refers to it. */
+            name: string;
+            path: components["schemas"]["ReportFile"];
+            title: string;
+            /** @enum {string} */
+            format: "csv";
+            /** @enum {string} */
+            mediatype: "text/csv";
+            /** @enum {string} */
+            encoding: "utf-8";
+            dialect: {
+                /** @enum {string} */
+                delimiter: ",";
+                /** @enum {string} */
+                lineTerminator: "\r\n";
+                /** @enum {string} */
+                quoteChar: "\"";
+                /** @enum {boolean} */
+                doubleQuote: true;
+                /** @enum {boolean} */
+                header: true;
+            };
+            schema: {
+                /** @description The file's columns, in order. */
+                fields: components["schemas"]["FigureField"][];
+                /** @description What stands for a figure that does not exist: an empty cell. */
+                missingValues: string[];
+                /** @description The column no two rows share. */
+                primaryKey: string;
+                /** @description Columns whose values are another file's keys: a pair's cohort and service area. */
+                foreignKeys?: {
+                    fields: string;
+                    reference: {
+                        resource: string;
+                        fields: string;
+                    };
+                }[];
+            };
+        };
         Funnel: {
             stages: {
                 stage: string;
@@ -2351,6 +2440,8 @@ export interface components {
             files: components["schemas"]["ReportFileCheck"][] | null;
             error: string | null;
         };
+        /** @enum {string} */
+        ReportFile: "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
         /** @description What checking one file of a pack found. */
         ReportFileCheck: {
             file: components["schemas"]["PackFile"];
@@ -7154,6 +7245,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_definitions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FigureDefinitions"];
                 };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */

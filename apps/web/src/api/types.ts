@@ -32,6 +32,8 @@ export type CohortFigures = Schemas['CohortEvaluationPage']['items'][number];
 export type ServiceAreaFigures = Schemas['ServiceAreaFigures'];
 export type Monthly = Schemas['MonthlySeries'];
 export type Funnel = Schemas['Funnel'];
+/** What each figure means, file by file (`GET /evaluation/definitions`), as a report pack's datapackage.json says. */
+export type FigureDefinitions = Schemas['FigureDefinitions'];
 
 export type AuditRow = Schemas['AuditRow'];
 export type VerifyReport = Schemas['VerifyReport'];

@@ -2,10 +2,22 @@ import { useState } from 'react';
 import { api, download, messageOf, ok, okAs } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
-import type { Categories, CohortFigures, Funnel, Monthly, PackCheck, Page, PairFigures, RecordCheckJob, Report, ServiceAreaFigures } from '../api/types';
+import type {
+  Categories,
+  CohortFigures,
+  FigureDefinitions,
+  Funnel,
+  Monthly,
+  PackCheck,
+  Page,
+  PairFigures,
+  RecordCheckJob,
+  Report,
+  ServiceAreaFigures,
+} from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm, FindBox } from '../components/form';
-import { DataTable, MoreRows, Status, useFirstRows } from '../components/layout';
+import { DataTable, Disclosure, MoreRows, Status, useFirstRows } from '../components/layout';
 import { byLabel, changeDistribution, findIn, localToday, PAIRS_CHARTED_ONE_BY_ONE, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { can, useSession } from '../session';
@@ -44,7 +56,7 @@ export function EvaluationPage() {
     const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
     // The asOf and position that give these figures again (the API says them with every answer): what a report quotes.
     let again: { asOf: string; position: string } | undefined;
-    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList] = await Promise.all([
+    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList, definitions] = await Promise.all([
       everyItem((cursor) =>
         api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => {
           const [asOf, position] = [r.response.headers.get('x-as-of'), r.response.headers.get('x-log-position')];
@@ -59,6 +71,7 @@ export function EvaluationPage() {
       api.GET('/analytics/funnel', { params: { query } }).then((r) => okAs<Funnel>(r)),
       everyCohort(),
       everyPair(),
+      api.GET('/evaluation/definitions').then((r) => ok<FigureDefinitions>(r)),
     ]);
     const end = month(asOf || localToday());
     const starts = cohortList
@@ -82,6 +95,7 @@ export function EvaluationPage() {
       shown: { asOf, position, cohortId },
       again,
       pairNames,
+      definitions: definitions.resources,
     };
   }, [asOf, position, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
@@ -213,6 +227,19 @@ export function EvaluationPage() {
               c.pairsNeedingAttention,
             ]}
           />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="cohorts"
+            shown={[
+              ['Pairs', 'pairs'],
+              ['Met', 'pairsMet'],
+              ['With an outcome', 'pairsWithOutcome'],
+              ['Concluded', 'pairsConcluded'],
+              ['Median days to first meeting', 'medianDaysToFirstMeeting'],
+              ['Mean relationship change', 'meanRelationshipChange'],
+              ['Needing attention', 'pairsNeedingAttention'],
+            ]}
+          />
           {csvButton('cohorts', 'Download cohort figures (CSV)')}
           <h2>Service areas</h2>
           <DataTable
@@ -229,6 +256,16 @@ export function EvaluationPage() {
               s.meanRelationshipChange === null ? '—' : s.meanRelationshipChange.toFixed(1),
             ]}
           />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="service-areas"
+            shown={[
+              ['Pairs', 'pairs'],
+              ['Meetings', 'meetingsHeld'],
+              ['Outcomes', 'outcomes'],
+              ['Mean relationship change', 'meanRelationshipChange'],
+            ]}
+          />
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
           <h2>Charts</h2>
           <ChartFigure
@@ -243,6 +280,16 @@ export function EvaluationPage() {
               { label: 'Active pairs', data: data.monthly.months.map((m) => m.activePairs) },
             ]}
           />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="monthly"
+            shown={[
+              ['Meetings', 'meetings'],
+              ['Outcomes', 'outcomes'],
+              ['Reflections', 'reflections'],
+              ['Active pairs', 'activePairs'],
+            ]}
+          />
           {csvButton('monthly', 'Download monthly figures (CSV)')}
           <ChartFigure
             id="funnel"
@@ -252,6 +299,7 @@ export function EvaluationPage() {
             labels={data.funnel.stages.map((s) => STAGE_LABELS[s.stage] ?? s.stage)}
             series={[{ label: 'Pairs', data: data.funnel.stages.map((s) => s.pairs) }]}
           />
+          <FigureMeanings definitions={data.definitions} file="funnel" shown={[['Pairs', 'pairs']]} />
           {csvButton('funnel', 'Download the funnel (CSV)')}
           {data.pairs.length <= PAIRS_CHARTED_ONE_BY_ONE ? (
             <ChartFigure
@@ -267,6 +315,14 @@ export function EvaluationPage() {
           ) : (
             <DistributionOfChange pairs={data.pairs} cohorts={data.cohortList.length} />
           )}
+          <FigureMeanings
+            definitions={data.definitions}
+            file="pairs"
+            shown={[
+              ['Lived-experience partner', 'relationship.livedExperience.change'],
+              ['Professional partner', 'relationship.professional.change'],
+            ]}
+          />
           <ChartFigure
             id="outcomes"
             title="Outcomes by category"
@@ -321,6 +377,18 @@ export function EvaluationPage() {
               percent(p.actionCompletionRate),
               p.overdueActions,
               p.needsAttention ? `Yes: ${attentionText(p)}` : 'No',
+            ]}
+          />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="pairs"
+            shown={[
+              ['Status', 'status'],
+              ['Meetings', 'meetingsHeld'],
+              ['Both partners present', 'bothPartnersPresentRate'],
+              ['Actions completed', 'actionCompletionRate'],
+              ['Overdue actions', 'overdueActions'],
+              ['Needs attention', 'needsAttention'],
             ]}
           />
           {csvButton('pairs', 'Download pair figures (CSV)')}
@@ -495,5 +563,35 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
         { label: 'Professional partners', data: professional },
       ]}
     />
+  );
+}
+
+/**
+ * What the figures of a table or chart mean, under its headings, as the API defines them (`GET
+ * /evaluation/definitions`, a report pack's datapackage.json): an evaluator reads a rate or a median
+ * rightly without evaluation.md at hand, in the words a download's reader gets.
+ */
+function FigureMeanings({
+  definitions,
+  file,
+  shown,
+}: {
+  definitions: FigureDefinitions['resources'];
+  file: string;
+  shown: [heading: string, field: string][];
+}) {
+  const fields = new Map(definitions.find((r) => r.name === file)?.schema.fields.map((f) => [f.name, f.description]));
+  return (
+    <Disclosure summary="What these figures mean">
+      <p>A rate (from 0 to 1 in a download) is shown here as a percentage, and a figure that does not exist (empty in a download) as —.</p>
+      <dl className="nhsuk-summary-list" data-testid={`meanings-${file}`}>
+        {shown.map(([heading, field]) => (
+          <div className="nhsuk-summary-list__row" key={field}>
+            <dt className="nhsuk-summary-list__key">{heading}</dt>
+            <dd className="nhsuk-summary-list__value">{fields.get(field) ?? '—'}</dd>
+          </div>
+        ))}
+      </dl>
+    </Disclosure>
   );
 }

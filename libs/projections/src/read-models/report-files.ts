@@ -14,7 +14,7 @@ import { flatten } from './csv';
 
 /** The files of a report's figures, each with what it holds, as its manifest says. */
 export const REPORT_FILES = {
-  'pairs.csv': "each pair's figures (evaluation.md, per pair)",
+  'pairs.csv': "each pair's figures",
   'cohorts.csv': "each cohort's figures",
   'service-areas.csv': "each service area's figures",
   'monthly.csv': 'meetings, minutes, outcomes, reflections and active pairs, month by month',
@@ -32,7 +32,7 @@ export interface DescribedReport {
 }
 
 /**
- * One column of a report's CSV file as a Frictionless Table Schema field says it
+ * One figure, a column of a report's CSV file, as a Frictionless Table Schema field says it
  * (https://specs.frictionlessdata.io/table-schema/): its type, what it means, and the values it may take.
  * An empty cell is a figure that does not exist (evaluation.md's null), such as the days to a first
  * meeting of a pair that has not met.
@@ -235,7 +235,7 @@ export const REPORT_DESCRIPTION_FILE = 'datapackage.json';
  * A file's columns as Table Schema fields, in the order of its CSV header (`relationship.livedExperience.change`
  * for a nested figure), asOf and position last.
  */
-export function reportColumns(file: ReportFile): ({ name: string } & Column)[] {
+export function reportColumns(file: ReportFile): FigureField[] {
   const { header, columns } = FILE_DESCRIPTIONS[file];
   const described: Record<string, Column> = { ...columnsByName(columns), ...AGAIN_COLUMNS };
   return [...header, 'asOf', 'position'].map((name) => {
@@ -245,23 +245,63 @@ export function reportColumns(file: ReportFile): ({ name: string } & Column)[] {
   });
 }
 
+/** A figure as a Table Schema field: its column's name, dotted where the figure is nested, and what it is. */
+export interface FigureField extends Column {
+  name: string;
+}
+
+/** A file of figures as a Frictionless tabular data resource: its name and path, its CSV dialect, and its Table Schema. */
+export interface FigureFile {
+  profile: 'tabular-data-resource';
+  /** The file's name without .csv: how a foreign key refers to it. */
+  name: string;
+  /** The file's name in a report pack. */
+  path: ReportFile;
+  title: string;
+  format: 'csv';
+  mediatype: 'text/csv';
+  encoding: 'utf-8';
+  dialect: { delimiter: ','; lineTerminator: '\r\n'; quoteChar: '"'; doubleQuote: true; header: true };
+  schema: {
+    /** The file's columns, in order. */
+    fields: FigureField[];
+    /** What stands for a figure that does not exist: an empty cell. */
+    missingValues: string[];
+    /** The column no two rows share. */
+    primaryKey: string;
+    /** Columns whose values are another file's keys: a pair's cohort and service area. */
+    foreignKeys?: { fields: string; reference: { resource: string; fields: string } }[];
+  };
+}
+
+/** Evaluation figures described as a Frictionless tabular data package: what each file and each of its columns is. */
+export interface FiguresPackage {
+  profile: 'tabular-data-package';
+  name: string;
+  title: string;
+  /** How every figure is made and written. */
+  description: string;
+  resources: FigureFile[];
+}
+
+/** What every evaluation figure's description says first: how figures are made and written. */
+const FIGURES_ARE =
+  "Every figure is computed from the record's events: corrections applied, retracted entries left out. Dates are calendar dates in the programme's time zone; day counts are whole days; rates are fractions from 0 to 1, and rates and means are not rounded. An empty cell (null in JSON) is a figure that does not exist.";
+
 /**
- * What a report pack's files are and what each of their columns means, as a Frictionless tabular data
- * package (https://specs.frictionlessdata.io/tabular-data-package/), for whoever opens the pack without
- * evaluation.md at hand, and for tools that read such packages (to load the CSVs with their types, or to
- * validate them). It describes; it quotes no figure, and manifest.json gives its SHA-256 with the others'.
+ * What each evaluation figure means, file by file as a report pack holds them and the Evaluation routes
+ * give them (`?format=csv`: the same columns; in JSON, the same names nested where they are dotted), as
+ * a Frictionless tabular data package (https://specs.frictionlessdata.io/tabular-data-package/): for
+ * whoever reads the figures without evaluation.md at hand, and for tools that read such packages (to
+ * load the CSVs with their types, or to validate them). `GET /evaluation/definitions` answers it.
  */
-export function reportDescription({ asOf, position, cohortId, pseudonymised }: DescribedReport) {
+export function figureDefinitions(): FiguresPackage {
   const files = Object.keys(FILE_DESCRIPTIONS) as ReportFile[];
   return {
     profile: 'tabular-data-package',
-    name: 'pairtrail-report',
-    title: `Pairtrail report: evaluation figures as of ${asOf}, as recorded up to log position ${position}${cohortId ? `, of cohort ${cohortId}` : ''}`,
-    description:
-      "Every figure is computed from the record's events: corrections applied, retracted entries left out. Dates are calendar dates in the programme's time zone; day counts are whole days; rates are fractions from 0 to 1, and rates and means are not rounded. An empty cell is a figure that does not exist. manifest.json gives the head digest of the record at the position, each file's SHA-256, and how to give the files again and check them." +
-      (pseudonymised
-        ? " Each pair's id is a pseudonym, new with this pack: it is the same pair's in pairs.csv and cohorts.csv, and no one's outside the pack."
-        : ''),
+    name: 'pairtrail-figures',
+    title: "Pairtrail's evaluation figures: what each one means",
+    description: `${FIGURES_ARE} Each file is named as a report pack names it.`,
     resources: files.map((file) => ({
       profile: 'tabular-data-resource',
       name: file.replace(/\.csv$/, ''),
@@ -285,6 +325,24 @@ export function reportDescription({ asOf, position, cohortId, pseudonymised }: D
           : {}),
       },
     })),
+  };
+}
+
+/**
+ * What a report pack's files are and what each of their columns means (`figureDefinitions`), said of
+ * that report: its date, position and cohort. It describes; it quotes no figure, and manifest.json gives
+ * its SHA-256 with the others'.
+ */
+export function reportDescription({ asOf, position, cohortId, pseudonymised }: DescribedReport): FiguresPackage {
+  return {
+    ...figureDefinitions(),
+    name: 'pairtrail-report',
+    title: `Pairtrail report: evaluation figures as of ${asOf}, as recorded up to log position ${position}${cohortId ? `, of cohort ${cohortId}` : ''}`,
+    description:
+      `${FIGURES_ARE} manifest.json gives the head digest of the record at the position, each file's SHA-256, and how to give the files again and check them.` +
+      (pseudonymised
+        ? " Each pair's id is a pseudonym, new with this pack: it is the same pair's in pairs.csv and cohorts.csv, and no one's outside the pack."
+        : ''),
   };
 }
 
