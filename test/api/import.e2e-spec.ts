@@ -128,3 +128,56 @@ describe('POST /participants/imports', () => {
     expect((await send('x'.repeat(300 * 1024))).status).toBe(413);
   });
 });
+
+describe('POST /pairs/imports', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let evaluator: string;
+  const PAIRS = 'cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea';
+  const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
+  const send = (text: string, query = '', token = coordinator) =>
+    h.request('POST', `/pairs/imports${query}`, { token, raw: text, headers: { 'content-type': 'text/csv' } });
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    coordinator = await h.user('coordinator');
+    evaluator = await h.user('evaluator');
+    const people = await h.request('POST', '/participants/imports', {
+      token: coordinator,
+      raw: csv(HEADER, ANN, BOB),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(people.body.registered).toBe(2);
+    expect((await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 2', startsOn: '2026-01-01' } })).status).toBe(201);
+  });
+  afterAll(() => h.stop());
+
+  it('forms pairs of people registered a moment ago, as the coordinator; a second time forms none', async () => {
+    const file = csv(PAIRS, 'Wave 2,Ann Smith,Dr Bob Jones,2026-02-01,Discharge letters people can read,Cardiac');
+    const before = (await h.runtime.store.stats()).events;
+    expect(await send(file, '?dryRun=true')).toMatchObject({ status: 200, body: { dryRun: true, formed: 1, alreadyFormed: 0, position: null } });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+    const done = await send(file);
+    expect(done).toMatchObject({ status: 200, body: { dryRun: false, formed: 1, alreadyFormed: 0, position: expect.stringMatching(/^\d+$/) } });
+    const pairs = await h.request('GET', '/pairs', { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    expect(pairs.body.items).toEqual([expect.objectContaining({ focus: 'Discharge letters people can read', serviceArea: 'cardiac', formedOn: '2026-02-01' })]);
+    const formed = await h.request('GET', `/audit?type=PairFormed`, { token: evaluator, headers: { 'x-min-position': done.body.position } });
+    expect(formed.body.items.map((r: { actor: { role: string } }) => r.actor.role)).toEqual(['coordinator']);
+    expect((await send(file)).body).toMatchObject({ formed: 0, alreadyFormed: 1, position: null });
+    expect((await h.runtime.store.stats()).events).toBe(before + 1);
+  });
+
+  it('answers 400 naming each problem by line and column, and forms nothing; CSV only, from a coordinator only', async () => {
+    const before = (await h.runtime.store.stats()).events;
+    const r = await send(csv(PAIRS, 'Wave 2,Ann Smith,Nobody,,Letters,cardiac'));
+    expect(r).toMatchObject({
+      status: 400,
+      body: { error: 'validation', details: [{ field: 'line 2, professionalPartner', message: expect.stringMatching(/^names no registered participant/) }] },
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+    expect((await send(csv(PAIRS), '', evaluator)).status).toBe(403);
+    expect((await send(csv(PAIRS), '?dryRun=maybe')).body.details).toEqual([{ field: 'dryRun', message: 'must be true or false' }]);
+    const big = await send('x'.repeat(300 * 1024));
+    expect(big).toMatchObject({ status: 413, body: { message: expect.stringContaining('pairtrail import pairs') } });
+  });
+});

@@ -15,7 +15,6 @@ interface FrictionlessPackage {
   }[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Package } = require('datapackage') as { Package: { load(descriptor: string, basePath: string): Promise<FrictionlessPackage> } };
 
 /** What reading a folder's datapackage.json and every file it describes gave: each file's rows, typed, or what was wrong. */

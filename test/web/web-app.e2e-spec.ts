@@ -1269,6 +1269,32 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'You do not take part in this pair now (your consent to take part is withdrawn), so a new meeting, action or reflection cannot name you until you give it again (on My pair, under Your consent).',
     );
     await samirsPage.close();
+
+    // Pairs come from a spreadsheet too: checked first, each problem named by line and column, then formed.
+    await page.getByRole('link', { name: 'Programme' }).click();
+    await page.getByText('Import pairs from a spreadsheet').click();
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
+    expect(readFileSync((await template.path())!, 'utf8')).toMatch(/^cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\r\n/);
+    const pairsFile = (cohort: string) =>
+      page.getByLabel('CSV file').setInputFiles({
+        name: 'pairs.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          `Cohort,Lived experience partner,Professional partner,Focus,Service area\n${cohort},Margaret Hughes,Dr Aisha Rahman,Waiting rooms,Cardiac\n`,
+        ),
+      });
+    await pairsFile('Wave 3 (opened twice)');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.locator('[data-testid=import-problems]').textContent()).resolves.toMatch(
+      /pairs\.csv has 1 problem; nothing was recorded\..*Line 2, cohort: closed on \d{4}-\d{2}-\d{2}; no new pairs can join it/,
+    );
+    await pairsFile('wave 3');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.locator('[data-testid=import-checked]').textContent()).resolves.toContain('pairs.csv is ready: 1 pair to form, 0 pairs formed already.');
+    await checkAccessibility(page, 'pairs-import');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported pairs.csv: 1 pair formed, 0 pairs formed already.').waitFor();
+    await expect(page.getByRole('row', { name: /Margaret Hughes and Dr Aisha Rahman/ }).count()).resolves.toBe(1);
     await page.close();
   });
 

@@ -108,3 +108,61 @@ describe('pairtrail import participants', () => {
     });
   });
 });
+
+describe('pairtrail import pairs', () => {
+  const dir = tempDir();
+  const data = join(dir.path, 'data');
+  const file = (name: string, ...lines: string[]) => {
+    const path = join(dir.path, name);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  const events = () => (JSON.parse(run(data, 'stats', '--json').stdout) as { events: number }).events;
+  const PAIRS = 'Cohort,Lived experience partner,Professional partner,Formed on,Focus,Service area';
+  // The demo's cohort by its name, in another case; Ann by her email and Bob by his name, registered by a participants file.
+  const ANN_AND_BOB = '"northfield collaborative pairs, WAVE 1",ann@example.org,Dr Bob Jones,2026-02-01,Discharge letters people can read,Cardiac';
+  beforeAll(() => {
+    expect(run(data, 'demo').code).toBe(0);
+    expect(run(data, 'import', 'participants', file('people.csv', HEADER, ANN, BOB)).code).toBe(0);
+  });
+  afterAll(() => dir.remove());
+
+  it('forms pairs of registered people, and running the same file again forms none twice', () => {
+    const path = file('pairs.csv', PAIRS, ANN_AND_BOB);
+    const before = events();
+    expect(run(data, 'import', 'pairs', path, '--dry-run')).toMatchObject({
+      code: 0,
+      stdout: `${path} is ready to import: 1 to form, 0 formed already. Nothing was recorded (--dry-run).\n`,
+    });
+    expect(events()).toBe(before);
+    expect(run(data, 'import', 'pairs', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 formed, 0 formed already\n` });
+    expect(events()).toBe(before + 1);
+    // A fourth pair in the demo's cohort, its service area a key as forming one by one makes it.
+    const pairs = JSON.parse(run(data, 'evaluation', '--every', 'pairs').stdout) as { serviceArea: string }[];
+    expect(pairs.map((p) => p.serviceArea).sort()).toEqual(['cardiac', 'cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
+    expect(run(data, 'import', 'pairs', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 formed, 1 formed already\n` });
+    expect(events()).toBe(before + 1);
+  });
+
+  it('forms nothing from a file with a problem, naming each by line and column', () => {
+    const before = events();
+    const path = file(
+      'bad.csv',
+      PAIRS,
+      'Wave 9,Ann Smith,Dr Bob Jones,,Letters,cardiac',
+      '"Northfield collaborative pairs, wave 1",Dr Bob Jones,Ann Smith,,Letters,cardiac',
+    );
+    const r = run(data, 'import', 'pairs', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        `pairtrail: ${path} has 3 problems; nothing was recorded.`,
+        '  line 2, cohort: names no cohort; the cohorts are Northfield collaborative pairs, wave 1',
+        '  line 3, livedExperiencePartner: names a participant with the professional perspective; this column takes one with the lived-experience perspective',
+        '  line 3, professionalPartner: names a participant with the lived-experience perspective; this column takes one with the professional perspective',
+        '',
+      ].join('\n'),
+    );
+    expect(events()).toBe(before);
+  });
+});

@@ -9,5 +9,7 @@ export * from './open-store';
 export * from './demo/generate';
 export * from './data-dir-locks';
 export * from './import/participant-import';
+export * from './import/spreadsheet';
+export * from './import/pair-import';
 export * from './version';
 export * from './read-model-requests';

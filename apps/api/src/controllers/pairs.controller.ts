@@ -1,5 +1,7 @@
-import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PAIR_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -20,7 +22,9 @@ import {
   ResumeDto,
   RetractionDto,
 } from '../dto/pair.dto';
-import { WriteResultDto } from '../dto/write-result.dto';
+import { PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
+import { ImportPairsCommand } from '../commands/imports.command';
+import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
@@ -31,7 +35,36 @@ const acting = (req: AuthedRequest) => ({ role: req.caller.role, ...(req.caller.
 @ApiBearerAuth()
 @Controller('pairs')
 export class PairsController {
-  constructor(private readonly writer: Writer) {}
+  constructor(
+    private readonly writer: Writer,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  @Post('imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Form pairs of registered participants from a CSV file',
+    description:
+      `A header row, then a pair a line. Columns: ${PAIR_COLUMNS.join(', ')} (headings in any case or spacing). The cohort is named by its name ` +
+      'or id; each partner by their name or email, among the participants registered with that perspective who have consented to take part. Every ' +
+      'pair is checked as forming it one by one checks it; a file with any problem forms nothing, and the 400 lists each problem, its field naming the ' +
+      'line and column. A pair formed before (the same partners, in the same cohort) is not formed again, so sending a file again, after a failure ' +
+      'or a timeout, forms no pair twice: an Idempotency-Key is not needed, and the answer says what this request formed.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\nWave 2,Ann Smith,dr.patel@example.org,2026-09-14,Discharge letters people can read,cardiac',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would form, forming nothing' })
+  @ApiOkResponse({ type: PairImportResultDto })
+  import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<PairImportResultDto> {
+    return this.commandBus.execute(new ImportPairsCommand(...importRequest(csv, dryRun, req)));
+  }
 
   @ApiOperation({ summary: 'Form a pair' })
   @Post()

@@ -8,7 +8,8 @@ import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { CorrectParticipantDto, GiveConsentDto, RegisterParticipantDto, WithdrawConsentDto } from '../dto/participant.dto';
 import { ImportResultDto, WriteResultDto } from '../dto/write-result.dto';
-import { ImportParticipantsCommand } from '../commands/import-participants.command';
+import { ImportParticipantsCommand } from '../commands/imports.command';
+import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
@@ -52,10 +53,7 @@ export class ParticipantsController {
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
   @ApiOkResponse({ type: ImportResultDto })
   import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ImportResultDto> {
-    if (typeof csv !== 'string') throw new ValidationError([{ field: 'body', message: 'must be a CSV file, sent with Content-Type: text/csv' }]);
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationError([{ field: 'dryRun', message: 'must be true or false' }]);
-    const by = { actor: { userId: req.caller.userId, role: req.caller.role }, correlationId: String(req.headers['x-correlation-id'] ?? req.id) };
-    return this.commandBus.execute(new ImportParticipantsCommand(csv, dryRun === 'true', by));
+    return this.commandBus.execute(new ImportParticipantsCommand(...importRequest(csv, dryRun, req)));
   }
 
   @ApiOperation({ summary: "Correct a participant's details, with a reason" })

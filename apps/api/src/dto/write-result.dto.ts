@@ -30,3 +30,12 @@ export class ImportResultDto {
   })
   caution!: string | null;
 }
+
+/** What `POST /pairs/imports` did, or with `dryRun`, would do. */
+export class PairImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'pairs formed (or to form)' }) formed!: number;
+  @ApiProperty({ description: 'pairs in the file formed before: the same partners, in the same cohort' }) alreadyFormed!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

@@ -56,6 +56,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 const TOO_LARGE_FOR: Record<string, string> = {
   '/participants/imports':
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,500 rows of a typical file), each starting with the header row, or run "pairtrail import participants" on the server.',
+  '/pairs/imports':
+    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 2,000 rows of a typical file), each starting with the header row, or run "pairtrail import pairs" on the server.',
   '/reports/checks':
     'The pack is larger than 256 KiB, the most a request may carry (a pack of some 4,000 pairs). Check it on the server with "pairtrail check-report PACK", which takes a pack of any size.',
 };

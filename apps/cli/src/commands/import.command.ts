@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
+  PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
   consentsToRecord,
   erasureCaution,
   placeOf,
+  planPairImport,
   planParticipantImport,
   readParticipantsFile,
+  runPairImport,
   runParticipantImport,
   type ImportProblem,
 } from '@pairtrail/application';
@@ -23,9 +26,18 @@ const describe = (file: string, problems: ImportProblem[]) =>
     ...(problems.length > PROBLEMS_SHOWN ? [`  … and ${problems.length - PROBLEMS_SHOWN} more`] : []),
   ].join('\n');
 
-/** `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet. */
+/** A file the command can read, or a CLI error saying what it is instead. */
+function checkFile(file: string): void {
+  if (!existsSync(file)) throw new CliError(`There is no file ${file}.`, 2);
+  if (!statSync(file).isFile()) throw new CliError(`${file} is a directory; give the name of the CSV file in it.`, 2);
+}
+
+/**
+ * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
+ * `import pairs FILE`: forms pairs of them.
+ */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('record people from a spreadsheet (CSV)');
+  const imports = program.command('import').description('record people, and pairs of them, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -33,8 +45,7 @@ export function registerImportCommand(program: Command): void {
     .option('--dry-run', 'check the file and say what it would record, recording nothing')
     .option('--data-dir <dir>', 'data directory')
     .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
-      if (!existsSync(file)) throw new CliError(`There is no file ${file}.`, 2);
-      if (!statSync(file).isFile()) throw new CliError(`${file} is a directory; give the name of the CSV file in it.`, 2);
+      checkFile(file);
       await withReadSide(
         options.dataDir,
         async ({ reads }, { app }) => {
@@ -56,5 +67,25 @@ export function registerImportCommand(program: Command): void {
         },
         { create: true },
       );
+    });
+  imports
+    .command('pairs')
+    .description('form pairs of registered participants from a CSV file; a file with any problem forms nothing')
+    .argument('<file>', `CSV with a header row; columns: ${PAIR_COLUMNS.join(', ')}`)
+    .option('--dry-run', 'check the file and say what it would form, forming nothing')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
+      checkFile(file);
+      await withReadSide(options.dataDir, async ({ reads }, { app }) => {
+        const context = { cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() };
+        const plan = planPairImport(readFileSync(file, 'utf8'), context, app.today());
+        if (plan.problems.length) throw new CliError(describe(file, plan.problems));
+        const summary = `${plan.form.length} to form, ${plan.formed.length} formed already`;
+        if (options.dryRun) return say(`${file} is ready to import: ${summary}. Nothing was recorded (--dry-run).`);
+        const bar = progress('pairs formed');
+        const done = await runPairImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
+        bar.done();
+        say(`imported ${file}: ${done.formed} formed, ${plan.formed.length} formed already`);
+      });
     });
 }

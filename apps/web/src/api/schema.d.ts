@@ -322,6 +322,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Form pairs of registered participants from a CSV file
+         * @description Who may: coordinator.
+         *
+         *     A header row, then a pair a line. Columns: cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea (headings in any case or spacing). The cohort is named by its name or id; each partner by their name or email, among the participants registered with that perspective who have consented to take part. Every pair is checked as forming it one by one checks it; a file with any problem forms nothing, and the 400 lists each problem, its field naming the line and column. A pair formed before (the same partners, in the same cohort) is not formed again, so sending a file again, after a failure or a timeout, forms no pair twice: an Idempotency-Key is not needed, and the answer says what this request formed.
+         */
+        post: operations["PairsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs": {
         parameters: {
             query?: never;
@@ -1483,6 +1505,15 @@ export interface components {
              * @example 2026-03-01
              */
             on?: string;
+        };
+        PairImportResultDto: {
+            dryRun: boolean;
+            /** @description pairs formed (or to form) */
+            formed: number;
+            /** @description pairs in the file formed before: the same partners, in the same cohort */
+            alreadyFormed: number;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
         };
         FormPairDto: {
             /** Format: uuid */
@@ -4597,6 +4628,86 @@ export interface operations {
             };
             /** @description idempotency-key-reused: the same key with a different body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_import: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would form, forming nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

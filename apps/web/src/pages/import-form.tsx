@@ -1,33 +1,94 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { ApiError, api, download, messageOf, ok, type FieldProblem, type Schemas } from '../api/client';
 import { Button, FileField, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
 import { splitFor } from '../lists';
 
-type ImportResult = Schemas['ImportResultDto'];
-
-const COLUMNS = 'name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn';
+type ParticipantsImported = Schemas['ImportResultDto'];
+type PairsImported = Schemas['PairImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
 
-/** A file to start from: the header row, and one person as an example to overwrite. */
-const TEMPLATE = [COLUMNS.replace(/, /g, ','), IMPORT_EXAMPLE_PERSON.line].join('\r\n');
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** What an import did, or would do, in a sentence. */
-export const importSummary = (r: ImportResult) =>
+const importSummary = (r: ParticipantsImported) =>
   `${plural(r.registered, 'person', 'people')} ${r.dryRun ? 'to register' : 'registered'}, ${plural(r.alreadyRegistered, 'person', 'people')} registered already, ${plural(r.consents, 'consent')} ${r.dryRun ? 'to record' : 'recorded'}`;
 
+/** What a kind of spreadsheet is, and how its import is sent and said. */
+interface ImportKind<R extends { dryRun: boolean }> {
+  /** The form's name, for assistive technology. */
+  label: string;
+  columns: string;
+  /** A file to start from: the header row, and a line as an example to overwrite. */
+  template: string;
+  templateName: string;
+  /** What a row is, one and many: "person", "people". */
+  row: [one: string, many: string];
+  command: string;
+  about: ReactNode;
+  send(text: string, dryRun: boolean): Promise<R>;
+  summary(result: R): string;
+  caution?(result: R): string | null;
+}
+
+const asCsv = { bodySerializer: (body: unknown) => body as string, headers: { 'content-type': 'text/csv' } } as const;
+
+const PARTICIPANT_COLUMNS = 'name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn';
+
+/** A programme's people, with their consents. */
+export const PARTICIPANTS_IMPORT: ImportKind<ParticipantsImported> = {
+  label: 'Import participants',
+  columns: PARTICIPANT_COLUMNS,
+  template: [PARTICIPANT_COLUMNS.replace(/, /g, ','), IMPORT_EXAMPLE_PERSON.line].join('\r\n'),
+  templateName: 'participants-template.csv',
+  row: ['person', 'people'],
+  command: 'pairtrail import participants',
+  about: (
+    <>
+      Consents are listed like <code>participation;case-study</code>, with their evidence, and dates written like <code>2026-03-01</code>. The file is checked
+      first, and nothing is recorded until every row is right. People registered already are not registered twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<ParticipantsImported>(await api.POST('/participants/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: importSummary,
+  caution: (r) => r.caution,
+};
+
+const PAIR_COLUMNS = 'cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea';
+
+/** Pairs of people registered already, in the programme's cohorts. */
+export const PAIRS_IMPORT: ImportKind<PairsImported> = {
+  label: 'Import pairs',
+  columns: PAIR_COLUMNS,
+  template: [PAIR_COLUMNS.replace(/, /g, ','), 'Wave 1,margaret@example.org,Dr Samir Patel,2026-03-01,Cardiac rehab that people actually start,cardiac'].join(
+    '\r\n',
+  ),
+  templateName: 'pairs-template.csv',
+  row: ['pair', 'pairs'],
+  command: 'pairtrail import pairs',
+  about: (
+    <>
+      A cohort is named by its name, and each partner by their name or email as registered (register them first, and record their consent to take part). Dates
+      are written like <code>2026-03-01</code>; without one, a pair is formed today. The file is checked first, and nothing is recorded until every row is
+      right. Pairs formed already, of the same partners in the same cohort, are not formed twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<PairsImported>(await api.POST('/pairs/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: (r) => `${plural(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${plural(r.alreadyFormed, 'pair')} formed already`,
+};
+
 /**
- * Registers people from a spreadsheet saved as CSV: checked first (nothing is recorded), then imported.
- * A file with problems lists each one by line and column, and records nothing.
+ * Records a spreadsheet saved as CSV (people, or pairs of them): checked first (nothing is recorded),
+ * then imported. A file with problems lists each one by line and column, and records nothing.
  */
-export function ImportForm({ done }: { done: (message: string) => Promise<void> }) {
+export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind: ImportKind<R>; done: (message: string) => Promise<void> }) {
   const [file, setFile] = useState<File>();
-  const [checked, setChecked] = useState<ImportResult>();
+  const [checked, setChecked] = useState<R>();
   const [problems, setProblems] = useState<{ message: string; details: FieldProblem[] }>();
   const [busy, setBusy] = useState<'check' | 'import'>();
   // A new file input after an import: the browser keeps showing the old file's name in the old one.
@@ -43,7 +104,7 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
     if (file.size > MAX_BYTES) {
       const { parts, rowsEach } = splitFor(await file.text(), file.size, MAX_BYTES);
       setProblems({
-        message: `${file.name} is ${Math.ceil(file.size / 1024).toLocaleString('en-GB')} KiB, more than the 256 KiB a request may carry. Split it into ${parts} files of at most ${rowsEach.toLocaleString('en-GB')} people each, each starting with the header row, and import each; or ask an administrator to run "pairtrail import participants" on the server.`,
+        message: `${file.name} is ${Math.ceil(file.size / 1024).toLocaleString('en-GB')} KiB, more than the 256 KiB a request may carry. Split it into ${parts} files of at most ${plural(rowsEach, ...kind.row)} each, each starting with the header row, and import each; or ask an administrator to run "${kind.command}" on the server.`,
         details: [],
       });
       setTimeout(() => summary.current?.focus(), 0);
@@ -52,21 +113,13 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
     setBusy(dryRun ? 'check' : 'import');
     setProblems(undefined);
     try {
-      const text = await file.text();
-      const result = ok<ImportResult>(
-        await api.POST('/participants/imports', {
-          params: { query: dryRun ? { dryRun: 'true' } : {} },
-          body: text as never,
-          bodySerializer: (body: unknown) => body as string,
-          headers: { 'content-type': 'text/csv' },
-        }),
-      );
+      const result = await kind.send(await file.text(), dryRun);
       if (dryRun) setChecked(result);
       else {
         setChecked(undefined);
         setFile(undefined);
         setInputKey((k) => k + 1);
-        await done(`Imported ${file.name}: ${importSummary(result)}.`);
+        await done(`Imported ${file.name}: ${kind.summary(result)}.`);
       }
     } catch (error) {
       setChecked(undefined);
@@ -87,16 +140,14 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
   return (
     <form
       noValidate
-      aria-label="Import participants"
+      aria-label={kind.label}
       onSubmit={(event) => {
         event.preventDefault();
         void send(!checked);
       }}
     >
       <p>
-        Save the spreadsheet as CSV, with a first row naming its columns: <code>{COLUMNS}</code>. Consents are listed like <code>participation;case-study</code>
-        , with their evidence, and dates written like <code>2026-03-01</code>. The file is checked first, and nothing is recorded until every row is right.
-        People registered already are not registered twice.
+        Save the spreadsheet as CSV, with a first row naming its columns: <code>{kind.columns}</code>. {kind.about}
       </p>
       {problems ? (
         <ProblemSummary id="import" message={problems.message} summary={summary} testId="import-problems">
@@ -112,7 +163,7 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
         <button
           type="button"
           className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-          onClick={() => download(new Blob([`${TEMPLATE}\r\n`], { type: 'text/csv' }), 'participants-template.csv')}
+          onClick={() => download(new Blob([`${kind.template}\r\n`], { type: 'text/csv' }), kind.templateName)}
         >
           Download a template (CSV)
         </button>
@@ -132,13 +183,13 @@ export function ImportForm({ done }: { done: (message: string) => Promise<void> 
       {checked ? (
         <div className="nhsuk-inset-text" data-testid="import-checked">
           <p>
-            {file?.name} is ready: {importSummary(checked)}.
+            {file?.name} is ready: {kind.summary(checked)}.
           </p>
         </div>
       ) : null}
-      {checked?.caution ? (
+      {checked && kind.caution?.(checked) ? (
         <WarningCallout label="Before you import" testId="import-caution">
-          <p>{checked.caution}</p>
+          <p>{kind.caution(checked)}</p>
         </WarningCallout>
       ) : null}
       {checked ? (

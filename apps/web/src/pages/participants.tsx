@@ -24,7 +24,7 @@ import { useLoad } from '../use-load';
 import { byLabel, findIn, localToday, titleOf, wordsOf } from '../lists';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
-import { ImportForm } from './import-form';
+import { ImportForm, PARTICIPANTS_IMPORT } from './import-form';
 import { consentReach } from '../consents';
 import { humanDate, humanInstant } from '../dates';
 import { href } from '../router';
@@ -127,7 +127,7 @@ export function ParticipantsPage() {
       ) : null}
       {can.manageParticipants(me.role) ? (
         <Disclosure summary="Import participants from a spreadsheet">
-          <ImportForm done={done} />
+          <ImportForm kind={PARTICIPANTS_IMPORT} done={done} />
         </Disclosure>
       ) : null}
       {data && data.participants.length > 1 ? (

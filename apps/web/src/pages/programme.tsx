@@ -6,6 +6,7 @@ import type { Cohort, OpenAction, Pair, Participant, Role } from '../api/types';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
+import { ImportForm, PAIRS_IMPORT } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, titleOf, wordsOf } from '../lists';
@@ -104,6 +105,9 @@ export function ProgrammePage() {
           </Disclosure>
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} pairs={data.pairs} done={done} />
+          </Disclosure>
+          <Disclosure summary="Import pairs from a spreadsheet">
+            <ImportForm kind={PAIRS_IMPORT} done={done} />
           </Disclosure>
           {/* Forms about cohorts only once there is one they could be about. */}
           {openCohorts.length > 0 ? (

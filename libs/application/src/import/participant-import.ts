@@ -1,4 +1,3 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import {
   CONSENT_SCOPES,
   IMPORT_EXAMPLE_PERSON,
@@ -6,8 +5,6 @@ import {
   PERSPECTIVES,
   comparable,
   fieldProblems,
-  isCalendarDate,
-  longDate,
   toKebabCase,
   RuleViolatedError,
   ValidationError,
@@ -19,9 +16,10 @@ import {
   type ParticipantState,
   type Perspective,
 } from '@pairtrail/domain';
-import { newCommandId, storageProblem, type CommandEnvelope, type StorageProblem } from '@pairtrail/event-store';
+import { newCommandId, type CommandEnvelope } from '@pairtrail/event-store';
 import type { AppCommand } from '../commands';
 import type { PairtrailApplication } from '../pairtrail.application';
+import { readSpreadsheet, recordRows, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a participants file, in the order the README gives them. */
 export const PARTICIPANT_COLUMNS = [
@@ -38,21 +36,6 @@ export const PARTICIPANT_COLUMNS = [
 ] as const;
 type Column = (typeof PARTICIPANT_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['name', 'perspective', 'role', 'organisation', 'organisationType'];
-
-/** A column's heading as people write it: any case, with spaces, hyphens or underscores, or in US spelling. */
-const headingKey = (heading: string) =>
-  heading
-    .toLowerCase()
-    .replace(/[^a-z]/g, '')
-    .replace('organization', 'organisation');
-const COLUMN_BY_HEADING = new Map(PARTICIPANT_COLUMNS.map((c) => [headingKey(c), c]));
-
-/** One problem with a file, at a line (its header is line 1) and, when it is about one, a column. */
-export interface ImportProblem {
-  line: number;
-  column?: string;
-  message: string;
-}
 
 /** A person the file registers, as the checks left them. */
 export interface ImportRow {
@@ -146,92 +129,11 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
  * listed, by line and column, and none of them quotes a person's details.
  */
 export function readParticipantsFile(file: string, today: CalendarDate): { rows: ImportRow[]; problems: ImportProblem[] } {
-  // Line ends as one: the CSV reader counts a CRLF inside a quoted cell as two lines, naming every line
-  // after it one too far. A line break in a cell (consent evidence may hold one) is kept, as the LF a
-  // spreadsheet itself writes inside a cell.
-  const text = file.replace(/\r\n/g, '\n');
-  // Excel's plain "CSV" is not UTF-8: read as UTF-8, an accented name comes out as U+FFFD, and would be recorded so.
-  const garbled = text.indexOf('\uFFFD');
-  if (garbled >= 0) {
-    return {
-      rows: [],
-      problems: [
-        {
-          line: text.slice(0, garbled).split('\n').length,
-          message: 'has characters that are not UTF-8; in Excel, save the spreadsheet as "CSV UTF-8", then import that file',
-        },
-      ],
-    };
-  }
-  // A first line such as "sep=;" names the separator, as Excel reads it (and some tools write it).
-  const [first = '', second = ''] = text.replace(/^\uFEFF/, '').split(/\r?\n/, 2);
-  const declared = /^sep=(.)$/i.exec(first)?.[1];
-  const headerLine = declared === undefined ? first : second;
-  // Excel's other ways of saving a sheet as text: semicolons where a comma marks decimals, and tabs. Told
-  // from the header before the rest is read as CSV, which would fail on it less clearly.
-  const separator = declared ?? (headerLine.includes(',') ? ',' : ([';', '\t'] as const).find((s) => headerLine.includes(s)));
-  if (separator !== undefined && separator !== ',') {
-    const by = separator === ';' ? 'semicolons' : separator === '\t' ? 'tabs' : `"${separator}"`;
-    return {
-      rows: [],
-      problems: [
-        { line: declared === undefined ? 1 : 2, message: `has its columns separated by ${by}; save the spreadsheet as CSV with commas between columns` },
-      ],
-    };
-  }
-  let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
-  try {
-    // With `info`, each record comes with where it ends in the file; the library's types do not say so.
-    records = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      // Rows of another length are named below, each at the line it starts on, all of them at once.
-      relax_column_count: true,
-      info: true,
-      from_line: declared === undefined ? 1 : 2,
-    }) as unknown as typeof records;
-  } catch (error) {
-    if (error instanceof CsvError) return { rows: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 1), message: csvMessage(error) }] };
-    throw error;
-  }
-  const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, message: `the file is empty; its first line names the columns: ${PARTICIPANT_COLUMNS.join(', ')}` }] };
-  const problems: ImportProblem[] = [];
-  const at = header.info.lines;
-  const columns = header.record.map((heading) => COLUMN_BY_HEADING.get(headingKey(heading)));
-  header.record.forEach((heading, i) => {
-    const column = columns[i];
-    if (!column)
-      problems.push({ line: at, column: heading, message: `is not a column of a participants file; the columns are ${PARTICIPANT_COLUMNS.join(', ')}` });
-    else if (columns.indexOf(column) < i) problems.push({ line: at, column, message: 'appears twice; keep one of them' });
-  });
-  for (const column of REQUIRED) if (!columns.includes(column)) problems.push({ line: at, column, message: 'is a required column, and is missing' });
-  if (problems.length) return { rows: [], problems };
-  if (body.every(({ record }) => record.every((value) => value === '')))
-    return { rows: [], problems: [{ line: at + 1, message: 'the file has a header but no participants' }] };
-
+  const read = readSpreadsheet(file, { columns: PARTICIPANT_COLUMNS, required: REQUIRED, rowsAre: 'participants' });
+  const problems = [...read.problems];
   const rows: ImportRow[] = [];
   const firstLineOf = new Map<string, number>();
-  // A line is where its record starts, as an editor and a spreadsheet's row number show it: the library
-  // says where each ends, which for a cell holding a line break is a line later.
-  let ended = header.info;
-  for (const { record, info } of body) {
-    const line = ended.lines + (info.empty_lines - ended.empty_lines) + 1;
-    ended = info;
-    // A row of empty cells (",,,,"), as a spreadsheet saves rows that once held something, holds no one.
-    if (record.every((value) => value === '')) continue;
-    if (record.length !== header.record.length) {
-      problems.push({
-        line,
-        message: `has ${record.length} cells where the header has ${header.record.length}; a cell with a comma in it goes in double quotes`,
-      });
-      continue;
-    }
-    const cell = (column: Column) => {
-      const value = record[columns.indexOf(column)];
-      return value === undefined || value === '' ? undefined : value;
-    };
+  for (const { line, cell } of read.rows) {
     const row: ImportRow = {
       line,
       details: {
@@ -353,22 +255,6 @@ const dateCell = (row: ImportRow, column: string): string | undefined =>
   column === 'registeredOn' ? row.details.registeredOn : column === 'consentOn' ? row.consentOn : undefined;
 
 /**
- * A date as a spreadsheet shows it and saves it to CSV (01/11/2026 in a UK locale): the date it reads
- * as, day first, said back to be written YYYY-MM-DD, rather than only "must be YYYY-MM-DD". It is not
- * taken as that date, since a sheet set to another locale writes the month first.
- */
-function spreadsheetDateHint(value: string | undefined): string | undefined {
-  const match = value === undefined ? null : /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  if (!match) return undefined;
-  const [, day, month, year] = match;
-  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
-  const reads = isCalendarDate(iso) ? `: ${iso} if it means ${longDate(iso)}` : '';
-  return `must be written YYYY-MM-DD${reads}. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file`;
-}
-
-const csvMessage = (error: CsvError) => `cannot be read as CSV (${error.message})`;
-
-/**
  * Sets the file's rows beside the participants already registered: a person registered before (by an
  * earlier run of the same file, say) is not registered again, and gets only the consents they lack; one
  * whose details differ is a problem, since the file would otherwise make a second record of them.
@@ -414,28 +300,6 @@ export const consentsToRecord = (plan: ImportPlan): number =>
   plan.register.reduce((n, r) => n + r.consents.length, 0) + plan.known.reduce((n, k) => n + k.consents.length, 0);
 
 /**
- * An import the disk or the event store stopped part way: the people it recorded before are kept, for
- * the log never loses what it took. The message says how far it got and that sending the same file
- * again finishes it, rather than the "nothing was changed" a single write's failure says.
- */
-export class ImportStoppedError extends Error {
-  constructor(
-    readonly recorded: number,
-    readonly people: number,
-    readonly storage: StorageProblem,
-    cause: unknown,
-  ) {
-    super(
-      `The import stopped part way: ${recorded} of ${people} people are recorded, and kept. ${storage.failure}. ${storage.remedy} Then send the same file again: it records the rest, and registers no one twice.`,
-      { cause },
-    );
-  }
-}
-
-/** People recorded at once by an import: enough to fill the store's group commits. */
-const PEOPLE_AT_ONCE = 16;
-
-/**
  * Records a plan without problems, several people at a time, each with their registration and then each
  * consent, by `by` (the system, from the CLI; the coordinator, from the API), with source `import`. A run
  * stopped part way is finished by running the same file again.
@@ -453,7 +317,6 @@ export async function runParticipantImport(
     if (position === undefined || result.position > position) position = result.position;
     return result;
   };
-  let done = 0;
   let consents = 0;
   const give = async (participantId: string, row: ImportRow, scopes: ConsentScope[]) => {
     for (const scope of scopes) {
@@ -471,37 +334,8 @@ export async function runParticipantImport(
           give(participantId, row, lacking),
     ),
   ];
-  // Several people at once, so their appends share commits (group commit); after a failure, no one new is begun.
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < people.length) {
-      const person = people[next++]!;
-      try {
-        await person();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-      onProgress(++done, people.length);
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(PEOPLE_AT_ONCE, people.length) }, worker));
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) {
-    // A refusal (a person changed meanwhile) is said as it is, naming what was refused.
-    const storage = storageProblem(failure.reason);
-    throw storage ? new ImportStoppedError(done, people.length, storage, failure.reason) : failure.reason;
-  }
+  await recordRows(people, 'people', (done, total) => onProgress(done, total));
   return { registered: plan.register.length, consents, position };
-}
-
-/** Where a problem is, as people read it: "line 3, email", or "line 3" for the whole line. */
-export const placeOf = (problem: ImportProblem): string => `line ${problem.line}${problem.column ? `, ${problem.column}` : ''}`;
-
-/** An import's problems as the API's 400: each one a detail, its field the line and column. */
-export function importProblemsError(problems: ImportProblem[]): ValidationError {
-  return new ValidationError(problems.map((p) => ({ field: placeOf(p), message: p.message })));
 }
 
 /** What to say when an import would register people and some participants have been erased. */

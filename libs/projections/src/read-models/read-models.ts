@@ -528,6 +528,17 @@ export class ReadModels {
     return rows.map((r) => ({ pairId: r.pair_id, partners: [r.lep_id, r.pro_id] }));
   }
 
+  /** Every pair's cohort and partners, from the pairs' indexed columns: who is paired with whom, in which cohort. */
+  pairings(): { pairId: string; cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string }[] {
+    const rows = this.sql(`SELECT pair_id, cohort_id, lep_id, pro_id FROM ${this.documents.table('pairs')} ORDER BY pair_id`).all() as {
+      pair_id: string;
+      cohort_id: string;
+      lep_id: string;
+      pro_id: string;
+    }[];
+    return rows.map((r) => ({ pairId: r.pair_id, cohortId: r.cohort_id, livedExperiencePartnerId: r.lep_id, professionalPartnerId: r.pro_id }));
+  }
+
   pairIds(filter: { cohortId?: string } = {}): string[] {
     const rows = (
       filter.cohortId

@@ -1,0 +1,113 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  consentsToRecord,
+  erasureCaution,
+  importProblemsError,
+  planPairImport,
+  planParticipantImport,
+  readParticipantsFile,
+  runPairImport,
+  runParticipantImport,
+} from '@pairtrail/application';
+import type { CommandEnvelope } from '@pairtrail/event-store';
+import type { ImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
+import { HttpProblem } from '../http/errors';
+import { API_RUNTIME, type ApiRuntime } from '../runtime';
+
+type By = Pick<CommandEnvelope, 'actor' | 'correlationId'>;
+
+/** Participants, with their consents, from a CSV file (see `readParticipantsFile`). */
+export class ImportParticipantsCommand extends Command<ImportResultDto> {
+  constructor(
+    readonly csv: string,
+    readonly dryRun: boolean,
+    readonly by: By,
+  ) {
+    super();
+  }
+}
+
+/** Pairs of registered participants, from a CSV file (see `planPairImport`). */
+export class ImportPairsCommand extends Command<PairImportResultDto> {
+  constructor(
+    readonly csv: string,
+    readonly dryRun: boolean,
+    readonly by: By,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Imports take turns, whatever they import: two of one file at once would each find its rows not yet
+ * recorded, and record them twice; and a pairs file is matched against the people a participants file
+ * is still registering only once that has ended.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+function inTurn<T>(importNow: () => Promise<T>): Promise<T> {
+  const mine = turn.then(importNow);
+  turn = mine.catch(() => undefined);
+  return mine;
+}
+
+/** Waits for the read models to reach the head of the log, so that what was recorded a moment ago is found; 503 if they cannot. */
+async function readModelsAtHead({ store, projections }: ApiRuntime, found: string): Promise<void> {
+  if (await projections.waitFor(await store.headPosition())) return;
+  throw new HttpProblem(503, 'not-caught-up', `The read models are not up to date, so ${found}; try again shortly.`, undefined, { 'retry-after': '1' });
+}
+
+/**
+ * Checks the whole file first, then matches it against the participants the read models hold, brought
+ * up to the head of the log so that a person registered a moment ago is found; records only if nothing
+ * is wrong.
+ */
+@CommandHandler(ImportParticipantsCommand)
+export class ImportParticipantsHandler implements ICommandHandler<ImportParticipantsCommand, ImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportParticipantsCommand): Promise<ImportResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      const { rows, problems } = readParticipantsFile(csv, app.today());
+      if (problems.length) throw importProblemsError(problems);
+      await readModelsAtHead(this.runtime, 'the people registered already cannot be told apart');
+      const plan = planParticipantImport(rows, reads.everyParticipant());
+      if (plan.problems.length) throw importProblemsError(plan.problems);
+      const caution = erasureCaution(plan) ?? null;
+      if (dryRun)
+        return { dryRun, registered: plan.register.length, alreadyRegistered: plan.known.length, consents: consentsToRecord(plan), position: null, caution };
+      const done = await this.runtime.writes.track(runParticipantImport(app, plan, by));
+      return {
+        dryRun,
+        registered: done.registered,
+        alreadyRegistered: plan.known.length,
+        consents: done.consents,
+        position: done.position?.toString() ?? null,
+        caution,
+      };
+    });
+  }
+}
+
+/**
+ * Matches the whole file against the cohorts, participants and pairs the read models hold, brought up to
+ * the head of the log so that a person registered a moment ago is found; forms the pairs only if nothing
+ * is wrong.
+ */
+@CommandHandler(ImportPairsCommand)
+export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, PairImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportPairsCommand): Promise<PairImportResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      await readModelsAtHead(this.runtime, 'the partners and the pairs formed already cannot be found');
+      const plan = planPairImport(csv, { cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() }, app.today());
+      if (plan.problems.length) throw importProblemsError(plan.problems);
+      if (dryRun) return { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length, position: null };
+      const done = await this.runtime.writes.track(runPairImport(app, plan, by));
+      return { dryRun, formed: done.formed, alreadyFormed: plan.formed.length, position: done.position?.toString() ?? null };
+    });
+  }
+}

@@ -1,0 +1,176 @@
+import { comparable, fieldProblems, type CalendarDate, type Perspective } from '@pairtrail/domain';
+import { newCommandId, type CommandEnvelope } from '@pairtrail/event-store';
+import type { PairtrailApplication } from '../pairtrail.application';
+import { readSpreadsheet, recordRows, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+
+/** The columns of a pairs file, in the order the README gives them. */
+export const PAIR_COLUMNS = ['cohort', 'livedExperiencePartner', 'professionalPartner', 'formedOn', 'focus', 'serviceArea'] as const;
+type Column = (typeof PAIR_COLUMNS)[number];
+const REQUIRED: readonly Column[] = ['cohort', 'livedExperiencePartner', 'professionalPartner', 'focus', 'serviceArea'];
+
+/** A pair the file forms, its cohort and partners found among those registered. */
+export interface PairImportRow {
+  line: number;
+  data: { cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string; formedOn?: CalendarDate; focus: string; serviceArea: string };
+}
+
+/** What the programme holds already, as the read models show it, for a pairs file to be matched against. */
+export interface PairImportContext {
+  cohorts: Iterable<{ cohortId: string; name: string; closedOn?: string }>;
+  participants: Iterable<{
+    participantId: string;
+    name?: string;
+    email?: string;
+    perspective?: string;
+    consents: { scope: string; pairId: string | null }[];
+    erased: boolean;
+  }>;
+  pairings: Iterable<{ pairId: string; cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string }>;
+}
+
+/** What a pairs import will do: form some pairs, pass over those formed before, or refuse. */
+export interface PairImportPlan {
+  form: PairImportRow[];
+  /** Pairs formed before (by an earlier run of the same file, say): the same partners, in the same cohort. */
+  formed: { line: number; pairId: string }[];
+  problems: ImportProblem[];
+}
+
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+const PARTNER_COLUMNS: Record<Perspective, Column> = { 'lived-experience': 'livedExperiencePartner', professional: 'professionalPartner' };
+const key = (text: string) => comparable(text, { accents: 'kept' });
+/** Those a cell names: by email when it holds an @, else by name, as `comparable` reads both. */
+const named = <T extends { name?: string; email?: string }>(cell: string, among: T[]): T[] =>
+  among.filter((p) => (cell.includes('@') ? p.email !== undefined && key(p.email) === key(cell) : p.name !== undefined && key(p.name) === key(cell)));
+
+/**
+ * Reads a pairs file (CSV with a header row) and sets it beside the programme: each pair's cohort found
+ * by its name (or id), each partner by their name or email among the participants registered with that
+ * perspective, and every pair checked as forming it would check it, so that a file with any problem
+ * forms nothing. A pair formed before, of the same partners in the same cohort, is not formed again, so
+ * running a file again, or after a stop part way, finishes it. No problem quotes a person's details
+ * beyond what the file itself wrote.
+ */
+export function planPairImport(file: string, context: PairImportContext, today: CalendarDate): PairImportPlan {
+  const read = readSpreadsheet(file, { columns: PAIR_COLUMNS, required: REQUIRED, rowsAre: 'pairs' });
+  const plan: PairImportPlan = { form: [], formed: [], problems: [...read.problems] };
+  const cohorts = [...context.cohorts];
+  const people = [...context.participants].filter((p) => !p.erased);
+  const pairings = [...context.pairings];
+  const firstLineOf = new Map<string, number>();
+  for (const { line, cell } of read.rows) {
+    const problems: ImportProblem[] = [];
+    const problem = (column: Column | undefined, message: string) => problems.push({ line, ...(column ? { column } : {}), message });
+    const cohort = findCohort(cell('cohort'), cohorts, (message) => problem('cohort', message));
+    const partner = (perspective: Perspective) =>
+      findPartner(cell(PARTNER_COLUMNS[perspective]), perspective, people, (message) => problem(PARTNER_COLUMNS[perspective], message));
+    const [lep, pro] = [partner('lived-experience'), partner('professional')];
+    const data = {
+      cohortId: cohort?.cohortId ?? PLACEHOLDER_ID,
+      livedExperiencePartnerId: lep?.participantId ?? PLACEHOLDER_ID,
+      professionalPartnerId: pro?.participantId ?? PLACEHOLDER_ID,
+      ...(cell('formedOn') ? { formedOn: cell('formedOn') } : {}),
+      focus: cell('focus')!,
+      serviceArea: cell('serviceArea')!,
+    };
+    // The pair's own fields, as forming it checks them: its date, focus and service area.
+    for (const { field, message } of fieldProblems('FormPair', { ...data, pairId: PLACEHOLDER_ID }, today)) {
+      if (field === 'formedOn' || field === 'focus' || field === 'serviceArea')
+        problem(field, (field === 'formedOn' && spreadsheetDateHint(data.formedOn)) || message);
+    }
+    if (problems.length || !cohort || !lep || !pro) {
+      plan.problems.push(...problems);
+      continue;
+    }
+    const pairKey = [cohort.cohortId, lep.participantId, pro.participantId].join('|');
+    const first = firstLineOf.get(pairKey);
+    if (first !== undefined) {
+      plan.problems.push({ line, message: `is the same pair as line ${first} (the same partners, in the same cohort); keep one of them` });
+      continue;
+    }
+    firstLineOf.set(pairKey, line);
+    const before = pairings.find(
+      (p) => p.cohortId === cohort.cohortId && p.livedExperiencePartnerId === lep.participantId && p.professionalPartnerId === pro.participantId,
+    );
+    if (before) {
+      plan.formed.push({ line, pairId: before.pairId });
+      continue;
+    }
+    if (cohort.closedOn) {
+      plan.problems.push({ line, column: 'cohort', message: `closed on ${cohort.closedOn}; no new pairs can join it. Form the pair in an open cohort` });
+      continue;
+    }
+    plan.form.push({ line, data: data as PairImportRow['data'] });
+  }
+  return plan;
+}
+
+/** The cohort a cell names, by its name (as `comparable` reads it) or its id; or undefined, said why. */
+function findCohort<T extends { cohortId: string; name: string }>(cell: string | undefined, cohorts: T[], problem: (message: string) => void): T | undefined {
+  if (cell === undefined) return undefined;
+  const found = cohorts.filter((c) => c.cohortId === cell || key(c.name) === key(cell));
+  if (found.length === 1) return found[0];
+  if (found.length === 0) {
+    const names = cohorts.map((c) => c.name).slice(0, 10);
+    problem(
+      names.length
+        ? `names no cohort; the cohorts are ${names.join(', ')}${cohorts.length > names.length ? ', …' : ''}`
+        : 'names no cohort; open the cohort first',
+    );
+  } else problem(`names ${found.length} cohorts; write the id of the one meant (the Programme screen shows it)`);
+  return undefined;
+}
+
+/**
+ * The participant a partner column names among those registered (erased ones have no name to match),
+ * by name or by email: one of that perspective, who has consented to take part; or undefined, said why.
+ */
+function findPartner<T extends (PairImportContext['participants'] extends Iterable<infer P> ? P : never)>(
+  cell: string | undefined,
+  perspective: Perspective,
+  people: T[],
+  problem: (message: string) => void,
+): T | undefined {
+  if (cell === undefined) return undefined;
+  const all = named(cell, people);
+  const found = all.filter((p) => p.perspective === perspective);
+  const by = cell.includes('@') ? 'email' : 'name';
+  if (found.length === 0) {
+    if (all.length > 0) problem(`names a participant with the ${all[0]!.perspective} perspective; this column takes one with the ${perspective} perspective`);
+    else problem(`names no registered participant by that ${by}; register them first (import participants), or write the ${by} as registered`);
+    return undefined;
+  }
+  if (found.length > 1) {
+    problem(
+      `names ${found.length} participants with the ${perspective} perspective; ${by === 'name' ? 'write the email of the one meant' : 'correct their emails first'}`,
+    );
+    return undefined;
+  }
+  const person = found[0]!;
+  if (!person.consents.some((c) => c.scope === 'participation' && c.pairId === null)) {
+    problem(`names a participant (${person.participantId}) who has not consented to take part; record their participation consent first`);
+    return undefined;
+  }
+  return person;
+}
+
+/**
+ * Forms the pairs of a plan without problems, several at a time, by `by` (the system, from the CLI; the
+ * coordinator, from the API), with source `import`. A run stopped part way is finished by running the
+ * same file again: the pairs it formed are found, and not formed twice.
+ */
+export async function runPairImport(
+  app: PairtrailApplication,
+  plan: PairImportPlan,
+  by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ formed: number; position: bigint | undefined }> {
+  if (plan.problems.length) throw new Error('An import with problems records nothing.');
+  let position: bigint | undefined;
+  const tasks = plan.form.map(({ data }) => async () => {
+    const result = await app.execute({ type: 'FormPair', data }, { ...by, commandId: newCommandId(), source: 'import' });
+    if (position === undefined || result.position > position) position = result.position;
+  });
+  await recordRows(tasks, 'pairs', onProgress);
+  return { formed: plan.form.length, position };
+}
