@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PARTICIPANT_COLUMNS } from '@pairtrail/application';
+import { PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -45,8 +45,9 @@ describe('bad input, at random, never gets a 5xx', () => {
     // These change what every other route meets (a rebuild in the background, a person erased for good).
     'POST /projections/{name}/rebuild',
     'POST /participants/{id}/erase',
-    // Its body is CSV, tried below.
+    // Their bodies are CSV, tried below.
     'POST /participants/imports',
+    'POST /pairs/imports',
   ]);
 
   beforeAll(async () => {
@@ -212,45 +213,56 @@ describe('bad input, at random, never gets a 5xx', () => {
     expect(answered).toBeGreaterThan(300);
   }, 60_000);
 
-  it('answers random participants files with a success or an api.md error', async () => {
-    const { next, pick } = generator(2);
-    const columns = [...PARTICIPANT_COLUMNS, 'Shoe'];
-    const cells = [
-      '',
-      'Ann Lee',
-      '"Lee, Ann"',
-      '"a ""quoted"" name"',
-      '"two\nlines"',
-      'lived-experience',
-      'professional',
-      'carer',
-      'x',
-      'other',
-      'healthwatch',
-      '2026-01-05',
-      '2026-02-30',
-      'participation',
-      'participation;case-study;named',
-      'signed form',
-      'a@b.org',
-      'not-an-email',
-      ';',
-      '\t',
-      '"',
-      'é✓',
-    ];
-    const failures: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      const header = columns.filter(() => next() < 0.7);
-      const lines = Array.from({ length: Math.floor(next() * 4) }, () => header.map(() => pick(cells)).join(pick([',', ',', ',', ';'])));
-      const csv = [header.join(','), ...lines].join(pick(['\n', '\r\n']));
-      const reply = await h.request('POST', `/participants/imports${next() < 0.7 ? '?dryRun=true' : ''}`, {
-        token: coordinator,
-        raw: csv,
-        headers: { 'content-type': 'text/csv' },
-      });
-      if (answeredBadly(reply)) failures.push(`${JSON.stringify(csv).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
-    }
-    expect(failures).toEqual([]);
-  }, 60_000);
+  it.each([
+    ['participants', '/participants/imports', PARTICIPANT_COLUMNS],
+    ['pairs', '/pairs/imports', PAIR_COLUMNS],
+  ])(
+    'answers random %s files with a success or an api.md error',
+    async (_kind, route, known) => {
+      const { next, pick } = generator(2);
+      const columns = [...known, 'Shoe'];
+      const cells = [
+        '',
+        'Wave 1',
+        'Ann Smith',
+        'Dr Bob Jones',
+        'cardiac',
+        'Ann Lee',
+        '"Lee, Ann"',
+        '"a ""quoted"" name"',
+        '"two\nlines"',
+        'lived-experience',
+        'professional',
+        'carer',
+        'x',
+        'other',
+        'healthwatch',
+        '2026-01-05',
+        '2026-02-30',
+        'participation',
+        'participation;case-study;named',
+        'signed form',
+        'a@b.org',
+        'not-an-email',
+        ';',
+        '\t',
+        '"',
+        'é✓',
+      ];
+      const failures: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const header = columns.filter(() => next() < 0.7);
+        const lines = Array.from({ length: Math.floor(next() * 4) }, () => header.map(() => pick(cells)).join(pick([',', ',', ',', ';'])));
+        const csv = [header.join(','), ...lines].join(pick(['\n', '\r\n']));
+        const reply = await h.request('POST', `${route}${next() < 0.7 ? '?dryRun=true' : ''}`, {
+          token: coordinator,
+          raw: csv,
+          headers: { 'content-type': 'text/csv' },
+        });
+        if (answeredBadly(reply)) failures.push(`${JSON.stringify(csv).slice(0, 300)} → ${reply.status} ${reply.text.slice(0, 200)}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000,
+  );
 });

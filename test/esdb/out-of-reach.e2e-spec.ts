@@ -93,7 +93,7 @@ describe('an import of participants when EventStoreDB goes out of reach part way
       expect(reply.status).toBe(503);
       expect(reply.headers['retry-after']).toBe('5');
       const [, recorded, of] =
-        /^The import stopped part way: (\d+) of (\d+) people are recorded, and kept\. The event store \(EventStoreDB\) could not be reached\. Try again in a moment.* Then send the same file again: it records the rest, and registers no one twice\.$/.exec(
+        /^The import stopped part way: (\d+) of (\d+) people are recorded, and kept\. The event store \(EventStoreDB\) could not be reached\. Try again in a moment.* Then send the same file again: it records the rest, and records nothing twice\.$/.exec(
           reply.body.message as string,
         )!;
       expect(Number(of)).toBe(400);

@@ -106,10 +106,12 @@ export function ProgrammePage() {
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} pairs={data.pairs} done={done} />
           </Disclosure>
-          <Disclosure summary="Import pairs from a spreadsheet">
-            <ImportForm kind={PAIRS_IMPORT} done={done} />
-          </Disclosure>
           {/* Forms about cohorts only once there is one they could be about. */}
+          {openCohorts.length > 0 ? (
+            <Disclosure summary="Import pairs from a spreadsheet">
+              <ImportForm kind={PAIRS_IMPORT} done={done} />
+            </Disclosure>
+          ) : null}
           {openCohorts.length > 0 ? (
             <Disclosure summary="Close a cohort">
               <CloseCohortForm cohorts={openCohorts} done={done} />
