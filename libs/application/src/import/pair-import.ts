@@ -14,17 +14,21 @@ export interface PairImportRow {
   data: { cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string; formedOn?: CalendarDate; focus: string; serviceArea: string };
 }
 
+/** A participant as the read models show one: whom a partner column may name. */
+export interface KnownPerson {
+  participantId: string;
+  name?: string;
+  email?: string;
+  perspective?: string;
+  /** Their consents as they stand: given, and not withdrawn since. */
+  consents: { scope: string; pairId: string | null }[];
+  erased: boolean;
+}
+
 /** What the programme holds already, as the read models show it, for a pairs file to be matched against. */
 export interface PairImportContext {
   cohorts: Iterable<{ cohortId: string; name: string; closedOn?: string }>;
-  participants: Iterable<{
-    participantId: string;
-    name?: string;
-    email?: string;
-    perspective?: string;
-    consents: { scope: string; pairId: string | null }[];
-    erased: boolean;
-  }>;
+  participants: Iterable<KnownPerson>;
   pairings: Iterable<{ pairId: string; cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string }>;
 }
 
@@ -56,7 +60,8 @@ export function planPairImport(file: string, context: PairImportContext, today: 
   const plan: PairImportPlan = { form: [], formed: [], problems: [...read.problems] };
   const cohorts = [...context.cohorts];
   const people = [...context.participants].filter((p) => !p.erased);
-  const pairings = [...context.pairings];
+  const pairKey = (cohortId: string, lep: string, pro: string) => `${cohortId}|${lep}|${pro}`;
+  const formedBefore = new Map([...context.pairings].map((p) => [pairKey(p.cohortId, p.livedExperiencePartnerId, p.professionalPartnerId), p.pairId]));
   const firstLineOf = new Map<string, number>();
   for (const { line, cell } of read.rows) {
     const problems: ImportProblem[] = [];
@@ -82,18 +87,16 @@ export function planPairImport(file: string, context: PairImportContext, today: 
       plan.problems.push(...problems);
       continue;
     }
-    const pairKey = [cohort.cohortId, lep.participantId, pro.participantId].join('|');
-    const first = firstLineOf.get(pairKey);
+    const pair = pairKey(cohort.cohortId, lep.participantId, pro.participantId);
+    const first = firstLineOf.get(pair);
     if (first !== undefined) {
       plan.problems.push({ line, message: `is the same pair as line ${first} (the same partners, in the same cohort); keep one of them` });
       continue;
     }
-    firstLineOf.set(pairKey, line);
-    const before = pairings.find(
-      (p) => p.cohortId === cohort.cohortId && p.livedExperiencePartnerId === lep.participantId && p.professionalPartnerId === pro.participantId,
-    );
+    firstLineOf.set(pair, line);
+    const before = formedBefore.get(pair);
     if (before) {
-      plan.formed.push({ line, pairId: before.pairId });
+      plan.formed.push({ line, pairId: before });
       continue;
     }
     if (cohort.closedOn) {
@@ -125,12 +128,7 @@ function findCohort<T extends { cohortId: string; name: string }>(cell: string |
  * The participant a partner column names among those registered (erased ones have no name to match),
  * by name or by email: one of that perspective, who has consented to take part; or undefined, said why.
  */
-function findPartner<T extends (PairImportContext['participants'] extends Iterable<infer P> ? P : never)>(
-  cell: string | undefined,
-  perspective: Perspective,
-  people: T[],
-  problem: (message: string) => void,
-): T | undefined {
+function findPartner(cell: string | undefined, perspective: Perspective, people: KnownPerson[], problem: (message: string) => void): KnownPerson | undefined {
   if (cell === undefined) return undefined;
   const all = named(cell, people);
   const found = all.filter((p) => p.perspective === perspective);
