@@ -1515,7 +1515,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       // The coordinator is told each step still to take, in order.
       const first = await firstWords(coordinator);
       expect(first.said).toBe(
-        'There are no pairs yet. To form one: open a cohort (above); register both partners on Participants, with their consent to take part; then form the pair (above).',
+        'There are no pairs yet. To form one: open a cohort (above); register both partners on Participants (one by one, or many from a spreadsheet), with their consent to take part; then form the pair (above).',
       );
       // Nothing is offered about cohorts that do not exist yet.
       await expect(first.page.locator('summary').allInnerTexts()).resolves.toEqual(['Open a cohort', 'Form a pair']);

@@ -156,7 +156,7 @@ export function ProgrammePage() {
           ) : null}
           <h2>Pairs</h2>
           {can.seeActions(me.role) ? <OverdueActions pairs={data.pairs} /> : null}
-          {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={data.cohorts.length} people={data.people.size} /> : null}
+          {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={openCohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (
             <FindBox
               about="Pairs"
@@ -224,7 +224,7 @@ function OverdueActions({ pairs }: { pairs: readonly Pair[] }) {
   );
 }
 
-/** An empty programme, and what each role does next to fill it: a new programme's first screen. */
+/** An empty programme, and what each role does next to fill it (`cohorts`: those open, to form pairs in): a new programme's first screen. */
 function NoPairsYet({ role, cohorts, people }: { role: Role; cohorts: number; people: number }) {
   if (role === 'pair-member') return <p>You are not in a pair yet.</p>;
   if (role === 'coordinator') {
@@ -233,10 +233,11 @@ function NoPairsYet({ role, cohorts, people }: { role: Role; cohorts: number; pe
         There are no pairs yet. To form one: {cohorts === 0 ? 'open a cohort (above); ' : ''}
         {people < 2 ? (
           <>
-            register both partners on <a href={href.participants}>Participants</a>, with their consent to take part;{' '}
+            register both partners on <a href={href.participants}>Participants</a> (one by one, or many from a spreadsheet), with their consent to take
+            part;{' '}
           </>
         ) : null}
-        then form the pair (above).
+        then form the pair (above){cohorts === 0 ? '' : ', or many pairs at once from a spreadsheet'}.
       </p>
     );
   }
