@@ -43,9 +43,30 @@ export interface PairImportPlan {
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const PARTNER_COLUMNS: Record<Perspective, Column> = { 'lived-experience': 'livedExperiencePartner', professional: 'professionalPartner' };
 const key = (text: string) => comparable(text, { accents: 'kept' });
-/** Those a cell names: by email when it holds an @, else by name, as `comparable` reads both. */
-const named = <T extends { name?: string; email?: string }>(cell: string, among: T[]): T[] =>
-  among.filter((p) => (cell.includes('@') ? p.email !== undefined && key(p.email) === key(cell) : p.name !== undefined && key(p.name) === key(cell)));
+/**
+ * The people registered, by name and by email as `comparable` reads them (erased ones have neither), so
+ * that a file of thousands of pairs is matched against thousands of people without comparing each with each.
+ */
+class PeopleByWhatNamesThem {
+  private readonly byName = new Map<string, KnownPerson[]>();
+  private readonly byEmail = new Map<string, KnownPerson[]>();
+
+  constructor(people: Iterable<KnownPerson>) {
+    const add = (map: Map<string, KnownPerson[]>, text: string | undefined, person: KnownPerson) => {
+      if (text !== undefined) map.set(key(text), [...(map.get(key(text)) ?? []), person]);
+    };
+    for (const person of people) {
+      if (person.erased) continue;
+      add(this.byName, person.name, person);
+      add(this.byEmail, person.email, person);
+    }
+  }
+
+  /** Those a cell names: by email when it holds an @, else by name. */
+  named(cell: string): KnownPerson[] {
+    return (cell.includes('@') ? this.byEmail : this.byName).get(key(cell)) ?? [];
+  }
+}
 
 /**
  * Reads a pairs file (CSV with a header row) and sets it beside the programme: each pair's cohort found
@@ -59,7 +80,7 @@ export function planPairImport(file: string, context: PairImportContext, today: 
   const read = readSpreadsheet(file, { columns: PAIR_COLUMNS, required: REQUIRED, rowsAre: 'pairs' });
   const plan: PairImportPlan = { form: [], formed: [], problems: [...read.problems] };
   const cohorts = [...context.cohorts];
-  const people = [...context.participants].filter((p) => !p.erased);
+  const people = new PeopleByWhatNamesThem(context.participants);
   const pairKey = (cohortId: string, lep: string, pro: string) => `${cohortId}|${lep}|${pro}`;
   const formedBefore = new Map([...context.pairings].map((p) => [pairKey(p.cohortId, p.livedExperiencePartnerId, p.professionalPartnerId), p.pairId]));
   const firstLineOf = new Map<string, number>();
@@ -128,9 +149,14 @@ function findCohort<T extends { cohortId: string; name: string }>(cell: string |
  * The participant a partner column names among those registered (erased ones have no name to match),
  * by name or by email: one of that perspective, who has consented to take part; or undefined, said why.
  */
-function findPartner(cell: string | undefined, perspective: Perspective, people: KnownPerson[], problem: (message: string) => void): KnownPerson | undefined {
+function findPartner(
+  cell: string | undefined,
+  perspective: Perspective,
+  people: PeopleByWhatNamesThem,
+  problem: (message: string) => void,
+): KnownPerson | undefined {
   if (cell === undefined) return undefined;
-  const all = named(cell, people);
+  const all = people.named(cell);
   const found = all.filter((p) => p.perspective === perspective);
   const by = cell.includes('@') ? 'email' : 'name';
   if (found.length === 0) {
