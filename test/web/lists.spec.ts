@@ -1,4 +1,17 @@
-import { byLabel, changeDistribution, findIn, first, glimpse, latest, localToday, narrowed, showing, splitFor, wordsOf } from '../../apps/web/src/lists';
+import {
+  byLabel,
+  changeDistribution,
+  changeKnownOf,
+  findIn,
+  first,
+  glimpse,
+  latest,
+  localToday,
+  narrowed,
+  showing,
+  splitFor,
+  wordsOf,
+} from '../../apps/web/src/lists';
 
 describe("the web app's long lists", () => {
   const pairs = [
@@ -72,6 +85,16 @@ describe("the web app's long lists", () => {
     expect(d.labels).toEqual(['−4', '−3', '−2', '−1', '0', '+1', '+2', '+3', '+4']);
     expect(d.livedExperience).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0]);
     expect(d.professional).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 1]);
+  });
+
+  it('says of how many partners a relationship change is known, so that a mean over some is not read as over all', () => {
+    const pair = (livedExperience: number | null, professional: number | null) => ({
+      relationship: { livedExperience: { change: livedExperience }, professional: { change: professional } },
+    });
+    expect(changeKnownOf([pair(2, 1), pair(2, null), pair(-1, 0), pair(null, null)])).toBe(
+      'A change is known for 5 of the 8 partners, those who have reflected at least twice; the mean relationship changes in the tables above are over them alone.',
+    );
+    expect(changeKnownOf([pair(0, 1)])).toBe('A change is known for every partner: each of the 2 partners has reflected at least twice.');
   });
 
   it("starts a form's date from the local day, not UTC's", () => {

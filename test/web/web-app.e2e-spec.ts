@@ -348,6 +348,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody td:first-child > div').allInnerTexts();
     expect(areas).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
+    // Of whom a relationship change is known: in the demo, every partner has reflected at least twice.
+    await expect(page.locator('[data-chart=relationship] figcaption').textContent()).resolves.toContain(
+      'A change is known for every partner: each of the 6 partners has reflected at least twice.',
+    );
     // What a figure means, under its table, in the words a download's datapackage.json gives.
     const meanings = page.locator('[data-testid=meanings-cohorts]');
     await expect(meanings.isVisible()).resolves.toBe(false);

@@ -68,6 +68,18 @@ export function changeDistribution(pairs: readonly Relationship[]): { labels: st
   };
 }
 
+/**
+ * Whom a relationship change is known of: the partners who have reflected at least twice, of every
+ * partner of the pairs shown. A mean change, or a chart of changes, says nothing of the others, and a
+ * reader must know how many those are to weigh it.
+ */
+export function changeKnownOf(pairs: readonly Relationship[]): string {
+  const changes = pairs.flatMap((p) => [p.relationship.livedExperience.change, p.relationship.professional.change]);
+  const known = changes.filter((c) => c !== null).length;
+  if (known === changes.length) return `A change is known for every partner: each of the ${counted(changes.length, 'partner')} has reflected at least twice.`;
+  return `A change is known for ${known.toLocaleString('en-GB')} of the ${counted(changes.length, 'partner')}, those who have reflected at least twice; the mean relationship changes in the tables above are over them alone.`;
+}
+
 /** A long story's latest entries, in their order, and how many earlier ones are left out ("show all" shows them). */
 export function latest<T>(rows: readonly T[], count: number): { shown: T[]; earlier: number } {
   const earlier = Math.max(0, rows.length - count);

@@ -18,7 +18,7 @@ import type {
 import { ChartFigure } from '../components/chart';
 import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm, FindBox } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Status, useFirstRows } from '../components/layout';
-import { byLabel, changeDistribution, findIn, localToday, PAIRS_CHARTED_ONE_BY_ONE, titleOf, wordsOf } from '../lists';
+import { byLabel, changeDistribution, changeKnownOf, findIn, localToday, PAIRS_CHARTED_ONE_BY_ONE, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { can, useSession } from '../session';
 import { href } from '../router';
@@ -305,6 +305,7 @@ export function EvaluationPage() {
             <ChartFigure
               id="relationship"
               title="Change in relationship score, by pair"
+              note={changeKnownOf(data.pairs)}
               type="bar"
               labels={data.pairs.map((p) => nameOfPair(p.pairId))}
               series={[
@@ -555,7 +556,7 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
     <ChartFigure
       id="relationship"
       title="Change in relationship score: partners by how far their score moved"
-      note={`${pairs.length.toLocaleString('en-GB')} pairs are too many to chart one by one. ${cohorts > 1 ? 'Choose a cohort to see its pairs, or download' : 'Download'} the pair figures for each pair's change.`}
+      note={`${pairs.length.toLocaleString('en-GB')} pairs are too many to chart one by one. ${cohorts > 1 ? 'Choose a cohort to see its pairs, or download' : 'Download'} the pair figures for each pair's change. ${changeKnownOf(pairs)}`}
       type="bar"
       labels={labels}
       series={[
