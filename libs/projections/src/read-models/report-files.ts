@@ -37,7 +37,7 @@ export interface DescribedReport {
  * An empty cell is a figure that does not exist (evaluation.md's null), such as the days to a first
  * meeting of a pair that has not met.
  */
-export interface Column {
+export interface FigureColumn {
   type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'yearmonth' | 'array';
   description: string;
   constraints?: { required?: true; enum?: readonly string[]; minimum?: number; maximum?: number };
@@ -45,13 +45,17 @@ export interface Column {
 
 /** A description of every figure of a kind, nested as its figures are, so the compiler names one left undescribed. */
 type Described<T> = {
-  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? Column : NonNullable<T[K]> extends object ? Described<NonNullable<T[K]>> : Column;
+  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[]
+    ? FigureColumn
+    : NonNullable<T[K]> extends object
+      ? Described<NonNullable<T[K]>>
+      : FigureColumn;
 };
 
-const count = (description: string): Column => ({ type: 'integer', description, constraints: { required: true, minimum: 0 } });
-const rate = (description: string): Column => ({ type: 'number', description, constraints: { minimum: 0, maximum: 1 } });
-const days = (description: string): Column => ({ type: 'integer', description, constraints: { minimum: 0 } });
-const id = (description: string): Column => ({ type: 'string', description, constraints: { required: true } });
+const count = (description: string): FigureColumn => ({ type: 'integer', description, constraints: { required: true, minimum: 0 } });
+const rate = (description: string): FigureColumn => ({ type: 'number', description, constraints: { minimum: 0, maximum: 1 } });
+const days = (description: string): FigureColumn => ({ type: 'integer', description, constraints: { minimum: 0 } });
+const id = (description: string): FigureColumn => ({ type: 'string', description, constraints: { required: true } });
 
 /** A column of counts for each value of a vocabulary, each described by its value. */
 const countsOf = <V extends string>(values: readonly V[], describe: (value: V) => string): Described<CountsBy<V>> =>
@@ -193,7 +197,7 @@ const AGAIN_COLUMNS = {
     description: "the log position the figures were read at (manifest.json's position): only what had been recorded up to it counts",
     constraints: { required: true, minimum: 0 },
   },
-} satisfies Record<string, Column>;
+} satisfies Record<string, FigureColumn>;
 
 interface FileDescription {
   title: string;
@@ -218,11 +222,11 @@ const FILE_DESCRIPTIONS: Record<ReportFile, FileDescription> = {
   'funnel.csv': { title: 'How far pairs have come', header: Object.keys(FUNNEL_COLUMNS), columns: FUNNEL_COLUMNS, primaryKey: 'stage' },
 };
 
-const isColumn = (value: object): value is Column => 'type' in value && 'description' in value;
+const isColumn = (value: object): value is FigureColumn => 'type' in value && 'description' in value;
 
 /** Described figures by the dotted names of their CSV columns. */
-function columnsByName(described: object, prefix = ''): Record<string, Column> {
-  return Object.entries(described).reduce<Record<string, Column>>((out, [key, value]: [string, object]) => {
+function columnsByName(described: object, prefix = ''): Record<string, FigureColumn> {
+  return Object.entries(described).reduce<Record<string, FigureColumn>>((out, [key, value]: [string, object]) => {
     const name = prefix ? `${prefix}.${key}` : key;
     return Object.assign(out, isColumn(value) ? { [name]: value } : columnsByName(value, name));
   }, {});
@@ -237,7 +241,7 @@ export const REPORT_DESCRIPTION_FILE = 'datapackage.json';
  */
 export function reportColumns(file: ReportFile): FigureField[] {
   const { header, columns } = FILE_DESCRIPTIONS[file];
-  const described: Record<string, Column> = { ...columnsByName(columns), ...AGAIN_COLUMNS };
+  const described: Record<string, FigureColumn> = { ...columnsByName(columns), ...AGAIN_COLUMNS };
   return [...header, 'asOf', 'position'].map((name) => {
     const column = described[name];
     if (!column) throw new Error(`${file}'s column ${name} is not described`);
@@ -246,7 +250,7 @@ export function reportColumns(file: ReportFile): FigureField[] {
 }
 
 /** A figure as a Table Schema field: its column's name, dotted where the figure is nested, and what it is. */
-export interface FigureField extends Column {
+export interface FigureField extends FigureColumn {
   name: string;
 }
 

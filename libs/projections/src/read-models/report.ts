@@ -86,7 +86,7 @@ export function unverifiedReport(position: string, verified: Pick<VerifyReport, 
  * A report pack's files by name: the figures' CSV files and the description of their columns
  * (datapackage.json), manifest.json apart. What `pairtrail report` writes and `POST /reports` zips.
  */
-export function reportPackFiles(figures: ReportFigures, options: ReportOptions): Record<ReportFile | typeof REPORT_DESCRIPTION_FILE, string> {
+export function reportPackFiles(figures: ReportFigures, options: ReportOptions): Record<PackFile, string> {
   const { asOf, position } = figures;
   const described = reportDescriptionText({ asOf, position, cohortId: options.cohortId, pseudonymised: !!options.pseudonymiser });
   return { ...figures.files, [REPORT_DESCRIPTION_FILE]: described };
@@ -165,6 +165,9 @@ export interface PackFinding {
   message: string;
 }
 
+/** What is said of a file whose SHA-256 is not the one its pack's manifest gives. */
+const CHANGED = 'changed after the pack was made: its SHA-256 is not the one manifest.json gives';
+
 /** What checking one file of a pack found. */
 export interface ReportFileCheck extends PackFinding {
   file: PackFile;
@@ -219,7 +222,7 @@ function checkDescription(manifest: ReportManifest, files: Partial<Record<string
   if (digest === undefined) return [];
   const text = files[file];
   if (text === undefined) return [{ file, ok: false, message: 'missing from the pack' }];
-  if (digest !== sha256(text)) return [{ file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' }];
+  if (digest !== sha256(text)) return [{ file, ok: false, message: CHANGED }];
   return [{ file, ok: true, message: "its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)" }];
 }
 
@@ -228,7 +231,7 @@ function checkFigures(file: ReportFile, manifest: ReportManifest, files: Partial
   if (text === undefined) return { file, ok: false, message: 'missing from the pack' };
   const digest = manifest.sha256?.[file];
   if (manifest.sha256 && digest !== sha256(text)) {
-    return { file, ok: false, message: 'changed after the pack was made: its SHA-256 is not the one manifest.json gives' };
+    return { file, ok: false, message: CHANGED };
   }
   const checked = manifest.sha256 ? 'its SHA-256 is the one manifest.json gives' : 'manifest.json (from before packs gave digests) gives no SHA-256 to check';
   if (manifest.pseudonymised && PSEUDONYMISED_FILES.has(file)) return { file, ok: true, message: `${checked} (its pseudonyms are the pack's own)` };
