@@ -96,7 +96,18 @@ describe('report packs (POST /reports)', () => {
     // Given again as the manifest says: the same bytes, though the programme has gone on since.
     const later = await h.request('POST', `/pairs/${pairIds[1]}/milestones`, { token: coordinator, body: { description: 'Board agreed the pilot' } });
     expect(later.status).toBe(200);
-    await h.runtime.projections.waitFor(BigInt(later.body.position));
+    // Nor do a cohort opened since and a cohort's start corrected since (the monthly series runs from the earliest start).
+    const opened = await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 0', startsOn: '2025-01-01' } });
+    expect(opened.status).toBe(201);
+    const corrected = await h.request('PATCH', `/cohorts/${demoId('cohortId', 'cohort')}`, {
+      token: coordinator,
+      body: { startsOn: '2025-06-01', reason: 'The first wave began earlier than recorded.' },
+    });
+    expect(corrected.status).toBe(200);
+    await h.runtime.projections.waitFor(BigInt(corrected.body.position));
+    const cohortsThen = await get(`/evaluation/cohorts?asOf=2026-11-22&position=${position}`);
+    expect(cohortsThen.body.items.map((c: { cohortId: string }) => c.cohortId)).toEqual([demoId('cohortId', 'cohort')]);
+    expect((await get('/evaluation/cohorts')).body.items).toHaveLength(2);
     const again = await follow(await post({ asOf: '2026-11-22', position }));
     expect(Buffer.compare((await download(again.pack)).bytes, bytes)).toBe(0);
   });

@@ -70,10 +70,14 @@ export const documentsProjection: Projection = {
   // last event it has re-viewed.
   // 6: a pair's row keeps what its figures and activity are worked out from (basis, latest_on), so the
   // first evaluation of a large programme reads one row a pair, not every item of every list.
-  version: 6,
+  // 7: a cohort keeps its events (cohort_events), so the cohorts as known at a log position are those
+  // then opened, with the names and dates then recorded: a report given again at its position lists
+  // no cohort opened since.
+  version: 7,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
+    cohort_events: '(cohort_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (cohort_id, position)) WITHOUT ROWID',
     participants:
       '(participant_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL, event_count INTEGER NOT NULL, last_position INTEGER NOT NULL, last_recorded_at TEXT NOT NULL)',
     pair_events: '(pair_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (pair_id, position)) WITHOUT ROWID',
@@ -104,6 +108,8 @@ export const documentsProjection: Projection = {
           JSON.stringify(state),
           recorded.revision,
         );
+        const kept = JSON.stringify({ eventId: event.eventId, type: event.type, data: event.data });
+        prepareCached(db, `INSERT OR REPLACE INTO ${table('cohort_events')} (cohort_id, position, event) VALUES (?, ?, ?)`).run(id, recorded.position, kept);
       } else if (category === 'participant') {
         const row = prepareCached(db, `SELECT doc, revision FROM ${table('participants')} WHERE participant_id = ?`).get(id) as
           { doc: string; revision: number } | undefined;
@@ -166,6 +172,19 @@ export function pairEvents(context: Pick<ProjectionContext, 'db' | 'table'>, pai
       : prepareCached(context.db, `SELECT event FROM ${context.table('pair_events')} WHERE pair_id = ? AND position <= ? ORDER BY position`).all(pairId, upTo)
   ) as { event: string }[];
   return rows.map((r) => JSON.parse(r.event) as StoredPairEvent);
+}
+
+/**
+ * Every cohort as known at a log position, each with its revision then: those opened by then, folded
+ * from their events up to it (a name or a date corrected since is as it was then).
+ */
+export function cohortsAt(context: Pick<ProjectionContext, 'db' | 'table'>, upTo: bigint): { state: CohortState; revision: number }[] {
+  const rows = prepareCached(context.db, `SELECT cohort_id, event FROM ${context.table('cohort_events')} WHERE position <= ? ORDER BY cohort_id, position`).all(
+    upTo,
+  ) as { cohort_id: string; event: string }[];
+  const byCohort = new Map<string, StoredEvent<CohortEvent>[]>();
+  for (const { cohort_id, event } of rows) byCohort.set(cohort_id, [...(byCohort.get(cohort_id) ?? []), JSON.parse(event) as StoredEvent<CohortEvent>]);
+  return [...byCohort.values()].map((events) => ({ state: fold(cohortDecider, events), revision: events.length - 1 }));
 }
 
 const asDomainEvents = (events: StoredPairEvent[]) => events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data }) as StoredEvent<PairEvent>);

@@ -48,6 +48,7 @@ import {
 import {
   caseStudyFromReadModel,
   foldPair,
+  cohortsAt,
   pairEvents,
   readPairBasis,
   readPairDocument,
@@ -321,7 +322,13 @@ export class ReadModels {
 
   // ---- cohorts, participants, pairs ----
 
-  cohorts(): Cohort[] {
+  /** Every cohort as it stands; or, looking back to a log position, as known then (`cohortsAt`). */
+  cohorts(look?: Pick<LookBack, 'position'>): Cohort[] {
+    if (look?.position != null) {
+      return cohortsAt(this.documents, BigInt(look.position))
+        .filter(({ state }) => state.exists)
+        .map(({ state, revision }) => cohortResource({ doc: JSON.stringify(state), revision }));
+    }
     return (this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} ORDER BY cohort_id`).all() as { doc: string; revision: number }[]).map(
       cohortResource,
     );
@@ -865,7 +872,7 @@ export class ReadModels {
   }
 
   cohortEvaluations(look: LookBack) {
-    return this.cohorts().map((c) => ({ ...cohortFigures(c.cohortId, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
+    return this.cohorts(look).map((c) => ({ ...cohortFigures(c.cohortId, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
   }
 
   serviceAreas(look: LookBack, cohortId?: string) {

@@ -30,7 +30,7 @@ export interface ReportFigures {
  */
 export function monthsOf(reads: ReadModels, look: LookBack, given: { cohort?: string; from?: string; to?: string }): { from: string; to: string } {
   const starts = reads
-    .cohorts()
+    .cohorts(look)
     .filter((c) => !given.cohort || c.cohortId === given.cohort)
     .map((c) => c.startsOn)
     .sort();
