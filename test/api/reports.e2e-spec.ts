@@ -108,6 +108,12 @@ describe('report packs (POST /reports)', () => {
     const cohortsThen = await get(`/evaluation/cohorts?asOf=2026-11-22&position=${position}`);
     expect(cohortsThen.body.items.map((c: { cohortId: string }) => c.cohortId)).toEqual([demoId('cohortId', 'cohort')]);
     expect((await get('/evaluation/cohorts')).body.items).toHaveLength(2);
+    // A cohort opened since is no cohort of the record as it was there: its figures there are not found, not zeros.
+    const notYet = `Cohort ${opened.body.id} was opened after log position ${position}: as recorded up to there, it was not yet a cohort.`;
+    expect(await get(`/evaluation/cohorts/${opened.body.id}?position=${position}`)).toMatchObject({ status: 404, body: { message: notYet } });
+    expect(await get(`/analytics/funnel?cohortId=${opened.body.id}&position=${position}`)).toMatchObject({ status: 404, body: { message: notYet } });
+    expect(await post({ cohortId: opened.body.id, position })).toMatchObject({ status: 404, body: { message: notYet } });
+    expect((await get(`/evaluation/cohorts/${opened.body.id}`)).status).toBe(200);
     const again = await follow(await post({ asOf: '2026-11-22', position }));
     expect(Buffer.compare((await download(again.pack)).bytes, bytes)).toBe(0);
   });

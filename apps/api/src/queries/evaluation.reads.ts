@@ -19,7 +19,7 @@ async function pairRows({ runtime }: ReadContext, query: Params) {
   const look = await runtime.reads.lookBack({ asOf: query.asOf, position: query.position });
   const pseudonymiser = pseudonymiserFor(query);
   // 404 for a cohort that does not exist, as the funnel and the monthly series answer, not an empty list.
-  if (query.cohortId) runtime.reads.cohort(query.cohortId);
+  if (query.cohortId) runtime.reads.cohort(query.cohortId, look);
   const { result, asOf, position } = runtime.reads.reproducibly(look, () => runtime.reads.pairEvaluations(look, query.cohortId));
   const rows = pseudonymiser ? result.map((p) => ({ ...p, pairId: pseudonymiser.pseudonym(p.pairId) })) : result;
   return { look, pseudonymised: pseudonymiser !== undefined, result: rows, asOf, position };
@@ -59,8 +59,10 @@ export const EVALUATION_READS = {
     reproducibly(runtime, { asOf, position }, (look) => runtime.reads.cohortEvaluation(id, look)),
 
   serviceAreas: ({ runtime }: ReadContext, { query }: { query: Params }) => {
-    if (query.cohortId) runtime.reads.cohort(query.cohortId);
-    return reproducibly(runtime, query, (look) => runtime.reads.serviceAreas(look, query.cohortId || undefined));
+    return reproducibly(runtime, query, (look) => {
+      if (query.cohortId) runtime.reads.cohort(query.cohortId, look);
+      return runtime.reads.serviceAreas(look, query.cohortId || undefined);
+    });
   },
 
   monthly: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.monthly(query, look)),

@@ -334,10 +334,17 @@ export class ReadModels {
     );
   }
 
-  cohort(id: string): Cohort {
+  /**
+   * A cohort as it stands; looking back to a log position, one opened by then, or not found: figures of a
+   * cohort at a position before it was opened would be of a cohort that was not yet there.
+   */
+  cohort(id: string, look?: Pick<LookBack, 'position'>): Cohort {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No cohort ${id}.`);
+    if (look?.position != null && !this.cohorts(look).some((c) => c.cohortId === id)) {
+      throw new NotFoundError(`Cohort ${id} was opened after log position ${look.position}: as recorded up to there, it was not yet a cohort.`);
+    }
     return cohortResource(row);
   }
 
@@ -867,7 +874,7 @@ export class ReadModels {
   }
 
   cohortEvaluation(cohortId: string, look: LookBack) {
-    this.cohort(cohortId);
+    this.cohort(cohortId, look);
     return { ...cohortFigures(cohortId, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
@@ -897,12 +904,12 @@ export class ReadModels {
     if (span > MAX_MONTHS) {
       throw new ValidationError([{ field: 'to', message: `must be at most ${MAX_MONTHS} months (a hundred years) from from; ask for a shorter range` }]);
     }
-    if (query.cohortId) this.cohort(query.cohortId);
+    if (query.cohortId) this.cohort(query.cohortId, look);
     return { months: monthlySeries(this.activities(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
   }
 
   funnel(query: { cohortId?: string }, look: LookBack) {
-    if (query.cohortId) this.cohort(query.cohortId);
+    if (query.cohortId) this.cohort(query.cohortId, look);
     return { stages: funnel(this.activities(look, query.cohortId)), asOf: look.asOf, position: look.position };
   }
 

@@ -48,7 +48,7 @@ export function monthsOf(reads: ReadModels, look: LookBack, given: { cohort?: st
 export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pseudonymiser }: ReportOptions): ReportFigures {
   const pseudonym = (id: string) => (pseudonymiser ? pseudonymiser.pseudonym(id) : id);
   const { result, ...again } = reads.reproducibly(look, () => {
-    if (cohortId) reads.cohort(cohortId);
+    if (cohortId) reads.cohort(cohortId, look);
     return {
       'pairs.csv': reads.pairEvaluations(look, cohortId).map((p) => ({ ...p, pairId: pseudonym(p.pairId) })),
       'cohorts.csv': reads
