@@ -101,6 +101,7 @@ describe("the demo programme's evaluation figures", () => {
     const r = await get(`/evaluation/cohorts/${cohortId}?asOf=2026-11-22`);
     expect(r.body).toEqual({
       cohortId,
+      name: 'Northfield collaborative pairs, wave 1',
       pairs: 3,
       pairsMet: 3,
       pairsWithOutcome: 3,

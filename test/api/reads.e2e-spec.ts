@@ -218,10 +218,10 @@ describe('read routes', () => {
     const cohorts = await get('/evaluation/cohorts?format=csv&asOf=2026-11-22');
     expect(cohorts.headers['content-disposition']).toBe('attachment; filename="evaluation-cohorts.csv"');
     const [cohortHeader, ...cohortRows] = cohorts.text.trim().split('\r\n');
-    expect(cohortHeader).toMatch(/^cohortId,pairs,pairsMet,pairsWithOutcome,pairsConcluded,.*,asOf,position$/);
+    expect(cohortHeader).toMatch(/^cohortId,name,pairs,pairsMet,pairsWithOutcome,pairsConcluded,.*,asOf,position$/);
     expect(cohortRows).toHaveLength(1);
     // With the position its figures were read at, which gives them again later.
-    expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},3,3,.*,2026-11-22,\d+$/);
+    expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},"Northfield collaborative pairs, wave 1",3,3,.*,2026-11-22,\d+$/);
     const areas = (await get('/evaluation/service-areas?format=csv&asOf=2026-11-22')).text.trim().split('\r\n');
     expect(areas[0]).toBe('serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position');
     expect(areas.slice(1).map((row) => row.split(',')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);

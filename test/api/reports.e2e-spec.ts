@@ -96,17 +96,19 @@ describe('report packs (POST /reports)', () => {
     // Given again as the manifest says: the same bytes, though the programme has gone on since.
     const later = await h.request('POST', `/pairs/${pairIds[1]}/milestones`, { token: coordinator, body: { description: 'Board agreed the pilot' } });
     expect(later.status).toBe(200);
-    // Nor do a cohort opened since and a cohort's start corrected since (the monthly series runs from the earliest start).
+    // Nor do a cohort opened since and a cohort's name and start corrected since (the monthly series runs from the earliest start).
     const opened = await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 0', startsOn: '2025-01-01' } });
     expect(opened.status).toBe(201);
     const corrected = await h.request('PATCH', `/cohorts/${demoId('cohortId', 'cohort')}`, {
       token: coordinator,
-      body: { startsOn: '2025-06-01', reason: 'The first wave began earlier than recorded.' },
+      body: { name: 'Wave 1 of Northfield', startsOn: '2025-06-01', reason: 'The first wave began earlier than recorded, and is called so now.' },
     });
     expect(corrected.status).toBe(200);
     await h.runtime.projections.waitFor(BigInt(corrected.body.position));
     const cohortsThen = await get(`/evaluation/cohorts?asOf=2026-11-22&position=${position}`);
-    expect(cohortsThen.body.items.map((c: { cohortId: string }) => c.cohortId)).toEqual([demoId('cohortId', 'cohort')]);
+    expect(cohortsThen.body.items.map((c: { cohortId: string; name: string }) => [c.cohortId, c.name])).toEqual([
+      [demoId('cohortId', 'cohort'), 'Northfield collaborative pairs, wave 1'],
+    ]);
     expect((await get('/evaluation/cohorts')).body.items).toHaveLength(2);
     // A cohort opened since is no cohort of the record as it was there: its figures there are not found, not zeros.
     const notYet = `Cohort ${opened.body.id} was opened after log position ${position}: as recorded up to there, it was not yet a cohort.`;
@@ -123,9 +125,9 @@ describe('report packs (POST /reports)', () => {
     const one = await follow(await post({ cohortId, pseudonymise: true }));
     expect(one).toMatchObject({ state: 'done', cohortId, pseudonymised: true });
     const { files, disposition } = await download(one.pack);
-    // Named so, beside the programme's own: the cohort, and that it is pseudonymised.
-    expect(disposition).toBe(`attachment; filename="pairtrail-report-northfield-collaborative-pairs-wave-1-${one.asOf}-at-${one.position}-pseudonymised.zip"`);
-    expect(one.file).toBe(`pairtrail-report-northfield-collaborative-pairs-wave-1-${one.asOf}-at-${one.position}-pseudonymised.zip`);
+    // Named so, beside the programme's own: the cohort (by its name now, renamed in the first test), and that it is pseudonymised.
+    expect(disposition).toBe(`attachment; filename="pairtrail-report-wave-1-of-northfield-${one.asOf}-at-${one.position}-pseudonymised.zip"`);
+    expect(one.file).toBe(`pairtrail-report-wave-1-of-northfield-${one.asOf}-at-${one.position}-pseudonymised.zip`);
     expect(pairIds.filter((id) => Object.values(files).some((text) => text.includes(id)))).toEqual([]);
     expect(JSON.parse(files['manifest.json']!)).toMatchObject({ cohortId, pseudonymised: true });
     expect(files['cohorts.csv']!.trim().split('\r\n')).toHaveLength(2);

@@ -361,7 +361,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cohort figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('pairtrail-evaluation-cohorts.csv');
-    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,pairs,pairsMet,/);
+    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^cohortId,name,pairs,pairsMet,/);
     // The charts' figures too, for a report's own charts: the months the chart shows, from the cohort's start.
     const [monthly] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download monthly figures (CSV)' }).click()]);
     expect(monthly.suggestedFilename()).toBe('pairtrail-analytics-monthly.csv');

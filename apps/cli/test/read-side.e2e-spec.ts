@@ -198,7 +198,7 @@ describe('pairtrail read-side commands', () => {
     expect(JSON.parse(pair.stdout)).toMatchObject({ meetingsHeld: 8, overdueActions: 1, asOf: '2026-11-22' });
     const csv = run(data, 'evaluation', '--cohort', demoId('cohortId', 'cohort'), '--as-of', '2026-11-22', '--format', 'csv');
     const [header, values] = csv.stdout.trim().split('\r\n');
-    expect(header).toMatch(/^cohortId,pairs,pairsMet/);
+    expect(header).toMatch(/^cohortId,name,pairs,pairsMet/);
     expect(values).toMatch(/,3,3,/);
     expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.\n');
     expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
@@ -339,6 +339,25 @@ describe('pairtrail read-side commands', () => {
       `PROBLEM funnel.csv: not what the record gives at log position ${manifest.position}, as of 2026-11-22: its figures differ\n`,
     );
     writeFileSync(join(out, 'funnel.csv'), funnel);
+    // A pack made before cohorts.csv gave each cohort's name: its figures are still what the record gives,
+    // in the columns it has; a figure changed in it is still found.
+    const cohortsCsv = readFileSync(join(out, 'cohorts.csv'), 'utf8');
+    const nameless = cohortsCsv.replace(/^cohortId,name,/, 'cohortId,').replace(/^([0-9a-f-]{36}),"Northfield collaborative pairs, wave 1",/m, '$1,');
+    expect(nameless).not.toMatch(/Northfield|,name,/);
+    writeFileSync(join(out, 'cohorts.csv'), nameless);
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: { ...manifest.sha256, 'cohorts.csv': sha256(nameless) } }));
+    expect(check(out)).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining(
+        'ok      cohorts.csv: its SHA-256 is the one manifest.json gives, and its figures are what the record gives (the pack was made before the name column was added)\n',
+      ),
+    });
+    const namelessChanged = nameless.replace(/^([0-9a-f-]{36}),3,/m, '$1,4,');
+    expect(namelessChanged).not.toBe(nameless);
+    writeFileSync(join(out, 'cohorts.csv'), namelessChanged);
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: { ...manifest.sha256, 'cohorts.csv': sha256(namelessChanged) } }));
+    expect(check(out).stdout).toContain('PROBLEM cohorts.csv: not what the record gives at log position');
+    writeFileSync(join(out, 'cohorts.csv'), cohortsCsv);
     // The columns' description edited, and a pack made before packs held one (its manifest gives no digest of it).
     const description = readFileSync(join(out, 'datapackage.json'), 'utf8');
     writeFileSync(join(out, 'datapackage.json'), description.replace('meetings held', 'meetings planned'));

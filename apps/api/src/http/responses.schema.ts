@@ -542,6 +542,10 @@ export const RESPONSE_SCHEMAS = {
       "cohortId": {
         "type": "string"
       },
+      "name": {
+        "description": "The cohort's name, as recorded (at a log position looked back to, as recorded up to there): what a reader of the figures knows it by.",
+        "type": "string"
+      },
       "pairs": {
         "type": "number"
       },
@@ -614,6 +618,7 @@ export const RESPONSE_SCHEMAS = {
       "cohortId",
       "meanRelationshipChange",
       "medianDaysToFirstMeeting",
+      "name",
       "needsAttention",
       "outcomesByCategory",
       "pairs",
@@ -650,6 +655,10 @@ export const RESPONSE_SCHEMAS = {
               "nullable": true
             },
             "cohortId": {
+              "type": "string"
+            },
+            "name": {
+              "description": "The cohort's name, as recorded (at a log position looked back to, as recorded up to there): what a reader of the figures knows it by.",
               "type": "string"
             },
             "pairs": {
@@ -724,6 +733,7 @@ export const RESPONSE_SCHEMAS = {
             "cohortId",
             "meanRelationshipChange",
             "medianDaysToFirstMeeting",
+            "name",
             "needsAttention",
             "outcomesByCategory",
             "pairs",

@@ -1903,6 +1903,8 @@ export interface components {
             asOf: string | null;
             position: string | null;
             cohortId: string;
+            /** @description The cohort's name, as recorded (at a log position looked back to, as recorded up to there): what a reader of the figures knows it by. */
+            name: string;
             pairs: number;
             pairsMet: number;
             pairsWithOutcome: number;
@@ -1929,6 +1931,8 @@ export interface components {
                 asOf: string | null;
                 position: string | null;
                 cohortId: string;
+                /** @description The cohort's name, as recorded (at a log position looked back to, as recorded up to there): what a reader of the figures knows it by. */
+                name: string;
                 pairs: number;
                 pairsMet: number;
                 pairsWithOutcome: number;

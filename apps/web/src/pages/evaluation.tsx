@@ -217,7 +217,7 @@ export function EvaluationPage() {
             rows={data.cohorts}
             rowKey={(c) => c.cohortId}
             cells={(c) => [
-              data.cohortNames.get(c.cohortId) ?? c.cohortId,
+              c.name,
               c.pairs,
               c.pairsMet,
               c.pairsWithOutcome,

@@ -138,8 +138,9 @@ describe('cohort, service-area and analytics figures', () => {
   const figures = [pairFigures(p1, today), pairFigures(p2, today)];
 
   it('per cohort', () => {
-    expect(cohortFigures('c1', figures)).toEqual({
+    expect(cohortFigures({ cohortId: 'c1', name: 'Wave 1' }, figures)).toEqual({
       cohortId: 'c1',
+      name: 'Wave 1',
       pairs: 2,
       pairsMet: 1,
       pairsWithOutcome: 1,

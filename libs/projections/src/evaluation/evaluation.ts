@@ -245,6 +245,8 @@ export const NO_PAIR_FIGURES: PairFigures = pairFigures(
 /** One cohort's evaluation figures: how many of its pairs met, recorded an outcome, concluded or need attention, and their medians and means. */
 export interface CohortFigures {
   cohortId: string;
+  /** The cohort's name, as recorded (at a log position looked back to, as recorded up to there): what a reader of the figures knows it by. */
+  name: string;
   pairs: number;
   pairsMet: number;
   pairsWithOutcome: number;
@@ -257,13 +259,14 @@ export interface CohortFigures {
 }
 
 /** The per-cohort figures, from the figures of the cohort's pairs. */
-export function cohortFigures(cohortId: string, pairs: PairFigures[]): CohortFigures {
+export function cohortFigures({ cohortId, name }: { cohortId: string; name: string }, pairs: PairFigures[]): CohortFigures {
   const outcomesByCategory = zeroes(OUTCOME_CATEGORIES);
   for (const p of pairs) for (const [k, v] of Object.entries(p.outcomesByCategory)) outcomesByCategory[k as keyof CountsBy<OutcomeCategory>] += v;
   const met = pairs.filter((p) => p.meetingsHeld > 0);
   const needsAttention = pairs.filter((p) => p.needsAttention).map((p) => p.pairId);
   return {
     cohortId,
+    name,
     pairs: pairs.length,
     pairsMet: met.length,
     pairsWithOutcome: pairs.filter((p) => Object.values(p.outcomesByCategory).some((n) => n > 0)).length,
@@ -301,7 +304,7 @@ export function serviceAreaFigures(pairs: PairFigures[]): ServiceAreaFigures[] {
 }
 
 /** The figures of a cohort of no pairs: what a CSV of no cohorts takes its columns from. */
-export const NO_COHORT_FIGURES: CohortFigures = cohortFigures('', []);
+export const NO_COHORT_FIGURES: CohortFigures = cohortFigures({ cohortId: '', name: '' }, []);
 
 /** The figures of a service area of no pairs' work: what a CSV of no service areas takes its columns from. */
 export const NO_SERVICE_AREA_FIGURES: ServiceAreaFigures = serviceAreaFigures([NO_PAIR_FIGURES])[0]!;

@@ -874,12 +874,14 @@ export class ReadModels {
   }
 
   cohortEvaluation(cohortId: string, look: LookBack) {
-    this.cohort(cohortId, look);
-    return { ...cohortFigures(cohortId, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
+    const cohort = this.cohort(cohortId, look);
+    // The name as recorded up to the position looked back to, as a report given again there says it.
+    const { name } = look.position === null ? cohort : this.cohorts(look).find((c) => c.cohortId === cohortId)!;
+    return { ...cohortFigures({ cohortId, name }, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
   cohortEvaluations(look: LookBack) {
-    return this.cohorts(look).map((c) => ({ ...cohortFigures(c.cohortId, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
+    return this.cohorts(look).map((c) => ({ ...cohortFigures(c, this.pairEvaluations(look, c.cohortId)), asOf: look.asOf, position: look.position }));
   }
 
   serviceAreas(look: LookBack, cohortId?: string) {

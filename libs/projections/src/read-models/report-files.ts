@@ -133,6 +133,7 @@ const RELATIONSHIP_CHANGE = "the mean of every partner's relationship change (re
 
 const COHORT_COLUMNS: Described<CohortFigures> = {
   cohortId: id("the cohort's id, as in pairs.csv"),
+  name: id("the cohort's name, as recorded up to the position (a name corrected since is as it was then)"),
   pairs: count('pairs formed in the cohort'),
   pairsMet: count('pairs with at least one meeting'),
   pairsWithOutcome: count('pairs with at least one outcome'),

@@ -1,5 +1,6 @@
 import { ValidationError, isCalendarDate, type FieldProblem } from '@pairtrail/domain';
 import { sha256, type VerifyReport } from '@pairtrail/event-store';
+import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
@@ -235,8 +236,38 @@ function checkFigures(file: ReportFile, manifest: ReportManifest, files: Partial
   }
   const checked = manifest.sha256 ? 'its SHA-256 is the one manifest.json gives' : 'manifest.json (from before packs gave digests) gives no SHA-256 to check';
   if (manifest.pseudonymised && PSEUDONYMISED_FILES.has(file)) return { file, ok: true, message: `${checked} (its pseudonyms are the pack's own)` };
-  if (again.files[file] !== text) {
-    return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
+  if (again.files[file] === text) return { file, ok: true, message: `${checked}, and its figures are what the record gives` };
+  const added = columnsAddedSince(text, again.files[file]);
+  if (added) {
+    const were = added.length === 1 ? 'column was' : 'columns were';
+    return {
+      file,
+      ok: true,
+      message: `${checked}, and its figures are what the record gives (the pack was made before the ${added.join(', ')} ${were} added)`,
+    };
   }
-  return { file, ok: true, message: `${checked}, and its figures are what the record gives` };
+  return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
+}
+
+/**
+ * The columns a file of figures has gained since a pack was made (a cohort's name, say), when the pack's
+ * own columns hold, row by row, what the record gives in them; else undefined. A pack made by an earlier
+ * Pairtrail is still what the record gives, though its files have fewer columns than one made now.
+ */
+function columnsAddedSince(pack: string, now: string): string[] | undefined {
+  const read = (csv: string) => {
+    try {
+      return parse(csv, { relax_column_count: false }) as string[][];
+    } catch {
+      return undefined;
+    }
+  };
+  const [then, current] = [read(pack), read(now)];
+  if (!then?.[0] || !current?.[0]) return undefined;
+  const [header, ...rows] = then;
+  const [headerNow, ...rowsNow] = current;
+  const at = header.map((column) => headerNow.indexOf(column));
+  if (header.length >= headerNow.length || at.includes(-1) || rows.length !== rowsNow.length) return undefined;
+  const same = rowsNow.every((row, r) => at.every((i, c) => row[i] === rows[r]![c]));
+  return same ? headerNow.filter((column) => !header.includes(column)) : undefined;
 }
