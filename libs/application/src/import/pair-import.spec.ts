@@ -91,7 +91,7 @@ describe('planning a pairs import', () => {
       {
         line: 4,
         column: 'livedExperiencePartner',
-        message: 'names no registered participant by that name; register them first (import participants), or write the name as registered',
+        message: 'names no registered participant by that name; register them first (one by one, or from a participants file), or write the name as registered',
       },
       { line: 4, column: 'professionalPartner', message: 'names 2 participants with the professional perspective; write the email of the one meant' },
       {
