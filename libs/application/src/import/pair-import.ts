@@ -161,7 +161,8 @@ function findPartner(
   const by = cell.includes('@') ? 'email' : 'name';
   if (found.length === 0) {
     if (all.length > 0) problem(`names a participant with the ${all[0]!.perspective} perspective; this column takes one with the ${perspective} perspective`);
-    else problem(`names no registered participant by that ${by}; register them first (one by one, or from a participants file), or write the ${by} as registered`);
+    else
+      problem(`names no registered participant by that ${by}; register them first (one by one, or from a participants file), or write the ${by} as registered`);
     return undefined;
   }
   if (found.length > 1) {
