@@ -138,6 +138,22 @@ describe('planning a pairs import', () => {
         message: 'is not a column of a pairs file; the columns are cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea',
       },
     ]);
+    // Two cohorts of one name (the API allows it): the file must say which.
+    const twice = context({
+      cohorts: [
+        { cohortId: 'c-2', name: 'Wave 2' },
+        { cohortId: 'c-3', name: 'wave 2' },
+      ],
+    });
+    expect(planPairImport(`${HEADER}\nWave 2,Ann Smith,Dr Raj Patel,,x,y`, twice, TODAY).problems).toEqual([
+      {
+        line: 2,
+        column: 'cohort',
+        message:
+          'names 2 cohorts of that name; give one of them a name of its own (on the Programme screen, "Correct a cohort\'s name or dates"), or write the id of the one meant (GET /cohorts lists them)',
+      },
+    ]);
+    expect(planPairImport(`${HEADER}\nc-3,Ann Smith,Dr Raj Patel,,x,y`, twice, TODAY).form.map((r) => r.data.cohortId)).toEqual(['c-3']);
     // An erased person's name is gone: they are no one a file can name.
     expect(planPairImport(`${HEADER}\nWave 2,p-gone,Sam Green,,x,y`, context(), TODAY).problems[0]).toMatchObject({ column: 'livedExperiencePartner' });
   });

@@ -141,7 +141,10 @@ function findCohort<T extends { cohortId: string; name: string }>(cell: string |
         ? `names no cohort; the cohorts are ${names.join(', ')}${cohorts.length > names.length ? ', …' : ''}`
         : 'names no cohort; open the cohort first',
     );
-  } else problem(`names ${found.length} cohorts; write the id of the one meant (the Programme screen shows it)`);
+  } else
+    problem(
+      `names ${found.length} cohorts of that name; give one of them a name of its own (on the Programme screen, "Correct a cohort's name or dates"), or write the id of the one meant (GET /cohorts lists them)`,
+    );
   return undefined;
 }
 
