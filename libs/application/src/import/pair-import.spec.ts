@@ -154,6 +154,16 @@ describe('planning a pairs import', () => {
       },
     ]);
     expect(planPairImport(`${HEADER}\nc-3,Ann Smith,Dr Raj Patel,,x,y`, twice, TODAY).form.map((r) => r.data.cohortId)).toEqual(['c-3']);
+    // Two people of one name, one of them without an email: the email is to be recorded first.
+    const noEmail = context({ participants: [...context().participants].map((p) => (p.participantId === 'p-lee2' ? { ...p, email: undefined } : p)) });
+    expect(planPairImport(`${HEADER}\nWave 2,Ann Smith,Lee Wong,,x,y`, noEmail, TODAY).problems).toEqual([
+      {
+        line: 2,
+        column: 'professionalPartner',
+        message:
+          'names 2 participants with the professional perspective; write the email of the one meant, once each of them has one recorded (on the Participants screen)',
+      },
+    ]);
     // An erased person's name is gone: they are no one a file can name.
     expect(planPairImport(`${HEADER}\nWave 2,p-gone,Sam Green,,x,y`, context(), TODAY).problems[0]).toMatchObject({ column: 'livedExperiencePartner' });
   });

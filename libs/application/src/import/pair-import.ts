@@ -169,9 +169,14 @@ function findPartner(
     return undefined;
   }
   if (found.length > 1) {
-    problem(
-      `names ${found.length} participants with the ${perspective} perspective; ${by === 'name' ? 'write the email of the one meant' : 'correct their emails first'}`,
-    );
+    // By name, told apart by email: once each has one, as the Participants screen records it.
+    const apart =
+      by === 'email'
+        ? 'correct their emails first'
+        : found.every((p) => p.email)
+          ? 'write the email of the one meant'
+          : 'write the email of the one meant, once each of them has one recorded (on the Participants screen)';
+    problem(`names ${found.length} participants with the ${perspective} perspective; ${apart}`);
     return undefined;
   }
   const person = found[0]!;
