@@ -3,7 +3,7 @@ import { ApiError, api, download, messageOf, ok, type FieldProblem, type Schemas
 import { Button, FileField, ProblemSummary } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
-import { splitFor } from '../lists';
+import { counted, splitFor } from '../lists';
 
 type ParticipantsImported = Schemas['ImportResultDto'];
 type PairsImported = Schemas['PairImportResultDto'];
@@ -11,11 +11,9 @@ type PairsImported = Schemas['PairImportResultDto'];
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
-
 /** What an import did, or would do, in a sentence. */
 const importSummary = (r: ParticipantsImported) =>
-  `${plural(r.registered, 'person', 'people')} ${r.dryRun ? 'to register' : 'registered'}, ${plural(r.alreadyRegistered, 'person', 'people')} registered already, ${plural(r.consents, 'consent')} ${r.dryRun ? 'to record' : 'recorded'}`;
+  `${counted(r.registered, 'person', 'people')} ${r.dryRun ? 'to register' : 'registered'}, ${counted(r.alreadyRegistered, 'person', 'people')} registered already, ${counted(r.consents, 'consent')} ${r.dryRun ? 'to record' : 'recorded'}`;
 
 /** What a kind of spreadsheet is, and how its import is sent and said. */
 interface ImportKind<R extends { dryRun: boolean }> {
@@ -79,7 +77,7 @@ export const PAIRS_IMPORT: ImportKind<PairsImported> = {
   ),
   send: async (text, dryRun) =>
     ok<PairsImported>(await api.POST('/pairs/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
-  summary: (r) => `${plural(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${plural(r.alreadyFormed, 'pair')} formed already`,
+  summary: (r) => `${counted(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${counted(r.alreadyFormed, 'pair')} formed already`,
 };
 
 /**
@@ -104,7 +102,7 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
     if (file.size > MAX_BYTES) {
       const { parts, rowsEach } = splitFor(await file.text(), file.size, MAX_BYTES);
       setProblems({
-        message: `${file.name} is ${Math.ceil(file.size / 1024).toLocaleString('en-GB')} KiB, more than the 256 KiB a request may carry. Split it into ${parts} files of at most ${plural(rowsEach, ...kind.row)} each, each starting with the header row, and import each; or ask an administrator to run "${kind.command}" on the server.`,
+        message: `${file.name} is ${Math.ceil(file.size / 1024).toLocaleString('en-GB')} KiB, more than the 256 KiB a request may carry. Split it into ${parts} files of at most ${counted(rowsEach, ...kind.row)} each, each starting with the header row, and import each; or ask an administrator to run "${kind.command}" on the server.`,
         details: [],
       });
       setTimeout(() => summary.current?.focus(), 0);
@@ -126,7 +124,7 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
       setProblems(
         error instanceof ApiError
           ? {
-              message: error.details.length ? `${file.name} has ${plural(error.details.length, 'problem')}; nothing was recorded.` : error.message,
+              message: error.details.length ? `${file.name} has ${counted(error.details.length, 'problem')}; nothing was recorded.` : error.message,
               details: error.details,
             }
           : { message: messageOf(error), details: [] },

@@ -43,6 +43,7 @@ export interface PairImportPlan {
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const PARTNER_COLUMNS: Record<Perspective, Column> = { 'lived-experience': 'livedExperiencePartner', professional: 'professionalPartner' };
 const key = (text: string) => comparable(text, { accents: 'kept' });
+
 /**
  * The people registered, by name and by email as `comparable` reads them (erased ones have neither), so
  * that a file of thousands of pairs is matched against thousands of people without comparing each with each.
@@ -86,7 +87,7 @@ export function planPairImport(file: string, context: PairImportContext, today: 
   const firstLineOf = new Map<string, number>();
   for (const { line, cell } of read.rows) {
     const problems: ImportProblem[] = [];
-    const problem = (column: Column | undefined, message: string) => problems.push({ line, ...(column ? { column } : {}), message });
+    const problem = (column: Column, message: string) => problems.push({ line, column, message });
     const cohort = findCohort(cell('cohort'), cohorts, (message) => problem('cohort', message));
     const partner = (perspective: Perspective) =>
       findPartner(cell(PARTNER_COLUMNS[perspective]), perspective, people, (message) => problem(PARTNER_COLUMNS[perspective], message));

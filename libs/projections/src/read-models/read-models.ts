@@ -335,17 +335,18 @@ export class ReadModels {
   }
 
   /**
-   * A cohort as it stands; looking back to a log position, one opened by then, or not found: figures of a
-   * cohort at a position before it was opened would be of a cohort that was not yet there.
+   * A cohort as it stands; looking back to a log position, as recorded up to there (its name and dates
+   * then), or not found if it was opened after: figures of a cohort at a position before it was opened
+   * would be of a cohort that was not yet there.
    */
   cohort(id: string, look?: Pick<LookBack, 'position'>): Cohort {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('cohorts')} WHERE cohort_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No cohort ${id}.`);
-    if (look?.position != null && !this.cohorts(look).some((c) => c.cohortId === id)) {
-      throw new NotFoundError(`Cohort ${id} was opened after log position ${look.position}: as recorded up to there, it was not yet a cohort.`);
-    }
-    return cohortResource(row);
+    if (look?.position == null) return cohortResource(row);
+    const then = this.cohorts(look).find((c) => c.cohortId === id);
+    if (!then) throw new NotFoundError(`Cohort ${id} was opened after log position ${look.position}: as recorded up to there, it was not yet a cohort.`);
+    return then;
   }
 
   participantState(id: string): ParticipantState | undefined {
@@ -874,9 +875,8 @@ export class ReadModels {
   }
 
   cohortEvaluation(cohortId: string, look: LookBack) {
-    const cohort = this.cohort(cohortId, look);
     // The name as recorded up to the position looked back to, as a report given again there says it.
-    const { name } = look.position === null ? cohort : this.cohorts(look).find((c) => c.cohortId === cohortId)!;
+    const { name } = this.cohort(cohortId, look);
     return { ...cohortFigures({ cohortId, name }, this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
