@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@pairtrail/testing';
 import { KeyDestroyedError, KeyMissingError, KeyStore, keyStoreOpensWith, rewrapKeyStore } from './key-store';
+import { isPairFactType, PERSONAL_FIELDS } from '@pairtrail/domain';
 import { EncryptingCodec, ERASED, sealedSubjects } from './encrypting-codec';
 
 describe('the key store, sealed again with a new master key', () => {
@@ -80,5 +81,26 @@ describe('personal data opened with a key store', () => {
     expect(recorder.holds('participant-a')).toBe(true);
     expect(new EncryptingCodec(recorder).decode('participant-a', 'ParticipantRegistered', sealed)).toEqual({ name: ERASED, role: 'patient' });
     recorder.close();
+  });
+
+  it("seals a correction's new value of every personal field of a pair's facts, as the field itself is sealed", () => {
+    const keys = new KeyStore(join(dir.path, 'keys.db'), randomBytes(32));
+    try {
+      const personal = Object.entries(PERSONAL_FIELDS)
+        .filter(([type]) => isPairFactType(type))
+        .flatMap(([, paths]) => paths);
+      // A concluded pair's summary and an action's reason for dropping among them, whose corrections were once kept in the clear.
+      expect(personal).toEqual(expect.arrayContaining(['notes', 'note', 'reason', 'evidence', 'text', 'summary']));
+      const replacement = Object.fromEntries(personal.map((field) => [field, `new ${field} about Ada`]));
+      const data = { targetEventId: 'e1', reason: 'typo', subjectId: 'a', replacement: { ...replacement, on: '2026-01-02' } };
+      const sealed = new EncryptingCodec(keys).encode('pair-p', 'EntryCorrected', data);
+      expect(JSON.stringify(sealed)).not.toContain('Ada');
+      expect((sealed.replacement as Record<string, unknown>).on).toBe('2026-01-02');
+      // A reflection's words are its author's; the rest are the pair's.
+      expect([...sealedSubjects(sealed)].sort()).toEqual(['pair-p', 'participant-a']);
+      expect(new EncryptingCodec(keys).decode('pair-p', 'EntryCorrected', sealed)).toEqual(data);
+    } finally {
+      keys.close();
+    }
   });
 });
