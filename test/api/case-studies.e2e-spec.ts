@@ -59,7 +59,7 @@ describe('case studies over HTTP', () => {
       generatedAt: expect.any(String),
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventsUsed: expect.any(Number),
-      rendering: 3,
+      rendering: 4,
     });
   });
 
@@ -88,7 +88,7 @@ describe('case studies over HTTP', () => {
       {
         contentHash: hash,
         position: cs.provenance.position,
-        rendering: 3,
+        rendering: 4,
         approvals: [expect.objectContaining({ participantId: person('david') }), expect.objectContaining({ participantId: person('claire') })],
         published: true,
         publishedAt: expect.any(String),

@@ -618,10 +618,10 @@ describe('pairtrail case studies', () => {
     }
     // In an earlier wording, as a version approved in it was: its own hash, and no rendering named.
     const first = JSON.parse(run(data, 'case-study', pair, '--format', 'json', '--rendering', '1').stdout);
-    expect(now.provenance.rendering).toBe(3);
+    expect(now.provenance.rendering).toBe(4);
     expect(first.provenance).not.toHaveProperty('rendering');
     expect(first.provenance.contentHash).not.toBe(now.provenance.contentHash);
-    expect(run(data, 'case-study', pair, '--rendering', '4').stderr).toBe('pairtrail: --rendering must be one of 1, 2, 3, not "4".\n');
+    expect(run(data, 'case-study', pair, '--rendering', '5').stderr).toBe('pairtrail: --rendering must be one of 1, 2, 3, 4, not "5".\n');
     expect(run(data, 'evaluation', '--pair', pair, '--as-of', '2026-02-30').stderr).toBe('pairtrail: --as-of must be a real calendar date, YYYY-MM-DD\n');
   });
 

@@ -46,7 +46,7 @@ describe('case studies regenerated from raw, encrypted events', () => {
     app = new PairtrailApplication({ store, serializer: new EventSerializer(codec), clock });
     await runDemo(app);
     // Corrections of each personal field a case study tells: a quoted reflection's words, an outcome's
-    // evidence, and a partner's name.
+    // evidence, the pair's closing summary, and a partner's name.
     const events = await store.readStream(streams.pair(cardiac));
     const find = (test: (e: RecordedEvent) => boolean) => events.find(test)!.eventId;
     const reflection = find((e) => e.type === 'ReflectionRecorded' && e.data.participantId === margaret && e.data.quotable === true);
@@ -58,6 +58,10 @@ describe('case studies regenerated from raw, encrypted events', () => {
     await run({
       type: 'CorrectEntry',
       data: { pairId: cardiac, targetEventId: outcome, reason: 'Wrong source.', replacement: { evidence: 'The corrected audit' } },
+    });
+    await run({
+      type: 'CorrectEntry',
+      data: { pairId: cardiac, targetEventId: find((e) => e.type === 'PairConcluded'), reason: 'Fuller.', replacement: { summary: 'The corrected summary' } },
     });
     await run({ type: 'CorrectParticipantDetails', data: { participantId: margaret, name: 'Margaret Hughes-Ward', reason: 'Name changed.' } });
   });
@@ -83,13 +87,16 @@ describe('case studies regenerated from raw, encrypted events', () => {
 
     // What the corrections put right is told, as plaintext: each field it comes from was opened.
     const told = JSON.stringify(await caseStudies.require(cardiac));
-    for (const text of ['The corrected words.', 'Evidence: The corrected audit.', 'Margaret Hughes-Ward']) expect(told).toContain(text);
+    for (const text of ['The corrected words.', 'Evidence: The corrected audit.', 'Their closing summary: The corrected summary.', 'Margaret Hughes-Ward'])
+      expect(told).toContain(text);
     expect(told).not.toContain('aes-256-gcm');
     // Meeting notes and emails were never decrypted for a case study; reading every field opens them.
     expect([...selective].sort()).toEqual([
       'EntryCorrected.replacement.evidence',
+      'EntryCorrected.replacement.summary',
       'EntryCorrected.replacement.text',
       'OutcomeRecorded.evidence',
+      'PairConcluded.summary',
       'ParticipantDetailsCorrected.corrected.name',
       'ParticipantRegistered.name',
       'ReflectionRecorded.text',

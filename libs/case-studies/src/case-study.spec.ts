@@ -161,6 +161,16 @@ const input = (
   },
   ...extra,
 });
+/** The pair gone on to mark two milestones (recorded out of date order) and conclude, its summary naming both partners. */
+const concluded = (i: CaseStudyInput): CaseStudyInput => ({
+  ...i,
+  pairEvents: [
+    ...i.pairEvents,
+    ev('MilestoneReached', { milestoneId: 'ms2', description: 'Leaflet adopted by the board.', reachedOn: '2026-03-05' }),
+    ev('MilestoneReached', { milestoneId: 'ms1', description: 'Lee presented to the ward team', reachedOn: '2026-02-25' }),
+    ev('PairConcluded', { concludedOn: '2026-03-10', summary: 'Lee and Dr Pat Pro moved starts from 38% to 55%' }),
+  ],
+});
 const generate = (i: CaseStudyInput): CaseStudy => {
   const g = generateCaseStudy(i);
   if (!g.ok) throw new Error(g.reason);
@@ -175,6 +185,7 @@ describe('case study generation', () => {
       'the-pair',
       'the-challenge',
       'how-they-worked',
+      'milestones',
       'what-changed',
       'in-their-words',
       'the-relationship',
@@ -185,7 +196,7 @@ describe('case study generation', () => {
       generatedAt: expect.stringMatching(/^2026-02-01T/),
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventsUsed: 11 + 5 + 5,
-      rendering: 3,
+      rendering: 4,
     });
     expect(cs.title).toBe('Rehab people start');
   });
@@ -195,20 +206,29 @@ describe('case study generation', () => {
     // already approved in that rendering unservable (410): word it as a new rendering instead, and
     // leave this test's hashes as they are.
     const anonymous: ConsentScope[] = ['participation', 'case-study', 'quotes'];
-    const hashes = (rendering: Rendering) => [input(), input(anonymous)].map((i) => generate({ ...i, rendering }).provenance.contentHash);
+    const hashes = (rendering: Rendering) =>
+      [input(), input(anonymous), concluded(input(anonymous))].map((i) => generate({ ...i, rendering }).provenance.contentHash);
     expect(hashes(1)).toEqual([
       '66321bc34a5e1727a8e9fd27e5d3df68913f1831573f57cd313dd00af505a46a',
       'b6ddfe910063d5da538b5c91bd14f8cacd3f1ae891da0e714da6c8471ba4e58d',
+      '7f482e97c98db679e5ad424d6e1a36a8401dbe268890685a1a839fe8f9e902fa',
     ]);
     expect(hashes(2)).toEqual([
       'd94d3a74234a2816b180b3d385dbfc48c7fd7b374f09a1649672d0d699bb2de5',
       '9626f3cbc9cde25d6bcb3cf395afe7b530e39b186eba4d766ead681955f88860',
+      '22c24518c5065fac94b2946d65cf7fced73d0f51c440882676bff9df234463ee',
     ]);
     expect(hashes(3)).toEqual([
       '8bf52e0fc52d6d4e013c3e848f80ed6f4ab2c11570d5bc33af3920dc251e1656',
       '629ad6b82eafe940805400de6face30436571ab03ed317c6b0553e957a0d34ec',
+      '3e24ccf27b10c91fa84b1c1c590a19d6fb8a4cf807ae05a53df97df426749ddc',
     ]);
-    expect(RENDERINGS).toEqual([1, 2, 3]);
+    expect(hashes(4)).toEqual([
+      '73f6fd02226a491c602e356d4b6bbdadbc1e0cdbb34170742284129c00a02680',
+      'f81b7200d6dab90ec50243d8d1c3e7b2e52bdad2a28f1a27bdd32966f98036f4',
+      '283c91d0def8f0852662b71595e30a192678eaa94b1d471ee4133698a6b48899',
+    ]);
+    expect(RENDERINGS).toEqual([1, 2, 3, 4]);
     expect(generate(input()).provenance.contentHash).toBe(hashes(CURRENT_RENDERING)[0]);
   });
 
@@ -267,6 +287,44 @@ describe('case study generation', () => {
     // Named, Lee is named in them as before; and in rendering 2 words stay as recorded.
     expect(allText(generate(naming(input())))).toContain('Lee asks what we never asked.');
     expect(allText(generate({ ...naming(input(anonymous)), rendering: 2 }))).toContain('Lee asks what we never asked.');
+  });
+
+  it('words rendering 4 as the whole story told once: milestones in date order, the closing summary, each approach once', () => {
+    const told = generate(concluded(input()));
+    const section = (cs: CaseStudy, key: string) => cs.sections.find((s) => s.key === key)!;
+    expect(section(told, 'the-pair').paragraphs[1]).toBe(
+      'The pair concluded their work on 10 March 2026. Their closing summary: Lee and Dr Pat Pro moved starts from 38% to 55%.',
+    );
+    expect(section(told, 'milestones')).toMatchObject({
+      title: 'Milestones',
+      paragraphs: ['They marked 2 milestones along the way.'],
+      items: ['25 February 2026: Lee presented to the ward team.', '5 March 2026: Leaflet adopted by the board.'],
+    });
+    // Each approach practised is told once, with its example meeting, under what others can learn.
+    expect(section(told, 'how-they-worked').items).toEqual([]);
+    expect(section(told, 'what-others-can-learn').items).toEqual([
+      'Find your collaborative partner, funding and a real task to work on: practised in 1 meeting; for example, "why patients do not start" (January 2026).',
+      'Embed collaborative activity at all levels, so new ways of working are accepted and spread: practised in 1 meeting; for example, "plain-language leaflet" (February 2026).',
+    ]);
+    const times = (text: string, words: string) => text.split(words).length - 1;
+    expect(times(toMarkdown(told), 'Find your collaborative partner')).toBe(1);
+    expect(times(toMarkdown({ ...generate({ ...concluded(input()), rendering: 3 }) }), 'Find your collaborative partner')).toBe(2);
+
+    // Unnamed, the partner is not named in the milestones or the summary either.
+    const anonymous = allText(generate(concluded(input(['participation', 'case-study', 'quotes']))));
+    expect(anonymous).not.toMatch(/Lee/);
+    expect(anonymous).toContain('Their closing summary: The patient leader and Dr Pat Pro moved starts');
+    expect(anonymous).toContain('25 February 2026: The patient leader presented to the ward team.');
+
+    // A milestone retracted is not told, nor a summary in renderings before 4; none yet is said so.
+    const earlier = allText(generate({ ...concluded(input()), rendering: 3 }));
+    expect(earlier).not.toMatch(/closing summary|Milestone|ward team/);
+    expect(section(generate(input()), 'milestones').paragraphs).toEqual(['No milestones are recorded yet.']);
+    const retracted = concluded(input());
+    retracted.pairEvents.push(
+      ev('EntryRetracted', { targetEventId: retracted.pairEvents.find((e) => e.data.milestoneId === 'ms1')!.eventId, reason: 'not yet' }),
+    );
+    expect(section(generate(retracted), 'milestones').items).toEqual(['5 March 2026: Leaflet adopted by the board.']);
   });
 
   it('is byte-identical for the same events', () => {

@@ -39,7 +39,8 @@ export const CASE_STUDY_PERSONAL_FIELDS: Readonly<Record<string, readonly string
   ParticipantDetailsCorrected: ['corrected.name'],
   OutcomeRecorded: ['evidence'],
   ReflectionRecorded: ['text'],
-  EntryCorrected: ['replacement.text', 'replacement.evidence'],
+  PairConcluded: ['summary'],
+  EntryCorrected: ['replacement.text', 'replacement.evidence', 'replacement.summary'],
 };
 
 /** A partner as the generator needs them: their state at the position, and today's consents. */
@@ -70,11 +71,15 @@ export interface CaseStudyPartner {
  *   quoted reflections, by the words it describes them by ("the Healthwatch representative", "a local
  *   Healthwatch"): a partner's reflection "Joan asks the questions" no longer names the Joan it keeps
  *   unnamed.
+ * - 4: the whole story, each part told once: the milestones the pair marked (a section of their own,
+ *   between how they worked and what changed), and a concluded pair's closing summary after the date it
+ *   concluded; the approaches they practised are listed once, under what others can learn, each with an
+ *   example meeting, where 1 to 3 listed them under how they worked too.
  */
-export const RENDERINGS = [1, 2, 3] as const;
+export const RENDERINGS = [1, 2, 3, 4] as const;
 export type Rendering = (typeof RENDERINGS)[number];
 /** The rendering new case studies are generated in. */
-export const CURRENT_RENDERING: Rendering = 3;
+export const CURRENT_RENDERING: Rendering = 4;
 
 export interface CaseStudyInput {
   pairId: string;
@@ -235,6 +240,8 @@ function rewriteView(view: CaseStudyView, rewrite: (text: string) => string): Ca
         }
       : {}),
     meetings: view.meetings.map((m) => ({ ...m, topics: m.topics.map(rewrite) })),
+    milestones: view.milestones.map((m) => ({ ...m, description: rewrite(m.description) })),
+    ...(view.concludedSummary === undefined ? {} : { concludedSummary: rewrite(view.concludedSummary) }),
     outcomes: view.outcomes.map((o) => ({
       ...o,
       description: rewrite(o.description),
@@ -324,13 +331,14 @@ export function caseStudyFromView(input: {
   ].filter(({ partner }) => !consents(partner, pairId, 'named'));
   const view = rendering >= 3 && unnamed.length > 0 ? rewriteView(told, unnaming(unnamed)) : told;
   const sections = [
-    thePair(view, people),
+    thePair(view, people, rendering),
     theChallenge(view),
-    howTheyWorked(view),
+    howTheyWorked(view, rendering),
+    ...(rendering >= 4 ? [milestones(view)] : []),
     whatChanged(view, rendering),
     inTheirWords(view, { [view.livedExperiencePartnerId]: [lep, people.lep], [view.professionalPartnerId]: [pro, people.pro] }),
     theRelationship(view, people),
-    whatOthersCanLearn(view),
+    whatOthersCanLearn(view, rendering),
   ];
 
   const reads = [
@@ -363,10 +371,11 @@ const section = (key: string, title: string, parts: Partial<Omit<Section, 'key' 
   ...parts,
 });
 
-function thePair(view: CaseStudyView, people: { lep: { full: string }; pro: { full: string } }): Section {
+function thePair(view: CaseStudyView, people: { lep: { full: string }; pro: { full: string } }, rendering: Rendering): Section {
+  const summary = rendering >= 4 && view.concludedSummary ? ` Their closing summary: ${sentence(view.concludedSummary)}` : '';
   const status =
     view.status === 'concluded'
-      ? `The pair concluded their work on ${longDate(view.concludedOn!)}.`
+      ? `The pair concluded their work on ${longDate(view.concludedOn!)}.${summary}`
       : view.status === 'paused'
         ? 'Their work is paused for now.'
         : 'Their work is ongoing.';
@@ -386,8 +395,23 @@ function theChallenge(view: CaseStudyView): Section {
   });
 }
 
-function howTheyWorked(view: CaseStudyView): Section {
-  const meetings = [...view.meetings].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+/** The meetings in the order they were held. */
+const byHeldOn = (view: CaseStudyView) => [...view.meetings].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+
+/** Each approach practised: in how many meetings, and the first of them by its first topic and month. */
+function approachesPractised(view: CaseStudyView, howMany: (meetings: number) => string): string[] {
+  const meetings = byHeldOn(view);
+  return APPROACHES.flatMap((approach) => {
+    const tagged = meetings.filter((m) => m.approaches.includes(approach));
+    if (tagged.length === 0) return [];
+    const example = tagged[0]!;
+    const topic = example.topics[0] ? `"${example.topics[0]}"` : `a ${example.format.replace('-', ' ')} meeting`;
+    return [`${capitalise(APPROACH_DESCRIPTIONS[approach])}: ${howMany(tagged.length)}; for example, ${topic} (${monthYear(example.heldOn)}).`];
+  });
+}
+
+function howTheyWorked(view: CaseStudyView, rendering: Rendering): Section {
+  const meetings = byHeldOn(view);
   if (meetings.length === 0) return section('how-they-worked', 'How they worked together', { paragraphs: ['They have not yet recorded a meeting.'] });
   const minutes = meetings.reduce((s, m) => s + m.durationMinutes, 0);
   const formats = new Map<string, number>();
@@ -397,19 +421,23 @@ function howTheyWorked(view: CaseStudyView): Section {
     .map(([f, n]) => `${n} ${f.replace('-', ' ')}`)
     .join(', ');
   const completed = view.actions.filter((a) => a.completed).length;
-  const items = APPROACHES.flatMap((approach) => {
-    const tagged = meetings.filter((m) => m.approaches.includes(approach));
-    if (tagged.length === 0) return [];
-    const example = tagged[0]!;
-    const topic = example.topics[0] ? `"${example.topics[0]}"` : `a ${example.format.replace('-', ' ')} meeting`;
-    return [`${capitalise(APPROACH_DESCRIPTIONS[approach])}: ${plural(tagged.length, 'meeting')}; for example, ${topic} (${monthYear(example.heldOn)}).`];
-  });
+  // From rendering 4 the approaches are told once, under what others can learn.
+  const items = rendering >= 4 ? [] : approachesPractised(view, (n) => plural(n, 'meeting'));
   return section('how-they-worked', 'How they worked together', {
     paragraphs: [
       `They met ${plural(meetings.length, 'time')} between ${longDate(meetings[0]!.heldOn)} and ${longDate(meetings[meetings.length - 1]!.heldOn)}, spending ${hours(minutes)} together (${formatText}).`,
       `They agreed ${plural(view.actions.length, 'action')} and completed ${completed}.`,
     ],
     items,
+  });
+}
+
+function milestones(view: CaseStudyView): Section {
+  if (view.milestones.length === 0) return section('milestones', 'Milestones', { paragraphs: ['No milestones are recorded yet.'] });
+  const reached = [...view.milestones].sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : 0));
+  return section('milestones', 'Milestones', {
+    paragraphs: [`They marked ${plural(reached.length, 'milestone')} along the way.`],
+    items: reached.map((m) => `${longDate(m.reachedOn)}: ${sentence(m.description)}`),
   });
 }
 
@@ -466,16 +494,20 @@ function theRelationship(view: CaseStudyView, people: { lep: { short: string }; 
   });
 }
 
-function whatOthersCanLearn(view: CaseStudyView): Section {
+function whatOthersCanLearn(view: CaseStudyView, rendering: Rendering): Section {
   const counts = APPROACHES.map((a) => [a, view.meetings.filter((m) => m.approaches.includes(a)).length] as const);
   const practised = counts.filter(([, n]) => n > 0);
   const untried = counts.filter(([, n]) => n === 0);
+  const items =
+    rendering >= 4
+      ? approachesPractised(view, (n) => `practised in ${plural(n, 'meeting')}`)
+      : practised.map(([a, n]) => `${capitalise(APPROACH_DESCRIPTIONS[a])}: practised in ${plural(n, 'meeting')}.`);
   return section('what-others-can-learn', 'What others can learn', {
     paragraphs: [
       'The programme names five approaches that help a lived-experience partner and a professional move from "them and us" to working as equals.',
       ...(untried.length > 0 ? [`Not yet practised here: ${untried.map(([a]) => APPROACH_DESCRIPTIONS[a]).join('; ')}.`] : []),
     ],
-    items: practised.map(([a, n]) => `${capitalise(APPROACH_DESCRIPTIONS[a])}: practised in ${plural(n, 'meeting')}.`),
+    items,
   });
 }
 
@@ -484,5 +516,7 @@ const hours = (minutes: number) => {
   const m = minutes % 60;
   return [h > 0 ? plural(h, 'hour') : '', m > 0 ? plural(m, 'minute') : ''].filter(Boolean).join(' and ');
 };
+/** Free text as a sentence: ending as it ends if it ends a sentence, otherwise with a full stop. */
+const sentence = (text: string) => (/[.!?…"')\]]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);

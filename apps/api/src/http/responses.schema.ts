@@ -232,7 +232,8 @@ export const RESPONSE_SCHEMAS = {
             "enum": [
               1,
               2,
-              3
+              3,
+              4
             ],
             "type": "number"
           }
@@ -3336,7 +3337,8 @@ export const RESPONSE_SCHEMAS = {
                           "enum": [
                             1,
                             2,
-                            3
+                            3,
+                            4
                           ],
                           "type": "number"
                         }

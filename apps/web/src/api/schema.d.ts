@@ -1821,7 +1821,7 @@ export interface components {
                 contentHash: string;
                 eventsUsed: number;
                 /** @enum {number} */
-                rendering?: 1 | 2 | 3;
+                rendering?: 1 | 2 | 3 | 4;
             };
         };
         CaseStudyDocument: components["schemas"]["CaseStudy"];
@@ -2624,7 +2624,7 @@ export interface components {
                         contentHash: string;
                         eventsUsed: number;
                         /** @enum {number} */
-                        rendering?: 1 | 2 | 3;
+                        rendering?: 1 | 2 | 3 | 4;
                     };
                 } | {
                     none: string;
