@@ -49,7 +49,10 @@ function buildWeb() {
       (max, e) => Math.max(max, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
       0,
     );
-  const sources = Math.max(newest(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs, statSync(join(web, 'vite.config.mjs')).mtimeMs);
+  const sources = Math.max(
+    newest(join(web, 'src')),
+    ...[join(web, 'index.html'), join(web, 'vite.config.mjs'), join(root, 'scripts', 'check-log.mjs')].map((file) => statSync(file).mtimeMs),
+  );
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(web, 'vite.config.mjs')], {
     cwd: web,

@@ -22,6 +22,13 @@ export default defineConfig({
       },
     },
     {
+      // The check of the record that shares no code with Pairtrail, offered beside the log's download on the Audit screen.
+      name: 'check-log',
+      writeBundle() {
+        cpSync(resolve(here, '../../scripts/check-log.mjs'), resolve(here, 'dist/check-log.mjs'));
+      },
+    },
+    {
       // Each page, script and stylesheet also compressed, once, at build: the server sends the one a
       // browser accepts (@fastify/static's preCompressed), a fifth of the bytes, with no work per request.
       name: 'precompress',

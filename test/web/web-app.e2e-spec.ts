@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -525,6 +526,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Check the hash chains' }).click();
     await page.getByText('Does not match').waitFor();
     await checkAccessibility(page, 'audit-digest-compared');
+    // Checked again with tools of one's own: the events up to that position as stored, and a checker that
+    // shares no code with Pairtrail (served as it is in the repository), which gives the quoted digest.
+    await page.getByText("Check it with your own tools, without taking Pairtrail's word for it").click();
+    const [events] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download the events up to position ${before}` }).click(),
+    ]);
+    expect(events.suggestedFilename()).toBe(`events-up-to-${before}.jsonl`);
+    await expect(page.locator('[data-testid=events-progress]').textContent()).resolves.toBe(`Downloaded ${Number(before).toLocaleString('en-GB')} events.`);
+    const checkLog = resolve(__dirname, '../../scripts/check-log.mjs');
+    await expect(page.evaluate(async () => (await fetch('/check-log.mjs')).text())).resolves.toBe(readFileSync(checkLog, 'utf8'));
+    const checked = spawnSync(process.execPath, [checkLog, (await events.path())!], { encoding: 'utf8' });
+    expect(checked.stdout).toContain(`\nhead digest ${quoted.headDigest}\n`);
+    await checkAccessibility(page, 'audit-check-yourself');
     // Mistyped, or past the end of this log: said at the field.
     await page.getByLabel('Up to log position (optional)').fill('12x');
     await page.getByRole('button', { name: 'Check the hash chains' }).click();

@@ -104,6 +104,29 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'audit', 'export', '--format', 'xml').status).toBe(2);
   });
 
+  it('writes every event as stored, up to a position, which scripts/check-log.mjs checks to the head digest verify gives', () => {
+    const checkLog = (file: string) =>
+      spawnSync(process.execPath, [resolve(__dirname, '../../../scripts/check-log.mjs'), file], { encoding: 'utf8' }).stdout.split('\n');
+    const out = join(dir.path, 'events.jsonl');
+    const whole = run(data, 'audit', 'events', '--out', out);
+    const events = JSON.parse(run(data, 'stats', '--json').stdout).events as number;
+    expect(whole.stdout).toBe(`wrote ${events} events, up to position ${events}, to ${out}; check them with: node scripts/check-log.mjs ${out}\n`);
+    const verified = JSON.parse(run(data, 'verify', '--json').stdout) as { headDigest: string; streamsChecked: number };
+    expect(checkLog(out).slice(0, 2)).toEqual([
+      `ok: ${events} events in ${verified.streamsChecked} streams, up to position ${events}`,
+      `head digest ${verified.headDigest}`,
+    ]);
+    // To standard output, and up to a report's position: the same lines as far as it goes.
+    const upTo20 = run(data, 'audit', 'events', '--position', '20');
+    expect(upTo20.stdout).toBe(readFileSync(out, 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+    writeFileSync(out, upTo20.stdout);
+    expect(checkLog(out)[1]).toBe(`head digest ${(JSON.parse(run(data, 'verify', '--json', '--position', '20').stdout) as { headDigest: string }).headDigest}`);
+    expect(run(data, 'audit', 'events', '--position', String(events + 5))).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining(`pairtrail: --position is past the end of this log, which ends at position ${events}`),
+    });
+  });
+
   it('exports part of the trail, filtered as the API filters it, and names a bad filter by its flag', () => {
     const stream = `pair-${demoId('pairId', 'cardiac:formed')}`;
     const meetings = run(data, 'audit', 'export', '--format', 'jsonl', '--stream', stream, '--type', 'MeetingHeld');

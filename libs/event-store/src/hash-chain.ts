@@ -1,6 +1,7 @@
 import { ValidationError } from '@pairtrail/domain';
 import { sha256, eventHash } from './envelope';
 import type { EventStore, RecordedEvent } from './event-store.port';
+import { bigintsAsStrings } from './json';
 
 /** Where a stream's hash chain breaks: the first revision whose hash or prevHash is not what its events give. */
 export interface ChainFailure {
@@ -122,4 +123,34 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     await new Promise((resolve) => setImmediate(resolve));
   }
   return verifier.report();
+}
+
+/** A batch of the log as stored: its JSON lines, how many events they hold, and the last one's position. */
+export interface StoredEventLines {
+  text: string;
+  events: number;
+  position: bigint;
+}
+
+/**
+ * Every event up to a position exactly as it is stored and hashed (personal fields sealed, payloads not
+ * upcast), one JSON line each (`position`, `stream`, `revision`, `eventId`, `type`, `data`, `metadata`;
+ * positions and revisions as strings), read a batch at a time: what anyone needs to check each stream's
+ * hash chain and the head digest with tools of their own, rather than take this program's word for it
+ * (`scripts/check-log.mjs` is one such tool, sharing no code with this one).
+ */
+export async function* storedEventLines(store: Pick<EventStore, 'readAll'>, upTo: bigint, batchSize = 2000): AsyncGenerator<StoredEventLines> {
+  let after = 0n;
+  for (;;) {
+    const batch = (await store.readAll({ after, maxCount: batchSize })).filter((event) => event.position <= upTo);
+    if (batch.length === 0) return;
+    const text = batch
+      .map(({ position, stream, revision, eventId, type, data, metadata }) =>
+        JSON.stringify({ position, stream, revision, eventId, type, data, metadata }, bigintsAsStrings),
+      )
+      .join('\n');
+    after = batch[batch.length - 1]!.position;
+    yield { text: `${text}\n`, events: batch.length, position: after };
+    if (after >= upTo) return;
+  }
 }

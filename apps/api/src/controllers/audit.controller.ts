@@ -10,6 +10,14 @@ import { Roles } from '../identity/access';
 import { Reader } from '../queries/read.query';
 import { JobStarter } from '../commands/job.command';
 
+/** A long download's text, a batch at a time, letting other requests run between batches. */
+async function* inTurns(batches: Iterable<{ text: string }> | AsyncIterable<{ text: string }>): AsyncGenerator<string> {
+  for await (const batch of batches) {
+    yield batch.text;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** The audit trail: filtered and paged, exported as a stream, and verified against the hash chains; read through the query bus. */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -48,15 +56,27 @@ export class AuditController {
     if (q.format !== 'csv' && q.format !== 'jsonl') throw new ValidationError([{ field: 'format', message: 'must be csv or jsonl' }]);
     const format = q.format;
     const chunks = await this.reader.read('auditExport', { query: q, format });
-    async function* lines(): AsyncGenerator<string> {
-      for (const chunk of chunks) {
-        yield chunk.text;
-        // Let other requests run between batches of a long export.
-        await new Promise((r) => setImmediate(r));
-      }
-    }
     void reply.header('content-disposition', `attachment; filename="audit.${format}"`);
-    return new StreamableFile(Readable.from(lines()), { type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+    return new StreamableFile(Readable.from(inTurns(chunks)), { type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+  }
+
+  @ApiOperation({
+    summary: 'Every event up to a position, as stored: to check the record with tools of your own',
+    description:
+      "The log exactly as it is hashed (personal fields sealed), one event per line in log order, up to the position (the log's head when it is left out; the X-Log-Position header and the file name say which). With it, anyone can check each stream's hash chain and the head digest without taking Pairtrail's word: scripts/check-log.mjs in Pairtrail's repository does, with no Pairtrail code, and the README says how.",
+  })
+  @Get('audit/events')
+  @Roles('admin', 'evaluator')
+  @ApiQuery({ name: 'position', required: false, schema: POSITION, description: 'up to this position; the head digest a report quotes is as of it' })
+  @ApiOkResponse({
+    description: 'one event per line: position, stream, revision, eventId, type, data and metadata, as stored; streamed',
+    content: { 'application/x-ndjson': { schema: { type: 'string', description: 'an event as stored, per line' } } },
+  })
+  async storedEvents(@Query('position') position: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { upTo, batches } = await this.reader.read('storedEvents', { position });
+    void reply.header('x-log-position', upTo.toString());
+    void reply.header('content-disposition', `attachment; filename="events-up-to-${upTo}.jsonl"`);
+    return new StreamableFile(Readable.from(inTurns(batches)), { type: 'application/x-ndjson' });
   }
 
   @ApiOperation({ summary: 'Check every hash chain and give the head digest' })

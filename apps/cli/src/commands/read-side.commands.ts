@@ -22,7 +22,8 @@ import {
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { ReadModelRequests, claimReadModels, readModelsOwnerAlive, requestedRebuilds, useDataDir } from '@pairtrail/application';
 import { CliError, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
-import { withRuntime } from './store.commands';
+import { parsePosition, withRuntime } from './store.commands';
+import { requireWithinLog, storedEventLines } from '@pairtrail/event-store';
 import type { Runtime } from '../runtime';
 
 type OnBatch = (name: string, position: bigint) => void;
@@ -293,6 +294,40 @@ export function registerReadSideCommands(program: Command): void {
         }
         await writeWholeFile(options.out, text());
         say(`wrote ${rows} audit rows to ${options.out}`);
+      });
+    });
+
+  audit
+    .command('events')
+    .description(
+      "write every event up to a position as stored, one per line, to check the record's hash chains and head digest with tools of your own (scripts/check-log.mjs)",
+    )
+    .option('--position <P>', "up to this log position, such as a report's (the log's head by default)")
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { position?: string; out?: string; dataDir?: string }) => {
+      const asked = options.position === undefined ? undefined : parsePosition(options.position);
+      if (options.out) checkOutFile(options.out);
+      await withRuntime(options.dataDir, async ({ store }) => {
+        await requireWithinLog(store, asked, '--position');
+        const upTo = asked ?? (await store.headPosition());
+        const bar = options.out || !process.stdout.isTTY ? progress(`events written, up to position ${upTo}; log position`) : undefined;
+        let events = 0;
+        // The same lines as GET /audit/events gives.
+        const text = async function* () {
+          for await (const batch of storedEventLines(store, upTo)) {
+            events += batch.events;
+            bar?.update(Number(batch.position), Number(upTo));
+            yield batch.text;
+          }
+          bar?.done();
+        };
+        if (!options.out) {
+          for await (const chunk of text()) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+          return;
+        }
+        await writeWholeFile(options.out, text());
+        say(`wrote ${events} events, up to position ${upTo}, to ${options.out}; check them with: node scripts/check-log.mjs ${options.out}`);
       });
     });
 

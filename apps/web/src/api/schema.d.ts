@@ -1058,6 +1058,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event up to a position, as stored: to check the record with tools of your own
+         * @description Who may: admin, evaluator.
+         *
+         *     The log exactly as it is hashed (personal fields sealed), one event per line in log order, up to the position (the log's head when it is left out; the X-Log-Position header and the file name say which). With it, anyone can check each stream's hash chain and the head digest without taking Pairtrail's word: scripts/check-log.mjs in Pairtrail's repository does, with no Pairtrail code, and the README says how.
+         */
+        get: operations["AuditController_storedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -8077,6 +8099,77 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuditController_storedEvents: {
+        parameters: {
+            query?: {
+                /** @description up to this position; the head digest a report quotes is as of it */
+                position?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one event per line: position, stream, revision, eventId, type, data and metadata, as stored; streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/x-ndjson": string;
                 };
             };

@@ -27,6 +27,23 @@ const PAGE_SIZE = 50;
 /** A count as people read it: 192,000. */
 const count = (n: number) => n.toLocaleString('en-GB');
 
+/**
+ * Saves a streamed answer of lines as a file, saying how many lines have arrived as they arrive: a large
+ * programme's trail or log runs to hundreds of MB.
+ */
+async function saveLines(answer: Parameters<typeof okAs>[0], type: string, name: string, onLines: (lines: number) => void): Promise<number> {
+  const reader = okAs<ReadableStream<Uint8Array<ArrayBuffer>>>(answer).getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let lines = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    chunks.push(next.value);
+    for (const byte of next.value) if (byte === 10) lines++;
+    onLines(lines);
+  }
+  download(new Blob(chunks, { type }), name);
+  return lines;
+}
+
 const actorOf = (actor: AuditRow['actor']) => (typeof actor === 'string' ? actor : `${actor.role} ${actor.userId.slice(0, 8)}`);
 
 /** The audit trail: every event, filtered and paged, with exports and a check of the hash chains. */
@@ -79,19 +96,14 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
       : {};
     setExportError(undefined);
     setExporting({ rows: 0, done: false });
+    // Each row is a line; a CSV's first line is its header.
+    const rows = (lines: number) => (format === 'csv' ? Math.max(0, lines - 1) : lines);
     try {
       const result = await api.GET('/audit/export', { params: { query: { ...asQuery(filters), format, ...pseudonymised } }, parseAs: 'stream' });
-      const reader = okAs<ReadableStream<Uint8Array<ArrayBuffer>>>(result).getReader();
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      // Each row is a line; a CSV's first line is its header.
-      let lines = 0;
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        chunks.push(next.value);
-        for (const byte of next.value) if (byte === 10) lines++;
-        setExporting({ rows: format === 'csv' ? Math.max(0, lines - 1) : lines, done: false });
-      }
-      download(new Blob(chunks, { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }), `pairtrail-audit.${format}`);
-      setExporting({ rows: format === 'csv' ? Math.max(0, lines - 1) : lines, done: true });
+      const lines = await saveLines(result, format === 'csv' ? 'text/csv' : 'application/x-ndjson', `pairtrail-audit.${format}`, (n) =>
+        setExporting({ rows: rows(n), done: false }),
+      );
+      setExporting({ rows: rows(lines), done: true });
     } catch (error) {
       setExporting(undefined);
       setExportError(`The export did not finish: ${messageOf(error)} Try again; nothing was changed.`);
@@ -118,6 +130,21 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
     });
   };
   const verify = verification?.report;
+  // The events a check went up to, as stored, for checking it again with tools of one's own.
+  const [saving, setSaving] = useState<{ events: number; done: boolean }>();
+  const [saveError, setSaveError] = useState<string>();
+  const saveEvents = async (position: string) => {
+    setSaveError(undefined);
+    setSaving({ events: 0, done: false });
+    try {
+      const result = await api.GET('/audit/events', { params: { query: { position } }, parseAs: 'stream' });
+      const events = await saveLines(result, 'application/x-ndjson', `events-up-to-${position}.jsonl`, (n) => setSaving({ events: n, done: false }));
+      setSaving({ events, done: true });
+    } catch (error) {
+      setSaving(undefined);
+      setSaveError(`The download did not finish: ${messageOf(error)} Try again; nothing was changed.`);
+    }
+  };
   const field = (name: keyof Filters, label: string, type: 'text' | 'date' = 'text') => (
     <TextField {...form.bind(name)} label={label} type={type} width={type === 'date' ? 10 : 20} />
   );
@@ -172,6 +199,38 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
             </p>
           ))}
         </div>
+      ) : null}
+      {verify ? (
+        <details className="nhsuk-details" data-testid="check-yourself">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Check it with your own tools, without taking Pairtrail&apos;s word for it</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <p>
+              Download the events up to position {verify.position} as they are stored (personal data sealed), and{' '}
+              <a href="/check-log.mjs" download="check-log.mjs">
+                check-log.mjs
+              </a>
+              , a short program that shares no code with Pairtrail. With Node.js and its one package (<span className="pt-code">npm install canonicalize</span>
+              ), run <span className="pt-code">node check-log.mjs events-up-to-{verify.position}.jsonl</span>: it works out each hash chain and the head digest
+              from the events alone, and should print the head digest above. Any tool that follows the recipe in Pairtrail&apos;s README does the same.
+            </p>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              disabled={saving && !saving.done}
+              onClick={() => void saveEvents(verify.position)}
+            >
+              Download the events up to position {verify.position}
+            </button>
+            {saving ? (
+              <p role="status" data-testid="events-progress">
+                {saving.done ? `Downloaded ${count(saving.events)} events.` : `Downloading the events: ${count(saving.events)} so far…`}
+              </p>
+            ) : null}
+            <Failure text={saveError} />
+          </div>
+        </details>
       ) : null}
       <h2>Events</h2>
       <form onSubmit={apply} noValidate aria-label="Filter the audit trail">
