@@ -259,6 +259,10 @@ describe('pairtrail read-side commands', () => {
     const again = join(dir.path, 'report-again');
     expect(manifest.giveAgain).toBe(`pairtrail report --out DIR --as-of 2026-11-22 --position ${position}`);
     expect(manifest.check).toMatch(/^pairtrail check-report PACK /);
+    // And how to check its digest without Pairtrail's code.
+    expect(manifest.check).toContain(
+      `scripts/check-log.mjs, which shares no code with Pairtrail, run on the events up to it as stored (pairtrail audit events --position ${position}`,
+    );
     expect(run(data, 'report', '--out', again, '--as-of', '2026-11-22', '--position', position!).status).toBe(0);
     for (const file of readdirSync(out)) expect([file, readFileSync(join(again, file), 'utf8')]).toEqual([file, readFileSync(join(out, file), 'utf8')]);
     // To take away: no pair's id in it, not even in a cohort's list of pairs needing attention.

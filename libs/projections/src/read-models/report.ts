@@ -114,7 +114,7 @@ export function reportManifest(figures: ReportFigures, headDigest: string, optio
     sha256: Object.fromEntries(Object.entries(reportPackFiles(figures, options)).map(([file, text]) => [file, sha256(text)])) as Record<PackFile, string>,
     giveAgain: `pairtrail report --out DIR --as-of ${asOf} --position ${position}${cohort}`,
     giveAgainOverHttp: `POST /reports ${JSON.stringify({ asOf, position, ...(cohortId ? { cohortId } : {}) })}`,
-    check: `pairtrail check-report PACK (this folder, or its ZIP) checks the pack against the record: this head digest, each file's SHA-256, and its figures given again. pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed`,
+    check: `pairtrail check-report PACK (this folder, or its ZIP) checks the pack against the record: this head digest, each file's SHA-256, and its figures given again. pairtrail verify --position ${position} (or GET /audit/verify?position=${position}) gives the head digest ${headDigest} for as long as nothing up to that position has changed; so does scripts/check-log.mjs, which shares no code with Pairtrail, run on the events up to it as stored (pairtrail audit events --position ${position}, or GET /audit/events?position=${position})`,
   };
 }
 
