@@ -1134,7 +1134,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Open cohort' }).click();
     await page.getByText('Cohort "Wave 3 (duplicate)" is open.').waitFor();
     await page.getByText('Close a cohort').click();
+    // The wrong cohort chosen, one whose pairs are still going: closed only once the coordinator says they mean it.
+    await page.getByLabel('Cohort to close').selectOption({ label: 'Northfield collaborative pairs, wave 1' });
+    await expect(page.locator('[data-testid=cohort-pairs-going]').textContent()).resolves.toMatch(
+      /\d+ pairs of this cohort are still going \(.+\)\. Closing the cohort leaves them going/,
+    );
+    await page.getByRole('button', { name: 'Close cohort' }).click();
+    await expect(page.locator('#close-cohort-meant-error').textContent()).resolves.toContain('Tick this to close the cohort while its pairs go on');
+    await checkAccessibility(page, 'close-cohort-pairs-going');
     await page.getByLabel('Cohort to close').selectOption({ label: 'Wave 3 (duplicate)' });
+    await expect(page.locator('[data-testid=cohort-pairs-going]').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Close cohort' }).click();
     await page.getByText('Cohort "Wave 3 (duplicate)" is closed.').waitFor();
     const closedRow = page.getByRole('row', { name: /Wave 3 \(duplicate\)/ });

@@ -169,11 +169,20 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
   );
 }
 
-/** A coordinator closes a cohort whose pairs have finished. */
-export function CloseCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Done }) {
-  const form = useForm('close-cohort', { cohortId: cohorts.length === 1 ? cohorts[0]!.cohortId : '', closedOn: '' }, (v) => ({
+/**
+ * A coordinator closes a cohort whose pairs have finished. A closing cannot be undone (no pair can be
+ * formed in the cohort after it), so a cohort whose pairs are still going is closed only once the
+ * coordinator ticks that they mean it: choosing the wrong cohort in the list is the likeliest mistake.
+ */
+export function CloseCohortForm({ cohorts, pairs, done }: { cohorts: Cohort[]; pairs: Pair[]; done: Done }) {
+  const goingIn = (cohortId: string) => pairs.filter((p) => p.cohortId === cohortId && p.status !== 'concluded');
+  const form = useForm('close-cohort', { cohortId: cohorts.length === 1 ? cohorts[0]!.cohortId : '', closedOn: '', meant: [] as string[] }, (v) => ({
     cohortId: check.required(v.cohortId, 'the cohort to close'),
     closedOn: check.date(v.closedOn, 'The date closed'),
+    meant:
+      v.cohortId && goingIn(v.cohortId).length > 0 && v.meant.length === 0
+        ? 'Tick this to close the cohort while its pairs go on; if they are to finish first, conclude them before closing it'
+        : undefined,
   }));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -184,11 +193,22 @@ export function CloseCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Do
     });
   };
   if (cohorts.length === 0) return <p>Every cohort is closed.</p>;
+  const going = form.values.cohortId ? goingIn(form.values.cohortId) : [];
   return (
     <form onSubmit={submit} noValidate aria-label="Close a cohort">
       <ErrorSummary form={form} />
+      <p>A closing cannot be undone: no pair can be formed in a closed cohort. It does not conclude the cohort&apos;s pairs.</p>
       <SelectField {...form.bind('cohortId')} label="Cohort to close" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
       <TextField {...form.bind('closedOn')} label="Date closed (optional)" hint="Leave empty for today" type="date" width={10} />
+      {going.length > 0 ? (
+        <WarningCallout label="Pairs still going" level={3} testId="cohort-pairs-going">
+          <p>
+            {counted(going.length, 'pair')} of this cohort {going.length === 1 ? 'is' : 'are'} still going ({going.map(titleOf).slice(0, 3).join('; ')}
+            {going.length > 3 ? '; …' : ''}). Closing the cohort leaves {going.length === 1 ? 'it' : 'them'} going, to be recorded and concluded as before.
+          </p>
+          <Checkboxes {...form.bind('meant')} label="Close it now?" options={[{ value: 'yes', label: 'Close the cohort while its pairs go on' }]} />
+        </WarningCallout>
+      ) : null}
       <Button busy={form.busy}>Close cohort</Button>
     </form>
   );

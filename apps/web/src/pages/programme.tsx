@@ -114,7 +114,7 @@ export function ProgrammePage() {
           ) : null}
           {openCohorts.length > 0 ? (
             <Disclosure summary="Close a cohort">
-              <CloseCohortForm cohorts={openCohorts} done={done} />
+              <CloseCohortForm cohorts={openCohorts} pairs={data.pairs} done={done} />
             </Disclosure>
           ) : null}
           {data.cohorts.length > 0 ? (
