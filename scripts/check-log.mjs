@@ -4,8 +4,8 @@
 //
 //   node scripts/check-log.mjs events.jsonl
 //
-// It needs Node.js and the `canonicalize` package (RFC 8785, by one of its authors); Pairtrail itself
-// hashes with another implementation. Copy this file anywhere to run it apart from Pairtrail. It exits 0
+// It needs Node.js 18 or later and the `canonicalize` package, version 4 (`npm install canonicalize@4`:
+// RFC 8785 by one of its authors); Pairtrail itself hashes with another implementation. Copy this file anywhere to run it apart from Pairtrail. It exits 0
 // when every chain holds, 1 when one does not (each break named), 2 when the file cannot be read as a log.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

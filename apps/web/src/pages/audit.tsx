@@ -211,7 +211,8 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
               <a href="/check-log.mjs" download="check-log.mjs">
                 check-log.mjs
               </a>
-              , a short program that shares no code with Pairtrail. With Node.js and its one package (<span className="pt-code">npm install canonicalize</span>
+              , a short program that shares no code with Pairtrail. With Node.js and its one package (
+              <span className="pt-code">npm install canonicalize@4</span>
               ), run <span className="pt-code">node check-log.mjs events-up-to-{verify.position}.jsonl</span>: it works out each hash chain and the head digest
               from the events alone, and should print the head digest above. Any tool that follows the recipe in Pairtrail&apos;s README does the same.
             </p>
