@@ -111,6 +111,38 @@ describe.each([
     expect((await get(`/participants/${margaret}/export`, coordinator)).status).toBe(403);
   });
 
+  it('gives the same in words, to send the person: a printable page, or Markdown, addressed to them', async () => {
+    const record = (await get(`/participants/${margaret}/export`)).body;
+    expect(record.position).toMatch(/^\d+$/);
+    expect(record.pairs[0]).toMatchObject({ title: 'Cardiac rehab that people actually start', status: 'concluded', concludedOn: '2026-09-15' });
+    expect(record.pairs[0].meetingsAttended.length).toBeGreaterThan(0);
+    expect(record.pairs[0].actionsOwned.every((a: { ownerId: string }) => a.ownerId === margaret)).toBe(true);
+    const page = await get(`/participants/${margaret}/export?format=html`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+    const text = page.text.replace(/<[^>]+>/g, ' ').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!);
+    for (const said of [
+      'What Pairtrail holds about Margaret Hughes',
+      'Email: margaret.hughes@example.org',
+      'You gave consent for your reflections to be quoted, for every pair you are in. Evidence: ',
+      'You were paired on 15 September 2025, as the lived experience partner, to get more heart patients',
+      'The pair concluded its work on 15 September 2026.',
+      `${record.pairs[0].meetingsAttended.length} meetings you attended, ${record.pairs[0].actionsOwned.length} actions of yours, 3 reflections you wrote`,
+      '“We are equal partners now. I present at the board with Samir, not after him.”',
+      'You approved a version of its case study on ',
+      'A sign-in was made for you on ',
+      'With it, 1 entry was recorded',
+      `Made from Pairtrail's event log up to position ${record.position}`,
+    ])
+      expect(text).toContain(said);
+    const md = await get(`/participants/${margaret}/export?format=md`);
+    expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(md.text).toMatch(/^# What Pairtrail holds about Margaret Hughes\n\n## About this record\n/);
+    expect((await get(`/participants/${margaret}/export?format=pdf`)).body.details).toEqual([{ field: 'format', message: 'must be json, md or html' }]);
+    expect((await get(`/participants/${margaret}/export?format=html`, coordinator)).status).toBe(403);
+  });
+
   it('erases a person: their name and words appear nowhere, figures and chains are unchanged', async () => {
     const figuresBefore = (await get('/evaluation/pairs?asOf=2026-11-22', evaluator)).body.items;
     // Her pair's open actions, listed and so kept, whatever they say of her.
@@ -146,8 +178,11 @@ describe.each([
       await get('/audit/export?format=jsonl', evaluator),
       await get(`/case-studies/${cardiac}?format=html`, evaluator),
       await get(`/participants/${margaret}/export`),
+      await get(`/participants/${margaret}/export?format=md`),
     ];
     for (const r of responses) for (const secret of SECRETS) expect(r.text).not.toContain(secret);
+    expect(responses[8]!.text).toContain('# What Pairtrail holds about an erased participant\n');
+    expect(responses[8]!.text).toContain('Your personal data was erased: your name, contact details, and the words you wrote');
     expect(responses[0]!.body).toMatchObject({ participantId: margaret, erased: true });
     expect(responses[0]!.body.name).toBeUndefined();
     expect(responses[6]!.status).toBe(409);

@@ -1474,6 +1474,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // She is in no pair, and has a sign-in of her own.
     expect(subjectAccess.pairs).toEqual([]);
     expect(subjectAccess.users).toHaveLength(1);
+    // The same in words, addressed to her, to send her.
+    const [inWords] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download it in words, to send them (HTML)' }).click(),
+    ]);
+    expect(inWords.suggestedFilename()).toMatch(/^subject-access-priya-raman-\d{4}-\d{2}-\d{2}\.html$/);
+    const words = readFileSync((await inWords.path())!, 'utf8');
+    expect(words).toContain('<h1>What Pairtrail holds about Priya Raman</h1>');
+    expect(words).toContain('You have not been in a pair.');
+    expect(words).toContain('A sign-in was made for you on ');
     await checkAccessibility(page, 'participant-managed-by-admin');
 
     // A person erased at their request: their own sign-in ends with it.

@@ -290,5 +290,6 @@ export async function startServer(options: { dataDir?: string; port?: number; en
 export { IdentityCache } from './identity/identity.cache';
 export { auditFilterOf, pseudonymiserFor } from './queries/read-params';
 export { createApi } from './server';
-export { subjectAccess } from './subject-access';
+export { subjectAccess, type SubjectAccessRecord } from './subject-access';
+export { subjectAccessDocument } from './subject-access-document';
 export type { ApiRuntime } from './runtime';

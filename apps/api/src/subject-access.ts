@@ -19,6 +19,8 @@ export interface SubjectAccessSources {
  */
 export async function subjectAccess({ store, app, reads, users }: SubjectAccessSources, participantId: string) {
   requireUuid('participant', participantId);
+  // What follows is read up to here at least: what the answer says it holds as recorded up to.
+  const position = await store.headPosition();
   const own = await store.readStream(streams.participant(participantId));
   if (own.length === 0) throw new NotFoundError(`No participant ${participantId}.`);
   const decode = (events: RecordedEvent[]) =>
@@ -46,6 +48,13 @@ export async function subjectAccess({ store, app, reads, users }: SubjectAccessS
       perspective: view.livedExperiencePartnerId === participantId ? 'lived-experience' : 'professional',
       formedOn: view.formedOn,
       status: view.status,
+      ...(view.concludedOn ? { concludedOn: view.concludedOn } : {}),
+      title: view.initiative?.title ?? view.focus,
+      focus: view.focus,
+      serviceArea: view.serviceArea,
+      // As they stand now: corrections applied, retracted entries left out (eventsNamingThem has every one as recorded).
+      meetingsAttended: view.meetings.filter((m) => m.attendeeIds.includes(participantId)),
+      actionsOwned: view.actions.filter((a) => a.ownerId === participantId).map(({ closures: _closures, ...action }) => action),
       eventsNamingThem: events.filter((e) => JSON.stringify(e.data).includes(participantId)),
       reflections: view.reflections.filter((r) => r.participantId === participantId),
       caseStudy: generated.ok ? generated.caseStudy : { none: generated.reason },
@@ -59,5 +68,8 @@ export async function subjectAccess({ store, app, reads, users }: SubjectAccessS
     const recorded = [...reads.auditBatches({ actor: user.userId })].flat();
     signIns.push({ userId: user.userId, events: decode(await store.readStream(streams.user(user.userId))), recorded });
   }
-  return asJson({ participant: reads.participant(participantId), events: decode(own), pairs, users: signIns });
+  return asJson({ position, exportedAt: new Date().toISOString(), participant: reads.participant(participantId), events: decode(own), pairs, users: signIns });
 }
+
+/** What `subjectAccess` gives: everything held about a person, as data. */
+export type SubjectAccessRecord = Awaited<ReturnType<typeof subjectAccess>>;

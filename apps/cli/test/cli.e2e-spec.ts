@@ -256,8 +256,22 @@ describe('pairtrail CLI', () => {
       code: 0,
       stdout: `wrote everything held about participant ${claire} to ${out}; it holds their personal data: give it to no one but them\n`,
     });
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(held);
+    // The same, but for when it was made.
+    expect({ ...JSON.parse(readFileSync(out, 'utf8')), exportedAt: 'then' }).toEqual({ ...held, exportedAt: 'then' });
     expect(statSync(out).mode & 0o777).toBe(0o600);
+    // In words, to send them: a printable page, also readable by its owner alone.
+    const page = join(dir.path, 'claire.html');
+    expect(pairtrail(['subject-access', claire, '--format', 'html', '--out', page, '--data-dir', data]).code).toBe(0);
+    expect(statSync(page).mode & 0o777).toBe(0o600);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<h1>What Pairtrail holds about Claire Bennett</h1>');
+    expect(html).toContain('Email: claire.bennett@example.nhs.uk');
+    expect(pairtrail(['subject-access', claire, '--format', 'md', '--data-dir', data]).stdout).toMatch(/^# What Pairtrail holds about Claire Bennett\n/);
+    expect(pairtrail(['subject-access', claire, '--format', 'pdf', '--data-dir', data])).toMatchObject({
+      code: 2,
+      stderr: 'pairtrail: --format must be json, html or md, not "pdf".\n',
+    });
     expect(pairtrail(['subject-access', 'Nobody Known', '--data-dir', data])).toMatchObject({
       code: 1,
       stderr:

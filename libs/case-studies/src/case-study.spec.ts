@@ -11,7 +11,7 @@ import {
   type CaseStudyPartner,
   type Rendering,
 } from './case-study';
-import { render, renderCollection, renderIndex, toHtml, toMarkdown } from './render';
+import { render, renderCollection, renderDocument, renderIndex, toHtml, toMarkdown } from './render';
 
 const PAIR = 'pair-1';
 function person(
@@ -411,6 +411,27 @@ describe('case study generation', () => {
     expect(html).toMatch(/<blockquote>\s*<p>First line\.\nSecond line &gt; still quoted\n# and this/);
     // The generated headings are still headings.
     expect(html).toMatch(/<h2>In their words<\/h2>/);
+  });
+
+  it('renders any sectioned document as a case study is rendered: what people wrote stays text in Markdown and HTML', () => {
+    const markup = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) *loud*';
+    const doc = {
+      title: 'What is held about <b>Ada</b>',
+      sections: [{ key: 'details', title: 'Your details', paragraphs: [`## Not a heading ${markup}`], items: ['Name: Ada', `Notes: ${markup}`], quotes: [] }],
+      closing: 'Made at position 7.',
+    };
+    const md = renderDocument(doc, 'md');
+    expect(md).toMatch(/^# What is held about \\<b\\>Ada\\<\/b\\>\n\n## Your details\n\n\\## Not a heading/);
+    expect(md.endsWith('---\n\nMade at position 7.\n')).toBe(true);
+    const fromMd = new MarkdownIt({ html: true }).render(md);
+    expect(fromMd).not.toMatch(/<img|<a |<em>loud|<b>Ada/);
+    expect(fromMd).toContain('<li>Name: Ada</li>');
+    const html = renderDocument(doc, 'html');
+    expect(html).not.toMatch(/<img|<b>Ada/);
+    expect(html).toContain('<h1>What is held about &lt;b&gt;Ada&lt;/b&gt;</h1>');
+    expect(html).toContain('<section id="details">\n<h2>Your details</h2>');
+    expect(html).toContain('<p class="provenance">Made at position 7.</p>');
+    expect(() => parse(html)).not.toThrow();
   });
 
   it('renders standalone HTML that parses, escapes text, and references nothing outside itself', () => {

@@ -139,7 +139,8 @@ const ORGANISATION_TYPES: Record<OrganisationType, string> = {
   'patient-group': 'a patient group',
   other: 'a local organisation',
 };
-const withArticle = (text: string) => `${/^[aeiou]/i.test(text) ? 'an' : 'a'} ${text}`;
+/** Words after "a" or "an", as they begin: "an in person meeting". */
+export const withArticle = (text: string) => `${/^[aeiou]/i.test(text) ? 'an' : 'a'} ${text}`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const SCORE_LABELS: Record<number, string> = {
   1: '"them and us"',
@@ -362,7 +363,8 @@ export function caseStudyFromView(input: {
   return { ok: true, caseStudy: { ...body, provenance: { ...body.provenance, contentHash } } };
 }
 
-const section = (key: string, title: string, parts: Partial<Omit<Section, 'key' | 'title'>>): Section => ({
+/** A section of a document told in sections: its key and title, and whichever of its parts it has. */
+export const section = (key: string, title: string, parts: Partial<Omit<Section, 'key' | 'title'>>): Section => ({
   key,
   title,
   paragraphs: [],
@@ -517,6 +519,6 @@ const hours = (minutes: number) => {
   return [h > 0 ? plural(h, 'hour') : '', m > 0 ? plural(m, 'minute') : ''].filter(Boolean).join(' and ');
 };
 /** Free text as a sentence: ending as it ends if it ends a sentence, otherwise with a full stop. */
-const sentence = (text: string) => (/[.!?…"')\]]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+export const sentence = (text: string) => (/[.!?…"')\]]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);

@@ -1,4 +1,4 @@
-import type { CaseStudy } from './case-study';
+import type { CaseStudy, Section } from './case-study';
 
 /**
  * Text as Markdown shows it: its own words, never markup. What people wrote (a title, an aim, a quote)
@@ -8,10 +8,10 @@ import type { CaseStudy } from './case-study';
  */
 const mdText = (text: string) => text.replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
 
-/** The case study as Markdown. */
-export function toMarkdown(cs: CaseStudy): string {
-  const lines = [`# ${mdText(cs.title)}`, ''];
-  for (const s of cs.sections) {
+/** Sections as Markdown, each under a heading of the second level. */
+function mdSections(sections: readonly Section[]): string[] {
+  const lines: string[] = [];
+  for (const s of sections) {
     lines.push(`## ${mdText(s.title)}`, '');
     for (const p of s.paragraphs) lines.push(mdText(p), '');
     // A list item's further lines are indented to stay in it; each line of a quote is quoted.
@@ -26,6 +26,12 @@ export function toMarkdown(cs: CaseStudy): string {
         '',
       );
   }
+  return lines;
+}
+
+/** The case study as Markdown. */
+export function toMarkdown(cs: CaseStudy): string {
+  const lines = [`# ${mdText(cs.title)}`, '', ...mdSections(cs.sections)];
   const p = cs.provenance;
   lines.push(
     '---',
@@ -47,17 +53,24 @@ blockquote{border-left:6px solid #005eb8;margin:1rem 0;padding:.5rem 1rem;backgr
 ul{padding-left:1.25rem}li{margin-bottom:.5rem}.provenance{margin-top:3rem;font-size:.85rem;color:#4c6272;border-top:1px solid #d8dde0;padding-top:1rem}
 code{font-family:Consolas,monospace;word-break:break-all}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}blockquote,li{page-break-inside:avoid}}`;
 
-/** The case study's title, sections and provenance as HTML, its title a heading of `level`, its sections' one below. */
-function htmlOf(cs: CaseStudy, level: 1 | 2): string[] {
-  const [h, hs] = [`h${level}`, `h${level + 1}`];
-  const body: string[] = [`<${h}>${escape(cs.title)}</${h}>`];
-  for (const s of cs.sections) {
+/** Sections as HTML, each under a heading of `level`. */
+function htmlSections(sections: readonly Section[], level: 2 | 3): string[] {
+  const hs = `h${level}`;
+  const body: string[] = [];
+  for (const s of sections) {
     body.push(`<section id="${escape(s.key)}">`, `<${hs}>${escape(s.title)}</${hs}>`);
     for (const p of s.paragraphs) body.push(`<p>${escape(p)}</p>`);
     if (s.items.length) body.push('<ul>', ...s.items.map((i) => `<li>${escape(i)}</li>`), '</ul>');
     for (const q of s.quotes) body.push(`<blockquote><p>${escape(q.text)}</p><footer>${escape(q.by)}</footer></blockquote>`);
     body.push('</section>');
   }
+  return body;
+}
+
+/** The case study's title, sections and provenance as HTML, its title a heading of `level`, its sections' one below. */
+function htmlOf(cs: CaseStudy, level: 1 | 2): string[] {
+  const h = `h${level}`;
+  const body: string[] = [`<${h}>${escape(cs.title)}</${h}>`, ...htmlSections(cs.sections, level === 1 ? 2 : 3)];
   const p = cs.provenance;
   body.push(
     `<p class="provenance">Generated from the event log up to position ${escape(p.position)} (${p.eventsUsed} events), as recorded at ${escape(p.generatedAt)}${cs.asOf ? `, as things stood on ${escape(cs.asOf)}` : ''}. Content hash: <code>${escape(p.contentHash)}</code></p>`,
@@ -140,4 +153,17 @@ export function render(cs: CaseStudy, format: 'json' | 'md' | 'html'): string {
   if (format === 'md') return toMarkdown(cs);
   if (format === 'html') return toHtml(cs);
   return `${JSON.stringify(cs, null, 2)}\n`;
+}
+
+/** A document told in sections as a case study is, such as what is held about a person: its title, sections, and a closing line. */
+export interface SectionedDocument {
+  title: string;
+  sections: readonly Section[];
+  closing: string;
+}
+
+/** A sectioned document as Markdown, or as a standalone, printable HTML page, its words always text. */
+export function renderDocument(doc: SectionedDocument, format: 'md' | 'html'): string {
+  if (format === 'md') return [`# ${mdText(doc.title)}`, '', ...mdSections(doc.sections), '---', '', mdText(doc.closing), ''].join('\n');
+  return page(doc.title, [`<h1>${escape(doc.title)}</h1>`, ...htmlSections(doc.sections, 2), `<p class="provenance">${escape(doc.closing)}</p>`]);
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { render, renderCollection, type CaseStudy } from '@pairtrail/case-studies';
-import { ForbiddenError, ValidationError } from '@pairtrail/domain';
+import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
+import { DOCUMENT_TYPES, documentFormatOf, type DocumentFormat } from '../http/document-formats';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -28,16 +29,8 @@ class WithdrawDto {
   @Text() reason!: string;
 }
 
-const TYPES = { json: 'application/json; charset=utf-8', md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8' } as const;
-
 /** A case study's other renderings than JSON, in words, as /docs lists them. */
 const RENDERINGS = { 'text/markdown': 'with ?format=md: the case study in Markdown', 'text/html': 'with ?format=html: the case study as a printable page' };
-
-function formatOf(value: string | undefined): keyof typeof TYPES {
-  if (value === undefined) return 'json';
-  if (value in TYPES) return value as keyof typeof TYPES;
-  throw new ValidationError([{ field: 'format', message: 'must be json, md or html' }]);
-}
 
 /** Case studies: regenerated from events, consent-aware, reproducible, approved and published by the pair; read through the query bus. */
 @ApiTags('case studies')
@@ -49,8 +42,8 @@ export class CaseStudiesController {
     private readonly writer: Writer,
   ) {}
 
-  private send(reply: FastifyReply, cs: CaseStudy, format: keyof typeof TYPES): string {
-    void reply.type(TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
+  private send(reply: FastifyReply, cs: CaseStudy, format: DocumentFormat): string {
+    void reply.type(DOCUMENT_TYPES[format]).header('etag', `"${cs.provenance.contentHash}"`);
     return render(cs, format);
   }
 
@@ -78,9 +71,9 @@ export class CaseStudiesController {
     description: 'In title order; a published version a withdrawn consent or an erasure has since affected is left out, and the document says how many were',
   })
   async published(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const format = formatOf(query.format);
+    const format = documentFormatOf(query.format);
     const collection = await this.reader.read('publishedCaseStudies', { caller: req.caller, cohortId: query.cohortId });
-    void reply.type(TYPES[format]);
+    void reply.type(DOCUMENT_TYPES[format]);
     return format === 'json' ? { items: collection.caseStudies } : renderCollection(collection, format);
   }
 
@@ -96,7 +89,7 @@ export class CaseStudiesController {
     schema: { $ref: '#/components/schemas/ErrorBody' },
   })
   async get(@Param('pairId') pairId: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const format = formatOf(q.format);
+    const format = documentFormatOf(q.format);
     return this.send(reply, await this.reader.read('caseStudy', { pairId, asOf: q.asOf, position: q.position }), format);
   }
 
@@ -131,7 +124,7 @@ export class CaseStudiesController {
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const f = formatOf(format);
+    const f = documentFormatOf(format);
     return this.send(reply, await this.reader.read('caseStudyVersion', { pairId, contentHash }), f);
   }
 

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { renderDocument } from '@pairtrail/case-studies';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -9,6 +10,8 @@ import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 import { Reader } from '../queries/read.query';
 import { completeErasure } from '../erasure';
+import { DOCUMENT_TYPES, documentFormatOf } from '../http/document-formats';
+import { subjectAccessDocument } from '../subject-access-document';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 /** Erasure (crypto-shredding) and subject access. */
@@ -36,11 +39,25 @@ export class PersonalDataController {
   @ApiOperation({ summary: 'Subject access: everything held about a participant' })
   @Get(':id/export')
   @Roles('admin')
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['json', 'md', 'html'],
+    description: 'json (the default): the data; md or html: the same in words, for the person',
+  })
   @Answers('SubjectAccess', {
     description:
-      "subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
+      "subject access: everything held about the person, decrypted, as recorded up to position: their own events and current record; for each of their pairs the events naming them, what is recorded of them there as it stands now (meetings attended, actions owned, reflections), the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it",
+    otherForms: {
+      'text/html': 'with ?format=html: the same in words, addressed to the person, as a printable page to send them',
+      'text/markdown': 'with ?format=md: the same in words, in Markdown',
+    },
   })
-  export(@Param('id') id: string) {
-    return this.reader.read('subjectAccess', { id });
+  async export(@Param('id') id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const asked = documentFormatOf(format);
+    const record = await this.reader.read('subjectAccess', { id });
+    if (asked === 'json') return record;
+    void reply.type(DOCUMENT_TYPES[asked]);
+    return renderDocument(subjectAccessDocument(record), asked);
   }
 }

@@ -3022,6 +3022,12 @@ export const RESPONSE_SCHEMAS = {
   "SubjectAccess": {
     "type": "object",
     "properties": {
+      "position": {
+        "type": "string"
+      },
+      "exportedAt": {
+        "type": "string"
+      },
       "participant": {
         "type": "object",
         "properties": {
@@ -3164,17 +3170,142 @@ export const RESPONSE_SCHEMAS = {
         "items": {
           "type": "object",
           "properties": {
-            "pairId": {
+            "title": {
               "type": "string"
             },
-            "perspective": {
+            "focus": {
               "type": "string"
             },
-            "formedOn": {
+            "serviceArea": {
               "type": "string"
             },
-            "status": {
-              "$ref": "#/components/schemas/PairStatus"
+            "meetingsAttended": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "meetingId": {
+                    "type": "string"
+                  },
+                  "heldOn": {
+                    "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                    "type": "string"
+                  },
+                  "durationMinutes": {
+                    "type": "number"
+                  },
+                  "format": {
+                    "$ref": "#/components/schemas/MeetingFormat"
+                  },
+                  "attendeeIds": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "topics": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "notes": {
+                    "type": "string"
+                  },
+                  "approaches": {
+                    "type": "array",
+                    "items": {
+                      "enum": [
+                        "developing-leadership",
+                        "embedding",
+                        "finding-partner",
+                        "going-where-energy-is",
+                        "making-time-for-learning"
+                      ],
+                      "type": "string"
+                    }
+                  }
+                },
+                "required": [
+                  "approaches",
+                  "attendeeIds",
+                  "durationMinutes",
+                  "format",
+                  "heldOn",
+                  "meetingId",
+                  "notes",
+                  "topics"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "actionsOwned": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "completed": {
+                    "type": "object",
+                    "properties": {
+                      "completedOn": {
+                        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                        "type": "string"
+                      },
+                      "note": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "completedOn"
+                    ],
+                    "additionalProperties": false
+                  },
+                  "dropped": {
+                    "type": "object",
+                    "properties": {
+                      "droppedOn": {
+                        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                        "type": "string"
+                      },
+                      "reason": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "droppedOn",
+                      "reason"
+                    ],
+                    "additionalProperties": false
+                  },
+                  "actionId": {
+                    "type": "string"
+                  },
+                  "description": {
+                    "type": "string"
+                  },
+                  "ownerId": {
+                    "type": "string"
+                  },
+                  "agreedOn": {
+                    "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                    "type": "string"
+                  },
+                  "dueOn": {
+                    "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                    "type": "string"
+                  },
+                  "meetingId": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "actionId",
+                  "agreedOn",
+                  "description",
+                  "ownerId"
+                ],
+                "additionalProperties": false
+              }
             },
             "eventsNamingThem": {
               "type": "array",
@@ -3412,17 +3543,37 @@ export const RESPONSE_SCHEMAS = {
                 ],
                 "additionalProperties": false
               }
+            },
+            "concludedOn": {
+              "type": "string"
+            },
+            "pairId": {
+              "type": "string"
+            },
+            "perspective": {
+              "type": "string"
+            },
+            "formedOn": {
+              "type": "string"
+            },
+            "status": {
+              "$ref": "#/components/schemas/PairStatus"
             }
           },
           "required": [
+            "actionsOwned",
             "caseStudy",
             "caseStudyApprovals",
             "eventsNamingThem",
+            "focus",
             "formedOn",
+            "meetingsAttended",
             "pairId",
             "perspective",
             "reflections",
-            "status"
+            "serviceArea",
+            "status",
+            "title"
           ],
           "additionalProperties": false
         }
@@ -3572,8 +3723,10 @@ export const RESPONSE_SCHEMAS = {
     },
     "required": [
       "events",
+      "exportedAt",
       "pairs",
       "participant",
+      "position",
       "users"
     ],
     "additionalProperties": false

@@ -2566,6 +2566,8 @@ export interface components {
         /** @enum {string} */
         SpreadLevel: "organisation" | "pair" | "system" | "team";
         SubjectAccess: {
+            position: string;
+            exportedAt: string;
             participant: {
                 participantId: string;
                 perspective: components["schemas"]["Perspective"];
@@ -2602,10 +2604,40 @@ export interface components {
                 };
             }[];
             pairs: {
-                pairId: string;
-                perspective: string;
-                formedOn: string;
-                status: components["schemas"]["PairStatus"];
+                title: string;
+                focus: string;
+                serviceArea: string;
+                meetingsAttended: {
+                    meetingId: string;
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    heldOn: string;
+                    durationMinutes: number;
+                    format: components["schemas"]["MeetingFormat"];
+                    attendeeIds: string[];
+                    topics: string[];
+                    notes: string;
+                    approaches: ("developing-leadership" | "embedding" | "finding-partner" | "going-where-energy-is" | "making-time-for-learning")[];
+                }[];
+                actionsOwned: {
+                    completed?: {
+                        /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                        completedOn: string;
+                        note?: string;
+                    };
+                    dropped?: {
+                        /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                        droppedOn: string;
+                        reason: string;
+                    };
+                    actionId: string;
+                    description: string;
+                    ownerId: string;
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    agreedOn: string;
+                    /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                    dueOn?: string;
+                    meetingId?: string;
+                }[];
                 eventsNamingThem: {
                     eventId: string;
                     stream: string;
@@ -2662,6 +2694,11 @@ export interface components {
                         [key: string]: unknown;
                     };
                 }[];
+                concludedOn?: string;
+                pairId: string;
+                perspective: string;
+                formedOn: string;
+                status: components["schemas"]["PairStatus"];
             }[];
             users: {
                 userId: string;
@@ -9336,7 +9373,10 @@ export interface operations {
     };
     PersonalDataController_export: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the data; md or html: the same in words, for the person */
+                format?: "json" | "md" | "html";
+            };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
                 "X-Min-Position"?: string;
@@ -9348,13 +9388,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description subject access: everything held about the person, decrypted: their own events and current record; for each of their pairs the events naming them, their reflections, the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it */
+            /** @description subject access: everything held about the person, decrypted, as recorded up to position: their own events and current record; for each of their pairs the events naming them, what is recorded of them there as it stands now (meetings attended, actions owned, reflections), the case study and the approvals they gave; each sign-in they have (the user's events); and the audit rows of what they recorded under it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SubjectAccess"];
+                    "text/html": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description unauthenticated: no token, or an unknown or revoked one */

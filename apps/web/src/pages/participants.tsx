@@ -365,21 +365,27 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
  * their request (api.md's GET /participants/:id/export, which only an admin may ask for).
  */
 function SubjectAccess({ person }: { person: Participant }) {
-  const save = async () => {
-    const held = ok<Blob>(await api.GET('/participants/{id}/export', { params: { path: { id: person.participantId } }, parseAs: 'blob' }));
-    download(held, `subject-access-${toKebabCase(person.name ?? '').slice(0, 60) || person.participantId}-${localToday()}.json`);
+  // The data itself, or the same in words for them: a page to print or send.
+  const save = async (format: 'json' | 'html') => {
+    const held = ok<Blob>(await api.GET('/participants/{id}/export', { params: { path: { id: person.participantId }, query: { format } }, parseAs: 'blob' }));
+    download(held, `subject-access-${toKebabCase(person.name ?? '').slice(0, 60) || person.participantId}-${localToday()}.${format}`);
   };
   return (
     <section aria-labelledby="subject-access-heading">
       <h3 id="subject-access-heading">Everything held about {person.name}</h3>
       <p>
         For their subject access request: their record and its history, the events of their pairs that name them, their reflections, each pair&apos;s case study
-        and the approvals they gave, and their sign-ins with what was recorded under them, in one file (JSON), readable. It holds their personal data: keep it
-        as safe as the programme&apos;s own, and give it to no one but them.
+        and the approvals they gave, and their sign-ins with what was recorded under them: as data in one file (JSON), or the same in words, addressed to them,
+        as a page to print or send (HTML). Each holds their personal data: keep it as safe as the programme&apos;s own, and give it to no one but them.
       </p>
-      <ActionButton run={save} busyLabel="Gathering what is held…">
-        Download everything held about {person.name}
-      </ActionButton>
+      <div className="pt-inline-actions">
+        <ActionButton run={() => save('json')} busyLabel="Gathering what is held…">
+          Download everything held about {person.name}
+        </ActionButton>
+        <ActionButton run={() => save('html')} busyLabel="Gathering what is held…">
+          Download it in words, to send them (HTML)
+        </ActionButton>
+      </div>
     </section>
   );
 }
