@@ -122,7 +122,11 @@ function signIns(record: SubjectAccessRecord): Section {
       .filter((e) => e.type === 'TokenIssued' || e.type === 'TokenRevoked')
       .map((e) => `${e.type === 'TokenIssued' ? 'issued' : 'revoked'} on ${dayOf(e.metadata.recordedAt as string)}`);
     paragraphs.push(
-      `A sign-in was made for you${created ? ` on ${dayOf(created.metadata.recordedAt as string)}` : ''}; its tokens (kept only as a fingerprint, never themselves): ${tokens.join(', ') || 'none'}. With it, ${user.recorded.length} ${user.recorded.length === 1 ? 'entry was' : 'entries were'} recorded, listed below.`,
+      `A sign-in was made for you${created ? ` on ${dayOf(created.metadata.recordedAt as string)}` : ''}; its tokens (kept only as a fingerprint, never themselves): ${tokens.join(', ') || 'none'}. ${
+        user.recorded.length === 0
+          ? 'Nothing has been recorded with it.'
+          : `With it, ${user.recorded.length} ${user.recorded.length === 1 ? 'entry was' : 'entries were'} recorded, listed below.`
+      }`,
     );
     items.push(...user.recorded.map((row) => `${dayOf(row.recordedAt)}: ${row.summary}.`));
   }
