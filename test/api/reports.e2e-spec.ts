@@ -194,7 +194,7 @@ describe('report packs (POST /reports)', () => {
     const good = await findings(bytes);
     expect(good).toMatchObject({ ok: true, record: { ok: true, message: expect.stringContaining(made.headDigest) } });
     expect(good.files.map((f: { file: string; ok: boolean }) => [f.file, f.ok])).toEqual(
-      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'datapackage.json'].map((file) => [file, true]),
+      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'datapackage.json', 'summary.md'].map((file) => [file, true]),
     );
     // A figure changed by hand after the pack was made.
     const edited = { ...files, 'funnel.csv': files['funnel.csv']!.replace(/^formed,\d+,/m, 'formed,99,') };

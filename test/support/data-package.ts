@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files of a report pack, by name in order: the figures, what their columns mean, and the manifest. */
-export const REPORT_PACK_FILES = ['cohorts.csv', 'datapackage.json', 'funnel.csv', 'manifest.json', 'monthly.csv', 'pairs.csv', 'service-areas.csv'];
+export const REPORT_PACK_FILES = [
+  'cohorts.csv',
+  'datapackage.json',
+  'funnel.csv',
+  'manifest.json',
+  'monthly.csv',
+  'pairs.csv',
+  'service-areas.csv',
+  'summary.md',
+];
 
 /** As much of the Frictionless reference implementation (`datapackage`, CommonJS, untyped) as the tests read. */
 interface FrictionlessPackage {

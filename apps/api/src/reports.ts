@@ -158,7 +158,7 @@ export class Reports {
     return job && view(job);
   }
 
-  /** The pack of a finished report: the figures' CSV files, their description (datapackage.json) and manifest.json, zipped; undefined until then. */
+  /** The pack of a finished report: the figures' CSV files, their description (datapackage.json), the figures in words (summary.md) and manifest.json, zipped; undefined until then. */
   pack(id: string): { filename: string; bytes: Uint8Array } | undefined {
     const job = this.all.get(id);
     const verified = job?.verification.report;

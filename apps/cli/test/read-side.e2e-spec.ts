@@ -385,6 +385,17 @@ describe('pairtrail read-side commands', () => {
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: { ...manifest.sha256, 'cohorts.csv': sha256(namelessChanged) } }));
     expect(check(out).stdout).toContain('PROBLEM cohorts.csv: not what the record gives at log position');
     writeFileSync(join(out, 'cohorts.csv'), cohortsCsv);
+    // The figures in words: checked by their digest, and against the words the record's figures give again.
+    expect(good.stdout).toContain("ok      summary.md: its SHA-256 is the one manifest.json gives, and its words are what the record's figures give\n");
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    const reworded = summary.replace(/^- 3 pairs formed:/m, '- 4 pairs formed:');
+    expect(reworded).not.toBe(summary);
+    writeFileSync(join(out, 'summary.md'), reworded);
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: { ...manifest.sha256, 'summary.md': sha256(reworded) } }));
+    expect(check(out).stdout).toContain(
+      `PROBLEM summary.md: not what the record gives at log position ${manifest.position}, as of 2026-11-22: its words differ\n`,
+    );
+    writeFileSync(join(out, 'summary.md'), summary);
     // The columns' description edited, and a pack made before packs held one (its manifest gives no digest of it).
     const description = readFileSync(join(out, 'datapackage.json'), 'utf8');
     writeFileSync(join(out, 'datapackage.json'), description.replace('meetings held', 'meetings planned'));
@@ -394,11 +405,13 @@ describe('pairtrail read-side commands', () => {
       stdout: expect.stringContaining('PROBLEM datapackage.json: changed after the pack was made: its SHA-256 is not the one manifest.json gives\n'),
     });
     rmSync(join(out, 'datapackage.json'));
-    const { 'datapackage.json': _described, ...before } = manifest.sha256;
+    rmSync(join(out, 'summary.md'));
+    const { 'datapackage.json': _described, 'summary.md': _said, ...before } = manifest.sha256;
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: before }));
     const older = check(out);
-    expect([older.status, older.stdout.includes('datapackage.json')]).toEqual([0, false]);
+    expect([older.status, older.stdout.includes('datapackage.json'), older.stdout.includes('summary.md')]).toEqual([0, false, false]);
     writeFileSync(join(out, 'datapackage.json'), description);
+    writeFileSync(join(out, 'summary.md'), summary);
     // A head digest that is not the record's.
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, headDigest: 'a'.repeat(64) }));
     const digest = check(out, '--json');

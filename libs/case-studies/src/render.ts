@@ -6,23 +6,23 @@ import type { CaseStudy, Section } from './case-study';
  * CommonMark takes a backslash before any ASCII punctuation as that character itself. An ampersand is
  * left as it is: "A&E" reads better raw, and an entity it might start is only ever text.
  */
-const mdText = (text: string) => text.replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
+export const markdownText = (text: string) => text.replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/^([ \t]*)([#=+-]|\d+[.)])/gm, '$1\\$2');
 
 /** Sections as Markdown, each under a heading of the second level. */
 function mdSections(sections: readonly Section[]): string[] {
   const lines: string[] = [];
   for (const s of sections) {
-    lines.push(`## ${mdText(s.title)}`, '');
-    for (const p of s.paragraphs) lines.push(mdText(p), '');
+    lines.push(`## ${markdownText(s.title)}`, '');
+    for (const p of s.paragraphs) lines.push(markdownText(p), '');
     // A list item's further lines are indented to stay in it; each line of a quote is quoted.
-    if (s.items.length) lines.push(...s.items.map((i) => `- ${mdText(i).replace(/\n/g, '\n  ')}`), '');
+    if (s.items.length) lines.push(...s.items.map((i) => `- ${markdownText(i).replace(/\n/g, '\n  ')}`), '');
     for (const q of s.quotes)
       lines.push(
-        ...mdText(q.text)
+        ...markdownText(q.text)
           .split('\n')
           .map((line) => `> ${line}`),
         `>`,
-        `> — ${mdText(q.by)}`,
+        `> — ${markdownText(q.by)}`,
         '',
       );
   }
@@ -31,7 +31,7 @@ function mdSections(sections: readonly Section[]): string[] {
 
 /** The case study as Markdown. */
 export function toMarkdown(cs: CaseStudy): string {
-  const lines = [`# ${mdText(cs.title)}`, '', ...mdSections(cs.sections)];
+  const lines = [`# ${markdownText(cs.title)}`, '', ...mdSections(cs.sections)];
   const p = cs.provenance;
   lines.push(
     '---',
@@ -94,7 +94,7 @@ article{margin-top:4rem}article>h2{font-size:2rem;color:#005eb8;border:0}h3{font
 
 /** A document of several case studies opens with its heading and what it holds: its lines in Markdown, or in HTML. */
 const NONE = 'None.';
-const mdOpening = (heading: string, about: string[]) => [`# ${mdText(heading)}`, '', ...about.flatMap((p) => [mdText(p), ''])];
+const mdOpening = (heading: string, about: string[]) => [`# ${markdownText(heading)}`, '', ...about.flatMap((p) => [markdownText(p), ''])];
 const htmlOpening = (heading: string, about: string[]) => [`<h1>${escape(heading)}</h1>`, ...about.map((p) => `<p>${escape(p)}</p>`)];
 
 /** Case studies gathered into one document, such as every published one for a report. */
@@ -139,7 +139,7 @@ export interface CaseStudyIndex {
 /** The index of a folder of case studies, as a page in the same format as they are. */
 export function renderIndex(index: CaseStudyIndex, format: 'md' | 'html'): string {
   if (format === 'md') {
-    const items = index.entries.map((e) => `- [${mdText(e.title)}](${e.file}): ${mdText(e.standing)}. Content hash: \`${e.contentHash}\``);
+    const items = index.entries.map((e) => `- [${markdownText(e.title)}](${e.file}): ${markdownText(e.standing)}. Content hash: \`${e.contentHash}\``);
     return [...mdOpening(index.heading, index.about), ...(items.length ? items : [NONE]), ''].join('\n');
   }
   const items = index.entries.map(
@@ -164,6 +164,6 @@ export interface SectionedDocument {
 
 /** A sectioned document as Markdown, or as a standalone, printable HTML page, its words always text. */
 export function renderDocument(doc: SectionedDocument, format: 'md' | 'html'): string {
-  if (format === 'md') return [`# ${mdText(doc.title)}`, '', ...mdSections(doc.sections), '---', '', mdText(doc.closing), ''].join('\n');
+  if (format === 'md') return [`# ${markdownText(doc.title)}`, '', ...mdSections(doc.sections), '---', '', markdownText(doc.closing), ''].join('\n');
   return page(doc.title, [`<h1>${escape(doc.title)}</h1>`, ...htmlSections(doc.sections, 2), `<p class="provenance">${escape(doc.closing)}</p>`]);
 }

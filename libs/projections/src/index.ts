@@ -18,3 +18,4 @@ export * from './read-models/pseudonymiser';
 export * from './read-models/audit-export';
 export * from './read-models/report';
 export * from './read-models/report-files';
+export * from './read-models/report-summary';

@@ -31,7 +31,7 @@ export class ReportsController {
   @ApiOperation({
     summary: "Every figure at one position, with the record's head digest there, as one download",
     description:
-      "Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV, datapackage.json (what each column means, its type and the values it may take: a Frictionless tabular data package) and manifest.json (asOf, position, head digest, each file's SHA-256, and how to give it again). A record that does not verify gets no pack.",
+      "Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV, datapackage.json (what each column means, its type and the values it may take: a Frictionless tabular data package), summary.md (the headline figures in words) and manifest.json (asOf, position, head digest, each file's SHA-256, and how to give it again). A record that does not verify gets no pack.",
   })
   @Answers('ReportStatus', { status: 202, description: ABOUT_REPORT })
   @ApiBody({
@@ -86,7 +86,7 @@ export class ReportsController {
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: "A finished report's pack: a ZIP of the figures as CSV, the description of their columns and manifest.json" })
   @ApiOkResponse({
-    description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv, datapackage.json and manifest.json',
+    description: 'the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv, datapackage.json, summary.md and manifest.json',
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
   async pack(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {

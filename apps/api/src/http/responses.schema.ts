@@ -1470,14 +1470,15 @@ export const RESPONSE_SCHEMAS = {
     "additionalProperties": false
   },
   "PackFile": {
-    "description": "A file of a report pack beside its manifest: one of figures, or the description of their columns.",
+    "description": "A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words.",
     "enum": [
       "cohorts.csv",
       "datapackage.json",
       "funnel.csv",
       "monthly.csv",
       "pairs.csv",
-      "service-areas.csv"
+      "service-areas.csv",
+      "summary.md"
     ],
     "type": "string"
   },

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '@pairtrail/domain';
 import {
   Pseudonymiser,
   REPORT_DESCRIPTION_FILE,
+  REPORT_SUMMARY_FILE,
   REPORT_FILES,
   checkReportFiles,
   checkReportRecord,
@@ -54,7 +55,9 @@ export function registerReportCommand(program: Command): void {
         for (const [file, text] of Object.entries(reportPackFiles(figures, report))) await writeWholeFile(join(out, file), [text]);
         const manifest = reportManifest(figures, verified.headDigest, report);
         await writeWholeFile(join(out, 'manifest.json'), [`${JSON.stringify(manifest, null, 2)}\n`]);
-        say(`wrote ${Object.keys(REPORT_FILES).length} files of figures, ${REPORT_DESCRIPTION_FILE} (what each column means) and manifest.json to ${out}`);
+        say(
+          `wrote ${Object.keys(REPORT_FILES).length} files of figures, ${REPORT_DESCRIPTION_FILE} (what each column means), ${REPORT_SUMMARY_FILE} (the figures in words) and manifest.json to ${out}`,
+        );
         say(`figures as of ${figures.asOf}, as recorded up to log position ${figures.position}; head digest there ${verified.headDigest}`);
         say(`to give them again: ${manifest.giveAgain}`);
       });
@@ -67,7 +70,7 @@ function readPack(path: string): Partial<Record<string, string>> {
     if (statSync(path).isDirectory()) {
       return Object.fromEntries(
         readdirSync(path)
-          .filter((name) => name === 'manifest.json' || name === REPORT_DESCRIPTION_FILE || name in REPORT_FILES)
+          .filter((name) => name === 'manifest.json' || name === REPORT_DESCRIPTION_FILE || name === REPORT_SUMMARY_FILE || name in REPORT_FILES)
           .map((name) => [name, readFileSync(join(path, name), 'utf8')]),
       );
     }

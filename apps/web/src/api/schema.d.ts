@@ -927,7 +927,7 @@ export interface paths {
          * Every figure at one position, with the record's head digest there, as one download
          * @description Who may: admin, evaluator.
          *
-         *     Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV, datapackage.json (what each column means, its type and the values it may take: a Frictionless tabular data package) and manifest.json (asOf, position, head digest, each file's SHA-256, and how to give it again). A record that does not verify gets no pack.
+         *     Reads every pair's, cohort's and service area's figures, the monthly series and the funnel at one log position (as the Evaluation routes give them, with asOf and position), then checks the record up to that position in the background, through the verifications (one at a time). Answers at once with the report: follow it at its Location for its progress; once done, its pack is a ZIP of the figures as CSV, datapackage.json (what each column means, its type and the values it may take: a Frictionless tabular data package), summary.md (the headline figures in words) and manifest.json (asOf, position, head digest, each file's SHA-256, and how to give it again). A record that does not verify gets no pack.
          */
         post: operations["ReportsController_start"];
         delete?: never;
@@ -2159,10 +2159,10 @@ export interface components {
             spread: components["schemas"]["SpreadLevel"];
         };
         /**
-         * @description A file of a report pack beside its manifest: one of figures, or the description of their columns.
+         * @description A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words.
          * @enum {string}
          */
-        PackFile: "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
+        PackFile: "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv" | "summary.md";
         /** @description What checking one part of a pack found: a problem, or what was checked. */
         PackFinding: {
             ok: boolean;
@@ -7954,7 +7954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv, datapackage.json and manifest.json */
+            /** @description the pack: a ZIP of pairs.csv, cohorts.csv, service-areas.csv, monthly.csv, funnel.csv, datapackage.json, summary.md and manifest.json */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -436,10 +436,10 @@ function ReportPack({ asOf, position, cohortId }: { asOf: string; position: stri
       <p>
         Every figure below{cohortId ? ' for the chosen cohort' : ''}, as of {humanDate(asOf)} as recorded up to log position {position}, in one ZIP: the
         pairs&apos;, cohorts&apos; and service areas&apos; figures, the monthly series and the funnel as CSV; what each of their columns means, in{' '}
-        <span className="pt-code">datapackage.json</span> (a Frictionless data package, which data tools read to load the files with their types); and a
-        manifest with the head digest of the record up to that position and each file&apos;s SHA-256, once it has been checked. A report that quotes the
-        position and digest can be shown later to come from an untouched record: a pack, as downloaded, is checked against the record below (or by{' '}
-        <span className="pt-code">pairtrail check-report</span>).
+        <span className="pt-code">datapackage.json</span> (a Frictionless data package, which data tools read to load the files with their types); the headline
+        figures in words, to quote, in <span className="pt-code">summary.md</span>; and a manifest with the head digest of the record up to that position and
+        each file&apos;s SHA-256, once it has been checked. A report that quotes the position and digest can be shown later to come from an untouched record: a
+        pack, as downloaded, is checked against the record below (or by <span className="pt-code">pairtrail check-report</span>).
       </p>
       <Checkboxes
         id="report-take-away"

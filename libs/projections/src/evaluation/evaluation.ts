@@ -233,7 +233,8 @@ export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate):
   return figuresOn(figuresBasis(view), today);
 }
 
-const relationshipChanges = (figures: PairFigures[]): number[] =>
+/** Every partner's change in relationship score that is known (they reflected at least twice), over the pairs given. */
+export const relationshipChanges = (figures: PairFigures[]): number[] =>
   figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]).filter((c): c is number => c !== null);
 
 /** The figures of a pair with nothing recorded: what a CSV of no pairs takes its columns from. */

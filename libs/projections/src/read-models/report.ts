@@ -6,10 +6,11 @@ import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
 import { REPORT_DESCRIPTION_FILE, REPORT_FILES, reportDescriptionText, type ReportFile } from './report-files';
+import { REPORT_SUMMARY_FILE, reportSummaryText } from './report-summary';
 import type { LookBack, ReadModels } from './read-models';
 
-/** A file of a report pack beside its manifest: one of figures, or the description of their columns. */
-export type PackFile = ReportFile | typeof REPORT_DESCRIPTION_FILE;
+/** A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words. */
+export type PackFile = ReportFile | typeof REPORT_DESCRIPTION_FILE | typeof REPORT_SUMMARY_FILE;
 
 export interface ReportOptions {
   /** Only that cohort's figures. */
@@ -21,6 +22,8 @@ export interface ReportOptions {
 /** A report's figures, each file as CSV text, all read at one position: the asOf and position that give them again. */
 export interface ReportFigures {
   files: Record<ReportFile, string>;
+  /** The headline figures in words (summary.md), told from the same rows. */
+  summary: string;
   asOf: string;
   position: string;
 }
@@ -70,7 +73,13 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
     ReportFile,
     string
   >;
-  return { files, ...again };
+  const summary = reportSummaryText({
+    pairs: result['pairs.csv'],
+    funnel: result['funnel.csv'],
+    ...again,
+    ...(cohortId ? { cohortName: result['cohorts.csv'][0]?.name } : {}),
+  });
+  return { files, summary, ...again };
 }
 
 /**
@@ -90,7 +99,7 @@ export function unverifiedReport(position: string, verified: Pick<VerifyReport, 
 export function reportPackFiles(figures: ReportFigures, options: ReportOptions): Record<PackFile, string> {
   const { asOf, position } = figures;
   const described = reportDescriptionText({ asOf, position, cohortId: options.cohortId, pseudonymised: !!options.pseudonymiser });
-  return { ...figures.files, [REPORT_DESCRIPTION_FILE]: described };
+  return { ...figures.files, [REPORT_DESCRIPTION_FILE]: described, [REPORT_SUMMARY_FILE]: figures.summary };
 }
 
 /** What a report's manifest.json says: its position and date, the head digest there, and how to give it again and check it. */
@@ -108,6 +117,7 @@ export function reportManifest(figures: ReportFigures, headDigest: string, optio
       ...REPORT_FILES,
       [REPORT_DESCRIPTION_FILE]:
         "what each file's columns mean, their types, and how the files relate: a Frictionless tabular data package (specs.frictionlessdata.io)",
+      [REPORT_SUMMARY_FILE]: 'the headline figures in words, told from the files beside it, for a report to quote',
     },
     // Each file's SHA-256 (of its UTF-8 bytes), so that a file edited after it was made shows, and one
     // made again (giveAgain) can be compared without the files side by side.
@@ -168,6 +178,9 @@ export interface PackFinding {
 
 /** What is said of a file whose SHA-256 is not the one its pack's manifest gives. */
 const CHANGED = 'changed after the pack was made: its SHA-256 is not the one manifest.json gives';
+/** What is said of a file the record, read again at the pack's date and position, does not give. */
+const notGivenAgain = (manifest: ReportManifest, what: string) =>
+  `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: ${what}`;
 
 /** What checking one file of a pack found. */
 export interface ReportFileCheck extends PackFinding {
@@ -209,23 +222,46 @@ export function unzipPack(bytes: Uint8Array): Partial<Record<string, string>> | 
  * their digests alone.
  */
 export function checkReportFiles(manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck[] {
-  return [...(Object.keys(REPORT_FILES) as ReportFile[]).map((file) => checkFigures(file, manifest, files, again)), ...checkDescription(manifest, files)];
+  return [
+    ...(Object.keys(REPORT_FILES) as ReportFile[]).map((file) => checkFigures(file, manifest, files, again)),
+    ...checkDescription(manifest, files),
+    ...checkSummary(manifest, files, again),
+  ];
 }
 
 /**
- * The pack's datapackage.json, when its manifest gives its SHA-256 (packs made before they held one do
- * not): checked by that digest alone, since it quotes no figure of the record and its words are those
- * of the Pairtrail that made it.
+ * A file packs came to hold later (datapackage.json, summary.md), when its manifest gives its SHA-256
+ * (packs made before they held it do not, and are checked without it): missing, changed since the pack
+ * was made, or else what `then` finds of its text.
  */
-function checkDescription(manifest: ReportManifest, files: Partial<Record<string, string>>): ReportFileCheck[] {
-  const file = REPORT_DESCRIPTION_FILE;
+function checkAddedFile(
+  file: typeof REPORT_DESCRIPTION_FILE | typeof REPORT_SUMMARY_FILE,
+  manifest: ReportManifest,
+  files: Partial<Record<string, string>>,
+  then: (text: string) => PackFinding,
+): ReportFileCheck[] {
   const digest = manifest.sha256?.[file];
   if (digest === undefined) return [];
   const text = files[file];
   if (text === undefined) return [{ file, ok: false, message: 'missing from the pack' }];
   if (digest !== sha256(text)) return [{ file, ok: false, message: CHANGED }];
-  return [{ file, ok: true, message: "its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)" }];
+  return [{ file, ...then(text) }];
 }
+
+/** The pack's datapackage.json: by its digest alone, since it quotes no figure of the record and its words are those of the Pairtrail that made it. */
+const checkDescription = (manifest: ReportManifest, files: Partial<Record<string, string>>) =>
+  checkAddedFile(REPORT_DESCRIPTION_FILE, manifest, files, () => ({
+    ok: true,
+    message: "its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)",
+  }));
+
+/** The pack's summary.md: by its digest, and against the words the record's figures give again, since it quotes them. */
+const checkSummary = (manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures) =>
+  checkAddedFile(REPORT_SUMMARY_FILE, manifest, files, (text) =>
+    text === again.summary
+      ? { ok: true, message: "its SHA-256 is the one manifest.json gives, and its words are what the record's figures give" }
+      : { ok: false, message: notGivenAgain(manifest, 'its words differ') },
+  );
 
 function checkFigures(file: ReportFile, manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck {
   const text = files[file];
@@ -246,7 +282,7 @@ function checkFigures(file: ReportFile, manifest: ReportManifest, files: Partial
       message: `${checked}, and its figures are what the record gives (the pack was made before the ${added.join(', ')} ${were} added)`,
     };
   }
-  return { file, ok: false, message: `not what the record gives at log position ${manifest.position}, as of ${manifest.asOf}: its figures differ` };
+  return { file, ok: false, message: notGivenAgain(manifest, 'its figures differ') };
 }
 
 /**
