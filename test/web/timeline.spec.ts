@@ -1,4 +1,4 @@
-import { actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../../apps/web/src/timeline';
+import { byWhom, entryLookups, correctionText, entryDetails, findInTimeline } from '../../apps/web/src/timeline';
 
 describe('what a timeline entry says beyond its summary', () => {
   const names = new Map([
@@ -7,11 +7,19 @@ describe('what a timeline entry says beyond its summary', () => {
   ]);
   const nameOf = (id: string) => names.get(id) ?? 'a partner';
   const agreed = { type: 'ActionAgreed', data: { actionId: 'a-1', description: 'Pull six months of referral dates', ownerId: 'p-2', agreedOn: '2025-09-29' } };
-  const actions = actionDescriptions([agreed, { type: 'MeetingHeld', data: { notes: 'x' } }]);
+  const held = { type: 'MeetingHeld', data: { meetingId: 'm-1', heldOn: '2025-09-29', notes: 'x' } };
+  const actions = entryLookups([agreed, held, { type: 'MeetingHeld', data: { notes: 'no id' } }]);
   const details = (type: string, data: Record<string, unknown>) => entryDetails({ type, data }, nameOf, actions);
 
   it('says which action, milestone or outcome an entry is about, and whose it is', () => {
     expect(details(agreed.type, agreed.data)).toEqual(['Pull six months of referral dates', 'Owner: Dr Samir Patel']);
+    // Agreed at a meeting: which one, by its date (the page says it in words).
+    expect(details(agreed.type, { ...agreed.data, meetingId: 'm-1' })).toEqual([
+      'Pull six months of referral dates',
+      'Owner: Dr Samir Patel',
+      'Agreed at the meeting of 2025-09-29',
+    ]);
+    expect(details(agreed.type, { ...agreed.data, meetingId: 'm-unknown' })).toHaveLength(2);
     expect(details('ActionCompleted', { actionId: 'a-1', completedOn: '2025-10-20', note: 'Shared with the team' })).toEqual([
       'Pull six months of referral dates',
       'Note: Shared with the team',

@@ -218,8 +218,30 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('.nhsuk-error-summary').isVisible()).resolves.toBe(true);
 
     await page.getByLabel('Notes').fill('Walked the evening-opening pilot through with the booking team. QUINCE-42');
+    // What they agreed at it, recorded with it: each action checked before anything is sent, and named by its number.
+    await page.getByRole('button', { name: 'Add an action agreed at it' }).click();
+    await page.getByLabel('Action 1: what was agreed').fill('Draft the evening booking script');
+    await page.getByLabel('Action 1: due date (optional)').fill('2026-11-01');
+    await page.getByRole('button', { name: 'Add another action' }).click();
+    await page.getByLabel('Action 2: what was agreed').fill('A row added by mistake');
+    await page.getByRole('button', { name: 'Add another action' }).click();
+    await page.getByLabel('Action 3: what was agreed').fill('Ask the booking team for a week of call logs');
+    await page.getByLabel('Action 3: who will do it').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Remove action 2' }).click();
+    await expect(page.getByLabel('Action 2: what was agreed').inputValue()).resolves.toBe('Ask the booking team for a week of call logs');
     await page.getByRole('button', { name: 'Record meeting' }).click();
-    await page.getByText('Meeting recorded.').waitFor();
+    await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain('Action 1: enter who will do it');
+    await expect(page.locator('#meeting-action-0-dueOn-error').textContent()).resolves.toContain(
+      'Action 1: the due date must be on or after the date of the meeting',
+    );
+    await checkAccessibility(page, 'meeting-with-actions');
+    await page.getByLabel('Action 1: who will do it').selectOption({ index: 2 });
+    await page.getByLabel('Action 1: due date (optional)').fill('2027-01-15');
+    await page.getByRole('button', { name: 'Record meeting' }).click();
+    await page.getByText('Meeting recorded, with the 2 actions agreed at it.').waitFor();
+    // Each says on the timeline which meeting it was agreed at, and waits among the open actions.
+    await expect(page.getByText('Agreed at the meeting of 20 November 2026').count()).resolves.toBe(2);
+    await expect(page.locator('[data-testid=open-actions]').textContent()).resolves.toContain('Ask the booking team for a week of call logs');
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('QUINCE-42');
     await expect(page.locator('[data-testid=timeline]').textContent()).resolves.toContain('Meeting held on 20 November 2026: 75 min, video');
     // The figures at a glance are read again with the pair.
@@ -422,6 +444,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
         (file) => `Checked: ${file}: its SHA-256 is the one manifest.json gives, and its figures are what the record gives`,
       ),
       "Checked: datapackage.json: its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)",
+      "Checked: summary.md: its SHA-256 is the one manifest.json gives, and its words are what the record's figures give",
     ]);
     const changed = { ...packed, 'funnel.csv': strToU8(strFromU8(packed['funnel.csv']!).replace(/^formed,\d+,/m, 'formed,99,')) };
     await page.getByLabel('Report pack (ZIP)').setInputFiles({ name: 'changed.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(changed)) });

@@ -25,14 +25,24 @@ function measure(value: unknown): string | undefined {
 }
 
 /**
+ * What entries of a pair's timeline say of other entries: each action's description by actionId, so a
+ * completion or a drop says which action it was; each meeting's date by meetingId, so an action agreed
+ * at one says at which.
+ */
+export interface EntryLookups {
+  actions: ReadonlyMap<string, string>;
+  meetings: ReadonlyMap<string, string>;
+}
+
+/**
  * The lines to show under an entry's summary, in reading order.
  * @param nameOf a participant's name by id, for owners and authors
- * @param actions every action's description by actionId, so a completion or a drop says which action it was
  */
-export function entryDetails(entry: Entry, nameOf: (participantId: string) => string, actions: ReadonlyMap<string, string>): string[] {
+export function entryDetails(entry: Entry, nameOf: (participantId: string) => string, { actions, meetings }: EntryLookups): string[] {
   const d = entry.data;
   const who = (id: unknown) => (typeof id === 'string' ? nameOf(id) : undefined);
   const which = (id: unknown) => (typeof id === 'string' ? actions.get(id) : undefined);
+  const heldOn = (id: unknown) => (typeof id === 'string' ? meetings.get(id) : undefined);
   const lines: (string | undefined)[] = (() => {
     switch (entry.type) {
       case 'PairFormed':
@@ -48,7 +58,11 @@ export function entryDetails(entry: Entry, nameOf: (participantId: string) => st
       case 'MeetingHeld':
         return [list(d.topics).length ? `Topics: ${list(d.topics).join('; ')}` : undefined, text(d.notes)];
       case 'ActionAgreed':
-        return [text(d.description), typeof d.ownerId === 'string' ? `Owner: ${who(d.ownerId)}` : undefined];
+        return [
+          text(d.description),
+          typeof d.ownerId === 'string' ? `Owner: ${who(d.ownerId)}` : undefined,
+          heldOn(d.meetingId) ? `Agreed at the meeting of ${heldOn(d.meetingId)}` : undefined,
+        ];
       case 'ActionCompleted':
         return [which(d.actionId), labelled('Note', d.note)];
       case 'ActionDropped':
@@ -70,13 +84,15 @@ export function entryDetails(entry: Entry, nameOf: (participantId: string) => st
   return lines.filter((line): line is string => line !== undefined);
 }
 
-/** Every action's description by actionId, from a pair's timeline. */
-export function actionDescriptions(entries: readonly Entry[]): Map<string, string> {
-  const descriptions = new Map<string, string>();
+/** Every action's description and every meeting's date, by id, from a pair's timeline. */
+export function entryLookups(entries: readonly Entry[]): EntryLookups {
+  const actions = new Map<string, string>();
+  const meetings = new Map<string, string>();
   for (const { type, data } of entries) {
-    if (type === 'ActionAgreed' && typeof data.actionId === 'string' && text(data.description)) descriptions.set(data.actionId, String(data.description));
+    if (type === 'ActionAgreed' && typeof data.actionId === 'string' && text(data.description)) actions.set(data.actionId, String(data.description));
+    if (type === 'MeetingHeld' && typeof data.meetingId === 'string' && text(data.heldOn)) meetings.set(data.meetingId, String(data.heldOn));
   }
-  return descriptions;
+  return { actions, meetings };
 }
 
 /** Fields a correction may change, as a person would name them. */
@@ -192,7 +208,7 @@ export function findInTimeline<T extends FoundEntry>(
   kind: string,
   typed: string,
   nameOf: (participantId: string) => string,
-  actions: ReadonlyMap<string, string>,
+  lookups: EntryLookups,
 ): T[] {
   const types: readonly string[] | undefined = TIMELINE_KINDS.find((k) => k.value === kind)?.types;
   const ofKind = types ? entries.filter((e) => types.includes(e.type)) : entries;
@@ -201,7 +217,7 @@ export function findInTimeline<T extends FoundEntry>(
     [
       e.on,
       e.summary,
-      ...entryDetails(e, nameOf, actions),
+      ...entryDetails(e, nameOf, lookups),
       ...e.corrections.flatMap((c) => [correctionText(c.replacement, nameOf), c.reason]),
       e.retracted?.reason,
     ].map((t) => (t === undefined ? t : humanDates(t))),

@@ -127,6 +127,30 @@ export function RecordForms({ request, ...props }: FormProps & { request?: PutRi
   );
 }
 
+/** An action agreed at a meeting, as its form takes it: recorded with the meeting, agreed on its date. */
+type AgreedAction = { description: string; ownerId: string; dueOn: string };
+const NO_AGREED_ACTION: AgreedAction = { description: '', ownerId: '', dueOn: '' };
+
+/** Each agreed action's problems, keyed by field as its inputs are (`action-0-description`), each saying which action. */
+function agreedActionErrors(actions: AgreedAction[], heldOn: string) {
+  return Object.fromEntries(
+    actions.flatMap((a, i) => {
+      const which = (message: string | undefined) => (message ? `Action ${i + 1}: ${message.charAt(0).toLowerCase()}${message.slice(1)}` : undefined);
+      return [
+        [`action-${i}-description`, which(check.required(a.description, 'what was agreed'))],
+        [`action-${i}-ownerId`, which(check.required(a.ownerId, 'who will do it'))],
+        [
+          `action-${i}-dueOn`,
+          which(
+            check.date(a.dueOn, 'The due date') ??
+              (a.dueOn && heldOn && a.dueOn < heldOn ? 'The due date must be on or after the date of the meeting' : undefined),
+          ),
+        ],
+      ];
+    }),
+  );
+}
+
 function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
   const initial = {
     heldOn: today(),
@@ -136,6 +160,7 @@ function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
     topics: '',
     notes: '',
     approaches: [] as string[],
+    actions: [] as AgreedAction[],
   };
   const form = useForm(
     'meeting',
@@ -147,12 +172,19 @@ function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
       attendeeIds: v.attendeeIds.length === 0 ? 'Choose at least one partner who attended' : undefined,
       topics: lines(v.topics).length === 0 ? 'Enter at least one topic' : undefined,
       notes: check.required(v.notes, 'notes of the meeting'),
+      ...agreedActionErrors(v.actions, v.heldOn),
     }),
     { draft: true },
   );
+  const agreed = form.values.actions;
+  const setAgreed = (i: number, change: Partial<AgreedAction>) =>
+    form.set(
+      'actions',
+      agreed.map((a, j) => (j === i ? { ...a, ...change } : a)),
+    );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    void form.submit(async (v) => {
+    void form.submit(async ({ actions, ...v }) => {
       const body: Schemas['MeetingDto'] = compact({
         ...v,
         durationMinutes: Number(v.durationMinutes),
@@ -161,8 +193,20 @@ function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
         format: v.format as Schemas['MeetingDto']['format'],
       });
       await write(
-        async (headers) => void ok(await api.POST('/pairs/{id}/meetings', { params: { path: { id: pair.pairId } }, body, headers })),
-        'Meeting recorded',
+        async (headers) => {
+          const meeting = ok<{ id: string }>(await api.POST('/pairs/{id}/meetings', { params: { path: { id: pair.pairId } }, body, headers }));
+          // Each action after it, linked to it and agreed on its date. They carry no If-Match: the meeting's
+          // moved the pair on, and an action is recorded against the latest state. Sent again after a lost
+          // answer, each write is answered from the first (the form's submission keys them), so none is doubled.
+          for (const a of actions)
+            ok(
+              await api.POST('/pairs/{id}/actions', {
+                params: { path: { id: pair.pairId } },
+                body: compact({ description: a.description, ownerId: a.ownerId, dueOn: a.dueOn, agreedOn: v.heldOn, meetingId: meeting.id }),
+              }),
+            );
+        },
+        actions.length > 0 ? `Meeting recorded, with the ${actions.length === 1 ? 'action' : `${actions.length} actions`} agreed at it` : 'Meeting recorded',
       );
       form.reset();
     });
@@ -177,6 +221,56 @@ function MeetingForm({ pair, partners, present = partners, write }: FormProps) {
       <TextArea {...form.bind('topics')} label="Topics" hint="One per line" rows={3} />
       <TextArea {...form.bind('notes')} label="Notes" />
       <Checkboxes {...form.bind('approaches')} label="Approaches practised (optional)" options={APPROACH_OPTIONS} />
+      <fieldset className="nhsuk-fieldset" aria-describedby="meeting-actions-hint" data-testid="agreed-actions">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Actions agreed at this meeting (optional)</legend>
+        <div className="nhsuk-hint" id="meeting-actions-hint">
+          Each is recorded with the meeting, agreed on its date, and says on the timeline which meeting it was agreed at.
+        </div>
+        {agreed.map((a, i) => (
+          <div className="pt-agreed-action" key={i}>
+            <TextArea
+              id={`meeting-action-${i}-description`}
+              label={`Action ${i + 1}: what was agreed`}
+              rows={2}
+              value={a.description}
+              onChange={(description) => setAgreed(i, { description })}
+              error={form.shown(`action-${i}-description`)}
+            />
+            <SelectField
+              id={`meeting-action-${i}-ownerId`}
+              label={`Action ${i + 1}: who will do it`}
+              value={a.ownerId}
+              onChange={(ownerId) => setAgreed(i, { ownerId })}
+              options={partnerOptions(present)}
+              error={form.shown(`action-${i}-ownerId`)}
+            />
+            <TextField
+              id={`meeting-action-${i}-dueOn`}
+              label={`Action ${i + 1}: due date (optional)`}
+              type="date"
+              width={10}
+              value={a.dueOn}
+              onChange={(dueOn) => setAgreed(i, { dueOn })}
+              error={form.shown(`action-${i}-dueOn`)}
+            />
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() =>
+                form.set(
+                  'actions',
+                  agreed.filter((_, j) => j !== i),
+                )
+              }
+            >
+              Remove action {i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => form.set('actions', [...agreed, NO_AGREED_ACTION])}>
+          {agreed.length === 0 ? 'Add an action agreed at it' : 'Add another action'}
+        </button>
+      </fieldset>
       <Button busy={form.busy}>Record meeting</Button>
     </form>
   );

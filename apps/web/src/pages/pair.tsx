@@ -13,7 +13,7 @@ import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, localToday, titleOf, wordsOf } from '../lists';
-import { TIMELINE_KINDS, actionDescriptions, byWhom, correctionText, entryDetails, findInTimeline } from '../timeline';
+import { TIMELINE_KINDS, byWhom, correctionText, entryDetails, entryLookups, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
 
@@ -81,9 +81,9 @@ export function PairPage({ pairId, closing }: { pairId: string; closing?: string
 
   if (!data) return <Status loading={loading} error={error} />;
   const { pair, timeline, people, figures } = data;
-  const actions = actionDescriptions(timeline);
+  const lookups = entryLookups(timeline);
   const person = (id: string) => nameOf(people, id);
-  const found = findInTimeline(timeline, kind, typed, person, actions);
+  const found = findInTimeline(timeline, kind, typed, person, lookups);
   // A pair of some years has a thousand entries or more: its latest are what a visit is usually for.
   const { shown, earlier } = wholeStory ? { shown: found, earlier: 0 } : latest(found, LATEST_ENTRIES);
   const recording = can.record(me.role);
@@ -180,7 +180,7 @@ export function PairPage({ pairId, closing }: { pairId: string; closing?: string
                   <strong>{humanDate(entry.on)}</strong> · {entry.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}
                 </p>
                 <p className="pt-summary nhsuk-u-margin-bottom-1">{humanDates(entry.summary)}</p>
-                {entryDetails(entry, person, actions).map((line, i) => (
+                {entryDetails(entry, person, lookups).map((line, i) => (
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={i}>
                     {humanDates(line)}
                   </p>
