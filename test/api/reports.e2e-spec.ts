@@ -82,6 +82,25 @@ describe('report packs (POST /reports)', () => {
     expect(files['pairs.csv']).toBe((await get(`/evaluation/pairs?${at}`)).text);
     expect(files['service-areas.csv']).toBe((await get(`/evaluation/service-areas?${at}`)).text);
     expect(files['funnel.csv']).toBe((await get(`/analytics/funnel?${at}`)).text);
+    // Its figures in words are what GET /evaluation/summary says at that date and position, sentence for sentence.
+    const inWords = await get(`/evaluation/summary?asOf=2026-11-22&position=${position}`);
+    expect([inWords.headers['x-as-of'], inWords.headers['x-log-position']]).toEqual(['2026-11-22', position]);
+    expect(inWords.body).toMatchObject({ asOf: '2026-11-22', position, cohortId: null });
+    expect(inWords.body.sections.map((s: { title: string }) => s.title)).toEqual([
+      'The pairs',
+      'Meetings and actions',
+      'Outcomes',
+      'The relationship',
+      'How far the pairs have come',
+    ]);
+    const said = inWords.body.sections.flatMap((s: { title: string; sentences: string[] }) => [`## ${s.title}`, '', ...s.sentences.map((l) => `- ${l}`), '']);
+    expect(files['summary.md']).toContain(said.join('\n'));
+    expect(files['summary.md']).toContain('\n- 3 pairs formed: 3 have met, 3 have recorded an outcome, and 1 has concluded.\n');
+    const ofCohort = await get(`/evaluation/summary?cohortId=${demoId('cohortId', 'cohort')}`);
+    expect([ofCohort.status, ofCohort.body.cohortId]).toEqual([200, demoId('cohortId', 'cohort')]);
+    expect((await get('/evaluation/summary?cohortId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const member = await h.user('pair-member', demoId('participantId', 'person:margaret'));
+    expect((await get('/evaluation/summary', member)).status).toBe(403);
     const manifest = JSON.parse(files['manifest.json']!);
     expect(manifest).toMatchObject({ asOf: '2026-11-22', position, headDigest: verified.headDigest, cohortId: null, pseudonymised: false });
     expect(manifest.giveAgainOverHttp).toBe(`POST /reports {"asOf":"2026-11-22","position":"${position}"}`);

@@ -338,6 +338,18 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const page = await signedIn('evaluator');
     await page.getByRole('link', { name: 'Evaluation' }).click();
     await page.locator('[data-chart=outcomes][data-rendered=true]').waitFor();
+    // The headline figures in words come first, as a report pack's summary.md says them.
+    const inWords = page.getByTestId('in-words');
+    await expect(inWords.locator('h3').allTextContents()).resolves.toEqual([
+      'The pairs',
+      'Meetings and actions',
+      'Outcomes',
+      'The relationship',
+      'How far the pairs have come',
+    ]);
+    await expect(inWords.locator('li').first().textContent()).resolves.toMatch(
+      /^3 pairs formed: 3 have met, 3 have recorded an outcome, and 1 has concluded\.$/,
+    );
     for (const chart of ['monthly', 'funnel', 'relationship', 'outcomes', 'approaches']) {
       const figure = page.locator(`[data-chart=${chart}]`);
       await expect(figure.getAttribute('data-rendered')).resolves.toBe('true');

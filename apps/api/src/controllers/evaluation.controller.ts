@@ -122,6 +122,20 @@ export class EvaluationController {
   }
 
   @ApiOperation({
+    summary: 'The headline figures in words',
+    description:
+      "The programme's (or one cohort's) headline figures as sentences, by section, as a report pack's summary.md says them: pairs formed, met, with an outcome, concluded and needing attention; the median days to a first meeting; meetings, attendance and actions; outcomes by category; the mean change in relationship score and over how many partners it is known; the funnel. Worked out from the figures of the routes above, read at one position.",
+  })
+  @Answers('FiguresInWords')
+  @Get('evaluation/summary')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @CohortQuery()
+  @AsOfQuery()
+  async summary(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return reproducible(reply, await this.reader.read('figuresInWords', { query }));
+  }
+
+  @ApiOperation({
     summary: 'What each figure means, its type and the values it may take',
     description:
       "Every figure of the routes above, file by file as a report pack holds them and `?format=csv` gives them (in JSON, the same names, nested where they are dotted), as a Frictionless tabular data package: each figure's definition in words, its type, its constraints, and each file's key. A report pack holds the same as datapackage.json, said of its date and position.",

@@ -1040,6 +1040,67 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "FiguresInWords": {
+    "type": "object",
+    "properties": {
+      "cohortId": {
+        "type": "string",
+        "nullable": true
+      },
+      "sections": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FiguresSection"
+        }
+      },
+      "asOf": {
+        "type": "string",
+        "nullable": true
+      },
+      "position": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "asOf",
+      "cohortId",
+      "position",
+      "sections"
+    ],
+    "additionalProperties": false
+  },
+  "FiguresSection": {
+    "description": "A part of the figures in words: its title, and a sentence for each figure.",
+    "type": "object",
+    "properties": {
+      "key": {
+        "enum": [
+          "funnel",
+          "meetings-and-actions",
+          "outcomes",
+          "pairs",
+          "relationship"
+        ],
+        "type": "string"
+      },
+      "title": {
+        "type": "string"
+      },
+      "sentences": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "key",
+      "sentences",
+      "title"
+    ],
+    "additionalProperties": false
+  },
   "Funnel": {
     "type": "object",
     "properties": {

@@ -38,6 +38,7 @@ export type ServiceAreaEvaluation = Answer<EvaluationController, 'serviceAreas'>
 export type MonthlySeries = Answer<EvaluationController, 'monthly'>;
 export type Funnel = Answer<EvaluationController, 'funnel'>;
 export type FigureDefinitions = Answer<EvaluationController, 'definitions'>;
+export type FiguresInWords = Answer<EvaluationController, 'summary'>;
 export type AuditPage = Answer<AuditController, 'audit'>;
 export type VerificationJob = Answer<AuditController, 'verification'>;
 export type AuditVerification = Answer<AuditController, 'verify'>;

@@ -852,6 +852,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluation/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The headline figures in words
+         * @description Who may: admin, coordinator, evaluator.
+         *
+         *     The programme's (or one cohort's) headline figures as sentences, by section, as a report pack's summary.md says them: pairs formed, met, with an outcome, concluded and needing attention; the median days to a first meeting; meetings, attendance and actions; outcomes by category; the mean change in relationship score and over how many partners it is known; the funnel. Worked out from the figures of the routes above, read at one position.
+         */
+        get: operations["EvaluationController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluation/definitions": {
         parameters: {
             query?: never;
@@ -2050,6 +2072,19 @@ export interface components {
                     };
                 }[];
             };
+        };
+        FiguresInWords: {
+            cohortId: string | null;
+            sections: components["schemas"]["FiguresSection"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        /** @description A part of the figures in words: its title, and a sentence for each figure. */
+        FiguresSection: {
+            /** @enum {string} */
+            key: "funnel" | "meetings-and-actions" | "outcomes" | "pairs" | "relationship";
+            title: string;
+            sentences: string[];
         };
         Funnel: {
             stages: {
@@ -7410,6 +7445,80 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Funnel"];
                     "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_summary: {
+        parameters: {
+            query?: {
+                /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
+                asOf?: string;
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
+                position?: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiguresInWords"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

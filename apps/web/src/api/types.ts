@@ -34,6 +34,8 @@ export type Monthly = Schemas['MonthlySeries'];
 export type Funnel = Schemas['Funnel'];
 /** What each figure means, file by file (`GET /evaluation/definitions`), as a report pack's datapackage.json says. */
 export type FigureDefinitions = Schemas['FigureDefinitions'];
+/** The headline figures in words (`GET /evaluation/summary`), as a report pack's summary.md says them. */
+export type FiguresInWords = Schemas['FiguresInWords'];
 
 export type AuditRow = Schemas['AuditRow'];
 export type VerifyReport = Schemas['VerifyReport'];

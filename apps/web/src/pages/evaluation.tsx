@@ -6,6 +6,7 @@ import type {
   Categories,
   CohortFigures,
   FigureDefinitions,
+  FiguresInWords,
   Funnel,
   Monthly,
   PackCheck,
@@ -56,7 +57,7 @@ export function EvaluationPage() {
     const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
     // The asOf and position that give these figures again (the API says them with every answer): what a report quotes.
     let again: { asOf: string; position: string } | undefined;
-    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList, definitions] = await Promise.all([
+    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList, definitions, inWords] = await Promise.all([
       everyItem((cursor) =>
         api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => {
           const [asOf, position] = [r.response.headers.get('x-as-of'), r.response.headers.get('x-log-position')];
@@ -72,6 +73,7 @@ export function EvaluationPage() {
       everyCohort(),
       everyPair(),
       api.GET('/evaluation/definitions').then((r) => ok<FigureDefinitions>(r)),
+      api.GET('/evaluation/summary', { params: { query } }).then((r) => okAs<FiguresInWords>(r)),
     ]);
     const end = month(asOf || localToday());
     const starts = cohortList
@@ -96,6 +98,7 @@ export function EvaluationPage() {
       again,
       pairNames,
       definitions: definitions.resources,
+      inWords: inWords.sections,
     };
   }, [asOf, position, cohortId, me.role]);
   const nameOfPair = (pairId: string) => data?.pairNames.get(pairId) ?? pairId;
@@ -188,6 +191,7 @@ export function EvaluationPage() {
           ) : null}
         </p>
       ) : null}
+      {data && data.pairs.length > 0 ? <AtAGlance sections={data.inWords} /> : null}
       {data?.again && data.pairs.length > 0 && can.audit(me.role) ? (
         <ReportPack asOf={data.again.asOf} position={data.again.position} cohortId={data.shown.cohortId} />
       ) : null}
@@ -594,5 +598,27 @@ function FigureMeanings({
         ))}
       </dl>
     </Disclosure>
+  );
+}
+
+/**
+ * The headline figures in words, first: what a coordinator tells a steering group and a report writer
+ * quotes, before the tables and charts they come from (a report pack's summary.md says the same).
+ */
+function AtAGlance({ sections }: { sections: FiguresInWords['sections'] }) {
+  return (
+    <section aria-labelledby="at-a-glance" data-testid="in-words">
+      <h2 id="at-a-glance">At a glance</h2>
+      {sections.map((section) => (
+        <div key={section.key}>
+          <h3>{section.title}</h3>
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {section.sentences.map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
   );
 }
