@@ -115,6 +115,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/analytics/monthly?from=2025-09&to=2026-09', '/analytics/monthly');
     await answer('get', '/analytics/funnel', '/analytics/funnel');
     await answer('get', '/evaluation/definitions', '/evaluation/definitions');
+    await answer('get', '/evaluation/summary', '/evaluation/summary');
   });
 
   it('are as described for the audit trail, its checks and the read models', async () => {
