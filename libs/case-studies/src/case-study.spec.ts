@@ -161,11 +161,22 @@ const input = (
   },
   ...extra,
 });
-/** The pair gone on to mark two milestones (recorded out of date order) and conclude, its summary naming both partners. */
+/**
+ * The pair gone on to revise its initiative, mark two milestones (recorded out of date order) and
+ * conclude, the revision's reason and the summary naming the lived-experience partner.
+ */
 const concluded = (i: CaseStudyInput): CaseStudyInput => ({
   ...i,
   pairEvents: [
     ...i.pairEvents,
+    ev('InitiativeRevised', {
+      title: 'Rehab people start',
+      aim: 'Raise starts to 70%.',
+      context: 'Letters came late.',
+      successMeasures: ['starts within 4 weeks'],
+      on: '2026-02-21',
+      reason: 'Lee found the first aim too timid',
+    }),
     ev('MilestoneReached', { milestoneId: 'ms2', description: 'Leaflet adopted by the board.', reachedOn: '2026-03-05' }),
     ev('MilestoneReached', { milestoneId: 'ms1', description: 'Lee presented to the ward team', reachedOn: '2026-02-25' }),
     ev('PairConcluded', { concludedOn: '2026-03-10', summary: 'Lee and Dr Pat Pro moved starts from 38% to 55%' }),
@@ -211,22 +222,22 @@ describe('case study generation', () => {
     expect(hashes(1)).toEqual([
       '66321bc34a5e1727a8e9fd27e5d3df68913f1831573f57cd313dd00af505a46a',
       'b6ddfe910063d5da538b5c91bd14f8cacd3f1ae891da0e714da6c8471ba4e58d',
-      '7f482e97c98db679e5ad424d6e1a36a8401dbe268890685a1a839fe8f9e902fa',
+      'a5e19a48ae020344c0e812b725e27de90a81785254a7802616f26d9cb5467e99',
     ]);
     expect(hashes(2)).toEqual([
       'd94d3a74234a2816b180b3d385dbfc48c7fd7b374f09a1649672d0d699bb2de5',
       '9626f3cbc9cde25d6bcb3cf395afe7b530e39b186eba4d766ead681955f88860',
-      '22c24518c5065fac94b2946d65cf7fced73d0f51c440882676bff9df234463ee',
+      '25cf979ae27c9a07ef93eb3597b175d2d59325718203eb65cb6448eb1614fac7',
     ]);
     expect(hashes(3)).toEqual([
       '8bf52e0fc52d6d4e013c3e848f80ed6f4ab2c11570d5bc33af3920dc251e1656',
       '629ad6b82eafe940805400de6face30436571ab03ed317c6b0553e957a0d34ec',
-      '3e24ccf27b10c91fa84b1c1c590a19d6fb8a4cf807ae05a53df97df426749ddc',
+      'fe484eb58654a5080670089a138bf20b2c1f983e2712a5006e490621ec7ac473',
     ]);
     expect(hashes(4)).toEqual([
       '73f6fd02226a491c602e356d4b6bbdadbc1e0cdbb34170742284129c00a02680',
       'f81b7200d6dab90ec50243d8d1c3e7b2e52bdad2a28f1a27bdd32966f98036f4',
-      '283c91d0def8f0852662b71595e30a192678eaa94b1d471ee4133698a6b48899',
+      '7b467c27d611c64f45b4e83f53ea56f6a6d267d3a0eddcf79f70d137691f617b',
     ]);
     expect(RENDERINGS).toEqual([1, 2, 3, 4]);
     expect(generate(input()).provenance.contentHash).toBe(hashes(CURRENT_RENDERING)[0]);
@@ -289,7 +300,7 @@ describe('case study generation', () => {
     expect(allText(generate({ ...naming(input(anonymous)), rendering: 2 }))).toContain('Lee asks what we never asked.');
   });
 
-  it('words rendering 4 as the whole story told once: milestones in date order, the closing summary, each approach once', () => {
+  it('words rendering 4 as the whole story told once: revisions of the initiative, milestones in date order, the closing summary, each approach once', () => {
     const told = generate(concluded(input()));
     const section = (cs: CaseStudy, key: string) => cs.sections.find((s) => s.key === key)!;
     expect(section(told, 'the-pair').paragraphs[1]).toBe(
@@ -300,6 +311,12 @@ describe('case study generation', () => {
       paragraphs: ['They marked 2 milestones along the way.'],
       items: ['25 February 2026: Lee presented to the ward team.', '5 March 2026: Leaflet adopted by the board.'],
     });
+    // How the aim came to be what it is: each revision, when and why.
+    expect(section(told, 'the-challenge').paragraphs).toEqual([
+      'Letters came late.',
+      'Their aim: Raise starts to 70%.',
+      'They revised their initiative on 21 February 2026: Lee found the first aim too timid.',
+    ]);
     // Each approach practised is told once, with its example meeting, under what others can learn.
     expect(section(told, 'how-they-worked').items).toEqual([]);
     expect(section(told, 'what-others-can-learn').items).toEqual([
@@ -315,10 +332,11 @@ describe('case study generation', () => {
     expect(anonymous).not.toMatch(/Lee/);
     expect(anonymous).toContain('Their closing summary: The patient leader and Dr Pat Pro moved starts');
     expect(anonymous).toContain('25 February 2026: The patient leader presented to the ward team.');
+    expect(anonymous).toContain('They revised their initiative on 21 February 2026: The patient leader found the first aim too timid.');
 
     // A milestone retracted is not told, nor a summary in renderings before 4; none yet is said so.
     const earlier = allText(generate({ ...concluded(input()), rendering: 3 }));
-    expect(earlier).not.toMatch(/closing summary|Milestone|ward team/);
+    expect(earlier).not.toMatch(/closing summary|Milestone|ward team|revised their initiative/);
     expect(section(generate(input()), 'milestones').paragraphs).toEqual(['No milestones are recorded yet.']);
     const retracted = concluded(input());
     retracted.pairEvents.push(

@@ -72,8 +72,9 @@ export interface CaseStudyPartner {
  *   Healthwatch"): a partner's reflection "Joan asks the questions" no longer names the Joan it keeps
  *   unnamed.
  * - 4: the whole story, each part told once: the milestones the pair marked (a section of their own,
- *   between how they worked and what changed), and a concluded pair's closing summary after the date it
- *   concluded; the approaches they practised are listed once, under what others can learn, each with an
+ *   between how they worked and what changed), each revision of their initiative (when, and why) under
+ *   the challenge, and a concluded pair's closing summary after the date it concluded; the approaches
+ *   they practised are listed once, under what others can learn, each with an
  *   example meeting, where 1 to 3 listed them under how they worked too.
  */
 export const RENDERINGS = [1, 2, 3, 4] as const;
@@ -242,6 +243,7 @@ function rewriteView(view: CaseStudyView, rewrite: (text: string) => string): Ca
       : {}),
     meetings: view.meetings.map((m) => ({ ...m, topics: m.topics.map(rewrite) })),
     milestones: view.milestones.map((m) => ({ ...m, description: rewrite(m.description) })),
+    initiativeRevisions: view.initiativeRevisions.map((r) => ({ ...r, reason: rewrite(r.reason) })),
     ...(view.concludedSummary === undefined ? {} : { concludedSummary: rewrite(view.concludedSummary) }),
     outcomes: view.outcomes.map((o) => ({
       ...o,
@@ -333,7 +335,7 @@ export function caseStudyFromView(input: {
   const view = rendering >= 3 && unnamed.length > 0 ? rewriteView(told, unnaming(unnamed)) : told;
   const sections = [
     thePair(view, people, rendering),
-    theChallenge(view),
+    theChallenge(view, rendering),
     howTheyWorked(view, rendering),
     ...(rendering >= 4 ? [milestones(view)] : []),
     whatChanged(view, rendering),
@@ -389,10 +391,12 @@ function thePair(view: CaseStudyView, people: { lep: { full: string }; pro: { fu
   });
 }
 
-function theChallenge(view: CaseStudyView): Section {
+function theChallenge(view: CaseStudyView, rendering: Rendering): Section {
   if (!view.initiative) return section('the-challenge', 'The challenge', { paragraphs: [`The pair's focus: ${view.focus}.`] });
+  // How the aim came to be what it is: from rendering 4, each revision, when and why.
+  const revisions = rendering >= 4 ? view.initiativeRevisions.map((r) => `They revised their initiative on ${longDate(r.on)}: ${sentence(r.reason)}`) : [];
   return section('the-challenge', 'The challenge', {
-    paragraphs: [view.initiative.context, `Their aim: ${view.initiative.aim}`],
+    paragraphs: [view.initiative.context, `Their aim: ${view.initiative.aim}`, ...revisions],
     items: view.initiative.successMeasures.map((m) => `Success measure: ${m}`),
   });
 }

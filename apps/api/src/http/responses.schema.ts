@@ -2098,6 +2098,27 @@ export const RESPONSE_SCHEMAS = {
       "initiative": {
         "$ref": "#/components/schemas/InitiativeData"
       },
+      "initiativeRevisions": {
+        "description": "Each revision of the initiative, in the order recorded: when, and why.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "on": {
+              "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "on",
+            "reason"
+          ],
+          "additionalProperties": false
+        }
+      },
       "meetings": {
         "type": "array",
         "items": {
@@ -2269,6 +2290,7 @@ export const RESPONSE_SCHEMAS = {
       "daysSinceLastMeeting",
       "focus",
       "formedOn",
+      "initiativeRevisions",
       "livedExperiencePartnerId",
       "meetings",
       "milestones",
@@ -2350,6 +2372,27 @@ export const RESPONSE_SCHEMAS = {
       "initiative": {
         "$ref": "#/components/schemas/InitiativeData"
       },
+      "initiativeRevisions": {
+        "description": "Each revision of the initiative, in the order recorded: when, and why.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "on": {
+              "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "on",
+            "reason"
+          ],
+          "additionalProperties": false
+        }
+      },
       "cohortId": {
         "type": "string"
       },
@@ -2395,6 +2438,7 @@ export const RESPONSE_SCHEMAS = {
       "daysSinceLastMeeting",
       "focus",
       "formedOn",
+      "initiativeRevisions",
       "livedExperiencePartnerId",
       "needsAttention",
       "overdueActions",

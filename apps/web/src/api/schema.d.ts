@@ -2341,6 +2341,12 @@ export interface components {
             /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
             pausedOn?: string;
             initiative?: components["schemas"]["InitiativeData"];
+            /** @description Each revision of the initiative, in the order recorded: when, and why. */
+            initiativeRevisions: {
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                on: string;
+                reason: string;
+            }[];
             meetings: components["schemas"]["MeetingData"][];
             milestones: {
                 milestoneId: string;
@@ -2411,6 +2417,12 @@ export interface components {
             /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
             pausedOn?: string;
             initiative?: components["schemas"]["InitiativeData"];
+            /** @description Each revision of the initiative, in the order recorded: when, and why. */
+            initiativeRevisions: {
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                on: string;
+                reason: string;
+            }[];
             cohortId: string;
             livedExperiencePartnerId: string;
             professionalPartnerId: string;

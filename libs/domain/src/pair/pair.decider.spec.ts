@@ -690,6 +690,32 @@ describe('pair decider: corrections and retractions', () => {
     expect(viewOf([formed, meeting('m1', '2026-03-01'), retraction('x1', 'm-m1')]).meetings).toEqual([]);
   });
 
+  it('keeps each revision of the initiative in the view, when and why, as corrected, and none retracted', () => {
+    const initiative = { title: 'T', aim: 'A', context: 'C', successMeasures: ['m'], on: '2026-02-10' };
+    const revised = (eventId: string, on: string, reason: string): StoredEvent<PairEvent> => ({
+      eventId,
+      type: 'InitiativeRevised',
+      data: { ...initiative, aim: `aim of ${on}`, on, reason },
+    });
+    const events: StoredEvent<PairEvent>[] = [
+      formed,
+      { eventId: 'i0', type: 'InitiativeDefined', data: initiative },
+      revised('i1', '2026-03-01', 'Scope grew'),
+      revised('i2', '2026-04-01', 'Board asked'),
+      revised('i3', '2026-05-01', 'Recorded twice'),
+      correction('k1', 'i2', { reason: 'The board asked for more' }),
+      retraction('x1', 'i3'),
+    ];
+    const view = viewOf(events);
+    expect(view.initiativeRevisions).toEqual([
+      { on: '2026-03-01', reason: 'Scope grew' },
+      { on: '2026-04-01', reason: 'The board asked for more' },
+    ]);
+    expect(view.initiative?.aim).toBe('aim of 2026-04-01');
+    // As things stood on a date: only the revisions made by then.
+    expect(pairView(fold(pairDecider, events), { asOf: '2026-03-15' })?.initiativeRevisions).toEqual([{ on: '2026-03-01', reason: 'Scope grew' }]);
+  });
+
   it('undoes a correction when the correction is retracted, and restores an entry when its retraction is retracted', () => {
     const events = [formed, meeting('m1', '2026-03-01'), correction('k1', 'm-m1', { notes: 'changed' }), retraction('x1', 'k1')];
     expect(viewOf(events).meetings[0]?.notes).toBe('n');

@@ -62,6 +62,8 @@ export interface PairView extends PairFormedData {
   concludedSummary?: string;
   pausedOn?: CalendarDate;
   initiative?: InitiativeData;
+  /** Each revision of the initiative, in the order recorded: when, and why. */
+  initiativeRevisions: { on: CalendarDate; reason: string }[];
   meetings: MeetingData[];
   actions: ActionView[];
   milestones: { milestoneId: string; description: string; reachedOn: CalendarDate }[];
@@ -73,7 +75,7 @@ export interface PairView extends PairFormedData {
 
 /** A pair as it is formed, before anything else is recorded of it. */
 export function newPairView(formed: PairFormedData, facts: EffectiveFact[] = []): PairView {
-  return { ...formed, status: 'active', meetings: [], actions: [], milestones: [], outcomes: [], reflections: [], facts };
+  return { ...formed, status: 'active', initiativeRevisions: [], meetings: [], actions: [], milestones: [], outcomes: [], reflections: [], facts };
 }
 
 /** Which events are in force: a retraction in force switches its target off; retracting it switches it back on. */
@@ -178,6 +180,7 @@ export function extendView(view: PairView, added: readonly PairEntry[], firstSeq
   if (!added.every(isPlainFact)) return undefined;
   const next: PairView = {
     ...view,
+    initiativeRevisions: [...view.initiativeRevisions],
     meetings: [...view.meetings],
     actions: [...view.actions],
     milestones: [...view.milestones],
@@ -219,6 +222,7 @@ function applyFact(view: PairView, fact: EffectiveFact): void {
     case 'InitiativeRevised': {
       const { title, aim, context, successMeasures, on } = typed.data;
       view.initiative = { title, aim, context, successMeasures, on };
+      if (typed.type === 'InitiativeRevised') view.initiativeRevisions.push({ on, reason: typed.data.reason });
       break;
     }
     case 'MeetingHeld':

@@ -73,7 +73,8 @@ export const documentsProjection: Projection = {
   // 7: a cohort keeps its events (cohort_events), so the cohorts as known at a log position are those
   // then opened, with the names and dates then recorded: a report given again at its position lists
   // no cohort opened since.
-  version: 7,
+  // 8: a pair's view keeps each revision of its initiative (when, and why), which its case study tells.
+  version: 8,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',
