@@ -114,7 +114,9 @@ export function figuresInWords({ pairs, funnel }: FiguresToTell): FiguresSection
 /**
  * A report pack's summary.md: the figures in words (`figuresInWords`), said of their date and position,
  * and what each file of the pack holds. A pseudonymised pack's is the same, since it names no pair, and
- * is checked as any other's.
+ * is checked as any other's. `check-report` checks a pack made years ago against these words: better
+ * wording is a new wording kept beside this one (as case studies' renderings are), never this one changed;
+ * the tests pin its sentences.
  */
 export function reportSummaryText(input: SummaryInput): string {
   // A cohort's name is as a coordinator typed it: text, never Markdown.
