@@ -1093,6 +1093,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // Everyone in the demo has consented to take part; Priya, registered here, has not yet.
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Without consent to take part' });
     await expect(named()).resolves.toEqual(['Priya Raman']);
+    // Every partner of the demo's pairs going on has reflected twice, so how each sees the relationship has moved is known.
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Yet to reflect twice in a pair going on' });
+    await expect(named()).resolves.toEqual([]);
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Everyone' });
     // Another person chosen, their forms hold nothing typed for her.
     await page.getByLabel('Evidence', { exact: true }).fill('Typed for Priya');
@@ -1213,6 +1216,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Service area').fill('Heart Failure');
     await page.getByRole('button', { name: 'Form pair' }).click();
     await page.getByText('The pair is formed: "Heart failure clinic appointments within two weeks".').waitFor();
+    // Its partners have yet to reflect in it: a coordinator finds them among those to chase for a reflection.
+    await page.getByRole('link', { name: 'Participants', exact: true }).click();
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Yet to reflect twice in a pair going on' });
+    await expect(page.locator('[data-testid=participants] tbody tr td:first-child > div').allInnerTexts()).resolves.toEqual([
+      'Dr Samir Patel',
+      'Margaret Hughes',
+    ]);
+    await page.getByRole('link', { name: 'Programme', exact: true }).click();
+    await page.getByText('Form a pair').click();
     const row = page.locator('[data-testid=pairs] tbody tr', { hasText: 'Heart failure clinic appointments within two weeks' });
     await expect(row.locator('td > div').nth(2).textContent()).resolves.toBe('Heart failure');
     // The same two again: asked before a second pair of them is formed, which could not be undone.

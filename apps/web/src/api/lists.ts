@@ -1,7 +1,7 @@
 import { api, ok, okAs } from './client';
 import { everyItem, pageQuery } from './pages';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, OpenAction, Page, Pair, Participant } from './types';
+import type { Cohort, OpenAction, Page, Pair, PairFigures, Participant } from './types';
 
 /** Every cohort. */
 export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Cohort>>(r)));
@@ -15,6 +15,9 @@ export const everyOpenAction = () =>
   everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<OpenAction>>(r)));
 
 /** Every participant the caller may see. */
+/** Every pair's figures, for those who may read the evaluation. */
+export const everyPairFigures = () =>
+  everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<PairFigures>>(r)));
 export const everyParticipant = () =>
   everyItem((cursor) => api.GET('/participants', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Participant>>(r)));
 

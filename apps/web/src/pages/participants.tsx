@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
 import { api, download, ok, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
-import { everyPair, everyParticipant } from '../api/lists';
-import type { Pair, Participant, Role } from '../api/types';
+import { everyPair, everyPairFigures, everyParticipant } from '../api/lists';
+import type { Participant, Role } from '../api/types';
+import { pairsByPerson, type PairOf } from '../partners';
 import {
   ActionButton,
   Button,
@@ -29,27 +30,20 @@ import { consentReach } from '../consents';
 import { humanDate, humanInstant } from '../dates';
 import { href } from '../router';
 
-/** A person's pair, as a choice for a consent that covers it; `now`: it has not concluded. */
-type PairOf = { value: string; label: string; now: boolean };
-
-/** Each person's pairs, as choices for a consent that covers one of them: found once, not per person (a programme has thousands). */
-function pairsByPerson(pairs: Pair[]): Map<string, PairOf[]> {
-  const byPerson = new Map<string, PairOf[]>();
-  for (const pair of pairs) {
-    for (const id of [pair.livedExperiencePartnerId, pair.professionalPartnerId]) {
-      byPerson.set(id, [...(byPerson.get(id) ?? []), { value: pair.pairId, label: titleOf(pair), now: pair.status !== 'concluded' }]);
-    }
-  }
-  return byPerson;
-}
-
 /**
  * Which people the list shows, for a coordinator's next step with them: pairing those in no pair now,
- * chasing the consent to take part, or giving a sign-in. The erased are in none of these.
+ * chasing the consent to take part, or a reflection (the change in how a partner sees the relationship
+ * is known only once they have reflected twice), or giving a sign-in. The erased are in none of these.
  */
 const PEOPLE_SHOWN = [
   { value: 'unpaired', label: 'Not in a pair now', shows: (_p: Participant, pairs: PairOf[]) => !pairs.some((pair) => pair.now) },
   { value: 'no-consent', label: 'Without consent to take part', shows: (p: Participant) => !consentReach(p, 'participation') },
+  {
+    value: 'to-reflect',
+    label: 'Yet to reflect twice in a pair going on',
+    shows: (_p: Participant, pairs: PairOf[]) => pairs.some((pair) => pair.now && pair.reflectedTwice === false),
+    forEvaluation: true,
+  },
   { value: 'no-sign-in', label: 'Who cannot sign in', shows: (p: Participant) => signInSaid(p) !== 'Yes', forSignIns: true },
 ];
 
@@ -71,14 +65,19 @@ export function ParticipantsPage() {
   const [selected, setSelected] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
-    const [participants, pairs] = await Promise.all([everyParticipant(), everyPair()]);
+    const [participants, pairs, figures] = await Promise.all([
+      everyParticipant(),
+      everyPair(),
+      // Who has reflected twice in each pair, for those who may read the figures.
+      can.evaluate(me.role) ? everyPairFigures() : Promise.resolve(undefined),
+    ]);
     // By name; the erased, who have none, last.
-    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairsBy: pairsByPerson(pairs) };
-  }, []);
+    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairsBy: pairsByPerson(pairs, figures) };
+  }, [me.role]);
   const pairsOf = (person: Participant) => data?.pairsBy.get(person.participantId) ?? [];
   const [typed, setTyped] = useState('');
   const [show, setShow] = useState('');
-  const choices = PEOPLE_SHOWN.filter((c) => !c.forSignIns || can.giveSignIn(me.role));
+  const choices = PEOPLE_SHOWN.filter((c) => (!c.forSignIns || can.giveSignIn(me.role)) && (!c.forEvaluation || can.evaluate(me.role)));
   const chosen = choices.find((c) => c.value === show);
   const found = data
     ? findIn(chosen ? data.participants.filter((p) => !p.erased && chosen.shows(p, pairsOf(p))) : data.participants, typed, (p) => [

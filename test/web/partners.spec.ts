@@ -1,0 +1,37 @@
+import type { Pair, PairFigures } from '../../apps/web/src/api/types';
+import { pairsByPerson } from '../../apps/web/src/partners';
+
+const pair = (pairId: string, lep: string, pro: string, status: Pair['status'] = 'active') =>
+  ({ pairId, livedExperiencePartnerId: lep, professionalPartnerId: pro, status, focus: `Focus of ${pairId}` }) as Pair;
+const change = (livedExperience: number | null, professional: number | null) =>
+  ({ relationship: { livedExperience: { change: livedExperience }, professional: { change: professional } } }) as PairFigures;
+
+describe("each person's pairs, and whether they have reflected twice in each", () => {
+  const pairs = [pair('p1', 'ann', 'bob'), pair('p2', 'ann', 'cat', 'concluded'), pair('p3', 'dan', 'cat')];
+
+  it("says of each partner whether their relationship change is known (they reflected twice), from the pairs' figures", () => {
+    const figures = [
+      { ...change(2, null), pairId: 'p1' },
+      { ...change(null, 1), pairId: 'p2' },
+    ];
+    const byPerson = pairsByPerson(pairs, figures);
+    expect(byPerson.get('ann')).toEqual([
+      { value: 'p1', label: 'Focus of p1', now: true, reflectedTwice: true },
+      { value: 'p2', label: 'Focus of p2', now: false, reflectedTwice: false },
+    ]);
+    expect(byPerson.get('bob')).toEqual([{ value: 'p1', label: 'Focus of p1', now: true, reflectedTwice: false }]);
+    expect(byPerson.get('cat')).toEqual([
+      { value: 'p2', label: 'Focus of p2', now: false, reflectedTwice: true },
+      // A pair whose figures were not read says nothing of it, rather than that they have not reflected.
+      { value: 'p3', label: 'Focus of p3', now: true },
+    ]);
+  });
+
+  it('says nothing of reflections without the figures (a pair member may not read them)', () => {
+    expect(
+      pairsByPerson(pairs)
+        .get('ann')!
+        .every((p) => !('reflectedTwice' in p)),
+    ).toBe(true);
+  });
+});
