@@ -22,7 +22,7 @@ import {
 import { DataTable, Disclosure, MoreRows, Notice, RowButton, Status, Tag, WarningCallout, useFirstRows } from '../components/layout';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
-import { byLabel, findIn, localToday, titleOf, wordsOf } from '../lists';
+import { byLabel, findIn, localToday, wordsOf } from '../lists';
 import { TokenOnce } from './users';
 import { ConsentForms, scopeLabel } from './consent-forms';
 import { ImportForm, PARTICIPANTS_IMPORT } from './import-form';
