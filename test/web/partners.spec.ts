@@ -1,5 +1,5 @@
-import type { Pair, PairFigures } from '../../apps/web/src/api/types';
-import { pairsByPerson } from '../../apps/web/src/partners';
+import type { Pair, PairDetail, PairFigures } from '../../apps/web/src/api/types';
+import { REFLECTION_DUE_AFTER_DAYS, pairsByPerson, reflectionDue } from '../../apps/web/src/partners';
 
 const pair = (pairId: string, lep: string, pro: string, status: Pair['status'] = 'active') =>
   ({ pairId, livedExperiencePartnerId: lep, professionalPartnerId: pro, status, focus: `Focus of ${pairId}` }) as Pair;
@@ -33,5 +33,32 @@ describe("each person's pairs, and whether they have reflected twice in each", (
         .get('ann')!
         .every((p) => !('reflectedTwice' in p)),
     ).toBe(true);
+  });
+});
+
+describe('a reflection a partner is asked for', () => {
+  const detail = (status: Pair['status'], reflections: { participantId: string; recordedOn: string }[]) =>
+    ({ pairId: 'p1', status, focus: 'Rehab that people start', reflections }) as unknown as PairDetail;
+
+  it('is asked of a partner who has not reflected yet, or whose last reflection is a quarter old, in a pair going on', () => {
+    expect(REFLECTION_DUE_AFTER_DAYS).toBe(91);
+    expect(reflectionDue(detail('active', [{ participantId: 'bob', recordedOn: '2026-11-01' }]), 'ann', '2026-12-05')).toEqual({
+      pairId: 'p1',
+      title: 'Rehab that people start',
+    });
+    const reflected = [
+      { participantId: 'ann', recordedOn: '2026-06-25' },
+      { participantId: 'ann', recordedOn: '2026-03-01' },
+    ];
+    // The latest of theirs counts, whatever the order the pair lists them in.
+    expect(reflectionDue(detail('paused', reflected), 'ann', '2026-12-05')).toEqual({
+      pairId: 'p1',
+      title: 'Rehab that people start',
+      last: { on: '2026-06-25', daysAgo: 163 },
+    });
+    // Within the quarter, none is asked; nor in a pair concluded.
+    expect(reflectionDue(detail('active', reflected), 'ann', '2026-09-23')).toBeUndefined();
+    expect(reflectionDue(detail('active', reflected), 'ann', '2026-09-24')).toMatchObject({ last: { daysAgo: 91 } });
+    expect(reflectionDue(detail('concluded', []), 'ann', '2026-12-05')).toBeUndefined();
   });
 });

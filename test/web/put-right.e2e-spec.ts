@@ -162,6 +162,22 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await expect(mine.first().textContent()).resolves.toMatch(/Book the family forum room.*You.*31 January 2030/);
     // A pair member has no Actions screen: theirs are on My pair.
     await expect(member.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).count()).resolves.toBe(0);
+    // His last reflection is more than a quarter old: My pair asks for another, and opens its form, him its author.
+    const due = member.getByTestId('reflection-due');
+    await expect(due.textContent()).resolves.toMatch(
+      /^Your last reflection on "No gap after the ward" was on 25 June 2026, \d+ days ago\. Record a reflection: /,
+    );
+    await due.getByRole('link', { name: 'Record a reflection' }).click();
+    await focusedOn(member, 'reflection-relationshipScore');
+    await expect(member.getByLabel('What do you want to record?').inputValue()).resolves.toBe('reflection');
+    await expect(member.getByLabel('Whose reflection').locator('option:checked').textContent()).resolves.toBe('David Okafor (lived experience)');
+    await member.getByLabel('How the partnership feels').selectOption('5');
+    await member.getByLabel('Reflection', { exact: true }).fill('The peer group runs without us now.');
+    await member.getByRole('button', { name: 'Record reflection' }).click();
+    await member.getByText('Reflection recorded.').waitFor();
+    await member.getByRole('link', { name: 'My pair' }).first().click();
+    await mine.first().waitFor();
+    await expect(due.count()).resolves.toBe(0);
     await member.close();
   });
 

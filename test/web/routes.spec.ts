@@ -22,6 +22,9 @@ describe('the web app routes', () => {
     // A pair's page with one open action's form chosen, as the Actions list links to it.
     expect(parse(href.closeAction('abc', 'def'))).toEqual({ page: 'pair', pairId: 'abc', closing: 'def' });
     expect(parse('#/pairs/abc/actions')).toEqual({ page: 'pair', pairId: 'abc' });
+    // A pair's page with its reflection form chosen, as My pair links to it when a reflection is due.
+    expect(href.reflect('abc')).toBe('#/pairs/abc/reflect');
+    expect(parse(href.reflect('abc'))).toEqual({ page: 'pair', pairId: 'abc', reflecting: true });
     expect(parse(href.actions)).toEqual({ page: 'actions' });
     expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
     expect(parse(href.users)).toEqual({ page: 'users' });

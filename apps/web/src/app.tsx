@@ -48,7 +48,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <ProgrammePage />;
     case 'pair':
       // Keyed by the pair: another pair's screen starts afresh, its forms holding nothing typed for this one.
-      return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} />;
+      return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} reflecting={route.reflecting} />;
     case 'participants':
       return <ParticipantsPage />;
     case 'actions':

@@ -1,4 +1,4 @@
-import type { Pair, PairFigures } from './api/types';
+import type { Pair, PairDetail, PairFigures } from './api/types';
 import { titleOf } from './lists';
 
 /**
@@ -29,4 +29,32 @@ export function pairsByPerson(pairs: readonly Pair[], figures?: readonly PairFig
     }
   }
   return byPerson;
+}
+
+/** Days after a partner's last reflection when they are asked for another: a quarter. */
+export const REFLECTION_DUE_AFTER_DAYS = 91;
+
+/** A reflection a partner is asked for: in which pair, and their last one, if any, with how long ago. */
+export interface ReflectionDue {
+  pairId: string;
+  title: string;
+  /** Their last reflection's date, and how many days before today it was; absent when they have none. */
+  last?: { on: string; daysAgo: number };
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * Whether a partner is asked to reflect in a pair going on: when they have not yet, or their last
+ * reflection is a quarter old. How they see the partnership is the programme's measure of moving from
+ * "them and us" to equal partners, and its change is known only once they have reflected twice.
+ */
+export function reflectionDue(pair: PairDetail, participantId: string, today: string): ReflectionDue | undefined {
+  if (pair.status === 'concluded') return undefined;
+  const mine = pair.reflections.filter((r) => r.participantId === participantId).map((r) => r.recordedOn);
+  const title = titleOf(pair);
+  if (mine.length === 0) return { pairId: pair.pairId, title };
+  const on = mine.reduce((a, b) => (b > a ? b : a));
+  const daysAgo = daysBetween(on, today);
+  return daysAgo >= REFLECTION_DUE_AFTER_DAYS ? { pairId: pair.pairId, title, last: { on, daysAgo } } : undefined;
 }

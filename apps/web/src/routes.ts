@@ -4,8 +4,8 @@ export type AuditLink = { stream?: string; actor?: string; after?: string };
 /** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
 export type Route =
   | { page: 'programme' }
-  /** `closing`: an open action whose form to complete or drop it opens at once. */
-  | { page: 'pair'; pairId: string; closing?: string }
+  /** `closing`: an open action whose form to complete or drop it opens at once; `reflecting`: the reflection form opens at once. */
+  | { page: 'pair'; pairId: string; closing?: string; reflecting?: boolean }
   | { page: 'actions' }
   | { page: 'participants' }
   | { page: 'evaluation' }
@@ -24,8 +24,9 @@ export function parse(hash: string): Route {
     case 'programme':
       return { page: 'programme' };
     case 'pairs':
-      // #/pairs/<id>, or #/pairs/<id>/actions/<action id> to complete or drop that action
+      // #/pairs/<id>, #/pairs/<id>/actions/<action id> to complete or drop that action, or #/pairs/<id>/reflect to record a reflection
       if (!parts[1]) return { page: 'programme' };
+      if (parts[2] === 'reflect') return { page: 'pair', pairId: parts[1], reflecting: true };
       return parts[2] === 'actions' && parts[3] ? { page: 'pair', pairId: parts[1], closing: parts[3] } : { page: 'pair', pairId: parts[1] };
     case 'actions':
       return { page: 'actions' };
@@ -53,6 +54,8 @@ export const href = {
   pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
   /** A pair's page, its form to complete or drop one open action chosen. */
   closeAction: (pairId: string, actionId: string) => `#/pairs/${encodeURIComponent(pairId)}/actions/${encodeURIComponent(actionId)}`,
+  /** A pair's page, its form to record a reflection chosen. */
+  reflect: (pairId: string) => `#/pairs/${encodeURIComponent(pairId)}/reflect`,
   actions: '#/actions',
   participants: '#/participants',
   evaluation: '#/evaluation',

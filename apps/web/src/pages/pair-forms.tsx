@@ -117,7 +117,7 @@ export function RecordForms({ request, ...props }: FormProps & { request?: PutRi
       {kind === 'action' ? <ActionForm {...forms} /> : null}
       {kind === 'close-action' ? <CloseActionForm {...props} preset={preset} /> : null}
       {kind === 'outcome' ? <OutcomeForm {...props} /> : null}
-      {kind === 'reflection' ? <ReflectionForm {...forms} /> : null}
+      {kind === 'reflection' ? <ReflectionForm {...forms} preset={preset} /> : null}
       {kind === 'milestone' ? <MilestoneForm {...props} /> : null}
       {kind === 'initiative' ? <InitiativeForm {...props} /> : null}
       {kind === 'pause' || kind === 'resume' || kind === 'conclude' ? <CourseForm key={kind} {...props} change={kind} /> : null}
@@ -405,7 +405,7 @@ function OutcomeForm({ pair, write }: FormProps) {
   );
 }
 
-function ReflectionForm({ pair, partners, present = partners, write, me }: FormProps) {
+function ReflectionForm({ pair, partners, present = partners, write, me, preset }: FormProps & { preset?: PutRight }) {
   const authors = me.role === 'pair-member' ? present.filter((p) => p.participantId === me.participantId) : present;
   const form = useForm(
     'reflection',
@@ -418,6 +418,8 @@ function ReflectionForm({ pair, partners, present = partners, write, me }: FormP
     }),
     { draft: true },
   );
+  // Asked for from My pair: the author chosen (if they may write it), and the score next to give.
+  usePreset(preset, (author) => authors.some((a) => a.participantId === author) && form.set('participantId', author), 'reflection-relationshipScore');
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void form.submit(async (v) => {

@@ -23,7 +23,7 @@ const LATEST_ENTRIES = 50;
 const FIND_IN_TIMELINE_PAST = 10;
 
 /** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
-export function PairPage({ pairId, closing }: { pairId: string; closing?: string }) {
+export function PairPage({ pairId, closing, reflecting }: { pairId: string; closing?: string; reflecting?: boolean }) {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
@@ -32,11 +32,14 @@ export function PairPage({ pairId, closing }: { pairId: string; closing?: string
   const [typed, setTyped] = useState('');
   const [putRight, setPutRight] = useState<PutRight>();
   const ask = (kind: PutRight['kind'], target: string) => setPutRight({ kind, target });
-  // An address naming an open action (from the Actions list) asks for its form, as its "Complete or drop" does.
+  // An address naming an open action (from the Actions list) asks for its form, as its "Complete or drop"
+  // does; one asking for a reflection (from My pair), for the reflection form, its author the one signed in.
+  const wanted = closing ? `close:${closing}` : reflecting ? 'reflect' : undefined;
   const [asked, setAsked] = useState<string>();
-  if (closing !== asked) {
-    setAsked(closing);
+  if (wanted !== asked) {
+    setAsked(wanted);
     if (closing) ask('close-action', closing);
+    else if (reflecting) ask('reflection', me.participantId ?? '');
   }
   const { data, error, loading, reload } = useLoad(async () => {
     const [{ pair, people }, timeline, figures] = await Promise.all([

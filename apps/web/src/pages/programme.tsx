@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, OpenAction, Pair, Participant, Role } from '../api/types';
+import type { Cohort, OpenAction, Pair, PairDetail, Participant, Role } from '../api/types';
+import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import { ImportForm, PAIRS_IMPORT } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
-import { byLabel, counted, findIn, titleOf, wordsOf } from '../lists';
+import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
 import { href } from '../router';
 import { can, homeLabel, useSession } from '../session';
@@ -56,6 +57,13 @@ const PAIR_FILTERS: { value: string; label: string; shows: (p: Pair) => boolean 
   { value: 'not-met', label: 'Pairs yet to meet', shows: (p) => p.status !== 'concluded' && p.daysSinceLastMeeting === null },
 ];
 
+/** The reflections a partner is asked for in their pairs going on, each pair read whole for its reflections. */
+async function reflectionsDue(pairs: Pair[], participantId: string): Promise<ReflectionDue[]> {
+  const going = pairs.filter((p) => p.status !== 'concluded');
+  const whole = await Promise.all(going.map(async (p) => ok<PairDetail>(await api.GET('/pairs/{id}', { params: { path: { id: p.pairId } } }))));
+  return whole.flatMap((pair) => reflectionDue(pair, participantId, localToday()) ?? []);
+}
+
 /** Cohorts, and every pair with its status and whether it needs attention. */
 export function ProgrammePage() {
   const { me } = useSession();
@@ -71,7 +79,9 @@ export function ProgrammePage() {
     ]);
     // A partner learns here that their pair's case study, as told now, waits for their approval.
     const awaitingMe = caseStudies.filter((c) => c.current && !c.current.approvedBy.includes(me.participantId!));
-    return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe, actions };
+    // And that a reflection of theirs is due, in each pair going on (a partner is in one or two).
+    const reflections = me.role === 'pair-member' && me.participantId ? await reflectionsDue(pairs, me.participantId) : [];
+    return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe, actions, reflections };
   }, [me.role, me.participantId]);
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
@@ -130,6 +140,19 @@ export function ProgrammePage() {
             <p key={c.pairId}>
               The case study of <a href={href.caseStudy(c.pairId)}>{c.title}</a> waits for your approval: read it, and approve it if it tells your work as you
               would have it told.
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {data?.reflections.length ? (
+        <div className="nhsuk-inset-text" data-testid="reflection-due">
+          {data.reflections.map((due) => (
+            <p key={due.pairId}>
+              {due.last
+                ? `Your last reflection on "${due.title}" was on ${humanDate(due.last.on)}, ${counted(due.last.daysAgo, 'day')} ago. `
+                : `You have not yet reflected on your work in "${due.title}". `}
+              <a href={href.reflect(due.pairId)}>Record a reflection</a>: how the partnership feels now, from 1 (&quot;them and us&quot;) to 5 (&quot;equal
+              partners&quot;), and a few words. Reflecting from time to time shows how it changes.
             </p>
           ))}
         </div>

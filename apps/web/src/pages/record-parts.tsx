@@ -31,8 +31,8 @@ export interface FormProps {
  * complete or drop it). A new request each time, so asking again for the same one takes the form there again.
  */
 export interface PutRight {
-  kind: 'correction' | 'retraction' | 'close-action';
-  /** The eventId of the entry, correction or retraction; the actionId of the action. */
+  kind: 'correction' | 'retraction' | 'close-action' | 'reflection';
+  /** The eventId of the entry, correction or retraction; the actionId of the action; the reflection's author. */
   target: string;
 }
 
