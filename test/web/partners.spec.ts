@@ -1,4 +1,4 @@
-import type { Pair, PairDetail, PairFigures } from '../../apps/web/src/api/types';
+import type { Pair, PairDetail, PairFigures, Participant } from '../../apps/web/src/api/types';
 import { REFLECTION_DUE_AFTER_DAYS, pairsByPerson, reflectionDue } from '../../apps/web/src/partners';
 
 const pair = (pairId: string, lep: string, pro: string, status: Pair['status'] = 'active') =>
@@ -40,9 +40,11 @@ describe('a reflection a partner is asked for', () => {
   const detail = (status: Pair['status'], reflections: { participantId: string; recordedOn: string }[]) =>
     ({ pairId: 'p1', status, focus: 'Rehab that people start', reflections }) as unknown as PairDetail;
 
+  const ann = { participantId: 'ann', consents: [{ scope: 'participation', pairId: null }], withdrawnFor: [] } as unknown as Participant;
+
   it('is asked of a partner who has not reflected yet, or whose last reflection is a quarter old, in a pair going on', () => {
     expect(REFLECTION_DUE_AFTER_DAYS).toBe(91);
-    expect(reflectionDue(detail('active', [{ participantId: 'bob', recordedOn: '2026-11-01' }]), 'ann', '2026-12-05')).toEqual({
+    expect(reflectionDue(detail('active', [{ participantId: 'bob', recordedOn: '2026-11-01' }]), ann, '2026-12-05')).toEqual({
       pairId: 'p1',
       title: 'Rehab that people start',
     });
@@ -51,14 +53,20 @@ describe('a reflection a partner is asked for', () => {
       { participantId: 'ann', recordedOn: '2026-03-01' },
     ];
     // The latest of theirs counts, whatever the order the pair lists them in.
-    expect(reflectionDue(detail('paused', reflected), 'ann', '2026-12-05')).toEqual({
+    expect(reflectionDue(detail('paused', reflected), ann, '2026-12-05')).toEqual({
       pairId: 'p1',
       title: 'Rehab that people start',
       last: { on: '2026-06-25', daysAgo: 163 },
     });
     // Within the quarter, none is asked; nor in a pair concluded.
-    expect(reflectionDue(detail('active', reflected), 'ann', '2026-09-23')).toBeUndefined();
-    expect(reflectionDue(detail('active', reflected), 'ann', '2026-09-24')).toMatchObject({ last: { daysAgo: 91 } });
-    expect(reflectionDue(detail('concluded', []), 'ann', '2026-12-05')).toBeUndefined();
+    expect(reflectionDue(detail('active', reflected), ann, '2026-09-23')).toBeUndefined();
+    expect(reflectionDue(detail('active', reflected), ann, '2026-09-24')).toMatchObject({ last: { daysAgo: 91 } });
+    expect(reflectionDue(detail('concluded', []), ann, '2026-12-05')).toBeUndefined();
+  });
+
+  it('is not asked in a pair they do not take part in now, where none could be recorded of them', () => {
+    const withdrawn = { ...ann, withdrawnFor: [{ scope: 'participation', pairId: 'p1' }] } as unknown as Participant;
+    expect(reflectionDue(detail('active', []), withdrawn, '2026-12-05')).toBeUndefined();
+    expect(reflectionDue(detail('active', []), { ...ann, erased: true }, '2026-12-05')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import type { Pair, PairDetail, PairFigures } from './api/types';
+import type { Pair, PairDetail, PairFigures, Participant } from './api/types';
+import { takesPart } from './consents';
 import { titleOf } from './lists';
 
 /**
@@ -45,13 +46,14 @@ export interface ReflectionDue {
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
- * Whether a partner is asked to reflect in a pair going on: when they have not yet, or their last
- * reflection is a quarter old. How they see the partnership is the programme's measure of moving from
- * "them and us" to equal partners, and its change is known only once they have reflected twice.
+ * Whether a partner is asked to reflect in a pair going on that they take part in now: when they have not
+ * yet, or their last reflection is a quarter old. How they see the partnership is the programme's measure
+ * of moving from "them and us" to equal partners, and its change is known only once they have reflected
+ * twice. Not in a pair they do not take part in, where no reflection of theirs could be recorded.
  */
-export function reflectionDue(pair: PairDetail, participantId: string, today: string): ReflectionDue | undefined {
-  if (pair.status === 'concluded') return undefined;
-  const mine = pair.reflections.filter((r) => r.participantId === participantId).map((r) => r.recordedOn);
+export function reflectionDue(pair: PairDetail, partner: Participant, today: string): ReflectionDue | undefined {
+  if (pair.status === 'concluded' || !takesPart(partner, pair.pairId)) return undefined;
+  const mine = pair.reflections.filter((r) => r.participantId === partner.participantId).map((r) => r.recordedOn);
   const title = titleOf(pair);
   if (mine.length === 0) return { pairId: pair.pairId, title };
   const on = mine.reduce((a, b) => (b > a ? b : a));

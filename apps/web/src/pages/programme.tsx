@@ -57,11 +57,15 @@ const PAIR_FILTERS: { value: string; label: string; shows: (p: Pair) => boolean 
   { value: 'not-met', label: 'Pairs yet to meet', shows: (p) => p.status !== 'concluded' && p.daysSinceLastMeeting === null },
 ];
 
-/** The reflections a partner is asked for in their pairs going on, each pair read whole for its reflections. */
-async function reflectionsDue(pairs: Pair[], participantId: string): Promise<ReflectionDue[]> {
+/**
+ * The reflections a partner is asked for in their pairs going on, each pair read whole for its
+ * reflections; not in a pair they do not take part in now, where none could be recorded of them.
+ */
+async function reflectionsDue(pairs: Pair[], me: Participant | undefined): Promise<ReflectionDue[]> {
+  if (!me) return [];
   const going = pairs.filter((p) => p.status !== 'concluded');
   const whole = await Promise.all(going.map(async (p) => ok<PairDetail>(await api.GET('/pairs/{id}', { params: { path: { id: p.pairId } } }))));
-  return whole.flatMap((pair) => reflectionDue(pair, participantId, localToday()) ?? []);
+  return whole.flatMap((pair) => reflectionDue(pair, me, localToday()) ?? []);
 }
 
 /** Cohorts, and every pair with its status and whether it needs attention. */
@@ -80,7 +84,7 @@ export function ProgrammePage() {
     // A partner learns here that their pair's case study, as told now, waits for their approval.
     const awaitingMe = caseStudies.filter((c) => c.current && !c.current.approvedBy.includes(me.participantId!));
     // And that a reflection of theirs is due, in each pair going on (a partner is in one or two).
-    const reflections = me.role === 'pair-member' && me.participantId ? await reflectionsDue(pairs, me.participantId) : [];
+    const reflections = me.role === 'pair-member' && me.participantId ? await reflectionsDue(pairs, people.get(me.participantId)) : [];
     return { cohorts, pairs: byLabel(pairs, titleOf), people, awaitingMe, actions, reflections };
   }, [me.role, me.participantId]);
   // The news shows once the page shows what changed.
