@@ -234,6 +234,14 @@ describe('pairtrail read-side commands', () => {
     expect(written.status).toBe(0);
     const [, position] = /as recorded up to log position (\d+); head digest there [0-9a-f]{64}\n/.exec(written.stdout) ?? [];
     expect(readdirSync(out).sort()).toEqual(REPORT_PACK_FILES);
+    // Its figures in words, as `analytics summary` says them at the same date and position.
+    const inWords = run(data, 'analytics', 'summary', '--as-of', '2026-11-22', '--position', position!);
+    expect(inWords.stderr).toBe(`To give these figures again: --as-of 2026-11-22 --position ${position}\n`);
+    expect(inWords.stdout).toMatch(/^## The pairs\n\n- 3 pairs formed: /);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(inWords.stdout);
+    const asJson = JSON.parse(run(data, 'analytics', 'summary', '--as-of', '2026-11-22', '--position', position!, '--format', 'json').stdout);
+    expect(asJson).toMatchObject({ asOf: '2026-11-22', position, cohortId: null, sections: expect.any(Array) });
+    expect(run(data, 'analytics', 'summary', '--format', 'csv')).toMatchObject({ status: 2, stderr: 'pairtrail: --format must be md or json, not "csv".\n' });
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.sha256).sort()).toEqual(
       readdirSync(out)

@@ -1,4 +1,4 @@
-import { figureDefinitions, figuresInWords, paginate, type LookBack } from '@pairtrail/projections';
+import { figureDefinitions, paginate, type LookBack } from '@pairtrail/projections';
 import type { ApiRuntime } from '../runtime';
 import type { ReadContext } from './read-context';
 import { pseudonymiserFor } from './read-params';
@@ -70,12 +70,7 @@ export const EVALUATION_READS = {
   funnel: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.funnel(query, look)),
 
   /** The headline figures in words, as a report pack's summary.md says them, of the programme or one cohort. */
-  figuresInWords: ({ runtime }: ReadContext, { query }: { query: Params }) =>
-    reproducibly(runtime, query, (look) => {
-      const cohortId = query.cohortId || undefined;
-      const sections = figuresInWords({ pairs: runtime.reads.pairEvaluations(look, cohortId), funnel: runtime.reads.funnel({ cohortId }, look).stages });
-      return { cohortId: cohortId ?? null, sections, asOf: look.asOf, position: look.position };
-    }),
+  figuresInWords: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.figuresInWords(query, look)),
 
   /** What each figure means: the same whatever the record holds. */
   figureDefinitions: (_context: ReadContext, _: object) => figureDefinitions(),

@@ -10,6 +10,7 @@ import {
   statusesFromRows,
   logHead,
   figuresCsv,
+  figuresInWordsMarkdown,
   monthsOf,
   NO_COHORT_FIGURES,
   NO_PAIR_FIGURES,
@@ -440,6 +441,26 @@ export function registerReadSideCommands(program: Command): void {
       return { rows: funnel.stages, json: funnel };
     });
   });
+  analytics
+    .command('summary')
+    .description("the headline figures in words, as GET /evaluation/summary and a report pack's summary.md say them")
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
+    .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
+    .option('--format <format>', 'md (the sentences, under their headings) or json', 'md')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: Omit<FigureOptions, 'format'> & { cohort?: string; format: string }) => {
+      if (options.format !== 'md' && options.format !== 'json') throw new CliError(`--format must be md or json, not "${options.format}".`, 2);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const look = await withFlagNames(() => reads.lookBack({ asOf: options.asOf, position: options.position }), { asOf: 'as-of' });
+        const { result, ...again } = await withFlagNames(() => reads.reproducibly(look, () => reads.figuresInWords({ cohortId: options.cohort }, look)), {
+          cohortId: 'cohort',
+        });
+        process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
+        if (options.format === 'json') return printJson(result);
+        process.stdout.write(figuresInWordsMarkdown(result.sections).join('\n'));
+      });
+    });
 }
 
 interface FigureOptions {

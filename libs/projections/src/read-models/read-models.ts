@@ -58,6 +58,7 @@ import {
 } from './documents.projection';
 import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
+import { figuresInWords } from './report-summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
 
@@ -913,6 +914,13 @@ export class ReadModels {
   funnel(query: { cohortId?: string }, look: LookBack) {
     if (query.cohortId) this.cohort(query.cohortId, look);
     return { stages: funnel(this.activities(look, query.cohortId)), asOf: look.asOf, position: look.position };
+  }
+
+  /** The headline figures in words, of the programme or one cohort (`GET /evaluation/summary`, `analytics summary`), as a report pack's summary.md says them. */
+  figuresInWords(query: { cohortId?: string }, look: LookBack) {
+    const cohortId = query.cohortId || undefined;
+    const sections = figuresInWords({ pairs: this.pairEvaluations(look, cohortId), funnel: this.funnel({ cohortId }, look).stages });
+    return { cohortId: cohortId ?? null, sections, asOf: look.asOf, position: look.position };
   }
 
   // ---- audit ----

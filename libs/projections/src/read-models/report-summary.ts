@@ -111,6 +111,10 @@ export function figuresInWords({ pairs, funnel }: FiguresToTell): FiguresSection
   ];
 }
 
+/** The figures in words as Markdown: each section under a heading of the second level, a sentence an item. */
+export const figuresInWordsMarkdown = (sections: readonly FiguresSection[]): string[] =>
+  sections.flatMap((section) => [`## ${section.title}`, '', ...section.sentences.map((sentence) => `- ${sentence}`), '']);
+
 /**
  * A report pack's summary.md: the figures in words (`figuresInWords`), said of their date and position,
  * and what each file of the pack holds. A pseudonymised pack's is the same, since it names no pair, and
@@ -126,7 +130,7 @@ export function reportSummaryText(input: SummaryInput): string {
     '',
     `As things stood on ${longDate(input.asOf as CalendarDate)}, as recorded up to log position ${input.position}. Every figure here is in the CSV files beside it; manifest.json says how to give them again and check them.`,
     '',
-    ...figuresInWords(input).flatMap((section) => [`## ${section.title}`, '', ...section.sentences.map((sentence) => `- ${sentence}`), '']),
+    ...figuresInWordsMarkdown(figuresInWords(input)),
     '## The files',
     '',
     ...Object.entries(REPORT_FILES).map(([file, holds]) => `- ${file}: ${holds}`),
