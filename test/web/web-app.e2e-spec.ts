@@ -1095,6 +1095,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(named()).resolves.toEqual(['Priya Raman']);
     // Every partner of the demo's pairs going on has reflected twice, so how each sees the relationship has moved is known.
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Yet to reflect twice in a pair going on' });
+    await page.getByTestId('reading-reflections').waitFor({ state: 'detached' });
     await expect(named()).resolves.toEqual([]);
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Everyone' });
     // Another person chosen, their forms hold nothing typed for her.
@@ -1219,6 +1220,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // Its partners have yet to reflect in it: a coordinator finds them among those to chase for a reflection.
     await page.getByRole('link', { name: 'Participants', exact: true }).click();
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Yet to reflect twice in a pair going on' });
+    await page.getByTestId('reading-reflections').waitFor({ state: 'detached' });
     await expect(page.locator('[data-testid=participants] tbody tr td:first-child > div').allInnerTexts()).resolves.toEqual([
       'Dr Samir Patel',
       'Margaret Hughes',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
 import { api, download, ok, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
@@ -65,18 +65,18 @@ export function ParticipantsPage() {
   const [selected, setSelected] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const { data, error, loading, reload } = useLoad(async () => {
-    const [participants, pairs, figures] = await Promise.all([
-      everyParticipant(),
-      everyPair(),
-      // Who has reflected twice in each pair, for those who may read the figures.
-      can.evaluate(me.role) ? everyPairFigures() : Promise.resolve(undefined),
-    ]);
+    const [participants, pairs] = await Promise.all([everyParticipant(), everyPair()]);
     // By name; the erased, who have none, last.
-    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairsBy: pairsByPerson(pairs, figures) };
-  }, [me.role]);
-  const pairsOf = (person: Participant) => data?.pairsBy.get(person.participantId) ?? [];
+    return { participants: byLabel(participants, (p) => (p.erased ? '\uffff' : (p.name ?? ''))), pairs };
+  }, []);
   const [typed, setTyped] = useState('');
   const [show, setShow] = useState('');
+  // Who has reflected twice in each pair, from every pair's figures: read only when asked for (a page of
+  // them a thousand pairs), and again with the list, since a reflection recorded since changes it.
+  const reflections = show === 'to-reflect';
+  const { data: figures, loading: readingFigures } = useLoad(async () => (reflections && data ? everyPairFigures() : undefined), [reflections, data]);
+  const pairsBy = useMemo(() => pairsByPerson(data?.pairs ?? [], figures), [data, figures]);
+  const pairsOf = (person: Participant) => pairsBy.get(person.participantId) ?? [];
   const choices = PEOPLE_SHOWN.filter((c) => (!c.forSignIns || can.giveSignIn(me.role)) && (!c.forEvaluation || can.evaluate(me.role)));
   const chosen = choices.find((c) => c.value === show);
   const found = data
@@ -143,6 +143,11 @@ export function ParticipantsPage() {
         >
           <SelectField id="participants-shown" label="Show" value={show} onChange={setShow} options={choices} placeholder="Everyone" />
         </FindBox>
+      ) : null}
+      {reflections && (readingFigures || !figures) ? (
+        <p role="status" data-testid="reading-reflections">
+          Reading who has reflected in each pair…
+        </p>
       ) : null}
       <MoreRows shown={shown.length} more={more} noun="participants" hint="find a participant above" onShowAll={showAll} />
       {data && data.participants.length === 0 ? (
