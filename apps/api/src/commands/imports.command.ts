@@ -4,6 +4,7 @@ import {
   consentsToRecord,
   erasureCaution,
   importProblemsError,
+  pairImportContext,
   planPairImport,
   planParticipantImport,
   readParticipantsFile,
@@ -103,7 +104,7 @@ export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, P
     return inTurn(async () => {
       const { app, reads } = this.runtime;
       await readModelsAtHead(this.runtime, 'the partners and the pairs formed already cannot be found');
-      const plan = planPairImport(csv, { cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() }, app.today());
+      const plan = planPairImport(csv, pairImportContext(reads), app.today());
       if (plan.problems.length) throw importProblemsError(plan.problems);
       if (dryRun) return { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length, position: null };
       const done = await this.runtime.writes.track(runPairImport(app, plan, by));

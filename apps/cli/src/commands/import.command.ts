@@ -6,6 +6,7 @@ import {
   consentsToRecord,
   erasureCaution,
   placeOf,
+  pairImportContext,
   planPairImport,
   planParticipantImport,
   readParticipantsFile,
@@ -77,8 +78,7 @@ export function registerImportCommand(program: Command): void {
     .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
       checkFile(file);
       await withReadSide(options.dataDir, async ({ reads }, { app }) => {
-        const context = { cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() };
-        const plan = planPairImport(readFileSync(file, 'utf8'), context, app.today());
+        const plan = planPairImport(readFileSync(file, 'utf8'), pairImportContext(reads), app.today());
         if (plan.problems.length) throw new CliError(describe(file, plan.problems));
         const summary = `${plan.form.length} to form, ${plan.formed.length} formed already`;
         if (options.dryRun) return say(`${file} is ready to import: ${summary}. Nothing was recorded (--dry-run).`);

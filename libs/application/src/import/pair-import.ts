@@ -32,6 +32,13 @@ export interface PairImportContext {
   pairings: Iterable<{ pairId: string; cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string }>;
 }
 
+/** The context of a pairs import, from the read models as they stand (the CLI's and the API's alike). */
+export const pairImportContext = (reads: {
+  cohorts(): PairImportContext['cohorts'];
+  everyParticipant(): PairImportContext['participants'];
+  pairings(): PairImportContext['pairings'];
+}): PairImportContext => ({ cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() });
+
 /** What a pairs import will do: form some pairs, pass over those formed before, or refuse. */
 export interface PairImportPlan {
   form: PairImportRow[];
