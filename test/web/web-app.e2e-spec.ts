@@ -679,6 +679,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // The rows of that stream alone, once they have replaced the rows shown before.
     const linksNow = `[...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(4) a')].map((a) => a.textContent)`;
     const onlyOf = (name: string) => until(page, `(${linksNow}).length > 0 && (${linksNow}).every((s) => s === ${JSON.stringify(name)})`);
+    // The rows shown before may all have been of that stream already: its rows are those shown once the filter names it.
+    await until(page, `document.querySelector('form[aria-label="Filter the audit trail"] input')?.value === ${JSON.stringify(stream)}`);
     await onlyOf(stream);
     expect(await page.getByLabel('Stream').inputValue()).toBe(stream);
     expect(new Set(await streamLinks.allTextContents())).toEqual(new Set([stream]));
@@ -1350,10 +1352,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // Pairs come from a spreadsheet too: checked first, each problem named by line and column, then formed.
     await page.getByRole('link', { name: 'Programme' }).click();
     await page.getByText('Import pairs from a spreadsheet').click();
-    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
+    const pairsForm = page.getByRole('form', { name: 'Import pairs' });
+    const [template] = await Promise.all([page.waitForEvent('download'), pairsForm.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
     expect(readFileSync((await template.path())!, 'utf8')).toMatch(/^cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\r\n/);
     const pairsFile = (cohort: string) =>
-      page.getByLabel('CSV file').setInputFiles({
+      pairsForm.getByLabel('CSV file').setInputFiles({
         name: 'pairs.csv',
         mimeType: 'text/csv',
         buffer: Buffer.from(
@@ -1361,17 +1364,51 @@ describeWithBrowser('the web app in headless Chromium', () => {
         ),
       });
     await pairsFile('Wave 3 (opened twice)');
-    await page.getByRole('button', { name: 'Check the file' }).click();
-    await expect(page.locator('[data-testid=import-problems]').textContent()).resolves.toMatch(
+    await pairsForm.getByRole('button', { name: 'Check the file' }).click();
+    await expect(pairsForm.locator('[data-testid=import-problems]').textContent()).resolves.toMatch(
       /pairs\.csv has 1 problem; nothing was recorded\..*Line 2, cohort: closed on \d{4}-\d{2}-\d{2}; no new pairs can join it/,
     );
     await pairsFile('wave 3');
-    await page.getByRole('button', { name: 'Check the file' }).click();
-    await expect(page.locator('[data-testid=import-checked]').textContent()).resolves.toContain('pairs.csv is ready: 1 pair to form, 0 pairs formed already.');
+    await pairsForm.getByRole('button', { name: 'Check the file' }).click();
+    await expect(pairsForm.locator('[data-testid=import-checked]').textContent()).resolves.toContain(
+      'pairs.csv is ready: 1 pair to form, 0 pairs formed already.',
+    );
     await checkAccessibility(page, 'pairs-import');
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await pairsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported pairs.csv: 1 pair formed, 0 pairs formed already.').waitFor();
     await expect(page.getByRole('row', { name: /Margaret Hughes and Dr Aisha Rahman/ }).count()).resolves.toBe(1);
+
+    // And their meetings, kept in a spreadsheet before: each checked as the meeting form checks it, then recorded.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    await page.getByText('Import meetings from a spreadsheet').click();
+    const meetingsForm = page.getByRole('form', { name: 'Import meetings' });
+    const meetingsFile = (heldOn: string) =>
+      meetingsForm.getByLabel('CSV file').setInputFiles({
+        name: 'meetings.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          `Lived experience partner,Professional partner,Held on,Duration minutes,Format,Topics\nMargaret Hughes,Dr Aisha Rahman,${heldOn},45,Video,Signs\n`,
+        ),
+      });
+    await meetingsFile('2020-01-06');
+    await meetingsForm.getByRole('button', { name: 'Check the file' }).click();
+    await expect(meetingsForm.locator('[data-testid=import-problems]').textContent()).resolves.toContain(
+      `Line 2: This meeting is dated 2020-01-06, before the pair was formed on ${today}`,
+    );
+    await meetingsFile(today);
+    await meetingsForm.getByRole('button', { name: 'Check the file' }).click();
+    await expect(meetingsForm.locator('[data-testid=import-checked]').textContent()).resolves.toContain(
+      'meetings.csv is ready: 1 meeting to record, 0 meetings recorded already (1 meeting without attendees written, as attended by both partners).',
+    );
+    await checkAccessibility(page, 'meetings-import');
+    await meetingsForm.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported meetings.csv: 1 meeting recorded, 0 meetings recorded already').waitFor();
+    await page
+      .getByRole('row', { name: /Margaret Hughes and Dr Aisha Rahman/ })
+      .getByRole('link')
+      .first()
+      .click();
+    await page.getByText('Signs').first().waitFor();
     await page.close();
   });
 
