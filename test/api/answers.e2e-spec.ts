@@ -175,7 +175,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
-  it('are as described for writes: a user and a token made, an entry recorded, people imported', async () => {
+  it('are as described for writes: a user and a token made, an entry recorded, people and meetings imported', async () => {
     const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
     expect(made.body.token).toEqual(expect.any(String));
     const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
@@ -191,6 +191,13 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
       headers: { 'content-type': 'text/csv' },
     });
     conforms('post', '/participants/imports', 200, imported.body);
+    const meetings = await h.request('POST', '/pairs/meetings/imports?dryRun=true', {
+      token: coordinator,
+      raw: `pair,heldOn,durationMinutes,format\n${activePairId},${h.runtime.app.today()},30,video\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(meetings.status).toBe(200);
+    conforms('post', '/pairs/meetings/imports', 200, meetings.body);
   });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {

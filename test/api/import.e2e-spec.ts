@@ -181,3 +181,92 @@ describe('POST /pairs/imports', () => {
     expect(big).toMatchObject({ status: 413, body: { message: expect.stringContaining('pairtrail import pairs') } });
   });
 });
+
+describe('POST /pairs/meetings/imports', () => {
+  let h: ApiHarness;
+  let coordinator: string;
+  let evaluator: string;
+  let pairId: string;
+  const MEETINGS = 'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches';
+  const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
+  const send = (text: string, query = '', token = coordinator) =>
+    h.request('POST', `/pairs/meetings/imports${query}`, { token, raw: text, headers: { 'content-type': 'text/csv' } });
+
+  beforeAll(async () => {
+    h = await ApiHarness.start();
+    coordinator = await h.user('coordinator');
+    evaluator = await h.user('evaluator');
+    const raw = (path: string, text: string) => h.request('POST', path, { token: coordinator, raw: text, headers: { 'content-type': 'text/csv' } });
+    expect((await raw('/participants/imports', csv(HEADER, ANN, BOB))).body.registered).toBe(2);
+    expect((await h.request('POST', '/cohorts', { token: coordinator, body: { name: 'Wave 2', startsOn: '2026-01-01' } })).status).toBe(201);
+    const formed = await raw(
+      '/pairs/imports',
+      csv('cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea', 'Wave 2,Ann Smith,Dr Bob Jones,2026-02-01,Letters,cardiac'),
+    );
+    const pairs = await h.request('GET', '/pairs', { token: coordinator, headers: { 'x-min-position': formed.body.position } });
+    pairId = pairs.body.items[0].pairId;
+  });
+  afterAll(() => h.stop());
+
+  it("records a pair's meetings as the coordinator, named by its partners or its id; a second time records none", async () => {
+    const file = csv(
+      MEETINGS,
+      ',Ann Smith,Dr Bob Jones,2026-02-10,60,In person,,Referral letters;Clinic times,"Agreed to draft a letter, together",finding-partner',
+      `${pairId},,,2026-02-24,45,video,Ann Smith,,,`,
+    );
+    const before = (await h.runtime.store.stats()).events;
+    expect(await send(file, '?dryRun=true')).toMatchObject({
+      status: 200,
+      body: { dryRun: true, recorded: 2, alreadyRecorded: 0, bothPartnersTaken: 1, position: null },
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+    const done = await send(file);
+    expect(done).toMatchObject({ status: 200, body: { dryRun: false, recorded: 2, alreadyRecorded: 0, position: expect.stringMatching(/^\d+$/) } });
+    const pair = await h.request('GET', `/pairs/${pairId}`, { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    const [ann, bob] = [pair.body.livedExperiencePartnerId, pair.body.professionalPartnerId];
+    expect(pair.body.meetings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          heldOn: '2026-02-10',
+          durationMinutes: 60,
+          format: 'in-person',
+          attendeeIds: [ann, bob],
+          topics: ['Referral letters', 'Clinic times'],
+          notes: 'Agreed to draft a letter, together',
+          approaches: ['finding-partner'],
+        }),
+        expect.objectContaining({ heldOn: '2026-02-24', format: 'video', attendeeIds: [ann] }),
+      ]),
+    );
+    const held = await h.request('GET', `/audit?type=MeetingHeld`, { token: evaluator, headers: { 'x-min-position': done.body.position } });
+    expect(held.body.items.map((r: { actor: { role: string } }) => r.actor.role)).toEqual(['coordinator', 'coordinator']);
+    expect((await send(file)).body).toMatchObject({ recorded: 0, alreadyRecorded: 2, position: null });
+    expect((await h.runtime.store.stats()).events).toBe(before + 2);
+  });
+
+  it('answers 400 naming each problem by line and column, and records nothing; CSV only, from a coordinator only', async () => {
+    const before = (await h.runtime.store.stats()).events;
+    const r = await send(
+      csv(
+        MEETINGS,
+        ',Ann Smith,Dr Bob Jones,2026-03-10,60,video,,,,',
+        ',Ann Smith,Dr Bob Jones,2026-03-17,60,zoom,,,,',
+        ',Ann Smith,Dr Bob Jones,2026-01-10,60,video,,,,',
+      ),
+    );
+    expect(r).toMatchObject({
+      status: 400,
+      body: {
+        error: 'validation',
+        details: [
+          { field: 'line 3, format', message: expect.stringMatching(/^must be one of in-person/) },
+          { field: 'line 4', message: expect.stringMatching(/before the pair was formed on 2026-02-01/) },
+        ],
+      },
+    });
+    expect((await h.runtime.store.stats()).events).toBe(before);
+    expect((await send(csv(MEETINGS), '', evaluator)).status).toBe(403);
+    const big = await send('x'.repeat(300 * 1024));
+    expect(big).toMatchObject({ status: 413, body: { message: expect.stringContaining('pairtrail import meetings') } });
+  });
+});

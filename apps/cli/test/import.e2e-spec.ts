@@ -109,7 +109,8 @@ describe('pairtrail import participants', () => {
   });
 });
 
-describe('pairtrail import pairs', () => {
+/** A data directory in a folder of its own, with files written beside it, and its events counted. */
+function programme() {
   const dir = tempDir();
   const data = join(dir.path, 'data');
   const file = (name: string, ...lines: string[]) => {
@@ -118,6 +119,11 @@ describe('pairtrail import pairs', () => {
     return path;
   };
   const events = () => (JSON.parse(run(data, 'stats', '--json').stdout) as { events: number }).events;
+  return { dir, data, file, events };
+}
+
+describe('pairtrail import pairs', () => {
+  const { dir, data, file, events } = programme();
   const PAIRS = 'Cohort,Lived experience partner,Professional partner,Formed on,Focus,Service area';
   // The demo's cohort by its name, in another case; Ann by her email and Bob by his name, registered by a participants file.
   const ANN_AND_BOB = '"northfield collaborative pairs, WAVE 1",ann@example.org,Dr Bob Jones,2026-02-01,Discharge letters people can read,Cardiac';
@@ -160,6 +166,62 @@ describe('pairtrail import pairs', () => {
         '  line 2, cohort: names no cohort; the cohorts are Northfield collaborative pairs, wave 1',
         '  line 3, livedExperiencePartner: names a participant with the professional perspective; this column takes one with the lived-experience perspective',
         '  line 3, professionalPartner: names a participant with the lived-experience perspective; this column takes one with the professional perspective',
+        '',
+      ].join('\n'),
+    );
+    expect(events()).toBe(before);
+  });
+});
+
+describe('pairtrail import meetings', () => {
+  const { dir, data, file, events } = programme();
+  const MEETINGS = 'Pair,Lived experience partner,Professional partner,Held on,Duration minutes,Format,Attendees,Topics,Notes,Approaches';
+  beforeAll(() => {
+    expect(run(data, 'demo').code).toBe(0);
+    expect(run(data, 'import', 'participants', file('people.csv', HEADER, ANN, BOB)).code).toBe(0);
+    const pairs = file(
+      'pairs.csv',
+      'cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea',
+      '"Northfield collaborative pairs, wave 1",Ann Smith,Dr Bob Jones,2026-02-01,Letters,patient-letters',
+    );
+    expect(run(data, 'import', 'pairs', pairs).code).toBe(0);
+  });
+  afterAll(() => dir.remove());
+
+  it("records pairs' meetings, saying those taken as attended by both partners, and running the same file again records none twice", () => {
+    const path = file(
+      'meetings.csv',
+      MEETINGS,
+      ',Ann Smith,Dr Bob Jones,2026-02-10,60,video,,Letters,,',
+      ',ann@example.org,Dr Bob Jones,2026-02-24,30,phone,Ann Smith,,,',
+    );
+    const before = events();
+    expect(run(data, 'import', 'meetings', path, '--dry-run')).toMatchObject({
+      code: 0,
+      stdout: `${path} is ready to import: 2 to record, 0 recorded already (1 without attendees written, as attended by both partners). Nothing was recorded (--dry-run).\n`,
+    });
+    expect(events()).toBe(before);
+    expect(run(data, 'import', 'meetings', path)).toMatchObject({
+      code: 0,
+      stdout: `imported ${path}: 2 recorded, 0 recorded already (1 without attendees written, as attended by both partners)\n`,
+    });
+    expect(events()).toBe(before + 2);
+    const pairs = JSON.parse(run(data, 'evaluation', '--every', 'pairs').stdout) as { serviceArea: string; meetingsHeld: number }[];
+    expect(pairs.find((p) => p.serviceArea === 'patient-letters')).toMatchObject({ meetingsHeld: 2, bothPartnersPresentRate: 0.5 });
+    expect(run(data, 'import', 'meetings', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 2 recorded already\n` });
+    expect(events()).toBe(before + 2);
+  });
+
+  it('records nothing from a file with a problem, naming each by line and column', () => {
+    const before = events();
+    const path = file('bad.csv', MEETINGS, ',Ann Smith,Dr Bob Jones,2026-03-03,60,video,,,,', ',Ann Smith,Dr Bob Jones,03/03/2026,sixty,video,,,,');
+    const r = run(data, 'import', 'meetings', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        `pairtrail: ${path} has 2 problems; nothing was recorded.`,
+        '  line 3, heldOn: must be written YYYY-MM-DD: 2026-03-03 if it means 3 March 2026. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file',
+        '  line 3, durationMinutes: must be a whole number from 1 to 1440',
         '',
       ].join('\n'),
     );

@@ -13,3 +13,4 @@ export * from './import/spreadsheet';
 export * from './import/pair-import';
 export * from './version';
 export * from './read-model-requests';
+export * from './import/meeting-import';

@@ -4,15 +4,18 @@ import {
   consentsToRecord,
   erasureCaution,
   importProblemsError,
+  meetingImportContext,
   pairImportContext,
+  planMeetingImport,
   planPairImport,
   planParticipantImport,
   readParticipantsFile,
+  runMeetingImport,
   runPairImport,
   runParticipantImport,
 } from '@pairtrail/application';
 import type { CommandEnvelope } from '@pairtrail/event-store';
-import type { ImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
+import type { ImportResultDto, MeetingImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -31,6 +34,17 @@ export class ImportParticipantsCommand extends Command<ImportResultDto> {
 
 /** Pairs of registered participants, from a CSV file (see `planPairImport`). */
 export class ImportPairsCommand extends Command<PairImportResultDto> {
+  constructor(
+    readonly csv: string,
+    readonly dryRun: boolean,
+    readonly by: By,
+  ) {
+    super();
+  }
+}
+
+/** Pairs' meetings, from a CSV file (see `planMeetingImport`). */
+export class ImportMeetingsCommand extends Command<MeetingImportResultDto> {
   constructor(
     readonly csv: string,
     readonly dryRun: boolean,
@@ -109,6 +123,28 @@ export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, P
       if (dryRun) return { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length, position: null };
       const done = await this.runtime.writes.track(runPairImport(app, plan, by));
       return { dryRun, formed: done.formed, alreadyFormed: plan.formed.length, position: done.position?.toString() ?? null };
+    });
+  }
+}
+
+/**
+ * Decides the whole file against the pairs and participants the read models hold, brought up to the head
+ * of the log so that a meeting recorded a moment ago is found; records the meetings only if nothing is wrong.
+ */
+@CommandHandler(ImportMeetingsCommand)
+export class ImportMeetingsHandler implements ICommandHandler<ImportMeetingsCommand, MeetingImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportMeetingsCommand): Promise<MeetingImportResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      await readModelsAtHead(this.runtime, 'the pairs and the meetings recorded already cannot be found');
+      const plan = planMeetingImport(csv, meetingImportContext(reads), app.today());
+      if (plan.problems.length) throw importProblemsError(plan.problems);
+      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken };
+      if (dryRun) return { ...counts, position: null };
+      const done = await this.runtime.writes.track(runMeetingImport(app, plan, by));
+      return { ...counts, position: done.position?.toString() ?? null };
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PAIR_COLUMNS } from '@pairtrail/application';
+import { MEETING_COLUMNS, PAIR_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -22,8 +22,8 @@ import {
   ResumeDto,
   RetractionDto,
 } from '../dto/pair.dto';
-import { PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
-import { ImportPairsCommand } from '../commands/imports.command';
+import { MeetingImportResultDto, PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
+import { ImportMeetingsCommand, ImportPairsCommand } from '../commands/imports.command';
 import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -64,6 +64,34 @@ export class PairsController {
   @ApiOkResponse({ type: PairImportResultDto })
   import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<PairImportResultDto> {
     return this.commandBus.execute(new ImportPairsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('meetings/imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Record pairs' meetings from a CSV file",
+    description:
+      `A header row, then a meeting a line. Columns: ${MEETING_COLUMNS.join(', ')} (headings in any case or spacing). The pair is named by its id, ` +
+      'or (with pair empty) by its two partners, each by their name or email; attendees, topics and approaches are lists separated by semicolons, ' +
+      'and without attendees a meeting is taken as attended by both partners. Every meeting is decided against its pair as recording it one by one ' +
+      'decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A meeting recorded ' +
+      'before (the same pair, on the same date) is not recorded again, so sending a file again, after a failure or a timeout, records no meeting twice: ' +
+      'an Idempotency-Key is not needed, and the answer says what this request recorded.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches\n' +
+        ',Ann Smith,dr.patel@example.org,2026-09-21,60,in-person,,Referral letters;Clinic times,Agreed to draft a letter together,finding-partner',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiOkResponse({ type: MeetingImportResultDto })
+  importMeetings(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<MeetingImportResultDto> {
+    return this.commandBus.execute(new ImportMeetingsCommand(...importRequest(csv, dryRun, req)));
   }
 
   @ApiOperation({ summary: 'Form a pair' })

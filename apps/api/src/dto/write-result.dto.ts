@@ -39,3 +39,14 @@ export class PairImportResultDto {
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
 }
+
+/** What `POST /pairs/meetings/imports` did, or with `dryRun`, would do. */
+export class MeetingImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'meetings recorded (or to record)' }) recorded!: number;
+  @ApiProperty({ description: 'meetings in the file recorded before: the same pair, on the same date' }) alreadyRecorded!: number;
+  @ApiProperty({ description: 'of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners' })
+  bothPartnersTaken!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

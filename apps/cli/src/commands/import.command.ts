@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
+  MEETING_COLUMNS,
   PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
   consentsToRecord,
   erasureCaution,
   placeOf,
+  meetingImportContext,
   pairImportContext,
+  planMeetingImport,
   planPairImport,
   planParticipantImport,
   readParticipantsFile,
+  runMeetingImport,
   runPairImport,
   runParticipantImport,
   type ImportProblem,
@@ -27,6 +31,9 @@ const describe = (file: string, problems: ImportProblem[]) =>
     ...(problems.length > PROBLEMS_SHOWN ? [`  … and ${problems.length - PROBLEMS_SHOWN} more`] : []),
   ].join('\n');
 
+/** What a meetings file without attendees is taken to mean, said beside what it records. */
+const bothPartnersSaid = (n: number) => (n ? ` (${n} without attendees written, as attended by both partners)` : '');
+
 /** A file the command can read, or a CLI error saying what it is instead. */
 function checkFile(file: string): void {
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`, 2);
@@ -35,10 +42,10 @@ function checkFile(file: string): void {
 
 /**
  * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
- * `import pairs FILE`: forms pairs of them.
+ * `import pairs FILE`: forms pairs of them; `import meetings FILE`: records the pairs' meetings.
  */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('record people, and pairs of them, from a spreadsheet (CSV)');
+  const imports = program.command('import').description('record people, pairs of them, and their meetings, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -86,6 +93,26 @@ export function registerImportCommand(program: Command): void {
         const done = await runPairImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
         bar.done();
         say(`imported ${file}: ${done.formed} formed, ${plan.formed.length} formed already`);
+      });
+    });
+  imports
+    .command('meetings')
+    .description("record pairs' meetings from a CSV file; a file with any problem records nothing")
+    .argument('<file>', `CSV with a header row; columns: ${MEETING_COLUMNS.join(', ')}`)
+    .option('--dry-run', 'check the file and say what it would record, recording nothing')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
+      checkFile(file);
+      await withReadSide(options.dataDir, async ({ reads }, { app }) => {
+        const plan = planMeetingImport(readFileSync(file, 'utf8'), meetingImportContext(reads), app.today());
+        if (plan.problems.length) throw new CliError(describe(file, plan.problems));
+        const summary = `${plan.record.length} to record, ${plan.recorded.length} recorded already`;
+        const both = bothPartnersSaid(plan.bothPartnersTaken);
+        if (options.dryRun) return say(`${file} is ready to import: ${summary}${both}. Nothing was recorded (--dry-run).`);
+        const bar = progress('meetings recorded');
+        const done = await runMeetingImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
+        bar.done();
+        say(`imported ${file}: ${done.recorded} recorded, ${plan.recorded.length} recorded already${both}`);
       });
     });
 }

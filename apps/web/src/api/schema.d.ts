@@ -344,6 +344,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/meetings/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record pairs' meetings from a CSV file
+         * @description Who may: coordinator.
+         *
+         *     A header row, then a meeting a line. Columns: pair, livedExperiencePartner, professionalPartner, heldOn, durationMinutes, format, attendees, topics, notes, approaches (headings in any case or spacing). The pair is named by its id, or (with pair empty) by its two partners, each by their name or email; attendees, topics and approaches are lists separated by semicolons, and without attendees a meeting is taken as attended by both partners. Every meeting is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A meeting recorded before (the same pair, on the same date) is not recorded again, so sending a file again, after a failure or a timeout, records no meeting twice: an Idempotency-Key is not needed, and the answer says what this request recorded.
+         */
+        post: operations["PairsController_importMeetings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs": {
         parameters: {
             query?: never;
@@ -1556,6 +1578,17 @@ export interface components {
             formed: number;
             /** @description pairs in the file formed before: the same partners, in the same cohort */
             alreadyFormed: number;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+        };
+        MeetingImportResultDto: {
+            dryRun: boolean;
+            /** @description meetings recorded (or to record) */
+            recorded: number;
+            /** @description meetings in the file recorded before: the same pair, on the same date */
+            alreadyRecorded: number;
+            /** @description of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners */
+            bothPartnersTaken: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
         };
@@ -4787,6 +4820,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_importMeetings: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would record, recording nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingImportResultDto"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

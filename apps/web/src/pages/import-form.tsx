@@ -7,6 +7,7 @@ import { counted, splitFor } from '../lists';
 
 type ParticipantsImported = Schemas['ImportResultDto'];
 type PairsImported = Schemas['PairImportResultDto'];
+type MeetingsImported = Schemas['MeetingImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
@@ -80,6 +81,35 @@ export const PAIRS_IMPORT: ImportKind<PairsImported> = {
   summary: (r) => `${counted(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${counted(r.alreadyFormed, 'pair')} formed already`,
 };
 
+const MEETING_COLUMNS = 'pair, livedExperiencePartner, professionalPartner, heldOn, durationMinutes, format, attendees, topics, notes, approaches';
+
+/** The pairs' meetings, kept in a spreadsheet before the programme used Pairtrail, say. */
+export const MEETINGS_IMPORT: ImportKind<MeetingsImported> = {
+  label: 'Import meetings',
+  columns: MEETING_COLUMNS,
+  template: [
+    MEETING_COLUMNS.replace(/, /g, ','),
+    ',margaret@example.org,Dr Samir Patel,2026-03-14,60,in-person,,Referral letters;Clinic times,Agreed to draft a letter together,finding-partner',
+  ].join('\r\n'),
+  templateName: 'meetings-template.csv',
+  row: ['meeting', 'meetings'],
+  command: 'pairtrail import meetings',
+  about: (
+    <>
+      A pair is named by its two partners, each by their name or email as registered (or, for two pairs of the same partners, by the id its page&apos;s address
+      ends with, in <code>pair</code>). The format is one of in-person, video, phone, workshop or coaching; attendees, topics and approaches are lists like{' '}
+      <code>Ann Smith;Dr Samir Patel</code>, and a meeting without attendees is taken as attended by both partners. Dates are written like{' '}
+      <code>2026-03-14</code>. The file is checked first, each meeting as the pair&apos;s meeting form checks it, and nothing is recorded until every row is
+      right. A pair&apos;s meeting on a date it has one already is not recorded twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<MeetingsImported>(await api.POST('/pairs/meetings/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: (r) =>
+    `${counted(r.recorded, 'meeting')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'meeting')} recorded already` +
+    (r.bothPartnersTaken ? ` (${counted(r.bothPartnersTaken, 'meeting')} without attendees written, as attended by both partners)` : ''),
+};
+
 /**
  * Records a spreadsheet saved as CSV (people, or pairs of them): checked first (nothing is recorded),
  * then imported. A file with problems lists each one by line and column, and records nothing.
@@ -92,6 +122,8 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
   // A new file input after an import: the browser keeps showing the old file's name in the old one.
   const [inputKey, setInputKey] = useState(0);
   const summary = useRef<HTMLDivElement>(null);
+  // Ids of this kind's own: a screen may offer two imports (pairs, and their meetings).
+  const ids = `import-${kind.row[1]}`;
 
   const send = async (dryRun: boolean) => {
     if (!file) {
@@ -148,7 +180,7 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
         Save the spreadsheet as CSV, with a first row naming its columns: <code>{kind.columns}</code>. {kind.about}
       </p>
       {problems ? (
-        <ProblemSummary id="import" message={problems.message} summary={summary} testId="import-problems">
+        <ProblemSummary id={ids} message={problems.message} summary={summary} testId="import-problems">
           {problems.details.map((d, i) => (
             <li key={i}>
               {d.field[0]!.toUpperCase()}
@@ -168,7 +200,7 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
       </p>
       <FileField
         key={inputKey}
-        id="import-file"
+        id={`${ids}-file`}
         label="CSV file"
         accept=".csv,text/csv"
         error={!!problems && !file}

@@ -7,7 +7,7 @@ import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
-import { ImportForm, PAIRS_IMPORT } from './import-form';
+import { ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -124,6 +124,11 @@ export function ProgrammePage() {
           {openCohorts.length > 0 ? (
             <Disclosure summary="Import pairs from a spreadsheet">
               <ImportForm kind={PAIRS_IMPORT} done={done} />
+            </Disclosure>
+          ) : null}
+          {data.pairs.length > 0 ? (
+            <Disclosure summary="Import meetings from a spreadsheet">
+              <ImportForm kind={MEETINGS_IMPORT} done={done} />
             </Disclosure>
           ) : null}
           {openCohorts.length > 0 ? (

@@ -1,7 +1,7 @@
 import { comparable, fieldProblems, type CalendarDate, type Perspective } from '@pairtrail/domain';
-import { newCommandId, type CommandEnvelope } from '@pairtrail/event-store';
+import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { readSpreadsheet, recordRows, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a pairs file, in the order the README gives them. */
 export const PAIR_COLUMNS = ['cohort', 'livedExperiencePartner', 'professionalPartner', 'formedOn', 'focus', 'serviceArea'] as const;
@@ -55,7 +55,7 @@ const key = (text: string) => comparable(text, { accents: 'kept' });
  * The people registered, by name and by email as `comparable` reads them (erased ones have neither), so
  * that a file of thousands of pairs is matched against thousands of people without comparing each with each.
  */
-class PeopleByWhatNamesThem {
+export class PeopleByWhatNamesThem {
   private readonly byName = new Map<string, KnownPerson[]>();
   private readonly byEmail = new Map<string, KnownPerson[]>();
 
@@ -97,7 +97,7 @@ export function planPairImport(file: string, context: PairImportContext, today: 
     const problem = (column: Column, message: string) => problems.push({ line, column, message });
     const cohort = findCohort(cell('cohort'), cohorts, (message) => problem('cohort', message));
     const partner = (perspective: Perspective) =>
-      findPartner(cell(PARTNER_COLUMNS[perspective]), perspective, people, (message) => problem(PARTNER_COLUMNS[perspective], message));
+      findPartnerTakingPart(cell(PARTNER_COLUMNS[perspective]), perspective, people, (message) => problem(PARTNER_COLUMNS[perspective], message));
     const [lep, pro] = [partner('lived-experience'), partner('professional')];
     const data = {
       cohortId: cohort?.cohortId ?? PLACEHOLDER_ID,
@@ -158,9 +158,9 @@ function findCohort<T extends { cohortId: string; name: string }>(cell: string |
 
 /**
  * The participant a partner column names among those registered (erased ones have no name to match),
- * by name or by email: one of that perspective, who has consented to take part; or undefined, said why.
+ * by name or by email: one of that perspective; or undefined, said why.
  */
-function findPartner(
+export function findPartner(
   cell: string | undefined,
   perspective: Perspective,
   people: PeopleByWhatNamesThem,
@@ -177,19 +177,25 @@ function findPartner(
     return undefined;
   }
   if (found.length > 1) {
-    // By name, told apart by email: once each has one, as the Participants screen records it.
-    const apart =
-      by === 'email'
-        ? 'correct their emails first'
-        : found.every((p) => p.email)
-          ? 'write the email of the one meant'
-          : 'write the email of the one meant, once each of them has one recorded (on the Participants screen)';
-    problem(`names ${found.length} participants with the ${perspective} perspective; ${apart}`);
+    problem(`names ${found.length} participants with the ${perspective} perspective; ${tellApart(cell, found)}`);
     return undefined;
   }
-  const person = found[0]!;
-  if (!person.consents.some((c) => c.scope === 'participation' && c.pairId === null)) {
-    problem(`names a participant (${person.participantId}) who has not consented to take part; record their participation consent first`);
+  return found[0];
+}
+
+/** How a file tells apart people a cell names alike: by email, once each has one, as the Participants screen records it. */
+export const tellApart = (cell: string, found: KnownPerson[]): string =>
+  cell.includes('@')
+    ? 'correct their emails first'
+    : found.every((p) => p.email)
+      ? 'write the email of the one meant'
+      : 'write the email of the one meant, once each of them has one recorded (on the Participants screen)';
+
+/** A partner to form a pair of: found, and consenting to take part; or undefined, said why. */
+function findPartnerTakingPart(...args: Parameters<typeof findPartner>): KnownPerson | undefined {
+  const person = findPartner(...args);
+  if (person && !person.consents.some((c) => c.scope === 'participation' && c.pairId === null)) {
+    args[3](`names a participant (${person.participantId}) who has not consented to take part; record their participation consent first`);
     return undefined;
   }
   return person;
@@ -207,11 +213,6 @@ export async function runPairImport(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ formed: number; position: bigint | undefined }> {
   if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  let position: bigint | undefined;
-  const tasks = plan.form.map(({ data }) => async () => {
-    const result = await app.execute({ type: 'FormPair', data }, { ...by, commandId: newCommandId(), source: 'import' });
-    if (position === undefined || result.position > position) position = result.position;
-  });
-  await recordRows(tasks, 'pairs', onProgress);
-  return { formed: plan.form.length, position };
+  const commands = plan.form.map(({ data }) => ({ type: 'FormPair', data }) as const);
+  return { formed: plan.form.length, position: await recordCommands(app, commands, 'pairs', by, onProgress) };
 }

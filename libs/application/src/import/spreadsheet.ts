@@ -1,6 +1,8 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { ValidationError, isCalendarDate, longDate } from '@pairtrail/domain';
-import { storageProblem, type StorageProblem } from '@pairtrail/event-store';
+import { newCommandId, storageProblem, type CommandEnvelope, type StorageProblem } from '@pairtrail/event-store';
+import type { AppCommand } from '../commands';
+import type { PairtrailApplication } from '../pairtrail.application';
 
 /** One problem with a file, at a line (its header is line 1) and, when it is about one, a column. */
 export interface ImportProblem {
@@ -198,4 +200,24 @@ export async function recordRows(tasks: (() => Promise<void>)[], rowsAre: string
   if (!failure) return;
   const storage = storageProblem(failure.reason);
   throw storage ? new ImportStoppedError(done, tasks.length, storage, failure.reason, rowsAre) : failure.reason;
+}
+
+/**
+ * Runs an import's commands, one a row, several at a time (`recordRows`), by `by` (the system, from the
+ * CLI; the coordinator, from the API), with source `import`; says the log position after the last.
+ */
+export async function recordCommands(
+  app: PairtrailApplication,
+  commands: AppCommand[],
+  rowsAre: string,
+  by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
+  onProgress: (done: number, total: number) => void,
+): Promise<bigint | undefined> {
+  let position: bigint | undefined;
+  const tasks = commands.map((command) => async () => {
+    const result = await app.execute(command, { ...by, commandId: newCommandId(), source: 'import' });
+    if (position === undefined || result.position > position) position = result.position;
+  });
+  await recordRows(tasks, rowsAre, onProgress);
+  return position;
 }

@@ -24,6 +24,7 @@ import {
   type Perspective,
   type ParticipantState,
   type ActionView,
+  type PairState,
   type PairView,
 } from '@pairtrail/domain';
 import { toldOf, type Generated, type Told } from '@pairtrail/case-studies';
@@ -708,6 +709,15 @@ export class ReadModels {
 
   private storedEvents(pairId: string, look: Pick<LookBack, 'position'>): StoredPairEvent[] {
     return pairEvents(this.documents, pairId, look.position === null ? undefined : BigInt(look.position));
+  }
+
+  /**
+   * A pair's state as the write side folds it, from its kept events: what a file of its facts is
+   * decided against before anything is recorded. Undefined for an unknown pair.
+   */
+  pairState(pairId: string): PairState | undefined {
+    const state = foldPair(this.storedEvents(pairId, { position: null }));
+    return state.exists ? state : undefined;
   }
 
   /** A pair's view as the look-back sees it: undefined if it did not exist then. */

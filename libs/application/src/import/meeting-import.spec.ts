@@ -1,0 +1,183 @@
+import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
+import { planMeetingImport, type MeetingImportContext } from './meeting-import';
+
+const TODAY = '2026-10-01';
+const HEADER = 'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches';
+const PAIR_1 = '11111111-1111-4111-8111-111111111111';
+const PAIR_2 = '22222222-2222-4222-8222-222222222222';
+const PAIR_3 = '33333333-3333-4333-8333-333333333333';
+const ENDED = '44444444-4444-4444-8444-444444444444';
+
+const stored = <E>(events: E[], prefix: string) => events.map((e, i) => ({ ...e, eventId: `${prefix}-${i}` }));
+const participation = (participantId: string, type: 'ConsentGiven' | 'ConsentWithdrawn' = 'ConsentGiven'): ParticipantEvent => ({
+  type,
+  data: { participantId, scope: 'participation', on: '2026-01-02' },
+});
+const personState = (participantId: string, perspective: 'lived-experience' | 'professional', withdrawn = false) =>
+  fold(
+    participantDecider,
+    stored<ParticipantEvent>(
+      [
+        {
+          type: 'ParticipantRegistered',
+          data: { participantId, name: participantId, perspective, role: 'r', organisation: 'o', organisationType: 'other', registeredOn: '2026-01-01' },
+        },
+        participation(participantId),
+        ...(withdrawn ? [participation(participantId, 'ConsentWithdrawn')] : []),
+      ],
+      participantId,
+    ),
+  );
+const PEOPLE = {
+  'p-ann': { name: 'Ann Smith', email: 'ann@example.org', perspective: 'lived-experience' as const },
+  'p-raj': { name: 'Dr Raj Patel', email: 'raj.patel@nhs.example', perspective: 'professional' as const },
+  'p-joe': { name: 'Joe Bloggs', perspective: 'lived-experience' as const },
+  'p-sam': { name: 'Sam Green', perspective: 'professional' as const },
+  'p-kim': { name: 'Kim Lowe', perspective: 'lived-experience' as const, withdrawn: true },
+  'p-coach': { name: 'Pat Coach', perspective: 'professional' as const },
+};
+
+const formed = (pairId: string, lep: string, pro: string, more: PairEvent[] = []) =>
+  fold(
+    pairDecider,
+    stored<PairEvent>(
+      [
+        {
+          type: 'PairFormed',
+          data: {
+            pairId,
+            cohortId: 'c-1',
+            livedExperiencePartnerId: lep,
+            professionalPartnerId: pro,
+            formedOn: '2026-03-01',
+            focus: 'f',
+            serviceArea: 'cardiac',
+          },
+        },
+        ...more,
+      ],
+      pairId,
+    ) as StoredEvent<PairEvent>[],
+  );
+const met = (meetingId: string, heldOn: string): PairEvent => ({
+  type: 'MeetingHeld',
+  data: { meetingId, heldOn, durationMinutes: 60, format: 'video', attendeeIds: ['p-ann', 'p-raj'], topics: [], notes: '', approaches: [] },
+});
+
+const PAIRS = {
+  // A meeting of 15 April was recorded, and retracted: it counts nowhere.
+  [PAIR_1]: formed(PAIR_1, 'p-ann', 'p-raj', [
+    met('m-1', '2026-04-01'),
+    met('m-2', '2026-04-15'),
+    { type: 'EntryRetracted', data: { targetEventId: `${PAIR_1}-2`, reason: 'not held' } },
+  ]),
+  // Joe and Sam are two pairs: two pieces of work.
+  [PAIR_2]: formed(PAIR_2, 'p-joe', 'p-sam'),
+  [PAIR_3]: formed(PAIR_3, 'p-joe', 'p-sam'),
+  [ENDED]: formed(ENDED, 'p-kim', 'p-sam', [{ type: 'PairConcluded', data: { concludedOn: '2026-05-01', summary: 's' } }]),
+};
+
+const context = (pairs: Record<string, ReturnType<typeof formed>> = PAIRS): MeetingImportContext => ({
+  participants: Object.entries(PEOPLE).map(([participantId, p]) => ({ participantId, ...p, consents: [], erased: false })),
+  pairings: Object.values(pairs).map((state) => {
+    const data = state.entries[0]!.event.data as { pairId: string; livedExperiencePartnerId: string; professionalPartnerId: string };
+    return { pairId: data.pairId, livedExperiencePartnerId: data.livedExperiencePartnerId, professionalPartnerId: data.professionalPartnerId };
+  }),
+  pairState: (id) => pairs[id],
+  participantState: (id) => {
+    const person = PEOPLE[id as keyof typeof PEOPLE];
+    return person && personState(id, person.perspective, 'withdrawn' in person);
+  },
+});
+
+describe('planning a meetings import', () => {
+  it('finds each pair by its partners or its id, and its attendees by name or email; none written is both partners', () => {
+    const text = [
+      `\uFEFFPair,Lived experience partner,Professional partner,Held on,Duration minutes,Format,Attendees,Topics,Notes,Approaches`,
+      `,ann smith,RAJ.PATEL@nhs.example,2026-09-14,90,In person,,Referrals; leaflets,"Agreed to draft, together",Finding partner;embedding`,
+      `${PAIR_2},,,2026-09-15,30,video,Joe Bloggs;Pat Coach,,,`,
+    ].join('\r\n');
+    const plan = planMeetingImport(text, context(), TODAY);
+    expect(plan).toEqual({
+      record: [
+        {
+          line: 2,
+          data: {
+            pairId: PAIR_1,
+            heldOn: '2026-09-14',
+            durationMinutes: 90,
+            format: 'in-person',
+            attendeeIds: ['p-ann', 'p-raj'],
+            topics: ['Referrals', 'leaflets'],
+            notes: 'Agreed to draft, together',
+            approaches: ['finding-partner', 'embedding'],
+          },
+        },
+        {
+          line: 3,
+          data: {
+            pairId: PAIR_2,
+            heldOn: '2026-09-15',
+            durationMinutes: 30,
+            format: 'video',
+            attendeeIds: ['p-joe', 'p-coach'],
+            topics: [],
+            notes: '',
+            approaches: [],
+          },
+        },
+      ],
+      recorded: [],
+      bothPartnersTaken: 1,
+      problems: [],
+    });
+  });
+
+  it('passes over a meeting the pair has on that date already (not one retracted), so a file run again records nothing twice', () => {
+    const text = [HEADER, ...['2026-04-01', '2026-04-08', '2026-04-15'].map((on) => `,Ann Smith,Dr Raj Patel,${on},60,video,,,,`)].join('\n');
+    const plan = planMeetingImport(text, context(), TODAY);
+    expect(plan.recorded).toEqual([{ line: 2, pairId: PAIR_1 }]);
+    expect(plan.record.map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it('names each problem by line and column, deciding each meeting as recording it would, and records nothing', () => {
+    const lines = [
+      HEADER,
+      ',Nobody Here,Dr Raj Patel,2026-09-14,60,video,,,,',
+      ',Joe Bloggs,Sam Green,2026-09-14,60,video,,,,',
+      ',Ann Smith,Sam Green,2026-09-14,60,video,,,,',
+      'not-an-id,,,2026-09-14,60,video,,,,',
+      ',Ann Smith,,2026-09-14,60,video,,,,',
+      ',Ann Smith,Dr Raj Patel,14/09/2026,1h,zoom,,,,ballet',
+      ',Ann Smith,Dr Raj Patel,2026-02-01,60,video,,,,',
+      ',Ann Smith,Dr Raj Patel,,60,video,Ann Smith;Someone Else,,,',
+      ',Ann Smith,Dr Raj Patel,2026-09-20,60,video,Kim Lowe;Dr Raj Patel,,,',
+      `${ENDED},,,2026-09-14,60,video,Sam Green,,,`,
+      ',Ann Smith,Dr Raj Patel,2026-09-21,60,video,,,,',
+      ',ann@example.org,Dr Raj Patel,2026-09-21,45,phone,,,,',
+    ];
+    const plan = planMeetingImport(lines.join('\n'), context(), TODAY);
+    expect(plan.record.map((r) => r.line)).toEqual([12]);
+    expect(plan.problems).toEqual([
+      { line: 2, column: 'livedExperiencePartner', message: expect.stringMatching(/^names no registered participant by that name; register them first/) },
+      { line: 3, column: 'pair', message: `is needed: these partners are 2 pairs (${PAIR_2}, ${PAIR_3}); write the id of the one meant` },
+      { line: 4, message: 'names two partners who are not a pair; form the pair first, then import its meetings' },
+      { line: 5, column: 'pair', message: expect.stringMatching(/^names no pair; write the id its page ends with/) },
+      { line: 6, message: expect.stringMatching(/^names no pair; write its two partners/) },
+      { line: 7, column: 'heldOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-09-14 if it means 14 September 2026/) },
+      { line: 7, column: 'durationMinutes', message: expect.stringMatching(/whole number|integer/) },
+      { line: 7, column: 'format', message: expect.stringMatching(/^must be one of in-person, video, phone, workshop, coaching/) },
+      { line: 7, column: 'approaches', message: expect.stringMatching(/^"ballet" must be one of finding-partner/) },
+      { line: 8, message: 'This meeting is dated 2026-02-01, before the pair was formed on 2026-03-01; date it on or after 2026-03-01.' },
+      { line: 9, column: 'attendees', message: '"Someone Else" names no registered participant by that name; write the name as registered' },
+      { line: 9, column: 'heldOn', message: 'is empty; write the date the meeting was held, like 2026-03-01' },
+      { line: 10, message: expect.stringMatching(/^Participant p-kim has no participation consent, so cannot be recorded at a meeting/) },
+      { line: 11, message: expect.stringMatching(/concluded/) },
+      {
+        line: 13,
+        column: 'heldOn',
+        message: expect.stringMatching(/^is the date of line 12's meeting of the same pair; a file records one meeting of a pair a day/),
+      },
+    ]);
+  });
+});
