@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
+import { MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -48,6 +48,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     // Their bodies are CSV, tried below.
     'POST /participants/imports',
     'POST /pairs/imports',
+    'POST /pairs/meetings/imports',
   ]);
 
   beforeAll(async () => {
@@ -216,6 +217,7 @@ describe('bad input, at random, never gets a 5xx', () => {
   it.each([
     ['participants', '/participants/imports', PARTICIPANT_COLUMNS],
     ['pairs', '/pairs/imports', PAIR_COLUMNS],
+    ['meetings', '/pairs/meetings/imports', MEETING_COLUMNS],
   ])(
     'answers random %s files with a success or an api.md error',
     async (_kind, route, known) => {
@@ -248,6 +250,14 @@ describe('bad input, at random, never gets a 5xx', () => {
         '\t',
         '"',
         'é✓',
+        '60',
+        '-5',
+        'video',
+        'In person',
+        'Lee Partner',
+        'Pat Professional',
+        'Lee Partner;Pat Professional',
+        'finding-partner;embedding',
       ];
       const failures: string[] = [];
       for (let i = 0; i < 60; i++) {
