@@ -7,6 +7,7 @@ const PAIR_1 = '11111111-1111-4111-8111-111111111111';
 const PAIR_2 = '22222222-2222-4222-8222-222222222222';
 const PAIR_3 = '33333333-3333-4333-8333-333333333333';
 const ENDED = '44444444-4444-4444-8444-444444444444';
+const KIMS = '55555555-5555-4555-8555-555555555555';
 
 const stored = <E>(events: E[], prefix: string) => events.map((e, i) => ({ ...e, eventId: `${prefix}-${i}` }));
 const participation = (participantId: string, type: 'ConsentGiven' | 'ConsentWithdrawn' = 'ConsentGiven'): ParticipantEvent => ({
@@ -74,6 +75,8 @@ const PAIRS = {
   // Joe and Sam are two pairs: two pieces of work.
   [PAIR_2]: formed(PAIR_2, 'p-joe', 'p-sam'),
   [PAIR_3]: formed(PAIR_3, 'p-joe', 'p-sam'),
+  // Kim has withdrawn her consent to take part since this pair was formed.
+  [KIMS]: formed(KIMS, 'p-kim', 'p-raj'),
   [ENDED]: formed(ENDED, 'p-kim', 'p-sam', [{ type: 'PairConcluded', data: { concludedOn: '2026-05-01', summary: 's' } }]),
 };
 
@@ -155,6 +158,7 @@ describe('planning a meetings import', () => {
       `${ENDED},,,2026-09-14,60,video,Sam Green,,,`,
       ',Ann Smith,Dr Raj Patel,2026-09-21,60,video,,,,',
       ',ann@example.org,Dr Raj Patel,2026-09-21,45,phone,,,,',
+      ',kim lowe,Dr Raj Patel,2026-09-21,45,phone,,,,',
     ];
     const plan = planMeetingImport(lines.join('\n'), context(), TODAY);
     expect(plan.record.map((r) => r.line)).toEqual([12]);
@@ -171,13 +175,19 @@ describe('planning a meetings import', () => {
       { line: 8, message: 'This meeting is dated 2026-02-01, before the pair was formed on 2026-03-01; date it on or after 2026-03-01.' },
       { line: 9, column: 'attendees', message: '"Someone Else" names no registered participant by that name; write the name as registered' },
       { line: 9, column: 'heldOn', message: 'is empty; write the date the meeting was held, like 2026-03-01' },
-      { line: 10, message: expect.stringMatching(/^Participant p-kim has no participation consent, so cannot be recorded at a meeting/) },
+      {
+        line: 10,
+        message:
+          'Participant "Kim Lowe" has no participation consent, so cannot be recorded at a meeting; record their consent to take part first, or leave them out of the attendees.',
+      },
       { line: 11, message: expect.stringMatching(/concluded/) },
       {
         line: 13,
         column: 'heldOn',
         message: expect.stringMatching(/^is the date of line 12's meeting of the same pair; a file records one meeting of a pair a day/),
       },
+      // Both partners, taken as the attendees, said as the file named them.
+      { line: 14, message: expect.stringMatching(/^Participant "kim lowe" has no participation consent/) },
     ]);
   });
 });

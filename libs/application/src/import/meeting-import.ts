@@ -133,7 +133,11 @@ export function planMeetingImport(file: string, context: MeetingImportContext, t
     };
     // Attendees not found are said above; meanwhile the rest is decided with both partners.
     const attendeesSaid = written !== undefined && attendees === undefined;
-    if (pair) decide(pair.state, data, context, today, (column, message) => (attendeesSaid && column === 'attendees') || problem(column, message));
+    // A refusal names each person as the file wrote them, where it did, rather than by their id.
+    const writtenAs = new Map<string, string>();
+    const cells = attendees ? listIn(written) : [cell('livedExperiencePartner'), cell('professionalPartner')];
+    data.attendeeIds.forEach((id, i) => cells[i] !== undefined && writtenAs.set(id, cells[i]!));
+    if (pair) decide(pair.state, data, context, today, writtenAs, (column, message) => (attendeesSaid && column === 'attendees') || problem(column, message));
     if (problems.length || !pair || pairId === undefined) {
       plan.problems.push(...problems);
       continue;
@@ -201,12 +205,16 @@ function findAttendees(cells: string[], people: PeopleByWhatNamesThem, problem: 
   return ids.every((id) => id !== undefined) ? ids : undefined;
 }
 
-/** Decides the meeting against its pair, as recording it would; each refusal said at its column, or at the line. */
+/**
+ * Decides the meeting against its pair, as recording it would; each refusal said at its column, or at
+ * the line, the people it names (by id) said as the file wrote them.
+ */
 function decide(
   state: PairState,
   data: MeetingImportRow['data'],
   context: MeetingImportContext,
   today: CalendarDate,
+  writtenAs: Map<string, string>,
   problem: (column: Column | undefined, message: string) => void,
 ): void {
   const participants: ParticipantLookup = Object.fromEntries(data.attendeeIds.map((id) => [id, context.participantState(id)]));
@@ -214,7 +222,11 @@ function decide(
     pairDecider.decide({ type: 'RecordMeeting', data: { ...data, meetingId: PLACEHOLDER_ID }, today, participants }, state);
   } catch (error) {
     if (!(error instanceof PairtrailError)) throw error;
-    if (!(error instanceof ValidationError)) return problem(undefined, error.message);
+    if (!(error instanceof ValidationError))
+      return problem(
+        undefined,
+        [...writtenAs].reduce((m, [id, as]) => m.replaceAll(id, `"${as}"`), error.message),
+      );
     for (const { field, message } of error.details) {
       const column = columnOf(field);
       // An item of a list is said by what it was written as: `"ballet" must be one of …`.
