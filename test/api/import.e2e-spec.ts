@@ -238,8 +238,12 @@ describe('POST /pairs/meetings/imports', () => {
         expect.objectContaining({ heldOn: '2026-02-24', format: 'video', attendeeIds: [ann] }),
       ]),
     );
-    const held = await h.request('GET', `/audit?type=MeetingHeld`, { token: evaluator, headers: { 'x-min-position': done.body.position } });
-    expect(held.body.items.map((r: { actor: { role: string } }) => r.actor.role)).toEqual(['coordinator', 'coordinator']);
+    // Told apart in the audit trail from meetings recorded one by one: by a coordinator, from an import.
+    const held = await h.request('GET', `/audit?type=MeetingHeld&source=import`, { token: evaluator, headers: { 'x-min-position': done.body.position } });
+    expect(held.body.items.map((r: { actor: { role: string }; source: string }) => `${r.actor.role} ${r.source}`)).toEqual([
+      'coordinator import',
+      'coordinator import',
+    ]);
     expect((await send(file)).body).toMatchObject({ recorded: 0, alreadyRecorded: 2, position: null });
     expect((await h.runtime.store.stats()).events).toBe(before + 2);
   });

@@ -262,6 +262,7 @@ describe('read routes', () => {
       type: 'CohortOpened',
       recordedAt: expect.any(String),
       actor: 'system',
+      source: 'demo',
       correlationId: expect.any(String),
       causationId: expect.any(String),
       commandId: expect.any(String),
@@ -275,6 +276,12 @@ describe('read routes', () => {
     expect(JSON.stringify(meetings.body)).not.toContain('Margaret');
     expect((await get('/audit?after=100&limit=1000')).body.items[0].position).toBe('101');
     expect((await get('/audit?from=yesterday')).body).toMatchObject({ error: 'validation', details: [{ field: 'from' }] });
+    // By how the events were recorded: the demo's, and none from a spreadsheet.
+    const demo = (await get('/audit?source=demo&limit=1000')).body.items as { source: string }[];
+    expect(demo.length).toBeGreaterThan(100);
+    expect(new Set(demo.map((r) => r.source))).toEqual(new Set(['demo']));
+    expect((await get('/audit?source=import')).body.items).toEqual([]);
+    expect((await get('/audit?source=web')).body).toMatchObject({ details: [{ field: 'source', message: 'must be api, cli, import or demo' }] });
   });
 
   it('pages the audit trail newest first, and between two log positions', async () => {
@@ -442,7 +449,7 @@ describe('read routes', () => {
     const admin = undefined;
     const status = await h.request('GET', '/projections', { token: admin });
     expect(status.body.items.map((p: { name: string }) => p.name)).toEqual(['audit', 'documents']);
-    expect(status.body.items[0]).toMatchObject({ version: 1, state: 'live', lag: expect.any(String), lastError: null });
+    expect(status.body.items[0]).toMatchObject({ version: 2, state: 'live', lag: expect.any(String), lastError: null });
     const rebuild = await h.request('POST', '/projections/documents/rebuild', { token: admin });
     expect(rebuild).toMatchObject({ status: 202, body: { rebuilding: ['documents'] } });
     expect((await h.request('POST', '/projections/nothing/rebuild', { token: admin })).status).toBe(404);

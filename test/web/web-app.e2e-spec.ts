@@ -605,6 +605,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const types = await page.locator('[data-testid=audit] tbody tr td:nth-child(3) strong').allTextContents();
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set(['MeetingHeld']));
+    // How each was recorded: none of them yet from a spreadsheet; the demo's said to be so.
+    await page.getByLabel('Recorded', { exact: true }).selectOption({ label: 'From an import of a spreadsheet' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No events match these filters.').waitFor();
+    await page.getByLabel('Recorded', { exact: true }).selectOption({ label: 'As the demo' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const byCells = "[...document.querySelectorAll('[data-testid=audit] tbody tr td:nth-child(5)')].map((cell) => cell.textContent)";
+    await until(page, `${byCells}.length > 0 && ${byCells}.every((by) => by.endsWith('as the demo'))`);
+    await page.getByLabel('Recorded', { exact: true }).selectOption('');
     // Dates the API refuses together are said at the field, the rows shown kept.
     await page.getByLabel('Recorded from').fill('2026-05-01');
     await page.getByLabel('Recorded to').fill('2026-01-01');

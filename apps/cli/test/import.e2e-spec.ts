@@ -206,6 +206,14 @@ describe('pairtrail import meetings', () => {
       stdout: `imported ${path}: 2 recorded, 0 recorded already (1 without attendees written, as attended by both partners)\n`,
     });
     expect(events()).toBe(before + 2);
+    // The audit trail tells them from the demo's meetings: recorded from an import.
+    const imported = run(data, 'audit', 'export', '--format', 'jsonl', '--type', 'MeetingHeld', '--source', 'import');
+    expect(
+      imported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { source: string }).source),
+    ).toEqual(['import', 'import']);
     const pairs = JSON.parse(run(data, 'evaluation', '--every', 'pairs').stdout) as { serviceArea: string; meetingsHeld: number }[];
     expect(pairs.find((p) => p.serviceArea === 'patient-letters')).toMatchObject({ meetingsHeld: 2, bothPartnersPresentRate: 0.5 });
     expect(run(data, 'import', 'meetings', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 2 recorded already\n` });

@@ -71,12 +71,12 @@ describe('pairtrail read-side commands', () => {
     const head = String(JSON.parse(run(data, 'stats', '--json').stdout).lastPosition);
     const partway = run(data, 'projections', 'status');
     expect(partway.status).toBe(0);
-    expect(partway.stdout).toMatch(new RegExp(`^audit +v1 +rebuilding +checkpoint ${head} +lag 0 +rebuild at 40 of ${head}$`, 'm'));
+    expect(partway.stdout).toMatch(new RegExp(`^audit +v2 +rebuilding +checkpoint ${head} +lag 0 +rebuild at 40 of ${head}$`, 'm'));
     expect(partway.stdout).toMatch(/No server or projector is running on these read models: .* finish a rebuild where it stopped, when the server starts/);
 
     expect(run(data, 'evaluation', '--cohort', demoId('cohortId', 'cohort')).status).toBe(0);
     const finished = run(data, 'projections', 'status');
-    expect(finished.stdout).toMatch(new RegExp(`^audit +v1 +live +checkpoint ${head} +lag 0$`, 'm'));
+    expect(finished.stdout).toMatch(new RegExp(`^audit +v2 +live +checkpoint ${head} +lag 0$`, 'm'));
     expect(finished.stdout).not.toMatch(/No server or projector/);
   });
 

@@ -6,7 +6,9 @@ import type { Role } from '@pairtrail/domain';
 /** Who caused an event: an authenticated user, or the programme's own processes. */
 export type Actor = { userId: string; role: Role } | 'system';
 
-export type EventSource = 'api' | 'cli' | 'import' | 'demo';
+/** How an event came to be recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo. */
+export const EVENT_SOURCES = ['api', 'cli', 'import', 'demo'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** The metadata every Pairtrail event carries (domain.md, "Every event's envelope"). */
 export interface EventMetadata {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { EVENT_TYPES } from '@pairtrail/domain';
+import { EVENT_SOURCES } from '@pairtrail/event-store';
 
 /** A position in the log, a whole number (64-bit, so written as digits). */
 export const POSITION = { type: 'string', pattern: '^\\d+$' } as const;
@@ -50,6 +51,12 @@ export const AuditFilterQuery = () =>
     ApiQuery({ name: 'stream', required: false, type: String, description: 'a stream: its category, a dash and an id (pair-<id>)' }),
     ApiQuery({ name: 'type', required: false, enum: EVENT_TYPES, description: 'an event type' }),
     ApiQuery({ name: 'actor', required: false, type: String, description: 'a userId, or system' }),
+    ApiQuery({
+      name: 'source',
+      required: false,
+      enum: EVENT_SOURCES,
+      description: 'how the events were recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo',
+    }),
     ApiQuery({
       name: 'from',
       required: false,

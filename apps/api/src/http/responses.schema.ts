@@ -154,6 +154,18 @@ export const RESPONSE_SCHEMAS = {
       "actor": {
         "$ref": "#/components/schemas/Actor"
       },
+      "source": {
+        "description": "How it was recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo.",
+        "enum": [
+          "api",
+          "cli",
+          "demo",
+          "import",
+          null
+        ],
+        "type": "string",
+        "nullable": true
+      },
       "correlationId": {
         "type": "string",
         "nullable": true
@@ -184,6 +196,7 @@ export const RESPONSE_SCHEMAS = {
       "position",
       "recordedAt",
       "revision",
+      "source",
       "stream",
       "summary",
       "type"
@@ -3780,6 +3793,18 @@ export const RESPONSE_SCHEMAS = {
                       }
                     ]
                   },
+                  "source": {
+                    "description": "How it was recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo.",
+                    "enum": [
+                      "api",
+                      "cli",
+                      "demo",
+                      "import",
+                      null
+                    ],
+                    "type": "string",
+                    "nullable": true
+                  },
                   "correlationId": {
                     "type": "string",
                     "nullable": true
@@ -3810,6 +3835,7 @@ export const RESPONSE_SCHEMAS = {
                   "position",
                   "recordedAt",
                   "revision",
+                  "source",
                   "stream",
                   "summary",
                   "type"

@@ -112,7 +112,7 @@ async function catchUpAndWork<T>(runtime: Runtime, work: (readSide: ReadSide, ru
 }
 
 /** The audit trail's filters, as `audit export` takes them (`--type MeetingHeld`) and the API does (`?type=`). */
-const AUDIT_FILTERS = ['stream', 'type', 'actor', 'from', 'to', 'after', 'upTo'] as const;
+const AUDIT_FILTERS = ['stream', 'type', 'actor', 'source', 'from', 'to', 'after', 'upTo'] as const;
 
 type ExportOptions = { format: string; out?: string; dataDir?: string; pseudonymise?: boolean; shiftDates?: boolean } & Partial<
   Record<(typeof AUDIT_FILTERS)[number], string>
@@ -257,6 +257,7 @@ export function registerReadSideCommands(program: Command): void {
     .option('--stream <name>', 'only this stream, such as pair-<id>')
     .option('--type <type>', 'only events of this type, such as MeetingHeld')
     .option('--actor <id>', 'only what this user (or system) recorded')
+    .option('--source <source>', 'only what was recorded so: api (the web app too), cli, import (from a spreadsheet) or demo')
     .option('--from <date>', 'recorded from this date (in the programme time zone) or ISO 8601 instant')
     .option('--to <date>', 'recorded up to this date (its whole day) or instant')
     .option('--after <position>', 'only events after this log position (what happened since a report)')

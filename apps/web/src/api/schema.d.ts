@@ -1876,6 +1876,11 @@ export interface components {
             type: string;
             recordedAt: string;
             actor: components["schemas"]["Actor"];
+            /**
+             * @description How it was recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo.
+             * @enum {string|null}
+             */
+            source: "api" | "cli" | "demo" | "import" | null;
             correlationId: string | null;
             causationId: string | null;
             commandId: string | null;
@@ -2805,6 +2810,11 @@ export interface components {
                         userId: string;
                         role: components["schemas"]["Role"];
                     } | "system";
+                    /**
+                     * @description How it was recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo.
+                     * @enum {string|null}
+                     */
+                    source: "api" | "cli" | "demo" | "import" | null;
                     correlationId: string | null;
                     causationId: string | null;
                     commandId: string | null;
@@ -8258,6 +8268,8 @@ export interface operations {
                 type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
                 actor?: string;
+                /** @description how the events were recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo */
+                source?: "api" | "cli" | "import" | "demo";
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
                 from?: string;
                 /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */
@@ -8344,6 +8356,8 @@ export interface operations {
                 type?: "CohortOpened" | "CohortClosed" | "CohortDetailsCorrected" | "ParticipantRegistered" | "ParticipantDetailsCorrected" | "ConsentGiven" | "ConsentWithdrawn" | "ParticipantErased" | "PairFormed" | "InitiativeDefined" | "InitiativeRevised" | "MeetingHeld" | "ActionAgreed" | "ActionCompleted" | "ActionDropped" | "MilestoneReached" | "OutcomeRecorded" | "ReflectionRecorded" | "EntryCorrected" | "EntryRetracted" | "PairPaused" | "PairResumed" | "PairConcluded" | "UserCreated" | "UserRoleChanged" | "TokenIssued" | "TokenRevoked" | "CaseStudyApproved" | "CaseStudyPublished" | "CaseStudyWithdrawn" | "CaseStudyVersionCarriedOver";
                 /** @description a userId, or system */
                 actor?: string;
+                /** @description how the events were recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo */
+                source?: "api" | "cli" | "import" | "demo";
                 /** @description recorded from: a date (from its start, in the programme time zone) or an ISO 8601 instant */
                 from?: string;
                 /** @description recorded up to: a date (to its end, in the programme time zone) or an ISO 8601 instant */

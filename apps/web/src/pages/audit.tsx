@@ -9,14 +9,24 @@ import { useLoad } from '../use-load';
 import { useJob } from '../use-job';
 
 /** `order`: newest or oldest (first), as the select gives it. */
-type Filters = { stream: string; type: string; actor: string; from: string; to: string; after: string; upTo: string; order: string };
+type Filters = { stream: string; type: string; actor: string; source: string; from: string; to: string; after: string; upTo: string; order: string };
 /** Newest first: on a programme of a million events, what happened lately is on the first page, not the 20,000th. */
-const EMPTY: Filters = { stream: '', type: '', actor: '', from: '', to: '', after: '', upTo: '', order: 'newest' };
+const EMPTY: Filters = { stream: '', type: '', actor: '', source: '', from: '', to: '', after: '', upTo: '', order: 'newest' };
 /** The filters as the API takes them: only those given, the event type one of the log's (the order is the list's alone). */
 const asQuery = ({ order: _order, ...filters }: Filters) => ({
   ...compact({ ...filters, after: filters.after.trim(), upTo: filters.upTo.trim() }),
   type: filters.type ? (filters.type as EventType) : undefined,
+  source: filters.source ? (filters.source as Source) : undefined,
 });
+type Source = NonNullable<AuditRow['source']>;
+/** How an event came to be recorded, as a row says it (the web app's and the API's, most of them, go unsaid). */
+const SOURCES: Record<Source, string> = {
+  api: 'through the web app or the API',
+  cli: 'on the command line',
+  import: 'from an import of a spreadsheet',
+  demo: 'as the demo',
+};
+const SOURCE_OPTIONS = Object.entries(SOURCES).map(([value, label]) => ({ value, label: label[0]!.toUpperCase() + label.slice(1) }));
 const TYPE_OPTIONS = EVENT_TYPES.map((type) => ({ value: type, label: type }));
 const ORDER_OPTIONS = [
   { value: 'newest', label: 'Newest first' },
@@ -239,6 +249,7 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
           {field('stream', 'Stream')}
           <SelectField {...form.bind('type')} label="Event type" options={TYPE_OPTIONS} placeholder="Any event type" />
           {field('actor', 'Actor (user id)')}
+          <SelectField {...form.bind('source')} label="Recorded" options={SOURCE_OPTIONS} placeholder="In any way" />
           {field('from', 'Recorded from', 'date')}
           {field('to', 'Recorded to', 'date')}
         </div>
@@ -298,13 +309,21 @@ export function AuditPage({ link = {}, verifyUpTo = '' }: { link?: AuditLink; ve
                 </a>{' '}
                 #{row.revision}
               </span>,
-              typeof row.actor === 'string' ? (
-                actorOf(row.actor)
-              ) : (
-                <a href={href.audit({ actor: row.actor.userId })} title="Only this person's events">
-                  {actorOf(row.actor)}
-                </a>
-              ),
+              <>
+                {typeof row.actor === 'string' ? (
+                  actorOf(row.actor)
+                ) : (
+                  <a href={href.audit({ actor: row.actor.userId })} title="Only this person's events">
+                    {actorOf(row.actor)}
+                  </a>
+                )}
+                {row.source && row.source !== 'api' ? (
+                  <>
+                    <br />
+                    {SOURCES[row.source]}
+                  </>
+                ) : null}
+              </>,
             ]}
           />
           {data.items.length === 0 ? <p>No events match these filters.</p> : null}

@@ -5,7 +5,9 @@ import { summarise } from './summary';
 /** One row per event, across all streams, in log order. */
 export const auditProjection: Projection = {
   name: 'audit',
-  version: 1,
+  // 2: a row says how its event was recorded (its envelope's source: api, cli, import or demo), so that
+  // what came from a spreadsheet can be told from what was recorded one by one.
+  version: 2,
   // Summaries never name a person or quote free text (summary.ts), so nothing is decrypted for them.
   personalData: false,
   tables: {
@@ -18,6 +20,7 @@ export const auditProjection: Projection = {
       recorded_at TEXT NOT NULL,
       actor TEXT NOT NULL,
       actor_user TEXT NOT NULL,
+      source TEXT,
       correlation_id TEXT,
       causation_id TEXT,
       command_id TEXT,
@@ -34,8 +37,8 @@ export const auditProjection: Projection = {
   applyBatch({ db, table }, events) {
     const insert = prepareCached(
       db,
-      `INSERT OR REPLACE INTO ${table('rows')} (position, stream, revision, event_id, type, recorded_at, actor, actor_user, correlation_id, causation_id, command_id, hash, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO ${table('rows')} (position, stream, revision, event_id, type, recorded_at, actor, actor_user, source, correlation_id, causation_id, command_id, hash, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const { recorded, event } of events) {
       const m = recorded.metadata as Record<string, unknown>;
@@ -50,6 +53,7 @@ export const auditProjection: Projection = {
         String(m.recordedAt ?? ''),
         JSON.stringify(actor),
         actorUser,
+        (m.source as string) ?? null,
         (m.correlationId as string) ?? null,
         (m.causationId as string) ?? null,
         (m.commandId as string) ?? null,

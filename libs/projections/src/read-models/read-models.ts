@@ -28,7 +28,7 @@ import {
   type PairView,
 } from '@pairtrail/domain';
 import { toldOf, type Generated, type Told } from '@pairtrail/case-studies';
-import { requireWithinLog, type Actor, type EventStore } from '@pairtrail/event-store';
+import { EVENT_SOURCES, requireWithinLog, type Actor, type EventSource, type EventStore } from '@pairtrail/event-store';
 import { LRUCache } from 'lru-cache';
 import type { Projections } from '../engine/projection-engine';
 import { prepareCached } from '../engine/read-model-db';
@@ -129,6 +129,7 @@ export interface AuditFilter {
   stream?: string;
   type?: string;
   actor?: string;
+  source?: EventSource;
   /** recordedAt from this instant on (ISO 8601, UTC). */
   from?: string;
   /** recordedAt before this instant. */
@@ -151,6 +152,7 @@ export const AUDIT_COLUMNS = [
   'type',
   'recordedAt',
   'actor',
+  'source',
   'correlationId',
   'causationId',
   'commandId',
@@ -167,6 +169,8 @@ export interface AuditRow {
   type: string;
   recordedAt: string;
   actor: Actor;
+  /** How it was recorded: through the API (the web app too), the CLI, an import of a spreadsheet, or as the demo. */
+  source: EventSource | null;
   correlationId: string | null;
   causationId: string | null;
   commandId: string | null;
@@ -954,6 +958,10 @@ export class ReadModels {
       clauses.push('actor_user = ?');
       params.push(filter.actor);
     }
+    if (filter.source) {
+      clauses.push('source = ?');
+      params.push(filter.source);
+    }
     if (filter.from) {
       clauses.push('recorded_at >= ?');
       params.push(filter.from);
@@ -1005,11 +1013,15 @@ export class ReadModels {
         message: meant ? `is not an event type; did you mean ${meant}?` : `must be an event type: one of ${EVENT_TYPES.join(', ')}`,
       });
     }
+    if (query.source !== undefined && !(EVENT_SOURCES as readonly string[]).includes(query.source)) {
+      problems.push({ field: 'source', message: `must be ${EVENT_SOURCES.slice(0, -1).join(', ')} or ${EVENT_SOURCES.at(-1)}` });
+    }
     if (problems.length) throw new ValidationError(problems);
     return {
       stream: query.stream,
       type: query.type,
       actor: query.actor,
+      source: query.source as EventSource | undefined,
       from,
       to,
       after: query.after !== undefined ? BigInt(query.after) : undefined,
@@ -1062,6 +1074,7 @@ function toAuditRow(r: Record<string, unknown>): AuditRow {
     type: r.type as string,
     recordedAt: r.recorded_at as string,
     actor: JSON.parse(r.actor as string),
+    source: (r.source as EventSource) ?? null,
     correlationId: (r.correlation_id as string) ?? null,
     causationId: (r.causation_id as string) ?? null,
     commandId: (r.command_id as string) ?? null,
