@@ -267,7 +267,10 @@ describe('bad input', () => {
         status: 400,
         body: {
           details: [
-            { field: 'colour', message: 'is not a parameter of this request, which takes actor, after, cursor, from, limit, order, source, stream, to, type, upTo' },
+            {
+              field: 'colour',
+              message: 'is not a parameter of this request, which takes actor, after, cursor, from, limit, order, source, stream, to, type, upTo',
+            },
             { field: 'size', message: expect.stringMatching(/^is not a parameter of this request, which takes /) },
           ],
         },
