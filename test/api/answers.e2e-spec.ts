@@ -175,7 +175,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
-  it('are as described for writes: a user and a token made, an entry recorded, people and meetings imported', async () => {
+  it('are as described for writes: a user and a token made, an entry recorded, people, meetings and actions imported', async () => {
     const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
     expect(made.body.token).toEqual(expect.any(String));
     const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
@@ -198,6 +198,13 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     });
     expect(meetings.status).toBe(200);
     conforms('post', '/pairs/meetings/imports', 200, meetings.body);
+    const actions = await h.request('POST', '/pairs/actions/imports?dryRun=true', {
+      token: coordinator,
+      raw: `pair,description,owner,agreedOn\n${activePairId},Ask the ward,${(await h.request('GET', `/pairs/${activePairId}`, { token: coordinator })).body.livedExperiencePartnerId},${h.runtime.app.today()}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(actions.body).toMatchObject({ dryRun: true });
+    conforms('post', '/pairs/actions/imports', 200, actions.body);
   });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -49,6 +49,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     'POST /participants/imports',
     'POST /pairs/imports',
     'POST /pairs/meetings/imports',
+    'POST /pairs/actions/imports',
   ]);
 
   beforeAll(async () => {
@@ -218,6 +219,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     ['participants', '/participants/imports', PARTICIPANT_COLUMNS],
     ['pairs', '/pairs/imports', PAIR_COLUMNS],
     ['meetings', '/pairs/meetings/imports', MEETING_COLUMNS],
+    ['actions', '/pairs/actions/imports', ACTION_COLUMNS],
   ])(
     'answers random %s files with a success or an api.md error',
     async (_kind, route, known) => {

@@ -182,7 +182,7 @@ describe('POST /pairs/imports', () => {
   });
 });
 
-describe('POST /pairs/meetings/imports', () => {
+describe("POST /pairs/meetings/imports and /pairs/actions/imports: a pair's meetings, then its actions", () => {
   let h: ApiHarness;
   let coordinator: string;
   let evaluator: string;
@@ -272,5 +272,37 @@ describe('POST /pairs/meetings/imports', () => {
     expect((await send(csv(MEETINGS), '', evaluator)).status).toBe(403);
     const big = await send('x'.repeat(300 * 1024));
     expect(big).toMatchObject({ status: 413, body: { message: expect.stringContaining('pairtrail import meetings') } });
+  });
+
+  it('records actions agreed at those meetings, completed or dropped, and a later copy of the log records only what is new', async () => {
+    const ACTIONS =
+      'pair,livedExperiencePartner,professionalPartner,description,owner,agreedOn,dueOn,meetingOn,completedOn,completionNote,droppedOn,dropReason';
+    const actions = (...lines: string[]) =>
+      h.request('POST', '/pairs/actions/imports', { token: coordinator, raw: csv(ACTIONS, ...lines), headers: { 'content-type': 'text/csv' } });
+    const leaflets = ',Ann Smith,Dr Bob Jones,Ask the ward for its leaflets,Ann Smith,,2026-03-01,2026-02-10,,,,';
+    const board = `${pairId},,,Write to the board,Dr Bob Jones,2026-02-24,,,,,2026-03-02,The board met early`;
+    const first = await actions(leaflets, board);
+    expect(first).toMatchObject({ status: 200, body: { dryRun: false, agreed: 2, completed: 0, dropped: 1, alreadyRecorded: 0 } });
+    // A month on, the log says the leaflets were asked for: only that is recorded.
+    const later = await actions(leaflets.replace(/,,,,$/, ',2026-02-20,Six of them,,'), board);
+    expect(later).toMatchObject({ status: 200, body: { agreed: 0, completed: 1, dropped: 0, alreadyRecorded: 1 } });
+    const pair = await h.request('GET', `/pairs/${pairId}`, { token: coordinator, headers: { 'x-min-position': later.body.position } });
+    const meeting = pair.body.meetings.find((m: { heldOn: string }) => m.heldOn === '2026-02-10');
+    expect(pair.body.actions).toEqual([
+      expect.objectContaining({
+        description: 'Ask the ward for its leaflets',
+        ownerId: pair.body.livedExperiencePartnerId,
+        agreedOn: '2026-02-10',
+        meetingId: meeting.meetingId,
+        completed: expect.objectContaining({ completedOn: '2026-02-20', note: 'Six of them' }),
+      }),
+      expect.objectContaining({
+        description: 'Write to the board',
+        dropped: expect.objectContaining({ droppedOn: '2026-03-02', reason: 'The board met early' }),
+      }),
+    ]);
+    expect((await actions(leaflets, board)).body).toMatchObject({ agreed: 0, completed: 0, dropped: 0, alreadyRecorded: 2, position: null });
+    const refused = await actions(',Ann Smith,Dr Bob Jones,Visit the clinic,Ann Smith,2026-03-10,2026-03-01,,,,,');
+    expect(refused).toMatchObject({ status: 400, body: { details: [{ field: 'line 2, dueOn', message: 'must be on or after agreedOn (2026-03-10)' }] } });
   });
 });

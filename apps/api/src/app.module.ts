@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JobCommandHandler, JobStarter } from './commands/job.command';
 import { WriteCommandHandler } from './commands/write.command';
-import { ImportMeetingsHandler, ImportPairsHandler, ImportParticipantsHandler } from './commands/imports.command';
+import { ImportActionsHandler, ImportMeetingsHandler, ImportPairsHandler, ImportParticipantsHandler } from './commands/imports.command';
 import { CohortsController } from './controllers/cohorts.controller';
 import { OperationsController } from './controllers/operations.controller';
 import { PairsController } from './controllers/pairs.controller';
@@ -57,6 +57,7 @@ export class AppModule {
         ImportParticipantsHandler,
         ImportPairsHandler,
         ImportMeetingsHandler,
+        ImportActionsHandler,
         JobStarter,
         JobCommandHandler,
       ],

@@ -235,4 +235,19 @@ describe('pairtrail import meetings', () => {
     );
     expect(events()).toBe(before);
   });
+
+  it('records actions agreed at those meetings, and their completions, from an action log; run again, records nothing twice', () => {
+    const ACTIONS =
+      'Lived experience partner,Professional partner,Description,Owner,Agreed on,Due on,Meeting on,Completed on,Completion note,Dropped on,Drop reason';
+    const path = file('actions.csv', ACTIONS, 'Ann Smith,Dr Bob Jones,Ask the ward for its leaflets,Ann Smith,,2026-03-01,2026-02-10,2026-02-20,Six of them,,');
+    const before = events();
+    expect(run(data, 'import', 'actions', path, '--dry-run')).toMatchObject({
+      code: 0,
+      stdout: `${path} is ready to import: 1 to agree, 1 to complete, 0 to drop, 0 recorded already. Nothing was recorded (--dry-run).\n`,
+    });
+    expect(run(data, 'import', 'actions', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 agreed, 1 completed, 0 dropped, 0 recorded already\n` });
+    expect(events()).toBe(before + 2);
+    expect(run(data, 'import', 'actions', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 agreed, 0 completed, 0 dropped, 1 recorded already\n` });
+    expect(events()).toBe(before + 2);
+  });
 });

@@ -13,4 +13,6 @@ export * from './import/spreadsheet';
 export * from './import/pair-import';
 export * from './version';
 export * from './read-model-requests';
+export * from './import/pair-facts-import';
 export * from './import/meeting-import';
+export * from './import/action-import';

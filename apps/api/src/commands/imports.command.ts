@@ -2,9 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   consentsToRecord,
+  countsOf,
+  planActionImport,
+  runActionImport,
   erasureCaution,
   importProblemsError,
-  meetingImportContext,
+  pairFactsImportContext,
   pairImportContext,
   planMeetingImport,
   planPairImport,
@@ -15,14 +18,14 @@ import {
   runParticipantImport,
 } from '@pairtrail/application';
 import type { CommandEnvelope } from '@pairtrail/event-store';
-import type { ImportResultDto, MeetingImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
+import type { ActionImportResultDto, ImportResultDto, MeetingImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 type By = Pick<CommandEnvelope, 'actor' | 'correlationId'>;
 
-/** Participants, with their consents, from a CSV file (see `readParticipantsFile`). */
-export class ImportParticipantsCommand extends Command<ImportResultDto> {
+/** A spreadsheet to import, saved as CSV: whether it is only to be checked, and who sends it. */
+abstract class ImportFileCommand<R> extends Command<R> {
   constructor(
     readonly csv: string,
     readonly dryRun: boolean,
@@ -31,28 +34,18 @@ export class ImportParticipantsCommand extends Command<ImportResultDto> {
     super();
   }
 }
+
+/** Participants, with their consents, from a CSV file (see `readParticipantsFile`). */
+export class ImportParticipantsCommand extends ImportFileCommand<ImportResultDto> {}
 
 /** Pairs of registered participants, from a CSV file (see `planPairImport`). */
-export class ImportPairsCommand extends Command<PairImportResultDto> {
-  constructor(
-    readonly csv: string,
-    readonly dryRun: boolean,
-    readonly by: By,
-  ) {
-    super();
-  }
-}
+export class ImportPairsCommand extends ImportFileCommand<PairImportResultDto> {}
 
 /** Pairs' meetings, from a CSV file (see `planMeetingImport`). */
-export class ImportMeetingsCommand extends Command<MeetingImportResultDto> {
-  constructor(
-    readonly csv: string,
-    readonly dryRun: boolean,
-    readonly by: By,
-  ) {
-    super();
-  }
-}
+export class ImportMeetingsCommand extends ImportFileCommand<MeetingImportResultDto> {}
+
+/** Pairs' actions, with their completions and drops, from a CSV file (see `planActionImport`). */
+export class ImportActionsCommand extends ImportFileCommand<ActionImportResultDto> {}
 
 /**
  * Imports take turns, whatever they import: two of one file at once would each find its rows not yet
@@ -139,12 +132,33 @@ export class ImportMeetingsHandler implements ICommandHandler<ImportMeetingsComm
     return inTurn(async () => {
       const { app, reads } = this.runtime;
       await readModelsAtHead(this.runtime, 'the pairs and the meetings recorded already cannot be found');
-      const plan = planMeetingImport(csv, meetingImportContext(reads), app.today());
+      const plan = planMeetingImport(csv, pairFactsImportContext(reads), app.today());
       if (plan.problems.length) throw importProblemsError(plan.problems);
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken };
       if (dryRun) return { ...counts, position: null };
       const done = await this.runtime.writes.track(runMeetingImport(app, plan, by));
       return { ...counts, position: done.position?.toString() ?? null };
+    });
+  }
+}
+
+/**
+ * Decides the whole file against the pairs and participants the read models hold, brought up to the head
+ * of the log so that an action recorded a moment ago is found; records the actions only if nothing is wrong.
+ */
+@CommandHandler(ImportActionsCommand)
+export class ImportActionsHandler implements ICommandHandler<ImportActionsCommand, ActionImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportActionsCommand): Promise<ActionImportResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      await readModelsAtHead(this.runtime, 'the pairs and the actions recorded already cannot be found');
+      const plan = planActionImport(csv, pairFactsImportContext(reads), app.today());
+      if (plan.problems.length) throw importProblemsError(plan.problems);
+      if (dryRun) return { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length, position: null };
+      const { position, ...done } = await this.runtime.writes.track(runActionImport(app, plan, by));
+      return { dryRun, ...done, alreadyRecorded: plan.recorded.length, position: position?.toString() ?? null };
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MEETING_COLUMNS, PAIR_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -22,8 +22,8 @@ import {
   ResumeDto,
   RetractionDto,
 } from '../dto/pair.dto';
-import { MeetingImportResultDto, PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
-import { ImportMeetingsCommand, ImportPairsCommand } from '../commands/imports.command';
+import { ActionImportResultDto, MeetingImportResultDto, PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
+import { ImportActionsCommand, ImportMeetingsCommand, ImportPairsCommand } from '../commands/imports.command';
 import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -92,6 +92,35 @@ export class PairsController {
   @ApiOkResponse({ type: MeetingImportResultDto })
   importMeetings(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<MeetingImportResultDto> {
     return this.commandBus.execute(new ImportMeetingsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('actions/imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Record pairs' actions, with their completions and drops, from a CSV file",
+    description:
+      `A header row, then an action a line. Columns: ${ACTION_COLUMNS.join(', ')} (headings in any case or spacing). The pair is named by its id, ` +
+      'or (with pair empty) by its two partners, each by their name or email; the owner likewise. meetingOn is the date of the meeting of the pair ' +
+      'at which the action was agreed (and agreedOn, when that is empty). completedOn (and completionNote), or droppedOn and dropReason, close it. Every ' +
+      'action is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 lists each ' +
+      'problem, its field naming the line and column. An action recorded before (the same pair, description and date agreed) is not recorded again, ' +
+      'but a completion or drop the file gives it since is: sending a file again, after a failure or a timeout, records nothing twice, and a later copy ' +
+      'of an action log records what is new. An Idempotency-Key is not needed, and the answer says what this request recorded.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'pair,livedExperiencePartner,professionalPartner,description,owner,agreedOn,dueOn,meetingOn,completedOn,completionNote,droppedOn,dropReason\n' +
+        ',Ann Smith,dr.patel@example.org,Ask the ward for its leaflets,Ann Smith,,2026-10-05,2026-09-21,2026-10-01,Six of them,,',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiOkResponse({ type: ActionImportResultDto })
+  importActions(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ActionImportResultDto> {
+    return this.commandBus.execute(new ImportActionsCommand(...importRequest(csv, dryRun, req)));
   }
 
   @ApiOperation({ summary: 'Form a pair' })

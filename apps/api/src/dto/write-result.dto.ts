@@ -50,3 +50,15 @@ export class MeetingImportResultDto {
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
 }
+
+/** What `POST /pairs/actions/imports` did, or with `dryRun`, would do. */
+export class ActionImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'actions agreed (or to agree)' }) agreed!: number;
+  @ApiProperty({ description: 'actions completed (or to complete), of those agreed now or before' }) completed!: number;
+  @ApiProperty({ description: 'actions dropped (or to drop), of those agreed now or before' }) dropped!: number;
+  @ApiProperty({ description: 'actions in the file recorded before (the same pair, description and date agreed), with nothing new to record of them' })
+  alreadyRecorded!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

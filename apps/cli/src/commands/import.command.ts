@@ -1,23 +1,30 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
+  ACTION_COLUMNS,
   MEETING_COLUMNS,
   PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
   consentsToRecord,
   erasureCaution,
   placeOf,
-  meetingImportContext,
+  pairFactsImportContext,
   pairImportContext,
+  planActionImport,
   planMeetingImport,
   planPairImport,
   planParticipantImport,
   readParticipantsFile,
+  countsOf,
+  runActionImport,
   runMeetingImport,
   runPairImport,
   runParticipantImport,
   type ImportProblem,
+  type PairtrailApplication,
 } from '@pairtrail/application';
+import type { CalendarDate } from '@pairtrail/domain';
+import type { ReadModels } from '@pairtrail/projections';
 import { CliError, progress, say } from '../output';
 import { withReadSide } from './read-side.commands';
 
@@ -34,6 +41,10 @@ const describe = (file: string, problems: ImportProblem[]) =>
 /** What a meetings file without attendees is taken to mean, said beside what it records. */
 const bothPartnersSaid = (n: number) => (n ? ` (${n} without attendees written, as attended by both partners)` : '');
 
+/** What an actions import records, or would: "2 agreed, 1 completed, 0 dropped, 3 recorded already"; `to` for what it would. */
+const actionsSaid = (n: { agreed: number; completed: number; dropped: number }, already: number, to = '') =>
+  `${n.agreed} ${to ? 'to agree' : 'agreed'}, ${n.completed} ${to ? 'to complete' : 'completed'}, ${n.dropped} ${to ? 'to drop' : 'dropped'}, ${already} recorded already`;
+
 /** A file the command can read, or a CLI error saying what it is instead. */
 function checkFile(file: string): void {
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`, 2);
@@ -42,10 +53,11 @@ function checkFile(file: string): void {
 
 /**
  * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
- * `import pairs FILE`: forms pairs of them; `import meetings FILE`: records the pairs' meetings.
+ * `import pairs FILE`: forms pairs of them; `import meetings FILE` and `import actions FILE`: records the
+ * pairs' meetings, and their actions.
  */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('record people, pairs of them, and their meetings, from a spreadsheet (CSV)');
+  const imports = program.command('import').description('record people, pairs of them, and their meetings and actions, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -76,43 +88,68 @@ export function registerImportCommand(program: Command): void {
         { create: true },
       );
     });
+  importOf(imports, 'pairs', 'form pairs of registered participants from a CSV file; a file with any problem forms nothing', PAIR_COLUMNS, {
+    plan: (text, reads, today) => planPairImport(text, pairImportContext(reads), today),
+    wouldDo: (plan) => `${plan.form.length} to form, ${plan.formed.length} formed already`,
+    doing: 'pairs formed',
+    run: (app, plan, onProgress) => runPairImport(app, plan, { actor: 'system' }, onProgress),
+    did: (done, plan) => `${done.formed} formed, ${plan.formed.length} formed already`,
+  });
+  importOf(imports, 'meetings', "record pairs' meetings from a CSV file; a file with any problem records nothing", MEETING_COLUMNS, {
+    plan: (text, reads, today) => planMeetingImport(text, pairFactsImportContext(reads), today),
+    wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already${bothPartnersSaid(plan.bothPartnersTaken)}`,
+    doing: 'meetings recorded',
+    run: (app, plan, onProgress) => runMeetingImport(app, plan, { actor: 'system' }, onProgress),
+    did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already${bothPartnersSaid(plan.bothPartnersTaken)}`,
+  });
+  importOf(
+    imports,
+    'actions',
+    "record pairs' actions, and their completions and drops, from a CSV file; a file with any problem records nothing",
+    ACTION_COLUMNS,
+    {
+      plan: (text, reads, today) => planActionImport(text, pairFactsImportContext(reads), today),
+      wouldDo: (plan) => actionsSaid(countsOf(plan), plan.recorded.length, 'to '),
+      doing: 'actions recorded',
+      run: (app, plan, onProgress) => runActionImport(app, plan, { actor: 'system' }, onProgress),
+      did: (done, plan) => actionsSaid(done, plan.recorded.length),
+    },
+  );
+}
+
+/**
+ * `import NAME FILE [--dry-run]` for a file matched against what the read models hold (pairs, and what
+ * they did): planned whole, refused with every problem, said, and only then recorded, with progress.
+ */
+function importOf<P extends { problems: ImportProblem[] }, D>(
+  imports: Command,
+  name: string,
+  description: string,
+  columns: readonly string[],
+  steps: {
+    plan(text: string, reads: ReadModels, today: CalendarDate): P;
+    wouldDo(plan: P): string;
+    doing: string;
+    run(app: PairtrailApplication, plan: P, onProgress: (done: number, total: number) => void): Promise<D>;
+    did(done: D, plan: P): string;
+  },
+): void {
   imports
-    .command('pairs')
-    .description('form pairs of registered participants from a CSV file; a file with any problem forms nothing')
-    .argument('<file>', `CSV with a header row; columns: ${PAIR_COLUMNS.join(', ')}`)
-    .option('--dry-run', 'check the file and say what it would form, forming nothing')
-    .option('--data-dir <dir>', 'data directory')
-    .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
-      checkFile(file);
-      await withReadSide(options.dataDir, async ({ reads }, { app }) => {
-        const plan = planPairImport(readFileSync(file, 'utf8'), pairImportContext(reads), app.today());
-        if (plan.problems.length) throw new CliError(describe(file, plan.problems));
-        const summary = `${plan.form.length} to form, ${plan.formed.length} formed already`;
-        if (options.dryRun) return say(`${file} is ready to import: ${summary}. Nothing was recorded (--dry-run).`);
-        const bar = progress('pairs formed');
-        const done = await runPairImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
-        bar.done();
-        say(`imported ${file}: ${done.formed} formed, ${plan.formed.length} formed already`);
-      });
-    });
-  imports
-    .command('meetings')
-    .description("record pairs' meetings from a CSV file; a file with any problem records nothing")
-    .argument('<file>', `CSV with a header row; columns: ${MEETING_COLUMNS.join(', ')}`)
+    .command(name)
+    .description(description)
+    .argument('<file>', `CSV with a header row; columns: ${columns.join(', ')}`)
     .option('--dry-run', 'check the file and say what it would record, recording nothing')
     .option('--data-dir <dir>', 'data directory')
     .action(async (file: string, options: { dryRun?: boolean; dataDir?: string }) => {
       checkFile(file);
       await withReadSide(options.dataDir, async ({ reads }, { app }) => {
-        const plan = planMeetingImport(readFileSync(file, 'utf8'), meetingImportContext(reads), app.today());
+        const plan = steps.plan(readFileSync(file, 'utf8'), reads, app.today());
         if (plan.problems.length) throw new CliError(describe(file, plan.problems));
-        const summary = `${plan.record.length} to record, ${plan.recorded.length} recorded already`;
-        const both = bothPartnersSaid(plan.bothPartnersTaken);
-        if (options.dryRun) return say(`${file} is ready to import: ${summary}${both}. Nothing was recorded (--dry-run).`);
-        const bar = progress('meetings recorded');
-        const done = await runMeetingImport(app, plan, { actor: 'system' }, (n, total) => bar.update(n, total));
+        if (options.dryRun) return say(`${file} is ready to import: ${steps.wouldDo(plan)}. Nothing was recorded (--dry-run).`);
+        const bar = progress(steps.doing);
+        const done = await steps.run(app, plan, (n, total) => bar.update(n, total));
         bar.done();
-        say(`imported ${file}: ${done.recorded} recorded, ${plan.recorded.length} recorded already${both}`);
+        say(`imported ${file}: ${steps.did(done, plan)}`);
       });
     });
 }

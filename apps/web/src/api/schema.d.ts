@@ -366,6 +366,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/actions/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record pairs' actions, with their completions and drops, from a CSV file
+         * @description Who may: coordinator.
+         *
+         *     A header row, then an action a line. Columns: pair, livedExperiencePartner, professionalPartner, description, owner, agreedOn, dueOn, meetingOn, completedOn, completionNote, droppedOn, dropReason (headings in any case or spacing). The pair is named by its id, or (with pair empty) by its two partners, each by their name or email; the owner likewise. meetingOn is the date of the meeting of the pair at which the action was agreed (and agreedOn, when that is empty). completedOn (and completionNote), or droppedOn and dropReason, close it. Every action is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. An action recorded before (the same pair, description and date agreed) is not recorded again, but a completion or drop the file gives it since is: sending a file again, after a failure or a timeout, records nothing twice, and a later copy of an action log records what is new. An Idempotency-Key is not needed, and the answer says what this request recorded.
+         */
+        post: operations["PairsController_importActions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs": {
         parameters: {
             query?: never;
@@ -1589,6 +1611,19 @@ export interface components {
             alreadyRecorded: number;
             /** @description of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners */
             bothPartnersTaken: number;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+        };
+        ActionImportResultDto: {
+            dryRun: boolean;
+            /** @description actions agreed (or to agree) */
+            agreed: number;
+            /** @description actions completed (or to complete), of those agreed now or before */
+            completed: number;
+            /** @description actions dropped (or to drop), of those agreed now or before */
+            dropped: number;
+            /** @description actions in the file recorded before (the same pair, description and date agreed), with nothing new to record of them */
+            alreadyRecorded: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
         };
@@ -4910,6 +4945,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_importActions: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would record, recording nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionImportResultDto"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

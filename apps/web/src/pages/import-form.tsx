@@ -8,6 +8,7 @@ import { counted, splitFor } from '../lists';
 type ParticipantsImported = Schemas['ImportResultDto'];
 type PairsImported = Schemas['PairImportResultDto'];
 type MeetingsImported = Schemas['MeetingImportResultDto'];
+type ActionsImported = Schemas['ActionImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
@@ -108,6 +109,40 @@ export const MEETINGS_IMPORT: ImportKind<MeetingsImported> = {
   summary: (r) =>
     `${counted(r.recorded, 'meeting')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'meeting')} recorded already` +
     (r.bothPartnersTaken ? ` (${counted(r.bothPartnersTaken, 'meeting')} without attendees written, as attended by both partners)` : ''),
+};
+
+const ACTION_COLUMNS =
+  'pair, livedExperiencePartner, professionalPartner, description, owner, agreedOn, dueOn, meetingOn, completedOn, completionNote, droppedOn, dropReason';
+
+/** The pairs' actions, from an action log kept in a spreadsheet: agreed, and completed or dropped. */
+export const ACTIONS_IMPORT: ImportKind<ActionsImported> = {
+  label: 'Import actions',
+  columns: ACTION_COLUMNS,
+  template: [
+    ACTION_COLUMNS.replace(/, /g, ','),
+    ',margaret@example.org,Dr Samir Patel,Ask the ward for its leaflets,Margaret Hughes,,2026-04-01,2026-03-14,2026-03-28,Six of them,,',
+  ].join('\r\n'),
+  templateName: 'actions-template.csv',
+  row: ['action', 'actions'],
+  command: 'pairtrail import actions',
+  about: (
+    <>
+      A pair is named as in a meetings file, and the owner, one of its partners, by their name or email. <code>meetingOn</code> is the date of the pair&apos;s
+      meeting at which the action was agreed (import the meetings first), and its date agreed when <code>agreedOn</code> is empty. An action that was completed
+      has <code>completedOn</code> (and a <code>completionNote</code> if you like); one dropped has <code>droppedOn</code> and <code>dropReason</code>. The file
+      is checked first, each action as the pair&apos;s forms check it, and nothing is recorded until every row is right. An action recorded before (the same
+      pair, description and date agreed) is not recorded twice, but its completion or drop is, if the file has one since: import a later copy of the same log to
+      bring it up to date.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<ActionsImported>(await api.POST('/pairs/actions/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: (r) =>
+    [
+      `${counted(r.agreed, 'action')} ${r.dryRun ? 'to record' : 'recorded'}`,
+      `${counted(r.completed, 'completion')} and ${counted(r.dropped, 'drop')} ${r.dryRun ? 'to record' : 'recorded'}`,
+      `${counted(r.alreadyRecorded, 'action')} recorded already`,
+    ].join(', '),
 };
 
 /**

@@ -7,7 +7,7 @@ import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
-import { ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT } from './import-form';
+import { ACTIONS_IMPORT, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -126,10 +126,16 @@ export function ProgrammePage() {
               <ImportForm kind={PAIRS_IMPORT} done={done} />
             </Disclosure>
           ) : null}
+          {/* What pairs did, once there are pairs: from the programme's spreadsheets before Pairtrail, say. */}
           {data.pairs.length > 0 ? (
-            <Disclosure summary="Import meetings from a spreadsheet">
-              <ImportForm kind={MEETINGS_IMPORT} done={done} />
-            </Disclosure>
+            <>
+              <Disclosure summary="Import meetings from a spreadsheet">
+                <ImportForm kind={MEETINGS_IMPORT} done={done} />
+              </Disclosure>
+              <Disclosure summary="Import actions from a spreadsheet">
+                <ImportForm kind={ACTIONS_IMPORT} done={done} />
+              </Disclosure>
+            </>
           ) : null}
           {openCohorts.length > 0 ? (
             <Disclosure summary="Close a cohort">

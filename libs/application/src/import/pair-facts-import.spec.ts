@@ -1,5 +1,7 @@
 import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
-import { planMeetingImport, type MeetingImportContext } from './meeting-import';
+import { planActionImport } from './action-import';
+import { planMeetingImport } from './meeting-import';
+import type { PairFactsImportContext } from './pair-facts-import';
 
 const TODAY = '2026-10-01';
 const HEADER = 'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches';
@@ -71,6 +73,10 @@ const PAIRS = {
     met('m-1', '2026-04-01'),
     met('m-2', '2026-04-15'),
     { type: 'EntryRetracted', data: { targetEventId: `${PAIR_1}-2`, reason: 'not held' } },
+    // Two actions agreed at the first meeting: one open, one completed.
+    { type: 'ActionAgreed', data: { actionId: 'a-1', description: 'Draft the leaflet', ownerId: 'p-ann', agreedOn: '2026-04-01', meetingId: 'm-1' } },
+    { type: 'ActionAgreed', data: { actionId: 'a-2', description: 'Book the room', ownerId: 'p-raj', agreedOn: '2026-04-01' } },
+    { type: 'ActionCompleted', data: { actionId: 'a-2', completedOn: '2026-04-05' } },
   ]),
   // Joe and Sam are two pairs: two pieces of work.
   [PAIR_2]: formed(PAIR_2, 'p-joe', 'p-sam'),
@@ -80,7 +86,7 @@ const PAIRS = {
   [ENDED]: formed(ENDED, 'p-kim', 'p-sam', [{ type: 'PairConcluded', data: { concludedOn: '2026-05-01', summary: 's' } }]),
 };
 
-const context = (pairs: Record<string, ReturnType<typeof formed>> = PAIRS): MeetingImportContext => ({
+const context = (pairs: Record<string, ReturnType<typeof formed>> = PAIRS): PairFactsImportContext => ({
   participants: Object.entries(PEOPLE).map(([participantId, p]) => ({ participantId, ...p, consents: [], erased: false })),
   pairings: Object.values(pairs).map((state) => {
     const data = state.entries[0]!.event.data as { pairId: string; livedExperiencePartnerId: string; professionalPartnerId: string };
@@ -188,6 +194,97 @@ describe('planning a meetings import', () => {
       },
       // Both partners, taken as the attendees, said as the file named them.
       { line: 14, message: expect.stringMatching(/^Participant "kim lowe" has no participation consent/) },
+    ]);
+  });
+});
+
+describe('planning an actions import', () => {
+  const ACTIONS = 'pair,livedExperiencePartner,professionalPartner,description,owner,agreedOn,dueOn,meetingOn,completedOn,completionNote,droppedOn,dropReason';
+
+  it("finds each action's pair, owner and meeting, and records it agreed, and completed or dropped as the file says", () => {
+    const text = [
+      ACTIONS,
+      ',Ann Smith,Dr Raj Patel,Ask the ward for its leaflets,ann@example.org,,2026-04-30,2026-04-01,2026-04-20,"Six of them, all out of date",,',
+      `${PAIR_2},,,Write to the board,Sam Green,2026-05-02,,,,,2026-06-01,The board met early`,
+      ',Ann Smith,Dr Raj Patel,Visit the clinic,Dr Raj Patel,2026-09-01,,,,,,',
+    ].join('\n');
+    const plan = planActionImport(text, context(), TODAY);
+    expect(plan).toEqual({
+      record: [
+        {
+          line: 2,
+          agreed: {
+            pairId: PAIR_1,
+            description: 'Ask the ward for its leaflets',
+            ownerId: 'p-ann',
+            agreedOn: '2026-04-01',
+            dueOn: '2026-04-30',
+            meetingId: 'm-1',
+          },
+          closing: { type: 'CompleteAction', data: { pairId: PAIR_1, completedOn: '2026-04-20', note: 'Six of them, all out of date' } },
+        },
+        {
+          line: 3,
+          agreed: { pairId: PAIR_2, description: 'Write to the board', ownerId: 'p-sam', agreedOn: '2026-05-02' },
+          closing: { type: 'DropAction', data: { pairId: PAIR_2, droppedOn: '2026-06-01', reason: 'The board met early' } },
+        },
+        { line: 4, agreed: { pairId: PAIR_1, description: 'Visit the clinic', ownerId: 'p-raj', agreedOn: '2026-09-01' } },
+      ],
+      recorded: [],
+      problems: [],
+    });
+  });
+
+  it('records of an action recorded before only the completion or drop it has since, and refuses one at odds with the record', () => {
+    const text = [
+      ACTIONS,
+      ',Ann Smith,Dr Raj Patel,draft the leaflet,Ann Smith,2026-04-01,,,2026-04-09,,,',
+      ',Ann Smith,Dr Raj Patel,Book the room,Dr Raj Patel,2026-04-01,,,2026-04-05,,,',
+    ].join('\n');
+    const plan = planActionImport(text, context(), TODAY);
+    expect(plan.record).toEqual([{ line: 2, actionId: 'a-1', closing: { type: 'CompleteAction', data: { pairId: PAIR_1, completedOn: '2026-04-09' } } }]);
+    expect(plan.recorded).toEqual([{ line: 3, pairId: PAIR_1 }]);
+    expect(plan.problems).toEqual([]);
+    const dropped = planActionImport(
+      [ACTIONS, ',Ann Smith,Dr Raj Patel,Book the room,Dr Raj Patel,2026-04-01,,,,,2026-04-06,Not needed'].join('\n'),
+      context(),
+      TODAY,
+    );
+    expect(dropped.problems).toEqual([
+      { line: 2, message: expect.stringMatching(/^Action "Book the room" was already completed on 2026-04-05, and an action is completed or dropped once/) },
+    ]);
+  });
+
+  it('names each problem by line and column, deciding each action as recording it would, and records nothing', () => {
+    const lines = [
+      ACTIONS,
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Sam Green,2026-05-01,,,,,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-01,2026-04-01,,,,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-01,,,2026-04-20,,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-01,,,2026-05-20,,2026-05-21,Moved',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-01,,,,Done,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-01,,,,,2026-05-21,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,,,2026-05-01,,,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,,,,,,,',
+      ',Ann Smith,Dr Raj Patel,,Nobody,01/05/2026,,,,,,',
+      ',Ann Smith,Dr Raj Patel,Ask the ward,Ann Smith,2026-05-02,,,,,,',
+      ',ann smith,Dr Raj Patel,ask the ward,Ann Smith,2026-05-02,,,,,,',
+    ];
+    const plan = planActionImport(lines.join('\n'), context(), TODAY);
+    expect(plan.record.map((r) => r.line)).toEqual([11]);
+    expect(plan.problems).toEqual([
+      { line: 2, message: 'The owner of an action must be one of the pair\'s two partners, not "Sam Green".' },
+      { line: 3, column: 'dueOn', message: 'must be on or after agreedOn (2026-05-01)' },
+      { line: 4, message: 'The action "Ask the ward" was agreed on 2026-05-01, so it cannot be completed on 2026-04-20; date it on or after 2026-05-01.' },
+      { line: 5, message: 'says the action was completed and dropped; an action is one or the other, so keep one' },
+      { line: 6, column: 'completedOn', message: 'is empty; write the date the action was completed, or leave completionNote empty too' },
+      { line: 7, column: 'dropReason', message: 'is empty; write why the action was dropped' },
+      { line: 8, column: 'meetingOn', message: 'names no meeting of this pair: it has none on 2026-05-01. Import its meetings first, or leave this empty' },
+      { line: 9, column: 'agreedOn', message: 'is empty; write the date the action was agreed, like 2026-03-01' },
+      { line: 10, column: 'owner', message: '"Nobody" names no registered participant by that name; write the name as registered' },
+      { line: 10, column: 'description', message: 'is empty; write what is to be done' },
+      { line: 10, column: 'agreedOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-05-01 if it means 1 May 2026/) },
+      { line: 12, message: 'is the same action as line 11 (the same pair, description and date agreed); keep one of them' },
     ]);
   });
 });

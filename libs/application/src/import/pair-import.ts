@@ -1,4 +1,4 @@
-import { comparable, fieldProblems, type CalendarDate, type Perspective } from '@pairtrail/domain';
+import { UUID, comparable, fieldProblems, type CalendarDate, type Perspective } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
 import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
@@ -58,6 +58,7 @@ const key = (text: string) => comparable(text, { accents: 'kept' });
 export class PeopleByWhatNamesThem {
   private readonly byName = new Map<string, KnownPerson[]>();
   private readonly byEmail = new Map<string, KnownPerson[]>();
+  private readonly byId = new Map<string, KnownPerson>();
 
   constructor(people: Iterable<KnownPerson>) {
     const add = (map: Map<string, KnownPerson[]>, text: string | undefined, person: KnownPerson) => {
@@ -65,13 +66,15 @@ export class PeopleByWhatNamesThem {
     };
     for (const person of people) {
       if (person.erased) continue;
+      this.byId.set(person.participantId, person);
       add(this.byName, person.name, person);
       add(this.byEmail, person.email, person);
     }
   }
 
-  /** Those a cell names: by email when it holds an @, else by name. */
+  /** Those a cell names: by id (as a script writes one), by email when it holds an @, else by name. */
   named(cell: string): KnownPerson[] {
+    if (UUID.test(cell)) return this.byId.has(cell) ? [this.byId.get(cell)!] : [];
     return (cell.includes('@') ? this.byEmail : this.byName).get(key(cell)) ?? [];
   }
 }
@@ -169,7 +172,7 @@ export function findPartner(
   if (cell === undefined) return undefined;
   const all = people.named(cell);
   const found = all.filter((p) => p.perspective === perspective);
-  const by = cell.includes('@') ? 'email' : 'name';
+  const by = namedBy(cell);
   if (found.length === 0) {
     if (all.length > 0) problem(`names a participant with the ${all[0]!.perspective} perspective; this column takes one with the ${perspective} perspective`);
     else
@@ -182,6 +185,9 @@ export function findPartner(
   }
   return found[0];
 }
+
+/** What a cell names a person by: their id, their email, or their name. */
+export const namedBy = (cell: string): 'id' | 'email' | 'name' => (UUID.test(cell) ? 'id' : cell.includes('@') ? 'email' : 'name');
 
 /** How a file tells apart people a cell names alike: by email, once each has one, as the Participants screen records it. */
 export const tellApart = (cell: string, found: KnownPerson[]): string =>

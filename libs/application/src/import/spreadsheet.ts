@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { ValidationError, isCalendarDate, longDate } from '@pairtrail/domain';
 import { newCommandId, storageProblem, type CommandEnvelope, type StorageProblem } from '@pairtrail/event-store';
 import type { AppCommand } from '../commands';
-import type { PairtrailApplication } from '../pairtrail.application';
+import type { PairtrailApplication, WriteResult } from '../pairtrail.application';
 
 /** One problem with a file, at a line (its header is line 1) and, when it is about one, a column. */
 export interface ImportProblem {
@@ -202,6 +202,13 @@ export async function recordRows(tasks: (() => Promise<void>)[], rowsAre: string
   throw storage ? new ImportStoppedError(done, tasks.length, storage, failure.reason, rowsAre) : failure.reason;
 }
 
+/** Runs one of an import's commands, by `by`, with source `import`: what it wrote. */
+export const recordImported = (app: PairtrailApplication, command: AppCommand, by: Pick<CommandEnvelope, 'actor' | 'correlationId'>): Promise<WriteResult> =>
+  app.execute(command, { ...by, commandId: newCommandId(), source: 'import' });
+
+/** The later of two log positions, either of which may be unknown. */
+export const laterOf = (a: bigint | undefined, b: bigint): bigint => (a === undefined || b > a ? b : a);
+
 /**
  * Runs an import's commands, one a row, several at a time (`recordRows`), by `by` (the system, from the
  * CLI; the coordinator, from the API), with source `import`; says the log position after the last.
@@ -214,10 +221,7 @@ export async function recordCommands(
   onProgress: (done: number, total: number) => void,
 ): Promise<bigint | undefined> {
   let position: bigint | undefined;
-  const tasks = commands.map((command) => async () => {
-    const result = await app.execute(command, { ...by, commandId: newCommandId(), source: 'import' });
-    if (position === undefined || result.position > position) position = result.position;
-  });
+  const tasks = commands.map((command) => async () => void (position = laterOf(position, (await recordImported(app, command, by)).position)));
   await recordRows(tasks, rowsAre, onProgress);
   return position;
 }
