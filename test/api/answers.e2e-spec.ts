@@ -175,7 +175,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
-  it('are as described for writes: a user and a token made, an entry recorded, people, meetings and actions imported', async () => {
+  it('are as described for writes: a user and a token made, an entry recorded, people, meetings, actions and reflections imported', async () => {
     const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
     expect(made.body.token).toEqual(expect.any(String));
     const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
@@ -205,6 +205,13 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     });
     expect(actions.body).toMatchObject({ dryRun: true });
     conforms('post', '/pairs/actions/imports', 200, actions.body);
+    const reflections = await h.request('POST', '/pairs/reflections/imports?dryRun=true', {
+      token: coordinator,
+      raw: `pair,author,recordedOn,relationshipScore,text\n${activePairId},${(await h.request('GET', `/pairs/${activePairId}`, { token: coordinator })).body.livedExperiencePartnerId},${h.runtime.app.today()},4,Better\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(reflections.body).toMatchObject({ dryRun: true });
+    conforms('post', '/pairs/reflections/imports', 200, reflections.body);
   });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -50,6 +50,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     'POST /pairs/imports',
     'POST /pairs/meetings/imports',
     'POST /pairs/actions/imports',
+    'POST /pairs/reflections/imports',
   ]);
 
   beforeAll(async () => {
@@ -220,6 +221,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     ['pairs', '/pairs/imports', PAIR_COLUMNS],
     ['meetings', '/pairs/meetings/imports', MEETING_COLUMNS],
     ['actions', '/pairs/actions/imports', ACTION_COLUMNS],
+    ['reflections', '/pairs/reflections/imports', REFLECTION_COLUMNS],
   ])(
     'answers random %s files with a success or an api.md error',
     async (_kind, route, known) => {
@@ -260,6 +262,8 @@ describe('bad input, at random, never gets a 5xx', () => {
         'Pat Professional',
         'Lee Partner;Pat Professional',
         'finding-partner;embedding',
+        '4 - mostly equal',
+        'yes',
       ];
       const failures: string[] = [];
       for (let i = 0; i < 60; i++) {

@@ -182,7 +182,7 @@ describe('POST /pairs/imports', () => {
   });
 });
 
-describe("POST /pairs/meetings/imports and /pairs/actions/imports: a pair's meetings, then its actions", () => {
+describe("POST /pairs/meetings/imports, /pairs/actions/imports and /pairs/reflections/imports: a pair's meetings, its actions, and how its partners see it", () => {
   let h: ApiHarness;
   let coordinator: string;
   let evaluator: string;
@@ -304,5 +304,36 @@ describe("POST /pairs/meetings/imports and /pairs/actions/imports: a pair's meet
     expect((await actions(leaflets, board)).body).toMatchObject({ agreed: 0, completed: 0, dropped: 0, alreadyRecorded: 2, position: null });
     const refused = await actions(',Ann Smith,Dr Bob Jones,Visit the clinic,Ann Smith,2026-03-10,2026-03-01,,,,,');
     expect(refused).toMatchObject({ status: 400, body: { details: [{ field: 'line 2, dueOn', message: 'must be on or after agreedOn (2026-03-10)' }] } });
+  });
+
+  it("records the partners' reflections from a survey's answers, each as its author's; a second time records none", async () => {
+    const reflections = (...lines: string[]) =>
+      h.request('POST', '/pairs/reflections/imports', {
+        token: coordinator,
+        raw: csv('Pair,Lived experience partner,Professional partner,Author,Recorded on,Relationship score,Text,Quotable', ...lines),
+        headers: { 'content-type': 'text/csv' },
+      });
+    const survey = [
+      ',Ann Smith,Dr Bob Jones,Ann Smith,2026-03-31,4 - mostly equal,We plan the clinic together now,Yes',
+      `${pairId},,,Dr Bob Jones,2026-03-31,3,Getting there,`,
+    ];
+    expect(await reflections(...survey)).toMatchObject({ status: 200, body: { dryRun: false, recorded: 2, alreadyRecorded: 0 } });
+    const again = await reflections(...survey);
+    expect(again).toMatchObject({ status: 200, body: { recorded: 0, alreadyRecorded: 2, position: null } });
+    const pair = await h.request('GET', `/pairs/${pairId}`, { token: coordinator });
+    expect(pair.body.reflections).toEqual([
+      expect.objectContaining({
+        participantId: pair.body.livedExperiencePartnerId,
+        relationshipScore: 4,
+        text: 'We plan the clinic together now',
+        quotable: true,
+      }),
+      expect.objectContaining({ participantId: pair.body.professionalPartnerId, relationshipScore: 3, text: 'Getting there', quotable: false }),
+    ]);
+    const refused = await reflections(',Ann Smith,Dr Bob Jones,Ann Smith,2026-04-30,6,Great,yes');
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'line 2, relationshipScore', message: expect.stringMatching(/^must be a whole number from 1 to 5/) }] },
+    });
   });
 });

@@ -1428,6 +1428,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     await actionsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported actions.csv: 2 actions recorded, 1 completion and 0 drops recorded, 0 actions recorded already.').waitFor();
+    // And how each partner sees the partnership, from a survey's answers.
+    await page.getByText('Import reflections from a spreadsheet').click();
+    const reflectionsForm = page.getByRole('form', { name: 'Import reflections' });
+    await reflectionsForm.getByLabel('CSV file').setInputFiles({
+      name: 'survey.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `Lived experience partner,Professional partner,Author,Recorded on,Relationship score,Text,Quotable\nMargaret Hughes,Dr Aisha Rahman,Margaret Hughes,${today},4 - mostly equal,We walked the corridor together,yes\n`,
+      ),
+    });
+    await reflectionsForm.getByRole('button', { name: 'Check the file' }).click();
+    await expect(reflectionsForm.locator('[data-testid=import-checked]').textContent()).resolves.toContain(
+      'survey.csv is ready: 1 reflection to record, 0 reflections recorded already.',
+    );
+    await reflectionsForm.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported survey.csv: 1 reflection recorded, 0 reflections recorded already.').waitFor();
     await page
       .getByRole('row', { name: /Margaret Hughes and Dr Aisha Rahman/ })
       .getByRole('link')
@@ -1435,6 +1451,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       .click();
     await page.getByText('Signs').first().waitFor();
     await page.getByText('Ask estates about signs').first().waitFor();
+    await page.getByText('We walked the corridor together').first().waitFor();
     await page.close();
   });
 

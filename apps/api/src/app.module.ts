@@ -3,7 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JobCommandHandler, JobStarter } from './commands/job.command';
 import { WriteCommandHandler } from './commands/write.command';
-import { ImportActionsHandler, ImportMeetingsHandler, ImportPairsHandler, ImportParticipantsHandler } from './commands/imports.command';
+import {
+  ImportActionsHandler,
+  ImportMeetingsHandler,
+  ImportPairsHandler,
+  ImportParticipantsHandler,
+  ImportReflectionsHandler,
+} from './commands/imports.command';
 import { CohortsController } from './controllers/cohorts.controller';
 import { OperationsController } from './controllers/operations.controller';
 import { PairsController } from './controllers/pairs.controller';
@@ -58,6 +64,7 @@ export class AppModule {
         ImportPairsHandler,
         ImportMeetingsHandler,
         ImportActionsHandler,
+        ImportReflectionsHandler,
         JobStarter,
         JobCommandHandler,
       ],

@@ -52,7 +52,13 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
 })();
 
 /** The routes that take a CSV body, and those that take a ZIP: a report pack to check. */
-const CSV_ROUTES: ReadonlySet<string> = new Set(['/participants/imports', '/pairs/imports', '/pairs/meetings/imports', '/pairs/actions/imports']);
+const CSV_ROUTES: ReadonlySet<string> = new Set([
+  '/participants/imports',
+  '/pairs/imports',
+  '/pairs/meetings/imports',
+  '/pairs/actions/imports',
+  '/pairs/reflections/imports',
+]);
 const ZIP_ROUTES: ReadonlySet<string> = new Set(['/reports/checks']);
 
 /** Reads a body as UTF-8, failing on any byte sequence that is not, and dropping a byte order mark. */

@@ -250,4 +250,16 @@ describe('pairtrail import meetings', () => {
     expect(run(data, 'import', 'actions', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 agreed, 0 completed, 0 dropped, 1 recorded already\n` });
     expect(events()).toBe(before + 2);
   });
+
+  it("records partners' reflections from a survey's answers; run again, records nothing twice", () => {
+    const path = file(
+      'survey.csv',
+      'Lived experience partner,Professional partner,Author,Recorded on,Relationship score,Text,Quotable',
+      'Ann Smith,Dr Bob Jones,Ann Smith,2026-03-31,4,Better,yes',
+    );
+    const before = events();
+    expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 recorded, 0 recorded already\n` });
+    expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
+    expect(events()).toBe(before + 1);
+  });
 });

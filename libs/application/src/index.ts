@@ -16,3 +16,4 @@ export * from './read-model-requests';
 export * from './import/pair-facts-import';
 export * from './import/meeting-import';
 export * from './import/action-import';
+export * from './import/reflection-import';

@@ -4,6 +4,8 @@ import {
   consentsToRecord,
   countsOf,
   planActionImport,
+  planReflectionImport,
+  runReflectionImport,
   runActionImport,
   erasureCaution,
   importProblemsError,
@@ -18,7 +20,7 @@ import {
   runParticipantImport,
 } from '@pairtrail/application';
 import type { CommandEnvelope } from '@pairtrail/event-store';
-import type { ActionImportResultDto, ImportResultDto, MeetingImportResultDto, PairImportResultDto } from '../dto/write-result.dto';
+import type { ActionImportResultDto, ImportResultDto, MeetingImportResultDto, PairImportResultDto, ReflectionImportResultDto } from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -46,6 +48,9 @@ export class ImportMeetingsCommand extends ImportFileCommand<MeetingImportResult
 
 /** Pairs' actions, with their completions and drops, from a CSV file (see `planActionImport`). */
 export class ImportActionsCommand extends ImportFileCommand<ActionImportResultDto> {}
+
+/** Partners' reflections, from a CSV file (see `planReflectionImport`). */
+export class ImportReflectionsCommand extends ImportFileCommand<ReflectionImportResultDto> {}
 
 /**
  * Imports take turns, whatever they import: two of one file at once would each find its rows not yet
@@ -159,6 +164,28 @@ export class ImportActionsHandler implements ICommandHandler<ImportActionsComman
       if (dryRun) return { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length, position: null };
       const { position, ...done } = await this.runtime.writes.track(runActionImport(app, plan, by));
       return { dryRun, ...done, alreadyRecorded: plan.recorded.length, position: position?.toString() ?? null };
+    });
+  }
+}
+
+/**
+ * Decides the whole file against the pairs and participants the read models hold, brought up to the head
+ * of the log so that a reflection recorded a moment ago is found; records the reflections only if nothing is wrong.
+ */
+@CommandHandler(ImportReflectionsCommand)
+export class ImportReflectionsHandler implements ICommandHandler<ImportReflectionsCommand, ReflectionImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportReflectionsCommand): Promise<ReflectionImportResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      await readModelsAtHead(this.runtime, 'the pairs and the reflections recorded already cannot be found');
+      const plan = planReflectionImport(csv, pairFactsImportContext(reads), app.today());
+      if (plan.problems.length) throw importProblemsError(plan.problems);
+      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
+      if (dryRun) return { ...counts, position: null };
+      const done = await this.runtime.writes.track(runReflectionImport(app, plan, by));
+      return { ...counts, position: done.position?.toString() ?? null };
     });
   }
 }

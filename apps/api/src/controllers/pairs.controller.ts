@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -22,8 +22,8 @@ import {
   ResumeDto,
   RetractionDto,
 } from '../dto/pair.dto';
-import { ActionImportResultDto, MeetingImportResultDto, PairImportResultDto, WriteResultDto } from '../dto/write-result.dto';
-import { ImportActionsCommand, ImportMeetingsCommand, ImportPairsCommand } from '../commands/imports.command';
+import { ActionImportResultDto, MeetingImportResultDto, PairImportResultDto, ReflectionImportResultDto, WriteResultDto } from '../dto/write-result.dto';
+import { ImportActionsCommand, ImportMeetingsCommand, ImportPairsCommand, ImportReflectionsCommand } from '../commands/imports.command';
 import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -121,6 +121,34 @@ export class PairsController {
   @ApiOkResponse({ type: ActionImportResultDto })
   importActions(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ActionImportResultDto> {
     return this.commandBus.execute(new ImportActionsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('reflections/imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Record partners' reflections (a survey's answers, say) from a CSV file",
+    description:
+      `A header row, then a reflection a line. Columns: ${REFLECTION_COLUMNS.join(', ')} (headings in any case or spacing). The pair is named by ` +
+      'its id, or (with pair empty) by its two partners, each by their name or email; the author, one of them, likewise. relationshipScore is a whole ' +
+      'number from 1 ("them and us") to 5 ("equal partners"), the first thing in its cell ("4 - mostly equal" is 4); quotable is yes or no (not said: ' +
+      'no). Every reflection is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 ' +
+      'lists each problem, its field naming the line and column. A reflection recorded before (by the same partner of the same pair, on the same ' +
+      'date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'pair,livedExperiencePartner,professionalPartner,author,recordedOn,relationshipScore,text,quotable\n' +
+        ',Ann Smith,dr.patel@example.org,Ann Smith,2026-09-30,4,We plan the clinic together now,yes',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiOkResponse({ type: ReflectionImportResultDto })
+  importReflections(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ReflectionImportResultDto> {
+    return this.commandBus.execute(new ImportReflectionsCommand(...importRequest(csv, dryRun, req)));
   }
 
   @ApiOperation({ summary: 'Form a pair' })

@@ -62,3 +62,12 @@ export class ActionImportResultDto {
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
 }
+
+/** What `POST /pairs/reflections/imports` did, or with `dryRun`, would do. */
+export class ReflectionImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'reflections recorded (or to record)' }) recorded!: number;
+  @ApiProperty({ description: 'reflections in the file recorded before: by the same partner of the same pair, on the same date' }) alreadyRecorded!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

@@ -5,6 +5,7 @@ import {
   MEETING_COLUMNS,
   PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
+  REFLECTION_COLUMNS,
   consentsToRecord,
   erasureCaution,
   placeOf,
@@ -13,6 +14,7 @@ import {
   planActionImport,
   planMeetingImport,
   planPairImport,
+  planReflectionImport,
   planParticipantImport,
   readParticipantsFile,
   countsOf,
@@ -20,6 +22,7 @@ import {
   runMeetingImport,
   runPairImport,
   runParticipantImport,
+  runReflectionImport,
   type ImportProblem,
   type PairtrailApplication,
 } from '@pairtrail/application';
@@ -53,11 +56,11 @@ function checkFile(file: string): void {
 
 /**
  * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
- * `import pairs FILE`: forms pairs of them; `import meetings FILE` and `import actions FILE`: records the
- * pairs' meetings, and their actions.
+ * `import pairs FILE`: forms pairs of them; `import meetings FILE`, `import actions FILE` and `import
+ * reflections FILE`: records what the pairs did, and how the partners saw it.
  */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('record people, pairs of them, and their meetings and actions, from a spreadsheet (CSV)');
+  const imports = program.command('import').description('record people, pairs of them, and their meetings, actions and reflections, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -113,6 +116,19 @@ export function registerImportCommand(program: Command): void {
       doing: 'actions recorded',
       run: (app, plan, onProgress) => runActionImport(app, plan, { actor: 'system' }, onProgress),
       did: (done, plan) => actionsSaid(done, plan.recorded.length),
+    },
+  );
+  importOf(
+    imports,
+    'reflections',
+    "record partners' reflections (a survey's answers, say) from a CSV file; a file with any problem records nothing",
+    REFLECTION_COLUMNS,
+    {
+      plan: (text, reads, today) => planReflectionImport(text, pairFactsImportContext(reads), today),
+      wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
+      doing: 'reflections recorded',
+      run: (app, plan, onProgress) => runReflectionImport(app, plan, { actor: 'system' }, onProgress),
+      did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
     },
   );
 }

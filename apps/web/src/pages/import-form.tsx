@@ -9,6 +9,7 @@ type ParticipantsImported = Schemas['ImportResultDto'];
 type PairsImported = Schemas['PairImportResultDto'];
 type MeetingsImported = Schemas['MeetingImportResultDto'];
 type ActionsImported = Schemas['ActionImportResultDto'];
+type ReflectionsImported = Schemas['ReflectionImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
@@ -143,6 +144,35 @@ export const ACTIONS_IMPORT: ImportKind<ActionsImported> = {
       `${counted(r.completed, 'completion')} and ${counted(r.dropped, 'drop')} ${r.dryRun ? 'to record' : 'recorded'}`,
       `${counted(r.alreadyRecorded, 'action')} recorded already`,
     ].join(', '),
+};
+
+const REFLECTION_COLUMNS = 'pair, livedExperiencePartner, professionalPartner, author, recordedOn, relationshipScore, text, quotable';
+
+/** Partners' reflections: how the partnership feels, as a survey of them gathers it. */
+export const REFLECTIONS_IMPORT: ImportKind<ReflectionsImported> = {
+  label: 'Import reflections',
+  columns: REFLECTION_COLUMNS,
+  template: [
+    REFLECTION_COLUMNS.replace(/, /g, ','),
+    ',margaret@example.org,Dr Samir Patel,Margaret Hughes,2026-03-31,4,We plan the clinic together now,yes',
+  ].join('\r\n'),
+  templateName: 'reflections-template.csv',
+  row: ['reflection', 'reflections'],
+  command: 'pairtrail import reflections',
+  about: (
+    <>
+      A pair is named as in a meetings file, and the <code>author</code>, one of its partners, by their name or email. The <code>relationshipScore</code> is
+      from 1 (&ldquo;them and us&rdquo;) to 5 (&ldquo;equal partners&rdquo;), the first thing in its cell, as a survey exports it (<code>4 - mostly equal</code>{' '}
+      is 4); <code>quotable</code> is yes or no, whether its author offers it for quotation (not said: no). The file is checked first, each reflection as the
+      pair&apos;s reflection form checks it, and nothing is recorded until every row is right. A partner&apos;s reflection on a date they have one already is
+      not recorded twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<ReflectionsImported>(
+      await api.POST('/pairs/reflections/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv }),
+    ),
+  summary: (r) => `${counted(r.recorded, 'reflection')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'reflection')} recorded already`,
 };
 
 /**

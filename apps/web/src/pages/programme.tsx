@@ -7,7 +7,7 @@ import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
-import { ACTIONS_IMPORT, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT } from './import-form';
+import { ACTIONS_IMPORT, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT, REFLECTIONS_IMPORT } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -126,7 +126,7 @@ export function ProgrammePage() {
               <ImportForm kind={PAIRS_IMPORT} done={done} />
             </Disclosure>
           ) : null}
-          {/* What pairs did, once there are pairs: from the programme's spreadsheets before Pairtrail, say. */}
+          {/* What pairs did and how the partners saw it, once there are pairs: from the programme's spreadsheets before Pairtrail, or a survey. */}
           {data.pairs.length > 0 ? (
             <>
               <Disclosure summary="Import meetings from a spreadsheet">
@@ -134,6 +134,9 @@ export function ProgrammePage() {
               </Disclosure>
               <Disclosure summary="Import actions from a spreadsheet">
                 <ImportForm kind={ACTIONS_IMPORT} done={done} />
+              </Disclosure>
+              <Disclosure summary="Import reflections from a spreadsheet">
+                <ImportForm kind={REFLECTIONS_IMPORT} done={done} />
               </Disclosure>
             </>
           ) : null}

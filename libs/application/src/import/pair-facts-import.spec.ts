@@ -1,6 +1,7 @@
 import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
 import { planActionImport } from './action-import';
 import { planMeetingImport } from './meeting-import';
+import { planReflectionImport } from './reflection-import';
 import type { PairFactsImportContext } from './pair-facts-import';
 
 const TODAY = '2026-10-01';
@@ -77,6 +78,10 @@ const PAIRS = {
     { type: 'ActionAgreed', data: { actionId: 'a-1', description: 'Draft the leaflet', ownerId: 'p-ann', agreedOn: '2026-04-01', meetingId: 'm-1' } },
     { type: 'ActionAgreed', data: { actionId: 'a-2', description: 'Book the room', ownerId: 'p-raj', agreedOn: '2026-04-01' } },
     { type: 'ActionCompleted', data: { actionId: 'a-2', completedOn: '2026-04-05' } },
+    {
+      type: 'ReflectionRecorded',
+      data: { reflectionId: 'r-1', participantId: 'p-ann', recordedOn: '2026-04-02', relationshipScore: 3, text: 'Early days', quotable: false },
+    },
   ]),
   // Joe and Sam are two pairs: two pieces of work.
   [PAIR_2]: formed(PAIR_2, 'p-joe', 'p-sam'),
@@ -285,6 +290,58 @@ describe('planning an actions import', () => {
       { line: 10, column: 'description', message: 'is empty; write what is to be done' },
       { line: 10, column: 'agreedOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-05-01 if it means 1 May 2026/) },
       { line: 12, message: 'is the same action as line 11 (the same pair, description and date agreed); keep one of them' },
+    ]);
+  });
+});
+
+describe('planning a reflections import', () => {
+  const REFLECTIONS = 'pair,livedExperiencePartner,professionalPartner,author,recordedOn,relationshipScore,text,quotable';
+
+  it("finds each reflection's pair and author, reads its score as a survey writes it, and passes over one recorded before", () => {
+    const text = [
+      REFLECTIONS,
+      ',Ann Smith,Dr Raj Patel,ann@example.org,2026-09-01,4 - mostly equal,"We plan together now",Yes',
+      `${PAIR_2},,,Sam Green,2026-09-02,2,Still them and us,`,
+      ',Ann Smith,Dr Raj Patel,Ann Smith,2026-04-02,3,Early days,no',
+    ].join('\n');
+    const plan = planReflectionImport(text, context(), TODAY);
+    expect(plan).toEqual({
+      record: [
+        {
+          line: 2,
+          data: { pairId: PAIR_1, participantId: 'p-ann', recordedOn: '2026-09-01', relationshipScore: 4, text: 'We plan together now', quotable: true },
+        },
+        {
+          line: 3,
+          data: { pairId: PAIR_2, participantId: 'p-sam', recordedOn: '2026-09-02', relationshipScore: 2, text: 'Still them and us', quotable: false },
+        },
+      ],
+      recorded: [{ line: 4, pairId: PAIR_1 }],
+      problems: [],
+    });
+  });
+
+  it('names each problem by line and column, deciding each reflection as recording it would, and records nothing', () => {
+    const lines = [
+      REFLECTIONS,
+      ',Ann Smith,Dr Raj Patel,Sam Green,2026-09-01,4,Fine,no',
+      ',Ann Smith,Dr Raj Patel,Ann Smith,2026-09-01,7,Fine,maybe',
+      ',Ann Smith,Dr Raj Patel,Ann Smith,01/09/2026,equal,,no',
+      ',Kim Lowe,Dr Raj Patel,Kim Lowe,2026-09-01,4,Fine,no',
+      ',Ann Smith,Dr Raj Patel,Ann Smith,2026-09-03,4,Fine,no',
+      ',Ann Smith,Dr Raj Patel,ann@example.org,2026-09-03,5,Better,yes',
+    ];
+    const plan = planReflectionImport(lines.join('\n'), context(), TODAY);
+    expect(plan.record.map((r) => r.line)).toEqual([6]);
+    expect(plan.problems).toEqual([
+      { line: 2, message: "A reflection must be written by one of the pair's two partners." },
+      { line: 3, column: 'quotable', message: 'must be yes or no: whether its author offers it for quotation' },
+      { line: 3, column: 'relationshipScore', message: expect.stringMatching(/^must be a whole number from 1 to 5: 1 is "them and us", 5 "equal partners"$/) },
+      { line: 4, column: 'text', message: 'is empty; a reflection is recorded with its words: write what they said, even a line' },
+      { line: 4, column: 'recordedOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-09-01 if it means 1 September 2026/) },
+      { line: 4, column: 'relationshipScore', message: expect.stringMatching(/^must be a whole number from 1 to 5/) },
+      { line: 5, message: expect.stringMatching(/^Participant "Kim Lowe" has no participation consent, so a reflection of theirs cannot be recorded/) },
+      { line: 7, message: 'is a second reflection of the same partner on the same day as line 6; keep one of them' },
     ]);
   });
 });
