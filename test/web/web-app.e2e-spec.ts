@@ -1360,7 +1360,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
     // Pairs come from a spreadsheet too: checked first, each problem named by line and column, then formed.
     await page.getByRole('link', { name: 'Programme' }).click();
-    await page.getByText('Import pairs from a spreadsheet').click();
+    await page.getByText('Import from a spreadsheet', { exact: true }).click();
+    // Pairs come first: there are pairs to import meetings, actions and reflections of, but the choice begins where a programme does.
+    await expect(page.getByLabel('What the file holds').inputValue()).resolves.toBe('pairs');
     const pairsForm = page.getByRole('form', { name: 'Import pairs' });
     const [template] = await Promise.all([page.waitForEvent('download'), pairsForm.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
     expect(readFileSync((await template.path())!, 'utf8')).toMatch(/^cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\r\n/);
@@ -1389,7 +1391,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
     // And their meetings, kept in a spreadsheet before: each checked as the meeting form checks it, then recorded.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-    await page.getByText('Import meetings from a spreadsheet').click();
+    await page.getByLabel('What the file holds').selectOption({ label: "Pairs' meetings" });
     const meetingsForm = page.getByRole('form', { name: 'Import meetings' });
     const meetingsFile = (heldOn: string) =>
       meetingsForm.getByLabel('CSV file').setInputFiles({
@@ -1413,7 +1415,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await meetingsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported meetings.csv: 1 meeting recorded, 0 meetings recorded already').waitFor();
     // And the actions agreed at it, from an action log: one completed since.
-    await page.getByText('Import actions from a spreadsheet').click();
+    await page.getByLabel('What the file holds').selectOption({ label: "Pairs' actions, and their completions and drops" });
     const actionsForm = page.getByRole('form', { name: 'Import actions' });
     await actionsForm.getByLabel('CSV file').setInputFiles({
       name: 'actions.csv',
@@ -1429,7 +1431,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await actionsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported actions.csv: 2 actions recorded, 1 completion and 0 drops recorded, 0 actions recorded already.').waitFor();
     // And how each partner sees the partnership, from a survey's answers.
-    await page.getByText('Import reflections from a spreadsheet').click();
+    await page.getByLabel('What the file holds').selectOption({ label: "Partners' reflections (a survey's answers)" });
     const reflectionsForm = page.getByRole('form', { name: 'Import reflections' });
     await reflectionsForm.getByLabel('CSV file').setInputFiles({
       name: 'survey.csv',

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { ApiError, api, download, messageOf, ok, type FieldProblem, type Schemas } from '../api/client';
-import { Button, FileField, ProblemSummary } from '../components/form';
+import { Button, FileField, ProblemSummary, SelectField } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
 import { counted, splitFor } from '../lists';
@@ -297,5 +297,38 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
         </Button>
       )}
     </form>
+  );
+}
+
+/** A kind of file a screen imports, and its form. */
+export interface ImportChoice {
+  value: string;
+  /** What such a file holds, in the list to choose from. */
+  label: string;
+  form: ReactNode;
+}
+
+/**
+ * A screen's several imports in one place: what the file holds is chosen first (the first offered, to
+ * begin with), then its form. One on its own is its form.
+ */
+export function ImportChooser({ choices }: { choices: ImportChoice[] }) {
+  const [chosen, setChosen] = useState(choices[0]?.value ?? '');
+  const choice = choices.find((c) => c.value === chosen) ?? choices[0];
+  return (
+    <>
+      {choices.length > 1 ? (
+        <SelectField
+          id="import-kind"
+          label="What the file holds"
+          value={choice?.value ?? ''}
+          onChange={setChosen}
+          options={choices.map(({ value, label }) => ({ value, label }))}
+          placeholder={false}
+        />
+      ) : null}
+      {/* A form of its own for each kind, so that nothing chosen or checked for one is kept for another. */}
+      <div key={choice?.value}>{choice?.form}</div>
+    </>
   );
 }

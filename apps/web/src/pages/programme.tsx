@@ -7,7 +7,7 @@ import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
-import { ACTIONS_IMPORT, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT, REFLECTIONS_IMPORT } from './import-form';
+import { ACTIONS_IMPORT, ImportChooser, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT, REFLECTIONS_IMPORT, type ImportChoice } from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -106,6 +106,16 @@ export function ProgrammePage() {
   const { shown, more, showAll } = useFirstRows(found);
 
   const openCohorts = data?.cohorts.filter((c) => c.status === 'open') ?? [];
+  const imports: ImportChoice[] = [
+    ...(openCohorts.length > 0 ? [{ value: 'pairs', label: 'Pairs of people registered already', form: <ImportForm kind={PAIRS_IMPORT} done={done} /> }] : []),
+    ...(data?.pairs.length
+      ? [
+          { value: 'meetings', label: "Pairs' meetings", form: <ImportForm kind={MEETINGS_IMPORT} done={done} /> },
+          { value: 'actions', label: "Pairs' actions, and their completions and drops", form: <ImportForm kind={ACTIONS_IMPORT} done={done} /> },
+          { value: 'reflections', label: "Partners' reflections (a survey's answers)", form: <ImportForm kind={REFLECTIONS_IMPORT} done={done} /> },
+        ]
+      : []),
+  ];
 
   return (
     <>
@@ -120,26 +130,13 @@ export function ProgrammePage() {
           <Disclosure summary="Form a pair">
             <FormPairForm cohorts={openCohorts} people={[...data.people.values()]} pairs={data.pairs} done={done} />
           </Disclosure>
-          {/* Forms about cohorts only once there is one they could be about. */}
-          {openCohorts.length > 0 ? (
-            <Disclosure summary="Import pairs from a spreadsheet">
-              <ImportForm kind={PAIRS_IMPORT} done={done} />
+          {/* Pairs once there is an open cohort to form them in; what pairs did, and how the partners saw it, once there are pairs. */}
+          {imports.length > 0 ? (
+            <Disclosure summary="Import from a spreadsheet">
+              <ImportChooser choices={imports} />
             </Disclosure>
           ) : null}
-          {/* What pairs did and how the partners saw it, once there are pairs: from the programme's spreadsheets before Pairtrail, or a survey. */}
-          {data.pairs.length > 0 ? (
-            <>
-              <Disclosure summary="Import meetings from a spreadsheet">
-                <ImportForm kind={MEETINGS_IMPORT} done={done} />
-              </Disclosure>
-              <Disclosure summary="Import actions from a spreadsheet">
-                <ImportForm kind={ACTIONS_IMPORT} done={done} />
-              </Disclosure>
-              <Disclosure summary="Import reflections from a spreadsheet">
-                <ImportForm kind={REFLECTIONS_IMPORT} done={done} />
-              </Disclosure>
-            </>
-          ) : null}
+          {/* Forms about cohorts only once there is one they could be about. */}
           {openCohorts.length > 0 ? (
             <Disclosure summary="Close a cohort">
               <CloseCohortForm cohorts={openCohorts} pairs={data.pairs} done={done} />
