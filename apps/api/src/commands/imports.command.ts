@@ -3,22 +3,24 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   consentsToRecord,
   countsOf,
-  planActionImport,
-  planReflectionImport,
-  runReflectionImport,
-  runActionImport,
   erasureCaution,
   importProblemsError,
   pairFactsImportContext,
   pairImportContext,
+  planActionImport,
   planMeetingImport,
   planPairImport,
   planParticipantImport,
+  planReflectionImport,
   readParticipantsFile,
+  runActionImport,
   runMeetingImport,
   runPairImport,
   runParticipantImport,
+  runReflectionImport,
+  type ImportProblem,
 } from '@pairtrail/application';
+import type { CalendarDate } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { ActionImportResultDto, ImportResultDto, MeetingImportResultDto, PairImportResultDto, ReflectionImportResultDto } from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
@@ -71,6 +73,24 @@ async function readModelsAtHead({ store, projections }: ApiRuntime, found: strin
 }
 
 /**
+ * A file planned whole against the read models, brought up to the head of the log so that what was
+ * recorded a moment ago is found (`found` says what could not be, otherwise); refused with every problem.
+ */
+async function planned<P extends { problems: ImportProblem[] }>(
+  runtime: ApiRuntime,
+  found: string,
+  plan: (reads: ApiRuntime['reads'], today: CalendarDate) => P,
+): Promise<P> {
+  await readModelsAtHead(runtime, found);
+  const made = plan(runtime.reads, runtime.app.today());
+  if (made.problems.length) throw importProblemsError(made.problems);
+  return made;
+}
+
+/** A log position as the answers give it: digits, or null when nothing was recorded. */
+const positionOf = (position: bigint | undefined) => position?.toString() ?? null;
+
+/**
  * Checks the whole file first, then matches it against the participants the read models hold, brought
  * up to the head of the log so that a person registered a moment ago is found; records only if nothing
  * is wrong.
@@ -114,13 +134,11 @@ export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, P
 
   execute({ csv, dryRun, by }: ImportPairsCommand): Promise<PairImportResultDto> {
     return inTurn(async () => {
-      const { app, reads } = this.runtime;
-      await readModelsAtHead(this.runtime, 'the partners and the pairs formed already cannot be found');
-      const plan = planPairImport(csv, pairImportContext(reads), app.today());
-      if (plan.problems.length) throw importProblemsError(plan.problems);
-      if (dryRun) return { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length, position: null };
-      const done = await this.runtime.writes.track(runPairImport(app, plan, by));
-      return { dryRun, formed: done.formed, alreadyFormed: plan.formed.length, position: done.position?.toString() ?? null };
+      const found = 'the partners and the pairs formed already cannot be found';
+      const plan = await planned(this.runtime, found, (reads, today) => planPairImport(csv, pairImportContext(reads), today));
+      const counts = { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length };
+      if (dryRun) return { ...counts, position: null };
+      return { ...counts, position: positionOf((await this.runtime.writes.track(runPairImport(this.runtime.app, plan, by))).position) };
     });
   }
 }
@@ -135,14 +153,11 @@ export class ImportMeetingsHandler implements ICommandHandler<ImportMeetingsComm
 
   execute({ csv, dryRun, by }: ImportMeetingsCommand): Promise<MeetingImportResultDto> {
     return inTurn(async () => {
-      const { app, reads } = this.runtime;
-      await readModelsAtHead(this.runtime, 'the pairs and the meetings recorded already cannot be found');
-      const plan = planMeetingImport(csv, pairFactsImportContext(reads), app.today());
-      if (plan.problems.length) throw importProblemsError(plan.problems);
+      const found = 'the pairs and the meetings recorded already cannot be found';
+      const plan = await planned(this.runtime, found, (reads, today) => planMeetingImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken };
       if (dryRun) return { ...counts, position: null };
-      const done = await this.runtime.writes.track(runMeetingImport(app, plan, by));
-      return { ...counts, position: done.position?.toString() ?? null };
+      return { ...counts, position: positionOf((await this.runtime.writes.track(runMeetingImport(this.runtime.app, plan, by))).position) };
     });
   }
 }
@@ -157,13 +172,11 @@ export class ImportActionsHandler implements ICommandHandler<ImportActionsComman
 
   execute({ csv, dryRun, by }: ImportActionsCommand): Promise<ActionImportResultDto> {
     return inTurn(async () => {
-      const { app, reads } = this.runtime;
-      await readModelsAtHead(this.runtime, 'the pairs and the actions recorded already cannot be found');
-      const plan = planActionImport(csv, pairFactsImportContext(reads), app.today());
-      if (plan.problems.length) throw importProblemsError(plan.problems);
-      if (dryRun) return { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length, position: null };
-      const { position, ...done } = await this.runtime.writes.track(runActionImport(app, plan, by));
-      return { dryRun, ...done, alreadyRecorded: plan.recorded.length, position: position?.toString() ?? null };
+      const found = 'the pairs and the actions recorded already cannot be found';
+      const plan = await planned(this.runtime, found, (reads, today) => planActionImport(csv, pairFactsImportContext(reads), today));
+      const counts = { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length };
+      if (dryRun) return { ...counts, position: null };
+      return { ...counts, position: positionOf((await this.runtime.writes.track(runActionImport(this.runtime.app, plan, by))).position) };
     });
   }
 }
@@ -178,14 +191,11 @@ export class ImportReflectionsHandler implements ICommandHandler<ImportReflectio
 
   execute({ csv, dryRun, by }: ImportReflectionsCommand): Promise<ReflectionImportResultDto> {
     return inTurn(async () => {
-      const { app, reads } = this.runtime;
-      await readModelsAtHead(this.runtime, 'the pairs and the reflections recorded already cannot be found');
-      const plan = planReflectionImport(csv, pairFactsImportContext(reads), app.today());
-      if (plan.problems.length) throw importProblemsError(plan.problems);
+      const found = 'the pairs and the reflections recorded already cannot be found';
+      const plan = await planned(this.runtime, found, (reads, today) => planReflectionImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
       if (dryRun) return { ...counts, position: null };
-      const done = await this.runtime.writes.track(runReflectionImport(app, plan, by));
-      return { ...counts, position: done.position?.toString() ?? null };
+      return { ...counts, position: positionOf((await this.runtime.writes.track(runReflectionImport(this.runtime.app, plan, by))).position) };
     });
   }
 }
