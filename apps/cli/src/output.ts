@@ -115,10 +115,14 @@ export function checkOutDir(path: string, flag = '--out'): void {
 export async function writeWholeFile(path: string, chunks: Iterable<string> | AsyncIterable<string>, options: { private?: boolean } = {}): Promise<void> {
   const target = resolve(path);
   const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  const out = createWriteStream(partial, options.private ? { mode: 0o600 } : {});
   try {
-    await pipeline(Readable.from(chunks), createWriteStream(partial, options.private ? { mode: 0o600 } : {}));
+    await pipeline(Readable.from(chunks), out);
     renameSync(partial, target);
   } catch (error) {
+    // The stream opens its file lazily: one that failed before that open finished creates the file after
+    // the failure, so it is removed once the stream has closed.
+    if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
     rmSync(partial, { force: true });
     throw error;
   }
