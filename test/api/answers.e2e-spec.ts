@@ -175,7 +175,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
-  it('are as described for writes: a user and a token made, an entry recorded, people, meetings, actions and reflections imported', async () => {
+  it('are as described for writes: a user and a token made, an entry recorded, people, meetings, actions, outcomes and reflections imported', async () => {
     const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
     expect(made.body.token).toEqual(expect.any(String));
     const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
@@ -212,6 +212,13 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     });
     expect(reflections.body).toMatchObject({ dryRun: true });
     conforms('post', '/pairs/reflections/imports', 200, reflections.body);
+    const outcomes = await h.request('POST', '/pairs/outcomes/imports?dryRun=true', {
+      token: coordinator,
+      raw: `pair,category,description,recordedOn,spread\n${activePairId},policy,A new policy,${h.runtime.app.today()},team\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(outcomes.body).toMatchObject({ dryRun: true });
+    conforms('post', '/pairs/outcomes/imports', 200, outcomes.body);
   });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {

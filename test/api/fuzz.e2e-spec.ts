@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, OUTCOME_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -51,6 +51,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     'POST /pairs/meetings/imports',
     'POST /pairs/actions/imports',
     'POST /pairs/reflections/imports',
+    'POST /pairs/outcomes/imports',
   ]);
 
   beforeAll(async () => {
@@ -222,6 +223,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     ['meetings', '/pairs/meetings/imports', MEETING_COLUMNS],
     ['actions', '/pairs/actions/imports', ACTION_COLUMNS],
     ['reflections', '/pairs/reflections/imports', REFLECTION_COLUMNS],
+    ['outcomes', '/pairs/outcomes/imports', OUTCOME_COLUMNS],
   ])(
     'answers random %s files with a success or an api.md error',
     async (_kind, route, known) => {
@@ -263,6 +265,8 @@ describe('bad input, at random, never gets a 5xx', () => {
         'Lee Partner;Pat Professional',
         'finding-partner;embedding',
         '4 - mostly equal',
+        'Service change',
+        '1,250',
         'yes',
       ];
       const failures: string[] = [];

@@ -336,4 +336,32 @@ describe("POST /pairs/meetings/imports, /pairs/actions/imports and /pairs/reflec
       body: { details: [{ field: 'line 2, relationshipScore', message: expect.stringMatching(/^must be a whole number from 1 to 5/) }] },
     });
   });
+
+  it("records the pair's outcomes from a register of benefits, with their measures; a second time records none", async () => {
+    const outcomes = (...lines: string[]) =>
+      h.request('POST', '/pairs/outcomes/imports', {
+        token: coordinator,
+        raw: csv('Pair,Category,Description,Evidence,Measure name,Measure unit,Measure baseline,Measure value,Recorded on,Spread', ...lines),
+        headers: { 'content-type': 'text/csv' },
+      });
+    const register = `${pairId},Patient experience,Discharge letters people can read,Ward audit,Letters rated clear,per cent,30,85,2026-04-15,Team`;
+    expect(await outcomes(register)).toMatchObject({ status: 200, body: { dryRun: false, recorded: 1, alreadyRecorded: 0 } });
+    expect(await outcomes(register)).toMatchObject({ status: 200, body: { recorded: 0, alreadyRecorded: 1, position: null } });
+    const pair = await h.request('GET', `/pairs/${pairId}`, { token: coordinator });
+    expect(pair.body.outcomes).toEqual([
+      expect.objectContaining({
+        category: 'patient-experience',
+        description: 'Discharge letters people can read',
+        evidence: 'Ward audit',
+        measure: { name: 'Letters rated clear', unit: 'per cent', baseline: 30, value: 85 },
+        recordedOn: '2026-04-15',
+        spread: 'team',
+      }),
+    ]);
+    const refused = await outcomes(`${pairId},Better,Something,,,,,,2026-04-16,team`);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'line 2, category', message: expect.stringMatching(/^must be one of service-change/) }] },
+    });
+  });
 });

@@ -1430,6 +1430,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     await actionsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported actions.csv: 2 actions recorded, 1 completion and 0 drops recorded, 0 actions recorded already.').waitFor();
+    // What came of it, from a register of benefits.
+    await page.getByLabel('What the file holds').selectOption({ label: "Pairs' outcomes (a register of benefits)" });
+    const outcomesForm = page.getByRole('form', { name: 'Import outcomes' });
+    await outcomesForm.getByLabel('CSV file').setInputFiles({
+      name: 'benefits.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `Lived experience partner,Professional partner,Category,Description,Recorded on,Spread\nMargaret Hughes,Dr Aisha Rahman,Patient experience,Signs people can follow,${today},Team\n`,
+      ),
+    });
+    await outcomesForm.getByRole('button', { name: 'Check the file' }).click();
+    await outcomesForm.getByText('benefits.csv is ready: 1 outcome to record, 0 outcomes recorded already.').waitFor();
+    await outcomesForm.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported benefits.csv: 1 outcome recorded, 0 outcomes recorded already.').waitFor();
     // And how each partner sees the partnership, from a survey's answers.
     await page.getByLabel('What the file holds').selectOption({ label: "Partners' reflections (a survey's answers)" });
     const reflectionsForm = page.getByRole('form', { name: 'Import reflections' });
@@ -1454,6 +1468,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Signs').first().waitFor();
     await page.getByText('Ask estates about signs').first().waitFor();
     await page.getByText('We walked the corridor together').first().waitFor();
+    await page.getByText('Signs people can follow').first().waitFor();
     await page.close();
   });
 

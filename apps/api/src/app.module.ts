@@ -6,6 +6,7 @@ import { WriteCommandHandler } from './commands/write.command';
 import {
   ImportActionsHandler,
   ImportMeetingsHandler,
+  ImportOutcomesHandler,
   ImportPairsHandler,
   ImportParticipantsHandler,
   ImportReflectionsHandler,
@@ -65,6 +66,7 @@ export class AppModule {
         ImportMeetingsHandler,
         ImportActionsHandler,
         ImportReflectionsHandler,
+        ImportOutcomesHandler,
         JobStarter,
         JobCommandHandler,
       ],

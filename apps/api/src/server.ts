@@ -56,6 +56,7 @@ const CSV_ROUTES: ReadonlySet<string> = new Set([
   '/participants/imports',
   '/pairs/imports',
   '/pairs/meetings/imports',
+  '/pairs/outcomes/imports',
   '/pairs/actions/imports',
   '/pairs/reflections/imports',
 ]);

@@ -262,4 +262,16 @@ describe('pairtrail import meetings', () => {
     expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
     expect(events()).toBe(before + 1);
   });
+
+  it("records pairs' outcomes from a register of benefits; run again, records nothing twice", () => {
+    const path = file(
+      'benefits.csv',
+      'Lived experience partner,Professional partner,Category,Description,Recorded on,Spread',
+      'Ann Smith,Dr Bob Jones,Policy,A new discharge policy,2026-04-30,Organisation',
+    );
+    const before = events();
+    expect(run(data, 'import', 'outcomes', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 recorded, 0 recorded already\n` });
+    expect(run(data, 'import', 'outcomes', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
+    expect(events()).toBe(before + 1);
+  });
 });

@@ -17,3 +17,4 @@ export * from './import/pair-facts-import';
 export * from './import/meeting-import';
 export * from './import/action-import';
 export * from './import/reflection-import';
+export * from './import/outcome-import';

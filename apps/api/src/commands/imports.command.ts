@@ -9,12 +9,14 @@ import {
   pairImportContext,
   planActionImport,
   planMeetingImport,
+  planOutcomeImport,
   planPairImport,
   planParticipantImport,
   planReflectionImport,
   readParticipantsFile,
   runActionImport,
   runMeetingImport,
+  runOutcomeImport,
   runPairImport,
   runParticipantImport,
   runReflectionImport,
@@ -22,7 +24,14 @@ import {
 } from '@pairtrail/application';
 import type { CalendarDate } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
-import type { ActionImportResultDto, ImportResultDto, MeetingImportResultDto, PairImportResultDto, ReflectionImportResultDto } from '../dto/write-result.dto';
+import type {
+  ActionImportResultDto,
+  ImportResultDto,
+  MeetingImportResultDto,
+  OutcomeImportResultDto,
+  PairImportResultDto,
+  ReflectionImportResultDto,
+} from '../dto/write-result.dto';
 import { HttpProblem } from '../http/errors';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
@@ -50,6 +59,9 @@ export class ImportMeetingsCommand extends ImportFileCommand<MeetingImportResult
 
 /** Pairs' actions, with their completions and drops, from a CSV file (see `planActionImport`). */
 export class ImportActionsCommand extends ImportFileCommand<ActionImportResultDto> {}
+
+/** Pairs' outcomes, from a CSV file (see `planOutcomeImport`). */
+export class ImportOutcomesCommand extends ImportFileCommand<OutcomeImportResultDto> {}
 
 /** Partners' reflections, from a CSV file (see `planReflectionImport`). */
 export class ImportReflectionsCommand extends ImportFileCommand<ReflectionImportResultDto> {}
@@ -196,6 +208,22 @@ export class ImportReflectionsHandler implements ICommandHandler<ImportReflectio
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
       if (dryRun) return { ...counts, position: null };
       return { ...counts, position: positionOf((await this.runtime.writes.track(runReflectionImport(this.runtime.app, plan, by))).position) };
+    });
+  }
+}
+
+/** Decides the whole file against the pairs the read models hold; records the outcomes only if nothing is wrong. */
+@CommandHandler(ImportOutcomesCommand)
+export class ImportOutcomesHandler implements ICommandHandler<ImportOutcomesCommand, OutcomeImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ csv, dryRun, by }: ImportOutcomesCommand): Promise<OutcomeImportResultDto> {
+    return inTurn(async () => {
+      const found = 'the pairs and the outcomes recorded already cannot be found';
+      const plan = await planned(this.runtime, found, (reads, today) => planOutcomeImport(csv, pairFactsImportContext(reads), today));
+      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
+      if (dryRun) return { ...counts, position: null };
+      return { ...counts, position: positionOf((await this.runtime.writes.track(runOutcomeImport(this.runtime.app, plan, by))).position) };
     });
   }
 }

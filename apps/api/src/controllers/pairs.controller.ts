@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ACTION_COLUMNS, MEETING_COLUMNS, PAIR_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
+import { ACTION_COLUMNS, MEETING_COLUMNS, OUTCOME_COLUMNS, PAIR_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -22,8 +22,15 @@ import {
   ResumeDto,
   RetractionDto,
 } from '../dto/pair.dto';
-import { ActionImportResultDto, MeetingImportResultDto, PairImportResultDto, ReflectionImportResultDto, WriteResultDto } from '../dto/write-result.dto';
-import { ImportActionsCommand, ImportMeetingsCommand, ImportPairsCommand, ImportReflectionsCommand } from '../commands/imports.command';
+import {
+  ActionImportResultDto,
+  MeetingImportResultDto,
+  OutcomeImportResultDto,
+  PairImportResultDto,
+  ReflectionImportResultDto,
+  WriteResultDto,
+} from '../dto/write-result.dto';
+import { ImportActionsCommand, ImportMeetingsCommand, ImportOutcomesCommand, ImportPairsCommand, ImportReflectionsCommand } from '../commands/imports.command';
 import { importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -121,6 +128,34 @@ export class PairsController {
   @ApiOkResponse({ type: ActionImportResultDto })
   importActions(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ActionImportResultDto> {
     return this.commandBus.execute(new ImportActionsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('outcomes/imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Record pairs' outcomes (a register of benefits, say) from a CSV file",
+    description:
+      `A header row, then an outcome a line. Columns: ${OUTCOME_COLUMNS.join(', ')} (headings in any case or spacing). The pair is named by its id, ` +
+      'or (with pair empty) by its two partners, each by their name or email. category and spread are written in any case or spacing ("Service ' +
+      'change" is service-change); a measure is given in all four of its columns or none. Every outcome is decided against its pair as recording it ' +
+      'one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. An ' +
+      'outcome recorded before (of the same pair, with the same description, on the same date) is not recorded again: sending a file again records ' +
+      'nothing twice, and an Idempotency-Key is not needed.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'pair,livedExperiencePartner,professionalPartner,category,description,evidence,measureName,measureUnit,measureBaseline,measureValue,recordedOn,spread\n' +
+        ',Ann Smith,dr.patel@example.org,patient-experience,Fewer missed appointments,Clinic figures,Missed appointments,per month,120,90,2026-09-30,organisation',
+    },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiOkResponse({ type: OutcomeImportResultDto })
+  importOutcomes(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<OutcomeImportResultDto> {
+    return this.commandBus.execute(new ImportOutcomesCommand(...importRequest(csv, dryRun, req)));
   }
 
   @Post('reflections/imports')

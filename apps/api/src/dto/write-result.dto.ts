@@ -71,3 +71,12 @@ export class ReflectionImportResultDto {
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
 }
+
+/** What `POST /pairs/outcomes/imports` did, or with `dryRun`, would do. */
+export class OutcomeImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'outcomes recorded (or to record)' }) recorded!: number;
+  @ApiProperty({ description: 'outcomes in the file recorded before: of the same pair, with the same description, on the same date' }) alreadyRecorded!: number;
+  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+}

@@ -62,6 +62,8 @@ const TOO_LARGE_FOR: Record<string, string> = {
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,000 rows of meetings with a few lines of notes), each starting with the header row, or run "pairtrail import meetings" on the server.',
   '/pairs/actions/imports':
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,500 rows of a typical action log), each starting with the header row, or run "pairtrail import actions" on the server.',
+  '/pairs/outcomes/imports':
+    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,000 outcomes with a few lines of evidence each), each starting with the header row, or run "pairtrail import outcomes" on the server.',
   '/pairs/reflections/imports':
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,000 reflections of a few lines each), each starting with the header row, or run "pairtrail import reflections" on the server.',
   '/reports/checks':

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   ACTION_COLUMNS,
   MEETING_COLUMNS,
+  OUTCOME_COLUMNS,
   PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
   REFLECTION_COLUMNS,
@@ -13,6 +14,7 @@ import {
   pairImportContext,
   planActionImport,
   planMeetingImport,
+  planOutcomeImport,
   planPairImport,
   planReflectionImport,
   planParticipantImport,
@@ -20,6 +22,7 @@ import {
   countsOf,
   runActionImport,
   runMeetingImport,
+  runOutcomeImport,
   runPairImport,
   runParticipantImport,
   runReflectionImport,
@@ -56,11 +59,13 @@ function checkFile(file: string): void {
 
 /**
  * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
- * `import pairs FILE`: forms pairs of them; `import meetings FILE`, `import actions FILE` and `import
+ * `import pairs FILE`: forms pairs of them; `import meetings FILE`, `import actions FILE`, `import outcomes FILE` and `import
  * reflections FILE`: records what the pairs did, and how the partners saw it.
  */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('record people, pairs of them, and their meetings, actions and reflections, from a spreadsheet (CSV)');
+  const imports = program
+    .command('import')
+    .description('record people, pairs of them, and their meetings, actions, outcomes and reflections, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -116,6 +121,19 @@ export function registerImportCommand(program: Command): void {
       doing: 'actions recorded',
       run: (app, plan, onProgress) => runActionImport(app, plan, { actor: 'system' }, onProgress),
       did: (done, plan) => actionsSaid(done, plan.recorded.length),
+    },
+  );
+  importOf(
+    imports,
+    'outcomes',
+    "record pairs' outcomes (a register of benefits, say) from a CSV file; a file with any problem records nothing",
+    OUTCOME_COLUMNS,
+    {
+      plan: (text, reads, today) => planOutcomeImport(text, pairFactsImportContext(reads), today),
+      wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
+      doing: 'outcomes recorded',
+      run: (app, plan, onProgress) => runOutcomeImport(app, plan, { actor: 'system' }, onProgress),
+      did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
     },
   );
   importOf(

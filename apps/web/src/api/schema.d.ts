@@ -388,6 +388,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/outcomes/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record pairs' outcomes (a register of benefits, say) from a CSV file
+         * @description Who may: coordinator.
+         *
+         *     A header row, then an outcome a line. Columns: pair, livedExperiencePartner, professionalPartner, category, description, evidence, measureName, measureUnit, measureBaseline, measureValue, recordedOn, spread (headings in any case or spacing). The pair is named by its id, or (with pair empty) by its two partners, each by their name or email. category and spread are written in any case or spacing ("Service change" is service-change); a measure is given in all four of its columns or none. Every outcome is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. An outcome recorded before (of the same pair, with the same description, on the same date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.
+         */
+        post: operations["PairsController_importOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs/reflections/imports": {
         parameters: {
             query?: never;
@@ -1645,6 +1667,15 @@ export interface components {
             /** @description actions dropped (or to drop), of those agreed now or before */
             dropped: number;
             /** @description actions in the file recorded before (the same pair, description and date agreed), with nothing new to record of them */
+            alreadyRecorded: number;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+        };
+        OutcomeImportResultDto: {
+            dryRun: boolean;
+            /** @description outcomes recorded (or to record) */
+            recorded: number;
+            /** @description outcomes in the file recorded before: of the same pair, with the same description, on the same date */
             alreadyRecorded: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
@@ -5056,6 +5087,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_importOutcomes: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would record, recording nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeImportResultDto"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

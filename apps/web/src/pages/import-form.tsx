@@ -10,6 +10,7 @@ type PairsImported = Schemas['PairImportResultDto'];
 type MeetingsImported = Schemas['MeetingImportResultDto'];
 type ActionsImported = Schemas['ActionImportResultDto'];
 type ReflectionsImported = Schemas['ReflectionImportResultDto'];
+type OutcomesImported = Schemas['OutcomeImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
@@ -144,6 +145,34 @@ export const ACTIONS_IMPORT: ImportKind<ActionsImported> = {
       `${counted(r.completed, 'completion')} and ${counted(r.dropped, 'drop')} ${r.dryRun ? 'to record' : 'recorded'}`,
       `${counted(r.alreadyRecorded, 'action')} recorded already`,
     ].join(', '),
+};
+
+const OUTCOME_COLUMNS =
+  'pair, livedExperiencePartner, professionalPartner, category, description, evidence, measureName, measureUnit, measureBaseline, measureValue, recordedOn, spread';
+
+/** The pairs' outcomes, from a programme's register of benefits. */
+export const OUTCOMES_IMPORT: ImportKind<OutcomesImported> = {
+  label: 'Import outcomes',
+  columns: OUTCOME_COLUMNS,
+  template: [
+    OUTCOME_COLUMNS.replace(/, /g, ','),
+    ',margaret@example.org,Dr Samir Patel,patient-experience,More people start cardiac rehab,Clinic figures,People starting rehab,per cent,40,65,2026-06-30,organisation',
+  ].join('\r\n'),
+  templateName: 'outcomes-template.csv',
+  row: ['outcome', 'outcomes'],
+  command: 'pairtrail import outcomes',
+  about: (
+    <>
+      A pair is named as in a meetings file. The <code>category</code> is one of service-change, new-model-of-care, patient-experience, staff-practice, policy,
+      relationship or other, and the <code>spread</code> one of pair, team, organisation or system (in any case or spacing: <code>Service change</code>
+      ); a measure, if the outcome has one, takes all four of its columns (what was measured, its unit, before and now). The file is checked first, each outcome
+      as the pair&apos;s outcome form checks it, and nothing is recorded until every row is right. An outcome of a pair with the same description and date as
+      one it has already is not recorded twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<OutcomesImported>(await api.POST('/pairs/outcomes/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: (r) => `${counted(r.recorded, 'outcome')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'outcome')} recorded already`,
 };
 
 const REFLECTION_COLUMNS = 'pair, livedExperiencePartner, professionalPartner, author, recordedOn, relationshipScore, text, quotable';

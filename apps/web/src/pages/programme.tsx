@@ -7,7 +7,16 @@ import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
-import { ACTIONS_IMPORT, ImportChooser, ImportForm, MEETINGS_IMPORT, PAIRS_IMPORT, REFLECTIONS_IMPORT, type ImportChoice } from './import-form';
+import {
+  ACTIONS_IMPORT,
+  ImportChooser,
+  ImportForm,
+  MEETINGS_IMPORT,
+  OUTCOMES_IMPORT,
+  PAIRS_IMPORT,
+  REFLECTIONS_IMPORT,
+  type ImportChoice,
+} from './import-form';
 import { OpenActionsTable } from './actions';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -112,6 +121,7 @@ export function ProgrammePage() {
       ? [
           { value: 'meetings', label: "Pairs' meetings", form: <ImportForm kind={MEETINGS_IMPORT} done={done} /> },
           { value: 'actions', label: "Pairs' actions, and their completions and drops", form: <ImportForm kind={ACTIONS_IMPORT} done={done} /> },
+          { value: 'outcomes', label: "Pairs' outcomes (a register of benefits)", form: <ImportForm kind={OUTCOMES_IMPORT} done={done} /> },
           { value: 'reflections', label: "Partners' reflections (a survey's answers)", form: <ImportForm kind={REFLECTIONS_IMPORT} done={done} /> },
         ]
       : []),

@@ -1,6 +1,7 @@
 import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
 import { planActionImport } from './action-import';
 import { planMeetingImport } from './meeting-import';
+import { planOutcomeImport } from './outcome-import';
 import { planReflectionImport } from './reflection-import';
 import type { PairFactsImportContext } from './pair-facts-import';
 
@@ -78,6 +79,10 @@ const PAIRS = {
     { type: 'ActionAgreed', data: { actionId: 'a-1', description: 'Draft the leaflet', ownerId: 'p-ann', agreedOn: '2026-04-01', meetingId: 'm-1' } },
     { type: 'ActionAgreed', data: { actionId: 'a-2', description: 'Book the room', ownerId: 'p-raj', agreedOn: '2026-04-01' } },
     { type: 'ActionCompleted', data: { actionId: 'a-2', completedOn: '2026-04-05' } },
+    {
+      type: 'OutcomeRecorded',
+      data: { outcomeId: 'o-1', category: 'service-change', description: 'Leaflets rewritten', recordedOn: '2026-04-20', spread: 'team' },
+    },
     {
       type: 'ReflectionRecorded',
       data: { reflectionId: 'r-1', participantId: 'p-ann', recordedOn: '2026-04-02', relationshipScore: 3, text: 'Early days', quotable: false },
@@ -342,6 +347,63 @@ describe('planning a reflections import', () => {
       { line: 4, column: 'relationshipScore', message: expect.stringMatching(/^must be a whole number from 1 to 5/) },
       { line: 5, message: expect.stringMatching(/^Participant "Kim Lowe" has no participation consent, so a reflection of theirs cannot be recorded/) },
       { line: 7, message: 'is a second reflection of the same partner on the same day as line 6; keep one of them' },
+    ]);
+  });
+});
+
+describe('planning an outcomes import', () => {
+  const OUTCOMES =
+    'pair,livedExperiencePartner,professionalPartner,category,description,evidence,measureName,measureUnit,measureBaseline,measureValue,recordedOn,spread';
+
+  it("finds each outcome's pair, reads its category, spread and measure as a register writes them, and passes over one recorded before", () => {
+    const text = [
+      OUTCOMES,
+      ',Ann Smith,Dr Raj Patel,Patient experience,Fewer missed appointments,Clinic figures,Missed appointments,per month,"1,250",900,2026-09-01,Organisation',
+      `${PAIR_2},,,policy,A new referral policy,,,,,,2026-09-02,system`,
+      ',Ann Smith,Dr Raj Patel,service-change,leaflets rewritten,,,,,,2026-04-20,team',
+    ].join('\n');
+    const plan = planOutcomeImport(text, context(), TODAY);
+    expect(plan).toEqual({
+      record: [
+        {
+          line: 2,
+          data: {
+            pairId: PAIR_1,
+            category: 'patient-experience',
+            description: 'Fewer missed appointments',
+            evidence: 'Clinic figures',
+            measure: { name: 'Missed appointments', unit: 'per month', baseline: 1250, value: 900 },
+            recordedOn: '2026-09-01',
+            spread: 'organisation',
+          },
+        },
+        { line: 3, data: { pairId: PAIR_2, category: 'policy', description: 'A new referral policy', recordedOn: '2026-09-02', spread: 'system' } },
+      ],
+      recorded: [{ line: 4, pairId: PAIR_1 }],
+      problems: [],
+    });
+  });
+
+  it('names each problem by line and column, deciding each outcome as recording it would, and records nothing', () => {
+    const lines = [
+      OUTCOMES,
+      ',Ann Smith,Dr Raj Patel,better,Fewer missed appointments,,,,,,2026-09-01,everywhere',
+      ',Ann Smith,Dr Raj Patel,policy,Fewer missed appointments,,Missed appointments,,100,lots,2026-09-01,team',
+      ',Ann Smith,Dr Raj Patel,policy,,,,,,,2026-02-01,team',
+      `${ENDED},,,policy,After the end,,,,,,2026-09-01,team`,
+    ];
+    const plan = planOutcomeImport(lines.join('\n'), context(), TODAY);
+    expect(plan.record).toEqual([]);
+    expect(plan.problems).toEqual([
+      { line: 2, column: 'category', message: expect.stringMatching(/^must be one of service-change, new-model-of-care/) },
+      { line: 2, column: 'spread', message: expect.stringMatching(/^must be one of pair, team, organisation, system/) },
+      {
+        line: 3,
+        column: 'measureUnit',
+        message: 'is empty; a measure has all four of measureName, measureUnit, measureBaseline, measureValue, or none of them',
+      },
+      { line: 4, column: 'description', message: 'is empty; write what changed' },
+      { line: 5, message: expect.stringMatching(/concluded on 2026-05-01; only corrections and retractions can be recorded/) },
     ]);
   });
 });
