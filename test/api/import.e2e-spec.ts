@@ -167,6 +167,25 @@ describe('POST /pairs/imports', () => {
     expect((await h.runtime.store.stats()).events).toBe(before + 1);
   });
 
+  it('defines the initiative a file gives a pair formed before that has none, once', async () => {
+    const file = csv(
+      `${PAIRS},title,aim,context,successMeasures`,
+      'Wave 2,Ann Smith,Dr Bob Jones,2026-02-01,Discharge letters people can read,Cardiac,Letters people can read,Every letter understood,Letters go out in jargon,Fewer calls back; Letters rated clear',
+    );
+    expect(await send(file, '?dryRun=true')).toMatchObject({ status: 200, body: { formed: 0, alreadyFormed: 1, initiativesDefined: 1, position: null } });
+    const done = await send(file);
+    expect(done).toMatchObject({ status: 200, body: { formed: 0, alreadyFormed: 1, initiativesDefined: 1 } });
+    const pairs = await h.request('GET', '/pairs', { token: coordinator, headers: { 'x-min-position': done.body.position } });
+    expect(pairs.body.items[0].initiative).toEqual({
+      title: 'Letters people can read',
+      aim: 'Every letter understood',
+      context: 'Letters go out in jargon',
+      successMeasures: ['Fewer calls back', 'Letters rated clear'],
+      on: '2026-02-01',
+    });
+    expect((await send(file)).body).toMatchObject({ formed: 0, alreadyFormed: 1, initiativesDefined: 0, position: null });
+  });
+
   it('answers 400 naming each problem by line and column, and forms nothing; CSV only, from a coordinator only', async () => {
     const before = (await h.runtime.store.stats()).events;
     const r = await send(csv(PAIRS, 'Wave 2,Ann Smith,Nobody,,Letters,cardiac'));

@@ -5,6 +5,7 @@ import {
   countsOf,
   erasureCaution,
   importProblemsError,
+  initiativesOf,
   pairFactsImportContext,
   pairImportContext,
   planActionImport,
@@ -148,7 +149,7 @@ export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, P
     return inTurn(async () => {
       const found = 'the partners and the pairs formed already cannot be found';
       const plan = await planned(this.runtime, found, (reads, today) => planPairImport(csv, pairImportContext(reads), today));
-      const counts = { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length };
+      const counts = { dryRun, formed: plan.form.length, alreadyFormed: plan.formed.length, initiativesDefined: initiativesOf(plan) };
       if (dryRun) return { ...counts, position: null };
       return { ...counts, position: positionOf((await this.runtime.writes.track(runPairImport(this.runtime.app, plan, by))).position) };
     });

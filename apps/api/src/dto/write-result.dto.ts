@@ -36,6 +36,8 @@ export class PairImportResultDto {
   @ApiProperty() dryRun!: boolean;
   @ApiProperty({ description: 'pairs formed (or to form)' }) formed!: number;
   @ApiProperty({ description: 'pairs in the file formed before: the same partners, in the same cohort' }) alreadyFormed!: number;
+  @ApiProperty({ description: 'initiatives defined (or to define): of the pairs formed, and of those formed before that had none, where the file gives one' })
+  initiativesDefined!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
 }

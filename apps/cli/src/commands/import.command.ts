@@ -20,6 +20,7 @@ import {
   planParticipantImport,
   readParticipantsFile,
   countsOf,
+  initiativesOf,
   runActionImport,
   runMeetingImport,
   runOutcomeImport,
@@ -43,6 +44,9 @@ const describe = (file: string, problems: ImportProblem[]) =>
     ...problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ${placeOf(p)}: ${p.message}`),
     ...(problems.length > PROBLEMS_SHOWN ? [`  … and ${problems.length - PROBLEMS_SHOWN} more`] : []),
   ].join('\n');
+
+/** The initiatives a pairs file defines, said when it defines any: ", 2 initiatives defined". */
+const initiativesSaid = (n: number, done: string) => (n ? `, ${n} initiative${n === 1 ? '' : 's'} ${done}` : '');
 
 /** What a meetings file without attendees is taken to mean, said beside what it records. */
 const bothPartnersSaid = (n: number) => (n ? ` (${n} without attendees written, as attended by both partners)` : '');
@@ -98,10 +102,10 @@ export function registerImportCommand(program: Command): void {
     });
   importOf(imports, 'pairs', 'form pairs of registered participants from a CSV file; a file with any problem forms nothing', PAIR_COLUMNS, {
     plan: (text, reads, today) => planPairImport(text, pairImportContext(reads), today),
-    wouldDo: (plan) => `${plan.form.length} to form, ${plan.formed.length} formed already`,
+    wouldDo: (plan) => `${plan.form.length} to form, ${plan.formed.length} formed already${initiativesSaid(initiativesOf(plan), 'to define')}`,
     doing: 'pairs formed',
     run: (app, plan, onProgress) => runPairImport(app, plan, { actor: 'system' }, onProgress),
-    did: (done, plan) => `${done.formed} formed, ${plan.formed.length} formed already`,
+    did: (done, plan) => `${done.formed} formed, ${plan.formed.length} formed already${initiativesSaid(done.initiativesDefined, 'defined')}`,
   });
   importOf(imports, 'meetings', "record pairs' meetings from a CSV file; a file with any problem records nothing", MEETING_COLUMNS, {
     plan: (text, reads, today) => planMeetingImport(text, pairFactsImportContext(reads), today),

@@ -335,7 +335,7 @@ export interface paths {
          * Form pairs of registered participants from a CSV file
          * @description Who may: coordinator.
          *
-         *     A header row, then a pair a line. Columns: cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea (headings in any case or spacing). The cohort is named by its name or id; each partner by their name or email, among the participants registered with that perspective who have consented to take part. Every pair is checked as forming it one by one checks it; a file with any problem forms nothing, and the 400 lists each problem, its field naming the line and column. A pair formed before (the same partners, in the same cohort) is not formed again, so sending a file again, after a failure or a timeout, forms no pair twice: an Idempotency-Key is not needed, and the answer says what this request formed.
+         *     A header row, then a pair a line. Columns: cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea, title, aim, context, successMeasures (headings in any case or spacing). The cohort is named by its name or id; each partner by their name or email, among the participants registered with that perspective who have consented to take part. A pair's initiative may come with it (title, aim, context and successMeasures separated by semicolons: all of them or none), defined on the day the pair was formed, and for a pair formed before that has none yet. Every pair is checked as forming it one by one checks it; a file with any problem forms nothing, and the 400 lists each problem, its field naming the line and column. A pair formed before (the same partners, in the same cohort) is not formed again, so sending a file again, after a failure or a timeout, forms no pair twice: an Idempotency-Key is not needed, and the answer says what this request formed.
          */
         post: operations["PairsController_import"];
         delete?: never;
@@ -1644,6 +1644,8 @@ export interface components {
             formed: number;
             /** @description pairs in the file formed before: the same partners, in the same cohort */
             alreadyFormed: number;
+            /** @description initiatives defined (or to define): of the pairs formed, and of those formed before that had none, where the file gives one */
+            initiativesDefined: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
         };

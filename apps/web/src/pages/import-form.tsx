@@ -60,15 +60,16 @@ export const PARTICIPANTS_IMPORT: ImportKind<ParticipantsImported> = {
   caution: (r) => r.caution,
 };
 
-const PAIR_COLUMNS = 'cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea';
+const PAIR_COLUMNS = 'cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea, title, aim, context, successMeasures';
 
 /** Pairs of people registered already, in the programme's cohorts. */
 export const PAIRS_IMPORT: ImportKind<PairsImported> = {
   label: 'Import pairs',
   columns: PAIR_COLUMNS,
-  template: [PAIR_COLUMNS.replace(/, /g, ','), 'Wave 1,margaret@example.org,Dr Samir Patel,2026-03-01,Cardiac rehab that people actually start,cardiac'].join(
-    '\r\n',
-  ),
+  template: [
+    PAIR_COLUMNS.replace(/, /g, ','),
+    'Wave 1,margaret@example.org,Dr Samir Patel,2026-03-01,Cardiac rehab that people actually start,cardiac,Rehab people start,More people start cardiac rehab,Half of those referred never start,People starting rehab; Waiting time',
+  ].join('\r\n'),
   templateName: 'pairs-template.csv',
   row: ['pair', 'pairs'],
   command: 'pairtrail import pairs',
@@ -76,12 +77,16 @@ export const PAIRS_IMPORT: ImportKind<PairsImported> = {
     <>
       A cohort is named by its name, and each partner by their name or email as registered (register them first, and record their consent to take part). Dates
       are written like <code>2026-03-01</code>; without one, a pair is formed today. The file is checked first, and nothing is recorded until every row is
-      right. Pairs formed already, of the same partners in the same cohort, are not formed twice.
+      right. Pairs formed already, of the same partners in the same cohort, are not formed twice. A pair&apos;s initiative may come with it (its{' '}
+      <code>title</code>, <code>aim</code>, <code>context</code> and <code>successMeasures</code>, separated by semicolons: all of them, or none), for a pair
+      formed already too, if it has none yet.
     </>
   ),
   send: async (text, dryRun) =>
     ok<PairsImported>(await api.POST('/pairs/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
-  summary: (r) => `${counted(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${counted(r.alreadyFormed, 'pair')} formed already`,
+  summary: (r) =>
+    `${counted(r.formed, 'pair')} ${r.dryRun ? 'to form' : 'formed'}, ${counted(r.alreadyFormed, 'pair')} formed already` +
+    (r.initiativesDefined ? `, ${counted(r.initiativesDefined, 'initiative')} ${r.dryRun ? 'to define' : 'defined'}` : ''),
 };
 
 const MEETING_COLUMNS = 'pair, livedExperiencePartner, professionalPartner, heldOn, durationMinutes, format, attendees, topics, notes, approaches';

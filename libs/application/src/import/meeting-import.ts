@@ -1,8 +1,8 @@
 import { toKebabCase, type CalendarDate, type ParticipantLookup, type RecordMeeting } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, listIn, type PairFactsImportContext } from './pair-facts-import';
-import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, type PairFactsImportContext } from './pair-facts-import';
+import { listIn, readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a meetings file, in the order the README gives them. */
 export const MEETING_COLUMNS = [...PAIR_NAMING_COLUMNS, 'heldOn', 'durationMinutes', 'format', 'attendees', 'topics', 'notes', 'approaches'] as const;

@@ -54,9 +54,6 @@ export interface PairOnFile {
 export const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const PARTNER_COLUMNS: Record<Perspective, Naming> = { 'lived-experience': 'livedExperiencePartner', professional: 'professionalPartner' };
 
-/** A cell holding a list: its items, split at semicolons, as a consents cell is. */
-export const listIn = (cell: string | undefined): string[] => (cell ?? '').split(';').flatMap((item) => (item.trim() ? [item.trim()] : []));
-
 /**
  * The pairs and people a file of pairs' facts names, found among those the read models hold: each pair
  * by its id or its two partners (read once however many rows name it), each person by name or email.

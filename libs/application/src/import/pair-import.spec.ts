@@ -28,6 +28,7 @@ const context = (more: Partial<PairImportContext> = {}): PairImportContext => ({
     { participantId: 'p-gone', perspective: 'lived-experience', consents: participation, erased: true },
   ],
   pairings: [],
+  hasInitiative: () => false,
   ...more,
 });
 
@@ -60,6 +61,7 @@ describe('planning a pairs import', () => {
         },
       ],
       formed: [],
+      define: [],
       problems: [],
     });
   });
@@ -125,6 +127,44 @@ describe('planning a pairs import', () => {
     ]);
   });
 
+  it('gives each pair its initiative when the file has one, and one formed before that has none yet; all of it or none', () => {
+    const columns = `${HEADER},title,aim,context,successMeasures`;
+    const initiative = 'Letters people can read,Every discharge letter understood,Letters go out in jargon,Fewer calls back; Letters rated clear';
+    const text = [
+      columns,
+      `Wave 2,Ann Smith,Dr Raj Patel,2026-09-14,Letters,cardiac,${initiative}`,
+      `Wave 2,Joe Bloggs,Sam Green,,Rounds,neuro,${initiative}`,
+    ].join('\n');
+    const formedBefore = (withInitiative: boolean) =>
+      context({
+        pairings: [{ pairId: 'pair-1', cohortId: 'c-2', livedExperiencePartnerId: 'p-joe', professionalPartnerId: 'p-sam' }],
+        hasInitiative: (pairId) => withInitiative && pairId === 'pair-1',
+      });
+    const plan = planPairImport(text, formedBefore(false), TODAY);
+    const defined = {
+      title: 'Letters people can read',
+      aim: 'Every discharge letter understood',
+      context: 'Letters go out in jargon',
+      successMeasures: ['Fewer calls back', 'Letters rated clear'],
+    };
+    expect(plan.form).toEqual([expect.objectContaining({ line: 2, initiative: { ...defined, on: '2026-09-14' } })]);
+    expect(plan.define).toEqual([{ line: 3, pairId: 'pair-1', initiative: { ...defined, on: TODAY } }]);
+    expect(planPairImport(text, formedBefore(true), TODAY).define).toEqual([]);
+    const half = planPairImport([columns, 'Wave 2,Ann Smith,Dr Raj Patel,,Letters,cardiac,Letters people can read,,,'].join('\n'), context(), TODAY);
+    expect(half.problems).toEqual([
+      {
+        line: 2,
+        column: 'aim',
+        message: 'is empty; an initiative has a title, an aim and a context, or leave all of title, aim, context, successMeasures empty',
+      },
+      {
+        line: 2,
+        column: 'context',
+        message: 'is empty; an initiative has a title, an aim and a context, or leave all of title, aim, context, successMeasures empty',
+      },
+    ]);
+  });
+
   it('says what a file that is no pairs file lacks', () => {
     expect(planPairImport('cohort,livedExperiencePartner,focus\nWave 2,Ann Smith,x', context(), TODAY).problems).toEqual([
       { line: 1, column: 'professionalPartner', message: 'is a required column, and is missing' },
@@ -135,7 +175,8 @@ describe('planning a pairs import', () => {
       {
         line: 1,
         column: 'partner',
-        message: 'is not a column of a pairs file; the columns are cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea',
+        message:
+          'is not a column of a pairs file; the columns are cohort, livedExperiencePartner, professionalPartner, formedOn, focus, serviceArea, title, aim, context, successMeasures',
       },
     ]);
     // Two cohorts of one name (the API allows it): the file must say which.

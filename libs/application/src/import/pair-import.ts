@@ -1,17 +1,34 @@
-import { UUID, comparable, fieldProblems, type CalendarDate, type Perspective } from '@pairtrail/domain';
+import { UUID, comparable, fieldProblems, type CalendarDate, type DefineInitiative, type Perspective } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { laterOf, listIn, readSpreadsheet, recordImported, recordRows, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a pairs file, in the order the README gives them. */
-export const PAIR_COLUMNS = ['cohort', 'livedExperiencePartner', 'professionalPartner', 'formedOn', 'focus', 'serviceArea'] as const;
+export const PAIR_COLUMNS = [
+  'cohort',
+  'livedExperiencePartner',
+  'professionalPartner',
+  'formedOn',
+  'focus',
+  'serviceArea',
+  'title',
+  'aim',
+  'context',
+  'successMeasures',
+] as const;
 type Column = (typeof PAIR_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['cohort', 'livedExperiencePartner', 'professionalPartner', 'focus', 'serviceArea'];
+/** The columns of a pair's initiative: all of them, or none (it is defined later, on the pair's page). */
+const INITIATIVE_COLUMNS = ['title', 'aim', 'context', 'successMeasures'] as const;
 
-/** A pair the file forms, its cohort and partners found among those registered. */
+/** A pair's initiative, as a pairs file gives it, defined on the day the pair was formed. */
+export type ImportedInitiative = Omit<DefineInitiative['data'], 'pairId' | 'reason'>;
+
+/** A pair the file forms, its cohort and partners found among those registered, with its initiative if the file gives one. */
 export interface PairImportRow {
   line: number;
   data: { cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string; formedOn?: CalendarDate; focus: string; serviceArea: string };
+  initiative?: ImportedInitiative;
 }
 
 /** A participant as the read models show one: whom a partner column may name. */
@@ -30,6 +47,8 @@ export interface PairImportContext {
   cohorts: Iterable<{ cohortId: string; name: string; closedOn?: string }>;
   participants: Iterable<KnownPerson>;
   pairings: Iterable<{ pairId: string; cohortId: string; livedExperiencePartnerId: string; professionalPartnerId: string }>;
+  /** Whether a pair formed before has its initiative defined. */
+  hasInitiative(pairId: string): boolean;
 }
 
 /** The context of a pairs import, from the read models as they stand (the CLI's and the API's alike). */
@@ -37,13 +56,21 @@ export const pairImportContext = (reads: {
   cohorts(): PairImportContext['cohorts'];
   everyParticipant(): PairImportContext['participants'];
   pairings(): PairImportContext['pairings'];
-}): PairImportContext => ({ cohorts: reads.cohorts(), participants: reads.everyParticipant(), pairings: reads.pairings() });
+  pair(pairId: string, form: 'summary'): { initiative?: unknown };
+}): PairImportContext => ({
+  cohorts: reads.cohorts(),
+  participants: reads.everyParticipant(),
+  pairings: reads.pairings(),
+  hasInitiative: (pairId) => reads.pair(pairId, 'summary').initiative !== undefined,
+});
 
 /** What a pairs import will do: form some pairs, pass over those formed before, or refuse. */
 export interface PairImportPlan {
   form: PairImportRow[];
   /** Pairs formed before (by an earlier run of the same file, say): the same partners, in the same cohort. */
   formed: { line: number; pairId: string }[];
+  /** Of those, the ones whose initiative the file gives and that have none defined yet. */
+  define: { line: number; pairId: string; initiative: ImportedInitiative }[];
   problems: ImportProblem[];
 }
 
@@ -89,7 +116,7 @@ export class PeopleByWhatNamesThem {
  */
 export function planPairImport(file: string, context: PairImportContext, today: CalendarDate): PairImportPlan {
   const read = readSpreadsheet(file, { columns: PAIR_COLUMNS, required: REQUIRED, rowsAre: 'pairs' });
-  const plan: PairImportPlan = { form: [], formed: [], problems: [...read.problems] };
+  const plan: PairImportPlan = { form: [], formed: [], define: [], problems: [...read.problems] };
   const cohorts = [...context.cohorts];
   const people = new PeopleByWhatNamesThem(context.participants);
   const pairKey = (cohortId: string, lep: string, pro: string) => `${cohortId}|${lep}|${pro}`;
@@ -115,6 +142,7 @@ export function planPairImport(file: string, context: PairImportContext, today: 
       if (field === 'formedOn' || field === 'focus' || field === 'serviceArea')
         problem(field, (field === 'formedOn' && spreadsheetDateHint(data.formedOn)) || message);
     }
+    const initiative = initiativeOf(cell, data.formedOn ?? today, today, problem);
     if (problems.length || !cohort || !lep || !pro) {
       plan.problems.push(...problems);
       continue;
@@ -129,15 +157,44 @@ export function planPairImport(file: string, context: PairImportContext, today: 
     const before = formedBefore.get(pair);
     if (before) {
       plan.formed.push({ line, pairId: before });
+      if (initiative && !context.hasInitiative(before)) plan.define.push({ line, pairId: before, initiative });
       continue;
     }
     if (cohort.closedOn) {
       plan.problems.push({ line, column: 'cohort', message: `closed on ${cohort.closedOn}; no new pairs can join it. Form the pair in an open cohort` });
       continue;
     }
-    plan.form.push({ line, data: data as PairImportRow['data'] });
+    plan.form.push({ line, data: data as PairImportRow['data'], ...(initiative ? { initiative } : {}) });
   }
   return plan;
+}
+
+/**
+ * The initiative a row gives, if any of its columns has something: all of title, aim and context, with the
+ * success measures separated by semicolons, checked as defining it checks them; or undefined, said why.
+ */
+function initiativeOf(
+  cell: (column: Column) => string | undefined,
+  on: CalendarDate,
+  today: CalendarDate,
+  problem: (column: Column, message: string) => void,
+): ImportedInitiative | undefined {
+  if (INITIATIVE_COLUMNS.every((c) => cell(c) === undefined)) return undefined;
+  const initiative = {
+    title: cell('title') ?? '',
+    aim: cell('aim') ?? '',
+    context: cell('context') ?? '',
+    successMeasures: listIn(cell('successMeasures')),
+    on,
+  };
+  const problems = fieldProblems('DefineInitiative', { ...initiative, pairId: PLACEHOLDER_ID }, today);
+  for (const { field, message } of problems) {
+    const column = INITIATIVE_COLUMNS.find((c) => field === c || field.startsWith(`${c}[`));
+    if (!column) continue; // its date is the pair's, said at formedOn
+    const empty = column !== 'successMeasures' && cell(column) === undefined;
+    problem(column, empty ? `is empty; an initiative has a title, an aim and a context, or leave all of ${INITIATIVE_COLUMNS.join(', ')} empty` : message);
+  }
+  return problems.length ? undefined : initiative;
 }
 
 /** The cohort a cell names, by its name (as `comparable` reads it) or its id; or undefined, said why. */
@@ -217,8 +274,26 @@ export async function runPairImport(
   plan: PairImportPlan,
   by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
   onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ formed: number; position: bigint | undefined }> {
+): Promise<{ formed: number; initiativesDefined: number; position: bigint | undefined }> {
   if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  const commands = plan.form.map(({ data }) => ({ type: 'FormPair', data }) as const);
-  return { formed: plan.form.length, position: await recordCommands(app, commands, 'pairs', by, onProgress) };
+  let position: bigint | undefined;
+  const define = async (pairId: string, initiative: ImportedInitiative) =>
+    void (position = laterOf(position, (await recordImported(app, { type: 'DefineInitiative', data: { pairId, ...initiative } }, by)).position));
+  const tasks = [
+    ...plan.form.map(({ data, initiative }) => async () => {
+      const formed = await recordImported(app, { type: 'FormPair', data }, by);
+      position = laterOf(position, formed.position);
+      if (initiative) await define(formed.id, initiative);
+    }),
+    ...plan.define.map(
+      ({ pairId, initiative }) =>
+        () =>
+          define(pairId, initiative),
+    ),
+  ];
+  await recordRows(tasks, 'pairs', onProgress);
+  return { formed: plan.form.length, initiativesDefined: initiativesOf(plan), position };
 }
+
+/** The initiatives a plan defines: of the pairs it forms, and of those formed before without one. */
+export const initiativesOf = (plan: PairImportPlan): number => plan.form.filter((r) => r.initiative).length + plan.define.length;

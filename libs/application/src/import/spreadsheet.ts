@@ -142,6 +142,9 @@ export function spreadsheetDateHint(value: string | undefined): string | undefin
   return `must be written YYYY-MM-DD${reads}. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file`;
 }
 
+/** A cell holding a list: its items, split at semicolons, as a consents cell is. */
+export const listIn = (cell: string | undefined): string[] => (cell ?? '').split(';').flatMap((item) => (item.trim() ? [item.trim()] : []));
+
 /** Where a problem is, as people read it: "line 3, email", or "line 3" for the whole line. */
 export const placeOf = (problem: ImportProblem): string => `line ${problem.line}${problem.column ? `, ${problem.column}` : ''}`;
 
