@@ -1365,7 +1365,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByLabel('What the file holds').inputValue()).resolves.toBe('pairs');
     const pairsForm = page.getByRole('form', { name: 'Import pairs' });
     const [template] = await Promise.all([page.waitForEvent('download'), pairsForm.getByRole('button', { name: 'Download a template (CSV)' }).click()]);
-    expect(readFileSync((await template.path())!, 'utf8')).toMatch(/^cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\r\n/);
+    expect(readFileSync((await template.path())!, 'utf8')).toMatch(
+      /^cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea,title,aim,context,successMeasures\r\n/,
+    );
     const pairsFile = (cohort: string) =>
       pairsForm.getByLabel('CSV file').setInputFiles({
         name: 'pairs.csv',
