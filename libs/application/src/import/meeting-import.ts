@@ -1,8 +1,8 @@
 import { toKebabCase, type CalendarDate, type ParticipantLookup, type RecordMeeting } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, type PairFactsImportContext } from './pair-facts-import';
-import { listIn, readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { listIn, readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a meetings file, in the order the README gives them. */
 export const MEETING_COLUMNS = [...PAIR_NAMING_COLUMNS, 'heldOn', 'durationMinutes', 'format', 'attendees', 'topics', 'notes', 'approaches'] as const;
@@ -105,18 +105,10 @@ export function planMeetingImport(file: string, context: PairFactsImportContext,
   return plan;
 }
 
-/**
- * Records the meetings of a plan without problems, several at a time, by `by` (the system, from the
- * CLI; the coordinator, from the API), with source `import`. A run stopped part way is finished by
- * running the same file again: the meetings it recorded are found, and not recorded twice.
- */
-export async function runMeetingImport(
+/** Records the meetings of a plan without problems, as `runFactsImport` records facts. */
+export const runMeetingImport = (
   app: PairtrailApplication,
   plan: MeetingImportPlan,
   by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ recorded: number; position: bigint | undefined }> {
-  if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  const commands = plan.record.map(({ data }) => ({ type: 'RecordMeeting', data }) as const);
-  return { recorded: plan.record.length, position: await recordCommands(app, commands, 'meetings', by, onProgress) };
-}
+  onProgress?: (done: number, total: number) => void,
+) => runFactsImport(app, plan, 'RecordMeeting', 'meetings', by, onProgress);

@@ -1,8 +1,8 @@
 import { comparable, toKebabCase, type CalendarDate, type Measure, type RecordOutcome } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, type PairFactsImportContext } from './pair-facts-import';
-import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of an outcomes file, in the order the README gives them. */
 export const OUTCOME_COLUMNS = [
@@ -121,18 +121,10 @@ function measureOf(cell: (column: Column) => string | undefined, problem: (colum
   return { name: cell('measureName')!, unit: cell('measureUnit')!, baseline: number('measureBaseline'), value: number('measureValue') };
 }
 
-/**
- * Records the outcomes of a plan without problems, several at a time, by `by` (the system, from the CLI;
- * the coordinator, from the API), with source `import`. A run stopped part way is finished by running
- * the same file again: the outcomes it recorded are found, and not recorded twice.
- */
-export async function runOutcomeImport(
+/** Records the outcomes of a plan without problems, as `runFactsImport` records facts. */
+export const runOutcomeImport = (
   app: PairtrailApplication,
   plan: OutcomeImportPlan,
   by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ recorded: number; position: bigint | undefined }> {
-  if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  const commands = plan.record.map(({ data }) => ({ type: 'RecordOutcome', data }) as const);
-  return { recorded: plan.record.length, position: await recordCommands(app, commands, 'outcomes', by, onProgress) };
-}
+  onProgress?: (done: number, total: number) => void,
+) => runFactsImport(app, plan, 'RecordOutcome', 'outcomes', by, onProgress);

@@ -12,7 +12,11 @@ import {
   type ParticipantState,
   type Perspective,
 } from '@pairtrail/domain';
+import type { CommandEnvelope } from '@pairtrail/event-store';
+import type { AppCommand } from '../commands';
+import type { PairtrailApplication } from '../pairtrail.application';
 import { PeopleByWhatNamesThem, findPartner, namedBy, tellApart, type KnownPerson } from './pair-import';
+import { recordCommands, type ImportProblem } from './spreadsheet';
 
 /** The columns that name the pair a row of a pair's facts is about: its id, or its two partners. */
 export const PAIR_NAMING_COLUMNS = ['pair', 'livedExperiencePartner', 'professionalPartner'] as const;
@@ -162,3 +166,27 @@ export function decideRow<C extends string>(
 /** The pair's state with events a row would record: what the row's next command is decided against. */
 export const withPlanned = (state: PairState, events: PairEvent[]): PairState =>
   events.reduce((s, event, i) => pairDecider.evolve(s, { ...event, eventId: `planned-${i}` }), state);
+
+/** A plan of rows that each record one fact of a pair: a meeting, an outcome, a reflection. */
+export interface FactsPlan<D> {
+  record: { line: number; data: D }[];
+  problems: ImportProblem[];
+}
+
+/**
+ * Records the facts of a plan without problems, several at a time, by `by` (the system, from the CLI;
+ * the coordinator, from the API), with source `import`. A run stopped part way is finished by running
+ * the same file again: the facts it recorded are found, and not recorded twice.
+ */
+export async function runFactsImport<D>(
+  app: PairtrailApplication,
+  plan: FactsPlan<D>,
+  type: 'RecordMeeting' | 'RecordOutcome' | 'RecordReflection',
+  rowsAre: string,
+  by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ recorded: number; position: bigint | undefined }> {
+  if (plan.problems.length) throw new Error('An import with problems records nothing.');
+  const commands = plan.record.map(({ data }) => ({ type, data }) as AppCommand);
+  return { recorded: plan.record.length, position: await recordCommands(app, commands, rowsAre, by, onProgress) };
+}

@@ -1,8 +1,8 @@
 import type { CalendarDate, RecordReflection } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, type PairFactsImportContext } from './pair-facts-import';
-import { readSpreadsheet, recordCommands, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a reflections file, in the order the README gives them. */
 export const REFLECTION_COLUMNS = [...PAIR_NAMING_COLUMNS, 'author', 'recordedOn', 'relationshipScore', 'text', 'quotable'] as const;
@@ -116,18 +116,10 @@ function yesOrNo(cell: string | undefined, problem: (message: string) => void): 
   return undefined;
 }
 
-/**
- * Records the reflections of a plan without problems, several at a time, by `by` (the system, from the
- * CLI; the coordinator, from the API), with source `import`. A run stopped part way is finished by
- * running the same file again: the reflections it recorded are found, and not recorded twice.
- */
-export async function runReflectionImport(
+/** Records the reflections of a plan without problems, as `runFactsImport` records facts. */
+export const runReflectionImport = (
   app: PairtrailApplication,
   plan: ReflectionImportPlan,
   by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ recorded: number; position: bigint | undefined }> {
-  if (plan.problems.length) throw new Error('An import with problems records nothing.');
-  const commands = plan.record.map(({ data }) => ({ type: 'RecordReflection', data }) as const);
-  return { recorded: plan.record.length, position: await recordCommands(app, commands, 'reflections', by, onProgress) };
-}
+  onProgress?: (done: number, total: number) => void,
+) => runFactsImport(app, plan, 'RecordReflection', 'reflections', by, onProgress);
