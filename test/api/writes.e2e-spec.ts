@@ -208,6 +208,25 @@ describe('write routes', () => {
       });
     });
 
+    it("keeps each request's correlation id on what it records: the client's, or a UUID of the request's own", async () => {
+      const evaluator = await h.user('evaluator');
+      const correlationOf = async (headers: Record<string, string>) => {
+        const r = await post(`/pairs/${ids.pairId}/milestones`, { description: 'Written up' }, coordinator, headers);
+        const row = await h.request('GET', `/audit?after=${BigInt(r.body.position) - 1n}&upTo=${r.body.position}`, {
+          token: evaluator,
+          headers: { 'x-min-position': r.body.position },
+        });
+        return row.body.items[0].correlationId as string;
+      };
+      const [one, two] = [await correlationOf({}), await correlationOf({})];
+      expect(one).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(two).not.toBe(one);
+      expect(await correlationOf({ 'x-correlation-id': 'trace-42' })).toBe('trace-42');
+      // One that is no tracing id (too long, or with spaces) is left out, not kept in every event.
+      expect(await correlationOf({ 'x-correlation-id': 'x'.repeat(500) })).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await correlationOf({ 'x-correlation-id': 'two words' })).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
     it('agrees, completes and drops actions', async () => {
       const a1 = await post(`/pairs/${ids.pairId}/actions`, { description: 'Write to GPs', ownerId: ids.pro, agreedOn: '2026-02-01', dueOn: '2026-03-01' });
       expectWrite(a1);

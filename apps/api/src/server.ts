@@ -8,6 +8,7 @@ import { PAIRTRAIL_VERSION } from '@pairtrail/application';
 import { ValidationError } from '@pairtrail/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
@@ -73,6 +74,9 @@ export async function createApi(runtime: ApiRuntime): Promise<NestFastifyApplica
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     logger: false,
+    // A request's id is the correlation id of what it records: unique, not Fastify's counter, which starts
+    // again at every start and so gave requests of different runs the same id.
+    genReqId: () => randomUUID(),
     return503OnClosing: true,
     // Errors the router meets before any route (a broken %-escape in the address) get the API's error body too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {

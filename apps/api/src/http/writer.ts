@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { WriteCommand } from '../commands/write.command';
+import { correlationIdOf } from './correlation';
 import { API_RUNTIME, type ApiRuntime } from '../runtime';
 
 /** The namespace for command ids derived from an Idempotency-Key. */
@@ -53,7 +54,7 @@ export class Writer {
       commandId,
       actor: { userId: caller.userId, role: caller.role },
       source: 'api',
-      correlationId: String(request.headers['x-correlation-id'] ?? request.id),
+      correlationId: correlationIdOf(request),
       requestHash: canonicalHash({ method: request.method, path, body: request.body ?? null }),
     };
     const result = await this.runtime.writes.track(
