@@ -175,7 +175,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('post', '/projections/audit/rebuild', '/projections/{name}/rebuild', { status: 202 });
   }, 60_000);
 
-  it('are as described for writes: a user and a token made, an entry recorded, people, meetings, actions, outcomes and reflections imported', async () => {
+  it('are as described for writes: a user and a token made, an entry recorded, people, meetings, actions, outcomes and reflections imported, an import undone', async () => {
     const made = await answer('post', '/users', '/users', { body: { name: 'Ann Admin', role: 'admin' }, status: 201 });
     expect(made.body.token).toEqual(expect.any(String));
     const again = await answer('post', `/users/${made.body.id}/tokens`, '/users/{id}/tokens');
@@ -219,6 +219,15 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     });
     expect(outcomes.body).toMatchObject({ dryRun: true });
     conforms('post', '/pairs/outcomes/imports', 200, outcomes.body);
+    const recorded = await h.request('POST', '/pairs/outcomes/imports', {
+      token: coordinator,
+      raw: `pair,category,description,recordedOn,spread\n${activePairId},policy,A new policy,${h.runtime.app.today()},team\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    conforms('post', '/pairs/outcomes/imports', 200, recorded.body);
+    const undone = await h.request('POST', '/pairs/imports/undo', { token: coordinator, body: { importId: recorded.body.importId, reason: 'Not this one' } });
+    expect(undone.body).toMatchObject({ retracted: 1 });
+    conforms('post', '/pairs/imports/undo', 200, undone.body);
   });
 
   it('show each error answer with an example of its body, of the code its status stands for', () => {

@@ -383,4 +383,43 @@ describe("POST /pairs/meetings/imports, /pairs/actions/imports and /pairs/reflec
       body: { details: [{ field: 'line 2, category', message: expect.stringMatching(/^must be one of service-change/) }] },
     });
   });
+
+  it('undoes an import of meetings by its importId: each entry retracted with the reason, once; one that formed pairs is refused', async () => {
+    const file = csv(MEETINGS, ',Ann Smith,Dr Bob Jones,2026-05-05,60,video,,,,', ',Ann Smith,Dr Bob Jones,2026-05-12,60,video,,,,');
+    const imported = await send(file);
+    expect(imported.body).toMatchObject({ recorded: 2, importId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect((await send(file, '?dryRun=true')).body).toMatchObject({ importId: null });
+    const undo = (importId: string, token = coordinator) =>
+      h.request('POST', '/pairs/imports/undo', { token, body: { importId, reason: "The wrong pair's log" } });
+    const undone = await undo(imported.body.importId);
+    expect(undone).toMatchObject({ status: 200, body: { retracted: 2, retractedBefore: 0, position: expect.stringMatching(/^\d+$/) } });
+    const pair = await h.request('GET', `/pairs/${pairId}`, { token: coordinator, headers: { 'x-min-position': undone.body.position } });
+    expect(pair.body.meetings.map((m: { heldOn: string }) => m.heldOn)).not.toContain('2026-05-05');
+    const timeline = await h.request('GET', `/pairs/${pairId}/timeline`, { token: coordinator });
+    expect(timeline.body.items.filter((e: { retracted: { reason: string } | null }) => e.retracted?.reason === "The wrong pair's log")).toHaveLength(2);
+    expect((await undo(imported.body.importId)).body).toMatchObject({ retracted: 0, retractedBefore: 2, position: null });
+    // The file may be imported again once its import is undone: what was retracted counts nowhere.
+    expect((await send(file)).body).toMatchObject({ recorded: 2, alreadyRecorded: 0 });
+    // An action agreed and completed by one import: its completion retracted first, then the action.
+    const actions = await h.request('POST', '/pairs/actions/imports', {
+      token: coordinator,
+      raw: csv('pair,description,owner,agreedOn,completedOn', `${pairId},Phone the ward,Ann Smith,2026-05-06,2026-05-07`),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(actions.body).toMatchObject({ agreed: 1, completed: 1 });
+    const actionsUndone = await undo(actions.body.importId);
+    expect(actionsUndone.body).toMatchObject({ retracted: 2, retractedBefore: 0 });
+    const after = await h.request('GET', `/pairs/${pairId}`, { token: coordinator, headers: { 'x-min-position': actionsUndone.body.position } });
+    expect(after.body.actions.map((a: { description: string }) => a.description)).not.toContain('Phone the ward');
+    const formed = await h.request('GET', '/audit?type=PairFormed&source=import', { token: evaluator });
+    expect(await undo(formed.body.items[0].correlationId)).toMatchObject({
+      status: 409,
+      body: { message: expect.stringMatching(/formed pairs, which a retraction cannot take back/) },
+    });
+    expect(await undo('00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404 });
+    expect((await undo(imported.body.importId, evaluator)).status).toBe(403);
+    expect((await h.request('POST', '/pairs/imports/undo', { token: coordinator, body: { importId: imported.body.importId } })).body).toMatchObject({
+      details: [{ field: 'reason' }],
+    });
+  });
 });

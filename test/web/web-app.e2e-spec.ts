@@ -1446,6 +1446,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await outcomesForm.getByText('benefits.csv is ready: 1 outcome to record, 0 outcomes recorded already.').waitFor();
     await outcomesForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported benefits.csv: 1 outcome recorded, 0 outcomes recorded already.').waitFor();
+    // Imported by mistake (say), it is undone from there: retracted, with the reason, not removed.
+    const undoForm = page.getByRole('form', { name: 'Undo this import' });
+    await checkAccessibility(page, 'import-undo');
+    await undoForm.getByRole('button', { name: 'Undo this import' }).click();
+    await undoForm.getByText('Say why the import is undone').first().waitFor();
+    await undoForm.getByLabel('Why it is undone').fill('Belongs to the next quarter');
+    await undoForm.getByRole('button', { name: 'Undo this import' }).click();
+    await page.getByText('Undid the import of benefits.csv: 1 entry retracted.').waitFor();
+    await expect(undoForm.count()).resolves.toBe(0);
     // And how each partner sees the partnership, from a survey's answers.
     await page.getByLabel('What the file holds').selectOption({ label: "Partners' reflections (a survey's answers)" });
     const reflectionsForm = page.getByRole('form', { name: 'Import reflections' });

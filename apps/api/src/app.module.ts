@@ -10,6 +10,7 @@ import {
   ImportPairsHandler,
   ImportParticipantsHandler,
   ImportReflectionsHandler,
+  UndoImportHandler,
 } from './commands/imports.command';
 import { CohortsController } from './controllers/cohorts.controller';
 import { OperationsController } from './controllers/operations.controller';
@@ -67,6 +68,7 @@ export class AppModule {
         ImportActionsHandler,
         ImportReflectionsHandler,
         ImportOutcomesHandler,
+        UndoImportHandler,
         JobStarter,
         JobCommandHandler,
       ],

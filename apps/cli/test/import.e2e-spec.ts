@@ -109,6 +109,12 @@ describe('pairtrail import participants', () => {
   });
 });
 
+/** What an import that recorded something says: what it did, then how to undo it. */
+const undoable = (said: string) =>
+  expect.stringMatching(
+    new RegExp(`^${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\nTo undo this import: pairtrail import undo [0-9a-f-]{36} --reason "why"\n$`),
+  );
+
 /** A data directory in a folder of its own, with files written beside it, and its events counted. */
 function programme() {
   const dir = tempDir();
@@ -203,7 +209,7 @@ describe('pairtrail import meetings', () => {
     expect(events()).toBe(before);
     expect(run(data, 'import', 'meetings', path)).toMatchObject({
       code: 0,
-      stdout: `imported ${path}: 2 recorded, 0 recorded already (1 without attendees written, as attended by both partners)\n`,
+      stdout: undoable(`imported ${path}: 2 recorded, 0 recorded already (1 without attendees written, as attended by both partners)`),
     });
     expect(events()).toBe(before + 2);
     // The audit trail tells them from the demo's meetings: recorded from an import.
@@ -245,7 +251,10 @@ describe('pairtrail import meetings', () => {
       code: 0,
       stdout: `${path} is ready to import: 1 to agree, 1 to complete, 0 to drop, 0 recorded already. Nothing was recorded (--dry-run).\n`,
     });
-    expect(run(data, 'import', 'actions', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 agreed, 1 completed, 0 dropped, 0 recorded already\n` });
+    expect(run(data, 'import', 'actions', path)).toMatchObject({
+      code: 0,
+      stdout: undoable(`imported ${path}: 1 agreed, 1 completed, 0 dropped, 0 recorded already`),
+    });
     expect(events()).toBe(before + 2);
     expect(run(data, 'import', 'actions', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 agreed, 0 completed, 0 dropped, 1 recorded already\n` });
     expect(events()).toBe(before + 2);
@@ -258,7 +267,7 @@ describe('pairtrail import meetings', () => {
       'Ann Smith,Dr Bob Jones,Ann Smith,2026-03-31,4,Better,yes',
     );
     const before = events();
-    expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 recorded, 0 recorded already\n` });
+    expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: undoable(`imported ${path}: 1 recorded, 0 recorded already`) });
     expect(run(data, 'import', 'reflections', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
     expect(events()).toBe(before + 1);
   });
@@ -270,8 +279,27 @@ describe('pairtrail import meetings', () => {
       'Ann Smith,Dr Bob Jones,Policy,A new discharge policy,2026-04-30,Organisation',
     );
     const before = events();
-    expect(run(data, 'import', 'outcomes', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 1 recorded, 0 recorded already\n` });
+    expect(run(data, 'import', 'outcomes', path)).toMatchObject({ code: 0, stdout: undoable(`imported ${path}: 1 recorded, 0 recorded already`) });
     expect(run(data, 'import', 'outcomes', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
     expect(events()).toBe(before + 1);
+  });
+
+  it('undoes an import of meetings by the id it printed, retracting each meeting once', () => {
+    const path = file('may.csv', MEETINGS, ',Ann Smith,Dr Bob Jones,2026-05-05,60,video,,,,');
+    const imported = run(data, 'import', 'meetings', path);
+    const importId = /pairtrail import undo ([0-9a-f-]{36})/.exec(imported.stdout)![1]!;
+    expect(run(data, 'import', 'undo', importId, '--reason', "Another pair's log")).toMatchObject({
+      code: 0,
+      stdout: `undid import ${importId}: 1 retracted, 0 retracted before\n`,
+    });
+    expect(run(data, 'import', 'undo', importId, '--reason', 'Again')).toMatchObject({
+      code: 0,
+      stdout: `undid import ${importId}: 0 retracted, 1 retracted before\n`,
+    });
+    expect(run(data, 'import', 'undo', importId, '--reason', ' ')).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason is empty') });
+    expect(run(data, 'import', 'undo', '00000000-0000-4000-8000-000000000000', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No import recorded anything with the id'),
+    });
   });
 });

@@ -9,6 +9,8 @@ import {
   pairFactsImportContext,
   pairImportContext,
   planActionImport,
+  planImportUndo,
+  runImportUndo,
   planMeetingImport,
   planOutcomeImport,
   planPairImport,
@@ -27,6 +29,7 @@ import type { CalendarDate } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type {
   ActionImportResultDto,
+  ImportUndoResultDto,
   ImportResultDto,
   MeetingImportResultDto,
   OutcomeImportResultDto,
@@ -60,6 +63,17 @@ export class ImportMeetingsCommand extends ImportFileCommand<MeetingImportResult
 
 /** Pairs' actions, with their completions and drops, from a CSV file (see `planActionImport`). */
 export class ImportActionsCommand extends ImportFileCommand<ActionImportResultDto> {}
+
+/** An import of pairs' facts undone: every entry it recorded retracted, with a reason (see `planImportUndo`). */
+export class UndoImportCommand extends Command<ImportUndoResultDto> {
+  constructor(
+    readonly importId: string,
+    readonly reason: string,
+    readonly by: By,
+  ) {
+    super();
+  }
+}
 
 /** Pairs' outcomes, from a CSV file (see `planOutcomeImport`). */
 export class ImportOutcomesCommand extends ImportFileCommand<OutcomeImportResultDto> {}
@@ -102,6 +116,13 @@ async function planned<P extends { problems: ImportProblem[] }>(
 
 /** A log position as the answers give it: digits, or null when nothing was recorded. */
 const positionOf = (position: bigint | undefined) => position?.toString() ?? null;
+
+/** An import's answer once recorded: its counts, the position after it, and the id that undoes it, if it recorded anything. */
+const recordedAs = <C>(by: By, counts: C, position: bigint | undefined) => ({
+  ...counts,
+  position: positionOf(position),
+  importId: position === undefined ? null : by.correlationId!,
+});
 
 /**
  * Checks the whole file first, then matches it against the participants the read models hold, brought
@@ -169,8 +190,8 @@ export class ImportMeetingsHandler implements ICommandHandler<ImportMeetingsComm
       const found = 'the pairs and the meetings recorded already cannot be found';
       const plan = await planned(this.runtime, found, (reads, today) => planMeetingImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken };
-      if (dryRun) return { ...counts, position: null };
-      return { ...counts, position: positionOf((await this.runtime.writes.track(runMeetingImport(this.runtime.app, plan, by))).position) };
+      if (dryRun) return { ...counts, position: null, importId: null };
+      return recordedAs(by, counts, (await this.runtime.writes.track(runMeetingImport(this.runtime.app, plan, by))).position);
     });
   }
 }
@@ -188,8 +209,8 @@ export class ImportActionsHandler implements ICommandHandler<ImportActionsComman
       const found = 'the pairs and the actions recorded already cannot be found';
       const plan = await planned(this.runtime, found, (reads, today) => planActionImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null };
-      return { ...counts, position: positionOf((await this.runtime.writes.track(runActionImport(this.runtime.app, plan, by))).position) };
+      if (dryRun) return { ...counts, position: null, importId: null };
+      return recordedAs(by, counts, (await this.runtime.writes.track(runActionImport(this.runtime.app, plan, by))).position);
     });
   }
 }
@@ -207,8 +228,8 @@ export class ImportReflectionsHandler implements ICommandHandler<ImportReflectio
       const found = 'the pairs and the reflections recorded already cannot be found';
       const plan = await planned(this.runtime, found, (reads, today) => planReflectionImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null };
-      return { ...counts, position: positionOf((await this.runtime.writes.track(runReflectionImport(this.runtime.app, plan, by))).position) };
+      if (dryRun) return { ...counts, position: null, importId: null };
+      return recordedAs(by, counts, (await this.runtime.writes.track(runReflectionImport(this.runtime.app, plan, by))).position);
     });
   }
 }
@@ -223,8 +244,27 @@ export class ImportOutcomesHandler implements ICommandHandler<ImportOutcomesComm
       const found = 'the pairs and the outcomes recorded already cannot be found';
       const plan = await planned(this.runtime, found, (reads, today) => planOutcomeImport(csv, pairFactsImportContext(reads), today));
       const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null };
-      return { ...counts, position: positionOf((await this.runtime.writes.track(runOutcomeImport(this.runtime.app, plan, by))).position) };
+      if (dryRun) return { ...counts, position: null, importId: null };
+      return recordedAs(by, counts, (await this.runtime.writes.track(runOutcomeImport(this.runtime.app, plan, by))).position);
+    });
+  }
+}
+
+/**
+ * Finds what the import recorded in the audit trail, brought up to the head of the log, and retracts
+ * each entry of it not retracted already; taking turns with imports, so that it finds all one recorded.
+ */
+@CommandHandler(UndoImportCommand)
+export class UndoImportHandler implements ICommandHandler<UndoImportCommand, ImportUndoResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute({ importId, reason, by }: UndoImportCommand): Promise<ImportUndoResultDto> {
+    return inTurn(async () => {
+      const { app, reads } = this.runtime;
+      await readModelsAtHead(this.runtime, 'what the import recorded cannot be found');
+      const plan = planImportUndo(importId, reads.importedEvents(importId), (pairId) => reads.pairState(pairId));
+      const done = await this.runtime.writes.track(runImportUndo(app, plan, reason, { ...by, source: 'api' }));
+      return { retracted: done.retracted, retractedBefore: plan.retractedBefore, position: positionOf(done.position) };
     });
   }
 }

@@ -21,17 +21,26 @@ import {
   ReflectionDto,
   ResumeDto,
   RetractionDto,
+  UndoImportDto,
 } from '../dto/pair.dto';
 import {
   ActionImportResultDto,
+  ImportUndoResultDto,
   MeetingImportResultDto,
   OutcomeImportResultDto,
   PairImportResultDto,
   ReflectionImportResultDto,
   WriteResultDto,
 } from '../dto/write-result.dto';
-import { ImportActionsCommand, ImportMeetingsCommand, ImportOutcomesCommand, ImportPairsCommand, ImportReflectionsCommand } from '../commands/imports.command';
-import { importRequest } from '../http/imports';
+import {
+  ImportActionsCommand,
+  ImportMeetingsCommand,
+  ImportOutcomesCommand,
+  ImportPairsCommand,
+  ImportReflectionsCommand,
+  UndoImportCommand,
+} from '../commands/imports.command';
+import { importRequest, importer } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
@@ -73,6 +82,21 @@ export class PairsController {
   @ApiOkResponse({ type: PairImportResultDto })
   import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<PairImportResultDto> {
     return this.commandBus.execute(new ImportPairsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('imports/undo')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo an import of meetings, actions, outcomes or reflections',
+    description:
+      'Retracts, with the reason given, every entry the import recorded that is not retracted already: none of it counts from then on, while the ' +
+      'record keeps both, as any retraction does. importId is the id the import answered with. Undoing it again retracts nothing more. An import ' +
+      'that registered people or formed pairs cannot be undone (409): a pair formed is concluded, and a person corrected, on their pages.',
+  })
+  @ApiOkResponse({ type: ImportUndoResultDto })
+  undoImport(@Body() body: UndoImportDto, @Req() req: AuthedRequest): Promise<ImportUndoResultDto> {
+    return this.commandBus.execute(new UndoImportCommand(body.importId, body.reason, importer(req)));
   }
 
   @Post('meetings/imports')

@@ -131,3 +131,9 @@ export class ConcludeDto {
   @CalendarDate({ optional: true, description: 'defaults to today' }) concludedOn?: string;
   @Text() summary!: string;
 }
+
+/** An import to undo, and why: every entry it recorded is retracted with that reason. */
+export class UndoImportDto {
+  @Text({ max: 200, description: "the importId an import's answer gave" }) importId!: string;
+  @Text() reason!: string;
+}

@@ -51,6 +51,12 @@ export class MeetingImportResultDto {
   bothPartnersTaken!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
+  @ApiProperty({
+    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
+    nullable: true,
+    type: String,
+  })
+  importId!: string | null;
 }
 
 /** What `POST /pairs/actions/imports` did, or with `dryRun`, would do. */
@@ -63,6 +69,12 @@ export class ActionImportResultDto {
   alreadyRecorded!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
+  @ApiProperty({
+    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
+    nullable: true,
+    type: String,
+  })
+  importId!: string | null;
 }
 
 /** What `POST /pairs/reflections/imports` did, or with `dryRun`, would do. */
@@ -72,6 +84,12 @@ export class ReflectionImportResultDto {
   @ApiProperty({ description: 'reflections in the file recorded before: by the same partner of the same pair, on the same date' }) alreadyRecorded!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
+  @ApiProperty({
+    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
+    nullable: true,
+    type: String,
+  })
+  importId!: string | null;
 }
 
 /** What `POST /pairs/outcomes/imports` did, or with `dryRun`, would do. */
@@ -80,5 +98,19 @@ export class OutcomeImportResultDto {
   @ApiProperty({ description: 'outcomes recorded (or to record)' }) recorded!: number;
   @ApiProperty({ description: 'outcomes in the file recorded before: of the same pair, with the same description, on the same date' }) alreadyRecorded!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
+  position!: string | null;
+  @ApiProperty({
+    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
+    nullable: true,
+    type: String,
+  })
+  importId!: string | null;
+}
+
+/** What `POST /pairs/imports/undo` did. */
+export class ImportUndoResultDto {
+  @ApiProperty({ description: 'entries of the import retracted now' }) retracted!: number;
+  @ApiProperty({ description: "entries of the import retracted before (by an undo before, or on the pair's page)" }) retractedBefore!: number;
+  @ApiProperty({ description: 'log position after the last retraction, for X-Min-Position; null when nothing was retracted', nullable: true, type: String })
   position!: string | null;
 }

@@ -1,6 +1,5 @@
 import { ValidationError } from '@pairtrail/domain';
 import type { AuthedRequest } from '../identity/auth.guard';
-import { correlationIdOf } from './correlation';
 
 /**
  * An import's request as its command takes it: the CSV body, whether it is a dry run, and who sends it;
@@ -9,6 +8,12 @@ import { correlationIdOf } from './correlation';
 export function importRequest(csv: unknown, dryRun: string | undefined, req: AuthedRequest) {
   if (typeof csv !== 'string') throw new ValidationError([{ field: 'body', message: 'must be a CSV file, sent with Content-Type: text/csv' }]);
   if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationError([{ field: 'dryRun', message: 'must be true or false' }]);
-  const by = { actor: { userId: req.caller.userId, role: req.caller.role }, correlationId: correlationIdOf(req) };
-  return [csv, dryRun === 'true', by] as const;
+  return [csv, dryRun === 'true', importer(req)] as const;
 }
+
+/**
+ * Who imports, as the events an import records say: the caller, and as their correlation id the import's
+ * own (the request's UUID, not a client's X-Correlation-Id, which may be sent again), so that undoing it
+ * (its importId) finds what it recorded and nothing else.
+ */
+export const importer = (req: AuthedRequest) => ({ actor: { userId: req.caller.userId, role: req.caller.role }, correlationId: req.id });

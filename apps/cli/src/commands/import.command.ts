@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   ACTION_COLUMNS,
@@ -13,6 +14,8 @@ import {
   pairFactsImportContext,
   pairImportContext,
   planActionImport,
+  planImportUndo,
+  runImportUndo,
   planMeetingImport,
   planOutcomeImport,
   planPairImport,
@@ -47,6 +50,9 @@ const describe = (file: string, problems: ImportProblem[]) =>
 
 /** The initiatives a pairs file defines, said when it defines any: ", 2 initiatives defined". */
 const initiativesSaid = (n: number, done: string) => (n ? `, ${n} initiative${n === 1 ? '' : 's'} ${done}` : '');
+
+/** Who an import from the command line is: the system, with the import's own id. */
+type Importer = { actor: 'system'; correlationId: string };
 
 /** What a meetings file without attendees is taken to mean, said beside what it records. */
 const bothPartnersSaid = (n: number) => (n ? ` (${n} without attendees written, as attended by both partners)` : '');
@@ -100,18 +106,33 @@ export function registerImportCommand(program: Command): void {
         { create: true },
       );
     });
+  imports
+    .command('undo')
+    .description('undo an import of meetings, actions, outcomes or reflections: retract every entry it recorded, with a reason')
+    .argument('<import-id>', 'the id the import printed')
+    .requiredOption('--reason <reason>', 'why, kept with each retraction')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (importId: string, options: { reason: string; dataDir?: string }) => {
+      if (!options.reason.trim()) throw new CliError('--reason is empty; say why the import is undone: it is kept with each retraction.', 2);
+      await withReadSide(options.dataDir, async ({ reads }, { app }) => {
+        const plan = planImportUndo(importId, reads.importedEvents(importId), (pairId) => reads.pairState(pairId));
+        const done = await runImportUndo(app, plan, options.reason, { actor: 'system', source: 'cli' });
+        say(`undid import ${importId}: ${done.retracted} retracted, ${plan.retractedBefore} retracted before`);
+      });
+    });
   importOf(imports, 'pairs', 'form pairs of registered participants from a CSV file; a file with any problem forms nothing', PAIR_COLUMNS, {
     plan: (text, reads, today) => planPairImport(text, pairImportContext(reads), today),
     wouldDo: (plan) => `${plan.form.length} to form, ${plan.formed.length} formed already${initiativesSaid(initiativesOf(plan), 'to define')}`,
     doing: 'pairs formed',
-    run: (app, plan, onProgress) => runPairImport(app, plan, { actor: 'system' }, onProgress),
+    run: (app, plan, by, onProgress) => runPairImport(app, plan, by, onProgress),
     did: (done, plan) => `${done.formed} formed, ${plan.formed.length} formed already${initiativesSaid(done.initiativesDefined, 'defined')}`,
   });
   importOf(imports, 'meetings', "record pairs' meetings from a CSV file; a file with any problem records nothing", MEETING_COLUMNS, {
     plan: (text, reads, today) => planMeetingImport(text, pairFactsImportContext(reads), today),
     wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already${bothPartnersSaid(plan.bothPartnersTaken)}`,
     doing: 'meetings recorded',
-    run: (app, plan, onProgress) => runMeetingImport(app, plan, { actor: 'system' }, onProgress),
+    undoable: true,
+    run: (app, plan, by, onProgress) => runMeetingImport(app, plan, by, onProgress),
     did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already${bothPartnersSaid(plan.bothPartnersTaken)}`,
   });
   importOf(
@@ -123,7 +144,8 @@ export function registerImportCommand(program: Command): void {
       plan: (text, reads, today) => planActionImport(text, pairFactsImportContext(reads), today),
       wouldDo: (plan) => actionsSaid(countsOf(plan), plan.recorded.length, 'to '),
       doing: 'actions recorded',
-      run: (app, plan, onProgress) => runActionImport(app, plan, { actor: 'system' }, onProgress),
+      undoable: true,
+      run: (app, plan, by, onProgress) => runActionImport(app, plan, by, onProgress),
       did: (done, plan) => actionsSaid(done, plan.recorded.length),
     },
   );
@@ -136,7 +158,8 @@ export function registerImportCommand(program: Command): void {
       plan: (text, reads, today) => planOutcomeImport(text, pairFactsImportContext(reads), today),
       wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
       doing: 'outcomes recorded',
-      run: (app, plan, onProgress) => runOutcomeImport(app, plan, { actor: 'system' }, onProgress),
+      undoable: true,
+      run: (app, plan, by, onProgress) => runOutcomeImport(app, plan, by, onProgress),
       did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
     },
   );
@@ -149,7 +172,8 @@ export function registerImportCommand(program: Command): void {
       plan: (text, reads, today) => planReflectionImport(text, pairFactsImportContext(reads), today),
       wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
       doing: 'reflections recorded',
-      run: (app, plan, onProgress) => runReflectionImport(app, plan, { actor: 'system' }, onProgress),
+      undoable: true,
+      run: (app, plan, by, onProgress) => runReflectionImport(app, plan, by, onProgress),
       did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
     },
   );
@@ -159,7 +183,7 @@ export function registerImportCommand(program: Command): void {
  * `import NAME FILE [--dry-run]` for a file matched against what the read models hold (pairs, and what
  * they did): planned whole, refused with every problem, said, and only then recorded, with progress.
  */
-function importOf<P extends { problems: ImportProblem[] }, D>(
+function importOf<P extends { problems: ImportProblem[] }, D extends { position: bigint | undefined }>(
   imports: Command,
   name: string,
   description: string,
@@ -168,8 +192,10 @@ function importOf<P extends { problems: ImportProblem[] }, D>(
     plan(text: string, reads: ReadModels, today: CalendarDate): P;
     wouldDo(plan: P): string;
     doing: string;
-    run(app: PairtrailApplication, plan: P, onProgress: (done: number, total: number) => void): Promise<D>;
+    run(app: PairtrailApplication, plan: P, by: Importer, onProgress: (done: number, total: number) => void): Promise<D>;
     did(done: D, plan: P): string;
+    /** Whether what it records can be undone (`import undo`): facts of pairs, not people or pairs. */
+    undoable?: boolean;
   },
 ): void {
   imports
@@ -185,9 +211,12 @@ function importOf<P extends { problems: ImportProblem[] }, D>(
         if (plan.problems.length) throw new CliError(describe(file, plan.problems));
         if (options.dryRun) return say(`${file} is ready to import: ${steps.wouldDo(plan)}. Nothing was recorded (--dry-run).`);
         const bar = progress(steps.doing);
-        const done = await steps.run(app, plan, (n, total) => bar.update(n, total));
+        // The import's own id on all it records, by which `import undo` finds it.
+        const by = { actor: 'system' as const, correlationId: randomUUID() };
+        const done = await steps.run(app, plan, by, (n, total) => bar.update(n, total));
         bar.done();
         say(`imported ${file}: ${steps.did(done, plan)}`);
+        if (steps.undoable && done.position !== undefined) say(`To undo this import: pairtrail import undo ${by.correlationId} --reason "why"`);
       });
     });
 }

@@ -344,6 +344,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/imports/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo an import of meetings, actions, outcomes or reflections
+         * @description Who may: coordinator.
+         *
+         *     Retracts, with the reason given, every entry the import recorded that is not retracted already: none of it counts from then on, while the record keeps both, as any retraction does. importId is the id the import answered with. Undoing it again retracts nothing more. An import that registered people or formed pairs cannot be undone (409): a pair formed is concluded, and a person corrected, on their pages.
+         */
+        post: operations["PairsController_undoImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs/meetings/imports": {
         parameters: {
             query?: never;
@@ -1649,6 +1671,19 @@ export interface components {
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
         };
+        UndoImportDto: {
+            /** @description the importId an import's answer gave */
+            importId: string;
+            reason: string;
+        };
+        ImportUndoResultDto: {
+            /** @description entries of the import retracted now */
+            retracted: number;
+            /** @description entries of the import retracted before (by an undo before, or on the pair's page) */
+            retractedBefore: number;
+            /** @description log position after the last retraction, for X-Min-Position; null when nothing was retracted */
+            position: string | null;
+        };
         MeetingImportResultDto: {
             dryRun: boolean;
             /** @description meetings recorded (or to record) */
@@ -1659,6 +1694,8 @@ export interface components {
             bothPartnersTaken: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
         };
         ActionImportResultDto: {
             dryRun: boolean;
@@ -1672,6 +1709,8 @@ export interface components {
             alreadyRecorded: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
         };
         OutcomeImportResultDto: {
             dryRun: boolean;
@@ -1681,6 +1720,8 @@ export interface components {
             alreadyRecorded: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
         };
         ReflectionImportResultDto: {
             dryRun: boolean;
@@ -1690,6 +1731,8 @@ export interface components {
             alreadyRecorded: number;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
         };
         FormPairDto: {
             /** Format: uuid */
@@ -4929,6 +4972,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_undoImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UndoImportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportUndoResultDto"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { ApiError, api, download, messageOf, ok, type FieldProblem, type Schemas } from '../api/client';
-import { Button, FileField, ProblemSummary, SelectField } from '../components/form';
+import { Button, Failure, FileField, ProblemSummary, SelectField, TextField } from '../components/form';
 import { WarningCallout } from '../components/layout';
 import { IMPORT_EXAMPLE_PERSON } from '@pairtrail/vocabulary';
 import { counted, splitFor } from '../lists';
@@ -213,7 +213,13 @@ export const REFLECTIONS_IMPORT: ImportKind<ReflectionsImported> = {
  * Records a spreadsheet saved as CSV (people, or pairs of them): checked first (nothing is recorded),
  * then imported. A file with problems lists each one by line and column, and records nothing.
  */
-export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind: ImportKind<R>; done: (message: string) => Promise<void> }) {
+export function ImportForm<R extends { dryRun: boolean; importId?: string | null }>({
+  kind,
+  done,
+}: {
+  kind: ImportKind<R>;
+  done: (message: string) => Promise<void>;
+}) {
   const [file, setFile] = useState<File>();
   const [checked, setChecked] = useState<R>();
   const [problems, setProblems] = useState<{ message: string; details: FieldProblem[] }>();
@@ -221,6 +227,8 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
   // A new file input after an import: the browser keeps showing the old file's name in the old one.
   const [inputKey, setInputKey] = useState(0);
   const summary = useRef<HTMLDivElement>(null);
+  // The import just made, while it may be undone from here (an import of pairs' facts says its id).
+  const [made, setMade] = useState<{ name: string; importId: string }>();
   // Ids of this kind's own: a screen may offer two imports (pairs, and their meetings).
   const ids = `import-${kind.row[1]}`;
 
@@ -248,6 +256,7 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
         setChecked(undefined);
         setFile(undefined);
         setInputKey((k) => k + 1);
+        setMade(result.importId ? { name: file.name, importId: result.importId } : undefined);
         await done(`Imported ${file.name}: ${kind.summary(result)}.`);
       }
     } catch (error) {
@@ -267,69 +276,121 @@ export function ImportForm<R extends { dryRun: boolean }>({ kind, done }: { kind
   };
 
   return (
+    <>
+      {made ? (
+        <UndoImport
+          made={made}
+          done={async (message) => {
+            setMade(undefined);
+            await done(message);
+          }}
+        />
+      ) : null}
+      <form
+        noValidate
+        aria-label={kind.label}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send(!checked);
+        }}
+      >
+        <p>
+          Save the spreadsheet as CSV, with a first row naming its columns: <code>{kind.columns}</code>. {kind.about}
+        </p>
+        {problems ? (
+          <ProblemSummary id={ids} message={problems.message} summary={summary} testId="import-problems">
+            {problems.details.map((d, i) => (
+              <li key={i}>
+                {d.field[0]!.toUpperCase()}
+                {d.field.slice(1)}: {d.message}
+              </li>
+            ))}
+          </ProblemSummary>
+        ) : null}
+        <p>
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={() => download(new Blob([`${kind.template}\r\n`], { type: 'text/csv' }), kind.templateName)}
+          >
+            Download a template (CSV)
+          </button>
+        </p>
+        <FileField
+          key={inputKey}
+          id={`${ids}-file`}
+          label="CSV file"
+          accept=".csv,text/csv"
+          error={!!problems && !file}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setChecked(undefined);
+            setProblems(undefined);
+          }}
+        />
+        {checked ? (
+          <div className="nhsuk-inset-text" data-testid="import-checked">
+            <p>
+              {file?.name} is ready: {kind.summary(checked)}.
+            </p>
+          </div>
+        ) : null}
+        {checked && kind.caution?.(checked) ? (
+          <WarningCallout label="Before you import" testId="import-caution">
+            <p>{kind.caution(checked)}</p>
+          </WarningCallout>
+        ) : null}
+        {checked ? (
+          <Button busy={busy === 'import'} busyLabel="Importing…">
+            Import
+          </Button>
+        ) : (
+          <Button busy={busy === 'check'} busyLabel="Checking…">
+            Check the file
+          </Button>
+        )}
+      </form>
+    </>
+  );
+}
+
+/**
+ * Undoes the import just made, with a reason: every entry it recorded is retracted, so none of it counts,
+ * while the record keeps both (POST /pairs/imports/undo). For a file imported by mistake.
+ */
+function UndoImport({ made, done }: { made: { name: string; importId: string }; done: (message: string) => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const undo = async () => {
+    if (!reason.trim()) return setError('Say why the import is undone: it is kept with each retraction.');
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = ok<Schemas['ImportUndoResultDto']>(await api.POST('/pairs/imports/undo', { body: { importId: made.importId, reason } }));
+      await done(`Undid the import of ${made.name}: ${counted(r.retracted, 'entry', 'entries')} retracted.`);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
     <form
       noValidate
-      aria-label={kind.label}
+      aria-label="Undo this import"
+      className="nhsuk-inset-text"
       onSubmit={(event) => {
         event.preventDefault();
-        void send(!checked);
+        void undo();
       }}
     >
-      <p>
-        Save the spreadsheet as CSV, with a first row naming its columns: <code>{kind.columns}</code>. {kind.about}
-      </p>
-      {problems ? (
-        <ProblemSummary id={ids} message={problems.message} summary={summary} testId="import-problems">
-          {problems.details.map((d, i) => (
-            <li key={i}>
-              {d.field[0]!.toUpperCase()}
-              {d.field.slice(1)}: {d.message}
-            </li>
-          ))}
-        </ProblemSummary>
-      ) : null}
-      <p>
-        <button
-          type="button"
-          className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-          onClick={() => download(new Blob([`${kind.template}\r\n`], { type: 'text/csv' }), kind.templateName)}
-        >
-          Download a template (CSV)
-        </button>
-      </p>
-      <FileField
-        key={inputKey}
-        id={`${ids}-file`}
-        label="CSV file"
-        accept=".csv,text/csv"
-        error={!!problems && !file}
-        onChange={(chosen) => {
-          setFile(chosen);
-          setChecked(undefined);
-          setProblems(undefined);
-        }}
-      />
-      {checked ? (
-        <div className="nhsuk-inset-text" data-testid="import-checked">
-          <p>
-            {file?.name} is ready: {kind.summary(checked)}.
-          </p>
-        </div>
-      ) : null}
-      {checked && kind.caution?.(checked) ? (
-        <WarningCallout label="Before you import" testId="import-caution">
-          <p>{kind.caution(checked)}</p>
-        </WarningCallout>
-      ) : null}
-      {checked ? (
-        <Button busy={busy === 'import'} busyLabel="Importing…">
-          Import
-        </Button>
-      ) : (
-        <Button busy={busy === 'check'} busyLabel="Checking…">
-          Check the file
-        </Button>
-      )}
+      <p>Imported {made.name} by mistake? Undo it: each entry it recorded is retracted, so none of it counts, and the record keeps both.</p>
+      <TextField id="undo-import-reason" label="Why it is undone" value={reason} onChange={setReason} error={error && !reason.trim() ? error : undefined} />
+      <Failure text={reason.trim() ? error : undefined} />
+      <Button busy={busy} busyLabel="Undoing…" secondary>
+        Undo this import
+      </Button>
     </form>
   );
 }

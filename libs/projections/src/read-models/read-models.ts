@@ -1048,6 +1048,17 @@ export class ReadModels {
     return { items, next: rows.length > limit ? encodeCursor(newest ? `<${last}` : last!) : null };
   }
 
+  /**
+   * The events an import recorded (its correlation id, and source `import`), the latest first: what undoing
+   * it retracts. Read without an index, as it is asked for seldom: a scan of the trail.
+   */
+  importedEvents(importId: string): { stream: string; eventId: string; type: string }[] {
+    const rows = this.sql(
+      `SELECT stream, event_id, type FROM ${this.engine.table('audit', 'rows')} WHERE correlation_id = ? AND source = 'import' ORDER BY position DESC`,
+    ).all(importId) as { stream: string; event_id: string; type: string }[];
+    return rows.map((r) => ({ stream: r.stream, eventId: r.event_id, type: r.type }));
+  }
+
   /** The whole filtered trail, in batches, so memory stays flat however long the log. */
   *auditBatches(filter: AuditFilter, batchSize = 1000): Generator<AuditRow[]> {
     let after = filter.after ?? 0n;
