@@ -235,7 +235,7 @@ describe('pairtrail import meetings', () => {
       [
         `pairtrail: ${path} has 2 problems; nothing was recorded.`,
         '  line 3, heldOn: must be written YYYY-MM-DD: 2026-03-03 if it means 3 March 2026. A spreadsheet writes dates as it shows them: format the column as Text, or as yyyy-mm-dd, before saving the file',
-        '  line 3, durationMinutes: must be a whole number from 1 to 1440',
+        '  line 3, durationMinutes: must be a whole number from 1 to 1440: minutes, like 90, or hours and minutes, like 1h 30m or 1:30',
         '',
       ].join('\n'),
     );

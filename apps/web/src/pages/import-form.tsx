@@ -105,10 +105,11 @@ export const MEETINGS_IMPORT: ImportKind<MeetingsImported> = {
   about: (
     <>
       A pair is named by its two partners, each by their name or email as registered (or, for two pairs of the same partners, by the id its page&apos;s address
-      ends with, in <code>pair</code>). The format is one of in-person, video, phone, workshop or coaching; attendees, topics and approaches are lists like{' '}
-      <code>Ann Smith;Dr Samir Patel</code>, and a meeting without attendees is taken as attended by both partners. Dates are written like{' '}
-      <code>2026-03-14</code>. The file is checked first, each meeting as the pair&apos;s meeting form checks it, and nothing is recorded until every row is
-      right. A pair&apos;s meeting on a date it has one already is not recorded twice.
+      ends with, in <code>pair</code>). How long it took is in minutes (<code>90</code>), or as a sheet writes it (<code>1h 30m</code>, <code>1:30</code>). The
+      format is one of in-person, video, phone, workshop or coaching; attendees, topics and approaches are lists like <code>Ann Smith;Dr Samir Patel</code>, and
+      a meeting without attendees is taken as attended by both partners. Dates are written like <code>2026-03-14</code>. The file is checked first, each meeting
+      as the pair&apos;s meeting form checks it, and nothing is recorded until every row is right. A pair&apos;s meeting on a date it has one already is not
+      recorded twice.
     </>
   ),
   send: async (text, dryRun) =>

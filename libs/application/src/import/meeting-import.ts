@@ -28,6 +28,26 @@ export interface MeetingImportPlan {
 /** The column a domain field's problem is about: `attendeeIds` is the attendees column. */
 const columnOf = (field: string): Column | undefined => (field === 'attendeeIds' ? 'attendees' : MEETING_COLUMNS.find((c) => c === field));
 
+const HOURS = '(?:h|hr|hrs|hour|hours)';
+const MINUTES = '(?:m|min|mins|minute|minutes)';
+/** How long a meeting was, as people write it in a sheet: 90, 90 mins, 1.5 hours, 1h 30m, 1h30, 1 hour 30 minutes, 1:30 (a time, 1:30:00). */
+const DURATIONS: [RegExp, (m: RegExpExecArray) => number][] = [
+  [/^(\d+)$/, (m) => Number(m[1])],
+  [new RegExp(`^(\\d+)\\s*${MINUTES}$`, 'i'), (m) => Number(m[1])],
+  [new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${HOURS}$`, 'i'), (m) => Number(m[1]) * 60],
+  [new RegExp(`^(\\d+)\\s*${HOURS}\\s*(\\d+)\\s*${MINUTES}?$`, 'i'), (m) => Number(m[1]) * 60 + Number(m[2])],
+  [/^(\d+):(\d{2})(?::00)?$/, (m) => Number(m[1]) * 60 + Number(m[2])],
+];
+
+/** The minutes a duration cell says, when it says a whole number of them; or undefined. */
+export function minutesIn(cell: string | undefined): number | undefined {
+  for (const [pattern, minutes] of DURATIONS) {
+    const match = cell === undefined ? null : pattern.exec(cell.trim());
+    if (match && Number.isInteger(minutes(match))) return minutes(match);
+  }
+  return undefined;
+}
+
 /**
  * Reads a meetings file (CSV with a header row) and sets it beside the programme: each meeting's pair
  * found by its id or by its two partners, its attendees by their names or emails (none written: both
@@ -56,8 +76,8 @@ export function planMeetingImport(file: string, context: PairFactsImportContext,
     const data = {
       pairId: pair?.pairId ?? PLACEHOLDER_ID,
       heldOn: heldOn ?? today,
-      // A whole number as written; anything else as written, for the decider to say what it must be.
-      durationMinutes: duration !== undefined && /^\d+$/.test(duration) ? Number(duration) : (duration as unknown as number),
+      // Minutes as a spreadsheet writes them; anything else as written, for the decider to say what it must be.
+      durationMinutes: minutesIn(duration) ?? (duration as unknown as number),
       format: toKebabCase(cell('format') ?? '') as RecordMeeting['data']['format'],
       attendeeIds: attendees ?? pair?.partners ?? [],
       topics: listIn(cell('topics')),
@@ -77,7 +97,9 @@ export function planMeetingImport(file: string, context: PairFactsImportContext,
         writtenAs,
         columnOf,
         (column, message) => (attendeesSaid && column === 'attendees') || problem(column, message),
-        (column, message) => (column === 'heldOn' && spreadsheetDateHint(data.heldOn)) || message,
+        (column, message) =>
+          (column === 'heldOn' && spreadsheetDateHint(data.heldOn)) ||
+          (column === 'durationMinutes' ? `${message}: minutes, like 90, or hours and minutes, like 1h 30m or 1:30` : message),
       );
     }
     if (problems.length || !pair) {

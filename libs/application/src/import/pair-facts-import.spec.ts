@@ -1,6 +1,6 @@
 import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
 import { planActionImport } from './action-import';
-import { planMeetingImport } from './meeting-import';
+import { minutesIn, planMeetingImport } from './meeting-import';
 import { planOutcomeImport } from './outcome-import';
 import { planReflectionImport } from './reflection-import';
 import type { PairFactsImportContext } from './pair-facts-import';
@@ -152,6 +152,11 @@ describe('planning a meetings import', () => {
     });
   });
 
+  it('reads a duration as people write it in a sheet, and leaves what is not a whole number of minutes to be said', () => {
+    const read = ['90', ' 45 mins ', '1.5 hours', '2 hr', '1h 30m', '1h30', '1 hour 15 minutes', '1:30', '01:30:00', '0.33 hours', 'an hour', '90 seconds', ''];
+    expect(read.map(minutesIn)).toEqual([90, 45, 90, 120, 90, 90, 75, 90, 90, undefined, undefined, undefined, undefined]);
+  });
+
   it('passes over a meeting the pair has on that date already (not one retracted), so a file run again records nothing twice', () => {
     const text = [HEADER, ...['2026-04-01', '2026-04-08', '2026-04-15'].map((on) => `,Ann Smith,Dr Raj Patel,${on},60,video,,,,`)].join('\n');
     const plan = planMeetingImport(text, context(), TODAY);
@@ -167,7 +172,7 @@ describe('planning a meetings import', () => {
       ',Ann Smith,Sam Green,2026-09-14,60,video,,,,',
       'not-an-id,,,2026-09-14,60,video,,,,',
       ',Ann Smith,,2026-09-14,60,video,,,,',
-      ',Ann Smith,Dr Raj Patel,14/09/2026,1h,zoom,,,,ballet',
+      ',Ann Smith,Dr Raj Patel,14/09/2026,an hour,zoom,,,,ballet',
       ',Ann Smith,Dr Raj Patel,2026-02-01,60,video,,,,',
       ',Ann Smith,Dr Raj Patel,,60,video,Ann Smith;Someone Else,,,',
       ',Ann Smith,Dr Raj Patel,2026-09-20,60,video,Kim Lowe;Dr Raj Patel,,,',
@@ -185,7 +190,7 @@ describe('planning a meetings import', () => {
       { line: 5, column: 'pair', message: expect.stringMatching(/^names no pair; write the id its page ends with/) },
       { line: 6, message: expect.stringMatching(/^names no pair; write its two partners/) },
       { line: 7, column: 'heldOn', message: expect.stringMatching(/^must be written YYYY-MM-DD: 2026-09-14 if it means 14 September 2026/) },
-      { line: 7, column: 'durationMinutes', message: expect.stringMatching(/whole number|integer/) },
+      { line: 7, column: 'durationMinutes', message: 'must be a whole number from 1 to 1440: minutes, like 90, or hours and minutes, like 1h 30m or 1:30' },
       { line: 7, column: 'format', message: expect.stringMatching(/^must be one of in-person, video, phone, workshop, coaching/) },
       { line: 7, column: 'approaches', message: expect.stringMatching(/^"ballet" must be one of finding-partner/) },
       { line: 8, message: 'This meeting is dated 2026-02-01, before the pair was formed on 2026-03-01; date it on or after 2026-03-01.' },
