@@ -24,6 +24,7 @@ import {
   runParticipantImport,
   runReflectionImport,
   type ImportProblem,
+  type PairFactsImportContext,
 } from '@pairtrail/application';
 import type { CalendarDate } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
@@ -125,6 +126,30 @@ const recordedAs = <C>(by: By, counts: C, position: bigint | undefined) => ({
 });
 
 /**
+ * An import of pairs' facts (`what`: meetings, actions…): the whole file decided against the pairs and
+ * participants the read models hold, brought up to the head of the log so that what was recorded a moment
+ * ago is found, and recorded only if nothing is wrong; answered with its counts, and once recorded, the
+ * position after it and the id that undoes it.
+ */
+function importFacts<P extends { problems: ImportProblem[] }, C>(
+  runtime: ApiRuntime,
+  { csv, dryRun, by }: ImportFileCommand<unknown>,
+  what: string,
+  plan: (file: string, context: PairFactsImportContext, today: CalendarDate) => P,
+  counts: (plan: P) => C,
+  run: (app: ApiRuntime['app'], plan: P, by: By) => Promise<{ position: bigint | undefined }>,
+) {
+  return inTurn(async () => {
+    const made = await planned(runtime, `the pairs and the ${what} recorded already cannot be found`, (reads, today) =>
+      plan(csv, pairFactsImportContext(reads), today),
+    );
+    const answer = { dryRun, ...counts(made) };
+    if (dryRun) return { ...answer, position: null, importId: null };
+    return recordedAs(by, answer, (await runtime.writes.track(run(runtime.app, made, by))).position);
+  });
+}
+
+/**
  * Checks the whole file first, then matches it against the participants the read models hold, brought
  * up to the head of the log so that a person registered a moment ago is found; records only if nothing
  * is wrong.
@@ -177,76 +202,71 @@ export class ImportPairsHandler implements ICommandHandler<ImportPairsCommand, P
   }
 }
 
-/**
- * Decides the whole file against the pairs and participants the read models hold, brought up to the head
- * of the log so that a meeting recorded a moment ago is found; records the meetings only if nothing is wrong.
- */
+/** Meetings from a file, as `importFacts` imports a pair's facts. */
 @CommandHandler(ImportMeetingsCommand)
 export class ImportMeetingsHandler implements ICommandHandler<ImportMeetingsCommand, MeetingImportResultDto> {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  execute({ csv, dryRun, by }: ImportMeetingsCommand): Promise<MeetingImportResultDto> {
-    return inTurn(async () => {
-      const found = 'the pairs and the meetings recorded already cannot be found';
-      const plan = await planned(this.runtime, found, (reads, today) => planMeetingImport(csv, pairFactsImportContext(reads), today));
-      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken };
-      if (dryRun) return { ...counts, position: null, importId: null };
-      return recordedAs(by, counts, (await this.runtime.writes.track(runMeetingImport(this.runtime.app, plan, by))).position);
-    });
+  execute(command: ImportMeetingsCommand): Promise<MeetingImportResultDto> {
+    return importFacts(
+      this.runtime,
+      command,
+      'meetings',
+      planMeetingImport,
+      (plan) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length, bothPartnersTaken: plan.bothPartnersTaken }),
+      runMeetingImport,
+    );
   }
 }
 
-/**
- * Decides the whole file against the pairs and participants the read models hold, brought up to the head
- * of the log so that an action recorded a moment ago is found; records the actions only if nothing is wrong.
- */
+/** Actions from a file, as `importFacts` imports a pair's facts. */
 @CommandHandler(ImportActionsCommand)
 export class ImportActionsHandler implements ICommandHandler<ImportActionsCommand, ActionImportResultDto> {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  execute({ csv, dryRun, by }: ImportActionsCommand): Promise<ActionImportResultDto> {
-    return inTurn(async () => {
-      const found = 'the pairs and the actions recorded already cannot be found';
-      const plan = await planned(this.runtime, found, (reads, today) => planActionImport(csv, pairFactsImportContext(reads), today));
-      const counts = { dryRun, ...countsOf(plan), alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null, importId: null };
-      return recordedAs(by, counts, (await this.runtime.writes.track(runActionImport(this.runtime.app, plan, by))).position);
-    });
+  execute(command: ImportActionsCommand): Promise<ActionImportResultDto> {
+    return importFacts(
+      this.runtime,
+      command,
+      'actions',
+      planActionImport,
+      (plan) => ({ ...countsOf(plan), alreadyRecorded: plan.recorded.length }),
+      runActionImport,
+    );
   }
 }
 
-/**
- * Decides the whole file against the pairs and participants the read models hold, brought up to the head
- * of the log so that a reflection recorded a moment ago is found; records the reflections only if nothing is wrong.
- */
+/** Reflections from a file, as `importFacts` imports a pair's facts. */
 @CommandHandler(ImportReflectionsCommand)
 export class ImportReflectionsHandler implements ICommandHandler<ImportReflectionsCommand, ReflectionImportResultDto> {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  execute({ csv, dryRun, by }: ImportReflectionsCommand): Promise<ReflectionImportResultDto> {
-    return inTurn(async () => {
-      const found = 'the pairs and the reflections recorded already cannot be found';
-      const plan = await planned(this.runtime, found, (reads, today) => planReflectionImport(csv, pairFactsImportContext(reads), today));
-      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null, importId: null };
-      return recordedAs(by, counts, (await this.runtime.writes.track(runReflectionImport(this.runtime.app, plan, by))).position);
-    });
+  execute(command: ImportReflectionsCommand): Promise<ReflectionImportResultDto> {
+    return importFacts(
+      this.runtime,
+      command,
+      'reflections',
+      planReflectionImport,
+      (plan) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length }),
+      runReflectionImport,
+    );
   }
 }
 
-/** Decides the whole file against the pairs the read models hold; records the outcomes only if nothing is wrong. */
+/** Outcomes from a file, as `importFacts` imports a pair's facts. */
 @CommandHandler(ImportOutcomesCommand)
 export class ImportOutcomesHandler implements ICommandHandler<ImportOutcomesCommand, OutcomeImportResultDto> {
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
-  execute({ csv, dryRun, by }: ImportOutcomesCommand): Promise<OutcomeImportResultDto> {
-    return inTurn(async () => {
-      const found = 'the pairs and the outcomes recorded already cannot be found';
-      const plan = await planned(this.runtime, found, (reads, today) => planOutcomeImport(csv, pairFactsImportContext(reads), today));
-      const counts = { dryRun, recorded: plan.record.length, alreadyRecorded: plan.recorded.length };
-      if (dryRun) return { ...counts, position: null, importId: null };
-      return recordedAs(by, counts, (await this.runtime.writes.track(runOutcomeImport(this.runtime.app, plan, by))).position);
-    });
+  execute(command: ImportOutcomesCommand): Promise<OutcomeImportResultDto> {
+    return importFacts(
+      this.runtime,
+      command,
+      'outcomes',
+      planOutcomeImport,
+      (plan) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length }),
+      runOutcomeImport,
+    );
   }
 }
 

@@ -42,13 +42,9 @@ export class PairImportResultDto {
   position!: string | null;
 }
 
-/** What `POST /pairs/meetings/imports` did, or with `dryRun`, would do. */
-export class MeetingImportResultDto {
+/** What an import of pairs' facts did, or would do, whatever it imports: and, once recorded, the id that undoes it. */
+abstract class UndoableImportResultDto {
   @ApiProperty() dryRun!: boolean;
-  @ApiProperty({ description: 'meetings recorded (or to record)' }) recorded!: number;
-  @ApiProperty({ description: 'meetings in the file recorded before: the same pair, on the same date' }) alreadyRecorded!: number;
-  @ApiProperty({ description: 'of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners' })
-  bothPartnersTaken!: number;
   @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
   position!: string | null;
   @ApiProperty({
@@ -59,52 +55,33 @@ export class MeetingImportResultDto {
   importId!: string | null;
 }
 
+/** What `POST /pairs/meetings/imports` did, or with `dryRun`, would do. */
+export class MeetingImportResultDto extends UndoableImportResultDto {
+  @ApiProperty({ description: 'meetings recorded (or to record)' }) recorded!: number;
+  @ApiProperty({ description: 'meetings in the file recorded before: the same pair, on the same date' }) alreadyRecorded!: number;
+  @ApiProperty({ description: 'of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners' })
+  bothPartnersTaken!: number;
+}
+
 /** What `POST /pairs/actions/imports` did, or with `dryRun`, would do. */
-export class ActionImportResultDto {
-  @ApiProperty() dryRun!: boolean;
+export class ActionImportResultDto extends UndoableImportResultDto {
   @ApiProperty({ description: 'actions agreed (or to agree)' }) agreed!: number;
   @ApiProperty({ description: 'actions completed (or to complete), of those agreed now or before' }) completed!: number;
   @ApiProperty({ description: 'actions dropped (or to drop), of those agreed now or before' }) dropped!: number;
   @ApiProperty({ description: 'actions in the file recorded before (the same pair, description and date agreed), with nothing new to record of them' })
   alreadyRecorded!: number;
-  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
-  position!: string | null;
-  @ApiProperty({
-    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
-    nullable: true,
-    type: String,
-  })
-  importId!: string | null;
 }
 
 /** What `POST /pairs/reflections/imports` did, or with `dryRun`, would do. */
-export class ReflectionImportResultDto {
-  @ApiProperty() dryRun!: boolean;
+export class ReflectionImportResultDto extends UndoableImportResultDto {
   @ApiProperty({ description: 'reflections recorded (or to record)' }) recorded!: number;
   @ApiProperty({ description: 'reflections in the file recorded before: by the same partner of the same pair, on the same date' }) alreadyRecorded!: number;
-  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
-  position!: string | null;
-  @ApiProperty({
-    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
-    nullable: true,
-    type: String,
-  })
-  importId!: string | null;
 }
 
 /** What `POST /pairs/outcomes/imports` did, or with `dryRun`, would do. */
-export class OutcomeImportResultDto {
-  @ApiProperty() dryRun!: boolean;
+export class OutcomeImportResultDto extends UndoableImportResultDto {
   @ApiProperty({ description: 'outcomes recorded (or to record)' }) recorded!: number;
   @ApiProperty({ description: 'outcomes in the file recorded before: of the same pair, with the same description, on the same date' }) alreadyRecorded!: number;
-  @ApiProperty({ description: 'log position after the last event recorded, for X-Min-Position; null when nothing was', nullable: true, type: String })
-  position!: string | null;
-  @ApiProperty({
-    description: 'the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded',
-    nullable: true,
-    type: String,
-  })
-  importId!: string | null;
 }
 
 /** What `POST /pairs/imports/undo` did. */

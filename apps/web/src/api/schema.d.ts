@@ -1686,19 +1686,23 @@ export interface components {
         };
         MeetingImportResultDto: {
             dryRun: boolean;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
             /** @description meetings recorded (or to record) */
             recorded: number;
             /** @description meetings in the file recorded before: the same pair, on the same date */
             alreadyRecorded: number;
             /** @description of the meetings recorded (or to record), those whose row named no attendees, taken as attended by both partners */
             bothPartnersTaken: number;
+        };
+        ActionImportResultDto: {
+            dryRun: boolean;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
             /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
             importId: string | null;
-        };
-        ActionImportResultDto: {
-            dryRun: boolean;
             /** @description actions agreed (or to agree) */
             agreed: number;
             /** @description actions completed (or to complete), of those agreed now or before */
@@ -1707,32 +1711,28 @@ export interface components {
             dropped: number;
             /** @description actions in the file recorded before (the same pair, description and date agreed), with nothing new to record of them */
             alreadyRecorded: number;
+        };
+        OutcomeImportResultDto: {
+            dryRun: boolean;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
             /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
             importId: string | null;
-        };
-        OutcomeImportResultDto: {
-            dryRun: boolean;
             /** @description outcomes recorded (or to record) */
             recorded: number;
             /** @description outcomes in the file recorded before: of the same pair, with the same description, on the same date */
             alreadyRecorded: number;
+        };
+        ReflectionImportResultDto: {
+            dryRun: boolean;
             /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
             position: string | null;
             /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
             importId: string | null;
-        };
-        ReflectionImportResultDto: {
-            dryRun: boolean;
             /** @description reflections recorded (or to record) */
             recorded: number;
             /** @description reflections in the file recorded before: by the same partner of the same pair, on the same date */
             alreadyRecorded: number;
-            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
-            position: string | null;
-            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
-            importId: string | null;
         };
         FormPairDto: {
             /** Format: uuid */
