@@ -127,9 +127,11 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/projections', '/projections');
   });
 
-  it('are as described for case studies: their standing, versions and the published collection', async () => {
+  it('are as described for case studies: their standing, versions, the published collection and the quotes', async () => {
     await answer('get', '/case-studies', '/case-studies', { token: pairMember });
     await answer('get', '/case-studies/published', '/case-studies/published');
+    const quotes = await answer('get', '/case-studies/quotes', '/case-studies/quotes');
+    expect(quotes.body.items.length).toBeGreaterThan(0);
     const cs = await answer('get', `/case-studies/${pairId}`, '/case-studies/{pairId}');
     const versions = await answer('get', `/case-studies/${pairId}/versions`, '/case-studies/{pairId}/versions');
     expect(versions.body.items.length).toBeGreaterThan(0);

@@ -314,6 +314,48 @@ describe('case studies over HTTP', () => {
     expect(await get('/case-studies/published?format=pdf')).toMatchObject({ status: 400, body: { error: 'validation' } });
   });
 
+  it('gathers the quotes the case studies offer, as each tells them, for a report: told now, or as published', async () => {
+    type Quote = { pairId: string; title: string; text: string; by: string; contentHash: string; published: boolean };
+    const quotesOf = (cs: { sections: { key: string; quotes: { text: string; by: string }[] }[] }) =>
+      cs.sections.find((s) => s.key === 'in-their-words')!.quotes;
+    const now = await get('/case-studies/quotes');
+    expect(now.status).toBe(200);
+    const items = now.body.items as Quote[];
+    // Each pair's quotes are those its case study told now gives, in the order it gives them.
+    for (const k of ['cardiac', 'vanguard', 'neuro']) {
+      const told = await get(`/case-studies/${pair(k)}`);
+      const expected = told.status === 200 ? quotesOf(told.body) : [];
+      expect(items.filter((q) => q.pairId === pair(k)).map(({ text, by }) => ({ text, by }))).toEqual(expected);
+    }
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((q) => q.title)).toEqual([...items.map((q) => q.title)].sort((a, b) => a.localeCompare(b, 'en-GB')));
+    // As published: neuro's alone is served, byte for byte as approved.
+    const neuro = (await get(`/case-studies/${pair('neuro')}/versions`)).body.items.find((v: { published: boolean }) => v.published);
+    const approved = await get(`/case-studies/${pair('neuro')}/versions/${neuro.contentHash}`);
+    const published = await get('/case-studies/quotes?published=true');
+    expect(published.body.items.map(({ text, by }: Quote) => ({ text, by }))).toEqual(quotesOf(approved.body));
+    expect(published.body.items.every((q: Quote) => q.pairId === pair('neuro') && q.published && q.contentHash === neuro.contentHash)).toBe(true);
+    expect(published.body.about.join(' ')).toContain('2 published case studies are left out');
+    // A spreadsheet, one row a quote; and the same as a document.
+    const csv = await get('/case-studies/quotes?format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="case-study-quotes.csv"');
+    expect(csv.text.split('\r\n')[0]).toBe('pairId,title,text,by,contentHash,published');
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(items.length + 1);
+    const md = await get('/case-studies/quotes?format=md&published=true');
+    expect(md.headers['content-type']).toMatch(/text\/markdown/);
+    expect(md.text).toMatch(/^# In their words: quotes from the published case studies\n/);
+    // A pair member gets their own pairs' alone; a cohort, its pairs'.
+    const claire = await h.user('pair-member', person('claire'));
+    const hers = (await get('/case-studies/quotes', claire)).body.items as Quote[];
+    expect(hers.length).toBeGreaterThan(0);
+    expect(hers.every((q) => q.pairId === pair('neuro'))).toBe(true);
+    expect((await get(`/case-studies/quotes?cohortId=${demoId('cohortId', 'cohort')}`)).body.items).toEqual(items);
+    expect(await get('/case-studies/quotes?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await get('/case-studies/quotes?format=pdf')).toMatchObject({ status: 400, body: { details: [{ field: 'format' }] } });
+    expect(await get('/case-studies/quotes?published=yes')).toMatchObject({ status: 400, body: { details: [{ field: 'published' }] } });
+  });
+
   it('takes back, with a withdrawal, the approvals of a version waiting to be published', async () => {
     const before = (await get('/case-studies')).body.items.find((i: { pairId: string }) => i.pairId === pair('vanguard'));
     expect(before).toMatchObject({ state: 'ready', publishable: expect.any(String) });

@@ -903,6 +903,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(everyText).toMatch(/^# Published case studies\n/);
     expect(everyText).toContain('\n## Cardiac rehab that people actually start\n');
     expect(everyText).toContain(contentHash);
+    // The quotes for a report: as told now, a spreadsheet; from the published versions only, a document.
+    const [quotes] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the quotes (spreadsheet, CSV)' }).click()]);
+    expect(quotes.suggestedFilename()).toBe('case-study-quotes.csv');
+    const quotesText = readFileSync((await quotes.path())!, 'utf8');
+    expect(quotesText).toMatch(/^pairId,title,text,by,contentHash,published\r\n/);
+    expect(quotesText).toContain('Cardiac rehab that people actually start');
+    await page.getByLabel('Quotes from').selectOption('published');
+    const [publishedQuotes] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the quotes (Markdown)' }).click()]);
+    const publishedText = readFileSync((await publishedQuotes.path())!, 'utf8');
+    expect(publishedText).toMatch(/^# In their words: quotes from the published case studies\n/);
+    expect(publishedText).toContain(`From the published case study (content hash ${contentHash}).`);
     await cardiacRow.getByRole('link').click();
     await page.locator('[data-testid=case-study]').waitFor();
     // A meeting's length corrected changes what the story says of how they worked: the page names that

@@ -673,6 +673,31 @@ describe('pairtrail case studies', () => {
     expect(run(data, 'evaluation', '--pair', pair, '--as-of', '2026-02-30').stderr).toBe('pairtrail: --as-of must be a real calendar date, YYYY-MM-DD\n');
   });
 
+  it('gathers the quotes the case studies offer, for a report, as a spreadsheet or a document', () => {
+    const cardiac = demoId('pairId', 'cardiac:formed');
+    const json = run(data, 'case-studies', 'quotes', '--format', 'json');
+    expect(json.status).toBe(0);
+    const { items } = JSON.parse(json.stdout) as { items: { pairId: string; text: string; by: string; published: boolean }[] };
+    // The cardiac pair's are its case study's own, and that case study is the one published.
+    const told = JSON.parse(run(data, 'case-study', cardiac, '--format', 'json').stdout);
+    const theirs = told.sections.find((s: { key: string }) => s.key === 'in-their-words').quotes;
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(items.filter((q) => q.pairId === cardiac).map(({ text, by, published }) => ({ text, by, published }))).toEqual(
+      theirs.map((q: { text: string; by: string }) => ({ ...q, published: true })),
+    );
+    const csv = run(data, 'case-studies', 'quotes').stdout.trimEnd().split('\r\n');
+    expect(csv[0]).toBe('pairId,title,text,by,contentHash,published');
+    expect(csv).toHaveLength(items.length + 1);
+    const published = run(data, 'case-studies', 'quotes', '--published', '--format', 'md', '--cohort', demoId('cohortId', 'cohort'));
+    expect(published.stdout).toMatch(/^# In their words: quotes from the published case studies\n/);
+    expect(published.stdout).toContain(theirs[0].text);
+    expect(run(data, 'case-studies', 'quotes', '--format', 'pdf')).toMatchObject({
+      status: 2,
+      stderr: 'pairtrail: --format must be one of csv, json, md, html, not "pdf".\n',
+    });
+    expect(run(data, 'case-studies', 'quotes', '--cohort', 'nope')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^pairtrail: No cohort nope\./) });
+  });
+
   it('regenerates every case study with one command, listing them, saying which pairs it skipped and why', async () => {
     const out = join(dir.path, 'studies');
     const cardiac = demoId('pairId', 'cardiac:formed');

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PERSONAL_FIELDS, type DomainEvent, type StoredEvent } from '@pairtrail/domain';
 import { EncryptingCodec, EventSerializer, KeyStore, SqliteEventStore, type PersonalDataCodec, type RecordedEvent } from '@pairtrail/event-store';
+import { quotesIn, renderQuotes } from '@pairtrail/case-studies';
 import { tempDir } from '@pairtrail/testing';
 import { CaseStudies } from './case-studies';
 import { PairtrailApplication } from './pairtrail.application';
@@ -132,5 +133,84 @@ describe('case studies regenerated from raw, encrypted events', () => {
     const erased = await new CaseStudies(app).generate(cardiac, { asOf });
     expect(JSON.stringify(erased)).not.toContain('Margaret');
     expect(erased).toEqual(await uncached.generate(cardiac, { asOf }));
+  });
+});
+
+describe('the quotes the case studies offer, gathered for a report', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+  let app: PairtrailApplication;
+  let caseStudies: CaseStudies;
+  const pairs = ['cardiac', 'vanguard', 'neuro'].map((key) => demoId('pairId', `${key}:formed`));
+  const [cardiac, , neuro] = pairs as [string, string, string];
+  const person = (key: string) => demoId('participantId', `person:${key}`);
+  const withdraw = (key: string, scope: string, pairId?: string) =>
+    app.execute(
+      { type: 'WithdrawConsent', data: { participantId: person(key), scope, reason: 'Changed their mind.', ...(pairId ? { pairId } : {}) } } as never,
+      { commandId: randomUUID(), actor: 'system', source: 'cli' },
+    );
+
+  beforeAll(async () => {
+    dir = tempDir();
+    store = new SqliteEventStore({ path: join(dir.path, 'events.db'), synchronous: 'NORMAL' });
+    app = new PairtrailApplication({ store, serializer: new EventSerializer(), clock: () => new Date('2026-11-22T09:00:00Z') });
+    await runDemo(app);
+    caseStudies = new CaseStudies({ store, serializer: new EventSerializer() });
+  });
+  afterAll(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it("give each case study's quotes as it tells them, in title order, and none that was not offered or consented to", async () => {
+    const collection = await caseStudies.quoteCollection(pairs);
+    const expected = [];
+    for (const pairId of pairs) {
+      const told = await caseStudies.generate(pairId);
+      if (!told.ok) throw new Error(told.reason);
+      expected.push(
+        ...quotesIn(told.caseStudy).map((q) => ({ pairId, title: told.caseStudy.title, ...q, contentHash: told.caseStudy.provenance.contentHash })),
+      );
+    }
+    expected.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
+    expect(collection.items.map(({ published: _, ...q }) => q)).toEqual(expected);
+    expect(new Set(collection.items.map((q) => q.pairId))).toEqual(new Set(pairs));
+    const texts = collection.items.map((q) => q.text).join('\n');
+    // Samir gave no consent to be quoted; his first reflection was not offered for quotation either.
+    expect(texts).not.toContain('Margaret found things in the data');
+    expect(texts).not.toContain('Sharing the agenda feels slow');
+    // David did not consent to be named: not by his quotes, nor in his partner's words.
+    expect(collection.items.filter((q) => q.pairId === neuro).map((q) => q.by)).toContain('The chair of a local disability group, November 2025');
+    expect(texts).not.toMatch(/David|Okafor|Northfield Disability Forum/);
+    // The cardiac pair's case study told now is the version published; the others are waiting for approval.
+    const published = (await caseStudies.versions(cardiac)).find((v) => v.published)!;
+    for (const q of collection.items) {
+      expect(q.published).toBe(q.pairId === cardiac);
+      if (q.pairId === cardiac) expect(q.contentHash).toBe(published.contentHash);
+    }
+    expect(collection.about.join(' ')).not.toContain('no case study');
+  });
+
+  it('give, when asked, only the published versions as their partners approved them', async () => {
+    const collection = await caseStudies.quoteCollection(pairs, { published: true, of: 'the demo cohort' });
+    const version = await caseStudies.published(cardiac);
+    if (!version.ok) throw new Error(version.reason);
+    expect(collection.items.map((q) => q.text)).toEqual(quotesIn(version.caseStudy).map((q) => q.text));
+    expect(collection.items.length).toBeGreaterThan(0);
+    expect(collection.items.every((q) => q.published && q.pairId === cardiac)).toBe(true);
+    expect(collection.about[0]).toContain('published in the demo cohort');
+  });
+
+  it('leave out a pair whose case study a withdrawn consent ends, and a published version it affects, saying how many', async () => {
+    await withdraw('david', 'case-study', neuro);
+    await withdraw('margaret', 'quotes');
+    const now = await caseStudies.quoteCollection(pairs);
+    expect(now.items.filter((q) => q.pairId === neuro || q.pairId === cardiac)).toEqual([]);
+    expect(now.items.length).toBeGreaterThan(0);
+    expect(now.about.join(' ')).toContain('1 pair has no case study');
+    const published = await caseStudies.quoteCollection(pairs, { published: true });
+    expect(published.items).toEqual([]);
+    expect(published.about.join(' ')).toContain('1 published case study is left out');
+    expect(renderQuotes(published, 'md')).toContain('None of them offers a quote.');
   });
 });

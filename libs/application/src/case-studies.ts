@@ -2,10 +2,13 @@ import {
   CASE_STUDY_PERSONAL_FIELDS,
   CURRENT_RENDERING,
   generateCaseStudy,
+  quotesIn,
   type CaseStudy,
+  type CaseStudyQuote,
   type CaseStudyCollection,
   type CaseStudyPartner,
   type Generated,
+  type QuoteCollection,
   type Rendering,
   type Told,
 } from '@pairtrail/case-studies';
@@ -335,6 +338,72 @@ export class CaseStudies {
         : []),
     ];
     return { heading: 'Published case studies', about, caseStudies };
+  }
+
+  /**
+   * The quotes of these pairs' case studies, gathered for a report, in title order. With `published`,
+   * from the versions published, byte for byte as their partners approved them (one no longer served is
+   * left out, and counted); otherwise from the case studies told now (`toldNow` tells one, such as the
+   * read models' telling; else it is regenerated from the raw events), each saying whether it is the
+   * version published. `of` names what the pairs are of, such as a cohort.
+   */
+  async quoteCollection(
+    pairIds: Iterable<string>,
+    options: { published?: boolean; of?: string; toldNow?: (pairId: string) => Generated | undefined } = {},
+  ): Promise<QuoteCollection> {
+    const quotes: CaseStudyQuote[] = [];
+    let untold = 0;
+    let affected = 0;
+    for (const pairId of pairIds) {
+      let told: { caseStudy: CaseStudy; published: boolean } | undefined;
+      if (options.published) {
+        const published = await this.published(pairId);
+        if (published.ok) told = { caseStudy: published.caseStudy, published: true };
+        else if (published.gone) affected += 1;
+      } else {
+        const now = options.toldNow?.(pairId) ?? (await this.generate(pairId));
+        if (now.ok) told = { caseStudy: now.caseStudy, published: false };
+        else untold += 1;
+      }
+      const said = told ? quotesIn(told.caseStudy) : [];
+      if (!told || said.length === 0) continue;
+      const { title, provenance } = told.caseStudy;
+      // Whether the version told now is the one published: read only for a case study that offers quotes.
+      const published = told.published || (await this.publishedVersion(pairId)) === provenance.contentHash;
+      quotes.push(...said.map(({ text, by }) => ({ pairId, title, text, by, contentHash: provenance.contentHash, published })));
+    }
+    // Stable: each case study's quotes stay together, in the order it tells them.
+    quotes.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
+    const of = options.of ? ` in ${options.of}` : '';
+    const some = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const about = options.published
+      ? [
+          `The quotes of every case study published${of}, each from the version its partners approved, byte for byte: reflections their authors offered for quotation and consented to be quoted, attributed as the case study attributes them (by name only with consent to be named).`,
+          ...(affected
+            ? [
+                `${some(affected, 'published case study is', 'published case studies are')} left out: a withdrawn consent or an erasure has since affected ${affected === 1 ? 'it' : 'them'}.`,
+              ]
+            : []),
+        ]
+      : [
+          `The quotes of every case study told now${of}: reflections their authors offered for quotation and consented to be quoted, attributed as the case study attributes them (by name only with consent to be named). A case study not yet published has not yet been approved by its partners in these words.`,
+          ...(untold
+            ? [
+                `${some(untold, 'pair has', 'pairs have')} no case study (a partner's consent is not given, or a partner was erased), so none of their reflections is quoted here.`,
+              ]
+            : []),
+        ];
+    return {
+      heading: options.published ? 'In their words: quotes from the published case studies' : 'In their words: quotes from the case studies',
+      about,
+      items: quotes,
+    };
+  }
+
+  /** The content hash of the version published, if one is. */
+  private async publishedVersion(pairId: string): Promise<string | undefined> {
+    const { events } = await this.state(pairId);
+    return this.versionsIn(events).find((v) => v.published)?.contentHash;
   }
 
   /**

@@ -1,2 +1,3 @@
 export * from './case-study';
 export * from './render';
+export * from './quotes';

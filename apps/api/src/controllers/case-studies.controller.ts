@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { render, renderCollection, type CaseStudy } from '@pairtrail/case-studies';
-import { ForbiddenError } from '@pairtrail/domain';
+import { render, renderCollection, renderQuotes, type CaseStudy } from '@pairtrail/case-studies';
+import { ForbiddenError, ValidationError } from '@pairtrail/domain';
+import { quotesCsv } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
@@ -31,6 +32,9 @@ class WithdrawDto {
 
 /** A case study's other renderings than JSON, in words, as /docs lists them. */
 const RENDERINGS = { 'text/markdown': 'with ?format=md: the case study in Markdown', 'text/html': 'with ?format=html: the case study as a printable page' };
+
+/** The forms the quotes are given in, by `?format=`. */
+const QUOTE_FORMATS = ['json', 'csv', 'md', 'html'] as const;
 
 /** Case studies: regenerated from events, consent-aware, reproducible, approved and published by the pair; read through the query bus. */
 @ApiTags('case studies')
@@ -75,6 +79,38 @@ export class CaseStudiesController {
     const collection = await this.reader.read('publishedCaseStudies', { caller: req.caller, cohortId: query.cohortId });
     void reply.type(DOCUMENT_TYPES[format]);
     return format === 'json' ? { items: collection.caseStudies } : renderCollection(collection, format);
+  }
+
+  @ApiOperation({ summary: 'Every quote the case studies offer, in one document or spreadsheet, for a report' })
+  @Get('quotes')
+  @CohortQuery()
+  @ApiQuery({
+    name: 'published',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true: only from the published versions, byte for byte as their partners approved them; otherwise from the case studies told now',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: QUOTE_FORMATS })
+  @Answers('CaseStudyQuotes', {
+    otherForms: {
+      'text/csv': 'with ?format=csv: one row a quote, to choose from in a spreadsheet',
+      'text/markdown': "with ?format=md: one Markdown document, each case study's quotes under its title",
+      'text/html': "with ?format=html: one printable page, each case study's quotes under its title",
+    },
+    description:
+      "In title order, each case study's quotes in the order it tells them, with the words and attribution it gives them: reflections their authors offered for quotation and consented to be quoted, a partner named only with consent to be named; a pair without a case study (a partner's consent not given) offers none, and about says how many such pairs there are",
+  })
+  async quotes(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (query.format !== undefined && !(QUOTE_FORMATS as readonly string[]).includes(query.format))
+      throw new ValidationError([{ field: 'format', message: `must be ${QUOTE_FORMATS.join(', ')}` }]);
+    const format = (query.format ?? 'json') as (typeof QUOTE_FORMATS)[number];
+    const collection = await this.reader.read('caseStudyQuotes', { caller: req.caller, cohortId: query.cohortId, published: query.published === 'true' });
+    if (format === 'csv') {
+      void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="case-study-quotes.csv"');
+      return quotesCsv(collection.items);
+    }
+    void reply.type(DOCUMENT_TYPES[format]);
+    return format === 'json' ? collection : renderQuotes(collection, format);
   }
 
   @ApiOperation({ summary: "A pair's case study as it stands, or as it stood" })

@@ -272,6 +272,70 @@ export const RESPONSE_SCHEMAS = {
   "CaseStudyDocument": {
     "$ref": "#/components/schemas/CaseStudy"
   },
+  "CaseStudyQuote": {
+    "description": "A quote a case study offers, with the case study it is from: a report writer's \"in their words\",\ngathered across pairs. Its words and attribution are the case study's own, so every rule a case study\nkeeps holds for it: a reflection its author offered for quotation and consented to be quoted, the\nauthor named only with consent to be named (else by role and organisation type), and a partner not\nnamed not named in the words either.",
+    "type": "object",
+    "properties": {
+      "pairId": {
+        "type": "string"
+      },
+      "title": {
+        "description": "The case study's title: the pair's initiative, or its focus.",
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "by": {
+        "description": "Who said it and when, as the case study says it (\"The patient leader, March 2026\").",
+        "type": "string"
+      },
+      "contentHash": {
+        "description": "The version of the case study it is from, to cite or to open (`/case-studies/:pairId/versions/:contentHash`).",
+        "type": "string"
+      },
+      "published": {
+        "description": "Whether that version is the one published: its partners approved it in these words.",
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "by",
+      "contentHash",
+      "pairId",
+      "published",
+      "text",
+      "title"
+    ],
+    "additionalProperties": false
+  },
+  "CaseStudyQuotes": {
+    "description": "Quotes gathered from case studies, for a report: what they are, and each quote.",
+    "type": "object",
+    "properties": {
+      "heading": {
+        "type": "string"
+      },
+      "about": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/CaseStudyQuote"
+        }
+      }
+    },
+    "required": [
+      "about",
+      "heading",
+      "items"
+    ],
+    "additionalProperties": false
+  },
   "CaseStudyStandingPage": {
     "type": "object",
     "properties": {

@@ -49,5 +49,6 @@ export type ReportCheck = Answer<ReportsController, 'checked'>;
 export type CaseStudyStandingPage = Answer<CaseStudiesController, 'list'>;
 export type CaseStudyVersions = Answer<CaseStudiesController, 'versions'>;
 export type PublishedCaseStudies = Answer<CaseStudiesController, 'published'>;
+export type CaseStudyQuotes = Answer<CaseStudiesController, 'quotes'>;
 export type CaseStudyDocument = CaseStudy;
 export type SubjectAccess = Answer<PersonalDataController, 'export'>;

@@ -6,6 +6,13 @@ import { ownPairIds } from './record.reads';
 
 type Params = Record<string, string>;
 
+/** The pairs the caller may see (of one cohort, if asked: a mistyped one is a 404), and that cohort. */
+function pairsSeen(runtime: ReadContext['runtime'], caller: Caller, cohortId: string | undefined) {
+  const cohort = cohortId ? runtime.reads.cohort(cohortId) : undefined;
+  const only = ownPairIds(runtime, caller);
+  return { pairIds: runtime.reads.pairIds({ cohortId }).filter((id) => !only || only.includes(id)), cohort };
+}
+
 /** Case studies: told from events, consent-aware, reproducible; where each stands, and what was approved and published. */
 export const CASE_STUDY_READS = {
   /** Where each pair's case study stands, a page of pairs at a time. */
@@ -25,11 +32,20 @@ export const CASE_STUDY_READS = {
 
   /** Every published case study the caller may see, in one collection (of one cohort's pairs, if asked). */
   publishedCaseStudies: async ({ runtime, caseStudies }: ReadContext, { caller, cohortId }: { caller: Caller; cohortId?: string }) => {
-    const { reads } = runtime;
-    const cohort = cohortId ? reads.cohort(cohortId) : undefined;
-    const only = ownPairIds(runtime, caller);
-    const pairIds = reads.pairIds({ cohortId }).filter((id) => !only || only.includes(id));
+    const { pairIds, cohort } = pairsSeen(runtime, caller, cohortId);
     return caseStudies.publishedCollection(pairIds, cohort?.name);
+  },
+
+  /**
+   * The quotes of every case study the caller may see (of one cohort's pairs, if asked), for a report:
+   * from the published versions, or from those told now (by the read models, as the plain read tells them).
+   */
+  caseStudyQuotes: async (
+    { runtime, caseStudies }: ReadContext,
+    { caller, cohortId, published }: { caller: Caller; cohortId?: string; published: boolean },
+  ) => {
+    const { pairIds, cohort } = pairsSeen(runtime, caller, cohortId);
+    return caseStudies.quoteCollection(pairIds, { published, of: cohort?.name, toldNow: (pairId) => runtime.reads.caseStudy(pairId) });
   },
 
   /** A pair's case study as it stands, or as it stood. */

@@ -7,6 +7,7 @@ import {
   RENDERINGS,
   render,
   renderIndex,
+  renderQuotes,
   toldOf,
   type CaseStudy,
   type CaseStudyIndex,
@@ -14,13 +15,14 @@ import {
 } from '@pairtrail/case-studies';
 import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
 import { eventsOfType, makeDirectory, requireWithinLog, type EventStore } from '@pairtrail/event-store';
-import { CliError, checkOutDir, progress, say, writeWholeFile } from '../output';
+import { quotesCsv } from '@pairtrail/projections';
+import { CliError, checkOutDir, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
+import { withReadSide } from './read-side.commands';
 import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
-type Format = (typeof FORMATS)[number];
 
-function checkFormat<F extends Format>(format: string, allowed: readonly F[]): F {
+function checkFormat<F extends string>(format: string, allowed: readonly F[]): F {
   if (!allowed.includes(format as F)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
   return format as F;
 }
@@ -91,9 +93,32 @@ export function registerCaseStudyCommands(program: Command): void {
       },
     );
 
-  program
-    .command('case-studies')
-    .description('case studies for every pair')
+  const group = program.command('case-studies').description('case studies for every pair');
+  group
+    .command('quotes')
+    .description(
+      'print every quote the case studies offer, for a report: reflections their authors offered for quotation and consented to be quoted, each as its case study says it',
+    )
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--published', 'only from the published versions, byte for byte as their partners approved them')
+    .option('--format <format>', 'csv, md, html or json', 'csv')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { cohort?: string; published?: boolean; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['csv', ...FORMATS] as const);
+      await withReadSide(options.dataDir, async ({ reads }, { app }) => {
+        const cohort = options.cohort === undefined ? undefined : await withFlagNames(() => reads.cohort(options.cohort!), { cohortId: 'cohort' });
+        const collection = await new CaseStudies(app).quoteCollection(reads.pairIds({ cohortId: options.cohort }), {
+          published: options.published,
+          of: cohort?.name,
+          toldNow: (pairId) => reads.caseStudy(pairId),
+        });
+        if (format === 'csv') process.stdout.write(quotesCsv(collection.items));
+        else if (format === 'json') printJson(collection);
+        else process.stdout.write(renderQuotes(collection, format));
+      });
+    });
+
+  group
     .command('regenerate')
     .description(
       'write one case study file per consenting pair, and an index of them, saying which pairs were skipped and why, and removing what an earlier run wrote for them',

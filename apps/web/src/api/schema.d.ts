@@ -1314,6 +1314,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/case-studies/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every quote the case studies offer, in one document or spreadsheet, for a report
+         * @description Who may: anyone with a token.
+         */
+        get: operations["CaseStudiesController_quotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/case-studies/{pairId}": {
         parameters: {
             query?: never;
@@ -2049,6 +2069,31 @@ export interface components {
             };
         };
         CaseStudyDocument: components["schemas"]["CaseStudy"];
+        /**
+         * @description A quote a case study offers, with the case study it is from: a report writer's "in their words",
+         *     gathered across pairs. Its words and attribution are the case study's own, so every rule a case study
+         *     keeps holds for it: a reflection its author offered for quotation and consented to be quoted, the
+         *     author named only with consent to be named (else by role and organisation type), and a partner not
+         *     named not named in the words either.
+         */
+        CaseStudyQuote: {
+            pairId: string;
+            /** @description The case study's title: the pair's initiative, or its focus. */
+            title: string;
+            text: string;
+            /** @description Who said it and when, as the case study says it ("The patient leader, March 2026"). */
+            by: string;
+            /** @description The version of the case study it is from, to cite or to open (`/case-studies/:pairId/versions/:contentHash`). */
+            contentHash: string;
+            /** @description Whether that version is the one published: its partners approved it in these words. */
+            published: boolean;
+        };
+        /** @description Quotes gathered from case studies, for a report: what they are, and each quote. */
+        CaseStudyQuotes: {
+            heading: string;
+            about: string[];
+            items: components["schemas"]["CaseStudyQuote"][];
+        };
         CaseStudyStandingPage: {
             items: {
                 pairId: string;
@@ -9279,6 +9324,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishedCaseStudies"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseStudiesController_quotes: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "md" | "html";
+                /** @description true: only from the published versions, byte for byte as their partners approved them; otherwise from the case studies told now */
+                published?: "true" | "false";
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In title order, each case study's quotes in the order it tells them, with the words and attribution it gives them: reflections their authors offered for quotation and consented to be quoted, a partner named only with consent to be named; a pair without a case study (a partner's consent not given) offers none, and about says how many such pairs there are */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyQuotes"];
+                    "text/csv": string;
                     "text/markdown": string;
                     "text/html": string;
                 };

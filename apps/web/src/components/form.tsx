@@ -331,7 +331,6 @@ export function SelectField(
   );
 }
 
-/** A set of checkboxes; the first box takes the group's id, so the error summary can focus it. */
 /** A list narrowed to one cohort ("In cohort"), offered once there is more than one to choose from. */
 export function CohortChoice({
   id,
@@ -357,6 +356,7 @@ export function CohortChoice({
   );
 }
 
+/** A set of checkboxes; the first box takes the group's id, so the error summary can focus it. */
 export function Checkboxes(props: FieldProps & { value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
   const { id, value: values, onChange, options } = props;
   return (

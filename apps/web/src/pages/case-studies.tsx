@@ -31,6 +31,13 @@ export function CaseStudiesPage() {
     const result = await api.GET('/case-studies/published', { params: { query: { format } }, parseAs: 'blob' });
     download(ok<Blob>(result), `published-case-studies.${format}`);
   };
+  // Every quote the case studies offer, for a report's "in their words": told now, or as published.
+  const [quotesFrom, setQuotesFrom] = useState<'now' | 'published'>('now');
+  const saveQuotes = async (format: 'csv' | 'md' | 'html') => {
+    const query = { format, ...(quotesFrom === 'published' ? { published: 'true' as const } : {}) };
+    const result = await api.GET('/case-studies/quotes', { params: { query }, parseAs: 'blob' });
+    download(ok<Blob>(result), `case-study-quotes.${format}`);
+  };
   const [typed, setTyped] = useState('');
   const [group, setGroup] = useState('');
   const found = data
@@ -119,6 +126,37 @@ export function CaseStudiesPage() {
                 ];
               }}
             />
+          ) : null}
+          {data.rows.some((r) => r.item.current) ? (
+            <section aria-labelledby="quotes-heading">
+              <h2 id="quotes-heading">Quotes for a report</h2>
+              <p>
+                Every quote the case studies offer, in one file: the reflections their authors offered for quotation and consented to be quoted, each said as
+                its case study says it (the author named only if they consent to be named).
+              </p>
+              <SelectField
+                id="quotes-from"
+                label="Quotes from"
+                value={quotesFrom}
+                onChange={(v) => setQuotesFrom(v as 'now' | 'published')}
+                options={[
+                  { value: 'now', label: 'Every case study as told now' },
+                  { value: 'published', label: 'Published case studies only: their partners approved these words' },
+                ]}
+                placeholder={false}
+              />
+              <div className="pt-inline-actions">
+                <ActionButton run={() => saveQuotes('csv')} busyLabel="Downloading…">
+                  Download the quotes (spreadsheet, CSV)
+                </ActionButton>
+                <ActionButton run={() => saveQuotes('md')} busyLabel="Downloading…">
+                  Download the quotes (Markdown)
+                </ActionButton>
+                <ActionButton run={() => saveQuotes('html')} busyLabel="Downloading…">
+                  Download the quotes (HTML)
+                </ActionButton>
+              </div>
+            </section>
           ) : null}
         </>
       ) : null}

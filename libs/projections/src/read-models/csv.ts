@@ -1,3 +1,4 @@
+import type { CaseStudyQuote } from '@pairtrail/case-studies';
 import { stringify, type Options } from 'csv-stringify/sync';
 
 /**
@@ -49,4 +50,14 @@ export const figuresCsv = (rows: object[], again: { asOf: string; position: stri
   toCsv(
     rows.map((row) => ({ ...row, asOf: again.asOf, position: again.position })),
     columnsOf && { ...columnsOf, asOf: again.asOf, position: again.position },
+  );
+
+/** A quote's columns, for the header of a CSV of none. */
+const NO_QUOTE: CaseStudyQuote = { pairId: '', title: '', text: '', by: '', contentHash: '', published: false };
+
+/** The quotes the case studies offer, one row a quote, to choose from in a spreadsheet. */
+export const quotesCsv = (quotes: readonly CaseStudyQuote[]): string =>
+  toCsv(
+    quotes.map((q) => ({ ...q })),
+    { ...NO_QUOTE },
   );
