@@ -116,6 +116,39 @@ describe("the demo programme's evaluation figures", () => {
     });
   });
 
+  it('per approach: the pairs that practised it beside those that met without it', async () => {
+    const now = await get('/evaluation/approaches?asOf=2026-11-22');
+    expect([now.headers['x-as-of'], now.body.asOf]).toEqual(['2026-11-22', '2026-11-22']);
+    // Every pair had practised every approach by then: the meetings tagged with each are the pairs' sums.
+    const every = { pairs: 3, pairsWithOutcome: 3, outcomeRate: 1, meanRelationshipChange: 14 / 6, partnersWithChange: 6 };
+    const none = { pairs: 0, pairsWithOutcome: 0, outcomeRate: null, meanRelationshipChange: null, partnersWithChange: 0 };
+    expect(now.body.items).toEqual(
+      [
+        ['finding-partner', 4],
+        ['developing-leadership', 4],
+        ['making-time-for-learning', 9],
+        ['going-where-energy-is', 8],
+        ['embedding', 7],
+      ].map(([approach, meetings]) => ({ approach, meetings, practiced: every, notPracticed: none })),
+    );
+    // On 31 March 2026 only the neuro pair had embedded (its fifth meeting), with no outcome yet, each
+    // partner's score up 2; the cardiac pair (up 2 and 2) and the vanguard pair (no change known yet) had
+    // not, and each had an outcome.
+    const march = await get('/evaluation/approaches?asOf=2026-03-31');
+    expect(march.body.items.find((a: { approach: string }) => a.approach === 'embedding')).toEqual({
+      approach: 'embedding',
+      meetings: 1,
+      practiced: { pairs: 1, pairsWithOutcome: 0, outcomeRate: 0, meanRelationshipChange: 2, partnersWithChange: 2 },
+      notPracticed: { pairs: 2, pairsWithOutcome: 2, outcomeRate: 1, meanRelationshipChange: 2, partnersWithChange: 2 },
+    });
+    const csv = (await get('/evaluation/approaches?asOf=2026-03-31&format=csv')).text.split('\r\n');
+    expect(csv[0]).toBe(
+      'approach,meetings,practiced.pairs,practiced.pairsWithOutcome,practiced.outcomeRate,practiced.meanRelationshipChange,practiced.partnersWithChange,notPracticed.pairs,notPracticed.pairsWithOutcome,notPracticed.outcomeRate,notPracticed.meanRelationshipChange,notPracticed.partnersWithChange,asOf,position',
+    );
+    expect(csv[5]).toMatch(/^embedding,1,1,0,0,2,2,2,2,1,2,2,2026-03-31,\d+$/);
+    expect(await get('/evaluation/approaches?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404 });
+  });
+
   it('per service area, monthly and funnel', async () => {
     const areas = await get('/evaluation/service-areas?asOf=2026-11-22');
     expect(areas.body.items).toEqual([

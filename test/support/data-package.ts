@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 /** The files of a report pack, by name in order: the figures, what their columns mean, and the manifest. */
 export const REPORT_PACK_FILES = [
+  'approaches.csv',
   'cohorts.csv',
   'datapackage.json',
   'funnel.csv',

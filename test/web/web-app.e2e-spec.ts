@@ -383,6 +383,22 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pair-figures]').textContent()).resolves.toContain('Cardiac rehab that people actually start');
     const areas = await page.locator('[data-testid=service-area-figures] tbody td:first-child > div').allInnerTexts();
     expect(areas).toEqual(['Cardiac', 'Neuro rehabilitation', 'New models of care']);
+    // Each approach: every demo pair practised every one, so none met without it.
+    const approachRows = page.locator('[data-testid=approach-figures] tbody tr');
+    await expect(approachRows.count()).resolves.toBe(5);
+    await expect(approachRows.last().locator('td > div').allInnerTexts()).resolves.toEqual([
+      'Embedding',
+      '7',
+      '3',
+      '3 (100%)',
+      expect.stringMatching(/^\+2\.3 \(6 partners\)$/),
+      '0',
+      '—',
+      '—',
+    ]);
+    const [approachFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approach figures (CSV)' }).click()]);
+    expect(approachFile.suggestedFilename()).toBe('pairtrail-evaluation-approaches.csv');
+    expect(readFileSync((await approachFile.path())!, 'utf8')).toMatch(/^approach,meetings,practiced\.pairs,.*\r\nfinding-partner,4,3,3,1,/);
     // Of whom a relationship change is known: in the demo, every partner has reflected at least twice.
     await expect(page.locator('[data-chart=relationship] figcaption').textContent()).resolves.toContain(
       'A change is known for every partner: each of the 6 partners has reflected at least twice.',
@@ -452,7 +468,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(checked.textContent()).resolves.toContain(`The pack is what the record gives: figures as of`);
     await expect(checked.locator('li').allInnerTexts()).resolves.toEqual([
       `Checked: The record: the record up to log position ${head} gives the head digest the pack quotes, ${digest}`,
-      ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv'].map(
+      ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'approaches.csv'].map(
         (file) => `Checked: ${file}: its SHA-256 is the one manifest.json gives, and its figures are what the record gives`,
       ),
       "Checked: datapackage.json: its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)",

@@ -223,8 +223,14 @@ describe('pairtrail read-side commands', () => {
     const [header, values] = csv.stdout.trim().split('\r\n');
     expect(header).toMatch(/^cohortId,name,pairs,pairsMet/);
     expect(values).toMatch(/,3,3,/);
-    expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.\n');
-    expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe('pairtrail: --every must be one of pairs, cohorts, service-areas, not "pair".\n');
+    expect(run(data, 'evaluation').stderr).toBe('pairtrail: Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas|approaches.\n');
+    expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe(
+      'pairtrail: --every must be one of pairs, cohorts, service-areas, approaches, not "pair".\n',
+    );
+    // Each approach's figures, as GET /evaluation/approaches gives them.
+    const approaches = run(data, 'evaluation', '--every', 'approaches', '--as-of', '2026-03-31', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(approaches).toHaveLength(6);
+    expect(approaches[5]).toMatch(/^embedding,1,1,0,0,2,2,2,2,1,2,2,2026-03-31,\d+$/);
     expect(run(data, 'evaluation', '--pair', 'nope').stderr).toMatch(/No pair nope/);
   });
 
@@ -304,7 +310,15 @@ describe('pairtrail read-side commands', () => {
     const whole = await described();
     expect([whole.errors, whole.problems]).toEqual([[], {}]);
     const counts = (rows: Record<string, unknown[]>) => Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, r.length]));
-    expect(counts(whole.rows)).toEqual({ pairs: 3, cohorts: 1, 'service-areas': 3, monthly: 15, funnel: 5 });
+    expect(counts(whole.rows)).toEqual({ pairs: 3, cohorts: 1, 'service-areas': 3, monthly: 15, funnel: 5, approaches: 5 });
+    // Every demo pair practised every approach: none met without it, whose rate and mean do not exist.
+    expect(whole.rows.approaches![0]).toMatchObject({
+      approach: 'finding-partner',
+      'practiced.pairs': 3,
+      'practiced.outcomeRate': 1,
+      'notPracticed.pairs': 0,
+      'notPracticed.outcomeRate': null,
+    });
     // Each value read as its type: a rate a number, a reason a list, a month a month, the date a date.
     const neuro = whole.rows.pairs!.find((p) => p.pairId === demoId('pairId', 'neuro:formed'))!;
     expect(neuro).toMatchObject({ status: 'active', meetingsHeld: 8, bothPartnersPresentRate: 1, needsAttention: true, position: expect.any(Number) });
@@ -412,14 +426,24 @@ describe('pairtrail read-side commands', () => {
       status: 1,
       stdout: expect.stringContaining('PROBLEM datapackage.json: changed after the pack was made: its SHA-256 is not the one manifest.json gives\n'),
     });
+    // One made before packs held approaches.csv is checked without it; one that should hold it, and does not, is not.
+    const approaches = readFileSync(join(out, 'approaches.csv'), 'utf8');
+    rmSync(join(out, 'approaches.csv'));
+    expect(check(out)).toMatchObject({ status: 1, stdout: expect.stringContaining('PROBLEM approaches.csv: missing from the pack\n') });
     rmSync(join(out, 'datapackage.json'));
     rmSync(join(out, 'summary.md'));
-    const { 'datapackage.json': _described, 'summary.md': _said, ...before } = manifest.sha256;
+    const { 'datapackage.json': _described, 'summary.md': _said, 'approaches.csv': _approaches, ...before } = manifest.sha256;
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, sha256: before }));
     const older = check(out);
-    expect([older.status, older.stdout.includes('datapackage.json'), older.stdout.includes('summary.md')]).toEqual([0, false, false]);
+    expect([older.status, ...['datapackage.json', 'summary.md', 'approaches.csv'].map((file) => older.stdout.includes(file))]).toEqual([
+      0,
+      false,
+      false,
+      false,
+    ]);
     writeFileSync(join(out, 'datapackage.json'), description);
     writeFileSync(join(out, 'summary.md'), summary);
+    writeFileSync(join(out, 'approaches.csv'), approaches);
     // A head digest that is not the record's.
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, headDigest: 'a'.repeat(64) }));
     const digest = check(out, '--json');

@@ -23,6 +23,10 @@ export const APPROACH_LABELS: Record<ApproachKey, string> = {
   embedding: 'Embedding',
 };
 
+/** An approach's label by its key as the API names it (`finding-partner`), whose figures are keyed in camelCase. */
+export const approachLabel = (approach: string): string =>
+  APPROACH_LABELS[approach.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as ApproachKey] ?? approach;
+
 /** A rate (0 to 1) as a whole percentage; a dash where there is none. */
 export const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 

@@ -91,6 +91,27 @@ export class EvaluationController {
     return reproducible(reply, figures);
   }
 
+  @ApiOperation({
+    summary:
+      "Each of the programme's five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it (JSON, or CSV to download)",
+  })
+  @Answers('ApproachEvaluation', {
+    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+    description:
+      'In the order the programme names the approaches. Of the pairs that met: practiced, those with at least one meeting tagged with the approach; notPracticed, those none of whose meetings was. Each says how many pairs it is of and how many partners its mean relationship change is over: what went with an approach, not what it caused',
+  })
+  @Get('evaluation/approaches')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @CohortQuery()
+  @CsvQuery()
+  @AsOfQuery()
+  async approaches(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = wantsCsv(query.format);
+    const figures = await this.reader.read('approaches', { query });
+    if (csv) return sendCsv(reply, 'evaluation-approaches.csv', { ...figures, result: figures.result.items });
+    return reproducible(reply, figures);
+  }
+
   @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)' })
   @Answers('MonthlySeries', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
   @Get('analytics/monthly')

@@ -99,6 +99,100 @@ export const RESPONSE_SCHEMAS = {
       }
     ]
   },
+  "Approach": {
+    "enum": [
+      "developing-leadership",
+      "embedding",
+      "finding-partner",
+      "going-where-energy-is",
+      "making-time-for-learning"
+    ],
+    "type": "string"
+  },
+  "ApproachEvaluation": {
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ApproachFigures"
+        }
+      },
+      "asOf": {
+        "type": "string",
+        "nullable": true
+      },
+      "position": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "asOf",
+      "items",
+      "position"
+    ],
+    "additionalProperties": false
+  },
+  "ApproachFigures": {
+    "description": "One of the programme's five approaches: the meetings tagged with it, and the pairs that practised it\n(a meeting of theirs tagged with it) beside the pairs that met without ever practising it. The two\nare told side by side, with how many each is of: what went with an approach, not what it caused.",
+    "type": "object",
+    "properties": {
+      "approach": {
+        "$ref": "#/components/schemas/Approach"
+      },
+      "meetings": {
+        "type": "number"
+      },
+      "practiced": {
+        "$ref": "#/components/schemas/ApproachGroup"
+      },
+      "notPracticed": {
+        "$ref": "#/components/schemas/ApproachGroup"
+      }
+    },
+    "required": [
+      "approach",
+      "meetings",
+      "notPracticed",
+      "practiced"
+    ],
+    "additionalProperties": false
+  },
+  "ApproachGroup": {
+    "description": "Pairs of one kind, as an approach's figures count them: how many, how many recorded an outcome, and how their partners' relationship moved.",
+    "type": "object",
+    "properties": {
+      "pairs": {
+        "type": "number"
+      },
+      "pairsWithOutcome": {
+        "type": "number"
+      },
+      "outcomeRate": {
+        "description": "pairsWithOutcome ÷ pairs; null if there are no pairs.",
+        "type": "number",
+        "nullable": true
+      },
+      "meanRelationshipChange": {
+        "description": "The mean of every partner's relationship change that is known; null if none is.",
+        "type": "number",
+        "nullable": true
+      },
+      "partnersWithChange": {
+        "description": "How many partners' changes the mean is over: those who reflected at least twice.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "meanRelationshipChange",
+      "outcomeRate",
+      "pairs",
+      "pairsWithOutcome",
+      "partnersWithChange"
+    ],
+    "additionalProperties": false
+  },
   "AttentionReason": {
     "description": "The conditions under which an active pair needs attention: more than 42 days since it formed with no\nmeeting (`no-first-meeting`); more than 42 since its last meeting (`no-recent-meeting`); an action overdue\n(`overdue-actions`).",
     "enum": [
@@ -1610,6 +1704,7 @@ export const RESPONSE_SCHEMAS = {
   "PackFile": {
     "description": "A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words.",
     "enum": [
+      "approaches.csv",
       "cohorts.csv",
       "datapackage.json",
       "funnel.csv",
@@ -2945,6 +3040,7 @@ export const RESPONSE_SCHEMAS = {
   },
   "ReportFile": {
     "enum": [
+      "approaches.csv",
       "cohorts.csv",
       "funnel.csv",
       "monthly.csv",

@@ -35,6 +35,7 @@ export type PairEvaluation = Answer<EvaluationController, 'pair'>;
 export type CohortEvaluationPage = Answer<EvaluationController, 'cohorts'>;
 export type CohortEvaluation = Answer<EvaluationController, 'cohort'>;
 export type ServiceAreaEvaluation = Answer<EvaluationController, 'serviceAreas'>;
+export type ApproachEvaluation = Answer<EvaluationController, 'approaches'>;
 export type MonthlySeries = Answer<EvaluationController, 'monthly'>;
 export type Funnel = Answer<EvaluationController, 'funnel'>;
 export type FigureDefinitions = Answer<EvaluationController, 'definitions'>;

@@ -65,6 +65,12 @@ export const EVALUATION_READS = {
     });
   },
 
+  approaches: ({ runtime }: ReadContext, { query }: { query: Params }) =>
+    reproducibly(runtime, query, (look) => {
+      if (query.cohortId) runtime.reads.cohort(query.cohortId, look);
+      return runtime.reads.approaches(look, query.cohortId || undefined);
+    }),
+
   monthly: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.monthly(query, look)),
 
   funnel: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.funnel(query, look)),

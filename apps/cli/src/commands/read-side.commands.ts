@@ -335,10 +335,10 @@ export function registerReadSideCommands(program: Command): void {
 
   program
     .command('evaluation')
-    .description("evaluation figures: one pair's, one cohort's, or every pair's, cohort's or service area's")
+    .description("evaluation figures: one pair's, one cohort's, or every pair's, cohort's or service area's, or each approach's")
     .option('--pair <id>', 'one pair')
     .option('--cohort <id>', 'one cohort')
-    .option('--every <kind>', 'every pair, cohort or service area: pairs, cohorts or service-areas')
+    .option('--every <kind>', "every pair's, cohort's or service area's figures, or each approach's: pairs, cohorts, service-areas or approaches")
     .option('--as-of <date>', 'as things stood on this date (YYYY-MM-DD)')
     .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
     .option('--format <format>', 'json or csv', 'json')
@@ -356,7 +356,7 @@ export function registerReadSideCommands(program: Command): void {
         dataDir?: string;
       }) => {
         if ([options.pair, options.cohort, options.every].filter(Boolean).length !== 1)
-          throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas.', 2);
+          throw new CliError('Give exactly one of --pair ID, --cohort ID or --every pairs|cohorts|service-areas|approaches.', 2);
         if (options.every && !EVERY.includes(options.every as (typeof EVERY)[number]))
           throw new CliError(`--every must be one of ${EVERY.join(', ')}, not "${options.every}".`, 2);
         if (options.pseudonymise && options.every !== 'pairs') throw new CliError('--pseudonymise goes with --every pairs.', 2);
@@ -372,6 +372,7 @@ export function registerReadSideCommands(program: Command): void {
             }),
             cohorts: () => ({ rows: reads.cohortEvaluations(look), columnsOf: NO_COHORT_FIGURES }),
             'service-areas': () => ({ rows: reads.serviceAreas(look).items, columnsOf: NO_SERVICE_AREA_FIGURES }),
+            approaches: () => ({ rows: reads.approaches(look).items, columnsOf: {} }),
           };
           const one = options.pair ? reads.pairEvaluation(options.pair, look) : options.cohort ? reads.cohortEvaluation(options.cohort, look) : undefined;
           if (one) return { rows: [one], json: one };
@@ -490,5 +491,5 @@ async function printFigures(
   });
 }
 
-/** What `evaluation --every` lists, as the API's /evaluation/pairs, /cohorts and /service-areas do. */
-const EVERY = ['pairs', 'cohorts', 'service-areas'] as const;
+/** What `evaluation --every` lists, as the API's /evaluation/pairs, /cohorts, /service-areas and /approaches do. */
+const EVERY = ['pairs', 'cohorts', 'service-areas', 'approaches'] as const;

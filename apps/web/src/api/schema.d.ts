@@ -922,6 +922,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluation/approaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each of the programme's five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         */
+        get: operations["EvaluationController_approaches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/monthly": {
         parameters: {
             query?: never;
@@ -2017,6 +2037,35 @@ export interface components {
             userId: string;
             role: components["schemas"]["Role"];
         } | "system";
+        /** @enum {string} */
+        Approach: "developing-leadership" | "embedding" | "finding-partner" | "going-where-energy-is" | "making-time-for-learning";
+        ApproachEvaluation: {
+            items: components["schemas"]["ApproachFigures"][];
+            asOf: string | null;
+            position: string | null;
+        };
+        /**
+         * @description One of the programme's five approaches: the meetings tagged with it, and the pairs that practised it
+         *     (a meeting of theirs tagged with it) beside the pairs that met without ever practising it. The two
+         *     are told side by side, with how many each is of: what went with an approach, not what it caused.
+         */
+        ApproachFigures: {
+            approach: components["schemas"]["Approach"];
+            meetings: number;
+            practiced: components["schemas"]["ApproachGroup"];
+            notPracticed: components["schemas"]["ApproachGroup"];
+        };
+        /** @description Pairs of one kind, as an approach's figures count them: how many, how many recorded an outcome, and how their partners' relationship moved. */
+        ApproachGroup: {
+            pairs: number;
+            pairsWithOutcome: number;
+            /** @description pairsWithOutcome ÷ pairs; null if there are no pairs. */
+            outcomeRate: number | null;
+            /** @description The mean of every partner's relationship change that is known; null if none is. */
+            meanRelationshipChange: number | null;
+            /** @description How many partners' changes the mean is over: those who reflected at least twice. */
+            partnersWithChange: number;
+        };
         /**
          * @description The conditions under which an active pair needs attention: more than 42 days since it formed with no
          *     meeting (`no-first-meeting`); more than 42 since its last meeting (`no-recent-meeting`); an action overdue
@@ -2422,7 +2471,7 @@ export interface components {
          * @description A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words.
          * @enum {string}
          */
-        PackFile: "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv" | "summary.md";
+        PackFile: "approaches.csv" | "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv" | "summary.md";
         /** @description What checking one part of a pack found: a problem, or what was checked. */
         PackFinding: {
             ok: boolean;
@@ -2770,7 +2819,7 @@ export interface components {
             error: string | null;
         };
         /** @enum {string} */
-        ReportFile: "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
+        ReportFile: "approaches.csv" | "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
         /** @description What checking one file of a pack found. */
         ReportFileCheck: {
             file: components["schemas"]["PackFile"];
@@ -7925,6 +7974,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceAreaEvaluation"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_approaches: {
+        parameters: {
+            query?: {
+                /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
+                asOf?: string;
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
+                position?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In the order the programme names the approaches. Of the pairs that met: practiced, those with at least one meeting tagged with the approach; notPracticed, those none of whose meetings was. Each says how many pairs it is of and how many partners its mean relationship change is over: what went with an approach, not what it caused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApproachEvaluation"];
                     "text/csv": string;
                 };
             };

@@ -30,6 +30,8 @@ export type PairFigures = Schemas['PairFigures'];
 export type Categories = PairFigures['outcomesByCategory'];
 export type CohortFigures = Schemas['CohortEvaluationPage']['items'][number];
 export type ServiceAreaFigures = Schemas['ServiceAreaFigures'];
+/** One of the five approaches, and how the pairs that practised it fared beside those that met without it. */
+export type ApproachFigures = Schemas['ApproachFigures'];
 export type Monthly = Schemas['MonthlySeries'];
 export type Funnel = Schemas['Funnel'];
 /** What each figure means, file by file (`GET /evaluation/definitions`), as a report pack's datapackage.json says. */

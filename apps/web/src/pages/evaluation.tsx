@@ -15,6 +15,7 @@ import type {
   RecordCheckJob,
   Report,
   ServiceAreaFigures,
+  ApproachFigures,
 } from '../api/types';
 import { ChartFigure } from '../components/chart';
 import { ActionButton, Button, Checkboxes, Failure, FileField, SelectField, TextField, check, useForm, FindBox } from '../components/form';
@@ -27,7 +28,7 @@ import { useLoad } from '../use-load';
 import { useJob } from '../use-job';
 import { toKebabCase } from '@pairtrail/vocabulary';
 import { humanDate } from '../dates';
-import { APPROACH_LABELS, CATEGORY_LABELS, percent, type ApproachKey } from '../figures';
+import { APPROACH_LABELS, CATEGORY_LABELS, approachLabel, percent, type ApproachKey } from '../figures';
 
 const STAGE_LABELS: Record<string, string> = {
   formed: 'Formed',
@@ -57,7 +58,7 @@ export function EvaluationPage() {
     const query = { ...lookBack, ...(cohortId ? { cohortId } : {}) };
     // The asOf and position that give these figures again (the API says them with every answer): what a report quotes.
     let again: { asOf: string; position: string } | undefined;
-    const [pairs, allCohorts, serviceAreas, funnel, cohortList, pairList, definitions, inWords] = await Promise.all([
+    const [pairs, allCohorts, serviceAreas, approachFigures, funnel, cohortList, pairList, definitions, inWords] = await Promise.all([
       everyItem((cursor) =>
         api.GET('/evaluation/pairs', { params: { query: { ...query, ...pageQuery(cursor) } } }).then((r) => {
           const [asOf, position] = [r.response.headers.get('x-as-of'), r.response.headers.get('x-log-position')];
@@ -69,6 +70,7 @@ export function EvaluationPage() {
         api.GET('/evaluation/cohorts', { params: { query: { ...lookBack, ...pageQuery(cursor) } } }).then((r) => okAs<Page<CohortFigures>>(r)),
       ),
       api.GET('/evaluation/service-areas', { params: { query } }).then((r) => okAs<{ items: ServiceAreaFigures[] }>(r).items),
+      api.GET('/evaluation/approaches', { params: { query } }).then((r) => okAs<{ items: ApproachFigures[] }>(r).items),
       api.GET('/analytics/funnel', { params: { query } }).then((r) => okAs<Funnel>(r)),
       everyCohort(),
       everyPair(),
@@ -88,6 +90,7 @@ export function EvaluationPage() {
       pairs: byLabel(pairs, (p) => pairNames.get(p.pairId) ?? p.pairId),
       cohorts: allCohorts.filter((c) => !cohortId || c.cohortId === cohortId),
       serviceAreas,
+      approachFigures,
       funnel,
       monthly,
       months,
@@ -115,7 +118,7 @@ export function EvaluationPage() {
       setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId });
     });
   };
-  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'monthly' | 'funnel') => {
+  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'approaches' | 'monthly' | 'funnel') => {
     // The figures on the screen, at the position they were read at, though the programme has gone on
     // since: a download is what the page said it was. The cohorts' file holds every cohort; the others,
     // the chosen cohort's pairs.
@@ -271,6 +274,46 @@ export function EvaluationPage() {
             ]}
           />
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
+          <h2>The five approaches</h2>
+          <p>
+            Of the pairs that have met, those that practised each of the programme&apos;s approaches at a meeting beside those that never did: how many recorded
+            an outcome, and how their partners&apos; relationship scores moved. These are what went with an approach, not what it caused: read each beside how
+            many pairs, and partners, it is of.
+          </p>
+          <DataTable
+            caption="The five approaches, and how the pairs that practised them fared"
+            testId="approach-figures"
+            headings={[
+              'Approach',
+              'Meetings',
+              'Pairs that practised it',
+              'With an outcome (practised)',
+              'Mean relationship change (practised)',
+              'Pairs that met without it',
+              'With an outcome (without)',
+              'Mean relationship change (without)',
+            ]}
+            rows={data.approachFigures}
+            rowKey={(a) => a.approach}
+            cells={(a) => [
+              approachLabel(a.approach),
+              a.meetings,
+              ...[a.practiced, a.notPracticed].flatMap((g) => [g.pairs, withOutcome(g), relationshipChange(g)]),
+            ]}
+          />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="approaches"
+            shown={[
+              ['Meetings', 'meetings'],
+              ['Pairs that practised it', 'practiced.pairs'],
+              ['With an outcome', 'practiced.outcomeRate'],
+              ['Mean relationship change', 'practiced.meanRelationshipChange'],
+              ['Partners it is over', 'practiced.partnersWithChange'],
+              ['Pairs that met without it', 'notPracticed.pairs'],
+            ]}
+          />
+          {csvButton('approaches', 'Download approach figures (CSV)')}
           <h2>Charts</h2>
           <ChartFigure
             id="monthly"
@@ -570,6 +613,15 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
     />
   );
 }
+
+/** Of a group of pairs, how many recorded an outcome, and what share of them that is. */
+const withOutcome = (g: ApproachFigures['practiced']) => (g.pairs === 0 ? '—' : `${g.pairsWithOutcome} (${percent(g.outcomeRate)})`);
+
+/** A group's mean relationship change, and how many partners it is over. */
+const relationshipChange = (g: ApproachFigures['practiced']) =>
+  g.meanRelationshipChange === null
+    ? '—'
+    : `${g.meanRelationshipChange > 0 ? '+' : ''}${g.meanRelationshipChange.toFixed(1)} (${g.partnersWithChange} ${g.partnersWithChange === 1 ? 'partner' : 'partners'})`;
 
 /**
  * What the figures of a table or chart mean, under its headings, as the API defines them (`GET

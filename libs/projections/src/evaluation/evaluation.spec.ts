@@ -1,5 +1,7 @@
 import { fold, pairDecider, pairView, type PairEvent, type StoredEvent } from '@pairtrail/domain';
 import {
+  NO_PAIR_FIGURES,
+  approachFigures,
   cohortFigures,
   evaluationBasis,
   figuresOn,
@@ -11,6 +13,7 @@ import {
   pairActivity,
   pairFigures,
   serviceAreaFigures,
+  type PairFigures,
 } from './evaluation';
 
 /** A scripted pair with corrections, retractions, dropped and overdue actions, and several reflections per partner. */
@@ -222,5 +225,56 @@ describe("the basis a pair's row keeps for its figures", () => {
       findingPartner: 1,
       developingLeadership: 0,
     });
+  });
+});
+
+describe('the five approaches and how the pairs that practised them fared', () => {
+  /** A pair's figures with its meetings, what they practised, whether it recorded an outcome, and its partners' changes. */
+  const pair = (
+    pairId: string,
+    meetingsHeld: number,
+    practised: Partial<PairFigures['approachesPracticed']>,
+    outcome: boolean,
+    changes: [number | null, number | null],
+  ) => ({
+    ...NO_PAIR_FIGURES,
+    pairId,
+    meetingsHeld,
+    approachesPracticed: { ...NO_PAIR_FIGURES.approachesPracticed, ...practised },
+    outcomesByCategory: { ...NO_PAIR_FIGURES.outcomesByCategory, serviceChange: outcome ? 2 : 0 },
+    relationship: {
+      livedExperience: { first: null, latest: null, change: changes[0] },
+      professional: { first: null, latest: null, change: changes[1] },
+    },
+  });
+  const figures = approachFigures([
+    pair('a', 3, { findingPartner: 2, embedding: 1 }, true, [2, 1]),
+    pair('b', 2, { findingPartner: 1 }, false, [null, -1]),
+    pair('c', 4, { goingWhereEnergyIs: 4 }, true, [1, null]),
+    // Formed, never met: neither practised an approach nor met without it.
+    pair('d', 0, {}, true, [3, 3]),
+  ]);
+
+  it('count the meetings tagged with each, in the order the programme names them', () => {
+    expect(figures.map((f) => [f.approach, f.meetings])).toEqual([
+      ['finding-partner', 3],
+      ['developing-leadership', 0],
+      ['making-time-for-learning', 0],
+      ['going-where-energy-is', 4],
+      ['embedding', 1],
+    ]);
+  });
+
+  it('set the pairs that practised it beside those that met without it, saying how many each is of', () => {
+    expect(figures[0]).toEqual({
+      approach: 'finding-partner',
+      meetings: 3,
+      practiced: { pairs: 2, pairsWithOutcome: 1, outcomeRate: 0.5, meanRelationshipChange: 2 / 3, partnersWithChange: 3 },
+      notPracticed: { pairs: 1, pairsWithOutcome: 1, outcomeRate: 1, meanRelationshipChange: 1, partnersWithChange: 1 },
+    });
+    // Practised by none: its practiced side is of no pairs, its rates and means null.
+    expect(figures[1]!.practiced).toEqual({ pairs: 0, pairsWithOutcome: 0, outcomeRate: null, meanRelationshipChange: null, partnersWithChange: 0 });
+    expect(figures[1]!.notPracticed).toMatchObject({ pairs: 3, pairsWithOutcome: 2 });
+    expect(figures[4]!.notPracticed).toEqual({ pairs: 2, pairsWithOutcome: 1, outcomeRate: 0.5, meanRelationshipChange: 0, partnersWithChange: 2 });
   });
 });

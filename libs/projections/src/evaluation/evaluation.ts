@@ -243,6 +243,9 @@ export const NO_PAIR_FIGURES: PairFigures = pairFigures(
   '2000-01-01',
 );
 
+/** Whether a pair recorded any outcome. */
+const hasOutcome = (p: PairFigures) => Object.values(p.outcomesByCategory).some((n) => n > 0);
+
 /** One cohort's evaluation figures: how many of its pairs met, recorded an outcome, concluded or need attention, and their medians and means. */
 export interface CohortFigures {
   cohortId: string;
@@ -270,7 +273,7 @@ export function cohortFigures({ cohortId, name }: { cohortId: string; name: stri
     name,
     pairs: pairs.length,
     pairsMet: met.length,
-    pairsWithOutcome: pairs.filter((p) => Object.values(p.outcomesByCategory).some((n) => n > 0)).length,
+    pairsWithOutcome: pairs.filter(hasOutcome).length,
     pairsConcluded: pairs.filter((p) => p.status === 'concluded').length,
     medianDaysToFirstMeeting: median(met.map((p) => p.daysToFirstMeeting!)),
     meanRelationshipChange: mean(relationshipChanges(pairs)),
@@ -302,6 +305,56 @@ export function serviceAreaFigures(pairs: PairFigures[]): ServiceAreaFigures[] {
       outcomes: group.reduce((s, p) => s + Object.values(p.outcomesByCategory).reduce((a, b) => a + b, 0), 0),
       meanRelationshipChange: mean(relationshipChanges(group)),
     }));
+}
+
+/** Pairs of one kind, as an approach's figures count them: how many, how many recorded an outcome, and how their partners' relationship moved. */
+export interface ApproachGroup {
+  pairs: number;
+  pairsWithOutcome: number;
+  /** pairsWithOutcome ÷ pairs; null if there are no pairs. */
+  outcomeRate: number | null;
+  /** The mean of every partner's relationship change that is known; null if none is. */
+  meanRelationshipChange: number | null;
+  /** How many partners' changes the mean is over: those who reflected at least twice. */
+  partnersWithChange: number;
+}
+
+/**
+ * One of the programme's five approaches: the meetings tagged with it, and the pairs that practised it
+ * (a meeting of theirs tagged with it) beside the pairs that met without ever practising it. The two
+ * are told side by side, with how many each is of: what went with an approach, not what it caused.
+ */
+export interface ApproachFigures {
+  approach: Approach;
+  meetings: number;
+  practiced: ApproachGroup;
+  notPracticed: ApproachGroup;
+}
+
+function approachGroup(pairs: PairFigures[]): ApproachGroup {
+  const withOutcome = pairs.filter(hasOutcome).length;
+  const changes = relationshipChanges(pairs);
+  return {
+    pairs: pairs.length,
+    pairsWithOutcome: withOutcome,
+    outcomeRate: pairs.length === 0 ? null : withOutcome / pairs.length,
+    meanRelationshipChange: mean(changes),
+    partnersWithChange: changes.length,
+  };
+}
+
+/** Each approach's figures, in the order the programme names them, over the pairs given (those that met count). */
+export function approachFigures(pairs: PairFigures[]): ApproachFigures[] {
+  const met = pairs.filter((p) => p.meetingsHeld > 0);
+  return APPROACHES.map((approach) => {
+    const key = camel(approach);
+    return {
+      approach,
+      meetings: met.reduce((s, p) => s + p.approachesPracticed[key], 0),
+      practiced: approachGroup(met.filter((p) => p.approachesPracticed[key] > 0)),
+      notPracticed: approachGroup(met.filter((p) => p.approachesPracticed[key] === 0)),
+    };
+  });
 }
 
 /** The figures of a cohort of no pairs: what a CSV of no cohorts takes its columns from. */

@@ -41,6 +41,7 @@ import {
   monthCount,
   monthlySeries,
   serviceAreaFigures,
+  approachFigures,
   type AttentionReason,
   type EvaluationBasis,
   type PairActivity,
@@ -901,6 +902,11 @@ export class ReadModels {
 
   serviceAreas(look: LookBack, cohortId?: string) {
     return { items: serviceAreaFigures(this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
+  }
+
+  /** Each of the five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it. */
+  approaches(look: LookBack, cohortId?: string) {
+    return { items: approachFigures(this.pairEvaluations(look, cohortId)), asOf: look.asOf, position: look.position };
   }
 
   private activities(look: LookBack, cohortId?: string): PairActivity[] {

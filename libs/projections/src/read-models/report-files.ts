@@ -3,10 +3,13 @@ import {
   NO_COHORT_FIGURES,
   NO_PAIR_FIGURES,
   NO_SERVICE_AREA_FIGURES,
+  approachFigures,
   camel,
   type CohortFigures,
   type CountsBy,
   type MonthFigures,
+  type ApproachFigures,
+  type ApproachGroup,
   type PairFigures,
   type ServiceAreaFigures,
 } from '../evaluation/evaluation';
@@ -19,7 +22,12 @@ export const REPORT_FILES = {
   'service-areas.csv': "each service area's figures",
   'monthly.csv': 'meetings, minutes, outcomes, reflections and active pairs, month by month',
   'funnel.csv': 'how many pairs reached each stage',
+  'approaches.csv':
+    "each of the programme's five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it",
 } as const;
+
+/** Files packs came to hold later: a pack made before holds none, and is checked without it. */
+export const REPORT_FILES_ADDED_LATER: ReadonlySet<ReportFile> = new Set(['approaches.csv']);
 
 export type ReportFile = keyof typeof REPORT_FILES;
 
@@ -186,6 +194,28 @@ const FUNNEL_COLUMNS: Described<{ stage: string; pairs: number }> = {
   pairs: count('pairs that have reached the stage, whether or not they reached the stages before it'),
 };
 
+const approachGroup = (which: string): Described<ApproachGroup> => ({
+  pairs: count(`pairs ${which}`),
+  pairsWithOutcome: count(`pairs ${which} with at least one outcome`),
+  outcomeRate: rate(`pairsWithOutcome ÷ pairs of the pairs ${which}, 0 to 1; empty if there are none`),
+  meanRelationshipChange: {
+    type: 'number',
+    description: `over the pairs ${which}, ${RELATIONSHIP_CHANGE}`,
+  },
+  partnersWithChange: count(`how many partners of the pairs ${which} have a relationship change (they reflected at least twice): how many the mean is over`),
+});
+
+const APPROACH_COLUMNS: Described<ApproachFigures> = {
+  approach: {
+    type: 'string',
+    description: "one of the programme's five approaches, as a meeting is tagged with it",
+    constraints: { required: true, enum: APPROACHES },
+  },
+  meetings: count('meetings tagged with the approach'),
+  practiced: approachGroup('that practised the approach (at least one meeting of theirs tagged with it)'),
+  notPracticed: approachGroup('that met but never practised the approach; beside practiced.*, what went with the approach, not a measure of what it caused'),
+};
+
 const AGAIN_COLUMNS = {
   asOf: {
     type: 'date',
@@ -221,6 +251,12 @@ const FILE_DESCRIPTIONS: Record<ReportFile, FileDescription> = {
   },
   'monthly.csv': { title: 'Month by month', header: Object.keys(MONTH_COLUMNS), columns: MONTH_COLUMNS, primaryKey: 'month' },
   'funnel.csv': { title: 'How far pairs have come', header: Object.keys(FUNNEL_COLUMNS), columns: FUNNEL_COLUMNS, primaryKey: 'stage' },
+  'approaches.csv': {
+    title: 'The five approaches, and how the pairs that practised them fared',
+    header: keysOf(approachFigures([])[0]!),
+    columns: APPROACH_COLUMNS,
+    primaryKey: 'approach',
+  },
 };
 
 const isColumn = (value: object): value is FigureColumn => 'type' in value && 'description' in value;

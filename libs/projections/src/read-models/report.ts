@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '../evaluation/evaluation';
 import { figuresCsv } from './csv';
 import type { Pseudonymiser } from './pseudonymiser';
-import { REPORT_DESCRIPTION_FILE, REPORT_FILES, reportDescriptionText, type ReportFile } from './report-files';
+import { REPORT_DESCRIPTION_FILE, REPORT_FILES, REPORT_FILES_ADDED_LATER, reportDescriptionText, type ReportFile } from './report-files';
 import { REPORT_SUMMARY_FILE, reportSummaryText } from './report-summary';
 import type { LookBack, ReadModels } from './read-models';
 
@@ -62,6 +62,7 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
       'service-areas.csv': reads.serviceAreas(look, cohortId).items,
       'monthly.csv': reads.monthly({ ...monthsOf(reads, look, { cohort: cohortId }), cohortId }, look).months,
       'funnel.csv': reads.funnel({ cohortId }, look).stages,
+      'approaches.csv': reads.approaches(look, cohortId).items,
     } satisfies Record<ReportFile, object[]>;
   });
   const columnsOf: Partial<Record<ReportFile, object>> = {
@@ -223,7 +224,10 @@ export function unzipPack(bytes: Uint8Array): Partial<Record<string, string>> | 
  */
 export function checkReportFiles(manifest: ReportManifest, files: Partial<Record<string, string>>, again: ReportFigures): ReportFileCheck[] {
   return [
-    ...(Object.keys(REPORT_FILES) as ReportFile[]).map((file) => checkFigures(file, manifest, files, again)),
+    ...(Object.keys(REPORT_FILES) as ReportFile[])
+      // A pack made before packs held a file (approaches.csv) holds none, its manifest no digest of it: checked without it.
+      .filter((file) => !(REPORT_FILES_ADDED_LATER.has(file) && files[file] === undefined && manifest.sha256?.[file] === undefined))
+      .map((file) => checkFigures(file, manifest, files, again)),
     ...checkDescription(manifest, files),
     ...checkSummary(manifest, files, again),
   ];
