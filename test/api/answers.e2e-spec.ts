@@ -222,6 +222,13 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     });
     expect(outcomes.body).toMatchObject({ dryRun: true });
     conforms('post', '/pairs/outcomes/imports', 200, outcomes.body);
+    const milestones = await h.request('POST', '/pairs/milestones/imports?dryRun=true', {
+      token: coordinator,
+      raw: `pair,description,reachedOn\n${activePairId},Launched,${h.runtime.app.today()}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(milestones.body).toMatchObject({ dryRun: true, recorded: 1 });
+    conforms('post', '/pairs/milestones/imports', 200, milestones.body);
     const recorded = await h.request('POST', '/pairs/outcomes/imports', {
       token: coordinator,
       raw: `pair,category,description,recordedOn,spread\n${activePairId},policy,A new policy,${h.runtime.app.today()},team\n`,

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ACTION_COLUMNS, MEETING_COLUMNS, OUTCOME_COLUMNS, PAIR_COLUMNS, PARTICIPANT_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
+import {
+  ACTION_COLUMNS,
+  MEETING_COLUMNS,
+  MILESTONE_COLUMNS,
+  OUTCOME_COLUMNS,
+  PAIR_COLUMNS,
+  PARTICIPANT_COLUMNS,
+  REFLECTION_COLUMNS,
+} from '@pairtrail/application';
 import { ApiHarness, seedPair, type Reply } from '../support/api-harness';
 
 /** A 5xx, or a 4xx without api.md's error body (`error` and `message`). */
@@ -52,6 +60,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     'POST /pairs/actions/imports',
     'POST /pairs/reflections/imports',
     'POST /pairs/outcomes/imports',
+    'POST /pairs/milestones/imports',
   ]);
 
   beforeAll(async () => {
@@ -224,6 +233,7 @@ describe('bad input, at random, never gets a 5xx', () => {
     ['actions', '/pairs/actions/imports', ACTION_COLUMNS],
     ['reflections', '/pairs/reflections/imports', REFLECTION_COLUMNS],
     ['outcomes', '/pairs/outcomes/imports', OUTCOME_COLUMNS],
+    ['milestones', '/pairs/milestones/imports', MILESTONE_COLUMNS],
   ])(
     'answers random %s files with a success or an api.md error',
     async (_kind, route, known) => {

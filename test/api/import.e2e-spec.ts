@@ -384,6 +384,50 @@ describe("POST /pairs/meetings/imports, /pairs/actions/imports and /pairs/reflec
     });
   });
 
+  it("records the pair's milestones from a project plan; a second time records none, and an import of them is undone", async () => {
+    const milestones = (...lines: string[]) =>
+      h.request('POST', '/pairs/milestones/imports', {
+        token: coordinator,
+        raw: csv('Lived experience partner,Professional partner,Description,Reached on', ...lines),
+        headers: { 'content-type': 'text/csv' },
+      });
+    const plan = ['Ann Smith,Dr Bob Jones,New letter agreed with the ward,2026-04-20', 'Ann Smith,Dr Bob Jones,First letters sent,2026-05-02'];
+    expect(await milestones(...plan)).toMatchObject({ status: 200, body: { dryRun: false, recorded: 2, alreadyRecorded: 0 } });
+    const again = await milestones(...plan);
+    expect(again).toMatchObject({ status: 200, body: { recorded: 0, alreadyRecorded: 2, position: null, importId: null } });
+    const added = await milestones(...plan, 'Ann Smith,Dr Bob Jones,Letters in every ward,2026-06-01');
+    expect(added.body).toMatchObject({ recorded: 1, alreadyRecorded: 2 });
+    const reached = async (position: string) =>
+      (await h.request('GET', `/pairs/${pairId}`, { token: coordinator, headers: { 'x-min-position': position } })).body.milestones.map(
+        (m: { description: string; reachedOn: string }) => [m.description, m.reachedOn],
+      );
+    expect(await reached(added.body.position)).toEqual([
+      ['New letter agreed with the ward', '2026-04-20'],
+      ['First letters sent', '2026-05-02'],
+      ['Letters in every ward', '2026-06-01'],
+    ]);
+    // The last file was the wrong one: undone, its one milestone is retracted, the others stand.
+    const undone = await h.request('POST', '/pairs/imports/undo', { token: coordinator, body: { importId: added.body.importId, reason: 'Not reached yet' } });
+    expect(undone.body).toMatchObject({ retracted: 1, retractedBefore: 0 });
+    expect((await reached(undone.body.position)).map(([description]: [string]) => description)).toEqual([
+      'New letter agreed with the ward',
+      'First letters sent',
+    ]);
+    const refused = await milestones('Ann Smith,Dr Bob Jones,,2026-04-21', 'Ann Smith,Dr Bob Jones,Before they met,2026-01-15');
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        details: [
+          { field: 'line 2, description', message: 'is empty; write what the pair reached' },
+          { field: 'line 3', message: expect.stringMatching(/before the pair was formed on 2026-02-01/) },
+        ],
+      },
+    });
+    expect(
+      (await h.request('POST', '/pairs/milestones/imports', { token: evaluator, raw: csv(plan[0]!), headers: { 'content-type': 'text/csv' } })).status,
+    ).toBe(403);
+  });
+
   it('undoes an import of meetings by its importId: each entry retracted with the reason, once; one that formed pairs is refused', async () => {
     const file = csv(MEETINGS, ',Ann Smith,Dr Bob Jones,2026-05-05,60,video,,,,', ',Ann Smith,Dr Bob Jones,2026-05-12,60,video,,,,');
     const imported = await send(file);

@@ -1498,6 +1498,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     );
     await reflectionsForm.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByText('Imported survey.csv: 1 reflection recorded, 0 reflections recorded already.').waitFor();
+    // And what the pair reached, from a project plan kept before.
+    await page.getByLabel('What the file holds').selectOption({ label: "Pairs' milestones (a project plan or progress log)" });
+    const milestonesForm = page.getByRole('form', { name: 'Import milestones' });
+    await milestonesForm.getByLabel('CSV file').setInputFiles({
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `Lived experience partner,Professional partner,Description,Reached on\nMargaret Hughes,Dr Aisha Rahman,Wayfinding walk done with patients,${today}\n`,
+      ),
+    });
+    await milestonesForm.getByRole('button', { name: 'Check the file' }).click();
+    await milestonesForm.getByText('plan.csv is ready: 1 milestone to record, 0 milestones recorded already.').waitFor();
+    await milestonesForm.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported plan.csv: 1 milestone recorded, 0 milestones recorded already.').waitFor();
     await page
       .getByRole('row', { name: /Margaret Hughes and Dr Aisha Rahman/ })
       .getByRole('link')
@@ -1507,6 +1521,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('Ask estates about signs').first().waitFor();
     await page.getByText('We walked the corridor together').first().waitFor();
     await page.getByText('Signs people can follow').first().waitFor();
+    await page.getByText('Wayfinding walk done with patients').first().waitFor();
     await page.close();
   });
 

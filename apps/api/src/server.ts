@@ -60,6 +60,7 @@ const CSV_ROUTES: ReadonlySet<string> = new Set([
   '/pairs/outcomes/imports',
   '/pairs/actions/imports',
   '/pairs/reflections/imports',
+  '/pairs/milestones/imports',
 ]);
 const ZIP_ROUTES: ReadonlySet<string> = new Set(['/reports/checks']);
 

@@ -284,6 +284,19 @@ describe('pairtrail import meetings', () => {
     expect(events()).toBe(before + 1);
   });
 
+  it("records pairs' milestones from a project plan; run again, records nothing twice, and a dry run records nothing", () => {
+    const path = file('plan.csv', 'Lived experience partner,Professional partner,Description,Reached on', 'Ann Smith,Dr Bob Jones,Letter agreed,2026-04-20');
+    const before = events();
+    expect(run(data, 'import', 'milestones', path, '--dry-run')).toMatchObject({ code: 0, stdout: expect.stringContaining('1 to record, 0 recorded already') });
+    expect(events()).toBe(before);
+    expect(run(data, 'import', 'milestones', path)).toMatchObject({ code: 0, stdout: undoable(`imported ${path}: 1 recorded, 0 recorded already`) });
+    expect(run(data, 'import', 'milestones', path)).toMatchObject({ code: 0, stdout: `imported ${path}: 0 recorded, 1 recorded already\n` });
+    expect(events()).toBe(before + 1);
+    const late = file('late.csv', 'Lived experience partner,Professional partner,Description,Reached on', 'Ann Smith,Dr Bob Jones,Letter agreed,2099-01-01');
+    expect(run(data, 'import', 'milestones', late)).toMatchObject({ code: 1, stderr: expect.stringContaining('line 2, reachedOn') });
+    expect(events()).toBe(before + 1);
+  });
+
   it('undoes an import of meetings by the id it printed, retracting each meeting once', () => {
     const path = file('may.csv', MEETINGS, ',Ann Smith,Dr Bob Jones,2026-05-05,60,video,,,,');
     const imported = run(data, 'import', 'meetings', path);

@@ -18,4 +18,5 @@ export * from './import/meeting-import';
 export * from './import/action-import';
 export * from './import/reflection-import';
 export * from './import/outcome-import';
+export * from './import/milestone-import';
 export * from './import/undo-import';

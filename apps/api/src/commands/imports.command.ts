@@ -12,6 +12,7 @@ import {
   planImportUndo,
   runImportUndo,
   planMeetingImport,
+  planMilestoneImport,
   planOutcomeImport,
   planPairImport,
   planParticipantImport,
@@ -19,6 +20,7 @@ import {
   readParticipantsFile,
   runActionImport,
   runMeetingImport,
+  runMilestoneImport,
   runOutcomeImport,
   runPairImport,
   runParticipantImport,
@@ -33,6 +35,7 @@ import type {
   ImportUndoResultDto,
   ImportResultDto,
   MeetingImportResultDto,
+  MilestoneImportResultDto,
   OutcomeImportResultDto,
   PairImportResultDto,
   ReflectionImportResultDto,
@@ -78,6 +81,9 @@ export class UndoImportCommand extends Command<ImportUndoResultDto> {
 
 /** Pairs' outcomes, from a CSV file (see `planOutcomeImport`). */
 export class ImportOutcomesCommand extends ImportFileCommand<OutcomeImportResultDto> {}
+
+/** Pairs' milestones, from a CSV file (see `planMilestoneImport`). */
+export class ImportMilestonesCommand extends ImportFileCommand<MilestoneImportResultDto> {}
 
 /** Partners' reflections, from a CSV file (see `planReflectionImport`). */
 export class ImportReflectionsCommand extends ImportFileCommand<ReflectionImportResultDto> {}
@@ -148,6 +154,9 @@ function importFacts<P extends { problems: ImportProblem[] }, C>(
     return recordedAs(by, answer, (await runtime.writes.track(run(runtime.app, made, by))).position);
   });
 }
+
+/** The counts of an import of one fact a row (a reflection, an outcome, a milestone): those to record, and those recorded before. */
+const recordedCounts = (plan: { record: unknown[]; recorded: unknown[] }) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length });
 
 /**
  * Checks the whole file first, then matches it against the participants the read models hold, brought
@@ -242,14 +251,7 @@ export class ImportReflectionsHandler implements ICommandHandler<ImportReflectio
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
   execute(command: ImportReflectionsCommand): Promise<ReflectionImportResultDto> {
-    return importFacts(
-      this.runtime,
-      command,
-      'reflections',
-      planReflectionImport,
-      (plan) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length }),
-      runReflectionImport,
-    );
+    return importFacts(this.runtime, command, 'reflections', planReflectionImport, recordedCounts, runReflectionImport);
   }
 }
 
@@ -259,14 +261,17 @@ export class ImportOutcomesHandler implements ICommandHandler<ImportOutcomesComm
   constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
 
   execute(command: ImportOutcomesCommand): Promise<OutcomeImportResultDto> {
-    return importFacts(
-      this.runtime,
-      command,
-      'outcomes',
-      planOutcomeImport,
-      (plan) => ({ recorded: plan.record.length, alreadyRecorded: plan.recorded.length }),
-      runOutcomeImport,
-    );
+    return importFacts(this.runtime, command, 'outcomes', planOutcomeImport, recordedCounts, runOutcomeImport);
+  }
+}
+
+/** Milestones from a file, as `importFacts` imports a pair's facts. */
+@CommandHandler(ImportMilestonesCommand)
+export class ImportMilestonesHandler implements ICommandHandler<ImportMilestonesCommand, MilestoneImportResultDto> {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  execute(command: ImportMilestonesCommand): Promise<MilestoneImportResultDto> {
+    return importFacts(this.runtime, command, 'milestones', planMilestoneImport, recordedCounts, runMilestoneImport);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ACTION_COLUMNS, MEETING_COLUMNS, OUTCOME_COLUMNS, PAIR_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACTION_COLUMNS, MEETING_COLUMNS, MILESTONE_COLUMNS, OUTCOME_COLUMNS, PAIR_COLUMNS, REFLECTION_COLUMNS } from '@pairtrail/application';
 import { ForbiddenError } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
@@ -30,6 +30,7 @@ import {
   OutcomeImportResultDto,
   PairImportResultDto,
   ReflectionImportResultDto,
+  MilestoneImportResultDto,
   WriteResultDto,
 } from '../dto/write-result.dto';
 import {
@@ -38,9 +39,10 @@ import {
   ImportOutcomesCommand,
   ImportPairsCommand,
   ImportReflectionsCommand,
+  ImportMilestonesCommand,
   UndoImportCommand,
 } from '../commands/imports.command';
-import { importRequest, importer } from '../http/imports';
+import { ApiCsvImport, importRequest, importer } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
@@ -70,15 +72,10 @@ export class PairsController {
       'line and column. A pair formed before (the same partners, in the same cohort) is not formed again, so sending a file again, after a failure ' +
       'or a timeout, forms no pair twice: an Idempotency-Key is not needed, and the answer says what this request formed.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example:
-        'cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\nWave 2,Ann Smith,dr.patel@example.org,2026-09-14,Discharge letters people can read,cardiac',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would form, forming nothing' })
+  @ApiCsvImport(
+    'cohort,livedExperiencePartner,professionalPartner,formedOn,focus,serviceArea\nWave 2,Ann Smith,dr.patel@example.org,2026-09-14,Discharge letters people can read,cardiac',
+    'form',
+  )
   @ApiOkResponse({ type: PairImportResultDto })
   import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<PairImportResultDto> {
     return this.commandBus.execute(new ImportPairsCommand(...importRequest(csv, dryRun, req)));
@@ -88,7 +85,7 @@ export class PairsController {
   @Roles('coordinator')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Undo an import of meetings, actions, outcomes or reflections',
+    summary: 'Undo an import of meetings, actions, outcomes, reflections or milestones',
     description:
       'Retracts, with the reason given, every entry the import recorded that is not retracted already: none of it counts from then on, while the ' +
       'record keeps both, as any retraction does. importId is the id the import answered with. Undoing it again retracts nothing more. An import ' +
@@ -112,16 +109,10 @@ export class PairsController {
       'before (the same pair, on the same date) is not recorded again, so sending a file again, after a failure or a timeout, records no meeting twice: ' +
       'an Idempotency-Key is not needed, and the answer says what this request recorded.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example:
-        'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches\n' +
-        ',Ann Smith,dr.patel@example.org,2026-09-21,60,in-person,,Referral letters;Clinic times,Agreed to draft a letter together,finding-partner',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiCsvImport(
+    'pair,livedExperiencePartner,professionalPartner,heldOn,durationMinutes,format,attendees,topics,notes,approaches\n' +
+      ',Ann Smith,dr.patel@example.org,2026-09-21,60,in-person,,Referral letters;Clinic times,Agreed to draft a letter together,finding-partner',
+  )
   @ApiOkResponse({ type: MeetingImportResultDto })
   importMeetings(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<MeetingImportResultDto> {
     return this.commandBus.execute(new ImportMeetingsCommand(...importRequest(csv, dryRun, req)));
@@ -141,16 +132,10 @@ export class PairsController {
       'but a completion or drop the file gives it since is: sending a file again, after a failure or a timeout, records nothing twice, and a later copy ' +
       'of an action log records what is new. An Idempotency-Key is not needed, and the answer says what this request recorded.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example:
-        'pair,livedExperiencePartner,professionalPartner,description,owner,agreedOn,dueOn,meetingOn,completedOn,completionNote,droppedOn,dropReason\n' +
-        ',Ann Smith,dr.patel@example.org,Ask the ward for its leaflets,Ann Smith,,2026-10-05,2026-09-21,2026-10-01,Six of them,,',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiCsvImport(
+    'pair,livedExperiencePartner,professionalPartner,description,owner,agreedOn,dueOn,meetingOn,completedOn,completionNote,droppedOn,dropReason\n' +
+      ',Ann Smith,dr.patel@example.org,Ask the ward for its leaflets,Ann Smith,,2026-10-05,2026-09-21,2026-10-01,Six of them,,',
+  )
   @ApiOkResponse({ type: ActionImportResultDto })
   importActions(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ActionImportResultDto> {
     return this.commandBus.execute(new ImportActionsCommand(...importRequest(csv, dryRun, req)));
@@ -169,16 +154,10 @@ export class PairsController {
       'outcome recorded before (of the same pair, with the same description, on the same date) is not recorded again: sending a file again records ' +
       'nothing twice, and an Idempotency-Key is not needed.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example:
-        'pair,livedExperiencePartner,professionalPartner,category,description,evidence,measureName,measureUnit,measureBaseline,measureValue,recordedOn,spread\n' +
-        ',Ann Smith,dr.patel@example.org,patient-experience,Fewer missed appointments,Clinic figures,Missed appointments,per month,120,90,2026-09-30,organisation',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiCsvImport(
+    'pair,livedExperiencePartner,professionalPartner,category,description,evidence,measureName,measureUnit,measureBaseline,measureValue,recordedOn,spread\n' +
+      ',Ann Smith,dr.patel@example.org,patient-experience,Fewer missed appointments,Clinic figures,Missed appointments,per month,120,90,2026-09-30,organisation',
+  )
   @ApiOkResponse({ type: OutcomeImportResultDto })
   importOutcomes(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<OutcomeImportResultDto> {
     return this.commandBus.execute(new ImportOutcomesCommand(...importRequest(csv, dryRun, req)));
@@ -197,19 +176,33 @@ export class PairsController {
       'lists each problem, its field naming the line and column. A reflection recorded before (by the same partner of the same pair, on the same ' +
       'date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example:
-        'pair,livedExperiencePartner,professionalPartner,author,recordedOn,relationshipScore,text,quotable\n' +
-        ',Ann Smith,dr.patel@example.org,Ann Smith,2026-09-30,4,We plan the clinic together now,yes',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiCsvImport(
+    'pair,livedExperiencePartner,professionalPartner,author,recordedOn,relationshipScore,text,quotable\n' +
+      ',Ann Smith,dr.patel@example.org,Ann Smith,2026-09-30,4,We plan the clinic together now,yes',
+  )
   @ApiOkResponse({ type: ReflectionImportResultDto })
   importReflections(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ReflectionImportResultDto> {
     return this.commandBus.execute(new ImportReflectionsCommand(...importRequest(csv, dryRun, req)));
+  }
+
+  @Post('milestones/imports')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Record pairs' milestones (a project plan's or progress log's, say) from a CSV file",
+    description:
+      `A header row, then a milestone a line. Columns: ${MILESTONE_COLUMNS.join(', ')} (headings in any case or spacing). The pair is named by its ` +
+      'id, or (with pair empty) by its two partners, each by their name or email; description says what the pair reached, and reachedOn the day. ' +
+      'Every milestone is decided against its pair as marking it one by one decides it; a file with any problem records nothing, and the 400 lists ' +
+      'each problem, its field naming the line and column. A milestone recorded before (of the same pair, with the same description, on the same ' +
+      'date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.',
+  })
+  @ApiCsvImport(
+    'pair,livedExperiencePartner,professionalPartner,description,reachedOn\n,Ann Smith,dr.patel@example.org,New leaflet agreed with the ward,2026-09-30',
+  )
+  @ApiOkResponse({ type: MilestoneImportResultDto })
+  importMilestones(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<MilestoneImportResultDto> {
+    return this.commandBus.execute(new ImportMilestonesCommand(...importRequest(csv, dryRun, req)));
   }
 
   @ApiOperation({ summary: 'Form a pair' })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PARTICIPANT_COLUMNS } from '@pairtrail/application';
 import { CONSENT_SCOPES, ValidationError, type ConsentScope } from '@pairtrail/domain';
 import type { FastifyReply } from 'fastify';
@@ -9,7 +9,7 @@ import type { AuthedRequest } from '../identity/auth.guard';
 import { CorrectParticipantDto, GiveConsentDto, RegisterParticipantDto, WithdrawConsentDto } from '../dto/participant.dto';
 import { ImportResultDto, WriteResultDto } from '../dto/write-result.dto';
 import { ImportParticipantsCommand } from '../commands/imports.command';
-import { importRequest } from '../http/imports';
+import { ApiCsvImport, importRequest } from '../http/imports';
 import { ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
 
@@ -43,14 +43,7 @@ export class ParticipantsController {
       'name, perspective and organisation) is not registered again and gets only the consents they lack; one whose other details differ is refused. ' +
       'So sending a file again, after a failure or a timeout, registers no one twice: an Idempotency-Key is not needed, and the answer says what this request recorded.',
   })
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: {
-      type: 'string',
-      example: 'name,perspective,role,organisation,organisationType\nAnn Smith,lived-experience,carer,Northfield Carers,voluntary-group',
-    },
-  })
-  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'check the file and say what it would record, recording nothing' })
+  @ApiCsvImport('name,perspective,role,organisation,organisationType\nAnn Smith,lived-experience,carer,Northfield Carers,voluntary-group')
   @ApiOkResponse({ type: ImportResultDto })
   import(@Body() csv: unknown, @Query('dryRun') dryRun: string | undefined, @Req() req: AuthedRequest): Promise<ImportResultDto> {
     return this.commandBus.execute(new ImportParticipantsCommand(...importRequest(csv, dryRun, req)));

@@ -84,6 +84,13 @@ export class OutcomeImportResultDto extends UndoableImportResultDto {
   @ApiProperty({ description: 'outcomes in the file recorded before: of the same pair, with the same description, on the same date' }) alreadyRecorded!: number;
 }
 
+/** What `POST /pairs/milestones/imports` did, or with `dryRun`, would do. */
+export class MilestoneImportResultDto extends UndoableImportResultDto {
+  @ApiProperty({ description: 'milestones recorded (or to record)' }) recorded!: number;
+  @ApiProperty({ description: 'milestones in the file recorded before: of the same pair, with the same description, on the same date' })
+  alreadyRecorded!: number;
+}
+
 /** What `POST /pairs/imports/undo` did. */
 export class ImportUndoResultDto {
   @ApiProperty({ description: 'entries of the import retracted now' }) retracted!: number;

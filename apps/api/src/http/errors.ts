@@ -66,6 +66,8 @@ const TOO_LARGE_FOR: Record<string, string> = {
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,000 outcomes with a few lines of evidence each), each starting with the header row, or run "pairtrail import outcomes" on the server.',
   '/pairs/reflections/imports':
     'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 1,000 reflections of a few lines each), each starting with the header row, or run "pairtrail import reflections" on the server.',
+  '/pairs/milestones/imports':
+    'The file is larger than 256 KiB, the most a request may carry. Send it in parts of under 256 KiB each (some 2,000 milestones of a line each), each starting with the header row, or run "pairtrail import milestones" on the server.',
   '/reports/checks':
     'The pack is larger than 256 KiB, the most a request may carry (a pack of some 4,000 pairs). Check it on the server with "pairtrail check-report PACK", which takes a pack of any size.',
 };

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { ValidationError } from '@pairtrail/domain';
 import type { AuthedRequest } from '../identity/auth.guard';
 
@@ -17,3 +19,16 @@ export function importRequest(csv: unknown, dryRun: string | undefined, req: Aut
  * (its importId) finds what it recorded and nothing else.
  */
 export const importer = (req: AuthedRequest) => ({ actor: { userId: req.caller.userId, role: req.caller.role }, correlationId: req.id });
+
+/** An import route's documentation: a CSV body (`example`, a header row and a row), and `?dryRun` to check it, recording (or forming) nothing. */
+export const ApiCsvImport = (example: string, does: 'record' | 'form' = 'record') =>
+  applyDecorators(
+    ApiConsumes('text/csv'),
+    ApiBody({ schema: { type: 'string', example } }),
+    ApiQuery({
+      name: 'dryRun',
+      required: false,
+      enum: ['true', 'false'],
+      description: `check the file and say what it would ${does}, ${does === 'form' ? 'forming' : 'recording'} nothing`,
+    }),
+  );

@@ -8,6 +8,7 @@ import {
   PAIR_COLUMNS,
   PARTICIPANT_COLUMNS,
   REFLECTION_COLUMNS,
+  MILESTONE_COLUMNS,
   consentsToRecord,
   erasureCaution,
   placeOf,
@@ -20,6 +21,7 @@ import {
   planOutcomeImport,
   planPairImport,
   planReflectionImport,
+  planMilestoneImport,
   planParticipantImport,
   readParticipantsFile,
   countsOf,
@@ -30,6 +32,7 @@ import {
   runPairImport,
   runParticipantImport,
   runReflectionImport,
+  runMilestoneImport,
   type ImportProblem,
   type PairtrailApplication,
 } from '@pairtrail/application';
@@ -69,13 +72,13 @@ function checkFile(file: string): void {
 
 /**
  * `import participants FILE`: registers a programme's people, with their consents, from a spreadsheet;
- * `import pairs FILE`: forms pairs of them; `import meetings FILE`, `import actions FILE`, `import outcomes FILE` and `import
- * reflections FILE`: records what the pairs did, and how the partners saw it.
+ * `import pairs FILE`: forms pairs of them; `import meetings FILE`, `import actions FILE`, `import outcomes FILE`, `import
+ * reflections FILE` and `import milestones FILE`: records what the pairs did and reached, and how the partners saw it.
  */
 export function registerImportCommand(program: Command): void {
   const imports = program
     .command('import')
-    .description('record people, pairs of them, and their meetings, actions, outcomes and reflections, from a spreadsheet (CSV)');
+    .description('record people, pairs of them, and their meetings, actions, outcomes, reflections and milestones, from a spreadsheet (CSV)');
   imports
     .command('participants')
     .description('register participants, with their consents, from a CSV file; a file with any problem records nothing')
@@ -108,7 +111,7 @@ export function registerImportCommand(program: Command): void {
     });
   imports
     .command('undo')
-    .description('undo an import of meetings, actions, outcomes or reflections: retract every entry it recorded, with a reason')
+    .description('undo an import of meetings, actions, outcomes, reflections or milestones: retract every entry it recorded, with a reason')
     .argument('<import-id>', 'the id the import printed')
     .requiredOption('--reason <reason>', 'why, kept with each retraction')
     .option('--data-dir <dir>', 'data directory')
@@ -156,11 +159,7 @@ export function registerImportCommand(program: Command): void {
     OUTCOME_COLUMNS,
     {
       plan: (text, reads, today) => planOutcomeImport(text, pairFactsImportContext(reads), today),
-      wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
-      doing: 'outcomes recorded',
-      undoable: true,
-      run: (app, plan, by, onProgress) => runOutcomeImport(app, plan, by, onProgress),
-      did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
+      ...oneFactARow('outcomes', runOutcomeImport),
     },
   );
   importOf(
@@ -170,14 +169,32 @@ export function registerImportCommand(program: Command): void {
     REFLECTION_COLUMNS,
     {
       plan: (text, reads, today) => planReflectionImport(text, pairFactsImportContext(reads), today),
-      wouldDo: (plan) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
-      doing: 'reflections recorded',
-      undoable: true,
-      run: (app, plan, by, onProgress) => runReflectionImport(app, plan, by, onProgress),
-      did: (done, plan) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
+      ...oneFactARow('reflections', runReflectionImport),
+    },
+  );
+  importOf(
+    imports,
+    'milestones',
+    "record pairs' milestones (a project plan's or progress log's, say) from a CSV file; a file with any problem records nothing",
+    MILESTONE_COLUMNS,
+    {
+      plan: (text, reads, today) => planMilestoneImport(text, pairFactsImportContext(reads), today),
+      ...oneFactARow('milestones', runMilestoneImport),
     },
   );
 }
+
+/** What an import of one fact a row (reflections, outcomes, milestones) says, and how it records them: undoably. */
+const oneFactARow = <P extends { record: unknown[]; recorded: unknown[] }, D extends { recorded: number; position: bigint | undefined }>(
+  rowsAre: string,
+  run: (app: PairtrailApplication, plan: P, by: Importer, onProgress: (done: number, total: number) => void) => Promise<D>,
+) => ({
+  wouldDo: (plan: P) => `${plan.record.length} to record, ${plan.recorded.length} recorded already`,
+  doing: `${rowsAre} recorded`,
+  undoable: true,
+  run,
+  did: (done: D, plan: P) => `${done.recorded} recorded, ${plan.recorded.length} recorded already`,
+});
 
 /**
  * `import NAME FILE [--dry-run]` for a file matched against what the read models hold (pairs, and what

@@ -354,7 +354,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Undo an import of meetings, actions, outcomes or reflections
+         * Undo an import of meetings, actions, outcomes, reflections or milestones
          * @description Who may: coordinator.
          *
          *     Retracts, with the reason given, every entry the import recorded that is not retracted already: none of it counts from then on, while the record keeps both, as any retraction does. importId is the id the import answered with. Undoing it again retracts nothing more. An import that registered people or formed pairs cannot be undone (409): a pair formed is concluded, and a person corrected, on their pages.
@@ -448,6 +448,28 @@ export interface paths {
          *     A header row, then a reflection a line. Columns: pair, livedExperiencePartner, professionalPartner, author, recordedOn, relationshipScore, text, quotable (headings in any case or spacing). The pair is named by its id, or (with pair empty) by its two partners, each by their name or email; the author, one of them, likewise. relationshipScore is a whole number from 1 ("them and us") to 5 ("equal partners"), the first thing in its cell ("4 - mostly equal" is 4); quotable is yes or no (not said: no). Every reflection is decided against its pair as recording it one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A reflection recorded before (by the same partner of the same pair, on the same date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.
          */
         post: operations["PairsController_importReflections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairs/milestones/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record pairs' milestones (a project plan's or progress log's, say) from a CSV file
+         * @description Who may: coordinator.
+         *
+         *     A header row, then a milestone a line. Columns: pair, livedExperiencePartner, professionalPartner, description, reachedOn (headings in any case or spacing). The pair is named by its id, or (with pair empty) by its two partners, each by their name or email; description says what the pair reached, and reachedOn the day. Every milestone is decided against its pair as marking it one by one decides it; a file with any problem records nothing, and the 400 lists each problem, its field naming the line and column. A milestone recorded before (of the same pair, with the same description, on the same date) is not recorded again: sending a file again records nothing twice, and an Idempotency-Key is not needed.
+         */
+        post: operations["PairsController_importMilestones"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1772,6 +1794,17 @@ export interface components {
             /** @description reflections recorded (or to record) */
             recorded: number;
             /** @description reflections in the file recorded before: by the same partner of the same pair, on the same date */
+            alreadyRecorded: number;
+        };
+        MilestoneImportResultDto: {
+            dryRun: boolean;
+            /** @description log position after the last event recorded, for X-Min-Position; null when nothing was */
+            position: string | null;
+            /** @description the id that undoes this import (POST /pairs/imports/undo); null on a dry run, or when nothing was recorded */
+            importId: string | null;
+            /** @description milestones recorded (or to record) */
+            recorded: number;
+            /** @description milestones in the file recorded before: of the same pair, with the same description, on the same date */
             alreadyRecorded: number;
         };
         FormPairDto: {
@@ -5463,6 +5496,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReflectionImportResultDto"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too-large: a body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PairsController_importMilestones: {
+        parameters: {
+            query?: {
+                /** @description check the file and say what it would record, recording nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneImportResultDto"];
                 };
             };
             /** @description validation: details lists every bad field or parameter */

@@ -11,6 +11,7 @@ type MeetingsImported = Schemas['MeetingImportResultDto'];
 type ActionsImported = Schemas['ActionImportResultDto'];
 type ReflectionsImported = Schemas['ReflectionImportResultDto'];
 type OutcomesImported = Schemas['OutcomeImportResultDto'];
+type MilestonesImported = Schemas['MilestoneImportResultDto'];
 
 /** The API's limit on a request body (api.md). */
 const MAX_BYTES = 256 * 1024;
@@ -208,6 +209,28 @@ export const REFLECTIONS_IMPORT: ImportKind<ReflectionsImported> = {
       await api.POST('/pairs/reflections/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv }),
     ),
   summary: (r) => `${counted(r.recorded, 'reflection')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'reflection')} recorded already`,
+};
+
+const MILESTONE_COLUMNS = 'pair, livedExperiencePartner, professionalPartner, description, reachedOn';
+
+/** The pairs' milestones, from a project plan or a progress log kept before. */
+export const MILESTONES_IMPORT: ImportKind<MilestonesImported> = {
+  label: 'Import milestones',
+  columns: MILESTONE_COLUMNS,
+  template: [MILESTONE_COLUMNS.replace(/, /g, ','), ',margaret@example.org,Dr Samir Patel,New rehab letter agreed with the ward,2026-02-14'].join('\r\n'),
+  templateName: 'milestones-template.csv',
+  row: ['milestone', 'milestones'],
+  command: 'pairtrail import milestones',
+  about: (
+    <>
+      A pair is named as in a meetings file; the <code>description</code> says what the pair reached, and <code>reachedOn</code> the day they reached it. The
+      file is checked first, each milestone as the pair&apos;s milestone form checks it, and nothing is recorded until every row is right. A milestone of a pair
+      with the same description and date as one it has already is not recorded twice.
+    </>
+  ),
+  send: async (text, dryRun) =>
+    ok<MilestonesImported>(await api.POST('/pairs/milestones/imports', { params: { query: dryRun ? { dryRun: 'true' } : {} }, body: text as never, ...asCsv })),
+  summary: (r) => `${counted(r.recorded, 'milestone')} ${r.dryRun ? 'to record' : 'recorded'}, ${counted(r.alreadyRecorded, 'milestone')} recorded already`,
 };
 
 /**

@@ -15,6 +15,7 @@ import {
   OUTCOMES_IMPORT,
   PAIRS_IMPORT,
   REFLECTIONS_IMPORT,
+  MILESTONES_IMPORT,
   type ImportChoice,
 } from './import-form';
 import { OpenActionsTable } from './actions';
@@ -123,6 +124,7 @@ export function ProgrammePage() {
           { value: 'actions', label: "Pairs' actions, and their completions and drops", form: <ImportForm kind={ACTIONS_IMPORT} done={done} /> },
           { value: 'outcomes', label: "Pairs' outcomes (a register of benefits)", form: <ImportForm kind={OUTCOMES_IMPORT} done={done} /> },
           { value: 'reflections', label: "Partners' reflections (a survey's answers)", form: <ImportForm kind={REFLECTIONS_IMPORT} done={done} /> },
+          { value: 'milestones', label: "Pairs' milestones (a project plan or progress log)", form: <ImportForm kind={MILESTONES_IMPORT} done={done} /> },
         ]
       : []),
   ];

@@ -1,7 +1,7 @@
 import { toKebabCase, type CalendarDate, type ParticipantLookup, type RecordMeeting } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, placeRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
 import { listIn, readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a meetings file, in the order the README gives them. */
@@ -102,27 +102,16 @@ export function planMeetingImport(file: string, context: PairFactsImportContext,
           (column === 'durationMinutes' ? `${message}: minutes, like 90, or hours and minutes, like 1h 30m or 1:30` : message),
       );
     }
-    if (problems.length || !pair) {
-      plan.problems.push(...problems);
-      continue;
-    }
-    const meeting = `${pair.pairId}|${data.heldOn}`;
-    const first = firstLineOf.get(meeting);
-    if (first !== undefined) {
-      plan.problems.push({
-        line,
+    const toRecord = placeRow(plan, firstLineOf, line, problems, pair, ({ view }) => ({
+      data,
+      same: data.heldOn,
+      had: view.meetings.some((m) => m.heldOn === data.heldOn),
+      twice: (first) => ({
         column: 'heldOn',
         message: `is the date of line ${first}'s meeting of the same pair; a file records one meeting of a pair a day, so record the other on the pair's page`,
-      });
-      continue;
-    }
-    firstLineOf.set(meeting, line);
-    if (pair.view.meetings.some((m) => m.heldOn === data.heldOn)) {
-      plan.recorded.push({ line, pairId: pair.pairId });
-      continue;
-    }
-    if (!attendees) plan.bothPartnersTaken++;
-    plan.record.push({ line, data });
+      }),
+    }));
+    if (toRecord && !attendees) plan.bothPartnersTaken++;
   }
   return plan;
 }

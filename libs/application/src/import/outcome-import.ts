@@ -1,7 +1,7 @@
 import { comparable, toKebabCase, type CalendarDate, type Measure, type RecordOutcome } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, placeRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
 import { readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of an outcomes file, in the order the README gives them. */
@@ -87,22 +87,12 @@ export function planOutcomeImport(file: string, context: PairFactsImportContext,
           (column === 'description' && !data.description ? 'is empty; write what changed' : message),
       );
     }
-    if (problems.length || !pair) {
-      plan.problems.push(...problems);
-      continue;
-    }
-    const outcome = `${pair.pairId}|${key(data.description)}|${data.recordedOn}`;
-    const first = firstLineOf.get(outcome);
-    if (first !== undefined) {
-      plan.problems.push({ line, message: `is the same outcome as line ${first} (the same pair, description and date); keep one of them` });
-      continue;
-    }
-    firstLineOf.set(outcome, line);
-    if (pair.view.outcomes.some((o) => key(o.description) === key(data.description) && o.recordedOn === data.recordedOn)) {
-      plan.recorded.push({ line, pairId: pair.pairId });
-      continue;
-    }
-    plan.record.push({ line, data });
+    placeRow(plan, firstLineOf, line, problems, pair, ({ view }) => ({
+      data,
+      same: `${key(data.description)}|${data.recordedOn}`,
+      had: view.outcomes.some((o) => key(o.description) === key(data.description) && o.recordedOn === data.recordedOn),
+      twice: (first) => ({ message: `is the same outcome as line ${first} (the same pair, description and date); keep one of them` }),
+    }));
   }
   return plan;
 }

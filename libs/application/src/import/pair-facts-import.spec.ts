@@ -1,6 +1,7 @@
 import { fold, pairDecider, participantDecider, type PairEvent, type ParticipantEvent, type StoredEvent } from '@pairtrail/domain';
 import { planActionImport } from './action-import';
 import { minutesIn, planMeetingImport } from './meeting-import';
+import { planMilestoneImport } from './milestone-import';
 import { planOutcomeImport } from './outcome-import';
 import { planReflectionImport } from './reflection-import';
 import type { PairFactsImportContext } from './pair-facts-import';
@@ -87,6 +88,7 @@ const PAIRS = {
       type: 'ReflectionRecorded',
       data: { reflectionId: 'r-1', participantId: 'p-ann', recordedOn: '2026-04-02', relationshipScore: 3, text: 'Early days', quotable: false },
     },
+    { type: 'MilestoneReached', data: { milestoneId: 'ms-1', description: 'Leaflet signed off', reachedOn: '2026-04-25' } },
   ]),
   // Joe and Sam are two pairs: two pieces of work.
   [PAIR_2]: formed(PAIR_2, 'p-joe', 'p-sam'),
@@ -409,6 +411,56 @@ describe('planning an outcomes import', () => {
       },
       { line: 4, column: 'description', message: 'is empty; write what changed' },
       { line: 5, message: expect.stringMatching(/concluded on 2026-05-01; only corrections and retractions can be recorded/) },
+    ]);
+  });
+});
+
+describe('planning a milestones import', () => {
+  const MILESTONES = 'pair,livedExperiencePartner,professionalPartner,description,reachedOn';
+
+  it("finds each milestone's pair, and passes over one recorded before, however its words are cased", () => {
+    const text = [
+      MILESTONES,
+      ',ann@example.org,Dr Raj Patel,Ward agreed the new route,2026-09-01',
+      `${PAIR_2},,,First co-design workshop,2026-09-02`,
+      ',Ann Smith,Dr Raj Patel,leaflet signed off,2026-04-25',
+      // The same words on another day is another milestone.
+      ',Ann Smith,Dr Raj Patel,Leaflet signed off,2026-09-03',
+    ].join('\n');
+    expect(planMilestoneImport(text, context(), TODAY)).toEqual({
+      record: [
+        { line: 2, data: { pairId: PAIR_1, description: 'Ward agreed the new route', reachedOn: '2026-09-01' } },
+        { line: 3, data: { pairId: PAIR_2, description: 'First co-design workshop', reachedOn: '2026-09-02' } },
+        { line: 5, data: { pairId: PAIR_1, description: 'Leaflet signed off', reachedOn: '2026-09-03' } },
+      ],
+      recorded: [{ line: 4, pairId: PAIR_1 }],
+      problems: [],
+    });
+  });
+
+  it('names each problem by line and column, deciding each milestone as marking it would, and records nothing', () => {
+    const lines = [
+      MILESTONES,
+      ',Ann Smith,Dr Raj Patel,,2026-09-01',
+      ',Ann Smith,Dr Raj Patel,Before they were paired,2026-02-01',
+      ',Ann Smith,Dr Raj Patel,Still to come,2026-12-25',
+      ',Ann Smith,Dr Raj Patel,No date,',
+      ',Ann Smith,Dr Raj Patel,Launch,2026-09-01',
+      ',ann@example.org,Dr Raj Patel,launch,2026-09-01',
+      `${ENDED},,,After the end,2026-09-01`,
+      ',Nobody,Dr Raj Patel,Launch,2026-09-01',
+    ];
+    const plan = planMilestoneImport(lines.join('\n'), context(), TODAY);
+    // The one row without a problem is planned, and recorded only once the others are put right.
+    expect(plan.record.map((r) => r.line)).toEqual([6]);
+    expect(plan.problems).toEqual([
+      { line: 2, column: 'description', message: 'is empty; write what the pair reached' },
+      { line: 3, message: 'This milestone is dated 2026-02-01, before the pair was formed on 2026-03-01; date it on or after 2026-03-01.' },
+      { line: 4, column: 'reachedOn', message: expect.stringMatching(/later than tomorrow|tomorrow/) },
+      { line: 5, column: 'reachedOn', message: 'is empty; write the date the milestone was reached, like 2026-03-01' },
+      { line: 7, message: 'is the same milestone as line 6 (the same pair, description and date); keep one of them' },
+      { line: 8, message: expect.stringMatching(/concluded on 2026-05-01; only corrections and retractions can be recorded/) },
+      { line: 9, column: 'livedExperiencePartner', message: expect.stringMatching(/^names no registered participant by that name/) },
     ]);
   });
 });

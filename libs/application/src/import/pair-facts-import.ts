@@ -167,7 +167,41 @@ export function decideRow<C extends string>(
 export const withPlanned = (state: PairState, events: PairEvent[]): PairState =>
   events.reduce((s, event, i) => pairDecider.evolve(s, { ...event, eventId: `planned-${i}` }), state);
 
-/** A plan of rows that each record one fact of a pair: a meeting, an outcome, a reflection. */
+/**
+ * Places a row of a file of one fact a row, once decided, in its plan: with problems (or no pair found),
+ * its problems; a second row of one fact of a pair (`same`: what makes it the same, such as its date), a
+ * problem saying so (`twice`, of the first one's line); a fact the pair has already (`had`), passed over,
+ * so that a file run again records nothing twice; else it is to record. True when it is to record.
+ */
+export function placeRow<D>(
+  plan: FactsPlan<D> & { recorded: { line: number; pairId: string }[] },
+  firstLineOf: Map<string, number>,
+  line: number,
+  problems: ImportProblem[],
+  pair: PairOnFile | undefined,
+  fact: (pair: PairOnFile) => { data: D; same: string; had: boolean; twice: (first: number) => Omit<ImportProblem, 'line'> },
+): boolean {
+  if (problems.length || !pair) {
+    plan.problems.push(...problems);
+    return false;
+  }
+  const { data, same, had, twice } = fact(pair);
+  const key = `${pair.pairId}|${same}`;
+  const first = firstLineOf.get(key);
+  if (first !== undefined) {
+    plan.problems.push({ line, ...twice(first) });
+    return false;
+  }
+  firstLineOf.set(key, line);
+  if (had) {
+    plan.recorded.push({ line, pairId: pair.pairId });
+    return false;
+  }
+  plan.record.push({ line, data });
+  return true;
+}
+
+/** A plan of rows that each record one fact of a pair: a meeting, an outcome, a reflection, a milestone. */
 export interface FactsPlan<D> {
   record: { line: number; data: D }[];
   problems: ImportProblem[];
@@ -181,7 +215,7 @@ export interface FactsPlan<D> {
 export async function runFactsImport<D>(
   app: PairtrailApplication,
   plan: FactsPlan<D>,
-  type: 'RecordMeeting' | 'RecordOutcome' | 'RecordReflection',
+  type: 'RecordMeeting' | 'RecordOutcome' | 'RecordReflection' | 'ReachMilestone',
   rowsAre: string,
   by: Pick<CommandEnvelope, 'actor' | 'correlationId'>,
   onProgress: (done: number, total: number) => void = () => undefined,

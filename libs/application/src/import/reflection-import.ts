@@ -1,7 +1,7 @@
 import type { CalendarDate, RecordReflection } from '@pairtrail/domain';
 import type { CommandEnvelope } from '@pairtrail/event-store';
 import type { PairtrailApplication } from '../pairtrail.application';
-import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
+import { PAIR_NAMING_COLUMNS, PLACEHOLDER_ID, PairsOnFile, decideRow, placeRow, runFactsImport, type PairFactsImportContext } from './pair-facts-import';
 import { readSpreadsheet, spreadsheetDateHint, type ImportProblem } from './spreadsheet';
 
 /** The columns of a reflections file, in the order the README gives them. */
@@ -87,22 +87,12 @@ export function planReflectionImport(file: string, context: PairFactsImportConte
           (column === 'relationshipScore' ? `${message}: 1 is "them and us", 5 "equal partners"` : message),
       );
     }
-    if (problems.length || !pair) {
-      plan.problems.push(...problems);
-      continue;
-    }
-    const reflection = `${pair.pairId}|${data.participantId}|${data.recordedOn}`;
-    const first = firstLineOf.get(reflection);
-    if (first !== undefined) {
-      plan.problems.push({ line, message: `is a second reflection of the same partner on the same day as line ${first}; keep one of them` });
-      continue;
-    }
-    firstLineOf.set(reflection, line);
-    if (pair.view.reflections.some((r) => r.participantId === data.participantId && r.recordedOn === data.recordedOn)) {
-      plan.recorded.push({ line, pairId: pair.pairId });
-      continue;
-    }
-    plan.record.push({ line, data });
+    placeRow(plan, firstLineOf, line, problems, pair, ({ view }) => ({
+      data,
+      same: `${data.participantId}|${data.recordedOn}`,
+      had: view.reflections.some((r) => r.participantId === data.participantId && r.recordedOn === data.recordedOn),
+      twice: (first) => ({ message: `is a second reflection of the same partner on the same day as line ${first}; keep one of them` }),
+    }));
   }
   return plan;
 }

@@ -19,10 +19,10 @@ export interface ImportUndoPlan {
 }
 
 /** What only an import of pairs' facts records, and a retraction can take back. */
-const RETRACTABLE = new Set(['MeetingHeld', 'ActionAgreed', 'ActionCompleted', 'ActionDropped', 'OutcomeRecorded', 'ReflectionRecorded']);
+const RETRACTABLE = new Set(['MeetingHeld', 'ActionAgreed', 'ActionCompleted', 'ActionDropped', 'OutcomeRecorded', 'ReflectionRecorded', 'MilestoneReached']);
 
 /**
- * Plans the undoing of an import of meetings, actions, outcomes or reflections: a retraction of each
+ * Plans the undoing of an import of meetings, actions, outcomes, reflections or milestones: a retraction of each
  * entry it recorded (the latest first: a completion before its action), so that none of it counts from
  * then on while the record keeps both, as any retraction does. `events` are those the import recorded,
  * the latest first; an import that registered people or formed pairs is refused, as those cannot be
