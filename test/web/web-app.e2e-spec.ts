@@ -1522,6 +1522,24 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText('We walked the corridor together').first().waitFor();
     await page.getByText('Signs people can follow').first().waitFor();
     await page.getByText('Wayfinding walk done with patients').first().waitFor();
+    // Case studies for one cohort's report: the list, and what it downloads, of that cohort's pairs alone.
+    await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+    const caseStudyTitles = () => page.locator('[data-testid=case-studies] tbody tr td:first-child a').allInnerTexts();
+    await page.locator('[data-testid=case-studies] tbody tr').first().waitFor();
+    const rowOf = (title: string) => page.locator('[data-testid=case-studies] tbody tr', { hasText: title }).first();
+    await page.getByLabel('In cohort').selectOption({ label: 'Wave 3' });
+    await rowOf('Seen within a fortnight').waitFor();
+    expect(await caseStudyTitles()).not.toContain('Cardiac rehab that people actually start');
+    await page.getByLabel('In cohort').selectOption({ label: 'Northfield collaborative pairs, wave 1' });
+    await rowOf('Cardiac rehab that people actually start').waitFor();
+    expect(await caseStudyTitles()).not.toContain('Seen within a fortnight');
+    const [cohortQuotes, asked] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((request) => request.url().includes('/case-studies/quotes?')),
+      page.getByRole('button', { name: 'Download the quotes (spreadsheet, CSV)' }).click(),
+    ]);
+    expect(cohortQuotes.suggestedFilename()).toBe('case-study-quotes-northfield-collaborative-pairs-wave-1.csv');
+    expect(new URL(asked.url()).searchParams.get('cohortId')).toBe(demoId('cohortId', 'cohort'));
     await page.close();
   });
 

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api, download, ok } from '../api/client';
-import { everyCaseStudy, everyPair } from '../api/lists';
+import { toKebabCase } from '@pairtrail/vocabulary';
+import { everyCaseStudy, everyCohort, everyPair } from '../api/lists';
 import { STANDING_GROUPS, standingOf } from '../case-study-standing';
-import { ActionButton, FindBox, SelectField } from '../components/form';
+import { ActionButton, CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
 import { byLabel, findIn } from '../lists';
 import { href } from '../router';
@@ -17,38 +18,45 @@ import { nameOf, participantNames } from './programme';
 export function CaseStudiesPage() {
   const { me } = useSession();
   const { data, error, loading } = useLoad(async () => {
-    const [items, pairs, people] = await Promise.all([everyCaseStudy(), everyPair(), participantNames()]);
-    const partnersOf = new Map(pairs.map((p) => [p.pairId, [p.livedExperiencePartnerId, p.professionalPartnerId] as [string, string]]));
+    const [items, pairs, people, cohorts] = await Promise.all([everyCaseStudy(), everyPair(), participantNames(), everyCohort()]);
+    const pairOf = new Map(pairs.map((p) => [p.pairId, p]));
     const rows = byLabel(items, (i) => i.title).map((item) => {
-      const partners = partnersOf.get(item.pairId) ?? ['', ''];
+      const pair = pairOf.get(item.pairId);
+      const partners: [string, string] = pair ? [pair.livedExperiencePartnerId, pair.professionalPartnerId] : ['', ''];
       const names = partners.map((id) => nameOf(people, id));
-      return { item, names, ...standingOf(item, partners, (id) => nameOf(people, id)) };
+      return { item, names, cohortId: pair?.cohortId ?? '', ...standingOf(item, partners, (id) => nameOf(people, id)) };
     });
-    return { rows };
+    return { rows, cohorts: byLabel(cohorts, (c) => c.name) };
   }, []);
+  const [typed, setTyped] = useState('');
+  const [group, setGroup] = useState('');
+  // One cohort's case studies, for a report of that cohort: the list, and what is downloaded.
+  const [cohortId, setCohortId] = useState('');
+  const cohortName = data?.cohorts.find((c) => c.cohortId === cohortId)?.name;
+  const fileName = (name: string, format: string) => `${name}${cohortName ? `-${toKebabCase(cohortName).slice(0, 60)}` : ''}.${format}`;
+  const ofCohort = cohortId ? { cohortId } : {};
   // Every published case study in one document, each as its partners approved it, for a report.
   const saveEveryPublished = async (format: 'md' | 'html') => {
-    const result = await api.GET('/case-studies/published', { params: { query: { format } }, parseAs: 'blob' });
-    download(ok<Blob>(result), `published-case-studies.${format}`);
+    const result = await api.GET('/case-studies/published', { params: { query: { format, ...ofCohort } }, parseAs: 'blob' });
+    download(ok<Blob>(result), fileName('published-case-studies', format));
   };
   // Every quote the case studies offer, for a report's "in their words": told now, or as published.
   const [quotesFrom, setQuotesFrom] = useState<'now' | 'published'>('now');
   const saveQuotes = async (format: 'csv' | 'md' | 'html') => {
-    const query = { format, ...(quotesFrom === 'published' ? { published: 'true' as const } : {}) };
+    const query = { format, ...ofCohort, ...(quotesFrom === 'published' ? { published: 'true' as const } : {}) };
     const result = await api.GET('/case-studies/quotes', { params: { query }, parseAs: 'blob' });
-    download(ok<Blob>(result), `case-study-quotes.${format}`);
+    download(ok<Blob>(result), fileName('case-study-quotes', format));
   };
-  const [typed, setTyped] = useState('');
-  const [group, setGroup] = useState('');
+  const inCohort = data?.rows.filter((r) => !cohortId || r.cohortId === cohortId) ?? [];
   const found = data
     ? findIn(
-        data.rows.filter((r) => !group || r.group === group),
+        inCohort.filter((r) => !group || r.group === group),
         typed,
         (r) => [r.item.title, ...r.names],
       )
     : [];
   const { shown, more, showAll } = useFirstRows(found);
-  const counted = STANDING_GROUPS.map((g) => ({ ...g, count: data?.rows.filter((r) => r.group === g.value).length ?? 0 })).filter((g) => g.count > 0);
+  const counted = STANDING_GROUPS.map((g) => ({ ...g, count: inCohort.filter((r) => r.group === g.value).length })).filter((g) => g.count > 0);
 
   return (
     <>
@@ -61,6 +69,7 @@ export function CaseStudiesPage() {
       {data ? (
         <>
           {data.rows.length === 0 ? <p>There are no pairs yet.</p> : null}
+          <CohortChoice id="case-study-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
           {counted.length > 0 ? (
             <ul className="nhsuk-list" data-testid="case-study-counts">
               {counted.map((g) => (
@@ -70,7 +79,7 @@ export function CaseStudiesPage() {
               ))}
             </ul>
           ) : null}
-          {data.rows.some((r) => r.item.published) ? (
+          {inCohort.some((r) => r.item.published) ? (
             <div className="pt-inline-actions">
               <ActionButton run={() => saveEveryPublished('md')} busyLabel="Downloading…">
                 Download every published case study (Markdown)
@@ -89,7 +98,7 @@ export function CaseStudiesPage() {
               typed={typed}
               onChange={setTyped}
               shown={shown.length}
-              of={data.rows.length}
+              of={inCohort.length}
               noun="case studies"
             >
               <SelectField
@@ -127,7 +136,7 @@ export function CaseStudiesPage() {
               }}
             />
           ) : null}
-          {data.rows.some((r) => r.item.current) ? (
+          {inCohort.some((r) => r.item.current) ? (
             <section aria-labelledby="quotes-heading">
               <h2 id="quotes-heading">Quotes for a report</h2>
               <p>
