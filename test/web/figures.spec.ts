@@ -28,7 +28,7 @@ const formed = (): PairFigures => ({
   attentionReasons: [],
 });
 
-const rows = (figures: PairFigures) => Object.fromEntries(glanceOf(figures).map(({ key, value }) => [key, value]));
+const rows = (figures: PairFigures, untagged = 0) => Object.fromEntries(glanceOf(figures, untagged).map(({ key, value }) => [key, value]));
 
 describe("a pair's figures at a glance", () => {
   it('say what is not there yet, rather than show zeroes and dashes', () => {
@@ -74,6 +74,13 @@ describe("a pair's figures at a glance", () => {
       'Last meeting': 'today',
     });
     expect(rows({ ...figures, daysSinceLastMeeting: 131 })['Last meeting']).toBe('131 days ago');
+    // A meeting that names no approach is counted by none of them: said, with how to put it right.
+    expect(rows(figures, 2)['Approaches practised']).toBe(
+      'Making time for learning (5 meetings), embedding (1 meeting); 2 meetings tagged with none, so not counted: correct them on the timeline to say which they practised',
+    );
+    expect(rows(formed(), 1)['Approaches practised']).toBe(
+      'None recorded at its meetings; 1 meeting tagged with none, so not counted: correct it on the timeline to say which it practised',
+    );
   });
 
   it('give durations in hours and minutes', () => {

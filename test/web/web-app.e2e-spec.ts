@@ -271,6 +271,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.goto(`${server.url}/#/pairs/${neuro}`);
     await page.getByRole('heading', { name: 'No gap after the ward', level: 1 }).waitFor();
     await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('');
+    // One of its meetings names no approach: its figures at a glance say so, and how to have it counted.
+    await page
+      .locator('[data-testid=at-a-glance]', { hasText: '1 meeting tagged with none, so not counted: correct it on the timeline to say which it practised' })
+      .waitFor();
     await page.goto(`${server.url}/#/pairs/${vanguard}`);
     await page.getByRole('heading', { name: 'Residents at the design table of the vanguard', level: 1 }).waitFor();
     await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('Never sent');

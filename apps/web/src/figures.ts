@@ -51,9 +51,10 @@ function score(who: string, { first, latest }: PairFigures['relationship']['live
 
 /**
  * A pair's figures (GET /evaluation/pairs/:id) as a coordinator takes them in at a glance: rows of a
- * summary list, each a few words. Pure, so tested without a browser.
+ * summary list, each a few words; `untagged`, how many of its meetings name no approach, which the
+ * approaches' figures cannot count. Pure, so tested without a browser.
  */
-export function glanceOf(figures: PairFigures): { key: string; value: string }[] {
+export function glanceOf(figures: PairFigures, untagged = 0): { key: string; value: string }[] {
   const f = figures;
   const meetings =
     f.meetingsHeld === 0
@@ -71,6 +72,11 @@ export function glanceOf(figures: PairFigures): { key: string; value: string }[]
   const categories = (Object.keys(CATEGORY_LABELS) as (keyof Categories)[]).filter((k) => f.outcomesByCategory[k] > 0);
   const outcomes = categories.reduce((sum, k) => sum + f.outcomesByCategory[k], 0);
   const approaches = (Object.keys(APPROACH_LABELS) as ApproachKey[]).filter((k) => f.approachesPracticed[k] > 0);
+  const them = untagged === 1 ? 'it' : 'them';
+  const notCounted =
+    untagged === 0
+      ? ''
+      : `; ${counted(untagged, 'meeting')} tagged with none, so not counted: correct ${them} on the timeline to say which ${untagged === 1 ? 'it' : 'they'} practised`;
   return [
     { key: 'Meetings', value: meetings },
     ...(f.daysSinceLastMeeting === null ? [] : [{ key: 'Last meeting', value: ago(f.daysSinceLastMeeting) }]),
@@ -86,11 +92,11 @@ export function glanceOf(figures: PairFigures): { key: string; value: string }[]
     {
       key: 'Approaches practised',
       value:
-        approaches.length === 0
+        (approaches.length === 0
           ? 'None recorded at its meetings'
           : approaches
               .map((k, i) => `${i === 0 ? APPROACH_LABELS[k] : APPROACH_LABELS[k].toLowerCase()} (${counted(f.approachesPracticed[k], 'meeting')})`)
-              .join(', '),
+              .join(', ')) + notCounted,
     },
   ];
 }

@@ -143,7 +143,7 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
           </button>
         </WarningCallout>
       ) : null}
-      {figures ? <AtAGlance figures={figures} /> : null}
+      {figures ? <AtAGlance figures={figures} untagged={pair.meetings.filter((m) => m.approaches.length === 0).length} /> : null}
       <OpenActions
         actions={pair.actions}
         // The reader's own said to be theirs, as on My pair.
@@ -236,13 +236,13 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
   );
 }
 
-/** The pair's figures in a few words each, with the way to the whole programme's. */
-function AtAGlance({ figures }: { figures: PairFigures }) {
+/** The pair's figures in a few words each, with the way to the whole programme's; `untagged`: its meetings that name no approach. */
+function AtAGlance({ figures, untagged }: { figures: PairFigures; untagged: number }) {
   return (
     <>
       <h2>At a glance</h2>
       <dl className="nhsuk-summary-list" data-testid="at-a-glance">
-        {glanceOf(figures).map(({ key, value }) => (
+        {glanceOf(figures, untagged).map(({ key, value }) => (
           <div className="nhsuk-summary-list__row" key={key}>
             <dt className="nhsuk-summary-list__key">{key}</dt>
             <dd className="nhsuk-summary-list__value">{value}</dd>
