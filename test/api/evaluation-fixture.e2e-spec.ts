@@ -108,6 +108,8 @@ describe("the demo programme's evaluation figures", () => {
       pairsConcluded: 1,
       medianDaysToFirstMeeting: 19,
       meanRelationshipChange: 14 / 6,
+      // Lived-experience partners up 3, 1 and 3; professionals up 3, 2 and 2.
+      meanRelationshipChangeByPerspective: { livedExperience: 7 / 3, professional: 7 / 3 },
       pairsNeedingAttention: 2,
       outcomesByCategory: { serviceChange: 2, newModelOfCare: 1, patientExperience: 1, staffPractice: 0, policy: 2, relationship: 1, other: 0 },
       needsAttention: [demoId('pairId', 'vanguard:formed'), demoId('pairId', 'neuro:formed')].sort(),

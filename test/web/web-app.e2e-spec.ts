@@ -403,6 +403,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const [approachFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approach figures (CSV)' }).click()]);
     expect(approachFile.suggestedFilename()).toBe('pairtrail-evaluation-approaches.csv');
     expect(readFileSync((await approachFile.path())!, 'utf8')).toMatch(/^approach,meetings,practiced\.pairs,.*\r\nfinding-partner,4,3,3,1,/);
+    // A cohort's relationship change, and each side's beside it: both sides saw it move alike in the demo.
+    await expect(page.locator('[data-testid=cohort-figures] tbody td').allInnerTexts()).resolves.toContain('+2.3 (lived experience +2.3, professional +2.3)');
     // Of whom a relationship change is known: in the demo, every partner has reflected at least twice.
     await expect(page.locator('[data-chart=relationship] figcaption').textContent()).resolves.toContain(
       'A change is known for every partner: each of the 6 partners has reflected at least twice.',

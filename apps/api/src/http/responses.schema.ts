@@ -738,6 +738,25 @@ export const RESPONSE_SCHEMAS = {
         "type": "number",
         "nullable": true
       },
+      "meanRelationshipChangeByPerspective": {
+        "description": "The same mean, of each perspective's partners apart: whether both sides see the relationship move alike.",
+        "type": "object",
+        "properties": {
+          "livedExperience": {
+            "type": "number",
+            "nullable": true
+          },
+          "professional": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "livedExperience",
+          "professional"
+        ],
+        "additionalProperties": false
+      },
       "pairsNeedingAttention": {
         "type": "number"
       },
@@ -789,6 +808,7 @@ export const RESPONSE_SCHEMAS = {
       "asOf",
       "cohortId",
       "meanRelationshipChange",
+      "meanRelationshipChangeByPerspective",
       "medianDaysToFirstMeeting",
       "name",
       "needsAttention",
@@ -853,6 +873,25 @@ export const RESPONSE_SCHEMAS = {
               "type": "number",
               "nullable": true
             },
+            "meanRelationshipChangeByPerspective": {
+              "description": "The same mean, of each perspective's partners apart: whether both sides see the relationship move alike.",
+              "type": "object",
+              "properties": {
+                "livedExperience": {
+                  "type": "number",
+                  "nullable": true
+                },
+                "professional": {
+                  "type": "number",
+                  "nullable": true
+                }
+              },
+              "required": [
+                "livedExperience",
+                "professional"
+              ],
+              "additionalProperties": false
+            },
             "pairsNeedingAttention": {
               "type": "number"
             },
@@ -904,6 +943,7 @@ export const RESPONSE_SCHEMAS = {
             "asOf",
             "cohortId",
             "meanRelationshipChange",
+            "meanRelationshipChangeByPerspective",
             "medianDaysToFirstMeeting",
             "name",
             "needsAttention",

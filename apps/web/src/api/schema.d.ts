@@ -2262,6 +2262,11 @@ export interface components {
             pairsConcluded: number;
             medianDaysToFirstMeeting: number | null;
             meanRelationshipChange: number | null;
+            /** @description The same mean, of each perspective's partners apart: whether both sides see the relationship move alike. */
+            meanRelationshipChangeByPerspective: {
+                livedExperience: number | null;
+                professional: number | null;
+            };
             pairsNeedingAttention: number;
             /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
             outcomesByCategory: {
@@ -2290,6 +2295,11 @@ export interface components {
                 pairsConcluded: number;
                 medianDaysToFirstMeeting: number | null;
                 meanRelationshipChange: number | null;
+                /** @description The same mean, of each perspective's partners apart: whether both sides see the relationship move alike. */
+                meanRelationshipChangeByPerspective: {
+                    livedExperience: number | null;
+                    professional: number | null;
+                };
                 pairsNeedingAttention: number;
                 /** @description A count for each of a vocabulary's values, by its camelCase key, every one present. */
                 outcomesByCategory: {

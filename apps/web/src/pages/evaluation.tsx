@@ -211,6 +211,7 @@ export function EvaluationPage() {
           <h2>Cohorts</h2>
           <DataTable
             caption="Figures per cohort"
+            testId="cohort-figures"
             headings={[
               'Cohort',
               'Pairs',
@@ -230,7 +231,7 @@ export function EvaluationPage() {
               c.pairsWithOutcome,
               c.pairsConcluded,
               c.medianDaysToFirstMeeting ?? '—',
-              c.meanRelationshipChange === null ? '—' : c.meanRelationshipChange.toFixed(1),
+              changeBySide(c),
               c.pairsNeedingAttention,
             ]}
           />
@@ -244,6 +245,8 @@ export function EvaluationPage() {
               ['Concluded', 'pairsConcluded'],
               ['Median days to first meeting', 'medianDaysToFirstMeeting'],
               ['Mean relationship change', 'meanRelationshipChange'],
+              ['Lived experience', 'meanRelationshipChangeByPerspective.livedExperience'],
+              ['Professional', 'meanRelationshipChangeByPerspective.professional'],
               ['Needing attention', 'pairsNeedingAttention'],
             ]}
           />
@@ -614,6 +617,13 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
   );
 }
 
+/** A mean change in relationship score, signed to one decimal place; a dash where there is none. */
+const signedChange = (change: number | null) => (change === null ? '—' : `${change > 0 ? '+' : ''}${change.toFixed(1)}`);
+
+/** A cohort's mean relationship change, and each perspective's beside it: whether both sides see it move alike. */
+const changeBySide = ({ meanRelationshipChange: all, meanRelationshipChangeByPerspective: side }: CohortFigures) =>
+  all === null ? '—' : `${signedChange(all)} (lived experience ${signedChange(side.livedExperience)}, professional ${signedChange(side.professional)})`;
+
 /** Of a group of pairs, how many recorded an outcome, and what share of them that is. */
 const withOutcome = (g: ApproachFigures['practiced']) => (g.pairs === 0 ? '—' : `${g.pairsWithOutcome} (${percent(g.outcomeRate)})`);
 
@@ -621,7 +631,7 @@ const withOutcome = (g: ApproachFigures['practiced']) => (g.pairs === 0 ? '—' 
 const relationshipChange = (g: ApproachFigures['practiced']) =>
   g.meanRelationshipChange === null
     ? '—'
-    : `${g.meanRelationshipChange > 0 ? '+' : ''}${g.meanRelationshipChange.toFixed(1)} (${g.partnersWithChange} ${g.partnersWithChange === 1 ? 'partner' : 'partners'})`;
+    : `${signedChange(g.meanRelationshipChange)} (${g.partnersWithChange} ${g.partnersWithChange === 1 ? 'partner' : 'partners'})`;
 
 /**
  * What the figures of a table or chart mean, under its headings, as the API defines them (`GET

@@ -150,6 +150,8 @@ describe('cohort, service-area and analytics figures', () => {
       pairsConcluded: 0,
       medianDaysToFirstMeeting: 10,
       meanRelationshipChange: (3 + 1) / 2,
+      // The lived-experience partner's score moved by 3, the professional's by 1.
+      meanRelationshipChangeByPerspective: { livedExperience: 3, professional: 1 },
       pairsNeedingAttention: 1,
       outcomesByCategory: { serviceChange: 1, newModelOfCare: 0, patientExperience: 0, staffPractice: 0, policy: 1, relationship: 0, other: 0 },
       needsAttention: ['p1'],

@@ -233,9 +233,12 @@ export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate):
   return figuresOn(figuresBasis(view), today);
 }
 
+/** The figures that exist, of those given. */
+const known = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
+
 /** Every partner's change in relationship score that is known (they reflected at least twice), over the pairs given. */
 export const relationshipChanges = (figures: PairFigures[]): number[] =>
-  figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]).filter((c): c is number => c !== null);
+  known(figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]));
 
 /** The figures of a pair with nothing recorded: what a CSV of no pairs takes its columns from. */
 export const NO_PAIR_FIGURES: PairFigures = pairFigures(
@@ -257,6 +260,8 @@ export interface CohortFigures {
   pairsConcluded: number;
   medianDaysToFirstMeeting: number | null;
   meanRelationshipChange: number | null;
+  /** The same mean, of each perspective's partners apart: whether both sides see the relationship move alike. */
+  meanRelationshipChangeByPerspective: { livedExperience: number | null; professional: number | null };
   pairsNeedingAttention: number;
   outcomesByCategory: CountsBy<OutcomeCategory>;
   needsAttention: string[];
@@ -277,6 +282,10 @@ export function cohortFigures({ cohortId, name }: { cohortId: string; name: stri
     pairsConcluded: pairs.filter((p) => p.status === 'concluded').length,
     medianDaysToFirstMeeting: median(met.map((p) => p.daysToFirstMeeting!)),
     meanRelationshipChange: mean(relationshipChanges(pairs)),
+    meanRelationshipChangeByPerspective: {
+      livedExperience: mean(known(pairs.map((p) => p.relationship.livedExperience.change))),
+      professional: mean(known(pairs.map((p) => p.relationship.professional.change))),
+    },
     pairsNeedingAttention: needsAttention.length,
     outcomesByCategory,
     needsAttention,

@@ -152,6 +152,18 @@ const COHORT_COLUMNS: Described<CohortFigures> = {
     constraints: { minimum: 0 },
   },
   meanRelationshipChange: { type: 'number', description: RELATIONSHIP_CHANGE },
+  meanRelationshipChangeByPerspective: {
+    livedExperience: {
+      type: 'number',
+      description:
+        "the mean of every lived-experience partner's relationship change (relationship.livedExperience.change in pairs.csv) that is not empty; empty if none is",
+    },
+    professional: {
+      type: 'number',
+      description:
+        "the mean of every professional partner's relationship change (relationship.professional.change in pairs.csv) that is not empty; empty if none is",
+    },
+  },
   pairsNeedingAttention: count('pairs that need attention: the number of ids in needsAttention'),
   outcomesByCategory: outcomesByCategory("the cohort's pairs"),
   needsAttention: {
