@@ -1070,8 +1070,27 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect((await recorded()).role).toBe('carer and peer supporter');
     // Priya is given a sign-in of her own, and signs in with it, as a pair member.
     await page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).click();
-    const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
+    const token = ((await page.locator('[data-testid=token] .pt-code').first().textContent()) ?? '').trim();
     expect(token.length).toBeGreaterThan(30);
+    // With a letter to print for her, in plain words: where to sign in, the code, and how to keep it safe.
+    const letter = (await page.locator('[data-testid=sign-in-letter]').innerText()).replace(/\s+/g, ' ');
+    expect(letter).toContain('Dear Priya Raman,');
+    expect(letter).toContain(`Open ${server.url}/ in a web browser`);
+    expect(letter).toContain(`type this code exactly as it is written: ${token}`);
+    // Printed, it is the letter alone, in a frame of its own: nothing else of the screen.
+    await page.evaluate(() => {
+      const printed: string[] = [];
+      Object.assign(window, { printed });
+      new MutationObserver((changes) =>
+        changes.forEach((change) => change.addedNodes.forEach((node) => node instanceof HTMLIFrameElement && printed.push(node.srcdoc))),
+      ).observe(document.body, { childList: true });
+    });
+    await page.getByRole('button', { name: 'Print the letter' }).click();
+    await page.waitForFunction('window.printed.length > 0');
+    const printedLetter = await page.evaluate<string>('window.printed[0]');
+    expect(printedLetter).toContain('Dear Priya Raman,');
+    expect(printedLetter).toContain(token);
+    expect(printedLetter).not.toContain('Give it to them privately');
     // Given, it is not offered again beside its token.
     await expect(page.getByRole('button', { name: 'Give Priya Raman a sign-in' }).count()).resolves.toBe(0);
     const hers = await (await browser.newContext()).newPage();
@@ -1569,7 +1588,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByLabel('Role', { exact: true }).selectOption('evaluator');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByText('Second evaluator is added.').waitFor();
-    const token = ((await page.locator('[data-testid=token] .pt-code').textContent()) ?? '').trim();
+    const token = ((await page.locator('[data-testid=token] .pt-code').first().textContent()) ?? '').trim();
     expect((await api('GET', '/me', token)).status).toBe(200);
     // The new evaluator signs in, and is looking at the evaluation when their token is revoked.
     const theirs = await (await browser.newContext()).newPage();

@@ -341,7 +341,7 @@ function SignInGiver({ person, role }: { person: Participant; role: Role }) {
       <h3 id="sign-in-heading">A sign-in for {person.name}</h3>
       {/* Given here: its token, once, and no button to give a second. */}
       {token ? (
-        <TokenOnce name={person.name ?? 'Their'} token={token} />
+        <TokenOnce name={person.name ?? 'Their'} token={token} letter />
       ) : had.length === 0 ? (
         <>
           <p>So that they can record their pair's meetings, actions and reflections themselves, and read their own pairs.</p>

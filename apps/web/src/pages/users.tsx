@@ -19,22 +19,86 @@ interface User {
 }
 
 /** A token as the API gives it, once: what to do with it, beside it. */
-export function TokenOnce({ name, token }: { name: string; token: string }) {
+export function TokenOnce({ name, token, letter }: { name: string; token: string; letter?: boolean }) {
+  const address = `${window.location.origin}/`;
   return (
     <div className="nhsuk-inset-text" data-testid="token">
       <p>
         <strong>{name}'s token</strong>, shown only this once (Pairtrail keeps only its hash):
       </p>
       <p className="pt-code">{token}</p>
-      <p>Give it to them privately. They sign in with it at this address.</p>
+      <p>
+        Give it to them privately. They sign in with it at <span className="pt-code">{address}</span>.
+      </p>
+      {letter ? <SignInLetter name={name} token={token} address={address} /> : null}
     </div>
+  );
+}
+
+/** How a letter prints: on a page of its own, in the screens' typeface. */
+const LETTER_CSS =
+  'body{font-family:Arial,Helvetica,sans-serif;color:#212b32;max-width:40rem;margin:2rem auto;line-height:1.5}.pt-code{font-family:Consolas,monospace}';
+
+/**
+ * A letter to give a pair member with their token, in plain words: what they can do, where to sign in
+ * and how, and how to keep it safe. Printed alone: a frame of its own holds it (its words as the screen
+ * shows them, so never markup), and prints.
+ */
+function SignInLetter({ name, token, address }: { name: string; token: string; address: string }) {
+  const print = () => {
+    const letter = document.querySelector('[data-testid=sign-in-letter]');
+    if (!letter) return;
+    // One frame at a time: printed again, the letter replaces the one printed before.
+    for (const before of document.querySelectorAll('iframe.pt-print-frame')) before.remove();
+    const frame = document.createElement('iframe');
+    frame.className = 'pt-print-frame';
+    frame.title = 'The letter, as it is printed';
+    frame.srcdoc = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Your sign-in to Pairtrail</title><style>${LETTER_CSS}</style></head><body>${letter.outerHTML}</body></html>`;
+    frame.onload = () => {
+      frame.contentWindow?.addEventListener('afterprint', () => frame.remove(), { once: true });
+      frame.contentWindow?.print();
+    };
+    document.body.appendChild(frame);
+  };
+  return (
+    <>
+      <p>Or print a letter that gives it to them with how to sign in:</p>
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
+        Print the letter
+      </button>
+      <section className="pt-letter" aria-label={`Sign-in letter for ${name}`} data-testid="sign-in-letter">
+        <h2>Your sign-in to Pairtrail</h2>
+        <p>Dear {name},</p>
+        <p>
+          You can now record your pair&apos;s work in Pairtrail yourself: the meetings you hold, the actions you agree, what changes because of your work, and
+          how the partnership feels to you. Before your pair&apos;s case study is published, you will be asked to read and approve it there.
+        </p>
+        <p>To sign in:</p>
+        <ol>
+          <li>
+            Open <strong>{address}</strong> in a web browser, on a computer, tablet or phone.
+          </li>
+          <li>
+            Where it asks for your access token, type this code exactly as it is written:
+            <br />
+            <strong className="pt-code">{token}</strong>
+          </li>
+          <li>Choose Sign in.</li>
+        </ol>
+        <p>
+          The browser forgets the code when you sign out or close it, so keep this letter to sign in again. Keep the code private, as you would a password:
+          anyone who has it can sign in as you. If you lose it, or think someone else has seen it, tell your coordinator, who will give you a new one and make
+          this one stop working.
+        </p>
+      </section>
+    </>
   );
 }
 
 /** An admin's screen: every user with their role and tokens; new users, new tokens, and revoking them. */
 export function UsersPage() {
   const [notice, setNotice] = useState<string>();
-  const [token, setToken] = useState<{ name: string; token: string }>();
+  const [token, setToken] = useState<{ name: string; token: string; letter?: boolean }>();
   const { data, error, loading, reload } = useLoad(async () => {
     const [users, people] = await Promise.all([
       everyItem((cursor) => api.GET('/users', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<User>>(r))),
@@ -61,7 +125,7 @@ export function UsersPage() {
       const issued = ok<{ token: string | null }>(await api.POST('/users/{id}/tokens', { params: { path: { id: user.id } } }));
       await reload();
       setNotice(`A new token is issued to ${user.name}.`);
-      if (issued.token) setToken({ name: user.name, token: issued.token });
+      if (issued.token) setToken({ name: user.name, token: issued.token, letter: user.role === 'pair-member' });
     });
   const revoke = (user: User, tokenId: string) =>
     attempt(async () => {
@@ -80,11 +144,11 @@ export function UsersPage() {
       <Disclosure summary="Add a user">
         <AddUserForm
           people={data ? [...data.people.values()] : []}
-          done={async (name, issued) => {
+          done={async (name, issued, pairMember) => {
             await reload();
             // A save repeated after a lost answer is answered without the token, which is kept only as a hash.
             setNotice(issued ? `${name} is added.` : `${name} is added. Their token was in an answer that did not arrive: issue them a new token.`);
-            if (issued) setToken({ name, token: issued });
+            if (issued) setToken({ name, token: issued, letter: pairMember });
           }}
         />
       </Disclosure>
@@ -214,7 +278,7 @@ function ChangeRoleForm({ users, people, done }: { users: User[]; people: Partic
   );
 }
 
-function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null) => Promise<void> }) {
+function AddUserForm({ people, done }: { people: Participant[]; done: (name: string, token: string | null, pairMember: boolean) => Promise<void> }) {
   const form = useForm('user', { name: '', role: '', participantId: '' }, (v) => {
     const checked = { name: check.required(v.name, 'their name'), ...checkRole(v, 'their role') };
     // One sign-in a person: a second would leave a lost token of the first working.
@@ -231,7 +295,7 @@ function AddUserForm({ people, done }: { people: Participant[]; done: (name: str
     void form.submit(async (v) => {
       const created = ok<{ token: string | null }>(await api.POST('/users', { body: { name: v.name, ...roleBody(v) } }));
       form.reset();
-      await done(v.name, created.token);
+      await done(v.name, created.token, v.role === 'pair-member');
     });
   };
   const options = participantOptions(people);
