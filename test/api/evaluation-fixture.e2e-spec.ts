@@ -154,9 +154,30 @@ describe("the demo programme's evaluation figures", () => {
   it('per service area, monthly and funnel', async () => {
     const areas = await get('/evaluation/service-areas?asOf=2026-11-22');
     expect(areas.body.items).toEqual([
-      { serviceArea: 'cardiac', pairs: 1, meetingsHeld: 11, outcomes: 3, meanRelationshipChange: 3 },
-      { serviceArea: 'neuro-rehabilitation', pairs: 1, meetingsHeld: 8, outcomes: 2, meanRelationshipChange: 2.5 },
-      { serviceArea: 'new-models-of-care', pairs: 1, meetingsHeld: 9, outcomes: 2, meanRelationshipChange: 1.5 },
+      {
+        serviceArea: 'cardiac',
+        pairs: 1,
+        meetingsHeld: 11,
+        outcomes: 3,
+        meanRelationshipChange: 3,
+        meanRelationshipChangeByPerspective: { livedExperience: 3, professional: 3 },
+      },
+      {
+        serviceArea: 'neuro-rehabilitation',
+        pairs: 1,
+        meetingsHeld: 8,
+        outcomes: 2,
+        meanRelationshipChange: 2.5,
+        meanRelationshipChangeByPerspective: { livedExperience: 3, professional: 2 },
+      },
+      {
+        serviceArea: 'new-models-of-care',
+        pairs: 1,
+        meetingsHeld: 9,
+        outcomes: 2,
+        meanRelationshipChange: 1.5,
+        meanRelationshipChangeByPerspective: { livedExperience: 1, professional: 2 },
+      },
     ]);
     const monthly = await get('/analytics/monthly?from=2025-09&to=2025-12&asOf=2026-11-22');
     expect(monthly.body.months).toEqual([

@@ -223,7 +223,9 @@ describe('read routes', () => {
     // With the position its figures were read at, which gives them again later.
     expect(cohortRows[0]).toMatch(/^[0-9a-f-]{36},"Northfield collaborative pairs, wave 1",3,3,.*,2026-11-22,\d+$/);
     const areas = (await get('/evaluation/service-areas?format=csv&asOf=2026-11-22')).text.trim().split('\r\n');
-    expect(areas[0]).toBe('serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position');
+    expect(areas[0]).toBe(
+      'serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,meanRelationshipChangeByPerspective.livedExperience,meanRelationshipChangeByPerspective.professional,asOf,position',
+    );
     expect(areas.slice(1).map((row) => row.split(',')[0])).toEqual(['cardiac', 'neuro-rehabilitation', 'new-models-of-care']);
     expect((await get('/evaluation/cohorts?format=xlsx')).body).toMatchObject({ details: [{ field: 'format', message: 'must be json or csv' }] });
     // The charts' figures, for a report's own charts: a row a month, a row a stage.

@@ -405,6 +405,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(readFileSync((await approachFile.path())!, 'utf8')).toMatch(/^approach,meetings,practiced\.pairs,.*\r\nfinding-partner,4,3,3,1,/);
     // A cohort's relationship change, and each side's beside it: both sides saw it move alike in the demo.
     await expect(page.locator('[data-testid=cohort-figures] tbody td').allInnerTexts()).resolves.toContain('+2.3 (lived experience +2.3, professional +2.3)');
+    // And a service area's: in neuro-rehabilitation, the lived-experience partner's moved further.
+    await expect(page.locator('[data-testid=service-area-figures] tbody td').allInnerTexts()).resolves.toContain(
+      '+2.5 (lived experience +3.0, professional +2.0)',
+    );
     // Of whom a relationship change is known: in the demo, every partner has reflected at least twice.
     await expect(page.locator('[data-chart=relationship] figcaption').textContent()).resolves.toContain(
       'A change is known for every partner: each of the 6 partners has reflected at least twice.',
@@ -1078,13 +1082,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(letter).toContain(`Open ${server.url}/ in a web browser`);
     expect(letter).toContain(`type this code exactly as it is written: ${token}`);
     // Printed, it is the letter alone, in a frame of its own: nothing else of the screen.
-    await page.evaluate(() => {
-      const printed: string[] = [];
-      Object.assign(window, { printed });
-      new MutationObserver((changes) =>
-        changes.forEach((change) => change.addedNodes.forEach((node) => node instanceof HTMLIFrameElement && printed.push(node.srcdoc))),
-      ).observe(document.body, { childList: true });
-    });
+    await page.evaluate(
+      'window.printed = []; new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => node instanceof HTMLIFrameElement && window.printed.push(node.srcdoc)))).observe(document.body, { childList: true })',
+    );
     await page.getByRole('button', { name: 'Print the letter' }).click();
     await page.waitForFunction('window.printed.length > 0');
     const printedLetter = await page.evaluate<string>('window.printed[0]');

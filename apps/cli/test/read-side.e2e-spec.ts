@@ -200,8 +200,8 @@ describe('pairtrail read-side commands', () => {
     expect(cohorts).toEqual([expect.objectContaining({ cohortId: demoId('cohortId', 'cohort'), pairs: 3 })]);
     const areas = run(data, 'evaluation', '--every', 'service-areas', '--as-of', '2026-11-22', '--format', 'csv').stdout.trim().split('\r\n');
     expect(areas).toEqual([
-      'serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,asOf,position',
-      expect.stringMatching(/^cardiac,1,\d+,\d+,[\d.]+,2026-11-22,\d+$/),
+      'serviceArea,pairs,meetingsHeld,outcomes,meanRelationshipChange,meanRelationshipChangeByPerspective.livedExperience,meanRelationshipChangeByPerspective.professional,asOf,position',
+      expect.stringMatching(/^cardiac,1,\d+,\d+,[\d.]+,[\d.]+,[\d.]+,2026-11-22,\d+$/),
       expect.stringMatching(/^neuro-rehabilitation,1,/),
       expect.stringMatching(/^new-models-of-care,1,/),
     ]);

@@ -3296,10 +3296,30 @@ export const RESPONSE_SCHEMAS = {
       "meanRelationshipChange": {
         "type": "number",
         "nullable": true
+      },
+      "meanRelationshipChangeByPerspective": {
+        "description": "The same mean, of each perspective's partners apart.",
+        "type": "object",
+        "properties": {
+          "livedExperience": {
+            "type": "number",
+            "nullable": true
+          },
+          "professional": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "livedExperience",
+          "professional"
+        ],
+        "additionalProperties": false
       }
     },
     "required": [
       "meanRelationshipChange",
+      "meanRelationshipChangeByPerspective",
       "meetingsHeld",
       "outcomes",
       "pairs",

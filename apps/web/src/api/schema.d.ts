@@ -2920,6 +2920,11 @@ export interface components {
             meetingsHeld: number;
             outcomes: number;
             meanRelationshipChange: number | null;
+            /** @description The same mean, of each perspective's partners apart. */
+            meanRelationshipChangeByPerspective: {
+                livedExperience: number | null;
+                professional: number | null;
+            };
         };
         /** @description A pair-member user who is a participant: how many tokens it has that still sign in, and when the latest was issued. */
         SignIn: {

@@ -258,13 +258,7 @@ export function EvaluationPage() {
             headings={['Service area', 'Pairs', 'Meetings', 'Outcomes', 'Mean relationship change']}
             rows={data.serviceAreas}
             rowKey={(s) => s.serviceArea}
-            cells={(s) => [
-              wordsOf(s.serviceArea),
-              s.pairs,
-              s.meetingsHeld,
-              s.outcomes,
-              s.meanRelationshipChange === null ? '—' : s.meanRelationshipChange.toFixed(1),
-            ]}
+            cells={(s) => [wordsOf(s.serviceArea), s.pairs, s.meetingsHeld, s.outcomes, changeBySide(s)]}
           />
           <FigureMeanings
             definitions={data.definitions}
@@ -274,6 +268,8 @@ export function EvaluationPage() {
               ['Meetings', 'meetingsHeld'],
               ['Outcomes', 'outcomes'],
               ['Mean relationship change', 'meanRelationshipChange'],
+              ['Lived experience', 'meanRelationshipChangeByPerspective.livedExperience'],
+              ['Professional', 'meanRelationshipChangeByPerspective.professional'],
             ]}
           />
           {csvButton('service-areas', 'Download service-area figures (CSV)')}
@@ -620,8 +616,8 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
 /** A mean change in relationship score, signed to one decimal place; a dash where there is none. */
 const signedChange = (change: number | null) => (change === null ? '—' : `${change > 0 ? '+' : ''}${change.toFixed(1)}`);
 
-/** A cohort's mean relationship change, and each perspective's beside it: whether both sides see it move alike. */
-const changeBySide = ({ meanRelationshipChange: all, meanRelationshipChangeByPerspective: side }: CohortFigures) =>
+/** A cohort's or service area's mean relationship change, and each perspective's beside it: whether both sides see it move alike. */
+const changeBySide = ({ meanRelationshipChange: all, meanRelationshipChangeByPerspective: side }: CohortFigures | ServiceAreaFigures) =>
   all === null ? '—' : `${signedChange(all)} (lived experience ${signedChange(side.livedExperience)}, professional ${signedChange(side.professional)})`;
 
 /** Of a group of pairs, how many recorded an outcome, and what share of them that is. */

@@ -165,7 +165,16 @@ describe('cohort, service-area and analytics figures', () => {
   });
 
   it('per service area', () => {
-    expect(serviceAreaFigures(figures)).toEqual([{ serviceArea: 'cardiac', pairs: 2, meetingsHeld: 4, outcomes: 2, meanRelationshipChange: 2 }]);
+    expect(serviceAreaFigures(figures)).toEqual([
+      {
+        serviceArea: 'cardiac',
+        pairs: 2,
+        meetingsHeld: 4,
+        outcomes: 2,
+        meanRelationshipChange: 2,
+        meanRelationshipChangeByPerspective: { livedExperience: 3, professional: 1 },
+      },
+    ]);
   });
 
   it('monthly, every month present, facts in the month of their own date', () => {

@@ -236,6 +236,12 @@ export function pairFigures(view: Omit<PairView, 'facts'>, today: CalendarDate):
 /** The figures that exist, of those given. */
 const known = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
 
+/** The mean change in relationship score of each perspective's partners apart, over the pairs given. */
+const changeByPerspective = (pairs: PairFigures[]) => ({
+  livedExperience: mean(known(pairs.map((p) => p.relationship.livedExperience.change))),
+  professional: mean(known(pairs.map((p) => p.relationship.professional.change))),
+});
+
 /** Every partner's change in relationship score that is known (they reflected at least twice), over the pairs given. */
 export const relationshipChanges = (figures: PairFigures[]): number[] =>
   known(figures.flatMap((f) => [f.relationship.livedExperience.change, f.relationship.professional.change]));
@@ -282,10 +288,7 @@ export function cohortFigures({ cohortId, name }: { cohortId: string; name: stri
     pairsConcluded: pairs.filter((p) => p.status === 'concluded').length,
     medianDaysToFirstMeeting: median(met.map((p) => p.daysToFirstMeeting!)),
     meanRelationshipChange: mean(relationshipChanges(pairs)),
-    meanRelationshipChangeByPerspective: {
-      livedExperience: mean(known(pairs.map((p) => p.relationship.livedExperience.change))),
-      professional: mean(known(pairs.map((p) => p.relationship.professional.change))),
-    },
+    meanRelationshipChangeByPerspective: changeByPerspective(pairs),
     pairsNeedingAttention: needsAttention.length,
     outcomesByCategory,
     needsAttention,
@@ -299,6 +302,8 @@ export interface ServiceAreaFigures {
   meetingsHeld: number;
   outcomes: number;
   meanRelationshipChange: number | null;
+  /** The same mean, of each perspective's partners apart. */
+  meanRelationshipChangeByPerspective: { livedExperience: number | null; professional: number | null };
 }
 
 /** Figures per service area, in service-area order. */
@@ -313,6 +318,7 @@ export function serviceAreaFigures(pairs: PairFigures[]): ServiceAreaFigures[] {
       meetingsHeld: group.reduce((s, p) => s + p.meetingsHeld, 0),
       outcomes: group.reduce((s, p) => s + Object.values(p.outcomesByCategory).reduce((a, b) => a + b, 0), 0),
       meanRelationshipChange: mean(relationshipChanges(group)),
+      meanRelationshipChangeByPerspective: changeByPerspective(group),
     }));
 }
 

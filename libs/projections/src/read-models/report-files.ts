@@ -139,6 +139,18 @@ const PAIR_COLUMNS: Described<PairFigures> = {
 
 const RELATIONSHIP_CHANGE = "the mean of every partner's relationship change (relationship.*.change in pairs.csv) that is not empty; empty if none is";
 
+/** A mean change in relationship score of each perspective's partners apart, over `whose` pairs. */
+const changeByPerspective = (whose: string): Described<CohortFigures['meanRelationshipChangeByPerspective']> => ({
+  livedExperience: {
+    type: 'number',
+    description: `over ${whose} pairs, the mean of every lived-experience partner's relationship change (relationship.livedExperience.change in pairs.csv) that is not empty; empty if none is`,
+  },
+  professional: {
+    type: 'number',
+    description: `over ${whose} pairs, the mean of every professional partner's relationship change (relationship.professional.change in pairs.csv) that is not empty; empty if none is`,
+  },
+});
+
 const COHORT_COLUMNS: Described<CohortFigures> = {
   cohortId: id("the cohort's id, as in pairs.csv"),
   name: id("the cohort's name, as recorded up to the position (a name corrected since is as it was then)"),
@@ -152,18 +164,7 @@ const COHORT_COLUMNS: Described<CohortFigures> = {
     constraints: { minimum: 0 },
   },
   meanRelationshipChange: { type: 'number', description: RELATIONSHIP_CHANGE },
-  meanRelationshipChangeByPerspective: {
-    livedExperience: {
-      type: 'number',
-      description:
-        "the mean of every lived-experience partner's relationship change (relationship.livedExperience.change in pairs.csv) that is not empty; empty if none is",
-    },
-    professional: {
-      type: 'number',
-      description:
-        "the mean of every professional partner's relationship change (relationship.professional.change in pairs.csv) that is not empty; empty if none is",
-    },
-  },
+  meanRelationshipChangeByPerspective: changeByPerspective("the cohort's"),
   pairsNeedingAttention: count('pairs that need attention: the number of ids in needsAttention'),
   outcomesByCategory: outcomesByCategory("the cohort's pairs"),
   needsAttention: {
@@ -179,6 +180,7 @@ const SERVICE_AREA_COLUMNS: Described<ServiceAreaFigures> = {
   meetingsHeld: count("meetings held by the service area's pairs"),
   outcomes: count("outcomes recorded by the service area's pairs"),
   meanRelationshipChange: { type: 'number', description: `over the service area's pairs, ${RELATIONSHIP_CHANGE}` },
+  meanRelationshipChangeByPerspective: changeByPerspective("the service area's"),
 };
 
 const MONTH_COLUMNS: Described<MonthFigures> = {
