@@ -113,6 +113,7 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', `/evaluation/cohorts/${DEMO_COHORT_ID}`, '/evaluation/cohorts/{id}');
     await answer('get', '/evaluation/service-areas', '/evaluation/service-areas');
     await answer('get', '/evaluation/approaches', '/evaluation/approaches');
+    await answer('get', '/analytics/relationship?from=2025-09&to=2026-11', '/analytics/relationship');
     await answer('get', '/analytics/monthly?from=2025-09&to=2026-09', '/analytics/monthly');
     await answer('get', '/analytics/funnel', '/analytics/funnel');
     await answer('get', '/evaluation/definitions', '/evaluation/definitions');

@@ -118,6 +118,38 @@ describe("the demo programme's evaluation figures", () => {
     });
   });
 
+  it("the relationship month by month: every partner's latest score by each month's end, and each side's", async () => {
+    const series = await get('/analytics/relationship?from=2025-09&to=2026-10&asOf=2026-11-22');
+    expect(series.body).toMatchObject({ asOf: '2026-11-22', position: null });
+    const month = (m: string) => series.body.months.find((row: { month: string }) => row.month === m);
+    // September 2025: the cardiac pair had met, but nobody had reflected yet.
+    expect(month('2025-09')).toEqual({
+      month: '2025-09',
+      partners: 0,
+      meanScore: null,
+      livedExperience: { partners: 0, meanScore: null },
+      professional: { partners: 0, meanScore: null },
+    });
+    // March 2026: Margaret 4 (1 February), Joan 3 (1 November), David 3 (1 March); Samir 4 (3 February),
+    // Aisha 3 (2 November), Claire 4 (2 March).
+    expect(month('2026-03')).toEqual({
+      month: '2026-03',
+      partners: 6,
+      meanScore: 21 / 6,
+      livedExperience: { partners: 3, meanScore: 10 / 3 },
+      professional: { partners: 3, meanScore: 11 / 3 },
+    });
+    // October 2026: the cardiac pair concluded on 15 September, so its partners no longer count.
+    expect(month('2026-10')).toMatchObject({ partners: 4, livedExperience: { partners: 2, meanScore: 4 } });
+    expect(series.body.months).toHaveLength(14);
+    const csv = (await get('/analytics/relationship?from=2026-03&to=2026-03&asOf=2026-11-22&format=csv')).text.split('\r\n');
+    expect(csv[0]).toBe(
+      'month,partners,meanScore,livedExperience.partners,livedExperience.meanScore,professional.partners,professional.meanScore,asOf,position',
+    );
+    expect(csv[1]).toMatch(/^2026-03,6,3\.5,3,3\.33+\d*,3,3\.66+\d*,2026-11-22,\d+$/);
+    expect(await get('/analytics/relationship?from=2026-03')).toMatchObject({ status: 400, body: { details: [{ field: 'to' }] } });
+  });
+
   it('per approach: the pairs that practised it beside those that met without it', async () => {
     const now = await get('/evaluation/approaches?asOf=2026-11-22');
     expect([now.headers['x-as-of'], now.body.asOf]).toEqual(['2026-11-22', '2026-11-22']);

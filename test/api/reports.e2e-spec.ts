@@ -83,6 +83,7 @@ describe('report packs (POST /reports)', () => {
     expect(files['service-areas.csv']).toBe((await get(`/evaluation/service-areas?${at}`)).text);
     expect(files['funnel.csv']).toBe((await get(`/analytics/funnel?${at}`)).text);
     expect(files['approaches.csv']).toBe((await get(`/evaluation/approaches?${at}`)).text);
+    expect(files['relationship.csv']).toBe((await get(`/analytics/relationship?from=2025-09&to=2026-11&${at}`)).text);
     // Its figures in words are what GET /evaluation/summary says at that date and position, sentence for sentence.
     const inWords = await get(`/evaluation/summary?asOf=2026-11-22&position=${position}`);
     expect([inWords.headers['x-as-of'], inWords.headers['x-log-position']]).toEqual(['2026-11-22', position]);
@@ -214,10 +215,17 @@ describe('report packs (POST /reports)', () => {
     const good = await findings(bytes);
     expect(good).toMatchObject({ ok: true, record: { ok: true, message: expect.stringContaining(made.headDigest) } });
     expect(good.files.map((f: { file: string; ok: boolean }) => [f.file, f.ok])).toEqual(
-      ['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'approaches.csv', 'datapackage.json', 'summary.md'].map((file) => [
-        file,
-        true,
-      ]),
+      [
+        'pairs.csv',
+        'cohorts.csv',
+        'service-areas.csv',
+        'monthly.csv',
+        'funnel.csv',
+        'approaches.csv',
+        'relationship.csv',
+        'datapackage.json',
+        'summary.md',
+      ].map((file) => [file, true]),
     );
     // A figure changed by hand after the pack was made.
     const edited = { ...files, 'funnel.csv': files['funnel.csv']!.replace(/^formed,\d+,/m, 'formed,99,') };

@@ -10,6 +10,7 @@ export const REPORT_PACK_FILES = [
   'manifest.json',
   'monthly.csv',
   'pairs.csv',
+  'relationship.csv',
   'service-areas.csv',
   'summary.md',
 ];

@@ -433,6 +433,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'month,meetings,meetingMinutes,outcomes,reflections,activePairs,asOf,position',
       expect.stringMatching(/^2025-09,1,90,/),
     ]);
+    // How the partnerships felt, month by month, for the same months: every partner, and each side.
+    await page.locator('[data-chart=relationship-by-month][data-rendered=true]').waitFor();
+    const [felt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the relationship by month (CSV)' }).click()]);
+    expect(felt.suggestedFilename()).toBe('pairtrail-analytics-relationship.csv');
+    const feltRows = readFileSync((await felt.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(feltRows[0]).toMatch(/^month,partners,meanScore,livedExperience\.partners,/);
+    expect(feltRows.length).toBe(months.length);
     const head = String(await server.runtime.store.headPosition());
     const [funnel, asked] = await Promise.all([
       page.waitForEvent('download'),
@@ -478,7 +487,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(checked.textContent()).resolves.toContain(`The pack is what the record gives: figures as of`);
     await expect(checked.locator('li').allInnerTexts()).resolves.toEqual([
       `Checked: The record: the record up to log position ${head} gives the head digest the pack quotes, ${digest}`,
-      ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'approaches.csv'].map(
+      ...['pairs.csv', 'cohorts.csv', 'service-areas.csv', 'monthly.csv', 'funnel.csv', 'approaches.csv', 'relationship.csv'].map(
         (file) => `Checked: ${file}: its SHA-256 is the one manifest.json gives, and its figures are what the record gives`,
       ),
       "Checked: datapackage.json: its SHA-256 is the one manifest.json gives (it describes the files' columns and quotes no figure)",

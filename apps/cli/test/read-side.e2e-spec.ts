@@ -227,6 +227,11 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'evaluation', '--every', 'pair').stderr).toBe(
       'pairtrail: --every must be one of pairs, cohorts, service-areas, approaches, not "pair".\n',
     );
+    // How the partnerships felt, month by month, as GET /analytics/relationship gives it.
+    const felt = run(data, 'analytics', 'relationship', '--from', '2026-03', '--to', '2026-03', '--as-of', '2026-11-22', '--format', 'csv')
+      .stdout.trim()
+      .split('\r\n');
+    expect(felt[1]).toMatch(/^2026-03,6,3\.5,3,/);
     // Each approach's figures, as GET /evaluation/approaches gives them.
     const approaches = run(data, 'evaluation', '--every', 'approaches', '--as-of', '2026-03-31', '--format', 'csv').stdout.trim().split('\r\n');
     expect(approaches).toHaveLength(6);
@@ -310,7 +315,9 @@ describe('pairtrail read-side commands', () => {
     const whole = await described();
     expect([whole.errors, whole.problems]).toEqual([[], {}]);
     const counts = (rows: Record<string, unknown[]>) => Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, r.length]));
-    expect(counts(whole.rows)).toEqual({ pairs: 3, cohorts: 1, 'service-areas': 3, monthly: 15, funnel: 5, approaches: 5 });
+    expect(counts(whole.rows)).toEqual({ pairs: 3, cohorts: 1, 'service-areas': 3, monthly: 15, funnel: 5, approaches: 5, relationship: 15 });
+    // A month before anyone reflected has no mean score: an empty cell, read as none.
+    expect(whole.rows.relationship![0]).toMatchObject({ partners: 0, meanScore: null, 'livedExperience.partners': 0 });
     // Every demo pair practised every approach: none met without it, whose rate and mean do not exist.
     expect(whole.rows.approaches![0]).toMatchObject({
       approach: 'finding-partner',

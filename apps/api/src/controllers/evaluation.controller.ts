@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
@@ -20,6 +20,37 @@ function reproducible<T>(reply: FastifyReply, { result, asOf, position }: Reprod
   return result;
 }
 
+/** How a route of figures says its CSV form, in /docs. */
+const AS_CSV = { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' };
+
+/**
+ * Figures read (`read`), as JSON (`reproducible`), or with `?format=csv` their rows (`rowsOf`) as a CSV
+ * download named `file` (`columnsOf`: a row of the kind, for the header of none); the format is checked
+ * before anything is read.
+ */
+async function figuresOrCsv<T>(
+  reply: FastifyReply,
+  format: string | undefined,
+  file: string,
+  read: () => Promise<Reproducible<T>>,
+  rowsOf: (result: T) => object[],
+  columnsOf?: object,
+): Promise<T | string> {
+  const csv = wantsCsv(format);
+  const figures = await read();
+  return csv ? sendCsv(reply, file, { ...figures, result: rowsOf(figures.result) }, columnsOf) : reproducible(reply, figures);
+}
+
+/** A month series' query: the first and last months, a cohort, CSV, and looking back. */
+const MonthSeriesQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'from', schema: { ...MONTH, example: '2025-09' }, description: 'the first month, YYYY-MM' }),
+    ApiQuery({ name: 'to', schema: { ...MONTH, example: '2026-09' }, description: 'the last month, YYYY-MM' }),
+    CohortQuery(),
+    CsvQuery(),
+    AsOfQuery(),
+  );
+
 /** Evaluation views and analytics (evaluation.md), with asOf and position, asked of the query bus. */
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -29,7 +60,7 @@ export class EvaluationController {
 
   @ApiOperation({ summary: "Every pair's figures (JSON, or CSV to download)" })
   @Answers('PairEvaluationPage', {
-    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+    otherForms: AS_CSV,
   })
   @Get('evaluation/pairs')
   @Roles('admin', 'coordinator', 'evaluator')
@@ -54,7 +85,7 @@ export class EvaluationController {
 
   @ApiOperation({ summary: "Every cohort's figures (JSON, or CSV to download)" })
   @Answers('CohortEvaluationPage', {
-    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+    otherForms: AS_CSV,
   })
   @Get('evaluation/cohorts')
   @Roles('admin', 'coordinator', 'evaluator')
@@ -77,7 +108,7 @@ export class EvaluationController {
 
   @ApiOperation({ summary: "Each service area's figures (JSON, or CSV to download)" })
   @Answers('ServiceAreaEvaluation', {
-    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+    otherForms: AS_CSV,
   })
   @Get('evaluation/service-areas')
   @Roles('admin', 'coordinator', 'evaluator')
@@ -85,10 +116,8 @@ export class EvaluationController {
   @CsvQuery()
   @AsOfQuery()
   async serviceAreas(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(query.format);
-    const figures = await this.reader.read('serviceAreas', { query });
-    if (csv) return sendCsv(reply, 'evaluation-service-areas.csv', { ...figures, result: figures.result.items }, NO_SERVICE_AREA_FIGURES);
-    return reproducible(reply, figures);
+    const read = () => this.reader.read('serviceAreas', { query });
+    return figuresOrCsv(reply, query.format, 'evaluation-service-areas.csv', read, (f) => f.items, NO_SERVICE_AREA_FIGURES);
   }
 
   @ApiOperation({
@@ -96,7 +125,7 @@ export class EvaluationController {
       "Each of the programme's five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it (JSON, or CSV to download)",
   })
   @Answers('ApproachEvaluation', {
-    otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' },
+    otherForms: AS_CSV,
     description:
       'In the order the programme names the approaches. Of the pairs that met: practiced, those with at least one meeting tagged with the approach; notPracticed, those none of whose meetings was. Each says how many pairs it is of and how many partners its mean relationship change is over: what went with an approach, not what it caused',
   })
@@ -106,40 +135,66 @@ export class EvaluationController {
   @CsvQuery()
   @AsOfQuery()
   async approaches(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(query.format);
-    const figures = await this.reader.read('approaches', { query });
-    if (csv) return sendCsv(reply, 'evaluation-approaches.csv', { ...figures, result: figures.result.items });
-    return reproducible(reply, figures);
+    return figuresOrCsv(
+      reply,
+      query.format,
+      'evaluation-approaches.csv',
+      () => this.reader.read('approaches', { query }),
+      (f) => f.items,
+    );
   }
 
   @ApiOperation({ summary: 'Monthly meetings, minutes, outcomes and active pairs (JSON, or CSV to download)' })
-  @Answers('MonthlySeries', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
+  @Answers('MonthlySeries', { otherForms: AS_CSV })
   @Get('analytics/monthly')
   @Roles('admin', 'coordinator', 'evaluator')
-  @ApiQuery({ name: 'from', schema: { ...MONTH, example: '2025-09' }, description: 'the first month, YYYY-MM' })
-  @ApiQuery({ name: 'to', schema: { ...MONTH, example: '2026-09' }, description: 'the last month, YYYY-MM' })
-  @CohortQuery()
-  @CsvQuery()
-  @AsOfQuery()
+  @MonthSeriesQuery()
   async monthly(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(query.format);
-    const series = await this.reader.read('monthly', { query });
-    if (csv) return sendCsv(reply, 'analytics-monthly.csv', { ...series, result: series.result.months });
-    return reproducible(reply, series);
+    return figuresOrCsv(
+      reply,
+      query.format,
+      'analytics-monthly.csv',
+      () => this.reader.read('monthly', { query }),
+      (s) => s.months,
+    );
+  }
+
+  @ApiOperation({
+    summary: "How the partnerships felt, month by month: every partner's latest relationship score by each month's end (JSON, or CSV to download)",
+  })
+  @Answers('RelationshipSeries', {
+    otherForms: AS_CSV,
+    description:
+      'Every month in the range, the empty ones included. Over the pairs active in a month (formed by its end, and not concluded before it began), each partner\'s latest relationshipScore dated on or before its last day, from 1 ("them and us") to 5 ("equal partners"): partners, how many had scored it by then, and meanScore, their mean (null if none had); livedExperience and professional, the same of each perspective\'s partners apart',
+  })
+  @Get('analytics/relationship')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @MonthSeriesQuery()
+  async relationship(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return figuresOrCsv(
+      reply,
+      query.format,
+      'analytics-relationship.csv',
+      () => this.reader.read('relationship', { query }),
+      (s) => s.months,
+    );
   }
 
   @ApiOperation({ summary: 'The engagement funnel (JSON, or CSV to download)' })
-  @Answers('Funnel', { otherForms: { 'text/csv': 'with ?format=csv: every row, as a download, each saying the asOf and position that give it again' } })
+  @Answers('Funnel', { otherForms: AS_CSV })
   @Get('analytics/funnel')
   @Roles('admin', 'coordinator', 'evaluator')
   @CohortQuery()
   @CsvQuery()
   @AsOfQuery()
   async funnel(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const csv = wantsCsv(query.format);
-    const funnel = await this.reader.read('funnel', { query });
-    if (csv) return sendCsv(reply, 'analytics-funnel.csv', { ...funnel, result: funnel.result.stages });
-    return reproducible(reply, funnel);
+    return figuresOrCsv(
+      reply,
+      query.format,
+      'analytics-funnel.csv',
+      () => this.reader.read('funnel', { query }),
+      (f) => f.stages,
+    );
   }
 
   @ApiOperation({

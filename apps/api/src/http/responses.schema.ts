@@ -1750,6 +1750,7 @@ export const RESPONSE_SCHEMAS = {
       "funnel.csv",
       "monthly.csv",
       "pairs.csv",
+      "relationship.csv",
       "service-areas.csv",
       "summary.md"
     ],
@@ -2988,6 +2989,61 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "RelationshipMonth": {
+    "description": "How the partnerships felt, month by month: every partner's latest score by the month's end, and each perspective's apart.",
+    "type": "object",
+    "properties": {
+      "month": {
+        "type": "string"
+      },
+      "livedExperience": {
+        "$ref": "#/components/schemas/ScoresThen"
+      },
+      "professional": {
+        "$ref": "#/components/schemas/ScoresThen"
+      },
+      "partners": {
+        "type": "number"
+      },
+      "meanScore": {
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "livedExperience",
+      "meanScore",
+      "month",
+      "partners",
+      "professional"
+    ],
+    "additionalProperties": false
+  },
+  "RelationshipSeries": {
+    "type": "object",
+    "properties": {
+      "months": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/RelationshipMonth"
+        }
+      },
+      "asOf": {
+        "type": "string",
+        "nullable": true
+      },
+      "position": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "asOf",
+      "months",
+      "position"
+    ],
+    "additionalProperties": false
+  },
   "ReportCheck": {
     "description": "A check of a report pack against the record, as `GET /reports/checks/:id` shows it.",
     "type": "object",
@@ -3085,6 +3141,7 @@ export const RESPONSE_SCHEMAS = {
       "funnel.csv",
       "monthly.csv",
       "pairs.csv",
+      "relationship.csv",
       "service-areas.csv"
     ],
     "type": "string"
@@ -3200,6 +3257,24 @@ export const RESPONSE_SCHEMAS = {
       "pair-member"
     ],
     "type": "string"
+  },
+  "ScoresThen": {
+    "description": "Partners' relationship scores as they stood at a month's end: how many partners had scored it, and their mean score.",
+    "type": "object",
+    "properties": {
+      "partners": {
+        "type": "number"
+      },
+      "meanScore": {
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "meanScore",
+      "partners"
+    ],
+    "additionalProperties": false
   },
   "Section": {
     "description": "A part of a case study: its paragraphs, then its list items and the quotes its partners consented to.",

@@ -37,6 +37,7 @@ export type CohortEvaluation = Answer<EvaluationController, 'cohort'>;
 export type ServiceAreaEvaluation = Answer<EvaluationController, 'serviceAreas'>;
 export type ApproachEvaluation = Answer<EvaluationController, 'approaches'>;
 export type MonthlySeries = Answer<EvaluationController, 'monthly'>;
+export type RelationshipSeries = Answer<EvaluationController, 'relationship'>;
 export type Funnel = Answer<EvaluationController, 'funnel'>;
 export type FigureDefinitions = Answer<EvaluationController, 'definitions'>;
 export type FiguresInWords = Answer<EvaluationController, 'summary'>;

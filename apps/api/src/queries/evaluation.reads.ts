@@ -73,6 +73,8 @@ export const EVALUATION_READS = {
 
   monthly: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.monthly(query, look)),
 
+  relationship: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.relationship(query, look)),
+
   funnel: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.funnel(query, look)),
 
   /** The headline figures in words, as a report pack's summary.md says them, of the programme or one cohort. */

@@ -415,7 +415,9 @@ export function registerReadSideCommands(program: Command): void {
       });
     });
 
-  const analytics = program.command('analytics').description("the programme's activity month by month, and how far its pairs have come (the funnel)");
+  const analytics = program
+    .command('analytics')
+    .description("the programme's activity month by month, how the partnerships felt month by month, and how far its pairs have come (the funnel)");
   const lookBackOptions = (command: Command) =>
     command
       .option('--cohort <id>', "only that cohort's pairs")
@@ -432,6 +434,18 @@ export function registerReadSideCommands(program: Command): void {
   ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
     await printFigures(options, (reads, look) => {
       const series = reads.monthly({ ...monthsOf(reads, look, options), cohortId: options.cohort }, look);
+      return { rows: series.months, json: series };
+    });
+  });
+  lookBackOptions(
+    analytics
+      .command('relationship')
+      .description("how the partnerships felt in each month: every partner's latest relationship score by its end, and each perspective's apart")
+      .option('--from <YYYY-MM>', 'the first month (default: the month the earliest cohort started)')
+      .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
+  ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
+    await printFigures(options, (reads, look) => {
+      const series = reads.relationship({ ...monthsOf(reads, look, options), cohortId: options.cohort }, look);
       return { rows: series.months, json: series };
     });
   });

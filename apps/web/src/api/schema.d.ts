@@ -984,6 +984,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/relationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the partnerships felt, month by month: every partner's latest relationship score by each month's end (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         */
+        get: operations["EvaluationController_relationship"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/funnel": {
         parameters: {
             query?: never;
@@ -2514,7 +2534,7 @@ export interface components {
          * @description A file of a report pack beside its manifest: one of figures, the description of their columns, or the figures in words.
          * @enum {string}
          */
-        PackFile: "approaches.csv" | "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv" | "summary.md";
+        PackFile: "approaches.csv" | "cohorts.csv" | "datapackage.json" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "relationship.csv" | "service-areas.csv" | "summary.md";
         /** @description What checking one part of a pack found: a problem, or what was checked. */
         PackFinding: {
             ok: boolean;
@@ -2838,6 +2858,19 @@ export interface components {
             text: string;
             quotable: boolean;
         };
+        /** @description How the partnerships felt, month by month: every partner's latest score by the month's end, and each perspective's apart. */
+        RelationshipMonth: {
+            month: string;
+            livedExperience: components["schemas"]["ScoresThen"];
+            professional: components["schemas"]["ScoresThen"];
+            partners: number;
+            meanScore: number | null;
+        };
+        RelationshipSeries: {
+            months: components["schemas"]["RelationshipMonth"][];
+            asOf: string | null;
+            position: string | null;
+        };
         /** @description A check of a report pack against the record, as `GET /reports/checks/:id` shows it. */
         ReportCheck: {
             id: string;
@@ -2862,7 +2895,7 @@ export interface components {
             error: string | null;
         };
         /** @enum {string} */
-        ReportFile: "approaches.csv" | "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "service-areas.csv";
+        ReportFile: "approaches.csv" | "cohorts.csv" | "funnel.csv" | "monthly.csv" | "pairs.csv" | "relationship.csv" | "service-areas.csv";
         /** @description What checking one file of a pack found. */
         ReportFileCheck: {
             file: components["schemas"]["PackFile"];
@@ -2897,6 +2930,11 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "coordinator" | "evaluator" | "pair-member";
+        /** @description Partners' relationship scores as they stood at a month's end: how many partners had scored it, and their mean score. */
+        ScoresThen: {
+            partners: number;
+            meanScore: number | null;
+        };
         /** @description A part of a case study: its paragraphs, then its list items and the quotes its partners consented to. */
         Section: {
             key: string;
@@ -8233,18 +8271,18 @@ export interface operations {
     EvaluationController_monthly: {
         parameters: {
             query: {
+                /** @description the first month, YYYY-MM */
+                from: string;
+                /** @description the last month, YYYY-MM */
+                to: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
                 /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
                 asOf?: string;
                 /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
                 position?: string;
-                /** @description csv: every row, as a download */
-                format?: "json" | "csv";
-                /** @description only that cohort's pairs */
-                cohortId?: string;
-                /** @description the last month, YYYY-MM */
-                to: string;
-                /** @description the first month, YYYY-MM */
-                from: string;
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -8261,6 +8299,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonthlySeries"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_relationship: {
+        parameters: {
+            query: {
+                /** @description the first month, YYYY-MM */
+                from: string;
+                /** @description the last month, YYYY-MM */
+                to: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
+                /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
+                asOf?: string;
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
+                position?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every month in the range, the empty ones included. Over the pairs active in a month (formed by its end, and not concluded before it began), each partner's latest relationshipScore dated on or before its last day, from 1 ("them and us") to 5 ("equal partners"): partners, how many had scored it by then, and meanScore, their mean (null if none had); livedExperience and professional, the same of each perspective's partners apart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipSeries"];
                     "text/csv": string;
                 };
             };

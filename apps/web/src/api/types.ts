@@ -33,6 +33,8 @@ export type ServiceAreaFigures = Schemas['ServiceAreaFigures'];
 /** One of the five approaches, and how the pairs that practised it fared beside those that met without it. */
 export type ApproachFigures = Schemas['ApproachFigures'];
 export type Monthly = Schemas['MonthlySeries'];
+/** How the partnerships felt, month by month (`GET /analytics/relationship`). */
+export type RelationshipByMonth = Schemas['RelationshipSeries'];
 export type Funnel = Schemas['Funnel'];
 /** What each figure means, file by file (`GET /evaluation/definitions`), as a report pack's datapackage.json says. */
 export type FigureDefinitions = Schemas['FigureDefinitions'];

@@ -9,6 +9,7 @@ import type {
   FiguresInWords,
   Funnel,
   Monthly,
+  RelationshipByMonth,
   PackCheck,
   Page,
   PairFigures,
@@ -84,7 +85,10 @@ export function EvaluationPage() {
       .sort();
     const from = starts[0] ? month(starts[0]) : end;
     const months = { from, to: end < from ? from : end };
-    const monthly = okAs<Monthly>(await api.GET('/analytics/monthly', { params: { query: { ...query, ...months } } }));
+    const [monthly, relationship] = await Promise.all([
+      api.GET('/analytics/monthly', { params: { query: { ...query, ...months } } }).then((r) => okAs<Monthly>(r)),
+      api.GET('/analytics/relationship', { params: { query: { ...query, ...months } } }).then((r) => okAs<RelationshipByMonth>(r)),
+    ]);
     const pairNames = new Map(pairList.map((p) => [p.pairId, titleOf(p)]));
     return {
       pairs: byLabel(pairs, (p) => pairNames.get(p.pairId) ?? p.pairId),
@@ -93,6 +97,7 @@ export function EvaluationPage() {
       approachFigures,
       funnel,
       monthly,
+      relationship,
       months,
       cohortList,
       cohortNames: new Map(cohortList.map((c) => [c.cohortId, c.name])),
@@ -118,7 +123,7 @@ export function EvaluationPage() {
       setShown({ asOf: v.asOf, position: v.position.trim(), cohortId: v.cohortId });
     });
   };
-  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'approaches' | 'monthly' | 'funnel') => {
+  const csv = async (of: 'pairs' | 'cohorts' | 'service-areas' | 'approaches' | 'monthly' | 'relationship' | 'funnel') => {
     // The figures on the screen, at the position they were read at, though the programme has gone on
     // since: a download is what the page said it was. The cohorts' file holds every cohort; the others,
     // the chosen cohort's pairs.
@@ -129,10 +134,12 @@ export function EvaluationPage() {
     const result =
       of === 'monthly'
         ? await api.GET('/analytics/monthly', { ...options, params: { query: { ...query, ...data!.months } } })
-        : of === 'funnel'
-          ? await api.GET('/analytics/funnel', options)
-          : await api.GET(`/evaluation/${of}`, options);
-    const kind = of === 'monthly' || of === 'funnel' ? 'analytics' : 'evaluation';
+        : of === 'relationship'
+          ? await api.GET('/analytics/relationship', { ...options, params: { query: { ...query, ...data!.months } } })
+          : of === 'funnel'
+            ? await api.GET('/analytics/funnel', options)
+            : await api.GET(`/evaluation/${of}`, options);
+    const kind = of === 'monthly' || of === 'relationship' || of === 'funnel' ? 'analytics' : 'evaluation';
     // A cohort's file named for it, beside the programme's (the cohorts' file holds every cohort).
     const cohort = cohortId && of !== 'cohorts' ? toKebabCase(data?.cohortNames.get(cohortId) ?? '').slice(0, 60) : '';
     download(ok<Blob>(result), `pairtrail-${kind}-${of}${cohort ? `-${cohort}` : ''}${asOf ? `-${asOf}` : ''}${position ? `-at-${position}` : ''}.csv`);
@@ -337,6 +344,28 @@ export function EvaluationPage() {
             ]}
           />
           {csvButton('monthly', 'Download monthly figures (CSV)')}
+          <ChartFigure
+            id="relationship-by-month"
+            title="How the partnerships felt, month by month"
+            note={`Each partner's latest relationship score by each month's end, from 1 ("them and us") to 5 ("equal partners"), over the pairs active that month: every partner who had scored it, and each side apart.`}
+            type="line"
+            labels={data.relationship.months.map((m) => m.month)}
+            series={[
+              { label: 'Every partner', data: data.relationship.months.map((m) => oneDecimal(m.meanScore)) },
+              { label: 'Lived-experience partners', data: data.relationship.months.map((m) => oneDecimal(m.livedExperience.meanScore)) },
+              { label: 'Professional partners', data: data.relationship.months.map((m) => oneDecimal(m.professional.meanScore)) },
+            ]}
+          />
+          <FigureMeanings
+            definitions={data.definitions}
+            file="relationship"
+            shown={[
+              ['Every partner', 'meanScore'],
+              ['Lived-experience partners', 'livedExperience.meanScore'],
+              ['Professional partners', 'professional.meanScore'],
+            ]}
+          />
+          {csvButton('relationship', 'Download the relationship by month (CSV)')}
           <ChartFigure
             id="funnel"
             title="How far pairs have come"
@@ -612,6 +641,9 @@ function DistributionOfChange({ pairs, cohorts }: { pairs: PairFigures[]; cohort
     />
   );
 }
+
+/** A figure to one decimal place, as a chart shows it; none stays none. */
+const oneDecimal = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
 /** A mean change in relationship score, signed to one decimal place; a dash where there is none. */
 const signedChange = (change: number | null) => (change === null ? '—' : `${change > 0 ? '+' : ''}${change.toFixed(1)}`);

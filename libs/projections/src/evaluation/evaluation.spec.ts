@@ -12,7 +12,9 @@ import {
   monthsBetween,
   pairActivity,
   pairFigures,
+  relationshipSeries,
   serviceAreaFigures,
+  type PairActivity,
   type PairFigures,
 } from './evaluation';
 
@@ -287,5 +289,54 @@ describe('the five approaches and how the pairs that practised them fared', () =
     expect(figures[1]!.practiced).toEqual({ pairs: 0, pairsWithOutcome: 0, outcomeRate: null, meanRelationshipChange: null, partnersWithChange: 0 });
     expect(figures[1]!.notPracticed).toMatchObject({ pairs: 3, pairsWithOutcome: 2 });
     expect(figures[4]!.notPracticed).toEqual({ pairs: 2, pairsWithOutcome: 1, outcomeRate: 0.5, meanRelationshipChange: 0, partnersWithChange: 2 });
+  });
+});
+
+describe('how the partnerships felt, month by month', () => {
+  const activity = (formedOn: string, scores: PairActivity['scores'], concludedOn?: string): PairActivity => ({
+    formedOn,
+    ...(concludedOn ? { concludedOn } : {}),
+    status: concludedOn ? 'concluded' : 'active',
+    initiativeDefined: true,
+    months: {},
+    scores,
+  });
+  const series = relationshipSeries(
+    [
+      // Two reflections of one day: the later in log order is the day's.
+      activity('2026-01-05', {
+        livedExperience: [
+          ['2026-01-20', 2],
+          ['2026-02-10', 3],
+          ['2026-02-10', 4],
+        ],
+        professional: [['2026-01-21', 3]],
+      }),
+      // Concluded in February: counted then, not in March.
+      activity('2026-01-10', { livedExperience: [['2026-01-15', 1]], professional: [] }, '2026-02-28'),
+      // Formed in March, and not yet reflected: counts for nobody.
+      activity('2026-03-01', { livedExperience: [], professional: [] }),
+    ],
+    '2025-12',
+    '2026-03',
+  );
+
+  it("takes each partner's latest score by the month's end, over the pairs active in it", () => {
+    expect(series.map((m) => [m.month, m.partners, m.meanScore])).toEqual([
+      ['2025-12', 0, null],
+      ['2026-01', 3, (2 + 3 + 1) / 3],
+      ['2026-02', 3, (4 + 3 + 1) / 3],
+      ['2026-03', 2, (4 + 3) / 2],
+    ]);
+  });
+
+  it('gives each perspective apart', () => {
+    expect(series[2]).toEqual({
+      month: '2026-02',
+      partners: 3,
+      meanScore: 8 / 3,
+      livedExperience: { partners: 2, meanScore: (4 + 1) / 2 },
+      professional: { partners: 1, meanScore: 3 },
+    });
   });
 });

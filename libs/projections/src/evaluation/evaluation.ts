@@ -431,6 +431,8 @@ export interface PairActivity {
   initiativeDefined: boolean;
   /** By month (YYYY-MM), each fact counted in the month of its own date; months with none are left out. */
   months: Record<string, MonthActivity>;
+  /** Each partner's relationship scores, by perspective, in log order: the date of each reflection, and its score. */
+  scores: { livedExperience: [CalendarDate, number][]; professional: [CalendarDate, number][] };
 }
 
 export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
@@ -443,14 +445,20 @@ export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
   }
   for (const o of view.outcomes) month(o.recordedOn).outcomes += 1;
   for (const r of view.reflections) month(r.recordedOn).reflections += 1;
+  const scoresOf = (participantId: string) =>
+    view.reflections.filter((r) => r.participantId === participantId).map((r): [CalendarDate, number] => [r.recordedOn, r.relationshipScore]);
   return {
     formedOn: view.formedOn,
     ...(view.concludedOn === undefined ? {} : { concludedOn: view.concludedOn }),
     status: view.status,
     initiativeDefined: view.initiative !== undefined,
     months,
+    scores: { livedExperience: scoresOf(view.livedExperiencePartnerId), professional: scoresOf(view.professionalPartnerId) },
   };
 }
+
+/** Whether a pair was active in a month (its first and last days): formed by its end, and not concluded before it began. */
+const activeIn = (v: PairActivity, first: CalendarDate, last: CalendarDate) => v.formedOn <= last && !(v.concludedOn !== undefined && v.concludedOn < first);
 
 /** The monthly series: each fact counts in the month of its own date. */
 export function monthlySeries(views: PairActivity[], from: string, to: string): MonthFigures[] {
@@ -468,13 +476,60 @@ export function monthlySeries(views: PairActivity[], from: string, to: string): 
       row.outcomes += activity.outcomes;
       row.reflections += activity.reflections;
     }
-    for (const { row, first, last } of bounds) {
-      const formedByEnd = v.formedOn <= last;
-      const concludedBefore = v.concludedOn !== undefined && v.concludedOn < first;
-      if (formedByEnd && !concludedBefore) row.activePairs += 1;
-    }
+    for (const { row, first, last } of bounds) if (activeIn(v, first, last)) row.activePairs += 1;
   }
   return [...months.values()];
+}
+
+/** Partners' relationship scores as they stood at a month's end: how many partners had scored it, and their mean score. */
+export interface ScoresThen {
+  partners: number;
+  meanScore: number | null;
+}
+
+/** How the partnerships felt, month by month: every partner's latest score by the month's end, and each perspective's apart. */
+export interface RelationshipMonth extends ScoresThen {
+  month: string;
+  livedExperience: ScoresThen;
+  professional: ScoresThen;
+}
+
+/** The latest of a partner's scores dated on or before `last`: by date, the last in log order among those of one day. */
+function scoreBy(scores: [CalendarDate, number][], last: CalendarDate): number | undefined {
+  let on: CalendarDate | undefined;
+  let score: number | undefined;
+  for (const [date, s] of scores) {
+    if (date <= last && (on === undefined || date >= on)) [on, score] = [date, s];
+  }
+  return score;
+}
+
+const scoresThen = (scores: number[]): ScoresThen => ({ partners: scores.length, meanScore: mean(scores) });
+
+/**
+ * The relationship series: for each month, over the pairs active in it (as the monthly series counts
+ * them), each partner's latest relationship score by the month's end, from 1 ("them and us") to 5
+ * ("equal partners"); a partner who has not yet reflected is not counted. How the programme's measure
+ * moved over its life, where a pair's first and latest scores say only where it began and ended.
+ */
+export function relationshipSeries(views: PairActivity[], from: string, to: string): RelationshipMonth[] {
+  return monthsBetween(from, to).map((month) => {
+    const [first, last] = [`${month}-01`, lastDayOf(month)];
+    const sides = { livedExperience: [] as number[], professional: [] as number[] };
+    for (const v of views) {
+      if (!activeIn(v, first, last)) continue;
+      for (const side of ['livedExperience', 'professional'] as const) {
+        const score = scoreBy(v.scores[side], last);
+        if (score !== undefined) sides[side].push(score);
+      }
+    }
+    return {
+      month,
+      ...scoresThen([...sides.livedExperience, ...sides.professional]),
+      livedExperience: scoresThen(sides.livedExperience),
+      professional: scoresThen(sides.professional),
+    };
+  });
 }
 
 /** The engagement funnel: each stage counts the pairs that reached it, independently. */

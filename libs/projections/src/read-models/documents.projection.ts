@@ -74,7 +74,9 @@ export const documentsProjection: Projection = {
   // then opened, with the names and dates then recorded: a report given again at its position lists
   // no cohort opened since.
   // 8: a pair's view keeps each revision of its initiative (when, and why), which its case study tells.
-  version: 8,
+  // 9: a pair's activity keeps each partner's relationship scores with their dates, for the relationship
+  // series (how the partnerships felt, month by month).
+  version: 9,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {
     cohorts: '(cohort_id TEXT PRIMARY KEY, doc TEXT NOT NULL, revision INTEGER NOT NULL)',

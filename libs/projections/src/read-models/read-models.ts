@@ -40,6 +40,7 @@ import {
   MAX_MONTHS,
   monthCount,
   monthlySeries,
+  relationshipSeries,
   serviceAreaFigures,
   approachFigures,
   type AttentionReason,
@@ -916,6 +917,18 @@ export class ReadModels {
   }
 
   monthly(query: { from?: string; to?: string; cohortId?: string }, look: LookBack) {
+    const { from, to } = this.monthsAsked(query, look);
+    return { months: monthlySeries(this.activities(look, query.cohortId), from, to), asOf: look.asOf, position: look.position };
+  }
+
+  /** How the partnerships felt, month by month (see `relationshipSeries`), over the months asked for, as the monthly series takes them. */
+  relationship(query: { from?: string; to?: string; cohortId?: string }, look: LookBack) {
+    const { from, to } = this.monthsAsked(query, look);
+    return { months: relationshipSeries(this.activities(look, query.cohortId), from, to), asOf: look.asOf, position: look.position };
+  }
+
+  /** A series' months, `from` to `to` (YYYY-MM), each named if it is no month, and of a cohort that exists then, if one is asked for. */
+  private monthsAsked(query: { from?: string; to?: string; cohortId?: string }, look: LookBack): { from: string; to: string } {
     const problems = [];
     for (const field of ['from', 'to'] as const) {
       const v = query[field];
@@ -928,7 +941,7 @@ export class ReadModels {
       throw new ValidationError([{ field: 'to', message: `must be at most ${MAX_MONTHS} months (a hundred years) from from; ask for a shorter range` }]);
     }
     if (query.cohortId) this.cohort(query.cohortId, look);
-    return { months: monthlySeries(this.activities(look, query.cohortId), query.from!, query.to!), asOf: look.asOf, position: look.position };
+    return { from: query.from!, to: query.to! };
   }
 
   funnel(query: { cohortId?: string }, look: LookBack) {

@@ -5,9 +5,12 @@ import {
   NO_SERVICE_AREA_FIGURES,
   approachFigures,
   camel,
+  relationshipSeries,
   type CohortFigures,
   type CountsBy,
   type MonthFigures,
+  type RelationshipMonth,
+  type ScoresThen,
   type ApproachFigures,
   type ApproachGroup,
   type PairFigures,
@@ -24,10 +27,11 @@ export const REPORT_FILES = {
   'funnel.csv': 'how many pairs reached each stage',
   'approaches.csv':
     "each of the programme's five approaches: the meetings tagged with it, and how the pairs that practised it fared beside those that met without it",
+  'relationship.csv': "how the partnerships felt, month by month: every partner's latest relationship score by each month's end, and each perspective's apart",
 } as const;
 
 /** Files packs came to hold later: a pack made before holds none, and is checked without it. */
-export const REPORT_FILES_ADDED_LATER: ReadonlySet<ReportFile> = new Set(['approaches.csv']);
+export const REPORT_FILES_ADDED_LATER: ReadonlySet<ReportFile> = new Set(['approaches.csv', 'relationship.csv']);
 
 export type ReportFile = keyof typeof REPORT_FILES;
 
@@ -196,6 +200,26 @@ const MONTH_COLUMNS: Described<MonthFigures> = {
   activePairs: count('pairs active in the month: formed by its end, and not concluded before it began'),
 };
 
+const scoresThen = (whose: string): Described<ScoresThen> => ({
+  partners: count(`${whose} of the pairs active in the month who had scored the relationship by its end`),
+  meanScore: {
+    type: 'number',
+    description: `the mean of each of those ${whose}' latest relationship score dated on or before the month's last day, from 1 ("them and us") to 5 ("equal partners"); empty if none had scored it`,
+    constraints: { minimum: 1, maximum: 5 },
+  },
+});
+
+const RELATIONSHIP_COLUMNS: Described<RelationshipMonth> = {
+  month: {
+    type: 'yearmonth',
+    description: 'the month, YYYY-MM: every month of the range is present, the empty ones included',
+    constraints: { required: true },
+  },
+  ...scoresThen('partners'),
+  livedExperience: scoresThen('lived-experience partners'),
+  professional: scoresThen('professional partners'),
+};
+
 /** The funnel's stages, in order; each counts the pairs that reached it, whatever the others. */
 const FUNNEL_STAGES = ['formed', 'initiativeDefined', 'firstMeeting', 'firstOutcome', 'concluded'] as const;
 
@@ -265,6 +289,12 @@ const FILE_DESCRIPTIONS: Record<ReportFile, FileDescription> = {
   },
   'monthly.csv': { title: 'Month by month', header: Object.keys(MONTH_COLUMNS), columns: MONTH_COLUMNS, primaryKey: 'month' },
   'funnel.csv': { title: 'How far pairs have come', header: Object.keys(FUNNEL_COLUMNS), columns: FUNNEL_COLUMNS, primaryKey: 'stage' },
+  'relationship.csv': {
+    title: 'How the partnerships felt, month by month',
+    header: keysOf(relationshipSeries([], '2000-01', '2000-01')[0]!),
+    columns: RELATIONSHIP_COLUMNS,
+    primaryKey: 'month',
+  },
   'approaches.csv': {
     title: 'The five approaches, and how the pairs that practised them fared',
     header: keysOf(approachFigures([])[0]!),

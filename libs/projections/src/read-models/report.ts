@@ -63,6 +63,7 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
       'monthly.csv': reads.monthly({ ...monthsOf(reads, look, { cohort: cohortId }), cohortId }, look).months,
       'funnel.csv': reads.funnel({ cohortId }, look).stages,
       'approaches.csv': reads.approaches(look, cohortId).items,
+      'relationship.csv': reads.relationship({ ...monthsOf(reads, look, { cohort: cohortId }), cohortId }, look).months,
     } satisfies Record<ReportFile, object[]>;
   });
   const columnsOf: Partial<Record<ReportFile, object>> = {
