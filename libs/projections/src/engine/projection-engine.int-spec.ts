@@ -198,6 +198,7 @@ describe('projection engine', () => {
       expect(reads.pairEvaluations(now)).toEqual(reads.pairEvaluations(asOf));
       expect(reads.monthly({ from: '2025-01', to: '2026-12' }, now).months).toEqual(reads.monthly({ from: '2025-01', to: '2026-12' }, asOf).months);
       expect(reads.funnel({}, now).stages).toEqual(reads.funnel({}, asOf).stages);
+      expect(reads.relationship({ from: '2025-01', to: '2026-12' }, now).months).toEqual(reads.relationship({ from: '2025-01', to: '2026-12' }, asOf).months);
     }
 
     // The basis is what answers: a change made to it by hand shows in today's figures...
@@ -228,6 +229,12 @@ describe('projection engine', () => {
     expect(meetingsToday('2026-11-22')).toBe(11);
     db.prepare(`UPDATE ${pairs} SET position = (SELECT MAX(position) FROM ${events} WHERE pair_id = ?) WHERE pair_id = ?`).run(pairId, pairId);
     expect(meetingsToday('2026-11-22')).toBe(0);
+    // ...nor when it was written before it kept the partners' scores (a row of documents version 8, read
+    // while an upgrade rebuilds them): the pair is folded, and its scores are told.
+    db.prepare(`UPDATE ${pairs} SET basis = json_remove(basis, '$.activity.scores') WHERE pair_id = ?`).run(pairId);
+    expect(meetingsToday('2026-11-22')).toBe(11);
+    const march = readsOn('2026-11-22').relationship({ from: '2026-03', to: '2026-03' }, { asOf: null, position: null, today: '2026-11-22' }).months[0];
+    expect(march).toMatchObject({ partners: 6, meanScore: 21 / 6 });
     // Tables written before rows kept it, as while an upgrade rebuilds them, answer from the pair's
     // document and lists (here with its meetings taken away by hand)...
     db.exec(`ALTER TABLE ${pairs} DROP COLUMN basis`);

@@ -815,6 +815,9 @@ export class ReadModels {
   private currentBasis(pairId: string, today: CalendarDate): EvaluationBasis | undefined {
     const row = this.keepsBasis(this.documents.table('pairs')) ? readPairBasis(this.documents, pairId) : this.basisOfDocument(pairId);
     if (!row || row.latestOn > today) return undefined;
+    // Written before the basis kept the partners' scores (a row of version 8, read while an upgrade
+    // rebuilds the tables): the relationship series could not be told from it.
+    if (row.basis.activity.scores === undefined) return undefined;
     // A catch-up defers re-viewing: the row may not have seen the last of the pair's events yet.
     if (row.position !== this.lastPosition(this.documents.table('pair_events'), pairId)) return undefined;
     return row.basis;
