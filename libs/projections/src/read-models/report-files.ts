@@ -232,8 +232,8 @@ const FUNNEL_COLUMNS: Described<{ stage: string; pairs: number }> = {
   pairs: count('pairs that have reached the stage, whether or not they reached the stages before it'),
 };
 
-const approachGroup = (which: string): Described<ApproachGroup> => ({
-  pairs: count(`pairs ${which}`),
+const approachGroup = (which: string, note = ''): Described<ApproachGroup> => ({
+  pairs: count(`pairs ${which}${note}`),
   pairsWithOutcome: count(`pairs ${which} with at least one outcome`),
   outcomeRate: rate(`pairsWithOutcome ÷ pairs of the pairs ${which}, 0 to 1; empty if there are none`),
   meanRelationshipChange: {
@@ -251,7 +251,10 @@ const APPROACH_COLUMNS: Described<ApproachFigures> = {
   },
   meetings: count('meetings tagged with the approach'),
   practiced: approachGroup('that practised the approach (at least one meeting of theirs tagged with it)'),
-  notPracticed: approachGroup('that met but never practised the approach; beside practiced.*, what went with the approach, not a measure of what it caused'),
+  notPracticed: approachGroup(
+    'that met but never practised the approach',
+    '; set beside practiced.*, these figures say what went with the approach, not what it caused',
+  ),
 };
 
 const AGAIN_COLUMNS = {
