@@ -181,6 +181,13 @@ describe("the demo programme's evaluation figures", () => {
     );
     expect(csv[5]).toMatch(/^embedding,1,1,0,0,2,2,2,2,1,2,2,2026-03-31,\d+$/);
     expect(await get('/evaluation/approaches?cohortId=00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404 });
+    // A meeting each of the vanguard and neuro pairs held names no approach, which none of these counts: each pair says how many it has.
+    const pairs = (await get('/pairs?view=summary')).body.items as { pairId: string; meetingsWithoutApproach: number }[];
+    expect(Object.fromEntries(pairs.map((p) => [p.pairId, p.meetingsWithoutApproach]))).toEqual({
+      [demoId('pairId', 'cardiac:formed')]: 0,
+      [demoId('pairId', 'vanguard:formed')]: 1,
+      [demoId('pairId', 'neuro:formed')]: 1,
+    });
   });
 
   it('per service area, monthly and funnel', async () => {

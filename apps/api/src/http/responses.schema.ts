@@ -2494,6 +2494,10 @@ export const RESPONSE_SCHEMAS = {
       },
       "overdueActions": {
         "type": "number"
+      },
+      "meetingsWithoutApproach": {
+        "description": "Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right.",
+        "type": "number"
       }
     },
     "required": [
@@ -2506,6 +2510,7 @@ export const RESPONSE_SCHEMAS = {
       "initiativeRevisions",
       "livedExperiencePartnerId",
       "meetings",
+      "meetingsWithoutApproach",
       "milestones",
       "needsAttention",
       "outcomes",
@@ -2541,11 +2546,16 @@ export const RESPONSE_SCHEMAS = {
       },
       "overdueActions": {
         "type": "number"
+      },
+      "meetingsWithoutApproach": {
+        "description": "Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right.",
+        "type": "number"
       }
     },
     "required": [
       "attentionReasons",
       "daysSinceLastMeeting",
+      "meetingsWithoutApproach",
       "needsAttention",
       "overdueActions",
       "revision"
@@ -2643,6 +2653,10 @@ export const RESPONSE_SCHEMAS = {
       },
       "overdueActions": {
         "type": "number"
+      },
+      "meetingsWithoutApproach": {
+        "description": "Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right.",
+        "type": "number"
       }
     },
     "required": [
@@ -2653,6 +2667,7 @@ export const RESPONSE_SCHEMAS = {
       "formedOn",
       "initiativeRevisions",
       "livedExperiencePartnerId",
+      "meetingsWithoutApproach",
       "needsAttention",
       "overdueActions",
       "pairId",

@@ -2730,6 +2730,8 @@ export interface components {
             attentionReasons: components["schemas"]["AttentionReason"][];
             daysSinceLastMeeting: number | null;
             overdueActions: number;
+            /** @description Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right. */
+            meetingsWithoutApproach: number;
         };
         /** @description Where a pair stands today, as every pair is shown with it: whether it needs attention, why, and what that turns on. */
         PairStanding: {
@@ -2738,6 +2740,8 @@ export interface components {
             attentionReasons: components["schemas"]["AttentionReason"][];
             daysSinceLastMeeting: number | null;
             overdueActions: number;
+            /** @description Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right. */
+            meetingsWithoutApproach: number;
         };
         /**
          * @description Where a pair's work stands: `active`, `paused` or `concluded`.
@@ -2772,6 +2776,8 @@ export interface components {
             attentionReasons: components["schemas"]["AttentionReason"][];
             daysSinceLastMeeting: number | null;
             overdueActions: number;
+            /** @description Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right. */
+            meetingsWithoutApproach: number;
         };
         Participant: components["schemas"]["ParticipantAsSeen"];
         /** @description A participant as the API answers with them. */

@@ -143,7 +143,7 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
           </button>
         </WarningCallout>
       ) : null}
-      {figures ? <AtAGlance figures={figures} untagged={pair.meetings.filter((m) => m.approaches.length === 0).length} /> : null}
+      {figures ? <AtAGlance figures={figures} untagged={pair.meetingsWithoutApproach} /> : null}
       <OpenActions
         actions={pair.actions}
         // The reader's own said to be theirs, as on My pair.

@@ -65,6 +65,8 @@ const PAIR_FILTERS: { value: string; label: string; shows: (p: Pair) => boolean 
   // The funnel's first steps, for a coordinator chasing the pairs going on that have not taken them.
   { value: 'no-initiative', label: 'Pairs yet to define their initiative', shows: (p) => p.status !== 'concluded' && !p.initiative },
   { value: 'not-met', label: 'Pairs yet to meet', shows: (p) => p.status !== 'concluded' && p.daysSinceLastMeeting === null },
+  // The approaches' figures count a meeting by the approaches it names: one that names none counts for none.
+  { value: 'untagged', label: 'Pairs with meetings tagged with none', shows: (p) => p.meetingsWithoutApproach > 0 },
 ];
 
 /**

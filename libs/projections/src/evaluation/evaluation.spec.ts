@@ -300,6 +300,7 @@ describe('how the partnerships felt, month by month', () => {
     initiativeDefined: true,
     months: {},
     scores,
+    meetingsWithoutApproach: 0,
   });
   const series = relationshipSeries(
     [

@@ -433,6 +433,8 @@ export interface PairActivity {
   months: Record<string, MonthActivity>;
   /** Each partner's relationship scores, by perspective, in log order: the date of each reflection, and its score. */
   scores: { livedExperience: [CalendarDate, number][]; professional: [CalendarDate, number][] };
+  /** Its meetings tagged with no approach, which no approach's figures count. */
+  meetingsWithoutApproach: number;
 }
 
 export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
@@ -454,6 +456,7 @@ export function pairActivity(view: Omit<PairView, 'facts'>): PairActivity {
     initiativeDefined: view.initiative !== undefined,
     months,
     scores: { livedExperience: scoresOf(view.livedExperiencePartnerId), professional: scoresOf(view.professionalPartnerId) },
+    meetingsWithoutApproach: view.meetings.filter((m) => m.approaches.length === 0).length,
   };
 }
 

@@ -75,7 +75,7 @@ export const documentsProjection: Projection = {
   // no cohort opened since.
   // 8: a pair's view keeps each revision of its initiative (when, and why), which its case study tells.
   // 9: a pair's activity keeps each partner's relationship scores with their dates, for the relationship
-  // series (how the partnerships felt, month by month).
+  // series (how the partnerships felt, month by month), and how many of its meetings name no approach.
   version: 9,
   filter: { streamCategories: ['cohort', 'participant', 'pair'] },
   tables: {

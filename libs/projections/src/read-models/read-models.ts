@@ -101,6 +101,8 @@ export interface PairStanding {
   attentionReasons: AttentionReason[];
   daysSinceLastMeeting: number | null;
   overdueActions: number;
+  /** Its meetings tagged with no approach, which no approach's figures count: for a coordinator to put right. */
+  meetingsWithoutApproach: number;
 }
 
 /** A pair as `GET /pairs/:id` gives it: its current view, each action saying whether it is overdue today. */
@@ -580,7 +582,8 @@ export class ReadModels {
     if (!row) throw new NotFoundError(`No pair ${pairId}.`);
     const { latestOn: _latestOn, ...view } = row.doc;
     const today = this.today();
-    const figures = this.figuresFor(pairId, { asOf: null, position: null, today });
+    const summary = this.summary(pairId, { asOf: null, position: null, today });
+    const figures = summary?.figures;
     const standing: PairStanding = {
       revision: String(row.revision),
       needsAttention: figures?.needsAttention ?? false,
@@ -588,6 +591,7 @@ export class ReadModels {
       attentionReasons: figures?.attentionReasons ?? [],
       daysSinceLastMeeting: figures?.daysSinceLastMeeting ?? null,
       overdueActions: figures?.overdueActions ?? 0,
+      meetingsWithoutApproach: summary?.activity.meetingsWithoutApproach ?? 0,
     };
     if (form === 'summary') return { ...view, ...standing };
     // Which actions are the overdue ones `overdueActions` counts, on the same today.
