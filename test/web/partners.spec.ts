@@ -37,7 +37,7 @@ describe("each person's pairs, and whether they have reflected twice in each", (
 });
 
 describe('a reflection a partner is asked for', () => {
-  const detail = (status: Pair['status'], reflections: { participantId: string; recordedOn: string }[]) =>
+  const detail = (status: Pair['status'], reflections: { participantId: string; recordedOn: string; relationshipScore?: number }[]) =>
     ({ pairId: 'p1', status, focus: 'Rehab that people start', reflections }) as unknown as PairDetail;
 
   const ann = { participantId: 'ann', consents: [{ scope: 'participation', pairId: null }], withdrawnFor: [] } as unknown as Participant;
@@ -49,14 +49,22 @@ describe('a reflection a partner is asked for', () => {
       title: 'Rehab that people start',
     });
     const reflected = [
-      { participantId: 'ann', recordedOn: '2026-06-25' },
-      { participantId: 'ann', recordedOn: '2026-03-01' },
+      { participantId: 'ann', recordedOn: '2026-06-25', relationshipScore: 4 },
+      { participantId: 'bob', recordedOn: '2026-06-26', relationshipScore: 5 },
+      { participantId: 'ann', recordedOn: '2026-03-01', relationshipScore: 2 },
+      { participantId: 'ann', recordedOn: '2026-03-01', relationshipScore: 3 },
     ];
-    // The latest of theirs counts, whatever the order the pair lists them in.
+    // The latest of theirs counts, whatever the order the pair lists them in; with each of their own
+    // scores in date order (those of one day as recorded), and none of their partner's.
     expect(reflectionDue(detail('paused', reflected), ann, '2026-12-05')).toEqual({
       pairId: 'p1',
       title: 'Rehab that people start',
       last: { on: '2026-06-25', daysAgo: 163 },
+      scores: [
+        { on: '2026-03-01', score: 2 },
+        { on: '2026-03-01', score: 3 },
+        { on: '2026-06-25', score: 4 },
+      ],
     });
     // Within the quarter, none is asked; nor in a pair concluded.
     expect(reflectionDue(detail('active', reflected), ann, '2026-09-23')).toBeUndefined();

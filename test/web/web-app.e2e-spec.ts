@@ -1095,7 +1095,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
       'window.printed = []; new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => node instanceof HTMLIFrameElement && window.printed.push(node.srcdoc)))).observe(document.body, { childList: true })',
     );
     await page.getByRole('button', { name: 'Print the letter' }).click();
-    await page.waitForFunction('window.printed.length > 0');
+    await until(page, 'window.printed.length > 0');
     const printedLetter = await page.evaluate<string>('window.printed[0]');
     expect(printedLetter).toContain('Dear Priya Raman,');
     expect(printedLetter).toContain(token);
@@ -1583,7 +1583,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   it('lets an admin add users, issue tokens and revoke them, and rebuild a read model', async () => {
     const david = { name: 'David Okafor', role: 'pair-member', participantId: demoId('participantId', 'person:david') };
-    expect((await api('POST', '/users', ADMIN, david)).status).toBe(201);
+    const davidsSignIn = await api('POST', '/users', ADMIN, david);
+    expect(davidsSignIn.status).toBe(201);
+    // Asked for a reflection, a quarter after his last, David sees how the partnership has felt to him so far.
+    const his = await signedIn('', { url: server.url, token: davidsSignIn.body.token as string });
+    await his.locator('[data-testid=reflection-due]', { hasText: 'Your scores so far: 1 (20 November 2025), 3 (1 March 2026), 4 (25 June 2026).' }).waitFor();
+    await his.close();
     const page = await signedIn('admin');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('[data-testid=users] tbody tr').first().waitFor();

@@ -41,6 +41,8 @@ export interface ReflectionDue {
   title: string;
   /** Their last reflection's date, and how many days before today it was; absent when they have none. */
   last?: { on: string; daysAgo: number };
+  /** Each score they gave, in the order of its date (those of one day in the order recorded): how the partnership has felt to them. */
+  scores?: { on: string; score: number }[];
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -53,10 +55,14 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
  */
 export function reflectionDue(pair: PairDetail, partner: Participant, today: string): ReflectionDue | undefined {
   if (pair.status === 'concluded' || !takesPart(partner, pair.pairId)) return undefined;
-  const mine = pair.reflections.filter((r) => r.participantId === partner.participantId).map((r) => r.recordedOn);
+  const mine = pair.reflections.filter((r) => r.participantId === partner.participantId);
   const title = titleOf(pair);
   if (mine.length === 0) return { pairId: pair.pairId, title };
-  const on = mine.reduce((a, b) => (b > a ? b : a));
+  // Sorted stably: those of one day keep the order they were recorded in.
+  const scores = [...mine]
+    .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
+    .map((r) => ({ on: r.recordedOn, score: r.relationshipScore }));
+  const on = scores[scores.length - 1]!.on;
   const daysAgo = daysBetween(on, today);
-  return daysAgo >= REFLECTION_DUE_AFTER_DAYS ? { pairId: pair.pairId, title, last: { on, daysAgo } } : undefined;
+  return daysAgo >= REFLECTION_DUE_AFTER_DAYS ? { pairId: pair.pairId, title, last: { on, daysAgo }, scores } : undefined;
 }

@@ -180,6 +180,7 @@ export function ProgrammePage() {
               {due.last
                 ? `Your last reflection on "${due.title}" was on ${humanDate(due.last.on)}, ${counted(due.last.daysAgo, 'day')} ago. `
                 : `You have not yet reflected on your work in "${due.title}". `}
+              {due.scores?.length ? `Your scores so far: ${due.scores.map((s) => `${s.score} (${humanDate(s.on)})`).join(', ')}. ` : ''}
               <a href={href.reflect(due.pairId)}>Record a reflection</a>: how the partnership feels now, from 1 (&quot;them and us&quot;) to 5 (&quot;equal
               partners&quot;), and a few words. Reflecting from time to time shows how it changes.
             </p>
