@@ -165,7 +165,7 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     // His last reflection is more than a quarter old: My pair asks for another, and opens its form, him its author.
     const due = member.getByTestId('reflection-due');
     await expect(due.textContent()).resolves.toMatch(
-      /^Your last reflection on "No gap after the ward" was on 25 June 2026, \d+ days ago\. Record a reflection: /,
+      /^Your last reflection on "No gap after the ward" was on 25 June 2026, \d+ days ago\. Your scores so far: 1 \(20 November 2025\), 3 \(1 March 2026\), 4 \(25 June 2026\)\. Record a reflection: /,
     );
     await due.getByRole('link', { name: 'Record a reflection' }).click();
     await focusedOn(member, 'reflection-relationshipScore');
