@@ -435,6 +435,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     ]);
     // How the partnerships felt, month by month, for the same months: every partner, and each side.
     await page.locator('[data-chart=relationship-by-month][data-rendered=true]').waitFor();
+    // On the scores' own scale, from 1 ("them and us") to 5 ("equal partners"), not from 0.
+    await expect(page.locator('[data-chart=relationship-by-month]').getAttribute('data-value-ticks')).resolves.toBe('1 2 3 4 5');
     const [felt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the relationship by month (CSV)' }).click()]);
     expect(felt.suggestedFilename()).toBe('pairtrail-analytics-relationship.csv');
     const feltRows = readFileSync((await felt.path())!, 'utf8')

@@ -15,6 +15,7 @@ export function ChartFigure({
   series,
   horizontal,
   note,
+  scale,
 }: {
   id: string;
   title: string;
@@ -24,10 +25,12 @@ export function ChartFigure({
   labels: string[];
   series: Series[];
   horizontal?: boolean;
+  /** The value axis's range, for figures on a scale of their own (a score from 1 to 5); else from 0. */
+  scale?: { min: number; max: number };
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const figure = useRef<HTMLElement>(null);
-  const key = JSON.stringify({ type, labels, series, horizontal });
+  const key = JSON.stringify({ type, labels, series, horizontal, scale });
   useEffect(() => {
     // Chart.js comes with the first chart drawn, not with the app: a third of its script, which the
     // screens without charts (all a pair member sees) need not wait for.
@@ -35,7 +38,7 @@ export function ChartFigure({
     let gone = false;
     void import('./chart-canvas').then(({ drawChart }) => {
       if (gone || !canvas.current) return;
-      const drawn = drawChart(canvas.current, { type, labels, series, horizontal });
+      const drawn = drawChart(canvas.current, { type, labels, series, horizontal, ...(scale ? { scale } : {}) });
       chart = drawn;
       figure.current?.setAttribute('data-rendered', 'true');
       // The value axis's ticks as drawn, for checks that cannot read the canvas.

@@ -347,6 +347,7 @@ export function EvaluationPage() {
           <ChartFigure
             id="relationship-by-month"
             title="How the partnerships felt, month by month"
+            scale={{ min: 1, max: 5 }}
             note={`Each partner's latest relationship score by each month's end, from 1 ("them and us") to 5 ("equal partners"), over the pairs active that month: every partner who had scored it, and each side apart.`}
             type="line"
             labels={data.relationship.months.map((m) => m.month)}
