@@ -53,6 +53,8 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
   const pseudonym = (id: string) => (pseudonymiser ? pseudonymiser.pseudonym(id) : id);
   const { result, ...again } = reads.reproducibly(look, () => {
     if (cohortId) reads.cohort(cohortId, look);
+    // The months the monthly series and the relationship series are both of.
+    const months = monthsOf(reads, look, { cohort: cohortId });
     return {
       'pairs.csv': reads.pairEvaluations(look, cohortId).map((p) => ({ ...p, pairId: pseudonym(p.pairId) })),
       'cohorts.csv': reads
@@ -60,10 +62,10 @@ export function reportFigures(reads: ReadModels, look: LookBack, { cohortId, pse
         .filter((c) => !cohortId || c.cohortId === cohortId)
         .map((c) => ({ ...c, needsAttention: c.needsAttention.map(pseudonym) })),
       'service-areas.csv': reads.serviceAreas(look, cohortId).items,
-      'monthly.csv': reads.monthly({ ...monthsOf(reads, look, { cohort: cohortId }), cohortId }, look).months,
+      'monthly.csv': reads.monthly({ ...months, cohortId }, look).months,
       'funnel.csv': reads.funnel({ cohortId }, look).stages,
       'approaches.csv': reads.approaches(look, cohortId).items,
-      'relationship.csv': reads.relationship({ ...monthsOf(reads, look, { cohort: cohortId }), cohortId }, look).months,
+      'relationship.csv': reads.relationship({ ...months, cohortId }, look).months,
     } satisfies Record<ReportFile, object[]>;
   });
   const columnsOf: Partial<Record<ReportFile, object>> = {
