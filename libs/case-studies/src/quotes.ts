@@ -37,11 +37,11 @@ export const quotesIn = (cs: CaseStudy): { text: string; by: string }[] => cs.se
  */
 export function renderQuotes(collection: QuoteCollection, format: 'md' | 'html'): string {
   const byCaseStudy = new Map<string, CaseStudyQuote[]>();
-  for (const q of collection.items)
-    byCaseStudy
-      .set(q.pairId, byCaseStudy.get(q.pairId) ?? [])
-      .get(q.pairId)!
-      .push(q);
+  for (const q of collection.items) {
+    const quotes = byCaseStudy.get(q.pairId) ?? [];
+    quotes.push(q);
+    byCaseStudy.set(q.pairId, quotes);
+  }
   const sections = [...byCaseStudy.values()].map((quotes) => {
     const { pairId, title, published, contentHash } = quotes[0]!;
     const from = published ? 'From the published case study' : 'From the case study as told now, not yet published';
