@@ -97,6 +97,10 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     // Open actions across pairs: the demo's are overdue (daysOverdue a number) and named.
     const actions = await answer('get', '/actions', '/actions');
     expect(actions.body.items.some((a: { daysOverdue: number | null }) => a.daysOverdue !== null)).toBe(true);
+    // What happened across pairs in a period: the demo's whole story, corrected entries among it, and a pair member's own.
+    const happened = await answer('get', '/timeline?from=2025-01-01&to=2026-12-31', '/timeline');
+    expect(happened.body.items.some((e: { corrections: number }) => e.corrections > 0)).toBe(true);
+    await answer('get', '/timeline?kind=meetings&order=oldest', '/timeline', { token: pairMember });
     const timeline = await answer('get', `/pairs/${pairId}/timeline`, '/pairs/{id}/timeline');
     // The demo corrects and retracts: the entries that show them are checked too.
     const entries = timeline.body.items as { corrections: unknown[]; retracted: unknown }[];

@@ -1,4 +1,5 @@
-import { byWhom, entryLookups, correctionText, entryDetails, findInTimeline } from '../../apps/web/src/timeline';
+import { correctionText, entryDetails, entryLookups } from '@pairtrail/domain';
+import { byWhom, findInTimeline } from '../../apps/web/src/timeline';
 
 describe('what a timeline entry says beyond its summary', () => {
   const names = new Map([

@@ -568,6 +568,50 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'actions', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it('prints what happened across the programme in a period, as the API gives it, newest first', () => {
+    const listed = run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31');
+    const period = JSON.parse(listed.stdout) as {
+      from: string;
+      to: string;
+      counts: { type: string; entries: number }[];
+      items: { on: string; type: string }[];
+      position: string;
+    };
+    // As GET /timeline gives the demo's summer of 2026: five meetings, three outcomes, two milestones, five reflections.
+    expect(period.items).toHaveLength(15);
+    expect(period.items[0]).toMatchObject({ on: '2026-08-21', type: 'ReflectionRecorded' });
+    expect(period.counts.filter((c) => c.entries > 0).map((c) => [c.type, c.entries])).toEqual([
+      ['MeetingHeld', 5],
+      ['OutcomeRecorded', 3],
+      ['MilestoneReached', 2],
+      ['ReflectionRecorded', 5],
+    ]);
+    expect(listed.stderr).toBe(`To give these entries again: --from 2026-06-01 --to 2026-08-31 --position ${period.position}\n`);
+    const oldest = JSON.parse(run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31', '--oldest', '--kind', 'milestones').stdout);
+    expect(oldest.items.map((e: { on: string; details: string[] }) => [e.on, e.details])).toEqual([
+      ['2026-06-10', ['Trust board approved roll-out to every cardiac ward']],
+      ['2026-06-17', ['Peer support group launched']],
+    ]);
+    const [header, ...rows] = run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31', '--kind', 'milestones', '--format', 'csv')
+      .stdout.trim()
+      .split('\r\n');
+    expect(header).toBe('pairId,cohortId,title,eventId,type,on,recordedAt,summary,details,corrections,asOf,position');
+    expect(rows).toHaveLength(2);
+    const md = run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31', '--position', period.position, '--format', 'md').stdout;
+    expect(md).toContain('# What happened, 1 June 2026 to 31 August 2026\n');
+    expect(md).toContain('- 17 June 2026: Milestone reached\n  Peer support group launched\n');
+    // Each bad flag named, as the CLI names them.
+    expect(run(data, 'timeline', '--from', '2026-02-30').stderr).toBe('pairtrail: --from must be a real calendar date, YYYY-MM-DD\n');
+    expect(run(data, 'timeline', '--kind', 'meeting').stderr).toBe(
+      'pairtrail: --kind must be one of meetings, actions, outcomes, milestones, reflections, course\n',
+    );
+    expect(run(data, 'timeline', '--from', '2026-09-01', '--to', '2026-08-01').stderr).toBe(
+      "pairtrail: --from must be on or before the period's last day (2026-08-01)\n",
+    );
+    expect(run(data, 'timeline', '--format', 'xlsx').status).toBe(2);
+    expect(run(data, 'timeline', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
+  });
+
   it("prints the monthly series and the funnel as the API gives them, the months from the first cohort's start by default", () => {
     const monthly = run(data, 'analytics', 'monthly', '--from', '2025-09', '--to', '2025-12', '--as-of', '2026-11-22');
     expect(JSON.parse(monthly.stdout)).toEqual({

@@ -1,5 +1,5 @@
 import { ApiError, ok } from './api/answers';
-import { fieldLabel } from './timeline';
+import { fieldLabel } from '@pairtrail/vocabulary';
 
 type Answer = { data?: unknown; error?: unknown; response: Response };
 

@@ -7,6 +7,7 @@ export * from './read-models/audit.projection';
 export * from './read-models/documents.projection';
 export * from './read-models/read-models';
 export * from './read-models/open-actions';
+export * from './read-models/programme-timeline';
 
 import { auditProjection } from './read-models/audit.projection';
 import { documentsProjection } from './read-models/documents.projection';

@@ -1,14 +1,19 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NO_OPEN_ACTION } from '@pairtrail/projections';
+import { NO_OPEN_ACTION, NO_PROGRAMME_TIMELINE_ROW, programmeTimelineRows, renderProgrammeTimeline, TIMELINE_KINDS_LISTED } from '@pairtrail/projections';
+import { ValidationError } from '@pairtrail/domain';
 import { CsvQuery, sendCsv, wantsCsv } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
-import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
+import { AsOfQuery, CohortQuery, PageQuery, POSITION } from '../http/queries';
+import { DOCUMENT_TYPES } from '../http/document-formats';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { Reader } from '../queries/read.query';
+
+/** The forms what happened in a period is given in, by `?format=`. */
+const TIMELINE_FORMATS = ['json', 'csv', 'md', 'html'] as const;
 
 const ABOUT_PARTICIPANTS =
   'consents are those given (pairId null: for every pair); withdrawnFor the scopes withdrawn for one pair, which there override a consent given for every pair; an erased participant has no personal fields; the email is shown to coordinators, administrators and the person themself; signIns (to coordinators and administrators) the pair-member users who are the person, with how many live tokens each has and when the latest was issued';
@@ -100,6 +105,62 @@ export class ReadsController {
     if (wantsCsv(query.format))
       return sendCsv(reply, 'open-actions.csv', await this.reader.read('everyOpenAction', { caller: req.caller, query }), NO_OPEN_ACTION);
     return this.reader.read('openActions', { caller: req.caller, query });
+  }
+
+  @ApiOperation({ summary: "What happened across the programme between two dates: every pair's timeline entries dated in the period" })
+  @Answers('ProgrammeTimelinePage', {
+    otherForms: {
+      'text/csv': 'with ?format=csv: every entry of the period, as a download, each row saying the day (asOf) and log position it was read at',
+      'text/markdown': "with ?format=md: the period as a document, what happened counted, then each pair's entries in date order under its name",
+      'text/html': 'with ?format=html: the same as a printable page',
+    },
+    description:
+      "Entries dated from from to to (by default the four weeks to today), as each pair's timeline gives them, corrections applied: retracted ones are left out. newest first unless order=oldest; each with its pair (title), its summary and details (what it is about, in words: the action, the outcome and its measure, who reflected). counts: how many entries of each kind the whole period holds, and in how many pairs. A pair member sees their own pairs' alone",
+  })
+  @Get('timeline')
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    schema: { type: 'string', format: 'date' },
+    description: 'the first day, YYYY-MM-DD; by default four weeks before to',
+  })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date' }, description: 'the last day, YYYY-MM-DD; by default today' })
+  @CohortQuery()
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    enum: TIMELINE_KINDS_LISTED,
+    description: "one kind of entry, as a pair's timeline narrows to it (course: formed, initiative, paused, resumed, concluded)",
+  })
+  @ApiQuery({ name: 'order', required: false, enum: ['newest', 'oldest'], description: 'newest (the default) first, or oldest' })
+  @ApiQuery({
+    name: 'position',
+    required: false,
+    schema: POSITION,
+    description: "a log position: the entries as recorded up to it, to give a period's account again as it was",
+  })
+  @ApiQuery({ name: 'format', required: false, enum: TIMELINE_FORMATS })
+  @PageQuery()
+  async programmeTimeline(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (query.format !== undefined && !(TIMELINE_FORMATS as readonly string[]).includes(query.format))
+      throw new ValidationError([{ field: 'format', message: `must be ${TIMELINE_FORMATS.join(', ')}` }]);
+    const format = (query.format ?? 'json') as (typeof TIMELINE_FORMATS)[number];
+    if (format === 'json') {
+      const { result, asOf, position } = await this.reader.read('programmeTimeline', { caller: req.caller, query });
+      void reply.header('x-as-of', asOf).header('x-log-position', position);
+      return { ...result, asOf, position };
+    }
+    const { result, asOf, position, cohortName } = await this.reader.read('wholeProgrammeTimeline', { caller: req.caller, query });
+    if (format === 'csv') {
+      return sendCsv(
+        reply,
+        `timeline-${result.from}-to-${result.to}.csv`,
+        { result: programmeTimelineRows(result.items), asOf, position },
+        NO_PROGRAMME_TIMELINE_ROW,
+      );
+    }
+    void reply.type(DOCUMENT_TYPES[format]).header('x-as-of', asOf).header('x-log-position', position);
+    return renderProgrammeTimeline(result, { asOf, position, ...(cohortName ? { cohortName } : {}) }, format);
   }
 
   @ApiOperation({ summary: 'One pair as it stands' })

@@ -1004,6 +1004,27 @@ export const RESPONSE_SCHEMAS = {
     ],
     "type": "string"
   },
+  "EntryCount": {
+    "description": "How many entries of a kind of event there are, and in how many pairs.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string"
+      },
+      "entries": {
+        "type": "number"
+      },
+      "pairs": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "entries",
+      "pairs",
+      "type"
+    ],
+    "additionalProperties": false
+  },
   "FigureDefinitions": {
     "description": "Evaluation figures described as a Frictionless tabular data package: what each file and each of its columns is.",
     "type": "object",
@@ -2838,6 +2859,108 @@ export const RESPONSE_SCHEMAS = {
       "professional"
     ],
     "type": "string"
+  },
+  "ProgrammeTimelineEntry": {
+    "description": "An entry of a pair's timeline dated in the period, with its pair and what it says in words.",
+    "type": "object",
+    "properties": {
+      "pairId": {
+        "type": "string"
+      },
+      "cohortId": {
+        "type": "string"
+      },
+      "title": {
+        "description": "The pair's name, as its screens give it: its initiative's title, or its focus until it defines one.",
+        "type": "string"
+      },
+      "eventId": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "on": {
+        "description": "The date it happened on, as corrected.",
+        "type": "string"
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "summary": {
+        "description": "The timeline's one-line summary, naming nobody.",
+        "type": "string"
+      },
+      "details": {
+        "description": "What the entry is about, a line each, as the pair's screen shows it (the action, the outcome and its measure, who reflected, what they wrote).",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "corrections": {
+        "description": "How many times it was corrected: its date and data are as corrected.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "cohortId",
+      "corrections",
+      "details",
+      "eventId",
+      "on",
+      "pairId",
+      "recordedAt",
+      "summary",
+      "title",
+      "type"
+    ],
+    "additionalProperties": false
+  },
+  "ProgrammeTimelinePage": {
+    "type": "object",
+    "properties": {
+      "asOf": {
+        "type": "string"
+      },
+      "position": {
+        "type": "string"
+      },
+      "from": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "to": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "counts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/EntryCount"
+        }
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgrammeTimelineEntry"
+        }
+      },
+      "next": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "asOf",
+      "counts",
+      "from",
+      "items",
+      "next",
+      "position",
+      "to"
+    ],
+    "additionalProperties": false
   },
   "ProjectionList": {
     "type": "object",

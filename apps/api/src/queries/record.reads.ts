@@ -49,6 +49,19 @@ export const RECORD_READS = {
     return runtime.reads.reproducibly(look, () => runtime.reads.everyOpenAction(query, ownPairIds(runtime, caller)));
   },
 
+  /** A page of what happened across the programme in a period, read reproducibly: a pair member's own pairs alone. */
+  programmeTimeline: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    const look = await runtime.reads.lookBack({ position: query.position });
+    return runtime.reads.reproducibly(look, () => runtime.reads.programmeTimeline(query, look, ownPairIds(runtime, caller)));
+  },
+
+  /** Every entry of the period, for a download, with the name of the cohort it is of. */
+  wholeProgrammeTimeline: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    const look = await runtime.reads.lookBack({ position: query.position });
+    const read = runtime.reads.reproducibly(look, () => runtime.reads.everyProgrammeTimelineEntry(query, look, ownPairIds(runtime, caller)));
+    return { ...read, cohortName: query.cohortId ? runtime.reads.cohort(query.cohortId).name : undefined };
+  },
+
   timeline: async ({ runtime }: ReadContext, { id, asOf, position }: { id: string; asOf?: string; position?: string }) => {
     const look = await runtime.reads.lookBack({ asOf, position });
     return { items: runtime.reads.timeline(id, look), asOf: look.asOf, position: look.position };

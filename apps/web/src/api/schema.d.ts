@@ -784,6 +784,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What happened across the programme between two dates: every pair's timeline entries dated in the period
+         * @description Who may: anyone with a token.
+         */
+        get: operations["ReadsController_programmeTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs/{id}": {
         parameters: {
             query?: never;
@@ -2343,6 +2363,12 @@ export interface components {
         CohortResource: components["schemas"]["Cohort"];
         /** @enum {string} */
         ConsentScope: "case-study" | "named" | "participation" | "quotes";
+        /** @description How many entries of a kind of event there are, and in how many pairs. */
+        EntryCount: {
+            type: string;
+            entries: number;
+            pairs: number;
+        };
         /** @description Evaluation figures described as a Frictionless tabular data package: what each file and each of its columns is. */
         FigureDefinitions: {
             /** @enum {string} */
@@ -2819,6 +2845,35 @@ export interface components {
         };
         /** @enum {string} */
         Perspective: "lived-experience" | "professional";
+        /** @description An entry of a pair's timeline dated in the period, with its pair and what it says in words. */
+        ProgrammeTimelineEntry: {
+            pairId: string;
+            cohortId: string;
+            /** @description The pair's name, as its screens give it: its initiative's title, or its focus until it defines one. */
+            title: string;
+            eventId: string;
+            type: string;
+            /** @description The date it happened on, as corrected. */
+            on: string;
+            recordedAt: string;
+            /** @description The timeline's one-line summary, naming nobody. */
+            summary: string;
+            /** @description What the entry is about, a line each, as the pair's screen shows it (the action, the outcome and its measure, who reflected, what they wrote). */
+            details: string[];
+            /** @description How many times it was corrected: its date and data are as corrected. */
+            corrections: number;
+        };
+        ProgrammeTimelinePage: {
+            asOf: string;
+            position: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            from: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            to: string;
+            counts: components["schemas"]["EntryCount"][];
+            items: components["schemas"]["ProgrammeTimelineEntry"][];
+            next: string | null;
+        };
         ProjectionList: {
             items: components["schemas"]["ProjectionStatus"][];
         };
@@ -7517,6 +7572,94 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OpenActionPage"];
                     "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReadsController_programmeTimeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the previous page's next, as it came */
+                cursor?: string;
+                format?: "json" | "csv" | "md" | "html";
+                /** @description a log position: the entries as recorded up to it, to give a period's account again as it was */
+                position?: string;
+                /** @description newest (the default) first, or oldest */
+                order?: "newest" | "oldest";
+                /** @description one kind of entry, as a pair's timeline narrows to it (course: formed, initiative, paused, resumed, concluded) */
+                kind?: "meetings" | "actions" | "outcomes" | "milestones" | "reflections" | "course";
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description the last day, YYYY-MM-DD; by default today */
+                to?: string;
+                /** @description the first day, YYYY-MM-DD; by default four weeks before to */
+                from?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries dated from from to to (by default the four weeks to today), as each pair's timeline gives them, corrections applied: retracted ones are left out. newest first unless order=oldest; each with its pair (title), its summary and details (what it is about, in words: the action, the outcome and its measure, who reflected). counts: how many entries of each kind the whole period holds, and in how many pairs. A pair member sees their own pairs' alone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeTimelinePage"];
+                    "text/csv": string;
+                    "text/markdown": string;
+                    "text/html": string;
                 };
             };
             /** @description validation: details lists every bad field or parameter */

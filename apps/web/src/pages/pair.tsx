@@ -13,7 +13,8 @@ import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, localToday, titleOf, wordsOf } from '../lists';
-import { TIMELINE_KINDS, byWhom, correctionText, entryDetails, entryLookups, findInTimeline } from '../timeline';
+import { TIMELINE_KINDS, correctionText, entryDetails, entryLookups } from '@pairtrail/vocabulary';
+import { byWhom, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
 

@@ -2,7 +2,7 @@
 import { api, ok } from '../api/client';
 import type { Me, Participant, TimelineEntry } from '../api/types';
 import { capitalised, glimpse } from '../lists';
-import { correctionText, fieldLabel, valueText } from '../timeline';
+import { correctionText, fieldLabel, valueText } from '@pairtrail/vocabulary';
 import { Button, Checkboxes, ErrorSummary, SelectField, TextArea, TextField, check, useForm } from '../components/form';
 import { humanDate, humanDates } from '../dates';
 import {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   Checks,
+  entryLookups,
   NotFoundError,
   didNotExistThen,
   ValidationError,
@@ -61,6 +62,15 @@ import {
 } from './documents.projection';
 import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
+import {
+  entriesInPeriod,
+  PROGRAMME_TIMELINE_KEY,
+  programmeTimeline,
+  programmeTimelineKey,
+  programmeTimelinePeriod,
+  type ProgrammeTimeline,
+  type ProgrammeTimelineFilter,
+} from './programme-timeline';
 import { figuresInWords } from './report-summary';
 
 type LookedBackFigures = PairFigures & { asOf: string | null; position: string | null };
@@ -248,11 +258,20 @@ export function parseLimit(value: string | undefined): number {
   return n;
 }
 
-/** One page of an ordered list: items after the cursor's key (an id, unless `shape` says otherwise), at most `limit` of them. */
-export function paginate<T>(items: T[], key: (item: T) => string, query: { limit?: string; cursor?: string }, shape?: RegExp): Page<T> {
+/**
+ * One page of an ordered list: items after the cursor's key (an id, unless `shape` says otherwise), at most
+ * `limit` of them; in a list ordered by its keys descending, the items below it.
+ */
+export function paginate<T>(
+  items: T[],
+  key: (item: T) => string,
+  query: { limit?: string; cursor?: string },
+  shape?: RegExp,
+  order: 'ascending' | 'descending' = 'ascending',
+): Page<T> {
   const limit = parseLimit(query.limit);
   const after = decodeCursor(query.cursor, shape);
-  const rest = after === undefined ? items : items.filter((item) => key(item) > after);
+  const rest = after === undefined ? items : items.filter((item) => (order === 'ascending' ? key(item) > after : key(item) < after));
   const page = rest.slice(0, limit);
   return { items: page, next: rest.length > limit ? encodeCursor(key(page[page.length - 1]!)) : null };
 }
@@ -876,6 +895,93 @@ export class ReadModels {
         corrections: f.corrections.map((c) => ({ ...c, ...meta(c.eventId) })),
         retracted: f.retracted ? { ...f.retracted, ...meta(f.retracted.eventId) } : null,
       }));
+  }
+
+  /**
+   * What happened across the programme in a period: every pair's timeline entries dated in it (the pairs
+   * of a cohort, or a pair member's own), retracted ones left out, with one page of them. The counts are
+   * of the whole period.
+   */
+  programmeTimeline(
+    query: ProgrammeTimelineFilter & { limit?: string; cursor?: string },
+    look: LookBack,
+    only?: string[],
+  ): Omit<ProgrammeTimeline, 'items'> & Page<ProgrammeTimeline['items'][number]> {
+    const whole = this.everyProgrammeTimelineEntry(query, look, only);
+    const oldestFirst = query.order === 'oldest';
+    const page = paginate(whole.items, programmeTimelineKey, query, PROGRAMME_TIMELINE_KEY, oldestFirst ? 'ascending' : 'descending');
+    return { from: whole.from, to: whole.to, counts: whole.counts, ...page };
+  }
+
+  /**
+   * Every entry of the period the filter names, kept until the documents tables, the day or the look-back
+   * change, so that paging through a quarter folds each pair once, not once a page.
+   */
+  everyProgrammeTimelineEntry(filter: ProgrammeTimelineFilter, look: LookBack, only?: string[]): ProgrammeTimeline {
+    const period = programmeTimelinePeriod(filter, look.today);
+    if (filter.cohortId) this.cohort(filter.cohortId);
+    const changes = this.engine.changes('documents');
+    const key = JSON.stringify([this.documents.table('pairs'), look, period, filter.cohortId, only]);
+    const known = this.programmeTimelines.get(key);
+    if (known && changes !== undefined && known.changes === changes) return known.timeline;
+    const names = new Map<string, string>();
+    const nameOf = (id: string) => {
+      if (!names.has(id)) {
+        const state = this.participantState(id);
+        names.set(id, !state ? 'a partner' : state.erased ? '[erased]' : (state.details?.name ?? 'a partner'));
+      }
+      return names.get(id)!;
+    };
+    const found = this.pairsActiveBetween(period.from, period.to, look, filter.cohortId, only).flatMap((pair) => {
+      const entries = this.timeline(pair.pairId, look);
+      return entriesInPeriod(pair, entries, period, nameOf, entryLookups(entries));
+    });
+    const timeline = programmeTimeline(period, found);
+    if (changes !== undefined) this.programmeTimelines.set(key, { changes, timeline });
+    return timeline;
+  }
+
+  private readonly programmeTimelines = new LRUCache<string, { changes: number; timeline: ProgrammeTimeline }>({
+    max: 16,
+    // By the entries kept, some hundreds of bytes each.
+    maxSize: 200_000,
+    sizeCalculation: (kept) => Math.max(1, kept.timeline.items.length),
+  });
+
+  /**
+   * The pairs that may have an entry dated between two days, each with its name: those formed by the
+   * last day whose latest fact is on or after the first (as their rows say, unless a row has yet to
+   * re-view the pair's last events, or the look-back is to a position, when every pair is read).
+   */
+  private pairsActiveBetween(
+    from: CalendarDate,
+    to: CalendarDate,
+    look: LookBack,
+    cohortId?: string,
+    only?: string[],
+  ): { pairId: string; cohortId: string; title: string }[] {
+    const pairs = this.documents.table('pairs');
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (look.position === null) {
+      clauses.push(
+        `(p.position < (SELECT MAX(e.position) FROM ${this.documents.table('pair_events')} e WHERE e.pair_id = p.pair_id) OR (p.latest_on >= ? AND p.formed_on <= ?))`,
+      );
+      params.push(from, to);
+    }
+    if (cohortId) {
+      clauses.push('p.cohort_id = ?');
+      params.push(cohortId);
+    }
+    if (only) {
+      clauses.push('p.pair_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(only));
+    }
+    const rows = this.sql(
+      `SELECT p.pair_id, p.cohort_id, COALESCE(json_extract(p.doc, '$.initiative.title'), json_extract(p.doc, '$.focus')) AS title FROM ${pairs} p
+       ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY p.pair_id`,
+    ).all(...params) as { pair_id: string; cohort_id: string; title: string }[];
+    return rows.map((r) => ({ pairId: r.pair_id, cohortId: r.cohort_id, title: r.title }));
   }
 
   pairEvaluation(pairId: string, look: LookBack): LookedBackFigures {
