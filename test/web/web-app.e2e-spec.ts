@@ -575,6 +575,68 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a coordinator what happened across the pairs in a period, to read, find in and download', async () => {
+    const page = await signedIn('coordinator');
+    await page.getByRole('link', { name: 'What happened' }).click();
+    await page.getByTestId('period').waitFor();
+    // It opens on the four weeks to today, as the browser's day goes.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    await expect(page.getByTestId('period').textContent()).resolves.toBe(`${day(-27)} to ${day(0)}`);
+    // A period before the programme began holds nothing, and says where to look rather than show an empty table.
+    await page.getByLabel('From').fill('2025-01-01');
+    await page.getByLabel('To').fill('2025-01-31');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page.getByTestId('nothing-happened').textContent()).resolves.toMatch(/^Nothing was recorded as happening in this period\. Entries are dated/);
+    await expect(page.locator('table').count()).resolves.toBe(0);
+    // A period that ends before it starts is refused beside its field.
+    await page.getByLabel('From').fill('2026-09-01');
+    await page.getByLabel('To').fill('2026-08-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page.locator('#what-happened-to-error').textContent()).resolves.toContain('The last day must be on or after the first');
+    await page.getByLabel('From').fill('2026-06-01');
+    await page.getByLabel('To').fill('2026-08-31');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await until(page, "document.querySelector('[data-testid=period]')?.textContent === '1 June 2026 to 31 August 2026'");
+    await page.getByTestId('what-happened').waitFor();
+    await expect(page.getByTestId('period-counts').locator('li').allTextContents()).resolves.toEqual([
+      '5 meetings held, in 3 pairs',
+      '3 outcomes recorded, in 3 pairs',
+      '2 milestones reached, in 2 pairs',
+      '5 reflections, in 3 pairs',
+    ]);
+    const rows = page.getByTestId('what-happened').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(15);
+    // Newest first, each with its pair and what it is about.
+    await expect(rows.first().innerText()).resolves.toMatch(
+      /21 August 2026[\s\S]*Cardiac rehab that people actually start[\s\S]*Dr Samir Patel \(may be quoted\)/,
+    );
+    await checkAccessibility(page, 'what-happened');
+    // Each download is what the screen shows, at the position it was read at.
+    const [document] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as a document to print or send (HTML)' }).click(),
+    ]);
+    expect(document.suggestedFilename()).toBe('pairtrail-what-happened-2026-06-01-to-2026-08-31.html');
+    const html = readFileSync((await document.path())!, 'utf8');
+    expect(html).toContain('<h1>What happened, 1 June 2026 to 31 August 2026</h1>');
+    expect(html).toContain('Peer support group launched');
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'As a spreadsheet (CSV)' }).click()]);
+    const lines = readFileSync((await sheet.path())!, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('pairId,cohortId,title,eventId,type,on,recordedAt,summary,details,corrections,asOf,position');
+    // Found in by any of its words; narrowed to one kind.
+    await page.getByLabel('Find an entry').fill('peer support');
+    await until(page, "document.querySelectorAll('[data-testid=what-happened] tbody tr').length === 3");
+    await page.getByLabel('Find an entry').fill('');
+    await page.getByLabel('Kind of entry').selectOption('milestones');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await until(page, "document.querySelector('[data-testid=period]')?.textContent === '1 June 2026 to 31 August 2026: milestones'");
+    await until(page, "document.querySelectorAll('[data-testid=what-happened] tbody tr').length === 2");
+    // A row's pair opens it.
+    await rows.first().getByRole('link', { name: 'No gap after the ward' }).click();
+    await until(page, `location.hash === '#/pairs/${demoId('pairId', 'neuro:formed')}'`);
+    await page.context().close();
+  });
+
   it("lets an evaluator check the record against a report's position and digest, and read the audit trail", async () => {
     // The log position just before the second pair was formed, as a report made then quotes it.
     const formed = ((await api('GET', '/audit?type=PairFormed', tokens.evaluator!)).body.items as { position: string }[]).map((r) => BigInt(r.position));

@@ -3,6 +3,7 @@ import { onUnauthenticated } from './api/client';
 import type { Me } from './api/types';
 import { Layout, Status } from './components/layout';
 import { ActionsPage } from './pages/actions';
+import { WhatHappenedPage } from './pages/what-happened';
 import { AuditPage } from './pages/audit';
 import { CaseStudyPage } from './pages/case-study';
 import { CaseStudiesPage } from './pages/case-studies';
@@ -21,6 +22,7 @@ const TITLES: Record<Route['page'], string> = {
   pair: 'Pair',
   participants: 'Participants',
   actions: 'Actions',
+  'what-happened': 'What happened',
   evaluation: 'Evaluation',
   audit: 'Audit trail',
   'case-studies': 'Case studies',
@@ -33,6 +35,7 @@ const TITLES: Record<Route['page'], string> = {
 function allowed(route: Route, me: Me): boolean {
   if (route.page === 'participants') return can.seeParticipants(me.role);
   if (route.page === 'actions') return can.seeActions(me.role);
+  if (route.page === 'what-happened') return can.seeWhatHappened(me.role);
   if (route.page === 'evaluation') return can.evaluate(me.role);
   if (route.page === 'case-studies') return can.seeCaseStudies(me.role);
   if (route.page === 'audit') return can.audit(me.role);
@@ -53,6 +56,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <ParticipantsPage />;
     case 'actions':
       return <ActionsPage />;
+    case 'what-happened':
+      return <WhatHappenedPage />;
     case 'evaluation':
       return <EvaluationPage />;
     case 'audit':

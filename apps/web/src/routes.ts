@@ -7,6 +7,7 @@ export type Route =
   /** `closing`: an open action whose form to complete or drop it opens at once; `reflecting`: the reflection form opens at once. */
   | { page: 'pair'; pairId: string; closing?: string; reflecting?: boolean }
   | { page: 'actions' }
+  | { page: 'what-happened' }
   | { page: 'participants' }
   | { page: 'evaluation' }
   /** `verifyUpTo`: a log position to check the hash chains up to, as a report quotes it. */
@@ -30,6 +31,8 @@ export function parse(hash: string): Route {
       return parts[2] === 'actions' && parts[3] ? { page: 'pair', pairId: parts[1], closing: parts[3] } : { page: 'pair', pairId: parts[1] };
     case 'actions':
       return { page: 'actions' };
+    case 'what-happened':
+      return { page: 'what-happened' };
     case 'participants':
       return { page: 'participants' };
     case 'evaluation':
@@ -57,6 +60,7 @@ export const href = {
   /** A pair's page, its form to record a reflection chosen. */
   reflect: (pairId: string) => `#/pairs/${encodeURIComponent(pairId)}/reflect`,
   actions: '#/actions',
+  whatHappened: '#/what-happened',
   participants: '#/participants',
   evaluation: '#/evaluation',
   audit: (filter: AuditLink = {}) =>

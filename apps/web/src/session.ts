@@ -72,6 +72,8 @@ export const can = {
   record: (role: Role) => role === 'coordinator' || role === 'pair-member',
   /** Every pair's open actions in one list, to chase what is late: a pair member sees their own on My pair. */
   seeActions: (role: Role) => role === 'coordinator',
+  /** What happened across every pair in a period; a pair member reads their own pair's timeline. */
+  seeWhatHappened: (role: Role) => role !== 'pair-member',
   manageCaseStudies: (role: Role) => role === 'coordinator',
   /** Every pair's case study and where it stands; a pair member finds theirs from their pair. */
   seeCaseStudies: (role: Role) => role !== 'pair-member',

@@ -25,6 +25,8 @@ export type PairAction = PairDetail['actions'][number];
 /** An action still to do, with its pair and owner, as `GET /actions` lists it. */
 export type OpenAction = Schemas['OpenAction'];
 export type TimelineEntry = Schemas['TimelineEntry'];
+/** What happened across the programme in a period (`GET /timeline`): a page of entries, and the whole period's counts. */
+export type ProgrammeTimelinePage = Schemas['ProgrammeTimelinePage'];
 
 export type PairFigures = Schemas['PairFigures'];
 export type Categories = PairFigures['outcomesByCategory'];

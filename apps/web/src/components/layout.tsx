@@ -16,6 +16,7 @@ function navFor(me: Me): NavItem[] {
     { label: homeLabel(me.role), href: href.programme, page: 'programme' },
     ...(can.seeParticipants(me.role) ? [{ label: 'Participants', href: href.participants, page: 'participants' }] : []),
     ...(can.seeActions(me.role) ? [{ label: 'Actions', href: href.actions, page: 'actions' }] : []),
+    ...(can.seeWhatHappened(me.role) ? [{ label: 'What happened', href: href.whatHappened, page: 'what-happened' }] : []),
     ...(can.evaluate(me.role) ? [{ label: 'Evaluation', href: href.evaluation, page: 'evaluation' }] : []),
     ...(can.seeCaseStudies(me.role) ? [{ label: 'Case studies', href: href.caseStudies, page: 'case-studies' }] : []),
     ...(can.audit(me.role) ? [{ label: 'Audit', href: href.audit(), page: 'audit' }] : []),
