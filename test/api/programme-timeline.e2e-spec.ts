@@ -32,6 +32,7 @@ describe('GET /timeline: what happened across the programme in a period', () => 
     return r.body as {
       from: string;
       to: string;
+      latestBefore: string | null;
       counts: { type: string; entries: number; pairs: number }[];
       items: Entry[];
       next: string | null;
@@ -134,6 +135,13 @@ describe('GET /timeline: what happened across the programme in a period', () => 
     const period = await read('');
     expect([period.from, period.to]).toEqual([addDays(today, -27), today]);
     expect(period.items).toEqual([]);
+    // Nothing in it: the answer says when the latest entry before it is dated, the newest of the whole record.
+    const whole = await read(`?from=2020-01-01&to=${today}&limit=1`);
+    expect(period.latestBefore).toBe(whole.items[0]!.on);
+    expect(whole.latestBefore).toBeNull();
+    expect((await read('?from=2025-01-01&to=2025-01-31')).latestBefore).toBeNull();
+    // Of the kind asked for: the latest milestone before the demo's July 2026 is the neuro pair's, on 17 June.
+    expect((await read('?from=2026-07-01&to=2026-07-31&kind=milestones')).latestBefore).toBe('2026-06-17');
     const agreed = created(
       await h.request('POST', `/pairs/${neuro}/actions`, {
         token: coordinator,
@@ -204,6 +212,8 @@ describe('GET /timeline: what happened across the programme in a period', () => 
     expect(md.text).toContain('5 meetings held, in 3 pairs; 3 outcomes recorded, in 3 pairs; 2 milestones reached, in 2 pairs; 5 reflections, in 3 pairs.');
     expect(md.text).toContain('## No gap after the ward\n\n- 3 June 2026: Meeting held: 45 min, phone, 2 attending\n  Topics: check-in\n');
     expect(md.text).toContain(`as recorded up to log position ${period.position}`);
+    const none = await get('?from=2026-07-01&to=2026-07-31&kind=milestones&format=md');
+    expect(none.text).toContain('Nothing was recorded as happening in this period; the latest entry before it is dated 17 June 2026.');
     const html = await get(`?from=2026-06-01&to=2026-08-31&format=html&cohortId=${cohort}`);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(html.text).toContain('<h1>What happened in Northfield collaborative pairs, wave 1, 1 June 2026 to 31 August 2026</h1>');

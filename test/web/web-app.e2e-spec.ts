@@ -585,17 +585,20 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // A period before the programme began holds nothing, and says where to look rather than show an empty table.
     await page.getByLabel('From').fill('2025-01-01');
     await page.getByLabel('To').fill('2025-01-31');
-    await page.getByRole('button', { name: 'Show' }).click();
-    await expect(page.getByTestId('nothing-happened').textContent()).resolves.toMatch(/^Nothing was recorded as happening in this period\. Entries are dated/);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await until(page, "document.querySelector('[data-testid=period]')?.textContent === '1 January 2025 to 31 January 2025'");
+    await expect(page.getByTestId('nothing-happened').textContent()).resolves.toBe(
+      'Nothing was recorded as happening in this period. Nothing was recorded as happening before it either. Entries are dated by when they happened, not when they were recorded.',
+    );
     await expect(page.locator('table').count()).resolves.toBe(0);
     // A period that ends before it starts is refused beside its field.
     await page.getByLabel('From').fill('2026-09-01');
     await page.getByLabel('To').fill('2026-08-01');
-    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(page.locator('#what-happened-to-error').textContent()).resolves.toContain('The last day must be on or after the first');
     await page.getByLabel('From').fill('2026-06-01');
     await page.getByLabel('To').fill('2026-08-31');
-    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await until(page, "document.querySelector('[data-testid=period]')?.textContent === '1 June 2026 to 31 August 2026'");
     await page.getByTestId('what-happened').waitFor();
     await expect(page.getByTestId('period-counts').locator('li').allTextContents()).resolves.toEqual([
@@ -628,9 +631,17 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await until(page, "document.querySelectorAll('[data-testid=what-happened] tbody tr').length === 3");
     await page.getByLabel('Find an entry').fill('');
     await page.getByLabel('Kind of entry').selectOption('milestones');
-    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await until(page, "document.querySelector('[data-testid=period]')?.textContent === '1 June 2026 to 31 August 2026: milestones'");
     await until(page, "document.querySelectorAll('[data-testid=what-happened] tbody tr').length === 2");
+    // A period with nothing of the kind says when the latest entry before it is dated, and shows the four weeks to it.
+    await page.getByLabel('From').fill('2026-07-01');
+    await page.getByLabel('To').fill('2026-07-31');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect(page.getByTestId('nothing-happened').textContent()).resolves.toContain('The latest entry before it is dated 17 June 2026.');
+    await page.getByRole('button', { name: 'Show the four weeks to 17 June 2026' }).click();
+    await until(page, "document.querySelector('[data-testid=period]')?.textContent === '21 May 2026 to 17 June 2026: milestones'");
+    await expect(page.getByLabel('From').inputValue()).resolves.toBe('2026-05-21');
     // A row's pair opens it.
     await rows.first().getByRole('link', { name: 'No gap after the ward' }).click();
     await until(page, `location.hash === '#/pairs/${demoId('pairId', 'neuro:formed')}'`);

@@ -2940,6 +2940,11 @@ export const RESPONSE_SCHEMAS = {
           "$ref": "#/components/schemas/EntryCount"
         }
       },
+      "latestBefore": {
+        "description": "When the period holds nothing: the date of the latest entry before it (null if there is none), to say where to look.",
+        "type": "string",
+        "nullable": true
+      },
       "items": {
         "type": "array",
         "items": {
@@ -2956,6 +2961,7 @@ export const RESPONSE_SCHEMAS = {
       "counts",
       "from",
       "items",
+      "latestBefore",
       "next",
       "position",
       "to"

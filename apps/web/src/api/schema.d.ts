@@ -2871,6 +2871,8 @@ export interface components {
             /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
             to: string;
             counts: components["schemas"]["EntryCount"][];
+            /** @description When the period holds nothing: the date of the latest entry before it (null if there is none), to say where to look. */
+            latestBefore: string | null;
             items: components["schemas"]["ProgrammeTimelineEntry"][];
             next: string | null;
         };

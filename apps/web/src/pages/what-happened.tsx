@@ -51,7 +51,7 @@ export function WhatHappenedPage() {
       ),
       everyCohort(),
     ]);
-    return { items, cohorts, counts: first!.counts, asOf: first!.asOf, position: first!.position, shown };
+    return { items, cohorts, counts: first!.counts, latestBefore: first!.latestBefore, asOf: first!.asOf, position: first!.position, shown };
   }, [shown]);
   const found = data ? findIn(data.items, typed, (e) => [e.title, humanDates(e.summary), ...e.details, humanDate(e.on)]) : [];
   const { shown: rows, more, showAll } = useFirstRows(found);
@@ -63,6 +63,14 @@ export function WhatHappenedPage() {
       ok(await api.GET('/timeline', { params: { query: { ...queryOf(v), limit: 1 } } }));
       setShown(v);
     });
+  };
+  // The four weeks to a day, the kind and cohort kept: where the latest entry before an empty period is.
+  const showUpTo = (to: string) => {
+    const day = new Date(`${to}T12:00:00`);
+    day.setDate(day.getDate() - 27);
+    const period = { ...shown, from: localToday(day), to };
+    form.reset(period);
+    setShown(period);
   };
   const save = async (format: 'csv' | 'html' | 'md') => {
     if (!data) return;
@@ -106,10 +114,20 @@ export function WhatHappenedPage() {
             {kindLabel ? `: ${kindLabel.toLowerCase()}` : ''}
           </h2>
           {counted.length === 0 ? (
-            <p data-testid="nothing-happened">
-              Nothing was recorded as happening in this period{kindLabel ? ' of that kind' : ''}. Entries are dated by when they happened, not when they were
-              recorded: choose an earlier period to see what was recorded for it.
-            </p>
+            <>
+              <p data-testid="nothing-happened">
+                Nothing was recorded as happening in this period{kindLabel ? ' of that kind' : ''}.{' '}
+                {data.latestBefore
+                  ? `The latest entry before it is dated ${humanDate(data.latestBefore)}.`
+                  : `Nothing${kindLabel ? ' of that kind' : ''} was recorded as happening before it either.`}{' '}
+                Entries are dated by when they happened, not when they were recorded.
+              </p>
+              {data.latestBefore ? (
+                <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => showUpTo(data.latestBefore!)}>
+                  Show the four weeks to {humanDate(data.latestBefore)}
+                </button>
+              ) : null}
+            </>
           ) : (
             <ul data-testid="period-counts">
               {counted.map((c) => (

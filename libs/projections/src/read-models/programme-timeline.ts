@@ -66,6 +66,8 @@ export type ProgrammeTimelineCount = EntryCount;
 export interface ProgrammeTimeline {
   from: CalendarDate;
   to: CalendarDate;
+  /** When the period holds nothing: the date of the latest entry before it (null if there is none), to say where to look. */
+  latestBefore: CalendarDate | null;
   counts: ProgrammeTimelineCount[];
   items: ProgrammeTimelineEntry[];
 }
@@ -134,6 +136,16 @@ export interface TimelinePair {
   title: string;
 }
 
+/** Whether an entry is of the period: dated in it, of the kind asked for, and not retracted (it did not happen as recorded). */
+const counts = (e: PairTimelineEntry, period: Pick<ProgrammeTimelinePeriod, 'from' | 'to' | 'types'>): boolean =>
+  e.retracted === null && e.on >= period.from && e.on <= period.to && (period.types === null || period.types.includes(e.type));
+
+/** The date of a pair's latest entry before the period, of the kind asked for and not retracted; undefined if none. */
+export function latestBefore(entries: readonly PairTimelineEntry[], period: ProgrammeTimelinePeriod): CalendarDate | undefined {
+  const before = { from: '0000-01-01', to: addDays(period.from, -1), types: period.types };
+  return entries.reduce<CalendarDate | undefined>((latest, e) => (counts(e, before) && (latest === undefined || e.on > latest) ? e.on : latest), undefined);
+}
+
 /**
  * A pair's entries dated in the period, of the kind asked for, leaving out those retracted (which did not
  * happen as recorded). `entries` is the pair's whole timeline, so that an action completed in the period
@@ -147,7 +159,7 @@ export function entriesInPeriod(
   lookups: EntryLookups,
 ): ProgrammeTimelineEntry[] {
   return entries
-    .filter((e) => e.retracted === null && e.on >= period.from && e.on <= period.to && (period.types === null || period.types.includes(e.type)))
+    .filter((e) => counts(e, period))
     .map((e) => ({
       ...pair,
       eventId: e.eventId,
@@ -161,7 +173,11 @@ export function entriesInPeriod(
 }
 
 /** The period's entries in the order asked for, with how many of each kind there are and in how many pairs. */
-export function programmeTimeline(period: ProgrammeTimelinePeriod, found: ProgrammeTimelineEntry[]): ProgrammeTimeline {
+export function programmeTimeline(
+  period: ProgrammeTimelinePeriod,
+  found: ProgrammeTimelineEntry[],
+  latestBefore: CalendarDate | null = null,
+): ProgrammeTimeline {
   // Each key made once, not at every comparison: a quarter of a national programme holds tens of thousands.
   const keyed = found.map((entry) => ({ key: programmeTimelineKey(entry), entry }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -170,7 +186,7 @@ export function programmeTimeline(period: ProgrammeTimelinePeriod, found: Progra
     const ofType = found.filter((e) => e.type === type);
     return { type, entries: ofType.length, pairs: new Set(ofType.map((e) => e.pairId)).size };
   });
-  return { from: period.from, to: period.to, counts, items: keyed.map((k) => k.entry) };
+  return { from: period.from, to: period.to, latestBefore: found.length > 0 ? null : latestBefore, counts, items: keyed.map((k) => k.entry) };
 }
 
 /** What the document of a period is read at and of. */
@@ -200,7 +216,9 @@ export function renderProgrammeTimeline(timeline: ProgrammeTimeline, reading: Pr
     key: 'about',
     title: 'In this period',
     paragraphs: [
-      counted.length === 0 ? 'Nothing was recorded as happening in this period.' : `${counted.join('; ')}.`,
+      counted.length > 0
+        ? `${counted.join('; ')}.`
+        : `Nothing was recorded as happening in this period${timeline.latestBefore ? `; the latest entry before it is dated ${longDate(timeline.latestBefore)}` : ''}.`,
       'Each entry is as its pair recorded it, corrections applied; an entry retracted is left out, as it did not happen as recorded. Dates are those the entries happened on.',
       "It names people and gives their words as the pairs recorded them, for those who may read the pairs' timelines: it is not for publication. A report quotes the case studies, which keep each person's consent.",
     ],

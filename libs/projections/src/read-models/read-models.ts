@@ -64,6 +64,7 @@ import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openAc
 import { summarise } from './summary';
 import {
   entriesInPeriod,
+  latestBefore,
   PROGRAMME_TIMELINE_KEY,
   programmeTimeline,
   programmeTimelineKey,
@@ -910,7 +911,8 @@ export class ReadModels {
     const whole = this.everyProgrammeTimelineEntry(query, look, only);
     const oldestFirst = query.order === 'oldest';
     const page = paginate(whole.items, programmeTimelineKey, query, PROGRAMME_TIMELINE_KEY, oldestFirst ? 'ascending' : 'descending');
-    return { from: whole.from, to: whole.to, counts: whole.counts, ...page };
+    const { items: _every, ...period } = whole;
+    return { ...period, ...page };
   }
 
   /**
@@ -936,7 +938,14 @@ export class ReadModels {
       const entries = this.timeline(pair.pairId, look);
       return entriesInPeriod(pair, entries, period, nameOf, entryLookups(entries));
     });
-    const timeline = programmeTimeline(period, found);
+    // Nothing in the period: when the latest entry before it is dated, so that the reader knows where to look.
+    let before: CalendarDate | null = null;
+    if (found.length === 0)
+      for (const pair of this.pairsActiveBetween('0000-01-01', addDays(period.from, -1), look, filter.cohortId, only)) {
+        const latest = latestBefore(this.timeline(pair.pairId, look), period);
+        if (latest !== undefined && (before === null || latest > before)) before = latest;
+      }
+    const timeline = programmeTimeline(period, found, before);
     if (changes !== undefined) this.programmeTimelines.set(key, { changes, timeline });
     return timeline;
   }
