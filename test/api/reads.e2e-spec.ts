@@ -93,6 +93,37 @@ describe('read routes', () => {
     expect(early.body.items.every((e: { on: string }) => e.on <= '2025-10-31')).toBe(true);
   });
 
+  it('says when each person last took part, and in how many pairs going on, for a review of how long their data is kept', async () => {
+    const taking = async (id: string, position = head) => {
+      const p = (await h.request('GET', `/participants/${id}`, { token: evaluator, headers: { 'x-min-position': position } })).body;
+      return [p.lastInvolvedOn, p.pairsGoingOn];
+    };
+    // The concluded cardiac pair's partners: its conclusion on 15 September 2026 is the last of their part.
+    expect(await taking(demoId('participantId', 'person:samir'))).toEqual(['2026-09-15', 0]);
+    // The vanguard pair goes on: its latest entry is its review meeting of 25 June 2026.
+    expect(await taking(demoId('participantId', 'person:joan'))).toEqual(['2026-06-25', 1]);
+    const listed = (await get('/participants')).body.items.find((p: { participantId: string }) => p.participantId === demoId('participantId', 'person:david'));
+    expect([listed.lastInvolvedOn, listed.pairsGoingOn]).toEqual(['2026-07-08', 1]);
+    // Someone in no pair: the day registered, or a later consent.
+    const registered = await h.request('POST', '/participants', {
+      token: coordinator,
+      body: {
+        name: 'Rita Newcomer',
+        perspective: 'lived-experience',
+        role: 'Carer',
+        organisation: 'Carers forum',
+        organisationType: 'patient-group',
+        registeredOn: '2026-01-05',
+      },
+    });
+    expect(await taking(registered.body.id, registered.body.position)).toEqual(['2026-01-05', 0]);
+    const consent = await h.request('POST', `/participants/${registered.body.id}/consents`, {
+      token: coordinator,
+      body: { scope: 'participation', evidence: 'Signed form', on: '2026-02-11' },
+    });
+    expect(await taking(registered.body.id, consent.body.position)).toEqual(['2026-02-11', 0]);
+  });
+
   it('shows those who give people sign-ins which people have one, and how many of its tokens still sign in', async () => {
     const joan = demoId('participantId', 'person:joan');
     const signInsOf = async (token: string) => (await get(`/participants/${joan}`, token)).body.signIns;

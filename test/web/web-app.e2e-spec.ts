@@ -1297,6 +1297,33 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.close();
   });
 
+  it('lists for an administrator those taking part in nothing now, longest since first, for a retention review', async () => {
+    const page = await signedIn('admin');
+    await page.getByRole('link', { name: 'Participants', exact: true }).click();
+    await page.getByTestId('participants').waitFor();
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'For a retention review' });
+    await page.getByTestId('retention-review').waitFor();
+    const rows = page.locator('[data-testid=participants] tbody tr');
+    // The concluded cardiac pair's partners, its conclusion the last of their part (with anyone registered here and in no pair); no one of a pair going on.
+    const names = await rows.locator('td:first-child > div').allInnerTexts();
+    const lastTookPart = await rows.locator('td:nth-child(6) > div').allInnerTexts();
+    expect(names).toEqual(expect.arrayContaining(['Dr Samir Patel', 'Margaret Hughes']));
+    for (const going of ['David Okafor', 'Claire Bennett', 'Joan Whitaker', 'Dr Aisha Rahman']) expect(names).not.toContain(going);
+    expect(lastTookPart[names.indexOf('Dr Samir Patel')]).toBe('15 September 2026');
+    // Longest since first.
+    const days = lastTookPart.map((d) => Date.parse(`${d} UTC`));
+    expect(days.every((d) => Number.isFinite(d))).toBe(true);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+    await checkAccessibility(page, 'participants-retention');
+    await page.context().close();
+    // Erasing is an administrator's: a coordinator is not offered the review.
+    const coordinator = await signedIn('coordinator');
+    await coordinator.getByRole('link', { name: 'Participants', exact: true }).click();
+    await coordinator.getByTestId('participants').waitFor();
+    await expect(coordinator.getByLabel('Show', { exact: true }).locator('option').allTextContents()).resolves.not.toContain('For a retention review');
+    await coordinator.context().close();
+  });
+
   it('lets a coordinator open a cohort, form a pair, define its initiative, and steer its course', async () => {
     const page = await signedIn('coordinator');
     await page.getByRole('table').last().waitFor();

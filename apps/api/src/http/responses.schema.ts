@@ -2796,11 +2796,21 @@ export const RESPONSE_SCHEMAS = {
           "voluntary-group"
         ],
         "type": "string"
+      },
+      "lastInvolvedOn": {
+        "description": "The latest date the record holds of their part in the programme: the day they were registered, each\nconsent given or withdrawn, and the latest entry of each pair they are in. What a review of how long\ntheir personal data is kept starts from, with `pairsGoingOn`.",
+        "type": "string"
+      },
+      "pairsGoingOn": {
+        "description": "The pairs they are in that have not concluded: while any goes on, they take part now.",
+        "type": "number"
       }
     },
     "required": [
       "consents",
       "erased",
+      "lastInvolvedOn",
+      "pairsGoingOn",
       "participantId",
       "perspective",
       "registeredOn",
@@ -3672,11 +3682,21 @@ export const RESPONSE_SCHEMAS = {
               "voluntary-group"
             ],
             "type": "string"
+          },
+          "lastInvolvedOn": {
+            "description": "The latest date the record holds of their part in the programme: the day they were registered, each\nconsent given or withdrawn, and the latest entry of each pair they are in. What a review of how long\ntheir personal data is kept starts from, with `pairsGoingOn`.",
+            "type": "string"
+          },
+          "pairsGoingOn": {
+            "description": "The pairs they are in that have not concluded: while any goes on, they take part now.",
+            "type": "number"
           }
         },
         "required": [
           "consents",
           "erased",
+          "lastInvolvedOn",
+          "pairsGoingOn",
           "participantId",
           "perspective",
           "registeredOn",

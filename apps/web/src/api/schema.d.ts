@@ -2832,6 +2832,14 @@ export interface components {
             organisation?: string;
             /** @enum {string} */
             organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
+            /**
+             * @description The latest date the record holds of their part in the programme: the day they were registered, each
+             *     consent given or withdrawn, and the latest entry of each pair they are in. What a review of how long
+             *     their personal data is kept starts from, with `pairsGoingOn`.
+             */
+            lastInvolvedOn: string;
+            /** @description The pairs they are in that have not concluded: while any goes on, they take part now. */
+            pairsGoingOn: number;
         };
         ParticipantPage: {
             items: components["schemas"]["ParticipantAsSeen"][];
@@ -3061,6 +3069,14 @@ export interface components {
                 organisation?: string;
                 /** @enum {string} */
                 organisationType?: "acute-trust" | "commissioner" | "community-trust" | "healthwatch" | "local-authority" | "mental-health-trust" | "other" | "patient-group" | "primary-care" | "voluntary-group";
+                /**
+                 * @description The latest date the record holds of their part in the programme: the day they were registered, each
+                 *     consent given or withdrawn, and the latest entry of each pair they are in. What a review of how long
+                 *     their personal data is kept starts from, with `pairsGoingOn`.
+                 */
+                lastInvolvedOn: string;
+                /** @description The pairs they are in that have not concluded: while any goes on, they take part now. */
+                pairsGoingOn: number;
             };
             events: {
                 eventId: string;

@@ -33,7 +33,8 @@ import { href } from '../router';
 /**
  * Which people the list shows, for a coordinator's next step with them: pairing those in no pair now,
  * chasing the consent to take part, or a reflection (the change in how a partner sees the relationship
- * is known only once they have reflected twice), or giving a sign-in. The erased are in none of these.
+ * is known only once they have reflected twice), or giving a sign-in; for an administrator, reviewing
+ * whose personal data is still needed. The erased are in none of these.
  */
 const PEOPLE_SHOWN = [
   { value: 'unpaired', label: 'Not in a pair now', shows: (_p: Participant, pairs: PairOf[]) => !pairs.some((pair) => pair.now) },
@@ -45,6 +46,8 @@ const PEOPLE_SHOWN = [
     forEvaluation: true,
   },
   { value: 'no-sign-in', label: 'Who cannot sign in', shows: (p: Participant) => signInSaid(p) !== 'Yes', forSignIns: true },
+  // For an administrator deciding whose personal data is no longer needed: those taking part in nothing now.
+  { value: 'retention', label: 'For a retention review', shows: (p: Participant) => p.pairsGoingOn === 0, forErasure: true },
 ];
 
 /** A person's consents for the list: each scope given, and where it does not reach every pair. */
@@ -77,13 +80,19 @@ export function ParticipantsPage() {
   const { data: figures, loading: readingFigures } = useLoad(async () => (reflections && data ? everyPairFigures() : undefined), [reflections, data]);
   const pairsBy = useMemo(() => pairsByPerson(data?.pairs ?? [], figures), [data, figures]);
   const pairsOf = (person: Participant) => pairsBy.get(person.participantId) ?? [];
-  const choices = PEOPLE_SHOWN.filter((c) => (!c.forSignIns || can.giveSignIn(me.role)) && (!c.forEvaluation || can.evaluate(me.role)));
+  const choices = PEOPLE_SHOWN.filter(
+    (c) => (!c.forSignIns || can.giveSignIn(me.role)) && (!c.forEvaluation || can.evaluate(me.role)) && (!c.forErasure || can.erase(me.role)),
+  );
   const chosen = choices.find((c) => c.value === show);
-  const found = data
-    ? findIn(chosen ? data.participants.filter((p) => !p.erased && chosen.shows(p, pairsOf(p))) : data.participants, typed, (p) => [
-        ...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]),
-        ...pairsOf(p).map((pair) => pair.label),
-      ])
+  const reviewing = chosen?.value === 'retention';
+  const chosenPeople = data && chosen ? data.participants.filter((p) => !p.erased && chosen.shows(p, pairsOf(p))) : data?.participants;
+  // Those who took part longest ago first, for a review of whose data is still needed.
+  const listed =
+    reviewing && chosenPeople
+      ? [...chosenPeople].sort((a, b) => (a.lastInvolvedOn < b.lastInvolvedOn ? -1 : a.lastInvolvedOn > b.lastInvolvedOn ? 1 : 0))
+      : chosenPeople;
+  const found = listed
+    ? findIn(listed, typed, (p) => [...(p.erased ? [] : [p.name, p.role, p.organisation, p.perspective]), ...pairsOf(p).map((pair) => pair.label)])
     : [];
   const { shown, more, showAll } = useFirstRows(found);
   // The forms for the chosen person open above the list, which may be long: focus moves to them.
@@ -149,7 +158,21 @@ export function ParticipantsPage() {
           Reading who has reflected in each pair…
         </p>
       ) : null}
-      <MoreRows shown={shown.length} more={more} noun="participants" hint="find a participant above" onShowAll={showAll} />
+      {reviewing ? (
+        <p data-testid="retention-review">
+          Everyone taking part in no pair now, those who last took part longest ago first. When they last took part is the latest of the day they were
+          registered, their consents and the entries of their pairs. How long their personal data is kept is the programme&apos;s to decide. Erasing someone
+          (Manage) keeps every count and figure of the evaluation, while the case studies they are in are no longer served.
+        </p>
+      ) : null}
+      <MoreRows
+        shown={shown.length}
+        more={more}
+        noun="participants"
+        order={reviewing ? 'longest since they took part' : 'by name'}
+        hint="find a participant above"
+        onShowAll={showAll}
+      />
       {data && data.participants.length === 0 ? (
         <p data-testid="no-participants">
           No one is registered yet.
@@ -167,6 +190,7 @@ export function ParticipantsPage() {
             'Organisation',
             'Pairs',
             'Consents',
+            ...(reviewing ? ['Last took part'] : []),
             ...(can.giveSignIn(me.role) ? ['Can sign in'] : []),
             <span className="nhsuk-u-visually-hidden">Actions</span>,
           ]}
@@ -185,6 +209,7 @@ export function ParticipantsPage() {
             )),
             // An erased person's consents no longer let anything be done with their data.
             p.erased ? '' : consentsSaid(p) || 'None',
+            ...(reviewing ? [humanDate(p.lastInvolvedOn)] : []),
             // Who still needs a sign-in, for those who give them, without opening each person.
             ...(can.giveSignIn(me.role) ? [p.erased ? '' : signInSaid(p)] : []),
             !p.erased && (can.manageParticipants(me.role) || can.erase(me.role)) ? (

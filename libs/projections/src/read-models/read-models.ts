@@ -103,6 +103,26 @@ export interface ParticipantResource {
   role?: string;
   organisation?: string;
   organisationType?: OrganisationType;
+  /**
+   * The latest date the record holds of their part in the programme: the day they were registered, each
+   * consent given or withdrawn, and the latest entry of each pair they are in. What a review of how long
+   * their personal data is kept starts from, with `pairsGoingOn`.
+   */
+  lastInvolvedOn: CalendarDate;
+  /** The pairs they are in that have not concluded: while any goes on, they take part now. */
+  pairsGoingOn: number;
+}
+
+/** When a person last took part (`lastInvolvedOn`), and in how many pairs they take part now. */
+function involved(state: ParticipantState, pairs: Involvement | undefined): Pick<ParticipantResource, 'lastInvolvedOn' | 'pairsGoingOn'> {
+  const dates = [state.registeredOn!, ...Object.values(state.consentsOn ?? {}), ...(pairs?.lastPairOn ? [pairs.lastPairOn] : [])];
+  return { lastInvolvedOn: dates.reduce((latest, d) => (d > latest ? d : latest)), pairsGoingOn: pairs?.pairsGoingOn ?? 0 };
+}
+
+/** Of a person's pairs: the date of the latest entry of any, and how many have not concluded. */
+interface Involvement {
+  lastPairOn: CalendarDate | null;
+  pairsGoingOn: number;
 }
 
 /** Where a pair stands today, as every pair is shown with it: whether it needs attention, why, and what that turns on. */
@@ -389,7 +409,19 @@ export class ReadModels {
     const row = this.sql(`SELECT doc, revision FROM ${this.documents.table('participants')} WHERE participant_id = ?`).get(id) as
       { doc: string; revision: number } | undefined;
     if (!row) throw new NotFoundError(`No participant ${id}.`);
-    return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision);
+    return this.presentParticipant(JSON.parse(row.doc) as ParticipantState, row.revision, this.involvementOf([id]));
+  }
+
+  /** Of each person's pairs (by the pairs' indexed partner columns): the latest entry's date, and how many have not concluded. */
+  private involvementOf(ids: readonly string[]): Map<string, Involvement> {
+    const pairs = this.documents.table('pairs');
+    const rows = this.sql(
+      `SELECT pid, MAX(latest_on) AS last_on, SUM(status <> 'concluded') AS going FROM (
+         SELECT lep_id AS pid, latest_on, status FROM ${pairs} WHERE lep_id IN (SELECT value FROM json_each(?))
+         UNION ALL SELECT pro_id, latest_on, status FROM ${pairs} WHERE pro_id IN (SELECT value FROM json_each(?))
+       ) GROUP BY pid`,
+    ).all(JSON.stringify(ids), JSON.stringify(ids)) as { pid: string; last_on: CalendarDate; going: number }[];
+    return new Map(rows.map((r) => [r.pid, { lastPairOn: r.last_on, pairsGoingOn: r.going }]));
   }
 
   /**
@@ -401,7 +433,8 @@ export class ReadModels {
     for (let after = ''; ;) {
       const rows = this.participantRows(after, 1000);
       if (rows.length === 0) return;
-      for (const { state, revision } of rows) yield { ...this.presentParticipant(state, revision), withdrawn: withdrawnScopes(state.consents) };
+      const involvement = this.involvementOf(rows.map((r) => r.state.participantId!));
+      for (const { state, revision } of rows) yield { ...this.presentParticipant(state, revision, involvement), withdrawn: withdrawnScopes(state.consents) };
       after = rows[rows.length - 1]!.state.participantId!;
     }
   }
@@ -414,7 +447,9 @@ export class ReadModels {
   participants(query: { limit?: string; cursor?: string } = {}, ids?: string[]): Page<ParticipantResource> {
     const limit = parseLimit(query.limit);
     const rows = this.participantRows(decodeCursor(query.cursor) ?? '', limit + 1, ids);
-    const items = rows.slice(0, limit).map(({ state, revision }) => this.presentParticipant(state, revision));
+    const page = rows.slice(0, limit);
+    const involvement = this.involvementOf(page.map((r) => r.state.participantId!));
+    const items = page.map(({ state, revision }) => this.presentParticipant(state, revision, involvement));
     return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.participantId) : null };
   }
 
@@ -431,7 +466,7 @@ export class ReadModels {
     return rows.map((r) => ({ state: JSON.parse(r.doc) as ParticipantState, revision: r.revision }));
   }
 
-  private presentParticipant(state: ParticipantState, revision: number): ParticipantResource {
+  private presentParticipant(state: ParticipantState, revision: number, involvement: ReadonlyMap<string, Involvement>): ParticipantResource {
     const general = CONSENT_SCOPES.filter((s) => hasConsent(state.consents, s)).map((scope) => ({ scope, pairId: null }));
     const forPairs = (given: boolean) =>
       CONSENT_SCOPES.flatMap((scope) =>
@@ -447,6 +482,7 @@ export class ReadModels {
       consents: [...general, ...forPairs(true)],
       // Withdrawn for one pair: there, it overrides a consent given for every pair.
       withdrawnFor: forPairs(false),
+      ...involved(state, involvement.get(state.participantId!)),
     };
     if (state.erased) return { ...base, erased: true, role: state.details?.role, organisationType: state.details?.organisationType };
     return { ...base, erased: false, ...state.details };
