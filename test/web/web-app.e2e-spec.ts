@@ -142,6 +142,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.locator('[data-testid=pairs]').textContent()).resolves.toContain('Needs attention');
     const rows = () => page.locator('[data-testid=pairs] tbody tr').allInnerTexts();
     await expect(rows()).resolves.toHaveLength(3);
+    // What happened lately, counted: the demo's story ended before the four weeks to today, and it says when.
+    await expect(page.getByTestId('lately-happened').textContent()).resolves.toBe(
+      'Nothing was recorded as happening in the four weeks to today (the latest entry is dated 15 September 2026). See it, pair by pair, on What happened.',
+    );
     // On a phone each pair stacks into a block, each cell beside its column's heading, which a screen
     // reader, having the table's own headings, does not hear twice.
     const size = page.viewportSize()!;
@@ -577,7 +581,10 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   it('shows a coordinator what happened across the pairs in a period, to read, find in and download', async () => {
     const page = await signedIn('coordinator');
-    await page.getByRole('link', { name: 'What happened' }).click();
+    // The Programme screen counts what happened lately (the meetings recorded by the tests before this one), with the way to it.
+    const lately = page.getByTestId('lately-happened');
+    await expect(lately.textContent()).resolves.toMatch(/^In the four weeks to today: \d+ meetings? held, in \d+ pairs?/);
+    await lately.getByRole('link', { name: 'What happened' }).click();
     await page.getByTestId('period').waitFor();
     // It opens on the four weeks to today, as the browser's day goes.
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, ok } from '../api/client';
+import { api, ok, okAs } from '../api/client';
+import { countInWords } from '@pairtrail/vocabulary';
 import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, OpenAction, Pair, PairDetail, Participant, Role } from '../api/types';
+import type { Cohort, OpenAction, Pair, PairDetail, Participant, ProgrammeTimelinePage, Role } from '../api/types';
 import { reflectionDue, type ReflectionDue } from '../partners';
 import { CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
@@ -19,6 +20,7 @@ import {
   type ImportChoice,
 } from './import-form';
 import { OpenActionsTable } from './actions';
+import { lastFourWeeks } from './what-happened';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
 import { attentionText } from '../attention';
@@ -209,6 +211,7 @@ export function ProgrammePage() {
           ) : null}
           <h2>Pairs</h2>
           {can.seeActions(me.role) ? <OverdueActions pairs={data.pairs} /> : null}
+          {can.seeWhatHappened(me.role) && data.pairs.length > 0 ? <LatelyHappened /> : null}
           {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={openCohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (
             <FindBox
@@ -262,6 +265,24 @@ export function ProgrammePage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** What happened in the four weeks to today, counted in words: the way to the screen that lists it. */
+function LatelyHappened() {
+  const { data } = useLoad(async () => {
+    const r = await api.GET('/timeline', { params: { query: { ...lastFourWeeks(), limit: 1 } } });
+    return okAs<ProgrammeTimelinePage>(r);
+  }, []);
+  if (!data) return null;
+  const counts = data.counts.filter((c) => c.entries > 0).map(countInWords);
+  return (
+    <p data-testid="lately-happened">
+      {counts.length > 0
+        ? `In the four weeks to today: ${counts.join('; ')}.`
+        : `Nothing was recorded as happening in the four weeks to today${data.latestBefore ? ` (the latest entry is dated ${humanDate(data.latestBefore)})` : ''}.`}{' '}
+      See it, pair by pair, on <a href={href.whatHappened}>What happened</a>.
+    </p>
   );
 }
 

@@ -12,7 +12,7 @@ import { href } from '../router';
 import { useLoad } from '../use-load';
 
 /** The four weeks to today where the browser is: the period the screen opens on, as the API's default. */
-function lastFourWeeks(): { from: string; to: string } {
+export function lastFourWeeks(): { from: string; to: string } {
   const day = new Date();
   const to = localToday(day);
   day.setDate(day.getDate() - 27);
