@@ -188,11 +188,20 @@ describe('GET /timeline: what happened across the programme in a period', () => 
     expect((await read(`?position=${before}`)).items.map((e) => e.eventId)).toEqual(now.items.map((e) => e.eventId));
   });
 
-  it("gives a pair member their own pairs' entries alone", async () => {
+  it("gives a pair member their own pairs' entries alone, and one pair's story to whoever may read it", async () => {
     const david = await h.user('pair-member', demoId('participantId', 'person:david'));
     const theirs = await read('?from=2025-01-01&to=2026-12-31&limit=1000', david);
     expect(theirs.items.length).toBeGreaterThan(0);
     expect(new Set(theirs.items.map((e) => e.pairId))).toEqual(new Set([neuro]));
+    // One pair's story: its entries of the period alone, to its partner as to a coordinator; another's is refused him.
+    const story = await read(`?pairId=${neuro}&from=2025-01-01&to=2026-12-31&limit=1000`, david);
+    expect(story.items.map((e) => e.eventId)).toEqual(theirs.items.map((e) => e.eventId));
+    expect((await read(`?pairId=${vanguard}&from=2025-01-01&to=2026-12-31&limit=1000`)).items.every((e) => e.pairId === vanguard)).toBe(true);
+    expect((await get(`?pairId=${vanguard}`, david)).status).toBe(403);
+    expect((await get('?pairId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const document = await get(`?pairId=${neuro}&from=2026-06-01&to=2026-06-30&format=md`, david);
+    expect(document.text).toContain('# What happened in No gap after the ward, 1 June 2026 to 30 June 2026\n');
+    expect(document.text).toContain('3 June 2026: Meeting held');
   });
 
   it('downloads the period as a spreadsheet and as a document, at the position the screen read it', async () => {

@@ -581,9 +581,11 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
   it('shows a coordinator what happened across the pairs in a period, to read, find in and download', async () => {
     const page = await signedIn('coordinator');
-    // The Programme screen counts what happened lately (the meetings recorded by the tests before this one), with the way to it.
+    // The Programme screen counts what happened lately (such as the meetings recorded by the tests before this one), with the way to it.
     const lately = page.getByTestId('lately-happened');
-    await expect(lately.textContent()).resolves.toMatch(/^In the four weeks to today: \d+ meetings? held, in \d+ pairs?/);
+    await expect(lately.textContent()).resolves.toMatch(
+      /^(In the four weeks to today: \d+ meetings? held, in \d+ pairs?.*|Nothing was recorded as happening in the four weeks to today .*)\. See it, pair by pair, on What happened\.$/,
+    );
     await lately.getByRole('link', { name: 'What happened' }).click();
     await page.getByTestId('period').waitFor();
     // It opens on the four weeks to today, as the browser's day goes.
@@ -652,6 +654,12 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // A row's pair opens it.
     await rows.first().getByRole('link', { name: 'No gap after the ward' }).click();
     await until(page, `location.hash === '#/pairs/${demoId('pairId', 'neuro:formed')}'`);
+    // Its page gives its whole story as a document to print or keep.
+    const [story] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download its story as a document (HTML)' }).click()]);
+    expect(story.suggestedFilename()).toMatch(/^pairtrail-no-gap-after-the-ward-\d{4}-\d{2}-\d{2}\.html$/);
+    const told = readFileSync((await story.path())!, 'utf8');
+    expect(told).toMatch(/<h1>What happened in No gap after the ward, 15 October 2025 to \d+ \w+ \d{4}<\/h1>/);
+    expect(told).toContain('Peer support group launched');
     await page.context().close();
   });
 

@@ -600,6 +600,11 @@ describe('pairtrail read-side commands', () => {
     const md = run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31', '--position', period.position, '--format', 'md').stdout;
     expect(md).toContain('# What happened, 1 June 2026 to 31 August 2026\n');
     expect(md).toContain('- 17 June 2026: Milestone reached\n  Peer support group launched\n');
+    // One pair's story.
+    const story = run(data, 'timeline', '--pair', demoId('pairId', 'neuro:formed'), '--from', '2026-06-01', '--to', '2026-08-31', '--format', 'md').stdout;
+    expect(story).toContain('# What happened in No gap after the ward, 1 June 2026 to 31 August 2026\n');
+    expect(story).not.toContain('Cardiac rehab');
+    expect(run(data, 'timeline', '--pair', 'nope').stderr).toMatch(/^pairtrail: No pair nope\./);
     // Each bad flag named, as the CLI names them.
     expect(run(data, 'timeline', '--from', '2026-02-30').stderr).toBe('pairtrail: --from must be a real calendar date, YYYY-MM-DD\n');
     expect(run(data, 'timeline', '--kind', 'meeting').stderr).toBe(

@@ -127,6 +127,12 @@ export class ReadsController {
   @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date' }, description: 'the last day, YYYY-MM-DD; by default today' })
   @CohortQuery()
   @ApiQuery({
+    name: 'pairId',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: "one pair's entries alone: its story in the period (a pair member, only their own)",
+  })
+  @ApiQuery({
     name: 'kind',
     required: false,
     enum: TIMELINE_KINDS_LISTED,
@@ -150,7 +156,7 @@ export class ReadsController {
       void reply.header('x-as-of', asOf).header('x-log-position', position);
       return { ...result, asOf, position };
     }
-    const { result, asOf, position, cohortName } = await this.reader.read('wholeProgrammeTimeline', { caller: req.caller, query });
+    const { result, asOf, position, of } = await this.reader.read('wholeProgrammeTimeline', { caller: req.caller, query });
     if (format === 'csv') {
       return sendCsv(
         reply,
@@ -160,7 +166,7 @@ export class ReadsController {
       );
     }
     void reply.type(DOCUMENT_TYPES[format]).header('x-as-of', asOf).header('x-log-position', position);
-    return renderProgrammeTimeline(result, { asOf, position, ...(cohortName ? { cohortName } : {}) }, format);
+    return renderProgrammeTimeline(result, { asOf, position, ...(of ? { of } : {}) }, format);
   }
 
   @ApiOperation({ summary: 'One pair as it stands' })

@@ -52,14 +52,16 @@ export const RECORD_READS = {
   /** A page of what happened across the programme in a period, read reproducibly: a pair member's own pairs alone. */
   programmeTimeline: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
     const look = await runtime.reads.lookBack({ position: query.position });
-    return runtime.reads.reproducibly(look, () => runtime.reads.programmeTimeline(query, look, ownPairIds(runtime, caller)));
+    const only = ownPairsAsking(runtime, caller, query.pairId);
+    return runtime.reads.reproducibly(look, () => runtime.reads.programmeTimeline(query, look, only));
   },
 
   /** Every entry of the period, for a download, with the name of the cohort it is of. */
   wholeProgrammeTimeline: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
     const look = await runtime.reads.lookBack({ position: query.position });
-    const read = runtime.reads.reproducibly(look, () => runtime.reads.everyProgrammeTimelineEntry(query, look, ownPairIds(runtime, caller)));
-    return { ...read, cohortName: query.cohortId ? runtime.reads.cohort(query.cohortId).name : undefined };
+    const only = ownPairsAsking(runtime, caller, query.pairId);
+    const read = runtime.reads.reproducibly(look, () => runtime.reads.everyProgrammeTimelineEntry(query, look, only));
+    return { ...read, of: runtime.reads.programmeTimelineOf(query) };
   },
 
   timeline: async ({ runtime }: ReadContext, { id, asOf, position }: { id: string; asOf?: string; position?: string }) => {
@@ -82,6 +84,13 @@ export const RECORD_READS = {
 /** A pair member's own pairs, the only ones they may see; undefined for every other role, who see every pair. */
 export function ownPairIds(runtime: ApiRuntime, caller: Caller): string[] | undefined {
   return caller.role === 'pair-member' ? runtime.reads.pairsOf(caller.participantId!).map((p) => p.pairId) : undefined;
+}
+
+/** A pair member's own pairs, refusing one asked for that is not theirs (403, as its own routes are); undefined for every other role. */
+function ownPairsAsking(runtime: ApiRuntime, caller: Caller, pairId: string | undefined): string[] | undefined {
+  const own = ownPairIds(runtime, caller);
+  if (own && pairId !== undefined && !own.includes(pairId)) throw new ForbiddenError('A pair member may see only their own pairs.');
+  return own;
 }
 
 /** For a pair member, the participants they may see (themself and their partners); otherwise undefined. */

@@ -426,6 +426,7 @@ export function registerReadSideCommands(program: Command): void {
     .option('--from <date>', 'the first day (YYYY-MM-DD); by default four weeks before --to')
     .option('--to <date>', 'the last day (YYYY-MM-DD); by default today')
     .option('--cohort <id>', "only that cohort's pairs")
+    .option('--pair <id>', "one pair's entries alone: its story in the period")
     .option('--kind <kind>', 'one kind of entry: meetings, actions, outcomes, milestones, reflections or course')
     .option('--oldest', 'oldest first')
     .option('--position <P>', "as recorded up to this log position, to give a period's account again as it was")
@@ -436,6 +437,7 @@ export function registerReadSideCommands(program: Command): void {
         from?: string;
         to?: string;
         cohort?: string;
+        pair?: string;
         kind?: string;
         oldest?: boolean;
         position?: string;
@@ -445,21 +447,28 @@ export function registerReadSideCommands(program: Command): void {
         const format = options.format;
         if (format !== 'json' && format !== 'csv' && format !== 'md' && format !== 'html')
           throw new CliError(`--format must be one of json, csv, md, html, not "${format}".`, 2);
-        const filter = { from: options.from, to: options.to, cohortId: options.cohort, kind: options.kind, order: options.oldest ? 'oldest' : 'newest' };
+        const filter = {
+          from: options.from,
+          to: options.to,
+          cohortId: options.cohort,
+          pairId: options.pair,
+          kind: options.kind,
+          order: options.oldest ? 'oldest' : 'newest',
+        };
         await withReadSide(options.dataDir, async ({ reads }) => {
           const { result, ...at } = await withFlagNames(
             async () => {
               const look = await reads.lookBack({ position: options.position });
               return reads.reproducibly(look, () => reads.everyProgrammeTimelineEntry(filter, look));
             },
-            { cohortId: 'cohort' },
+            { cohortId: 'cohort', pairId: 'pair' },
           );
           process.stderr.write(`To give these entries again: --from ${result.from} --to ${result.to} --position ${at.position}\n`);
           // As the API gives them: a CSV's rows each saying the day and log position it was read at.
           if (format === 'csv') return void process.stdout.write(figuresCsv(programmeTimelineRows(result.items), at, NO_PROGRAMME_TIMELINE_ROW));
           if (format === 'json') return printJson({ ...result, ...at });
-          const cohortName = options.cohort ? reads.cohort(options.cohort).name : undefined;
-          process.stdout.write(renderProgrammeTimeline(result, { ...at, ...(cohortName ? { cohortName } : {}) }, format));
+          const of = reads.programmeTimelineOf(filter);
+          process.stdout.write(renderProgrammeTimeline(result, { ...at, ...(of ? { of } : {}) }, format));
         });
       },
     );

@@ -7652,6 +7652,8 @@ export interface operations {
                 order?: "newest" | "oldest";
                 /** @description one kind of entry, as a pair's timeline narrows to it (course: formed, initiative, paused, resumed, concluded) */
                 kind?: "meetings" | "actions" | "outcomes" | "milestones" | "reflections" | "course";
+                /** @description one pair's entries alone: its story in the period (a pair member, only their own) */
+                pairId?: string;
                 /** @description only that cohort's pairs */
                 cohortId?: string;
                 /** @description the last day, YYYY-MM-DD; by default today */

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { ApiError, api, ok } from '../api/client';
+import { ApiError, api, download, ok, okAs } from '../api/client';
 import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
 import { DataTable, STATUS_COLOUR, Status, Tag, WarningCallout } from '../components/layout';
-import { FindBox, SelectField } from '../components/form';
+import { ActionButton, FindBox, SelectField } from '../components/form';
 import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -13,7 +13,7 @@ import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, localToday, titleOf, wordsOf } from '../lists';
-import { TIMELINE_KINDS, correctionText, entryDetails, entryLookups } from '@pairtrail/vocabulary';
+import { TIMELINE_KINDS, correctionText, entryDetails, entryLookups, toKebabCase } from '@pairtrail/vocabulary';
 import { byWhom, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
@@ -177,6 +177,7 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
               </button>
             </p>
           ) : null}
+          {timeline.length > 0 ? <StoryDownload pairId={pairId} title={titleOf(pair)} formedOn={pair.formedOn} /> : null}
           <ol className="pt-timeline" data-testid="timeline">
             {shown.map((entry) => (
               <li key={entry.eventId} className={entry.retracted ? 'pt-retracted' : undefined}>
@@ -258,6 +259,26 @@ function AtAGlance({ figures, untagged }: { figures: PairFigures; untagged: numb
 }
 
 /** Why and since when a pair is paused, from its latest pause in force, and what pausing means. */
+/**
+ * The pair's story from the day it formed to today, as a document to print or keep (what What happened
+ * gives of one pair): for its partners, and for a review of its work.
+ */
+function StoryDownload({ pairId, title, formedOn }: { pairId: string; title: string; formedOn: string }) {
+  const save = async () => {
+    const to = localToday();
+    const query = { pairId, from: formedOn < to ? formedOn : to, to, format: 'html' as const };
+    const result = await api.GET('/timeline', { params: { query }, parseAs: 'blob' });
+    download(okAs<Blob>(result), `pairtrail-${toKebabCase(title).slice(0, 60)}-${to}.html`);
+  };
+  return (
+    <div className="pt-inline-actions">
+      <ActionButton run={save} busyLabel="Downloading…">
+        Download its story as a document (HTML)
+      </ActionButton>
+    </div>
+  );
+}
+
 function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
   const pause = [...timeline].reverse().find((e) => e.type === 'PairPaused' && !e.retracted);
   const reason = typeof pause?.data.reason === 'string' ? pause.data.reason : undefined;

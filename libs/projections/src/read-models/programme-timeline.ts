@@ -25,6 +25,8 @@ export interface ProgrammeTimelineFilter {
   /** The last day, YYYY-MM-DD; by default today. */
   to?: string;
   cohortId?: string;
+  /** One pair's entries alone: its story in the period. */
+  pairId?: string;
   /** One kind of entry, as a pair's timeline narrows to it: meetings, actions, outcomes, milestones, reflections, course. */
   kind?: string;
   /** `newest` (the default) first, or `oldest`. */
@@ -194,8 +196,8 @@ export interface ProgrammeTimelineReading {
   /** The day it was read on. */
   asOf: CalendarDate;
   position: string;
-  /** The cohort it is of, by name; the whole programme when absent. */
-  cohortName?: string;
+  /** What it is of, by name (a cohort's, or a pair's title); the whole programme when absent. */
+  of?: string;
 }
 
 /**
@@ -234,7 +236,7 @@ export function renderProgrammeTimeline(timeline: ProgrammeTimeline, reading: Pr
   }));
   return renderDocument(
     {
-      title: `What happened${reading.cohortName ? ` in ${reading.cohortName}` : ''}, ${period}`,
+      title: `What happened${reading.of ? ` in ${reading.of}` : ''}, ${period}`,
       sections: [about, ...pairs],
       closing: `Read on ${longDate(reading.asOf)}, as recorded up to log position ${reading.position}: asked for again at that position, it gives the same entries.`,
     },

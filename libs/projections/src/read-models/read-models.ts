@@ -958,8 +958,9 @@ export class ReadModels {
   everyProgrammeTimelineEntry(filter: ProgrammeTimelineFilter, look: LookBack, only?: string[]): ProgrammeTimeline {
     const period = programmeTimelinePeriod(filter, look.today);
     if (filter.cohortId) this.cohort(filter.cohortId);
+    if (filter.pairId) this.requirePair(filter.pairId);
     const changes = this.engine.changes('documents');
-    const key = JSON.stringify([this.documents.table('pairs'), look, period, filter.cohortId, only]);
+    const key = JSON.stringify([this.documents.table('pairs'), look, period, filter.cohortId, filter.pairId, only]);
     const known = this.programmeTimelines.get(key);
     if (known && changes !== undefined && known.changes === changes) return known.timeline;
     const names = new Map<string, string>();
@@ -970,20 +971,29 @@ export class ReadModels {
       }
       return names.get(id)!;
     };
-    const found = this.pairsActiveBetween(period.from, period.to, look, filter.cohortId, only).flatMap((pair) => {
+    const found = this.pairsActiveBetween(period.from, period.to, look, filter, only).flatMap((pair) => {
       const entries = this.timeline(pair.pairId, look);
       return entriesInPeriod(pair, entries, period, nameOf, entryLookups(entries));
     });
     // Nothing in the period: when the latest entry before it is dated, so that the reader knows where to look.
     let before: CalendarDate | null = null;
     if (found.length === 0)
-      for (const pair of this.pairsActiveBetween('0000-01-01', addDays(period.from, -1), look, filter.cohortId, only)) {
+      for (const pair of this.pairsActiveBetween('0000-01-01', addDays(period.from, -1), look, filter, only)) {
         const latest = latestBefore(this.timeline(pair.pairId, look), period);
         if (latest !== undefined && (before === null || latest > before)) before = latest;
       }
     const timeline = programmeTimeline(period, found, before);
     if (changes !== undefined) this.programmeTimelines.set(key, { changes, timeline });
     return timeline;
+  }
+
+  /** What a programme timeline is of, by name: a pair's title, or a cohort's name; undefined for the whole programme. */
+  programmeTimelineOf({ cohortId, pairId }: Pick<ProgrammeTimelineFilter, 'cohortId' | 'pairId'>): string | undefined {
+    if (pairId) {
+      const pair = this.pair(pairId, 'summary');
+      return pair.initiative?.title ?? pair.focus;
+    }
+    return cohortId ? this.cohort(cohortId).name : undefined;
   }
 
   private readonly programmeTimelines = new LRUCache<string, { changes: number; timeline: ProgrammeTimeline }>({
@@ -1002,7 +1012,7 @@ export class ReadModels {
     from: CalendarDate,
     to: CalendarDate,
     look: LookBack,
-    cohortId?: string,
+    { cohortId, pairId }: { cohortId?: string; pairId?: string },
     only?: string[],
   ): { pairId: string; cohortId: string; title: string }[] {
     const pairs = this.documents.table('pairs');
@@ -1017,6 +1027,10 @@ export class ReadModels {
     if (cohortId) {
       clauses.push('p.cohort_id = ?');
       params.push(cohortId);
+    }
+    if (pairId) {
+      clauses.push('p.pair_id = ?');
+      params.push(pairId);
     }
     if (only) {
       clauses.push('p.pair_id IN (SELECT value FROM json_each(?))');
