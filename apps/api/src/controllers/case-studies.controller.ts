@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { render, renderCollection, renderQuotes, type CaseStudy } from '@pairtrail/case-studies';
-import { ForbiddenError, ValidationError } from '@pairtrail/domain';
+import { ForbiddenError } from '@pairtrail/domain';
 import { quotesCsv } from '@pairtrail/projections';
 import type { FastifyReply } from 'fastify';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { ContentHash, Feeds, Id, Text } from '../dto/fields';
 import { AsOfQuery, CohortQuery, PageQuery } from '../http/queries';
-import { DOCUMENT_TYPES, documentFormatOf, type DocumentFormat } from '../http/document-formats';
+import { DOCUMENT_TYPES, documentFormatOf, formatAmong, type DocumentFormat } from '../http/document-formats';
 import { WriteResultDto } from '../dto/write-result.dto';
 import { Answers, ApiWrite } from '../http/openapi';
 import { Writer } from '../http/writer';
@@ -101,9 +101,7 @@ export class CaseStudiesController {
       "In title order, each case study's quotes in the order it tells them, with the words and attribution it gives them: reflections their authors offered for quotation and consented to be quoted, a partner named only with consent to be named; a pair without a case study (a partner's consent not given) offers none, and about says how many such pairs there are",
   })
   async quotes(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.format !== undefined && !(QUOTE_FORMATS as readonly string[]).includes(query.format))
-      throw new ValidationError([{ field: 'format', message: `must be ${QUOTE_FORMATS.join(', ')}` }]);
-    const format = (query.format ?? 'json') as (typeof QUOTE_FORMATS)[number];
+    const format = formatAmong(query.format, QUOTE_FORMATS);
     const collection = await this.reader.read('caseStudyQuotes', { caller: req.caller, cohortId: query.cohortId, published: query.published === 'true' });
     if (format === 'csv') {
       void reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="case-study-quotes.csv"');

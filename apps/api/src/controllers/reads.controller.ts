@@ -2,12 +2,11 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NO_OPEN_ACTION, NO_PROGRAMME_TIMELINE_ROW, programmeTimelineRows, renderProgrammeTimeline, TIMELINE_KINDS_LISTED } from '@pairtrail/projections';
-import { ValidationError } from '@pairtrail/domain';
 import { CsvQuery, sendCsv, wantsCsv } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery, POSITION } from '../http/queries';
-import { DOCUMENT_TYPES } from '../http/document-formats';
+import { DOCUMENT_TYPES, formatAmong } from '../http/document-formats';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { Reader } from '../queries/read.query';
@@ -148,9 +147,7 @@ export class ReadsController {
   @ApiQuery({ name: 'format', required: false, enum: TIMELINE_FORMATS })
   @PageQuery()
   async programmeTimeline(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.format !== undefined && !(TIMELINE_FORMATS as readonly string[]).includes(query.format))
-      throw new ValidationError([{ field: 'format', message: `must be ${TIMELINE_FORMATS.join(', ')}` }]);
-    const format = (query.format ?? 'json') as (typeof TIMELINE_FORMATS)[number];
+    const format = formatAmong(query.format, TIMELINE_FORMATS);
     if (format === 'json') {
       const { result, asOf, position } = await this.reader.read('programmeTimeline', { caller: req.caller, query });
       void reply.header('x-as-of', asOf).header('x-log-position', position);

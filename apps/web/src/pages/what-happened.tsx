@@ -11,13 +11,15 @@ import { findIn, localToday } from '../lists';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 
-/** The four weeks to today where the browser is: the period the screen opens on, as the API's default. */
-export function lastFourWeeks(): { from: string; to: string } {
-  const day = new Date();
-  const to = localToday(day);
+/** The four weeks to a day, YYYY-MM-DD, that day among them. */
+function fourWeeksTo(to: string): { from: string; to: string } {
+  const day = new Date(`${to}T12:00:00`);
   day.setDate(day.getDate() - 27);
   return { from: localToday(day), to };
 }
+
+/** The four weeks to today where the browser is: the period the screen opens on, as the API's default. */
+export const lastFourWeeks = () => fourWeeksTo(localToday());
 
 type Period = { from: string; to: string; kind: string; cohortId: string };
 type Kind = (typeof TIMELINE_KINDS)[number]['value'];
@@ -66,9 +68,7 @@ export function WhatHappenedPage() {
   };
   // The four weeks to a day, the kind and cohort kept: where the latest entry before an empty period is.
   const showUpTo = (to: string) => {
-    const day = new Date(`${to}T12:00:00`);
-    day.setDate(day.getDate() - 27);
-    const period = { ...shown, from: localToday(day), to };
+    const period = { ...shown, ...fourWeeksTo(to) };
     form.reset(period);
     setShown(period);
   };

@@ -139,13 +139,13 @@ export interface TimelinePair {
 }
 
 /** Whether an entry is of the period: dated in it, of the kind asked for, and not retracted (it did not happen as recorded). */
-const counts = (e: PairTimelineEntry, period: Pick<ProgrammeTimelinePeriod, 'from' | 'to' | 'types'>): boolean =>
+const ofPeriod = (e: PairTimelineEntry, period: Pick<ProgrammeTimelinePeriod, 'from' | 'to' | 'types'>): boolean =>
   e.retracted === null && e.on >= period.from && e.on <= period.to && (period.types === null || period.types.includes(e.type));
 
 /** The date of a pair's latest entry before the period, of the kind asked for and not retracted; undefined if none. */
 export function latestBefore(entries: readonly PairTimelineEntry[], period: ProgrammeTimelinePeriod): CalendarDate | undefined {
   const before = { from: '0000-01-01', to: addDays(period.from, -1), types: period.types };
-  return entries.reduce<CalendarDate | undefined>((latest, e) => (counts(e, before) && (latest === undefined || e.on > latest) ? e.on : latest), undefined);
+  return entries.reduce<CalendarDate | undefined>((latest, e) => (ofPeriod(e, before) && (latest === undefined || e.on > latest) ? e.on : latest), undefined);
 }
 
 /**
@@ -161,7 +161,7 @@ export function entriesInPeriod(
   lookups: EntryLookups,
 ): ProgrammeTimelineEntry[] {
   return entries
-    .filter((e) => counts(e, period))
+    .filter((e) => ofPeriod(e, period))
     .map((e) => ({
       ...pair,
       eventId: e.eventId,
@@ -174,21 +174,26 @@ export function entriesInPeriod(
     }));
 }
 
+/** Entries in `programmeTimelineKey` order, each key made once, not at every comparison: a quarter of a national programme holds tens of thousands. */
+function oldestFirst(entries: readonly ProgrammeTimelineEntry[]): ProgrammeTimelineEntry[] {
+  const keyed = entries.map((entry) => ({ key: programmeTimelineKey(entry), entry }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return keyed.map((k) => k.entry);
+}
+
 /** The period's entries in the order asked for, with how many of each kind there are and in how many pairs. */
 export function programmeTimeline(
   period: ProgrammeTimelinePeriod,
   found: ProgrammeTimelineEntry[],
   latestBefore: CalendarDate | null = null,
 ): ProgrammeTimeline {
-  // Each key made once, not at every comparison: a quarter of a national programme holds tens of thousands.
-  const keyed = found.map((entry) => ({ key: programmeTimelineKey(entry), entry }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
-  if (period.order === 'newest') keyed.reverse();
+  const items = oldestFirst(found);
+  if (period.order === 'newest') items.reverse();
   const counts = (period.types ?? TIMELINE_TYPES).map((type) => {
     const ofType = found.filter((e) => e.type === type);
     return { type, entries: ofType.length, pairs: new Set(ofType.map((e) => e.pairId)).size };
   });
-  return { from: period.from, to: period.to, latestBefore: found.length > 0 ? null : latestBefore, counts, items: keyed.map((k) => k.entry) };
+  return { from: period.from, to: period.to, latestBefore: found.length > 0 ? null : latestBefore, counts, items };
 }
 
 /** What the document of a period is read at and of. */
@@ -207,8 +212,7 @@ export interface ProgrammeTimelineReading {
 export function renderProgrammeTimeline(timeline: ProgrammeTimeline, reading: ProgrammeTimelineReading, format: 'md' | 'html'): string {
   const period = `${longDate(timeline.from)} to ${longDate(timeline.to)}`;
   const byPair = new Map<string, ProgrammeTimelineEntry[]>();
-  const oldestFirst = [...timeline.items].sort((a, b) => (programmeTimelineKey(a) < programmeTimelineKey(b) ? -1 : 1));
-  for (const entry of oldestFirst) {
+  for (const entry of oldestFirst(timeline.items)) {
     const entries = byPair.get(entry.pairId) ?? [];
     if (entries.length === 0) byPair.set(entry.pairId, entries);
     entries.push(entry);

@@ -737,15 +737,20 @@ export class ReadModels {
 
   /** Actions with their owners' names as registered now (null once erased), each owner's record read once. */
   private withOwnersNamed(actions: readonly OpenAction[]): OpenAction[] {
+    const nameOf = this.namesAsRegistered();
+    return actions.map((a) => ({ ...a, ownerName: nameOf(a.ownerId) }));
+  }
+
+  /** A person's name as registered now (null once erased, or for no such person), each person's record read once. */
+  private namesAsRegistered(): (participantId: string) => string | null {
     const names = new Map<string, string | null>();
-    const nameOf = (id: string) => {
+    return (id) => {
       if (!names.has(id)) {
         const state = this.participantState(id);
         names.set(id, state && !state.erased ? (state.details?.name ?? null) : null);
       }
       return names.get(id)!;
     };
-    return actions.map((a) => ({ ...a, ownerName: nameOf(a.ownerId) }));
   }
 
   /**
@@ -963,14 +968,9 @@ export class ReadModels {
     const key = JSON.stringify([this.documents.table('pairs'), look, period, filter.cohortId, filter.pairId, only]);
     const known = this.programmeTimelines.get(key);
     if (known && changes !== undefined && known.changes === changes) return known.timeline;
-    const names = new Map<string, string>();
-    const nameOf = (id: string) => {
-      if (!names.has(id)) {
-        const state = this.participantState(id);
-        names.set(id, !state ? 'a partner' : state.erased ? '[erased]' : (state.details?.name ?? 'a partner'));
-      }
-      return names.get(id)!;
-    };
+    const registered = this.namesAsRegistered();
+    // As the pair's screen says them: an erased person as such.
+    const nameOf = (id: string) => registered(id) ?? '[erased]';
     const found = this.pairsActiveBetween(period.from, period.to, look, filter, only).flatMap((pair) => {
       const entries = this.timeline(pair.pairId, look);
       return entriesInPeriod(pair, entries, period, nameOf, entryLookups(entries));
