@@ -124,6 +124,35 @@ describe('read routes', () => {
     expect(await taking(registered.body.id, consent.body.position)).toEqual(['2026-02-11', 0]);
   });
 
+  it('gives the people as a spreadsheet, by name, as the caller may see them', async () => {
+    const csv = async (token: string) => {
+      const r = await h.request('GET', '/participants?format=csv', { token, headers: { 'x-min-position': head } });
+      expect([r.status, r.headers['content-disposition']]).toEqual([200, 'attachment; filename="participants.csv"']);
+      const [header, ...rows] = r.text.trim().split('\r\n');
+      return { header, rows, position: r.headers['x-log-position'] };
+    };
+    const forCoordinator = await csv(coordinator);
+    expect(forCoordinator.header).toBe(
+      'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentsForOnePair,withdrawnForOnePair,pairs,pairsGoingOn,lastInvolvedOn,canSignIn,erased,participantId,asOf,position',
+    );
+    const margaret = demoId('participantId', 'person:margaret');
+    expect(forCoordinator.rows.find((r) => r.startsWith('Margaret Hughes,'))).toMatch(
+      new RegExp(
+        `^Margaret Hughes,margaret\\.hughes@example\\.org,lived-experience,patient leader,Riverside Heart Support Group,patient-group,2025-09-05,participation; case-study; named; quotes,,,Cardiac rehab that people actually start,0,2026-09-15,no,false,${margaret},\\d{4}-\\d{2}-\\d{2},${forCoordinator.position}$`,
+      ),
+    );
+    // By name, as the Participants screen lists them.
+    const names = forCoordinator.rows.map((r) => r.split(',')[0]);
+    expect(names.slice(0, 6)).toEqual(['Claire Bennett', 'David Okafor', 'Dr Aisha Rahman', 'Dr Samir Patel', 'Joan Whitaker', 'Margaret Hughes']);
+    // An evaluator sees no email and no sign-ins; a pair member only themself and their partner.
+    expect((await csv(evaluator)).rows.find((r) => r.startsWith('Margaret Hughes,'))).toMatch(
+      /^Margaret Hughes,,lived-experience,.*,Cardiac rehab that people actually start,0,2026-09-15,,false,/,
+    );
+    const david = await h.user('pair-member', demoId('participantId', 'person:david'));
+    expect((await csv(david)).rows.map((r) => r.split(',')[0])).toEqual(['Claire Bennett', 'David Okafor']);
+    expect((await h.request('GET', '/participants?format=xlsx', { token: coordinator })).status).toBe(400);
+  });
+
   it('shows those who give people sign-ins which people have one, and how many of its tokens still sign in', async () => {
     const joan = demoId('participantId', 'person:joan');
     const signInsOf = async (token: string) => (await get(`/participants/${joan}`, token)).body.signIns;

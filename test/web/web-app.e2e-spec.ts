@@ -1330,6 +1330,16 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(days.every((d) => Number.isFinite(d))).toBe(true);
     expect(days).toEqual([...days].sort((a, b) => a - b));
     await checkAccessibility(page, 'participants-retention');
+    // Everyone as a spreadsheet, the columns an import reads first.
+    const [register] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download everyone as a spreadsheet (CSV)' }).click(),
+    ]);
+    expect(register.suggestedFilename()).toMatch(/^pairtrail-participants-\d{4}-\d{2}-\d{2}\.csv$/);
+    const registered = readFileSync((await register.path())!, 'utf8').split('\r\n');
+    expect(registered[0]).toMatch(/^name,email,perspective,role,organisation,organisationType,registeredOn,consents,/);
+    // His email as the case study's errand corrected it, if it ran first.
+    expect(registered.some((row) => /^Dr Samir Patel,[^,]*@[^,]*,professional,consultant cardiologist,/.test(row))).toBe(true);
     await page.context().close();
     // Erasing is an administrator's: a coordinator is not offered the review.
     const coordinator = await signedIn('coordinator');

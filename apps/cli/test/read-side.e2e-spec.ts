@@ -568,6 +568,24 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'actions', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it("prints the programme's people as a register, by name, as the API downloads it", () => {
+    const [header, ...rows] = run(data, 'participants', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(header).toBe(
+      'name,email,perspective,role,organisation,organisationType,registeredOn,consents,consentsForOnePair,withdrawnForOnePair,pairs,pairsGoingOn,lastInvolvedOn,canSignIn,erased,participantId,asOf,position',
+    );
+    expect(rows.map((r) => r.split(',')[0])).toEqual([
+      'Claire Bennett',
+      'David Okafor',
+      'Dr Aisha Rahman',
+      'Dr Samir Patel',
+      'Joan Whitaker',
+      'Margaret Hughes',
+    ]);
+    const listed = JSON.parse(run(data, 'participants').stdout) as { name: string; pairs: string; pairsGoingOn: number }[];
+    expect(listed.find((p) => p.name === 'Joan Whitaker')).toMatchObject({ pairs: 'Residents at the design table of the vanguard', pairsGoingOn: 1 });
+    expect(run(data, 'participants', '--format', 'xlsx').status).toBe(2);
+  });
+
   it('prints what happened across the programme in a period, as the API gives it, newest first', () => {
     const listed = run(data, 'timeline', '--from', '2026-06-01', '--to', '2026-08-31');
     const period = JSON.parse(listed.stdout) as {

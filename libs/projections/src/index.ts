@@ -8,6 +8,8 @@ export * from './read-models/documents.projection';
 export * from './read-models/read-models';
 export * from './read-models/open-actions';
 export * from './read-models/programme-timeline';
+export * from './read-models/participant-register';
+export * from './read-models/participant-resource';
 
 import { auditProjection } from './read-models/audit.projection';
 import { documentsProjection } from './read-models/documents.projection';

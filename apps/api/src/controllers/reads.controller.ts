@@ -1,7 +1,14 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NO_OPEN_ACTION, NO_PROGRAMME_TIMELINE_ROW, programmeTimelineRows, renderProgrammeTimeline, TIMELINE_KINDS_LISTED } from '@pairtrail/projections';
+import {
+  NO_OPEN_ACTION,
+  NO_REGISTER_ROW,
+  NO_PROGRAMME_TIMELINE_ROW,
+  programmeTimelineRows,
+  renderProgrammeTimeline,
+  TIMELINE_KINDS_LISTED,
+} from '@pairtrail/projections';
 import { CsvQuery, sendCsv, wantsCsv } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
@@ -42,10 +49,19 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List participants with their current consents' })
-  @Answers('ParticipantPage', { description: ABOUT_PARTICIPANTS })
+  @Answers('ParticipantPage', {
+    description: ABOUT_PARTICIPANTS,
+    otherForms: {
+      'text/csv':
+        "with ?format=csv: every participant the caller may see, by name, as a spreadsheet: first the columns import participants reads (name, email, perspective, role, organisation, organisationType, registeredOn, consents for every pair), then consents given and withdrawn for one pair (by the pair's title), their pairs, pairsGoingOn, lastInvolvedOn, canSignIn (to coordinators and administrators), erased, participantId, and the day (asOf) and log position it was read at",
+    },
+  })
   @Get('participants')
+  @CsvQuery()
   @PageQuery()
-  participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>) {
+  async participants(@Req() req: AuthedRequest, @Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format))
+      return sendCsv(reply, 'participants.csv', await this.reader.read('participantRegister', { caller: req.caller }), NO_REGISTER_ROW);
     return this.reader.read('participants', { caller: req.caller, query });
   }
 

@@ -26,6 +26,14 @@ export const RECORD_READS = {
     return { ...page, items: page.items.map((p) => asSeenBy(caller, p, signIns)) };
   },
 
+  /** Every person the caller may see, as a spreadsheet's rows, with the day and log position it was read at. */
+  participantRegister: async ({ runtime }: ReadContext, { caller }: { caller: Caller }) => {
+    const look = await runtime.reads.lookBack({});
+    const signIns = signInsSeenBy(runtime, caller);
+    const visible = visibleParticipants(runtime, caller);
+    return runtime.reads.reproducibly(look, () => runtime.reads.participantRegister((p) => asSeenBy(caller, p, signIns), visible));
+  },
+
   participant: ({ runtime }: ReadContext, { caller, id }: { caller: Caller; id: string }) => {
     const visible = visibleParticipants(runtime, caller);
     if (visible && !visible.includes(id)) throw new ForbiddenError('A pair member may see only themself and their partners.');

@@ -16,6 +16,7 @@ import {
   NO_PAIR_FIGURES,
   NO_SERVICE_AREA_FIGURES,
   NO_OPEN_ACTION,
+  NO_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
   renderProgrammeTimeline,
@@ -414,6 +415,23 @@ export function registerReadSideCommands(program: Command): void {
         });
         // As the API's download gives them, each row saying the day and log position it was read at.
         if (options.format === 'csv') return void process.stdout.write(figuresCsv(result, at, NO_OPEN_ACTION));
+        printJson(result);
+      });
+    });
+
+  program
+    .command('participants')
+    .description(
+      "the programme's people as a register, by name: first the columns import participants reads, then consents for one pair, their pairs, when they last took part and whether erased",
+    )
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { format: string; dataDir?: string }) => {
+      if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const { result, ...at } = reads.reproducibly(await reads.lookBack({}), () => reads.participantRegister((person) => person));
+        // As the API's download gives them, each row saying the day and log position it was read at.
+        if (options.format === 'csv') return void process.stdout.write(figuresCsv(result, at, NO_REGISTER_ROW));
         printJson(result);
       });
     });

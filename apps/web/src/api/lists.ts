@@ -14,12 +14,13 @@ export const everyPair = () =>
 export const everyOpenAction = () =>
   everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<OpenAction>>(r)));
 
-/** Every participant the caller may see. */
 /** Every pair's figures, for those who may read the evaluation. */
 export const everyPairFigures = () =>
   everyItem((cursor) => api.GET('/evaluation/pairs', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<PairFigures>>(r)));
+
+/** Every participant the caller may see (JSON, of its JSON and CSV). */
 export const everyParticipant = () =>
-  everyItem((cursor) => api.GET('/participants', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Participant>>(r)));
+  everyItem((cursor) => api.GET('/participants', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<Participant>>(r)));
 
 /** Where every pair's case study the caller may see stands. */
 export const everyCaseStudy = () =>

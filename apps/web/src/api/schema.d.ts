@@ -4511,6 +4511,8 @@ export interface operations {
                 limit?: number;
                 /** @description the previous page's next, as it came */
                 cursor?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
@@ -4528,6 +4530,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParticipantPage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation: details lists every bad field or parameter */

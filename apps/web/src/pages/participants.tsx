@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CONSENT_SCOPES, ORGANISATION_TYPES, comparable, toKebabCase } from '@pairtrail/vocabulary';
-import { api, download, ok, type Schemas } from '../api/client';
+import { api, download, ok, okAs, type Schemas } from '../api/client';
 import { sendAsShown } from '../as-shown';
 import { everyPair, everyPairFigures, everyParticipant } from '../api/lists';
 import type { Participant, Role } from '../api/types';
@@ -99,6 +99,11 @@ export function ParticipantsPage() {
   useEffect(() => {
     if (selected) document.getElementById('manage-heading')?.focus();
   }, [selected]);
+  // Everyone, with their consents and pairs, for a coordinator's own lists: the columns import participants reads first.
+  const saveRegister = async () => {
+    const result = await api.GET('/participants', { params: { query: { format: 'csv' } }, parseAs: 'blob' });
+    download(okAs<Blob>(result), `pairtrail-participants-${localToday()}.csv`);
+  };
   // The news shows once the page shows what changed.
   const done = async (message: string) => {
     await reload();
@@ -152,6 +157,13 @@ export function ParticipantsPage() {
         >
           <SelectField id="participants-shown" label="Show" value={show} onChange={setShow} options={choices} placeholder="Everyone" />
         </FindBox>
+      ) : null}
+      {data && data.participants.length > 0 ? (
+        <div className="pt-inline-actions">
+          <ActionButton run={saveRegister} busyLabel="Downloading…">
+            Download everyone as a spreadsheet (CSV)
+          </ActionButton>
+        </div>
       ) : null}
       {reflections && (readingFigures || !figures) ? (
         <p role="status" data-testid="reading-reflections">

@@ -21,8 +21,6 @@ import {
   type CalendarDate,
   type CohortState,
   type ConsentScope,
-  type OrganisationType,
-  type Perspective,
   type ParticipantState,
   type ActionView,
   type PairState,
@@ -62,6 +60,8 @@ import {
 } from './documents.projection';
 import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
+import { participantRegister, type RegisteredPerson, type RegisterRow } from './participant-register';
+import type { ParticipantResource } from './participant-resource';
 import {
   entriesInPeriod,
   latestBefore,
@@ -82,35 +82,6 @@ interface PairSummary {
   activity: PairActivity;
   /** The figures as `GET /evaluation/pairs/:id` answers them, made once: see `pairEvaluation`. */
   answer?: LookedBackFigures;
-}
-
-/**
- * A participant: their details and current consents. An erased one keeps only their
- * role and kind of organisation, no personal field; their email is left out for those who do not contact people.
- */
-export interface ParticipantResource {
-  participantId: string;
-  perspective: Perspective;
-  registeredOn: CalendarDate;
-  revision: string;
-  /** The consents given: pairId null for every pair, else for that pair alone. */
-  consents: { scope: ConsentScope; pairId: string | null }[];
-  /** Scopes withdrawn for one pair, which there override a consent given for every pair. */
-  withdrawnFor: { scope: ConsentScope; pairId: string }[];
-  erased: boolean;
-  name?: string;
-  email?: string;
-  role?: string;
-  organisation?: string;
-  organisationType?: OrganisationType;
-  /**
-   * The latest date the record holds of their part in the programme: the day they were registered, each
-   * consent given or withdrawn, and the latest entry of each pair they are in. What a review of how long
-   * their personal data is kept starts from, with `pairsGoingOn`.
-   */
-  lastInvolvedOn: CalendarDate;
-  /** The pairs they are in that have not concluded: while any goes on, they take part now. */
-  pairsGoingOn: number;
 }
 
 /** When a person last took part (`lastInvolvedOn`), and in how many pairs they take part now. */
@@ -618,6 +589,21 @@ export class ReadModels {
       pro_id: string;
     }[];
     return rows.map((r) => ({ pairId: r.pair_id, cohortId: r.cohort_id, livedExperiencePartnerId: r.lep_id, professionalPartnerId: r.pro_id }));
+  }
+
+  /**
+   * The programme's people as a spreadsheet's rows (`participantRegister`), those of `ids` only when given,
+   * each as `present` shows them to the caller.
+   */
+  participantRegister(present: (person: ParticipantResource) => RegisteredPerson, ids?: readonly string[]): RegisterRow[] {
+    const people = [...this.everyParticipant()].filter((p) => !ids || ids.includes(p.participantId)).map(({ withdrawn: _withdrawn, ...p }) => present(p));
+    const rows = this.sql(
+      `SELECT pair_id, lep_id, pro_id, COALESCE(json_extract(doc, '$.initiative.title'), json_extract(doc, '$.focus')) AS title FROM ${this.documents.table('pairs')} ORDER BY formed_on, pair_id`,
+    ).all() as { pair_id: string; lep_id: string; pro_id: string; title: string }[];
+    return participantRegister(
+      people,
+      rows.map((r) => ({ pairId: r.pair_id, title: r.title, livedExperiencePartnerId: r.lep_id, professionalPartnerId: r.pro_id })),
+    );
   }
 
   pairIds(filter: { cohortId?: string } = {}): string[] {
