@@ -124,6 +124,36 @@ describe('read routes', () => {
     expect(await taking(registered.body.id, consent.body.position)).toEqual(['2026-02-11', 0]);
   });
 
+  it('gives the pairs as a spreadsheet, by title, filtered as the list is', async () => {
+    const csv = async (query: string, token = coordinator) => {
+      const r = await h.request('GET', `/pairs?format=csv${query}`, { token, headers: { 'x-min-position': head } });
+      expect([r.status, r.headers['content-disposition']]).toEqual([200, 'attachment; filename="pairs.csv"']);
+      const [header, ...rows] = r.text.trim().split('\r\n');
+      return { header, rows };
+    };
+    const every = await csv('');
+    expect(every.header).toBe(
+      'title,cohort,livedExperiencePartner,professionalPartner,serviceArea,focus,status,formedOn,concludedOn,needsAttention,attentionReasons,daysSinceLastMeeting,overdueActions,meetingsWithoutApproach,pairId,cohortId,asOf,position',
+    );
+    const demo = every.rows.filter((r) => r.includes(',"Northfield collaborative pairs, wave 1",'));
+    expect(demo.map((r) => r.split(',')[0])).toEqual([
+      'Cardiac rehab that people actually start',
+      'No gap after the ward',
+      'Residents at the design table of the vanguard',
+    ]);
+    // The concluded pair, with its partners and dates; the neuro pair going on, and why it needs attention.
+    expect(demo[0]).toMatch(
+      /^Cardiac rehab that people actually start,"Northfield collaborative pairs, wave 1",Margaret Hughes,Dr Samir Patel,cardiac,[^,]+,concluded,2025-09-15,2026-09-15,false,,\d+,0,0,/,
+    );
+    expect(demo[1]).toMatch(
+      /^No gap after the ward,"Northfield collaborative pairs, wave 1",David Okafor,Claire Bennett,neuro-rehabilitation,.*,active,2025-10-15,,true,no-recent-meeting; overdue-actions,/,
+    );
+    expect((await csv('&status=concluded')).rows.map((r) => r.split(',')[0])).toEqual(['Cardiac rehab that people actually start']);
+    const david = await h.user('pair-member', demoId('participantId', 'person:david'));
+    expect((await csv('', david)).rows.map((r) => r.split(',')[0])).toEqual(['No gap after the ward']);
+    expect((await h.request('GET', '/pairs?format=csv&cohortId=00000000-0000-4000-8000-000000000000', { token: coordinator })).status).toBe(404);
+  });
+
   it('gives the people as a spreadsheet, by name, as the caller may see them', async () => {
     const csv = async (token: string) => {
       const r = await h.request('GET', '/participants?format=csv', { token, headers: { 'x-min-position': head } });

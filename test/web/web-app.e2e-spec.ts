@@ -146,6 +146,21 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(page.getByTestId('lately-happened').textContent()).resolves.toBe(
       'Nothing was recorded as happening in the four weeks to today (the latest entry is dated 15 September 2026). See it, pair by pair, on What happened.',
     );
+    // The pairs as a spreadsheet, for a coordinator's papers.
+    const [pairsFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the pairs as a spreadsheet (CSV)' }).click(),
+    ]);
+    expect(pairsFile.suggestedFilename()).toMatch(/^pairtrail-pairs-\d{4}-\d{2}-\d{2}\.csv$/);
+    const pairLines = readFileSync((await pairsFile.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(pairLines.map((line) => line.split(',')[0])).toEqual([
+      'title',
+      'Cardiac rehab that people actually start',
+      'No gap after the ward',
+      'Residents at the design table of the vanguard',
+    ]);
     // On a phone each pair stacks into a block, each cell beside its column's heading, which a screen
     // reader, having the table's own headings, does not hear twice.
     const size = page.viewportSize()!;

@@ -568,6 +568,20 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'actions', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it("prints the programme's pairs as a register, by title, as the API downloads it", () => {
+    const [header, ...rows] = run(data, 'pairs', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(header).toMatch(/^title,cohort,livedExperiencePartner,professionalPartner,serviceArea,focus,status,formedOn,concludedOn,needsAttention,/);
+    expect(rows.map((r) => r.split(',')[0])).toEqual([
+      'Cardiac rehab that people actually start',
+      'No gap after the ward',
+      'Residents at the design table of the vanguard',
+    ]);
+    const concluded = JSON.parse(run(data, 'pairs', '--status', 'concluded').stdout) as { title: string; livedExperiencePartner: string }[];
+    expect(concluded.map((p) => [p.title, p.livedExperiencePartner])).toEqual([['Cardiac rehab that people actually start', 'Margaret Hughes']]);
+    expect(JSON.parse(run(data, 'pairs', '--needs-attention').stdout)).toHaveLength(2);
+    expect(run(data, 'pairs', '--status', 'done').stderr).toBe('pairtrail: --status must be one of active, paused, concluded\n');
+  });
+
   it("prints the programme's people as a register, by name, as the API downloads it", () => {
     const [header, ...rows] = run(data, 'participants', '--format', 'csv').stdout.trim().split('\r\n');
     expect(header).toBe(

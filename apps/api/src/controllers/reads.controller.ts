@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger'
 import type { FastifyReply } from 'fastify';
 import {
   NO_OPEN_ACTION,
+  NO_PAIR_REGISTER_ROW,
   NO_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
@@ -73,7 +74,13 @@ export class ReadsController {
   }
 
   @ApiOperation({ summary: 'List pairs, by cohort, status, service area or need of attention' })
-  @Answers('PairPage', { description: 'with view=summary, each pair without its meetings, actions, milestones, outcomes and reflections' })
+  @Answers('PairPage', {
+    description: 'with view=summary, each pair without its meetings, actions, milestones, outcomes and reflections',
+    otherForms: {
+      'text/csv':
+        "with ?format=csv: every pair the filters name that the caller may see, by title, as a spreadsheet: title, cohort, each partner's name, service area, focus, status, dates, whether it needs attention and why, days since its last meeting, overdue actions, meetings tagged with no approach, its ids, and the day (asOf) and log position it was read at",
+    },
+  })
   @Get('pairs')
   @CohortQuery()
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'paused', 'concluded'] })
@@ -85,8 +92,10 @@ export class ReadsController {
     enum: ['full', 'summary'],
     description: 'summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs',
   })
+  @CsvQuery()
   @PageQuery()
-  pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest) {
+  async pairs(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format)) return sendCsv(reply, 'pairs.csv', await this.reader.read('pairRegister', { caller: req.caller, query }), NO_PAIR_REGISTER_ROW);
     return this.reader.read('pairs', { caller: req.caller, query });
   }
 

@@ -46,6 +46,13 @@ export const RECORD_READS = {
     return runtime.reads.pairs(query, ownPairIds(runtime, caller));
   },
 
+  /** Every pair the filter names that the caller may see, as a spreadsheet's rows, with the day and log position it was read at. */
+  pairRegister: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    if (query.cohortId) runtime.reads.cohort(query.cohortId);
+    const look = await runtime.reads.lookBack({});
+    return runtime.reads.reproducibly(look, () => runtime.reads.pairRegister(query, ownPairIds(runtime, caller)));
+  },
+
   pair: ({ runtime }: ReadContext, { id }: { id: string }) => runtime.reads.pair(id),
 
   openActions: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) =>

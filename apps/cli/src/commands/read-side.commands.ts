@@ -17,6 +17,7 @@ import {
   NO_SERVICE_AREA_FIGURES,
   NO_OPEN_ACTION,
   NO_REGISTER_ROW,
+  NO_PAIR_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
   renderProgrammeTimeline,
@@ -415,6 +416,28 @@ export function registerReadSideCommands(program: Command): void {
         });
         // As the API's download gives them, each row saying the day and log position it was read at.
         if (options.format === 'csv') return void process.stdout.write(figuresCsv(result, at, NO_OPEN_ACTION));
+        printJson(result);
+      });
+    });
+
+  program
+    .command('pairs')
+    .description("the programme's pairs as a register, by title: cohort, partners, service area, status, dates, whether each needs attention and why")
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--status <status>', 'only pairs of this status: active, paused or concluded')
+    .option('--needs-attention', 'only the pairs that need attention')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { cohort?: string; status?: string; needsAttention?: boolean; format: string; dataDir?: string }) => {
+      if (options.format !== 'json' && options.format !== 'csv') throw new CliError(`--format must be json or csv, not "${options.format}".`, 2);
+      const filter = { cohortId: options.cohort, status: options.status, ...(options.needsAttention ? { needsAttention: 'true' } : {}) };
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        if (options.cohort) reads.cohort(options.cohort);
+        const { result, ...at } = await withFlagNames(async () => reads.reproducibly(await reads.lookBack({}), () => reads.pairRegister(filter)), {
+          cohortId: 'cohort',
+        });
+        // As the API's download gives them, each row saying the day and log position it was read at.
+        if (options.format === 'csv') return void process.stdout.write(figuresCsv(result, at, NO_PAIR_REGISTER_ROW));
         printJson(result);
       });
     });

@@ -8,7 +8,7 @@ export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { par
 
 /** Every pair the caller may see, without its lists. */
 export const everyPair = () =>
-  everyItem((cursor) => api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary' } } }).then((r) => ok<Page<Pair>>(r)));
+  everyItem((cursor) => api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary' } } }).then((r) => okAs<Page<Pair>>(r)));
 
 /** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first (JSON, of its JSON and CSV). */
 export const everyOpenAction = () =>

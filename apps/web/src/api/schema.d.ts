@@ -5775,6 +5775,8 @@ export interface operations {
                 limit?: number;
                 /** @description the previous page's next, as it came */
                 cursor?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
                 /** @description summary: each pair without its meetings, actions, milestones, outcomes and reflections, for lists of many pairs */
                 view?: "full" | "summary";
                 needsAttention?: "true" | "false";
@@ -5800,6 +5802,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairPage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation: details lists every bad field or parameter */

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { api, ok, okAs } from '../api/client';
+import { api, download, ok, okAs } from '../api/client';
 import { countInWords } from '@pairtrail/vocabulary';
 import { everyCaseStudy, everyCohort, everyOpenAction, everyPair, everyParticipant } from '../api/lists';
 import type { CaseStudyStanding } from '../case-study-standing';
 import type { Cohort, OpenAction, Pair, PairDetail, Participant, ProgrammeTimelinePage, Role } from '../api/types';
 import { reflectionDue, type ReflectionDue } from '../partners';
-import { CohortChoice, FindBox, SelectField } from '../components/form';
+import { ActionButton, CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, Disclosure, MoreRows, Notice, STATUS_COLOUR, Status, Tag, useFirstRows } from '../components/layout';
 import { CloseCohortForm, CorrectCohortForm, FormPairForm, OpenCohortForm } from './programme-forms';
 import {
@@ -229,6 +229,13 @@ export function ProgrammePage() {
               <CohortChoice id="pair-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
             </FindBox>
           ) : null}
+          {can.seeCohorts(me.role) && data.pairs.length > 0 ? (
+            <div className="pt-inline-actions">
+              <ActionButton run={() => savePairs(cohortId)} busyLabel="Downloading…">
+                {cohortId ? "Download this cohort's pairs as a spreadsheet (CSV)" : 'Download the pairs as a spreadsheet (CSV)'}
+              </ActionButton>
+            </div>
+          ) : null}
           <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
           {data.pairs.length > 0 ? (
             <DataTable
@@ -266,6 +273,12 @@ export function ProgrammePage() {
       ) : null}
     </>
   );
+}
+
+/** Every pair (of a cohort, if one is chosen) as a spreadsheet, for a coordinator's papers: partners, status, and why it needs attention. */
+async function savePairs(cohortId: string) {
+  const result = await api.GET('/pairs', { params: { query: { format: 'csv', ...(cohortId ? { cohortId } : {}) } }, parseAs: 'blob' });
+  download(okAs<Blob>(result), `pairtrail-pairs-${localToday()}.csv`);
 }
 
 /** What happened in the four weeks to today, counted in words: the way to the screen that lists it. */

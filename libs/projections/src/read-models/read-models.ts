@@ -61,6 +61,7 @@ import {
 import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openActions, type OpenAction, type OpenActionFilter } from './open-actions';
 import { summarise } from './summary';
 import { participantRegister, type RegisteredPerson, type RegisterRow } from './participant-register';
+import { pairRegister, type PairRegisterRow } from './pair-register';
 import type { ParticipantResource } from './participant-resource';
 import {
   entriesInPeriod,
@@ -693,6 +694,19 @@ export class ReadModels {
       items.push(this.pair(id, view));
     }
     return { items, next };
+  }
+
+  /** Every pair a filter of `pairs` names (`only`: a pair member's own), as a spreadsheet's rows, by title. */
+  pairRegister(query: { cohortId?: string; status?: string; serviceArea?: string; needsAttention?: string }, only?: string[]): PairRegisterRow[] {
+    const every: PairSummaryResource[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = this.pairs({ ...query, view: 'summary', limit: '1000', ...(cursor ? { cursor } : {}) }, only);
+      every.push(...page.items);
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    const cohorts = new Map(this.cohorts().map((c) => [c.cohortId, c.name]));
+    return pairRegister(every, this.namesAsRegistered(), (id) => cohorts.get(id) ?? id);
   }
 
   /**
