@@ -7676,7 +7676,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Entries dated from from to to (by default the four weeks to today), as each pair's timeline gives them, corrections applied: retracted ones are left out. newest first unless order=oldest; each with its pair (title), its summary and details (what it is about, in words: the action, the outcome and its measure, who reflected). counts: how many entries of each kind the whole period holds, and in how many pairs. A pair member sees their own pairs' alone */
+            /** @description Entries dated from from to to (by default the four weeks to today), as each pair's timeline gives them, corrections applied: retracted ones are left out. newest first unless order=oldest; each with its pair (title), its summary and details (what it is about, in words: the action, the outcome and its measure, who reflected). counts: how many entries of each kind the whole period holds, and in how many pairs; latestBefore, when the period holds nothing, the date of the latest entry before it, to say where to look. pairId narrows it to one pair's story. A pair member sees their own pairs' alone (another's is 403) */
             200: {
                 headers: {
                     [name: string]: unknown;
