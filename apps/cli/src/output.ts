@@ -42,6 +42,12 @@ export class CliError extends Error {
  * Runs work whose problems name fields (a query's, or a command's), and reports them as the flags they
  * came from: `--type is not an event type`. `flags` names the flag of a field spelt otherwise.
  */
+/** `--format` checked against the formats a command writes, naming them when it is none of them. */
+export function checkFormat<F extends string>(format: string, allowed: readonly F[]): F {
+  if (!allowed.includes(format as F)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
+  return format as F;
+}
+
 export async function withFlagNames<T>(work: () => T | Promise<T>, flags: Record<string, string> = {}): Promise<T> {
   try {
     return await work();

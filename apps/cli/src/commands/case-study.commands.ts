@@ -16,16 +16,11 @@ import {
 import { addDays, isCalendarDate, type CalendarDate } from '@pairtrail/domain';
 import { eventsOfType, makeDirectory, requireWithinLog, type EventStore } from '@pairtrail/event-store';
 import { quotesCsv } from '@pairtrail/projections';
-import { CliError, checkOutDir, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
+import { CliError, checkOutDir, printJson, progress, say, withFlagNames, writeWholeFile, checkFormat } from '../output';
 import { withReadSide } from './read-side.commands';
 import { parsePosition, withRuntime } from './store.commands';
 
 const FORMATS = ['json', 'md', 'html'] as const;
-
-function checkFormat<F extends string>(format: string, allowed: readonly F[]): F {
-  if (!allowed.includes(format as F)) throw new CliError(`--format must be one of ${allowed.join(', ')}, not "${format}".`, 2);
-  return format as F;
-}
 
 interface Look {
   asOf: CalendarDate | null;

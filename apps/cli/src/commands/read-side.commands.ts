@@ -27,7 +27,7 @@ import {
 } from '@pairtrail/projections';
 import { auditFilterOf, pseudonymiserFor } from '@pairtrail/api';
 import { ReadModelRequests, claimReadModels, readModelsOwnerAlive, requestedRebuilds, useDataDir } from '@pairtrail/application';
-import { CliError, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
+import { CliError, checkFormat, checkOutFile, printJson, progress, say, withFlagNames, writeWholeFile } from '../output';
 import { parsePosition, withRuntime } from './store.commands';
 import { requireWithinLog, storedEventLines } from '@pairtrail/event-store';
 import type { Runtime } from '../runtime';
@@ -485,9 +485,7 @@ export function registerReadSideCommands(program: Command): void {
         format: string;
         dataDir?: string;
       }) => {
-        const format = options.format;
-        if (format !== 'json' && format !== 'csv' && format !== 'md' && format !== 'html')
-          throw new CliError(`--format must be one of json, csv, md, html, not "${format}".`, 2);
+        const format = checkFormat(options.format, ['json', 'csv', 'md', 'html'] as const);
         const filter = {
           from: options.from,
           to: options.to,
@@ -524,24 +522,24 @@ export function registerReadSideCommands(program: Command): void {
       .option('--position <P>', 'as recorded up to this log position, to reproduce an earlier report')
       .option('--format <format>', 'json or csv', 'json')
       .option('--data-dir <dir>', 'data directory');
-  lookBackOptions(
-    analytics
-      .command('monthly')
-      .description('meetings, their minutes, outcomes, reflections and active pairs in each month, the empty months included')
-      .option('--from <YYYY-MM>', 'the first month (default: the month the earliest cohort started)')
-      .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
+  const monthRange = (command: Command) =>
+    lookBackOptions(
+      command
+        .option('--from <YYYY-MM>', 'the first month (default: the month the earliest cohort started)')
+        .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
+    );
+  monthRange(
+    analytics.command('monthly').description('meetings, their minutes, outcomes, reflections and active pairs in each month, the empty months included'),
   ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
     await printFigures(options, (reads, look) => {
       const series = reads.monthly({ ...monthsOf(reads, look, options), cohortId: options.cohort }, look);
       return { rows: series.months, json: series };
     });
   });
-  lookBackOptions(
+  monthRange(
     analytics
       .command('relationship')
-      .description("how the partnerships felt in each month: every partner's latest relationship score by its end, and each perspective's apart")
-      .option('--from <YYYY-MM>', 'the first month (default: the month the earliest cohort started)')
-      .option('--to <YYYY-MM>', 'the last month (default: the month of --as-of, or this month)'),
+      .description("how the partnerships felt in each month: every partner's latest relationship score by its end, and each perspective's apart"),
   ).action(async (options: FigureOptions & { cohort?: string; from?: string; to?: string }) => {
     await printFigures(options, (reads, look) => {
       const series = reads.relationship({ ...monthsOf(reads, look, options), cohortId: options.cohort }, look);
