@@ -30,6 +30,21 @@ describe('the web app routes', () => {
     expect(parse(href.users)).toEqual({ page: 'users' });
     expect(parse(href.readModels)).toEqual({ page: 'read-models' });
     expect(parse('#/nowhere')).toEqual({ page: 'not-found' });
+    expect(parse('#/cohorts')).toEqual({ page: 'programme' });
+  });
+
+  it("opens a cohort's page, and each screen it links to narrowed to the cohort", () => {
+    expect(href.cohort('c1')).toBe('#/cohorts/c1');
+    expect(parse(href.cohort('c1'))).toEqual({ page: 'cohort', cohortId: 'c1' });
+    expect(parse(href.inCohort('actions', 'c1'))).toEqual({ page: 'actions', cohortId: 'c1' });
+    expect(parse(href.inCohort('what-happened', 'c1'))).toEqual({ page: 'what-happened', cohortId: 'c1' });
+    expect(parse(href.inCohort('evaluation', 'c1'))).toEqual({ page: 'evaluation', cohortId: 'c1' });
+    expect(href.inCohort('case-studies', 'c1')).toBe('#/case-studies/cohort/c1');
+    expect(parse(href.inCohort('case-studies', 'c1'))).toEqual({ page: 'case-studies', cohortId: 'c1' });
+    // A case study is still a pair's; and a screen's address naming no cohort opens it whole.
+    expect(parse(href.caseStudy('cohort-pair'))).toEqual({ page: 'case-study', pairId: 'cohort-pair' });
+    expect(parse('#/actions/cohort')).toEqual({ page: 'actions' });
+    expect(parse(href.evaluation)).toEqual({ page: 'evaluation' });
     expect(parse('')).toEqual({ page: 'programme' });
   });
 });

@@ -1723,6 +1723,98 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.close();
   });
 
+  it("opens a cohort's page, with its pairs, figures and case studies, and each screen narrowed to it, and corrects and closes it there", async () => {
+    const page = await signedIn('coordinator');
+    const wave1 = demoId('cohortId', 'cohort');
+    // A cohort of its own, so that there are cohorts to narrow the screens to.
+    await page.getByText('Open a cohort').click();
+    await page.getByLabel('Name', { exact: true }).fill('Wave 9');
+    await page.getByLabel('Starts on').fill('2026-10-01');
+    await page.getByRole('button', { name: 'Open cohort' }).click();
+    await page.getByText('Cohort "Wave 9" is open.').waitFor();
+    await page.getByRole('link', { name: 'Northfield collaborative pairs, wave 1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Northfield collaborative pairs, wave 1' }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/cohorts/${wave1}`);
+    const facts = page.getByTestId('cohort');
+    await expect(facts.textContent()).resolves.toContain('Starts1 September 2025');
+    // Its pairs, counted by status, are the ones its table lists: the demo's three, and none of another cohort.
+    const counted = /Pairs(\d+) pairs: (\d+) active, (\d+) concluded/.exec((await facts.textContent())!);
+    expect(counted).not.toBeNull();
+    const titles = await page.locator('[data-testid=pairs] tbody tr td:first-child a').allTextContents();
+    expect(titles).toHaveLength(Number(counted![1]));
+    expect(Number(counted![2]) + Number(counted![3])).toBe(titles.length);
+    expect(titles).toEqual(
+      expect.arrayContaining(['Cardiac rehab that people actually start', 'No gap after the ward', 'Residents at the design table of the vanguard']),
+    );
+    expect(titles).not.toContain('Heart failure clinic appointments within two weeks');
+    // Its figures in words, as the Evaluation screen gives them for this cohort, and where its case studies stand, every pair counted once.
+    await expect(page.getByTestId('in-words').textContent()).resolves.toMatch(new RegExp(`${titles.length} pairs formed: `));
+    const standings = await page.locator('[data-testid=cohort-case-studies] li').allInnerTexts();
+    expect(standings.reduce((sum, line) => sum + Number(/(\d+)$/.exec(line)![1]), 0)).toBe(titles.length);
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download its pairs as a spreadsheet (CSV)' }).click()]);
+    const rows = readFileSync((await sheet.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(rows).toHaveLength(titles.length + 1);
+    await checkAccessibility(page, 'cohort');
+
+    // Each way on opens its screen narrowed to this cohort.
+    await page.getByRole('link', { name: 'Evaluation, for this cohort' }).click();
+    await page.getByText('As the programme stands today, for Northfield collaborative pairs, wave 1.').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/evaluation/cohort/${wave1}`);
+    await page.goBack();
+    await page.getByRole('link', { name: 'Case studies, for this cohort' }).click();
+    await page.getByTestId('case-studies').waitFor();
+    await expect(page.locator('#case-study-cohort').inputValue()).resolves.toBe(wave1);
+    await expect(page.locator('[data-testid=case-studies] tbody tr').count()).resolves.toBe(titles.length);
+
+    // The cohort of its own: its page says it has no pairs yet; it is corrected and closed there, no cohort to choose.
+    await page.getByRole('link', { name: 'Programme', exact: true }).click();
+    await page.getByRole('link', { name: 'Wave 9', exact: true }).click();
+    await page.getByTestId('no-pairs-yet').waitFor();
+    await expect(page.getByTestId('no-pairs-yet').textContent()).resolves.toContain('No pair has been formed in this cohort yet.');
+    await page.getByText('Correct its name or dates').click();
+    const correcting = page.getByRole('form', { name: 'Correct a cohort' });
+    await expect(correcting.getByLabel('Cohort to correct').count()).resolves.toBe(0);
+    await expect(correcting.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Wave 9');
+    await correcting.getByLabel('Name', { exact: true }).fill('Northfield collaborative pairs, wave 1');
+    await correcting.getByLabel('Why it is being corrected').fill('The programme named it');
+    await correcting.getByRole('button', { name: 'Correct cohort' }).click();
+    await expect(page.locator('#correct-cohort-name-error').textContent()).resolves.toContain(
+      'There is a cohort named "Northfield collaborative pairs, wave 1" already',
+    );
+    await correcting.getByLabel('Name', { exact: true }).fill('Wave 9 (autumn)');
+    await correcting.getByRole('button', { name: 'Correct cohort' }).click();
+    await page.getByText('Cohort "Wave 9 (autumn)" is corrected.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Wave 9 (autumn)' }).waitFor();
+    // The form starts again from the cohort as it is now.
+    await expect(page.getByRole('form', { name: 'Correct a cohort' }).getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Wave 9 (autumn)');
+    await page.getByText('Close it', { exact: true }).click();
+    const closing = page.getByRole('form', { name: 'Close a cohort' });
+    await expect(closing.getByLabel('Cohort to close').count()).resolves.toBe(0);
+    await closing.getByLabel('Date closed (optional)').fill('2026-11-30');
+    await closing.getByRole('button', { name: 'Close cohort' }).click();
+    await page.getByText('Cohort "Wave 9 (autumn)" is closed.').waitFor();
+    await expect(page.getByTestId('cohort').textContent()).resolves.toContain('StatusClosed on 30 November 2026: no pair can be formed in it');
+    await expect(page.getByText('Close it', { exact: true }).count()).resolves.toBe(0);
+    await checkAccessibility(page, 'cohort-closed');
+
+    // A pair's page leads to its cohort; an address naming no cohort says so.
+    await page.goto(`${server.url}/#/pairs/${cardiac}`);
+    await page.getByRole('link', { name: "This pair's cohort" }).click();
+    await page.getByRole('heading', { level: 1, name: 'Northfield collaborative pairs, wave 1' }).waitFor();
+    await page.goto(`${server.url}/#/cohorts/00000000-0000-4000-8000-000000000000`);
+    await expect(page.locator('.nhsuk-error-summary, [role=alert]').first().textContent()).resolves.toMatch(/cohort/i);
+    await page.close();
+
+    // An evaluator reads it, with nothing to correct or close.
+    const evaluator = await signedIn('evaluator');
+    await evaluator.goto(`${server.url}/#/cohorts/${wave1}`);
+    await evaluator.getByTestId('in-words').waitFor();
+    await expect(evaluator.getByText('Correct its name or dates').count()).resolves.toBe(0);
+    await evaluator.close();
+  });
+
   it('lets an admin add users, issue tokens and revoke them, and rebuild a read model', async () => {
     const david = { name: 'David Okafor', role: 'pair-member', participantId: demoId('participantId', 'person:david') };
     const davidsSignIn = await api('POST', '/users', ADMIN, david);

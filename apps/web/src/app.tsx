@@ -7,6 +7,7 @@ import { WhatHappenedPage } from './pages/what-happened';
 import { AuditPage } from './pages/audit';
 import { CaseStudyPage } from './pages/case-study';
 import { CaseStudiesPage } from './pages/case-studies';
+import { CohortPage } from './pages/cohort';
 import { EvaluationPage } from './pages/evaluation';
 import { PairPage } from './pages/pair';
 import { ParticipantsPage } from './pages/participants';
@@ -19,6 +20,7 @@ import { SessionContext, can, forget, homeLabel, resume } from './session';
 
 const TITLES: Record<Route['page'], string> = {
   programme: 'Programme',
+  cohort: 'Cohort',
   pair: 'Pair',
   participants: 'Participants',
   actions: 'Actions',
@@ -33,6 +35,7 @@ const TITLES: Record<Route['page'], string> = {
 };
 
 function allowed(route: Route, me: Me): boolean {
+  if (route.page === 'cohort') return can.seeCohorts(me.role);
   if (route.page === 'participants') return can.seeParticipants(me.role);
   if (route.page === 'actions') return can.seeActions(me.role);
   if (route.page === 'what-happened') return can.seeWhatHappened(me.role);
@@ -52,19 +55,22 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'pair':
       // Keyed by the pair: another pair's screen starts afresh, its forms holding nothing typed for this one.
       return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} reflecting={route.reflecting} />;
+    case 'cohort':
+      return <CohortPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'participants':
       return <ParticipantsPage />;
+    // Keyed by the cohort they open narrowed to: a link to another (or to none) opens the screen afresh.
     case 'actions':
-      return <ActionsPage />;
+      return <ActionsPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'what-happened':
-      return <WhatHappenedPage />;
+      return <WhatHappenedPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'evaluation':
-      return <EvaluationPage />;
+      return <EvaluationPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'audit':
       // Keyed by its link: one to another stream or actor, or to a check up to a position, opens the screen afresh.
       return <AuditPage key={JSON.stringify(route)} link={route.filter} verifyUpTo={route.verifyUpTo} />;
     case 'case-studies':
-      return <CaseStudiesPage />;
+      return <CaseStudiesPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'case-study':
       return <CaseStudyPage key={route.pairId} pairId={route.pairId} />;
     case 'users':

@@ -6,20 +6,27 @@ export type Route =
   | { page: 'programme' }
   /** `closing`: an open action whose form to complete or drop it opens at once; `reflecting`: the reflection form opens at once. */
   | { page: 'pair'; pairId: string; closing?: string; reflecting?: boolean }
-  | { page: 'actions' }
-  | { page: 'what-happened' }
+  /** One cohort: its dates, pairs and figures, and the ways to the screens narrowed to it. */
+  | { page: 'cohort'; cohortId: string }
+  /** `cohortId`: the screen opens narrowed to that cohort, as a cohort's page links to it. */
+  | { page: 'actions'; cohortId?: string }
+  | { page: 'what-happened'; cohortId?: string }
   | { page: 'participants' }
-  | { page: 'evaluation' }
+  | { page: 'evaluation'; cohortId?: string }
   /** `verifyUpTo`: a log position to check the hash chains up to, as a report quotes it. */
   | { page: 'audit'; filter: AuditLink; verifyUpTo?: string }
-  | { page: 'case-studies' }
+  | { page: 'case-studies'; cohortId?: string }
   | { page: 'case-study'; pairId: string }
   | { page: 'users' }
   | { page: 'read-models' }
   | { page: 'not-found' };
 
+/** The screens that open narrowed to one cohort, at `#/<screen>/cohort/<id>`. */
+export type CohortScreen = 'actions' | 'what-happened' | 'evaluation' | 'case-studies';
+
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const inCohort = parts[1] === 'cohort' && parts[2] ? { cohortId: parts[2] } : {};
   switch (parts[0]) {
     case undefined:
     case 'programme':
@@ -29,14 +36,16 @@ export function parse(hash: string): Route {
       if (!parts[1]) return { page: 'programme' };
       if (parts[2] === 'reflect') return { page: 'pair', pairId: parts[1], reflecting: true };
       return parts[2] === 'actions' && parts[3] ? { page: 'pair', pairId: parts[1], closing: parts[3] } : { page: 'pair', pairId: parts[1] };
+    case 'cohorts':
+      return parts[1] ? { page: 'cohort', cohortId: parts[1] } : { page: 'programme' };
     case 'actions':
-      return { page: 'actions' };
+      return { page: 'actions', ...inCohort };
     case 'what-happened':
-      return { page: 'what-happened' };
+      return { page: 'what-happened', ...inCohort };
     case 'participants':
       return { page: 'participants' };
     case 'evaluation':
-      return { page: 'evaluation' };
+      return { page: 'evaluation', ...inCohort };
     case 'audit':
       // #/audit, #/audit/stream/<name>, #/audit/actor/<user id>, #/audit/after/<position> or #/audit/verify/<position>
       if (parts[1] === 'verify') return { page: 'audit', filter: {}, verifyUpTo: parts[2] ?? '' };
@@ -46,7 +55,8 @@ export function parse(hash: string): Route {
     case 'read-models':
       return { page: 'read-models' };
     case 'case-studies':
-      return parts[1] ? { page: 'case-study', pairId: parts[1] } : { page: 'case-studies' };
+      // #/case-studies/<pair id>, or #/case-studies/cohort/<cohort id> for the list narrowed to a cohort
+      return parts[1] && parts[1] !== 'cohort' ? { page: 'case-study', pairId: parts[1] } : { page: 'case-studies', ...inCohort };
     default:
       return { page: 'not-found' };
   }
@@ -54,6 +64,9 @@ export function parse(hash: string): Route {
 
 export const href = {
   programme: '#/programme',
+  cohort: (id: string) => `#/cohorts/${encodeURIComponent(id)}`,
+  /** A screen narrowed to one cohort. */
+  inCohort: (screen: CohortScreen, cohortId: string) => `#/${screen}/cohort/${encodeURIComponent(cohortId)}`,
   pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
   /** A pair's page, its form to complete or drop one open action chosen. */
   closeAction: (pairId: string, actionId: string) => `#/pairs/${encodeURIComponent(pairId)}/actions/${encodeURIComponent(actionId)}`,

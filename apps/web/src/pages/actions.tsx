@@ -26,14 +26,14 @@ function inTwoWeeks(): string {
  * concluded, the most overdue first: what a coordinator chases, without opening each pair that needs
  * attention to find which of its actions is late.
  */
-export function ActionsPage() {
+export function ActionsPage({ cohortId: inCohort }: { cohortId?: string }) {
   const { data, error, loading } = useLoad(async () => {
     const [actions, cohorts] = await Promise.all([everyOpenAction(), everyCohort()]);
     return { actions, cohorts };
   }, []);
   const [typed, setTyped] = useState('');
   const [show, setShow] = useState('');
-  const [cohortId, setCohortId] = useState('');
+  const [cohortId, setCohortId] = useState(inCohort ?? '');
   const dueBy = show === 'fortnight' ? inTwoWeeks() : undefined;
   const shows = (a: OpenAction) => !show || (show === 'overdue' ? a.overdue : a.dueOn !== null && a.dueOn <= dueBy!);
   const found = data

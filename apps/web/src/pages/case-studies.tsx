@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, download, ok } from '../api/client';
 import { toKebabCase } from '@pairtrail/vocabulary';
 import { everyCaseStudy, everyCohort, everyPair } from '../api/lists';
-import { STANDING_GROUPS, standingOf } from '../case-study-standing';
+import { STANDING_GROUPS, standingOf, type StandingGroup } from '../case-study-standing';
 import { ActionButton, CohortChoice, FindBox, SelectField } from '../components/form';
 import { DataTable, MoreRows, Status, Tag, useFirstRows } from '../components/layout';
 import { byLabel, findIn } from '../lists';
@@ -11,11 +11,26 @@ import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { nameOf, participantNames } from './programme';
 
+/** How many case studies stand in each group (`groups`: each one's), a tag for each group with any. */
+export function StandingCounts({ groups, testId }: { groups: readonly StandingGroup[]; testId: string }) {
+  const counted = STANDING_GROUPS.map((g) => ({ ...g, count: groups.filter((group) => group === g.value).length })).filter((g) => g.count > 0);
+  if (counted.length === 0) return null;
+  return (
+    <ul className="nhsuk-list" data-testid={testId}>
+      {counted.map((g) => (
+        <li key={g.value}>
+          <Tag colour={g.colour}>{g.label}</Tag> {g.count}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * Every pair's case study and where it stands: waiting for a partner's approval (and whose), ready to
  * publish, published, or not told and why. A coordinator sees at once what to chase and what to publish.
  */
-export function CaseStudiesPage() {
+export function CaseStudiesPage({ cohortId: chosen }: { cohortId?: string }) {
   const { me } = useSession();
   const { data, error, loading } = useLoad(async () => {
     const [items, pairs, people, cohorts] = await Promise.all([everyCaseStudy(), everyPair(), participantNames(), everyCohort()]);
@@ -31,7 +46,7 @@ export function CaseStudiesPage() {
   const [typed, setTyped] = useState('');
   const [group, setGroup] = useState('');
   // One cohort's case studies, for a report of that cohort: the list, and what is downloaded.
-  const [cohortId, setCohortId] = useState('');
+  const [cohortId, setCohortId] = useState(chosen ?? '');
   const cohortName = data?.cohorts.find((c) => c.cohortId === cohortId)?.name;
   const fileName = (name: string, format: string) => `${name}${cohortName ? `-${toKebabCase(cohortName).slice(0, 60)}` : ''}.${format}`;
   const ofCohort = cohortId ? { cohortId } : {};
@@ -56,7 +71,6 @@ export function CaseStudiesPage() {
       )
     : [];
   const { shown, more, showAll } = useFirstRows(found);
-  const counted = STANDING_GROUPS.map((g) => ({ ...g, count: inCohort.filter((r) => r.group === g.value).length })).filter((g) => g.count > 0);
 
   return (
     <>
@@ -70,15 +84,7 @@ export function CaseStudiesPage() {
         <>
           {data.rows.length === 0 ? <p>There are no pairs yet.</p> : null}
           <CohortChoice id="case-study-cohort" cohorts={data.cohorts} value={cohortId} onChange={setCohortId} />
-          {counted.length > 0 ? (
-            <ul className="nhsuk-list" data-testid="case-study-counts">
-              {counted.map((g) => (
-                <li key={g.value}>
-                  <Tag colour={g.colour}>{g.label}</Tag> {g.count}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <StandingCounts groups={inCohort.map((r) => r.group)} testId="case-study-counts" />
           {inCohort.some((r) => r.item.published) ? (
             <div className="pt-inline-actions">
               <ActionButton run={() => saveEveryPublished('md')} busyLabel="Downloading…">

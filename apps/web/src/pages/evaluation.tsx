@@ -44,12 +44,12 @@ const month = (date: string) => date.slice(0, 7);
 const lookBackOf = (asOf: string, position: string) => ({ ...(asOf ? { asOf } : {}), ...(position ? { position } : {}) });
 
 /** Figures per cohort, service area and pair, as of a date, with charts of the programme. */
-export function EvaluationPage() {
+export function EvaluationPage({ cohortId: inCohort }: { cohortId?: string }) {
   const { me } = useSession();
-  const [shown, setShown] = useState({ asOf: '', position: '', cohortId: '' });
+  const [shown, setShown] = useState({ asOf: '', position: '', cohortId: inCohort ?? '' });
   const { asOf, position, cohortId } = shown;
   const [typed, setTyped] = useState('');
-  const form = useForm('asof', { asOf: '', position: '', cohortId: '' }, (v) => ({
+  const form = useForm('asof', { asOf: '', position: '', cohortId: inCohort ?? '' }, (v) => ({
     asOf: check.lookBack(v.asOf, 'The date'),
     position: check.position(v.position),
   }));
@@ -696,7 +696,7 @@ function FigureMeanings({
  * The headline figures in words, first: what a coordinator tells a steering group and a report writer
  * quotes, before the tables and charts they come from (a report pack's summary.md says the same).
  */
-function AtAGlance({ sections }: { sections: FiguresInWords['sections'] }) {
+export function AtAGlance({ sections }: { sections: FiguresInWords['sections'] }) {
   return (
     <section aria-labelledby="at-a-glance" data-testid="in-words">
       <h2 id="at-a-glance">At a glance</h2>

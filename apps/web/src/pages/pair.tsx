@@ -114,6 +114,7 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
       {pair.status === 'paused' ? <PausedNote timeline={timeline} /> : null}
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
+        {can.seeCohorts(me.role) ? <a href={href.cohort(pair.cohortId)}>This pair&apos;s cohort</a> : null}
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
         {recording ? (
           // On a phone the forms come after the whole timeline: this goes straight to them.

@@ -174,9 +174,10 @@ export function FormPairForm({ cohorts, people, pairs, done }: { cohorts: Cohort
  * formed in the cohort after it), so a cohort whose pairs are still going is closed only once the
  * coordinator ticks that they mean it: choosing the wrong cohort in the list is the likeliest mistake.
  */
-export function CloseCohortForm({ cohorts, pairs, done }: { cohorts: Cohort[]; pairs: Pair[]; done: Done }) {
+export function CloseCohortForm({ cohorts, pairs, done, only }: { cohorts: Cohort[]; pairs: Pair[]; done: Done; only?: string }) {
   const goingIn = (cohortId: string) => pairs.filter((p) => p.cohortId === cohortId && p.status !== 'concluded');
-  const form = useForm('close-cohort', { cohortId: cohorts.length === 1 ? cohorts[0]!.cohortId : '', closedOn: '', meant: [] as string[] }, (v) => ({
+  const first = only ?? (cohorts.length === 1 ? cohorts[0]!.cohortId : '');
+  const form = useForm('close-cohort', { cohortId: first, closedOn: '', meant: [] as string[] }, (v) => ({
     cohortId: check.required(v.cohortId, 'the cohort to close'),
     closedOn: check.date(v.closedOn, 'The date closed'),
     meant:
@@ -198,7 +199,7 @@ export function CloseCohortForm({ cohorts, pairs, done }: { cohorts: Cohort[]; p
     <form onSubmit={submit} noValidate aria-label="Close a cohort">
       <ErrorSummary form={form} />
       <p>A closing cannot be undone: no pair can be formed in a closed cohort. It does not conclude the cohort&apos;s pairs.</p>
-      <SelectField {...form.bind('cohortId')} label="Cohort to close" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+      {only ? null : <SelectField {...form.bind('cohortId')} label="Cohort to close" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />}
       <TextField {...form.bind('closedOn')} label="Date closed (optional)" hint="Leave empty for today" type="date" width={10} />
       {going.length > 0 ? (
         <WarningCallout label="Pairs still going" level={3} testId="cohort-pairs-going">
@@ -228,23 +229,32 @@ function cohortChanges(v: CohortValues, now: Cohort | undefined): [CohortField, 
   return fields.filter(([, value, was]) => value !== was).map(([field, value]) => [field, field === 'endsOn' && !value ? null : value]);
 }
 
-/** A coordinator puts a cohort's name or dates right: recorded as a correction, with the reason. */
-export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: Done }) {
+/**
+ * A coordinator puts a cohort's name or dates right: recorded as a correction, with the reason. `only`:
+ * the cohort to correct, its page's, rather than one chosen from `cohorts`.
+ */
+export function CorrectCohortForm({ cohorts, done, only }: { cohorts: Cohort[]; done: Done; only?: string }) {
   const chosen = (id: string) => cohorts.find((c) => c.cohortId === id);
   const changed = (v: CohortValues) => cohortChanges(v, chosen(v.cohortId));
-  const empty: CohortValues = { cohortId: '', name: '', startsOn: '', endsOn: '', reason: '' };
-  const form = useForm('correct-cohort', empty, (v) => ({
+  const valuesOf = (c: Cohort | undefined): CohortValues => ({
+    cohortId: c?.cohortId ?? '',
+    name: c?.name ?? '',
+    startsOn: c?.startsOn ?? '',
+    endsOn: c?.endsOn ?? '',
+    reason: '',
+  });
+  const form = useForm('correct-cohort', valuesOf(only ? chosen(only) : undefined), (v) => ({
     cohortId: check.required(v.cohortId, 'the cohort to correct'),
     name: checkCohortName(v.name, cohorts, v.cohortId),
     ...checkCohortDates(v),
     reason: v.cohortId && changed(v).length === 0 ? 'Change the name or a date' : check.required(v.reason, 'why it is being corrected'),
   }));
   const pick = (id: string) => {
-    const c = chosen(id);
+    const c = valuesOf(chosen(id));
     form.set('cohortId', id);
-    form.set('name', c?.name ?? '');
-    form.set('startsOn', c?.startsOn ?? '');
-    form.set('endsOn', c?.endsOn ?? '');
+    form.set('name', c.name);
+    form.set('startsOn', c.startsOn);
+    form.set('endsOn', c.endsOn);
   };
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -267,7 +277,14 @@ export function CorrectCohortForm({ cohorts, done }: { cohorts: Cohort[]; done: 
     <form onSubmit={submit} noValidate aria-label="Correct a cohort">
       <p>The correction is recorded beside what it corrects, with your reason.</p>
       <ErrorSummary form={form} />
-      <SelectField {...form.bind('cohortId')} onChange={pick} label="Cohort to correct" options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))} />
+      {only ? null : (
+        <SelectField
+          {...form.bind('cohortId')}
+          onChange={pick}
+          label="Cohort to correct"
+          options={cohorts.map((c) => ({ value: c.cohortId, label: c.name }))}
+        />
+      )}
       {form.values.cohortId ? (
         <>
           <TextField {...form.bind('name')} label="Name" />

@@ -200,7 +200,7 @@ export function ProgrammePage() {
                 rows={data.cohorts}
                 rowKey={(c) => c.cohortId}
                 cells={(c) => [
-                  c.name,
+                  <a href={href.cohort(c.cohortId)}>{c.name}</a>,
                   humanDate(c.startsOn),
                   c.endsOn ? humanDate(c.endsOn) : '—',
                   c.status === 'closed' ? `Closed on ${humanDate(c.closedOn ?? '')}` : 'Open',
@@ -237,28 +237,7 @@ export function ProgrammePage() {
             </div>
           ) : null}
           <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
-          {data.pairs.length > 0 ? (
-            <DataTable
-              caption="Pairs"
-              testId="pairs"
-              headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}
-              rows={shown}
-              rowKey={(p) => p.pairId}
-              cells={(p) => [
-                <a href={href.pair(p.pairId)}>{titleOf(p)}</a>,
-                `${nameOf(data.people, p.livedExperiencePartnerId)} and ${nameOf(data.people, p.professionalPartnerId)}`,
-                wordsOf(p.serviceArea),
-                <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>,
-                p.needsAttention ? (
-                  <>
-                    <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
-                  </>
-                ) : (
-                  'No'
-                ),
-              ]}
-            />
-          ) : null}
+          {data.pairs.length > 0 ? <PairsTable pairs={shown} people={data.people} /> : null}
           {data.actions.length > 0 ? (
             <section aria-labelledby="my-open-actions">
               <h2 id="my-open-actions">Open actions</h2>
@@ -275,18 +254,44 @@ export function ProgrammePage() {
   );
 }
 
+/** Pairs, each opening its page, with partners by name, service area, status, and why it needs attention. */
+export function PairsTable({ pairs, people }: { pairs: readonly Pair[]; people: Map<string, Participant> }) {
+  return (
+    <DataTable
+      caption="Pairs"
+      testId="pairs"
+      headings={['Pair', 'Partners', 'Service area', 'Status', 'Needs attention']}
+      rows={pairs}
+      rowKey={(p) => p.pairId}
+      cells={(p) => [
+        <a href={href.pair(p.pairId)}>{titleOf(p)}</a>,
+        `${nameOf(people, p.livedExperiencePartnerId)} and ${nameOf(people, p.professionalPartnerId)}`,
+        wordsOf(p.serviceArea),
+        <Tag colour={STATUS_COLOUR[p.status]}>{p.status}</Tag>,
+        p.needsAttention ? (
+          <>
+            <Tag colour="red">Needs attention</Tag> <span className="nhsuk-body-s">{attentionText(p)}</span>
+          </>
+        ) : (
+          'No'
+        ),
+      ]}
+    />
+  );
+}
+
 /** Every pair (of a cohort, if one is chosen) as a spreadsheet, for a coordinator's papers: partners, status, and why it needs attention. */
-async function savePairs(cohortId: string) {
+export async function savePairs(cohortId: string) {
   const result = await api.GET('/pairs', { params: { query: { format: 'csv', ...(cohortId ? { cohortId } : {}) } }, parseAs: 'blob' });
   download(okAs<Blob>(result), `pairtrail-pairs-${localToday()}.csv`);
 }
 
-/** What happened in the four weeks to today, counted in words: the way to the screen that lists it. */
-function LatelyHappened() {
+/** What happened in the four weeks to today (in a cohort, if one is given), counted in words: the way to the screen that lists it. */
+export function LatelyHappened({ cohortId }: { cohortId?: string }) {
   const { data } = useLoad(async () => {
-    const r = await api.GET('/timeline', { params: { query: { ...lastFourWeeks(), limit: 1 } } });
+    const r = await api.GET('/timeline', { params: { query: { ...lastFourWeeks(), limit: 1, ...(cohortId ? { cohortId } : {}) } } });
     return okAs<ProgrammeTimelinePage>(r);
-  }, []);
+  }, [cohortId]);
   if (!data) return null;
   const counts = data.counts.filter((c) => c.entries > 0).map(countInWords);
   return (
@@ -294,19 +299,23 @@ function LatelyHappened() {
       {counts.length > 0
         ? `In the four weeks to today: ${counts.join('; ')}.`
         : `Nothing was recorded as happening in the four weeks to today${data.latestBefore ? ` (the latest entry is dated ${humanDate(data.latestBefore)})` : ''}.`}{' '}
-      See it, pair by pair, on <a href={href.whatHappened}>What happened</a>.
+      See it, pair by pair, on <a href={cohortId ? href.inCohort('what-happened', cohortId) : href.whatHappened}>What happened</a>.
     </p>
   );
 }
 
-/** How many actions are overdue, and in how many pairs that have not concluded: the way to the list that chases them. */
-function OverdueActions({ pairs }: { pairs: readonly Pair[] }) {
+/**
+ * How many actions are overdue, and in how many pairs that have not concluded: the way to the list that
+ * chases them (narrowed to `cohortId`, when the pairs are a cohort's).
+ */
+export function OverdueActions({ pairs, cohortId }: { pairs: readonly Pair[]; cohortId?: string }) {
   const late = pairs.filter((p) => p.status !== 'concluded' && p.overdueActions > 0);
   if (late.length === 0) return null;
   const actions = late.reduce((sum, p) => sum + p.overdueActions, 0);
   return (
     <p data-testid="overdue-actions">
-      {counted(actions, 'action')} overdue in {counted(late.length, 'pair')}: see them, the most overdue first, on <a href={href.actions}>Actions</a>.
+      {counted(actions, 'action')} overdue in {counted(late.length, 'pair')}: see them, the most overdue first, on{' '}
+      <a href={cohortId ? href.inCohort('actions', cohortId) : href.actions}>Actions</a>.
     </p>
   );
 }

@@ -31,8 +31,8 @@ const queryOf = ({ from, to, kind, cohortId }: Period) => ({ from, to, ...(kind 
  * each pair's timeline gives them, counted and listed newest first, to download as a spreadsheet or a
  * document. For a coordinator's look at the weeks gone by, and a steering group's update on a quarter.
  */
-export function WhatHappenedPage() {
-  const [shown, setShown] = useState<Period>(() => ({ ...lastFourWeeks(), kind: '', cohortId: '' }));
+export function WhatHappenedPage({ cohortId }: { cohortId?: string }) {
+  const [shown, setShown] = useState<Period>(() => ({ ...lastFourWeeks(), kind: '', cohortId: cohortId ?? '' }));
   const form = useForm('what-happened', shown, (v) => ({
     from: check.required(v.from, 'the first day') ?? check.date(v.from, 'The first day'),
     to:
