@@ -107,6 +107,10 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     expect(entries.some((e) => e.corrections.length > 0) || entries.some((e) => e.retracted !== null)).toBe(true);
     await answer('get', `/pairs/${pairId}/timeline?asOf=2026-01-31&position=40`, '/pairs/{id}/timeline');
     await answer('get', `/pairs/${pairId}/events`, '/pairs/{id}/events');
+    // A pair before its next meeting: its last meeting, what was agreed there and is open, whose reflection is due.
+    const brief = await answer('get', `/pairs/${pairId}/brief`, '/pairs/{id}/brief');
+    expect(brief.body.lastMeeting).not.toBeNull();
+    await answer('get', `/pairs/${pairId}/brief`, '/pairs/{id}/brief', { token: pairMember });
   });
 
   it('are as described for the evaluation figures and analytics, pseudonymised too', async () => {

@@ -22,10 +22,7 @@ describe('GET /timeline: what happened across the programme in a period', () => 
   const cardiac = demoId('pairId', 'cardiac:formed');
   const cohort = demoId('cohortId', 'cohort');
 
-  const get = async (query: string, token = coordinator): Promise<Reply> => {
-    const head = (await h.runtime.store.stats()).lastPosition.toString();
-    return h.request('GET', `/timeline${query}`, { token, headers: { 'x-min-position': head } });
-  };
+  const get = (query: string, token = coordinator): Promise<Reply> => h.readAfterWrites(`/timeline${query}`, token);
   const read = async (query: string, token = coordinator) => {
     const r = await get(query, token);
     if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);

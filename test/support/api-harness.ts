@@ -79,6 +79,12 @@ export class ApiHarness {
     return { status: res.statusCode, headers: res.headers, body, text: res.body };
   }
 
+  /** A GET that waits until the read models have caught up with everything written so far (`X-Min-Position`: the log's head). */
+  async readAfterWrites(url: string, token?: string | null): Promise<Reply> {
+    const head = (await this.runtime.store.stats()).lastPosition.toString();
+    return this.request('GET', url, { token, headers: { 'x-min-position': head } });
+  }
+
   /** Creates a user with a role and returns their token. */
   async user(role: string, participantId?: string): Promise<string> {
     const res = await this.request('POST', '/users', { body: { name: `A ${role}`, role, ...(participantId ? { participantId } : {}) } });

@@ -675,6 +675,15 @@ describeWithBrowser('the web app in headless Chromium', () => {
     const told = readFileSync((await story.path())!, 'utf8');
     expect(told).toMatch(/<h1>What happened in No gap after the ward, 15 October 2025 to \d+ \w+ \d{4}<\/h1>/);
     expect(told).toContain('Peer support group launched');
+    // And, while it goes on, a brief to read before its next meeting: what was agreed last time, what is open, whose reflection is due.
+    const [brief] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a brief for the next meeting (HTML)' }).click(),
+    ]);
+    expect(brief.suggestedFilename()).toMatch(/^pairtrail-no-gap-after-the-ward-before-the-next-meeting-\d{4}-\d{2}-\d{2}\.html$/);
+    const briefed = readFileSync((await brief.path())!, 'utf8');
+    expect(briefed).toContain('<h1>Before the next meeting: No gap after the ward</h1>');
+    expect(briefed).toContain('Write the named-contact role with families (Claire Bennett, due 15 May 2026)');
     await page.context().close();
   });
 
@@ -1801,6 +1810,9 @@ describeWithBrowser('the web app in headless Chromium', () => {
 
     // A pair's page leads to its cohort; an address naming no cohort says so.
     await page.goto(`${server.url}/#/pairs/${cardiac}`);
+    // A concluded pair has its story to download, and no next meeting to brief for.
+    await page.getByRole('button', { name: 'Download its story as a document (HTML)' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Download a brief for the next meeting (HTML)' }).count()).resolves.toBe(0);
     await page.getByRole('link', { name: "This pair's cohort" }).click();
     await page.getByRole('heading', { level: 1, name: 'Northfield collaborative pairs, wave 1' }).waitFor();
     await page.goto(`${server.url}/#/cohorts/00000000-0000-4000-8000-000000000000`);

@@ -1,6 +1,7 @@
 import type { Pair, PairDetail, PairFigures, Participant } from './api/types';
 import { takesPart } from './consents';
 import { titleOf } from './lists';
+import { REFLECTION_DUE_AFTER_DAYS } from '@pairtrail/vocabulary';
 
 /**
  * A person's pair, as a choice for a consent that covers it and as what a coordinator chases them for:
@@ -32,8 +33,7 @@ export function pairsByPerson(pairs: readonly Pair[], figures?: readonly PairFig
   return byPerson;
 }
 
-/** Days after a partner's last reflection when they are asked for another: a quarter. */
-export const REFLECTION_DUE_AFTER_DAYS = 91;
+export { REFLECTION_DUE_AFTER_DAYS };
 
 /** A reflection a partner is asked for: in which pair, and their last one, if any, with how long ago. */
 export interface ReflectionDue {

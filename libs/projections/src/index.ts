@@ -10,6 +10,7 @@ export * from './read-models/open-actions';
 export * from './read-models/programme-timeline';
 export * from './read-models/participant-register';
 export * from './read-models/pair-register';
+export * from './read-models/pair-brief';
 export * from './read-models/participant-resource';
 
 import { auditProjection } from './read-models/audit.projection';

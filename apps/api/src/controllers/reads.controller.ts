@@ -7,6 +7,7 @@ import {
   NO_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
+  renderPairBrief,
   renderProgrammeTimeline,
   TIMELINE_KINDS_LISTED,
 } from '@pairtrail/projections';
@@ -14,7 +15,7 @@ import { CsvQuery, sendCsv, wantsCsv } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { etagOf } from '../http/writer';
 import { AsOfQuery, CohortQuery, PageQuery, POSITION } from '../http/queries';
-import { DOCUMENT_TYPES, formatAmong } from '../http/document-formats';
+import { DOCUMENT_TYPES, documentFormatOf, formatAmong } from '../http/document-formats';
 import { MemberScope, Roles } from '../identity/access';
 import type { AuthedRequest } from '../identity/auth.guard';
 import { Reader } from '../queries/read.query';
@@ -206,6 +207,29 @@ export class ReadsController {
   @AsOfQuery()
   timeline(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('position') position?: string) {
     return this.reader.read('timeline', { id, asOf, position });
+  }
+
+  @ApiOperation({
+    summary: 'The pair before its next meeting: a brief to read or print',
+    description:
+      "Its initiative and success measures; its last meeting (topics, notes) and the actions agreed there, each with where it stands now; every action still open, the most overdue first; what has been recorded as happening since that meeting's day (every entry before a first meeting); and each partner's latest reflection, saying whether one is due (none yet, or the last a quarter, 91 days, old, in a pair going on they take part in). Read today, saying the day and log position it was read at. It names the partners and gives their notes: for the pair and those who support them.",
+  })
+  @Answers('NextMeetingBrief', {
+    otherForms: {
+      'text/markdown': 'with ?format=md: the brief in Markdown',
+      'text/html': 'with ?format=html: the brief as a printable page',
+    },
+  })
+  @Get('pairs/:id/brief')
+  @MemberScope('pair')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'md', 'html'] })
+  async brief(@Param('id') id: string, @Query('format') asked: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = documentFormatOf(asked);
+    const { result, asOf, position } = await this.reader.read('pairBrief', { id });
+    void reply.header('x-as-of', asOf).header('x-log-position', position);
+    if (format === 'json') return { ...result, asOf, position };
+    void reply.type(DOCUMENT_TYPES[format]);
+    return renderPairBrief(result, { asOf, position }, format);
   }
 
   @ApiOperation({ summary: "The pair's raw events, with their envelopes" })

@@ -300,6 +300,137 @@ export const RESPONSE_SCHEMAS = {
   "AuditVerification": {
     "$ref": "#/components/schemas/VerifyReport"
   },
+  "BriefAction": {
+    "description": "An action as the brief says it: its owner by name, and where it stands today.",
+    "type": "object",
+    "properties": {
+      "actionId": {
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "owner": {
+        "type": "string"
+      },
+      "agreedOn": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "dueOn": {
+        "type": "string",
+        "nullable": true
+      },
+      "state": {
+        "enum": [
+          "completed",
+          "dropped",
+          "open"
+        ],
+        "type": "string"
+      },
+      "closedOn": {
+        "description": "The day it was completed or dropped; null while it is open.",
+        "type": "string",
+        "nullable": true
+      },
+      "daysOverdue": {
+        "description": "By how many days it is overdue today; null when it is not.",
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "actionId",
+      "agreedOn",
+      "closedOn",
+      "daysOverdue",
+      "description",
+      "dueOn",
+      "owner",
+      "state"
+    ],
+    "additionalProperties": false
+  },
+  "BriefEntry": {
+    "description": "An entry of the pair's timeline in words, as What happened gives it.",
+    "type": "object",
+    "properties": {
+      "eventId": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "on": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "summary": {
+        "type": "string"
+      },
+      "details": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "details",
+      "eventId",
+      "on",
+      "summary",
+      "type"
+    ],
+    "additionalProperties": false
+  },
+  "BriefPartner": {
+    "description": "A partner as the brief names them, and whether a reflection of theirs is due.",
+    "type": "object",
+    "properties": {
+      "participantId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "perspective": {
+        "$ref": "#/components/schemas/Perspective"
+      },
+      "lastReflection": {
+        "description": "Their latest reflection in this pair, if any.",
+        "type": "object",
+        "properties": {
+          "on": {
+            "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+            "type": "string"
+          },
+          "relationshipScore": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "on",
+          "relationshipScore"
+        ],
+        "additionalProperties": false,
+        "nullable": true
+      },
+      "reflectionDue": {
+        "description": "Whether they are asked to reflect: in a pair going on that they take part in, when they have not yet,\nor their last reflection is a quarter old.",
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "lastReflection",
+      "name",
+      "participantId",
+      "perspective",
+      "reflectionDue"
+    ],
+    "additionalProperties": false
+  },
   "CaseStudy": {
     "description": "A pair's case study, told from its events under its partners' consents. `asOf` is the date it was told\nas of (null: as things stand); `provenance` says what it was told from, and its SHA-256.",
     "type": "object",
@@ -1620,6 +1751,171 @@ export const RESPONSE_SCHEMAS = {
       "asOf",
       "months",
       "position"
+    ],
+    "additionalProperties": false
+  },
+  "NextMeetingBrief": {
+    "type": "object",
+    "properties": {
+      "asOf": {
+        "type": "string"
+      },
+      "position": {
+        "type": "string"
+      },
+      "pairId": {
+        "type": "string"
+      },
+      "title": {
+        "type": "string"
+      },
+      "status": {
+        "enum": [
+          "active",
+          "concluded",
+          "paused"
+        ],
+        "type": "string"
+      },
+      "serviceArea": {
+        "type": "string"
+      },
+      "formedOn": {
+        "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+        "type": "string"
+      },
+      "partners": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/BriefPartner"
+        }
+      },
+      "initiative": {
+        "type": "object",
+        "properties": {
+          "title": {
+            "type": "string"
+          },
+          "aim": {
+            "type": "string"
+          },
+          "successMeasures": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "aim",
+          "successMeasures",
+          "title"
+        ],
+        "additionalProperties": false,
+        "nullable": true
+      },
+      "lastMeeting": {
+        "description": "Their latest meeting, with the actions agreed at it; null before they first meet.",
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "eventId": {
+                "type": "string"
+              },
+              "type": {
+                "type": "string"
+              },
+              "on": {
+                "description": "A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically.",
+                "type": "string"
+              },
+              "summary": {
+                "type": "string"
+              },
+              "details": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "meetingId": {
+                "type": "string"
+              },
+              "daysAgo": {
+                "type": "number"
+              },
+              "format": {
+                "type": "string"
+              },
+              "durationMinutes": {
+                "type": "number"
+              },
+              "attendees": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "agreed": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/BriefAction"
+                }
+              }
+            },
+            "required": [
+              "agreed",
+              "attendees",
+              "daysAgo",
+              "details",
+              "durationMinutes",
+              "eventId",
+              "format",
+              "meetingId",
+              "on",
+              "summary",
+              "type"
+            ],
+            "additionalProperties": false
+          },
+          {
+            "type": "object",
+            "nullable": true,
+            "enum": [
+              null
+            ]
+          }
+        ]
+      },
+      "openActions": {
+        "description": "Every action still open, the most overdue first, then by the day it is due, those without one last.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/BriefAction"
+        }
+      },
+      "since": {
+        "description": "Entries dated on or after the last meeting's day (every entry before a first meeting), but that meeting and what it agreed.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/BriefEntry"
+        }
+      }
+    },
+    "required": [
+      "asOf",
+      "formedOn",
+      "initiative",
+      "lastMeeting",
+      "openActions",
+      "pairId",
+      "partners",
+      "position",
+      "serviceArea",
+      "since",
+      "status",
+      "title"
     ],
     "additionalProperties": false
   },

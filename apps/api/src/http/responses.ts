@@ -30,6 +30,7 @@ export type Pair = Answer<ReadsController, 'pair'>;
 export type OpenActionPage = Answer<ReadsController, 'openActions'>;
 export type Timeline = Answer<ReadsController, 'timeline'>;
 export type ProgrammeTimelinePage = Answer<ReadsController, 'programmeTimeline'>;
+export type NextMeetingBrief = Answer<ReadsController, 'brief'>;
 export type PairEvents = Answer<ReadsController, 'events'>;
 export type PairEvaluationPage = Answer<EvaluationController, 'pairs'>;
 export type PairEvaluation = Answer<EvaluationController, 'pair'>;

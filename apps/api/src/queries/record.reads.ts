@@ -79,6 +79,12 @@ export const RECORD_READS = {
     return { ...read, of: runtime.reads.programmeTimelineOf(query) };
   },
 
+  /** A pair before its next meeting, read today, with the day and log position it was read at. */
+  pairBrief: async ({ runtime }: ReadContext, { id }: { id: string }) => {
+    const look = await runtime.reads.lookBack({});
+    return runtime.reads.reproducibly(look, () => runtime.reads.pairBrief(id, look));
+  },
+
   timeline: async ({ runtime }: ReadContext, { id, asOf, position }: { id: string; asOf?: string; position?: string }) => {
     const look = await runtime.reads.lookBack({ asOf, position });
     return { items: runtime.reads.timeline(id, look), asOf: look.asOf, position: look.position };

@@ -844,6 +844,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pairs/{id}/brief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pair before its next meeting: a brief to read or print
+         * @description Who may: anyone with a token.
+         *
+         *     Its initiative and success measures; its last meeting (topics, notes) and the actions agreed there, each with where it stands now; every action still open, the most overdue first; what has been recorded as happening since that meeting's day (every entry before a first meeting); and each partner's latest reflection, saying whether one is due (none yet, or the last a quarter, 91 days, old, in a pair going on they take part in). Read today, saying the day and log position it was read at. It names the partners and gives their notes: for the pair and those who support them.
+         */
+        get: operations["ReadsController_brief"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pairs/{id}/events": {
         parameters: {
             query?: never;
@@ -2172,6 +2194,47 @@ export interface components {
             summary: string;
         };
         AuditVerification: components["schemas"]["VerifyReport"];
+        /** @description An action as the brief says it: its owner by name, and where it stands today. */
+        BriefAction: {
+            actionId: string;
+            description: string;
+            owner: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            agreedOn: string;
+            dueOn: string | null;
+            /** @enum {string} */
+            state: "completed" | "dropped" | "open";
+            /** @description The day it was completed or dropped; null while it is open. */
+            closedOn: string | null;
+            /** @description By how many days it is overdue today; null when it is not. */
+            daysOverdue: number | null;
+        };
+        /** @description An entry of the pair's timeline in words, as What happened gives it. */
+        BriefEntry: {
+            eventId: string;
+            type: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            on: string;
+            summary: string;
+            details: string[];
+        };
+        /** @description A partner as the brief names them, and whether a reflection of theirs is due. */
+        BriefPartner: {
+            participantId: string;
+            name: string;
+            perspective: components["schemas"]["Perspective"];
+            /** @description Their latest reflection in this pair, if any. */
+            lastReflection: {
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                on: string;
+                relationshipScore: number;
+            } | null;
+            /**
+             * @description Whether they are asked to reflect: in a pair going on that they take part in, when they have not yet,
+             *     or their last reflection is a quarter old.
+             */
+            reflectionDue: boolean;
+        };
         /**
          * @description A pair's case study, told from its events under its partners' consents. `asOf` is the date it was told
          *     as of (null: as things stand); `provenance` says what it was told from, and its SHA-256.
@@ -2516,6 +2579,42 @@ export interface components {
             months: components["schemas"]["MonthFigures"][];
             asOf: string | null;
             position: string | null;
+        };
+        NextMeetingBrief: {
+            asOf: string;
+            position: string;
+            pairId: string;
+            title: string;
+            /** @enum {string} */
+            status: "active" | "concluded" | "paused";
+            serviceArea: string;
+            /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+            formedOn: string;
+            partners: components["schemas"]["BriefPartner"][];
+            initiative: {
+                title: string;
+                aim: string;
+                successMeasures: string[];
+            } | null;
+            /** @description Their latest meeting, with the actions agreed at it; null before they first meet. */
+            lastMeeting: {
+                eventId: string;
+                type: string;
+                /** @description A calendar date, `YYYY-MM-DD`, in the programme's time zone. Such strings sort chronologically. */
+                on: string;
+                summary: string;
+                details: string[];
+                meetingId: string;
+                daysAgo: number;
+                format: string;
+                durationMinutes: number;
+                attendees: string[];
+                agreed: components["schemas"]["BriefAction"][];
+            } | (never | null);
+            /** @description Every action still open, the most overdue first, then by the day it is due, those without one last. */
+            openActions: components["schemas"]["BriefAction"][];
+            /** @description Entries dated on or after the last meeting's day (every entry before a first meeting), but that meeting and what it agreed. */
+            since: components["schemas"]["BriefEntry"][];
         };
         /** @description An action agreed and neither completed nor dropped, with its pair: a line of the programme's list of what is still to do. */
         OpenAction: {
@@ -7832,6 +7931,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not-found: nothing has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReadsController_brief: {
+        parameters: {
+            query?: {
+                format?: "json" | "md" | "html";
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextMeetingBrief"];
+                    "text/markdown": string;
+                    "text/html": string;
                 };
             };
             /** @description validation: details lists every bad field or parameter */

@@ -178,7 +178,7 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
               </button>
             </p>
           ) : null}
-          {timeline.length > 0 ? <StoryDownload pairId={pairId} title={titleOf(pair)} formedOn={pair.formedOn} /> : null}
+          {timeline.length > 0 ? <PairDocuments pairId={pairId} title={titleOf(pair)} formedOn={pair.formedOn} goingOn={pair.status !== 'concluded'} /> : null}
           <ol className="pt-timeline" data-testid="timeline">
             {shown.map((entry) => (
               <li key={entry.eventId} className={entry.retracted ? 'pt-retracted' : undefined}>
@@ -259,26 +259,39 @@ function AtAGlance({ figures, untagged }: { figures: PairFigures; untagged: numb
   );
 }
 
-/** Why and since when a pair is paused, from its latest pause in force, and what pausing means. */
 /**
- * The pair's story from the day it formed to today, as a document to print or keep (what What happened
- * gives of one pair): for its partners, and for a review of its work.
+ * The pair's documents to print or keep: while it goes on, a brief before its next meeting (what it set
+ * out to do, what was agreed last time and where it stands, what is open, what happened since, whose
+ * reflection is due); and its story from the day it formed to today (what What happened gives of one
+ * pair), for its partners and for a review of its work.
  */
-function StoryDownload({ pairId, title, formedOn }: { pairId: string; title: string; formedOn: string }) {
-  const save = async () => {
+function PairDocuments({ pairId, title, formedOn, goingOn }: { pairId: string; title: string; formedOn: string; goingOn: boolean }) {
+  const named = (what: string) => `pairtrail-${toKebabCase(title).slice(0, 60)}${what}-${localToday()}.html`;
+  const saveStory = async () => {
     const to = localToday();
     const query = { pairId, from: formedOn < to ? formedOn : to, to, format: 'html' as const };
     const result = await api.GET('/timeline', { params: { query }, parseAs: 'blob' });
-    download(okAs<Blob>(result), `pairtrail-${toKebabCase(title).slice(0, 60)}-${to}.html`);
+    download(okAs<Blob>(result), named(''));
+  };
+  const saveBrief = async () => {
+    const result = await api.GET('/pairs/{id}/brief', { params: { path: { id: pairId }, query: { format: 'html' } }, parseAs: 'blob' });
+    download(okAs<Blob>(result), named('-before-the-next-meeting'));
   };
   return (
     <div className="pt-inline-actions">
-      <ActionButton run={save} busyLabel="Downloading…">
+      {goingOn ? (
+        <ActionButton run={saveBrief} busyLabel="Downloading…">
+          Download a brief for the next meeting (HTML)
+        </ActionButton>
+      ) : null}
+      <ActionButton run={saveStory} busyLabel="Downloading…">
         Download its story as a document (HTML)
       </ActionButton>
     </div>
   );
 }
+
+/** Why and since when a pair is paused, from its latest pause in force, and what pausing means. */
 
 function PausedNote({ timeline }: { timeline: TimelineEntry[] }) {
   const pause = [...timeline].reverse().find((e) => e.type === 'PairPaused' && !e.retracted);

@@ -128,4 +128,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const isEventType = (value: string): value is EventType => (EVENT_TYPES as readonly string[]).includes(value);
 
+/** Days after a partner's last reflection in a pair when they are asked for another: a quarter. */
+export const REFLECTION_DUE_AFTER_DAYS = 91;
+
 export * from './entry-words';

@@ -62,6 +62,7 @@ import { checkOpenActionFilter, lateness, OPEN_ACTION_KEY, openActionKey, openAc
 import { summarise } from './summary';
 import { participantRegister, type RegisteredPerson, type RegisterRow } from './participant-register';
 import { pairRegister, type PairRegisterRow } from './pair-register';
+import { pairBrief, type PairBrief } from './pair-brief';
 import type { ParticipantResource } from './participant-resource';
 import {
   entriesInPeriod,
@@ -985,6 +986,26 @@ export class ReadModels {
     const timeline = programmeTimeline(period, found, before);
     if (changes !== undefined) this.programmeTimelines.set(key, { changes, timeline });
     return timeline;
+  }
+
+  /**
+   * A pair before its next meeting (`look`: today's, as `lookBack({})` gives it): its initiative, its last
+   * meeting and what was agreed there, its open actions, what has happened since, and whose reflection is due.
+   */
+  pairBrief(pairId: string, look: LookBack): PairBrief {
+    const pair = this.pair(pairId);
+    const timeline = this.timeline(pairId, look);
+    const registered = this.namesAsRegistered();
+    return pairBrief({
+      pair: { ...pair, title: pair.initiative?.title ?? pair.focus },
+      timeline,
+      lookups: entryLookups(timeline),
+      partner: (id) => {
+        const state = this.participantState(id);
+        return { name: registered(id) ?? '[erased]', takesPart: !!state && !state.erased && hasConsent(state.consents, 'participation', pairId) };
+      },
+      today: look.today,
+    });
   }
 
   /** What a programme timeline is of, by name: a pair's title, or a cohort's name; undefined for the whole programme. */
