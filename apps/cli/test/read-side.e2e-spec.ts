@@ -649,6 +649,20 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'timeline', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it("prints a pair's brief before its next meeting, as the API gives it", () => {
+    const neuro = demoId('pairId', 'neuro:formed');
+    const md = run(data, 'brief', neuro).stdout;
+    expect(md).toContain('# Before the next meeting: No gap after the ward\n');
+    expect(md).toContain('They last met on 8 July 2026');
+    expect(md).toContain('- Write the named-contact role with families (Claire Bennett, due 15 May 2026): overdue by');
+    const json = JSON.parse(run(data, 'brief', neuro, '--format', 'json').stdout);
+    expect(json).toMatchObject({ title: 'No gap after the ward', lastMeeting: { on: '2026-07-08', attendees: ['David Okafor', 'Claire Bennett'] } });
+    expect(json.position).toMatch(/^\d+$/);
+    expect(run(data, 'brief', neuro, '--format', 'html').stdout).toContain('<h1>Before the next meeting: No gap after the ward</h1>');
+    expect(run(data, 'brief', 'nope').stderr).toMatch(/^pairtrail: No pair nope\./);
+    expect(run(data, 'brief', neuro, '--format', 'csv').status).toBe(2);
+  });
+
   it("prints the monthly series and the funnel as the API gives them, the months from the first cohort's start by default", () => {
     const monthly = run(data, 'analytics', 'monthly', '--from', '2025-09', '--to', '2025-12', '--as-of', '2026-11-22');
     expect(JSON.parse(monthly.stdout)).toEqual({

@@ -20,6 +20,7 @@ import {
   NO_PAIR_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
+  renderPairBrief,
   renderProgrammeTimeline,
   type LookBack,
   type ProjectionState,
@@ -511,6 +512,23 @@ export function registerReadSideCommands(program: Command): void {
         });
       },
     );
+
+  program
+    .command('brief <pairId>')
+    .description(
+      'a pair before its next meeting: its initiative, its last meeting and the actions agreed there (where each stands now), every action still open (the most overdue first), what happened since, and whose reflection is due',
+    )
+    .option('--format <format>', 'json, md or html', 'md')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (pairId: string, options: { format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['json', 'md', 'html'] as const);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const look = await reads.lookBack({});
+        const { result, ...at } = reads.reproducibly(look, () => reads.pairBrief(pairId, look));
+        if (format === 'json') return printJson({ ...result, ...at });
+        process.stdout.write(renderPairBrief(result, at, format));
+      });
+    });
 
   const analytics = program
     .command('analytics')
