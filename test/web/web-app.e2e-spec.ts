@@ -373,6 +373,19 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await expect(inWords.locator('li').first().textContent()).resolves.toMatch(
       /^3 pairs formed: 3 have met, 3 have recorded an outcome, and 1 has concluded\.$/,
     );
+    // Then what the record is missing that those figures need, each gap in words, and the pairs with any, to put right.
+    const gaps = page.getByTestId('record-gaps');
+    await expect(gaps.locator('li').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d+ meetings? in \d+ pairs? names? no approach: no approach's figures count /)]),
+    );
+    const gapRows = await page.locator('[data-testid=record-gaps-pairs] tbody tr').allInnerTexts();
+    expect(gapRows.some((row) => /No gap after the ward\s+.*meeting naming no approach/.test(row))).toBe(true);
+    const [gapSheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the pairs with gaps (CSV)' }).click()]);
+    expect(
+      readFileSync((await gapSheet.path())!, 'utf8')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(gapRows.length + 1);
     for (const chart of ['monthly', 'funnel', 'relationship', 'outcomes', 'approaches']) {
       const figure = page.locator(`[data-chart=${chart}]`);
       await expect(figure.getAttribute('data-rendered')).resolves.toBe('true');
@@ -1758,6 +1771,8 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(titles).not.toContain('Heart failure clinic appointments within two weeks');
     // Its figures in words, as the Evaluation screen gives them for this cohort, and where its case studies stand, every pair counted once.
     await expect(page.getByTestId('in-words').textContent()).resolves.toMatch(new RegExp(`${titles.length} pairs formed: `));
+    // And what its record is missing that those figures need.
+    await page.getByTestId('record-gaps').waitFor();
     const standings = await page.locator('[data-testid=cohort-case-studies] li').allInnerTexts();
     expect(standings.reduce((sum, line) => sum + Number(/(\d+)$/.exec(line)![1]), 0)).toBe(titles.length);
     const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download its pairs as a spreadsheet (CSV)' }).click()]);

@@ -649,6 +649,16 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'timeline', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it('prints what the record is missing that the figures need, as the API gives it', () => {
+    const json = JSON.parse(run(data, 'gaps').stdout);
+    expect(json.gaps.map((g: { gap: string }) => g.gap)).toEqual(['meetingsWithoutApproach', 'outcomesWithoutEvidence', 'outcomesWithoutMeasure']);
+    expect(json.items).toHaveLength(3);
+    const csv = run(data, 'gaps', '--cohort', demoId('cohortId', 'cohort'), '--format', 'csv');
+    expect(csv.stdout.trim().split('\r\n')).toHaveLength(4);
+    expect(csv.stderr).toContain("2 meetings in 2 pairs name no approach: no approach's figures count them.");
+    expect(run(data, 'gaps', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
+  });
+
   it("prints a pair's brief before its next meeting, as the API gives it", () => {
     const neuro = demoId('pairId', 'neuro:formed');
     const md = run(data, 'brief', neuro).stdout;

@@ -11,6 +11,7 @@ export * from './read-models/programme-timeline';
 export * from './read-models/participant-register';
 export * from './read-models/pair-register';
 export * from './read-models/pair-brief';
+export * from './read-models/record-gaps';
 export * from './read-models/participant-resource';
 
 import { auditProjection } from './read-models/audit.projection';

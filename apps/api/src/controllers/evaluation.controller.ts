@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
+import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_PAIR_GAPS, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
 import { CsvQuery, sendCsv, wantsCsv, type Reproducible } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { AsOfQuery, CohortQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
@@ -195,6 +195,21 @@ export class EvaluationController {
       () => this.reader.read('funnel', { query }),
       (f) => f.stages,
     );
+  }
+
+  @ApiOperation({
+    summary: 'What the record is missing that the figures need (JSON, or CSV to download)',
+    description:
+      "As the record stands now (of one cohort's pairs, if one is named): partners who have reflected fewer than twice (their relationship change is not known), meetings that name no approach, open actions with no date due (never counted overdue), outcomes with no evidence or no measure, and pairs yet to define their initiative. Each gap counted, in how many pairs, with what it means for the figures and what puts it right; then the pairs with any, by title, each with its counts (the CSV's rows). What an evaluator says of a report's limits, and a coordinator asks the pairs to put right.",
+  })
+  @Answers('RecordGaps', { otherForms: AS_CSV })
+  @Get('evaluation/gaps')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @CohortQuery()
+  @CsvQuery()
+  async gaps(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const read = () => this.reader.read('recordGaps', { query });
+    return figuresOrCsv(reply, query.format, 'record-gaps.csv', read, (found) => found.items, NO_PAIR_GAPS);
   }
 
   @ApiOperation({

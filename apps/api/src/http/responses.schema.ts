@@ -1502,6 +1502,42 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "GapCount": {
+    "description": "How many of a gap the record holds, in how many pairs, and what it means for the figures, in words.",
+    "type": "object",
+    "properties": {
+      "gap": {
+        "$ref": "#/components/schemas/GapKind"
+      },
+      "count": {
+        "type": "number"
+      },
+      "pairs": {
+        "type": "number"
+      },
+      "says": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "count",
+      "gap",
+      "pairs",
+      "says"
+    ],
+    "additionalProperties": false
+  },
+  "GapKind": {
+    "enum": [
+      "initiativeUndefined",
+      "meetingsWithoutApproach",
+      "openActionsWithoutDueDate",
+      "outcomesWithoutEvidence",
+      "outcomesWithoutMeasure",
+      "partnersReflectedFewerThanTwice"
+    ],
+    "type": "string"
+  },
   "Health": {
     "type": "object",
     "properties": {
@@ -2576,6 +2612,62 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "PairGaps": {
+    "description": "What the record of each pair is missing that the evaluation's figures, or a report's account of them,\ncannot do without: before a report, what an evaluator says of its limits and a coordinator asks the\npairs to put right. As the record stands now.",
+    "type": "object",
+    "properties": {
+      "pairId": {
+        "type": "string"
+      },
+      "cohortId": {
+        "type": "string"
+      },
+      "title": {
+        "description": "The pair's name, as its screens give it: its initiative's title, or its focus until it defines one.",
+        "type": "string"
+      },
+      "status": {
+        "$ref": "#/components/schemas/PairStatus"
+      },
+      "partnersReflectedFewerThanTwice": {
+        "description": "Its partners who have reflected fewer than twice in it: how they see the relationship has moved is not known, and no mean change counts them.",
+        "type": "number"
+      },
+      "meetingsWithoutApproach": {
+        "description": "Its meetings tagged with no approach, which no approach's figures count.",
+        "type": "number"
+      },
+      "openActionsWithoutDueDate": {
+        "description": "Its actions still open with no date due, which can never be counted overdue.",
+        "type": "number"
+      },
+      "outcomesWithoutEvidence": {
+        "description": "Its outcomes recorded with no evidence of them.",
+        "type": "number"
+      },
+      "outcomesWithoutMeasure": {
+        "description": "Its outcomes recorded with no measure (what was measured, before and now).",
+        "type": "number"
+      },
+      "initiativeUndefined": {
+        "description": "Whether it has yet to define its initiative, which the funnel counts.",
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "cohortId",
+      "initiativeUndefined",
+      "meetingsWithoutApproach",
+      "openActionsWithoutDueDate",
+      "outcomesWithoutEvidence",
+      "outcomesWithoutMeasure",
+      "pairId",
+      "partnersReflectedFewerThanTwice",
+      "status",
+      "title"
+    ],
+    "additionalProperties": false
+  },
   "PairPage": {
     "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
     "type": "object",
@@ -3402,6 +3494,32 @@ export const RESPONSE_SCHEMAS = {
     },
     "required": [
       "rebuilding"
+    ],
+    "additionalProperties": false
+  },
+  "RecordGaps": {
+    "type": "object",
+    "properties": {
+      "gaps": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/GapCount"
+        }
+      },
+      "pairs": {
+        "type": "number"
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PairGaps"
+        }
+      }
+    },
+    "required": [
+      "gaps",
+      "items",
+      "pairs"
     ],
     "additionalProperties": false
   },

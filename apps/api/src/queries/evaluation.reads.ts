@@ -80,6 +80,12 @@ export const EVALUATION_READS = {
   /** The headline figures in words, as a report pack's summary.md says them, of the programme or one cohort. */
   figuresInWords: ({ runtime }: ReadContext, { query }: { query: Params }) => reproducibly(runtime, query, (look) => runtime.reads.figuresInWords(query, look)),
 
+  /** What the record is missing that the figures need, as it stands now, with the day and log position it was read at. */
+  recordGaps: async ({ runtime }: ReadContext, { query }: { query: Params }) => {
+    const look = await runtime.reads.lookBack({});
+    return runtime.reads.reproducibly(look, () => runtime.reads.recordGaps({ cohortId: query.cohortId || undefined }));
+  },
+
   /** What each figure means: the same whatever the record holds. */
   figureDefinitions: (_context: ReadContext, _: object) => figureDefinitions(),
 };

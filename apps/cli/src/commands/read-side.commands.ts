@@ -18,6 +18,7 @@ import {
   NO_OPEN_ACTION,
   NO_REGISTER_ROW,
   NO_PAIR_REGISTER_ROW,
+  NO_PAIR_GAPS,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
   renderPairBrief,
@@ -512,6 +513,27 @@ export function registerReadSideCommands(program: Command): void {
         });
       },
     );
+
+  program
+    .command('gaps')
+    .description(
+      'what the record is missing that the figures need, as it stands now: each gap counted in words (on stderr with --format csv), then the pairs with any, by title',
+    )
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { cohort?: string; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['json', 'csv'] as const);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const { result, ...at } = await withFlagNames(
+          async () => reads.reproducibly(await reads.lookBack({}), () => reads.recordGaps({ cohortId: options.cohort })),
+          { cohortId: 'cohort' },
+        );
+        if (format === 'json') return printJson({ ...result, ...at });
+        for (const gap of result.gaps) process.stderr.write(`${gap.says}\n`);
+        process.stdout.write(figuresCsv(result.items, at, NO_PAIR_GAPS));
+      });
+    });
 
   program
     .command('brief <pairId>')

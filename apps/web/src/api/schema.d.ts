@@ -1066,6 +1066,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluation/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the record is missing that the figures need (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         *
+         *     As the record stands now (of one cohort's pairs, if one is named): partners who have reflected fewer than twice (their relationship change is not known), meetings that name no approach, open actions with no date due (never counted overdue), outcomes with no evidence or no measure, and pairs yet to define their initiative. Each gap counted, in how many pairs, with what it means for the figures and what puts it right; then the pairs with any, by title, each with its counts (the CSV's rows). What an evaluator says of a report's limits, and a coordinator asks the pairs to put right.
+         */
+        get: operations["EvaluationController_gaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluation/summary": {
         parameters: {
             query?: never;
@@ -2520,6 +2542,15 @@ export interface components {
             asOf: string | null;
             position: string | null;
         };
+        /** @description How many of a gap the record holds, in how many pairs, and what it means for the figures, in words. */
+        GapCount: {
+            gap: components["schemas"]["GapKind"];
+            count: number;
+            pairs: number;
+            says: string;
+        };
+        /** @enum {string} */
+        GapKind: "initiativeUndefined" | "meetingsWithoutApproach" | "openActionsWithoutDueDate" | "outcomesWithoutEvidence" | "outcomesWithoutMeasure" | "partnersReflectedFewerThanTwice";
         Health: {
             /** @enum {string} */
             status: "degraded" | "ok";
@@ -2788,6 +2819,30 @@ export interface components {
             /** @description Why it needs attention: each condition that holds; none when it does not. */
             attentionReasons: components["schemas"]["AttentionReason"][];
         };
+        /**
+         * @description What the record of each pair is missing that the evaluation's figures, or a report's account of them,
+         *     cannot do without: before a report, what an evaluator says of its limits and a coordinator asks the
+         *     pairs to put right. As the record stands now.
+         */
+        PairGaps: {
+            pairId: string;
+            cohortId: string;
+            /** @description The pair's name, as its screens give it: its initiative's title, or its focus until it defines one. */
+            title: string;
+            status: components["schemas"]["PairStatus"];
+            /** @description Its partners who have reflected fewer than twice in it: how they see the relationship has moved is not known, and no mean change counts them. */
+            partnersReflectedFewerThanTwice: number;
+            /** @description Its meetings tagged with no approach, which no approach's figures count. */
+            meetingsWithoutApproach: number;
+            /** @description Its actions still open with no date due, which can never be counted overdue. */
+            openActionsWithoutDueDate: number;
+            /** @description Its outcomes recorded with no evidence of them. */
+            outcomesWithoutEvidence: number;
+            /** @description Its outcomes recorded with no measure (what was measured, before and now). */
+            outcomesWithoutMeasure: number;
+            /** @description Whether it has yet to define its initiative, which the funnel counts. */
+            initiativeUndefined: boolean;
+        };
         /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
         PairPage: {
             items: (components["schemas"]["PairResource"] | components["schemas"]["PairSummaryResource"])[];
@@ -3017,6 +3072,11 @@ export interface components {
         };
         Rebuilding: {
             rebuilding: string[];
+        };
+        RecordGaps: {
+            gaps: components["schemas"]["GapCount"][];
+            pairs: number;
+            items: components["schemas"]["PairGaps"][];
         };
         /** @description A partner's reflection (ReflectionRecorded): their relationship score, and whether they offer it for quotation. */
         ReflectionData: {
@@ -8814,6 +8874,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Funnel"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_gaps: {
+        parameters: {
+            query?: {
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordGaps"];
                     "text/csv": string;
                 };
             };

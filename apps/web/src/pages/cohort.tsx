@@ -10,6 +10,7 @@ import { href } from '../router';
 import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { AtAGlance } from './evaluation';
+import { RecordGaps } from './record-gaps';
 import { StandingCounts } from './case-studies';
 import { CloseCohortForm, CorrectCohortForm } from './programme-forms';
 import { LatelyHappened, OverdueActions, PairsTable, participantNames, savePairs } from './programme';
@@ -114,6 +115,7 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
       {data.inWords && pairs.length ? (
         <>
           <AtAGlance sections={data.inWords} />
+          <RecordGaps cohortId={cohort.cohortId} />
           <p>
             Its figures by pair and service area, its charts, and their downloads are on{' '}
             <a href={href.inCohort('evaluation', cohort.cohortId)}>Evaluation, for this cohort</a>.

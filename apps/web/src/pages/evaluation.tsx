@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { RecordGaps } from './record-gaps';
 import { api, download, messageOf, ok, okAs } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
@@ -202,6 +203,8 @@ export function EvaluationPage({ cohortId: inCohort }: { cohortId?: string }) {
         </p>
       ) : null}
       {data && data.pairs.length > 0 ? <AtAGlance sections={data.inWords} /> : null}
+      {/* As the record stands now: not said of figures looked back at. */}
+      {data && data.pairs.length > 0 && !data.shown.asOf && !data.shown.position ? <RecordGaps cohortId={data.shown.cohortId || undefined} /> : null}
       {data?.again && data.pairs.length > 0 && can.audit(me.role) ? (
         <ReportPack asOf={data.again.asOf} position={data.again.position} cohortId={data.shown.cohortId} />
       ) : null}

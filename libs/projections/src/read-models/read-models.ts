@@ -63,6 +63,7 @@ import { summarise } from './summary';
 import { participantRegister, type RegisteredPerson, type RegisterRow } from './participant-register';
 import { pairRegister, type PairRegisterRow } from './pair-register';
 import { pairBrief, type PairBrief } from './pair-brief';
+import { gapCounts, hasGaps, recordGaps, type GapCount, type PairGaps } from './record-gaps';
 import type { ParticipantResource } from './participant-resource';
 import {
   entriesInPeriod,
@@ -1007,6 +1008,25 @@ export class ReadModels {
       today: look.today,
     });
   }
+
+  /**
+   * What the record is missing that the figures need (of a cohort's pairs, if one is named), as it stands
+   * now: each gap counted in words, and the pairs with any, by title. Kept until the documents change.
+   */
+  recordGaps(filter: { cohortId?: string }): { gaps: GapCount[]; pairs: number; items: PairGaps[] } {
+    if (filter.cohortId) this.cohort(filter.cohortId);
+    const changes = this.engine.changes('documents');
+    const key = JSON.stringify([this.documents.table('pairs'), filter.cohortId]);
+    const known = this.gapLists.get(key);
+    if (known && changes !== undefined && known.changes === changes) return known.found;
+    const every = recordGaps(this.documents, filter);
+    const items = every.filter(hasGaps).sort((a, b) => a.title.localeCompare(b.title, 'en-GB') || a.pairId.localeCompare(b.pairId));
+    const found = { gaps: gapCounts(every), pairs: every.length, items };
+    if (changes !== undefined) this.gapLists.set(key, { changes, found });
+    return found;
+  }
+
+  private readonly gapLists = new LRUCache<string, { changes: number; found: ReturnType<ReadModels['recordGaps']> }>({ max: 8 });
 
   /** What a programme timeline is of, by name: a pair's title, or a cohort's name; undefined for the whole programme. */
   programmeTimelineOf({ cohortId, pairId }: Pick<ProgrammeTimelineFilter, 'cohortId' | 'pairId'>): string | undefined {
