@@ -1,5 +1,5 @@
 /** Pure helpers the screens share: finding, sorting and charting long lists, and the day a form starts from. Tested without a browser. */
-import { comparable } from '@pairtrail/vocabulary';
+import { comparable, counted } from '@pairtrail/vocabulary';
 
 const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 
@@ -38,8 +38,7 @@ export function wordsOf(slug: string, { inSentence = false } = {}): string {
 /** A text to begin a sentence or a label with: its first letter a capital. */
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** "1 meeting", "2 meetings", "1,344 events". */
-export const counted = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+export { counted };
 
 /** "Showing 12 of 1,000 pairs", or "1,000 pairs" when nothing is left out. */
 export function showing(shown: number, of: number, noun: string): string {

@@ -201,12 +201,14 @@ const COUNTED: Record<string, [one: string, many: string]> = {
   PairConcluded: ['pair concluded', 'pairs concluded'],
 };
 
+/** "1 meeting", "2 meetings", "1,344 events". */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
 /** A count in words: "3 meetings held, in 2 pairs". */
 export function countInWords({ type, entries, pairs }: EntryCount): string {
   const [one, many] = COUNTED[type] ?? [type, type];
-  const counted = `${entries.toLocaleString('en-GB')} ${entries === 1 ? one : many}`;
   const perPair = type === 'PairFormed' || type === 'PairResumed' || type === 'PairConcluded';
-  return entries === 0 || perPair ? counted : `${counted}, in ${pairs.toLocaleString('en-GB')} ${pairs === 1 ? 'pair' : 'pairs'}`;
+  return entries === 0 || perPair ? counted(entries, one, many) : `${counted(entries, one, many)}, in ${counted(pairs, 'pair')}`;
 }
 
 /** An entry's one-line summary without its date, for where the date stands beside it: "Meeting held: 60 min, video, 2 attending". */

@@ -1,5 +1,6 @@
 import { renderDocument } from '@pairtrail/case-studies';
 import {
+  counted,
   daysBetween,
   entryDetails,
   longDate,
@@ -185,11 +186,7 @@ export interface PairBriefReading {
 
 const actionLine = (a: BriefAction): string => {
   const standing =
-    a.state === 'open'
-      ? a.daysOverdue !== null
-        ? `overdue by ${a.daysOverdue} day${a.daysOverdue === 1 ? '' : 's'}`
-        : 'open'
-      : `${a.state} on ${longDate(a.closedOn!)}`;
+    a.state === 'open' ? (a.daysOverdue !== null ? `overdue by ${counted(a.daysOverdue, 'day')}` : 'open') : `${a.state} on ${longDate(a.closedOn!)}`;
   return `${a.description} (${a.owner}${a.state === 'open' && a.dueOn ? `, due ${longDate(a.dueOn)}` : ''}): ${standing}`;
 };
 
@@ -219,7 +216,7 @@ export function renderPairBrief(brief: PairBrief, reading: PairBriefReading, for
         last
           ? section('last-meeting', 'Last time', {
               paragraphs: [
-                `They last met on ${longDate(last.on)}, ${last.daysAgo} day${last.daysAgo === 1 ? '' : 's'} ago: ${last.format.replace(/-/g, ' ')}, ${last.durationMinutes} minutes; ${last.attendees.join(' and ')} came.`,
+                `They last met on ${longDate(last.on)}, ${counted(last.daysAgo, 'day')} ago: ${last.format.replace(/-/g, ' ')}, ${last.durationMinutes} minutes; ${last.attendees.join(' and ')} came.`,
                 ...last.details,
                 last.agreed.length > 0 ? 'Agreed there, and where each stands now:' : 'No action was recorded as agreed there.',
               ],

@@ -1,4 +1,4 @@
-import type { ActionView, MeetingData, OutcomeData, PairStatus, ReflectionData } from '@pairtrail/domain';
+import { counted, type ActionView, type MeetingData, type OutcomeData, type PairStatus, type ReflectionData } from '@pairtrail/domain';
 import type { ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
 
@@ -62,22 +62,20 @@ export interface GapCount {
 
 const countOf = (row: PairGaps, gap: GapKind): number => (gap === 'initiativeUndefined' ? (row.initiativeUndefined ? 1 : 0) : row[gap]);
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
-
 /** What each gap means for the figures, and what puts it right. */
 const SAYS: Record<GapKind, (count: number, pairs: string) => string> = {
   partnersReflectedFewerThanTwice: (n, pairs) =>
-    `${plural(n, 'partner')} ${pairs} ${n === 1 ? 'has' : 'have'} reflected fewer than twice: how they see the relationship has moved is not known, and no mean relationship change counts them. A reflection each, a score from 1 to 5, puts it right.`,
+    `${counted(n, 'partner')} ${pairs} ${n === 1 ? 'has' : 'have'} reflected fewer than twice: how they see the relationship has moved is not known, and no mean relationship change counts them. A reflection each, a score from 1 to 5, puts it right.`,
   meetingsWithoutApproach: (n, pairs) =>
-    `${plural(n, 'meeting')} ${pairs} name${n === 1 ? 's' : ''} no approach: no approach's figures count ${n === 1 ? 'it' : 'them'}. A correction naming the approaches practised puts it right.`,
+    `${counted(n, 'meeting')} ${pairs} name${n === 1 ? 's' : ''} no approach: no approach's figures count ${n === 1 ? 'it' : 'them'}. A correction naming the approaches practised puts it right.`,
   openActionsWithoutDueDate: (n, pairs) =>
-    `${plural(n, 'open action')} ${pairs} ${n === 1 ? 'has' : 'have'} no date due, so none can be counted overdue, nor flag ${n === 1 ? 'its' : 'their'} pair as needing attention. A correction giving a due date puts it right.`,
+    `${counted(n, 'open action')} ${pairs} ${n === 1 ? 'has' : 'have'} no date due, so none can be counted overdue, nor flag ${n === 1 ? 'its' : 'their'} pair as needing attention. A correction giving a due date puts it right.`,
   outcomesWithoutEvidence: (n, pairs) =>
-    `${plural(n, 'outcome')} ${pairs} ${n === 1 ? 'has' : 'have'} no evidence recorded: a report that cites ${n === 1 ? 'it' : 'them'} has only the pair's word. A correction giving the evidence (a paper, a decision, a date) puts it right.`,
+    `${counted(n, 'outcome')} ${pairs} ${n === 1 ? 'has' : 'have'} no evidence recorded: a report that cites ${n === 1 ? 'it' : 'them'} has only the pair's word. A correction giving the evidence (a paper, a decision, a date) puts it right.`,
   outcomesWithoutMeasure: (n, pairs) =>
-    `${plural(n, 'outcome')} ${pairs} ${n === 1 ? 'has' : 'have'} no measure (what was measured, before and now): ${n === 1 ? 'it says' : 'they say'} what changed, not by how much. Not every outcome has one to give.`,
+    `${counted(n, 'outcome')} ${pairs} ${n === 1 ? 'has' : 'have'} no measure (what was measured, before and now): ${n === 1 ? 'it says' : 'they say'} what changed, not by how much. Not every outcome has one to give.`,
   initiativeUndefined: (n) =>
-    `${plural(n, 'pair')} ${n === 1 ? 'has' : 'have'} yet to define ${n === 1 ? 'its' : 'their'} initiative, which the funnel counts: what ${n === 1 ? 'it' : 'they'} set out to do, and how ${n === 1 ? 'it' : 'they'} will know ${n === 1 ? 'it has' : 'they have'}.`,
+    `${counted(n, 'pair')} ${n === 1 ? 'has' : 'have'} yet to define ${n === 1 ? 'its' : 'their'} initiative, which the funnel counts: what ${n === 1 ? 'it' : 'they'} set out to do, and how ${n === 1 ? 'it' : 'they'} will know ${n === 1 ? 'it has' : 'they have'}.`,
 };
 
 /** Each gap counted over the pairs, in words; the gaps with none left out. */
@@ -85,7 +83,7 @@ export function gapCounts(rows: readonly PairGaps[]): GapCount[] {
   return GAP_KINDS.map((gap) => {
     const having = rows.filter((r) => countOf(r, gap) > 0);
     const count = having.reduce((sum, r) => sum + countOf(r, gap), 0);
-    return { gap, count, pairs: having.length, says: SAYS[gap](count, `in ${plural(having.length, 'pair')}`) };
+    return { gap, count, pairs: having.length, says: SAYS[gap](count, `in ${counted(having.length, 'pair')}`) };
   }).filter((g) => g.count > 0);
 }
 

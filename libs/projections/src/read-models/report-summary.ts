@@ -1,5 +1,5 @@
 import { markdownText } from '@pairtrail/case-studies';
-import { longDate, type CalendarDate } from '@pairtrail/domain';
+import { counted, longDate, type CalendarDate } from '@pairtrail/domain';
 import { cohortFigures, relationshipChanges, type PairFigures } from '../evaluation/evaluation';
 import { REPORT_FILES } from './report-files';
 
@@ -27,7 +27,6 @@ export interface FiguresSection {
   sentences: string[];
 }
 
-const counted = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const have = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'has' : 'have'}`;
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(1)}`;
