@@ -127,6 +127,9 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/evaluation/definitions', '/evaluation/definitions');
     await answer('get', '/evaluation/summary', '/evaluation/summary');
     // What the record is missing that the figures need: the demo's meetings naming no approach, outcomes without evidence or measure.
+    // How the headline figures moved since an earlier report: then, now, and the change.
+    const since = await answer('get', '/evaluation/since?asOf=2026-06-30', '/evaluation/since');
+    expect(since.body.figures.some((f: { change: number | null }) => f.change !== null && f.change > 0)).toBe(true);
     const gaps = await answer('get', '/evaluation/gaps', '/evaluation/gaps');
     expect(gaps.body.items.length).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
-import { demoId, runDemo } from '@pairtrail/application';
-import { daysBetween, dateInZone } from '@pairtrail/domain';
+import { demoId } from '@pairtrail/application';
+import { daysBetween } from '@pairtrail/domain';
 import { ApiHarness, type Reply } from '../support/api-harness';
 
 interface BriefAction {
@@ -54,10 +54,8 @@ describe('GET /pairs/:id/brief: a pair before its next meeting', () => {
   };
 
   beforeAll(async () => {
-    h = await ApiHarness.start();
-    await runDemo(h.runtime.app);
-    coordinator = await h.user('coordinator');
-    today = dateInZone(new Date(), h.runtime.config.timeZone);
+    ({ h, coordinator } = await ApiHarness.withDemo());
+    today = h.today();
   });
   afterAll(() => h.stop());
 

@@ -1,5 +1,5 @@
-import { demoId, runDemo } from '@pairtrail/application';
-import { addDays, dateInZone } from '@pairtrail/domain';
+import { demoId } from '@pairtrail/application';
+import { addDays } from '@pairtrail/domain';
 import { ApiHarness, type Reply } from '../support/api-harness';
 
 interface Entry {
@@ -42,10 +42,8 @@ describe('GET /timeline: what happened across the programme in a period', () => 
   };
 
   beforeAll(async () => {
-    h = await ApiHarness.start();
-    await runDemo(h.runtime.app);
-    coordinator = await h.user('coordinator');
-    today = dateInZone(new Date(), h.runtime.config.timeZone);
+    ({ h, coordinator } = await ApiHarness.withDemo());
+    today = h.today();
   });
   afterAll(() => h.stop());
 

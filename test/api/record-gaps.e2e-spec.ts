@@ -1,4 +1,4 @@
-import { demoId, runDemo } from '@pairtrail/application';
+import { demoId } from '@pairtrail/application';
 import type { PairGaps as RouteGaps } from '@pairtrail/projections';
 import { ApiHarness, type Reply } from '../support/api-harness';
 
@@ -61,9 +61,7 @@ describe('GET /evaluation/gaps: what the record is missing that the figures need
     p.partnersReflectedFewerThanTwice + p.meetingsWithoutApproach + p.openActionsWithoutDueDate + p.outcomesWithoutEvidence + p.outcomesWithoutMeasure > 0;
 
   beforeAll(async () => {
-    h = await ApiHarness.start();
-    await runDemo(h.runtime.app);
-    coordinator = await h.user('coordinator');
+    ({ h, coordinator } = await ApiHarness.withDemo());
   });
   afterAll(() => h.stop());
 

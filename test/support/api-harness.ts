@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupSqliteFile } from '@pairtrail/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@pairtrail/application';
+import { loadConfig, runDemo } from '@pairtrail/application';
+import { dateInZone } from '@pairtrail/domain';
 import { createApi, type ApiRuntime } from '@pairtrail/api';
 import { openApiRuntime } from '../../apps/api/src/main';
 import { bootstrapAdmin } from '../../apps/api/src/identity/bootstrap-admin';
@@ -43,6 +44,18 @@ export class ApiHarness {
     const api = await createApi(runtime);
     await api.getHttpAdapter().getInstance().ready();
     return new ApiHarness(api, runtime, dir);
+  }
+
+  /** A harness with the demo programme recorded, and a coordinator's token. */
+  static async withDemo(): Promise<{ h: ApiHarness; coordinator: string }> {
+    const h = await ApiHarness.start();
+    await runDemo(h.runtime.app);
+    return { h, coordinator: await h.user('coordinator') };
+  }
+
+  /** Today in the programme's time zone. */
+  today(): string {
+    return dateInZone(new Date(), this.runtime.config.timeZone);
   }
 
   async stop(): Promise<void> {

@@ -567,6 +567,14 @@ describeWithBrowser('the web app in headless Chromium', () => {
     await page.getByText(`As the programme stood then, as recorded up to log position ${before}, for Northfield collaborative pairs, wave 1.`).waitFor();
     await expect(pairRows()).resolves.toHaveLength(1);
     await expect(page.getByRole('link', { name: 'What has been recorded since' }).getAttribute('href')).resolves.toBe(`#/audit/after/${before}`);
+    // And how its figures have moved since: then one pair, now the cohort's three, with the change.
+    const sinceRows = page.locator('[data-testid=figures-since-table] tbody tr');
+    await sinceRows.first().waitFor();
+    await expect(sinceRows.filter({ hasText: 'Pairs formed' }).locator('td > div').allInnerTexts()).resolves.toEqual(['Pairs formed', '1', '3', '+2']);
+    await expect(page.getByTestId('figures-since').locator('p').first().textContent()).resolves.toMatch(
+      new RegExp(`^Since \\d+ \\w+ \\d{4} \\(log position ${before}\\): 2 pairs formed, `),
+    );
+    await checkAccessibility(page, 'evaluation-since');
     const [atPosition] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download pair figures (CSV)' }).click()]);
     expect(atPosition.suggestedFilename()).toBe(`pairtrail-evaluation-pairs-northfield-collaborative-pairs-wave-1-at-${before}.csv`);
     expect(

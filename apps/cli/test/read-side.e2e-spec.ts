@@ -649,6 +649,21 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'timeline', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
   });
 
+  it('prints how the headline figures moved since an earlier report, as the API gives them', () => {
+    const json = run(data, 'analytics', 'since', '--as-of', '2026-06-30');
+    const since = JSON.parse(json.stdout);
+    expect(since.then.asOf).toBe('2026-06-30');
+    expect(since.figures.find((f: { figure: string }) => f.figure === 'meetingsHeld').change).toBe(2);
+    expect(json.stderr).toMatch(/^Since 30 June 2026 \(log position \d+\): 2 meetings held, 1 pair concluded/);
+    const [header, ...rows] = run(data, 'analytics', 'since', '--as-of', '2026-06-30', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(header).toBe('figure,label,then,now,change,thenAsOf,thenPosition,asOf,position');
+    expect(rows).toHaveLength(14);
+    expect(run(data, 'analytics', 'since').stderr).toBe(
+      'pairtrail: --position is required, or the date: give the log position (and date) of the earlier report to compare with\n',
+    );
+    expect(run(data, 'analytics', 'since', '--as-of', '2026-13-01').stderr).toMatch(/^pairtrail: --as-of /);
+  });
+
   it('prints what the record is missing that the figures need, as the API gives it', () => {
     const json = JSON.parse(run(data, 'gaps').stdout);
     expect(json.gaps.map((g: { gap: string }) => g.gap)).toEqual(['meetingsWithoutApproach', 'outcomesWithoutEvidence', 'outcomesWithoutMeasure']);

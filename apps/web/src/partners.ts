@@ -1,7 +1,7 @@
 import type { Pair, PairDetail, PairFigures, Participant } from './api/types';
 import { takesPart } from './consents';
 import { titleOf } from './lists';
-import { REFLECTION_DUE_AFTER_DAYS } from '@pairtrail/vocabulary';
+import { REFLECTION_DUE_AFTER_DAYS, reflectionIsDue } from '@pairtrail/vocabulary';
 
 /**
  * A person's pair, as a choice for a consent that covers it and as what a coordinator chases them for:
@@ -63,6 +63,5 @@ export function reflectionDue(pair: PairDetail, partner: Participant, today: str
     .sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))
     .map((r) => ({ on: r.recordedOn, score: r.relationshipScore }));
   const on = scores[scores.length - 1]!.on;
-  const daysAgo = daysBetween(on, today);
-  return daysAgo >= REFLECTION_DUE_AFTER_DAYS ? { pairId: pair.pairId, title, last: { on, daysAgo }, scores } : undefined;
+  return reflectionIsDue(on, today) ? { pairId: pair.pairId, title, last: { on, daysAgo: daysBetween(on, today) }, scores } : undefined;
 }

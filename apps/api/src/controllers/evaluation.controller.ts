@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_PAIR_GAPS, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
+import { figuresSinceRows, NO_COHORT_FIGURES, NO_PAIR_FIGURES, NO_PAIR_GAPS, NO_SERVICE_AREA_FIGURES } from '@pairtrail/projections';
 import { CsvQuery, sendCsv, wantsCsv, type Reproducible } from '../http/csv';
 import { Answers } from '../http/openapi';
 import { AsOfQuery, CohortQuery, PageQuery, PseudonymiseQuery } from '../http/queries';
@@ -195,6 +195,21 @@ export class EvaluationController {
       () => this.reader.read('funnel', { query }),
       (f) => f.stages,
     );
+  }
+
+  @ApiOperation({
+    summary: 'How the headline figures moved since an earlier report (JSON, or CSV to download)',
+    description:
+      "asOf and position are the earlier report's (at least one): each headline figure (pairs formed, met, with an outcome, concluded, needing attention; meetings, their minutes, actions agreed, completed and overdue, outcomes; the median days to a first meeting; how many partners' relationship change is known, and its mean) as it stood then and as it stands now, and the change (now minus then; null when either is not known); then and now say the date and log position that give each again, and inWords says what grew in one sentence. Of the whole programme, or one cohort.",
+  })
+  @Answers('FiguresSince', { otherForms: AS_CSV })
+  @Get('evaluation/since')
+  @Roles('admin', 'coordinator', 'evaluator')
+  @CohortQuery()
+  @CsvQuery()
+  @AsOfQuery()
+  async since(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return figuresOrCsv(reply, query.format, 'evaluation-since.csv', () => this.reader.read('figuresSince', { query }), figuresSinceRows);
   }
 
   @ApiOperation({

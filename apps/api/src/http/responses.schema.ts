@@ -1403,6 +1403,38 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "FigureSince": {
+    "description": "A figure then and now, and by how much it moved (null when either is not known).",
+    "type": "object",
+    "properties": {
+      "figure": {
+        "$ref": "#/components/schemas/HeadlineFigure"
+      },
+      "label": {
+        "type": "string"
+      },
+      "then": {
+        "type": "number",
+        "nullable": true
+      },
+      "now": {
+        "type": "number",
+        "nullable": true
+      },
+      "change": {
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "change",
+      "figure",
+      "label",
+      "now",
+      "then"
+    ],
+    "additionalProperties": false
+  },
   "FiguresInWords": {
     "type": "object",
     "properties": {
@@ -1461,6 +1493,64 @@ export const RESPONSE_SCHEMAS = {
       "key",
       "sentences",
       "title"
+    ],
+    "additionalProperties": false
+  },
+  "FiguresSince": {
+    "type": "object",
+    "properties": {
+      "inWords": {
+        "type": "string"
+      },
+      "figures": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FigureSince"
+        }
+      },
+      "then": {
+        "type": "object",
+        "properties": {
+          "asOf": {
+            "type": "string"
+          },
+          "position": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "asOf",
+          "position"
+        ],
+        "additionalProperties": false
+      },
+      "now": {
+        "type": "object",
+        "properties": {
+          "asOf": {
+            "type": "string"
+          },
+          "position": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "asOf",
+          "position"
+        ],
+        "additionalProperties": false
+      },
+      "cohortId": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "cohortId",
+      "figures",
+      "inWords",
+      "now",
+      "then"
     ],
     "additionalProperties": false
   },
@@ -1535,6 +1625,25 @@ export const RESPONSE_SCHEMAS = {
       "outcomesWithoutEvidence",
       "outcomesWithoutMeasure",
       "partnersReflectedFewerThanTwice"
+    ],
+    "type": "string"
+  },
+  "HeadlineFigure": {
+    "enum": [
+      "actionsAgreed",
+      "actionsCompleted",
+      "meanRelationshipChange",
+      "medianDaysToFirstMeeting",
+      "meetingMinutes",
+      "meetingsHeld",
+      "outcomes",
+      "overdueActions",
+      "pairs",
+      "pairsConcluded",
+      "pairsMet",
+      "pairsNeedingAttention",
+      "pairsWithOutcome",
+      "partnersWithChange"
     ],
     "type": "string"
   },

@@ -44,6 +44,7 @@ export type Funnel = Answer<EvaluationController, 'funnel'>;
 export type FigureDefinitions = Answer<EvaluationController, 'definitions'>;
 export type FiguresInWords = Answer<EvaluationController, 'summary'>;
 export type RecordGaps = Answer<EvaluationController, 'gaps'>;
+export type FiguresSince = Answer<EvaluationController, 'since'>;
 export type AuditPage = Answer<AuditController, 'audit'>;
 export type VerificationJob = Answer<AuditController, 'verification'>;
 export type AuditVerification = Answer<AuditController, 'verify'>;

@@ -86,6 +86,9 @@ export const EVALUATION_READS = {
     return runtime.reads.reproducibly(look, () => runtime.reads.recordGaps({ cohortId: query.cohortId || undefined }));
   },
 
+  /** The headline figures since an earlier report, then and now. */
+  figuresSince: ({ runtime }: ReadContext, { query }: { query: Params }) => runtime.reads.figuresSince(query),
+
   /** What each figure means: the same whatever the record holds. */
   figureDefinitions: (_context: ReadContext, _: object) => figureDefinitions(),
 };

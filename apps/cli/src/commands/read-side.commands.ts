@@ -11,6 +11,7 @@ import {
   logHead,
   figuresCsv,
   figuresInWordsMarkdown,
+  figuresSinceRows,
   monthsOf,
   NO_COHORT_FIGURES,
   NO_PAIR_FIGURES,
@@ -595,6 +596,28 @@ export function registerReadSideCommands(program: Command): void {
     });
   });
   analytics
+    .command('since')
+    .description(
+      'how the headline figures moved since an earlier report (its --as-of and --position: at least one), each then and now, as GET /evaluation/since gives them; what grew in words on stderr',
+    )
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--as-of <date>', "the earlier report's date (YYYY-MM-DD)")
+    .option('--position <P>', "the earlier report's log position")
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: SinceOptions) => {
+      const format = checkFormat(options.format, ['json', 'csv'] as const);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const { result, ...at } = await withFlagNames(() => reads.figuresSince({ asOf: options.asOf, position: options.position, cohortId: options.cohort }), {
+          asOf: 'as-of',
+          cohortId: 'cohort',
+        });
+        process.stderr.write(`${result.inWords}\n`);
+        if (format === 'json') return printJson(result);
+        process.stdout.write(figuresCsv(figuresSinceRows(result), at));
+      });
+    });
+  analytics
     .command('summary')
     .description("the headline figures in words, as GET /evaluation/summary and a report pack's summary.md say them")
     .option('--cohort <id>', "only that cohort's pairs")
@@ -614,6 +637,14 @@ export function registerReadSideCommands(program: Command): void {
         process.stdout.write(figuresInWordsMarkdown(result.sections).join('\n'));
       });
     });
+}
+
+interface SinceOptions {
+  asOf?: string;
+  position?: string;
+  cohort?: string;
+  format: string;
+  dataDir?: string;
 }
 
 interface FigureOptions {

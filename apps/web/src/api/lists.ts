@@ -6,9 +6,11 @@ import type { Cohort, OpenAction, Page, Pair, PairFigures, Participant } from '.
 /** Every cohort. */
 export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Cohort>>(r)));
 
-/** Every pair the caller may see, without its lists. */
-export const everyPair = () =>
-  everyItem((cursor) => api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary' } } }).then((r) => okAs<Page<Pair>>(r)));
+/** Every pair the caller may see (of one cohort, if one is named), without its lists. */
+export const everyPair = (cohortId?: string) =>
+  everyItem((cursor) =>
+    api.GET('/pairs', { params: { query: { ...pageQuery(cursor), view: 'summary', ...(cohortId ? { cohortId } : {}) } } }).then((r) => okAs<Page<Pair>>(r)),
+  );
 
 /** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first (JSON, of its JSON and CSV). */
 export const everyOpenAction = () =>
@@ -22,6 +24,8 @@ export const everyPairFigures = () =>
 export const everyParticipant = () =>
   everyItem((cursor) => api.GET('/participants', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<Participant>>(r)));
 
-/** Where every pair's case study the caller may see stands. */
-export const everyCaseStudy = () =>
-  everyItem((cursor) => api.GET('/case-studies', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<CaseStudyStanding>>(r)));
+/** Where every pair's case study the caller may see stands (of one cohort's pairs, if one is named). */
+export const everyCaseStudy = (cohortId?: string) =>
+  everyItem((cursor) =>
+    api.GET('/case-studies', { params: { query: { ...pageQuery(cursor), ...(cohortId ? { cohortId } : {}) } } }).then((r) => ok<Page<CaseStudyStanding>>(r)),
+  );

@@ -1066,6 +1066,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluation/since": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the headline figures moved since an earlier report (JSON, or CSV to download)
+         * @description Who may: admin, coordinator, evaluator.
+         *
+         *     asOf and position are the earlier report's (at least one): each headline figure (pairs formed, met, with an outcome, concluded, needing attention; meetings, their minutes, actions agreed, completed and overdue, outcomes; the median days to a first meeting; how many partners' relationship change is known, and its mean) as it stood then and as it stands now, and the change (now minus then; null when either is not known); then and now say the date and log position that give each again, and inWords says what grew in one sentence. Of the whole programme, or one cohort.
+         */
+        get: operations["EvaluationController_since"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluation/gaps": {
         parameters: {
             query?: never;
@@ -2521,6 +2543,14 @@ export interface components {
                 }[];
             };
         };
+        /** @description A figure then and now, and by how much it moved (null when either is not known). */
+        FigureSince: {
+            figure: components["schemas"]["HeadlineFigure"];
+            label: string;
+            then: number | null;
+            now: number | null;
+            change: number | null;
+        };
         FiguresInWords: {
             cohortId: string | null;
             sections: components["schemas"]["FiguresSection"][];
@@ -2533,6 +2563,19 @@ export interface components {
             key: "funnel" | "meetings-and-actions" | "outcomes" | "pairs" | "relationship";
             title: string;
             sentences: string[];
+        };
+        FiguresSince: {
+            inWords: string;
+            figures: components["schemas"]["FigureSince"][];
+            then: {
+                asOf: string;
+                position: string;
+            };
+            now: {
+                asOf: string;
+                position: string;
+            };
+            cohortId: string | null;
         };
         Funnel: {
             stages: {
@@ -2551,6 +2594,8 @@ export interface components {
         };
         /** @enum {string} */
         GapKind: "initiativeUndefined" | "meetingsWithoutApproach" | "openActionsWithoutDueDate" | "outcomesWithoutEvidence" | "outcomesWithoutMeasure" | "partnersReflectedFewerThanTwice";
+        /** @enum {string} */
+        HeadlineFigure: "actionsAgreed" | "actionsCompleted" | "meanRelationshipChange" | "medianDaysToFirstMeeting" | "meetingMinutes" | "meetingsHeld" | "outcomes" | "overdueActions" | "pairs" | "pairsConcluded" | "pairsMet" | "pairsNeedingAttention" | "pairsWithOutcome" | "partnersWithChange";
         Health: {
             /** @enum {string} */
             status: "degraded" | "ok";
@@ -8874,6 +8919,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Funnel"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EvaluationController_since: {
+        parameters: {
+            query?: {
+                /** @description a date, YYYY-MM-DD: the figures as they stood at its end */
+                asOf?: string;
+                /** @description a log position: the figures as the log stood there. Every answer says, in X-As-Of and X-Log-Position, the asOf and position that give the same figures later (for figures read live: today, and where the read models stood), and CSV rows say them in their asOf and position columns */
+                position?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiguresSince"];
                     "text/csv": string;
                 };
             };

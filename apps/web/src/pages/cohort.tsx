@@ -18,7 +18,7 @@ import { LatelyHappened, OverdueActions, PairsTable, participantNames, savePairs
 const STATUSES: Pair['status'][] = ['active', 'paused', 'concluded'];
 
 /** How many pairs a cohort has, and how many of each status: "3 pairs: 2 active, 1 concluded". */
-export function pairsInWords(pairs: readonly Pair[]): string {
+function pairsInWords(pairs: readonly Pair[]): string {
   if (pairs.length === 0) return 'No pairs yet';
   const each = STATUSES.map((s) => [s, pairs.filter((p) => p.status === s).length] as const).filter(([, n]) => n > 0);
   return `${counted(pairs.length, 'pair')}: ${each.map(([s, n]) => `${n.toLocaleString('en-GB')} ${s}`).join(', ')}`;
@@ -36,20 +36,15 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
     // An address naming no cohort is said by the API's 404, as a pair's is.
     const cohort = ok<Cohort>(await api.GET('/cohorts/{id}', { params: { path: { id: cohortId } } }));
     const [pairs, people, cohorts, inWords, caseStudies] = await Promise.all([
-      everyPair(),
+      everyPair(cohortId),
       participantNames(),
       can.manageParticipants(me.role) ? everyCohort() : Promise.resolve([cohort]),
       can.evaluate(me.role)
         ? api.GET('/evaluation/summary', { params: { query: { cohortId } } }).then((r) => okAs<FiguresInWords>(r).sections)
         : Promise.resolve(undefined),
-      can.seeCaseStudies(me.role) ? everyCaseStudy() : Promise.resolve([]),
+      can.seeCaseStudies(me.role) ? everyCaseStudy(cohortId) : Promise.resolve([]),
     ]);
-    const ours = byLabel(
-      pairs.filter((p) => p.cohortId === cohortId),
-      titleOf,
-    );
-    const ids = new Set(ours.map((p) => p.pairId));
-    return { cohort, cohorts, pairs: ours, everyPair: pairs, people, inWords, caseStudies: caseStudies.filter((c) => ids.has(c.pairId)) };
+    return { cohort, cohorts, pairs: byLabel(pairs, titleOf), people, inWords, caseStudies };
   }, [cohortId, me.role]);
   const done = async (message: string) => {
     await reload();
@@ -84,7 +79,7 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
           </Disclosure>
           {cohort.status === 'open' ? (
             <Disclosure summary="Close it">
-              <CloseCohortForm cohorts={[cohort]} pairs={data.everyPair} only={cohort.cohortId} done={done} />
+              <CloseCohortForm cohorts={[cohort]} pairs={pairs} only={cohort.cohortId} done={done} />
             </Disclosure>
           ) : null}
         </>
@@ -115,11 +110,11 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
       {data.inWords && pairs.length ? (
         <>
           <AtAGlance sections={data.inWords} />
-          <RecordGaps cohortId={cohort.cohortId} />
           <p>
             Its figures by pair and service area, its charts, and their downloads are on{' '}
             <a href={href.inCohort('evaluation', cohort.cohortId)}>Evaluation, for this cohort</a>.
           </p>
+          <RecordGaps cohortId={cohort.cohortId} />
         </>
       ) : null}
       {can.seeCaseStudies(me.role) && pairs.length ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { RecordGaps } from './record-gaps';
+import { FiguresSince } from './figures-since';
 import { api, download, messageOf, ok, okAs } from '../api/client';
 import { everyCohort, everyPair } from '../api/lists';
 import { everyItem, pageQuery } from '../api/pages';
@@ -203,6 +204,10 @@ export function EvaluationPage({ cohortId: inCohort }: { cohortId?: string }) {
         </p>
       ) : null}
       {data && data.pairs.length > 0 ? <AtAGlance sections={data.inWords} /> : null}
+      {/* Looking back to an earlier report: how its figures have moved since. */}
+      {data && data.pairs.length > 0 && (data.shown.asOf || data.shown.position) ? (
+        <FiguresSince asOf={data.shown.asOf} position={data.shown.position} cohortId={data.shown.cohortId || undefined} />
+      ) : null}
       {/* As the record stands now: not said of figures looked back at. */}
       {data && data.pairs.length > 0 && !data.shown.asOf && !data.shown.position ? <RecordGaps cohortId={data.shown.cohortId || undefined} /> : null}
       {data?.again && data.pairs.length > 0 && can.audit(me.role) ? (

@@ -2,6 +2,8 @@
  * The fixed vocabularies of domain.md, each a tuple so it can drive both types and validation, and how
  * people's own words are compared. The web app shares this file.
  */
+import { daysBetween } from './dates';
+
 export const PERSPECTIVES = ['lived-experience', 'professional'] as const;
 export type Perspective = (typeof PERSPECTIVES)[number];
 
@@ -130,5 +132,12 @@ export const isEventType = (value: string): value is EventType => (EVENT_TYPES a
 
 /** Days after a partner's last reflection in a pair when they are asked for another: a quarter. */
 export const REFLECTION_DUE_AFTER_DAYS = 91;
+
+/**
+ * Whether a partner, in a pair going on that they take part in, is asked to reflect: they have not yet
+ * (`lastOn` undefined), or their last reflection is a quarter old on `today`.
+ */
+export const reflectionIsDue = (lastOn: string | undefined, today: string): boolean =>
+  lastOn === undefined || daysBetween(lastOn, today) >= REFLECTION_DUE_AFTER_DAYS;
 
 export * from './entry-words';

@@ -82,6 +82,16 @@ describe("a pair's brief before its next meeting", () => {
     expect(brief.since.map((e) => e.type)).toEqual(['MilestoneReached', 'ActionCompleted']);
   });
 
+  it('takes a meeting dated tomorrow, as a date may be, as yet to be held, and says it among what is recorded since', () => {
+    const timeline = [
+      entry('2026-06-01', 'MeetingHeld', { meetingId: 'm1', format: 'phone', durationMinutes: 30, attendeeIds: ['p1'] }),
+      entry('2026-07-01', 'MeetingHeld', { meetingId: 'm2', format: 'video', durationMinutes: 45, attendeeIds: ['p1', 'p2'] }),
+    ];
+    const brief = pairBrief(source({}, timeline));
+    expect(brief.lastMeeting).toMatchObject({ meetingId: 'm1', daysAgo: 29 });
+    expect(brief.since.map((e) => e.on)).toEqual(['2026-07-01']);
+  });
+
   it('before a first meeting, says so, with everything after the forming since', () => {
     const brief = pairBrief(source({}, [entry('2026-01-01', 'PairFormed'), entry('2026-01-05', 'InitiativeDefined', { title: 'T' })]));
     expect(brief.lastMeeting).toBeNull();

@@ -4,7 +4,7 @@ import {
   daysBetween,
   entryDetails,
   longDate,
-  REFLECTION_DUE_AFTER_DAYS,
+  reflectionIsDue,
   undated,
   type ActionView,
   type CalendarDate,
@@ -123,8 +123,9 @@ export function pairBrief({ pair, timeline, lookups, partner, today }: PairBrief
     details: entryDetails(e, nameOf, lookups),
   });
   const standing = timeline.filter((e) => e.retracted === null);
-  const meetings = standing.filter((e) => e.type === 'MeetingHeld');
-  // The timeline is in happened-at order, those of one day in the order recorded: the last is the latest.
+  // Held by today (one dated tomorrow, as a date may be, is yet to be held); the timeline is in happened-at
+  // order, those of one day in the order recorded, so the last is the latest.
+  const meetings = standing.filter((e) => e.type === 'MeetingHeld' && e.on <= today);
   const last = meetings[meetings.length - 1];
   const lastId = last ? String(last.data.meetingId) : undefined;
   const actions = pair.actions.map((a) => briefAction(a, nameOf));
@@ -144,7 +145,7 @@ export function pairBrief({ pair, timeline, lookups, partner, today }: PairBrief
       name,
       perspective,
       lastReflection: latest ? { on: latest.recordedOn, relationshipScore: latest.relationshipScore } : null,
-      reflectionDue: pair.status !== 'concluded' && takesPart && (latest === undefined || daysBetween(latest.recordedOn, today) >= REFLECTION_DUE_AFTER_DAYS),
+      reflectionDue: pair.status !== 'concluded' && takesPart && reflectionIsDue(latest?.recordedOn, today),
     };
   });
   return {

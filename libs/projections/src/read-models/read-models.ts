@@ -63,6 +63,7 @@ import { summarise } from './summary';
 import { participantRegister, type RegisteredPerson, type RegisterRow } from './participant-register';
 import { pairRegister, type PairRegisterRow } from './pair-register';
 import { pairBrief, type PairBrief } from './pair-brief';
+import { figuresSince, sinceInWords } from './figures-since';
 import { gapCounts, hasGaps, recordGaps, type GapCount, type PairGaps } from './record-gaps';
 import type { ParticipantResource } from './participant-resource';
 import {
@@ -1163,6 +1164,27 @@ export class ReadModels {
   }
 
   /** The headline figures in words, of the programme or one cohort (`GET /evaluation/summary`, `analytics summary`), as a report pack's summary.md says them. */
+  /**
+   * The headline figures since an earlier report (its asOf and position: at least one), of the programme
+   * or one cohort: each then and now, read in one snapshot, and how it moved, with what grew in words and
+   * the looks that give each again.
+   */
+  async figuresSince(query: { asOf?: string; position?: string; cohortId?: string }) {
+    if (!query.asOf && !query.position)
+      throw new ValidationError([
+        { field: 'position', message: 'is required, or the date: give the log position (and date) of the earlier report to compare with' },
+      ]);
+    const cohortId = query.cohortId || undefined;
+    const then = await this.lookBack({ asOf: query.asOf, position: query.position });
+    const now = await this.lookBack({});
+    const read = this.reproducibly(now, () => {
+      if (cohortId) this.cohort(cohortId);
+      return figuresSince(this.pairEvaluations(then, cohortId), this.pairEvaluations(now, cohortId));
+    });
+    const reading = { then: { asOf: then.asOf ?? then.today, position: then.position ?? read.position }, now: { asOf: read.asOf, position: read.position } };
+    return { ...read, result: { cohortId: cohortId ?? null, ...reading, inWords: sinceInWords(read.result, reading), figures: read.result } };
+  }
+
   figuresInWords(query: { cohortId?: string }, look: LookBack) {
     const cohortId = query.cohortId || undefined;
     const sections = figuresInWords({ pairs: this.pairEvaluations(look, cohortId), funnel: this.funnel({ cohortId }, look).stages });
