@@ -1790,6 +1790,58 @@ describeWithBrowser('the web app in headless Chromium', () => {
     expect(rows).toHaveLength(titles.length + 1);
     await checkAccessibility(page, 'cohort');
 
+    // A learning set its pairs came to, recorded as each pair's meeting in one go: one partner of one pair came.
+    await page.getByText('Record a meeting its pairs held together').click();
+    const workshop = page.getByRole('form', { name: 'Record a meeting pairs held together' });
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await expect(page.locator('#workshop-pairs-error').textContent()).resolves.toContain('Tick at least one pair that came');
+    await workshop.getByLabel('Date it was held').fill('2025-01-15');
+    await workshop.getByLabel('Topics').fill('Leading together; what we learned');
+    await workshop.getByLabel('Notes', { exact: true }).fill('The cohort met to share what each pair has learned.');
+    await workshop.getByLabel(/^No gap after the ward \(/).check();
+    await workshop.getByLabel(/^Residents at the design table of the vanguard \(/).check();
+    await workshop.getByLabel('Who came from "No gap after the ward"').selectOption({ label: 'David Okafor only' });
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await expect(page.locator('#workshop-topics-error').textContent()).resolves.toContain('A topic cannot hold a semicolon here');
+    await workshop.getByLabel('Topics').fill('Leading together\nWhat we learned');
+    // Before the pairs were formed: refused for each pair, by name, and recorded for none.
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await expect(page.locator('#workshop-pairs-error').textContent()).resolves.toMatch(
+      /"No gap after the ward": This meeting is dated 2025-01-15, before the pair was formed on 2025-10-15.*"Residents at the design table of the vanguard": This meeting is dated 2025-01-15, before the pair was formed/,
+    );
+    await checkAccessibility(page, 'cohort-workshop-refused');
+    await workshop.getByLabel('Date it was held').fill('2026-11-18');
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await page.getByText('The meeting is recorded for 2 pairs.').waitFor();
+    const neuroMeetings = (await api('GET', `/pairs/${demoId('pairId', 'neuro:formed')}/timeline`, tokens.coordinator!)).body.items as {
+      type: string;
+      on: string;
+      data: { attendeeIds: string[]; format: string; topics: string[] };
+    }[];
+    expect(neuroMeetings.filter((e) => e.type === 'MeetingHeld' && e.on === '2026-11-18').map((e) => e.data)).toEqual([
+      expect.objectContaining({ attendeeIds: [demoId('participantId', 'person:david')], format: 'workshop', topics: ['Leading together', 'What we learned'] }),
+    ]);
+    // Sent again, it is recorded for no pair twice.
+    await workshop.getByLabel('Date it was held').fill('2026-11-18');
+    await workshop.getByLabel('Topics').fill('Leading together');
+    await workshop.getByLabel('Notes', { exact: true }).fill('The cohort met to share what each pair has learned.');
+    await workshop.getByLabel(/^No gap after the ward \(/).check();
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await page.getByText('The meeting is recorded for no pair. 1 pair had a meeting on that date recorded already').waitFor();
+    // The first, recorded for the wrong day, say: undone as one, each pair's meeting retracted, the record keeping both.
+    await workshop.getByLabel('Date it was held').fill('2026-11-19');
+    await workshop.getByLabel('Topics').fill('Leading together');
+    await workshop.getByLabel('Notes', { exact: true }).fill('Recorded on the wrong day.');
+    await workshop.getByLabel(/^No gap after the ward \(/).check();
+    await workshop.getByLabel(/^Residents at the design table of the vanguard \(/).check();
+    await workshop.getByRole('button', { name: 'Record the meeting for the pairs ticked' }).click();
+    await page.getByText('The meeting is recorded for 2 pairs.').waitFor();
+    await page.getByLabel('Why it is undone').fill('Held on the 20th, recorded already');
+    await page.getByRole('button', { name: 'Undo this import' }).click();
+    await page.getByText('Undid the import of the meeting of 19 November 2026: 2 entries retracted.').waitFor();
+    const stillCounted = (await api('GET', '/timeline?from=2026-11-19&to=2026-11-19', tokens.coordinator!)).body.items as unknown[];
+    expect(stillCounted).toEqual([]);
+
     // Each way on opens its screen narrowed to this cohort.
     await page.getByRole('link', { name: 'Evaluation, for this cohort' }).click();
     await page.getByText('As the programme stands today, for Northfield collaborative pairs, wave 1.').waitFor();

@@ -11,6 +11,7 @@ import { can, useSession } from '../session';
 import { useLoad } from '../use-load';
 import { AtAGlance } from './evaluation';
 import { RecordGaps } from './record-gaps';
+import { WorkshopForm } from './workshop-form';
 import { StandingCounts } from './case-studies';
 import { CloseCohortForm, CorrectCohortForm } from './programme-forms';
 import { LatelyHappened, OverdueActions, PairsTable, participantNames, savePairs } from './programme';
@@ -77,6 +78,11 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
           <Disclosure summary="Correct its name or dates">
             <CorrectCohortForm key={`${cohort.name}|${cohort.startsOn}|${cohort.endsOn ?? ''}`} cohorts={data.cohorts} only={cohort.cohortId} done={done} />
           </Disclosure>
+          {pairs.some((p) => p.status !== 'concluded') ? (
+            <Disclosure summary="Record a meeting its pairs held together">
+              <WorkshopForm pairs={pairs} people={data.people} done={done} />
+            </Disclosure>
+          ) : null}
           {cohort.status === 'open' ? (
             <Disclosure summary="Close it">
               <CloseCohortForm cohorts={[cohort]} pairs={pairs} only={cohort.cohortId} done={done} />

@@ -7,7 +7,7 @@ import { counted, splitFor } from '../lists';
 
 type ParticipantsImported = Schemas['ImportResultDto'];
 type PairsImported = Schemas['PairImportResultDto'];
-type MeetingsImported = Schemas['MeetingImportResultDto'];
+export type MeetingsImported = Schemas['MeetingImportResultDto'];
 type ActionsImported = Schemas['ActionImportResultDto'];
 type ReflectionsImported = Schemas['ReflectionImportResultDto'];
 type OutcomesImported = Schemas['OutcomeImportResultDto'];
@@ -37,7 +37,7 @@ interface ImportKind<R extends { dryRun: boolean }> {
   caution?(result: R): string | null;
 }
 
-const asCsv = { bodySerializer: (body: unknown) => body as string, headers: { 'content-type': 'text/csv' } } as const;
+export const asCsv = { bodySerializer: (body: unknown) => body as string, headers: { 'content-type': 'text/csv' } } as const;
 
 const PARTICIPANT_COLUMNS = 'name, email, perspective, role, organisation, organisationType, registeredOn, consents, consentEvidence, consentOn';
 
@@ -301,15 +301,7 @@ export function ImportForm<R extends { dryRun: boolean; importId?: string | null
 
   return (
     <>
-      {made ? (
-        <UndoImport
-          made={made}
-          done={async (message) => {
-            setMade(undefined);
-            await done(message);
-          }}
-        />
-      ) : null}
+      <UndoImport made={made} clear={() => setMade(undefined)} done={done} />
       <form
         noValidate
         aria-label={kind.label}
@@ -382,7 +374,17 @@ export function ImportForm<R extends { dryRun: boolean; importId?: string | null
  * Undoes the import just made, with a reason: every entry it recorded is retracted, so none of it counts,
  * while the record keeps both (POST /pairs/imports/undo). For a file imported by mistake.
  */
-function UndoImport({ made, done }: { made: { name: string; importId: string }; done: (message: string) => Promise<void> }) {
+export function UndoImport({
+  made,
+  clear,
+  done,
+}: {
+  /** The import just made, if any: nothing shows without one. */
+  made: { name: string; importId: string } | undefined;
+  /** Forgets it, once undone. */
+  clear: () => void;
+  done: (message: string) => Promise<void>;
+}) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -391,14 +393,16 @@ function UndoImport({ made, done }: { made: { name: string; importId: string }; 
     setBusy(true);
     setError(undefined);
     try {
-      const r = ok<Schemas['ImportUndoResultDto']>(await api.POST('/pairs/imports/undo', { body: { importId: made.importId, reason } }));
-      await done(`Undid the import of ${made.name}: ${counted(r.retracted, 'entry', 'entries')} retracted.`);
+      const r = ok<Schemas['ImportUndoResultDto']>(await api.POST('/pairs/imports/undo', { body: { importId: made!.importId, reason } }));
+      clear();
+      await done(`Undid the import of ${made!.name}: ${counted(r.retracted, 'entry', 'entries')} retracted.`);
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
       setBusy(false);
     }
   };
+  if (!made) return null;
   return (
     <form
       noValidate
