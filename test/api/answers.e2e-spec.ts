@@ -95,6 +95,9 @@ describe("the API's answers, against the schemas /openapi.json gives them", () =
     await answer('get', '/pairs', '/pairs', { token: pairMember });
     await answer('get', `/pairs/${pairId}`, '/pairs/{id}');
     // Open actions across pairs: the demo's are overdue (daysOverdue a number) and named.
+    // Reflections due across pairs: the demo's partners last reflected months ago.
+    const dueReflections = await answer('get', '/reflections/due', '/reflections/due');
+    expect(dueReflections.body.items.length).toBeGreaterThan(0);
     const actions = await answer('get', '/actions', '/actions');
     expect(actions.body.items.some((a: { daysOverdue: number | null }) => a.daysOverdue !== null)).toBe(true);
     // What happened across pairs in a period: the demo's whole story, corrected entries among it, and a pair member's own.

@@ -153,6 +153,26 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     await page.getByText('Action completed.').waitFor();
     await page.goto(`${server.url}/#/actions`);
     await expect(page.getByTestId('actions-count').textContent()).resolves.toBe('1 open action, none overdue.');
+
+    // Below them, the reflections due, the longest waiting first: Claire last reflected on the neuro pair on 2 March 2026.
+    const dueRows = page.locator('[data-testid=reflections-due] tbody tr');
+    await dueRows.first().waitFor();
+    await expect(dueRows.first().textContent()).resolves.toMatch(/Claire Bennett.*No gap after the ward.*2 March 2026, \d+ days ago$/);
+    const dueBefore = await dueRows.count();
+    await expect(page.getByTestId('reflections-due-count').textContent()).resolves.toMatch(new RegExp(`^${dueBefore} reflections due, in \\d pairs\\.$`));
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+    // Recorded for her by the coordinator from its row: the pair's form opens with her its author.
+    await page.getByRole('link', { name: 'Record a reflection of Claire Bennett' }).click();
+    await focusedOn(page, 'reflection-relationshipScore');
+    await expect(page.getByLabel('Whose reflection').locator('option:checked').textContent()).resolves.toBe('Claire Bennett (professional)');
+    await page.getByLabel('How the partnership feels').selectOption('4');
+    await page.getByLabel('Reflection', { exact: true }).fill('Families have a named contact now.');
+    await page.getByRole('button', { name: 'Record reflection' }).click();
+    await page.getByText('Reflection recorded.').waitFor();
+    await page.getByRole('link', { name: 'Programme', exact: true }).click();
+    await expect(page.getByTestId('reflections-due-line').textContent()).resolves.toMatch(
+      new RegExp(`^${dueBefore - 1} reflections? due, in \\d pairs?: see who, the longest waiting first, on Actions\\.$`),
+    );
     await page.close();
 
     const member = await signedInPage(browser, server.url, tokens.david!);

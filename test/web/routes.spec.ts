@@ -25,6 +25,9 @@ describe('the web app routes', () => {
     // A pair's page with its reflection form chosen, as My pair links to it when a reflection is due.
     expect(href.reflect('abc')).toBe('#/pairs/abc/reflect');
     expect(parse(href.reflect('abc'))).toEqual({ page: 'pair', pairId: 'abc', reflecting: true });
+    // A coordinator's, for the partner whose reflection is due, as the Actions list links to it.
+    expect(href.reflect('abc', 'p1')).toBe('#/pairs/abc/reflect/p1');
+    expect(parse(href.reflect('abc', 'p1'))).toEqual({ page: 'pair', pairId: 'abc', reflecting: true, author: 'p1' });
     expect(parse(href.actions)).toEqual({ page: 'actions' });
     expect(parse(href.caseStudy('abc'))).toEqual({ page: 'case-study', pairId: 'abc' });
     expect(parse(href.users)).toEqual({ page: 'users' });

@@ -664,6 +664,16 @@ describe('pairtrail read-side commands', () => {
     expect(run(data, 'analytics', 'since', '--as-of', '2026-13-01').stderr).toMatch(/^pairtrail: --as-of /);
   });
 
+  it('prints the reflections due, the longest waiting first, as the API lists them', () => {
+    const due = JSON.parse(run(data, 'reflections-due').stdout) as { name: string; lastReflectedOn: string }[];
+    expect(due.length).toBeGreaterThan(0);
+    expect(due[0]).toMatchObject({ name: 'Claire Bennett', lastReflectedOn: '2026-03-02' });
+    const [header, ...rows] = run(data, 'reflections-due', '--format', 'csv').stdout.trim().split('\r\n');
+    expect(header).toBe('pairId,cohortId,title,participantId,name,perspective,formedOn,lastReflectedOn,daysSince,asOf,position');
+    expect(rows).toHaveLength(due.length);
+    expect(run(data, 'reflections-due', '--cohort', 'nope').stderr).toMatch(/^pairtrail: No cohort nope\./);
+  });
+
   it('prints what the record is missing that the figures need, as the API gives it', () => {
     const json = JSON.parse(run(data, 'gaps').stdout);
     expect(json.gaps.map((g: { gap: string }) => g.gap)).toEqual(['meetingsWithoutApproach', 'outcomesWithoutEvidence', 'outcomesWithoutMeasure']);

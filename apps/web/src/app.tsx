@@ -54,7 +54,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <ProgrammePage />;
     case 'pair':
       // Keyed by the pair: another pair's screen starts afresh, its forms holding nothing typed for this one.
-      return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} reflecting={route.reflecting} />;
+      return <PairPage key={route.pairId} pairId={route.pairId} closing={route.closing} reflecting={route.reflecting} author={route.author} />;
     case 'cohort':
       return <CohortPage key={route.cohortId} cohortId={route.cohortId} />;
     case 'participants':

@@ -4,8 +4,11 @@ export type AuditLink = { stream?: string; actor?: string; after?: string };
 /** Screens live after the `#`, so no path of the web app can shadow a path of the API. */
 export type Route =
   | { page: 'programme' }
-  /** `closing`: an open action whose form to complete or drop it opens at once; `reflecting`: the reflection form opens at once. */
-  | { page: 'pair'; pairId: string; closing?: string; reflecting?: boolean }
+  /**
+   * `closing`: an open action whose form to complete or drop it opens at once; `reflecting`: the reflection
+   * form opens at once, its author the one signed in, or the partner `author` names.
+   */
+  | { page: 'pair'; pairId: string; closing?: string; reflecting?: boolean; author?: string }
   /** One cohort: its dates, pairs and figures, and the ways to the screens narrowed to it. */
   | { page: 'cohort'; cohortId: string }
   /** `cohortId`: the screen opens narrowed to that cohort, as a cohort's page links to it. */
@@ -34,7 +37,7 @@ export function parse(hash: string): Route {
     case 'pairs':
       // #/pairs/<id>, #/pairs/<id>/actions/<action id> to complete or drop that action, or #/pairs/<id>/reflect to record a reflection
       if (!parts[1]) return { page: 'programme' };
-      if (parts[2] === 'reflect') return { page: 'pair', pairId: parts[1], reflecting: true };
+      if (parts[2] === 'reflect') return { page: 'pair', pairId: parts[1], reflecting: true, ...(parts[3] ? { author: parts[3] } : {}) };
       return parts[2] === 'actions' && parts[3] ? { page: 'pair', pairId: parts[1], closing: parts[3] } : { page: 'pair', pairId: parts[1] };
     case 'cohorts':
       return parts[1] ? { page: 'cohort', cohortId: parts[1] } : { page: 'programme' };
@@ -70,8 +73,8 @@ export const href = {
   pair: (id: string) => `#/pairs/${encodeURIComponent(id)}`,
   /** A pair's page, its form to complete or drop one open action chosen. */
   closeAction: (pairId: string, actionId: string) => `#/pairs/${encodeURIComponent(pairId)}/actions/${encodeURIComponent(actionId)}`,
-  /** A pair's page, its form to record a reflection chosen. */
-  reflect: (pairId: string) => `#/pairs/${encodeURIComponent(pairId)}/reflect`,
+  /** A pair's page, its form to record a reflection chosen (with `author`, that partner's: a coordinator records it for them). */
+  reflect: (pairId: string, author?: string) => `#/pairs/${encodeURIComponent(pairId)}/reflect${author ? `/${encodeURIComponent(author)}` : ''}`,
   actions: '#/actions',
   whatHappened: '#/what-happened',
   participants: '#/participants',

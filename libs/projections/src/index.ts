@@ -13,6 +13,7 @@ export * from './read-models/pair-register';
 export * from './read-models/pair-brief';
 export * from './read-models/record-gaps';
 export * from './read-models/figures-since';
+export * from './read-models/reflections-due';
 export * from './read-models/participant-resource';
 
 import { auditProjection } from './read-models/audit.projection';

@@ -6,6 +6,7 @@ import {
   NO_PAIR_REGISTER_ROW,
   NO_REGISTER_ROW,
   NO_PROGRAMME_TIMELINE_ROW,
+  NO_REFLECTION_DUE,
   programmeTimelineRows,
   renderPairBrief,
   renderProgrammeTimeline,
@@ -130,6 +131,24 @@ export class ReadsController {
     if (wantsCsv(query.format))
       return sendCsv(reply, 'open-actions.csv', await this.reader.read('everyOpenAction', { caller: req.caller, query }), NO_OPEN_ACTION);
     return this.reader.read('openActions', { caller: req.caller, query });
+  }
+
+  @ApiOperation({ summary: 'Reflections due, across pairs: each partner asked to reflect in a pair going on, those waiting longest first' })
+  @Answers('ReflectionDuePage', {
+    otherForms: {
+      'text/csv': 'with ?format=csv: every reflection due, as a download, each row saying the day (asOf) and log position it was read at',
+    },
+    description:
+      "a partner who takes part in a pair going on (not concluded) is asked to reflect when they have not yet reflected in it, or their last reflection there is a quarter (91 days) old, as My pair asks them: those who have not reflected yet first, the longest-formed pair first, then by the day of the last reflection (lastReflectedOn, with daysSince); name null once erased. A pair member sees their own pairs' alone",
+  })
+  @Get('reflections/due')
+  @CsvQuery()
+  @CohortQuery()
+  @PageQuery()
+  async reflectionsDue(@Query() query: Record<string, string>, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsCsv(query.format))
+      return sendCsv(reply, 'reflections-due.csv', await this.reader.read('everyReflectionDue', { caller: req.caller, query }), NO_REFLECTION_DUE);
+    return this.reader.read('reflectionsDue', { caller: req.caller, query });
   }
 
   @ApiOperation({ summary: "What happened across the programme between two dates: every pair's timeline entries dated in the period" })

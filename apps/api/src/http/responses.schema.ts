@@ -3666,6 +3666,79 @@ export const RESPONSE_SCHEMAS = {
     ],
     "additionalProperties": false
   },
+  "ReflectionDue": {
+    "description": "A reflection a partner is asked for, in a pair going on that they take part in: they have not yet\nreflected in it, or their last reflection there is a quarter old (the rule My pair asks partners by).\nHow the partnership feels is the programme's measure, and its change is known once they reflect twice.",
+    "type": "object",
+    "properties": {
+      "pairId": {
+        "type": "string"
+      },
+      "cohortId": {
+        "type": "string"
+      },
+      "title": {
+        "description": "The pair's name, as its screens give it: its initiative's title, or its focus until it defines one.",
+        "type": "string"
+      },
+      "participantId": {
+        "type": "string"
+      },
+      "name": {
+        "description": "Their name as registered; null once erased (an erased partner is asked nothing, and is not listed).",
+        "type": "string",
+        "nullable": true
+      },
+      "perspective": {
+        "$ref": "#/components/schemas/Perspective"
+      },
+      "formedOn": {
+        "description": "The day the pair formed: how long one who has not reflected yet has been in it.",
+        "type": "string"
+      },
+      "lastReflectedOn": {
+        "description": "Their last reflection in the pair, if any, and how many days before today it was.",
+        "type": "string",
+        "nullable": true
+      },
+      "daysSince": {
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "cohortId",
+      "daysSince",
+      "formedOn",
+      "lastReflectedOn",
+      "name",
+      "pairId",
+      "participantId",
+      "perspective",
+      "title"
+    ],
+    "additionalProperties": false
+  },
+  "ReflectionDuePage": {
+    "description": "One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end.",
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ReflectionDue"
+        }
+      },
+      "next": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "items",
+      "next"
+    ],
+    "additionalProperties": false
+  },
   "RelationshipMonth": {
     "description": "How the partnerships felt, month by month: every partner's latest score by the month's end, and each perspective's apart.",
     "type": "object",

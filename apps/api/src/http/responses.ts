@@ -28,6 +28,7 @@ export type Participant = Answer<ReadsController, 'participant'>;
 export type PairPage = Answer<ReadsController, 'pairs'>;
 export type Pair = Answer<ReadsController, 'pair'>;
 export type OpenActionPage = Answer<ReadsController, 'openActions'>;
+export type ReflectionDuePage = Answer<ReadsController, 'reflectionsDue'>;
 export type Timeline = Answer<ReadsController, 'timeline'>;
 export type ProgrammeTimelinePage = Answer<ReadsController, 'programmeTimeline'>;
 export type NextMeetingBrief = Answer<ReadsController, 'brief'>;

@@ -64,6 +64,16 @@ export const RECORD_READS = {
     return runtime.reads.reproducibly(look, () => runtime.reads.everyOpenAction(query, ownPairIds(runtime, caller)));
   },
 
+  /** A page of the reflections due in the pairs going on, those waiting longest first: a pair member's own pairs alone. */
+  reflectionsDue: ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) =>
+    runtime.reads.reflectionsDuePage(query, ownPairIds(runtime, caller)),
+
+  /** Every reflection due, a CSV's rows, with the day and log position it was read at. */
+  everyReflectionDue: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
+    const look = await runtime.reads.lookBack({});
+    return runtime.reads.reproducibly(look, () => runtime.reads.reflectionsDue(query, ownPairIds(runtime, caller)));
+  },
+
   /** A page of what happened across the programme in a period, read reproducibly: a pair member's own pairs alone. */
   programmeTimeline: async ({ runtime }: ReadContext, { caller, query }: { caller: Caller; query: Params }) => {
     const look = await runtime.reads.lookBack({ position: query.position });

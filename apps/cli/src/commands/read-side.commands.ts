@@ -20,6 +20,7 @@ import {
   NO_REGISTER_ROW,
   NO_PAIR_REGISTER_ROW,
   NO_PAIR_GAPS,
+  NO_REFLECTION_DUE,
   NO_PROGRAMME_TIMELINE_ROW,
   programmeTimelineRows,
   renderPairBrief,
@@ -515,26 +516,24 @@ export function registerReadSideCommands(program: Command): void {
       },
     );
 
-  program
-    .command('gaps')
-    .description(
-      'what the record is missing that the figures need, as it stands now: each gap counted in words (on stderr with --format csv), then the pairs with any, by title',
-    )
-    .option('--cohort <id>', "only that cohort's pairs")
-    .option('--format <format>', 'json or csv', 'json')
-    .option('--data-dir <dir>', 'data directory')
-    .action(async (options: { cohort?: string; format: string; dataDir?: string }) => {
-      const format = checkFormat(options.format, ['json', 'csv'] as const);
-      await withReadSide(options.dataDir, async ({ reads }) => {
-        const { result, ...at } = await withFlagNames(
-          async () => reads.reproducibly(await reads.lookBack({}), () => reads.recordGaps({ cohortId: options.cohort })),
-          { cohortId: 'cohort' },
-        );
-        if (format === 'json') return printJson({ ...result, ...at });
-        for (const gap of result.gaps) process.stderr.write(`${gap.says}\n`);
-        process.stdout.write(figuresCsv(result.items, at, NO_PAIR_GAPS));
-      });
-    });
+  readNowCommand(
+    program,
+    'reflections-due',
+    'each partner asked to reflect in a pair going on (not yet, or their last reflection a quarter old), the longest waiting first, as GET /reflections/due lists them',
+    (reads, cohortId) => reads.reflectionsDue({ cohortId }),
+    (result, at, format) => (format === 'csv' ? process.stdout.write(figuresCsv(result, at, NO_REFLECTION_DUE)) : printJson(result)),
+  );
+  readNowCommand(
+    program,
+    'gaps',
+    'what the record is missing that the figures need, as it stands now: each gap counted in words (on stderr with --format csv), then the pairs with any, by title',
+    (reads, cohortId) => reads.recordGaps({ cohortId }),
+    (result, at, format) => {
+      if (format === 'json') return printJson({ ...result, ...at });
+      for (const gap of result.gaps) process.stderr.write(`${gap.says}\n`);
+      process.stdout.write(figuresCsv(result.items, at, NO_PAIR_GAPS));
+    },
+  );
 
   program
     .command('brief <pairId>')
@@ -635,6 +634,34 @@ export function registerReadSideCommands(program: Command): void {
         process.stderr.write(`To give these figures again: --as-of ${again.asOf} --position ${again.position}\n`);
         if (options.format === 'json') return printJson(result);
         process.stdout.write(figuresInWordsMarkdown(result.sections).join('\n'));
+      });
+    });
+}
+
+/**
+ * A command that reads the programme as it stands now (of one cohort, if `--cohort` names one), and
+ * prints it as JSON or CSV (`--format`), with the day and log position it was read at.
+ */
+function readNowCommand<T>(
+  program: Command,
+  name: string,
+  description: string,
+  read: (reads: ReadModels, cohortId: string | undefined) => T,
+  print: (result: T, at: { asOf: string; position: string }, format: 'json' | 'csv') => void,
+): void {
+  program
+    .command(name)
+    .description(description)
+    .option('--cohort <id>', "only that cohort's pairs")
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (options: { cohort?: string; format: string; dataDir?: string }) => {
+      const format = checkFormat(options.format, ['json', 'csv'] as const);
+      await withReadSide(options.dataDir, async ({ reads }) => {
+        const { result, ...at } = await withFlagNames(async () => reads.reproducibly(await reads.lookBack({}), () => read(reads, options.cohort)), {
+          cohortId: 'cohort',
+        });
+        print(result, at, format);
       });
     });
 }

@@ -1,7 +1,7 @@
 import { api, ok, okAs } from './client';
 import { everyItem, pageQuery } from './pages';
 import type { CaseStudyStanding } from '../case-study-standing';
-import type { Cohort, OpenAction, Page, Pair, PairFigures, Participant } from './types';
+import type { Cohort, OpenAction, Page, Pair, PairFigures, Participant, ReflectionDue } from './types';
 
 /** Every cohort. */
 export const everyCohort = () => everyItem((cursor) => api.GET('/cohorts', { params: { query: pageQuery(cursor) } }).then((r) => ok<Page<Cohort>>(r)));
@@ -15,6 +15,10 @@ export const everyPair = (cohortId?: string) =>
 /** Every action still to do in the pairs the caller may see that have not concluded, the most overdue first (JSON, of its JSON and CSV). */
 export const everyOpenAction = () =>
   everyItem((cursor) => api.GET('/actions', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<OpenAction>>(r)));
+
+/** Every reflection due in the pairs going on the caller may see, those waiting longest first. */
+export const everyReflectionDue = () =>
+  everyItem((cursor) => api.GET('/reflections/due', { params: { query: pageQuery(cursor) } }).then((r) => okAs<Page<ReflectionDue>>(r)));
 
 /** Every pair's figures, for those who may read the evaluation. */
 export const everyPairFigures = () =>

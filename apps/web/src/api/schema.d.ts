@@ -784,6 +784,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reflections/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reflections due, across pairs: each partner asked to reflect in a pair going on, those waiting longest first
+         * @description Who may: anyone with a token.
+         */
+        get: operations["ReadsController_reflectionsDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/timeline": {
         parameters: {
             query?: never;
@@ -3132,6 +3152,31 @@ export interface components {
             relationshipScore: number;
             text: string;
             quotable: boolean;
+        };
+        /**
+         * @description A reflection a partner is asked for, in a pair going on that they take part in: they have not yet
+         *     reflected in it, or their last reflection there is a quarter old (the rule My pair asks partners by).
+         *     How the partnership feels is the programme's measure, and its change is known once they reflect twice.
+         */
+        ReflectionDue: {
+            pairId: string;
+            cohortId: string;
+            /** @description The pair's name, as its screens give it: its initiative's title, or its focus until it defines one. */
+            title: string;
+            participantId: string;
+            /** @description Their name as registered; null once erased (an erased partner is asked nothing, and is not listed). */
+            name: string | null;
+            perspective: components["schemas"]["Perspective"];
+            /** @description The day the pair formed: how long one who has not reflected yet has been in it. */
+            formedOn: string;
+            /** @description Their last reflection in the pair, if any, and how many days before today it was. */
+            lastReflectedOn: string | null;
+            daysSince: number | null;
+        };
+        /** @description One page of a list: its items, and the cursor of the next page (pass it as `?cursor=`), or null at the end. */
+        ReflectionDuePage: {
+            items: components["schemas"]["ReflectionDue"][];
+            next: string | null;
         };
         /** @description How the partnerships felt, month by month: every partner's latest score by the month's end, and each perspective's apart. */
         RelationshipMonth: {
@@ -7799,6 +7844,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenActionPage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation: details lists every bad field or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a role that may not do this, or a pair member acting on someone else's pair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate-limited: too many requests from one token; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unavailable: the data could not be read or written, or the read models did not reach X-Min-Position in 5 s; nothing was changed; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReadsController_reflectionsDue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the previous page's next, as it came */
+                cursor?: string;
+                /** @description only that cohort's pairs */
+                cohortId?: string;
+                /** @description csv: every row, as a download */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description a position a write gave: the answer waits, up to 5 s, until the read models have it (503 if they do not; 400 if the log has no such position) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a partner who takes part in a pair going on (not concluded) is asked to reflect when they have not yet reflected in it, or their last reflection there is a quarter (91 days) old, as My pair asks them: those who have not reflected yet first, the longest-formed pair first, then by the day of the last reflection (lastReflectedOn, with daysSince); name null once erased. A pair member sees their own pairs' alone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflectionDuePage"];
                     "text/csv": string;
                 };
             };

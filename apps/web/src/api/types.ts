@@ -43,6 +43,7 @@ export type FigureDefinitions = Schemas['FigureDefinitions'];
 /** The headline figures in words (`GET /evaluation/summary`), as a report pack's summary.md says them. */
 export type FiguresInWords = Schemas['FiguresInWords'];
 export type RecordGaps = Schemas['RecordGaps'];
+export type ReflectionDue = Schemas['ReflectionDuePage']['items'][number];
 export type FiguresSince = Schemas['FiguresSince'];
 
 export type AuditRow = Schemas['AuditRow'];

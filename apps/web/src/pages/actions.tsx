@@ -8,6 +8,7 @@ import { humanDate } from '../dates';
 import { counted, findIn, localToday } from '../lists';
 import { href } from '../router';
 import { useLoad } from '../use-load';
+import { ReflectionsDue } from './reflections-due';
 
 const SHOW = [
   { value: 'overdue', label: 'Overdue actions' },
@@ -58,7 +59,7 @@ export function ActionsPage({ cohortId: inCohort }: { cohortId?: string }) {
       <h1 tabIndex={-1}>Actions</h1>
       <p>
         Every action a pair agreed and has not yet completed or dropped, in the pairs that have not concluded: the most overdue first, then by the date it is
-        due, those with no date last. Complete or drop one from here, on its pair&apos;s page.
+        due, those with no date last. Complete or drop one from here, on its pair&apos;s page. Below them, the reflections due.
       </p>
       <Status loading={loading} error={error} />
       {data ? (
@@ -109,6 +110,7 @@ export function ActionsPage({ cohortId: inCohort }: { cohortId?: string }) {
             onShowAll={showAll}
           />
           {found.length > 0 ? <OpenActionsTable actions={shown} /> : null}
+          <ReflectionsDue cohortId={cohortId} />
         </>
       ) : null}
     </>

@@ -12,6 +12,7 @@ import { useLoad } from '../use-load';
 import { AtAGlance } from './evaluation';
 import { RecordGaps } from './record-gaps';
 import { WorkshopForm } from './workshop-form';
+import { ReflectionsDueLine } from './reflections-due';
 import { StandingCounts } from './case-studies';
 import { CloseCohortForm, CorrectCohortForm } from './programme-forms';
 import { LatelyHappened, OverdueActions, PairsTable, participantNames, savePairs } from './programme';
@@ -93,7 +94,12 @@ export function CohortPage({ cohortId }: { cohortId: string }) {
       <h2>Pairs</h2>
       {pairs.length ? (
         <>
-          {can.seeActions(me.role) ? <OverdueActions pairs={pairs} cohortId={cohort.cohortId} /> : null}
+          {can.seeActions(me.role) ? (
+            <>
+              <OverdueActions pairs={pairs} cohortId={cohort.cohortId} />
+              <ReflectionsDueLine cohortId={cohort.cohortId} />
+            </>
+          ) : null}
           {can.seeWhatHappened(me.role) ? <LatelyHappened cohortId={cohort.cohortId} /> : null}
           <div className="pt-inline-actions">
             <ActionButton run={() => savePairs(cohort.cohortId)} busyLabel="Downloading…">

@@ -24,7 +24,7 @@ const LATEST_ENTRIES = 50;
 const FIND_IN_TIMELINE_PAST = 10;
 
 /** One pair: its timeline, with corrections and retractions shown, and the forms to record its work. */
-export function PairPage({ pairId, closing, reflecting }: { pairId: string; closing?: string; reflecting?: boolean }) {
+export function PairPage({ pairId, closing, reflecting, author }: { pairId: string; closing?: string; reflecting?: boolean; author?: string }) {
   const { me } = useSession();
   const [notice, setNotice] = useState<string>();
   const [stale, setStale] = useState<{ retry: () => Promise<void> }>();
@@ -35,12 +35,12 @@ export function PairPage({ pairId, closing, reflecting }: { pairId: string; clos
   const ask = (kind: PutRight['kind'], target: string) => setPutRight({ kind, target });
   // An address naming an open action (from the Actions list) asks for its form, as its "Complete or drop"
   // does; one asking for a reflection (from My pair), for the reflection form, its author the one signed in.
-  const wanted = closing ? `close:${closing}` : reflecting ? 'reflect' : undefined;
+  const wanted = closing ? `close:${closing}` : reflecting ? `reflect:${author ?? ''}` : undefined;
   const [asked, setAsked] = useState<string>();
   if (wanted !== asked) {
     setAsked(wanted);
     if (closing) ask('close-action', closing);
-    else if (reflecting) ask('reflection', me.participantId ?? '');
+    else if (reflecting) ask('reflection', author ?? me.participantId ?? '');
   }
   const { data, error, loading, reload } = useLoad(async () => {
     const [{ pair, people }, timeline, figures] = await Promise.all([

@@ -20,6 +20,7 @@ import {
   type ImportChoice,
 } from './import-form';
 import { OpenActionsTable } from './actions';
+import { ReflectionsDueLine } from './reflections-due';
 import { lastFourWeeks } from './what-happened';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -210,7 +211,12 @@ export function ProgrammePage() {
             </>
           ) : null}
           <h2>Pairs</h2>
-          {can.seeActions(me.role) ? <OverdueActions pairs={data.pairs} /> : null}
+          {can.seeActions(me.role) ? (
+            <>
+              <OverdueActions pairs={data.pairs} />
+              <ReflectionsDueLine />
+            </>
+          ) : null}
           {can.seeWhatHappened(me.role) && data.pairs.length > 0 ? <LatelyHappened /> : null}
           {data.pairs.length === 0 ? <NoPairsYet role={me.role} cohorts={openCohorts.length} people={data.people.size} /> : null}
           {data.pairs.length > 1 ? (

@@ -1,6 +1,7 @@
 import { daysBetween, isCalendarDate, ValidationError, type ActionView, type CalendarDate, type PairStatus } from '@pairtrail/domain';
 import type { ProjectionContext } from '../engine/projection';
 import { prepareCached } from '../engine/read-model-db';
+import { ID, pairsWhere } from './list-keys';
 
 /** An action agreed and neither completed nor dropped, with its pair: a line of the programme's list of what is still to do. */
 export interface OpenAction {
@@ -83,7 +84,6 @@ export function checkOpenActionFilter(filter: OpenActionFilter): void {
 export const openActionKey = (a: Pick<OpenAction, 'dueOn' | 'agreedOn' | 'pairId' | 'actionId'>): string =>
   `${a.dueOn ?? '~'}|${a.agreedOn}|${a.pairId}|${a.actionId}`;
 
-const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** The shape of `openActionKey`, which a cursor must have. */
 export const OPEN_ACTION_KEY = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}|~)\\|\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|${ID}$`, 'i');
 
@@ -93,21 +93,12 @@ export const OPEN_ACTION_KEY = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}|~)\\|\\d{4}-\\
  * document, so no pair's meetings, reflections or outcomes are read for it.
  */
 export function openActions(context: Pick<ProjectionContext, 'db' | 'table'>, filter: OpenActionFilter, today: CalendarDate, only?: string[]): OpenAction[] {
-  const clauses = [filter.pairStatus ? 'p.status = ?' : "p.status <> 'concluded'"];
-  const params: unknown[] = filter.pairStatus ? [filter.pairStatus] : [];
-  if (filter.cohortId) {
-    clauses.push('p.cohort_id = ?');
-    params.push(filter.cohortId);
-  }
-  if (only) {
-    clauses.push('p.pair_id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(only));
-  }
+  const { where, params } = pairsWhere({ status: filter.pairStatus, cohortId: filter.cohortId }, only);
   const rows = prepareCached(
     context.db,
     `SELECT p.pair_id, p.cohort_id, p.status, COALESCE(json_extract(p.doc, '$.initiative.title'), json_extract(p.doc, '$.focus')) AS title, i.items
      FROM ${context.table('pairs')} p JOIN ${context.table('pair_items')} i ON i.pair_id = p.pair_id AND i.list = 'actions'
-     WHERE ${clauses.join(' AND ')} ORDER BY p.pair_id, i.chunk`,
+     WHERE ${where} ORDER BY p.pair_id, i.chunk`,
   ).all(...params) as { pair_id: string; cohort_id: string; status: PairStatus; title: string; items: string }[];
   const found: OpenAction[] = [];
   for (const row of rows) {

@@ -11,6 +11,7 @@ import {
   type EntryCount,
   type EntryLookups,
 } from '@pairtrail/domain';
+import { ID } from './list-keys';
 
 /**
  * What happened across the programme between two dates: every pair's timeline entries dated in the
@@ -115,7 +116,6 @@ export function programmeTimelinePeriod(filter: ProgrammeTimelineFilter, today: 
 export const programmeTimelineKey = (e: Pick<ProgrammeTimelineEntry, 'on' | 'pairId' | 'recordedAt' | 'eventId'>): string =>
   `${e.on}|${e.pairId}|${e.recordedAt}|${e.eventId}`;
 
-const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** The shape of `programmeTimelineKey`, which a cursor must have. */
 export const PROGRAMME_TIMELINE_KEY = new RegExp(`^\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|[0-9T:.+\\-Z]{0,40}\\|${ID}$`, 'i');
 

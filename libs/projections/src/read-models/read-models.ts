@@ -65,6 +65,7 @@ import { pairRegister, type PairRegisterRow } from './pair-register';
 import { pairBrief, type PairBrief } from './pair-brief';
 import { figuresSince, sinceInWords } from './figures-since';
 import { gapCounts, hasGaps, recordGaps, type GapCount, type PairGaps } from './record-gaps';
+import { REFLECTION_DUE_KEY, reflectionDueKey, reflectionsDue, type ReflectionDue } from './reflections-due';
 import type { ParticipantResource } from './participant-resource';
 import {
   entriesInPeriod,
@@ -1002,10 +1003,7 @@ export class ReadModels {
       pair: { ...pair, title: pair.initiative?.title ?? pair.focus },
       timeline,
       lookups: entryLookups(timeline),
-      partner: (id) => {
-        const state = this.participantState(id);
-        return { name: registered(id) ?? '[erased]', takesPart: !!state && !state.erased && hasConsent(state.consents, 'participation', pairId) };
-      },
+      partner: (id) => ({ name: registered(id) ?? '[erased]', takesPart: this.takesPart(id, pairId) }),
       today: look.today,
     });
   }
@@ -1028,6 +1026,29 @@ export class ReadModels {
   }
 
   private readonly gapLists = new LRUCache<string, { changes: number; found: ReturnType<ReadModels['recordGaps']> }>({ max: 8 });
+
+  /**
+   * Every reflection due today in the pairs going on (of a cohort, if one is named; `only`: a pair
+   * member's own), those waiting longest first: each partner who takes part in the pair and has not
+   * reflected in it, or last did a quarter ago.
+   */
+  reflectionsDue(filter: { cohortId?: string }, only?: string[]): ReflectionDue[] {
+    if (filter.cohortId) this.cohort(filter.cohortId);
+    const nameOf = this.namesAsRegistered();
+    const partner = (participantId: string, pairId: string) => ({ takesPart: this.takesPart(participantId, pairId), name: nameOf(participantId) });
+    return reflectionsDue(this.documents, filter, this.today(), partner, only);
+  }
+
+  /** A page of the reflections due (`reflectionsDue`), those waiting longest first. */
+  reflectionsDuePage(query: { cohortId?: string; limit?: string; cursor?: string }, only?: string[]): Page<ReflectionDue> {
+    return paginate(this.reflectionsDue(query, only), reflectionDueKey, query, REFLECTION_DUE_KEY);
+  }
+
+  /** Whether a person takes part in a pair now: not erased, and consenting to take part in it. */
+  private takesPart(participantId: string, pairId: string): boolean {
+    const state = this.participantState(participantId);
+    return !!state && !state.erased && hasConsent(state.consents, 'participation', pairId);
+  }
 
   /** What a programme timeline is of, by name: a pair's title, or a cohort's name; undefined for the whole programme. */
   programmeTimelineOf({ cohortId, pairId }: Pick<ProgrammeTimelineFilter, 'cohortId' | 'pairId'>): string | undefined {
