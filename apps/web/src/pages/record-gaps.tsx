@@ -9,7 +9,7 @@ import { useLoad } from '../use-load';
 type PairGaps = Gaps['items'][number];
 
 /** What a pair's record misses, in words: "1 meeting naming no approach; 2 outcomes without evidence". */
-export function missingInWords(p: PairGaps): string {
+function missingInWords(p: PairGaps): string {
   return [
     p.partnersReflectedFewerThanTwice ? `${counted(p.partnersReflectedFewerThanTwice, 'partner')} yet to reflect twice` : '',
     p.meetingsWithoutApproach ? `${counted(p.meetingsWithoutApproach, 'meeting')} naming no approach` : '',

@@ -65,7 +65,7 @@ const countOf = (row: PairGaps, gap: GapKind): number => (gap === 'initiativeUnd
 /** What each gap means for the figures, and what puts it right. */
 const SAYS: Record<GapKind, (count: number, pairs: string) => string> = {
   partnersReflectedFewerThanTwice: (n, pairs) =>
-    `${counted(n, 'partner')} ${pairs} ${n === 1 ? 'has' : 'have'} reflected fewer than twice: how they see the relationship has moved is not known, and no mean relationship change counts them. A reflection each, a score from 1 to 5, puts it right.`,
+    `${counted(n, 'partner')} ${pairs} ${n === 1 ? 'has' : 'have'} reflected fewer than twice: how they see the relationship has moved is not known, and no mean relationship change counts them. A reflection each, a score from 1 to 5, puts it right while their pair goes on.`,
   meetingsWithoutApproach: (n, pairs) =>
     `${counted(n, 'meeting')} ${pairs} name${n === 1 ? 's' : ''} no approach: no approach's figures count ${n === 1 ? 'it' : 'them'}. A correction naming the approaches practised puts it right.`,
   openActionsWithoutDueDate: (n, pairs) =>
