@@ -1888,7 +1888,7 @@ describeWithBrowser('the web app in headless Chromium', () => {
     // A concluded pair has its story to download, and no next meeting to brief for.
     await page.getByRole('button', { name: 'Download its story as a document (HTML)' }).waitFor();
     await expect(page.getByRole('button', { name: 'Download a brief for the next meeting (HTML)' }).count()).resolves.toBe(0);
-    await page.getByRole('link', { name: "This pair's cohort" }).click();
+    await page.getByRole('link', { name: 'Its cohort: Northfield collaborative pairs, wave 1' }).click();
     await page.getByRole('heading', { level: 1, name: 'Northfield collaborative pairs, wave 1' }).waitFor();
     await page.goto(`${server.url}/#/cohorts/00000000-0000-4000-8000-000000000000`);
     await expect(page.locator('.nhsuk-error-summary, [role=alert]').first().textContent()).resolves.toMatch(/cohort/i);

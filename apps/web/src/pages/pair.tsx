@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, download, ok, okAs } from '../api/client';
-import type { PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
+import type { Cohort, PairAction, PairDetail, PairFigures, Participant, TimelineEntry } from '../api/types';
 import { DataTable, STATUS_COLOUR, Status, Tag, WarningCallout } from '../components/layout';
 import { ActionButton, FindBox, SelectField } from '../components/form';
 import { href } from '../router';
@@ -43,16 +43,22 @@ export function PairPage({ pairId, closing, reflecting, author }: { pairId: stri
     else if (reflecting) ask('reflection', author ?? me.participantId ?? '');
   }
   const { data, error, loading, reload } = useLoad(async () => {
-    const [{ pair, people }, timeline, figures] = await Promise.all([
+    const [{ pair, people, cohortName }, timeline, figures] = await Promise.all([
       api
         .GET('/pairs/{id}', { params: { path: { id: pairId } } })
         .then((r) => ok<PairDetail>(r))
-        .then(async (pair) => ({ pair, people: await partnersOf(pair) })),
+        .then(async (pair) => {
+          // Its cohort by name, for those who may read cohorts (a pair member may not).
+          const cohort = can.seeCohorts(me.role)
+            ? api.GET('/cohorts/{id}', { params: { path: { id: pair.cohortId } } }).then((r) => ok<Cohort>(r).name)
+            : Promise.resolve(undefined);
+          return { pair, people: await partnersOf(pair), cohortName: await cohort };
+        }),
       api.GET('/pairs/{id}/timeline', { params: { path: { id: pairId } } }).then((r) => ok<{ items: TimelineEntry[] }>(r).items),
       // Its figures, for those who may read the evaluation (a pair member may not).
       can.evaluate(me.role) ? api.GET('/evaluation/pairs/{id}', { params: { path: { id: pairId } } }).then((r) => ok<PairFigures>(r)) : undefined,
     ]);
-    return { pair, timeline, people, figures };
+    return { pair, timeline, people, figures, cohortName };
   }, [pairId]);
 
   /**
@@ -114,7 +120,7 @@ export function PairPage({ pairId, closing, reflecting, author }: { pairId: stri
       {pair.status === 'paused' ? <PausedNote timeline={timeline} /> : null}
       <p className="pt-inline-actions">
         <a href={href.caseStudy(pair.pairId)}>Case study</a>
-        {can.seeCohorts(me.role) ? <a href={href.cohort(pair.cohortId)}>This pair&apos;s cohort</a> : null}
+        {data.cohortName ? <a href={href.cohort(pair.cohortId)}>Its cohort: {data.cohortName}</a> : null}
         {can.audit(me.role) ? <a href={href.audit({ stream: `pair-${pair.pairId}` })}>This pair's audit trail</a> : null}
         {recording ? (
           // On a phone the forms come after the whole timeline: this goes straight to them.
