@@ -47,11 +47,7 @@ describe('GET /pairs/:id/brief: a pair before its next meeting', () => {
     if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);
     return r.body as unknown as Brief;
   };
-  const write = async (path: string, body: unknown) => {
-    const r = await h.request('POST', path, { token: coordinator, body });
-    if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
-    return r.body as { id: string };
-  };
+  const write = (path: string, body: unknown) => h.posted(path, body, coordinator);
 
   beforeAll(async () => {
     ({ h, coordinator } = await ApiHarness.withDemo());

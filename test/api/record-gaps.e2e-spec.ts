@@ -33,11 +33,7 @@ describe('GET /evaluation/gaps: what the record is missing that the figures need
     if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);
     return r.body as unknown as Gaps;
   };
-  const write = async (method: string, path: string, body: unknown) => {
-    const r = await h.request(method, path, { token: coordinator, body });
-    if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
-    return r.body as { id: string };
-  };
+  const write = (path: string, body: unknown) => h.posted(path, body, coordinator);
 
   /** A pair's gaps worked out from the pair as GET /pairs/:id gives it, apart from the route's own reading. */
   const byHand = (p: PairDetail): PairGaps => ({
@@ -84,21 +80,17 @@ describe('GET /evaluation/gaps: what the record is missing that the figures need
 
   it('moves as the record is put right, and as new pairs come', async () => {
     // A new pair: two partners yet to reflect, no initiative, an action with no date due, an outcome with neither evidence nor measure.
-    const person = async (perspective: string, name: string) => {
-      const { id } = await write('POST', '/participants', { name, perspective, role: 'member', organisation: 'Org', organisationType: 'other' });
-      await write('POST', `/participants/${id}/consents`, { scope: 'participation', evidence: 'form' });
-      return id;
-    };
+    const person = (perspective: string, name: string) => h.consentingPerson(coordinator, perspective, name);
     const [lived, pro] = [await person('lived-experience', 'Gap Lived'), await person('professional', 'Gap Pro')];
-    const pair = await write('POST', '/pairs', {
+    const pair = await write('/pairs', {
       cohortId: cohort,
       livedExperiencePartnerId: lived,
       professionalPartnerId: pro,
       focus: 'Gaps',
       serviceArea: 'gaps',
     });
-    await write('POST', `/pairs/${pair.id}/actions`, { description: 'Someday', ownerId: lived });
-    await write('POST', `/pairs/${pair.id}/outcomes`, { category: 'other', description: 'Something changed', spread: 'pair' });
+    await write(`/pairs/${pair.id}/actions`, { description: 'Someday', ownerId: lived });
+    await write(`/pairs/${pair.id}/outcomes`, { category: 'other', description: 'Something changed', spread: 'pair' });
     let found = await gaps();
     expect(found.items.find((p) => p.pairId === pair.id)).toEqual({
       pairId: pair.id,
@@ -121,7 +113,7 @@ describe('GET /evaluation/gaps: what the record is missing that the figures need
     // The neuro pair's outcome given its evidence by a correction: that gap closes.
     const timeline = (await get(`/pairs/${neuro}/timeline`)).body.items as { eventId: string; type: string; data: { evidence?: string } }[];
     const bare = timeline.find((e) => e.type === 'OutcomeRecorded' && !e.data.evidence)!;
-    await write('POST', `/pairs/${neuro}/corrections`, {
+    await write(`/pairs/${neuro}/corrections`, {
       targetEventId: bare.eventId,
       reason: 'Evidence found',
       replacement: { evidence: 'Forum minutes, June 2026' },
@@ -133,7 +125,7 @@ describe('GET /evaluation/gaps: what the record is missing that the figures need
   });
 
   it('narrows to a cohort, downloads as a spreadsheet, and refuses a cohort that is not there and a pair member', async () => {
-    const other = await write('POST', '/cohorts', { name: 'Empty wave', startsOn: '2026-10-01' });
+    const other = await write('/cohorts', { name: 'Empty wave', startsOn: '2026-10-01' });
     expect(await gaps(`?cohortId=${other.id}`)).toEqual({ gaps: [], pairs: 0, items: [] });
     expect((await gaps(`?cohortId=${cohort}`)).items.length).toBeGreaterThan(0);
     const csv = await get('/evaluation/gaps?format=csv');

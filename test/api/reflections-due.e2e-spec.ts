@@ -27,11 +27,7 @@ describe('GET /reflections/due: each partner asked to reflect, the longest waiti
     expect(r.body.next).toBeNull();
     return r.body.items as ReflectionDue[];
   };
-  const write = async (path: string, body: unknown) => {
-    const r = await h.request('POST', path, { token: coordinator, body });
-    if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
-    return r.body as { id: string };
-  };
+  const write = (path: string, body: unknown) => h.posted(path, body, coordinator);
   /** Who is due, worked out from each pair going on as GET /pairs/:id gives it: none yet, or the last a quarter (91 days) old. */
   const byHand = async (): Promise<string[]> => {
     const ids = ((await get('/pairs?view=summary')).body.items as { pairId: string }[]).map((p) => p.pairId);
@@ -77,11 +73,7 @@ describe('GET /reflections/due: each partner asked to reflect, the longest waiti
     expect((await due()).some((r) => r.participantId === claire)).toBe(false);
     await write(`/participants/${david}/consents/participation/withdraw`, { pairId: neuro, reason: 'stepping back' });
     expect((await due()).some((r) => r.participantId === david && r.pairId === neuro)).toBe(false);
-    const person = async (perspective: string, name: string) => {
-      const { id } = await write('/participants', { name, perspective, role: 'member', organisation: 'Org', organisationType: 'other' });
-      await write(`/participants/${id}/consents`, { scope: 'participation', evidence: 'form' });
-      return id;
-    };
+    const person = (perspective: string, name: string) => h.consentingPerson(coordinator, perspective, name);
     const [lived, pro] = [await person('lived-experience', 'Due Lived'), await person('professional', 'Due Pro')];
     const pair = await write('/pairs', {
       cohortId: cohort,

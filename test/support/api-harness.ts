@@ -98,6 +98,20 @@ export class ApiHarness {
     return this.request('GET', url, { token, headers: { 'x-min-position': head } });
   }
 
+  /** A POST that must go through: its answer's body, or an error saying the status and what the API said. */
+  async posted(url: string, body: unknown, token: string): Promise<{ id: string }> {
+    const r = await this.request('POST', url, { token, body });
+    if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
+    return r.body as { id: string };
+  }
+
+  /** A participant registered with consent to take part in every pair, by their id. */
+  async consentingPerson(token: string, perspective: string, name: string): Promise<string> {
+    const { id } = await this.posted('/participants', { name, perspective, role: 'member', organisation: 'Org', organisationType: 'other' }, token);
+    await this.posted(`/participants/${id}/consents`, { scope: 'participation', evidence: 'form' }, token);
+    return id;
+  }
+
   /** Creates a user with a role and returns their token. */
   async user(role: string, participantId?: string): Promise<string> {
     const res = await this.request('POST', '/users', { body: { name: `A ${role}`, role, ...(participantId ? { participantId } : {}) } });

@@ -39,13 +39,14 @@ export const NO_REFLECTION_DUE: ReflectionDue = {
 
 /**
  * Where a reflection due stands in the list: those waiting longest first, who has not reflected yet (the
- * longest-formed pair first), then by the last reflection's day. The key a page's cursor holds.
+ * longest-formed pair first), then by the last reflection's day; of one pair, the lived-experience partner first.
+ * The key a page's cursor holds.
  */
-export const reflectionDueKey = (r: Pick<ReflectionDue, 'lastReflectedOn' | 'formedOn' | 'pairId' | 'participantId'>): string =>
-  `${r.lastReflectedOn === null ? 0 : 1}|${r.lastReflectedOn ?? r.formedOn}|${r.pairId}|${r.participantId}`;
+export const reflectionDueKey = (r: Pick<ReflectionDue, 'lastReflectedOn' | 'formedOn' | 'pairId' | 'perspective' | 'participantId'>): string =>
+  `${r.lastReflectedOn === null ? 0 : 1}|${r.lastReflectedOn ?? r.formedOn}|${r.pairId}|${r.perspective === 'lived-experience' ? 'L' : 'P'}|${r.participantId}`;
 
 /** The shape of `reflectionDueKey`, which a cursor must have. */
-export const REFLECTION_DUE_KEY = new RegExp(`^[01]\\|\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|${ID}$`, 'i');
+export const REFLECTION_DUE_KEY = new RegExp(`^[01]\\|\\d{4}-\\d{2}-\\d{2}\\|${ID}\\|[LP]\\|${ID}$`, 'i');
 
 /**
  * Every reflection due today in the pairs going on (of a cohort, if one is named; `only`: a pair member's
