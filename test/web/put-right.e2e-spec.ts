@@ -179,6 +179,15 @@ describeWithBrowser('putting the record right from the pair screen', () => {
     const mine = member.locator('[data-testid=open-actions] tbody tr');
     await mine.first().waitFor();
     await expect(mine.count()).resolves.toBe(1);
+    // Before the pair's next meeting, a page to read or print, from My pair.
+    const [brief] = await Promise.all([
+      member.waitForEvent('download'),
+      member.getByRole('button', { name: 'Download the brief for "No gap after the ward" (HTML)' }).click(),
+    ]);
+    expect(brief.suggestedFilename()).toMatch(/^pairtrail-no-gap-after-the-ward-before-the-next-meeting-\d{4}-\d{2}-\d{2}\.html$/);
+    const briefed = readFileSync((await brief.path())!, 'utf8');
+    expect(briefed).toContain('<h1>Before the next meeting: No gap after the ward</h1>');
+    expect(briefed).toContain('Book the family forum room (David Okafor, due 31 January 2030): open');
     await expect(mine.first().textContent()).resolves.toMatch(/Book the family forum room.*You.*31 January 2030/);
     // A pair member has no Actions screen: theirs are on My pair.
     await expect(member.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Actions' }).count()).resolves.toBe(0);

@@ -13,10 +13,11 @@ import { mayPutRight, type PutRight, type Write } from './record-parts';
 import { nameOf, partnersOf } from './programme';
 import { attentionText } from '../attention';
 import { latest, localToday, titleOf, wordsOf } from '../lists';
-import { TIMELINE_KINDS, correctionText, entryDetails, entryLookups, toKebabCase } from '@pairtrail/vocabulary';
+import { TIMELINE_KINDS, correctionText, entryDetails, entryLookups } from '@pairtrail/vocabulary';
 import { byWhom, findInTimeline } from '../timeline';
 import { humanDate, humanDates } from '../dates';
 import { glanceOf } from '../figures';
+import { pairFileName, saveMeetingBrief } from './pair-documents';
 
 /** Entries of the timeline shown until the whole story is asked for. */
 const LATEST_ENTRIES = 50;
@@ -272,17 +273,13 @@ function AtAGlance({ figures, untagged }: { figures: PairFigures; untagged: numb
  * pair), for its partners and for a review of its work.
  */
 function PairDocuments({ pairId, title, formedOn, goingOn }: { pairId: string; title: string; formedOn: string; goingOn: boolean }) {
-  const named = (what: string) => `pairtrail-${toKebabCase(title).slice(0, 60)}${what}-${localToday()}.html`;
   const saveStory = async () => {
     const to = localToday();
     const query = { pairId, from: formedOn < to ? formedOn : to, to, format: 'html' as const };
     const result = await api.GET('/timeline', { params: { query }, parseAs: 'blob' });
-    download(okAs<Blob>(result), named(''));
+    download(okAs<Blob>(result), pairFileName(title, ''));
   };
-  const saveBrief = async () => {
-    const result = await api.GET('/pairs/{id}/brief', { params: { path: { id: pairId }, query: { format: 'html' } }, parseAs: 'blob' });
-    download(okAs<Blob>(result), named('-before-the-next-meeting'));
-  };
+  const saveBrief = () => saveMeetingBrief(pairId, title);
   return (
     <div className="pt-inline-actions">
       {goingOn ? (

@@ -21,6 +21,7 @@ import {
 } from './import-form';
 import { OpenActionsTable } from './actions';
 import { ReflectionsDueLine } from './reflections-due';
+import { saveMeetingBrief } from './pair-documents';
 import { lastFourWeeks } from './what-happened';
 import { MyConsent } from './consent-forms';
 import { byLabel, counted, findIn, localToday, titleOf, wordsOf } from '../lists';
@@ -244,6 +245,24 @@ export function ProgrammePage() {
           ) : null}
           <MoreRows shown={shown.length} more={more} noun="pairs" hint="find a pair above, or choose which to show" onShowAll={showAll} />
           {data.pairs.length > 0 ? <PairsTable pairs={shown} people={data.people} /> : null}
+          {me.role === 'pair-member' && data.pairs.some((p) => p.status !== 'concluded') ? (
+            <section aria-labelledby="before-next-meeting">
+              <h2 id="before-next-meeting">Before your next meeting</h2>
+              <p>
+                A page to read or print: what your pair set out to do, what you agreed last time and where it stands, what is still open, and what has happened
+                since.
+              </p>
+              <div className="pt-inline-actions">
+                {data.pairs
+                  .filter((p) => p.status !== 'concluded')
+                  .map((p) => (
+                    <ActionButton key={p.pairId} run={() => saveMeetingBrief(p.pairId, titleOf(p))} busyLabel="Downloading…">
+                      {`Download the brief for "${titleOf(p)}" (HTML)`}
+                    </ActionButton>
+                  ))}
+              </div>
+            </section>
+          ) : null}
           {data.actions.length > 0 ? (
             <section aria-labelledby="my-open-actions">
               <h2 id="my-open-actions">Open actions</h2>
