@@ -115,18 +115,15 @@ export function recordGaps(context: Pick<ProjectionContext, 'db' | 'table'>, fil
     pairs.map((p) => [
       p.pair_id,
       {
+        // Counted from none, as a pair with nothing recorded has.
         gaps: {
+          ...NO_PAIR_GAPS,
           pairId: p.pair_id,
           cohortId: p.cohort_id,
           title: p.title,
           status: p.status,
-          partnersReflectedFewerThanTwice: 0,
-          meetingsWithoutApproach: 0,
-          openActionsWithoutDueDate: 0,
-          outcomesWithoutEvidence: 0,
-          outcomesWithoutMeasure: 0,
           initiativeUndefined: p.undefined_initiative === 1,
-        } satisfies PairGaps,
+        },
         partners: [p.lived, p.professional],
         reflections: new Map<string, number>(),
       },
